@@ -1,0 +1,114 @@
+/**
+ * IP addresses of both families as plain values (`{ family, value }`), so model state stays
+ * structured-cloneable and comparable. Parsing and validation go through ip-num; formatting
+ * follows RFC 5952 for IPv6 (what `ip addr` and `iptables-save` print), which ip-num does not.
+ */
+import { IPv4, IPv6, Validator } from 'ip-num';
+
+/** Address family: 4 or 6. */
+export type Family = 4 | 6;
+
+/** An IPv4 or IPv6 address. `value` is the address as an unsigned integer. */
+export interface Ip {
+  readonly family: Family;
+  readonly value: bigint;
+}
+
+/** Number of bits in an address of the family. */
+export function familyBits(family: Family): 32 | 128 {
+  return family === 4 ? 32 : 128;
+}
+
+/** Largest address value of the family. */
+export function familyMax(family: Family): bigint {
+  return (1n << BigInt(familyBits(family))) - 1n;
+}
+
+/**
+ * Parses an address in dotted-quad or IPv6 text form (including `::ffff:1.2.3.4`).
+ * Returns undefined for anything else. Leading zeros in IPv4 octets are accepted and read as
+ * decimal, as Go's lenient parser in kube-proxy does (`172.30.0.041` → `172.30.0.41`).
+ */
+export function parseIp(text: string): Ip | undefined {
+  const s = text.trim();
+  if (s.includes(':')) {
+    const zoneFree = s.split('%')[0] ?? '';
+    if (!Validator.isValidIPv6String(zoneFree)[0]) return undefined;
+    try {
+      return { family: 6, value: IPv6.fromString(zoneFree).getValue() };
+    } catch {
+      return undefined;
+    }
+  }
+  const parts = s.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^[0-9]{1,3}$/.test(p))) return undefined;
+  const octets = parts.map((p) => Number.parseInt(p, 10));
+  if (octets.some((o) => o > 255)) return undefined;
+  const canonical = octets.join('.');
+  if (!Validator.isValidIPv4String(canonical)[0]) return undefined;
+  return { family: 4, value: IPv4.fromString(canonical).getValue() };
+}
+
+/** Parses an address that the caller knows is valid (builders, tests, constants). */
+export function ip(text: string): Ip {
+  const parsed = parseIp(text);
+  if (parsed === undefined) throw new Error(`not an IP address: ${text}`);
+  return parsed;
+}
+
+/** Builds an address from its integer value. */
+export function ipFromValue(family: Family, value: bigint): Ip {
+  return { family, value: value & familyMax(family) };
+}
+
+/** Formats an address the way iproute2 and iptables print it (RFC 5952 for IPv6). */
+export function formatIp(addr: Ip): string {
+  if (addr.family === 4) {
+    const v = addr.value;
+    return [24n, 16n, 8n, 0n].map((s) => ((v >> s) & 255n).toString()).join('.');
+  }
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((addr.value >> BigInt(i * 16)) & 0xffffn));
+  // RFC 5952: compress the longest run (length ≥ 2) of zero groups, leftmost on a tie.
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  // IPv4-mapped addresses keep the dotted tail, as inet_ntop prints them.
+  if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
+    const v4 = formatIp({ family: 4, value: addr.value & 0xffffffffn });
+    return `::ffff:${v4}`;
+  }
+  if (bestStart < 0) return hex.join(':');
+  const head = hex.slice(0, bestStart).join(':');
+  const tail = hex.slice(bestStart + bestLen).join(':');
+  return `${head}::${tail}`;
+}
+
+/** Equality of two addresses (family and value). */
+export function ipEquals(a: Ip, b: Ip): boolean {
+  return a.family === b.family && a.value === b.value;
+}
+
+/** Total order: IPv4 before IPv6, then by value. */
+export function ipCompare(a: Ip, b: Ip): number {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
+
+/** The address `n` after `a` (negative n goes back); wraps within the family. */
+export function ipAdd(a: Ip, n: bigint): Ip {
+  return ipFromValue(a.family, a.value + n);
+}

@@ -1,0 +1,60 @@
+/**
+ * The contract between the netfilter engine (this folder) and the rest of the kernel model
+ * (`../stack.ts`, which decides *when* a hook runs). The stack calls {@link HookRunner} at each
+ * hook point with the packet and its per-packet netfilter state; the engine runs every table
+ * registered on that hook in priority order (raw -300, conntrack -200, mangle -150, nat dst -100,
+ * filter 0, security 50, nat src 100, conntrack confirm INT_MAX), emits events, and returns the
+ * verdict with the packet as it leaves the hook (after DNAT/SNAT/mangling).
+ */
+import type { Ip } from '../../addr/ip.js';
+import type { Packet } from '../../packet/packet.js';
+import type { SimContext } from '../../sim/context.js';
+import type { Emit, Hook } from '../events.js';
+
+/** The address types of `-m addrtype` (RTN_* names as iptables prints them). */
+export type AddrType = 'UNSPEC' | 'UNICAST' | 'LOCAL' | 'BROADCAST' | 'ANYCAST' | 'MULTICAST' | 'BLACKHOLE' | 'UNREACHABLE' | 'PROHIBIT';
+
+/**
+ * Per-packet netfilter state carried with the skb while it is inside one namespace: the nfmark
+ * and the conntrack reference. Crossing into another namespace (veth) resets it, as
+ * `skb_scrub_packet()` does. `ct` is opaque to the stack.
+ */
+export interface NfSkb {
+  readonly mark: number;
+  readonly ct?: { readonly id: number; readonly dir: 'original' | 'reply' } | 'untracked';
+}
+
+/** A fresh skb state (mark 0, no conntrack). */
+export const FRESH_SKB: NfSkb = { mark: 0 };
+
+/** What a hook sees besides the packet. */
+export interface HookEnv {
+  readonly ns: string;
+  /** Input device (`-i`), for PREROUTING, INPUT, FORWARD. */
+  readonly inDev?: string;
+  /** Output device (`-o`), for FORWARD, OUTPUT, POSTROUTING. */
+  readonly outDev?: string;
+  /** Bridge ports (`-m physdev`) when the packet is bridged and br_netfilter calls iptables. */
+  readonly physInDev?: string;
+  readonly physOutDev?: string;
+  readonly bridged?: boolean;
+  /** The address type of an address in this namespace (`-m addrtype`), as routing's local table says. */
+  readonly addrType: (addr: Ip) => AddrType;
+  readonly ctx: SimContext;
+  readonly emit: Emit;
+}
+
+/** The outcome of one hook. */
+export interface HookResult {
+  readonly verdict: 'ACCEPT' | 'DROP' | 'REJECT';
+  /** For REJECT: the `--reject-with` type (`icmp-port-unreachable` by default). */
+  readonly rejectWith?: string;
+  /** The packet as it leaves the hook (NAT and mangling applied). */
+  readonly packet: Packet;
+  readonly skb: NfSkb;
+  /** Where the verdict was decided, for DROP/REJECT: `table/chain#position` or `table/chain:policy`. */
+  readonly decidedBy?: string;
+}
+
+/** Runs one hook over a namespace's netfilter state. */
+export type HookRunner = (hook: Hook, packet: Packet, skb: NfSkb, env: HookEnv) => HookResult;
