@@ -1,0 +1,33 @@
+/**
+ * The CLI's window on the world. Commands receive a CliIo instead of touching `process` or
+ * `node:fs`, so every command runs in-process in tests with captured streams.
+ */
+
+/** Streams, files and environment a command may use. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads a file as UTF-8; throws a Node error (ENOENT, EISDIR, …) when it cannot. */
+  readFile(path: string): string;
+  /** Lists a directory's entries (for scenario folders). */
+  readDir?(path: string): string[];
+  /** Writes a file (diagrams, reports). */
+  writeFile?(path: string, data: string | Uint8Array): void;
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Exit codes, as named constants (documented in docs/errors.md). */
+export const EXIT = {
+  /** The command did what was asked (a dropped packet is still a successful trace). */
+  OK: 0,
+  /** The input (rules file, scenario, packet) has errors. */
+  INPUT_ERROR: 1,
+  /** The command line is wrong: unknown command, missing or invalid option. */
+  USAGE: 2,
+  /** A bug in netsim (an internal error); please report it. */
+  INTERNAL: 70,
+} as const;
+
+/** One of the {@link EXIT} codes. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,0 +1,70 @@
+/**
+ * The CLI composition root: builds the yargs parser, runs the chosen command with the given
+ * streams and returns the exit code. `main.ts` binds it to the real process; tests call it
+ * in-process.
+ */
+import yargs, { type Argv } from 'yargs';
+import { InternalError } from '../diag/diagnostic.js';
+import { COMMANDS } from './commands/index.js';
+import { type CliIo, EXIT } from './io.js';
+
+/** What a command hands back to the runner: the work to do once parsing succeeded. */
+export type Action = () => Promise<number> | number;
+
+/** A command module: registers itself on the parser and reports its action through `setAction`. */
+export interface CliCommand {
+  register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv;
+}
+
+/** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let action: Action | undefined;
+  let usageError: string | undefined;
+  let parser: Argv = yargs()
+    .scriptName('netsim')
+    .usage('netsim: see what a packet does inside a Kubernetes cluster.\n\nUsage: $0 <command> [options]')
+    .strict()
+    .demandCommand(1, 'Name a command; see netsim --help.')
+    .recommendCommands()
+    .exitProcess(false)
+    .wrap(Math.min(100, Number(io.env['COLUMNS'] ?? 100)))
+    .fail((msg: string | undefined, err: Error | undefined) => {
+      if (err !== undefined && !(err.name === 'YError')) throw err;
+      usageError = msg ?? err?.message ?? 'invalid usage';
+    })
+    .completion('completion', 'Print a bash/zsh completion script (source it from your shell rc)')
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .epilog('Docs: README.md and docs/ in the netsim repository.');
+  for (const cmd of COMMANDS) parser = cmd.register(parser, io, (a) => (action = a));
+
+  let output = '';
+  try {
+    await parser.parseAsync([...argv], {}, (_err: Error | undefined, _args: unknown, out: string) => {
+      output = out;
+    });
+  } catch (e) {
+    if (usageError === undefined) return internal(io, e);
+  }
+  if (usageError !== undefined) {
+    io.stderr(`netsim: ${usageError}\nRun 'netsim --help' for usage.\n`);
+    return EXIT.USAGE;
+  }
+  if (output !== '') io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+  if (action === undefined) return EXIT.OK;
+  try {
+    return await action();
+  } catch (e) {
+    return internal(io, e);
+  }
+}
+
+/** Reports a bug: one line, no stack unless NETSIM_DEBUG is set. */
+function internal(io: CliIo, e: unknown): number {
+  const msg = e instanceof Error ? e.message : String(e);
+  const kind = e instanceof InternalError ? 'internal error' : 'unexpected error';
+  io.stderr(`netsim: ${kind}: ${msg}\nThis is a bug in netsim; please report it with the command you ran.\n`);
+  if (io.env['NETSIM_DEBUG'] !== undefined && e instanceof Error && e.stack !== undefined) io.stderr(`${e.stack}\n`);
+  return EXIT.INTERNAL;
+}

@@ -1,0 +1,147 @@
+/**
+ * `netsim iptables trace`: one packet through one host's netfilter rules, with no routing model.
+ * The user names the input and output devices and the host's own addresses; the hooks run in
+ * the order Linux runs them:
+ *
+ *   arriving (--in):   PREROUTING ─┬─ dst local (after DNAT) ─→ INPUT
+ *                                  └─ otherwise ──────────────→ FORWARD ─→ POSTROUTING
+ *   local (no --in):   OUTPUT ─→ POSTROUTING
+ *
+ * Every rule that matched is reported in the order the kernel meets it, as iptables-save prints
+ * it, with what it did; and a built-in chain's policy where the policy decided.
+ */
+import { cidr, cidrContains } from '../addr/cidr.js';
+import { type Ip, ipEquals } from '../addr/ip.js';
+import type { Hook, KernelEvent, TableName } from '../kernel/events.js';
+import { type AddrType, FRESH_SKB, type HookEnv, type NfSkb, createNetfilter, loadRuleset, runHook } from '../kernel/netfilter/index.js';
+import type { Ruleset } from '../kernel/netfilter/rule.js';
+import type { Packet } from '../packet/packet.js';
+import type { Chooser } from '../sim/context.js';
+import { enumerateOutcomes } from './enumerate.js';
+
+/** What `iptables trace` is asked. */
+export interface HostTraceInput {
+  readonly rulesets: readonly Ruleset[];
+  readonly packet: Packet;
+  readonly inDev?: string;
+  readonly outDev?: string;
+  /** The host's own addresses: they make INPUT rather than FORWARD, and `-m addrtype LOCAL`. */
+  readonly localAddrs: readonly Ip[];
+}
+
+/** A rule that matched, or a policy that decided. */
+export type HostStep =
+  | { readonly hook: Hook; readonly table: TableName; readonly chain: string; readonly position: number; readonly rule: string; readonly verdict: string }
+  | { readonly hook: Hook; readonly table: TableName; readonly chain: string; readonly policy: 'ACCEPT' | 'DROP' };
+
+/** An address rewrite made by NAT, in the order it happened. */
+export interface NatChange {
+  readonly hook: Hook;
+  readonly field: 'src' | 'dst' | 'sport' | 'dport';
+  readonly from: string;
+  readonly to: string;
+  readonly by: string;
+}
+
+/** The result of one path through the hooks. */
+export interface HostTraceResult {
+  readonly verdict: 'ACCEPT' | 'DROP' | 'REJECT';
+  readonly rejectWith?: string;
+  readonly decidedBy?: string;
+  readonly hooks: readonly Hook[];
+  readonly packet: Packet;
+  readonly steps: readonly HostStep[];
+  readonly nat: readonly NatChange[];
+}
+
+/** One random outcome with its probability (`--all-paths`). */
+export interface HostTracePath extends HostTraceResult {
+  readonly probability: number;
+}
+
+const MULTICAST_V4 = cidr('224.0.0.0/4');
+const LOOPBACK_V4 = cidr('127.0.0.0/8');
+const MULTICAST_V6 = cidr('ff00::/8');
+
+/** `-m addrtype` as the host's local table would answer it. */
+export function hostAddrType(localAddrs: readonly Ip[]): (addr: Ip) => AddrType {
+  return (addr) => {
+    if (localAddrs.some((l) => ipEquals(l, addr))) return 'LOCAL';
+    if (addr.family === 4) {
+      if (cidrContains(LOOPBACK_V4, addr)) return 'LOCAL';
+      if (addr.value === 0xffffffffn) return 'BROADCAST';
+      if (cidrContains(MULTICAST_V4, addr)) return 'MULTICAST';
+      return 'UNICAST';
+    }
+    if (addr.value === 1n) return 'LOCAL';
+    return cidrContains(MULTICAST_V6, addr) ? 'MULTICAST' : 'UNICAST';
+  };
+}
+
+/** The hooks a packet meets before POSTROUTING, decided after PREROUTING's DNAT. */
+function isLocal(addrType: (a: Ip) => AddrType, p: Packet): boolean {
+  return addrType(p.ip.dst) === 'LOCAL';
+}
+
+/** Runs the packet through the hooks once, with the given chooser for random matches. */
+export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => number = () => 0): HostTraceResult {
+  const state = createNetfilter();
+  for (const rs of input.rulesets) loadRuleset(state, rs);
+  const events: KernelEvent[] = [];
+  const addrType = hostAddrType(input.localAddrs);
+  const envFor = (hook: Hook): HookEnv => {
+    const withIn = hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD';
+    const withOut = hook === 'FORWARD' || hook === 'OUTPUT' || hook === 'POSTROUTING';
+    return {
+      ns: 'host',
+      ...(withIn && input.inDev !== undefined ? { inDev: input.inDev } : {}),
+      ...(withOut && input.outDev !== undefined ? { outDev: input.outDev } : {}),
+      addrType,
+      masqueradeAddress: (_dev: string, family: 4 | 6) => input.localAddrs.find((a) => a.family === family),
+      ctx: { now, chooser },
+      emit: (e) => events.push(e),
+    };
+  };
+  const hooks: Hook[] = [];
+  let packet = input.packet;
+  let skb: NfSkb = FRESH_SKB;
+  const plan: Hook[] = input.inDev === undefined ? ['OUTPUT', 'POSTROUTING'] : ['PREROUTING'];
+  for (let i = 0; i < plan.length; i++) {
+    const hook = plan[i] as Hook;
+    hooks.push(hook);
+    const r = runHook(state, hook, packet, skb, envFor(hook));
+    packet = r.packet;
+    skb = r.skb;
+    if (r.verdict !== 'ACCEPT') return result(r.verdict, r.rejectWith, r.decidedBy);
+    if (hook === 'PREROUTING') plan.push(...(isLocal(addrType, packet) ? (['INPUT'] as const) : (['FORWARD', 'POSTROUTING'] as const)));
+  }
+  return result('ACCEPT', undefined, undefined);
+
+  function result(verdict: HostTraceResult['verdict'], rejectWith: string | undefined, decidedBy: string | undefined): HostTraceResult {
+    return {
+      verdict,
+      ...(rejectWith !== undefined ? { rejectWith } : {}),
+      ...(decidedBy !== undefined ? { decidedBy } : {}),
+      hooks,
+      packet,
+      steps: stepsOf(events),
+      nat: events.flatMap((e) => (e.kind === 'nat' ? [{ hook: e.hook, field: e.field, from: e.from, to: e.to, by: e.by }] : [])),
+    };
+  }
+}
+
+/** Every random outcome, in rule order, each with its probability. */
+export function traceHostAllPaths(input: HostTraceInput): HostTracePath[] {
+  return enumerateOutcomes((chooser) => traceHost(input, chooser)).map((o) => ({ ...o.result, probability: o.probability }));
+}
+
+/** The rule and policy steps of a run, in order. */
+function stepsOf(events: readonly KernelEvent[]): HostStep[] {
+  const steps: HostStep[] = [];
+  for (const e of events) {
+    if (e.kind === 'nf-rule') steps.push({ hook: e.hook, table: e.table, chain: e.chain, position: e.position, rule: e.rule, verdict: e.verdict });
+    else if (e.kind === 'nf-policy') steps.push({ hook: e.hook, table: e.table, chain: e.chain, policy: e.policy });
+  }
+  return steps;
+}
+
