@@ -1,0 +1,91 @@
+/**
+ * Pod addresses for a whole cluster, planned the way the bridge CNI plugin's host-local IPAM
+ * will hand them out at build time: per node, over the node's podCIDR, gateway `.1` excluded.
+ * Addresses the scenario fixes (`status.podIP`) are reserved first; then every other pod, in
+ * document order, gets the next address round-robin (`.2`, `.3`, … stepping around fixed
+ * ones). Host-network pods use their node's addresses and take nothing from the range.
+ *
+ * The scenario loader runs this to report conflicts and exhaustion with positions; the CNI
+ * plugin runs the same allocator, so both agree.
+ */
+import { type Ip, formatIp } from '../../addr/index.js';
+import { type Node, type Pod, objectKey } from '../objects.js';
+import { EMPTY_HOST_LOCAL_STATE, type HostLocalRange, type HostLocalState, allocateHostLocal, hostLocalRange, reserveHostLocal } from './host-local.js';
+
+/** Why a pod got no address. */
+export type PodIpProblem =
+  | { readonly kind: 'no-node'; readonly pod: Pod }
+  | { readonly kind: 'out-of-range'; readonly pod: Pod; readonly ip: Ip; readonly range: HostLocalRange }
+  | { readonly kind: 'in-use'; readonly pod: Pod; readonly ip: Ip; readonly holder: string }
+  | { readonly kind: 'exhausted'; readonly pod: Pod; readonly range: HostLocalRange };
+
+/** Every pod's addresses (by `namespace/name`), the allocators' final states, the problems. */
+export interface PodIpPlan {
+  readonly ips: ReadonlyMap<string, readonly Ip[]>;
+  readonly states: ReadonlyMap<string, HostLocalState>;
+  readonly problems: readonly PodIpProblem[];
+}
+
+/** Plans the addresses of `pods` on `nodes` (see the file header for the rules). */
+export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[]): PodIpPlan {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const ranges = new Map<string, HostLocalRange>();
+  for (const n of nodes) {
+    const subnet = n.podCIDRs[0];
+    if (subnet !== undefined) ranges.set(n.name, hostLocalRange(subnet));
+  }
+  const states = new Map<string, HostLocalState>([...ranges.keys()].map((k) => [k, EMPTY_HOST_LOCAL_STATE]));
+  const ips = new Map<string, readonly Ip[]>();
+  const holders = new Map<string, string>();
+  const problems: PodIpProblem[] = [];
+  const waiting: Pod[] = [];
+  for (const pod of pods) {
+    const node = byName.get(pod.nodeName);
+    const range = ranges.get(pod.nodeName);
+    if (node === undefined || range === undefined) problems.push({ kind: 'no-node', pod });
+    else if (pod.hostNetwork) ips.set(objectKey(pod), node.internalIPs);
+    else if (pod.podIPs.length === 0) waiting.push(pod);
+    else reserveFixed({ pod, range, states, ips, holders, problems });
+  }
+  for (const pod of waiting) {
+    const range = ranges.get(pod.nodeName);
+    const state = states.get(pod.nodeName);
+    if (range === undefined || state === undefined) continue;
+    const got = allocateHostLocal(range, state);
+    if (got === undefined) {
+      problems.push({ kind: 'exhausted', pod, range });
+      continue;
+    }
+    states.set(pod.nodeName, got.state);
+    ips.set(objectKey(pod), [got.ip]);
+  }
+  return { ips, states, problems };
+}
+
+interface FixedCtx {
+  readonly pod: Pod;
+  readonly range: HostLocalRange;
+  readonly states: Map<string, HostLocalState>;
+  readonly ips: Map<string, readonly Ip[]>;
+  readonly holders: Map<string, string>;
+  readonly problems: PodIpProblem[];
+}
+
+function reserveFixed(c: FixedCtx): void {
+  const ip = c.pod.podIPs[0];
+  const state = c.states.get(c.pod.nodeName);
+  if (ip === undefined || state === undefined) return;
+  const holder = c.holders.get(formatIp(ip));
+  if (holder !== undefined) {
+    c.problems.push({ kind: 'in-use', pod: c.pod, ip, holder });
+    return;
+  }
+  const next = reserveHostLocal(c.range, state, ip);
+  if (next === undefined) {
+    c.problems.push({ kind: 'out-of-range', pod: c.pod, ip, range: c.range });
+    return;
+  }
+  c.states.set(c.pod.nodeName, next);
+  c.holders.set(formatIp(ip), objectKey(c.pod));
+  c.ips.set(objectKey(c.pod), c.pod.podIPs);
+}

@@ -1,0 +1,252 @@
+/**
+ * The Kubernetes objects netsim models, as validated plain data: what the scenario loader
+ * produces and the cluster builder consumes.
+ *
+ * Fields keep Kubernetes' names (`podCIDRs`, `clusterIPs`, `targetPort`, …) so a reader who
+ * knows `kubectl get -o yaml` recognises them. Where Kubernetes has a plural dual-stack field,
+ * so do we: today every list holds one family, and dual-stack will fill the second slot
+ * without changing these types. Every object read from a file keeps `pos`, the position of
+ * its YAML mapping, for diagnostics found later (by the builder or the tracer); objects netsim
+ * creates implicitly (the `kubernetes` Service, the `default` Namespace) have none.
+ *
+ * Layer `cluster`: imports `addr` and `diag` only. Values are readonly and
+ * structured-cloneable (no classes, no functions).
+ */
+import type { Cidr, Family, Ip } from '../addr/index.js';
+import type { SourcePos } from '../diag/diagnostic.js';
+
+/** Labels and selectors: string keys to string values, as in `metadata.labels`. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** L4 protocol of a Service or container port. */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** Name, namespace and labels of a namespaced object, with where it was written. */
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** Where the object's mapping starts; absent for objects netsim creates implicitly. */
+  readonly pos?: SourcePos;
+}
+
+/** CNI `bridge` plugin options (the keys of its conflist entry). */
+export interface BridgeCniConfig {
+  readonly type: 'bridge';
+  /** Name of the Linux bridge on each node (`cni0`). */
+  readonly bridge: string;
+  /** Give the bridge the subnet's gateway address (`.1`). */
+  readonly isGateway: boolean;
+  /** Make that gateway the pods' default route. */
+  readonly isDefaultGateway: boolean;
+  /** Masquerade traffic leaving the pod subnet for anywhere outside the cluster CIDR. */
+  readonly ipMasq: boolean;
+  /** Set hairpin mode on the bridge ports, so a pod can reach itself through a Service. */
+  readonly hairpinMode: boolean;
+  /** MTU of the bridge and veths. */
+  readonly mtu: number;
+}
+
+/** The CNI plugin and its options. A union: each plugin type adds a member. */
+export type CniConfig = BridgeCniConfig;
+
+/** How kube-proxy tells traffic from local pods apart (`--detect-local-mode`). */
+export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
+
+/** kube-proxy's configuration (the subset of `KubeProxyConfiguration` that shapes rules). */
+export interface KubeProxyConfig {
+  readonly mode: 'iptables';
+  /** `--masquerade-all`: SNAT every packet that goes through a Service. */
+  readonly masqueradeAll: boolean;
+  /** `--iptables-masquerade-bit`: the fwmark bit KUBE-MARK-MASQ sets (0–31). */
+  readonly masqueradeBit: number;
+  readonly detectLocalMode: DetectLocalMode;
+  /** `--cluster-cidr`; absent when set to `""` (then ClusterCIDR mode detects nothing). */
+  readonly clusterCIDR?: Cidr;
+  /** `detectLocal.bridgeInterface`, for BridgeInterface mode. */
+  readonly bridgeInterface?: string;
+  /** `detectLocal.interfaceNamePrefix`, for InterfaceNamePrefix mode. */
+  readonly interfaceNamePrefix?: string;
+  /** `--nodeport-addresses`; empty means every local address. */
+  readonly nodePortAddresses: readonly Cidr[];
+  /** `--iptables-localhost-nodeports`: NodePorts answer on 127.0.0.1 (route_localnet). */
+  readonly localhostNodePorts: boolean;
+}
+
+/** The `kind: Cluster` object: networks and the plugins that wire them. */
+export interface ClusterConfig {
+  readonly name: string;
+  /** The pod network (`--cluster-cidr`); node podCIDRs are cut from it. */
+  readonly clusterCIDR: Cidr;
+  /** The Service network (`--service-cluster-ip-range`). */
+  readonly serviceCIDR: Cidr;
+  /** Prefix length of each node's podCIDR (`--node-cidr-mask-size`). */
+  readonly nodeCIDRMaskSize: number;
+  /** The L2 segment the nodes' `eth0` share. */
+  readonly nodeNetwork: Cidr;
+  readonly cni: CniConfig;
+  readonly kubeProxy: KubeProxyConfig;
+  readonly pos?: SourcePos;
+}
+
+/** A Namespace; its labels matter to NetworkPolicy namespace selectors. */
+export interface Namespace {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly pos?: SourcePos;
+}
+
+/** A Node: its address on the node network and the pod subnet it hands out. */
+export interface Node {
+  readonly name: string;
+  readonly labels: Labels;
+  /** InternalIP addresses (given in `status.addresses` or allocated), one per family. */
+  readonly internalIPs: readonly Ip[];
+  /** `spec.podCIDRs` (given or allocated), one per family. */
+  readonly podCIDRs: readonly Cidr[];
+  readonly pos?: SourcePos;
+}
+
+/** A port a container declares (`containers[].ports[]`). */
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+}
+
+/** A container: only its name and ports matter to the network. */
+export interface Container {
+  readonly name: string;
+  readonly ports: readonly ContainerPort[];
+}
+
+/** A Pod, scheduled on a node. */
+export interface Pod extends ObjectMeta {
+  readonly nodeName: string;
+  /** `spec` when the file named the node, `scheduler` when netsim's scheduler chose it. */
+  readonly scheduledBy: 'spec' | 'scheduler';
+  /** The pod shares its node's network namespace and addresses. */
+  readonly hostNetwork: boolean;
+  /** `status.podIPs` as given; empty when the CNI plugin allocates at build time. */
+  readonly podIPs: readonly Ip[];
+  /** The Ready condition (`status.conditions`); true when absent. */
+  readonly ready: boolean;
+  /** `metadata.deletionTimestamp` is set: the pod is shutting down. */
+  readonly terminating: boolean;
+  readonly containers: readonly Container[];
+}
+
+/** Service types, as in `spec.type`. */
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+/** `Cluster` spreads over every endpoint; `Local` keeps to endpoints on the receiving node. */
+export type TrafficPolicy = 'Cluster' | 'Local';
+
+/** One port of a Service. `targetPort` is a number or a container port name. */
+export interface ServicePort {
+  /** Empty only when the Service has a single port (as Kubernetes allows). */
+  readonly name: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly targetPort: number | string;
+  /** Given or allocated for NodePort and LoadBalancer Services. */
+  readonly nodePort?: number;
+  readonly pos?: SourcePos;
+}
+
+/** A Service. */
+export interface Service extends ObjectMeta {
+  readonly type: ServiceType;
+  /** Absent: no selector, endpoints come from EndpointSlices in the scenario. */
+  readonly selector?: Labels;
+  /** Given or allocated from the service CIDR; empty for headless and ExternalName. */
+  readonly clusterIPs: readonly Ip[];
+  /** `clusterIP: None`. */
+  readonly headless: boolean;
+  readonly ports: readonly ServicePort[];
+  readonly externalName?: string;
+  readonly externalTrafficPolicy: TrafficPolicy;
+  readonly internalTrafficPolicy: TrafficPolicy;
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  /** `sessionAffinityConfig.clientIP.timeoutSeconds` (Kubernetes default 10800). */
+  readonly sessionAffinityTimeoutSeconds: number;
+  readonly externalIPs: readonly Ip[];
+  readonly loadBalancerSourceRanges: readonly Cidr[];
+  /** `status.loadBalancer.ingress[].ip`. */
+  readonly loadBalancerIngress: readonly Ip[];
+  /** For LoadBalancer Services with `externalTrafficPolicy: Local`. */
+  readonly healthCheckNodePort?: number;
+  /** Not-ready endpoints are published as ready. */
+  readonly publishNotReadyAddresses: boolean;
+}
+
+/** `discovery.k8s.io/v1` address types netsim accepts. */
+export type AddressType = 'IPv4' | 'IPv6';
+
+/** Address type of an IP family. */
+export function addressTypeOf(family: Family): AddressType {
+  return family === 4 ? 'IPv4' : 'IPv6';
+}
+
+/** `endpoints[].conditions`. */
+export interface EndpointConditions {
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+}
+
+/** One endpoint of a slice. */
+export interface Endpoint {
+  readonly addresses: readonly Ip[];
+  readonly conditions: EndpointConditions;
+  readonly nodeName?: string;
+  /** The pod behind the endpoint, when a controller made it from a pod. */
+  readonly targetRef?: { readonly kind: 'Pod'; readonly name: string; readonly namespace: string };
+}
+
+/** One port of a slice: the Service port's name and protocol, the resolved target port. */
+export interface EndpointPort {
+  readonly name: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+/** Who wrote a slice: the scenario file, netsim's controller, or netsim implicitly. */
+export type SliceOrigin = 'scenario' | 'controller' | 'implicit';
+
+/** A `discovery.k8s.io/v1` EndpointSlice. */
+export interface EndpointSlice extends ObjectMeta {
+  /** The `kubernetes.io/service-name` label. */
+  readonly serviceName: string;
+  readonly addressType: AddressType;
+  readonly endpoints: readonly Endpoint[];
+  readonly ports: readonly EndpointPort[];
+  readonly origin: SliceOrigin;
+}
+
+/** What a validated scenario describes, in document order within each kind. */
+export interface ClusterSpec {
+  readonly cluster: ClusterConfig;
+  /** Declared namespaces, then the ones netsim creates (`default`, and any a pod names). */
+  readonly namespaces: readonly Namespace[];
+  readonly nodes: readonly Node[];
+  readonly pods: readonly Pod[];
+  /** Declared Services, then the implicit `kubernetes` Service unless declared. */
+  readonly services: readonly Service[];
+  /** Slices written in the scenario (and the implicit one of `kubernetes`). */
+  readonly endpointSlices: readonly EndpointSlice[];
+}
+
+/** `namespace/name`, the key Kubernetes uses for namespaced objects. */
+export function objectKey(o: { readonly namespace: string; readonly name: string }): string {
+  return `${o.namespace}/${o.name}`;
+}
+
+/** The label linking an EndpointSlice to its Service. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/** The label a slice's manager sets; the EndpointSlice controller's value. */
+export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+
+/** `managed-by` value of slices made by Kubernetes' EndpointSlice controller (and netsim's). */
+export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
