@@ -31,7 +31,9 @@ export type DropReason =
   | 'OTHERHOST' // a frame for another MAC reached a non-promiscuous device (silently dropped)
   | 'LINK_DOWN' // the device or its peer is down
   | 'MTU_EXCEEDED' // bigger than the MTU with DF set
-  | 'NO_SOCKET'; // delivered locally but nothing listens (TCP RST / ICMP port unreachable)
+  | 'NO_SOCKET' // delivered locally but nothing listens (TCP RST / ICMP port unreachable)
+  | 'BRIDGE_HAIRPIN' // a bridge would send the frame back out its ingress port and `hairpin` is off (br_forward.c should_deliver)
+  | 'NOT_MODELLED'; // the packet reached a part of the datapath netsim does not model yet (e.g. tunnel transmit)
 
 /** One thing the kernel did to the packet. `ns` names the network namespace. */
 export type KernelEvent =

@@ -1,0 +1,181 @@
+/**
+ * `ip addr add|del`, the routes the kernel derives from addresses, and the address questions
+ * other code asks (is this address local, which source address to use).
+ *
+ * IPv4 (fib_add_ifaddr, net/ipv4/fib_frontend.c), checked against Linux 6.x in a namespace:
+ * - `local ADDR dev DEV table local proto kernel scope host src PRIMARY` for every address;
+ * - for a primary with prefix < 31: `broadcast LAST dev DEV table local proto kernel scope link
+ *   src ADDR` (no network-address broadcast route any more);
+ * - for a primary with prefix < 32: `NET/LEN dev DEV proto kernel scope link src ADDR` in main —
+ *   except on loopback, where it is `local NET/LEN … scope host` in the local table.
+ * IPv6 (addrconf): `local ADDR dev DEV table local proto kernel metric 0` and, below /128,
+ * `PREFIX dev DEV proto kernel metric 256`.
+ * The routes exist only while the device is up; `ip link set down` flushes them, `up` restores them.
+ */
+import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networkOf } from '../addr/cidr.js';
+import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
+import { CommandError } from './errors.js';
+import { type IfAddr, type Netns, nextSeq } from './netns.js';
+import { familyIndex, getTable, removeRoutesWhere, routeFromSpec } from './route/table.js';
+import { indexInsert } from './route/prefix-index.js';
+import { type Route, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
+import type { RouteSpec } from './route/table.js';
+import type { AddrType } from './netfilter/api.js';
+import { lookupTable } from './route/table.js';
+
+/** Options of {@link addAddress}. */
+export interface AddrSpec {
+  readonly dev: string;
+  readonly cidr: Cidr;
+  readonly scope?: 'global' | 'link' | 'host';
+  readonly nodad?: boolean;
+  readonly broadcast?: Ip;
+}
+
+/** The addresses of a device, of one family or both, in the order `ip addr` lists them. */
+export function devAddrs(ns: Netns, dev: string, family?: Family): IfAddr[] {
+  const mine = ns.addrs.filter((a) => a.dev === dev && (family === undefined || a.cidr.addr.family === family));
+  const v4 = mine.filter((a) => a.cidr.addr.family === 4).sort((a, b) => Number(a.secondary) - Number(b.secondary) || a.seq - b.seq);
+  // ipv6_link_dev_addr keeps wider scopes first and puts a new address before older ones of its scope.
+  const rank = { global: 0, link: 1, host: 2 } as const;
+  const v6 = mine.filter((a) => a.cidr.addr.family === 6).sort((a, b) => rank[a.scope] - rank[b.scope] || b.seq - a.seq);
+  return [...v4, ...v6];
+}
+
+/** The primary IPv4 address whose subnet holds `a` on the device (itself when `a` is primary). */
+function primaryFor(ns: Netns, a: IfAddr): IfAddr {
+  if (!a.secondary) return a;
+  return devAddrs(ns, a.dev, 4).find((p) => !p.secondary && p.cidr.prefix === a.cidr.prefix && cidrContains(p.cidr, a.cidr.addr)) ?? a;
+}
+
+/** Inserts a kernel-made route without the duplicate check (fib_magic appends). */
+function insertKernelRoute(ns: Netns, spec: RouteSpec): void {
+  const r: Route = routeFromSpec(ns, { proto: 'kernel', ...spec });
+  indexInsert(familyIndex(getTable(ns, r.table), r.dst.addr.family), r);
+}
+
+/** Installs the routes an address implies (the device is up). */
+export function installAddrRoutes(ns: Netns, a: IfAddr): void {
+  const { dev, cidr } = a;
+  const host: Cidr = { addr: cidr.addr, prefix: familyBits(cidr.addr.family) };
+  if (cidr.addr.family === 6) {
+    insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, metric: 0 });
+    if (cidr.prefix < 128) insertKernelRoute(ns, { dst: canonicalCidr(cidr), dev, metric: 256 });
+    return;
+  }
+  const src = primaryFor(ns, a).cidr.addr;
+  insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, scope: 'host', src });
+  if (a.secondary) return;
+  const loopback = ns.links[dev]?.kind === 'loopback';
+  if (cidr.prefix < 32) {
+    const net = canonicalCidr(cidr);
+    if (loopback) insertKernelRoute(ns, { type: 'local', dst: net, dev, table: TABLE_LOCAL, scope: 'host', src });
+    else insertKernelRoute(ns, { dst: net, dev, table: TABLE_MAIN, scope: 'link', src });
+  }
+  if (cidr.prefix < 31) insertKernelRoute(ns, { type: 'broadcast', dst: { addr: lastAddress(cidr), prefix: 32 }, dev, table: TABLE_LOCAL, scope: 'link', src });
+}
+
+/** `ip addr add CIDR dev DEV [scope S] [brd B] [nodad]`. */
+export function addAddress(ns: Netns, spec: AddrSpec): IfAddr {
+  const cmd = `ip addr add ${formatCidr(spec.cidr)} dev ${spec.dev}`;
+  const link = ns.links[spec.dev];
+  if (link === undefined) throw new CommandError(cmd, `Cannot find device "${spec.dev}"`);
+  if (ns.addrs.some((a) => a.dev === spec.dev && ipEquals(a.cidr.addr, spec.cidr.addr))) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
+  const family = spec.cidr.addr.family;
+  const secondary =
+    family === 4 && devAddrs(ns, spec.dev, 4).some((p) => !p.secondary && p.cidr.prefix === spec.cidr.prefix && cidrContains(p.cidr, spec.cidr.addr));
+  const a: IfAddr = {
+    dev: spec.dev,
+    cidr: spec.cidr,
+    scope: spec.scope ?? defaultAddrScope(spec.cidr.addr),
+    secondary,
+    nodad: spec.nodad ?? false,
+    ...(spec.broadcast !== undefined ? { broadcast: spec.broadcast } : {}),
+    seq: nextSeq(ns),
+  };
+  ns.addrs.push(a);
+  if (link.up) installAddrRoutes(ns, a);
+  return a;
+}
+
+/** The scope the kernel gives an address: host for loopback ranges, link for fe80::/10, else global. */
+function defaultAddrScope(addr: Ip): 'global' | 'link' | 'host' {
+  if (addr.family === 4) return addr.value >> 24n === 127n ? 'host' : 'global';
+  if (addr.value === 1n) return 'host';
+  return addr.value >> 118n === 0x3fan ? 'link' : 'global';
+}
+
+/**
+ * `ip addr del CIDR dev DEV`. Removing a primary IPv4 address also removes its secondaries
+ * (promote_secondaries is off by default). The kernel routes of the device are rebuilt.
+ */
+export function delAddress(ns: Netns, dev: string, cidr: Cidr): void {
+  const target = ns.addrs.find((a) => a.dev === dev && ipEquals(a.cidr.addr, cidr.addr));
+  if (target === undefined) throw new CommandError(`ip addr del ${formatCidr(cidr)} dev ${dev}`, 'RTNETLINK answers: Cannot assign requested address');
+  const gone = (a: IfAddr) =>
+    a === target || (!target.secondary && a.dev === dev && a.secondary && a.cidr.prefix === target.cidr.prefix && cidrContains(target.cidr, a.cidr.addr));
+  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => !gone(a)));
+  removeRoutesWhere(ns, (r) => r.dev === dev && r.proto === 'kernel' && r.dst.addr.family === cidr.addr.family && !isLinkLocalRoute(r));
+  if (ns.links[dev]?.up === true) for (const a of devAddrs(ns, dev, cidr.addr.family)) if (!isLinkLocal(a)) installAddrRoutes(ns, a);
+}
+
+function isLinkLocal(a: IfAddr): boolean {
+  return a.cidr.addr.family === 6 && a.scope === 'link';
+}
+
+function isLinkLocalRoute(r: Route): boolean {
+  return r.dst.addr.family === 6 && (r.dst.addr.value >> 118n === 0x3fan || r.type === 'multicast');
+}
+
+/**
+ * The source address the kernel picks for a packet leaving `dev` (inet_select_addr for IPv4:
+ * the first primary address of the device with a scope wide enough, else one of another
+ * device; for IPv6 a global address of the device, else any global one).
+ */
+export function selectSourceAddress(ns: Netns, dev: string | undefined, family: Family, dst?: Ip): Ip | undefined {
+  const onDev = dev === undefined ? [] : devAddrs(ns, dev, family).filter((a) => !a.secondary && a.scope !== 'host');
+  const inSubnet = dst === undefined ? undefined : onDev.find((a) => cidrContains(a.cidr, dst));
+  const pick = inSubnet ?? onDev.find((a) => a.scope === 'global') ?? onDev[0];
+  if (pick !== undefined) return pick.cidr.addr;
+  return ns.addrs.find((a) => a.cidr.addr.family === family && !a.secondary && a.scope === 'global')?.cidr.addr;
+}
+
+/** True when the address is configured on some device of the namespace. */
+export function isLocalAddress(ns: Netns, addr: Ip): boolean {
+  return ns.addrs.some((a) => ipEquals(a.cidr.addr, addr));
+}
+
+/**
+ * The address type of `-m addrtype` (inet_addr_type, net/ipv4/fib_frontend.c): 0.0.0.0/8 and
+ * 255.255.255.255 are BROADCAST, multicast ranges MULTICAST, otherwise the type of the matching
+ * route in the local table, or UNICAST.
+ */
+export function addrType(ns: Netns, addr: Ip): AddrType {
+  if (addr.family === 4) {
+    if (addr.value >> 24n === 0n || addr.value === 0xffffffffn) return 'BROADCAST';
+    if (addr.value >> 28n === 0xen) return 'MULTICAST';
+  } else if (addr.value >> 120n === 0xffn) return 'MULTICAST';
+  const r = lookupTable(ns, TABLE_LOCAL, addr);
+  if (r === undefined) return 'UNICAST';
+  switch (r.type) {
+    case 'local':
+      return 'LOCAL';
+    case 'broadcast':
+      return 'BROADCAST';
+    case 'multicast':
+      return addr.family === 6 ? 'UNICAST' : 'MULTICAST';
+    case 'unicast':
+      return 'UNICAST';
+    case 'blackhole':
+      return 'BLACKHOLE';
+    case 'unreachable':
+      return 'UNREACHABLE';
+    case 'prohibit':
+      return 'PROHIBIT';
+  }
+}
+
+/** The network of an address as a route destination (`10.244.1.0/24`). */
+export function subnetOf(a: IfAddr): Cidr {
+  return { addr: networkOf(a.cidr), prefix: a.cidr.prefix };
+}

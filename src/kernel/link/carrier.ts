@@ -1,0 +1,75 @@
+/**
+ * Carrier (`LOWER_UP`) and what follows from gaining it. A device has carrier when it is up and
+ * its lower side is: a veth when its peer is up, a bridge when one of its ports has carrier,
+ * everything else when it is up. IPv6 autoconfiguration waits for carrier (addrconf_notify on
+ * NETDEV_CHANGE): only then does a device get its EUI-64 link-local address, `fe80::/64` and
+ * `multicast ff00::/8` routes — which is why a bridge without ports has none.
+ */
+import { type Ip } from '../../addr/ip.js';
+import type { Mac } from '../../addr/mac.js';
+import { installAddrRoutes } from '../addr.js';
+import { type Netns, linksByIndex, nextSeq } from '../netns.js';
+import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
+import { indexInsert } from '../route/prefix-index.js';
+import { TABLE_LOCAL } from '../route/types.js';
+import type { Link } from './types.js';
+
+/** The namespaces a carrier computation can see (a World, without importing it). */
+export type NetnsMap = Readonly<Record<string, Netns>>;
+
+/** Whether `link` in `ns` has carrier (IFF_LOWER_UP). */
+export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
+  if (!link.up) return false;
+  switch (link.kind) {
+    case 'veth':
+      return all[link.peer.ns]?.links[link.peer.dev]?.up === true;
+    case 'bridge':
+      return Object.values(ns.links).some((p) => p.master === link.name && p.kind !== 'bridge' && hasCarrier(all, ns, p));
+    case 'loopback':
+    case 'dummy':
+    case 'vxlan':
+    case 'ipip':
+      return true;
+  }
+}
+
+/** The modified EUI-64 link-local address of a MAC (RFC 4291 appendix A). */
+export function linkLocalOf(mac: Mac): Ip {
+  const b = mac.split(':').map((h) => Number.parseInt(h, 16));
+  const bytes = [(b[0] ?? 0) ^ 0x02, b[1] ?? 0, b[2] ?? 0, 0xff, 0xfe, b[3] ?? 0, b[4] ?? 0, b[5] ?? 0];
+  let iid = 0n;
+  for (const x of bytes) iid = (iid << 8n) | BigInt(x);
+  return { family: 6, value: (0xfe80n << 112n) | iid };
+}
+
+/** Devices that get an IPv6 link-local address (ipip tunnels and loopback do not). */
+function autoconfigures(link: Link): boolean {
+  return link.kind === 'veth' || link.kind === 'bridge' || link.kind === 'dummy' || link.kind === 'vxlan';
+}
+
+/** Adds the link-local address and the per-device IPv6 routes, as addrconf does on carrier. */
+function addrconf(ns: Netns, link: Link): void {
+  const addr = linkLocalOf(link.mac);
+  const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
+  ns.addrs.push(a);
+  const mcast = routeFromSpec(ns, { type: 'multicast', dst: { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 }, dev: link.name, table: TABLE_LOCAL, metric: 256, proto: 'kernel' });
+  installAddrRoutes(ns, a);
+  indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
+}
+
+/**
+ * Brings every namespace's autoconfiguration up to date after a link change: devices that have
+ * carrier and no link-local address get one. Bridges are visited after their ports, as carrier
+ * reaches a bridge through its ports.
+ */
+export function syncCarrier(all: NetnsMap): void {
+  for (const ns of Object.values(all)) {
+    const links = linksByIndex(ns);
+    const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
+    for (const link of ordered) {
+      if (!autoconfigures(link) || !hasCarrier(all, ns, link)) continue;
+      const has = ns.addrs.some((a) => a.dev === link.name && a.cidr.addr.family === 6 && a.scope === 'link');
+      if (!has) addrconf(ns, link);
+    }
+  }
+}

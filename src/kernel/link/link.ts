@@ -1,0 +1,145 @@
+/**
+ * `ip link` verbs: create devices, set them up or down, enslave them to a bridge, change MTU,
+ * address and namespace, delete them. Every verb takes the world (veth pairs span namespaces)
+ * and re-derives carrier-dependent state afterwards (carrier.ts).
+ */
+import type { Ip } from '../../addr/ip.js';
+import { type Mac, macFromSeed } from '../../addr/mac.js';
+import { cidr } from '../../addr/cidr.js';
+import { addAddress, devAddrs, installAddrRoutes } from '../addr.js';
+import { CommandError } from '../errors.js';
+import type { Netns } from '../netns.js';
+import { removeRoutesWhere } from '../route/table.js';
+import { type NetnsMap, syncCarrier } from './carrier.js';
+import type { Bridge, Link } from './types.js';
+
+/** The namespaces the verbs work on (structurally a World). */
+export interface Namespaces {
+  readonly netns: Record<string, Netns>;
+}
+
+function nsOf(world: Namespaces, name: string, cmd: string): Netns {
+  const ns = world.netns[name];
+  if (ns === undefined) throw new CommandError(cmd, `Cannot open network namespace "${name}": No such file or directory`);
+  return ns;
+}
+
+/** The link called `dev` in `ns`, or the CommandError `ip` gives. */
+export function getLink(ns: Netns, dev: string, cmd = `ip link show ${dev}`): Link {
+  const link = ns.links[dev];
+  if (link === undefined) throw new CommandError(cmd, `Cannot find device "${dev}"`);
+  return link;
+}
+
+function checkFree(ns: Netns, name: string, cmd: string): void {
+  if (ns.links[name] !== undefined) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
+  if (name.length > 15) throw new CommandError(cmd, `Error: argument "${name}" is wrong: "name" not a valid ifname`);
+}
+
+/** Common fields of a new device: next ifindex, MTU 1500, a MAC derived from namespace and name. */
+function common(ns: Netns, name: string, opts: { mtu?: number; mac?: Mac }) {
+  return { name, ifindex: ns.counters.ifindex++, mtu: opts.mtu ?? 1500, mac: opts.mac ?? macFromSeed(`${ns.name}/${name}`), up: false };
+}
+
+/** Options shared by the `add*` verbs. */
+export interface LinkOpts {
+  readonly mtu?: number;
+  readonly mac?: Mac;
+}
+
+/** `ip -n NS link add NAME type veth peer name PEER netns PEER_NS` (both ends down). */
+export function addVeth(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs?: string; mtu?: number; mac?: Mac; peerMac?: Mac }): void {
+  const peerNsName = spec.peerNs ?? spec.ns;
+  const cmd = `ip -n ${spec.ns} link add ${spec.name} type veth peer name ${spec.peer} netns ${peerNsName}`;
+  const ns = nsOf(world, spec.ns, cmd);
+  const peerNs = nsOf(world, peerNsName, cmd);
+  checkFree(ns, spec.name, cmd);
+  checkFree(peerNs, spec.peer, cmd);
+  if (ns === peerNs && spec.name === spec.peer) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
+  const mtu = spec.mtu !== undefined ? { mtu: spec.mtu } : {};
+  ns.links[spec.name] = { kind: 'veth', ...common(ns, spec.name, { ...mtu, ...(spec.mac ? { mac: spec.mac } : {}) }), peer: { ns: peerNsName, dev: spec.peer } };
+  peerNs.links[spec.peer] = { kind: 'veth', ...common(peerNs, spec.peer, { ...mtu, ...(spec.peerMac ? { mac: spec.peerMac } : {}) }), peer: { ns: spec.ns, dev: spec.name } };
+}
+
+/**
+ * `ip link add NAME type bridge`. Without an explicit address the bridge takes the lowest MAC of
+ * its ports once it has some (br_stp_recalculate_bridge_id), so `mac` here pins it, as
+ * `ip link set NAME address MAC` does.
+ */
+export function addBridge(ns: Netns, name: string, opts: LinkOpts = {}): Bridge {
+  checkFree(ns, name, `ip link add ${name} type bridge`);
+  const bridge: Bridge = { kind: 'bridge', ...common(ns, name, opts), fdb: [], ...(opts.mac !== undefined ? { macPinned: true } : {}) };
+  ns.links[name] = bridge;
+  return bridge;
+}
+
+/** `ip link add NAME type dummy`. */
+export function addDummy(ns: Netns, name: string, opts: LinkOpts = {}): void {
+  checkFree(ns, name, `ip link add ${name} type dummy`);
+  ns.links[name] = { kind: 'dummy', ...common(ns, name, opts) };
+}
+
+/** `ip link add NAME type vxlan id VNI [local IP] [dev DEV] [dstport PORT] [nolearning]` (dstport 0 → 8472). */
+export function addVxlan(ns: Netns, name: string, spec: LinkOpts & { vni: number; local?: Ip; dev?: string; dstport?: number; learning?: boolean }): void {
+  checkFree(ns, name, `ip link add ${name} type vxlan id ${spec.vni}`);
+  ns.links[name] = {
+    kind: 'vxlan',
+    ...common(ns, name, { mtu: spec.mtu ?? 1450, ...(spec.mac ? { mac: spec.mac } : {}) }),
+    vni: spec.vni,
+    ...(spec.local !== undefined ? { local: spec.local } : {}),
+    ...(spec.dev !== undefined ? { dev: spec.dev } : {}),
+    dstport: spec.dstport === undefined || spec.dstport === 0 ? 8472 : spec.dstport,
+    learning: spec.learning ?? true,
+    fdb: [],
+  };
+}
+
+/** `ip link add NAME type ipip [local IP] [remote IP] [dev DEV] [ttl N|inherit]` (MTU 1480, no MAC). */
+export function addIpip(ns: Netns, name: string, spec: { mtu?: number; local?: Ip; remote?: Ip; dev?: string; ttl?: number | 'inherit' } = {}): void {
+  checkFree(ns, name, `ip link add ${name} type ipip`);
+  ns.links[name] = {
+    kind: 'ipip',
+    ...common(ns, name, { mtu: spec.mtu ?? 1480, mac: '00:00:00:00:00:00' as Mac }),
+    ...(spec.local !== undefined ? { local: spec.local } : {}),
+    ...(spec.remote !== undefined ? { remote: spec.remote } : {}),
+    ...(spec.dev !== undefined ? { dev: spec.dev } : {}),
+    ttl: spec.ttl ?? 'inherit',
+  };
+}
+
+function replace(ns: Netns, link: Link): void {
+  ns.links[link.name] = link;
+}
+
+/** `ip -n NS link set DEV up`: restores the routes of its addresses; `lo` gets 127.0.0.1/8 and ::1. */
+export function setLinkUp(world: Namespaces, nsName: string, dev: string): void {
+  const cmd = `ip -n ${nsName} link set ${dev} up`;
+  const ns = nsOf(world, nsName, cmd);
+  const link = getLink(ns, dev, cmd);
+  if (link.up) return;
+  const existing = devAddrs(ns, dev);
+  replace(ns, { ...link, up: true });
+  for (const a of existing) installAddrRoutes(ns, a);
+  if (link.kind === 'loopback') {
+    if (devAddrs(ns, dev, 4).length === 0) addAddress(ns, { dev, cidr: cidr('127.0.0.1/8') });
+    if (devAddrs(ns, dev, 6).length === 0) addAddress(ns, { dev, cidr: cidr('::1/128') });
+  }
+  syncCarrier(world.netns as NetnsMap);
+}
+
+/**
+ * `ip -n NS link set DEV down`: every route through the device goes (fib_disable_ip flushes them,
+ * user routes included, and they do not come back), and so do its IPv6 addresses
+ * (keep_addr_on_down=0); IPv4 addresses stay.
+ */
+export function setLinkDown(world: Namespaces, nsName: string, dev: string): void {
+  const cmd = `ip -n ${nsName} link set ${dev} down`;
+  const ns = nsOf(world, nsName, cmd);
+  const link = getLink(ns, dev, cmd);
+  if (!link.up) return;
+  replace(ns, { ...link, up: false });
+  removeRoutesWhere(ns, (r) => r.dev === dev);
+  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => a.dev !== dev || a.cidr.addr.family === 4));
+  ns.neigh.splice(0, ns.neigh.length, ...ns.neigh.filter((n) => n.dev !== dev || n.state === 'PERMANENT'));
+  syncCarrier(world.netns as NetnsMap);
+}

@@ -1,0 +1,133 @@
+/**
+ * `ip link set` verbs that change a device in place or move it: master/nomaster, MTU, address,
+ * hairpin, namespace, and `ip link del`.
+ */
+import type { Mac } from '../../addr/mac.js';
+import { CommandError } from '../errors.js';
+import type { Netns } from '../netns.js';
+import { removeRoutesWhere } from '../route/table.js';
+import { type NetnsMap, syncCarrier } from './carrier.js';
+import { type Namespaces, getLink } from './link.js';
+import type { Bridge, Link } from './types.js';
+
+function ns(world: Namespaces, name: string): Netns {
+  const n = world.netns[name];
+  if (n === undefined) throw new CommandError(`ip -n ${name}`, `Cannot open network namespace "${name}": No such file or directory`);
+  return n;
+}
+
+/** The ports of a bridge, in ifindex order. */
+export function bridgePorts(n: Netns, bridge: string): Link[] {
+  return Object.values(n.links)
+    .filter((l) => l.master === bridge)
+    .sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/** An unpinned bridge takes the numerically lowest MAC of its ports (br_stp_recalculate_bridge_id). */
+function recalcBridgeMac(n: Netns, bridge: Bridge): void {
+  if (bridge.macPinned === true) return;
+  const macs = bridgePorts(n, bridge.name).map((p) => p.mac).sort();
+  const lowest = macs[0];
+  if (lowest !== undefined && lowest !== bridge.mac) n.links[bridge.name] = { ...bridge, mac: lowest };
+}
+
+/** `ip -n NS link set DEV master BRIDGE`. */
+export function setMaster(world: Namespaces, nsName: string, dev: string, master: string): void {
+  const cmd = `ip -n ${nsName} link set ${dev} master ${master}`;
+  const n = ns(world, nsName);
+  const link = getLink(n, dev, cmd);
+  const br = getLink(n, master, cmd);
+  if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
+  n.links[dev] = { ...link, master, hairpin: false };
+  recalcBridgeMac(n, br);
+  syncCarrier(world.netns as NetnsMap);
+}
+
+/** `ip -n NS link set DEV nomaster`: learned FDB entries pointing at the port are forgotten. */
+export function setNoMaster(world: Namespaces, nsName: string, dev: string): void {
+  const n = ns(world, nsName);
+  const link = getLink(n, dev);
+  if (link.master === undefined) return;
+  const br = n.links[link.master];
+  const { master: _m, hairpin: _h, ...rest } = link;
+  n.links[dev] = rest as Link;
+  if (br?.kind === 'bridge') br.fdb.splice(0, br.fdb.length, ...br.fdb.filter((e) => e.dev !== dev));
+  syncCarrier(world.netns as NetnsMap);
+}
+
+/** `bridge link set dev PORT hairpin on|off`. */
+export function setHairpin(n: Netns, port: string, on: boolean): void {
+  const link = getLink(n, port, `bridge link set dev ${port} hairpin ${on ? 'on' : 'off'}`);
+  if (link.master === undefined) throw new CommandError(`bridge link set dev ${port} hairpin on`, 'RTNETLINK answers: Operation not supported');
+  n.links[port] = { ...link, hairpin: on };
+}
+
+/** `ip link set DEV mtu N`. */
+export function setMtu(n: Netns, dev: string, mtu: number): void {
+  const link = getLink(n, dev, `ip link set ${dev} mtu ${mtu}`);
+  n.links[dev] = { ...link, mtu };
+}
+
+/** `ip link set DEV address MAC` (pins a bridge's address). */
+export function setMac(n: Netns, dev: string, mac: Mac): void {
+  const link = getLink(n, dev, `ip link set ${dev} address ${mac}`);
+  n.links[dev] = link.kind === 'bridge' ? { ...link, mac, macPinned: true } : { ...link, mac };
+  if (link.master !== undefined) {
+    const br = n.links[link.master];
+    if (br?.kind === 'bridge') recalcBridgeMac(n, br);
+  }
+}
+
+/** Drops the device and everything that refers to it in its namespace. */
+function forget(n: Netns, dev: string): void {
+  const link = n.links[dev];
+  delete n.links[dev];
+  n.addrs.splice(0, n.addrs.length, ...n.addrs.filter((a) => a.dev !== dev));
+  n.neigh.splice(0, n.neigh.length, ...n.neigh.filter((e) => e.dev !== dev));
+  removeRoutesWhere(n, (r) => r.dev === dev);
+  for (const other of Object.values(n.links)) {
+    if (other.kind === 'bridge') other.fdb.splice(0, other.fdb.length, ...other.fdb.filter((e) => e.dev !== dev));
+    if (link?.kind === 'bridge' && other.master === dev) {
+      const { master: _m, hairpin: _h, ...rest } = other;
+      n.links[other.name] = rest as Link;
+    }
+  }
+}
+
+/** `ip -n NS link del DEV`: a veth takes its peer with it. */
+export function delLink(world: Namespaces, nsName: string, dev: string): void {
+  const n = ns(world, nsName);
+  const link = getLink(n, dev, `ip -n ${nsName} link del ${dev}`);
+  if (link.kind === 'loopback') throw new CommandError(`ip -n ${nsName} link del ${dev}`, 'RTNETLINK answers: Operation not supported');
+  forget(n, dev);
+  if (link.kind === 'veth') {
+    const peerNs = world.netns[link.peer.ns];
+    if (peerNs !== undefined) forget(peerNs, link.peer.dev);
+  }
+  syncCarrier(world.netns as NetnsMap);
+}
+
+/**
+ * `ip -n NS link set DEV netns TO`: the device moves down and without addresses or routes (the
+ * kernel flushes them on the way), keeping its ifindex when the target namespace has it free.
+ */
+export function setNetns(world: Namespaces, nsName: string, dev: string, to: string): void {
+  const cmd = `ip -n ${nsName} link set ${dev} netns ${to}`;
+  const from = ns(world, nsName);
+  const target = ns(world, to);
+  const link = getLink(from, dev, cmd);
+  if (target.links[dev] !== undefined) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
+  if (link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Invalid argument');
+  forget(from, dev);
+  const taken = Object.values(target.links).some((l) => l.ifindex === link.ifindex);
+  const ifindex = taken ? target.counters.ifindex++ : link.ifindex;
+  if (!taken) target.counters.ifindex = Math.max(target.counters.ifindex, ifindex + 1);
+  const { master: _m, hairpin: _h, ...rest } = link;
+  target.links[dev] = { ...(rest as Link), ifindex, up: false };
+  if (link.kind === 'veth') {
+    const peerNs = world.netns[link.peer.ns];
+    const peer = peerNs?.links[link.peer.dev];
+    if (peerNs !== undefined && peer?.kind === 'veth') peerNs.links[peer.name] = { ...peer, peer: { ns: to, dev } };
+  }
+  syncCarrier(world.netns as NetnsMap);
+}

@@ -1,0 +1,93 @@
+/**
+ * Network devices as plain data. One interface per `ip link add … type KIND`; the fields common
+ * to all devices live in {@link LinkCommon}. A bridge port is any link with `master` set; its
+ * per-port flags (`bridge link set dev X hairpin on`) live on the port, as in the kernel's
+ * `struct net_bridge_port`.
+ */
+import type { Ip } from '../../addr/ip.js';
+import type { Mac } from '../../addr/mac.js';
+
+/** The device types netsim models (`ip link add … type KIND`, plus the loopback). */
+export type LinkKind = 'loopback' | 'veth' | 'bridge' | 'dummy' | 'vxlan' | 'ipip';
+
+/** What every device has. */
+export interface LinkCommon {
+  readonly name: string;
+  /** Per-namespace index, allocated in creation order from 1 (`lo`). */
+  readonly ifindex: number;
+  readonly mtu: number;
+  readonly mac: Mac;
+  /** Administrative state (`ip link set NAME up`, IFF_UP). Carrier is derived, see carrier.ts. */
+  readonly up: boolean;
+  /** The bridge this device is a port of (`ip link set NAME master BR`). */
+  readonly master?: string;
+  /** Bridge port flag `hairpin on`: frames may leave through the port they came in on. */
+  readonly hairpin?: boolean;
+}
+
+/** `lo`, created with every namespace. */
+export interface Loopback extends LinkCommon {
+  readonly kind: 'loopback';
+}
+
+/** One end of `ip link add NAME type veth peer name PEER [netns NS]`. */
+export interface Veth extends LinkCommon {
+  readonly kind: 'veth';
+  readonly peer: { readonly ns: string; readonly dev: string };
+}
+
+/** Where a bridge sends frames for a MAC (`bridge fdb`). */
+export interface FdbEntry {
+  readonly mac: Mac;
+  /** The port (or the bridge itself for the bridge's own address). */
+  readonly dev: string;
+  /**
+   * `local`: one of the bridge's or its ports' own addresses (printed `permanent`, frames to it
+   * go up to the bridge device); `static`: added by `bridge fdb add … static`;
+   * `learned`: seen as a source address on `dev`.
+   */
+  readonly kind: 'local' | 'static' | 'learned';
+}
+
+/** `ip link add NAME type bridge`. The FDB is mutated in place by learning. */
+export interface Bridge extends LinkCommon {
+  readonly kind: 'bridge';
+  readonly fdb: FdbEntry[];
+  /** The address was set explicitly, so the bridge no longer follows its lowest port MAC. */
+  readonly macPinned?: boolean;
+}
+
+/** `ip link add NAME type dummy`: a device that discards what it transmits. */
+export interface Dummy extends LinkCommon {
+  readonly kind: 'dummy';
+}
+
+/** One `bridge fdb append MAC dev VXLAN dst IP` entry of a VXLAN device. */
+export interface VxlanFdbEntry {
+  readonly mac: Mac;
+  readonly dst: Ip;
+}
+
+/** `ip link add NAME type vxlan id VNI [local IP] [dev DEV] dstport PORT [nolearning]`. */
+export interface Vxlan extends LinkCommon {
+  readonly kind: 'vxlan';
+  readonly vni: number;
+  readonly local?: Ip;
+  readonly dev?: string;
+  /** UDP port; the kernel default when 0 is given is 8472 (the Linux-specific port). */
+  readonly dstport: number;
+  readonly learning: boolean;
+  readonly fdb: VxlanFdbEntry[];
+}
+
+/** `ip link add NAME type ipip [local IP] [remote IP] [dev DEV] [ttl N|inherit]` (and `tunl0`). */
+export interface Ipip extends LinkCommon {
+  readonly kind: 'ipip';
+  readonly local?: Ip;
+  readonly remote?: Ip;
+  readonly dev?: string;
+  readonly ttl: number | 'inherit';
+}
+
+/** Any device. */
+export type Link = Loopback | Veth | Bridge | Dummy | Vxlan | Ipip;

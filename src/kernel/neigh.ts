@@ -1,0 +1,141 @@
+/**
+ * The neighbour cache (`ip neigh`) and address resolution. ARP/ND is not simulated frame by
+ * frame: resolving an address asks which device on the same L2 domain — across veth peers,
+ * bridges and segments, following only devices that are up — would answer the broadcast
+ * request, exactly as the kernel's arp_process/ndisc_recv_ns decide:
+ * - a device that is not a bridge port answers for any address local to its namespace
+ *   (arp_ignore=0, the weak host model), with its own MAC;
+ * - with proxy_arp on the device, also for an address the namespace routes out of another
+ *   device (how Calico's host veths answer for 169.254.1.1).
+ * Bridges on the way learn both MACs (request and reply), and the answering namespace caches the
+ * asker as STALE, as a real exchange leaves them. No answer → FAILED.
+ */
+import { type Ip, formatIp, ipEquals } from '../addr/ip.js';
+import type { Mac } from '../addr/mac.js';
+import { addrType, selectSourceAddress } from './addr.js';
+import { CommandError } from './errors.js';
+import { type NetnsMap, hasCarrier } from './link/carrier.js';
+import { fdbLearn } from './link/fdb.js';
+import { bridgePorts } from './link/port.js';
+import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
+import { fibLookup } from './route/fib.js';
+import { proxyArp } from './sysctl.js';
+
+/** `ip neigh replace IP lladdr MAC dev DEV nud STATE` (PERMANENT by default, as flannel and Calico add them). */
+export function addNeigh(ns: Netns, spec: { dev: string; ip: Ip; mac?: Mac; state?: NeighState }): NeighEntry {
+  if (ns.links[spec.dev] === undefined) throw new CommandError(`ip neigh add ${formatIp(spec.ip)} dev ${spec.dev}`, `Cannot find device "${spec.dev}"`);
+  const entry: NeighEntry = { dev: spec.dev, ip: spec.ip, state: spec.state ?? 'PERMANENT', seq: nextSeq(ns), ...(spec.mac !== undefined ? { mac: spec.mac } : {}) };
+  const kept = ns.neigh.filter((n) => !(n.dev === spec.dev && ipEquals(n.ip, spec.ip)));
+  ns.neigh.splice(0, ns.neigh.length, ...kept, entry);
+  return entry;
+}
+
+/** `ip neigh del IP dev DEV`. */
+export function delNeigh(ns: Netns, dev: string, ip: Ip): void {
+  ns.neigh.splice(0, ns.neigh.length, ...ns.neigh.filter((n) => !(n.dev === dev && ipEquals(n.ip, ip))));
+}
+
+/** The cache entry for an address on a device. */
+export function findNeigh(ns: Netns, dev: string, ip: Ip): NeighEntry | undefined {
+  return ns.neigh.find((n) => n.dev === dev && ipEquals(n.ip, ip));
+}
+
+/** The outcome of {@link resolveNeigh}. */
+export type NeighResult =
+  | { readonly kind: 'resolved'; readonly mac: Mac; readonly state: NeighState; readonly cached: boolean }
+  | { readonly kind: 'failed'; readonly detail: string };
+
+interface Hop {
+  readonly ns: Netns;
+  readonly dev: string;
+  /** Bridges crossed so far: bridge, ingress port, egress port (undefined when the bridge itself answers). */
+  readonly bridges: readonly { ns: Netns; bridge: string; inPort: string; outPort?: string }[];
+}
+
+/** Whether the device `dev` of `ns` answers a request for `ip`, and with which MAC. */
+function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Mac | undefined {
+  const link = ns.links[dev];
+  if (link === undefined || !hasCarrier(all, ns, link)) return undefined;
+  if (addrType(ns, ip) === 'LOCAL') return link.mac;
+  if (ip.family === 4 && proxyArp(ns, dev)) {
+    const r = fibLookup(ns, { dst: ip, mark: 0, iif: dev });
+    if (r.kind === 'route' && r.route.type === 'unicast' && r.route.dev !== dev) return link.mac;
+  }
+  return undefined;
+}
+
+/** Where a broadcast sent out of `dev` arrives: the veth peer, or every port of a bridge. */
+function transmit(all: NetnsMap, from: Hop): Hop[] {
+  const link = from.ns.links[from.dev];
+  if (link === undefined || !link.up) return [];
+  if (link.kind === 'veth') {
+    const peerNs = all[link.peer.ns];
+    return peerNs === undefined ? [] : [{ ns: peerNs, dev: link.peer.dev, bridges: from.bridges }];
+  }
+  if (link.kind === 'bridge') {
+    return bridgePorts(from.ns, link.name).flatMap((p) => transmit(all, { ...from, dev: p.name }));
+  }
+  return [];
+}
+
+/** Breadth-first search for the answering device; returns it with the bridges crossed. */
+function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip): { hop: Hop; mac: Mac } | undefined {
+  const seen = new Set<string>([`${ns.name}/${dev}`]);
+  let frontier = transmit(all, { ns, dev, bridges: [] });
+  while (frontier.length > 0) {
+    const next: Hop[] = [];
+    for (const hop of frontier) {
+      const key = `${hop.ns.name}/${hop.dev}`;
+      const link = hop.ns.links[hop.dev];
+      if (seen.has(key) || link === undefined || !link.up) continue;
+      seen.add(key);
+      if (link.master === undefined) {
+        const mac = answers(all, hop.ns, hop.dev, ip);
+        if (mac !== undefined) return { hop, mac };
+        continue;
+      }
+      const br = link.master;
+      const up = { ns: hop.ns, dev: br, bridges: [...hop.bridges, { ns: hop.ns, bridge: br, inPort: hop.dev }] };
+      const brMac = answers(all, hop.ns, br, ip);
+      if (brMac !== undefined) return { hop: up, mac: brMac };
+      for (const p of bridgePorts(hop.ns, br)) {
+        if (p.name === hop.dev) continue;
+        const crossed = [...hop.bridges, { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }];
+        next.push(...transmit(all, { ns: hop.ns, dev: p.name, bridges: crossed }));
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+/**
+ * Resolves `ip` on `dev` of `ns` (neigh_resolve_output): a usable cache entry, or an ARP/ND
+ * exchange over the L2 domain, whose outcome is cached (REACHABLE or FAILED). Loopback and
+ * NOARP devices (ipip) need no resolution.
+ */
+export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): NeighResult {
+  const link = ns.links[dev];
+  if (link === undefined) return { kind: 'failed', detail: `no device ${dev}` };
+  if (link.kind === 'loopback' || link.kind === 'ipip') return { kind: 'resolved', mac: link.mac, state: 'PERMANENT', cached: true };
+  const cached = findNeigh(ns, dev, ip);
+  if (cached?.mac !== undefined && cached.state !== 'FAILED') return { kind: 'resolved', mac: cached.mac, state: cached.state, cached: true };
+  const found = link.kind === 'vxlan' ? undefined : discover(all, ns, dev, ip);
+  if (found === undefined) {
+    addNeigh(ns, { dev, ip, state: 'FAILED' });
+    const why = link.kind === 'vxlan' ? 'no permanent entry on the VXLAN device' : 'nobody on the L2 domain answered';
+    return { kind: 'failed', detail: `${formatIp(ip)} dev ${dev}: ${why}` };
+  }
+  for (const b of found.hop.bridges) {
+    const br = b.ns.links[b.bridge];
+    if (br?.kind !== 'bridge') continue;
+    fdbLearn(b.ns, br, b.inPort, link.mac);
+    if (b.outPort !== undefined) fdbLearn(b.ns, br, b.outPort, found.mac);
+  }
+  const asker = selectSourceAddress(ns, dev, ip.family, ip);
+  if (asker !== undefined && findNeigh(found.hop.ns, found.hop.dev, asker) === undefined) {
+    addNeigh(found.hop.ns, { dev: found.hop.dev, ip: asker, mac: link.mac, state: 'STALE' });
+  }
+  addNeigh(ns, { dev, ip, mac: found.mac, state: 'REACHABLE' });
+  return { kind: 'resolved', mac: found.mac, state: 'REACHABLE', cached: false };
+}

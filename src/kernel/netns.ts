@@ -1,0 +1,81 @@
+/**
+ * A network namespace (`ip netns add NAME`): its devices, addresses, neighbour cache, routing
+ * tables and rules, sysctls and netfilter state. Plain data throughout (structured-cloneable);
+ * the verbs that change it live beside the concept they change (link/, addr.ts, route/, neigh.ts).
+ */
+import type { Cidr } from '../addr/cidr.js';
+import type { Ip } from '../addr/ip.js';
+import type { Mac } from '../addr/mac.js';
+import type { Link } from './link/types.js';
+import { type NetfilterState, createNetfilter } from './netfilter/index.js';
+import type { FibRule, RouteTable } from './route/types.js';
+
+/** One interface address (`ip addr add CIDR dev DEV`). */
+export interface IfAddr {
+  readonly dev: string;
+  readonly cidr: Cidr;
+  readonly scope: 'global' | 'link' | 'host';
+  /** An IPv4 address in the same subnet as an earlier one on the device (`secondary`). */
+  readonly secondary: boolean;
+  /** `nodad` (IPv6): printed, and no duplicate address detection. */
+  readonly nodad: boolean;
+  /** Explicit broadcast (`brd`), printed only when given, as `ip addr add` without `brd` sets none. */
+  readonly broadcast?: Ip;
+  readonly seq: number;
+}
+
+/** Neighbour states netsim uses (`NUD_*`). */
+export type NeighState = 'PERMANENT' | 'REACHABLE' | 'STALE' | 'FAILED';
+
+/** One neighbour cache entry (`ip neigh`). */
+export interface NeighEntry {
+  readonly dev: string;
+  readonly ip: Ip;
+  readonly mac?: Mac;
+  readonly state: NeighState;
+  readonly seq: number;
+}
+
+/** A network namespace. Containers are mutated in place by the verbs. */
+export interface Netns {
+  readonly name: string;
+  /** Infrastructure namespaces (an L2 segment) that no user created: renderers hide them. */
+  readonly hidden: boolean;
+  readonly links: Record<string, Link>;
+  readonly addrs: IfAddr[];
+  readonly neigh: NeighEntry[];
+  /** Routing tables by id (a numeric-keyed record iterates in id order, as the kernel dumps). */
+  readonly tables: Record<number, RouteTable>;
+  readonly rules: { readonly 4: FibRule[]; readonly 6: FibRule[] };
+  /** Sysctls by full name (`net.ipv4.ip_forward`); absent keys take the kernel default. */
+  readonly sysctl: Record<string, string>;
+  readonly netfilter: NetfilterState;
+  /** Counters: next ifindex and the insertion sequence shared by routes, addresses, neighbours. */
+  readonly counters: { ifindex: number; seq: number };
+}
+
+/** A fresh namespace, before its loopback exists (see world.ts `addNetns`). */
+export function emptyNetns(name: string, hidden: boolean): Netns {
+  return {
+    name,
+    hidden,
+    links: {},
+    addrs: [],
+    neigh: [],
+    tables: {},
+    rules: { 4: [], 6: [] },
+    sysctl: {},
+    netfilter: createNetfilter(),
+    counters: { ifindex: 1, seq: 1 },
+  };
+}
+
+/** The next insertion sequence number. */
+export function nextSeq(ns: Netns): number {
+  return ns.counters.seq++;
+}
+
+/** The links of a namespace in ifindex order. */
+export function linksByIndex(ns: Netns): Link[] {
+  return Object.values(ns.links).sort((a, b) => a.ifindex - b.ifindex);
+}

@@ -1,0 +1,154 @@
+/**
+ * `ip route add|del|replace` on one namespace's tables, and plain per-table lookups.
+ * Policy routing (which table) is fib.ts.
+ */
+import { type Cidr, canonicalCidr, formatRouteDst } from '../../addr/cidr.js';
+import type { Family, Ip } from '../../addr/ip.js';
+import { formatIp } from '../../addr/ip.js';
+import { CommandError } from '../errors.js';
+import { type Netns, nextSeq } from '../netns.js';
+import { emptyIndex, indexAll, indexExact, indexInsert, indexLookup, indexRemove } from './prefix-index.js';
+import { type PrefixIndex, type Route, type RouteTable, type RouteType, type Scope, TABLE_MAIN, tableName } from './types.js';
+
+/** Options of {@link addRoute}, named as `ip route add` spells them. */
+export interface RouteSpec {
+  readonly type?: RouteType;
+  readonly dst: Cidr;
+  readonly via?: Ip;
+  readonly dev?: string;
+  readonly table?: number;
+  readonly scope?: Scope;
+  readonly proto?: string;
+  readonly metric?: number;
+  readonly src?: Ip;
+  readonly onlink?: boolean;
+}
+
+/** The table with this id, created empty on first use (as the kernel creates it on first route). */
+export function getTable(ns: Netns, id: number): RouteTable {
+  let t = ns.tables[id];
+  if (t === undefined) {
+    t = { id, v4: emptyIndex(4), v6: emptyIndex(6) };
+    ns.tables[id] = t;
+  }
+  return t;
+}
+
+/** The family index of a table. */
+export function familyIndex(t: RouteTable, family: Family): PrefixIndex {
+  return family === 4 ? t.v4 : t.v6;
+}
+
+/** The scope `ip route add` gives a route when none is given (iproute2 ip/iproute.c). */
+export function defaultScope(type: RouteType, via: Ip | undefined): Scope {
+  switch (type) {
+    case 'local':
+      return 'host';
+    case 'broadcast':
+    case 'multicast':
+      return 'link';
+    case 'unicast':
+      return via === undefined ? 'link' : 'global';
+    case 'blackhole':
+    case 'unreachable':
+    case 'prohibit':
+      return 'global';
+  }
+}
+
+/** The route a spec describes, with the defaults `ip route add` applies. */
+export function routeFromSpec(ns: Netns, spec: RouteSpec): Route {
+  const type = spec.type ?? 'unicast';
+  const dst = canonicalCidr(spec.dst);
+  const v6Default = dst.addr.family === 6 && type !== 'local' && type !== 'multicast' ? 1024 : 0;
+  const base = {
+    table: spec.table ?? TABLE_MAIN,
+    type,
+    dst,
+    scope: spec.scope ?? defaultScope(type, spec.via),
+    proto: spec.proto ?? 'boot',
+    metric: spec.metric ?? v6Default,
+    onlink: spec.onlink ?? false,
+    seq: nextSeq(ns),
+  };
+  return {
+    ...base,
+    ...(spec.dev !== undefined ? { dev: spec.dev } : {}),
+    ...(spec.via !== undefined ? { via: spec.via } : {}),
+    ...(spec.src !== undefined ? { src: spec.src } : {}),
+  };
+}
+
+function describe(spec: RouteSpec): string {
+  const parts = [spec.type && spec.type !== 'unicast' ? spec.type : '', formatRouteDst(canonicalCidr(spec.dst))];
+  if (spec.via) parts.push(`via ${formatIp(spec.via)}`);
+  if (spec.dev) parts.push(`dev ${spec.dev}`);
+  if (spec.table !== undefined) parts.push(`table ${tableName(spec.table)}`);
+  return `ip route add ${parts.filter((p) => p !== '').join(' ')}`;
+}
+
+/**
+ * `ip route add [TYPE] PREFIX [via GW] [dev DEV] [table T] [scope S] [proto P] [metric M] [src A] [onlink]`.
+ * Refuses a second route with the same prefix, metric and table (`File exists`), a device that
+ * does not exist, and a device that is down (the kernel's `Nexthop device is not up`).
+ */
+export function addRoute(ns: Netns, spec: RouteSpec): Route {
+  if (spec.dev !== undefined) {
+    const link = ns.links[spec.dev];
+    if (link === undefined) throw new CommandError(describe(spec), 'Cannot find device "' + spec.dev + '"');
+    if (!link.up && (spec.type ?? 'unicast') === 'unicast') throw new CommandError(describe(spec), 'Error: Nexthop device is not up.');
+  }
+  const route = routeFromSpec(ns, spec);
+  const ix = familyIndex(getTable(ns, route.table), route.dst.addr.family);
+  const clash = indexExact(ix, route.dst.addr.value, route.dst.prefix).some((r) => r.metric === route.metric && clashes(r, route));
+  if (clash) throw new CommandError(describe(spec), 'RTNETLINK answers: File exists');
+  indexInsert(ix, route);
+  return route;
+}
+
+/** IPv4 refuses any second route of equal prefix and metric; IPv6 only one with the same nexthop. */
+function clashes(a: Route, b: Route): boolean {
+  if (a.dst.addr.family === 4) return true; // fib_table_insert: same prefix, tos and priority → EEXIST
+  return a.dev === b.dev && a.via?.value === b.via?.value && a.type === b.type;
+}
+
+/** `ip route del PREFIX [table T] [dev DEV] [metric M]`: removes matching routes; returns how many. */
+export function delRoute(ns: Netns, spec: { dst: Cidr; table?: number; dev?: string; metric?: number; type?: RouteType }): number {
+  const dst = canonicalCidr(spec.dst);
+  const t = ns.tables[spec.table ?? TABLE_MAIN];
+  if (t === undefined) return 0;
+  return indexRemove(familyIndex(t, dst.addr.family), (r) =>
+    r.dst.prefix === dst.prefix &&
+    r.dst.addr.value === dst.addr.value &&
+    (spec.dev === undefined || r.dev === spec.dev) &&
+    (spec.metric === undefined || r.metric === spec.metric) &&
+    (spec.type === undefined || r.type === spec.type),
+  );
+}
+
+/** `ip route replace …`: deletes the route of the same prefix, metric and table, then adds. */
+export function replaceRoute(ns: Netns, spec: RouteSpec): Route {
+  const family = spec.dst.addr.family;
+  delRoute(ns, { dst: spec.dst, ...(spec.table !== undefined ? { table: spec.table } : {}), metric: spec.metric ?? (family === 6 ? 1024 : 0) });
+  return addRoute(ns, spec);
+}
+
+/** Removes every route of the namespace that satisfies `pred` (all tables, both families). */
+export function removeRoutesWhere(ns: Netns, pred: (r: Route) => boolean): void {
+  for (const t of Object.values(ns.tables)) {
+    indexRemove(t.v4, pred);
+    indexRemove(t.v6, pred);
+  }
+}
+
+/** Longest-prefix match in one table, skipping routes `usable` rejects. */
+export function lookupTable(ns: Netns, table: number, dst: Ip, usable?: (r: Route) => boolean): Route | undefined {
+  const t = ns.tables[table];
+  return t === undefined ? undefined : indexLookup(familyIndex(t, dst.family), dst, usable);
+}
+
+/** Every route of a table and family (unordered; renderers sort). */
+export function tableRoutes(ns: Netns, table: number, family: Family): Route[] {
+  const t = ns.tables[table];
+  return t === undefined ? [] : indexAll(familyIndex(t, family));
+}

@@ -1,0 +1,104 @@
+/**
+ * `ip addr show`, as iproute2 6.1 prints it (checked against Linux 6.x, test/golden/kernel):
+ * ```
+ * 3: veth1@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master cni0 state UP group default qlen 1000
+ *     link/ether 0a:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff link-netns pod
+ *     inet 10.244.1.1/24 scope global cni0
+ *        valid_lft forever preferred_lft forever
+ *     inet6 fe80::800:ff:fe00:2/64 scope link 
+ *        valid_lft forever preferred_lft forever
+ * ```
+ * Flags and operstate follow carrier: a veth whose peer is down is `NO-CARRIER,…,UP,M-DOWN`
+ * and `LOWERLAYERDOWN`; a bridge without a live port `NO-CARRIER` and `DOWN`; a down device
+ * has qdisc `noop`. A veth into a hidden (segment) namespace prints as a plain NIC.
+ */
+import { formatIp } from '../../addr/ip.js';
+import { assertNever } from '../../diag/diagnostic.js';
+import { devAddrs } from '../addr.js';
+import { hasCarrier } from '../link/carrier.js';
+import type { Link } from '../link/types.js';
+import { type IfAddr, type Netns, linksByIndex } from '../netns.js';
+
+/** The namespaces a rendering may look into (veth peers). */
+export type NamespaceView = Readonly<Record<string, Netns>>;
+
+function peerDown(all: NamespaceView, link: Link): boolean {
+  return link.kind === 'veth' && all[link.peer.ns]?.links[link.peer.dev]?.up !== true;
+}
+
+function flags(all: NamespaceView, ns: Netns, link: Link): string {
+  const carrier = hasCarrier(all, ns, link);
+  const f: string[] = [];
+  if (link.up && !carrier) f.push('NO-CARRIER');
+  if (link.kind === 'loopback') f.push('LOOPBACK');
+  else if (link.kind === 'ipip') f.push('NOARP');
+  else f.push('BROADCAST', 'MULTICAST');
+  if (link.up) f.push('UP');
+  if (carrier) f.push('LOWER_UP');
+  if (peerDown(all, link)) f.push('M-DOWN');
+  return `<${f.join(',')}>`;
+}
+
+function operstate(all: NamespaceView, ns: Netns, link: Link): string {
+  if (!link.up) return 'DOWN';
+  const carrier = hasCarrier(all, ns, link);
+  switch (link.kind) {
+    case 'veth':
+      return carrier ? 'UP' : 'LOWERLAYERDOWN';
+    case 'bridge':
+      return carrier ? 'UP' : 'DOWN';
+    case 'loopback':
+    case 'dummy':
+    case 'vxlan':
+    case 'ipip':
+      return 'UNKNOWN';
+    default:
+      return assertNever(link, 'link');
+  }
+}
+
+/** `NAME`, `NAME@ifN` (peer elsewhere), `NAME@PEER` (peer here), `tunl0@NONE`. */
+function displayName(all: NamespaceView, ns: Netns, link: Link): string {
+  if (link.kind === 'veth') {
+    const peerNs = all[link.peer.ns];
+    if (peerNs === undefined || peerNs.hidden) return link.name;
+    if (link.peer.ns === ns.name) return `${link.name}@${link.peer.dev}`;
+    return `${link.name}@if${peerNs.links[link.peer.dev]?.ifindex ?? 0}`;
+  }
+  if (link.kind === 'ipip') return `${link.name}@${link.dev ?? 'NONE'}`;
+  return link.name;
+}
+
+function linkLine(all: NamespaceView, ns: Netns, link: Link): string {
+  if (link.kind === 'loopback') return `    link/loopback ${link.mac} brd ${link.mac}`;
+  if (link.kind === 'ipip') return `    link/ipip ${link.local ? formatIp(link.local) : '0.0.0.0'} brd ${link.remote ? formatIp(link.remote) : '0.0.0.0'}`;
+  const line = `    link/ether ${link.mac} brd ff:ff:ff:ff:ff:ff`;
+  if (link.kind !== 'veth' || link.peer.ns === ns.name) return line;
+  const peerNs = all[link.peer.ns];
+  return peerNs === undefined || peerNs.hidden ? line : `${line} link-netns ${link.peer.ns}`;
+}
+
+function addrLines(a: IfAddr): string[] {
+  if (a.cidr.addr.family === 4) {
+    const brd = a.broadcast !== undefined ? ` brd ${formatIp(a.broadcast)}` : '';
+    return [`    inet ${formatIp(a.cidr.addr)}/${a.cidr.prefix}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''} ${a.dev}`, '       valid_lft forever preferred_lft forever'];
+  }
+  return [`    inet6 ${formatIp(a.cidr.addr)}/${a.cidr.prefix} scope ${a.scope} ${a.nodad ? 'nodad ' : ''}`, '       valid_lft forever preferred_lft forever'];
+}
+
+/** The block `ip addr show DEV` prints for one device. */
+export function renderLinkAddrs(all: NamespaceView, ns: Netns, link: Link): string {
+  const qdisc = link.up ? 'noqueue' : 'noop';
+  const master = link.master !== undefined ? ` master ${link.master}` : '';
+  const head = `${link.ifindex}: ${displayName(all, ns, link)}: ${flags(all, ns, link)} mtu ${link.mtu} qdisc ${qdisc}${master} state ${operstate(all, ns, link)} group default qlen 1000`;
+  const lines = [head, linkLine(all, ns, link), ...devAddrs(ns, link.name).flatMap(addrLines)];
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+/** `ip addr show` for a namespace (`all` lets veth ends name their peers). */
+export function renderIpAddr(all: NamespaceView, ns: Netns, opts: { dev?: string } = {}): string {
+  return linksByIndex(ns)
+    .filter((l) => opts.dev === undefined || l.name === opts.dev)
+    .map((l) => renderLinkAddrs(all, ns, l))
+    .join('');
+}

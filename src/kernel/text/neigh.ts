@@ -1,0 +1,24 @@
+/**
+ * `ip neigh show`: `IP dev DEV [lladdr MAC] STATE ` (note the trailing space). The kernel dumps its
+ * hash table; netsim lists newest first, which matches what a small table shows in practice.
+ */
+import { formatIp } from '../../addr/ip.js';
+import type { NeighEntry, Netns } from '../netns.js';
+
+/** One entry as `ip neigh` prints it (without the newline). */
+export function neighLine(n: NeighEntry, opts: { showDev?: boolean } = {}): string {
+  const f = [formatIp(n.ip)];
+  if (opts.showDev !== false) f.push('dev', n.dev);
+  if (n.mac !== undefined) f.push('lladdr', n.mac);
+  f.push(n.state);
+  return `${f.join(' ')} `;
+}
+
+/** `ip [-4|-6] neigh show [dev DEV]`. */
+export function renderIpNeigh(ns: Netns, opts: { dev?: string; family?: 4 | 6 } = {}): string {
+  return [...ns.neigh]
+    .filter((n) => (opts.dev === undefined || n.dev === opts.dev) && (opts.family === undefined || n.ip.family === opts.family))
+    .sort((a, b) => b.seq - a.seq)
+    .map((n) => `${neighLine(n, { showDev: opts.dev === undefined })}\n`)
+    .join('');
+}

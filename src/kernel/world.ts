@@ -1,0 +1,68 @@
+/**
+ * The world: every network namespace of the simulated cluster (nodes, pods, and hidden
+ * infrastructure such as L2 segments), as plain data. `step()` (stack/) moves a packet through
+ * one namespace of it.
+ */
+import { CommandError } from './errors.js';
+import { setLinkDown } from './link/link.js';
+import { addLoopback } from './link/loopback.js';
+import { type Netns, emptyNetns } from './netns.js';
+import { defaultRules } from './route/rule.js';
+import { getTable, removeRoutesWhere } from './route/table.js';
+import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
+
+/** All namespaces, by name. */
+export interface World {
+  readonly netns: Record<string, Netns>;
+}
+
+/** An empty world. */
+export function createWorld(): World {
+  return { netns: {} };
+}
+
+/**
+ * `ip netns add NAME`: a namespace with `lo` (down, as in a fresh namespace), the kernel's
+ * default rules and empty local, main and default tables. `hidden` marks infrastructure the
+ * user did not create (segments); renderers show links into it as plain Ethernet devices.
+ */
+export function addNetns(world: World, name: string, opts: { hidden?: boolean } = {}): Netns {
+  if (world.netns[name] !== undefined) throw new CommandError(`ip netns add ${name}`, `Cannot create namespace file "/var/run/netns/${name}": File exists`);
+  const ns = emptyNetns(name, opts.hidden ?? false);
+  for (const id of [TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT]) getTable(ns, id);
+  ns.rules[4].push(...defaultRules(4));
+  ns.rules[6].push(...defaultRules(6));
+  addLoopback(ns);
+  world.netns[name] = ns;
+  return ns;
+}
+
+/** The namespace called `name`; a CommandError like `ip -n NAME` gives when it does not exist. */
+export function getNetns(world: World, name: string): Netns {
+  const ns = world.netns[name];
+  if (ns === undefined) throw new CommandError(`ip -n ${name}`, `Cannot open network namespace "${name}": No such file or directory`);
+  return ns;
+}
+
+/**
+ * `ip netns del NAME`: the namespace goes, and with it the veth ends inside it, which destroys
+ * their peers in other namespaces too (a veth pair dies as a whole).
+ */
+export function delNetns(world: World, name: string): void {
+  const ns = getNetns(world, name);
+  for (const link of Object.values(ns.links)) if (link.up) setLinkDown(world, name, link.name);
+  for (const link of Object.values(ns.links)) {
+    if (link.kind !== 'veth' || link.peer.ns === name) continue;
+    const other = world.netns[link.peer.ns];
+    if (other !== undefined) removeLinkRaw(other, link.peer.dev);
+  }
+  delete world.netns[name];
+}
+
+/** Drops a link and everything that refers to it from one namespace (no carrier bookkeeping). */
+export function removeLinkRaw(ns: Netns, dev: string): void {
+  delete ns.links[dev];
+  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => a.dev !== dev));
+  ns.neigh.splice(0, ns.neigh.length, ...ns.neigh.filter((n) => n.dev !== dev));
+  removeRoutesWhere(ns, (r) => r.dev === dev);
+}
