@@ -10,6 +10,7 @@ import type { Ip } from '../../addr/ip.js';
 import type { Packet } from '../../packet/packet.js';
 import type { SimContext } from '../../sim/context.js';
 import type { Emit, Hook } from '../events.js';
+import type { ConntrackEntry } from './conntrack/entry.js';
 
 /** The address types of `-m addrtype` (RTN_* names as iptables prints them). */
 export type AddrType = 'UNSPEC' | 'UNICAST' | 'LOCAL' | 'BROADCAST' | 'ANYCAST' | 'MULTICAST' | 'BLACKHOLE' | 'UNREACHABLE' | 'PROHIBIT';
@@ -22,6 +23,12 @@ export type AddrType = 'UNSPEC' | 'UNICAST' | 'LOCAL' | 'BROADCAST' | 'ANYCAST' 
 export interface NfSkb {
   readonly mark: number;
   readonly ct?: { readonly id: number; readonly dir: 'original' | 'reply' } | 'untracked';
+  /**
+   * The entry of a connection's first packet until it is confirmed (at the end of INPUT or
+   * POSTROUTING): in Linux the unconfirmed `nf_conn` hangs off the skb and is not in the hash
+   * table, so a packet dropped on the way leaves no entry behind. `ct.id` names it meanwhile.
+   */
+  readonly unconfirmed?: ConntrackEntry;
 }
 
 /** A fresh skb state (mark 0, no conntrack). */
@@ -40,6 +47,12 @@ export interface HookEnv {
   readonly bridged?: boolean;
   /** The address type of an address in this namespace (`-m addrtype`), as routing's local table says. */
   readonly addrType: (addr: Ip) => AddrType;
+  /**
+   * The address MASQUERADE uses on `dev`: its primary address of the family (the kernel takes
+   * the source `inet_select_addr()` picks for the next hop; netsim asks the stack). Undefined
+   * when the device has none, which drops the packet.
+   */
+  readonly masqueradeAddress?: (dev: string, family: 4 | 6) => Ip | undefined;
   readonly ctx: SimContext;
   readonly emit: Emit;
 }

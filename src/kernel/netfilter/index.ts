@@ -1,24 +1,44 @@
 /**
- * Netfilter engine (placeholder until the engine lands): tables, chains, rules, matches,
- * targets, conntrack and NAT. The stack uses only what is exported here.
+ * Netfilter: tables, chains, rules, matches, targets, conntrack and NAT of one network namespace.
+ * The stack uses only what is exported here.
+ *
+ * Layout (one concept a file):
+ * - `rule.ts` the rule data shared with the parser; `api.ts` the hook contract with the stack;
+ * - `state.ts` the per-namespace state and the iptables verbs (`-A`, `-I`, `-N`, `-P`, restore);
+ * - `hook.ts` a hook's tables in priority order, with conntrack and NAT between them;
+ * - `eval/` traversal (`check.ts`), compiled rules, one file per match family and per target group;
+ * - `conntrack/` tuples, entries, the table, TCP states, NAT bindings, `conntrack -L` text.
+ * May import `addr`, `packet`, `sim`, `diag` and `../events`. Invariant: state is plain data.
  */
-import type { Packet } from '../../packet/packet.js';
-import type { Hook } from '../events.js';
-import type { HookEnv, HookResult, NfSkb } from './api.js';
+import type { NetfilterState } from './state.js';
+import { renderEntries } from './conntrack/render.js';
 
 export * from './api.js';
+export type { Chain, MatchSpec, Negatable, Opt, Rule, Ruleset, Table, TargetSpec } from './rule.js';
+export type { ConntrackEntry, TcpCtState } from './conntrack/entry.js';
+export type { Tuple } from './conntrack/tuple.js';
+export { deleteEntry as deleteConntrackEntry } from './conntrack/table.js';
+export { formatEntry } from './conntrack/render.js';
+export {
+  type IpSet,
+  type NetfilterState,
+  type RecentEntry,
+  BUILTIN_CHAINS,
+  appendRule,
+  createNetfilter,
+  defineSet,
+  deleteChain,
+  flushChain,
+  getRuleset,
+  insertRule,
+  loadRuleset,
+  newChain,
+  setPolicy,
+} from './state.js';
+export { runHook, HOOK_STAGES } from './hook.js';
+export { SUPPORTED_MATCHES } from './eval/match/registry.js';
 
-/** All netfilter state of one network namespace (iptables and ip6tables tables, conntrack, ipsets). */
-export interface NetfilterState {
-  readonly placeholder: true;
-}
-
-/** An empty netfilter state: every built-in chain empty with policy ACCEPT. */
-export function createNetfilter(): NetfilterState {
-  return { placeholder: true };
-}
-
-/** Runs one hook (see api.ts). Placeholder: accepts everything. */
-export function runHook(_state: NetfilterState, _hook: Hook, packet: Packet, skb: NfSkb, _env: HookEnv): HookResult {
-  return { verdict: 'ACCEPT', packet, skb };
+/** `conntrack -L` (optionally `-f ipv4|ipv6`) of a namespace at simulated time `now`. */
+export function renderConntrack(state: NetfilterState, now = 0, family?: 4 | 6): string {
+  return renderEntries(state.conntrack, now, family);
 }

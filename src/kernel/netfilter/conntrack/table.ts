@@ -1,0 +1,72 @@
+/**
+ * The conntrack table of one namespace: confirmed entries by id, and a hash from both tuples of
+ * each entry to its id and direction (`nf_conntrack_hash`). Unconfirmed entries are not here:
+ * they travel with the skb until `nf_conntrack_confirm` (see ../hook.ts), as in Linux, so a
+ * packet dropped before confirm leaves no trace.
+ */
+import type { ConntrackEntry } from './entry.js';
+import { type Tuple, tupleKey } from './tuple.js';
+
+/** Direction of a packet relative to its connection. */
+export type CtDir = 'original' | 'reply';
+
+/** Per-namespace conntrack state. */
+export interface ConntrackTable {
+  /** Next entry id (ids are never reused, so an skb's reference cannot alias a new entry). */
+  nextId: number;
+  readonly entries: Map<number, ConntrackEntry>;
+  readonly index: Map<string, { readonly id: number; readonly dir: CtDir }>;
+}
+
+/** An empty table. */
+export function createConntrack(): ConntrackTable {
+  return { nextId: 1, entries: new Map(), index: new Map() };
+}
+
+/** Removes an entry and its two hash slots (`conntrack -D`). */
+export function deleteEntry(t: ConntrackTable, id: number): void {
+  const e = t.entries.get(id);
+  if (e === undefined) return;
+  t.entries.delete(id);
+  t.index.delete(tupleKey(e.orig));
+  t.index.delete(tupleKey(e.reply));
+}
+
+/** The confirmed entry a tuple belongs to, and the packet's direction; expired entries are reaped on the way. */
+export function lookup(t: ConntrackTable, tuple: Tuple, now: number): { entry: ConntrackEntry; dir: CtDir } | undefined {
+  const hit = t.index.get(tupleKey(tuple));
+  if (hit === undefined) return undefined;
+  const entry = t.entries.get(hit.id);
+  if (entry === undefined) return undefined;
+  if (entry.expires <= now) {
+    deleteEntry(t, entry.id);
+    return undefined;
+  }
+  return { entry, dir: hit.dir };
+}
+
+/** Stores a new version of a confirmed entry (same id and tuples). */
+export function replaceEntry(t: ConntrackTable, entry: ConntrackEntry): void {
+  if (t.entries.has(entry.id)) t.entries.set(entry.id, entry);
+}
+
+/**
+ * Inserts an entry at confirm time. Returns false on a clash (another connection already owns
+ * one of the tuples), in which case the kernel drops the packet (`nf_ct_resolve_clash` aside).
+ */
+export function insertConfirmed(t: ConntrackTable, entry: ConntrackEntry, now: number): boolean {
+  if (lookup(t, entry.orig, now) !== undefined || lookup(t, entry.reply, now) !== undefined) return false;
+  t.entries.set(entry.id, entry);
+  t.index.set(tupleKey(entry.orig), { id: entry.id, dir: 'original' });
+  t.index.set(tupleKey(entry.reply), { id: entry.id, dir: 'reply' });
+  return true;
+}
+
+/**
+ * `nf_nat_used_tuple`: true when a connection other than `selfId` already expects `reply` as
+ * its reply tuple (so a NAT choice producing it would make two connections indistinguishable).
+ */
+export function replyTupleTaken(t: ConntrackTable, reply: Tuple, selfId: number, now: number): boolean {
+  const hit = lookup(t, reply, now);
+  return hit !== undefined && hit.entry.id !== selfId;
+}

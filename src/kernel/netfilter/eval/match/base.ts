@@ -1,0 +1,74 @@
+/**
+ * The IP header part of a rule (`ip_packet_match()` in net/ipv4/netfilter/ip_tables.c):
+ * `-s`, `-d`, `-i`, `-o`, `-p`, `-f`, each with `!`. Evaluated before any `-m` match.
+ */
+import type { Cidr } from '../../../../addr/cidr.js';
+import { prefixMask } from '../../../../addr/cidr.js';
+import { InternalError } from '../../../../diag/diagnostic.js';
+import type { Negatable, Rule } from '../../rule.js';
+import type { EvalCtx } from '../ctx.js';
+import type { Matcher } from './types.js';
+
+/** Protocol names iptables-save may print (from /etc/protocols), to numbers. */
+const PROTO_NUMBERS: ReadonlyMap<string, number> = new Map([
+  ['icmp', 1], ['igmp', 2], ['ipencap', 4], ['ipip', 4], ['tcp', 6], ['udp', 17], ['ipv6', 41], ['gre', 47],
+  ['esp', 50], ['ah', 51], ['ipv6-icmp', 58], ['icmpv6', 58], ['sctp', 132], ['udplite', 136],
+]);
+
+/** The protocol number of `-p NAME|NUMBER`; undefined for `all`. */
+export function protoNumber(name: string): number | undefined {
+  if (name === 'all' || name === '0') return undefined;
+  if (/^[0-9]+$/.test(name)) return Number.parseInt(name, 10);
+  const n = PROTO_NUMBERS.get(name.toLowerCase());
+  if (n === undefined) throw new InternalError(`-p ${name}: unknown protocol`);
+  return n;
+}
+
+/** A prefix test on the address; IPv4 compares unsigned 32-bit numbers. */
+export function addrMatcher(c: Cidr, side: 'src' | 'dst'): (ctx: EvalCtx) => boolean {
+  if (c.addr.family === 4) {
+    const mask = Number(prefixMask(4, c.prefix));
+    const net = (Number(c.addr.value) & mask) >>> 0;
+    if (side === 'src') return (x) => x.pkt.family === 4 && ((x.pkt.src32 & mask) >>> 0) === net;
+    return (x) => x.pkt.family === 4 && ((x.pkt.dst32 & mask) >>> 0) === net;
+  }
+  const mask = prefixMask(6, c.prefix);
+  const net = c.addr.value & mask;
+  return (x) => x.pkt.family === 6 && ((side === 'src' ? x.pkt.src : x.pkt.dst).value & mask) === net;
+}
+
+/** `-i eth0`, `-i veth+` (a trailing `+` matches any name with that prefix). */
+export function ifaceTest(pattern: string): (name: string) => boolean {
+  if (pattern.endsWith('+')) {
+    const prefix = pattern.slice(0, -1);
+    return (name) => name.startsWith(prefix);
+  }
+  return (name) => name === pattern;
+}
+
+function negate<T>(n: Negatable<T>, test: Matcher): Matcher {
+  return n.neg ? (c) => !test(c) : test;
+}
+
+/** The matchers of a rule's IP header part, cheapest and most selective first. */
+export function baseMatchers(rule: Rule): Matcher[] {
+  const out: Matcher[] = [];
+  if (rule.dst !== undefined) out.push(negate(rule.dst, addrMatcher(rule.dst.value, 'dst')));
+  if (rule.src !== undefined) out.push(negate(rule.src, addrMatcher(rule.src.value, 'src')));
+  if (rule.proto !== undefined) {
+    const n = protoNumber(rule.proto.value);
+    if (n !== undefined) out.push(negate(rule.proto, (c) => c.pkt.proto === n));
+    else if (rule.proto.neg) out.push(() => false);
+  }
+  if (rule.inIface !== undefined) {
+    const test = ifaceTest(rule.inIface.value);
+    out.push(negate(rule.inIface, (c) => test(c.env.inDev ?? '')));
+  }
+  if (rule.outIface !== undefined) {
+    const test = ifaceTest(rule.outIface.value);
+    out.push(negate(rule.outIface, (c) => test(c.env.outDev ?? '')));
+  }
+  // netsim packets are never fragments: `-f` never matches, `! -f` always does.
+  if (rule.fragment !== undefined) out.push(() => rule.fragment?.neg === true);
+  return out;
+}

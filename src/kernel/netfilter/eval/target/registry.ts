@@ -1,0 +1,74 @@
+/** Targets by name, and the built-in verdicts, jumps and gotos. */
+import { assertNever, InternalError } from '../../../../diag/diagnostic.js';
+import type { TargetSpec } from '../../rule.js';
+import { connmarkTarget, markTarget } from './mark.js';
+import { notrackTarget, observeTarget, rejectTarget } from './misc.js';
+import { masqueradeTarget, natTarget } from './nat.js';
+import { ACCEPT, type CompiledTarget, CONTINUE, DROP } from './types.js';
+
+/** A rule without `-j`: counts and continues. */
+export const NO_TARGET: CompiledTarget = { label: 'CONTINUE', run: () => CONTINUE };
+
+function verdict(name: string): CompiledTarget {
+  switch (name) {
+    case 'ACCEPT':
+      return { label: 'ACCEPT', run: () => ACCEPT };
+    case 'DROP':
+      return { label: 'DROP', run: () => DROP };
+    case 'RETURN':
+      return { label: 'RETURN', run: () => ({ kind: 'return' }) };
+    default:
+      throw new InternalError(`-j ${name}: not a built-in verdict`);
+  }
+}
+
+function extension(t: TargetSpec): CompiledTarget {
+  switch (t.name) {
+    case 'DNAT':
+    case 'SNAT':
+      return natTarget(t.name, t.opts);
+    case 'MASQUERADE':
+      return masqueradeTarget(t.opts);
+    case 'MARK':
+      return markTarget(t.opts);
+    case 'CONNMARK':
+      return connmarkTarget(t.opts);
+    case 'REJECT':
+      return rejectTarget(t.opts);
+    case 'LOG':
+    case 'NFLOG':
+      return observeTarget('LOG');
+    case 'TRACE':
+      return observeTarget('TRACE');
+    case 'CT':
+    case 'NOTRACK':
+      return notrackTarget(t.name, t.opts);
+    case 'ACCEPT':
+    case 'DROP':
+    case 'RETURN':
+      return verdict(t.name);
+    default:
+      throw new InternalError(`-j ${t.name}: target not supported by the engine`);
+  }
+}
+
+/** Compiles a rule's target. */
+export function compileTarget(t: TargetSpec | undefined): CompiledTarget {
+  if (t === undefined) return NO_TARGET;
+  switch (t.kind) {
+    case 'verdict':
+      return verdict(t.name);
+    case 'extension':
+      return extension(t);
+    case 'jump': {
+      const out = { kind: 'jump', chain: t.name } as const;
+      return { label: `JUMP:${t.name}`, run: () => out };
+    }
+    case 'goto': {
+      const out = { kind: 'goto', chain: t.name } as const;
+      return { label: `GOTO:${t.name}`, run: () => out };
+    }
+    default:
+      return assertNever(t.kind, 'target kind');
+  }
+}
