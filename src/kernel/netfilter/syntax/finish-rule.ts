@@ -1,0 +1,98 @@
+/**
+ * From a {@link Draft} (words as written) to canonical {@link Rule}s: what the kernel keeps and
+ * iptables-save prints.
+ *
+ * Kernel facts (fixtures basic.rules): addresses lose their host bits and always print a prefix
+ * (`-d 10.0.0.1` → `-d 10.0.0.1/32`); a /0 address is not printed; `-s a,b` becomes one rule per
+ * address (sources outer, destinations inner); `-p all` prints nothing; `-p 47` prints `-p gre`.
+ */
+import { type Cidr, canonicalCidr, parseCidr } from '../../../addr/index.js';
+import type { MatchSpec, Negatable, Rule, TargetSpec } from '../rule.js';
+import type { Draft, DraftTarget, RawValue } from './draft.js';
+import type { ExtContext } from './extension.js';
+import type { WordContext } from './parse-rule.js';
+import { protoName, protoNumber } from './protocols.js';
+
+/** Builds the rules a draft stands for (more than one when `-s`/`-d` list addresses). */
+export function finishRule(d: Draft, ctx: WordContext): Rule[] {
+  const proto = d.proto === undefined ? undefined : canonProto(d.proto, ctx);
+  const ext: ExtContext = {
+    family: ctx.family,
+    proto: proto === undefined || proto.neg ? undefined : proto.value,
+    report: ctx.report,
+  };
+  const matches = finishMatches(d, ext);
+  const target = d.target === undefined ? undefined : finishTarget(d.target, ext);
+  const base: Omit<Rule, 'src' | 'dst'> = {
+    ...iface('inIface', d.inIface, ctx),
+    ...iface('outIface', d.outIface, ctx),
+    ...(proto === undefined ? {} : { proto }),
+    ...(d.fragment === undefined ? {} : { fragment: { value: true, neg: d.fragment.neg } }),
+    matches,
+    ...(target === undefined ? {} : { target }),
+    ...(d.counters === undefined ? {} : { counters: d.counters }),
+    line: ctx.line,
+  };
+  const srcs = addresses(d.src, '-s', ctx);
+  const dsts = addresses(d.dst, '-d', ctx);
+  const rules: Rule[] = [];
+  for (const s of srcs) {
+    for (const t of dsts) rules.push({ ...(s === undefined ? {} : { src: s }), ...(t === undefined ? {} : { dst: t }), ...base });
+  }
+  return rules;
+}
+
+function canonProto(raw: RawValue, ctx: WordContext): Negatable<string> | undefined {
+  const num = protoNumber(raw.text);
+  if (num === undefined) {
+    ctx.report('IPT_BAD_OPTION', `unknown protocol "${raw.text}"`);
+    return { value: raw.text, neg: raw.neg };
+  }
+  const name = protoName(num);
+  return name === undefined ? undefined : { value: name, neg: raw.neg };
+}
+
+/** `-i`/`-o`: at most 15 characters, a trailing `+` matches every name with that prefix. */
+function iface(field: 'inIface' | 'outIface', raw: RawValue | undefined, ctx: WordContext): Partial<Rule> {
+  if (raw === undefined) return {};
+  if (raw.text.length === 0 || raw.text.length > 15 || /[\s/]/.test(raw.text)) {
+    ctx.report('IPT_BAD_OPTION', `bad interface name "${raw.text}" (1 to 15 characters, no / or spaces)`);
+  }
+  return { [field]: { value: raw.text, neg: raw.neg } };
+}
+
+/** The addresses of `-s`/`-d`: one entry per listed address, `[undefined]` when absent or /0. */
+function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): Array<Negatable<Cidr> | undefined> {
+  if (raw === undefined) return [undefined];
+  const out: Array<Negatable<Cidr> | undefined> = [];
+  for (const text of raw.text.split(',')) {
+    const c = parseCidr(text);
+    if (c === undefined || c.addr.family !== ctx.family) {
+      const why = c === undefined ? 'not an address or prefix (host names are not resolved)' : `not an IPv${ctx.family} address`;
+      ctx.report('IPT_BAD_ADDRESS', `${flag} ${text}: ${why}`);
+      continue;
+    }
+    // A /0 without `!` matches everything, so the kernel keeps no test and nothing is printed.
+    out.push(c.prefix === 0 && !raw.neg ? undefined : { value: canonicalCidr(c), neg: raw.neg });
+  }
+  return out.length === 0 ? [undefined] : out;
+}
+
+function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
+  const out: MatchSpec[] = [];
+  for (const m of d.matches) {
+    const protos = m.def.protos;
+    if (protos !== undefined && (ext.proto === undefined || !protos.includes(ext.proto))) {
+      ext.report('IPT_BAD_OPTION', `-m ${m.def.name} needs -p ${protos.join(' or -p ')}`);
+    }
+    const opts = m.def.canonicalize(m.opts, ext);
+    if (opts !== undefined) out.push({ module: m.def.name, opts });
+  }
+  return out;
+}
+
+function finishTarget(t: DraftTarget, ext: ExtContext): TargetSpec {
+  if (t.def === undefined) return { kind: t.kind, name: t.name, opts: [] };
+  const opts = t.def.canonicalize(t.opts, ext) ?? [];
+  return { kind: t.kind, name: t.name, opts };
+}

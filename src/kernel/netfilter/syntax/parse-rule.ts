@@ -1,0 +1,270 @@
+/**
+ * One rule: the words of `-A CHAIN …` (iptables-restore input or iptables-save output) into
+ * canonical {@link Rule}s.
+ *
+ * Options may come in any order, as iptables' getopt loop allows: `-m tcp -p tcp -d X --dport
+ * 80` and `-p tcp --dport 80 -d X` are the same rule. An option that belongs to no loaded
+ * extension loads the protocol's implicit match (`-p tcp --dport 80` gets `-m tcp`) at the place
+ * where the option appears, which is where iptables-save prints it. Long extension options may
+ * be shortened to a unique prefix (`--to` for `--to-destination`), as getopt_long allows.
+ */
+import { type Diagnostic, error } from '../../../diag/diagnostic.js';
+import type { Opt, Rule } from '../rule.js';
+import type { Draft, DraftMatch, RawValue } from './draft.js';
+import type { OptSpec } from './extension.js';
+import { finishRule } from './finish-rule.js';
+import { KNOWN_UNSUPPORTED, MATCH_ALIASES, MATCHES, PROTO_MATCH, TARGETS, VERDICTS } from './registry.js';
+import { tokenize } from './tokenize.js';
+
+/** Where a rule comes from, for diagnostics, and its address family. */
+export interface RuleSource {
+  readonly file: string;
+  readonly line?: number;
+  readonly family?: 4 | 6;
+}
+
+/** One `-A CHAIN …` line. `rules` has one rule, or several when `-s`/`-d` list addresses (`-s a,b`). */
+export interface RuleLine {
+  readonly chain: string;
+  readonly rules: readonly Rule[];
+}
+
+/** A diagnostics sink bound to one line. */
+export type Report = (code: string, message: string) => void;
+
+/**
+ * Parses one rule as iptables-restore reads it: a line (`-A KUBE-SERVICES -m comment --comment
+ * "…" -m tcp -p tcp -d 172.30.0.41/32 --dport 80 -j KUBE-SVC-…`) or its words. The value is
+ * undefined when the rule could not be read at all (no `-A CHAIN`).
+ */
+export function parseRule(input: string | readonly string[], src: RuleSource): { value: RuleLine | undefined; diagnostics: readonly Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const pos = src.line === undefined ? { file: src.file, line: 1 } : { file: src.file, line: src.line };
+  const report: Report = (code, message) => diagnostics.push(error(code, message, pos));
+  let words: readonly string[];
+  if (typeof input === 'string') {
+    const t = tokenize(input);
+    if (t.unterminatedQuote) report('IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line');
+    words = t.words;
+  } else {
+    words = input;
+  }
+  const value = parseRuleWords(words, { family: src.family ?? 4, line: pos.line, report });
+  return { value, diagnostics };
+}
+
+/** What {@link parseRuleWords} needs besides the words. */
+export interface WordContext {
+  readonly family: 4 | 6;
+  readonly line: number;
+  readonly report: Report;
+}
+
+/** Parses the words of one rule (the part after any `[p:b]` counter prefix). */
+export function parseRuleWords(words: readonly string[], ctx: WordContext): RuleLine | undefined {
+  const draft: Draft = { matches: [] };
+  const reader = new WordReader(words, ctx.report);
+  while (!reader.done()) readOne(reader, draft, ctx);
+  if (reader.pendingNeg) ctx.report('IPT_BAD_OPTION', '`!` at the end of the rule negates nothing');
+  if (draft.chain === undefined) {
+    ctx.report('IPT_MISSING_ARG', 'a rule needs -A CHAIN');
+    return undefined;
+  }
+  return { chain: draft.chain, rules: finishRule(draft, ctx) };
+}
+
+/** A cursor over the words with the pending `!`. */
+class WordReader {
+  private i = 0;
+  pendingNeg = false;
+  constructor(
+    private readonly words: readonly string[],
+    private readonly report: Report,
+  ) {}
+  done(): boolean {
+    return this.i >= this.words.length;
+  }
+  next(): string {
+    return this.words[this.i++] as string;
+  }
+  /** The `n` arguments of option `name`, or undefined (reported) when the line ends first. */
+  args(name: string, n: number): string[] | undefined {
+    if (this.i + n > this.words.length) {
+      this.report('IPT_MISSING_ARG', `option ${name} needs ${n === 1 ? 'an argument' : `${n} arguments`}`);
+      this.i = this.words.length;
+      return undefined;
+    }
+    const out = this.words.slice(this.i, this.i + n) as string[];
+    this.i += n;
+    return out;
+  }
+  takeNeg(): boolean {
+    const neg = this.pendingNeg;
+    this.pendingNeg = false;
+    return neg;
+  }
+}
+
+type BaseField = 'src' | 'dst' | 'inIface' | 'outIface' | 'proto';
+
+const BASE: Readonly<Record<string, BaseField>> = {
+  '-s': 'src', '--source': 'src', '--src': 'src',
+  '-d': 'dst', '--destination': 'dst', '--dst': 'dst',
+  '-i': 'inIface', '--in-interface': 'inIface',
+  '-o': 'outIface', '--out-interface': 'outIface',
+  '-p': 'proto', '--protocol': 'proto',
+};
+
+/** Reads one option (with its arguments) into the draft. */
+function readOne(r: WordReader, d: Draft, ctx: WordContext): void {
+  const w = r.next();
+  if (w === '!') {
+    if (r.pendingNeg) ctx.report('IPT_BAD_OPTION', 'two `!` in a row');
+    r.pendingNeg = true;
+    return;
+  }
+  const field = BASE[w];
+  if (field !== undefined) return readBase(r, d, field, w, ctx);
+  switch (w) {
+    case '-A': case '--append': return readChain(r, d, w, ctx);
+    case '-f': case '--fragment': return readFragment(r, d, ctx);
+    case '-m': case '--match': return readMatch(r, d, w, ctx);
+    case '-j': case '--jump': case '-g': case '--goto': return readTarget(r, d, w, ctx);
+    case '-c': case '--set-counters': return readCounters(r, d, w, ctx);
+    default:
+      if (w.startsWith('-') && w.length > 1) return readExtOption(r, d, w, ctx);
+      ctx.report('IPT_BAD_OPTION', `unexpected word "${w}"`);
+  }
+}
+
+function readChain(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
+  if (r.takeNeg()) ctx.report('IPT_BAD_OPTION', `${w} cannot be negated`);
+  const [chain] = r.args(w, 1) ?? [];
+  if (chain === undefined) return;
+  if (d.chain !== undefined) ctx.report('IPT_BAD_OPTION', `more than one -A (chains ${d.chain} and ${chain})`);
+  d.chain = chain;
+}
+
+function readBase(r: WordReader, d: Draft, field: BaseField, w: string, ctx: WordContext): void {
+  const neg = r.takeNeg();
+  const [text] = r.args(w, 1) ?? [];
+  if (text === undefined) return;
+  if (text === '!') ctx.report('IPT_BAD_OPTION', `write \`! ${w} VALUE\`, not \`${w} ! VALUE\``);
+  if (d[field] !== undefined) ctx.report('IPT_BAD_OPTION', `multiple ${w} options`);
+  const value: RawValue = { text, neg };
+  d[field] = value;
+}
+
+function readFragment(r: WordReader, d: Draft, ctx: WordContext): void {
+  const neg = r.takeNeg();
+  if (ctx.family === 6) ctx.report('IPT_BAD_OPTION', '-f is only for IPv4 (ip6tables has -m frag)');
+  if (d.fragment !== undefined) ctx.report('IPT_BAD_OPTION', 'multiple -f options');
+  d.fragment = { neg };
+}
+
+function readCounters(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
+  r.takeNeg();
+  const args = r.args(w, 2);
+  if (args === undefined) return;
+  const [p, b] = args;
+  if (!/^[0-9]+$/.test(p ?? '') || !/^[0-9]+$/.test(b ?? '')) {
+    ctx.report('IPT_BAD_OPTION', `${w} needs two numbers (packets bytes)`);
+    return;
+  }
+  d.counters = { packets: BigInt(p as string), bytes: BigInt(b as string) };
+}
+
+function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
+  if (r.takeNeg()) ctx.report('IPT_BAD_OPTION', `${w} cannot be negated`);
+  const [given] = r.args(w, 1) ?? [];
+  if (given === undefined) return;
+  const name = MATCH_ALIASES.get(given) ?? given;
+  const def = MATCHES.get(name);
+  if (def === undefined) {
+    const why = KNOWN_UNSUPPORTED.has(name) ? 'netsim does not model this match' : 'no such match extension';
+    ctx.report('IPT_UNKNOWN_MATCH', `unknown match "-m ${given}": ${why}`);
+    return;
+  }
+  d.matches.push({ def, opts: [] });
+}
+
+function readTarget(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
+  if (r.takeNeg()) ctx.report('IPT_BAD_OPTION', `${w} cannot be negated`);
+  const [name] = r.args(w, 1) ?? [];
+  if (name === undefined) return;
+  if (d.target !== undefined) ctx.report('IPT_BAD_OPTION', `more than one target (${d.target.name} and ${name})`);
+  const isGoto = w === '-g' || w === '--goto';
+  const def = TARGETS.get(name);
+  if (isGoto) {
+    if (VERDICTS.has(name) || def !== undefined) ctx.report('IPT_BAD_OPTION', `-g needs a user-defined chain, not ${name}`);
+    d.target = { kind: 'goto', name, opts: [] };
+  } else if (VERDICTS.has(name)) {
+    d.target = { kind: 'verdict', name, opts: [] };
+  } else if (def !== undefined) {
+    d.target = { kind: 'extension', name, def, opts: [] };
+  } else if (KNOWN_UNSUPPORTED.has(name)) {
+    ctx.report('IPT_UNKNOWN_TARGET', `unknown target "-j ${name}": netsim does not model this target`);
+  } else {
+    // Otherwise a user chain; the file parser checks that the table declares it.
+    d.target = { kind: 'jump', name, opts: [] };
+  }
+}
+
+/** An option spec found for a word, and the option list it goes into. */
+interface Found {
+  readonly spec: OptSpec;
+  readonly into: Opt[];
+}
+
+/** Looks the option up in the target, then the matches newest first: exact name, then a unique prefix. */
+function lookup(d: Draft, word: string, ctx: WordContext): Found | undefined {
+  const scopes: Array<{ specs: readonly OptSpec[]; into: Opt[] }> = [];
+  if (d.target?.def !== undefined) scopes.push({ specs: d.target.def.options, into: d.target.opts });
+  for (let i = d.matches.length - 1; i >= 0; i--) {
+    const m = d.matches[i] as DraftMatch;
+    scopes.push({ specs: m.def.options, into: m.opts });
+  }
+  for (const s of scopes) {
+    const spec = s.specs.find((o) => o.names.includes(word));
+    if (spec !== undefined) return { spec, into: s.into };
+  }
+  const prefixed = scopes.flatMap((s) =>
+    s.specs.filter((o) => o.names.some((n) => n.startsWith(word))).map((spec) => ({ spec, into: s.into })),
+  );
+  if (prefixed.length > 1 && word.startsWith('--')) ctx.report('IPT_BAD_OPTION', `option ${word} is ambiguous`);
+  return prefixed.length === 1 && word.startsWith('--') ? prefixed[0] : undefined;
+}
+
+/** Loads the `-p` protocol's implicit match when it knows the option. */
+function implicit(d: Draft, word: string): Found | undefined {
+  if (d.proto === undefined || d.proto.neg) return undefined;
+  const name = PROTO_MATCH.get(d.proto.text.toLowerCase()) ?? PROTO_MATCH.get(protoAlias(d.proto.text));
+  const def = name === undefined ? undefined : MATCHES.get(name);
+  if (def === undefined || d.matches.some((m) => m.def === def)) return undefined;
+  const spec = def.options.find((o) => o.names.includes(word));
+  if (spec === undefined) return undefined;
+  const m: DraftMatch = { def, opts: [] };
+  d.matches.push(m);
+  return { spec, into: m.opts };
+}
+
+function protoAlias(text: string): string {
+  const t = text.toLowerCase();
+  return t === '6' ? 'tcp' : t === '17' ? 'udp' : t === '1' ? 'icmp' : t === '58' || t === 'icmpv6' || t === 'icmp6' ? 'ipv6-icmp' : t;
+}
+
+function readExtOption(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
+  const neg = r.takeNeg();
+  const found = lookup(d, w, ctx) ?? implicit(d, w);
+  if (found === undefined) {
+    ctx.report('IPT_BAD_OPTION', `unknown option "${w}"${d.target === undefined && d.matches.length === 0 ? '' : ' for the matches and target loaded before it'}`);
+    return;
+  }
+  const { spec, into } = found;
+  const canonical = spec.names[0] as string;
+  if (neg && spec.negatable !== true) ctx.report('IPT_BAD_OPTION', `option ${canonical} cannot be negated`);
+  const args = r.args(w, spec.nargs);
+  if (args === undefined) return;
+  if (into.some((o) => o.name === canonical)) ctx.report('IPT_BAD_OPTION', `option ${canonical} given twice`);
+  into.push({ name: canonical, args, neg });
+}

@@ -1,0 +1,198 @@
+/**
+ * Whole files: `iptables-save` / `ip6tables-save` output, and the `iptables-restore` input that
+ * kube-proxy writes (`:CHAIN - [0:0]` declarations, `-A` rules, `-X CHAIN` for stale chains).
+ *
+ * Line grammar, as iptables-restore reads it: blank lines and `#` lines are skipped; `*TABLE`
+ * opens a table; `:CHAIN POLICY [p:b]` declares a chain (`-` for user chains); `[p:b] -A …` or
+ * `-A …` appends a rule; `-N`/`-F`/`-X CHAIN` create, flush, delete; `COMMIT` closes the table.
+ * A table that appears twice replaces the first, as a second `*filter` flushes it.
+ */
+import { type Diagnostic, type Parsed, error } from '../../../diag/diagnostic.js';
+import type { TableName } from '../../events.js';
+import type { Chain, Rule, Ruleset, Table } from '../rule.js';
+import { parseRuleWords } from './parse-rule.js';
+import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderChains, orderTables } from './tables.js';
+import { tokenize } from './tokenize.js';
+
+/** Options of {@link parseIptablesSave}. */
+export interface SaveParseOptions {
+  /** File name used in diagnostics. */
+  readonly file: string;
+  /** 4 for iptables-save, 6 for ip6tables-save (default 4). */
+  readonly family?: 4 | 6;
+}
+
+interface ChainDraft {
+  readonly name: string;
+  policy: 'ACCEPT' | 'DROP' | undefined;
+  counters: Chain['counters'];
+  rules: Rule[];
+}
+
+interface TableDraft {
+  readonly name: TableName;
+  readonly line: number;
+  readonly chains: Map<string, ChainDraft>;
+}
+
+/** The state of one pass over a file. */
+interface State {
+  readonly file: string;
+  readonly family: 4 | 6;
+  readonly diagnostics: Diagnostic[];
+  readonly tables: Map<TableName, Table>;
+  open: TableDraft | undefined;
+  /** Inside an unknown table: skip its lines until COMMIT. */
+  skipping: boolean;
+  line: number;
+}
+
+/**
+ * Parses `iptables-save` output (or `iptables-restore` input) into a ruleset with canonical
+ * rules. Never throws: problems come back as diagnostics with `FILE:LINE`.
+ */
+export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<Ruleset> {
+  const st: State = { file: opts.file, family: opts.family ?? 4, diagnostics: [], tables: new Map(), open: undefined, skipping: false, line: 0 };
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    st.line++;
+    parseLine(st, text.slice(start, end));
+    start = end + 1;
+  }
+  if (st.open !== undefined) {
+    report(st, 'IPT_MISSING_COMMIT', `table ${st.open.name} (opened on line ${st.open.line}) has no COMMIT`);
+    closeTable(st);
+  }
+  return { value: { family: st.family, tables: orderTables([...st.tables.values()]) }, diagnostics: st.diagnostics };
+}
+
+function report(st: State, code: string, message: string): void {
+  st.diagnostics.push(error(code, message, { file: st.file, line: st.line }));
+}
+
+function parseLine(st: State, raw: string): void {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const trimmed = line.trimStart();
+  if (trimmed === '' || trimmed.startsWith('#')) return;
+  if (trimmed.startsWith('*')) return openTable(st, trimmed.slice(1).trim());
+  if (st.skipping) {
+    if (trimmed.trimEnd() === 'COMMIT') st.skipping = false;
+    return;
+  }
+  const table = st.open;
+  if (table === undefined) {
+    report(st, 'IPT_NO_TABLE', `"${trimmed.split(/\s/)[0] ?? ''}" outside a table: start one with *filter, *nat, …`);
+    return;
+  }
+  if (trimmed.trimEnd() === 'COMMIT') return closeTable(st);
+  if (trimmed.startsWith(':')) return declareChain(st, table, trimmed.slice(1));
+  const t = tokenize(trimmed);
+  if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line');
+  commandLine(st, table, t.words);
+}
+
+function openTable(st: State, name: string): void {
+  if (st.open !== undefined) {
+    report(st, 'IPT_MISSING_COMMIT', `table ${st.open.name} (opened on line ${st.open.line}) has no COMMIT before *${name}`);
+    closeTable(st);
+  }
+  st.skipping = false;
+  if (!isTableName(name)) {
+    report(st, 'IPT_UNKNOWN_TABLE', `unknown table "${name}" (raw, mangle, nat, filter, security)`);
+    st.skipping = true;
+    return;
+  }
+  const chains = new Map<string, ChainDraft>();
+  for (const c of BUILTIN_CHAINS[name]) chains.set(c, { name: c, policy: 'ACCEPT', counters: undefined, rules: [] });
+  st.open = { name, line: st.line, chains };
+}
+
+const COUNTERS = /^\[([0-9]+):([0-9]+)\]$/;
+
+function declareChain(st: State, table: TableDraft, rest: string): void {
+  const [name = '', policy, counters, ...extra] = rest.trim().split(/\s+/);
+  if (name === '' || extra.length > 0) return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
+  if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
+  const builtin = isBuiltinChain(table.name, name);
+  if (builtin && policy !== 'ACCEPT' && policy !== 'DROP') {
+    report(st, 'IPT_BAD_POLICY', `built-in chain ${name} needs policy ACCEPT or DROP, not ${policy ?? 'nothing'}`);
+  } else if (!builtin && policy !== '-' && policy !== undefined) {
+    report(st, 'IPT_BAD_POLICY', `${name} is not a built-in chain of ${table.name}: its policy must be -, not ${policy}`);
+  }
+  const m = counters === undefined ? undefined : COUNTERS.exec(counters);
+  if (counters !== undefined && m === null) report(st, 'IPT_BAD_LINE', `bad counters ${counters} (want [packets:bytes])`);
+  const c = m?.[1] === undefined || m[2] === undefined ? undefined : { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
+  const old = table.chains.get(name);
+  // Declaring a chain flushes it, as iptables-restore does.
+  const pol = builtin && (policy === 'ACCEPT' || policy === 'DROP') ? policy : builtin ? (old?.policy ?? 'ACCEPT') : undefined;
+  table.chains.set(name, { name, policy: pol, counters: c, rules: [] });
+}
+
+function commandLine(st: State, table: TableDraft, words: readonly string[]): void {
+  let counters: Rule['counters'];
+  let w = words;
+  const m = w[0] === undefined ? null : COUNTERS.exec(w[0]);
+  if (m?.[1] !== undefined && m[2] !== undefined) {
+    counters = { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
+    w = w.slice(1);
+  }
+  const cmd = w[0] ?? '';
+  if (cmd === '-A' || cmd === '--append') return appendRule(st, table, w, counters);
+  if (['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain'].includes(cmd)) return chainCommand(st, table, cmd, w.slice(1));
+  report(st, cmd.startsWith('-') ? 'IPT_UNSUPPORTED_COMMAND' : 'IPT_BAD_LINE', cmd.startsWith('-') ? `command ${cmd} is not supported in a rules file (use -A, -N, -F, -X)` : `cannot read line starting with "${cmd}"`);
+}
+
+function appendRule(st: State, table: TableDraft, words: readonly string[], counters: Rule['counters']): void {
+  const parsed = parseRuleWords(words, { family: st.family, line: st.line, report: (code, msg) => report(st, code, msg) });
+  if (parsed === undefined) return;
+  const chain = table.chains.get(parsed.chain);
+  if (chain === undefined) {
+    report(st, 'IPT_UNKNOWN_CHAIN', `-A ${parsed.chain}: no chain ${parsed.chain} in table ${table.name} (declare it with :${parsed.chain} - [0:0])`);
+    return;
+  }
+  for (const r of parsed.rules) chain.rules.push(counters === undefined || r.counters !== undefined ? r : { ...r, counters });
+}
+
+function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly string[]): void {
+  const name = args[0];
+  if (name === undefined || args.length > 1) return report(st, 'IPT_MISSING_ARG', `${cmd} needs exactly one chain name`);
+  const chain = table.chains.get(name);
+  if (cmd === '-N' || cmd === '--new-chain') {
+    if (chain !== undefined) return report(st, 'IPT_BAD_LINE', `chain ${name} already exists`);
+    if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
+    table.chains.set(name, { name, policy: undefined, counters: undefined, rules: [] });
+    return;
+  }
+  if (chain === undefined) return report(st, 'IPT_UNKNOWN_CHAIN', `${cmd} ${name}: no chain ${name} in table ${table.name}`);
+  if (cmd === '-F' || cmd === '--flush') chain.rules = [];
+  else if (isBuiltinChain(table.name, name)) report(st, 'IPT_BAD_LINE', `cannot delete built-in chain ${name}`);
+  else table.chains.delete(name);
+}
+
+/** Ends the open table: checks jumps, then stores it in print order. */
+function closeTable(st: State): void {
+  const t = st.open;
+  if (t === undefined) return;
+  st.open = undefined;
+  for (const c of t.chains.values()) {
+    for (const r of c.rules) checkJump(st, t, r);
+  }
+  const chains = [...t.chains.values()].map((c): Chain => ({
+    name: c.name,
+    ...(c.policy === undefined ? {} : { policy: c.policy }),
+    ...(c.counters === undefined ? {} : { counters: c.counters }),
+    rules: c.rules,
+  }));
+  st.tables.set(t.name, { name: t.name, chains: orderChains(t.name, chains) });
+}
+
+function checkJump(st: State, t: TableDraft, r: Rule): void {
+  const target = r.target;
+  if (target === undefined || (target.kind !== 'jump' && target.kind !== 'goto')) return;
+  const chain = t.chains.get(target.name);
+  if (chain !== undefined && !isBuiltinChain(t.name, target.name)) return;
+  const why = chain !== undefined ? `${target.name} is a built-in chain and cannot be a jump target` : `no chain ${target.name} in table ${t.name}, and no target extension of that name`;
+  st.diagnostics.push(error('IPT_UNKNOWN_CHAIN', `${target.kind === 'goto' ? '-g' : '-j'} ${target.name}: ${why}`, { file: st.file, line: r.line ?? st.line }));
+}

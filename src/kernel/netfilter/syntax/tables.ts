@@ -1,0 +1,53 @@
+/**
+ * Tables and their built-in chains, and the order iptables-save prints them in.
+ *
+ * Kernel facts (iptables v1.8.9 nf_tables, fixtures *.save):
+ * - tables print in the order mangle, security, raw, filter, nat (the nft backend's table list),
+ *   and only tables that exist;
+ * - a table prints all its built-in chains, even ones no rule or chain line mentioned, in hook
+ *   order, then user chains sorted by name in byte order (`KUBE-SVC` before `KUBE_X` before `a`).
+ */
+import type { TableName } from '../../events.js';
+import type { Chain, Table } from '../rule.js';
+
+/** Built-in chains of each table, in the order iptables-save prints them. */
+export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly string[]>> = {
+  raw: ['PREROUTING', 'OUTPUT'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  security: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+/** The order iptables-nft-save prints tables in. */
+export const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
+
+/** True for a table name iptables knows. */
+export function isTableName(name: string): name is TableName {
+  return (TABLE_ORDER as readonly string[]).includes(name);
+}
+
+/** True when `chain` is a built-in chain of `table`. */
+export function isBuiltinChain(table: TableName, chain: string): boolean {
+  return BUILTIN_CHAINS[table].includes(chain);
+}
+
+/** Tables in print order. */
+export function orderTables(tables: readonly Table[]): Table[] {
+  return [...tables].sort((a, b) => TABLE_ORDER.indexOf(a.name) - TABLE_ORDER.indexOf(b.name));
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Chains in print order: every built-in chain (empty ACCEPT ones added when missing), then user chains by name. */
+export function orderChains(table: TableName, chains: readonly Chain[]): Chain[] {
+  const byName = new Map(chains.map((c) => [c.name, c]));
+  const builtins = BUILTIN_CHAINS[table].map((n): Chain => byName.get(n) ?? { name: n, policy: 'ACCEPT', rules: [] });
+  const users = chains.filter((c) => !isBuiltinChain(table, c.name)).sort((a, b) => byteOrder(a.name, b.name));
+  return [...builtins, ...users];
+}
+
+/** Chain names longer than this are refused (XT_EXTENSION_MAXNAMELEN - 1). */
+export const MAX_CHAIN_NAME = 28;

@@ -1,0 +1,118 @@
+/**
+ * NAT targets: `-j DNAT`, `-j SNAT`, `-j MASQUERADE`, `-j REDIRECT` (libxt_NAT, libipt_MASQUERADE,
+ * libxt_REDIRECT).
+ *
+ * Kernel facts (fixtures nat.rules): `--to` is a unique prefix of `--to-destination` and prints
+ * as the full name; addresses and ports print as given in canonical form
+ * (`10.0.0.1-10.0.0.5:80-90`, IPv6 as `[fd00::1]:80`); flags print in the order
+ * `--random --random-fully --persistent` after the address. A port needs `-p tcp|udp|sctp|…`.
+ */
+import { formatIp, parseIp } from '../../../../addr/index.js';
+import type { Opt } from '../../rule.js';
+import { type ExtContext, type ExtensionDef, inOrder } from '../extension.js';
+import { parsePort } from '../values.js';
+
+const PORT_PROTOS = ['tcp', 'udp', 'udplite', 'sctp', 'dccp'];
+
+/** `P` or `P-Q`, printed `P` or `P-Q`. */
+function portRange(text: string): string | undefined {
+  const [a, b, ...rest] = text.split('-');
+  const lo = parsePort(a ?? '');
+  const hi = b === undefined ? lo : parsePort(b);
+  if (lo === undefined || hi === undefined || rest.length > 0 || hi < lo) return undefined;
+  return lo === hi ? `${lo}` : `${lo}-${hi}`;
+}
+
+/** Splits `ADDR[-ADDR][:PORTS]` (IPv6 addresses with a port are bracketed). */
+function splitAddrPort(text: string, family: 4 | 6): { addr: string; port: string | undefined } {
+  if (family === 6) {
+    if (text.startsWith('[')) {
+      const close = text.indexOf(']');
+      const rest = text.slice(close + 1);
+      return { addr: text.slice(1, close), port: rest.startsWith(':') ? rest.slice(1) : undefined };
+    }
+    return { addr: text, port: undefined };
+  }
+  const colon = text.indexOf(':');
+  return colon < 0 ? { addr: text, port: undefined } : { addr: text.slice(0, colon), port: text.slice(colon + 1) };
+}
+
+/** Canonical `--to-destination`/`--to-source` value, or undefined when it is malformed. */
+function natRange(text: string, ctx: ExtContext): string | undefined {
+  const { addr, port } = splitAddrPort(text, ctx.family);
+  let addrOut = '';
+  if (addr !== '') {
+    const ips = addr.split('-').map(parseIp);
+    if (ips.length > 2 || ips.some((ip) => ip === undefined || ip.family !== ctx.family)) return undefined;
+    addrOut = ips.map((ip) => formatIp(ip as NonNullable<typeof ip>)).join('-');
+  }
+  if (port === undefined) return addrOut === '' ? undefined : addrOut;
+  const ports = portRange(port);
+  if (ports === undefined) return undefined;
+  if (ctx.proto === undefined || !PORT_PROTOS.includes(ctx.proto)) {
+    ctx.report('IPT_BAD_OPTION', `a NAT port (${text}) needs -p tcp, udp or sctp`);
+  }
+  return ctx.family === 6 && addrOut !== '' ? `[${addrOut}]:${ports}` : `${addrOut}:${ports}`;
+}
+
+function canonNat(toName: string) {
+  return (opts: readonly Opt[], ctx: ExtContext): readonly Opt[] => {
+    const tos = opts.filter((o) => o.name === toName);
+    if (tos.length === 0) ctx.report('IPT_MISSING_ARG', `${toName} is required`);
+    const out = opts.map((o) => {
+      if (o.name !== toName) return o;
+      const v = natRange(o.args[0] ?? '', ctx);
+      if (v === undefined) {
+        ctx.report('IPT_BAD_ADDRESS', `bad ${toName} value: ${o.args[0] ?? ''}`);
+        return o;
+      }
+      return { ...o, args: [v] };
+    });
+    return inOrder(out, [toName, '--random', '--random-fully', '--persistent']);
+  };
+}
+
+const FLAGS = [
+  { names: ['--random'], nargs: 0 },
+  { names: ['--random-fully'], nargs: 0 },
+  { names: ['--persistent'], nargs: 0 },
+] as const;
+
+/** `-j DNAT --to-destination ADDR[:PORT]` */
+export const DNAT: ExtensionDef = {
+  name: 'DNAT',
+  options: [{ names: ['--to-destination'], nargs: 1 }, ...FLAGS],
+  canonicalize: canonNat('--to-destination'),
+};
+
+/** `-j SNAT --to-source ADDR[:PORT]` */
+export const SNAT: ExtensionDef = {
+  name: 'SNAT',
+  options: [{ names: ['--to-source'], nargs: 1 }, ...FLAGS],
+  canonicalize: canonNat('--to-source'),
+};
+
+function canonToPorts(opts: readonly Opt[], ctx: ExtContext): readonly Opt[] {
+  const out = opts.map((o) => {
+    if (o.name !== '--to-ports') return o;
+    const v = portRange(o.args[0] ?? '');
+    if (v === undefined) ctx.report('IPT_BAD_OPTION', `bad --to-ports: ${o.args[0] ?? ''}`);
+    else if (ctx.proto === undefined || !PORT_PROTOS.includes(ctx.proto)) ctx.report('IPT_BAD_OPTION', '--to-ports needs -p tcp, udp or sctp');
+    return v === undefined ? o : { ...o, args: [v] };
+  });
+  return inOrder(out, ['--to-ports', '--random', '--random-fully']);
+}
+
+/** `-j MASQUERADE [--to-ports P[-Q]] [--random] [--random-fully]` */
+export const MASQUERADE: ExtensionDef = {
+  name: 'MASQUERADE',
+  options: [{ names: ['--to-ports'], nargs: 1 }, FLAGS[0], FLAGS[1]],
+  canonicalize: canonToPorts,
+};
+
+/** `-j REDIRECT [--to-ports P[-Q]] [--random]` */
+export const REDIRECT: ExtensionDef = {
+  name: 'REDIRECT',
+  options: [{ names: ['--to-ports'], nargs: 1 }, FLAGS[0]],
+  canonicalize: canonToPorts,
+};

@@ -1,0 +1,81 @@
+/**
+ * Value parsers shared by the extensions: unsigned numbers as strtoul reads them, marks and
+ * masks printed in hex, ports and port ranges (with a few service names), protocol names.
+ * Each returns undefined for bad input; the caller turns that into a diagnostic.
+ */
+
+/** Parses an unsigned integer the way strtoul(…, 0) does: decimal, `0x` hex or leading-0 octal. */
+export function parseUint(text: string, max = 0xffffffff): number | undefined {
+  let value: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) value = Number.parseInt(text.slice(2), 16);
+  else if (/^0[0-7]+$/.test(text)) value = Number.parseInt(text.slice(1), 8);
+  else if (/^[0-9]+$/.test(text)) value = Number.parseInt(text, 10);
+  else return undefined;
+  return value <= max ? value : undefined;
+}
+
+/** `0x4000`: how iptables prints marks and masks. */
+export function hex(value: number): string {
+  return `0x${(value >>> 0).toString(16)}`;
+}
+
+/** A `VALUE[/MASK]` pair; the mask defaults to all ones. */
+export interface ValueMask {
+  readonly value: number;
+  readonly mask: number;
+}
+
+/** Parses `VALUE[/MASK]` (marks). */
+export function parseValueMask(text: string): ValueMask | undefined {
+  const [v, m, ...rest] = text.split('/');
+  if (v === undefined || rest.length > 0) return undefined;
+  const value = parseUint(v);
+  const mask = m === undefined ? 0xffffffff : parseUint(m);
+  return value === undefined || mask === undefined ? undefined : { value, mask };
+}
+
+/** Prints `0xV` or `0xV/0xM`, leaving out an all-ones mask (libxt_mark's print). */
+export function formatValueMask(vm: ValueMask): string {
+  return vm.mask === 0xffffffff ? hex(vm.value) : `${hex(vm.value)}/${hex(vm.mask)}`;
+}
+
+// getservbyname(3) reads /etc/services; netsim knows only the names Kubernetes nodes commonly use.
+const SERVICES: Readonly<Record<string, number>> = {
+  ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, bootps: 67, bootpc: 68, http: 80, ntp: 123,
+  bgp: 179, https: 443, syslog: 514, ldap: 389, ldaps: 636, imap: 143, pop3: 110, snmp: 161,
+  'http-alt': 8080, mysql: 3306, postgresql: 5432, 'kubernetes-api': 6443,
+};
+
+/** Parses one port: a number 0–65535 or a known service name. */
+export function parsePort(text: string): number | undefined {
+  if (/^[0-9]+$/.test(text)) {
+    const n = Number.parseInt(text, 10);
+    return n <= 65535 ? n : undefined;
+  }
+  return SERVICES[text.toLowerCase()];
+}
+
+/** An inclusive port range. */
+export interface PortRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** Parses `P`, `A:B`, `A:` (to 65535) or `:B` (from 0), as the tcp and udp matches accept them. */
+export function parsePortRange(text: string): PortRange | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0) {
+    const p = parsePort(text);
+    return p === undefined ? undefined : { lo: p, hi: p };
+  }
+  const loText = text.slice(0, colon);
+  const hiText = text.slice(colon + 1);
+  const lo = loText === '' ? 0 : parsePort(loText);
+  const hi = hiText === '' ? 65535 : parsePort(hiText);
+  return lo === undefined || hi === undefined ? undefined : { lo, hi };
+}
+
+/** `80` or `1000:2000`, as tcp/udp print a range. */
+export function formatPortRange(r: PortRange): string {
+  return r.lo === r.hi ? `${r.lo}` : `${r.lo}:${r.hi}`;
+}
