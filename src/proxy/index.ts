@@ -1,0 +1,37 @@
+/**
+ * Layer `proxy`: kube-proxy as a pure function of its own view of the world.
+ *
+ * Owns: the proxier inputs (types.ts), and one folder per proxy mode. Only iptables mode is
+ * modelled (iptables/): buildIptablesPayload turns service ports and endpoints into the exact
+ * `iptables-restore` payload kube-proxy writes on a full sync, and builtinJumps lists the rules
+ * it ensures in the built-in chains. Chain naming follows pkg/proxy/iptables/proxier.go.
+ *
+ * May import: addr (and node:crypto for the chain-name hash). It does not import the kernel:
+ * its output is text in kube-proxy's own format, which the cluster layer loads into the kernel
+ * model through the netfilter restore verb.
+ *
+ * Invariants: output depends only on the inputs (no clock, no randomness, no I/O); services are
+ * emitted in input order (kube-proxy uses Go map order, so compare with sortedForTest); every
+ * `-j` target in a payload is a declared chain or a built-in target (checkRuleJumps).
+ *
+ * Not modelled: nftables and IPVS modes, partial syncs, stale-chain deletion (`-X`), conntrack
+ * cleanup, health-check servers. See docs/kube-proxy.md.
+ */
+export * from './types.js';
+export { type IptablesPayload, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, buildIptablesPayload, buildPayloadLines } from './iptables/payload.js';
+export { type BuiltinJump, builtinJumpSpecs, builtinJumps } from './iptables/builtin-jumps.js';
+export { sortedForTest } from './iptables/sorted.js';
+export { BUILTIN_TARGETS, checkRuleJumps } from './iptables/consistency.js';
+export {
+  CHAIN_PREFIX,
+  isServiceChainName,
+  serviceExternalChainName,
+  serviceFirewallChainName,
+  servicePortChainName,
+  servicePortEndpointChainName,
+  servicePortLocalChainName,
+  servicePortNameString,
+} from './iptables/naming.js';
+export { computeProbability } from './iptables/probability.js';
+export { type CategorizedEndpoints, type EndpointInfo, categorizeEndpoints, normalizeEndpoints } from './iptables/endpoints.js';
+export { type ServicePortInfo, toServicePortInfo } from './iptables/service-port.js';

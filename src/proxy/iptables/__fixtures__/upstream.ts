@@ -1,0 +1,40 @@
+/**
+ * Test builders mirroring upstream's NewFakeProxier, makeTestService and makeTestEndpointSlice
+ * (pkg/proxy/iptables/proxier_test.go), so that upstream cases read the same here. Used only by
+ * tests.
+ *
+ * Conventions (as upstream): pod IPs 10.0.0.0/8, ClusterIPs 172.30.0.0/16, node IP 192.168.0.2,
+ * external IPs 192.168.99.0/24, LB IPs 1.2.3.4 / 5.6.7.8 / 9.10.11.12, clients 203.0.113.0/24.
+ */
+import type { EndpointInput, ProxierConfig, ServicePortInput } from '../../types.js';
+
+export const testNodeName = 'test-node';
+export const testNodeIPs = ['192.168.0.2', '192.168.1.2', '192.168.99.11', '2001:db8::1', '2001:db8:1::2'] as const;
+
+/**
+ * NewFakeProxier: IPv4, pod CIDR 10.0.0.0/8, localhost NodePorts on, both nfacct counters
+ * present, and a fake iptables without `--random-fully`.
+ */
+export function fakeProxierConfig(overrides: Partial<ProxierConfig> = {}): ProxierConfig {
+  const family = overrides.family ?? 4;
+  return {
+    nodeName: testNodeName,
+    nodeIPs: testNodeIPs,
+    family,
+    clusterCIDR: family === 4 ? '10.0.0.0/8' : 'fd00:10::/64',
+    localhostNodePorts: true,
+    randomFully: false,
+    nfacct: true,
+    ...overrides,
+  };
+}
+
+/** A service port with upstream's defaults: ClusterIP type, TCP, port name p80, port 80. */
+export function svcPort(namespace: string, name: string, fields: Partial<ServicePortInput> = {}): ServicePortInput {
+  return { namespace, name, portName: 'p80', protocol: 'TCP', clusterIP: '', port: 80, type: 'ClusterIP', ...fields };
+}
+
+/** An endpoint with the EndpointSlice defaults: ready, serving, not terminating. */
+export function ep(ip: string, port: number, fields: Partial<EndpointInput> = {}): EndpointInput {
+  return { ip, port, ready: true, serving: true, terminating: false, ...fields };
+}

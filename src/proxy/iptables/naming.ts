@@ -1,0 +1,98 @@
+/**
+ * Chain names, as kube-proxy derives them (pkg/proxy/iptables/proxier.go: portProtoHash,
+ * servicePortEndpointChainName). iptables chain names are at most 28 characters, so the
+ * per-service and per-endpoint chains carry a 16-character hash instead of the service name.
+ */
+import { createHash } from 'node:crypto';
+import type { Protocol } from '../types.js';
+
+/** The fixed chains kube-proxy owns, by table. */
+export const KUBE_SERVICES = 'KUBE-SERVICES';
+export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
+export const KUBE_NODEPORTS = 'KUBE-NODEPORTS';
+export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
+export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
+export const KUBE_FORWARD = 'KUBE-FORWARD';
+export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
+export const KUBE_FIREWALL = 'KUBE-FIREWALL';
+
+/** Prefixes of the per-service-port chains. */
+export const CHAIN_PREFIX = {
+  svc: 'KUBE-SVC-',
+  svl: 'KUBE-SVL-',
+  ext: 'KUBE-EXT-',
+  fw: 'KUBE-FW-',
+  sep: 'KUBE-SEP-',
+} as const;
+
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32 (standard alphabet, `=` padding), as Go's base32.StdEncoding. */
+export function base32Std(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
+  while (out.length % 8 !== 0) out += '=';
+  return out;
+}
+
+/** `base32(sha256(text))[:16]`; padding never shows, since 16 < 52 encoded characters. */
+export function hash16(text: string): string {
+  const digest = createHash('sha256').update(text, 'utf8').digest();
+  return base32Std(digest).slice(0, 16);
+}
+
+/** The service port name string: `ns/name:portName`, or `ns/name` for an unnamed port. */
+export function servicePortNameString(namespace: string, name: string, portName: string): string {
+  return portName === '' ? `${namespace}/${name}` : `${namespace}/${name}:${portName}`;
+}
+
+/** The lower-case protocol used in rules and hashes (`tcp`, `udp`, `sctp`). */
+export function protocolLower(protocol: Protocol): string {
+  return protocol.toLowerCase();
+}
+
+/** The hash shared by KUBE-SVC/SVL/EXT/FW: `base32(sha256(SPN + protocol))[:16]`. */
+export function portProtoHash(spn: string, protocol: string): string {
+  return hash16(spn + protocol);
+}
+
+/** KUBE-SVC-…: Cluster traffic policy endpoint selection. */
+export function servicePortChainName(spn: string, protocol: string): string {
+  return CHAIN_PREFIX.svc + portProtoHash(spn, protocol);
+}
+
+/** KUBE-SVL-…: Local traffic policy endpoint selection. */
+export function servicePortLocalChainName(spn: string, protocol: string): string {
+  return CHAIN_PREFIX.svl + portProtoHash(spn, protocol);
+}
+
+/** KUBE-EXT-…: entry point for NodePort, externalIP and load-balancer traffic. */
+export function serviceExternalChainName(spn: string, protocol: string): string {
+  return CHAIN_PREFIX.ext + portProtoHash(spn, protocol);
+}
+
+/** KUBE-FW-…: loadBalancerSourceRanges filter. */
+export function serviceFirewallChainName(spn: string, protocol: string): string {
+  return CHAIN_PREFIX.fw + portProtoHash(spn, protocol);
+}
+
+/** KUBE-SEP-…: one endpoint; `endpoint` is the canonical `IP:port` or `[IPv6]:port`. */
+export function servicePortEndpointChainName(spn: string, protocol: string, endpoint: string): string {
+  return CHAIN_PREFIX.sep + hash16(spn + protocol + endpoint);
+}
+
+/** True for the per-service-port chains that kube-proxy creates and deletes itself. */
+export function isServiceChainName(chain: string): boolean {
+  return Object.values(CHAIN_PREFIX).some((prefix) => chain.startsWith(prefix));
+}

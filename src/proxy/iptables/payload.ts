@@ -1,0 +1,115 @@
+/**
+ * buildIptablesPayload: one full sync of kube-proxy's iptables proxier (syncProxyRules), as a
+ * pure function from its view of the world to the `iptables-restore --noflush` payload.
+ *
+ * Emission order follows kube-proxy: the top-level chains and fixed rules first, then, per
+ * service port, its dispatch rules and its own chains (EXT, FW, SVC, SVL, SEPs), then the final
+ * KUBE-SERVICES → KUBE-NODEPORTS jump and the KUBE-FORWARD rules. kube-proxy walks its service
+ * map in Go's random map order; we walk `servicePorts` in the order given.
+ */
+import type { EndpointInput, EndpointsBySPN, ProxierConfig, ServicePortInput } from '../types.js';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import { type EndpointInfo, normalizeEndpoints } from './endpoints.js';
+import { buildExternalChain } from './ext-chain.js';
+import { FILTER_TOP_CHAINS, NAT_TOP_CHAINS, forwardRules, kubeletFirewall, natFixedRules } from './fixed-rules.js';
+import { buildFirewallChain } from './fw-chain.js';
+import { type PortPlan, planServicePort } from './plan.js';
+import { type PayloadLines, type TableLines, chainLine } from './rule.js';
+import { buildEndpointChain } from './sep-chain.js';
+import { type ServicePortInfo, toServicePortInfo } from './service-port.js';
+import { buildDispatchRules, buildNodePortsJumps } from './services-chain.js';
+import { type ChainContext, buildClusterIPMasqRule, buildEndpointSelection } from './svc-chain.js';
+
+/** Above this many endpoints in total, kube-proxy leaves comments off per-endpoint rules. */
+export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
+
+/** The payload: each table's lines (from `*table` to `COMMIT`) and the whole text. */
+export interface IptablesPayload {
+  readonly filter: readonly string[];
+  readonly nat: readonly string[];
+  /** `filter` then `nat`, newline-terminated: what kube-proxy pipes into iptables-restore. */
+  readonly text: string;
+}
+
+function endpointsFor(endpointsBySPN: EndpointsBySPN, spn: string): readonly EndpointInput[] {
+  if (endpointsBySPN instanceof Map) return endpointsBySPN.get(spn) ?? [];
+  const record = endpointsBySPN as Readonly<Record<string, readonly EndpointInput[]>>;
+  return Object.hasOwn(record, spn) ? (record[spn] ?? []) : [];
+}
+
+/** The service ports this proxier handles, each with its normalised endpoints. */
+function collectPorts(rc: ResolvedConfig, servicePorts: readonly ServicePortInput[], endpointsBySPN: EndpointsBySPN) {
+  const ports: { info: ServicePortInfo; endpoints: EndpointInfo[] }[] = [];
+  for (const input of servicePorts) {
+    const info = toServicePortInfo(input, rc.family);
+    if (info === undefined) continue;
+    ports.push({ info, endpoints: normalizeEndpoints(info, endpointsFor(endpointsBySPN, info.spn), rc.config) });
+  }
+  return ports;
+}
+
+/** The nat chains a service port owns, declared in kube-proxy's order, with their rules. */
+function portChains(plan: PortPlan, ctx: ChainContext, nat: TableLines): void {
+  const { info, endpoints } = plan;
+  nat.rules.push(...buildClusterIPMasqRule(plan, ctx));
+  if (plan.usesExternalTrafficChain) nat.chains.push(info.chains.ext);
+  nat.rules.push(...buildExternalChain(plan, ctx));
+  if (plan.usesFWChain) nat.chains.push(info.chains.fw);
+  nat.rules.push(...buildFirewallChain(plan, ctx));
+  if (plan.usesClusterPolicyChain) {
+    nat.chains.push(info.chains.svc);
+    nat.rules.push(...buildEndpointSelection(plan, info.chains.svc, endpoints.cluster, ctx));
+  }
+  if (plan.usesLocalPolicyChain) {
+    nat.chains.push(info.chains.svl);
+    nat.rules.push(...buildEndpointSelection(plan, info.chains.svl, endpoints.local, ctx));
+  }
+  for (const ep of endpoints.allReachable) {
+    nat.chains.push(ep.chain);
+    nat.rules.push(...buildEndpointChain(plan, ep, ctx));
+  }
+}
+
+/** Builds both tables' chains and rules (data, before rendering). */
+export function buildPayloadLines(
+  config: ProxierConfig,
+  servicePorts: readonly ServicePortInput[],
+  endpointsBySPN: EndpointsBySPN,
+): PayloadLines {
+  const rc = resolveConfig(config);
+  const filter: TableLines = { chains: [...FILTER_TOP_CHAINS], rules: [] };
+  const nat: TableLines = { chains: [...NAT_TOP_CHAINS], rules: natFixedRules(rc) };
+  kubeletFirewall(rc, filter);
+  const ports = collectPorts(rc, servicePorts, endpointsBySPN);
+  const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
+  const ctx: ChainContext = { rc, largeClusterMode: total > LARGE_CLUSTER_ENDPOINTS_THRESHOLD };
+  for (const { info, endpoints } of ports) {
+    const plan = planServicePort(info, endpoints, config);
+    const dispatch = buildDispatchRules(plan, rc);
+    filter.rules.push(...dispatch.filter);
+    nat.rules.push(...dispatch.nat);
+    portChains(plan, ctx, nat);
+  }
+  nat.rules.push(...buildNodePortsJumps(rc));
+  filter.rules.push(...forwardRules(rc));
+  return { filter, nat };
+}
+
+function renderTable(name: string, table: TableLines): string[] {
+  return [`*${name}`, ...table.chains.map(chainLine), ...table.rules, 'COMMIT'];
+}
+
+/**
+ * The `iptables-restore` payload kube-proxy writes on a full sync: `*filter`, chain lines,
+ * rules, `COMMIT`, then the same for `*nat`.
+ */
+export function buildIptablesPayload(
+  config: ProxierConfig,
+  servicePorts: readonly ServicePortInput[],
+  endpointsBySPN: EndpointsBySPN,
+): IptablesPayload {
+  const lines = buildPayloadLines(config, servicePorts, endpointsBySPN);
+  const filter = renderTable('filter', lines.filter);
+  const nat = renderTable('nat', lines.nat);
+  return { filter, nat, text: `${[...filter, ...nat].join('\n')}\n` };
+}
