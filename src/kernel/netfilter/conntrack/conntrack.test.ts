@@ -1,0 +1,199 @@
+/**
+ * Conntrack and NAT through whole hooks. The router case replays an experiment done on
+ * Linux 6.18 in namespaces (client 10.9.0.1 → router DNAT 10.99.0.100:80 → 10.9.1.1:8080,
+ * MASQUERADE out of nsA2-r1 with 10.9.1.2); the expected `conntrack -L` lines are what the
+ * kernel printed there.
+ */
+import { describe, expect, it } from 'vitest';
+import { eventsOf, icmp, ruleset, tcp, testEnv, udp } from '../../../../test/helpers/nf.js';
+import type { Packet } from '../../../packet/packet.js';
+import { createNetfilter, FRESH_SKB, type HookEnv, loadRuleset, type NetfilterState, type NfSkb, renderConntrack, runHook } from '../index.js';
+
+function router(): NetfilterState {
+  const nf = createNetfilter();
+  loadRuleset(
+    nf,
+    ruleset(4, {
+      nat: {
+        PREROUTING: [
+          '-d 10.99.0.100/32 -p udp -m udp --dport 80 -j DNAT --to-destination 10.9.1.1:8080',
+          '-d 10.99.0.100/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.1.1:8080',
+          '-d 10.99.0.100/32 -p icmp -j DNAT --to-destination 10.9.1.1',
+        ],
+        POSTROUTING: ['-o nsA2-r1 -j MASQUERADE'],
+      },
+    }),
+  );
+  return nf;
+}
+
+const IN = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1', masq: { 'nsA2-r1': '10.9.1.2' } });
+const BACK = testEnv({ inDev: 'nsA2-r1', outDev: 'nsA2-r0', masq: { 'nsA2-r0': '10.9.0.2' } });
+
+/** PREROUTING, FORWARD, POSTROUTING of a forwarded packet. */
+function forward(nf: NetfilterState, p: Packet, env: HookEnv, skb: NfSkb = FRESH_SKB) {
+  const pre = runHook(nf, 'PREROUTING', p, skb, env);
+  if (pre.verdict !== 'ACCEPT') return pre;
+  const fwd = runHook(nf, 'FORWARD', pre.packet, pre.skb, env);
+  if (fwd.verdict !== 'ACCEPT') return fwd;
+  return runHook(nf, 'POSTROUTING', fwd.packet, fwd.skb, env);
+}
+
+describe('conntrack -L lines match the kernel', () => {
+  it('UDP DNAT + MASQUERADE, unreplied', () => {
+    const nf = router();
+    const out = forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), IN);
+    expect(out.packet.ip.src).toEqual(udp('10.9.1.2', 1, '1.1.1.1', 1).ip.src);
+    expect(renderConntrack(nf)).toBe('udp      17 29 src=10.9.0.1 dst=10.99.0.100 sport=5555 dport=80 [UNREPLIED] src=10.9.1.1 dst=10.9.1.2 sport=8080 dport=5555 mark=0 use=1\n');
+  });
+
+  it('TCP handshake: ESTABLISHED and ASSURED', () => {
+    const nf = router();
+    forward(nf, tcp('10.9.0.1', 40812, '10.99.0.100', 80), IN);
+    expect(renderConntrack(nf)).toContain('tcp      6 119 SYN_SENT src=10.9.0.1 dst=10.99.0.100 sport=40812 dport=80 [UNREPLIED] src=10.9.1.1');
+    forward(nf, tcp('10.9.1.1', 8080, '10.9.1.2', 40812, ['SYN', 'ACK']), BACK);
+    expect(renderConntrack(nf)).toContain('tcp      6 59 SYN_RECV ');
+    forward(nf, tcp('10.9.0.1', 40812, '10.99.0.100', 80, ['ACK']), IN);
+    expect(renderConntrack(nf)).toBe(
+      'tcp      6 431999 ESTABLISHED src=10.9.0.1 dst=10.99.0.100 sport=40812 dport=80 src=10.9.1.1 dst=10.9.1.2 sport=8080 dport=40812 [ASSURED] mark=0 use=1\n',
+    );
+  });
+
+  it('ICMP echo and reply', () => {
+    const nf = router();
+    const out = forward(nf, icmp('10.9.0.1', '10.99.0.100', 8, 4321), IN);
+    expect(out.packet.l4).toMatchObject({ type: 8, id: 4321 });
+    const back = forward(nf, icmp('10.9.1.1', '10.9.1.2', 0, 4321), BACK);
+    expect(back.packet.ip).toMatchObject(icmp('10.99.0.100', '10.9.0.1').ip);
+    expect(renderConntrack(nf)).toBe(
+      'icmp     1 29 src=10.9.0.1 dst=10.99.0.100 type=8 code=0 id=4321 src=10.9.1.1 dst=10.9.1.2 type=0 code=0 id=4321 mark=0 use=1\n',
+    );
+  });
+});
+
+describe('NAT round trip', () => {
+  it('DNAT on the first packet, reply un-DNATed and un-SNATed, later packets not re-evaluated by nat', () => {
+    const nf = router();
+    const env1 = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1', masq: { 'nsA2-r1': '10.9.1.2' } });
+    const first = forward(nf, tcp('10.9.0.1', 40000, '10.99.0.100', 80), env1);
+    expect(first.packet).toEqual(tcp('10.9.1.2', 40000, '10.9.1.1', 8080));
+    expect(eventsOf(env1.events, 'nat').map((e) => `${e.hook} ${e.field} ${e.from}→${e.to} by ${e.by}`)).toEqual([
+      'PREROUTING dst 10.99.0.100→10.9.1.1 by DNAT',
+      'PREROUTING dport 80→8080 by DNAT',
+      'POSTROUTING src 10.9.0.1→10.9.1.2 by MASQUERADE',
+    ]);
+    expect(eventsOf(env1.events, 'conntrack').map((e) => e.action)).toEqual(['new', 'confirm']);
+
+    const env2 = testEnv({ inDev: 'nsA2-r1', outDev: 'nsA2-r0' });
+    const reply = forward(nf, tcp('10.9.1.1', 8080, '10.9.1.2', 40000, ['SYN', 'ACK']), env2);
+    expect(reply.packet).toEqual(tcp('10.99.0.100', 80, '10.9.0.1', 40000, ['SYN', 'ACK']));
+    expect(eventsOf(env2.events, 'nat').map((e) => `${e.hook} ${e.field} by ${e.by}`)).toEqual([
+      'PREROUTING dst by conntrack un-MASQUERADE',
+      'POSTROUTING src by conntrack un-DNAT',
+      'POSTROUTING sport by conntrack un-DNAT',
+    ]);
+    expect(eventsOf(env2.events, 'nf-hook').filter((e) => e.table === 'nat')).toEqual([]);
+
+    const env3 = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1', masq: { 'nsA2-r1': '10.9.1.2' } });
+    const again = forward(nf, tcp('10.9.0.1', 40000, '10.99.0.100', 80, ['ACK']), env3);
+    expect(again.packet).toEqual(tcp('10.9.1.2', 40000, '10.9.1.1', 8080, ['ACK']));
+    expect(eventsOf(env3.events, 'nf-hook').filter((e) => e.table === 'nat')).toEqual([]);
+    expect(eventsOf(env3.events, 'conntrack').map((e) => e.action)).toEqual(['established']);
+  });
+
+  it('a second datagram before any reply is still NEW but does not traverse nat (checked on Linux)', () => {
+    const nf = createNetfilter();
+    loadRuleset(
+      nf,
+      ruleset(4, {
+        mangle: { PREROUTING: ['-m conntrack --ctstate NEW -j MARK --set-xmark 0x1/0x1', '-m conntrack --ctstate DNAT -j MARK --set-xmark 0x2/0x2'] },
+        nat: { PREROUTING: ['-p udp', '-d 10.99.0.100/32 -p udp -m udp --dport 80 -j DNAT --to-destination 10.9.1.1:8080'] },
+      }),
+    );
+    const envA = testEnv({ inDev: 'r0', outDev: 'r1' });
+    const a = forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), envA);
+    const envB = testEnv({ inDev: 'r0', outDev: 'r1' });
+    const b = forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), envB);
+    expect([a.skb.mark, b.skb.mark]).toEqual([1, 3]);
+    expect(eventsOf(envA.events, 'nf-rule').filter((e) => e.table === 'nat').length).toBe(2);
+    expect(eventsOf(envB.events, 'nf-rule').filter((e) => e.table === 'nat').length).toBe(0);
+    expect(b.packet.ip.dst).toEqual(udp('1.1.1.1', 1, '10.9.1.1', 1).ip.dst);
+  });
+
+  it('records a null binding when no nat rule matched', () => {
+    const nf = router();
+    forward(nf, udp('10.9.0.1', 5555, '10.9.1.1', 53), testEnv({ inDev: 'nsA2-r0', outDev: 'other' }));
+    const [entry] = [...nf.conntrack.entries.values()];
+    expect(entry).toMatchObject({ natDst: 'null', natSrc: 'null' });
+  });
+
+  it('a packet dropped before confirm leaves no entry', () => {
+    const nf = router();
+    loadRuleset(nf, ruleset(4, { filter: { FORWARD: ['-j DROP'] } }));
+    const out = forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), IN);
+    expect(out.verdict).toBe('DROP');
+    expect(nf.conntrack.entries.size).toBe(0);
+    expect(renderConntrack(nf)).toBe('');
+  });
+
+  it('a TCP packet that cannot start a connection is INVALID and not translated', () => {
+    const nf = router();
+    const env = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1', masq: { 'nsA2-r1': '10.9.1.2' } });
+    const out = forward(nf, tcp('10.9.0.1', 40000, '10.99.0.100', 80, ['FIN', 'ACK']), env);
+    expect(out.packet.ip.dst).toEqual(tcp('1.1.1.1', 1, '10.99.0.100', 1).ip.dst);
+    expect(eventsOf(env.events, 'conntrack').map((e) => e.action)).toEqual(['invalid']);
+  });
+});
+
+describe('source port choice', () => {
+  it('MASQUERADE keeps the source port unless the reply tuple is taken, then takes the lowest free port', () => {
+    const nf = router();
+    const a = forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), IN);
+    const b = forward(nf, udp('10.9.0.7', 5555, '10.99.0.100', 80), IN);
+    expect(a.packet.l4).toMatchObject({ sport: 5555 });
+    expect(b.packet.l4).toMatchObject({ sport: 1024 });
+    const c = forward(nf, udp('10.9.0.8', 5555, '10.99.0.100', 80), IN);
+    expect(c.packet.l4).toMatchObject({ sport: 1025 });
+  });
+
+  it('a low source port stays in its class (1-511)', () => {
+    const nf = router();
+    forward(nf, udp('10.9.0.1', 123, '10.99.0.100', 80), IN);
+    const b = forward(nf, udp('10.9.0.7', 123, '10.99.0.100', 80), IN);
+    expect(b.packet.l4).toMatchObject({ sport: 1 });
+  });
+
+  it('--random-fully always remaps (deterministically to the lowest free port)', () => {
+    const nf = createNetfilter();
+    loadRuleset(nf, ruleset(4, { nat: { POSTROUTING: ['-o nsA2-r1 -j MASQUERADE --random-fully'] } }));
+    const a = forward(nf, udp('10.9.0.1', 5555, '10.9.1.1', 80), IN);
+    expect(a.packet).toEqual(udp('10.9.1.2', 1024, '10.9.1.1', 80));
+  });
+
+  it('MASQUERADE on a device without address drops', () => {
+    const nf = router();
+    const out = forward(nf, udp('10.9.0.1', 5555, '10.9.1.1', 80), testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1' }));
+    expect(out).toMatchObject({ verdict: 'DROP', decidedBy: 'nat/POSTROUTING#1' });
+  });
+
+  it('SNAT --to-source with a port range picks inside the range', () => {
+    const nf = createNetfilter();
+    loadRuleset(nf, ruleset(4, { nat: { POSTROUTING: ['-p udp -j SNAT --to-source 192.0.2.1:2000-2001'] } }));
+    const a = forward(nf, udp('10.9.0.1', 5555, '10.9.1.1', 80), IN);
+    const b = forward(nf, udp('10.9.0.2', 5555, '10.9.1.1', 80), IN);
+    expect([a.packet.l4, b.packet.l4]).toMatchObject([{ sport: 2000 }, { sport: 2001 }]);
+  });
+});
+
+describe('expiry', () => {
+  it('an entry past its timeout is gone: the next packet is NEW again', () => {
+    let now = 0;
+    const nf = router();
+    const env = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1', masq: { 'nsA2-r1': '10.9.1.2' }, now: () => now });
+    forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), env);
+    now = 31;
+    expect(renderConntrack(nf, now)).toBe('');
+    forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), env);
+    expect(eventsOf(env.events, 'conntrack').map((e) => e.action)).toEqual(['new', 'confirm', 'new', 'confirm']);
+  });
+});
