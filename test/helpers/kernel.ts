@@ -13,6 +13,11 @@ import type { Netns } from '../../src/kernel/netns.js';
 import { addRoute } from '../../src/kernel/route/table.js';
 import { addRule } from '../../src/kernel/route/rule.js';
 import { type World, addNetns, createWorld, getNetns } from '../../src/kernel/world.js';
+import { packetFor } from '../../src/packet/build.js';
+import type { Packet } from '../../src/packet/packet.js';
+import type { KernelEvent } from '../../src/kernel/events.js';
+import { simContext } from '../../src/sim/context.js';
+import { type Location, type StepResult, step } from '../../src/kernel/stack/step.js';
 
 /** A MAC literal. */
 export const mac = (s: string) => s as Mac;
@@ -108,4 +113,41 @@ function goldenRoutes(H: Netns): void {
   addRule(H, { family: 4, table: 7 });
   addNeigh(H, { dev: 'eth0', ip: ip('192.168.1.12'), mac: mac('5e:1a:2b:3c:4d:01') });
   addNeigh(H, { dev: 'eth0', ip: ip('192.168.1.13'), state: 'FAILED' });
+}
+
+
+/** A ping (ICMP echo request) from `src` to `dst`. */
+export function ping(src: string, dst: string, ttl = 64): Packet {
+  const s = ip(src);
+  return packetFor({ family: s.family, proto: s.family === 4 ? 'icmp' : 'icmpv6', src: s, dst: ip(dst), type: s.family === 4 ? 8 : 128, code: 0, id: 1 }, { ttl });
+}
+
+/** What {@link walk} saw: each step's namespace and result, and every event. */
+export interface Walk {
+  readonly hops: { ns: string; result: StepResult }[];
+  readonly events: KernelEvent[];
+  /** The last result (the first branch is followed when a step floods). */
+  readonly end: StepResult;
+}
+
+/**
+ * A minimal driver for tests (the real tracer lives in `trace/`): follows the first onward
+ * location of each step, at most `max` steps.
+ */
+export function walk(w: World, start: Location, max = 32): Walk {
+  const events: KernelEvent[] = [];
+  const hops: { ns: string; result: StepResult }[] = [];
+  const env = { ctx: simContext(1), emit: (e: KernelEvent) => void events.push(e) };
+  let loc: Location = start;
+  for (let i = 0; i < max; i++) {
+    const result = step(w, loc, env);
+    hops.push({ ns: loc.ns, result });
+    if (result.kind !== 'next') return { hops, events, end: result };
+    const first = result.next[0];
+    if (first === undefined) return { hops, events, end: result };
+    loc = first;
+  }
+  const last = hops[hops.length - 1];
+  if (last === undefined) throw new Error('no step');
+  return { hops, events, end: last.result };
 }

@@ -1,0 +1,147 @@
+/**
+ * IP receive (ip_rcv → PREROUTING → ip_route_input → ip_local_deliver | ip_forward), for a
+ * packet that arrived on `dev` of the namespace being executed.
+ *
+ * Order inside ip_route_input_slow (net/ipv4/route.c), which decides which drop wins:
+ * martian source/destination → FIB lookup (error routes: blackhole, unreachable, prohibit) →
+ * `local` → reverse-path validation → local delivery; otherwise forwarding must be enabled on
+ * the namespace, then reverse-path validation, then ip_forward (TTL, MTU, FORWARD hook).
+ */
+import { formatIp } from '../../addr/ip.js';
+import { type Packet, decrementTtl } from '../../packet/packet.js';
+import { isLocalAddress } from '../addr.js';
+import type { NfSkb } from '../netfilter/api.js';
+import { type FibResult, fibLookup } from '../route/fib.js';
+import type { Route } from '../route/types.js';
+import { forwarding, routeLocalnet, rpFilter } from '../sysctl.js';
+import { routeLine } from '../text/route.js';
+import { nfHook } from './hooks.js';
+import { finishOutput } from './output.js';
+import { type Run, type StepResult, drop } from './types.js';
+import { tableName } from '../route/types.js';
+
+/** Options of {@link ipRcv}. */
+export interface RcvOpts {
+  /** PREROUTING already ran (br_netfilter ran it on the bridge port). */
+  readonly prerouted?: boolean;
+  /** The bridge port the frame entered through, when br_netfilter is involved. */
+  readonly physInDev?: string;
+}
+
+function isLoopbackNet(p: Packet, field: 'src' | 'dst'): boolean {
+  const a = p.ip[field];
+  return a.family === 4 ? a.value >> 24n === 127n : a.value === 1n;
+}
+
+/** ip_rcv: martian checks, PREROUTING, then the routing decision. */
+export function ipRcv(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: RcvOpts = {}): StepResult {
+  const onLo = run.ns.links[dev]?.kind === 'loopback';
+  if (!onLo && (isLoopbackNet(packet, 'src') || isLoopbackNet(packet, 'dst')) && !(packet.ip.family === 4 && routeLocalnet(run.ns, dev))) {
+    return drop(run, 'MARTIAN', `loopback address ${formatIp(isLoopbackNet(packet, 'src') ? packet.ip.src : packet.ip.dst)} on ${dev} (route_localnet=0)`, packet);
+  }
+  let p = packet;
+  let s = skb;
+  if (opts.prerouted !== true) {
+    const h = nfHook(run, 'PREROUTING', p, s, { inDev: dev });
+    if (!h.ok) return h.result;
+    p = h.packet;
+    s = h.skb;
+  }
+  return routeInput(run, dev, p, s, opts);
+}
+
+/** Emits the `route` event for a FIB result that found a route. */
+export function emitRoute(run: Run, dst: Packet['ip']['dst'], r: Route, result: 'local' | 'forward' | 'output'): void {
+  run.emit({ kind: 'route', ns: run.ns.name, table: tableName(r.table), dst, route: routeLine(r, { showTable: true }).trimEnd(), result });
+}
+
+/** The drop for a FIB result that is not a usable route, or undefined for a unicast/local route. */
+export function fibError(run: Run, res: FibResult, packet: Packet): StepResult | undefined {
+  const dst = formatIp(packet.ip.dst);
+  if (res.kind === 'none') return drop(run, 'NO_ROUTE', `no route to ${dst}`, packet);
+  if (res.kind === 'rule-action') {
+    const reason = res.rule.action === 'blackhole' ? 'BLACKHOLE' : res.rule.action === 'unreachable' ? 'UNREACHABLE' : 'PROHIBIT';
+    return drop(run, reason, `ip rule ${res.rule.priority}: ${res.rule.action}`, packet);
+  }
+  const line = routeLine(res.route, { showTable: true }).trimEnd();
+  switch (res.route.type) {
+    case 'blackhole':
+      return drop(run, 'BLACKHOLE', `route: ${line}`, packet);
+    case 'unreachable':
+      return drop(run, 'UNREACHABLE', `route: ${line}`, packet);
+    case 'prohibit':
+      return drop(run, 'PROHIBIT', `route: ${line}`, packet);
+    case 'unicast':
+    case 'local':
+    case 'broadcast':
+    case 'multicast':
+      return undefined;
+  }
+}
+
+/** ip_route_input_slow: local delivery, forwarding, or a drop. */
+function routeInput(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: RcvOpts): StepResult {
+  const res = fibLookup(run.ns, { dst: packet.ip.dst, src: packet.ip.src, mark: skb.mark, iif: dev });
+  const err = fibError(run, res, packet);
+  if (err !== undefined || res.kind !== 'route') return err ?? drop(run, 'NO_ROUTE', 'no route', packet);
+  const route = res.route;
+  const local = route.type === 'local' || route.type === 'broadcast' || route.type === 'multicast';
+  emitRoute(run, packet.ip.dst, route, local ? 'local' : 'forward');
+  const onLo = run.ns.links[dev]?.kind === 'loopback';
+  if (local) {
+    const bad = onLo ? undefined : validateSource(run, dev, packet);
+    return bad ?? localDeliver(run, dev, packet, skb);
+  }
+  if (!forwarding(run.ns, packet.ip.family)) {
+    return drop(run, 'FORWARDING_DISABLED', `${formatIp(packet.ip.dst)} is not local and ${packet.ip.family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0`, packet);
+  }
+  const bad = onLo ? undefined : validateSource(run, dev, packet);
+  return bad ?? ipForward(run, dev, route, packet, skb, opts);
+}
+
+/**
+ * fib_validate_source (net/ipv4/fib_frontend.c). With rp_filter off, only a source that is one
+ * of this namespace's own addresses is martian. With it on, the reverse route to the source must
+ * exist (loose, 2) and leave through the receiving device (strict, 1).
+ */
+function validateSource(run: Run, dev: string, packet: Packet): StepResult | undefined {
+  if (packet.ip.family !== 4 || packet.ip.src.value === 0n) return undefined;
+  const mode = rpFilter(run.ns, dev);
+  const src = formatIp(packet.ip.src);
+  if (mode === 0) return isLocalAddress(run.ns, packet.ip.src) ? drop(run, 'MARTIAN', `martian source ${src} (a local address) on ${dev}`, packet) : undefined;
+  const back = fibLookup(run.ns, { dst: packet.ip.src, src: packet.ip.dst, mark: 0, iif: 'lo' });
+  if (back.kind !== 'route') return drop(run, 'RP_FILTER', `rp_filter=${mode}: no route back to ${src}`, packet);
+  if (back.route.type === 'local') return drop(run, 'MARTIAN', `martian source ${src} (a local address) on ${dev}`, packet);
+  if (back.route.type !== 'unicast') return drop(run, 'RP_FILTER', `rp_filter=${mode}: route back to ${src} is ${back.route.type}`, packet);
+  if (mode === 1 && back.route.dev !== dev) {
+    return drop(run, 'RP_FILTER', `rp_filter=1: ${src} arrived on ${dev} but the route back leaves via ${back.route.dev ?? '?'}`, packet);
+  }
+  return undefined;
+}
+
+/** ip_local_deliver: INPUT, then a socket takes it (NO_SOCKET is not modelled: something listens). */
+function localDeliver(run: Run, dev: string, packet: Packet, skb: NfSkb): StepResult {
+  const h = nfHook(run, 'INPUT', packet, skb, { inDev: dev });
+  if (!h.ok) return h.result;
+  run.emit({ kind: 'deliver', ns: run.ns.name, dev, packet: h.packet });
+  return { kind: 'delivered', ns: run.ns.name, dev, packet: h.packet };
+}
+
+/**
+ * ip_forward (net/ipv4/ip_forward.c): TTL ≤ 1 → time exceeded; too big with DF (always for
+ * IPv6) → fragmentation needed; TTL decremented before the FORWARD hook; then ip_output.
+ */
+function ipForward(run: Run, dev: string, route: Route, packet: Packet, skb: NfSkb, opts: RcvOpts): StepResult {
+  if (packet.ip.ttl <= 1) return drop(run, 'TTL_EXCEEDED', `TTL ${packet.ip.ttl} on ${dev}, ICMP time exceeded back to ${formatIp(packet.ip.src)}`, packet);
+  const outDev = route.dev ?? dev;
+  const mtu = run.ns.links[outDev]?.mtu ?? 1500;
+  if (packet.ip.length > mtu && (packet.ip.dontFragment || packet.ip.family === 6)) {
+    return drop(run, 'MTU_EXCEEDED', `${packet.ip.length} bytes > mtu ${mtu} of ${outDev} with DF set`, packet);
+  }
+  const p = decrementTtl(packet);
+  run.emit({ kind: 'ttl', ns: run.ns.name, from: packet.ip.ttl, to: p.ip.ttl });
+  const bridged = opts.physInDev !== undefined ? { physInDev: opts.physInDev } : {};
+  const h = nfHook(run, 'FORWARD', p, skb, { inDev: dev, outDev, ...bridged });
+  if (!h.ok) return h.result;
+  return finishOutput(run, route, h.packet, h.skb, {});
+}

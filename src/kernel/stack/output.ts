@@ -1,0 +1,81 @@
+/**
+ * Local output (ip_route_output → OUTPUT → ip_route_me_harder → POSTROUTING) and the common
+ * tail of output and forwarding (ip_finish_output2: neighbour resolution, then the device).
+ */
+import { formatIp, ipEquals } from '../../addr/ip.js';
+import { type Packet, withSrc } from '../../packet/packet.js';
+import { selectSourceAddress } from '../addr.js';
+import { FRESH_SKB, type NfSkb } from '../netfilter/api.js';
+import { resolveNeigh } from '../neigh.js';
+import { fibLookup } from '../route/fib.js';
+import type { Route } from '../route/types.js';
+import { nfHook } from './hooks.js';
+import { emitRoute, fibError } from './input.js';
+import { type Run, type StepResult, drop, frameOf } from './types.js';
+import { devXmit } from './xmit.js';
+
+/** The output device of a route: local and broadcast destinations loop back through `lo` (__mkroute_output). */
+function outDevOf(route: Route): string | undefined {
+  return route.type === 'local' ? 'lo' : route.dev;
+}
+
+/** ip_route_output_key for a locally generated packet; a drop when there is no usable route. */
+function outputRoute(run: Run, packet: Packet, skb: NfSkb): { route: Route } | { result: StepResult } {
+  const src = packet.ip.src.value === 0n ? {} : { src: packet.ip.src };
+  const res = fibLookup(run.ns, { dst: packet.ip.dst, ...src, mark: skb.mark, iif: 'lo' });
+  const err = fibError(run, res, packet);
+  if (err !== undefined) return { result: err };
+  if (res.kind !== 'route') return { result: drop(run, 'NO_ROUTE', `no route to ${formatIp(packet.ip.dst)}`, packet) };
+  emitRoute(run, packet.ip.dst, res.route, 'output');
+  return { route: res.route };
+}
+
+/**
+ * A socket of the namespace sends `packet`: route, pick the source address when the packet has
+ * none (0.0.0.0 / ::) — the route's `src`, else inet_select_addr —, OUTPUT, re-route when OUTPUT
+ * changed the destination (DNAT), then POSTROUTING and the device.
+ */
+export function localOut(run: Run, packet: Packet): StepResult {
+  const first = outputRoute(run, packet, FRESH_SKB);
+  if ('result' in first) return first.result;
+  let p = packet;
+  if (p.ip.src.value === 0n) {
+    const src = first.route.src ?? selectSourceAddress(run.ns, outDevOf(first.route), p.ip.family, p.ip.dst);
+    if (src === undefined) return drop(run, 'NO_ROUTE', `no source address for ${formatIp(p.ip.dst)}`, p);
+    p = withSrc(p, src);
+  }
+  const outDev = outDevOf(first.route);
+  const h = nfHook(run, 'OUTPUT', p, FRESH_SKB, outDev !== undefined ? { outDev } : {});
+  if (!h.ok) return h.result;
+  const changed = !ipEquals(h.packet.ip.dst, p.ip.dst) || h.skb.mark !== FRESH_SKB.mark;
+  return finishOutput(run, first.route, h.packet, h.skb, { reroute: changed });
+}
+
+/** Options of {@link finishOutput}. */
+export interface FinishOpts {
+  /** Route again first (ip_route_me_harder after DNAT or a new mark). */
+  readonly reroute?: boolean;
+}
+
+/** POSTROUTING, neighbour resolution and transmission (ip_output → ip_finish_output2). */
+export function finishOutput(run: Run, route: Route, packet: Packet, skb: NfSkb, opts: FinishOpts): StepResult {
+  let r = route;
+  if (opts.reroute === true) {
+    const again = outputRoute(run, packet, skb);
+    if ('result' in again) return again.result;
+    r = again.route;
+  }
+  const outDev = outDevOf(r);
+  if (outDev === undefined) return drop(run, 'NO_ROUTE', `route without a device for ${formatIp(packet.ip.dst)}`, packet);
+  const h = nfHook(run, 'POSTROUTING', packet, skb, { outDev });
+  if (!h.ok) return h.result;
+  const link = run.ns.links[outDev];
+  if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${outDev} is down`, h.packet);
+  if (link.kind === 'loopback') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb);
+  const nexthop = r.via ?? h.packet.ip.dst;
+  const n = resolveNeigh(run.world.netns, run.ns, outDev, nexthop);
+  const mac = n.kind === 'resolved' ? n.mac : undefined;
+  run.emit({ kind: 'neigh', ns: run.ns.name, dev: outDev, ip: nexthop, mac, state: n.kind === 'resolved' ? n.state : 'FAILED' });
+  if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', n.detail, h.packet);
+  return devXmit(run, outDev, frameOf(link.mac, n.mac, h.packet), h.skb);
+}

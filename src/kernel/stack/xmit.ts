@@ -1,0 +1,39 @@
+/**
+ * What happens when a device transmits a frame (dev_queue_xmit → ndo_start_xmit): a veth hands
+ * it to its peer (veth_xmit, which scrubs the skb: netfilter state does not cross namespaces),
+ * a bridge forwards it to its ports (br_dev_xmit), `lo` hands it back to the same namespace,
+ * a dummy discards it, and tunnels are not modelled yet.
+ */
+import { formatIp } from '../../addr/ip.js';
+import type { Frame } from '../../packet/packet.js';
+import { assertNever } from '../../diag/diagnostic.js';
+import type { NfSkb } from '../netfilter/api.js';
+import { bridgeXmit } from './bridge.js';
+import { type Run, type StepResult, drop } from './types.js';
+
+/** Transmits `frame` on `dev` of the namespace being executed. */
+export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb): StepResult {
+  const ns = run.ns;
+  const link = ns.links[dev];
+  if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${dev} is down`, frame.packet);
+  run.emit({ kind: 'dev-tx', ns: ns.name, dev, packet: frame.packet });
+  switch (link.kind) {
+    case 'loopback':
+      return { kind: 'next', next: [{ at: 'rx', ns: ns.name, dev, frame, skb }] };
+    case 'veth': {
+      const peer = run.world.netns[link.peer.ns]?.links[link.peer.dev];
+      if (peer === undefined || !peer.up) return drop(run, 'LINK_DOWN', `peer ${link.peer.dev} of ${dev} (netns ${link.peer.ns}) is down`, frame.packet);
+      run.emit({ kind: 'veth-cross', ns: ns.name, dev, peerNs: link.peer.ns, peerDev: link.peer.dev });
+      return { kind: 'next', next: [{ at: 'rx', ns: link.peer.ns, dev: link.peer.dev, frame }] };
+    }
+    case 'bridge':
+      return bridgeXmit(run, link, frame, skb);
+    case 'dummy':
+      return { kind: 'exits', ns: ns.name, dev, packet: frame.packet };
+    case 'vxlan':
+    case 'ipip':
+      return drop(run, 'NOT_MODELLED', `${link.kind} transmit on ${dev} (to ${formatIp(frame.packet.ip.dst)}) is not modelled yet`, frame.packet);
+    default:
+      return assertNever(link, 'link');
+  }
+}
