@@ -8,11 +8,13 @@
  * where the option appears, which is where iptables-save prints it. Long extension options may
  * be shortened to a unique prefix (`--to` for `--to-destination`), as getopt_long allows.
  */
-import { type Diagnostic, error } from '../../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, error } from '../../../diag/diagnostic.js';
+import type { TableName } from '../../events.js';
 import type { Opt, Rule } from '../rule.js';
 import type { Draft, DraftMatch, RawValue } from './draft.js';
 import type { OptSpec } from './extension.js';
 import { finishRule } from './finish-rule.js';
+import { placementProblems } from './placement.js';
 import { KNOWN_UNSUPPORTED, MATCH_ALIASES, MATCHES, PROTO_MATCH, TARGETS, VERDICTS } from './registry.js';
 import { tokenize } from './tokenize.js';
 
@@ -21,6 +23,8 @@ export interface RuleSource {
   readonly file: string;
   readonly line?: number;
   readonly family?: 4 | 6;
+  /** The table the rule goes into; when given, targets and -i/-o are checked against it (IPT_WRONG_CHAIN). */
+  readonly table?: TableName;
 }
 
 /** One `-A CHAIN …` line. `rules` has one rule, or several when `-s`/`-d` list addresses (`-s a,b`). */
@@ -37,7 +41,7 @@ export type Report = (code: string, message: string) => void;
  * "…" -m tcp -p tcp -d 172.30.0.41/32 --dport 80 -j KUBE-SVC-…`) or its words. The value is
  * undefined when the rule could not be read at all (no `-A CHAIN`).
  */
-export function parseRule(input: string | readonly string[], src: RuleSource): { value: RuleLine | undefined; diagnostics: readonly Diagnostic[] } {
+export function parseRule(input: string | readonly string[], src: RuleSource): Parsed<RuleLine | undefined> {
   const diagnostics: Diagnostic[] = [];
   const pos = src.line === undefined ? { file: src.file, line: 1 } : { file: src.file, line: src.line };
   const report: Report = (code, message) => diagnostics.push(error(code, message, pos));
@@ -50,6 +54,10 @@ export function parseRule(input: string | readonly string[], src: RuleSource): {
     words = input;
   }
   const value = parseRuleWords(words, { family: src.family ?? 4, line: pos.line, report });
+  const first = value?.rules[0];
+  if (value !== undefined && first !== undefined && src.table !== undefined) {
+    for (const msg of placementProblems(src.table, value.chain, first)) report('IPT_WRONG_CHAIN', msg);
+  }
   return { value, diagnostics };
 }
 

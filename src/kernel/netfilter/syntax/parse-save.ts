@@ -11,6 +11,7 @@ import { type Diagnostic, type Parsed, error } from '../../../diag/diagnostic.js
 import type { TableName } from '../../events.js';
 import type { Chain, Rule, Ruleset, Table } from '../rule.js';
 import { parseRuleWords } from './parse-rule.js';
+import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderChains, orderTables } from './tables.js';
 import { tokenize } from './tokenize.js';
 
@@ -20,6 +21,8 @@ export interface SaveParseOptions {
   readonly file: string;
   /** 4 for iptables-save, 6 for ip6tables-save (default 4). */
   readonly family?: 4 | 6;
+  /** Names of the ipsets that exist; when given, `-m set --match-set` must name one of them. */
+  readonly ipsets?: Iterable<string>;
 }
 
 interface ChainDraft {
@@ -41,10 +44,13 @@ interface State {
   readonly family: 4 | 6;
   readonly diagnostics: Diagnostic[];
   readonly tables: Map<TableName, Table>;
+  readonly ipsets: ReadonlySet<string> | undefined;
   open: TableDraft | undefined;
   /** Inside an unknown table: skip its lines until COMMIT. */
   skipping: boolean;
   line: number;
+  /** The last line that was not blank, where an end-of-file problem is reported. */
+  lastContent: number;
 }
 
 /**
@@ -52,7 +58,17 @@ interface State {
  * rules. Never throws: problems come back as diagnostics with `FILE:LINE`.
  */
 export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<Ruleset> {
-  const st: State = { file: opts.file, family: opts.family ?? 4, diagnostics: [], tables: new Map(), open: undefined, skipping: false, line: 0 };
+  const st: State = {
+    file: opts.file,
+    family: opts.family ?? 4,
+    diagnostics: [],
+    tables: new Map(),
+    ipsets: opts.ipsets === undefined ? undefined : new Set(opts.ipsets),
+    open: undefined,
+    skipping: false,
+    line: 0,
+    lastContent: 1,
+  };
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
@@ -62,6 +78,7 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     start = end + 1;
   }
   if (st.open !== undefined) {
+    st.line = st.lastContent;
     report(st, 'IPT_MISSING_COMMIT', `table ${st.open.name} (opened on line ${st.open.line}) has no COMMIT`);
     closeTable(st);
   }
@@ -75,7 +92,9 @@ function report(st: State, code: string, message: string): void {
 function parseLine(st: State, raw: string): void {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const trimmed = line.trimStart();
-  if (trimmed === '' || trimmed.startsWith('#')) return;
+  if (trimmed === '') return;
+  st.lastContent = st.line;
+  if (trimmed.startsWith('#')) return;
   if (trimmed.startsWith('*')) return openTable(st, trimmed.slice(1).trim());
   if (st.skipping) {
     if (trimmed.trimEnd() === 'COMMIT') st.skipping = false;
@@ -95,6 +114,7 @@ function parseLine(st: State, raw: string): void {
 
 function openTable(st: State, name: string): void {
   if (st.open !== undefined) {
+    st.line = st.lastContent;
     report(st, 'IPT_MISSING_COMMIT', `table ${st.open.name} (opened on line ${st.open.line}) has no COMMIT before *${name}`);
     closeTable(st);
   }
@@ -130,6 +150,9 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
   table.chains.set(name, { name, policy: pol, counters: c, rules: [] });
 }
 
+/** iptables commands that are real but have no meaning in a rules file netsim loads. */
+const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-I', '--insert', '-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
+
 function commandLine(st: State, table: TableDraft, words: readonly string[]): void {
   let counters: Rule['counters'];
   let w = words;
@@ -141,7 +164,8 @@ function commandLine(st: State, table: TableDraft, words: readonly string[]): vo
   const cmd = w[0] ?? '';
   if (cmd === '-A' || cmd === '--append') return appendRule(st, table, w, counters);
   if (['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain'].includes(cmd)) return chainCommand(st, table, cmd, w.slice(1));
-  report(st, cmd.startsWith('-') ? 'IPT_UNSUPPORTED_COMMAND' : 'IPT_BAD_LINE', cmd.startsWith('-') ? `command ${cmd} is not supported in a rules file (use -A, -N, -F, -X)` : `cannot read line starting with "${cmd}"`);
+  if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} is not supported in a rules file (use -A, -N, -F, -X)`);
+  else report(st, 'IPT_BAD_LINE', `cannot read a line starting with "${cmd}": want -A CHAIN …, :CHAIN POLICY, -N/-F/-X CHAIN or COMMIT`);
 }
 
 function appendRule(st: State, table: TableDraft, words: readonly string[], counters: Rule['counters']): void {
@@ -152,7 +176,19 @@ function appendRule(st: State, table: TableDraft, words: readonly string[], coun
     report(st, 'IPT_UNKNOWN_CHAIN', `-A ${parsed.chain}: no chain ${parsed.chain} in table ${table.name} (declare it with :${parsed.chain} - [0:0])`);
     return;
   }
+  const first = parsed.rules[0];
+  if (first !== undefined) checkRule(st, table.name, parsed.chain, first);
   for (const r of parsed.rules) chain.rules.push(counters === undefined || r.counters !== undefined ? r : { ...r, counters });
+}
+
+/** Checks that need the table: where the rule may sit, and that its ipsets exist. */
+function checkRule(st: State, table: TableName, chain: string, rule: Rule): void {
+  for (const msg of placementProblems(table, chain, rule)) report(st, 'IPT_WRONG_CHAIN', msg);
+  if (st.ipsets === undefined) return;
+  for (const m of rule.matches) {
+    const name = m.module === 'set' ? m.opts.find((o) => o.name === '--match-set')?.args[0] : undefined;
+    if (name !== undefined && !st.ipsets.has(name)) report(st, 'IPT_UNKNOWN_SET', `-m set --match-set ${name}: no ipset named ${name}`);
+  }
 }
 
 function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly string[]): void {

@@ -1,0 +1,42 @@
+/**
+ * Where a rule may live: checks the kernel makes when a rule is loaded into a table and chain.
+ *
+ * Kernel facts (iptables v1.8.9 nf_tables): `-o` is refused in INPUT and PREROUTING and `-i` in
+ * OUTPUT and POSTROUTING ("Can't use -o with INPUT"); REJECT is refused outside the filter table
+ * (mangle INPUT gives "RULE_APPEND failed (Invalid argument)"); the NAT targets belong to the
+ * nat table and their hooks (net/netfilter/xt_nat.c, xt_MASQUERADE.c, xt_REDIRECT.c); TRACE and
+ * NOTRACK to raw. Hooks are only checked for rules in built-in chains: for a user chain the
+ * kernel checks every path that reaches it, which the engine, not the parser, knows.
+ */
+import type { TableName } from '../../events.js';
+import type { Rule } from '../rule.js';
+import { isBuiltinChain } from './tables.js';
+
+interface Placement {
+  readonly tables: readonly TableName[];
+  readonly chains?: readonly string[];
+}
+
+const TARGET_PLACES: Readonly<Record<string, Placement>> = {
+  REJECT: { tables: ['filter'], chains: ['INPUT', 'FORWARD', 'OUTPUT'] },
+  DNAT: { tables: ['nat'], chains: ['PREROUTING', 'OUTPUT'] },
+  REDIRECT: { tables: ['nat'], chains: ['PREROUTING', 'OUTPUT'] },
+  SNAT: { tables: ['nat'], chains: ['POSTROUTING', 'INPUT'] },
+  MASQUERADE: { tables: ['nat'], chains: ['POSTROUTING'] },
+  TRACE: { tables: ['raw'] },
+  NOTRACK: { tables: ['raw'] },
+};
+
+/** Problems with placing `rule` in `table`/`chain`, as messages (code IPT_WRONG_CHAIN). */
+export function placementProblems(table: TableName, chain: string, rule: Rule): string[] {
+  const out: string[] = [];
+  const builtin = isBuiltinChain(table, chain);
+  if (builtin && rule.outIface !== undefined && (chain === 'INPUT' || chain === 'PREROUTING')) out.push(`-o cannot be used in ${chain}: packets there have no output device yet`);
+  if (builtin && rule.inIface !== undefined && (chain === 'OUTPUT' || chain === 'POSTROUTING')) out.push(`-i cannot be used in ${chain}: locally generated packets have no input device`);
+  const t = rule.target;
+  const place = t?.kind === 'extension' ? TARGET_PLACES[t.name] : undefined;
+  if (t === undefined || place === undefined) return out;
+  if (!place.tables.includes(table)) out.push(`-j ${t.name} is only valid in the ${place.tables.join('/')} table, not ${table}`);
+  else if (builtin && place.chains !== undefined && !place.chains.includes(chain)) out.push(`-j ${t.name} is only valid in ${place.chains.join(', ')} (or chains reached from them), not ${chain}`);
+  return out;
+}
