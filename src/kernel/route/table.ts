@@ -100,7 +100,7 @@ export function addRoute(ns: Netns, spec: RouteSpec): Route {
   }
   const route = routeFromSpec(ns, spec);
   const ix = familyIndex(getTable(ns, route.table), route.dst.addr.family);
-  const clash = indexExact(ix, route.dst.addr.value, route.dst.prefix).some((r) => r.metric === route.metric && clashes(r, route));
+  const clash = indexExact(ix, route.dst.addr, route.dst.prefix).some((r) => r.metric === route.metric && clashes(r, route));
   if (clash) throw new CommandError(describe(spec), 'RTNETLINK answers: File exists');
   indexInsert(ix, route);
   return route;

@@ -34,13 +34,16 @@ export interface Route {
   readonly seq: number;
 }
 
-/** A per-family longest-prefix-match index: prefix length → network value → routes. */
+/**
+ * A per-family longest-prefix-match index: a binary trie over the address bits, stored in flat
+ * arrays (plain data, cheap to clone). Node 0 is the root (prefix length 0); node `n`'s children
+ * are `child[2n]` (bit 0) and `child[2n + 1]` (bit 1), 0 meaning none.
+ */
 export interface PrefixIndex {
   readonly family: Family;
-  /** Routes by prefix length, then by network key (a number for IPv4, a bigint for IPv6). */
-  readonly byLen: Map<number, Map<number | bigint, Route[]>>;
-  /** The prefix lengths present, longest first. */
-  lens: number[];
+  readonly child: number[];
+  /** The routes whose prefix ends at each node, best first (undefined: none). */
+  readonly routes: (Route[] | undefined)[];
   size: number;
 }
 
