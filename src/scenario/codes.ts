@@ -1,0 +1,32 @@
+/**
+ * Every diagnostic code the scenario loader emits, with its severity and a one-line meaning.
+ * docs/errors.md explains each one with an example; codes.test.ts checks that both lists and
+ * the source agree.
+ */
+import type { Severity } from '../diag/diagnostic.js';
+
+/** Code → severity and meaning. */
+export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severity; readonly summary: string }>> = {
+  SCN_YAML_SYNTAX: { severity: 'error', summary: 'the text is not valid YAML (or repeats a key in a mapping)' },
+  SCN_UNKNOWN_FIELD: { severity: 'error', summary: 'a field netsim does not read and Kubernetes does not define (a typo?)' },
+  SCN_WRONG_TYPE: { severity: 'error', summary: 'a value of the wrong type (a list where a mapping belongs, a number for a label…)' },
+  SCN_MISSING_FIELD: { severity: 'error', summary: 'a required field is absent' },
+  SCN_BAD_VALUE: { severity: 'error', summary: 'a value outside the allowed set or range' },
+  SCN_BAD_ADDRESS: { severity: 'error', summary: 'text that is not an IPv4 or IPv6 address, or of the wrong family' },
+  SCN_BAD_CIDR: { severity: 'error', summary: 'text that is not a prefix, or a prefix of the wrong family' },
+  SCN_CIDR_OVERLAP: { severity: 'error', summary: 'two networks that must be disjoint share addresses' },
+  SCN_ADDRESS_OUT_OF_RANGE: { severity: 'error', summary: 'an address or prefix outside the range it must come from' },
+  SCN_DUPLICATE_ADDRESS: { severity: 'error', summary: 'two objects claim the same address' },
+  SCN_DUPLICATE_NAME: { severity: 'error', summary: 'two objects (or ports) of a kind share a name' },
+  SCN_DUPLICATE_PORT: { severity: 'error', summary: 'a Service port or nodePort is used twice' },
+  SCN_MISSING_REFERENCE: { severity: 'error', summary: 'a reference to an object that does not exist' },
+  SCN_IP_EXHAUSTED: { severity: 'error', summary: 'a range has no address (or podCIDR) left to allocate' },
+  SCN_PORT_EXHAUSTED: { severity: 'error', summary: 'the node port range has no port left' },
+  SCN_UNKNOWN_KIND: { severity: 'error', summary: 'a kind (or apiVersion) netsim does not know' },
+  SCN_IGNORED_KIND: { severity: 'warning', summary: 'a Kubernetes kind netsim does not model; the object is skipped' },
+  SCN_NO_CLUSTER: { severity: 'error', summary: 'no kind: Cluster object' },
+  SCN_MULTIPLE_CLUSTERS: { severity: 'error', summary: 'more than one kind: Cluster object' },
+  SCN_NO_NODES: { severity: 'error', summary: 'the cluster has no nodes' },
+  SCN_SELECTOR_MATCHES_NOTHING: { severity: 'warning', summary: 'a Service selector selects no pod' },
+  SCN_TARGET_PORT_UNRESOLVED: { severity: 'warning', summary: 'a named targetPort that no selected pod declares' },
+};

@@ -1,0 +1,86 @@
+/**
+ * From parsed documents to raw objects: each document (or each item of a `kind: List`) is
+ * dispatched on its `kind` to the reader of that kind. Kinds Kubernetes has but netsim does
+ * not model (Deployment, ConfigMap, …) are skipped with a warning, so whole-namespace
+ * `kubectl get -o yaml` dumps load; any other kind is an error.
+ */
+import { type Diagnostic, error } from '../diag/diagnostic.js';
+import { LIST } from './fields.js';
+import { readCluster } from './read-cluster.js';
+import { readNamespace } from './read-namespace.js';
+import { readNode } from './read-node.js';
+import { readPod } from './read-pod.js';
+import { readService } from './read-service.js';
+import { readSlice } from './read-slice.js';
+import type { RawScenario } from './raw.js';
+import { type Field, type ReadCtx, absent, child, fail, isMap, missing, optList, optMap, optString, rootField, warn, wrongType } from './reader.js';
+import { type SourceDoc, positionOf } from './source.js';
+
+/** The reader of each kind, and the apiVersion netsim expects it with. */
+const KINDS: Readonly<Record<string, { readonly apiVersion: string; readonly read: (f: Field, out: RawScenario) => void }>> = {
+  Cluster: { apiVersion: 'netsim.dev/v1alpha1', read: (f, out) => pushDefined(out.clusters, readCluster(f, out.nodes)) },
+  Namespace: { apiVersion: 'v1', read: (f, out) => pushDefined(out.namespaces, readNamespace(f)) },
+  Node: { apiVersion: 'v1', read: (f, out) => pushDefined(out.nodes, readNode(f)) },
+  Pod: { apiVersion: 'v1', read: (f, out) => pushDefined(out.pods, readPod(f)) },
+  Service: { apiVersion: 'v1', read: (f, out) => pushDefined(out.services, readService(f)) },
+  EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', read: (f, out) => pushDefined(out.slices, readSlice(f)) },
+  List: { apiVersion: 'v1', read: readList },
+};
+
+/** Kubernetes kinds that load with SCN_IGNORED_KIND: they exist, netsim does not model them. */
+export const IGNORED_KINDS: readonly string[] = [
+  'ConfigMap', 'ControllerRevision', 'CronJob', 'DaemonSet', 'Deployment', 'Endpoints', 'Event', 'HorizontalPodAutoscaler',
+  'Ingress', 'IngressClass', 'Job', 'Lease', 'LimitRange', 'NetworkPolicy', 'PersistentVolume', 'PersistentVolumeClaim',
+  'PodDisruptionBudget', 'ReplicaSet', 'ResourceQuota', 'Role', 'RoleBinding', 'Secret', 'ServiceAccount', 'StatefulSet',
+  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass',
+];
+
+/** Reads every document into `out`; problems go to `diags`. */
+export function readDocuments(docs: readonly SourceDoc[], out: RawScenario, diags: Diagnostic[]): void {
+  for (const src of docs) {
+    let value: unknown;
+    try {
+      value = src.doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // toJS throws on alias bombs and unresolvable aliases: input problems, not bugs.
+      diags.push(error('SCN_YAML_SYNTAX', e instanceof Error ? e.message : String(e), positionOf(src, [])));
+      continue;
+    }
+    readObject(rootField({ src, diags, root: [] }, value), out);
+  }
+}
+
+function readObject(f: Field, out: RawScenario): void {
+  if (!isMap(f.value)) {
+    wrongType(f, 'a Kubernetes object (a mapping with apiVersion and kind)');
+    return;
+  }
+  const kind = absent(child(f, 'kind')) ? missing(f, 'kind') : optString(child(f, 'kind'));
+  const apiVersion = absent(child(f, 'apiVersion')) ? missing(f, 'apiVersion') : optString(child(f, 'apiVersion'));
+  if (kind === undefined) return;
+  const entry = KINDS[kind];
+  if (entry === undefined) {
+    if (IGNORED_KINDS.includes(kind)) warn(child(f, 'kind'), 'SCN_IGNORED_KIND', `netsim does not model ${kind} objects; skipped`);
+    else fail(child(f, 'kind'), 'SCN_UNKNOWN_KIND', `unknown kind ${kind}; netsim reads ${Object.keys(KINDS).join(', ')}`);
+    return;
+  }
+  if (apiVersion !== undefined && apiVersion !== entry.apiVersion) {
+    fail(child(f, 'apiVersion'), 'SCN_UNKNOWN_KIND', `${kind} is read as apiVersion ${entry.apiVersion}, not ${apiVersion}`);
+    return;
+  }
+  entry.read(f, out);
+}
+
+/** `kind: List` (kubectl's wrapper): each item is read as if it were its own document. */
+function readList(f: Field, out: RawScenario): void {
+  optMap(f, LIST);
+  const items = optList(child(f, 'items')) ?? [];
+  for (const item of items) {
+    const ctx: ReadCtx = { ...item.ctx, root: item.path };
+    readObject({ ...item, ctx }, out);
+  }
+}
+
+function pushDefined<T>(list: T[], value: T | undefined): void {
+  if (value !== undefined) list.push(value);
+}

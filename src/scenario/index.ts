@@ -1,0 +1,14 @@
+/**
+ * Layer `scenario`: YAML scenario files → a validated `ClusterSpec`, with every problem located
+ * at file:line:col; the built-in example; the JSON Schema editors use.
+ *
+ * May import `addr`, `diag` and `cluster`. Pure: the loader receives file texts, never reads
+ * files. Invariants: never throws for any input; every diagnostic has a position inside the
+ * text it is about; the same input always gives the same spec.
+ */
+export { loadScenario } from './load.js';
+export type { ScenarioFile, YamlPath } from './source.js';
+export { CLUSTER_DEFAULTS } from './read-cluster.js';
+export { defaultScenarioText, DEFAULT_SCENARIO_PATH } from './default.js';
+export { scenarioJsonSchema } from './schema.js';
+export { SCENARIO_CODES } from './codes.js';

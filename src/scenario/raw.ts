@@ -1,0 +1,113 @@
+/**
+ * What the readers make of each document before cross-object checks: typed values that still
+ * carry their `Field`s, so the checks in resolve/ can point at the exact YAML node. Defaults
+ * that depend on other objects (node addresses, podCIDRs, ClusterIPs, the node of an
+ * unscheduled pod) are left unset here and filled in by resolve/.
+ */
+import type { Cidr, Ip } from '../addr/index.js';
+import type { SourcePos } from '../diag/diagnostic.js';
+import type {
+  Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, ServicePort, ServiceType, TrafficPolicy, CniConfig,
+} from '../cluster/objects.js';
+import type { Field } from './reader.js';
+
+/** Name, namespace, labels and position of an object. */
+export interface RawMeta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly terminating: boolean;
+  readonly pos: SourcePos;
+  /** The object's `metadata.name` field (duplicates point there). */
+  readonly nameField: Field;
+}
+
+/** A located optional value. */
+export interface At<T> {
+  readonly value: T;
+  readonly field: Field;
+}
+
+/** A node from the Cluster's `nodes` list or a `kind: Node` object. */
+export interface RawNode {
+  readonly meta: RawMeta;
+  readonly podCIDR?: At<Cidr>;
+  readonly internalIP?: At<Ip>;
+}
+
+/** The Cluster object. */
+export interface RawCluster {
+  readonly name: string;
+  readonly field: Field;
+  readonly pos: SourcePos;
+  readonly clusterCIDR: At<Cidr>;
+  readonly serviceCIDR: At<Cidr>;
+  readonly nodeNetwork: At<Cidr>;
+  readonly nodeCIDRMaskSize: At<number>;
+  readonly cni: CniConfig;
+  /** `clusterCIDR` absent means "the cluster's"; `null` means set to `""`. */
+  readonly kubeProxy: Omit<KubeProxyConfig, 'clusterCIDR'> & { readonly clusterCIDR?: Cidr | null };
+}
+
+/** A Pod. */
+export interface RawPod {
+  readonly meta: RawMeta;
+  readonly nodeName?: At<string>;
+  readonly hostNetwork: boolean;
+  readonly podIP?: At<Ip>;
+  readonly ready: boolean;
+  readonly containers: readonly Container[];
+}
+
+/** A Service port with its field. */
+export interface RawServicePort extends ServicePort {
+  readonly field: Field;
+  readonly nodePortField?: Field;
+}
+
+/** A Service. */
+export interface RawService {
+  readonly meta: RawMeta;
+  readonly type: ServiceType;
+  readonly selector?: At<Labels>;
+  readonly clusterIP?: At<Ip | 'None'>;
+  readonly ports: readonly RawServicePort[];
+  readonly externalName?: string;
+  readonly externalTrafficPolicy: TrafficPolicy;
+  readonly internalTrafficPolicy: TrafficPolicy;
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  readonly sessionAffinityTimeoutSeconds: number;
+  readonly externalIPs: readonly Ip[];
+  readonly loadBalancerSourceRanges: readonly Cidr[];
+  readonly loadBalancerIngress: readonly Ip[];
+  readonly healthCheckNodePort?: number;
+  readonly publishNotReadyAddresses: boolean;
+}
+
+/** An EndpointSlice from the scenario, with the field of its service-name label. */
+export interface RawSlice {
+  readonly meta: RawMeta;
+  readonly slice: EndpointSlice;
+  readonly serviceField: Field;
+}
+
+/** A Namespace. */
+export interface RawNamespace {
+  readonly meta: RawMeta;
+  readonly value: Namespace;
+}
+
+/** Everything read from every document, in document order. */
+export interface RawScenario {
+  readonly clusters: RawCluster[];
+  readonly namespaces: RawNamespace[];
+  readonly nodes: RawNode[];
+  readonly pods: RawPod[];
+  readonly services: RawService[];
+  readonly slices: RawSlice[];
+}
+
+/** An empty RawScenario to read into. */
+export function emptyRaw(): RawScenario {
+  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [] };
+}

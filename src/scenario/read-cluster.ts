@@ -1,0 +1,119 @@
+/**
+ * Reading the `kind: Cluster` object (apiVersion netsim.dev/v1alpha1): the networks, the CNI
+ * plugin and kube-proxy options, and the optional `nodes` list. Defaults are in
+ * docs/scenario-format.md and in CLUSTER_DEFAULTS.
+ */
+import { type Cidr, cidr, familyBits } from '../addr/index.js';
+import type { CniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import { BRIDGE_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
+import { optCidr, optCidrList, optIp } from './read-addr.js';
+import type { At, RawCluster, RawNode } from './raw.js';
+import {
+  type Field, at, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, reqString,
+} from './reader.js';
+
+/** What an omitted Cluster field means. */
+export const CLUSTER_DEFAULTS = {
+  clusterCIDR: '10.244.0.0/16',
+  serviceCIDR: '10.96.0.0/12',
+  nodeNetwork: '192.168.56.0/24',
+  /** 24 for IPv4 and 64 for IPv6, kube-controller-manager's defaults. */
+  nodeCIDRMaskSize: { 4: 24, 6: 64 },
+  cni: { type: 'bridge', bridge: 'cni0', isGateway: true, isDefaultGateway: true, ipMasq: true, hairpinMode: true, mtu: 1500 },
+  kubeProxy: { mode: 'iptables', masqueradeAll: false, masqueradeBit: 14, detectLocalMode: 'ClusterCIDR', localhostNodePorts: true },
+} as const;
+
+/** Reads a Cluster object and the nodes it lists. */
+export function readCluster(obj: Field, nodes: RawNode[]): RawCluster | undefined {
+  optMap(obj, CLUSTER);
+  optMap(child(obj, 'metadata'), OBJECT_META);
+  const name = optString(child(child(obj, 'metadata'), 'name')) ?? 'cluster';
+  const spec = child(obj, 'spec');
+  if (optMap(spec, CLUSTER_SPEC) === undefined && spec.value !== undefined) return undefined;
+  const clusterCIDR = cidrAt(child(spec, 'clusterCIDR'), CLUSTER_DEFAULTS.clusterCIDR);
+  const serviceCIDR = cidrAt(child(spec, 'serviceCIDR'), CLUSTER_DEFAULTS.serviceCIDR);
+  const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork);
+  const family = clusterCIDR.value.addr.family;
+  const maskField = child(spec, 'nodeCIDRMaskSize');
+  const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? CLUSTER_DEFAULTS.nodeCIDRMaskSize[family];
+  for (const f of [serviceCIDR, nodeNetwork]) {
+    if (f.value.addr.family !== family) fail(f.field, 'SCN_BAD_CIDR', `${fieldName(f.field)} is IPv${f.value.addr.family} but clusterCIDR is IPv${family}; dual-stack is not modelled yet`);
+  }
+  for (const item of optList(child(spec, 'nodes')) ?? []) {
+    const node = readListedNode(item);
+    if (node !== undefined) nodes.push(node);
+  }
+  return {
+    name,
+    field: obj,
+    pos: at(obj),
+    clusterCIDR,
+    serviceCIDR,
+    nodeNetwork,
+    nodeCIDRMaskSize: { value: Math.max(mask, clusterCIDR.value.prefix), field: maskField },
+    cni: readCni(child(spec, 'cni')),
+    kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
+  };
+}
+
+function cidrAt(f: Field, fallback: string): At<Cidr> {
+  return { value: optCidr(f) ?? cidr(fallback), field: f };
+}
+
+function readListedNode(item: Field): RawNode | undefined {
+  if (optMap(item, CLUSTER_NODE) === undefined) return undefined;
+  const name = reqString(item, 'name');
+  if (name === undefined) return undefined;
+  const podCIDRField = child(item, 'podCIDR');
+  const ipField = child(item, 'internalIP');
+  const podCIDR = optCidr(podCIDRField);
+  const internalIP = optIp(ipField);
+  return {
+    meta: { name, namespace: '', labels: optStringMap(child(item, 'labels')) ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
+    ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
+    ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),
+  };
+}
+
+function readCni(f: Field): CniConfig {
+  const d = CLUSTER_DEFAULTS.cni;
+  if (optMap(f, BRIDGE_CNI) === undefined) return d;
+  optEnum(child(f, 'type'), ['bridge']);
+  return {
+    type: 'bridge',
+    bridge: optString(child(f, 'bridge')) ?? d.bridge,
+    isGateway: optBool(child(f, 'isGateway')) ?? d.isGateway,
+    isDefaultGateway: optBool(child(f, 'isDefaultGateway')) ?? d.isDefaultGateway,
+    ipMasq: optBool(child(f, 'ipMasq')) ?? d.ipMasq,
+    hairpinMode: optBool(child(f, 'hairpinMode')) ?? d.hairpinMode,
+    mtu: optInt(child(f, 'mtu'), 576, 65535) ?? d.mtu,
+  };
+}
+
+function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
+  const d = CLUSTER_DEFAULTS.kubeProxy;
+  const base: KubeProxyConfig = { ...d, nodePortAddresses: [] };
+  if (optMap(f, KUBE_PROXY) === undefined) return base;
+  const mode = optEnum(child(f, 'detectLocalMode'), ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']) ?? d.detectLocalMode;
+  optEnum(child(f, 'mode'), ['iptables']);
+  const detect = child(f, 'detectLocal');
+  optMap(detect, DETECT_LOCAL);
+  const bridgeInterface = optString(child(detect, 'bridgeInterface'));
+  const interfaceNamePrefix = optString(child(detect, 'interfaceNamePrefix'));
+  // kube-proxy refuses to start in these modes without the matching option.
+  if (mode === 'BridgeInterface' && bridgeInterface === undefined) missing(f, 'detectLocal.bridgeInterface');
+  if (mode === 'InterfaceNamePrefix' && interfaceNamePrefix === undefined) missing(f, 'detectLocal.interfaceNamePrefix');
+  const cidrField = child(f, 'clusterCIDR');
+  const clusterCIDR = cidrField.value === '' ? null : optCidr(cidrField);
+  return {
+    ...base,
+    masqueradeAll: optBool(child(f, 'masqueradeAll')) ?? d.masqueradeAll,
+    masqueradeBit: optInt(child(f, 'masqueradeBit'), 0, 31) ?? d.masqueradeBit,
+    detectLocalMode: mode,
+    nodePortAddresses: optCidrList(child(f, 'nodePortAddresses')),
+    localhostNodePorts: optBool(child(f, 'localhostNodePorts')) ?? d.localhostNodePorts,
+    ...(clusterCIDR === undefined ? {} : { clusterCIDR }),
+    ...(bridgeInterface === undefined ? {} : { bridgeInterface }),
+    ...(interfaceNamePrefix === undefined ? {} : { interfaceNamePrefix }),
+  };
+}

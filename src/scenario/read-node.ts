@@ -1,0 +1,45 @@
+/**
+ * Reading `v1 Node` (what `kubectl get nodes -o yaml` prints): the name, labels,
+ * `spec.podCIDR` (or the first of `podCIDRs`) and the InternalIP of `status.addresses`.
+ */
+import type { Cidr, Ip } from '../addr/index.js';
+import { NODE, NODE_ADDRESS, NODE_SPEC } from './fields.js';
+import { optCidr, optIp } from './read-addr.js';
+import { readMeta } from './read-meta.js';
+import type { At, RawNode } from './raw.js';
+import { type Field, absent, child, optList, optMap, optString } from './reader.js';
+
+/** Reads a Node object. */
+export function readNode(obj: Field): RawNode | undefined {
+  optMap(obj, NODE);
+  const meta = readMeta(obj, false);
+  if (meta === undefined) return undefined;
+  const spec = child(obj, 'spec');
+  optMap(spec, NODE_SPEC);
+  const podCIDR = readPodCIDR(spec);
+  const internalIP = readInternalIP(child(obj, 'status'));
+  return {
+    meta,
+    ...(podCIDR === undefined ? {} : { podCIDR }),
+    ...(internalIP === undefined ? {} : { internalIP }),
+  };
+}
+
+function readPodCIDR(spec: Field): At<Cidr> | undefined {
+  const single = child(spec, 'podCIDR');
+  const f = absent(single) ? (optList(child(spec, 'podCIDRs')) ?? [])[0] : single;
+  if (f === undefined) return undefined;
+  const value = optCidr(f);
+  return value === undefined ? undefined : { value, field: f };
+}
+
+function readInternalIP(status: Field): At<Ip> | undefined {
+  optMap(status);
+  for (const a of optList(child(status, 'addresses')) ?? []) {
+    if (optMap(a, NODE_ADDRESS) === undefined || optString(child(a, 'type')) !== 'InternalIP') continue;
+    const f = child(a, 'address');
+    const value = optIp(f);
+    return value === undefined ? undefined : { value, field: f };
+  }
+  return undefined;
+}

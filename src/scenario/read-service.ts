@@ -1,0 +1,132 @@
+/**
+ * Reading `v1 Service`. Kubernetes' own validation rules that shape the network are checked
+ * here: a multi-port Service names every port, names and port/protocol pairs are unique,
+ * nodePorts only on NodePort and LoadBalancer Services, ExternalName needs `externalName`.
+ */
+import type { Ip } from '../addr/index.js';
+import type { ServiceType } from '../cluster/objects.js';
+import { SERVICE, SERVICE_PORT, SERVICE_SPEC } from './fields.js';
+import { optCidrList, optIp, optIpList } from './read-addr.js';
+import { readMeta } from './read-meta.js';
+import { PROTOCOLS } from './read-pod.js';
+import type { At, RawService, RawServicePort } from './raw.js';
+import {
+  type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, wrongType,
+} from './reader.js';
+
+/** The Service types netsim reads. */
+export const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+const POLICIES = ['Cluster', 'Local'] as const;
+
+/** Reads a Service. */
+export function readService(obj: Field): RawService | undefined {
+  optMap(obj, SERVICE);
+  const meta = readMeta(obj, true);
+  if (meta === undefined) return undefined;
+  const spec = child(obj, 'spec');
+  if (absent(spec)) return missing(obj, 'spec');
+  if (optMap(spec, SERVICE_SPEC) === undefined) return undefined;
+  const type = optEnum(child(spec, 'type'), SERVICE_TYPES) ?? 'ClusterIP';
+  const selectorField = child(spec, 'selector');
+  const selector = optStringMap(selectorField);
+  const clusterIP = readClusterIP(spec);
+  const ports = readPorts(spec, type);
+  const externalName = optString(child(spec, 'externalName'));
+  if (type === 'ExternalName' && externalName === undefined) missing(spec, 'externalName');
+  const headless = clusterIP?.value === 'None';
+  if (type !== 'ExternalName' && !headless && ports.length === 0 && absent(child(spec, 'ports'))) missing(spec, 'ports');
+  const healthCheckNodePort = optInt(child(spec, 'healthCheckNodePort'), 1, 65535);
+  return {
+    meta,
+    type,
+    ports,
+    externalTrafficPolicy: optEnum(child(spec, 'externalTrafficPolicy'), POLICIES) ?? 'Cluster',
+    internalTrafficPolicy: optEnum(child(spec, 'internalTrafficPolicy'), POLICIES) ?? 'Cluster',
+    sessionAffinity: optEnum(child(spec, 'sessionAffinity'), ['None', 'ClientIP']) ?? 'None',
+    sessionAffinityTimeoutSeconds: readAffinityTimeout(child(spec, 'sessionAffinityConfig')),
+    externalIPs: optIpList(child(spec, 'externalIPs')),
+    loadBalancerSourceRanges: optCidrList(child(spec, 'loadBalancerSourceRanges')),
+    loadBalancerIngress: readIngress(child(obj, 'status')),
+    publishNotReadyAddresses: optBool(child(spec, 'publishNotReadyAddresses')) ?? false,
+    // `selector: {}` is no selector for a Service: its endpoints are managed by hand.
+    ...(selector === undefined || Object.keys(selector).length === 0 ? {} : { selector: { value: selector, field: selectorField } }),
+    ...(clusterIP === undefined ? {} : { clusterIP }),
+    ...(externalName === undefined ? {} : { externalName }),
+    ...(healthCheckNodePort === undefined ? {} : { healthCheckNodePort }),
+  };
+}
+
+/** `clusterIP` (or the first of `clusterIPs`): an address, `None`, or unset (`""` too). */
+function readClusterIP(spec: Field): At<Ip | 'None'> | undefined {
+  const single = child(spec, 'clusterIP');
+  const list = optList(child(spec, 'clusterIPs')) ?? [];
+  const first = list[0];
+  const f = absent(single) && first !== undefined ? first : single;
+  const text = optString(f);
+  if (text === undefined || text === '') return undefined;
+  if (first !== undefined && f === single && optString(first) !== text) {
+    fail(first, 'SCN_BAD_VALUE', `${fieldName(first)} must equal clusterIP (${text})`);
+  }
+  if (text === 'None') return { value: 'None', field: f };
+  const ip = optIp(f);
+  return ip === undefined ? undefined : { value: ip, field: f };
+}
+
+function readPorts(spec: Field, type: ServiceType): RawServicePort[] {
+  const items = optList(child(spec, 'ports')) ?? [];
+  const ports = items.flatMap((p) => readPort(p, type) ?? []);
+  const names = new Set<string>();
+  const pairs = new Set<string>();
+  for (const p of ports) {
+    if (ports.length > 1 && p.name === '') missing(p.field, 'name');
+    if (p.name !== '' && names.has(p.name)) fail(child(p.field, 'name'), 'SCN_DUPLICATE_NAME', `port name "${p.name}" is used twice in this Service`);
+    const pair = `${p.port}/${p.protocol}`;
+    if (pairs.has(pair)) fail(child(p.field, 'port'), 'SCN_DUPLICATE_PORT', `port ${pair} is listed twice in this Service`);
+    names.add(p.name);
+    pairs.add(pair);
+  }
+  return ports;
+}
+
+function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
+  if (optMap(f, SERVICE_PORT) === undefined) return undefined;
+  const portField = child(f, 'port');
+  const port = absent(portField) ? missing(f, 'port') : optInt(portField, 1, 65535);
+  if (port === undefined) return undefined;
+  const nodePortField = child(f, 'nodePort');
+  const nodePort = optInt(nodePortField, 1, 65535);
+  if (nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') {
+    fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)} is only allowed on NodePort and LoadBalancer Services`);
+  }
+  return {
+    name: optString(child(f, 'name')) ?? '',
+    protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP',
+    port,
+    targetPort: readTargetPort(child(f, 'targetPort')) ?? port,
+    field: f,
+    ...(nodePort === undefined ? {} : { nodePort, nodePortField }),
+  };
+}
+
+function readTargetPort(f: Field): number | string | undefined {
+  if (absent(f)) return undefined;
+  if (typeof f.value === 'number') return optInt(f, 1, 65535);
+  if (typeof f.value !== 'string') return wrongType(f, 'a port number or a container port name');
+  // Kubernetes reads "8080" in quotes as a port *name*, and rejects it: a name needs a letter.
+  if (!/[a-z]/i.test(f.value)) {
+    fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} "${f.value}" is a string; a port number is written without quotes, a port name has a letter`);
+    return undefined;
+  }
+  return f.value;
+}
+
+function readAffinityTimeout(f: Field): number {
+  const clientIP = child(f, 'clientIP');
+  if (isMap(f.value)) optMap(clientIP);
+  return optInt(child(clientIP, 'timeoutSeconds'), 1, 86400) ?? 10800;
+}
+
+function readIngress(status: Field): Ip[] {
+  const ingress = optList(child(child(status, 'loadBalancer'), 'ingress')) ?? [];
+  return ingress.flatMap((i) => (isMap(i.value) ? (optIp(child(i, 'ip')) ?? []) : []));
+}

@@ -1,0 +1,43 @@
+/**
+ * The one Cluster object: SCN_NO_CLUSTER without one, SCN_MULTIPLE_CLUSTERS for extras, and
+ * SCN_CIDR_OVERLAP when the pod, Service and node networks share addresses (a packet to such
+ * an address would have two meanings).
+ */
+import { type Cidr, cidrOverlaps, formatCidr } from '../../addr/index.js';
+import { type Diagnostic, error } from '../../diag/diagnostic.js';
+import type { ClusterConfig } from '../../cluster/objects.js';
+import type { At, RawCluster } from '../raw.js';
+import { child, fail, fieldName } from '../reader.js';
+import type { ScenarioFile } from '../source.js';
+
+/** Picks the Cluster object and checks its networks; undefined when there is none. */
+export function resolveCluster(raw: readonly RawCluster[], files: readonly ScenarioFile[], diags: Diagnostic[]): ClusterConfig | undefined {
+  const [first, ...extra] = raw;
+  for (const c of extra) fail(child(c.field, 'kind'), 'SCN_MULTIPLE_CLUSTERS', `a scenario describes one cluster; this second Cluster (${c.name}) is ignored`);
+  if (first === undefined) {
+    const file = files[0]?.path ?? '(no files)';
+    diags.push(error('SCN_NO_CLUSTER', 'no Cluster object: add a document with apiVersion netsim.dev/v1alpha1, kind Cluster', { file, line: 1, col: 1 }));
+    return undefined;
+  }
+  checkOverlaps([first.clusterCIDR, first.serviceCIDR, first.nodeNetwork]);
+  const { clusterCIDR: proxyCIDR, ...proxy } = first.kubeProxy;
+  return {
+    name: first.name,
+    clusterCIDR: first.clusterCIDR.value,
+    serviceCIDR: first.serviceCIDR.value,
+    nodeCIDRMaskSize: first.nodeCIDRMaskSize.value,
+    nodeNetwork: first.nodeNetwork.value,
+    cni: first.cni,
+    kubeProxy: proxyCIDR === null ? proxy : { ...proxy, clusterCIDR: proxyCIDR ?? first.clusterCIDR.value },
+    pos: first.pos,
+  };
+}
+
+function checkOverlaps(nets: readonly At<Cidr>[]): void {
+  nets.forEach((b, i) => {
+    for (const a of nets.slice(0, i)) {
+      if (!cidrOverlaps(a.value, b.value)) continue;
+      fail(b.field, 'SCN_CIDR_OVERLAP', `${fieldName(b.field)} ${formatCidr(b.value)} overlaps ${fieldName(a.field)} ${formatCidr(a.value)}`);
+    }
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * What can be checked about endpoints before the build gives pods their addresses:
+ * a selector that selects no pod (SCN_SELECTOR_MATCHES_NOTHING), a named targetPort no
+ * selected pod declares (SCN_TARGET_PORT_UNRESOLVED), EndpointSlices that are duplicated or
+ * name a Service that does not exist. Adds the implicit `kubernetes` slice: the API server
+ * on every node's address, port 6443.
+ */
+import { findPort, selectorMatches } from '../../cluster/controllers/index.js';
+import {
+  type EndpointSlice, type Node, type Pod, SERVICE_NAME_LABEL, type Service, addressTypeOf,
+} from '../../cluster/objects.js';
+import type { RawService, RawSlice } from '../raw.js';
+import { child, fail, warn } from '../reader.js';
+import { isKubernetesService } from './services.js';
+import { dedupe } from './unique.js';
+
+/** Warns about selectors and named ports that lead nowhere. */
+export function checkSelectors(raw: readonly RawService[], services: readonly Service[], pods: readonly Pod[]): void {
+  for (const r of raw) {
+    const svc = services.find((s) => s.name === r.meta.name && s.namespace === r.meta.namespace && s.pos === r.meta.pos);
+    if (svc?.selector === undefined || r.selector === undefined || svc.type === 'ExternalName') continue;
+    const selected = pods.filter((p) => p.namespace === svc.namespace && selectorMatches(svc.selector ?? {}, p.labels));
+    if (selected.length === 0) {
+      const sel = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(',');
+      warn(r.selector.field, 'SCN_SELECTOR_MATCHES_NOTHING', `Service ${svc.name} selects ${sel}, which no pod in namespace ${svc.namespace} has: it will have no endpoints`);
+      continue;
+    }
+    svc.ports.forEach((sp, i) => {
+      const field = r.ports[i]?.field;
+      if (typeof sp.targetPort !== 'string' || field === undefined) return;
+      if (selected.some((p) => findPort(p, sp) !== undefined)) return;
+      warn(child(field, 'targetPort'), 'SCN_TARGET_PORT_UNRESOLVED', `no pod Service ${svc.name} selects declares a ${sp.protocol} container port named "${sp.targetPort}": port ${sp.port} has no endpoints`);
+    });
+  }
+}
+
+/** Checks the scenario's slices; returns them with the implicit `kubernetes` slice. */
+export function resolveSlices(raw: readonly RawSlice[], services: readonly Service[], nodes: readonly Node[]): EndpointSlice[] {
+  const unique = dedupe(raw, (s) => `${s.meta.namespace}/${s.meta.name}`, (s) => s.meta.nameField, 'EndpointSlice');
+  const slices: EndpointSlice[] = [];
+  for (const r of unique) {
+    const svc = services.find((s) => s.name === r.slice.serviceName && s.namespace === r.slice.namespace);
+    if (svc === undefined) {
+      fail(r.serviceField, 'SCN_MISSING_REFERENCE', `EndpointSlice ${r.meta.name} belongs to Service ${r.slice.serviceName}, which does not exist in namespace ${r.slice.namespace}`);
+      continue;
+    }
+    slices.push(r.slice);
+  }
+  const kube = services.find(isKubernetesService);
+  const hasKubeSlice = slices.some((s) => isKubernetesService({ name: s.serviceName, namespace: s.namespace }));
+  if (kube !== undefined && kube.pos === undefined && !hasKubeSlice) slices.push(kubernetesSlice(nodes));
+  return slices;
+}
+
+/** The API server's endpoints: every node's address on 6443 (netsim has no control-plane node). */
+function kubernetesSlice(nodes: readonly Node[]): EndpointSlice {
+  const family = nodes[0]?.internalIPs[0]?.family ?? 4;
+  return {
+    name: 'kubernetes',
+    namespace: 'default',
+    labels: { [SERVICE_NAME_LABEL]: 'kubernetes' },
+    serviceName: 'kubernetes',
+    addressType: addressTypeOf(family),
+    endpoints: nodes.flatMap((n) => n.internalIPs.filter((ip) => ip.family === family).map((ip) => ({
+      addresses: [ip], conditions: { ready: true, serving: true, terminating: false }, nodeName: n.name,
+    }))),
+    ports: [{ name: 'https', protocol: 'TCP', port: 6443 }],
+    origin: 'implicit',
+  };
+}

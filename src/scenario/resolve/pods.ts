@@ -1,0 +1,91 @@
+/**
+ * Pods: unique `namespace/name`, a node that exists (or one from the round-robin scheduler),
+ * and addresses that fit: a fixed `status.podIP` must be a free address of its node's
+ * podCIDR, and every node must have room for its pods (the host-local plan in
+ * cluster/allocate/pod-ips.ts).
+ */
+import { formatCidr, formatIp, ipEquals } from '../../addr/index.js';
+import { type HostLocalRange, type PodIpProblem, assignPodIps, scheduleRoundRobin } from '../../cluster/allocate/index.js';
+import { type Node, type Pod, objectKey } from '../../cluster/objects.js';
+import type { RawPod } from '../raw.js';
+import { fail } from '../reader.js';
+import { assertNever } from '../../diag/diagnostic.js';
+import { dedupe } from './unique.js';
+
+/** Resolves the pods' nodes and checks their addresses. */
+export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[]): Pod[] {
+  const unique = dedupe(raw, (p) => `${p.meta.namespace}/${p.meta.name}`, (p) => p.meta.nameField, 'Pod');
+  const nodeNames = nodes.map((n) => n.name);
+  const unscheduled = unique.filter((p) => p.nodeName === undefined);
+  const chosen = new Map(scheduleRoundRobin(nodeNames, unscheduled.length).map((n, i) => [unscheduled[i], n]));
+  const pods: Pod[] = [];
+  const byKey = new Map<string, RawPod>();
+  for (const p of unique) {
+    const named = p.nodeName;
+    if (named !== undefined && !nodeNames.includes(named.value)) {
+      fail(named.field, 'SCN_MISSING_REFERENCE', `pod ${p.meta.name} names node ${named.value}, which does not exist (nodes: ${nodeNames.join(', ') || 'none'})`);
+      continue;
+    }
+    const nodeName = named?.value ?? chosen.get(p);
+    if (nodeName === undefined) continue;
+    const pod = toPod(p, nodeName, named === undefined ? 'scheduler' : 'spec');
+    pods.push(pod);
+    byKey.set(objectKey(pod), p);
+  }
+  checkHostNetwork(pods, nodes, byKey);
+  for (const problem of assignPodIps(nodes, pods).problems) reportIpProblem(problem, byKey);
+  return pods;
+}
+
+function toPod(p: RawPod, nodeName: string, scheduledBy: Pod['scheduledBy']): Pod {
+  return {
+    name: p.meta.name,
+    namespace: p.meta.namespace,
+    labels: p.meta.labels,
+    pos: p.meta.pos,
+    nodeName,
+    scheduledBy,
+    hostNetwork: p.hostNetwork,
+    podIPs: p.podIP === undefined ? [] : [p.podIP.value],
+    ready: p.ready,
+    terminating: p.meta.terminating,
+    containers: p.containers,
+  };
+}
+
+/** A host-network pod's IP is its node's: a different fixed podIP cannot be. */
+function checkHostNetwork(pods: readonly Pod[], nodes: readonly Node[], byKey: ReadonlyMap<string, RawPod>): void {
+  for (const pod of pods) {
+    const given = byKey.get(objectKey(pod))?.podIP;
+    const nodeIp = nodes.find((n) => n.name === pod.nodeName)?.internalIPs[0];
+    if (!pod.hostNetwork || given === undefined || nodeIp === undefined || ipEquals(given.value, nodeIp)) continue;
+    fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `pod ${pod.name} uses the host network, so its IP is node ${pod.nodeName}'s ${formatIp(nodeIp)}, not ${formatIp(given.value)}`);
+  }
+}
+
+function reportIpProblem(problem: PodIpProblem, byKey: ReadonlyMap<string, RawPod>): void {
+  const raw = byKey.get(objectKey(problem.pod));
+  if (raw === undefined) return;
+  const ipField = raw.podIP?.field ?? raw.meta.nameField;
+  const name = problem.pod.name;
+  switch (problem.kind) {
+    case 'no-node':
+      return; // the node has no podCIDR: already reported as exhaustion of the cluster CIDR
+    case 'out-of-range':
+      fail(ipField, 'SCN_ADDRESS_OUT_OF_RANGE', `pod ${name}'s IP ${formatIp(problem.ip)} is not one node ${problem.pod.nodeName} hands out: ${describeRange(problem.range)}`);
+      return;
+    case 'in-use':
+      fail(ipField, 'SCN_DUPLICATE_ADDRESS', `pod ${name}'s IP ${formatIp(problem.ip)} is already pod ${problem.holder}'s`);
+      return;
+    case 'exhausted':
+      fail(raw.meta.nameField, 'SCN_IP_EXHAUSTED', `no address left for pod ${name} on node ${problem.pod.nodeName}: ${describeRange(problem.range)} is full`);
+      return;
+    default:
+      assertNever(problem, 'pod IP problem');
+  }
+}
+
+function describeRange(r: HostLocalRange): string {
+  const gw = r.gateway === undefined ? '' : `, ${formatIp(r.gateway)} is the bridge gateway`;
+  return `podCIDR ${formatCidr(r.subnet)} (${formatIp(r.rangeStart)}–${formatIp(r.rangeEnd)}${gw})`;
+}

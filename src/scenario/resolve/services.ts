@@ -1,0 +1,102 @@
+/**
+ * Services: unique `namespace/name`, ClusterIPs (given inside the service CIDR, or allocated;
+ * the first address is the `kubernetes` Service's), NodePorts (given inside 30000–32767, or
+ * allocated), and the implicit `kubernetes` Service in `default` when the scenario does not
+ * declare it.
+ */
+import { type Ip, cidrContains, formatCidr, formatIp, ipEquals } from '../../addr/index.js';
+import { allocateAddresses, clusterIpRange, kubernetesServiceIp, usableRange } from '../../cluster/allocate/index.js';
+import type { ClusterConfig, Service } from '../../cluster/objects.js';
+import type { RawService } from '../raw.js';
+import { at, fail } from '../reader.js';
+import { assignNodePorts } from './node-ports.js';
+import { dedupe } from './unique.js';
+
+/** The `kubernetes` Service's name and namespace. */
+export const KUBERNETES_SERVICE = { name: 'kubernetes', namespace: 'default' } as const;
+
+/** True for the `default/kubernetes` Service. */
+export function isKubernetesService(s: { readonly name: string; readonly namespace: string }): boolean {
+  return s.name === KUBERNETES_SERVICE.name && s.namespace === KUBERNETES_SERVICE.namespace;
+}
+
+/** Resolves ClusterIPs and NodePorts, and adds the implicit `kubernetes` Service. */
+export function resolveServices(raw: readonly RawService[], cluster: ClusterConfig): Service[] {
+  const unique = dedupe(raw, (s) => `${s.meta.namespace}/${s.meta.name}`, (s) => s.meta.nameField, 'Service');
+  const declaresKubernetes = unique.some((s) => isKubernetesService(s.meta));
+  const ips = clusterIps(unique, cluster, declaresKubernetes);
+  const nodePorts = assignNodePorts(unique);
+  const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? []));
+  return declaresKubernetes ? services : [...services, implicitKubernetesService(cluster)];
+}
+
+function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[]): Service {
+  const { meta, selector, clusterIP, ports, ...rest } = s;
+  return {
+    name: meta.name,
+    namespace: meta.namespace,
+    labels: meta.labels,
+    pos: meta.pos,
+    ...rest,
+    ...(selector === undefined ? {} : { selector: selector.value }),
+    clusterIPs,
+    headless: clusterIP?.value === 'None',
+    ports: ports.map(({ field, nodePortField: _f, nodePort: _n, ...p }, j) => {
+      const np = nodePorts[j];
+      return { ...p, pos: at(field), ...(np === undefined ? {} : { nodePort: np }) };
+    }),
+  };
+}
+
+function clusterIps(services: readonly RawService[], cluster: ClusterConfig, declaresKubernetes: boolean): Ip[][] {
+  const cidr = cluster.serviceCIDR;
+  const usable = usableRange(cidr);
+  const reserved = kubernetesServiceIp(cidr);
+  const taken: Ip[] = declaresKubernetes ? [] : [reserved];
+  for (const s of services) {
+    const given = s.clusterIP;
+    if (given === undefined || given.value === 'None' || s.type === 'ExternalName') continue;
+    const ip = given.value;
+    if (!cidrContains(cidr, ip) || ip.value < usable.first || ip.value > usable.last) {
+      fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `clusterIP ${formatIp(ip)} of Service ${s.meta.name} is not a host address of serviceCIDR ${formatCidr(cidr)}`);
+    } else if (taken.some((t) => ipEquals(t, ip))) {
+      const whose = ipEquals(ip, reserved) && !declaresKubernetes ? 'the kubernetes Service' : 'another Service';
+      fail(given.field, 'SCN_DUPLICATE_ADDRESS', `clusterIP ${formatIp(ip)} of Service ${s.meta.name} is already ${whose}'s`);
+    } else taken.push(ip);
+  }
+  const wanting = services.filter((s) => s.clusterIP === undefined && s.type !== 'ExternalName');
+  const kube = wanting.find((s) => isKubernetesService(s.meta));
+  if (kube !== undefined && !taken.some((t) => ipEquals(t, reserved))) taken.push(reserved);
+  const others = wanting.filter((s) => s !== kube);
+  const fresh = allocateAddresses(cidr.addr.family, clusterIpRange(cidr), taken, others.length);
+  const byService = new Map<RawService, Ip | undefined>(others.map((s, i) => [s, fresh[i]]));
+  if (kube !== undefined) byService.set(kube, reserved);
+  return services.map((s) => {
+    if (s.type === 'ExternalName' || s.clusterIP?.value === 'None') return [];
+    if (s.clusterIP !== undefined) return [s.clusterIP.value as Ip];
+    const ip = byService.get(s);
+    if (ip === undefined) fail(s.meta.nameField, 'SCN_IP_EXHAUSTED', `no ClusterIP left in serviceCIDR ${formatCidr(cidr)} for Service ${s.meta.name}`);
+    return ip === undefined ? [] : [ip];
+  });
+}
+
+/** `default/kubernetes`: HTTPS on 443 of the first service address, to 6443 on every node. */
+function implicitKubernetesService(cluster: ClusterConfig): Service {
+  return {
+    name: 'kubernetes',
+    namespace: 'default',
+    labels: { component: 'apiserver', provider: 'kubernetes' },
+    type: 'ClusterIP',
+    clusterIPs: [kubernetesServiceIp(cluster.serviceCIDR)],
+    headless: false,
+    ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
+    externalTrafficPolicy: 'Cluster',
+    internalTrafficPolicy: 'Cluster',
+    sessionAffinity: 'None',
+    sessionAffinityTimeoutSeconds: 10800,
+    externalIPs: [],
+    loadBalancerSourceRanges: [],
+    loadBalancerIngress: [],
+    publishNotReadyAddresses: false,
+  };
+}
