@@ -113,7 +113,7 @@ describe('ClusterIP services', () => {
   });
 
   it('no detector: no ClusterIP masquerade rule at all', () => {
-    const noDetector = { ...config, clusterCIDR: undefined, detectLocal: { mode: 'None' as const } };
+    const noDetector = { ...config, detectLocal: { mode: 'None' as const } };
     const { text } = buildIptablesPayload(noDetector, [svc], { 'ns1/svc1:p80': eps(1) });
     expect(rulesOf(text, 'nat').filter((l) => l.startsWith('-A KUBE-SVC-'))).toEqual([
       '-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -j KUBE-SEP-SXIVWICOYRO3J4NJ',
