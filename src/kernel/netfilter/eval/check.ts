@@ -15,7 +15,7 @@
 import { assertNever, InternalError } from '../../../diag/diagnostic.js';
 import type { Chain, Rule, Table } from '../rule.js';
 import { findChain } from '../state.js';
-import { compiled } from './compile.js';
+import { type CompiledRule, compiledChain, matchRule } from './compile.js';
 import type { EvalCtx } from './ctx.js';
 import type { Outcome } from './target/types.js';
 import { ruleText } from './text.js';
@@ -38,9 +38,8 @@ type ChainExit =
 const MAX_STEPS = 100_000;
 
 /** Matches one rule; on a match, runs its target and reports the rule. Undefined when it does not match. */
-function checkRule(c: EvalCtx, rule: Rule): Outcome | undefined {
-  const cr = compiled(rule);
-  if (!cr.matches(c)) return undefined;
+function checkRule(c: EvalCtx, cr: CompiledRule, rule: Rule): Outcome | undefined {
+  if (!matchRule(cr, c)) return undefined;
   const out = cr.target.run(c);
   c.env.emit({ kind: 'nf-rule', ns: c.env.ns, hook: c.hook, table: c.table, chain: c.chain, position: c.position, rule: ruleText(c.chain, rule), verdict: cr.target.label });
   return out;
@@ -48,10 +47,11 @@ function checkRule(c: EvalCtx, rule: Rule): Outcome | undefined {
 
 /** Walks the rules of one chain from index `start`. */
 function checkChain(c: EvalCtx, chain: Chain, start: number): ChainExit {
-  for (let i = start; i < chain.rules.length; i++) {
-    c.chain = chain.name;
+  const rules = compiledChain(chain);
+  c.chain = chain.name;
+  for (let i = start; i < rules.length; i++) {
     c.position = i + 1;
-    const out = checkRule(c, chain.rules[i] as Rule);
+    const out = checkRule(c, rules[i] as CompiledRule, chain.rules[i] as Rule);
     if (out === undefined) continue;
     const decidedBy = `${c.table}/${chain.name}#${i + 1}`;
     switch (out.kind) {
