@@ -41,19 +41,27 @@ export function endpointString(ip: string, family: Family, port: number): string
   return family === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-function toEndpointInfo(spn: string, protocol: string, ep: EndpointInput, ipText: string, family: Family, nodeName: string): EndpointInfo {
-  const str = endpointString(ipText, family, ep.port);
+/** What every endpoint of one service port shares. */
+interface EndpointContext {
+  readonly spn: string;
+  readonly protocol: string;
+  readonly family: Family;
+  readonly nodeName: string;
+}
+
+function toEndpointInfo(ctx: EndpointContext, ep: EndpointInput, ipText: string): EndpointInfo {
+  const str = endpointString(ipText, ctx.family, ep.port);
   return {
     ip: ipText,
     port: ep.port,
     str,
-    isLocal: ep.nodeName !== undefined && ep.nodeName === nodeName,
+    isLocal: ep.nodeName !== undefined && ep.nodeName === ctx.nodeName,
     ready: ep.ready,
     serving: ep.serving,
     terminating: ep.terminating,
     zoneHints: new Set(ep.zoneHints ?? []),
     nodeHints: new Set(ep.nodeHints ?? []),
-    chain: servicePortEndpointChainName(spn, protocol, str),
+    chain: servicePortEndpointChainName(ctx.spn, ctx.protocol, str),
   };
 }
 
@@ -66,11 +74,12 @@ export function normalizeEndpoints(
   inputs: readonly EndpointInput[],
   config: Pick<ProxierConfig, 'family' | 'nodeName'>,
 ): EndpointInfo[] {
+  const ctx: EndpointContext = { spn: info.spn, protocol: info.protocol, family: config.family, nodeName: config.nodeName };
   const byString = new Map<string, EndpointInfo>();
   for (const ep of inputs) {
     const parsed = parseIp(ep.ip);
     if (parsed === undefined || parsed.family !== config.family) continue;
-    const epInfo = toEndpointInfo(info.spn, info.protocol, ep, formatIp(parsed), config.family, config.nodeName);
+    const epInfo = toEndpointInfo(ctx, ep, formatIp(parsed));
     if (!byString.has(epInfo.str) || !epInfo.terminating) byString.set(epInfo.str, epInfo);
   }
   return [...byString.values()].sort((a, b) => (a.str < b.str ? -1 : a.str > b.str ? 1 : 0));
