@@ -1,1 +1,151 @@
-export function scenarioJsonSchema(): unknown { return {}; }
+/**
+ * The JSON Schema of a scenario document, so editors complete and check scenario files
+ * (`# yaml-language-server: $schema=…/docs/scenario.schema.json`). docs/scenario.schema.json
+ * is this function's output, and schema.test.ts keeps it so. Property lists come from
+ * fields.ts, the lists the loader checks against.
+ */
+import { IGNORED_KINDS } from './documents.js';
+import * as F from './fields.js';
+import { CLUSTER_DEFAULTS as D } from './read-cluster.js';
+import { PROTOCOLS } from './read-pod.js';
+import { SERVICE_TYPES } from './read-service.js';
+import { type Schema, bool, cidrText, enm, int, ipText, labels, list, object, ref, str } from './schema-kit.js';
+
+const meta = ref('ObjectMeta');
+const api = (v: string): Schema => ({ const: v, description: 'API group and version' });
+const kind = (k: string): Schema => ({ const: k, description: 'object kind' });
+const status = (description: string): Schema => ({ type: 'object', description });
+const port = (d: string): Schema => int(d, 1, 65535);
+
+/** The schema of one scenario document (also valid for each `items` entry of a List). */
+export function scenarioJsonSchema(): Schema {
+  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'List', 'IgnoredKind'];
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://netsim.dev/schemas/scenario.schema.json',
+    title: 'netsim scenario document',
+    description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
+    oneOf: kinds.map((k) => ref(k)),
+    definitions: { ...clusterDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs() },
+  };
+}
+
+function clusterDefs(): Record<string, Schema> {
+  return {
+    Cluster: object(F.CLUSTER, { apiVersion: api('netsim.dev/v1alpha1'), kind: kind('Cluster'), metadata: meta, spec: ref('ClusterSpec') }, 'The cluster: its networks, CNI plugin, kube-proxy and nodes', ['apiVersion', 'kind']),
+    ClusterSpec: object(F.CLUSTER_SPEC, {
+      clusterCIDR: cidrText('Pod network (--cluster-cidr); node podCIDRs are cut from it in node order', D.clusterCIDR),
+      serviceCIDR: cidrText('Service network (--service-cluster-ip-range); the first address is the kubernetes Service\'s', D.serviceCIDR),
+      nodeCIDRMaskSize: int('Prefix length of each node\'s podCIDR (24 for IPv4, 64 for IPv6 by default)', 0, 126),
+      nodeNetwork: cidrText('The L2 segment the nodes share; nodes get .11 upward', D.nodeNetwork),
+      cni: ref('BridgeCni', 'The CNI plugin and its conflist options'),
+      kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
+      nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
+    }, 'Cluster networks and plugins; every field has a default'),
+    ClusterNode: object(F.CLUSTER_NODE, {
+      name: str('Node name'),
+      labels: labels('Node labels'),
+      podCIDR: cidrText('Fix the node\'s podCIDR (inside clusterCIDR) instead of allocating it'),
+      internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
+    }, 'A node', ['name']),
+    BridgeCni: object(F.BRIDGE_CNI, {
+      type: enm(['bridge'], 'CNI plugin type', 'bridge'),
+      bridge: str('Bridge device name', { default: D.cni.bridge }),
+      isGateway: bool('Give the bridge the subnet gateway address (.1)', D.cni.isGateway),
+      isDefaultGateway: bool('Make the bridge the pods\' default route', D.cni.isDefaultGateway),
+      ipMasq: bool('SNAT pod traffic leaving the cluster CIDR', D.cni.ipMasq),
+      hairpinMode: bool('Hairpin mode on bridge ports', D.cni.hairpinMode),
+      mtu: int('MTU of the bridge and veths', 576, 65535, { default: D.cni.mtu }),
+    }, 'Options of the bridge CNI plugin'),
+    KubeProxy: object(F.KUBE_PROXY, {
+      mode: enm(['iptables'], 'Proxy mode', D.kubeProxy.mode),
+      masqueradeAll: bool('SNAT every packet sent to a Service', D.kubeProxy.masqueradeAll),
+      masqueradeBit: int('fwmark bit KUBE-MARK-MASQ sets', 0, 31, { default: D.kubeProxy.masqueradeBit }),
+      detectLocalMode: enm(['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'], 'How traffic from local pods is recognised', D.kubeProxy.detectLocalMode),
+      clusterCIDR: str('kube-proxy\'s --cluster-cidr; defaults to the cluster\'s, "" disables detection'),
+      detectLocal: object(F.DETECT_LOCAL, { bridgeInterface: str('For BridgeInterface mode'), interfaceNamePrefix: str('For InterfaceNamePrefix mode') }, 'detectLocal options'),
+      nodePortAddresses: list(cidrText('prefix'), 'Addresses NodePorts answer on; empty means all'),
+      localhostNodePorts: bool('NodePorts answer on 127.0.0.1 too', D.kubeProxy.localhostNodePorts),
+    }, 'kube-proxy options'),
+  };
+}
+
+function podDefs(): Record<string, Schema> {
+  return {
+    Pod: object(F.POD, { apiVersion: api('v1'), kind: kind('Pod'), metadata: meta, spec: ref('PodSpec'), status: status('Reads podIP and the Ready condition; the rest is ignored') }, 'A pod', ['apiVersion', 'kind', 'metadata', 'spec']),
+    PodSpec: object(F.POD_SPEC, {
+      nodeName: str('Node the pod runs on; omitted: placed round-robin over the nodes'),
+      hostNetwork: bool('Use the node\'s network namespace and address', false),
+      containers: list(ref('Container'), 'Containers; only names and ports matter'),
+    }, 'Pod spec', ['containers']),
+    Container: object(F.CONTAINER, { name: str('Container name'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
+    ContainerPort: object(F.CONTAINER_PORT, {
+      name: str('Port name, for Service targetPort'),
+      containerPort: port('Port number'),
+      protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'),
+    }, 'A container port', ['containerPort']),
+  };
+}
+
+function serviceDefs(): Record<string, Schema> {
+  return {
+    Service: object(F.SERVICE, { apiVersion: api('v1'), kind: kind('Service'), metadata: meta, spec: ref('ServiceSpec'), status: status('Reads loadBalancer.ingress[].ip') }, 'A Service', ['apiVersion', 'kind', 'metadata', 'spec']),
+    ServiceSpec: object(F.SERVICE_SPEC, {
+      type: enm(SERVICE_TYPES, 'Service type', 'ClusterIP'),
+      selector: labels('Pods selected as endpoints; omitted: endpoints come from EndpointSlices'),
+      clusterIP: str('An address in serviceCIDR, "None" for headless, or omitted to allocate'),
+      clusterIPs: list(str('address'), 'As clusterIP (the first must equal it)'),
+      ports: list(ref('ServicePort'), 'Ports'),
+      externalName: str('DNS name, for type ExternalName'),
+      externalTrafficPolicy: enm(['Cluster', 'Local'], 'Traffic from outside: any endpoint, or node-local ones only', 'Cluster'),
+      internalTrafficPolicy: enm(['Cluster', 'Local'], 'Traffic from pods: any endpoint, or node-local ones only', 'Cluster'),
+      sessionAffinity: enm(['None', 'ClientIP'], 'Pin a client to one endpoint', 'None'),
+      sessionAffinityConfig: { type: 'object', description: 'clientIP.timeoutSeconds (default 10800)' },
+      externalIPs: list(ipText('address'), 'Extra addresses the Service answers on'),
+      loadBalancerSourceRanges: list(cidrText('prefix'), 'Clients allowed through the load balancer'),
+      healthCheckNodePort: port('Health check port for LoadBalancer with externalTrafficPolicy Local'),
+      publishNotReadyAddresses: bool('Not-ready pods are endpoints too', false),
+    }, 'Service spec'),
+    ServicePort: object(F.SERVICE_PORT, {
+      name: str('Port name (required when there are several)'),
+      protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'),
+      port: port('Service port'),
+      targetPort: { type: ['integer', 'string'], description: 'Pod port number, or a container port name; default: port' },
+      nodePort: int('Node port (NodePort/LoadBalancer); omitted: allocated from 30000 up', 30000, 32767),
+    }, 'A Service port', ['port']),
+  };
+}
+
+function sliceDefs(): Record<string, Schema> {
+  return {
+    EndpointSlice: object(F.ENDPOINT_SLICE, {
+      apiVersion: api('discovery.k8s.io/v1'), kind: kind('EndpointSlice'), metadata: meta,
+      addressType: enm(['IPv4', 'IPv6'], 'Family of the addresses'),
+      endpoints: list(ref('Endpoint'), 'Endpoints'),
+      ports: list(ref('EndpointPort'), 'Ports (names match the Service\'s port names)'),
+    }, 'Endpoints of a Service without a selector (label kubernetes.io/service-name)', ['apiVersion', 'kind', 'metadata', 'addressType']),
+    Endpoint: object(F.ENDPOINT, {
+      addresses: list(ipText('address'), 'Addresses'),
+      conditions: object(F.ENDPOINT_CONDITIONS, { ready: bool('Ready', true), serving: bool('Serving', true), terminating: bool('Terminating', false) }, 'Conditions'),
+      nodeName: str('Node of the endpoint'),
+      targetRef: object(F.TARGET_REF, { kind: str('Kind'), name: str('Name'), namespace: str('Namespace') }, 'Object behind the endpoint'),
+    }, 'An endpoint', ['addresses']),
+    EndpointPort: object(F.ENDPOINT_PORT, { name: str('Service port name'), protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'), port: port('Port') }, 'An endpoint port', ['port']),
+  };
+}
+
+function otherDefs(): Record<string, Schema> {
+  return {
+    ObjectMeta: object(F.OBJECT_META, {
+      name: str('Object name'),
+      namespace: str('Namespace (namespaced kinds; default "default")'),
+      labels: labels('Labels'),
+      deletionTimestamp: str('Set: the pod is terminating'),
+    }, 'Object metadata', ['name']),
+    Node: object(F.NODE, { apiVersion: api('v1'), kind: kind('Node'), metadata: meta, spec: ref('NodeSpec'), status: status('Reads addresses[type=InternalIP].address') }, 'A node (instead of Cluster spec.nodes)', ['apiVersion', 'kind', 'metadata']),
+    NodeSpec: object(F.NODE_SPEC, { podCIDR: cidrText('Pod subnet of the node'), podCIDRs: list(cidrText('prefix'), 'As podCIDR') }, 'Node spec'),
+    Namespace: object(F.NAMESPACE, { apiVersion: api('v1'), kind: kind('Namespace'), metadata: meta }, 'A namespace', ['apiVersion', 'kind', 'metadata']),
+    List: object(F.LIST, { apiVersion: api('v1'), kind: kind('List'), items: { type: 'array', items: { $ref: '#' }, description: 'Objects' } }, 'kubectl get -o yaml output', ['apiVersion', 'kind']),
+    IgnoredKind: { type: 'object', description: 'Kubernetes kinds netsim skips with a warning', properties: { kind: { enum: [...IGNORED_KINDS] } }, required: ['kind'] },
+  };
+}

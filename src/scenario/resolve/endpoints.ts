@@ -2,8 +2,8 @@
  * What can be checked about endpoints before the build gives pods their addresses:
  * a selector that selects no pod (SCN_SELECTOR_MATCHES_NOTHING), a named targetPort no
  * selected pod declares (SCN_TARGET_PORT_UNRESOLVED), EndpointSlices that are duplicated or
- * name a Service that does not exist. Adds the implicit `kubernetes` slice: the API server
- * on every node's address, port 6443.
+ * name a Service that does not exist. Adds the `kubernetes` slice (the API server on every
+ * node's address, port 6443) unless the scenario provides one.
  */
 import { findPort, selectorMatches } from '../../cluster/controllers/index.js';
 import {
@@ -48,7 +48,8 @@ export function resolveSlices(raw: readonly RawSlice[], services: readonly Servi
   }
   const kube = services.find(isKubernetesService);
   const hasKubeSlice = slices.some((s) => isKubernetesService({ name: s.serviceName, namespace: s.namespace }));
-  if (kube !== undefined && kube.pos === undefined && !hasKubeSlice) slices.push(kubernetesSlice(nodes));
+  // The API server maintains this slice itself, so a kubectl dump may leave it out.
+  if (kube !== undefined && kube.selector === undefined && !hasKubeSlice) slices.push(kubernetesSlice(nodes));
   return slices;
 }
 
