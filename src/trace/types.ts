@@ -18,6 +18,8 @@ import type { PacketJson } from '../render/packet-text.js';
  * - LOOP: the packet came back to a place it had already been, unchanged.
  * - EXITS_NETWORK: the packet left through a device with nothing modelled behind it.
  * - MTU_EXCEEDED: too big for the next link with DF set.
+ * - NOT_MODELLED: the packet reached a part of the datapath netsim does not model yet; the trace
+ *   stops there rather than guess.
  */
 export type Disposition =
   | 'DELIVERED'
@@ -29,7 +31,8 @@ export type Disposition =
   | 'TTL_EXCEEDED'
   | 'LOOP'
   | 'EXITS_NETWORK'
-  | 'MTU_EXCEEDED';
+  | 'MTU_EXCEEDED'
+  | 'NOT_MODELLED';
 
 /** Every disposition, in the order the docs list them. */
 export const DISPOSITIONS: readonly Disposition[] = [
@@ -43,6 +46,7 @@ export const DISPOSITIONS: readonly Disposition[] = [
   'LOOP',
   'EXITS_NETWORK',
   'MTU_EXCEEDED',
+  'NOT_MODELLED',
 ];
 
 /** Dispositions that mean the packet arrived. */
@@ -65,6 +69,8 @@ export const DISPOSITION_OF_DROP: Readonly<Record<DropReason, Disposition>> = {
   LINK_DOWN: 'DROPPED',
   MTU_EXCEEDED: 'MTU_EXCEEDED',
   NO_SOCKET: 'REJECTED',
+  BRIDGE_HAIRPIN: 'DROPPED',
+  NOT_MODELLED: 'NOT_MODELLED',
 };
 
 /** One thing the kernel did inside a hop. `type` names the step kind. */
