@@ -94,7 +94,7 @@ export function goldenWorld(): World {
 }
 
 function goldenRoutes(H: Netns): void {
-  addRoute(H, { dst: cidr('10.0.0.0/24'), via: ip('192.168.1.1'), dev: 'eth0' });
+  addRoute(H, { dst: cidr('10.0.0.0/24'), via: ip('192.168.1.1') });
   addRoute(H, { dst: cidr('0.0.0.0/0'), via: ip('192.168.1.1'), dev: 'eth0', proto: 'static', metric: 100 });
   addRoute(H, { type: 'blackhole', dst: cidr('10.244.120.64/26'), proto: 'bird' });
   addRoute(H, { dst: cidr('10.244.33.128/26'), via: ip('192.168.1.12'), dev: 'eth0', proto: 'bird', onlink: true });

@@ -118,7 +118,7 @@ export function setLinkUp(world: Namespaces, nsName: string, dev: string): void 
   const link = getLink(ns, dev, cmd);
   if (link.up) return;
   const existing = devAddrs(ns, dev);
-  replace(ns, { ...link, up: true });
+  replace(ns, { ...link, up: true, everUp: true });
   for (const a of existing) installAddrRoutes(ns, a);
   if (link.kind === 'loopback') {
     if (devAddrs(ns, dev, 4).length === 0) addAddress(ns, { dev, cidr: cidr('127.0.0.1/8') });

@@ -19,6 +19,8 @@ export interface LinkCommon {
   readonly mac: Mac;
   /** Administrative state (`ip link set NAME up`, IFF_UP). Carrier is derived, see carrier.ts. */
   readonly up: boolean;
+  /** Has been up once: the device then keeps its `noqueue` qdisc (never-up devices show `noop`). */
+  readonly everUp?: boolean;
   /** The bridge this device is a port of (`ip link set NAME master BR`). */
   readonly master?: string;
   /** Bridge port flag `hairpin on`: frames may leave through the port they came in on. */

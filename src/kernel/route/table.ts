@@ -96,14 +96,38 @@ export function addRoute(ns: Netns, spec: RouteSpec): Route {
   if (spec.dev !== undefined) {
     const link = ns.links[spec.dev];
     if (link === undefined) throw new CommandError(describe(spec), 'Cannot find device "' + spec.dev + '"');
-    if (!link.up && (spec.type ?? 'unicast') === 'unicast') throw new CommandError(describe(spec), 'Error: Nexthop device is not up.');
+    if (!link.up && (spec.type ?? 'unicast') === 'unicast') throw new CommandError(describe(spec), 'Error: Device for nexthop is not up.');
   }
-  const route = routeFromSpec(ns, spec);
+  if (spec.via !== undefined && spec.onlink !== true && spec.via.family === 4 && !gatewayReachable(ns, spec)) {
+    throw new CommandError(describe(spec), 'Error: Nexthop has invalid gateway.');
+  }
+  const route = routeFromSpec(ns, withGatewayDev(ns, spec));
   const ix = familyIndex(getTable(ns, route.table), route.dst.addr.family);
   const clash = indexExact(ix, route.dst.addr, route.dst.prefix).some((r) => r.metric === route.metric && clashes(r, route));
   if (clash) throw new CommandError(describe(spec), 'RTNETLINK answers: File exists');
   indexInsert(ix, route);
   return route;
+}
+
+/** A gateway without `dev` takes the device of the route that reaches it (fib_check_nh sets nh_dev). */
+function withGatewayDev(ns: Netns, spec: RouteSpec): RouteSpec {
+  if (spec.via === undefined || spec.dev !== undefined) return spec;
+  const r = lookupTable(ns, TABLE_MAIN, spec.via) ?? lookupTable(ns, spec.table ?? TABLE_MAIN, spec.via);
+  return r?.dev === undefined ? spec : { ...spec, dev: r.dev };
+}
+
+/**
+ * fib_check_nh_v4_gw: without `onlink`, the gateway must be reachable through a unicast route
+ * of link scope or narrower in the route's table (main when that table is empty), through the
+ * given device if there is one.
+ */
+function gatewayReachable(ns: Netns, spec: RouteSpec): boolean {
+  const via = spec.via;
+  if (via === undefined) return true;
+  const table = ns.tables[spec.table ?? TABLE_MAIN] !== undefined ? (spec.table ?? TABLE_MAIN) : TABLE_MAIN;
+  const r = lookupTable(ns, table, via) ?? lookupTable(ns, TABLE_MAIN, via);
+  if (r === undefined || (r.type !== 'unicast' && r.type !== 'local') || r.via !== undefined) return false;
+  return spec.dev === undefined || r.dev === spec.dev;
 }
 
 /** IPv4 refuses any second route of equal prefix and metric; IPv6 only one with the same nexthop. */

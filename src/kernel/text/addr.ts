@@ -88,7 +88,7 @@ function addrLines(a: IfAddr): string[] {
 
 /** The block `ip addr show DEV` prints for one device. */
 export function renderLinkAddrs(all: NamespaceView, ns: Netns, link: Link): string {
-  const qdisc = link.up ? 'noqueue' : 'noop';
+  const qdisc = link.up || link.everUp === true ? 'noqueue' : 'noop';
   const master = link.master !== undefined ? ` master ${link.master}` : '';
   const head = `${link.ifindex}: ${displayName(all, ns, link)}: ${flags(all, ns, link)} mtu ${link.mtu} qdisc ${qdisc}${master} state ${operstate(all, ns, link)} group default qlen 1000`;
   const lines = [head, linkLine(all, ns, link), ...devAddrs(ns, link.name).flatMap(addrLines)];
