@@ -14,11 +14,18 @@
  * emitted in input order (kube-proxy uses Go map order, so compare with sortedForTest); every
  * `-j` target in a payload is a declared chain or a built-in target (checkRuleJumps).
  *
- * Not modelled: nftables and IPVS modes, partial syncs, stale-chain deletion (`-X`), conntrack
- * cleanup, health-check servers. See docs/kube-proxy.md.
+ * Not modelled: nftables and IPVS modes, partial syncs, conntrack cleanup, health-check servers.
+ * Stale-chain deletion (`-X`) happens only when the caller passes the existing nat chains.
+ * See docs/kube-proxy.md.
  */
 export * from './types.js';
-export { type IptablesPayload, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, buildIptablesPayload, buildPayloadLines } from './iptables/payload.js';
+export {
+  type IptablesPayload,
+  LARGE_CLUSTER_ENDPOINTS_THRESHOLD,
+  type SyncOptions,
+  buildIptablesPayload,
+  buildPayloadLines,
+} from './iptables/payload.js';
 export { type BuiltinJump, builtinJumpSpecs, builtinJumps } from './iptables/builtin-jumps.js';
 export { sortedForTest } from './iptables/sorted.js';
 export { BUILTIN_TARGETS, checkRuleJumps } from './iptables/consistency.js';

@@ -75,7 +75,7 @@ export function resolveConfig(config: ProxierConfig): ResolvedConfig {
     config,
     family,
     nodeIP,
-    masqueradeMark: `0x${(1 << bit).toString(16)}`,
+    masqueradeMark: `0x${(2 ** bit).toString(16)}`,
     masqueradeAll: config.masqueradeAll ?? false,
     localhostNodePorts: (config.localhostNodePorts ?? true) && npa.containsIPv4Loopback,
     randomFully: config.randomFully ?? true,

@@ -13,6 +13,7 @@ import { type EndpointInfo, normalizeEndpoints } from './endpoints.js';
 import { buildExternalChain } from './ext-chain.js';
 import { FILTER_TOP_CHAINS, NAT_TOP_CHAINS, forwardRules, kubeletFirewall, natFixedRules } from './fixed-rules.js';
 import { buildFirewallChain } from './fw-chain.js';
+import { isServiceChainName } from './naming.js';
 import { type PortPlan, planServicePort } from './plan.js';
 import { type PayloadLines, type TableLines, chainLine } from './rule.js';
 import { buildEndpointChain } from './sep-chain.js';
@@ -22,6 +23,17 @@ import { type ChainContext, buildClusterIPMasqRule, buildEndpointSelection } fro
 
 /** Above this many endpoints in total, kube-proxy leaves comments off per-endpoint rules. */
 export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
+
+/** What the proxier knows about the kernel's current state. */
+export interface SyncOptions {
+  /**
+   * The nat chains that exist before this sync (as `iptables-save -t nat` lists them). Those of
+   * kube-proxy's per-service chains that this sync does not write are flushed and deleted
+   * (`:CHAIN - [0:0]` then `-X CHAIN`). kube-proxy does this on every sync, except in
+   * large-cluster mode where it waits a sync period between cleanups.
+   */
+  readonly existingNatChains?: readonly string[];
+}
 
 /** The payload: each table's lines (from `*table` to `COMMIT`) and the whole text. */
 export interface IptablesPayload {
@@ -70,11 +82,22 @@ function portChains(plan: PortPlan, ctx: ChainContext, nat: TableLines): void {
   }
 }
 
+/** Flushes and deletes the stale per-service chains (kube-proxy leaves other chains alone). */
+function deleteStaleChains(nat: TableLines, existing: readonly string[]): void {
+  const active = new Set(nat.chains);
+  for (const chain of new Set(existing)) {
+    if (active.has(chain) || !isServiceChainName(chain)) continue;
+    nat.chains.push(chain);
+    nat.rules.push(`-X ${chain}`);
+  }
+}
+
 /** Builds both tables' chains and rules (data, before rendering). */
 export function buildPayloadLines(
   config: ProxierConfig,
   servicePorts: readonly ServicePortInput[],
   endpointsBySPN: EndpointsBySPN,
+  options: SyncOptions = {},
 ): PayloadLines {
   const rc = resolveConfig(config);
   const filter: TableLines = { chains: [...FILTER_TOP_CHAINS], rules: [] };
@@ -90,6 +113,7 @@ export function buildPayloadLines(
     nat.rules.push(...dispatch.nat);
     portChains(plan, ctx, nat);
   }
+  deleteStaleChains(nat, options.existingNatChains ?? []);
   nat.rules.push(...buildNodePortsJumps(rc));
   filter.rules.push(...forwardRules(rc));
   return { filter, nat };
@@ -107,8 +131,9 @@ export function buildIptablesPayload(
   config: ProxierConfig,
   servicePorts: readonly ServicePortInput[],
   endpointsBySPN: EndpointsBySPN,
+  options: SyncOptions = {},
 ): IptablesPayload {
-  const lines = buildPayloadLines(config, servicePorts, endpointsBySPN);
+  const lines = buildPayloadLines(config, servicePorts, endpointsBySPN, options);
   const filter = renderTable('filter', lines.filter);
   const nat = renderTable('nat', lines.nat);
   return { filter, nat, text: `${[...filter, ...nat].join('\n')}\n` };

@@ -88,6 +88,27 @@ describe('TestSyncProxyRulesRepeated (initial full sync)', () => {
   });
 });
 
+describe('TestSyncProxyRulesRepeated (full resync after svc4 is deleted)', () => {
+  it('reproduces the expected dump, deleting the stale chains', () => {
+    const services = [
+      svcPort('ns1', 'svc1', { clusterIP: '172.30.0.41' }),
+      svcPort('ns3', 'svc3', { clusterIP: '172.30.0.43' }),
+    ];
+    const endpoints = { 'ns1/svc1:p80': [ep('10.0.1.1', 80)], 'ns3/svc3:p80': [ep('10.0.3.2', 80), ep('10.0.3.3', 80)] };
+    // What iptables-save lists before the sync: the chains of svc1, svc3 and the deleted svc4,
+    // plus chains that are not kube-proxy's per-service chains (never deleted).
+    const existingNatChains = [
+      'KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ', 'DOCKER',
+      'KUBE-SVC-XPGD46QRK7WJZT7O', 'KUBE-SEP-SNQ3ZNILQDEJNDQO',
+      'KUBE-SVC-X27LE4BHSL4DOUIK', 'KUBE-SEP-DKCFIS26GWF2WLWC', 'KUBE-SEP-JVVZVJ7BSEPPRNBS',
+      'KUBE-SVC-4SW47YFZTEDKD3PK', 'KUBE-SEP-AYCN5HPXMIRJNJXU',
+    ];
+    const { text } = buildIptablesPayload(fakeProxierConfig(), services, endpoints, { existingNatChains });
+    expect(sortedForTest(text)).toBe(golden('TestSyncProxyRulesRepeated-final'));
+    expect(checkRuleJumps(text)).toEqual([]);
+  });
+});
+
 describe('TestBadIPs', () => {
   it('rewrites leading-zero IPs and CIDRs canonically', () => {
     const services = [
