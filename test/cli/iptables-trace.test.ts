@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+const KUBE_3EP = 'test/fixtures/kernel-diff/kube-3ep.rules';
+const podToService = ['iptables', 'trace', '--rules', KUBE_3EP, '--in', 'eth0', '--out', 'eth1', '--src', '10.180.5.5', '--dst', '172.30.0.41', '--dport', '80', '--local-addr', '192.168.0.2'];
+
+describe('netsim iptables trace', () => {
+  it('walks a pod → ClusterIP packet through kube-proxy chains to a DNAT', async () => {
+    const r = await cli([...podToService, '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('netsim.iptables-trace/v1');
+    expect(doc.verdict).toBe('ACCEPT');
+    expect(doc.hooks).toEqual(['PREROUTING', 'FORWARD', 'POSTROUTING']);
+    const chains = doc.steps.map((s: { chain: string }) => s.chain);
+    expect(chains.slice(0, 3)).toEqual(['PREROUTING', 'KUBE-SERVICES', 'KUBE-SVC-XPGD46QRK7WJZT7O']);
+    expect(doc.steps[1].rule).toBe(
+      '-A KUBE-SERVICES -d 172.30.0.41/32 -p tcp -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O',
+    );
+    expect(doc.steps[1].verdict).toBe('JUMP:KUBE-SVC-XPGD46QRK7WJZT7O');
+    expect(['10.180.0.1', '10.180.1.2', '10.180.2.3']).toContain(doc.packet.dst);
+    expect(doc.packet.dport).toBe(80);
+  });
+
+  it('is deterministic for a seed and enumerates every backend with --all-paths', async () => {
+    const a = await cli([...podToService, '-o', 'json', '--seed', '7']);
+    const b = await cli([...podToService, '-o', 'json', '--seed', '7']);
+    expect(a.stdout).toBe(b.stdout);
+    const all = JSON.parse((await cli([...podToService, '-o', 'json', '--all-paths'])).stdout);
+    expect(all.paths.map((p: { packet: { dst: string } }) => p.packet.dst)).toEqual(['10.180.0.1', '10.180.1.2', '10.180.2.3']);
+    const total = all.paths.reduce((s: number, p: { probability: number }) => s + p.probability, 0);
+    expect(total).toBeCloseTo(1, 9);
+    for (const p of all.paths) expect(p.probability).toBeCloseTo(1 / 3, 6);
+  });
+
+  it('masquerades a node-sourced packet to a ClusterIP (! -s clusterCIDR)', async () => {
+    const r = await cli(['iptables', 'trace', '--rules', KUBE_3EP, '--out', 'eth0', '--src', '192.168.0.2', '--dst', '172.30.0.41', '--dport', '80', '--local-addr', '192.168.0.2', '-o', 'json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.hooks).toEqual(['OUTPUT', 'POSTROUTING']);
+    expect(doc.steps.some((s: { verdict?: string }) => s.verdict === 'MASQUERADE')).toBe(true);
+    expect(doc.packet.src).toBe('192.168.0.2');
+  });
+
+  it('prints readable text with the verdict last', async () => {
+    const r = await cli(podToService);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^packet {2}tcp 10\.180\.5\.5:40000 → 172\.30\.0\.41:80/);
+    expect(r.stdout).toContain('→ JUMP:KUBE-SERVICES');
+    expect(r.stdout).toMatch(/verdict ACCEPT\npacket {2}tcp 10\.180\.5\.5:40000 → 10\.180\.\d\.\d:80\n$/);
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('reports a malformed rules file as FILE:LINE: error[CODE] with exit code 1 and no stack', async () => {
+    const rules = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m frobnicate --x 1 -j ACCEPT\nCOMMIT\n';
+    const r = await cli(['iptables', 'trace', '--rules', 'bad.rules', '--src', '10.0.0.1', '--dst', '10.0.0.2'], { 'bad.rules': rules });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^bad\.rules:3(:\d+)?: error\[IPT_UNKNOWN_MATCH\]: .*frobnicate/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('reports a missing file with exit code 1', async () => {
+    const r = await cli(['iptables', 'trace', '--rules', '/nonexistent/rules', '--src', '10.0.0.1', '--dst', '10.0.0.2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[FILE_UNREADABLE]');
+  });
+
+  it.each([
+    [['iptables', 'trace', '--src', '10.0.0.1', '--dst', '10.0.0.2'], /Missing required argument: rules/],
+    [['iptables', 'trace', '--rules', KUBE_3EP, '--src', '10.0.0.300', '--dst', '10.0.0.2'], /--src: not an IP address/],
+    [['iptables', 'trace', '--rules', KUBE_3EP, '--src', '10.0.0.1', '--dst', 'fd00::1'], /same family/],
+    [['iptables', 'trace', '--rules', KUBE_3EP, '--src', '10.0.0.1', '--dst', '10.0.0.2', '--proto', 'gre'], /Invalid values/],
+    [['frobnicate'], /Unknown argument|Unknown command/],
+  ])('usage error %j exits 2', async (argv, message) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('has help with examples', async () => {
+    const r = await cli(['iptables', 'trace', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('--all-paths');
+  });
+});
