@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EndpointInput, ProxierConfig, ServicePortInput } from '../types.js';
+import { type PacketFlowTest, tracePacket } from './__fixtures__/tracer.js';
 import { ep, fakeProxierConfig, svcPort, testNodeName } from './__fixtures__/upstream.js';
 import { builtinJumpSpecs, builtinJumps } from './builtin-jumps.js';
 import { checkRuleJumps } from './consistency.js';
@@ -51,6 +52,28 @@ describe('reference note §9 worked example', () => {
     const { text } = buildIptablesPayload(config, services, endpoints);
     expect(sortedForTest(text)).toBe(readFileSync(goldenPath('reference-section9.iptables'), 'utf8'));
     expect(checkRuleJumps(text)).toEqual([]);
+  });
+
+  it.each([
+    ['pod to ClusterIP', '10.180.0.9', '172.30.0.10', 80, '10.180.0.5:8080, 10.180.1.7:8080', false],
+    ['node to ClusterIP', '192.168.0.2', '172.30.0.10', 80, '10.180.0.5:8080, 10.180.1.7:8080', true],
+    ['external to NodePort', '203.0.113.2', '192.168.0.2', 30443, '10.180.1.9:8443', true],
+    ['allowed external to LB (eTP Local)', '203.0.113.2', '1.2.3.4', 443, '10.180.0.8:8443', false],
+    ['blocked external to LB', '203.0.113.130', '1.2.3.4', 443, 'DROP', false],
+    ['pod to LB (source range checked first)', '10.180.0.9', '1.2.3.4', 443, 'DROP', false],
+    ['pod to NodePort (eTP Local short-circuit)', '10.180.0.9', '192.168.0.2', 31443, '10.180.0.8:8443, 10.180.1.8:8443', false],
+    ['localhost to NodePort', '127.0.0.1', '127.0.0.1', 30443, '10.180.1.9:8443', true],
+    ['health check node port', '203.0.113.2', '192.168.0.2', 32000, 'ACCEPT', false],
+  ] as const)('traces %s as the reference table says', (name, sourceIP, destIP, destPort, output, masq) => {
+    const { text } = buildIptablesPayload(config, services, endpoints);
+    const flow: PacketFlowTest = { name, sourceIP, destIP, destPort, output };
+    expect(tracePacket(text, flow, ['192.168.0.2'])).toEqual({ output, masq });
+  });
+
+  it('lets UDP to a TCP ClusterIP through untouched', () => {
+    const { text } = buildIptablesPayload(config, services, endpoints);
+    const flow: PacketFlowTest = { name: 'udp', sourceIP: '10.180.0.9', protocol: 'UDP', destIP: '172.30.0.10', destPort: 80, output: '' };
+    expect(tracePacket(text, flow, ['192.168.0.2'])).toEqual({ output: '', masq: false });
   });
 
   it('emits in kube-proxy order: top-level chains and fixed rules first, the NodePort catch-all last', async () => {
