@@ -12,6 +12,7 @@
  * `PREFIX dev DEV proto kernel metric 256`.
  * The routes exist only while the device is up; `ip link set down` flushes them, `up` restores them.
  */
+import { assertNever } from '../diag/diagnostic.js';
 import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networkOf } from '../addr/cidr.js';
 import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
 import { CommandError } from './errors.js';
@@ -172,6 +173,8 @@ export function addrType(ns: Netns, addr: Ip): AddrType {
       return 'UNREACHABLE';
     case 'prohibit':
       return 'PROHIBIT';
+    default:
+      return assertNever(r.type, 'route type');
   }
 }
 

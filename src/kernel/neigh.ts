@@ -48,8 +48,11 @@ export type NeighResult =
 interface Hop {
   readonly ns: Netns;
   readonly dev: string;
-  /** Bridges crossed so far: bridge, ingress port, egress port (undefined when the bridge itself answers). */
-  readonly bridges: readonly { ns: Netns; bridge: string; inPort: string; outPort?: string }[];
+  /**
+   * Bridges crossed so far: the port the request entered by (none when the bridge device itself
+   * asks) and the port it left by (none when the bridge device itself answers).
+   */
+  readonly bridges: readonly { ns: Netns; bridge: string; inPort?: string; outPort?: string }[];
 }
 
 /** Whether the device `dev` of `ns` answers a request for `ip`, and with which MAC. */
@@ -73,7 +76,9 @@ function transmit(all: NetnsMap, from: Hop): Hop[] {
     return peerNs === undefined ? [] : [{ ns: peerNs, dev: link.peer.dev, bridges: from.bridges }];
   }
   if (link.kind === 'bridge') {
-    return bridgePorts(from.ns, link.name).flatMap((p) => transmit(all, { ...from, dev: p.name }));
+    return bridgePorts(from.ns, link.name).flatMap((p) =>
+      transmit(all, { ...from, dev: p.name, bridges: [...from.bridges, { ns: from.ns, bridge: link.name, outPort: p.name }] }),
+    );
   }
   return [];
 }
@@ -129,7 +134,7 @@ export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Nei
   for (const b of found.hop.bridges) {
     const br = b.ns.links[b.bridge];
     if (br?.kind !== 'bridge') continue;
-    fdbLearn(b.ns, br, b.inPort, link.mac);
+    if (b.inPort !== undefined) fdbLearn(b.ns, br, b.inPort, link.mac);
     if (b.outPort !== undefined) fdbLearn(b.ns, br, b.outPort, found.mac);
   }
   const asker = selectSourceAddress(ns, dev, ip.family, ip);

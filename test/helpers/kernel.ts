@@ -122,32 +122,41 @@ export function ping(src: string, dst: string, ttl = 64): Packet {
   return packetFor({ family: s.family, proto: s.family === 4 ? 'icmp' : 'icmpv6', src: s, dst: ip(dst), type: s.family === 4 ? 8 : 128, code: 0, id: 1 }, { ttl });
 }
 
-/** What {@link walk} saw: each step's namespace and result, and every event. */
+/** What {@link walk} saw: the steps of the chosen path, and every event of every branch. */
 export interface Walk {
   readonly hops: { ns: string; result: StepResult }[];
   readonly events: KernelEvent[];
-  /** The last result (the first branch is followed when a step floods). */
+  /** How the chosen path ended: a delivery or exit if any branch has one, else a drop that is not OTHERHOST. */
   readonly end: StepResult;
 }
 
+function rank(r: StepResult): number {
+  if (r.kind === 'delivered' || r.kind === 'exits') return 0;
+  if (r.kind === 'dropped') return r.reason === 'OTHERHOST' ? 2 : 1;
+  return 3;
+}
+
 /**
- * A minimal driver for tests (the real tracer lives in `trace/`): follows the first onward
- * location of each step, at most `max` steps.
+ * A minimal driver for tests (the real tracer lives in `trace/`): follows every branch depth
+ * first, at most `max` steps deep, and reports the best-ranked ending with its path.
  */
 export function walk(w: World, start: Location, max = 32): Walk {
   const events: KernelEvent[] = [];
-  const hops: { ns: string; result: StepResult }[] = [];
   const env = { ctx: simContext(1), emit: (e: KernelEvent) => void events.push(e) };
-  let loc: Location = start;
-  for (let i = 0; i < max; i++) {
+  let best: { ns: string; result: StepResult }[] | undefined;
+  const visit = (loc: Location, path: { ns: string; result: StepResult }[]): void => {
     const result = step(w, loc, env);
-    hops.push({ ns: loc.ns, result });
-    if (result.kind !== 'next') return { hops, events, end: result };
-    const first = result.next[0];
-    if (first === undefined) return { hops, events, end: result };
-    loc = first;
-  }
-  const last = hops[hops.length - 1];
-  if (last === undefined) throw new Error('no step');
-  return { hops, events, end: last.result };
+    const here = [...path, { ns: loc.ns, result }];
+    if (result.kind === 'next' && here.length < max) {
+      for (const n of result.next) visit(n, here);
+      return;
+    }
+    const last = best?.[best.length - 1];
+    if (last === undefined || rank(result) < rank(last.result)) best = here;
+  };
+  visit(start, []);
+  const hops = best ?? [];
+  const end = hops[hops.length - 1];
+  if (end === undefined) throw new Error('no step');
+  return { hops, events, end: end.result };
 }

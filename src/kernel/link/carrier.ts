@@ -5,6 +5,7 @@
  * NETDEV_CHANGE): only then does a device get its EUI-64 link-local address, `fe80::/64` and
  * `multicast ff00::/8` routes — which is why a bridge without ports has none.
  */
+import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { installAddrRoutes } from '../addr.js';
@@ -30,6 +31,8 @@ export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
     case 'vxlan':
     case 'ipip':
       return true;
+    default:
+      return assertNever(link, 'link');
   }
 }
 

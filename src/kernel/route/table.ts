@@ -2,6 +2,7 @@
  * `ip route add|del|replace` on one namespace's tables, and plain per-table lookups.
  * Policy routing (which table) is fib.ts.
  */
+import { assertNever } from '../../diag/diagnostic.js';
 import { type Cidr, canonicalCidr, formatRouteDst } from '../../addr/cidr.js';
 import type { Family, Ip } from '../../addr/ip.js';
 import { formatIp } from '../../addr/ip.js';
@@ -53,6 +54,8 @@ export function defaultScope(type: RouteType, via: Ip | undefined): Scope {
     case 'unreachable':
     case 'prohibit':
       return 'global';
+    default:
+      return assertNever(type, 'route type');
   }
 }
 

@@ -13,6 +13,7 @@
  * out a port runs FORWARD and POSTROUTING with physdev in/out under br_netfilter (br_nf_forward_ip,
  * br_nf_post_routing), then leaves through the port.
  */
+import { assertNever } from '../../diag/diagnostic.js';
 import { BROADCAST_MAC, type Mac } from '../../addr/mac.js';
 import { formatIp, ipEquals } from '../../addr/ip.js';
 import type { Frame } from '../../packet/packet.js';
@@ -82,6 +83,8 @@ export function bridgeRcv(run: Run, port: Link, frame: Frame, skb: NfSkb): StepR
       const copies = d.ports.map((out) => forwardOut(run, bridge, port, out, f, s, brnf));
       return combine(copies) ?? drop(run, 'BRIDGE_HAIRPIN', `${bridge.name}: no port to flood to but the ingress port ${port.name}`, f.packet);
     }
+    default:
+      return assertNever(d, 'fdb decision');
   }
 }
 

@@ -3,6 +3,7 @@
  * its local table, the masquerade address as inet_select_addr picks it) and turns DROP and
  * REJECT verdicts into drops that name the deciding rule.
  */
+import { assertNever } from '../../diag/diagnostic.js';
 import type { Family, Ip } from '../../addr/ip.js';
 import type { Packet } from '../../packet/packet.js';
 import { addrType, selectSourceAddress } from '../addr.js';
@@ -48,5 +49,7 @@ export function nfHook(run: Run, hook: Hook, packet: Packet, skb: NfSkb, devs: H
       const how = res.rejectWith ?? 'icmp-port-unreachable';
       return { ok: false, result: drop(run, 'NETFILTER_REJECT', `${hook}: ${res.decidedBy ?? 'REJECT'} (${how})`, res.packet) };
     }
+    default:
+      return assertNever(res.verdict, 'verdict');
   }
 }

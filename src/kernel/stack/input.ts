@@ -7,6 +7,7 @@
  * `local` → reverse-path validation → local delivery; otherwise forwarding must be enabled on
  * the namespace, then reverse-path validation, then ip_forward (TTL, MTU, FORWARD hook).
  */
+import { assertNever } from '../../diag/diagnostic.js';
 import { formatIp } from '../../addr/ip.js';
 import { type Packet, decrementTtl } from '../../packet/packet.js';
 import { isLocalAddress } from '../addr.js';
@@ -76,6 +77,8 @@ export function fibError(run: Run, res: FibResult, packet: Packet): StepResult |
     case 'broadcast':
     case 'multicast':
       return undefined;
+    default:
+      return assertNever(res.route.type, 'route type');
   }
 }
 
