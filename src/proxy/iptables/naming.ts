@@ -6,14 +6,21 @@
 import { createHash } from 'node:crypto';
 import type { Protocol } from '../types.js';
 
-/** The fixed chains kube-proxy owns, by table. */
+/** nat: dispatch on destination IP and port; filter: REJECT/DROP for ClusterIPs. */
 export const KUBE_SERVICES = 'KUBE-SERVICES';
+/** filter: REJECT/DROP for externalIPs, LB IPs and NodePorts without usable endpoints. */
 export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
+/** nat: dispatch on NodePort; filter: ACCEPT health-check node ports. */
 export const KUBE_NODEPORTS = 'KUBE-NODEPORTS';
+/** nat: turns the masquerade mark into MASQUERADE. */
 export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
+/** nat: sets the masquerade mark. */
 export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
+/** filter: INVALID drop and ACCEPT of marked and established traffic. */
 export const KUBE_FORWARD = 'KUBE-FORWARD';
+/** filter: drops LB traffic that KUBE-FW-… did not let through. */
 export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
+/** filter: kubelet's anti-martian rule, duplicated by kube-proxy. */
 export const KUBE_FIREWALL = 'KUBE-FIREWALL';
 
 /** Prefixes of the per-service-port chains. */

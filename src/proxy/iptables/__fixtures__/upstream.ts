@@ -8,7 +8,9 @@
  */
 import type { EndpointInput, ProxierConfig, ServicePortInput } from '../../types.js';
 
+/** upstream testNodeName. */
 export const testNodeName = 'test-node';
+/** upstream testNodeIPs: the node's addresses, which the tracer treats as LOCAL. */
 export const testNodeIPs = ['192.168.0.2', '192.168.1.2', '192.168.99.11', '2001:db8::1', '2001:db8:1::2'] as const;
 
 /**
