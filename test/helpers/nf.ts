@@ -2,65 +2,28 @@
  * Builders for netfilter engine tests: rules from iptables-save words, rulesets from a table of
  * chains, packets, and a HookEnv that records events and answers addrtype / MASQUERADE questions.
  *
- * `r()` reads the canonical iptables-save form only (what the syntax module produces); tests
- * must write rules exactly as iptables-save prints them.
+ * Rules go through the syntax module's parser, so tests exercise the canonical form the engine
+ * receives from real dumps.
  */
-import { parseCidr } from '../../src/addr/cidr.js';
 import { type Ip, ip } from '../../src/addr/ip.js';
 import type { KernelEvent, TableName } from '../../src/kernel/events.js';
 import type { AddrType, HookEnv } from '../../src/kernel/netfilter/api.js';
-import type { Chain, MatchSpec, Opt, Rule, Ruleset, Table, TargetSpec } from '../../src/kernel/netfilter/rule.js';
+import type { Chain, Rule, Ruleset, Table } from '../../src/kernel/netfilter/rule.js';
+import { parseRule } from '../../src/kernel/netfilter/syntax/index.js';
 import { BUILTIN_CHAINS } from '../../src/kernel/netfilter/state.js';
 import type { Packet, TcpFlag } from '../../src/packet/packet.js';
 import type { Chooser, SimContext } from '../../src/sim/context.js';
 
-/** Splits on spaces, keeping "double quoted" words together. */
-function words(text: string): string[] {
-  return [...text.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? '')));
-}
-
-const EXTENSION_TARGETS = new Set(['DNAT', 'SNAT', 'MASQUERADE', 'MARK', 'CONNMARK', 'REJECT', 'LOG', 'TRACE', 'CT', 'NOTRACK', 'NFLOG']);
-const VERDICTS = new Set(['ACCEPT', 'DROP', 'RETURN']);
-
-/** A rule from its iptables-save words after `-A CHAIN` (`-d 10.0.0.1/32 -p tcp -m tcp --dport 80 -j ACCEPT`). */
-export function r(text: string): Rule {
-  const w = words(text);
-  const rule: { -readonly [K in keyof Rule]: Rule[K] } = { matches: [] };
-  const matches: MatchSpec[] = [];
-  let opts: Opt[] | undefined;
-  let neg = false;
-  for (let i = 0; i < w.length; i++) {
-    const word = w[i] ?? '';
-    if (word === '!') { neg = true; continue; }
-    const next = () => w[++i] ?? '';
-    const n = neg;
-    neg = false;
-    switch (word) {
-      case '-s': case '-d': {
-        const c = parseCidr(next());
-        if (c === undefined) throw new Error(`bad cidr in ${text}`);
-        rule[word === '-s' ? 'src' : 'dst'] = { value: c, neg: n };
-        continue;
-      }
-      case '-i': rule.inIface = { value: next(), neg: n }; continue;
-      case '-o': rule.outIface = { value: next(), neg: n }; continue;
-      case '-p': rule.proto = { value: next(), neg: n }; continue;
-      case '-f': rule.fragment = { value: true, neg: n }; continue;
-      case '-m': opts = []; matches.push({ module: next(), opts }); continue;
-      case '-j': case '-g': {
-        const name = next();
-        opts = [];
-        const kind: TargetSpec['kind'] = word === '-g' ? 'goto' : VERDICTS.has(name) ? 'verdict' : EXTENSION_TARGETS.has(name) ? 'extension' : 'jump';
-        rule.target = { kind, name, opts };
-        continue;
-      }
-    }
-    if (!word.startsWith('--') || opts === undefined) throw new Error(`unexpected ${word} in ${text}`);
-    const args: string[] = [];
-    while (i + 1 < w.length && !(w[i + 1] ?? '').startsWith('-') && w[i + 1] !== '!') args.push(next());
-    opts.push({ name: word, args, neg: n });
+/**
+ * A rule from its iptables-save words after `-A CHAIN` (`-d 10.0.0.1/32 -p tcp -m tcp --dport 80
+ * -j ACCEPT`), read by the syntax module's parser; a diagnostic fails the test.
+ */
+export function r(text: string, family: 4 | 6 = 4): Rule {
+  const { value, diagnostics } = parseRule(`-A X ${text}`, { file: 'test', family });
+  const rule = value?.rules[0];
+  if (diagnostics.length > 0 || rule === undefined || value?.rules.length !== 1) {
+    throw new Error(`test rule ${text}: ${diagnostics.map((d) => `${d.code} ${d.message}`).join('; ') || 'no single rule'}`);
   }
-  rule.matches = matches;
   return rule;
 }
 
@@ -74,7 +37,7 @@ export function ruleset(family: 4 | 6, tables: Partial<Record<TableName, TableSp
     const builtins = BUILTIN_CHAINS[name] as readonly string[];
     const names = [...builtins, ...Object.keys(spec).filter((c) => !builtins.includes(c))];
     const chains: Chain[] = names.map((c) => {
-      const rules = (spec[c] ?? []).map((x) => (typeof x === 'string' ? r(x) : x));
+      const rules = (spec[c] ?? []).map((x) => (typeof x === 'string' ? r(x, family) : x));
       return builtins.includes(c) ? { name: c, policy: policies[`${name}/${c}`] ?? 'ACCEPT', rules } : { name: c, rules };
     });
     out.push({ name, chains });

@@ -48,9 +48,9 @@ export interface HookEnv {
   /** The address type of an address in this namespace (`-m addrtype`), as routing's local table says. */
   readonly addrType: (addr: Ip) => AddrType;
   /**
-   * The address MASQUERADE uses on `dev`: its primary address of the family (the kernel takes
-   * the source `inet_select_addr()` picks for the next hop; netsim asks the stack). Undefined
-   * when the device has none, which drops the packet.
+   * The primary address of `dev` for the family: MASQUERADE's new source on the output device
+   * (the kernel takes what `inet_select_addr()` picks for the next hop) and REDIRECT's new
+   * destination on the input device. Undefined when the device has none: the packet is dropped.
    */
   readonly masqueradeAddress?: (dev: string, family: 4 | 6) => Ip | undefined;
   readonly ctx: SimContext;

@@ -9,7 +9,7 @@ import type { Tuple } from './tuple.js';
 export type TcpCtState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE';
 
 /** Which NAT target made a binding (for the `nat` events of later packets). */
-export type NatBy = 'DNAT' | 'SNAT' | 'MASQUERADE' | 'null';
+export type NatBy = 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT' | 'null';
 
 /** A conntrack entry. */
 export interface ConntrackEntry {

@@ -70,7 +70,7 @@ export type CtView =
 export interface NatRequest {
   readonly manip: ManipType;
   readonly range: NatRange;
-  readonly by: 'DNAT' | 'SNAT' | 'MASQUERADE';
+  readonly by: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT';
 }
 
 /** The evaluation context of one table traversal. */

@@ -6,22 +6,15 @@ import type { Cidr } from '../../../../addr/cidr.js';
 import { prefixMask } from '../../../../addr/cidr.js';
 import { InternalError } from '../../../../diag/diagnostic.js';
 import type { Negatable, Rule } from '../../rule.js';
+import { protoNumber as syntaxProtoNumber } from '../../syntax/protocols.js';
 import type { EvalCtx } from '../ctx.js';
 import type { Matcher } from './types.js';
 
-/** Protocol names iptables-save may print (from /etc/protocols), to numbers. */
-const PROTO_NUMBERS: ReadonlyMap<string, number> = new Map([
-  ['icmp', 1], ['igmp', 2], ['ipencap', 4], ['ipip', 4], ['tcp', 6], ['udp', 17], ['ipv6', 41], ['gre', 47],
-  ['esp', 50], ['ah', 51], ['ipv6-icmp', 58], ['icmpv6', 58], ['sctp', 132], ['udplite', 136],
-]);
-
-/** The protocol number of `-p NAME|NUMBER`; undefined for `all`. */
+/** The protocol number of `-p NAME|NUMBER` (names from /etc/protocols, as the parser reads them); undefined for `all`. */
 export function protoNumber(name: string): number | undefined {
-  if (name === 'all' || name === '0') return undefined;
-  if (/^[0-9]+$/.test(name)) return Number.parseInt(name, 10);
-  const n = PROTO_NUMBERS.get(name.toLowerCase());
+  const n = syntaxProtoNumber(name);
   if (n === undefined) throw new InternalError(`-p ${name}: unknown protocol`);
-  return n;
+  return n === 0 ? undefined : n;
 }
 
 /** A prefix test on the address; IPv4 compares unsigned 32-bit numbers. */

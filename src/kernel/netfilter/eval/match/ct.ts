@@ -74,7 +74,7 @@ function statusNames(ct: Tracked): ReadonlySet<string> {
 export function conntrackMatch(spec: MatchSpec): Matcher {
   const where = '-m conntrack';
   let state: ((c: EvalCtx) => boolean) | undefined;
-  const others: ((ct: Tracked) => boolean)[] = [];
+  const others: ((ct: Tracked, now: number) => boolean)[] = [];
   eachOpt(spec.opts, where, {
     '--ctstate': (o) => (state = stateTest(o, where, true)),
     '--ctproto': (o) => {
@@ -93,6 +93,14 @@ export function conntrackMatch(spec: MatchSpec): Matcher {
       const wanted = arg(o, where).split(',');
       others.push((ct) => wanted.some((w) => statusNames(ct).has(w)) !== o.neg);
     },
+    '--ctexpire': (o) => {
+      const [lo, hi] = arg(o, where).split(':').map((x) => Number.parseInt(x, 10));
+      const r = { min: lo ?? 0, max: hi ?? lo ?? 0 };
+      others.push((ct, now) => {
+        const left = Math.max(0, Math.ceil(ct.entry.expires - now) - 1);
+        return (left >= r.min && left <= r.max) !== o.neg;
+      });
+    },
     '--ctdir': (o) => {
       const dir = arg(o, where) === 'REPLY' ? 'reply' : 'original';
       others.push((ct) => (ct.dir === dir) !== o.neg);
@@ -102,7 +110,8 @@ export function conntrackMatch(spec: MatchSpec): Matcher {
     if (state !== undefined && !state(c)) return false;
     const ct = c.ct;
     if (ct.kind !== 'tracked') return state !== undefined; // xt_conntrack: without an entry only --ctstate is answered
-    return others.every((t) => t(ct));
+    const now = c.env.ctx.now();
+    return others.every((t) => t(ct, now));
   };
 }
 

@@ -44,6 +44,8 @@ function compileL4(spec: MatchSpec, proto: number): Matcher {
       tests.push((c) => ((c.pkt.tcpFlags & mask) === comp) !== o.neg);
     },
     '--syn': (o) => tests.push((c) => ((c.pkt.tcpFlags & 0x17) === 0x02) !== o.neg),
+    // netsim's TCP header carries no options: `--tcp-option N` never matches, `!` always does.
+    '--tcp-option': (o) => tests.push(() => o.neg),
   });
   return (c) => tests.every((t) => t(c));
 }

@@ -34,10 +34,21 @@ function portPart(text: string): Part {
 
 const compiledSets = new WeakMap<IpSet, ((c: EvalCtx, sides: readonly Side[]) => boolean)>();
 
+/**
+ * A set's members as tests. Members flagged `nomatch` (hash:net) exclude what they cover, the
+ * kernel's more-specific-wins rule simplified to "any nomatch hit wins".
+ */
 function compileSet(set: IpSet): (c: EvalCtx, sides: readonly Side[]) => boolean {
   const dims = (set.type.split(':')[1] ?? '').split(',');
-  const members = set.members.map((m) => m.split(' ')[0]?.split(',').map((text, i) => (dims[i] === 'port' ? portPart(text) : netPart(text))) ?? []);
-  return (c, sides) => members.some((parts) => parts.every((part, i) => part(c, sides[i] ?? sides[sides.length - 1] ?? 'src')));
+  const parse = (m: string) => (m.split(' ')[0] ?? '').split(',').map((text, i) => (dims[i] === 'port' ? portPart(text) : netPart(text)));
+  const members = set.members.filter((m) => !/\snomatch\b/.test(m)).map(parse);
+  const excluded = set.members.filter((m) => /\snomatch\b/.test(m)).map(parse);
+  const hit = (parts: Part[], c: EvalCtx, sides: readonly Side[]) => parts.every((part, i) => part(c, sides[i] ?? sides[sides.length - 1] ?? 'src'));
+  return (c, sides) => members.some((p) => hit(p, c, sides)) && !excluded.some((p) => hit(p, c, sides));
+}
+
+function counterTest(o: { args: readonly string[]; neg: boolean }, holds: (n: number) => boolean): boolean {
+  return holds(Number.parseInt(o.args[0] ?? '0', 10)) !== o.neg;
 }
 
 /** `-m set`. */
@@ -46,6 +57,7 @@ export function setMatch(spec: MatchSpec): Matcher {
   let name = '';
   let sides: Side[] = ['src'];
   let neg = false;
+  const counters: boolean[] = [];
   eachOpt(spec.opts, where, {
     '--match-set': (o) => {
       name = arg(o, where);
@@ -55,6 +67,13 @@ export function setMatch(spec: MatchSpec): Matcher {
     '--return-nomatch': () => undefined,
     '--update-counters': () => undefined,
     '--update-subcounters': () => undefined,
+    // Element counters: netsim does not count, so every element has 0 packets and 0 bytes.
+    '--packets-eq': (o) => counters.push(counterTest(o, (n) => n === 0)),
+    '--packets-lt': (o) => counters.push(counterTest(o, (n) => 0 < n)),
+    '--packets-gt': (o) => counters.push(counterTest(o, (n) => 0 > n)),
+    '--bytes-eq': (o) => counters.push(counterTest(o, (n) => n === 0)),
+    '--bytes-lt': (o) => counters.push(counterTest(o, (n) => 0 < n)),
+    '--bytes-gt': (o) => counters.push(counterTest(o, (n) => 0 > n)),
   });
   return (c) => {
     const set = c.state.ipsets.get(name);
@@ -64,6 +83,6 @@ export function setMatch(spec: MatchSpec): Matcher {
       test = compileSet(set);
       compiledSets.set(set, test);
     }
-    return test(c, sides) !== neg;
+    return test(c, sides) !== neg && counters.every((ok) => ok);
   };
 }

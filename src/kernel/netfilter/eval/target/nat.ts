@@ -100,3 +100,29 @@ export function masqueradeTarget(opts: readonly Opt[]): CompiledTarget {
     },
   };
 }
+
+/**
+ * `-j REDIRECT [--to-ports P[-P]]`: DNAT to the namespace itself (nf_nat_redirect.c) — the
+ * primary address of the input device in PREROUTING, the loopback address in OUTPUT. Without
+ * an address the packet is dropped, as the kernel does.
+ */
+export function redirectTarget(opts: readonly Opt[]): CompiledTarget {
+  const where = '-j REDIRECT';
+  let ports: { min: number; max: number } | undefined;
+  eachOpt(opts, where, {
+    '--to-ports': (o) => (ports = portRange(arg(o, where), where, '-')),
+    '--random': () => undefined,
+  });
+  const p = ports;
+  return {
+    label: 'REDIRECT',
+    run: (c) => {
+      const loopback = parseIp(c.family === 4 ? '127.0.0.1' : '::1');
+      const a = c.hook === 'OUTPUT' ? loopback : c.env.inDev === undefined ? undefined : c.env.masqueradeAddress?.(c.env.inDev, c.family);
+      if (a === undefined) return DROP;
+      const spec: Spec = p === undefined ? { minAddr: a, maxAddr: a } : { minAddr: a, maxAddr: a, ports: p };
+      c.nat = { manip: 'dst', range: rangeOf(spec, false), by: 'REDIRECT' };
+      return ACCEPT;
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { assertNever, InternalError } from '../../../../diag/diagnostic.js';
 import type { TargetSpec } from '../../rule.js';
 import { connmarkTarget, markTarget } from './mark.js';
 import { notrackTarget, observeTarget, rejectTarget } from './misc.js';
-import { masqueradeTarget, natTarget } from './nat.js';
+import { masqueradeTarget, natTarget, redirectTarget } from './nat.js';
 import { ACCEPT, type CompiledTarget, CONTINUE, DROP } from './types.js';
 
 /** A rule without `-j`: counts and continues. */
@@ -17,6 +17,9 @@ function verdict(name: string): CompiledTarget {
       return { label: 'DROP', run: () => DROP };
     case 'RETURN':
       return { label: 'RETURN', run: () => ({ kind: 'return' }) };
+    case 'QUEUE':
+      // No userspace queue reader is modelled; without one the kernel drops the packet.
+      return { label: 'QUEUE', run: () => DROP };
     default:
       throw new InternalError(`-j ${name}: not a built-in verdict`);
   }
@@ -29,6 +32,8 @@ function extension(t: TargetSpec): CompiledTarget {
       return natTarget(t.name, t.opts);
     case 'MASQUERADE':
       return masqueradeTarget(t.opts);
+    case 'REDIRECT':
+      return redirectTarget(t.opts);
     case 'MARK':
       return markTarget(t.opts);
     case 'CONNMARK':
@@ -46,6 +51,7 @@ function extension(t: TargetSpec): CompiledTarget {
     case 'ACCEPT':
     case 'DROP':
     case 'RETURN':
+    case 'QUEUE':
       return verdict(t.name);
     default:
       throw new InternalError(`-j ${t.name}: target not supported by the engine`);

@@ -67,13 +67,13 @@ describe('observers and NOTRACK', () => {
     expect(eventsOf(env.events, 'nf-rule').map((e) => e.verdict)).toEqual(['TRACE', 'LOG', 'DROP']);
   });
 
-  it('CT --notrack leaves the packet untracked: ctstate UNTRACKED, no entry, no NAT', () => {
+  it('NOTRACK / CT --notrack leave the packet untracked: ctstate UNTRACKED, no entry, no NAT', () => {
     const env = testEnv();
     const nf = createNetfilter();
     loadRuleset(
       nf,
       ruleset(4, {
-        raw: { PREROUTING: ['-p tcp -j CT --notrack'] },
+        raw: { PREROUTING: ['-p tcp -j NOTRACK', { matches: [], target: { kind: 'extension', name: 'CT', opts: [{ name: '--notrack', args: [], neg: false }] } }] },
         mangle: { PREROUTING: ['-m conntrack --ctstate UNTRACKED -j MARK --set-xmark 0x1/0xffffffff'] },
         nat: { PREROUTING: ['-j DNAT --to-destination 10.9.9.9'] },
       }),
