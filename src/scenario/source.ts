@@ -3,7 +3,7 @@
  * function that maps a path inside a document (`['spec', 'ports', 0, 'targetPort']`) to
  * `file:line:col`. Every scenario diagnostic gets its position here.
  */
-import { type Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 
 /** A scenario file as the CLI hands it over: a name for messages and the text. */
@@ -19,7 +19,20 @@ export type YamlPath = readonly (string | number)[];
 export interface SourceDoc {
   readonly file: string;
   readonly doc: Document.Parsed;
-  readonly lines: LineCounter;
+  readonly lines: LineStarts;
+}
+
+/**
+ * Offsets at which each line starts. Computed from the text rather than with yaml's
+ * LineCounter, which misses newlines inside tokens it recovers from after a syntax error.
+ */
+export type LineStarts = readonly number[];
+
+/** The line starts of a text (`\n` ends a line; a `\r` before it counts as a character). */
+export function lineStarts(text: string): LineStarts {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 /** Which part of a mapping entry a position points at: the key or the value. */
@@ -30,23 +43,31 @@ export function parseSources(files: readonly ScenarioFile[]): { docs: SourceDoc[
   const docs: SourceDoc[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
-    const lines = new LineCounter();
-    const parsed = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = lineStarts(file.text);
+    const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: true });
     const streamErrors = 'empty' in parsed ? parsed.errors : [];
-    for (const e of streamErrors) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(e.message), offsetPos(file.path, lines, e.pos[0])));
     for (const doc of parsed) {
-      const errs = doc.errors;
-      for (const e of errs) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(e.message), offsetPos(file.path, lines, e.pos[0])));
-      if (errs.length === 0 && doc.contents !== null) docs.push({ file: file.path, doc, lines });
+      // Only the first error of a document: the parser's later ones are mostly echoes of it.
+      const first = doc.errors[0];
+      if (first !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(first.message), offsetPos(file.path, lines, first.pos[0])));
+      else if (doc.contents !== null) docs.push({ file: file.path, doc, lines });
     }
+    const streamFirst = streamErrors[0];
+    if (streamFirst !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(streamFirst.message), offsetPos(file.path, lines, streamFirst.pos[0])));
   }
   return { docs, diagnostics };
 }
 
 /** The 1-based position of a character offset. */
-export function offsetPos(file: string, lines: LineCounter, offset: number): SourcePos {
-  const { line, col } = lines.linePos(Math.max(0, offset));
-  return { file, line, col };
+export function offsetPos(file: string, lines: LineStarts, offset: number): SourcePos {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lines[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { file, line: lo + 1, col: Math.max(0, offset - (lines[lo] ?? 0)) + 1 };
 }
 
 /**
