@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createNetfilter, getRuleset } from './index.js';
+import { iptablesRestore } from './restore.js';
+import { printRuleset } from './syntax/index.js';
+
+const base = `*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:CNI-1 - [0:0]
+:KUBE-SEP-OLD - [0:0]
+-A POSTROUTING -s 10.244.1.2/32 -j CNI-1
+-A CNI-1 -d 10.244.1.0/24 -j ACCEPT
+-A KUBE-SEP-OLD -p tcp -j DNAT --to-destination 10.244.1.9:80
+COMMIT
+`;
+
+describe('iptables-restore --noflush', () => {
+  it('flushes declared chains, appends to undeclared ones, deletes -X chains and keeps the rest', () => {
+    const nf = createNetfilter();
+    expect(iptablesRestore(nf, base, { file: 'base', family: 4, noflush: false }).diagnostics).toEqual([]);
+    const payload = `*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-SEP-OLD - [0:0]
+-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j ACCEPT
+-A POSTROUTING -j KUBE-SERVICES
+-X KUBE-SEP-OLD
+COMMIT
+`;
+    expect(iptablesRestore(nf, payload, { file: 'kube-proxy', family: 4, noflush: true }).diagnostics).toEqual([]);
+    const text = printRuleset(getRuleset(nf, 4));
+    expect(text).toContain('-A POSTROUTING -s 10.244.1.2/32 -j CNI-1\n-A POSTROUTING -j KUBE-SERVICES\n');
+    expect(text).toContain('-A CNI-1 -d 10.244.1.0/24 -j ACCEPT');
+    expect(text).toContain(':KUBE-SERVICES - [0:0]');
+    expect(text).not.toContain('KUBE-SEP-OLD');
+  });
+
+  it('changes nothing when the payload has an error', () => {
+    const nf = createNetfilter();
+    iptablesRestore(nf, base, { file: 'base', family: 4, noflush: false });
+    const before = printRuleset(getRuleset(nf, 4));
+    const r = iptablesRestore(nf, '*nat\n-A POSTROUTING -m nosuchmatch -j ACCEPT\nCOMMIT\n', { file: 'bad', family: 4, noflush: true });
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    expect(printRuleset(getRuleset(nf, 4))).toBe(before);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * `iptables-restore [--noflush]`: loading a payload into a namespace's netfilter state.
+ *
+ * Without --noflush every table in the payload is replaced. With --noflush (how kube-proxy and
+ * CNI plugins write their rules) a table is merged: a chain declared with `:CHAIN` is flushed
+ * and refilled, `-A` to a chain that is not declared appends to what is there, `-X CHAIN`
+ * deletes it, and everything else in the table stays as it was.
+ */
+import type { Parsed } from '../../diag/diagnostic.js';
+import { hasErrors } from '../../diag/diagnostic.js';
+import type { TableName } from '../events.js';
+import type { Chain, Ruleset, Table } from './rule.js';
+import { BUILTIN_CHAINS, type NetfilterState, getRuleset, loadRuleset } from './state.js';
+import { parseIptablesSave } from './syntax/index.js';
+
+/** Options of {@link iptablesRestore}. */
+export interface RestoreOptions {
+  readonly file: string;
+  readonly family: 4 | 6;
+  readonly noflush: boolean;
+}
+
+/** Loads an iptables-restore payload. On any error nothing is changed, as the real command commits nothing. */
+export function iptablesRestore(state: NetfilterState, text: string, opts: RestoreOptions): Parsed<void> {
+  const parsed = parseIptablesSave(text, { file: opts.file, family: opts.family });
+  if (hasErrors(parsed.diagnostics)) return { value: undefined, diagnostics: parsed.diagnostics };
+  if (!opts.noflush) {
+    loadRuleset(state, parsed.value);
+    return { value: undefined, diagnostics: parsed.diagnostics };
+  }
+  const declared = scanDeclarations(text);
+  const current = getRuleset(state, opts.family);
+  const merged: Ruleset = {
+    family: opts.family,
+    tables: parsed.value.tables.map((t) => mergeTable(current.tables.find((c) => c.name === t.name), t, declared.get(t.name))),
+  };
+  loadRuleset(state, merged);
+  return { value: undefined, diagnostics: parsed.diagnostics };
+}
+
+interface Declarations {
+  readonly declared: Set<string>;
+  readonly deleted: Set<string>;
+}
+
+/** Which chains each table of the payload declares (`:CHAIN`) or deletes (`-X CHAIN`). */
+function scanDeclarations(text: string): Map<TableName, Declarations> {
+  const out = new Map<TableName, Declarations>();
+  let current: Declarations | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('*')) {
+      current = { declared: new Set(), deleted: new Set() };
+      out.set(line.slice(1) as TableName, current);
+    } else if (line.startsWith(':') && current !== undefined) {
+      current.declared.add(line.slice(1).split(/\s+/)[0] ?? '');
+    } else if (current !== undefined) {
+      const m = /^(?:-X|--delete-chain)\s+(\S+)/.exec(line);
+      if (m?.[1] !== undefined) current.deleted.add(m[1]);
+    }
+  }
+  return out;
+}
+
+/** One table after a --noflush restore. */
+function mergeTable(existing: Table | undefined, payload: Table, decl: Declarations | undefined): Table {
+  const base: Chain[] = existing !== undefined ? [...existing.chains] : BUILTIN_CHAINS[payload.name].map((name) => ({ name, policy: 'ACCEPT' as const, rules: [] }));
+  const byName = new Map(base.map((c, i) => [c.name, i]));
+  for (const chain of payload.chains) {
+    const at = byName.get(chain.name);
+    const isDeclared = decl?.declared.has(chain.name) ?? false;
+    if (at === undefined) {
+      byName.set(chain.name, base.length);
+      base.push(chain);
+    } else if (isDeclared) {
+      base[at] = chain;
+    } else if (chain.rules.length > 0) {
+      const old = base[at] as Chain;
+      base[at] = { ...old, rules: [...old.rules, ...chain.rules] };
+    }
+  }
+  const deleted = decl?.deleted ?? new Set<string>();
+  return { name: payload.name, chains: base.filter((c) => !deleted.has(c.name)) };
+}
