@@ -13,6 +13,7 @@ import type { Ip } from '../../addr/ip.js';
 import { InternalError } from '../../diag/diagnostic.js';
 import type { Hook, TableName } from '../events.js';
 import { type ConntrackTable, createConntrack } from './conntrack/table.js';
+import type { IpSet } from './ipset/index.js';
 import type { Chain, Rule, Ruleset, Table } from './rule.js';
 
 /** One address of a `-m recent` list: the times (simulated seconds) it was seen, oldest first. */
@@ -21,17 +22,7 @@ export interface RecentEntry {
   readonly stamps: readonly number[];
 }
 
-/**
- * A minimal ipset (`ipset create NAME TYPE` + `ipset add`), until the ipset model lands.
- * `members` are in `ipset save` form: `10.0.0.1`, `10.0.0.0/24`, `10.0.0.1,tcp:80`.
- */
-export interface IpSet {
-  readonly name: string;
-  /** `hash:ip`, `hash:net`, `hash:ip,port`, `hash:net,port`, `hash:ip,port,ip`, `hash:ip,port,net`, `bitmap:port`. */
-  readonly type: string;
-  readonly family: 4 | 6;
-  readonly members: readonly string[];
-}
+export type { IpSet };
 
 /** All netfilter state of one network namespace (iptables and ip6tables tables, conntrack, ipsets). */
 export interface NetfilterState {
@@ -170,7 +161,7 @@ export function deleteChain(state: NetfilterState, family: 4 | 6, table: TableNa
   });
 }
 
-/** `ipset create` + `ipset add` (minimal, see {@link IpSet}). */
+/** `ipset create NAME TYPE` + `ipset add` (or `ipset restore` of one set): replaces a set of that name. */
 export function defineSet(state: NetfilterState, set: IpSet): void {
   state.ipsets.set(set.name, set);
 }

@@ -4,6 +4,7 @@
  * tell which first packets are INVALID. Window tracking (`tcp_in_window`) is not modelled.
  */
 import type { TcpFlag } from '../../../packet/packet.js';
+import { assertNever } from '../../../diag/diagnostic.js';
 import type { TcpCtState } from './entry.js';
 
 /** The flag classes of the kernel's table (`get_conntrack_index`). */
@@ -56,5 +57,7 @@ export function tcpNextState(state: TcpCtState, flags: readonly TcpFlag[], reply
       return cls === 'syn' && !reply ? 'SYN_SENT' : state;
     case 'CLOSE':
       return cls === 'syn' && !reply ? 'SYN_SENT' : state;
+    default:
+      return assertNever(state, 'TCP conntrack state');
   }
 }

@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { icmp, tcp, testEnv, udp } from '../../../../test/helpers/nf.js';
 import type { Hook } from '../../events.js';
-import { createNetfilter, FRESH_SKB, loadRuleset, runHook } from '../index.js';
+import { createNetfilter, defineSet, FRESH_SKB, loadRuleset, runHook } from '../index.js';
+import { parseIpsetSave } from '../ipset/index.js';
 import { parseIptablesSave } from '../syntax/index.js';
 import { compiled } from './compile.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../test/fixtures/iptables');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.save'));
+const FILES_ALL = readdirSync(DIR);
+const FILES = FILES_ALL.filter((f) => f.endsWith('.save'));
 const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
 
 describe.each(FILES)('%s', (file) => {
@@ -30,6 +32,8 @@ describe.each(FILES)('%s', (file) => {
   it('runs packets through every hook', () => {
     const nf = createNetfilter();
     loadRuleset(nf, parsed.value);
+    const ipsetFile = join(DIR, file.replace(/\.save$/, '.ipset'));
+    if (FILES_ALL.includes(file.replace(/\.save$/, '.ipset'))) for (const set of parseIpsetSave(readFileSync(ipsetFile, 'utf8'), { file: ipsetFile }).value) defineSet(nf, set);
     const pkts = family === 4
       ? [tcp('10.0.0.1', 40000, '172.30.0.41', 80), udp('10.0.0.1', 5353, '10.96.0.10', 53), icmp('10.0.0.1', '10.0.0.2')]
       : [tcp('fd00::1', 40000, 'fd00::41', 80), udp('fd00::1', 5353, 'fd00::10', 53), icmp('fd00::1', 'fd00::2', 128)];

@@ -19,8 +19,8 @@ const V6 = tcp('fd00::1', 40000, 'fd00::10', 443);
 
 function matches(rule: string, packet: Packet, env: EnvOptions = {}, mark = 0): boolean {
   const nf = createNetfilter();
-  defineSet(nf, { name: 'ALLOWED', type: 'hash:ip,port', family: 4, members: ['10.96.0.10,tcp:80', '10.96.0.11,udp:53'] });
-  defineSet(nf, { name: 'NETS', type: 'hash:net', family: 4, members: ['10.0.0.0/24', '10.0.0.128/25 nomatch'] });
+  defineSet(nf, { name: 'ALLOWED', type: 'hash:ip,port', family: 4, options: [], members: ['10.96.0.10,tcp:80', '10.96.0.11,udp:53'] });
+  defineSet(nf, { name: 'NETS', type: 'hash:net', family: 4, options: [], members: ['10.0.0.0/24', '10.0.0.128/25 nomatch'] });
   loadRuleset(nf, ruleset(packet.ip.family, { mangle: { PREROUTING: [`${rule} -j MARK --set-xmark 0x1/0xffffffff`] } }));
   const res = runHook(nf, 'PREROUTING', packet, { ...FRESH_SKB, mark }, testEnv(env));
   return res.skb.mark === 1;
@@ -134,6 +134,8 @@ const rows: Record<string, readonly Row[]> = {
     ['-m set ! --match-set NETS src', SYN, false],
     ['-m set --match-set MISSING src', SYN, false],
     ['-m set --match-set NETS src', tcp('10.0.0.200', 1, '10.96.0.10', 80), false], // nomatch member
+    ['-m set --match-set NETS src --return-nomatch', tcp('10.0.0.200', 1, '10.96.0.10', 80), true],
+    ['-m set --match-set NETS src --return-nomatch', SYN, false],
     ['-m set --match-set NETS src --packets-gt 5', SYN, false], // netsim keeps no element counters
     ['-m set --match-set NETS src ! --bytes-eq 10', SYN, true],
   ],

@@ -3,7 +3,7 @@
  * traversal. iptables-save prints `--set-mark V/M` as `--set-xmark V/(M|V)` and keeps
  * `--or-mark`, `--and-mark`, `--xor-mark`; the kernel applies `mark = (mark & ~mask) ^ value`.
  */
-import { InternalError } from '../../../../diag/diagnostic.js';
+import { assertNever, InternalError } from '../../../../diag/diagnostic.js';
 import type { Opt } from '../../rule.js';
 import type { EvalCtx } from '../ctx.js';
 import { arg, eachOpt, u32, valueMask } from '../opts.js';
@@ -75,6 +75,8 @@ function runConnmark(c: EvalCtx, op: ConnmarkOp): void {
     case 'restore':
       c.mark = ((c.mark & ~op.nfmask) ^ (ctmark & op.ctmask)) >>> 0;
       return;
+    default:
+      assertNever(op, 'CONNMARK operation');
   }
 }
 
