@@ -224,6 +224,18 @@ interface Found {
   readonly into: Opt[];
 }
 
+const indexes = new WeakMap<readonly OptSpec[], ReadonlyMap<string, OptSpec>>();
+
+/** Option specs by every name they answer to (built once per extension). */
+function optionIndex(specs: readonly OptSpec[]): ReadonlyMap<string, OptSpec> {
+  let index = indexes.get(specs);
+  if (index === undefined) {
+    index = new Map(specs.flatMap((spec) => spec.names.map((n) => [n, spec] as const)));
+    indexes.set(specs, index);
+  }
+  return index;
+}
+
 /** Looks the option up in the target, then the matches newest first: exact name, then a unique prefix. */
 function lookup(d: Draft, word: string, ctx: WordContext): Found | undefined {
   const scopes: Array<{ specs: readonly OptSpec[]; into: Opt[] }> = [];
@@ -233,7 +245,7 @@ function lookup(d: Draft, word: string, ctx: WordContext): Found | undefined {
     scopes.push({ specs: m.def.options, into: m.opts });
   }
   for (const s of scopes) {
-    const spec = s.specs.find((o) => o.names.includes(word));
+    const spec = optionIndex(s.specs).get(word);
     if (spec !== undefined) return { spec, into: s.into };
   }
   const prefixed = scopes.flatMap((s) =>
@@ -249,7 +261,7 @@ function implicit(d: Draft, word: string): Found | undefined {
   const name = PROTO_MATCH.get(d.proto.text.toLowerCase()) ?? PROTO_MATCH.get(protoAlias(d.proto.text));
   const def = name === undefined ? undefined : MATCHES.get(name);
   if (def === undefined || d.matches.some((m) => m.def === def)) return undefined;
-  const spec = def.options.find((o) => o.names.includes(word));
+  const spec = optionIndex(def.options).get(word);
   if (spec === undefined) return undefined;
   const m: DraftMatch = { def, opts: [] };
   d.matches.push(m);

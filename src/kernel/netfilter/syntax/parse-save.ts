@@ -91,13 +91,15 @@ function report(st: State, code: string, message: string): void {
 
 function parseLine(st: State, raw: string): void {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  const trimmed = line.trimStart();
+  const first = line.charCodeAt(0);
+  const trimmed = first === 32 || first === 9 ? line.trimStart() : line;
   if (trimmed === '') return;
   st.lastContent = st.line;
   if (trimmed.startsWith('#')) return;
   if (trimmed.startsWith('*')) return openTable(st, trimmed.slice(1).trim());
+  const commit = trimmed.startsWith('COMMIT') && trimmed.trimEnd() === 'COMMIT';
   if (st.skipping) {
-    if (trimmed.trimEnd() === 'COMMIT') st.skipping = false;
+    if (commit) st.skipping = false;
     return;
   }
   const table = st.open;
@@ -105,7 +107,7 @@ function parseLine(st: State, raw: string): void {
     report(st, 'IPT_NO_TABLE', `"${trimmed.split(/\s/)[0] ?? ''}" outside a table: start one with *filter, *nat, …`);
     return;
   }
-  if (trimmed.trimEnd() === 'COMMIT') return closeTable(st);
+  if (commit) return closeTable(st);
   if (trimmed.startsWith(':')) return declareChain(st, table, trimmed.slice(1));
   const t = tokenize(trimmed);
   if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line');

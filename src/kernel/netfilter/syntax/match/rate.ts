@@ -12,10 +12,10 @@
  * - recent always prints `--name` (default `DEFAULT`), `--mask` and `--rsource`/`--rdest`,
  *   in the order command, --seconds, --reap, --hitcount, --rttl, --name, --mask, side.
  */
-import { formatIp, parseIp } from '../../../../addr/index.js';
+import { formatIp } from '../../../../addr/index.js';
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, find, inOrder, opt } from '../extension.js';
-import { parseUint } from '../values.js';
+import { parseIpFast, parseUint } from '../values.js';
 
 const SCALE31 = 0x80000000n;
 
@@ -126,7 +126,7 @@ function canonRecent(opts: readonly Opt[], ctx: ExtContext): readonly Opt[] {
       ctx.report('IPT_BAD_OPTION', `bad number for ${o.name}: ${o.args[0] ?? ''}`);
     }
     if (o.name !== '--mask') return o;
-    const m = parseIp(o.args[0] ?? '');
+    const m = parseIpFast(o.args[0] ?? '');
     if (m === undefined || m.family !== ctx.family) {
       ctx.report('IPT_BAD_OPTION', `bad --mask: ${o.args[0] ?? ''}`);
       return o;

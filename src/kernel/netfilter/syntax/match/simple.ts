@@ -9,7 +9,7 @@
  */
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, inOrder, mapArgs } from '../extension.js';
-import { formatValueMask, parseUint, parseValueMask } from '../values.js';
+import { formatValueMask, parseUint, parseValueMask, utf8Length } from '../values.js';
 
 /** `-m comment --comment TEXT` (at most 255 bytes). */
 export const comment: ExtensionDef = {
@@ -17,7 +17,7 @@ export const comment: ExtensionDef = {
   options: [{ names: ['--comment'], nargs: 1 }],
   canonicalize: (opts, ctx) => {
     for (const o of opts) {
-      if (new TextEncoder().encode(o.args[0] ?? '').length > 255) ctx.report('IPT_BAD_OPTION', 'comment is longer than 255 bytes');
+      if (utf8Length(o.args[0] ?? '') > 255) ctx.report('IPT_BAD_OPTION', 'comment is longer than 255 bytes');
     }
     if (opts.length === 0) ctx.report('IPT_MISSING_ARG', '-m comment needs --comment');
     return opts;

@@ -8,7 +8,7 @@
  */
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, inOrder, opt } from '../extension.js';
-import { parseUint } from '../values.js';
+import { parseUint, utf8Length } from '../values.js';
 
 /** REJECT types: printed name, then the aliases iptables also reads. */
 const REJECT4: ReadonlyArray<readonly string[]> = [
@@ -54,9 +54,8 @@ function logLevel(text: string): number | undefined {
 function canonLog(opts: readonly Opt[], ctx: ExtContext): readonly Opt[] {
   const out: Opt[] = [];
   for (const o of opts) {
-    if (o.name === '--log-prefix' && new TextEncoder().encode(o.args[0] ?? '').length > 29) {
-      ctx.report('IPT_BAD_OPTION', 'a --log-prefix is at most 29 bytes');
-    }
+    const len = o.name === '--log-prefix' ? utf8Length(o.args[0] ?? '') : 1;
+    if (len < 1 || len > 29) ctx.report('IPT_BAD_OPTION', 'a --log-prefix is 1 to 29 bytes');
     if (o.name !== '--log-level') {
       out.push(o);
       continue;
