@@ -1,26 +1,27 @@
-# Builds the golden scenario in three fresh namespaces (run as root; the
-# namespaces are deleted at the end). Same steps as test/helpers/kernel.ts goldenWorld().
+# Builds the golden scenario in three fresh namespaces ${P}host, ${P}pod, ${P}lan (run as
+# root; the caller deletes them). Same steps as test/helpers/kernel.ts goldenWorld().
 set -e
-ip netns add nsB-host; ip netns add nsB-pod; ip netns add nsB-lan
-H="ip -n nsB-host"; P="ip -n nsB-pod"
-$H link set lo up; $P link set lo up
+P=${P:-nsB-}   # namespace name prefix (the goldens use nsB-)
+ip netns add ${P}host; ip netns add ${P}pod; ip netns add ${P}lan
+H="ip -n ${P}host"; POD="ip -n ${P}pod"
+$H link set lo up; $POD link set lo up
 $H link add cni0 type bridge
 $H link set cni0 address 0a:00:00:00:00:01
-$H link add veth1 type veth peer name eth0 netns nsB-pod
+$H link add veth1 type veth peer name eth0 netns ${P}pod
 $H link set veth1 address 0a:00:00:00:00:02
-$P link set eth0 address 0a:00:00:00:00:03
+$POD link set eth0 address 0a:00:00:00:00:03
 $H link set veth1 master cni0
 $H link set veth1 up
 $H link set cni0 up
-$P link set eth0 up
+$POD link set eth0 up
 $H addr add 10.244.1.1/24 dev cni0
-$P addr add 10.244.1.2/24 dev eth0
-$P route add default via 10.244.1.1 dev eth0
-$P route add 10.244.0.0/16 via 10.244.1.1 dev eth0
-$H link add eth0 type veth peer name lan0 netns nsB-lan
+$POD addr add 10.244.1.2/24 dev eth0
+$POD route add default via 10.244.1.1 dev eth0
+$POD route add 10.244.0.0/16 via 10.244.1.1 dev eth0
+$H link add eth0 type veth peer name lan0 netns ${P}lan
 $H link set eth0 address 0a:00:00:00:00:04
-ip -n nsB-lan link set lan0 address 0a:00:00:00:00:05
-ip -n nsB-lan link set lan0 up
+ip -n ${P}lan link set lan0 address 0a:00:00:00:00:05
+ip -n ${P}lan link set lan0 up
 $H link set eth0 up
 $H addr add 192.168.1.11/24 dev eth0
 $H addr add 192.168.1.50/24 dev eth0
