@@ -48,6 +48,15 @@ export const CASES: readonly DiffCase[] = [
   { name: 'match: udp --dport range', rules: 'match-basics.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.2.2.2', proto: 'udp', sport: 5353, dport: 5353 } },
   { name: 'match: ! -i wildcard with --sport range', rules: 'match-basics.rules', in: 'eth0', out: 'cali99', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.244.0.9', proto: 'tcp', sport: 40000, dport: 9090 } },
   { name: 'match: icmp echo from a cali device', rules: 'match-basics.rules', in: 'cali1234', out: 'eth0', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.244.0.5', dst: '10.8.8.8', proto: 'icmp' } },
+  { name: 'match: --syn, CONNMARK --save-mark and connmark in FORWARD', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.0.9', proto: 'tcp', dport: 443 } },
+  { name: 'match: REDIRECT to the in device address, connmark in INPUT', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 8080 } },
+  { name: 'unmodelled: iprange and ttl 63 in FORWARD', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.0.9', proto: 'tcp', dport: 443 } },
+  { name: 'unmodelled: ! --dst-range and --length 0:40 (a bare SYN is 40 bytes)', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 443 } },
+  // A raw table in the rules file.
+  { name: 'raw: NOTRACK skips conntrack and the nat chains, ctstate UNTRACKED', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'udp', dport: 53 } },
+  { name: 'raw: tracked udp is DNATed by the catch-all rule', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'udp', dport: 54 } },
+  { name: 'raw: RETURN in a built-in nat chain leaves it to the policy', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'tcp', dport: 7 } },
+  { name: 'raw: ACCEPT in nat PREROUTING ends the chain without NAT', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'tcp', dport: 8 } },
   // Marks.
   { name: 'mark: set in mangle PREROUTING, changed in FORWARD, matched in filter', rules: 'mark.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.5.5.5', proto: 'tcp', dport: 8080 } },
   { name: 'mark: unmarked packet falls to the DROP policy', rules: 'mark.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.5.5.5', proto: 'tcp', dport: 8081 } },

@@ -80,7 +80,8 @@ async function traceInLab(lab: Lab, spec: LabSpec, send: SendSpec): Promise<Kern
   let packet: FlowPacket | undefined;
   if (verdict === 'ACCEPT') {
     packet = packetAfterNat(conntrack, sent);
-    if (packet === undefined) notes.push('ACCEPT in netfilter but conntrack confirmed no flow: the packet died outside netfilter (routing?)');
+    const untracked = steps.some((s) => 'verdict' in s && (s.verdict === 'NOTRACK' || s.rule.includes('--notrack')));
+    if (packet === undefined && !untracked) notes.push('ACCEPT in netfilter but conntrack confirmed no flow: the packet died outside netfilter (routing?)');
   }
   packet ??= lastSeenPacket(log, id, send.proto) ?? sent;
   return { outcome: { verdict, packet, steps }, monitorText, rulesetAfterLoad, conntrack, notes };
