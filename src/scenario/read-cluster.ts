@@ -24,12 +24,13 @@ export const CLUSTER_DEFAULTS = {
 } as const;
 
 /** Reads a Cluster object and the nodes it lists. */
-export function readCluster(obj: Field, nodes: RawNode[]): RawCluster | undefined {
+export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   optMap(obj, CLUSTER);
   optMap(child(obj, 'metadata'), OBJECT_META);
   const name = optString(child(child(obj, 'metadata'), 'name')) ?? 'cluster';
   const spec = child(obj, 'spec');
-  if (optMap(spec, CLUSTER_SPEC) === undefined && spec.value !== undefined) return undefined;
+  // A spec of the wrong type is reported; the defaults stand in for it.
+  optMap(spec, CLUSTER_SPEC);
   const clusterCIDR = cidrAt(child(spec, 'clusterCIDR'), CLUSTER_DEFAULTS.clusterCIDR);
   const serviceCIDR = cidrAt(child(spec, 'serviceCIDR'), CLUSTER_DEFAULTS.serviceCIDR);
   const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork);

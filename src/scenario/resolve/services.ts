@@ -65,15 +65,18 @@ function clusterIps(services: readonly RawService[], cluster: ClusterConfig, dec
     } else taken.push(ip);
   }
   const wanting = services.filter((s) => s.clusterIP === undefined && s.type !== 'ExternalName');
-  const kube = wanting.find((s) => isKubernetesService(s.meta));
-  if (kube !== undefined && !taken.some((t) => ipEquals(t, reserved))) taken.push(reserved);
+  // The kubernetes Service gets the reserved address unless the scenario gave it away.
+  const kubeWanting = wanting.find((s) => isKubernetesService(s.meta));
+  const kube = kubeWanting !== undefined && !taken.some((t) => ipEquals(t, reserved)) ? kubeWanting : undefined;
+  if (kube !== undefined) taken.push(reserved);
   const others = wanting.filter((s) => s !== kube);
   const fresh = allocateAddresses(cidr.addr.family, clusterIpRange(cidr), taken, others.length);
   const byService = new Map<RawService, Ip | undefined>(others.map((s, i) => [s, fresh[i]]));
   if (kube !== undefined) byService.set(kube, reserved);
   return services.map((s) => {
-    if (s.type === 'ExternalName' || s.clusterIP?.value === 'None') return [];
-    if (s.clusterIP !== undefined) return [s.clusterIP.value as Ip];
+    const given = s.clusterIP?.value;
+    if (s.type === 'ExternalName' || given === 'None') return [];
+    if (given !== undefined) return [given];
     const ip = byService.get(s);
     if (ip === undefined) fail(s.meta.nameField, 'SCN_IP_EXHAUSTED', `no ClusterIP left in serviceCIDR ${formatCidr(cidr)} for Service ${s.meta.name}`);
     return ip === undefined ? [] : [ip];
