@@ -26,6 +26,7 @@ import { fibLookup } from '../route/fib.js';
 import { bridgeNfCall } from '../sysctl.js';
 import { nfHook } from './hooks.js';
 import { ipRcv } from './input.js';
+import { l3 } from './l3.js';
 import { type Run, type StepResult, combine, drop } from './types.js';
 import { devXmit } from './xmit.js';
 
@@ -58,12 +59,12 @@ export function bridgeRcv(run: Run, port: Link, frame: Frame, skb: NfSkb): StepR
   fdbLearn(run.ns, bridge, port.name, frame.srcMac);
   let f = frame;
   let s = skb;
-  const brnf = bridgeNfCall(run.ns, f.packet.ip.family) && f.dstMac !== BROADCAST_MAC;
+  const brnf = bridgeNfCall(run.ns, l3(f.packet).family) && f.dstMac !== BROADCAST_MAC;
   if (brnf) {
     const h = nfHook(run, 'PREROUTING', f.packet, s, { inDev: bridge.name, physInDev: port.name, bridged: true });
     if (!h.ok) return h.result;
     s = h.skb;
-    const dnat = !ipEquals(h.packet.ip.dst, f.packet.ip.dst);
+    const dnat = !ipEquals(l3(h.packet).dst, l3(f.packet).dst);
     f = { ...f, packet: h.packet };
     if (dnat) {
       const redirected = afterDnat(run, bridge, f);
@@ -93,12 +94,12 @@ export function bridgeRcv(run: Run, port: Link, frame: Frame, skb: NfSkb): StepR
  * same bridge → resolve the new next hop's MAC and bridge on; anywhere else → up to the bridge.
  */
 function afterDnat(run: Run, bridge: Bridge, f: Frame): 'up' | { kind: 'frame'; frame: Frame } | StepResult {
-  const res = fibLookup(run.ns, { dst: f.packet.ip.dst, src: f.packet.ip.src, mark: 0, iif: bridge.name });
+  const res = fibLookup(run.ns, { dst: l3(f.packet).dst, src: l3(f.packet).src, mark: 0, iif: bridge.name });
   if (res.kind !== 'route' || res.route.type !== 'unicast' || res.route.dev !== bridge.name) return 'up';
-  const nexthop = res.route.via ?? f.packet.ip.dst;
+  const nexthop = res.route.via ?? l3(f.packet).dst;
   const n = resolveNeigh(run.world.netns, run.ns, bridge.name, nexthop);
   run.emit({ kind: 'neigh', ns: run.ns.name, dev: bridge.name, ip: nexthop, mac: n.kind === 'resolved' ? n.mac : undefined, state: n.kind === 'resolved' ? n.state : 'FAILED' });
-  if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', `${n.detail} (bridged DNAT to ${formatIp(f.packet.ip.dst)})`, f.packet);
+  if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', `${n.detail} (bridged DNAT to ${formatIp(l3(f.packet).dst)})`, f.packet);
   return { kind: 'frame', frame: { ...f, dstMac: n.mac } };
 }
 

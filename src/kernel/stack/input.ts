@@ -9,7 +9,8 @@
  */
 import { assertNever } from '../../diag/diagnostic.js';
 import { formatIp } from '../../addr/ip.js';
-import { type Packet, decrementTtl } from '../../packet/packet.js';
+import type { Packet } from '../../packet/packet.js';
+import { decrementL3Ttl, l3 } from './l3.js';
 import { isLocalAddress } from '../addr.js';
 import type { NfSkb } from '../netfilter/api.js';
 import { type FibResult, fibLookup } from '../route/fib.js';
@@ -30,15 +31,15 @@ export interface RcvOpts {
 }
 
 function isLoopbackNet(p: Packet, field: 'src' | 'dst'): boolean {
-  const a = p.ip[field];
+  const a = l3(p)[field];
   return a.family === 4 ? a.value >> 24n === 127n : a.value === 1n;
 }
 
 /** ip_rcv: martian checks, PREROUTING, then the routing decision. */
 export function ipRcv(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: RcvOpts = {}): StepResult {
   const onLo = run.ns.links[dev]?.kind === 'loopback';
-  if (!onLo && (isLoopbackNet(packet, 'src') || isLoopbackNet(packet, 'dst')) && !(packet.ip.family === 4 && routeLocalnet(run.ns, dev))) {
-    return drop(run, 'MARTIAN', `loopback address ${formatIp(isLoopbackNet(packet, 'src') ? packet.ip.src : packet.ip.dst)} on ${dev} (route_localnet=0)`, packet);
+  if (!onLo && (isLoopbackNet(packet, 'src') || isLoopbackNet(packet, 'dst')) && !(l3(packet).family === 4 && routeLocalnet(run.ns, dev))) {
+    return drop(run, 'MARTIAN', `loopback address ${formatIp(isLoopbackNet(packet, 'src') ? l3(packet).src : l3(packet).dst)} on ${dev} (route_localnet=0)`, packet);
   }
   let p = packet;
   let s = skb;
@@ -58,7 +59,7 @@ export function emitRoute(run: Run, dst: Packet['ip']['dst'], r: Route, result: 
 
 /** The drop for a FIB result that is not a usable route, or undefined for a unicast/local route. */
 export function fibError(run: Run, res: FibResult, packet: Packet): StepResult | undefined {
-  const dst = formatIp(packet.ip.dst);
+  const dst = formatIp(l3(packet).dst);
   if (res.kind === 'none') return drop(run, 'NO_ROUTE', `no route to ${dst}`, packet);
   if (res.kind === 'rule-action') {
     const reason = res.rule.action === 'blackhole' ? 'BLACKHOLE' : res.rule.action === 'unreachable' ? 'UNREACHABLE' : 'PROHIBIT';
@@ -84,19 +85,19 @@ export function fibError(run: Run, res: FibResult, packet: Packet): StepResult |
 
 /** ip_route_input_slow: local delivery, forwarding, or a drop. */
 function routeInput(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: RcvOpts): StepResult {
-  const res = fibLookup(run.ns, { dst: packet.ip.dst, src: packet.ip.src, mark: skb.mark, iif: dev });
+  const res = fibLookup(run.ns, { dst: l3(packet).dst, src: l3(packet).src, mark: skb.mark, iif: dev });
   const err = fibError(run, res, packet);
   if (err !== undefined || res.kind !== 'route') return err ?? drop(run, 'NO_ROUTE', 'no route', packet);
   const route = res.route;
   const local = route.type === 'local' || route.type === 'broadcast' || route.type === 'multicast';
-  emitRoute(run, packet.ip.dst, route, local ? 'local' : 'forward');
+  emitRoute(run, l3(packet).dst, route, local ? 'local' : 'forward');
   const onLo = run.ns.links[dev]?.kind === 'loopback';
   if (local) {
     const bad = onLo ? undefined : validateSource(run, dev, packet);
     return bad ?? localDeliver(run, dev, packet, skb);
   }
-  if (!forwarding(run.ns, packet.ip.family)) {
-    return drop(run, 'FORWARDING_DISABLED', `${formatIp(packet.ip.dst)} is not local and ${packet.ip.family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0`, packet);
+  if (!forwarding(run.ns, l3(packet).family)) {
+    return drop(run, 'FORWARDING_DISABLED', `${formatIp(l3(packet).dst)} is not local and ${l3(packet).family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0`, packet);
   }
   const bad = onLo ? undefined : validateSource(run, dev, packet);
   return bad ?? ipForward(run, dev, route, packet, skb, opts);
@@ -108,11 +109,11 @@ function routeInput(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: Rcv
  * exist (loose, 2) and leave through the receiving device (strict, 1).
  */
 function validateSource(run: Run, dev: string, packet: Packet): StepResult | undefined {
-  if (packet.ip.family !== 4 || packet.ip.src.value === 0n) return undefined;
+  if (l3(packet).family !== 4 || l3(packet).src.value === 0n) return undefined;
   const mode = rpFilter(run.ns, dev);
-  const src = formatIp(packet.ip.src);
-  if (mode === 0) return isLocalAddress(run.ns, packet.ip.src) ? drop(run, 'MARTIAN', `martian source ${src} (a local address) on ${dev}`, packet) : undefined;
-  const back = fibLookup(run.ns, { dst: packet.ip.src, src: packet.ip.dst, mark: 0, iif: 'lo' });
+  const src = formatIp(l3(packet).src);
+  if (mode === 0) return isLocalAddress(run.ns, l3(packet).src) ? drop(run, 'MARTIAN', `martian source ${src} (a local address) on ${dev}`, packet) : undefined;
+  const back = fibLookup(run.ns, { dst: l3(packet).src, src: l3(packet).dst, mark: 0, iif: 'lo' });
   if (back.kind !== 'route') return drop(run, 'RP_FILTER', `rp_filter=${mode}: no route back to ${src}`, packet);
   if (back.route.type === 'local') return drop(run, 'MARTIAN', `martian source ${src} (a local address) on ${dev}`, packet);
   if (back.route.type !== 'unicast') return drop(run, 'RP_FILTER', `rp_filter=${mode}: route back to ${src} is ${back.route.type}`, packet);
@@ -135,14 +136,14 @@ function localDeliver(run: Run, dev: string, packet: Packet, skb: NfSkb): StepRe
  * IPv6) → fragmentation needed; TTL decremented before the FORWARD hook; then ip_output.
  */
 function ipForward(run: Run, dev: string, route: Route, packet: Packet, skb: NfSkb, opts: RcvOpts): StepResult {
-  if (packet.ip.ttl <= 1) return drop(run, 'TTL_EXCEEDED', `TTL ${packet.ip.ttl} on ${dev}, ICMP time exceeded back to ${formatIp(packet.ip.src)}`, packet);
+  if (l3(packet).ttl <= 1) return drop(run, 'TTL_EXCEEDED', `TTL ${l3(packet).ttl} on ${dev}, ICMP time exceeded back to ${formatIp(l3(packet).src)}`, packet);
   const outDev = route.dev ?? dev;
   const mtu = run.ns.links[outDev]?.mtu ?? 1500;
-  if (packet.ip.length > mtu && (packet.ip.dontFragment || packet.ip.family === 6)) {
-    return drop(run, 'MTU_EXCEEDED', `${packet.ip.length} bytes > mtu ${mtu} of ${outDev} with DF set`, packet);
+  if (l3(packet).length > mtu && (l3(packet).dontFragment || l3(packet).family === 6)) {
+    return drop(run, 'MTU_EXCEEDED', `${l3(packet).length} bytes > mtu ${mtu} of ${outDev} with DF set`, packet);
   }
-  const p = decrementTtl(packet);
-  run.emit({ kind: 'ttl', ns: run.ns.name, from: packet.ip.ttl, to: p.ip.ttl });
+  const p = decrementL3Ttl(packet);
+  run.emit({ kind: 'ttl', ns: run.ns.name, from: l3(packet).ttl, to: l3(p).ttl });
   const bridged = opts.physInDev !== undefined ? { physInDev: opts.physInDev } : {};
   const h = nfHook(run, 'FORWARD', p, skb, { inDev: dev, outDev, ...bridged });
   if (!h.ok) return h.result;

@@ -3,7 +3,8 @@
  * tail of output and forwarding (ip_finish_output2: neighbour resolution, then the device).
  */
 import { formatIp, ipEquals } from '../../addr/ip.js';
-import { type Packet, withSrc } from '../../packet/packet.js';
+import type { Packet } from '../../packet/packet.js';
+import { l3, withL3Src } from './l3.js';
 import { selectSourceAddress } from '../addr.js';
 import { FRESH_SKB, type NfSkb } from '../netfilter/api.js';
 import { resolveNeigh } from '../neigh.js';
@@ -21,12 +22,12 @@ function outDevOf(route: Route): string | undefined {
 
 /** ip_route_output_key for a locally generated packet; a drop when there is no usable route. */
 function outputRoute(run: Run, packet: Packet, skb: NfSkb): { route: Route } | { result: StepResult } {
-  const src = packet.ip.src.value === 0n ? {} : { src: packet.ip.src };
-  const res = fibLookup(run.ns, { dst: packet.ip.dst, ...src, mark: skb.mark, iif: 'lo' });
+  const src = l3(packet).src.value === 0n ? {} : { src: l3(packet).src };
+  const res = fibLookup(run.ns, { dst: l3(packet).dst, ...src, mark: skb.mark, iif: 'lo' });
   const err = fibError(run, res, packet);
   if (err !== undefined) return { result: err };
-  if (res.kind !== 'route') return { result: drop(run, 'NO_ROUTE', `no route to ${formatIp(packet.ip.dst)}`, packet) };
-  emitRoute(run, packet.ip.dst, res.route, 'output');
+  if (res.kind !== 'route') return { result: drop(run, 'NO_ROUTE', `no route to ${formatIp(l3(packet).dst)}`, packet) };
+  emitRoute(run, l3(packet).dst, res.route, 'output');
   return { route: res.route };
 }
 
@@ -39,15 +40,15 @@ export function localOut(run: Run, packet: Packet): StepResult {
   const first = outputRoute(run, packet, FRESH_SKB);
   if ('result' in first) return first.result;
   let p = packet;
-  if (p.ip.src.value === 0n) {
-    const src = first.route.src ?? selectSourceAddress(run.ns, outDevOf(first.route), p.ip.family, p.ip.dst);
-    if (src === undefined) return drop(run, 'NO_ROUTE', `no source address for ${formatIp(p.ip.dst)}`, p);
-    p = withSrc(p, src);
+  if (l3(p).src.value === 0n) {
+    const src = first.route.src ?? selectSourceAddress(run.ns, outDevOf(first.route), l3(p).family, l3(p).dst);
+    if (src === undefined) return drop(run, 'NO_ROUTE', `no source address for ${formatIp(l3(p).dst)}`, p);
+    p = withL3Src(p, src);
   }
   const outDev = outDevOf(first.route);
   const h = nfHook(run, 'OUTPUT', p, FRESH_SKB, outDev !== undefined ? { outDev } : {});
   if (!h.ok) return h.result;
-  const changed = !ipEquals(h.packet.ip.dst, p.ip.dst) || h.skb.mark !== FRESH_SKB.mark;
+  const changed = !ipEquals(l3(h.packet).dst, l3(p).dst) || h.skb.mark !== FRESH_SKB.mark;
   return finishOutput(run, first.route, h.packet, h.skb, { reroute: changed });
 }
 
@@ -66,13 +67,13 @@ export function finishOutput(run: Run, route: Route, packet: Packet, skb: NfSkb,
     r = again.route;
   }
   const outDev = outDevOf(r);
-  if (outDev === undefined) return drop(run, 'NO_ROUTE', `route without a device for ${formatIp(packet.ip.dst)}`, packet);
+  if (outDev === undefined) return drop(run, 'NO_ROUTE', `route without a device for ${formatIp(l3(packet).dst)}`, packet);
   const h = nfHook(run, 'POSTROUTING', packet, skb, { outDev });
   if (!h.ok) return h.result;
   const link = run.ns.links[outDev];
   if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${outDev} is down`, h.packet);
   if (link.kind === 'loopback') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb);
-  const nexthop = r.via ?? h.packet.ip.dst;
+  const nexthop = r.via ?? l3(h.packet).dst;
   const n = resolveNeigh(run.world.netns, run.ns, outDev, nexthop);
   const mac = n.kind === 'resolved' ? n.mac : undefined;
   run.emit({ kind: 'neigh', ns: run.ns.name, dev: outDev, ip: nexthop, mac, state: n.kind === 'resolved' ? n.state : 'FAILED' });

@@ -9,6 +9,7 @@ import type { Frame } from '../../packet/packet.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import type { NfSkb } from '../netfilter/api.js';
 import { bridgeXmit } from './bridge.js';
+import { l3 } from './l3.js';
 import { type Run, type StepResult, drop } from './types.js';
 
 /** Transmits `frame` on `dev` of the namespace being executed. */
@@ -32,7 +33,7 @@ export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb): StepRe
       return { kind: 'exits', ns: ns.name, dev, packet: frame.packet };
     case 'vxlan':
     case 'ipip':
-      return drop(run, 'NOT_MODELLED', `${link.kind} transmit on ${dev} (to ${formatIp(frame.packet.ip.dst)}) is not modelled yet`, frame.packet);
+      return drop(run, 'NOT_MODELLED', `${link.kind} transmit on ${dev} (to ${formatIp(l3(frame.packet).dst)}) is not modelled yet`, frame.packet);
     default:
       return assertNever(link, 'link');
   }
