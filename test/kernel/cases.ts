@@ -36,7 +36,8 @@ export const CASES: readonly DiffCase[] = [
   { name: 'kube 1ep: node process to ClusterIP (OUTPUT)', rules: 'kube-1ep.rules', out: 'eth0', addrs: NODE, packet: { src: '192.168.0.2', dst: '172.30.0.41', proto: 'tcp', dport: 80 }, randomSport: true },
   { name: 'kube 1ep: pod to a service without endpoints is REJECTed in FORWARD', rules: 'kube-1ep.rules', in: 'cni0', out: 'eth0', addrs: NODE, packet: { src: '10.180.5.7', dst: '172.30.0.42', proto: 'tcp', dport: 80 } },
   { name: 'kube 1ep: node process to a service without endpoints is REJECTed in OUTPUT', rules: 'kube-1ep.rules', out: 'eth0', addrs: NODE, packet: { src: '192.168.0.2', dst: '172.30.0.42', proto: 'tcp', dport: 80 } },
-  { name: 'kube 1ep: node address goes to KUBE-NODEPORTS and INPUT', rules: 'kube-1ep.rules', in: 'eth0', out: 'cni0', addrs: NODE, packet: { src: '192.168.0.77', dst: '192.168.0.2', proto: 'tcp', dport: 30080 } },
+  { name: 'kube 1ep: node address, no NodePort there, goes through KUBE-NODEPORTS to INPUT', rules: 'kube-1ep.rules', in: 'eth0', out: 'cni0', addrs: NODE, packet: { src: '192.168.0.77', dst: '192.168.0.2', proto: 'tcp', dport: 30999 } },
+  { name: 'kube 1ep: NodePort is DNATed via KUBE-EXT, forwarded and masqueraded', rules: 'kube-1ep.rules', in: 'eth0', out: 'cni0', addrs: { cni0: ['10.180.5.1/24'], eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.77', dst: '192.168.0.2', proto: 'tcp', dport: 30080 }, randomSport: true },
   { name: 'kube 1ep: UDP to the ClusterIP matches nothing', rules: 'kube-1ep.rules', in: 'cni0', out: 'eth0', addrs: NODE, packet: { src: '10.180.5.7', dst: '172.30.0.41', proto: 'udp', dport: 80 } },
   // kube-proxy: three endpoints behind -m statistic (compared with --all-paths).
   { name: 'kube 3ep: pod to ClusterIP, one of three endpoints', rules: 'kube-3ep.rules', in: 'cni0', out: 'eth0', addrs: NODE, packet: { src: '10.180.5.7', dst: '172.30.0.41', proto: 'tcp', dport: 80 }, allPaths: true },

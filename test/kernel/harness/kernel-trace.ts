@@ -79,7 +79,8 @@ async function traceInLab(lab: Lab, spec: LabSpec, send: SendSpec): Promise<Kern
   const verdict = finalVerdict(steps);
   let packet: FlowPacket | undefined;
   if (verdict === 'ACCEPT') {
-    packet = packetAfterNat(conntrack, sent);
+    // The NEW event, or, if the event watcher missed it, the table itself (the entry may still be there).
+    packet = packetAfterNat(conntrack, sent) ?? packetAfterNat(run('ip', ['netns', 'exec', lab.host, 'conntrack', '-L']).stdout, sent);
     const untracked = steps.some((s) => 'verdict' in s && (s.verdict === 'NOTRACK' || s.rule.includes('--notrack')));
     if (packet === undefined && !untracked) notes.push('ACCEPT in netfilter but conntrack confirmed no flow: the packet died outside netfilter (routing?)');
   }
