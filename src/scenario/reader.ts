@@ -142,7 +142,8 @@ export function optEnum<const T extends string>(f: Field, values: readonly T[]):
   const s = optString(f);
   if (s === undefined) return undefined;
   if ((values as readonly string[]).includes(s)) return s as T;
-  fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} must be one of ${values.join(', ')}, not "${s}"`);
+  const allowed = values.length === 1 ? `${values[0]} (the only value netsim models)` : `one of ${values.join(', ')}`;
+  fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} must be ${allowed}, not "${s}"`);
   return undefined;
 }
 

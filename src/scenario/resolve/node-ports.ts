@@ -8,7 +8,8 @@ import { fail } from '../reader.js';
 
 /** Node ports per Service per port (undefined where a Service port has none). */
 export function assignNodePorts(services: readonly RawService[]): (number | undefined)[][] {
-  const taken = new Map<number, string>();
+  const taken = new Set<number>();
+  const keys = new Set<string>();
   const out = services.map((s) => s.ports.map(() => undefined as number | undefined));
   services.forEach((s, i) => {
     s.ports.forEach((p, j) => {
@@ -16,10 +17,11 @@ export function assignNodePorts(services: readonly RawService[]): (number | unde
       const key = `${p.nodePort}/${p.protocol}`;
       if (p.nodePort < NODE_PORT_RANGE.first || p.nodePort > NODE_PORT_RANGE.last) {
         fail(p.nodePortField, 'SCN_BAD_VALUE', `nodePort ${p.nodePort} is outside the node port range ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}`);
-      } else if ([...taken.values()].includes(key)) {
+      } else if (keys.has(key)) {
         fail(p.nodePortField, 'SCN_DUPLICATE_PORT', `nodePort ${key} is already used by another Service port`);
       } else {
-        taken.set(p.nodePort, key);
+        taken.add(p.nodePort);
+        keys.add(key);
         (out[i] ?? [])[j] = p.nodePort;
       }
     });
@@ -28,7 +30,7 @@ export function assignNodePorts(services: readonly RawService[]): (number | unde
   services.forEach((s, i) => s.ports.forEach((p, j) => {
     if (wantsNodePorts(s) && p.nodePort === undefined) wanting.push([i, j]);
   }));
-  const fresh = allocateNodePorts([...taken.keys()], wanting.length);
+  const fresh = allocateNodePorts([...taken], wanting.length);
   wanting.forEach(([i, j], k) => {
     const port = fresh[k];
     const s = services[i];
