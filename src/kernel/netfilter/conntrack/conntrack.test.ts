@@ -145,6 +145,31 @@ describe('NAT round trip', () => {
   });
 });
 
+describe('ICMP and IPv6', () => {
+  it('an echo reply or an ICMP error without a connection is INVALID', () => {
+    const nf = router();
+    for (const type of [0, 3, 11]) {
+      const env = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1' });
+      forward(nf, icmp('10.9.0.1', '10.9.1.1', type, 7), env);
+      expect(eventsOf(env.events, 'conntrack').map((e) => e.action)).toEqual(['invalid']);
+    }
+    expect(nf.conntrack.entries.size).toBe(0);
+  });
+
+  it('IPv6 DNAT to [addr]:port and the reply un-DNATed', () => {
+    const nf = createNetfilter();
+    loadRuleset(nf, ruleset(6, { nat: { PREROUTING: ['-d fd00:96::10/128 -p tcp -m tcp --dport 80 -j DNAT --to-destination [fd00:180::5]:8080'] } }));
+    const out = forward(nf, tcp('fd00:1::5', 40000, 'fd00:96::10', 80), testEnv({ inDev: 'a', outDev: 'b' }));
+    expect(out.packet).toEqual(tcp('fd00:1::5', 40000, 'fd00:180::5', 8080));
+    const back = forward(nf, tcp('fd00:180::5', 8080, 'fd00:1::5', 40000, ['SYN', 'ACK']), testEnv({ inDev: 'b', outDev: 'a' }));
+    expect(back.packet).toEqual(tcp('fd00:96::10', 80, 'fd00:1::5', 40000, ['SYN', 'ACK']));
+    expect(renderConntrack(nf, 0, 6)).toBe(
+      'tcp      6 59 SYN_RECV src=fd00:1::5 dst=fd00:96::10 sport=40000 dport=80 src=fd00:180::5 dst=fd00:1::5 sport=8080 dport=40000 mark=0 use=1\n',
+    );
+    expect(renderConntrack(nf, 0, 4)).toBe('');
+  });
+});
+
 describe('source port choice', () => {
   it('MASQUERADE keeps the source port unless the reply tuple is taken, then takes the lowest free port', () => {
     const nf = router();

@@ -65,8 +65,20 @@ export function updateEntry(e: ConntrackEntry, dir: CtDir, p: Packet, now: numbe
   return { ...next, assured, expires: now + refreshTimeout({ ...next, assured }, now) };
 }
 
+/** ICMP types that may open an entry (`valid_new[]` in nf_conntrack_proto_icmp.c / icmpv6.c): the requests. */
+const ICMP_OPENERS: Readonly<Record<number, ReadonlySet<number>>> = {
+  [IPPROTO.icmp]: new Set([8, 13, 15, 17]),
+  [IPPROTO.icmpv6]: new Set([128, 139]),
+};
+
 /** A new, unconfirmed entry for the first packet of a connection, or why the packet is INVALID. */
 function newEntry(t: ConntrackTable, tuple: Tuple, p: Packet, now: number): TrackResult {
+  const openers = ICMP_OPENERS[tuple.proto];
+  if (openers !== undefined && !openers.has(tuple.type ?? -1)) {
+    // Replies without a request, and ICMP errors (RELATED in Linux when their embedded header
+    // names a connection; netsim's packets carry no embedded header) start nothing.
+    return { kind: 'invalid', why: `ICMP type ${tuple.type ?? '?'} starts no connection` };
+  }
   let tcpState;
   if (tuple.proto === IPPROTO.tcp) {
     tcpState = tcpNewState(tcpFlagsOf(p));
