@@ -24,7 +24,7 @@ interface Case {
 const CASES: Record<string, Case> = {
   'unknown match': { text: filter('-A INPUT -m nosuch -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: '-m nosuch' },
   'real but unmodelled match': { text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: 'does not model' },
-  'unmodelled target': { text: filter('-A INPUT -j NFLOG'), code: 'IPT_UNKNOWN_TARGET', line: 5, says: '-j NFLOG' },
+  'unmodelled target': { text: filter('-A INPUT -j NFQUEUE'), code: 'IPT_UNKNOWN_TARGET', line: 5, says: '-j NFQUEUE' },
   'unknown option': { text: filter('-A INPUT --bogus 1 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--bogus' },
   'tcp option without -p tcp': { text: filter('-A INPUT --dport 80 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--dport' },
   'bad port range': { text: filter('-A INPUT -p tcp --dport 20:10 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '20:10' },

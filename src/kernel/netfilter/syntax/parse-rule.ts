@@ -15,6 +15,7 @@ import type { Draft, DraftMatch, RawValue } from './draft.js';
 import type { OptSpec } from './extension.js';
 import { finishRule } from './finish-rule.js';
 import { placementProblems } from './placement.js';
+import { protoName, protoNumber } from './protocols.js';
 import { KNOWN_UNSUPPORTED, MATCH_ALIASES, MATCHES, PROTO_MATCH, TARGETS, VERDICTS } from './registry.js';
 import { tokenize } from './tokenize.js';
 
@@ -258,7 +259,9 @@ function lookup(d: Draft, word: string, ctx: WordContext): Found | undefined {
 /** Loads the `-p` protocol's implicit match when it knows the option. */
 function implicit(d: Draft, word: string): Found | undefined {
   if (d.proto === undefined || d.proto.neg) return undefined;
-  const name = PROTO_MATCH.get(d.proto.text.toLowerCase()) ?? PROTO_MATCH.get(protoAlias(d.proto.text));
+  const num = protoNumber(d.proto.text);
+  const proto = num === undefined ? undefined : protoName(num);
+  const name = proto === undefined ? undefined : PROTO_MATCH.get(proto);
   const def = name === undefined ? undefined : MATCHES.get(name);
   if (def === undefined || d.matches.some((m) => m.def === def)) return undefined;
   const spec = optionIndex(def.options).get(word);
@@ -266,11 +269,6 @@ function implicit(d: Draft, word: string): Found | undefined {
   const m: DraftMatch = { def, opts: [] };
   d.matches.push(m);
   return { spec, into: m.opts };
-}
-
-function protoAlias(text: string): string {
-  const t = text.toLowerCase();
-  return t === '6' ? 'tcp' : t === '17' ? 'udp' : t === '1' ? 'icmp' : t === '58' || t === 'icmpv6' || t === 'icmp6' ? 'ipv6-icmp' : t;
 }
 
 function readExtOption(r: WordReader, d: Draft, w: string, ctx: WordContext): void {

@@ -4,8 +4,8 @@
  * Kernel facts (iptables v1.8.9 nf_tables): `-o` is refused in INPUT and PREROUTING and `-i` in
  * OUTPUT and POSTROUTING ("Can't use -o with INPUT"); REJECT is refused outside the filter table
  * (mangle INPUT gives "RULE_APPEND failed (Invalid argument)"); the NAT targets belong to the
- * nat table and their hooks (net/netfilter/xt_nat.c, xt_MASQUERADE.c, xt_REDIRECT.c); TRACE and
- * NOTRACK to raw. Hooks are only checked for rules in built-in chains: for a user chain the
+ * nat table and their hooks (net/netfilter/xt_nat.c, xt_MASQUERADE.c, xt_REDIRECT.c); TRACE,
+ * NOTRACK and CT to raw. Hooks are only checked for rules in built-in chains: for a user chain the
  * kernel checks every path that reaches it, which the engine, not the parser, knows.
  */
 import type { TableName } from '../../events.js';
@@ -25,6 +25,7 @@ const TARGET_PLACES: Readonly<Record<string, Placement>> = {
   MASQUERADE: { tables: ['nat'], chains: ['POSTROUTING'] },
   TRACE: { tables: ['raw'] },
   NOTRACK: { tables: ['raw'] },
+  CT: { tables: ['raw'] },
 };
 
 /** Problems with placing `rule` in `table`/`chain`, as messages (code IPT_WRONG_CHAIN). */

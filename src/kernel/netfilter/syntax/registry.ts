@@ -6,11 +6,13 @@
 import { type ExtensionDef, bare } from './extension.js';
 import { conntrack, state } from './match/conntrack.js';
 import { icmp, icmp6 } from './match/icmp.js';
-import { multiport, tcp, udp } from './match/ports.js';
+import { iprange } from './match/iprange.js';
+import { multiport, sctp, tcp, udp } from './match/ports.js';
 import { limit, recent, statistic } from './match/rate.js';
 import { addrtype, comment, connmark, mark, nfacct, physdev, set } from './match/simple.js';
 import { CONNMARK, MARK } from './target/mark.js';
 import { DNAT, MASQUERADE, REDIRECT, SNAT } from './target/nat.js';
+import { CT, NFLOG } from './target/misc.js';
 import { LOG, REJECT } from './target/reject-log.js';
 
 function byName(defs: readonly ExtensionDef[]): ReadonlyMap<string, ExtensionDef> {
@@ -19,8 +21,8 @@ function byName(defs: readonly ExtensionDef[]): ReadonlyMap<string, ExtensionDef
 
 /** `-m NAME` extensions. */
 export const MATCHES = byName([
-  tcp, udp, multiport, icmp, icmp6, comment, mark, connmark, conntrack, state, statistic, limit,
-  recent, addrtype, physdev, set, nfacct,
+  tcp, udp, sctp, multiport, icmp, icmp6, comment, mark, connmark, conntrack, state, statistic, limit,
+  recent, addrtype, physdev, set, nfacct, iprange,
 ]);
 
 /** Names `-m` also accepts for a match, mapped to the name iptables-save prints. */
@@ -31,20 +33,20 @@ export const VERDICTS: ReadonlySet<string> = new Set(['ACCEPT', 'DROP', 'RETURN'
 
 /** `-j NAME` extensions. */
 export const TARGETS = byName([
-  DNAT, SNAT, MASQUERADE, REDIRECT, MARK, CONNMARK, REJECT, LOG, bare('TRACE'), bare('NOTRACK'),
+  DNAT, SNAT, MASQUERADE, REDIRECT, MARK, CONNMARK, REJECT, LOG, NFLOG, CT, bare('TRACE'), bare('NOTRACK'),
 ]);
 
 /** The implicit match `-p PROTO` loads when one of its options appears without `-m`. */
 export const PROTO_MATCH: ReadonlyMap<string, string> = new Map([
-  ['tcp', 'tcp'], ['udp', 'udp'], ['icmp', 'icmp'], ['ipv6-icmp', 'icmp6'],
+  ['tcp', 'tcp'], ['udp', 'udp'], ['sctp', 'sctp'], ['icmp', 'icmp'], ['ipv6-icmp', 'icmp6'],
 ]);
 
 /** Real iptables extensions netsim does not model, named so the error can say so. */
 export const KNOWN_UNSUPPORTED: ReadonlySet<string> = new Set([
-  'CT', 'NFLOG', 'NFQUEUE', 'TPROXY', 'TCPMSS', 'CHECKSUM', 'DSCP', 'TOS', 'TTL', 'HL', 'CLASSIFY',
+  'NFQUEUE', 'TPROXY', 'TCPMSS', 'CHECKSUM', 'DSCP', 'TOS', 'TTL', 'HL', 'CLASSIFY',
   'SET', 'AUDIT', 'SECMARK', 'CONNSECMARK', 'NETMAP', 'ULOG', 'TEE', 'IDLETIMER', 'LED', 'SYNPROXY',
-  'owner', 'iprange', 'string', 'length', 'ttl', 'hl', 'tos', 'dscp', 'mac', 'pkttype', 'connlimit',
+  'owner', 'string', 'length', 'ttl', 'hl', 'tos', 'dscp', 'mac', 'pkttype', 'connlimit',
   'connbytes', 'hashlimit', 'helper', 'socket', 'time', 'u32', 'bpf', 'cgroup', 'policy',
-  'rpfilter', 'sctp', 'dccp', 'esp', 'ah', 'cluster', 'cpu', 'devgroup', 'ecn', 'realm', 'quota',
+  'rpfilter', 'dccp', 'esp', 'ah', 'cluster', 'cpu', 'devgroup', 'ecn', 'realm', 'quota',
   'rateest', 'osf', 'ipvs', 'frag', 'hbh', 'dst', 'ipv6header', 'mh', 'rt', 'eui64', 'tcpmss', 'udplite',
 ]);

@@ -1,5 +1,6 @@
 /**
- * Port matches: `-m tcp`, `-m udp` (libxt_tcp, libxt_udp) and `-m multiport` (libxt_multiport).
+ * Port matches: `-m tcp`, `-m udp`, `-m sctp` (libxt_tcp, libxt_udp, libxt_sctp) and
+ * `-m multiport` (libxt_multiport).
  *
  * Kernel facts (iptables v1.8.9 nf_tables, fixtures ports.rules):
  * - a range `A:B` prints as `A` when A = B; `A:` is `A:65535` and `:B` is `0:B`; A > B is refused;
@@ -8,7 +9,8 @@
  * - `--syn` prints as `--tcp-flags FIN,SYN,RST,ACK SYN`; flags print in the order FIN SYN RST
  *   PSH ACK URG, `ALL` is those six, an empty set is `NONE`; ECE and CWR are unknown;
  * - tcp prints `--sport --dport --tcp-option --tcp-flags`;
- * - multiport keeps its list as given (service names become numbers) and refuses `A:A`.
+ * - multiport keeps its list as given (service names become numbers) and refuses `A:A`;
+ * - sctp prints like udp but keeps `0:65535`.
  */
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, inOrder, opt } from '../extension.js';
@@ -36,14 +38,14 @@ function formatFlags(bits: number): string {
   return names.length === 0 ? 'NONE' : names.join(',');
 }
 
-/** Canonical port option, or undefined to drop it (the full range), or 'bad'. */
-function portOpt(o: Opt, ctx: ExtContext): Opt | undefined {
+/** Canonical port option, or undefined to drop it (the full range). */
+function portOpt(o: Opt, ctx: ExtContext, keepFull = false): Opt | undefined {
   const r = o.args[0] === undefined ? undefined : parsePortRange(o.args[0]);
   if (r === undefined || r.lo > r.hi) {
     ctx.report('IPT_BAD_OPTION', `bad port or port range for ${o.name}: ${o.args[0] ?? ''}`);
     return o;
   }
-  if (r.lo === 0 && r.hi === 65535) return undefined;
+  if (r.lo === 0 && r.hi === 65535 && !keepFull) return undefined;
   return { ...o, args: [formatPortRange(r)] };
 }
 
@@ -118,6 +120,17 @@ export const udp: ExtensionDef = {
     if (droppedNegFull && kept.length === 0) return undefined;
     return inOrder(kept, ['--sport', '--dport']);
   },
+};
+
+/**
+ * `-m sctp`: not translated to native nft expressions by iptables-nft, so, unlike tcp and udp,
+ * a full range `0:65535` is kept and printed.
+ */
+export const sctp: ExtensionDef = {
+  name: 'sctp',
+  protos: ['sctp'],
+  options: PORT_OPTS,
+  canonicalize: (opts, ctx) => inOrder(opts.map((o) => portOpt(o, ctx, true) ?? o), ['--sport', '--dport']),
 };
 
 /** Canonical multiport list, or undefined when an element is bad. */
