@@ -152,3 +152,24 @@ describe('allocation', () => {
     ]);
   });
 });
+
+describe('hostile and unusual YAML', () => {
+  it('reports an alias bomb instead of expanding it', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n');
+    const r = loadScenario([{ path: 'b.yaml', text: bomb }]);
+    expect(r.diagnostics.map((d) => d.code)).toContain('SCN_YAML_SYNTAX');
+  });
+
+  it('follows merge keys, as Kubernetes YAML does', () => {
+    const text = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nspec: {nodes: [{name: n}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  <<: {nodeName: n}\n  containers: [{name: c}]\n';
+    expect(load(text).pods.map((p) => p.nodeName)).toEqual(['n']);
+  });
+
+  it('reports ClusterIP exhaustion on the Service that gets none', () => {
+    const svc = (n: string): string => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${n}}\nspec: {ports: [{port: 80}]}\n`;
+    const text = `apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nspec: {serviceCIDR: 10.96.0.0/29, nodes: [{name: n}]}\n${['s1', 's2', 's3', 's4', 's5', 's6'].map(svc).join('')}`;
+    const r = loadScenario([{ path: 's.yaml', text }]);
+    // A /29: .0 network, .1 kubernetes, .2–.6 for Services, .7 broadcast.
+    expect(r.diagnostics.map((d) => `${d.code} ${d.pos?.line}`)).toEqual(['SCN_IP_EXHAUSTED 32']);
+  });
+});

@@ -36,7 +36,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork);
   const family = clusterCIDR.value.addr.family;
   const maskField = child(spec, 'nodeCIDRMaskSize');
-  const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? CLUSTER_DEFAULTS.nodeCIDRMaskSize[family];
+  const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? defaultMask(clusterCIDR);
   for (const f of [serviceCIDR, nodeNetwork]) {
     if (f.value.addr.family !== family) fail(f.field, 'SCN_BAD_CIDR', `${fieldName(f.field)} is IPv${f.value.addr.family} but clusterCIDR is IPv${family}; dual-stack is not modelled yet`);
   }
@@ -55,6 +55,15 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     cni: readCni(child(spec, 'cni')),
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
   };
+}
+
+/** The default node mask, when it fits the cluster CIDR; reported otherwise. */
+function defaultMask(clusterCIDR: At<Cidr>): number {
+  const family = clusterCIDR.value.addr.family;
+  const mask = CLUSTER_DEFAULTS.nodeCIDRMaskSize[family];
+  if (mask >= clusterCIDR.value.prefix) return mask;
+  fail(clusterCIDR.field, 'SCN_BAD_VALUE', `clusterCIDR /${clusterCIDR.value.prefix} is smaller than one default /${mask} node podCIDR: set nodeCIDRMaskSize`);
+  return clusterCIDR.value.prefix;
 }
 
 function cidrAt(f: Field, fallback: string): At<Cidr> {

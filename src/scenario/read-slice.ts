@@ -31,12 +31,14 @@ export function readSlice(obj: Field): RawSlice | undefined {
 function readEndpoint(f: Field, addressType: AddressType, namespace: string): Endpoint | undefined {
   if (optMap(f, ENDPOINT) === undefined) return undefined;
   const family = addressType === 'IPv4' ? 4 : 6;
-  const addresses = (optList(child(f, 'addresses')) ?? []).flatMap((a) => {
+  const listed = optList(child(f, 'addresses'));
+  if (listed === undefined || listed.length === 0) return missing(f, 'addresses');
+  const addresses = listed.flatMap((a) => {
     const ip = optIp(a);
     if (ip !== undefined && ip.family !== family) fail(a, 'SCN_BAD_ADDRESS', `${fieldName(a)} is not an ${addressType} address, as the slice's addressType says`);
     return ip === undefined || ip.family !== family ? [] : [ip];
   });
-  if (addresses.length === 0) return missing(f, 'addresses');
+  if (addresses.length === 0) return undefined;
   const cond = child(f, 'conditions');
   optMap(cond, ENDPOINT_CONDITIONS);
   // As kube-proxy reads them: an unset ready or serving is true, an unset terminating false.

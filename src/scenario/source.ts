@@ -44,7 +44,7 @@ export function parseSources(files: readonly ScenarioFile[]): { docs: SourceDoc[
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
     const lines = lineStarts(file.text);
-    const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: true });
+    const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: true, merge: true });
     const streamErrors = 'empty' in parsed ? parsed.errors : [];
     for (const doc of parsed) {
       // Only the first error of a document: the parser's later ones are mostly echoes of it.
