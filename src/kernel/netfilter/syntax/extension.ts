@@ -28,6 +28,8 @@ export interface ExtContext {
 export interface ExtensionDef {
   readonly name: string;
   readonly options: readonly OptSpec[];
+  /** The one address family the extension exists in (icmp is iptables-only, icmp6 ip6tables-only). */
+  readonly family?: 4 | 6;
   /** Protocols the rule must have (`-p tcp` for `-m tcp`); absent means any. */
   readonly protos?: readonly string[];
   /**

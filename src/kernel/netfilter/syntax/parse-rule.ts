@@ -189,6 +189,10 @@ function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
   if (given === undefined) return;
   const name = MATCH_ALIASES.get(given) ?? given;
   const def = MATCHES.get(name);
+  if (def?.family !== undefined && def.family !== ctx.family) {
+    ctx.report('IPT_UNKNOWN_MATCH', `-m ${given} exists only in ${def.family === 4 ? 'iptables' : 'ip6tables'}`);
+    return;
+  }
   if (def === undefined) {
     const why = KNOWN_UNSUPPORTED.has(name) ? 'netsim does not model this match' : 'no such match extension';
     ctx.report('IPT_UNKNOWN_MATCH', `unknown match "-m ${given}": ${why}`);
@@ -264,7 +268,9 @@ function implicit(d: Draft, word: string): Found | undefined {
   const name = proto === undefined ? undefined : PROTO_MATCH.get(proto);
   const def = name === undefined ? undefined : MATCHES.get(name);
   if (def === undefined || d.matches.some((m) => m.def === def)) return undefined;
-  const spec = optionIndex(def.options).get(word);
+  // getopt_long also accepts a unique prefix here (`--dpor` for `--dport`).
+  const prefixed = word.startsWith('--') ? def.options.filter((o) => o.names.some((n) => n.startsWith(word))) : [];
+  const spec = optionIndex(def.options).get(word) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
   if (spec === undefined) return undefined;
   const m: DraftMatch = { def, opts: [] };
   d.matches.push(m);

@@ -67,6 +67,7 @@ function canonWith(optName: string, table: Table) {
 /** `-m icmp` */
 export const icmp: ExtensionDef = {
   name: 'icmp',
+  family: 4,
   protos: ['icmp'],
   options: [{ names: ['--icmp-type'], nargs: 1, negatable: true }],
   canonicalize: canonWith('--icmp-type', ICMP4),
@@ -75,6 +76,7 @@ export const icmp: ExtensionDef = {
 /** `-m icmp6` */
 export const icmp6: ExtensionDef = {
   name: 'icmp6',
+  family: 6,
   protos: ['ipv6-icmp'],
   options: [{ names: ['--icmpv6-type'], nargs: 1, negatable: true }],
   canonicalize: canonWith('--icmpv6-type', ICMP6),
