@@ -57,13 +57,17 @@ const commonMatches: fc.Arbitrary<MatchSpec> = fc.oneof(
     opts: [o('--physdev-in', [d], n), ...(bridged ? [o('--physdev-is-bridged')] : [])],
   })),
   fc.constantFrom('3/hour', '5/min', '2/sec', '1/day').map((r) => ({ module: 'limit', opts: [o('--limit', [r])] })),
+  fc.tuple(v4cidr, fc.nat(300), neg).map(([c, n, ng]) => ({
+    module: 'iprange',
+    opts: [o('--dst-range', [`${formatIp(c.addr)}-${formatIp(ipFromValue(4, c.addr.value + BigInt(n)))}`], ng)],
+  })),
   fc.tuple(fc.constantFrom('KUBE-CLUSTER-IP', 'nets'), fc.constantFrom('src', 'dst,dst', 'dst,dst,src'), neg).map(([s, f, n]) => ({
     module: 'set',
     opts: [o('--match-set', [s, f], n)],
   })),
 );
 
-const portMatches = (proto: 'tcp' | 'udp'): fc.Arbitrary<MatchSpec> =>
+const portMatches = (proto: 'tcp' | 'udp' | 'sctp'): fc.Arbitrary<MatchSpec> =>
   fc.oneof(
     fc.tuple(fc.option(portRange, { nil: undefined }), portRange, neg).map(([s, d, n]) => ({
       module: proto,
@@ -73,7 +77,7 @@ const portMatches = (proto: 'tcp' | 'udp'): fc.Arbitrary<MatchSpec> =>
   );
 
 function targets(proto: string | undefined): fc.Arbitrary<TargetSpec | undefined> {
-  const withPorts = proto === 'tcp' || proto === 'udp';
+  const withPorts = proto === 'tcp' || proto === 'udp' || proto === 'sctp';
   return fc.oneof(
     fc.constant(undefined),
     fc.constantFrom('ACCEPT', 'DROP', 'RETURN').map((name): TargetSpec => ({ kind: 'verdict', name, opts: [] })),
@@ -88,6 +92,11 @@ function targets(proto: string | undefined): fc.Arbitrary<TargetSpec | undefined
     fc.constantFrom('icmp-port-unreachable', 'icmp-host-prohibited').map((r): TargetSpec => ({ kind: 'extension', name: 'REJECT', opts: [o('--reject-with', [r])] })),
     text.filter((t) => t !== '' && new TextEncoder().encode(t).length <= 29).map((p): TargetSpec => ({ kind: 'extension', name: 'LOG', opts: [o('--log-prefix', [p])] })),
     fc.constant<TargetSpec>({ kind: 'extension', name: 'MASQUERADE', opts: withPorts ? [o('--random-fully')] : [] }),
+    fc.tuple(fc.integer({ min: 1, max: 65535 }), text.filter((t) => t !== '')).map(([g, p]): TargetSpec => ({
+      kind: 'extension',
+      name: 'NFLOG',
+      opts: [o('--nflog-prefix', [p]), o('--nflog-group', [`${g}`])],
+    })),
   );
 }
 
@@ -102,7 +111,7 @@ const rules: fc.Arbitrary<Rule> = fc
   })
   .chain((base) => {
     const proto = base.proto;
-    const matches = proto === 'tcp' || proto === 'udp' ? fc.oneof(commonMatches, portMatches(proto)) : commonMatches;
+    const matches = proto === 'tcp' || proto === 'udp' || proto === 'sctp' ? fc.oneof(commonMatches, portMatches(proto)) : commonMatches;
     return fc.record({ matches: fc.array(matches, { maxLength: 4 }), target: targets(proto) }).map(({ matches: ms, target }) => {
       const r: Rule = {
         ...(base.src === undefined ? {} : { src: base.src }),
