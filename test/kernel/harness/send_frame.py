@@ -6,7 +6,7 @@
 --mode local: the IP packet written to a raw IP_HDRINCL socket (run it inside the host
               namespace); the kernel treats it as locally generated (OUTPUT, POSTROUTING).
 
-TCP is a SYN, UDP carries 4 bytes, ICMP is an echo request whose id is --sport.
+TCP is a SYN unless --tcp-flags says otherwise (letters of FSRPAU), UDP carries 4 bytes, ICMP is an echo request whose id is --sport.
 Exit status 0 when the packet was handed to the kernel. A locally generated packet that netfilter
 drops or rejects in OUTPUT makes sendto() fail with EPERM; that is an answer, not an error, so it
 is reported on stdout ("sendto: EPERM") with status 0.
@@ -27,12 +27,16 @@ def checksum(data: bytes) -> int:
     return (~total) & 0xFFFF
 
 
-def l4(proto: str, src: bytes, dst: bytes, sport: int, dport: int) -> bytes:
+TCP_FLAGS = {"F": 0x01, "S": 0x02, "R": 0x04, "P": 0x08, "A": 0x10, "U": 0x20}
+
+
+def l4(proto: str, src: bytes, dst: bytes, sport: int, dport: int, flags: int = 0x02) -> bytes:
     if proto == "icmp":
         body = struct.pack("!BBHHH", 8, 0, 0, sport & 0xFFFF, 1) + b"netsim"
         return body[:2] + struct.pack("!H", checksum(body)) + body[4:]
     if proto == "tcp":
-        seg = struct.pack("!HHIIBBHHH", sport, dport, 1, 0, 5 << 4, 0x02, 64240, 0, 0)
+        ack = 2 if flags & 0x10 else 0  # our SYN has seq 1
+        seg = struct.pack("!HHIIBBHHH", sport, dport, 1, ack, 5 << 4, flags, 64240, 0, 0)
         at = 16
     else:
         seg = struct.pack("!HHHH", sport, dport, 12, 0) + b"nsim"
@@ -44,9 +48,9 @@ def l4(proto: str, src: bytes, dst: bytes, sport: int, dport: int) -> bytes:
     return seg[:at] + struct.pack("!H", csum) + seg[at + 2:]
 
 
-def ipv4(proto: str, src: str, dst: str, sport: int, dport: int) -> bytes:
+def ipv4(proto: str, src: str, dst: str, sport: int, dport: int, flags: int = 0x02) -> bytes:
     s, d = socket.inet_aton(src), socket.inet_aton(dst)
-    payload = l4(proto, s, d, sport, dport)
+    payload = l4(proto, s, d, sport, dport, flags)
     hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0x4E53, 0, 64, PROTO[proto], 0, s, d)
     hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]
     return hdr + payload
@@ -67,8 +71,12 @@ def main() -> None:
     p.add_argument("--proto", choices=sorted(PROTO), default="tcp")
     p.add_argument("--sport", type=int, default=40000)
     p.add_argument("--dport", type=int, default=80)
+    p.add_argument("--tcp-flags", default="S")
     a = p.parse_args()
-    packet = ipv4(a.proto, a.src, a.dst, a.sport, a.dport)
+    flags = 0
+    for letter in a.tcp_flags.upper():
+        flags |= TCP_FLAGS[letter]
+    packet = ipv4(a.proto, a.src, a.dst, a.sport, a.dport, flags)
     if a.mode == "frame":
         frame = mac(a.dst_mac) + mac(a.src_mac) + b"\x08\x00" + packet
         with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as sock:
