@@ -15,7 +15,7 @@
  * never throws for a packet (what the network does is a StepResult) and never leaves the
  * namespace it executes, so loops are the tracer's to detect.
  *
- * Not modelled (yet): VXLAN/IPIP encapsulation on transmit (a NOT_MODELLED drop), FDB ageing,
+ * Not modelled (yet): FDB ageing, VXLAN over IPv6 underlays beyond the header, GRE/WireGuard,
  * neighbour timers (entries never age), ECMP/multipath routes, VLANs, IPv6 neighbour proxying,
  * ICMP errors sent back, sockets (local delivery assumes a listener), tc/qdiscs.
  */
@@ -36,6 +36,7 @@ export { type RouteSpec, addRoute, delRoute, getTable, lookupTable, replaceRoute
 export { type FlowKey, type RuleSpec, addRule, defaultRules, delRule } from './route/rule.js';
 export { type FibResult, fibLookup } from './route/fib.js';
 export { type Location, type StepEnv, type StepResult, step } from './stack/step.js';
+export { describeOuter } from './stack/tunnel.js';
 export { renderIpAddr, renderLinkAddrs } from './text/addr.js';
 export { renderIpRoute, routeLine, sortedRoutes, type TableSelector } from './text/route.js';
 export { renderIpRule, ruleLine } from './text/rule.js';

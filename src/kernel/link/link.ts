@@ -84,7 +84,8 @@ export function addVxlan(ns: Netns, name: string, spec: LinkOpts & { vni: number
   checkFree(ns, name, `ip link add ${name} type vxlan id ${spec.vni}`);
   ns.links[name] = {
     kind: 'vxlan',
-    ...common(ns, name, { mtu: spec.mtu ?? 1450, ...(spec.mac ? { mac: spec.mac } : {}) }),
+    // Without an explicit MTU: the lower device's minus the 50-byte VXLAN overhead, else 1500.
+    ...common(ns, name, { mtu: spec.mtu ?? (spec.dev !== undefined ? (ns.links[spec.dev]?.mtu ?? 1500) - 50 : 1500), ...(spec.mac ? { mac: spec.mac } : {}) }),
     vni: spec.vni,
     ...(spec.local !== undefined ? { local: spec.local } : {}),
     ...(spec.dev !== undefined ? { dev: spec.dev } : {}),

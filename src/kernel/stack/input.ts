@@ -18,6 +18,7 @@ import type { Route } from '../route/types.js';
 import { forwarding, routeLocalnet, rpFilter } from '../sysctl.js';
 import { routeLine } from '../text/route.js';
 import { nfHook } from './hooks.js';
+import { tunnelRcv } from './tunnel.js';
 import { finishOutput } from './output.js';
 import { type Run, type StepResult, drop } from './types.js';
 import { tableName } from '../route/types.js';
@@ -123,10 +124,12 @@ function validateSource(run: Run, dev: string, packet: Packet): StepResult | und
   return undefined;
 }
 
-/** ip_local_deliver: INPUT, then a socket takes it (NO_SOCKET is not modelled: something listens). */
+/** ip_local_deliver: INPUT, then a tunnel device or a socket takes it (sockets are assumed to listen). */
 function localDeliver(run: Run, dev: string, packet: Packet, skb: NfSkb): StepResult {
   const h = nfHook(run, 'INPUT', packet, skb, { inDev: dev });
   if (!h.ok) return h.result;
+  const tunnelled = tunnelRcv(run, h.packet, h.skb);
+  if (tunnelled !== undefined) return tunnelled;
   run.emit({ kind: 'deliver', ns: run.ns.name, dev, packet: h.packet });
   return { kind: 'delivered', ns: run.ns.name, dev, packet: h.packet };
 }

@@ -21,9 +21,9 @@ function outDevOf(route: Route): string | undefined {
 }
 
 /** ip_route_output_key for a locally generated packet; a drop when there is no usable route. */
-function outputRoute(run: Run, packet: Packet, skb: NfSkb): { route: Route } | { result: StepResult } {
+function outputRoute(run: Run, packet: Packet, skb: NfSkb, oif?: string): { route: Route } | { result: StepResult } {
   const src = l3(packet).src.value === 0n ? {} : { src: l3(packet).src };
-  const res = fibLookup(run.ns, { dst: l3(packet).dst, ...src, mark: skb.mark, iif: 'lo' });
+  const res = fibLookup(run.ns, { dst: l3(packet).dst, ...src, mark: skb.mark, iif: 'lo', ...(oif !== undefined ? { oif } : {}) });
   const err = fibError(run, res, packet);
   if (err !== undefined) return { result: err };
   if (res.kind !== 'route') return { result: drop(run, 'NO_ROUTE', `no route to ${formatIp(l3(packet).dst)}`, packet) };
@@ -31,14 +31,28 @@ function outputRoute(run: Run, packet: Packet, skb: NfSkb): { route: Route } | {
   return { route: res.route };
 }
 
+/** Options of {@link localOut}. */
+export interface LocalOutOpts {
+  /** Route through this device only (a tunnel's `dev`, SO_BINDTODEVICE). */
+  readonly oif?: string;
+  /** The skb mark the packet starts with (a tunnel keeps the inner packet's). */
+  readonly mark?: number;
+  /** The tunnel device sending this outer packet: routing it back into that device is a loop. */
+  readonly tunnel?: string;
+}
+
 /**
  * A socket of the namespace sends `packet`: route, pick the source address when the packet has
  * none (0.0.0.0 / ::) — the route's `src`, else inet_select_addr —, OUTPUT, re-route when OUTPUT
  * changed the destination (DNAT), then POSTROUTING and the device.
  */
-export function localOut(run: Run, packet: Packet): StepResult {
-  const first = outputRoute(run, packet, FRESH_SKB);
+export function localOut(run: Run, packet: Packet, opts: LocalOutOpts = {}): StepResult {
+  const skb0: NfSkb = opts.mark !== undefined ? { mark: opts.mark } : FRESH_SKB;
+  const first = outputRoute(run, packet, skb0, opts.oif);
   if ('result' in first) return first.result;
+  if (opts.tunnel !== undefined && first.route.dev === opts.tunnel) {
+    return drop(run, 'NO_ROUTE', `${opts.tunnel}: the route to the tunnel endpoint ${formatIp(l3(packet).dst)} goes back into the tunnel`, packet);
+  }
   let p = packet;
   if (l3(p).src.value === 0n) {
     const src = first.route.src ?? selectSourceAddress(run.ns, outDevOf(first.route), l3(p).family, l3(p).dst);
@@ -46,9 +60,9 @@ export function localOut(run: Run, packet: Packet): StepResult {
     p = withL3Src(p, src);
   }
   const outDev = outDevOf(first.route);
-  const h = nfHook(run, 'OUTPUT', p, FRESH_SKB, outDev !== undefined ? { outDev } : {});
+  const h = nfHook(run, 'OUTPUT', p, skb0, outDev !== undefined ? { outDev } : {});
   if (!h.ok) return h.result;
-  const changed = !ipEquals(l3(h.packet).dst, l3(p).dst) || h.skb.mark !== FRESH_SKB.mark;
+  const changed = !ipEquals(l3(h.packet).dst, l3(p).dst) || h.skb.mark !== skb0.mark;
   return finishOutput(run, first.route, h.packet, h.skb, { reroute: changed });
 }
 
@@ -74,6 +88,7 @@ export function finishOutput(run: Run, route: Route, packet: Packet, skb: NfSkb,
   if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${outDev} is down`, h.packet);
   if (link.kind === 'loopback') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb);
   const nexthop = r.via ?? l3(h.packet).dst;
+  if (link.kind === 'ipip') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb, r.via);
   const n = resolveNeigh(run.world.netns, run.ns, outDev, nexthop);
   const mac = n.kind === 'resolved' ? n.mac : undefined;
   run.emit({ kind: 'neigh', ns: run.ns.name, dev: outDev, ip: nexthop, mac, state: n.kind === 'resolved' ? n.state : 'FAILED' });

@@ -20,6 +20,9 @@
  *                         (raw, ct, mangle,                       veth → peer rx (next netns)
  *                          DNAT, filter)                          bridge → its ports
  *                                                                 lo → rx on lo (same netns)
+ *                                                                 vxlan/ipip → encapsulate,
+ *                                                                   local-out of the outer packet
+ *  INPUT accepted a VXLAN/IPIP packet → decapsulate → rx on the tunnel device (same netns)
  * ```
  * Hook and table order follow net/netfilter (NF_IP_PRI_*); see netfilter/api.ts.
  */

@@ -2,18 +2,18 @@
  * What happens when a device transmits a frame (dev_queue_xmit → ndo_start_xmit): a veth hands
  * it to its peer (veth_xmit, which scrubs the skb: netfilter state does not cross namespaces),
  * a bridge forwards it to its ports (br_dev_xmit), `lo` hands it back to the same namespace,
- * a dummy discards it, and tunnels are not modelled yet.
+ * a dummy discards it, and tunnels encapsulate it (tunnel.ts).
  */
-import { formatIp } from '../../addr/ip.js';
+import type { Ip } from '../../addr/ip.js';
 import type { Frame } from '../../packet/packet.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import type { NfSkb } from '../netfilter/api.js';
 import { bridgeXmit } from './bridge.js';
-import { l3 } from './l3.js';
+import { ipipXmit, vxlanXmit } from './tunnel.js';
 import { type Run, type StepResult, drop } from './types.js';
 
 /** Transmits `frame` on `dev` of the namespace being executed. */
-export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb): StepResult {
+export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb, gateway?: Ip): StepResult {
   const ns = run.ns;
   const link = ns.links[dev];
   if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${dev} is down`, frame.packet);
@@ -32,8 +32,9 @@ export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb): StepRe
     case 'dummy':
       return { kind: 'exits', ns: ns.name, dev, packet: frame.packet };
     case 'vxlan':
+      return vxlanXmit(run, link, frame, skb);
     case 'ipip':
-      return drop(run, 'NOT_MODELLED', `${link.kind} transmit on ${dev} (to ${formatIp(l3(frame.packet).dst)}) is not modelled yet`, frame.packet);
+      return ipipXmit(run, link, frame, skb, gateway);
     default:
       return assertNever(link, 'link');
   }
