@@ -14,10 +14,10 @@ export function runTable(state: NetfilterState, hook: Hook, table: TableName, f:
   const t = findTable(state, f.packet.encap.length > 0 ? (f.packet.encap[f.packet.encap.length - 1]?.ip.family ?? f.packet.ip.family) : f.packet.ip.family, table);
   if (t === undefined) return undefined;
   const c = evalCtx(state, hook, table, f, env);
+  const wasTracked = f.ct.kind !== 'invalid';
   const v = check(t, c);
   absorb(state, f, c);
-  if (c.notrack && f.ct.kind === 'invalid') {
-    f.ct = { kind: 'untracked' };
+  if (!wasTracked && f.ct.kind === 'untracked') {
     env.emit({ kind: 'conntrack', ns: env.ns, action: 'untracked', entry: formatTuple(tupleOf(f.packet)) });
   }
   return v;

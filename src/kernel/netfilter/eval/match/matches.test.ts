@@ -180,7 +180,8 @@ describe('statistic', () => {
   it('asks the chooser with [p, 1-p] and a label naming the rule', () => {
     const chooser = forcedChooser([0]);
     matches('-m statistic --mode random --probability 0.33333333349', SYN, { chooser });
-    expect(chooser.asked).toEqual([{ label: 'mangle/PREROUTING#1 statistic', probabilities: [0.33333333349, 1 - 0.33333333349] }]);
+    const p = 715827883 / 2 ** 31; // what iptables stores for 0.33333333349 (and for 0.3333333333)
+    expect(chooser.asked).toEqual([{ label: 'mangle/PREROUTING#1 statistic', probabilities: [p, 1 - p] }]);
   });
 
   it('--mode nth --every 3 --packet 0 matches every third packet, counter kept in state', () => {

@@ -3,7 +3,8 @@
  *
  * `--mode random --probability P`: the kernel draws a 31-bit number and compares it with
  * P·2³¹; iptables-save prints P already quantised (kube-proxy's 0.3333333333 comes back as
- * 0.33333333349). netsim asks the injected chooser with `[P, 1-P]`, index 0 meaning "matches",
+ * 0.33333333349). netsim asks the injected chooser with `[P, 1-P]` for the quantised P
+ * (round(P·2³¹)/2³¹, so the text 0.3333333333 and 0.33333333349 behave alike), index 0 meaning "matches",
  * so the tracer can enumerate both outcomes. P = 0 and P = 1 are decided without asking.
  *
  * `--mode nth --every N --packet P`: a counter per rule starting at P; each packet moves it on
@@ -16,8 +17,14 @@ import type { EvalCtx } from '../ctx.js';
 import { arg, eachOpt } from '../opts.js';
 import type { Matcher } from './types.js';
 
-function randomMatcher(p: number, neg: boolean): Matcher {
-  if (!(p >= 0 && p <= 1)) throw new InternalError(`-m statistic: probability ${p} outside [0, 1]`);
+/** The probability the kernel really applies: iptables stores round(P·2³¹) and compares 31 random bits with it. */
+export function kernelProbability(p: number): number {
+  return Math.round(p * 0x80000000) / 0x80000000;
+}
+
+function randomMatcher(given: number, neg: boolean): Matcher {
+  if (!(given >= 0 && given <= 1)) throw new InternalError(`-m statistic: probability ${given} outside [0, 1]`);
+  const p = kernelProbability(given);
   return (c: EvalCtx) => {
     let hit: boolean;
     if (p >= 1) hit = true;

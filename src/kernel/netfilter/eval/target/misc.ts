@@ -22,6 +22,8 @@ export function notrackTarget(name: string, opts: readonly Opt[]): CompiledTarge
     label: 'NOTRACK',
     run: (c) => {
       c.notrack = true;
+      // The kernel attaches the untracked state at once: later raw rules see UNTRACKED.
+      if (c.ct.kind === 'invalid') c.ct = { kind: 'untracked' };
       return CONTINUE;
     },
   };

@@ -73,13 +73,19 @@ describe('observers and NOTRACK', () => {
     loadRuleset(
       nf,
       ruleset(4, {
-        raw: { PREROUTING: ['-p tcp -j NOTRACK', { matches: [], target: { kind: 'extension', name: 'CT', opts: [{ name: '--notrack', args: [], neg: false }] } }] },
-        mangle: { PREROUTING: ['-m conntrack --ctstate UNTRACKED -j MARK --set-xmark 0x1/0xffffffff'] },
+        raw: {
+          PREROUTING: [
+            '-p tcp -j NOTRACK',
+            { matches: [], target: { kind: 'extension', name: 'CT', opts: [{ name: '--notrack', args: [], neg: false }] } },
+            '-m conntrack --ctstate UNTRACKED -j MARK --set-xmark 0x2/0x2', // raw sees it at once
+          ],
+        },
+        mangle: { PREROUTING: ['-m conntrack --ctstate UNTRACKED -j MARK --set-xmark 0x1/0x1'] },
         nat: { PREROUTING: ['-j DNAT --to-destination 10.9.9.9'] },
       }),
     );
     const res = runHook(nf, 'PREROUTING', PKT, FRESH_SKB, env);
-    expect(res.skb).toEqual({ mark: 1, ct: 'untracked' });
+    expect(res.skb).toEqual({ mark: 3, ct: 'untracked' });
     expect(res.packet).toEqual(PKT);
     expect(eventsOf(env.events, 'conntrack').map((e) => e.action)).toEqual(['untracked']);
     expect(eventsOf(env.events, 'nf-hook').map((e) => e.table)).toEqual(['raw', 'mangle']);
