@@ -51,6 +51,8 @@ export const CNI_ERROR = {
   DECODE_FAILURE: 6,
   INVALID_CONFIG: 7,
   TRY_AGAIN_LATER: 11,
+  /** What libcni's `skel` reports for a plugin's own error (a Go error that is not a CNI error). */
+  INTERNAL: 999,
 } as const;
 
 /** A CNI error result. */
@@ -77,6 +79,8 @@ export interface CniHost {
   readonly ctx: SimContext;
   delegateAdd(conf: NetConf, rt: RuntimeConf): CniOutcome<CniResult>;
   delegateDel(conf: NetConf, rt: RuntimeConf): CniOutcome<void>;
+  /** libcni's `invoke.DelegateCheck` (the bridge plugin's CHECK asks its IPAM plugin first); optional, skipped when absent. */
+  delegateCheck?(conf: NetConf, rt: RuntimeConf, prevResult: CniResult): CniOutcome<void>;
 }
 
 /** A CNI plugin: ADD, DEL and CHECK, as the spec defines them. */

@@ -1,0 +1,143 @@
+/**
+ * Addresses, routes and the gateway of the bridge plugin:
+ * - `calcGateways`: every IP gets interface index 2 (the container end), a missing gateway is
+ *   network + 1 when `isGateway`, and `isDefaultGateway` appends `default via GW` per family
+ *   unless IPAM already returned a default route with a gateway;
+ * - `configureIface` (the plugins' `ipam.ConfigureIface`) in the pod: `arp_notify=1`, DAD off
+ *   unless `enabledad`, `ip addr add ADDR/LEN brd B dev IFNAME` (netlink fills in the IPv4
+ *   broadcast), `ip link set IFNAME up`, then each route `via` its gateway or the IP's;
+ * - `ensureGatewayAddrs` on the node: `GW/LEN` on the bridge (refused when the bridge holds a
+ *   different IPv4 address, unless `forceAddress`), the bridge MAC pinned to the one it was
+ *   created with (a bridge otherwise follows its lowest port MAC), and forwarding on.
+ */
+import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networkOf } from '../../addr/cidr.js';
+import { type Family, type Ip, formatIp, ipAdd, ipEquals } from '../../addr/ip.js';
+import type { Mac } from '../../addr/mac.js';
+import { addAddress, delAddress, devAddrs } from '../../kernel/addr.js';
+import { setLinkUp } from '../../kernel/link/link.js';
+import { setMac } from '../../kernel/link/port.js';
+import { addRoute } from '../../kernel/route/table.js';
+import { setSysctl } from '../../kernel/sysctl.js';
+import { getNetns } from '../../kernel/world.js';
+import { kernel, ok, pluginError } from '../outcome.js';
+import type { CniHost, CniOutcome, RuntimeConf } from '../types.js';
+import type { BridgeConf } from './config.js';
+
+/** An IP of the result, parsed. */
+export interface IpConfig {
+  readonly address: Cidr;
+  readonly gateway?: Ip;
+}
+
+/** A route of the result, parsed. */
+export interface RouteConfig {
+  readonly dst: Cidr;
+  readonly gw?: Ip;
+}
+
+/** What `calcGateways` produces: the IPs with gateways, the routes, and the bridge addresses per family. */
+export interface Gateways {
+  readonly ips: readonly IpConfig[];
+  readonly routes: readonly RouteConfig[];
+  readonly bridgeAddrs: Readonly<Record<Family, readonly Cidr[]>>;
+}
+
+const anyAddr = (family: Family): Cidr => ({ addr: { family, value: 0n }, prefix: 0 });
+
+/** `calcGateways`. */
+export function calcGateways(conf: BridgeConf, ips: readonly IpConfig[], ipamRoutes: readonly RouteConfig[]): Gateways {
+  const routes = [...ipamRoutes];
+  const bridgeAddrs: Record<Family, Cidr[]> = { 4: [], 6: [] };
+  const defaultFound: Record<Family, boolean> = { 4: false, 6: false };
+  const out: IpConfig[] = [];
+  for (const ipc of ips) {
+    const family = ipc.address.addr.family;
+    const gateway = ipc.gateway ?? (conf.isGateway ? ipAdd(networkOf(ipc.address), 1n) : undefined);
+    out.push(gateway === undefined ? { address: ipc.address } : { address: ipc.address, gateway });
+    if (conf.isDefaultGateway && !defaultFound[family]) {
+      const has = routes.some((r) => r.gw !== undefined && r.dst.prefix === 0 && r.dst.addr.family === family);
+      if (!has) routes.push(gateway === undefined ? { dst: anyAddr(family) } : { dst: anyAddr(family), gw: gateway });
+      defaultFound[family] = true;
+    }
+    if (conf.isGateway && gateway !== undefined) bridgeAddrs[family].push({ addr: gateway, prefix: ipc.address.prefix });
+  }
+  return { ips: out, routes, bridgeAddrs };
+}
+
+/** Go's `%v` of a route (`{Dst:{IP:10.244.0.0 Mask:ffff0000} GW:<nil>}`), used in the plugin's messages. */
+export function goRoute(r: RouteConfig): string {
+  const bits = r.dst.addr.family === 4 ? 32 : 128;
+  const mask = (((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - r.dst.prefix)) - 1n)).toString(16).padStart(bits / 4, '0');
+  return `{Dst:{IP:${formatIp(networkOf(r.dst))} Mask:${mask}} GW:${r.gw === undefined ? '<nil>' : formatIp(r.gw)}}`;
+}
+
+/** The broadcast netlink's AddrAdd fills in for an IPv4 address below /31. */
+function broadcastFor(c: Cidr): { broadcast: Ip } | Record<string, never> {
+  return c.addr.family === 4 && c.prefix < 31 ? { broadcast: lastAddress(c) } : {};
+}
+
+/** Pod-side sysctls set before the addresses (DAD, gratuitous ARP on address change). */
+function podSysctls(host: CniHost, conf: BridgeConf, rt: RuntimeConf): void {
+  const ns = getNetns(host.world, rt.netns);
+  if (conf.enableDad) {
+    setSysctl(ns, `net.ipv6.conf.${rt.ifName}.enhanced_dad`, '1');
+    setSysctl(ns, `net.ipv6.conf.${rt.ifName}.accept_dad`, '1');
+  } else {
+    setSysctl(ns, `net.ipv6.conf.${rt.ifName}.accept_dad`, '0');
+  }
+  setSysctl(ns, `net.ipv4.conf.${rt.ifName}.arp_notify`, '1');
+}
+
+/** `ipam.ConfigureIface`: addresses, link up, routes, in the pod's namespace. */
+export function configureIface(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways): CniOutcome<void> {
+  const ns = getNetns(host.world, rt.netns);
+  podSysctls(host, conf, rt);
+  const firstGw: Partial<Record<Family, Ip>> = {};
+  for (const ipc of gws.ips) {
+    const added = kernel(`failed to add IP addr ${formatCidr(ipc.address)} to "${rt.ifName}"`, () => addAddress(ns, { dev: rt.ifName, cidr: ipc.address, ...broadcastFor(ipc.address) }));
+    if (!added.ok) return added;
+    const fam = ipc.address.addr.family;
+    if (ipc.gateway !== undefined && firstGw[fam] === undefined) firstGw[fam] = ipc.gateway;
+  }
+  const up = kernel(`failed to set "${rt.ifName}" UP`, () => setLinkUp(host.world, rt.netns, rt.ifName));
+  if (!up.ok) return up;
+  for (const r of gws.routes) {
+    const via = r.gw ?? firstGw[r.dst.addr.family];
+    const what = `failed to add route '${formatCidr(canonicalCidr(r.dst))} via ${via === undefined ? '<nil>' : formatIp(via)} dev ${rt.ifName}'`;
+    const added = kernel(what, () => addRoute(ns, { dst: r.dst, dev: rt.ifName, ...(via !== undefined ? { via } : {}) }));
+    if (!added.ok) return added;
+  }
+  return ok(undefined);
+}
+
+/** `ensureAddr`: one gateway address on the bridge. */
+function ensureAddr(host: CniHost, conf: BridgeConf, gw: Cidr, bridgeMac: Mac | undefined): CniOutcome<void> {
+  const ns = getNetns(host.world, host.hostNs);
+  const family = gw.addr.family;
+  for (const a of devAddrs(ns, conf.bridge, family)) {
+    if (formatCidr(a.cidr) === formatCidr(gw)) return ok(undefined);
+    const clashes = family === 4 || cidrContains(a.cidr, gw.addr) || cidrContains(gw, a.cidr.addr);
+    if (!clashes) continue;
+    if (!conf.forceAddress) return pluginError(`failed to set bridge addr: "${conf.bridge}" already has an IP address different from ${formatCidr(gw)}`);
+    const gone = kernel(`failed to set bridge addr: could not remove IP address from "${conf.bridge}"`, () => delAddress(ns, conf.bridge, a.cidr));
+    if (!gone.ok) return gone;
+  }
+  return kernel(`failed to set bridge addr: could not add IP address to "${conf.bridge}"`, () => {
+    if (!devAddrs(ns, conf.bridge, family).some((a) => ipEquals(a.cidr.addr, gw.addr))) addAddress(ns, { dev: conf.bridge, cidr: gw, ...broadcastFor(gw) });
+    if (bridgeMac !== undefined) setMac(ns, conf.bridge, bridgeMac);
+  });
+}
+
+/** The gateway addresses on the bridge and forwarding on, per family (`isGateway`). */
+export function ensureGatewayAddrs(host: CniHost, conf: BridgeConf, gws: Gateways, bridgeMac: Mac | undefined): CniOutcome<void> {
+  const ns = getNetns(host.world, host.hostNs);
+  for (const family of [4, 6] as const) {
+    const list = gws.bridgeAddrs[family];
+    for (const gw of list) {
+      const done = ensureAddr(host, conf, gw, bridgeMac);
+      if (!done.ok) return done;
+    }
+    if (list.length > 0) setSysctl(ns, family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding', '1');
+  }
+  return ok(undefined);
+}

@@ -1,0 +1,80 @@
+/**
+ * Link setup of the bridge plugin, in the order the reference plugin does it:
+ * 1. `ensureBridge`: `ip link add cni0 type bridge [mtu N]` unless it exists (a node has no
+ *    `cni0` until its first pod), `accept_ra=0`, `ip link set cni0 up`;
+ * 2. `setupVeth`: inside the pod, `ip link add IFNAME [mtu N] [address MAC] type veth peer name
+ *    vethXXXXXXXX netns HOST`, host end up with `accept_ra=0`, then the port settings (port.ts).
+ * `promiscMode` is accepted but not modelled: the kernel model has no IFF_PROMISC.
+ */
+import { getLink } from '../../kernel/link/link.js';
+import { addBridge, addVeth, setLinkUp } from '../../kernel/link/link.js';
+import { setSysctl } from '../../kernel/sysctl.js';
+import { getNetns } from '../../kernel/world.js';
+import { hostVethName } from '../naming.js';
+import { kernel, ok, pluginError } from '../outcome.js';
+import type { CniHost, CniOutcome, CniResult, RuntimeConf } from '../types.js';
+import type { BridgeConf } from './config.js';
+import { attachPort } from './port.js';
+
+/** One entry of the result's `interfaces`. */
+export type ResultInterface = CniResult['interfaces'][number];
+
+/** `ensureBridge` / `setupBridge`: the bridge, up, and its entry for the result (its MAC as created). */
+export function ensureBridge(host: CniHost, conf: BridgeConf): CniOutcome<ResultInterface> {
+  const ns = getNetns(host.world, host.hostNs);
+  const existing = ns.links[conf.bridge];
+  if (existing !== undefined && existing.kind !== 'bridge') return pluginError(`failed to create bridge "${conf.bridge}": "${conf.bridge}" already exists but is not a bridge`);
+  return kernel(`failed to create bridge "${conf.bridge}"`, () => {
+    if (existing === undefined) addBridge(ns, conf.bridge, conf.mtu > 0 ? { mtu: conf.mtu } : {});
+    // The plugin owns the bridge's routes; router advertisements must not add any.
+    setSysctl(ns, `net.ipv6.conf.${conf.bridge}.accept_ra`, '0');
+    setLinkUp(host.world, host.hostNs, conf.bridge);
+    return { name: conf.bridge, mac: getLink(ns, conf.bridge).mac };
+  });
+}
+
+/** The veth pair's two ends for the result: host end first, then the container end. */
+export interface VethPair {
+  readonly hostIface: ResultInterface;
+  readonly contIface: ResultInterface;
+}
+
+/**
+ * A free host-side name. The reference plugin retries up to 10 random names when one is taken;
+ * netsim's names are derived (naming.ts), so the retries derive from the attempt number.
+ */
+function freeHostName(host: CniHost, rt: RuntimeConf): string | undefined {
+  const ns = getNetns(host.world, host.hostNs);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const name = hostVethName(attempt === 0 ? rt.containerId : `${rt.containerId}#${attempt}`, rt.ifName);
+    if (ns.links[name] === undefined) return name;
+  }
+  return undefined;
+}
+
+/** `setupVeth`: the pair, the host end up and on the bridge; the container end stays down until addressed. */
+export function setupVeth(host: CniHost, conf: BridgeConf, rt: RuntimeConf): CniOutcome<VethPair> {
+  const pod = host.world.netns[rt.netns];
+  if (pod === undefined) return pluginError(`failed to open netns "${sandboxPath(rt)}": failed to Statfs "${sandboxPath(rt)}": no such file or directory`);
+  if (pod.links[rt.ifName] !== undefined) return pluginError(`container veth name provided (${rt.ifName}) already exists`);
+  const peer = freeHostName(host, rt);
+  if (peer === undefined) return pluginError('failed to find a unique veth name');
+  const made = kernel('failed to make veth pair', () => {
+    addVeth(host.world, { ns: rt.netns, name: rt.ifName, peer, peerNs: host.hostNs, ...(conf.mtu > 0 ? { mtu: conf.mtu } : {}), ...(conf.mac !== undefined ? { mac: conf.mac } : {}) });
+    setLinkUp(host.world, host.hostNs, peer);
+    setSysctl(getNetns(host.world, host.hostNs), `net.ipv6.conf.${peer}.accept_ra`, '0');
+  });
+  if (!made.ok) return made;
+  const attached = attachPort(host, peer, conf);
+  if (!attached.ok) return attached;
+  const hostNs = getNetns(host.world, host.hostNs);
+  return ok({
+    hostIface: { name: peer, mac: getLink(hostNs, peer).mac },
+    contIface: { name: rt.ifName, mac: getLink(pod, rt.ifName).mac, sandbox: sandboxPath(rt) },
+  });
+}
+
+/** The runtime's `CNI_NETNS` for a model namespace: `/var/run/netns/NAME`, as `ip netns add` makes it. */
+export function sandboxPath(rt: RuntimeConf): string {
+  return rt.netns.startsWith('/') ? rt.netns : `/var/run/netns/${rt.netns}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * The host-local IPAM plugin (containernetworking/plugins `plugins/ipam/host-local`): hands out
+ * one address per range set from node-local state and returns them with the configured routes.
+ * It touches no kernel state — only its files in {@link CniHost.store}. ADD allocates (releasing
+ * what it took if a later range set fails), DEL releases every address of the container's
+ * interface, CHECK asks whether the container holds any address. `resolvConf` (DNS from a file)
+ * is not modelled.
+ */
+import { formatCidr } from '../../addr/cidr.js';
+import { formatIp } from '../../addr/ip.js';
+import { ok, pluginError } from '../outcome.js';
+import type { CniHost, CniOutcome, CniPlugin, CniResult, NetConf, RuntimeConf } from '../types.js';
+import { allocate } from './allocator.js';
+import { type IpamConfig, loadIpamConfig, rangeContains } from './config.js';
+import { type DiskStore, findById, openStore, releaseById } from './store.js';
+
+function open(conf: NetConf, rt: RuntimeConf, host: CniHost): { ok: true; cfg: IpamConfig; store: DiskStore } | { ok: false; msg: string } {
+  const cfg = loadIpamConfig(conf, rt);
+  if (!cfg.ok) return cfg;
+  return { ok: true, cfg: cfg.value, store: openStore(host.store, cfg.value.dataDir, cfg.value.name) };
+}
+
+/** `host-local` ADD: one address from each range set. */
+function add(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult> {
+  const opened = open(conf, rt, host);
+  if (!opened.ok) return pluginError(opened.msg);
+  const { cfg, store } = opened;
+  const pending = [...cfg.requested];
+  const ips: CniResult['ips'][number][] = [];
+  const owner = { id: rt.containerId, ifName: rt.ifName };
+  for (const [idx, set] of cfg.ranges.entries()) {
+    const wantAt = pending.findIndex((a) => set.some((r) => rangeContains(r, a)));
+    const want = wantAt >= 0 ? pending.splice(wantAt, 1)[0] : undefined;
+    const got = allocate(store, set, idx, owner, want);
+    if (!got.ok) {
+      releaseById(store, rt.containerId, rt.ifName);
+      return pluginError(`failed to allocate for range ${idx}: ${got.msg}`);
+    }
+    ips.push({ address: formatCidr(got.value.address), gateway: formatIp(got.value.gateway) });
+  }
+  if (pending.length > 0) {
+    releaseById(store, rt.containerId, rt.ifName);
+    return pluginError(`failed to allocate all requested IPs: ${pending.map(formatIp).join(' ')}`);
+  }
+  return ok({ cniVersion: conf.cniVersion, interfaces: [], ips, routes: cfg.routes, dns: {} });
+}
+
+/** `host-local` DEL: releases the container's addresses in every range set. */
+function del(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<void> {
+  const opened = open(conf, rt, host);
+  if (!opened.ok) return pluginError(opened.msg);
+  for (const _set of opened.cfg.ranges) releaseById(opened.store, rt.containerId, rt.ifName);
+  return ok(undefined);
+}
+
+/** `host-local` CHECK: the container must still hold an address. */
+function check(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<void> {
+  const opened = open(conf, rt, host);
+  if (!opened.ok) return pluginError(opened.msg);
+  if (!findById(opened.store, rt.containerId, rt.ifName)) return pluginError(`host-local: Failed to find address added by container ${rt.containerId}`);
+  return ok(undefined);
+}
+
+/** The host-local IPAM plugin. */
+export const hostLocalPlugin = { type: 'host-local', add, del, check } satisfies CniPlugin;
