@@ -41,4 +41,4 @@ export { renderIpAddr, renderLinkAddrs } from './text/addr.js';
 export { renderIpRoute, routeLine, sortedRoutes, type TableSelector } from './text/route.js';
 export { renderIpRule, ruleLine } from './text/rule.js';
 export { renderIpNeigh, neighLine } from './text/neigh.js';
-export { fdbLine, renderBridgeFdb } from './text/fdb.js';
+export { fdbLine, renderBridgeFdb, renderVxlanFdb } from './text/fdb.js';

@@ -9,6 +9,7 @@ import { addAddress } from '../../src/kernel/addr.js';
 import { addBridge, addVeth, addVxlan, setLinkUp } from '../../src/kernel/link/link.js';
 import { setHairpin, setMac, setMaster, setMtu } from '../../src/kernel/link/port.js';
 import { addNeigh } from '../../src/kernel/neigh.js';
+import { addVxlanFdbEntry } from '../../src/kernel/link/fdb.js';
 import type { Netns } from '../../src/kernel/netns.js';
 import { addRoute } from '../../src/kernel/route/table.js';
 import { addRule } from '../../src/kernel/route/rule.js';
@@ -90,6 +91,8 @@ export function goldenWorld(): World {
   setMtu(H, 'flannel.1', 1450);
   setLinkUp(w, 'nsB-host', 'flannel.1');
   addr(w, 'nsB-host', 'flannel.1', '10.244.1.0/32');
+  addVxlanFdbEntry(H, { dev: 'flannel.1', mac: mac('5e:1a:2b:3c:4d:02'), dst: ip('192.168.1.12') });
+  addNeigh(H, { dev: 'flannel.1', ip: ip('10.244.2.0'), mac: mac('5e:1a:2b:3c:4d:02') });
   return w;
 }
 

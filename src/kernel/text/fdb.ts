@@ -10,6 +10,9 @@ import { getBridge, localEntries } from '../link/fdb.js';
 import { bridgePorts } from '../link/port.js';
 import type { FdbEntry } from '../link/types.js';
 import type { Netns } from '../netns.js';
+import { formatIp } from '../../addr/ip.js';
+import { getLink } from '../link/link.js';
+import { CommandError } from '../errors.js';
 
 /** One entry (without the newline). */
 export function fdbLine(e: FdbEntry, bridge: string): string {
@@ -35,4 +38,15 @@ export function renderBridgeFdb(ns: Netns, bridgeName: string): string {
     for (const e of local.filter((x) => x.dev === port.name)) lines.push(fdbLine(e, bridge.name));
   }
   return lines.map((l) => `${l}\n`).join('');
+}
+
+/**
+ * `bridge fdb show dev VXLAN`: the device's remote entries, `MAC dst IP self permanent`
+ * (`MAC dev VXLAN dst IP self permanent` in a listing of all devices, `showDev`).
+ */
+export function renderVxlanFdb(ns: Netns, dev: string, opts: { showDev?: boolean } = {}): string {
+  const link = getLink(ns, dev, `bridge fdb show dev ${dev}`);
+  if (link.kind !== 'vxlan') throw new CommandError(`bridge fdb show dev ${dev}`, `"${dev}" is not a VXLAN device`);
+  const on = opts.showDev === true ? ` dev ${dev}` : '';
+  return link.fdb.map((e) => `${e.mac}${on} dst ${formatIp(e.dst)} self permanent\n`).join('');
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenWorld } from '../../../test/helpers/kernel.js';
 import { getNetns } from '../world.js';
 import { renderIpAddr } from './addr.js';
+import { renderVxlanFdb } from './fdb.js';
 import { renderIpNeigh } from './neigh.js';
 import { renderIpRoute } from './route.js';
 import { renderIpRule } from './rule.js';
@@ -61,6 +62,7 @@ describe.skipIf(reason !== undefined)(`renderers against the live kernel${reason
     ['ip route (pod)', () => ip('-n', `${prefix}pod`, 'route'), () => renderIpRoute(P)],
     ['ip rule', () => ip('-n', host, 'rule'), () => renderIpRule(H, 4)],
     ['ip -6 rule', () => ip('-n', host, '-6', 'rule'), () => renderIpRule(H, 6)],
+    ['bridge fdb show dev flannel.1', () => execFileSync('bridge', ['-n', host, 'fdb', 'show', 'dev', 'flannel.1'], { encoding: 'utf8' }), () => renderVxlanFdb(H, 'flannel.1')],
   ])('%s', (_name, real, model) => {
     expect(model()).toBe(real());
   });

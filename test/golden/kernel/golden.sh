@@ -55,3 +55,5 @@ $H link set flannel.1 address 0a:00:00:00:00:07
 $H link set flannel.1 mtu 1450
 $H link set flannel.1 up
 $H addr add 10.244.1.0/32 dev flannel.1
+bridge -n ${P}host fdb append 5e:1a:2b:3c:4d:02 dev flannel.1 dst 192.168.1.12
+$H neigh add 10.244.2.0 lladdr 5e:1a:2b:3c:4d:02 dev flannel.1 nud permanent
