@@ -28,6 +28,7 @@ const CASES: Record<string, Case> = {
   'unknown option': { text: filter('-A INPUT --bogus 1 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--bogus' },
   'tcp option without -p tcp': { text: filter('-A INPUT --dport 80 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--dport' },
   'bad port range': { text: filter('-A INPUT -p tcp --dport 20:10 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '20:10' },
+  'ambiguous abbreviation': { text: filter('-A INPUT -m recent --re -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: 'ambiguous' },
   'option not negatable': { text: filter('-A INPUT -m comment ! --comment x'), code: 'IPT_BAD_OPTION', line: 5, says: '--comment cannot be negated' },
   'intrapositioned negation': { text: filter('-A INPUT -s ! 10.0.0.1 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '! -s' },
   'match needs its protocol': { text: filter('-A INPUT -p udp -m tcp --dport 1 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '-m tcp needs -p tcp' },

@@ -242,7 +242,7 @@ function optionIndex(specs: readonly OptSpec[]): ReadonlyMap<string, OptSpec> {
 }
 
 /** Looks the option up in the target, then the matches newest first: exact name, then a unique prefix. */
-function lookup(d: Draft, word: string, ctx: WordContext): Found | undefined {
+function lookup(d: Draft, word: string, ctx: WordContext): Found | 'ambiguous' | undefined {
   const scopes: Array<{ specs: readonly OptSpec[]; into: Opt[] }> = [];
   if (d.target?.def !== undefined) scopes.push({ specs: d.target.def.options, into: d.target.opts });
   for (let i = d.matches.length - 1; i >= 0; i--) {
@@ -256,8 +256,13 @@ function lookup(d: Draft, word: string, ctx: WordContext): Found | undefined {
   const prefixed = scopes.flatMap((s) =>
     s.specs.filter((o) => o.names.some((n) => n.startsWith(word))).map((spec) => ({ spec, into: s.into })),
   );
-  if (prefixed.length > 1 && word.startsWith('--')) ctx.report('IPT_BAD_OPTION', `option ${word} is ambiguous`);
-  return prefixed.length === 1 && word.startsWith('--') ? prefixed[0] : undefined;
+  if (!word.startsWith('--') || prefixed.length === 0) return undefined;
+  // The same option of a match loaded twice (`-m comment … -m comment`) is not ambiguous.
+  if (new Set(prefixed.map((p) => p.spec)).size > 1) {
+    ctx.report('IPT_BAD_OPTION', `option ${word} is ambiguous (${[...new Set(prefixed.map((p) => p.spec.names[0]))].join(', ')})`);
+    return 'ambiguous';
+  }
+  return prefixed[0];
 }
 
 /** Loads the `-p` protocol's implicit match when it knows the option. */
@@ -280,6 +285,7 @@ function implicit(d: Draft, word: string): Found | undefined {
 function readExtOption(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
   const neg = r.takeNeg();
   const found = lookup(d, w, ctx) ?? implicit(d, w);
+  if (found === 'ambiguous') return;
   if (found === undefined) {
     ctx.report('IPT_BAD_OPTION', `unknown option "${w}"${d.target === undefined && d.matches.length === 0 ? '' : ' for the matches and target loaded before it'}`);
     return;
