@@ -3,6 +3,7 @@
  * `scenarios/default.yaml` byte for byte (default.test.ts checks); edit that file, then paste
  * its text here with backticks and `${` escaped.
  */
+import type { ScenarioFile } from './source.js';
 
 /** The text of `scenarios/default.yaml`. */
 export function defaultScenarioText(): string {
@@ -11,6 +12,11 @@ export function defaultScenarioText(): string {
 
 /** The path the default scenario's diagnostics name. */
 export const DEFAULT_SCENARIO_PATH = 'scenarios/default.yaml';
+
+/** The default scenario as loader input: `loadScenario(defaultScenarioFiles())`. */
+export function defaultScenarioFiles(): ScenarioFile[] {
+  return [{ path: DEFAULT_SCENARIO_PATH, text: DEFAULT_SCENARIO }];
+}
 
 const DEFAULT_SCENARIO = `# netsim's built-in scenario: two nodes, four pods, one ClusterIP Service.
 #

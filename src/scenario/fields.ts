@@ -24,20 +24,32 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
   'managedFields', 'ownerReferences', 'resourceVersion', 'selfLink', 'uid',
 ]);
 
+/** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
+/** `Cluster.spec`. */
 export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'cni', 'kubeProxy', 'nodes']);
+/** An entry of `Cluster.spec.nodes`. */
 export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP']);
+/** `Cluster.spec.cni` for the bridge plugin (its conflist keys). */
 export const BRIDGE_CNI = fields(['type', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'hairpinMode', 'mtu']);
+/** `Cluster.spec.kubeProxy` (KubeProxyConfiguration names). */
 export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts']);
+/** `kubeProxy.detectLocal`. */
 export const DETECT_LOCAL = fields(['bridgeInterface', 'interfaceNamePrefix']);
 
+/** A Namespace object. */
 export const NAMESPACE = fields(['apiVersion', 'kind', 'metadata'], ['spec', 'status']);
 
+/** A Node object. */
 export const NODE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+/** `NodeSpec`. */
 export const NODE_SPEC = fields(['podCIDR', 'podCIDRs'], ['configSource', 'externalID', 'providerID', 'taints', 'unschedulable']);
+/** `NodeStatus.addresses[]`. */
 export const NODE_ADDRESS = fields(['type', 'address']);
 
+/** A Pod object. */
 export const POD = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+/** `PodSpec`. */
 export const POD_SPEC = fields(['nodeName', 'hostNetwork', 'containers'], [
   'activeDeadlineSeconds', 'affinity', 'automountServiceAccountToken', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks',
   'ephemeralContainers', 'hostAliases', 'hostIPC', 'hostPID', 'hostUsers', 'hostname', 'imagePullSecrets', 'initContainers',
@@ -46,26 +58,38 @@ export const POD_SPEC = fields(['nodeName', 'hostNetwork', 'containers'], [
   'serviceAccountName', 'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain', 'terminationGracePeriodSeconds',
   'tolerations', 'topologySpreadConstraints', 'volumes',
 ]);
+/** `Container`. */
 export const CONTAINER = fields(['name', 'ports'], [
   'args', 'command', 'env', 'envFrom', 'image', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe',
   'resizePolicy', 'resources', 'restartPolicy', 'securityContext', 'startupProbe', 'stdin', 'stdinOnce',
   'terminationMessagePath', 'terminationMessagePolicy', 'tty', 'volumeDevices', 'volumeMounts', 'workingDir',
 ]);
+/** `ContainerPort`. */
 export const CONTAINER_PORT = fields(['name', 'containerPort', 'protocol'], ['hostIP', 'hostPort']);
+/** `PodCondition`. */
 export const CONDITION = fields(['type', 'status'], ['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'observedGeneration']);
 
+/** A Service object. */
 export const SERVICE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+/** `ServiceSpec`. */
 export const SERVICE_SPEC = fields([
   'type', 'selector', 'clusterIP', 'clusterIPs', 'ports', 'externalName', 'externalTrafficPolicy', 'internalTrafficPolicy',
   'sessionAffinity', 'sessionAffinityConfig', 'externalIPs', 'loadBalancerSourceRanges', 'healthCheckNodePort',
   'publishNotReadyAddresses',
 ], ['allocateLoadBalancerNodePorts', 'ipFamilies', 'ipFamilyPolicy', 'loadBalancerClass', 'loadBalancerIP', 'trafficDistribution']);
+/** `ServicePort`. */
 export const SERVICE_PORT = fields(['name', 'protocol', 'port', 'targetPort', 'nodePort'], ['appProtocol']);
 
+/** An EndpointSlice object (discovery.k8s.io/v1). */
 export const ENDPOINT_SLICE = fields(['apiVersion', 'kind', 'metadata', 'addressType', 'endpoints', 'ports']);
+/** `Endpoint` of a slice. */
 export const ENDPOINT = fields(['addresses', 'conditions', 'nodeName', 'targetRef'], ['deprecatedTopology', 'hints', 'hostname', 'zone']);
+/** `EndpointConditions`. */
 export const ENDPOINT_CONDITIONS = fields(['ready', 'serving', 'terminating']);
+/** `EndpointPort`. */
 export const ENDPOINT_PORT = fields(['name', 'protocol', 'port'], ['appProtocol']);
+/** `ObjectReference` (an endpoint's targetRef). */
 export const TARGET_REF = fields(['kind', 'name', 'namespace'], ['apiVersion', 'fieldPath', 'resourceVersion', 'uid']);
 
+/** kubectl's `kind: List` wrapper. */
 export const LIST = fields(['apiVersion', 'kind', 'items'], ['metadata']);

@@ -7,8 +7,9 @@
  * text it is about; the same input always gives the same spec.
  */
 export { loadScenario } from './load.js';
+/** Loader input and YAML paths. */
 export type { ScenarioFile, YamlPath } from './source.js';
 export { CLUSTER_DEFAULTS } from './read-cluster.js';
-export { defaultScenarioText, DEFAULT_SCENARIO_PATH } from './default.js';
+export { defaultScenarioText, defaultScenarioFiles, DEFAULT_SCENARIO_PATH } from './default.js';
 export { scenarioJsonSchema } from './schema.js';
 export { SCENARIO_CODES } from './codes.js';
