@@ -79,4 +79,26 @@ snap 4 nsF-pod3
 # host-local alone, asked twice for the same container: it refuses a duplicate allocation.
 (ip netns exec nsF-host env -i CNI_PATH="$CNI_BIN" CNI_COMMAND=ADD CNI_CONTAINERID="$CID3" CNI_NETNS=/var/run/netns/nsF-pod3 \
   CNI_IFNAME=eth0 "$CNI_BIN/host-local" <<<"$CONF" || true) | jq . > "$HERE/5-host-local-again.json"
+
+# host-local alone (it touches no network state): a 3-address IPv4 range plus an IPv6 range,
+# for exhaustion, wrap-around, IPv6 defaults and a config error. One JSON line per call.
+hl() { # hl <COMMAND> <container id> <config json>
+  local out
+  out=$(ip netns exec nsF-host env -i CNI_PATH="$CNI_BIN" CNI_COMMAND="$1" CNI_CONTAINERID="$2" CNI_NETNS=/var/run/netns/nsF-pod3 \
+    CNI_IFNAME=eth0 "$CNI_BIN/host-local" <<<"$3" || true)
+  jq -c --arg cmd "$1" --arg id "$2" '{cmd: $cmd, id: $id, out: .}' <<<"${out:-null}"
+}
+HL=$(jq -c --arg d "$DATA" '.ipam.dataDir = $d' "$HERE/host-local.json")
+HLBAD=$(jq -c '.ipam.ranges = [[{subnet: "10.9.0.0/31"}]]' <<<"$HL")
+{
+  for id in a b c d; do hl ADD "$id" "$HL"; done
+  hl DEL b "$HL"
+  hl ADD d "$HL"
+  hl ADD e "$HL"
+  hl CHECK d "$HL"
+  hl CHECK zz "$HL"
+  hl ADD bad "$HLBAD"
+} > "$HERE/6-host-local.jsonl"
+( cd "$DATA/hl" && for f in $(ls | sort); do printf '%s\t%s\n' "$f" "$(sed -z 's/\r/\\r/g; s/\n/\\n/g' "$f")"; done ) > "$HERE/6-store.txt"
+
 echo "captured with: $($CNI_BIN/bridge </dev/null 2>&1 | head -1 || true); $(uname -r); $(ip -V)" > "$HERE/VERSION.txt"
