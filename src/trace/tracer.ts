@@ -30,16 +30,23 @@ export interface TraceEnv {
 interface Branch {
   readonly events: readonly KernelEvent[];
   readonly ending: Ending;
+  /** The packet where the branch ended (as delivered, or as dropped). */
+  readonly packet: Packet;
   /** Copies that reached a device whose MAC was not theirs: pruned, not reported. */
   readonly pruned: boolean;
 }
 
 /** Traces one packet from `start` through the world (which it mutates: conntrack, FDB, neighbours). */
 export function tracePacket(world: World, start: Location, env: TraceEnv): Trace {
+  return tracePacketRun(world, start, env).trace;
+}
+
+/** Like {@link tracePacket}, also returning the packet as it ended (to build the reply from). */
+export function tracePacketRun(world: World, start: Location, env: TraceEnv): { trace: Trace; packet: Packet } {
   const branches: Branch[] = [];
   walk(world, start, env, [], new Set(), branches);
   const chosen = pickBranch(branches);
-  return { hops: hopsOf(chosen.events, env.label), ending: chosen.ending };
+  return { trace: { hops: hopsOf(chosen.events, env.label), ending: chosen.ending }, packet: chosen.packet };
 }
 
 /** Depth-first over the copies of the packet, in the order the kernel produced them. */
@@ -50,7 +57,7 @@ function walk(world: World, loc: Location, env: TraceEnv, events: KernelEvent[],
     const key = placeKey(here, packet);
     if (seen.has(key) || n >= MAX_STEPS) {
       const detail = n >= MAX_STEPS ? `more than ${MAX_STEPS} hops` : `the packet came back to ${here.ns}${here.at === 'rx' ? ` ${here.dev}` : ''} unchanged`;
-      out.push({ events, ending: { disposition: 'LOOP', ns: here.ns, detail, packet: packetJson(packet) }, pruned: false });
+      out.push({ events, ending: { disposition: 'LOOP', ns: here.ns, detail, packet: packetJson(packet) }, packet, pruned: false });
       return;
     }
     seen.add(key);
@@ -61,7 +68,7 @@ function walk(world: World, loc: Location, env: TraceEnv, events: KernelEvent[],
     }
     const [first, ...rest] = result.next;
     if (first === undefined) {
-      out.push({ events, ending: { disposition: 'DROPPED', ns: here.ns, detail: 'no copy of the packet went anywhere', packet: packetJson(packet) }, pruned: false });
+      out.push({ events, ending: { disposition: 'DROPPED', ns: here.ns, detail: 'no copy of the packet went anywhere', packet: packetJson(packet) }, packet, pruned: false });
       return;
     }
     for (const other of rest) walk(world, other, env, [...events], new Set(seen), out);
@@ -73,13 +80,14 @@ function walk(world: World, loc: Location, env: TraceEnv, events: KernelEvent[],
 function finish(r: Exclude<StepResult, { kind: 'next' }>, events: KernelEvent[]): Branch {
   switch (r.kind) {
     case 'delivered':
-      return { events, ending: { disposition: 'DELIVERED', ns: r.ns, detail: `delivered to a socket in ${r.ns} via ${r.dev}`, packet: packetJson(r.packet) }, pruned: false };
+      return { events, ending: { disposition: 'DELIVERED', ns: r.ns, detail: `delivered to a socket in ${r.ns} via ${r.dev}`, packet: packetJson(r.packet) }, packet: r.packet, pruned: false };
     case 'exits':
-      return { events, ending: { disposition: 'EXITS_NETWORK', ns: r.ns, detail: `left the modelled network through ${r.ns} ${r.dev}`, packet: packetJson(r.packet) }, pruned: false };
+      return { events, ending: { disposition: 'EXITS_NETWORK', ns: r.ns, detail: `left the modelled network through ${r.ns} ${r.dev}`, packet: packetJson(r.packet) }, packet: r.packet, pruned: false };
     case 'dropped':
       return {
         events,
         ending: { disposition: DISPOSITION_OF_DROP[r.reason], ns: r.ns, reason: r.reason, detail: r.detail, packet: packetJson(r.packet) },
+        packet: r.packet,
         pruned: r.reason === 'OTHERHOST',
       };
   }

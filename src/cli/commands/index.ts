@@ -1,5 +1,8 @@
 /** The CLI's commands, in the order `netsim --help` lists them. */
 import type { CliCommand } from '../run.js';
 import { iptablesCommand } from './iptables.js';
+import { showCommand } from './show.js';
+import { traceCommand } from './trace.js';
+import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [iptablesCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, validateCommand, schemaCommand, iptablesCommand];

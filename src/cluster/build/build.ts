@@ -1,0 +1,85 @@
+/**
+ * Building a cluster: from a validated ClusterSpec to the kernel state of every node and pod,
+ * in the order a real cluster comes up:
+ *
+ * 1. the node network and each node (`eth0`, node IP, sysctls);
+ * 2. kube-proxy starts on each node and ensures its jump rules in the built-in chains;
+ * 3. each pod's sandbox: a namespace, then CNI ADD (bridge, veth, IPAM, routes, masquerade);
+ * 4. cross-node pod routes (host-gw layout);
+ * 5. the EndpointSlice controller publishes the pods behind each Service;
+ * 6. kube-proxy syncs: its payload is restored into each node's netfilter state.
+ *
+ * Problems (a CNI ADD that fails, a payload that does not load) are diagnostics, located at
+ * the object that caused them when there is one.
+ */
+import type { Family } from '../../addr/ip.js';
+import { type Diagnostic, type Parsed, hasErrors } from '../../diag/diagnostic.js';
+import { type World, createWorld } from '../../kernel/world.js';
+import type { SimContext } from '../../sim/context.js';
+import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
+import type { ClusterSpec, EndpointSlice } from '../objects.js';
+import { NODE_SEGMENT, type NetnsOwner } from './names.js';
+import { buildNode, buildNodeNetwork } from './nodes.js';
+import { type BuiltPod, type CniPlugins, addPod, hostFor } from './pods.js';
+import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
+import { installHostGwRoutes } from './routes.js';
+
+/** A built cluster: the kernel world and what was decided while building it. */
+export interface BuiltCluster {
+  readonly spec: ClusterSpec;
+  readonly world: World;
+  readonly pods: readonly BuiltPod[];
+  readonly endpointSlices: readonly EndpointSlice[];
+  /** Who each namespace belongs to (for hop labels). */
+  readonly owners: Readonly<Record<string, NetnsOwner>>;
+  /** The kube-proxy payload restored on each node, by node name. */
+  readonly proxyPayloads: Readonly<Record<string, string>>;
+  /** Each node's CNI plugin state (host-local allocations), as on disk under /var/lib/cni. */
+  readonly cniStores: Readonly<Record<string, Record<string, string>>>;
+}
+
+/** What building needs besides the spec. */
+export interface BuildOptions {
+  readonly cni: CniPlugins;
+  readonly ctx: SimContext;
+}
+
+/** Builds every node and pod of the spec. */
+export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<BuiltCluster | undefined> {
+  const diagnostics: Diagnostic[] = [];
+  const world = createWorld();
+  const owners: Record<string, NetnsOwner> = { [NODE_SEGMENT]: { kind: 'segment', name: NODE_SEGMENT } };
+  const families: Family[] = [spec.cluster.clusterCIDR.addr.family];
+  buildNodeNetwork(world);
+  for (const node of spec.nodes) {
+    buildNode(world, node, spec.cluster.nodeNetwork);
+    owners[node.name] = { kind: 'node', name: node.name };
+    for (const family of families) ensureKubeProxyJumps(world, node.name, family);
+  }
+  const stores: Record<string, Record<string, string>> = {};
+  const pods: BuiltPod[] = [];
+  for (const pod of spec.pods) {
+    const node = spec.nodes.find((n) => n.name === pod.nodeName);
+    if (node === undefined) continue; // the loader already reported the missing node
+    const store = (stores[node.name] ??= {});
+    const built = addPod(world, { cluster: spec.cluster, node, pod, host: hostFor(world, node.name, store, opts.ctx, opts.cni), plugins: opts.cni });
+    if ('code' in built) {
+      diagnostics.push(built);
+      continue;
+    }
+    pods.push(built);
+    if (!pod.hostNetwork) owners[built.netns] = { kind: 'pod', name: `${pod.namespace}/${pod.name}`, node: node.name };
+  }
+  installHostGwRoutes(world, spec.nodes);
+  const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
+  const proxyPayloads: Record<string, string> = {};
+  for (const node of spec.nodes) {
+    for (const family of families) {
+      const r = syncKubeProxy(world, { cluster: spec.cluster, node, services: spec.services, slices: endpointSlices, family });
+      proxyPayloads[node.name] = r.payload;
+      diagnostics.push(...r.diagnostics.map((d) => ({ ...d, code: 'KUBE_PROXY_RESTORE_FAILED', message: `kube-proxy on ${node.name}: ${d.message}` })));
+    }
+  }
+  if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
+  return { value: { spec, world, pods, endpointSlices, owners, proxyPayloads, cniStores: stores }, diagnostics };
+}

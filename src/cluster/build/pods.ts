@@ -1,0 +1,102 @@
+/**
+ * Pods, wired the way kubelet and the container runtime do it: a namespace per pod with `lo`
+ * up, then the CNI plugin's ADD with a spec-shaped network configuration and runtime arguments
+ * (container ID, netns, `eth0`). The plugin creates the interfaces, addresses and routes; the
+ * pod's IPs are read back from the CNI result, as kubelet reads them.
+ */
+import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
+import type { Ip } from '../../addr/ip.js';
+import { type Diagnostic, error } from '../../diag/diagnostic.js';
+import type { CniHost, CniOutcome, CniPlugin, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
+import { setLinkUp } from '../../kernel/link/link.js';
+import { type World, addNetns } from '../../kernel/world.js';
+import type { SimContext } from '../../sim/context.js';
+import type { ClusterConfig, Node, Pod } from '../objects.js';
+import { podNetnsName } from './names.js';
+
+/** Looks plugins up by `type` (the CNI registry). */
+export interface CniPlugins {
+  get(type: string): CniPlugin | undefined;
+}
+
+/** A pod after CNI ADD. */
+export interface BuiltPod {
+  readonly pod: Pod;
+  readonly netns: string;
+  readonly ips: readonly Ip[];
+  readonly containerId: string;
+  readonly cniResult?: CniResult;
+}
+
+/**
+ * The container ID netsim gives a pod's sandbox: 64 hex characters derived from the pod's key
+ * (FNV-1a, chained), so the same scenario always gives the same IDs, veth names and CNI chains.
+ */
+export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
+  let h = 0xcbf29ce484222325n;
+  let out = '';
+  const seed = `${pod.namespace}/${pod.name}`;
+  for (let round = 0; out.length < 64; round++) {
+    for (const ch of `${seed}#${round}`) h = ((h ^ BigInt(ch.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
+    out += h.toString(16).padStart(16, '0');
+  }
+  return out.slice(0, 64);
+}
+
+/**
+ * The network configuration kubelet hands the plugin, as a conflist entry with host-local IPAM
+ * over the node's podCIDR. With `isDefaultGateway` the bridge plugin adds the default route
+ * itself, and an IPAM default route as well would make its ADD fail with "File exists", as the
+ * real plugin does; without it, pods get a route to the cluster CIDR, as flannel configures.
+ */
+export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr): NetConf {
+  const { type, ...options } = cluster.cni;
+  const routes = options.isDefaultGateway ? [] : [{ dst: formatCidr(cluster.clusterCIDR) }];
+  return {
+    cniVersion: '1.0.0',
+    name: 'cbr0',
+    type,
+    ...options,
+    ipam: { type: 'host-local', ranges: [[{ subnet: formatCidr(podCIDR) }]], routes },
+  };
+}
+
+/** A CniHost for a node: plugins delegate to others through the registry. */
+export function hostFor(world: World, node: string, store: Record<string, string>, ctx: SimContext, plugins: CniPlugins): CniHost {
+  const missing = (type: string): CniOutcome<never> => ({ ok: false, error: { code: 7, msg: `failed to find plugin "${type}" in path [/opt/cni/bin]` } });
+  const host: CniHost = {
+    world,
+    hostNs: node,
+    store,
+    ctx,
+    delegateAdd: (conf, rt) => plugins.get(conf.type)?.add(conf, rt, host) ?? missing(conf.type),
+    delegateDel: (conf, rt) => plugins.get(conf.type)?.del(conf, rt, host) ?? missing(conf.type),
+  };
+  return host;
+}
+
+/** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
+export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; host: CniHost; plugins: CniPlugins }): BuiltPod | Diagnostic {
+  const { pod, node } = input;
+  const netns = podNetnsName(pod);
+  const containerId = containerIdOf(pod);
+  if (pod.hostNetwork) return { pod, netns, ips: node.internalIPs, containerId };
+  const podCIDR = node.podCIDRs[0];
+  const plugin = input.plugins.get(input.cluster.cni.type);
+  if (podCIDR === undefined || plugin === undefined) {
+    return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: ${podCIDR === undefined ? `node ${node.name} has no podCIDR` : `no CNI plugin of type ${input.cluster.cni.type}`}`, pod.pos);
+  }
+  addNetns(world, netns);
+  setLinkUp(world, netns, 'lo');
+  const args: Record<string, string> = { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId };
+  const requested = pod.podIPs[0];
+  if (requested !== undefined) args['IP'] = formatCidr({ addr: requested, prefix: podCIDR.prefix }).split('/')[0] ?? '';
+  const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args };
+  const out = plugin.add(netConfFor(input.cluster, podCIDR), rt, input.host);
+  if (!out.ok) return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: CNI ADD failed (code ${out.error.code}): ${out.error.msg}`, pod.pos);
+  const ips = out.value.ips.flatMap((x) => {
+    const c = parseCidr(x.address);
+    return c === undefined ? [] : [c.addr];
+  });
+  return { pod, netns, ips, containerId, cniResult: out.value };
+}

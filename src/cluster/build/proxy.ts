@@ -1,0 +1,115 @@
+/**
+ * kube-proxy on each node: Services and EndpointSlices, as kube-proxy sees them, become its
+ * iptables-restore payload (src/proxy), which is loaded into the node's netfilter state with
+ * `iptables-restore --noflush`, after the jump rules kube-proxy ensures in the built-in chains.
+ */
+import { formatCidr } from '../../addr/cidr.js';
+import { type Family, formatIp } from '../../addr/ip.js';
+import { type Diagnostic, InternalError } from '../../diag/diagnostic.js';
+import { insertRule, newChain } from '../../kernel/netfilter/index.js';
+import { findChain, findTable } from '../../kernel/netfilter/state.js';
+import { iptablesRestore } from '../../kernel/netfilter/restore.js';
+import { parseRule } from '../../kernel/netfilter/syntax/index.js';
+import { type World, getNetns } from '../../kernel/world.js';
+import { type EndpointInput, type ProxierConfig, type ServicePortInput, buildIptablesPayload, builtinJumpSpecs } from '../../proxy/index.js';
+import type { ClusterConfig, EndpointSlice, Node, Service } from '../objects.js';
+
+/** kube-proxy's configuration on one node. */
+export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family): ProxierConfig {
+  const kp = cluster.kubeProxy;
+  const podCIDR = node.podCIDRs.find((c) => c.addr.family === family);
+  const detectValue: Record<string, string | undefined> = {
+    ClusterCIDR: kp.clusterCIDR !== undefined ? formatCidr(kp.clusterCIDR) : undefined,
+    NodeCIDR: podCIDR !== undefined ? formatCidr(podCIDR) : undefined,
+    BridgeInterface: kp.bridgeInterface,
+    InterfaceNamePrefix: kp.interfaceNamePrefix,
+  };
+  const value = detectValue[kp.detectLocalMode];
+  return {
+    nodeName: node.name,
+    nodeIPs: node.internalIPs.map(formatIp),
+    family,
+    detectLocal: value === undefined ? { mode: 'None' } : { mode: kp.detectLocalMode, value },
+    masqueradeAll: kp.masqueradeAll,
+    masqueradeBit: kp.masqueradeBit,
+    localhostNodePorts: kp.localhostNodePorts,
+    nodePortAddresses: kp.nodePortAddresses.map(formatCidr),
+  };
+}
+
+/** The service ports of one family, as kube-proxy's ServicePortName map sees them. */
+export function servicePortInputs(services: readonly Service[], family: Family): ServicePortInput[] {
+  const out: ServicePortInput[] = [];
+  for (const svc of services) {
+    if (svc.type === 'ExternalName' || svc.headless) continue;
+    const clusterIP = svc.clusterIPs.find((a) => a.family === family);
+    if (clusterIP === undefined) continue;
+    for (const p of svc.ports) {
+      out.push({
+        namespace: svc.namespace,
+        name: svc.name,
+        portName: p.name,
+        protocol: p.protocol,
+        clusterIP: formatIp(clusterIP),
+        port: p.port,
+        ...(p.nodePort !== undefined && svc.type !== 'ClusterIP' ? { nodePort: p.nodePort } : {}),
+        externalIPs: svc.externalIPs.filter((a) => a.family === family).map(formatIp),
+        loadBalancerIPs: svc.type === 'LoadBalancer' ? svc.loadBalancerIngress.filter((a) => a.family === family).map(formatIp) : [],
+        loadBalancerSourceRanges: svc.loadBalancerSourceRanges.filter((c) => c.addr.family === family).map(formatCidr),
+        sessionAffinity: svc.sessionAffinity,
+        sessionAffinityTimeoutSeconds: svc.sessionAffinityTimeoutSeconds,
+        internalTrafficPolicy: svc.internalTrafficPolicy,
+        externalTrafficPolicy: svc.externalTrafficPolicy,
+        ...(svc.healthCheckNodePort !== undefined ? { healthCheckNodePort: svc.healthCheckNodePort } : {}),
+        type: svc.type,
+      });
+    }
+  }
+  return out;
+}
+
+/** Endpoints per `ns/name:port` from the slices (an endpoint belongs to a port of the same name and protocol). */
+export function endpointsBySpn(services: readonly Service[], slices: readonly EndpointSlice[], family: Family): Map<string, EndpointInput[]> {
+  const out = new Map<string, EndpointInput[]>();
+  const addressType = family === 4 ? 'IPv4' : 'IPv6';
+  for (const svc of services) {
+    for (const p of svc.ports) {
+      const spn = p.name === '' ? `${svc.namespace}/${svc.name}` : `${svc.namespace}/${svc.name}:${p.name}`;
+      const eps: EndpointInput[] = [];
+      for (const slice of slices) {
+        if (slice.namespace !== svc.namespace || slice.serviceName !== svc.name || slice.addressType !== addressType) continue;
+        const sp = slice.ports.find((x) => x.name === p.name && x.protocol === p.protocol);
+        if (sp === undefined) continue;
+        for (const ep of slice.endpoints) {
+          for (const a of ep.addresses) {
+            eps.push({ ip: formatIp(a), port: sp.port, ...ep.conditions, ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}) });
+          }
+        }
+      }
+      out.set(spn, eps);
+    }
+  }
+  return out;
+}
+
+/** kube-proxy's start-up: the chains it jumps to, and the jumps, each inserted at position 1. */
+export function ensureKubeProxyJumps(world: World, node: string, family: Family): void {
+  const nf = getNetns(world, node).netfilter;
+  for (const jump of builtinJumpSpecs()) {
+    const table = findTable(nf, family, jump.table);
+    if (table === undefined || findChain(table, jump.target) === undefined) newChain(nf, family, jump.table, jump.target);
+    const parsed = parseRule(jump.rule, { file: 'kube-proxy', family, table: jump.table });
+    const rule = parsed.value?.rules[0];
+    if (rule === undefined || parsed.diagnostics.length > 0) throw new InternalError(`kube-proxy jump does not parse: ${jump.rule}`);
+    insertRule(nf, family, jump.table, jump.chain, rule, 1);
+  }
+}
+
+/** One kube-proxy sync on a node: builds the payload and restores it with --noflush. */
+export function syncKubeProxy(world: World, input: { cluster: ClusterConfig; node: Node; services: readonly Service[]; slices: readonly EndpointSlice[]; family: Family }): { payload: string; diagnostics: readonly Diagnostic[] } {
+  const config = proxierConfig(input.cluster, input.node, input.family);
+  const payload = buildIptablesPayload(config, servicePortInputs(input.services, input.family), endpointsBySpn(input.services, input.slices, input.family)).text;
+  const nf = getNetns(world, input.node.name).netfilter;
+  const r = iptablesRestore(nf, payload, { file: `kube-proxy@${input.node.name}`, family: input.family, noflush: true });
+  return { payload, diagnostics: r.diagnostics };
+}

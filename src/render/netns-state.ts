@@ -1,0 +1,59 @@
+/**
+ * A namespace's state in the real tools' formats, section by section, for `netsim show`:
+ * `ip addr`, `ip route` (main, and every table with `all`), `ip rule`, `ip neigh`,
+ * `bridge fdb`, `iptables-save`, `conntrack -L`.
+ */
+import { assertNever } from '../diag/diagnostic.js';
+import { renderBridgeFdb, renderIpAddr, renderIpNeigh, renderIpRoute, renderIpRule } from '../kernel/index.js';
+import { getRuleset, renderConntrack } from '../kernel/netfilter/index.js';
+import { printRuleset } from '../kernel/netfilter/syntax/index.js';
+import type { World } from '../kernel/world.js';
+import type { Netns } from '../kernel/netns.js';
+
+/** The sections `netsim show` knows, in the order `all` prints them. */
+export const SHOW_SECTIONS = ['addr', 'route', 'rule', 'neigh', 'fdb', 'iptables', 'conntrack'] as const;
+
+/** One section name. */
+export type ShowSection = (typeof SHOW_SECTIONS)[number];
+
+/** The command line a section mirrors, printed as its heading. */
+const HEADINGS: Readonly<Record<ShowSection, string>> = {
+  addr: 'ip addr',
+  route: 'ip route show table all',
+  rule: 'ip rule',
+  neigh: 'ip neigh',
+  fdb: 'bridge fdb',
+  iptables: 'iptables-save',
+  conntrack: 'conntrack -L',
+};
+
+/** The text of one section. */
+export function renderSection(world: World, ns: Netns, section: ShowSection): string {
+  switch (section) {
+    case 'addr':
+      return renderIpAddr(world.netns, ns);
+    case 'route':
+      return renderIpRoute(ns, { table: 'all', peers: world.netns });
+    case 'rule':
+      return renderIpRule(ns, 4);
+    case 'neigh':
+      return renderIpNeigh(ns);
+    case 'fdb':
+      return Object.values(ns.links)
+        .filter((l) => l.kind === 'bridge')
+        .map((b) => renderBridgeFdb(ns, b.name))
+        .join('');
+    case 'iptables':
+      return printRuleset(getRuleset(ns.netfilter, 4));
+    case 'conntrack':
+      return renderConntrack(ns.netfilter, 0);
+    default:
+      return assertNever(section, 'show section');
+  }
+}
+
+/** Several sections, each under a `# <command>` heading when there is more than one. */
+export function renderSections(world: World, ns: Netns, sections: readonly ShowSection[]): string {
+  if (sections.length === 1 && sections[0] !== undefined) return renderSection(world, ns, sections[0]);
+  return sections.map((s) => `# ${HEADINGS[s]}\n${renderSection(world, ns, s)}`).join('\n');
+}

@@ -1,0 +1,116 @@
+/**
+ * `netsim trace SRC DST`: a packet from a pod (or node) to a pod, Service, node or address in a
+ * built cluster, there and back. The forward packet starts at a socket in the source's
+ * namespace; when it is delivered, the answer starts at a socket in the destination's namespace
+ * and finds its way back through conntrack (un-DNAT, un-SNAT), so a round trip is one command.
+ */
+import { type Ip, ipEquals } from '../addr/ip.js';
+import type { BuiltCluster } from '../cluster/build/build.js';
+import { ownerLabel } from '../cluster/build/names.js';
+import type { Endpoint } from '../cluster/lookup.js';
+import type { Protocol } from '../cluster/objects.js';
+import type { World } from '../kernel/world.js';
+import { type Flow, flowOf, reply } from '../packet/flow.js';
+import { packetFor } from '../packet/build.js';
+import type { Packet } from '../packet/packet.js';
+import type { Chooser } from '../sim/context.js';
+import { enumerateOutcomes } from './enumerate.js';
+import { tracePacketRun } from './tracer.js';
+import type { Trace } from './types.js';
+
+/** The ephemeral source port netsim's client sockets use unless told otherwise. */
+export const CLIENT_PORT = 40000;
+
+/** A trace request, after names were resolved. */
+export interface TraceRequest {
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  /** `--port`: a port number or a Service port name. */
+  readonly port?: number | string;
+  readonly protocol?: 'tcp' | 'udp' | 'sctp' | 'icmp';
+  readonly reply: boolean;
+}
+
+/** The resolved flow: where it starts and the first packet. */
+export interface PlannedFlow {
+  readonly srcNs: string;
+  readonly packet: Packet;
+  /** A Service port name, when the destination is a Service. */
+  readonly servicePort?: string;
+}
+
+/** A round trip. */
+export interface RoundTrip {
+  readonly forward: Trace;
+  readonly reply?: Trace;
+}
+
+/** Plans the flow, or says why it cannot be traced. */
+export function planFlow(built: BuiltCluster, req: TraceRequest): PlannedFlow | { problem: string } {
+  const srcNs = sourceNetns(built, req.src);
+  if (srcNs === undefined) return { problem: `${req.src.label} cannot send packets: the source must be a pod or a node (or one of their addresses)` };
+  const target = destinationPort(req);
+  if ('problem' in target) return target;
+  if (req.src.ip.family !== req.dst.ip.family) return { problem: 'source and destination are of different address families' };
+  const proto = req.protocol ?? target.protocol;
+  const packet =
+    proto === 'icmp'
+      ? packetFor({ family: req.src.ip.family, proto: req.src.ip.family === 4 ? 'icmp' : 'icmpv6', src: req.src.ip, dst: req.dst.ip, type: req.src.ip.family === 4 ? 8 : 128, code: 0, id: 1 })
+      : packetFor({ family: req.src.ip.family, proto, src: req.src.ip, dst: req.dst.ip, sport: CLIENT_PORT, dport: target.port });
+  return { srcNs, packet, ...(target.name !== undefined ? { servicePort: target.name } : {}) };
+}
+
+function sourceNetns(built: BuiltCluster, src: Endpoint): string | undefined {
+  if (src.kind === 'pod') return src.pod.netns;
+  if (src.kind === 'node') return src.node.name;
+  if (src.kind === 'service') return undefined;
+  return ownerNetns(built, src.ip);
+}
+
+function ownerNetns(built: BuiltCluster, ip: Ip): string | undefined {
+  const pod = built.pods.find((p) => p.ips.some((a) => ipEquals(a, ip)));
+  if (pod !== undefined) return pod.netns;
+  return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)))?.name;
+}
+
+const PROTO: Readonly<Record<Protocol, 'tcp' | 'udp' | 'sctp'>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
+
+/** The destination port: a Service's first port (or the one --port names), a pod's first container port, or 80. */
+function destinationPort(req: TraceRequest): { port: number; protocol: 'tcp' | 'udp' | 'sctp'; name?: string } | { problem: string } {
+  const dst = req.dst;
+  if (dst.kind === 'service') {
+    const ports = dst.service.ports;
+    const p = req.port === undefined ? ports[0] : ports.find((x) => x.port === req.port || x.name === req.port);
+    if (p === undefined) return { problem: req.port === undefined ? `${dst.label} has no ports` : `${dst.label} has no port ${req.port} (it has ${ports.map((x) => (x.name !== '' ? `${x.port}/${x.name}` : `${x.port}`)).join(', ')})` };
+    return { port: p.port, protocol: PROTO[p.protocol], name: p.name };
+  }
+  if (typeof req.port === 'string') return { problem: `--port ${req.port}: a port name needs a Service destination` };
+  if (req.port !== undefined) return { port: req.port, protocol: 'tcp' };
+  if (dst.kind === 'ip' && dst.port !== undefined) return { port: dst.port, protocol: 'tcp' };
+  if (dst.kind === 'pod') {
+    const first = dst.pod.pod.containers.flatMap((c) => c.ports)[0];
+    if (first !== undefined) return { port: first.containerPort, protocol: PROTO[first.protocol] };
+  }
+  return { port: 80, protocol: 'tcp' };
+}
+
+/** One round trip in `world` (which it mutates), with the given chooser. */
+export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean }): RoundTrip {
+  const env = { ctx: { now: () => 0, chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
+  const fwd = tracePacketRun(world, { at: 'local-out', ns: flow.srcNs, packet: flow.packet }, env);
+  if (!opts.reply || fwd.trace.ending.disposition !== 'DELIVERED') return { forward: fwd.trace };
+  const back = replyPacket(flowOf(fwd.packet));
+  const rev = tracePacketRun(world, { at: 'local-out', ns: fwd.trace.ending.ns, packet: back }, env);
+  return { forward: fwd.trace, reply: rev.trace };
+}
+
+/** The server's answer: the reverse tuple, a SYN-ACK for TCP. */
+function replyPacket(f: Flow): Packet {
+  const r = reply(f);
+  return packetFor(r, r.proto === 'tcp' ? { tcpFlags: ['SYN', 'ACK'] } : {});
+}
+
+/** Every random outcome (backends), each traced on a fresh copy of the cluster, with its probability. */
+export function allRoundTrips(built: BuiltCluster, flow: PlannedFlow, opts: { reply: boolean }): (RoundTrip & { probability: number })[] {
+  return enumerateOutcomes((chooser) => roundTrip(built, structuredClone(built.world), flow, { chooser, reply: opts.reply })).map((o) => ({ ...o.result, probability: o.probability }));
+}
