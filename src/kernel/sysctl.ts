@@ -6,14 +6,16 @@ import { CommandError } from './errors.js';
 import type { Netns } from './netns.js';
 
 /**
- * Defaults of a new namespace. `bridge-nf-call-iptables` is 0 here, meaning "br_netfilter not
- * loaded"; Kubernetes nodes load it and set 1 (the module's own default).
+ * Defaults of a new namespace, as Linux 6.x gives them. `bridge-nf-call-iptables` and
+ * `-ip6tables` are 1: that is the default of every namespace once br_netfilter is loaded, which
+ * it is on every Kubernetes node (a fresh namespace on such a host reads 1). Set 0 to model a
+ * host without br_netfilter.
  */
 const DEFAULTS: Readonly<Record<string, string>> = {
   'net.ipv4.ip_forward': '0',
   'net.ipv6.conf.all.forwarding': '0',
-  'net.bridge.bridge-nf-call-iptables': '0',
-  'net.bridge.bridge-nf-call-ip6tables': '0',
+  'net.bridge.bridge-nf-call-iptables': '1',
+  'net.bridge.bridge-nf-call-ip6tables': '1',
   'net.ipv4.conf.all.rp_filter': '0',
   'net.ipv4.conf.default.rp_filter': '0',
   'net.ipv4.conf.all.route_localnet': '0',

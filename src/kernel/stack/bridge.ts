@@ -81,7 +81,14 @@ export function bridgeRcv(run: Run, port: Link, frame: Frame, skb: NfSkb): StepR
     case 'hairpin-blocked':
       return drop(run, 'BRIDGE_HAIRPIN', `${bridge.name}: ${f.dstMac} is behind ${d.port}, the ingress port, and hairpin is off`, f.packet);
     case 'ports': {
-      const copies = d.ports.map((out) => forwardOut(run, bridge, port, out, f, s, brnf));
+      // Flooded copies are clones sharing one conntrack entry (skb_clone keeps skb->_nfct), sent
+      // one after the other: once a copy's POSTROUTING confirmed it, later copies see it confirmed.
+      let shared: NfSkb | undefined;
+      const copies = d.ports.map((out) => {
+        const copy = forwardOut(run, bridge, port, out, f, shared === undefined ? s : cloneSkb(s, shared), brnf);
+        shared ??= copy.confirmed;
+        return copy.result;
+      });
       return combine(copies) ?? drop(run, 'BRIDGE_HAIRPIN', `${bridge.name}: no port to flood to but the ingress port ${port.name}`, f.packet);
     }
     default:
@@ -108,15 +115,23 @@ function toBridgeDevice(run: Run, bridge: Bridge, port: Link, f: Frame, s: NfSkb
   return ipRcv(run, bridge.name, f.packet, s, prerouted ? { prerouted: true, physInDev: port.name } : {});
 }
 
-/** One copy leaving through `out`: FORWARD and POSTROUTING under br_netfilter, then the port. */
-function forwardOut(run: Run, bridge: Bridge, inPort: Link, out: Link, f: Frame, s: NfSkb, brnf: boolean): StepResult {
-  if (!brnf) return devXmit(run, out.name, f, s);
+/** A clone of `s` whose shared conntrack entry another copy has confirmed meanwhile. */
+function cloneSkb(s: NfSkb, confirmed: NfSkb): NfSkb {
+  return confirmed.ct === undefined ? { mark: s.mark } : { mark: s.mark, ct: confirmed.ct };
+}
+
+/**
+ * One copy leaving through `out`: FORWARD and POSTROUTING under br_netfilter, then the port.
+ * Returns the skb state after POSTROUTING (conntrack confirmed) when the copy got that far.
+ */
+function forwardOut(run: Run, bridge: Bridge, inPort: Link, out: Link, f: Frame, s: NfSkb, brnf: boolean): { result: StepResult; confirmed?: NfSkb } {
+  if (!brnf) return { result: devXmit(run, out.name, f, s) };
   const devs = { physInDev: inPort.name, physOutDev: out.name, bridged: true };
   const fwd = nfHook(run, 'FORWARD', f.packet, s, { inDev: bridge.name, outDev: bridge.name, ...devs });
-  if (!fwd.ok) return fwd.result;
+  if (!fwd.ok) return { result: fwd.result };
   const post = nfHook(run, 'POSTROUTING', fwd.packet, fwd.skb, { outDev: bridge.name, ...devs });
-  if (!post.ok) return post.result;
-  return devXmit(run, out.name, { ...f, packet: post.packet }, post.skb);
+  if (!post.ok) return { result: post.result };
+  return { result: devXmit(run, out.name, { ...f, packet: post.packet }, post.skb), confirmed: post.skb };
 }
 
 /** br_dev_xmit: the bridge device sends a frame (routed or local traffic): FDB, no learning, no br_netfilter. */
