@@ -5,8 +5,10 @@
  * document order, gets the next address round-robin (`.2`, `.3`, … stepping around fixed
  * ones). Host-network pods use their node's addresses and take nothing from the range.
  *
- * The scenario loader runs this to report conflicts and exhaustion with positions; the CNI
- * plugin runs the same allocator, so both agree.
+ * The scenario loader runs this to report conflicts and exhaustion with positions. The build
+ * gets the same addresses from the host-local plugin (src/cni/host-local) by requesting each
+ * pod's planned address (CNI_ARGS `IP=`): real host-local moves `last_reserved_ip` on a
+ * requested address too, so adding fixed-IP pods to it first would shift everyone after them.
  */
 import { type Ip, formatIp } from '../../addr/index.js';
 import { type Node, type Pod, objectKey } from '../objects.js';
