@@ -13,10 +13,11 @@ import { getSysctl } from '../kernel/sysctl.js';
 import { renderIpAddr } from '../kernel/text/addr.js';
 import { renderIpRoute } from '../kernel/text/route.js';
 import { getNetns } from '../kernel/world.js';
-import type { World } from '../kernel/world.js';
+import { type World, addNetns } from '../kernel/world.js';
+import { setLinkUp } from '../kernel/link/link.js';
 import { addNetworkList, checkNetworkList, delNetworkList, parseConfList } from './conflist.js';
 import { hostLocalPlugin } from './host-local/plugin.js';
-import type { CniResult } from './types.js';
+import type { CniResult, NetConf } from './types.js';
 
 const HOST = 'nsF-host';
 const PODS = ['nsF-pod1', 'nsF-pod2', 'nsF-pod3'];
@@ -151,5 +152,24 @@ describe('bridge + host-local match the real plugins (test/golden/cni/capture.sh
   it('host-local refuses a second allocation for the same container with the real text', () => {
     const r = hostLocalPlugin.add(goldenNetConf(), runtime(goldenCid(3), 'nsF-pod3'), host);
     expect(r.ok ? r.value : r.error).toEqual(JSON.parse(cniGolden('5-host-local-again.json')));
+  });
+
+  it('dual stack with isGateway on its own bridge: result, addresses, routes, ip6tables, forwarding', () => {
+    addNetns(world, 'nsF-dual');
+    setLinkUp(world, 'nsF-dual', 'lo');
+    const conf = JSON.parse(cniGolden('netconf-dual.json').replaceAll('@DATADIR@', GOLDEN_DATA_DIR)) as NetConf;
+    const r = registry.get('bridge')?.add(conf, runtime(goldenCid(1), 'nsF-dual', 'net1'), host);
+    expect(r?.ok === true ? asJson(r.value) : r).toEqual(normaliseJson(JSON.parse(cniGolden('7-add-dual.json')) as object));
+    const H = getNetns(world, HOST);
+    const D = getNetns(world, 'nsF-dual');
+    expectSame([
+      ['7-host-addr.txt', cniGolden('7-host-addr.txt'), renderIpAddr(world.netns, H, { dev: 'br-dual' })],
+      ['7-host-route6.txt', cniGolden('7-host-route6.txt'), renderIpRoute(H, { family: 6, peers: world.netns }), 'sorted'],
+      ['7-host-ip6tables.txt', cniGolden('7-host-ip6tables.txt'), printRuleset(getRuleset(H.netfilter, 6))],
+      ['7-host-ipv6_forwarding.txt', cniGolden('7-host-ipv6_forwarding.txt'), `${getSysctl(H, 'net.ipv6.conf.all.forwarding')}\n`],
+      ['7-dual-addr.txt', cniGolden('7-dual-addr.txt'), renderIpAddr(world.netns, D)],
+      ['7-dual-route.txt', cniGolden('7-dual-route.txt'), renderIpRoute(D, { peers: world.netns })],
+      ['7-dual-route6.txt', cniGolden('7-dual-route6.txt'), renderIpRoute(D, { family: 6, peers: world.netns })],
+    ]);
   });
 });

@@ -19,11 +19,11 @@ CNI_BIN=${CNI_BIN:-/usr/lib/cni}
 
 DATA=$(mktemp -d /tmp/nsF-cni.XXXXXX)
 cleanup() {
-  for n in nsF-host nsF-pod1 nsF-pod2 nsF-pod3; do ip netns del "$n" 2>/dev/null || true; done
+  for n in nsF-host nsF-pod1 nsF-pod2 nsF-pod3 nsF-dual; do ip netns del "$n" 2>/dev/null || true; done
   rm -rf "$DATA"
 }
 trap cleanup EXIT
-cleanup_start() { for n in nsF-host nsF-pod1 nsF-pod2 nsF-pod3; do ip netns del "$n" 2>/dev/null || true; done; }
+cleanup_start() { for n in nsF-host nsF-pod1 nsF-pod2 nsF-pod3 nsF-dual; do ip netns del "$n" 2>/dev/null || true; done; }
 cleanup_start
 
 # The network configuration; @DATADIR@ is the host-local data directory.
@@ -100,5 +100,19 @@ HLBAD=$(jq -c '.ipam.ranges = [[{subnet: "10.9.0.0/31"}]]' <<<"$HL")
   hl ADD bad "$HLBAD"
 } > "$HERE/6-host-local.jsonl"
 ( cd "$DATA/hl" && for f in $(ls | sort); do printf '%s\t%s\n' "$f" "$(sed -z 's/\r/\\r/g; s/\n/\\n/g' "$f")"; done ) > "$HERE/6-store.txt"
+
+# Dual stack, isGateway without isDefaultGateway, a bridge name of its own, in pod nsF-dual.
+DUAL=$(jq -c --arg d "$DATA" '.ipam.dataDir = $d' "$HERE/netconf-dual.json")
+ip netns add nsF-dual; ip -n nsF-dual link set lo up
+ip netns exec nsF-host env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_PATH="$CNI_BIN" CNI_COMMAND=ADD \
+  CNI_CONTAINERID="$CID1" CNI_NETNS=/var/run/netns/nsF-dual CNI_IFNAME=net1 "$CNI_BIN/bridge" <<<"$DUAL" | jq . > "$HERE/7-add-dual.json"
+sleep 2
+ip -n nsF-host addr show br-dual > "$HERE/7-host-addr.txt"
+ip -n nsF-host -6 route > "$HERE/7-host-route6.txt"
+ip netns exec nsF-host ip6tables-save -t nat | grep -v '^#' > "$HERE/7-host-ip6tables.txt"
+ip netns exec nsF-host sysctl -n net.ipv6.conf.all.forwarding > "$HERE/7-host-ipv6_forwarding.txt"
+ip -n nsF-dual addr > "$HERE/7-dual-addr.txt"
+ip -n nsF-dual route > "$HERE/7-dual-route.txt"
+ip -n nsF-dual -6 route > "$HERE/7-dual-route6.txt"
 
 echo "captured with: $($CNI_BIN/bridge </dev/null 2>&1 | head -1 || true); $(uname -r); $(ip -V)" > "$HERE/VERSION.txt"
