@@ -21,11 +21,16 @@ function initialized(e: ConntrackEntry, m: ManipType): boolean {
   return (m === 'src' ? e.natSrc : e.natDst) !== undefined;
 }
 
+function isTracked(f: Flight): f is Flight & { ct: Tracked } {
+  return f.ct.kind === 'tracked';
+}
+
 /** Runs the nat table for a new connection and records the binding it decides. */
-function decide(state: NetfilterState, hook: Hook, m: ManipType, f: Flight, env: HookEnv): TableVerdict | undefined {
-  const table = findTable(state, (f.ct as Tracked).entry.orig.family, 'nat');
+function decide(state: NetfilterState, hook: Hook, m: ManipType, f: Flight & { ct: Tracked }, env: HookEnv): TableVerdict | undefined {
+  const ct = f.ct;
+  const table = findTable(state, ct.entry.orig.family, 'nat');
   let v: TableVerdict | undefined;
-  let entry = (f.ct as Tracked).entry;
+  let entry = ct.entry;
   const now = env.ctx.now();
   if (table !== undefined) {
     const c = evalCtx(state, hook, 'nat', f, env);
@@ -39,21 +44,21 @@ function decide(state: NetfilterState, hook: Hook, m: ManipType, f: Flight, env:
     }
   }
   if (!initialized(entry, m)) entry = nullBinding(state.conntrack, entry, m, now);
-  f.ct = { ...(f.ct as Tracked), entry };
+  f.ct = { ...ct, entry };
   persist(state, f);
   return v;
 }
 
 /** The NAT stage of a hook. */
 export function natStage(state: NetfilterState, hook: Hook, m: ManipType, f: Flight, env: HookEnv): TableVerdict | undefined {
-  if (f.ct.kind !== 'tracked') return undefined;
+  if (!isTracked(f)) return undefined;
   let v: TableVerdict | undefined;
   const first = f.ct.info !== 'ESTABLISHED' && !initialized(f.ct.entry, m);
   if (first) {
     v = decide(state, hook, m, f, env);
     if (v !== undefined && v.verdict !== 'ACCEPT') return v;
   }
-  const ct = f.ct as Tracked;
+  const ct = f.ct; // decide() replaced it with the entry that carries the binding
   const by = appliedBinding(ct.entry, ct.dir, m);
   if (by === undefined) return v;
   const target = manipTarget(ct.entry, ct.dir, m);

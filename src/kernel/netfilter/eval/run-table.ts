@@ -1,4 +1,5 @@
 /** One iptables table at one hook: build the context, traverse, take back the effects. */
+import { outerIp } from '../../../packet/packet.js';
 import type { Hook, TableName } from '../../events.js';
 import type { HookEnv } from '../api.js';
 import { formatTuple, tupleOf } from '../conntrack/tuple.js';
@@ -11,7 +12,7 @@ import { absorb, evalCtx, type Flight } from './flight.js';
  * A NOTRACK in the raw table leaves the packet untracked for conntrack and NAT.
  */
 export function runTable(state: NetfilterState, hook: Hook, table: TableName, f: Flight, env: HookEnv): TableVerdict | undefined {
-  const t = findTable(state, f.packet.encap.length > 0 ? (f.packet.encap[f.packet.encap.length - 1]?.ip.family ?? f.packet.ip.family) : f.packet.ip.family, table);
+  const t = findTable(state, outerIp(f.packet).family, table);
   if (t === undefined) return undefined;
   const c = evalCtx(state, hook, table, f, env);
   const wasTracked = f.ct.kind !== 'invalid';
