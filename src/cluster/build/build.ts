@@ -2,7 +2,8 @@
  * Building a cluster: from a validated ClusterSpec to the kernel state of every node and pod,
  * in the order a real cluster comes up:
  *
- * 1. the node network and each node (`eth0`, node IP, sysctls);
+ * 1. the node network with its default gateway, and each node (`eth0`, node IP, default
+ *    route via the gateway, sysctls);
  * 2. kube-proxy starts on each node and ensures its jump rules in the built-in chains;
  * 3. each pod's sandbox: a namespace, then CNI ADD (bridge, veth, IPAM, routes, masquerade);
  * 4. cross-node pod routes (host-gw layout);
@@ -18,7 +19,7 @@ import { type World, createWorld } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
 import type { ClusterSpec, EndpointSlice } from '../objects.js';
-import { NODE_SEGMENT, type NetnsOwner } from './names.js';
+import { NODE_GATEWAY, NODE_SEGMENT, type NetnsOwner } from './names.js';
 import { buildNode, buildNodeNetwork } from './nodes.js';
 import { type BuiltPod, type CniPlugins, addPod, hostFor } from './pods.js';
 import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
@@ -48,9 +49,9 @@ export interface BuildOptions {
 export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<BuiltCluster | undefined> {
   const diagnostics: Diagnostic[] = [];
   const world = createWorld();
-  const owners: Record<string, NetnsOwner> = { [NODE_SEGMENT]: { kind: 'segment', name: NODE_SEGMENT } };
+  const owners: Record<string, NetnsOwner> = { [NODE_SEGMENT]: { kind: 'segment', name: NODE_SEGMENT }, [NODE_GATEWAY]: { kind: 'gateway', name: NODE_GATEWAY } };
   const families: Family[] = [spec.cluster.clusterCIDR.addr.family];
-  buildNodeNetwork(world);
+  buildNodeNetwork(world, spec.cluster.nodeNetwork);
   for (const node of spec.nodes) {
     buildNode(world, node, spec.cluster.nodeNetwork);
     owners[node.name] = { kind: 'node', name: node.name };

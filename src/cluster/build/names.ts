@@ -8,6 +8,9 @@ import type { Pod } from '../objects.js';
 /** The hidden namespace holding the node network's L2 segment. */
 export const NODE_SEGMENT = 'node-network';
 
+/** The node network's default gateway (a router with nothing modelled behind it). */
+export const NODE_GATEWAY = 'gateway';
+
 /** The namespace of a pod (hostNetwork pods live in their node's). */
 export function podNetnsName(pod: Pick<Pod, 'namespace' | 'name' | 'hostNetwork' | 'nodeName'>): string {
   return pod.hostNetwork ? pod.nodeName : `${pod.namespace}.${pod.name}`;
@@ -15,7 +18,7 @@ export function podNetnsName(pod: Pick<Pod, 'namespace' | 'name' | 'hostNetwork'
 
 /** What a namespace is, for trace output (`node node-1`, `pod default/pod-a`). */
 export interface NetnsOwner {
-  readonly kind: 'node' | 'pod' | 'segment';
+  readonly kind: 'node' | 'pod' | 'segment' | 'gateway';
   readonly name: string;
   /** For a pod: its node. */
   readonly node?: string;
@@ -26,5 +29,6 @@ export function ownerLabel(owner: NetnsOwner | undefined, ns: string): string {
   if (owner === undefined) return `netns ${ns}`;
   if (owner.kind === 'pod') return `pod ${owner.name}${owner.node !== undefined ? ` on ${owner.node}` : ''}`;
   if (owner.kind === 'segment') return 'node network';
+  if (owner.kind === 'gateway') return 'default gateway of the node network';
   return `node ${owner.name}`;
 }

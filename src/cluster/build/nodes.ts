@@ -3,15 +3,17 @@
  * the node IP on `eth0`, forwarding on, and `br_netfilter` loaded with
  * `net.bridge.bridge-nf-call-iptables=1`, as Kubernetes requires for bridged pod traffic.
  */
-import { type Cidr } from '../../addr/cidr.js';
+import { type Cidr, networkOf } from '../../addr/cidr.js';
+import { ipAdd } from '../../addr/ip.js';
 import { macFromSeed } from '../../addr/mac.js';
 import { addAddress } from '../../kernel/addr.js';
-import { setLinkUp } from '../../kernel/link/link.js';
+import { addDummy, setLinkUp } from '../../kernel/link/link.js';
+import { addRoute } from '../../kernel/route/table.js';
 import { addSegment, attachToSegment } from '../../kernel/segment.js';
 import { setSysctl } from '../../kernel/sysctl.js';
 import { type World, addNetns, getNetns } from '../../kernel/world.js';
 import type { Node } from '../objects.js';
-import { NODE_SEGMENT } from './names.js';
+import { NODE_GATEWAY, NODE_SEGMENT } from './names.js';
 
 /** Sysctls every node gets (kubeadm's preflight requirements). */
 export const NODE_SYSCTLS: readonly (readonly [string, string])[] = [
@@ -21,9 +23,28 @@ export const NODE_SYSCTLS: readonly (readonly [string, string])[] = [
   ['net.bridge.bridge-nf-call-ip6tables', '1'],
 ];
 
-/** Creates the node network segment. */
-export function buildNodeNetwork(world: World): void {
+/** The node network's default gateway: its first address (`192.168.56.1`). */
+export function gatewayAddress(nodeNetwork: Cidr) {
+  return ipAdd(networkOf(nodeNetwork), 1n);
+}
+
+/**
+ * Creates the node network segment and its default gateway: a router namespace at the first
+ * address whose uplink is a device with nothing modelled behind it, so traffic for the rest
+ * of the world leaves the model there (EXITS_NETWORK) instead of dying for want of a route.
+ */
+export function buildNodeNetwork(world: World, nodeNetwork: Cidr): void {
   addSegment(world, NODE_SEGMENT);
+  addNetns(world, NODE_GATEWAY);
+  setLinkUp(world, NODE_GATEWAY, 'lo');
+  attachToSegment(world, { segment: NODE_SEGMENT, ns: NODE_GATEWAY, dev: 'eth0', mac: macFromSeed(`${NODE_GATEWAY}/eth0`) });
+  setLinkUp(world, NODE_GATEWAY, 'eth0');
+  const gw = getNetns(world, NODE_GATEWAY);
+  addAddress(gw, { dev: 'eth0', cidr: { addr: gatewayAddress(nodeNetwork), prefix: nodeNetwork.prefix } });
+  addDummy(gw, 'uplink');
+  setLinkUp(world, NODE_GATEWAY, 'uplink');
+  addRoute(gw, { dst: { addr: networkOf({ addr: nodeNetwork.addr, prefix: 0 }), prefix: 0 }, dev: 'uplink' });
+  setSysctl(gw, nodeNetwork.addr.family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding', '1');
 }
 
 /** `ip netns add NODE`, `eth0` on the node network with the node's addresses, sysctls. */
@@ -37,4 +58,5 @@ export function buildNode(world: World, node: Node, nodeNetwork: Cidr): void {
     if (addr.family === nodeNetwork.addr.family) addAddress(ns, { dev: 'eth0', cidr: { addr, prefix: nodeNetwork.prefix } });
   }
   for (const [key, value] of NODE_SYSCTLS) setSysctl(ns, key, value);
+  addRoute(ns, { dst: { addr: networkOf({ addr: nodeNetwork.addr, prefix: 0 }), prefix: 0 }, via: gatewayAddress(nodeNetwork), dev: 'eth0' });
 }
