@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cidr } from '../../addr/cidr.js';
 import { ip } from '../../addr/ip.js';
-import { addBridge, addVeth, setLinkUp } from '../link/link.js';
-import { setHairpin, setMaster } from '../link/port.js';
+import { addBridge, addVeth, setLinkDown, setLinkUp } from '../link/link.js';
+import { addNeigh } from '../neigh.js';
+import { setHairpin, setMaster, setMtu } from '../link/port.js';
 import { getBridge } from '../link/fdb.js';
 import { addRoute } from '../route/table.js';
 import { setSysctl } from '../sysctl.js';
@@ -94,6 +95,28 @@ describe('step', () => {
     expect(t.hops.map((h) => h.ns)).toEqual(['a', 'r', 'b', 'r', 'b', 'r']);
     const tt = walk(w, { at: 'local-out', ns: 'a', packet: ping('10.0.0.1', '10.9.0.1') }, 200);
     expect(tt.end).toMatchObject({ kind: 'dropped', reason: 'TTL_EXCEEDED' });
+  });
+
+  it('IPv6: neighbour discovery and delivery over a veth pair', () => {
+    const w = vethPair();
+    addr(w, 'a', 'eth0', 'fd00::1/64');
+    addr(w, 'b', 'eth0', 'fd00::2/64');
+    const t = walk(w, { at: 'local-out', ns: 'a', packet: ping('fd00::1', 'fd00::2') });
+    expect(t.end).toMatchObject({ kind: 'delivered', ns: 'b' });
+  });
+
+  it('drops a packet bigger than the next link with DF set (MTU_EXCEEDED)', () => {
+    const w = routed();
+    setMtu(getNetns(w, 'r'), 'rb', 1400);
+    const big = { ...ping('10.0.0.1', '10.1.0.1'), ip: { ...ping('10.0.0.1', '10.1.0.1').ip, length: 1450 } };
+    expect(walk(w, { at: 'local-out', ns: 'a', packet: big }).end).toMatchObject({ kind: 'dropped', ns: 'r', reason: 'MTU_EXCEEDED' });
+  });
+
+  it('drops at a device that is down, and when the veth peer is down (LINK_DOWN)', () => {
+    const w = vethPair();
+    setLinkDown(w, 'b', 'eth0');
+    addNeigh(getNetns(w, 'a'), { dev: 'eth0', ip: ip('10.0.0.2'), mac: getNetns(w, 'b').links['eth0']!.mac });
+    expect(walk(w, { at: 'local-out', ns: 'a', packet: ping('10.0.0.1', '10.0.0.2') }).end).toMatchObject({ kind: 'dropped', ns: 'a', reason: 'LINK_DOWN' });
   });
 
   it('drops frames for another MAC on a plain device (OTHERHOST)', () => {
