@@ -7,7 +7,8 @@
  * addresses (`10.0.0.0/30`, `10.1.0.1-10.1.0.2` in a hash:ip) and ports (`udp:53-54`) are
  * stored as one element each.
  */
-import { type Family, canonicalCidr, familyBits, formatIp, ipAdd, parseCidr, parseIp } from '../../../addr/index.js';
+import { type Family, canonicalCidr, familyBits, ipAdd, parseCidr, parseIp } from '../../../addr/index.js';
+import { formatAddr } from '../syntax/values.js';
 
 /** The set types netsim models: the dimensions after `hash:` or `bitmap:`. */
 export type IpSetType = 'hash:ip' | 'hash:net' | 'hash:ip,port' | 'hash:net,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port';
@@ -42,7 +43,7 @@ function addrPart(text: string, kind: 'ip' | 'net', family: Family): string[] | 
     const c = parseCidr(text);
     if (c === undefined || c.addr.family !== family) return undefined;
     const n = canonicalCidr(c);
-    return [n.prefix === familyBits(family) ? formatIp(n.addr) : `${formatIp(n.addr)}/${n.prefix}`];
+    return [n.prefix === familyBits(family) ? formatAddr(n.addr) : `${formatAddr(n.addr)}/${n.prefix}`];
   }
   const dash = text.indexOf('-');
   const from = dash < 0 ? parseCidr(text) : parseCidr(text.slice(0, dash));
@@ -56,7 +57,7 @@ function addrPart(text: string, kind: 'ip' | 'net', family: Family): string[] | 
   }
   if (count > BigInt(MAX_EXPANSION)) return undefined;
   const out: string[] = [];
-  for (let i = 0n; i < count; i++) out.push(formatIp(ipAdd(first, i)));
+  for (let i = 0n; i < count; i++) out.push(formatAddr(ipAdd(first, i)));
   return out;
 }
 

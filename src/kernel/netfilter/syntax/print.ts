@@ -7,10 +7,10 @@
  * filter, nat), each with its built-in chains, then its user chains in byte order, then every
  * chain's rules, then `COMMIT`.
  */
-import { canonicalCidr, formatCidr } from '../../../addr/index.js';
 import type { Chain, Negatable, Opt, Rule, Ruleset, Table } from '../rule.js';
 import { orderChains, orderTables } from './tables.js';
 import { quoteString } from './tokenize.js';
+import { formatNet } from './values.js';
 
 /** Options whose argument is free text, printed through {@link quoteString}. */
 const TEXT_OPTS: ReadonlySet<string> = new Set(['--comment', '--log-prefix', '--nflog-prefix']);
@@ -35,8 +35,8 @@ function flag(name: string, v: Negatable<string> | undefined): string {
 /** `iptables-save`'s line for one rule: `-A CHAIN …` (no counters). */
 export function printRule(chain: string, rule: Rule): string {
   let out = `-A ${chain}`;
-  if (rule.src !== undefined) out += `${neg(rule.src)} -s ${formatCidr(canonicalCidr(rule.src.value))}`;
-  if (rule.dst !== undefined) out += `${neg(rule.dst)} -d ${formatCidr(canonicalCidr(rule.dst.value))}`;
+  if (rule.src !== undefined) out += `${neg(rule.src)} -s ${formatNet(rule.src.value)}`;
+  if (rule.dst !== undefined) out += `${neg(rule.dst)} -d ${formatNet(rule.dst.value)}`;
   out += flag('-i', rule.inIface) + flag('-o', rule.outIface) + flag('-p', rule.proto);
   if (rule.fragment !== undefined) out += `${neg(rule.fragment)} -f`;
   for (const m of rule.matches) out += ` -m ${m.module}${printOpts(m.opts)}`;

@@ -186,7 +186,10 @@ describe.skipIf(!KERNEL)('kernel differential (NETSIM_KERNEL_TESTS=1, root)', ()
       run(['ip', 'netns', 'exec', ns, 'ipset', 'restore'], 'create KUBE-CLUSTER-IP hash:ip,port,ip\ncreate nets hash:net\n');
       run(['ip', 'netns', 'exec', ns, 'iptables-restore'], section('filter', filter) + section('nat', nat));
       const saved = run(['ip', 'netns', 'exec', ns, 'iptables-save']).split('\n').filter((l) => l.startsWith('-A GEN'));
-      expect(saved).toEqual([...filter, ...nat].map((r) => printRule('GEN', r)));
+      const want = [...filter, ...nat].map((r) => printRule('GEN', r));
+      const first = saved.findIndex((l, k) => l !== want[k]);
+      expect(first === -1 ? '' : saved[first], `first difference, rule ${first}`).toBe(first === -1 ? '' : want[first]);
+      expect(saved.length).toBe(want.length);
     } finally {
       run(['ip', 'netns', 'del', ns]);
     }

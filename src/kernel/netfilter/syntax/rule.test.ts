@@ -1,9 +1,10 @@
 /** Unit facts of the syntax layer: the canonical forms the engine relies on. */
 import { describe, expect, it } from 'vitest';
-import { cidr } from '../../../addr/index.js';
+import { cidr, ip } from '../../../addr/index.js';
 import type { Rule } from '../rule.js';
 import { parseIptablesSave, parseRule, printRule, printRuleset, quoteString, tokenize } from './index.js';
 import { formatProbability, formatRate } from './match/rate.js';
+import { formatAddr } from './values.js';
 
 function one(line: string, family: 4 | 6 = 4): Rule {
   const r = parseRule(line, { file: 't', family });
@@ -105,6 +106,18 @@ describe('tokenize and quoteString (iptables-restore / iptables-save quoting)', 
     expect(quoteString(value)).toBe(printed);
     expect(tokenize(printed).words).toEqual([value]);
   });
+});
+
+describe('addresses as inet_ntop prints them', () => {
+  it.each([
+    ['::b706:0', '::183.6.0.0'],
+    ['::1:0', '::0.1.0.0'],
+    ['::1', '::1'],
+    ['::', '::'],
+    ['::ffff:a00:1', '::ffff:10.0.0.1'],
+    ['fd00::1', 'fd00::1'],
+    ['10.0.0.1', '10.0.0.1'],
+  ])('%s prints %s', (text, want) => expect(formatAddr(ip(text))).toBe(want));
 });
 
 describe('number formats', () => {

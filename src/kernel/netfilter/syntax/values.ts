@@ -3,7 +3,7 @@
  * masks printed in hex, ports and port ranges (with a few service names), protocol names.
  * Each returns undefined for bad input; the caller turns that into a diagnostic.
  */
-import { type Cidr, type Ip, parseCidr } from '../../../addr/index.js';
+import { type Cidr, type Ip, canonicalCidr, formatIp, parseCidr } from '../../../addr/index.js';
 
 /** Parses an unsigned integer the way strtoul(…, 0) does: decimal, `0x` hex or leading-0 octal. */
 export function parseUint(text: string, max = 0xffffffff): number | undefined {
@@ -111,4 +111,22 @@ const encoder = new TextEncoder();
 export function utf8Length(text: string): number {
   // A UTF-16 unit never takes more than 3 bytes, so short strings need no encoding.
   return text.length * 3 <= 255 ? text.length : encoder.encode(text).length;
+}
+
+/**
+ * An address as inet_ntop(3) prints it, which is what iptables-save and ipset print. Differs
+ * from RFC 5952 (and from `formatIp`) in one case that the kernel differential test found: an
+ * IPv4-compatible IPv6 address, six zero groups then a non-zero seventh, keeps a dotted tail
+ * (`::b706:0` prints `::183.6.0.0`), as glibc still does for the deprecated form.
+ */
+export function formatAddr(ip: Ip): string {
+  if (ip.family === 6 && ip.value >> 32n === 0n && ((ip.value >> 16n) & 0xffffn) !== 0n) {
+    return `::${formatIp({ family: 4, value: ip.value })}`;
+  }
+  return formatIp(ip);
+}
+
+/** `ADDR/LEN` with host bits cleared, as iptables-save prints `-s`/`-d`. */
+export function formatNet(c: Cidr): string {
+  return `${formatAddr(canonicalCidr(c).addr)}/${c.prefix}`;
 }

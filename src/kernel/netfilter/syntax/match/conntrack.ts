@@ -7,11 +7,10 @@
  * `--ctproto tcp` prints `6`; `--ctorigsrc 10.0.0.7/24` keeps its host bits and a host address
  * prints without `/32`; options print in the order below, not the order given.
  */
-import { formatIp } from '../../../../addr/index.js';
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, inOrder, mapArgs } from '../extension.js';
 import { protoNumber } from '../protocols.js';
-import { parseCidrFast, parsePort, parseUint } from '../values.js';
+import { formatAddr, parseCidrFast, parsePort, parseUint } from '../values.js';
 
 const STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
 const STATUSES = ['EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED'];
@@ -31,7 +30,7 @@ function ctAddr(family: 4 | 6) {
     const c = parseCidrFast(a ?? '');
     if (c === undefined || c.addr.family !== family) return undefined;
     const full = family === 4 ? 32 : 128;
-    return [c.prefix === full ? formatIp(c.addr) : `${formatIp(c.addr)}/${c.prefix}`];
+    return [c.prefix === full ? formatAddr(c.addr) : `${formatAddr(c.addr)}/${c.prefix}`];
   };
 }
 

@@ -4,16 +4,15 @@
  * Kernel facts (iptables v1.8.9 nf_tables): a single address prints as the range `A-A`; the
  * source range prints before the destination range whatever the input order.
  */
-import { formatIp } from '../../../../addr/index.js';
 import { type ExtensionDef, inOrder, mapArgs } from '../extension.js';
-import { parseIpFast } from '../values.js';
+import { formatAddr, parseIpFast } from '../values.js';
 
 function range(family: 4 | 6) {
   return ([a]: readonly string[]): readonly string[] | undefined => {
     const [lo, hi, ...rest] = (a ?? '').split('-').map(parseIpFast);
     const last = hi ?? lo;
     if (lo === undefined || last === undefined || rest.length > 0 || lo.family !== family || last.family !== family) return undefined;
-    return [`${formatIp(lo)}-${formatIp(last)}`];
+    return [`${formatAddr(lo)}-${formatAddr(last)}`];
   };
 }
 

@@ -12,10 +12,9 @@
  * - recent always prints `--name` (default `DEFAULT`), `--mask` and `--rsource`/`--rdest`,
  *   in the order command, --seconds, --reap, --hitcount, --rttl, --name, --mask, side.
  */
-import { formatIp } from '../../../../addr/index.js';
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, find, inOrder, opt } from '../extension.js';
-import { parseIpFast, parseUint } from '../values.js';
+import { formatAddr, parseIpFast, parseUint } from '../values.js';
 
 const SCALE31 = 0x80000000n;
 
@@ -131,7 +130,7 @@ function canonRecent(opts: readonly Opt[], ctx: ExtContext): readonly Opt[] {
       ctx.report('IPT_BAD_OPTION', `bad --mask: ${o.args[0] ?? ''}`);
       return o;
     }
-    return { ...o, args: [formatIp(m)] };
+    return { ...o, args: [formatAddr(m)] };
   });
   if (find(out, '--name') === undefined) out.push(opt('--name', ['DEFAULT']));
   if (find(out, '--mask') === undefined) out.push(opt('--mask', [ctx.family === 4 ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']));

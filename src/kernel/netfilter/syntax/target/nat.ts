@@ -7,10 +7,9 @@
  * (`10.0.0.1-10.0.0.5:80-90`, IPv6 as `[fd00::1]:80`); flags print in the order
  * `--random --random-fully --persistent` after the address. A port needs `-p tcp|udp|sctp|…`.
  */
-import { formatIp } from '../../../../addr/index.js';
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, inOrder } from '../extension.js';
-import { parseIpFast, parsePort } from '../values.js';
+import { formatAddr, parseIpFast, parsePort } from '../values.js';
 
 const PORT_PROTOS = ['tcp', 'udp', 'udplite', 'sctp', 'dccp'];
 
@@ -44,7 +43,7 @@ function natRange(text: string, ctx: ExtContext): string | undefined {
   if (addr !== '') {
     const ips = addr.split('-').map(parseIpFast);
     if (ips.length > 2 || ips.some((ip) => ip === undefined || ip.family !== ctx.family)) return undefined;
-    addrOut = ips.map((ip) => formatIp(ip as NonNullable<typeof ip>)).join('-');
+    addrOut = ips.map((ip) => formatAddr(ip as NonNullable<typeof ip>)).join('-');
   }
   if (port === undefined) return addrOut === '' ? undefined : addrOut;
   const ports = portRange(port);
