@@ -117,12 +117,12 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip): { hop: Hop; ma
 /**
  * Resolves `ip` on `dev` of `ns` (neigh_resolve_output): a usable cache entry, or an ARP/ND
  * exchange over the L2 domain, whose outcome is cached (REACHABLE or FAILED). Loopback and
- * NOARP devices (ipip) need no resolution.
+ * NOARP devices (ipip, and dummy, which dummy_setup() marks IFF_NOARP) need no resolution.
  */
 export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): NeighResult {
   const link = ns.links[dev];
   if (link === undefined) return { kind: 'failed', detail: `no device ${dev}` };
-  if (link.kind === 'loopback' || link.kind === 'ipip') return { kind: 'resolved', mac: link.mac, state: 'PERMANENT', cached: true };
+  if (link.kind === 'loopback' || link.kind === 'ipip' || link.kind === 'dummy') return { kind: 'resolved', mac: link.mac, state: 'PERMANENT', cached: true };
   const cached = findNeigh(ns, dev, ip);
   if (cached?.mac !== undefined && cached.state !== 'FAILED') return { kind: 'resolved', mac: cached.mac, state: cached.state, cached: true };
   const found = link.kind === 'vxlan' ? undefined : discover(all, ns, dev, ip);
