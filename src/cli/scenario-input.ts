@@ -2,7 +2,7 @@
  * Reading a scenario for a command: `-f FILE` (multi-document YAML), `-f DIR` (every .yaml and
  * .yml file in it, in name order), or the built-in default scenario when no `-f` is given.
  */
-import { type Diagnostic, error } from '../diag/diagnostic.js';
+import { type Diagnostic, error, hasErrors } from '../diag/diagnostic.js';
 import type { ClusterSpec } from '../cluster/objects.js';
 import { DEFAULT_SCENARIO_PATH, type ScenarioFile, defaultScenarioText, loadScenario } from '../scenario/index.js';
 import { formatDiagnostics } from './diagnostics.js';
@@ -36,5 +36,5 @@ export function loadScenarioFor(io: CliIo, path: string | undefined): ClusterSpe
     const texts = new Map(read.files.map((f) => [f.path, f.text]));
     io.stderr(formatDiagnostics(parsed.diagnostics, (f) => texts.get(f)));
   }
-  return parsed.value;
+  return hasErrors(parsed.diagnostics) ? undefined : parsed.value;
 }

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+describe('netsim trace on the built-in scenario', () => {
+  it('pod-a → service-b is DNATed to a backend, delivered, and the reply comes back from the ClusterIP', async () => {
+    const r = await cli(['trace', 'pod-a', 'service-b', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('netsim.trace/v1');
+    expect(doc.disposition).toBe('DELIVERED');
+    expect(['default.b-1', 'default.b-2']).toContain(doc.forward.ending.ns);
+    expect(doc.forward.ending.packet.dport).toBe(8080);
+    const steps = doc.forward.hops.flatMap((h: { steps: { type: string; chain?: string; verdict?: string }[] }) => h.steps);
+    const chains = steps.filter((s: { type: string }) => s.type === 'netfilter').map((s: { chain: string }) => s.chain);
+    expect(chains).toContain('KUBE-SERVICES');
+    expect(chains.some((c: string) => c.startsWith('KUBE-SVC-'))).toBe(true);
+    expect(steps.some((s: { verdict?: string }) => s.verdict === 'DNAT')).toBe(true);
+    expect(doc.reply.ending.disposition).toBe('DELIVERED');
+    expect(doc.reply.ending.ns).toBe('default.pod-a');
+    // The client sees the answer come from the ClusterIP it asked, not from the backend.
+    expect(doc.reply.ending.packet).toMatchObject({ src: '10.96.0.2', sport: 80, dst: '10.244.0.2', dport: 40000 });
+  });
+
+  it('--all-paths shows one path per backend with probabilities that add up to 1', async () => {
+    const doc = JSON.parse((await cli(['trace', 'pod-a', 'service-b', '--all-paths', '-o', 'json'])).stdout);
+    expect(doc.paths.map((p: { forward: { ending: { ns: string } } }) => p.forward.ending.ns)).toEqual(['default.b-1', 'default.b-2']);
+    expect(doc.paths.reduce((s: number, p: { probability: number }) => s + p.probability, 0)).toBeCloseTo(1, 9);
+  });
+
+  it('is byte-identical for the same seed', async () => {
+    const a = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
+    const b = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('text output names the hops and ends with the disposition, without colour when not a TTY', async () => {
+    const r = await cli(['trace', 'pod-a', 'service-b', '--no-reply']);
+    expect(r.stdout).toMatch(/^trace pod default\/pod-a → service default\/service-b: tcp 10\.244\.0\.2:40000 → 10\.96\.0\.2:80/);
+    expect(r.stdout).toContain('[1] pod default/pod-a on node-1');
+    expect(r.stdout).toContain('[2] node node-1');
+    expect(r.stdout).toMatch(/result {2}DELIVERED: /);
+    expect(r.stdout).not.toContain('reply');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours on a forced TTY and not with NO_COLOR', async () => {
+    expect((await cli(['trace', 'pod-a', 'b-1'], {}, { FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
+    expect((await cli(['trace', 'pod-a', 'b-1'], {}, { NO_COLOR: '1' })).stdout).not.toContain('\u001b[');
+  });
+
+  it.each([
+    ['default/pod-a', '10.244.1.2:8080', 'DELIVERED'],
+    ['pod-a', 'b-2', 'DELIVERED'],
+    ['pod-a', 'svc/service-b', 'DELIVERED'],
+    ['pod-a', 'service-b.default', 'DELIVERED'],
+    ['node-1', 'b-2', 'DELIVERED'],
+    ['pod-a', '8.8.8.8', 'EXITS_NETWORK'],
+    ['pod-a', '10.244.1.99', 'NEIGHBOR_UNREACHABLE'],
+  ])('%s → %s ends %s', async (src, dst, disposition) => {
+    const r = await cli(['trace', src, dst, '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).disposition).toBe(disposition);
+  });
+
+  it.each([
+    [['trace', 'nosuchpod', 'service-b'], /source: no pod, Service, node or IP called nosuchpod/],
+    [['trace', 'pod-a', 'service-b', '--port', '9999'], /has no port 9999/],
+    [['trace', 'service-b', 'pod-a'], /cannot send packets/],
+    [['trace', 'pod-a'], /Not enough non-option arguments|Missing required argument: dst/],
+  ])('usage error %j exits 2', async (argv, message) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a broken scenario file exits 1 with file:line:col and a caret', async () => {
+    const bad = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nspec:\n  clusterCIDR: 10.244.0.0/33\n';
+    const r = await cli(['trace', 'pod-a', 'service-b', '-f', 'bad.yaml'], { 'bad.yaml': bad });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^bad\.yaml:4:\d+: error\[SCN_BAD_CIDR\]/m);
+    expect(r.stderr).toContain('^');
+  });
+});
+
+describe('netsim show, validate, schema', () => {
+  it('shows a node as the real tools print it', async () => {
+    const r = await cli(['show', 'node-1', 'route']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('default via 192.168.56.1 dev eth0');
+    expect(r.stdout).toContain('10.244.1.0/24 via 192.168.56.12 dev eth0');
+    const ipt = await cli(['show', 'node-1', 'iptables']);
+    expect(ipt.stdout).toMatch(/^\*filter\n/m);
+    expect(ipt.stdout).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
+    const all = await cli(['show', 'pod-a']);
+    expect(all.stdout).toContain('# ip addr');
+    expect(all.stdout).toContain('inet 10.244.0.2/24');
+  });
+
+  it('validates files and prints the schema', async () => {
+    expect((await cli(['validate', 'scenarios/default.yaml'])).stdout).toContain('ok (2 nodes, 4 pods');
+    const schema = JSON.parse((await cli(['schema'])).stdout);
+    expect(schema.$schema ?? schema.title).toBeDefined();
+  });
+
+  it('rejects an unknown node or pod', async () => {
+    const r = await cli(['show', 'node-9']);
+    expect(r.code).toBe(2);
+  });
+});
