@@ -9,6 +9,13 @@
  *
  * The canonical forms were taken from iptables v1.8.9 (nf_tables) on Linux, see
  * test/fixtures/iptables/README.md; each extension file lists the kernel facts it encodes.
+ *
+ * Modelled matches: tcp udp sctp multiport icmp icmp6 comment mark connmark conntrack state
+ * statistic limit recent addrtype physdev set nfacct iprange. Targets: ACCEPT DROP RETURN QUEUE,
+ * jump/goto, DNAT SNAT MASQUERADE REDIRECT MARK CONNMARK REJECT LOG NFLOG TRACE NOTRACK
+ * `CT --notrack`. Not modelled (reported, never passed through): every other extension, sctp
+ * `--chunk-types`, host names, ip6tables
+ * extension headers (`-m frag`, `-m hbh`, …), and `/etc/services` beyond common names.
  */
 export { parseIptablesSave, type SaveParseOptions } from './parse-save.js';
 export { parseRule, type RuleLine, type RuleSource } from './parse-rule.js';
