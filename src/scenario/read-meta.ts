@@ -12,7 +12,8 @@ export function readMeta(obj: Field, namespaced: boolean): RawMeta | undefined {
   if (optMap(f, OBJECT_META) === undefined) return undefined;
   const name = reqString(f, 'name');
   if (name === undefined) return undefined;
-  const namespace = namespaced ? (optString(child(f, 'namespace')) ?? 'default') : '';
+  // An empty namespace means the default one, as the API server reads it.
+  const namespace = namespaced ? optString(child(f, 'namespace')) || 'default' : '';
   return {
     name,
     namespace,

@@ -32,10 +32,9 @@ export function readService(obj: Field): RawService | undefined {
   const clusterIP = readClusterIP(spec);
   const ports = readPorts(spec, type);
   const externalName = optString(child(spec, 'externalName'));
-  if (type === 'ExternalName' && externalName === undefined) missing(spec, 'externalName');
-  const headless = clusterIP?.value === 'None';
-  if (type !== 'ExternalName' && !headless && ports.length === 0 && absent(child(spec, 'ports'))) missing(spec, 'ports');
   const healthCheckNodePort = optInt(child(spec, 'healthCheckNodePort'), 1, 65535);
+  const externalIPs = optIpList(child(spec, 'externalIPs'));
+  checkRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName });
   return {
     meta,
     type,
@@ -44,7 +43,7 @@ export function readService(obj: Field): RawService | undefined {
     internalTrafficPolicy: optEnum(child(spec, 'internalTrafficPolicy'), POLICIES) ?? 'Cluster',
     sessionAffinity: optEnum(child(spec, 'sessionAffinity'), ['None', 'ClientIP']) ?? 'None',
     sessionAffinityTimeoutSeconds: readAffinityTimeout(child(spec, 'sessionAffinityConfig')),
-    externalIPs: optIpList(child(spec, 'externalIPs')),
+    externalIPs,
     loadBalancerSourceRanges: optCidrList(child(spec, 'loadBalancerSourceRanges')),
     loadBalancerIngress: readIngress(child(obj, 'status')),
     publishNotReadyAddresses: optBool(child(spec, 'publishNotReadyAddresses')) ?? false,
@@ -54,6 +53,17 @@ export function readService(obj: Field): RawService | undefined {
     ...(externalName === undefined ? {} : { externalName }),
     ...(healthCheckNodePort === undefined ? {} : { healthCheckNodePort }),
   };
+}
+
+/** The API server's rules that involve several fields of a Service spec. */
+function checkRules(spec: Field, s: { type: ServiceType; headless: boolean; ports: readonly RawServicePort[]; externalIPs: readonly Ip[]; externalName: string | undefined }): void {
+  if (s.type === 'ExternalName' && s.externalName === undefined) missing(spec, 'externalName');
+  if (s.type !== 'ExternalName' && !s.headless && s.ports.length === 0 && absent(child(spec, 'ports'))) missing(spec, 'ports');
+  const etp = child(spec, 'externalTrafficPolicy');
+  // The API server refuses the field on Services nothing outside the cluster can reach.
+  if (!absent(etp) && s.type !== 'NodePort' && s.type !== 'LoadBalancer' && s.externalIPs.length === 0) {
+    fail(etp, 'SCN_BAD_VALUE', `${fieldName(etp)} applies only to NodePort and LoadBalancer Services or Services with externalIPs`);
+  }
 }
 
 /** `clusterIP` (or the first of `clusterIPs`): an address, `None`, or unset (`""` too). */
