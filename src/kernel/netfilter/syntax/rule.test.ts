@@ -166,4 +166,13 @@ describe('printRuleset options', () => {
     );
     expect(printRuleset({ family: 4, tables: [] })).toBe('');
   });
+
+  it('reads its own output with the timestamp lines back (they are # comments)', () => {
+    const rs = parseIptablesSave('*nat\n:KUBE-MARK-MASQ - [0:0]\n-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\nCOMMIT\n*filter\nCOMMIT\n', { file: 'h' }).value;
+    const withHeader = printRuleset(rs, { header: 'Sun Nov 22 02:30:03 2026' });
+    const again = parseIptablesSave(withHeader, { file: 'h2' });
+    expect(again.diagnostics).toEqual([]);
+    expect(printRuleset(again.value)).toBe(printRuleset(rs));
+    expect(printRuleset(rs).startsWith('*filter\n')).toBe(true);
+  });
 });
