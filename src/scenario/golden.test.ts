@@ -1,0 +1,37 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatCidr, formatIp } from '../addr/index.js';
+import { assignPodIps } from '../cluster/allocate/index.js';
+import { reconcileEndpointSlices } from '../cluster/controllers/index.js';
+import { type ClusterSpec, type EndpointSlice, objectKey } from '../cluster/objects.js';
+import { loadScenario } from './load.js';
+
+/** What a scenario resolves to, one line per object: allocation made visible for review. */
+function summarize(spec: ClusterSpec): string {
+  const plan = assignPodIps(spec.nodes, spec.pods);
+  const pods = spec.pods.map((pod) => ({ pod, ips: plan.ips.get(objectKey(pod)) ?? [] }));
+  const slices = reconcileEndpointSlices({ services: spec.services, pods, provided: spec.endpointSlices });
+  const c = spec.cluster;
+  return [
+    `cluster ${c.name} pods ${formatCidr(c.clusterCIDR)} (per node /${c.nodeCIDRMaskSize}) services ${formatCidr(c.serviceCIDR)} nodes ${formatCidr(c.nodeNetwork)} cni ${c.cni.type} proxy ${c.kubeProxy.mode}`,
+    ...spec.namespaces.map((n) => `namespace ${n.name}`),
+    ...spec.nodes.map((n) => `node ${n.name} ${n.internalIPs.map(formatIp).join()} podCIDR ${n.podCIDRs.map(formatCidr).join()}`),
+    ...pods.map(({ pod, ips }) => `pod ${objectKey(pod)} on ${pod.nodeName} (${pod.scheduledBy}) ${ips.map(formatIp).join() || '-'}${pod.ready ? '' : ' not-ready'}`),
+    ...spec.services.map((s) => `service ${objectKey(s)} ${s.type} ${s.headless ? 'headless' : s.clusterIPs.map(formatIp).join() || '-'} ${s.ports.map((p) => `${p.name || '-'}:${p.port}/${p.protocol}->${p.targetPort}${p.nodePort === undefined ? '' : ` node:${p.nodePort}`}`).join(' ')}`),
+    ...slices.map(sliceLine),
+  ].join('\n') + '\n';
+}
+
+function sliceLine(s: EndpointSlice): string {
+  const eps = s.endpoints.map((e) => `${e.addresses.map(formatIp).join()}@${e.nodeName ?? '-'}${e.conditions.ready ? '' : '(not ready)'}`);
+  return `slice ${s.namespace}/${s.name} (${s.origin}) for ${s.serviceName} ${s.addressType} [${s.ports.map((p) => `${p.name || '-'}:${p.port}`).join(' ')}] ${eps.join(' ') || '(no endpoints)'}`;
+}
+
+describe('example scenarios resolve to the committed golden summaries', () => {
+  it.each(readdirSync('scenarios').filter((f) => f.endsWith('.yaml')))('%s', async (name) => {
+    const path = `scenarios/${name}`;
+    const { value } = loadScenario([{ path, text: readFileSync(path, 'utf8') }]);
+    expect(value).toBeDefined();
+    await expect(summarize(value!)).toMatchFileSnapshot(`golden/${name.replace(/\.yaml$/, '.txt')}`);
+  });
+});
