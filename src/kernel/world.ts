@@ -4,11 +4,12 @@
  * one namespace of it.
  */
 import { CommandError } from './errors.js';
-import { setLinkDown } from './link/link.js';
+import { syncCarrier } from './link/carrier.js';
 import { addLoopback } from './link/loopback.js';
+import { forget } from './link/port.js';
 import { type Netns, emptyNetns } from './netns.js';
 import { defaultRules } from './route/rule.js';
-import { getTable, removeRoutesWhere } from './route/table.js';
+import { getTable } from './route/table.js';
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
 
 /** All namespaces, by name. */
@@ -46,23 +47,15 @@ export function getNetns(world: World, name: string): Netns {
 
 /**
  * `ip netns del NAME`: the namespace goes, and with it the veth ends inside it, which destroys
- * their peers in other namespaces too (a veth pair dies as a whole).
+ * their peers in other namespaces too (a veth pair dies as a whole); bridges there may lose carrier.
  */
 export function delNetns(world: World, name: string): void {
   const ns = getNetns(world, name);
-  for (const link of Object.values(ns.links)) if (link.up) setLinkDown(world, name, link.name);
   for (const link of Object.values(ns.links)) {
     if (link.kind !== 'veth' || link.peer.ns === name) continue;
     const other = world.netns[link.peer.ns];
-    if (other !== undefined) removeLinkRaw(other, link.peer.dev);
+    if (other !== undefined) forget(other, link.peer.dev);
   }
   delete world.netns[name];
-}
-
-/** Drops a link and everything that refers to it from one namespace (no carrier bookkeeping). */
-export function removeLinkRaw(ns: Netns, dev: string): void {
-  delete ns.links[dev];
-  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => a.dev !== dev));
-  ns.neigh.splice(0, ns.neigh.length, ...ns.neigh.filter((n) => n.dev !== dev));
-  removeRoutesWhere(ns, (r) => r.dev === dev);
+  syncCarrier(world.netns);
 }

@@ -6,7 +6,7 @@ import type { Mac } from '../../addr/mac.js';
 import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
-import { type NetnsMap, syncCarrier } from './carrier.js';
+import { syncCarrier } from './carrier.js';
 import { type Namespaces, getLink } from './link.js';
 import type { Bridge, Link } from './types.js';
 
@@ -40,7 +40,7 @@ export function setMaster(world: Namespaces, nsName: string, dev: string, master
   if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
   n.links[dev] = { ...link, master, hairpin: false };
   recalcBridgeMac(n, br);
-  syncCarrier(world.netns as NetnsMap);
+  syncCarrier(world.netns);
 }
 
 /** `ip -n NS link set DEV nomaster`: learned FDB entries pointing at the port are forgotten. */
@@ -52,7 +52,7 @@ export function setNoMaster(world: Namespaces, nsName: string, dev: string): voi
   const { master: _m, hairpin: _h, ...rest } = link;
   n.links[dev] = rest as Link;
   if (br?.kind === 'bridge') br.fdb.splice(0, br.fdb.length, ...br.fdb.filter((e) => e.dev !== dev));
-  syncCarrier(world.netns as NetnsMap);
+  syncCarrier(world.netns);
 }
 
 /** `bridge link set dev PORT hairpin on|off`. */
@@ -78,8 +78,8 @@ export function setMac(n: Netns, dev: string, mac: Mac): void {
   }
 }
 
-/** Drops the device and everything that refers to it in its namespace. */
-function forget(n: Netns, dev: string): void {
+/** Drops the device and everything that refers to it in its namespace (no carrier bookkeeping). */
+export function forget(n: Netns, dev: string): void {
   const link = n.links[dev];
   delete n.links[dev];
   n.addrs.splice(0, n.addrs.length, ...n.addrs.filter((a) => a.dev !== dev));
@@ -104,7 +104,7 @@ export function delLink(world: Namespaces, nsName: string, dev: string): void {
     const peerNs = world.netns[link.peer.ns];
     if (peerNs !== undefined) forget(peerNs, link.peer.dev);
   }
-  syncCarrier(world.netns as NetnsMap);
+  syncCarrier(world.netns);
 }
 
 /**
@@ -129,5 +129,5 @@ export function setNetns(world: Namespaces, nsName: string, dev: string, to: str
     const peer = peerNs?.links[link.peer.dev];
     if (peerNs !== undefined && peer?.kind === 'veth') peerNs.links[peer.name] = { ...peer, peer: { ns: to, dev } };
   }
-  syncCarrier(world.netns as NetnsMap);
+  syncCarrier(world.netns);
 }
