@@ -173,3 +173,11 @@ describe('hostile and unusual YAML', () => {
     expect(r.diagnostics.map((d) => `${d.code} ${d.pos?.line}`)).toEqual(['SCN_IP_EXHAUSTED 32']);
   });
 });
+
+describe('IPv6 defaults', () => {
+  it('takes IPv6 Service and node networks when only the clusterCIDR is IPv6', () => {
+    const spec = load('apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nspec: {clusterCIDR: "fd00:10:244::/56", nodes: [{name: a}]}\n');
+    expect([formatCidr(spec.cluster.serviceCIDR), formatCidr(spec.cluster.nodeNetwork), spec.cluster.nodeCIDRMaskSize]).toEqual(['fd00:10:96::/112', 'fd00:192:168:56::/64', 64]);
+    expect(spec.nodes.map((n) => formatIp(n.internalIPs[0]!))).toEqual(['fd00:192:168:56::11']);
+  });
+});

@@ -15,8 +15,9 @@ import {
 /** What an omitted Cluster field means. */
 export const CLUSTER_DEFAULTS = {
   clusterCIDR: '10.244.0.0/16',
-  serviceCIDR: '10.96.0.0/12',
-  nodeNetwork: '192.168.56.0/24',
+  /** Per family of clusterCIDR; the IPv6 ones are kind's Service range and a ULA segment. */
+  serviceCIDR: { 4: '10.96.0.0/12', 6: 'fd00:10:96::/112' },
+  nodeNetwork: { 4: '192.168.56.0/24', 6: 'fd00:192:168:56::/64' },
   /** 24 for IPv4 and 64 for IPv6, kube-controller-manager's defaults. */
   nodeCIDRMaskSize: { 4: 24, 6: 64 },
   cni: { type: 'bridge', bridge: 'cni0', isGateway: true, isDefaultGateway: true, ipMasq: true, hairpinMode: true, mtu: 1500 },
@@ -32,9 +33,9 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   // A spec of the wrong type is reported; the defaults stand in for it.
   optMap(spec, CLUSTER_SPEC);
   const clusterCIDR = cidrAt(child(spec, 'clusterCIDR'), CLUSTER_DEFAULTS.clusterCIDR);
-  const serviceCIDR = cidrAt(child(spec, 'serviceCIDR'), CLUSTER_DEFAULTS.serviceCIDR);
-  const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork);
   const family = clusterCIDR.value.addr.family;
+  const serviceCIDR = cidrAt(child(spec, 'serviceCIDR'), CLUSTER_DEFAULTS.serviceCIDR[family]);
+  const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork[family]);
   const maskField = child(spec, 'nodeCIDRMaskSize');
   const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? defaultMask(clusterCIDR);
   for (const f of [serviceCIDR, nodeNetwork]) {

@@ -35,9 +35,9 @@ function clusterDefs(): Record<string, Schema> {
     Cluster: object(F.CLUSTER, { apiVersion: api('netsim.dev/v1alpha1'), kind: kind('Cluster'), metadata: meta, spec: ref('ClusterSpec') }, 'The cluster: its networks, CNI plugin, kube-proxy and nodes', ['apiVersion', 'kind']),
     ClusterSpec: object(F.CLUSTER_SPEC, {
       clusterCIDR: cidrText('Pod network (--cluster-cidr); node podCIDRs are cut from it in node order', D.clusterCIDR),
-      serviceCIDR: cidrText('Service network (--service-cluster-ip-range); the first address is the kubernetes Service\'s', D.serviceCIDR),
+      serviceCIDR: cidrText('Service network (--service-cluster-ip-range); the first address is the kubernetes Service\'s', D.serviceCIDR[4]),
       nodeCIDRMaskSize: int('Prefix length of each node\'s podCIDR (24 for IPv4, 64 for IPv6 by default)', 0, 126),
-      nodeNetwork: cidrText('The L2 segment the nodes share; nodes get .11 upward', D.nodeNetwork),
+      nodeNetwork: cidrText('The L2 segment the nodes share; nodes get .11 upward', D.nodeNetwork[4]),
       cni: ref('BridgeCni', 'The CNI plugin and its conflist options'),
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
