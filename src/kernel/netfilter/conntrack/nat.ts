@@ -9,13 +9,14 @@
  * flipped (SRC↔DST), which is how a reply gets its source un-DNATed in POSTROUTING and its
  * destination un-SNATed in PREROUTING.
  *
- * Port choice is deterministic where the kernel draws at random: when a port must change, the
- * lowest free port of the range is taken (the kernel starts at a random or hashed offset), and
- * `--random-fully` always remaps, to the lowest free port. With several addresses in a range the
- * first one is used (the kernel hashes the source address over the range).
+ * The address inside a range is chosen as the kernel does (a jhash of the source, see
+ * jhash.ts). Port choice is deterministic where the kernel draws at random: when a port must
+ * change, the lowest free port of the range is taken (the kernel starts at a random or hashed
+ * offset), and `--random-fully` always remaps, to the lowest free port.
  */
 import type { Ip } from '../../../addr/ip.js';
 import { type ConntrackEntry, type NatBy, natActive } from './entry.js';
+import { bestAddress } from './jhash.js';
 import { type ConntrackTable, type CtDir, replyTupleTaken } from './table.js';
 import { hasPortNumbers, invert, isIcmpProto, type Tuple } from './tuple.js';
 
@@ -30,6 +31,8 @@ export interface NatRange {
   readonly ports?: { readonly min: number; readonly max: number };
   /** `--random-fully` (`NF_NAT_RANGE_PROTO_RANDOM_FULLY`). `--random` only changes the kernel's offset, which netsim does not draw. */
   readonly randomFully: boolean;
+  /** `--persistent`: the address choice ignores the destination. */
+  readonly persistent?: boolean;
 }
 
 /** The tuple's port (or ICMP id) that a manip of this type may change. */
@@ -74,8 +77,7 @@ function uniqueTuple(c: Choice, t: Tuple, r: NatRange, m: ManipType): Tuple {
   const portful = hasPortNumbers(t.proto) || isIcmpProto(t.proto);
   const inPorts = (x: Tuple) => r.ports === undefined || (portOf(x, m) >= r.ports.min && portOf(x, m) <= r.ports.max);
   if (m === 'src' && !r.randomFully && addrInRange(t.src, r) && inPorts(t) && !used(c, t)) return t;
-  const addr = m === 'src' ? t.src : t.dst;
-  const cand = withAddr(t, m, addrInRange(addr, r) && m === 'src' ? addr : r.minAddr);
+  const cand = withAddr(t, m, bestAddress(t.src, t.dst, r.minAddr, r.maxAddr, { persistent: r.persistent === true, manip: m }));
   if (!portful) return cand;
   if (!r.randomFully) {
     if (r.ports !== undefined && inPorts(cand) && (r.ports.min === r.ports.max || !used(c, cand))) return cand;

@@ -49,8 +49,9 @@ export function parseNatSpec(text: string, where: string): Spec {
   return ports === undefined ? { minAddr, maxAddr } : { minAddr, maxAddr, ports: portRange(ports, where, '-') };
 }
 
-function rangeOf(spec: Spec, randomFully: boolean): NatRange {
-  return spec.ports === undefined ? { ...spec, randomFully } : { ...spec, ports: spec.ports, randomFully };
+function rangeOf(spec: Spec, randomFully: boolean, persistent = false): NatRange {
+  const base = { minAddr: spec.minAddr, maxAddr: spec.maxAddr, randomFully, persistent };
+  return spec.ports === undefined ? base : { ...base, ports: spec.ports };
 }
 
 /** `-j DNAT` / `-j SNAT`. */
@@ -58,16 +59,17 @@ export function natTarget(kind: 'DNAT' | 'SNAT', opts: readonly Opt[]): Compiled
   const where = `-j ${kind}`;
   let spec: Spec | undefined;
   let randomFully = false;
+  let persistent = false;
   const to = (o: Opt) => (spec = parseNatSpec(arg(o, where), where));
   eachOpt(opts, where, {
     '--to-destination': to,
     '--to-source': to,
     '--random': () => undefined,
     '--random-fully': () => (randomFully = true),
-    '--persistent': () => undefined,
+    '--persistent': () => (persistent = true),
   });
   if (spec === undefined) throw new InternalError(`${where}: no address`);
-  const range = rangeOf(spec, randomFully);
+  const range = rangeOf(spec, randomFully, persistent);
   const manip = kind === 'DNAT' ? 'dst' : 'src';
   return {
     label: kind,
