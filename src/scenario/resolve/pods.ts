@@ -72,7 +72,7 @@ function reportIpProblem(problem: PodIpProblem, byKey: ReadonlyMap<string, RawPo
     case 'no-node':
       return; // the node has no podCIDR: already reported as exhaustion of the cluster CIDR
     case 'out-of-range':
-      fail(ipField, 'SCN_ADDRESS_OUT_OF_RANGE', `pod ${name}'s IP ${formatIp(problem.ip)} is not one node ${problem.pod.nodeName} hands out: ${describeRange(problem.range)}`);
+      fail(ipField, 'SCN_ADDRESS_OUT_OF_RANGE', `pod ${name}'s IP ${formatIp(problem.ip)} is not one node ${problem.pod.nodeName} hands out: ${describeRange(problem.range)}${scheduledHint(problem.pod)}`);
       return;
     case 'in-use':
       fail(ipField, 'SCN_DUPLICATE_ADDRESS', `pod ${name}'s IP ${formatIp(problem.ip)} is already pod ${problem.holder}'s`);
@@ -83,6 +83,10 @@ function reportIpProblem(problem: PodIpProblem, byKey: ReadonlyMap<string, RawPo
     default:
       assertNever(problem, 'pod IP problem');
   }
+}
+
+function scheduledHint(pod: Pod): string {
+  return pod.scheduledBy === 'scheduler' ? ` (netsim's scheduler placed the pod there; set spec.nodeName to choose)` : '';
 }
 
 function describeRange(r: HostLocalRange): string {
