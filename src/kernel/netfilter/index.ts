@@ -12,12 +12,13 @@
  */
 import type { NetfilterState } from './state.js';
 import { renderEntries } from './conntrack/render.js';
+import { type ConntrackFilter, deleteEntry, deleteMatching } from './conntrack/table.js';
 
 export * from './api.js';
 export type { Chain, MatchSpec, Negatable, Opt, Rule, Ruleset, Table, TargetSpec } from './rule.js';
 export type { ConntrackEntry, TcpCtState } from './conntrack/entry.js';
 export type { Tuple } from './conntrack/tuple.js';
-export { deleteEntry as deleteConntrackEntry } from './conntrack/table.js';
+export type { ConntrackFilter } from './conntrack/table.js';
 export { formatEntry } from './conntrack/render.js';
 export {
   type IpSet,
@@ -41,4 +42,14 @@ export { SUPPORTED_MATCHES } from './eval/match/registry.js';
 /** `conntrack -L` (optionally `-f ipv4|ipv6`) of a namespace at simulated time `now`. */
 export function renderConntrack(state: NetfilterState, now = 0, family?: 4 | 6): string {
   return renderEntries(state.conntrack, now, family);
+}
+
+/** `conntrack -D --id ID` (one entry). */
+export function deleteConntrackEntry(state: NetfilterState, id: number): void {
+  deleteEntry(state.conntrack, id);
+}
+
+/** `conntrack -D -p udp --orig-dst VIP --dst-nat EP …`: deletes matching entries, returns how many. */
+export function deleteConntrack(state: NetfilterState, filter: ConntrackFilter): number {
+  return deleteMatching(state.conntrack, filter);
 }

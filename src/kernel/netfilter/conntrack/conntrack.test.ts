@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventsOf, icmp, ruleset, tcp, testEnv, udp } from '../../../../test/helpers/nf.js';
 import type { Packet } from '../../../packet/packet.js';
-import { createNetfilter, FRESH_SKB, type HookEnv, loadRuleset, type NetfilterState, type NfSkb, renderConntrack, runHook } from '../index.js';
+import { createNetfilter, deleteConntrack, FRESH_SKB, type HookEnv, loadRuleset, type NetfilterState, type NfSkb, renderConntrack, runHook } from '../index.js';
+import { ip } from '../../../addr/ip.js';
 
 function router(): NetfilterState {
   const nf = createNetfilter();
@@ -207,6 +208,19 @@ describe('source port choice', () => {
     const a = forward(nf, udp('10.9.0.1', 5555, '10.9.1.1', 80), IN);
     const b = forward(nf, udp('10.9.0.2', 5555, '10.9.1.1', 80), IN);
     expect([a.packet.l4, b.packet.l4]).toMatchObject([{ sport: 2000 }, { sport: 2001 }]);
+  });
+});
+
+describe('conntrack -D', () => {
+  it('deletes UDP entries to a VIP DNATed to a given endpoint; the next datagram is NEW and re-balanced', () => {
+    const nf = router();
+    forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), IN);
+    forward(nf, tcp('10.9.0.1', 40000, '10.99.0.100', 80), IN);
+    expect(deleteConntrack(nf, { proto: 17, origDst: ip('10.99.0.100').value, dstNat: ip('10.9.1.1').value })).toBe(1);
+    expect(renderConntrack(nf)).not.toContain('udp');
+    const env = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1', masq: { 'nsA2-r1': '10.9.1.2' } });
+    forward(nf, udp('10.9.0.1', 5555, '10.99.0.100', 80), env);
+    expect(eventsOf(env.events, 'conntrack')[0]?.action).toBe('new');
   });
 });
 

@@ -70,3 +70,31 @@ export function replyTupleTaken(t: ConntrackTable, reply: Tuple, selfId: number,
   const hit = lookup(t, reply, now);
   return hit !== undefined && hit.entry.id !== selfId;
 }
+
+/** Which entries `conntrack -D` deletes: every given field must match (`-p`, `--orig-src`, `--orig-dst`, `--dst-nat`, `--orig-port-dst`). */
+export interface ConntrackFilter {
+  readonly proto?: number;
+  readonly origSrc?: bigint;
+  readonly origDst?: bigint;
+  /** The DNAT destination (`--dst-nat`): the reply tuple's source. */
+  readonly dstNat?: bigint;
+  readonly origDport?: number;
+}
+
+/**
+ * `conntrack -D [filters]`: deletes the matching entries and returns how many went. kube-proxy
+ * does this for UDP services whose endpoints changed, so datagrams stop reaching the old backend.
+ */
+export function deleteMatching(t: ConntrackTable, f: ConntrackFilter): number {
+  let n = 0;
+  for (const e of [...t.entries.values()]) {
+    if (f.proto !== undefined && e.orig.proto !== f.proto) continue;
+    if (f.origSrc !== undefined && e.orig.src.value !== f.origSrc) continue;
+    if (f.origDst !== undefined && e.orig.dst.value !== f.origDst) continue;
+    if (f.dstNat !== undefined && e.reply.src.value !== f.dstNat) continue;
+    if (f.origDport !== undefined && e.orig.dport !== f.origDport) continue;
+    deleteEntry(t, e.id);
+    n++;
+  }
+  return n;
+}
