@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_DATA_DIR, cniGolden, cniNode, goldenCid, goldenNetConf, normalise, normaliseJson, runtime } from '../../test/helpers/cni.js';
+import { cidr } from '../addr/cidr.js';
+import { delAddress } from '../kernel/addr.js';
 import { getRuleset } from '../kernel/netfilter/index.js';
 import { printRuleset } from '../kernel/netfilter/syntax/index.js';
 import { getSysctl } from '../kernel/sysctl.js';
@@ -171,5 +173,12 @@ describe('bridge + host-local match the real plugins (test/golden/cni/capture.sh
       ['7-dual-route.txt', cniGolden('7-dual-route.txt'), renderIpRoute(D, { peers: world.netns })],
       ['7-dual-route6.txt', cniGolden('7-dual-route6.txt'), renderIpRoute(D, { family: 6, peers: world.netns })],
     ]);
+    if (r?.ok !== true) return;
+    // CHECK passes here (every route has its gw), and fails once the pod's IPv4 address is gone.
+    const check = () => registry.get('bridge')?.check(conf, runtime(goldenCid(1), 'nsF-dual', 'net1'), host, r.value);
+    expect(cniGolden('7-check-dual.out')).toBe('exit 0\n');
+    expect(check()).toEqual({ ok: true, value: undefined });
+    delAddress(D, 'net1', cidr('10.10.0.2/24'));
+    expect(check()).toEqual({ ok: false, error: JSON.parse(cniGolden('7-check-dual-noaddr.out')) });
   });
 });

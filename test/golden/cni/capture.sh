@@ -114,5 +114,14 @@ ip netns exec nsF-host sysctl -n net.ipv6.conf.all.forwarding > "$HERE/7-host-ip
 ip -n nsF-dual addr > "$HERE/7-dual-addr.txt"
 ip -n nsF-dual route > "$HERE/7-dual-route.txt"
 ip -n nsF-dual -6 route > "$HERE/7-dual-route6.txt"
+# CHECK passes when every route carries its gateway; after the pod's IPv4 address is removed it fails.
+RD=$(jq -c . "$HERE/7-add-dual.json")
+checkdual() {
+  ip netns exec nsF-host env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_PATH="$CNI_BIN" CNI_COMMAND=CHECK CNI_CONTAINERID="$CID1" \
+    CNI_NETNS=/var/run/netns/nsF-dual CNI_IFNAME=net1 "$CNI_BIN/bridge" <<<"$(jq -c --argjson p "$RD" '. + {prevResult: $p}' <<<"$DUAL")" && echo "exit 0"
+}
+checkdual > "$HERE/7-check-dual.out" 2>&1 || true
+ip -n nsF-dual addr del 10.10.0.2/24 dev net1
+checkdual > "$HERE/7-check-dual-noaddr.out" 2>&1 || true
 
 echo "captured with: $($CNI_BIN/bridge </dev/null 2>&1 | head -1 || true); $(uname -r); $(ip -V)" > "$HERE/VERSION.txt"
