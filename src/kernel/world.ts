@@ -51,11 +51,13 @@ export function getNetns(world: World, name: string): Netns {
  */
 export function delNetns(world: World, name: string): void {
   const ns = getNetns(world, name);
+  const touched: string[] = [];
   for (const link of Object.values(ns.links)) {
     if (link.kind !== 'veth' || link.peer.ns === name) continue;
     const other = world.netns[link.peer.ns];
     if (other !== undefined) forget(other, link.peer.dev);
+    touched.push(link.peer.ns);
   }
   delete world.netns[name];
-  syncCarrier(world.netns);
+  syncCarrier(world.netns, touched);
 }

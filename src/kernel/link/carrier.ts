@@ -60,13 +60,23 @@ function addrconf(ns: Netns, link: Link): void {
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
 }
 
+/** The namespaces a change to `dev` of `ns` can affect: its own and its veth peer's. */
+export function affected(all: NetnsMap, ns: string, dev: string): string[] {
+  const link = all[ns]?.links[dev];
+  return link?.kind === 'veth' ? [ns, link.peer.ns] : [ns];
+}
+
 /**
- * Brings every namespace's autoconfiguration up to date after a link change: devices that have
- * carrier and no link-local address get one. Bridges are visited after their ports, as carrier
- * reaches a bridge through its ports.
+ * Brings autoconfiguration up to date after a link change: devices that have carrier and no
+ * link-local address get one. Bridges are visited after their ports, as carrier reaches a bridge
+ * through its ports. `only` limits the work to the namespaces a change can affect (the link's and
+ * its veth peer's), which keeps building a large cluster linear.
  */
-export function syncCarrier(all: NetnsMap): void {
-  for (const ns of Object.values(all)) {
+export function syncCarrier(all: NetnsMap, only?: readonly string[]): void {
+  const names = only ?? Object.keys(all);
+  for (const name of new Set(names)) {
+    const ns = all[name];
+    if (ns === undefined) continue;
     const links = linksByIndex(ns);
     const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
     for (const link of ordered) {

@@ -10,7 +10,7 @@ import { addAddress, devAddrs, installAddrRoutes } from '../addr.js';
 import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
-import { syncCarrier } from './carrier.js';
+import { affected, syncCarrier } from './carrier.js';
 import type { Bridge, Link } from './types.js';
 
 /** The namespaces the verbs work on (structurally a World). */
@@ -125,7 +125,7 @@ export function setLinkUp(world: Namespaces, nsName: string, dev: string): void 
     if (devAddrs(ns, dev, 4).length === 0) addAddress(ns, { dev, cidr: cidr('127.0.0.1/8') });
     if (devAddrs(ns, dev, 6).length === 0) addAddress(ns, { dev, cidr: cidr('::1/128') });
   }
-  syncCarrier(world.netns);
+  syncCarrier(world.netns, affected(world.netns, nsName, dev));
 }
 
 /**
@@ -142,5 +142,5 @@ export function setLinkDown(world: Namespaces, nsName: string, dev: string): voi
   removeRoutesWhere(ns, (r) => r.dev === dev);
   ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => a.dev !== dev || a.cidr.addr.family === 4));
   ns.neigh.splice(0, ns.neigh.length, ...ns.neigh.filter((n) => n.dev !== dev || n.state === 'PERMANENT'));
-  syncCarrier(world.netns);
+  syncCarrier(world.netns, affected(world.netns, nsName, dev));
 }

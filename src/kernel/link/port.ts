@@ -40,7 +40,7 @@ export function setMaster(world: Namespaces, nsName: string, dev: string, master
   if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
   n.links[dev] = { ...link, master, hairpin: false };
   recalcBridgeMac(n, br);
-  syncCarrier(world.netns);
+  syncCarrier(world.netns, [nsName]);
 }
 
 /** `ip -n NS link set DEV nomaster`: learned FDB entries pointing at the port are forgotten. */
@@ -52,7 +52,7 @@ export function setNoMaster(world: Namespaces, nsName: string, dev: string): voi
   const { master: _m, hairpin: _h, ...rest } = link;
   n.links[dev] = rest as Link;
   if (br?.kind === 'bridge') br.fdb.splice(0, br.fdb.length, ...br.fdb.filter((e) => e.dev !== dev));
-  syncCarrier(world.netns);
+  syncCarrier(world.netns, [nsName]);
 }
 
 /** `bridge link set dev PORT hairpin on|off`. */
@@ -104,7 +104,7 @@ export function delLink(world: Namespaces, nsName: string, dev: string): void {
     const peerNs = world.netns[link.peer.ns];
     if (peerNs !== undefined) forget(peerNs, link.peer.dev);
   }
-  syncCarrier(world.netns);
+  syncCarrier(world.netns, link.kind === 'veth' ? [nsName, link.peer.ns] : [nsName]);
 }
 
 /**
@@ -129,5 +129,5 @@ export function setNetns(world: Namespaces, nsName: string, dev: string, to: str
     const peer = peerNs?.links[link.peer.dev];
     if (peerNs !== undefined && peer?.kind === 'veth') peerNs.links[peer.name] = { ...peer, peer: { ns: to, dev } };
   }
-  syncCarrier(world.netns);
+  syncCarrier(world.netns, link.kind === 'veth' ? [nsName, to, link.peer.ns] : [nsName, to]);
 }

@@ -92,6 +92,7 @@ hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 1, 0x4000, ttl, 17, 0
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
 s.sendto(hdr + udp, (dst, 0))
 `;
+/** Prints each datagram's payload and TTL; stops at the `end` sentinel or after the timeout. */
 const LISTEN = `
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('0.0.0.0', 9999)); s.settimeout(float(sys.argv[1]))
@@ -104,7 +105,11 @@ while True:
         break
     ttl = [int.from_bytes(x[2][:4], sys.byteorder) for x in anc if x[1] == 2]
     print(d.decode(), ttl[0] if ttl else -1, flush=True)
+    if d == b'end':
+        break
 `;
+/** The sentinel: r itself sends \`end\` to b's second address, a path no case interferes with. */
+const SENTINEL = "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'end', ('10.1.0.2', 9999))";
 
 const reason = whyNot();
 const prefix = `nsS${process.pid % 100000}-`;
@@ -129,7 +134,8 @@ function buildLab(): void {
   }
   sh('ip', '-n', ns('a'), 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'ra', 'netns', ns('r'));
   sh('ip', '-n', ns('b'), 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'rb', 'netns', ns('r'));
-  for (const [n, d, a] of [['a', 'eth0', '10.0.0.1/24'], ['r', 'ra', '10.0.0.254/24'], ['r', 'rb', '10.1.0.254/24'], ['b', 'eth0', '10.1.0.1/24']] as const) {
+  const addrs = [['a', 'eth0', '10.0.0.1/24'], ['r', 'ra', '10.0.0.254/24'], ['r', 'rb', '10.1.0.254/24'], ['b', 'eth0', '10.1.0.1/24'], ['b', 'eth0', '10.1.0.2/24']] as const;
+  for (const [n, d, a] of addrs) {
     sh('ip', '-n', ns(n), 'addr', 'add', a, 'dev', d);
     sh('ip', '-n', ns(n), 'link', 'set', d, 'up');
   }
@@ -137,33 +143,49 @@ function buildLab(): void {
   sh('ip', '-n', ns('b'), 'route', 'add', 'default', 'via', '10.1.0.254', 'dev', 'eth0');
 }
 
+/** Listens in b while `send` runs; resolves with the lines b printed. */
+async function listenWhile(send: () => void): Promise<string[]> {
+  const listener: ChildProcess = spawn('ip', ['netns', 'exec', ns('b'), 'python3', '-c', LISTEN, '5.0']);
+  const lines: string[] = [];
+  const done = new Promise<void>((resolve) => listener.on('close', () => resolve()));
+  listener.stdout?.on('data', (b: Buffer) => lines.push(...b.toString().split('\n').filter((l) => l !== '')));
+  try {
+    while (!lines.includes('ready')) await new Promise((r) => setTimeout(r, 20));
+    send();
+    sh('ip', 'netns', 'exec', ns('r'), 'python3', '-c', SENTINEL);
+    await done;
+  } finally {
+    listener.kill();
+  }
+  return lines;
+}
+
+function resetRouter(): void {
+  sh('ip', 'netns', 'exec', ns('r'), 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
+  sh('ip', 'netns', 'exec', ns('r'), 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=0');
+  try {
+    sh('ip', '-n', ns('r'), 'route', 'del', 'blackhole', '10.1.0.1/32');
+  } catch {
+    /* absent */
+  }
+}
+
 /** Runs every case against the kernel: returns tag → `ttl N` or `nothing`. */
 async function kernelFates(): Promise<Map<string, string>> {
   buildLab();
   const got = new Map<string, string>();
-  let listener: ChildProcess | undefined;
+  const send = (c: { src: string; ttl: number; tag: string }) => () => sh('ip', 'netns', 'exec', ns('a'), 'python3', '-c', SEND, c.src, '10.1.0.1', String(c.ttl), c.tag);
   try {
+    resetRouter();
+    await listenWhile(send({ src: '10.0.0.1', ttl: 64, tag: 'warm-up' })); // resolves the neighbours on the way
     for (const c of CASES) {
-      sh('ip', 'netns', 'exec', ns('r'), 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
-      sh('ip', 'netns', 'exec', ns('r'), 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=0');
-      try {
-        sh('ip', '-n', ns('r'), 'route', 'del', 'blackhole', '10.1.0.1/32');
-      } catch {
-        /* absent */
-      }
+      resetRouter();
       for (const cmd of c.setup) sh('ip', 'netns', 'exec', ns('r'), ...cmd);
-      listener = spawn('ip', ['netns', 'exec', ns('b'), 'python3', '-c', LISTEN, '1.0']);
-      const lines: string[] = [];
-      const done = new Promise<void>((resolve) => listener?.on('close', () => resolve()));
-      listener.stdout?.on('data', (b: Buffer) => lines.push(...b.toString().split('\n').filter((l) => l !== '')));
-      while (!lines.includes('ready')) await new Promise((r) => setTimeout(r, 20));
-      sh('ip', 'netns', 'exec', ns('a'), 'python3', '-c', SEND, c.src, '10.1.0.1', String(c.ttl), c.tag);
-      await done;
+      const lines = await listenWhile(send(c));
       const hit = lines.find((l) => l.startsWith(`${c.tag} `));
       got.set(c.tag, hit === undefined ? 'nothing' : `ttl ${hit.split(' ')[1] ?? '?'}`);
     }
   } finally {
-    listener?.kill();
     cleanup();
   }
   return got;
