@@ -6,8 +6,7 @@
  *    vethXXXXXXXX netns HOST`, host end up with `accept_ra=0`, then the port settings (port.ts).
  * `promiscMode` is accepted but not modelled: the kernel model has no IFF_PROMISC.
  */
-import { getLink } from '../../kernel/link/link.js';
-import { addBridge, addVeth, setLinkUp } from '../../kernel/link/link.js';
+import { addBridge, addVeth, getLink, setLinkUp } from '../../kernel/link/link.js';
 import { setSysctl } from '../../kernel/sysctl.js';
 import { getNetns } from '../../kernel/world.js';
 import { hostVethName } from '../naming.js';
