@@ -49,7 +49,9 @@ function add(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResul
 function del(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<void> {
   const opened = open(conf, rt, host);
   if (!opened.ok) return pluginError(opened.msg);
-  for (const _set of opened.cfg.ranges) releaseById(opened.store, rt.containerId, rt.ifName);
+  // The plugin releases once per range set; the files of all sets live in one directory, so the
+  // first release already removes every address of the interface.
+  releaseById(opened.store, rt.containerId, rt.ifName);
   return ok(undefined);
 }
 
