@@ -52,6 +52,23 @@ function emitFdb(run: Run, bridge: Bridge, inPort: string, dstMac: Mac, d: Decis
   run.emit({ kind: 'bridge-fdb', ns: run.ns.name, bridge: bridge.name, inPort, dstMac, result, outPorts });
 }
 
+/** What br_netfilter's PREROUTING left to do: bridge on, go up to the bridge device, or stop. */
+type PreroutingOutcome =
+  | { readonly kind: 'bridge' | 'up'; readonly frame: Frame; readonly skb: NfSkb }
+  | { readonly kind: 'stop'; readonly result: StepResult };
+
+/** br_nf_pre_routing and br_nf_pre_routing_finish: PREROUTING on the port, then where DNAT sends it. */
+function brPrerouting(run: Run, bridge: Bridge, port: Link, frame: Frame, skb: NfSkb): PreroutingOutcome {
+  const h = nfHook(run, 'PREROUTING', frame.packet, skb, { inDev: bridge.name, physInDev: port.name, bridged: true });
+  if (!h.ok) return { kind: 'stop', result: h.result };
+  const f = { ...frame, packet: h.packet };
+  if (ipEquals(l3(h.packet).dst, l3(frame.packet).dst)) return { kind: 'bridge', frame: f, skb: h.skb };
+  const redirected = afterDnat(run, bridge, f);
+  if (redirected === 'up') return { kind: 'up', frame: f, skb: h.skb };
+  if (redirected.kind !== 'frame') return { kind: 'stop', result: redirected };
+  return { kind: 'bridge', frame: redirected.frame, skb: h.skb };
+}
+
 /** A frame arrived on `port`, a port of a bridge. */
 export function bridgeRcv(run: Run, port: Link, frame: Frame, skb: NfSkb): StepResult {
   const bridge = port.master === undefined ? undefined : run.ns.links[port.master];
@@ -61,17 +78,11 @@ export function bridgeRcv(run: Run, port: Link, frame: Frame, skb: NfSkb): StepR
   let s = skb;
   const brnf = bridgeNfCall(run.ns, l3(f.packet).family) && f.dstMac !== BROADCAST_MAC;
   if (brnf) {
-    const h = nfHook(run, 'PREROUTING', f.packet, s, { inDev: bridge.name, physInDev: port.name, bridged: true });
-    if (!h.ok) return h.result;
-    s = h.skb;
-    const dnat = !ipEquals(l3(h.packet).dst, l3(f.packet).dst);
-    f = { ...f, packet: h.packet };
-    if (dnat) {
-      const redirected = afterDnat(run, bridge, f);
-      if (redirected === 'up') return toBridgeDevice(run, bridge, port, f, s, true);
-      if (redirected.kind !== 'frame') return redirected;
-      f = redirected.frame;
-    }
+    const pre = brPrerouting(run, bridge, port, f, s);
+    if (pre.kind === 'stop') return pre.result;
+    if (pre.kind === 'up') return toBridgeDevice(run, bridge, port, pre.frame, pre.skb, true);
+    f = pre.frame;
+    s = pre.skb;
   }
   const d = decide(run, bridge, f.dstMac, port);
   emitFdb(run, bridge, port.name, f.dstMac, d);
