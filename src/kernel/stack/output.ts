@@ -3,6 +3,7 @@
  * tail of output and forwarding (ip_finish_output2: neighbour resolution, then the device).
  */
 import { formatIp, ipEquals } from '../../addr/ip.js';
+import { BROADCAST_MAC } from '../../addr/mac.js';
 import type { Packet } from '../../packet/packet.js';
 import { l3, withL3Src } from './l3.js';
 import { selectSourceAddress } from '../addr.js';
@@ -15,7 +16,10 @@ import { emitRoute, fibError } from './input.js';
 import { type Run, type StepResult, drop, frameOf } from './types.js';
 import { devXmit } from './xmit.js';
 
-/** The output device of a route: local and broadcast destinations loop back through `lo` (__mkroute_output). */
+/**
+ * The output device of a route: local destinations loop back through `lo` (__mkroute_output);
+ * a subnet broadcast leaves through its device to the all-ones MAC (the local copy is not modelled).
+ */
 function outDevOf(route: Route): string | undefined {
   return route.type === 'local' ? 'lo' : route.dev;
 }
@@ -88,6 +92,7 @@ export function finishOutput(run: Run, route: Route, packet: Packet, skb: NfSkb,
   if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${outDev} is down`, h.packet);
   if (link.kind === 'loopback') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb);
   const nexthop = r.via ?? l3(h.packet).dst;
+  if (r.type === 'broadcast') return devXmit(run, outDev, frameOf(link.mac, BROADCAST_MAC, h.packet), h.skb);
   if (link.kind === 'ipip') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb, r.via);
   const n = resolveNeigh(run.world.netns, run.ns, outDev, nexthop);
   const mac = n.kind === 'resolved' ? n.mac : undefined;

@@ -119,6 +119,13 @@ describe('step', () => {
     expect(walk(w, { at: 'local-out', ns: 'a', packet: ping('10.0.0.1', '10.0.0.2') }).end).toMatchObject({ kind: 'dropped', ns: 'a', reason: 'LINK_DOWN' });
   });
 
+  it('sends a subnet broadcast to the all-ones MAC, and the peer takes it as local', () => {
+    const w = vethPair();
+    const t = walk(w, { at: 'local-out', ns: 'a', packet: ping('10.0.0.1', '10.0.0.255') });
+    expect(t.end).toMatchObject({ kind: 'delivered', ns: 'b' });
+    expect(t.events.some((e) => e.kind === 'neigh')).toBe(false);
+  });
+
   it('drops frames for another MAC on a plain device (OTHERHOST)', () => {
     const w = vethPair();
     const frame = { srcMac: getNetns(w, 'a').links['eth0']!.mac, dstMac: '02:00:00:00:00:99' as never, packet: ping('10.0.0.1', '10.0.0.2') };
