@@ -42,3 +42,4 @@ export { renderIpRoute, routeLine, sortedRoutes, type TableSelector } from './te
 export { renderIpRule, ruleLine } from './text/rule.js';
 export { renderIpNeigh, neighLine } from './text/neigh.js';
 export { fdbLine, renderBridgeFdb, renderVxlanFdb } from './text/fdb.js';
+export { type RouteGetAnswer, type RouteGetQuery, routeGet } from './text/route-get.js';
