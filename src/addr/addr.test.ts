@@ -15,6 +15,10 @@ describe('IP addresses', () => {
     ['fe80::1', 'fe80::1'],
     ['1:0:0:1:0:0:0:1', '1:0:0:1::1'],
     ['::ffff:1.2.3.4', '::ffff:1.2.3.4'],
+    // IPv4-compatible: exactly six leading zero groups (found by the iptables differential test).
+    ['::b706:0', '::183.6.0.0'],
+    ['::1:0:0', '::1:0:0'],
+    ['::2', '::2'],
     ['fd00:10:244:1::', 'fd00:10:244:1::'],
   ])('%s prints as %s', (input, want) => {
     const got = parseIp(input);

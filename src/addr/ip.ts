@@ -86,10 +86,11 @@ export function formatIp(addr: Ip): string {
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));
-  // IPv4-mapped addresses keep the dotted tail, as inet_ntop prints them.
-  if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
+  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (six leading zero groups, ::a.b.c.d)
+  // addresses keep the dotted tail, as the kernel's and glibc's inet_ntop print them.
+  if (bestStart === 0 && (bestLen === 6 || (bestLen === 5 && groups[5] === 0xffff))) {
     const v4 = formatIp({ family: 4, value: addr.value & 0xffffffffn });
-    return `::ffff:${v4}`;
+    return bestLen === 5 ? `::ffff:${v4}` : `::${v4}`;
   }
   if (bestStart < 0) return hex.join(':');
   const head = hex.slice(0, bestStart).join(':');
