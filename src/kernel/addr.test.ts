@@ -57,6 +57,7 @@ describe('ip addr add → the kernel routes', () => {
     addr(w, 'n', 'd0', '10.1.2.3/24');
     const ns = getNetns(w, 'n');
     addRoute(ns, { dst: cidr('10.5.0.0/16'), via: ip('10.1.2.1') });
+    expect(renderIpRoute(ns, { dev: 'd0' })).toBe('10.1.2.0/24 proto kernel scope link src 10.1.2.3 \n10.5.0.0/16 via 10.1.2.1 \n');
     setLinkDown(w, 'n', 'd0');
     expect(renderIpRoute(ns)).toBe('');
     expect(addrType(ns, ip('10.1.2.3'))).toBe('UNICAST');

@@ -27,6 +27,8 @@ export interface RouteLineOpts {
   readonly showTable?: boolean;
   /** The device has no carrier: ip prints `linkdown`. */
   readonly linkdown?: boolean;
+  /** Listing `ip route show dev DEV`: the device is implied and not printed. */
+  readonly hideDev?: boolean;
 }
 
 /** One route as `ip route` prints it (without the newline). */
@@ -36,7 +38,7 @@ export function routeLine(r: Route, opts: RouteLineOpts = {}): string {
   if (r.type !== 'unicast') f.push(r.type);
   f.push(r.dst.prefix === 0 ? 'default' : formatRouteDst(r.dst));
   if (r.via !== undefined) f.push('via', formatIp(r.via));
-  if (r.dev !== undefined) f.push('dev', r.dev);
+  if (r.dev !== undefined && opts.hideDev !== true) f.push('dev', r.dev);
   if (opts.showTable === true && r.table !== TABLE_MAIN) f.push('table', tableName(r.table));
   if (r.proto !== 'boot') f.push('proto', r.proto);
   if (v4 && r.scope !== 'global') f.push('scope', r.scope);
@@ -79,18 +81,21 @@ function linkdown(ns: Netns, r: Route, peers: Peers | undefined): boolean {
 export type TableSelector = number | 'all';
 
 /**
- * `ip [-4|-6] route show table T` (default: `ip route`, i.e. IPv4 main). With `all`, every table
+ * `ip [-4|-6] route show [table T] [dev DEV]` (default: `ip route`, i.e. IPv4 main). With `all`, every table
  * of the family in id order, `table T` printed on non-main routes; without a family, `all` prints
  * IPv4 then IPv6 as `ip route show table all` does.
  */
-export function renderIpRoute(ns: Netns, opts: { table?: TableSelector; family?: Family; peers?: Peers } = {}): string {
+export function renderIpRoute(ns: Netns, opts: { table?: TableSelector; family?: Family; peers?: Peers; dev?: string } = {}): string {
   const table = opts.table ?? TABLE_MAIN;
   const families: Family[] = opts.family !== undefined ? [opts.family] : table === 'all' ? [4, 6] : [4];
   const ids = table === 'all' ? Object.keys(ns.tables).map(Number).sort((a, b) => (a & 255) - (b & 255) || a - b) : [table];
   const lines: string[] = [];
   for (const family of families) {
     for (const id of ids) {
-      for (const r of sortedRoutes(ns, id, family)) lines.push(routeLine(r, { showTable: table === 'all', linkdown: linkdown(ns, r, opts.peers) }));
+      for (const r of sortedRoutes(ns, id, family)) {
+        if (opts.dev !== undefined && r.dev !== opts.dev) continue;
+        lines.push(routeLine(r, { showTable: table === 'all', linkdown: linkdown(ns, r, opts.peers), hideDev: opts.dev !== undefined }));
+      }
     }
   }
   return lines.map((l) => `${l}\n`).join('');
