@@ -1,0 +1,44 @@
+/**
+ * The scenarios under test, built as the CLI builds them (src/cli/cluster-input.ts): the
+ * built-in default scenario and every file in `scenarios/`, each with its `-f` argument for the
+ * netsim side. A scenario that does not build is reported with its diagnostics, not tested.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN_CNI_PLUGINS } from '../../../src/cni/builtins.js';
+import { type BuiltCluster, buildCluster } from '../../../src/cluster/build/build.js';
+import { DEFAULT_SCENARIO_PATH, defaultScenarioText, loadScenario } from '../../../src/scenario/index.js';
+import { simContext } from '../../../src/sim/context.js';
+
+const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+
+/** One scenario: its name, the `-f` arguments the CLI needs, and its text. */
+export interface ScenarioSource {
+  readonly name: string;
+  /** `[]` for the built-in scenario, `['-f', path]` for a file. */
+  readonly fileArgs: readonly string[];
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The built-in scenario, then `scenarios/*.yaml` in name order. */
+export function scenarioSources(): ScenarioSource[] {
+  const files = readdirSync(SCENARIOS)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => ({ name: `scenarios/${n}`, fileArgs: ['-f', `${SCENARIOS}${n}`], path: `${SCENARIOS}${n}`, text: readFileSync(`${SCENARIOS}${n}`, 'utf8') }));
+  return [{ name: 'built-in default', fileArgs: [], path: DEFAULT_SCENARIO_PATH, text: defaultScenarioText() }, ...files];
+}
+
+const CNI_PLUGINS = new Map(BUILTIN_CNI_PLUGINS.map((p) => [p.type, p]));
+
+/** Loads and builds a scenario as `netsim` does (seed 1), or says why it does not build. */
+export function buildScenario(src: ScenarioSource): { built: BuiltCluster } | { problem: string } {
+  const parsed = loadScenario([{ path: src.path, text: src.text }]);
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (parsed.value === undefined || errors.length > 0) return { problem: `does not load: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}` };
+  const built = buildCluster(parsed.value, { cni: CNI_PLUGINS, ctx: simContext(1) });
+  const berr = built.diagnostics.filter((d) => d.severity === 'error');
+  if (built.value === undefined || berr.length > 0) return { problem: `does not build: ${berr.map((d) => `${d.code} ${d.message}`).join('; ')}` };
+  return { built: built.value };
+}

@@ -1,0 +1,53 @@
+/**
+ * Known differences between netsim and the kernel, found by this test and left for the owners
+ * of src/ to fix. Each entry says what the kernel does and what netsim says; the test passes
+ * when exactly the listed differences occur, and fails, asking for the entry to be removed, when
+ * one no longer does (so the list cannot rot).
+ */
+import type { FlowKind } from './flows.js';
+
+/** A flow difference netsim is known to have. */
+export interface ExpectedFlowDiff {
+  /** Scenario name (`built-in default`, `scenarios/default.yaml`, …); undefined: every scenario. */
+  readonly scenario?: string;
+  readonly flow: FlowKind;
+  /** The difference kind (`outcome`, `backend`, `receiver`, `steps NODE`) and a pattern its text matches. */
+  readonly diff: string;
+  readonly text: RegExp;
+  /** Whether it happens on every run (false: only for some random backends). */
+  readonly always: boolean;
+  readonly why: string;
+}
+
+/** Flow differences (none so far: every flow of every scenario agrees). */
+export const EXPECTED_FLOW_DIFFS: readonly ExpectedFlowDiff[] = [];
+
+/** A state line the kernel prints and the model does not (or the reverse), with the reason. */
+export interface ExpectedStateDiff {
+  /** Which side has the line. */
+  readonly side: 'kernel' | 'netsim';
+  readonly what: 'route' | 'addr';
+  /** Model namespaces it applies to: `node` (the cluster's nodes) or `any`. */
+  readonly where: 'node' | 'any';
+  readonly line: RegExp;
+  readonly why: string;
+}
+
+/**
+ * Known state differences.
+ *
+ * - With `net.ipv6.conf.all.forwarding=1` (every node) the kernel adds the subnet-router anycast
+ *   address of each device's link-local prefix (`anycast fe80:: dev X table local proto kernel
+ *   metric 0 pref medium`, net/ipv6/addrconf.c addrconf_join_anycast); netsim's model of IPv6
+ *   autoconfiguration (src/kernel/link/carrier.ts) does not, so `netsim show NODE route` lacks
+ *   one line per device.
+ */
+export const EXPECTED_STATE_DIFFS: readonly ExpectedStateDiff[] = [
+  {
+    side: 'kernel',
+    what: 'route',
+    where: 'node',
+    line: /^anycast fe80:: dev \S+ table local proto kernel metric 0 pref medium$/,
+    why: 'IPv6 forwarding makes the kernel join the subnet-router anycast address fe80:: on every device; netsim does not model it',
+  },
+];

@@ -1,0 +1,103 @@
+/**
+ * The flows compared for a scenario, chosen from the built cluster: pod→pod on the same node,
+ * pod→pod across nodes, pod→Service (ClusterIP) from a pod that is not a backend, pod→own
+ * Service (hairpin: a backend reaching its own Service, retried until the kernel's random
+ * choice picks the pod itself), and pod→Service for Services with no endpoints or endpoints
+ * outside the cluster. The implicit `kubernetes` Service is left out: its endpoints are the
+ * nodes' :6443, where nothing listens in the model or here.
+ */
+import { formatIp } from '../../../src/addr/ip.js';
+import type { BuiltCluster } from '../../../src/cluster/build/build.js';
+import type { BuiltPod } from '../../../src/cluster/build/pods.js';
+import type { Service } from '../../../src/cluster/objects.js';
+
+/** What kind of flow, as the issue lists them. */
+export type FlowKind = 'pod→pod same node' | 'pod→pod cross node' | 'pod→Service' | 'pod→own Service (hairpin)' | 'pod→Service (no pod endpoints)';
+
+/** One flow to send in the kernel and trace in netsim. */
+export interface FlowCase {
+  readonly kind: FlowKind;
+  /** `default/pod-a → svc/default/service-b:80`. */
+  readonly name: string;
+  /** The source pod's model namespace and the CLI argument naming it. */
+  readonly srcNs: string;
+  readonly srcArg: string;
+  readonly srcIp: string;
+  /** The CLI argument naming the destination (`default/b-1`, `svc/default/service-b`). */
+  readonly dstArg: string;
+  readonly dstIp: string;
+  readonly dport: number;
+  /** Ports every pod listens on while the flow runs (the Service's target ports, or dport). */
+  readonly listenPorts: readonly number[];
+  /** Hairpin: the model namespace the kernel must pick at least once; the flow is retried for it. */
+  readonly wantBackendNs?: string;
+}
+
+function podArg(p: BuiltPod): string {
+  return `${p.pod.namespace}/${p.pod.name}`;
+}
+
+function podPort(p: BuiltPod): number {
+  return p.pod.containers.flatMap((c) => c.ports).find((x) => x.protocol === 'TCP')?.containerPort ?? 80;
+}
+
+function ipv4(p: BuiltPod): string | undefined {
+  const ip = p.ips.find((a) => a.family === 4);
+  return ip === undefined ? undefined : formatIp(ip);
+}
+
+function podFlow(kind: FlowKind, a: BuiltPod, b: BuiltPod): FlowCase | undefined {
+  const src = ipv4(a);
+  const dst = ipv4(b);
+  if (src === undefined || dst === undefined) return undefined;
+  const port = podPort(b);
+  return { kind, name: `${podArg(a)} → ${podArg(b)}:${port}`, srcNs: a.netns, srcArg: podArg(a), srcIp: src, dstArg: podArg(b), dstIp: dst, dport: port, listenPorts: [port] };
+}
+
+/** The pods behind a Service (its EndpointSlices' ready addresses that are pods). */
+function backends(built: BuiltCluster, svc: Service, pods: readonly BuiltPod[]): { pods: BuiltPod[]; ports: number[]; others: number } {
+  const slices = built.endpointSlices.filter((s) => s.serviceName === svc.name && s.namespace === svc.namespace && s.addressType === 'IPv4');
+  const addrs = slices.flatMap((s) => s.endpoints.filter((e) => e.conditions.ready).flatMap((e) => e.addresses.map(formatIp)));
+  const found = pods.filter((p) => addrs.includes(ipv4(p) ?? ''));
+  const ports = [...new Set(slices.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port)))];
+  return { pods: found, ports, others: addrs.length - found.length };
+}
+
+function serviceFlows(built: BuiltCluster, svc: Service, pods: readonly BuiltPod[]): FlowCase[] {
+  const ip = svc.clusterIPs.find((a) => a.family === 4);
+  const port = svc.ports.find((p) => p.protocol === 'TCP');
+  if (ip === undefined || port === undefined || svc.headless) return [];
+  const be = backends(built, svc, pods);
+  const dstArg = `svc/${svc.namespace}/${svc.name}`;
+  const base = { dstArg, dstIp: formatIp(ip), dport: port.port, listenPorts: be.ports.length > 0 ? be.ports : [port.port] };
+  const flow = (kind: FlowKind, p: BuiltPod, extra: Partial<FlowCase> = {}): FlowCase[] => {
+    const src = ipv4(p);
+    return src === undefined ? [] : [{ kind, name: `${podArg(p)} → ${dstArg}:${port.port}`, srcNs: p.netns, srcArg: podArg(p), srcIp: src, ...base, ...extra }];
+  };
+  const client = pods.find((p) => !be.pods.includes(p));
+  const out: FlowCase[] = [];
+  if (be.pods.length === 0) {
+    if (client !== undefined) out.push(...flow('pod→Service (no pod endpoints)', client));
+    return out;
+  }
+  if (client !== undefined) out.push(...flow('pod→Service', client));
+  const own = be.pods[0];
+  if (own !== undefined) out.push(...flow('pod→own Service (hairpin)', own, { wantBackendNs: own.netns }));
+  return out;
+}
+
+/** Every flow of a scenario, in a fixed order. */
+export function flowsOf(built: BuiltCluster): FlowCase[] {
+  const pods = built.pods.filter((p) => !p.pod.hostNetwork && ipv4(p) !== undefined);
+  const out: FlowCase[] = [];
+  const pairs = pods.flatMap((a) => pods.filter((b) => b !== a).map((b) => [a, b] as const));
+  const same = pairs.find(([a, b]) => a.pod.nodeName === b.pod.nodeName);
+  const cross = pairs.find(([a, b]) => a.pod.nodeName !== b.pod.nodeName);
+  if (same !== undefined) out.push(...[podFlow('pod→pod same node', same[0], same[1])].filter((f): f is FlowCase => f !== undefined));
+  if (cross !== undefined) out.push(...[podFlow('pod→pod cross node', cross[0], cross[1])].filter((f): f is FlowCase => f !== undefined));
+  for (const svc of built.spec.services) {
+    if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;
+    out.push(...serviceFlows(built, svc, pods));
+  }
+  return out;
+}

@@ -1,0 +1,193 @@
+/**
+ * The kernel side of a flow, in a materialized scenario: real sockets and a real rule trace.
+ *
+ * A {@link Rig} runs for the whole scenario:
+ * - every node gets two harness rules first in raw PREROUTING, `-p tcp --tcp-flags
+ *   FIN,SYN,RST,ACK SYN -j TRACE` and the same for `SYN,ACK` (tagged `netsim-harness`), so
+ *   `xtables-monitor --trace` reports the SYN and the SYN-ACK at each node they cross (bridged
+ *   frames too: br_netfilter runs the inet hooks for them) and nothing else; one monitor per
+ *   node runs throughout, and each flow reads what it printed meanwhile;
+ * - every pod listens on every port any flow of the scenario targets (`tcp_probe.py serve`), so
+ *   whichever backend the kernel picks answers and says what it saw (local and peer address).
+ *
+ * Per flow: conntrack is flushed in every node (a fresh random backend choice), the source pod
+ * connects from port 40000, netsim's client port (`tcp_probe.py connect`), says what it saw,
+ * and closes with a reset, so the port is free for the next flow.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { HARNESS_COMMENT } from '../harness/kernel-trace.js';
+import { must, run, sleep } from '../harness/sh.js';
+import type { Step } from '../harness/steps.js';
+import { monitorSteps, parseMonitor, traceIds } from '../harness/trace-parse.js';
+import type { FlowCase } from './flows.js';
+
+const PROBE = fileURLToPath(new URL('./tcp_probe.py', import.meta.url));
+
+/** netsim's client port (src/trace/cluster-trace.ts CLIENT_PORT). */
+export const CLIENT_PORT = 40000;
+
+/**
+ * How long the client waits for the handshake. Under the first SYN retransmission (1 s), so the
+ * rule trace holds one SYN: a node's trace ids are then all the same packet's (the id changes
+ * when br_netfilter hands a frame up from a bridge port to the bridge device).
+ */
+export const CONNECT_TIMEOUT_S = 0.9;
+
+/** An address and port as a socket reports it. */
+export type SockAddr = readonly [string, number];
+
+/** What the client saw. */
+export interface ClientView {
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly local?: SockAddr;
+  readonly peer?: SockAddr;
+}
+
+/** What the accepting server saw, and where it runs (model namespace). */
+export interface ServerView {
+  readonly ns: string;
+  readonly local: SockAddr;
+  readonly peer: SockAddr;
+}
+
+/** One flow through the kernel. */
+export interface KernelFlow {
+  readonly client: ClientView;
+  readonly server?: ServerView;
+  /** Per node (model name): the steps of each traced SYN trace id, in the order the monitor saw them. */
+  readonly steps: Readonly<Record<string, readonly (readonly Step[])[]>>;
+  /** The same for the SYN-ACK (the reply). */
+  readonly replySteps: Readonly<Record<string, readonly (readonly Step[])[]>>;
+  /** Per node: what xtables-monitor printed during the flow. */
+  readonly monitor: Readonly<Record<string, string>>;
+  readonly notes: readonly string[];
+}
+
+/** Where the flows run: model → real namespace names, the nodes and the pods (model names). */
+export interface KernelScene {
+  readonly names: Readonly<Record<string, string>>;
+  readonly nodes: readonly string[];
+  readonly pods: readonly string[];
+  /** Nodes whose model ruleset has a raw table of its own (else raw is the harness's). */
+  readonly nodesWithRaw: ReadonlySet<string>;
+}
+
+/** A long-running process inside a namespace whose output is read piecewise. */
+interface Proc {
+  readonly child: ChildProcess;
+  out: string;
+  err: string;
+  lastData: number;
+  readonly closed: Promise<void>;
+}
+
+function startProc(real: string, argv: readonly string[]): Proc {
+  const child = spawn('ip', ['netns', 'exec', real, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p: Proc = { child, out: '', err: '', lastData: Date.now(), closed: new Promise((resolve) => child.on('close', () => resolve())) };
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => ((p.out += d), (p.lastData = Date.now())));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (p.err += d));
+  child.on('error', (e) => (p.err += `${e.message}\n`));
+  return p;
+}
+
+const running = (p: Proc): boolean => p.child.exitCode === null && p.child.signalCode === null;
+
+async function stopProc(p: Proc): Promise<void> {
+  if (running(p)) p.child.kill('SIGTERM');
+  await Promise.race([p.closed, sleep(1500)]);
+  if (running(p)) p.child.kill('SIGKILL');
+}
+
+async function waitFor(p: Proc, text: string, maxMs: number): Promise<boolean> {
+  const deadline = Date.now() + maxMs;
+  while (!p.out.includes(text) && Date.now() < deadline && running(p)) await sleep(20);
+  return p.out.includes(text);
+}
+
+/** The listeners and monitors of one materialized scenario. Call {@link Rig.close} in a `finally`. */
+export interface Rig {
+  readonly scene: KernelScene;
+  readonly servers: ReadonlyMap<string, Proc>;
+  readonly monitors: ReadonlyMap<string, Proc>;
+  close(): Promise<void>;
+}
+
+/** Arms tracing in every node, starts a listener in every pod (on `ports`) and a monitor in every node. */
+export async function startRig(scene: KernelScene, ports: readonly number[]): Promise<Rig> {
+  const servers = new Map<string, Proc>();
+  const monitors = new Map<string, Proc>();
+  const close = async (): Promise<void> => {
+    await Promise.all([...servers.values(), ...monitors.values()].map(stopProc));
+  };
+  try {
+    for (const node of scene.nodes) {
+      for (const flags of ['SYN', 'SYN,ACK']) {
+        const rule = ['-p', 'tcp', '--tcp-flags', 'FIN,SYN,RST,ACK', flags, '-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE'];
+        must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', 'PREROUTING', '1', ...rule]);
+      }
+      monitors.set(node, startProc(scene.names[node] as string, ['xtables-monitor', '--trace']));
+    }
+    for (const ns of scene.pods) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.join(',')]));
+    for (const [ns, p] of servers) if (!(await waitFor(p, 'ready', 15_000))) throw new Error(`the listener in ${ns} did not start: ${p.err.trim()}`);
+    await sleep(300); // the monitors subscribe to their netlink group
+    for (const [node, p] of monitors) if (!running(p)) throw new Error(`xtables-monitor in ${node} exited: ${p.err.trim()}`);
+    return { scene, servers, monitors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+function jsonLines<T>(text: string): T[] {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** Waits until every monitor has been quiet for `quietMs` (at most `maxMs`). */
+async function monitorsQuiet(rig: Rig, quietMs: number, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    if ([...rig.monitors.values()].every((p) => Date.now() - p.lastData >= quietMs)) return;
+    await sleep(50);
+  }
+}
+
+/** Sends the flow once and collects both ends' views and every node's rule trace. */
+export async function sendInKernel(rig: Rig, flow: FlowCase): Promise<KernelFlow> {
+  const { scene } = rig;
+  const notes: string[] = [];
+  for (const node of scene.nodes) run('ip', ['netns', 'exec', scene.names[node] as string, 'conntrack', '-F']);
+  await monitorsQuiet(rig, 200, 2000);
+  const monStart = new Map([...rig.monitors].map(([n, p]) => [n, p.out.length]));
+  const srvStart = new Map([...rig.servers].map(([n, p]) => [n, p.out.length]));
+  const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, 'python3', PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(CLIENT_PORT), '--timeout', String(CONNECT_TIMEOUT_S)]);
+  const client = jsonLines<ClientView>(r.stdout).pop() ?? { ok: false, error: `client printed nothing (${r.code}): ${r.stderr.trim()}` };
+  const accepted = (): ServerView[] =>
+    [...rig.servers].flatMap(([ns, p]) =>
+      jsonLines<{ local: SockAddr; peer: SockAddr }>(p.out.slice(srvStart.get(ns) ?? 0)).map((v) => ({ ns, local: v.local, peer: v.peer })),
+    );
+  const deadline = Date.now() + (client.ok ? 2000 : 0);
+  while (accepted().length === 0 && Date.now() < deadline) await sleep(20);
+  await sleep(150);
+  await monitorsQuiet(rig, 300, 2000);
+  const seen = accepted();
+  if (seen.length > 1) notes.push(`${seen.length} listeners accepted a connection: ${seen.map((a) => a.ns).join(', ')}`);
+  const steps: Record<string, Step[][]> = {};
+  const replySteps: Record<string, Step[][]> = {};
+  const monitor: Record<string, string> = {};
+  for (const [node, p] of rig.monitors) {
+    monitor[node] = p.out.slice(monStart.get(node) ?? 0);
+    const log = parseMonitor(monitor[node]);
+    const ownTable = (t: string): boolean => t === 'raw' && !scene.nodesWithRaw.has(node);
+    const isReply = (id: string): boolean => log.packets.find((x) => x.id === id)?.fields['ACK'] !== undefined;
+    const of = (id: string): Step[] => monitorSteps(log, id, { ownRule: (_t, rule) => rule.includes(`--comment ${HARNESS_COMMENT}`), ownTable });
+    steps[node] = traceIds(log).filter((id) => !isReply(id)).map(of);
+    replySteps[node] = traceIds(log).filter(isReply).map(of);
+  }
+  const server = seen[0];
+  return { client, ...(server !== undefined ? { server } : {}), steps, replySteps, monitor, notes };
+}

@@ -1,0 +1,146 @@
+/**
+ * Scenario-level differential test: each scenario (the built-in default and every file in
+ * scenarios/ that builds) is built by netsim, materialized into real namespaces (see
+ * materialize.ts), and real TCP connections are made for pod→pod (same node, cross node),
+ * pod→Service, pod→own Service (hairpin) and pod→Service without pod endpoints. Each is compared
+ * with `netsim trace --all-paths`: the outcome, the backend, the addresses the receiver sees and
+ * the kernel's rule trace at every node against netsim's netfilter steps there, rule for rule.
+ * The kernel-derived routes and addresses are compared with the model's `show` text too.
+ * Skipped, with the reason printed, where the kernel side cannot run. See docs/testing.md.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Netns } from '../../../src/kernel/netns.js';
+import { getRuleset } from '../../../src/kernel/netfilter/index.js';
+import { printRuleset } from '../../../src/kernel/netfilter/syntax/index.js';
+import { kernelAvailable } from '../harness/available.js';
+import { deleteNamespace } from '../harness/namespaces.js';
+import { loadRunCli } from '../harness/netsim.js';
+import { buildScenario, scenarioSources } from './cluster.js';
+import { compareFlow, type FlowComparison, type FlowDiff } from './compare.js';
+import { EXPECTED_FLOW_DIFFS, EXPECTED_STATE_DIFFS, type ExpectedFlowDiff } from './expected.js';
+import { type FlowCase, flowsOf } from './flows.js';
+import { type KernelScene, type Rig, sendInKernel, startRig } from './kernel-flow.js';
+import { type Materialized, materialize, unsupported } from './materialize.js';
+import { ownNamespaces, removeStaleScenarioNamespaces } from './names.js';
+import { type RunCli, traceInNetsim } from './netsim-side.js';
+import { compareState, settleDad, type StateDiff, stateDiffText } from './state-check.js';
+
+const RUN_START = Date.now();
+/** How often a hairpin flow is sent until the kernel's random choice is the pod itself (2 backends: 1 in 256 to miss). */
+const HAIRPIN_ATTEMPTS = 8;
+
+const kernel = kernelAvailable();
+const cli = await loadRunCli();
+const skipReason = !kernel.ok ? `kernel side unavailable: ${kernel.why}` : 'missing' in cli ? `netsim side unavailable: ${cli.missing}` : undefined;
+const SOURCES = scenarioSources();
+if (skipReason !== undefined) console.warn(`[scenario-diff] SKIPPED the scenario differential test (${SOURCES.length} scenarios): ${skipReason}`);
+else console.warn(`[scenario-diff] running ${SOURCES.length} scenarios against the kernel (${kernel.why})`);
+
+/** Deletes this process's namespaces even when the worker exits without running afterAll. */
+function cleanupOnExit(): void {
+  process.once('exit', () => {
+    for (const n of ownNamespaces()) deleteNamespace(n);
+  });
+}
+
+describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsim', () => {
+  beforeAll(() => {
+    const stale = removeStaleScenarioNamespaces(RUN_START);
+    if (stale.length > 0) console.warn(`[scenario-diff] removed stale namespaces of a crashed run: ${stale.join(', ')}`);
+    cleanupOnExit();
+  });
+  afterAll(() => {
+    expect(ownNamespaces(), 'namespaces left behind by this run').toEqual([]);
+  });
+
+  for (const src of SOURCES) {
+    const b = buildScenario(src);
+    if ('problem' in b) {
+      it.skip(`${src.name}: ${b.problem}`, () => undefined);
+      continue;
+    }
+    const built = b.built;
+    const why = unsupported(built.world);
+    if (why !== undefined) {
+      it.skip(`${src.name}: ${why}`, () => undefined);
+      continue;
+    }
+    const flows = flowsOf(built);
+    describe(src.name, () => {
+      let m: Materialized | undefined;
+      let rig: Rig | undefined;
+      beforeAll(async () => {
+        m = materialize(built.world);
+        await settleDad(Object.values(m.names));
+        const nodes = built.spec.nodes.map((n) => n.name);
+        const scene: KernelScene = {
+          names: m.names,
+          nodes,
+          pods: built.pods.filter((p) => !p.pod.hostNetwork).map((p) => p.netns),
+          nodesWithRaw: new Set(nodes.filter((n) => hasRawTable(built.world.netns[n]))),
+        };
+        rig = await startRig(scene, [...new Set(flows.flatMap((f) => f.listenPorts))]);
+      }, 120_000);
+      afterAll(async () => {
+        await rig?.close();
+        const left = m?.dispose() ?? [];
+        expect(left, `could not delete the namespaces of ${src.name}`).toEqual([]);
+      });
+
+      it('the kernel derives the routes and addresses netsim shows (ip route show table all, ip addr)', () => {
+        if (m === undefined) throw new Error('not materialized');
+        const nodes = new Set(built.spec.nodes.map((n) => n.name));
+        const diffs = compareState(built.world, m.names).flatMap((d) => unexpectedState(d, nodes.has(d.ns)));
+        if (diffs.length > 0) expect.fail(`${src.name}: netsim's model differs from what the kernel derived:\n${diffs.map(stateDiffText).join('\n')}`);
+      });
+
+      for (const flow of flows) {
+        it(`${flow.kind}: ${flow.name}`, async () => {
+          if (rig === undefined || m === undefined || 'missing' in cli) throw new Error('not set up');
+          const n = await traceInNetsim(cli.runCli as unknown as RunCli, src.fileArgs, flow);
+          const results: FlowComparison[] = [];
+          const attempts = flow.wantBackendNs !== undefined ? HAIRPIN_ATTEMPTS : 1;
+          for (let i = 0; i < attempts; i++) {
+            const k = await sendInKernel(rig, flow);
+            results.push(compareFlow(flow, k, n, m.names));
+            if (flow.wantBackendNs === undefined || k.server?.ns === flow.wantBackendNs) break;
+          }
+          if (process.env['SCENARIO_DIFF_REPORT'] === '1') console.log(results.map((r) => r.report).join('\n\n'));
+          const problems = flowProblems(src.name, flow, results);
+          if (problems.length > 0) expect.fail(`${src.name}: ${problems.join('\n')}\n\n${results.map((r, i) => `--- attempt ${i + 1}\n${r.report}`).join('\n\n')}`);
+        });
+      }
+    });
+  }
+});
+
+/** Whether the model's ruleset of a namespace has a raw table (else raw exists only for the harness's TRACE rule). */
+function hasRawTable(ns: Netns | undefined): boolean {
+  return ns !== undefined && /^\*raw$/m.test(printRuleset(getRuleset(ns.netfilter, 4)));
+}
+
+function unexpectedState(d: StateDiff, isNode: boolean): StateDiff[] {
+  const known = (side: 'kernel' | 'netsim', line: string): boolean =>
+    EXPECTED_STATE_DIFFS.some((e) => e.side === side && e.what === d.what && (e.where === 'any' || isNode) && e.line.test(line));
+  const onlyKernel = d.onlyKernel.filter((l) => !known('kernel', l));
+  const onlyNetsim = d.onlyNetsim.filter((l) => !known('netsim', l));
+  return onlyKernel.length === 0 && onlyNetsim.length === 0 ? [] : [{ ...d, onlyKernel, onlyNetsim }];
+}
+
+function expectedFor(scenario: string, flow: FlowCase): ExpectedFlowDiff[] {
+  return EXPECTED_FLOW_DIFFS.filter((e) => (e.scenario === undefined || e.scenario === scenario) && e.flow === flow.kind);
+}
+
+/** What is wrong with a flow's results: unexpected differences, expected ones that are gone, a hairpin never reached. */
+function flowProblems(scenario: string, flow: FlowCase, results: readonly FlowComparison[]): string[] {
+  const expected = expectedFor(scenario, flow);
+  const matches = (e: ExpectedFlowDiff, d: FlowDiff): boolean => d.kind === e.diff && e.text.test(d.text);
+  const all = results.flatMap((r) => r.diffs);
+  const problems = all.filter((d) => !expected.some((e) => matches(e, d))).map((d) => `netsim and the kernel differ: ${d.text}`);
+  for (const e of expected) if (e.always && !all.some((d) => matches(e, d))) problems.push(`the expected difference "${e.why}" no longer occurs: remove it from test/kernel/scenario/expected.ts`);
+  const want = flow.wantBackendNs;
+  if (want !== undefined && !results.some((r) => r.path?.forward.ending.ns === want && r.diffs.every((d) => d.kind !== 'backend'))) {
+    problems.push(`in ${results.length} attempts the kernel never chose the pod itself (${want}) as the backend, so the hairpin path was not compared`);
+  }
+  return problems;
+}

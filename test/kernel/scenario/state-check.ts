@@ -1,0 +1,76 @@
+/**
+ * After materializing, the kernel derives state of its own (proto kernel routes, the local
+ * table, IPv6 routes); this compares it with what netsim's model prints for the same namespace,
+ * a check of the model rather than of the materializer:
+ *
+ * - `ip route show table all`: every IPv4 line exactly; IPv6 lines except `local fe80::…`
+ *   (a link-local address is made from the MAC a device had when it came up, and the
+ *   materializer brings a pinned bridge up with its final MAC while the CNI plugin's bridge
+ *   first had its port's: that difference is the materializer's, not the model's);
+ * - `ip addr`: the `inet` lines of every device (ifindexes differ: the model numbers devices in
+ *   its own creation order).
+ */
+import { renderSection } from '../../../src/render/netns-state.js';
+import type { World } from '../../../src/kernel/world.js';
+import { run, sleep } from '../harness/sh.js';
+
+/** One namespace's difference, as text for a failure message. */
+export interface StateDiff {
+  readonly ns: string;
+  readonly what: 'route' | 'addr';
+  readonly onlyKernel: readonly string[];
+  readonly onlyNetsim: readonly string[];
+}
+
+function comparableRoutes(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '' && !/^local fe80::/.test(l));
+}
+
+function inetLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => /^\s+inet /.test(l))
+    .map((l) => l.trim());
+}
+
+function diff(ns: string, what: StateDiff['what'], kernel: string[], netsim: string[]): StateDiff | undefined {
+  const onlyKernel = kernel.filter((l) => !netsim.includes(l));
+  const onlyNetsim = netsim.filter((l) => !kernel.includes(l));
+  const sameOrder = onlyKernel.length === 0 && onlyNetsim.length === 0 && kernel.join('\n') === netsim.join('\n');
+  if (sameOrder) return undefined;
+  if (onlyKernel.length === 0 && onlyNetsim.length === 0) return { ns, what, onlyKernel: ['(same lines, different order)', ...kernel], onlyNetsim: netsim };
+  return { ns, what, onlyKernel, onlyNetsim };
+}
+
+/** Waits (up to `maxMs`) until no IPv6 address is tentative in any of the namespaces. */
+export async function settleDad(realNames: readonly string[], maxMs = 4000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const busy = realNames.some((n) => run('ip', ['-n', n, '-6', 'addr', 'show', 'tentative']).stdout.trim() !== '');
+    if (!busy) return;
+    await sleep(100);
+  }
+}
+
+/** Differences between the kernel's and the model's routes and IPv4 addresses, per namespace. */
+export function compareState(world: World, names: Readonly<Record<string, string>>): StateDiff[] {
+  const out: StateDiff[] = [];
+  for (const ns of Object.values(world.netns)) {
+    const real = names[ns.name] as string;
+    const kRoutes = run('ip', ['-n', real, 'route', 'show', 'table', 'all']).stdout;
+    const r = diff(ns.name, 'route', comparableRoutes(kRoutes), comparableRoutes(renderSection(world, ns, 'route')));
+    if (r !== undefined) out.push(r);
+    const kAddr = run('ip', ['-n', real, 'addr']).stdout;
+    const a = diff(ns.name, 'addr', inetLines(kAddr), inetLines(renderSection(world, ns, 'addr')));
+    if (a !== undefined) out.push(a);
+  }
+  return out;
+}
+
+/** A state difference as text. */
+export function stateDiffText(d: StateDiff): string {
+  return [`${d.ns}: ${d.what === 'route' ? 'ip route show table all' : 'ip addr (inet lines)'} differs`, ...d.onlyKernel.map((l) => `  kernel only: ${l}`), ...d.onlyNetsim.map((l) => `  netsim only: ${l}`)].join('\n');
+}
