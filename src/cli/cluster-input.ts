@@ -1,5 +1,6 @@
 /** Loading and building the scenario a command works on (the composition root of the cluster). */
 import { BUILTIN_CNI_PLUGINS } from '../cni/builtins.js';
+import { createCniRegistry } from '../cni/registry.js';
 import { type BuiltCluster, buildCluster } from '../cluster/build/build.js';
 import { simContext } from '../sim/context.js';
 import { formatDiagnostics } from './diagnostics.js';
@@ -7,7 +8,7 @@ import type { CliIo } from './io.js';
 import { loadScenarioFor } from './scenario-input.js';
 
 /** The CNI registry, built once here from the built-in plugins (no self-registration). */
-const CNI_PLUGINS = new Map(BUILTIN_CNI_PLUGINS.map((p) => [p.type, p]));
+const CNI_PLUGINS = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
 /** Loads, validates and builds the scenario; prints problems and returns undefined on errors. */
 export function loadCluster(io: CliIo, path: string | undefined, seed = 1): BuiltCluster | undefined {

@@ -8,6 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
+import { createCniRegistry } from '../../src/cni/registry.js';
 import { buildCluster } from '../../src/cluster/build/build.js';
 import { getRuleset } from '../../src/kernel/netfilter/index.js';
 import { parseIptablesSave, printRuleset } from '../../src/kernel/netfilter/syntax/index.js';
@@ -18,7 +19,7 @@ import { simContext } from '../../src/sim/context.js';
 import { cli } from '../helpers/cli.js';
 
 const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
-const cni = new Map(BUILTIN_CNI_PLUGINS.map((p) => [p.type, p]));
+const cni = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
 function build(file: string) {
   const spec = loadScenario([{ path: `scenarios/${file}`, text: readFileSync(`scenarios/${file}`, 'utf8') }]);

@@ -18,10 +18,12 @@ import { type Diagnostic, type Parsed, hasErrors } from '../../diag/diagnostic.j
 import { type World, createWorld } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
-import type { ClusterSpec, EndpointSlice } from '../objects.js';
+import { type ClusterSpec, type EndpointSlice, objectKey } from '../objects.js';
+import { assignPodIps } from '../allocate/pod-ips.js';
 import { NODE_GATEWAY, NODE_SEGMENT, type NetnsOwner } from './names.js';
 import { buildNode, buildNodeNetwork } from './nodes.js';
-import { type BuiltPod, type CniPlugins, addPod, hostFor } from './pods.js';
+import { type BuiltPod, addPod } from './pods.js';
+import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
 import { installHostGwRoutes } from './routes.js';
 
@@ -41,7 +43,7 @@ export interface BuiltCluster {
 
 /** What building needs besides the spec. */
 export interface BuildOptions {
-  readonly cni: CniPlugins;
+  readonly cni: CniRegistry;
   readonly ctx: SimContext;
 }
 
@@ -57,13 +59,15 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     owners[node.name] = { kind: 'node', name: node.name };
     for (const family of families) ensureKubeProxyJumps(world, node.name, family);
   }
+  const plan = assignPodIps(spec.nodes, spec.pods);
   const stores: Record<string, Record<string, string>> = {};
   const pods: BuiltPod[] = [];
   for (const pod of spec.pods) {
     const node = spec.nodes.find((n) => n.name === pod.nodeName);
     if (node === undefined) continue; // the loader already reported the missing node
     const store = (stores[node.name] ??= {});
-    const built = addPod(world, { cluster: spec.cluster, node, pod, host: hostFor(world, node.name, store, opts.ctx, opts.cni), plugins: opts.cni });
+    const planned = plan.ips.get(objectKey(pod))?.[0];
+    const built = addPod(world, { cluster: spec.cluster, node, pod, ...(planned !== undefined ? { planned } : {}), host: cniHost({ world, hostNs: node.name, registry: opts.cni, store, ctx: opts.ctx }), plugins: opts.cni });
     if ('code' in built) {
       diagnostics.push(built);
       continue;

@@ -5,19 +5,14 @@
  * pod's IPs are read back from the CNI result, as kubelet reads them.
  */
 import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
-import type { Ip } from '../../addr/ip.js';
+import { type Ip, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, error } from '../../diag/diagnostic.js';
-import type { CniHost, CniOutcome, CniPlugin, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
+import type { CniRegistry } from '../../cni/registry.js';
+import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
 import { setLinkUp } from '../../kernel/link/link.js';
 import { type World, addNetns } from '../../kernel/world.js';
-import type { SimContext } from '../../sim/context.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
 import { podNetnsName } from './names.js';
-
-/** Looks plugins up by `type` (the CNI registry). */
-export interface CniPlugins {
-  get(type: string): CniPlugin | undefined;
-}
 
 /** A pod after CNI ADD. */
 export interface BuiltPod {
@@ -61,22 +56,8 @@ export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr): NetConf {
   };
 }
 
-/** A CniHost for a node: plugins delegate to others through the registry. */
-export function hostFor(world: World, node: string, store: Record<string, string>, ctx: SimContext, plugins: CniPlugins): CniHost {
-  const missing = (type: string): CniOutcome<never> => ({ ok: false, error: { code: 7, msg: `failed to find plugin "${type}" in path [/opt/cni/bin]` } });
-  const host: CniHost = {
-    world,
-    hostNs: node,
-    store,
-    ctx,
-    delegateAdd: (conf, rt) => plugins.get(conf.type)?.add(conf, rt, host) ?? missing(conf.type),
-    delegateDel: (conf, rt) => plugins.get(conf.type)?.del(conf, rt, host) ?? missing(conf.type),
-  };
-  return host;
-}
-
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
-export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; host: CniHost; plugins: CniPlugins }): BuiltPod | Diagnostic {
+export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: Ip; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
   const { pod, node } = input;
   const netns = podNetnsName(pod);
   const containerId = containerIdOf(pod);
@@ -89,8 +70,10 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   addNetns(world, netns);
   setLinkUp(world, netns, 'lo');
   const args: Record<string, string> = { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId };
-  const requested = pod.podIPs[0];
-  if (requested !== undefined) args['IP'] = formatCidr({ addr: requested, prefix: podCIDR.prefix }).split('/')[0] ?? '';
+  // The address the loader planned (and checked) for this pod, requested as kubelet's
+  // CNI_ARGS IP=, so host-local hands out exactly the validated addresses.
+  const requested = input.planned ?? pod.podIPs[0];
+  if (requested !== undefined) args['IP'] = formatIp(requested);
   const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args };
   const out = plugin.add(netConfFor(input.cluster, podCIDR), rt, input.host);
   if (!out.ok) return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: CNI ADD failed (code ${out.error.code}): ${out.error.msg}`, pod.pos);
