@@ -5,6 +5,7 @@
  * frame entering a port: remember which port the source MAC lives behind. Ageing is not
  * modelled (entries never expire).
  */
+import type { Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
@@ -69,7 +70,7 @@ export function delFdbEntry(ns: Netns, spec: { mac: Mac; dev: string }): void {
 }
 
 /** `bridge fdb append MAC dev VXLAN dst IP self permanent` (the entries flannel and Calico write). */
-export function addVxlanFdbEntry(ns: Netns, spec: { dev: string; mac: Mac; dst: import('../../addr/ip.js').Ip }): void {
+export function addVxlanFdbEntry(ns: Netns, spec: { dev: string; mac: Mac; dst: Ip }): void {
   const link = getLink(ns, spec.dev, `bridge fdb append ${spec.mac} dev ${spec.dev} dst …`);
   if (link.kind !== 'vxlan') throw new CommandError(`bridge fdb append ${spec.mac} dev ${spec.dev}`, 'RTNETLINK answers: Operation not supported');
   link.fdb.push({ mac: spec.mac, dst: spec.dst });
