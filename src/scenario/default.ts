@@ -48,7 +48,11 @@ spec:
     bridge: cni0
     isGateway: true         # cni0 gets 10.244.N.1
     isDefaultGateway: true  # pods route 0.0.0.0/0 via 10.244.N.1
-    ipMasq: true            # SNAT pod traffic leaving the cluster CIDR
+    # ipMasq: true would SNAT everything a pod sends outside its own node's
+    # subnet, pod-to-pod traffic to other nodes included (the plugin knows
+    # nothing of the cluster CIDR). Kubernetes wants pods to see each other's
+    # real addresses, so it is off, as flannel configures the bridge plugin.
+    ipMasq: false
     hairpinMode: true       # a pod may reach itself through its Service
     mtu: 1500
   # kube-proxy in iptables mode writes KUBE-SERVICES -> KUBE-SVC-... ->

@@ -20,7 +20,7 @@ export const CLUSTER_DEFAULTS = {
   nodeNetwork: { 4: '192.168.56.0/24', 6: 'fd00:192:168:56::/64' },
   /** 24 for IPv4 and 64 for IPv6, kube-controller-manager's defaults. */
   nodeCIDRMaskSize: { 4: 24, 6: 64 },
-  cni: { type: 'bridge', bridge: 'cni0', isGateway: true, isDefaultGateway: true, ipMasq: true, hairpinMode: true, mtu: 1500 },
+  cni: { type: 'bridge', bridge: 'cni0', isGateway: true, isDefaultGateway: true, ipMasq: false, hairpinMode: true, mtu: 1500 },
   kubeProxy: { mode: 'iptables', masqueradeAll: false, masqueradeBit: 14, detectLocalMode: 'ClusterCIDR', localhostNodePorts: true },
 } as const;
 

@@ -53,7 +53,7 @@ function clusterDefs(): Record<string, Schema> {
       bridge: str('Bridge device name', { default: D.cni.bridge }),
       isGateway: bool('Give the bridge the subnet gateway address (.1)', D.cni.isGateway),
       isDefaultGateway: bool('Make the bridge the pods\' default route', D.cni.isDefaultGateway),
-      ipMasq: bool('SNAT pod traffic leaving the cluster CIDR', D.cni.ipMasq),
+      ipMasq: bool("SNAT everything a pod sends outside its node's pod subnet (the bridge plugin's ipMasq; off by default, as pods must see each other's addresses)", D.cni.ipMasq),
       hairpinMode: bool('Hairpin mode on bridge ports', D.cni.hairpinMode),
       mtu: int('MTU of the bridge and veths', 576, 65535, { default: D.cni.mtu }),
     }, 'Options of the bridge CNI plugin'),
