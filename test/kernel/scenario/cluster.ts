@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_CNI_PLUGINS } from '../../../src/cni/builtins.js';
+import { createCniRegistry } from '../../../src/cni/registry.js';
 import { type BuiltCluster, buildCluster } from '../../../src/cluster/build/build.js';
 import { DEFAULT_SCENARIO_PATH, defaultScenarioText, loadScenario } from '../../../src/scenario/index.js';
 import { simContext } from '../../../src/sim/context.js';
@@ -30,7 +31,7 @@ export function scenarioSources(): ScenarioSource[] {
   return [{ name: 'built-in default', fileArgs: [], path: DEFAULT_SCENARIO_PATH, text: defaultScenarioText() }, ...files];
 }
 
-const CNI_PLUGINS = new Map(BUILTIN_CNI_PLUGINS.map((p) => [p.type, p]));
+const CNI_PLUGINS = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
 /** Loads and builds a scenario as `netsim` does (seed 1), or says why it does not build. */
 export function buildScenario(src: ScenarioSource): { built: BuiltCluster } | { problem: string } {

@@ -3,7 +3,8 @@
  * pod→pod across nodes, pod→Service (ClusterIP) from a pod that is not a backend, pod→own
  * Service (hairpin: a backend reaching its own Service, retried until the kernel's random
  * choice picks the pod itself), and pod→Service for Services with no endpoints or endpoints
- * outside the cluster. The implicit `kubernetes` Service is left out: its endpoints are the
+ * outside the cluster; and from a node's own stack, node→pod on another node and node→Service.
+ * The implicit `kubernetes` Service is left out: its endpoints are the
  * nodes' :6443, where nothing listens in the model or here.
  */
 import { formatIp } from '../../../src/addr/ip.js';
@@ -12,14 +13,21 @@ import type { BuiltPod } from '../../../src/cluster/build/pods.js';
 import type { Service } from '../../../src/cluster/objects.js';
 
 /** What kind of flow, as the issue lists them. */
-export type FlowKind = 'pod→pod same node' | 'pod→pod cross node' | 'pod→Service' | 'pod→own Service (hairpin)' | 'pod→Service (no pod endpoints)';
+export type FlowKind =
+  | 'pod→pod same node'
+  | 'pod→pod cross node'
+  | 'pod→Service'
+  | 'pod→own Service (hairpin)'
+  | 'pod→Service (no pod endpoints)'
+  | 'node→pod other node'
+  | 'node→Service';
 
 /** One flow to send in the kernel and trace in netsim. */
 export interface FlowCase {
   readonly kind: FlowKind;
   /** `default/pod-a → svc/default/service-b:80`. */
   readonly name: string;
-  /** The source pod's model namespace and the CLI argument naming it. */
+  /** The source's model namespace (a pod's, or a node's) and the CLI argument naming it. */
   readonly srcNs: string;
   readonly srcArg: string;
   readonly srcIp: string;
@@ -86,6 +94,29 @@ function serviceFlows(built: BuiltCluster, svc: Service, pods: readonly BuiltPod
   return out;
 }
 
+/** From a node's own stack (locally generated: OUTPUT, then POSTROUTING), to a pod elsewhere and to the first Service with pods. */
+function nodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  const node = built.spec.nodes[0];
+  const ip = node?.internalIPs.find((a) => a.family === 4);
+  if (node === undefined || ip === undefined) return [];
+  const src = { srcNs: node.name, srcArg: node.name, srcIp: formatIp(ip) };
+  const out: FlowCase[] = [];
+  const far = pods.find((p) => p.pod.nodeName !== node.name);
+  const farIp = far === undefined ? undefined : ipv4(far);
+  if (far !== undefined && farIp !== undefined) {
+    const port = podPort(far);
+    out.push({ kind: 'node→pod other node', name: `${node.name} → ${podArg(far)}:${port}`, ...src, dstArg: podArg(far), dstIp: farIp, dport: port, listenPorts: [port] });
+  }
+  for (const svc of built.spec.services) {
+    if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;
+    const flow = serviceFlows(built, svc, pods).find((f) => f.kind === 'pod→Service' || f.kind === 'pod→own Service (hairpin)');
+    if (flow === undefined) continue;
+    out.push({ ...flow, kind: 'node→Service', name: `${node.name} → ${flow.dstArg}:${flow.dport}`, ...src });
+    break;
+  }
+  return out;
+}
+
 /** Every flow of a scenario, in a fixed order. */
 export function flowsOf(built: BuiltCluster): FlowCase[] {
   const pods = built.pods.filter((p) => !p.pod.hostNetwork && ipv4(p) !== undefined);
@@ -99,5 +130,6 @@ export function flowsOf(built: BuiltCluster): FlowCase[] {
     if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;
     out.push(...serviceFlows(built, svc, pods));
   }
+  out.push(...nodeFlows(built, pods));
   return out;
 }

@@ -6,7 +6,8 @@
  *   FIN,SYN,RST,ACK SYN -j TRACE` and the same for `SYN,ACK` (tagged `netsim-harness`), so
  *   `xtables-monitor --trace` reports the SYN and the SYN-ACK at each node they cross (bridged
  *   frames too: br_netfilter runs the inet hooks for them) and nothing else; one monitor per
- *   node runs throughout, and each flow reads what it printed meanwhile;
+ *   node runs throughout, and each flow reads what it printed meanwhile; a third rule in raw
+ *   OUTPUT traces a SYN the node itself sends (node→pod, node→Service);
  * - every pod listens on every port any flow of the scenario targets (`tcp_probe.py serve`), so
  *   whichever backend the kernel picks answers and says what it saw (local and peer address).
  *
@@ -123,9 +124,9 @@ export async function startRig(scene: KernelScene, ports: readonly number[]): Pr
   };
   try {
     for (const node of scene.nodes) {
-      for (const flags of ['SYN', 'SYN,ACK']) {
+      for (const [chain, flags] of [['PREROUTING', 'SYN'], ['PREROUTING', 'SYN,ACK'], ['OUTPUT', 'SYN']] as const) {
         const rule = ['-p', 'tcp', '--tcp-flags', 'FIN,SYN,RST,ACK', flags, '-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE'];
-        must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', 'PREROUTING', '1', ...rule]);
+        must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', chain, '1', ...rule]);
       }
       monitors.set(node, startProc(scene.names[node] as string, ['xtables-monitor', '--trace']));
     }

@@ -87,11 +87,17 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
         expect(left, `could not delete the namespaces of ${src.name}`).toEqual([]);
       });
 
-      it('the kernel derives the routes and addresses netsim shows (ip route show table all, ip addr)', () => {
+      it('the kernel derives the routes, addresses and FDB entries netsim shows (ip route show table all, ip addr, bridge fdb)', () => {
         if (m === undefined) throw new Error('not materialized');
         const nodes = new Set(built.spec.nodes.map((n) => n.name));
-        const diffs = compareState(built.world, m.names).flatMap((d) => unexpectedState(d, nodes.has(d.ns)));
-        if (diffs.length > 0) expect.fail(`${src.name}: netsim's model differs from what the kernel derived:\n${diffs.map(stateDiffText).join('\n')}`);
+        const found = compareState(built.world, m.names);
+        const diffs = found.flatMap((d) => unexpectedState(d, nodes.has(d.ns)));
+        const gone = EXPECTED_STATE_DIFFS.filter((e) => !found.some((d) => d.what === e.what && (e.side === 'kernel' ? d.onlyKernel : d.onlyNetsim).some((l) => e.line.test(l))));
+        const problems = [
+          ...diffs.map(stateDiffText),
+          ...gone.map((e) => `the expected difference "${e.why}" no longer occurs: remove it from test/kernel/scenario/expected.ts`),
+        ];
+        if (problems.length > 0) expect.fail(`${src.name}: netsim's model differs from what the kernel derived:\n${problems.join('\n')}`);
       });
 
       for (const flow of flows) {

@@ -8,7 +8,10 @@
  *   materializer brings a pinned bridge up with its final MAC while the CNI plugin's bridge
  *   first had its port's: that difference is the materializer's, not the model's);
  * - `ip addr`: the `inet` lines of every device (ifindexes differ: the model numbers devices in
- *   its own creation order).
+ *   its own creation order);
+ * - `bridge fdb`: the local (`master BR permanent`) and static entries, in any order (learned
+ *   entries age and depend on traffic; `self` entries are the devices' multicast lists, which
+ *   netsim does not model).
  */
 import { renderSection } from '../../../src/render/netns-state.js';
 import type { World } from '../../../src/kernel/world.js';
@@ -17,7 +20,7 @@ import { run, sleep } from '../harness/sh.js';
 /** One namespace's difference, as text for a failure message. */
 export interface StateDiff {
   readonly ns: string;
-  readonly what: 'route' | 'addr';
+  readonly what: 'route' | 'addr' | 'fdb';
   readonly onlyKernel: readonly string[];
   readonly onlyNetsim: readonly string[];
 }
@@ -34,6 +37,15 @@ function inetLines(text: string): string[] {
     .split('\n')
     .filter((l) => /^\s+inet /.test(l))
     .map((l) => l.trim());
+}
+
+/** The bridges' local (`master … permanent`) and static entries: learned ones age, `self` ones are the NICs' multicast lists. */
+function fdbLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => / master \S+ (permanent|static)$/.test(l))
+    .sort();
 }
 
 function diff(ns: string, what: StateDiff['what'], kernel: string[], netsim: string[]): StateDiff | undefined {
@@ -66,11 +78,15 @@ export function compareState(world: World, names: Readonly<Record<string, string
     const kAddr = run('ip', ['-n', real, 'addr']).stdout;
     const a = diff(ns.name, 'addr', inetLines(kAddr), inetLines(renderSection(world, ns, 'addr')));
     if (a !== undefined) out.push(a);
+    const kFdb = run('bridge', ['-n', real, 'fdb', 'show']).stdout;
+    const f = diff(ns.name, 'fdb', fdbLines(kFdb), fdbLines(renderSection(world, ns, 'fdb')));
+    if (f !== undefined) out.push(f);
   }
   return out;
 }
 
 /** A state difference as text. */
 export function stateDiffText(d: StateDiff): string {
-  return [`${d.ns}: ${d.what === 'route' ? 'ip route show table all' : 'ip addr (inet lines)'} differs`, ...d.onlyKernel.map((l) => `  kernel only: ${l}`), ...d.onlyNetsim.map((l) => `  netsim only: ${l}`)].join('\n');
+  const cmd = { route: 'ip route show table all', addr: 'ip addr (inet lines)', fdb: 'bridge fdb (master permanent/static entries)' }[d.what];
+  return [`${d.ns}: ${cmd} differs`, ...d.onlyKernel.map((l) => `  kernel only: ${l}`), ...d.onlyNetsim.map((l) => `  netsim only: ${l}`)].join('\n');
 }
