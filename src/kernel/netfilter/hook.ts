@@ -27,7 +27,7 @@ import { assertNever } from '../../diag/diagnostic.js';
 import type { Hook, TableName } from '../events.js';
 import type { HookEnv, HookResult, NfSkb } from './api.js';
 import { formatEntry } from './conntrack/render.js';
-import { insertConfirmed } from './conntrack/table.js';
+import { deleteEntry, insertConfirmed } from './conntrack/table.js';
 import { ctInfo, track, trackAction } from './conntrack/track.js';
 import { formatTuple, tupleOf } from './conntrack/tuple.js';
 import type { CtView } from './eval/ctx.js';
@@ -91,6 +91,7 @@ function conntrackStage(state: NetfilterState, f: Flight, env: HookEnv): void {
   f.ct = { kind: 'tracked', entry: r.entry, dir, info: ctInfo(r.entry, dir) };
   persist(state, f);
   env.emit({ kind: 'conntrack', ns: env.ns, action, entry: formatEntry(r.entry, now) });
+  if (r.kind === 'found' && r.kill === true) deleteEntry(state.conntrack, r.entry.id);
 }
 
 /** `nf_conntrack_confirm` (last on INPUT and POSTROUTING): the entry enters the table. False on a clash. */

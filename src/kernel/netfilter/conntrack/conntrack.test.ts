@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventsOf, icmp, ruleset, tcp, testEnv, udp } from '../../../../test/helpers/nf.js';
-import type { Packet } from '../../../packet/packet.js';
+import type { Packet, TcpFlag } from '../../../packet/packet.js';
 import { createNetfilter, deleteConntrack, FRESH_SKB, type HookEnv, loadRuleset, type NetfilterState, type NfSkb, renderConntrack, runHook } from '../index.js';
 import { ip } from '../../../addr/ip.js';
 
@@ -143,6 +143,57 @@ describe('NAT round trip', () => {
     const out = forward(nf, tcp('10.9.0.1', 40000, '10.99.0.100', 80, ['FIN', 'ACK']), env);
     expect(out.packet.ip.dst).toEqual(tcp('1.1.1.1', 1, '10.99.0.100', 1).ip.dst);
     expect(eventsOf(env.events, 'conntrack').map((e) => e.action)).toEqual(['invalid']);
+  });
+});
+
+describe('TCP states (sequences replayed from Linux 6.18, liberal window mode)', () => {
+  // o = client → server, r = server → client; after each packet the state `conntrack -L` showed,
+  // `!` when the packet was INVALID, `-` when the entry was gone.
+  const CASES: Readonly<Record<string, string>> = {
+    'close, client first': 'o:S=SYN_SENT r:SA=SYN_RECV o:A=ESTABLISHED o:FA=FIN_WAIT r:A=CLOSE_WAIT r:FA=LAST_ACK o:A=TIME_WAIT',
+    'close, server first': 'o:S=SYN_SENT r:SA=SYN_RECV o:A=ESTABLISHED r:FA=FIN_WAIT o:A=CLOSE_WAIT o:FA=LAST_ACK r:A=TIME_WAIT',
+    'FINs cross': 'o:S=SYN_SENT r:SA=SYN_RECV o:A=ESTABLISHED o:FA=FIN_WAIT r:FA=LAST_ACK o:A=TIME_WAIT r:A=TIME_WAIT',
+    'RST as the only reply removes the entry': 'o:S=SYN_SENT r:R=-',
+    'SYN/ACK from the originator is INVALID': 'o:S=SYN_SENT o:SA=SYN_SENT!',
+    'reply ACK in SYN_SENT is ignored': 'o:S=SYN_SENT r:A=SYN_SENT',
+    'simultaneous open': 'o:S=SYN_SENT r:S=SYN_SENT2 r:SA=SYN_RECV o:SA=SYN_RECV o:A=ESTABLISHED',
+    'SYN while established is ignored': 'o:S=SYN_SENT r:SA=SYN_RECV o:A=ESTABLISHED o:S=ESTABLISHED',
+    'duplicate SYN/ACK is ignored': 'o:S=SYN_SENT r:SA=SYN_RECV r:SA=SYN_RECV o:A=ESTABLISHED',
+  };
+  const FLAGS: Readonly<Record<string, TcpFlag>> = { S: 'SYN', A: 'ACK', F: 'FIN', R: 'RST' };
+  it.each(Object.entries(CASES))('%s', (_name, script) => {
+    const nf = createNetfilter();
+    const got: string[] = [];
+    for (const step of script.split(' ')) {
+      const [dir = '', rest = ''] = step.split(':');
+      const [flagText = ''] = rest.split('=');
+      const flags = [...flagText].map((ch) => FLAGS[ch] ?? 'ACK');
+      const env = testEnv({ inDev: dir === 'o' ? 'r0' : 'r1', outDev: dir === 'o' ? 'r1' : 'r0' });
+      const p = dir === 'o' ? tcp('10.9.0.1', 30000, '10.9.1.1', 80, flags) : tcp('10.9.1.1', 80, '10.9.0.1', 30000, flags);
+      forward(nf, p, env);
+      const invalid = eventsOf(env.events, 'conntrack').some((e) => e.action === 'invalid');
+      const state = /^tcp +6 \d+ (\S+)/.exec(renderConntrack(nf))?.[1] ?? '-';
+      got.push(`${dir}:${flagText}=${state}${invalid ? '!' : ''}`);
+    }
+    expect(got.join(' ')).toBe(script);
+  });
+
+  it('a SYN on a TIME_WAIT entry starts a new connection, and NAT is decided again', () => {
+    const nf = router();
+    const steps: [Packet, HookEnv][] = [
+      [tcp('10.9.0.1', 40000, '10.99.0.100', 80), IN],
+      [tcp('10.9.1.1', 8080, '10.9.1.2', 40000, ['SYN', 'ACK']), BACK],
+      [tcp('10.9.0.1', 40000, '10.99.0.100', 80, ['ACK']), IN],
+      [tcp('10.9.0.1', 40000, '10.99.0.100', 80, ['FIN', 'ACK']), IN],
+      [tcp('10.9.1.1', 8080, '10.9.1.2', 40000, ['FIN', 'ACK']), BACK],
+      [tcp('10.9.0.1', 40000, '10.99.0.100', 80, ['ACK']), IN],
+    ];
+    for (const [p, env] of steps) forward(nf, p, env);
+    expect(renderConntrack(nf)).toContain('TIME_WAIT');
+    const env = testEnv({ inDev: 'nsA2-r0', outDev: 'nsA2-r1', masq: { 'nsA2-r1': '10.9.1.2' } });
+    forward(nf, tcp('10.9.0.1', 40000, '10.99.0.100', 80), env);
+    expect(renderConntrack(nf)).toContain('SYN_SENT');
+    expect(eventsOf(env.events, 'nf-hook').some((e) => e.table === 'nat')).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@
 import type { Tuple } from './tuple.js';
 
 /** TCP conntrack states (`enum tcp_conntrack`) as `conntrack -L` prints them. */
-export type TcpCtState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE';
+export type TcpCtState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE' | 'SYN_SENT2';
 
 /** Which NAT target made a binding (for the `nat` events of later packets). */
 export type NatBy = 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT' | 'null';
@@ -47,6 +47,7 @@ export const TCP_TIMEOUT: Readonly<Record<TcpCtState, number>> = {
   LAST_ACK: 30,
   TIME_WAIT: 120,
   CLOSE: 10,
+  SYN_SENT2: 120,
 };
 export const UDP_TIMEOUT = 30;
 export const UDP_STREAM_TIMEOUT = 120;

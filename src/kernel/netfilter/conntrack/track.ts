@@ -11,8 +11,8 @@
 import type { Packet } from '../../../packet/packet.js';
 import { assertNever } from '../../../diag/diagnostic.js';
 import { type ConntrackEntry, GENERIC_TIMEOUT, ICMP_TIMEOUT, TCP_TIMEOUT, UDP_STREAM_TIMEOUT, UDP_TIMEOUT } from './entry.js';
-import { lookup, type ConntrackTable, type CtDir } from './table.js';
-import { tcpNewState, tcpNextState } from './tcp.js';
+import { deleteEntry, lookup, type ConntrackTable, type CtDir } from './table.js';
+import { flagClass, tcpNewState, tcpTransition } from './tcp.js';
 import { IPPROTO, invert, type Tuple } from './tuple.js';
 
 /** How `-m conntrack --ctstate` / `-m state` sees a tracked packet. */
@@ -20,7 +20,13 @@ export type CtInfo = 'NEW' | 'ESTABLISHED' | 'RELATED';
 
 /** What conntrack made of a packet. */
 export type TrackResult =
-  | { readonly kind: 'found'; readonly entry: ConntrackEntry; readonly dir: CtDir }
+  | {
+      readonly kind: 'found';
+      readonly entry: ConntrackEntry;
+      readonly dir: CtDir;
+      /** A RST before any reply: the kernel deletes the entry ("only reply is a RST"), the packet passes. */
+      readonly kill?: true;
+    }
   | { readonly kind: 'new'; readonly entry: ConntrackEntry }
   | { readonly kind: 'invalid'; readonly why: string };
 
@@ -50,16 +56,23 @@ function refreshTimeout(e: ConntrackEntry, now: number): number {
   }
 }
 
-function isAssured(e: ConntrackEntry, before: ConntrackEntry | undefined, now: number): boolean {
-  if (e.assured) return true;
-  if (e.tcpState !== undefined) return e.tcpState === 'ESTABLISHED' && before?.tcpState === 'SYN_RECV';
+/**
+ * ASSURED: TCP once a valid ACK moves SYN_RECV (or a picked-up ESTABLISHED) to ESTABLISHED after
+ * a reply was seen; UDP once it is a stream (see refreshTimeout).
+ */
+function isAssured(e: ConntrackEntry, before: ConntrackEntry, now: number): boolean {
+  if (before.assured) return true;
+  if (e.tcpState !== undefined) {
+    return before.seenReply && e.tcpState === 'ESTABLISHED' && (before.tcpState === 'SYN_RECV' || before.tcpState === 'ESTABLISHED');
+  }
   return e.orig.proto === IPPROTO.udp && e.seenReply && now > e.created + 2;
 }
 
 /** The entry after one more packet in direction `dir`. */
 export function updateEntry(e: ConntrackEntry, dir: CtDir, p: Packet, now: number): ConntrackEntry {
   const seenReply = e.seenReply || dir === 'reply';
-  const tcpState = e.tcpState === undefined ? undefined : tcpNextState(e.tcpState, tcpFlagsOf(p), dir === 'reply');
+  const move = e.tcpState === undefined ? undefined : tcpTransition(e.tcpState, tcpFlagsOf(p), dir === 'reply');
+  const tcpState = move === undefined || move === 'IGNORE' || move === 'INVALID' ? e.tcpState : move;
   const next: ConntrackEntry = { ...e, seenReply, ...(tcpState === undefined ? {} : { tcpState }) };
   const assured = isAssured(next, e, now);
   return { ...next, assured, expires: now + refreshTimeout({ ...next, assured }, now) };
@@ -99,11 +112,26 @@ function newEntry(t: ConntrackTable, tuple: Tuple, p: Packet, now: number): Trac
   return { kind: 'new', entry: { ...base, expires: now + refreshTimeout(base, now) } };
 }
 
+/** The TCP cases of an existing entry that are not a plain update (`nf_conntrack_tcp_packet`). */
+function trackTcp(t: ConntrackTable, hit: { entry: ConntrackEntry; dir: CtDir }, tuple: Tuple, p: Packet, now: number): TrackResult | undefined {
+  const e = hit.entry;
+  if (e.tcpState === undefined) return undefined;
+  const flags = tcpFlagsOf(p);
+  const next = tcpTransition(e.tcpState, flags, hit.dir === 'reply');
+  if (next === 'INVALID') return { kind: 'invalid', why: `TCP ${flagClass(flags)} from the ${hit.dir} side in ${e.tcpState}` };
+  if (next === 'SYN_SENT' && hit.dir === 'original' && (e.tcpState === 'TIME_WAIT' || e.tcpState === 'CLOSE')) {
+    deleteEntry(t, e.id); // a new SYN reopens: the old connection dies and this one starts afresh (NAT decided again)
+    return newEntry(t, tuple, p, now);
+  }
+  if (flagClass(flags) === 'rst' && !e.seenReply) return { kind: 'found', entry: updateEntry(e, hit.dir, p, now), dir: hit.dir, kill: true };
+  return undefined;
+}
+
 /** `nf_conntrack_in` for a packet without a conntrack reference. */
 export function track(t: ConntrackTable, tuple: Tuple, p: Packet, now: number): TrackResult {
   const hit = lookup(t, tuple, now);
   if (hit === undefined) return newEntry(t, tuple, p, now);
-  return { kind: 'found', entry: updateEntry(hit.entry, hit.dir, p, now), dir: hit.dir };
+  return trackTcp(t, hit, tuple, p, now) ?? { kind: 'found', entry: updateEntry(hit.entry, hit.dir, p, now), dir: hit.dir };
 }
 
 /** The conntrack event action for a tracked packet. */
