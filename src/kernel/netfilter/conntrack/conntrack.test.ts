@@ -178,7 +178,18 @@ describe('TCP states (sequences replayed from Linux 6.18, liberal window mode)',
     expect(got.join(' ')).toBe(script);
   });
 
-  it('a SYN on a TIME_WAIT entry starts a new connection, and NAT is decided again', () => {
+  it('a picked-up connection (bare ACK) becomes ASSURED on the first packet after a reply, as on Linux', () => {
+    const nf = createNetfilter();
+    const o = () => forward(nf, tcp('10.9.0.1', 30000, '10.9.1.1', 80, ['ACK']), testEnv({ inDev: 'r0', outDev: 'r1' }));
+    o();
+    forward(nf, tcp('10.9.1.1', 80, '10.9.0.1', 30000, ['ACK']), testEnv({ inDev: 'r1', outDev: 'r0' }));
+    expect(renderConntrack(nf)).not.toContain('[ASSURED]');
+    o();
+    expect(renderConntrack(nf)).toContain('ESTABLISHED src=10.9.0.1');
+    expect(renderConntrack(nf)).toContain('[ASSURED]');
+  });
+
+  it('a SYN on a TIME_WAIT entry starts a new connection (new id on Linux too), and NAT is decided again', () => {
     const nf = router();
     const steps: [Packet, HookEnv][] = [
       [tcp('10.9.0.1', 40000, '10.99.0.100', 80), IN],
