@@ -8,6 +8,8 @@
  * - **backend**: the namespace whose listener accepted vs the path's ending namespace;
  * - **receiver**: the source and destination the server saw vs the path's delivered packet
  *   (the source port is skipped after `MASQUERADE --random-fully`, which picks it at random);
+ * - **leaves**: for a packet netsim lets out of the model (EXITS_NETWORK), the packet as it
+ *   left the last node, from that node's conntrack entry (after SNAT);
  * - **steps NODE** / **reply steps NODE**: the kernel's rule trace of the SYN (and of the
  *   SYN-ACK) at each node vs netsim's netfilter steps in that node's forward (reply) hops, rule
  *   for rule (the client gives up before the SYN is retransmitted, so the kernel's trace holds
@@ -16,13 +18,14 @@
  * With several paths (a Service's random backend), the path is the one reaching the backend
  * the kernel picked; when no backend answered, the path whose steps differ least.
  */
+import { packetAfterNat } from '../harness/conntrack.js';
 import { type Step, sameStep, sideBySide, stepText } from '../harness/steps.js';
 import type { FlowCase } from './flows.js';
 import { CLIENT_PORT, type KernelFlow } from './kernel-flow.js';
 import { type NetsimFlow, type NetsimPath, type TraceJson, nodeSteps, randomSourcePort } from './netsim-side.js';
 
 /** The categories a difference is filed under (expected-difference lists match on them). */
-export type DiffKind = 'outcome' | 'backend' | 'receiver' | `steps ${string}` | `reply steps ${string}` | 'netsim';
+export type DiffKind = 'outcome' | 'backend' | 'receiver' | 'leaves' | `steps ${string}` | `reply steps ${string}` | 'netsim';
 
 /** One difference. */
 export interface FlowDiff {
@@ -139,6 +142,10 @@ export function compareFlow(flow: FlowCase, k: KernelFlow, n: NetsimFlow, names:
       if (kSrc !== nSrc || kDst !== nDst) diffs.push({ kind: 'receiver', text: `the receiver sees: kernel ${kSrc} → ${kDst}, netsim ${nSrc} → ${nDst}` });
     }
   }
+  if (end.disposition === 'EXITS_NETWORK') {
+    const d = leavingDiff(flow, k, path);
+    if (d !== undefined) diffs.push(d);
+  }
   for (const d of stepDiffs(k, path)) {
     const first = d.kernel.findIndex((s, i) => d.netsim[i] === undefined || !sameStep(s, d.netsim[i] as Step));
     const at = first === -1 ? Math.min(d.kernel.length, d.netsim.length) : first;
@@ -148,6 +155,25 @@ export function compareFlow(flow: FlowCase, k: KernelFlow, n: NetsimFlow, names:
     diffs.push({ kind: label as DiffKind, text: `${d.dir === 'forward' ? 'SYN' : 'SYN-ACK'} rules at ${d.node} differ from step ${at + 1}: kernel ${kStep === undefined ? '(none)' : stepText(kStep)} | netsim ${nStep === undefined ? '(none)' : stepText(nStep)}` });
   }
   return { path, diffs, report: report(flow, k, n, path, diffs, names) };
+}
+
+/**
+ * A packet netsim lets out of the model (EXITS_NETWORK) against the kernel's conntrack entry for
+ * the flow at the last node netsim crossed: the reply tuple turned around is the packet as it
+ * left that node (after SNAT).
+ */
+function leavingDiff(flow: FlowCase, k: KernelFlow, path: NetsimPath): FlowDiff | undefined {
+  const nodes = path.forward.hops.map((h) => h.ns).filter((ns) => ns in k.conntrack);
+  const node = nodes[nodes.length - 1];
+  if (node === undefined) return undefined;
+  const sent = { src: flow.srcIp, dst: flow.dstIp, proto: 'tcp', sport: CLIENT_PORT, dport: flow.dport };
+  const left = packetAfterNat(k.conntrack[node] ?? '', sent);
+  const withSport = !randomSourcePort(path.forward);
+  const p = path.forward.ending.packet;
+  const nText = `${addr(p.src, p.sport, withSport)} → ${p.dst}:${p.dport}`;
+  if (left === undefined) return { kind: 'leaves', text: `the packet leaving ${node}: netsim ${nText}, the kernel has no conntrack entry for the flow there` };
+  const kText = `${addr(left.src, left.sport, withSport)} → ${left.dst}:${left.dport}`;
+  return kText === nText ? undefined : { kind: 'leaves', text: `the packet leaving ${node} (conntrack): kernel ${kText}, netsim ${nText}` };
 }
 
 function report(flow: FlowCase, k: KernelFlow, n: NetsimFlow, path: NetsimPath | undefined, diffs: readonly FlowDiff[], names: Readonly<Record<string, string>>): string {

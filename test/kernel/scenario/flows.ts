@@ -4,7 +4,7 @@
  * Service (hairpin: a backend reaching its own Service, retried until the kernel's random
  * choice picks the pod itself), and pod→Service for Services with no endpoints or endpoints
  * outside the cluster; and from a node's own stack, node→pod on another node and node→Service.
- * The implicit `kubernetes` Service is left out: its endpoints are the
+ * And a pod→outside flow, to an address beyond the node network's gateway. The implicit `kubernetes` Service is left out: its endpoints are the
  * nodes' :6443, where nothing listens in the model or here.
  */
 import { formatIp } from '../../../src/addr/ip.js';
@@ -20,7 +20,15 @@ export type FlowKind =
   | 'pod→own Service (hairpin)'
   | 'pod→Service (no pod endpoints)'
   | 'node→pod other node'
-  | 'node→Service';
+  | 'node→Service'
+  | 'pod→outside the cluster';
+
+/**
+ * An address outside every scenario's networks (TEST-NET-3, RFC 5737). Packets for it go out
+ * through the node network's gateway into the stand-in of its uplink, which never answers: they
+ * never leave our namespaces.
+ */
+export const OUTSIDE_IP = '203.0.113.10';
 
 /** One flow to send in the kernel and trace in netsim. */
 export interface FlowCase {
@@ -131,5 +139,10 @@ export function flowsOf(built: BuiltCluster): FlowCase[] {
     out.push(...serviceFlows(built, svc, pods));
   }
   out.push(...nodeFlows(built, pods));
+  const first = pods[0];
+  const firstIp = first === undefined ? undefined : ipv4(first);
+  if (first !== undefined && firstIp !== undefined) {
+    out.push({ kind: 'pod→outside the cluster', name: `${podArg(first)} → ${OUTSIDE_IP}:80`, srcNs: first.netns, srcArg: podArg(first), srcIp: firstIp, dstArg: OUTSIDE_IP, dstIp: OUTSIDE_IP, dport: 80, listenPorts: [80] });
+  }
   return out;
 }

@@ -61,6 +61,8 @@ export interface KernelFlow {
   readonly steps: Readonly<Record<string, readonly (readonly Step[])[]>>;
   /** The same for the SYN-ACK (the reply). */
   readonly replySteps: Readonly<Record<string, readonly (readonly Step[])[]>>;
+  /** Per node: `conntrack -L` after the flow (the NATed tuple of a packet that left). */
+  readonly conntrack: Readonly<Record<string, string>>;
   /** Per node: what xtables-monitor printed during the flow. */
   readonly monitor: Readonly<Record<string, string>>;
   readonly notes: readonly string[];
@@ -189,6 +191,8 @@ export async function sendInKernel(rig: Rig, flow: FlowCase): Promise<KernelFlow
     steps[node] = traceIds(log).filter((id) => !isReply(id)).map(of);
     replySteps[node] = traceIds(log).filter(isReply).map(of);
   }
+  const conntrack: Record<string, string> = {};
+  for (const node of scene.nodes) conntrack[node] = run('ip', ['netns', 'exec', scene.names[node] as string, 'conntrack', '-L']).stdout;
   const server = seen[0];
-  return { client, ...(server !== undefined ? { server } : {}), steps, replySteps, monitor, notes };
+  return { client, ...(server !== undefined ? { server } : {}), steps, replySteps, conntrack, monitor, notes };
 }
