@@ -2,11 +2,12 @@
  * `npm run bench`: speed and memory figures, printed as a Markdown table to paste into
  * docs/performance.md. Never part of `npm test`: timings depend on the machine.
  */
+import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
-import { table } from './measure.js';
+import { type Measure, table } from './measure.js';
 import { benchRoutes } from './route.js';
 
-const rows = [...benchRoutes(), ...benchIptables()];
-const heapMb = process.memoryUsage().rss / 2 ** 20;
-rows.push({ name: 'peak resident memory of the benchmark process', value: heapMb, unit: 'MiB' });
+const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster()];
+// maxRSS is the process's peak resident set, in KiB (getrusage).
+rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
 process.stdout.write(`${table(rows)}\n`);

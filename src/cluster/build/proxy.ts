@@ -110,6 +110,6 @@ export function syncKubeProxy(world: World, input: { cluster: ClusterConfig; nod
   const config = proxierConfig(input.cluster, input.node, input.family);
   const payload = buildIptablesPayload(config, servicePortInputs(input.services, input.family), endpointsBySpn(input.services, input.slices, input.family)).text;
   const nf = getNetns(world, input.node.name).netfilter;
-  const r = iptablesRestore(nf, payload, { file: `kube-proxy@${input.node.name}`, family: input.family, noflush: true });
+  const r = iptablesRestore(nf, payload, { file: 'kube-proxy', family: input.family, noflush: true });
   return { payload, diagnostics: r.diagnostics };
 }

@@ -35,6 +35,7 @@ import { type Flight, persist } from './eval/flight.js';
 import { natStage } from './eval/nat-stage.js';
 import { runTable } from './eval/run-table.js';
 import type { NetfilterState } from './state.js';
+import { conntrackNeeded } from './ct-needed.js';
 
 /** One step of a hook. */
 type Stage = { readonly kind: 'table'; readonly table: TableName } | { readonly kind: 'conntrack' } | { readonly kind: 'nat'; readonly manip: 'src' | 'dst' } | { readonly kind: 'confirm' };
@@ -112,7 +113,10 @@ function result(f: Flight, verdict: HookResult['verdict'], extra: Partial<Pick<H
 /** Runs one hook (see the diagram above and api.ts). */
 export function runHook(state: NetfilterState, hook: Hook, packet: Packet, skb: NfSkb, env: HookEnv): HookResult {
   const f: Flight = { packet, mark: skb.mark, ct: ctViewOf(state, skb) };
+  // Without conntrack in this namespace and family, nothing is tracked and nat never runs.
+  const tracking = conntrackNeeded(state.rulesets[packet.ip.family]);
   for (const stage of HOOK_STAGES[hook]) {
+    if (!tracking && stage.kind !== 'table') continue;
     let v;
     switch (stage.kind) {
       case 'table':

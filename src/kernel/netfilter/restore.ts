@@ -20,9 +20,27 @@ export interface RestoreOptions {
   readonly noflush: boolean;
 }
 
+/**
+ * Parses payloads once: a cluster's nodes usually receive the same kube-proxy payload, and the
+ * parsed rules are immutable plain data, so nodes can share them (and their compiled matchers).
+ * Bounded, so a long-lived process does not keep every payload it ever saw.
+ */
+const parseCache = new Map<string, Parsed<Ruleset>>();
+const PARSE_CACHE_LIMIT = 16;
+
+function parseOnce(text: string, opts: RestoreOptions): Parsed<Ruleset> {
+  const key = `${opts.family}\u0000${opts.file}\u0000${text}`;
+  const hit = parseCache.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseIptablesSave(text, { file: opts.file, family: opts.family });
+  if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value as string);
+  parseCache.set(key, parsed);
+  return parsed;
+}
+
 /** Loads an iptables-restore payload. On any error nothing is changed, as the real command commits nothing. */
 export function iptablesRestore(state: NetfilterState, text: string, opts: RestoreOptions): Parsed<void> {
-  const parsed = parseIptablesSave(text, { file: opts.file, family: opts.family });
+  const parsed = parseOnce(text, opts);
   if (hasErrors(parsed.diagnostics)) return { value: undefined, diagnostics: parsed.diagnostics };
   if (!opts.noflush) {
     loadRuleset(state, parsed.value);
