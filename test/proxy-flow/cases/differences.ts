@@ -11,6 +11,8 @@
  *   no endpoints is never rejected: it leaves for the real load balancer;
  * - its `masq` is "KUBE-MARK-MASQ ran", but the kernel masquerades in nat POSTROUTING, which a
  *   packet DNATed to one of the node's own addresses (a hostNetwork endpoint) never reaches;
+ * - it treats conntrack-state matches as never matching and does not run filter INPUT, so it
+ *   misses KUBE-FIREWALL's drop of outside packets to 127.0.0.0/8 that nat did not DNAT;
  * - it follows every `-m statistic` branch and ORs the hairpin mark over all of them, while only
  *   the branch that picks the client itself is masqueraded.
  */
@@ -81,6 +83,37 @@ export const DIFFERENCE_CASES: readonly FlowCase[] = [
         output: 'REJECT',
         masq: false,
         engineGap: 'traceHost ends a locally generated packet to a local address after POSTROUTING; the kernel loops it through lo into INPUT',
+      },
+      {
+        name: 'node to its own NodePort: rejected in INPUT after lo',
+        sourceIP: testNodeIP,
+        destIP: testNodeIP,
+        destPort: 3001,
+        output: 'REJECT',
+        masq: false,
+        engineGap: 'traceHost ends a locally generated packet to a local address after POSTROUTING; the kernel loops it through lo into INPUT',
+      },
+      {
+        // route_localnet=1 (kube-proxy sets it) lets the packet in; filter INPUT's first jump,
+        // KUBE-FIREWALL, drops what nat did not DNAT (`! --ctstate ...,DNAT`) before
+        // KUBE-EXTERNAL-SERVICES can reject it. Upstream's tracer skips conntrack matches and
+        // never runs KUBE-FIREWALL.
+        name: 'external to 127.0.0.1 NodePort: KUBE-FIREWALL drops it first',
+        sourceIP: testExternalClient,
+        destIP: '127.0.0.1',
+        destPort: 3001,
+        output: 'DROP',
+        masq: false,
+        upstream: { output: 'REJECT', masq: false },
+      },
+      {
+        name: 'external to 127.0.0.1 on no service port: KUBE-FIREWALL drops it',
+        sourceIP: testExternalClient,
+        destIP: '127.0.0.1',
+        destPort: 22,
+        output: 'DROP',
+        masq: false,
+        upstream: { output: '', masq: false },
       },
     ],
   },
