@@ -71,32 +71,6 @@ describe('route table', () => {
     expect(lookupTable(ns, TABLE_MAIN, ip('10.1.2.3'))?.metric).toBe(5);
   });
 
-  it('handles 100k routes at ≥ 100k lookups/s', () => {
-    const ns = nsWithDummy();
-    let seed = 12345;
-    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
-    let added = 0;
-    while (added < 100_000) {
-      const prefix = 8 + (rnd() % 25);
-      try {
-        addRoute(ns, { dst: { addr: { family: 4, value: BigInt(rnd()) }, prefix }, dev: 'd0', table: 100 });
-        added++;
-      } catch {
-        /* duplicate prefix: draw again */
-      }
-    }
-    const dsts = Array.from({ length: 50_000 }, () => ({ family: 4 as const, value: BigInt(rnd()) }));
-    // Best of five rounds: the machine running the tests may be busy with other work.
-    let perSecond = 0;
-    let hits = 0;
-    for (let round = 0; round < 5; round++) {
-      const t0 = performance.now();
-      hits = 0;
-      for (const d of dsts) if (lookupTable(ns, 100, d) !== undefined) hits++;
-      perSecond = Math.max(perSecond, dsts.length / ((performance.now() - t0) / 1000));
-    }
-    expect(hits).toBeGreaterThan(0);
-    console.info(`route lookup: ${Math.round(perSecond)} lookups/s over ${added} routes`);
-    expect(perSecond).toBeGreaterThan(100_000);
-  });
+  // Speed at 100k routes is measured by `npm run bench` (docs/performance.md), never in a test.
+});
 });
