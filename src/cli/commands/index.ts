@@ -1,8 +1,9 @@
 /** The CLI's commands, in the order `netsim --help` lists them. */
 import type { CliCommand } from '../run.js';
+import { diagramCommand } from './diagram.js';
 import { iptablesCommand } from './iptables.js';
 import { showCommand } from './show.js';
 import { traceCommand } from './trace.js';
 import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, validateCommand, schemaCommand, iptablesCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand];

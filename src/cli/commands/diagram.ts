@@ -1,0 +1,165 @@
+/**
+ * `netsim diagram`: Graphviz pictures of a scenario (the cluster, one node, one node's iptables
+ * chains, a trace over the cluster) as DOT, SVG (Graphviz-wasm, in-process), an HTML report, or
+ * PNG/PDF through a system `dot` binary when one is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import type { Argv } from 'yargs';
+import type { BuiltCluster } from '../../cluster/build/build.js';
+import { resolveEndpoint } from '../../cluster/lookup.js';
+import { DEFAULT_MAX_PODS_PER_NODE, chainsDot, clusterDot, dotToSvg, nodeDot } from '../../render/dot/index.js';
+import { traceReportHtml } from '../../render/html/index.js';
+import { packetText } from '../../render/packet-text.js';
+import { rngChooser, seededRng } from '../../sim/context.js';
+import { type RoundTrip, planFlow, roundTrip } from '../../trace/cluster-trace.js';
+import { loadCluster } from '../cluster-input.js';
+import { type CliIo, EXIT } from '../io.js';
+import type { Action, CliCommand } from '../run.js';
+
+const FORMATS = ['svg', 'dot', 'html', 'png', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface DiagramArgs {
+  file?: string;
+  output?: string;
+  format?: Format;
+  view?: string[];
+  trace?: string[];
+  port?: string;
+  seed: number;
+  'max-pods-per-node': number;
+}
+
+/** `netsim diagram` */
+export const diagramCommand: CliCommand = {
+  register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv {
+    return parser.command(
+      'diagram',
+      'Draw the cluster, a node, its iptables chains or a trace with Graphviz (DOT, SVG, HTML, PNG/PDF)',
+      (y) =>
+        y
+          .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'write to FILE instead of stdout (its extension picks the format unless --format is given)' })
+          .option('format', { type: 'string', choices: FORMATS, describe: 'svg (default), dot, html (a trace report), png or pdf (need Graphviz installed)' })
+          .option('view', { type: 'array', string: true, describe: 'cluster (default) | node NAME | chains NODE' })
+          .option('trace', { type: 'array', string: true, describe: 'SRC DST: draw a trace over the cluster view' })
+          .option('port', { type: 'string', describe: 'destination port of --trace (number or Service port name)' })
+          .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
+          .option('max-pods-per-node', { type: 'number', default: DEFAULT_MAX_PODS_PER_NODE, describe: 'pods drawn per node; the rest collapse into "+N more pods"' })
+          .example('$0 diagram -o cluster.svg', 'the built-in cluster as SVG')
+          .example('$0 diagram --view node node-1 --format dot', "node-1's namespaces, interfaces and routes as DOT")
+          .example('$0 diagram --view chains node-1 -o chains.svg', "node-1's iptables jump graph")
+          .example('$0 diagram --trace pod-a service-b -o trace.html', 'a trace over the cluster, as an HTML report'),
+      (argv) => setAction(() => diagramAction(io, argv as unknown as DiagramArgs)),
+    );
+  },
+};
+
+async function diagramAction(io: CliIo, a: DiagramArgs): Promise<number> {
+  const format = a.format ?? formatOf(a.output) ?? 'svg';
+  const view = a.view ?? ['cluster'];
+  if (a.trace !== undefined && a.trace.length !== 2) return usage(io, '--trace takes two arguments: SRC DST');
+  if (a['max-pods-per-node'] < 1 || !Number.isInteger(a['max-pods-per-node'])) return usage(io, '--max-pods-per-node must be a whole number of at least 1');
+  if (format === 'html' && a.trace === undefined) return usage(io, '--format html is a trace report: add --trace SRC DST');
+  const built = loadCluster(io, a.file, a.seed);
+  if (built === undefined) return EXIT.INPUT_ERROR;
+  const traced = a.trace === undefined ? undefined : traceFor(built, a.trace[0] ?? '', a.trace[1] ?? '', a.port, a.seed);
+  if (traced !== undefined && 'problem' in traced) return usage(io, traced.problem);
+  const dot = viewDot(built, view, a['max-pods-per-node'], traced);
+  if ('problem' in dot) return usage(io, dot.problem);
+  if (format === 'html' && traced !== undefined) return emit(io, a.output, traceReportHtml({ header: traced.header, svg: await dotToSvg(dot.dot), ...traced.trip }));
+  return render(io, format, dot.dot, a.output);
+}
+
+/** DOT for the chosen view. */
+function viewDot(built: BuiltCluster, view: readonly string[], maxPods: number, traced: TracedFlow | undefined): { dot: string } | { problem: string } {
+  const [kind, name, ...extra] = view;
+  if (extra.length > 0) return { problem: `--view takes at most two words, got: ${view.join(' ')}` };
+  if (traced !== undefined && kind !== 'cluster') return { problem: '--trace draws over the cluster view only' };
+  if (kind === 'cluster' && name === undefined) return { dot: clusterDot(built, { maxPodsPerNode: maxPods, ...(traced !== undefined ? { overlay: traced.overlay } : {}) }) };
+  if (kind === 'node' && name !== undefined) return nodeDot(built, name, { maxPods });
+  if (kind === 'chains' && name !== undefined) return chainsDot(built, name);
+  return { problem: `--view must be cluster, node NAME or chains NODE; got: ${view.join(' ')}` };
+}
+
+/** DOT → the requested format, written out. */
+async function render(io: CliIo, format: Format, dot: string, output: string | undefined): Promise<number> {
+  switch (format) {
+    case 'dot':
+      return emit(io, output, dot);
+    case 'svg':
+    case 'html':
+      return emit(io, output, await dotToSvg(dot));
+    case 'png':
+    case 'pdf':
+      return systemDot(io, format, dot, output);
+  }
+}
+
+/** PNG and PDF need Graphviz's own `dot` (the wasm build has no cairo); say so when it is missing. */
+function systemDot(io: CliIo, format: 'png' | 'pdf', dot: string, output: string | undefined): number {
+  if (output === undefined) return usage(io, `--format ${format} is binary: write it to a file with -o FILE`);
+  const probe = spawnSync('dot', ['-V'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    return usage(io, `--format ${format} needs Graphviz's dot program, which is not installed (apt-get install graphviz); svg, dot and html work without it`);
+  }
+  const run = spawnSync('dot', [`-T${format}`], { input: dot, maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) {
+    io.stderr(`netsim diagram: dot -T${format} failed: ${run.stderr.toString('utf8').trim()}\n`);
+    return EXIT.INPUT_ERROR;
+  }
+  return emit(io, output, new Uint8Array(run.stdout));
+}
+
+function emit(io: CliIo, output: string | undefined, data: string | Uint8Array): number {
+  if (output === undefined || output === '-') {
+    io.stdout(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    return EXIT.OK;
+  }
+  if (io.writeFile === undefined) return usage(io, 'cannot write files here');
+  io.writeFile(output, data);
+  return EXIT.OK;
+}
+
+/** The format an output file's extension names, if any. */
+function formatOf(output: string | undefined): Format | undefined {
+  const ext = output?.match(/\.([a-z]+)$/i)?.[1]?.toLowerCase();
+  return FORMATS.find((f) => f === ext) ?? (ext === 'gv' ? 'dot' : ext === 'htm' ? 'html' : undefined);
+}
+
+/** A traced round trip with what the picture and the report need. */
+interface TracedFlow {
+  readonly header: string;
+  readonly trip: RoundTrip;
+  readonly overlay: { readonly forward: RoundTrip['forward']; readonly reply?: RoundTrip['forward']; readonly service?: { readonly namespace: string; readonly name: string } };
+}
+
+/** Resolves SRC and DST and runs one round trip, as `netsim trace` does with its defaults. */
+export function traceFor(built: BuiltCluster, srcText: string, dstText: string, portText: string | undefined, seed: number): TracedFlow | { problem: string } {
+  const src = resolveEndpoint(built, srcText);
+  if ('problem' in src) return { problem: `source: ${src.problem}` };
+  const dst = resolveEndpoint(built, dstText);
+  if ('problem' in dst) return { problem: `destination: ${dst.problem}` };
+  const port = portText === undefined ? undefined : /^\d+$/.test(portText) ? Number(portText) : portText;
+  const flow = planFlow(built, { src: src.endpoint, dst: dst.endpoint, reply: true, ...(port !== undefined ? { port } : {}) });
+  if ('problem' in flow) return flow;
+  const trip = roundTrip(built, structuredClone(built.world), flow, { chooser: rngChooser(seededRng(seed)), reply: true });
+  const service = dst.endpoint.kind === 'service' ? { namespace: dst.endpoint.service.namespace, name: dst.endpoint.service.name } : undefined;
+  return {
+    header: `trace ${src.endpoint.label} → ${dst.endpoint.label}: ${packetText(flow.packet)}`,
+    trip,
+    overlay: { forward: trip.forward, ...(trip.reply !== undefined ? { reply: trip.reply } : {}), ...(service !== undefined ? { service } : {}) },
+  };
+}
+
+/** The HTML report of a round trip traced elsewhere (`netsim trace … -o html`). */
+export async function traceReport(built: BuiltCluster, input: { readonly header: string; readonly trip: RoundTrip; readonly service?: { readonly namespace: string; readonly name: string } }, maxPods = DEFAULT_MAX_PODS_PER_NODE): Promise<string> {
+  const overlay = { forward: input.trip.forward, ...(input.trip.reply !== undefined ? { reply: input.trip.reply } : {}), ...(input.service !== undefined ? { service: input.service } : {}) };
+  const svg = await dotToSvg(clusterDot(built, { maxPodsPerNode: maxPods, overlay }));
+  return traceReportHtml({ header: input.header, svg, ...input.trip });
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`netsim diagram: ${message}\nRun 'netsim diagram --help' for usage.\n`);
+  return EXIT.USAGE;
+}

@@ -1,0 +1,76 @@
+/**
+ * The node view (`--view node NAME`): one node in detail. Each namespace (the node's and its
+ * pods') is one record whose rows are its interfaces, as ports of an HTML-like label, with
+ * addresses, MTU and state, followed by the routes of its main table that leave it. Edges join
+ * veth peers port to port; the node's uplink goes to the node network.
+ */
+import type { BuiltCluster } from '../../cluster/build/build.js';
+import type { Link } from '../../kernel/link/types.js';
+import { type Netns, linksByIndex } from '../../kernel/netns.js';
+import { TABLE_MAIN } from '../../kernel/route/types.js';
+import { routeLine, sortedRoutes } from '../../kernel/text/route.js';
+import { globalAddrs } from './cluster-model.js';
+import { FONT, digraph, edgeStmt, html, nodeStmt } from './dot.js';
+import { namespaceColours } from './palette.js';
+
+/** The node view as DOT text, or a problem when the node does not exist. */
+export function nodeDot(built: BuiltCluster, nodeName: string, opts: { readonly maxPods: number }): { dot: string } | { problem: string } {
+  const node = built.world.netns[nodeName];
+  if (node === undefined || built.owners[nodeName]?.kind !== 'node') return { problem: `no node called ${nodeName} (nodes: ${built.spec.nodes.map((n) => n.name).join(', ')})` };
+  const pods = built.pods.filter((p) => p.pod.nodeName === nodeName && !p.pod.hostNetwork);
+  const shown = pods.slice(0, opts.maxPods);
+  const colours = namespaceColours(built.pods.map((p) => p.pod.namespace));
+  const body: string[] = [nodeStmt(nodeName, { label: { html: nsTable(node, `node ${nodeName}`, '#fbfbfb') } })];
+  for (const p of shown) {
+    const ns = built.world.netns[p.netns];
+    if (ns !== undefined) body.push(nodeStmt(p.netns, { label: { html: nsTable(ns, `pod ${p.pod.namespace}/${p.pod.name}`, colours.get(p.pod.namespace) ?? '#ffffff') } }));
+  }
+  if (pods.length > shown.length) body.push(nodeStmt('more', { label: `+${pods.length - shown.length} more pods`, shape: 'folder' }));
+  const drawn = new Set([nodeName, ...shown.map((p) => p.netns)]);
+  for (const l of linksByIndex(node)) {
+    if (l.kind !== 'veth') continue;
+    const owner = built.owners[l.peer.ns];
+    if (drawn.has(l.peer.ns)) body.push(edgeStmt(`${l.peer.ns}#${l.peer.dev}`, `${nodeName}#${l.name}`, { dir: 'both', arrowhead: 'none', arrowtail: 'none', tooltip: `veth pair ${l.peer.dev} ⇄ ${l.name}` }));
+    else if (owner?.kind === 'segment') {
+      body.push(nodeStmt('node-network', { label: `node network\n${l.peer.ns}, port ${l.peer.dev}`, shape: 'box3d' }));
+      body.push(edgeStmt(`${nodeName}#${l.name}`, 'node-network', { dir: 'none' }));
+    }
+  }
+  return {
+    dot: digraph(
+      `node ${nodeName}`,
+      {
+        graph: { rankdir: 'LR', fontname: FONT, fontsize: 12, label: `netsim: node ${nodeName}`, labelloc: 't', nodesep: 0.3, ranksep: 1.2 },
+        node: { fontname: FONT, fontsize: 10, shape: 'plain' },
+        edge: { fontname: FONT, fontsize: 9, color: '#555555' },
+      },
+      body,
+    ),
+  };
+}
+
+/** One namespace as a table: a title row, one row per interface (a port), then its main-table routes. */
+function nsTable(ns: Netns, title: string, fill: string): string {
+  const rows = [`<TR><TD COLSPAN="3" BGCOLOR="${fill}"><B>${html(title)}</B><BR/><FONT POINT-SIZE="8">netns ${html(ns.name)}</FONT></TD></TR>`];
+  for (const l of linksByIndex(ns)) rows.push(linkRow(ns, l));
+  const routes = [4, 6].flatMap((f) => sortedRoutes(ns, TABLE_MAIN, f === 4 ? 4 : 6)).filter((r) => !isLinkLocal6(r.dst.addr));
+  if (routes.length > 0) {
+    rows.push('<TR><TD COLSPAN="3" ALIGN="LEFT"><I>routes (table main)</I></TD></TR>');
+    for (const r of routes) rows.push(`<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT FACE="monospace" POINT-SIZE="8">${html(routeLine(r).trim())}</FONT></TD></TR>`);
+  }
+  return `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#ffffff">${rows.join('')}</TABLE>`;
+}
+
+/** `eth0 | veth → node-1:veth… | 10.244.0.2/24 mtu 1500 up`, the row being the port named after the device. */
+function linkRow(ns: Netns, l: Link): string {
+  const kind = l.kind === 'veth' ? `veth ⇄ ${l.peer.ns}:${l.peer.dev}` : l.kind === 'vxlan' ? `vxlan id ${l.vni} port ${l.dstport}` : l.kind;
+  const master = l.master !== undefined ? `, master ${l.master}` : '';
+  const addrs = globalAddrs(ns, l.name);
+  const state = `mtu ${l.mtu} ${l.up ? 'up' : 'down'}`;
+  return `<TR><TD PORT="${html(l.name)}" ALIGN="LEFT" BORDER="1" SIDES="T"><B>${html(l.name)}</B></TD><TD ALIGN="LEFT" BORDER="1" SIDES="T">${html(kind + master)}</TD><TD ALIGN="LEFT" BORDER="1" SIDES="T">${html([...addrs, state].join(' '))}</TD></TR>`;
+}
+
+/** fe80::/10: every interface has one; listing them would drown the routes that matter. */
+function isLinkLocal6(a: { readonly family: 4 | 6; readonly value: bigint }): boolean {
+  return a.family === 6 && a.value >> 118n === 0x3fan;
+}
