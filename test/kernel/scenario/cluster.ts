@@ -1,6 +1,7 @@
 /**
  * The scenarios under test, built as the CLI builds them (src/cli/cluster-input.ts): the
- * built-in default scenario and every file in `scenarios/`, each with its `-f` argument for the
+ * built-in default scenario, every file in `scenarios/` and this test's own in
+ * `test/fixtures/kernel-scenario/`, each with its `-f` argument for the
  * netsim side. A scenario that does not build is reported with its diagnostics, not tested.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { DEFAULT_SCENARIO_PATH, defaultScenarioText, loadScenario } from '../../
 import { simContext } from '../../../src/sim/context.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+/** Scenarios of this test's own, for options the examples leave at their defaults. */
+const FIXTURES = fileURLToPath(new URL('../../fixtures/kernel-scenario/', import.meta.url));
 
 /** One scenario: its name, the `-f` arguments the CLI needs, and its text. */
 export interface ScenarioSource {
@@ -22,13 +25,17 @@ export interface ScenarioSource {
   readonly text: string;
 }
 
-/** The built-in scenario, then `scenarios/*.yaml` in name order. */
-export function scenarioSources(): ScenarioSource[] {
-  const files = readdirSync(SCENARIOS)
+function yamlFiles(dir: string, label: string): ScenarioSource[] {
+  return readdirSync(dir)
     .filter((n) => /\.ya?ml$/.test(n))
     .sort()
-    .map((n) => ({ name: `scenarios/${n}`, fileArgs: ['-f', `${SCENARIOS}${n}`], path: `${SCENARIOS}${n}`, text: readFileSync(`${SCENARIOS}${n}`, 'utf8') }));
-  return [{ name: 'built-in default', fileArgs: [], path: DEFAULT_SCENARIO_PATH, text: defaultScenarioText() }, ...files];
+    .map((n) => ({ name: `${label}${n}`, fileArgs: ['-f', `${dir}${n}`], path: `${dir}${n}`, text: readFileSync(`${dir}${n}`, 'utf8') }));
+}
+
+/** The built-in scenario, then `scenarios/*.yaml` and `test/fixtures/kernel-scenario/*.yaml` in name order. */
+export function scenarioSources(): ScenarioSource[] {
+  const builtIn = { name: 'built-in default', fileArgs: [], path: DEFAULT_SCENARIO_PATH, text: defaultScenarioText() };
+  return [builtIn, ...yamlFiles(SCENARIOS, 'scenarios/'), ...yamlFiles(FIXTURES, 'test/fixtures/kernel-scenario/')];
 }
 
 const CNI_PLUGINS = createCniRegistry(BUILTIN_CNI_PLUGINS);

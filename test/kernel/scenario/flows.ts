@@ -21,7 +21,8 @@ export type FlowKind =
   | 'pod→Service (no pod endpoints)'
   | 'node→pod other node'
   | 'node→Service'
-  | 'pod→outside the cluster';
+  | 'pod→outside the cluster'
+  | 'pod→NodePort on another node';
 
 /**
  * An address outside every scenario's networks (TEST-NET-3, RFC 5737). Packets for it go out
@@ -99,6 +100,12 @@ function serviceFlows(built: BuiltCluster, svc: Service, pods: readonly BuiltPod
   if (client !== undefined) out.push(...flow('pod→Service', client));
   const own = be.pods[0];
   if (own !== undefined) out.push(...flow('pod→own Service (hairpin)', own, { wantBackendNs: own.netns }));
+  const far = client === undefined ? undefined : built.spec.nodes.find((n) => n.name !== client.pod.nodeName);
+  const farIp = far?.internalIPs.find((a) => a.family === 4);
+  if (client !== undefined && far !== undefined && farIp !== undefined && port.nodePort !== undefined) {
+    const np = { dstArg: far.name, dstIp: formatIp(farIp), dport: port.nodePort };
+    out.push(...flow('pod→NodePort on another node', client, { ...np, name: `${podArg(client)} → ${far.name} ${formatIp(farIp)}:${port.nodePort} (NodePort of ${svc.namespace}/${svc.name})` }));
+  }
   return out;
 }
 

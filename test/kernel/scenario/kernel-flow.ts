@@ -11,7 +11,8 @@
  * - every pod listens on every port any flow of the scenario targets (`tcp_probe.py serve`), so
  *   whichever backend the kernel picks answers and says what it saw (local and peer address).
  *
- * Per flow: conntrack is flushed in every node (a fresh random backend choice), the source pod
+ * Per flow: conntrack and the `-m recent` lists (session affinity) are flushed in every node
+ * (a fresh random backend choice, as each netsim trace starts from the built cluster), the source pod
  * connects from port 40000, netsim's client port (`tcp_probe.py connect`), says what it saw,
  * and closes with a reset, so the port is free for the next flow.
  */
@@ -163,7 +164,11 @@ async function monitorsQuiet(rig: Rig, quietMs: number, maxMs: number): Promise<
 export async function sendInKernel(rig: Rig, flow: FlowCase): Promise<KernelFlow> {
   const { scene } = rig;
   const notes: string[] = [];
-  for (const node of scene.nodes) run('ip', ['netns', 'exec', scene.names[node] as string, 'conntrack', '-F']);
+  for (const node of scene.nodes) {
+    run('ip', ['netns', 'exec', scene.names[node] as string, 'conntrack', '-F']);
+    // Session affinity (`-m recent`) remembers clients across flows; netsim starts each trace afresh.
+    run('ip', ['netns', 'exec', scene.names[node] as string, 'sh', '-c', 'for f in /proc/net/xt_recent/*; do [ -e "$f" ] && echo / > "$f"; done; true']);
+  }
   await monitorsQuiet(rig, 200, 2000);
   const monStart = new Map([...rig.monitors].map(([n, p]) => [n, p.out.length]));
   const srvStart = new Map([...rig.servers].map(([n, p]) => [n, p.out.length]));
