@@ -73,4 +73,3 @@ describe('route table', () => {
 
   // Speed at 100k routes is measured by `npm run bench` (docs/performance.md), never in a test.
 });
-});
