@@ -2,10 +2,11 @@
  * The flows compared for a scenario, chosen from the built cluster: pod→pod on the same node,
  * pod→pod across nodes, pod→Service (ClusterIP) from a pod that is not a backend, pod→own
  * Service (hairpin: a backend reaching its own Service, retried until the kernel's random
- * choice picks the pod itself), and pod→Service for Services with no endpoints or endpoints
- * outside the cluster; and from a node's own stack, node→pod on another node and node→Service.
- * And a pod→outside flow, to an address beyond the node network's gateway. The implicit `kubernetes` Service is left out: its endpoints are the
- * nodes' :6443, where nothing listens in the model or here.
+ * choice picks the pod itself), pod→NodePort of another node, pod→Service for Services with no
+ * endpoints or endpoints outside the cluster; from a node's own stack, node→pod on another node
+ * and node→Service; and pod→outside, to an address beyond the node network's gateway. The
+ * implicit `kubernetes` Service is left out: its endpoints are the nodes' :6443, where nothing
+ * listens in the model or here.
  */
 import { formatIp } from '../../../src/addr/ip.js';
 import type { BuiltCluster } from '../../../src/cluster/build/build.js';

@@ -1,12 +1,14 @@
 /**
- * Scenario-level differential test: each scenario (the built-in default and every file in
- * scenarios/ that builds) is built by netsim, materialized into real namespaces (see
- * materialize.ts), and real TCP connections are made for pod→pod (same node, cross node),
- * pod→Service, pod→own Service (hairpin) and pod→Service without pod endpoints. Each is compared
- * with `netsim trace --all-paths`: the outcome, the backend, the addresses the receiver sees and
- * the kernel's rule trace at every node against netsim's netfilter steps there, rule for rule.
- * The kernel-derived routes and addresses are compared with the model's `show` text too.
- * Skipped, with the reason printed, where the kernel side cannot run. See docs/testing.md.
+ * Scenario-level differential test: each scenario (the built-in default, every file in
+ * scenarios/ and in test/fixtures/kernel-scenario/ that builds) is built by netsim, materialized
+ * into real namespaces (see materialize.ts), and real TCP connections are made for the flows of
+ * flows.ts (pod→pod same node and cross node, pod→Service, hairpin, NodePort, no endpoints,
+ * node→pod, node→Service, pod→outside). Each is compared with `netsim trace --all-paths`: the
+ * outcome, the backend, the addresses the receiver sees, the packet leaving the cluster, and the
+ * kernel's rule trace of the SYN and the SYN-ACK at every node against netsim's netfilter steps
+ * there, rule for rule. The kernel-derived routes, addresses and FDB entries are compared with
+ * the model's `show` text too. Known differences: expected.ts. Skipped, with the reason printed,
+ * where the kernel side cannot run. See docs/testing.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Netns } from '../../../src/kernel/netns.js';
