@@ -11,6 +11,7 @@ import { allRoundTrips, planFlow, roundTrip } from '../../trace/cluster-trace.js
 import { loadCluster } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../run.js';
+import { traceReport } from './diagram.js';
 
 interface TraceArgs {
   src: string;
@@ -37,19 +38,20 @@ export const traceCommand: CliCommand = {
           .option('port', { type: 'string', describe: "destination port: a number, or a Service port's name (default: the Service's first port, the pod's first container port, else 80)" })
           .option('protocol', { type: 'string', choices: ['tcp', 'udp', 'sctp', 'icmp'] as const, describe: "protocol (default: the Service port's, else tcp)" })
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
-          .option('output', { alias: 'o', type: 'string', choices: ['text', 'json'], default: 'text', describe: 'output format' })
+          .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'html'], default: 'text', describe: 'output format (html: a self-contained report with the picture)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
           .option('all-paths', { type: 'boolean', default: false, describe: 'one trace per random outcome (every backend), each with its probability' })
           .option('reply', { type: 'boolean', default: true, describe: 'also trace the answer back (--no-reply to skip)' })
           .example('$0 trace pod-a service-b', 'a pod reaches a ClusterIP Service on the built-in scenario')
           .example('$0 trace pod-a service-b --all-paths', 'every backend the Service may pick, with probabilities')
-          .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON'),
+          .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON')
+          .example('$0 trace pod-a service-b -o html > trace.html', 'an HTML report: the picture and the hops side by side'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
     );
   },
 };
 
-function traceAction(io: CliIo, a: TraceArgs): number {
+function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   const built = loadCluster(io, a.file, a.seed);
   if (built === undefined) return EXIT.INPUT_ERROR;
   const src = resolveEndpoint(built, a.src);
@@ -69,6 +71,14 @@ function traceAction(io: CliIo, a: TraceArgs): number {
     ? allRoundTrips(built, flow, { reply: a.reply })
     : [roundTrip(built, structuredClone(built.world), flow, { chooser: rngChooser(seededRng(a.seed)), reply: a.reply })];
   const header = `trace ${src.endpoint.label} → ${dst.endpoint.label}: ${packetText(flow.packet)}`;
+  const first = trips[0];
+  if (a.output === 'html' && first !== undefined) {
+    const service = dst.endpoint.kind === 'service' ? { service: { namespace: dst.endpoint.service.namespace, name: dst.endpoint.service.name } } : {};
+    return traceReport(built, { header, trip: first, ...service }).then((page) => {
+      io.stdout(page);
+      return EXIT.OK;
+    });
+  }
   if (a.output === 'json') {
     io.stdout(traceJson({ src: src.endpoint.label, dst: dst.endpoint.label, packet: packetJson(flow.packet) }, trips, a['all-paths']));
   } else {

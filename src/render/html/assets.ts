@@ -11,7 +11,7 @@ header h1 { font-size: 16px; margin: 0 0 4px; font-family: monospace; }
 header p { margin: 0; color: #666; font-size: 12px; }
 main { display: flex; height: calc(100vh - 64px); }
 #picture { flex: 3; margin: 0; overflow: auto; border-right: 1px solid #ddd; }
-#picture svg { max-width: none; height: auto; }
+#picture svg { width: 100%; height: auto; }
 #hops { flex: 2; overflow: auto; padding: 0 12px; }
 #hops h2 { font-size: 14px; margin: 12px 0 4px; }
 #hops ol { padding-left: 0; list-style: none; margin: 0; }
