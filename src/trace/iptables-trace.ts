@@ -5,7 +5,8 @@
  *
  *   arriving (--in):   PREROUTING ─┬─ dst local (after DNAT) ─→ INPUT
  *                                  └─ otherwise ──────────────→ FORWARD ─→ POSTROUTING
- *   local (no --in):   OUTPUT ─→ POSTROUTING
+ *   local (no --in):   OUTPUT ─→ POSTROUTING ─┬─ dst remote: leaves through --out
+ *                                             └─ dst local: via lo ─→ PREROUTING ─→ INPUT
  *
  * Every rule that matched is reported in the order the kernel meets it, as iptables-save prints
  * it, with what it did; and a built-in chain's policy where the policy decided.
@@ -89,13 +90,19 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
   for (const rs of input.rulesets) loadRuleset(state, rs);
   const events: KernelEvent[] = [];
   const addrType = hostAddrType(input.localAddrs);
+  // A packet for one of the host's own addresses is routed through `lo`: it leaves through
+  // OUTPUT and POSTROUTING with `-o lo` and comes back in through PREROUTING and INPUT with
+  // `-i lo` (loopback_xmit → netif_rx), keeping its conntrack entry, so nat is not traversed again.
+  let viaLo = false;
   const envFor = (hook: Hook): HookEnv => {
     const withIn = hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD';
     const withOut = hook === 'FORWARD' || hook === 'OUTPUT' || hook === 'POSTROUTING';
+    const inDev = viaLo ? 'lo' : input.inDev;
+    const outDev = viaLo ? 'lo' : input.outDev;
     return {
       ns: 'host',
-      ...(withIn && input.inDev !== undefined ? { inDev: input.inDev } : {}),
-      ...(withOut && input.outDev !== undefined ? { outDev: input.outDev } : {}),
+      ...(withIn && inDev !== undefined ? { inDev } : {}),
+      ...(withOut && outDev !== undefined ? { outDev } : {}),
       addrType,
       masqueradeAddress: (_dev: string, family: 4 | 6) => input.localAddrs.find((a) => a.family === family),
       ctx: { now, chooser },
@@ -105,7 +112,9 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
   const hooks: Hook[] = [];
   let packet = input.packet;
   let skb: NfSkb = FRESH_SKB;
-  const plan: Hook[] = input.inDev === undefined ? ['OUTPUT', 'POSTROUTING'] : ['PREROUTING'];
+  const local = input.inDev === undefined;
+  const plan: Hook[] = local ? ['OUTPUT'] : ['PREROUTING'];
+  viaLo = local && isLocal(addrType, packet);
   for (let i = 0; i < plan.length; i++) {
     const hook = plan[i] as Hook;
     hooks.push(hook);
@@ -113,6 +122,12 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
     packet = r.packet;
     skb = r.skb;
     if (r.verdict !== 'ACCEPT') return result(r.verdict, r.rejectWith, r.decidedBy);
+    if (hook === 'OUTPUT') {
+      // Re-routed after OUTPUT's DNAT (ip_route_me_harder): the new destination decides.
+      viaLo = isLocal(addrType, packet);
+      plan.push('POSTROUTING');
+    }
+    if (hook === 'POSTROUTING' && local && viaLo) plan.push('PREROUTING');
     if (hook === 'PREROUTING') plan.push(...(isLocal(addrType, packet) ? (['INPUT'] as const) : (['FORWARD', 'POSTROUTING'] as const)));
   }
   return result('ACCEPT', undefined, undefined);

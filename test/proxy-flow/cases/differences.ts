@@ -82,7 +82,6 @@ export const DIFFERENCE_CASES: readonly FlowCase[] = [
         destPort: 80,
         output: 'REJECT',
         masq: false,
-        engineGap: 'traceHost ends a locally generated packet to a local address after POSTROUTING; the kernel loops it through lo into INPUT',
       },
       {
         name: 'node to its own NodePort: rejected in INPUT after lo',
@@ -91,7 +90,6 @@ export const DIFFERENCE_CASES: readonly FlowCase[] = [
         destPort: 3001,
         output: 'REJECT',
         masq: false,
-        engineGap: 'traceHost ends a locally generated packet to a local address after POSTROUTING; the kernel loops it through lo into INPUT',
       },
       {
         // route_localnet=1 (kube-proxy sets it) lets the packet in; filter INPUT's first jump,

@@ -70,7 +70,6 @@ const tracePacket: FlowCase = {
       destPort: 30000,
       output: 'ACCEPT',
       masq: false,
-      engineGap: 'traceHost ends a locally generated packet to a local address after POSTROUTING; the kernel loops it through lo into INPUT',
     },
     { name: 'REJECT', sourceIP: '10.0.0.2', destIP: '172.30.0.46', destPort: 80, output: 'REJECT', masq: false },
   ],
