@@ -42,6 +42,14 @@ const CNI_PLUGINS = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
 /** Loads and builds a scenario as `netsim` does (seed 1), or says why it does not build. */
 export function buildScenario(src: ScenarioSource): { built: BuiltCluster } | { problem: string } {
+  try {
+    return buildOrSay(src);
+  } catch (e) {
+    return { problem: `netsim threw while building it: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function buildOrSay(src: ScenarioSource): { built: BuiltCluster } | { problem: string } {
   const parsed = loadScenario([{ path: src.path, text: src.text }]);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (parsed.value === undefined || errors.length > 0) return { problem: `does not load: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}` };

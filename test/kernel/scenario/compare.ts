@@ -117,6 +117,9 @@ function choosePath(k: KernelFlow, n: NetsimFlow): NetsimPath | undefined {
 
 const addr = (ip: string, port: number | undefined, withPort: boolean): string => (withPort ? `${ip}:${port}` : ip);
 
+/** netsim's client port stands for whatever port the kernel's client used (a retry's differs). */
+const clientPort = (port: number | undefined, k: KernelFlow): number | undefined => (port === CLIENT_PORT ? k.sport : port);
+
 /** Compares one flow. */
 export function compareFlow(flow: FlowCase, k: KernelFlow, n: NetsimFlow, names: Readonly<Record<string, string>>): FlowComparison {
   const diffs: FlowDiff[] = [];
@@ -136,7 +139,7 @@ export function compareFlow(flow: FlowCase, k: KernelFlow, n: NetsimFlow, names:
     } else {
       const withSport = !randomSourcePort(path.forward);
       const kSrc = addr(k.server.peer[0], k.server.peer[1], withSport);
-      const nSrc = addr(end.packet.src, end.packet.sport, withSport);
+      const nSrc = addr(end.packet.src, clientPort(end.packet.sport, k), withSport);
       const kDst = `${k.server.local[0]}:${k.server.local[1]}`;
       const nDst = `${end.packet.dst}:${end.packet.dport}`;
       if (kSrc !== nSrc || kDst !== nDst) diffs.push({ kind: 'receiver', text: `the receiver sees: kernel ${kSrc} → ${kDst}, netsim ${nSrc} → ${nDst}` });
@@ -166,11 +169,11 @@ function leavingDiff(flow: FlowCase, k: KernelFlow, path: NetsimPath): FlowDiff 
   const nodes = path.forward.hops.map((h) => h.ns).filter((ns) => ns in k.conntrack);
   const node = nodes[nodes.length - 1];
   if (node === undefined) return undefined;
-  const sent = { src: flow.srcIp, dst: flow.dstIp, proto: 'tcp', sport: CLIENT_PORT, dport: flow.dport };
+  const sent = { src: flow.srcIp, dst: flow.dstIp, proto: 'tcp', sport: k.sport, dport: flow.dport };
   const left = packetAfterNat(k.conntrack[node] ?? '', sent);
   const withSport = !randomSourcePort(path.forward);
   const p = path.forward.ending.packet;
-  const nText = `${addr(p.src, p.sport, withSport)} → ${p.dst}:${p.dport}`;
+  const nText = `${addr(p.src, clientPort(p.sport, k), withSport)} → ${p.dst}:${p.dport}`;
   if (left === undefined) return { kind: 'leaves', text: `the packet leaving ${node}: netsim ${nText}, the kernel has no conntrack entry for the flow there` };
   const kText = `${addr(left.src, left.sport, withSport)} → ${left.dst}:${left.dport}`;
   return kText === nText ? undefined : { kind: 'leaves', text: `the packet leaving ${node} (conntrack): kernel ${kText}, netsim ${nText}` };

@@ -56,6 +56,8 @@ export interface ServerView {
 
 /** One flow through the kernel. */
 export interface KernelFlow {
+  /** The client's source port (netsim's 40000, or 40000 + n for the n-th retry of a hairpin flow). */
+  readonly sport: number;
   readonly client: ClientView;
   readonly server?: ServerView;
   /** Per node (model name): the steps of each traced SYN trace id, in the order the monitor saw them. */
@@ -160,8 +162,12 @@ async function monitorsQuiet(rig: Rig, quietMs: number, maxMs: number): Promise<
   }
 }
 
-/** Sends the flow once and collects both ends' views and every node's rule trace. */
-export async function sendInKernel(rig: Rig, flow: FlowCase): Promise<KernelFlow> {
+/**
+ * Sends the flow once and collects both ends' views and every node's rule trace. Retries use a
+ * new source port, so no state a previous attempt left behind (a conntrack entry recreated by a
+ * late packet after the flush) can pin them to the same backend.
+ */
+export async function sendInKernel(rig: Rig, flow: FlowCase, sport: number = CLIENT_PORT): Promise<KernelFlow> {
   const { scene } = rig;
   const notes: string[] = [];
   for (const node of scene.nodes) {
@@ -172,7 +178,7 @@ export async function sendInKernel(rig: Rig, flow: FlowCase): Promise<KernelFlow
   await monitorsQuiet(rig, 200, 2000);
   const monStart = new Map([...rig.monitors].map(([n, p]) => [n, p.out.length]));
   const srvStart = new Map([...rig.servers].map(([n, p]) => [n, p.out.length]));
-  const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, 'python3', PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(CLIENT_PORT), '--timeout', String(CONNECT_TIMEOUT_S)]);
+  const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, 'python3', PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(sport), '--timeout', String(CONNECT_TIMEOUT_S)]);
   const client = jsonLines<ClientView>(r.stdout).pop() ?? { ok: false, error: `client printed nothing (${r.code}): ${r.stderr.trim()}` };
   const accepted = (): ServerView[] =>
     [...rig.servers].flatMap(([ns, p]) =>
@@ -199,5 +205,5 @@ export async function sendInKernel(rig: Rig, flow: FlowCase): Promise<KernelFlow
   const conntrack: Record<string, string> = {};
   for (const node of scene.nodes) conntrack[node] = run('ip', ['netns', 'exec', scene.names[node] as string, 'conntrack', '-L']).stdout;
   const server = seen[0];
-  return { client, ...(server !== undefined ? { server } : {}), steps, replySteps, conntrack, monitor, notes };
+  return { sport, client, ...(server !== undefined ? { server } : {}), steps, replySteps, conntrack, monitor, notes };
 }

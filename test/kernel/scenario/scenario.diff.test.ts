@@ -21,7 +21,7 @@ import { buildScenario, scenarioSources } from './cluster.js';
 import { compareFlow, type FlowComparison, type FlowDiff } from './compare.js';
 import { EXPECTED_FLOW_DIFFS, EXPECTED_STATE_DIFFS, type ExpectedFlowDiff } from './expected.js';
 import { type FlowCase, flowsOf } from './flows.js';
-import { type KernelScene, type Rig, sendInKernel, startRig } from './kernel-flow.js';
+import { CLIENT_PORT, type KernelScene, type Rig, sendInKernel, startRig } from './kernel-flow.js';
 import { type Materialized, materialize, unsupported } from './materialize.js';
 import { ownNamespaces, removeStaleScenarioNamespaces } from './names.js';
 import { type RunCli, traceInNetsim } from './netsim-side.js';
@@ -109,7 +109,7 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
           const results: FlowComparison[] = [];
           const attempts = flow.wantBackendNs !== undefined ? HAIRPIN_ATTEMPTS : 1;
           for (let i = 0; i < attempts; i++) {
-            const k = await sendInKernel(rig, flow);
+            const k = await sendInKernel(rig, flow, CLIENT_PORT + i);
             results.push(compareFlow(flow, k, n, m.names));
             if (flow.wantBackendNs === undefined || k.server?.ns === flow.wantBackendNs) break;
           }
