@@ -8,6 +8,7 @@ import { type Measure, table } from './measure.js';
 import { benchRoutes } from './route.js';
 
 const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster()];
+rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 // maxRSS is the process's peak resident set, in KiB (getrusage).
 rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
 process.stdout.write(`${table(rows)}\n`);

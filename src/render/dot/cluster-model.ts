@@ -41,6 +41,13 @@ export interface ClusterPicture {
   readonly nodes: readonly NodePicture[];
   /** Pod netns drawn, for {@link anchorOf}. */
   readonly shownPods: ReadonlySet<string>;
+  /** Lookups built once, so large clusters draw in linear time. */
+  readonly index: {
+    readonly nodes: ReadonlyMap<string, NodePicture>;
+    readonly podsByKey: ReadonlyMap<string, BuiltPod>;
+    readonly podsByIp: ReadonlyMap<string, BuiltPod>;
+    readonly nodesByIp: ReadonlyMap<string, string>;
+  };
 }
 
 /** Options of {@link clusterPicture}. */
@@ -66,19 +73,27 @@ export function clusterPicture(built: BuiltCluster, opts: PictureOptions): Clust
     const chosen = new Set([...first, ...rest.slice(0, room)]);
     const pods = podded.filter((p) => chosen.has(p));
     for (const p of pods) shown.add(p.netns);
-    const links = linksByIndex(netns).filter((l) => drawnLink(built, l, chosen));
+    const chosenNs = new Set(pods.map((p) => p.netns));
+    const links = linksByIndex(netns).filter((l) => drawnLink(built, l, chosenNs));
     return { name: node.name, netns, links, pods, hostNetworkPods: onNode.filter((p) => p.pod.hostNetwork), hidden: podded.length - pods.length };
   });
-  return { built, nodes: nodes.filter((n): n is NodePicture => n !== undefined), shownPods: shown };
+  const drawn = nodes.filter((n): n is NodePicture => n !== undefined);
+  const index = {
+    nodes: new Map(drawn.map((n) => [n.name, n])),
+    podsByKey: new Map(built.pods.map((p) => [`${p.pod.namespace}/${p.pod.name}`, p])),
+    podsByIp: new Map(built.pods.flatMap((p) => p.ips.map((i): [string, BuiltPod] => [formatIp(i), p]))),
+    nodesByIp: new Map(built.spec.nodes.flatMap((n) => n.internalIPs.map((i): [string, string] => [formatIp(i), n.name]))),
+  };
+  return { built, nodes: drawn, shownPods: shown, index };
 }
 
 /** A node's device is drawn unless it is `lo` or the host end of a collapsed pod's veth. */
-function drawnLink(built: BuiltCluster, l: Link, chosen: ReadonlySet<BuiltPod>): boolean {
+function drawnLink(built: BuiltCluster, l: Link, chosen: ReadonlySet<string>): boolean {
   if (l.kind === 'loopback') return false;
   if (l.kind !== 'veth') return true;
   const owner = built.owners[l.peer.ns];
   if (owner?.kind !== 'pod') return true;
-  return [...chosen].some((p) => p.netns === l.peer.ns);
+  return chosen.has(l.peer.ns);
 }
 
 /** The graph node a (netns, device) of a trace lands on; undefined for namespaces not drawn. */
@@ -93,7 +108,7 @@ export function anchorOf(pic: ClusterPicture, ns: string, dev: string): string |
     case 'pod':
       return pic.shownPods.has(ns) ? ids.pod(ns) : owner.node !== undefined ? ids.more(owner.node) : undefined;
     case 'node': {
-      const node = pic.nodes.find((n) => n.name === ns);
+      const node = pic.index.nodes.get(ns);
       if (node === undefined) return undefined;
       const link = node.links.find((l) => l.name === dev) ?? node.links.find((l) => l.name === 'eth0') ?? node.links[0];
       return link === undefined ? undefined : ids.dev(ns, link.name);
@@ -120,9 +135,9 @@ export function endpointTargets(pic: ClusterPicture, namespace: string, service:
 }
 
 function endpointTarget(pic: ClusterPicture, ref: { readonly name: string; readonly namespace: string } | undefined, addr: string | undefined): string | undefined {
-  const pod = ref !== undefined ? pic.built.pods.find((p) => p.pod.name === ref.name && p.pod.namespace === ref.namespace) : pic.built.pods.find((p) => p.ips.some((i) => formatIp(i) === addr));
+  const pod = ref !== undefined ? pic.index.podsByKey.get(`${ref.namespace}/${ref.name}`) : addr !== undefined ? pic.index.podsByIp.get(addr) : undefined;
   if (pod !== undefined && !pod.pod.hostNetwork) return anchorOf(pic, pod.netns, 'eth0');
-  const node = pic.built.spec.nodes.find((n) => n.internalIPs.some((i) => formatIp(i) === addr) || n.name === pod?.pod.nodeName);
-  if (node !== undefined) return anchorOf(pic, node.name, 'eth0');
+  const node = pod?.pod.nodeName ?? (addr !== undefined ? pic.index.nodesByIp.get(addr) : undefined);
+  if (node !== undefined) return anchorOf(pic, node, 'eth0');
   return addr === undefined ? undefined : `ext:${addr}`;
 }
