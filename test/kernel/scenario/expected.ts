@@ -26,7 +26,7 @@ export const EXPECTED_FLOW_DIFFS: readonly ExpectedFlowDiff[] = [];
 export interface ExpectedStateDiff {
   /** Which side has the line. */
   readonly side: 'kernel' | 'netsim';
-  readonly what: 'route' | 'addr' | 'fdb';
+  readonly what: 'route' | 'addr' | 'fdb' | 'iptables';
   /** Model namespaces it applies to: `node` (the cluster's nodes) or `any`. */
   readonly where: 'node' | 'any';
   readonly line: RegExp;

@@ -71,9 +71,11 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
     describe(src.name, () => {
       let m: Materialized | undefined;
       let rig: Rig | undefined;
+      let state: StateDiff[] = [];
       beforeAll(async () => {
         m = materialize(built.world);
         await settleDad(Object.values(m.names));
+        state = compareState(built.world, m.names); // before the harness adds its TRACE rules
         const nodes = built.spec.nodes.map((n) => n.name);
         const scene: KernelScene = {
           names: m.names,
@@ -89,10 +91,10 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
         expect(left, `could not delete the namespaces of ${src.name}`).toEqual([]);
       });
 
-      it('the kernel derives the routes, addresses and FDB entries netsim shows (ip route show table all, ip addr, bridge fdb)', () => {
+      it('the kernel derives the routes, addresses, FDB entries and ruleset netsim shows (ip route show table all, ip addr, bridge fdb, iptables-save)', () => {
         if (m === undefined) throw new Error('not materialized');
         const nodes = new Set(built.spec.nodes.map((n) => n.name));
-        const found = compareState(built.world, m.names);
+        const found = state;
         const diffs = found.flatMap((d) => unexpectedState(d, nodes.has(d.ns)));
         const gone = EXPECTED_STATE_DIFFS.filter((e) => !found.some((d) => d.what === e.what && (e.side === 'kernel' ? d.onlyKernel : d.onlyNetsim).some((l) => e.line.test(l))));
         const problems = [

@@ -11,7 +11,10 @@
  *   its own creation order);
  * - `bridge fdb`: the local (`master BR permanent`) and static entries, in any order (learned
  *   entries age and depend on traffic; `self` entries are the devices' multicast lists, which
- *   netsim does not model).
+ *   netsim does not model);
+ * - `iptables-save` after restoring netsim's `iptables-save` text: the kernel prints back
+ *   exactly what netsim printed (a check of netsim's canonical rule syntax; `#` lines aside).
+ *   Run before any harness rule is added.
  */
 import { renderSection } from '../../../src/render/netns-state.js';
 import type { World } from '../../../src/kernel/world.js';
@@ -20,7 +23,7 @@ import { run, sleep } from '../harness/sh.js';
 /** One namespace's difference, as text for a failure message. */
 export interface StateDiff {
   readonly ns: string;
-  readonly what: 'route' | 'addr' | 'fdb';
+  readonly what: 'route' | 'addr' | 'fdb' | 'iptables';
   readonly onlyKernel: readonly string[];
   readonly onlyNetsim: readonly string[];
 }
@@ -46,6 +49,14 @@ function fdbLines(text: string): string[] {
     .map((l) => l.trim())
     .filter((l) => / master \S+ (permanent|static)$/.test(l))
     .sort();
+}
+
+/** `iptables-save` without its `#` comment lines (they carry a timestamp), chain counters as `[0:0]` (packets such as IGMP reports count). */
+function saveLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.replace(/^(:\S+ \S+) \[\d+:\d+\]$/, '$1 [0:0]'));
 }
 
 function diff(ns: string, what: StateDiff['what'], kernel: string[], netsim: string[]): StateDiff | undefined {
@@ -78,6 +89,12 @@ export function compareState(world: World, names: Readonly<Record<string, string
     const kAddr = run('ip', ['-n', real, 'addr']).stdout;
     const a = diff(ns.name, 'addr', inetLines(kAddr), inetLines(renderSection(world, ns, 'addr')));
     if (a !== undefined) out.push(a);
+    const model = renderSection(world, ns, 'iptables');
+    if (model.trim() !== '') {
+      const kSave = run('ip', ['netns', 'exec', real, 'iptables-save']).stdout;
+      const t = diff(ns.name, 'iptables', saveLines(kSave), saveLines(model));
+      if (t !== undefined) out.push(t);
+    }
     const kFdb = run('bridge', ['-n', real, 'fdb', 'show']).stdout;
     const f = diff(ns.name, 'fdb', fdbLines(kFdb), fdbLines(renderSection(world, ns, 'fdb')));
     if (f !== undefined) out.push(f);
@@ -87,6 +104,6 @@ export function compareState(world: World, names: Readonly<Record<string, string
 
 /** A state difference as text. */
 export function stateDiffText(d: StateDiff): string {
-  const cmd = { route: 'ip route show table all', addr: 'ip addr (inet lines)', fdb: 'bridge fdb (master permanent/static entries)' }[d.what];
+  const cmd = { route: 'ip route show table all', addr: 'ip addr (inet lines)', fdb: 'bridge fdb (master permanent/static entries)', iptables: 'iptables-save after iptables-restore of netsim\'s iptables-save' }[d.what];
   return [`${d.ns}: ${cmd} differs`, ...d.onlyKernel.map((l) => `  kernel only: ${l}`), ...d.onlyNetsim.map((l) => `  netsim only: ${l}`)].join('\n');
 }
