@@ -2,6 +2,7 @@
  * The SVG `netsim diagram` prints for every scenario is well-formed XML and names every node,
  * pod and Service of the scenario; the HTML report is one page with its picture inline.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -75,6 +76,14 @@ describe('diagram command', () => {
     const r = await cli(['diagram', '--format', 'png']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('-o FILE');
+  });
+
+  it.skipIf(spawnSync('dot', ['-V']).error === undefined)('PNG without a system dot says to install Graphviz, exit 2', async () => {
+    const { runCli } = await import('../../src/cli/run.js');
+    let stderr = '';
+    const code = await runCli(['diagram', '-o', 'x.png'], { stdout: () => undefined, stderr: (s) => (stderr += s), readFile: (p) => readFileSync(p, 'utf8'), writeFile: () => undefined, isTTY: false, env: {} });
+    expect(code).toBe(2);
+    expect(stderr).toContain("needs Graphviz's dot program");
   });
 
   it('rejects an unknown view and node', async () => {

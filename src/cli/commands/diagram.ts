@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import type { Argv } from 'yargs';
 import type { BuiltCluster } from '../../cluster/build/build.js';
 import { resolveEndpoint } from '../../cluster/lookup.js';
+import { assertNever } from '../../diag/diagnostic.js';
 import { DEFAULT_MAX_PODS_PER_NODE, chainsDot, clusterDot, dotToSvg, nodeDot } from '../../render/dot/index.js';
 import { traceReportHtml } from '../../render/html/index.js';
 import { packetText } from '../../render/packet-text.js';
@@ -93,6 +94,8 @@ async function render(io: CliIo, format: Format, dot: string, output: string | u
     case 'png':
     case 'pdf':
       return systemDot(io, format, dot, output);
+    default:
+      return assertNever(format, 'format');
   }
 }
 

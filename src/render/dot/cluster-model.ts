@@ -7,6 +7,7 @@
 import { formatCidr } from '../../addr/cidr.js';
 import { formatIp } from '../../addr/ip.js';
 import type { BuiltCluster } from '../../cluster/build/build.js';
+import { assertNever } from '../../diag/diagnostic.js';
 import type { BuiltPod } from '../../cluster/build/pods.js';
 import type { Netns } from '../../kernel/netns.js';
 import type { Link } from '../../kernel/link/types.js';
@@ -113,6 +114,8 @@ export function anchorOf(pic: ClusterPicture, ns: string, dev: string): string |
       const link = node.links.find((l) => l.name === dev) ?? node.links.find((l) => l.name === 'eth0') ?? node.links[0];
       return link === undefined ? undefined : ids.dev(ns, link.name);
     }
+    default:
+      return assertNever(owner.kind, 'namespace owner');
   }
 }
 
