@@ -83,6 +83,29 @@ describe('netsim trace on the built-in scenario', () => {
   });
 });
 
+describe('scenario folders', () => {
+  it('reads every .yaml file of a folder in name order', async () => {
+    const v = await cli(['validate', 'test/fixtures/scenario-folder']);
+    expect(v.stderr).toBe('');
+    expect(v.stdout).toContain('ok (2 nodes, 2 pods, 2 services)');
+    const t = JSON.parse((await cli(['trace', 'client', 'svc/server', '-f', 'test/fixtures/scenario-folder', '-o', 'json'])).stdout);
+    expect(t.disposition).toBe('DELIVERED');
+    expect(t.forward.ending.ns).toBe('default.server');
+  });
+
+  it('asks which one when a pod and a Service share a name', async () => {
+    const r = await cli(['trace', 'client', 'server', '-f', 'test/fixtures/scenario-folder']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('server is ambiguous: pod default/server, service default/server');
+  });
+
+  it('says so when a folder has no scenario files', async () => {
+    const r = await cli(['validate', 'test/fixtures/kernel-diff']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[FILE_UNREADABLE]');
+  });
+});
+
 describe('netsim show, validate, schema', () => {
   it('shows a node as the real tools print it', async () => {
     const r = await cli(['show', 'node-1', 'route']);

@@ -1,5 +1,5 @@
 /** Runs the CLI in-process with captured streams and an in-memory (or real, read-only) file system. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { runCli } from '../../src/cli/run.js';
 
 /** What a CLI run printed and returned. */
@@ -18,6 +18,7 @@ export async function cli(argv: readonly string[], files: Record<string, string>
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     readFile: (p) => files[p] ?? readFileSync(p, 'utf8'),
+    readDir: (p) => readdirSync(p),
     writeFile: (p, d) => (written[p] = d),
     isTTY: false,
     env,
