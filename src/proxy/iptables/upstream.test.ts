@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { EndpointInput, ServicePortInput } from '../types.js';
-import { ep, fakeProxierConfig, svcPort, testNodeName } from './__fixtures__/upstream.js';
+import type { EndpointInput } from '../types.js';
+import { OVERALL_ENDPOINTS, OVERALL_SERVICES, ep, fakeProxierConfig, svcPort } from './__fixtures__/upstream.js';
 import { checkRuleJumps } from './consistency.js';
 import { buildIptablesPayload } from './payload.js';
 import { sortedForTest } from './sorted.js';
@@ -27,40 +27,8 @@ function chainRules(text: string, table: string, chain: string): string[] {
 }
 
 describe('TestOverallIPTablesRules', () => {
-  const services: ServicePortInput[] = [
-    svcPort('ns1', 'svc1', { clusterIP: '172.30.0.41' }),
-    svcPort('ns2', 'svc2', {
-      type: 'LoadBalancer',
-      externalTrafficPolicy: 'Local',
-      clusterIP: '172.30.0.42',
-      nodePort: 3001,
-      loadBalancerIPs: ['1.2.3.4'],
-      externalIPs: ['192.168.99.22'],
-      healthCheckNodePort: 30000,
-    }),
-    svcPort('ns3', 'svc3', { type: 'NodePort', clusterIP: '172.30.0.43', nodePort: 3003 }),
-    svcPort('ns4', 'svc4', { type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'] }),
-    svcPort('ns5', 'svc5', {
-      type: 'LoadBalancer',
-      externalTrafficPolicy: 'Cluster',
-      clusterIP: '172.30.0.45',
-      nodePort: 3002,
-      loadBalancerIPs: ['5.6.7.8'],
-      healthCheckNodePort: 30000,
-      loadBalancerSourceRanges: [' 203.0.113.0/25'],
-      sessionAffinity: 'ClientIP',
-      sessionAffinityTimeoutSeconds: 10800,
-    }),
-    svcPort('ns6', 'svc6', { clusterIP: '172.30.0.46' }),
-  ];
-  const endpoints: Record<string, EndpointInput[]> = {
-    'ns1/svc1:p80': [ep('10.180.0.1', 80)],
-    // No nodeName: non-local, so eTP Local has no local endpoint.
-    'ns2/svc2:p80': [ep('10.180.0.2', 80)],
-    'ns3/svc3:p80': [ep('10.180.0.3', 80)],
-    'ns4/svc4:p80': [ep('10.180.0.4', 80), ep('10.180.0.5', 80, { nodeName: testNodeName })],
-    'ns5/svc5:p80': [ep('10.180.0.3', 80)],
-  };
+  const services = [...OVERALL_SERVICES];
+  const endpoints = OVERALL_ENDPOINTS;
 
   it('reproduces the expected dump', () => {
     const { text } = buildIptablesPayload(fakeProxierConfig(), services, endpoints);

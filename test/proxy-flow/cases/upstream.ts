@@ -7,53 +7,20 @@
  * TestTerminatingEndpointsTrafficPolicyCluster. Inputs as in src/proxy/iptables/upstream*.test.ts.
  * Expected values are upstream's unless a row says otherwise.
  */
-import type { EndpointInput, ServicePortInput } from '../../../src/proxy/index.js';
-import { ep, fakeProxierConfig, svcPort, testNodeName } from '../../../src/proxy/iptables/__fixtures__/upstream.js';
+import type { EndpointInput } from '../../../src/proxy/index.js';
+import { OVERALL_ENDPOINTS, OVERALL_SERVICES, ep, fakeProxierConfig, svcPort, testNodeName } from '../../../src/proxy/iptables/__fixtures__/upstream.js';
 import type { FlowCase, FlowRow } from '../../helpers/proxy-flow.js';
 
 const testNodeIP = '192.168.0.2';
 const testExternalClient = '203.0.113.2';
 const testExternalClientBlocked = '203.0.113.130';
 
-const overallServices: ServicePortInput[] = [
-  svcPort('ns1', 'svc1', { clusterIP: '172.30.0.41' }),
-  svcPort('ns2', 'svc2', {
-    type: 'LoadBalancer',
-    externalTrafficPolicy: 'Local',
-    clusterIP: '172.30.0.42',
-    nodePort: 3001,
-    loadBalancerIPs: ['1.2.3.4'],
-    externalIPs: ['192.168.99.22'],
-    healthCheckNodePort: 30000,
-  }),
-  svcPort('ns3', 'svc3', { type: 'NodePort', clusterIP: '172.30.0.43', nodePort: 3003 }),
-  svcPort('ns4', 'svc4', { type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'] }),
-  svcPort('ns5', 'svc5', {
-    type: 'LoadBalancer',
-    externalTrafficPolicy: 'Cluster',
-    clusterIP: '172.30.0.45',
-    nodePort: 3002,
-    loadBalancerIPs: ['5.6.7.8'],
-    healthCheckNodePort: 30000,
-    loadBalancerSourceRanges: [' 203.0.113.0/25'],
-    sessionAffinity: 'ClientIP',
-    sessionAffinityTimeoutSeconds: 10800,
-  }),
-  svcPort('ns6', 'svc6', { clusterIP: '172.30.0.46' }),
-];
-const overallEndpoints: Record<string, EndpointInput[]> = {
-  'ns1/svc1:p80': [ep('10.180.0.1', 80)],
-  'ns2/svc2:p80': [ep('10.180.0.2', 80)],
-  'ns3/svc3:p80': [ep('10.180.0.3', 80)],
-  'ns4/svc4:p80': [ep('10.180.0.4', 80), ep('10.180.0.5', 80, { nodeName: testNodeName })],
-  'ns5/svc5:p80': [ep('10.180.0.3', 80)],
-};
 
 const tracePacket: FlowCase = {
   name: 'TestTracePacket (on TestOverallIPTablesRules)',
   config: fakeProxierConfig(),
-  services: overallServices,
-  endpoints: overallEndpoints,
+  services: OVERALL_SERVICES,
+  endpoints: OVERALL_ENDPOINTS,
   rows: [
     { name: 'no match', sourceIP: '10.0.0.2', destIP: '10.0.0.3', destPort: 80, output: '', masq: false },
     { name: 'single endpoint', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80', masq: false },
