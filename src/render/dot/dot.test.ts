@@ -17,7 +17,7 @@ describe('DOT quoting', () => {
 
   it('quotes ids and ports of statements', () => {
     expect(nodeStmt('pod:default.a"b', { shape: 'box' })).toBe('"pod:default.a\\"b" [shape="box"];');
-    expect(edgeStmt('ns#eth0', 'node-1#veth1', {})).toBe('"ns":"eth0" -> "node-1":"veth1";');
+    expect(edgeStmt('ns#eth0', 'node-1#veth1#w', {})).toBe('"ns":"eth0" -> "node-1":"veth1":w;');
     expect(clusterBlock('n', { label: 'x' }, ['"a";'])).toEqual(['subgraph "cluster_n" {', '  label="x";', '  "a";', '}']);
   });
 

@@ -35,10 +35,11 @@ export function edgeStmt(from: string, to: string, attrs: Attrs): string {
   return `${endpoint(from)} -> ${endpoint(to)}${attrList(attrs)};`;
 }
 
-/** `"id"` or `"id":"port"` for an `id#port` reference. */
+/** `"id"`, `"id":"port"` for `id#port`, `"id":"port":e` for `id#port#e` (a compass point). */
 function endpoint(ref: string): string {
-  const hash = ref.indexOf('#');
-  return hash < 0 ? quote(ref) : `${quote(ref.slice(0, hash))}:${quote(ref.slice(hash + 1))}`;
+  const [id = '', port, compass] = ref.split('#');
+  if (port === undefined) return quote(id);
+  return `${quote(id)}:${quote(port)}${compass !== undefined ? `:${compass}` : ''}`;
 }
 
 /** Escapes text for an HTML-like label. */
@@ -67,5 +68,9 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The fixed fonts and defaults every view shares, so the pictures look alike. */
-export const FONT = 'Helvetica,Arial,sans-serif';
+/**
+ * The font every view uses. One PostScript name Graphviz knows: it then sizes labels with
+ * Helvetica metrics (a list such as `Helvetica,Arial` falls back to narrower Times metrics, and
+ * browsers overflow the boxes) and writes `font-family="Helvetica,sans-Serif"` in SVG.
+ */
+export const FONT = 'Helvetica';

@@ -30,10 +30,10 @@ export function nodeDot(built: BuiltCluster, nodeName: string, opts: { readonly 
   for (const l of linksByIndex(node)) {
     if (l.kind !== 'veth') continue;
     const owner = built.owners[l.peer.ns];
-    if (drawn.has(l.peer.ns)) body.push(edgeStmt(`${l.peer.ns}#${l.peer.dev}`, `${nodeName}#${l.name}`, { dir: 'both', arrowhead: 'none', arrowtail: 'none', tooltip: `veth pair ${l.peer.dev} ⇄ ${l.name}` }));
+    if (drawn.has(l.peer.ns)) body.push(edgeStmt(`${l.peer.ns}#${eastPort(l.peer.dev)}#e`, `${nodeName}#${l.name}#w`, { dir: 'both', arrowhead: 'none', arrowtail: 'none', tooltip: `veth pair ${l.peer.dev} ⇄ ${l.name}` }));
     else if (owner?.kind === 'segment') {
       body.push(nodeStmt('node-network', { label: `node network\n${l.peer.ns}, port ${l.peer.dev}`, shape: 'box3d' }));
-      body.push(edgeStmt(`${nodeName}#${l.name}`, 'node-network', { dir: 'none' }));
+      body.push(edgeStmt(`${nodeName}#${eastPort(l.name)}#e`, 'node-network', { dir: 'none' }));
     }
   }
   return {
@@ -56,9 +56,17 @@ function nsTable(ns: Netns, title: string, fill: string): string {
   const routes = [4, 6].flatMap((f) => sortedRoutes(ns, TABLE_MAIN, f === 4 ? 4 : 6)).filter((r) => !isLinkLocal6(r.dst.addr));
   if (routes.length > 0) {
     rows.push('<TR><TD COLSPAN="3" ALIGN="LEFT"><I>routes (table main)</I></TD></TR>');
-    for (const r of routes) rows.push(`<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT FACE="monospace" POINT-SIZE="8">${html(routeLine(r).trim())}</FONT></TD></TR>`);
+    for (const r of routes) rows.push(`<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT FACE="Courier" POINT-SIZE="8">${html(routeLine(r).trim())}</FONT></TD></TR>`);
   }
   return `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#ffffff">${rows.join('')}</TABLE>`;
+}
+
+/**
+ * A row has two ports: the device's name on its first cell (edges arrive from the west) and
+ * `NAME/out` on its last (edges leave east); `/` cannot occur in a device name.
+ */
+function eastPort(dev: string): string {
+  return `${dev}/out`;
 }
 
 /** `eth0 | veth → node-1:veth… | 10.244.0.2/24 mtu 1500 up`, the row being the port named after the device. */
@@ -67,7 +75,7 @@ function linkRow(ns: Netns, l: Link): string {
   const master = l.master !== undefined ? `, master ${l.master}` : '';
   const addrs = globalAddrs(ns, l.name);
   const state = `mtu ${l.mtu} ${l.up ? 'up' : 'down'}`;
-  return `<TR><TD PORT="${html(l.name)}" ALIGN="LEFT" BORDER="1" SIDES="T"><B>${html(l.name)}</B></TD><TD ALIGN="LEFT" BORDER="1" SIDES="T">${html(kind + master)}</TD><TD ALIGN="LEFT" BORDER="1" SIDES="T">${html([...addrs, state].join(' '))}</TD></TR>`;
+  return `<TR><TD PORT="${html(l.name)}" ALIGN="LEFT" BORDER="1" SIDES="T"><B>${html(l.name)}</B></TD><TD ALIGN="LEFT" BORDER="1" SIDES="T">${html(kind + master)}</TD><TD PORT="${html(eastPort(l.name))}" ALIGN="LEFT" BORDER="1" SIDES="T">${html([...addrs, state].join(' '))}</TD></TR>`;
 }
 
 /** fe80::/10: every interface has one; listing them would drown the routes that matter. */
