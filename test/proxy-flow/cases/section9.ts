@@ -4,36 +4,12 @@
  * default/api (NodePort 30443) and shop/front (LoadBalancer 1.2.3.4, source range
  * 203.0.113.0/25, eTP Local, health-check node port 32000), and its trace table.
  */
-import type { EndpointInput, ProxierConfig, ServicePortInput } from '../../../src/proxy/index.js';
-import { ep } from '../../../src/proxy/iptables/__fixtures__/upstream.js';
+import { SECTION9_CONFIG, SECTION9_ENDPOINTS, SECTION9_SERVICES } from '../../../src/proxy/iptables/__fixtures__/section9.js';
 import type { FlowCase } from '../../helpers/proxy-flow.js';
 
-const config: ProxierConfig = { nodeName: 'test-node', nodeIPs: ['192.168.0.2'], family: 4, clusterCIDR: '10.0.0.0/8' };
-
-const services: ServicePortInput[] = [
-  { namespace: 'default', name: 'web', portName: 'http', protocol: 'TCP', clusterIP: '172.30.0.10', port: 80, type: 'ClusterIP' },
-  { namespace: 'default', name: 'api', portName: '', protocol: 'TCP', clusterIP: '172.30.0.20', port: 8443, nodePort: 30443, type: 'NodePort' },
-  {
-    namespace: 'shop',
-    name: 'front',
-    portName: 'https',
-    protocol: 'TCP',
-    clusterIP: '172.30.0.30',
-    port: 443,
-    nodePort: 31443,
-    type: 'LoadBalancer',
-    loadBalancerIPs: ['1.2.3.4'],
-    loadBalancerSourceRanges: ['203.0.113.0/25'],
-    externalTrafficPolicy: 'Local',
-    healthCheckNodePort: 32000,
-  },
-];
-
-const endpoints = new Map<string, EndpointInput[]>([
-  ['default/web:http', [ep('10.180.0.5', 8080, { nodeName: 'test-node' }), ep('10.180.1.7', 8080, { nodeName: 'node-b' })]],
-  ['default/api', [ep('10.180.1.9', 8443, { nodeName: 'node-b' })]],
-  ['shop/front:https', [ep('10.180.1.8', 8443, { nodeName: 'node-b' }), ep('10.180.0.8', 8443, { nodeName: 'test-node' })]],
-]);
+const config = SECTION9_CONFIG;
+const services = SECTION9_SERVICES;
+const endpoints = SECTION9_ENDPOINTS;
 
 const web = '10.180.0.5:8080, 10.180.1.7:8080';
 
