@@ -69,8 +69,13 @@ function kernelStepsAt(k: KernelFlow, dir: Direction, node: string): Step[] {
   return ((dir === 'forward' ? k.steps : k.replySteps)[node] ?? []).flatMap((s) => [...s]);
 }
 
-/** The SYN (forward) or the SYN-ACK (reply). */
+/** The SYN (forward) or the SYN-ACK (reply); for UDP the datagram and its echo. */
 type Direction = 'forward' | 'reply';
+
+function dirLabel(flow: FlowCase, dir: Direction): string {
+  if (flow.proto === 'udp') return dir === 'forward' ? 'request' : 'echo';
+  return dir === 'forward' ? 'SYN' : 'SYN-ACK';
+}
 
 function traceOf(p: NetsimPath, dir: Direction): TraceJson | undefined {
   return dir === 'forward' ? p.forward : p.reply;
@@ -155,7 +160,7 @@ export function compareFlow(flow: FlowCase, k: KernelFlow, n: NetsimFlow, names:
     const kStep = d.kernel[at];
     const nStep = d.netsim[at];
     const label = d.dir === 'forward' ? `steps ${d.node}` : `reply steps ${d.node}`;
-    diffs.push({ kind: label as DiffKind, text: `${d.dir === 'forward' ? 'SYN' : 'SYN-ACK'} rules at ${d.node} differ from step ${at + 1}: kernel ${kStep === undefined ? '(none)' : stepText(kStep)} | netsim ${nStep === undefined ? '(none)' : stepText(nStep)}` });
+    diffs.push({ kind: label as DiffKind, text: `${dirLabel(flow, d.dir)} rules at ${d.node} differ from step ${at + 1}: kernel ${kStep === undefined ? '(none)' : stepText(kStep)} | netsim ${nStep === undefined ? '(none)' : stepText(nStep)}` });
   }
   return { path, diffs, report: report(flow, k, n, path, diffs, names) };
 }
@@ -169,7 +174,7 @@ function leavingDiff(flow: FlowCase, k: KernelFlow, path: NetsimPath): FlowDiff 
   const nodes = path.forward.hops.map((h) => h.ns).filter((ns) => ns in k.conntrack);
   const node = nodes[nodes.length - 1];
   if (node === undefined) return undefined;
-  const sent = { src: flow.srcIp, dst: flow.dstIp, proto: 'tcp', sport: k.sport, dport: flow.dport };
+  const sent = { src: flow.srcIp, dst: flow.dstIp, proto: flow.proto, sport: k.sport, dport: flow.dport };
   const left = packetAfterNat(k.conntrack[node] ?? '', sent);
   const withSport = !randomSourcePort(path.forward);
   const p = path.forward.ending.packet;
@@ -181,17 +186,17 @@ function leavingDiff(flow: FlowCase, k: KernelFlow, path: NetsimPath): FlowDiff 
 
 function report(flow: FlowCase, k: KernelFlow, n: NetsimFlow, path: NetsimPath | undefined, diffs: readonly FlowDiff[], names: Readonly<Record<string, string>>): string {
   const lines = [
-    `flow ${flow.kind}: ${flow.name} (tcp ${flow.srcIp}:${CLIENT_PORT} → ${flow.dstIp}:${flow.dport})`,
+    `flow ${flow.kind}: ${flow.name} (${flow.proto} ${flow.srcIp}:${CLIENT_PORT} → ${flow.dstIp}:${flow.dport})`,
     `netsim: netsim ${n.argv.join(' ')} → ${n.paths.length} path(s): ${n.paths.map((p) => `${(p.probability * 100).toFixed(1)}% ${p.forward.ending.disposition} ${p.forward.ending.ns}`).join('; ')}`,
     ...(path !== undefined ? [`netsim path compared: forward ${path.forward.ending.disposition} in ${path.forward.ending.ns} (${path.forward.ending.detail}), packet ${JSON.stringify(path.forward.ending.packet)}; reply ${path.reply?.ending.disposition ?? '-'} ${JSON.stringify(path.reply?.ending.packet ?? null)}`] : []),
     `kernel client (${names[flow.srcNs]}): ${JSON.stringify(k.client)}`,
     `kernel server: ${k.server === undefined ? 'no listener accepted' : `${k.server.ns} saw ${k.server.peer.join(':')} → ${k.server.local.join(':')}`}`,
-    ...(path !== undefined ? (['forward', 'reply'] as const).map((dir) => `${dir === 'forward' ? 'SYN' : 'SYN-ACK'} rules per node (kernel steps / netsim steps): ${nodesOf(k, path, dir).map((node) => `${node} ${kernelStepsAt(k, dir, node).length}/${stepsOf(traceOf(path, dir), node).length}`).join(', ') || 'none'}`) : []),
+    ...(path !== undefined ? (['forward', 'reply'] as const).map((dir) => `${dirLabel(flow, dir)} rules per node (kernel steps / netsim steps): ${nodesOf(k, path, dir).map((node) => `${node} ${kernelStepsAt(k, dir, node).length}/${stepsOf(traceOf(path, dir), node).length}`).join(', ') || 'none'}`) : []),
     ...k.notes.map((x) => `note: ${x}`),
     ...(diffs.length > 0 ? ['differences:', ...diffs.map((d) => `  - ${d.text}`)] : ['no differences']),
   ];
   if (path !== undefined) {
-    for (const d of stepDiffs(k, path)) lines.push('', `${d.dir === 'forward' ? 'SYN' : 'SYN-ACK'} rules at ${d.node} (${names[d.node]}):`, sideBySide(d.kernel, d.netsim, 70).replace('netsim (iptables trace -o json)', 'netsim (trace -o json, this node)'));
+    for (const d of stepDiffs(k, path)) lines.push('', `${dirLabel(flow, d.dir)} rules at ${d.node} (${names[d.node]}):`, sideBySide(d.kernel, d.netsim, 70).replace('netsim (iptables trace -o json)', 'netsim (trace -o json, this node)'));
   }
   return lines.join('\n');
 }

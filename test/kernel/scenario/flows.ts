@@ -45,7 +45,8 @@ export interface FlowCase {
   readonly dstArg: string;
   readonly dstIp: string;
   readonly dport: number;
-  /** Ports every pod listens on while the flow runs (the Service's target ports, or dport). */
+  readonly proto: 'tcp' | 'udp';
+  /** Ports (of `proto`) every pod listens on while the flow runs (the Service's target ports, or dport). */
   readonly listenPorts: readonly number[];
   /** Hairpin: the model namespace the kernel must pick at least once; the flow is retried for it. */
   readonly wantBackendNs?: string;
@@ -69,28 +70,29 @@ function podFlow(kind: FlowKind, a: BuiltPod, b: BuiltPod): FlowCase | undefined
   const dst = ipv4(b);
   if (src === undefined || dst === undefined) return undefined;
   const port = podPort(b);
-  return { kind, name: `${podArg(a)} → ${podArg(b)}:${port}`, srcNs: a.netns, srcArg: podArg(a), srcIp: src, dstArg: podArg(b), dstIp: dst, dport: port, listenPorts: [port] };
+  return { kind, name: `${podArg(a)} → ${podArg(b)}:${port}`, srcNs: a.netns, srcArg: podArg(a), srcIp: src, dstArg: podArg(b), dstIp: dst, dport: port, proto: 'tcp', listenPorts: [port] };
 }
 
 /** The pods behind a Service (its EndpointSlices' ready addresses that are pods). */
-function backends(built: BuiltCluster, svc: Service, pods: readonly BuiltPod[]): { pods: BuiltPod[]; ports: number[]; others: number } {
+function backends(built: BuiltCluster, svc: Service, pods: readonly BuiltPod[], protocol: 'TCP' | 'UDP'): { pods: BuiltPod[]; ports: number[]; others: number } {
   const slices = built.endpointSlices.filter((s) => s.serviceName === svc.name && s.namespace === svc.namespace && s.addressType === 'IPv4');
   const addrs = slices.flatMap((s) => s.endpoints.filter((e) => e.conditions.ready).flatMap((e) => e.addresses.map(formatIp)));
   const found = pods.filter((p) => addrs.includes(ipv4(p) ?? ''));
-  const ports = [...new Set(slices.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port)))];
+  const ports = [...new Set(slices.flatMap((s) => s.ports.filter((p) => p.protocol === protocol).map((p) => p.port)))];
   return { pods: found, ports, others: addrs.length - found.length };
 }
 
 function serviceFlows(built: BuiltCluster, svc: Service, pods: readonly BuiltPod[]): FlowCase[] {
   const ip = svc.clusterIPs.find((a) => a.family === 4);
-  const port = svc.ports.find((p) => p.protocol === 'TCP');
-  if (ip === undefined || port === undefined || svc.headless) return [];
-  const be = backends(built, svc, pods);
+  const port = svc.ports.find((p) => p.protocol === 'TCP' || p.protocol === 'UDP');
+  if (ip === undefined || port === undefined || svc.headless || (port.protocol !== 'TCP' && port.protocol !== 'UDP')) return [];
+  const be = backends(built, svc, pods, port.protocol);
   const dstArg = `svc/${svc.namespace}/${svc.name}`;
-  const base = { dstArg, dstIp: formatIp(ip), dport: port.port, listenPorts: be.ports.length > 0 ? be.ports : [port.port] };
+  const proto = port.protocol === 'UDP' ? ('udp' as const) : ('tcp' as const);
+  const base = { dstArg, dstIp: formatIp(ip), dport: port.port, proto, listenPorts: be.ports.length > 0 ? be.ports : [port.port] };
   const flow = (kind: FlowKind, p: BuiltPod, extra: Partial<FlowCase> = {}): FlowCase[] => {
     const src = ipv4(p);
-    return src === undefined ? [] : [{ kind, name: `${podArg(p)} → ${dstArg}:${port.port}`, srcNs: p.netns, srcArg: podArg(p), srcIp: src, ...base, ...extra }];
+    return src === undefined ? [] : [{ kind, name: `${podArg(p)} → ${dstArg}:${port.port}${proto === 'udp' ? '/udp' : ''}`, srcNs: p.netns, srcArg: podArg(p), srcIp: src, ...base, ...extra }];
   };
   const client = pods.find((p) => !be.pods.includes(p));
   const out: FlowCase[] = [];
@@ -121,7 +123,7 @@ function nodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
   const farIp = far === undefined ? undefined : ipv4(far);
   if (far !== undefined && farIp !== undefined) {
     const port = podPort(far);
-    out.push({ kind: 'node→pod other node', name: `${node.name} → ${podArg(far)}:${port}`, ...src, dstArg: podArg(far), dstIp: farIp, dport: port, listenPorts: [port] });
+    out.push({ kind: 'node→pod other node', name: `${node.name} → ${podArg(far)}:${port}`, ...src, dstArg: podArg(far), dstIp: farIp, dport: port, proto: 'tcp', listenPorts: [port] });
   }
   for (const svc of built.spec.services) {
     if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;
@@ -150,7 +152,7 @@ export function flowsOf(built: BuiltCluster): FlowCase[] {
   const first = pods[0];
   const firstIp = first === undefined ? undefined : ipv4(first);
   if (first !== undefined && firstIp !== undefined) {
-    out.push({ kind: 'pod→outside the cluster', name: `${podArg(first)} → ${OUTSIDE_IP}:80`, srcNs: first.netns, srcArg: podArg(first), srcIp: firstIp, dstArg: OUTSIDE_IP, dstIp: OUTSIDE_IP, dport: 80, listenPorts: [80] });
+    out.push({ kind: 'pod→outside the cluster', name: `${podArg(first)} → ${OUTSIDE_IP}:80`, srcNs: first.netns, srcArg: podArg(first), srcIp: firstIp, dstArg: OUTSIDE_IP, dstIp: OUTSIDE_IP, dport: 80, proto: 'tcp', listenPorts: [80] });
   }
   return out;
 }

@@ -7,7 +7,9 @@
  *   `xtables-monitor --trace` reports the SYN and the SYN-ACK at each node they cross (bridged
  *   frames too: br_netfilter runs the inet hooks for them) and nothing else; one monitor per
  *   node runs throughout, and each flow reads what it printed meanwhile; a third rule in raw
- *   OUTPUT traces a SYN the node itself sends (node→pod, node→Service);
+ *   OUTPUT traces a SYN the node itself sends (node→pod, node→Service); with UDP flows, every
+ *   UDP packet is traced (raw PREROUTING and OUTPUT), a packet to one of the flow's ports being
+ *   the request and any other the answer;
  * - every pod listens on every port any flow of the scenario targets (`tcp_probe.py serve`), so
  *   whichever backend the kernel picks answers and says what it saw (local and peer address).
  *
@@ -120,8 +122,8 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** Arms tracing in every node, starts a listener in every pod (on `ports`) and a monitor in every node. */
-export async function startRig(scene: KernelScene, ports: readonly number[]): Promise<Rig> {
+/** Arms tracing in every node, starts a listener in every pod (on the TCP and UDP `ports`) and a monitor in every node. */
+export async function startRig(scene: KernelScene, ports: { readonly tcp: readonly number[]; readonly udp: readonly number[] }): Promise<Rig> {
   const servers = new Map<string, Proc>();
   const monitors = new Map<string, Proc>();
   const close = async (): Promise<void> => {
@@ -133,9 +135,14 @@ export async function startRig(scene: KernelScene, ports: readonly number[]): Pr
         const rule = ['-p', 'tcp', '--tcp-flags', 'FIN,SYN,RST,ACK', flags, '-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE'];
         must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', chain, '1', ...rule]);
       }
+      if (ports.udp.length > 0) {
+        for (const chain of ['PREROUTING', 'OUTPUT']) {
+          must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', chain, '1', '-p', 'udp', '-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE']);
+        }
+      }
       monitors.set(node, startProc(scene.names[node] as string, ['xtables-monitor', '--trace']));
     }
-    for (const ns of scene.pods) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.join(',')]));
+    for (const ns of scene.pods) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.tcp.join(','), '--udp-ports', ports.udp.join(',')]));
     for (const [ns, p] of servers) if (!(await waitFor(p, 'ready', 15_000))) throw new Error(`the listener in ${ns} did not start: ${p.err.trim()}`);
     await sleep(300); // the monitors subscribe to their netlink group
     for (const [node, p] of monitors) if (!running(p)) throw new Error(`xtables-monitor in ${node} exited: ${p.err.trim()}`);
@@ -178,7 +185,7 @@ export async function sendInKernel(rig: Rig, flow: FlowCase, sport: number = CLI
   await monitorsQuiet(rig, 200, 2000);
   const monStart = new Map([...rig.monitors].map(([n, p]) => [n, p.out.length]));
   const srvStart = new Map([...rig.servers].map(([n, p]) => [n, p.out.length]));
-  const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, 'python3', PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(sport), '--timeout', String(CONNECT_TIMEOUT_S)]);
+  const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, 'python3', PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(sport), '--timeout', String(CONNECT_TIMEOUT_S), ...(flow.proto === 'udp' ? ['--udp'] : [])]);
   const client = jsonLines<ClientView>(r.stdout).pop() ?? { ok: false, error: `client printed nothing (${r.code}): ${r.stderr.trim()}` };
   const accepted = (): ServerView[] =>
     [...rig.servers].flatMap(([ns, p]) =>
@@ -197,7 +204,12 @@ export async function sendInKernel(rig: Rig, flow: FlowCase, sport: number = CLI
     monitor[node] = p.out.slice(monStart.get(node) ?? 0);
     const log = parseMonitor(monitor[node]);
     const ownTable = (t: string): boolean => t === 'raw' && !scene.nodesWithRaw.has(node);
-    const isReply = (id: string): boolean => log.packets.find((x) => x.id === id)?.fields['ACK'] !== undefined;
+    const flowPorts = new Set([flow.dport, ...flow.listenPorts].map(String));
+    const isReply = (id: string): boolean => {
+      const f = log.packets.find((x) => x.id === id)?.fields;
+      if (f === undefined) return false;
+      return flow.proto === 'udp' ? !flowPorts.has(f['DPORT'] ?? '') : f['ACK'] !== undefined;
+    };
     const of = (id: string): Step[] => monitorSteps(log, id, { ownRule: (_t, rule) => rule.includes(`--comment ${HARNESS_COMMENT}`), ownTable });
     steps[node] = traceIds(log).filter((id) => !isReply(id)).map(of);
     replySteps[node] = traceIds(log).filter(isReply).map(of);

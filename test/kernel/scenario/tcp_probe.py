@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Real TCP endpoints for the scenario differential test (stdlib only).
 
-serve   --ports 8080,80
-        Listens on 0.0.0.0 on every port, prints "ready" once all are bound, then prints one JSON
-        line per accepted connection with what the server sees, until it is terminated:
+serve   --ports 8080,80 [--udp-ports 5353]
+        Listens on 0.0.0.0 on every TCP port (and binds every UDP port), prints "ready" once all
+        are bound, then prints one JSON line per accepted connection or received datagram with
+        what the server sees, until it is terminated (a datagram is echoed back):
         {"accepted": true, "local": ["10.244.0.3", 8080], "peer": ["10.244.0.2", 40000]}
-connect --dst IP --dport N [--sport 40000] [--timeout S]
-        Connects from the given source port and prints what the client sees as JSON:
+connect --dst IP --dport N [--sport 40000] [--timeout S] [--udp]
+        Connects from the given source port (UDP: sends a datagram and waits for the echo) and
+        prints what the client sees as JSON:
         {"ok": true, "local": [...], "peer": [...]} or {"ok": false, "error": "ECONNREFUSED"}.
         Closes with a reset (SO_LINGER 0), so the port is free again at once (no TIME_WAIT).
 """
@@ -18,8 +20,10 @@ import socket
 import struct
 import sys
 
+IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)  # include/uapi/linux/in.h; Python may not export it
 
-def serve(ports):
+
+def serve(ports, udp_ports):
     socks = []
     for port in ports:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -27,24 +31,43 @@ def serve(ports):
         s.bind(("0.0.0.0", port))
         s.listen(8)
         socks.append(s)
+    udp = []
+    for port in udp_ports:
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.setsockopt(socket.IPPROTO_IP, IP_PKTINFO, 1)
+        u.bind(("0.0.0.0", port))
+        udp.append(u)
     print("ready", flush=True)
     while True:
-        readable, _, _ = select.select(socks, [], [])
+        readable, _, _ = select.select(socks + udp, [], [])
         for s in readable:
+            if s in udp:
+                data, anc, _flags, peer = s.recvmsg(2048, socket.CMSG_SPACE(12))
+                local_ip = "?"
+                for level, kind, value in anc:
+                    if level == socket.IPPROTO_IP and kind == IP_PKTINFO:
+                        local_ip = socket.inet_ntoa(value[8:12])
+                print(json.dumps({"accepted": True, "local": [local_ip, s.getsockname()[1]], "peer": [peer[0], peer[1]]}), flush=True)
+                s.sendto(data, peer)
+                continue
             conn, peer = s.accept()
             local = conn.getsockname()
             print(json.dumps({"accepted": True, "local": [local[0], local[1]], "peer": [peer[0], peer[1]]}), flush=True)
             conn.close()
 
 
-def connect(dst, dport, sport, timeout):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def connect(dst, dport, sport, timeout, udp):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if udp else socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    if not udp:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     s.bind(("0.0.0.0", sport))
     s.settimeout(timeout)
     try:
         s.connect((dst, dport))
+        if udp:
+            s.send(b"netsim")
+            s.recv(2048)
     except socket.timeout:
         print(json.dumps({"ok": False, "error": "timeout"}), flush=True)
         return
@@ -61,17 +84,19 @@ def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     sv = sub.add_parser("serve")
-    sv.add_argument("--ports", required=True)
+    sv.add_argument("--ports", default="")
+    sv.add_argument("--udp-ports", default="")
     cl = sub.add_parser("connect")
     cl.add_argument("--dst", required=True)
     cl.add_argument("--dport", type=int, required=True)
     cl.add_argument("--sport", type=int, default=40000)
     cl.add_argument("--timeout", type=float, default=2.5)
+    cl.add_argument("--udp", action="store_true")
     a = p.parse_args()
     if a.cmd == "serve":
-        serve([int(x) for x in a.ports.split(",") if x])
+        serve([int(x) for x in a.ports.split(",") if x], [int(x) for x in a.udp_ports.split(",") if x])
     else:
-        connect(a.dst, a.dport, a.sport, a.timeout)
+        connect(a.dst, a.dport, a.sport, a.timeout, a.udp)
 
 
 if __name__ == "__main__":
