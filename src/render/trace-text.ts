@@ -16,8 +16,13 @@ export function packetJsonText(p: PacketJson): string {
   return `${p.proto} ${p.src} → ${p.dst} (type ${p.icmpType ?? '?'} code ${p.icmpCode ?? '?'})`;
 }
 
+/** Names an address for people (`pod default/b-2`), when it belongs to something in the scenario. */
+export type AddressNamer = (addr: string) => string | undefined;
+
+const NO_NAMES: AddressNamer = () => undefined;
+
 /** One line (or two, for a rule and its verdict) per step. */
-function stepLines(s: Step, style: Style): string[] {
+function stepLines(s: Step, style: Style, nameOf: AddressNamer): string[] {
   const tag = (t: string) => style.dim(`${t.padEnd(10)} `);
   switch (s.type) {
     case 'receive':
@@ -38,8 +43,11 @@ function stepLines(s: Step, style: Style): string[] {
       return [`${tag(s.table)}${style.dim(where(s.hook, s.chain))}  policy ${verdictStyle(s.policy, style)}`];
     case 'conntrack':
       return [`${tag('conntrack')}${s.action}: ${s.entry}`];
-    case 'nat':
-      return [`${tag(s.by)}${style.note(`${s.field} ${s.from} → ${s.to}`)}`];
+    case 'nat': {
+      // Name the new address: after DNAT this is the backend the Service chose.
+      const who = s.field === 'src' || s.field === 'dst' ? nameOf(s.to) : undefined;
+      return [`${tag(s.by)}${style.note(`${s.field} ${s.from} → ${s.to}`)}${who !== undefined ? style.accent(`  (${who})`) : ''}`];
+    }
     case 'ttl':
       return [`${tag('ttl')}${s.from} → ${s.to}`];
     case 'encap':
@@ -66,13 +74,13 @@ function verdictStyle(v: string, style: Style): string {
   return style.accent(v);
 }
 
-function hopBlock(h: Hop, n: number, style: Style): string[] {
-  return [style.bold(`[${n}] ${h.label}`) + style.dim(`  (netns ${h.ns})`), ...h.steps.flatMap((s) => stepLines(s, style).map((l) => `    ${l}`))];
+function hopBlock(h: Hop, n: number, style: Style, nameOf: AddressNamer): string[] {
+  return [style.bold(`[${n}] ${h.label}`) + style.dim(`  (netns ${h.ns})`), ...h.steps.flatMap((s) => stepLines(s, style, nameOf).map((l) => `    ${l}`))];
 }
 
 /** One direction: hops, then the disposition line. */
-export function traceText(t: Trace, style: Style = PLAIN): string {
-  const lines = t.hops.flatMap((h, i) => [...hopBlock(h, i + 1, style), '']);
+export function traceText(t: Trace, style: Style = PLAIN, nameOf: AddressNamer = NO_NAMES): string {
+  const lines = t.hops.flatMap((h, i) => [...hopBlock(h, i + 1, style, nameOf), '']);
   const ok = SUCCESS_DISPOSITIONS.has(t.ending.disposition);
   const disp = ok ? style.good(t.ending.disposition) : style.bad(t.ending.disposition);
   lines.push(`${style.bold('result')}  ${disp}: ${t.ending.detail}`, `${style.bold('packet')}  ${packetJsonText(t.ending.packet)}`);
@@ -80,8 +88,12 @@ export function traceText(t: Trace, style: Style = PLAIN): string {
 }
 
 /** The whole round trip: a header, the forward trace, and the reply. */
-export function roundTripText(input: { readonly header: string; readonly forward: Trace; readonly reply?: Trace; readonly probability?: number }, style: Style = PLAIN): string {
-  const parts = [style.bold(input.header) + (input.probability !== undefined ? style.accent(`  (probability ${(input.probability * 100).toFixed(2)}%)`) : ''), '', traceText(input.forward, style)];
-  if (input.reply !== undefined) parts.push('', style.bold('reply'), '', traceText(input.reply, style));
+export function roundTripText(
+  input: { readonly header: string; readonly forward: Trace; readonly reply?: Trace; readonly probability?: number },
+  style: Style = PLAIN,
+  nameOf: AddressNamer = NO_NAMES,
+): string {
+  const parts = [style.bold(input.header) + (input.probability !== undefined ? style.accent(`  (probability ${(input.probability * 100).toFixed(2)}%)`) : ''), '', traceText(input.forward, style, nameOf)];
+  if (input.reply !== undefined) parts.push('', style.bold('reply'), '', traceText(input.reply, style, nameOf));
   return `${parts.join('\n')}\n`;
 }

@@ -1,5 +1,7 @@
 /** `netsim trace SRC DST`: a packet's way through the cluster, hop by hop, and back. */
 import type { Argv } from 'yargs';
+import { formatIp } from '../../addr/ip.js';
+import type { BuiltCluster } from '../../cluster/build/build.js';
 import { resolveEndpoint } from '../../cluster/lookup.js';
 import { packetText } from '../../render/packet-text.js';
 import { packetJson } from '../../render/packet-text.js';
@@ -83,9 +85,18 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
     io.stdout(traceJson({ src: src.endpoint.label, dst: dst.endpoint.label, packet: packetJson(flow.packet) }, trips, a['all-paths']));
   } else {
     const style = chooseStyle(io.isTTY, io.env);
-    io.stdout(trips.map((t) => roundTripText({ header, ...t }, style)).join('\n'));
+    io.stdout(trips.map((t) => roundTripText({ header, ...t }, style, addressNamer(built))).join('\n'));
   }
   return EXIT.OK;
+}
+
+/** Names pod, Service and node addresses, so NAT lines say which backend was chosen. */
+function addressNamer(built: BuiltCluster): (addr: string) => string | undefined {
+  const names = new Map<string, string>();
+  for (const n of built.spec.nodes) for (const a of n.internalIPs) names.set(formatIp(a), `node ${n.name}`);
+  for (const s of built.spec.services) for (const a of s.clusterIPs) names.set(formatIp(a), `service ${s.namespace}/${s.name}`);
+  for (const p of built.pods) if (!p.pod.hostNetwork) for (const a of p.ips) names.set(formatIp(a), `pod ${p.pod.namespace}/${p.pod.name}`);
+  return (addr) => names.get(addr);
 }
 
 function usage(io: CliIo, message: string): number {

@@ -7,14 +7,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli.js';
-import { parseScenarioNodes } from './scenario-names.js';
+import { scenarioNames } from './scenario-names.js';
 
 const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
 
 describe.each(SCENARIOS)('diagram of %s', (file) => {
   const name = file.replace(/\.yaml$/, '');
   const path = `scenarios/${file}`;
-  const names = parseScenarioNodes(readFileSync(path, 'utf8'));
+  const names = scenarioNames(readFileSync(path, 'utf8'));
 
   it('cluster view', async () => {
     const r = await cli(['diagram', '-f', path, '--format', 'dot']);

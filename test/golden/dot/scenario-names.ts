@@ -6,7 +6,7 @@ import { loadScenario } from '../../../src/scenario/index.js';
 import { simContext } from '../../../src/sim/context.js';
 
 /** What the goldens draw for a scenario: every node, and the first pod to each Service and to the last pod. */
-export function parseScenarioNodes(text: string): { nodes: string[]; traces: [string, string][]; pods: string[]; services: string[] } {
+export function scenarioNames(text: string): { nodes: string[]; traces: [string, string][]; pods: string[]; services: string[] } {
   const spec = loadScenario([{ path: 'scenario.yaml', text }]).value;
   if (spec === undefined) throw new Error('scenario does not load');
   const built = buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).value;
