@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { parseScenarioNodes } from '../golden/dot/scenario-names.js';
+import { scenarioNames } from '../golden/dot/scenario-names.js';
 import { xmlProblems } from './xml.js';
 
 /** Graphviz writes `-` in text and attributes as `&#45;`; compare what a browser would read. */
@@ -18,7 +18,7 @@ const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).so
 
 describe.each(SCENARIOS)('SVG of %s', (file) => {
   const path = `scenarios/${file}`;
-  const names = parseScenarioNodes(readFileSync(path, 'utf8'));
+  const names = scenarioNames(readFileSync(path, 'utf8'));
 
   it('is well-formed and shows every node, pod and Service', async () => {
     const r = await cli(['diagram', '-f', path]);
