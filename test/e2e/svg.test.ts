@@ -38,6 +38,16 @@ describe.each(SCENARIOS)('SVG of %s', (file) => {
   });
 });
 
+describe('docs/img', () => {
+  // The pictures in docs/diagrams.md are goldens too, so they cannot rot (`-u` regenerates them).
+  it('default-cluster.svg is what netsim diagram draws', async () => {
+    await expect((await cli(['diagram'])).stdout).toMatchFileSnapshot('../../docs/img/default-cluster.svg');
+  });
+  it('trace-pod-a-service-b.svg is what netsim diagram --trace pod-a service-b draws', async () => {
+    await expect((await cli(['diagram', '--trace', 'pod-a', 'service-b'])).stdout).toMatchFileSnapshot('../../docs/img/trace-pod-a-service-b.svg');
+  });
+});
+
 describe('xmlProblems', () => {
   it.each([
     ['<a><b></a>', '</a> at 6 closes <b>'],
