@@ -23,7 +23,12 @@ export type FlowKind =
   | 'node→pod other node'
   | 'node→Service'
   | 'pod→outside the cluster'
-  | 'pod→NodePort on another node';
+  | 'pod→NodePort on another node'
+  | 'pod→own node'
+  | 'pod→other node';
+
+/** The port nodes listen on for pod→node flows (kubelet's). */
+export const NODE_PORT = 10250;
 
 /**
  * An address outside every scenario's networks (TEST-NET-3, RFC 5737). Packets for it go out
@@ -48,6 +53,8 @@ export interface FlowCase {
   readonly proto: 'tcp' | 'udp';
   /** Ports (of `proto`) every pod listens on while the flow runs (the Service's target ports, or dport). */
   readonly listenPorts: readonly number[];
+  /** The destination is a node's own stack (its listener, not a pod's). */
+  readonly toNode?: boolean;
   /** Hairpin: the model namespace the kernel must pick at least once; the flow is retried for it. */
   readonly wantBackendNs?: string;
 }
@@ -135,6 +142,21 @@ function nodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
   return out;
 }
 
+/** From the first pod to its own node's address and to another node's (INPUT on the node). */
+function toNodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  const p = pods[0];
+  const src = p === undefined ? undefined : ipv4(p);
+  if (p === undefined || src === undefined) return [];
+  const own = built.spec.nodes.find((n) => n.name === p.pod.nodeName);
+  const other = built.spec.nodes.find((n) => n.name !== p.pod.nodeName);
+  return [['pod→own node', own] as const, ['pod→other node', other] as const].flatMap(([kind, node]) => {
+    const ip = node?.internalIPs.find((a) => a.family === 4);
+    if (node === undefined || ip === undefined) return [];
+    const dstIp = formatIp(ip);
+    return [{ kind, name: `${podArg(p)} → ${node.name} ${dstIp}:${NODE_PORT}`, srcNs: p.netns, srcArg: podArg(p), srcIp: src, dstArg: node.name, dstIp, dport: NODE_PORT, proto: 'tcp' as const, listenPorts: [NODE_PORT], toNode: true }];
+  });
+}
+
 /** Every flow of a scenario, in a fixed order. */
 export function flowsOf(built: BuiltCluster): FlowCase[] {
   const pods = built.pods.filter((p) => !p.pod.hostNetwork && ipv4(p) !== undefined);
@@ -148,7 +170,7 @@ export function flowsOf(built: BuiltCluster): FlowCase[] {
     if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;
     out.push(...serviceFlows(built, svc, pods));
   }
-  out.push(...nodeFlows(built, pods));
+  out.push(...nodeFlows(built, pods), ...toNodeFlows(built, pods));
   const first = pods[0];
   const firstIp = first === undefined ? undefined : ipv4(first);
   if (first !== undefined && firstIp !== undefined) {

@@ -6,12 +6,14 @@
  *   FIN,SYN,RST,ACK SYN -j TRACE` and the same for `SYN,ACK` (tagged `netsim-harness`), so
  *   `xtables-monitor --trace` reports the SYN and the SYN-ACK at each node they cross (bridged
  *   frames too: br_netfilter runs the inet hooks for them) and nothing else; one monitor per
- *   node runs throughout, and each flow reads what it printed meanwhile; a third rule in raw
- *   OUTPUT traces a SYN the node itself sends (node→pod, node→Service); with UDP flows, every
+ *   node runs throughout, and each flow reads what it printed meanwhile; the same two rules in
+ *   raw OUTPUT trace what the node itself sends (node→pod, node→Service, the SYN-ACK of a
+ *   pod→node connection); with UDP flows, every
  *   UDP packet is traced (raw PREROUTING and OUTPUT), a packet to one of the flow's ports being
  *   the request and any other the answer;
  * - every pod listens on every port any flow of the scenario targets (`tcp_probe.py serve`), so
- *   whichever backend the kernel picks answers and says what it saw (local and peer address).
+ *   whichever backend the kernel picks answers and says what it saw (local and peer address);
+ *   nodes listen on the pod→node flows' port.
  *
  * Per flow: conntrack and the `-m recent` lists (session affinity) are flushed in every node
  * (a fresh random backend choice, as each netsim trace starts from the built cluster), the source pod
@@ -123,7 +125,7 @@ export interface Rig {
 }
 
 /** Arms tracing in every node, starts a listener in every pod (on the TCP and UDP `ports`) and a monitor in every node. */
-export async function startRig(scene: KernelScene, ports: { readonly tcp: readonly number[]; readonly udp: readonly number[] }): Promise<Rig> {
+export async function startRig(scene: KernelScene, ports: { readonly tcp: readonly number[]; readonly udp: readonly number[]; readonly node: readonly number[] }): Promise<Rig> {
   const servers = new Map<string, Proc>();
   const monitors = new Map<string, Proc>();
   const close = async (): Promise<void> => {
@@ -131,7 +133,7 @@ export async function startRig(scene: KernelScene, ports: { readonly tcp: readon
   };
   try {
     for (const node of scene.nodes) {
-      for (const [chain, flags] of [['PREROUTING', 'SYN'], ['PREROUTING', 'SYN,ACK'], ['OUTPUT', 'SYN']] as const) {
+      for (const [chain, flags] of [['PREROUTING', 'SYN'], ['PREROUTING', 'SYN,ACK'], ['OUTPUT', 'SYN'], ['OUTPUT', 'SYN,ACK']] as const) {
         const rule = ['-p', 'tcp', '--tcp-flags', 'FIN,SYN,RST,ACK', flags, '-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE'];
         must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', chain, '1', ...rule]);
       }
@@ -143,6 +145,7 @@ export async function startRig(scene: KernelScene, ports: { readonly tcp: readon
       monitors.set(node, startProc(scene.names[node] as string, ['xtables-monitor', '--trace']));
     }
     for (const ns of scene.pods) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.tcp.join(','), '--udp-ports', ports.udp.join(',')]));
+    if (ports.node.length > 0) for (const ns of scene.nodes) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.node.join(',')]));
     for (const [ns, p] of servers) if (!(await waitFor(p, 'ready', 15_000))) throw new Error(`the listener in ${ns} did not start: ${p.err.trim()}`);
     await sleep(300); // the monitors subscribe to their netlink group
     for (const [node, p] of monitors) if (!running(p)) throw new Error(`xtables-monitor in ${node} exited: ${p.err.trim()}`);

@@ -83,8 +83,8 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
           pods: built.pods.filter((p) => !p.pod.hostNetwork).map((p) => p.netns),
           nodesWithRaw: new Set(nodes.filter((n) => hasRawTable(built.world.netns[n]))),
         };
-        const ports = (proto: 'tcp' | 'udp'): number[] => [...new Set(flows.filter((f) => f.proto === proto).flatMap((f) => f.listenPorts))];
-        rig = await startRig(scene, { tcp: ports('tcp'), udp: ports('udp') });
+        const ports = (proto: 'tcp' | 'udp', toNode: boolean): number[] => [...new Set(flows.filter((f) => f.proto === proto && (f.toNode === true) === toNode).flatMap((f) => f.listenPorts))];
+        rig = await startRig(scene, { tcp: ports('tcp', false), udp: ports('udp', false), node: ports('tcp', true) });
       }, 120_000);
       afterAll(async () => {
         await rig?.close();
