@@ -4,9 +4,9 @@
  * Service (hairpin: a backend reaching its own Service, retried until the kernel's random
  * choice picks the pod itself), pod→NodePort of another node, pod→Service for Services with no
  * endpoints or endpoints outside the cluster; from a node's own stack, node→pod on another node
- * and node→Service; and pod→outside, to an address beyond the node network's gateway. The
- * implicit `kubernetes` Service is left out: its endpoints are the nodes' :6443, where nothing
- * listens in the model or here.
+ * and node→Service; pod→own node and pod→other node; pod→the `kubernetes` Service (its
+ * endpoints are the nodes' :6443, where the nodes listen); and pod→outside, to an address
+ * beyond the node network's gateway.
  */
 import { formatIp } from '../../../src/addr/ip.js';
 import type { BuiltCluster } from '../../../src/cluster/build/build.js';
@@ -25,7 +25,8 @@ export type FlowKind =
   | 'pod→outside the cluster'
   | 'pod→NodePort on another node'
   | 'pod→own node'
-  | 'pod→other node';
+  | 'pod→other node'
+  | 'pod→kubernetes Service (node endpoints)';
 
 /** The port nodes listen on for pod→node flows (kubelet's). */
 export const NODE_PORT = 10250;
@@ -157,6 +158,23 @@ function toNodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[]
   });
 }
 
+/**
+ * The implicit `kubernetes` Service, whose endpoints are the nodes' addresses (:6443, where the
+ * nodes listen): DNAT to a node's own address from a bridged frame, or on to another node.
+ */
+function kubernetesFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  const svc = built.spec.services.find((x) => x.namespace === 'default' && x.name === 'kubernetes');
+  const p = pods[0];
+  const src = p === undefined ? undefined : ipv4(p);
+  const ip = svc?.clusterIPs.find((a) => a.family === 4);
+  const port = svc?.ports.find((x) => x.protocol === 'TCP');
+  if (svc === undefined || p === undefined || src === undefined || ip === undefined || port === undefined) return [];
+  const ports = backends(built, svc, pods, 'TCP').ports;
+  if (ports.length === 0) return [];
+  const dstArg = `svc/${svc.namespace}/${svc.name}`;
+  return [{ kind: 'pod→kubernetes Service (node endpoints)', name: `${podArg(p)} → ${dstArg}:${port.port}`, srcNs: p.netns, srcArg: podArg(p), srcIp: src, dstArg, dstIp: formatIp(ip), dport: port.port, proto: 'tcp', listenPorts: ports, toNode: true }];
+}
+
 /** Every flow of a scenario, in a fixed order. */
 export function flowsOf(built: BuiltCluster): FlowCase[] {
   const pods = built.pods.filter((p) => !p.pod.hostNetwork && ipv4(p) !== undefined);
@@ -170,7 +188,7 @@ export function flowsOf(built: BuiltCluster): FlowCase[] {
     if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;
     out.push(...serviceFlows(built, svc, pods));
   }
-  out.push(...nodeFlows(built, pods), ...toNodeFlows(built, pods));
+  out.push(...nodeFlows(built, pods), ...toNodeFlows(built, pods), ...kubernetesFlow(built, pods));
   const first = pods[0];
   const firstIp = first === undefined ? undefined : ipv4(first);
   if (first !== undefined && firstIp !== undefined) {
