@@ -20,9 +20,16 @@ export function getBridge(ns: Netns, name: string): Bridge {
   return link;
 }
 
-/** Local entries: the bridge's own MAC, then each port's, in ifindex order. */
+/**
+ * Local entries: the bridge's own MAC, then each port's, in ifindex order. There is one entry
+ * per address: when the bridge's MAC is a port's (a bridge whose address was never set follows
+ * its lowest port), the kernel keeps only the port's entry (br_fdb.c: fdb_add_local finds it and
+ * adds nothing), which the scenario differential test saw on the node network's bridge.
+ */
 export function localEntries(ns: Netns, bridge: Bridge): FdbEntry[] {
-  return [{ mac: bridge.mac, dev: bridge.name, kind: 'local' }, ...bridgePorts(ns, bridge.name).map((p) => ({ mac: p.mac, dev: p.name, kind: 'local' as const }))];
+  const ports = bridgePorts(ns, bridge.name).map((p) => ({ mac: p.mac, dev: p.name, kind: 'local' as const }));
+  const own: FdbEntry[] = ports.some((p) => p.mac === bridge.mac) ? [] : [{ mac: bridge.mac, dev: bridge.name, kind: 'local' }];
+  return [...own, ...ports];
 }
 
 /** Every entry of the bridge: local ones first, then static and learned in insertion order. */

@@ -41,12 +41,6 @@ export interface ExpectedStateDiff {
  *   metric 0 pref medium`, net/ipv6/addrconf.c addrconf_join_anycast); netsim's model of IPv6
  *   autoconfiguration (src/kernel/link/carrier.ts) does not, so `netsim show NODE route` lacks
  *   one line per device.
- * - A bridge whose MAC was never set follows its lowest port's address; the kernel then has no
- *   FDB entry of its own for the bridge device (net/bridge/br_fdb.c br_fdb_change_mac_address:
- *   fdb_add_local finds the port's local entry for that address and adds nothing), so
- *   `bridge fdb` shows only `MAC dev PORT master BR permanent`. netsim also prints
- *   `MAC dev BR master BR permanent` for it (seen on the node network's `seg`; a pinned bridge
- *   such as `cni0` agrees).
  */
 export const EXPECTED_STATE_DIFFS: readonly ExpectedStateDiff[] = [
   {
@@ -55,12 +49,5 @@ export const EXPECTED_STATE_DIFFS: readonly ExpectedStateDiff[] = [
     where: 'node',
     line: /^anycast fe80:: dev \S+ table local proto kernel metric 0 pref medium$/,
     why: 'IPv6 forwarding makes the kernel join the subnet-router anycast address fe80:: on every device; netsim does not model it',
-  },
-  {
-    side: 'netsim',
-    what: 'fdb',
-    where: 'any',
-    line: /^\S+ dev seg master seg permanent$/,
-    why: "an unpinned bridge's own FDB entry, which the kernel does not have when the address is a port's",
   },
 ];
