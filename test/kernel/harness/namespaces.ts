@@ -36,8 +36,11 @@ export function deleteNamespace(name: string): string | undefined {
 
 function ownerAlive(name: string): boolean {
   const m = /^nsd[0-9a-f]+-(\d+)-/.exec(name);
-  if (m === null) return false;
-  const pid = Number(m[1]);
+  return m !== null && processAlive(Number(m[1]));
+}
+
+/** Whether a process exists (this one included); EPERM means it exists under another user. */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -47,7 +50,8 @@ function ownerAlive(name: string): boolean {
   }
 }
 
-function createdAt(name: string): number {
+/** When a named namespace was created (its /run/netns file), or +∞ when it is gone. */
+export function createdAt(name: string): number {
   try {
     return statSync(`/run/netns/${name}`).mtimeMs;
   } catch {

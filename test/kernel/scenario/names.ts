@@ -7,8 +7,7 @@
  * live ones and removed; nobody else's namespaces are touched.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { deleteNamespace, listNamespaces } from '../harness/namespaces.js';
+import { createdAt, deleteNamespace, listNamespaces, processAlive } from '../harness/namespaces.js';
 
 /** Longest real namespace name we create. */
 export const MAX_NETNS_NAME = 40;
@@ -39,30 +38,12 @@ export function ownNamespaces(): string[] {
   return scenarioNamespaces().filter((n) => OURS.exec(n)?.[1] === String(process.pid));
 }
 
-function ownerAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function createdAt(name: string): number {
-  try {
-    return statSync(`/run/netns/${name}`).mtimeMs;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
-
 /** Deletes `nsh<hex>-<pid>-*` namespaces older than `runStartMs` whose owner is gone; returns their names. */
 export function removeStaleScenarioNamespaces(runStartMs: number): string[] {
   const removed: string[] = [];
   for (const name of scenarioNamespaces()) {
     const pid = Number(OURS.exec(name)?.[1]);
-    if (createdAt(name) >= runStartMs || ownerAlive(pid)) continue;
+    if (createdAt(name) >= runStartMs || processAlive(pid)) continue;
     if (deleteNamespace(name) === undefined) removed.push(name);
   }
   return removed;
