@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { BUILTIN_CNI_PLUGINS } from '../src/cni/builtins.js';
 import { createCniRegistry } from '../src/cni/registry.js';
-import { buildCluster } from '../src/cluster/build/build.js';
+import { buildCluster } from '../src/cluster/assemble/cluster.js';
 import { resolveEndpoint } from '../src/cluster/lookup.js';
 import { loadScenario } from '../src/scenario/index.js';
 import { rngChooser, seededRng, simContext } from '../src/sim/context.js';

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { BUILTIN_CNI_PLUGINS } from '../src/cni/builtins.js';
 import { createCniRegistry } from '../src/cni/registry.js';
-import { buildCluster } from '../src/cluster/build/build.js';
+import { buildCluster } from '../src/cluster/assemble/cluster.js';
 import { clusterDot, dotToSvg } from '../src/render/dot/index.js';
 import { loadScenario } from '../src/scenario/index.js';
 import { simContext } from '../src/sim/context.js';

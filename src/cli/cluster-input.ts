@@ -1,20 +1,21 @@
-/** Loading and building the scenario a command works on (the composition root of the cluster). */
-import { BUILTIN_CNI_PLUGINS } from '../cni/builtins.js';
-import { createCniRegistry } from '../cni/registry.js';
-import { type BuiltCluster, buildCluster } from '../cluster/build/build.js';
-import { simContext } from '../sim/context.js';
-import { formatDiagnostics } from './diagnostics.js';
+/** Loading and building the scenario a command works on, with its problems printed. */
+import { loadAndBuild } from '../app/scenario.js';
+import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import { formatDiagnostics } from '../render/diagnostics.js';
 import type { CliIo } from './io.js';
-import { loadScenarioFor } from './scenario-input.js';
-
-/** The CNI registry, built once here from the built-in plugins (no self-registration). */
-const CNI_PLUGINS = createCniRegistry(BUILTIN_CNI_PLUGINS);
+import { scenarioFiles } from './scenario-input.js';
 
 /** Loads, validates and builds the scenario; prints problems and returns undefined on errors. */
 export function loadCluster(io: CliIo, path: string | undefined, seed = 1): BuiltCluster | undefined {
-  const spec = loadScenarioFor(io, path);
-  if (spec === undefined) return undefined;
-  const built = buildCluster(spec, { cni: CNI_PLUGINS, ctx: simContext(seed) });
-  if (built.diagnostics.length > 0) io.stderr(formatDiagnostics(built.diagnostics));
-  return built.value;
+  const read = scenarioFiles(io, path);
+  if ('diagnostic' in read) {
+    io.stderr(formatDiagnostics([read.diagnostic]));
+    return undefined;
+  }
+  const loaded = loadAndBuild(read.files, seed);
+  if (loaded.diagnostics.length > 0) {
+    const texts = new Map(read.files.map((f) => [f.path, f.text]));
+    io.stderr(formatDiagnostics(loaded.diagnostics, (f) => texts.get(f)));
+  }
+  return loaded.built;
 }

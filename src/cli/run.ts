@@ -5,16 +5,9 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { InternalError } from '../diag/diagnostic.js';
+import type { Action } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, EXIT } from './io.js';
-
-/** What a command hands back to the runner: the work to do once parsing succeeded. */
-export type Action = () => Promise<number> | number;
-
-/** A command module: registers itself on the parser and reports its action through `setAction`. */
-export interface CliCommand {
-  register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv;
-}
 
 /** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -5,7 +5,7 @@
 import { type Diagnostic, error, hasErrors } from '../diag/diagnostic.js';
 import type { ClusterSpec } from '../cluster/objects.js';
 import { DEFAULT_SCENARIO_PATH, type ScenarioFile, defaultScenarioText, loadScenario } from '../scenario/index.js';
-import { formatDiagnostics } from './diagnostics.js';
+import { formatDiagnostics } from '../render/diagnostics.js';
 import type { CliIo } from './io.js';
 
 /** The scenario's files: from disk, or the built-in default. */

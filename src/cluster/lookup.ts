@@ -4,8 +4,8 @@
  * `node-1`, `10.244.0.2`, `10.96.0.10:80`, `[fd00::2]:80`.
  */
 import { type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
-import type { BuiltCluster } from './build/build.js';
-import type { BuiltPod } from './build/pods.js';
+import type { BuiltCluster } from './assemble/cluster.js';
+import type { BuiltPod } from './assemble/pods.js';
 import type { Node, Service } from './objects.js';
 
 /** What a name resolved to. */

@@ -2,7 +2,7 @@
  * Names the reference plugins derive (containernetworking/plugins `pkg/utils`): iptables chain
  * names, rule comments, and — netsim's own choice — the host-side veth name.
  */
-import { sha512Hex } from './sha512.js';
+import { sha512Hex } from '../hash/index.js';
 
 /** iptables chain names are at most 28 characters (the plugins' `maxChainLength`). */
 const MAX_CHAIN_LENGTH = 28;

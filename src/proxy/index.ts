@@ -6,7 +6,7 @@
  * `iptables-restore` payload kube-proxy writes on a full sync, and builtinJumps lists the rules
  * it ensures in the built-in chains. Chain naming follows pkg/proxy/iptables/proxier.go.
  *
- * May import: addr (and node:crypto for the chain-name hash). It does not import the kernel:
+ * May import: addr and hash (the chain-name digest). It does not import the kernel:
  * its output is text in kube-proxy's own format, which the cluster layer loads into the kernel
  * model through the netfilter restore verb.
  *

@@ -3,7 +3,8 @@
  * docs/trace-schema.md (section "iptables trace").
  */
 import type { HostStep, HostTracePath, HostTraceResult } from '../trace/iptables-trace.js';
-import { packetJson, packetText, type PacketJson } from './packet-text.js';
+import { type PacketJson, packetJson } from '../packet/json.js';
+import { packetText } from './packet-text.js';
 import { PLAIN, type Style } from './style.js';
 
 /** Version of the `iptables trace` JSON; bumped on incompatible changes. */

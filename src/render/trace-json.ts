@@ -1,6 +1,6 @@
 /** The JSON form of `netsim trace` (schema `netsim.trace/v1`, docs/trace-schema.md). */
 import type { RoundTrip } from '../trace/cluster-trace.js';
-import type { PacketJson } from './packet-text.js';
+import type { PacketJson } from '../packet/json.js';
 
 /** Version of the `netsim trace` JSON. */
 export const TRACE_SCHEMA = 'netsim.trace/v1';

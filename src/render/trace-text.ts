@@ -6,7 +6,7 @@
 import { assertNever } from '../diag/diagnostic.js';
 import type { Hop, Step, Trace } from '../trace/types.js';
 import { SUCCESS_DISPOSITIONS } from '../trace/types.js';
-import type { PacketJson } from './packet-text.js';
+import type { PacketJson } from '../packet/json.js';
 import { PLAIN, type Style } from './style.js';
 
 /** `tcp 10.244.0.2:40000 → 10.96.0.10:80` from the JSON packet form. */

@@ -5,8 +5,8 @@
  * and finds its way back through conntrack (un-DNAT, un-SNAT), so a round trip is one command.
  */
 import { type Ip, ipEquals } from '../addr/ip.js';
-import type { BuiltCluster } from '../cluster/build/build.js';
-import { ownerLabel } from '../cluster/build/names.js';
+import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import { ownerLabel } from '../cluster/assemble/names.js';
 import type { Endpoint } from '../cluster/lookup.js';
 import type { Protocol } from '../cluster/objects.js';
 import type { World } from '../kernel/world.js';

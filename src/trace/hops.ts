@@ -5,7 +5,7 @@
 import { formatIp } from '../addr/ip.js';
 import { InternalError, assertNever } from '../diag/diagnostic.js';
 import type { KernelEvent } from '../kernel/events.js';
-import { packetJson } from '../render/packet-text.js';
+import { packetJson } from '../packet/json.js';
 import type { Hop, Step } from './types.js';
 
 /** The step of one kernel event. */

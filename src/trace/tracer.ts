@@ -11,7 +11,7 @@ import { type Location, type StepResult, step } from '../kernel/stack/step.js';
 import type { World } from '../kernel/world.js';
 import { flowKey, flowOf } from '../packet/flow.js';
 import type { Packet } from '../packet/packet.js';
-import { packetJson } from '../render/packet-text.js';
+import { packetJson } from '../packet/json.js';
 import type { SimContext } from '../sim/context.js';
 import { hopsOf } from './hops.js';
 import { DISPOSITION_OF_DROP, type Ending, type Trace } from './types.js';

@@ -4,7 +4,7 @@
  * thing the kernel did there, and every trace ends in exactly one Disposition from a closed set.
  */
 import type { DropReason, Hook, TableName } from '../kernel/events.js';
-import type { PacketJson } from '../render/packet-text.js';
+import type { PacketJson } from '../packet/json.js';
 
 /**
  * How a trace ended. A closed set; docs/trace-schema.md explains each.

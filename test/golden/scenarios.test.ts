@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
 import { createCniRegistry } from '../../src/cni/registry.js';
-import { buildCluster } from '../../src/cluster/build/build.js';
+import { buildCluster } from '../../src/cluster/assemble/cluster.js';
 import { getRuleset } from '../../src/kernel/netfilter/index.js';
 import { parseIptablesSave, printRuleset } from '../../src/kernel/netfilter/syntax/index.js';
 import { renderIpRoute } from '../../src/kernel/text/route.js';

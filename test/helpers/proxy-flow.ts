@@ -5,7 +5,7 @@
  *
  * A node is built as kube-proxy builds it: an empty netfilter state, the jumps from the built-in
  * chains inserted at position 1 in kube-proxy's ensure order (builtinJumpSpecs), then the
- * payload restored with `--noflush` (as src/cluster/build/proxy.ts does). Each row is traced
+ * payload restored with `--noflush` (as src/cluster/assemble/proxy.ts does). Each row is traced
  * with traceHostAllPaths, so every `-m statistic` branch is followed with its probability.
  *
  * Where a packet comes from (upstream's tracer runs nat PREROUTING for every packet; the kernel

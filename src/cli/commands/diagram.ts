@@ -5,17 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { Argv } from 'yargs';
-import type { BuiltCluster } from '../../cluster/build/build.js';
-import { resolveEndpoint } from '../../cluster/lookup.js';
+import { type TraceRun, runTrace, traceOverlay, traceRunReport } from '../../app/trace.js';
+import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { DEFAULT_MAX_PODS_PER_NODE, chainsDot, clusterDot, dotToSvg, nodeDot } from '../../render/dot/index.js';
-import { traceReportHtml } from '../../render/html/index.js';
-import { packetText } from '../../render/packet-text.js';
-import { rngChooser, seededRng } from '../../sim/context.js';
-import { type RoundTrip, planFlow, roundTrip } from '../../trace/cluster-trace.js';
 import { loadCluster } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
-import type { Action, CliCommand } from '../run.js';
+import type { Action, CliCommand } from '../command.js';
 
 const FORMATS = ['svg', 'dot', 'html', 'png', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
@@ -64,20 +60,21 @@ async function diagramAction(io: CliIo, a: DiagramArgs): Promise<number> {
   if (format === 'html' && a.trace === undefined) return usage(io, '--format html is a trace report: add --trace SRC DST');
   const built = loadCluster(io, a.file, a.seed);
   if (built === undefined) return EXIT.INPUT_ERROR;
-  const traced = a.trace === undefined ? undefined : traceFor(built, a.trace[0] ?? '', a.trace[1] ?? '', a.port, a.seed);
+  const port = a.port === undefined ? undefined : /^\d+$/.test(a.port) ? Number(a.port) : a.port;
+  const traced = a.trace === undefined ? undefined : runTrace(built, { src: a.trace[0] ?? '', dst: a.trace[1] ?? '', seed: a.seed, ...(port !== undefined ? { port } : {}) });
   if (traced !== undefined && 'problem' in traced) return usage(io, traced.problem);
   const dot = viewDot(built, view, a['max-pods-per-node'], traced);
   if ('problem' in dot) return usage(io, dot.problem);
-  if (format === 'html' && traced !== undefined) return emit(io, a.output, traceReportHtml({ header: traced.header, svg: await dotToSvg(dot.dot), ...traced.trip }));
+  if (format === 'html' && traced !== undefined) return emit(io, a.output, await traceRunReport(built, traced, a['max-pods-per-node']));
   return render(io, format, dot.dot, a.output);
 }
 
 /** DOT for the chosen view. */
-function viewDot(built: BuiltCluster, view: readonly string[], maxPods: number, traced: TracedFlow | undefined): { dot: string } | { problem: string } {
+function viewDot(built: BuiltCluster, view: readonly string[], maxPods: number, traced: TraceRun | undefined): { dot: string } | { problem: string } {
   const [kind, name, ...extra] = view;
   if (extra.length > 0) return { problem: `--view takes at most two words, got: ${view.join(' ')}` };
   if (traced !== undefined && kind !== 'cluster') return { problem: '--trace draws over the cluster view only' };
-  if (kind === 'cluster' && name === undefined) return { dot: clusterDot(built, { maxPodsPerNode: maxPods, ...(traced !== undefined ? { overlay: traced.overlay } : {}) }) };
+  if (kind === 'cluster' && name === undefined) return { dot: clusterDot(built, { maxPodsPerNode: maxPods, ...(traced?.trips[0] !== undefined ? { overlay: traceOverlay(traced.trips[0], traced.service) } : {}) }) };
   if (kind === 'node' && name !== undefined) return nodeDot(built, name, { maxPods });
   if (kind === 'chains' && name !== undefined) return chainsDot(built, name);
   return { problem: `--view must be cluster, node NAME or chains NODE; got: ${view.join(' ')}` };
@@ -128,38 +125,6 @@ function emit(io: CliIo, output: string | undefined, data: string | Uint8Array):
 function formatOf(output: string | undefined): Format | undefined {
   const ext = output?.match(/\.([a-z]+)$/i)?.[1]?.toLowerCase();
   return FORMATS.find((f) => f === ext) ?? (ext === 'gv' ? 'dot' : ext === 'htm' ? 'html' : undefined);
-}
-
-/** A traced round trip with what the picture and the report need. */
-interface TracedFlow {
-  readonly header: string;
-  readonly trip: RoundTrip;
-  readonly overlay: { readonly forward: RoundTrip['forward']; readonly reply?: RoundTrip['forward']; readonly service?: { readonly namespace: string; readonly name: string } };
-}
-
-/** Resolves SRC and DST and runs one round trip, as `netsim trace` does with its defaults. */
-export function traceFor(built: BuiltCluster, srcText: string, dstText: string, portText: string | undefined, seed: number): TracedFlow | { problem: string } {
-  const src = resolveEndpoint(built, srcText);
-  if ('problem' in src) return { problem: `source: ${src.problem}` };
-  const dst = resolveEndpoint(built, dstText);
-  if ('problem' in dst) return { problem: `destination: ${dst.problem}` };
-  const port = portText === undefined ? undefined : /^\d+$/.test(portText) ? Number(portText) : portText;
-  const flow = planFlow(built, { src: src.endpoint, dst: dst.endpoint, reply: true, ...(port !== undefined ? { port } : {}) });
-  if ('problem' in flow) return flow;
-  const trip = roundTrip(built, structuredClone(built.world), flow, { chooser: rngChooser(seededRng(seed)), reply: true });
-  const service = dst.endpoint.kind === 'service' ? { namespace: dst.endpoint.service.namespace, name: dst.endpoint.service.name } : undefined;
-  return {
-    header: `trace ${src.endpoint.label} → ${dst.endpoint.label}: ${packetText(flow.packet)}`,
-    trip,
-    overlay: { forward: trip.forward, ...(trip.reply !== undefined ? { reply: trip.reply } : {}), ...(service !== undefined ? { service } : {}) },
-  };
-}
-
-/** The HTML report of a round trip traced elsewhere (`netsim trace … -o html`). */
-export async function traceReport(built: BuiltCluster, input: { readonly header: string; readonly trip: RoundTrip; readonly service?: { readonly namespace: string; readonly name: string } }, maxPods = DEFAULT_MAX_PODS_PER_NODE): Promise<string> {
-  const overlay = { forward: input.trip.forward, ...(input.trip.reply !== undefined ? { reply: input.trip.reply } : {}), ...(input.service !== undefined ? { service: input.service } : {}) };
-  const svg = await dotToSvg(clusterDot(built, { maxPodsPerNode: maxPods, overlay }));
-  return traceReportHtml({ header: input.header, svg, ...input.trip });
 }
 
 function usage(io: CliIo, message: string): number {

@@ -1,5 +1,5 @@
 /** The CLI's commands, in the order `netsim --help` lists them. */
-import type { CliCommand } from '../run.js';
+import type { CliCommand } from '../command.js';
 import { diagramCommand } from './diagram.js';
 import { iptablesCommand } from './iptables.js';
 import { showCommand } from './show.js';

@@ -10,11 +10,11 @@ import { iptablesPathsText, iptablesTraceJson, iptablesTraceText } from '../../r
 import { chooseStyle } from '../../render/style.js';
 import { seededRng, rngChooser } from '../../sim/context.js';
 import { traceHost, traceHostAllPaths } from '../../trace/iptables-trace.js';
-import { formatDiagnostics } from '../diagnostics.js';
+import { formatDiagnostics } from '../../render/diagnostics.js';
 import { readUserFile } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
 import { packetFromArgs } from '../packet-args.js';
-import type { Action, CliCommand } from '../run.js';
+import type { Action, CliCommand } from '../command.js';
 
 interface TraceArgs {
   rules: string;

@@ -1,9 +1,9 @@
 /** `netsim show NODE|POD [SECTION]`: a namespace's state in the real tools' formats. */
 import type { Argv } from 'yargs';
-import { SHOW_SECTIONS, type ShowSection, renderSections } from '../../render/netns-state.js';
+import { SHOW_SECTIONS, type ShowSection, showText } from '../../app/show.js';
 import { loadCluster } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
-import type { Action, CliCommand } from '../run.js';
+import type { Action, CliCommand } from '../command.js';
 
 /** `netsim show` */
 export const showCommand: CliCommand = {
@@ -22,16 +22,12 @@ export const showCommand: CliCommand = {
         setAction(() => {
           const built = loadCluster(io, argv.file);
           if (built === undefined) return EXIT.INPUT_ERROR;
-          const name = argv.name as string;
-          const pod = built.pods.find((p) => `${p.pod.namespace}/${p.pod.name}` === name) ?? built.pods.find((p) => p.pod.name === name && p.pod.namespace === 'default') ?? built.pods.find((p) => p.pod.name === name);
-          const nsName = built.world.netns[name] !== undefined && built.spec.nodes.some((n) => n.name === name) ? name : pod?.netns;
-          const ns = nsName === undefined ? undefined : built.world.netns[nsName];
-          if (ns === undefined) {
-            io.stderr(`netsim show: no node or pod called ${name}\nRun 'netsim show --help' for usage.\n`);
+          const shown = showText(built, argv.name as string, argv.what as ShowSection | 'all');
+          if ('problem' in shown) {
+            io.stderr(`netsim show: ${shown.problem}\nRun 'netsim show --help' for usage.\n`);
             return EXIT.USAGE;
           }
-          const what = argv.what as ShowSection | 'all';
-          io.stdout(renderSections(built.world, ns, what === 'all' ? SHOW_SECTIONS : [what]));
+          io.stdout(shown.text);
           return EXIT.OK;
         }),
     );

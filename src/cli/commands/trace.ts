@@ -1,19 +1,10 @@
 /** `netsim trace SRC DST`: a packet's way through the cluster, hop by hop, and back. */
 import type { Argv } from 'yargs';
-import { formatIp } from '../../addr/ip.js';
-import type { BuiltCluster } from '../../cluster/build/build.js';
-import { resolveEndpoint } from '../../cluster/lookup.js';
-import { packetText } from '../../render/packet-text.js';
-import { packetJson } from '../../render/packet-text.js';
+import { runTrace, traceRunJson, traceRunReport, traceRunText } from '../../app/trace.js';
 import { chooseStyle } from '../../render/style.js';
-import { traceJson } from '../../render/trace-json.js';
-import { roundTripText } from '../../render/trace-text.js';
-import { rngChooser, seededRng } from '../../sim/context.js';
-import { allRoundTrips, planFlow, roundTrip } from '../../trace/cluster-trace.js';
 import { loadCluster } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
-import type { Action, CliCommand } from '../run.js';
-import { traceReport } from './diagram.js';
+import type { Action, CliCommand } from '../command.js';
 
 interface TraceArgs {
   src: string;
@@ -56,47 +47,25 @@ export const traceCommand: CliCommand = {
 function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   const built = loadCluster(io, a.file, a.seed);
   if (built === undefined) return EXIT.INPUT_ERROR;
-  const src = resolveEndpoint(built, a.src);
-  if ('problem' in src) return usage(io, `source: ${src.problem}`);
-  const dst = resolveEndpoint(built, a.dst);
-  if ('problem' in dst) return usage(io, `destination: ${dst.problem}`);
   const port = a.port === undefined ? undefined : /^\d+$/.test(a.port) ? Number(a.port) : a.port;
-  const flow = planFlow(built, {
-    src: src.endpoint,
-    dst: dst.endpoint,
+  const run = runTrace(built, {
+    src: a.src,
+    dst: a.dst,
+    seed: a.seed,
+    allPaths: a['all-paths'],
     reply: a.reply,
     ...(port !== undefined ? { port } : {}),
     ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
   });
-  if ('problem' in flow) return usage(io, flow.problem);
-  const trips = a['all-paths']
-    ? allRoundTrips(built, flow, { reply: a.reply })
-    : [roundTrip(built, structuredClone(built.world), flow, { chooser: rngChooser(seededRng(a.seed)), reply: a.reply })];
-  const header = `trace ${src.endpoint.label} → ${dst.endpoint.label}: ${packetText(flow.packet)}`;
-  const first = trips[0];
-  if (a.output === 'html' && first !== undefined) {
-    const service = dst.endpoint.kind === 'service' ? { service: { namespace: dst.endpoint.service.namespace, name: dst.endpoint.service.name } } : {};
-    return traceReport(built, { header, trip: first, ...service }).then((page) => {
+  if ('problem' in run) return usage(io, run.problem);
+  if (a.output === 'html') {
+    return traceRunReport(built, run).then((page) => {
       io.stdout(page);
       return EXIT.OK;
     });
   }
-  if (a.output === 'json') {
-    io.stdout(traceJson({ src: src.endpoint.label, dst: dst.endpoint.label, packet: packetJson(flow.packet) }, trips, a['all-paths']));
-  } else {
-    const style = chooseStyle(io.isTTY, io.env);
-    io.stdout(trips.map((t) => roundTripText({ header, ...t }, style, addressNamer(built))).join('\n'));
-  }
+  io.stdout(a.output === 'json' ? traceRunJson(run) : traceRunText(built, run, chooseStyle(io.isTTY, io.env)));
   return EXIT.OK;
-}
-
-/** Names pod, Service and node addresses, so NAT lines say which backend was chosen. */
-function addressNamer(built: BuiltCluster): (addr: string) => string | undefined {
-  const names = new Map<string, string>();
-  for (const n of built.spec.nodes) for (const a of n.internalIPs) names.set(formatIp(a), `node ${n.name}`);
-  for (const s of built.spec.services) for (const a of s.clusterIPs) names.set(formatIp(a), `service ${s.namespace}/${s.name}`);
-  for (const p of built.pods) if (!p.pod.hostNetwork) for (const a of p.ips) names.set(formatIp(a), `pod ${p.pod.namespace}/${p.pod.name}`);
-  return (addr) => names.get(addr);
 }
 
 function usage(io: CliIo, message: string): number {

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { scenarioJsonSchema } from '../../scenario/index.js';
 import { type CliIo, EXIT } from '../io.js';
-import type { Action, CliCommand } from '../run.js';
+import type { Action, CliCommand } from '../command.js';
 import { loadScenarioFor } from '../scenario-input.js';
 
 /** `netsim validate [FILE]` */

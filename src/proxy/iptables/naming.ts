@@ -3,7 +3,7 @@
  * servicePortEndpointChainName). iptables chain names are at most 28 characters, so the
  * per-service and per-endpoint chains carry a 16-character hash instead of the service name.
  */
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from '../../hash/index.js';
 import type { Protocol } from '../types.js';
 
 /** nat: dispatch on destination IP and port; filter: REJECT/DROP for ClusterIPs. */
@@ -55,7 +55,7 @@ export function base32Std(bytes: Uint8Array): string {
 
 /** `base32(sha256(text))[:16]`; padding never shows, since 16 < 52 encoded characters. */
 export function hash16(text: string): string {
-  const digest = createHash('sha256').update(text, 'utf8').digest();
+  const digest = sha256Bytes(text);
   return base32Std(digest).slice(0, 16);
 }
 

@@ -5,7 +5,7 @@
  * target that is not a chain (DNAT, MASQUERADE, DROP, …) a leaf that says what it does. The
  * usual kube-proxy picture follows: PREROUTING → KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-… → DNAT.
  */
-import type { BuiltCluster } from '../../cluster/build/build.js';
+import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { type Chain, type Rule, type Table, getRuleset } from '../../kernel/netfilter/index.js';
 import { isBuiltinChain, printRule } from '../../kernel/netfilter/syntax/index.js';
 import { FONT, clip, clusterBlock, digraph, edgeStmt, nodeStmt } from './dot.js';

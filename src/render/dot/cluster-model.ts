@@ -6,9 +6,9 @@
  */
 import { formatCidr } from '../../addr/cidr.js';
 import { formatIp } from '../../addr/ip.js';
-import type { BuiltCluster } from '../../cluster/build/build.js';
+import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { assertNever } from '../../diag/diagnostic.js';
-import type { BuiltPod } from '../../cluster/build/pods.js';
+import type { BuiltPod } from '../../cluster/assemble/pods.js';
 import type { Netns } from '../../kernel/netns.js';
 import type { Link } from '../../kernel/link/types.js';
 import { linksByIndex } from '../../kernel/netns.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CNI_PLUGINS } from '../../cni/builtins.js';
 import { createCniRegistry } from '../../cni/registry.js';
-import { buildCluster } from '../../cluster/build/build.js';
+import { buildCluster } from '../../cluster/assemble/cluster.js';
 import { loadScenario } from '../../scenario/index.js';
 import { simContext } from '../../sim/context.js';
 import { clusterDot } from './cluster.js';

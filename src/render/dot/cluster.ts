@@ -10,8 +10,8 @@
  */
 import { formatCidr } from '../../addr/cidr.js';
 import { formatIp } from '../../addr/ip.js';
-import type { BuiltCluster } from '../../cluster/build/build.js';
-import type { BuiltPod } from '../../cluster/build/pods.js';
+import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
+import type { BuiltPod } from '../../cluster/assemble/pods.js';
 import type { Service } from '../../cluster/objects.js';
 import type { Link } from '../../kernel/link/types.js';
 import { type Netns, linksByIndex } from '../../kernel/netns.js';

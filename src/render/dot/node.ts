@@ -4,7 +4,7 @@
  * addresses, MTU and state, followed by the routes of its main table that leave it. Edges join
  * veth peers port to port; the node's uplink goes to the node network.
  */
-import type { BuiltCluster } from '../../cluster/build/build.js';
+import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { Link } from '../../kernel/link/types.js';
 import { type Netns, linksByIndex } from '../../kernel/netns.js';
 import { TABLE_MAIN } from '../../kernel/route/types.js';

@@ -1,7 +1,7 @@
 /** Node names and trace pairs of a scenario, read from the built cluster, for the diagram goldens. */
 import { BUILTIN_CNI_PLUGINS } from '../../../src/cni/builtins.js';
 import { createCniRegistry } from '../../../src/cni/registry.js';
-import { buildCluster } from '../../../src/cluster/build/build.js';
+import { buildCluster } from '../../../src/cluster/assemble/cluster.js';
 import { loadScenario } from '../../../src/scenario/index.js';
 import { simContext } from '../../../src/sim/context.js';
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_CNI_PLUGINS } from '../../../src/cni/builtins.js';
 import { createCniRegistry } from '../../../src/cni/registry.js';
-import { type BuiltCluster, buildCluster } from '../../../src/cluster/build/build.js';
+import { type BuiltCluster, buildCluster } from '../../../src/cluster/assemble/cluster.js';
 import { DEFAULT_SCENARIO_PATH, defaultScenarioText, loadScenario } from '../../../src/scenario/index.js';
 import { simContext } from '../../../src/sim/context.js';
 

@@ -9,8 +9,8 @@
  * beyond the node network's gateway.
  */
 import { formatIp } from '../../../src/addr/ip.js';
-import type { BuiltCluster } from '../../../src/cluster/build/build.js';
-import type { BuiltPod } from '../../../src/cluster/build/pods.js';
+import type { BuiltCluster } from '../../../src/cluster/assemble/cluster.js';
+import type { BuiltPod } from '../../../src/cluster/assemble/pods.js';
 import type { Service } from '../../../src/cluster/objects.js';
 
 /** What kind of flow, as the issue lists them. */

@@ -1,0 +1,123 @@
+/**
+ * `netsim trace SRC DST` as a function: names resolved in the built cluster, the flow planned,
+ * one round trip per seed (or every random outcome), and the three ways it is shown (text,
+ * versioned JSON, the HTML report with the picture). The CLI and the playground both call it.
+ */
+import { formatIp } from '../addr/ip.js';
+import { InternalError } from '../diag/diagnostic.js';
+import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import { resolveEndpoint } from '../cluster/lookup.js';
+import { packetJson } from '../packet/json.js';
+import { DEFAULT_MAX_PODS_PER_NODE, clusterDot, dotToSvg } from '../render/dot/index.js';
+import { traceReportHtml } from '../render/html/index.js';
+import { packetText } from '../render/packet-text.js';
+import type { Style } from '../render/style.js';
+import { traceJson } from '../render/trace-json.js';
+import { roundTripText } from '../render/trace-text.js';
+import { rngChooser, seededRng } from '../sim/context.js';
+import { type PlannedFlow, type RoundTrip, allRoundTrips, planFlow, roundTrip } from '../trace/cluster-trace.js';
+
+/** What to trace: the words a user types after `netsim trace`. */
+export interface TraceQuery {
+  readonly src: string;
+  readonly dst: string;
+  /** A port number or a Service port's name. */
+  readonly port?: number | string;
+  readonly protocol?: 'tcp' | 'udp' | 'sctp' | 'icmp';
+  readonly seed: number;
+  /** One round trip per random outcome (every backend), each with its probability. */
+  readonly allPaths?: boolean;
+  /** Trace the answer back too (default true). */
+  readonly reply?: boolean;
+}
+
+/** A Service named as the destination, for the picture's outline of its chosen backend. */
+export interface ServiceRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** A traced query: what was sent and every round trip (one unless `allPaths`). */
+export interface TraceRun {
+  /** `trace pod default/pod-a → service default/service-b: tcp 10.244.0.2:40000 → 10.96.0.2:80` */
+  readonly header: string;
+  readonly srcLabel: string;
+  readonly dstLabel: string;
+  readonly flow: PlannedFlow;
+  readonly trips: readonly (RoundTrip & { readonly probability?: number })[];
+  readonly allPaths: boolean;
+  readonly service?: ServiceRef;
+}
+
+/** Resolves SRC and DST, plans the flow and traces it; or says what is wrong with the query. */
+export function runTrace(built: BuiltCluster, q: TraceQuery): TraceRun | { readonly problem: string } {
+  const src = resolveEndpoint(built, q.src);
+  if ('problem' in src) return { problem: `source: ${src.problem}` };
+  const dst = resolveEndpoint(built, q.dst);
+  if ('problem' in dst) return { problem: `destination: ${dst.problem}` };
+  const reply = q.reply ?? true;
+  const flow = planFlow(built, {
+    src: src.endpoint,
+    dst: dst.endpoint,
+    reply,
+    ...(q.port !== undefined ? { port: q.port } : {}),
+    ...(q.protocol !== undefined ? { protocol: q.protocol } : {}),
+  });
+  if ('problem' in flow) return flow;
+  const allPaths = q.allPaths ?? false;
+  const trips = allPaths
+    ? allRoundTrips(built, flow, { reply })
+    : [roundTrip(built, structuredClone(built.world), flow, { chooser: rngChooser(seededRng(q.seed)), reply })];
+  const d = dst.endpoint;
+  return {
+    header: `trace ${src.endpoint.label} → ${d.label}: ${packetText(flow.packet)}`,
+    srcLabel: src.endpoint.label,
+    dstLabel: d.label,
+    flow,
+    trips,
+    allPaths,
+    ...(d.kind === 'service' ? { service: { namespace: d.service.namespace, name: d.service.name } } : {}),
+  };
+}
+
+/** The trace as `netsim trace` prints it: one block per hop, the result, the reply. */
+export function traceRunText(built: BuiltCluster, run: TraceRun, style: Style): string {
+  const names = addressNamer(built);
+  return run.trips.map((t) => roundTripText({ header: run.header, ...t }, style, names)).join('\n');
+}
+
+/** The trace as `netsim trace -o json` prints it (netsim.trace/v1). */
+export function traceRunJson(run: TraceRun): string {
+  return traceJson({ src: run.srcLabel, dst: run.dstLabel, packet: packetJson(run.flow.packet) }, run.trips, run.allPaths);
+}
+
+/** The picture's overlay of a round trip: the hops there and back, and the Service asked. */
+export function traceOverlay(trip: RoundTrip, service: ServiceRef | undefined): { readonly forward: RoundTrip['forward']; readonly reply?: RoundTrip['forward']; readonly service?: ServiceRef } {
+  return { forward: trip.forward, ...(trip.reply !== undefined ? { reply: trip.reply } : {}), ...(service !== undefined ? { service } : {}) };
+}
+
+/** The cluster picture with the first round trip drawn over it, as SVG. */
+export function traceSvg(built: BuiltCluster, run: TraceRun, maxPods = DEFAULT_MAX_PODS_PER_NODE): Promise<string> {
+  const trip = firstTrip(run);
+  return dotToSvg(clusterDot(built, { maxPodsPerNode: maxPods, overlay: traceOverlay(trip, run.service) }));
+}
+
+/** The self-contained HTML report of the first round trip (`netsim trace … -o html`). */
+export async function traceRunReport(built: BuiltCluster, run: TraceRun, maxPods = DEFAULT_MAX_PODS_PER_NODE): Promise<string> {
+  return traceReportHtml({ header: run.header, svg: await traceSvg(built, run, maxPods), ...firstTrip(run) });
+}
+
+function firstTrip(run: TraceRun): RoundTrip {
+  const trip = run.trips[0];
+  if (trip === undefined) throw new InternalError('a trace run always has at least one round trip');
+  return trip;
+}
+
+/** Names pod, Service and node addresses, so NAT lines say which backend was chosen. */
+function addressNamer(built: BuiltCluster): (addr: string) => string | undefined {
+  const names = new Map<string, string>();
+  for (const n of built.spec.nodes) for (const a of n.internalIPs) names.set(formatIp(a), `node ${n.name}`);
+  for (const s of built.spec.services) for (const a of s.clusterIPs) names.set(formatIp(a), `service ${s.namespace}/${s.name}`);
+  for (const p of built.pods) if (!p.pod.hostNetwork) for (const a of p.ips) names.set(formatIp(a), `pod ${p.pod.namespace}/${p.pod.name}`);
+  return (addr) => names.get(addr);
+}

@@ -1,0 +1,26 @@
+/**
+ * Layer `hash`: the digests that Kubernetes components put into names (kube-proxy's chain
+ * names, the CNI plugins' chain names, Calico's interface names), from `@noble/hashes`: pure,
+ * synchronous and browser-safe, where `node:crypto` is none of these for the core.
+ *
+ * Imports nothing of netsim; every layer may import it. Input strings are hashed as UTF-8, as Go
+ * hashes a `string` converted to `[]byte`.
+ */
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
+/** SHA-256 of the UTF-8 bytes of `text` (Go's `sha256.Sum256([]byte(text))`). */
+export function sha256Bytes(text: string): Uint8Array {
+  return sha256(utf8ToBytes(text));
+}
+
+/** SHA-512 of `text`, as 128 lowercase hex digits (Go's `fmt.Sprintf("%x", sha512.Sum512(b))`). */
+export function sha512Hex(text: string): string {
+  return bytesToHex(sha512(utf8ToBytes(text)));
+}
+
+/** SHA-1 of `text`, as 40 lowercase hex digits (Go's `fmt.Sprintf("%x", sha1.Sum(b))`). */
+export function sha1Hex(text: string): string {
+  return bytesToHex(sha1(utf8ToBytes(text)));
+}
