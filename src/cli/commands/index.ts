@@ -4,6 +4,7 @@ import { diagramCommand } from './diagram.js';
 import { iptablesCommand } from './iptables.js';
 import { showCommand } from './show.js';
 import { traceCommand } from './trace.js';
+import { serveCommand } from './serve.js';
 import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand, serveCommand];

@@ -1,0 +1,22 @@
+/** The built-in scenarios of the menu: the files of `scenarios/`, bundled as text. */
+import defaultYaml from '../scenarios/default.yaml';
+import kubectlListYaml from '../scenarios/kubectl-list.yaml';
+import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
+
+/** One menu entry: its name in links, its label, its file's path (for diagnostics) and text. */
+export interface BuiltinScenario {
+  readonly name: string;
+  readonly label: string;
+  readonly path: string;
+  readonly text: string;
+  /** The trace the page runs when the scenario is picked from the menu. */
+  readonly src: string;
+  readonly dst: string;
+}
+
+/** The menu, in order; the first is what the page opens with. */
+export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
+  { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
+  { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
+  { name: 'kubectl-list', label: 'kubectl-list: kubectl get -o yaml output', path: 'scenarios/kubectl-list.yaml', text: kubectlListYaml, src: 'web-7d4b9c8f6-x2x9p', dst: 'web' },
+];
