@@ -15,15 +15,12 @@ import type { Style } from '../render/style.js';
 import { traceJson } from '../render/trace-json.js';
 import { roundTripText } from '../render/trace-text.js';
 import { rngChooser, seededRng } from '../sim/context.js';
-import { type PlannedFlow, type RoundTrip, allRoundTrips, planFlow, roundTrip } from '../trace/cluster-trace.js';
+import { type PlannedFlow, type RoundTrip, type TraceRequest, allRoundTrips, planFlow, roundTrip } from '../trace/cluster-trace.js';
 
-/** What to trace: the words a user types after `netsim trace`. */
-export interface TraceQuery {
+/** What to trace: the words a user types after `netsim trace` (port and protocol as planFlow takes them). */
+export interface TraceQuery extends Pick<TraceRequest, 'port' | 'protocol'> {
   readonly src: string;
   readonly dst: string;
-  /** A port number or a Service port's name. */
-  readonly port?: number | string;
-  readonly protocol?: 'tcp' | 'udp' | 'sctp' | 'icmp';
   readonly seed: number;
   /** One round trip per random outcome (every backend), each with its probability. */
   readonly allPaths?: boolean;
