@@ -18,7 +18,7 @@ import { rngChooser, seededRng } from '../sim/context.js';
 import { type PlannedFlow, type RoundTrip, type TraceRequest, allRoundTrips, planFlow, roundTrip } from '../trace/cluster-trace.js';
 
 /** What to trace: the words a user types after `netsim trace` (port and protocol as planFlow takes them). */
-export interface TraceQuery extends Pick<TraceRequest, 'port' | 'protocol'> {
+export interface TraceQuery extends Pick<TraceRequest, 'port' | 'protocol' | 'size' | 'df'> {
   readonly src: string;
   readonly dst: string;
   readonly seed: number;
@@ -59,6 +59,8 @@ export function runTrace(built: BuiltCluster, q: TraceQuery): TraceRun | { reado
     reply,
     ...(q.port !== undefined ? { port: q.port } : {}),
     ...(q.protocol !== undefined ? { protocol: q.protocol } : {}),
+    ...(q.size !== undefined ? { size: q.size } : {}),
+    ...(q.df !== undefined ? { df: q.df } : {}),
   });
   if ('problem' in flow) return flow;
   const allPaths = q.allPaths ?? false;

@@ -30,7 +30,8 @@ export type DropReason =
   | 'MARTIAN' // martian source or destination (e.g. 127/8 on the wire without route_localnet)
   | 'OTHERHOST' // a frame for another MAC reached a non-promiscuous device (silently dropped)
   | 'LINK_DOWN' // the device or its peer is down
-  | 'MTU_EXCEEDED' // bigger than the MTU with DF set
+  | 'MTU_EXCEEDED' // bigger than the MTU with DF set (an ICMP error goes back, or the sending socket gets EMSGSIZE)
+  | 'FRAME_TOO_BIG' // a frame bigger than the receiving device's MTU at L2 (is_skb_forwardable): silently dropped
   | 'NO_SOCKET' // delivered locally but nothing listens (TCP RST / ICMP port unreachable)
   | 'BRIDGE_HAIRPIN' // a bridge would send the frame back out its ingress port and `hairpin` is off (br_forward.c should_deliver)
   | 'NOT_MODELLED'; // the packet reached a part of the datapath netsim does not model yet (e.g. tunnel transmit)
@@ -75,6 +76,7 @@ export type KernelEvent =
     }
   | { readonly kind: 'nat'; readonly ns: string; readonly hook: Hook; readonly field: 'src' | 'dst' | 'sport' | 'dport'; readonly from: string; readonly to: string; readonly by: string }
   | { readonly kind: 'ttl'; readonly ns: string; readonly from: number; readonly to: number }
+  | { readonly kind: 'fragment'; readonly ns: string; readonly dev: string; readonly mtu: number; readonly length: number; readonly fragments: number; readonly first: number }
   | { readonly kind: 'encap'; readonly ns: string; readonly dev: string; readonly outer: string }
   | { readonly kind: 'decap'; readonly ns: string; readonly dev: string; readonly outer: string }
   | { readonly kind: 'deliver'; readonly ns: string; readonly dev: string; readonly packet: Packet }

@@ -8,7 +8,10 @@ export const DEFAULT_TTL = 64;
 /** Options of {@link packetFor}. */
 export interface PacketOptions {
   readonly ttl?: number;
+  /** The IP packet's total length in bytes (default: a SYN with options: 60, or 80 for IPv6). */
   readonly length?: number;
+  /** The DF bit (IPv4) or IPV6_DONTFRAG (IPv6): Linux sets it on TCP and path-MTU-probing sockets (default true). */
+  readonly dontFragment?: boolean;
   readonly tcpFlags?: readonly ('SYN' | 'ACK' | 'FIN' | 'RST' | 'URG' | 'PSH')[];
 }
 
@@ -20,8 +23,14 @@ export function packetFor(flow: Flow, opts: PacketOptions = {}): Packet {
   else l4 = { proto: flow.proto, sport: flow.sport, dport: flow.dport };
   const headerLen = flow.family === 4 ? 20 : 40;
   return {
-    ip: { family: flow.family, src: flow.src, dst: flow.dst, ttl: opts.ttl ?? DEFAULT_TTL, length: opts.length ?? headerLen + 40, dontFragment: true },
+    ip: { family: flow.family, src: flow.src, dst: flow.dst, ttl: opts.ttl ?? DEFAULT_TTL, length: opts.length ?? headerLen + 40, dontFragment: opts.dontFragment ?? true },
     l4,
     encap: [],
   };
+}
+
+/** The smallest IP packet that carries `proto`'s header: the IP header plus the L4 header. */
+export function minimumLength(family: 4 | 6, proto: 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmpv6'): number {
+  const l4 = proto === 'tcp' ? 20 : proto === 'sctp' ? 12 : 8;
+  return (family === 4 ? 20 : 40) + l4;
 }

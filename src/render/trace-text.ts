@@ -50,6 +50,8 @@ function stepLines(s: Step, style: Style, nameOf: AddressNamer): string[] {
     }
     case 'ttl':
       return [`${tag('ttl')}${s.from} → ${s.to}`];
+    case 'fragment':
+      return [`${tag('fragment')}${style.note(`${s.length} bytes > mtu ${s.mtu} of ${s.dev}, DF clear: ${s.fragments} fragments`)} (the trace follows the first, ${s.first} bytes)`];
     case 'encap':
       return [`${tag('encap')}${s.dev}: ${s.outer}`];
     case 'decap':

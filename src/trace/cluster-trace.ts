@@ -11,7 +11,7 @@ import type { Endpoint } from '../cluster/lookup.js';
 import type { Protocol } from '../cluster/objects.js';
 import type { World } from '../kernel/world.js';
 import { type Flow, flowOf, reply } from '../packet/flow.js';
-import { packetFor } from '../packet/build.js';
+import { minimumLength, packetFor } from '../packet/build.js';
 import type { Packet } from '../packet/packet.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
@@ -21,6 +21,9 @@ import type { Trace } from './types.js';
 /** The ephemeral source port netsim's client sockets use unless told otherwise. */
 export const CLIENT_PORT = 40000;
 
+/** The largest IP packet (the 16-bit total length). */
+export const MAX_IP_LENGTH = 65535;
+
 /** A trace request, after names were resolved. */
 export interface TraceRequest {
   readonly src: Endpoint;
@@ -28,6 +31,10 @@ export interface TraceRequest {
   /** `--port`: a port number or a Service port name. */
   readonly port?: number | string;
   readonly protocol?: 'tcp' | 'udp' | 'sctp' | 'icmp';
+  /** `--size`: the IP packet's total length in bytes. */
+  readonly size?: number;
+  /** `--df` / `--no-df`: the don't-fragment bit (default set, as for TCP). */
+  readonly df?: boolean;
   readonly reply: boolean;
 }
 
@@ -53,10 +60,17 @@ export function planFlow(built: BuiltCluster, req: TraceRequest): PlannedFlow | 
   if ('problem' in target) return target;
   if (req.src.ip.family !== req.dst.ip.family) return { problem: 'source and destination are of different address families' };
   const proto = req.protocol ?? target.protocol;
+  const family = req.src.ip.family;
+  const l4 = proto === 'icmp' ? (family === 4 ? 'icmp' : 'icmpv6') : proto;
+  const min = minimumLength(family, l4);
+  if (req.size !== undefined && (!Number.isInteger(req.size) || req.size < min || req.size > MAX_IP_LENGTH)) {
+    return { problem: `--size ${req.size}: an IPv${family} ${proto} packet is ${min} to ${MAX_IP_LENGTH} bytes (the IP header included)` };
+  }
+  const opts = { ...(req.size !== undefined ? { length: req.size } : {}), ...(req.df !== undefined ? { dontFragment: req.df } : {}) };
   const packet =
     proto === 'icmp'
-      ? packetFor({ family: req.src.ip.family, proto: req.src.ip.family === 4 ? 'icmp' : 'icmpv6', src: req.src.ip, dst: req.dst.ip, type: req.src.ip.family === 4 ? 8 : 128, code: 0, id: 1 })
-      : packetFor({ family: req.src.ip.family, proto, src: req.src.ip, dst: req.dst.ip, sport: CLIENT_PORT, dport: target.port });
+      ? packetFor({ family, proto: family === 4 ? 'icmp' : 'icmpv6', src: req.src.ip, dst: req.dst.ip, type: family === 4 ? 8 : 128, code: 0, id: 1 }, opts)
+      : packetFor({ family, proto, src: req.src.ip, dst: req.dst.ip, sport: CLIENT_PORT, dport: target.port }, opts);
   return { srcNs, packet, ...(target.name !== undefined ? { servicePort: target.name } : {}) };
 }
 
@@ -99,15 +113,20 @@ export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, 
   const env = { ctx: { now: () => 0, chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
   const fwd = tracePacketRun(world, { at: 'local-out', ns: flow.srcNs, packet: flow.packet }, env);
   if (!opts.reply || fwd.trace.ending.disposition !== 'DELIVERED') return { forward: fwd.trace };
-  const back = replyPacket(flowOf(fwd.packet));
+  const back = replyPacket(flowOf(fwd.packet), flow.packet);
   const rev = tracePacketRun(world, { at: 'local-out', ns: fwd.trace.ending.ns, packet: back }, env);
   return { forward: fwd.trace, reply: rev.trace };
 }
 
-/** The server's answer: the reverse tuple, a SYN-ACK for TCP. */
-function replyPacket(f: Flow): Packet {
+/**
+ * The server's answer: the reverse tuple, a SYN-ACK for TCP, an echo reply as long as the request
+ * for ICMP, without DF (the kernel's ICMP socket is IP_PMTUDISC_DONT, net/ipv4/icmp.c).
+ */
+function replyPacket(f: Flow, request: Packet): Packet {
   const r = reply(f);
-  return packetFor(r, r.proto === 'tcp' ? { tcpFlags: ['SYN', 'ACK'] } : {});
+  if (r.proto === 'tcp') return packetFor(r, { tcpFlags: ['SYN', 'ACK'] });
+  if (r.proto === 'icmp' || r.proto === 'icmpv6') return packetFor(r, { length: request.ip.length, dontFragment: false });
+  return packetFor(r);
 }
 
 /** Every random outcome (backends), each traced on a fresh copy of the cluster, with its probability. */

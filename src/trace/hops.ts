@@ -35,6 +35,8 @@ export function stepOf(e: KernelEvent): Step {
       return { type: 'nat', hook: e.hook, field: e.field, from: e.from, to: e.to, by: e.by };
     case 'ttl':
       return { type: 'ttl', from: e.from, to: e.to };
+    case 'fragment':
+      return { type: 'fragment', dev: e.dev, mtu: e.mtu, length: e.length, fragments: e.fragments, first: e.first };
     case 'encap':
       return { type: 'encap', dev: e.dev, outer: e.outer };
     case 'decap':

@@ -17,7 +17,8 @@ import type { PacketJson } from '../packet/json.js';
  * - TTL_EXCEEDED: the TTL reached zero while forwarding.
  * - LOOP: the packet came back to a place it had already been, unchanged.
  * - EXITS_NETWORK: the packet left through a device with nothing modelled behind it.
- * - MTU_EXCEEDED: too big for the next link with DF set.
+ * - MTU_EXCEEDED: too big for the next link: with DF set at L3 (reason MTU_EXCEEDED), or a frame
+ *   bigger than the receiving device's MTU at L2 (reason FRAME_TOO_BIG, dropped silently).
  * - NOT_MODELLED: the packet reached a part of the datapath netsim does not model yet; the trace
  *   stops there rather than guess.
  */
@@ -68,6 +69,7 @@ export const DISPOSITION_OF_DROP: Readonly<Record<DropReason, Disposition>> = {
   OTHERHOST: 'DROPPED',
   LINK_DOWN: 'DROPPED',
   MTU_EXCEEDED: 'MTU_EXCEEDED',
+  FRAME_TOO_BIG: 'MTU_EXCEEDED',
   NO_SOCKET: 'REJECTED',
   BRIDGE_HAIRPIN: 'DROPPED',
   NOT_MODELLED: 'NOT_MODELLED',
@@ -86,6 +88,7 @@ export type Step =
   | { readonly type: 'conntrack'; readonly action: string; readonly entry: string }
   | { readonly type: 'nat'; readonly hook: Hook; readonly field: string; readonly from: string; readonly to: string; readonly by: string }
   | { readonly type: 'ttl'; readonly from: number; readonly to: number }
+  | { readonly type: 'fragment'; readonly dev: string; readonly mtu: number; readonly length: number; readonly fragments: number; readonly first: number }
   | { readonly type: 'encap'; readonly dev: string; readonly outer: string }
   | { readonly type: 'decap'; readonly dev: string; readonly outer: string }
   | { readonly type: 'deliver'; readonly dev: string; readonly packet: PacketJson }

@@ -16,6 +16,8 @@ interface TraceArgs {
   seed: number;
   'all-paths': boolean;
   reply: boolean;
+  size?: number;
+  df: boolean;
 }
 
 /** `netsim trace SRC DST` */
@@ -35,10 +37,13 @@ export const traceCommand: CliCommand = {
           .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
           .option('all-paths', { type: 'boolean', default: false, describe: 'one trace per random outcome (every backend), each with its probability' })
           .option('reply', { type: 'boolean', default: true, describe: 'also trace the answer back (--no-reply to skip)' })
+          .option('size', { type: 'number', describe: 'the IP packet\'s total length in bytes, headers included (default: a SYN, 60 bytes; 80 for IPv6)' })
+          .option('df', { type: 'boolean', default: true, describe: "set don't-fragment (--no-df: let hosts and routers fragment IPv4)" })
           .example('$0 trace pod-a service-b', 'a pod reaches a ClusterIP Service on the built-in scenario')
           .example('$0 trace pod-a service-b --all-paths', 'every backend the Service may pick, with probabilities')
           .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON')
-          .example('$0 trace pod-a service-b -o html > trace.html', 'an HTML report: the picture and the hops side by side'),
+          .example('$0 trace pod-a service-b -o html > trace.html', 'an HTML report: the picture and the hops side by side')
+          .example('$0 trace pod-a b-2 --protocol icmp --size 1500', 'a 1500-byte ping with DF, like ping -M do -s 1472'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
     );
   },
@@ -54,6 +59,8 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
     seed: a.seed,
     allPaths: a['all-paths'],
     reply: a.reply,
+    df: a.df,
+    ...(a.size !== undefined ? { size: a.size } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
   });

@@ -27,6 +27,7 @@ import { bridgeNfCall } from '../sysctl.js';
 import { nfHook } from './hooks.js';
 import { ipRcv } from './input.js';
 import { l3 } from './l3.js';
+import { frameFits } from './mtu.js';
 import { type Run, type StepResult, combine, drop } from './types.js';
 import { devXmit } from './xmit.js';
 
@@ -136,6 +137,8 @@ function cloneSkb(s: NfSkb, confirmed: NfSkb): NfSkb {
  * Returns the skb state after POSTROUTING (conntrack confirmed) when the copy got that far.
  */
 function forwardOut(run: Run, bridge: Bridge, inPort: Link, out: Link, f: Frame, s: NfSkb, brnf: boolean): { result: StepResult; confirmed?: NfSkb } {
+  const tooBig = frameFits(run, f.packet, out, `bridge ${bridge.name} → port ${out.name}`);
+  if (tooBig !== undefined) return { result: tooBig };
   if (!brnf) return { result: devXmit(run, out.name, f, s) };
   const devs = { physInDev: inPort.name, physOutDev: out.name, bridged: true };
   const fwd = nfHook(run, 'FORWARD', f.packet, s, { inDev: bridge.name, outDev: bridge.name, ...devs });
@@ -150,6 +153,6 @@ export function bridgeXmit(run: Run, bridge: Bridge, frame: Frame, skb: NfSkb): 
   const d = decide(run, bridge, frame.dstMac, undefined);
   emitFdb(run, bridge, bridge.name, frame.dstMac, d);
   if (d.kind !== 'ports') return drop(run, 'NOT_MODELLED', `${bridge.name} sending to its own address`, frame.packet);
-  const copies = d.ports.map((out) => devXmit(run, out.name, frame, skb));
+  const copies = d.ports.map((out) => frameFits(run, frame.packet, out, `bridge ${bridge.name} → port ${out.name}`) ?? devXmit(run, out.name, frame, skb));
   return combine(copies) ?? drop(run, 'LINK_DOWN', `${bridge.name} has no port up`, frame.packet);
 }

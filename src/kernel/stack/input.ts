@@ -19,6 +19,7 @@ import { forwarding, routeLocalnet, rpFilter } from '../sysctl.js';
 import { routeLine } from '../text/route.js';
 import { nfHook } from './hooks.js';
 import { tunnelRcv } from './tunnel.js';
+import { forwardFits } from './mtu.js';
 import { finishOutput } from './output.js';
 import { type Run, type StepResult, drop } from './types.js';
 import { tableName } from '../route/types.js';
@@ -141,10 +142,8 @@ function localDeliver(run: Run, dev: string, packet: Packet, skb: NfSkb): StepRe
 function ipForward(run: Run, dev: string, route: Route, packet: Packet, skb: NfSkb, opts: RcvOpts): StepResult {
   if (l3(packet).ttl <= 1) return drop(run, 'TTL_EXCEEDED', `TTL ${l3(packet).ttl} on ${dev}, ICMP time exceeded back to ${formatIp(l3(packet).src)}`, packet);
   const outDev = route.dev ?? dev;
-  const mtu = run.ns.links[outDev]?.mtu ?? 1500;
-  if (l3(packet).length > mtu && (l3(packet).dontFragment || l3(packet).family === 6)) {
-    return drop(run, 'MTU_EXCEEDED', `${l3(packet).length} bytes > mtu ${mtu} of ${outDev} with DF set`, packet);
-  }
+  const tooBig = forwardFits(run, packet, outDev);
+  if (tooBig !== undefined) return tooBig;
   const p = decrementL3Ttl(packet);
   run.emit({ kind: 'ttl', ns: run.ns.name, from: l3(packet).ttl, to: l3(p).ttl });
   const bridged = opts.physInDev !== undefined ? { physInDev: opts.physInDev } : {};

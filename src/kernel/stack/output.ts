@@ -14,6 +14,7 @@ import type { Route } from '../route/types.js';
 import { nfHook } from './hooks.js';
 import { emitRoute, fibError } from './input.js';
 import { type Run, type StepResult, drop, frameOf } from './types.js';
+import { fitForOutput, localSendFits } from './mtu.js';
 import { devXmit } from './xmit.js';
 
 /**
@@ -64,6 +65,9 @@ export function localOut(run: Run, packet: Packet, opts: LocalOutOpts = {}): Ste
     p = withL3Src(p, src);
   }
   const outDev = outDevOf(first.route);
+  // A tunnel's outer packet is sized by the tunnel device; a socket's own send is checked here.
+  const refused = outDev === undefined || opts.tunnel !== undefined ? undefined : localSendFits(run, p, outDev);
+  if (refused !== undefined) return refused;
   const h = nfHook(run, 'OUTPUT', p, skb0, outDev !== undefined ? { outDev } : {});
   if (!h.ok) return h.result;
   const changed = !ipEquals(l3(h.packet).dst, l3(p).dst) || h.skb.mark !== skb0.mark;
@@ -90,13 +94,16 @@ export function finishOutput(run: Run, route: Route, packet: Packet, skb: NfSkb,
   if (!h.ok) return h.result;
   const link = run.ns.links[outDev];
   if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${outDev} is down`, h.packet);
-  if (link.kind === 'loopback') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb);
-  const nexthop = r.via ?? l3(h.packet).dst;
-  if (r.type === 'broadcast') return devXmit(run, outDev, frameOf(link.mac, BROADCAST_MAC, h.packet), h.skb);
-  if (link.kind === 'ipip') return devXmit(run, outDev, frameOf(link.mac, link.mac, h.packet), h.skb, r.via);
+  const fit = fitForOutput(run, h.packet, outDev);
+  if ('result' in fit) return fit.result;
+  const out = fit.packet;
+  if (link.kind === 'loopback') return devXmit(run, outDev, frameOf(link.mac, link.mac, out), h.skb);
+  const nexthop = r.via ?? l3(out).dst;
+  if (r.type === 'broadcast') return devXmit(run, outDev, frameOf(link.mac, BROADCAST_MAC, out), h.skb);
+  if (link.kind === 'ipip') return devXmit(run, outDev, frameOf(link.mac, link.mac, out), h.skb, r.via);
   const n = resolveNeigh(run.world.netns, run.ns, outDev, nexthop);
   const mac = n.kind === 'resolved' ? n.mac : undefined;
   run.emit({ kind: 'neigh', ns: run.ns.name, dev: outDev, ip: nexthop, mac, state: n.kind === 'resolved' ? n.state : 'FAILED' });
-  if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', n.detail, h.packet);
-  return devXmit(run, outDev, frameOf(link.mac, n.mac, h.packet), h.skb);
+  if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', n.detail, out);
+  return devXmit(run, outDev, frameOf(link.mac, n.mac, out), h.skb);
 }

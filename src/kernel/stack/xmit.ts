@@ -9,6 +9,7 @@ import type { Frame } from '../../packet/packet.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import type { NfSkb } from '../netfilter/api.js';
 import { bridgeXmit } from './bridge.js';
+import { frameFits } from './mtu.js';
 import { ipipXmit, vxlanXmit } from './tunnel.js';
 import { type Run, type StepResult, drop } from './types.js';
 
@@ -24,6 +25,8 @@ export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb, gateway
     case 'veth': {
       const peer = run.world.netns[link.peer.ns]?.links[link.peer.dev];
       if (peer === undefined || !peer.up) return drop(run, 'LINK_DOWN', `peer ${link.peer.dev} of ${dev} (netns ${link.peer.ns}) is down`, frame.packet);
+      const tooBig = frameFits(run, frame.packet, peer, `veth ${dev} → ${peer.name} in ${link.peer.ns}`);
+      if (tooBig !== undefined) return tooBig;
       run.emit({ kind: 'veth-cross', ns: ns.name, dev, peerNs: link.peer.ns, peerDev: link.peer.dev });
       return { kind: 'next', next: [{ at: 'rx', ns: link.peer.ns, dev: link.peer.dev, frame }] };
     }
