@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_CODES } from './codes.js';
 import { loadScenario } from './load.js';
-
-const CLUSTER = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec:\n  nodes: [{name: n1}, {name: n2}]\n';
-const POD = (name: string, extra = ''): string =>
-  `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: x}}\nspec:\n  nodeName: n1\n  containers: [{name: c, ports: [{name: http, containerPort: 80}]}]\n${extra}`;
+import { SCENARIO_CASES, portExhaustedCase } from '../../test/errors/scenario-cases.js';
 
 /**
  * Loads `text` in which `«` marks where the diagnostic must point, and returns the marker's
@@ -21,30 +18,7 @@ function locate(text: string): { want: string; got: string[] } {
   return { want, got: diagnostics.map((d) => `${d.code}@${d.pos?.file}:${d.pos?.line}:${d.pos?.col}`) };
 }
 
-const CASES: readonly (readonly [string, string])[] = [
-  ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
-  ['SCN_UNKNOWN_FIELD', `${CLUSTER}${POD('p')}`.replace('  nodeName: n1', '  «nodename: n1')],
-  ['SCN_WRONG_TYPE', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: «1}}\nspec: {containers: []}\n`],
-  ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: «{namespace: default}\nspec: {ports: [{port: 80}]}\n`],
-  ['SCN_BAD_VALUE', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: «Nodeport, ports: [{port: 80}]}\n`],
-  ['SCN_BAD_ADDRESS', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: «10.96.0.300, ports: [{port: 80}]}\n`],
-  ['SCN_BAD_CIDR', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: «10.244.0.0/33\n')],
-  ['SCN_CIDR_OVERLAP', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.0.0.0/8\n  serviceCIDR: «10.96.0.0/12\n')],
-  ['SCN_ADDRESS_OUT_OF_RANGE', `${CLUSTER}${POD('p', 'status: {podIP: «10.244.1.9}\n')}`],
-  ['SCN_DUPLICATE_ADDRESS', `${CLUSTER}${POD('p', 'status: {podIP: 10.244.0.9}\n')}${POD('q', 'status: {podIP: «10.244.0.9}\n')}`],
-  ['SCN_DUPLICATE_NAME', `${CLUSTER}${POD('p')}`.concat(POD('p').replace('{name: p,', '{name: «p,'))],
-  ['SCN_DUPLICATE_PORT', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{name: a, port: 80}, {name: b, port: «80}]}\n`],
-  ['SCN_MISSING_REFERENCE', `${CLUSTER}${POD('p')}`.replace('nodeName: n1', 'nodeName: «n9')],
-  ['SCN_IP_EXHAUSTED', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.244.0.0/24\n  nodeCIDRMaskSize: 24\n').replace('{name: n2}', '{name: «n2}')],
-  ['SCN_PORT_EXHAUSTED', ''],
-  ['SCN_UNKNOWN_KIND', `${CLUSTER}---\napiVersion: v1\nkind: «Pdo\nmetadata: {name: p}\n`],
-  ['SCN_IGNORED_KIND', `${CLUSTER}---\napiVersion: apps/v1\nkind: «Deployment\nmetadata: {name: d}\n`],
-  ['SCN_NO_CLUSTER', `«${POD('p')}`],
-  ['SCN_MULTIPLE_CLUSTERS', `${CLUSTER}---\n${CLUSTER.replace('kind: Cluster', 'kind: «Cluster')}`],
-  ['SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', 'spec:\n  «clusterCIDR: 10.244.0.0/16')],
-  ['SCN_SELECTOR_MATCHES_NOTHING', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: «{app: none}, ports: [{port: 80}]}\n`],
-  ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
-];
+const CASES = SCENARIO_CASES;
 
 describe('every scenario code, at its file:line:col', () => {
   it.each(CASES.filter(([, text]) => text !== ''))('%s', (code, text) => {
@@ -53,9 +27,7 @@ describe('every scenario code, at its file:line:col', () => {
   });
 
   it('SCN_PORT_EXHAUSTED when every node port is taken', () => {
-    const ports = Array.from({ length: 2768 }, (_, i) => `{name: p${i}, port: ${i + 1}}`).join(', ');
-    const text = `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort, ports: [${ports}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: «t}\nspec: {type: NodePort, ports: [{port: 80}]}\n`;
-    const { want, got } = locate(text);
+    const { want, got } = locate(portExhaustedCase());
     expect(got).toContain(`SCN_PORT_EXHAUSTED@${want}`);
   });
 

@@ -1,0 +1,72 @@
+/**
+ * One example input for every documented error code, in docs/errors.md order within each family.
+ * errors.test.ts runs each one and writes the table of docs/errors.md from what they produce,
+ * so the table's examples and messages are what netsim prints today.
+ */
+import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
+import { createCniRegistry } from '../../src/cni/registry.js';
+import { buildCluster } from '../../src/cluster/assemble/cluster.js';
+import type { ClusterSpec } from '../../src/cluster/objects.js';
+import type { Diagnostic } from '../../src/diag/diagnostic.js';
+import { defaultScenarioFiles, loadScenario } from '../../src/scenario/index.js';
+import { simContext } from '../../src/sim/context.js';
+import type { ErrorCase } from './produce.js';
+import { SCENARIO_CASES, portExhaustedCase } from './scenario-cases.js';
+
+const filter = (body: string): string => `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${body}\nCOMMIT\n`;
+const nat = (body: string): string => `*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n${body}\nCOMMIT\n`;
+
+/** The default scenario, changed after loading (codes the loader cannot produce, only the build); a
+ * changed field may hold what its type forbids, as a bug upstream of the build would. */
+function buildChanged(change: (spec: ClusterSpec) => ClusterSpec): readonly Diagnostic[] {
+  const spec = loadScenario(defaultScenarioFiles()).value;
+  if (spec === undefined) throw new Error('the default scenario does not load');
+  return buildCluster(change(spec), { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).diagnostics;
+}
+
+const IPTABLES: readonly ErrorCase[] = [
+  { code: 'IPT_NO_TABLE', source: { kind: 'iptables', text: '-A INPUT -j ACCEPT\n' } },
+  { code: 'IPT_UNKNOWN_TABLE', source: { kind: 'iptables', text: '*bogus\n:X - [0:0]\nCOMMIT\n' } },
+  { code: 'IPT_MISSING_COMMIT', source: { kind: 'iptables', text: '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\n' } },
+  { code: 'IPT_BAD_LINE', source: { kind: 'iptables', text: filter('-j ACCEPT -s 1.2.3.4') } },
+  { code: 'IPT_UNSUPPORTED_COMMAND', source: { kind: 'iptables', text: filter('-I INPUT 1 -j ACCEPT') } },
+  { code: 'IPT_BAD_POLICY', source: { kind: 'iptables', text: filter(':MINE ACCEPT [0:0]') } },
+  { code: 'IPT_BAD_CHAIN_NAME', source: { kind: 'iptables', text: filter(':ABCDEFGHIJKLMNOPQRSTUVWXYZ123 - [0:0]') } },
+  { code: 'IPT_UNKNOWN_CHAIN', source: { kind: 'iptables', text: filter('-A INPUT -j KUBE-SERVICES') } },
+  { code: 'IPT_UNKNOWN_MATCH', source: { kind: 'iptables', text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT') } },
+  { code: 'IPT_UNKNOWN_TARGET', source: { kind: 'iptables', text: filter('-A INPUT -j NFQUEUE') } },
+  { code: 'IPT_BAD_OPTION', source: { kind: 'iptables', text: filter('-A INPUT -p tcp --dport 20:10 -j ACCEPT') } },
+  { code: 'IPT_MISSING_ARG', source: { kind: 'iptables', text: nat('-A PREROUTING -j DNAT') } },
+  { code: 'IPT_BAD_ADDRESS', source: { kind: 'iptables', text: filter('-A INPUT -s 10.0.0.300 -j ACCEPT') } },
+  { code: 'IPT_UNTERMINATED_QUOTE', source: { kind: 'iptables', text: filter('-A INPUT -m comment --comment "oops -j ACCEPT') } },
+  { code: 'IPT_WRONG_CHAIN', source: { kind: 'iptables', text: filter('-A INPUT -p tcp -j DNAT --to-destination 1.2.3.4') } },
+  { code: 'IPT_UNKNOWN_SET', source: { kind: 'iptables', text: filter('-A INPUT -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT'), ipsets: ['OTHER'] } },
+  { code: 'IPSET_BAD_LINE', source: { kind: 'ipset', text: 'flush s' } },
+  { code: 'IPSET_UNKNOWN_TYPE', source: { kind: 'ipset', text: 'create s hash:mac' } },
+  { code: 'IPSET_UNKNOWN_SET', source: { kind: 'ipset', text: 'add nope 1.2.3.4' } },
+  { code: 'IPSET_DUPLICATE_SET', source: { kind: 'ipset', text: 'create s hash:ip\ncreate s hash:ip' } },
+  { code: 'IPSET_BAD_ELEMENT', source: { kind: 'ipset', text: 'create s hash:ip\nadd s 1.2.3.4/33' } },
+];
+
+const COMMAND_LINE: readonly ErrorCase[] = [
+  { code: 'FILE_UNREADABLE', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '-f', 'no/such.yaml'] } },
+  {
+    code: 'CNI_ADD_FAILED',
+    source: { kind: 'build', describe: 'a pod on a node whose CNI plugin type no plugin provides (a spec changed after loading)', run: () => buildChanged((s) => ({ ...s, cluster: { ...s.cluster, cni: { ...s.cluster.cni, type: 'nosuch' as 'bridge' } } })) },
+  },
+  {
+    code: 'KUBE_PROXY_RESTORE_FAILED',
+    source: {
+      kind: 'build',
+      describe: "a Service port kube-proxy writes but iptables refuses (port 70000, in a spec changed after loading)",
+      run: () => buildChanged((s) => ({ ...s, services: s.services.map((svc, i) => (i === s.services.length - 1 ? { ...svc, ports: svc.ports.map((p) => ({ ...p, port: 70000 })) } : svc)) })),
+    },
+  },
+];
+
+/** Every example, scenario codes first. */
+export const ERROR_CASES: readonly ErrorCase[] = [
+  ...SCENARIO_CASES.map(([code, text]) => ({ code, source: { kind: 'scenario' as const, text: (text === '' ? portExhaustedCase() : text).replace('«', '') } })),
+  ...IPTABLES,
+  ...COMMAND_LINE,
+];

@@ -1,0 +1,40 @@
+/**
+ * One example per scenario diagnostic code: a scenario text in which `«` marks the token the
+ * diagnostic must point at. src/scenario/codes.test.ts checks each position; test/errors/ turns
+ * them into the table of docs/errors.md. SCN_PORT_EXHAUSTED, which needs a large input, is built
+ * by {@link portExhaustedCase}.
+ */
+export const CLUSTER = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec:\n  nodes: [{name: n1}, {name: n2}]\n';
+export const POD = (name: string, extra = ''): string =>
+  `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: x}}\nspec:\n  nodeName: n1\n  containers: [{name: c, ports: [{name: http, containerPort: 80}]}]\n${extra}`;
+
+export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
+  ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
+  ['SCN_UNKNOWN_FIELD', `${CLUSTER}${POD('p')}`.replace('  nodeName: n1', '  «nodename: n1')],
+  ['SCN_WRONG_TYPE', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: «1}}\nspec: {containers: []}\n`],
+  ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: «{namespace: default}\nspec: {ports: [{port: 80}]}\n`],
+  ['SCN_BAD_VALUE', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: «Nodeport, ports: [{port: 80}]}\n`],
+  ['SCN_BAD_ADDRESS', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: «10.96.0.300, ports: [{port: 80}]}\n`],
+  ['SCN_BAD_CIDR', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: «10.244.0.0/33\n')],
+  ['SCN_CIDR_OVERLAP', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.0.0.0/8\n  serviceCIDR: «10.96.0.0/12\n')],
+  ['SCN_ADDRESS_OUT_OF_RANGE', `${CLUSTER}${POD('p', 'status: {podIP: «10.244.1.9}\n')}`],
+  ['SCN_DUPLICATE_ADDRESS', `${CLUSTER}${POD('p', 'status: {podIP: 10.244.0.9}\n')}${POD('q', 'status: {podIP: «10.244.0.9}\n')}`],
+  ['SCN_DUPLICATE_NAME', `${CLUSTER}${POD('p')}`.concat(POD('p').replace('{name: p,', '{name: «p,'))],
+  ['SCN_DUPLICATE_PORT', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{name: a, port: 80}, {name: b, port: «80}]}\n`],
+  ['SCN_MISSING_REFERENCE', `${CLUSTER}${POD('p')}`.replace('nodeName: n1', 'nodeName: «n9')],
+  ['SCN_IP_EXHAUSTED', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.244.0.0/24\n  nodeCIDRMaskSize: 24\n').replace('{name: n2}', '{name: «n2}')],
+  ['SCN_PORT_EXHAUSTED', ''],
+  ['SCN_UNKNOWN_KIND', `${CLUSTER}---\napiVersion: v1\nkind: «Pdo\nmetadata: {name: p}\n`],
+  ['SCN_IGNORED_KIND', `${CLUSTER}---\napiVersion: apps/v1\nkind: «Deployment\nmetadata: {name: d}\n`],
+  ['SCN_NO_CLUSTER', `«${POD('p')}`],
+  ['SCN_MULTIPLE_CLUSTERS', `${CLUSTER}---\n${CLUSTER.replace('kind: Cluster', 'kind: «Cluster')}`],
+  ['SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', 'spec:\n  «clusterCIDR: 10.244.0.0/16')],
+  ['SCN_SELECTOR_MATCHES_NOTHING', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: «{app: none}, ports: [{port: 80}]}\n`],
+  ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
+];
+
+/** SCN_PORT_EXHAUSTED: a NodePort Service with every node port, then one more. */
+export function portExhaustedCase(): string {
+  const ports = Array.from({ length: 2768 }, (_, i) => `{name: p${i}, port: ${i + 1}}`).join(', ');
+  return `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort, ports: [${ports}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: «t}\nspec: {type: NodePort, ports: [{port: 80}]}\n`;
+}
