@@ -25,6 +25,8 @@ const ui = {
   dst: $<HTMLInputElement>('dst'),
   port: $<HTMLInputElement>('port'),
   protocol: $<HTMLSelectElement>('protocol'),
+  size: $<HTMLInputElement>('size'),
+  df: $<HTMLInputElement>('df'),
   seed: $<HTMLInputElement>('seed'),
   run: $<HTMLButtonElement>('run'),
   share: $<HTMLButtonElement>('share'),
@@ -52,7 +54,7 @@ function builtinByName(name: string | undefined): BuiltinScenario {
 
 function query(): Query {
   const seed = Number(ui.seed.value);
-  return { src: ui.src.value, dst: ui.dst.value, port: ui.port.value, protocol: ui.protocol.value, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 1 };
+  return { src: ui.src.value, dst: ui.dst.value, port: ui.port.value, protocol: ui.protocol.value, size: ui.size.value, df: ui.df.checked, seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : 1 };
 }
 
 /** The state to put in the URL: a built-in by name while its text is unedited. */
@@ -66,6 +68,8 @@ function currentState(editor: ScenarioEditor): PlaygroundState {
     dst: q.dst,
     port: q.port,
     protocol: q.protocol,
+    size: q.size,
+    df: q.df,
     seed: q.seed,
     view,
     show: ui.showName.value,
@@ -137,6 +141,8 @@ async function start(): Promise<void> {
   Object.assign(ui.dst, { value: state.dst });
   Object.assign(ui.port, { value: state.port });
   ui.protocol.value = state.protocol;
+  ui.size.value = state.size;
+  ui.df.checked = state.df;
   ui.seed.value = String(state.seed);
   view = state.view;
 
@@ -160,8 +166,8 @@ async function start(): Promise<void> {
   });
   const go = (): void => void retrace(editor);
   ui.run.addEventListener('click', go);
-  for (const f of [ui.src, ui.dst, ui.port, ui.seed]) f.addEventListener('keydown', (e) => e.key === 'Enter' && go());
-  for (const f of [ui.protocol, ui.showName, ui.showSection]) f.addEventListener('change', go);
+  for (const f of [ui.src, ui.dst, ui.port, ui.size, ui.seed]) f.addEventListener('keydown', (e) => e.key === 'Enter' && go());
+  for (const f of [ui.protocol, ui.df, ui.showName, ui.showSection]) f.addEventListener('change', go);
   ui.seed.addEventListener('change', () => {
     rebuild(editor);
     go();

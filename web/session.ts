@@ -15,6 +15,9 @@ export interface Query {
   readonly dst: string;
   readonly port: string;
   readonly protocol: string;
+  /** `--size`, or '' for the default packet. */
+  readonly size: string;
+  readonly df: boolean;
   readonly seed: number;
 }
 
@@ -37,13 +40,23 @@ export function loadScenarioText(path: string, text: string, seed: number): Scen
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp', 'icmp'] as const;
 
-/** `netsim trace SRC DST [--port P] [--protocol X] --seed N` on a built scenario. */
+/** `netsim trace SRC DST [--port P] [--protocol X] [--size N] [--no-df] --seed N` on a built scenario. */
 export function traceQuery(built: BuiltCluster, q: Query): TraceOutcome {
   if (q.src.trim() === '' || q.dst.trim() === '') return { problem: 'name a source and a destination' };
   const protocol = PROTOCOLS.find((p) => p === q.protocol);
   if (q.protocol !== '' && protocol === undefined) return { problem: `--protocol must be one of ${PROTOCOLS.join(', ')}` };
   const port = q.port.trim() === '' ? undefined : /^\d+$/.test(q.port.trim()) ? Number(q.port.trim()) : q.port.trim();
-  const run = runTrace(built, { src: q.src.trim(), dst: q.dst.trim(), seed: q.seed, ...(port !== undefined ? { port } : {}), ...(protocol !== undefined ? { protocol } : {}) });
+  const size = q.size.trim() === '' ? undefined : Number(q.size.trim());
+  if (size !== undefined && !Number.isInteger(size)) return { problem: `--size must be a whole number of bytes, got ${q.size}` };
+  const run = runTrace(built, {
+    src: q.src.trim(),
+    dst: q.dst.trim(),
+    seed: q.seed,
+    df: q.df,
+    ...(port !== undefined ? { port } : {}),
+    ...(protocol !== undefined ? { protocol } : {}),
+    ...(size !== undefined ? { size } : {}),
+  });
   if ('problem' in run) return run;
   return { run, text: traceRunText(built, run, PLAIN) };
 }

@@ -17,6 +17,8 @@ describe('the URL fragment', () => {
       dst: fc.string({ maxLength: 20 }),
       port: fc.string({ maxLength: 6 }),
       protocol: fc.constantFrom('', 'tcp', 'udp', 'icmp'),
+      size: fc.constantFrom('', '1500', '9000'),
+      df: fc.boolean(),
       seed: fc.nat(),
       view: fc.constantFrom('text' as const, 'picture' as const, 'show' as const),
       show: fc.string({ maxLength: 20 }),
@@ -24,7 +26,7 @@ describe('the URL fragment', () => {
     });
     await fc.assert(
       fc.asyncProperty(state, async (s) => {
-        const input: PlaygroundState = { ...(s.yaml === undefined ? { scenario: 'no-endpoints' } : { yaml: s.yaml }), src: s.src, dst: s.dst, port: s.port, protocol: s.protocol, seed: s.seed, view: s.view, show: s.show, section: s.section };
+        const input: PlaygroundState = { ...(s.yaml === undefined ? { scenario: 'no-endpoints' } : { yaml: s.yaml }), src: s.src, dst: s.dst, port: s.port, protocol: s.protocol, size: s.size, df: s.df, seed: s.seed, view: s.view, show: s.show, section: s.section };
         const back = await decodeState(`#${await encodeState(input)}`);
         const want = s.view === 'show' ? input : { ...input, show: DEFAULT_STATE.show, section: DEFAULT_STATE.section };
         expect(back).toEqual(want);

@@ -17,6 +17,10 @@ export interface PlaygroundState {
   readonly dst: string;
   readonly port: string;
   readonly protocol: string;
+  /** `--size`: the IP packet's length, or '' for the default. */
+  readonly size: string;
+  /** `--df` (true) or `--no-df`. */
+  readonly df: boolean;
   readonly seed: number;
   /** The pane shown: the trace's text, its picture, or `show` of a namespace. */
   readonly view: 'text' | 'picture' | 'show';
@@ -26,7 +30,7 @@ export interface PlaygroundState {
 }
 
 /** What the page opens with: the README's first command on the built-in scenario. */
-export const DEFAULT_STATE: PlaygroundState = { scenario: 'default', src: 'pod-a', dst: 'service-b', port: '', protocol: '', seed: 1, view: 'text', show: 'node-1', section: 'all' };
+export const DEFAULT_STATE: PlaygroundState = { scenario: 'default', src: 'pod-a', dst: 'service-b', port: '', protocol: '', size: '', df: true, seed: 1, view: 'text', show: 'node-1', section: 'all' };
 
 const VIEWS = ['text', 'picture', 'show'] as const;
 
@@ -39,6 +43,8 @@ export async function encodeState(state: PlaygroundState): Promise<string> {
   p.set('dst', state.dst);
   if (state.port !== '') p.set('port', state.port);
   if (state.protocol !== '') p.set('protocol', state.protocol);
+  if (state.size !== '') p.set('size', state.size);
+  if (!state.df) p.set('df', '0');
   p.set('seed', String(state.seed));
   if (state.view !== 'text') p.set('view', state.view);
   if (state.view === 'show') {
@@ -64,6 +70,8 @@ export async function decodeState(fragment: string): Promise<PlaygroundState> {
     dst: p.get('dst') ?? DEFAULT_STATE.dst,
     port: p.get('port') ?? '',
     protocol: p.get('protocol') ?? '',
+    size: p.get('size') ?? '',
+    df: p.get('df') !== '0',
     seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : DEFAULT_STATE.seed,
     view,
     show: p.get('show') ?? DEFAULT_STATE.show,

@@ -109,6 +109,8 @@ describe.skipIf(!present)('the playground in headless Chromium, served by netsim
     const page = await open(url);
     await page.fill('#seed', '7');
     await page.fill('#port', 'http');
+    await page.fill('#size', '1600');
+    await page.uncheck('#df');
     await page.click('#run');
     // An edit near the top (CodeMirror renders only the lines in view): the cluster's name.
     await page.locator('.cm-line', { hasText: 'name: demo' }).first().click();
@@ -117,6 +119,7 @@ describe.skipIf(!present)('the playground in headless Chromium, served by netsim
     await page.waitForFunction('location.hash.includes("yaml=")');
     const first = await page.locator('#trace-text').textContent();
     expect(first).toContain('KUBE-SEP-');
+    expect(first).toContain('1600 bytes > mtu 1500 of eth0, DF clear: 2 fragments');
     const link = page.url();
     await page.close();
 
@@ -124,6 +127,8 @@ describe.skipIf(!present)('the playground in headless Chromium, served by netsim
     expect(await again.locator('#trace-text').textContent()).toBe(first);
     expect(await again.inputValue('#seed')).toBe('7');
     expect(await again.inputValue('#port')).toBe('http');
+    expect(await again.inputValue('#size')).toBe('1600');
+    expect(await again.isChecked('#df')).toBe(false);
     expect(await again.locator('.cm-content').textContent()).toContain('name: demox');
     await again.screenshot({ path: join(ARTIFACTS, 'playground-shared.png') });
     await again.close();
