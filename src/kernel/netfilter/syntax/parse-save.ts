@@ -7,10 +7,12 @@
  * `-A …` appends a rule; `-N`/`-F`/`-X CHAIN` create, flush, delete; `COMMIT` closes the table.
  * A table that appears twice replaces the first, as a second `*filter` flushes it.
  */
-import { type Diagnostic, type Parsed, error } from '../../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, type SourcePos, error } from '../../../diag/diagnostic.js';
 import type { TableName } from '../../events.js';
 import type { Chain, Rule, Ruleset, Table } from '../rule.js';
 import { parseRuleWords } from './parse-rule.js';
+import { nestingMessage, targetColumn } from './nesting-text.js';
+import { nestingProblem } from './nesting.js';
 import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderChains, orderTables } from './tables.js';
 import { tokenize } from './tokenize.js';
@@ -27,6 +29,8 @@ export interface SaveParseOptions {
 
 interface ChainDraft {
   readonly name: string;
+  /** Line where the chain was created (0 for built-in chains): a jump must come after it. */
+  readonly line: number;
   policy: 'ACCEPT' | 'DROP' | undefined;
   counters: Chain['counters'];
   rules: Rule[];
@@ -51,6 +55,10 @@ interface State {
   line: number;
   /** The last line that was not blank, where an end-of-file problem is reported. */
   lastContent: number;
+  /** The line being read, as written. */
+  raw: string;
+  /** Column of the `-j`/`-g` word of each rule with a chain target, for diagnostics. */
+  readonly targetCols: WeakMap<Rule, number>;
 }
 
 /**
@@ -68,6 +76,8 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     skipping: false,
     line: 0,
     lastContent: 1,
+    raw: '',
+    targetCols: new WeakMap(),
   };
   let start = 0;
   while (start <= text.length) {
@@ -91,6 +101,7 @@ function report(st: State, code: string, message: string): void {
 
 function parseLine(st: State, raw: string): void {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  st.raw = line;
   const first = line.charCodeAt(0);
   const trimmed = first === 32 || first === 9 ? line.trimStart() : line;
   if (trimmed === '') return;
@@ -127,7 +138,7 @@ function openTable(st: State, name: string): void {
     return;
   }
   const chains = new Map<string, ChainDraft>();
-  for (const c of BUILTIN_CHAINS[name]) chains.set(c, { name: c, policy: 'ACCEPT', counters: undefined, rules: [] });
+  for (const c of BUILTIN_CHAINS[name]) chains.set(c, { name: c, line: 0, policy: 'ACCEPT', counters: undefined, rules: [] });
   st.open = { name, line: st.line, chains };
 }
 
@@ -149,7 +160,7 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
   const old = table.chains.get(name);
   // Declaring a chain flushes it, as iptables-restore does.
   const pol = builtin && (policy === 'ACCEPT' || policy === 'DROP') ? policy : builtin ? (old?.policy ?? 'ACCEPT') : undefined;
-  table.chains.set(name, { name, policy: pol, counters: c, rules: [] });
+  table.chains.set(name, { name, line: old?.line ?? st.line, policy: pol, counters: c, rules: [] });
 }
 
 /** iptables commands that are real but have no meaning in a rules file netsim loads. */
@@ -180,6 +191,9 @@ function appendRule(st: State, table: TableDraft, words: readonly string[], coun
   }
   const first = parsed.rules[0];
   if (first !== undefined) checkRule(st, table.name, parsed.chain, first);
+  const kind = first?.target?.kind;
+  const col = kind === 'jump' || kind === 'goto' ? targetColumn(st.raw) : undefined;
+  if (col !== undefined) for (const r of parsed.rules) st.targetCols.set(r, col);
   for (const r of parsed.rules) chain.rules.push(counters === undefined || r.counters !== undefined ? r : { ...r, counters });
 }
 
@@ -200,7 +214,7 @@ function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly 
   if (cmd === '-N' || cmd === '--new-chain') {
     if (chain !== undefined) return report(st, 'IPT_BAD_LINE', `chain ${name} already exists`);
     if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
-    table.chains.set(name, { name, policy: undefined, counters: undefined, rules: [] });
+    table.chains.set(name, { name, line: st.line, policy: undefined, counters: undefined, rules: [] });
     return;
   }
   if (chain === undefined) return report(st, 'IPT_UNKNOWN_CHAIN', `${cmd} ${name}: no chain ${name} in table ${table.name}`);
@@ -209,7 +223,7 @@ function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly 
   else table.chains.delete(name);
 }
 
-/** Ends the open table: checks jumps, then stores it in print order. */
+/** Ends the open table: checks jumps and nesting, then stores it in print order. */
 function closeTable(st: State): void {
   const t = st.open;
   if (t === undefined) return;
@@ -223,14 +237,36 @@ function closeTable(st: State): void {
     ...(c.counters === undefined ? {} : { counters: c.counters }),
     rules: c.rules,
   }));
-  st.tables.set(t.name, { name: t.name, chains: orderChains(t.name, chains) });
+  const table: Table = { name: t.name, chains: orderChains(t.name, chains) };
+  checkNesting(st, table);
+  st.tables.set(t.name, table);
 }
 
+function rulePos(st: State, r: Rule): SourcePos {
+  const line = r.line ?? st.line;
+  const col = st.targetCols.get(r);
+  return col === undefined ? { file: st.file, line } : { file: st.file, line, col };
+}
+
+/** A jump or goto must name a user chain of the table, declared before the rule (iptables-nft resolves it when it reads the rule). */
 function checkJump(st: State, t: TableDraft, r: Rule): void {
   const target = r.target;
   if (target === undefined || (target.kind !== 'jump' && target.kind !== 'goto')) return;
   const chain = t.chains.get(target.name);
-  if (chain !== undefined && !isBuiltinChain(t.name, target.name)) return;
-  const why = chain !== undefined ? `${target.name} is a built-in chain and cannot be a jump target` : `no chain ${target.name} in table ${t.name}, and no target extension of that name`;
-  st.diagnostics.push(error('IPT_UNKNOWN_CHAIN', `${target.kind === 'goto' ? '-g' : '-j'} ${target.name}: ${why}`, { file: st.file, line: r.line ?? st.line }));
+  const opt = target.kind === 'goto' ? '-g' : '-j';
+  const line = r.line ?? st.line;
+  let why: string;
+  if (chain === undefined) why = `no chain ${target.name} in table ${t.name}, and no target extension of that name`;
+  else if (isBuiltinChain(t.name, target.name)) why = `${target.name} is a built-in chain and cannot be a jump target`;
+  else if (chain.line > line) why = `chain ${target.name} is declared on line ${chain.line}, after this rule; iptables-restore needs it declared first`;
+  else return;
+  st.diagnostics.push(error('IPT_UNKNOWN_CHAIN', `${opt} ${target.name}: ${why}`, rulePos(st, r)));
+}
+
+/** Loops and nesting past the kernel's jump stack (see nesting.ts), located at the rule that makes the table invalid. */
+function checkNesting(st: State, table: Table): void {
+  const p = nestingProblem(table, (r) => r.line ?? 0);
+  if (p === undefined) return;
+  const [code, message] = nestingMessage(table.name, p);
+  st.diagnostics.push(error(code, message, rulePos(st, p.rule)));
 }
