@@ -23,7 +23,7 @@ interface Case {
 
 const CASES: Record<string, Case> = {
   'unknown match': { text: filter('-A INPUT -m nosuch -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: '-m nosuch' },
-  'real but unmodelled match': { text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: 'does not model' },
+  'real but unmodelled match': { text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: 'not modelled' },
   'unmodelled target': { text: filter('-A INPUT -j NFQUEUE'), code: 'IPT_UNKNOWN_TARGET', line: 5, says: '-j NFQUEUE' },
   'unknown option': { text: filter('-A INPUT --bogus 1 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--bogus' },
   'tcp option without -p tcp': { text: filter('-A INPUT --dport 80 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--dport' },
@@ -53,7 +53,7 @@ const CASES: Record<string, Case> = {
   'missing COMMIT before the next table': { text: `${HEAD}*nat\nCOMMIT\n`, code: 'IPT_MISSING_COMMIT', line: 5, says: '*nat' },
   'unterminated quote': { text: filter('-A INPUT -m comment --comment "oops -j ACCEPT'), code: 'IPT_UNTERMINATED_QUOTE', line: 5, says: 'quote' },
   'unknown table': { text: '*bogus\n:X - [0:0]\nCOMMIT\n', code: 'IPT_UNKNOWN_TABLE', line: 1, says: 'bogus' },
-  'policy on a user chain': { text: filter(':MINE ACCEPT [0:0]'), code: 'IPT_BAD_POLICY', line: 5, says: 'MINE' },
+  'a word over 1023 bytes': { text: filter(`-A INPUT -m comment --comment ${'x'.repeat(1024)} -j ACCEPT`), code: 'IPT_PARAMETER_TOO_LONG', line: 5, says: '1024 bytes' },
   'built-in chain without policy': { text: '*filter\n:INPUT - [0:0]\nCOMMIT\n', code: 'IPT_BAD_POLICY', line: 2, says: 'INPUT' },
   'bad counters': { text: filter(':MINE - [x:y]'), code: 'IPT_BAD_LINE', line: 5, says: '[x:y]' },
   'chain name too long': { text: filter(':ABCDEFGHIJKLMNOPQRSTUVWXYZ123 - [0:0]'), code: 'IPT_BAD_CHAIN_NAME', line: 5, says: '28' },
@@ -72,6 +72,18 @@ describe('parseIptablesSave diagnostics', () => {
     expect(d?.severity).toBe('error');
     expect(d?.pos?.file).toBe('rules.txt');
     expect(r.diagnostics.find((x) => x.code === c.code)?.message).toContain(c.says);
+  });
+
+  it('warns about a policy on a user chain and loads the chain without it, as iptables-restore does', () => {
+    const r = parseIptablesSave(filter(':MINE ACCEPT [0:0]'), { file: 'f' });
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.pos?.line])).toEqual([['IPT_USER_CHAIN_POLICY', 'warning', 5]]);
+    expect(r.value.tables[0]?.chains.find((c) => c.name === 'MINE')?.policy).toBeUndefined();
+  });
+
+  it('cuts a comment past 255 bytes to 255, between characters, as iptables-restore does', () => {
+    const r = parseIptablesSave(filter(`-A INPUT -m comment --comment ${'x'.repeat(254)}é -j ACCEPT`), { file: 'f' });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value.tables[0]?.chains[0]?.rules[0]?.matches[0]?.opts[0]?.args[0]).toBe('x'.repeat(254));
   });
 
   it('-m set names an ipset that must exist when the sets are known', () => {

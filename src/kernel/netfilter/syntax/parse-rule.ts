@@ -49,7 +49,7 @@ export function parseRule(input: string | readonly string[], src: RuleSource): P
   let words: readonly string[];
   if (typeof input === 'string') {
     const t = tokenize(input);
-    if (t.unterminatedQuote) report('IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line');
+    if (t.unterminatedQuote) report('IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line: not modelled (iptables-restore would take the rest of the line into the argument)');
     words = t.words;
   } else {
     words = input;
@@ -194,7 +194,7 @@ function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
     return;
   }
   if (def === undefined) {
-    const why = KNOWN_UNSUPPORTED.has(name) ? 'netsim does not model this match' : 'no such match extension';
+    const why = KNOWN_UNSUPPORTED.has(name) ? 'not modelled (a real iptables match that netsim does not evaluate)' : 'no such match extension';
     ctx.report('IPT_UNKNOWN_MATCH', `unknown match "-m ${given}": ${why}`);
     return;
   }
@@ -216,7 +216,7 @@ function readTarget(r: WordReader, d: Draft, w: string, ctx: WordContext): void 
   } else if (def !== undefined) {
     d.target = { kind: 'extension', name, def, opts: [] };
   } else if (KNOWN_UNSUPPORTED.has(name)) {
-    ctx.report('IPT_UNKNOWN_TARGET', `unknown target "-j ${name}": netsim does not model this target`);
+    ctx.report('IPT_UNKNOWN_TARGET', `unknown target "-j ${name}": not modelled (a real iptables target that netsim does not evaluate)`);
   } else {
     // Otherwise a user chain; the file parser checks that the table declares it.
     d.target = { kind: 'jump', name, opts: [] };

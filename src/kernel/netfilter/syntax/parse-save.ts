@@ -7,7 +7,7 @@
  * `-A …` appends a rule; `-N`/`-F`/`-X CHAIN` create, flush, delete; `COMMIT` closes the table.
  * A table that appears twice replaces the first, as a second `*filter` flushes it.
  */
-import { type Diagnostic, type Parsed, type SourcePos, error } from '../../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, type SourcePos, error, warning } from '../../../diag/diagnostic.js';
 import type { TableName } from '../../events.js';
 import type { Chain, Rule, Ruleset, Table } from '../rule.js';
 import { parseRuleWords } from './parse-rule.js';
@@ -16,6 +16,7 @@ import { nestingProblem } from './nesting.js';
 import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderChains, orderTables } from './tables.js';
 import { tokenize } from './tokenize.js';
+import { utf8Length } from './values.js';
 
 /** Options of {@link parseIptablesSave}. */
 export interface SaveParseOptions {
@@ -121,9 +122,17 @@ function parseLine(st: State, raw: string): void {
   if (commit) return closeTable(st);
   if (trimmed.startsWith(':')) return declareChain(st, table, trimmed.slice(1));
   const t = tokenize(trimmed);
-  if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line');
-  commandLine(st, table, t.words);
+  if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', UNTERMINATED);
+  const long = t.words.find((w) => utf8Length(w) > MAX_PARAM);
+  if (long !== undefined) report(st, 'IPT_PARAMETER_TOO_LONG', `a word of ${utf8Length(long)} bytes ("${long.slice(0, 20)}…"): iptables-restore takes at most ${MAX_PARAM} (Parameter too long!)`);
+  else commandLine(st, table, t.words);
 }
+
+/** An open quote: iptables-restore would take the rest of the line, newline included, into the word. */
+const UNTERMINATED = 'a double quote is not closed on this line: not modelled (iptables-restore would take the rest of the line, newline included, into the argument)';
+
+/** The longest word iptables-restore reads (its parameter buffer is 1024 bytes with the NUL; checked: 1023 loads, 1024 does not). */
+const MAX_PARAM = 1023;
 
 function openTable(st: State, name: string): void {
   if (st.open !== undefined) {
@@ -152,7 +161,8 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
   if (builtin && policy !== 'ACCEPT' && policy !== 'DROP') {
     report(st, 'IPT_BAD_POLICY', `built-in chain ${name} needs policy ACCEPT or DROP, not ${policy ?? 'nothing'}`);
   } else if (!builtin && policy !== '-' && policy !== undefined) {
-    report(st, 'IPT_BAD_POLICY', `${name} is not a built-in chain of ${table.name}: its policy must be -, not ${policy}`);
+    // iptables-restore (nf_tables) loads the chain and drops the policy; iptables-save prints `-`.
+    st.diagnostics.push(warning('IPT_USER_CHAIN_POLICY', `${name} is not a built-in chain of ${table.name}: its policy ${policy} is ignored (write -)`, { file: st.file, line: st.line }));
   }
   const m = counters === undefined ? undefined : COUNTERS.exec(counters);
   if (counters !== undefined && m === null) report(st, 'IPT_BAD_LINE', `bad counters ${counters} (want [packets:bytes])`);
@@ -177,7 +187,7 @@ function commandLine(st: State, table: TableDraft, words: readonly string[]): vo
   const cmd = w[0] ?? '';
   if (cmd === '-A' || cmd === '--append') return appendRule(st, table, w, counters);
   if (['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain'].includes(cmd)) return chainCommand(st, table, cmd, w.slice(1));
-  if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} is not supported in a rules file (use -A, -N, -F, -X)`);
+  if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} in a rules file is not modelled (netsim reads -A, -N, -F, -X)`);
   else report(st, 'IPT_BAD_LINE', `cannot read a line starting with "${cmd}": want -A CHAIN …, :CHAIN POLICY, -N/-F/-X CHAIN or COMMIT`);
 }
 
