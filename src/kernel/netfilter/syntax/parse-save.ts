@@ -58,6 +58,8 @@ interface State {
   lastContent: number;
   /** The line being read, as written. */
   raw: string;
+  /** A line ending in CR was reported (once per file). */
+  crSeen: boolean;
   /** Column of the `-j`/`-g` word of each rule with a chain target, for diagnostics. */
   readonly targetCols: WeakMap<Rule, number>;
 }
@@ -78,6 +80,7 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     line: 0,
     lastContent: 1,
     raw: '',
+    crSeen: false,
     targetCols: new WeakMap(),
   };
   let start = 0;
@@ -101,13 +104,18 @@ function report(st: State, code: string, message: string): void {
 }
 
 function parseLine(st: State, raw: string): void {
-  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const cr = raw.endsWith('\r');
+  const line = cr ? raw.slice(0, -1) : raw;
   st.raw = line;
   const first = line.charCodeAt(0);
   const trimmed = first === 32 || first === 9 ? line.trimStart() : line;
   if (trimmed === '') return;
   st.lastContent = st.line;
   if (trimmed.startsWith('#')) return;
+  if (cr && !st.crSeen) {
+    st.crSeen = true;
+    report(st, 'IPT_BAD_LINE', 'the line ends in a carriage return (CRLF line ends): iptables-restore reads it as part of the last word and refuses the file; convert it to LF line ends');
+  }
   if (trimmed.startsWith('*')) return openTable(st, trimmed.slice(1).trim());
   const commit = trimmed.startsWith('COMMIT') && trimmed.trimEnd() === 'COMMIT';
   if (st.skipping) {
@@ -155,7 +163,8 @@ const COUNTERS = /^\[([0-9]+):([0-9]+)\]$/;
 
 function declareChain(st: State, table: TableDraft, rest: string): void {
   const [name = '', policy, counters, ...extra] = rest.trim().split(/\s+/);
-  if (name === '' || extra.length > 0) return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
+  if (name === '') return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
+  if (extra.length > 0) ignoredCounters(st, `words after the counters (${extra.join(' ')}) are`);
   if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
   const builtin = isBuiltinChain(table.name, name);
   if (builtin && policy !== 'ACCEPT' && policy !== 'DROP') {
@@ -165,7 +174,7 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
     st.diagnostics.push(warning('IPT_USER_CHAIN_POLICY', `${name} is not a built-in chain of ${table.name}: its policy ${policy} is ignored (write -)`, { file: st.file, line: st.line }));
   }
   const m = counters === undefined ? undefined : COUNTERS.exec(counters);
-  if (counters !== undefined && m === null) report(st, 'IPT_BAD_LINE', `bad counters ${counters} (want [packets:bytes])`);
+  if (counters !== undefined && m === null) ignoredCounters(st, `counters ${counters} are not [packets:bytes] and are`);
   const c = m?.[1] === undefined || m[2] === undefined ? undefined : { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
   const old = table.chains.get(name);
   // Declaring a chain flushes it, as iptables-restore does.
@@ -176,12 +185,21 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
 /** iptables commands that are real but have no meaning in a rules file netsim loads. */
 const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-I', '--insert', '-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
 
+/** iptables-restore (nf_tables) loads a chain line whose counters it cannot read; so does netsim, with a warning. */
+function ignoredCounters(st: State, what: string): void {
+  st.diagnostics.push(warning('IPT_IGNORED_COUNTERS', `${what} ignored, as iptables-restore does`, { file: st.file, line: st.line }));
+}
+
 function commandLine(st: State, table: TableDraft, words: readonly string[]): void {
   let counters: Rule['counters'];
   let w = words;
-  const m = w[0] === undefined ? null : COUNTERS.exec(w[0]);
+  const first = w[0] ?? '';
+  const m = COUNTERS.exec(first);
   if (m?.[1] !== undefined && m[2] !== undefined) {
     counters = { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
+    w = w.slice(1);
+  } else if (first.startsWith('[') && first.endsWith(']') && w.length > 1) {
+    ignoredCounters(st, `counters ${first} are not [packets:bytes] and are`);
     w = w.slice(1);
   }
   const cmd = w[0] ?? '';
@@ -192,7 +210,10 @@ function commandLine(st: State, table: TableDraft, words: readonly string[]): vo
 }
 
 function appendRule(st: State, table: TableDraft, words: readonly string[], counters: Rule['counters']): void {
-  const parsed = parseRuleWords(words, { family: st.family, line: st.line, report: (code, msg) => report(st, code, msg) });
+  const warn = (code: string, msg: string): void => {
+    st.diagnostics.push(warning(code, msg, { file: st.file, line: st.line }));
+  };
+  const parsed = parseRuleWords(words, { family: st.family, line: st.line, report: (code, msg) => report(st, code, msg), warn });
   if (parsed === undefined) return;
   const chain = table.chains.get(parsed.chain);
   if (chain === undefined) {
