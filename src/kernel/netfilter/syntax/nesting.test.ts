@@ -100,7 +100,7 @@ describe('jump targets', () => {
 
 describe('walk length', () => {
   it('refuses, as not modelled, a lattice whose full walk enters chains more often than netsim traces', () => {
-    const layers = 6;
+    const layers = 7;
     const width = 8;
     const name = (l: number, i: number): string => `L${l}_${i}`;
     const chains: string[] = [];

@@ -25,9 +25,10 @@ export const MAX_JUMP_DEPTH = 15;
  * How many times a packet may enter chains in one table at one hook, every rule matching (the
  * tracer's bound, see eval/check.ts). The kernel has no such limit, but a lattice of chains that
  * each jump to many others is walked an exponential number of times: netsim refuses such a table
- * as not modelled rather than give up mid-trace.
+ * as not modelled rather than give up mid-trace. Real dumps stay far below: kube-proxy's full
+ * walk is about one entry per service and endpoint chain.
  */
-export const MAX_CHAIN_ENTRIES = 40_000;
+export const MAX_CHAIN_ENTRIES = 1_000_000;
 
 /**
  * What is wrong: a loop (the chains around it), a path too deep (from the base chain), or more
