@@ -60,6 +60,15 @@ describe('netsim iptables trace', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('refuses a chain loop at load, at the rule that closes it, with exit 1 instead of an internal error', async () => {
+    const rules = '*filter\n:INPUT ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -p udp -j A\nCOMMIT\n';
+    const r = await cli(['iptables', 'trace', '--rules', 'loop.rules', '--in', 'eth0', '--src', '10.0.0.1', '--dst', '10.0.0.2'], { 'loop.rules': rules });
+    expect(r.stderr).toMatch(/^loop\.rules:7:13: error\[IPT_CHAIN_LOOP\]: -j A: chain loop in table filter, reached from INPUT: INPUT → A → B → A/);
+    expect(r.stderr).toContain('-A B -p udp -j A');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+
   it('reports a missing file with exit code 1', async () => {
     const r = await cli(['iptables', 'trace', '--rules', '/nonexistent/rules', '--src', '10.0.0.1', '--dst', '10.0.0.2']);
     expect(r.code).toBe(1);
