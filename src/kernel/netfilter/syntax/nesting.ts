@@ -9,7 +9,9 @@
  * the rules' matches are not looked at (`-p tcp -j B` in A and `-p udp -j A` in B is refused).
  * Chains that no base chain reaches are not walked, so a loop among them loads.
  * Checked on a namespace with iptables v1.8.9 (nf_tables), kernel 6.18: 15 jumps from a base
- * chain load, 16 do not; goto counts like jump.
+ * chain load, 16 do not; goto counts like jump. (The legacy x_tables backend differs: its
+ * `mark_source_chains` refuses a reachable loop too, with exit 1, but has no depth limit;
+ * netsim follows nf_tables, what iptables 1.8 uses by default.)
  *
  * The kernel checks the table as the batch leaves it (a rule flushed later in the same payload
  * does not count), and when it refuses, it names the first rule, in file order, after which the
