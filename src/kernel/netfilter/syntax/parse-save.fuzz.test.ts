@@ -137,21 +137,29 @@ function checkDiagnostic(d: Diagnostic, text: string): void {
   }
 }
 
+/** The host owns 10.0.0.1: one packet forwarded, one delivered (INPUT), one sent (OUTPUT), so every hook is walked. */
+const LOCAL = '10.0.0.1';
 const PACKETS = [
-  { src: '10.0.0.1', dst: '10.0.0.2', proto: 'tcp' as const, inDev: 'eth0' },
-  { src: '10.0.0.2', dst: '172.30.0.41', proto: 'udp' as const },
+  { src: '10.0.0.9', dst: '10.0.0.2', proto: 'tcp' as const, inDev: 'eth0' },
+  { src: '10.0.0.9', dst: LOCAL, proto: 'tcp' as const, inDev: 'eth0' },
+  { src: LOCAL, dst: '172.30.0.41', proto: 'udp' as const },
 ];
+
+/** The hook sequences the traces went through, to check that INPUT, FORWARD and OUTPUT were all walked. */
+const hooksSeen = new Set<string>();
 
 /** Runs a few packets through every hook of what loaded; the tracer throws if it exceeds its step bound. */
 function traceAll(rs: Ruleset): void {
   for (const p of PACKETS) {
     const src = parseIp(p.src);
     const dst = parseIp(p.dst);
-    if (src === undefined || dst === undefined) throw new Error('bad test packet');
+    const local = parseIp(LOCAL);
+    if (src === undefined || dst === undefined || local === undefined) throw new Error('bad test packet');
     const packet = packetFor({ family: 4, proto: p.proto, src, dst, sport: 40000, dport: 80 });
-    const input = { rulesets: [rs], packet, localAddrs: [src], outDev: 'eth1', ...(p.inDev !== undefined ? { inDev: p.inDev } : {}) };
+    const input = { rulesets: [rs], packet, localAddrs: [local], outDev: 'eth1', ...(p.inDev !== undefined ? { inDev: p.inDev } : {}) };
     const r = traceHost(input, rngChooser(seededRng(1)));
     expect(r.steps.length).toBeLessThanOrEqual(5 * 2 * MAX_CHAIN_ENTRIES);
+    hooksSeen.add(r.hooks.join(' '));
   }
 }
 
@@ -179,6 +187,11 @@ const REGRESSIONS: Readonly<Record<string, string>> = {
 describe(`iptables-save loader fuzz (${RUNS} runs per property${FUZZ ? ', FUZZ=1' : ''})`, () => {
   it.each(Object.entries(REGRESSIONS))('regression: %s', (_name, text) => {
     checkInput(text);
+  });
+
+  it('walks every hook of an empty ruleset (so loops in INPUT, FORWARD and OUTPUT are reached)', () => {
+    traceAll({ family: 4, tables: [] });
+    expect([...hooksSeen].sort()).toEqual(['OUTPUT POSTROUTING', 'PREROUTING FORWARD POSTROUTING', 'PREROUTING INPUT']);
   });
 
   it('generated rulesets', () => {
