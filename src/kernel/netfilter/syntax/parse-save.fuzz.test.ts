@@ -182,6 +182,8 @@ function checkInput(text: string): void {
 const REGRESSIONS: Readonly<Record<string, string>> = {
   'issue 9: a loop that loaded and made the tracer throw': '*filter\n:INPUT ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\nCOMMIT\n',
   'issue 9: a self-jump': '*filter\n:INPUT ACCEPT [0:0]\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\nCOMMIT\n',
+  'fuzz seed 9: many diagnostics on few lines (the per-line bound was too tight; now per word)':
+    '*filter\n-A A -m tcp --dport x y -j ACCEPT # !\n-A A -m tcp --mark 80 -m tcp --dport 80 -j ACCEPT A -A\n-A A -m tcp --mode 80 -m tcp --probability 80 -j ACCEPT !\n',
 };
 
 describe(`iptables-save loader fuzz (${RUNS} runs per property${FUZZ ? ', FUZZ=1' : ''})`, () => {
