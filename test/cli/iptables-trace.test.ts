@@ -60,6 +60,15 @@ describe('netsim iptables trace', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('refuses a chain loop at load, at the rule that closes it, with exit 1 instead of an internal error', async () => {
+    const rules = '*filter\n:INPUT ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -p udp -j A\nCOMMIT\n';
+    const r = await cli(['iptables', 'trace', '--rules', 'loop.rules', '--in', 'eth0', '--src', '10.0.0.1', '--dst', '10.0.0.2'], { 'loop.rules': rules });
+    expect(r.stderr).toMatch(/^loop\.rules:7:13: error\[IPT_CHAIN_LOOP\]: -j A: chain loop in table filter, reached from INPUT: INPUT → A → B → A/);
+    expect(r.stderr).toContain('-A B -p udp -j A');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+
   it('reports a missing file with exit code 1', async () => {
     const r = await cli(['iptables', 'trace', '--rules', '/nonexistent/rules', '--src', '10.0.0.1', '--dst', '10.0.0.2']);
     expect(r.code).toBe(1);
@@ -77,6 +86,46 @@ describe('netsim iptables trace', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  const minimal = ['iptables', 'trace', '--rules', 'r.rules', '--src', '10.0.0.1', '--dst', '10.0.0.2'];
+  const files = { 'r.rules': '*filter\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\nCOMMIT\n' };
+
+  it.each([
+    [['--in', 'abcdefghijklmnop'], /--in: interface name "abcdefghijklmnop" is 16 bytes long; Linux allows at most 15/],
+    [['--out', 'éééééééé'], /--out: interface name "éééééééé" is 16 bytes long/],
+    [['--in', 'a/b'], /--in: interface name "a\/b" contains "\/", ":" or whitespace/],
+    [['--out', 'eth0:1'], /--out: .*contains/],
+    [['--in', 'a b'], /--in: .*whitespace/],
+    [['--in', ''], /--in: interface name "" is empty/],
+    [['--out', '..'], /--out: .*is \. or \.\./],
+    [['--dport', '65536'], /--dport: "65536" is not a port number \(a decimal integer, 0-65535\)/],
+    [['--sport', '-1'], /--sport: "-1" is not a port number/],
+    [['--dport', 'abc'], /--dport: "abc" is not a port number/],
+    [['--dport', '1e3'], /--dport: "1e3" is not a port number/],
+    [['--dport', '0x50'], /--dport: "0x50" is not a port number/],
+    [['--dport', ''], /--dport: "" is not a port number/],
+    [['--dport', '80', '--dport', '81'], /--dport is given 2 times \(80, 81\); give it once/],
+    [['--proto', 'icmp', '--dport', '80'], /--dport 80: ICMP has no ports/],
+    [['--proto', 'gre'], /Invalid values:[\s\S]*Choices: "tcp", "udp", "sctp", "icmp"/],
+    [['--seed', 'abc'], /--seed: "abc" is not an integer/],
+    [['-o', 'json', '-o', 'text'], /--output is given 2 times/],
+  ])('refuses %j with a usage message and exit 2', async (extra, message) => {
+    const r = await cli([...minimal, ...extra], files);
+    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it.each([
+    [['--in', 'abcdefghijklmno', '--out', 'cali+x']],
+    [['--dport', '0', '--sport', '65535']],
+    [['--proto', 'icmp']],
+    [['--seed', '-7']],
+  ])('accepts %j at the limits', async (extra) => {
+    const r = await cli([...minimal, ...extra], files);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   it('has help with examples', async () => {

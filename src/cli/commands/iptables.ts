@@ -13,22 +13,42 @@ import { traceHost, traceHostAllPaths } from '../../trace/iptables-trace.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
 import { readUserFile } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
+import { ifnameProblem, parsePort, parseSeed, single } from '../iptables-args.js';
 import { packetFromArgs } from '../packet-args.js';
 import type { Action, CliCommand } from '../command.js';
 
+/** The arguments as yargs hands them over: an option given twice arrives as a list. */
+type Once<T> = T | T[];
+
 interface TraceArgs {
-  rules: string;
-  src: string;
-  dst: string;
-  proto: string;
-  sport?: number;
-  dport?: number;
-  in?: string;
-  out?: string;
+  rules: Once<string>;
+  src: Once<string>;
+  dst: Once<string>;
+  proto: Once<string>;
+  sport?: Once<string>;
+  dport?: Once<string>;
+  in?: Once<string>;
+  out?: Once<string>;
   'local-addr': string[];
   'all-paths': boolean;
-  seed: number;
-  output: string;
+  seed: Once<string>;
+  output: Once<string>;
+}
+
+/** The arguments once checked. */
+interface CheckedArgs {
+  readonly rules: string;
+  readonly src: string;
+  readonly dst: string;
+  readonly proto: string;
+  readonly sport?: number;
+  readonly dport?: number;
+  readonly in?: string;
+  readonly out?: string;
+  readonly localAddrs: readonly string[];
+  readonly allPaths: boolean;
+  readonly seed: number;
+  readonly output: string;
 }
 
 /** `netsim iptables …` */
@@ -45,13 +65,13 @@ export const iptablesCommand: CliCommand = {
               .option('src', { type: 'string', demandOption: true, describe: 'source IP' })
               .option('dst', { type: 'string', demandOption: true, describe: 'destination IP' })
               .option('proto', { type: 'string', default: 'tcp', choices: ['tcp', 'udp', 'sctp', 'icmp'], describe: 'protocol' })
-              .option('sport', { type: 'number', describe: 'source port (default 40000)' })
-              .option('dport', { type: 'number', describe: 'destination port (default 80)' })
-              .option('in', { type: 'string', describe: 'input interface: the packet arrives from outside (PREROUTING); without it the packet is locally generated (OUTPUT)' })
-              .option('out', { type: 'string', describe: 'output interface (FORWARD, OUTPUT, POSTROUTING)' })
+              .option('sport', { type: 'string', describe: 'source port, 0-65535 (default 40000; not with --proto icmp)' })
+              .option('dport', { type: 'string', describe: 'destination port, 0-65535 (default 80; not with --proto icmp)' })
+              .option('in', { type: 'string', describe: 'input interface (1-15 bytes, no / : or whitespace): the packet arrives from outside (PREROUTING); without it the packet is locally generated (OUTPUT)' })
+              .option('out', { type: 'string', describe: 'output interface (1-15 bytes, no / : or whitespace) (FORWARD, OUTPUT, POSTROUTING)' })
               .option('local-addr', { type: 'string', array: true, default: [], describe: "the host's own addresses (INPUT vs FORWARD, -m addrtype LOCAL, MASQUERADE source)" })
               .option('all-paths', { type: 'boolean', default: false, describe: 'enumerate every -m statistic outcome, each with its probability' })
-              .option('seed', { type: 'number', default: 1, describe: 'seed for -m statistic --mode random' })
+              .option('seed', { type: 'string', default: '1', describe: 'seed for -m statistic --mode random (an integer)' })
               .option('output', { alias: 'o', type: 'string', default: 'text', choices: ['text', 'json'], describe: 'output format' })
               .example('$0 iptables trace --rules node.rules --in eth0 --src 10.244.1.5 --dst 10.96.0.10 --dport 53 --proto udp --local-addr 192.168.56.11', 'a pod on another node asks the cluster DNS')
               .example('$0 iptables trace --rules node.rules --src 192.168.56.11 --dst 10.96.0.1 --dport 443 --out eth0 --all-paths -o json', 'a process on the node reaches the API server Service, every backend'),
@@ -62,11 +82,48 @@ export const iptablesCommand: CliCommand = {
   },
 };
 
-function traceAction(io: CliIo, a: TraceArgs): number {
+/** Checks what yargs could not: options given twice, interface names, ports, the seed. */
+function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
+  const one: Record<string, string | undefined> = {};
+  for (const name of ['rules', 'src', 'dst', 'proto', 'sport', 'dport', 'in', 'out', 'seed', 'output'] as const) {
+    const v = a[name];
+    const s = v === undefined ? undefined : single(`--${name}`, v);
+    if (typeof s === 'object') return s;
+    one[name] = s;
+  }
+  for (const name of ['in', 'out'] as const) {
+    const dev = one[name];
+    const why = dev === undefined ? undefined : ifnameProblem(dev);
+    if (why !== undefined) return { usage: `--${name}: interface name "${dev ?? ''}" ${why}` };
+  }
+  const ports: Record<'sport' | 'dport', number | undefined> = { sport: undefined, dport: undefined };
+  for (const name of ['sport', 'dport'] as const) {
+    const text = one[name];
+    if (text === undefined) continue;
+    if (one['proto'] === 'icmp') return { usage: `--${name} ${text}: ICMP has no ports; leave --${name} out with --proto icmp` };
+    const port = parsePort(text);
+    if (port === undefined) return { usage: `--${name}: "${text}" is not a port number (a decimal integer, 0-65535)` };
+    ports[name] = port;
+  }
+  const seed = parseSeed(one['seed'] ?? '1');
+  if (seed === undefined) return { usage: `--seed: "${one['seed'] ?? ''}" is not an integer` };
+  return {
+    rules: one['rules'] ?? '', src: one['src'] ?? '', dst: one['dst'] ?? '', proto: one['proto'] ?? 'tcp',
+    ...(ports.sport !== undefined ? { sport: ports.sport } : {}),
+    ...(ports.dport !== undefined ? { dport: ports.dport } : {}),
+    ...(one['in'] !== undefined ? { in: one['in'] } : {}),
+    ...(one['out'] !== undefined ? { out: one['out'] } : {}),
+    localAddrs: a['local-addr'], allPaths: a['all-paths'], seed, output: one['output'] ?? 'text',
+  };
+}
+
+function traceAction(io: CliIo, raw: TraceArgs): number {
+  const a = checkArgs(raw);
+  if ('usage' in a) return usage(io, a.usage);
   const built = packetFromArgs(a);
   if ('usage' in built) return usage(io, built.usage);
   const localAddrs: Ip[] = [];
-  for (const text of a['local-addr']) {
+  for (const text of a.localAddrs) {
     const addr = parseIp(text);
     if (addr === undefined) return usage(io, `--local-addr: not an IP address: ${text}`);
     localAddrs.push(addr);
@@ -89,7 +146,7 @@ function traceAction(io: CliIo, a: TraceArgs): number {
   };
   const style = chooseStyle(io.isTTY, io.env);
   const first = traceHost(input, rngChooser(seededRng(a.seed)));
-  if (a['all-paths']) {
+  if (a.allPaths) {
     const paths = traceHostAllPaths(input);
     io.stdout(a.output === 'json' ? iptablesTraceJson(paths[0] ?? first, paths) : iptablesPathsText({ packetBefore: built.packet }, paths, style));
   } else {

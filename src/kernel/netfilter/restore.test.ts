@@ -44,4 +44,17 @@ COMMIT
     expect(r.diagnostics.length).toBeGreaterThan(0);
     expect(printRuleset(getRuleset(nf, 4))).toBe(before);
   });
+
+  it('refuses a payload that nests too deep only together with the chains already loaded', () => {
+    const nf = createNetfilter();
+    const ladder = Array.from({ length: 14 }, (_, i) => `-A C${i + 1} -j C${i + 2}`);
+    const chains = Array.from({ length: 15 }, (_, i) => `:C${i + 1} - [0:0]`);
+    const first = ['*filter', ':INPUT ACCEPT [0:0]', ...chains, '-A INPUT -j C1', ...ladder, 'COMMIT', ''].join('\n');
+    expect(iptablesRestore(nf, first, { file: 'base', family: 4, noflush: false }).diagnostics).toEqual([]);
+    const before = printRuleset(getRuleset(nf, 4));
+    const payload = '*filter\n:C15 - [0:0]\n:C16 - [0:0]\n-A C15 -j C16\nCOMMIT\n';
+    const r = iptablesRestore(nf, payload, { file: 'more', family: 4, noflush: true });
+    expect(r.diagnostics).toEqual([{ code: 'IPT_CHAIN_TOO_DEEP', severity: 'error', message: expect.stringContaining('16 jumps below INPUT'), pos: { file: 'more', line: 4 } }]);
+    expect(printRuleset(getRuleset(nf, 4))).toBe(before);
+  });
 });

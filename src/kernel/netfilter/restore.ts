@@ -6,12 +6,13 @@
  * and refilled, `-A` to a chain that is not declared appends to what is there, `-X CHAIN`
  * deletes it, and everything else in the table stays as it was.
  */
-import type { Parsed } from '../../diag/diagnostic.js';
-import { hasErrors } from '../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, error, hasErrors } from '../../diag/diagnostic.js';
 import type { TableName } from '../events.js';
 import type { Chain, Ruleset, Table } from './rule.js';
 import { BUILTIN_CHAINS, type NetfilterState, getRuleset, loadRuleset } from './state.js';
 import { parseIptablesSave } from './syntax/index.js';
+import { nestingMessage } from './syntax/nesting-text.js';
+import { nestingProblem } from './syntax/nesting.js';
 
 /** Options of {@link iptablesRestore}. */
 export interface RestoreOptions {
@@ -52,8 +53,27 @@ export function iptablesRestore(state: NetfilterState, text: string, opts: Resto
     family: opts.family,
     tables: parsed.value.tables.map((t) => mergeTable(current.tables.find((c) => c.name === t.name), t, declared.get(t.name))),
   };
+  const refused = nestingDiagnostics(merged, parsed.value, opts.file);
+  if (refused.length > 0) return { value: undefined, diagnostics: [...parsed.diagnostics, ...refused] };
   loadRuleset(state, merged);
   return { value: undefined, diagnostics: parsed.diagnostics };
+}
+
+/**
+ * With --noflush the kernel validates each table as merged with what was loaded before: the
+ * payload alone may be fine and still close a loop through an existing chain. Rules already
+ * loaded come first in load order; the payload's follow by line.
+ */
+function nestingDiagnostics(merged: Ruleset, payload: Ruleset, file: string): Diagnostic[] {
+  const fresh = new Set(payload.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)));
+  const out: Diagnostic[] = [];
+  for (const t of merged.tables) {
+    const p = nestingProblem(t, (r) => (fresh.has(r) ? (r.line ?? 1) : 0));
+    if (p === undefined) continue;
+    const [code, message] = nestingMessage(t.name, p);
+    out.push(error(code, message, { file, line: fresh.has(p.rule) ? (p.rule.line ?? 1) : 1 }));
+  }
+  return out;
 }
 
 interface Declarations {

@@ -15,6 +15,7 @@
 import { assertNever, InternalError } from '../../../diag/diagnostic.js';
 import type { Chain, Rule, Table } from '../rule.js';
 import { findChain } from '../state.js';
+import { MAX_CHAIN_ENTRIES } from '../syntax/nesting.js';
 import { type CompiledRule, compiledChain, matchRule } from './compile.js';
 import type { EvalCtx } from './ctx.js';
 import type { Outcome } from './target/types.js';
@@ -34,8 +35,13 @@ type ChainExit =
   | { readonly kind: 'jump'; readonly chain: string; readonly resume: number }
   | { readonly kind: 'goto'; readonly chain: string };
 
-/** A bound on chain steps: rule loops are refused by iptables at load time, so reaching it is a bug. */
-const MAX_STEPS = 100_000;
+/**
+ * A bound on chain steps (entering a chain, or resuming one after a RETURN). Loops, nesting past
+ * the kernel's limit and tables whose full walk enters chains more than MAX_CHAIN_ENTRIES times
+ * are refused at load (syntax/nesting.ts); each entry costs at most two steps, so reaching this
+ * is a bug.
+ */
+const MAX_STEPS = 2 * MAX_CHAIN_ENTRIES;
 
 /** Matches one rule; on a match, runs its target and reports the rule. Undefined when it does not match. */
 function checkRule(c: EvalCtx, cr: CompiledRule, rule: Rule): Outcome | undefined {

@@ -23,7 +23,7 @@ interface Case {
 
 const CASES: Record<string, Case> = {
   'unknown match': { text: filter('-A INPUT -m nosuch -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: '-m nosuch' },
-  'real but unmodelled match': { text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: 'does not model' },
+  'real but unmodelled match': { text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: 'not modelled' },
   'unmodelled target': { text: filter('-A INPUT -j NFQUEUE'), code: 'IPT_UNKNOWN_TARGET', line: 5, says: '-j NFQUEUE' },
   'unknown option': { text: filter('-A INPUT --bogus 1 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--bogus' },
   'tcp option without -p tcp': { text: filter('-A INPUT --dport 80 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--dport' },
@@ -53,9 +53,10 @@ const CASES: Record<string, Case> = {
   'missing COMMIT before the next table': { text: `${HEAD}*nat\nCOMMIT\n`, code: 'IPT_MISSING_COMMIT', line: 5, says: '*nat' },
   'unterminated quote': { text: filter('-A INPUT -m comment --comment "oops -j ACCEPT'), code: 'IPT_UNTERMINATED_QUOTE', line: 5, says: 'quote' },
   'unknown table': { text: '*bogus\n:X - [0:0]\nCOMMIT\n', code: 'IPT_UNKNOWN_TABLE', line: 1, says: 'bogus' },
-  'policy on a user chain': { text: filter(':MINE ACCEPT [0:0]'), code: 'IPT_BAD_POLICY', line: 5, says: 'MINE' },
+  'a word over 1023 bytes': { text: filter(`-A INPUT -m comment --comment ${'x'.repeat(1024)} -j ACCEPT`), code: 'IPT_PARAMETER_TOO_LONG', line: 5, says: '1024 bytes' },
   'built-in chain without policy': { text: '*filter\n:INPUT - [0:0]\nCOMMIT\n', code: 'IPT_BAD_POLICY', line: 2, says: 'INPUT' },
-  'bad counters': { text: filter(':MINE - [x:y]'), code: 'IPT_BAD_LINE', line: 5, says: '[x:y]' },
+  'CRLF line ends': { text: filter('-A INPUT -j ACCEPT').replaceAll('\n', '\r\n'), code: 'IPT_BAD_LINE', line: 1, says: 'carriage return' },
+  'counters without a closing bracket': { text: filter('[1:2 -A INPUT -j ACCEPT'), code: 'IPT_BAD_LINE', line: 5, says: '[1:2' },
   'chain name too long': { text: filter(':ABCDEFGHIJKLMNOPQRSTUVWXYZ123 - [0:0]'), code: 'IPT_BAD_CHAIN_NAME', line: 5, says: '28' },
   'unsupported command': { text: filter('-I INPUT 1 -j ACCEPT'), code: 'IPT_UNSUPPORTED_COMMAND', line: 5, says: '-I' },
   'DNAT in the filter table': { text: filter('-A INPUT -p tcp -j DNAT --to-destination 1.2.3.4'), code: 'IPT_WRONG_CHAIN', line: 5, says: 'nat' },
@@ -72,6 +73,33 @@ describe('parseIptablesSave diagnostics', () => {
     expect(d?.severity).toBe('error');
     expect(d?.pos?.file).toBe('rules.txt');
     expect(r.diagnostics.find((x) => x.code === c.code)?.message).toContain(c.says);
+  });
+
+  it('warns about a policy on a user chain and loads the chain without it, as iptables-restore does', () => {
+    const r = parseIptablesSave(filter(':MINE ACCEPT [0:0]'), { file: 'f' });
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.pos?.line])).toEqual([['IPT_USER_CHAIN_POLICY', 'warning', 5]]);
+    expect(r.value.tables[0]?.chains.find((c) => c.name === 'MINE')?.policy).toBeUndefined();
+  });
+
+  it.each([
+    ['chain line', ':MINE - [x:y]', '[x:y]'],
+    ['words after the counters', ':MINE - [0:0] extra', 'extra'],
+    ['rule line', '[x:y] -A INPUT -j ACCEPT', '[x:y]'],
+  ])('warns about unreadable counters on a %s and loads it, as iptables-restore does', (_name, body, says) => {
+    const r = parseIptablesSave(filter(body), { file: 'f' });
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.pos?.line])).toEqual([['IPT_IGNORED_COUNTERS', 'warning', 5]]);
+    expect(r.diagnostics[0]?.message).toContain(says);
+  });
+
+  it('warns about an interface name with a slash and loads the rule, as iptables-restore does', () => {
+    const r = parseIptablesSave(filter('-A FORWARD -i a/b -j ACCEPT'), { file: 'f' });
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.pos?.line])).toEqual([['IPT_WEIRD_INTERFACE', 'warning', 5]]);
+  });
+
+  it('cuts a comment past 255 bytes to 255, between characters, as iptables-restore does', () => {
+    const r = parseIptablesSave(filter(`-A INPUT -m comment --comment ${'x'.repeat(254)}é -j ACCEPT`), { file: 'f' });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value.tables[0]?.chains[0]?.rules[0]?.matches[0]?.opts[0]?.args[0]).toBe('x'.repeat(254));
   });
 
   it('-m set names an ipset that must exist when the sets are known', () => {

@@ -12,7 +12,7 @@ import type { Draft, DraftTarget, RawValue } from './draft.js';
 import type { ExtContext } from './extension.js';
 import type { WordContext } from './parse-rule.js';
 import { protoName, protoNumber } from './protocols.js';
-import { parseCidrFast } from './values.js';
+import { parseCidrFast, utf8Length } from './values.js';
 
 /** Builds the rules a draft stands for (more than one when `-s`/`-d` list addresses). */
 export function finishRule(d: Draft, ctx: WordContext): Rule[] {
@@ -61,10 +61,16 @@ function canonProto(raw: RawValue, ctx: WordContext): Negatable<string> | undefi
   return name === undefined ? undefined : { value: name, neg: raw.neg };
 }
 
-/** `-i`/`-o`: at most 15 characters, a trailing `+` matches every name with that prefix. */
+/**
+ * `-i`/`-o`: 1 to 15 bytes (IFNAMSIZ - 1), a trailing `+` matches every name with that prefix.
+ * Like xtables_parse_interface, a `/` or a space only warns: iptables-restore loads the rule,
+ * which can never match a device the kernel would create.
+ */
 function iface(raw: RawValue, ctx: WordContext): Negatable<string> {
-  if (raw.text.length === 0 || raw.text.length > 15 || /[\s/]/.test(raw.text)) {
-    ctx.report('IPT_BAD_OPTION', `bad interface name "${raw.text}" (1 to 15 characters, no / or spaces)`);
+  if (raw.text.length === 0 || utf8Length(raw.text) > 15) {
+    ctx.report('IPT_BAD_OPTION', `bad interface name "${raw.text}" (1 to 15 bytes)`);
+  } else if (/[\s/]/.test(raw.text)) {
+    ctx.warn?.('IPT_WEIRD_INTERFACE', `interface name "${raw.text}" has a character the kernel allows in no device name (/ or a space): the rule loads but never matches that way`);
   }
   return { value: raw.text, neg: raw.neg };
 }

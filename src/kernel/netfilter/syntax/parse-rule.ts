@@ -8,7 +8,7 @@
  * where the option appears, which is where iptables-save prints it. Long extension options may
  * be shortened to a unique prefix (`--to` for `--to-destination`), as getopt_long allows.
  */
-import { type Diagnostic, type Parsed, error } from '../../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, error, warning } from '../../../diag/diagnostic.js';
 import type { TableName } from '../../events.js';
 import type { Opt, Rule } from '../rule.js';
 import type { Draft, DraftMatch, RawValue } from './draft.js';
@@ -46,15 +46,16 @@ export function parseRule(input: string | readonly string[], src: RuleSource): P
   const diagnostics: Diagnostic[] = [];
   const pos = src.line === undefined ? { file: src.file, line: 1 } : { file: src.file, line: src.line };
   const report: Report = (code, message) => diagnostics.push(error(code, message, pos));
+  const warn: Report = (code, message) => diagnostics.push(warning(code, message, pos));
   let words: readonly string[];
   if (typeof input === 'string') {
     const t = tokenize(input);
-    if (t.unterminatedQuote) report('IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line');
+    if (t.unterminatedQuote) report('IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line: not modelled (iptables-restore would take the rest of the line into the argument)');
     words = t.words;
   } else {
     words = input;
   }
-  const value = parseRuleWords(words, { family: src.family ?? 4, line: pos.line, report });
+  const value = parseRuleWords(words, { family: src.family ?? 4, line: pos.line, report, warn });
   const first = value?.rules[0];
   if (value !== undefined && first !== undefined && src.table !== undefined) {
     for (const msg of placementProblems(src.table, value.chain, first)) report('IPT_WRONG_CHAIN', msg);
@@ -67,6 +68,8 @@ export interface WordContext {
   readonly family: 4 | 6;
   readonly line: number;
   readonly report: Report;
+  /** Where warnings go (input iptables loads but warns about); dropped when absent. */
+  readonly warn?: Report;
 }
 
 /** Parses the words of one rule (the part after any `[p:b]` counter prefix). */
@@ -194,7 +197,7 @@ function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
     return;
   }
   if (def === undefined) {
-    const why = KNOWN_UNSUPPORTED.has(name) ? 'netsim does not model this match' : 'no such match extension';
+    const why = KNOWN_UNSUPPORTED.has(name) ? 'not modelled (a real iptables match that netsim does not evaluate)' : 'no such match extension';
     ctx.report('IPT_UNKNOWN_MATCH', `unknown match "-m ${given}": ${why}`);
     return;
   }
@@ -216,7 +219,7 @@ function readTarget(r: WordReader, d: Draft, w: string, ctx: WordContext): void 
   } else if (def !== undefined) {
     d.target = { kind: 'extension', name, def, opts: [] };
   } else if (KNOWN_UNSUPPORTED.has(name)) {
-    ctx.report('IPT_UNKNOWN_TARGET', `unknown target "-j ${name}": netsim does not model this target`);
+    ctx.report('IPT_UNKNOWN_TARGET', `unknown target "-j ${name}": not modelled (a real iptables target that netsim does not evaluate)`);
   } else {
     // Otherwise a user chain; the file parser checks that the table declares it.
     d.target = { kind: 'jump', name, opts: [] };

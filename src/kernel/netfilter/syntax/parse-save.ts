@@ -7,13 +7,16 @@
  * `-A …` appends a rule; `-N`/`-F`/`-X CHAIN` create, flush, delete; `COMMIT` closes the table.
  * A table that appears twice replaces the first, as a second `*filter` flushes it.
  */
-import { type Diagnostic, type Parsed, error } from '../../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, type SourcePos, error, warning } from '../../../diag/diagnostic.js';
 import type { TableName } from '../../events.js';
 import type { Chain, Rule, Ruleset, Table } from '../rule.js';
 import { parseRuleWords } from './parse-rule.js';
+import { nestingMessage, targetColumn } from './nesting-text.js';
+import { nestingProblem } from './nesting.js';
 import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderChains, orderTables } from './tables.js';
 import { tokenize } from './tokenize.js';
+import { utf8Length } from './values.js';
 
 /** Options of {@link parseIptablesSave}. */
 export interface SaveParseOptions {
@@ -27,6 +30,8 @@ export interface SaveParseOptions {
 
 interface ChainDraft {
   readonly name: string;
+  /** Line where the chain was created (0 for built-in chains): a jump must come after it. */
+  readonly line: number;
   policy: 'ACCEPT' | 'DROP' | undefined;
   counters: Chain['counters'];
   rules: Rule[];
@@ -51,6 +56,12 @@ interface State {
   line: number;
   /** The last line that was not blank, where an end-of-file problem is reported. */
   lastContent: number;
+  /** The line being read, as written. */
+  raw: string;
+  /** A line ending in CR was reported (once per file). */
+  crSeen: boolean;
+  /** Column of the `-j`/`-g` word of each rule with a chain target, for diagnostics. */
+  readonly targetCols: WeakMap<Rule, number>;
 }
 
 /**
@@ -68,6 +79,9 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     skipping: false,
     line: 0,
     lastContent: 1,
+    raw: '',
+    crSeen: false,
+    targetCols: new WeakMap(),
   };
   let start = 0;
   while (start <= text.length) {
@@ -90,12 +104,18 @@ function report(st: State, code: string, message: string): void {
 }
 
 function parseLine(st: State, raw: string): void {
-  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const cr = raw.endsWith('\r');
+  const line = cr ? raw.slice(0, -1) : raw;
+  st.raw = line;
   const first = line.charCodeAt(0);
   const trimmed = first === 32 || first === 9 ? line.trimStart() : line;
   if (trimmed === '') return;
   st.lastContent = st.line;
   if (trimmed.startsWith('#')) return;
+  if (cr && !st.crSeen) {
+    st.crSeen = true;
+    report(st, 'IPT_BAD_LINE', 'the line ends in a carriage return (CRLF line ends): iptables-restore reads it as part of the last word and refuses the file; convert it to LF line ends');
+  }
   if (trimmed.startsWith('*')) return openTable(st, trimmed.slice(1).trim());
   const commit = trimmed.startsWith('COMMIT') && trimmed.trimEnd() === 'COMMIT';
   if (st.skipping) {
@@ -110,9 +130,17 @@ function parseLine(st: State, raw: string): void {
   if (commit) return closeTable(st);
   if (trimmed.startsWith(':')) return declareChain(st, table, trimmed.slice(1));
   const t = tokenize(trimmed);
-  if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', 'a double quote is not closed on this line');
-  commandLine(st, table, t.words);
+  if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', UNTERMINATED);
+  const long = t.words.find((w) => utf8Length(w) > MAX_PARAM);
+  if (long !== undefined) report(st, 'IPT_PARAMETER_TOO_LONG', `a word of ${utf8Length(long)} bytes ("${long.slice(0, 20)}…"): iptables-restore takes at most ${MAX_PARAM} (Parameter too long!)`);
+  else commandLine(st, table, t.words);
 }
+
+/** An open quote: iptables-restore would take the rest of the line, newline included, into the word. */
+const UNTERMINATED = 'a double quote is not closed on this line: not modelled (iptables-restore would take the rest of the line, newline included, into the argument)';
+
+/** The longest word iptables-restore reads (its parameter buffer is 1024 bytes with the NUL; checked: 1023 loads, 1024 does not). */
+const MAX_PARAM = 1023;
 
 function openTable(st: State, name: string): void {
   if (st.open !== undefined) {
@@ -127,7 +155,7 @@ function openTable(st: State, name: string): void {
     return;
   }
   const chains = new Map<string, ChainDraft>();
-  for (const c of BUILTIN_CHAINS[name]) chains.set(c, { name: c, policy: 'ACCEPT', counters: undefined, rules: [] });
+  for (const c of BUILTIN_CHAINS[name]) chains.set(c, { name: c, line: 0, policy: 'ACCEPT', counters: undefined, rules: [] });
   st.open = { name, line: st.line, chains };
 }
 
@@ -135,43 +163,57 @@ const COUNTERS = /^\[([0-9]+):([0-9]+)\]$/;
 
 function declareChain(st: State, table: TableDraft, rest: string): void {
   const [name = '', policy, counters, ...extra] = rest.trim().split(/\s+/);
-  if (name === '' || extra.length > 0) return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
+  if (name === '') return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
+  if (extra.length > 0) ignoredCounters(st, `words after the counters (${extra.join(' ')}) are`);
   if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
   const builtin = isBuiltinChain(table.name, name);
   if (builtin && policy !== 'ACCEPT' && policy !== 'DROP') {
     report(st, 'IPT_BAD_POLICY', `built-in chain ${name} needs policy ACCEPT or DROP, not ${policy ?? 'nothing'}`);
   } else if (!builtin && policy !== '-' && policy !== undefined) {
-    report(st, 'IPT_BAD_POLICY', `${name} is not a built-in chain of ${table.name}: its policy must be -, not ${policy}`);
+    // iptables-restore (nf_tables) loads the chain and drops the policy; iptables-save prints `-`.
+    st.diagnostics.push(warning('IPT_USER_CHAIN_POLICY', `${name} is not a built-in chain of ${table.name}: its policy ${policy} is ignored (write -)`, { file: st.file, line: st.line }));
   }
   const m = counters === undefined ? undefined : COUNTERS.exec(counters);
-  if (counters !== undefined && m === null) report(st, 'IPT_BAD_LINE', `bad counters ${counters} (want [packets:bytes])`);
+  if (counters !== undefined && m === null) ignoredCounters(st, `counters ${counters} are not [packets:bytes] and are`);
   const c = m?.[1] === undefined || m[2] === undefined ? undefined : { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
   const old = table.chains.get(name);
   // Declaring a chain flushes it, as iptables-restore does.
   const pol = builtin && (policy === 'ACCEPT' || policy === 'DROP') ? policy : builtin ? (old?.policy ?? 'ACCEPT') : undefined;
-  table.chains.set(name, { name, policy: pol, counters: c, rules: [] });
+  table.chains.set(name, { name, line: old?.line ?? st.line, policy: pol, counters: c, rules: [] });
 }
 
 /** iptables commands that are real but have no meaning in a rules file netsim loads. */
 const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-I', '--insert', '-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
 
+/** iptables-restore (nf_tables) loads a chain line whose counters it cannot read; so does netsim, with a warning. */
+function ignoredCounters(st: State, what: string): void {
+  st.diagnostics.push(warning('IPT_IGNORED_COUNTERS', `${what} ignored, as iptables-restore does`, { file: st.file, line: st.line }));
+}
+
 function commandLine(st: State, table: TableDraft, words: readonly string[]): void {
   let counters: Rule['counters'];
   let w = words;
-  const m = w[0] === undefined ? null : COUNTERS.exec(w[0]);
+  const first = w[0] ?? '';
+  const m = COUNTERS.exec(first);
   if (m?.[1] !== undefined && m[2] !== undefined) {
     counters = { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
+    w = w.slice(1);
+  } else if (first.startsWith('[') && first.endsWith(']') && w.length > 1) {
+    ignoredCounters(st, `counters ${first} are not [packets:bytes] and are`);
     w = w.slice(1);
   }
   const cmd = w[0] ?? '';
   if (cmd === '-A' || cmd === '--append') return appendRule(st, table, w, counters);
   if (['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain'].includes(cmd)) return chainCommand(st, table, cmd, w.slice(1));
-  if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} is not supported in a rules file (use -A, -N, -F, -X)`);
+  if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} in a rules file is not modelled (netsim reads -A, -N, -F, -X)`);
   else report(st, 'IPT_BAD_LINE', `cannot read a line starting with "${cmd}": want -A CHAIN …, :CHAIN POLICY, -N/-F/-X CHAIN or COMMIT`);
 }
 
 function appendRule(st: State, table: TableDraft, words: readonly string[], counters: Rule['counters']): void {
-  const parsed = parseRuleWords(words, { family: st.family, line: st.line, report: (code, msg) => report(st, code, msg) });
+  const warn = (code: string, msg: string): void => {
+    st.diagnostics.push(warning(code, msg, { file: st.file, line: st.line }));
+  };
+  const parsed = parseRuleWords(words, { family: st.family, line: st.line, report: (code, msg) => report(st, code, msg), warn });
   if (parsed === undefined) return;
   const chain = table.chains.get(parsed.chain);
   if (chain === undefined) {
@@ -180,6 +222,9 @@ function appendRule(st: State, table: TableDraft, words: readonly string[], coun
   }
   const first = parsed.rules[0];
   if (first !== undefined) checkRule(st, table.name, parsed.chain, first);
+  const kind = first?.target?.kind;
+  const col = kind === 'jump' || kind === 'goto' ? targetColumn(st.raw) : undefined;
+  if (col !== undefined) for (const r of parsed.rules) st.targetCols.set(r, col);
   for (const r of parsed.rules) chain.rules.push(counters === undefined || r.counters !== undefined ? r : { ...r, counters });
 }
 
@@ -200,7 +245,7 @@ function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly 
   if (cmd === '-N' || cmd === '--new-chain') {
     if (chain !== undefined) return report(st, 'IPT_BAD_LINE', `chain ${name} already exists`);
     if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
-    table.chains.set(name, { name, policy: undefined, counters: undefined, rules: [] });
+    table.chains.set(name, { name, line: st.line, policy: undefined, counters: undefined, rules: [] });
     return;
   }
   if (chain === undefined) return report(st, 'IPT_UNKNOWN_CHAIN', `${cmd} ${name}: no chain ${name} in table ${table.name}`);
@@ -209,7 +254,7 @@ function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly 
   else table.chains.delete(name);
 }
 
-/** Ends the open table: checks jumps, then stores it in print order. */
+/** Ends the open table: checks jumps and nesting, then stores it in print order. */
 function closeTable(st: State): void {
   const t = st.open;
   if (t === undefined) return;
@@ -223,14 +268,36 @@ function closeTable(st: State): void {
     ...(c.counters === undefined ? {} : { counters: c.counters }),
     rules: c.rules,
   }));
-  st.tables.set(t.name, { name: t.name, chains: orderChains(t.name, chains) });
+  const table: Table = { name: t.name, chains: orderChains(t.name, chains) };
+  checkNesting(st, table);
+  st.tables.set(t.name, table);
 }
 
+function rulePos(st: State, r: Rule): SourcePos {
+  const line = r.line ?? st.line;
+  const col = st.targetCols.get(r);
+  return col === undefined ? { file: st.file, line } : { file: st.file, line, col };
+}
+
+/** A jump or goto must name a user chain of the table, declared before the rule (iptables-nft resolves it when it reads the rule). */
 function checkJump(st: State, t: TableDraft, r: Rule): void {
   const target = r.target;
   if (target === undefined || (target.kind !== 'jump' && target.kind !== 'goto')) return;
   const chain = t.chains.get(target.name);
-  if (chain !== undefined && !isBuiltinChain(t.name, target.name)) return;
-  const why = chain !== undefined ? `${target.name} is a built-in chain and cannot be a jump target` : `no chain ${target.name} in table ${t.name}, and no target extension of that name`;
-  st.diagnostics.push(error('IPT_UNKNOWN_CHAIN', `${target.kind === 'goto' ? '-g' : '-j'} ${target.name}: ${why}`, { file: st.file, line: r.line ?? st.line }));
+  const opt = target.kind === 'goto' ? '-g' : '-j';
+  const line = r.line ?? st.line;
+  let why: string;
+  if (chain === undefined) why = `no chain ${target.name} in table ${t.name}, and no target extension of that name`;
+  else if (isBuiltinChain(t.name, target.name)) why = `${target.name} is a built-in chain and cannot be a jump target`;
+  else if (chain.line > line) why = `chain ${target.name} is declared on line ${chain.line}, after this rule; iptables-restore needs it declared first`;
+  else return;
+  st.diagnostics.push(error('IPT_UNKNOWN_CHAIN', `${opt} ${target.name}: ${why}`, rulePos(st, r)));
+}
+
+/** Loops and nesting past the kernel's jump stack (see nesting.ts), located at the rule that makes the table invalid. */
+function checkNesting(st: State, table: Table): void {
+  const p = nestingProblem(table, (r) => r.line ?? 0);
+  if (p === undefined) return;
+  const [code, message] = nestingMessage(table.name, p);
+  st.diagnostics.push(error(code, message, rulePos(st, p.rule)));
 }

@@ -113,6 +113,19 @@ export function utf8Length(text: string): number {
   return text.length * 3 <= 255 ? text.length : encoder.encode(text).length;
 }
 
+/** The longest prefix of `text` that fits in `bytes` bytes of UTF-8, cut between characters. */
+export function truncateUtf8(text: string, bytes: number): string {
+  let used = 0;
+  let end = 0;
+  for (const ch of text) {
+    const n = encoder.encode(ch).length;
+    if (used + n > bytes) break;
+    used += n;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}
+
 /**
  * An address as inet_ntop(3) prints it, which is what iptables-save and ipset print. Differs
  * from RFC 5952 (and from `formatIp`) in one case that the kernel differential test found: an

@@ -9,18 +9,25 @@
  */
 import type { Opt } from '../../rule.js';
 import { type ExtContext, type ExtensionDef, inOrder, mapArgs } from '../extension.js';
-import { formatValueMask, parseUint, parseValueMask, utf8Length } from '../values.js';
+import { formatValueMask, parseUint, parseValueMask, truncateUtf8, utf8Length } from '../values.js';
 
-/** `-m comment --comment TEXT` (at most 255 bytes). */
+/** The longest comment iptables-nft keeps, in bytes (XT_MAX_COMMENT_LEN - 1). */
+const MAX_COMMENT = 255;
+
+/**
+ * `-m comment --comment TEXT`. A longer comment is cut to 255 bytes without a word, as
+ * iptables-restore v1.8.9 (nf_tables) does (checked: 257 and 1000 bytes load and print back 255);
+ * netsim cuts at a character boundary.
+ */
 export const comment: ExtensionDef = {
   name: 'comment',
   options: [{ names: ['--comment'], nargs: 1 }],
   canonicalize: (opts, ctx) => {
-    for (const o of opts) {
-      if (utf8Length(o.args[0] ?? '') > 255) ctx.report('IPT_BAD_OPTION', 'comment is longer than 255 bytes');
-    }
     if (opts.length === 0) ctx.report('IPT_MISSING_ARG', '-m comment needs --comment');
-    return opts;
+    return opts.map((o) => {
+      const text = o.args[0] ?? '';
+      return utf8Length(text) <= MAX_COMMENT ? o : { ...o, args: [truncateUtf8(text, MAX_COMMENT)] };
+    });
   },
 };
 

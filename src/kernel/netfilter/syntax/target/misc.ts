@@ -32,12 +32,18 @@ export const NFLOG: ExtensionDef = {
   canonicalize: canonNflog,
 };
 
-/** `-j CT --notrack`: other CT options (zones, helpers, timeouts) are not modelled. */
+/** Options of libxt_CT that netsim reads only to say they are not modelled. */
+const CT_UNMODELLED = ['--zone', '--zone-orig', '--zone-reply', '--helper', '--ctevents', '--expevents', '--timeout'];
+
+/** `-j CT --notrack`: other CT options (zones, helpers, timeouts) are real but not modelled. */
 export const CT: ExtensionDef = {
   name: 'CT',
-  options: [{ names: ['--notrack'], nargs: 0 }],
+  options: [{ names: ['--notrack'], nargs: 0 }, ...CT_UNMODELLED.map((n) => ({ names: [n], nargs: 1 as const }))],
   canonicalize: (opts, ctx) => {
-    if (opts.length === 0) ctx.report('IPT_MISSING_ARG', 'netsim models only -j CT --notrack');
+    const other = opts.filter((o) => o.name !== '--notrack').map((o) => o.name);
+    if (opts.length === 0 || other.length > 0) {
+      ctx.report('IPT_UNKNOWN_TARGET', `-j CT${other.length > 0 ? ` ${other.join(' ')}` : ' without options'} is not modelled (netsim models only -j CT --notrack)`);
+    }
     return opts;
   },
 };
