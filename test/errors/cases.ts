@@ -16,6 +16,26 @@ import { SCENARIO_CASES, portExhaustedCase } from './scenario-cases.js';
 const filter = (body: string): string => `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${body}\nCOMMIT\n`;
 const nat = (body: string): string => `*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n${body}\nCOMMIT\n`;
 
+/** INPUT → C1 → … → Cn: n chains below a built-in chain. */
+function ladder(n: number): string {
+  const chains = Array.from({ length: n }, (_, i) => `C${i + 1}`);
+  return [...chains.map((c) => `:${c} - [0:0]`), ...chains.map((c, i) => `-A ${i === 0 ? 'INPUT' : chains[i - 1]} -j ${c}`)].join('\n');
+}
+
+/** `layers` layers of `width` chains, each jumping to every chain of the next layer. */
+function lattice(layers: number, width: number): string {
+  const name = (l: number, i: number): string => `L${l}_${i}`;
+  const lines: string[] = [];
+  for (let l = 0; l < layers; l++) for (let i = 0; i < width; i++) lines.push(`:${name(l, i)} - [0:0]`);
+  for (let l = 0; l < layers; l++) {
+    for (let i = 0; i < width; i++) {
+      if (l === 0) lines.push(`-A INPUT -j ${name(l, i)}`);
+      if (l + 1 < layers) for (let j = 0; j < width; j++) lines.push(`-A ${name(l, i)} -j ${name(l + 1, j)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 /** The default scenario, changed after loading (codes the loader cannot produce, only the build); a
  * changed field may hold what its type forbids, as a bug upstream of the build would. */
 function buildChanged(change: (spec: ClusterSpec) => ClusterSpec): readonly Diagnostic[] {
@@ -30,15 +50,22 @@ const IPTABLES: readonly ErrorCase[] = [
   { code: 'IPT_MISSING_COMMIT', source: { kind: 'iptables', text: '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\n' } },
   { code: 'IPT_BAD_LINE', source: { kind: 'iptables', text: filter('-j ACCEPT -s 1.2.3.4') } },
   { code: 'IPT_UNSUPPORTED_COMMAND', source: { kind: 'iptables', text: filter('-I INPUT 1 -j ACCEPT') } },
-  { code: 'IPT_BAD_POLICY', source: { kind: 'iptables', text: filter(':MINE ACCEPT [0:0]') } },
+  { code: 'IPT_IGNORED_COUNTERS', source: { kind: 'iptables', text: filter(':MINE - [x:y]') } },
+  { code: 'IPT_BAD_POLICY', source: { kind: 'iptables', text: '*filter\n:INPUT REJECT [0:0]\nCOMMIT\n' } },
+  { code: 'IPT_USER_CHAIN_POLICY', source: { kind: 'iptables', text: filter(':MINE ACCEPT [0:0]') } },
   { code: 'IPT_BAD_CHAIN_NAME', source: { kind: 'iptables', text: filter(':ABCDEFGHIJKLMNOPQRSTUVWXYZ123 - [0:0]') } },
   { code: 'IPT_UNKNOWN_CHAIN', source: { kind: 'iptables', text: filter('-A INPUT -j KUBE-SERVICES') } },
+  { code: 'IPT_CHAIN_LOOP', source: { kind: 'iptables', text: filter(':A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -p tcp -j B\n-A B -p udp -j A') } },
+  { code: 'IPT_CHAIN_TOO_DEEP', source: { kind: 'iptables', text: filter(ladder(16)) } },
+  { code: 'IPT_CHAIN_WALK_TOO_LONG', source: { kind: 'iptables', text: filter(lattice(7, 8)) } },
+  { code: 'IPT_WEIRD_INTERFACE', source: { kind: 'iptables', text: filter('-A INPUT -i eth/0 -j ACCEPT') } },
   { code: 'IPT_UNKNOWN_MATCH', source: { kind: 'iptables', text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT') } },
   { code: 'IPT_UNKNOWN_TARGET', source: { kind: 'iptables', text: filter('-A INPUT -j NFQUEUE') } },
   { code: 'IPT_BAD_OPTION', source: { kind: 'iptables', text: filter('-A INPUT -p tcp --dport 20:10 -j ACCEPT') } },
   { code: 'IPT_MISSING_ARG', source: { kind: 'iptables', text: nat('-A PREROUTING -j DNAT') } },
   { code: 'IPT_BAD_ADDRESS', source: { kind: 'iptables', text: filter('-A INPUT -s 10.0.0.300 -j ACCEPT') } },
   { code: 'IPT_UNTERMINATED_QUOTE', source: { kind: 'iptables', text: filter('-A INPUT -m comment --comment "oops -j ACCEPT') } },
+  { code: 'IPT_PARAMETER_TOO_LONG', source: { kind: 'iptables', text: filter(`-A INPUT -m comment --comment ${'x'.repeat(1024)} -j ACCEPT`) } },
   { code: 'IPT_WRONG_CHAIN', source: { kind: 'iptables', text: filter('-A INPUT -p tcp -j DNAT --to-destination 1.2.3.4') } },
   { code: 'IPT_UNKNOWN_SET', source: { kind: 'iptables', text: filter('-A INPUT -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT'), ipsets: ['OTHER'] } },
   { code: 'IPSET_BAD_LINE', source: { kind: 'ipset', text: 'flush s' } },

@@ -35,14 +35,15 @@ function documented(doc: string): Map<string, string> {
   return new Map([...doc.matchAll(/^### `([A-Z0-9_]+)` \((error|warning)\)/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
 }
 
-const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** A table cell: one line, pipes escaped; an example past 120 characters is cut (a 1,024-byte word). */
+const cell = (s: string, max = Number.POSITIVE_INFINITY): string => (s.length > max ? `${s.slice(0, 100)}…` : s).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function table(rows: readonly { code: string; got: Produced }[]): string {
   return [
     BEGIN,
     '| code | severity | example input | message |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| \`${r.code}\` | ${r.got.severity} | ${r.got.prose === true ? cell(r.got.example) : `\`${cell(r.got.example)}\``} | ${cell(r.got.message)} |`),
+    ...rows.map((r) => `| \`${r.code}\` | ${r.got.severity} | ${r.got.prose === true ? cell(r.got.example) : `\`${cell(r.got.example, 120)}\``} | ${cell(r.got.message)} |`),
     END,
   ].join('\n');
 }
