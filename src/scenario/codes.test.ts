@@ -27,6 +27,8 @@ const CASES: readonly (readonly [string, string])[] = [
   ['SCN_WRONG_TYPE', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: «1}}\nspec: {containers: []}\n`],
   ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: «{namespace: default}\nspec: {ports: [{port: 80}]}\n`],
   ['SCN_BAD_VALUE', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: «Nodeport, ports: [{port: 80}]}\n`],
+  ['SCN_INVALID_NAME', `${CLUSTER}${POD('p')}`.replace('{name: p,', '{name: «Pod_A,')],
+  ['SCN_BAD_INTERFACE_NAME', CLUSTER.replace('spec:\n', 'spec:\n  cni: {bridge: «eth0}\n')],
   ['SCN_BAD_ADDRESS', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: «10.96.0.300, ports: [{port: 80}]}\n`],
   ['SCN_BAD_CIDR', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: «10.244.0.0/33\n')],
   ['SCN_CIDR_OVERLAP', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.0.0.0/8\n  serviceCIDR: «10.96.0.0/12\n')],

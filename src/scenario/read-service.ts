@@ -11,8 +11,9 @@ import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
 import type { At, RawService, RawServicePort } from './raw.js';
 import {
-  type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, wrongType,
+  type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optList, optMap, optString, wrongType,
 } from './reader.js';
+import { checkText, optIntField, optLabels, quoted } from './validate/index.js';
 
 /** The Service types netsim reads. */
 export const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
@@ -21,18 +22,18 @@ const POLICIES = ['Cluster', 'Local'] as const;
 /** Reads a Service. */
 export function readService(obj: Field): RawService | undefined {
   optMap(obj, SERVICE);
-  const meta = readMeta(obj, true);
+  const meta = readMeta(obj, 'Service');
   if (meta === undefined) return undefined;
   const spec = child(obj, 'spec');
   if (absent(spec)) return missing(obj, 'spec');
   if (optMap(spec, SERVICE_SPEC) === undefined) return undefined;
   const type = optEnum(child(spec, 'type'), SERVICE_TYPES) ?? 'ClusterIP';
   const selectorField = child(spec, 'selector');
-  const selector = optStringMap(selectorField);
+  const selector = optLabels(selectorField, 'Service spec.selector key', 'Service spec.selector value');
   const clusterIP = readClusterIP(spec);
   const ports = readPorts(spec, type);
   const externalName = optString(child(spec, 'externalName'));
-  const healthCheckNodePort = optInt(child(spec, 'healthCheckNodePort'), 1, 65535);
+  const healthCheckNodePort = optIntField(child(spec, 'healthCheckNodePort'), 'Service spec.healthCheckNodePort');
   const externalIPs = optIpList(child(spec, 'externalIPs'));
   checkRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName });
   return {
@@ -59,6 +60,10 @@ export function readService(obj: Field): RawService | undefined {
 function checkRules(spec: Field, s: { type: ServiceType; headless: boolean; ports: readonly RawServicePort[]; externalIPs: readonly Ip[]; externalName: string | undefined }): void {
   if (s.type === 'ExternalName' && s.externalName === undefined) missing(spec, 'externalName');
   if (s.type !== 'ExternalName' && !s.headless && s.ports.length === 0 && absent(child(spec, 'ports'))) missing(spec, 'ports');
+  const affinityConfig = child(spec, 'sessionAffinityConfig');
+  if (!absent(affinityConfig) && optString(child(spec, 'sessionAffinity')) !== 'ClientIP') {
+    fail(affinityConfig, 'SCN_BAD_VALUE', `${fieldName(affinityConfig)}: Forbidden: must not be set when session affinity is None`, 'key');
+  }
   const etp = child(spec, 'externalTrafficPolicy');
   // The API server refuses the field on Services nothing outside the cluster can reach.
   if (!absent(etp) && s.type !== 'NodePort' && s.type !== 'LoadBalancer' && s.externalIPs.length === 0) {
@@ -101,15 +106,18 @@ function readPorts(spec: Field, type: ServiceType): RawServicePort[] {
 function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
   if (optMap(f, SERVICE_PORT) === undefined) return undefined;
   const portField = child(f, 'port');
-  const port = absent(portField) ? missing(f, 'port') : optInt(portField, 1, 65535);
+  const port = absent(portField) ? missing(f, 'port') : optIntField(portField, 'Service spec.ports[].port');
   if (port === undefined) return undefined;
   const nodePortField = child(f, 'nodePort');
-  const nodePort = optInt(nodePortField, 1, 65535);
+  const nodePort = optIntField(nodePortField, 'Service spec.ports[].nodePort');
+  const nameField = child(f, 'name');
+  const name = optString(nameField) ?? '';
+  if (name !== '') checkText(nameField, 'Service spec.ports[].name', name);
   if (nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') {
     fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)} is only allowed on NodePort and LoadBalancer Services`);
   }
   return {
-    name: optString(child(f, 'name')) ?? '',
+    name,
     protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP',
     port,
     targetPort: readTargetPort(child(f, 'targetPort')) ?? port,
@@ -118,22 +126,24 @@ function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
   };
 }
 
+/** `targetPort`: a port number, or a container port name (IANA_SVC_NAME); 0 and "" mean `port`. */
 function readTargetPort(f: Field): number | string | undefined {
   if (absent(f)) return undefined;
-  if (typeof f.value === 'number') return optInt(f, 1, 65535);
+  if (typeof f.value === 'number') return optIntField(f, 'Service spec.ports[].targetPort');
   if (typeof f.value !== 'string') return wrongType(f, 'a port number or a container port name');
-  // Kubernetes reads "8080" in quotes as a port *name*, and rejects it: a name needs a letter.
-  if (!/[a-z]/i.test(f.value)) {
-    fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} "${f.value}" is a string; a port number is written without quotes, a port name has a letter`);
+  if (f.value === '') return undefined;
+  // Kubernetes reads "8080" in quotes as a port *name*, and refuses it: a name needs a letter.
+  if (/^[0-9]+$/.test(f.value)) {
+    fail(f, 'SCN_INVALID_NAME', `${fieldName(f)}: Invalid value: ${quoted(f.value)}: must contain at least one letter (a-z) (a port number is written without quotes)`);
     return undefined;
   }
-  return f.value;
+  return checkText(f, 'Service spec.ports[].targetPort (a name)', f.value) ? f.value : undefined;
 }
 
 function readAffinityTimeout(f: Field): number {
   const clientIP = child(f, 'clientIP');
   if (isMap(f.value)) optMap(clientIP);
-  return optInt(child(clientIP, 'timeoutSeconds'), 1, 86400) ?? 10800;
+  return optIntField(child(clientIP, 'timeoutSeconds'), 'Service spec.sessionAffinityConfig.clientIP.timeoutSeconds') ?? 10800;
 }
 
 function readIngress(status: Field): Ip[] {

@@ -9,12 +9,13 @@ import { optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
 import type { RawSlice } from './raw.js';
-import { type Field, absent, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString } from './reader.js';
+import { type Field, absent, child, fail, fieldName, missing, optBool, optEnum, optList, optMap, optString } from './reader.js';
+import { checkText, optIntField, optText } from './validate/index.js';
 
 /** Reads an EndpointSlice. */
 export function readSlice(obj: Field): RawSlice | undefined {
   optMap(obj, ENDPOINT_SLICE);
-  const meta = readMeta(obj, true);
+  const meta = readMeta(obj, 'EndpointSlice');
   if (meta === undefined) return undefined;
   const typeField = child(obj, 'addressType');
   const addressType: AddressType | undefined = absent(typeField) ? missing(obj, 'addressType') : optEnum(typeField, ['IPv4', 'IPv6']);
@@ -43,7 +44,7 @@ function readEndpoint(f: Field, addressType: AddressType, namespace: string): En
   optMap(cond, ENDPOINT_CONDITIONS);
   // As kube-proxy reads them: an unset ready or serving is true, an unset terminating false.
   const ready = optBool(child(cond, 'ready')) ?? true;
-  const nodeName = optString(child(f, 'nodeName'));
+  const nodeName = optText(child(f, 'nodeName'), 'EndpointSlice endpoints[].nodeName');
   const ref = child(f, 'targetRef');
   optMap(ref, TARGET_REF);
   const refName = optString(child(ref, 'name'));
@@ -58,7 +59,9 @@ function readEndpoint(f: Field, addressType: AddressType, namespace: string): En
 
 function readPort(f: Field): EndpointPort | undefined {
   if (optMap(f, ENDPOINT_PORT) === undefined) return undefined;
-  const port = optInt(child(f, 'port'), 1, 65535);
+  const port = optIntField(child(f, 'port'), 'EndpointSlice ports[].port');
   if (port === undefined) return absent(child(f, 'port')) ? missing(f, 'port') : undefined;
-  return { name: optString(child(f, 'name')) ?? '', protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP', port };
+  const name = optString(child(f, 'name')) ?? '';
+  if (name !== '') checkText(child(f, 'name'), 'EndpointSlice ports[].name', name);
+  return { name, protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP', port };
 }
