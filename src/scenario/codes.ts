@@ -14,7 +14,7 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_BAD_VALUE: { severity: 'error', summary: 'a value outside the allowed set or range' },
   SCN_INVALID_NAME: { severity: 'error', summary: "a name, label, annotation key or port name that breaks Kubernetes' naming rules" },
   SCN_BAD_INTERFACE_NAME: { severity: 'error', summary: 'an interface name the kernel refuses, or one another device of the node already has' },
-  SCN_BAD_ADDRESS: { severity: 'error', summary: 'text that is not an IPv4 or IPv6 address, or of the wrong family' },
+  SCN_BAD_ADDRESS: { severity: 'error', summary: 'text that is not an IPv4 or IPv6 address, of the wrong family, or refused as an endpoint (loopback, link-local…)' },
   SCN_BAD_CIDR: { severity: 'error', summary: 'text that is not a prefix, or a prefix of the wrong family' },
   SCN_CIDR_OVERLAP: { severity: 'error', summary: 'two networks that must be disjoint share addresses' },
   SCN_ADDRESS_OUT_OF_RANGE: { severity: 'error', summary: 'an address or prefix outside the range it must come from' },

@@ -6,14 +6,14 @@
 import type { Ip } from '../addr/index.js';
 import type { ServiceType } from '../cluster/objects.js';
 import { SERVICE, SERVICE_PORT, SERVICE_SPEC } from './fields.js';
-import { optCidrList, optIp, optIpList } from './read-addr.js';
+import { optCidrList, optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
 import type { At, RawService, RawServicePort } from './raw.js';
 import {
   type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optList, optMap, optString, wrongType,
 } from './reader.js';
-import { checkText, optIntField, optLabels, quoted } from './validate/index.js';
+import { checkEndpointIp, checkText, optIntField, optLabels, optText, quoted } from './validate/index.js';
 
 /** The Service types netsim reads. */
 export const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
@@ -32,9 +32,9 @@ export function readService(obj: Field): RawService | undefined {
   const selector = optLabels(selectorField, 'Service spec.selector key', 'Service spec.selector value');
   const clusterIP = readClusterIP(spec);
   const ports = readPorts(spec, type);
-  const externalName = optString(child(spec, 'externalName'));
+  const externalName = optText(child(spec, 'externalName'), 'Service spec.externalName');
   const healthCheckNodePort = optIntField(child(spec, 'healthCheckNodePort'), 'Service spec.healthCheckNodePort');
-  const externalIPs = optIpList(child(spec, 'externalIPs'));
+  const externalIPs = readExternalIPs(child(spec, 'externalIPs'));
   checkRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName });
   return {
     meta,
@@ -144,6 +144,14 @@ function readAffinityTimeout(f: Field): number {
   const clientIP = child(f, 'clientIP');
   if (isMap(f.value)) optMap(clientIP);
   return optIntField(child(clientIP, 'timeoutSeconds'), 'Service spec.sessionAffinityConfig.clientIP.timeoutSeconds') ?? 10800;
+}
+
+/** `externalIPs`: addresses, none of them one the API server refuses as an endpoint (ValidateService). */
+function readExternalIPs(f: Field): Ip[] {
+  return (optList(f) ?? []).flatMap((item) => {
+    const ip = optIp(item);
+    return ip === undefined || !checkEndpointIp(item, ip) ? [] : [ip];
+  });
 }
 
 function readIngress(status: Field): Ip[] {

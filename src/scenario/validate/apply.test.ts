@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../load.js';
-import { INT_FIELDS, TEXT_FIELDS } from './uses.js';
+import { INT_FIELDS, LIST_FIELDS, TEXT_FIELDS } from './uses.js';
 
 const CLUSTER = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec:\n  nodes: [{name: n1}]\n';
 const pod = (meta: string, spec = 'containers: [{name: c}]', status = ''): string =>
@@ -44,8 +44,10 @@ const TEXT_CASES: readonly Case[] = [
   ['Service spec.selector key', 'SCN_INVALID_NAME', 'spec.selector: Invalid value: "-app"', svc('name: s', 'selector: {«-app: x}, ports: [{port: 80}]')],
   ['Service spec.selector value', 'SCN_INVALID_NAME', 'spec.selector: Invalid value: "x y"', svc('name: s', 'selector: {app: «x y}, ports: [{port: 80}]')],
   ['Service spec.ports[].name', 'SCN_INVALID_NAME', 'spec.ports[0].name: Invalid value: "HTTP"', svc('name: s', 'ports: [{name: «HTTP, port: 80}]')],
+  ['Service spec.externalName', 'SCN_INVALID_NAME', 'spec.externalName: Invalid value: "db_1.example.com."', svc('name: s', 'type: ExternalName, externalName: «db_1.example.com.')],
   ['Service spec.ports[].targetPort (a name)', 'SCN_INVALID_NAME', 'spec.ports[0].targetPort: Invalid value: "web--ui": must not contain consecutive hyphens', svc('name: s', 'ports: [{port: 80, targetPort: «web--ui}]')],
   ['EndpointSlice endpoints[].nodeName', 'SCN_INVALID_NAME', 'endpoints[0].nodeName: Invalid value: "n_1"', slice('endpoints: [{addresses: [10.0.0.1], nodeName: «n_1}]\n')],
+  ['EndpointSlice endpoints[].hostname', 'SCN_INVALID_NAME', 'endpoints[0].hostname: Invalid value: "web.1": must not contain dots', slice('endpoints: [{addresses: [10.0.0.1], hostname: «web.1}]\n')],
   ['EndpointSlice ports[].name', 'SCN_INVALID_NAME', 'ports[0].name: Invalid value: "Http"', slice('ports: [{name: «Http, port: 80}]\n')],
   ['Cluster spec.nodes[].name', 'SCN_INVALID_NAME', 'spec.nodes[0].name: Invalid value: "n_1"', CLUSTER.replace('{name: n1}', '{name: «n_1}')],
   ['Cluster spec.cni.bridge', 'SCN_BAD_INTERFACE_NAME', 'spec.cni.bridge: Invalid value: "a-very-long-bridge": must be no more than 15 bytes', cluster('  cni: {bridge: «a-very-long-bridge}\n')],
@@ -63,7 +65,19 @@ const INT_CASES: readonly Case[] = [
   ['EndpointSlice ports[].port', 'SCN_BAD_VALUE', 'ports[0].port: Invalid value: 0:', slice('ports: [{name: a, port: «0}]\n')],
 ];
 
+const many = (n: number, item: string): string => `[${Array.from({ length: n }, () => item).join(', ')}]`;
+
+const LIST_CASES: readonly Case[] = [
+  ['EndpointSlice endpoints', 'SCN_BAD_VALUE', 'endpoints: Too many: 1001: must have at most 1000 items', slice(`endpoints: «${many(1001, '{addresses: [10.0.0.1]}')}\n`)],
+  ['EndpointSlice endpoints[].addresses', 'SCN_BAD_VALUE', 'endpoints[0].addresses: Too many: 101: must have at most 100 items', slice(`endpoints: [{addresses: «${many(101, '10.0.0.1')}}]\n`)],
+  ['EndpointSlice ports', 'SCN_BAD_VALUE', 'ports: Too many: 101: must have at most 100 items', slice(`ports: «${many(101, '{port: 80}')}\n`)],
+];
+
 const OTHER_CASES: readonly Case[] = [
+  ['loopback endpoint', 'SCN_BAD_ADDRESS', 'endpoints[0].addresses[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)', slice('endpoints: [{addresses: [«127.0.0.1]}]\n')],
+  ['link-local externalIP', 'SCN_BAD_ADDRESS', 'spec.externalIPs[0]: Invalid value: "169.254.169.254": may not be in the link-local range', svc('name: s', 'externalIPs: [«169.254.169.254], ports: [{port: 80}]')],
+  ['unspecified IPv6 endpoint', 'SCN_BAD_ADDRESS', 'may not be unspecified (::)', slice('endpoints: [{addresses: [«"::"]}]\n').replace('IPv4', 'IPv6')],
+  ['duplicate slice port name', 'SCN_DUPLICATE_NAME', 'ports[1].name: Duplicate value: "a"', slice('ports: [{name: a, port: 80}, {name: «a, port: 81}]\n')],
   ['containers: []', 'SCN_MISSING_FIELD', 'spec.containers: Required value', pod('name: p', 'containers: «[]')],
   ['empty name', 'SCN_MISSING_FIELD', 'metadata.name: Required value', pod('name: «""')],
   ['duplicate container', 'SCN_DUPLICATE_NAME', 'spec.containers[1].name: Duplicate value: "c"', pod('name: p', 'containers: [{name: c}, {name: «c}]')],
@@ -78,7 +92,7 @@ const OTHER_CASES: readonly Case[] = [
 ];
 
 describe('validation diagnostics, located and worded as the API server words them', () => {
-  it.each([...TEXT_CASES, ...INT_CASES, ...OTHER_CASES])('%s', (_field, code, message, text) => {
+  it.each([...TEXT_CASES, ...INT_CASES, ...LIST_CASES, ...OTHER_CASES])('%s', (_field, code, message, text) => {
     const { want, got } = locate(text);
     const hit = got.find((g) => g.startsWith(`${code}@${want} `) && g.includes(message));
     expect(hit, `want ${code}@${want} …${message}…, got:\n${got.join('\n')}`).toBeDefined();
@@ -87,6 +101,7 @@ describe('validation diagnostics, located and worded as the API server words the
   it('has a case for every field of the tables', () => {
     expect(TEXT_CASES.map(([f]) => f)).toEqual(Object.keys(TEXT_FIELDS));
     expect(INT_CASES.map(([f]) => f)).toEqual(Object.keys(INT_FIELDS));
+    expect(LIST_CASES.map(([f]) => f)).toEqual(Object.keys(LIST_FIELDS));
   });
 
   it('accepts 0 and "" as an unset targetPort and nodePort, as Kubernetes defaults them', () => {

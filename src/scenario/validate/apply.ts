@@ -4,10 +4,13 @@
  * `metadata.name: Invalid value: "Pod_A": a lowercase RFC 1123 subdomain must …`
  * (field.Invalid's `FIELD: Invalid value: VALUE: DETAIL`, one diagnostic per detail).
  */
-import { type Field, absent, child, fail, fieldName, isMap, optMap, optString, wrongType } from '../reader.js';
+import { assertNever } from '../../diag/diagnostic.js';
+import { type Field, absent, child, fail, fieldName, isMap, optList, optMap, optString, shownInteger, wrongType } from '../reader.js';
 import { ruleProblems } from './check.js';
 import { RULES, type RuleName } from './rules.js';
-import { ANNOTATIONS_MAX_BYTES, INT_FIELDS, type IntField, TEXT_FIELDS, type TextField } from './uses.js';
+import {
+  ANNOTATIONS_MAX_BYTES, INT_FIELDS, type IntField, LIST_FIELDS, type ListField, TEXT_FIELDS, type TextField, type TextRule,
+} from './uses.js';
 
 const encoder = new TextEncoder();
 
@@ -22,7 +25,31 @@ export function quoted(value: string): string {
 
 /** Checks a string already read from `f` against its rule; true when it obeys. */
 export function checkText(f: Field, use: TextField, value: string, part: 'key' | 'value' = 'value', path = fieldName(f)): boolean {
-  return checkRule(f, TEXT_FIELDS[use].rule, value, { part, path });
+  const entry: TextRule = TEXT_FIELDS[use];
+  return checkRule(f, entry.rule, value, { part, path }, normalized(value, entry.normalize));
+}
+
+function normalized(value: string, how: TextRule['normalize']): string {
+  switch (how) {
+    case undefined:
+      return value;
+    case 'lowercase':
+      return value.toLowerCase();
+    case 'trimTrailingDot':
+      return value.endsWith('.') ? value.slice(0, -1) : value;
+    default:
+      return assertNever(how, 'normalization');
+  }
+}
+
+/** A list field no longer than its cap; the items, or undefined when absent or not a list. */
+export function optListField(f: Field, use: ListField): readonly Field[] | undefined {
+  const items = optList(f);
+  const { max } = LIST_FIELDS[use];
+  if (items !== undefined && items.length > max) {
+    fail(f, 'SCN_BAD_VALUE', `${fieldName(f)}: Too many: ${items.length}: must have at most ${max} items`);
+  }
+  return items;
 }
 
 function checkRule(f: Field, rule: RuleName, value: string, where: { part: 'key' | 'value'; path: string }, checked = value): boolean {
@@ -49,9 +76,7 @@ export function optIntField(f: Field, use: IntField): number | undefined {
   const rule: { readonly min: number; readonly max: number; readonly unset?: number; readonly message: string } = INT_FIELDS[use];
   if (v === rule.unset) return undefined;
   if (v >= rule.min && v <= rule.max) return v;
-  // Past 2^53 the YAML number was already rounded: say so rather than echo another number.
-  const shown = Number.isSafeInteger(v) ? `${v}` : `${v} (too large to be exact)`;
-  fail(f, 'SCN_BAD_VALUE', `${fieldName(f)}: Invalid value: ${shown}: ${rule.message}`);
+  fail(f, 'SCN_BAD_VALUE', `${fieldName(f)}: Invalid value: ${shownInteger(v)}: ${rule.message}`);
   return undefined;
 }
 
@@ -84,7 +109,7 @@ export function checkAnnotations(f: Field): void {
   let size = 0;
   for (const [k, v] of Object.entries(f.value)) {
     const item = child(f, k);
-    checkRule(item, TEXT_FIELDS['metadata.annotations key'].rule, k, { part: 'key', path }, k.toLowerCase());
+    checkText(item, 'metadata.annotations key', k, 'key', path);
     if (typeof v !== 'string') wrongType(item, 'a string (quote numbers and booleans)');
     size += encoder.encode(k).length + (typeof v === 'string' ? encoder.encode(v).length : 0);
   }

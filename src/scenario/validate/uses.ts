@@ -22,24 +22,49 @@ export const TEXT_FIELDS = {
   'metadata.namespace': { rule: 'dns1123Label', by: 'ValidateObjectMeta (ValidateNamespaceName)' },
   'metadata.labels key': { rule: 'labelKey', by: 'ValidateLabels (ValidateLabelName)' },
   'metadata.labels value': { rule: 'labelValue', by: 'ValidateLabels (IsValidLabelValue)' },
-  'metadata.annotations key': { rule: 'labelKey', by: 'ValidateAnnotations (IsQualifiedName of the lowercased key)' },
+  'metadata.annotations key': { rule: 'labelKey', by: 'ValidateAnnotations (IsQualifiedName of the lowercased key)', normalize: 'lowercase' },
   'Pod spec.nodeName': { rule: 'dns1123Subdomain', by: 'ValidatePodSpec (ValidateNodeName)' },
   'Pod spec.containers[].name': { rule: 'dns1123Label', by: 'validateContainers' },
   'Pod spec.containers[].ports[].name': { rule: 'portName', by: 'validateContainerPorts' },
   'Service spec.selector key': { rule: 'labelKey', by: 'ValidateService (ValidateLabels)' },
   'Service spec.selector value': { rule: 'labelValue', by: 'ValidateService (ValidateLabels)' },
   'Service spec.ports[].name': { rule: 'dns1123Label', by: 'validateServicePort' },
+  'Service spec.externalName': { rule: 'dns1123Subdomain', by: 'ValidateService (one trailing dot allowed)', normalize: 'trimTrailingDot' },
   'Service spec.ports[].targetPort (a name)': { rule: 'portName', by: 'validatePortNumOrName' },
   'EndpointSlice endpoints[].nodeName': { rule: 'dns1123Subdomain', by: 'validateEndpoints (ValidateNodeName)' },
+  'EndpointSlice endpoints[].hostname': { rule: 'dns1123Label', by: 'validateEndpoints' },
   'EndpointSlice ports[].name': { rule: 'dns1123Label', by: 'validateEndpointPorts' },
   'Cluster spec.nodes[].name': { rule: 'dns1123Subdomain', by: 'ValidateNodeName (the name of a Node object)' },
   'Cluster spec.cni.bridge': { rule: 'bridgeName', by: 'dev_valid_name, the bridge plugin creating the device' },
   'Cluster spec.kubeProxy.detectLocal.bridgeInterface': { rule: 'ifName', by: 'dev_valid_name (kube-proxy matches -i NAME)' },
   'Cluster spec.kubeProxy.detectLocal.interfaceNamePrefix': { rule: 'ifName', by: 'dev_valid_name (kube-proxy matches -i PREFIX+)' },
-} as const satisfies Record<string, { readonly rule: RuleName; readonly by: string }>;
+} as const satisfies Record<string, TextRule>;
+
+/** The rule of a text field; `normalize` is what upstream does to the value before checking it. */
+export interface TextRule {
+  readonly rule: RuleName;
+  readonly by: string;
+  readonly normalize?: 'lowercase' | 'trimTrailingDot';
+}
 
 /** The key of a text field in TEXT_FIELDS. */
 export type TextField = keyof typeof TEXT_FIELDS;
+
+/** A list with a maximum length, and the upstream function that sets it. */
+export interface ListRule {
+  readonly max: number;
+  readonly by: string;
+}
+
+/** Lists the API server caps (field.TooMany). */
+export const LIST_FIELDS = {
+  'EndpointSlice endpoints': { max: 1000, by: 'validateEndpoints (maxEndpoints)' },
+  'EndpointSlice endpoints[].addresses': { max: 100, by: 'validateEndpoints (maxAddresses)' },
+  'EndpointSlice ports': { max: 100, by: 'validatePorts (maxPorts)' },
+} as const satisfies Record<string, ListRule>;
+
+/** The key of a list field in LIST_FIELDS. */
+export type ListField = keyof typeof LIST_FIELDS;
 
 /** An integer range and the message the API server gives outside it. */
 export interface IntRule {
