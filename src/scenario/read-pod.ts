@@ -4,12 +4,12 @@
  */
 import type { Container, ContainerPort, Protocol } from '../cluster/objects.js';
 import { CONDITION, CONTAINER, CONTAINER_PORT, POD, POD_SPEC } from './fields.js';
-import { formatIp } from '../addr/index.js';
+import { formatIp, ipEquals } from '../addr/index.js';
 import { optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
 import type { RawPod } from './raw.js';
 import { type Field, child, fail, fieldName, optBool, optEnum, optList, optMap, optString, reqString, absent, missing } from './reader.js';
-import { checkText, optIntField, optText } from './validate/index.js';
+import { checkText, optIntField, optText, quoted } from './validate/index.js';
 
 /** L4 protocols Kubernetes accepts in ports. */
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -24,6 +24,9 @@ export function readPod(obj: Field): RawPod | undefined {
   if (optMap(spec, POD_SPEC) === undefined) return undefined;
   const nodeField = child(spec, 'nodeName');
   const nodeName = optText(nodeField, 'Pod spec.nodeName');
+  // Not modelled, but held to the API server's rules all the same.
+  optText(child(spec, 'hostname'), 'Pod spec.hostname');
+  optText(child(spec, 'subdomain'), 'Pod spec.subdomain');
   const status = child(obj, 'status');
   optMap(status);
   const podIP = readPodIP(status);
@@ -47,16 +50,16 @@ export function readPod(obj: Field): RawPod | undefined {
  */
 function readPodIP(status: Field): RawPod['podIP'] {
   const single = child(status, 'podIP');
-  const firstItem = (optList(child(status, 'podIPs')) ?? [])[0];
-  const first = firstItem === undefined || optMap(firstItem) === undefined ? undefined : child(firstItem, 'ip');
+  const ips = (optList(child(status, 'podIPs')) ?? []).map((item) => (optMap(item) === undefined ? undefined : child(item, 'ip')));
+  const [first, ...rest] = ips;
+  // Every listed address must parse (IsValidIP); only the first is the pod's, as netsim is single-stack.
+  for (const f of rest) if (f !== undefined) optIp(f);
   const field = absent(single) && first !== undefined ? first : single;
   const value = optIp(field);
   if (value === undefined) return undefined;
-  if (first !== undefined && field === single && !absent(first)) {
-    const other = optIp(first);
-    if (other !== undefined && formatIp(other) !== formatIp(value)) {
-      fail(first, 'SCN_BAD_VALUE', `${fieldName(first)}: Invalid value: "${String(first.value)}": must equal status.podIP ("${formatIp(value)}")`);
-    }
+  const other = first === undefined || field === first || absent(first) ? undefined : optIp(first);
+  if (first !== undefined && other !== undefined && !ipEquals(other, value)) {
+    fail(first, 'SCN_BAD_VALUE', `${fieldName(first)}: Invalid value: ${quoted(String(first.value))}: must equal status.podIP (${quoted(formatIp(value))})`);
   }
   return { value, field };
 }
@@ -111,6 +114,7 @@ function readContainerPort(f: Field): ContainerPort | undefined {
   // An empty name is no name, as validateContainerPorts reads it.
   const name = optString(child(f, 'name')) || undefined;
   if (name !== undefined) checkText(child(f, 'name'), 'Pod spec.containers[].ports[].name', name);
+  optIntField(child(f, 'hostPort'), 'Pod spec.containers[].ports[].hostPort');
   const protocol = optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP';
   return name === undefined ? { containerPort, protocol } : { name, containerPort, protocol };
 }

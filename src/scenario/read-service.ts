@@ -113,6 +113,7 @@ function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
   const nameField = child(f, 'name');
   const name = optString(nameField) ?? '';
   if (name !== '') checkText(nameField, 'Service spec.ports[].name', name);
+  optText(child(f, 'appProtocol'), 'Service spec.ports[].appProtocol');
   if (nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') {
     fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)} is only allowed on NodePort and LoadBalancer Services`);
   }

@@ -76,5 +76,6 @@ function readPort(f: Field): EndpointPort | undefined {
   if (port === undefined) return absent(child(f, 'port')) ? missing(f, 'port') : undefined;
   const name = optString(child(f, 'name')) ?? '';
   if (name !== '') checkText(child(f, 'name'), 'EndpointSlice ports[].name', name);
+  optText(child(f, 'appProtocol'), 'EndpointSlice ports[].appProtocol');
   return { name, protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP', port };
 }

@@ -39,16 +39,20 @@ const TEXT_CASES: readonly Case[] = [
   ['metadata.labels value', 'SCN_INVALID_NAME', 'metadata.labels: Invalid value: "-a": a valid label must be', pod('name: p, labels: {app: «-a}')],
   ['metadata.annotations key', 'SCN_INVALID_NAME', 'metadata.annotations: Invalid value: "Bad Key": name part must consist', pod('name: p, annotations: {«Bad Key: x}')],
   ['Pod spec.nodeName', 'SCN_INVALID_NAME', 'spec.nodeName: Invalid value: "N1"', pod('name: p', 'nodeName: «N1, containers: [{name: c}]')],
+  ['Pod spec.hostname', 'SCN_INVALID_NAME', 'spec.hostname: Invalid value: "Web"', pod('name: p', 'hostname: «Web, containers: [{name: c}]')],
+  ['Pod spec.subdomain', 'SCN_INVALID_NAME', 'spec.subdomain: Invalid value: "a.b": must not contain dots', pod('name: p', 'subdomain: «a.b, containers: [{name: c}]')],
   ['Pod spec.containers[].name', 'SCN_INVALID_NAME', 'spec.containers[0].name: Invalid value: "Web"', pod('name: p', 'containers: [{name: «Web}]')],
   ['Pod spec.containers[].ports[].name', 'SCN_INVALID_NAME', 'spec.containers[0].ports[0].name: Invalid value: "http-metrics-v22": must be no more than 15 characters', pod('name: p', 'containers: [{name: c, ports: [{name: «http-metrics-v22, containerPort: 80}]}]')],
   ['Service spec.selector key', 'SCN_INVALID_NAME', 'spec.selector: Invalid value: "-app"', svc('name: s', 'selector: {«-app: x}, ports: [{port: 80}]')],
   ['Service spec.selector value', 'SCN_INVALID_NAME', 'spec.selector: Invalid value: "x y"', svc('name: s', 'selector: {app: «x y}, ports: [{port: 80}]')],
   ['Service spec.ports[].name', 'SCN_INVALID_NAME', 'spec.ports[0].name: Invalid value: "HTTP"', svc('name: s', 'ports: [{name: «HTTP, port: 80}]')],
+  ['Service spec.ports[].appProtocol', 'SCN_INVALID_NAME', 'spec.ports[0].appProtocol: Invalid value: "h2 c"', svc('name: s', 'ports: [{port: 80, appProtocol: «h2 c}]')],
   ['Service spec.externalName', 'SCN_INVALID_NAME', 'spec.externalName: Invalid value: "db_1.example.com."', svc('name: s', 'type: ExternalName, externalName: «db_1.example.com.')],
   ['Service spec.ports[].targetPort (a name)', 'SCN_INVALID_NAME', 'spec.ports[0].targetPort: Invalid value: "web--ui": must not contain consecutive hyphens', svc('name: s', 'ports: [{port: 80, targetPort: «web--ui}]')],
   ['EndpointSlice endpoints[].nodeName', 'SCN_INVALID_NAME', 'endpoints[0].nodeName: Invalid value: "n_1"', slice('endpoints: [{addresses: [10.0.0.1], nodeName: «n_1}]\n')],
   ['EndpointSlice endpoints[].hostname', 'SCN_INVALID_NAME', 'endpoints[0].hostname: Invalid value: "web.1": must not contain dots', slice('endpoints: [{addresses: [10.0.0.1], hostname: «web.1}]\n')],
   ['EndpointSlice ports[].name', 'SCN_INVALID_NAME', 'ports[0].name: Invalid value: "Http"', slice('ports: [{name: «Http, port: 80}]\n')],
+  ['EndpointSlice ports[].appProtocol', 'SCN_INVALID_NAME', 'ports[0].appProtocol: Invalid value: "-http"', slice('ports: [{port: 80, appProtocol: «-http}]\n')],
   ['Cluster spec.nodes[].name', 'SCN_INVALID_NAME', 'spec.nodes[0].name: Invalid value: "n_1"', CLUSTER.replace('{name: n1}', '{name: «n_1}')],
   ['Cluster spec.cni.bridge', 'SCN_BAD_INTERFACE_NAME', 'spec.cni.bridge: Invalid value: "a-very-long-bridge": must be no more than 15 bytes', cluster('  cni: {bridge: «a-very-long-bridge}\n')],
   ['Cluster spec.kubeProxy.detectLocal.bridgeInterface', 'SCN_BAD_INTERFACE_NAME', "spec.kubeProxy.detectLocal.bridgeInterface: Invalid value: \"br:0\": must not contain '/' or ':'", cluster('  kubeProxy: {detectLocalMode: BridgeInterface, detectLocal: {bridgeInterface: «br:0}}\n')],
@@ -57,6 +61,7 @@ const TEXT_CASES: readonly Case[] = [
 
 const INT_CASES: readonly Case[] = [
   ['Pod spec.containers[].ports[].containerPort', 'SCN_BAD_VALUE', 'spec.containers[0].ports[0].containerPort: Invalid value: 0: must be between 1 and 65535, inclusive', pod('name: p', 'containers: [{name: c, ports: [{containerPort: «0}]}]')],
+  ['Pod spec.containers[].ports[].hostPort', 'SCN_BAD_VALUE', 'spec.containers[0].ports[0].hostPort: Invalid value: -8080:', pod('name: p', 'containers: [{name: c, ports: [{containerPort: 80, hostPort: «-8080}]}]')],
   ['Service spec.ports[].port', 'SCN_BAD_VALUE', 'spec.ports[0].port: Invalid value: 65536: must be between 1 and 65535, inclusive', svc('name: s', 'ports: [{port: «65536}]')],
   ['Service spec.ports[].targetPort', 'SCN_BAD_VALUE', 'spec.ports[0].targetPort: Invalid value: -1:', svc('name: s', 'ports: [{port: 80, targetPort: «-1}]')],
   ['Service spec.ports[].nodePort', 'SCN_BAD_VALUE', 'spec.ports[0].nodePort: Invalid value: 9007199254740992 (too large to be exact):', svc('name: s', 'type: NodePort, ports: [{port: 80, nodePort: «9007199254740993}]')],
@@ -88,6 +93,9 @@ const OTHER_CASES: readonly Case[] = [
   ['quoted number as targetPort', 'SCN_INVALID_NAME', 'must contain at least one letter (a-z) (a port number is written without quotes)', svc('name: s', 'ports: [{port: 80, targetPort: «"8080"}]')],
   ['1e400 as a port', 'SCN_WRONG_TYPE', 'spec.ports[0].port must be an integer, not the number Infinity', svc('name: s', 'ports: [{port: «1e400}]')],
   ['1.5 as a port', 'SCN_WRONG_TYPE', 'must be an integer', svc('name: s', 'ports: [{port: «1.5}]')],
+  ['a second podIP that is no address', 'SCN_BAD_ADDRESS', 'status.podIPs[1].ip: "fd00::x" is not', pod('name: p', undefined, 'status: {podIPs: [{ip: 10.244.0.5}, {ip: «"fd00::x"}]}\n')],
+  ['a netsim integer out of range', 'SCN_BAD_VALUE', 'spec.kubeProxy.masqueradeBit: Invalid value: -1: must be between 0 and 31, inclusive', cluster('  kubeProxy: {masqueradeBit: «-1}\n')],
+  ['a netsim integer past 2^53', 'SCN_BAD_VALUE', 'spec.cni.mtu: Invalid value: 9007199254740992 (too large to be exact)', cluster('  cni: {mtu: «9007199254740993}\n')],
   ['bridge named lo', 'SCN_BAD_INTERFACE_NAME', 'is the name of another device on every node', cluster('  cni: {bridge: «lo}\n')],
 ];
 
