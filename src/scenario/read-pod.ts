@@ -110,11 +110,11 @@ function readContainerPort(f: Field): ContainerPort | undefined {
   if (optMap(f, CONTAINER_PORT) === undefined) return undefined;
   const portField = child(f, 'containerPort');
   const containerPort = absent(portField) ? missing(f, 'containerPort') : optIntField(portField, 'Pod spec.containers[].ports[].containerPort');
-  if (containerPort === undefined) return undefined;
   // An empty name is no name, as validateContainerPorts reads it.
   const name = optString(child(f, 'name')) || undefined;
   if (name !== undefined) checkText(child(f, 'name'), 'Pod spec.containers[].ports[].name', name);
   optIntField(child(f, 'hostPort'), 'Pod spec.containers[].ports[].hostPort');
   const protocol = optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP';
+  if (containerPort === undefined) return undefined;
   return name === undefined ? { containerPort, protocol } : { name, containerPort, protocol };
 }

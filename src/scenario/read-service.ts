@@ -107,7 +107,6 @@ function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
   if (optMap(f, SERVICE_PORT) === undefined) return undefined;
   const portField = child(f, 'port');
   const port = absent(portField) ? missing(f, 'port') : optIntField(portField, 'Service spec.ports[].port');
-  if (port === undefined) return undefined;
   const nodePortField = child(f, 'nodePort');
   const nodePort = optIntField(nodePortField, 'Service spec.ports[].nodePort');
   const nameField = child(f, 'name');
@@ -117,11 +116,15 @@ function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
   if (nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') {
     fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)} is only allowed on NodePort and LoadBalancer Services`);
   }
+  const protocol = optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP';
+  const targetPort = readTargetPort(child(f, 'targetPort'));
+  // Every field is checked before a bad port drops the entry, as the API server reports all.
+  if (port === undefined) return undefined;
   return {
     name,
-    protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP',
+    protocol,
     port,
-    targetPort: readTargetPort(child(f, 'targetPort')) ?? port,
+    targetPort: targetPort ?? port,
     field: f,
     ...(nodePort === undefined ? {} : { nodePort, nodePortField }),
   };

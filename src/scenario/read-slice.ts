@@ -73,9 +73,10 @@ function readPorts(f: Field): EndpointPort[] {
 function readPort(f: Field): EndpointPort | undefined {
   if (optMap(f, ENDPOINT_PORT) === undefined) return undefined;
   const port = optIntField(child(f, 'port'), 'EndpointSlice ports[].port');
-  if (port === undefined) return absent(child(f, 'port')) ? missing(f, 'port') : undefined;
   const name = optString(child(f, 'name')) ?? '';
   if (name !== '') checkText(child(f, 'name'), 'EndpointSlice ports[].name', name);
   optText(child(f, 'appProtocol'), 'EndpointSlice ports[].appProtocol');
-  return { name, protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP', port };
+  const protocol = optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP';
+  if (port === undefined) return absent(child(f, 'port')) ? missing(f, 'port') : undefined;
+  return { name, protocol, port };
 }

@@ -112,6 +112,15 @@ describe('validation diagnostics, located and worded as the API server words the
     expect(LIST_CASES.map(([f]) => f)).toEqual(Object.keys(LIST_FIELDS));
   });
 
+  it.each([
+    ['a container port', pod('name: p', 'containers: [{name: c, ports: [{name: Http, containerPort: 0}]}]')],
+    ['a Service port', svc('name: s', 'ports: [{name: Http, port: 0}]')],
+    ['an EndpointSlice port', slice('ports: [{name: Http, port: 0}]\n')],
+  ])('reports both a bad name and a bad number of %s, as the API server reports every field', (_, text) => {
+    const codes = locate(text).got.map((g) => g.split('@')[0]);
+    expect(codes).toEqual(expect.arrayContaining(['SCN_INVALID_NAME', 'SCN_BAD_VALUE']));
+  });
+
   it('accepts 0 and "" as an unset targetPort and nodePort, as Kubernetes defaults them', () => {
     const { got } = locate(svc('name: s', 'type: NodePort, ports: [{name: a, port: 80, targetPort: 0, nodePort: 0}, {name: b, port: 81, targetPort: ""}]'));
     expect(got).toEqual([]);
