@@ -9,3 +9,4 @@ export { checkEndpointIp } from './addresses.js';
 export { obeys, ruleProblems } from './check.js';
 export { IFNAME_MAX_BYTES, RULES, type RuleName } from './rules.js';
 export { ANNOTATIONS_MAX_BYTES, INT_FIELDS, type IntField, LIST_FIELDS, type ListField, TEXT_FIELDS, type TextField } from './uses.js';
+export { ruleSchema, textFieldSchema } from './schema.js';
