@@ -1,6 +1,8 @@
 /**
  * Layer `scenario`: YAML scenario files → a validated `ClusterSpec`, with every problem located
- * at file:line:col; the built-in example; the JSON Schema editors use.
+ * at file:line:col; the built-in example; the JSON Schema editors use. Names and numbers are
+ * judged by one layer, validate/, which holds Kubernetes' published rules (and the kernel's
+ * for device names) as data; the read-*.ts readers only say which field follows which rule.
  *
  * May import `addr`, `diag` and `cluster`. Pure: the loader receives file texts, never reads
  * files. Invariants: never throws for any input; every diagnostic has a position inside the
