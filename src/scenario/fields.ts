@@ -4,8 +4,8 @@
  * silently; this is what lets `kubectl get -o yaml` output load). Anything else is a typo and
  * reported as SCN_UNKNOWN_FIELD. A few ignored fields are still held to Kubernetes' rules
  * (annotations, a pod's hostname and subdomain, hostPort, appProtocol; see validate/uses.ts),
- * since the API server would refuse a bad one. `status` mappings are Kubernetes' to fill; the loader reads a
- * few of their fields and allows the rest.
+ * since the API server would refuse a bad one. `status` mappings are Kubernetes' to fill; the
+ * loader reads a few of their fields and allows the rest.
  *
  * The JSON Schema (schema.ts) is typed against these lists, so the two cannot drift apart.
  */
