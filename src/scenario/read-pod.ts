@@ -71,7 +71,7 @@ function readContainers(items: readonly Field[]): Container[] {
     const container = readContainer(c);
     if (container === undefined) return [];
     if (container.name !== '' && seen.has(container.name)) {
-      fail(child(c, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(c, 'name'))}: Duplicate value: "${container.name}"`);
+      fail(child(c, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(c, 'name'))}: Duplicate value: ${quoted(container.name)}`);
     }
     seen.add(container.name);
     return [container];
@@ -99,7 +99,7 @@ function readContainer(f: Field): Container | undefined {
       if (port !== undefined) ports.push(port);
       continue;
     }
-    if (seen.has(port.name)) fail(child(p, 'name'), 'SCN_DUPLICATE_NAME', `container ${name} declares port name "${port.name}" twice`);
+    if (seen.has(port.name)) fail(child(p, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(p, 'name'))}: Duplicate value: ${quoted(port.name)}`);
     seen.add(port.name);
     ports.push(port);
   }

@@ -94,7 +94,7 @@ function readPorts(spec: Field, type: ServiceType): RawServicePort[] {
   const pairs = new Set<string>();
   for (const p of ports) {
     if (ports.length > 1 && p.name === '') fail(p.field, 'SCN_MISSING_FIELD', `${fieldName(p.field)}.name is required when a Service has several ports`);
-    if (p.name !== '' && names.has(p.name)) fail(child(p.field, 'name'), 'SCN_DUPLICATE_NAME', `port name "${p.name}" is used twice in this Service`);
+    if (p.name !== '' && names.has(p.name)) fail(child(p.field, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(p.field, 'name'))}: Duplicate value: ${quoted(p.name)}`);
     const pair = `${p.port}/${p.protocol}`;
     if (pairs.has(pair)) fail(child(p.field, 'port'), 'SCN_DUPLICATE_PORT', `port ${pair} is listed twice in this Service`);
     names.add(p.name);

@@ -10,7 +10,7 @@ import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
 import type { RawSlice } from './raw.js';
 import { type Field, absent, child, fail, fieldName, missing, optBool, optEnum, optMap, optString } from './reader.js';
-import { checkEndpointIp, checkText, optIntField, optListField, optText } from './validate/index.js';
+import { checkEndpointIp, checkText, optIntField, optListField, optText, quoted } from './validate/index.js';
 
 /** Reads an EndpointSlice. */
 export function readSlice(obj: Field): RawSlice | undefined {
@@ -64,7 +64,7 @@ function readPorts(f: Field): EndpointPort[] {
   return (optListField(f, 'EndpointSlice ports') ?? []).flatMap((p) => {
     const port = readPort(p);
     if (port === undefined) return [];
-    if (seen.has(port.name)) fail(child(p, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(p, 'name'))}: Duplicate value: "${port.name}"`);
+    if (seen.has(port.name)) fail(child(p, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(p, 'name'))}: Duplicate value: ${quoted(port.name)}`);
     seen.add(port.name);
     return [port];
   });
