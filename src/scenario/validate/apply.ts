@@ -7,9 +7,9 @@
 import { assertNever } from '../../diag/diagnostic.js';
 import { type Field, absent, child, fail, fieldName, isMap, optList, optMap, optString, shownInteger, wrongType } from '../reader.js';
 import { ruleProblems } from './check.js';
-import { RULES, type RuleName } from './rules.js';
+import { RULES } from './rules.js';
 import {
-  ANNOTATIONS_MAX_BYTES, INT_FIELDS, type IntField, LIST_FIELDS, type ListField, TEXT_FIELDS, type TextField, type TextRule,
+  ANNOTATIONS_MAX_BYTES, INT_FIELDS, type IntField, type IntRule, LIST_FIELDS, type ListField, TEXT_FIELDS, type TextField, type TextRule,
 } from './uses.js';
 
 const encoder = new TextEncoder();
@@ -23,10 +23,21 @@ export function quoted(value: string): string {
   return JSON.stringify(chars.length > SHOWN_CHARS ? `${chars.slice(0, SHOWN_CHARS).join('')}…` : value);
 }
 
+/** Where a refusal points: the value (default) or the mapping key, and the path it names. */
+export interface Where {
+  readonly part?: 'key' | 'value';
+  /** The field path in the message (default: the field's own). */
+  readonly path?: string;
+}
+
 /** Checks a string already read from `f` against its rule; true when it obeys. */
-export function checkText(f: Field, use: TextField, value: string, part: 'key' | 'value' = 'value', path = fieldName(f)): boolean {
+export function checkText(f: Field, use: TextField, value: string, where: Where = {}): boolean {
   const entry: TextRule = TEXT_FIELDS[use];
-  return checkRule(f, entry.rule, value, { part, path }, normalized(value, entry.normalize));
+  const rule = RULES[entry.rule];
+  const problems = ruleProblems(entry.rule, normalized(value, entry.normalize));
+  const path = where.path ?? fieldName(f);
+  for (const p of problems) fail(f, rule.code, `${path}: Invalid value: ${quoted(value)}: ${p}`, where.part ?? 'value');
+  return problems.length === 0;
 }
 
 function normalized(value: string, how: TextRule['normalize']): string {
@@ -52,12 +63,6 @@ export function optListField(f: Field, use: ListField): readonly Field[] | undef
   return items;
 }
 
-function checkRule(f: Field, rule: RuleName, value: string, where: { part: 'key' | 'value'; path: string }, checked = value): boolean {
-  const problems = ruleProblems(rule, checked);
-  for (const p of problems) fail(f, RULES[rule].code, `${where.path}: Invalid value: ${quoted(value)}: ${p}`, where.part);
-  return problems.length === 0;
-}
-
 /**
  * A string field that must obey its rule. A refused value is reported and still returned, so
  * that one bad name does not also make every reference to it dangle.
@@ -73,7 +78,7 @@ export function optIntField(f: Field, use: IntField): number | undefined {
   if (absent(f)) return undefined;
   const v = f.value;
   if (typeof v !== 'number' || !Number.isInteger(v)) return wrongType(f, 'an integer');
-  const rule: { readonly min: number; readonly max: number; readonly unset?: number; readonly message: string } = INT_FIELDS[use];
+  const rule: IntRule = INT_FIELDS[use];
   if (v === rule.unset) return undefined;
   if (v >= rule.min && v <= rule.max) return v;
   fail(f, 'SCN_BAD_VALUE', `${fieldName(f)}: Invalid value: ${shownInteger(v)}: ${rule.message}`);
@@ -88,12 +93,12 @@ export function optLabels(f: Field, keyUse: TextField, valueUse: TextField): Rea
   const path = fieldName(f);
   for (const [k, v] of Object.entries(m)) {
     const item = child(f, k);
-    checkText(item, keyUse, k, 'key', path);
+    checkText(item, keyUse, k, { part: 'key', path });
     if (typeof v !== 'string') {
       wrongType(item, 'a string (quote numbers and booleans)');
       continue;
     }
-    checkText(item, valueUse, v, 'value', path);
+    checkText(item, valueUse, v, { path });
     out[k] = v;
   }
   return out;
@@ -109,7 +114,7 @@ export function checkAnnotations(f: Field): void {
   let size = 0;
   for (const [k, v] of Object.entries(f.value)) {
     const item = child(f, k);
-    checkText(item, 'metadata.annotations key', k, 'key', path);
+    checkText(item, 'metadata.annotations key', k, { part: 'key', path });
     if (typeof v !== 'string') wrongType(item, 'a string (quote numbers and booleans)');
     size += encoder.encode(k).length + (typeof v === 'string' ? encoder.encode(v).length : 0);
   }

@@ -6,7 +6,9 @@ import { assertNever } from '../../diag/diagnostic.js';
 import { RULES, type RuleName, type RuleTest, regexError } from './rules.js';
 
 const encoder = new TextEncoder();
-const wholeCache = new Map<string, RegExp>();
+/** Compiled patterns, by source: the rules are few, the names many. */
+const compiled = new Map<string, RegExp>();
+const compiledWhole = new Map<string, RegExp>();
 
 /** The problems of `value` under `rule`; empty when it is valid. */
 export function ruleProblems(rule: RuleName, value: string): string[] {
@@ -32,17 +34,17 @@ function testProblems(test: RuleTest, value: string): string[] {
     case 'nonEmpty':
       return [];
     case 'maxBytes':
-      return encoder.encode(value).length > test.max ? [test.message ?? `must be no more than ${test.max} characters`] : [];
+      return longerThan(value, test.max) ? [test.message ?? `must be no more than ${test.max} characters`] : [];
     case 'whole':
       return wholeProblems(test, value);
     case 'contains':
-      return new RegExp(test.pattern).test(value) ? [] : [test.message];
+      return regex(test.pattern).test(value) ? [] : [test.message];
     case 'excludes':
-      return new RegExp(test.pattern).test(value) ? [test.message] : [];
+      return regex(test.pattern).test(value) ? [test.message] : [];
     case 'excludesBytes':
       return encoder.encode(value).some((b) => test.bytes.includes(b)) ? [test.message] : [];
     case 'reserved':
-      return test.names.includes(value) || (test.pattern !== undefined && new RegExp(test.pattern).test(value)) ? [test.message] : [];
+      return test.names.includes(value) || (test.pattern !== undefined && regex(test.pattern).test(value)) ? [test.message] : [];
     case 'qualified':
       return qualifiedProblems(test, value);
     default:
@@ -71,10 +73,24 @@ function qualifiedProblems(test: Extract<RuleTest, { kind: 'qualified' }>, value
  * sees runes.
  */
 function anchored(format: string): RegExp {
-  let re = wholeCache.get(format);
+  let re = compiledWhole.get(format);
   if (re === undefined) {
-    re = new RegExp(`^(?:${format})$`, 'u');
-    wholeCache.set(format, re);
+    re = regex(`^(?:${format})$`);
+    compiledWhole.set(format, re);
+  }
+  return re;
+}
+
+/** More than `max` UTF-8 bytes? At most max/3 UTF-16 units cannot be, so is not encoded. */
+function longerThan(value: string, max: number): boolean {
+  return value.length * 3 > max && encoder.encode(value).length > max;
+}
+
+function regex(source: string): RegExp {
+  let re = compiled.get(source);
+  if (re === undefined) {
+    re = new RegExp(source, 'u');
+    compiled.set(source, re);
   }
   return re;
 }
