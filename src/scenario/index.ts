@@ -15,3 +15,5 @@ export { CLUSTER_DEFAULTS } from './read-cluster.js';
 export { defaultScenarioText, defaultScenarioFiles, DEFAULT_SCENARIO_PATH } from './default.js';
 export { scenarioJsonSchema } from './schema.js';
 export { SCENARIO_CODES } from './codes.js';
+/** The naming rules, for other inputs that name the same things (a CLI `--in` interface name). */
+export { IFNAME_MAX_BYTES, obeys, ruleProblems, type RuleName } from './validate/index.js';
