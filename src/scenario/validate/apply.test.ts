@@ -97,6 +97,8 @@ const OTHER_CASES: readonly Case[] = [
   ['a netsim integer out of range', 'SCN_BAD_VALUE', 'spec.kubeProxy.masqueradeBit: Invalid value: -1: must be between 0 and 31, inclusive', cluster('  kubeProxy: {masqueradeBit: «-1}\n')],
   ['a netsim integer past 2^53', 'SCN_BAD_VALUE', 'spec.cni.mtu: Invalid value: 9007199254740992 (too large to be exact)', cluster('  cni: {mtu: «9007199254740993}\n')],
   ['nodePort outside the range', 'SCN_BAD_VALUE', 'spec.ports[0].nodePort: Invalid value: 29999: provided port is not in the valid range. The range of valid ports is 30000-32767', svc('name: s', 'type: NodePort, ports: [{port: 80, nodePort: «29999}]')],
+  ['a NUL byte in a name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "pod\\u0000a"', pod('name: «"pod\\0a"')],
+  ['a long name, cut in the message', 'SCN_INVALID_NAME', `metadata.name: Invalid value: "${'a'.repeat(80)}…": must be no more than 253 characters`, pod(`name: «${'a'.repeat(300)}`)],
   ['bridge named lo', 'SCN_BAD_INTERFACE_NAME', 'is the name of another device on every node', cluster('  cni: {bridge: «lo}\n')],
 ];
 
