@@ -43,7 +43,7 @@ const CASES: readonly (readonly [string, string])[] = [
   ['SCN_IGNORED_KIND', `${CLUSTER}---\napiVersion: apps/v1\nkind: «Deployment\nmetadata: {name: d}\n`],
   ['SCN_NO_CLUSTER', `«${POD('p')}`],
   ['SCN_MULTIPLE_CLUSTERS', `${CLUSTER}---\n${CLUSTER.replace('kind: Cluster', 'kind: «Cluster')}`],
-  ['SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', 'spec:\n  «clusterCIDR: 10.244.0.0/16')],
+  ['SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', 'spec:\n  clusterCIDR: 10.244.0.0/16\n  nodes: «[]')],
   ['SCN_SELECTOR_MATCHES_NOTHING', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: «{app: none}, ports: [{port: 80}]}\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];

@@ -99,6 +99,7 @@ const OTHER_CASES: readonly Case[] = [
   ['nodePort outside the range', 'SCN_BAD_VALUE', 'spec.ports[0].nodePort: Invalid value: 29999: provided port is not in the valid range. The range of valid ports is 30000-32767', svc('name: s', 'type: NodePort, ports: [{port: 80, nodePort: «29999}]')],
   ['a NUL byte in a name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "pod\\u0000a"', pod('name: «"pod\\0a"')],
   ['a long name, cut in the message', 'SCN_INVALID_NAME', `metadata.name: Invalid value: "${'a'.repeat(80)}…": must be no more than 253 characters`, pod(`name: «${'a'.repeat(300)}`)],
+  ['no nodes and no nodes list: at the spec key', 'SCN_NO_NODES', 'the cluster has no nodes', CLUSTER.replace('spec:\n  nodes: [{name: n1}]', '«spec:\n  clusterCIDR: 10.244.0.0/16')],
   ['bridge named lo', 'SCN_BAD_INTERFACE_NAME', 'is the name of another device on every node', cluster('  cni: {bridge: «lo}\n')],
 ];
 
