@@ -25,7 +25,7 @@ const CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
   ['SCN_UNKNOWN_FIELD', `${CLUSTER}${POD('p')}`.replace('  nodeName: n1', '  «nodename: n1')],
   ['SCN_WRONG_TYPE', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: «1}}\nspec: {containers: []}\n`],
-  ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: «{namespace: default}\nspec: {ports: [{port: 80}]}\n`],
+  ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\n«metadata:\n  namespace: default\nspec: {ports: [{port: 80}]}\n`],
   ['SCN_BAD_VALUE', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: «Nodeport, ports: [{port: 80}]}\n`],
   ['SCN_INVALID_NAME', `${CLUSTER}${POD('p')}`.replace('{name: p,', '{name: «Pod_A,')],
   ['SCN_BAD_INTERFACE_NAME', CLUSTER.replace('spec:\n', 'spec:\n  cni: {bridge: «eth0}\n')],

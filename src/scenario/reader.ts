@@ -84,7 +84,10 @@ export function wrongType(f: Field, want: string): undefined {
 /** Reports a missing field of `parent`. */
 export function missing(parent: Field, key: string): undefined {
   const name = fieldName(parent);
-  fail(parent, 'SCN_MISSING_FIELD', `${name === '(object)' ? '' : `${name}.`}${key} is required`);
+  // A mapping under a key is pointed at by that key: a block mapping's value starts at its
+  // first key, which is not the one at fault.
+  const underKey = typeof parent.path.at(-1) === 'string' && parent.path.length > parent.ctx.root.length;
+  fail(parent, 'SCN_MISSING_FIELD', `${name === '(object)' ? '' : `${name}.`}${key} is required`, underKey ? 'key' : 'value');
   return undefined;
 }
 
