@@ -1,7 +1,8 @@
 /**
  * Reading `v1 Service`. Kubernetes' own validation rules that shape the network are checked
  * here: a multi-port Service names every port, names and port/protocol pairs are unique,
- * nodePorts only on NodePort and LoadBalancer Services, ExternalName needs `externalName`.
+ * nodePorts only on NodePort and LoadBalancer Services; the rules that tie several fields
+ * together are in service-rules.ts, names and numbers in validate/.
  */
 import type { Ip } from '../addr/index.js';
 import type { ServiceType } from '../cluster/objects.js';
@@ -9,6 +10,7 @@ import { SERVICE, SERVICE_PORT, SERVICE_SPEC } from './fields.js';
 import { optCidrList, optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
+import { checkServiceRules } from './service-rules.js';
 import type { At, RawService, RawServicePort } from './raw.js';
 import {
   type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optList, optMap, optString, wrongType,
@@ -35,7 +37,7 @@ export function readService(obj: Field): RawService | undefined {
   const externalName = optText(child(spec, 'externalName'), 'Service spec.externalName');
   const healthCheckNodePort = optIntField(child(spec, 'healthCheckNodePort'), 'Service spec.healthCheckNodePort');
   const externalIPs = readExternalIPs(child(spec, 'externalIPs'));
-  checkRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName });
+  checkServiceRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName, healthCheckNodePort });
   return {
     meta,
     type,
@@ -54,21 +56,6 @@ export function readService(obj: Field): RawService | undefined {
     ...(externalName === undefined ? {} : { externalName }),
     ...(healthCheckNodePort === undefined ? {} : { healthCheckNodePort }),
   };
-}
-
-/** The API server's rules that involve several fields of a Service spec. */
-function checkRules(spec: Field, s: { type: ServiceType; headless: boolean; ports: readonly RawServicePort[]; externalIPs: readonly Ip[]; externalName: string | undefined }): void {
-  if (s.type === 'ExternalName' && s.externalName === undefined) missing(spec, 'externalName');
-  if (s.type !== 'ExternalName' && !s.headless && s.ports.length === 0 && absent(child(spec, 'ports'))) missing(spec, 'ports');
-  const affinityConfig = child(spec, 'sessionAffinityConfig');
-  if (!absent(affinityConfig) && optString(child(spec, 'sessionAffinity')) !== 'ClientIP') {
-    fail(affinityConfig, 'SCN_BAD_VALUE', `${fieldName(affinityConfig)}: Forbidden: must not be set when session affinity is None`, 'key');
-  }
-  const etp = child(spec, 'externalTrafficPolicy');
-  // The API server refuses the field on Services nothing outside the cluster can reach.
-  if (!absent(etp) && s.type !== 'NodePort' && s.type !== 'LoadBalancer' && s.externalIPs.length === 0) {
-    fail(etp, 'SCN_BAD_VALUE', `${fieldName(etp)} applies only to NodePort and LoadBalancer Services or Services with externalIPs`);
-  }
 }
 
 /** `clusterIP` (or the first of `clusterIPs`): an address, `None`, or unset (`""` too). */
@@ -114,7 +101,7 @@ function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
   if (name !== '') checkText(nameField, 'Service spec.ports[].name', name);
   optText(child(f, 'appProtocol'), 'Service spec.ports[].appProtocol');
   if (nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') {
-    fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)} is only allowed on NodePort and LoadBalancer Services`);
+    fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)}: Forbidden: may not be used when \`type\` is '${type}'`);
   }
   const protocol = optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP';
   const targetPort = readTargetPort(child(f, 'targetPort'));

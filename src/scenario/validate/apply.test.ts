@@ -100,6 +100,9 @@ const OTHER_CASES: readonly Case[] = [
   ['a NUL byte in a name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "pod\\u0000a"', pod('name: «"pod\\0a"')],
   ['a long name, cut in the message', 'SCN_INVALID_NAME', `metadata.name: Invalid value: "${'a'.repeat(80)}…": must be no more than 253 characters`, pod(`name: «${'a'.repeat(300)}`)],
   ['no nodes and no nodes list: at the spec key', 'SCN_NO_NODES', 'the cluster has no nodes', CLUSTER.replace('spec:\n  nodes: [{name: n1}]', '«spec:\n  clusterCIDR: 10.244.0.0/16')],
+  ['healthCheckNodePort without LoadBalancer and Local', 'SCN_BAD_VALUE', "spec.healthCheckNodePort: Invalid value: 30100: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'", svc('name: s', 'type: NodePort, healthCheckNodePort: «30100, ports: [{port: 80}]')],
+  ['loadBalancerSourceRanges without LoadBalancer', 'SCN_BAD_VALUE', "spec.loadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'", svc('name: s', 'type: NodePort, «loadBalancerSourceRanges: [10.0.0.0/8], ports: [{port: 80}]')],
+  ['nodePort on a ClusterIP Service', 'SCN_BAD_VALUE', "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'", svc('name: s', 'ports: [{port: 80, nodePort: «30080}]')],
   ['bridge named lo', 'SCN_BAD_INTERFACE_NAME', 'is the name of another device on every node', cluster('  cni: {bridge: «lo}\n')],
 ];
 
