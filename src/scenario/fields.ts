@@ -2,8 +2,10 @@
  * The fields of every mapping the loader reads, in two lists: `read` (netsim uses them) and
  * `ignored` (Kubernetes defines them, netsim has nothing to model with them, so they load
  * silently; this is what lets `kubectl get -o yaml` output load). Anything else is a typo and
- * reported as SCN_UNKNOWN_FIELD. `status` mappings are Kubernetes' to fill; the loader reads a
- * few of their fields and allows the rest.
+ * reported as SCN_UNKNOWN_FIELD. A few ignored fields are still held to Kubernetes' rules
+ * (annotations, a pod's hostname and subdomain, hostPort, appProtocol; see validate/uses.ts),
+ * since the API server would refuse a bad one. `status` mappings are Kubernetes' to fill; the
+ * loader reads a few of their fields and allows the rest.
  *
  * The JSON Schema (schema.ts) is typed against these lists, so the two cannot drift apart.
  */

@@ -28,11 +28,6 @@ export function optCidr(f: Field): Cidr | undefined {
   return c === undefined ? undefined : canonicalCidr(c);
 }
 
-/** A list of addresses; bad entries are reported and left out. */
-export function optIpList(f: Field): Ip[] {
-  return (optList(f) ?? []).flatMap((item) => optIp(item) ?? []);
-}
-
 /** A list of prefixes; bad entries are reported and left out. */
 export function optCidrList(f: Field): Cidr[] {
   return (optList(f) ?? []).flatMap((item) => optCidr(item) ?? []);

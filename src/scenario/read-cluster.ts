@@ -9,8 +9,9 @@ import { BRIDGE_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LO
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
 import {
-  type Field, at, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, reqString,
+  type Field, at, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
 } from './reader.js';
+import { checkText, optLabels, optText } from './validate/index.js';
 
 /** What an omitted Cluster field means. */
 export const CLUSTER_DEFAULTS = {
@@ -75,12 +76,13 @@ function readListedNode(item: Field): RawNode | undefined {
   if (optMap(item, CLUSTER_NODE) === undefined) return undefined;
   const name = reqString(item, 'name');
   if (name === undefined) return undefined;
+  checkText(child(item, 'name'), 'Cluster spec.nodes[].name', name);
   const podCIDRField = child(item, 'podCIDR');
   const ipField = child(item, 'internalIP');
   const podCIDR = optCidr(podCIDRField);
   const internalIP = optIp(ipField);
   return {
-    meta: { name, namespace: '', labels: optStringMap(child(item, 'labels')) ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
+    meta: { name, namespace: '', labels: optLabels(child(item, 'labels'), 'metadata.labels key', 'metadata.labels value') ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
     ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
     ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),
   };
@@ -92,7 +94,7 @@ function readCni(f: Field): CniConfig {
   optEnum(child(f, 'type'), ['bridge']);
   return {
     type: 'bridge',
-    bridge: optString(child(f, 'bridge')) ?? d.bridge,
+    bridge: optText(child(f, 'bridge'), 'Cluster spec.cni.bridge') ?? d.bridge,
     isGateway: optBool(child(f, 'isGateway')) ?? d.isGateway,
     isDefaultGateway: optBool(child(f, 'isDefaultGateway')) ?? d.isDefaultGateway,
     ipMasq: optBool(child(f, 'ipMasq')) ?? d.ipMasq,
@@ -109,8 +111,8 @@ function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
   optEnum(child(f, 'mode'), ['iptables']);
   const detect = child(f, 'detectLocal');
   optMap(detect, DETECT_LOCAL);
-  const bridgeInterface = optString(child(detect, 'bridgeInterface'));
-  const interfaceNamePrefix = optString(child(detect, 'interfaceNamePrefix'));
+  const bridgeInterface = optText(child(detect, 'bridgeInterface'), 'Cluster spec.kubeProxy.detectLocal.bridgeInterface');
+  const interfaceNamePrefix = optText(child(detect, 'interfaceNamePrefix'), 'Cluster spec.kubeProxy.detectLocal.interfaceNamePrefix');
   // kube-proxy refuses to start in these modes without the matching option.
   if (mode === 'BridgeInterface' && bridgeInterface === undefined) missing(f, 'detectLocal.bridgeInterface');
   if (mode === 'InterfaceNamePrefix' && interfaceNamePrefix === undefined) missing(f, 'detectLocal.interfaceNamePrefix');

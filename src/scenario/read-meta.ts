@@ -1,25 +1,49 @@
-/** Reading `metadata`: name (required), namespace (default `default`), labels, deletion. */
+/**
+ * Reading `metadata` as ValidateObjectMeta checks it: the name by its kind's rule (required),
+ * the namespace (default `default`) as a DNS-1123 label, labels and annotations by
+ * apimachinery's rules, and whether the object is being deleted.
+ */
 import { OBJECT_META } from './fields.js';
 import type { RawMeta } from './raw.js';
-import { type Field, absent, at, child, missing, optMap, optString, optStringMap, reqString } from './reader.js';
+import { type Field, absent, at, child, fail, missing, optMap, optString, reqString } from './reader.js';
+import { checkAnnotations, checkText, optLabels } from './validate/index.js';
+
+/** The Kubernetes kinds netsim reads, and whether their objects live in a namespace. */
+export const OBJECT_KINDS = { Pod: true, Service: true, EndpointSlice: true, Node: false, Namespace: false } as const;
+
+/** A Kubernetes kind netsim reads. */
+export type ObjectKind = keyof typeof OBJECT_KINDS;
 
 /** Reads an object's metadata; undefined (and reported) when it has no usable name. */
-export function readMeta(obj: Field, namespaced: boolean): RawMeta | undefined {
+export function readMeta(obj: Field, kind: ObjectKind): RawMeta | undefined {
   const f = child(obj, 'metadata');
   if (absent(f)) {
     return missing(obj, 'metadata');
   }
   if (optMap(f, OBJECT_META) === undefined) return undefined;
+  const nameField = child(f, 'name');
   const name = reqString(f, 'name');
   if (name === undefined) return undefined;
-  // An empty namespace means the default one, as the API server reads it.
-  const namespace = namespaced ? optString(child(f, 'namespace')) || 'default' : '';
+  if (name === '') {
+    fail(nameField, 'SCN_MISSING_FIELD', 'metadata.name: Required value: name or generateName is required');
+    return undefined;
+  }
+  checkText(nameField, `${kind} metadata.name`, name);
+  checkAnnotations(child(f, 'annotations'));
   return {
     name,
-    namespace,
-    labels: optStringMap(child(f, 'labels')) ?? {},
+    namespace: OBJECT_KINDS[kind] ? readNamespace(child(f, 'namespace')) : '',
+    labels: optLabels(child(f, 'labels'), 'metadata.labels key', 'metadata.labels value') ?? {},
     terminating: !absent(child(f, 'deletionTimestamp')),
     pos: at(obj),
-    nameField: child(f, 'name'),
+    nameField,
   };
+}
+
+/** `metadata.namespace`: empty or absent means the default one, as the API server reads it. */
+function readNamespace(f: Field): string {
+  const ns = optString(f);
+  if (ns === undefined || ns === '') return 'default';
+  checkText(f, 'metadata.namespace', ns);
+  return ns;
 }

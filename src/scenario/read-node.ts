@@ -12,7 +12,7 @@ import { type Field, absent, child, optList, optMap, optString } from './reader.
 /** Reads a Node object. */
 export function readNode(obj: Field): RawNode | undefined {
   optMap(obj, NODE);
-  const meta = readMeta(obj, false);
+  const meta = readMeta(obj, 'Node');
   if (meta === undefined) return undefined;
   const spec = child(obj, 'spec');
   optMap(spec, NODE_SPEC);

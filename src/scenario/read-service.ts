@@ -1,18 +1,21 @@
 /**
  * Reading `v1 Service`. Kubernetes' own validation rules that shape the network are checked
  * here: a multi-port Service names every port, names and port/protocol pairs are unique,
- * nodePorts only on NodePort and LoadBalancer Services, ExternalName needs `externalName`.
+ * nodePorts only on NodePort and LoadBalancer Services; the rules that tie several fields
+ * together are in service-rules.ts, names and numbers in validate/.
  */
 import type { Ip } from '../addr/index.js';
 import type { ServiceType } from '../cluster/objects.js';
 import { SERVICE, SERVICE_PORT, SERVICE_SPEC } from './fields.js';
-import { optCidrList, optIp, optIpList } from './read-addr.js';
+import { optCidrList, optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
+import { checkServiceRules } from './service-rules.js';
 import type { At, RawService, RawServicePort } from './raw.js';
 import {
-  type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, wrongType,
+  type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optList, optMap, optString, wrongType,
 } from './reader.js';
+import { checkEndpointIp, checkText, optIntField, optLabels, optText, quoted } from './validate/index.js';
 
 /** The Service types netsim reads. */
 export const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
@@ -21,20 +24,20 @@ const POLICIES = ['Cluster', 'Local'] as const;
 /** Reads a Service. */
 export function readService(obj: Field): RawService | undefined {
   optMap(obj, SERVICE);
-  const meta = readMeta(obj, true);
+  const meta = readMeta(obj, 'Service');
   if (meta === undefined) return undefined;
   const spec = child(obj, 'spec');
   if (absent(spec)) return missing(obj, 'spec');
   if (optMap(spec, SERVICE_SPEC) === undefined) return undefined;
   const type = optEnum(child(spec, 'type'), SERVICE_TYPES) ?? 'ClusterIP';
   const selectorField = child(spec, 'selector');
-  const selector = optStringMap(selectorField);
+  const selector = optLabels(selectorField, 'Service spec.selector key', 'Service spec.selector value');
   const clusterIP = readClusterIP(spec);
   const ports = readPorts(spec, type);
-  const externalName = optString(child(spec, 'externalName'));
-  const healthCheckNodePort = optInt(child(spec, 'healthCheckNodePort'), 1, 65535);
-  const externalIPs = optIpList(child(spec, 'externalIPs'));
-  checkRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName });
+  const externalName = optText(child(spec, 'externalName'), 'Service spec.externalName');
+  const healthCheckNodePort = optIntField(child(spec, 'healthCheckNodePort'), 'Service spec.healthCheckNodePort');
+  const externalIPs = readExternalIPs(child(spec, 'externalIPs'));
+  checkServiceRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName, healthCheckNodePort });
   return {
     meta,
     type,
@@ -53,17 +56,6 @@ export function readService(obj: Field): RawService | undefined {
     ...(externalName === undefined ? {} : { externalName }),
     ...(healthCheckNodePort === undefined ? {} : { healthCheckNodePort }),
   };
-}
-
-/** The API server's rules that involve several fields of a Service spec. */
-function checkRules(spec: Field, s: { type: ServiceType; headless: boolean; ports: readonly RawServicePort[]; externalIPs: readonly Ip[]; externalName: string | undefined }): void {
-  if (s.type === 'ExternalName' && s.externalName === undefined) missing(spec, 'externalName');
-  if (s.type !== 'ExternalName' && !s.headless && s.ports.length === 0 && absent(child(spec, 'ports'))) missing(spec, 'ports');
-  const etp = child(spec, 'externalTrafficPolicy');
-  // The API server refuses the field on Services nothing outside the cluster can reach.
-  if (!absent(etp) && s.type !== 'NodePort' && s.type !== 'LoadBalancer' && s.externalIPs.length === 0) {
-    fail(etp, 'SCN_BAD_VALUE', `${fieldName(etp)} applies only to NodePort and LoadBalancer Services or Services with externalIPs`);
-  }
 }
 
 /** `clusterIP` (or the first of `clusterIPs`): an address, `None`, or unset (`""` too). */
@@ -89,7 +81,7 @@ function readPorts(spec: Field, type: ServiceType): RawServicePort[] {
   const pairs = new Set<string>();
   for (const p of ports) {
     if (ports.length > 1 && p.name === '') fail(p.field, 'SCN_MISSING_FIELD', `${fieldName(p.field)}.name is required when a Service has several ports`);
-    if (p.name !== '' && names.has(p.name)) fail(child(p.field, 'name'), 'SCN_DUPLICATE_NAME', `port name "${p.name}" is used twice in this Service`);
+    if (p.name !== '' && names.has(p.name)) fail(child(p.field, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(p.field, 'name'))}: Duplicate value: ${quoted(p.name)}`);
     const pair = `${p.port}/${p.protocol}`;
     if (pairs.has(pair)) fail(child(p.field, 'port'), 'SCN_DUPLICATE_PORT', `port ${pair} is listed twice in this Service`);
     names.add(p.name);
@@ -101,39 +93,56 @@ function readPorts(spec: Field, type: ServiceType): RawServicePort[] {
 function readPort(f: Field, type: ServiceType): RawServicePort | undefined {
   if (optMap(f, SERVICE_PORT) === undefined) return undefined;
   const portField = child(f, 'port');
-  const port = absent(portField) ? missing(f, 'port') : optInt(portField, 1, 65535);
-  if (port === undefined) return undefined;
+  const port = absent(portField) ? missing(f, 'port') : optIntField(portField, 'Service spec.ports[].port');
   const nodePortField = child(f, 'nodePort');
-  const nodePort = optInt(nodePortField, 1, 65535);
+  const nodePort = optIntField(nodePortField, 'Service spec.ports[].nodePort');
+  const nameField = child(f, 'name');
+  const name = optString(nameField) ?? '';
+  if (name !== '') checkText(nameField, 'Service spec.ports[].name', name);
+  optText(child(f, 'appProtocol'), 'Service spec.ports[].appProtocol');
   if (nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') {
-    fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)} is only allowed on NodePort and LoadBalancer Services`);
+    fail(nodePortField, 'SCN_BAD_VALUE', `${fieldName(nodePortField)}: Forbidden: may not be used when \`type\` is '${type}'`);
   }
+  const protocol = optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP';
+  const targetPort = readTargetPort(child(f, 'targetPort'));
+  // Every field is checked before a bad port drops the entry, as the API server reports all.
+  if (port === undefined) return undefined;
   return {
-    name: optString(child(f, 'name')) ?? '',
-    protocol: optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP',
+    name,
+    protocol,
     port,
-    targetPort: readTargetPort(child(f, 'targetPort')) ?? port,
+    targetPort: targetPort ?? port,
     field: f,
     ...(nodePort === undefined ? {} : { nodePort, nodePortField }),
   };
 }
 
+/** `targetPort`: a port number, or a container port name (IANA_SVC_NAME); 0 and "" mean `port`. */
 function readTargetPort(f: Field): number | string | undefined {
   if (absent(f)) return undefined;
-  if (typeof f.value === 'number') return optInt(f, 1, 65535);
+  if (typeof f.value === 'number') return optIntField(f, 'Service spec.ports[].targetPort');
   if (typeof f.value !== 'string') return wrongType(f, 'a port number or a container port name');
-  // Kubernetes reads "8080" in quotes as a port *name*, and rejects it: a name needs a letter.
-  if (!/[a-z]/i.test(f.value)) {
-    fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} "${f.value}" is a string; a port number is written without quotes, a port name has a letter`);
+  if (f.value === '') return undefined;
+  // Kubernetes reads "8080" in quotes as a port *name*, and refuses it: a name needs a letter.
+  if (/^[0-9]+$/.test(f.value)) {
+    fail(f, 'SCN_INVALID_NAME', `${fieldName(f)}: Invalid value: ${quoted(f.value)}: must contain at least one letter (a-z) (a port number is written without quotes)`);
     return undefined;
   }
-  return f.value;
+  return checkText(f, 'Service spec.ports[].targetPort (a name)', f.value) ? f.value : undefined;
 }
 
 function readAffinityTimeout(f: Field): number {
   const clientIP = child(f, 'clientIP');
   if (isMap(f.value)) optMap(clientIP);
-  return optInt(child(clientIP, 'timeoutSeconds'), 1, 86400) ?? 10800;
+  return optIntField(child(clientIP, 'timeoutSeconds'), 'Service spec.sessionAffinityConfig.clientIP.timeoutSeconds') ?? 10800;
+}
+
+/** `externalIPs`: addresses, none of them one the API server refuses as an endpoint (ValidateService). */
+function readExternalIPs(f: Field): Ip[] {
+  return (optList(f) ?? []).flatMap((item) => {
+    const ip = optIp(item);
+    return ip === undefined || !checkEndpointIp(item, ip) ? [] : [ip];
+  });
 }
 
 function readIngress(status: Field): Ip[] {

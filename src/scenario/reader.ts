@@ -84,7 +84,10 @@ export function wrongType(f: Field, want: string): undefined {
 /** Reports a missing field of `parent`. */
 export function missing(parent: Field, key: string): undefined {
   const name = fieldName(parent);
-  fail(parent, 'SCN_MISSING_FIELD', `${name === '(object)' ? '' : `${name}.`}${key} is required`);
+  // A mapping under a key is pointed at by that key: a block mapping's value starts at its
+  // first key, which is not the one at fault.
+  const underKey = typeof parent.path.at(-1) === 'string' && parent.path.length > parent.ctx.root.length;
+  fail(parent, 'SCN_MISSING_FIELD', `${name === '(object)' ? '' : `${name}.`}${key} is required`, underKey ? 'key' : 'value');
   return undefined;
 }
 
@@ -126,15 +129,24 @@ export function optBool(f: Field): boolean | undefined {
   return typeof f.value === 'boolean' ? f.value : wrongType(f, 'true or false');
 }
 
-/** An integer field within [min, max]; out of range is SCN_BAD_VALUE. */
+/**
+ * An integer field within [min, max]; out of range is SCN_BAD_VALUE, worded as the API
+ * server's InclusiveRangeError. (Kubernetes' own fields take their ranges from
+ * validate/uses.ts; this serves netsim's Cluster fields.)
+ */
 export function optInt(f: Field, min: number, max: number): number | undefined {
   if (absent(f)) return undefined;
   if (typeof f.value !== 'number' || !Number.isInteger(f.value)) return wrongType(f, 'an integer');
   if (f.value < min || f.value > max) {
-    fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} must be between ${min} and ${max}, not ${f.value}`);
+    fail(f, 'SCN_BAD_VALUE', `${fieldName(f)}: Invalid value: ${shownInteger(f.value)}: must be between ${min} and ${max}, inclusive`);
     return undefined;
   }
   return f.value;
+}
+
+/** An integer for a message. Past 2^53 the YAML number was already rounded: say so rather than echo another number. */
+export function shownInteger(v: number): string {
+  return Number.isSafeInteger(v) ? `${v}` : `${v} (too large to be exact)`;
 }
 
 /** One of a fixed set of strings; anything else is SCN_BAD_VALUE. */
@@ -145,18 +157,6 @@ export function optEnum<const T extends string>(f: Field, values: readonly T[]):
   const allowed = values.length === 1 ? `${values[0]} (the only value netsim models)` : `one of ${values.join(', ')}`;
   fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} must be ${allowed}, not "${s}"`);
   return undefined;
-}
-
-/** A string → string mapping (labels, selectors). */
-export function optStringMap(f: Field): Readonly<Record<string, string>> | undefined {
-  const m = optMap(f);
-  if (m === undefined) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m)) {
-    if (typeof v === 'string') out[k] = v;
-    else wrongType(child(f, k), 'a string (quote numbers and booleans)');
-  }
-  return out;
 }
 
 /** Reports every key of a mapping that `set` neither reads nor ignores. */

@@ -19,8 +19,6 @@ export const enm = (values: readonly string[], description: string, dflt?: strin
 export const list = (items: Schema, description: string): Schema => ({ type: 'array', items, description });
 /** A `$ref` into definitions. */
 export const ref = (name: string, description?: string): Schema => (description === undefined ? { $ref: `#/definitions/${name}` } : { $ref: `#/definitions/${name}`, description });
-/** A string → string mapping. */
-export const labels = (description: string): Schema => ({ type: 'object', additionalProperties: { type: 'string' }, description });
 /** An address in text form. */
 export const ipText = (description: string): Schema => str(description, { pattern: '^[0-9a-fA-F.:]+$' });
 /** A prefix in text form. */

@@ -9,13 +9,18 @@ import * as F from './fields.js';
 import { CLUSTER_DEFAULTS as D } from './read-cluster.js';
 import { PROTOCOLS } from './read-pod.js';
 import { SERVICE_TYPES } from './read-service.js';
-import { type Schema, bool, cidrText, enm, int, ipText, labels, list, object, ref, str } from './schema-kit.js';
+import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
+import { type TextField, textFieldSchema } from './validate/index.js';
 
 const meta = ref('ObjectMeta');
 const api = (v: string): Schema => ({ const: v, description: 'API group and version' });
 const kind = (k: string): Schema => ({ const: k, description: 'object kind' });
 const status = (description: string): Schema => ({ type: 'object', description });
 const port = (d: string): Schema => int(d, 1, 65535);
+/** A string that follows a Kubernetes naming rule (validate/uses.ts), as pattern and maxLength. */
+const named = (d: string, use: TextField): Schema => str(d, { ...textFieldSchema(use) });
+/** A label map: values as IsValidLabelValue allows (keys are checked by the loader). */
+const labels = (d: string): Schema => ({ type: 'object', additionalProperties: named('label value', 'metadata.labels value'), description: d });
 
 /** The schema of one scenario document (also valid for each `items` entry of a List). */
 export function scenarioJsonSchema(): Schema {
@@ -43,7 +48,7 @@ function clusterDefs(): Record<string, Schema> {
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
     }, 'Cluster networks and plugins; every field has a default'),
     ClusterNode: object(F.CLUSTER_NODE, {
-      name: str('Node name'),
+      name: named('Node name', 'Cluster spec.nodes[].name'),
       labels: labels('Node labels'),
       podCIDR: cidrText('Fix the node\'s podCIDR (inside clusterCIDR) instead of allocating it'),
       internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
@@ -74,11 +79,11 @@ function podDefs(): Record<string, Schema> {
   return {
     Pod: object(F.POD, { apiVersion: api('v1'), kind: kind('Pod'), metadata: meta, spec: ref('PodSpec'), status: status('Reads podIP and the Ready condition; the rest is ignored') }, 'A pod', ['apiVersion', 'kind', 'metadata', 'spec']),
     PodSpec: object(F.POD_SPEC, {
-      nodeName: str('Node the pod runs on; omitted: placed round-robin over the nodes'),
+      nodeName: named('Node the pod runs on; omitted: placed round-robin over the nodes', 'Pod spec.nodeName'),
       hostNetwork: bool('Use the node\'s network namespace and address', false),
       containers: list(ref('Container'), 'Containers; only names and ports matter'),
     }, 'Pod spec', ['containers']),
-    Container: object(F.CONTAINER, { name: str('Container name'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
+    Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
     ContainerPort: object(F.CONTAINER_PORT, {
       name: str('Port name, for Service targetPort'),
       containerPort: port('Port number'),
@@ -107,7 +112,7 @@ function serviceDefs(): Record<string, Schema> {
       publishNotReadyAddresses: bool('Not-ready pods are endpoints too', false),
     }, 'Service spec'),
     ServicePort: object(F.SERVICE_PORT, {
-      name: str('Port name (required when there are several)'),
+      name: named('Port name (required when there are several)', 'Service spec.ports[].name'),
       protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'),
       port: port('Service port'),
       targetPort: { type: ['integer', 'string'], description: 'Pod port number, or a container port name; default: port' },
@@ -127,10 +132,10 @@ function sliceDefs(): Record<string, Schema> {
     Endpoint: object(F.ENDPOINT, {
       addresses: list(ipText('address'), 'Addresses'),
       conditions: object(F.ENDPOINT_CONDITIONS, { ready: bool('Ready', true), serving: bool('Serving', true), terminating: bool('Terminating', false) }, 'Conditions'),
-      nodeName: str('Node of the endpoint'),
+      nodeName: named('Node of the endpoint', 'EndpointSlice endpoints[].nodeName'),
       targetRef: object(F.TARGET_REF, { kind: str('Kind'), name: str('Name'), namespace: str('Namespace') }, 'Object behind the endpoint'),
     }, 'An endpoint', ['addresses']),
-    EndpointPort: object(F.ENDPOINT_PORT, { name: str('Service port name'), protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'), port: port('Port') }, 'An endpoint port', ['port']),
+    EndpointPort: object(F.ENDPOINT_PORT, { name: named('Service port name', 'EndpointSlice ports[].name'), protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'), port: port('Port') }, 'An endpoint port', ['port']),
   };
 }
 
@@ -138,7 +143,7 @@ function otherDefs(): Record<string, Schema> {
   return {
     ObjectMeta: object(F.OBJECT_META, {
       name: str('Object name'),
-      namespace: str('Namespace (namespaced kinds; default "default")'),
+      namespace: named('Namespace (namespaced kinds; default "default")', 'metadata.namespace'),
       labels: labels('Labels'),
       deletionTimestamp: str('Set: the pod is terminating'),
     }, 'Object metadata', ['name']),

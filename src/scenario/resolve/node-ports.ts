@@ -4,7 +4,7 @@
  */
 import { NODE_PORT_RANGE, allocateNodePorts } from '../../cluster/allocate/index.js';
 import type { RawService } from '../raw.js';
-import { fail } from '../reader.js';
+import { fail, fieldName } from '../reader.js';
 
 /** Node ports per Service per port (undefined where a Service port has none). */
 export function assignNodePorts(services: readonly RawService[]): (number | undefined)[][] {
@@ -16,9 +16,10 @@ export function assignNodePorts(services: readonly RawService[]): (number | unde
       if (p.nodePort === undefined || p.nodePortField === undefined || !wantsNodePorts(s)) return;
       const key = `${p.nodePort}/${p.protocol}`;
       if (p.nodePort < NODE_PORT_RANGE.first || p.nodePort > NODE_PORT_RANGE.last) {
-        fail(p.nodePortField, 'SCN_BAD_VALUE', `nodePort ${p.nodePort} is outside the node port range ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}`);
+        // The allocator's refusals, in the API server's words (pkg/registry/core/service/portallocator).
+        fail(p.nodePortField, 'SCN_BAD_VALUE', `${fieldName(p.nodePortField)}: Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}`);
       } else if (keys.has(key)) {
-        fail(p.nodePortField, 'SCN_DUPLICATE_PORT', `nodePort ${key} is already used by another Service port`);
+        fail(p.nodePortField, 'SCN_DUPLICATE_PORT', `${fieldName(p.nodePortField)}: Invalid value: ${p.nodePort}: provided port is already allocated (${key})`);
       } else {
         taken.add(p.nodePort);
         keys.add(key);

@@ -13,7 +13,11 @@ import { dedupe } from './unique.js';
 export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, rawCluster: RawCluster): Node[] {
   const nodes = dedupe(raw, (n) => n.meta.name, (n) => n.meta.nameField, 'Node');
   if (nodes.length === 0) {
-    fail(child(rawCluster.field, 'spec'), 'SCN_NO_NODES', 'the cluster has no nodes: list them in spec.nodes or add kind: Node objects');
+    // At `nodes: []` when it is there; else at the `spec` key (its value starts at another key).
+    const spec = child(rawCluster.field, 'spec');
+    const listed = child(spec, 'nodes');
+    const given = listed.value !== undefined;
+    fail(given ? listed : spec, 'SCN_NO_NODES', 'the cluster has no nodes: list them in spec.nodes or add kind: Node objects', given ? 'value' : 'key');
   }
   const ips = nodeIps(nodes, cluster.nodeNetwork);
   const cidrs = podCidrs(nodes, cluster);

@@ -1,0 +1,96 @@
+/**
+ * The interpreter of rules.ts: the messages a value earns under a rule, in the order
+ * apimachinery's `Is…` functions return them; none when the value is valid.
+ */
+import { assertNever } from '../../diag/diagnostic.js';
+import { RULES, type RuleName, type RuleTest, regexError } from './rules.js';
+
+const encoder = new TextEncoder();
+/** Compiled patterns, by source: the rules are few, the names many. */
+const compiled = new Map<string, RegExp>();
+const compiledWhole = new Map<string, RegExp>();
+
+/** The problems of `value` under `rule`; empty when it is valid. */
+export function ruleProblems(rule: RuleName, value: string): string[] {
+  const out: string[] = [];
+  for (const test of RULES[rule].tests as readonly RuleTest[]) {
+    if (test.kind === 'nonEmpty' && value === '') {
+      out.push(test.message);
+      if (test.stop === true) return out;
+      continue;
+    }
+    out.push(...testProblems(test, value));
+  }
+  return out;
+}
+
+/** True when `value` passes every test of `rule`. */
+export function obeys(rule: RuleName, value: string): boolean {
+  return ruleProblems(rule, value).length === 0;
+}
+
+function testProblems(test: RuleTest, value: string): string[] {
+  switch (test.kind) {
+    case 'nonEmpty':
+      return [];
+    case 'maxBytes':
+      return longerThan(value, test.max) ? [test.message ?? `must be no more than ${test.max} characters`] : [];
+    case 'whole':
+      return wholeProblems(test, value);
+    case 'contains':
+      return regex(test.pattern).test(value) ? [] : [test.message];
+    case 'excludes':
+      return regex(test.pattern).test(value) ? [test.message] : [];
+    case 'excludesBytes':
+      return encoder.encode(value).some((b) => test.bytes.includes(b)) ? [test.message] : [];
+    case 'reserved':
+      return test.names.includes(value) || (test.pattern !== undefined && regex(test.pattern).test(value)) ? [test.message] : [];
+    case 'qualified':
+      return qualifiedProblems(test, value);
+    default:
+      return assertNever(test, 'rule test');
+  }
+}
+
+function wholeProblems(test: Extract<RuleTest, { kind: 'whole' }>, value: string): string[] {
+  if (anchored(test.format).test(value)) return [];
+  if (test.instead !== undefined && anchored(test.instead.format).test(value)) return [test.instead.message];
+  return [test.plain === true ? test.message : regexError(test.message, test.format, test.examples ?? [])];
+}
+
+/** IsQualifiedName: split on `/`, check the prefix and the name part by their own rules. */
+function qualifiedProblems(test: Extract<RuleTest, { kind: 'qualified' }>, value: string): string[] {
+  const parts = value.split('/');
+  if (parts.length > 2) return [test.tooManyParts];
+  const [first = '', second] = parts;
+  const prefixed = second === undefined ? [] : ruleProblems(test.prefix, first).map((m) => `prefix part ${m}`);
+  return [...prefixed, ...ruleProblems(test.name, second ?? first).map((m) => `name part ${m}`)];
+}
+
+/**
+ * The format as a whole-string JS regex. Go's RE2 and JS agree on these formats (character
+ * classes, groups, `?` and `*`); the `u` flag makes `.`-free classes see code points, as RE2
+ * sees runes.
+ */
+function anchored(format: string): RegExp {
+  let re = compiledWhole.get(format);
+  if (re === undefined) {
+    re = regex(`^(?:${format})$`);
+    compiledWhole.set(format, re);
+  }
+  return re;
+}
+
+/** More than `max` UTF-8 bytes? At most max/3 UTF-16 units cannot be, so is not encoded. */
+function longerThan(value: string, max: number): boolean {
+  return value.length * 3 > max && encoder.encode(value).length > max;
+}
+
+function regex(source: string): RegExp {
+  let re = compiled.get(source);
+  if (re === undefined) {
+    re = new RegExp(source, 'u');
+    compiled.set(source, re);
+  }
+  return re;
+}
