@@ -4,12 +4,12 @@
  * docs/scenario-format.md and in CLUSTER_DEFAULTS.
  */
 import { type Cidr, cidr, familyBits } from '../addr/index.js';
-import type { CniConfig, KubeProxyConfig } from '../cluster/objects.js';
-import { BRIDGE_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
+import type { CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import { BRIDGE_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
 import {
-  type Field, at, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, reqString,
+  type Field, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, reqString,
 } from './reader.js';
 
 /** What an omitted Cluster field means. */
@@ -21,6 +21,8 @@ export const CLUSTER_DEFAULTS = {
   /** 24 for IPv4 and 64 for IPv6, kube-controller-manager's defaults. */
   nodeCIDRMaskSize: { 4: 24, 6: 64 },
   cni: { type: 'bridge', bridge: 'cni0', isGateway: true, isDefaultGateway: true, ipMasq: false, hairpinMode: true, mtu: 1500 },
+  /** kube-flannel.yml's net-conf.json (vxlan) and flanneld's `--ip-masq`. */
+  flannel: { type: 'flannel', backend: 'vxlan', directRouting: false, ipMasq: true, mtu: 'auto' },
   kubeProxy: { mode: 'iptables', masqueradeAll: false, masqueradeBit: 14, detectLocalMode: 'ClusterCIDR', localhostNodePorts: true },
 } as const;
 
@@ -88,8 +90,9 @@ function readListedNode(item: Field): RawNode | undefined {
 
 function readCni(f: Field): CniConfig {
   const d = CLUSTER_DEFAULTS.cni;
-  if (optMap(f, BRIDGE_CNI) === undefined) return d;
-  optEnum(child(f, 'type'), ['bridge']);
+  if (optMap(f) === undefined) return d;
+  if (optEnum(child(f, 'type'), ['bridge', 'flannel']) === 'flannel') return readFlannel(f);
+  checkFields(f, BRIDGE_CNI);
   return {
     type: 'bridge',
     bridge: optString(child(f, 'bridge')) ?? d.bridge,
@@ -98,6 +101,21 @@ function readCni(f: Field): CniConfig {
     ipMasq: optBool(child(f, 'ipMasq')) ?? d.ipMasq,
     hairpinMode: optBool(child(f, 'hairpinMode')) ?? d.hairpinMode,
     mtu: optInt(child(f, 'mtu'), 576, 65535) ?? d.mtu,
+  };
+}
+
+/** `cni: {type: flannel, …}`: `mtu` is an integer or `auto`. */
+function readFlannel(f: Field): FlannelCniConfig {
+  const d = CLUSTER_DEFAULTS.flannel;
+  checkFields(f, FLANNEL_CNI);
+  const mtuField = child(f, 'mtu');
+  const mtu = mtuField.value === 'auto' ? 'auto' : optInt(mtuField, 576, 65535);
+  return {
+    type: 'flannel',
+    backend: optEnum(child(f, 'backend'), ['vxlan', 'host-gw']) ?? d.backend,
+    directRouting: optBool(child(f, 'directRouting')) ?? d.directRouting,
+    ipMasq: optBool(child(f, 'ipMasq')) ?? d.ipMasq,
+    mtu: mtu ?? d.mtu,
   };
 }
 
