@@ -109,7 +109,7 @@ function readFlannel(f: Field): FlannelCniConfig {
   const d = CLUSTER_DEFAULTS.flannel;
   checkFields(f, FLANNEL_CNI);
   const mtuField = child(f, 'mtu');
-  const mtu = mtuField.value === 'auto' ? 'auto' : optInt(mtuField, 576, 65535);
+  const mtu = mtuField.value === 'auto' ? 'auto' : typeof mtuField.value === 'string' ? badMtu(mtuField) : optInt(mtuField, 576, 65535);
   return {
     type: 'flannel',
     backend: optEnum(child(f, 'backend'), ['vxlan', 'host-gw']) ?? d.backend,
@@ -117,6 +117,11 @@ function readFlannel(f: Field): FlannelCniConfig {
     ipMasq: optBool(child(f, 'ipMasq')) ?? d.ipMasq,
     mtu: mtu ?? d.mtu,
   };
+}
+
+function badMtu(f: Field): undefined {
+  fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} must be an integer or auto, not "${String(f.value)}"`);
+  return undefined;
 }
 
 function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
