@@ -127,7 +127,10 @@ export function addFlannelPeers(world: World, cfg: FlannelCniConfig, nodes: read
 function addPeer(world: World, cfg: FlannelCniConfig, node: Node, peer: { name: string; lease: Cidr; ip: Ip }): void {
   const ns = getNetns(world, node.name);
   const dst = { addr: networkOf(peer.lease), prefix: peer.lease.prefix };
-  const direct = cfg.backend === 'host-gw' || (cfg.directRouting && lookupTable(ns, 254, peer.ip)?.via === undefined);
+  // DirectRouting asks the kernel (`ip route get <node IP>`): a route without a gateway means
+  // the peer is on one of this node's networks.
+  const toPeer = cfg.directRouting ? lookupTable(ns, 254, peer.ip) : undefined;
+  const direct = cfg.backend === 'host-gw' || (toPeer !== undefined && toPeer.via === undefined);
   if (direct) {
     addRoute(ns, { dst, via: peer.ip, dev: 'eth0' });
     return;

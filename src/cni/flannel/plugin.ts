@@ -93,11 +93,21 @@ function del(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<void> {
   const path = `${loaded.value.dataDir}/${rt.containerId}`;
   const saved = host.store[path];
   if (saved === undefined) return ok(undefined);
-  const parsed = JSON.parse(saved) as JsonValue;
-  if (!isObject(parsed) || typeof parsed.type !== 'string') return ok(undefined);
+  // Upstream logs a config it cannot parse and succeeds (the interface stays until reboot).
+  const parsed = parseSaved(saved);
+  if (parsed === undefined || typeof parsed.type !== 'string') return ok(undefined);
   const r = host.delegateDel({ cniVersion: conf.cniVersion, name: conf.name, ...parsed, type: parsed.type }, rt);
   if (r.ok) delete host.store[path];
   return r;
+}
+
+function parseSaved(text: string): JsonObject | undefined {
+  try {
+    const v = JSON.parse(text) as JsonValue;
+    return isObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `cmdCheck`: upstream's is a TODO that returns success. */
