@@ -7,7 +7,10 @@ import { printRuleset } from '../../kernel/netfilter/syntax/index.js';
 import { getNetns } from '../../kernel/world.js';
 import { loadScenario } from '../../scenario/index.js';
 import { simContext } from '../../sim/context.js';
+import { cidr } from '../../addr/cidr.js';
+import { ip } from '../../addr/ip.js';
 import { buildCluster } from './cluster.js';
+import { addFlannelPeers } from './flannel.js';
 
 function build(cni: string) {
   const text = `apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nspec:\n  cni: ${cni}\n  nodes: [{name: n1}, {name: n2}]\n`;
@@ -59,6 +62,18 @@ describe('flanneld on the nodes', () => {
     const noMasq = printRuleset(getRuleset(getNetns(build('{type: flannel, ipMasq: false}').world, 'n1').netfilter, 4));
     expect(noMasq).not.toContain('FLANNEL-POSTRTG');
     expect(noMasq).toContain(':FLANNEL-FWD - [0:0]');
+  });
+
+  it('host-gw: a peer off eth0’s network gets no route, and a FLANNEL_ROUTE_FAILED warning (the kernel refuses the gateway)', () => {
+    const b = build('{type: flannel, backend: host-gw}');
+    const n1 = b.spec.nodes[0]!;
+    const far = { name: 'far', labels: {}, internalIPs: [ip('192.168.99.5')], podCIDRs: [cidr('10.244.9.0/24')] };
+    const out = addFlannelPeers(b.world, { type: 'flannel', backend: 'host-gw', directRouting: false, ipMasq: true, mtu: 'auto' }, [n1, far]);
+    // (far has no namespace in this test; only n1's side matters)
+    expect(out.filter((d) => d.message.startsWith('flanneld on n1')).map((d) => `${d.severity} ${d.code}: ${d.message}`)).toEqual([
+      'warning FLANNEL_ROUTE_FAILED: flanneld on n1: cannot route 10.244.9.0/24 of far via 192.168.99.5: Error: Nexthop has invalid gateway.',
+    ]);
+    expect(renderIpRoute(getNetns(b.world, 'n1'))).not.toContain('10.244.9.0/24');
   });
 
   it('the scenario loader refuses an unknown backend and bridge-only keys', () => {
