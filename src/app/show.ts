@@ -40,7 +40,11 @@ export function showText(built: BuiltCluster, name: string, what: ShowChoice): {
   const ns = nsName === undefined ? undefined : built.world.netns[nsName];
   if (ns === undefined || nsName === undefined) return { problem: `no node or pod called ${name}` };
   const flannel = flannelText(built, nsName);
-  if (what === 'flannel') return flannel === undefined ? { problem: `${name} is not a node of a flannel cluster (cni type ${built.spec.cluster.cni.type})` } : { text: flannel };
+  if (what === 'flannel' && flannel === undefined) {
+    const cni = built.spec.cluster.cni.type;
+    return { problem: cni === 'flannel' ? `${name} is a pod: flannel's files are on the nodes (netsim show NODE flannel)` : `the cluster's CNI plugin is ${cni}, not flannel` };
+  }
+  if (what === 'flannel') return { text: flannel ?? '' };
   const text = renderSections(built.world, ns, what === 'all' ? SHOW_SECTIONS : [what]);
   // `all` adds flannel's files on flannel nodes only, so other scenarios print as before.
   return { text: what === 'all' && flannel !== undefined ? `${text}\n${flannel}` : text };
