@@ -43,6 +43,9 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   for (const f of [serviceCIDR, nodeNetwork]) {
     if (f.value.addr.family !== family) fail(f.field, 'SCN_BAD_CIDR', `${fieldName(f.field)} is IPv${f.value.addr.family} but clusterCIDR is IPv${family}; dual-stack is not modelled yet`);
   }
+  const cni = readCni(child(spec, 'cni'));
+  // flannel's IPv6 leases (FLANNEL_IPV6_*) are not modelled.
+  if (cni.type === 'flannel' && family === 6) fail(child(spec, 'cni'), 'SCN_BAD_VALUE', 'cni type flannel is modelled for IPv4 clusters only (clusterCIDR is IPv6)');
   for (const item of optList(child(spec, 'nodes')) ?? []) {
     const node = readListedNode(item);
     if (node !== undefined) nodes.push(node);
@@ -55,7 +58,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     serviceCIDR,
     nodeNetwork,
     nodeCIDRMaskSize: { value: Math.max(mask, clusterCIDR.value.prefix), field: maskField },
-    cni: readCni(child(spec, 'cni')),
+    cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
   };
 }
