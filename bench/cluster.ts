@@ -13,8 +13,8 @@ import { rngChooser, seededRng, simContext } from '../src/sim/context.js';
 import { planFlow, roundTrip } from '../src/trace/cluster-trace.js';
 import type { Measure } from './measure.js';
 
-/** A scenario with `nodes` nodes, `pods` pods spread over them and `services` Services selecting three pods each. */
-export function generatedScenario(nodes: number, pods: number, services: number): string {
+/** A scenario with `nodes` nodes, `pods` pods spread over them and `services` Services selecting three pods each; `cni` is the `spec.cni` flow mapping (the default bridge when omitted). */
+export function generatedScenario(nodes: number, pods: number, services: number, cni?: string): string {
   const docs: string[] = [
     [
       'apiVersion: netsim.dev/v1alpha1',
@@ -24,6 +24,7 @@ export function generatedScenario(nodes: number, pods: number, services: number)
       '  clusterCIDR: 10.244.0.0/16',
       '  serviceCIDR: 10.96.0.0/12',
       '  nodeNetwork: 192.168.0.0/16',
+      ...(cni !== undefined ? [`  cni: ${cni}`] : []),
       `  nodes: [${Array.from({ length: nodes }, (_, i) => `{name: node-${i}}`).join(', ')}]`,
     ].join('\n'),
   ];
@@ -42,9 +43,14 @@ function time<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - t0 };
 }
 
-/** Runs the cluster benchmark. */
+/** Runs the cluster benchmarks: the bridge plugin, then flannel's VXLAN backend on the same cluster. */
 export function benchCluster(): Measure[] {
-  const text = generatedScenario(100, 3000, 1000);
+  return [...benchOne(undefined), ...benchOne('{type: flannel, backend: vxlan}')];
+}
+
+function benchOne(cniSpec: string | undefined): Measure[] {
+  const text = generatedScenario(100, 3000, 1000, cniSpec);
+  const label = cniSpec === undefined ? '' : ' (flannel vxlan)';
   const loaded = time(() => loadScenario([{ path: 'bench.yaml', text }]));
   const spec = loaded.value.value;
   if (spec === undefined) throw new Error(`bench scenario does not load: ${loaded.value.diagnostics[0]?.message}`);
@@ -58,6 +64,12 @@ export function benchCluster(): Measure[] {
   const flow = planFlow(cluster, { src: src.endpoint, dst: dst.endpoint, reply: true });
   if ('problem' in flow) throw new Error(flow.problem);
   const traced = time(() => roundTrip(cluster, cluster.world, flow, { chooser: rngChooser(seededRng(1)), reply: true }));
+  if (cniSpec !== undefined) {
+    return [
+      { name: `build it${label}: flanneld on every node (flannel.1, 99 peers each), CNI ADD through flannel → bridge, kube-proxy`, value: built.ms, unit: 'ms' },
+      { name: `trace pod → Service and back in it${label} (${traced.value.forward.ending.disposition})`, value: traced.ms, unit: 'ms' },
+    ];
+  }
   return [
     { name: 'load a 100-node, 3,000-pod, 1,000-Service scenario', value: loaded.ms, unit: 'ms' },
     { name: 'build it (CNI ADD for every pod, kube-proxy on every node)', value: built.ms, unit: 'ms' },

@@ -1,5 +1,7 @@
 /** The built-in scenarios of the menu: the files of `scenarios/`, bundled as text. */
 import defaultYaml from '../scenarios/default.yaml';
+import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
+import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
 
@@ -17,6 +19,8 @@ export interface BuiltinScenario {
 /** The menu, in order; the first is what the page opens with. */
 export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
+  { name: 'flannel-vxlan', label: 'flannel-vxlan: three nodes, VXLAN overlay (flannel.1)', path: 'scenarios/flannel-vxlan.yaml', text: flannelVxlanYaml, src: 'client', dst: 'web' },
+  { name: 'flannel-host-gw', label: 'flannel-host-gw: three nodes, routes via node IPs', path: 'scenarios/flannel-host-gw.yaml', text: flannelHostGwYaml, src: 'client', dst: 'web' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'kubectl-list', label: 'kubectl-list: kubectl get -o yaml output', path: 'scenarios/kubectl-list.yaml', text: kubectlListYaml, src: 'web-7d4b9c8f6-x2x9p', dst: 'web' },
 ];

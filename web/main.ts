@@ -3,7 +3,7 @@
  * the browser by the same core as the CLI. The URL fragment holds the scenario and the query,
  * so a link reproduces what was seen (url-state.ts).
  */
-import { type ShowSection, SHOW_SECTIONS, showText } from '../src/app/show.js';
+import { type ShowChoice, SHOW_CHOICES, showText } from '../src/app/show.js';
 import { traceRunReport } from '../src/app/trace.js';
 import { formatDiagnostics } from '../src/render/diagnostics.js';
 import { scenarioJsonSchema } from '../src/scenario/schema.js';
@@ -125,7 +125,7 @@ async function refreshView(): Promise<void> {
     ui.report.srcdoc = await traceRunReport(built, traced.run);
   }
   if (view === 'show' && built !== undefined) {
-    const shown = showText(built, ui.showName.value, ui.showSection.value as ShowSection | 'all');
+    const shown = showText(built, ui.showName.value, ui.showSection.value as ShowChoice);
     ui.showText.textContent = 'problem' in shown ? shown.problem : shown.text;
   }
 }
@@ -136,7 +136,7 @@ async function start(): Promise<void> {
   fillOptions(ui.menu, BUILTIN_SCENARIOS.map((b) => b.name));
   for (const [i, b] of BUILTIN_SCENARIOS.entries()) (ui.menu.options[i] as HTMLOptionElement).textContent = b.label;
   ui.menu.value = state.yaml === undefined ? builtin.name : '';
-  fillOptions(ui.showSection, ['all', ...SHOW_SECTIONS], state.section);
+  fillOptions(ui.showSection, ['all', ...SHOW_CHOICES.filter((c) => c !== 'all')], state.section);
   Object.assign(ui.src, { value: state.src });
   Object.assign(ui.dst, { value: state.dst });
   Object.assign(ui.port, { value: state.port });

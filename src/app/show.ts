@@ -1,8 +1,17 @@
 /** `netsim show NAME [SECTION]` as a function: a node's or pod's namespace in the real tools' formats. */
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import { FLANNEL_DATA_DIR } from '../cni/flannel/plugin.js';
+import { SUBNET_ENV_PATH } from '../cni/flannel/subnet-env.js';
+import { renderFlannel } from '../render/flannel.js';
 import { SHOW_SECTIONS, type ShowSection, renderSections } from '../render/netns-state.js';
 
 export { SHOW_SECTIONS, type ShowSection };
+
+/** What `show` may be asked for: a namespace section, `flannel` (flannel nodes only) or `all`. */
+export const SHOW_CHOICES = [...SHOW_SECTIONS, 'flannel', 'all'] as const;
+
+/** One choice. */
+export type ShowChoice = (typeof SHOW_CHOICES)[number];
 
 /**
  * The namespace a name stands for: a node by name, else a pod as `namespace/name`, then a
@@ -17,10 +26,26 @@ export function showTarget(built: BuiltCluster, name: string): string | undefine
   return pod?.netns;
 }
 
+/** The flannel section of a node of a flannel cluster; undefined elsewhere. */
+function flannelText(built: BuiltCluster, nsName: string): string | undefined {
+  const ns = built.world.netns[nsName];
+  const isNode = built.spec.nodes.some((n) => n.name === nsName);
+  if (ns === undefined || !isNode || built.spec.cluster.cni.type !== 'flannel') return undefined;
+  return renderFlannel(built.world, ns, built.cniStores[nsName] ?? {}, { subnetEnv: SUBNET_ENV_PATH, dataDir: FLANNEL_DATA_DIR });
+}
+
 /** `ip addr`, `ip route show table all`, … of one namespace, or a problem when no such node or pod exists. */
-export function showText(built: BuiltCluster, name: string, what: ShowSection | 'all'): { readonly text: string } | { readonly problem: string } {
+export function showText(built: BuiltCluster, name: string, what: ShowChoice): { readonly text: string } | { readonly problem: string } {
   const nsName = showTarget(built, name);
   const ns = nsName === undefined ? undefined : built.world.netns[nsName];
-  if (ns === undefined) return { problem: `no node or pod called ${name}` };
-  return { text: renderSections(built.world, ns, what === 'all' ? SHOW_SECTIONS : [what]) };
+  if (ns === undefined || nsName === undefined) return { problem: `no node or pod called ${name}` };
+  const flannel = flannelText(built, nsName);
+  if (what === 'flannel' && flannel === undefined) {
+    const cni = built.spec.cluster.cni.type;
+    return { problem: cni === 'flannel' ? `${name} is a pod: flannel's files are on the nodes (netsim show NODE flannel)` : `the cluster's CNI plugin is ${cni}, not flannel` };
+  }
+  if (what === 'flannel') return { text: flannel ?? '' };
+  const text = renderSections(built.world, ns, what === 'all' ? SHOW_SECTIONS : [what]);
+  // `all` adds flannel's files on flannel nodes only, so other scenarios print as before.
+  return { text: what === 'all' && flannel !== undefined ? `${text}\n${flannel}` : text };
 }

@@ -47,8 +47,27 @@ export interface BridgeCniConfig {
   readonly mtu: number;
 }
 
+/** flannel's backends netsim models (net-conf.json `Backend.Type`). */
+export type FlannelBackend = 'vxlan' | 'host-gw';
+
+/**
+ * flannel: flanneld on every node (`net-conf.json` and its flags) plus the `flannel` CNI plugin,
+ * which delegates to `bridge` with host-local IPAM, as kube-flannel.yml deploys it.
+ */
+export interface FlannelCniConfig {
+  readonly type: 'flannel';
+  /** `Backend.Type`. */
+  readonly backend: FlannelBackend;
+  /** `Backend.DirectRouting` (vxlan): a plain route via the node IP to peers on the same L2 network. */
+  readonly directRouting: boolean;
+  /** flanneld `--ip-masq`: its FLANNEL-POSTRTG chain masquerades traffic leaving the cluster CIDR. */
+  readonly ipMasq: boolean;
+  /** FLANNEL_MTU; `auto` is flanneld's: the external interface's MTU minus the backend's overhead. */
+  readonly mtu: number | 'auto';
+}
+
 /** The CNI plugin and its options. A union: each plugin type adds a member. */
-export type CniConfig = BridgeCniConfig;
+export type CniConfig = BridgeCniConfig | FlannelCniConfig;
 
 /** How kube-proxy tells traffic from local pods apart (`--detect-local-mode`). */
 export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';

@@ -3,7 +3,8 @@
  * and the host a node hands its plugins (registry.ts), conflists run as libcni runs them
  * (conflist.ts), and one folder per plugin: `bridge/` and `host-local/`, modelled on
  * containernetworking/plugins v1.1 and checked against the real binaries
- * (test/golden/cni/capture.sh).
+ * (test/golden/cni/capture.sh), and `flannel/`, the meta-plugin of flannel-io/cni-plugin that
+ * turns flanneld's subnet.env into a bridge config and delegates.
  *
  * May import `addr`, `packet`, `sim`, `diag` and `kernel`. Invariants: plugins are plain objects
  * (`satisfies CniPlugin`) listed in builtins.ts, registered by the composition root, never on
@@ -18,3 +19,4 @@ export { type ChainEnv, type ConfList, addNetworkList, checkNetworkList, delNetw
 export { formatChainName, formatComment, hostVethName } from './naming.js';
 export { bridgePlugin } from './bridge/plugin.js';
 export { hostLocalPlugin } from './host-local/plugin.js';
+export { flannelPlugin } from './flannel/plugin.js';

@@ -39,7 +39,14 @@ export type DropReason =
 /** One thing the kernel did to the packet. `ns` names the network namespace. */
 export type KernelEvent =
   | { readonly kind: 'dev-rx'; readonly ns: string; readonly dev: string; readonly packet: Packet }
-  | { readonly kind: 'dev-tx'; readonly ns: string; readonly dev: string; readonly packet: Packet }
+  | {
+      readonly kind: 'dev-tx';
+      readonly ns: string;
+      readonly dev: string;
+      readonly packet: Packet;
+      /** The frame's Ethernet addresses, recorded for encapsulated packets (the outer Ethernet header). */
+      readonly eth?: { readonly src: string; readonly dst: string };
+    }
   | { readonly kind: 'veth-cross'; readonly ns: string; readonly dev: string; readonly peerNs: string; readonly peerDev: string }
   | {
       readonly kind: 'bridge-fdb';

@@ -42,4 +42,5 @@ export { renderIpRoute, routeLine, sortedRoutes, type TableSelector } from './te
 export { renderIpRule, ruleLine } from './text/rule.js';
 export { renderIpNeigh, neighLine } from './text/neigh.js';
 export { fdbLine, renderBridgeFdb, renderVxlanFdb } from './text/fdb.js';
+export { renderVxlanDetails } from './text/link.js';
 export { type RouteGetAnswer, type RouteGetQuery, routeGet } from './text/route-get.js';

@@ -3,7 +3,7 @@
  * with the packet value so the tracer can record packets without importing a renderer.
  */
 import { formatIp } from '../addr/ip.js';
-import { type Packet, hasPorts } from './packet.js';
+import { type OuterHeader, type Packet, hasPorts } from './packet.js';
 
 /** The packet fields the trace JSON carries (`src`, `dst`, `proto`, ports or ICMP fields, `ttl`). */
 export interface PacketJson {
@@ -16,11 +16,29 @@ export interface PacketJson {
   readonly icmpCode?: number;
   readonly icmpId?: number;
   readonly ttl: number;
+  /**
+   * The tunnel headers around the packet, outermost first (as on the wire); present only for an
+   * encapsulated packet. `src`/`dst`/`ttl` are the outer IP header's.
+   */
+  readonly encap?: readonly OuterJson[];
+}
+
+/** One outer header: VXLAN (outer IP, UDP ports, VNI, the inner Ethernet addresses) or IPIP. */
+export type OuterJson =
+  | { readonly kind: 'vxlan'; readonly src: string; readonly dst: string; readonly ttl: number; readonly sport: number; readonly dport: number; readonly vni: number; readonly innerSrcMac: string; readonly innerDstMac: string }
+  | { readonly kind: 'ipip'; readonly src: string; readonly dst: string; readonly ttl: number };
+
+/** The JSON of one outer header. */
+export function outerJson(o: OuterHeader): OuterJson {
+  const ip = { src: formatIp(o.ip.src), dst: formatIp(o.ip.dst), ttl: o.ip.ttl };
+  if (o.kind === 'ipip') return { kind: 'ipip', ...ip };
+  return { kind: 'vxlan', ...ip, sport: o.sport, dport: o.dport, vni: o.vni, innerSrcMac: o.innerSrcMac, innerDstMac: o.innerDstMac };
 }
 
 /** The JSON form of a packet (documented in docs/trace-schema.md). */
 export function packetJson(p: Packet): PacketJson {
   const base = { src: formatIp(p.ip.src), dst: formatIp(p.ip.dst), proto: p.l4.proto };
-  if (hasPorts(p.l4)) return { ...base, sport: p.l4.sport, dport: p.l4.dport, ttl: p.ip.ttl };
-  return { ...base, icmpType: p.l4.type, icmpCode: p.l4.code, icmpId: p.l4.id, ttl: p.ip.ttl };
+  const encap = p.encap.length > 0 ? { encap: [...p.encap].reverse().map(outerJson) } : {};
+  if (hasPorts(p.l4)) return { ...base, sport: p.l4.sport, dport: p.l4.dport, ttl: p.ip.ttl, ...encap };
+  return { ...base, icmpType: p.l4.type, icmpCode: p.l4.code, icmpId: p.l4.id, ttl: p.ip.ttl, ...encap };
 }

@@ -4,7 +4,7 @@
  * `bridge fdb`, `iptables-save`, `conntrack -L`.
  */
 import { assertNever } from '../diag/diagnostic.js';
-import { renderBridgeFdb, renderIpAddr, renderIpNeigh, renderIpRoute, renderIpRule } from '../kernel/index.js';
+import { renderBridgeFdb, renderVxlanFdb, renderIpAddr, renderIpNeigh, renderIpRoute, renderIpRule } from '../kernel/index.js';
 import { getRuleset, renderConntrack } from '../kernel/netfilter/index.js';
 import { printRuleset } from '../kernel/netfilter/syntax/index.js';
 import type { World } from '../kernel/world.js';
@@ -39,9 +39,10 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
     case 'neigh':
       return renderIpNeigh(ns);
     case 'fdb':
+      // Bridges' master entries and VXLAN devices' remote entries, device by device.
       return Object.values(ns.links)
-        .filter((l) => l.kind === 'bridge')
-        .map((b) => renderBridgeFdb(ns, b.name))
+        .sort((a, b) => a.ifindex - b.ifindex)
+        .map((l) => (l.kind === 'bridge' ? renderBridgeFdb(ns, l.name) : l.kind === 'vxlan' ? renderVxlanFdb(ns, l.name, { showDev: true }) : ''))
         .join('');
     case 'iptables':
       return printRuleset(getRuleset(ns.netfilter, 4));

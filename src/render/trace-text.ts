@@ -16,6 +16,21 @@ export function packetJsonText(p: PacketJson): string {
   return `${p.proto} ${p.src} → ${p.dst} (type ${p.icmpType ?? '?'} code ${p.icmpCode ?? '?'})`;
 }
 
+/**
+ * An encapsulated packet, header by header as on the wire: each outer IP (with UDP and VXLAN for
+ * VXLAN, and the inner Ethernet addresses), then the inner packet. Nothing for a plain packet.
+ */
+function encapLines(p: PacketJson): string[] {
+  if (p.encap === undefined) return [];
+  const pad = ' '.repeat(11);
+  const outer = p.encap.map((o) =>
+    o.kind === 'vxlan'
+      ? `${pad}  outer  ip ${o.src} → ${o.dst} ttl ${o.ttl}  udp ${o.sport} → ${o.dport}  vxlan vni ${o.vni}  inner eth ${o.innerSrcMac} → ${o.innerDstMac}`
+      : `${pad}  outer  ip ${o.src} → ${o.dst} ttl ${o.ttl}  ipip`,
+  );
+  return [...outer, `${pad}  inner  ${packetJsonText(p)}  ttl ${p.ttl}`];
+}
+
 /** Names an address for people (`pod default/b-2`), when it belongs to something in the scenario. */
 export type AddressNamer = (addr: string) => string | undefined;
 
@@ -26,8 +41,10 @@ function stepLines(s: Step, style: Style, nameOf: AddressNamer): string[] {
   const tag = (t: string) => style.dim(`${t.padEnd(10)} `);
   switch (s.type) {
     case 'receive':
+      if (s.packet.encap !== undefined) return [`${tag('receive')}${s.dev}`, ...encapLines(s.packet)];
       return [`${tag('receive')}${s.dev}  ${packetJsonText(s.packet)}  ttl ${s.packet.ttl}`];
     case 'transmit':
+      if (s.packet.encap !== undefined) return [`${tag('transmit')}${s.dev}${s.eth !== undefined ? `  eth ${s.eth.src} → ${s.eth.dst}` : ''}`, ...encapLines(s.packet)];
       return [`${tag('transmit')}${s.dev}  ${packetJsonText(s.packet)}  ttl ${s.packet.ttl}`];
     case 'veth':
       return [`${tag('veth')}${s.dev} → ${s.peerDev} in ${s.peerNs}`];

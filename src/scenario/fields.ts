@@ -34,6 +34,8 @@ export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskS
 export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP']);
 /** `Cluster.spec.cni` for the bridge plugin (its conflist keys). */
 export const BRIDGE_CNI = fields(['type', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'hairpinMode', 'mtu']);
+/** `Cluster.spec.cni` for flannel (net-conf.json and flanneld's options). */
+export const FLANNEL_CNI = fields(['type', 'backend', 'directRouting', 'ipMasq', 'mtu']);
 /** `Cluster.spec.kubeProxy` (KubeProxyConfiguration names). */
 export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts']);
 /** `kubeProxy.detectLocal`. */

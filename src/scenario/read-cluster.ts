@@ -4,12 +4,12 @@
  * docs/scenario-format.md and in CLUSTER_DEFAULTS.
  */
 import { type Cidr, cidr, familyBits } from '../addr/index.js';
-import type { CniConfig, KubeProxyConfig } from '../cluster/objects.js';
-import { BRIDGE_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
+import type { CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import { BRIDGE_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
 import {
-  type Field, at, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
+  type Field, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
 } from './reader.js';
 import { checkText, optLabels, optText } from './validate/index.js';
 
@@ -22,6 +22,8 @@ export const CLUSTER_DEFAULTS = {
   /** 24 for IPv4 and 64 for IPv6, kube-controller-manager's defaults. */
   nodeCIDRMaskSize: { 4: 24, 6: 64 },
   cni: { type: 'bridge', bridge: 'cni0', isGateway: true, isDefaultGateway: true, ipMasq: false, hairpinMode: true, mtu: 1500 },
+  /** kube-flannel.yml's net-conf.json (vxlan) and flanneld's `--ip-masq`. */
+  flannel: { type: 'flannel', backend: 'vxlan', directRouting: false, ipMasq: true, mtu: 'auto' },
   kubeProxy: { mode: 'iptables', masqueradeAll: false, masqueradeBit: 14, detectLocalMode: 'ClusterCIDR', localhostNodePorts: true },
 } as const;
 
@@ -42,6 +44,9 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   for (const f of [serviceCIDR, nodeNetwork]) {
     if (f.value.addr.family !== family) fail(f.field, 'SCN_BAD_CIDR', `${fieldName(f.field)} is IPv${f.value.addr.family} but clusterCIDR is IPv${family}; dual-stack is not modelled yet`);
   }
+  const cni = readCni(child(spec, 'cni'));
+  // flannel's IPv6 leases (FLANNEL_IPV6_*) are not modelled.
+  if (cni.type === 'flannel' && family === 6) fail(child(spec, 'cni'), 'SCN_BAD_VALUE', 'cni type flannel is modelled for IPv4 clusters only (clusterCIDR is IPv6)');
   for (const item of optList(child(spec, 'nodes')) ?? []) {
     const node = readListedNode(item);
     if (node !== undefined) nodes.push(node);
@@ -54,7 +59,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     serviceCIDR,
     nodeNetwork,
     nodeCIDRMaskSize: { value: Math.max(mask, clusterCIDR.value.prefix), field: maskField },
-    cni: readCni(child(spec, 'cni')),
+    cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
   };
 }
@@ -90,8 +95,9 @@ function readListedNode(item: Field): RawNode | undefined {
 
 function readCni(f: Field): CniConfig {
   const d = CLUSTER_DEFAULTS.cni;
-  if (optMap(f, BRIDGE_CNI) === undefined) return d;
-  optEnum(child(f, 'type'), ['bridge']);
+  if (optMap(f) === undefined) return d;
+  if (optEnum(child(f, 'type'), ['bridge', 'flannel']) === 'flannel') return readFlannel(f);
+  checkFields(f, BRIDGE_CNI);
   return {
     type: 'bridge',
     bridge: optText(child(f, 'bridge'), 'Cluster spec.cni.bridge') ?? d.bridge,
@@ -101,6 +107,26 @@ function readCni(f: Field): CniConfig {
     hairpinMode: optBool(child(f, 'hairpinMode')) ?? d.hairpinMode,
     mtu: optInt(child(f, 'mtu'), 576, 65535) ?? d.mtu,
   };
+}
+
+/** `cni: {type: flannel, …}`: `mtu` is an integer or `auto`. */
+function readFlannel(f: Field): FlannelCniConfig {
+  const d = CLUSTER_DEFAULTS.flannel;
+  checkFields(f, FLANNEL_CNI);
+  const mtuField = child(f, 'mtu');
+  const mtu = mtuField.value === 'auto' ? 'auto' : typeof mtuField.value === 'string' ? badMtu(mtuField) : optInt(mtuField, 576, 65535);
+  return {
+    type: 'flannel',
+    backend: optEnum(child(f, 'backend'), ['vxlan', 'host-gw']) ?? d.backend,
+    directRouting: optBool(child(f, 'directRouting')) ?? d.directRouting,
+    ipMasq: optBool(child(f, 'ipMasq')) ?? d.ipMasq,
+    mtu: mtu ?? d.mtu,
+  };
+}
+
+function badMtu(f: Field): undefined {
+  fail(f, 'SCN_BAD_VALUE', `${fieldName(f)} must be an integer or auto, not "${String(f.value)}"`);
+  return undefined;
 }
 
 function readKubeProxy(f: Field): RawCluster['kubeProxy'] {

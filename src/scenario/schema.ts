@@ -43,7 +43,7 @@ function clusterDefs(): Record<string, Schema> {
       serviceCIDR: cidrText('Service network (--service-cluster-ip-range); the first address is the kubernetes Service\'s', D.serviceCIDR[4]),
       nodeCIDRMaskSize: int('Prefix length of each node\'s podCIDR (24 for IPv4, 64 for IPv6 by default)', 0, 126),
       nodeNetwork: cidrText('The L2 segment the nodes share; nodes get .11 upward', D.nodeNetwork[4]),
-      cni: ref('BridgeCni', 'The CNI plugin and its conflist options'),
+      cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni')], description: 'The CNI plugin and its options' },
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
     }, 'Cluster networks and plugins; every field has a default'),
@@ -62,6 +62,13 @@ function clusterDefs(): Record<string, Schema> {
       hairpinMode: bool('Hairpin mode on bridge ports', D.cni.hairpinMode),
       mtu: int('MTU of the bridge and veths', 576, 65535, { default: D.cni.mtu }),
     }, 'Options of the bridge CNI plugin'),
+    FlannelCni: object(F.FLANNEL_CNI, {
+      type: enm(['flannel'], 'CNI plugin type'),
+      backend: enm(['vxlan', 'host-gw'], 'flannel backend (net-conf.json Backend.Type)', D.flannel.backend),
+      directRouting: bool('vxlan: plain routes via the node IP to peers on the same L2 network (Backend.DirectRouting)', D.flannel.directRouting),
+      ipMasq: bool("flanneld --ip-masq: masquerade pod traffic leaving the cluster CIDR (FLANNEL-POSTRTG)", D.flannel.ipMasq),
+      mtu: { oneOf: [int('FLANNEL_MTU', 576, 65535), { const: 'auto' }], default: D.flannel.mtu, description: 'FLANNEL_MTU; auto: the node interface MTU minus the backend overhead (50 for vxlan)' },
+    }, 'flannel: flanneld plus the flannel CNI plugin delegating to bridge', ['type']),
     KubeProxy: object(F.KUBE_PROXY, {
       mode: enm(['iptables'], 'Proxy mode', D.kubeProxy.mode),
       masqueradeAll: bool('SNAT every packet sent to a Service', D.kubeProxy.masqueradeAll),

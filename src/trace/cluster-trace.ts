@@ -10,6 +10,8 @@ import { ownerLabel } from '../cluster/assemble/names.js';
 import type { Endpoint } from '../cluster/lookup.js';
 import type { Protocol } from '../cluster/objects.js';
 import type { World } from '../kernel/world.js';
+import { selectSourceAddress } from '../kernel/addr.js';
+import { fibLookup } from '../kernel/route/fib.js';
 import { type Flow, flowOf, reply } from '../packet/flow.js';
 import { minimumLength, packetFor } from '../packet/build.js';
 import type { Packet } from '../packet/packet.js';
@@ -67,11 +69,29 @@ export function planFlow(built: BuiltCluster, req: TraceRequest): PlannedFlow | 
     return { problem: `--size ${req.size}: an IPv${family} ${proto} packet is ${min} to ${MAX_IP_LENGTH} bytes (the IP header included)` };
   }
   const opts = { ...(req.size !== undefined ? { length: req.size } : {}), ...(req.df !== undefined ? { dontFragment: req.df } : {}) };
+  const src = sourceAddress(built, req);
   const packet =
     proto === 'icmp'
-      ? packetFor({ family, proto: family === 4 ? 'icmp' : 'icmpv6', src: req.src.ip, dst: req.dst.ip, type: family === 4 ? 8 : 128, code: 0, id: 1 }, opts)
-      : packetFor({ family, proto, src: req.src.ip, dst: req.dst.ip, sport: CLIENT_PORT, dport: target.port }, opts);
+      ? packetFor({ family, proto: family === 4 ? 'icmp' : 'icmpv6', src, dst: req.dst.ip, type: family === 4 ? 8 : 128, code: 0, id: 1 }, opts)
+      : packetFor({ family, proto, src, dst: req.dst.ip, sport: CLIENT_PORT, dport: target.port }, opts);
   return { srcNs, packet, ...(target.name !== undefined ? { servicePort: target.name } : {}) };
+}
+
+/**
+ * The packet's source. A node named by name sends as a program that does not bind an address
+ * does: from the address the kernel selects for the route (`ip route get DST`'s `src`: the
+ * route's prefsrc, else the output device's first address — flannel.1's `<lease>.0` for a remote
+ * pod over VXLAN, cni0's `.1` for a local pod). Anything named by an address sends from it.
+ */
+function sourceAddress(built: BuiltCluster, req: TraceRequest): Ip {
+  if (req.src.kind !== 'node') return req.src.ip;
+  const ns = built.world.netns[req.src.node.name];
+  if (ns === undefined) return req.src.ip;
+  const res = fibLookup(ns, { dst: req.dst.ip, mark: 0, iif: 'lo' });
+  if (res.kind !== 'route') return req.src.ip;
+  const r = res.route;
+  if (r.type === 'local') return req.src.ip;
+  return r.src ?? selectSourceAddress(ns, r.dev, req.dst.ip.family, req.dst.ip) ?? req.src.ip;
 }
 
 function sourceNetns(built: BuiltCluster, src: Endpoint): string | undefined {

@@ -14,7 +14,7 @@ export function stepOf(e: KernelEvent): Step {
     case 'dev-rx':
       return { type: 'receive', dev: e.dev, packet: packetJson(e.packet) };
     case 'dev-tx':
-      return { type: 'transmit', dev: e.dev, packet: packetJson(e.packet) };
+      return { type: 'transmit', dev: e.dev, packet: packetJson(e.packet), ...(e.eth !== undefined ? { eth: e.eth } : {}) };
     case 'veth-cross':
       return { type: 'veth', dev: e.dev, peerNs: e.peerNs, peerDev: e.peerDev };
     case 'bridge-fdb':

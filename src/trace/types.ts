@@ -78,7 +78,7 @@ export const DISPOSITION_OF_DROP: Readonly<Record<DropReason, Disposition>> = {
 /** One thing the kernel did inside a hop. `type` names the step kind. */
 export type Step =
   | { readonly type: 'receive'; readonly dev: string; readonly packet: PacketJson }
-  | { readonly type: 'transmit'; readonly dev: string; readonly packet: PacketJson }
+  | { readonly type: 'transmit'; readonly dev: string; readonly packet: PacketJson; readonly eth?: { readonly src: string; readonly dst: string } }
   | { readonly type: 'veth'; readonly dev: string; readonly peerNs: string; readonly peerDev: string }
   | { readonly type: 'bridge'; readonly bridge: string; readonly inPort: string; readonly dstMac: string; readonly result: string; readonly outPorts: readonly string[] }
   | { readonly type: 'route'; readonly table: string; readonly dst: string; readonly route: string; readonly result: string }

@@ -126,6 +126,20 @@ describe('netsim show, validate, schema', () => {
     expect(schema.$schema ?? schema.title).toBeDefined();
   });
 
+  it('shows flannel\'s files on flannel nodes only', async () => {
+    const f = ['-f', 'scenarios/flannel-vxlan.yaml'];
+    const r = await cli(['show', 'node-2', 'flannel', ...f]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# cat /run/flannel/subnet.env\nFLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
+    expect(r.stdout).toMatch(/# cat \/var\/lib\/cni\/flannel\/[0-9a-f]{64}\n\{"cniVersion":"0\.3\.1",/);
+    expect(r.stdout).toContain('vxlan id 1 local 192.168.56.12 dev eth0 srcport 0 0 dstport 8472 nolearning');
+    expect((await cli(['show', 'node-2', ...f])).stdout).toContain('# ip -d link show flannel.1');
+    expect((await cli(['show', 'web-1', 'flannel', ...f])).stderr).toContain('web-1 is a pod');
+    const bridge = await cli(['show', 'node-1', 'flannel']);
+    expect([bridge.code, bridge.stderr]).toEqual([2, expect.stringContaining("the cluster's CNI plugin is bridge, not flannel")]);
+    expect((await cli(['show', 'node-1'])).stdout).not.toContain('flannel');
+  });
+
   it('rejects an unknown node or pod', async () => {
     const r = await cli(['show', 'node-9']);
     expect(r.code).toBe(2);

@@ -3,6 +3,11 @@
  * errors.test.ts runs each one and writes the table of docs/errors.md from what they produce,
  * so the table's examples and messages are what netsim prints today.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cidr } from '../../src/addr/cidr.js';
+import { ip } from '../../src/addr/ip.js';
+import { addFlannelPeers } from '../../src/cluster/assemble/flannel.js';
 import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
 import { createCniRegistry } from '../../src/cni/registry.js';
 import { buildCluster } from '../../src/cluster/assemble/cluster.js';
@@ -38,8 +43,8 @@ function lattice(layers: number, width: number): string {
 
 /** The default scenario, changed after loading (codes the loader cannot produce, only the build); a
  * changed field may hold what its type forbids, as a bug upstream of the build would. */
-function buildChanged(change: (spec: ClusterSpec) => ClusterSpec): readonly Diagnostic[] {
-  const spec = loadScenario(defaultScenarioFiles()).value;
+function buildChanged(change: (spec: ClusterSpec) => ClusterSpec, files = defaultScenarioFiles()): readonly Diagnostic[] {
+  const spec = loadScenario(files).value;
   if (spec === undefined) throw new Error('the default scenario does not load');
   return buildCluster(change(spec), { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).diagnostics;
 }
@@ -79,7 +84,7 @@ const COMMAND_LINE: readonly ErrorCase[] = [
   { code: 'FILE_UNREADABLE', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '-f', 'no/such.yaml'] } },
   {
     code: 'CNI_ADD_FAILED',
-    source: { kind: 'build', describe: 'a pod on a node whose CNI plugin type no plugin provides (a spec changed after loading)', run: () => buildChanged((s) => ({ ...s, cluster: { ...s.cluster, cni: { ...s.cluster.cni, type: 'nosuch' as 'bridge' } } })) },
+    source: { kind: 'build', describe: 'a pod on a node whose CNI plugin type no plugin provides (a spec changed after loading)', run: () => buildChanged((s) => ({ ...s, cluster: { ...s.cluster, cni: { ...s.cluster.cni, type: 'nosuch' } as unknown as ClusterSpec['cluster']['cni'] } })) },
   },
   {
     code: 'KUBE_PROXY_RESTORE_FAILED',
@@ -91,9 +96,30 @@ const COMMAND_LINE: readonly ErrorCase[] = [
   },
 ];
 
+const FLANNEL_HOST_GW = [{ path: 'scenarios/flannel-host-gw.yaml', text: readFileSync(join(import.meta.dirname, '../../scenarios/flannel-host-gw.yaml'), 'utf8') }];
+
+const BUILD: readonly ErrorCase[] = [
+  {
+    code: 'FLANNEL_ROUTE_FAILED',
+    source: {
+      kind: 'build',
+      describe: 'flannel host-gw on node-1 with a peer whose address is off node-1’s network (192.168.99.5)',
+      run: () => {
+        const spec = loadScenario(FLANNEL_HOST_GW).value;
+        const built = spec === undefined ? undefined : buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).value;
+        const first = built?.spec.nodes[0];
+        if (built === undefined || first === undefined) throw new Error('scenarios/flannel-host-gw.yaml does not build');
+        const far = { name: 'far', labels: {}, internalIPs: [ip('192.168.99.5')], podCIDRs: [cidr('10.244.9.0/24')] };
+        return addFlannelPeers(built.world, { type: 'flannel', backend: 'host-gw', directRouting: false, ipMasq: true, mtu: 'auto' }, [first, far]);
+      },
+    },
+  },
+];
+
 /** Every example, scenario codes first. */
 export const ERROR_CASES: readonly ErrorCase[] = [
   ...SCENARIO_CASES.map(([code, text]) => ({ code, source: { kind: 'scenario' as const, text: (text === '' ? portExhaustedCase() : text).replace('«', '') } })),
   ...IPTABLES,
   ...COMMAND_LINE,
+  ...BUILD,
 ];

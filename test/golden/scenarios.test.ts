@@ -44,6 +44,26 @@ function flowsOf(file: string): [string, string][] {
   return flows;
 }
 
+/**
+ * The extra flows of overlay scenarios (flannel): the first node to the last pod (the node's own
+ * traffic into the overlay). Other scenarios keep exactly the flows above.
+ */
+function nodeFlowsOf(file: string): [string, string][] {
+  const built = build(file);
+  if (built.spec.cluster.cni.type === 'bridge') return [];
+  const pods = built.pods.filter((p) => !p.pod.hostNetwork);
+  const last = pods[pods.length - 1];
+  const node = built.spec.nodes[0];
+  return last === undefined || node === undefined ? [] : [[node.name, `${last.pod.namespace}/${last.pod.name}`]];
+}
+
+/** Namespaces whose `netsim show` output is a golden: every node and pod of overlay scenarios. */
+function shownOf(file: string): string[] {
+  const built = build(file);
+  if (built.spec.cluster.cni.type === 'bridge') return [];
+  return [...built.spec.nodes.map((n) => n.name), ...built.pods.filter((p) => !p.pod.hostNetwork).map((p) => `${p.pod.namespace}/${p.pod.name}`)];
+}
+
 describe.each(SCENARIOS)('scenario %s', (file) => {
   const name = file.replace(/\.yaml$/, '');
   const built = build(file);
@@ -61,7 +81,13 @@ describe.each(SCENARIOS)('scenario %s', (file) => {
     await expect(renderIpRoute(ns, { table: 'all', peers: built.world.netns })).toMatchFileSnapshot(`${name}/${node}.ip-route`);
   });
 
-  it.each(flowsOf(file))('trace %s → %s', async (src, dst) => {
+  it.each(shownOf(file))('show %s', async (target) => {
+    const run = await cli(['show', target, '-f', `scenarios/${file}`]);
+    expect(run.code).toBe(0);
+    await expect(run.stdout).toMatchFileSnapshot(`${name}/show-${target.replace(/[/]/g, '_')}.txt`);
+  });
+
+  it.each([...flowsOf(file), ...nodeFlowsOf(file)])('trace %s → %s', async (src, dst) => {
     const slug = `${src}--${dst}`.replace(/[/]/g, '_');
     const args = ['trace', src, dst, '-f', `scenarios/${file}`];
     const text = await cli(args);

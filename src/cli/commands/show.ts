@@ -1,6 +1,6 @@
 /** `netsim show NODE|POD [SECTION]`: a namespace's state in the real tools' formats. */
 import type { Argv } from 'yargs';
-import { SHOW_SECTIONS, type ShowSection, showText } from '../../app/show.js';
+import { SHOW_CHOICES, type ShowChoice, showText } from '../../app/show.js';
 import { loadCluster } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
@@ -14,15 +14,16 @@ export const showCommand: CliCommand = {
       (y) =>
         y
           .positional('name', { type: 'string', demandOption: true, describe: 'node name, pod name or namespace/pod' })
-          .positional('what', { type: 'string', choices: [...SHOW_SECTIONS, 'all'], default: 'all', describe: 'which state' })
+          .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes)' })
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
           .example('$0 show node-1 iptables', "node-1's iptables-save")
-          .example('$0 show pod-a route', "pod-a's routing tables"),
+          .example('$0 show pod-a route', "pod-a's routing tables")
+          .example('$0 show node-1 flannel -f scenarios/flannel-vxlan.yaml', "flannel's subnet.env, delegate config and flannel.1 on node-1"),
       (argv) =>
         setAction(() => {
           const built = loadCluster(io, argv.file);
           if (built === undefined) return EXIT.INPUT_ERROR;
-          const shown = showText(built, argv.name as string, argv.what as ShowSection | 'all');
+          const shown = showText(built, argv.name as string, argv.what as ShowChoice);
           if ('problem' in shown) {
             io.stderr(`netsim show: ${shown.problem}\nRun 'netsim show --help' for usage.\n`);
             return EXIT.USAGE;

@@ -6,7 +6,8 @@
  *    route via the gateway, sysctls);
  * 2. kube-proxy starts on each node and ensures its jump rules in the built-in chains;
  * 3. each pod's sandbox: a namespace, then CNI ADD (bridge, veth, IPAM, routes, masquerade);
- * 4. cross-node pod routes (host-gw layout);
+ * 4. cross-node pod routes (host-gw layout) for the bridge plugin; flannel's are flanneld's, which
+ *    starts before the pods (flannel.ts);
  * 5. the EndpointSlice controller publishes the pods behind each Service;
  * 6. kube-proxy syncs: its payload is restored into each node's netfilter state.
  *
@@ -26,6 +27,7 @@ import { type BuiltPod, addPod } from './pods.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
 import { installHostGwRoutes } from './routes.js';
+import { startFlannel } from './flannel.js';
 
 /** A built cluster: the kernel world and what was decided while building it. */
 export interface BuiltCluster {
@@ -61,6 +63,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   }
   const plan = assignPodIps(spec.nodes, spec.pods);
   const stores: Record<string, Record<string, string>> = {};
+  diagnostics.push(...startFlannel(world, spec.cluster, spec.nodes, stores));
   const pods: BuiltPod[] = [];
   for (const pod of spec.pods) {
     const node = spec.nodes.find((n) => n.name === pod.nodeName);
@@ -75,7 +78,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     pods.push(built);
     if (!pod.hostNetwork) owners[built.netns] = { kind: 'pod', name: `${pod.namespace}/${pod.name}`, node: node.name };
   }
-  installHostGwRoutes(world, spec.nodes);
+  if (spec.cluster.cni.type === 'bridge') installHostGwRoutes(world, spec.nodes);
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
   const proxyPayloads: Record<string, string> = {};
   for (const node of spec.nodes) {

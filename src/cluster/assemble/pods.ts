@@ -45,6 +45,7 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
  * real plugin does; without it, pods get a route to the cluster CIDR, as flannel configures.
  */
 export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr): NetConf {
+  if (cluster.cni.type === 'flannel') return FLANNEL_NETCONF;
   const { type, ...options } = cluster.cni;
   const routes = options.isDefaultGateway ? [] : [{ dst: formatCidr(cluster.clusterCIDR) }];
   return {
@@ -55,6 +56,17 @@ export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr): NetConf {
     ipam: { type: 'host-local', ranges: [[{ subnet: formatCidr(podCIDR) }]], routes },
   };
 }
+
+/**
+ * kube-flannel.yml's `10-flannel.conflist` entry: the flannel plugin with the delegate keys the
+ * manifest sets; the rest comes from flanneld's subnet.env at ADD time.
+ */
+export const FLANNEL_NETCONF: NetConf = {
+  cniVersion: '0.3.1',
+  name: 'cbr0',
+  type: 'flannel',
+  delegate: { hairpinMode: true, isDefaultGateway: true },
+};
 
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
 export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: Ip; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {

@@ -18,7 +18,8 @@ export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb, gateway
   const ns = run.ns;
   const link = ns.links[dev];
   if (link === undefined || !link.up) return drop(run, 'LINK_DOWN', `${dev} is down`, frame.packet);
-  run.emit({ kind: 'dev-tx', ns: ns.name, dev, packet: frame.packet });
+  const eth = frame.packet.encap.length > 0 ? { eth: { src: frame.srcMac, dst: frame.dstMac } } : {};
+  run.emit({ kind: 'dev-tx', ns: ns.name, dev, packet: frame.packet, ...eth });
   switch (link.kind) {
     case 'loopback':
       return { kind: 'next', next: [{ at: 'rx', ns: ns.name, dev, frame, skb }] };

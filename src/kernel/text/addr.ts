@@ -86,12 +86,22 @@ function addrLines(a: IfAddr): string[] {
   return [`    inet6 ${formatIp(a.cidr.addr)}/${a.cidr.prefix} scope ${a.scope} ${a.nodad ? 'nodad ' : ''}`, '       valid_lft forever preferred_lft forever'];
 }
 
-/** The block `ip addr show DEV` prints for one device. */
-export function renderLinkAddrs(all: NamespaceView, ns: Netns, link: Link): string {
+/** The first line of `ip addr` (`ip link` adds `mode DEFAULT` before `group`, `linkMode`). */
+export function linkHead(all: NamespaceView, ns: Netns, link: Link, opts: { linkMode?: boolean } = {}): string {
   const qdisc = link.up || link.everUp === true ? 'noqueue' : 'noop';
   const master = link.master !== undefined ? ` master ${link.master}` : '';
-  const head = `${link.ifindex}: ${displayName(all, ns, link)}: ${flags(all, ns, link)} mtu ${link.mtu} qdisc ${qdisc}${master} state ${operstate(all, ns, link)} group default qlen 1000`;
-  const lines = [head, linkLine(all, ns, link), ...devAddrs(ns, link.name).flatMap(addrLines)];
+  const mode = opts.linkMode === true ? ' mode DEFAULT' : '';
+  return `${link.ifindex}: ${displayName(all, ns, link)}: ${flags(all, ns, link)} mtu ${link.mtu} qdisc ${qdisc}${master} state ${operstate(all, ns, link)}${mode} group default qlen 1000`;
+}
+
+/** The `link/…` line of a device. */
+export function linkLayerLine(all: NamespaceView, ns: Netns, link: Link): string {
+  return linkLine(all, ns, link);
+}
+
+/** The block `ip addr show DEV` prints for one device. */
+export function renderLinkAddrs(all: NamespaceView, ns: Netns, link: Link): string {
+  const lines = [linkHead(all, ns, link), linkLine(all, ns, link), ...devAddrs(ns, link.name).flatMap(addrLines)];
   return lines.map((l) => `${l}\n`).join('');
 }
 

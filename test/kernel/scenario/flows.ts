@@ -8,7 +8,8 @@
  * endpoints are the nodes' :6443, where the nodes listen); and pod→outside, to an address
  * beyond the node network's gateway.
  */
-import { formatIp } from '../../../src/addr/ip.js';
+import { formatIp, parseIp } from '../../../src/addr/ip.js';
+import { routeGet } from '../../../src/kernel/text/route-get.js';
 import type { BuiltCluster } from '../../../src/cluster/assemble/cluster.js';
 import type { BuiltPod } from '../../../src/cluster/assemble/pods.js';
 import type { Service } from '../../../src/cluster/objects.js';
@@ -120,6 +121,15 @@ function serviceFlows(built: BuiltCluster, svc: Service, pods: readonly BuiltPod
   return out;
 }
 
+/** `ip route get DST`'s `src` in the model's node namespace. */
+function routeSource(built: BuiltCluster, node: string, dst: string): string | undefined {
+  const ns = built.world.netns[node];
+  const to = parseIp(dst);
+  if (ns === undefined || to === undefined) return undefined;
+  const got = routeGet(ns, { dst: to });
+  return got.ok ? /\bsrc (\S+)/.exec(got.text)?.[1] : undefined;
+}
+
 /** From a node's own stack (locally generated: OUTPUT, then POSTROUTING), to a pod elsewhere and to the first Service with pods. */
 function nodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
   const node = built.spec.nodes[0];
@@ -131,7 +141,10 @@ function nodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
   const farIp = far === undefined ? undefined : ipv4(far);
   if (far !== undefined && farIp !== undefined) {
     const port = podPort(far);
-    out.push({ kind: 'node→pod other node', name: `${node.name} → ${podArg(far)}:${port}`, ...src, dstArg: podArg(far), dstIp: farIp, dport: port, proto: 'tcp', listenPorts: [port] });
+    // The node's socket does not bind: it sends from the address the kernel selects for the
+    // route (flannel.1's over VXLAN), as netsim's trace of a node does.
+    const from = routeSource(built, node.name, farIp) ?? src.srcIp;
+    out.push({ kind: 'node→pod other node', name: `${node.name} → ${podArg(far)}:${port}`, ...src, srcIp: from, dstArg: podArg(far), dstIp: farIp, dport: port, proto: 'tcp', listenPorts: [port] });
   }
   for (const svc of built.spec.services) {
     if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;

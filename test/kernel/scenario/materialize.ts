@@ -3,7 +3,8 @@
  * the hidden node network), named by {@link realNetnsName}. What comes from where:
  *
  * - **from the World data** (no show format carries all of it): devices (`lo`, veth pairs across
- *   namespaces, bridges, dummies) with the model's names, MACs, MTUs, bridge masters, hairpin
+ *   namespaces, bridges, dummies, VXLAN devices) with the
+ *   model's names, MACs, MTUs, VXLAN id/local/dev/dstport/learning, bridge masters, hairpin
  *   flags and static FDB entries; sysctls (`ns.sysctl`, per device after the device exists,
  *   before it goes up so `accept_dad` counts);
  * - **from netsim's own show text** (`renderSection`, what `netsim show` prints): addresses from
@@ -25,7 +26,8 @@ import { renderSection } from '../../../src/render/netns-state.js';
 import { deleteNamespace } from '../harness/namespaces.js';
 import { must, run } from '../harness/sh.js';
 import { newScenarioPrefix, realNetnsName } from './names.js';
-import { addrCommands, neighCommands, routeCommands, ruleCommands } from './show-text.js';
+import { formatIp } from '../../../src/addr/ip.js';
+import { addrCommands, neighCommands, routeCommands, ruleCommands, vxlanFdbCommands } from './show-text.js';
 
 /** A materialized scenario. Call {@link Materialized.dispose} in a `finally`. */
 export interface Materialized {
@@ -42,7 +44,7 @@ export interface Materialized {
 export function unsupported(world: World): string | undefined {
   for (const ns of Object.values(world.netns)) {
     for (const l of Object.values(ns.links)) {
-      if (l.kind === 'ipip' || l.kind === 'vxlan') return `${ns.name}/${l.name} is a ${l.kind} device (not materialized yet; this VM has no ipip module)`;
+      if (l.kind === 'ipip') return `${ns.name}/${l.name} is an ipip device (not materialized yet; this VM has no ipip module)`;
     }
   }
   return undefined;
@@ -71,6 +73,11 @@ export function materialize(world: World): Materialized {
     log.push(`ip -n ${real} ${args.join(' ')}`);
     must('ip', ['-n', real, ...args]);
   };
+  const bridge = (model: string, args: readonly string[]): void => {
+    const real = names[model] as string;
+    log.push(`bridge -n ${real} ${args.join(' ')}`);
+    must('bridge', ['-n', real, ...args]);
+  };
   try {
     for (const real of Object.values(names)) {
       log.push(`ip netns add ${real}`);
@@ -86,6 +93,7 @@ export function materialize(world: World): Materialized {
       for (const c of ruleCommands(renderSection(world, ns, 'rule'))) ip(ns.name, c);
       for (const c of routeCommands(renderSection(world, ns, 'route'))) ip(ns.name, c);
       for (const c of neighCommands(renderSection(world, ns, 'neigh'))) ip(ns.name, c);
+      for (const c of vxlanFdbCommands(renderSection(world, ns, 'fdb'))) bridge(ns.name, c);
       loadRules(renderSection(world, ns, 'iptables'), names[ns.name] as string, log);
     }
     return { prefix, names, log, dispose };
@@ -125,11 +133,22 @@ function createLinks(world: World, names: Readonly<Record<string, string>>, ip: 
           ip(ns.name, ['link', 'add', l.name, ...common, 'type', 'veth', 'peer', 'name', peer.name, 'address', peer.mac, 'mtu', String(peer.mtu), ...where]);
           break;
         }
+        case 'vxlan':
+          // In ifindex order like the rest; its lower device (eth0, a veth to the node network,
+          // made from the network's side) exists by now.
+          ip(ns.name, vxlanAdd(l));
+          break;
         default:
           throw new Error(`${ns.name}/${l.name}: cannot materialize a ${l.kind} device`);
       }
     }
   }
+}
+
+/** `link add NAME address MAC mtu N type vxlan id VNI [local IP] [dev DEV] dstport P [nolearning]`. */
+function vxlanAdd(l: Extract<Link, { kind: 'vxlan' }>): string[] {
+  const where = [...(l.local !== undefined ? ['local', formatIp(l.local)] : []), ...(l.dev !== undefined ? ['dev', l.dev] : [])];
+  return ['link', 'add', l.name, 'address', l.mac, 'mtu', String(l.mtu), 'type', 'vxlan', 'id', String(l.vni), ...where, 'dstport', String(l.dstport), ...(l.learning ? [] : ['nolearning'])];
 }
 
 let dummyProbe: boolean | undefined;

@@ -70,3 +70,13 @@ export function neighCommands(neighText: string): string[][] {
   }
   return cmds;
 }
+
+/** `bridge fdb append …` arguments for the VXLAN devices' remote entries (`MAC dev DEV dst IP self permanent`). */
+export function vxlanFdbCommands(fdbText: string): string[][] {
+  const cmds: string[][] = [];
+  for (const line of fdbText.split('\n')) {
+    const m = /^(\S+) dev (\S+) dst (\S+) self permanent$/.exec(line.trim());
+    if (m !== null) cmds.push(['fdb', 'append', m[1] as string, 'dev', m[2] as string, 'dst', m[3] as string, 'self', 'permanent']);
+  }
+  return cmds;
+}

@@ -9,13 +9,16 @@
  *   first had its port's: that difference is the materializer's, not the model's);
  * - `ip addr`: the `inet` lines of every device (ifindexes differ: the model numbers devices in
  *   its own creation order);
- * - `bridge fdb`: the local (`master BR permanent`) and static entries, in any order (learned
- *   entries age and depend on traffic; `self` entries are the devices' multicast lists, which
- *   netsim does not model);
+ * - `bridge fdb`: the local (`master BR permanent`) and static entries and VXLAN remote entries
+ *   (`MAC dev DEV dst IP self permanent`), in any order (learned entries age and depend on
+ *   traffic; the other `self` entries are the devices' multicast lists, which netsim does not
+ *   model);
+ * - `ip -d link show DEV` of each VXLAN device: the `vxlan …` line, as netsim prints it;
  * - `iptables-save` after restoring netsim's `iptables-save` text: the kernel prints back
  *   exactly what netsim printed (a check of netsim's canonical rule syntax; `#` lines aside).
  *   Run before any harness rule is added.
  */
+import { renderVxlanDetails } from '../../../src/kernel/index.js';
 import { renderSection } from '../../../src/render/netns-state.js';
 import type { World } from '../../../src/kernel/world.js';
 import { run, sleep } from '../harness/sh.js';
@@ -23,7 +26,7 @@ import { run, sleep } from '../harness/sh.js';
 /** One namespace's difference, as text for a failure message. */
 export interface StateDiff {
   readonly ns: string;
-  readonly what: 'route' | 'addr' | 'fdb' | 'iptables';
+  readonly what: 'route' | 'addr' | 'fdb' | 'iptables' | 'link';
   readonly onlyKernel: readonly string[];
   readonly onlyNetsim: readonly string[];
 }
@@ -47,7 +50,7 @@ function fdbLines(text: string): string[] {
   return text
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => / master \S+ (permanent|static)$/.test(l))
+    .filter((l) => / master \S+ (permanent|static)$/.test(l) || / dst \S+ self permanent$/.test(l))
     .sort();
 }
 
@@ -95,6 +98,12 @@ export function compareState(world: World, names: Readonly<Record<string, string
       const t = diff(ns.name, 'iptables', saveLines(kSave), saveLines(model));
       if (t !== undefined) out.push(t);
     }
+    for (const l of Object.values(ns.links)) {
+      if (l.kind !== 'vxlan') continue;
+      const details = (text: string) => text.split('\n').filter((x) => /^\s+vxlan /.test(x));
+      const v = diff(ns.name, 'link', details(run('ip', ['-n', real, '-d', 'link', 'show', l.name]).stdout), details(renderVxlanDetails(world.netns, ns, l.name)));
+      if (v !== undefined) out.push(v);
+    }
     const kFdb = run('bridge', ['-n', real, 'fdb', 'show']).stdout;
     const f = diff(ns.name, 'fdb', fdbLines(kFdb), fdbLines(renderSection(world, ns, 'fdb')));
     if (f !== undefined) out.push(f);
@@ -104,6 +113,6 @@ export function compareState(world: World, names: Readonly<Record<string, string
 
 /** A state difference as text. */
 export function stateDiffText(d: StateDiff): string {
-  const cmd = { route: 'ip route show table all', addr: 'ip addr (inet lines)', fdb: 'bridge fdb (master permanent/static entries)', iptables: 'iptables-save after iptables-restore of netsim\'s iptables-save' }[d.what];
+  const cmd = { route: 'ip route show table all', addr: 'ip addr (inet lines)', fdb: 'bridge fdb (master permanent/static entries, VXLAN remote entries)', link: 'ip -d link (the vxlan line)', iptables: 'iptables-save after iptables-restore of netsim\'s iptables-save' }[d.what];
   return [`${d.ns}: ${cmd} differs`, ...d.onlyKernel.map((l) => `  kernel only: ${l}`), ...d.onlyNetsim.map((l) => `  netsim only: ${l}`)].join('\n');
 }
