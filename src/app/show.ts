@@ -5,11 +5,12 @@ import { SHOW_SECTIONS, type ShowSection, renderSections } from '../render/netns
 export { SHOW_SECTIONS, type ShowSection };
 
 /**
- * The namespace a name stands for: a node by name, else a pod as `namespace/name`, then a
- * pod called `name` in `default`, then in any namespace.
+ * The namespace a name stands for: a node or an underlay router by name, else a pod as
+ * `namespace/name`, then a pod called `name` in `default`, then in any namespace.
  */
 export function showTarget(built: BuiltCluster, name: string): string | undefined {
   if (built.world.netns[name] !== undefined && built.spec.nodes.some((n) => n.name === name)) return name;
+  if (built.world.netns[name] !== undefined && built.owners[name]?.kind === 'router') return name;
   const pod =
     built.pods.find((p) => `${p.pod.namespace}/${p.pod.name}` === name) ??
     built.pods.find((p) => p.pod.name === name && p.pod.namespace === 'default') ??

@@ -8,8 +8,9 @@ import type { CniConfig, KubeProxyConfig } from '../cluster/objects.js';
 import { BRIDGE_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
+import { readUnderlay } from './read-underlay.js';
 import {
-  type Field, at, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, reqString,
+  type Field, absent, at, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, optStringMap, reqString,
 } from './reader.js';
 
 /** What an omitted Cluster field means. */
@@ -36,9 +37,13 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   const family = clusterCIDR.value.addr.family;
   const serviceCIDR = cidrAt(child(spec, 'serviceCIDR'), CLUSTER_DEFAULTS.serviceCIDR[family]);
   const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork[family]);
+  const underlay = readUnderlay(child(spec, 'underlay'));
+  if (underlay !== undefined && !absent(child(spec, 'nodeNetwork'))) {
+    fail(child(spec, 'nodeNetwork'), 'SCN_BAD_VALUE', 'nodeNetwork and underlay are exclusive: with an underlay, each node sits on one of underlay.networks');
+  }
   const maskField = child(spec, 'nodeCIDRMaskSize');
   const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? defaultMask(clusterCIDR);
-  for (const f of [serviceCIDR, nodeNetwork]) {
+  for (const f of [serviceCIDR, nodeNetwork, ...(underlay?.networks.map((n) => n.cidr) ?? [])]) {
     if (f.value.addr.family !== family) fail(f.field, 'SCN_BAD_CIDR', `${fieldName(f.field)} is IPv${f.value.addr.family} but clusterCIDR is IPv${family}; dual-stack is not modelled yet`);
   }
   for (const item of optList(child(spec, 'nodes')) ?? []) {
@@ -52,6 +57,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     clusterCIDR,
     serviceCIDR,
     nodeNetwork,
+    ...(underlay === undefined ? {} : { underlay }),
     nodeCIDRMaskSize: { value: Math.max(mask, clusterCIDR.value.prefix), field: maskField },
     cni: readCni(child(spec, 'cni')),
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
@@ -79,10 +85,13 @@ function readListedNode(item: Field): RawNode | undefined {
   const ipField = child(item, 'internalIP');
   const podCIDR = optCidr(podCIDRField);
   const internalIP = optIp(ipField);
+  const networkField = child(item, 'network');
+  const network = optString(networkField);
   return {
     meta: { name, namespace: '', labels: optStringMap(child(item, 'labels')) ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
     ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
     ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),
+    ...(network === undefined ? {} : { network: { value: network, field: networkField } }),
   };
 }
 
