@@ -61,7 +61,7 @@ function underlayIps(nodes: readonly RawNode[], networks: readonly (string | und
     const idx = nodes.flatMap((_, i) => (networks[i] === net.name ? [i] : []));
     const onNet = idx.map((i) => nodes[i]).filter((n): n is RawNode => n !== undefined);
     checkRouterAddresses(onNet, net.cidr, underlay.routers.filter((r) => r.networks.includes(net.name)).length);
-    nodeIps(onNet, net.cidr).forEach((ip, k) => {
+    nodeIps(onNet, net.cidr, `network ${net.name}`).forEach((ip, k) => {
       const i = idx[k];
       if (i !== undefined) out[i] = ip;
     });
@@ -80,7 +80,7 @@ function checkRouterAddresses(nodes: readonly RawNode[], net: Cidr, routers: num
   }
 }
 
-function nodeIps(nodes: readonly RawNode[], net: Cidr): (Ip | undefined)[] {
+function nodeIps(nodes: readonly RawNode[], net: Cidr, netName = 'nodeNetwork'): (Ip | undefined)[] {
   const usable = usableRange(net);
   const taken: Ip[] = [];
   for (const n of nodes) {
@@ -88,7 +88,7 @@ function nodeIps(nodes: readonly RawNode[], net: Cidr): (Ip | undefined)[] {
     if (given === undefined) continue;
     const v = given.value;
     if (!cidrContains(net, v) || v.value < usable.first || v.value > usable.last) {
-      fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `node ${n.meta.name}'s address ${formatIp(v)} is not a host address of nodeNetwork ${formatCidr(net)}`);
+      fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `node ${n.meta.name}'s address ${formatIp(v)} is not a host address of ${netName} ${formatCidr(net)}`);
     } else if (taken.some((t) => ipEquals(t, v))) {
       fail(given.field, 'SCN_DUPLICATE_ADDRESS', `node ${n.meta.name}'s address ${formatIp(v)} is already another node's`);
     } else taken.push(v);
@@ -99,7 +99,7 @@ function nodeIps(nodes: readonly RawNode[], net: Cidr): (Ip | undefined)[] {
   return nodes.map((n) => {
     if (n.internalIP !== undefined) return n.internalIP.value;
     const ip = byName.get(n.meta.name);
-    if (ip === undefined) fail(n.meta.nameField, 'SCN_IP_EXHAUSTED', `no address left for node ${n.meta.name} in nodeNetwork ${formatCidr(net)} (nodes get .11 upward)`);
+    if (ip === undefined) fail(n.meta.nameField, 'SCN_IP_EXHAUSTED', `no address left for node ${n.meta.name} in ${netName} ${formatCidr(net)} (nodes get .11 upward)`);
     return ip;
   });
 }
