@@ -2,6 +2,7 @@
 import defaultYaml from '../scenarios/default.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
+import twoRacksYaml from '../scenarios/two-racks.yaml';
 
 /** One menu entry: its name in links, its label, its file's path (for diagnostics) and text. */
 export interface BuiltinScenario {
@@ -18,5 +19,6 @@ export interface BuiltinScenario {
 export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
+  { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'kubectl-list', label: 'kubectl-list: kubectl get -o yaml output', path: 'scenarios/kubectl-list.yaml', text: kubectlListYaml, src: 'web-7d4b9c8f6-x2x9p', dst: 'web' },
 ];

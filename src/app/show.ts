@@ -18,10 +18,10 @@ export function showTarget(built: BuiltCluster, name: string): string | undefine
   return pod?.netns;
 }
 
-/** `ip addr`, `ip route show table all`, … of one namespace, or a problem when no such node or pod exists. */
+/** `ip addr`, `ip route show table all`, … of one namespace, or a problem when no such node, pod or router exists. */
 export function showText(built: BuiltCluster, name: string, what: ShowSection | 'all'): { readonly text: string } | { readonly problem: string } {
   const nsName = showTarget(built, name);
   const ns = nsName === undefined ? undefined : built.world.netns[nsName];
-  if (ns === undefined) return { problem: `no node or pod called ${name}` };
+  if (ns === undefined) return { problem: `no node, pod or router called ${name}` };
   return { text: renderSections(built.world, ns, what === 'all' ? SHOW_SECTIONS : [what]) };
 }
