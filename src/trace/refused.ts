@@ -20,17 +20,18 @@ function noteHop(hop: Hop, refused: readonly RefusedRoute[]): Hop {
   const steps: Step[] = [];
   for (const s of hop.steps) {
     steps.push(s);
-    if (s.type !== 'route' || s.result === 'local') continue;
-    const dst = parseIp(s.dst);
+    // After the route that matched instead, or the drop when none did (a network without a router).
+    const text = s.type === 'route' && s.result !== 'local' ? s.dst : s.type === 'drop' && s.reason === 'NO_ROUTE' ? /no route to (\S+)/.exec(s.detail)?.[1] : undefined;
+    const dst = text === undefined ? undefined : parseIp(text);
     const r = dst === undefined ? undefined : refused.find((x) => cidrContains(x.dst, dst));
-    if (r !== undefined) steps.push({ type: 'note', text: refusedText(r) });
+    if (r !== undefined) steps.push({ type: 'note', text: refusedText(r, s.type === 'route' ? 'so the route above carries it' : 'and no other route matches') });
   }
   return { ...hop, steps };
 }
 
 /** What the note says: the command, the kernel's answer, and its consequence. */
-export function refusedText(r: RefusedRoute): string {
-  return `no ${formatCidr(r.dst)} via ${formatIp(r.via)}: \`${r.command}\` was refused (${r.answer}); ${formatIp(r.via)} is not on ${r.dev}'s network, so the route above carries it`;
+export function refusedText(r: RefusedRoute, consequence: string): string {
+  return `no ${formatCidr(r.dst)} via ${formatIp(r.via)}: \`${r.command}\` was refused (${r.answer}); ${formatIp(r.via)} is not on ${r.dev}'s network, ${consequence}`;
 }
 
 /**

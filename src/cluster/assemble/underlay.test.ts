@@ -128,3 +128,18 @@ describe('a routed underlay', () => {
     expect(trace(b, 'r2', 'n1').forward.ending.disposition).toBe('DELIVERED');
   });
 });
+
+describe('a network without a router', () => {
+  const b = build(
+    CHAIN.replace("      - {name: c, cidr: 192.168.3.0/24, mtu: 1400}\n", "      - {name: c, cidr: 192.168.3.0/24, mtu: 1400}\n      - {name: d, cidr: 192.168.4.0/24}\n").replace('    - {name: n3, network: c}', '    - {name: n3, network: c}\n    - {name: n4, network: d}') +
+      '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p4}\nspec: {nodeName: n4, containers: [{name: c}]}\n',
+  );
+
+  it('gives its nodes no default route: their pod traffic for other nodes has no route, and the trace says why', () => {
+    expect(routes(b, 'n4')).not.toContain('default');
+    const t = trace(b, 'p4', 'p1');
+    expect(t.forward.ending.disposition).toBe('NO_ROUTE');
+    const notes = t.forward.hops.flatMap((h) => h.steps.flatMap((s) => (s.type === 'note' ? [`${h.ns}: ${s.text}`] : [])));
+    expect(notes).toEqual([expect.stringMatching(/^n4: no 10\.244\.0\.0\/24 via 192\.168\.1\.11: .*Nexthop has invalid gateway.*no other route matches$/)]);
+  });
+});
