@@ -14,11 +14,12 @@ export const SHOW_CHOICES = [...SHOW_SECTIONS, 'flannel', 'all'] as const;
 export type ShowChoice = (typeof SHOW_CHOICES)[number];
 
 /**
- * The namespace a name stands for: a node by name, else a pod as `namespace/name`, then a
- * pod called `name` in `default`, then in any namespace.
+ * The namespace a name stands for: a node or an underlay router by name, else a pod as
+ * `namespace/name`, then a pod called `name` in `default`, then in any namespace.
  */
 export function showTarget(built: BuiltCluster, name: string): string | undefined {
   if (built.world.netns[name] !== undefined && built.spec.nodes.some((n) => n.name === name)) return name;
+  if (built.world.netns[name] !== undefined && built.owners[name]?.kind === 'router') return name;
   const pod =
     built.pods.find((p) => `${p.pod.namespace}/${p.pod.name}` === name) ??
     built.pods.find((p) => p.pod.name === name && p.pod.namespace === 'default') ??
@@ -34,11 +35,11 @@ function flannelText(built: BuiltCluster, nsName: string): string | undefined {
   return renderFlannel(built.world, ns, built.cniStores[nsName] ?? {}, { subnetEnv: SUBNET_ENV_PATH, dataDir: FLANNEL_DATA_DIR });
 }
 
-/** `ip addr`, `ip route show table all`, … of one namespace, or a problem when no such node or pod exists. */
+/** `ip addr`, `ip route show table all`, … of one namespace, or a problem when no such node, pod or router exists. */
 export function showText(built: BuiltCluster, name: string, what: ShowChoice): { readonly text: string } | { readonly problem: string } {
   const nsName = showTarget(built, name);
   const ns = nsName === undefined ? undefined : built.world.netns[nsName];
-  if (ns === undefined || nsName === undefined) return { problem: `no node or pod called ${name}` };
+  if (ns === undefined || nsName === undefined) return { problem: `no node, pod or router called ${name}` };
   const flannel = flannelText(built, nsName);
   if (what === 'flannel' && flannel === undefined) {
     const cni = built.spec.cluster.cni.type;

@@ -1,7 +1,7 @@
 /**
  * Naming things in a built cluster the way a user would on the command line: `pod-a`,
  * `default/pod-a`, `service-b`, `service-b.default`, `svc/service-b`, `svc/default/service-b`,
- * `node-1`, `10.244.0.2`, `10.96.0.10:80`, `[fd00::2]:80`.
+ * `node-1`, a router of the underlay (`tor`), `10.244.0.2`, `10.96.0.10:80`, `[fd00::2]:80`.
  */
 import { type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from './assemble/cluster.js';
@@ -13,6 +13,8 @@ export type Endpoint =
   | { readonly kind: 'pod'; readonly pod: BuiltPod; readonly ip: Ip; readonly label: string }
   | { readonly kind: 'service'; readonly service: Service; readonly ip: Ip; readonly label: string }
   | { readonly kind: 'node'; readonly node: Node; readonly ip: Ip; readonly label: string }
+  /** An underlay router; `ip` is its address on its first network. */
+  | { readonly kind: 'router'; readonly router: string; readonly ip: Ip; readonly label: string }
   | { readonly kind: 'ip'; readonly ip: Ip; readonly port?: number; readonly label: string };
 
 /** Resolves a name, or explains why it cannot. */
@@ -23,7 +25,8 @@ export function resolveEndpoint(built: BuiltCluster, text: string): { endpoint: 
   const pods = podsNamed(built, text);
   const services = servicesNamed(built, text);
   const nodes = built.spec.nodes.filter((n) => n.name === text);
-  const found = [...pods.map((p) => podEndpoint(p)), ...services.map((s) => serviceEndpoint(s)), ...nodes.map((n) => nodeEndpoint(n))].filter(
+  const routers = (built.spec.cluster.underlay?.routers ?? []).filter((r) => r.name === text);
+  const found = [...pods.map((p) => podEndpoint(p)), ...services.map((s) => serviceEndpoint(s)), ...nodes.map((n) => nodeEndpoint(n)), ...routers.map((r) => routerEndpoint(built, r.name))].filter(
     (e): e is Endpoint => e !== undefined,
   );
   if (found.length === 1 && found[0] !== undefined) return { endpoint: found[0] };
@@ -77,12 +80,31 @@ function nodeEndpoint(n: Node): Endpoint | undefined {
   return ip === undefined ? undefined : { kind: 'node', node: n, ip, label: `node ${n.name}` };
 }
 
+/** The addresses of a router's interfaces, in interface order (as `ip -4 addr` lists them). */
+export function routerAddresses(built: BuiltCluster, router: string): Ip[] {
+  const ns = built.world.netns[router];
+  if (ns === undefined || built.owners[router]?.kind !== 'router') return [];
+  return ns.addrs.filter((a) => a.scope === 'global' && a.dev !== 'lo').map((a) => a.cidr.addr);
+}
+
+function routerEndpoint(built: BuiltCluster, router: string): Endpoint | undefined {
+  const ip = routerAddresses(built, router)[0];
+  return ip === undefined ? undefined : { kind: 'router', router, ip, label: `router ${router}` };
+}
+
+/** The router holding an address, if any. */
+export function routerAt(built: BuiltCluster, ip: Ip): string | undefined {
+  return (built.spec.cluster.underlay?.routers ?? []).find((r) => routerAddresses(built, r.name).some((a) => ipEquals(a, ip)))?.name;
+}
+
 /** An address: whose it is, if anyone's. */
 function endpointAt(built: BuiltCluster, ip: Ip, port: number | undefined): Endpoint {
   const pod = built.pods.find((p) => !p.pod.hostNetwork && p.ips.some((a) => ipEquals(a, ip)));
   const svc = built.spec.services.find((s) => s.clusterIPs.some((a) => ipEquals(a, ip)));
   const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)));
-  const owner = pod !== undefined ? podEndpoint(pod) : svc !== undefined ? serviceEndpoint(svc) : node !== undefined ? nodeEndpoint(node) : undefined;
+  const router = routerAt(built, ip);
+  const atRouter = router === undefined ? undefined : { kind: 'router' as const, router, ip, label: `router ${router}` };
+  const owner = pod !== undefined ? podEndpoint(pod) : svc !== undefined ? serviceEndpoint(svc) : node !== undefined ? nodeEndpoint(node) : atRouter;
   if (owner !== undefined && port === undefined) return owner;
   const label = owner !== undefined ? `${owner.label} (${formatIp(ip)}${port !== undefined ? `:${port}` : ''})` : `${formatIp(ip)}${port !== undefined ? `:${port}` : ''}`;
   return port === undefined ? { kind: 'ip', ip, label } : { kind: 'ip', ip, port, label };

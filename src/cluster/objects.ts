@@ -101,11 +101,37 @@ export interface ClusterConfig {
   readonly serviceCIDR: Cidr;
   /** Prefix length of each node's podCIDR (`--node-cidr-mask-size`). */
   readonly nodeCIDRMaskSize: number;
-  /** The L2 segment the nodes' `eth0` share. */
+  /** The L2 segment the nodes' `eth0` share (when there is no underlay). */
   readonly nodeNetwork: Cidr;
+  /** Several L2 networks joined by routers; absent: every node on `nodeNetwork`. */
+  readonly underlay?: Underlay;
   readonly cni: CniConfig;
   readonly kubeProxy: KubeProxyConfig;
   readonly pos?: SourcePos;
+}
+
+/** One L2 segment of the underlay (a rack, a zone, a cloud subnet). */
+export interface UnderlayNetwork {
+  readonly name: string;
+  readonly cidr: Cidr;
+  /** MTU of every device on the segment (nodes' `eth0`, routers' interfaces). */
+  readonly mtu: number;
+  readonly pos?: SourcePos;
+}
+
+/** A plain Linux router: a namespace with forwarding on, one interface per network it joins. */
+export interface UnderlayRouter {
+  readonly name: string;
+  /** Names of the networks it joins, in order: its `eth0`, `eth1`, … */
+  readonly networks: readonly string[];
+  readonly pos?: SourcePos;
+}
+
+/** The nodes' networks and the routers between them. */
+export interface Underlay {
+  readonly networks: readonly UnderlayNetwork[];
+  /** In document order; the first one is the exit to the world outside the model. */
+  readonly routers: readonly UnderlayRouter[];
 }
 
 /** A Namespace; its labels matter to NetworkPolicy namespace selectors. */
@@ -123,6 +149,8 @@ export interface Node {
   readonly internalIPs: readonly Ip[];
   /** `spec.podCIDRs` (given or allocated), one per family. */
   readonly podCIDRs: readonly Cidr[];
+  /** The underlay network of its `eth0`; absent without an underlay. */
+  readonly network?: string;
   readonly pos?: SourcePos;
 }
 

@@ -73,6 +73,21 @@ describe('ip addr add → the kernel routes', () => {
     addRoute(ns, { dst: cidr('10.5.0.0/16'), via: ip('192.0.2.1'), dev: 'd0', onlink: true });
   });
 
+  it('refuses a gateway reached only through another gateway, per family as Linux 6.18 words it', () => {
+    const w = withDummy();
+    addr(w, 'n', 'd0', '192.168.1.11/24');
+    addr(w, 'n', 'd0', 'fd00:1::11/64');
+    const ns = getNetns(w, 'n');
+    addRoute(ns, { dst: cidr('0.0.0.0/0'), via: ip('192.168.1.1'), dev: 'd0' });
+    addRoute(ns, { dst: cidr('::/0'), via: ip('fd00:1::1'), dev: 'd0' });
+    // A host-gw route to a node behind the router: the default route does not make it on-link.
+    expect(() => addRoute(ns, { dst: cidr('10.244.1.0/24'), via: ip('192.168.2.11'), dev: 'd0' })).toThrow('Error: Nexthop has invalid gateway.');
+    expect(() => addRoute(ns, { dst: cidr('fd00:10:244:1::/64'), via: ip('fd00:2::11'), dev: 'd0' })).toThrow('RTNETLINK answers: No route to host');
+    addRoute(ns, { dst: cidr('fd00:10:244:3::/64'), via: ip('fd00:1::12'), dev: 'd0' });
+    // A link-local gateway needs only its device.
+    addRoute(ns, { dst: cidr('fd00:10:244:4::/64'), via: ip('fe80::1'), dev: 'd0' });
+  });
+
   it('ip addr del removes the address, its secondaries and their routes', () => {
     const w = withDummy();
     addr(w, 'n', 'd0', '10.9.0.1/16');

@@ -77,6 +77,8 @@ function stepLines(s: Step, style: Style, nameOf: AddressNamer): string[] {
       return [`${tag('deliver')}${style.good(`to a socket, via ${s.dev}`)}  ${packetJsonText(s.packet)}`];
     case 'drop':
       return [`${tag('drop')}${style.bad(`${s.reason}: ${s.detail}`)}`];
+    case 'note':
+      return [`${tag('note')}${style.note(s.text)}`];
     default:
       return assertNever(s, 'step');
   }

@@ -29,9 +29,15 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'cni', 'kubeProxy', 'nodes']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'nodes']);
 /** An entry of `Cluster.spec.nodes`. */
-export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP']);
+export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network']);
+/** `Cluster.spec.underlay`. */
+export const UNDERLAY = fields(['networks', 'routers']);
+/** An entry of `underlay.networks`. */
+export const UNDERLAY_NETWORK = fields(['name', 'cidr', 'mtu']);
+/** An entry of `underlay.routers`. */
+export const UNDERLAY_ROUTER = fields(['name', 'networks']);
 /** `Cluster.spec.cni` for the bridge plugin (its conflist keys). */
 export const BRIDGE_CNI = fields(['type', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'hairpinMode', 'mtu']);
 /** `Cluster.spec.cni` for flannel (net-conf.json and flanneld's options). */

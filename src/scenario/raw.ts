@@ -33,6 +33,32 @@ export interface RawNode {
   readonly meta: RawMeta;
   readonly podCIDR?: At<Cidr>;
   readonly internalIP?: At<Ip>;
+  /** `network`: the underlay network of the node (Cluster `spec.nodes` only). */
+  readonly network?: At<string>;
+}
+
+/** An underlay network as read. */
+export interface RawNetwork {
+  readonly name: At<string>;
+  readonly cidr: At<Cidr>;
+  readonly mtu: number;
+  readonly pos: SourcePos;
+}
+
+/** An underlay router as read. */
+export interface RawRouter {
+  readonly name: At<string>;
+  readonly networks: readonly At<string>[];
+  /** The `networks` field (an empty list is reported there). */
+  readonly networksField: Field;
+  readonly pos: SourcePos;
+}
+
+/** `Cluster.spec.underlay` as read. */
+export interface RawUnderlay {
+  readonly field: Field;
+  readonly networks: readonly RawNetwork[];
+  readonly routers: readonly RawRouter[];
 }
 
 /** The Cluster object. */
@@ -43,6 +69,7 @@ export interface RawCluster {
   readonly clusterCIDR: At<Cidr>;
   readonly serviceCIDR: At<Cidr>;
   readonly nodeNetwork: At<Cidr>;
+  readonly underlay?: RawUnderlay;
   readonly nodeCIDRMaskSize: At<number>;
   readonly cni: CniConfig;
   /** `clusterCIDR` absent means "the cluster's"; `null` means set to `""`. */

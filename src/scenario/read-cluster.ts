@@ -8,8 +8,9 @@ import type { CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/ob
 import { BRIDGE_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
+import { readUnderlay } from './read-underlay.js';
 import {
-  type Field, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
+  type Field, absent, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
 } from './reader.js';
 import { checkText, optLabels, optText } from './validate/index.js';
 
@@ -39,9 +40,13 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   const family = clusterCIDR.value.addr.family;
   const serviceCIDR = cidrAt(child(spec, 'serviceCIDR'), CLUSTER_DEFAULTS.serviceCIDR[family]);
   const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork[family]);
+  const underlay = readUnderlay(child(spec, 'underlay'));
+  if (underlay !== undefined && !absent(child(spec, 'nodeNetwork'))) {
+    fail(child(spec, 'nodeNetwork'), 'SCN_BAD_VALUE', 'nodeNetwork and underlay are exclusive: with an underlay, each node sits on one of underlay.networks');
+  }
   const maskField = child(spec, 'nodeCIDRMaskSize');
   const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? defaultMask(clusterCIDR);
-  for (const f of [serviceCIDR, nodeNetwork]) {
+  for (const f of [serviceCIDR, nodeNetwork, ...(underlay?.networks.map((n) => n.cidr) ?? [])]) {
     if (f.value.addr.family !== family) fail(f.field, 'SCN_BAD_CIDR', `${fieldName(f.field)} is IPv${f.value.addr.family} but clusterCIDR is IPv${family}; dual-stack is not modelled yet`);
   }
   const cni = readCni(child(spec, 'cni'));
@@ -58,6 +63,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     clusterCIDR,
     serviceCIDR,
     nodeNetwork,
+    ...(underlay === undefined ? {} : { underlay }),
     nodeCIDRMaskSize: { value: Math.max(mask, clusterCIDR.value.prefix), field: maskField },
     cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
@@ -86,10 +92,13 @@ function readListedNode(item: Field): RawNode | undefined {
   const ipField = child(item, 'internalIP');
   const podCIDR = optCidr(podCIDRField);
   const internalIP = optIp(ipField);
+  const networkField = child(item, 'network');
+  const network = optString(networkField);
   return {
     meta: { name, namespace: '', labels: optLabels(child(item, 'labels'), 'metadata.labels key', 'metadata.labels value') ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
     ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
     ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),
+    ...(network === undefined ? {} : { network: { value: network, field: networkField } }),
   };
 }
 

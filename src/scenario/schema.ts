@@ -8,6 +8,7 @@ import { IGNORED_KINDS } from './documents.js';
 import * as F from './fields.js';
 import { CLUSTER_DEFAULTS as D } from './read-cluster.js';
 import { PROTOCOLS } from './read-pod.js';
+import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
 import { SERVICE_TYPES } from './read-service.js';
 import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
 import { type TextField, textFieldSchema } from './validate/index.js';
@@ -31,7 +32,7 @@ export function scenarioJsonSchema(): Schema {
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs() },
   };
 }
 
@@ -43,6 +44,7 @@ function clusterDefs(): Record<string, Schema> {
       serviceCIDR: cidrText('Service network (--service-cluster-ip-range); the first address is the kubernetes Service\'s', D.serviceCIDR[4]),
       nodeCIDRMaskSize: int('Prefix length of each node\'s podCIDR (24 for IPv4, 64 for IPv6 by default)', 0, 126),
       nodeNetwork: cidrText('The L2 segment the nodes share; nodes get .11 upward', D.nodeNetwork[4]),
+      underlay: ref('Underlay', 'Several L2 networks joined by routers, instead of nodeNetwork'),
       cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni')], description: 'The CNI plugin and its options' },
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
@@ -52,6 +54,7 @@ function clusterDefs(): Record<string, Schema> {
       labels: labels('Node labels'),
       podCIDR: cidrText('Fix the node\'s podCIDR (inside clusterCIDR) instead of allocating it'),
       internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
+      network: str('The underlay network of the node (required with an underlay, unless internalIP lies in one)'),
     }, 'A node', ['name']),
     BridgeCni: object(F.BRIDGE_CNI, {
       type: enm(['bridge'], 'CNI plugin type', 'bridge'),
@@ -79,6 +82,25 @@ function clusterDefs(): Record<string, Schema> {
       nodePortAddresses: list(cidrText('prefix'), 'Addresses NodePorts answer on; empty means all'),
       localhostNodePorts: bool('NodePorts answer on 127.0.0.1 too', D.kubeProxy.localhostNodePorts),
     }, 'kube-proxy options'),
+  };
+}
+
+function underlayDefs(): Record<string, Schema> {
+  const name = (d: string): Schema => str(d, { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 });
+  return {
+    Underlay: object(F.UNDERLAY, {
+      networks: list(ref('UnderlayNetwork'), 'The L2 networks (racks, zones, subnets); nodes get .11 upward in theirs'),
+      routers: list(ref('UnderlayRouter'), 'Plain Linux routers joining networks; the first is the exit to the outside world'),
+    }, 'The nodes\' networks and the routers between them', ['networks']),
+    UnderlayNetwork: object(F.UNDERLAY_NETWORK, {
+      name: name('Network name (an RFC 1123 label)'),
+      cidr: cidrText('The network\'s prefix'),
+      mtu: int('MTU of every device on the network', MIN_NETWORK_MTU, 65535, { default: DEFAULT_NETWORK_MTU }),
+    }, 'One L2 network', ['name', 'cidr']),
+    UnderlayRouter: object(F.UNDERLAY_ROUTER, {
+      name: name('Router name (an RFC 1123 label)'),
+      networks: list(str('network name'), 'Networks it joins, in interface order (eth0, eth1, …); it takes .1 upward on each'),
+    }, 'A router: a namespace with ip_forward=1, one interface per network, static routes', ['name', 'networks']),
   };
 }
 

@@ -4,10 +4,11 @@
  * namespace; when it is delivered, the answer starts at a socket in the destination's namespace
  * and finds its way back through conntrack (un-DNAT, un-SNAT), so a round trip is one command.
  */
-import { type Ip, ipEquals } from '../addr/ip.js';
+import { cidrContains } from '../addr/cidr.js';
+import { type Ip, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { ownerLabel } from '../cluster/assemble/names.js';
-import type { Endpoint } from '../cluster/lookup.js';
+import { type Endpoint, routerAt } from '../cluster/lookup.js';
 import type { Protocol } from '../cluster/objects.js';
 import type { World } from '../kernel/world.js';
 import { selectSourceAddress } from '../kernel/addr.js';
@@ -17,6 +18,7 @@ import { minimumLength, packetFor } from '../packet/build.js';
 import type { Packet } from '../packet/packet.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
+import { noteLeavingCluster, noteRefusedRoutes } from './refused.js';
 import { tracePacketRun } from './tracer.js';
 import type { Trace } from './types.js';
 
@@ -57,7 +59,7 @@ export interface RoundTrip {
 /** Plans the flow, or says why it cannot be traced. */
 export function planFlow(built: BuiltCluster, req: TraceRequest): PlannedFlow | { problem: string } {
   const srcNs = sourceNetns(built, req.src);
-  if (srcNs === undefined) return { problem: `${req.src.label} cannot send packets: the source must be a pod or a node (or one of their addresses)` };
+  if (srcNs === undefined) return { problem: `${req.src.label} cannot send packets: the source must be a pod, a node or a router (or one of their addresses)` };
   const target = destinationPort(req);
   if ('problem' in target) return target;
   if (req.src.ip.family !== req.dst.ip.family) return { problem: 'source and destination are of different address families' };
@@ -97,6 +99,7 @@ function sourceAddress(built: BuiltCluster, req: TraceRequest): Ip {
 function sourceNetns(built: BuiltCluster, src: Endpoint): string | undefined {
   if (src.kind === 'pod') return src.pod.netns;
   if (src.kind === 'node') return src.node.name;
+  if (src.kind === 'router') return src.router;
   if (src.kind === 'service') return undefined;
   return ownerNetns(built, src.ip);
 }
@@ -104,7 +107,7 @@ function sourceNetns(built: BuiltCluster, src: Endpoint): string | undefined {
 function ownerNetns(built: BuiltCluster, ip: Ip): string | undefined {
   const pod = built.pods.find((p) => p.ips.some((a) => ipEquals(a, ip)));
   if (pod !== undefined) return pod.netns;
-  return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)))?.name;
+  return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)))?.name ?? routerAt(built, ip);
 }
 
 const PROTO: Readonly<Record<Protocol, 'tcp' | 'udp' | 'sctp'>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
@@ -132,10 +135,23 @@ function destinationPort(req: TraceRequest): { port: number; protocol: 'tcp' | '
 export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean }): RoundTrip {
   const env = { ctx: { now: () => 0, chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
   const fwd = tracePacketRun(world, { at: 'local-out', ns: flow.srcNs, packet: flow.packet }, env);
-  if (!opts.reply || fwd.trace.ending.disposition !== 'DELIVERED') return { forward: fwd.trace };
+  const forward = explain(built, fwd.trace);
+  if (!opts.reply || fwd.trace.ending.disposition !== 'DELIVERED') return { forward };
   const back = replyPacket(flowOf(fwd.packet), flow.packet);
   const rev = tracePacketRun(world, { at: 'local-out', ns: fwd.trace.ending.ns, packet: back }, env);
-  return { forward: fwd.trace, reply: rev.trace };
+  return { forward, reply: explain(built, rev.trace) };
+}
+
+/** netsim's notes on a trace of a cluster with refused routes (a routed underlay); unchanged otherwise. */
+function explain(built: BuiltCluster, trace: Trace): Trace {
+  if (built.refusedRoutes.length === 0) return trace;
+  const inCluster = (dst: string): string | undefined => {
+    const ip = parseIp(dst);
+    if (ip === undefined || !cidrContains(built.spec.cluster.clusterCIDR, ip)) return undefined;
+    const pod = built.pods.find((p) => !p.pod.hostNetwork && p.ips.some((a) => ipEquals(a, ip)));
+    return pod === undefined ? 'in the cluster\'s pod network' : `pod ${pod.pod.namespace}/${pod.pod.name}'s address on ${pod.pod.nodeName}`;
+  };
+  return noteLeavingCluster(noteRefusedRoutes(trace, built.refusedRoutes), inCluster);
 }
 
 /**

@@ -92,7 +92,9 @@ export type Step =
   | { readonly type: 'encap'; readonly dev: string; readonly outer: string }
   | { readonly type: 'decap'; readonly dev: string; readonly outer: string }
   | { readonly type: 'deliver'; readonly dev: string; readonly packet: PacketJson }
-  | { readonly type: 'drop'; readonly reason: DropReason; readonly detail: string };
+  | { readonly type: 'drop'; readonly reason: DropReason; readonly detail: string }
+  /** netsim's explanation of what it saw, not a kernel event (a route refused at build time). */
+  | { readonly type: 'note'; readonly text: string };
 
 /** One network namespace the packet crossed, with what happened there. */
 export interface Hop {

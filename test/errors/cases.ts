@@ -98,7 +98,13 @@ const COMMAND_LINE: readonly ErrorCase[] = [
 
 const FLANNEL_HOST_GW = [{ path: 'scenarios/flannel-host-gw.yaml', text: readFileSync(join(import.meta.dirname, '../../scenarios/flannel-host-gw.yaml'), 'utf8') }];
 
+const TWO_RACKS = [{ path: 'scenarios/two-racks.yaml', text: readFileSync(join(import.meta.dirname, '../../scenarios/two-racks.yaml'), 'utf8') }];
+
 const BUILD: readonly ErrorCase[] = [
+  {
+    code: 'HOST_ROUTE_REFUSED',
+    source: { kind: 'build', describe: 'scenarios/two-racks.yaml: the bridge CNI\'s host-gw routes to a node behind the router', run: () => buildChanged((s) => s, TWO_RACKS) },
+  },
   {
     code: 'FLANNEL_ROUTE_FAILED',
     source: {

@@ -1,4 +1,4 @@
-/** `netsim show NODE|POD [SECTION]`: a namespace's state in the real tools' formats. */
+/** `netsim show NODE|POD|ROUTER [SECTION]`: a namespace's state in the real tools' formats. */
 import type { Argv } from 'yargs';
 import { SHOW_CHOICES, type ShowChoice, showText } from '../../app/show.js';
 import { loadCluster } from '../cluster-input.js';
@@ -10,10 +10,10 @@ export const showCommand: CliCommand = {
   register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv {
     return parser.command(
       'show <name> [what]',
-      'Show a node or pod namespace as ip addr / ip route / ip rule / ip neigh / bridge fdb / iptables-save / conntrack -L print it',
+      'Show a node, pod or router namespace as ip addr / ip route / ip rule / ip neigh / bridge fdb / iptables-save / conntrack -L print it',
       (y) =>
         y
-          .positional('name', { type: 'string', demandOption: true, describe: 'node name, pod name or namespace/pod' })
+          .positional('name', { type: 'string', demandOption: true, describe: 'node name, router name, pod name or namespace/pod' })
           .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes)' })
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
           .example('$0 show node-1 iptables', "node-1's iptables-save")

@@ -4,6 +4,7 @@
  * - Node InternalIPs: `.11` upward in `nodeNetwork` (`::11` for IPv6), in node order,
  *   skipping addresses a Node object fixes. `.1`–`.10` stay free for the network's router and
  *   for the hosts, load balancers and external clients later scenarios put on the segment.
+ * - Underlay routers: `.1` upward on each network they join, in router order.
  * - ClusterIPs: the first address of `serviceCIDR` (`10.96.0.1`) is kept for the `kubernetes`
  *   Service, as the API server does; every other Service without a `clusterIP` gets the lowest
  *   free address from the second one up, in document order, after every fixed `clusterIP` is
@@ -14,6 +15,17 @@ import { type IntRange, lowestFree } from './free.js';
 
 /** Offset of the first node address from the network address, per family (`.11`, `::11`). */
 export const NODE_IP_OFFSET: Readonly<Record<Family, bigint>> = { 4: 11n, 6: 0x11n };
+
+/** Offset of the first router's address on an underlay network (`.1`); routers take `.1`–`.10`. */
+export const ROUTER_IP_OFFSET = 1n;
+
+/** How many routers fit on one network before they would reach the nodes' `.11`. */
+export const MAX_ROUTERS_PER_NETWORK = 10;
+
+/** The address of the `index`-th router (document order) joining `net`: `.1`, `.2`, … */
+export function routerIp(net: Cidr, index: number): Ip {
+  return ipFromValue(net.addr.family, networkOf(net).value + ROUTER_IP_OFFSET + BigInt(index));
+}
 
 /** Offset of the `kubernetes` Service's ClusterIP in the service CIDR. */
 export const KUBERNETES_SERVICE_IP_OFFSET = 1n;

@@ -2,12 +2,13 @@
  * Building a cluster: from a validated ClusterSpec to the kernel state of every node and pod,
  * in the order a real cluster comes up:
  *
- * 1. the node network with its default gateway, and each node (`eth0`, node IP, default
- *    route via the gateway, sysctls);
+ * 1. the node network with its default gateway (or the underlay's networks and routers), and
+ *    each node (`eth0`, node IP, default route via the gateway, sysctls);
  * 2. kube-proxy starts on each node and ensures its jump rules in the built-in chains;
  * 3. each pod's sandbox: a namespace, then CNI ADD (bridge, veth, IPAM, routes, masquerade);
- * 4. cross-node pod routes (host-gw layout) for the bridge plugin; flannel's are flanneld's, which
- *    starts before the pods (flannel.ts);
+ * 4. cross-node pod routes (host-gw layout) for the bridge plugin; those the kernel refuses (next
+ *    hop behind a router) are warnings, and kept for the tracer to explain; flannel's routes are
+ *    flanneld's, which starts before the pods (flannel.ts);
  * 5. the EndpointSlice controller publishes the pods behind each Service;
  * 6. kube-proxy syncs: its payload is restored into each node's netfilter state.
  *
@@ -15,7 +16,7 @@
  * the object that caused them when there is one.
  */
 import type { Family } from '../../addr/ip.js';
-import { type Diagnostic, type Parsed, hasErrors } from '../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, hasErrors, warning } from '../../diag/diagnostic.js';
 import { type World, createWorld } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
@@ -23,10 +24,11 @@ import { type ClusterSpec, type EndpointSlice, objectKey } from '../objects.js';
 import { assignPodIps } from '../allocate/pod-ips.js';
 import { NODE_GATEWAY, NODE_SEGMENT, type NetnsOwner } from './names.js';
 import { buildNode, buildNodeNetwork } from './nodes.js';
+import { buildUnderlay, nodeAttachment } from './underlay.js';
 import { type BuiltPod, addPod } from './pods.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
-import { installHostGwRoutes } from './routes.js';
+import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
 
 /** A built cluster: the kernel world and what was decided while building it. */
@@ -41,6 +43,8 @@ export interface BuiltCluster {
   readonly proxyPayloads: Readonly<Record<string, string>>;
   /** Each node's CNI plugin state (host-local allocations), as on disk under /var/lib/cni. */
   readonly cniStores: Readonly<Record<string, Record<string, string>>>;
+  /** Cross-node routes the kernel refused (empty on one L2 network). */
+  readonly refusedRoutes: readonly RefusedRoute[];
 }
 
 /** What building needs besides the spec. */
@@ -53,11 +57,12 @@ export interface BuildOptions {
 export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<BuiltCluster | undefined> {
   const diagnostics: Diagnostic[] = [];
   const world = createWorld();
-  const owners: Record<string, NetnsOwner> = { [NODE_SEGMENT]: { kind: 'segment', name: NODE_SEGMENT }, [NODE_GATEWAY]: { kind: 'gateway', name: NODE_GATEWAY } };
+  const owners = buildNetworks(world, spec);
   const families: Family[] = [spec.cluster.clusterCIDR.addr.family];
-  buildNodeNetwork(world, spec.cluster.nodeNetwork);
   for (const node of spec.nodes) {
-    buildNode(world, node, spec.cluster.nodeNetwork);
+    const at = nodeAttachment(spec.cluster, node);
+    if (at === undefined) continue; // the loader already reported the missing network
+    buildNode(world, node, at);
     owners[node.name] = { kind: 'node', name: node.name };
     for (const family of families) ensureKubeProxyJumps(world, node.name, family);
   }
@@ -78,7 +83,8 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     pods.push(built);
     if (!pod.hostNetwork) owners[built.netns] = { kind: 'pod', name: `${pod.namespace}/${pod.name}`, node: node.name };
   }
-  if (spec.cluster.cni.type === 'bridge') installHostGwRoutes(world, spec.nodes);
+  const refusedRoutes = spec.cluster.cni.type === 'bridge' ? installHostGwRoutes(world, spec.nodes) : [];
+  for (const r of refusedRoutes) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
   const proxyPayloads: Record<string, string> = {};
   for (const node of spec.nodes) {
@@ -89,5 +95,19 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     }
   }
   if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
-  return { value: { spec, world, pods, endpointSlices, owners, proxyPayloads, cniStores: stores }, diagnostics };
+  return { value: { spec, world, pods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes }, diagnostics };
+}
+
+/** The node network and its gateway, or the underlay's networks and routers; their owners. */
+function buildNetworks(world: World, spec: ClusterSpec): Record<string, NetnsOwner> {
+  const underlay = spec.cluster.underlay;
+  if (underlay === undefined) {
+    buildNodeNetwork(world, spec.cluster.nodeNetwork);
+    return { [NODE_SEGMENT]: { kind: 'segment', name: NODE_SEGMENT }, [NODE_GATEWAY]: { kind: 'gateway', name: NODE_GATEWAY } };
+  }
+  buildUnderlay(world, underlay);
+  const owners: Record<string, NetnsOwner> = {};
+  for (const n of underlay.networks) owners[n.name] = { kind: 'segment', name: n.name };
+  for (const r of underlay.routers) owners[r.name] = { kind: 'router', name: r.name };
+  return owners;
 }

@@ -2,6 +2,7 @@
  * How netsim names the namespaces it builds, and how hops are labelled for people. A node's
  * namespace is the node's name; a pod's is `NAMESPACE.NAME` (a Kubernetes namespace cannot
  * contain a dot, so this never collides between pods); the node network is a hidden segment.
+ * With an underlay, each network's segment and each router are named after them.
  */
 import type { Pod } from '../objects.js';
 
@@ -18,7 +19,7 @@ export function podNetnsName(pod: Pick<Pod, 'namespace' | 'name' | 'hostNetwork'
 
 /** What a namespace is, for trace output (`node node-1`, `pod default/pod-a`). */
 export interface NetnsOwner {
-  readonly kind: 'node' | 'pod' | 'segment' | 'gateway';
+  readonly kind: 'node' | 'pod' | 'segment' | 'gateway' | 'router';
   readonly name: string;
   /** For a pod: its node. */
   readonly node?: string;
@@ -28,7 +29,8 @@ export interface NetnsOwner {
 export function ownerLabel(owner: NetnsOwner | undefined, ns: string): string {
   if (owner === undefined) return `netns ${ns}`;
   if (owner.kind === 'pod') return `pod ${owner.name}${owner.node !== undefined ? ` on ${owner.node}` : ''}`;
-  if (owner.kind === 'segment') return 'node network';
+  if (owner.kind === 'segment') return owner.name === NODE_SEGMENT ? 'node network' : `network ${owner.name}`;
+  if (owner.kind === 'router') return `router ${owner.name}`;
   if (owner.kind === 'gateway') return 'default gateway of the node network';
   return `node ${owner.name}`;
 }

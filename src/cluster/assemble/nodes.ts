@@ -1,10 +1,11 @@
 /**
- * Nodes as kubeadm leaves them: a namespace with `lo` and `eth0` on the shared node network,
+ * Nodes as kubeadm leaves them: a namespace with `lo` and `eth0` on the shared node network (or
+ * on their underlay network),
  * the node IP on `eth0`, forwarding on, and `br_netfilter` loaded with
  * `net.bridge.bridge-nf-call-iptables=1`, as Kubernetes requires for bridged pod traffic.
  */
 import { type Cidr, networkOf } from '../../addr/cidr.js';
-import { ipAdd } from '../../addr/ip.js';
+import { type Ip, ipAdd } from '../../addr/ip.js';
 import { macFromSeed } from '../../addr/mac.js';
 import { addAddress } from '../../kernel/addr.js';
 import { addDummy, setLinkUp } from '../../kernel/link/link.js';
@@ -47,16 +48,31 @@ export function buildNodeNetwork(world: World, nodeNetwork: Cidr): void {
   setSysctl(gw, nodeNetwork.addr.family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding', '1');
 }
 
-/** `ip netns add NODE`, `eth0` on the node network with the node's addresses, sysctls. */
-export function buildNode(world: World, node: Node, nodeNetwork: Cidr): void {
+/**
+ * `ip netns add NODE`, `eth0` on its network (the node network, or its underlay network with
+ * that network's MTU) with the node's addresses, sysctls, and the default route via the
+ * network's gateway when it has one.
+ */
+export function buildNode(world: World, node: Node, at: NodeAttachment): void {
   addNetns(world, node.name);
   setLinkUp(world, node.name, 'lo');
-  attachToSegment(world, { segment: NODE_SEGMENT, ns: node.name, dev: 'eth0', mac: macFromSeed(`${node.name}/eth0`) });
+  attachToSegment(world, { segment: at.segment, ns: node.name, dev: 'eth0', mac: macFromSeed(`${node.name}/eth0`), ...(at.mtu !== undefined ? { mtu: at.mtu } : {}) });
   setLinkUp(world, node.name, 'eth0');
   const ns = getNetns(world, node.name);
+  const net = at.cidr;
   for (const addr of node.internalIPs) {
-    if (addr.family === nodeNetwork.addr.family) addAddress(ns, { dev: 'eth0', cidr: { addr, prefix: nodeNetwork.prefix } });
+    if (addr.family === net.addr.family) addAddress(ns, { dev: 'eth0', cidr: { addr, prefix: net.prefix } });
   }
   for (const [key, value] of NODE_SYSCTLS) setSysctl(ns, key, value);
-  addRoute(ns, { dst: { addr: networkOf({ addr: nodeNetwork.addr, prefix: 0 }), prefix: 0 }, via: gatewayAddress(nodeNetwork), dev: 'eth0' });
+  if (at.gateway !== undefined) addRoute(ns, { dst: { addr: networkOf({ addr: net.addr, prefix: 0 }), prefix: 0 }, via: at.gateway, dev: 'eth0' });
+}
+
+/** Where a node's `eth0` goes (built by the single node network or by underlay.ts). */
+export interface NodeAttachment {
+  /** The segment namespace. */
+  readonly segment: string;
+  readonly cidr: Cidr;
+  readonly gateway?: Ip;
+  /** Absent on the single node network, which keeps the device default. */
+  readonly mtu?: number;
 }

@@ -3,21 +3,57 @@
  * podCIDR via that node's IP on the shared node network (`ip route add 10.244.1.0/24 via
  * 192.168.56.12 dev eth0`). This is what lets the plain bridge plugin carry two-node
  * scenarios; overlay plugins replace it with their own devices and routes.
+ *
+ * Such a route needs the next hop on the node's own L2 network. Across a router it is not, and
+ * the kernel refuses the route (fib_check_nh_v4_gw: `Error: Nexthop has invalid gateway.`,
+ * checked on Linux 6.18 in a namespace), so it is not installed: the node's traffic for that
+ * podCIDR follows its default route to the router instead. The refusals are returned, for a
+ * warning at build time and a note in every trace whose route lookup they would have changed.
  */
+import { type Cidr, formatCidr } from '../../addr/cidr.js';
+import type { Ip } from '../../addr/ip.js';
+import { CommandError } from '../../kernel/errors.js';
 import { addRoute } from '../../kernel/route/table.js';
 import { type World, getNetns } from '../../kernel/world.js';
 import type { Node } from '../objects.js';
 
-/** Installs the host-gw routes on every node. */
-export function installHostGwRoutes(world: World, nodes: readonly Node[]): void {
+/** A route the kernel would not install, with what `ip route add` answered. */
+export interface RefusedRoute {
+  /** The node (namespace) it was meant for. */
+  readonly ns: string;
+  readonly dst: Cidr;
+  readonly via: Ip;
+  readonly dev: string;
+  /** `ip route add 10.244.1.0/24 via 192.168.2.11 dev eth0`. */
+  readonly command: string;
+  /** `Error: Nexthop has invalid gateway.` */
+  readonly answer: string;
+}
+
+/** Installs the host-gw routes on every node; returns the ones the kernel refused. */
+export function installHostGwRoutes(world: World, nodes: readonly Node[]): RefusedRoute[] {
+  const refused: RefusedRoute[] = [];
   for (const node of nodes) {
     const ns = getNetns(world, node.name);
     for (const other of nodes) {
       if (other.name === node.name) continue;
       for (const podCIDR of other.podCIDRs) {
         const via = other.internalIPs.find((a) => a.family === podCIDR.addr.family);
-        if (via !== undefined) addRoute(ns, { dst: { addr: podCIDR.addr, prefix: podCIDR.prefix }, via, dev: 'eth0' });
+        if (via === undefined) continue;
+        const dst = { addr: podCIDR.addr, prefix: podCIDR.prefix };
+        try {
+          addRoute(ns, { dst, via, dev: 'eth0' });
+        } catch (e) {
+          if (!(e instanceof CommandError)) throw e;
+          refused.push({ ns: node.name, dst, via, dev: 'eth0', command: e.command, answer: e.answer });
+        }
       }
     }
   }
+  return refused;
+}
+
+/** The build warning of a refused route. */
+export function refusedMessage(r: RefusedRoute): string {
+  return `${r.ns}: ${r.command}: ${r.answer} The next hop is not on ${r.dev}'s network, so ${formatCidr(r.dst)} follows the default route`;
 }

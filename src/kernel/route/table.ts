@@ -101,8 +101,9 @@ export function addRoute(ns: Netns, spec: RouteSpec): Route {
     if (link === undefined) throw new CommandError(describe(spec), 'Cannot find device "' + spec.dev + '"');
     if (!link.up && (spec.type ?? 'unicast') === 'unicast') throw new CommandError(describe(spec), 'Error: Device for nexthop is not up.');
   }
-  if (spec.via !== undefined && spec.onlink !== true && spec.via.family === 4 && !gatewayReachable(ns, spec)) {
-    throw new CommandError(describe(spec), 'Error: Nexthop has invalid gateway.');
+  if (spec.via !== undefined && spec.onlink !== true && !linkLocal(spec.via) && !gatewayReachable(ns, spec)) {
+    // The two families say it differently (checked on Linux 6.18): IPv4 with an extack message, IPv6 with EHOSTUNREACH.
+    throw new CommandError(describe(spec), spec.via.family === 4 ? 'Error: Nexthop has invalid gateway.' : 'RTNETLINK answers: No route to host');
   }
   const route = routeFromSpec(ns, withGatewayDev(ns, spec));
   const ix = familyIndex(getTable(ns, route.table), route.dst.addr.family);
@@ -119,10 +120,16 @@ function withGatewayDev(ns: Netns, spec: RouteSpec): RouteSpec {
   return r?.dev === undefined ? spec : { ...spec, dev: r.dev };
 }
 
+/** An IPv6 link-local gateway (fe80::/10) is taken as given: ip6_validate_gw only needs its device. */
+function linkLocal(a: Ip): boolean {
+  return a.family === 6 && a.value >> 118n === 0x3fan;
+}
+
 /**
- * fib_check_nh_v4_gw: without `onlink`, the gateway must be reachable through a unicast route
- * of link scope or narrower in the route's table (main when that table is empty), through the
- * given device if there is one.
+ * fib_check_nh_v4_gw (IPv4) and ip6_validate_gw (IPv6, for a global gateway): without `onlink`,
+ * the gateway must be reachable through a unicast route of link scope or narrower, one with no
+ * gateway of its own, in the route's table (main when that table is empty), through the given
+ * device if there is one.
  */
 function gatewayReachable(ns: Netns, spec: RouteSpec): boolean {
   const via = spec.via;

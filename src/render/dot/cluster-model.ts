@@ -20,6 +20,7 @@ export const ids = {
   more: (node: string) => `more:${node}`,
   segment: (ns: string) => `net:${ns}`,
   gateway: (ns: string) => `gw:${ns}`,
+  router: (ns: string) => `router:${ns}`,
   service: (ns: string, name: string) => `svc:${ns}/${name}`,
   hostPod: (ns: string, name: string) => `hostpod:${ns}/${name}`,
 };
@@ -106,6 +107,8 @@ export function anchorOf(pic: ClusterPicture, ns: string, dev: string): string |
       return ids.segment(ns);
     case 'gateway':
       return ids.gateway(ns);
+    case 'router':
+      return ids.router(ns);
     case 'pod':
       return pic.shownPods.has(ns) ? ids.pod(ns) : owner.node !== undefined ? ids.more(owner.node) : undefined;
     case 'node': {

@@ -1,7 +1,8 @@
 /**
  * The cluster view: each node a Graphviz cluster holding its devices (eth0 with the node IP, the
  * bridge, tunnel devices, veth host ends) and its pods, the node network as its own cluster,
- * Services with their ClusterIPs and ports, dashed edges to their endpoints. Kubernetes
+ * Services with their ClusterIPs and ports, dashed edges to their endpoints. With an underlay,
+ * its networks and routers take the node network's place. Kubernetes
  * namespaces get a fill colour each. Wiring is drawn from the links themselves (veth peers,
  * bridge masters, tunnel underlays), so a new CNI's devices appear without changes here.
  *
@@ -12,7 +13,7 @@ import { formatCidr } from '../../addr/cidr.js';
 import { formatIp } from '../../addr/ip.js';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { BuiltPod } from '../../cluster/assemble/pods.js';
-import type { Service } from '../../cluster/objects.js';
+import type { Service, Underlay } from '../../cluster/objects.js';
 import type { Link } from '../../kernel/link/types.js';
 import { type Netns, linksByIndex } from '../../kernel/netns.js';
 import { type ClusterPicture, type NodePicture, clusterPicture, globalAddrs, ids } from './cluster-model.js';
@@ -38,7 +39,7 @@ export function clusterDot(built: BuiltCluster, opts: ClusterDotOptions): string
   const pic = clusterPicture(built, { maxPodsPerNode: opts.maxPodsPerNode, ...(keep !== undefined ? { keep } : {}) });
   const colours = namespaceColours([...built.pods.map((p) => p.pod.namespace), ...built.spec.services.map((s) => s.namespace)]);
   const body = [
-    ...nodeNetworkBlock(pic),
+    ...(built.spec.cluster.underlay === undefined ? nodeNetworkBlock(pic) : underlayBlock(pic, built.spec.cluster.underlay)),
     ...pic.nodes.flatMap((n) => nodeBlock(pic, n, colours)),
     ...servicesBlock(built.spec.services, colours),
     ...wiring(pic),
@@ -73,6 +74,22 @@ function nodeNetworkBlock(pic: ClusterPicture): string[] {
   return clusterBlock('node-network', { label: 'node network', style: 'rounded', color: '#999999' }, body);
 }
 
+/** The underlay: each network as a segment with its prefix and MTU, each router with its interfaces. */
+function underlayBlock(pic: ClusterPicture, underlay: Underlay): string[] {
+  const body: string[] = [];
+  for (const net of underlay.networks) {
+    body.push(nodeStmt(ids.segment(net.name), { label: `network ${net.name}\n${formatCidr(net.cidr)}\nmtu ${net.mtu}`, shape: 'box3d', style: 'filled', fillcolor: '#eeeeee', tooltip: `L2 network ${net.name} (bridge seg in netns ${net.name})` }));
+  }
+  underlay.routers.forEach((r, i) => {
+    const ns = pic.built.world.netns[r.name];
+    if (ns === undefined) return;
+    // The exit's uplink has no address; it is said in words instead.
+    const ifaces = linksByIndex(ns).filter((l) => l.kind !== 'loopback' && l.kind !== 'dummy').map((l) => [l.name, ...globalAddrs(ns, l.name)].join(' '));
+    const exit = i === 0 ? ['uplink: exit to the outside world'] : [];
+    body.push(nodeStmt(ids.router(r.name), { label: [`router ${r.name}`, ...ifaces, ...exit].join('\n'), shape: 'box', style: 'rounded,bold', tooltip: `router ${r.name}: ip_forward=1` }));
+  });
+  return clusterBlock('underlay', { label: 'underlay', style: 'rounded', color: '#999999' }, body);
+}
 
 function nodeBlock(pic: ClusterPicture, n: NodePicture, colours: ReadonlyMap<string, string>): string[] {
   const spec = n.netns.name;

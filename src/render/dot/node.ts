@@ -2,9 +2,11 @@
  * The node view (`--view node NAME`): one node in detail. Each namespace (the node's and its
  * pods') is one record whose rows are its interfaces, as ports of an HTML-like label, with
  * addresses, MTU and state, followed by the routes of its main table that leave it. Edges join
- * veth peers port to port; the node's uplink goes to the node network.
+ * veth peers port to port; the node's uplink goes to the node network. An underlay router is
+ * drawn the same way, with a box for each network it joins.
  */
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
+import { NODE_SEGMENT } from '../../cluster/assemble/names.js';
 import type { Link } from '../../kernel/link/types.js';
 import { type Netns, linksByIndex } from '../../kernel/netns.js';
 import { TABLE_MAIN } from '../../kernel/route/types.js';
@@ -16,11 +18,12 @@ import { namespaceColours } from './palette.js';
 /** The node view as DOT text, or a problem when the node does not exist. */
 export function nodeDot(built: BuiltCluster, nodeName: string, opts: { readonly maxPods: number }): { dot: string } | { problem: string } {
   const node = built.world.netns[nodeName];
-  if (node === undefined || built.owners[nodeName]?.kind !== 'node') return { problem: `no node called ${nodeName} (nodes: ${built.spec.nodes.map((n) => n.name).join(', ')})` };
+  const kind = built.owners[nodeName]?.kind;
+  if (node === undefined || (kind !== 'node' && kind !== 'router')) return { problem: `no node called ${nodeName} (nodes: ${built.spec.nodes.map((n) => n.name).join(', ')})` };
   const pods = built.pods.filter((p) => p.pod.nodeName === nodeName && !p.pod.hostNetwork);
   const shown = pods.slice(0, opts.maxPods);
   const colours = namespaceColours(built.pods.map((p) => p.pod.namespace));
-  const body: string[] = [nodeStmt(nodeName, { label: { html: nsTable(node, `node ${nodeName}`, '#fbfbfb') } })];
+  const body: string[] = [nodeStmt(nodeName, { label: { html: nsTable(node, `${kind} ${nodeName}`, '#fbfbfb') } })];
   for (const p of shown) {
     const ns = built.world.netns[p.netns];
     if (ns !== undefined) body.push(nodeStmt(p.netns, { label: { html: nsTable(ns, `pod ${p.pod.namespace}/${p.pod.name}`, colours.get(p.pod.namespace) ?? '#ffffff') } }));
@@ -31,16 +34,20 @@ export function nodeDot(built: BuiltCluster, nodeName: string, opts: { readonly 
     if (l.kind !== 'veth') continue;
     const owner = built.owners[l.peer.ns];
     if (drawn.has(l.peer.ns)) body.push(edgeStmt(`${l.peer.ns}#${eastPort(l.peer.dev)}#e`, `${nodeName}#${l.name}#w`, { dir: 'both', arrowhead: 'none', arrowtail: 'none', tooltip: `veth pair ${l.peer.dev} ⇄ ${l.name}` }));
-    else if (owner?.kind === 'segment') {
+    else if (owner?.kind === 'segment' && owner.name === NODE_SEGMENT) {
       body.push(nodeStmt('node-network', { label: `node network\n${l.peer.ns}, port ${l.peer.dev}`, shape: 'box3d' }));
       body.push(edgeStmt(`${nodeName}#${eastPort(l.name)}#e`, 'node-network', { dir: 'none' }));
+    } else if (owner?.kind === 'segment') {
+      // An underlay network; a router has several.
+      body.push(nodeStmt(`net:${owner.name}`, { label: `network ${owner.name}\nport ${l.peer.dev}`, shape: 'box3d' }));
+      body.push(edgeStmt(`${nodeName}#${eastPort(l.name)}#e`, `net:${owner.name}`, { dir: 'none' }));
     }
   }
   return {
     dot: digraph(
-      `node ${nodeName}`,
+      `${kind} ${nodeName}`,
       {
-        graph: { rankdir: 'LR', fontname: FONT, fontsize: 12, label: `netsim: node ${nodeName}`, labelloc: 't', nodesep: 0.3, ranksep: 1.2 },
+        graph: { rankdir: 'LR', fontname: FONT, fontsize: 12, label: `netsim: ${kind} ${nodeName}`, labelloc: 't', nodesep: 0.3, ranksep: 1.2 },
         node: { fontname: FONT, fontsize: 10, shape: 'plain' },
         edge: { fontname: FONT, fontsize: 9, color: '#555555' },
       },

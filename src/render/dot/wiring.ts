@@ -51,8 +51,9 @@ function segmentPorts(pic: ClusterPicture): string[] {
       const far = anchorOf(pic, l.peer.ns, l.peer.dev);
       if (far === undefined) continue;
       const tip = { ...WIRE, tooltip: `${l.peer.dev} in ${l.peer.ns} ⇄ ${l.name} on ${l.master ?? name}` };
-      // The gateway sits to the right of the wire, the nodes to its left.
-      out.push(pic.built.owners[l.peer.ns]?.kind === 'gateway' ? edgeStmt(ids.segment(name), far, tip) : edgeStmt(far, ids.segment(name), tip));
+      // Gateways and routers sit to the right of the wire, the nodes to its left.
+      const kind = pic.built.owners[l.peer.ns]?.kind;
+      out.push(kind === 'gateway' || kind === 'router' ? edgeStmt(ids.segment(name), far, tip) : edgeStmt(far, ids.segment(name), tip));
     }
   }
   return out;

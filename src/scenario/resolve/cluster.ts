@@ -1,7 +1,7 @@
 /**
  * The one Cluster object: SCN_NO_CLUSTER without one, SCN_MULTIPLE_CLUSTERS for extras, and
  * SCN_CIDR_OVERLAP when the pod, Service and node networks share addresses (a packet to such
- * an address would have two meanings).
+ * an address would have two meanings); the underlay's networks are checked in underlay.ts.
  */
 import { type Cidr, cidrOverlaps, formatCidr } from '../../addr/index.js';
 import { type Diagnostic, error } from '../../diag/diagnostic.js';
@@ -9,6 +9,7 @@ import type { ClusterConfig } from '../../cluster/objects.js';
 import type { At, RawCluster } from '../raw.js';
 import { child, fail, fieldName } from '../reader.js';
 import type { ScenarioFile } from '../source.js';
+import { resolveUnderlay } from './underlay.js';
 
 /** Picks the Cluster object and checks its networks; undefined when there is none. */
 export function resolveCluster(raw: readonly RawCluster[], files: readonly ScenarioFile[], diags: Diagnostic[]): ClusterConfig | undefined {
@@ -19,7 +20,9 @@ export function resolveCluster(raw: readonly RawCluster[], files: readonly Scena
     diags.push(error('SCN_NO_CLUSTER', 'no Cluster object: add a document with apiVersion netsim.dev/v1alpha1, kind Cluster', { file, line: 1, col: 1 }));
     return undefined;
   }
-  checkOverlaps([first.clusterCIDR, first.serviceCIDR, first.nodeNetwork]);
+  // With an underlay, nodeNetwork (its default) is not used, and the networks are checked instead.
+  const underlay = first.underlay === undefined ? undefined : resolveUnderlay(first.underlay, [first.clusterCIDR, first.serviceCIDR]);
+  if (underlay === undefined) checkOverlaps([first.clusterCIDR, first.serviceCIDR, first.nodeNetwork]);
   const { clusterCIDR: proxyCIDR, ...proxy } = first.kubeProxy;
   return {
     name: first.name,
@@ -27,6 +30,7 @@ export function resolveCluster(raw: readonly RawCluster[], files: readonly Scena
     serviceCIDR: first.serviceCIDR.value,
     nodeCIDRMaskSize: first.nodeCIDRMaskSize.value,
     nodeNetwork: first.nodeNetwork.value,
+    ...(underlay === undefined ? {} : { underlay }),
     cni: first.cni,
     kubeProxy: proxyCIDR === null ? proxy : { ...proxy, clusterCIDR: proxyCIDR ?? first.clusterCIDR.value },
     pos: first.pos,

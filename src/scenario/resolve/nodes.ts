@@ -1,13 +1,16 @@
 /**
  * Nodes: unique names, InternalIPs in the node network (given or allocated from `.11`), and
- * podCIDRs in the cluster CIDR (given or allocated in node order), none shared.
+ * podCIDRs in the cluster CIDR (given or allocated in node order), none shared. With an
+ * underlay, each node's network is the one it names, or failing that the one holding its given
+ * InternalIP, and addresses are allocated from `.11` per network.
  */
 import { type Cidr, type Ip, cidrContains, cidrOverlaps, formatCidr, formatIp, ipEquals } from '../../addr/index.js';
-import { allocateAddresses, allocateSubnets, nodeIpRange, usableRange } from '../../cluster/allocate/index.js';
-import type { ClusterConfig, Node } from '../../cluster/objects.js';
+import { allocateAddresses, allocateSubnets, nodeIpRange, routerIp, usableRange } from '../../cluster/allocate/index.js';
+import type { ClusterConfig, Node, Underlay } from '../../cluster/objects.js';
 import type { RawCluster, RawNode } from '../raw.js';
 import { child, fail, fieldName } from '../reader.js';
 import { dedupe } from './unique.js';
+import { checkNamespaceNames } from './underlay.js';
 
 /** Resolves the nodes' addresses and podCIDRs. */
 export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, rawCluster: RawCluster): Node[] {
@@ -19,18 +22,69 @@ export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, ra
     const given = listed.value !== undefined;
     fail(given ? listed : spec, 'SCN_NO_NODES', 'the cluster has no nodes: list them in spec.nodes or add kind: Node objects', given ? 'value' : 'key');
   }
-  const ips = nodeIps(nodes, cluster.nodeNetwork);
+  const underlay = cluster.underlay;
+  if (underlay !== undefined && rawCluster.underlay !== undefined) checkNamespaceNames(rawCluster.underlay, underlay, nodes);
+  const networks = underlay === undefined ? nodes.map(() => undefined) : nodeNetworks(nodes, underlay);
+  if (underlay === undefined) for (const n of nodes) if (n.network !== undefined) fail(n.network.field, 'SCN_BAD_VALUE', `node ${n.meta.name} names network ${n.network.value}, but the cluster has no underlay: add spec.underlay or drop network`);
+  const ips = underlay === undefined ? nodeIps(nodes, cluster.nodeNetwork) : underlayIps(nodes, networks, underlay);
   const cidrs = podCidrs(nodes, cluster);
-  return nodes.map((n, i) => ({
-    name: n.meta.name,
-    labels: { 'kubernetes.io/hostname': n.meta.name, 'kubernetes.io/os': 'linux', ...n.meta.labels },
-    internalIPs: ips[i] === undefined ? [] : [ips[i]],
-    podCIDRs: cidrs[i] === undefined ? [] : [cidrs[i]],
-    pos: n.meta.pos,
-  }));
+  return nodes.map((n, i) => {
+    const network = networks[i];
+    return {
+      name: n.meta.name,
+      labels: { 'kubernetes.io/hostname': n.meta.name, 'kubernetes.io/os': 'linux', ...n.meta.labels },
+      internalIPs: ips[i] === undefined ? [] : [ips[i]],
+      podCIDRs: cidrs[i] === undefined ? [] : [cidrs[i]],
+      ...(network === undefined ? {} : { network }),
+      pos: n.meta.pos,
+    };
+  });
 }
 
-function nodeIps(nodes: readonly RawNode[], net: Cidr): (Ip | undefined)[] {
+/** Each node's underlay network: the one it names, else the one holding its InternalIP. */
+function nodeNetworks(nodes: readonly RawNode[], underlay: Underlay): (string | undefined)[] {
+  const names = underlay.networks.map((x) => x.name).join(', ');
+  return nodes.map((n) => {
+    if (n.network !== undefined) {
+      if (underlay.networks.some((x) => x.name === n.network?.value)) return n.network.value;
+      fail(n.network.field, 'SCN_MISSING_REFERENCE', `node ${n.meta.name} is on network ${n.network.value}, which underlay.networks does not declare (it has ${names})`);
+      return undefined;
+    }
+    const ip = n.internalIP?.value;
+    const holding = ip === undefined ? undefined : underlay.networks.find((x) => cidrContains(x.cidr, ip));
+    if (holding !== undefined) return holding.name;
+    fail(n.meta.nameField, 'SCN_MISSING_FIELD', `node ${n.meta.name} has no network: with an underlay, every node names one of ${names} (or has an InternalIP inside one)`);
+    return undefined;
+  });
+}
+
+/** Node addresses per underlay network, each allocated as on a single node network. */
+function underlayIps(nodes: readonly RawNode[], networks: readonly (string | undefined)[], underlay: Underlay): (Ip | undefined)[] {
+  const out: (Ip | undefined)[] = nodes.map(() => undefined);
+  for (const net of underlay.networks) {
+    const idx = nodes.flatMap((_, i) => (networks[i] === net.name ? [i] : []));
+    const onNet = idx.map((i) => nodes[i]).filter((n): n is RawNode => n !== undefined);
+    checkRouterAddresses(onNet, net.cidr, underlay.routers.filter((r) => r.networks.includes(net.name)).length);
+    nodeIps(onNet, net.cidr, `network ${net.name}`).forEach((ip, k) => {
+      const i = idx[k];
+      if (i !== undefined) out[i] = ip;
+    });
+  }
+  return out;
+}
+
+/** A node may not take an address a router on its network holds (`.1` upward). */
+function checkRouterAddresses(nodes: readonly RawNode[], net: Cidr, routers: number): void {
+  const taken = Array.from({ length: routers }, (_, i) => routerIp(net, i));
+  for (const n of nodes) {
+    const given = n.internalIP;
+    if (given !== undefined && taken.some((t) => ipEquals(t, given.value))) {
+      fail(given.field, 'SCN_DUPLICATE_ADDRESS', `node ${n.meta.name}'s address ${formatIp(given.value)} belongs to a router of its network (routers take .1 upward)`);
+    }
+  }
+}
+
+function nodeIps(nodes: readonly RawNode[], net: Cidr, netName = 'nodeNetwork'): (Ip | undefined)[] {
   const usable = usableRange(net);
   const taken: Ip[] = [];
   for (const n of nodes) {
@@ -38,7 +92,7 @@ function nodeIps(nodes: readonly RawNode[], net: Cidr): (Ip | undefined)[] {
     if (given === undefined) continue;
     const v = given.value;
     if (!cidrContains(net, v) || v.value < usable.first || v.value > usable.last) {
-      fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `node ${n.meta.name}'s address ${formatIp(v)} is not a host address of nodeNetwork ${formatCidr(net)}`);
+      fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `node ${n.meta.name}'s address ${formatIp(v)} is not a host address of ${netName} ${formatCidr(net)}`);
     } else if (taken.some((t) => ipEquals(t, v))) {
       fail(given.field, 'SCN_DUPLICATE_ADDRESS', `node ${n.meta.name}'s address ${formatIp(v)} is already another node's`);
     } else taken.push(v);
@@ -49,7 +103,7 @@ function nodeIps(nodes: readonly RawNode[], net: Cidr): (Ip | undefined)[] {
   return nodes.map((n) => {
     if (n.internalIP !== undefined) return n.internalIP.value;
     const ip = byName.get(n.meta.name);
-    if (ip === undefined) fail(n.meta.nameField, 'SCN_IP_EXHAUSTED', `no address left for node ${n.meta.name} in nodeNetwork ${formatCidr(net)} (nodes get .11 upward)`);
+    if (ip === undefined) fail(n.meta.nameField, 'SCN_IP_EXHAUSTED', `no address left for node ${n.meta.name} in ${netName} ${formatCidr(net)} (nodes get .11 upward)`);
     return ip;
   });
 }

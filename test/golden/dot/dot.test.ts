@@ -1,5 +1,5 @@
 /**
- * Golden DOT for every scenario in scenarios/ and every view: the cluster, each node, each
+ * Golden DOT for every scenario in scenarios/ and every view: the cluster, each node (and underlay router), each
  * node's chains, and the scenario's first trace drawn over the cluster. Run through the CLI,
  * in-process, so the goldens show exactly what `netsim diagram --format dot` prints.
  * Regenerate with `npx vitest run test/golden/dot -u` and review the diff.
@@ -29,6 +29,12 @@ describe.each(SCENARIOS)('diagram of %s', (file) => {
     const r = await cli(['diagram', '-f', path, '--format', 'dot', '--view', 'node', node]);
     expect(r.code, r.stderr).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot(`${name}/node-${node}.dot`);
+  });
+
+  it.each(names.routers)('node view of router %s', async (router) => {
+    const r = await cli(['diagram', '-f', path, '--format', 'dot', '--view', 'node', router]);
+    expect(r.code, r.stderr).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(`${name}/node-${router}.dot`);
   });
 
   it.each(names.nodes)('chains view %s', async (node) => {

@@ -5,8 +5,8 @@ import { buildCluster } from '../../../src/cluster/assemble/cluster.js';
 import { loadScenario } from '../../../src/scenario/index.js';
 import { simContext } from '../../../src/sim/context.js';
 
-/** What the goldens draw for a scenario: every node, and the first pod to each Service and to the last pod. */
-export function scenarioNames(text: string): { nodes: string[]; traces: [string, string][]; pods: string[]; services: string[] } {
+/** What the goldens draw for a scenario: every node and underlay router, and the first pod to each Service and to the last pod. */
+export function scenarioNames(text: string): { nodes: string[]; routers: string[]; traces: [string, string][]; pods: string[]; services: string[] } {
   const spec = loadScenario([{ path: 'scenario.yaml', text }]).value;
   if (spec === undefined) throw new Error('scenario does not load');
   const built = buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).value;
@@ -17,5 +17,5 @@ export function scenarioNames(text: string): { nodes: string[]; traces: [string,
   const last = pods[pods.length - 1];
   const traces: [string, string][] = first === undefined ? [] : services.map((s): [string, string] => [first, s]);
   if (first !== undefined && last !== undefined && last !== first) traces.push([first, last]);
-  return { nodes: built.spec.nodes.map((n) => n.name), traces, pods: built.pods.map((p) => p.pod.name), services: built.spec.services.map((s) => s.name) };
+  return { nodes: built.spec.nodes.map((n) => n.name), routers: (built.spec.cluster.underlay?.routers ?? []).map((r) => r.name), traces, pods: built.pods.map((p) => p.pod.name), services: built.spec.services.map((s) => s.name) };
 }

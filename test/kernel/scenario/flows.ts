@@ -4,7 +4,8 @@
  * Service (hairpin: a backend reaching its own Service, retried until the kernel's random
  * choice picks the pod itself), pod→NodePort of another node, pod→Service for Services with no
  * endpoints or endpoints outside the cluster; from a node's own stack, node→pod on another node
- * and node→Service; pod→own node and pod→other node; pod→the `kubernetes` Service (its
+ * and node→Service; node→the last node (across the underlay's routers when there are some);
+ * pod→own node and pod→other node; pod→the `kubernetes` Service (its
  * endpoints are the nodes' :6443, where the nodes listen); and pod→outside, to an address
  * beyond the node network's gateway.
  */
@@ -27,6 +28,7 @@ export type FlowKind =
   | 'pod→NodePort on another node'
   | 'pod→own node'
   | 'pod→other node'
+  | 'node→other node'
   | 'pod→kubernetes Service (node endpoints)';
 
 /** The port nodes listen on for pod→node flows (kubelet's). */
@@ -130,7 +132,7 @@ function routeSource(built: BuiltCluster, node: string, dst: string): string | u
   return got.ok ? /\bsrc (\S+)/.exec(got.text)?.[1] : undefined;
 }
 
-/** From a node's own stack (locally generated: OUTPUT, then POSTROUTING), to a pod elsewhere and to the first Service with pods. */
+/** From a node's own stack (locally generated: OUTPUT, then POSTROUTING), to a pod elsewhere, to the last node and to the first Service with pods. */
 function nodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
   const node = built.spec.nodes[0];
   const ip = node?.internalIPs.find((a) => a.family === 4);
@@ -145,6 +147,12 @@ function nodeFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
     // route (flannel.1's over VXLAN), as netsim's trace of a node does.
     const from = routeSource(built, node.name, farIp) ?? src.srcIp;
     out.push({ kind: 'node→pod other node', name: `${node.name} → ${podArg(far)}:${port}`, ...src, srcIp: from, dstArg: podArg(far), dstIp: farIp, dport: port, proto: 'tcp', listenPorts: [port] });
+  }
+  const last = built.spec.nodes.at(-1);
+  const lastIp = last?.internalIPs.find((a) => a.family === 4);
+  if (last !== undefined && last !== node && lastIp !== undefined) {
+    const dstIp = formatIp(lastIp);
+    out.push({ kind: 'node→other node', name: `${node.name} → ${last.name} ${dstIp}:${NODE_PORT}`, ...src, dstArg: last.name, dstIp, dport: NODE_PORT, proto: 'tcp', listenPorts: [NODE_PORT], toNode: true });
   }
   for (const svc of built.spec.services) {
     if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;

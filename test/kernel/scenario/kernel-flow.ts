@@ -15,6 +15,8 @@
  *   whichever backend the kernel picks answers and says what it saw (local and peer address);
  *   nodes listen on the pod→node flows' port.
  *
+ * Listeners do not retransmit SYN-ACKs (`net.ipv4.tcp_synack_retries=0` in every node and pod).
+ *
  * Per flow: conntrack and the `-m recent` lists (session affinity) are flushed in every node
  * (a fresh random backend choice, as each netsim trace starts from the built cluster), the source pod
  * connects from port 40000, netsim's client port (`tcp_probe.py connect`), says what it saw,
@@ -144,6 +146,10 @@ export async function startRig(scene: KernelScene, ports: { readonly tcp: readon
       }
       monitors.set(node, startProc(scene.names[node] as string, ['xtables-monitor', '--trace']));
     }
+    // A SYN-ACK that is never acknowledged (its reply path leaves the cluster, as across a router
+    // without pod routes) would be retransmitted after 1 s, 3 s, … into later flows' rule traces:
+    // no retransmissions, so each flow's trace holds its own packets only.
+    for (const ns of [...scene.nodes, ...scene.pods]) must('ip', ['netns', 'exec', scene.names[ns] as string, 'sysctl', '-q', '-w', 'net.ipv4.tcp_synack_retries=0']);
     for (const ns of scene.pods) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.tcp.join(','), '--udp-ports', ports.udp.join(',')]));
     if (ports.node.length > 0) for (const ns of scene.nodes) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.node.join(',')]));
     for (const [ns, p] of servers) if (!(await waitFor(p, 'ready', 15_000))) throw new Error(`the listener in ${ns} did not start: ${p.err.trim()}`);

@@ -3,10 +3,14 @@
  * table, IPv6 routes); this compares it with what netsim's model prints for the same namespace,
  * a check of the model rather than of the materializer:
  *
- * - `ip route show table all`: every IPv4 line exactly; IPv6 lines except `local fe80::…`
+ * - `ip route show table all`: every IPv4 line exactly, in order; IPv6 lines except `local fe80::…`
  *   (a link-local address is made from the MAC a device had when it came up, and the
  *   materializer brings a pinned bridge up with its final MAC while the CNI plugin's bridge
- *   first had its port's: that difference is the materializer's, not the model's);
+ *   first had its port's: that difference is the materializer's, not the model's), as a set:
+ *   the kernel's order of equal-metric IPv6 routes of several devices (`fe80::/64 dev eth0`,
+ *   `… dev eth1`, `… dev uplink`) is not their creation order (three veths brought up as eth0,
+ *   eth1, uplink list as eth1, uplink, eth0 on Linux 6.18), so only a router with three devices
+ *   showed it; the CNI goldens compare `ip -6 route` as a set for the same reason;
  * - `ip addr`: the `inet` lines of every device (ifindexes differ: the model numbers devices in
  *   its own creation order);
  * - `bridge fdb`: the local (`master BR permanent`) and static entries and VXLAN remote entries
@@ -32,10 +36,13 @@ export interface StateDiff {
 }
 
 function comparableRoutes(text: string): string[] {
-  return text
+  const lines = text
     .split('\n')
     .map((l) => l.trimEnd())
     .filter((l) => l !== '' && !/^local fe80::/.test(l));
+  // iproute2 prints `pref` on IPv6 routes only.
+  const v6 = (l: string): boolean => / pref \S+$/.test(l);
+  return [...lines.filter((l) => !v6(l)), ...lines.filter(v6).sort()];
 }
 
 function inetLines(text: string): string[] {
