@@ -3,8 +3,11 @@ import defaultYaml from '../scenarios/default.yaml';
 import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
 import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
+import mtuBlackholeYaml from '../scenarios/mtu-blackhole.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
 import twoRacksYaml from '../scenarios/two-racks.yaml';
+import twoRacksHostGwYaml from '../scenarios/two-racks-host-gw.yaml';
+import twoRacksVxlanYaml from '../scenarios/two-racks-vxlan.yaml';
 
 /** One menu entry: its name in links, its label, its file's path (for diagnostics) and text. */
 export interface BuiltinScenario {
@@ -15,6 +18,8 @@ export interface BuiltinScenario {
   /** The trace the page runs when the scenario is picked from the menu. */
   readonly src: string;
   readonly dst: string;
+  /** The packet size the page traces with (`--size`), when the scenario is about size. */
+  readonly size?: string;
 }
 
 /** The menu, in order; the first is what the page opens with. */
@@ -24,5 +29,8 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'flannel-host-gw', label: 'flannel-host-gw: three nodes, routes via node IPs', path: 'scenarios/flannel-host-gw.yaml', text: flannelHostGwYaml, src: 'client', dst: 'web' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },
+  { name: 'two-racks-vxlan', label: 'two-racks-vxlan: flannel VXLAN across the router', path: 'scenarios/two-racks-vxlan.yaml', text: twoRacksVxlanYaml, src: 'pod-a', dst: 'pod-c' },
+  { name: 'two-racks-host-gw', label: 'two-racks-host-gw: flannel host-gw across the router (refused routes)', path: 'scenarios/two-racks-host-gw.yaml', text: twoRacksHostGwYaml, src: 'pod-a', dst: 'pod-c' },
+  { name: 'mtu-blackhole', label: 'mtu-blackhole: small requests work, big ones vanish', path: 'scenarios/mtu-blackhole.yaml', text: mtuBlackholeYaml, src: 'pod-a', dst: 'pod-c', size: '1450' },
   { name: 'kubectl-list', label: 'kubectl-list: kubectl get -o yaml output', path: 'scenarios/kubectl-list.yaml', text: kubectlListYaml, src: 'web-7d4b9c8f6-x2x9p', dst: 'web' },
 ];

@@ -162,6 +162,7 @@ async function start(): Promise<void> {
     ui.src.value = b.src;
     ui.dst.value = b.dst;
     ui.port.value = '';
+    ui.size.value = b.size ?? '';
     editor.setText(b.text);
   });
   const go = (): void => void retrace(editor);

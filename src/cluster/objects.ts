@@ -114,8 +114,14 @@ export interface ClusterConfig {
 export interface UnderlayNetwork {
   readonly name: string;
   readonly cidr: Cidr;
-  /** MTU of every device on the segment (nodes' `eth0`, routers' interfaces). */
+  /** What the network carries: the MTU of its switch ports (`ip link set … mtu`); frames larger are dropped silently. */
   readonly mtu: number;
+  /**
+   * The MTU nodes and routers configure on their interfaces to this network (default `mtu`).
+   * Larger than `mtu` models a network with a smaller path MTU than its hosts believe (a cloud
+   * or VPN underlay): big frames vanish without an ICMP error.
+   */
+  readonly interfaceMtu: number;
   readonly pos?: SourcePos;
 }
 

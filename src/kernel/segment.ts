@@ -6,7 +6,7 @@
  */
 import type { Mac } from '../addr/mac.js';
 import { addBridge, addVeth, setLinkUp } from './link/link.js';
-import { setMaster } from './link/port.js';
+import { setMaster, setMtu } from './link/port.js';
 import { type World, addNetns, getNetns } from './world.js';
 
 /** The bridge inside every segment namespace. */
@@ -23,7 +23,7 @@ export function addSegment(world: World, name: string): void {
  * Plugs `dev` of namespace `ns` into the segment (a node's `eth0` on the LAN). The device is
  * created down, like any new link; the segment side is up.
  */
-export function attachToSegment(world: World, spec: { segment: string; ns: string; dev: string; mac?: Mac; mtu?: number }): void {
+export function attachToSegment(world: World, spec: { segment: string; ns: string; dev: string; mac?: Mac; mtu?: number; portMtu?: number }): void {
   const seg = getNetns(world, spec.segment);
   const port = `port${seg.counters.ifindex}`;
   addVeth(world, {
@@ -34,6 +34,8 @@ export function attachToSegment(world: World, spec: { segment: string; ns: strin
     ...(spec.mac !== undefined ? { mac: spec.mac } : {}),
     ...(spec.mtu !== undefined ? { mtu: spec.mtu } : {}),
   });
+  // A network that carries less than its hosts send: its port keeps the smaller MTU.
+  if (spec.portMtu !== undefined) setMtu(seg, port, spec.portMtu);
   setMaster(world, spec.segment, port, SEGMENT_BRIDGE);
   setLinkUp(world, spec.segment, port);
 }

@@ -35,7 +35,7 @@ export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', '
 /** `Cluster.spec.underlay`. */
 export const UNDERLAY = fields(['networks', 'routers']);
 /** An entry of `underlay.networks`. */
-export const UNDERLAY_NETWORK = fields(['name', 'cidr', 'mtu']);
+export const UNDERLAY_NETWORK = fields(['name', 'cidr', 'mtu', 'interfaceMtu']);
 /** An entry of `underlay.routers`. */
 export const UNDERLAY_ROUTER = fields(['name', 'networks']);
 /** `Cluster.spec.cni` for the bridge plugin (its conflist keys). */

@@ -42,6 +42,7 @@ export interface RawNetwork {
   readonly name: At<string>;
   readonly cidr: At<Cidr>;
   readonly mtu: number;
+  readonly interfaceMtu: number;
   readonly pos: SourcePos;
 }
 

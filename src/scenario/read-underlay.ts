@@ -52,8 +52,9 @@ function readNetwork(item: Field): RawNetwork | undefined {
   const name = readLabelName(nameField);
   const cidr = optCidr(cidrField);
   const mtu = optInt(child(item, 'mtu'), MIN_NETWORK_MTU, 65535) ?? DEFAULT_NETWORK_MTU;
+  const interfaceMtu = optInt(child(item, 'interfaceMtu'), MIN_NETWORK_MTU, 65535) ?? mtu;
   if (name === undefined || cidr === undefined) return undefined;
-  return { name, cidr: { value: cidr, field: cidrField }, mtu, pos: at(item) };
+  return { name, cidr: { value: cidr, field: cidrField }, mtu, interfaceMtu, pos: at(item) };
 }
 
 function readRouter(item: Field): RawRouter | undefined {

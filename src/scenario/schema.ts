@@ -95,7 +95,8 @@ function underlayDefs(): Record<string, Schema> {
     UnderlayNetwork: object(F.UNDERLAY_NETWORK, {
       name: name('Network name (an RFC 1123 label)'),
       cidr: cidrText('The network\'s prefix'),
-      mtu: int('MTU of every device on the network', MIN_NETWORK_MTU, 65535, { default: DEFAULT_NETWORK_MTU }),
+      mtu: int('What the network carries: the MTU of its switch ports; larger frames are dropped silently', MIN_NETWORK_MTU, 65535, { default: DEFAULT_NETWORK_MTU }),
+      interfaceMtu: int('The MTU nodes and routers set on their interfaces here (default: mtu); larger than mtu models a smaller path MTU than the hosts believe', MIN_NETWORK_MTU, 65535),
     }, 'One L2 network', ['name', 'cidr']),
     UnderlayRouter: object(F.UNDERLAY_ROUTER, {
       name: name('Router name (an RFC 1123 label)'),

@@ -116,7 +116,7 @@ const BUILD: readonly ErrorCase[] = [
         const first = built?.spec.nodes[0];
         if (built === undefined || first === undefined) throw new Error('scenarios/flannel-host-gw.yaml does not build');
         const far = { name: 'far', labels: {}, internalIPs: [ip('192.168.99.5')], podCIDRs: [cidr('10.244.9.0/24')] };
-        return addFlannelPeers(built.world, { type: 'flannel', backend: 'host-gw', directRouting: false, ipMasq: true, mtu: 'auto' }, [first, far]);
+        return addFlannelPeers(built.world, { type: 'flannel', backend: 'host-gw', directRouting: false, ipMasq: true, mtu: 'auto' }, [first, far]).diagnostics;
       },
     },
   },

@@ -20,6 +20,15 @@ import { simContext } from '../../src/sim/context.js';
 import { cli } from '../helpers/cli.js';
 
 const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
+
+/** Traces a scenario's comments teach beyond the chosen flows: SRC, DST and extra options. */
+const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  'mtu-blackhole.yaml': [
+    ['pod-a', 'pod-c', '--size', '1450'],
+    ['pod-a', 'pod-c', '--size', '1400'],
+    ['pod-c', 'pod-a', '--size', '1450'],
+  ],
+};
 const cni = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
 function build(file: string) {
@@ -115,5 +124,12 @@ describe.each(SCENARIOS)('scenario %s', (file) => {
     const doc = JSON.parse(json.stdout);
     expect(doc.schema).toBe('netsim.trace/v1');
     expect(typeof doc.disposition).toBe('string');
+  });
+
+  it.each(TAUGHT[file] ?? [])('trace %s → %s %s %s', async (...words) => {
+    const slug = words.join(' ').replace(/[^\w.-]+/g, '_');
+    const text = await cli(['trace', ...words, '-f', `scenarios/${file}`]);
+    expect(text.code, text.stderr).toBe(0);
+    await expect(text.stdout).toMatchFileSnapshot(`${name}/trace-${slug}.txt`);
   });
 });

@@ -68,7 +68,8 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   }
   const plan = assignPodIps(spec.nodes, spec.pods);
   const stores: Record<string, Record<string, string>> = {};
-  diagnostics.push(...startFlannel(world, spec.cluster, spec.nodes, stores));
+  const flannel = startFlannel(world, spec.cluster, spec.nodes, stores);
+  diagnostics.push(...flannel.diagnostics);
   const pods: BuiltPod[] = [];
   for (const pod of spec.pods) {
     const node = spec.nodes.find((n) => n.name === pod.nodeName);
@@ -83,8 +84,9 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     pods.push(built);
     if (!pod.hostNetwork) owners[built.netns] = { kind: 'pod', name: `${pod.namespace}/${pod.name}`, node: node.name };
   }
-  const refusedRoutes = spec.cluster.cni.type === 'bridge' ? installHostGwRoutes(world, spec.nodes) : [];
-  for (const r of refusedRoutes) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
+  const hostGwRefused = spec.cluster.cni.type === 'bridge' ? installHostGwRoutes(world, spec.nodes) : [];
+  const refusedRoutes = [...flannel.refused, ...hostGwRefused];
+  for (const r of hostGwRefused) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
   const proxyPayloads: Record<string, string> = {};
   for (const node of spec.nodes) {

@@ -70,7 +70,7 @@ describe('flanneld on the nodes', () => {
     const far = { name: 'far', labels: {}, internalIPs: [ip('192.168.99.5')], podCIDRs: [cidr('10.244.9.0/24')] };
     const out = addFlannelPeers(b.world, { type: 'flannel', backend: 'host-gw', directRouting: false, ipMasq: true, mtu: 'auto' }, [n1, far]);
     // (far has no namespace in this test; only n1's side matters)
-    expect(out.filter((d) => d.message.startsWith('flanneld on n1')).map((d) => `${d.severity} ${d.code}: ${d.message}`)).toEqual([
+    expect(out.diagnostics.filter((d) => d.message.startsWith('flanneld on n1')).map((d) => `${d.severity} ${d.code}: ${d.message}`)).toEqual([
       'warning FLANNEL_ROUTE_FAILED: flanneld on n1: cannot route 10.244.9.0/24 of far via 192.168.99.5: Error: Nexthop has invalid gateway.',
     ]);
     expect(renderIpRoute(getNetns(b.world, 'n1'))).not.toContain('10.244.9.0/24');

@@ -33,6 +33,7 @@ import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import { addRoute, lookupTable } from '../../kernel/route/table.js';
 import { type World, getNetns } from '../../kernel/world.js';
 import type { ClusterConfig, FlannelCniConfig, Node } from '../objects.js';
+import type { RefusedRoute } from './routes.js';
 
 /** flannel's VXLAN device and its fixed parameters (`vxlan` backend defaults). */
 export const FLANNEL_VXLAN = { dev: 'flannel.1', vni: 1, dstport: 8472, overhead: 50 } as const;
@@ -95,17 +96,24 @@ export function flannelIptables(clusterCIDR: Cidr, lease: Cidr, ipMasq: boolean)
   return [...(ipMasq ? nat : []), ...filter, ''].join('\n');
 }
 
+/** What flanneld could not do: warnings, and the routes the kernel refused (for the tracer's notes). */
+export interface FlannelOutcome {
+  readonly diagnostics: Diagnostic[];
+  readonly refused: RefusedRoute[];
+}
+
 /** flanneld on every node of a flannel cluster, then every lease on every node; the nodes' plugin stores get subnet.env. */
-export function startFlannel(world: World, cluster: ClusterConfig, nodes: readonly Node[], stores: Record<string, Record<string, string>>): Diagnostic[] {
+export function startFlannel(world: World, cluster: ClusterConfig, nodes: readonly Node[], stores: Record<string, Record<string, string>>): FlannelOutcome {
   const cfg = cluster.cni;
-  if (cfg.type !== 'flannel') return [];
+  if (cfg.type !== 'flannel') return { diagnostics: [], refused: [] };
   for (const node of nodes) startFlanneld(world, { cluster, cfg, node, store: (stores[node.name] ??= {}) });
   return addFlannelPeers(world, cfg, nodes);
 }
 
 /** Every node learns every other node's lease (the subnet watch), and programs it. */
-export function addFlannelPeers(world: World, cfg: FlannelCniConfig, nodes: readonly Node[]): Diagnostic[] {
+export function addFlannelPeers(world: World, cfg: FlannelCniConfig, nodes: readonly Node[]): FlannelOutcome {
   const out: Diagnostic[] = [];
+  const refused: RefusedRoute[] = [];
   for (const node of nodes) {
     for (const peer of nodes) {
       if (peer.name === node.name) continue;
@@ -117,10 +125,11 @@ export function addFlannelPeers(world: World, cfg: FlannelCniConfig, nodes: read
       } catch (e) {
         if (!(e instanceof CommandError)) throw e;
         out.push(warning('FLANNEL_ROUTE_FAILED', `flanneld on ${node.name}: cannot route ${formatCidr(lease)} of ${peer.name} via ${formatIp(peerIp)}: ${e.answer}`, peer.pos));
+        refused.push({ ns: node.name, dst: lease, via: peerIp, dev: 'eth0', command: e.command, answer: e.answer });
       }
     }
   }
-  return out;
+  return { diagnostics: out, refused };
 }
 
 /** One remote lease on one node (vxlan `handleSubnetEvents`, hostgw `RouteNetwork`). */

@@ -56,7 +56,7 @@ export function buildNodeNetwork(world: World, nodeNetwork: Cidr): void {
 export function buildNode(world: World, node: Node, at: NodeAttachment): void {
   addNetns(world, node.name);
   setLinkUp(world, node.name, 'lo');
-  attachToSegment(world, { segment: at.segment, ns: node.name, dev: 'eth0', mac: macFromSeed(`${node.name}/eth0`), ...(at.mtu !== undefined ? { mtu: at.mtu } : {}) });
+  attachToSegment(world, { segment: at.segment, ns: node.name, dev: 'eth0', mac: macFromSeed(`${node.name}/eth0`), ...(at.mtu !== undefined ? { mtu: at.mtu } : {}), ...(at.portMtu !== undefined ? { portMtu: at.portMtu } : {}) });
   setLinkUp(world, node.name, 'eth0');
   const ns = getNetns(world, node.name);
   const net = at.cidr;
@@ -75,4 +75,6 @@ export interface NodeAttachment {
   readonly gateway?: Ip;
   /** Absent on the single node network, which keeps the device default. */
   readonly mtu?: number;
+  /** The MTU of the segment's port (what the network carries), when it differs. */
+  readonly portMtu?: number;
 }

@@ -47,7 +47,7 @@ export function nodeAttachment(cluster: ClusterConfig, node: Node): NodeAttachme
   if (net === undefined) return undefined;
   const first = underlay.routers.find((r) => r.networks.includes(net.name));
   const gateway = first === undefined ? undefined : routerAddressOn(underlay, first.name, net);
-  return { segment: net.name, cidr: net.cidr, mtu: net.mtu, ...(gateway !== undefined ? { gateway } : {}) };
+  return { segment: net.name, cidr: net.cidr, mtu: net.interfaceMtu, portMtu: net.mtu, ...(gateway !== undefined ? { gateway } : {}) };
 }
 
 /** Creates every network segment and router, with addresses and routes. */
@@ -66,7 +66,7 @@ function buildRouter(world: World, underlay: Underlay, r: UnderlayRouter): void 
     const addr = net === undefined ? undefined : routerAddressOn(underlay, r.name, net);
     if (net === undefined || addr === undefined) return;
     const dev = routerDev(i);
-    attachToSegment(world, { segment: net.name, ns: r.name, dev, mac: macFromSeed(`${r.name}/${dev}`), mtu: net.mtu });
+    attachToSegment(world, { segment: net.name, ns: r.name, dev, mac: macFromSeed(`${r.name}/${dev}`), mtu: net.interfaceMtu, portMtu: net.mtu });
     setLinkUp(world, r.name, dev);
     addAddress(ns, { dev, cidr: { addr, prefix: net.cidr.prefix } });
   });

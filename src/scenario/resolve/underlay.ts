@@ -20,7 +20,7 @@ export function resolveUnderlay(raw: RawUnderlay, others: readonly At<Cidr>[]): 
   const routers = dedupe(raw.routers, (r) => r.name.value, (r) => r.name.field, 'router').flatMap((r) => resolveRouter(r, known));
   checkRoutersPerNetwork(routers, raw.routers);
   return {
-    networks: networks.map((n) => ({ name: n.name.value, cidr: n.cidr.value, mtu: n.mtu, pos: n.pos })),
+    networks: networks.map((n) => ({ name: n.name.value, cidr: n.cidr.value, mtu: n.mtu, interfaceMtu: n.interfaceMtu, pos: n.pos })),
     routers,
   };
 }

@@ -1,0 +1,14 @@
+/** Every scenario in scenarios/ is in the playground's menu, so the page offers what the CLI ships. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+it('web/builtins.ts lists every scenarios/*.yaml', () => {
+  const menu = readFileSync(join(ROOT, 'web/builtins.ts'), 'utf8');
+  const missing = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => !menu.includes(`'../scenarios/${f}'`) || !menu.includes(`path: 'scenarios/${f}'`));
+  expect(missing).toEqual([]);
+});
