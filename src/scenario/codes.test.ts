@@ -23,6 +23,11 @@ function locate(text: string): { want: string; got: string[] } {
 
 const CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
+  ['SCN_TOO_DEEP', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata:\n  annotations: ${'['.repeat(98)}«${'['.repeat(201)}${']'.repeat(299)}\n`],
+  ['SCN_YAML_TAG', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: «!!python/object:os.system {containers: []}\n`],
+  ['SCN_YAML_VERSION', `%YAML «1.3\n---\n${CLUSTER}`],
+  ['SCN_COMPLEX_KEY', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    ? «[a, b]\n    : c\n`],
+  ['SCN_BAD_CHARACTER', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p«\u0000q}\n`],
   ['SCN_UNKNOWN_FIELD', `${CLUSTER}${POD('p')}`.replace('  nodeName: n1', '  «nodename: n1')],
   ['SCN_WRONG_TYPE', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: «1}}\nspec: {containers: []}\n`],
   ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: «{namespace: default}\nspec: {ports: [{port: 80}]}\n`],
@@ -41,7 +46,7 @@ const CASES: readonly (readonly [string, string])[] = [
   ['SCN_IGNORED_KIND', `${CLUSTER}---\napiVersion: apps/v1\nkind: «Deployment\nmetadata: {name: d}\n`],
   ['SCN_NO_CLUSTER', `«${POD('p')}`],
   ['SCN_MULTIPLE_CLUSTERS', `${CLUSTER}---\n${CLUSTER.replace('kind: Cluster', 'kind: «Cluster')}`],
-  ['SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', 'spec:\n  «clusterCIDR: 10.244.0.0/16')],
+  ['SCN_NO_NODES', CLUSTER.replace('nodes: [{name: n1}, {name: n2}]', 'clusterCIDR: 10.244.0.0/16\n  nodes: «[]')],
   ['SCN_SELECTOR_MATCHES_NOTHING', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: «{app: none}, ports: [{port: 80}]}\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
@@ -61,6 +66,25 @@ describe('every scenario code, at its file:line:col', () => {
 
   it('lists every code the cases cover', () => {
     expect(CASES.map(([c]) => c).sort()).toEqual(Object.keys(SCENARIO_CODES).sort());
+  });
+});
+
+/** Positions that once pointed elsewhere (issue 9): each must be at the offending token. */
+const POSITION_CASES: readonly (readonly [string, string, string])[] = [
+  ['an unclosed quote, at its opening quote', 'SCN_YAML_SYNTAX', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeName: «"n1\n  containers: []\n${'x: y\n'.repeat(50)}`],
+  ['an unclosed single quote, at its opening quote', 'SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: «'p}\n`],
+  ['an undefined alias, at the alias', 'SCN_YAML_SYNTAX', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: «*nope}\nspec: {containers: []}\n`],
+  ['nodes: [] at the empty list', 'SCN_NO_NODES', CLUSTER.replace('nodes: [{name: n1}, {name: n2}]', 'nodes: «[]')],
+  ['no nodes list at the spec key', 'SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', '«spec:\n  clusterCIDR: 10.244.0.0/16')],
+  ['a local tag at the tag', 'SCN_YAML_TAG', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: «!foo &x b}}\n`],
+  ['too deep block nesting at the first level too many', 'SCN_TOO_DEEP', `${CLUSTER}---\n${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')}\n${' '.repeat(100)}«k: v\n`],
+  ['a DEL character', 'SCN_BAD_CHARACTER', `${CLUSTER}# fine\n# «\u007f\n`],
+];
+
+describe('positions at the offending token', () => {
+  it.each(POSITION_CASES)('%s', (_what, code, text) => {
+    const { want, got } = locate(text);
+    expect(got, `want ${code}@${want}`).toContain(`${code}@${want}`);
   });
 });
 

@@ -13,7 +13,11 @@ import { dedupe } from './unique.js';
 export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, rawCluster: RawCluster): Node[] {
   const nodes = dedupe(raw, (n) => n.meta.name, (n) => n.meta.nameField, 'Node');
   if (nodes.length === 0) {
-    fail(child(rawCluster.field, 'spec'), 'SCN_NO_NODES', 'the cluster has no nodes: list them in spec.nodes or add kind: Node objects');
+    // At `nodes: []` when the list is there but empty, else at the `spec:` key that lacks it.
+    const spec = child(rawCluster.field, 'spec');
+    const list = child(spec, 'nodes');
+    const where = list.value === undefined ? (spec.value === undefined ? rawCluster.field : spec) : list;
+    fail(where, 'SCN_NO_NODES', 'the cluster has no nodes: list them in spec.nodes or add kind: Node objects', where === spec ? 'key' : 'value');
   }
   const ips = nodeIps(nodes, cluster.nodeNetwork);
   const cidrs = podCidrs(nodes, cluster);

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadScenario } from './load.js';
+import { MAX_DEPTH, parseYaml } from './parse-yaml.js';
+
+const load = (text: string) => loadScenario([{ path: 's.yaml', text }]).diagnostics.map((d) => `${d.code}@${d.pos?.line}:${d.pos?.col}`);
+
+describe('parseYaml', () => {
+  it('gives one document per separator and skips empty ones: 20,000 `---` report only the missing Cluster', () => {
+    const text = '---\n'.repeat(20_000);
+    expect(parseYaml(text).docs.length).toBe(20_000);
+    expect(load(text)).toEqual(['SCN_NO_CLUSTER@1:1']);
+  });
+
+  it('refuses a document nested 100,000 deep once, before composing it', () => {
+    const n = 100_000;
+    const parsed = parseYaml(`a: ${'['.repeat(n)}${']'.repeat(n)}\n---\nb: 1\n`);
+    expect([...parsed.tooDeep]).toEqual([[0, 3 + MAX_DEPTH - 1]]);
+    expect(parsed.docs[0]?.toJS()).toBeNull();
+    expect(parsed.docs[1]?.toJS()).toEqual({ b: 1 });
+  });
+
+  it('accepts exactly MAX_DEPTH levels', () => {
+    const ok = `${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}\n`;
+    expect(parseYaml(ok).tooDeep.size).toBe(0);
+    expect(parseYaml(`[${ok}]`).tooDeep.size).toBe(1);
+  });
+
+  it('remembers where each quoted scalar starts, by where it ends', () => {
+    const facts = parseYaml('a: "x"\nb: \'yy\'\n').facts;
+    expect([...facts.quoteStartByEnd]).toEqual([[6, 3], [14, 10]]);
+  });
+
+  it('reports an unclosed quote in a 500 KB file at the opening quote, once', () => {
+    const body = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join('\n');
+    expect(load(`a: 'open\n${body}\n`)).toEqual(['SCN_NO_CLUSTER@1:1', 'SCN_YAML_SYNTAX@1:4']);
+  });
+});
+
+describe('YAML that is not a manifest', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('turns a complex key into a diagnostic, without a Node.js warning', () => {
+    const emit = vi.spyOn(process, 'emitWarning');
+    const warn = vi.spyOn(console, 'warn');
+    expect(load('? [a, b]\n: c\n---\n? {x: 1}\n: d\n')).toEqual(['SCN_NO_CLUSTER@1:1', 'SCN_COMPLEX_KEY@1:3', 'SCN_COMPLEX_KEY@4:3']);
+    expect(emit).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('refuses a complex key reached through an alias', () => {
+    expect(load('a: &k [1]\n? *k\n: c\n')).toContain('SCN_COMPLEX_KEY@2:3');
+  });
+
+  it('accepts %YAML 1.1 and 1.2 and the core tags', () => {
+    for (const v of ['1.1', '1.2']) {
+      const got = load(`%YAML ${v}\n---\napiVersion: v1\nkind: !!str Namespace\nmetadata: !!map {name: !!str a}\n`);
+      expect(got).toEqual(['SCN_NO_CLUSTER@1:1']);
+    }
+  });
+
+  it.each([['\u0000'], ['\u001b'], ['\u0085x\u009f'], ['\ud800']])('refuses the control character %j at its position', (ch) => {
+    expect(load(`a: 1\nb: x${ch}\n`)).toContain(ch.startsWith('\u0085') ? 'SCN_BAD_CHARACTER@2:7' : 'SCN_BAD_CHARACTER@2:5');
+  });
+});
