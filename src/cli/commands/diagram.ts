@@ -9,7 +9,9 @@ import { type TraceRun, runTrace, traceOverlay, traceRunReport } from '../../app
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { DEFAULT_MAX_PODS_PER_NODE, chainsDot, clusterDot, dotToSvg, nodeDot } from '../../render/dot/index.js';
+import { formatDiagnostics } from '../../render/diagnostics.js';
 import { loadCluster } from '../cluster-input.js';
+import { writeUserFile } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -116,9 +118,10 @@ function emit(io: CliIo, output: string | undefined, data: string | Uint8Array):
     io.stdout(typeof data === 'string' ? data : new TextDecoder().decode(data));
     return EXIT.OK;
   }
-  if (io.writeFile === undefined) return usage(io, 'cannot write files here');
-  io.writeFile(output, data);
-  return EXIT.OK;
+  const failed = writeUserFile(io, output, data);
+  if (failed === undefined) return EXIT.OK;
+  io.stderr(formatDiagnostics([failed]));
+  return EXIT.INPUT_ERROR;
 }
 
 /** The format an output file's extension names, if any. */
