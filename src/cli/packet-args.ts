@@ -1,6 +1,7 @@
 /** Turning `--src/--dst/--proto/--sport/--dport` into a packet, with usage errors for bad values. */
 import { type Ip, parseIp } from '../addr/ip.js';
 import type { Flow } from '../packet/flow.js';
+import { isPort } from './arg-checks.js';
 import { packetFor } from '../packet/build.js';
 import type { Packet } from '../packet/packet.js';
 
@@ -27,7 +28,7 @@ export function packetFromArgs(a: PacketArgs): { packet: Packet } | { usage: str
   if (dst === undefined) return { usage: `--dst: not an IP address: ${a.dst}` };
   if (src.family !== dst.family) return { usage: `--src and --dst must be of the same family (${a.src}, ${a.dst})` };
   for (const [name, v] of [['--sport', a.sport], ['--dport', a.dport]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 65535)) return { usage: `${name}: not a port number: ${v}` };
+    if (v !== undefined && !isPort(v)) return { usage: `${name}: not a port number (1–65535): ${v}` };
   }
   const flow = flowFor(a, src, dst);
   return typeof flow === 'string' ? { usage: flow } : { packet: packetFor(flow) };

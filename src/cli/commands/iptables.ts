@@ -11,6 +11,7 @@ import { chooseStyle } from '../../render/style.js';
 import { seededRng, rngChooser } from '../../sim/context.js';
 import { traceHost, traceHostAllPaths } from '../../trace/iptables-trace.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
+import { type Argv as ArgValues, checkSeed, ifNameProblem } from '../arg-checks.js';
 import { readUserFile } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
 import { packetFromArgs } from '../packet-args.js';
@@ -53,6 +54,7 @@ export const iptablesCommand: CliCommand = {
               .option('all-paths', { type: 'boolean', default: false, describe: 'enumerate every -m statistic outcome, each with its probability' })
               .option('seed', { type: 'number', default: 1, describe: 'seed for -m statistic --mode random' })
               .option('output', { alias: 'o', type: 'string', default: 'text', choices: ['text', 'json'], describe: 'output format' })
+              .check(checkIptablesTraceArgs)
               .example('$0 iptables trace --rules node.rules --in eth0 --src 10.244.1.5 --dst 10.96.0.10 --dport 53 --proto udp --local-addr 192.168.56.11', 'a pod on another node asks the cluster DNS')
               .example('$0 iptables trace --rules node.rules --src 192.168.56.11 --dst 10.96.0.1 --dport 443 --out eth0 --all-paths -o json', 'a process on the node reaches the API server Service, every backend'),
           (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
@@ -61,6 +63,17 @@ export const iptablesCommand: CliCommand = {
     );
   },
 };
+
+/** Interface names as Linux takes them, no ports with ICMP, a whole-number seed. */
+function checkIptablesTraceArgs(argv: ArgValues): true | string {
+  for (const flag of ['in', 'out'] as const) {
+    const name = argv[flag];
+    const problem = typeof name === 'string' ? ifNameProblem(name) : undefined;
+    if (problem !== undefined) return `--${flag}: ${problem}`;
+  }
+  if (argv['proto'] === 'icmp' && (argv['sport'] !== undefined || argv['dport'] !== undefined)) return '--proto icmp has no ports: drop --sport and --dport';
+  return checkSeed(argv);
+}
 
 function traceAction(io: CliIo, a: TraceArgs): number {
   const built = packetFromArgs(a);
