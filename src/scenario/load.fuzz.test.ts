@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadAndBuild } from '../app/scenario.js';
 import { hasErrors } from '../diag/diagnostic.js';
-import { applyEdits, editArb, fuzzRuns } from '../../test/helpers/mutate.js';
+import { applyEdits, editArb, fuzzRuns, fuzzTimeout } from '../../test/helpers/mutate.js';
 import { SCENARIO_CODES } from './codes.js';
 import { loadScenario } from './load.js';
 
@@ -60,7 +60,7 @@ describe('scenario loader fuzzing', () => {
       }),
       { numRuns: fuzzRuns(150, 20_000) },
     );
-  });
+  }, fuzzTimeout());
 
   it('random JSON values as documents: no throw, every refusal coded and located', () => {
     const doc = fc.record({ apiVersion: fc.constantFrom('v1', 'netsim.dev/v1alpha1', 'discovery.k8s.io/v1'), kind: fc.constantFrom('Cluster', 'Pod', 'Service', 'Node', 'Namespace', 'EndpointSlice', 'List'), metadata: fc.jsonValue({ maxDepth: 3 }), spec: fc.jsonValue({ maxDepth: 4 }), status: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: ['apiVersion', 'kind'] });
@@ -70,5 +70,5 @@ describe('scenario loader fuzzing', () => {
       }),
       { numRuns: fuzzRuns(100, 10_000) },
     );
-  });
+  }, fuzzTimeout());
 });

@@ -10,9 +10,10 @@
  * - `SCN_YAML_VERSION`: a `%YAML` directive other than 1.1 or 1.2;
  * - `SCN_YAML_TAG`: a tag outside YAML's core schema (`!!python/object`, `!foo`, `!!binary`);
  * - `SCN_COMPLEX_KEY`: a mapping key that is a mapping or a list (`? [a, b] : c`);
- * - `SCN_YAML_SYNTAX`: an alias to an anchor that is not defined before it.
+ * - `SCN_YAML_SYNTAX`: an alias to an anchor that is not defined before it, and a key that
+ *   repeats in its mapping (checked here with a set rather than by yaml's `uniqueKeys`).
  */
-import { type Document, isAlias, isCollection, isPair, visit } from 'yaml';
+import { type Document, type YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, visit } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import type { CstFacts } from './parse-yaml.js';
 
@@ -54,6 +55,7 @@ export function manifestProblems(doc: Document.Parsed, facts: CstFacts, locate: 
       if (isAlias(node) && node.resolve(doc) === undefined) {
         out.push(error('SCN_YAML_SYNTAX', `alias *${node.source} refers to no anchor &${node.source} defined before it`, locate(start)));
       }
+      if (isMap(node)) out.push(...repeatedKeys(node, locate));
     },
     Pair: (_key, pair) => {
       if (!isPair(pair)) return;
@@ -64,6 +66,23 @@ export function manifestProblems(doc: Document.Parsed, facts: CstFacts, locate: 
       }
     },
   });
+  return out;
+}
+
+/**
+ * Keys that repeat in one mapping, at their second occurrence; `1` and `"1"` differ, as in
+ * yaml's own check. The merge key `<<` (parsed as a symbol when merging is on) may repeat.
+ */
+function repeatedKeys(map: YAMLMap, locate: Locate): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const pair of map.items) {
+    const k = pair.key;
+    if (!isScalar(k) || typeof k.value === 'symbol') continue;
+    const id = `${typeof k.value}:${String(k.value)}`;
+    if (seen.has(id)) out.push(error('SCN_YAML_SYNTAX', `Map keys must be unique: ${String(k.value)} appears twice in this mapping`, locate(k.range?.[0] ?? 0)));
+    seen.add(id);
+  }
   return out;
 }
 

@@ -62,3 +62,23 @@ describe('YAML that is not a manifest', () => {
     expect(load(`a: 1\nb: x${ch}\n`)).toContain(ch.startsWith('\u0085') ? 'SCN_BAD_CHARACTER@2:7' : 'SCN_BAD_CHARACTER@2:5');
   });
 });
+
+describe('duplicate keys, found in linear time', () => {
+  it("leaves yaml's uniqueKeys off: it rescans a mapping's keys for each key (quadratic)", async () => {
+    const { YAML_OPTIONS } = await import('./parse-yaml.js');
+    expect(YAML_OPTIONS.uniqueKeys).toBe(false);
+  });
+
+  it('reports a repeated key at its second occurrence, in block and flow mappings, and lets `<<` repeat', () => {
+    expect(load('a: 1\nb: 2\na: 3\n')).toContain('SCN_YAML_SYNTAX@3:1');
+    expect(load('x: {a: 1, b: 2, a: 3}\n')).toContain('SCN_YAML_SYNTAX@1:17');
+    expect(load('x: {1: a, "1": b}\n').filter((d) => d.startsWith('SCN_YAML_SYNTAX'))).toEqual([]);
+    expect(load('a: &a {p: 1}\nb: &b {q: 2}\nc:\n  <<: *a\n  <<: *b\n').filter((d) => d.startsWith('SCN_YAML_SYNTAX'))).toEqual([]);
+  });
+
+  it('a 20,000-key mapping with one repeat yields exactly that one diagnostic', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`);
+    keys.push('k7: again');
+    expect(load(`${keys.join('\n')}\n`).filter((d) => d.startsWith('SCN_YAML_SYNTAX'))).toEqual(['SCN_YAML_SYNTAX@20001:1']);
+  });
+});

@@ -20,8 +20,12 @@ import { type CST, Composer, type Document, Parser } from 'yaml';
  */
 export const MAX_DEPTH = 100;
 
-/** yaml's options for scenario files; `logLevel: 'error'` keeps warnings off the console. */
-export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' } as const;
+/**
+ * yaml's options for scenario files. `logLevel: 'error'` keeps warnings off the console.
+ * `uniqueKeys` is off because yaml checks it by scanning the map's earlier keys for each key,
+ * quadratic in a mapping's size (a 400 KB mapping took 4 s); manifest-check.ts does it with a set.
+ */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error' } as const;
 
 /** What the CST showed about a file. */
 export interface CstFacts {

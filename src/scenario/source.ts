@@ -3,7 +3,7 @@
  * function that maps a path inside a document (`['spec', 'ports', 0, 'targetPort']`) to
  * `file:line:col`. Every scenario diagnostic gets its position here.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { type Document, type Pair, type YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import { badCharacter, manifestProblems } from './manifest-check.js';
 import { type CstFacts, MAX_DEPTH, parseYaml } from './parse-yaml.js';
@@ -115,7 +115,7 @@ export function positionOf(src: SourceDoc, path: YamlPath, part: PathPart = 'val
     const seg = path[i];
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairIndex(node).get(String(seg));
       if (pair === undefined) break;
       const keyStart = rangeStart(pair.key);
       if (i === path.length - 1 && part === 'key' && keyStart !== undefined) return offsetPos(src.file, src.lines, keyStart);
@@ -133,6 +133,24 @@ export function positionOf(src: SourceDoc, path: YamlPath, part: PathPart = 'val
     node = next;
   }
   return offsetPos(src.file, src.lines, offset);
+}
+
+/** A mapping's pairs by key text (the first of repeated keys), built once per mapping. */
+const PAIR_INDEX = new WeakMap<YAMLMap, ReadonlyMap<string, Pair>>();
+
+/**
+ * Looks keys up through an index rather than scanning: one diagnostic per key of a mapping
+ * with 30,000 keys (unknown fields, labels of the wrong type) made a scan quadratic.
+ */
+function pairIndex(map: YAMLMap): ReadonlyMap<string, Pair> {
+  let index = PAIR_INDEX.get(map);
+  if (index === undefined) {
+    const built = new Map<string, Pair>();
+    for (const p of map.items) if (isScalar(p.key) && !built.has(String(p.key.value))) built.set(String(p.key.value), p);
+    PAIR_INDEX.set(map, built);
+    index = built;
+  }
+  return index;
 }
 
 function rangeStart(node: unknown): number | undefined {

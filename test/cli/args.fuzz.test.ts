@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzRuns } from '../helpers/mutate.js';
+import { fuzzRuns, fuzzTimeout } from '../helpers/mutate.js';
 import { cli } from '../helpers/cli.js';
 
 /** Per run; a trace on the built-in scenario takes tens of milliseconds. */
@@ -52,5 +52,5 @@ describe('CLI argument fuzzing', () => {
       }),
       { numRuns: fuzzRuns(60, 3_000) },
     );
-  });
+  }, fuzzTimeout());
 });

@@ -80,3 +80,8 @@ function applyEdit(text: string, e: Edit): string {
 export function fuzzRuns(small: number, large: number): number {
   return process.env['FUZZ'] === '1' ? large : small;
 }
+
+/** The vitest timeout of a fuzz test: the default under `npm test`, ten minutes under FUZZ=1. */
+export function fuzzTimeout(): number {
+  return process.env['FUZZ'] === '1' ? 600_000 : 60_000;
+}
