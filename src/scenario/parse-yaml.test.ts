@@ -5,9 +5,11 @@ import { MAX_DEPTH, parseYaml } from './parse-yaml.js';
 const load = (text: string) => loadScenario([{ path: 's.yaml', text }]).diagnostics.map((d) => `${d.code}@${d.pos?.line}:${d.pos?.col}`);
 
 describe('parseYaml', () => {
-  it('gives one document per separator and skips empty ones: 20,000 `---` report only the missing Cluster', () => {
-    const text = '---\n'.repeat(20_000);
-    expect(parseYaml(text).docs.length).toBe(20_000);
+  it('never composes empty documents: 100,000 `---` give no document and report only the missing Cluster', () => {
+    const text = '---\n# nothing\n'.repeat(100_000);
+    expect(parseYaml(text).docs.length).toBe(0);
+    expect(parseYaml(`---\n---\na: 1\n---\n`).docs.map((d) => d.toJS())).toEqual([{ a: 1 }]);
+    expect(parseYaml('---\n...\n%YAML 1.2\n---\n').docs.length).toBe(2);
     expect(load(text)).toEqual(['SCN_NO_CLUSTER@1:1']);
   });
 

@@ -35,7 +35,7 @@ export interface CstFacts {
   readonly tagOffsets: readonly number[];
 }
 
-/** A parsed file: its documents (one per CST document, in order), refusals and stream errors. */
+/** A parsed file: its documents (one per non-empty CST document, in order), refusals and stream errors. */
 export interface ParsedYaml {
   readonly docs: readonly Document.Parsed[];
   /** Index in `docs` → offset of the first collection nested too deep. */
@@ -51,17 +51,33 @@ export function parseYaml(text: string): ParsedYaml {
   const tooDeep = new Map<number, number>();
   let index = 0;
   function* checked(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    // An empty document (`---` and nothing) is held back and dropped: yaml builds a whole
+    // Document for each (1.3 million `---` took 12 s). Kept when a `...` follows it (the
+    // composer wants its document) or a directive precedes it (the directive is its own).
+    let held: CST.Document | undefined;
+    let directive = false;
     for (const token of tokens) {
+      if (held !== undefined && token.type === 'doc-end') yield* admit(held);
+      held = undefined;
+      if (token.type === 'directive') directive = true;
       if (token.type !== 'document') {
         yield token;
         continue;
       }
-      const deep = scanDocument(token, { quoteStartByEnd, tagOffsets });
-      if (deep !== undefined) tooDeep.set(index, deep);
-      index++;
-      // The document stays in the stream (so doc-end tokens keep their document) but empty.
-      yield deep === undefined ? token : withoutValue(token);
+      if (token.value === undefined && !directive) {
+        held = token;
+        continue;
+      }
+      directive = false;
+      yield* admit(token);
     }
+  }
+  function* admit(token: CST.Document): Generator<CST.Token> {
+    const deep = scanDocument(token, { quoteStartByEnd, tagOffsets });
+    if (deep !== undefined) tooDeep.set(index, deep);
+    index++;
+    // The document stays in the stream (so doc-end tokens keep their document) but empty.
+    yield deep === undefined ? token : withoutValue(token);
   }
   const composer = new Composer(YAML_OPTIONS);
   const docs = Array.from(composer.compose(checked(new Parser().parse(text))));
