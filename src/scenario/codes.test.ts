@@ -78,6 +78,7 @@ const POSITION_CASES: readonly (readonly [string, string, string])[] = [
   ['no nodes list at the spec key', 'SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', '«spec:\n  clusterCIDR: 10.244.0.0/16')],
   ['a local tag at the tag', 'SCN_YAML_TAG', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: «!foo &x b}}\n`],
   ['too deep block nesting at the first level too many', 'SCN_TOO_DEEP', `${CLUSTER}---\n${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')}\n${' '.repeat(100)}«k: v\n`],
+  ['an alias bomb, at its first alias', 'SCN_YAML_SYNTAX', `${CLUSTER}---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [«*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`],
   ['a DEL character', 'SCN_BAD_CHARACTER', `${CLUSTER}# fine\n# «\u007f\n`],
 ];
 
