@@ -7,13 +7,14 @@
  *
  * - `SCN_BAD_CHARACTER`: a character outside YAML's printable set (NUL, C0 and C1 controls,
  *   DEL, a lone surrogate), checked on the whole text before parsing, as go-yaml's reader does;
+ *   and a control character written as an escape into a key or a name (`name: "a\x01b"`);
  * - `SCN_YAML_VERSION`: a `%YAML` directive other than 1.1 or 1.2;
  * - `SCN_YAML_TAG`: a tag outside YAML's core schema (`!!python/object`, `!foo`, `!!binary`);
  * - `SCN_COMPLEX_KEY`: a mapping key that is a mapping or a list (`? [a, b] : c`);
  * - `SCN_YAML_SYNTAX`: an alias to an anchor that is not defined before it, and a key that
  *   repeats in its mapping (checked here with a set rather than by yaml's `uniqueKeys`).
  */
-import { type Document, type YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, visit } from 'yaml';
+import { type Document, type Pair, type YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, visit } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import type { CstFacts } from './parse-yaml.js';
 
@@ -59,6 +60,8 @@ export function manifestProblems(doc: Document.Parsed, facts: CstFacts, locate: 
     },
     Pair: (_key, pair) => {
       if (!isPair(pair)) return;
+      const named = controlInName(pair, locate);
+      if (named !== undefined) out.push(named);
       const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
       if (isCollection(key)) {
         const at = (pair.key as { range?: readonly number[] } | null)?.range?.[0] ?? 0;
@@ -67,6 +70,31 @@ export function manifestProblems(doc: Document.Parsed, facts: CstFacts, locate: 
     },
   });
   return out;
+}
+
+/** Keys whose values are names (objects, namespaces, nodes, containers, ports). */
+const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'nodeName', 'generateName', 'hostname', 'serviceName']);
+
+/** C0 and C1 control characters and DEL, as a double-quoted escape (`"a\x01b"`) can still write them. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+
+/**
+ * A control character in a mapping key (a field, label or annotation name) or in the value of
+ * a name field: YAML lets an escape write it, no Kubernetes name can hold it, and a terminal
+ * would print it as a command. Values of other fields (annotations, container args) may hold
+ * them, as in Kubernetes.
+ */
+function controlInName(pair: Pair, locate: Locate): Diagnostic | undefined {
+  const key = isScalar(pair.key) ? pair.key : undefined;
+  const value = isScalar(pair.value) && NAME_KEYS.has(String(key?.value)) ? pair.value : undefined;
+  for (const s of [key, value]) {
+    if (s === undefined || typeof s.value !== 'string') continue;
+    const m = CONTROL.exec(s.value);
+    if (m === null) continue;
+    const code = `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return error('SCN_BAD_CHARACTER', `${s === key ? 'key' : `${String(key?.value)}`} ${JSON.stringify(s.value)} holds the control character ${code}; names cannot`, locate(s.range?.[0] ?? 0));
+  }
+  return undefined;
 }
 
 /**

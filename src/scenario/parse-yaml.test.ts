@@ -60,6 +60,13 @@ describe('YAML that is not a manifest', () => {
     }
   });
 
+  it('refuses an escaped control character in a name or a key, not in an annotation value', () => {
+    expect(load('metadata: {name: "x\\x01y"}\n')).toContain('SCN_BAD_CHARACTER@1:18');
+    expect(load('metadata:\n  labels: {"a\\0": b}\n')).toContain('SCN_BAD_CHARACTER@2:12');
+    expect(load('spec: {containers: [{name: "c\\u0007"}]}\n')).toContain('SCN_BAD_CHARACTER@1:28');
+    expect(load('metadata: {annotations: {a: "b\\x1bc"}}\n').filter((d) => d.startsWith('SCN_BAD_CHARACTER'))).toEqual([]);
+  });
+
   it.each([['\u0000'], ['\u001b'], ['\u0085x\u009f'], ['\ud800']])('refuses the control character %j at its position', (ch) => {
     expect(load(`a: 1\nb: x${ch}\n`)).toContain(ch.startsWith('\u0085') ? 'SCN_BAD_CHARACTER@2:7' : 'SCN_BAD_CHARACTER@2:5');
   });
