@@ -50,7 +50,9 @@ export function readUserFile(io: CliIo, path: string, hint?: (code: string | und
     const more = hint?.(code);
     return { diagnostic: error('FILE_UNREADABLE', `${path}: ${why}${more === undefined ? '' : ` (${more})`}`), errno: code };
   }
-  return typeof data === 'string' ? { text: data } : { errno: undefined, ...decodeUtf8(path, data) };
+  if (typeof data === 'string') return { text: data };
+  const decoded = decodeUtf8(path, data);
+  return 'text' in decoded ? decoded : { ...decoded, errno: undefined };
 }
 
 /** Writes `data` to `path` through the io (atomically there), or returns `FILE_UNWRITABLE`. */

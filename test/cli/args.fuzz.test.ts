@@ -19,7 +19,15 @@ const OPTIONS = ['--port', '--protocol', '--proto', '-o', '--output', '--seed', 
 const VALUES = ['0', '1', '80', '65535', '65536', '-1', '1.5', 'abc', 'NaN', 'Infinity', '1e309', '0x50', 'http', 'tcp', 'udp', 'icmp', 'sctp', 'json', 'text', 'html', 'svg', 'dot', 'png', 'cluster', 'node', 'chains', 'eth0', 'a'.repeat(20), 'eth/0', 'scenarios/default.yaml', 'scenarios', 'test/fixtures/scenario-folder', 'test/fixtures/iptables/basic.save', '/nonexistent', '/dev/null', '10.0.0.1', '', ' ', 'é', '\u0000'];
 
 const word = fc.oneof(fc.constantFrom(...NAMES), fc.constantFrom(...OPTIONS), fc.constantFrom(...VALUES), fc.string({ maxLength: 6 }));
-const argvArb = fc.tuple(fc.constantFrom(...COMMANDS), fc.array(word, { maxLength: 8 })).map(([cmd, rest]) => [...cmd.split(' ').filter((w) => w !== ''), ...rest]);
+/** Mostly well-formed: a command, its positionals, option-value pairs; sometimes stray words. */
+const argvArb = fc
+  .tuple(
+    fc.constantFrom(...COMMANDS),
+    fc.array(fc.constantFrom(...NAMES), { maxLength: 2 }),
+    fc.array(fc.tuple(fc.constantFrom(...OPTIONS), fc.oneof(fc.constantFrom(...VALUES), fc.constantFrom(...NAMES))), { maxLength: 4 }),
+    fc.array(word, { maxLength: 2 }),
+  )
+  .map(([cmd, names, pairs, stray]) => [...cmd.split(' ').filter((w) => w !== ''), ...names, ...pairs.flat(), ...stray]);
 
 /** Inputs that once broke the parser; each stays a test. */
 const FOUND: readonly (readonly string[])[] = [
