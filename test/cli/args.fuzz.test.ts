@@ -38,6 +38,8 @@ const FOUND: readonly (readonly string[])[] = [
   ['iptables', 'trace', '--rules', 'test/fixtures/iptables/basic.save', '--src', '10.0.0.1', '--dst', '10.0.0.2', '--in', 'a'.repeat(20)],
   ['diagram', '-o', '/nonexistent/x.svg'],
   ['validate', 'test/fixtures'],
+  // yargs' `normalize: true` redefined the property of an option given twice: a TypeError, exit 70.
+  ['iptables', 'trace', '--rules', '0', '--rules'],
 ];
 
 async function check(argv: readonly string[]): Promise<void> {

@@ -42,7 +42,7 @@ export const iptablesCommand: CliCommand = {
           'Trace one packet through an iptables-save dump, rule by rule',
           (t) =>
             t
-              .option('rules', { type: 'string', demandOption: true, describe: 'iptables-save (or ip6tables-save) output of a node', normalize: true })
+              .option('rules', { type: 'string', demandOption: true, describe: 'iptables-save (or ip6tables-save) output of a node' })
               .option('src', { type: 'string', demandOption: true, describe: 'source IP' })
               .option('dst', { type: 'string', demandOption: true, describe: 'destination IP' })
               .option('proto', { type: 'string', default: 'tcp', choices: ['tcp', 'udp', 'sctp', 'icmp'], describe: 'protocol' })
