@@ -6,8 +6,9 @@ import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
 import { type Measure, table } from './measure.js';
 import { benchRoutes } from './route.js';
+import { benchScenarioSize } from './scenario-size.js';
 
-const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster()];
+const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 // maxRSS is the process's peak resident set, in KiB (getrusage).
 rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });

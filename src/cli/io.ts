@@ -7,11 +7,14 @@
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Reads a file as UTF-8; throws a Node error (ENOENT, EISDIR, …) when it cannot. */
-  readFile(path: string): string;
+  /**
+   * Reads a file: its bytes (the CLI decodes them as strict UTF-8), or text already decoded
+   * (tests); throws a Node error (ENOENT, EISDIR, …) when it cannot.
+   */
+  readFile(path: string): string | Uint8Array;
   /** Lists a directory's entries (for scenario folders). */
   readDir?(path: string): string[];
-  /** Writes a file (diagrams, reports). */
+  /** Writes a file (diagrams, reports) whole or not at all; throws a Node error when it cannot. */
   writeFile?(path: string, data: string | Uint8Array): void;
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;

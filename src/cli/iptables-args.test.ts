@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ifnameProblem, parsePort, parseSeed, single } from './iptables-args.js';
+import { ifNameProblem } from './arg-checks.js';
+import { parsePort, parseSeed, single } from './iptables-args.js';
 
-describe('ifnameProblem (dev_valid_name)', () => {
+describe('ifNameProblem (dev_valid_name)', () => {
   it.each(['eth0', 'abcdefghijklmno', 'cali+x', 'ééééééé', 'a.b', 'veth-1_2'])('accepts %j', (name) => {
-    expect(ifnameProblem(name)).toBeUndefined();
+    expect(ifNameProblem(name)).toBeUndefined();
   });
   it.each(['', 'abcdefghijklmnop', 'éééééééé', '.', '..', 'a/b', 'a:b', 'a b', 'a\tb', 'a\nb'])('refuses %j', (name) => {
-    expect(ifnameProblem(name)).toBeDefined();
+    expect(ifNameProblem(name)).toBeDefined();
   });
 });
 

@@ -26,8 +26,9 @@ export function packetFromArgs(a: PacketArgs): { packet: Packet } | { usage: str
   const dst = parseIp(a.dst);
   if (dst === undefined) return { usage: `--dst: not an IP address: ${a.dst}` };
   if (src.family !== dst.family) return { usage: `--src and --dst must be of the same family (${a.src}, ${a.dst})` };
+  // A packet may carry port 0 (the kernel and iptables accept it); only the range is checked here.
   for (const [name, v] of [['--sport', a.sport], ['--dport', a.dport]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 65535)) return { usage: `${name}: not a port number: ${v}` };
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 65535)) return { usage: `${name}: not a port number (0–65535): ${v}` };
   }
   const flow = flowFor(a, src, dst);
   return typeof flow === 'string' ? { usage: flow } : { packet: packetFor(flow) };

@@ -5,6 +5,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { InternalError } from '../diag/diagnostic.js';
+import { checkSingleValues, helpWidth } from './arg-checks.js';
 import type { Action } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, EXIT } from './io.js';
@@ -20,9 +21,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .demandCommand(1, 'Name a command; see netsim --help.')
     .recommendCommands()
     .exitProcess(false)
-    .wrap(Math.min(100, Number(io.env['COLUMNS'] ?? 100)))
+    .wrap(helpWidth(io.env['COLUMNS']))
+    .check(checkSingleValues, true)
     .fail((msg: string | undefined, err: Error | undefined) => {
-      if (err !== undefined && !(err.name === 'YError')) throw err;
+      // A check's message arrives as a string `err`; only real exceptions are bugs.
+      if (err instanceof Error && err.name !== 'YError') throw err;
       usageError = msg ?? err?.message ?? 'invalid usage';
     })
     .completion('completion', 'Print a bash/zsh completion script (source it from your shell rc)')

@@ -6,22 +6,36 @@ import { type Diagnostic, error, hasErrors } from '../diag/diagnostic.js';
 import type { ClusterSpec } from '../cluster/objects.js';
 import { DEFAULT_SCENARIO_PATH, type ScenarioFile, defaultScenarioText, loadScenario } from '../scenario/index.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
+import { errnoCode, readUserFile } from './files.js';
 import type { CliIo } from './io.js';
 
 /** The scenario's files: from disk, or the built-in default. */
 export function scenarioFiles(io: CliIo, path: string | undefined): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
   if (path === undefined) return { files: [{ path: DEFAULT_SCENARIO_PATH, text: defaultScenarioText() }] };
+  const read = readUserFile(io, path);
+  if ('text' in read) return { files: [{ path, text: read.text }] };
+  if (read.errno !== 'EISDIR' || io.readDir === undefined) return read;
+  return folderFiles(io, path);
+}
+
+/** Every .yaml and .yml entry of a folder, in name order; an entry that is not a readable file is an error. */
+function folderFiles(io: CliIo, dir: string): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
+  let names: string[];
   try {
-    return { files: [{ path, text: io.readFile(path) }] };
+    names = io.readDir?.(dir).filter((n) => /\.ya?ml$/.test(n)).sort() ?? [];
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'EISDIR' && io.readDir !== undefined) {
-      const names = io.readDir(path).filter((n) => /\.ya?ml$/.test(n)).sort();
-      if (names.length === 0) return { diagnostic: error('FILE_UNREADABLE', `${path}: a directory with no .yaml files`) };
-      return { files: names.map((n) => ({ path: `${path.replace(/\/$/, '')}/${n}`, text: io.readFile(`${path.replace(/\/$/, '')}/${n}`) })) };
-    }
-    return { diagnostic: error('FILE_UNREADABLE', `${path}: ${code === 'ENOENT' ? 'no such file or directory' : 'cannot be read'}`) };
+    return { diagnostic: error('FILE_UNREADABLE', `${dir}: cannot list the folder (${errnoCode(e) ?? 'unknown error'})`) };
   }
+  if (names.length === 0) return { diagnostic: error('FILE_UNREADABLE', `${dir}: a directory with no .yaml files`) };
+  const files: ScenarioFile[] = [];
+  for (const name of names) {
+    const path = `${dir.replace(/\/$/, '')}/${name}`;
+    // The folder listed it, so "no such file" means a symbolic link to nothing.
+    const read = readUserFile(io, path, (code) => (code === 'ENOENT' ? 'a symbolic link to nothing?' : code === 'EISDIR' ? 'a folder among the scenario files' : undefined));
+    if ('diagnostic' in read) return read;
+    files.push({ path, text: read.text });
+  }
+  return { files };
 }
 
 /** Loads and validates a scenario, printing diagnostics (with source excerpts) to stderr. */

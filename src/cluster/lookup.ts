@@ -40,7 +40,7 @@ function parseAddrPort(text: string): { ip: Ip; port?: number } | undefined {
   const m = /^\[(.+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
   const addr = m?.[1] !== undefined ? parseIp(m[1]) : undefined;
   const port = Number(m?.[2]);
-  return addr !== undefined && port >= 0 && port <= 65535 ? { ip: addr, port } : undefined;
+  return addr !== undefined && port >= 1 && port <= 65535 ? { ip: addr, port } : undefined;
 }
 
 function podsNamed(built: BuiltCluster, text: string): BuiltPod[] {

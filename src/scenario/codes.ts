@@ -8,6 +8,11 @@ import type { Severity } from '../diag/diagnostic.js';
 /** Code → severity and meaning. */
 export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severity; readonly summary: string }>> = {
   SCN_YAML_SYNTAX: { severity: 'error', summary: 'the text is not valid YAML (or repeats a key in a mapping)' },
+  SCN_TOO_DEEP: { severity: 'error', summary: 'collections nested deeper than any Kubernetes object (100 levels)' },
+  SCN_YAML_TAG: { severity: 'error', summary: 'a YAML tag outside the core schema (!!python/object, !foo): not a JSON type' },
+  SCN_YAML_VERSION: { severity: 'error', summary: 'a %YAML directive other than 1.1 or 1.2' },
+  SCN_COMPLEX_KEY: { severity: 'error', summary: 'a mapping key that is itself a mapping or a list' },
+  SCN_BAD_CHARACTER: { severity: 'error', summary: 'a character YAML does not allow in a file (NUL, a control character)' },
   SCN_UNKNOWN_FIELD: { severity: 'error', summary: 'a field netsim does not read and Kubernetes does not define (a typo?)' },
   SCN_WRONG_TYPE: { severity: 'error', summary: 'a value of the wrong type (a list where a mapping belongs, a number for a label…)' },
   SCN_MISSING_FIELD: { severity: 'error', summary: 'a required field is absent' },

@@ -4,7 +4,8 @@
  * not model (Deployment, ConfigMap, …) are skipped with a warning, so whole-namespace
  * `kubectl get -o yaml` dumps load; any other kind is an error.
  */
-import { type Diagnostic, error } from '../diag/diagnostic.js';
+import { visit } from 'yaml';
+import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import { LIST } from './fields.js';
 import { readCluster } from './read-cluster.js';
 import { readNamespace } from './read-namespace.js';
@@ -14,7 +15,7 @@ import { readService } from './read-service.js';
 import { readSlice } from './read-slice.js';
 import type { RawScenario } from './raw.js';
 import { type Field, type ReadCtx, absent, child, fail, isMap, missing, optList, optMap, optString, rootField, warn, wrongType } from './reader.js';
-import { type SourceDoc, positionOf } from './source.js';
+import { type SourceDoc, offsetPos, positionOf } from './source.js';
 
 /** The reader of each kind, and the apiVersion netsim expects it with. */
 const KINDS: Readonly<Record<string, { readonly apiVersion: string; readonly read: (f: Field, out: RawScenario) => void }>> = {
@@ -42,12 +43,24 @@ export function readDocuments(docs: readonly SourceDoc[], out: RawScenario, diag
     try {
       value = src.doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
-      // toJS throws on alias bombs and unresolvable aliases: input problems, not bugs.
-      diags.push(error('SCN_YAML_SYNTAX', e instanceof Error ? e.message : String(e), positionOf(src, [])));
+      // toJS throws on alias bombs (undefined aliases are refused before): input problems, not bugs.
+      diags.push(error('SCN_YAML_SYNTAX', e instanceof Error ? e.message : String(e), firstAliasPos(src)));
       continue;
     }
     readObject(rootField({ src, diags, root: [] }, value), out);
   }
+}
+
+/** Where an alias bomb starts: the document's first alias (its start when it has none). */
+function firstAliasPos(src: SourceDoc): SourcePos {
+  let at: number | undefined;
+  visit(src.doc, {
+    Alias: (_key, node) => {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at === undefined ? positionOf(src, []) : offsetPos(src.file, src.lines, at);
 }
 
 function readObject(f: Field, out: RawScenario): void {

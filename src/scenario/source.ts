@@ -3,8 +3,10 @@
  * function that maps a path inside a document (`['spec', 'ports', 0, 'targetPort']`) to
  * `file:line:col`. Every scenario diagnostic gets its position here.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { type Document, type Pair, type YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
+import { badCharacter, manifestProblems } from './manifest-check.js';
+import { type CstFacts, MAX_DEPTH, parseYaml } from './parse-yaml.js';
 
 /** A scenario file as the CLI hands it over: a name for messages and the text. */
 export interface ScenarioFile {
@@ -38,24 +40,53 @@ export function lineStarts(text: string): LineStarts {
 /** Which part of a mapping entry a position points at: the key or the value. */
 export type PathPart = 'key' | 'value';
 
-/** Parses every file into documents; YAML syntax errors become `SCN_YAML_SYNTAX`. */
+/**
+ * Parses every file into documents. YAML syntax errors become `SCN_YAML_SYNTAX`; YAML that
+ * parses but is no manifest gets the codes of manifest-check.ts; a document nested too deep,
+ * `SCN_TOO_DEEP`. Such documents are skipped, and so are empty ones (`---` with nothing after
+ * it), as kubectl skips them.
+ */
 export function parseSources(files: readonly ScenarioFile[]): { docs: SourceDoc[]; diagnostics: Diagnostic[] } {
   const docs: SourceDoc[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
     const lines = lineStarts(file.text);
-    const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: true, merge: true });
-    const streamErrors = 'empty' in parsed ? parsed.errors : [];
-    for (const doc of parsed) {
-      // Only the first error of a document: the parser's later ones are mostly echoes of it.
-      const first = doc.errors[0];
-      if (first !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(first.message), offsetPos(file.path, lines, first.pos[0])));
-      else if (doc.contents !== null) docs.push({ file: file.path, doc, lines });
+    const locate = (offset: number): SourcePos => offsetPos(file.path, lines, offset);
+    const bad = badCharacter(file.text, locate);
+    if (bad !== undefined) {
+      diagnostics.push(bad);
+      continue;
     }
-    const streamFirst = streamErrors[0];
-    if (streamFirst !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(streamFirst.message), offsetPos(file.path, lines, streamFirst.pos[0])));
+    const parsed = parseYaml(file.text);
+    parsed.docs.forEach((doc, i) => {
+      const deep = parsed.tooDeep.get(i);
+      if (deep !== undefined) {
+        diagnostics.push(error('SCN_TOO_DEEP', `collections nest more than ${MAX_DEPTH} levels deep here; no Kubernetes object is that deep`, locate(deep)));
+        return;
+      }
+      const problems = documentProblems(doc, parsed.facts, locate);
+      diagnostics.push(...problems);
+      if (problems.length === 0 && !isEmpty(doc)) docs.push({ file: file.path, doc, lines });
+    });
+    const streamFirst = parsed.streamErrors[0];
+    if (streamFirst !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(streamFirst.message), locate(streamFirst.pos[0])));
   }
   return { docs, diagnostics };
+}
+
+/** The document's syntax error (only the first: the parser's later ones are mostly echoes of it), else its manifest problems. */
+function documentProblems(doc: Document.Parsed, facts: CstFacts, locate: (offset: number) => SourcePos): Diagnostic[] {
+  const first = doc.errors[0];
+  if (first === undefined) return manifestProblems(doc, facts, locate);
+  // yaml reports a missing closing quote where the text ends; the reader wants the opening one.
+  const opened = first.code === 'MISSING_CHAR' && /quote/.test(first.message) ? facts.quoteStartByEnd.get(first.pos[0]) : undefined;
+  const message = opened === undefined ? cleanMessage(first.message) : `${cleanMessage(first.message)}: this quoted string is never closed`;
+  return [error('SCN_YAML_SYNTAX', message, locate(opened ?? first.pos[0]))];
+}
+
+/** `---` followed by nothing (or only comments). */
+function isEmpty(doc: Document.Parsed): boolean {
+  return doc.contents === null || (isScalar(doc.contents) && doc.contents.source === '' && doc.contents.value === null);
 }
 
 /** The 1-based position of a character offset. */
@@ -84,7 +115,7 @@ export function positionOf(src: SourceDoc, path: YamlPath, part: PathPart = 'val
     const seg = path[i];
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairIndex(node).get(String(seg));
       if (pair === undefined) break;
       const keyStart = rangeStart(pair.key);
       if (i === path.length - 1 && part === 'key' && keyStart !== undefined) return offsetPos(src.file, src.lines, keyStart);
@@ -102,6 +133,24 @@ export function positionOf(src: SourceDoc, path: YamlPath, part: PathPart = 'val
     node = next;
   }
   return offsetPos(src.file, src.lines, offset);
+}
+
+/** A mapping's pairs by key text (the first of repeated keys), built once per mapping. */
+const PAIR_INDEX = new WeakMap<YAMLMap, ReadonlyMap<string, Pair>>();
+
+/**
+ * Looks keys up through an index rather than scanning: one diagnostic per key of a mapping
+ * with 30,000 keys (unknown fields, labels of the wrong type) made a scan quadratic.
+ */
+function pairIndex(map: YAMLMap): ReadonlyMap<string, Pair> {
+  let index = PAIR_INDEX.get(map);
+  if (index === undefined) {
+    const built = new Map<string, Pair>();
+    for (const p of map.items) if (isScalar(p.key) && !built.has(String(p.key.value))) built.set(String(p.key.value), p);
+    PAIR_INDEX.set(map, built);
+    index = built;
+  }
+  return index;
 }
 
 function rangeStart(node: unknown): number | undefined {

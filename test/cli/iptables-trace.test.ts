@@ -105,11 +105,11 @@ describe('netsim iptables trace', () => {
     [['--dport', '1e3'], /--dport: "1e3" is not a port number/],
     [['--dport', '0x50'], /--dport: "0x50" is not a port number/],
     [['--dport', ''], /--dport: "" is not a port number/],
-    [['--dport', '80', '--dport', '81'], /--dport is given 2 times \(80, 81\); give it once/],
+    [['--dport', '80', '--dport', '81'], /--dport was given 2 times \(80, 81\); give it once/],
     [['--proto', 'icmp', '--dport', '80'], /--dport 80: ICMP has no ports/],
     [['--proto', 'gre'], /Invalid values:[\s\S]*Choices: "tcp", "udp", "sctp", "icmp"/],
     [['--seed', 'abc'], /--seed: "abc" is not an integer/],
-    [['-o', 'json', '-o', 'text'], /--output is given 2 times/],
+    [['-o', 'json', '-o', 'text'], /--output was given 2 times/],
   ])('refuses %j with a usage message and exit 2', async (extra, message) => {
     const r = await cli([...minimal, ...extra], files);
     expect(r.stderr).toMatch(message);

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { cidr } from '../../src/addr/cidr.js';
 import { ip } from '../../src/addr/ip.js';
 import { addFlannelPeers } from '../../src/cluster/assemble/flannel.js';
+import { decodeUtf8, writeUserFile } from '../../src/cli/files.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
 import { createCniRegistry } from '../../src/cni/registry.js';
 import { buildCluster } from '../../src/cluster/assemble/cluster.js';
@@ -20,6 +22,25 @@ import { SCENARIO_CASES, portExhaustedCase } from './scenario-cases.js';
 
 const filter = (body: string): string => `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${body}\nCOMMIT\n`;
 const nat = (body: string): string => `*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n${body}\nCOMMIT\n`;
+
+/** The diagnostic of a read, if any. */
+function diagnosticOf(r: { text: string } | { diagnostic: Diagnostic }): readonly Diagnostic[] {
+  return 'diagnostic' in r ? [r.diagnostic] : [];
+}
+
+/** A CLI io whose writes fail with the errno `code`, as the file system would. */
+function failingWrites(code: string): CliIo {
+  return {
+    stdout: () => undefined,
+    stderr: () => undefined,
+    readFile: () => '',
+    writeFile: () => {
+      throw Object.assign(new Error(code), { code });
+    },
+    isTTY: false,
+    env: {},
+  };
+}
 
 /** INPUT → C1 → … → Cn: n chains below a built-in chain. */
 function ladder(n: number): string {
@@ -82,6 +103,14 @@ const IPTABLES: readonly ErrorCase[] = [
 
 const COMMAND_LINE: readonly ErrorCase[] = [
   { code: 'FILE_UNREADABLE', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '-f', 'no/such.yaml'] } },
+  {
+    code: 'FILE_NOT_UTF8',
+    source: { kind: 'build', describe: 'a scenario saved as Latin-1: `# café` with é as the byte 0xE9', run: () => diagnosticOf(decodeUtf8('s.yaml', Uint8Array.from([...new TextEncoder().encode('# caf'), 0xe9, 0x0a]))) },
+  },
+  {
+    code: 'FILE_UNWRITABLE',
+    source: { kind: 'build', describe: '`netsim diagram -o nowhere/x.svg`, where the folder nowhere does not exist', run: () => [writeUserFile(failingWrites('ENOENT'), 'nowhere/x.svg', '')].flatMap((d) => (d === undefined ? [] : [d])) },
+  },
   {
     code: 'CNI_ADD_FAILED',
     source: { kind: 'build', describe: 'a pod on a node whose CNI plugin type no plugin provides (a spec changed after loading)', run: () => buildChanged((s) => ({ ...s, cluster: { ...s.cluster, cni: { ...s.cluster.cni, type: 'nosuch' } as unknown as ClusterSpec['cluster']['cni'] } })) },

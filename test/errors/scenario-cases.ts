@@ -10,6 +10,11 @@ export const POD = (name: string, extra = ''): string =>
 
 export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
+  ['SCN_TOO_DEEP', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata:\n  annotations: ${'['.repeat(98)}«${'['.repeat(201)}${']'.repeat(299)}\n`],
+  ['SCN_YAML_TAG', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: «!!python/object:os.system {containers: []}\n`],
+  ['SCN_YAML_VERSION', `%YAML «1.3\n---\n${CLUSTER}`],
+  ['SCN_COMPLEX_KEY', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    ? «[a, b]\n    : c\n`],
+  ['SCN_BAD_CHARACTER', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p«\u0000q}\n`],
   ['SCN_UNKNOWN_FIELD', `${CLUSTER}${POD('p')}`.replace('  nodeName: n1', '  «nodename: n1')],
   ['SCN_WRONG_TYPE', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: «1}}\nspec: {containers: []}\n`],
   ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\n«metadata:\n  namespace: default\nspec: {ports: [{port: 80}]}\n`],

@@ -9,7 +9,10 @@ import { type TraceRun, runTrace, traceOverlay, traceRunReport } from '../../app
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { DEFAULT_MAX_PODS_PER_NODE, chainsDot, clusterDot, dotToSvg, nodeDot } from '../../render/dot/index.js';
+import { formatDiagnostics } from '../../render/diagnostics.js';
+import { type Argv as ArgValues, addrPortOf, checkSeed, isPort, portProblem } from '../arg-checks.js';
 import { loadCluster } from '../cluster-input.js';
+import { writeUserFile } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -43,6 +46,7 @@ export const diagramCommand: CliCommand = {
           .option('port', { type: 'string', describe: 'destination port of --trace (number or Service port name)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
           .option('max-pods-per-node', { type: 'number', default: DEFAULT_MAX_PODS_PER_NODE, describe: 'pods drawn per node; the rest collapse into "+N more pods"' })
+          .check(checkDiagramArgs)
           .example('$0 diagram -o cluster.svg', 'the built-in cluster as SVG')
           .example('$0 diagram --view node node-1 --format dot', "node-1's namespaces, interfaces and routes as DOT")
           .example('$0 diagram --view chains node-1 -o chains.svg', "node-1's iptables jump graph")
@@ -51,6 +55,17 @@ export const diagramCommand: CliCommand = {
     );
   },
 };
+
+/** --port and the IP:PORT of --trace are ports 1–65535; the seed a whole number. */
+function checkDiagramArgs(argv: ArgValues): true | string {
+  const port = argv['port'];
+  if (typeof port === 'string' && portProblem(port) !== undefined) return `--port ${portProblem(port)}`;
+  const trace = argv['trace'];
+  const dst = Array.isArray(trace) && typeof trace[1] === 'string' ? trace[1] : undefined;
+  const dstPort = dst === undefined ? undefined : addrPortOf(dst);
+  if (dstPort !== undefined && !isPort(Number(dstPort))) return `${dst}: port ${dstPort} is not a port: ports are 1–65535`;
+  return checkSeed(argv);
+}
 
 async function diagramAction(io: CliIo, a: DiagramArgs): Promise<number> {
   const format = a.format ?? formatOf(a.output) ?? 'svg';
@@ -116,9 +131,10 @@ function emit(io: CliIo, output: string | undefined, data: string | Uint8Array):
     io.stdout(typeof data === 'string' ? data : new TextDecoder().decode(data));
     return EXIT.OK;
   }
-  if (io.writeFile === undefined) return usage(io, 'cannot write files here');
-  io.writeFile(output, data);
-  return EXIT.OK;
+  const failed = writeUserFile(io, output, data);
+  if (failed === undefined) return EXIT.OK;
+  io.stderr(formatDiagnostics([failed]));
+  return EXIT.INPUT_ERROR;
 }
 
 /** The format an output file's extension names, if any. */

@@ -11,9 +11,10 @@ import { chooseStyle } from '../../render/style.js';
 import { seededRng, rngChooser } from '../../sim/context.js';
 import { traceHost, traceHostAllPaths } from '../../trace/iptables-trace.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
+import { ifNameProblem } from '../arg-checks.js';
 import { readUserFile } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
-import { ifnameProblem, parsePort, parseSeed, single } from '../iptables-args.js';
+import { parsePort, parseSeed, single } from '../iptables-args.js';
 import { packetFromArgs } from '../packet-args.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -61,7 +62,7 @@ export const iptablesCommand: CliCommand = {
           'Trace one packet through an iptables-save dump, rule by rule',
           (t) =>
             t
-              .option('rules', { type: 'string', demandOption: true, describe: 'iptables-save (or ip6tables-save) output of a node', normalize: true })
+              .option('rules', { type: 'string', demandOption: true, describe: 'iptables-save (or ip6tables-save) output of a node' })
               .option('src', { type: 'string', demandOption: true, describe: 'source IP' })
               .option('dst', { type: 'string', demandOption: true, describe: 'destination IP' })
               .option('proto', { type: 'string', default: 'tcp', choices: ['tcp', 'udp', 'sctp', 'icmp'], describe: 'protocol' })
@@ -93,8 +94,8 @@ function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
   }
   for (const name of ['in', 'out'] as const) {
     const dev = one[name];
-    const why = dev === undefined ? undefined : ifnameProblem(dev);
-    if (why !== undefined) return { usage: `--${name}: interface name "${dev ?? ''}" ${why}` };
+    const why = dev === undefined ? undefined : ifNameProblem(dev);
+    if (why !== undefined) return { usage: `--${name}: ${why}` };
   }
   const ports: Record<'sport' | 'dport', number | undefined> = { sport: undefined, dport: undefined };
   for (const name of ['sport', 'dport'] as const) {

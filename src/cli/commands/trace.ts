@@ -1,7 +1,8 @@
 /** `netsim trace SRC DST`: a packet's way through the cluster, hop by hop, and back. */
-import type { Argv } from 'yargs';
+import type { Argv as Yargs } from 'yargs';
 import { runTrace, traceRunJson, traceRunReport, traceRunText } from '../../app/trace.js';
 import { chooseStyle } from '../../render/style.js';
+import { type Argv, addrPortOf, checkSeed, isPort, portProblem } from '../arg-checks.js';
 import { loadCluster } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
@@ -22,7 +23,7 @@ interface TraceArgs {
 
 /** `netsim trace SRC DST` */
 export const traceCommand: CliCommand = {
-  register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv {
+  register(parser: Yargs, io: CliIo, setAction: (a: Action) => void): Yargs {
     return parser.command(
       'trace <src> <dst>',
       'Trace a packet from a pod or node to a pod, Service, node or IP, and its reply',
@@ -39,6 +40,7 @@ export const traceCommand: CliCommand = {
           .option('reply', { type: 'boolean', default: true, describe: 'also trace the answer back (--no-reply to skip)' })
           .option('size', { type: 'number', describe: 'the IP packet\'s total length in bytes, headers included (default: a SYN, 60 bytes; 80 for IPv6)' })
           .option('df', { type: 'boolean', default: true, describe: "set don't-fragment (--no-df: let hosts and routers fragment IPv4)" })
+          .check(checkTraceArgs)
           .example('$0 trace pod-a service-b', 'a pod reaches a ClusterIP Service on the built-in scenario')
           .example('$0 trace pod-a service-b --all-paths', 'every backend the Service may pick, with probabilities')
           .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON')
@@ -48,6 +50,18 @@ export const traceCommand: CliCommand = {
     );
   },
 };
+
+/** Ports 1–65535 (in --port and in IP:PORT), no port with ICMP, a whole-number size and seed (--size's range depends on the packet: planFlow). */
+export function checkTraceArgs(argv: Argv): true | string {
+  const port = argv['port'];
+  const dstPort = typeof argv['dst'] === 'string' ? addrPortOf(argv['dst']) : undefined;
+  if (typeof port === 'string' && portProblem(port) !== undefined) return `--port ${portProblem(port)}`;
+  if (dstPort !== undefined && !isPort(Number(dstPort))) return `${String(argv['dst'])}: port ${dstPort} is not a port: ports are 1–65535`;
+  if (argv['protocol'] === 'icmp' && (port !== undefined || dstPort !== undefined)) return '--protocol icmp has no ports: drop --port (and the :PORT of the destination)';
+  const size = argv['size'];
+  if (size !== undefined && !(typeof size === 'number' && Number.isInteger(size))) return `--size must be a whole number of bytes, got ${String(size)}`;
+  return checkSeed(argv);
+}
 
 function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   const built = loadCluster(io, a.file, a.seed);

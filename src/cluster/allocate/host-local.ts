@@ -62,16 +62,25 @@ export function hostLocalCapacity(range: HostLocalRange): bigint {
  * range is full.
  */
 export function allocateHostLocal(range: HostLocalRange, state: HostLocalState): { readonly ip: Ip; readonly state: HostLocalState } | undefined {
+  const ip = nextFreeHostLocal(range, state.inUse, state.lastReserved);
+  return ip === undefined ? undefined : { ip, state: { inUse: new Set([...state.inUse, ip.value]), lastReserved: ip } };
+}
+
+/**
+ * The address {@link allocateHostLocal} would hand out, without building a new state: callers
+ * that allocate thousands of addresses keep one set of their own and add to it, where copying
+ * the set on every allocation would make the whole quadratic.
+ */
+export function nextFreeHostLocal(range: HostLocalRange, inUse: ReadonlySet<bigint>, last: Ip | undefined): Ip | undefined {
   const size = range.rangeEnd.value - range.rangeStart.value + 1n;
-  if (size <= 0n || BigInt(state.inUse.size) >= hostLocalCapacity(range)) return undefined;
-  const last = state.lastReserved;
+  if (size <= 0n || BigInt(inUse.size) >= hostLocalCapacity(range)) return undefined;
   const startOffset = last !== undefined && inBounds(range, last) ? last.value - range.rangeStart.value + 1n : 0n;
   // Bounded: the capacity check above guarantees a free address within `size` steps.
   for (let i = 0n; i < size; i++) {
     const value = range.rangeStart.value + ((startOffset + i) % size);
     const ip = ipFromValue(range.rangeStart.family, value);
-    if (!inHostLocalRange(range, ip) || state.inUse.has(value)) continue;
-    return { ip, state: { inUse: new Set([...state.inUse, value]), lastReserved: ip } };
+    if (!inHostLocalRange(range, ip) || inUse.has(value)) continue;
+    return ip;
   }
   return undefined;
 }

@@ -12,7 +12,7 @@
  */
 import { type Ip, formatIp } from '../../addr/index.js';
 import { type Node, type Pod, objectKey } from '../objects.js';
-import { EMPTY_HOST_LOCAL_STATE, type HostLocalRange, type HostLocalState, allocateHostLocal, hostLocalRange, reserveHostLocal } from './host-local.js';
+import { type HostLocalRange, type HostLocalState, hostLocalRange, inHostLocalRange, nextFreeHostLocal } from './host-local.js';
 
 /** Why a pod got no address. */
 export type PodIpProblem =
@@ -36,7 +36,8 @@ export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[]): PodI
     const subnet = n.podCIDRs[0];
     if (subnet !== undefined) ranges.set(n.name, hostLocalRange(subnet));
   }
-  const states = new Map<string, HostLocalState>([...ranges.keys()].map((k) => [k, EMPTY_HOST_LOCAL_STATE]));
+  // One mutable set per node while planning (copying a set per pod was quadratic), frozen into states at the end.
+  const states = new Map<string, MutableState>([...ranges.keys()].map((k) => [k, { inUse: new Set<bigint>(), lastReserved: undefined }]));
   const ips = new Map<string, readonly Ip[]>();
   const holders = new Map<string, string>();
   const problems: PodIpProblem[] = [];
@@ -53,21 +54,32 @@ export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[]): PodI
     const range = ranges.get(pod.nodeName);
     const state = states.get(pod.nodeName);
     if (range === undefined || state === undefined) continue;
-    const got = allocateHostLocal(range, state);
-    if (got === undefined) {
+    const ip = nextFreeHostLocal(range, state.inUse, state.lastReserved);
+    if (ip === undefined) {
       problems.push({ kind: 'exhausted', pod, range });
       continue;
     }
-    states.set(pod.nodeName, got.state);
-    ips.set(objectKey(pod), [got.ip]);
+    state.inUse.add(ip.value);
+    state.lastReserved = ip;
+    ips.set(objectKey(pod), [ip]);
   }
-  return { ips, states, problems };
+  return { ips, states: freeze(states), problems };
+}
+
+/** A node's allocator state while planning. */
+interface MutableState {
+  readonly inUse: Set<bigint>;
+  lastReserved: Ip | undefined;
+}
+
+function freeze(states: ReadonlyMap<string, MutableState>): Map<string, HostLocalState> {
+  return new Map([...states].map(([k, s]) => [k, s.lastReserved === undefined ? { inUse: s.inUse } : { inUse: s.inUse, lastReserved: s.lastReserved }]));
 }
 
 interface FixedCtx {
   readonly pod: Pod;
   readonly range: HostLocalRange;
-  readonly states: Map<string, HostLocalState>;
+  readonly states: Map<string, MutableState>;
   readonly ips: Map<string, readonly Ip[]>;
   readonly holders: Map<string, string>;
   readonly problems: PodIpProblem[];
@@ -82,12 +94,12 @@ function reserveFixed(c: FixedCtx): void {
     c.problems.push({ kind: 'in-use', pod: c.pod, ip, holder });
     return;
   }
-  const next = reserveHostLocal(c.range, state, ip);
-  if (next === undefined) {
+  // Not in use: the holders map above has every address reserved so far.
+  if (!inHostLocalRange(c.range, ip)) {
     c.problems.push({ kind: 'out-of-range', pod: c.pod, ip, range: c.range });
     return;
   }
-  c.states.set(c.pod.nodeName, next);
+  state.inUse.add(ip.value);
   c.holders.set(formatIp(ip), objectKey(c.pod));
   c.ips.set(objectKey(c.pod), c.pod.podIPs);
 }

@@ -16,10 +16,19 @@ import { dedupe } from './unique.js';
 
 /** Warns about selectors and named ports that lead nowhere. */
 export function checkSelectors(raw: readonly RawService[], services: readonly Service[], pods: readonly Pod[]): void {
+  // Indexes rather than scans: with thousands of Services a find per Service was quadratic.
+  const byKey = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  const podsByNs = new Map<string, Pod[]>();
+  for (const p of pods) {
+    const list = podsByNs.get(p.namespace);
+    if (list === undefined) podsByNs.set(p.namespace, [p]);
+    else list.push(p);
+  }
   for (const r of raw) {
-    const svc = services.find((s) => s.name === r.meta.name && s.namespace === r.meta.namespace && s.pos === r.meta.pos);
+    const found = byKey.get(`${r.meta.namespace}/${r.meta.name}`);
+    const svc = found?.pos === r.meta.pos ? found : undefined;
     if (svc?.selector === undefined || r.selector === undefined || svc.type === 'ExternalName') continue;
-    const selected = pods.filter((p) => p.namespace === svc.namespace && selectorMatches(svc.selector ?? {}, p.labels));
+    const selected = (podsByNs.get(svc.namespace) ?? []).filter((p) => selectorMatches(svc.selector ?? {}, p.labels));
     if (selected.length === 0) {
       const sel = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(',');
       warn(r.selector.field, 'SCN_SELECTOR_MATCHES_NOTHING', `Service ${svc.name} selects ${sel}, which no pod in namespace ${svc.namespace} has: it will have no endpoints`);

@@ -16,11 +16,11 @@ import { checkNamespaceNames } from './underlay.js';
 export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, rawCluster: RawCluster): Node[] {
   const nodes = dedupe(raw, (n) => n.meta.name, (n) => n.meta.nameField, 'Node');
   if (nodes.length === 0) {
-    // At `nodes: []` when it is there; else at the `spec` key (its value starts at another key).
+    // At `nodes: []` when the list is there but empty, else at the `spec:` key that lacks it.
     const spec = child(rawCluster.field, 'spec');
-    const listed = child(spec, 'nodes');
-    const given = listed.value !== undefined;
-    fail(given ? listed : spec, 'SCN_NO_NODES', 'the cluster has no nodes: list them in spec.nodes or add kind: Node objects', given ? 'value' : 'key');
+    const list = child(spec, 'nodes');
+    const where = list.value === undefined ? (spec.value === undefined ? rawCluster.field : spec) : list;
+    fail(where, 'SCN_NO_NODES', 'the cluster has no nodes: list them in spec.nodes or add kind: Node objects', where === spec ? 'key' : 'value');
   }
   const underlay = cluster.underlay;
   if (underlay !== undefined && rawCluster.underlay !== undefined) checkNamespaceNames(rawCluster.underlay, underlay, nodes);

@@ -97,7 +97,8 @@ const OTHER_CASES: readonly Case[] = [
   ['a netsim integer out of range', 'SCN_BAD_VALUE', 'spec.kubeProxy.masqueradeBit: Invalid value: -1: must be between 0 and 31, inclusive', cluster('  kubeProxy: {masqueradeBit: «-1}\n')],
   ['a netsim integer past 2^53', 'SCN_BAD_VALUE', 'spec.cni.mtu: Invalid value: 9007199254740992 (too large to be exact)', cluster('  cni: {mtu: «9007199254740993}\n')],
   ['nodePort outside the range', 'SCN_BAD_VALUE', 'spec.ports[0].nodePort: Invalid value: 29999: provided port is not in the valid range. The range of valid ports is 30000-32767', svc('name: s', 'type: NodePort, ports: [{port: 80, nodePort: «29999}]')],
-  ['a NUL byte in a name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "pod\\u0000a"', pod('name: «"pod\\0a"')],
+  // A control character is refused by the YAML layer before the name rules run (SCN_BAD_CHARACTER).
+  ['a NUL byte in a name', 'SCN_BAD_CHARACTER', 'name "pod\\u0000a" holds the control character U+0000', pod('name: «"pod\\0a"')],
   ['a long name, cut in the message', 'SCN_INVALID_NAME', `metadata.name: Invalid value: "${'a'.repeat(80)}…": must be no more than 253 characters`, pod(`name: «${'a'.repeat(300)}`)],
   ['no nodes and no nodes list: at the spec key', 'SCN_NO_NODES', 'the cluster has no nodes', CLUSTER.replace('spec:\n  nodes: [{name: n1}]', '«spec:\n  clusterCIDR: 10.244.0.0/16')],
   ['healthCheckNodePort without LoadBalancer and Local', 'SCN_BAD_VALUE', "spec.healthCheckNodePort: Invalid value: 30100: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'", svc('name: s', 'type: NodePort, healthCheckNodePort: «30100, ports: [{port: 80}]')],
