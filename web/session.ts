@@ -8,18 +8,10 @@ import { loadAndBuild } from '../src/app/scenario.js';
 import type { BuiltCluster } from '../src/cluster/assemble/cluster.js';
 import type { Diagnostic } from '../src/diag/diagnostic.js';
 import { PLAIN } from '../src/render/style.js';
+import type { PlaygroundState } from './url-state.js';
 
 /** The trace query as the page's fields hold it (text, as typed). */
-export interface Query {
-  readonly src: string;
-  readonly dst: string;
-  readonly port: string;
-  readonly protocol: string;
-  /** `--size`, or '' for the default packet. */
-  readonly size: string;
-  readonly df: boolean;
-  readonly seed: number;
-}
+export type Query = Pick<PlaygroundState, 'src' | 'dst' | 'port' | 'protocol' | 'size' | 'df' | 'seed'>;
 
 /** A scenario text, loaded and built. */
 export interface Scenario {

@@ -13,6 +13,7 @@ import { addVxlanFdbEntry } from '../../src/kernel/link/fdb.js';
 import type { Netns } from '../../src/kernel/netns.js';
 import { addRoute } from '../../src/kernel/route/table.js';
 import { addRule } from '../../src/kernel/route/rule.js';
+import { setSysctl } from '../../src/kernel/sysctl.js';
 import { type World, addNetns, createWorld, getNetns } from '../../src/kernel/world.js';
 import { packetFor } from '../../src/packet/build.js';
 import type { Packet } from '../../src/packet/packet.js';
@@ -48,6 +49,22 @@ export function vethPair(): World {
   setLinkUp(w, 'b', 'eth0');
   addr(w, 'a', 'eth0', '10.0.0.1/24');
   addr(w, 'b', 'eth0', '10.0.0.2/24');
+  return w;
+}
+
+/** a (10.0.0.1) — r (10.0.0.254 | 10.1.0.254) — b (10.1.0.1): two veths and a router namespace with forwarding on. */
+export function routedWorld(): World {
+  const w = worldWith('a', 'r', 'b');
+  addVeth(w, { ns: 'a', name: 'eth0', peer: 'ra', peerNs: 'r' });
+  addVeth(w, { ns: 'b', name: 'eth0', peer: 'rb', peerNs: 'r' });
+  for (const [ns, dev] of [['a', 'eth0'], ['b', 'eth0'], ['r', 'ra'], ['r', 'rb']] as const) setLinkUp(w, ns, dev);
+  addr(w, 'a', 'eth0', '10.0.0.1/24');
+  addr(w, 'r', 'ra', '10.0.0.254/24');
+  addr(w, 'r', 'rb', '10.1.0.254/24');
+  addr(w, 'b', 'eth0', '10.1.0.1/24');
+  addRoute(getNetns(w, 'a'), { dst: cidr('0.0.0.0/0'), via: ip('10.0.0.254'), dev: 'eth0' });
+  addRoute(getNetns(w, 'b'), { dst: cidr('0.0.0.0/0'), via: ip('10.1.0.254'), dev: 'eth0' });
+  setSysctl(getNetns(w, 'r'), 'net.ipv4.ip_forward', '1');
   return w;
 }
 

@@ -8,9 +8,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cidr } from '../../addr/cidr.js';
-import { ip } from '../../addr/ip.js';
-import { addr, ping, walk, worldWith } from '../../../test/helpers/kernel.js';
-import { addVeth, setLinkUp } from '../link/link.js';
+import { ping, routedWorld, walk } from '../../../test/helpers/kernel.js';
 import { addRoute } from '../route/table.js';
 import { setSysctl } from '../sysctl.js';
 import { type World, getNetns } from '../world.js';
@@ -68,17 +66,7 @@ const CASES: readonly Case[] = [
 
 /** The model's fate for a case: `ttl N` when b receives it, else the drop reason. */
 function modelFate(c: Case): string {
-  const w: World = worldWith('a', 'r', 'b');
-  addVeth(w, { ns: 'a', name: 'eth0', peer: 'ra', peerNs: 'r' });
-  addVeth(w, { ns: 'b', name: 'eth0', peer: 'rb', peerNs: 'r' });
-  for (const [ns, dev] of [['a', 'eth0'], ['b', 'eth0'], ['r', 'ra'], ['r', 'rb']] as const) setLinkUp(w, ns, dev);
-  addr(w, 'a', 'eth0', '10.0.0.1/24');
-  addr(w, 'r', 'ra', '10.0.0.254/24');
-  addr(w, 'r', 'rb', '10.1.0.254/24');
-  addr(w, 'b', 'eth0', '10.1.0.1/24');
-  addRoute(getNetns(w, 'a'), { dst: cidr('0.0.0.0/0'), via: ip('10.0.0.254'), dev: 'eth0' });
-  addRoute(getNetns(w, 'b'), { dst: cidr('0.0.0.0/0'), via: ip('10.1.0.254'), dev: 'eth0' });
-  setSysctl(getNetns(w, 'r'), 'net.ipv4.ip_forward', '1');
+  const w: World = routedWorld();
   c.model(getNetns(w, 'r'));
   const t = walk(w, { at: 'local-out', ns: 'a', packet: ping(c.src, '10.1.0.1', c.ttl) });
   return t.end.kind === 'delivered' ? `ttl ${t.end.packet.ip.ttl}` : t.end.kind === 'dropped' ? t.end.reason : t.end.kind;

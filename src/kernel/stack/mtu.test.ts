@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { cidr } from '../../addr/cidr.js';
 import { ip } from '../../addr/ip.js';
 import type { Packet } from '../../packet/packet.js';
-import { addVeth, setLinkUp } from '../link/link.js';
 import { setMtu } from '../link/port.js';
 import { addRoute } from '../route/table.js';
 import { setSysctl } from '../sysctl.js';
 import { getNetns } from '../world.js';
 import type { World } from '../world.js';
-import { addr, ping, vethPair, walk, worldWith } from '../../../test/helpers/kernel.js';
+import { addr, ping, routedWorld, vethPair, walk } from '../../../test/helpers/kernel.js';
 import { fragmentsOf } from './mtu.js';
 
 /** a ping of `length` IP bytes, with or without DF. */
@@ -17,19 +16,9 @@ function sized(src: string, dst: string, length: number, df = true): Packet {
   return { ...p, ip: { ...p.ip, length, dontFragment: df } };
 }
 
-/** a — r — b, the router's side towards b with a smaller MTU. */
+/** a — r — b, the router's side towards b (and b) with a smaller MTU. */
 function routed(mtu: number): World {
-  const w = worldWith('a', 'r', 'b');
-  addVeth(w, { ns: 'a', name: 'eth0', peer: 'ra', peerNs: 'r' });
-  addVeth(w, { ns: 'b', name: 'eth0', peer: 'rb', peerNs: 'r' });
-  for (const [ns, dev] of [['a', 'eth0'], ['b', 'eth0'], ['r', 'ra'], ['r', 'rb']] as const) setLinkUp(w, ns, dev);
-  addr(w, 'a', 'eth0', '10.0.0.1/24');
-  addr(w, 'r', 'ra', '10.0.0.254/24');
-  addr(w, 'r', 'rb', '10.1.0.254/24');
-  addr(w, 'b', 'eth0', '10.1.0.1/24');
-  addRoute(getNetns(w, 'a'), { dst: cidr('0.0.0.0/0'), via: ip('10.0.0.254'), dev: 'eth0' });
-  addRoute(getNetns(w, 'b'), { dst: cidr('0.0.0.0/0'), via: ip('10.1.0.254'), dev: 'eth0' });
-  setSysctl(getNetns(w, 'r'), 'net.ipv4.ip_forward', '1');
+  const w = routedWorld();
   setMtu(getNetns(w, 'r'), 'rb', mtu);
   setMtu(getNetns(w, 'b'), 'eth0', mtu);
   return w;

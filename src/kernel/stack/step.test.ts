@@ -9,24 +9,10 @@ import { addRoute } from '../route/table.js';
 import { setSysctl } from '../sysctl.js';
 import { renderBridgeFdb } from '../text/fdb.js';
 import { getNetns } from '../world.js';
-import { addr, ping, vethPair, walk, worldWith } from '../../../test/helpers/kernel.js';
+import { addr, ping, routedWorld, vethPair, walk, worldWith } from '../../../test/helpers/kernel.js';
 import type { World } from '../world.js';
 
-/** a (10.0.0.1) — r (10.0.0.254 | 10.1.0.254) — b (10.1.0.1): two veths and a router namespace. */
-function routed(): World {
-  const w = worldWith('a', 'r', 'b');
-  addVeth(w, { ns: 'a', name: 'eth0', peer: 'ra', peerNs: 'r' });
-  addVeth(w, { ns: 'b', name: 'eth0', peer: 'rb', peerNs: 'r' });
-  for (const [ns, dev] of [['a', 'eth0'], ['b', 'eth0'], ['r', 'ra'], ['r', 'rb']] as const) setLinkUp(w, ns, dev);
-  addr(w, 'a', 'eth0', '10.0.0.1/24');
-  addr(w, 'r', 'ra', '10.0.0.254/24');
-  addr(w, 'r', 'rb', '10.1.0.254/24');
-  addr(w, 'b', 'eth0', '10.1.0.1/24');
-  addRoute(getNetns(w, 'a'), { dst: cidr('0.0.0.0/0'), via: ip('10.0.0.254'), dev: 'eth0' });
-  addRoute(getNetns(w, 'b'), { dst: cidr('0.0.0.0/0'), via: ip('10.1.0.254'), dev: 'eth0' });
-  setSysctl(getNetns(w, 'r'), 'net.ipv4.ip_forward', '1');
-  return w;
-}
+const routed = routedWorld;
 
 describe('step', () => {
   it('delivers a ping over a veth pair between two namespaces', () => {
