@@ -7,8 +7,8 @@ import { loadScenario } from '../../scenario/index.js';
 import { simContext } from '../../sim/context.js';
 import { clusterDot } from './cluster.js';
 
-function defaultCluster() {
-  const spec = loadScenario([{ path: 'default.yaml', text: readFileSync('scenarios/default.yaml', 'utf8') }]).value;
+function defaultCluster(file = 'default.yaml') {
+  const spec = loadScenario([{ path: file, text: readFileSync(`scenarios/${file}`, 'utf8') }]).value;
   if (spec === undefined) throw new Error('default scenario does not load');
   const built = buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).value;
   if (built === undefined) throw new Error('default scenario does not build');
@@ -39,5 +39,17 @@ describe('cluster view', () => {
 
   it('is byte-identical from run to run', () => {
     expect(clusterDot(defaultCluster(), { maxPodsPerNode: 12 })).toBe(clusterDot(built, { maxPodsPerNode: 12 }));
+  });
+});
+
+describe('overlay tunnels', () => {
+  it('draws one dashed VXLAN edge per pair of VTEPs, with its VNI and port', () => {
+    const dot = clusterDot(defaultCluster('flannel-vxlan.yaml'), { maxPodsPerNode: 12 });
+    const tunnels = dot.split('\n').filter((l) => l.includes('class="tunnel"'));
+    expect(tunnels).toHaveLength(3);
+    for (const t of tunnels) expect(t).toMatch(/"dev:node-\d\/flannel\.1" -> "dev:node-\d\/flannel\.1".*label="VNI 1, udp 8472"/);
+  });
+  it('draws none without an overlay', () => {
+    expect(clusterDot(defaultCluster(), { maxPodsPerNode: 12 })).not.toContain('class="tunnel"');
   });
 });

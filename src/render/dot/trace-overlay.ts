@@ -113,6 +113,8 @@ function pathPoints(pic: ClusterPicture, t: Trace): Point[] {
       const lastPoint = points[points.length - 1];
       if (anchor !== undefined && (lastPoint === undefined || lastPoint.anchor !== anchor)) points.push({ anchor, hop: i + 1, notes: [] });
       if (s.type === 'nat') points[points.length - 1]?.notes.push(`${s.by} ${s.field} ${s.from} → ${s.to}`);
+      // Into and out of a tunnel: the outer header the packet travels in between.
+      if (s.type === 'encap' || s.type === 'decap') points[points.length - 1]?.notes.push(clip(`${s.type} ${s.outer}`, 60));
     }
     // A hop whose steps name no device (a drop before routing) still marks where it happened.
     if (!points.some((p) => p.hop === i + 1)) {
