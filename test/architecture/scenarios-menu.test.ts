@@ -12,3 +12,9 @@ it('web/builtins.ts lists every scenarios/*.yaml', () => {
     .filter((f) => !menu.includes(`'../scenarios/${f}'`) || !menu.includes(`path: 'scenarios/${f}'`));
   expect(missing).toEqual([]);
 });
+
+it("README's table of example scenarios names every scenarios/*.yaml", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const missing = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml') && !readme.includes(`\`${f}\``));
+  expect(missing).toEqual([]);
+});
