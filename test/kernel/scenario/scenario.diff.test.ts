@@ -28,8 +28,12 @@ import { type RunCli, traceInNetsim } from './netsim-side.js';
 import { compareState, settleDad, type StateDiff, stateDiffText } from './state-check.js';
 
 const RUN_START = Date.now();
-/** How often a hairpin flow is sent until the kernel's random choice is the pod itself (2 backends: 1 in 256 to miss). */
-const HAIRPIN_ATTEMPTS = 8;
+/**
+ * How often a hairpin flow is sent until the kernel's random choice is the pod itself: with 3
+ * backends, (2/3)^24 ≈ 1 in 17,000 to miss (8 attempts missed about 1 run in 26 once the flannel
+ * scenarios brought 3-backend Services). Sending stops at the first hit.
+ */
+const HAIRPIN_ATTEMPTS = 24;
 
 const kernel = kernelAvailable();
 const cli = await loadRunCli();
