@@ -5,7 +5,7 @@ import { CommandError } from '../errors.js';
 import { renderIpAddr } from '../text/addr.js';
 import { addNetns, delNetns, getNetns } from '../world.js';
 import { hasCarrier } from './carrier.js';
-import { addBridge, addVeth, setLinkDown, setLinkUp } from './link.js';
+import { addBridge, addVeth, addVxlan, setLinkDown, setLinkUp } from './link.js';
 import { delLink, setMaster, setMtu, setNetns } from './port.js';
 
 describe('ip link', () => {
@@ -62,6 +62,19 @@ describe('ip link', () => {
     setMtu(h, 'br0', 1400);
     setMtu(h, 'v1', 1300);
     expect(h.links['br0']?.mtu, 'set by the user: kept').toBe(1400);
+  });
+
+  it('a VXLAN device over eth0 gets at most eth0’s MTU minus 50 (vxlan_config_apply, vxlan_change_mtu)', () => {
+    const w = worldWith('h', 'p');
+    const h = getNetns(w, 'h');
+    addVeth(w, { ns: 'h', name: 'eth0', peer: 'e', peerNs: 'p' });
+    addVxlan(h, 'v1', { vni: 1, dev: 'eth0', mtu: 1500 });
+    addVxlan(h, 'v2', { vni: 2, dev: 'eth0' });
+    addVxlan(h, 'v3', { vni: 3, mtu: 1500 });
+    expect([h.links['v1']?.mtu, h.links['v2']?.mtu, h.links['v3']?.mtu]).toEqual([1450, 1450, 1500]);
+    expect(() => setMtu(h, 'v2', 1460)).toThrow(/Invalid argument/);
+    setMtu(h, 'eth0', 1400);
+    expect(h.links['v1']?.mtu, 'the lower device shrinking does not change it').toBe(1450);
   });
 
   it('deleting a namespace or one veth end destroys the pair', () => {

@@ -7,7 +7,7 @@ import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
 import { syncCarrier } from './carrier.js';
-import { type Namespaces, getLink } from './link.js';
+import { type Namespaces, getLink, vxlanMaxMtu } from './link.js';
 import type { Bridge, Link } from './types.js';
 
 function ns(world: Namespaces, name: string): Netns {
@@ -80,6 +80,9 @@ export function setHairpin(n: Netns, port: string, on: boolean): void {
 /** `ip link set DEV mtu N`: a bridge keeps it from then on; a port's bridge may follow it. */
 export function setMtu(n: Netns, dev: string, mtu: number): void {
   const link = getLink(n, dev, `ip link set ${dev} mtu ${mtu}`);
+  // vxlan_change_mtu: over a lower device, no more than it carries minus the headers.
+  const max = link.kind === 'vxlan' ? vxlanMaxMtu(n, link) : undefined;
+  if (max !== undefined && mtu > max) throw new CommandError(`ip link set ${dev} mtu ${mtu}`, 'RTNETLINK answers: Invalid argument');
   n.links[dev] = link.kind === 'bridge' ? { ...link, mtu, mtuPinned: true } : { ...link, mtu };
   if (link.master !== undefined) recalcBridgeMtu(n, link.master);
 }
