@@ -54,6 +54,13 @@ describe('flanneld on the nodes', () => {
     expect(b.cniStores['n1']?.['/run/flannel/subnet.env']).toContain('FLANNEL_MTU=1400\n');
   });
 
+  it('an mtu past eth0’s minus 50 is cut down by the kernel, and flanneld reads the device back', () => {
+    const b = build('{type: flannel, mtu: 1500}');
+    const n1 = getNetns(b.world, 'n1');
+    expect(n1.links['flannel.1']?.mtu).toBe(1450);
+    expect(b.cniStores['n1']?.['/run/flannel/subnet.env']).toContain('FLANNEL_MTU=1450\n');
+  });
+
   it('its chains come after kube-proxy’s jumps; without ipMasq only FLANNEL-FWD', () => {
     const save = printRuleset(getRuleset(getNetns(build('{type: flannel}').world, 'n1').netfilter, 4));
     const post = save.split('\n').filter((l) => l.startsWith('-A POSTROUTING'));

@@ -59,9 +59,12 @@ export function startFlanneld(world: World, input: { cluster: ClusterConfig; cfg
   const nodeIp = node.internalIPs.find((a) => a.family === 4);
   if (lease === undefined || nodeIp === undefined) return;
   const ns = getNetns(world, node.name);
-  const mtu = flannelMtu(cfg, getLink(ns, 'eth0').mtu);
+  let mtu = flannelMtu(cfg, getLink(ns, 'eth0').mtu);
   if (cfg.backend === 'vxlan') {
     addVxlan(ns, FLANNEL_VXLAN.dev, { vni: FLANNEL_VXLAN.vni, local: nodeIp, dev: 'eth0', dstport: 0, learning: false, mtu });
+    // flanneld reads the device back (vxlanDevice.MTU() after ensureLink's LinkByIndex): an MTU
+    // the kernel cut down to eth0's minus 50 is what FLANNEL_MTU, cni0 and the pods get.
+    mtu = getLink(ns, FLANNEL_VXLAN.dev).mtu;
     addAddress(ns, { dev: FLANNEL_VXLAN.dev, cidr: { addr: networkOf(lease), prefix: 32 } });
     setLinkUp(world, node.name, FLANNEL_VXLAN.dev);
   }

@@ -5,8 +5,8 @@ import { CommandError } from '../errors.js';
 import { renderIpAddr } from '../text/addr.js';
 import { addNetns, delNetns, getNetns } from '../world.js';
 import { hasCarrier } from './carrier.js';
-import { addBridge, addVeth, setLinkDown, setLinkUp } from './link.js';
-import { delLink, setMaster, setNetns } from './port.js';
+import { addBridge, addVeth, addVxlan, setLinkDown, setLinkUp } from './link.js';
+import { delLink, setMaster, setMtu, setNetns } from './port.js';
 
 describe('ip link', () => {
   it('a fresh namespace has lo down and bare; up gives it 127.0.0.1/8 and ::1', () => {
@@ -42,6 +42,39 @@ describe('ip link', () => {
     setMaster(w, 'h', 'v1', 'br0');
     setMaster(w, 'h', 'v2', 'br0');
     expect(h.links['br0']!.mac).toBe('0a:00:00:00:00:03');
+  });
+
+  it('a bridge follows its smallest port MTU (br_mtu_auto_adjust) until its own MTU is set', () => {
+    const w = worldWith('h', 'p');
+    const h = getNetns(w, 'h');
+    addBridge(h, 'br0');
+    addVeth(w, { ns: 'h', name: 'v1', peer: 'e1', peerNs: 'p' });
+    addVeth(w, { ns: 'h', name: 'v2', peer: 'e2', peerNs: 'p' });
+    setMtu(h, 'v1', 1450);
+    setMaster(w, 'h', 'v2', 'br0');
+    expect(h.links['br0']?.mtu).toBe(1500);
+    setMaster(w, 'h', 'v1', 'br0');
+    expect(h.links['br0']?.mtu, 'a 1450 port joined').toBe(1450);
+    setMtu(h, 'v1', 9000);
+    expect(h.links['br0']?.mtu, 'the small port grew: the smallest is now 1500').toBe(1500);
+    delLink(w, 'h', 'v2');
+    expect(h.links['br0']?.mtu, 'the 1500 port left').toBe(9000);
+    setMtu(h, 'br0', 1400);
+    setMtu(h, 'v1', 1300);
+    expect(h.links['br0']?.mtu, 'set by the user: kept').toBe(1400);
+  });
+
+  it('a VXLAN device over eth0 gets at most eth0’s MTU minus 50 (vxlan_config_apply, vxlan_change_mtu)', () => {
+    const w = worldWith('h', 'p');
+    const h = getNetns(w, 'h');
+    addVeth(w, { ns: 'h', name: 'eth0', peer: 'e', peerNs: 'p' });
+    addVxlan(h, 'v1', { vni: 1, dev: 'eth0', mtu: 1500 });
+    addVxlan(h, 'v2', { vni: 2, dev: 'eth0' });
+    addVxlan(h, 'v3', { vni: 3, mtu: 1500 });
+    expect([h.links['v1']?.mtu, h.links['v2']?.mtu, h.links['v3']?.mtu]).toEqual([1450, 1450, 1500]);
+    expect(() => setMtu(h, 'v2', 1460)).toThrow(/Invalid argument/);
+    setMtu(h, 'eth0', 1400);
+    expect(h.links['v1']?.mtu, 'the lower device shrinking does not change it').toBe(1450);
   });
 
   it('deleting a namespace or one veth end destroys the pair', () => {

@@ -79,13 +79,26 @@ export function addDummy(ns: Netns, name: string, opts: LinkOpts = {}): void {
   ns.links[name] = { kind: 'dummy', ...common(ns, name, opts) };
 }
 
+/** VXLAN_HEADROOM / VXLAN6_HEADROOM: outer IP, UDP, VXLAN and inner Ethernet headers. */
+export function vxlanHeadroom(family: 4 | 6): number {
+  return family === 6 ? 70 : 50;
+}
+
+/** The largest MTU a VXLAN device over a lower device may have, or undefined without one. */
+export function vxlanMaxMtu(ns: Netns, spec: { dev?: string; local?: Ip }): number | undefined {
+  if (spec.dev === undefined) return undefined;
+  return (ns.links[spec.dev]?.mtu ?? 1500) - vxlanHeadroom(spec.local?.family ?? 4);
+}
+
 /** `ip link add NAME type vxlan id VNI [local IP] [dev DEV] [dstport PORT] [nolearning]` (dstport 0 → 8472). */
 export function addVxlan(ns: Netns, name: string, spec: LinkOpts & { vni: number; local?: Ip; dev?: string; dstport?: number; learning?: boolean }): void {
   checkFree(ns, name, `ip link add ${name} type vxlan id ${spec.vni}`);
+  // vxlan_config_apply: with a lower device, at most its MTU minus the headers (50 bytes over
+  // IPv4, 70 over IPv6), and that by default; a bigger MTU asked for is cut down silently.
+  const max = vxlanMaxMtu(ns, spec);
   ns.links[name] = {
     kind: 'vxlan',
-    // Without an explicit MTU: the lower device's minus the 50-byte VXLAN overhead, else 1500.
-    ...common(ns, name, { mtu: spec.mtu ?? (spec.dev !== undefined ? (ns.links[spec.dev]?.mtu ?? 1500) - 50 : 1500), ...(spec.mac ? { mac: spec.mac } : {}) }),
+    ...common(ns, name, { mtu: max === undefined ? (spec.mtu ?? 1500) : Math.min(spec.mtu ?? max, max), ...(spec.mac ? { mac: spec.mac } : {}) }),
     vni: spec.vni,
     ...(spec.local !== undefined ? { local: spec.local } : {}),
     ...(spec.dev !== undefined ? { dev: spec.dev } : {}),

@@ -7,7 +7,7 @@ import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
 import { syncCarrier } from './carrier.js';
-import { type Namespaces, getLink } from './link.js';
+import { type Namespaces, getLink, vxlanMaxMtu } from './link.js';
 import type { Bridge, Link } from './types.js';
 
 function ns(world: Namespaces, name: string): Netns {
@@ -31,6 +31,19 @@ function recalcBridgeMac(n: Netns, bridge: Bridge): void {
   if (lowest !== undefined && lowest !== bridge.mac) n.links[bridge.name] = { ...bridge, mac: lowest };
 }
 
+/**
+ * br_mtu_auto_adjust: a bridge whose MTU no user set follows its smallest port (1500,
+ * ETH_DATA_LEN, with none), after a port joins or leaves or changes its MTU (br_add_if,
+ * br_del_if, NETDEV_CHANGEMTU in br_device_event).
+ */
+function recalcBridgeMtu(n: Netns, bridge: string): void {
+  const br = n.links[bridge];
+  if (br?.kind !== 'bridge' || br.mtuPinned === true) return;
+  const ports = bridgePorts(n, bridge).map((p) => p.mtu);
+  const mtu = ports.length === 0 ? 1500 : Math.min(...ports);
+  if (mtu !== br.mtu) n.links[bridge] = { ...br, mtu };
+}
+
 /** `ip -n NS link set DEV master BRIDGE`. */
 export function setMaster(world: Namespaces, nsName: string, dev: string, master: string): void {
   const cmd = `ip -n ${nsName} link set ${dev} master ${master}`;
@@ -40,6 +53,7 @@ export function setMaster(world: Namespaces, nsName: string, dev: string, master
   if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
   n.links[dev] = { ...link, master, hairpin: false };
   recalcBridgeMac(n, br);
+  recalcBridgeMtu(n, master);
   syncCarrier(world.netns, [nsName]);
 }
 
@@ -52,6 +66,7 @@ export function setNoMaster(world: Namespaces, nsName: string, dev: string): voi
   const { master: _m, hairpin: _h, ...rest } = link;
   n.links[dev] = rest as Link;
   if (br?.kind === 'bridge') br.fdb.splice(0, br.fdb.length, ...br.fdb.filter((e) => e.dev !== dev));
+  recalcBridgeMtu(n, link.master);
   syncCarrier(world.netns, [nsName]);
 }
 
@@ -62,10 +77,14 @@ export function setHairpin(n: Netns, port: string, on: boolean): void {
   n.links[port] = { ...link, hairpin: on };
 }
 
-/** `ip link set DEV mtu N`. */
+/** `ip link set DEV mtu N`: a bridge keeps it from then on; a port's bridge may follow it. */
 export function setMtu(n: Netns, dev: string, mtu: number): void {
   const link = getLink(n, dev, `ip link set ${dev} mtu ${mtu}`);
-  n.links[dev] = { ...link, mtu };
+  // vxlan_change_mtu: over a lower device, no more than it carries minus the headers.
+  const max = link.kind === 'vxlan' ? vxlanMaxMtu(n, link) : undefined;
+  if (max !== undefined && mtu > max) throw new CommandError(`ip link set ${dev} mtu ${mtu}`, 'RTNETLINK answers: Invalid argument');
+  n.links[dev] = link.kind === 'bridge' ? { ...link, mtu, mtuPinned: true } : { ...link, mtu };
+  if (link.master !== undefined) recalcBridgeMtu(n, link.master);
 }
 
 /** `ip link set DEV address MAC` (pins a bridge's address). */
@@ -92,6 +111,7 @@ export function forget(n: Netns, dev: string): void {
       n.links[other.name] = rest as Link;
     }
   }
+  if (link?.master !== undefined) recalcBridgeMtu(n, link.master);
 }
 
 /** `ip -n NS link del DEV`: a veth takes its peer with it. */

@@ -57,6 +57,11 @@ export interface Bridge extends LinkCommon {
   readonly fdb: FdbEntry[];
   /** The address was set explicitly, so the bridge no longer follows its lowest port MAC. */
   readonly macPinned?: boolean;
+  /**
+   * `ip link set BRIDGE mtu N` was run (BROPT_MTU_SET_BY_USER), so the bridge no longer follows
+   * its smallest port MTU. An MTU given at creation (`ip link add … mtu N type bridge`) does not count.
+   */
+  readonly mtuPinned?: boolean;
 }
 
 /** `ip link add NAME type dummy`: a device that discards what it transmits. */
