@@ -99,6 +99,19 @@ describe('scenario folders', () => {
     expect(r.stderr).toContain('server is ambiguous: pod default/server, service default/server');
   });
 
+  it('resolves a short name in the source pod\'s namespace, as its DNS search list does', async () => {
+    const f = ['-f', 'test/fixtures/names/shop.yaml', '--no-reply'];
+    expect((await cli(['trace', 'shop/client', 'web', ...f])).stdout).toMatch(/^trace pod shop\/client → service shop\/web:/);
+    expect((await cli(['trace', 'shop/client', 'web.default', ...f])).stdout).toMatch(/^trace pod shop\/client → service default\/web:/);
+    const ambiguous = await cli(['trace', 'shop/client', 'web-0', ...f]);
+    expect(ambiguous.stdout).toMatch(/→ pod shop\/web-0:/);
+    const headless = await cli(['trace', 'shop/client', 'db', '--port', '8080', ...f]);
+    expect(headless.stdout).toMatch(/→ pod shop\/web-0 \(headless service shop\/db resolves to 10\.244\.1\.\d+; tracing to the first\)/);
+    const ext = await cli(['trace', 'shop/client', 'ext', ...f]);
+    expect(ext.code).toBe(2);
+    expect(ext.stderr).toContain('service shop/ext is an ExternalName Service: its DNS name is a CNAME to db.example.com');
+  });
+
   it('says so when a folder has no scenario files', async () => {
     const r = await cli(['validate', 'test/fixtures/kernel-diff']);
     expect(r.code).toBe(1);
