@@ -28,6 +28,24 @@ describe('netsim trace on the built-in scenario', () => {
     expect(doc.paths.reduce((s: number, p: { probability: number }) => s + p.probability, 0)).toBeCloseTo(1, 9);
   });
 
+  it('a port nothing listens on gets the kernel\'s answer: REJECTED, NO_SOCKET (reset for TCP, port unreachable for UDP)', async () => {
+    const tcp = JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '--port', '9999', '-o', 'json'])).stdout);
+    expect(tcp.disposition).toBe('REJECTED');
+    expect(tcp.forward.ending).toMatchObject({ reason: 'NO_SOCKET', ns: 'default.pod-c', detail: 'nothing listens on 10.244.1.3:9999/tcp: the kernel answers with a TCP reset' });
+    expect(tcp.reply).toBeUndefined();
+    const udp = JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '--port', '80', '--protocol', 'udp', '-o', 'json'])).stdout);
+    expect(udp.forward.ending).toMatchObject({ reason: 'NO_SOCKET', detail: 'nothing listens on 10.244.1.3:80/udp: the kernel answers with ICMP port unreachable' });
+    // The declared port answers, and so does ICMP echo (the kernel itself replies).
+    expect(JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
+    expect(JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '--protocol', 'icmp', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
+  });
+
+  it('a node listens on kubelet\'s port (the default for a node destination), not on 80', async () => {
+    expect(JSON.parse((await cli(['trace', 'pod-a', 'node-2', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
+    const r = JSON.parse((await cli(['trace', 'pod-a', 'node-2', '--port', '80', '-o', 'json'])).stdout);
+    expect(r.forward.ending).toMatchObject({ reason: 'NO_SOCKET', ns: 'node-2' });
+  });
+
   it('is byte-identical for the same seed', async () => {
     const a = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
     const b = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
