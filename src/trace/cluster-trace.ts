@@ -21,6 +21,7 @@ import { connectSocket } from '../kernel/socket.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
 import { noteLeavingCluster, noteRefusedRoutes } from './refused.js';
+import { noteNoServiceRule } from './service-note.js';
 import { tracePacketRun } from './tracer.js';
 import type { Trace } from './types.js';
 
@@ -155,8 +156,9 @@ function openClientSocket(world: World, flow: PlannedFlow): void {
   connectSocket(ns, { proto: p.l4.proto, port: p.l4.sport, addr: p.ip.src, peer: p.ip.dst, peerPort: p.l4.dport, owner: 'netsim trace client' });
 }
 
-/** netsim's notes on a trace of a cluster with refused routes (a routed underlay); unchanged otherwise. */
-function explain(built: BuiltCluster, trace: Trace): Trace {
+/** netsim's notes: a Service address no kube-proxy rule matched, and refused routes (a routed underlay). */
+function explain(built: BuiltCluster, raw: Trace): Trace {
+  const trace = noteNoServiceRule(raw, built.spec.services);
   if (built.refusedRoutes.length === 0) return trace;
   const inCluster = (dst: string): string | undefined => {
     const ip = parseIp(dst);

@@ -46,6 +46,17 @@ describe('netsim trace on the built-in scenario', () => {
     expect(r.forward.ending).toMatchObject({ reason: 'NO_SOCKET', ns: 'node-2' });
   });
 
+  it('UDP, ICMP or another port to a ClusterIP: a note says no kube-proxy rule matched and what the Service serves', async () => {
+    const notes = (doc: { forward: { hops: { steps: { type: string; text?: string }[] }[] } }) => doc.forward.hops.flatMap((h) => h.steps).filter((s) => s.type === 'note').map((s) => s.text);
+    const udp = JSON.parse((await cli(['trace', 'pod-a', '10.96.0.2:80', '--protocol', 'udp', '-o', 'json'])).stdout);
+    expect(udp.disposition).toBe('EXITS_NETWORK');
+    expect(notes(udp)).toEqual(['no kube-proxy rule matches 10.96.0.2:80/udp: service default/service-b serves 80/tcp, so KUBE-SERVICES does not DNAT the packet and it follows the default route']);
+    const icmp = JSON.parse((await cli(['trace', 'pod-a', '10.96.0.2', '--protocol', 'icmp', '-o', 'json'])).stdout);
+    expect(notes(icmp)[0]).toMatch(/^no kube-proxy rule matches 10\.96\.0\.2 \(icmp\): service default\/service-b serves 80\/tcp/);
+    const port = JSON.parse((await cli(['trace', 'pod-a', '10.96.0.2:81', '-o', 'json'])).stdout);
+    expect(notes(port)[0]).toMatch(/^no kube-proxy rule matches 10\.96\.0\.2:81\/tcp/);
+  });
+
   it('is byte-identical for the same seed', async () => {
     const a = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
     const b = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
