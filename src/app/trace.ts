@@ -50,7 +50,9 @@ export interface TraceRun {
 export function runTrace(built: BuiltCluster, q: TraceQuery): TraceRun | { readonly problem: string } {
   const src = resolveEndpoint(built, q.src);
   if ('problem' in src) return { problem: `source: ${src.problem}` };
-  const dst = resolveEndpoint(built, q.dst);
+  // The destination is named as the source pod's resolver would name it (its namespace first).
+  const from = src.endpoint.kind === 'pod' ? { namespace: src.endpoint.pod.pod.namespace } : {};
+  const dst = resolveEndpoint(built, q.dst, from);
   if ('problem' in dst) return { problem: `destination: ${dst.problem}` };
   const reply = q.reply ?? true;
   const flow = planFlow(built, {

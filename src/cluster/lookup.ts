@@ -17,21 +17,57 @@ export type Endpoint =
   | { readonly kind: 'router'; readonly router: string; readonly ip: Ip; readonly label: string }
   | { readonly kind: 'ip'; readonly ip: Ip; readonly port?: number; readonly label: string };
 
-/** Resolves a name, or explains why it cannot. */
-export function resolveEndpoint(built: BuiltCluster, text: string): { endpoint: Endpoint } | { problem: string } {
+/** Where short names are looked up first: the namespace of the pod asking, as its DNS search list does. */
+export interface ResolveOptions {
+  /** The source pod's namespace; `default` when absent (a node or an address asks). */
+  readonly namespace?: string;
+}
+
+/** What a name resolved to, or why it resolves to nothing. */
+export type Resolved = { readonly endpoint: Endpoint } | { readonly problem: string };
+
+/** A thing a name may mean: its label, its namespace (none for nodes and routers), and what it resolves to. */
+interface Candidate {
+  readonly label: string;
+  readonly namespace?: string;
+  readonly resolve: () => Resolved;
+}
+
+/**
+ * Resolves a name, or explains why it cannot. A short name is looked up as a pod's resolver
+ * would (the `search <ns>.svc.cluster.local …` line kubelet writes into resolv.conf): in
+ * `opts.namespace` first, then in `default`, then anywhere, where more than one match is an error
+ * that lists them. Nodes and routers are cluster-wide and count at every step.
+ */
+export function resolveEndpoint(built: BuiltCluster, text: string, opts: ResolveOptions = {}): Resolved {
   const asAddr = parseAddrPort(text);
   if (asAddr !== undefined) return { endpoint: endpointAt(built, asAddr.ip, asAddr.port) };
-  if (text.startsWith('svc/') || text.startsWith('service/')) return serviceNamed(built, text.slice(text.indexOf('/') + 1));
-  const pods = podsNamed(built, text);
-  const services = servicesNamed(built, text);
-  const nodes = built.spec.nodes.filter((n) => n.name === text);
-  const routers = (built.spec.cluster.underlay?.routers ?? []).filter((r) => r.name === text);
-  const found = [...pods.map((p) => podEndpoint(p)), ...services.map((s) => serviceEndpoint(s)), ...nodes.map((n) => nodeEndpoint(n)), ...routers.map((r) => routerEndpoint(built, r.name))].filter(
-    (e): e is Endpoint => e !== undefined,
-  );
-  if (found.length === 1 && found[0] !== undefined) return { endpoint: found[0] };
-  if (found.length === 0) return { problem: `no pod, Service, node or IP called ${text}` };
-  return { problem: `${text} is ambiguous: ${found.map((f) => f.label).join(', ')}; say pod NAMESPACE/NAME or svc/NAME` };
+  const here = opts.namespace ?? 'default';
+  if (text.startsWith('svc/') || text.startsWith('service/')) return serviceNamed(built, text.slice(text.indexOf('/') + 1), here);
+  const all = [
+    ...podCandidates(built, text),
+    ...serviceCandidates(built, text),
+    ...built.spec.nodes.filter((n) => n.name === text).map((n): Candidate => ({ label: `node ${n.name}`, resolve: () => orMissing(nodeEndpoint(n), `node ${n.name}`) })),
+    ...(built.spec.cluster.underlay?.routers ?? [])
+      .filter((r) => r.name === text)
+      .map((r): Candidate => ({ label: `router ${r.name}`, resolve: () => orMissing(routerEndpoint(built, r.name), `router ${r.name}`) })),
+  ];
+  if (all.length === 0) return { problem: `no pod, Service, node or IP called ${text}` };
+  return pickByNamespace(all, here, text, 'say pod NAMESPACE/NAME or svc/NAMESPACE/NAME');
+}
+
+/** The candidates of the first namespace step (`here`, `default`, anywhere) that has any; one of them, or an error listing them. */
+function pickByNamespace(all: readonly Candidate[], here: string, text: string, hint: string): Resolved {
+  const inNs = (ns: string) => all.filter((c) => c.namespace === undefined || c.namespace === ns);
+  const tiers = [inNs(here), inNs('default'), all];
+  const found = tiers.find((t) => t.length > 0) ?? [];
+  const only = found.length === 1 ? found[0] : undefined;
+  if (only !== undefined) return only.resolve();
+  return { problem: `${text} is ambiguous: ${found.map((f) => f.label).join(', ')}; ${hint}` };
+}
+
+function orMissing(ep: Endpoint | undefined, label: string): Resolved {
+  return ep !== undefined ? { endpoint: ep } : { problem: `${label} has no address` };
 }
 
 function parseAddrPort(text: string): { ip: Ip; port?: number } | undefined {
@@ -43,34 +79,70 @@ function parseAddrPort(text: string): { ip: Ip; port?: number } | undefined {
   return addr !== undefined && port >= 1 && port <= 65535 ? { ip: addr, port } : undefined;
 }
 
-function podsNamed(built: BuiltCluster, text: string): BuiltPod[] {
-  if (text.includes('/')) return built.pods.filter((p) => `${p.pod.namespace}/${p.pod.name}` === text);
-  const inDefault = built.pods.filter((p) => p.pod.name === text && p.pod.namespace === 'default');
-  return inDefault.length > 0 ? inDefault : built.pods.filter((p) => p.pod.name === text);
+/** `NAMESPACE/NAME` or a bare pod name (pod names may hold dots). */
+function podCandidates(built: BuiltCluster, text: string): Candidate[] {
+  const match = text.includes('/') ? (p: BuiltPod) => `${p.pod.namespace}/${p.pod.name}` === text : (p: BuiltPod) => p.pod.name === text;
+  return built.pods.filter(match).map((p) => ({
+    label: `pod ${p.pod.namespace}/${p.pod.name}`,
+    namespace: p.pod.namespace,
+    resolve: () => orMissing(podEndpoint(p), `pod ${p.pod.namespace}/${p.pod.name}`),
+  }));
 }
 
-function servicesNamed(built: BuiltCluster, text: string): Service[] {
+/** `NAME`, `NAME.NS`, `NAME.NS.svc`, `NAME.NS.svc.cluster.local`: the forms a pod's resolver completes. */
+function serviceCandidates(built: BuiltCluster, text: string): Candidate[] {
   const dot = text.indexOf('.');
   const [name, ns] = dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
-  const all = built.spec.services.filter((s) => s.name === name && (ns === undefined || s.namespace === ns));
-  const inDefault = all.filter((s) => s.namespace === 'default');
-  return ns === undefined && inDefault.length > 0 ? inDefault : all;
+  return built.spec.services
+    .filter((s) => s.name === name && (ns === undefined || s.namespace === ns))
+    .map((s) => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s) }));
 }
 
-function serviceNamed(built: BuiltCluster, text: string): { endpoint: Endpoint } | { problem: string } {
+function serviceNamed(built: BuiltCluster, text: string, here: string): Resolved {
   const [a, b] = text.split('/');
-  const svcs = b === undefined ? servicesNamed(built, a ?? '') : built.spec.services.filter((s) => s.namespace === a && s.name === b);
-  const ep = svcs.length === 1 && svcs[0] !== undefined ? serviceEndpoint(svcs[0]) : undefined;
-  if (ep !== undefined) return { endpoint: ep };
-  return { problem: svcs.length === 0 ? `no Service called ${text}` : svcs.length > 1 ? `Service ${text} is ambiguous` : `Service ${text} has no ClusterIP (headless or ExternalName)` };
+  const found =
+    b === undefined
+      ? serviceCandidates(built, a ?? '')
+      : built.spec.services
+          .filter((s) => s.namespace === a && s.name === b)
+          .map((s): Candidate => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s) }));
+  if (found.length === 0) return { problem: `no Service called ${text}` };
+  return pickByNamespace(found, here, `Service ${text}`, 'say svc/NAMESPACE/NAME');
 }
 
-function podEndpoint(p: BuiltPod): Endpoint | undefined {
+/**
+ * Where a Service name takes a client. A ClusterIP Service: its ClusterIP. A headless one
+ * (`clusterIP: None`): the DNS answer is the ready endpoints' addresses (every one with
+ * `publishNotReadyAddresses`), so the trace goes to the first and the label says so. An
+ * ExternalName one: a CNAME that only an outside resolver can follow, so there is nothing to trace.
+ */
+function serviceTarget(built: BuiltCluster, s: Service): Resolved {
+  const name = `${s.namespace}/${s.name}`;
+  if (s.type === 'ExternalName') {
+    const target = s.externalName ?? '(no externalName)';
+    return { problem: `service ${name} is an ExternalName Service: its DNS name is a CNAME to ${target}, and netsim does not resolve DNS names outside the cluster; trace to the address ${target} resolves to instead` };
+  }
+  const ep = serviceEndpoint(s);
+  if (ep !== undefined) return { endpoint: ep };
+  if (!s.headless) return { problem: `service ${name} has no ClusterIP` };
+  const addrs = built.endpointSlices
+    .filter((sl) => sl.namespace === s.namespace && sl.serviceName === s.name)
+    .flatMap((sl) => sl.endpoints.filter((e) => e.conditions.ready || s.publishNotReadyAddresses).flatMap((e) => e.addresses));
+  const first = addrs[0];
+  if (first === undefined) return { problem: `service ${name} is headless (clusterIP: None) and has no ready endpoints: its DNS name resolves to no address` };
+  const to = endpointAt(built, first, undefined);
+  const list = addrs.map((a) => formatIp(a)).join(', ');
+  return { endpoint: { ...to, label: `${to.label} (headless service ${name} resolves to ${list}; tracing to the first)` } };
+}
+
+/** A pod's endpoint at its first address. */
+export function podEndpoint(p: BuiltPod): Endpoint | undefined {
   const ip = p.ips[0];
   return ip === undefined ? undefined : { kind: 'pod', pod: p, ip, label: `pod ${p.pod.namespace}/${p.pod.name}` };
 }
 
-function serviceEndpoint(s: Service): Endpoint | undefined {
+/** A Service's endpoint at its first ClusterIP. */
+export function serviceEndpoint(s: Service): Endpoint | undefined {
   const ip = s.clusterIPs[0];
   return ip === undefined ? undefined : { kind: 'service', service: s, ip, label: `service ${s.namespace}/${s.name}` };
 }
@@ -98,7 +170,7 @@ export function routerAt(built: BuiltCluster, ip: Ip): string | undefined {
 }
 
 /** An address: whose it is, if anyone's. */
-function endpointAt(built: BuiltCluster, ip: Ip, port: number | undefined): Endpoint {
+export function endpointAt(built: BuiltCluster, ip: Ip, port: number | undefined): Endpoint {
   const pod = built.pods.find((p) => !p.pod.hostNetwork && p.ips.some((a) => ipEquals(a, ip)));
   const svc = built.spec.services.find((s) => s.clusterIPs.some((a) => ipEquals(a, ip)));
   const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)));

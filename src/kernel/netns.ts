@@ -9,6 +9,7 @@ import type { Mac } from '../addr/mac.js';
 import type { Link } from './link/types.js';
 import { type NetfilterState, createNetfilter } from './netfilter/index.js';
 import type { FibRule, RouteTable } from './route/types.js';
+import { type SocketTable, emptySockets } from './socket.js';
 
 /** One interface address (`ip addr add CIDR dev DEV`). */
 export interface IfAddr {
@@ -50,6 +51,8 @@ export interface Netns {
   /** Sysctls by full name (`net.ipv4.ip_forward`); absent keys take the kernel default. */
   readonly sysctl: Record<string, string>;
   readonly netfilter: NetfilterState;
+  /** Listening and connected sockets (socket.ts); local delivery looks packets up here. */
+  readonly sockets: SocketTable;
   /** Counters: next ifindex and the insertion sequence shared by routes, addresses, neighbours. */
   readonly counters: { ifindex: number; seq: number };
 }
@@ -66,6 +69,7 @@ export function emptyNetns(name: string, hidden: boolean): Netns {
     rules: { 4: [], 6: [] },
     sysctl: {},
     netfilter: createNetfilter(),
+    sockets: emptySockets(),
     counters: { ifindex: 1, seq: 1 },
   };
 }

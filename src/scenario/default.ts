@@ -121,6 +121,9 @@ spec:
   nodeName: node-2
   containers:
     - name: app
+      # A pod answers only on the ports its containers declare: a packet to
+      # any other port gets a TCP reset (or ICMP port unreachable for UDP).
+      ports: [{containerPort: 80}]
 ---
 # service-b: a ClusterIP Service (the default type). It gets 10.96.0.2, the
 # first free address after the kubernetes Service's. Port 80 forwards to the

@@ -8,6 +8,7 @@ import { cidrContains } from '../addr/cidr.js';
 import { type Ip, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { ownerLabel } from '../cluster/assemble/names.js';
+import { KUBELET_PORT } from '../cluster/assemble/sockets.js';
 import { type Endpoint, routerAt } from '../cluster/lookup.js';
 import type { Protocol } from '../cluster/objects.js';
 import type { World } from '../kernel/world.js';
@@ -15,10 +16,12 @@ import { selectSourceAddress } from '../kernel/addr.js';
 import { fibLookup } from '../kernel/route/fib.js';
 import { type Flow, flowOf, reply } from '../packet/flow.js';
 import { minimumLength, packetFor } from '../packet/build.js';
-import type { Packet } from '../packet/packet.js';
+import { type Packet, hasPorts } from '../packet/packet.js';
+import { connectSocket } from '../kernel/socket.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
 import { noteLeavingCluster, noteRefusedRoutes } from './refused.js';
+import { noteNoServiceRule } from './service-note.js';
 import { tracePacketRun } from './tracer.js';
 import type { Trace } from './types.js';
 
@@ -112,7 +115,7 @@ function ownerNetns(built: BuiltCluster, ip: Ip): string | undefined {
 
 const PROTO: Readonly<Record<Protocol, 'tcp' | 'udp' | 'sctp'>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 
-/** The destination port: a Service's first port (or the one --port names), a pod's first container port, or 80. */
+/** The destination port: a Service's first port (or the one --port names), a pod's first container port, a node's kubelet port, or 80. */
 function destinationPort(req: TraceRequest): { port: number; protocol: 'tcp' | 'udp' | 'sctp'; name?: string } | { problem: string } {
   const dst = req.dst;
   if (dst.kind === 'service') {
@@ -128,12 +131,15 @@ function destinationPort(req: TraceRequest): { port: number; protocol: 'tcp' | '
     const first = dst.pod.pod.containers.flatMap((c) => c.ports)[0];
     if (first !== undefined) return { port: first.containerPort, protocol: PROTO[first.protocol] };
   }
+  // A node listens on kubelet's port and little else (cluster/assemble/sockets.ts).
+  if (dst.kind === 'node') return { port: KUBELET_PORT, protocol: 'tcp' };
   return { port: 80, protocol: 'tcp' };
 }
 
 /** One round trip in `world` (which it mutates), with the given chooser. */
 export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean }): RoundTrip {
   const env = { ctx: { now: () => 0, chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
+  openClientSocket(world, flow);
   const fwd = tracePacketRun(world, { at: 'local-out', ns: flow.srcNs, packet: flow.packet }, env);
   const forward = explain(built, fwd.trace);
   if (!opts.reply || fwd.trace.ending.disposition !== 'DELIVERED') return { forward };
@@ -142,8 +148,17 @@ export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, 
   return { forward, reply: explain(built, rev.trace) };
 }
 
-/** netsim's notes on a trace of a cluster with refused routes (a routed underlay); unchanged otherwise. */
-function explain(built: BuiltCluster, trace: Trace): Trace {
+/** The client program's `connect()`: its socket is where the answer is delivered. */
+function openClientSocket(world: World, flow: PlannedFlow): void {
+  const ns = world.netns[flow.srcNs];
+  const p = flow.packet;
+  if (ns === undefined || !hasPorts(p.l4)) return;
+  connectSocket(ns, { proto: p.l4.proto, port: p.l4.sport, addr: p.ip.src, peer: p.ip.dst, peerPort: p.l4.dport, owner: 'netsim trace client' });
+}
+
+/** netsim's notes: a Service address no kube-proxy rule matched, and refused routes (a routed underlay). */
+function explain(built: BuiltCluster, raw: Trace): Trace {
+  const trace = noteNoServiceRule(raw, built.spec.services);
   if (built.refusedRoutes.length === 0) return trace;
   const inCluster = (dst: string): string | undefined => {
     const ip = parseIp(dst);

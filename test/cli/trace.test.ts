@@ -28,6 +28,35 @@ describe('netsim trace on the built-in scenario', () => {
     expect(doc.paths.reduce((s: number, p: { probability: number }) => s + p.probability, 0)).toBeCloseTo(1, 9);
   });
 
+  it('a port nothing listens on gets the kernel\'s answer: REJECTED, NO_SOCKET (reset for TCP, port unreachable for UDP)', async () => {
+    const tcp = JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '--port', '9999', '-o', 'json'])).stdout);
+    expect(tcp.disposition).toBe('REJECTED');
+    expect(tcp.forward.ending).toMatchObject({ reason: 'NO_SOCKET', ns: 'default.pod-c', detail: 'nothing listens on 10.244.1.3:9999/tcp: the kernel answers with a TCP reset' });
+    expect(tcp.reply).toBeUndefined();
+    const udp = JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '--port', '80', '--protocol', 'udp', '-o', 'json'])).stdout);
+    expect(udp.forward.ending).toMatchObject({ reason: 'NO_SOCKET', detail: 'nothing listens on 10.244.1.3:80/udp: the kernel answers with ICMP port unreachable' });
+    // The declared port answers, and so does ICMP echo (the kernel itself replies).
+    expect(JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
+    expect(JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '--protocol', 'icmp', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
+  });
+
+  it('a node listens on kubelet\'s port (the default for a node destination), not on 80', async () => {
+    expect(JSON.parse((await cli(['trace', 'pod-a', 'node-2', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
+    const r = JSON.parse((await cli(['trace', 'pod-a', 'node-2', '--port', '80', '-o', 'json'])).stdout);
+    expect(r.forward.ending).toMatchObject({ reason: 'NO_SOCKET', ns: 'node-2' });
+  });
+
+  it('UDP, ICMP or another port to a ClusterIP: a note says no kube-proxy rule matched and what the Service serves', async () => {
+    const notes = (doc: { forward: { hops: { steps: { type: string; text?: string }[] }[] } }) => doc.forward.hops.flatMap((h) => h.steps).filter((s) => s.type === 'note').map((s) => s.text);
+    const udp = JSON.parse((await cli(['trace', 'pod-a', '10.96.0.2:80', '--protocol', 'udp', '-o', 'json'])).stdout);
+    expect(udp.disposition).toBe('EXITS_NETWORK');
+    expect(notes(udp)).toEqual(['no kube-proxy rule matches 10.96.0.2:80/udp: service default/service-b serves 80/tcp, so KUBE-SERVICES does not DNAT the packet and it follows the default route']);
+    const icmp = JSON.parse((await cli(['trace', 'pod-a', '10.96.0.2', '--protocol', 'icmp', '-o', 'json'])).stdout);
+    expect(notes(icmp)[0]).toMatch(/^no kube-proxy rule matches 10\.96\.0\.2 \(icmp\): service default\/service-b serves 80\/tcp/);
+    const port = JSON.parse((await cli(['trace', 'pod-a', '10.96.0.2:81', '-o', 'json'])).stdout);
+    expect(notes(port)[0]).toMatch(/^no kube-proxy rule matches 10\.96\.0\.2:81\/tcp/);
+  });
+
   it('is byte-identical for the same seed', async () => {
     const a = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
     const b = await cli(['trace', 'pod-a', 'service-b', '--seed', '3']);
@@ -97,6 +126,19 @@ describe('scenario folders', () => {
     const r = await cli(['trace', 'client', 'server', '-f', 'test/fixtures/scenario-folder']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('server is ambiguous: pod default/server, service default/server');
+  });
+
+  it('resolves a short name in the source pod\'s namespace, as its DNS search list does', async () => {
+    const f = ['-f', 'test/fixtures/names/shop.yaml', '--no-reply'];
+    expect((await cli(['trace', 'shop/client', 'web', ...f])).stdout).toMatch(/^trace pod shop\/client → service shop\/web:/);
+    expect((await cli(['trace', 'shop/client', 'web.default', ...f])).stdout).toMatch(/^trace pod shop\/client → service default\/web:/);
+    const ambiguous = await cli(['trace', 'shop/client', 'web-0', ...f]);
+    expect(ambiguous.stdout).toMatch(/→ pod shop\/web-0:/);
+    const headless = await cli(['trace', 'shop/client', 'db', '--port', '8080', ...f]);
+    expect(headless.stdout).toMatch(/→ pod shop\/web-0 \(headless service shop\/db resolves to 10\.244\.1\.\d+; tracing to the first\)/);
+    const ext = await cli(['trace', 'shop/client', 'ext', ...f]);
+    expect(ext.code).toBe(2);
+    expect(ext.stderr).toContain('service shop/ext is an ExternalName Service: its DNS name is a CNAME to db.example.com');
   });
 
   it('says so when a folder has no scenario files', async () => {

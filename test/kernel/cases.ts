@@ -88,6 +88,9 @@ export const CASES: readonly DiffCase[] = [
   // NAT with fixed outcomes.
   { name: 'nat: statistic probability 0 and 1, DNAT, SNAT on forward', rules: 'nat-fixed.rules', in: 'cali1', out: 'eth1', addrs: { eth1: ['192.168.0.2/24'] }, packet: { src: '10.244.0.5', dst: '172.30.0.50', proto: 'tcp', dport: 80 } },
   { name: 'nat: DNAT without a port in nat OUTPUT', rules: 'nat-fixed.rules', out: 'eth1', addrs: { eth1: ['192.168.0.2/24'] }, packet: { src: '192.168.0.2', dst: '172.30.0.51', proto: 'tcp', dport: 443 } },
+  // -m statistic --mode nth: the first packet in a fresh ruleset matches --packet 0 (not --packet 1).
+  { name: 'nth: first packet matches --every 2 --packet 0', rules: 'statistic-nth.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.6.6.6', proto: 'tcp', dport: 80 } },
+  { name: 'nth: first packet misses --every 3 --packet 1, dropped by policy', rules: 'statistic-nth.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.6.6.6', proto: 'udp', dport: 53 } },
 ];
 
 /** `--local-addr` values: the out device's addresses first, then the others, without prefix lengths. */

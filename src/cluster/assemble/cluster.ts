@@ -30,6 +30,7 @@ import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
 import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
+import { openListeners } from './sockets.js';
 
 /** A built cluster: the kernel world and what was decided while building it. */
 export interface BuiltCluster {
@@ -88,6 +89,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const refusedRoutes = [...flannel.refused, ...hostGwRefused];
   for (const r of hostGwRefused) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
+  openListeners(world, spec, pods, endpointSlices);
   const proxyPayloads: Record<string, string> = {};
   for (const node of spec.nodes) {
     for (const family of families) {

@@ -30,17 +30,17 @@ spec:
 apiVersion: v1
 kind: Pod
 metadata: {name: p1}
-spec: {nodeName: n1, containers: [{name: c}]}
+spec: {nodeName: n1, containers: [{name: c, ports: [{containerPort: 80}]}]}
 ---
 apiVersion: v1
 kind: Pod
 metadata: {name: p2}
-spec: {nodeName: n2, containers: [{name: c}]}
+spec: {nodeName: n2, containers: [{name: c, ports: [{containerPort: 80}]}]}
 ---
 apiVersion: v1
 kind: Pod
 metadata: {name: p3}
-spec: {nodeName: n3, containers: [{name: c}]}
+spec: {nodeName: n3, containers: [{name: c, ports: [{containerPort: 80}]}]}
 `;
 
 function build(text: string): BuiltCluster {

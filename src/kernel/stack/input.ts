@@ -9,7 +9,8 @@
  */
 import { assertNever } from '../../diag/diagnostic.js';
 import { formatIp } from '../../addr/ip.js';
-import type { Packet } from '../../packet/packet.js';
+import { type Packet, hasPorts } from '../../packet/packet.js';
+import { type SocketProto, lookupSocket } from '../socket.js';
 import { decrementL3Ttl, l3 } from './l3.js';
 import { isLocalAddress } from '../addr.js';
 import type { NfSkb } from '../netfilter/api.js';
@@ -125,14 +126,37 @@ function validateSource(run: Run, dev: string, packet: Packet): StepResult | und
   return undefined;
 }
 
-/** ip_local_deliver: INPUT, then a tunnel device or a socket takes it (sockets are assumed to listen). */
+/** ip_local_deliver: INPUT, then a tunnel device or a socket takes it (socket.ts), or the kernel answers for nobody. */
 function localDeliver(run: Run, dev: string, packet: Packet, skb: NfSkb): StepResult {
   const h = nfHook(run, 'INPUT', packet, skb, { inDev: dev });
   if (!h.ok) return h.result;
   const tunnelled = tunnelRcv(run, h.packet, h.skb);
   if (tunnelled !== undefined) return tunnelled;
+  const refused = noSocket(run, h.packet);
+  if (refused !== undefined) return refused;
   run.emit({ kind: 'deliver', ns: run.ns.name, dev, packet: h.packet });
   return { kind: 'delivered', ns: run.ns.name, dev, packet: h.packet };
+}
+
+/** What the kernel answers when no socket takes a packet, in the words of a trace detail. */
+const ANSWER: Readonly<Record<SocketProto, string>> = {
+  tcp: 'the kernel answers with a TCP reset',
+  udp: 'the kernel answers with ICMP port unreachable',
+  sctp: 'the kernel answers with an SCTP ABORT',
+};
+
+/**
+ * The socket lookup of tcp_v4_rcv / __udp4_lib_rcv / sctp_rcv: a NO_SOCKET drop (the sender gets
+ * a reset or a port unreachable) when nothing listens. ICMP is the kernel's own (echo is answered
+ * by icmp_echo, errors go to the socket they concern), so it always arrives.
+ */
+function noSocket(run: Run, packet: Packet): StepResult | undefined {
+  const l4 = packet.l4;
+  if (!hasPorts(l4) || packet.encap.length > 0) return undefined;
+  const key = { proto: l4.proto, src: l3(packet).src, sport: l4.sport, dst: l3(packet).dst, dport: l4.dport };
+  if (lookupSocket(run.ns, key) !== undefined) return undefined;
+  const at = l3(packet).family === 4 ? `${formatIp(key.dst)}:${key.dport}` : `[${formatIp(key.dst)}]:${key.dport}`;
+  return drop(run, 'NO_SOCKET', `nothing listens on ${at}/${l4.proto}: ${ANSWER[l4.proto]}`, packet);
 }
 
 /**

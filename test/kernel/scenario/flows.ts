@@ -1,6 +1,6 @@
 /**
  * The flows compared for a scenario, chosen from the built cluster: pod→pod on the same node,
- * pod→pod across nodes, pod→Service (ClusterIP) from a pod that is not a backend, pod→own
+ * pod→pod across nodes, pod→pod on a port nobody listens on (refused by a reset), pod→Service (ClusterIP) from a pod that is not a backend, pod→own
  * Service (hairpin: a backend reaching its own Service, retried until the kernel's random
  * choice picks the pod itself), pod→NodePort of another node, pod→Service for Services with no
  * endpoints or endpoints outside the cluster; from a node's own stack, node→pod on another node
@@ -29,7 +29,8 @@ export type FlowKind =
   | 'pod→own node'
   | 'pod→other node'
   | 'node→other node'
-  | 'pod→kubernetes Service (node endpoints)';
+  | 'pod→kubernetes Service (node endpoints)'
+  | 'pod→pod closed port';
 
 /** The port nodes listen on for pod→node flows (kubelet's). */
 export const NODE_PORT = 10250;
@@ -82,6 +83,21 @@ function podFlow(kind: FlowKind, a: BuiltPod, b: BuiltPod): FlowCase | undefined
   if (src === undefined || dst === undefined) return undefined;
   const port = podPort(b);
   return { kind, name: `${podArg(a)} → ${podArg(b)}:${port}`, srcNs: a.netns, srcArg: podArg(a), srcIp: src, dstArg: podArg(b), dstIp: dst, dport: port, proto: 'tcp', listenPorts: [port] };
+}
+
+/** Nothing listens on it in any flow (RFC 863's discard port): the kernel answers a reset / port unreachable. */
+export const CLOSED_PORT = 9;
+
+/**
+ * A SYN to a port nobody listens on: the destination's kernel resets it (ECONNREFUSED), netsim
+ * says REJECTED/NO_SOCKET. Only TCP: the harness traces UDP only where a Service carries it, and
+ * would then also trace VXLAN's outer UDP and the ICMP error as the reply.
+ */
+function closedPortFlows(a: BuiltPod, b: BuiltPod): FlowCase[] {
+  const src = ipv4(a);
+  const dst = ipv4(b);
+  if (src === undefined || dst === undefined) return [];
+  return [{ kind: 'pod→pod closed port', name: `${podArg(a)} → ${podArg(b)}:${CLOSED_PORT} (closed)`, srcNs: a.netns, srcArg: podArg(a), srcIp: src, dstArg: podArg(b), dstIp: dst, dport: CLOSED_PORT, proto: 'tcp', listenPorts: [] }];
 }
 
 /** The pods behind a Service (its EndpointSlices' ready addresses that are pods). */
@@ -205,6 +221,7 @@ export function flowsOf(built: BuiltCluster): FlowCase[] {
   const cross = pairs.find(([a, b]) => a.pod.nodeName !== b.pod.nodeName);
   if (same !== undefined) out.push(...[podFlow('pod→pod same node', same[0], same[1])].filter((f): f is FlowCase => f !== undefined));
   if (cross !== undefined) out.push(...[podFlow('pod→pod cross node', cross[0], cross[1])].filter((f): f is FlowCase => f !== undefined));
+  if (cross !== undefined) out.push(...closedPortFlows(cross[0], cross[1]));
   for (const svc of built.spec.services) {
     if (svc.namespace === 'default' && svc.name === 'kubernetes') continue;
     out.push(...serviceFlows(built, svc, pods));

@@ -57,7 +57,8 @@ export interface NetsimFlow {
 
 /** Traces the flow with every random outcome. */
 export async function traceInNetsim(runCli: RunCli, fileArgs: readonly string[], flow: FlowCase): Promise<NetsimFlow> {
-  const argv = ['trace', flow.srcArg, flow.dstArg, '--port', String(flow.dport), '--all-paths', ...fileArgs, '-o', 'json'];
+  const proto = flow.proto === 'udp' && !flow.dstArg.startsWith('svc/') ? ['--protocol', 'udp'] : [];
+  const argv = ['trace', flow.srcArg, flow.dstArg, '--port', String(flow.dport), ...proto, '--all-paths', ...fileArgs, '-o', 'json'];
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readFile: (p) => readFileSync(p, 'utf8'), isTTY: false, env: { NO_COLOR: '1' } });

@@ -184,11 +184,16 @@ describe('statistic', () => {
     expect(chooser.asked).toEqual([{ label: 'mangle/PREROUTING#1 statistic', probabilities: [p, 1 - p] }]);
   });
 
-  it('--mode nth --every 3 --packet 0 matches every third packet, counter kept in state', () => {
+  // The kernel (xt_statistic + libxt_statistic's counter start (N-1)-P): packet P, counted from 0, matches first.
+  it.each([
+    [0, [1, 0, 0, 1, 0, 0]],
+    [1, [0, 1, 0, 0, 1, 0]],
+    [2, [0, 0, 1, 0, 0, 1]],
+  ])('--mode nth --every 3 --packet %i matches packets %j, counter kept in state', (packet, want) => {
     const nf = createNetfilter();
-    loadRuleset(nf, ruleset(4, { mangle: { PREROUTING: ['-m statistic --mode nth --every 3 --packet 0 -j MARK --set-xmark 0x1/0xffffffff'] } }));
+    loadRuleset(nf, ruleset(4, { mangle: { PREROUTING: [`-m statistic --mode nth --every 3 --packet ${packet} -j MARK --set-xmark 0x1/0xffffffff`] } }));
     const got = [1, 2, 3, 4, 5, 6].map(() => runHook(nf, 'PREROUTING', DNS, FRESH_SKB, testEnv()).skb.mark);
-    expect(got).toEqual([0, 0, 1, 0, 0, 1]);
+    expect(got).toEqual(want);
   });
 });
 

@@ -7,8 +7,11 @@
  * (round(P·2³¹)/2³¹, so the text 0.3333333333 and 0.33333333349 behave alike), index 0 meaning "matches",
  * so the tracer can enumerate both outcomes. P = 0 and P = 1 are decided without asking.
  *
- * `--mode nth --every N --packet P`: a counter per rule starting at P; each packet moves it on
- * (wrapping after N-1) and the packet matches when it wraps to 0, as the kernel's cmpxchg loop.
+ * `--mode nth --every N --packet P`: a counter per rule; each packet moves it on (wrapping after
+ * N-1) and the packet matches when it wraps to 0, as the kernel's cmpxchg loop in
+ * statistic_mt(). iptables' final check (libxt_statistic) starts the counter at (N-1) - P, so in a
+ * fresh ruleset packet number P (counting from 0) is the first to match: `--every 2 --packet 0`
+ * matches the very first packet (checked against the kernel: test/kernel/cases.ts, "nth").
  * Counters live in state, keyed by family, table, chain and rule position.
  */
 import { InternalError } from '../../../../diag/diagnostic.js';
@@ -38,7 +41,7 @@ function nthMatcher(every: number, packet: number, neg: boolean): Matcher {
   const last = every - 1;
   return (c: EvalCtx) => {
     const key = `${c.family} ${c.table} ${c.chain} ${c.position}`;
-    const count = c.state.nth.get(key) ?? packet;
+    const count = c.state.nth.get(key) ?? last - packet;
     const next = count === last ? 0 : count + 1;
     c.state.nth.set(key, next);
     return (next === 0) !== neg;

@@ -1,0 +1,53 @@
+/**
+ * What listens where once the workload runs: the sockets the kernel model's local delivery
+ * looks packets up in (kernel/socket.ts).
+ *
+ * - A pod listens on its containers' declared `containerPort`s, per protocol, on every address
+ *   (`ss -ltun` in the pod shows `*:PORT`). Kubernetes does not enforce the declaration, but it is
+ *   the only statement of what a container serves, so netsim takes it at its word.
+ * - A `hostNetwork` pod's ports are the node's.
+ * - A node runs kubelet (10250/tcp) and kube-proxy's health server (10256/tcp), plus each
+ *   LoadBalancer Service's `healthCheckNodePort` (kube-proxy's per-Service health checks), and the
+ *   API server (6443/tcp) when an endpoint of `default/kubernetes` is one of its addresses.
+ * Underlay routers are not described, so every port answers there.
+ */
+import { type Ip, ipEquals } from '../../addr/ip.js';
+import { listen, modelSockets, type SocketProto } from '../../kernel/socket.js';
+import type { World } from '../../kernel/world.js';
+import type { ClusterSpec, EndpointSlice, Protocol } from '../objects.js';
+import type { BuiltPod } from './pods.js';
+
+/** kubelet's server port (`--port`, default 10250). */
+export const KUBELET_PORT = 10250;
+/** kube-proxy's `--healthz-bind-address` port (default 10256). */
+export const KUBE_PROXY_HEALTHZ_PORT = 10256;
+
+const PROTO: Readonly<Record<Protocol, SocketProto>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
+
+/** Opens every node's and pod's listening sockets in `world`. */
+export function openListeners(world: World, spec: ClusterSpec, pods: readonly BuiltPod[], slices: readonly EndpointSlice[]): void {
+  for (const node of spec.nodes) {
+    const ns = world.netns[node.name];
+    if (ns === undefined) continue;
+    modelSockets(ns);
+    listen(ns, { proto: 'tcp', port: KUBELET_PORT, owner: 'kubelet' });
+    listen(ns, { proto: 'tcp', port: KUBE_PROXY_HEALTHZ_PORT, owner: 'kube-proxy' });
+    for (const s of spec.services) if (s.healthCheckNodePort !== undefined) listen(ns, { proto: 'tcp', port: s.healthCheckNodePort, owner: 'kube-proxy' });
+    for (const port of apiServerPorts(slices, node.internalIPs)) listen(ns, { proto: 'tcp', port, owner: 'kube-apiserver' });
+  }
+  for (const p of pods) {
+    const ns = world.netns[p.pod.hostNetwork ? p.pod.nodeName : p.netns];
+    if (ns === undefined) continue;
+    modelSockets(ns);
+    const owner = `${p.pod.namespace}/${p.pod.name}`;
+    for (const c of p.pod.containers) for (const port of c.ports) listen(ns, { proto: PROTO[port.protocol], port: port.containerPort, owner });
+  }
+}
+
+/** The ports of `default/kubernetes` endpoints at one of the node's addresses. */
+function apiServerPorts(slices: readonly EndpointSlice[], addrs: readonly Ip[]): number[] {
+  const own = slices
+    .filter((s) => s.namespace === 'default' && s.serviceName === 'kubernetes')
+    .filter((s) => s.endpoints.some((e) => e.addresses.some((a) => addrs.some((b) => ipEquals(a, b)))));
+  return [...new Set(own.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port)))];
+}

@@ -1,0 +1,70 @@
+/**
+ * Sockets (`ss -ltun`): what a namespace listens on, and the connections its programs opened.
+ * Local delivery (stack/input.ts) looks a packet up here as __inet_lookup (net/ipv4/inet_hashtables.c)
+ * and udp4_lib_lookup do: an established socket matching the 4-tuple first, then a listener bound
+ * to the destination address or to the wildcard. Nothing found: tcp_v4_rcv sends a reset,
+ * __udp4_lib_rcv an ICMP port unreachable.
+ *
+ * A namespace whose sockets were never described (`modelled: false`, as one built by hand or by
+ * `iptables trace`) accepts every port, so the kernel model still works without a workload.
+ */
+import { type Ip, ipEquals } from '../addr/ip.js';
+import type { Netns } from './netns.js';
+
+/** The transport protocols with sockets netsim models. */
+export type SocketProto = 'tcp' | 'udp' | 'sctp';
+
+/** A bound socket: listening (`listen(2)` / a bound UDP socket) or connected (`connect(2)`). */
+export type Socket =
+  | { readonly kind: 'listen'; readonly proto: SocketProto; readonly port: number; readonly addr?: Ip; readonly owner: string }
+  | { readonly kind: 'connected'; readonly proto: SocketProto; readonly port: number; readonly addr: Ip; readonly peer: Ip; readonly peerPort: number; readonly owner: string };
+
+/** A namespace's socket table. */
+export interface SocketTable {
+  /** false: nobody said what runs here, so every port answers. */
+  modelled: boolean;
+  readonly list: Socket[];
+}
+
+/** An empty, unmodelled table (every port answers until someone says what listens). */
+export function emptySockets(): SocketTable {
+  return { modelled: false, list: [] };
+}
+
+/** Declares that the namespace's sockets are known: from now on only listed sockets answer. */
+export function modelSockets(ns: Netns): void {
+  ns.sockets.modelled = true;
+}
+
+/** `bind(addr|0.0.0.0, port)` + `listen()`: a listener (the wildcard when `addr` is absent). Idempotent. */
+export function listen(ns: Netns, s: Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>): void {
+  modelSockets(ns);
+  const dup = ns.sockets.list.some((x) => x.kind === 'listen' && x.proto === s.proto && x.port === s.port && sameAddr(x.addr, s.addr));
+  if (!dup) ns.sockets.list.push({ kind: 'listen', ...s });
+}
+
+/** `connect()`: a client socket, so the answer to it finds a home. */
+export function connectSocket(ns: Netns, s: Omit<Extract<Socket, { kind: 'connected' }>, 'kind'>): void {
+  ns.sockets.list.push({ kind: 'connected', ...s });
+}
+
+function sameAddr(a: Ip | undefined, b: Ip | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : ipEquals(a, b);
+}
+
+/** What arrived, as the socket lookup sees it. */
+export interface SocketKey {
+  readonly proto: SocketProto;
+  readonly src: Ip;
+  readonly sport: number;
+  readonly dst: Ip;
+  readonly dport: number;
+}
+
+/** The socket that takes a packet, `'unmodelled'` when every port answers, or undefined when none does. */
+export function lookupSocket(ns: Netns, k: SocketKey): Socket | 'unmodelled' | undefined {
+  if (!ns.sockets.modelled) return 'unmodelled';
+  const same = ns.sockets.list.filter((s) => s.proto === k.proto && s.port === k.dport);
+  const established = same.find((s) => s.kind === 'connected' && ipEquals(s.addr, k.dst) && ipEquals(s.peer, k.src) && s.peerPort === k.sport);
+  return established ?? same.find((s) => s.kind === 'listen' && (s.addr === undefined || ipEquals(s.addr, k.dst)));
+}
