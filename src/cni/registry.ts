@@ -7,7 +7,7 @@ import type { World } from '../kernel/world.js';
 import { InternalError } from '../diag/diagnostic.js';
 import { type SimContext, simContext } from '../sim/context.js';
 import { fail } from './outcome.js';
-import { CNI_ERROR, type CniHost, type CniOutcome, type CniPlugin, type CniResult, type NetConf, type RuntimeConf } from './types.js';
+import { CNI_ERROR, type ClusterApi, type CniHost, type CniOutcome, type CniPlugin, type CniResult, type NetConf, type RuntimeConf } from './types.js';
 
 /** Plugins by type. */
 export interface CniRegistry {
@@ -40,6 +40,8 @@ export interface CniHostOptions {
   readonly registry: CniRegistry;
   /** The node's plugin state (`/var/lib/cni/…`); a fresh one when omitted. */
   readonly store?: Record<string, string>;
+  /** The cluster-wide API objects (one per cluster, shared by every node); a fresh one when omitted. */
+  readonly api?: ClusterApi;
   readonly ctx?: SimContext;
 }
 
@@ -52,6 +54,7 @@ export function cniHost(opts: CniHostOptions): CniHost {
   const { registry } = opts;
   const host: CniHost = {
     world: opts.world,
+    api: opts.api ?? new Map(),
     hostNs: opts.hostNs,
     store: opts.store ?? {},
     ctx: opts.ctx ?? simContext(),

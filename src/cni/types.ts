@@ -62,6 +62,9 @@ export interface CniError {
   readonly details?: string;
 }
 
+/** API objects by resource (`ipamblocks.crd.projectcalico.org`) then object name, as JSON. */
+export type ClusterApi = Map<string, Map<string, JsonValue>>;
+
 /** What a plugin call returns. */
 export type CniOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: CniError };
 
@@ -72,6 +75,13 @@ export type CniOutcome<T> = { readonly ok: true; readonly value: T } | { readonl
  */
 export interface CniHost {
   readonly world: World;
+  /**
+   * The cluster's API objects that plugins read and write through the Kubernetes API, as
+   * JSON by resource then name: what calico-ipam keeps in its CRDs (`ipamblocks`,
+   * `blockaffinities`, `ipamhandles`, all `crd.projectcalico.org/v1`). One map for the whole
+   * cluster, shared by every node's host.
+   */
+  readonly api: ClusterApi;
   /** The namespace the plugin runs in (the node's root namespace). */
   readonly hostNs: string;
   /** Persistent plugin state on this node, keyed by path-like strings (`/var/lib/cni/networks/NAME/last_reserved_ip.0`). */

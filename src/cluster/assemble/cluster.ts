@@ -27,6 +27,7 @@ import { buildNode, buildNodeNetwork } from './nodes.js';
 import { buildUnderlay, nodeAttachment } from './underlay.js';
 import { type BuiltPod, addPod } from './pods.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
+import type { ClusterApi } from '../../cni/types.js';
 import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
 import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
@@ -46,6 +47,8 @@ export interface BuiltCluster {
   readonly cniStores: Readonly<Record<string, Record<string, string>>>;
   /** Cross-node routes the kernel refused (empty on one L2 network). */
   readonly refusedRoutes: readonly RefusedRoute[];
+  /** The cluster-wide API objects plugins wrote (calico-ipam's blocks, affinities, handles). */
+  readonly api: ClusterApi;
 }
 
 /** What building needs besides the spec. */
@@ -69,6 +72,8 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   }
   const plan = assignPodIps(spec.nodes, spec.pods);
   const stores: Record<string, Record<string, string>> = {};
+  // The cluster's API objects plugins share (calico-ipam's blocks): one map for every node.
+  const api: ClusterApi = new Map();
   const flannel = startFlannel(world, spec.cluster, spec.nodes, stores);
   diagnostics.push(...flannel.diagnostics);
   const pods: BuiltPod[] = [];
@@ -77,7 +82,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     if (node === undefined) continue; // the loader already reported the missing node
     const store = (stores[node.name] ??= {});
     const planned = plan.ips.get(objectKey(pod))?.[0];
-    const built = addPod(world, { cluster: spec.cluster, node, pod, ...(planned !== undefined ? { planned } : {}), host: cniHost({ world, hostNs: node.name, registry: opts.cni, store, ctx: opts.ctx }), plugins: opts.cni });
+    const built = addPod(world, { cluster: spec.cluster, node, pod, ...(planned !== undefined ? { planned } : {}), host: cniHost({ world, hostNs: node.name, registry: opts.cni, store, api, ctx: opts.ctx }), plugins: opts.cni });
     if ('code' in built) {
       diagnostics.push(built);
       continue;
@@ -99,7 +104,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     }
   }
   if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
-  return { value: { spec, world, pods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes }, diagnostics };
+  return { value: { spec, world, pods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes, api }, diagnostics };
 }
 
 /** The node network and its gateway, or the underlay's networks and routers; their owners. */

@@ -46,6 +46,7 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
  */
 export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr): NetConf {
   if (cluster.cni.type === 'flannel') return FLANNEL_NETCONF;
+  if (cluster.cni.type === 'calico') return calicoNetConf(cluster.cni.mtu);
   const { type, ...options } = cluster.cni;
   const routes = options.isDefaultGateway ? [] : [{ dst: formatCidr(cluster.clusterCIDR) }];
   return {
@@ -67,6 +68,25 @@ export const FLANNEL_NETCONF: NetConf = {
   type: 'flannel',
   delegate: { hairpinMode: true, isDefaultGateway: true },
 };
+
+/**
+ * calico.yaml's `10-calico.conflist` entry for the `calico` plugin: the kubernetes datastore,
+ * calico-ipam, the Kubernetes policy mode. `mtu` is the manifest's `__CNI_MTU__`, which
+ * calico-node fills in from `veth_mtu` (auto: detected, see the calico-node start).
+ */
+export function calicoNetConf(mtu: number | 'auto'): NetConf {
+  return {
+    cniVersion: '0.3.1',
+    name: 'k8s-pod-network',
+    type: 'calico',
+    log_level: 'info',
+    datastore_type: 'kubernetes',
+    mtu: mtu === 'auto' ? 0 : mtu,
+    ipam: { type: 'calico-ipam' },
+    policy: { type: 'k8s' },
+    kubernetes: { kubeconfig: '/etc/cni/net.d/calico-kubeconfig' },
+  };
+}
 
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
 export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: Ip; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
