@@ -4,7 +4,7 @@
  * versioned JSON, the HTML report with the picture). The CLI and the playground both call it.
  */
 import { formatIp } from '../addr/ip.js';
-import { InternalError } from '../diag/diagnostic.js';
+import { type Diagnostic, InternalError } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { resolveEndpoint } from '../cluster/lookup.js';
 import { packetJson } from '../packet/json.js';
@@ -87,9 +87,13 @@ export function traceRunText(built: BuiltCluster, run: TraceRun, style: Style): 
   return run.trips.map((t) => roundTripText({ header: run.header, ...t }, style, names)).join('\n');
 }
 
-/** The trace as `netsim trace -o json` prints it (netsim.trace/v1). */
-export function traceRunJson(run: TraceRun): string {
-  return traceJson({ src: run.srcLabel, dst: run.dstLabel, packet: packetJson(run.flow.packet) }, run.trips, run.allPaths);
+/**
+ * The trace as `netsim trace -o json` prints it (netsim.trace/v1), with the warnings loading and
+ * building the scenario gave (what the CLI also prints on stderr), so a script reading stdout
+ * alone still learns that something in the scenario was skipped.
+ */
+export function traceRunJson(run: TraceRun, warnings: readonly Diagnostic[] = []): string {
+  return traceJson({ src: run.srcLabel, dst: run.dstLabel, packet: packetJson(run.flow.packet) }, run.trips, run.allPaths, warnings);
 }
 
 /** The picture's overlay of a round trip: the hops there and back, and the Service asked. */

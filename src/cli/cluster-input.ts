@@ -1,5 +1,6 @@
 /** Loading and building the scenario a command works on, with its problems printed. */
 import { loadAndBuild } from '../app/scenario.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
 import type { CliIo } from './io.js';
@@ -7,6 +8,11 @@ import { scenarioFiles } from './scenario-input.js';
 
 /** Loads, validates and builds the scenario; prints problems and returns undefined on errors. */
 export function loadCluster(io: CliIo, path: string | undefined, seed = 1): BuiltCluster | undefined {
+  return loadClusterWithWarnings(io, path, seed)?.built;
+}
+
+/** {@link loadCluster}, also returning the warnings that were printed (for `trace -o json`). */
+export function loadClusterWithWarnings(io: CliIo, path: string | undefined, seed = 1): { built: BuiltCluster; warnings: readonly Diagnostic[] } | undefined {
   const read = scenarioFiles(io, path);
   if ('diagnostic' in read) {
     io.stderr(formatDiagnostics([read.diagnostic]));
@@ -17,5 +23,5 @@ export function loadCluster(io: CliIo, path: string | undefined, seed = 1): Buil
     const texts = new Map(read.files.map((f) => [f.path, f.text]));
     io.stderr(formatDiagnostics(loaded.diagnostics, (f) => texts.get(f)));
   }
-  return loaded.built;
+  return loaded.built === undefined ? undefined : { built: loaded.built, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') };
 }

@@ -1,6 +1,13 @@
 /** The JSON form of `netsim trace` (schema `netsim.trace/v1`, docs/trace-schema.md). */
 import type { RoundTrip } from '../trace/cluster-trace.js';
 import type { PacketJson } from '../packet/json.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+
+/** A warning as the JSON carries it: code, message and, when known, `file:line:col`. */
+function warningJson(d: Diagnostic): { code: string; message: string; at?: string } {
+  const at = d.pos === undefined ? undefined : [d.pos.file, d.pos.line, d.pos.col].filter((x) => x !== undefined).join(':');
+  return { code: d.code, message: d.message, ...(at !== undefined ? { at } : {}) };
+}
 
 /** Version of the `netsim trace` JSON. */
 export const TRACE_SCHEMA = 'netsim.trace/v1';
@@ -13,7 +20,7 @@ export interface TraceHeader {
 }
 
 /** One round trip, or every path with `--all-paths`. */
-export function traceJson(header: TraceHeader, trips: readonly (RoundTrip & { probability?: number })[], allPaths: boolean): string {
+export function traceJson(header: TraceHeader, trips: readonly (RoundTrip & { probability?: number })[], allPaths: boolean, warnings: readonly Diagnostic[] = []): string {
   const first = trips[0];
   const one = (t: RoundTrip & { probability?: number }) => ({
     ...(t.probability !== undefined ? { probability: t.probability } : {}),
@@ -26,6 +33,7 @@ export function traceJson(header: TraceHeader, trips: readonly (RoundTrip & { pr
     flow: header,
     ...(first !== undefined ? one(first) : {}),
     ...(allPaths ? { paths: trips.map(one) } : {}),
+    ...(warnings.length > 0 ? { warnings: warnings.map(warningJson) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 
@@ -38,6 +39,17 @@ describe('netsim trace on the built-in scenario', () => {
     // The declared port answers, and so does ICMP echo (the kernel itself replies).
     expect(JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
     expect(JSON.parse((await cli(['trace', 'pod-a', 'pod-c', '--protocol', 'icmp', '-o', 'json'])).stdout).disposition).toBe('DELIVERED');
+  });
+
+  it('carries the scenario\'s warnings in the JSON, as stderr prints them', async () => {
+    const scenario = readFileSync('scenarios/default.yaml', 'utf8');
+    const extra = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n';
+    const r = await cli(['trace', 'pod-a', 'service-b', '-f', 'w.yaml', '-o', 'json'], { 'w.yaml': `${scenario}---\n${extra}` });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('SCN_IGNORED_KIND');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.warnings).toEqual([{ code: 'SCN_IGNORED_KIND', message: expect.stringContaining('Deployment'), at: expect.stringMatching(/^w\.yaml:\d+:\d+$/) }]);
+    expect(JSON.parse((await cli(['trace', 'pod-a', 'service-b', '-o', 'json'])).stdout)).not.toHaveProperty('warnings');
   });
 
   it('a node listens on kubelet\'s port (the default for a node destination), not on 80', async () => {

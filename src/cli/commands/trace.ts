@@ -3,7 +3,7 @@ import type { Argv as Yargs } from 'yargs';
 import { runTrace, traceRunJson, traceRunReport, traceRunText } from '../../app/trace.js';
 import { chooseStyle } from '../../render/style.js';
 import { type Argv, addrPortOf, checkSeed, isPort, portProblem } from '../arg-checks.js';
-import { loadCluster } from '../cluster-input.js';
+import { loadClusterWithWarnings } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -64,8 +64,9 @@ export function checkTraceArgs(argv: Argv): true | string {
 }
 
 function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
-  const built = loadCluster(io, a.file, a.seed);
-  if (built === undefined) return EXIT.INPUT_ERROR;
+  const loaded = loadClusterWithWarnings(io, a.file, a.seed);
+  if (loaded === undefined) return EXIT.INPUT_ERROR;
+  const { built, warnings } = loaded;
   const port = a.port === undefined ? undefined : /^\d+$/.test(a.port) ? Number(a.port) : a.port;
   const run = runTrace(built, {
     src: a.src,
@@ -85,7 +86,7 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
       return EXIT.OK;
     });
   }
-  io.stdout(a.output === 'json' ? traceRunJson(run) : traceRunText(built, run, chooseStyle(io.isTTY, io.env)));
+  io.stdout(a.output === 'json' ? traceRunJson(run, warnings) : traceRunText(built, run, chooseStyle(io.isTTY, io.env)));
   return EXIT.OK;
 }
 
