@@ -34,7 +34,7 @@ describe('the default scenario', () => {
       ['default/kubernetes', ['10.96.0.1']],
     ]);
     const kube = spec.endpointSlices.find((s) => s.serviceName === 'kubernetes');
-    expect(kube?.endpoints.map((e) => formatIp(e.addresses[0]!))).toEqual(['192.168.56.11', '192.168.56.12']);
+    expect(kube?.endpoints.map((e) => formatIp(e.addresses[0]!))).toEqual(['192.168.56.11']);
     expect(kube?.ports).toEqual([{ name: 'https', protocol: 'TCP', port: 6443 }]);
   });
 

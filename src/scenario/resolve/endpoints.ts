@@ -62,8 +62,25 @@ export function resolveSlices(raw: readonly RawSlice[], services: readonly Servi
   return slices;
 }
 
-/** The API server's endpoints: every node's address on 6443 (netsim has no control-plane node). */
-function kubernetesSlice(nodes: readonly Node[]): EndpointSlice {
+/** The label kubeadm puts on control-plane nodes (`kubectl get nodes` prints their ROLES as `control-plane`). */
+export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+
+/**
+ * The nodes the API server runs on: those labelled {@link CONTROL_PLANE_LABEL}, else the first
+ * node (a scenario that marks none is read as kind and kubeadm lay a cluster out: the first
+ * node is the control plane).
+ */
+export function controlPlaneNodes(nodes: readonly Node[]): readonly Node[] {
+  const marked = nodes.filter((n) => n.labels[CONTROL_PLANE_LABEL] !== undefined);
+  return marked.length > 0 ? marked : nodes.slice(0, 1);
+}
+
+/**
+ * The API server's endpoints, as its endpoint reconciler publishes them: each control-plane
+ * node's address on 6443, and no other node's.
+ */
+function kubernetesSlice(all: readonly Node[]): EndpointSlice {
+  const nodes = controlPlaneNodes(all);
   const family = nodes[0]?.internalIPs[0]?.family ?? 4;
   return {
     name: 'kubernetes',
