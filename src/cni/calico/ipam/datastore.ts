@@ -90,8 +90,9 @@ export function affineBlockCidrs(api: ClusterApi, node: string, family: Family):
   const out: Cidr[] = [];
   for (const obj of api.get(CALICO_RESOURCE.affinities)?.values() ?? []) {
     const spec = specOf(obj);
-    const c = spec === undefined ? undefined : parseCidr(str(spec, 'cidr'));
-    if (spec !== undefined && c !== undefined && str(spec, 'node') === node && c.addr.family === family) out.push(c);
+    if (spec === undefined || str(spec, 'node') !== node) continue;
+    const c = parseCidr(str(spec, 'cidr'));
+    if (c !== undefined && c.addr.family === family) out.push(c);
   }
   return out.sort((a, b) => (a.addr.value < b.addr.value ? -1 : a.addr.value > b.addr.value ? 1 : 0));
 }
