@@ -28,6 +28,24 @@ describe('calico-ipam autoAssign', () => {
     expect(ipsByHandle(api, 'ipip-tunnel-addr-n2').map(formatIp)).toEqual(['10.244.0.64']);
   });
 
+  it('uses all 64 addresses of a /26 (.64 … .127) before claiming the next block', () => {
+    const api = testApi([testPool('default', '10.244.0.0/16')], 2);
+    podIp(api, 'n1', 'first');
+    const got = pods(api, 'n2', Array.from({ length: 65 }, (_, i) => `p${i}`));
+    expect([got[0], got[63], got[64]]).toEqual(['10.244.0.64', '10.244.0.127', '10.244.0.128']);
+  });
+
+  it('tunnel addresses: VXLAN for IPv6 under its own handle, no IPIP on IPv6, only pools with the encapsulation', () => {
+    const api = testApi([testPool('v4', '10.244.0.0/16', { ipipMode: 'Never', vxlanMode: 'CrossSubnet' }), testPool('v6', 'fd00:10:244::/56', { vxlanMode: 'Always' })], 1);
+    const v6 = allocateTunnelAddress(api, 'n1', 6, 'vxlan');
+    expect(v6.ok && formatIp(v6.ip)).toBe('fd00:10:244::');
+    expect(ipsByHandle(api, 'vxlan-v6-tunnel-addr-n1').map(formatIp)).toEqual(['fd00:10:244::']);
+    expect(allocateTunnelAddress(api, 'n1', 6, 'ipip')).toEqual({ ok: false, message: 'unable to assign an address: no IP pools provided' });
+    expect(allocateTunnelAddress(api, 'n1', 4, 'ipip')).toEqual({ ok: false, message: 'unable to assign an address: no IP pools provided' });
+    const v4 = allocateTunnelAddress(api, 'n1', 4, 'vxlan');
+    expect(v4.ok && formatIp(v4.ip)).toBe('10.244.0.0');
+  });
+
   it('a full block makes the node claim its next block', () => {
     const api = testApi([testPool('default', '10.244.0.0/16', { blockSize: 30 })], 2);
     expect(pods(api, 'n1', ['a', 'b', 'c', 'd', 'e'])).toEqual(['10.244.0.0', '10.244.0.1', '10.244.0.2', '10.244.0.3', '10.244.0.4']);
