@@ -132,7 +132,7 @@ function del(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<void> {
 }
 
 /** `cmdDummyCheck`. */
-function check(): CniOutcome<void> {
+function check(_conf: NetConf, _rt: RuntimeConf, _host: CniHost, _prev: CniResult): CniOutcome<void> {
   return ok(undefined);
 }
 
