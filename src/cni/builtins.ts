@@ -4,6 +4,7 @@
  */
 import { bridgePlugin } from './bridge/plugin.js';
 import { calicoIpamPlugin } from './calico/ipam/plugin.js';
+import { calicoPlugin } from './calico/plugin.js';
 import { flannelPlugin } from './flannel/plugin.js';
 import { hostLocalPlugin } from './host-local/plugin.js';
 import type { CniPlugin } from './types.js';
@@ -14,4 +15,5 @@ export const BUILTIN_CNI_PLUGINS: readonly CniPlugin[] = [
   hostLocalPlugin,
   flannelPlugin,
   calicoIpamPlugin,
+  calicoPlugin,
 ];

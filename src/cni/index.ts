@@ -20,3 +20,4 @@ export { formatChainName, formatComment, hostVethName } from './naming.js';
 export { bridgePlugin } from './bridge/plugin.js';
 export { hostLocalPlugin } from './host-local/plugin.js';
 export { flannelPlugin } from './flannel/plugin.js';
+export { calicoPlugin } from './calico/plugin.js';

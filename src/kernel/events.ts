@@ -58,7 +58,16 @@ export type KernelEvent =
       readonly outPorts: readonly string[];
     }
   | { readonly kind: 'route'; readonly ns: string; readonly table: string; readonly dst: Ip; readonly route: string; readonly result: 'local' | 'forward' | 'output' }
-  | { readonly kind: 'neigh'; readonly ns: string; readonly dev: string; readonly ip: Ip; readonly mac: string | undefined; readonly state: string }
+  | {
+      readonly kind: 'neigh';
+      readonly ns: string;
+      readonly dev: string;
+      readonly ip: Ip;
+      readonly mac: string | undefined;
+      readonly state: string;
+      /** The device (and its namespace) that answered the request by proxy ARP, when one did. */
+      readonly proxyArp?: { readonly ns: string; readonly dev: string };
+    }
   | { readonly kind: 'nf-hook'; readonly ns: string; readonly hook: Hook; readonly table: TableName; readonly family: 4 | 6 }
   | {
       readonly kind: 'nf-rule';

@@ -6,7 +6,11 @@
  * - a device that is not a bridge port answers for any address local to its namespace
  *   (arp_ignore=0, the weak host model), with its own MAC;
  * - with proxy_arp on the device, also for an address the namespace routes out of another
- *   device (how Calico's host veths answer for 169.254.1.1).
+ *   device, when the device forwards (how Calico's host veths answer for 169.254.1.1). These
+ *   are arp_process's conditions (net/ipv4/arp.c): the input route lookup of the target from
+ *   the device must succeed — it needs IN_DEV_FORWARD of the device for a target that is not
+ *   local — and be unicast, and arp_fwd_proxy wants the route's device to differ from the
+ *   receiving one (medium_id is not modelled). proxy_delay is taken as 0, as Calico sets it.
  * Bridges on the way learn both MACs (request and reply), and the answering namespace caches the
  * asker as STALE, as a real exchange leaves them. No answer → FAILED.
  */
@@ -19,7 +23,7 @@ import { fdbLearn } from './link/fdb.js';
 import { bridgePorts } from './link/port.js';
 import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
 import { fibLookup } from './route/fib.js';
-import { proxyArp } from './sysctl.js';
+import { forwarding, proxyArp } from './sysctl.js';
 
 /** `ip neigh replace IP lladdr MAC dev DEV nud STATE` (PERMANENT by default, as flannel and Calico add them). */
 export function addNeigh(ns: Netns, spec: { dev: string; ip: Ip; mac?: Mac; state?: NeighState }): NeighEntry {
@@ -40,9 +44,15 @@ export function findNeigh(ns: Netns, dev: string, ip: Ip): NeighEntry | undefine
   return ns.neigh.find((n) => n.dev === dev && ipEquals(n.ip, ip));
 }
 
-/** The outcome of {@link resolveNeigh}. */
+/** The device that answered an ARP request by proxy ARP. */
+export interface ProxyArpAnswer {
+  readonly ns: string;
+  readonly dev: string;
+}
+
+/** The outcome of {@link resolveNeigh}. `proxyArp` names the device when a proxy answered this exchange. */
 export type NeighResult =
-  | { readonly kind: 'resolved'; readonly mac: Mac; readonly state: NeighState; readonly cached: boolean }
+  | { readonly kind: 'resolved'; readonly mac: Mac; readonly state: NeighState; readonly cached: boolean; readonly proxyArp?: ProxyArpAnswer }
   | { readonly kind: 'failed'; readonly detail: string };
 
 interface Hop {
@@ -55,14 +65,20 @@ interface Hop {
   readonly bridges: readonly { ns: Netns; bridge: string; inPort?: string; outPort?: string }[];
 }
 
-/** Whether the device `dev` of `ns` answers a request for `ip`, and with which MAC. */
-function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Mac | undefined {
+/** Who answers: a device with its MAC, and whether it answered by proxy. */
+interface Answer {
+  readonly mac: Mac;
+  readonly proxy: boolean;
+}
+
+/** Whether the device `dev` of `ns` answers a request for `ip` from `sender`, and with which MAC (arp_process). */
+function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): Answer | undefined {
   const link = ns.links[dev];
   if (link === undefined || !hasCarrier(all, ns, link)) return undefined;
-  if (addrType(ns, ip) === 'LOCAL') return link.mac;
-  if (ip.family === 4 && proxyArp(ns, dev)) {
-    const r = fibLookup(ns, { dst: ip, mark: 0, iif: dev });
-    if (r.kind === 'route' && r.route.type === 'unicast' && r.route.dev !== dev) return link.mac;
+  if (addrType(ns, ip) === 'LOCAL') return { mac: link.mac, proxy: false };
+  if (ip.family === 4 && proxyArp(ns, dev) && forwarding(ns, 4, dev)) {
+    const r = fibLookup(ns, { dst: ip, ...(sender !== undefined ? { src: sender } : {}), mark: 0, iif: dev });
+    if (r.kind === 'route' && r.route.type === 'unicast' && r.route.dev !== dev) return { mac: link.mac, proxy: true };
   }
   return undefined;
 }
@@ -84,7 +100,7 @@ function transmit(all: NetnsMap, from: Hop): Hop[] {
 }
 
 /** Breadth-first search for the answering device; returns it with the bridges crossed. */
-function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip): { hop: Hop; mac: Mac } | undefined {
+function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): { hop: Hop; answer: Answer } | undefined {
   const seen = new Set<string>([`${ns.name}/${dev}`]);
   let frontier = transmit(all, { ns, dev, bridges: [] });
   while (frontier.length > 0) {
@@ -95,14 +111,14 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip): { hop: Hop; ma
       if (seen.has(key) || link === undefined || !link.up) continue;
       seen.add(key);
       if (link.master === undefined) {
-        const mac = answers(all, hop.ns, hop.dev, ip);
-        if (mac !== undefined) return { hop, mac };
+        const answer = answers(all, hop.ns, hop.dev, ip, sender);
+        if (answer !== undefined) return { hop, answer };
         continue;
       }
       const br = link.master;
       const up = { ns: hop.ns, dev: br, bridges: [...hop.bridges, { ns: hop.ns, bridge: br, inPort: hop.dev }] };
-      const brMac = answers(all, hop.ns, br, ip);
-      if (brMac !== undefined) return { hop: up, mac: brMac };
+      const brAnswer = answers(all, hop.ns, br, ip, sender);
+      if (brAnswer !== undefined) return { hop: up, answer: brAnswer };
       for (const p of bridgePorts(hop.ns, br)) {
         if (p.name === hop.dev) continue;
         const crossed = [...hop.bridges, { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }];
@@ -125,7 +141,8 @@ export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Nei
   if (link.kind === 'loopback' || link.kind === 'ipip' || link.kind === 'dummy') return { kind: 'resolved', mac: link.mac, state: 'PERMANENT', cached: true };
   const cached = findNeigh(ns, dev, ip);
   if (cached?.mac !== undefined && cached.state !== 'FAILED') return { kind: 'resolved', mac: cached.mac, state: cached.state, cached: true };
-  const found = link.kind === 'vxlan' ? undefined : discover(all, ns, dev, ip);
+  const asker = selectSourceAddress(ns, dev, ip.family, ip);
+  const found = link.kind === 'vxlan' ? undefined : discover(all, ns, dev, ip, asker);
   if (found === undefined) {
     addNeigh(ns, { dev, ip, state: 'FAILED' });
     const why = link.kind === 'vxlan' ? 'no permanent entry on the VXLAN device' : 'nobody on the L2 domain answered';
@@ -135,12 +152,12 @@ export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Nei
     const br = b.ns.links[b.bridge];
     if (br?.kind !== 'bridge') continue;
     if (b.inPort !== undefined) fdbLearn(b.ns, br, b.inPort, link.mac);
-    if (b.outPort !== undefined) fdbLearn(b.ns, br, b.outPort, found.mac);
+    if (b.outPort !== undefined) fdbLearn(b.ns, br, b.outPort, found.answer.mac);
   }
-  const asker = selectSourceAddress(ns, dev, ip.family, ip);
   if (asker !== undefined && findNeigh(found.hop.ns, found.hop.dev, asker) === undefined) {
     addNeigh(found.hop.ns, { dev: found.hop.dev, ip: asker, mac: link.mac, state: 'STALE' });
   }
-  addNeigh(ns, { dev, ip, mac: found.mac, state: 'REACHABLE' });
-  return { kind: 'resolved', mac: found.mac, state: 'REACHABLE', cached: false };
+  const { mac, proxy } = found.answer;
+  addNeigh(ns, { dev, ip, mac, state: 'REACHABLE' });
+  return { kind: 'resolved', mac, state: 'REACHABLE', cached: false, ...(proxy ? { proxyArp: { ns: found.hop.ns.name, dev: found.hop.dev } } : {}) };
 }

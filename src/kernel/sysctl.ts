@@ -24,10 +24,25 @@ const DEFAULTS: Readonly<Record<string, string>> = {
   'net.ipv4.conf.default.proxy_arp': '0',
 };
 
-/** `sysctl -w NAME=VALUE` inside the namespace. Only names netsim knows (or per-device `conf`) are accepted. */
+/** The two names of the IPv4 global forwarding switch (`ip_forward` is `conf.all.forwarding`). */
+const IPV4_FORWARD = ['net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding'] as const;
+
+/**
+ * `sysctl -w NAME=VALUE` inside the namespace. Only names netsim knows, per-device `conf` and
+ * per-device `neigh` values are accepted. Writing the IPv4 forwarding switch (either name) does
+ * what devinet_sysctl_forward → inet_forward_change does: the value goes to `all`, `default` and
+ * every device's own `forwarding`, so per-device values written before are reset.
+ */
 export function setSysctl(ns: Netns, name: string, value: string): void {
-  const known = name in DEFAULTS || /^net\.ipv[46]\.conf\.[^.]+\.[a-z_]+$/.test(name);
+  const known = name in DEFAULTS || /^net\.ipv[46]\.(conf|neigh)\.[^.]+\.[a-z0-9_]+$/.test(name);
   if (!known) throw new CommandError(`sysctl -w ${name}=${value}`, `sysctl: cannot stat /proc/sys/${name.replaceAll('.', '/')}: No such file or directory`);
+  if ((IPV4_FORWARD as readonly string[]).includes(name)) {
+    for (const key of Object.keys(ns.sysctl)) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(key)) delete ns.sysctl[key];
+    ns.sysctl['net.ipv4.ip_forward'] = value;
+    ns.sysctl['net.ipv4.conf.all.forwarding'] = value;
+    ns.sysctl['net.ipv4.conf.default.forwarding'] = value;
+    return;
+  }
   ns.sysctl[name] = value;
 }
 
@@ -61,9 +76,19 @@ export function proxyArp(ns: Netns, dev: string): boolean {
   return num(ns, 'net.ipv4.conf.all.proxy_arp') !== 0 || devConf(ns, dev, 'proxy_arp') !== 0;
 }
 
-/** Whether the namespace forwards packets of the family (`ip_forward`, `conf.all.forwarding`). */
-export function forwarding(ns: Netns, family: 4 | 6): boolean {
-  return num(ns, family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding') !== 0;
+/**
+ * Whether the namespace forwards packets of the family that arrive on `dev`. IPv4 decides per
+ * receiving device (IN_DEV_FORWARD in ip_route_input_slow): the device's own
+ * `net.ipv4.conf.<dev>.forwarding`, which a device takes from `default` when it is created and
+ * which every write of `ip_forward` overwrites (see {@link setSysctl}); netsim keeps only values
+ * written since the last global write, so an unset device reads `default`, then `ip_forward`.
+ * IPv6 forwarding is the namespace's `conf.all.forwarding` (ip6_forward).
+ */
+export function forwarding(ns: Netns, family: 4 | 6, dev?: string): boolean {
+  if (family === 6) return num(ns, 'net.ipv6.conf.all.forwarding') !== 0;
+  const own = dev === undefined ? undefined : ns.sysctl[`net.ipv4.conf.${dev}.forwarding`];
+  const value = own ?? ns.sysctl['net.ipv4.conf.default.forwarding'] ?? getSysctl(ns, 'net.ipv4.ip_forward');
+  return (Number.parseInt(value, 10) || 0) !== 0;
 }
 
 /** Whether br_netfilter hands bridged frames of the family to iptables/ip6tables. */

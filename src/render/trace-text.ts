@@ -53,7 +53,7 @@ function stepLines(s: Step, style: Style, nameOf: AddressNamer): string[] {
     case 'route':
       return [`${tag('route')}${s.dst} → ${s.result} (table ${s.table}: ${s.route})`];
     case 'neighbor':
-      return [`${tag('neighbor')}${s.ip} dev ${s.dev} ${s.mac !== null ? `lladdr ${s.mac} ` : ''}${s.state}`];
+      return [`${tag('neighbor')}${s.ip} dev ${s.dev} ${s.mac !== null ? `lladdr ${s.mac} ` : ''}${s.state}${s.proxyArp !== undefined ? `, answered by proxy ARP on ${s.proxyArp.dev} in ${s.proxyArp.ns}` : ''}`];
     case 'netfilter':
       return [`${tag(s.table)}${style.dim(`${where(s.hook, s.chain)} #${s.position}`)}  ${s.rule}`, `${' '.repeat(11)}  → ${verdictStyle(s.verdict, style)}`];
     case 'policy':

@@ -22,7 +22,7 @@ export function stepOf(e: KernelEvent): Step {
     case 'route':
       return { type: 'route', table: e.table, dst: formatIp(e.dst), route: e.route, result: e.result };
     case 'neigh':
-      return { type: 'neighbor', dev: e.dev, ip: formatIp(e.ip), mac: e.mac ?? null, state: e.state };
+      return { type: 'neighbor', dev: e.dev, ip: formatIp(e.ip), mac: e.mac ?? null, state: e.state, ...(e.proxyArp !== undefined ? { proxyArp: e.proxyArp } : {}) };
     case 'nf-hook':
       throw new InternalError('nf-hook events are folded into netfilter steps');
     case 'nf-rule':

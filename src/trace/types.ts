@@ -82,7 +82,15 @@ export type Step =
   | { readonly type: 'veth'; readonly dev: string; readonly peerNs: string; readonly peerDev: string }
   | { readonly type: 'bridge'; readonly bridge: string; readonly inPort: string; readonly dstMac: string; readonly result: string; readonly outPorts: readonly string[] }
   | { readonly type: 'route'; readonly table: string; readonly dst: string; readonly route: string; readonly result: string }
-  | { readonly type: 'neighbor'; readonly dev: string; readonly ip: string; readonly mac: string | null; readonly state: string }
+  | {
+      readonly type: 'neighbor';
+      readonly dev: string;
+      readonly ip: string;
+      readonly mac: string | null;
+      readonly state: string;
+      /** The device that answered by proxy ARP (a Calico host veth answering for 169.254.1.1), when one did. */
+      readonly proxyArp?: { readonly ns: string; readonly dev: string };
+    }
   | { readonly type: 'netfilter'; readonly hook: Hook; readonly table: TableName; readonly chain: string; readonly position: number; readonly rule: string; readonly verdict: string }
   | { readonly type: 'policy'; readonly hook: Hook; readonly table: TableName; readonly chain: string; readonly policy: 'ACCEPT' | 'DROP' }
   | { readonly type: 'conntrack'; readonly action: string; readonly entry: string }

@@ -117,7 +117,7 @@ function afterDnat(run: Run, bridge: Bridge, f: Frame): 'up' | { kind: 'frame'; 
   if (res.kind !== 'route' || res.route.type !== 'unicast' || res.route.dev !== bridge.name) return 'up';
   const nexthop = res.route.via ?? l3(f.packet).dst;
   const n = resolveNeigh(run.world.netns, run.ns, bridge.name, nexthop);
-  run.emit({ kind: 'neigh', ns: run.ns.name, dev: bridge.name, ip: nexthop, mac: n.kind === 'resolved' ? n.mac : undefined, state: n.kind === 'resolved' ? n.state : 'FAILED' });
+  run.emit({ kind: 'neigh', ns: run.ns.name, dev: bridge.name, ip: nexthop, mac: n.kind === 'resolved' ? n.mac : undefined, state: n.kind === 'resolved' ? n.state : 'FAILED', ...(n.kind === 'resolved' && n.proxyArp !== undefined ? { proxyArp: n.proxyArp } : {}) });
   if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', `${n.detail} (bridged DNAT to ${formatIp(l3(f.packet).dst)})`, f.packet);
   return { kind: 'frame', frame: { ...f, dstMac: n.mac } };
 }

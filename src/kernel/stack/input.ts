@@ -99,8 +99,9 @@ function routeInput(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: Rcv
     const bad = onLo ? undefined : validateSource(run, dev, packet);
     return bad ?? localDeliver(run, dev, packet, skb);
   }
-  if (!forwarding(run.ns, l3(packet).family)) {
-    return drop(run, 'FORWARDING_DISABLED', `${formatIp(l3(packet).dst)} is not local and ${l3(packet).family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0`, packet);
+  if (!forwarding(run.ns, l3(packet).family, dev)) {
+    const knob = l3(packet).family === 4 ? (run.ns.sysctl[`net.ipv4.conf.${dev}.forwarding`] !== undefined ? `net.ipv4.conf.${dev}.forwarding` : 'net.ipv4.ip_forward') : 'net.ipv6.conf.all.forwarding';
+    return drop(run, 'FORWARDING_DISABLED', `${formatIp(l3(packet).dst)} is not local and ${knob}=0`, packet);
   }
   const bad = onLo ? undefined : validateSource(run, dev, packet);
   return bad ?? ipForward(run, dev, route, packet, skb, opts);

@@ -103,7 +103,7 @@ export function finishOutput(run: Run, route: Route, packet: Packet, skb: NfSkb,
   if (link.kind === 'ipip') return devXmit(run, outDev, frameOf(link.mac, link.mac, out), h.skb, r.via);
   const n = resolveNeigh(run.world.netns, run.ns, outDev, nexthop);
   const mac = n.kind === 'resolved' ? n.mac : undefined;
-  run.emit({ kind: 'neigh', ns: run.ns.name, dev: outDev, ip: nexthop, mac, state: n.kind === 'resolved' ? n.state : 'FAILED' });
+  run.emit({ kind: 'neigh', ns: run.ns.name, dev: outDev, ip: nexthop, mac, state: n.kind === 'resolved' ? n.state : 'FAILED', ...(n.kind === 'resolved' && n.proxyArp !== undefined ? { proxyArp: n.proxyArp } : {}) });
   if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', n.detail, out);
   return devXmit(run, outDev, frameOf(link.mac, n.mac, out), h.skb);
 }

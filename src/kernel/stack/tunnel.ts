@@ -17,6 +17,7 @@ import type { Mac } from '../../addr/mac.js';
 import { type Frame, type OuterHeader, type Packet, decapsulate, encapsulate } from '../../packet/packet.js';
 import { flowKey, flowOf } from '../../packet/flow.js';
 import { selectSourceAddress } from '../addr.js';
+import { fibLookup } from '../route/fib.js';
 import type { Ipip, Vxlan } from '../link/types.js';
 import type { NfSkb } from '../netfilter/api.js';
 import { l3 } from './l3.js';
@@ -66,12 +67,24 @@ export function vxlanXmit(run: Run, link: Vxlan, frame: Frame, skb: NfSkb): Step
   return sendOuter(run, link.name, outer, frame.packet, link.dev, skb);
 }
 
+/**
+ * The outer source of a tunnel without `local` (`local any`, as Calico's tunl0): ip_tunnel_xmit
+ * routes the outer packet with no source (ip_route_output_tunnel), so the source is the one that
+ * route picks — its `src`, else an address of its device (inet_select_addr): the node's address
+ * on the underlay, never the tunnel's own.
+ */
+function outerSource(run: Run, dst: Ip, lower: string | undefined, skb: NfSkb): Ip | undefined {
+  const r = fibLookup(run.ns, { dst, mark: skb.mark, iif: 'lo', ...(lower !== undefined ? { oif: lower } : {}) });
+  if (r.kind !== 'route') return selectSourceAddress(run.ns, lower, dst.family, dst);
+  return r.route.src ?? selectSourceAddress(run.ns, r.route.dev ?? lower, dst.family, dst);
+}
+
 /** ipip_tunnel_xmit: to `remote`, or to the route's gateway when the tunnel has none. */
 export function ipipXmit(run: Run, link: Ipip, frame: Frame, skb: NfSkb, nexthop: Ip | undefined): StepResult {
   const inner = l3(frame.packet);
   const dst = link.remote ?? (nexthop !== undefined && !ipEquals(nexthop, inner.dst) ? nexthop : undefined);
   if (dst === undefined || inner.family !== 4) return drop(run, 'NO_ROUTE', `${link.name}: no tunnel destination (remote any and the route has no gateway)`, frame.packet);
-  const src = link.local ?? selectSourceAddress(run.ns, link.dev, 4, dst);
+  const src = link.local ?? outerSource(run, dst, link.dev, skb);
   if (src === undefined) return drop(run, 'NO_ROUTE', `${link.name}: no local address to send from`, frame.packet);
   const ttl = link.ttl === 'inherit' ? inner.ttl : link.ttl;
   const outer: OuterHeader = { kind: 'ipip', ip: { family: 4, src, dst, ttl, length: inner.length + 20, dontFragment: inner.dontFragment } };
