@@ -45,6 +45,19 @@ describe('completeScenario', () => {
     expect(got).toContain('selector');
     expect(got).not.toContain('nodes');
   });
+  it('offers the Calico kinds, their apiVersions and IPPool fields', () => {
+    expect(labels('apiVersion: projectcalico.org/v3\nkind: |')).toEqual(expect.arrayContaining(['IPPool', 'IPAMConfiguration', 'IPAMConfig', 'FelixConfiguration']));
+    expect(labels('kind: IPPool\napiVersion: |')).toEqual(['projectcalico.org/v3', 'crd.projectcalico.org/v1']);
+    const spec = labels('apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: p}\nspec:\n  |');
+    expect(spec).toEqual(expect.arrayContaining(['cidr', 'blockSize', 'ipipMode', 'vxlanMode', 'natOutgoing', 'nodeSelector', 'disabled']));
+    expect(labels('kind: IPPool\nspec:\n  ipipMode: |')).toEqual(['Always', 'CrossSubnet', 'Never']);
+    expect(labels('kind: IPAMConfiguration\nspec:\n  |')).toEqual(expect.arrayContaining(['strictAffinity', 'maxBlocksPerHost']));
+    expect(labels('kind: FelixConfiguration\nspec:\n  |')).toEqual(['natOutgoingAddress']);
+  });
+  it('offers calico as a cni type, and its mtu', () => {
+    expect(labels('kind: Cluster\nspec:\n  cni:\n    type: |')).toEqual(expect.arrayContaining(['bridge', 'flannel', 'calico']));
+    expect(labels('kind: Cluster\nspec:\n  cni:\n    |')).toContain('mtu');
+  });
   it('says nothing where the schema has nothing', () => {
     expect(labels('kind: Pod\nspec:\n  nodeName: |')).toBeUndefined();
   });

@@ -174,9 +174,11 @@ function walk(root: SchemaNode, top: SchemaNode, path: readonly string[]): Schem
   return n;
 }
 
-function alternatives(root: SchemaNode, n: SchemaNode): SchemaNode[] {
+/** The node and, recursively, its `oneOf`/`anyOf` alternatives (bounded: the schema is ours). */
+function alternatives(root: SchemaNode, n: SchemaNode, depth = 0): SchemaNode[] {
   const r = resolve(root, n);
-  return [r, ...(r.oneOf ?? []), ...(r.anyOf ?? [])].map((x) => resolve(root, x));
+  const subs = [...(r.oneOf ?? []), ...(r.anyOf ?? [])];
+  return depth > 8 ? [r] : [r, ...subs.flatMap((x) => alternatives(root, x, depth + 1))];
 }
 
 function itemsOf(root: SchemaNode, n: SchemaNode): SchemaNode | undefined {
@@ -184,9 +186,18 @@ function itemsOf(root: SchemaNode, n: SchemaNode): SchemaNode | undefined {
   return undefined;
 }
 
+/** The properties of every alternative; a key several define (a cni's `type`) offers all their values. */
 function objectProperties(root: SchemaNode, n: SchemaNode): Readonly<Record<string, SchemaNode>> | undefined {
   const found = alternatives(root, n).flatMap((a) => (a.properties === undefined ? [] : [a.properties]));
-  return found.length === 0 ? undefined : Object.assign({}, ...found);
+  if (found.length === 0) return undefined;
+  const merged: Record<string, SchemaNode> = {};
+  for (const props of found) {
+    for (const [k, v] of Object.entries(props)) {
+      const seen = merged[k];
+      merged[k] = seen === undefined ? v : { ...(seen.description === undefined ? {} : { description: seen.description }), anyOf: [seen, v] };
+    }
+  }
+  return merged;
 }
 
 function valueOptions(root: SchemaNode, n: SchemaNode): SchemaOption[] {

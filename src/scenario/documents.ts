@@ -2,11 +2,13 @@
  * From parsed documents to raw objects: each document (or each item of a `kind: List`) is
  * dispatched on its `kind` to the reader of that kind. Kinds Kubernetes has but netsim does
  * not model (Deployment, ConfigMap, …) are skipped with a warning, so whole-namespace
- * `kubectl get -o yaml` dumps load; any other kind is an error.
+ * `kubectl get -o yaml` dumps load; any other kind is an error. Objects in Calico's API groups
+ * go to read-calico.ts, whatever their kind.
  */
 import { visit } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import { LIST } from './fields.js';
+import { CALICO_API_VERSIONS, CALICO_KINDS, isCalicoApiVersion, readCalicoObject } from './read-calico.js';
 import { readCluster } from './read-cluster.js';
 import { readNamespace } from './read-namespace.js';
 import { readNode } from './read-node.js';
@@ -71,9 +73,14 @@ function readObject(f: Field, out: RawScenario): void {
   const kind = absent(child(f, 'kind')) ? missing(f, 'kind') : optString(child(f, 'kind'));
   const apiVersion = absent(child(f, 'apiVersion')) ? missing(f, 'apiVersion') : optString(child(f, 'apiVersion'));
   if (kind === undefined) return;
+  if (isCalicoApiVersion(apiVersion)) {
+    readCalicoObject(f, kind, out);
+    return;
+  }
   const entry = KINDS[kind];
   if (entry === undefined) {
-    if (IGNORED_KINDS.includes(kind)) warn(child(f, 'kind'), 'SCN_IGNORED_KIND', `netsim does not model ${kind} objects; skipped`);
+    if (CALICO_KINDS.includes(kind)) fail(child(f, apiVersion === undefined ? 'kind' : 'apiVersion'), 'SCN_UNKNOWN_KIND', `${kind} is a Calico kind, read as apiVersion ${CALICO_API_VERSIONS.join(' or ')}${apiVersion === undefined ? '' : `, not ${apiVersion}`}`);
+    else if (IGNORED_KINDS.includes(kind)) warn(child(f, 'kind'), 'SCN_IGNORED_KIND', `netsim does not model ${kind} objects; skipped`);
     else fail(child(f, 'kind'), 'SCN_UNKNOWN_KIND', `unknown kind ${kind}; netsim reads ${Object.keys(KINDS).join(', ')}`);
     return;
   }

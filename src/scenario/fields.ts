@@ -42,6 +42,8 @@ export const UNDERLAY_ROUTER = fields(['name', 'networks']);
 export const BRIDGE_CNI = fields(['type', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'hairpinMode', 'mtu']);
 /** `Cluster.spec.cni` for flannel (net-conf.json and flanneld's options). */
 export const FLANNEL_CNI = fields(['type', 'backend', 'directRouting', 'ipMasq', 'mtu']);
+/** `Cluster.spec.cni` for calico (calico.yaml's `veth_mtu`; pools and IPAM come from their own documents). */
+export const CALICO_CNI = fields(['type', 'mtu']);
 /** `Cluster.spec.kubeProxy` (KubeProxyConfiguration names). */
 export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts']);
 /** `kubeProxy.detectLocal`. */
@@ -100,6 +102,22 @@ export const ENDPOINT_CONDITIONS = fields(['ready', 'serving', 'terminating']);
 export const ENDPOINT_PORT = fields(['name', 'protocol', 'port'], ['appProtocol']);
 /** `ObjectReference` (an endpoint's targetRef). */
 export const TARGET_REF = fields(['kind', 'name', 'namespace'], ['apiVersion', 'fieldPath', 'resourceVersion', 'uid']);
+
+/**
+ * A Calico object (`projectcalico.org/v3` or `crd.projectcalico.org/v1`): IPPool,
+ * IPAMConfig(uration), FelixConfiguration. `status` is Calico's to fill.
+ */
+export const CALICO_OBJECT = fields(['apiVersion', 'kind', 'metadata', 'spec'], ['status']);
+/**
+ * `IPPoolSpec`. The ignored fields are read only to warn (SCN_CALICO_FIELD_IGNORED) when set to
+ * something other than their default; `ipip` and `nat-outgoing` are the v1 API's spellings that
+ * crd.projectcalico.org/v1 objects may still carry.
+ */
+export const IPPOOL_SPEC = fields(['cidr', 'blockSize', 'ipipMode', 'vxlanMode', 'natOutgoing', 'nodeSelector', 'disabled'], [
+  'allowedUses', 'assignmentMode', 'disableBGPExport', 'namespaceSelector', 'ipip', 'nat-outgoing',
+]);
+/** `IPAMConfigurationSpec`; ignored fields warn when not at their default. */
+export const IPAM_CONFIG_SPEC = fields(['strictAffinity', 'maxBlocksPerHost'], ['autoAllocateBlocks', 'ipCooldownSeconds', 'kubeVirtVMAddressPersistence']);
 
 /** kubectl's `kind: List` wrapper. */
 export const LIST = fields(['apiVersion', 'kind', 'items'], ['metadata']);

@@ -7,7 +7,8 @@
 import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
-  Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, ServicePort, ServiceType, TrafficPolicy, CniConfig,
+  CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, ServicePort, ServiceType,
+  TrafficPolicy, CniConfig,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
 
@@ -125,6 +126,30 @@ export interface RawNamespace {
   readonly value: Namespace;
 }
 
+/** A Calico IPPool as read, defaults filled in and checked on its own (see read-calico.ts). */
+export interface RawIPPool {
+  readonly pool: CalicoIPPool;
+  /** The object's `metadata.name` field (duplicates point there). */
+  readonly nameField: Field;
+  /** `spec.cidr` (overlaps and out-of-cluster pools point there). */
+  readonly cidrField: Field;
+}
+
+/** A Calico singleton (IPAMConfig, FelixConfiguration `default`) as read. */
+export interface RawCalicoSingleton<T> {
+  readonly value: T;
+  readonly nameField: Field;
+}
+
+/** The Calico objects read, whatever the Cluster's CNI plugin (resolve/calico.ts decides). */
+export interface RawCalico {
+  readonly pools: RawIPPool[];
+  readonly ipam: RawCalicoSingleton<CalicoIPAMConfig>[];
+  readonly felix: RawCalicoSingleton<CalicoFelixConfig>[];
+  /** The `kind` field of every Calico object read or skipped, for SCN_CALICO_NOT_IN_USE. */
+  readonly kinds: Field[];
+}
+
 /** Everything read from every document, in document order. */
 export interface RawScenario {
   readonly clusters: RawCluster[];
@@ -133,9 +158,10 @@ export interface RawScenario {
   readonly pods: RawPod[];
   readonly services: RawService[];
   readonly slices: RawSlice[];
+  readonly calico: RawCalico;
 }
 
 /** An empty RawScenario to read into. */
 export function emptyRaw(): RawScenario {
-  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [] };
+  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], calico: { pools: [], ipam: [], felix: [], kinds: [] } };
 }

@@ -4,10 +4,11 @@
  * docs/scenario-format.md and in CLUSTER_DEFAULTS.
  */
 import { type Cidr, cidr, familyBits } from '../addr/index.js';
-import type { CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
-import { BRIDGE_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
+import type { CalicoCniConfig, CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
+import { IPAM_CONFIG_DEFAULTS } from './read-calico.js';
 import { readUnderlay } from './read-underlay.js';
 import {
   type Field, absent, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
@@ -25,6 +26,20 @@ export const CLUSTER_DEFAULTS = {
   cni: { type: 'bridge', bridge: 'cni0', isGateway: true, isDefaultGateway: true, ipMasq: false, hairpinMode: true, mtu: 1500 },
   /** kube-flannel.yml's net-conf.json (vxlan) and flanneld's `--ip-masq`. */
   flannel: { type: 'flannel', backend: 'vxlan', directRouting: false, ipMasq: true, mtu: 'auto' },
+  /**
+   * calico.yaml: `veth_mtu: "0"` (calico-node detects it), and the pool calico-node creates at
+   * startup when there is none (`CALICO_IPV4POOL_*` as the manifest sets them: IPIP Always,
+   * VXLAN Never, natOutgoing true; for IPv6 `CALICO_IPV6POOL_*`: no encapsulation, natOutgoing
+   * false), over the Cluster's clusterCIDR. Source: node/pkg/lifecycle/startup/startup.go.
+   */
+  calico: {
+    type: 'calico',
+    mtu: 'auto',
+    defaultPool: {
+      4: { name: 'default-ipv4-ippool', blockSize: 26, ipipMode: 'Always', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()', disabled: false },
+      6: { name: 'default-ipv6-ippool', blockSize: 122, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: false, nodeSelector: 'all()', disabled: false },
+    },
+  },
   kubeProxy: { mode: 'iptables', masqueradeAll: false, masqueradeBit: 14, detectLocalMode: 'ClusterCIDR', localhostNodePorts: true },
 } as const;
 
@@ -105,7 +120,9 @@ function readListedNode(item: Field): RawNode | undefined {
 function readCni(f: Field): CniConfig {
   const d = CLUSTER_DEFAULTS.cni;
   if (optMap(f) === undefined) return d;
-  if (optEnum(child(f, 'type'), ['bridge', 'flannel']) === 'flannel') return readFlannel(f);
+  const type = optEnum(child(f, 'type'), ['bridge', 'flannel', 'calico']);
+  if (type === 'flannel') return readFlannel(f);
+  if (type === 'calico') return readCalicoCni(f);
   checkFields(f, BRIDGE_CNI);
   return {
     type: 'bridge',
@@ -122,15 +139,27 @@ function readCni(f: Field): CniConfig {
 function readFlannel(f: Field): FlannelCniConfig {
   const d = CLUSTER_DEFAULTS.flannel;
   checkFields(f, FLANNEL_CNI);
-  const mtuField = child(f, 'mtu');
-  const mtu = mtuField.value === 'auto' ? 'auto' : typeof mtuField.value === 'string' ? badMtu(mtuField) : optInt(mtuField, 576, 65535);
   return {
     type: 'flannel',
     backend: optEnum(child(f, 'backend'), ['vxlan', 'host-gw']) ?? d.backend,
     directRouting: optBool(child(f, 'directRouting')) ?? d.directRouting,
     ipMasq: optBool(child(f, 'ipMasq')) ?? d.ipMasq,
-    mtu: mtu ?? d.mtu,
+    mtu: optMtu(child(f, 'mtu')) ?? d.mtu,
   };
+}
+
+/**
+ * `cni: {type: calico, mtu}`. Pools, IPAMConfig and FelixConfiguration are documents of their
+ * own (read-calico.ts); resolve/calico.ts fills them in, so they are empty here.
+ */
+function readCalicoCni(f: Field): CalicoCniConfig {
+  checkFields(f, CALICO_CNI);
+  return { type: 'calico', mtu: optMtu(child(f, 'mtu')) ?? CLUSTER_DEFAULTS.calico.mtu, ipPools: [], ipam: IPAM_CONFIG_DEFAULTS, felix: {} };
+}
+
+/** An MTU that is an integer or `auto`. */
+function optMtu(f: Field): number | 'auto' | undefined {
+  return f.value === 'auto' ? 'auto' : typeof f.value === 'string' ? badMtu(f) : optInt(f, 576, 65535);
 }
 
 function badMtu(f: Field): undefined {

@@ -6,7 +6,9 @@
  */
 import { IGNORED_KINDS } from './documents.js';
 import * as F from './fields.js';
+import { CALICO_API_VERSIONS, CALICO_KINDS, IPAM_CONFIG_DEFAULTS } from './read-calico.js';
 import { CLUSTER_DEFAULTS as D } from './read-cluster.js';
+import { BLOCK_SIZE_RANGE, IPPOOL_DEFAULTS } from './read-ippool.js';
 import { PROTOCOLS } from './read-pod.js';
 import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
 import { SERVICE_TYPES } from './read-service.js';
@@ -25,14 +27,14 @@ const labels = (d: string): Schema => ({ type: 'object', additionalProperties: n
 
 /** The schema of one scenario document (also valid for each `items` entry of a List). */
 export function scenarioJsonSchema(): Schema {
-  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'List', 'IgnoredKind'];
+  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'List', 'IgnoredKind', ...CALICO_KINDS, 'CalicoIgnoredKind'];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://netsim.dev/schemas/scenario.schema.json',
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs() },
   };
 }
 
@@ -45,7 +47,7 @@ function clusterDefs(): Record<string, Schema> {
       nodeCIDRMaskSize: int('Prefix length of each node\'s podCIDR (24 for IPv4, 64 for IPv6 by default)', 0, 126),
       nodeNetwork: cidrText('The L2 segment the nodes share; nodes get .11 upward', D.nodeNetwork[4]),
       underlay: ref('Underlay', 'Several L2 networks joined by routers, instead of nodeNetwork'),
-      cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni')], description: 'The CNI plugin and its options' },
+      cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni'), ref('CalicoCni')], description: 'The CNI plugin and its options' },
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
     }, 'Cluster networks and plugins; every field has a default'),
@@ -72,6 +74,10 @@ function clusterDefs(): Record<string, Schema> {
       ipMasq: bool("flanneld --ip-masq: masquerade pod traffic leaving the cluster CIDR (FLANNEL-POSTRTG)", D.flannel.ipMasq),
       mtu: { oneOf: [int('FLANNEL_MTU', 576, 65535), { const: 'auto' }], default: D.flannel.mtu, description: 'FLANNEL_MTU; auto: the node interface MTU minus the backend overhead (50 for vxlan)' },
     }, 'flannel: flanneld plus the flannel CNI plugin delegating to bridge', ['type']),
+    CalicoCni: object(F.CALICO_CNI, {
+      type: enm(['calico'], 'CNI plugin type'),
+      mtu: { oneOf: [int('veth_mtu', 576, 65535), { const: 'auto' }], default: D.calico.mtu, description: "calico.yaml's veth_mtu; auto: the node interface MTU minus the pools' encapsulation overhead (20 IPIP, 50 VXLAN)" },
+    }, 'Calico: calico-node and the calico CNI plugin with calico-ipam; IPPool, IPAMConfiguration and FelixConfiguration are documents of their own', ['type']),
     KubeProxy: object(F.KUBE_PROXY, {
       mode: enm(['iptables'], 'Proxy mode', D.kubeProxy.mode),
       masqueradeAll: bool('SNAT every packet sent to a Service', D.kubeProxy.masqueradeAll),
@@ -182,5 +188,42 @@ function otherDefs(): Record<string, Schema> {
     Namespace: object(F.NAMESPACE, { apiVersion: api('v1'), kind: kind('Namespace'), metadata: meta }, 'A namespace', ['apiVersion', 'kind', 'metadata']),
     List: object(F.LIST, { apiVersion: api('v1'), kind: kind('List'), items: { type: 'array', items: { $ref: '#' }, description: 'Objects' } }, 'kubectl get -o yaml output', ['apiVersion', 'kind']),
     IgnoredKind: { type: 'object', description: 'Kubernetes kinds netsim skips with a warning', properties: { kind: { enum: [...IGNORED_KINDS] } }, required: ['kind'] },
+  };
+}
+
+function calicoDefs(): Record<string, Schema> {
+  const calicoApi: Schema = { enum: [...CALICO_API_VERSIONS], description: 'Calico API group and version (calicoctl, or the CRDs kubectl shows)' };
+  const calicoObject = (k: string, spec: Schema, description: string): Schema => ({
+    type: 'object', description, additionalProperties: false, required: ['apiVersion', 'kind', 'metadata'],
+    properties: { apiVersion: calicoApi, kind: kind(k), metadata: meta, spec, status: status('Calico fills it; ignored') },
+  });
+  const encap = (what: string): Schema => enm(['Always', 'CrossSubnet', 'Never'], `${what}: always, only to nodes in another subnet, or never`, 'Never');
+  const ipamSpec = object(F.IPAM_CONFIG_SPEC, {
+    strictAffinity: bool('A node uses only blocks affine to it: no borrowing addresses from other nodes\' blocks', IPAM_CONFIG_DEFAULTS.strictAffinity),
+    maxBlocksPerHost: int('Most blocks one node may claim; 0: no limit. Requires strictAffinity', 0, 1000000, { default: IPAM_CONFIG_DEFAULTS.maxBlocksPerHost }),
+  }, 'IPAMConfigurationSpec');
+  const ipamDoc = 'calico-ipam\'s settings; the one object is named default';
+  return {
+    IPPool: calicoObject('IPPool', ref('IPPoolSpec'), 'A Calico IP pool: where pod addresses come from, in blocks per node'),
+    IPPoolSpec: object(F.IPPOOL_SPEC, {
+      cidr: cidrText('The pool (strictly masked, inside clusterCIDR)'),
+      blockSize: int(`Prefix length of the blocks nodes claim: ${BLOCK_SIZE_RANGE[4].min}–${BLOCK_SIZE_RANGE[4].max} (IPv4, default ${IPPOOL_DEFAULTS.blockSize[4]}) or ${BLOCK_SIZE_RANGE[6].min}–${BLOCK_SIZE_RANGE[6].max} (IPv6, default ${IPPOOL_DEFAULTS.blockSize[6]})`, 0, 128),
+      ipipMode: encap('IP-in-IP (IPv4 pools only)'),
+      vxlanMode: encap('VXLAN (not with ipipMode)'),
+      natOutgoing: bool('Masquerade traffic from the pool to destinations outside every pool', IPPOOL_DEFAULTS.natOutgoing),
+      nodeSelector: str('Calico selector of the nodes that may claim blocks', { default: IPPOOL_DEFAULTS.nodeSelector, maxLength: 1024 }),
+      disabled: bool('No new addresses from this pool', IPPOOL_DEFAULTS.disabled),
+    }, 'IPPoolSpec', ['cidr']),
+    IPAMConfiguration: calicoObject('IPAMConfiguration', ipamSpec, ipamDoc),
+    IPAMConfig: calicoObject('IPAMConfig', ipamSpec, `${ipamDoc} (the crd.projectcalico.org/v1 kind name)`),
+    FelixConfiguration: calicoObject('FelixConfiguration', {
+      type: 'object',
+      description: 'FelixConfigurationSpec: netsim reads natOutgoingAddress; other fields load with a warning',
+      properties: { natOutgoingAddress: ipText('SNAT natOutgoing traffic to this IPv4 address instead of MASQUERADE') },
+    }, 'Felix\'s settings; netsim reads the object named default'),
+    CalicoIgnoredKind: {
+      type: 'object', description: 'Other Calico kinds (BGPPeer, GlobalNetworkPolicy, …): skipped with a warning',
+      properties: { apiVersion: calicoApi, kind: { type: 'string', not: { enum: [...CALICO_KINDS, ...IGNORED_KINDS] } } }, required: ['apiVersion', 'kind'],
+    },
   };
 }

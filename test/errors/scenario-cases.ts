@@ -8,6 +8,11 @@ export const CLUSTER = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata
 export const POD = (name: string, extra = ''): string =>
   `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: x}}\nspec:\n  nodeName: n1\n  containers: [{name: c, ports: [{name: http, containerPort: 80}]}]\n${extra}`;
 
+/** A calico Cluster, and a Calico object of `kind` with `body` after its metadata. */
+export const CALICO_CLUSTER = CLUSTER.replace('spec:\n', 'spec:\n  cni: {type: calico}\n');
+export const CALICO = (kind: string, name: string, body: string): string =>
+  `---\napiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata: {name: ${name}}\n${body}`;
+
 export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
   ['SCN_TOO_DEEP', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata:\n  annotations: ${'['.repeat(98)}«${'['.repeat(201)}${']'.repeat(299)}\n`],
@@ -37,6 +42,17 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_MULTIPLE_CLUSTERS', `${CLUSTER}---\n${CLUSTER.replace('kind: Cluster', 'kind: «Cluster')}`],
   ['SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', 'spec:\n  clusterCIDR: 10.244.0.0/16\n  nodes: «[]')],
   ['SCN_SELECTOR_MATCHES_NOTHING', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: «{app: none}, ports: [{port: 80}]}\n`],
+  ['SCN_CALICO_KIND_IGNORED', `${CALICO_CLUSTER}---\napiVersion: projectcalico.org/v3\nkind: «BGPConfiguration\nmetadata: {name: default}\nspec: {asNumber: 64512}\n`],
+  ['SCN_CALICO_FIELD_IGNORED', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec:\n  cidr: 10.244.0.0/16\n  «disableBGPExport: true\n')}`],
+  ['SCN_CALICO_NOT_IN_USE', `${CLUSTER}---\napiVersion: crd.projectcalico.org/v1\nkind: «IPPool\nmetadata: {name: p}\nspec: {cidr: 10.244.0.0/16}\n`],
+  ['SCN_CALICO_POOL_OVERLAP', `${CALICO_CLUSTER}${CALICO('IPPool', 'a', 'spec: {cidr: 10.244.0.0/18}\n')}${CALICO('IPPool', 'b', 'spec: {cidr: «10.244.32.0/19}\n')}`],
+  ['SCN_CALICO_POOL_OUTSIDE_CLUSTER', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: «192.168.0.0/16}\n')}`],
+  ['SCN_CALICO_BLOCK_SIZE', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/28, blockSize: «26}\n')}`],
+  ['SCN_CALICO_ENCAP_CONFLICT', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/16, ipipMode: «Always, vxlanMode: CrossSubnet}\n')}`],
+  ['SCN_CALICO_IPIP_IPV6', `${CALICO_CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: fd00:10:244::/56\n')}${CALICO('IPPool', 'p', 'spec: {cidr: "fd00:10:244::/64", ipipMode: «Always}\n')}`],
+  ['SCN_CALICO_BAD_SELECTOR', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/16, nodeSelector: «"rack == \'a\') && all()"}\n')}`],
+  ['SCN_CALICO_STRICT_AFFINITY', `${CALICO_CLUSTER}${CALICO('IPAMConfiguration', 'default', 'spec: {maxBlocksPerHost: «4}\n')}`],
+  ['SCN_CALICO_SINGLETON_NAME', `${CALICO_CLUSTER}${CALICO('IPAMConfiguration', '«ipam', 'spec: {strictAffinity: true}\n')}`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 

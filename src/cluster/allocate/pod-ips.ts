@@ -1,105 +1,143 @@
 /**
  * Pod addresses for a whole cluster, planned the way the bridge CNI plugin's host-local IPAM
- * will hand them out at build time: per node, over the node's podCIDR, gateway `.1` excluded.
- * Addresses the scenario fixes (`status.podIP`) are reserved first; then every other pod, in
- * document order, gets the next address round-robin (`.2`, `.3`, … stepping around fixed
- * ones). Host-network pods use their node's addresses and take nothing from the range.
+ * will hand them out at build time, with that plugin's own allocator (src/cni/host-local): per
+ * node, over the node's podCIDR, gateway `.1` excluded. Addresses the scenario fixes
+ * (`status.podIP`) are reserved first; then every other pod, in document order, gets the next
+ * address round-robin (`.2`, `.3`, … stepping around fixed ones). Host-network pods use their
+ * node's addresses and take nothing from the range.
  *
  * The scenario loader runs this to report conflicts and exhaustion with positions. The build
- * gets the same addresses from the host-local plugin (src/cni/host-local) by requesting each
- * pod's planned address (CNI_ARGS `IP=`): real host-local moves `last_reserved_ip` on a
- * requested address too, so adding fixed-IP pods to it first would shift everyone after them.
+ * gets the same addresses from the host-local plugin by requesting each pod's planned address
+ * (CNI_ARGS `IP=`): real host-local moves `last_reserved_ip` on a requested address too, so
+ * adding fixed-IP pods to it first would shift everyone after them.
+ *
+ * With calico there is nothing to plan: calico-ipam claims blocks and picks addresses at build
+ * time (src/cni/calico), so the plan holds only the addresses a scenario fixes and those of
+ * host-network pods, and node podCIDRs play no part.
  */
-import { type Ip, formatIp } from '../../addr/index.js';
-import { type Node, type Pod, objectKey } from '../objects.js';
-import { type HostLocalRange, type HostLocalState, hostLocalRange, inHostLocalRange, nextFreeHostLocal } from './host-local.js';
+import { type Ip, formatIp, ipCompare } from '../../addr/index.js';
+import { allocate, allocateNext } from '../../cni/host-local/allocator.js';
+import { type IpRange, defaultRange } from '../../cni/host-local/config.js';
+import { type DiskStore, forgetLastReserved, openStore } from '../../cni/host-local/store.js';
+import { type CniConfig, type Node, type Pod, objectKey } from '../objects.js';
 
 /** Why a pod got no address. */
 export type PodIpProblem =
   | { readonly kind: 'no-node'; readonly pod: Pod }
-  | { readonly kind: 'out-of-range'; readonly pod: Pod; readonly ip: Ip; readonly range: HostLocalRange }
+  | { readonly kind: 'out-of-range'; readonly pod: Pod; readonly ip: Ip; readonly range: IpRange }
   | { readonly kind: 'in-use'; readonly pod: Pod; readonly ip: Ip; readonly holder: string }
-  | { readonly kind: 'exhausted'; readonly pod: Pod; readonly range: HostLocalRange };
+  | { readonly kind: 'exhausted'; readonly pod: Pod; readonly range: IpRange };
 
-/** Every pod's addresses (by `namespace/name`), the allocators' final states, the problems. */
+/** Every pod's addresses (by `namespace/name`) and the problems. */
 export interface PodIpPlan {
   readonly ips: ReadonlyMap<string, readonly Ip[]>;
-  readonly states: ReadonlyMap<string, HostLocalState>;
   readonly problems: readonly PodIpProblem[];
 }
 
-/** Plans the addresses of `pods` on `nodes` (see the file header for the rules). */
-export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[]): PodIpPlan {
+/** One node's host-local range and the directory its allocator keeps (a plan-only copy). */
+interface NodeIpam {
+  readonly range: IpRange;
+  readonly store: DiskStore;
+}
+
+/** The range set index and interface host-local is asked with (one range, `eth0`). */
+const RANGE_ID = 0;
+const IF_NAME = 'eth0';
+
+/**
+ * True when pod addresses follow host-local over node podCIDRs and can be planned before the
+ * build; false for calico, whose IPAM decides at build time.
+ */
+export function plansPodIps(cni: CniConfig | undefined): boolean {
+  return cni?.type !== 'calico';
+}
+
+/**
+ * Plans the addresses of `pods` on `nodes` (see the file header for the rules). With a calico
+ * `cni`, only fixed and host-network addresses are in the plan.
+ */
+export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[], cni?: CniConfig): PodIpPlan {
+  if (!plansPodIps(cni)) return fixedOnly(nodes, pods);
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const ranges = new Map<string, HostLocalRange>();
+  const ipams = new Map<string, NodeIpam>();
   for (const n of nodes) {
     const subnet = n.podCIDRs[0];
-    if (subnet !== undefined) ranges.set(n.name, hostLocalRange(subnet));
+    if (subnet !== undefined) ipams.set(n.name, { range: defaultRange(subnet), store: openStore({}, '/var/lib/cni/networks', 'plan') });
   }
-  // One mutable set per node while planning (copying a set per pod was quadratic), frozen into states at the end.
-  const states = new Map<string, MutableState>([...ranges.keys()].map((k) => [k, { inUse: new Set<bigint>(), lastReserved: undefined }]));
   const ips = new Map<string, readonly Ip[]>();
   const holders = new Map<string, string>();
   const problems: PodIpProblem[] = [];
   const waiting: Pod[] = [];
   for (const pod of pods) {
     const node = byName.get(pod.nodeName);
-    const range = ranges.get(pod.nodeName);
-    if (node === undefined || range === undefined) problems.push({ kind: 'no-node', pod });
+    const ipam = ipams.get(pod.nodeName);
+    if (node === undefined || ipam === undefined) problems.push({ kind: 'no-node', pod });
     else if (pod.hostNetwork) ips.set(objectKey(pod), node.internalIPs);
     else if (pod.podIPs.length === 0) waiting.push(pod);
-    else reserveFixed({ pod, range, states, ips, holders, problems });
+    else reserveFixed({ pod, ipam, ips, holders, problems });
   }
+  // Fixed addresses were there before any CNI ADD: the others start at the range's start.
+  for (const ipam of ipams.values()) forgetLastReserved(ipam.store, RANGE_ID);
   for (const pod of waiting) {
-    const range = ranges.get(pod.nodeName);
-    const state = states.get(pod.nodeName);
-    if (range === undefined || state === undefined) continue;
-    const ip = nextFreeHostLocal(range, state.inUse, state.lastReserved);
-    if (ip === undefined) {
-      problems.push({ kind: 'exhausted', pod, range });
-      continue;
-    }
-    state.inUse.add(ip.value);
-    state.lastReserved = ip;
-    ips.set(objectKey(pod), [ip]);
+    const ipam = ipams.get(pod.nodeName);
+    if (ipam === undefined) continue;
+    const got = isEmpty(ipam.range) ? undefined : allocateNext(ipam.store, [ipam.range], RANGE_ID, { id: objectKey(pod), ifName: IF_NAME });
+    if (got === undefined || !got.ok) problems.push({ kind: 'exhausted', pod, range: ipam.range });
+    else ips.set(objectKey(pod), [got.value.address.addr]);
   }
-  return { ips, states: freeze(states), problems };
+  return { ips, problems };
 }
 
-/** A node's allocator state while planning. */
-interface MutableState {
-  readonly inUse: Set<bigint>;
-  lastReserved: Ip | undefined;
-}
-
-function freeze(states: ReadonlyMap<string, MutableState>): Map<string, HostLocalState> {
-  return new Map([...states].map(([k, s]) => [k, s.lastReserved === undefined ? { inUse: s.inUse } : { inUse: s.inUse, lastReserved: s.lastReserved }]));
+/** A range whose start lies past its end (a podCIDR of /31, /32, /127 or /128). */
+function isEmpty(r: IpRange): boolean {
+  return ipCompare(r.rangeStart, r.rangeEnd) > 0;
 }
 
 interface FixedCtx {
   readonly pod: Pod;
-  readonly range: HostLocalRange;
-  readonly states: Map<string, MutableState>;
+  readonly ipam: NodeIpam;
   readonly ips: Map<string, readonly Ip[]>;
   readonly holders: Map<string, string>;
   readonly problems: PodIpProblem[];
 }
 
+/** A fixed address: unique across the cluster, then requested from the node's range. */
 function reserveFixed(c: FixedCtx): void {
   const ip = c.pod.podIPs[0];
-  const state = c.states.get(c.pod.nodeName);
-  if (ip === undefined || state === undefined) return;
+  if (ip === undefined) return;
   const holder = c.holders.get(formatIp(ip));
   if (holder !== undefined) {
     c.problems.push({ kind: 'in-use', pod: c.pod, ip, holder });
     return;
   }
-  // Not in use: the holders map above has every address reserved so far.
-  if (!inHostLocalRange(c.range, ip)) {
-    c.problems.push({ kind: 'out-of-range', pod: c.pod, ip, range: c.range });
+  // Not in use (the holders map has every address reserved so far): refused only when outside the range or the gateway.
+  const got = allocate(c.ipam.store, [c.ipam.range], RANGE_ID, { id: objectKey(c.pod), ifName: IF_NAME }, ip);
+  if (!got.ok) {
+    c.problems.push({ kind: 'out-of-range', pod: c.pod, ip, range: c.ipam.range });
     return;
   }
-  state.inUse.add(ip.value);
   c.holders.set(formatIp(ip), objectKey(c.pod));
   c.ips.set(objectKey(c.pod), c.pod.podIPs);
+}
+
+/** calico: host-network pods get their node's addresses, pods with a fixed podIP keep it (once). */
+function fixedOnly(nodes: readonly Node[], pods: readonly Pod[]): PodIpPlan {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const ips = new Map<string, readonly Ip[]>();
+  const holders = new Map<string, string>();
+  const problems: PodIpProblem[] = [];
+  for (const pod of pods) {
+    const node = byName.get(pod.nodeName);
+    const ip = pod.podIPs[0];
+    const holder = ip === undefined ? undefined : holders.get(formatIp(ip));
+    if (node === undefined) problems.push({ kind: 'no-node', pod });
+    else if (pod.hostNetwork) ips.set(objectKey(pod), node.internalIPs);
+    else if (ip === undefined) continue;
+    else if (holder !== undefined) problems.push({ kind: 'in-use', pod, ip, holder });
+    else {
+      holders.set(formatIp(ip), objectKey(pod));
+      ips.set(objectKey(pod), pod.podIPs);
+    }
+  }
+  return { ips, problems };
 }

@@ -70,7 +70,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     owners[node.name] = { kind: 'node', name: node.name };
     for (const family of families) ensureKubeProxyJumps(world, node.name, family);
   }
-  const plan = assignPodIps(spec.nodes, spec.pods);
+  const plan = assignPodIps(spec.nodes, spec.pods, spec.cluster.cni);
   const stores: Record<string, Record<string, string>> = {};
   // The cluster's API objects plugins share (calico-ipam's blocks): one map for every node.
   const api: ClusterApi = new Map();

@@ -16,7 +16,8 @@ export interface Allocation {
   readonly gateway: Ip;
 }
 
-type Got = { readonly ok: true; readonly value: Allocation } | { readonly ok: false; readonly msg: string };
+/** An address, or the plugin's error text. */
+export type Got = { readonly ok: true; readonly value: Allocation } | { readonly ok: false; readonly msg: string };
 
 /** The candidate addresses of a set in walk order, each with its range index, ending before the start repeats. */
 function* walk(set: RangeSet, last: Ip | undefined): Generator<{ ip: Ip; range: number }> {
@@ -48,6 +49,17 @@ export function allocate(store: DiskStore, set: RangeSet, rangeId: number, owner
   for (const held of getById(store, owner.id, owner.ifName)) {
     if (set.some((r) => rangeContains(r, held))) return { ok: false, msg: `${formatIp(held)} has been allocated to ${owner.id}, duplicate allocation is not allowed` };
   }
+  return allocateNext(store, set, rangeId, owner);
+}
+
+/**
+ * The walk of `IPAllocator.Get` alone: reserves the next free address after
+ * `last_reserved_ip.<rangeId>`, without the check that the container holds none yet (a scan of
+ * the whole directory). For callers whose owners are new by construction, such as netsim's
+ * pod address plan (cluster/allocate/pod-ips.ts), where that scan would make a node's
+ * allocations quadratic.
+ */
+export function allocateNext(store: DiskStore, set: RangeSet, rangeId: number, owner: { id: string; ifName: string }): Got {
   for (const { ip, range } of walk(set, lastReservedIp(store, rangeId))) {
     const r = set[range];
     if (r !== undefined && reserve(store, owner.id, owner.ifName, ip, rangeId)) return { ok: true, value: { address: { addr: ip, prefix: r.subnet.prefix }, gateway: r.gateway } };

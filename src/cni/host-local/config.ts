@@ -81,11 +81,23 @@ export function canonicalRange(o: JsonObject): Loaded<IpRange> {
   if (!gw.ok) return gw;
   if (!start.ok) return start;
   if (!end.ok) return end;
-  const first = ipAdd(net, 1n);
-  const last = subnet.addr.family === 4 ? ipAdd(lastAddress(subnet), -1n) : lastAddress(subnet);
   if (start.value !== undefined && !cidrContains(subnet, start.value)) return { ok: false, msg: `RangeStart ${formatIp(start.value)} not in network ${formatCidr(subnet)}` };
   if (end.value !== undefined && !cidrContains(subnet, end.value)) return { ok: false, msg: `RangeEnd ${formatIp(end.value)} not in network ${formatCidr(subnet)}` };
-  return { ok: true, value: { subnet: canonicalCidr(subnet), gateway: gw.value ?? first, rangeStart: start.value ?? first, rangeEnd: end.value ?? last } };
+  const d = defaultRange(subnet);
+  return { ok: true, value: { subnet: d.subnet, gateway: gw.value ?? d.gateway, rangeStart: start.value ?? d.rangeStart, rangeEnd: end.value ?? d.rangeEnd } };
+}
+
+/**
+ * The range `Range.Canonicalize` makes of a bare `{"subnet": …}`: gateway and start at the
+ * network address + 1, end at the broadcast address − 1 (IPv4) or the last address (IPv6).
+ * Unchecked: for a /31, /32, /127 or /128 the start lies past the end (canonicalRange refuses
+ * those subnets; callers that take a subnet from elsewhere must treat such a range as empty).
+ */
+export function defaultRange(subnet: Cidr): IpRange {
+  const net = networkOf(subnet);
+  const first = ipAdd(net, 1n);
+  const last = subnet.addr.family === 4 ? ipAdd(lastAddress(subnet), -1n) : lastAddress(subnet);
+  return { subnet: canonicalCidr(subnet), gateway: first, rangeStart: first, rangeEnd: last };
 }
 
 function overlaps(a: IpRange, b: IpRange): boolean {

@@ -47,6 +47,16 @@ export function lastReservedIp(s: DiskStore, rangeId: number): Ip | undefined {
   return text === undefined ? undefined : parseIp(text);
 }
 
+/**
+ * Removes `last_reserved_ip.<rangeId>`, so the next walk starts at the range's start as on a
+ * fresh directory. Not a host-local operation: netsim's pod address plan reserves the addresses
+ * a scenario fixes first (they exist before any CNI ADD) and then lets the others start at the
+ * beginning of the range, stepping around them.
+ */
+export function forgetLastReserved(s: DiskStore, rangeId: number): void {
+  delete s.files[`${s.dir}/${LAST_IP_PREFIX}${rangeId}`];
+}
+
 /** The owner keys a file may hold for a container: the current form, then the pre-0.7 form (ID only). */
 function keys(id: string, ifName: string): [string, string] {
   return [id.trim() + LINE_BREAK + ifName, id.trim()];

@@ -2,18 +2,20 @@
  * Pods: unique `namespace/name`, a node that exists (or one from the round-robin scheduler),
  * and addresses that fit: a fixed `status.podIP` must be a free address of its node's
  * podCIDR, and every node must have room for its pods (the host-local plan in
- * cluster/allocate/pod-ips.ts).
+ * cluster/allocate/pod-ips.ts). With calico, addresses come from the IPPools at build time: a
+ * fixed podIP must be unique and inside a pool, nothing else is planned.
  */
-import { formatCidr, formatIp, ipEquals } from '../../addr/index.js';
-import { type HostLocalRange, type PodIpProblem, assignPodIps, scheduleRoundRobin } from '../../cluster/allocate/index.js';
-import { type Node, type Pod, objectKey } from '../../cluster/objects.js';
+import { type Cidr, cidrContains, formatCidr, formatIp, ipEquals } from '../../addr/index.js';
+import { type PodIpProblem, assignPodIps, scheduleRoundRobin } from '../../cluster/allocate/index.js';
+import { type CniConfig, type Node, type Pod, objectKey } from '../../cluster/objects.js';
+import type { IpRange } from '../../cni/host-local/config.js';
 import type { RawPod } from '../raw.js';
 import { fail } from '../reader.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { dedupe } from './unique.js';
 
 /** Resolves the pods' nodes and checks their addresses. */
-export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[]): Pod[] {
+export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?: CniConfig): Pod[] {
   const unique = dedupe(raw, (p) => `${p.meta.namespace}/${p.meta.name}`, (p) => p.meta.nameField, 'Pod');
   const nodeNames = nodes.map((n) => n.name);
   const unscheduled = unique.filter((p) => p.nodeName === undefined);
@@ -33,8 +35,18 @@ export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[]): Pod
     byKey.set(objectKey(pod), p);
   }
   checkHostNetwork(pods, nodes, byKey);
-  for (const problem of assignPodIps(nodes, pods).problems) reportIpProblem(problem, byKey);
+  for (const problem of assignPodIps(nodes, pods, cni).problems) reportIpProblem(problem, byKey);
+  if (cni?.type === 'calico') checkInPools(pods, cni.ipPools.map((p) => p.cidr), byKey);
   return pods;
+}
+
+/** calico: a fixed podIP is one calico-ipam can hand out only inside an IPPool. */
+function checkInPools(pods: readonly Pod[], pools: readonly Cidr[], byKey: ReadonlyMap<string, RawPod>): void {
+  for (const pod of pods) {
+    const given = byKey.get(objectKey(pod))?.podIP;
+    if (pod.hostNetwork || given === undefined || pools.some((c) => cidrContains(c, given.value))) continue;
+    fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `pod ${pod.name}'s IP ${formatIp(given.value)} is in no IPPool (${pools.map(formatCidr).join(', ')}): calico-ipam hands out pool addresses only`);
+  }
 }
 
 function toPod(p: RawPod, nodeName: string, scheduledBy: Pod['scheduledBy']): Pod {
@@ -89,7 +101,7 @@ function scheduledHint(pod: Pod): string {
   return pod.scheduledBy === 'scheduler' ? ` (netsim's scheduler placed the pod there; set spec.nodeName to choose)` : '';
 }
 
-function describeRange(r: HostLocalRange): string {
-  const gw = r.gateway === undefined ? '' : `, ${formatIp(r.gateway)} is the bridge gateway`;
+function describeRange(r: IpRange): string {
+  const gw = `, ${formatIp(r.gateway)} is the bridge gateway`;
   return `podCIDR ${formatCidr(r.subnet)} (${formatIp(r.rangeStart)}–${formatIp(r.rangeEnd)}${gw})`;
 }

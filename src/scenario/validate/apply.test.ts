@@ -53,6 +53,7 @@ const TEXT_CASES: readonly Case[] = [
   ['EndpointSlice endpoints[].hostname', 'SCN_INVALID_NAME', 'endpoints[0].hostname: Invalid value: "web.1": must not contain dots', slice('endpoints: [{addresses: [10.0.0.1], hostname: «web.1}]\n')],
   ['EndpointSlice ports[].name', 'SCN_INVALID_NAME', 'ports[0].name: Invalid value: "Http"', slice('ports: [{name: «Http, port: 80}]\n')],
   ['EndpointSlice ports[].appProtocol', 'SCN_INVALID_NAME', 'ports[0].appProtocol: Invalid value: "-http"', slice('ports: [{port: 80, appProtocol: «-http}]\n')],
+  ['Calico metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Pool_A"', `${cluster('  cni: {type: calico}\n')}---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: «Pool_A}\nspec: {cidr: 10.244.0.0/16}\n`],
   ['Cluster spec.nodes[].name', 'SCN_INVALID_NAME', 'spec.nodes[0].name: Invalid value: "n_1"', CLUSTER.replace('{name: n1}', '{name: «n_1}')],
   ['Cluster spec.cni.bridge', 'SCN_BAD_INTERFACE_NAME', 'spec.cni.bridge: Invalid value: "a-very-long-bridge": must be no more than 15 bytes', cluster('  cni: {bridge: «a-very-long-bridge}\n')],
   ['Cluster spec.kubeProxy.detectLocal.bridgeInterface', 'SCN_BAD_INTERFACE_NAME', "spec.kubeProxy.detectLocal.bridgeInterface: Invalid value: \"br:0\": must not contain '/' or ':'", cluster('  kubeProxy: {detectLocalMode: BridgeInterface, detectLocal: {bridgeInterface: «br:0}}\n')],

@@ -38,6 +38,7 @@ export const TEXT_FIELDS = {
   'EndpointSlice endpoints[].hostname': { rule: 'dns1123Label', by: 'validateEndpoints' },
   'EndpointSlice ports[].name': { rule: 'dns1123Label', by: 'validateEndpointPorts' },
   'EndpointSlice ports[].appProtocol': { rule: 'labelKey', by: 'validatePorts (ValidateQualifiedName)' },
+  'Calico metadata.name': { rule: 'dns1123Subdomain', by: 'libcalico-go validateObjectMeta (IPPool, IPAMConfiguration, FelixConfiguration)' },
   'Cluster spec.nodes[].name': { rule: 'dns1123Subdomain', by: 'ValidateNodeName (the name of a Node object)' },
   'Cluster spec.cni.bridge': { rule: 'bridgeName', by: 'dev_valid_name, the bridge plugin creating the device' },
   'Cluster spec.kubeProxy.detectLocal.bridgeInterface': { rule: 'ifName', by: 'dev_valid_name (kube-proxy matches -i NAME)' },
