@@ -1,49 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cidr, ip } from '../../../addr/index.js';
+import { ip } from '../../../addr/index.js';
 import { printIpsetSave } from '../../../kernel/netfilter/ipset/index.js';
 import { createNetfilter } from '../../../kernel/netfilter/index.js';
 import { iptablesRestore } from '../../../kernel/netfilter/restore.js';
 import { printRuleset } from '../../../kernel/netfilter/syntax/index.js';
+import { NAT_OUTGOING_ADDRESS, NAT_OUTGOING_FALSE, TWO_POOLS, V6, VXLAN } from './__fixtures__/inputs.js';
 import type { FelixInput } from './input.js';
 import { felixRules } from './rules.js';
 
 const golden = (name: string) => fileURLToPath(new URL(`../../../../test/golden/felix/${name}`, import.meta.url));
-
-/** Node a of a two-node IPIP cluster with two pools (the second without natOutgoing) and two pods. */
-export const TWO_POOLS: FelixInput = {
-  nodeName: 'node-a',
-  family: 4,
-  hostIPs: [ip('10.0.0.11'), ip('10.0.0.12')],
-  vxlanHostIPs: [],
-  pools: [
-    { cidr: cidr('192.168.0.0/16'), natOutgoing: true, disabled: false, ipipMode: 'Always', vxlanMode: 'Never' },
-    { cidr: cidr('172.30.0.0/24'), natOutgoing: false, disabled: false, ipipMode: 'Always', vxlanMode: 'Never' },
-  ],
-  localWorkloads: [
-    { iface: 'cali1a2b3c4d5e6', ips: [ip('192.168.10.65')], namespace: 'default' },
-    { iface: 'cali1a9f0011223', ips: [ip('192.168.10.66')], namespace: 'web', serviceAccount: 'frontend' },
-    { iface: 'calib7c8d9e0f12', ips: [ip('172.30.0.2')], namespace: 'default' },
-  ],
-  ipipEnabled: true,
-  vxlanEnabled: false,
-  ipipTunnelAddress: ip('192.168.10.64'),
-};
-
-const { ipipTunnelAddress: _unused, ...NO_TUNNEL } = TWO_POOLS;
-const VXLAN: FelixInput = { ...NO_TUNNEL, ipipEnabled: false, vxlanEnabled: true, vxlanHostIPs: TWO_POOLS.hostIPs, vxlanTunnelAddress: ip('192.168.10.64') };
-
-const V6: FelixInput = {
-  nodeName: 'node-a',
-  family: 6,
-  hostIPs: [ip('fd00::11'), ip('fd00::12')],
-  vxlanHostIPs: [ip('fd00::11'), ip('fd00::12')],
-  pools: [{ cidr: cidr('fd10::/48'), natOutgoing: true, disabled: false, ipipMode: 'Never', vxlanMode: 'Always' }],
-  localWorkloads: [{ iface: 'cali1a2b3c4d5e6', ips: [ip('fd10::1:0:0:1')], namespace: 'default' }],
-  ipipEnabled: true,
-  vxlanEnabled: true,
-  vxlanTunnelAddress: ip('fd10::1:0:0:0'),
-};
 
 /** Jumps and gotos to a chain the same table does not declare (the kube-proxy golden check). */
 function missingChains(save: string): string[] {
@@ -66,8 +32,8 @@ function saved(input: FelixInput, payload: string): string {
 describe('felixRules', () => {
   it.each([
     ['two-pools', TWO_POOLS],
-    ['nat-outgoing-false', { ...TWO_POOLS, pools: TWO_POOLS.pools.map((p) => ({ ...p, natOutgoing: false })) }],
-    ['nat-outgoing-address', { ...TWO_POOLS, natOutgoingAddress: ip('10.0.0.100') }],
+    ['nat-outgoing-false', NAT_OUTGOING_FALSE],
+    ['nat-outgoing-address', NAT_OUTGOING_ADDRESS],
     ['vxlan', VXLAN],
     ['ipv6', V6],
   ] as const)('%s: payload, iptables-save and ipset save goldens; every jump has its chain', async (name, input) => {
