@@ -3,7 +3,7 @@ import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { FLANNEL_DATA_DIR } from '../cni/flannel/plugin.js';
 import { SUBNET_ENV_PATH } from '../cni/flannel/subnet-env.js';
 import { renderFlannel } from '../render/flannel.js';
-import { SHOW_SECTIONS, type ShowSection, renderSections } from '../render/netns-state.js';
+import { SHOW_SECTIONS, type ShowSection, allSections, renderSections } from '../render/netns-state.js';
 
 export { SHOW_SECTIONS, type ShowSection };
 
@@ -46,7 +46,7 @@ export function showText(built: BuiltCluster, name: string, what: ShowChoice): {
     return { problem: cni === 'flannel' ? `${name} is a pod: flannel's files are on the nodes (netsim show NODE flannel)` : `the cluster's CNI plugin is ${cni}, not flannel` };
   }
   if (what === 'flannel') return { text: flannel ?? '' };
-  const text = renderSections(built.world, ns, what === 'all' ? SHOW_SECTIONS : [what]);
+  const text = renderSections(built.world, ns, what === 'all' ? allSections(ns) : [what]);
   // `all` adds flannel's files on flannel nodes only, so other scenarios print as before.
   return { text: what === 'all' && flannel !== undefined ? `${text}\n${flannel}` : text };
 }

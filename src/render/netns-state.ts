@@ -1,17 +1,18 @@
 /**
  * A namespace's state in the real tools' formats, section by section, for `netsim show`:
  * `ip addr`, `ip route` (main, and every table with `all`), `ip rule`, `ip neigh`,
- * `bridge fdb`, `iptables-save`, `conntrack -L`.
+ * `bridge fdb`, `iptables-save`, `ipset save`, `conntrack -L`.
  */
 import { assertNever } from '../diag/diagnostic.js';
 import { renderBridgeFdb, renderVxlanFdb, renderIpAddr, renderIpNeigh, renderIpRoute, renderIpRule } from '../kernel/index.js';
 import { getRuleset, renderConntrack } from '../kernel/netfilter/index.js';
+import { printIpsetSave } from '../kernel/netfilter/ipset/index.js';
 import { printRuleset } from '../kernel/netfilter/syntax/index.js';
 import type { World } from '../kernel/world.js';
 import type { Netns } from '../kernel/netns.js';
 
 /** The sections `netsim show` knows, in the order `all` prints them. */
-export const SHOW_SECTIONS = ['addr', 'route', 'rule', 'neigh', 'fdb', 'iptables', 'conntrack'] as const;
+export const SHOW_SECTIONS = ['addr', 'route', 'rule', 'neigh', 'fdb', 'iptables', 'ipset', 'conntrack'] as const;
 
 /** One section name. */
 export type ShowSection = (typeof SHOW_SECTIONS)[number];
@@ -24,6 +25,7 @@ const HEADINGS: Readonly<Record<ShowSection, string>> = {
   neigh: 'ip neigh',
   fdb: 'bridge fdb',
   iptables: 'iptables-save',
+  ipset: 'ipset save',
   conntrack: 'conntrack -L',
 };
 
@@ -46,11 +48,22 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
         .join('');
     case 'iptables':
       return printRuleset(getRuleset(ns.netfilter, 4));
+    case 'ipset':
+      // In the order the sets were created, as the kernel lists them; no initval (see ipset/parse.ts).
+      return printIpsetSave([...ns.netfilter.ipsets.values()]);
     case 'conntrack':
       return renderConntrack(ns.netfilter, 0);
     default:
       return assertNever(section, 'show section');
   }
+}
+
+/**
+ * The sections `all` prints for a namespace: every one, except `ipset` where the namespace has
+ * no sets (so namespaces without ipsets print as they did before sets were modelled).
+ */
+export function allSections(ns: Netns): ShowSection[] {
+  return SHOW_SECTIONS.filter((s) => s !== 'ipset' || ns.netfilter.ipsets.size > 0);
 }
 
 /** Several sections, each under a `# <command>` heading when there is more than one. */

@@ -69,6 +69,8 @@ export interface EnvOptions {
   readonly masq?: Readonly<Record<string, string>>;
   readonly chooser?: Chooser;
   readonly now?: () => number;
+  /** The reverse-path lookup `-m rpfilter` asks (absent: every packet passes). */
+  readonly reverseRoute?: HookEnv['reverseRoute'];
 }
 
 /** A HookEnv recording events in `events`. */
@@ -88,6 +90,7 @@ export function testEnv(o: EnvOptions = {}): HookEnv & { events: KernelEvent[] }
       const a = o.masq?.[dev];
       return a === undefined ? undefined : ip(a);
     },
+    ...(o.reverseRoute === undefined ? {} : { reverseRoute: o.reverseRoute }),
     ctx,
     emit: (e) => events.push(e),
     events,

@@ -53,6 +53,11 @@ export interface HookEnv {
    * destination on the input device. Undefined when the device has none: the packet is dropped.
    */
   readonly masqueradeAddress?: (dev: string, family: 4 | 6) => Ip | undefined;
+  /**
+   * The route a reply to the packet would take (`-m rpfilter`): a FIB lookup of `dst` from
+   * `src` with `mark`, as fib_lookup() answers it; undefined when nothing routes it.
+   */
+  readonly reverseRoute?: (key: { readonly dst: Ip; readonly src: Ip; readonly mark: number }) => { readonly type: string; readonly dev?: string } | undefined;
   readonly ctx: SimContext;
   readonly emit: Emit;
 }

@@ -29,6 +29,7 @@ export {
   createNetfilter,
   defineSet,
   deleteChain,
+  deleteRule,
   flushChain,
   getRuleset,
   insertRule,

@@ -131,6 +131,14 @@ export function insertRule(state: NetfilterState, family: 4 | 6, table: TableNam
   });
 }
 
+/** `iptables -t TABLE -D CHAIN POSITION` (1-based). */
+export function deleteRule(state: NetfilterState, family: 4 | 6, table: TableName, chain: string, position: number): void {
+  editChain(state, family, table, chain, (c) => {
+    if (position < 1 || position > c.rules.length) throw new InternalError(`iptables -D ${chain} ${position}: index of deletion too big`);
+    return { ...c, rules: [...c.rules.slice(0, position - 1), ...c.rules.slice(position)] };
+  });
+}
+
 /** `iptables -t TABLE -N CHAIN`. Creating an existing chain is an error, as in iptables. */
 export function newChain(state: NetfilterState, family: 4 | 6, table: TableName, chain: string): void {
   editTable(state, family, table, (t) => {

@@ -9,6 +9,7 @@ import type { Packet } from '../../packet/packet.js';
 import { addrType, selectSourceAddress } from '../addr.js';
 import type { Hook } from '../events.js';
 import { type HookEnv, type NfSkb, runHook } from '../netfilter/index.js';
+import { fibLookup } from '../route/fib.js';
 import { type Run, type StepResult, drop } from './types.js';
 
 /** Devices a hook sees (`-i`, `-o`, `-m physdev`). */
@@ -31,6 +32,10 @@ export function hookEnv(run: Run, devs: HookDevs): HookEnv {
     ...devs,
     addrType: (a: Ip) => addrType(ns, a),
     masqueradeAddress: (dev: string, family: Family) => selectSourceAddress(ns, dev, family),
+    reverseRoute: (key: { dst: Ip; src: Ip; mark: number }) => {
+      const r = fibLookup(ns, { dst: key.dst, src: key.src, mark: key.mark, iif: 'lo' });
+      return r.kind === 'route' ? { type: r.route.type, ...(r.route.dev !== undefined ? { dev: r.route.dev } : {}) } : undefined;
+    },
     ctx: run.ctx,
     emit: run.emit,
   };

@@ -9,7 +9,7 @@ import { icmp, icmp6 } from './match/icmp.js';
 import { iprange } from './match/iprange.js';
 import { multiport, sctp, tcp, udp } from './match/ports.js';
 import { limit, recent, statistic } from './match/rate.js';
-import { addrtype, comment, connmark, mark, nfacct, physdev, set } from './match/simple.js';
+import { addrtype, comment, connmark, mark, nfacct, physdev, rpfilter, set } from './match/simple.js';
 import { CONNMARK, MARK } from './target/mark.js';
 import { DNAT, MASQUERADE, REDIRECT, SNAT } from './target/nat.js';
 import { CT, NFLOG } from './target/misc.js';
@@ -22,7 +22,7 @@ function byName(defs: readonly ExtensionDef[]): ReadonlyMap<string, ExtensionDef
 /** `-m NAME` extensions. */
 export const MATCHES = byName([
   tcp, udp, sctp, multiport, icmp, icmp6, comment, mark, connmark, conntrack, state, statistic, limit,
-  recent, addrtype, physdev, set, nfacct, iprange,
+  recent, addrtype, physdev, set, nfacct, iprange, rpfilter,
 ]);
 
 /** Names `-m` also accepts for a match, mapped to the name iptables-save prints. */
@@ -47,6 +47,6 @@ export const KNOWN_UNSUPPORTED: ReadonlySet<string> = new Set([
   'SET', 'AUDIT', 'SECMARK', 'CONNSECMARK', 'NETMAP', 'ULOG', 'TEE', 'IDLETIMER', 'LED', 'SYNPROXY',
   'owner', 'string', 'length', 'ttl', 'hl', 'tos', 'dscp', 'mac', 'pkttype', 'connlimit',
   'connbytes', 'hashlimit', 'helper', 'socket', 'time', 'u32', 'bpf', 'cgroup', 'policy',
-  'rpfilter', 'dccp', 'esp', 'ah', 'cluster', 'cpu', 'devgroup', 'ecn', 'realm', 'quota',
+  'dccp', 'esp', 'ah', 'cluster', 'cpu', 'devgroup', 'ecn', 'realm', 'quota',
   'rateest', 'osf', 'ipvs', 'frag', 'hbh', 'dst', 'ipv6header', 'mh', 'rt', 'eui64', 'tcpmss', 'udplite',
 ]);

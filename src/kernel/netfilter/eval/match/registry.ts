@@ -12,6 +12,7 @@ import { alwaysMatch, iprangeMatch } from './misc.js';
 import { physdevMatch } from './physdev.js';
 import { multiportMatch, sctpMatch, tcpMatch, udpMatch } from './ports.js';
 import { recentMatch } from './recent.js';
+import { rpfilterMatch } from './rpfilter.js';
 import { setMatch } from './set.js';
 import { statisticMatch } from './statistic.js';
 import type { MatchCompiler, Matcher } from './types.js';
@@ -33,6 +34,7 @@ const MODULES: ReadonlyMap<string, MatchCompiler> = new Map<string, MatchCompile
   ['physdev', physdevMatch],
   ['set', setMatch],
   ['iprange', iprangeMatch],
+  ['rpfilter', rpfilterMatch],
   ['comment', alwaysMatch],
   ['limit', alwaysMatch],
   ['hashlimit', alwaysMatch],

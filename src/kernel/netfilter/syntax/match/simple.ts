@@ -1,6 +1,6 @@
 /**
  * Small matches: `-m comment`, `-m mark`, `-m connmark`, `-m addrtype`, `-m physdev`, `-m set`,
- * `-m nfacct`.
+ * `-m nfacct`, `-m rpfilter`.
  *
  * Kernel facts (fixtures matches.rules): marks print in hex and leave out an all-ones mask
  * (`--mark 16384` → `--mark 0x4000`, `0x1/0xffffffff` → `0x1`); addrtype type lists are
@@ -130,4 +130,21 @@ export const set: ExtensionDef = {
       '--packets-eq', '--packets-lt', '--packets-gt', '--bytes-eq', '--bytes-lt', '--bytes-gt',
     ]);
   },
+};
+
+/**
+ * `-m rpfilter [--loose] [--validmark] [--accept-local] [--invert]` (net/ipv4/netfilter/ipt_rpfilter.c).
+ * Kernel fact (iptables v1.8.9 nf_tables): iptables-save prints the flags in the order
+ * `--loose --validmark --accept-local --invert`, whatever order they were given in
+ * (`--invert --validmark` saves as `--validmark --invert`).
+ */
+export const rpfilter: ExtensionDef = {
+  name: 'rpfilter',
+  options: [
+    { names: ['--loose'], nargs: 0 },
+    { names: ['--validmark'], nargs: 0 },
+    { names: ['--accept-local'], nargs: 0 },
+    { names: ['--invert'], nargs: 0 },
+  ],
+  canonicalize: (opts) => inOrder(opts, ['--loose', '--validmark', '--accept-local', '--invert']),
 };
