@@ -8,7 +8,8 @@
  * 3. each pod's sandbox: a namespace, then CNI ADD (bridge, veth, IPAM, routes, masquerade);
  * 4. cross-node pod routes (host-gw layout) for the bridge plugin; those the kernel refuses (next
  *    hop behind a router) are warnings, and kept for the tracer to explain; flannel's routes are
- *    flanneld's, which starts before the pods (flannel.ts);
+ *    flanneld's, which starts before the pods (flannel.ts); Calico's calico-node starts before
+ *    the pods and its BIRD routes and Felix rules follow them (calico-cluster.ts);
  * 5. the EndpointSlice controller publishes the pods behind each Service;
  * 6. kube-proxy syncs: its payload is restored into each node's netfilter state.
  *
@@ -20,7 +21,7 @@ import { type Diagnostic, type Parsed, hasErrors, warning } from '../../diag/dia
 import { type World, createWorld } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
-import { type ClusterSpec, type EndpointSlice, objectKey } from '../objects.js';
+import { type ClusterSpec, type EndpointSlice, type Pod, objectKey } from '../objects.js';
 import { assignPodIps } from '../allocate/pod-ips.js';
 import { NODE_GATEWAY, NODE_SEGMENT, type NetnsOwner } from './names.js';
 import { buildNode, buildNodeNetwork } from './nodes.js';
@@ -31,6 +32,7 @@ import type { ClusterApi } from '../../cni/types.js';
 import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
 import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
+import { finishCalico, startCalico } from './calico-cluster.js';
 import { openListeners } from './sockets.js';
 
 /** A built cluster: the kernel world and what was decided while building it. */
@@ -38,6 +40,8 @@ export interface BuiltCluster {
   readonly spec: ClusterSpec;
   readonly world: World;
   readonly pods: readonly BuiltPod[];
+  /** Pods whose sandbox could not be created (calico-ipam found no address): they have no namespace. */
+  readonly failedPods: readonly FailedPod[];
   readonly endpointSlices: readonly EndpointSlice[];
   /** Who each namespace belongs to (for hop labels). */
   readonly owners: Readonly<Record<string, NetnsOwner>>;
@@ -49,6 +53,12 @@ export interface BuiltCluster {
   readonly refusedRoutes: readonly RefusedRoute[];
   /** The cluster-wide API objects plugins wrote (calico-ipam's blocks, affinities, handles). */
   readonly api: ClusterApi;
+}
+
+/** A pod kubelet could not start: it stays ContainerCreating, with the CNI plugin's error. */
+export interface FailedPod {
+  readonly pod: Pod;
+  readonly reason: string;
 }
 
 /** What building needs besides the spec. */
@@ -76,7 +86,11 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const api: ClusterApi = new Map();
   const flannel = startFlannel(world, spec.cluster, spec.nodes, stores);
   diagnostics.push(...flannel.diagnostics);
+  const cni = spec.cluster.cni;
+  const calico = cni.type === 'calico' ? { cluster: spec.cluster, cfg: cni, nodes: spec.nodes, api, stores } : undefined;
+  if (calico !== undefined) diagnostics.push(...startCalico(world, calico));
   const pods: BuiltPod[] = [];
+  const failedPods: FailedPod[] = [];
   for (const pod of spec.pods) {
     const node = spec.nodes.find((n) => n.name === pod.nodeName);
     if (node === undefined) continue; // the loader already reported the missing node
@@ -85,13 +99,16 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     const built = addPod(world, { cluster: spec.cluster, node, pod, ...(planned !== undefined ? { planned } : {}), host: cniHost({ world, hostNs: node.name, registry: opts.cni, store, api, ctx: opts.ctx }), plugins: opts.cni });
     if ('code' in built) {
       diagnostics.push(built);
+      if (built.severity === 'warning') failedPods.push({ pod, reason: built.message });
       continue;
     }
     pods.push(built);
     if (!pod.hostNetwork) owners[built.netns] = { kind: 'pod', name: `${pod.namespace}/${pod.name}`, node: node.name };
   }
   const hostGwRefused = spec.cluster.cni.type === 'bridge' ? installHostGwRoutes(world, spec.nodes) : [];
-  const refusedRoutes = [...flannel.refused, ...hostGwRefused];
+  const calicoDone = calico !== undefined ? finishCalico(world, { ...calico, pods }) : { diagnostics: [], refused: [] };
+  diagnostics.push(...calicoDone.diagnostics);
+  const refusedRoutes = [...flannel.refused, ...hostGwRefused, ...calicoDone.refused];
   for (const r of hostGwRefused) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
   openListeners(world, spec, pods, endpointSlices);
@@ -104,7 +121,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     }
   }
   if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
-  return { value: { spec, world, pods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes, api }, diagnostics };
+  return { value: { spec, world, pods, failedPods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes, api }, diagnostics };
 }
 
 /** The node network and its gateway, or the underlay's networks and routers; their owners. */

@@ -6,11 +6,11 @@
  */
 import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
 import { type Ip, formatIp } from '../../addr/ip.js';
-import { type Diagnostic, error } from '../../diag/diagnostic.js';
+import { type Diagnostic, InternalError, error, warning } from '../../diag/diagnostic.js';
 import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
 import { setLinkUp } from '../../kernel/link/link.js';
-import { type World, addNetns } from '../../kernel/world.js';
+import { type World, addNetns, delNetns } from '../../kernel/world.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
 import { podNetnsName } from './names.js';
 
@@ -44,9 +44,10 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
  * itself, and an IPAM default route as well would make its ADD fail with "File exists", as the
  * real plugin does; without it, pods get a route to the cluster CIDR, as flannel configures.
  */
-export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr): NetConf {
+export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr | undefined): NetConf {
   if (cluster.cni.type === 'flannel') return FLANNEL_NETCONF;
   if (cluster.cni.type === 'calico') return calicoNetConf(cluster.cni.mtu);
+  if (podCIDR === undefined) throw new InternalError('the bridge plugin needs the node podCIDR');
   const { type, ...options } = cluster.cni;
   const routes = options.isDefaultGateway ? [] : [{ dst: formatCidr(cluster.clusterCIDR) }];
   return {
@@ -96,7 +97,9 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   if (pod.hostNetwork) return { pod, netns, ips: node.internalIPs, containerId };
   const podCIDR = node.podCIDRs[0];
   const plugin = input.plugins.get(input.cluster.cni.type);
-  if (podCIDR === undefined || plugin === undefined) {
+  // calico-ipam hands out addresses from its own blocks: the node's podCIDR plays no part.
+  const needsPodCidr = input.cluster.cni.type !== 'calico';
+  if ((needsPodCidr && podCIDR === undefined) || plugin === undefined) {
     return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: ${podCIDR === undefined ? `node ${node.name} has no podCIDR` : `no CNI plugin of type ${input.cluster.cni.type}`}`, pod.pos);
   }
   addNetns(world, netns);
@@ -108,6 +111,13 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   if (requested !== undefined) args['IP'] = formatIp(requested);
   const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args };
   const out = plugin.add(netConfFor(input.cluster, podCIDR), rt, input.host);
+  if (!out.ok && input.cluster.cni.type === 'calico') {
+    // What kubelet does with a failed sandbox: tears the namespace down, reports
+    // FailedCreatePodSandBox and retries; the pod stays ContainerCreating. calico-ipam running
+    // out of addresses is a state of the cluster, not a mistake in the scenario.
+    delNetns(world, netns);
+    return warning('POD_SANDBOX_FAILED', `pod ${pod.namespace}/${pod.name} has no sandbox (FailedCreatePodSandBox): plugin type="calico" failed (add): ${out.error.msg}`, pod.pos);
+  }
   if (!out.ok) return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: CNI ADD failed (code ${out.error.code}): ${out.error.msg}`, pod.pos);
   const ips = out.value.ips.flatMap((x) => {
     const c = parseCidr(x.address);

@@ -1,0 +1,112 @@
+/**
+ * A Calico cluster coming up, as calico.yaml's pieces do it on a real cluster:
+ *
+ * 1. the datastore holds the IPPools, the IPAMConfig and the nodes' labels (what the scenario
+ *    declares, or calico-node's default pool);
+ * 2. calico-node starts on each node, in node order: it claims its tunnel address from calico-ipam
+ *    (`ipip-tunnel-addr-<node>`, `vxlan-tunnel-addr-<node>`: the first address of the node's
+ *    first block), writes /var/lib/calico/{nodename,mtu} and creates tunl0 / vxlan.calico;
+ * 3. kubelet runs the `calico` CNI plugin for each pod (calico-ipam picks the addresses; see
+ *    `addPod`), which the caller does between {@link startCalico} and {@link finishCalico};
+ * 4. BIRD and Felix program the routes to every block, as a converged node-to-node mesh would
+ *    (`programCalicoRoutes`), and Felix writes its ipsets and iptables (`loadFelix`), per family.
+ *
+ * Problems are warnings: a tunnel address calico-ipam cannot give (calico-node logs it and the
+ * node has no tunnel address), a route the kernel refuses, Felix rules that would not load.
+ */
+import type { Family, Ip } from '../../addr/ip.js';
+import { type Diagnostic, warning } from '../../diag/diagnostic.js';
+import { allocateTunnelAddress, readIpamView, seedCalicoApi } from '../../cni/calico/ipam/index.js';
+import { type FelixInput, loadFelix } from '../../cni/calico/felix/index.js';
+import { vethNameForWorkload } from '../../cni/calico/names.js';
+import type { ClusterApi } from '../../cni/types.js';
+import type { World } from '../../kernel/world.js';
+import type { CalicoCniConfig, ClusterConfig, Node } from '../objects.js';
+import { calicoEncaps, startCalicoNode } from './calico.js';
+import { programCalicoRoutes } from './calico-routes.js';
+import type { BuiltPod } from './pods.js';
+import type { RefusedRoute } from './routes.js';
+
+/** What {@link startCalico} and {@link finishCalico} need. */
+export interface CalicoClusterInput {
+  readonly cluster: ClusterConfig;
+  readonly cfg: CalicoCniConfig;
+  readonly nodes: readonly Node[];
+  readonly api: ClusterApi;
+  /** Each node's plugin store (its /var/lib/calico files), by node name; filled in here. */
+  readonly stores: Record<string, Record<string, string>>;
+}
+
+/** The datastore seeded, then calico-node on every node (steps 1 and 2). */
+export function startCalico(world: World, input: CalicoClusterInput): Diagnostic[] {
+  const { cfg, api } = input;
+  const diagnostics: Diagnostic[] = [];
+  seedCalicoApi(api, cfg, input.nodes.map((n) => ({ name: n.name, labels: n.labels })));
+  const encaps = calicoEncaps(cfg);
+  for (const node of input.nodes) {
+    if (world.netns[node.name] === undefined) continue; // the loader already reported its network
+    const tunnel = (family: Family, kind: 'ipip' | 'vxlan'): Ip | undefined => {
+      const r = allocateTunnelAddress(api, node.name, family, kind);
+      if (r.ok) return r.ip;
+      diagnostics.push(warning('CALICO_TUNNEL_ADDRESS', `calico-node on ${node.name}: no ${kind === 'ipip' ? 'IPIP' : 'VXLAN'} tunnel address: ${r.message}`, node.pos));
+      return undefined;
+    };
+    const tunnelAddr = encaps.ipip ? tunnel(4, 'ipip') : undefined;
+    const vxlanTunnelAddr = encaps.vxlan ? tunnel(4, 'vxlan') : undefined;
+    const tunnelAddrV6 = encaps.vxlanV6 ? tunnel(6, 'vxlan') : undefined;
+    startCalicoNode(world, {
+      cluster: input.cluster,
+      cfg,
+      node,
+      store: (input.stores[node.name] ??= {}),
+      ...(tunnelAddr !== undefined ? { tunnelAddr } : {}),
+      ...(vxlanTunnelAddr !== undefined ? { vxlanTunnelAddr } : {}),
+      ...(tunnelAddrV6 !== undefined ? { tunnelAddrV6 } : {}),
+    });
+  }
+  return diagnostics;
+}
+
+/** BIRD's and Felix's routes, then Felix's ipsets and iptables on every node (step 4). */
+export function finishCalico(world: World, input: CalicoClusterInput & { readonly pods: readonly BuiltPod[] }): { diagnostics: Diagnostic[]; refused: RefusedRoute[] } {
+  const { cfg, nodes } = input;
+  const routes = programCalicoRoutes(world, { cluster: input.cluster, cfg, nodes, view: readIpamView(input.api) });
+  const diagnostics: Diagnostic[] = [...routes.diagnostics];
+  const families = [...new Set(cfg.ipPools.map((p) => p.cidr.addr.family))];
+  for (const node of nodes) {
+    if (world.netns[node.name] === undefined) continue;
+    for (const family of families) {
+      const problems = loadFelix(world, node.name, felixInputFor(world, input, node, family));
+      for (const d of problems) diagnostics.push(warning('CALICO_FELIX_RESTORE_FAILED', `Felix on ${node.name}: ${d.message}`, node.pos));
+    }
+  }
+  return { diagnostics, refused: routes.refused };
+}
+
+/** What Felix on `node` knows for one family: every host, the pools, its local workloads, its tunnels. */
+function felixInputFor(world: World, input: CalicoClusterInput & { readonly pods: readonly BuiltPod[] }, node: Node, family: 4 | 6): FelixInput {
+  const { cfg, nodes } = input;
+  const encaps = calicoEncaps(cfg);
+  const hostIPs = nodes.flatMap((n) => n.internalIPs.filter((a) => a.family === family).slice(0, 1));
+  const vxlanOn = family === 4 ? encaps.vxlan : encaps.vxlanV6;
+  const pools = cfg.ipPools.filter((p) => p.cidr.addr.family === family);
+  const localWorkloads = input.pods
+    .filter((p) => !p.pod.hostNetwork && p.pod.nodeName === node.name)
+    .map((p) => ({ iface: vethNameForWorkload(p.pod.namespace, p.pod.name), ips: p.ips.filter((a) => a.family === family), namespace: p.pod.namespace }));
+  const tunnelOf = (dev: string): Ip | undefined => world.netns[node.name]?.addrs.find((a) => a.dev === dev && a.cidr.addr.family === family)?.cidr.addr;
+  const ipipTunnelAddress = family === 4 && encaps.ipip ? tunnelOf('tunl0') : undefined;
+  const vxlanTunnelAddress = vxlanOn ? tunnelOf(family === 4 ? 'vxlan.calico' : 'vxlan-v6.calico') : undefined;
+  return {
+    nodeName: node.name,
+    family,
+    hostIPs,
+    vxlanHostIPs: vxlanOn ? hostIPs : [],
+    pools: pools.map((p) => ({ cidr: p.cidr, natOutgoing: p.natOutgoing, disabled: p.disabled, ipipMode: p.ipipMode, vxlanMode: p.vxlanMode })),
+    ...(cfg.felix.natOutgoingAddress !== undefined && cfg.felix.natOutgoingAddress.family === family ? { natOutgoingAddress: cfg.felix.natOutgoingAddress } : {}),
+    localWorkloads,
+    ipipEnabled: family === 4 && encaps.ipip,
+    vxlanEnabled: vxlanOn,
+    ...(ipipTunnelAddress !== undefined ? { ipipTunnelAddress } : {}),
+    ...(vxlanTunnelAddress !== undefined ? { vxlanTunnelAddress } : {}),
+  };
+}
