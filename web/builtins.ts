@@ -1,4 +1,7 @@
 /** The built-in scenarios of the menu: the files of `scenarios/`, bundled as text. */
+import calicoIpipYaml from '../scenarios/calico-ipip.yaml';
+import calicoPoolExhaustionYaml from '../scenarios/calico-pool-exhaustion.yaml';
+import calicoVxlanCrossSubnetYaml from '../scenarios/calico-vxlan-crosssubnet.yaml';
 import defaultYaml from '../scenarios/default.yaml';
 import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
 import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
@@ -27,6 +30,9 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
   { name: 'flannel-vxlan', label: 'flannel-vxlan: three nodes, VXLAN overlay (flannel.1)', path: 'scenarios/flannel-vxlan.yaml', text: flannelVxlanYaml, src: 'client', dst: 'web' },
   { name: 'flannel-host-gw', label: 'flannel-host-gw: three nodes, routes via node IPs', path: 'scenarios/flannel-host-gw.yaml', text: flannelHostGwYaml, src: 'client', dst: 'web' },
+  { name: 'calico-ipip', label: 'calico-ipip: Calico defaults, IP-in-IP, /26 blocks, no bridge', path: 'scenarios/calico-ipip.yaml', text: calicoIpipYaml, src: 'client', dst: 'web-2' },
+  { name: 'calico-vxlan-crosssubnet', label: 'calico-vxlan-crosssubnet: VXLAN only between racks', path: 'scenarios/calico-vxlan-crosssubnet.yaml', text: calicoVxlanCrossSubnetYaml, src: 'client', dst: 'other-rack' },
+  { name: 'calico-pool-exhaustion', label: 'calico-pool-exhaustion: a node borrows from another node\'s block', path: 'scenarios/calico-pool-exhaustion.yaml', text: calicoPoolExhaustionYaml, src: 'client', dst: 'lonely' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'two-racks-vxlan', label: 'two-racks-vxlan: flannel VXLAN across the router', path: 'scenarios/two-racks-vxlan.yaml', text: twoRacksVxlanYaml, src: 'pod-a', dst: 'pod-c' },

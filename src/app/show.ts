@@ -1,5 +1,6 @@
 /** `netsim show NAME [SECTION]` as a function: a node's or pod's namespace in the real tools' formats. */
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import { ipamShowText } from '../cni/calico/ipam/index.js';
 import { FLANNEL_DATA_DIR } from '../cni/flannel/plugin.js';
 import { SUBNET_ENV_PATH } from '../cni/flannel/subnet-env.js';
 import { renderFlannel } from '../render/flannel.js';
@@ -7,8 +8,11 @@ import { SHOW_SECTIONS, type ShowSection, allSections, renderSections } from '..
 
 export { SHOW_SECTIONS, type ShowSection };
 
-/** What `show` may be asked for: a namespace section, `flannel` (flannel nodes only) or `all`. */
-export const SHOW_CHOICES = [...SHOW_SECTIONS, 'flannel', 'all'] as const;
+/**
+ * What `show` may be asked for: a namespace section, `flannel` (flannel nodes only), `ipam`
+ * (calico clusters: `calicoctl ipam show --show-blocks`, the same from every node) or `all`.
+ */
+export const SHOW_CHOICES = [...SHOW_SECTIONS, 'flannel', 'ipam', 'all'] as const;
 
 /** One choice. */
 export type ShowChoice = (typeof SHOW_CHOICES)[number];
@@ -46,6 +50,10 @@ export function showText(built: BuiltCluster, name: string, what: ShowChoice): {
     return { problem: cni === 'flannel' ? `${name} is a pod: flannel's files are on the nodes (netsim show NODE flannel)` : `the cluster's CNI plugin is ${cni}, not flannel` };
   }
   if (what === 'flannel') return { text: flannel ?? '' };
+  if (what === 'ipam') {
+    if (built.spec.cluster.cni.type !== 'calico') return { problem: `the cluster's CNI plugin is ${built.spec.cluster.cni.type}: ipam shows calico-ipam's blocks` };
+    return { text: ipamShowText(built.api, { showBlocks: true }) };
+  }
   const text = renderSections(built.world, ns, what === 'all' ? allSections(ns) : [what]);
   // `all` adds flannel's files on flannel nodes only, so other scenarios print as before.
   return { text: what === 'all' && flannel !== undefined ? `${text}\n${flannel}` : text };

@@ -6,7 +6,7 @@
 import { type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from './assemble/cluster.js';
 import type { BuiltPod } from './assemble/pods.js';
-import type { Node, Service } from './objects.js';
+import type { Node, Pod, Service } from './objects.js';
 
 /** What a name resolved to. */
 export type Endpoint =
@@ -81,12 +81,19 @@ function parseAddrPort(text: string): { ip: Ip; port?: number } | undefined {
 
 /** `NAMESPACE/NAME` or a bare pod name (pod names may hold dots). */
 function podCandidates(built: BuiltCluster, text: string): Candidate[] {
-  const match = text.includes('/') ? (p: BuiltPod) => `${p.pod.namespace}/${p.pod.name}` === text : (p: BuiltPod) => p.pod.name === text;
-  return built.pods.filter(match).map((p) => ({
+  const match = (p: Pod): boolean => (text.includes('/') ? `${p.namespace}/${p.name}` === text : p.name === text);
+  const found = built.pods.filter((p) => match(p.pod)).map((p): Candidate => ({
     label: `pod ${p.pod.namespace}/${p.pod.name}`,
     namespace: p.pod.namespace,
     resolve: () => orMissing(podEndpoint(p), `pod ${p.pod.namespace}/${p.pod.name}`),
   }));
+  // A pod whose sandbox failed is named, not unknown: say why it has no address (kubelet's event).
+  const failed = built.failedPods.filter((f) => match(f.pod)).map((f): Candidate => ({
+    label: `pod ${f.pod.namespace}/${f.pod.name}`,
+    namespace: f.pod.namespace,
+    resolve: () => ({ problem: f.reason }),
+  }));
+  return [...found, ...failed];
 }
 
 /** `NAME`, `NAME.NS`, `NAME.NS.svc`, `NAME.NS.svc.cluster.local`: the forms a pod's resolver completes. */

@@ -23,6 +23,12 @@ const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).so
 
 /** Traces a scenario's comments teach beyond the chosen flows: SRC, DST and extra options. */
 const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  // pod→outside: Felix's cali-nat-outgoing masquerades (natOutgoing: true).
+  'calico-ipip.yaml': [['client', '203.0.113.10', '--port', '80']],
+  'calico-vxlan-crosssubnet.yaml': [
+    ['client', 'same-rack'],
+    ['client', '203.0.113.10', '--port', '80'],
+  ],
   'mtu-blackhole.yaml': [
     ['pod-a', 'pod-c', '--size', '1450'],
     ['pod-a', 'pod-c', '--size', '1400'],
@@ -104,6 +110,13 @@ describe.each(SCENARIOS)('scenario %s', (file) => {
     await expect(run.stdout).toMatchFileSnapshot(`${name}/show-${target.replace(/[/]/g, '_')}.txt`);
   });
 
+
+  // calico-ipam's blocks (`calicoctl ipam show --show-blocks`), the same from every node.
+  it.runIf(built.spec.cluster.cni.type === 'calico')('show ipam', async () => {
+    const run = await cli(['show', built.spec.nodes[0]!.name, 'ipam', '-f', `scenarios/${file}`]);
+    expect(run.code, run.stderr).toBe(0);
+    await expect(run.stdout).toMatchFileSnapshot(`${name}/ipam.txt`);
+  });
 
   const routers = (built.spec.cluster.underlay?.routers ?? []).map((r) => r.name);
   it.each(routers)('router %s: netsim show', async (router) => {

@@ -14,11 +14,12 @@ export const showCommand: CliCommand = {
       (y) =>
         y
           .positional('name', { type: 'string', demandOption: true, describe: 'node name, router name, pod name or namespace/pod' })
-          .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes)' })
+          .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes; ipam: calicoctl ipam show --show-blocks, on calico clusters)' })
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
           .example('$0 show node-1 iptables', "node-1's iptables-save")
           .example('$0 show pod-a route', "pod-a's routing tables")
-          .example('$0 show node-1 flannel -f scenarios/flannel-vxlan.yaml', "flannel's subnet.env, delegate config and flannel.1 on node-1"),
+          .example('$0 show node-1 flannel -f scenarios/flannel-vxlan.yaml', "flannel's subnet.env, delegate config and flannel.1 on node-1")
+          .example('$0 show node-1 ipam -f scenarios/calico-ipip.yaml', "calico-ipam's blocks, which node holds each, and their use"),
       (argv) =>
         setAction(() => {
           const built = loadCluster(io, argv.file);
