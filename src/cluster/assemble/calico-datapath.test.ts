@@ -98,13 +98,17 @@ describe('Calico VXLAN datapath', () => {
 });
 
 describe('proxy ARP under the kernel’s conditions', () => {
-  it('the host veth does not answer when it does not forward; writing ip_forward=1 resets it and it answers again', () => {
+  it('the host veth does not answer when it does not forward; turning ip_forward off and on resets it and it answers again', () => {
     const c = calicoTestCluster({ ipipMode: 'Always', vxlanMode: 'Never' });
     const node = getNetns(c.world, 'node-1');
     setSysctl(node, `net.ipv4.conf.${CALI_A}.forwarding`, '0');
     const t = trace(c.world, 'pod-a', '10.244.120.65', '10.244.7.1');
     expect(t.ending.disposition).toBe('NEIGHBOR_UNREACHABLE');
     getNetns(c.world, 'pod-a').neigh.splice(0);
+    setSysctl(node, 'net.ipv4.ip_forward', '1');
+    expect(trace(c.world, 'pod-a', '10.244.120.65', '10.244.7.1').ending.disposition).toBe('NEIGHBOR_UNREACHABLE');
+    getNetns(c.world, 'pod-a').neigh.splice(0);
+    setSysctl(node, 'net.ipv4.ip_forward', '0');
     setSysctl(node, 'net.ipv4.ip_forward', '1');
     expect(trace(c.world, 'pod-a', '10.244.120.65', '10.244.7.1').ending.disposition).toBe('DELIVERED');
   });
