@@ -29,14 +29,17 @@ const IPV4_FORWARD = ['net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding'] as 
 
 /**
  * `sysctl -w NAME=VALUE` inside the namespace. Only names netsim knows, per-device `conf` and
- * per-device `neigh` values are accepted. Writing the IPv4 forwarding switch (either name) does
- * what devinet_sysctl_forward → inet_forward_change does: the value goes to `all`, `default` and
- * every device's own `forwarding`, so per-device values written before are reset.
+ * per-device `neigh` values are accepted. Changing the IPv4 forwarding switch (either name) does
+ * what devinet_sysctl_forward → inet_forward_change does: the new value goes to `all`, `default`
+ * and every device's own `forwarding`, so per-device values written before are reset; writing
+ * the value it already has changes nothing (both checked on Linux 6.x in namespaces).
  */
 export function setSysctl(ns: Netns, name: string, value: string): void {
   const known = name in DEFAULTS || /^net\.ipv[46]\.(conf|neigh)\.[^.]+\.[a-z0-9_]+$/.test(name);
   if (!known) throw new CommandError(`sysctl -w ${name}=${value}`, `sysctl: cannot stat /proc/sys/${name.replaceAll('.', '/')}: No such file or directory`);
   if ((IPV4_FORWARD as readonly string[]).includes(name)) {
+    // devinet_sysctl_forward acts only on a change: writing the value it already has resets nothing.
+    if (getSysctl(ns, 'net.ipv4.ip_forward') === value) return;
     for (const key of Object.keys(ns.sysctl)) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(key)) delete ns.sysctl[key];
     ns.sysctl['net.ipv4.ip_forward'] = value;
     ns.sysctl['net.ipv4.conf.all.forwarding'] = value;

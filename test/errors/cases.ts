@@ -17,6 +17,7 @@ import type { ClusterSpec } from '../../src/cluster/objects.js';
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { defaultScenarioFiles, loadScenario } from '../../src/scenario/index.js';
 import { simContext } from '../../src/sim/context.js';
+import { calicoTestCluster } from '../helpers/calico.js';
 import type { ErrorCase } from './produce.js';
 import { SCENARIO_CASES, portExhaustedCase } from './scenario-cases.js';
 
@@ -133,6 +134,14 @@ const BUILD: readonly ErrorCase[] = [
   {
     code: 'HOST_ROUTE_REFUSED',
     source: { kind: 'build', describe: 'scenarios/two-racks.yaml: the bridge CNI\'s host-gw routes to a node behind the router', run: () => buildChanged((s) => s, TWO_RACKS) },
+  },
+  {
+    code: 'CALICO_ROUTE_REFUSED',
+    source: {
+      kind: 'build',
+      describe: 'a Calico pool with ipipMode and vxlanMode Never, node-1 on rack-1 and node-3 behind the router on rack-2',
+      run: () => calicoTestCluster({ ipipMode: 'Never', vxlanMode: 'Never' }).routes.diagnostics,
+    },
   },
   {
     code: 'FLANNEL_ROUTE_FAILED',
