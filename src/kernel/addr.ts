@@ -151,7 +151,8 @@ export function isLocalAddress(ns: Netns, addr: Ip): boolean {
  * 255.255.255.255 are BROADCAST, multicast ranges MULTICAST, otherwise the type of the matching
  * route in the local table, or UNICAST. With `dev` (`--limit-iface-in/out`, inet_dev_addr_type)
  * a local-table route through another device counts as UNICAST: the address of eth0 is not
- * LOCAL as seen from tunl0.
+ * LOCAL as seen from tunl0. (Checked on Linux 6.18: a ping from d1's address leaving d2 matches
+ * `! --src-type LOCAL --limit-iface-out`, one from d2's address `--src-type LOCAL --limit-iface-out`.)
  */
 export function addrType(ns: Netns, addr: Ip, dev?: string): AddrType {
   if (addr.family === 4) {
