@@ -149,15 +149,18 @@ export function isLocalAddress(ns: Netns, addr: Ip): boolean {
 /**
  * The address type of `-m addrtype` (inet_addr_type, net/ipv4/fib_frontend.c): 0.0.0.0/8 and
  * 255.255.255.255 are BROADCAST, multicast ranges MULTICAST, otherwise the type of the matching
- * route in the local table, or UNICAST.
+ * route in the local table, or UNICAST. With `dev` (`--limit-iface-in/out`, inet_dev_addr_type)
+ * a local-table route through another device counts as UNICAST: the address of eth0 is not
+ * LOCAL as seen from tunl0. (Checked on Linux 6.18: a ping from d1's address leaving d2 matches
+ * `! --src-type LOCAL --limit-iface-out`, one from d2's address `--src-type LOCAL --limit-iface-out`.)
  */
-export function addrType(ns: Netns, addr: Ip): AddrType {
+export function addrType(ns: Netns, addr: Ip, dev?: string): AddrType {
   if (addr.family === 4) {
     if (addr.value >> 24n === 0n || addr.value === 0xffffffffn) return 'BROADCAST';
     if (addr.value >> 28n === 0xen) return 'MULTICAST';
   } else if (addr.value >> 120n === 0xffn) return 'MULTICAST';
   const r = lookupTable(ns, TABLE_LOCAL, addr);
-  if (r === undefined) return 'UNICAST';
+  if (r === undefined || (dev !== undefined && r.dev !== dev)) return 'UNICAST';
   switch (r.type) {
     case 'local':
       return 'LOCAL';

@@ -45,8 +45,11 @@ export interface HookEnv {
   readonly physInDev?: string;
   readonly physOutDev?: string;
   readonly bridged?: boolean;
-  /** The address type of an address in this namespace (`-m addrtype`), as routing's local table says. */
-  readonly addrType: (addr: Ip) => AddrType;
+  /**
+   * The address type of an address in this namespace (`-m addrtype`), as routing's local table
+   * says; with `dev`, as seen from that device (`--limit-iface-in/out`).
+   */
+  readonly addrType: (addr: Ip, dev?: string) => AddrType;
   /**
    * The primary address of `dev` for the family: MASQUERADE's new source on the output device
    * (the kernel takes what `inet_select_addr()` picks for the next hop) and REDIRECT's new

@@ -30,7 +30,7 @@ export function hookEnv(run: Run, devs: HookDevs): HookEnv {
   const env = {
     ns: ns.name,
     ...devs,
-    addrType: (a: Ip) => addrType(ns, a),
+    addrType: (a: Ip, dev?: string) => addrType(ns, a, dev),
     masqueradeAddress: (dev: string, family: Family) => selectSourceAddress(ns, dev, family),
     reverseRoute: (key: { dst: Ip; src: Ip; mark: number }) => {
       const r = fibLookup(ns, { dst: key.dst, src: key.src, mark: key.mark, iif: 'lo' });

@@ -100,6 +100,15 @@ describe('Felix in the kernel model', () => {
     expect(t.end.kind === 'dropped' && t.end.detail).toBe('INPUT: filter/cali-INPUT#2');
   });
 
+  it('host → remote pod through tunl0 from the eth0 address: MASQUERADEd to the tunl0 address (--limit-iface-out)', () => {
+    const w = calicoLab();
+    const t = walk(w, { at: 'local-out', ns: 'n1', packet: ping(NODE_IP.n1, POD_IP.n2) });
+    expect(t.end).toMatchObject({ kind: 'delivered', ns: 'p2' });
+    expect(t.end.kind === 'delivered' && t.end.packet.ip.src).toEqual(ip('192.168.10.64'));
+    const own = walk(w, { at: 'local-out', ns: 'n1', packet: ping('192.168.10.64', POD_IP.n2) });
+    expect(own.end.kind === 'delivered' && own.end.packet.ip.src).toEqual(ip('192.168.10.64'));
+  });
+
   it('a pod spoofing another source fails the raw table reverse-path check', () => {
     const t = walk(calicoLab(), { at: 'local-out', ns: 'p1', packet: ping('192.168.10.70', '8.8.8.8') });
     expect(t.end).toMatchObject({ kind: 'dropped', ns: 'n1', reason: 'NETFILTER_DROP' });

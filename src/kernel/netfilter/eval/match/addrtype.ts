@@ -1,8 +1,8 @@
 /**
  * `-m addrtype --src-type T --dst-type T` (net/netfilter/xt_addrtype.c), answered by the
  * namespace's routing through `env.addrType`. Types may be a comma list and negated.
- * `--limit-iface-in/out` restrict the lookup to one device in the kernel; netsim answers for the
- * whole namespace (an approximation, documented in docs/netfilter.md).
+ * `--limit-iface-in/out` ask about the input or output device only (inet_dev_addr_type): an
+ * address routed locally through another device is UNICAST there.
  */
 import type { MatchSpec } from '../../rule.js';
 import type { AddrType } from '../../api.js';
@@ -12,16 +12,19 @@ import type { Matcher } from './types.js';
 /** `-m addrtype`. */
 export function addrtypeMatch(spec: MatchSpec): Matcher {
   const where = '-m addrtype';
-  const tests: Matcher[] = [];
+  const tests: { readonly pick: 'src' | 'dst'; readonly types: ReadonlySet<AddrType>; readonly neg: boolean }[] = [];
+  let limit: 'inDev' | 'outDev' | undefined;
   const side = (pick: 'src' | 'dst') => (o: { args: readonly string[]; neg: boolean; name: string }) => {
-    const types = new Set(arg(o, where).split(',') as AddrType[]);
-    tests.push((c) => types.has(c.env.addrType(c.pkt[pick])) !== o.neg);
+    tests.push({ pick, types: new Set(arg(o, where).split(',') as AddrType[]), neg: o.neg });
   };
   eachOpt(spec.opts, where, {
     '--src-type': side('src'),
     '--dst-type': side('dst'),
-    '--limit-iface-in': () => undefined,
-    '--limit-iface-out': () => undefined,
+    '--limit-iface-in': () => void (limit = 'inDev'),
+    '--limit-iface-out': () => void (limit = 'outDev'),
   });
-  return (c) => tests.every((t) => t(c));
+  return (c) => {
+    const dev = limit === undefined ? undefined : c.env[limit];
+    return tests.every((t) => t.types.has(c.env.addrType(c.pkt[t.pick], dev)) !== t.neg);
+  };
 }
