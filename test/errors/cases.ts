@@ -128,6 +128,12 @@ const COMMAND_LINE: readonly ErrorCase[] = [
 
 const FLANNEL_HOST_GW = [{ path: 'scenarios/flannel-host-gw.yaml', text: readFileSync(join(import.meta.dirname, '../../scenarios/flannel-host-gw.yaml'), 'utf8') }];
 
+const STRICT_POOL = [
+  {
+    path: 'scenarios/calico-pool-exhaustion.yaml',
+    text: readFileSync(join(import.meta.dirname, '../../scenarios/calico-pool-exhaustion.yaml'), 'utf8').replace(/^  strictAffinity: false$/m, '  strictAffinity: true'),
+  },
+];
 const TWO_RACKS = [{ path: 'scenarios/two-racks.yaml', text: readFileSync(join(import.meta.dirname, '../../scenarios/two-racks.yaml'), 'utf8') }];
 
 const BUILD: readonly ErrorCase[] = [
@@ -142,6 +148,14 @@ const BUILD: readonly ErrorCase[] = [
       describe: 'a Calico pool with ipipMode and vxlanMode Never, node-1 on rack-1 and node-3 behind the router on rack-2',
       run: () => calicoTestCluster({ ipipMode: 'Never', vxlanMode: 'Never' }).routes.diagnostics,
     },
+  },
+  {
+    code: 'CALICO_TUNNEL_ADDRESS',
+    source: { kind: 'build', describe: 'scenarios/calico-pool-exhaustion.yaml with strictAffinity: true: node-3 finds no block for its tunl0 address', run: () => buildChanged((s) => s, STRICT_POOL) },
+  },
+  {
+    code: 'POD_SANDBOX_FAILED',
+    source: { kind: 'build', describe: 'scenarios/calico-pool-exhaustion.yaml with strictAffinity: true: calico-ipam has no address for the pod lonely on node-3', run: () => buildChanged((s) => s, STRICT_POOL) },
   },
   {
     code: 'FLANNEL_ROUTE_FAILED',

@@ -12,10 +12,10 @@
  *    (`programCalicoRoutes`), and Felix writes its ipsets and iptables (`loadFelix`), per family.
  *
  * Problems are warnings: a tunnel address calico-ipam cannot give (calico-node logs it and the
- * node has no tunnel address), a route the kernel refuses, Felix rules that would not load.
+ * node has no tunnel address), a route the kernel refuses.
  */
 import type { Family, Ip } from '../../addr/ip.js';
-import { type Diagnostic, warning } from '../../diag/diagnostic.js';
+import { type Diagnostic, InternalError, warning } from '../../diag/diagnostic.js';
 import { allocateTunnelAddress, readIpamView, seedCalicoApi } from '../../cni/calico/ipam/index.js';
 import { type FelixInput, loadFelix } from '../../cni/calico/felix/index.js';
 import { vethNameForWorkload } from '../../cni/calico/names.js';
@@ -77,7 +77,8 @@ export function finishCalico(world: World, input: CalicoClusterInput & { readonl
     if (world.netns[node.name] === undefined) continue;
     for (const family of families) {
       const problems = loadFelix(world, node.name, felixInputFor(world, input, node, family));
-      for (const d of problems) diagnostics.push(warning('CALICO_FELIX_RESTORE_FAILED', `Felix on ${node.name}: ${d.message}`, node.pos));
+      // Felix's rules come from netsim itself: one the kernel model refuses is a netsim bug.
+      if (problems.length > 0) throw new InternalError(`Felix's rules on ${node.name} do not load: ${problems.map((d) => d.message).join('; ')}`);
     }
   }
   return { diagnostics, refused: routes.refused };
