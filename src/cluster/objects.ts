@@ -93,7 +93,7 @@ export interface CalicoIPPool {
 export interface CalicoIPAMConfig {
   /** A node may only use blocks affine to it: no borrowing from another node's block. */
   readonly strictAffinity: boolean;
-  /** Most blocks one node may claim; 0 means no limit (calico-ipam's default). */
+  /** Most blocks one node may claim; 0 means calico-ipam's built-in cap of 20 (libcalico-go autoAssign's safeguard since v3.19). Reaching it is an error, even without strictAffinity. */
   readonly maxBlocksPerHost: number;
   readonly pos?: SourcePos;
 }

@@ -15,7 +15,7 @@
  * The result is IPAM's with the host veth appended to `interfaces`, as upstream's.
  * The WorkloadEndpoint object the plugin also writes is not modelled.
  */
-import { type Cidr, parseCidr } from '../../addr/cidr.js';
+import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
 import { delLink } from '../../kernel/link/port.js';
 import { type JsonObject, readBool, readInt, readObject, readString } from '../json.js';
 import { fail, kernel, ok, pluginError } from '../outcome.js';
@@ -75,12 +75,17 @@ function ipamConf(raw: NetConf, conf: CalicoConf): NetConf {
   return { ...raw, type: conf.ipamType };
 }
 
+/**
+ * The pod's addresses as host prefixes: calico-ipam returns auto-assigned addresses with their
+ * block's prefix (`10.244.0.65/26`), and `DoNetworking` sets every mask to /32 (/128) before
+ * adding them, so the pod has no on-link subnet and sends everything to 169.254.1.1.
+ */
 function addresses(r: CniResult): CniOutcome<Cidr[]> {
   const out: Cidr[] = [];
   for (const x of r.ips) {
     const c = parseCidr(x.address);
     if (c === undefined || !x.address.includes('/')) return pluginError(`invalid CIDR address: ${x.address}`);
-    out.push(c);
+    out.push({ addr: c.addr, prefix: c.addr.family === 4 ? 32 : 128 });
   }
   return out.length === 0 ? pluginError('IPAM plugin returned missing IP config') : ok(out);
 }
@@ -106,7 +111,12 @@ function add(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult
     return wired;
   }
   const hostIface = { name: spec?.hostVeth ?? '' };
-  return ok({ ...ipam.value, cniVersion: raw.cniVersion, interfaces: [...ipam.value.interfaces, hostIface] });
+  // The result carries the narrowed masks too: upstream changes the IPAM result's addresses in place.
+  const ips = ipam.value.ips.map((x, i) => {
+    const a = spec?.addresses[i];
+    return a === undefined ? x : { ...x, address: formatCidr(a) };
+  });
+  return ok({ ...ipam.value, ips, cniVersion: raw.cniVersion, interfaces: [...ipam.value.interfaces, hostIface] });
 }
 
 function wire(host: CniHost, rt: RuntimeConf, spec: WorkloadSpec): CniOutcome<void> {
