@@ -40,11 +40,15 @@ export function kernelRoute(line: string): boolean {
 
 /** `ip route add …` arguments for every route that is not the kernel's own. */
 export function routeCommands(routeText: string): string[][] {
-  return routeText
+  const lines = routeText
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !kernelRoute(l))
-    .map((l) => [l.includes(':') ? '-6' : '-4', 'route', 'add', ...l.split(/\s+/).filter((w) => w !== 'linkdown')]);
+    .filter((l) => l !== '' && !kernelRoute(l));
+  // Routes without a gateway first, as the agents added them: `default via 169.254.1.1 dev eth0`
+  // needs `169.254.1.1 dev eth0 scope link` in place (the kernel refuses an off-link gateway),
+  // while `ip route` prints the default route first.
+  const gatewayLast = [...lines.filter((l) => !l.includes(' via ')), ...lines.filter((l) => l.includes(' via '))];
+  return gatewayLast.map((l) => [l.includes(':') ? '-6' : '-4', 'route', 'add', ...l.split(/\s+/).filter((w) => w !== 'linkdown')]);
 }
 
 const DEFAULT_RULES = new Set(['0:\tfrom all lookup local', '32766:\tfrom all lookup main', '32767:\tfrom all lookup default']);
