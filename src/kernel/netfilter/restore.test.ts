@@ -57,4 +57,12 @@ COMMIT
     expect(r.diagnostics).toEqual([{ code: 'IPT_CHAIN_TOO_DEEP', severity: 'error', message: expect.stringContaining('16 jumps below INPUT'), pos: { file: 'more', line: 4 } }]);
     expect(printRuleset(getRuleset(nf, 4))).toBe(before);
   });
+
+  it('does not flush a declared built-in chain: sets its policy and appends (as iptables-restore --noflush does)', () => {
+    const nf = createNetfilter();
+    iptablesRestore(nf, '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 1.2.3.4/32 -j DROP\nCOMMIT\n', { file: 'base', family: 4, noflush: false });
+    const r = iptablesRestore(nf, '*filter\n:INPUT DROP [0:0]\n-A INPUT -s 5.6.7.8/32 -j DROP\nCOMMIT\n', { file: 'more', family: 4, noflush: true });
+    expect(r.diagnostics).toEqual([]);
+    expect(printRuleset(getRuleset(nf, 4))).toContain(':INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -s 1.2.3.4/32 -j DROP\n-A INPUT -s 5.6.7.8/32 -j DROP\n');
+  });
 });

@@ -9,7 +9,7 @@
 import { type Diagnostic, type Parsed, error, hasErrors } from '../../diag/diagnostic.js';
 import type { TableName } from '../events.js';
 import type { Chain, Ruleset, Table } from './rule.js';
-import { BUILTIN_CHAINS, type NetfilterState, getRuleset, loadRuleset } from './state.js';
+import { BUILTIN_CHAINS, type NetfilterState, getRuleset, isBuiltinChain, loadRuleset } from './state.js';
 import { parseIptablesSave } from './syntax/index.js';
 import { nestingMessage } from './syntax/nesting-text.js';
 import { nestingProblem } from './syntax/nesting.js';
@@ -110,8 +110,11 @@ function mergeTable(existing: Table | undefined, payload: Table, decl: Declarati
     if (at === undefined) {
       byName.set(chain.name, base.length);
       base.push(chain);
-    } else if (isDeclared) {
+    } else if (isDeclared && !isBuiltinChain(payload.name, chain.name)) {
       base[at] = chain;
+    } else if (isDeclared) {
+      const old = base[at] as Chain;
+      base[at] = { ...old, ...(chain.policy !== undefined ? { policy: chain.policy } : {}), rules: [...old.rules, ...chain.rules] };
     } else if (chain.rules.length > 0) {
       const old = base[at] as Chain;
       base[at] = { ...old, rules: [...old.rules, ...chain.rules] };
