@@ -4,9 +4,12 @@ import { cidr } from '../../addr/cidr.js';
 import { calicoVtepMac } from '../../cni/calico/names.js';
 import { renderIpAddr } from '../../kernel/text/addr.js';
 import { getSysctl } from '../../kernel/sysctl.js';
-import { getNetns } from '../../kernel/world.js';
-import type { CalicoCniConfig, CalicoEncapMode } from '../objects.js';
-import { calicoEncaps, calicoMtu } from './calico.js';
+import type { CalicoCniConfig, CalicoEncapMode, ClusterConfig } from '../objects.js';
+import { calicoEncaps, calicoMtu, startCalicoNode } from './calico.js';
+import { ip } from '../../addr/ip.js';
+import { addAddress } from '../../kernel/addr.js';
+import { addVeth, setLinkUp } from '../../kernel/link/link.js';
+import { addNetns, createWorld, getNetns } from '../../kernel/world.js';
 
 function cfg(pools: readonly { ipipMode: CalicoEncapMode; vxlanMode: CalicoEncapMode; v6?: boolean; disabled?: boolean }[], mtu: number | 'auto' = 'auto'): CalicoCniConfig {
   return {
@@ -64,5 +67,25 @@ describe('calico-node start', () => {
     const n = getNetns(c.world, 'node-1');
     expect(Object.keys(n.links).filter((d) => d === 'tunl0' || d.includes('vxlan'))).toEqual([]);
     expect(getNetns(c.world, 'pod-a').links['eth0']?.mtu).toBe(1500);
+  });
+});
+
+describe('calico-node start, IPv6 VXLAN pool', () => {
+  it('vxlan-v6.calico on the node IPv6 address, MTU 1430, the -v6 MAC, the tunnel address /128', () => {
+    const world = createWorld();
+    for (const n of ['n1', 'lan']) addNetns(world, n);
+    addVeth(world, { ns: 'n1', name: 'eth0', peer: 'p1', peerNs: 'lan' });
+    setLinkUp(world, 'n1', 'eth0');
+    setLinkUp(world, 'lan', 'p1');
+    addAddress(getNetns(world, 'n1'), { dev: 'eth0', cidr: cidr('fd00:1::11/64') });
+    const node = { name: 'n1', labels: {}, internalIPs: [ip('fd00:1::11')], podCIDRs: [] };
+    const c = cfg([{ ipipMode: 'Never', vxlanMode: 'Always', v6: true }]);
+    const store: Record<string, string> = {};
+    startCalicoNode(world, { cluster: {} as ClusterConfig, cfg: c, node, tunnelAddrV6: ip('fd00:10:244::'), store });
+    const n = getNetns(world, 'n1');
+    expect(n.links['vxlan-v6.calico']).toMatchObject({ kind: 'vxlan', vni: 4096, dstport: 4789, mtu: 1430, mac: calicoVtepMac('n1', 6), local: ip('fd00:1::11') });
+    expect(renderIpAddr(world.netns, n, { dev: 'vxlan-v6.calico' })).toContain('inet6 fd00:10:244::/128 scope global');
+    expect(store['/var/lib/calico/mtu']).toBe('1430');
+    expect(getSysctl(n, 'net.ipv6.conf.all.forwarding')).toBe('1');
   });
 });
