@@ -3,6 +3,7 @@ import { formatIp, ip } from '../../../addr/ip.js';
 import { podIp, testApi, testPool } from '../../../../test/helpers/calico-ipam.js';
 import { assignIp } from './assign.js';
 import { CALICO_RESOURCE } from './crd.js';
+import { snapshotApi } from './datastore.js';
 import { ipsByHandle, releaseByHandle } from './release.js';
 import { allocateTunnelAddress } from './tunnel.js';
 
@@ -145,5 +146,13 @@ describe('calico-ipam autoAssign', () => {
     expect(assignIp(api, { node: 'n1', ip: ip('10.9.0.1'), handle: 'h4', attrs: {} })).toEqual({ ok: false, message: 'The provided IP address is not in a configured pool\n' });
     // The node's next pod comes from the block the given address claimed.
     expect(podIp(api, 'n1', 'p')).toBe('10.244.3.0');
+  });
+
+  it('a snapshot plans without changing the real map', () => {
+    const api = testApi([testPool('default', '10.244.0.0/16')], 1);
+    podIp(api, 'n1', 'a');
+    const plan = snapshotApi(api);
+    expect(podIp(plan, 'n1', 'b')).toBe('10.244.0.1');
+    expect(podIp(api, 'n1', 'c')).toBe('10.244.0.1');
   });
 });

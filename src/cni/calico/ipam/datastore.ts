@@ -143,3 +143,11 @@ export function decrementHandle(api: ClusterApi, handleId: string, block: Cidr, 
   else blocks.delete(key);
   writeHandle(api, handleId, blocks);
 }
+
+/**
+ * A copy of the API map to plan on (what addresses pods would get) without touching the real
+ * one. Objects are never changed in place, only replaced, so copying the two map levels suffices.
+ */
+export function snapshotApi(api: ClusterApi): ClusterApi {
+  return new Map([...api].map(([k, v]) => [k, new Map(v)]));
+}
