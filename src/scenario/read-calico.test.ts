@@ -135,7 +135,7 @@ describe('IPPool', () => {
     expect(poolLine(calico(overlap.spec))).toEqual(['a 10.244.0.0/17 /26 ipip=Never vxlan=Never nat=false sel=all()']);
   });
 
-  it('when every pool is refused, falls back to calico-node's default pool (the errors stand)', () => {
+  it("when every pool is refused, falls back to calico-node's default pool (the errors stand)", () => {
     const { spec, errors } = load(CLUSTER() + pool('  cidr: 10.0.0.0/8\n'));
     expect(errors).toBe(true);
     expect(poolLine(calico(spec))).toEqual(['default-ipv4-ippool 10.244.0.0/16 /26 ipip=Always vxlan=Never nat=true sel=all()']);
