@@ -232,10 +232,16 @@ describe('selectorShapeProblem', () => {
     expect(selectorShapeProblem(sel)).toBe(want);
   });
 
-  it('accepts every text with balanced parentheses outside quotes (property)', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom('a', ' ', '==', "'x'", '"y)"', '&&'), { maxLength: 12 }), fc.nat({ max: 4 }), (parts, depth) => {
-      const s = `${'('.repeat(depth)}${parts.join('')}${')'.repeat(depth)}`;
+  it('accepts every well-formed selector, however nested (property)', () => {
+    const atom = fc.constantFrom('all()', 'has(rack)', '!has(zone)', "rack == 'a'", 'zone != "b)"', "rack in {'a', 'b'}", "zone not in {'c'}");
+    fc.assert(fc.property(fc.array(atom, { minLength: 1, maxLength: 5 }), fc.constantFrom(' && ', ' || '), fc.nat({ max: 4 }), (atoms, op, depth) => {
+      const s = `${'('.repeat(depth)}${atoms.join(op)}${')'.repeat(depth)}`;
       expect(selectorShapeProblem(s)).toBeUndefined();
     }));
+  });
+
+  it('refuses what balances but does not parse, with the parser\'s reason', () => {
+    expect(selectorShapeProblem("rack == ")).toBeDefined();
+    expect(selectorShapeProblem("rack === 'a'")).toBeDefined();
   });
 });

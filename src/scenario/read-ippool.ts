@@ -5,6 +5,7 @@
  * libcalico-go's `validateIPPoolSpec` and `clientv3` defaulting (lib/clientv3/ippool.go).
  * Checks across pools and against the Cluster are in resolve/calico.ts.
  */
+import { parseCalicoSelector } from '../cni/calico/selector.js';
 import { type Cidr, cidr as parseCidrText, cidrOverlaps, formatCidr, formatIp, ipEquals, networkOf, parseCidr } from '../addr/index.js';
 import type { CalicoEncapMode, CalicoIPPool } from '../cluster/objects.js';
 import { IPPOOL_SPEC } from './fields.js';
@@ -141,7 +142,11 @@ export function selectorShapeProblem(s: string): string | undefined {
     else if (ch === ')' && --depth < 0) return 'a ")" without its "("';
   }
   if (quote !== undefined) return `an unterminated ${quote} string`;
-  return depth > 0 ? 'a "(" without its ")"' : undefined;
+  if (depth > 0) return 'a "(" without its ")"';
+  // The shape is fine: the grammar calico-ipam evaluates it with (a selector it cannot parse
+  // would select no node there, and fail every pod's IPAM).
+  const parsed = parseCalicoSelector(s);
+  return parsed.ok ? undefined : parsed.message;
 }
 
 /** IPPoolSpec fields netsim does not model, each with the value that makes it harmless. */
