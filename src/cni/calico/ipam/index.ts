@@ -9,7 +9,7 @@ export { type AssignIpArgs, type AssignIpOutcome, type AutoAssignArgs, type Auto
 export { affinityName, CALICO_CRD_API_VERSION, CALICO_RESOURCE, cidrToName, handleName } from './crd.js';
 export { readIpamConfig, readPools, snapshotApi } from './datastore.js';
 export { DEFAULT_MAX_BLOCKS_PER_HOST, type IpamConfigInput, type IpamEncapMode, type IpamNodeInput, type IpamPoolInput } from './input.js';
-export { CALICO_NODENAME_FILE, calicoHandleId, calicoIpamPlugin } from './plugin.js';
+export { calicoHandleId, calicoIpamPlugin } from './plugin.js';
 export { choosePools, poolSelectsNode } from './pools.js';
 export { readIpamView } from './read-view.js';
 export { ipsByHandle, releaseByHandle } from './release.js';

@@ -13,6 +13,7 @@
  * CHECK: upstream registers none (`Check: nil`); netsim's checks that the handle still holds
  * every address of the previous result.
  */
+import { CALICO_NODENAME_PATH } from '../names.js';
 import { type Cidr, formatCidr, parseCidr } from '../../../addr/cidr.js';
 import { type Family, formatIp, ipEquals, parseIp } from '../../../addr/ip.js';
 import { isObject, type JsonObject } from '../../json.js';
@@ -22,8 +23,6 @@ import { assignIp, autoAssign } from './assign.js';
 import { readPools } from './datastore.js';
 import { ipsByHandle, releaseByHandle } from './release.js';
 
-/** Where calico-node writes the node name, and the CNI plugins read it. */
-export const CALICO_NODENAME_FILE = '/var/lib/calico/nodename';
 
 /** `utils.GetHandleID`: the IPAM handle of a container (`k8s-pod-network.<containerID>` for calico.yaml's network). */
 export function calicoHandleId(containerId: string, network = 'k8s-pod-network'): string {
@@ -40,7 +39,7 @@ function ipamSection(conf: NetConf): JsonObject {
  */
 function nodename(conf: NetConf, host: CniHost): { ok: true; name: string } | { ok: false; msg: string } {
   if (typeof conf.nodename === 'string' && conf.nodename !== '') return { ok: true, name: conf.nodename };
-  const file = typeof conf.nodename_file === 'string' && conf.nodename_file !== '' ? conf.nodename_file : CALICO_NODENAME_FILE;
+  const file = typeof conf.nodename_file === 'string' && conf.nodename_file !== '' ? conf.nodename_file : CALICO_NODENAME_PATH;
   const text = host.store[file];
   if (text !== undefined && text.trim() !== '') return { ok: true, name: text.trim() };
   return { ok: false, msg: `stat ${file}: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/` };
