@@ -102,8 +102,9 @@ function nodeBlock(pic: ClusterPicture, n: NodePicture, colours: ReadonlyMap<str
     body.push(nodeStmt(ids.hostPod(p.pod.namespace, p.pod.name), { label: `${p.pod.name}\nns ${p.pod.namespace}\nhostNetwork`, style: 'rounded,filled,dashed', fillcolor: colours.get(p.pod.namespace) }));
   }
   if (n.hidden > 0) body.push(nodeStmt(ids.more(n.name), { label: `+${n.hidden} more pods`, shape: 'folder', style: 'filled', fillcolor: '#f3f3f3' }));
-  const cidrs = pic.built.spec.nodes.find((x) => x.name === n.name)?.podCIDRs.map(formatCidr) ?? [];
-  return clusterBlock(`node-${n.name}`, { label: [`node ${n.name}`, ...cidrs.map((c) => `podCIDR ${c}`)].join('\n'), style: 'rounded,filled', fillcolor: '#fbfbfb', color: '#555555' }, body);
+  // A block-based IPAM (calico-ipam) ignores the podCIDR; its blocks say where pod addresses come from.
+  const cidrs = n.blocks.length > 0 ? n.blocks : (pic.built.spec.nodes.find((x) => x.name === n.name)?.podCIDRs.map((c) => `podCIDR ${formatCidr(c)}`) ?? []);
+  return clusterBlock(`node-${n.name}`, { label: [`node ${n.name}`, ...cidrs].join('\n'), style: 'rounded,filled', fillcolor: '#fbfbfb', color: '#555555' }, body);
 }
 
 /** A pod's addresses on its interfaces other than lo (`eth0 10.244.0.2/24`). */
