@@ -1,6 +1,7 @@
 /**
- * What the cluster picture shows, read from a built cluster: per node its devices and the pods
- * drawn (the rest collapsed into a count), the node network, the Services and their endpoints.
+ * What the cluster picture shows, read from a built cluster: per node its devices, the pods
+ * drawn (the rest collapsed into a count) and, with a block-based IPAM (calico-ipam, read from
+ * the cluster's API objects), its blocks; the node network, the Services and their endpoints.
  * The writer (cluster.ts) only turns this into DOT; the ids here are the graph's node ids, and
  * {@link anchorOf} maps a (netns, device) of a trace onto them.
  */

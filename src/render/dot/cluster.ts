@@ -1,6 +1,7 @@
 /**
  * The cluster view: each node a Graphviz cluster holding its devices (eth0 with the node IP, the
- * bridge, tunnel devices, veth host ends) and its pods, the node network as its own cluster,
+ * bridge if the CNI has one, tunnel devices, veth host ends) and its pods, labelled with its
+ * podCIDR or, with calico-ipam, its IPAM blocks, the node network as its own cluster,
  * Services with their ClusterIPs and ports, dashed edges to their endpoints. With an underlay,
  * its networks and routers take the node network's place. Kubernetes
  * namespaces get a fill colour each. Wiring is drawn from the links themselves (veth peers,
