@@ -43,14 +43,17 @@ function time<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - t0 };
 }
 
-/** Runs the cluster benchmarks: the bridge plugin, then flannel's VXLAN backend on the same cluster. */
+/** Runs the cluster benchmarks: the bridge plugin, then flannel's VXLAN backend and Calico (calico.yaml's default pool: IPIP Always, /26 blocks) on the same cluster. */
 export function benchCluster(): Measure[] {
-  return [...benchOne(undefined), ...benchOne('{type: flannel, backend: vxlan}')];
+  return [...benchOne(undefined), ...benchOne(FLANNEL), ...benchOne(CALICO)];
 }
+
+const FLANNEL = '{type: flannel, backend: vxlan}';
+const CALICO = '{type: calico}';
 
 function benchOne(cniSpec: string | undefined): Measure[] {
   const text = generatedScenario(100, 3000, 1000, cniSpec);
-  const label = cniSpec === undefined ? '' : ' (flannel vxlan)';
+  const label = cniSpec === undefined ? '' : cniSpec === CALICO ? ' (Calico IPIP)' : ' (flannel vxlan)';
   const loaded = time(() => loadScenario([{ path: 'bench.yaml', text }]));
   const spec = loaded.value.value;
   if (spec === undefined) throw new Error(`bench scenario does not load: ${loaded.value.diagnostics[0]?.message}`);
@@ -64,6 +67,13 @@ function benchOne(cniSpec: string | undefined): Measure[] {
   const flow = planFlow(cluster, { src: src.endpoint, dst: dst.endpoint, reply: true });
   if ('problem' in flow) throw new Error(flow.problem);
   const traced = time(() => roundTrip(cluster, cluster.world, flow, { chooser: rngChooser(seededRng(1)), reply: true }));
+  if (cniSpec === CALICO) {
+    return [
+      { name: `load it${label}: the same scenario with \`cni: {type: calico}\` and no IPPool (the default pool)`, value: loaded.ms, unit: 'ms' },
+      { name: `build it${label}: calico-ipam (one /26 block and a tunl0 address per node), calico CNI ADD (cali veths, /32 routes), BIRD's 99 routes via tunl0, Felix's iptables and ipsets, kube-proxy`, value: built.ms, unit: 'ms' },
+      { name: `trace pod → Service and back in it${label} (${traced.value.forward.ending.disposition})`, value: traced.ms, unit: 'ms' },
+    ];
+  }
   if (cniSpec !== undefined) {
     return [
       { name: `build it${label}: flanneld on every node (flannel.1, 99 peers each), CNI ADD through flannel → bridge, kube-proxy`, value: built.ms, unit: 'ms' },

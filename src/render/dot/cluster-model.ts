@@ -1,6 +1,7 @@
 /**
- * What the cluster picture shows, read from a built cluster: per node its devices and the pods
- * drawn (the rest collapsed into a count), the node network, the Services and their endpoints.
+ * What the cluster picture shows, read from a built cluster: per node its devices, the pods
+ * drawn (the rest collapsed into a count) and, with a block-based IPAM (calico-ipam, read from
+ * the cluster's API objects), its blocks; the node network, the Services and their endpoints.
  * The writer (cluster.ts) only turns this into DOT; the ids here are the graph's node ids, and
  * {@link anchorOf} maps a (netns, device) of a trace onto them.
  */
@@ -12,6 +13,8 @@ import type { BuiltPod } from '../../cluster/assemble/pods.js';
 import type { Netns } from '../../kernel/netns.js';
 import type { Link } from '../../kernel/link/types.js';
 import { linksByIndex } from '../../kernel/netns.js';
+import { readIpamView } from '../../cni/calico/ipam/index.js';
+import { ipamBlockLines } from './ipam-blocks.js';
 
 /** Graph ids, one function per kind of thing drawn. */
 export const ids = {
@@ -35,6 +38,8 @@ export interface NodePicture {
   readonly hostNetworkPods: readonly BuiltPod[];
   /** Pods collapsed into the "+N more pods" box. */
   readonly hidden: number;
+  /** Label lines for the node's IPAM blocks and borrowed addresses; empty unless the IPAM is block-based (calico-ipam). */
+  readonly blocks: readonly string[];
 }
 
 /** The whole picture's content. */
@@ -63,6 +68,7 @@ export interface PictureOptions {
 /** Chooses what to draw. Pods keep the scenario's order; kept pods come first when collapsing. */
 export function clusterPicture(built: BuiltCluster, opts: PictureOptions): ClusterPicture {
   const shown = new Set<string>();
+  const blocks = ipamBlockLines(readIpamView(built.api), built.spec.nodes.map((n) => n.name));
   const nodes = built.spec.nodes.map((node): NodePicture | undefined => {
     const netns = built.world.netns[node.name];
     if (netns === undefined) return undefined;
@@ -77,7 +83,7 @@ export function clusterPicture(built: BuiltCluster, opts: PictureOptions): Clust
     for (const p of pods) shown.add(p.netns);
     const chosenNs = new Set(pods.map((p) => p.netns));
     const links = linksByIndex(netns).filter((l) => drawnLink(built, l, chosenNs));
-    return { name: node.name, netns, links, pods, hostNetworkPods: onNode.filter((p) => p.pod.hostNetwork), hidden: podded.length - pods.length };
+    return { name: node.name, netns, links, pods, hostNetworkPods: onNode.filter((p) => p.pod.hostNetwork), hidden: podded.length - pods.length, blocks: blocks.get(node.name) ?? [] };
   });
   const drawn = nodes.filter((n): n is NodePicture => n !== undefined);
   const index = {

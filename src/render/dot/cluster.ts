@@ -1,6 +1,7 @@
 /**
  * The cluster view: each node a Graphviz cluster holding its devices (eth0 with the node IP, the
- * bridge, tunnel devices, veth host ends) and its pods, the node network as its own cluster,
+ * bridge if the CNI has one, tunnel devices, veth host ends) and its pods, labelled with its
+ * podCIDR or, with calico-ipam, its IPAM blocks, the node network as its own cluster,
  * Services with their ClusterIPs and ports, dashed edges to their endpoints. With an underlay,
  * its networks and routers take the node network's place. Kubernetes
  * namespaces get a fill colour each. Wiring is drawn from the links themselves (veth peers,
@@ -102,8 +103,9 @@ function nodeBlock(pic: ClusterPicture, n: NodePicture, colours: ReadonlyMap<str
     body.push(nodeStmt(ids.hostPod(p.pod.namespace, p.pod.name), { label: `${p.pod.name}\nns ${p.pod.namespace}\nhostNetwork`, style: 'rounded,filled,dashed', fillcolor: colours.get(p.pod.namespace) }));
   }
   if (n.hidden > 0) body.push(nodeStmt(ids.more(n.name), { label: `+${n.hidden} more pods`, shape: 'folder', style: 'filled', fillcolor: '#f3f3f3' }));
-  const cidrs = pic.built.spec.nodes.find((x) => x.name === n.name)?.podCIDRs.map(formatCidr) ?? [];
-  return clusterBlock(`node-${n.name}`, { label: [`node ${n.name}`, ...cidrs.map((c) => `podCIDR ${c}`)].join('\n'), style: 'rounded,filled', fillcolor: '#fbfbfb', color: '#555555' }, body);
+  // A block-based IPAM (calico-ipam) ignores the podCIDR; its blocks say where pod addresses come from.
+  const cidrs = n.blocks.length > 0 ? n.blocks : (pic.built.spec.nodes.find((x) => x.name === n.name)?.podCIDRs.map((c) => `podCIDR ${formatCidr(c)}`) ?? []);
+  return clusterBlock(`node-${n.name}`, { label: [`node ${n.name}`, ...cidrs].join('\n'), style: 'rounded,filled', fillcolor: '#fbfbfb', color: '#555555' }, body);
 }
 
 /** A pod's addresses on its interfaces other than lo (`eth0 10.244.0.2/24`). */

@@ -1,7 +1,8 @@
 /**
  * Layer `render/dot`: Graphviz pictures of a built cluster. Reads the model (cluster, kernel,
  * trace), never changes it, touches no file or process. Views:
- * - cluster (cluster.ts, cluster-model.ts, wiring.ts): nodes, pods, devices, the node network, Services;
+ * - cluster (cluster.ts, cluster-model.ts, wiring.ts, tunnels.ts, ipam-blocks.ts): nodes, pods, devices,
+ *   overlay tunnels read from the routes, IPAM blocks (calico-ipam), the node network, Services;
  * - trace overlay (trace-overlay.ts): a round trip drawn over the cluster view;
  * - node (node.ts): one node's namespaces, interfaces and routes;
  * - chains (chains.ts): one node's iptables jump graph.

@@ -11,7 +11,9 @@ import type { Link } from '../../kernel/link/types.js';
 import { type Netns, linksByIndex } from '../../kernel/netns.js';
 import { TABLE_MAIN } from '../../kernel/route/types.js';
 import { routeLine, sortedRoutes } from '../../kernel/text/route.js';
+import { readIpamView } from '../../cni/calico/ipam/index.js';
 import { globalAddrs } from './cluster-model.js';
+import { ipamBlockLines } from './ipam-blocks.js';
 import { FONT, digraph, edgeStmt, html, nodeStmt } from './dot.js';
 import { namespaceColours } from './palette.js';
 
@@ -23,7 +25,8 @@ export function nodeDot(built: BuiltCluster, nodeName: string, opts: { readonly 
   const pods = built.pods.filter((p) => p.pod.nodeName === nodeName && !p.pod.hostNetwork);
   const shown = pods.slice(0, opts.maxPods);
   const colours = namespaceColours(built.pods.map((p) => p.pod.namespace));
-  const body: string[] = [nodeStmt(nodeName, { label: { html: nsTable(node, `${kind} ${nodeName}`, '#fbfbfb') } })];
+  const blocks = ipamBlockLines(readIpamView(built.api), [nodeName]).get(nodeName) ?? [];
+  const body: string[] = [nodeStmt(nodeName, { label: { html: nsTable(node, `${kind} ${nodeName}`, '#fbfbfb', kind === 'node' ? blocks : []) } })];
   for (const p of shown) {
     const ns = built.world.netns[p.netns];
     if (ns !== undefined) body.push(nodeStmt(p.netns, { label: { html: nsTable(ns, `pod ${p.pod.namespace}/${p.pod.name}`, colours.get(p.pod.namespace) ?? '#ffffff') } }));
@@ -56,10 +59,17 @@ export function nodeDot(built: BuiltCluster, nodeName: string, opts: { readonly 
   };
 }
 
-/** One namespace as a table: a title row, one row per interface (a port), then its main-table routes. */
-function nsTable(ns: Netns, title: string, fill: string): string {
+/**
+ * One namespace as a table: a title row, one row per interface (a port), its IPAM blocks when
+ * the IPAM is block-based (calico-ipam), then its main-table routes.
+ */
+function nsTable(ns: Netns, title: string, fill: string, blocks: readonly string[] = []): string {
   const rows = [`<TR><TD COLSPAN="3" BGCOLOR="${fill}"><B>${html(title)}</B><BR/><FONT POINT-SIZE="8">netns ${html(ns.name)}</FONT></TD></TR>`];
   for (const l of linksByIndex(ns)) rows.push(linkRow(ns, l));
+  if (blocks.length > 0) {
+    rows.push('<TR><TD COLSPAN="3" ALIGN="LEFT" BORDER="1" SIDES="T"><I>IPAM blocks (calicoctl ipam show --show-blocks)</I></TD></TR>');
+    for (const b of blocks) rows.push(`<TR><TD COLSPAN="3" ALIGN="LEFT">${html(b)}</TD></TR>`);
+  }
   const routes = [4, 6].flatMap((f) => sortedRoutes(ns, TABLE_MAIN, f === 4 ? 4 : 6)).filter((r) => !isLinkLocal6(r.dst.addr));
   if (routes.length > 0) {
     rows.push('<TR><TD COLSPAN="3" ALIGN="LEFT"><I>routes (table main)</I></TD></TR>');

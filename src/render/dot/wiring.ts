@@ -3,11 +3,11 @@
  * tunnel devices on their underlay, the node network's ports, and Services to their endpoints.
  * Drawn from the links, not from what a CNI is known to build, so overlays need no rewrite.
  */
-import { formatIp, ipEquals } from '../../addr/ip.js';
 import type { Link } from '../../kernel/link/types.js';
 import { linksByIndex } from '../../kernel/netns.js';
 import { type ClusterPicture, anchorOf, endpointTargets, ids } from './cluster-model.js';
 import { edgeStmt, nodeStmt } from './dot.js';
+import { tunnelEdges } from './tunnels.js';
 
 const WIRE = { dir: 'none', color: '#555555' } as const;
 
@@ -32,45 +32,6 @@ export function wiring(pic: ClusterPicture): string[] {
     }
   }
   out.push(...segmentPorts(pic), ...tunnelEdges(pic));
-  return out;
-}
-
-/** The port a VXLAN device sends to when created with dstport 0 (IANA's is 4789; Linux keeps 8472). */
-const VXLAN_DEFAULT_PORT = 8472;
-
-/**
- * The overlay: a dashed edge between two nodes' VXLAN devices when one's FDB sends to the other's
- * `local` address on the same VNI (`bridge fdb … dst NODE-IP`), labelled with the VNI and port.
- * Drawn once per pair, from the FDB the plugin wrote, so any VXLAN CNI appears.
- */
-export function tunnelEdges(pic: ClusterPicture): string[] {
-  const vteps = pic.nodes.flatMap((n) => n.links.flatMap((l) => (l.kind === 'vxlan' && l.local !== undefined ? [{ node: n.name, link: l, local: l.local }] : [])));
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const a of vteps) {
-    for (const entry of a.link.kind === 'vxlan' ? a.link.fdb : []) {
-      const b = vteps.find((v) => v.node !== a.node && ipEquals(v.local, entry.dst) && v.link.kind === 'vxlan' && a.link.kind === 'vxlan' && v.link.vni === a.link.vni);
-      if (b === undefined || a.link.kind !== 'vxlan') continue;
-      const key = [a.node, b.node].sort().join(' ');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const port = a.link.dstport === 0 ? VXLAN_DEFAULT_PORT : a.link.dstport;
-      out.push(
-        edgeStmt(ids.dev(a.node, a.link.name), ids.dev(b.node, b.link.name), {
-          style: 'dashed',
-          // Purple: the trace's colours are red (forward) and blue (reply).
-          color: '#6a3d9a',
-          fontcolor: '#6a3d9a',
-          dir: 'both',
-          arrowsize: 0.5,
-          constraint: 'false',
-          label: `VNI ${a.link.vni}, udp ${port}`,
-          class: 'tunnel',
-          tooltip: `VXLAN tunnel: ${a.link.name} on ${a.node} (${formatIp(a.local)}) ⇄ ${b.link.name} on ${b.node} (${formatIp(b.local)}), VNI ${a.link.vni}, UDP ${port}`,
-        }),
-      );
-    }
-  }
   return out;
 }
 
