@@ -5,7 +5,7 @@
  * pod's IPs are read back from the CNI result, as kubelet reads them.
  */
 import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
-import { type Ip, formatIp } from '../../addr/ip.js';
+import { type Family, type Ip, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, error, warning } from '../../diag/diagnostic.js';
 import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
@@ -46,7 +46,7 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
  */
 export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr | undefined): NetConf {
   if (cluster.cni.type === 'flannel') return FLANNEL_NETCONF;
-  if (cluster.cni.type === 'calico') return calicoNetConf(cluster.cni.mtu);
+  if (cluster.cni.type === 'calico') return calicoNetConf(cluster.cni.mtu, [...new Set(cluster.cni.ipPools.map((p) => p.cidr.addr.family))]);
   if (podCIDR === undefined) throw new InternalError('the bridge plugin needs the node podCIDR');
   const { type, ...options } = cluster.cni;
   const routes = options.isDefaultGateway ? [] : [{ dst: formatCidr(cluster.clusterCIDR) }];
@@ -74,8 +74,14 @@ export const FLANNEL_NETCONF: NetConf = {
  * calico.yaml's `10-calico.conflist` entry for the `calico` plugin: the kubernetes datastore,
  * calico-ipam, the Kubernetes policy mode. `mtu` is the manifest's `__CNI_MTU__`, which
  * calico-node fills in from `veth_mtu` (auto: detected, see the calico-node start).
+ * `families` are the address families of the pools: calico-ipam assigns IPv4 unless told
+ * `assign_ipv4: "false"` and IPv6 only with `assign_ipv6: "true"`, which is how Calico's
+ * IPv6 and dual-stack install docs have the conflist's `ipam` section written.
  */
-export function calicoNetConf(mtu: number | 'auto'): NetConf {
+export function calicoNetConf(mtu: number | 'auto', families: readonly Family[] = [4]): NetConf {
+  const ipam: Record<string, string> = { type: 'calico-ipam' };
+  if (!families.includes(4)) ipam['assign_ipv4'] = 'false';
+  if (families.includes(6)) ipam['assign_ipv6'] = 'true';
   return {
     cniVersion: '0.3.1',
     name: 'k8s-pod-network',
@@ -83,7 +89,7 @@ export function calicoNetConf(mtu: number | 'auto'): NetConf {
     log_level: 'info',
     datastore_type: 'kubernetes',
     mtu: mtu === 'auto' ? 0 : mtu,
-    ipam: { type: 'calico-ipam' },
+    ipam,
     policy: { type: 'k8s' },
     kubernetes: { kubeconfig: '/etc/cni/net.d/calico-kubeconfig' },
   };
