@@ -38,9 +38,6 @@ const HAIRPIN_ATTEMPTS = 24;
 const kernel = kernelAvailable();
 const cli = await loadRunCli();
 const skipReason = !kernel.ok ? `kernel side unavailable: ${kernel.why}` : 'missing' in cli ? `netsim side unavailable: ${cli.missing}` : undefined;
-const SOURCES = scenarioSources();
-if (skipReason !== undefined) console.warn(`[scenario-diff] SKIPPED the scenario differential test (${SOURCES.length} scenarios): ${skipReason}`);
-else console.warn(`[scenario-diff] running ${SOURCES.length} scenarios against the kernel (${kernel.why})`);
 
 /** Deletes this process's namespaces even when the worker exits without running afterAll. */
 function cleanupOnExit(): void {
@@ -49,6 +46,15 @@ function cleanupOnExit(): void {
   });
 }
 
+/**
+ * The suite for one shard of the scenarios (every `shards`-th from `shard`): the two shard files
+ * run in parallel workers (each with its own pid, so its own namespaces), halving the wall time
+ * of the longest kernel suite.
+ */
+export function scenarioSuite(shard: number, shards: number): void {
+const SOURCES = scenarioSources().filter((_, i) => i % shards === shard);
+if (skipReason !== undefined) console.warn(`[scenario-diff] SKIPPED the scenario differential test, shard ${shard + 1}/${shards} (${SOURCES.length} scenarios): ${skipReason}`);
+else console.warn(`[scenario-diff] shard ${shard + 1}/${shards}: running ${SOURCES.length} scenarios against the kernel (${kernel.why})`);
 describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsim', () => {
   beforeAll(() => {
     const stale = removeStaleScenarioNamespaces(RUN_START);
@@ -128,6 +134,7 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
     });
   }
 });
+}
 
 /** Whether the model's ruleset of a namespace has a raw table (else raw exists only for the harness's TRACE rule). */
 function hasRawTable(ns: Netns | undefined): boolean {
