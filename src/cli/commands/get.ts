@@ -16,9 +16,8 @@ export const getCommand: CliCommand = {
           .positional('kind', { type: 'string', demandOption: true, choices: [...GET_KIND_NAMES], describe: 'what to list (kubectl spellings: node, no, pod, po, svc, …)' })
           .option('output', { alias: 'o', type: 'string', choices: [...GET_OUTPUTS], describe: 'wide: more columns (pod IP and node, node IP, selectors); json|yaml: a v1 List of the objects' })
           .option('namespace', { alias: 'n', type: 'string', describe: 'the namespace to list (default: default)' })
-          .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'every namespace, with a NAMESPACE column' })
+          .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'every namespace, with a NAMESPACE column (-n is then ignored, as kubectl ignores it)' })
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
-          .conflicts('namespace', 'all-namespaces')
           .example('$0 get pods -o wide', "pods with their IPs and nodes")
           .example('$0 get svc -A', 'every Service: ClusterIPs and nodePorts')
           .example('$0 get nodes -o wide -f scenarios/calico-ipip.yaml', 'nodes with their InternalIPs'),
