@@ -93,3 +93,18 @@ describe('nodeRoles (kubectl findNodeRoles)', () => {
     expect(nodeRoles(labels)).toBe(want);
   });
 });
+
+describe('-o yaml loads back', () => {
+  it('the nodes, pods and services of the built-in scenario, under its Cluster document, build the same cluster', async () => {
+    const clusterDoc = readFileSync('scenarios/default.yaml', 'utf8').split('\n---\n')[0]!.replace(/ {2}nodes:\n {4}- name: node-1\n {4}- name: node-2/, '');
+    const kinds = ['nodes', 'pods', 'services'];
+    const lists = await Promise.all(kinds.map(async (k) => (await cli(['get', k, '-o', 'yaml'])).stdout));
+    const piped = [clusterDoc, ...lists].join('\n---\n');
+    for (const kind of kinds) {
+      const before = await cli(['get', kind, '-o', 'wide']);
+      const after = await cli(['get', kind, '-o', 'wide', '-f', '-'], {}, {}, piped);
+      expect(after.stderr).toBe('');
+      expect(after.stdout).toBe(before.stdout);
+    }
+  });
+});
