@@ -33,6 +33,11 @@ describe('netsim completion', () => {
     expect(words).toEqual(expect.arrayContaining(['trace', 'show', 'get', 'validate', 'completion']));
     expect(run.stdout).not.toContain('__completion');
   });
+
+  it("completes get's kinds and -o formats", async () => {
+    expect((await cli(['--get-yargs-completions', 'netsim', 'get', ''])).stdout.split('\n')).toEqual(expect.arrayContaining(['nodes', 'pods', 'services', 'endpointslices', 'svc']));
+    expect((await cli(['--get-yargs-completions', 'netsim', 'get', 'pods', '-o', ''])).stdout).toBe('wide\njson\nyaml\n');
+  });
 });
 
 describe('netsim validate -', () => {
