@@ -12,6 +12,11 @@ export interface CliIo {
    * (tests); throws a Node error (ENOENT, EISDIR, …) when it cannot.
    */
   readFile(path: string): string | Uint8Array;
+  /**
+   * Reads standard input to its end (`-` as a file name: `netsim validate -`): bytes, or text
+   * already decoded (tests). Absent where there is no stdin to read.
+   */
+  readStdin?(): string | Uint8Array;
   /** Lists a directory's entries (for scenario folders). */
   readDir?(path: string): string[];
   /** Writes a file (diagrams, reports) whole or not at all; throws a Node error when it cannot. */

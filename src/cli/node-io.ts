@@ -46,6 +46,8 @@ export function nodeIo(): CliIo {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     readFile: (p) => readFileSync(p),
+    // File descriptor 0: all of stdin, whether a pipe, a file or a terminal (until EOF).
+    readStdin: () => readFileSync(0),
     readDir: (p) => readdirSync(p),
     writeFile: writeFileAtomic,
     isTTY: process.stdout.isTTY === true,

@@ -7,8 +7,10 @@ import yargs, { type Argv } from 'yargs';
 import { InternalError } from '../diag/diagnostic.js';
 import { checkSingleValues, helpWidth } from './arg-checks.js';
 import type { Action } from './command.js';
+import { YARGS_COMPLETION_COMMAND } from './commands/completion.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, EXIT } from './io.js';
+import { NETSIM_VERSION } from './version.js';
 
 /** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -28,10 +30,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (err instanceof Error && err.name !== 'YError') throw err;
       usageError = msg ?? err?.message ?? 'invalid usage';
     })
-    .completion('completion', 'Print a bash/zsh completion script (source it from your shell rc)')
+    // Answers `--get-yargs-completions`; `netsim completion` itself is a command (commands/completion.ts).
+    .completion(YARGS_COMPLETION_COMMAND, false)
     .help()
     .alias('help', 'h')
-    .version(false)
+    .version('version', "Print netsim's version", NETSIM_VERSION)
     .epilog('Docs: README.md and docs/ in the netsim repository.');
   for (const cmd of COMMANDS) parser = cmd.register(parser, io, (a) => (action = a));
 

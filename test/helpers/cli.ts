@@ -9,8 +9,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `netsim ARGV…`; `files` overrides paths, anything else is read from disk. */
-export async function cli(argv: readonly string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<CliRun> {
+/** Runs `netsim ARGV…`; `files` overrides paths, anything else is read from disk; `stdin` is standard input. */
+export async function cli(argv: readonly string[], files: Record<string, string> = {}, env: Record<string, string> = {}, stdin: string | Uint8Array = ''): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const written: Record<string, string | Uint8Array> = {};
@@ -18,6 +18,7 @@ export async function cli(argv: readonly string[], files: Record<string, string>
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     readFile: (p) => files[p] ?? readFileSync(p, 'utf8'),
+    readStdin: () => stdin,
     readDir: (p) => readdirSync(p),
     writeFile: (p, d) => (written[p] = d),
     isTTY: false,

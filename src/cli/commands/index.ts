@@ -1,10 +1,12 @@
 /** The CLI's commands, in the order `netsim --help` lists them. */
 import type { CliCommand } from '../command.js';
+import { completionCommand } from './completion.js';
 import { diagramCommand } from './diagram.js';
+import { getCommand } from './get.js';
 import { iptablesCommand } from './iptables.js';
 import { showCommand } from './show.js';
 import { traceCommand } from './trace.js';
 import { serveCommand } from './serve.js';
 import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand, serveCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand, serveCommand, completionCommand];

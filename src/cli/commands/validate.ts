@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { scenarioJsonSchema } from '../../scenario/index.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
-import { loadScenarioFor } from '../scenario-input.js';
+import { STDIN_LABEL, STDIN_PATH, loadScenarioFor } from '../scenario-input.js';
 
 /** `netsim validate [FILE]` */
 export const validateCommand: CliCommand = {
@@ -13,13 +13,17 @@ export const validateCommand: CliCommand = {
       'Check a scenario (file or folder) and report every problem with file:line:col',
       (y) =>
         y
-          .positional('file', { type: 'string', describe: 'scenario YAML file or folder (default: the built-in scenario)' })
-          .example('$0 validate scenarios/default.yaml', 'check a scenario'),
+          .positional('file', { type: 'string', describe: 'scenario YAML file or folder, or - for standard input (default: the built-in scenario)' })
+          .example('$0 validate scenarios/default.yaml', 'check a scenario')
+          .example('kubectl get pods,svc -o yaml | $0 validate -', 'check a scenario read from standard input'),
       (argv) =>
         setAction(() => {
-          const spec = loadScenarioFor(io, argv.file);
+          // yargs-parser hands a lone `-` positional over as the empty string, a path no file has.
+          const file = argv.file === '' ? STDIN_PATH : argv.file;
+          const spec = loadScenarioFor(io, file);
           if (spec === undefined) return EXIT.INPUT_ERROR;
-          io.stdout(`${argv.file ?? 'built-in scenario'}: ok (${spec.nodes.length} nodes, ${spec.pods.length} pods, ${spec.services.length} services)\n`);
+          const name = file === STDIN_PATH ? STDIN_LABEL : (file ?? 'built-in scenario');
+          io.stdout(`${name}: ok (${spec.nodes.length} nodes, ${spec.pods.length} pods, ${spec.services.length} services)\n`);
           return EXIT.OK;
         }),
     );
