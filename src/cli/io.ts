@@ -12,6 +12,8 @@ export interface CliIo {
    * (tests); throws a Node error (ENOENT, EISDIR, …) when it cannot.
    */
   readFile(path: string): string | Uint8Array;
+  /** Reads all of standard input (for a file argument given as `-`); absent where there is none. */
+  readStdin?(): string | Uint8Array;
   /** Lists a directory's entries (for scenario folders). */
   readDir?(path: string): string[];
   /** Writes a file (diagrams, reports) whole or not at all; throws a Node error when it cannot. */

@@ -46,6 +46,7 @@ export function nodeIo(): CliIo {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     readFile: (p) => readFileSync(p),
+    readStdin: () => readFileSync(0),
     readDir: (p) => readdirSync(p),
     writeFile: writeFileAtomic,
     isTTY: process.stdout.isTTY === true,

@@ -14,7 +14,7 @@
 import { cidr, cidrContains } from '../addr/cidr.js';
 import { type Ip, ipEquals } from '../addr/ip.js';
 import type { Hook, KernelEvent, TableName } from '../kernel/events.js';
-import { type AddrType, FRESH_SKB, type HookEnv, type NfSkb, createNetfilter, loadRuleset, runHook } from '../kernel/netfilter/index.js';
+import { type AddrType, FRESH_SKB, type HookEnv, type IpSet, type NfSkb, createNetfilter, defineSet, loadRuleset, runHook } from '../kernel/netfilter/index.js';
 import type { Ruleset } from '../kernel/netfilter/rule.js';
 import type { Packet } from '../packet/packet.js';
 import type { Chooser } from '../sim/context.js';
@@ -23,6 +23,8 @@ import { enumerateOutcomes } from './enumerate.js';
 /** What `iptables trace` is asked. */
 export interface HostTraceInput {
   readonly rulesets: readonly Ruleset[];
+  /** The namespace's ipsets (`ipset restore` before `iptables-restore`), for `-m set`. */
+  readonly ipsets?: readonly IpSet[];
   readonly packet: Packet;
   readonly inDev?: string;
   readonly outDev?: string;
@@ -87,6 +89,7 @@ function isLocal(addrType: (a: Ip) => AddrType, p: Packet): boolean {
 /** Runs the packet through the hooks once, with the given chooser for random matches. */
 export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => number = () => 0): HostTraceResult {
   const state = createNetfilter();
+  for (const set of input.ipsets ?? []) defineSet(state, set);
   for (const rs of input.rulesets) loadRuleset(state, rs);
   const events: KernelEvent[] = [];
   const addrType = hostAddrType(input.localAddrs);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { cli } from '../helpers/cli.js';
 
 const KUBE_3EP = 'test/fixtures/kernel-diff/kube-3ep.rules';
@@ -133,5 +134,54 @@ describe('netsim iptables trace', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain('--all-paths');
+  });
+});
+
+describe('netsim iptables trace --ipsets', () => {
+  const SETS = 'test/fixtures/kernel-diff/ipset-list.sets';
+  const RULES = 'test/fixtures/kernel-diff/ipset-list.rules';
+  const fwd = (src: string, dst: string, more: string[] = []) => ['iptables', 'trace', '--rules', RULES, '--ipsets', SETS, '--in', 'eth0', '--out', 'eth1', '--src', src, '--dst', dst, ...more, '-o', 'json'];
+  const lastRule = async (argv: string[], files: Record<string, string> = {}) => {
+    const r = await cli(argv, files);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    return `${doc.verdict} ${doc.steps.at(-1).rule ?? doc.steps.at(-1).policy}`;
+  };
+
+  it.each([
+    ['hash:net,port dst,dst', '10.9.9.9', '172.20.0.1', ['--proto', 'udp', '--dport', '53'], 'PAIRS dst,dst'],
+    ['hash:ip,port src,dst', '10.1.2.3', '192.0.2.1', ['--dport', '80'], 'WEB src,dst'],
+    ['hash:net nomatch with --return-nomatch', '10.1.9.9', '192.0.2.1', [], 'REJECT'],
+    ['list:set: a member hits', '192.0.2.7', '10.5.0.1', [], 'ALL dst,dst'],
+    ['list:set: a member says nomatch, the next is asked, none hits', '192.0.2.7', '10.1.0.9', [], 'DROP'],
+  ])('%s', async (_name, src, dst, more, want) => {
+    expect(await lastRule(fwd(src, dst, more))).toContain(want);
+  });
+
+  it('reads the rules from standard input with --rules -', async () => {
+    const rules = readFileSync(RULES, 'utf8');
+    const argv = fwd('192.0.2.7', '10.5.0.1').map((w) => (w === RULES ? '-' : w));
+    expect(await lastRule(argv, { '-': rules })).toContain('ALL dst,dst');
+  });
+
+  it('reads the sets from standard input with --ipsets -, and refuses both from stdin', async () => {
+    const argv = fwd('192.0.2.7', '10.5.0.1').map((w) => (w === SETS ? '-' : w));
+    expect(await lastRule(argv, { '-': readFileSync(SETS, 'utf8') })).toContain('ALL dst,dst');
+    const both = await cli(fwd('1.1.1.1', '2.2.2.2').map((w) => (w === SETS || w === RULES ? '-' : w)), { '-': '' });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('only one of them');
+  });
+
+  it('refuses a rule naming a set that --ipsets does not define, at its line', async () => {
+    const rules = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -m set --match-set NOPE src -j DROP\nCOMMIT\n';
+    const r = await cli(['iptables', 'trace', '--rules', 'r.rules', '--ipsets', SETS, '--src', '1.1.1.1', '--dst', '2.2.2.2'], { 'r.rules': rules });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^r\.rules:5(:\d+)?: error\[IPT_UNKNOWN_SET\]: .*NOPE/);
+  });
+
+  it('reports a bad ipset file at its line', async () => {
+    const r = await cli(['iptables', 'trace', '--rules', RULES, '--ipsets', 's', '--src', '1.1.1.1', '--dst', '2.2.2.2'], { s: 'create L list:set\nadd L MISSING\n' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^s:2(:\d+)?: error\[IPSET_UNKNOWN_SET\]/);
   });
 });

@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import { parseIp, type Ip } from '../../addr/ip.js';
 import { hasErrors } from '../../diag/diagnostic.js';
+import { type IpSet, parseIpsetSave } from '../../kernel/netfilter/ipset/index.js';
 import { parseIptablesSave } from '../../kernel/netfilter/syntax/index.js';
 import { iptablesPathsText, iptablesTraceJson, iptablesTraceText } from '../../render/iptables-trace.js';
 import { chooseStyle } from '../../render/style.js';
@@ -12,7 +13,7 @@ import { seededRng, rngChooser } from '../../sim/context.js';
 import { traceHost, traceHostAllPaths } from '../../trace/iptables-trace.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
 import { ifNameProblem } from '../arg-checks.js';
-import { readUserFile } from '../files.js';
+import { readUserInput } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
 import { parsePort, parseSeed, single } from '../iptables-args.js';
 import { packetFromArgs } from '../packet-args.js';
@@ -23,6 +24,7 @@ type Once<T> = T | T[];
 
 interface TraceArgs {
   rules: Once<string>;
+  ipsets?: Once<string>;
   src: Once<string>;
   dst: Once<string>;
   proto: Once<string>;
@@ -39,6 +41,7 @@ interface TraceArgs {
 /** The arguments once checked. */
 interface CheckedArgs {
   readonly rules: string;
+  readonly ipsets?: string;
   readonly src: string;
   readonly dst: string;
   readonly proto: string;
@@ -62,7 +65,8 @@ export const iptablesCommand: CliCommand = {
           'Trace one packet through an iptables-save dump, rule by rule',
           (t) =>
             t
-              .option('rules', { type: 'string', demandOption: true, describe: 'iptables-save (or ip6tables-save) output of a node' })
+              .option('rules', { type: 'string', demandOption: true, describe: "iptables-save (or ip6tables-save) output of a node; '-' reads standard input" })
+              .option('ipsets', { type: 'string', describe: "ipset save output of the same node, loaded before the rules (for -m set); '-' reads standard input" })
               .option('src', { type: 'string', demandOption: true, describe: 'source IP' })
               .option('dst', { type: 'string', demandOption: true, describe: 'destination IP' })
               .option('proto', { type: 'string', default: 'tcp', choices: ['tcp', 'udp', 'sctp', 'icmp'], describe: 'protocol' })
@@ -86,7 +90,7 @@ export const iptablesCommand: CliCommand = {
 /** Checks what yargs could not: options given twice, interface names, ports, the seed. */
 function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
   const one: Record<string, string | undefined> = {};
-  for (const name of ['rules', 'src', 'dst', 'proto', 'sport', 'dport', 'in', 'out', 'seed', 'output'] as const) {
+  for (const name of ['rules', 'ipsets', 'src', 'dst', 'proto', 'sport', 'dport', 'in', 'out', 'seed', 'output'] as const) {
     const v = a[name];
     const s = v === undefined ? undefined : single(`--${name}`, v);
     if (typeof s === 'object') return s;
@@ -106,10 +110,13 @@ function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
     if (port === undefined) return { usage: `--${name}: "${text}" is not a port number (a decimal integer, 0-65535)` };
     ports[name] = port;
   }
+  if (one['rules'] === '-' && one['ipsets'] === '-') return { usage: "--rules - and --ipsets -: only one of them can read standard input" };
   const seed = parseSeed(one['seed'] ?? '1');
   if (seed === undefined) return { usage: `--seed: "${one['seed'] ?? ''}" is not an integer` };
   return {
-    rules: one['rules'] ?? '', src: one['src'] ?? '', dst: one['dst'] ?? '', proto: one['proto'] ?? 'tcp',
+    rules: one['rules'] ?? '',
+    ...(one['ipsets'] !== undefined ? { ipsets: one['ipsets'] } : {}),
+    src: one['src'] ?? '', dst: one['dst'] ?? '', proto: one['proto'] ?? 'tcp',
     ...(ports.sport !== undefined ? { sport: ports.sport } : {}),
     ...(ports.dport !== undefined ? { dport: ports.dport } : {}),
     ...(one['in'] !== undefined ? { in: one['in'] } : {}),
@@ -129,17 +136,26 @@ function traceAction(io: CliIo, raw: TraceArgs): number {
     if (addr === undefined) return usage(io, `--local-addr: not an IP address: ${text}`);
     localAddrs.push(addr);
   }
-  const file = readUserFile(io, a.rules);
+  const sets = a.ipsets === undefined ? [] : loadIpsets(io, a.ipsets);
+  if (sets === undefined) return EXIT.INPUT_ERROR;
+  const file = readUserInput(io, a.rules);
   if ('diagnostic' in file) {
     io.stderr(formatDiagnostics([file.diagnostic]));
     return EXIT.INPUT_ERROR;
   }
-  const parsed = parseIptablesSave(file.text, { file: a.rules, family: built.packet.ip.family });
-  if (parsed.diagnostics.length > 0) io.stderr(formatDiagnostics(parsed.diagnostics, (f) => (f === a.rules ? file.text : undefined)));
+  // With --ipsets, a rule naming a set that the file does not define is refused at its line, as
+  // iptables-restore refuses it; without, sets are not checked (the dump may be traced for other rules).
+  const parsed = parseIptablesSave(file.text, {
+    file: file.name,
+    family: built.packet.ip.family,
+    ...(a.ipsets !== undefined ? { ipsets: sets.map((s) => s.name) } : {}),
+  });
+  if (parsed.diagnostics.length > 0) io.stderr(formatDiagnostics(parsed.diagnostics, (f) => (f === file.name ? file.text : undefined)));
   if (hasErrors(parsed.diagnostics)) return EXIT.INPUT_ERROR;
 
   const input = {
     rulesets: [parsed.value],
+    ipsets: sets,
     packet: built.packet,
     localAddrs,
     ...(a.in !== undefined ? { inDev: a.in } : {}),
@@ -154,6 +170,18 @@ function traceAction(io: CliIo, raw: TraceArgs): number {
     io.stdout(a.output === 'json' ? iptablesTraceJson(first) : iptablesTraceText({ packetBefore: built.packet }, first, style));
   }
   return EXIT.OK;
+}
+
+/** `ipset save` text from --ipsets, or undefined after printing why it cannot be used. */
+function loadIpsets(io: CliIo, path: string): readonly IpSet[] | undefined {
+  const file = readUserInput(io, path);
+  if ('diagnostic' in file) {
+    io.stderr(formatDiagnostics([file.diagnostic]));
+    return undefined;
+  }
+  const parsed = parseIpsetSave(file.text, { file: file.name });
+  if (parsed.diagnostics.length > 0) io.stderr(formatDiagnostics(parsed.diagnostics, (f) => (f === file.name ? file.text : undefined)));
+  return hasErrors(parsed.diagnostics) ? undefined : parsed.value;
 }
 
 function usage(io: CliIo, message: string): number {
