@@ -9,6 +9,8 @@
 export interface DiffCase {
   readonly name: string;
   readonly rules: string;
+  /** An `ipset save` file beside the rules, loaded first (`ipset restore`; `--ipsets` for netsim). */
+  readonly ipsets?: string;
   /** Arriving packets have an in device; locally generated ones do not. */
   readonly in?: string;
   readonly out: string;
@@ -91,6 +93,13 @@ export const CASES: readonly DiffCase[] = [
   // -m statistic --mode nth: the first packet in a fresh ruleset matches --packet 0 (not --packet 1).
   { name: 'nth: first packet matches --every 2 --packet 0', rules: 'statistic-nth.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.6.6.6', proto: 'tcp', dport: 80 } },
   { name: 'nth: first packet misses --every 3 --packet 1, dropped by policy', rules: 'statistic-nth.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.6.6.6', proto: 'udp', dport: 53 } },
+  // ipsets (ipset restore before iptables-restore; netsim --ipsets): hash:net with nomatch, hash:ip,port, hash:net,port, list:set.
+  { name: 'ipset: hash:net,port dst,dst', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.9.9.9', dst: '172.20.0.1', proto: 'udp', dport: 53 } },
+  { name: 'ipset: hash:ip,port src,dst', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.2.3', dst: '192.0.2.1', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: hash:net nomatch element with --return-nomatch', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.9.9', dst: '192.0.2.1', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: list:set, first member hits', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.5.0.1', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: list:set, first member says nomatch, second hits', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.1.2.3', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: list:set misses, ! --match-set drops', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.1.0.9', proto: 'tcp', dport: 80 } },
 ];
 
 /** `--local-addr` values: the out device's addresses first, then the others, without prefix lengths. */
@@ -103,6 +112,7 @@ export function localAddrs(c: DiffCase): string[] {
 export function netsimArgs(c: DiffCase, rulesPath: string): string[] {
   const p = c.packet;
   const args = ['iptables', 'trace', '--rules', rulesPath, '--src', p.src, '--dst', p.dst, '--proto', p.proto];
+  if (c.ipsets !== undefined) args.push('--ipsets', rulesPath.replace(/[^/]*$/, c.ipsets));
   if (p.proto !== 'icmp') args.push('--sport', String(p.sport ?? 40000), '--dport', String(p.dport ?? 80));
   if (c.in !== undefined) args.push('--in', c.in);
   args.push('--out', c.out);
