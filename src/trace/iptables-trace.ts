@@ -30,6 +30,8 @@ export interface HostTraceInput {
   readonly outDev?: string;
   /** The host's own addresses: they make INPUT rather than FORWARD, and `-m addrtype LOCAL`. */
   readonly localAddrs: readonly Ip[];
+  /** Owner of the sending socket of a locally generated packet (`-m owner`); default root (0, 0). */
+  readonly socket?: { readonly uid: number; readonly gid: number };
 }
 
 /** A rule that matched, or a policy that decided. */
@@ -97,6 +99,7 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
   // OUTPUT and POSTROUTING with `-o lo` and comes back in through PREROUTING and INPUT with
   // `-i lo` (loopback_xmit → netif_rx), keeping its conntrack entry, so nat is not traversed again.
   let viaLo = false;
+  const local = input.inDev === undefined;
   const envFor = (hook: Hook): HookEnv => {
     const withIn = hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD';
     const withOut = hook === 'FORWARD' || hook === 'OUTPUT' || hook === 'POSTROUTING';
@@ -107,6 +110,7 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
       ...(withIn && inDev !== undefined ? { inDev } : {}),
       ...(withOut && outDev !== undefined ? { outDev } : {}),
       addrType,
+      ...(local && (hook === 'OUTPUT' || hook === 'POSTROUTING') ? { socket: input.socket ?? { uid: 0, gid: 0 } } : {}),
       masqueradeAddress: (_dev: string, family: 4 | 6) => input.localAddrs.find((a) => a.family === family),
       ctx: { now, chooser },
       emit: (e) => events.push(e),
@@ -115,7 +119,6 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
   const hooks: Hook[] = [];
   let packet = input.packet;
   let skb: NfSkb = FRESH_SKB;
-  const local = input.inDev === undefined;
   const plan: Hook[] = local ? ['OUTPUT'] : ['PREROUTING'];
   viaLo = local && isLocal(addrType, packet);
   for (let i = 0; i < plan.length; i++) {

@@ -100,6 +100,10 @@ export const CASES: readonly DiffCase[] = [
   { name: 'ipset: list:set, first member hits', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.5.0.1', proto: 'tcp', dport: 80 } },
   { name: 'ipset: list:set, first member says nomatch, second hits', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.1.2.3', proto: 'tcp', dport: 80 } },
   { name: 'ipset: list:set misses, ! --match-set drops', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.1.0.9', proto: 'tcp', dport: 80 } },
+  // TOS/DSCP rewrites seen by later -m tos/-m dscp (and a MARK that depends on them), TCPMSS and CLASSIFY recorded, -m owner on the sending socket (root).
+  { name: 'qos: DSCP then TOS rewrite in PREROUTING, MARK on the result, TCPMSS in FORWARD', rules: 'qos-owner.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.2.2.2', proto: 'tcp', dport: 80 } },
+  { name: 'qos: local TCP, TCPMSS --set-mss, DSCP class in OUTPUT, CLASSIFY, owner uid 0', rules: 'qos-owner.rules', out: 'eth0', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.2', dst: '10.2.2.2', proto: 'tcp', dport: 80 } },
+  { name: 'owner: local UDP from root is REJECTed by --uid-owner 0-10 --gid-owner 0', rules: 'qos-owner.rules', out: 'eth0', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.2', dst: '10.2.2.2', proto: 'udp', dport: 53 } },
 ];
 
 /** `--local-addr` values: the out device's addresses first, then the others, without prefix lengths. */

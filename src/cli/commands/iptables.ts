@@ -33,6 +33,8 @@ interface TraceArgs {
   in?: Once<string>;
   out?: Once<string>;
   'local-addr': string[];
+  uid?: Once<string>;
+  gid?: Once<string>;
   'all-paths': boolean;
   seed: Once<string>;
   output: Once<string>;
@@ -50,6 +52,7 @@ interface CheckedArgs {
   readonly in?: string;
   readonly out?: string;
   readonly localAddrs: readonly string[];
+  readonly socket?: { readonly uid: number; readonly gid: number };
   readonly allPaths: boolean;
   readonly seed: number;
   readonly output: string;
@@ -75,6 +78,8 @@ export const iptablesCommand: CliCommand = {
               .option('in', { type: 'string', describe: 'input interface (1-15 bytes, no / : or whitespace): the packet arrives from outside (PREROUTING); without it the packet is locally generated (OUTPUT)' })
               .option('out', { type: 'string', describe: 'output interface (1-15 bytes, no / : or whitespace) (FORWARD, OUTPUT, POSTROUTING)' })
               .option('local-addr', { type: 'string', array: true, default: [], describe: "the host's own addresses (INPUT vs FORWARD, -m addrtype LOCAL, MASQUERADE source)" })
+              .option('uid', { type: 'string', describe: 'owner uid of the sending socket of a locally generated packet, for -m owner (default 0)' })
+              .option('gid', { type: 'string', describe: 'owner gid of the sending socket of a locally generated packet, for -m owner (default 0)' })
               .option('all-paths', { type: 'boolean', default: false, describe: 'enumerate every -m statistic outcome, each with its probability' })
               .option('seed', { type: 'string', default: '1', describe: 'seed for -m statistic --mode random (an integer)' })
               .option('output', { alias: 'o', type: 'string', default: 'text', choices: ['text', 'json'], describe: 'output format' })
@@ -90,7 +95,7 @@ export const iptablesCommand: CliCommand = {
 /** Checks what yargs could not: options given twice, interface names, ports, the seed. */
 function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
   const one: Record<string, string | undefined> = {};
-  for (const name of ['rules', 'ipsets', 'src', 'dst', 'proto', 'sport', 'dport', 'in', 'out', 'seed', 'output'] as const) {
+  for (const name of ['rules', 'ipsets', 'uid', 'gid', 'src', 'dst', 'proto', 'sport', 'dport', 'in', 'out', 'seed', 'output'] as const) {
     const v = a[name];
     const s = v === undefined ? undefined : single(`--${name}`, v);
     if (typeof s === 'object') return s;
@@ -111,6 +116,14 @@ function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
     ports[name] = port;
   }
   if (one['rules'] === '-' && one['ipsets'] === '-') return { usage: "--rules - and --ipsets -: only one of them can read standard input" };
+  const ids: Record<'uid' | 'gid', number> = { uid: 0, gid: 0 };
+  for (const name of ['uid', 'gid'] as const) {
+    const text = one[name];
+    if (text === undefined) continue;
+    if (one['in'] !== undefined) return { usage: `--${name}: only a locally generated packet (no --in) has a sending socket` };
+    if (!/^[0-9]{1,10}$/.test(text) || Number(text) > 0xffffffff) return { usage: `--${name}: "${text}" is not a numeric id (0-4294967295)` };
+    ids[name] = Number(text);
+  }
   const seed = parseSeed(one['seed'] ?? '1');
   if (seed === undefined) return { usage: `--seed: "${one['seed'] ?? ''}" is not an integer` };
   return {
@@ -121,6 +134,7 @@ function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
     ...(ports.dport !== undefined ? { dport: ports.dport } : {}),
     ...(one['in'] !== undefined ? { in: one['in'] } : {}),
     ...(one['out'] !== undefined ? { out: one['out'] } : {}),
+    ...(one['uid'] !== undefined || one['gid'] !== undefined ? { socket: ids } : {}),
     localAddrs: a['local-addr'], allPaths: a['all-paths'], seed, output: one['output'] ?? 'text',
   };
 }
@@ -156,6 +170,7 @@ function traceAction(io: CliIo, raw: TraceArgs): number {
   const input = {
     rulesets: [parsed.value],
     ipsets: sets,
+    ...(a.socket !== undefined ? { socket: a.socket } : {}),
     packet: built.packet,
     localAddrs,
     ...(a.in !== undefined ? { inDev: a.in } : {}),

@@ -15,6 +15,7 @@ import { recentMatch } from './recent.js';
 import { rpfilterMatch } from './rpfilter.js';
 import { setMatch } from './set.js';
 import { statisticMatch } from './statistic.js';
+import { dscpMatch, ownerMatch, tosMatch } from './tos.js';
 import type { MatchCompiler, Matcher } from './types.js';
 
 const MODULES: ReadonlyMap<string, MatchCompiler> = new Map<string, MatchCompiler>([
@@ -35,6 +36,9 @@ const MODULES: ReadonlyMap<string, MatchCompiler> = new Map<string, MatchCompile
   ['set', setMatch],
   ['iprange', iprangeMatch],
   ['rpfilter', rpfilterMatch],
+  ['tos', tosMatch],
+  ['dscp', dscpMatch],
+  ['owner', ownerMatch],
   ['comment', alwaysMatch],
   ['limit', alwaysMatch],
   ['hashlimit', alwaysMatch],
