@@ -185,3 +185,28 @@ describe('netsim iptables trace --ipsets', () => {
     expect(r.stderr).toMatch(/^s:2(:\d+)?: error\[IPSET_UNKNOWN_SET\]/);
   });
 });
+
+describe('netsim iptables trace: -m owner and the TOS byte', () => {
+  const RULES = 'test/fixtures/kernel-diff/qos-owner.rules';
+  const local = ['iptables', 'trace', '--rules', RULES, '--out', 'eth0', '--src', '192.168.0.2', '--dst', '10.2.2.2', '-o', 'json'];
+
+  it('--uid names the sending socket: uid 1337 is dropped, root is not', async () => {
+    const sidecar = JSON.parse((await cli([...local, '--uid', '1337'])).stdout);
+    expect(sidecar.verdict).toBe('DROP');
+    expect(sidecar.steps.at(-1).rule).toBe('-A OUTPUT -m owner --uid-owner 1337 -j DROP');
+    const root = JSON.parse((await cli(local)).stdout);
+    expect(root.verdict).toBe('ACCEPT');
+  });
+
+  it('refuses --uid for an arriving packet, which has no socket', async () => {
+    const r = await cli([...local, '--in', 'eth1', '--uid', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sending socket');
+  });
+
+  it('DSCP and TOS rewrites are seen by later matches (mark 7 needs tos 0xbc)', async () => {
+    const r = JSON.parse((await cli(['iptables', 'trace', '--rules', RULES, '--in', 'eth0', '--out', 'eth1', '--src', '10.1.1.1', '--dst', '10.2.2.2', '-o', 'json'])).stdout);
+    expect(r.verdict).toBe('ACCEPT');
+    expect(r.steps.map((s: { verdict?: string }) => s.verdict)).toEqual(expect.arrayContaining(['DSCP', 'TOS', 'MARK', 'TCPMSS', 'CLASSIFY']));
+  });
+});
