@@ -208,5 +208,6 @@ describe('netsim iptables trace: -m owner and the TOS byte', () => {
     const r = JSON.parse((await cli(['iptables', 'trace', '--rules', RULES, '--in', 'eth0', '--out', 'eth1', '--src', '10.1.1.1', '--dst', '10.2.2.2', '-o', 'json'])).stdout);
     expect(r.verdict).toBe('ACCEPT');
     expect(r.steps.map((s: { verdict?: string }) => s.verdict)).toEqual(expect.arrayContaining(['DSCP', 'TOS', 'MARK', 'TCPMSS', 'CLASSIFY']));
+    expect(r.packet.tos).toBe(0xbc);
   });
 });
