@@ -17,6 +17,7 @@ import type { Hook, KernelEvent, TableName } from '../kernel/events.js';
 import { type AddrType, FRESH_SKB, type HookEnv, type IpSet, type NfSkb, createNetfilter, defineSet, loadRuleset, runHook } from '../kernel/netfilter/index.js';
 import type { Ruleset } from '../kernel/netfilter/rule.js';
 import type { Packet } from '../packet/packet.js';
+import { UNMODELLED_LABEL } from '../kernel/netfilter/eval/match/unmodelled.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
 
@@ -48,6 +49,18 @@ export interface NatChange {
   readonly by: string;
 }
 
+/**
+ * A rule whose match netsim does not model, reached by the packet: which way this path assumed
+ * it went (`matched`). The other way is another path (`--all-paths`).
+ */
+export interface UnmodelledBranch {
+  /** `TABLE/CHAIN#N` of the rule. */
+  readonly where: string;
+  /** The match netsim does not evaluate (`-m string`). */
+  readonly match: string;
+  readonly matched: boolean;
+}
+
 /** The result of one path through the hooks. */
 export interface HostTraceResult {
   readonly verdict: 'ACCEPT' | 'DROP' | 'REJECT';
@@ -57,6 +70,8 @@ export interface HostTraceResult {
   readonly packet: Packet;
   readonly steps: readonly HostStep[];
   readonly nat: readonly NatChange[];
+  /** Rules reached whose match is not modelled; present only when there are some. */
+  readonly unmodelled?: readonly UnmodelledBranch[];
 }
 
 /** One random outcome with its probability (`--all-paths`). */
@@ -89,7 +104,16 @@ function isLocal(addrType: (a: Ip) => AddrType, p: Packet): boolean {
 }
 
 /** Runs the packet through the hooks once, with the given chooser for random matches. */
-export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => number = () => 0): HostTraceResult {
+export function traceHost(input: HostTraceInput, given: Chooser, now: () => number = () => 0): HostTraceResult {
+  const unmodelled: UnmodelledBranch[] = [];
+  const chooser: Chooser = {
+    choose(label, probabilities) {
+      const index = given.choose(label, probabilities);
+      const at = label.indexOf(UNMODELLED_LABEL);
+      if (at >= 0) unmodelled.push({ where: label.slice(0, at).trim(), match: label.slice(at + UNMODELLED_LABEL.length), matched: index === 0 });
+      return index;
+    },
+  };
   const state = createNetfilter();
   for (const set of input.ipsets ?? []) defineSet(state, set);
   for (const rs of input.rulesets) loadRuleset(state, rs);
@@ -147,13 +171,21 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
       packet,
       steps: stepsOf(events),
       nat: events.flatMap((e) => (e.kind === 'nat' ? [{ hook: e.hook, field: e.field, from: e.from, to: e.to, by: e.by }] : [])),
+      ...(unmodelled.length > 0 ? { unmodelled } : {}),
     };
   }
 }
 
-/** Every random outcome, in rule order, each with its probability. */
+/**
+ * Every random outcome, in rule order, each with its probability. Both outcomes of an
+ * unmodelled match are paths too; their probability counts only the random (`-m statistic`)
+ * choices, since netsim cannot say how likely an unmodelled match is.
+ */
 export function traceHostAllPaths(input: HostTraceInput): HostTracePath[] {
-  return enumerateOutcomes((chooser) => traceHost(input, chooser)).map((o) => ({ ...o.result, probability: o.probability }));
+  return enumerateOutcomes((chooser) => traceHost(input, chooser)).map((o) => ({
+    ...o.result,
+    probability: o.choices.reduce((p, c) => (c.label.includes(UNMODELLED_LABEL) ? p : p * c.probability), 1),
+  }));
 }
 
 /** The rule and policy steps of a run, in order. */

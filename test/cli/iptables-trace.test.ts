@@ -211,3 +211,33 @@ describe('netsim iptables trace: -m owner and the TOS byte', () => {
     expect(r.packet.tos).toBe(0xbc);
   });
 });
+
+describe('netsim iptables trace: matches netsim does not model', () => {
+  const RULES = 'test/fixtures/kernel-diff/unmodelled-fork.rules';
+  const fwd = ['iptables', 'trace', '--rules', RULES, '--in', 'eth0', '--out', 'eth1', '--src', '10.1.1.1', '--dst', '10.2.2.2'];
+
+  it('loads the dump and follows both outcomes of each unmodelled rule the packet reaches', async () => {
+    const r = await cli([...fwd, '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('does not model');
+    const doc = JSON.parse(r.stdout);
+    const paths = doc.paths.map((p: { verdict: string; unmodelled: { match: string; matched: boolean }[] }) => `${p.verdict} ${p.unmodelled.map((u) => `${u.match}=${u.matched}`).join(' ')}`);
+    expect(paths).toEqual(['DROP -m string=true', 'REJECT -m string=false -m connlimit=true', 'ACCEPT -m string=false -m connlimit=false']);
+    for (const p of doc.paths) expect(p.probability).toBe(1);
+  });
+
+  it('says so in the text, and not at all when the packet never reaches such a rule', async () => {
+    const text = await cli(fwd);
+    expect(text.stdout).toContain('? filter/FORWARD#1: this rule may or may not match: -m string not modelled; this path assumes it matched');
+    const udp = await cli(['iptables', 'trace', '--rules', RULES, '--in', 'eth0', '--out', 'eth1', '--src', '10.1.1.1', '--dst', '10.9.2.2', '--proto', 'udp', '-o', 'json']);
+    expect(udp.stderr).toContain('does not model'); // -m length is reached by UDP too
+    const local = await cli(['iptables', 'trace', '--rules', RULES, '--src', '10.1.1.1', '--dst', '10.2.2.2', '-o', 'json']);
+    expect(local.stderr).toBe('');
+    expect(JSON.parse(local.stdout).unmodelled).toBeUndefined();
+  });
+
+  it('prints the unmodelled options back as written', async () => {
+    const doc = JSON.parse((await cli([...fwd, '-o', 'json'])).stdout);
+    expect(doc.paths[0].steps[0].rule).toBe('-A FORWARD -p tcp -m string --string "GET /admin" --algo bm -j DROP');
+  });
+});

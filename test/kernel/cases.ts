@@ -55,8 +55,8 @@ export const CASES: readonly DiffCase[] = [
   { name: 'match: REDIRECT to the in device address, connmark in INPUT', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 8080 } },
   { name: 'match: iprange --src-range and ! --dst-range', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.1.9', proto: 'udp', dport: 53 } },
   { name: 'match: iprange outside the range falls to the DROP policy', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'udp', dport: 53 } },
-  { name: 'unmodelled: ttl 63 in FORWARD', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.0.9', proto: 'tcp', dport: 443 } },
-  { name: 'unmodelled: --length 0:40 (a bare SYN is 40 bytes)', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 443 } },
+  { name: 'unmodelled: ttl 63 in FORWARD', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.0.9', proto: 'tcp', dport: 443 }, allPaths: true },
+  { name: 'unmodelled: --length 0:40 (a bare SYN is 40 bytes)', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 443 }, allPaths: true },
   // A raw table in the rules file.
   { name: 'raw: NOTRACK skips conntrack and the nat chains, ctstate UNTRACKED', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'udp', dport: 53 } },
   { name: 'raw: tracked udp is DNATed by the catch-all rule', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'udp', dport: 54 } },
@@ -104,6 +104,9 @@ export const CASES: readonly DiffCase[] = [
   { name: 'qos: DSCP then TOS rewrite in PREROUTING, MARK on the result, TCPMSS in FORWARD', rules: 'qos-owner.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.2.2.2', proto: 'tcp', dport: 80 } },
   { name: 'qos: local TCP, TCPMSS --set-mss, DSCP class in OUTPUT, CLASSIFY, owner uid 0', rules: 'qos-owner.rules', out: 'eth0', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.2', dst: '10.2.2.2', proto: 'tcp', dport: 80 } },
   { name: 'owner: local UDP from root is REJECTed by --uid-owner 0-10 --gid-owner 0', rules: 'qos-owner.rules', out: 'eth0', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.2', dst: '10.2.2.2', proto: 'udp', dport: 53 } },
+  // Matches netsim does not model load; the packet's kernel path must be one of the forked paths.
+  { name: 'unmodelled: -m string and -m connlimit fork; the kernel takes the no-match way to the policy', rules: 'unmodelled-fork.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.2.2.2', proto: 'tcp', dport: 80 }, allPaths: true },
+  { name: 'unmodelled: -m length forks; a short UDP packet matches it', rules: 'unmodelled-fork.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.9.2.2', proto: 'udp', dport: 53 }, allPaths: true },
 ];
 
 /** `--local-addr` values: the out device's addresses first, then the others, without prefix lengths. */

@@ -178,7 +178,10 @@ function traceAction(io: CliIo, raw: TraceArgs): number {
   };
   const style = chooseStyle(io.isTTY, io.env);
   const first = traceHost(input, rngChooser(seededRng(a.seed)));
-  if (a.allPaths) {
+  // A rule netsim cannot evaluate was reached: one path would be a guess, so show both outcomes.
+  const forked = !a.allPaths && first.unmodelled !== undefined;
+  if (forked) io.stderr('netsim: note: the packet reaches a match netsim does not model; every outcome is shown, as with --all-paths\n');
+  if (a.allPaths || forked) {
     const paths = traceHostAllPaths(input);
     io.stdout(a.output === 'json' ? iptablesTraceJson(paths[0] ?? first, paths) : iptablesPathsText({ packetBefore: built.packet }, paths, style));
   } else {
