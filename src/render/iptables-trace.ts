@@ -21,6 +21,7 @@ export interface IptablesTraceJson {
   readonly nat: readonly HostTraceResult['nat'][number][];
   readonly probability?: number;
   readonly unmodelled?: HostTraceResult['unmodelled'];
+  readonly hints?: HostTraceResult['hints'];
 }
 
 function stepJson(s: HostStep): Record<string, string | number> {
@@ -39,6 +40,7 @@ function resultJson(r: HostTraceResult): IptablesTraceJson {
     steps: r.steps.map(stepJson),
     nat: r.nat,
     ...(r.unmodelled !== undefined ? { unmodelled: r.unmodelled } : {}),
+    ...(r.hints !== undefined ? { hints: r.hints } : {}),
   };
 }
 
@@ -70,6 +72,7 @@ export function iptablesTraceText(input: { readonly packetBefore: HostTraceResul
   const reject = r.rejectWith !== undefined ? ` (${r.rejectWith})` : '';
   const by = r.decidedBy !== undefined ? ` by ${r.decidedBy}` : '';
   out.push('', `${style.bold('verdict')} ${verdictStyle(r.verdict, style)}${reject}${by}`, `${style.bold('packet')}  ${packetText(r.packet)}`);
+  for (const h of r.hints ?? []) out.push(style.note(`hint: ${h}`));
   return `${out.join('\n')}\n`;
 }
 

@@ -20,6 +20,7 @@ import type { Packet } from '../packet/packet.js';
 import { UNMODELLED_LABEL } from '../kernel/netfilter/eval/match/unmodelled.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
+import { hostTraceHints } from './iptables-hints.js';
 
 /** What `iptables trace` is asked. */
 export interface HostTraceInput {
@@ -72,6 +73,8 @@ export interface HostTraceResult {
   readonly nat: readonly NatChange[];
   /** Rules reached whose match is not modelled; present only when there are some. */
   readonly unmodelled?: readonly UnmodelledBranch[];
+  /** What the input left out that decided the answer (`--out`, `--local-addr`); present only when some. */
+  readonly hints?: readonly string[];
 }
 
 /** One random outcome with its probability (`--all-paths`). */
@@ -163,6 +166,12 @@ export function traceHost(input: HostTraceInput, given: Chooser, now: () => numb
   return result('ACCEPT', undefined, undefined);
 
   function result(verdict: HostTraceResult['verdict'], rejectWith: string | undefined, decidedBy: string | undefined): HostTraceResult {
+    const r = resultBody(verdict, rejectWith, decidedBy);
+    const hints = hostTraceHints(input, r);
+    return hints.length > 0 ? { ...r, hints } : r;
+  }
+
+  function resultBody(verdict: HostTraceResult['verdict'], rejectWith: string | undefined, decidedBy: string | undefined): HostTraceResult {
     return {
       verdict,
       ...(rejectWith !== undefined ? { rejectWith } : {}),

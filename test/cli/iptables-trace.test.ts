@@ -241,3 +241,18 @@ describe('netsim iptables trace: matches netsim does not model', () => {
     expect(doc.paths[0].steps[0].rule).toBe('-A FORWARD -p tcp -m string --string "GET /admin" --algo bm -j DROP');
   });
 });
+
+describe('netsim iptables trace: hints for what the input left out', () => {
+  it('a MASQUERADE without --out asks for it', async () => {
+    const r = await cli(['iptables', 'trace', '--rules', KUBE_3EP, '--src', '192.168.0.2', '--dst', '172.30.0.41', '--dport', '80', '--local-addr', '192.168.0.2', '-o', 'json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.verdict).toBe('DROP');
+    expect(doc.hints.join(' ')).toContain('no output device was given: pass --out IF');
+  });
+
+  it('a NodePort port without --local-addr says the destination was not taken as local', async () => {
+    const r = await cli(['iptables', 'trace', '--rules', 'test/fixtures/kernel-diff/kube-1ep.rules', '--in', 'eth0', '--out', 'cni0', '--src', '192.168.0.77', '--dst', '192.168.0.2', '--dport', '30080', '-o', 'json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.hints.join(' ')).toContain('--local-addr 192.168.0.2');
+  });
+});
