@@ -55,6 +55,30 @@ export function readUserFile(io: CliIo, path: string, hint?: (code: string | und
   return 'text' in decoded ? decoded : { ...decoded, errno: undefined };
 }
 
+/** The name diagnostics give standard input. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Reads a file argument, where `-` means standard input (as `iptables-restore` and `ipset
+ * restore` read it): the text and the name to use in diagnostics.
+ */
+export function readUserInput(io: CliIo, path: string): { readonly text: string; readonly name: string } | { readonly diagnostic: Diagnostic } {
+  if (path !== '-') {
+    const r = readUserFile(io, path);
+    return 'text' in r ? { text: r.text, name: path } : r;
+  }
+  if (io.readStdin === undefined) return { diagnostic: error('FILE_UNREADABLE', `${STDIN_NAME}: there is no standard input here`) };
+  let data: string | Uint8Array;
+  try {
+    data = io.readStdin();
+  } catch (e) {
+    return { diagnostic: error('FILE_UNREADABLE', `${STDIN_NAME}: cannot be read (${errnoCode(e) ?? 'unknown error'})`) };
+  }
+  if (typeof data === 'string') return { text: data, name: STDIN_NAME };
+  const decoded = decodeUtf8(STDIN_NAME, data);
+  return 'text' in decoded ? { text: decoded.text, name: STDIN_NAME } : decoded;
+}
+
 /** Writes `data` to `path` through the io (atomically there), or returns `FILE_UNWRITABLE`. */
 export function writeUserFile(io: CliIo, path: string, data: string | Uint8Array): Diagnostic | undefined {
   if (io.writeFile === undefined) return error('FILE_UNWRITABLE', `${path}: cannot write files here`);

@@ -12,6 +12,24 @@ import { COMMANDS } from './commands/index.js';
 import { type CliIo, EXIT } from './io.js';
 import { NETSIM_VERSION } from './version.js';
 
+/**
+ * yargs takes a lone `-` after an option as a positional (and strict mode then refuses it), so
+ * `--rules -` (read standard input) is handed over as `--rules=-`.
+ */
+function stdinOperands(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word.startsWith('--') && word !== '--' && !word.includes('=') && argv[i + 1] === '-') {
+      out.push(`${word}=-`);
+      i++;
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
 /** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let action: Action | undefined;
@@ -40,7 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   let output = '';
   try {
-    await parser.parseAsync([...argv], {}, (_err: Error | undefined, _args: unknown, out: string) => {
+    await parser.parseAsync(stdinOperands(argv), {}, (_err: Error | undefined, _args: unknown, out: string) => {
       output = out;
     });
   } catch (e) {

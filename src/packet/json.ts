@@ -16,6 +16,8 @@ export interface PacketJson {
   readonly icmpCode?: number;
   readonly icmpId?: number;
   readonly ttl: number;
+  /** The TOS byte (IPv6 traffic class) as a number, present only when not 0 (`-j TOS`, `-j DSCP`). */
+  readonly tos?: number;
   /**
    * The tunnel headers around the packet, outermost first (as on the wire); present only for an
    * encapsulated packet. `src`/`dst`/`ttl` are the outer IP header's.
@@ -39,6 +41,7 @@ export function outerJson(o: OuterHeader): OuterJson {
 export function packetJson(p: Packet): PacketJson {
   const base = { src: formatIp(p.ip.src), dst: formatIp(p.ip.dst), proto: p.l4.proto };
   const encap = p.encap.length > 0 ? { encap: [...p.encap].reverse().map(outerJson) } : {};
-  if (hasPorts(p.l4)) return { ...base, sport: p.l4.sport, dport: p.l4.dport, ttl: p.ip.ttl, ...encap };
-  return { ...base, icmpType: p.l4.type, icmpCode: p.l4.code, icmpId: p.l4.id, ttl: p.ip.ttl, ...encap };
+  const tos = p.ip.tos !== undefined && p.ip.tos !== 0 ? { tos: p.ip.tos } : {};
+  if (hasPorts(p.l4)) return { ...base, sport: p.l4.sport, dport: p.l4.dport, ttl: p.ip.ttl, ...tos, ...encap };
+  return { ...base, icmpType: p.l4.type, icmpCode: p.l4.code, icmpId: p.l4.id, ttl: p.ip.ttl, ...tos, ...encap };
 }

@@ -43,6 +43,8 @@ export interface IpHeader {
   readonly ttl: number;
   readonly length: number;
   readonly dontFragment: boolean;
+  /** The IPv4 TOS byte or IPv6 traffic class (DSCP << 2 | ECN); absent means 0. */
+  readonly tos?: number;
 }
 
 /** An outer header pushed by a tunnel device. */
@@ -68,6 +70,13 @@ export interface Frame {
 export function outerIp(p: Packet): IpHeader {
   const top = p.encap[p.encap.length - 1];
   return top === undefined ? p.ip : top.ip;
+}
+
+/** The packet with the outermost IP header's TOS byte (traffic class) set, as `-j TOS`/`-j DSCP` leave it. */
+export function withOuterTos(p: Packet, tos: number): Packet {
+  const top = p.encap[p.encap.length - 1];
+  if (top === undefined) return { ...p, ip: { ...p.ip, tos } };
+  return { ...p, encap: [...p.encap.slice(0, -1), { ...top, ip: { ...top.ip, tos } }] };
 }
 
 /** True for L4 headers that carry ports. */

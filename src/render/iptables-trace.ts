@@ -20,6 +20,8 @@ export interface IptablesTraceJson {
   readonly steps: readonly Record<string, string | number>[];
   readonly nat: readonly HostTraceResult['nat'][number][];
   readonly probability?: number;
+  readonly unmodelled?: HostTraceResult['unmodelled'];
+  readonly hints?: HostTraceResult['hints'];
 }
 
 function stepJson(s: HostStep): Record<string, string | number> {
@@ -37,6 +39,8 @@ function resultJson(r: HostTraceResult): IptablesTraceJson {
     packet: packetJson(r.packet),
     steps: r.steps.map(stepJson),
     nat: r.nat,
+    ...(r.unmodelled !== undefined ? { unmodelled: r.unmodelled } : {}),
+    ...(r.hints !== undefined ? { hints: r.hints } : {}),
   };
 }
 
@@ -62,16 +66,23 @@ export function iptablesTraceText(input: { readonly packetBefore: HostTraceResul
     }
     for (const n of r.nat.filter((x) => x.hook === hook)) out.push(`  ${style.note(`${n.by}: ${n.field} ${n.from} → ${n.to}`)}`);
   }
+  for (const u of r.unmodelled ?? []) {
+    out.push('', style.note(`? ${u.where}: this rule may or may not match: ${u.match} not modelled; this path assumes it ${u.matched ? 'matched' : 'did not match'}`));
+  }
   const reject = r.rejectWith !== undefined ? ` (${r.rejectWith})` : '';
   const by = r.decidedBy !== undefined ? ` by ${r.decidedBy}` : '';
   out.push('', `${style.bold('verdict')} ${verdictStyle(r.verdict, style)}${reject}${by}`, `${style.bold('packet')}  ${packetText(r.packet)}`);
+  for (const h of r.hints ?? []) out.push(style.note(`hint: ${h}`));
   return `${out.join('\n')}\n`;
 }
 
 /** All paths: a header per path with its probability, then the path's trace. */
 export function iptablesPathsText(input: { readonly packetBefore: HostTraceResult['packet'] }, paths: readonly HostTracePath[], style: Style = PLAIN): string {
   return paths
-    .map((p, i) => `${style.accent(`path ${i + 1}/${paths.length}  probability ${(p.probability * 100).toFixed(2)}%`)}\n${iptablesTraceText(input, p, style)}`)
+    .map((p, i) => {
+      const unknown = p.unmodelled !== undefined ? ' (if the unmodelled matches go this way)' : '';
+      return `${style.accent(`path ${i + 1}/${paths.length}  probability ${(p.probability * 100).toFixed(2)}%${unknown}`)}\n${iptablesTraceText(input, p, style)}`;
+    })
     .join('\n');
 }
 

@@ -14,20 +14,26 @@
 import { cidr, cidrContains } from '../addr/cidr.js';
 import { type Ip, ipEquals } from '../addr/ip.js';
 import type { Hook, KernelEvent, TableName } from '../kernel/events.js';
-import { type AddrType, FRESH_SKB, type HookEnv, type NfSkb, createNetfilter, loadRuleset, runHook } from '../kernel/netfilter/index.js';
+import { type AddrType, FRESH_SKB, type HookEnv, type IpSet, type NfSkb, createNetfilter, defineSet, loadRuleset, runHook } from '../kernel/netfilter/index.js';
 import type { Ruleset } from '../kernel/netfilter/rule.js';
 import type { Packet } from '../packet/packet.js';
+import { UNMODELLED_LABEL } from '../kernel/netfilter/eval/match/unmodelled.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
+import { hostTraceHints } from './iptables-hints.js';
 
 /** What `iptables trace` is asked. */
 export interface HostTraceInput {
   readonly rulesets: readonly Ruleset[];
+  /** The namespace's ipsets (`ipset restore` before `iptables-restore`), for `-m set`. */
+  readonly ipsets?: readonly IpSet[];
   readonly packet: Packet;
   readonly inDev?: string;
   readonly outDev?: string;
   /** The host's own addresses: they make INPUT rather than FORWARD, and `-m addrtype LOCAL`. */
   readonly localAddrs: readonly Ip[];
+  /** Owner of the sending socket of a locally generated packet (`-m owner`); default root (0, 0). */
+  readonly socket?: { readonly uid: number; readonly gid: number };
 }
 
 /** A rule that matched, or a policy that decided. */
@@ -44,6 +50,18 @@ export interface NatChange {
   readonly by: string;
 }
 
+/**
+ * A rule whose match netsim does not model, reached by the packet: which way this path assumed
+ * it went (`matched`). The other way is another path (`--all-paths`).
+ */
+export interface UnmodelledBranch {
+  /** `TABLE/CHAIN#N` of the rule. */
+  readonly where: string;
+  /** The match netsim does not evaluate (`-m string`). */
+  readonly match: string;
+  readonly matched: boolean;
+}
+
 /** The result of one path through the hooks. */
 export interface HostTraceResult {
   readonly verdict: 'ACCEPT' | 'DROP' | 'REJECT';
@@ -53,6 +71,10 @@ export interface HostTraceResult {
   readonly packet: Packet;
   readonly steps: readonly HostStep[];
   readonly nat: readonly NatChange[];
+  /** Rules reached whose match is not modelled; present only when there are some. */
+  readonly unmodelled?: readonly UnmodelledBranch[];
+  /** What the input left out that decided the answer (`--out`, `--local-addr`); present only when some. */
+  readonly hints?: readonly string[];
 }
 
 /** One random outcome with its probability (`--all-paths`). */
@@ -85,8 +107,18 @@ function isLocal(addrType: (a: Ip) => AddrType, p: Packet): boolean {
 }
 
 /** Runs the packet through the hooks once, with the given chooser for random matches. */
-export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => number = () => 0): HostTraceResult {
+export function traceHost(input: HostTraceInput, given: Chooser, now: () => number = () => 0): HostTraceResult {
+  const unmodelled: UnmodelledBranch[] = [];
+  const chooser: Chooser = {
+    choose(label, probabilities) {
+      const index = given.choose(label, probabilities);
+      const at = label.indexOf(UNMODELLED_LABEL);
+      if (at >= 0) unmodelled.push({ where: label.slice(0, at).trim(), match: label.slice(at + UNMODELLED_LABEL.length), matched: index === 0 });
+      return index;
+    },
+  };
   const state = createNetfilter();
+  for (const set of input.ipsets ?? []) defineSet(state, set);
   for (const rs of input.rulesets) loadRuleset(state, rs);
   const events: KernelEvent[] = [];
   const addrType = hostAddrType(input.localAddrs);
@@ -94,6 +126,7 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
   // OUTPUT and POSTROUTING with `-o lo` and comes back in through PREROUTING and INPUT with
   // `-i lo` (loopback_xmit → netif_rx), keeping its conntrack entry, so nat is not traversed again.
   let viaLo = false;
+  const local = input.inDev === undefined;
   const envFor = (hook: Hook): HookEnv => {
     const withIn = hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD';
     const withOut = hook === 'FORWARD' || hook === 'OUTPUT' || hook === 'POSTROUTING';
@@ -104,6 +137,7 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
       ...(withIn && inDev !== undefined ? { inDev } : {}),
       ...(withOut && outDev !== undefined ? { outDev } : {}),
       addrType,
+      ...(local && (hook === 'OUTPUT' || hook === 'POSTROUTING') ? { socket: input.socket ?? { uid: 0, gid: 0 } } : {}),
       masqueradeAddress: (_dev: string, family: 4 | 6) => input.localAddrs.find((a) => a.family === family),
       ctx: { now, chooser },
       emit: (e) => events.push(e),
@@ -112,7 +146,6 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
   const hooks: Hook[] = [];
   let packet = input.packet;
   let skb: NfSkb = FRESH_SKB;
-  const local = input.inDev === undefined;
   const plan: Hook[] = local ? ['OUTPUT'] : ['PREROUTING'];
   viaLo = local && isLocal(addrType, packet);
   for (let i = 0; i < plan.length; i++) {
@@ -133,6 +166,12 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
   return result('ACCEPT', undefined, undefined);
 
   function result(verdict: HostTraceResult['verdict'], rejectWith: string | undefined, decidedBy: string | undefined): HostTraceResult {
+    const r = resultBody(verdict, rejectWith, decidedBy);
+    const hints = hostTraceHints(input, r);
+    return hints.length > 0 ? { ...r, hints } : r;
+  }
+
+  function resultBody(verdict: HostTraceResult['verdict'], rejectWith: string | undefined, decidedBy: string | undefined): HostTraceResult {
     return {
       verdict,
       ...(rejectWith !== undefined ? { rejectWith } : {}),
@@ -141,13 +180,21 @@ export function traceHost(input: HostTraceInput, chooser: Chooser, now: () => nu
       packet,
       steps: stepsOf(events),
       nat: events.flatMap((e) => (e.kind === 'nat' ? [{ hook: e.hook, field: e.field, from: e.from, to: e.to, by: e.by }] : [])),
+      ...(unmodelled.length > 0 ? { unmodelled } : {}),
     };
   }
 }
 
-/** Every random outcome, in rule order, each with its probability. */
+/**
+ * Every random outcome, in rule order, each with its probability. Both outcomes of an
+ * unmodelled match are paths too; their probability counts only the random (`-m statistic`)
+ * choices, since netsim cannot say how likely an unmodelled match is.
+ */
 export function traceHostAllPaths(input: HostTraceInput): HostTracePath[] {
-  return enumerateOutcomes((chooser) => traceHost(input, chooser)).map((o) => ({ ...o.result, probability: o.probability }));
+  return enumerateOutcomes((chooser) => traceHost(input, chooser)).map((o) => ({
+    ...o.result,
+    probability: o.choices.reduce((p, c) => (c.label.includes(UNMODELLED_LABEL) ? p : p * c.probability), 1),
+  }));
 }
 
 /** The rule and policy steps of a run, in order. */

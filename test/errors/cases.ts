@@ -86,7 +86,7 @@ const IPTABLES: readonly ErrorCase[] = [
   { code: 'IPT_CHAIN_TOO_DEEP', source: { kind: 'iptables', text: filter(ladder(16)) } },
   { code: 'IPT_CHAIN_WALK_TOO_LONG', source: { kind: 'iptables', text: filter(lattice(7, 8)) } },
   { code: 'IPT_WEIRD_INTERFACE', source: { kind: 'iptables', text: filter('-A INPUT -i eth/0 -j ACCEPT') } },
-  { code: 'IPT_UNKNOWN_MATCH', source: { kind: 'iptables', text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT') } },
+  { code: 'IPT_UNKNOWN_MATCH', source: { kind: 'iptables', text: filter('-A INPUT -m frobnicate --level 3 -j ACCEPT') } },
   { code: 'IPT_UNKNOWN_TARGET', source: { kind: 'iptables', text: filter('-A INPUT -j NFQUEUE') } },
   { code: 'IPT_BAD_OPTION', source: { kind: 'iptables', text: filter('-A INPUT -p tcp --dport 20:10 -j ACCEPT') } },
   { code: 'IPT_MISSING_ARG', source: { kind: 'iptables', text: nat('-A PREROUTING -j DNAT') } },

@@ -9,7 +9,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `netsim ARGV…`; `files` overrides paths, anything else is read from disk; `stdin` is standard input. */
+/** Runs `netsim ARGV…`; `files` overrides paths (`files['-']` is standard input too), anything else is read from disk; `stdin` is standard input. */
 export async function cli(argv: readonly string[], files: Record<string, string> = {}, env: Record<string, string> = {}, stdin: string | Uint8Array = ''): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -18,7 +18,7 @@ export async function cli(argv: readonly string[], files: Record<string, string>
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     readFile: (p) => files[p] ?? readFileSync(p, 'utf8'),
-    readStdin: () => stdin,
+    readStdin: () => files['-'] ?? stdin,
     readDir: (p) => readdirSync(p),
     writeFile: (p, d) => (written[p] = d),
     isTTY: false,

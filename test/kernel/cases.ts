@@ -9,6 +9,8 @@
 export interface DiffCase {
   readonly name: string;
   readonly rules: string;
+  /** An `ipset save` file beside the rules, loaded first (`ipset restore`; `--ipsets` for netsim). */
+  readonly ipsets?: string;
   /** Arriving packets have an in device; locally generated ones do not. */
   readonly in?: string;
   readonly out: string;
@@ -53,8 +55,8 @@ export const CASES: readonly DiffCase[] = [
   { name: 'match: REDIRECT to the in device address, connmark in INPUT', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 8080 } },
   { name: 'match: iprange --src-range and ! --dst-range', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.1.9', proto: 'udp', dport: 53 } },
   { name: 'match: iprange outside the range falls to the DROP policy', rules: 'match-more.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'udp', dport: 53 } },
-  { name: 'unmodelled: ttl 63 in FORWARD', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.0.9', proto: 'tcp', dport: 443 } },
-  { name: 'unmodelled: --length 0:40 (a bare SYN is 40 bytes)', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 443 } },
+  { name: 'unmodelled: ttl 63 in FORWARD', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.5', dst: '10.0.0.9', proto: 'tcp', dport: 443 }, allPaths: true },
+  { name: 'unmodelled: --length 0:40 (a bare SYN is 40 bytes)', rules: 'unmodelled.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.50', dst: '10.0.1.9', proto: 'tcp', dport: 443 }, allPaths: true },
   // A raw table in the rules file.
   { name: 'raw: NOTRACK skips conntrack and the nat chains, ctstate UNTRACKED', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'udp', dport: 53 } },
   { name: 'raw: tracked udp is DNATed by the catch-all rule', rules: 'raw-notrack.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.3.3.3', proto: 'udp', dport: 54 } },
@@ -91,6 +93,20 @@ export const CASES: readonly DiffCase[] = [
   // -m statistic --mode nth: the first packet in a fresh ruleset matches --packet 0 (not --packet 1).
   { name: 'nth: first packet matches --every 2 --packet 0', rules: 'statistic-nth.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.6.6.6', proto: 'tcp', dport: 80 } },
   { name: 'nth: first packet misses --every 3 --packet 1, dropped by policy', rules: 'statistic-nth.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.1', dst: '10.6.6.6', proto: 'udp', dport: 53 } },
+  // ipsets (ipset restore before iptables-restore; netsim --ipsets): hash:net with nomatch, hash:ip,port, hash:net,port, list:set.
+  { name: 'ipset: hash:net,port dst,dst', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.9.9.9', dst: '172.20.0.1', proto: 'udp', dport: 53 } },
+  { name: 'ipset: hash:ip,port src,dst', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.2.3', dst: '192.0.2.1', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: hash:net nomatch element with --return-nomatch', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.9.9', dst: '192.0.2.1', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: list:set, first member hits', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.5.0.1', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: list:set, first member says nomatch, second hits', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.1.2.3', proto: 'tcp', dport: 80 } },
+  { name: 'ipset: list:set misses, ! --match-set drops', rules: 'ipset-list.rules', ipsets: 'ipset-list.sets', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.0.2.7', dst: '10.1.0.9', proto: 'tcp', dport: 80 } },
+  // TOS/DSCP rewrites seen by later -m tos/-m dscp (and a MARK that depends on them), TCPMSS and CLASSIFY recorded, -m owner on the sending socket (root).
+  { name: 'qos: DSCP then TOS rewrite in PREROUTING, MARK on the result, TCPMSS in FORWARD', rules: 'qos-owner.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.2.2.2', proto: 'tcp', dport: 80 } },
+  { name: 'qos: local TCP, TCPMSS --set-mss, DSCP class in OUTPUT, CLASSIFY, owner uid 0', rules: 'qos-owner.rules', out: 'eth0', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.2', dst: '10.2.2.2', proto: 'tcp', dport: 80 } },
+  { name: 'owner: local UDP from root is REJECTed by --uid-owner 0-10 --gid-owner 0', rules: 'qos-owner.rules', out: 'eth0', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '192.168.0.2', dst: '10.2.2.2', proto: 'udp', dport: 53 } },
+  // Matches netsim does not model load; the packet's kernel path must be one of the forked paths.
+  { name: 'unmodelled: -m string and -m connlimit fork; the kernel takes the no-match way to the policy', rules: 'unmodelled-fork.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.2.2.2', proto: 'tcp', dport: 80 }, allPaths: true },
+  { name: 'unmodelled: -m length forks; a short UDP packet matches it', rules: 'unmodelled-fork.rules', in: 'eth0', out: 'eth1', addrs: { eth0: ['192.168.0.2/24'] }, packet: { src: '10.1.1.1', dst: '10.9.2.2', proto: 'udp', dport: 53 }, allPaths: true },
 ];
 
 /** `--local-addr` values: the out device's addresses first, then the others, without prefix lengths. */
@@ -103,6 +119,7 @@ export function localAddrs(c: DiffCase): string[] {
 export function netsimArgs(c: DiffCase, rulesPath: string): string[] {
   const p = c.packet;
   const args = ['iptables', 'trace', '--rules', rulesPath, '--src', p.src, '--dst', p.dst, '--proto', p.proto];
+  if (c.ipsets !== undefined) args.push('--ipsets', rulesPath.replace(/[^/]*$/, c.ipsets));
   if (p.proto !== 'icmp') args.push('--sport', String(p.sport ?? 40000), '--dport', String(p.dport ?? 80));
   if (c.in !== undefined) args.push('--in', c.in);
   args.push('--out', c.out);

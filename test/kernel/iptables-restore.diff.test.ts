@@ -55,7 +55,8 @@ const cases = RESTORE_CASES.map((c, i) => [c.name, c, i] as const);
 describe('netsim iptables-restore loader vs the kernel answers recorded in restore-cases.ts', () => {
   it('has more than 30 cases, some of each kind', () => {
     expect(RESTORE_CASES.length).toBeGreaterThan(30);
-    expect(RESTORE_CASES.filter((c) => c.notModelled === true).length).toBeGreaterThan(5);
+    // Few left: real matches netsim does not evaluate now load (the trace forks on them).
+    expect(RESTORE_CASES.filter((c) => c.notModelled === true).length).toBeGreaterThan(3);
     expect(RESTORE_CASES.filter((c) => c.kernel === 'accept' && c.notModelled !== true).length).toBeGreaterThan(5);
   });
 

@@ -39,7 +39,8 @@ describe.skipIf(skipReason !== undefined)('netsim iptables trace vs the Linux ke
     if ('missing' in cli) throw new Error(cli.missing);
     const rulesPath = `${FIXTURES}${c.rules}`;
     const rules = readFileSync(rulesPath, 'utf8');
-    const k = await traceInKernel({ ...(c.in !== undefined ? { inDev: c.in } : {}), outDev: c.out, addrs: c.addrs, rules }, c.packet);
+    const ipsets = c.ipsets === undefined ? {} : { ipsets: readFileSync(`${FIXTURES}${c.ipsets}`, 'utf8') };
+    const k = await traceInKernel({ ...(c.in !== undefined ? { inDev: c.in } : {}), outDev: c.out, addrs: c.addrs, rules, ...ipsets }, c.packet);
     capture(c, k);
     const n = await runNetsim(cli.runCli, netsimArgs(c, rulesPath));
     const unmodelled = unmodelledFeatures(n);

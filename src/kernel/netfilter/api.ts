@@ -61,6 +61,11 @@ export interface HookEnv {
    * `src` with `mark`, as fib_lookup() answers it; undefined when nothing routes it.
    */
   readonly reverseRoute?: (key: { readonly dst: Ip; readonly src: Ip; readonly mark: number }) => { readonly type: string; readonly dev?: string } | undefined;
+  /**
+   * The sending socket's owner (`-m owner`) for a locally generated packet in OUTPUT and
+   * POSTROUTING; absent for forwarded packets and kernel-made ones (RSTs, ICMP errors).
+   */
+  readonly socket?: { readonly uid: number; readonly gid: number };
   readonly ctx: SimContext;
   readonly emit: Emit;
 }

@@ -23,6 +23,8 @@ export interface LabSpec {
   readonly addrs: Readonly<Record<string, readonly string[]>>;
   /** iptables-restore input. */
   readonly rules: string;
+  /** `ipset restore` input, loaded before the rules (sets are per namespace). */
+  readonly ipsets?: string;
 }
 
 /** A built lab. Call {@link Lab.dispose} in a `finally`. */
@@ -61,6 +63,7 @@ export function buildLab(spec: LabSpec): Lab {
     hostSysctls(host, spec.inDev);
     must('ip', ['-n', host, 'route', 'add', 'default', 'via', GATEWAY, 'dev', spec.outDev, 'onlink']);
     must('ip', ['-n', host, 'neigh', 'replace', GATEWAY, 'lladdr', mac(sink, 'eth0'), 'dev', spec.outDev, 'nud', 'permanent']);
+    if (spec.ipsets !== undefined) inNs(host, 'ipset', ['restore'], spec.ipsets);
     inNs(host, 'iptables-restore', [], spec.rules);
     return {
       prefix,

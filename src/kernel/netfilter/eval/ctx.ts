@@ -35,6 +35,8 @@ export interface PacketView {
   readonly icmpType: number | undefined;
   readonly icmpCode: number | undefined;
   readonly length: number;
+  /** The outer IP header's TOS byte (IPv6 traffic class). */
+  readonly tos: number;
 }
 
 /** Builds the view of a packet. */
@@ -57,6 +59,7 @@ export function viewOf(p: Packet): PacketView {
     icmpType: icmp ? t.type : undefined,
     icmpCode: icmp ? t.code : undefined,
     length: (p.encap[p.encap.length - 1]?.ip ?? p.ip).length,
+    tos: (p.encap[p.encap.length - 1]?.ip ?? p.ip).tos ?? 0,
   };
 }
 
@@ -83,6 +86,8 @@ export interface EvalCtx {
   readonly pkt: PacketView;
   /** skb->mark. */
   mark: number;
+  /** The TOS byte as `-j TOS`/`-j DSCP` leave it (written back to the packet after the table). */
+  tos: number;
   ct: CtView;
   /** Set by `-j CT --notrack` / `-j NOTRACK`. */
   notrack: boolean;

@@ -77,8 +77,25 @@ function partMatches(part: Part, pkt: IpsetPacket, side: 'src' | 'dst'): boolean
   }
 }
 
-/** Looks the packet up in the set with the given flags (`--match-set NAME src,dst`). */
-export function ipsetLookup(set: IpSet, pkt: IpsetPacket, flags: IpsetFlags): IpsetLookup {
+/**
+ * Looks the packet up in the set with the given flags (`--match-set NAME src,dst`). A list:set
+ * asks its members in order with the same flags (list_set_ktest in ip_set_list_set.c); a
+ * member's `nomatch` answer counts as a miss there and the next member is asked, so the list
+ * reports a hit when any member hits, and `nomatch` only when none hits and one said nomatch.
+ * `member` resolves a list's member names; members of another family are skipped.
+ */
+export function ipsetLookup(set: IpSet, pkt: IpsetPacket, flags: IpsetFlags, member: (name: string) => IpSet | undefined = () => undefined): IpsetLookup {
+  if (set.type === 'list:set') {
+    let answer: IpsetLookup = 'miss';
+    for (const m of set.members) {
+      const inner = member(m.split(' ')[0] ?? '');
+      if (inner === undefined || inner.type === 'list:set') continue;
+      const r = ipsetLookup(inner, pkt, flags);
+      if (r === 'hit') return 'hit';
+      if (r === 'nomatch') answer = 'nomatch';
+    }
+    return answer;
+  }
   if (pkt.src.family !== set.family && set.type !== 'bitmap:port') return 'miss';
   let best: Entry | undefined;
   for (const e of entries(set)) {
@@ -89,6 +106,6 @@ export function ipsetLookup(set: IpSet, pkt: IpsetPacket, flags: IpsetFlags): Ip
 }
 
 /** True when the packet is in the set and not excluded by a `nomatch` element. */
-export function ipsetContains(set: IpSet, pkt: IpsetPacket, flags: IpsetFlags): boolean {
-  return ipsetLookup(set, pkt, flags) === 'hit';
+export function ipsetContains(set: IpSet, pkt: IpsetPacket, flags: IpsetFlags, member?: (name: string) => IpSet | undefined): boolean {
+  return ipsetLookup(set, pkt, flags, member) === 'hit';
 }

@@ -11,10 +11,15 @@ import { type Family, canonicalCidr, familyBits, ipAdd, parseCidr, parseIp } fro
 import { formatAddr } from '../syntax/values.js';
 
 /** The set types netsim models: the dimensions after `hash:` or `bitmap:`. */
-export type IpSetType = 'hash:ip' | 'hash:net' | 'hash:ip,port' | 'hash:net,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port';
+export type IpSetType = 'hash:ip' | 'hash:net' | 'hash:ip,port' | 'hash:net,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port' | 'list:set';
 
 /** Every modelled set type. */
-export const IPSET_TYPES: readonly IpSetType[] = ['hash:ip', 'hash:net', 'hash:ip,port', 'hash:net,port', 'hash:ip,port,ip', 'hash:ip,port,net', 'bitmap:port'];
+export const IPSET_TYPES: readonly IpSetType[] = ['hash:ip', 'hash:net', 'hash:ip,port', 'hash:net,port', 'hash:ip,port,ip', 'hash:ip,port,net', 'bitmap:port', 'list:set'];
+
+/** Types whose create line carries no `family` (ipset prints none for them). */
+export function familyless(type: IpSetType): boolean {
+  return type === 'bitmap:port' || type === 'list:set';
+}
 
 /**
  * `ipset create NAME TYPE …` with its members. `members` are in `ipset save` form, one element
@@ -31,6 +36,7 @@ export interface IpSet {
 
 /** The kind of each dimension of a set type (`hash:ip,port` → ip, port). */
 export function dimensions(type: IpSetType): ReadonlyArray<'ip' | 'net' | 'port'> {
+  if (type === 'list:set') return [];
   return (type.split(':')[1] ?? '').split(',') as Array<'ip' | 'net' | 'port'>;
 }
 
@@ -79,6 +85,7 @@ function portPart(text: string, withProto: boolean): string[] | undefined {
 
 /** Every element an `add` argument stands for, in `ipset save` form; undefined when it does not fit the type. */
 export function expandElement(type: IpSetType, family: Family, text: string): string[] | undefined {
+  if (type === 'list:set') return /^[^\s,]{1,31}$/.test(text) ? [text] : undefined;
   const dims = dimensions(type);
   const parts = text.split(',');
   if (parts.length !== dims.length) return undefined;

@@ -99,3 +99,30 @@ describe('ipsetContains', () => {
     expect(ipsetContains(set('t6'), { src: ip('fd00::1'), dst: ip('fd00::2') }, ['src'])).toBe(true);
   });
 });
+
+describe('list:set', () => {
+  const text = 'create a hash:net family inet\nadd a 10.0.0.0/8\nadd a 10.1.0.0/16 nomatch\ncreate b hash:ip,port family inet\nadd b 10.1.2.3,tcp:80\ncreate l list:set size 8\nadd l a\nadd l b\n';
+  const { value: sets, diagnostics } = parseIpsetSave(text, { file: 's' });
+  const byName = new Map(sets.map((s) => [s.name, s]));
+  const l = byName.get('l');
+  const pkt = (dst: string, dport = 80) => ({ src: ip('192.0.2.1'), dst: ip(dst), proto: 6, sport: 40000, dport });
+
+  it('parses and prints as ipset save does (no family)', () => {
+    expect(diagnostics).toEqual([]);
+    expect(printIpsetSave(sets)).toContain('create l list:set size 8\nadd l a\nadd l b\n');
+  });
+
+  it('asks each member in order; a nomatch member passes to the next', () => {
+    if (l === undefined) throw new Error('no list');
+    const member = (n: string) => byName.get(n);
+    expect(ipsetLookup(l, pkt('10.5.0.1'), ['dst'], member)).toBe('hit');
+    expect(ipsetLookup(l, pkt('10.1.2.3'), ['dst', 'dst'], member)).toBe('hit'); // a says nomatch, b hits
+    expect(ipsetLookup(l, pkt('10.1.2.4'), ['dst', 'dst'], member)).toBe('nomatch');
+    expect(ipsetLookup(l, pkt('192.0.2.9'), ['dst'], member)).toBe('miss');
+  });
+
+  it('refuses a member that does not exist and a list inside a list', () => {
+    const bad = parseIpsetSave('create l list:set\nadd l nope\ncreate m list:set\nadd m l\n', { file: 's' });
+    expect(bad.diagnostics.map((d) => d.code)).toEqual(['IPSET_UNKNOWN_SET', 'IPSET_BAD_ELEMENT']);
+  });
+});

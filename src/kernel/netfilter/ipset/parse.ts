@@ -9,7 +9,7 @@
  */
 import { type Diagnostic, type Parsed, error } from '../../../diag/diagnostic.js';
 import { tokenize } from '../syntax/tokenize.js';
-import { IPSET_TYPES, type IpSet, type IpSetType, expandElement } from './element.js';
+import { IPSET_TYPES, type IpSet, type IpSetType, expandElement, familyless } from './element.js';
 
 /** Options of {@link parseIpsetSave}. */
 export interface IpsetParseOptions {
@@ -81,6 +81,12 @@ function addMember(sets: Map<string, Draft>, args: readonly string[], report: Re
   if (name === undefined || elem === undefined) return report('IPSET_BAD_LINE', 'add needs a set name and an element');
   const set = sets.get(name);
   if (set === undefined) return report('IPSET_UNKNOWN_SET', `add to set ${name}, which no create line made`);
+  if (set.type === 'list:set') {
+    // ipset restore refuses a member that does not exist yet, and a list inside a list (IPSET_ERR_LOOP).
+    const member = sets.get(elem);
+    if (member === undefined) return report('IPSET_UNKNOWN_SET', `add ${elem} to list ${name}: no set named ${elem} was created before this line`);
+    if (member.type === 'list:set') return report('IPSET_BAD_ELEMENT', `add ${elem} to list ${name}: a list:set cannot hold another list:set`);
+  }
   const elems = expandElement(set.type, set.family, elem);
   if (elems === undefined) return report('IPSET_BAD_ELEMENT', `"${elem}" is not an element of a ${set.type} set (family ${set.family === 4 ? 'inet' : 'inet6'})`);
   const suffix = flags.map((f) => (f.includes(' ') || f === '' ? `"${f}"` : f)).join(' ');
@@ -95,7 +101,7 @@ function addMember(sets: Map<string, Draft>, args: readonly string[], report: Re
 export function printIpsetSave(sets: readonly IpSet[]): string {
   const lines: string[] = [];
   for (const s of sets) {
-    const fam = s.type === 'bitmap:port' ? '' : ` family ${s.family === 4 ? 'inet' : 'inet6'}`;
+    const fam = familyless(s.type) ? '' : ` family ${s.family === 4 ? 'inet' : 'inet6'}`;
     lines.push(`create ${s.name} ${s.type}${fam}${s.options.map((o) => ` ${o}`).join('')}`);
     for (const m of s.members) lines.push(`add ${s.name} ${m}`);
   }

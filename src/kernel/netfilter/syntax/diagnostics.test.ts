@@ -23,7 +23,6 @@ interface Case {
 
 const CASES: Record<string, Case> = {
   'unknown match': { text: filter('-A INPUT -m nosuch -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: '-m nosuch' },
-  'real but unmodelled match': { text: filter('-A INPUT -m owner --uid-owner 0 -j ACCEPT'), code: 'IPT_UNKNOWN_MATCH', line: 5, says: 'not modelled' },
   'unmodelled target': { text: filter('-A INPUT -j NFQUEUE'), code: 'IPT_UNKNOWN_TARGET', line: 5, says: '-j NFQUEUE' },
   'unknown option': { text: filter('-A INPUT --bogus 1 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--bogus' },
   'tcp option without -p tcp': { text: filter('-A INPUT --dport 80 -j ACCEPT'), code: 'IPT_BAD_OPTION', line: 5, says: '--dport' },

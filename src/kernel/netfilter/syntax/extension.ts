@@ -37,6 +37,23 @@ export interface ExtensionDef {
    * nothing of the extension (a tcp match whose only option was `! --dport 0:65535`).
    */
   readonly canonicalize: (opts: readonly Opt[], ctx: ExtContext) => readonly Opt[] | undefined;
+  /**
+   * A real match netsim does not evaluate (`-m string`, `-m connlimit`, …): its options are kept
+   * as written, and the tracer follows both outcomes where a packet reaches it.
+   */
+  readonly opaque?: boolean;
+}
+
+const opaqueDefs = new Map<string, ExtensionDef>();
+
+/** The definition of an unmodelled match: options taken as written (`--name [args…]`). */
+export function opaqueMatch(name: string): ExtensionDef {
+  let def = opaqueDefs.get(name);
+  if (def === undefined) {
+    def = { name, options: [], opaque: true, canonicalize: (opts) => opts };
+    opaqueDefs.set(name, def);
+  }
+  return def;
 }
 
 /** Builds an option. */

@@ -16,6 +16,7 @@ import type { OptSpec } from './extension.js';
 import { finishRule } from './finish-rule.js';
 import { placementProblems } from './placement.js';
 import { protoName, protoNumber } from './protocols.js';
+import { opaqueMatch } from './extension.js';
 import { KNOWN_UNSUPPORTED, MATCH_ALIASES, MATCHES, PROTO_MATCH, TARGETS, VERDICTS } from './registry.js';
 import { tokenize } from './tokenize.js';
 
@@ -95,6 +96,10 @@ class WordReader {
   ) {}
   done(): boolean {
     return this.i >= this.words.length;
+  }
+  /** The next word without taking it. */
+  peek(): string | undefined {
+    return this.words[this.i];
   }
   next(): string {
     return this.words[this.i++] as string;
@@ -196,9 +201,13 @@ function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
     ctx.report('IPT_UNKNOWN_MATCH', `-m ${given} exists only in ${def.family === 4 ? 'iptables' : 'ip6tables'}`);
     return;
   }
+  if (def === undefined && KNOWN_UNSUPPORTED.has(name) && name === name.toLowerCase()) {
+    // A real match netsim does not evaluate: the rule loads, and the trace forks where it is reached.
+    d.matches.push({ def: opaqueMatch(name), opts: [] });
+    return;
+  }
   if (def === undefined) {
-    const why = KNOWN_UNSUPPORTED.has(name) ? 'not modelled (a real iptables match that netsim does not evaluate)' : 'no such match extension';
-    ctx.report('IPT_UNKNOWN_MATCH', `unknown match "-m ${given}": ${why}`);
+    ctx.report('IPT_UNKNOWN_MATCH', `unknown match "-m ${given}": no such match extension`);
     return;
   }
   d.matches.push({ def, opts: [] });
@@ -289,6 +298,14 @@ function readExtOption(r: WordReader, d: Draft, w: string, ctx: WordContext): vo
   const neg = r.takeNeg();
   const found = lookup(d, w, ctx) ?? implicit(d, w);
   if (found === 'ambiguous') return;
+  const opaque = found === undefined ? [...d.matches].reverse().find((m) => m.def.opaque === true) : undefined;
+  if (opaque !== undefined) {
+    // Options of an unmodelled match: the words up to the next option are its arguments.
+    const args: string[] = [];
+    for (let next = r.peek(); next !== undefined && next !== '!' && !(next.startsWith('-') && next.length > 1 && !/^-[0-9]/.test(next)); next = r.peek()) args.push(r.next());
+    opaque.opts.push({ name: w, args, neg });
+    return;
+  }
   if (found === undefined) {
     ctx.report('IPT_BAD_OPTION', `unknown option "${w}"${d.target === undefined && d.matches.length === 0 ? '' : ' for the matches and target loaded before it'}`);
     return;

@@ -23,7 +23,8 @@ function printOpts(opts: readonly Opt[]): string {
   let out = '';
   for (const o of opts) {
     out += `${neg(o)} ${o.name}`;
-    for (const a of o.args) out += ` ${TEXT_OPTS.has(o.name) ? quoteString(a) : a}`;
+    // Free text, and any argument with blanks or quotes (an unmodelled match's `--string "GET /"`).
+    for (const a of o.args) out += ` ${TEXT_OPTS.has(o.name) || /[\s"'\\]/.test(a) ? quoteString(a) : a}`;
   }
   return out;
 }

@@ -14,6 +14,8 @@ import { CONNMARK, MARK } from './target/mark.js';
 import { DNAT, MASQUERADE, REDIRECT, SNAT } from './target/nat.js';
 import { CT, NFLOG } from './target/misc.js';
 import { LOG, REJECT } from './target/reject-log.js';
+import { CLASSIFY, DSCP, TCPMSS, TOS } from './target/qos.js';
+import { dscp, owner, tos } from './match/tos.js';
 
 function byName(defs: readonly ExtensionDef[]): ReadonlyMap<string, ExtensionDef> {
   return new Map(defs.map((d) => [d.name, d]));
@@ -22,7 +24,7 @@ function byName(defs: readonly ExtensionDef[]): ReadonlyMap<string, ExtensionDef
 /** `-m NAME` extensions. */
 export const MATCHES = byName([
   tcp, udp, sctp, multiport, icmp, icmp6, comment, mark, connmark, conntrack, state, statistic, limit,
-  recent, addrtype, physdev, set, nfacct, iprange, rpfilter,
+  recent, addrtype, physdev, set, nfacct, iprange, rpfilter, tos, dscp, owner,
 ]);
 
 /** Names `-m` also accepts for a match, mapped to the name iptables-save prints. */
@@ -33,7 +35,7 @@ export const VERDICTS: ReadonlySet<string> = new Set(['ACCEPT', 'DROP', 'RETURN'
 
 /** `-j NAME` extensions. */
 export const TARGETS = byName([
-  DNAT, SNAT, MASQUERADE, REDIRECT, MARK, CONNMARK, REJECT, LOG, NFLOG, CT, bare('TRACE'), bare('NOTRACK'),
+  DNAT, SNAT, MASQUERADE, REDIRECT, MARK, CONNMARK, REJECT, LOG, NFLOG, CT, bare('TRACE'), bare('NOTRACK'), TOS, DSCP, TCPMSS, CLASSIFY,
 ]);
 
 /** The implicit match `-p PROTO` loads when one of its options appears without `-m`. */
@@ -43,9 +45,9 @@ export const PROTO_MATCH: ReadonlyMap<string, string> = new Map([
 
 /** Real iptables extensions netsim does not model, named so the error can say so. */
 export const KNOWN_UNSUPPORTED: ReadonlySet<string> = new Set([
-  'NFQUEUE', 'TPROXY', 'TCPMSS', 'CHECKSUM', 'DSCP', 'TOS', 'TTL', 'HL', 'CLASSIFY',
+  'NFQUEUE', 'TPROXY', 'CHECKSUM', 'TTL', 'HL',
   'SET', 'AUDIT', 'SECMARK', 'CONNSECMARK', 'NETMAP', 'ULOG', 'TEE', 'IDLETIMER', 'LED', 'SYNPROXY',
-  'owner', 'string', 'length', 'ttl', 'hl', 'tos', 'dscp', 'mac', 'pkttype', 'connlimit',
+  'string', 'length', 'ttl', 'hl', 'mac', 'pkttype', 'connlimit',
   'connbytes', 'hashlimit', 'helper', 'socket', 'time', 'u32', 'bpf', 'cgroup', 'policy',
   'dccp', 'esp', 'ah', 'cluster', 'cpu', 'devgroup', 'ecn', 'realm', 'quota',
   'rateest', 'osf', 'ipvs', 'frag', 'hbh', 'dst', 'ipv6header', 'mh', 'rt', 'eui64', 'tcpmss', 'udplite',

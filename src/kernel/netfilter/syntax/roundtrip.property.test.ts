@@ -10,6 +10,7 @@ import { type Cidr, canonicalCidr, formatIp, ipFromValue } from '../../../addr/i
 import type { MatchSpec, Negatable, Opt, Rule, TargetSpec } from '../rule.js';
 import { parseRule, printRule } from './index.js';
 import { formatProbability } from './match/rate.js';
+import { hex2 } from './match/tos.js';
 import { hex } from './values.js';
 
 const o = (name: string, args: string[] = [], neg = false): Opt => ({ name, args, neg });
@@ -65,6 +66,19 @@ const commonMatches: fc.Arbitrary<MatchSpec> = fc.oneof(
     module: 'set',
     opts: [o('--match-set', [s, f], n)],
   })),
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), neg).map(([v, m, n]) => ({ module: 'tos', opts: [o('--tos', [`${hex2(v)}/${hex2(m)}`], n)] })),
+  fc.tuple(fc.integer({ min: 0, max: 63 }), neg).map(([d, n]) => ({ module: 'dscp', opts: [o('--dscp', [hex2(d)], n)] })),
+  fc
+    .record({ sock: fc.option(neg, { nil: undefined }), uid: fc.option(fc.tuple(fc.nat(70000), fc.nat(5), neg), { nil: undefined }), gid: fc.option(fc.tuple(fc.nat(70000), neg), { nil: undefined }) })
+    .filter((r) => r.sock !== undefined || r.uid !== undefined || r.gid !== undefined)
+    .map(({ sock, uid, gid }) => ({
+      module: 'owner',
+      opts: [
+        ...(sock === undefined ? [] : [o('--socket-exists', [], sock)]),
+        ...(uid === undefined ? [] : [o('--uid-owner', [uid[1] === 0 ? `${uid[0]}` : `${uid[0]}-${uid[0] + uid[1]}`], uid[2])]),
+        ...(gid === undefined ? [] : [o('--gid-owner', [`${gid[0]}`], gid[1])]),
+      ],
+    })),
 );
 
 const portMatches = (proto: 'tcp' | 'udp' | 'sctp'): fc.Arbitrary<MatchSpec> =>
@@ -89,6 +103,16 @@ function targets(proto: string | undefined): fc.Arbitrary<TargetSpec | undefined
       name: 'DNAT',
       opts: [o('--to-destination', [withPorts ? `${formatIp(c.addr)}:${p}` : formatIp(c.addr)])],
     })),
+    fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })).map(([v, m]): TargetSpec => ({ kind: 'extension', name: 'TOS', opts: [o('--set-tos', [`${hex2(v)}/${hex2(m)}`])] })),
+    fc.integer({ min: 0, max: 63 }).map((d): TargetSpec => ({ kind: 'extension', name: 'DSCP', opts: [o('--set-dscp', [hex2(d)])] })),
+    fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff })).map(([a, b]): TargetSpec => ({
+      kind: 'extension',
+      name: 'CLASSIFY',
+      opts: [o('--set-class', [`${a.toString(16).padStart(4, '0')}:${b.toString(16).padStart(4, '0')}`])],
+    })),
+    ...(proto === 'tcp'
+      ? [fc.oneof(fc.integer({ min: 0, max: 65535 }).map((n) => [o('--set-mss', [`${n}`])]), fc.constant([o('--clamp-mss-to-pmtu')])).map((opts): TargetSpec => ({ kind: 'extension', name: 'TCPMSS', opts }))]
+      : []),
     fc.constantFrom('icmp-port-unreachable', 'icmp-host-prohibited').map((r): TargetSpec => ({ kind: 'extension', name: 'REJECT', opts: [o('--reject-with', [r])] })),
     text.filter((t) => t !== '' && new TextEncoder().encode(t).length <= 29).map((p): TargetSpec => ({ kind: 'extension', name: 'LOG', opts: [o('--log-prefix', [p])] })),
     fc.constant<TargetSpec>({ kind: 'extension', name: 'MASQUERADE', opts: withPorts ? [o('--random-fully')] : [] }),
@@ -175,18 +199,21 @@ describe.skipIf(!KERNEL)('kernel differential (NETSIM_KERNEL_TESTS=1, root)', ()
   it('iptables-save prints generated rules exactly as printRule does', () => {
     const sample = fc.sample(rules, { numRuns: Number(process.env['NETSIM_KERNEL_RULES'] ?? 300), seed: Number(process.env['NETSIM_KERNEL_SEED'] ?? 20261122) });
     const isNat = (r: Rule): boolean => r.target?.name === 'DNAT' || r.target?.name === 'MASQUERADE';
+    const isMangle = (r: Rule): boolean => r.target?.name === 'TOS' || r.target?.name === 'DSCP';
     const chainsFor = ':GEN - [0:0]\n:KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]\n:KUBE-MARK-MASQ - [0:0]\n:my_chain - [0:0]\n:OTHER - [0:0]\n';
     const section = (table: string, rs: Rule[]): string => `*${table}\n${chainsFor}${rs.map((r) => printRule('GEN', r)).join('\n')}\nCOMMIT\n`;
     const nat = sample.filter(isNat);
-    const filter = sample.filter((r) => !isNat(r));
+    const mangle = sample.filter(isMangle);
+    const filter = sample.filter((r) => !isNat(r) && !isMangle(r));
     const ns = `nsA1-prop-${process.pid}`;
     const run = (args: string[], input?: string): string => execFileSync(args[0] as string, args.slice(1), { input, encoding: 'utf8' });
     run(['ip', 'netns', 'add', ns]);
     try {
       run(['ip', 'netns', 'exec', ns, 'ipset', 'restore'], 'create KUBE-CLUSTER-IP hash:ip,port,ip\ncreate nets hash:net\n');
-      run(['ip', 'netns', 'exec', ns, 'iptables-restore'], section('filter', filter) + section('nat', nat));
-      const saved = run(['ip', 'netns', 'exec', ns, 'iptables-save']).split('\n').filter((l) => l.startsWith('-A GEN'));
-      const want = [...filter, ...nat].map((r) => printRule('GEN', r));
+      run(['ip', 'netns', 'exec', ns, 'iptables-restore'], section('filter', filter) + section('nat', nat) + section('mangle', mangle));
+      // Tables come back in the order iptables-save prints them, so compare sorted lines.
+      const saved = run(['ip', 'netns', 'exec', ns, 'iptables-save']).split('\n').filter((l) => l.startsWith('-A GEN')).sort();
+      const want = [...filter, ...nat, ...mangle].map((r) => printRule('GEN', r)).sort();
       const first = saved.findIndex((l, k) => l !== want[k]);
       expect(first === -1 ? '' : saved[first], `first difference, rule ${first}`).toBe(first === -1 ? '' : want[first]);
       expect(saved.length).toBe(want.length);

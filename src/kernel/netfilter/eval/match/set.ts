@@ -51,7 +51,7 @@ export function setMatch(spec: MatchSpec): Matcher {
   return (c) => {
     const set = c.state.ipsets.get(name);
     if (set === undefined) return false;
-    const found = ipsetLookup(set, lookupPacket(c), sides);
+    const found = ipsetLookup(set, lookupPacket(c), sides, (n) => c.state.ipsets.get(n));
     const hit = returnNomatch ? found === 'nomatch' : found === 'hit';
     return hit !== neg && counters.every((ok) => ok);
   };

@@ -4,6 +4,7 @@ import type { TargetSpec } from '../../rule.js';
 import { connmarkTarget, markTarget } from './mark.js';
 import { notrackTarget, observeTarget, rejectTarget } from './misc.js';
 import { masqueradeTarget, natTarget, redirectTarget } from './nat.js';
+import { annotateTarget, dscpTarget, tosTarget } from './qos.js';
 import { ACCEPT, type CompiledTarget, CONTINUE, DROP } from './types.js';
 
 /** A rule without `-j`: counts and continues. */
@@ -45,6 +46,13 @@ function extension(t: TargetSpec): CompiledTarget {
       return observeTarget('LOG');
     case 'TRACE':
       return observeTarget('TRACE');
+    case 'TOS':
+      return tosTarget(t.opts);
+    case 'DSCP':
+      return dscpTarget(t.opts);
+    case 'TCPMSS':
+    case 'CLASSIFY':
+      return annotateTarget(t.name);
     case 'CT':
     case 'NOTRACK':
       return notrackTarget(t.name, t.opts);
