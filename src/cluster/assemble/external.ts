@@ -1,0 +1,96 @@
+/**
+ * A client outside the cluster: a host on the internet behind the network's exit (the node
+ * network's `gateway`, or the underlay's first router), built as data in a copy of the world so
+ * that the kernel model alone moves its packets, there and back.
+ *
+ * The host is a namespace `external` joined to the exit by a veth pair (`ext0` on the exit,
+ * `eth0` in the host), wired the way Calico wires a pod, since it needs no subnet of its own:
+ *
+ * ```
+ * ip netns add external
+ * ip -n gateway link add ext0 type veth peer name eth0 netns external   # ext0: ee:ee:ee:ee:ee:ee
+ * ip -n external addr add 203.0.113.7/32 dev eth0
+ * ip -n external route add 169.254.1.1 dev eth0 scope link
+ * ip -n external route add default via 169.254.1.1 dev eth0             # IPv6: via fe80::ecee:eeff:feee:eeee
+ * ip -n gateway route add 203.0.113.7/32 dev ext0 scope link
+ * sysctl -w net.ipv4.conf.ext0.proxy_arp=1                              # IPv6: proxy_ndp is not needed, fe80:: is ext0's own
+ * ```
+ *
+ * The `uplink` and its default route stay: every other outside address still leaves the model
+ * there (EXITS_NETWORK); only the client's own address is routed to it.
+ */
+import { type Cidr, cidrContains, formatCidr } from '../../addr/cidr.js';
+import { type Ip, formatIp, ip } from '../../addr/ip.js';
+import { type Mac, macFromSeed } from '../../addr/mac.js';
+import { addAddress } from '../../kernel/addr.js';
+import { addVeth, setLinkUp } from '../../kernel/link/link.js';
+import { addRoute } from '../../kernel/route/table.js';
+import { setSysctl } from '../../kernel/sysctl.js';
+import { addNetns, getNetns } from '../../kernel/world.js';
+import type { BuiltCluster } from './cluster.js';
+import { NODE_GATEWAY } from './names.js';
+
+/** The external host's namespace. */
+export const EXTERNAL_NETNS = 'external';
+
+/** The exit's end of the link to the external host. */
+export const EXTERNAL_EXIT_DEV = 'ext0';
+
+/** The link-local next hop the external host routes through (answered by proxy ARP on ext0). */
+export const EXTERNAL_NEXT_HOP_V4: Ip = ip('169.254.1.1');
+
+/** ext0's MAC, whose EUI-64 link-local (fe80::ecee:eeff:feee:eeee) is the IPv6 next hop. */
+const EXIT_MAC = 'ee:ee:ee:ee:ee:ee' as Mac;
+
+/** The namespace traffic leaves the model through: the node network's gateway, or the first underlay router. */
+export function exitNetns(built: BuiltCluster): string | undefined {
+  const underlay = built.spec.cluster.underlay;
+  if (underlay === undefined) return NODE_GATEWAY;
+  return underlay.routers[0]?.name;
+}
+
+/** Why an address cannot be an outside client, if it cannot. */
+export function externalProblem(built: BuiltCluster, addr: Ip): string | undefined {
+  const c = built.spec.cluster;
+  const within = (cidr: Cidr, what: string) => (cidr.addr.family === addr.family && cidrContains(cidr, addr) ? `${formatIp(addr)} is in the ${what} (${formatCidr(cidr)}) but nothing holds it, so it cannot send` : undefined);
+  const nets: (readonly [Cidr, string])[] = [
+    [c.clusterCIDR, 'cluster\'s pod network, clusterCIDR'],
+    [c.serviceCIDR, 'Service network, serviceCIDR'],
+    ...(c.underlay === undefined ? [[c.nodeNetwork, 'node network'] as const] : c.underlay.networks.map((n) => [n.cidr, `underlay network ${n.name}`] as const)),
+  ];
+  for (const [cidr, what] of nets) {
+    const p = within(cidr, what);
+    if (p !== undefined) return p;
+  }
+  if (exitNetns(built) === undefined) return `${formatIp(addr)} is outside the cluster, but the underlay has no router to enter by`;
+  return undefined;
+}
+
+/**
+ * The cluster with an external host at `addr` behind its exit, in a copy of the world (the
+ * built cluster is left as it was); or why `addr` cannot be one.
+ */
+export function withExternalHost(built: BuiltCluster, addr: Ip): BuiltCluster | { problem: string } {
+  const problem = externalProblem(built, addr);
+  if (problem !== undefined) return { problem };
+  const exit = exitNetns(built) as string;
+  const world = structuredClone(built.world);
+  addNetns(world, EXTERNAL_NETNS);
+  setLinkUp(world, EXTERNAL_NETNS, 'lo');
+  addVeth(world, { ns: EXTERNAL_NETNS, name: 'eth0', peer: EXTERNAL_EXIT_DEV, peerNs: exit, mac: macFromSeed(`${EXTERNAL_NETNS}/eth0`), peerMac: EXIT_MAC });
+  setLinkUp(world, exit, EXTERNAL_EXIT_DEV);
+  setLinkUp(world, EXTERNAL_NETNS, 'eth0');
+  const ext = getNetns(world, EXTERNAL_NETNS);
+  const gw = getNetns(world, exit);
+  const full = addr.family === 4 ? 32 : 128;
+  addAddress(ext, { dev: 'eth0', cidr: { addr, prefix: full } });
+  if (addr.family === 4) {
+    addRoute(ext, { dst: { addr: EXTERNAL_NEXT_HOP_V4, prefix: 32 }, dev: 'eth0', scope: 'link' });
+    addRoute(ext, { dst: { addr: { family: 4, value: 0n }, prefix: 0 }, via: EXTERNAL_NEXT_HOP_V4, dev: 'eth0' });
+    setSysctl(gw, `net.ipv4.conf.${EXTERNAL_EXIT_DEV}.proxy_arp`, '1');
+  } else {
+    addRoute(ext, { dst: { addr: { family: 6, value: 0n }, prefix: 0 }, via: ip('fe80::ecee:eeff:feee:eeee'), dev: 'eth0' });
+  }
+  addRoute(gw, { dst: { addr, prefix: full }, dev: EXTERNAL_EXIT_DEV, scope: 'link' });
+  return { ...built, world, owners: { ...built.owners, [EXTERNAL_NETNS]: { kind: 'external', name: formatIp(addr) } } };
+}
