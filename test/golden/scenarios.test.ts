@@ -36,6 +36,8 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['203.0.113.7', '192.168.56.12:30080'],
     ['203.0.113.7', '192.168.56.11:30081'],
     ['203.0.113.7', '192.168.56.12:30081'],
+    // The cloud LB's VIP, routed by the gateway to a node with a ready endpoint (eTP Local).
+    ['203.0.113.7', '198.51.100.10:80'],
   ],
   'mtu-blackhole.yaml': [
     ['pod-a', 'pod-c', '--size', '1450'],

@@ -49,6 +49,32 @@ export function exitNetns(built: BuiltCluster): string | undefined {
   return underlay.routers[0]?.name;
 }
 
+/**
+ * The cloud load balancer, in its simplest mode: each `status.loadBalancer.ingress[].ip` is
+ * delivered to one node as is (`ip route add VIP/32 via NODE-IP` on the exit), where kube-proxy's
+ * KUBE-SERVICES rule for the VIP takes over. The node is the first one with a ready endpoint of
+ * the Service when `externalTrafficPolicy: Local` (what the LB's health check on
+ * healthCheckNodePort finds), else the first node. `ipMode: Proxy` and spreading over several
+ * nodes are not modelled.
+ */
+export function loadBalancerRoutes(built: BuiltCluster, family: 4 | 6): { vip: Ip; node: Ip; service: string }[] {
+  const out: { vip: Ip; node: Ip; service: string }[] = [];
+  for (const svc of built.spec.services) {
+    if (svc.type !== 'LoadBalancer') continue;
+    const ready = new Set(
+      built.endpointSlices
+        .filter((sl) => sl.namespace === svc.namespace && sl.serviceName === svc.name)
+        .flatMap((sl) => sl.endpoints.filter((e) => e.conditions.ready).flatMap((e) => (e.nodeName !== undefined ? [e.nodeName] : []))),
+    );
+    const nodes = built.spec.nodes;
+    const node = svc.externalTrafficPolicy === 'Local' ? nodes.find((n) => ready.has(n.name)) : nodes[0];
+    const nodeIp = node?.internalIPs.find((a) => a.family === family);
+    if (nodeIp === undefined) continue;
+    for (const vip of svc.loadBalancerIngress) if (vip.family === family) out.push({ vip, node: nodeIp, service: `${svc.namespace}/${svc.name}` });
+  }
+  return out;
+}
+
 /** Why an address cannot be an outside client, if it cannot. */
 export function externalProblem(built: BuiltCluster, addr: Ip): string | undefined {
   const c = built.spec.cluster;
@@ -92,5 +118,13 @@ export function withExternalHost(built: BuiltCluster, addr: Ip): BuiltCluster | 
     addRoute(ext, { dst: { addr: { family: 6, value: 0n }, prefix: 0 }, via: ip('fe80::ecee:eeff:feee:eeee'), dev: 'eth0' });
   }
   addRoute(gw, { dst: { addr, prefix: full }, dev: EXTERNAL_EXIT_DEV, scope: 'link' });
+  for (const lb of loadBalancerRoutes(built, addr.family)) {
+    // A node the exit cannot reach directly (another rack of an underlay) gets no route: the VIP then leaves by the uplink.
+    try {
+      addRoute(gw, { dst: { addr: lb.vip, prefix: full }, via: lb.node });
+    } catch {
+      continue;
+    }
+  }
   return { ...built, world, owners: { ...built.owners, [EXTERNAL_NETNS]: { kind: 'external', name: formatIp(addr) } } };
 }
