@@ -42,6 +42,13 @@ describe('an external client', () => {
     expect(endings(b, '203.0.113.7', '192.168.56.12:30080')).toMatchObject({ forward: { disposition: 'DROPPED' } });
   });
 
+  it('reaches a LoadBalancer VIP that the exit routes to a node with a ready endpoint (eTP Local), keeping its address', () => {
+    const w = withExternalHost(b, ip('203.0.113.7'));
+    if ('problem' in w) throw new Error(w.problem);
+    expect(renderIpRoute(w.world.netns['gateway']!, { peers: w.world.netns })).toContain('198.51.100.10 via 192.168.56.11 dev eth0');
+    expect(endings(b, '203.0.113.7', '198.51.100.10:80')).toMatchObject({ forward: { disposition: 'DELIVERED', packet: { src: '203.0.113.7', dst: '10.244.0.2' } }, reply: { disposition: 'DELIVERED', packet: { src: '198.51.100.10' } } });
+  });
+
   it('is refused inside the cluster\'s own networks, with the reason', () => {
     expect(endings(b, '10.244.9.9', '192.168.56.11:30080')).toEqual({ problem: expect.stringContaining('clusterCIDR (10.244.0.0/16) but nothing holds it') });
     expect(endings(b, '10.96.9.9', '192.168.56.11:30080')).toEqual({ problem: expect.stringContaining('serviceCIDR') });

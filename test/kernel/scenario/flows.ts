@@ -32,7 +32,8 @@ export type FlowKind =
   | 'node→other node'
   | 'pod→kubernetes Service (node endpoints)'
   | 'pod→pod closed port'
-  | 'external client→NodePort (eTP Local)';
+  | 'external client→NodePort (eTP Local)'
+  | 'external client→LoadBalancer VIP';
 
 /** The port nodes listen on for pod→node flows (kubelet's). */
 export const NODE_PORT = 10250;
@@ -227,6 +228,23 @@ function kubernetesFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCas
  * the client's own address.
  */
 export function externalFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  return [...nodePortFlow(built, pods), ...loadBalancerFlow(built, pods)];
+}
+
+/** An external client to the first LoadBalancer ingress IP that has pod backends (routed by the gateway to a node). */
+function loadBalancerFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  for (const svc of built.spec.services) {
+    const vip = svc.type === 'LoadBalancer' ? svc.loadBalancerIngress.find((a) => a.family === 4) : undefined;
+    const port = svc.ports.find((p) => p.protocol === 'TCP');
+    const be = backends(built, svc, pods, 'TCP');
+    if (vip === undefined || port === undefined || be.pods.length === 0) continue;
+    const dst = `${formatIp(vip)}:${port.port}`;
+    return [{ kind: 'external client→LoadBalancer VIP', name: `${EXTERNAL_CLIENT_IP} → ${dst} (LoadBalancer ${svc.namespace}/${svc.name})`, srcNs: EXTERNAL_NETNS, srcArg: EXTERNAL_CLIENT_IP, srcIp: EXTERNAL_CLIENT_IP, dstArg: dst, dstIp: formatIp(vip), dport: port.port, proto: 'tcp', listenPorts: be.ports }];
+  }
+  return [];
+}
+
+function nodePortFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
   for (const svc of built.spec.services) {
     const port = svc.ports.find((p) => p.protocol === 'TCP' && p.nodePort !== undefined);
     if (svc.externalTrafficPolicy !== 'Local' || port?.nodePort === undefined) continue;
