@@ -15,7 +15,7 @@ import type { Style } from '../render/style.js';
 import { traceJson } from '../render/trace-json.js';
 import { roundTripText } from '../render/trace-text.js';
 import { rngChooser, seededRng } from '../sim/context.js';
-import { type PlannedFlow, type RoundTrip, type TraceRequest, allRoundTrips, planFlow, roundTrip } from '../trace/cluster-trace.js';
+import { type PlannedFlow, type RoundTrip, type TraceRequest, allRoundTrips, clusterWithClient, planFlow, roundTrip } from '../trace/cluster-trace.js';
 
 /** What to trace: the words a user types after `netsim trace` (port and protocol as planFlow takes them). */
 export interface TraceQuery extends Pick<TraceRequest, 'port' | 'protocol' | 'size' | 'df'> {
@@ -47,9 +47,14 @@ export interface TraceRun {
 }
 
 /** Resolves SRC and DST, plans the flow and traces it; or says what is wrong with the query. */
-export function runTrace(built: BuiltCluster, q: TraceQuery): TraceRun | { readonly problem: string } {
-  const src = resolveEndpoint(built, q.src);
-  if ('problem' in src) return { problem: `source: ${src.problem}` };
+export function runTrace(asBuilt: BuiltCluster, q: TraceQuery): TraceRun | { readonly problem: string } {
+  const named = resolveEndpoint(asBuilt, q.src);
+  if ('problem' in named) return { problem: `source: ${named.problem}` };
+  // An address nobody in the cluster holds is a client outside it, added in a copy of the world.
+  const client = clusterWithClient(asBuilt, named.endpoint);
+  if ('problem' in client) return client;
+  const built = client.built;
+  const src = { endpoint: client.src };
   // The destination is named as the source pod's resolver would name it (its namespace first).
   const from = src.endpoint.kind === 'pod' ? { namespace: src.endpoint.pod.pod.namespace } : {};
   const dst = resolveEndpoint(built, q.dst, from);

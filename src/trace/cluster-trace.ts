@@ -5,8 +5,9 @@
  * and finds its way back through conntrack (un-DNAT, un-SNAT), so a round trip is one command.
  */
 import { cidrContains } from '../addr/cidr.js';
-import { type Ip, ipEquals, parseIp } from '../addr/ip.js';
+import { type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import { EXTERNAL_NETNS, withExternalHost } from '../cluster/assemble/external.js';
 import { ownerLabel } from '../cluster/assemble/names.js';
 import { KUBELET_PORT } from '../cluster/assemble/sockets.js';
 import { type Endpoint, routerAt } from '../cluster/lookup.js';
@@ -59,6 +60,19 @@ export interface RoundTrip {
   readonly reply?: Trace;
 }
 
+/**
+ * The cluster a source sends from: `built` itself, or, for an address that no pod, node or
+ * router holds, a copy with an external host at that address behind the network's exit
+ * (cluster/assemble/external.ts), and the source relabelled as that host. A pod, node, router or
+ * Service source keeps the cluster as built.
+ */
+export function clusterWithClient(built: BuiltCluster, src: Endpoint): { built: BuiltCluster; src: Endpoint } | { problem: string } {
+  if (src.kind !== 'ip' || ownerNetns(built, src.ip) !== undefined) return { built, src };
+  const withHost = withExternalHost(built, src.ip);
+  if ('problem' in withHost) return { problem: `${src.label} cannot send packets: ${withHost.problem}` };
+  return { built: withHost, src: { kind: 'ip', ip: src.ip, label: `external host ${formatIp(src.ip)}` } };
+}
+
 /** Plans the flow, or says why it cannot be traced. */
 export function planFlow(built: BuiltCluster, req: TraceRequest): PlannedFlow | { problem: string } {
   const srcNs = sourceNetns(built, req.src);
@@ -104,13 +118,19 @@ function sourceNetns(built: BuiltCluster, src: Endpoint): string | undefined {
   if (src.kind === 'node') return src.node.name;
   if (src.kind === 'router') return src.router;
   if (src.kind === 'service') return undefined;
-  return ownerNetns(built, src.ip);
+  return ownerNetns(built, src.ip) ?? externalNetns(built, src.ip);
 }
 
 function ownerNetns(built: BuiltCluster, ip: Ip): string | undefined {
   const pod = built.pods.find((p) => p.ips.some((a) => ipEquals(a, ip)));
   if (pod !== undefined) return pod.netns;
   return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)))?.name ?? routerAt(built, ip);
+}
+
+/** The external host's namespace, when the cluster was given one at `ip` (clusterWithClient). */
+function externalNetns(built: BuiltCluster, ip: Ip): string | undefined {
+  const o = built.owners[EXTERNAL_NETNS];
+  return o?.kind === 'external' && o.name === formatIp(ip) ? EXTERNAL_NETNS : undefined;
 }
 
 const PROTO: Readonly<Record<Protocol, 'tcp' | 'udp' | 'sctp'>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };

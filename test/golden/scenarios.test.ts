@@ -29,6 +29,16 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['client', 'same-rack'],
     ['client', '203.0.113.10', '--port', '80'],
   ],
+  // A client outside the cluster (behind the node network's gateway) to each NodePort, on the
+  // backend's node and on the other: Local keeps the client address or drops, Cluster SNATs.
+  'external-client.yaml': [
+    ['203.0.113.7', '192.168.56.11:30080'],
+    ['203.0.113.7', '192.168.56.12:30080'],
+    ['203.0.113.7', '192.168.56.11:30081'],
+    ['203.0.113.7', '192.168.56.12:30081'],
+    // The cloud LB's VIP, routed by the gateway to a node with a ready endpoint (eTP Local).
+    ['203.0.113.7', '198.51.100.10:80'],
+  ],
   'mtu-blackhole.yaml': [
     ['pod-a', 'pod-c', '--size', '1450'],
     ['pod-a', 'pod-c', '--size', '1400'],

@@ -19,7 +19,7 @@ export function podNetnsName(pod: Pick<Pod, 'namespace' | 'name' | 'hostNetwork'
 
 /** What a namespace is, for trace output (`node node-1`, `pod default/pod-a`). */
 export interface NetnsOwner {
-  readonly kind: 'node' | 'pod' | 'segment' | 'gateway' | 'router';
+  readonly kind: 'node' | 'pod' | 'segment' | 'gateway' | 'router' | 'external';
   readonly name: string;
   /** For a pod: its node. */
   readonly node?: string;
@@ -32,5 +32,6 @@ export function ownerLabel(owner: NetnsOwner | undefined, ns: string): string {
   if (owner.kind === 'segment') return owner.name === NODE_SEGMENT ? 'node network' : `network ${owner.name}`;
   if (owner.kind === 'router') return `router ${owner.name}`;
   if (owner.kind === 'gateway') return 'default gateway of the node network';
+  if (owner.kind === 'external') return `external host ${owner.name}`;
   return `node ${owner.name}`;
 }

@@ -115,6 +115,9 @@ export function anchorOf(pic: ClusterPicture, ns: string, dev: string): string |
       return ids.gateway(ns);
     case 'router':
       return ids.router(ns);
+    case 'external':
+      // An outside client exists only in the trace's copy of the world; the picture does not draw it.
+      return undefined;
     case 'pod':
       return pic.shownPods.has(ns) ? ids.pod(ns) : owner.node !== undefined ? ids.more(owner.node) : undefined;
     case 'node': {

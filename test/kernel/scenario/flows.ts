@@ -12,6 +12,7 @@
 import { formatIp, parseIp } from '../../../src/addr/ip.js';
 import { routeGet } from '../../../src/kernel/text/route-get.js';
 import type { BuiltCluster } from '../../../src/cluster/assemble/cluster.js';
+import { EXTERNAL_NETNS } from '../../../src/cluster/assemble/external.js';
 import type { BuiltPod } from '../../../src/cluster/assemble/pods.js';
 import type { Service } from '../../../src/cluster/objects.js';
 
@@ -30,7 +31,9 @@ export type FlowKind =
   | 'pod→other node'
   | 'node→other node'
   | 'pod→kubernetes Service (node endpoints)'
-  | 'pod→pod closed port';
+  | 'pod→pod closed port'
+  | 'external client→NodePort (eTP Local)'
+  | 'external client→LoadBalancer VIP';
 
 /** The port nodes listen on for pod→node flows (kubelet's). */
 export const NODE_PORT = 10250;
@@ -41,6 +44,13 @@ export const NODE_PORT = 10250;
  * never leave our namespaces.
  */
 export const OUTSIDE_IP = '203.0.113.10';
+
+/**
+ * The client outside the cluster (TEST-NET-3, RFC 5737): netsim puts it in an `external`
+ * namespace behind the node network's gateway (cluster/assemble/external.ts), and the harness
+ * materializes that copy of the world.
+ */
+export const EXTERNAL_CLIENT_IP = '203.0.113.7';
 
 /** One flow to send in the kernel and trace in netsim. */
 export interface FlowCase {
@@ -212,6 +222,42 @@ function kubernetesFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCas
   return [{ kind: 'pod→kubernetes Service (node endpoints)', name: `${podArg(p)} → ${dstArg}:${port.port}`, srcNs: p.netns, srcArg: podArg(p), srcIp: src, dstArg, dstIp: formatIp(ip), dport: port.port, proto: 'tcp', listenPorts: ports, toNode: true }];
 }
 
+/**
+ * An external client to a NodePort of an `externalTrafficPolicy: Local` Service, on the node of
+ * its first backend: kube-proxy's KUBE-EXT chain delivers without masquerade, so the backend sees
+ * the client's own address.
+ */
+export function externalFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  return [...nodePortFlow(built, pods), ...loadBalancerFlow(built, pods)];
+}
+
+/** An external client to the first LoadBalancer ingress IP that has pod backends (routed by the gateway to a node). */
+function loadBalancerFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  for (const svc of built.spec.services) {
+    const vip = svc.type === 'LoadBalancer' ? svc.loadBalancerIngress.find((a) => a.family === 4) : undefined;
+    const port = svc.ports.find((p) => p.protocol === 'TCP');
+    const be = backends(built, svc, pods, 'TCP');
+    if (vip === undefined || port === undefined || be.pods.length === 0) continue;
+    const dst = `${formatIp(vip)}:${port.port}`;
+    return [{ kind: 'external client→LoadBalancer VIP', name: `${EXTERNAL_CLIENT_IP} → ${dst} (LoadBalancer ${svc.namespace}/${svc.name})`, srcNs: EXTERNAL_NETNS, srcArg: EXTERNAL_CLIENT_IP, srcIp: EXTERNAL_CLIENT_IP, dstArg: dst, dstIp: formatIp(vip), dport: port.port, proto: 'tcp', listenPorts: be.ports }];
+  }
+  return [];
+}
+
+function nodePortFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  for (const svc of built.spec.services) {
+    const port = svc.ports.find((p) => p.protocol === 'TCP' && p.nodePort !== undefined);
+    if (svc.externalTrafficPolicy !== 'Local' || port?.nodePort === undefined) continue;
+    const be = backends(built, svc, pods, 'TCP');
+    const node = built.spec.nodes.find((n) => n.name === be.pods[0]?.pod.nodeName);
+    const ip = node?.internalIPs.find((a) => a.family === 4);
+    if (node === undefined || ip === undefined) continue;
+    const dst = `${formatIp(ip)}:${port.nodePort}`;
+    return [{ kind: 'external client→NodePort (eTP Local)', name: `${EXTERNAL_CLIENT_IP} → ${node.name} ${dst} (NodePort of ${svc.namespace}/${svc.name})`, srcNs: EXTERNAL_NETNS, srcArg: EXTERNAL_CLIENT_IP, srcIp: EXTERNAL_CLIENT_IP, dstArg: dst, dstIp: formatIp(ip), dport: port.nodePort, proto: 'tcp', listenPorts: be.ports }];
+  }
+  return [];
+}
+
 /** Every flow of a scenario, in a fixed order. */
 export function flowsOf(built: BuiltCluster): FlowCase[] {
   const pods = built.pods.filter((p) => !p.pod.hostNetwork && ipv4(p) !== undefined);
@@ -232,5 +278,6 @@ export function flowsOf(built: BuiltCluster): FlowCase[] {
   if (first !== undefined && firstIp !== undefined) {
     out.push({ kind: 'pod→outside the cluster', name: `${podArg(first)} → ${OUTSIDE_IP}:80`, srcNs: first.netns, srcArg: podArg(first), srcIp: firstIp, dstArg: OUTSIDE_IP, dstIp: OUTSIDE_IP, dport: 80, proto: 'tcp', listenPorts: [80] });
   }
+  out.push(...externalFlows(built, pods));
   return out;
 }

@@ -20,7 +20,9 @@ import { loadRunCli } from '../harness/netsim.js';
 import { buildScenario, scenarioSources } from './cluster.js';
 import { compareFlow, type FlowComparison, type FlowDiff } from './compare.js';
 import { EXPECTED_FLOW_DIFFS, EXPECTED_STATE_DIFFS, type ExpectedFlowDiff } from './expected.js';
-import { type FlowCase, flowsOf } from './flows.js';
+import { EXTERNAL_CLIENT_IP, type FlowCase, flowsOf } from './flows.js';
+import { EXTERNAL_NETNS, withExternalHost } from '../../../src/cluster/assemble/external.js';
+import { ip } from '../../../src/addr/ip.js';
 import { CLIENT_PORT, type KernelScene, type Rig, sendInKernel, startRig } from './kernel-flow.js';
 import { type Materialized, materialize, unsupported } from './materialize.js';
 import { ownNamespaces, removeStaleScenarioNamespaces } from './names.js';
@@ -71,13 +73,16 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
       it.skip(`${src.name}: ${b.problem}`, () => undefined);
       continue;
     }
-    const built = b.built;
+    const flows = flowsOf(b.built);
+    // An external client's flow needs its host in the world that is materialized (a copy).
+    const withClient = flows.some((f) => f.srcNs === EXTERNAL_NETNS) ? withExternalHost(b.built, ip(EXTERNAL_CLIENT_IP)) : b.built;
+    if ('problem' in withClient) throw new Error(withClient.problem);
+    const built = withClient;
     const why = unsupported(built.world);
     if (why !== undefined) {
       it.skip(`${src.name}: ${why}`, () => undefined);
       continue;
     }
-    const flows = flowsOf(built);
     describe(src.name, () => {
       let m: Materialized | undefined;
       let rig: Rig | undefined;
