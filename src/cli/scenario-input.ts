@@ -6,14 +6,14 @@ import { type Diagnostic, error, hasErrors } from '../diag/diagnostic.js';
 import type { ClusterSpec } from '../cluster/objects.js';
 import { DEFAULT_SCENARIO_PATH, type ScenarioFile, defaultScenarioText, loadScenario } from '../scenario/index.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
-import { decodeUtf8, errnoCode, readUserFile } from './files.js';
+import { STDIN_NAME, errnoCode, readUserFile, readUserInput } from './files.js';
 import type { CliIo } from './io.js';
 
 /** The file name `-` stands for standard input, as in most Unix tools. */
 export const STDIN_PATH = '-';
 
 /** How diagnostics name a scenario read from standard input. */
-export const STDIN_LABEL = '<stdin>';
+export const STDIN_LABEL = STDIN_NAME;
 
 /** The scenario's files: from disk, standard input (`-`), or the built-in default. */
 export function scenarioFiles(io: CliIo, path: string | undefined): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
@@ -27,15 +27,8 @@ export function scenarioFiles(io: CliIo, path: string | undefined): { files: Sce
 
 /** The scenario piped in on standard input, decoded as strict UTF-8 like a file. */
 function stdinFiles(io: CliIo): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
-  if (io.readStdin === undefined) return { diagnostic: error('FILE_UNREADABLE', `${STDIN_LABEL}: standard input cannot be read here`) };
-  let data: string | Uint8Array;
-  try {
-    data = io.readStdin();
-  } catch (e) {
-    return { diagnostic: error('FILE_UNREADABLE', `${STDIN_LABEL}: cannot be read (${errnoCode(e) ?? 'unknown error'})`) };
-  }
-  const decoded = typeof data === 'string' ? { text: data } : decodeUtf8(STDIN_LABEL, data);
-  return 'text' in decoded ? { files: [{ path: STDIN_LABEL, text: decoded.text }] } : decoded;
+  const r = readUserInput(io, STDIN_PATH);
+  return 'text' in r ? { files: [{ path: r.name, text: r.text }] } : r;
 }
 
 /** Every .yaml and .yml entry of a folder, in name order; an entry that is not a readable file is an error. */
