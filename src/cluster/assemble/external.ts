@@ -20,8 +20,9 @@
  * there (EXITS_NETWORK); only the client's own address is routed to it.
  */
 import { type Cidr, cidrContains, formatCidr } from '../../addr/cidr.js';
-import { type Ip, formatIp, ip } from '../../addr/ip.js';
-import { type Mac, macFromSeed } from '../../addr/mac.js';
+import { type Ip, formatIp } from '../../addr/ip.js';
+import { macFromSeed } from '../../addr/mac.js';
+import { CALICO_GATEWAY_V4, CALICO_GATEWAY_V6, CALICO_HOST_MAC } from '../../cni/calico/names.js';
 import { addAddress } from '../../kernel/addr.js';
 import { addVeth, setLinkUp } from '../../kernel/link/link.js';
 import { addRoute } from '../../kernel/route/table.js';
@@ -36,11 +37,14 @@ export const EXTERNAL_NETNS = 'external';
 /** The exit's end of the link to the external host. */
 export const EXTERNAL_EXIT_DEV = 'ext0';
 
-/** The link-local next hop the external host routes through (answered by proxy ARP on ext0). */
-export const EXTERNAL_NEXT_HOP_V4: Ip = ip('169.254.1.1');
+/**
+ * The link-local next hop the external host routes through (answered by proxy ARP on ext0):
+ * the same trick, and the same addresses, as Calico's pods use.
+ */
+export const EXTERNAL_NEXT_HOP_V4: Ip = CALICO_GATEWAY_V4;
 
-/** ext0's MAC, whose EUI-64 link-local (fe80::ecee:eeff:feee:eeee) is the IPv6 next hop. */
-const EXIT_MAC = 'ee:ee:ee:ee:ee:ee' as Mac;
+/** ext0's MAC, whose EUI-64 link-local (Calico's IPv6 gateway) is the IPv6 next hop. */
+const EXIT_MAC = CALICO_HOST_MAC;
 
 /** The namespace traffic leaves the model through: the node network's gateway, or the first underlay router. */
 export function exitNetns(built: BuiltCluster): string | undefined {
@@ -115,7 +119,7 @@ export function withExternalHost(built: BuiltCluster, addr: Ip): BuiltCluster | 
     addRoute(ext, { dst: { addr: { family: 4, value: 0n }, prefix: 0 }, via: EXTERNAL_NEXT_HOP_V4, dev: 'eth0' });
     setSysctl(gw, `net.ipv4.conf.${EXTERNAL_EXIT_DEV}.proxy_arp`, '1');
   } else {
-    addRoute(ext, { dst: { addr: { family: 6, value: 0n }, prefix: 0 }, via: ip('fe80::ecee:eeff:feee:eeee'), dev: 'eth0' });
+    addRoute(ext, { dst: { addr: { family: 6, value: 0n }, prefix: 0 }, via: CALICO_GATEWAY_V6, dev: 'eth0' });
   }
   addRoute(gw, { dst: { addr, prefix: full }, dev: EXTERNAL_EXIT_DEV, scope: 'link' });
   for (const lb of loadBalancerRoutes(built, addr.family)) {
