@@ -16,6 +16,7 @@
  * Problems (a CNI ADD that fails, a payload that does not load) are diagnostics, located at
  * the object that caused them when there is one.
  */
+import type { BgpResult, BgpSpeakerConfig } from '../../bgp/types.js';
 import type { Family } from '../../addr/ip.js';
 import { type Diagnostic, type Parsed, hasErrors, warning } from '../../diag/diagnostic.js';
 import { type World, createWorld } from '../../kernel/world.js';
@@ -53,6 +54,14 @@ export interface BuiltCluster {
   readonly refusedRoutes: readonly RefusedRoute[];
   /** The cluster-wide API objects plugins wrote (calico-ipam's blocks, affinities, handles). */
   readonly api: ClusterApi;
+  /** The BGP speakers (BIRD on Calico nodes, BGP routers of the underlay) and their converged state; absent without BGP. */
+  readonly bgp?: BuiltBgp;
+}
+
+/** What BGP is configured to do and where it stood when the cluster was built. */
+export interface BuiltBgp {
+  readonly speakers: readonly BgpSpeakerConfig[];
+  readonly result: BgpResult;
 }
 
 /** A pod kubelet could not start: it stays ContainerCreating, with the CNI plugin's error. */
