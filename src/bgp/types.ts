@@ -105,6 +105,8 @@ export interface BgpSpeakerConfig {
   /** `router id`: the node's IPv4 address (or `spec.bgp.routerID`). */
   readonly routerId: Ip;
   readonly asNumber: number;
+  /** The addresses it accepts BGP connections on (the node's or router's interface addresses); a peer's `peerIp` names one of these. */
+  readonly addresses: readonly Ip[];
   /** This speaker is a route reflector with this cluster id (`spec.bgp.routeReflectorClusterID`). */
   readonly rrClusterId?: Ip;
   readonly peers: readonly BgpPeerConfig[];
@@ -143,6 +145,8 @@ export interface BgpSimInput {
   readonly failures?: readonly BgpFailure[];
   /** Stop at this simulated time (seconds); default: when nothing is left to happen. */
   readonly until?: number;
+  /** Record the timeline's events (default true); off for large benchmarks. */
+  readonly recordEvents?: boolean;
 }
 
 /** One session as `birdc show protocols` and `calicoctl node status` print it. */
