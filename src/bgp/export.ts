@@ -50,6 +50,18 @@ export function exportable(group: Group, cand: Session | LocalRoute, attrs: Attr
   return speakerFilter(group.speaker, attrs);
 }
 
+/**
+ * eBGP keeps the received next hop with `next hop keep`, or — BIRD's `bgp_use_next_hop` — when
+ * the route is passed between two single-hop sessions on the same interface (a third-party
+ * next hop: the ToR hands one rack node's route to another with the node as next hop). The
+ * interface is not known here; the same local (source) address stands for it.
+ */
+function keepsNextHop(to: Session, cand: Session | LocalRoute, attrs: Attrs): boolean {
+  if (attrs.nextHop === undefined || to.cfg.nextHopSelf) return false;
+  if (to.cfg.nextHopKeep) return true;
+  return cand.kind === 'session' && !cand.cfg.multihop && !to.cfg.multihop && to.src !== undefined && cand.src !== undefined && to.src.value === cand.src.value && to.src.family === cand.src.family;
+}
+
 /** The attributes `cand` is sent with over the sessions of `group` (call after {@link exportable}). */
 export function exportAttrs(group: Group, cand: Session | LocalRoute, attrs: Attrs): Attrs {
   const to = group.proto;
@@ -58,7 +70,7 @@ export function exportAttrs(group: Group, cand: Session | LocalRoute, attrs: Att
     return {
       prefixId: attrs.prefixId,
       prefix: attrs.prefix,
-      nextHop: to.cfg.nextHopKeep && attrs.nextHop !== undefined ? attrs.nextHop : to.src,
+      nextHop: keepsNextHop(to, cand, attrs) ? attrs.nextHop : to.src,
       asPath: [to.cfg.localAs, ...attrs.asPath],
       origin: attrs.origin,
       localPref: 100,
