@@ -82,12 +82,15 @@ export function attempt(sim: Sim, s: Session, epoch: number): void {
   s.lastAttempt = sim.now;
   const r = s.remote;
   const live = r !== undefined && r.speaker.running;
-  if (live && CONNECTING.has(r.state)) return;
+  // The peer's side of a dead connection is still Established until its hold timer runs out.
+  const halfOpen = live && r.state === 'Established' && r.silent;
+  if (live && CONNECTING.has(r.state) && !halfOpen) return;
   // Both sides connect at the same instant: the higher router id's connection survives.
   if (live && r.state === 'Active' && r.nextAttempt === sim.now && ipCompare(r.speaker.cfg.routerId, s.speaker.cfg.routerId) > 0) return;
   const fwd = sim.reachable(s.speaker.cfg.name, s.cfg.peerIp, s.src, sim.down);
   if (fwd !== true) return failAttempt(sim, s, `Socket: ${fwd}`);
   if (!live) return failAttempt(sim, s, 'Socket: Connection refused');
+  if (halfOpen) return failAttempt(sim, s, 'Socket: Connection closed');
   const back = sim.reachable(r.speaker.cfg.name, r.cfg.peerIp, r.src, sim.down);
   if (back !== true) return failAttempt(sim, s, 'Socket: Connection timed out');
   const from = s.src === undefined ? '' : ` from local address ${formatIp(s.src)}`;
