@@ -19,6 +19,7 @@
 import { formatIp } from '../addr/index.js';
 import { closeSession, unpark } from './fsm/session.js';
 import { LATENCY_MS } from './rib.js';
+import { PrefixMap } from './prefix-map.js';
 import { record } from './record.js';
 import { type Session, type Sim, type Speaker, ms } from './state.js';
 import type { BgpFailure } from './types.js';
@@ -94,7 +95,7 @@ function stopSpeaker(sim: Sim, sp: Speaker, how: 'silent' | 'closed'): void {
     s.group.members.delete(s);
     s.group.pending = undefined;
     s.epoch++;
-    s.rib = new Map();
+    s.rib = new PrefixMap(sim.prefixes);
     s.stale = undefined;
     s.grEpoch++;
     s.silent = false;
@@ -102,7 +103,7 @@ function stopSpeaker(sim: Sim, sp: Speaker, how: 'silent' | 'closed'): void {
     s.info = 'Down';
     s.since = sim.now;
   }
-  sp.best = new Map();
+  sp.best = new PrefixMap(sim.prefixes);
   sp.local = new Map();
 }
 

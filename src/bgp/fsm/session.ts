@@ -16,7 +16,8 @@ import { ipCompare, formatIp } from '../../addr/index.js';
 import { recordSession } from '../record.js';
 import { feedOf, flushSession, LATENCY_MS } from '../rib.js';
 import { record, recordRoute } from '../record.js';
-import { type Session, type Sim, ms } from '../state.js';
+import { type Rx, type Session, type Sim, ms } from '../state.js';
+import { PrefixMap } from '../prefix-map.js';
 import type { SessionState } from '../types.js';
 
 /** Moves `s` to a new FSM state, with BIRD's log sentence. */
@@ -188,12 +189,12 @@ export function closeSession(sim: Sim, s: Session, opts: CloseOptions): void {
 
 /** Graceful restart (RFC 4724, BIRD's `bgp_handle_graceful_restart`): the routes stay, marked stale, for the restart time. */
 function keepStale(sim: Sim, s: Session): void {
-  const stale = s.stale ?? new Map();
+  const stale = s.stale ?? new PrefixMap<Rx>(sim.prefixes);
   for (const [prefixId, rx] of s.rib) {
     stale.set(prefixId, rx);
     recordRoute(sim, s.speaker, 'route-stale', s, rx.attrs);
   }
-  s.rib = new Map();
+  s.rib = new PrefixMap(sim.prefixes);
   s.stale = stale;
   s.grEpoch++;
   const time = s.remote?.cfg.restartTime ?? s.cfg.restartTime;
