@@ -21,22 +21,7 @@ export function candidateAttrs(c: Session | LocalRoute, prefixId: number): Attrs
 
 /** What the selection compares, for a candidate of speaker `sp`. */
 export function factsOf(sp: Speaker, c: Session | LocalRoute, attrs: Attrs): RouteFacts {
-  if (c.kind === 'local') {
-    return { preference: c.preference, localPref: attrs.localPref, asPathLength: 0, origin: attrs.origin, med: attrs.med, neighbourAs: sp.cfg.asNumber, internal: false, bgpId: undefined, clusterListLength: 0, neighbour: undefined, protocol: c.protocol };
-  }
-  return {
-    preference: 100,
-    localPref: attrs.localPref,
-    asPathLength: attrs.asPath.length,
-    origin: attrs.origin,
-    med: attrs.med,
-    neighbourAs: attrs.asPath[0] ?? c.cfg.localAs,
-    internal: c.internal,
-    bgpId: attrs.originatorId ?? c.peerRouterId,
-    clusterListLength: attrs.clusterList.length,
-    neighbour: c.cfg.peerIp,
-    protocol: c.cfg.protocol,
-  };
+  return factsInto(blankFacts(), sp, c, attrs);
 }
 
 /** Every candidate of `sp` for a prefix, in no particular order. */
@@ -46,12 +31,37 @@ export function candidatesOf(sp: Speaker, prefixId: number): (Session | LocalRou
   return out;
 }
 
+/** Two reusable records for {@link better}: selection runs millions of times in a large design, without garbage. */
+type MutableFacts = { -readonly [K in keyof RouteFacts]: RouteFacts[K] };
+const scratchA: MutableFacts = blankFacts();
+const scratchB: MutableFacts = blankFacts();
+
+function blankFacts(): MutableFacts {
+  return { preference: 0, localPref: 0, asPathLength: 0, origin: 'IGP', med: 0, neighbourAs: 0, internal: false, bgpId: undefined, clusterListLength: 0, neighbour: undefined, protocol: '' };
+}
+
+function factsInto(out: MutableFacts, sp: Speaker, c: Session | LocalRoute, attrs: Attrs): MutableFacts {
+  const local = c.kind === 'local';
+  out.preference = local ? c.preference : 100;
+  out.localPref = attrs.localPref;
+  out.asPathLength = attrs.asPath.length;
+  out.origin = attrs.origin;
+  out.med = attrs.med;
+  out.neighbourAs = local ? sp.cfg.asNumber : (attrs.asPath[0] ?? c.cfg.localAs);
+  out.internal = local ? false : c.internal;
+  out.bgpId = local ? undefined : (attrs.originatorId ?? c.peerRouterId);
+  out.clusterListLength = attrs.clusterList.length;
+  out.neighbour = local ? undefined : c.cfg.peerIp;
+  out.protocol = local ? c.protocol : c.cfg.protocol;
+  return out;
+}
+
 function better(sp: Speaker, a: Session | LocalRoute, b: Session | LocalRoute, prefixId: number): boolean {
   const aa = candidateAttrs(a, prefixId);
   const ba = candidateAttrs(b, prefixId);
   if (aa === undefined) return false;
   if (ba === undefined) return true;
-  return compareRoutes(factsOf(sp, a, aa), factsOf(sp, b, ba)) < 0;
+  return compareRoutes(factsInto(scratchA, sp, a, aa), factsInto(scratchB, sp, b, ba)) < 0;
 }
 
 function scan(sp: Speaker, prefixId: number): Session | LocalRoute | undefined {
