@@ -110,3 +110,11 @@ describe('BIRD restart with graceful restart', () => {
     expect(bestOf(r, 'node-1')).not.toContain(BLOCK3);
   });
 });
+
+describe('failure during the handshake', () => {
+  it('a restart while OPENs are in flight: the peer retries and the session comes up once BIRD is back', () => {
+    const r = run({ failures: [{ at: 2.001, kind: 'restart', speaker: 'node-1' }] });
+    for (const v of Object.values(r.speakers)) expect(v.sessions.map((s) => s.info)).toEqual(['Established', 'Established']);
+    expect(bestOf(r, 'node-2')).toEqual(['10.244.0.0/26', '10.244.1.0/26', BLOCK3]);
+  });
+});

@@ -17,7 +17,7 @@
  *   restart keep its routes stale for the restart time, until its End-of-RIB, else flush them.
  */
 import { formatIp } from '../addr/index.js';
-import { closeSession, unpark } from './fsm/session.js';
+import { abortHandshake, closeSession, unpark } from './fsm/session.js';
 import { LATENCY_MS } from './rib.js';
 import { PrefixMap } from './prefix-map.js';
 import { record } from './record.js';
@@ -91,6 +91,8 @@ function stopSpeaker(sim: Sim, sp: Speaker, how: 'silent' | 'closed'): void {
     if (s.state === 'Established' && r !== undefined && r.state === 'Established' && r.remote === s) {
       if (how === 'silent') goSilent(sim, r);
       else sim.queue.push(sim.now + LATENCY_MS, { kind: 'closed', session: r, epoch: r.epoch });
+    } else if (r !== undefined && r.remote === s && s.state !== 'Idle' && s.state !== 'Active') {
+      abortHandshake(sim, r, how === 'silent' ? 'Socket: Connection timed out' : 'Socket: Connection closed');
     }
     s.group.members.delete(s);
     s.group.pending = undefined;

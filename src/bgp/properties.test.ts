@@ -113,6 +113,18 @@ describe('runBgp properties', () => {
     );
   });
 
+  it('after BIRD restarts (at any moment, even mid-handshake), every session comes back up', () => {
+    fc.assert(
+      fc.property(topoArb, fc.array(fc.tuple(fc.nat(6), fc.integer({ min: 0, max: 4000 })), { minLength: 1, maxLength: 3 }), ({ speakers }, restarts) => {
+        const failures = restarts.map(([i, at]) => ({ at: at / 1000, kind: 'restart' as const, speaker: speakers[i % speakers.length]!.name }));
+        const r = runBgp({ speakers, failures, reachable: allReachable, recordEvents: false });
+        for (const v of Object.values(r.speakers)) for (const s of v.sessions) expect(`${v.name} ${s.protocol} ${s.info}`).toBe(`${v.name} ${s.protocol} Established`);
+        for (const v of Object.values(r.speakers)) expect(v.routes.some((x) => x.stale)).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("in a random full mesh every node's Loc-RIB holds exactly every node's exported prefixes", () => {
     const pool = ['10.244.0.0/26', '10.244.0.64/26', '10.244.3.0/26', '10.96.0.0/12', '192.0.2.0/24', '10.244.9.128/25'];
     fc.assert(

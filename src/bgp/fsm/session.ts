@@ -103,6 +103,8 @@ function failAttempt(sim: Sim, s: Session, error: string): void {
   if (s.lastError !== error) record(sim, s.speaker, 'session', `${s.cfg.protocol}: Connection failed (${error.replace(/^Socket: /, '')})`, { protocol: s.cfg.protocol, from: 'Connect', to: 'Active' });
   s.lastError = error;
   s.since = sim.now;
+  s.state = 'Active';
+  s.info = 'Active';
   retry(sim, s);
 }
 
@@ -158,6 +160,17 @@ export function established(sim: Sim, init: Session, acc: Session, epochs: reado
   for (const s of [init, acc]) {
     sim.queue.push(sim.now + LATENCY_MS, { kind: 'dump', session: s, epoch: s.epoch, from: s, entries: feedOf(sim, s.group) });
   }
+}
+
+/** The peer went away in the middle of the handshake: the attempt fails, and is retried. */
+export function abortHandshake(sim: Sim, s: Session, error: string): void {
+  if (s.state !== 'Connect' && s.state !== 'OpenSent' && s.state !== 'OpenConfirm') return;
+  s.epoch++;
+  s.lastError = error;
+  const passive = s.cfg.passive;
+  setState(sim, s, passive ? 'Idle' : 'Active', `Connection lost (${error.replace(/^Socket: /, '')})`, passive ? 'Passive' : 'Active');
+  s.lastAttempt = sim.now;
+  retry(sim, s);
 }
 
 /** How a session ends. */
