@@ -19,18 +19,6 @@ export function candidateAttrs(c: Session | LocalRoute, prefixId: number): Attrs
   return c.kind === 'local' ? c.attrs : candidateRx(c, prefixId)?.attrs;
 }
 
-/** What the selection compares, for a candidate of speaker `sp`. */
-export function factsOf(sp: Speaker, c: Session | LocalRoute, attrs: Attrs): RouteFacts {
-  return factsInto(blankFacts(), sp, c, attrs);
-}
-
-/** Every candidate of `sp` for a prefix, in no particular order. */
-export function candidatesOf(sp: Speaker, prefixId: number): (Session | LocalRoute)[] {
-  const out: (Session | LocalRoute)[] = [...(sp.local.get(prefixId) ?? [])];
-  for (const s of sp.sessions) if (candidateRx(s, prefixId) !== undefined) out.push(s);
-  return out;
-}
-
 /** Two reusable records for {@link better}: selection runs millions of times in a large design, without garbage. */
 type MutableFacts = { -readonly [K in keyof RouteFacts]: RouteFacts[K] };
 const scratchA: MutableFacts = blankFacts();
@@ -54,6 +42,11 @@ function factsInto(out: MutableFacts, sp: Speaker, c: Session | LocalRoute, attr
   out.neighbour = local ? undefined : c.cfg.peerIp;
   out.protocol = local ? c.protocol : c.cfg.protocol;
   return out;
+}
+
+/** Negative when candidate `a` is better than `b` for the prefix (no allocation). */
+export function compareCandidates(sp: Speaker, a: Session | LocalRoute, b: Session | LocalRoute, prefixId: number): number {
+  return compareRoutes(factsInto(scratchA, sp, a, candidateAttrs(a, prefixId)!), factsInto(scratchB, sp, b, candidateAttrs(b, prefixId)!));
 }
 
 function better(sp: Speaker, a: Session | LocalRoute, b: Session | LocalRoute, prefixId: number): boolean {
