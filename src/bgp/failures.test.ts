@@ -118,3 +118,12 @@ describe('failure during the handshake', () => {
     expect(bestOf(r, 'node-2')).toEqual(['10.244.0.0/26', '10.244.1.0/26', BLOCK3]);
   });
 });
+
+describe('failures in sequence', () => {
+  it('a restart behind a broken link: the peers hear no FIN and wait for the hold timer', () => {
+    const r = run({ failures: [{ at: 10, kind: 'link', speaker: 'node-3', dev: 'eth0' }, { at: 20, kind: 'restart', speaker: 'node-3' }] });
+    const withdrawn = r.events.filter((e) => e.speaker === 'node-1' && e.kind === 'route-withdraw').map((e) => e.time);
+    expect(withdrawn).toEqual([242.004]);
+    expect(r.events.some((e) => e.speaker === 'node-1' && e.kind === 'route-stale')).toBe(false);
+  });
+});

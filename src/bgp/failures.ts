@@ -89,7 +89,8 @@ function stopSpeaker(sim: Sim, sp: Speaker, how: 'silent' | 'closed'): void {
   for (const s of sp.sessions) {
     const r = s.remote;
     if (s.state === 'Established' && r !== undefined && r.state === 'Established' && r.remote === s) {
-      if (how === 'silent') goSilent(sim, r);
+      // A peer that already hears nothing (the path broke) gets no FIN either: its hold timer runs on.
+      if (how === 'silent' || r.silent) goSilent(sim, r);
       else sim.queue.push(sim.now + LATENCY_MS, { kind: 'closed', session: r, epoch: r.epoch });
     } else if (r !== undefined && r.remote === s && s.state !== 'Idle' && s.state !== 'Active') {
       abortHandshake(sim, r, how === 'silent' ? 'Socket: Connection timed out' : 'Socket: Connection closed');
