@@ -1,7 +1,7 @@
 /** From scenario texts to a built cluster: the composition root of the CNI plugins. */
 import { BUILTIN_CNI_PLUGINS } from '../cni/builtins.js';
 import { createCniRegistry } from '../cni/registry.js';
-import { type BuiltCluster, buildCluster } from '../cluster/assemble/cluster.js';
+import { type BuildOptions, type BuiltCluster, buildCluster } from '../cluster/assemble/cluster.js';
 import { type Diagnostic, hasErrors } from '../diag/diagnostic.js';
 import { type ScenarioFile, loadScenario } from '../scenario/index.js';
 import { simContext } from '../sim/context.js';
@@ -16,13 +16,16 @@ export interface LoadedScenario {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Failures to apply while building, and the moment to show (`--fail`). */
+export type WhatIf = Pick<BuildOptions, 'failures' | 'moment'>;
+
 /**
  * Validates the scenario files and builds the cluster as kubelet, the CNI plugin and
  * kube-proxy would leave it (`seed` drives every random choice made while building).
  */
-export function loadAndBuild(files: readonly ScenarioFile[], seed = 1): LoadedScenario {
+export function loadAndBuild(files: readonly ScenarioFile[], seed = 1, whatIf: WhatIf = {}): LoadedScenario {
   const parsed = loadScenario(files);
   if (hasErrors(parsed.diagnostics) || parsed.value === undefined) return { built: undefined, diagnostics: parsed.diagnostics };
-  const built = buildCluster(parsed.value, { cni: CNI_PLUGINS, ctx: simContext(seed) });
+  const built = buildCluster(parsed.value, { cni: CNI_PLUGINS, ctx: simContext(seed), ...whatIf });
   return { built: built.value, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
 }

@@ -4,6 +4,7 @@
  * versioned JSON, the HTML report with the picture). The CLI and the playground both call it.
  */
 import { formatIp } from '../addr/ip.js';
+import { momentHeading } from './failures.js';
 import { type Diagnostic, InternalError } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { resolveEndpoint } from '../cluster/lookup.js';
@@ -131,3 +132,24 @@ function addressNamer(built: BuiltCluster): (addr: string) => string | undefined
   for (const p of built.pods) if (!p.pod.hostNetwork) for (const a of p.ips) names.set(formatIp(a), `pod ${p.pod.namespace}/${p.pod.name}`);
   return (addr) => names.get(addr);
 }
+
+/** `netsim trace --fail …`: each moment's heading, then its trace. */
+export function momentsText(runs: readonly { readonly built: BuiltCluster; readonly run: TraceRun }[], style: Style): string {
+  return runs.map(({ built, run }) => `${momentHeading(built)}\n\n${traceRunText(built, run, style)}`).join('\n');
+}
+
+/** The JSON of `netsim trace --fail … -o json` (netsim.trace-moments/v1): each moment with its netsim.trace/v1 document. */
+export function momentsJson(runs: readonly { readonly built: BuiltCluster; readonly run: TraceRun }[], warnings: readonly Diagnostic[] = []): string {
+  const failures = runs[0]?.built.failures?.requests.map((r) => (r.kind === 'machine' ? { machine: r.target } : { machine: r.target, dev: r.dev })) ?? [];
+  const moments = runs.map(({ built, run }) => ({
+    moment: built.failures?.moment ?? 'withdrawn',
+    failedAt: built.failures?.at ?? null,
+    time: built.failures?.now ?? null,
+    bgp: built.bgp !== undefined,
+    trace: JSON.parse(traceRunJson(run, warnings)) as unknown,
+  }));
+  return `${JSON.stringify({ schema: MOMENTS_SCHEMA, failures, moments }, null, 2)}\n`;
+}
+
+/** The schema name of {@link momentsJson}'s document. */
+export const MOMENTS_SCHEMA = 'netsim.trace-moments/v1';

@@ -49,9 +49,10 @@ describe('programBgpRoutes: BIRD kernel protocol export', () => {
       'blackhole 10.244.1.0/26 proto bird ',
       '10.244.2.0/26 via 10.0.0.254 dev eth0 proto bird ',
       '10.244.3.0/26 via 10.0.0.254 dev eth0 proto bird ',
+      'unreachable 10.244.5.0/26 proto bird ',
     ]);
     expect(out.refused).toEqual([]);
-    expect(out.skipped).toEqual([{ dst: cidr('10.244.5.0/26'), reason: 'unresolved-next-hop', nextHop: ip('172.16.0.1') }]);
+    expect(out.unresolved).toEqual([cidr('10.244.5.0/26')]);
   });
 
   it('krt_tunnel: IPIP Always through tunl0 onlink, CrossSubnet plain inside the subnet, VXLAN pools rejected', () => {

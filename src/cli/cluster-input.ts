@@ -2,6 +2,7 @@
 import { loadAndBuild } from '../app/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import type { ScenarioFile } from '../scenario/index.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
 import type { CliIo } from './io.js';
 import { scenarioFiles } from './scenario-input.js';
@@ -12,7 +13,7 @@ export function loadCluster(io: CliIo, path: string | undefined, seed = 1): Buil
 }
 
 /** {@link loadCluster}, also returning the warnings that were printed (for `trace -o json`). */
-export function loadClusterWithWarnings(io: CliIo, path: string | undefined, seed = 1): { built: BuiltCluster; warnings: readonly Diagnostic[] } | undefined {
+export function loadClusterWithWarnings(io: CliIo, path: string | undefined, seed = 1): { built: BuiltCluster; warnings: readonly Diagnostic[]; files: readonly ScenarioFile[] } | undefined {
   const read = scenarioFiles(io, path);
   if ('diagnostic' in read) {
     io.stderr(formatDiagnostics([read.diagnostic]));
@@ -23,5 +24,5 @@ export function loadClusterWithWarnings(io: CliIo, path: string | undefined, see
     const texts = new Map(read.files.map((f) => [f.path, f.text]));
     io.stderr(formatDiagnostics(loaded.diagnostics, (f) => texts.get(f)));
   }
-  return loaded.built === undefined ? undefined : { built: loaded.built, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') };
+  return loaded.built === undefined ? undefined : { built: loaded.built, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning'), files: read.files };
 }

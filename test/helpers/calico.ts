@@ -2,6 +2,8 @@
  * Builders for Calico tests: a stand-in `calico-ipam` plugin (the real one is another module's)
  * that hands out /32 (and /128) addresses from fixed per-node lists, and a registry with it.
  */
+import { calicoBgpSpeakers } from '../../src/cluster/assemble/calico-confd.js';
+import { runClusterBgp } from '../../src/cluster/assemble/bgp-run.js';
 import { cidr } from '../../src/addr/cidr.js';
 import { ip } from '../../src/addr/ip.js';
 import { type CalicoRoutesOutcome, programCalicoRoutes } from '../../src/cluster/assemble/calico-routes.js';
@@ -61,7 +63,7 @@ export interface CalicoTestCluster {
   readonly nodes: readonly Node[];
   readonly view: CalicoIpamView;
   readonly stores: Record<string, Record<string, string>>;
-  readonly routes: CalicoRoutesOutcome;
+  readonly routes: CalicoRoutesOutcome & { readonly bgp: readonly { readonly speaker: string; readonly text: string }[] };
   /** Pod namespace → its address. */
   readonly pods: Readonly<Record<string, string>>;
 }
@@ -140,6 +142,10 @@ export function calicoTestCluster(modes: { ipipMode: CalicoEncapMode; vxlanMode:
       ],
     })),
   };
-  const routes = programCalicoRoutes(world, { cluster, cfg, nodes: spec.nodes, view });
+  // BIRD (the mesh, run to convergence) then Felix, as finishCalico does.
+  const speakers = calicoBgpSpeakers({ cluster, cfg, nodes: spec.nodes, view });
+  const bgp = runClusterBgp(world, speakers);
+  const felix = programCalicoRoutes(world, { cluster, cfg, nodes: spec.nodes, view });
+  const routes = { diagnostics: felix.diagnostics, refused: felix.refused, bgp: bgp.kernelProblems };
   return { world, cluster, cfg, nodes: spec.nodes, view, stores, routes, pods };
 }

@@ -1,6 +1,10 @@
 /** `netsim trace SRC DST`: a packet's way through the cluster, hop by hop, and back. */
 import type { Argv as Yargs } from 'yargs';
-import { runTrace, traceRunJson, traceRunReport, traceRunText } from '../../app/trace.js';
+import { buildMoments, failureRequests } from '../../app/failures.js';
+import { type TraceQuery, type TraceRun, momentsJson, momentsText, runTrace, traceRunJson, traceRunReport, traceRunText } from '../../app/trace.js';
+import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
+import type { Diagnostic } from '../../diag/diagnostic.js';
+import type { ScenarioFile } from '../../scenario/index.js';
 import { chooseStyle } from '../../render/style.js';
 import { type Argv, addrPortOf, checkSeed, isPort, portProblem } from '../arg-checks.js';
 import { loadClusterWithWarnings } from '../cluster-input.js';
@@ -19,6 +23,8 @@ interface TraceArgs {
   reply: boolean;
   size?: number;
   df: boolean;
+  fail: string[];
+  'fail-link': string[];
 }
 
 /** `netsim trace SRC DST` */
@@ -40,12 +46,15 @@ export const traceCommand: CliCommand = {
           .option('reply', { type: 'boolean', default: true, describe: 'also trace the answer back (--no-reply to skip)' })
           .option('size', { type: 'number', describe: 'the IP packet\'s total length in bytes, headers included (default: a SYN, 60 bytes; 80 for IPv6)' })
           .option('df', { type: 'boolean', default: true, describe: "set don't-fragment (--no-df: let hosts and routers fragment IPv4)" })
+          .option('fail', { type: 'string', array: true, default: [], describe: 'a node or router that dies after BGP converged (repeatable): the trace is shown before and after BGP notices' })
+          .option('fail-link', { type: 'string', array: true, default: [], describe: 'MACHINE/DEVICE that goes down after BGP converged (repeatable), e.g. node-2/eth0' })
           .check(checkTraceArgs)
           .example('$0 trace pod-a service-b', 'a pod reaches a ClusterIP Service on the built-in scenario')
           .example('$0 trace pod-a service-b --all-paths', 'every backend the Service may pick, with probabilities')
           .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON')
           .example('$0 trace pod-a service-b -o html > trace.html', 'an HTML report: the picture and the hops side by side')
-          .example('$0 trace pod-a b-2 --protocol icmp --size 1500', 'a 1500-byte ping with DF, like ping -M do -s 1472'),
+          .example('$0 trace pod-a b-2 --protocol icmp --size 1500', 'a 1500-byte ping with DF, like ping -M do -s 1472')
+          .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
     );
   },
@@ -67,8 +76,24 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   const loaded = loadClusterWithWarnings(io, a.file, a.seed);
   if (loaded === undefined) return EXIT.INPUT_ERROR;
   const { built, warnings } = loaded;
+  const query = traceQuery(a);
+  if (a.fail.length > 0 || a['fail-link'].length > 0) return traceWithFailures(io, a, loaded, query);
+  const run = runTrace(built, query);
+  if ('problem' in run) return usage(io, run.problem);
+  if (a.output === 'html') {
+    return traceRunReport(built, run).then((page) => {
+      io.stdout(page);
+      return EXIT.OK;
+    });
+  }
+  io.stdout(a.output === 'json' ? traceRunJson(run, warnings) : traceRunText(built, run, chooseStyle(io.isTTY, io.env)));
+  return EXIT.OK;
+}
+
+/** The query runTrace takes, from the arguments. */
+function traceQuery(a: TraceArgs): TraceQuery {
   const port = a.port === undefined ? undefined : /^\d+$/.test(a.port) ? Number(a.port) : a.port;
-  const run = runTrace(built, {
+  return {
     src: a.src,
     dst: a.dst,
     seed: a.seed,
@@ -78,15 +103,21 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
     ...(a.size !== undefined ? { size: a.size } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
-  });
-  if ('problem' in run) return usage(io, run.problem);
-  if (a.output === 'html') {
-    return traceRunReport(built, run).then((page) => {
-      io.stdout(page);
-      return EXIT.OK;
-    });
+  };
+}
+
+/** `--fail`: the same trace at each moment after the failures (while BGP holds the routes, then after it withdrew them). */
+function traceWithFailures(io: CliIo, a: TraceArgs, loaded: { built: BuiltCluster; warnings: readonly Diagnostic[]; files: readonly ScenarioFile[] }, query: TraceQuery): number {
+  if (a.output === 'html') return usage(io, '--fail and --fail-link show two moments: use -o text or -o json');
+  const requests = failureRequests(loaded.built, a.fail, a['fail-link']);
+  if ('problem' in requests) return usage(io, requests.problem);
+  const runs: { built: BuiltCluster; run: TraceRun }[] = [];
+  for (const m of buildMoments(loaded.files, a.seed, requests)) {
+    const run = runTrace(m.built, query);
+    if ('problem' in run) return usage(io, run.problem);
+    runs.push({ built: m.built, run });
   }
-  io.stdout(a.output === 'json' ? traceRunJson(run, warnings) : traceRunText(built, run, chooseStyle(io.isTTY, io.env)));
+  io.stdout(a.output === 'json' ? momentsJson(runs, loaded.warnings) : momentsText(runs, chooseStyle(io.isTTY, io.env)));
   return EXIT.OK;
 }
 

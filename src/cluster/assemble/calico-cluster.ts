@@ -24,6 +24,11 @@ import type { World } from '../../kernel/world.js';
 import type { CalicoCniConfig, ClusterConfig, Node } from '../objects.js';
 import { calicoEncaps, startCalicoNode } from './calico.js';
 import { programCalicoRoutes } from './calico-routes.js';
+import { calicoBgpSpeakers } from './calico-confd.js';
+import { type ClusterBgpRun, runClusterBgp } from './bgp-run.js';
+import type { FailureRequest, Moment } from './failures.js';
+import type { BgpSpeakerConfig } from '../../bgp/types.js';
+import type { CalicoIpamView } from '../../cni/calico/ipam/view.js';
 import type { BuiltPod } from './pods.js';
 import type { RefusedRoute } from './routes.js';
 
@@ -67,11 +72,21 @@ export function startCalico(world: World, input: CalicoClusterInput): Diagnostic
   return diagnostics;
 }
 
-/** BIRD's and Felix's routes, then Felix's ipsets and iptables on every node (step 4). */
-export function finishCalico(world: World, input: CalicoClusterInput & { readonly pods: readonly BuiltPod[] }): { diagnostics: Diagnostic[]; refused: RefusedRoute[] } {
+/** What finishing gives back: warnings, routes the kernel refused, and BGP's run (backend bird). */
+export interface CalicoFinish {
+  readonly diagnostics: Diagnostic[];
+  readonly refused: RefusedRoute[];
+  readonly bgp: (ClusterBgpRun & { readonly speakers: readonly BgpSpeakerConfig[] }) | undefined;
+}
+
+/** BIRD's routes (BGP run to convergence, or to the moment after failures) and Felix's, then Felix's ipsets and iptables on every node (step 4). */
+export function finishCalico(world: World, input: CalicoClusterInput & { readonly pods: readonly BuiltPod[]; readonly failures?: readonly FailureRequest[]; readonly moment?: Moment }): CalicoFinish {
   const { cfg, nodes } = input;
-  const routes = programCalicoRoutes(world, { cluster: input.cluster, cfg, nodes, view: readIpamView(input.api) });
+  const view = readIpamView(input.api);
+  const bgp = (cfg.backend ?? 'bird') === 'bird' ? runBird(world, input, view) : undefined;
+  const routes = programCalicoRoutes(world, { cluster: input.cluster, cfg, nodes, view });
   const diagnostics: Diagnostic[] = [...routes.diagnostics];
+  for (const p of bgp?.kernelProblems ?? []) diagnostics.push(warning('CALICO_ROUTE_REFUSED', `BIRD on ${p.speaker}: ${p.text}`, nodes.find((n) => n.name === p.speaker)?.pos));
   const families = [...new Set(cfg.ipPools.map((p) => p.cidr.addr.family))];
   for (const node of nodes) {
     if (world.netns[node.name] === undefined) continue;
@@ -81,7 +96,13 @@ export function finishCalico(world: World, input: CalicoClusterInput & { readonl
       if (problems.length > 0) throw new InternalError(`Felix's rules on ${node.name} do not load: ${problems.map((d) => d.message).join('; ')}`);
     }
   }
-  return { diagnostics, refused: routes.refused };
+  return { diagnostics, refused: routes.refused, bgp };
+}
+
+/** confd renders each speaker's configuration, BIRD runs (bgp-run.ts). */
+function runBird(world: World, input: CalicoClusterInput & { readonly pods: readonly BuiltPod[]; readonly failures?: readonly FailureRequest[]; readonly moment?: Moment }, view: CalicoIpamView): CalicoFinish['bgp'] {
+  const speakers = calicoBgpSpeakers({ cluster: input.cluster, cfg: input.cfg, nodes: input.nodes, view });
+  return { speakers, ...runClusterBgp(world, speakers, input.failures, input.moment) };
 }
 
 /** What Felix on `node` knows for one family: every host, the pools, its local workloads, its tunnels. */

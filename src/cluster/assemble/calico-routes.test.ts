@@ -21,7 +21,7 @@ describe('calico-node routes, per encapsulation', () => {
       'blackhole 10.244.120.64/26 proto bird ',
       '10.244.120.70 via 192.168.2.11 dev tunl0 proto bird onlink ',
     ]);
-    expect(c.routes).toEqual({ diagnostics: [], refused: [] });
+    expect(c.routes).toEqual({ diagnostics: [], refused: [], bgp: [] });
   });
 
   it('IPIP CrossSubnet: the same-rack peer plain via eth0, the other rack through tunl0', () => {
@@ -64,20 +64,14 @@ describe('calico-node routes, per encapsulation', () => {
     ]);
   });
 
-  it('Never: plain BGP routes; the kernel refuses the ones across the router (CALICO_ROUTE_REFUSED)', () => {
+  it('Never: plain BGP routes; a next hop behind the router resolves to the router (gateway recursive, checked with BIRD 2)', () => {
     const c = calicoTestCluster({ ipipMode: 'Never', vxlanMode: 'Never' });
-    expect(calicoRoutes(renderIpRoute(getNetns(c.world, 'node-1')))).toEqual(['10.244.33.128/26 via 192.168.1.12 dev eth0 proto bird ', 'blackhole 10.244.120.64/26 proto bird ']);
-    expect(c.routes.refused.map((r) => `${r.ns}: ${r.command} → ${r.answer}`)).toEqual([
-      'node-1: ip route add 10.244.120.70 via 192.168.2.11 dev eth0 → Error: Nexthop has invalid gateway.',
-      'node-1: ip route add 10.244.7.0/26 via 192.168.2.11 dev eth0 → Error: Nexthop has invalid gateway.',
-      'node-2: ip route add 10.244.120.70 via 192.168.2.11 dev eth0 → Error: Nexthop has invalid gateway.',
-      'node-2: ip route add 10.244.7.0/26 via 192.168.2.11 dev eth0 → Error: Nexthop has invalid gateway.',
-      'node-3: ip route add 10.244.120.64/26 via 192.168.1.11 dev eth0 → Error: Nexthop has invalid gateway.',
-      'node-3: ip route add 10.244.33.128/26 via 192.168.1.12 dev eth0 → Error: Nexthop has invalid gateway.',
+    expect(calicoRoutes(renderIpRoute(getNetns(c.world, 'node-1')))).toEqual([
+      '10.244.7.0/26 via 192.168.1.1 dev eth0 proto bird ',
+      '10.244.33.128/26 via 192.168.1.12 dev eth0 proto bird ',
+      'blackhole 10.244.120.64/26 proto bird ',
+      '10.244.120.70 via 192.168.1.1 dev eth0 proto bird ',
     ]);
-    expect(new Set(c.routes.diagnostics.map((d) => `${d.severity} ${d.code}`))).toEqual(new Set(['warning CALICO_ROUTE_REFUSED']));
-    expect(c.routes.diagnostics[0]?.message).toBe(
-      "calico-node on node-1: ip route add 10.244.120.70 via 192.168.2.11 dev eth0: Error: Nexthop has invalid gateway. node-3 (192.168.2.11) is not on eth0's network and the pool does not encapsulate, so 10.244.120.70/32 follows the default route",
-    );
+    expect(c.routes).toEqual({ diagnostics: [], refused: [], bgp: [] });
   });
 });

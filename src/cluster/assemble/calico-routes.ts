@@ -1,23 +1,20 @@
 /**
- * The routes calico-node programs once every node has its blocks and pods, as a converged
- * BGP mesh (BIRD, IPIP and unencapsulated pools) and Felix's VXLAN route manager leave them,
- * computed from calico-ipam's blocks ({@link CalicoIpamView}):
+ * The routes Felix's VXLAN route manager programs once every node has its blocks and pods,
+ * computed from calico-ipam's blocks ({@link CalicoIpamView}), for VXLAN pools only (BIRD
+ * programs the others: see bgp-run.ts):
  *
- * - each block affine to the node: `blackhole <block> proto bird` (BIRD's static protocol), or
- *   `proto 80` for a VXLAN pool (Felix's `blackholeRoutes`, its `VXLANDefaultProto`);
+ * - each block affine to the node: `blackhole <block> proto 80` (Felix's `blackholeRoutes`,
+ *   its `VXLANDefaultProto`);
  * - each block affine to another node, and each address used on a node other than its block's
- *   (a borrowed /32, which that node's BIRD exports), towards that node:
- *   - IPIP (`Always`, or `CrossSubnet` to a peer outside the node's subnet):
- *     `via <node IP> dev tunl0 proto bird onlink` (BIRD's `krt_tunnel = "tunl0"`);
- *   - VXLAN (`Always`, or `CrossSubnet` outside the subnet): `via <peer's VXLAN tunnel IP> dev
- *     vxlan.calico onlink`, with Felix's default protocol (boot: no `proto` printed), plus per
- *     peer the PERMANENT neighbour (tunnel IP → VTEP MAC) and the FDB entry (VTEP MAC → node IP);
- *   - CrossSubnet to a peer in the node's own subnet (the prefix of its address on eth0, as
- *     calico-node autodetects it): IPIP pools `via <node IP> dev eth0 proto bird`, VXLAN pools
- *     `via <node IP> dev eth0 proto 80 onlink` (Felix's no-encap route);
- *   - `Never` for both: `via <node IP> dev eth0 proto bird`, which the kernel refuses when the
- *     peer is not on-link (behind a router): such routes are returned as refused, with a
- *     CALICO_ROUTE_REFUSED warning, as BIRD only logs the netlink error.
+ *   (a borrowed /32), towards that node:
+ *   - `Always`, or `CrossSubnet` to a peer outside the node's subnet: `via <peer's VXLAN tunnel
+ *     IP> dev vxlan.calico onlink`, with Felix's default protocol (boot: no `proto` printed),
+ *     plus per peer the PERMANENT neighbour (tunnel IP → VTEP MAC) and the FDB entry (VTEP MAC
+ *     → node IP);
+ *   - `CrossSubnet` to a peer in the node's own subnet (the prefix of its address on eth0, as
+ *     calico-node autodetects it): `via <node IP> dev eth0 proto 80 onlink` (Felix's no-encap
+ *     route). A route the kernel refuses is returned as refused, with a CALICO_ROUTE_REFUSED
+ *     warning, as Felix only logs the error.
  *
  * The per-pod `/32 dev caliX` routes are the CNI plugin's (cni/calico/dataplane.ts).
  */
@@ -86,7 +83,7 @@ export function programCalicoRoutes(world: World, input: CalicoRoutesInput): Cal
 }
 
 function refusedText(r: RefusedRoute, peer: Node): string {
-  return `calico-node on ${r.ns}: ${r.command}: ${r.answer} ${peer.name} (${formatIp(r.via)}) is not on ${r.dev}'s network and the pool does not encapsulate, so ${formatCidr(r.dst)} follows the default route`;
+  return `Felix on ${r.ns}: ${r.command}: ${r.answer} (towards ${peer.name}, ${formatIp(r.via)}), so ${formatCidr(r.dst)} follows the default route`;
 }
 
 function poolOf(cfg: CalicoCniConfig, block: IpamBlockView): CalicoIPPool | undefined {
@@ -95,11 +92,11 @@ function poolOf(cfg: CalicoCniConfig, block: IpamBlockView): CalicoIPPool | unde
 
 const isVxlan = (pool: CalicoIPPool | undefined) => pool !== undefined && pool.vxlanMode !== 'Never';
 
-/** BIRD's (or, for VXLAN pools, Felix's) blackhole for each block affine to the node. */
+/** Felix's blackhole for each VXLAN-pool block affine to the node. */
 function addBlackholes(ns: Netns, input: CalicoRoutesInput, node: Node): void {
   for (const b of input.view.blocks) {
-    if (b.node !== node.name) continue;
-    addRoute(ns, { type: 'blackhole', dst: b.cidr, proto: isVxlan(poolOf(input.cfg, b)) ? FELIX_ROUTE_PROTO : 'bird' });
+    if (b.node !== node.name || !isVxlan(poolOf(input.cfg, b))) continue;
+    addRoute(ns, { type: 'blackhole', dst: b.cidr, proto: FELIX_ROUTE_PROTO });
   }
 }
 
@@ -109,6 +106,7 @@ function targets(input: CalicoRoutesInput, node: Node): Target[] {
   const out: Target[] = [];
   for (const b of input.view.blocks) {
     const pool = poolOf(input.cfg, b);
+    if (!isVxlan(pool)) continue;
     const owner = b.node === undefined ? undefined : byName.get(b.node);
     if (owner !== undefined && owner.name !== node.name) out.push({ dst: b.cidr, peer: owner, pool });
     for (const a of b.allocations) {
@@ -125,24 +123,17 @@ function ownSubnet(ns: Netns, family: 4 | 6): Cidr | undefined {
   return devAddrs(ns, 'eth0', family).find((a) => a.scope === 'global')?.cidr;
 }
 
-/** The route towards the peer for one destination, by the pool's encapsulation. */
+/** Felix's route towards the peer for one destination of a VXLAN pool. */
 function routeTo(world: World, ns: Netns, t: Target): RouteSpec | undefined {
   const family = t.dst.addr.family;
   const peerIp = t.peer.internalIPs.find((a) => a.family === family);
   if (peerIp === undefined || t.pool === undefined) return undefined;
   const subnet = ownSubnet(ns, family);
   const sameSubnet = subnet !== undefined && cidrContains(subnet, peerIp);
-  const { ipipMode, vxlanMode } = t.pool;
-  if (vxlanMode === 'Always' || (vxlanMode === 'CrossSubnet' && !sameSubnet)) {
-    const vtep = vtepOf(world, t.peer, family);
-    const dev = family === 4 ? CALICO_TUNNELS.vxlan.dev : CALICO_TUNNELS.vxlanV6.dev;
-    return vtep === undefined ? undefined : { dst: t.dst, via: vtep, dev, onlink: true };
-  }
-  if (vxlanMode === 'CrossSubnet') return { dst: t.dst, via: peerIp, dev: 'eth0', proto: FELIX_ROUTE_PROTO, onlink: true };
-  if (family === 4 && (ipipMode === 'Always' || (ipipMode === 'CrossSubnet' && !sameSubnet))) {
-    return { dst: t.dst, via: peerIp, dev: CALICO_TUNNELS.ipip.dev, proto: 'bird', onlink: true };
-  }
-  return { dst: t.dst, via: peerIp, dev: 'eth0', proto: 'bird' };
+  if (t.pool.vxlanMode === 'CrossSubnet' && sameSubnet) return { dst: t.dst, via: peerIp, dev: 'eth0', proto: FELIX_ROUTE_PROTO, onlink: true };
+  const vtep = vtepOf(world, t.peer, family);
+  const dev = family === 4 ? CALICO_TUNNELS.vxlan.dev : CALICO_TUNNELS.vxlanV6.dev;
+  return vtep === undefined ? undefined : { dst: t.dst, via: vtep, dev, onlink: true };
 }
 
 /** The peer's VXLAN tunnel address: the one address on its VXLAN device (what its Node object publishes). */

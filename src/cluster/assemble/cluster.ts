@@ -35,6 +35,7 @@ import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes
 import { startFlannel } from './flannel.js';
 import { finishCalico, startCalico } from './calico-cluster.js';
 import { openListeners } from './sockets.js';
+import { type AppliedFailures, FAILURE_DELAY, type FailureRequest, HELD_AFTER, type Moment, applyFailures } from './failures.js';
 
 /** A built cluster: the kernel world and what was decided while building it. */
 export interface BuiltCluster {
@@ -56,6 +57,8 @@ export interface BuiltCluster {
   readonly api: ClusterApi;
   /** The BGP speakers (BIRD on Calico nodes, BGP routers of the underlay) and their converged state; absent without BGP. */
   readonly bgp?: BuiltBgp;
+  /** The what-if failures applied (`--fail`), and the moment the cluster shows; absent without. */
+  readonly failures?: AppliedFailures;
 }
 
 /** What BGP is configured to do and where it stood when the cluster was built. */
@@ -74,6 +77,10 @@ export interface FailedPod {
 export interface BuildOptions {
   readonly cni: CniRegistry;
   readonly ctx: SimContext;
+  /** Machines or links to fail after BGP converged (`--fail`, `--fail-link`). */
+  readonly failures?: readonly FailureRequest[];
+  /** Which moment after the failures to build (default `withdrawn`: when nothing is left to happen). */
+  readonly moment?: Moment;
 }
 
 /** Builds every node and pod of the spec. */
@@ -115,7 +122,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     if (!pod.hostNetwork) owners[built.netns] = { kind: 'pod', name: `${pod.namespace}/${pod.name}`, node: node.name };
   }
   const hostGwRefused = spec.cluster.cni.type === 'bridge' ? installHostGwRoutes(world, spec.nodes) : [];
-  const calicoDone = calico !== undefined ? finishCalico(world, { ...calico, pods }) : { diagnostics: [], refused: [] };
+  const calicoDone = calico !== undefined ? finishCalico(world, { ...calico, pods, ...(opts.failures !== undefined ? { failures: opts.failures } : {}), ...(opts.moment !== undefined ? { moment: opts.moment } : {}) }) : { diagnostics: [], refused: [], bgp: undefined };
   diagnostics.push(...calicoDone.diagnostics);
   const refusedRoutes = [...flannel.refused, ...hostGwRefused, ...calicoDone.refused];
   for (const r of hostGwRefused) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
@@ -130,7 +137,18 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     }
   }
   if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
-  return { value: { spec, world, pods, failedPods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes, api }, diagnostics };
+  const failures = failuresOf(opts, calicoDone.bgp?.failures);
+  if (failures !== undefined) applyFailures(world, failures.requests, failures.moment);
+  const bgp = calicoDone.bgp !== undefined ? { bgp: { speakers: calicoDone.bgp.speakers, result: calicoDone.bgp.result } } : {};
+  return { value: { spec, world, pods, failedPods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes, api, ...bgp, ...(failures !== undefined ? { failures } : {}) }, diagnostics };
+}
+
+/** The failures as BGP ran them, or (no BGP) as requested, at the time they would have happened. */
+function failuresOf(opts: BuildOptions, fromBgp: AppliedFailures | undefined): AppliedFailures | undefined {
+  if (fromBgp !== undefined) return fromBgp;
+  if (opts.failures === undefined || opts.failures.length === 0) return undefined;
+  const moment = opts.moment ?? 'withdrawn';
+  return { requests: opts.failures, moment, at: FAILURE_DELAY, now: FAILURE_DELAY + (moment === 'held' ? HELD_AFTER : 0) };
 }
 
 /** The node network and its gateway, or the underlay's networks and routers; their owners. */
