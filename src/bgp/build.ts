@@ -76,6 +76,8 @@ function newSession(sp: Speaker, cfg: Session['cfg'], prefixes: PrefixTable): Se
     nextAttempt: -1,
     parked: false,
     silent: false,
+    errors: 0,
+    wakeRetry: 'always',
   };
   s.group = groupFor(sp, s);
   return s;
