@@ -120,6 +120,10 @@ describe('runBgp properties', () => {
         const r = runBgp({ speakers, failures, reachable: allReachable, recordEvents: false });
         for (const v of Object.values(r.speakers)) for (const s of v.sessions) expect(`${v.name} ${s.protocol} ${s.info}`).toBe(`${v.name} ${s.protocol} Established`);
         for (const v of Object.values(r.speakers)) expect(v.routes.some((x) => x.stale)).toBe(false);
+        // and every table ends as it would have without the restarts
+        const calm = runBgp({ speakers, reachable: allReachable, recordEvents: false });
+        const table = (x: BgpResult) => Object.values(x.speakers).map((v) => v.routes.map((y) => `${v.name} ${formatCidr(y.prefix)} ${y.protocol} ${y.nextHop ? formatIp(y.nextHop) : '-'} ${y.asPath.join(' ')} ${y.best}`));
+        expect(table(r)).toEqual(table(calm));
       }),
       { numRuns: 150 },
     );
