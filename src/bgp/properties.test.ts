@@ -129,6 +129,23 @@ describe('runBgp properties', () => {
     );
   });
 
+  it('after a node dies and the hold timers run out, the survivors\' tables are those of a network without it', () => {
+    fc.assert(
+      fc.property(topoArb, fc.nat(6), fc.integer({ min: 0, max: 300 }), ({ speakers }, i, at) => {
+        const dead = speakers[i % speakers.length]!.name;
+        const reachable = reachableUnlessDown(owners(speakers));
+        const r = runBgp({ speakers, failures: [{ at, kind: 'speaker', speaker: dead }], reachable, recordEvents: false });
+        const without = runBgp({ speakers: speakers.filter((s) => s.name !== dead), reachable, recordEvents: false });
+        const table = (x: BgpResult) =>
+          Object.values(x.speakers)
+            .filter((v) => v.name !== dead)
+            .map((v) => v.routes.map((y) => `${v.name} ${formatCidr(y.prefix)} ${y.protocol} ${y.nextHop ? formatIp(y.nextHop) : '-'} ${y.asPath.join(' ')} ${y.best}`));
+        expect(table(r)).toEqual(table(without));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("in a random full mesh every node's Loc-RIB holds exactly every node's exported prefixes", () => {
     const pool = ['10.244.0.0/26', '10.244.0.64/26', '10.244.3.0/26', '10.96.0.0/12', '192.0.2.0/24', '10.244.9.128/25'];
     fc.assert(
