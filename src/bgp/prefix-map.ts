@@ -12,6 +12,7 @@ import type { PrefixTable } from './prefixes.js';
 /** Below this many entries a map never goes dense. */
 const DENSE_MIN = 64;
 
+/** Prefix id → value, sparse (`Map`) or dense (array) as its size against all prefixes of the run warrants. */
 export class PrefixMap<V> {
   private sparse: Map<number, V> | undefined = new Map();
   private dense: (V | undefined)[] | undefined;

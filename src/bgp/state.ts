@@ -173,10 +173,12 @@ export function ipKey(a: Ip): string {
   return `${a.family}|${a.value}`;
 }
 
-/** Seconds (configuration, output) ↔ the simulation's integer milliseconds. */
+/** Seconds (configuration) → the simulation's integer milliseconds. */
 export function ms(seconds: number): number {
   return Math.round(seconds * 1000);
 }
+
+/** The simulation's milliseconds → seconds (output). */
 export function seconds(millis: number): number {
   return millis / 1000;
 }
