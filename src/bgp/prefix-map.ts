@@ -24,6 +24,12 @@ export class PrefixMap<V> {
     return this.sparse?.size ?? this.count;
   }
 
+  /** About `n` more entries are coming (a large UPDATE): go dense now rather than grow a hash table first. */
+  reserve(n: number): void {
+    const sparse = this.sparse;
+    if (sparse !== undefined && sparse.size + n >= DENSE_MIN && (sparse.size + n) * 5 >= this.universe.size) this.densify(sparse);
+  }
+
   get(k: number): V | undefined {
     return this.sparse !== undefined ? this.sparse.get(k) : this.dense![k];
   }

@@ -119,6 +119,8 @@ function deliver(sim: Sim, ev: Extract<SimEvent, { kind: 'deliver' }>): void {
     const r = m.remote;
     if (r === undefined || m.silent || r.silent || !r.speaker.running || r.state !== 'Established') continue;
     r.lastRx = sim.now;
+    r.rib.reserve(ev.entries.size);
+    r.speaker.best.reserve(ev.entries.size);
     for (const e of ev.entries.values()) receive(sim, r, e.prefixId, e.from === m ? null : e.rx);
   }
 }
@@ -130,6 +132,8 @@ function dump(sim: Sim, ev: Extract<SimEvent, { kind: 'dump' }>): void {
   if (ev.epoch !== s.epoch || s.state !== 'Established' || !s.speaker.running || s.silent) return;
   if (r === undefined || r.state !== 'Established' || r.silent) return;
   r.lastRx = sim.now;
+  r.rib.reserve(ev.entries.length);
+  r.speaker.best.reserve(ev.entries.length);
   for (const e of ev.entries) if (e.from !== s) receive(sim, r, e.prefixId, e.rx);
   endOfRib(sim, r);
 }
