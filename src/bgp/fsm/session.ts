@@ -239,6 +239,7 @@ function keepStale(sim: Sim, s: Session): void {
   const stale = s.stale ?? new PrefixMap<Rx>(sim.prefixes);
   for (const [prefixId, rx] of s.rib) {
     stale.set(prefixId, rx);
+    sim.lastRouteChange = sim.now;
     recordRoute(sim, s.speaker, 'route-stale', s, rx.attrs);
   }
   s.rib = new PrefixMap(sim.prefixes);
