@@ -12,10 +12,9 @@
  * world can change any more (no failure or restart left in the future), when retrying stops.
  * Keepalives are not simulated as events: hold-timer expiry is computed when a peer goes silent.
  */
-import { ipCompare, formatIp } from '../../addr/index.js';
-import { recordSession } from '../record.js';
+import { formatIp, ipCompare } from '../../addr/index.js';
 import { feedOf, flushSession, LATENCY_MS } from '../rib.js';
-import { record, recordRoute } from '../record.js';
+import { record, recordRoute, recordSession } from '../record.js';
 import { type Rx, type Session, type Sim, ms } from '../state.js';
 import { PrefixMap } from '../prefix-map.js';
 import type { SessionState } from '../types.js';
