@@ -76,6 +76,8 @@ function newSession(sp: Speaker, cfg: Session['cfg'], prefixes: PrefixTable): Se
     nextAttempt: -1,
     parked: false,
     silent: false,
+    errors: 0,
+    wakeRetry: 'always',
   };
   s.group = groupFor(sp, s);
   return s;
@@ -84,7 +86,8 @@ function newSession(sp: Speaker, cfg: Session['cfg'], prefixes: PrefixTable): Se
 /** Sessions export identically when these agree (see export.ts). */
 function groupFor(sp: Speaker, s: Session): Group {
   const c = s.cfg;
-  const key = [s.family, s.internal, c.rrClient, c.nextHopSelf, c.nextHopKeep, c.multihop, s.src === undefined ? '' : ipKey(s.src), c.localAs].join('|');
+  const shared = c.sharedSubnet === undefined ? '' : `${ipKey(c.sharedSubnet.addr)}/${c.sharedSubnet.prefix}`;
+  const key = [s.family, s.internal, c.rrClient, c.nextHopSelf, c.nextHopKeep, c.multihop, shared, s.src === undefined ? '' : ipKey(s.src), c.localAs].join('|');
   let g = sp.groups.get(key);
   if (g === undefined) {
     g = { key, speaker: sp, proto: s, members: new Set(), pending: undefined };

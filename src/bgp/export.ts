@@ -52,14 +52,19 @@ export function exportable(group: Group, cand: Session | LocalRoute, attrs: Attr
 
 /**
  * eBGP keeps the received next hop with `next hop keep`, or — BIRD's `bgp_use_next_hop` — when
- * the route is passed between two single-hop sessions on the same interface (a third-party
- * next hop: the ToR hands one rack node's route to another with the node as next hop). The
- * interface is not known here; the same local (source) address stands for it.
+ * it is a third-party next hop (RFC 4271 §5.1.3): on the network this speaker shares with the
+ * peer (`sharedSubnet`), as a ToR hands one rack node's route to another with the node as next
+ * hop. Without `sharedSubnet`, two single-hop sessions from the same source address stand for
+ * "the same interface".
  */
 function keepsNextHop(to: Session, cand: Session | LocalRoute, attrs: Attrs): boolean {
-  if (attrs.nextHop === undefined || to.cfg.nextHopSelf) return false;
+  const nh = attrs.nextHop;
+  if (nh === undefined || to.cfg.nextHopSelf) return false;
   if (to.cfg.nextHopKeep) return true;
-  return cand.kind === 'session' && !cand.cfg.multihop && !to.cfg.multihop && to.src !== undefined && cand.src !== undefined && to.src.value === cand.src.value && to.src.family === cand.src.family;
+  if (cand.kind !== 'session') return false;
+  const shared = to.cfg.sharedSubnet;
+  if (shared !== undefined) return nh.family === shared.addr.family && cidrContains(shared, nh);
+  return !cand.cfg.multihop && !to.cfg.multihop && to.src !== undefined && cand.src !== undefined && to.src.value === cand.src.value && to.src.family === cand.src.family;
 }
 
 /** The attributes `cand` is sent with over the sessions of `group` (call after {@link exportable}). */

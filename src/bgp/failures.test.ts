@@ -30,7 +30,10 @@ describe('node failure (hold timer)', () => {
     for (const n of ['node-1', 'node-2']) expect(bestOf(after, n)).not.toContain(BLOCK3);
     // last message heard at 2.004 (the UPDATE), 240 s hold
     expect(after.convergedAt).toBe(242.004);
-    expect(after.speakers['node-1']!.sessions[1]).toMatchObject({ state: 'start', fsm: 'Idle', info: 'Passive BGP Error: Hold timer expired', since: 242.004 });
+    // Idle for BIRD's error wait (5 s), then passive again; the last error stays in the info column
+    expect(after.speakers['node-1']!.sessions[1]).toMatchObject({ state: 'start', fsm: 'Idle', info: 'Passive BGP Error: Hold timer expired', since: 247.004 });
+    const idle = run({ failures, until: 245 });
+    expect(idle.speakers['node-1']!.sessions[1]).toMatchObject({ state: 'start', fsm: 'Idle', info: 'Idle BGP Error: Hold timer expired', since: 242.004 });
     // node-2 is passive towards node-3 too (its address is lower); nobody retries forever
     expect(after.time).toBeLessThan(250);
   });
@@ -48,6 +51,8 @@ describe('node failure (hold timer)', () => {
       '242.004 node-2 session Mesh_192_168_1_12: Error: Hold timer expired',
       '242.004 node-2 route-withdraw Mesh_192_168_1_12 > removed 10.244.2.0/26',
       '242.004 node-2 best-change 10.244.2.0/26: no route left',
+      '247.004 node-1 session Mesh_192_168_1_12: Started again, waiting for the peer to connect (passive)',
+      '247.004 node-2 session Mesh_192_168_1_12: Started again, waiting for the peer to connect (passive)',
     ]);
   });
 

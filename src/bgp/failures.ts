@@ -48,7 +48,7 @@ export function goSilent(sim: Sim, s: Session): void {
 export function holdExpired(sim: Sim, s: Session, epoch: number): void {
   if (epoch !== s.epoch || s.state !== 'Established') return;
   record(sim, s.speaker, 'hold-expired', `${s.cfg.protocol}: Error: Hold timer expired`, { protocol: s.cfg.protocol });
-  closeSession(sim, s, { error: 'BGP Error: Hold timer expired', text: 'Error: Hold timer expired', keepStale: false, retry: 'always' });
+  closeSession(sim, s, { error: 'BGP Error: Hold timer expired', text: 'Error: Hold timer expired', keepStale: false, retry: 'always', errorWait: true });
 }
 
 /** Applies one failure at the current time. */
@@ -114,7 +114,7 @@ function stopSpeaker(sim: Sim, sp: Speaker, how: 'silent' | 'closed'): void {
 export function connectionClosed(sim: Sim, s: Session, epoch: number): void {
   if (epoch !== s.epoch || s.state !== 'Established') return;
   const gr = s.cfg.gracefulRestart && s.remote?.cfg.gracefulRestart === true;
-  closeSession(sim, s, { error: 'Socket: Connection closed', text: `Connection lost (Connection closed)${gr ? ', graceful restart' : ''}`, keepStale: gr, retry: 'always' });
+  closeSession(sim, s, { error: 'Socket: Connection closed', text: `Connection lost (Connection closed)${gr ? ', graceful restart' : ''}`, keepStale: gr, retry: 'always', errorWait: false });
 }
 
 /** After a link went down: sessions whose packets no longer get through go silent (or drop at once when directly connected on the failing speaker). */
@@ -126,7 +126,7 @@ function linkDown(sim: Sim, sp: Speaker): void {
       const ok = sim.reachable(a.cfg.name, s.cfg.peerIp, s.src, sim.down) === true && sim.reachable(r.speaker.cfg.name, r.cfg.peerIp, r.src, sim.down) === true;
       if (ok) continue;
       if (a === sp && !s.cfg.multihop) {
-        closeSession(sim, s, { error: 'Error: Neighbor lost', text: `Neighbor ${formatIp(s.cfg.peerIp)} lost`, keepStale: false, retry: 'always' });
+        closeSession(sim, s, { error: 'Error: Neighbor lost', text: `Neighbor ${formatIp(s.cfg.peerIp)} lost`, keepStale: false, retry: 'always', errorWait: true });
         goSilent(sim, r);
       } else {
         goSilent(sim, s);

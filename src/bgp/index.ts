@@ -7,4 +7,5 @@ export { runBgp } from './sim.js';
 export { compareRoutes, type RouteFacts } from './select.js';
 export { filterAccepts } from './export.js';
 export { RESTART_DOWNTIME_S } from './failures.js';
+export { ERROR_WAIT_S } from './fsm/session.js';
 export { LATENCY_MS } from './rib.js';

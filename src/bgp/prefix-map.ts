@@ -12,6 +12,7 @@ import type { PrefixTable } from './prefixes.js';
 /** Below this many entries a map never goes dense. */
 const DENSE_MIN = 64;
 
+/** Prefix id → value, sparse (`Map`) or dense (array) as its size against all prefixes of the run warrants. */
 export class PrefixMap<V> {
   private sparse: Map<number, V> | undefined = new Map();
   private dense: (V | undefined)[] | undefined;
@@ -21,6 +22,12 @@ export class PrefixMap<V> {
 
   get size(): number {
     return this.sparse?.size ?? this.count;
+  }
+
+  /** About `n` more entries are coming (a large UPDATE): go dense now rather than grow a hash table first. */
+  reserve(n: number): void {
+    const sparse = this.sparse;
+    if (sparse !== undefined && sparse.size + n >= DENSE_MIN && (sparse.size + n) * 5 >= this.universe.size) this.densify(sparse);
   }
 
   get(k: number): V | undefined {

@@ -120,6 +120,27 @@ describe('runBgp properties', () => {
         const r = runBgp({ speakers, failures, reachable: allReachable, recordEvents: false });
         for (const v of Object.values(r.speakers)) for (const s of v.sessions) expect(`${v.name} ${s.protocol} ${s.info}`).toBe(`${v.name} ${s.protocol} Established`);
         for (const v of Object.values(r.speakers)) expect(v.routes.some((x) => x.stale)).toBe(false);
+        // and every table ends as it would have without the restarts
+        const calm = runBgp({ speakers, reachable: allReachable, recordEvents: false });
+        const table = (x: BgpResult) => Object.values(x.speakers).map((v) => v.routes.map((y) => `${v.name} ${formatCidr(y.prefix)} ${y.protocol} ${y.nextHop ? formatIp(y.nextHop) : '-'} ${y.asPath.join(' ')} ${y.best}`));
+        expect(table(r)).toEqual(table(calm));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('after a node dies and the hold timers run out, the survivors\' tables are those of a network without it', () => {
+    fc.assert(
+      fc.property(topoArb, fc.nat(6), fc.integer({ min: 0, max: 300 }), ({ speakers }, i, at) => {
+        const dead = speakers[i % speakers.length]!.name;
+        const reachable = reachableUnlessDown(owners(speakers));
+        const r = runBgp({ speakers, failures: [{ at, kind: 'speaker', speaker: dead }], reachable, recordEvents: false });
+        const without = runBgp({ speakers: speakers.filter((s) => s.name !== dead), reachable, recordEvents: false });
+        const table = (x: BgpResult) =>
+          Object.values(x.speakers)
+            .filter((v) => v.name !== dead)
+            .map((v) => v.routes.map((y) => `${v.name} ${formatCidr(y.prefix)} ${y.protocol} ${y.nextHop ? formatIp(y.nextHop) : '-'} ${y.asPath.join(' ')} ${y.best}`));
+        expect(table(r)).toEqual(table(without));
       }),
       { numRuns: 150 },
     );

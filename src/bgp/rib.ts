@@ -144,17 +144,24 @@ export function receive(sim: Sim, s: Session, prefixId: number, rx: Rx | null): 
 }
 
 /**
- * Import-side loop prevention: our own AS in the AS path of an eBGP route (RFC 4271 §9.1.2),
+ * Import-side loop prevention: our own AS in the AS path of an eBGP route (RFC 4271 §9.1.2;
+ * BIRD's `allow local as N` accepts it up to N times, Calico's `numAllowedLocalASNumbers`),
  * our router id as ORIGINATOR_ID, our cluster id in CLUSTER_LIST (RFC 4456 §8). BIRD treats
  * such an UPDATE as a withdrawal.
  */
 function rejectedOnImport(s: Session, a: Attrs): boolean {
   const cfg = s.speaker.cfg;
-  if (!s.internal && a.asPath.includes(s.cfg.localAs)) return true;
+  if (!s.internal && ownAsCount(a.asPath, s.cfg.localAs) > (s.cfg.allowLocalAs ?? 0)) return true;
   if (a.originatorId !== undefined && a.originatorId.value === cfg.routerId.value && a.originatorId.family === cfg.routerId.family) return true;
   const cluster = cfg.rrClusterId;
   if (cluster !== undefined && a.clusterList.some((c) => c.value === cluster.value && c.family === cluster.family)) return true;
   return false;
+}
+
+function ownAsCount(path: readonly number[], as: number): number {
+  let n = 0;
+  for (const x of path) if (x === as) n++;
+  return n;
 }
 
 /** Removes every route of session `s` (fresh and stale), as when it goes down without graceful restart. */

@@ -6,7 +6,7 @@
  * same result. The run ends when nothing is left to happen, or at `input.until`.
  */
 import { applyFailure, connectionClosed, holdExpired } from './failures.js';
-import { attempt, closeSession, endOfRib, established, grExpired, openReceived, startSession, tcpUp, unpark } from './fsm/session.js';
+import { attempt, closeSession, endOfRib, established, grExpired, openReceived, startSession, tcpUp, unpark, wake } from './fsm/session.js';
 import { receive, reselect } from './rib.js';
 import { recordRoute } from './record.js';
 import { buildSim } from './build.js';
@@ -56,7 +56,7 @@ function dispatch(sim: Sim, ev: SimEvent): void {
       return established(sim, ev.init, ev.acc, ev.epochs);
     case 'notify':
       if (ev.epoch === ev.session.epoch && ev.session.state !== 'Active' && ev.session.state !== 'Idle') {
-        closeSession(sim, ev.session, { error: ev.error, text: ev.error, keepStale: false, retry: 'if-world-changes' });
+        closeSession(sim, ev.session, { error: ev.error, text: ev.error, keepStale: false, retry: 'if-world-changes', errorWait: true });
       }
       return;
     case 'closed':
@@ -74,6 +74,8 @@ function dispatch(sim: Sim, ev: SimEvent): void {
       return;
     case 'hold':
       return holdExpired(sim, ev.session, ev.epoch);
+    case 'wake':
+      return wake(sim, ev.session, ev.epoch);
     case 'gr-expire':
       return grExpired(sim, ev.session, ev.grEpoch);
     default: {
@@ -117,6 +119,8 @@ function deliver(sim: Sim, ev: Extract<SimEvent, { kind: 'deliver' }>): void {
     const r = m.remote;
     if (r === undefined || m.silent || r.silent || !r.speaker.running || r.state !== 'Established') continue;
     r.lastRx = sim.now;
+    r.rib.reserve(ev.entries.size);
+    r.speaker.best.reserve(ev.entries.size);
     for (const e of ev.entries.values()) receive(sim, r, e.prefixId, e.from === m ? null : e.rx);
   }
 }
@@ -128,6 +132,8 @@ function dump(sim: Sim, ev: Extract<SimEvent, { kind: 'dump' }>): void {
   if (ev.epoch !== s.epoch || s.state !== 'Established' || !s.speaker.running || s.silent) return;
   if (r === undefined || r.state !== 'Established' || r.silent) return;
   r.lastRx = sim.now;
+  r.rib.reserve(ev.entries.length);
+  r.speaker.best.reserve(ev.entries.length);
   for (const e of ev.entries) if (e.from !== s) receive(sim, r, e.prefixId, e.rx);
   endOfRib(sim, r);
 }

@@ -110,6 +110,10 @@ export interface Session {
   nextAttempt: number;
   /** Retries stopped because nothing in the simulated world can change any more. */
   parked: boolean;
+  /** Protocol errors since last established (each doubles BIRD's error wait). */
+  errors: number;
+  /** How to retry once the error wait is over. */
+  wakeRetry: 'always' | 'if-world-changes';
   /** The peer can no longer be heard (dead, or the path broke): the hold timer runs out. */
   silent: boolean;
 }
@@ -142,6 +146,7 @@ export type SimEvent =
   | { readonly kind: 'failure'; readonly failure: BgpFailure }
   | { readonly kind: 'comeback'; readonly speaker: Speaker }
   | { readonly kind: 'hold'; readonly session: Session; readonly epoch: number }
+  | { readonly kind: 'wake'; readonly session: Session; readonly epoch: number }
   | { readonly kind: 'gr-expire'; readonly session: Session; readonly grEpoch: number };
 
 /** The whole simulation. Times are integer milliseconds internally. */
@@ -168,10 +173,12 @@ export function ipKey(a: Ip): string {
   return `${a.family}|${a.value}`;
 }
 
-/** Seconds (configuration, output) ↔ the simulation's integer milliseconds. */
+/** Seconds (configuration) → the simulation's integer milliseconds. */
 export function ms(seconds: number): number {
   return Math.round(seconds * 1000);
 }
+
+/** The simulation's milliseconds → seconds (output). */
 export function seconds(millis: number): number {
   return millis / 1000;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCidr, formatIp, ip } from '../addr/index.js';
+import { cidr, formatCidr, formatIp, ip } from '../addr/index.js';
 import { allReachable, block, peer, protoName, speaker } from '../../test/helpers/bgp.js';
 import { runBgp } from './sim.js';
 import type { BgpRouteView, BgpSpeakerConfig } from './types.js';
@@ -112,5 +112,29 @@ describe('eBGP ToR peering', () => {
     const fixed = design.map((s) => (s === tor ? { ...tor, peers: tor.peers.map((p) => (formatIp(p.peerIp) === '10.1.0.12' ? { ...p, peerAs: 65101 } : p)) } : s));
     const r = runBgp({ speakers: fixed, reachable: allReachable });
     expect(r.speakers.a2!.routes.map((x) => formatCidr(x.prefix))).not.toContain('10.244.1.0/26');
+  });
+});
+
+describe('eBGP: third-party next hop and allow local as', () => {
+  const shared = (cidrText: string) => (s: BgpSpeakerConfig): BgpSpeakerConfig => (s.name === 'tor-1' ? { ...s, peers: s.peers.map((p) => ({ ...p, multihop: true, sharedSubnet: cidr(formatIp(p.peerIp).startsWith('10.1.') ? cidrText : '172.16.0.0/30') })) } : s);
+
+  it('sharedSubnet decides: a next hop on the network shared with the peer is kept, others become the ToR', () => {
+    const r = runBgp({ speakers: torDesign().map(shared('10.1.0.0/24')), reachable: allReachable });
+    expect(r.speakers.a2!.routes.map(show)[0]).toBe('10.244.1.0/26 Node_10_1_0_1 nh=10.1.0.11 path=[65001 65101] *');
+    expect(r.speakers.a2!.routes.map(show)[2]).toBe('10.244.3.0/26 Node_10_1_0_1 nh=10.1.0.1 path=[65001 65002 65201] *');
+    const narrow = runBgp({ speakers: torDesign().map(shared('10.1.0.12/32')), reachable: allReachable });
+    expect(narrow.speakers.a2!.routes.map(show)[0]).toBe('10.244.1.0/26 Node_10_1_0_1 nh=10.1.0.1 path=[65001 65101] *');
+  });
+
+  it('one AS for the whole rack: the ToR reflects a rack neighbour\'s route with our AS in it — dropped, unless allow local as', () => {
+    const sameAs = (allow?: number) =>
+      torDesign().map((s) => {
+        if (s.name === 'a1' || s.name === 'a2') return { ...s, asNumber: 64512, peers: s.peers.map((p) => ({ ...p, localAs: 64512, ...(allow === undefined ? {} : { allowLocalAs: allow }) })) };
+        if (s.name === 'tor-1') return { ...s, peers: s.peers.map((p) => (formatIp(p.peerIp).startsWith('10.1.') ? { ...p, peerAs: 64512 } : p)) };
+        return s;
+      });
+    const blocks = (r: ReturnType<typeof runBgp>) => r.speakers.a2!.routes.map((x) => formatCidr(x.prefix));
+    expect(blocks(runBgp({ speakers: sameAs(), reachable: allReachable }))).not.toContain('10.244.1.0/26');
+    expect(blocks(runBgp({ speakers: sameAs(1), reachable: allReachable }))).toContain('10.244.1.0/26');
   });
 });

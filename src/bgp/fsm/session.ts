@@ -12,10 +12,9 @@
  * world can change any more (no failure or restart left in the future), when retrying stops.
  * Keepalives are not simulated as events: hold-timer expiry is computed when a peer goes silent.
  */
-import { ipCompare, formatIp } from '../../addr/index.js';
-import { recordSession } from '../record.js';
+import { formatIp, ipCompare } from '../../addr/index.js';
 import { feedOf, flushSession, LATENCY_MS } from '../rib.js';
-import { record, recordRoute } from '../record.js';
+import { record, recordRoute, recordSession } from '../record.js';
 import { type Rx, type Session, type Sim, ms } from '../state.js';
 import { PrefixMap } from '../prefix-map.js';
 import type { SessionState } from '../types.js';
@@ -131,7 +130,7 @@ export function openReceived(sim: Sim, init: Session, acc: Session, epochs: read
   if (badInit || badAcc) {
     for (const [side, other, bad] of [[init, acc, badInit], [acc, init, badAcc]] as const) {
       if (!bad) continue;
-      closeSession(sim, side, { error: 'BGP Error: Bad peer AS', text: `Error: Bad peer AS: ${other.cfg.localAs}`, keepStale: false, retry: 'if-world-changes' });
+      closeSession(sim, side, { error: 'BGP Error: Bad peer AS', text: `Error: Bad peer AS: ${other.cfg.localAs}`, keepStale: false, retry: 'if-world-changes', errorWait: true });
       if (!badInit || !badAcc) sim.queue.push(sim.now + LATENCY_MS, { kind: 'notify', session: other, epoch: other.epoch, error: 'Received: Bad peer AS' });
     }
     return;
@@ -152,6 +151,7 @@ export function established(sim: Sim, init: Session, acc: Session, epochs: reado
   for (const s of [init, acc]) {
     s.lastError = '';
     s.silent = false;
+    s.errors = 0;
     s.establishedAt = sim.now;
     s.lastRx = sim.now;
     setState(sim, s, 'Established', 'BGP session established', 'Established');
@@ -182,22 +182,55 @@ export interface CloseOptions {
   readonly keepStale: boolean;
   /** Reconnect after the connect delay (`always`), or only while the world may still change. */
   readonly retry: 'always' | 'if-world-changes';
+  /** A protocol error (hold timer, bad peer AS, neighbour lost): BIRD waits its `error wait time` in Idle before starting again. */
+  readonly errorWait: boolean;
 }
 
-/** The session goes down: routes flushed (or kept stale), state back to Active (Idle when passive). */
+/**
+ * Calico's template: `error wait time 5,30` — the first wait after a protocol error, doubled
+ * with each further error (BIRD's `bgp_update_startup_delay`) up to 30 s; reset when established.
+ */
+export const ERROR_WAIT_S = [5, 30] as const;
+
+/** The session goes down: routes flushed (or kept stale), then Idle for the error wait, or straight back to Active/Passive. */
 export function closeSession(sim: Sim, s: Session, opts: CloseOptions): void {
   s.group.members.delete(s);
   s.epoch++;
   s.silent = false;
   s.lastError = opts.error;
   const passive = s.cfg.passive;
-  setState(sim, s, passive ? 'Idle' : 'Active', opts.text, passive ? 'Passive' : 'Active');
+  if (opts.errorWait && s.speaker.running) {
+    setState(sim, s, 'Idle', opts.text, 'Idle');
+    const wait = Math.min(ERROR_WAIT_S[1], ERROR_WAIT_S[0] * 2 ** s.errors);
+    s.errors++;
+    s.wakeRetry = opts.retry;
+    sim.queue.push(sim.now + ms(wait), { kind: 'wake', session: s, epoch: s.epoch });
+  } else {
+    setState(sim, s, passive ? 'Idle' : 'Active', opts.text, passive ? 'Passive' : 'Active');
+  }
   if (opts.keepStale) keepStale(sim, s);
   else flushSession(sim, s, 'all');
-  if (passive || !s.speaker.running) return;
+  if (opts.errorWait || passive || !s.speaker.running) return;
   s.lastAttempt = sim.now;
   if (opts.retry === 'always') scheduleAttempt(sim, s, sim.now + ms(s.cfg.connectDelayTime));
   else retry(sim, s);
+}
+
+/** The error wait is over: the protocol starts again (passive: waits; else connects after the connect delay, unless that is futile). */
+export function wake(sim: Sim, s: Session, epoch: number): void {
+  if (epoch !== s.epoch || s.state !== 'Idle' || !s.speaker.running) return;
+  if (s.cfg.passive) {
+    setState(sim, s, 'Idle', 'Started again, waiting for the peer to connect (passive)', 'Passive');
+    return;
+  }
+  setState(sim, s, 'Active', 'Started again');
+  s.lastAttempt = sim.now;
+  if (s.wakeRetry === 'always' || sim.pendingChanges > 0) scheduleAttempt(sim, s, sim.now + ms(s.cfg.connectDelayTime));
+  else {
+    s.nextAttempt = -1;
+    s.parked = true;
+    sim.parked.add(s);
+  }
 }
 
 /** Graceful restart (RFC 4724, BIRD's `bgp_handle_graceful_restart`): the routes stay, marked stale, for the restart time. */
@@ -205,6 +238,7 @@ function keepStale(sim: Sim, s: Session): void {
   const stale = s.stale ?? new PrefixMap<Rx>(sim.prefixes);
   for (const [prefixId, rx] of s.rib) {
     stale.set(prefixId, rx);
+    sim.lastRouteChange = sim.now;
     recordRoute(sim, s.speaker, 'route-stale', s, rx.attrs);
   }
   s.rib = new PrefixMap(sim.prefixes);
