@@ -13,6 +13,11 @@ export const CALICO_CLUSTER = CLUSTER.replace('spec:\n', 'spec:\n  cni: {type: c
 export const CALICO = (kind: string, name: string, body: string): string =>
   `---\napiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata: {name: ${name}}\n${body}`;
 
+/** A NetworkPolicy `name` in namespace x with `spec` (YAML flow or block text after `spec:`). */
+export const NETPOL = (name: string, spec: string): string =>
+  `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: x}\nspec: ${spec}\n`;
+const KUBE_ROUTER = CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: kube-router}\n');
+
 export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
   ['SCN_TOO_DEEP', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata:\n  annotations: ${'['.repeat(98)}«${'['.repeat(201)}${']'.repeat(299)}\n`],
@@ -53,6 +58,14 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_CALICO_BAD_SELECTOR', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/16, nodeSelector: «"rack == \'a\') && all()"}\n')}`],
   ['SCN_CALICO_STRICT_AFFINITY', `${CALICO_CLUSTER}${CALICO('IPAMConfiguration', 'default', 'spec: {maxBlocksPerHost: «4}\n')}`],
   ['SCN_CALICO_SINGLETON_NAME', `${CALICO_CLUSTER}${CALICO('IPAMConfiguration', '«ipam', 'spec: {strictAffinity: true}\n')}`],
+  ['SCN_NETPOL_BAD_SELECTOR', `${KUBE_ROUTER}${NETPOL('p', '{podSelector: {matchExpressions: [{key: tier, operator: «Equals, values: [web]}]}}')}`],
+  ['SCN_NETPOL_BAD_PEER', `${KUBE_ROUTER}${NETPOL('p', '{ingress: [{from: [{podSelector: {}, «ipBlock: {cidr: 10.0.0.0/8}}]}]}')}`],
+  ['SCN_NETPOL_EXCEPT_OUTSIDE_CIDR', `${KUBE_ROUTER}${NETPOL('p', '{egress: [{to: [{ipBlock: {cidr: 10.0.0.0/16, except: [«10.1.0.0/24]}}]}]}')}`],
+  ['SCN_NETPOL_BAD_PORT', `${KUBE_ROUTER}${NETPOL('p', '{ingress: [{ports: [{port: http, endPort: «8080}]}]}')}`],
+  ['SCN_NETPOL_POLICY_TYPE', `${KUBE_ROUTER}${NETPOL('p', '{policyTypes: [«ingress]}')}`],
+  ['SCN_NETPOL_ENFORCER', CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: «canal}\n')],
+  ['SCN_NETPOL_NOT_ENFORCED', `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
+  ['SCN_NETPOL_NOT_SIMULATED', `${CALICO_CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 
