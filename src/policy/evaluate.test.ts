@@ -69,6 +69,15 @@ describe('allowed', () => {
     expect(out('8.8.8.8').ingress).toEqual({ kind: 'not-isolated', why: 'not-a-pod' });
   });
 
+  it('matches IPv6 addresses with IPv6 blocks', () => {
+    const v6 = { ...modelPod('y/a'), ip: ip('fd00:10:244:2::a') };
+    const w = world(policy('y/from-v6', sel(), { ingress: [from([ipBlock('fd00:10:244::/48', ['fd00:10:244:9::/64'])])] }));
+    const src = (addr: string) => ({ src: { pod: xa, ip: ip(addr) }, dst: { pod: v6, ...(v6.ip ? { ip: v6.ip } : {}) }, protocol: 'TCP' as const, port: 80 });
+    expect(allowed(w, src('fd00:10:244:1::b')).allowed).toBe(true);
+    expect(allowed(w, src('fd00:10:244:9::b')).allowed).toBe(false);
+    expect(allowed(w, src('10.244.1.11')).allowed).toBe(false);
+  });
+
   it('applies ipBlock to pod addresses too, as Calico does', () => {
     const w = world(policy('y/from-block', sel(), { ingress: [from([ipBlock('10.244.1.0/24')])] }));
     expect(allowed(w, q(xa, yb)).allowed).toBe(true);

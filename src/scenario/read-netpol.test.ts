@@ -36,6 +36,13 @@ describe('NetworkPolicy objects', () => {
     expect(rule?.ports).toEqual([{ protocol: 'UDP', port: 'http' }, { protocol: 'TCP', port: 80, endPort: 90 }, { protocol: 'SCTP' }]);
   });
 
+  it('reads a null rule or port as the zero value, as the API server decodes it: allow all, every TCP port', () => {
+    const { spec } = load(`${cluster(KR)}${np('\n  ingress:\n  -\n  egress:\n  - ports:\n    -')}`);
+    expect(spec?.networkPolicies[0]?.ingress).toEqual([{ from: [], ports: [] }]);
+    expect(spec?.networkPolicies[0]?.egress).toEqual([{ to: [], ports: [{ protocol: 'TCP' }] }]);
+    expect(load(`${cluster(KR)}${np('{ingress: [{from: [null]}]}')}`).diags).toContain('SCN_NETPOL_BAD_PEER spec.ingress[0].from[0]: Required value: must specify a peer (podSelector, namespaceSelector or ipBlock)');
+  });
+
   it('takes a CIDR with host bits as its network, as the API server does without StrictIPCIDRValidation', () => {
     const { spec, diags } = load(`${cluster(KR)}${np('{ingress: [{from: [{ipBlock: {cidr: 10.244.1.10/4}}]}]}')}`);
     expect(diags.filter((d) => d.includes('CIDR'))).toEqual([]);

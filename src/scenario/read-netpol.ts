@@ -28,11 +28,14 @@ export function readNetworkPolicy(obj: Field): RawNetworkPolicy | undefined {
   const spec = child(obj, 'spec');
   optMap(spec, NETWORK_POLICY_SPEC);
   const podSelector = optSelector(child(spec, 'podSelector')) ?? EVERYTHING;
+  // A null rule (`- ` with nothing after it) decodes to the zero rule, `{}`: allow everything.
   const ingress = (optList(child(spec, 'ingress')) ?? []).flatMap((r) => {
+    if (absent(r)) return [{ from: [], ports: [] }];
     if (optMap(r, NETWORK_POLICY_INGRESS) === undefined) return [];
     return [{ from: readPeers(child(r, 'from')), ports: readPorts(child(r, 'ports')) }];
   });
   const egress = (optList(child(spec, 'egress')) ?? []).flatMap((r) => {
+    if (absent(r)) return [{ to: [], ports: [] }];
     if (optMap(r, NETWORK_POLICY_EGRESS) === undefined) return [];
     return [{ to: readPeers(child(r, 'to')), ports: readPorts(child(r, 'ports')) }];
   });
@@ -71,7 +74,7 @@ function readPeers(f: Field): NetworkPolicyPeer[] {
 
 /** A peer: ipBlock alone, or podSelector and/or namespaceSelector (ValidateNetworkPolicyPeer). */
 function readPeer(f: Field): NetworkPolicyPeer | undefined {
-  if (optMap(f, NETWORK_POLICY_PEER) === undefined) return undefined;
+  if (!absent(f) && optMap(f, NETWORK_POLICY_PEER) === undefined) return undefined;
   const [podField, nsField, blockField] = [child(f, 'podSelector'), child(f, 'namespaceSelector'), child(f, 'ipBlock')];
   const podSelector = optSelector(podField);
   const namespaceSelector = optSelector(nsField);
@@ -119,6 +122,8 @@ function readPorts(f: Field): NetworkPolicyPort[] {
 
 /** ValidateNetworkPolicyPort: a protocol, a port number or name, and endPort only after a numeric port. */
 function readPort(f: Field): NetworkPolicyPort | undefined {
+  // A null entry decodes to the zero port: every TCP port.
+  if (absent(f)) return { protocol: 'TCP' };
   if (optMap(f, NETWORK_POLICY_PORT) === undefined) return undefined;
   const protocol = optEnum(child(f, 'protocol'), PROTOCOLS) ?? 'TCP';
   const portField = child(f, 'port');
