@@ -5,10 +5,11 @@
 import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
 import { type Measure, table } from './measure.js';
+import { benchNetpol } from './netpol.js';
 import { benchRoutes } from './route.js';
 import { benchScenarioSize } from './scenario-size.js';
 
-const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize()];
+const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 // maxRSS is the process's peak resident set, in KiB (getrusage).
 rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
