@@ -37,8 +37,8 @@ export interface PolicyQuery extends PolicyPacket {
 
 /** The verdict of NetworkPolicy on a new connection (replies ride conntrack and are not judged). */
 export function allowed(world: PolicyWorld, q: PolicyQuery): PolicyVerdict {
-  const egress = side(world, 'Egress', q.src.pod, q.dst, q);
-  const ingress = side(world, 'Ingress', q.dst.pod, q.src, q);
+  const egress = side(world, q, 'Egress');
+  const ingress = side(world, q, 'Ingress');
   return { allowed: egress.kind !== 'denied' && ingress.kind !== 'denied', egress, ingress };
 }
 
@@ -48,19 +48,21 @@ export function isolatingPolicies(world: PolicyWorld, pod: PolicyPod, type: Poli
   return world.policies.filter((p) => p.namespace === pod.namespace && p.policyTypes.includes(type) && selectorMatches(p.podSelector, pod.labels));
 }
 
-
 /**
- * One side: `self` is the pod whose policies apply (the source for egress, the destination for
- * ingress), `other` the far end the peers are matched against.
+ * One side of a connection: for Egress the source pod's policies, matched against the
+ * destination; for Ingress the destination pod's, matched against the source.
  */
-export function side(world: PolicyWorld, type: PolicyType, self: PolicyPod | undefined, other: PolicyEndpoint, q: PolicyQuery): SideVerdict {
+export function side(world: PolicyWorld, q: PolicyQuery, type: PolicyType): SideVerdict {
+  const self = type === 'Egress' ? q.src.pod : q.dst.pod;
   if (self === undefined) return { kind: 'not-isolated', why: 'not-a-pod' };
   if (self.hostNetwork) return { kind: 'not-isolated', why: 'host-network' };
-  return sideWith(world, type, isolatingPolicies(world, self, type), other, q);
+  return sideWith(world, q, { type, policies: isolatingPolicies(world, self, type) });
 }
 
-/** {@link side} with the isolating policies already known (the matrix computes them once per pod). */
-export function sideWith(world: PolicyWorld, type: PolicyType, policies: readonly NetworkPolicySpecObject[], other: PolicyEndpoint, q: PolicyQuery): SideVerdict {
+/** {@link side} with the isolating policies already known (the matrix finds them once per pod). */
+export function sideWith(world: PolicyWorld, q: PolicyQuery, isolation: { readonly type: PolicyType; readonly policies: readonly NetworkPolicySpecObject[] }): SideVerdict {
+  const { type, policies } = isolation;
+  const other: PolicyEndpoint = type === 'Egress' ? q.dst : q.src;
   if (policies.length === 0) return { kind: 'not-isolated', why: 'no-policy' };
   for (const p of policies) {
     const rules = type === 'Ingress' ? p.ingress.map((r) => ({ peers: r.from, ports: r.ports })) : p.egress.map((r) => ({ peers: r.to, ports: r.ports }));

@@ -30,8 +30,8 @@ export function policyMatrix(world: PolicyWorld, pods: readonly MatrixPod[], pac
   const cells = pods.map((src, i) =>
     pods.map((dst, j) => {
       const q = { src: endpoint(src), dst: endpoint(dst), ...packet };
-      const e = src.hostNetwork ? ({ kind: 'not-isolated', why: 'host-network' } as const) : sideWith(world, 'Egress', egress[i] ?? [], q.dst, q);
-      const n = dst.hostNetwork ? ({ kind: 'not-isolated', why: 'host-network' } as const) : sideWith(world, 'Ingress', ingress[j] ?? [], q.src, q);
+      const e = src.hostNetwork ? ({ kind: 'not-isolated', why: 'host-network' } as const) : sideWith(world, q, { type: 'Egress', policies: egress[i] ?? [] });
+      const n = dst.hostNetwork ? ({ kind: 'not-isolated', why: 'host-network' } as const) : sideWith(world, q, { type: 'Ingress', policies: ingress[j] ?? [] });
       return { allowed: e.kind !== 'denied' && n.kind !== 'denied', egress: e, ingress: n };
     }),
   );
