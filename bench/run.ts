@@ -6,10 +6,11 @@ import { benchBgp } from './bgp.js';
 import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
 import { type Measure, table } from './measure.js';
+import { benchNetpol } from './netpol.js';
 import { benchRoutes } from './route.js';
 import { benchScenarioSize } from './scenario-size.js';
 
-const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize()];
+const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 rows.push(...benchBgp());
 // maxRSS is the process's peak resident set, in KiB (getrusage).

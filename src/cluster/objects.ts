@@ -15,6 +15,8 @@
 import type { Cidr, Family, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type { CalicoCniConfig } from './calico-objects.js';
+import type { NetworkPolicy, NetworkPolicyConfig } from './netpol-objects.js';
+export { EVERYTHING, defaultPolicyTypes } from './netpol-objects.js';
 
 /** Labels and selectors: string keys to string values, as in `metadata.labels`. */
 export type Labels = Readonly<Record<string, string>>;
@@ -71,6 +73,10 @@ export type {
   CalicoBackend, CalicoBgpConfiguration, CalicoBgpObjects, CalicoBgpPeer, CalicoCniConfig, CalicoEncapMode, CalicoFelixConfig, CalicoIPAMConfig,
   CalicoIPPool, CalicoNextHopMode, CalicoNodeBgp,
 } from './calico-objects.js';
+export type {
+  IPBlock, LabelSelector, NetworkPolicy, NetworkPolicyConfig, NetworkPolicyEgressRule, NetworkPolicyEnforcer, NetworkPolicyIngressRule,
+  NetworkPolicyPeer, NetworkPolicyPort, PolicyType, SelectorOperator, SelectorRequirement,
+} from './netpol-objects.js';
 
 /** The CNI plugin and its options. A union: each plugin type adds a member. */
 export type CniConfig = BridgeCniConfig | FlannelCniConfig | CalicoCniConfig;
@@ -113,6 +119,8 @@ export interface ClusterConfig {
   readonly underlay?: Underlay;
   readonly cni: CniConfig;
   readonly kubeProxy: KubeProxyConfig;
+  /** Who enforces NetworkPolicy (`spec.networkPolicy`); netsim reads it, the datapath does not apply policies yet. */
+  readonly networkPolicy: NetworkPolicyConfig;
   readonly pos?: SourcePos;
 }
 
@@ -315,6 +323,8 @@ export interface ClusterSpec {
   readonly services: readonly Service[];
   /** Slices written in the scenario (and the implicit one of `kubernetes`). */
   readonly endpointSlices: readonly EndpointSlice[];
+  /** `networking.k8s.io/v1` NetworkPolicies, in document order. */
+  readonly networkPolicies: readonly NetworkPolicy[];
 }
 
 /** `namespace/name`, the key Kubernetes uses for namespaced objects. */

@@ -55,4 +55,12 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_BGP_RR_NO_CLIENTS: { severity: 'warning', summary: 'a route reflector cluster id that no BGPPeer links a non-reflector node to' },
   SCN_BGP_NO_PEERS: { severity: 'warning', summary: 'a node with no BGP session at all (mesh off, no BGPPeer for it): its pod routes reach nobody' },
   SCN_CALICO_SINGLETON_NAME: { severity: 'error', summary: 'an IPAMConfig (or IPAMConfiguration) named other than default' },
+  SCN_NETPOL_BAD_SELECTOR: { severity: 'error', summary: 'a label selector with an unknown operator, or values missing for In/NotIn or given for Exists/DoesNotExist' },
+  SCN_NETPOL_BAD_PEER: { severity: 'error', summary: 'a NetworkPolicy peer with no selector and no ipBlock, or an ipBlock beside a selector' },
+  SCN_NETPOL_EXCEPT_OUTSIDE_CIDR: { severity: 'error', summary: 'an ipBlock except entry that is not strictly inside its cidr' },
+  SCN_NETPOL_BAD_PORT: { severity: 'error', summary: 'a NetworkPolicy endPort without a numeric port, or below it' },
+  SCN_NETPOL_POLICY_TYPE: { severity: 'error', summary: 'a policyTypes entry other than Ingress or Egress, or more than two entries' },
+  SCN_NETPOL_ENFORCER: { severity: 'error', summary: 'a networkPolicy enforcer that cannot run with the cluster\'s CNI plugin' },
+  SCN_NETPOL_NOT_ENFORCED: { severity: 'warning', summary: 'NetworkPolicies in a cluster where nothing enforces them (flannel or bridge without a policy agent)' },
+  SCN_NETPOL_NOT_SIMULATED: { severity: 'warning', summary: 'NetworkPolicies an agent would enforce, which netsim does not apply in the datapath yet: traces ignore them' },
 };

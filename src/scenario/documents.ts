@@ -11,6 +11,7 @@ import { LIST } from './fields.js';
 import { CALICO_API_VERSIONS, CALICO_KINDS, isCalicoApiVersion, readCalicoObject } from './read-calico.js';
 import { readCluster } from './read-cluster.js';
 import { readNamespace } from './read-namespace.js';
+import { readNetworkPolicy } from './read-netpol.js';
 import { readNode } from './read-node.js';
 import { readPod } from './read-pod.js';
 import { readService } from './read-service.js';
@@ -27,13 +28,14 @@ const KINDS: Readonly<Record<string, { readonly apiVersion: string; readonly rea
   Pod: { apiVersion: 'v1', read: (f, out) => pushDefined(out.pods, readPod(f)) },
   Service: { apiVersion: 'v1', read: (f, out) => pushDefined(out.services, readService(f)) },
   EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', read: (f, out) => pushDefined(out.slices, readSlice(f)) },
+  NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', read: (f, out) => pushDefined(out.networkPolicies, readNetworkPolicy(f)) },
   List: { apiVersion: 'v1', read: readList },
 };
 
 /** Kubernetes kinds that load with SCN_IGNORED_KIND: they exist, netsim does not model them. */
 export const IGNORED_KINDS: readonly string[] = [
   'ConfigMap', 'ControllerRevision', 'CronJob', 'DaemonSet', 'Deployment', 'Endpoints', 'Event', 'HorizontalPodAutoscaler',
-  'Ingress', 'IngressClass', 'Job', 'Lease', 'LimitRange', 'NetworkPolicy', 'PersistentVolume', 'PersistentVolumeClaim',
+  'Ingress', 'IngressClass', 'Job', 'Lease', 'LimitRange', 'PersistentVolume', 'PersistentVolumeClaim',
   'PodDisruptionBudget', 'ReplicaSet', 'ResourceQuota', 'Role', 'RoleBinding', 'Secret', 'ServiceAccount', 'StatefulSet',
   'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass',
 ];

@@ -29,7 +29,9 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'nodes']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes']);
+/** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
+export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
 export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network']);
 /** `Cluster.spec.underlay`. */
@@ -144,6 +146,24 @@ export const CALICO_NODE_SPEC = fields(['bgp'], [
 ]);
 /** `NodeBGPSpec`. */
 export const NODE_BGP_SPEC = fields(['ipv4Address', 'ipv6Address', 'asNumber', 'routeReflectorClusterID'], ['ipv4IPIPTunnelAddr']);
+/** A NetworkPolicy object (networking.k8s.io/v1); `status` is unused upstream. */
+export const NETWORK_POLICY = fields(['apiVersion', 'kind', 'metadata', 'spec'], ['status']);
+/** `NetworkPolicySpec`. */
+export const NETWORK_POLICY_SPEC = fields(['podSelector', 'policyTypes', 'ingress', 'egress']);
+/** `NetworkPolicyIngressRule`. */
+export const NETWORK_POLICY_INGRESS = fields(['from', 'ports']);
+/** `NetworkPolicyEgressRule`. */
+export const NETWORK_POLICY_EGRESS = fields(['to', 'ports']);
+/** `NetworkPolicyPeer`. */
+export const NETWORK_POLICY_PEER = fields(['podSelector', 'namespaceSelector', 'ipBlock']);
+/** `IPBlock`. */
+export const IP_BLOCK = fields(['cidr', 'except']);
+/** `NetworkPolicyPort`. */
+export const NETWORK_POLICY_PORT = fields(['protocol', 'port', 'endPort']);
+/** `metav1.LabelSelector`. */
+export const LABEL_SELECTOR = fields(['matchLabels', 'matchExpressions']);
+/** `metav1.LabelSelectorRequirement`. */
+export const SELECTOR_REQUIREMENT = fields(['key', 'operator', 'values']);
 
 /** kubectl's `kind: List` wrapper. */
 export const LIST = fields(['apiVersion', 'kind', 'items'], ['metadata']);

@@ -14,6 +14,7 @@ import { resolveCalicoBgp } from './resolve/calico-bgp.js';
 import { resolveCluster } from './resolve/cluster.js';
 import { checkSelectors, resolveSlices } from './resolve/endpoints.js';
 import { resolveNamespaces } from './resolve/namespaces.js';
+import { resolveNetworkPolicies } from './resolve/netpol.js';
 import { resolveNodes } from './resolve/nodes.js';
 import { resolvePods } from './resolve/pods.js';
 import { resolveServices } from './resolve/services.js';
@@ -38,9 +39,10 @@ export function loadScenario(files: readonly ScenarioFile[]): Parsed<ClusterSpec
   const services = resolveServices(raw.services, cluster);
   checkSelectors(raw.services, services, pods);
   const endpointSlices = resolveSlices(raw.slices, services, nodes);
-  const used = [...pods, ...services, ...endpointSlices].map((o) => o.namespace);
+  const networkPolicies = resolveNetworkPolicies(raw.networkPolicies, cluster.networkPolicy, cluster.cni.type);
+  const used = [...pods, ...services, ...endpointSlices, ...networkPolicies].map((o) => o.namespace);
   const namespaces = resolveNamespaces(raw.namespaces, used);
-  const value: ClusterSpec = { cluster, namespaces, nodes, pods, services, endpointSlices };
+  const value: ClusterSpec = { cluster, namespaces, nodes, pods, services, endpointSlices, networkPolicies };
   return { value, diagnostics: sortDiagnostics(diags, files) };
 }
 

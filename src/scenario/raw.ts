@@ -7,8 +7,8 @@
 import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
-  CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, ServicePort, ServiceType,
-  TrafficPolicy, CniConfig,
+  CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
+  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
 
@@ -86,6 +86,7 @@ export interface RawCluster {
   readonly cni: CniConfig;
   /** `clusterCIDR` absent means "the cluster's"; `null` means set to `""`. */
   readonly kubeProxy: Omit<KubeProxyConfig, 'clusterCIDR'> & { readonly clusterCIDR?: Cidr | null };
+  readonly networkPolicy: NetworkPolicyConfig;
 }
 
 /** A Pod. */
@@ -128,6 +129,14 @@ export interface RawSlice {
   readonly meta: RawMeta;
   readonly slice: EndpointSlice;
   readonly serviceField: Field;
+}
+
+/** A NetworkPolicy, defaults applied, with the field its warnings point at. */
+export interface RawNetworkPolicy {
+  readonly meta: RawMeta;
+  readonly policy: NetworkPolicy;
+  /** The object's `kind` field (SCN_NETPOL_NOT_ENFORCED points there). */
+  readonly kindField: Field;
 }
 
 /** A Namespace. */
@@ -192,10 +201,11 @@ export interface RawScenario {
   readonly pods: RawPod[];
   readonly services: RawService[];
   readonly slices: RawSlice[];
+  readonly networkPolicies: RawNetworkPolicy[];
   readonly calico: RawCalico;
 }
 
 /** An empty RawScenario to read into. */
 export function emptyRaw(): RawScenario {
-  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
+  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], networkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
 }

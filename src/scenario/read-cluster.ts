@@ -9,6 +9,7 @@ import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
 import { IPAM_CONFIG_DEFAULTS } from './read-calico.js';
+import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
 import {
   type Field, absent, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
@@ -84,6 +85,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     nodeCIDRMaskSize: { value: Math.max(mask, clusterCIDR.value.prefix), field: maskField },
     cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
+    networkPolicy: readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type),
   };
 }
 

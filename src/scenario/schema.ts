@@ -13,6 +13,7 @@ import { CLUSTER_DEFAULTS as D } from './read-cluster.js';
 import { BLOCK_SIZE_RANGE, IPPOOL_DEFAULTS } from './read-ippool.js';
 import { PROTOCOLS } from './read-pod.js';
 import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
+import { netpolDefs } from './schema-netpol.js';
 import { SERVICE_TYPES } from './read-service.js';
 import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
 import { type TextField, textFieldSchema } from './validate/index.js';
@@ -34,14 +35,14 @@ const labels = (d: string): Schema => ({ type: 'object', additionalProperties: n
 /** The schema of one scenario document (also valid for each `items` entry of a List). */
 export function scenarioJsonSchema(): Schema {
   const calicoKinds = CALICO_KINDS.map((k) => (k === 'Node' ? 'CalicoNode' : k));
-  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
+  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'NetworkPolicy', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://netsim.dev/schemas/scenario.schema.json',
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs() },
   };
 }
 
@@ -56,6 +57,7 @@ function clusterDefs(): Record<string, Schema> {
       underlay: ref('Underlay', 'Several L2 networks joined by routers, instead of nodeNetwork'),
       cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni'), ref('CalicoCni')], description: 'The CNI plugin and its options' },
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
+      networkPolicy: ref('NetworkPolicyConfig', 'Who enforces NetworkPolicy'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
     }, 'Cluster networks and plugins; every field has a default'),
     ClusterNode: object(F.CLUSTER_NODE, {

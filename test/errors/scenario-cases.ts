@@ -15,6 +15,10 @@ export const CALICO = (kind: string, name: string, body: string): string =>
 
 /** A calico cluster on one rack network whose router runs BGP (AS 65001). */
 export const BGP_RACK = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec:\n  cni: {type: calico}\n  underlay:\n    networks: [{name: rack, cidr: 192.168.1.0/24}]\n    routers: [{name: tor, networks: [rack], bgp: {asNumber: 65001}}]\n  nodes: [{name: n1, network: rack}, {name: n2, network: rack}]\n';
+/** A NetworkPolicy `name` in namespace x with `spec` (YAML flow or block text after `spec:`). */
+export const NETPOL = (name: string, spec: string): string =>
+  `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: x}\nspec: ${spec}\n`;
+const KUBE_ROUTER = CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: kube-router}\n');
 
 export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
@@ -64,6 +68,14 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_BGP_DUPLICATE_ROUTER_ID', `${BGP_RACK.replace('bgp: {asNumber: 65001}', 'bgp: {asNumber: 65001, routerID: «192.168.1.11}')}${CALICO('BGPConfiguration', 'default', 'spec: {nodeToNodeMeshEnabled: false}\n')}${CALICO('BGPPeer', 'tor', 'spec: {peerIP: 192.168.1.1, asNumber: 65001}\n')}`],
   ['SCN_BGP_RR_NO_CLIENTS', `${CALICO_CLUSTER}${CALICO('Node', 'n1', 'spec:\n  bgp: {routeReflectorClusterID: «244.0.0.1}\n')}`],
   ['SCN_BGP_NO_PEERS', `${CALICO_CLUSTER.replace('{name: n1}', '{name: «n1}')}${CALICO('BGPConfiguration', 'default', 'spec: {nodeToNodeMeshEnabled: false}\n')}`],
+  ['SCN_NETPOL_BAD_SELECTOR', `${KUBE_ROUTER}${NETPOL('p', '{podSelector: {matchExpressions: [{key: tier, operator: «Equals, values: [web]}]}}')}`],
+  ['SCN_NETPOL_BAD_PEER', `${KUBE_ROUTER}${NETPOL('p', '{ingress: [{from: [{podSelector: {}, «ipBlock: {cidr: 10.0.0.0/8}}]}]}')}`],
+  ['SCN_NETPOL_EXCEPT_OUTSIDE_CIDR', `${KUBE_ROUTER}${NETPOL('p', '{egress: [{to: [{ipBlock: {cidr: 10.0.0.0/16, except: [«10.1.0.0/24]}}]}]}')}`],
+  ['SCN_NETPOL_BAD_PORT', `${KUBE_ROUTER}${NETPOL('p', '{ingress: [{ports: [{port: http, endPort: «8080}]}]}')}`],
+  ['SCN_NETPOL_POLICY_TYPE', `${KUBE_ROUTER}${NETPOL('p', '{policyTypes: [«ingress]}')}`],
+  ['SCN_NETPOL_ENFORCER', CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: «canal}\n')],
+  ['SCN_NETPOL_NOT_ENFORCED', `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
+  ['SCN_NETPOL_NOT_SIMULATED', `${CALICO_CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 

@@ -33,6 +33,7 @@ export function resolveCluster(raw: readonly RawCluster[], files: readonly Scena
     ...(underlay === undefined ? {} : { underlay }),
     cni: first.cni,
     kubeProxy: proxyCIDR === null ? proxy : { ...proxy, clusterCIDR: proxyCIDR ?? first.clusterCIDR.value },
+    networkPolicy: first.networkPolicy,
     pos: first.pos,
   };
 }

@@ -13,6 +13,8 @@ const svc = (meta: string, spec: string): string => `${CLUSTER}---\napiVersion: 
 const slice = (body: string): string =>
   `${CLUSTER}---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s, labels: {kubernetes.io/service-name: x}}\naddressType: IPv4\n${body}`;
 const cluster = (spec: string): string => CLUSTER.replace('spec:\n', `spec:\n${spec}`);
+const netpol = (meta: string, spec: string): string =>
+  `${cluster('  networkPolicy: {enforcer: kube-router}\n')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {${meta}}\nspec: {${spec}}\n`;
 
 /** The diagnostics of `text` (with `«` removed) as `CODE@line:col message`, and where `«` was. */
 function locate(text: string): { want: string; got: string[] } {
@@ -53,6 +55,12 @@ const TEXT_CASES: readonly Case[] = [
   ['EndpointSlice endpoints[].hostname', 'SCN_INVALID_NAME', 'endpoints[0].hostname: Invalid value: "web.1": must not contain dots', slice('endpoints: [{addresses: [10.0.0.1], hostname: «web.1}]\n')],
   ['EndpointSlice ports[].name', 'SCN_INVALID_NAME', 'ports[0].name: Invalid value: "Http"', slice('ports: [{name: «Http, port: 80}]\n')],
   ['EndpointSlice ports[].appProtocol', 'SCN_INVALID_NAME', 'ports[0].appProtocol: Invalid value: "-http"', slice('ports: [{port: 80, appProtocol: «-http}]\n')],
+  ['NetworkPolicy metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Deny_All"', netpol('name: «Deny_All', 'podSelector: {}')],
+  ['LabelSelector matchLabels key', 'SCN_INVALID_NAME', 'spec.podSelector.matchLabels: Invalid value: "-app"', netpol('name: p', 'podSelector: {matchLabels: {«-app: web}}')],
+  ['LabelSelector matchLabels value', 'SCN_INVALID_NAME', 'spec.ingress[0].from[0].namespaceSelector.matchLabels: Invalid value: "a b"', netpol('name: p', 'ingress: [{from: [{namespaceSelector: {matchLabels: {team: «a b}}}]}]')],
+  ['LabelSelector matchExpressions[].key', 'SCN_INVALID_NAME', 'spec.podSelector.matchExpressions[0].key: Invalid value: "a/b/c"', netpol('name: p', 'podSelector: {matchExpressions: [{key: «a/b/c, operator: Exists}]}')],
+  ['LabelSelector matchExpressions[].values[]', 'SCN_INVALID_NAME', 'spec.podSelector.matchExpressions[0].values[1]: Invalid value: "-x"', netpol('name: p', 'podSelector: {matchExpressions: [{key: a, operator: In, values: [ok, «-x]}]}')],
+  ['NetworkPolicy ports[].port (a name)', 'SCN_INVALID_NAME', 'spec.ingress[0].ports[0].port: Invalid value: "8080": must contain at least one letter', netpol('name: p', 'ingress: [{ports: [{port: «"8080"}]}]')],
   ['Calico metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Pool_A"', `${cluster('  cni: {type: calico}\n')}---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: «Pool_A}\nspec: {cidr: 10.244.0.0/16}\n`],
   ['Cluster spec.nodes[].name', 'SCN_INVALID_NAME', 'spec.nodes[0].name: Invalid value: "n_1"', CLUSTER.replace('{name: n1}', '{name: «n_1}')],
   ['Cluster spec.cni.bridge', 'SCN_BAD_INTERFACE_NAME', 'spec.cni.bridge: Invalid value: "a-very-long-bridge": must be no more than 15 bytes', cluster('  cni: {bridge: «a-very-long-bridge}\n')],
@@ -69,6 +77,8 @@ const INT_CASES: readonly Case[] = [
   ['Service spec.healthCheckNodePort', 'SCN_BAD_VALUE', 'spec.healthCheckNodePort: Invalid value: 70000:', svc('name: s', 'type: LoadBalancer, healthCheckNodePort: «70000, ports: [{port: 80}]')],
   ['Service spec.sessionAffinityConfig.clientIP.timeoutSeconds', 'SCN_BAD_VALUE', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400', svc('name: s', 'sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: «86401}}, ports: [{port: 80}]')],
   ['EndpointSlice ports[].port', 'SCN_BAD_VALUE', 'ports[0].port: Invalid value: 0:', slice('ports: [{name: a, port: «0}]\n')],
+  ['NetworkPolicy ports[].port', 'SCN_BAD_VALUE', 'spec.egress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive', netpol('name: p', 'egress: [{ports: [{port: «0}]}]')],
+  ['NetworkPolicy ports[].endPort', 'SCN_BAD_VALUE', 'spec.ingress[0].ports[0].endPort: Invalid value: 70000:', netpol('name: p', 'ingress: [{ports: [{port: 80, endPort: «70000}]}]')],
 ];
 
 const many = (n: number, item: string): string => `[${Array.from({ length: n }, () => item).join(', ')}]`;

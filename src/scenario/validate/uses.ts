@@ -7,7 +7,9 @@
  * Upstream: k8s.io/kubernetes/pkg/apis/core/validation/validation.go (ValidatePodName,
  * ValidateServiceName, ValidateNodeName, ValidateNamespaceName, validateContainers,
  * validateContainerPorts, validateServicePort, validatePortNumOrName), pkg/apis/discovery/
- * validation (ValidateEndpointSliceName, validateEndpoints, validateEndpointPorts) and
+ * validation (ValidateEndpointSliceName, validateEndpoints, validateEndpointPorts), pkg/apis/networking/
+ * validation (ValidateNetworkPolicyName, ValidateNetworkPolicyPort), apimachinery's
+ * pkg/apis/meta/v1/validation (ValidateLabelSelector) and
  * k8s.io/apimachinery/pkg/api/validation/objectmeta.go (ValidateObjectMeta, ValidateAnnotations).
  */
 import type { RuleName } from './rules.js';
@@ -38,6 +40,12 @@ export const TEXT_FIELDS = {
   'EndpointSlice endpoints[].hostname': { rule: 'dns1123Label', by: 'validateEndpoints' },
   'EndpointSlice ports[].name': { rule: 'dns1123Label', by: 'validateEndpointPorts' },
   'EndpointSlice ports[].appProtocol': { rule: 'labelKey', by: 'validatePorts (ValidateQualifiedName)' },
+  'NetworkPolicy metadata.name': { rule: 'dns1123Subdomain', by: 'ValidateNetworkPolicyName' },
+  'LabelSelector matchLabels key': { rule: 'labelKey', by: 'ValidateLabelSelector (ValidateLabels)' },
+  'LabelSelector matchLabels value': { rule: 'labelValue', by: 'ValidateLabelSelector (ValidateLabels)' },
+  'LabelSelector matchExpressions[].key': { rule: 'labelKey', by: 'ValidateLabelSelectorRequirement (ValidateLabelName)' },
+  'LabelSelector matchExpressions[].values[]': { rule: 'labelValue', by: 'ValidateLabelSelectorRequirement (IsValidLabelValue)' },
+  'NetworkPolicy ports[].port (a name)': { rule: 'portName', by: 'ValidateNetworkPolicyPort (IsValidPortName)' },
   'Calico metadata.name': { rule: 'dns1123Subdomain', by: 'libcalico-go validateObjectMeta (IPPool, IPAMConfiguration, FelixConfiguration)' },
   'Cluster spec.nodes[].name': { rule: 'dns1123Subdomain', by: 'ValidateNodeName (the name of a Node object)' },
   'Cluster spec.cni.bridge': { rule: 'bridgeName', by: 'dev_valid_name, the bridge plugin creating the device' },
@@ -96,6 +104,8 @@ export const INT_FIELDS = {
     min: 1, max: 86400, message: 'must be greater than 0 and less than 86400', by: 'validateAffinityTimeout (MaxClientIPServiceAffinitySeconds)',
   },
   'EndpointSlice ports[].port': { ...PORT, by: 'validateEndpointPorts (IsValidPortNum)' },
+  'NetworkPolicy ports[].port': { ...PORT, by: 'ValidateNetworkPolicyPort (IsValidPortNum)' },
+  'NetworkPolicy ports[].endPort': { ...PORT, by: 'ValidateNetworkPolicyPort (IsValidPortNum)' },
 } as const satisfies Record<string, IntRule>;
 
 /** The key of an integer field in INT_FIELDS. */

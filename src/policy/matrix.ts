@@ -1,0 +1,44 @@
+/**
+ * The reachability matrix of the upstream e2e tests (test/e2e/network/netpol, `TruthTable`):
+ * every pod to every pod on one port and protocol, sources as rows, destinations as columns.
+ * Each pod's isolating policies are found once, not once per cell.
+ */
+import type { Ip } from '../addr/index.js';
+import type { PolicyProtocol } from './api.js';
+import { type PolicyVerdict, isolatingPolicies, sideWith } from './evaluate.js';
+import { type PolicyPod, type PolicyWorld, podKey } from './world.js';
+
+/** A pod of the matrix, with the address its packets carry (absent: no ipBlock matches it). */
+export interface MatrixPod extends PolicyPod {
+  readonly ip?: Ip;
+}
+
+/** The truth table: `cells[from][to]`, pods in the order given. */
+export interface PolicyMatrix {
+  readonly protocol: PolicyProtocol;
+  readonly port: number;
+  /** `namespace/name` of each pod, the labels of both rows and columns. */
+  readonly pods: readonly string[];
+  readonly cells: readonly (readonly PolicyVerdict[])[];
+}
+
+/** Every pod to every pod (itself included: the hairpin through a Service is policed). */
+export function policyMatrix(world: PolicyWorld, pods: readonly MatrixPod[], packet: { readonly protocol: PolicyProtocol; readonly port: number }): PolicyMatrix {
+  const egress = pods.map((p) => isolatingPolicies(world, p, 'Egress'));
+  const ingress = pods.map((p) => isolatingPolicies(world, p, 'Ingress'));
+  const endpoint = (p: MatrixPod): { pod: PolicyPod; ip?: Ip } => (p.ip === undefined ? { pod: p } : { pod: p, ip: p.ip });
+  const cells = pods.map((src, i) =>
+    pods.map((dst, j) => {
+      const q = { src: endpoint(src), dst: endpoint(dst), ...packet };
+      const e = src.hostNetwork ? ({ kind: 'not-isolated', why: 'host-network' } as const) : sideWith(world, q, { type: 'Egress', policies: egress[i] ?? [] });
+      const n = dst.hostNetwork ? ({ kind: 'not-isolated', why: 'host-network' } as const) : sideWith(world, q, { type: 'Ingress', policies: ingress[j] ?? [] });
+      return { allowed: e.kind !== 'denied' && n.kind !== 'denied', egress: e, ingress: n };
+    }),
+  );
+  return { protocol: packet.protocol, port: packet.port, pods: pods.map(podKey), cells };
+}
+
+/** The matrix as booleans, `[from][to]`. */
+export function matrixBooleans(m: PolicyMatrix): boolean[][] {
+  return m.cells.map((row) => row.map((c) => c.allowed));
+}
