@@ -17,6 +17,8 @@ import type { ClusterSpec } from '../../src/cluster/objects.js';
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { defaultScenarioFiles, loadScenario } from '../../src/scenario/index.js';
 import { simContext } from '../../src/sim/context.js';
+import { addRoute } from '../../src/kernel/route/table.js';
+import { getNetns } from '../../src/kernel/world.js';
 import { calicoTestCluster } from '../helpers/calico.js';
 import type { ErrorCase } from './produce.js';
 import { SCENARIO_CASES, portExhaustedCase } from './scenario-cases.js';
@@ -145,8 +147,8 @@ const BUILD: readonly ErrorCase[] = [
     code: 'CALICO_ROUTE_REFUSED',
     source: {
       kind: 'build',
-      describe: 'a Calico pool with ipipMode and vxlanMode Never, node-1 on rack-1 and node-3 behind the router on rack-2',
-      run: () => calicoTestCluster({ ipipMode: 'Never', vxlanMode: 'Never' }).routes.diagnostics,
+      describe: 'BIRD on node-1 learns node-3\'s block 10.244.7.0/26, but an administrator\'s static route for it is already there (File exists)',
+      run: () => calicoTestCluster({ ipipMode: 'Never', vxlanMode: 'Never' }, (w) => addRoute(getNetns(w, 'node-1'), { dst: cidr('10.244.7.0/26'), via: ip('192.168.1.1'), dev: 'eth0', proto: 'static' })).routes.diagnostics,
     },
   },
   {

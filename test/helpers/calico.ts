@@ -2,6 +2,7 @@
  * Builders for Calico tests: a stand-in `calico-ipam` plugin (the real one is another module's)
  * that hands out /32 (and /128) addresses from fixed per-node lists, and a registry with it.
  */
+import { warning } from '../../src/diag/diagnostic.js';
 import { calicoBgpSpeakers } from '../../src/cluster/assemble/calico-confd.js';
 import { runClusterBgp } from '../../src/cluster/assemble/bgp-run.js';
 import { cidr } from '../../src/addr/cidr.js';
@@ -97,7 +98,7 @@ const BLOCKS: readonly { node: string; cidr: string; tunnel: string; pods: reado
 ];
 
 /** Builds the cluster with one pool of the given modes. */
-export function calicoTestCluster(modes: { ipipMode: CalicoEncapMode; vxlanMode: CalicoEncapMode }): CalicoTestCluster {
+export function calicoTestCluster(modes: { ipipMode: CalicoEncapMode; vxlanMode: CalicoEncapMode }, beforeBgp?: (world: World) => void): CalicoTestCluster {
   const spec = loadScenario([{ path: 's.yaml', text: TWO_RACKS }]).value;
   if (spec === undefined || spec.cluster.underlay === undefined) throw new Error('test scenario does not load');
   const world = createWorld();
@@ -142,10 +143,15 @@ export function calicoTestCluster(modes: { ipipMode: CalicoEncapMode; vxlanMode:
       ],
     })),
   };
+  beforeBgp?.(world);
   // BIRD (the mesh, run to convergence) then Felix, as finishCalico does.
   const speakers = calicoBgpSpeakers({ cluster, cfg, nodes: spec.nodes, view });
   const bgp = runClusterBgp(world, speakers);
   const felix = programCalicoRoutes(world, { cluster, cfg, nodes: spec.nodes, view });
-  const routes = { diagnostics: felix.diagnostics, refused: felix.refused, bgp: bgp.kernelProblems };
+  const routes = {
+    diagnostics: [...felix.diagnostics, ...bgp.kernelProblems.map((p) => warning('CALICO_ROUTE_REFUSED', `BIRD on ${p.speaker}: ${p.text}`))],
+    refused: felix.refused,
+    bgp: bgp.kernelProblems,
+  };
   return { world, cluster, cfg, nodes: spec.nodes, view, stores, routes, pods };
 }
