@@ -19,11 +19,11 @@ export function timelineTime(t: number): string {
   return `${t.toFixed(3)}s`;
 }
 
-/** What happened, in words: a session's transition (with BIRD's reason when it adds one), else the event's text. */
+/** What happened, in words: a session's transition followed by the event's text (BIRD's log words), else the text. */
 function what(e: BgpEvent): string {
   if (e.kind !== 'session' || e.to === undefined) return e.text;
   const move = `${e.from ?? '?'} → ${e.to}`;
-  return e.text === '' || e.text.includes(e.to) ? move : `${move}  (${e.text})`;
+  return e.text === '' || e.text === e.to ? move : `${move}  (${e.text})`;
 }
 
 /** The timeline as text: a heading, the events in groups, and when the run converged. */
