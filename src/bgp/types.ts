@@ -46,6 +46,14 @@ export interface BgpPeerConfig {
   readonly nextHopSelf: boolean;
   /** `next hop keep`: never rewrite the next hop, even for eBGP (Calico's `keepOriginalNextHop`). */
   readonly nextHopKeep: boolean;
+  /**
+   * The network this speaker shares with the peer, for a directly connected peer: BIRD keeps a
+   * route's next hop on export to an eBGP peer when the next hop is on this network (a
+   * third-party next hop, RFC 4271 5.1.3) and uses its own address otherwise.
+   */
+  readonly sharedSubnet?: Cidr;
+  /** `allow local as N` (Calico's `numAllowedLocalASNumbers`): accept routes with our AS up to N times in the path. */
+  readonly allowLocalAs?: number;
   /** Hold time in seconds (BIRD's default 240). */
   readonly holdTime: number;
   /** Keepalive interval in seconds (BIRD's default: a third of the hold time). */

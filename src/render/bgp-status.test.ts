@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ip } from '../addr/ip.js';
-import { failedMeshBgp, meshBgp, rrBgp, session, speakerView, torBgp } from '../../test/helpers/bgp.js';
+import { failedMeshBgp, meshBgp, rrBgp, session, speakerView, torBgp } from '../../test/helpers/bgp-views.js';
 import { calicoPeerRow, calicoctlNodeStatus } from './bgp-status.js';
 import type { BirdSpeaker } from './birdc.js';
 import type { BgpResult } from '../bgp/types.js';

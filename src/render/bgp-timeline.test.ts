@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedMeshBgp, meshBgp } from '../../test/helpers/bgp.js';
+import { failedMeshBgp, meshBgp } from '../../test/helpers/bgp-views.js';
 import { bgpTimelineJson, bgpTimelineText } from './bgp-timeline.js';
 
 describe('bgp timeline', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cidr } from '../addr/cidr.js';
 import { type Ip, formatIp, ip } from '../addr/ip.js';
 import type { BgpResult } from '../bgp/types.js';
-import { failedMeshBgp, meshBgp, rrBgp, session, speakerView, torBgp } from '../../test/helpers/bgp.js';
+import { failedMeshBgp, meshBgp, rrBgp, session, speakerView, torBgp } from '../../test/helpers/bgp-views.js';
 import { type BirdSpeaker, bgpInfo, birdShowProtocols } from './birdc.js';
 import { type NextHopResolver, birdShowRoute } from './birdc-route.js';
 

@@ -1,7 +1,7 @@
 /**
  * The BGP commands: `netsim show NODE bgp`, `netsim bgp timeline`, `netsim diagram --view bgp`.
  * Until the scenarios run BGP, a cluster built from calico-ipip.yaml is given a hand-written
- * result (test/helpers/bgp.ts, whose nodes sit on calico-ipip's node network), so the app
+ * result (test/helpers/bgp-views.ts, whose nodes sit on calico-ipip's node network), so the app
  * layer's composition and its next-hop resolution through the kernel model are exercised.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { NO_BGP, bgpDiagram, bgpTimeline, kernelResolver, showBgp } from '../../
 import { showText } from '../../src/app/show.js';
 import { loadAndBuild } from '../../src/app/scenario.js';
 import type { BuiltCluster } from '../../src/cluster/assemble/cluster.js';
-import { meshBgp } from '../helpers/bgp.js';
+import { meshBgp } from '../helpers/bgp-views.js';
 import { cli } from '../helpers/cli.js';
 
 function calicoIpip(): BuiltCluster {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedMeshBgp, meshBgp, rrBgp, torBgp } from '../../../test/helpers/bgp.js';
+import { failedMeshBgp, meshBgp, rrBgp, torBgp } from '../../../test/helpers/bgp-views.js';
 import { BGP_STATE_COLOURS, bgpDot } from './bgp.js';
 
 /** The session edges: `from to class colour`. */

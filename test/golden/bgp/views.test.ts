@@ -1,5 +1,5 @@
 /**
- * Goldens of the BGP views over hand-written simulation results (test/helpers/bgp.ts): for
+ * Goldens of the BGP views over hand-written simulation results (test/helpers/bgp-views.ts): for
  * each fixture, every speaker's `show NODE bgp` text, the timeline (text and JSON) and the
  * `--view bgp` DOT. They pin the formats until the scenarios' end-to-end goldens exist.
  * Regenerate with `npx vitest run test/golden/bgp -u` and review the diff.
@@ -10,7 +10,7 @@ import { bgpShowText } from '../../../src/render/bgp-show.js';
 import { bgpTimelineJson, bgpTimelineText } from '../../../src/render/bgp-timeline.js';
 import type { NextHopResolver } from '../../../src/render/birdc-route.js';
 import { bgpDot } from '../../../src/render/dot/bgp.js';
-import { failedMeshBgp, meshBgp, rrBgp, torBgp } from '../../helpers/bgp.js';
+import { failedMeshBgp, meshBgp, rrBgp, torBgp } from '../../helpers/bgp-views.js';
 
 const FIXTURES = { mesh: meshBgp(), 'mesh-failed': failedMeshBgp(), rr: rrBgp(), tor: torBgp() } as const;
 
