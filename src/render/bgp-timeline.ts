@@ -19,18 +19,29 @@ export function timelineTime(t: number): string {
   return `${t.toFixed(3)}s`;
 }
 
-/** What happened, in words: a session's transition followed by the event's text (BIRD's log words), else the text. */
+/** The protocol (or prefix) column. */
+function subject(e: BgpEvent): string {
+  return e.protocol ?? (e.prefix !== undefined ? formatCidr(canonicalCidr(e.prefix)) : '-');
+}
+
+/**
+ * What happened, in words: a session's transition followed by the event's text (BIRD's log
+ * words), else the text; without the `Mesh_…: ` or `Mesh_… > ` that BIRD's log lines open with
+ * when the column before already names it.
+ */
 function what(e: BgpEvent): string {
-  if (e.kind !== 'session' || e.to === undefined) return e.text;
+  const subj = subject(e);
+  const text = e.text.startsWith(`${subj}: `) || e.text.startsWith(`${subj} > `) ? e.text.slice(subj.length + 2).trimStart() : e.text;
+  if (e.kind !== 'session' || e.to === undefined) return text;
   const move = `${e.from ?? '?'} → ${e.to}`;
-  return e.text === '' || e.text === e.to ? move : `${move}  (${e.text})`;
+  return text === '' || text === e.to ? move : `${move}  (${text})`;
 }
 
 /** The timeline as text: a heading, the events in groups, and when the run converged. */
 export function bgpTimelineText(result: BgpResult): string {
   const speakers = Object.keys(result.speakers).length;
   const head = `BGP timeline: ${speakers} speaker${speakers === 1 ? '' : 's'}, ${result.events.length} event${result.events.length === 1 ? '' : 's'}\n`;
-  const rows = result.events.map((e) => [timelineTime(e.time), e.speaker, e.kind, e.protocol ?? (e.prefix !== undefined ? formatCidr(canonicalCidr(e.prefix)) : '-'), what(e)] as const);
+  const rows = result.events.map((e) => [timelineTime(e.time), e.speaker, e.kind, subject(e), what(e)] as const);
   const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]?.length ?? 0)));
   const lines: string[] = [];
   result.events.forEach((e, i) => {

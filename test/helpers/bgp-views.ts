@@ -109,11 +109,11 @@ export function meshBgp(): { speakers: BgpSpeakerConfig[]; result: BgpResult } {
     ),
   );
   const events: BgpEvent[] = [
-    { time: 0, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'Idle', to: 'Connect', text: 'Connecting to 192.168.1.12 from local address 192.168.1.11' },
-    { time: 0, speaker: 'node-2', kind: 'session', protocol: 'Mesh_192_168_1_11', from: 'Idle', to: 'Active', text: 'Passive' },
-    { time: 2.001, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'Connect', to: 'OpenSent', text: 'Connected to 192.168.1.12' },
-    { time: 2.003, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'OpenConfirm', to: 'Established', text: 'BGP session established' },
-    { time: 2.105, speaker: 'node-1', kind: 'route-add', protocol: 'Mesh_192_168_1_12', prefix: cidr('10.244.0.64/26'), text: '10.244.0.64/26 via 192.168.1.12' },
+    { time: 0, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'Idle', to: 'Connect', text: 'Mesh_192_168_1_12: Connecting to 192.168.1.12 from local address 192.168.1.11' },
+    { time: 0, speaker: 'node-2', kind: 'session', protocol: 'Mesh_192_168_1_11', from: 'Idle', to: 'Idle', text: 'Mesh_192_168_1_11: Started, waiting for the peer to connect (passive)' },
+    { time: 2.001, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'Connect', to: 'OpenSent', text: 'Mesh_192_168_1_12: Connected' },
+    { time: 2.003, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'OpenConfirm', to: 'Established', text: 'Mesh_192_168_1_12: BGP session established' },
+    { time: 2.105, speaker: 'node-1', kind: 'route-add', protocol: 'Mesh_192_168_1_12', prefix: cidr('10.244.0.64/26'), text: 'Mesh_192_168_1_12 > added 10.244.0.64/26 via 192.168.1.12' },
   ];
   return { speakers, result: { time: 2.105, convergedAt: 2.105, speakers: Object.fromEntries(views.map((v) => [v.name, v])), events } };
 }
@@ -137,10 +137,10 @@ export function failedMeshBgp(): { speakers: BgpSpeakerConfig[]; result: BgpResu
   };
   const events: BgpEvent[] = [
     ...mesh.result.events,
-    { time: 30, speaker: 'node-2', kind: 'failure', text: 'node-2 fails: BIRD stops, nothing answers' },
-    { time: 270.003, speaker: 'node-1', kind: 'hold-expired', protocol: 'Mesh_192_168_1_12', text: 'Error: Hold timer expired' },
-    { time: 270.003, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'Established', to: 'Idle', text: 'Error: Hold timer expired' },
-    { time: 270.003, speaker: 'node-1', kind: 'route-withdraw', protocol: 'Mesh_192_168_1_12', prefix: cidr('10.244.0.64/26'), text: '10.244.0.64/26 withdrawn' },
+    { time: 30, speaker: 'node-2', kind: 'failure', text: 'node-2 fails: the machine stops, nothing answers' },
+    { time: 270.003, speaker: 'node-1', kind: 'hold-expired', protocol: 'Mesh_192_168_1_12', text: 'Mesh_192_168_1_12: Error: Hold timer expired' },
+    { time: 270.003, speaker: 'node-1', kind: 'session', protocol: 'Mesh_192_168_1_12', from: 'Established', to: 'Active', text: 'Mesh_192_168_1_12: Error: Hold timer expired' },
+    { time: 270.003, speaker: 'node-1', kind: 'route-withdraw', protocol: 'Mesh_192_168_1_12', prefix: cidr('10.244.0.64/26'), text: 'Mesh_192_168_1_12 > removed 10.244.0.64/26' },
   ];
   return { speakers: mesh.speakers, result: { time: 275, convergedAt: 270.003, speakers, events } };
 }
