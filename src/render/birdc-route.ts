@@ -51,16 +51,28 @@ function samePrefix(a: Cidr, b: Cidr): boolean {
   return a.prefix === b.prefix && ipEquals(networkOf(a), networkOf(b));
 }
 
-/** Whether a BGP protocol resolves next hops recursively: Calico's bgp_template says so; a router's direct eBGP session does not (BIRD's default). */
-function recursive(s: BirdSpeaker, protocol: string): boolean {
-  if (s.view.kind === 'node') return true;
-  const peer = s.config?.peers.find((p) => p.protocol === protocol);
-  return peer === undefined || peer.localAs === peer.peerAs || peer.multihop;
+/** What the lines need to know of the speaker's protocols, looked up once per command (an RR has thousands). */
+interface Protocols {
+  /** Names of BGP protocols (sessions). */
+  readonly bgp: ReadonlySet<string>;
+  /** BGP protocols that resolve next hops recursively: Calico's bgp_template says so for every node session; on a router, a direct eBGP session does not (BIRD's default `gateway direct`). */
+  readonly recursive: (protocol: string) => boolean;
+}
+
+function protocolsOf(s: BirdSpeaker): Protocols {
+  const bgp = new Set(s.view.sessions.map((x) => x.protocol));
+  // Only a router's direct eBGP sessions resolve directly; every other protocol is recursive.
+  const direct = new Set(s.view.kind === 'node' ? [] : (s.config?.peers ?? []).filter((p) => p.localAs !== p.peerAs && !p.multihop).map((p) => p.protocol));
+  return { bgp, recursive: (name) => !direct.has(name) };
+}
+
+function isBgpRoute(p: Protocols, r: BgpRouteView): boolean {
+  return r.fromIp !== undefined || p.bgp.has(r.protocol);
 }
 
 /** One route's line. */
-function routeLine(s: BirdSpeaker, r: BgpRouteView, ia: string, resolve: NextHopResolver): string {
-  const isBgp = r.fromIp !== undefined || s.view.sessions.some((x) => x.protocol === r.protocol);
+function routeLine(s: BirdSpeaker, p: Protocols, r: BgpRouteView, ia: string, resolve: NextHopResolver): string {
+  const isBgp = isBgpRoute(p, r);
   const head = `${ia.padEnd(18)} `;
   const when = birdTime(r.since, s.now);
   const star = r.best ? ' *' : '';
@@ -72,15 +84,14 @@ function routeLine(s: BirdSpeaker, r: BgpRouteView, ia: string, resolve: NextHop
   const gw = hop === undefined ? undefined : (hop.gateway ?? r.nextHop);
   const dest = hop === undefined || gw === undefined ? 'unreachable' : `via ${formatIp(gw)} on ${hop.dev}`;
   const from = r.fromIp !== undefined && (gw === undefined || !ipEquals(r.fromIp, gw)) ? ` from ${formatIp(r.fromIp)}` : '';
-  const metric = !recursive(s, r.protocol) ? '' : hop === undefined ? '/-' : `/${hop.igpMetric ?? '?'}`;
+  const metric = !p.recursive(r.protocol) ? '' : hop === undefined ? '/-' : `/${hop.igpMetric ?? '?'}`;
   const originAs = r.asPath.at(-1);
   return `${head}${dest} [${r.protocol} ${when}${from}]${star} (${r.preference}${metric}) [${originAs === undefined ? '' : `AS${originAs}`}${ORIGIN_CHAR[r.origin]}]`;
 }
 
 /** `rta_show`: the attribute lines of `show route all`, in BIRD's attribute order. */
-function attributeLines(s: BirdSpeaker, r: BgpRouteView): string[] {
-  const isBgp = r.fromIp !== undefined || s.view.sessions.some((x) => x.protocol === r.protocol);
-  if (isBgp) {
+function attributeLines(p: Protocols, r: BgpRouteView): string[] {
+  if (isBgpRoute(p, r)) {
     return [
       'Type: BGP unicast univ',
       `BGP.origin: ${r.origin}`,
@@ -104,13 +115,14 @@ export function birdRouteLines(s: BirdSpeaker, opts: ShowRouteOptions): string[]
     .filter(({ r }) => r.prefix.addr.family === opts.family && (opts.prefix === undefined || samePrefix(r.prefix, opts.prefix)))
     .sort((a, b) => ipCompare(networkOf(a.r.prefix), networkOf(b.r.prefix)) || a.r.prefix.prefix - b.r.prefix.prefix || Number(b.r.best) - Number(a.r.best) || a.i - b.i)
     .map(({ r }) => r);
+  const protocols = protocolsOf(s);
   const lines: string[] = [];
   let last: Cidr | undefined;
   for (const r of routes) {
     const first = last === undefined || !samePrefix(last, r.prefix);
     last = r.prefix;
-    lines.push(routeLine(s, r, first ? prefixText(r.prefix) : '', opts.resolve));
-    if (opts.all === true) lines.push(...attributeLines(s, r));
+    lines.push(routeLine(s, protocols, r, first ? prefixText(r.prefix) : '', opts.resolve));
+    if (opts.all === true) lines.push(...attributeLines(protocols, r));
   }
   return lines;
 }

@@ -9,7 +9,7 @@
  * whose far end is dead but whose hold timer has not run out stays green from the live side,
  * and its label says it is waiting on the hold timer.
  */
-import { type Ip, formatIp, ipEquals } from '../../addr/ip.js';
+import { type Ip, formatIp } from '../../addr/ip.js';
 import type { BgpPeerConfig, BgpResult, BgpSpeakerConfig, SessionView, SpeakerView } from '../../bgp/types.js';
 import { birdTime } from '../bird-time.js';
 import { FONT, digraph, edgeStmt, nodeStmt, quote } from './dot.js';
@@ -36,9 +36,11 @@ interface End {
 const speakerId = (name: string) => `speaker:${name}`;
 const externalId = (addr: Ip) => `peer:${formatIp(addr)}`;
 
-/** The speaker whose addresses include `addr`. */
-function owner(speakers: readonly BgpSpeakerConfig[], addr: Ip): BgpSpeakerConfig | undefined {
-  return speakers.find((s) => s.addresses.some((a) => ipEquals(a, addr)) || ipEquals(s.routerId, addr));
+/** Speakers by each of their addresses (and router id), so a 500-node mesh finds peers in constant time. */
+function ownersByAddress(speakers: readonly BgpSpeakerConfig[]): Map<string, BgpSpeakerConfig> {
+  const m = new Map<string, BgpSpeakerConfig>();
+  for (const s of speakers) for (const a of [s.routerId, ...s.addresses]) if (!m.has(formatIp(a))) m.set(formatIp(a), s);
+  return m;
 }
 
 function speakerNode(s: BgpSpeakerConfig, view: SpeakerView | undefined): string {
@@ -114,13 +116,31 @@ function sessionEdges(p: BgpPicture): { edges: string[]; externals: Map<string, 
   const edges: string[] = [];
   const externals = new Map<string, BgpPeerConfig>();
   const seen = new Set<string>();
+  const owners = ownersByAddress(p.speakers);
+  // Per speaker, looked up once: its sessions by protocol, its peers by (far speaker, family).
+  const sessions = new Map<string, Map<string, SessionView>>();
+  const peersByFar = new Map<string, Map<string, BgpPeerConfig>>();
   const end = (s: BgpSpeakerConfig, peer: BgpPeerConfig): End => {
     const view = p.result.speakers[s.name];
-    return { speaker: s, peer, view: view?.sessions.find((x) => x.protocol === peer.protocol), running: view?.running ?? true };
+    let byProtocol = sessions.get(s.name);
+    if (byProtocol === undefined) sessions.set(s.name, (byProtocol = new Map((view?.sessions ?? []).map((x) => [x.protocol, x]))));
+    return { speaker: s, peer, view: byProtocol.get(peer.protocol), running: view?.running ?? true };
+  };
+  const backOf = (far: BgpSpeakerConfig, s: BgpSpeakerConfig, family: number): BgpPeerConfig | undefined => {
+    let m = peersByFar.get(far.name);
+    if (m === undefined) {
+      m = new Map();
+      for (const q of far.peers) {
+        const key = `${owners.get(formatIp(q.peerIp))?.name ?? ''} ${q.peerIp.family}`;
+        if (!m.has(key)) m.set(key, q);
+      }
+      peersByFar.set(far.name, m);
+    }
+    return m.get(`${s.name} ${family}`);
   };
   for (const s of p.speakers) {
     for (const peer of s.peers) {
-      const far = owner(p.speakers, peer.peerIp);
+      const far = owners.get(formatIp(peer.peerIp));
       if (far === undefined) {
         externals.set(formatIp(peer.peerIp), peer);
         edges.push(sessionEdge(end(s, peer), undefined, externalId(peer.peerIp), p.result.time));
@@ -129,7 +149,7 @@ function sessionEdges(p: BgpPicture): { edges: string[]; externals: Map<string, 
       const key = `${[s.name, far.name].sort().join(' ')} ${peer.peerIp.family}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const back = far.peers.find((q) => q.peerIp.family === peer.peerIp.family && owner([s], q.peerIp) !== undefined);
+      const back = backOf(far, s, peer.peerIp.family);
       edges.push(sessionEdge(end(s, peer), back === undefined ? undefined : end(far, back), speakerId(far.name), p.result.time));
     }
   }
