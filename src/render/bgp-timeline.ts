@@ -29,8 +29,7 @@ function subject(e: BgpEvent): string {
  * words), else the text; without the `Mesh_…: ` or `Mesh_… > ` that BIRD's log lines open with
  * when the column before already names it.
  */
-function what(e: BgpEvent): string {
-  const subj = subject(e);
+function what(e: BgpEvent, subj: string): string {
   const text = e.text.startsWith(`${subj}: `) || e.text.startsWith(`${subj} > `) ? e.text.slice(subj.length + 2).trimStart() : e.text;
   if (e.kind !== 'session' || e.to === undefined) return text;
   const move = `${e.from ?? '?'} → ${e.to}`;
@@ -41,8 +40,13 @@ function what(e: BgpEvent): string {
 export function bgpTimelineText(result: BgpResult): string {
   const speakers = Object.keys(result.speakers).length;
   const head = `BGP timeline: ${speakers} speaker${speakers === 1 ? '' : 's'}, ${result.events.length} event${result.events.length === 1 ? '' : 's'}\n`;
-  const rows = result.events.map((e) => [timelineTime(e.time), e.speaker, e.kind, subject(e), what(e)] as const);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]?.length ?? 0)));
+  const rows = result.events.map((e) => {
+    const subj = subject(e);
+    return [timelineTime(e.time), e.speaker, e.kind, subj, what(e, subj)] as const;
+  });
+  // A loop, not Math.max(...rows): a large run has more events than a call has arguments.
+  const widths = [0, 0, 0, 0];
+  for (const r of rows) for (let i = 0; i < 4; i++) widths[i] = Math.max(widths[i] ?? 0, r[i]?.length ?? 0);
   const lines: string[] = [];
   result.events.forEach((e, i) => {
     const prev = result.events[i - 1];

@@ -85,7 +85,9 @@ function centre(s: string, width: number): string {
 export function goTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const head = header.map((h) => cellLines(h));
   const body = rows.map((r) => r.map((c) => cellLines(c)));
-  const widths = header.map((_, i) => Math.max(head[i]?.width ?? 0, ...body.map((r) => r[i]?.width ?? 0)));
+  // A loop, not Math.max(...body): a route reflector lists thousands of peers.
+  const widths = head.map((h) => h.width);
+  for (const r of body) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.width)));
   const line = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+\n`;
   const out: string[] = [line];
   const headHeight = Math.max(...head.map((h) => h.lines.length));
