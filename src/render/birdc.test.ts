@@ -59,7 +59,7 @@ describe('birdcl show protocols', () => {
   it("a router's daemon has no static1 unless it originates routes", () => {
     const text = birdShowProtocols(speaker(torBgp(), 'tor-1'), 4);
     expect(text).not.toContain('static1');
-    expect(text).toContain('peer_192_168_1_11 BGP      master   up     00:00:03    Established   \n');
+    expect(text).toContain('Peer_192_168_1_11 BGP      master   up     00:00:03    Established   \n');
   });
 });
 
@@ -83,7 +83,7 @@ describe('birdcl show route', () => {
 
   it('eBGP routes carry the origin AS; a router resolves directly connected eBGP next hops without a metric', () => {
     expect(birdShowRoute(speaker(torBgp(), 'node-1'), { family: 4, resolve: onEth0 })).toContain('10.244.0.64/26     via 192.168.1.1 on eth0 [Global_192_168_1_1 00:00:03] * (100/0) [AS65102i]\n');
-    expect(birdShowRoute(speaker(torBgp(), 'tor-1'), { family: 4, resolve: onEth0 })).toContain('10.244.0.0/26      via 192.168.1.11 on eth0 [peer_192_168_1_11 00:00:03] * (100) [AS65101i]\n');
+    expect(birdShowRoute(speaker(torBgp(), 'tor-1'), { family: 4, resolve: onEth0 })).toContain('10.244.0.0/26      via 192.168.1.11 on eth0 [Peer_192_168_1_11 00:00:03] * (100) [AS65101i]\n');
   });
 
   it('an unresolvable next hop is unreachable (100/-); one through a gateway shows it and /?', () => {

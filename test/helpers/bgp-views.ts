@@ -175,7 +175,7 @@ export function torBgp(): { speakers: BgpSpeakerConfig[]; result: BgpResult } {
     speakerConfig(
       'tor-1',
       tor,
-      [n1, n2].map((n) => peerConfig(`peer_${n.ip.replace(/\./g, '_')}`, n.ip, { peerAs: asOf[n.name], localAs: 65001, multihop: false, nextHopSelf: true })),
+      [n1, n2].map((n) => peerConfig(`Peer_${n.ip.replace(/\./g, '_')}`, n.ip, { peerAs: asOf[n.name], localAs: 65001, multihop: false, nextHopSelf: true })),
       { kind: 'router', asNumber: 65001 },
     ),
     ...[n1, n2].map((n) => speakerConfig(n.name, n.ip, [peerConfig('Global_192_168_1_1', tor, { peerAs: 65001, localAs: asOf[n.name] })], { asNumber: asOf[n.name] })),
@@ -183,10 +183,10 @@ export function torBgp(): { speakers: BgpSpeakerConfig[]; result: BgpResult } {
   const torView = speakerView(
     'tor-1',
     tor,
-    [session('peer_192_168_1_11', n1.ip, 'up', 3, { peerAs: 65101 }), session('peer_192_168_1_12', n2.ip, 'up', 3.5, { peerAs: 65102 })],
+    [session('Peer_192_168_1_11', n1.ip, 'up', 3, { peerAs: 65101 }), session('Peer_192_168_1_12', n2.ip, 'up', 3.5, { peerAs: 65102 })],
     [
-      bgpRoute(n1.block, 'peer_192_168_1_11', n1.ip, n1.ip, 3.1, { asPath: [65101], internal: false }),
-      bgpRoute(n2.block, 'peer_192_168_1_12', n2.ip, n2.ip, 3.6, { asPath: [65102], internal: false }),
+      bgpRoute(n1.block, 'Peer_192_168_1_11', n1.ip, n1.ip, 3.1, { asPath: [65101], internal: false }),
+      bgpRoute(n2.block, 'Peer_192_168_1_12', n2.ip, n2.ip, 3.6, { asPath: [65102], internal: false }),
     ],
     { kind: 'router', asNumber: 65001 },
   );
