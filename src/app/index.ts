@@ -9,4 +9,5 @@
 export * from './scenario.js';
 export * from './trace.js';
 export * from './show.js';
+export * from './bgp.js';
 export * from './get/index.js';

@@ -1,6 +1,7 @@
 /**
  * Golden files for every scenario in scenarios/: per node `iptables-save` and
- * `ip route show table all`, per underlay router `netsim show`, and per chosen flow the trace
+ * `ip route show table all`, per underlay router `netsim show`, per BGP speaker
+ * `netsim show NAME bgp` and the `netsim bgp timeline`, and per chosen flow the trace
  * as text and JSON. The examples are
  * goldens too, so they cannot rot. After each iptables-save golden, the text is parsed again and
  * printed back byte for byte, and no rule jumps to a chain that does not exist.
@@ -126,6 +127,21 @@ describe.each(SCENARIOS)('scenario %s', (file) => {
     const run = await cli(['show', built.spec.nodes[0]!.name, 'ipam', '-f', `scenarios/${file}`]);
     expect(run.code, run.stderr).toBe(0);
     await expect(run.stdout).toMatchFileSnapshot(`${name}/ipam.txt`);
+  });
+
+  // BGP speakers (Calico's BIRD, routers with `bgp:`): each one's `show NAME bgp`, and the timeline.
+  it.each((built.bgp?.speakers ?? []).map((s) => s.name))('show %s bgp', async (speaker) => {
+    const run = await cli(['show', speaker, 'bgp', '-f', `scenarios/${file}`]);
+    expect(run.code, run.stderr).toBe(0);
+    await expect(run.stdout).toMatchFileSnapshot(`${name}/show-${speaker}-bgp.txt`);
+  });
+
+  it.runIf(built.bgp !== undefined)('bgp timeline', async () => {
+    const text = await cli(['bgp', 'timeline', '-f', `scenarios/${file}`]);
+    expect(text.code, text.stderr).toBe(0);
+    await expect(text.stdout).toMatchFileSnapshot(`${name}/bgp-timeline.txt`);
+    const json = await cli(['bgp', 'timeline', '-o', 'json', '-f', `scenarios/${file}`]);
+    await expect(json.stdout).toMatchFileSnapshot(`${name}/bgp-timeline.json`);
   });
 
   const routers = (built.spec.cluster.underlay?.routers ?? []).map((r) => r.name);

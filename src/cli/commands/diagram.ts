@@ -1,10 +1,11 @@
 /**
  * `netsim diagram`: Graphviz pictures of a scenario (the cluster, one node, one node's iptables
- * chains, a trace over the cluster) as DOT, SVG (Graphviz-wasm, in-process), an HTML report, or
+ * chains, the BGP sessions, a trace over the cluster) as DOT, SVG (Graphviz-wasm, in-process), an HTML report, or
  * PNG/PDF through a system `dot` binary when one is installed.
  */
 import { spawnSync } from 'node:child_process';
 import type { Argv } from 'yargs';
+import { bgpDiagram } from '../../app/bgp.js';
 import { type TraceRun, runTrace, traceOverlay, traceRunReport } from '../../app/trace.js';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { assertNever } from '../../diag/diagnostic.js';
@@ -41,7 +42,7 @@ export const diagramCommand: CliCommand = {
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
           .option('output', { alias: 'o', type: 'string', describe: 'write to FILE instead of stdout (its extension picks the format unless --format is given)' })
           .option('format', { type: 'string', choices: FORMATS, describe: 'svg (default), dot, html (a trace report), png or pdf (need Graphviz installed)' })
-          .option('view', { type: 'array', string: true, describe: 'cluster (default) | node NAME | chains NODE' })
+          .option('view', { type: 'array', string: true, describe: 'cluster (default) | node NAME | chains NODE | bgp' })
           .option('trace', { type: 'array', string: true, describe: 'SRC DST: draw a trace over the cluster view' })
           .option('port', { type: 'string', describe: 'destination port of --trace (number or Service port name)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
@@ -50,6 +51,7 @@ export const diagramCommand: CliCommand = {
           .example('$0 diagram -o cluster.svg', 'the built-in cluster as SVG')
           .example('$0 diagram --view node node-1 --format dot', "node-1's namespaces, interfaces and routes as DOT")
           .example('$0 diagram --view chains node-1 -o chains.svg', "node-1's iptables jump graph")
+          .example('$0 diagram --view bgp -f scenarios/calico-bgp-rr.yaml -o bgp.svg', 'BGP speakers and sessions, coloured by state')
           .example('$0 diagram --trace pod-a service-b -o trace.html', 'a trace over the cluster, as an HTML report'),
       (argv) => setAction(() => diagramAction(io, argv as unknown as DiagramArgs)),
     );
@@ -92,7 +94,8 @@ function viewDot(built: BuiltCluster, view: readonly string[], maxPods: number, 
   if (kind === 'cluster' && name === undefined) return { dot: clusterDot(built, { maxPodsPerNode: maxPods, ...(traced?.trips[0] !== undefined ? { overlay: traceOverlay(traced.trips[0], traced.service) } : {}) }) };
   if (kind === 'node' && name !== undefined) return nodeDot(built, name, { maxPods });
   if (kind === 'chains' && name !== undefined) return chainsDot(built, name);
-  return { problem: `--view must be cluster, node NAME or chains NODE; got: ${view.join(' ')}` };
+  if (kind === 'bgp' && name === undefined) return bgpDiagram(built);
+  return { problem: `--view must be cluster, node NAME, chains NODE or bgp; got: ${view.join(' ')}` };
 }
 
 /** DOT → the requested format, written out. */

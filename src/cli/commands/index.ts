@@ -1,5 +1,6 @@
 /** The CLI's commands, in the order `netsim --help` lists them. */
 import type { CliCommand } from '../command.js';
+import { bgpCommand } from './bgp.js';
 import { completionCommand } from './completion.js';
 import { diagramCommand } from './diagram.js';
 import { getCommand } from './get.js';
@@ -9,4 +10,4 @@ import { traceCommand } from './trace.js';
 import { serveCommand } from './serve.js';
 import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand, serveCommand, completionCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, bgpCommand, diagramCommand, serveCommand, completionCommand];

@@ -10,16 +10,17 @@ export const showCommand: CliCommand = {
   register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv {
     return parser.command(
       'show <name> [what]',
-      'Show a node, pod or router namespace as ip addr / ip route / ip rule / ip neigh / bridge fdb / iptables-save / conntrack -L print it',
+      'Show a node, pod or router namespace as ip addr / ip route / ip rule / ip neigh / bridge fdb / iptables-save / conntrack -L print it, or its BGP state as calicoctl and birdcl print it',
       (y) =>
         y
           .positional('name', { type: 'string', demandOption: true, describe: 'node name, router name, pod name or namespace/pod' })
-          .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes; ipam: calicoctl ipam show --show-blocks, on calico clusters)' })
+          .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes; ipam: calicoctl ipam show --show-blocks, on calico clusters; bgp: calicoctl node status and birdcl show protocols / show route, on BGP speakers)' })
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
           .example('$0 show node-1 iptables', "node-1's iptables-save")
           .example('$0 show pod-a route', "pod-a's routing tables")
           .example('$0 show node-1 flannel -f scenarios/flannel-vxlan.yaml', "flannel's subnet.env, delegate config and flannel.1 on node-1")
-          .example('$0 show node-1 ipam -f scenarios/calico-ipip.yaml', "calico-ipam's blocks, which node holds each, and their use"),
+          .example('$0 show node-1 ipam -f scenarios/calico-ipip.yaml', "calico-ipam's blocks, which node holds each, and their use")
+          .example('$0 show node-1 bgp -f scenarios/calico-bgp-mesh.yaml', "node-1's BGP sessions and routes as calicoctl node status and birdcl print them"),
       (argv) =>
         setAction(() => {
           const built = loadCluster(io, argv.file);

@@ -1,11 +1,12 @@
 /**
  * Golden DOT for every scenario in scenarios/ and every view: the cluster, each node (and underlay router), each
- * node's chains, and the scenario's first trace drawn over the cluster. Run through the CLI,
+ * node's chains, the BGP sessions (where the scenario runs BGP), and the scenario's first trace drawn over the cluster. Run through the CLI,
  * in-process, so the goldens show exactly what `netsim diagram --format dot` prints.
  * Regenerate with `npx vitest run test/golden/dot -u` and review the diff.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { NO_BGP } from '../../../src/app/bgp.js';
 import { cli } from '../../helpers/cli.js';
 import { scenarioNames } from './scenario-names.js';
 
@@ -41,6 +42,13 @@ describe.each(SCENARIOS)('diagram of %s', (file) => {
     const r = await cli(['diagram', '-f', path, '--format', 'dot', '--view', 'chains', node]);
     expect(r.code, r.stderr).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot(`${name}/chains-${node}.dot`);
+  });
+
+  it('bgp view (scenarios that run BGP)', async () => {
+    const r = await cli(['diagram', '-f', path, '--format', 'dot', '--view', 'bgp']);
+    if (r.code === 2 && r.stderr.includes(NO_BGP)) return;
+    expect(r.code, r.stderr).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(`${name}/bgp.dot`);
   });
 
   it.each(names.traces)('trace %s → %s', async (src, dst) => {
