@@ -10,3 +10,4 @@ export * from './scenario.js';
 export * from './trace.js';
 export * from './show.js';
 export * from './get/index.js';
+export * from './export.js';

@@ -2,6 +2,7 @@
 import type { CliCommand } from '../command.js';
 import { completionCommand } from './completion.js';
 import { diagramCommand } from './diagram.js';
+import { exportCommand } from './export.js';
 import { getCommand } from './get.js';
 import { iptablesCommand } from './iptables.js';
 import { showCommand } from './show.js';
@@ -9,4 +10,4 @@ import { traceCommand } from './trace.js';
 import { serveCommand } from './serve.js';
 import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand, serveCommand, completionCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, diagramCommand, exportCommand, serveCommand, completionCommand];
