@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
-import { RACK_NODES, meshSpeakers } from '../../test/helpers/bgp.js';
+import { RACK_NODES, meshSpeakers } from '../../test/helpers/bird-speakers.js';
 import { exportBird } from './export.js';
 
 /** Only what exportBird reads of a built cluster (the wiring of BuiltCluster.bgp lands elsewhere). */

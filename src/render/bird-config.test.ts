@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ip } from '../addr/index.js';
 import type { BgpSpeakerConfig } from '../bgp/types.js';
-import { RACK_NODES, bgpPeer, meshSpeakers, nodeSpeaker, rrSpeakers, torNodeSpeakers, torSpeaker } from '../../test/helpers/bgp.js';
+import { RACK_NODES, bgpPeer, meshSpeakers, nodeSpeaker, rrSpeakers, torNodeSpeakers, torSpeaker } from '../../test/helpers/bird-speakers.js';
 import { birdConfig, speakerFamilies } from './bird-config.js';
 
 const golden = (name: string) => fileURLToPath(new URL(`../../test/golden/bird/${name}.conf`, import.meta.url));
