@@ -141,13 +141,15 @@ export function receive(sim: Sim, s: Session, prefixId: number, rx: Rx | null): 
 }
 
 /**
- * Import-side loop prevention: our own AS in the AS path of an eBGP route (RFC 4271 §9.1.2),
+ * Import-side loop prevention: our own AS in the AS path of an eBGP route (RFC 4271 §9.1.2) more
+ * often than `allow local as N` permits (BIRD's default 0; checked against BIRD 2 in
+ * test/kernel/bgp/bird.diff.test.ts, ToR topology),
  * our router id as ORIGINATOR_ID, our cluster id in CLUSTER_LIST (RFC 4456 §8). BIRD treats
  * such an UPDATE as a withdrawal.
  */
 function rejectedOnImport(s: Session, a: Attrs): boolean {
   const cfg = s.speaker.cfg;
-  if (!s.internal && a.asPath.includes(s.cfg.localAs)) return true;
+  if (!s.internal && a.asPath.filter((as) => as === s.cfg.localAs).length > (s.cfg.allowLocalAs ?? 0)) return true;
   if (a.originatorId !== undefined && a.originatorId.value === cfg.routerId.value && a.originatorId.family === cfg.routerId.family) return true;
   const cluster = cfg.rrClusterId;
   if (cluster !== undefined && a.clusterList.some((c) => c.value === cluster.value && c.family === cluster.family)) return true;

@@ -45,7 +45,7 @@ describe('birdConfig', () => {
     const text = birdConfig(byName(meshSpeakers(RACK_NODES), 'node-2'), { timers: { hold: 3, keepalive: 1, connectDelay: 1, connectRetry: 1 } });
     expect(text.match(/hold time 3;/g)).toHaveLength(2);
     expect(text.match(/keepalive time 1;/g)).toHaveLength(2);
-    expect(text).toContain('error wait time 1,6;');
+    expect(text).toContain('error wait time 1,2;');
     expect(text).not.toContain('hold time 240');
   });
 
@@ -61,7 +61,7 @@ describe('birdConfig', () => {
     expect(text).not.toMatch(/protocol bgp Node_192_168_1_12 [^}]*rr client/);
   });
 
-  it('next hop self only towards iBGP peers (eBGP rewrites by default and keeps third-party next hops)', () => {
+  it('next hop self and keep as the data says (eBGP rewrites by default, keeping third-party next hops)', () => {
     const tor = birdConfig(torSpeaker('tor', ['192.168.1.1', '192.168.2.1'], 65001, RACK_NODES));
     expect(tor).not.toContain('next hop self');
     const n = RACK_NODES[0]!;

@@ -23,7 +23,7 @@ export interface BirdTimers {
 
 /** Options of {@link birdConfig}. */
 export interface BirdConfigOptions {
-  /** Override every peer's hold/keepalive/connect timers (and scale `error wait time` with them). */
+  /** Override every peer's hold/keepalive/connect timers (and shorten `error wait time` to connectRetry..2×connectRetry). */
   readonly timers?: BirdTimers;
   /** The control socket the header's `birdc -s` line names (BIRD 2 takes it on the command line only). */
   readonly socketPath?: string;
@@ -119,7 +119,7 @@ function template(s: BgpSpeakerConfig, family: Family, timers: BirdTimers | unde
   const first = s.peers.find((p) => p.peerIp.family === family);
   const delay = timers?.connectDelay ?? first?.connectDelayTime ?? 2;
   const retry = timers?.connectRetry ?? first?.connectRetryTime ?? 5;
-  const errorWait = timers === undefined ? '5,30' : `${timers.connectRetry},${timers.connectRetry * 6}`;
+  const errorWait = timers === undefined ? '5,30' : `${timers.connectRetry},${timers.connectRetry * 2}`;
   const channel = [
     `  ${birdFamily(family)} {`,
     ...(s.kind === 'node' ? ['    gateway recursive;   # resolve the BGP next hop through the kernel\'s routes'] : []),
@@ -142,7 +142,6 @@ function template(s: BgpSpeakerConfig, family: Family, timers: BirdTimers | unde
 /** One `protocol bgp <name> from bgp_template { … }` (confd's mesh, global and node-specific peers). */
 function peerProtocol(s: BgpSpeakerConfig, p: BgpPeerConfig, timers: BirdTimers | undefined): string {
   const fam = p.peerIp.family;
-  const ibgp = p.peerAs === p.localAs;
   const lines = [`protocol bgp ${p.protocol} from ${familyName('bgp_template', fam)} {`, `  neighbor ${formatIp(p.peerIp)} as ${p.peerAs};`];
   if (p.localAs !== s.asNumber) lines.push(`  local as ${p.localAs};`);
   if (p.sourceAddress !== undefined) lines.push(`  source address ${formatIp(p.sourceAddress)};`);
@@ -153,19 +152,19 @@ function peerProtocol(s: BgpSpeakerConfig, p: BgpPeerConfig, timers: BirdTimers 
   lines.push(`  hold time ${timers?.hold ?? p.holdTime};`, `  keepalive time ${timers?.keepalive ?? p.keepaliveTime};`);
   if (p.gracefulRestart) lines.push('  graceful restart;', `  graceful restart time ${p.restartTime};`);
   else lines.push('  graceful restart off;');
-  const nh = nextHopOption(p, ibgp);
+  const nh = nextHopOption(p);
   if (nh !== undefined) lines.push(`  ${birdFamily(fam)} {`, `    ${nh}`, '  };');
   lines.push('}');
   return lines.join('\n');
 }
 
 /**
- * The channel's next-hop option. `next hop keep` as written; `next hop self` only towards an
- * iBGP peer: towards an eBGP peer it is already BIRD's default, and writing it would also stop
- * the third-party next hop BIRD keeps on a shared network.
+ * The channel's next-hop option, as the speaker's data says: `next hop keep` (Calico's
+ * `keepOriginalNextHop`), `next hop self` (forced, for iBGP and eBGP alike: towards an eBGP peer
+ * it also stops the third-party next hop BIRD keeps on a shared network, as netsim's model does).
  */
-function nextHopOption(p: BgpPeerConfig, ibgp: boolean): string | undefined {
+function nextHopOption(p: BgpPeerConfig): string | undefined {
   if (p.nextHopKeep) return 'next hop keep;';
-  if (p.nextHopSelf && ibgp) return 'next hop self;';
+  if (p.nextHopSelf) return 'next hop self;';
   return undefined;
 }

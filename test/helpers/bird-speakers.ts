@@ -46,7 +46,7 @@ export function bgpPeer(from: NodeSpec, peerIp: string, peerAs: number, type: Pe
     passive: false,
     multihop: true,
     rrClient: false,
-    nextHopSelf: peerAs !== localAs,
+    nextHopSelf: false,
     nextHopKeep: false,
     holdTime: 240,
     keepaliveTime: 80,
