@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BgpSpeakerConfig } from '../../../src/bgp/types.js';
 import { type BirdTimers, birdConfig } from '../../../src/render/bird-config.js';
 import { must, run } from '../harness/sh.js';
 import type { BestRoutes } from './netsim-side.js';
@@ -57,11 +58,34 @@ function addNs(lab: Lab, name: string): string {
 
 /** Writes each speaker's `netsim export bird` configuration (short timers, a log file) and starts BIRD in its namespace. */
 export function startBird(lab: Lab): void {
-  for (const s of lab.topo.speakers) {
-    const base = join(lab.dir, s.name);
+  lab.pids.push(...startBirds(lab.topo.speakers, (name) => nsOf(lab, name), lab.dir));
+}
+
+/** Starts BIRD for every speaker in the namespace `nsFor` names, files under `dir`; returns the pids. */
+export function startBirds(speakers: readonly BgpSpeakerConfig[], nsFor: (name: string) => string, dir: string): number[] {
+  const pids: number[] = [];
+  for (const s of speakers) {
+    const base = join(dir, s.name);
     writeFileSync(`${base}.conf`, `log "${base}.log" all;\n${birdConfig(s, { timers: LAB_TIMERS, socketPath: `${base}.ctl` })}`);
-    must('ip', ['netns', 'exec', nsOf(lab, s.name), 'bird', '-c', `${base}.conf`, '-s', `${base}.ctl`, '-P', `${base}.pid`]);
-    lab.pids.push(Number(readFileSync(`${base}.pid`, 'utf8').trim()));
+    must('ip', ['netns', 'exec', nsFor(s.name), 'bird', '-c', `${base}.conf`, '-s', `${base}.ctl`, '-P', `${base}.pid`]);
+    pids.push(Number(readFileSync(`${base}.pid`, 'utf8').trim()));
+  }
+  return pids;
+}
+
+/** `birdc show route all` through the control socket `ctl`, parsed by {@link parseBest}. */
+export function birdBestAt(ctl: string): BestRoutes {
+  return parseBest(run('birdc', ['-s', ctl, 'show', 'route', 'all']).stdout);
+}
+
+/** Kills BIRD processes by pid (SIGKILL: nothing to clean up, the namespaces go next). */
+export function killBirds(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -82,8 +106,7 @@ export function kernelRoutes(lab: Lab, name: string): string[] {
 
 /** `birdc show route all`: each prefix's best route (the `*` entry), its protocol and BGP next hop. */
 export function birdBest(lab: Lab, name: string): BestRoutes {
-  const text = run('birdc', ['-s', join(lab.dir, `${name}.ctl`), 'show', 'route', 'all']).stdout;
-  return parseBest(text);
+  return birdBestAt(join(lab.dir, `${name}.ctl`));
 }
 
 /** The parser of {@link birdBest}: entry lines start with the prefix (or blanks, for another route to it). */
@@ -118,13 +141,7 @@ export function linkDown(lab: Lab, node: string): void {
 
 /** Kills BIRD by pid, deletes the namespaces by name, removes the files. */
 export function destroyLab(lab: Lab): void {
-  for (const pid of lab.pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killBirds(lab.pids);
   for (const ns of Object.values(lab.ns)) run('ip', ['netns', 'del', ns]);
   rmSync(lab.dir, { recursive: true, force: true });
 }
