@@ -2,6 +2,7 @@
  * `npm run bench`: speed and memory figures, printed as a Markdown table to paste into
  * docs/performance.md. Never part of `npm test`: timings depend on the machine.
  */
+import { benchBgp } from './bgp.js';
 import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
 import { type Measure, table } from './measure.js';
@@ -10,6 +11,7 @@ import { benchScenarioSize } from './scenario-size.js';
 
 const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
+rows.push(...benchBgp());
 // maxRSS is the process's peak resident set, in KiB (getrusage).
 rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
 process.stdout.write(`${table(rows)}\n`);

@@ -5,20 +5,22 @@
  */
 import { EventQueue } from './queue.js';
 import { PrefixTable } from './prefixes.js';
+import { PrefixMap } from './prefix-map.js';
 import { type Group, type Session, type Sim, type SimEvent, type Speaker, ipKey } from './state.js';
 import type { BgpSimInput } from './types.js';
 
 /** The simulation state for `input`, nothing scheduled yet. */
 export function buildSim(input: BgpSimInput): Sim {
   const configs = [...input.speakers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const speakers: Speaker[] = configs.map((cfg, index) => ({ index, cfg, running: false, dead: false, sessions: [], groups: new Map(), local: new Map(), best: new Map() }));
+  const prefixes = new PrefixTable();
+  const speakers: Speaker[] = configs.map((cfg, index) => ({ index, cfg, running: false, dead: false, sessions: [], groups: new Map(), local: new Map(), best: new PrefixMap(prefixes) }));
   const byName = new Map<string, Speaker>();
   const byAddress = new Map<string, Speaker>();
   for (const sp of speakers) {
     byName.set(sp.cfg.name, sp);
     for (const a of sp.cfg.addresses) if (!byAddress.has(ipKey(a))) byAddress.set(ipKey(a), sp);
   }
-  for (const sp of speakers) for (const cfg of sp.cfg.peers) sp.sessions.push(newSession(sp, cfg));
+  for (const sp of speakers) for (const cfg of sp.cfg.peers) sp.sessions.push(newSession(sp, cfg, prefixes));
   const byPeerIp = new Map<Speaker, Map<string, Session>>();
   for (const sp of speakers) {
     const m = new Map<string, Session>();
@@ -33,7 +35,7 @@ export function buildSim(input: BgpSimInput): Sim {
     speakers,
     byName,
     byAddress,
-    prefixes: new PrefixTable(),
+    prefixes,
     down: new Set(),
     reachable: input.reachable,
     record: input.recordEvents !== false,
@@ -44,7 +46,7 @@ export function buildSim(input: BgpSimInput): Sim {
   };
 }
 
-function newSession(sp: Speaker, cfg: Session['cfg']): Session {
+function newSession(sp: Speaker, cfg: Session['cfg'], prefixes: PrefixTable): Session {
   const family = cfg.peerIp.family;
   const src = cfg.sourceAddress ?? sp.cfg.addresses.find((a) => a.family === family);
   const internal = cfg.peerAs === cfg.localAs;
@@ -62,7 +64,7 @@ function newSession(sp: Speaker, cfg: Session['cfg']): Session {
     info: 'Idle',
     lastError: '',
     epoch: 0,
-    rib: new Map(),
+    rib: new PrefixMap(prefixes),
     stale: undefined,
     grEpoch: 0,
     establishedAt: 0,

@@ -17,8 +17,9 @@
  *   restart keep its routes stale for the restart time, until its End-of-RIB, else flush them.
  */
 import { formatIp } from '../addr/index.js';
-import { closeSession, unpark } from './fsm/session.js';
+import { abortHandshake, closeSession, unpark } from './fsm/session.js';
 import { LATENCY_MS } from './rib.js';
+import { PrefixMap } from './prefix-map.js';
 import { record } from './record.js';
 import { type Session, type Sim, type Speaker, ms } from './state.js';
 import type { BgpFailure } from './types.js';
@@ -88,13 +89,16 @@ function stopSpeaker(sim: Sim, sp: Speaker, how: 'silent' | 'closed'): void {
   for (const s of sp.sessions) {
     const r = s.remote;
     if (s.state === 'Established' && r !== undefined && r.state === 'Established' && r.remote === s) {
-      if (how === 'silent') goSilent(sim, r);
+      // A peer that already hears nothing (the path broke) gets no FIN either: its hold timer runs on.
+      if (how === 'silent' || r.silent) goSilent(sim, r);
       else sim.queue.push(sim.now + LATENCY_MS, { kind: 'closed', session: r, epoch: r.epoch });
+    } else if (r !== undefined && r.remote === s && s.state !== 'Idle' && s.state !== 'Active') {
+      abortHandshake(sim, r, how === 'silent' ? 'Socket: Connection timed out' : 'Socket: Connection closed');
     }
     s.group.members.delete(s);
     s.group.pending = undefined;
     s.epoch++;
-    s.rib = new Map();
+    s.rib = new PrefixMap(sim.prefixes);
     s.stale = undefined;
     s.grEpoch++;
     s.silent = false;
@@ -102,7 +106,7 @@ function stopSpeaker(sim: Sim, sp: Speaker, how: 'silent' | 'closed'): void {
     s.info = 'Down';
     s.since = sim.now;
   }
-  sp.best = new Map();
+  sp.best = new PrefixMap(sim.prefixes);
   sp.local = new Map();
 }
 

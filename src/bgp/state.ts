@@ -11,6 +11,7 @@ import type { Cidr, Family, Ip } from '../addr/index.js';
 import type { BgpEvent, BgpFailure, BgpPeerConfig, BgpSpeakerConfig, Reachability, SessionState } from './types.js';
 import type { EventQueue } from './queue.js';
 import type { PrefixTable } from './prefixes.js';
+import type { PrefixMap } from './prefix-map.js';
 
 /** BGP's ORIGIN attribute. */
 export type Origin = 'IGP' | 'EGP' | 'Incomplete';
@@ -93,9 +94,9 @@ export interface Session {
   lastError: string;
   /** Bumped whenever the session leaves a connection; scheduled events carry it to detect staleness. */
   epoch: number;
-  rib: Map<number, Rx>;
+  rib: PrefixMap<Rx>;
   /** Graceful restart: the peer's routes kept as stale after its session closed. */
-  stale: Map<number, Rx> | undefined;
+  stale: PrefixMap<Rx> | undefined;
   grEpoch: number;
   establishedAt: number;
   lastRx: number;
@@ -126,7 +127,7 @@ export interface Speaker {
   /** Own routes by prefix id. */
   local: Map<number, LocalRoute[]>;
   /** Loc-RIB: the winning candidate per prefix id. */
-  best: Map<number, Session | LocalRoute>;
+  best: PrefixMap<Session | LocalRoute>;
 }
 
 /** A scheduled simulation event. */

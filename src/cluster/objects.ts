@@ -67,7 +67,10 @@ export interface FlannelCniConfig {
   readonly mtu: number | 'auto';
 }
 
-export type { CalicoCniConfig, CalicoEncapMode, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool } from './calico-objects.js';
+export type {
+  CalicoBackend, CalicoBgpConfiguration, CalicoBgpObjects, CalicoBgpPeer, CalicoCniConfig, CalicoEncapMode, CalicoFelixConfig, CalicoIPAMConfig,
+  CalicoIPPool, CalicoNextHopMode, CalicoNodeBgp,
+} from './calico-objects.js';
 
 /** The CNI plugin and its options. A union: each plugin type adds a member. */
 export type CniConfig = BridgeCniConfig | FlannelCniConfig | CalicoCniConfig;
@@ -133,6 +136,27 @@ export interface UnderlayRouter {
   readonly name: string;
   /** Names of the networks it joins, in order: its `eth0`, `eth1`, … */
   readonly networks: readonly string[];
+  /** A BGP daemon runs on it (a ToR peering with Calico nodes). */
+  readonly bgp?: UnderlayRouterBgp;
+  readonly pos?: SourcePos;
+}
+
+/** One configured neighbour of a router's BGP daemon. */
+export interface UnderlayRouterBgpPeer {
+  readonly peerIP: Ip;
+  readonly asNumber: number;
+  readonly pos?: SourcePos;
+}
+
+/**
+ * `routers[].bgp`: the router's BGP daemon. Without `peers` it peers with every other BGP router
+ * sharing one of its networks, and accepts every node whose BGPPeer names one of its addresses.
+ */
+export interface UnderlayRouterBgp {
+  readonly asNumber: number;
+  /** `router id` (default: its address on its first network). */
+  readonly routerID?: Ip;
+  readonly peers?: readonly UnderlayRouterBgpPeer[];
   readonly pos?: SourcePos;
 }
 

@@ -37,13 +37,17 @@ export const UNDERLAY = fields(['networks', 'routers']);
 /** An entry of `underlay.networks`. */
 export const UNDERLAY_NETWORK = fields(['name', 'cidr', 'mtu', 'interfaceMtu']);
 /** An entry of `underlay.routers`. */
-export const UNDERLAY_ROUTER = fields(['name', 'networks']);
+export const UNDERLAY_ROUTER = fields(['name', 'networks', 'bgp']);
+/** `routers[].bgp`: the router's BGP daemon. */
+export const ROUTER_BGP = fields(['asNumber', 'routerID', 'peers']);
+/** An entry of `routers[].bgp.peers`. */
+export const ROUTER_BGP_PEER = fields(['peerIP', 'asNumber']);
 /** `Cluster.spec.cni` for the bridge plugin (its conflist keys). */
 export const BRIDGE_CNI = fields(['type', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'hairpinMode', 'mtu']);
 /** `Cluster.spec.cni` for flannel (net-conf.json and flanneld's options). */
 export const FLANNEL_CNI = fields(['type', 'backend', 'directRouting', 'ipMasq', 'mtu']);
 /** `Cluster.spec.cni` for calico (calico.yaml's `veth_mtu`; pools and IPAM come from their own documents). */
-export const CALICO_CNI = fields(['type', 'mtu']);
+export const CALICO_CNI = fields(['type', 'mtu', 'backend']);
 /** `Cluster.spec.kubeProxy` (KubeProxyConfiguration names). */
 export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts']);
 /** `kubeProxy.detectLocal`. */
@@ -118,6 +122,28 @@ export const IPPOOL_SPEC = fields(['cidr', 'blockSize', 'ipipMode', 'vxlanMode',
 ]);
 /** `IPAMConfigurationSpec`; ignored fields warn when not at their default. */
 export const IPAM_CONFIG_SPEC = fields(['strictAffinity', 'maxBlocksPerHost'], ['autoAllocateBlocks', 'ipCooldownSeconds', 'kubeVirtVMAddressPersistence']);
+
+/**
+ * `BGPConfigurationSpec`. The ignored fields are read only to warn when set (communities and
+ * prefixAdvertisements change no route, bindMode and the local-workload peering are not modelled).
+ */
+export const BGP_CONFIG_SPEC = fields(
+  ['nodeToNodeMeshEnabled', 'asNumber', 'serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs', 'nodeMeshMaxRestartTime', 'listenPort'],
+  ['logSeverityScreen', 'nodeMeshPassword', 'communities', 'prefixAdvertisements', 'bindMode', 'ignoredInterfaces', 'localWorkloadPeeringIPV4', 'localWorkloadPeeringIPV6', 'serviceLoadBalancerAggregation', 'programClusterRoutes', 'ipv4NormalRoutePriority', 'ipv6NormalRoutePriority'],
+);
+/** An entry of `serviceClusterIPs`, `serviceExternalIPs`, `serviceLoadBalancerIPs`. */
+export const BGP_SERVICE_CIDR = fields(['cidr']);
+/** `BGPPeerSpec`; ignored fields warn when set. */
+export const BGP_PEER_SPEC = fields(
+  ['node', 'nodeSelector', 'peerIP', 'asNumber', 'localASNumber', 'peerSelector', 'keepOriginalNextHop', 'nextHopMode', 'sourceAddress', 'maxRestartTime', 'keepaliveTime', 'numAllowedLocalASNumbers', 'reversePeering'],
+  ['password', 'ttlSecurity', 'reachableBy', 'filters', 'localWorkloadSelector'],
+);
+/** A Calico `Node`'s spec: netsim reads `bgp`; the addresses and tunnels are calico-node's to fill. */
+export const CALICO_NODE_SPEC = fields(['bgp'], [
+  'addresses', 'orchRefs', 'ipv4VXLANTunnelAddr', 'ipv6VXLANTunnelAddr', 'vxlanTunnelMACAddr', 'vxlanTunnelMACAddrV6', 'wireguard', 'interfaceName',
+]);
+/** `NodeBGPSpec`. */
+export const NODE_BGP_SPEC = fields(['ipv4Address', 'ipv6Address', 'asNumber', 'routeReflectorClusterID'], ['ipv4IPIPTunnelAddr']);
 
 /** kubectl's `kind: List` wrapper. */
 export const LIST = fields(['apiVersion', 'kind', 'items'], ['metadata']);

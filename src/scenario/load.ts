@@ -10,6 +10,7 @@ import type { ClusterSpec } from '../cluster/objects.js';
 import { readDocuments } from './documents.js';
 import { emptyRaw } from './raw.js';
 import { resolveCalico } from './resolve/calico.js';
+import { resolveCalicoBgp } from './resolve/calico-bgp.js';
 import { resolveCluster } from './resolve/cluster.js';
 import { checkSelectors, resolveSlices } from './resolve/endpoints.js';
 import { resolveNamespaces } from './resolve/namespaces.js';
@@ -31,8 +32,8 @@ export function loadScenario(files: readonly ScenarioFile[]): Parsed<ClusterSpec
   const base = resolveCluster(raw.clusters, files, diags);
   const rawCluster = raw.clusters[0];
   if (base === undefined || rawCluster === undefined) return { value: undefined, diagnostics: sortDiagnostics(diags, files) };
-  const cluster = resolveCalico(raw.calico, base, rawCluster);
-  const nodes = resolveNodes(raw.nodes, cluster, rawCluster);
+  const withCalico = resolveCalico(raw.calico, base, rawCluster);
+  const { cluster, nodes } = resolveCalicoBgp(raw.calico, withCalico, resolveNodes(raw.nodes, withCalico, rawCluster), rawCluster, raw.nodes);
   const pods = resolvePods(raw.pods, nodes, cluster.cni);
   const services = resolveServices(raw.services, cluster);
   checkSelectors(raw.services, services, pods);

@@ -7,7 +7,7 @@
 import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
-  CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, ServicePort, ServiceType,
+  CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, ServicePort, ServiceType,
   TrafficPolicy, CniConfig,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
@@ -53,7 +53,17 @@ export interface RawRouter {
   readonly networks: readonly At<string>[];
   /** The `networks` field (an empty list is reported there). */
   readonly networksField: Field;
+  readonly bgp?: RawRouterBgp;
   readonly pos: SourcePos;
+}
+
+/** A router's `bgp` as read, with the fields later checks point at. */
+export interface RawRouterBgp {
+  readonly value: UnderlayRouterBgp;
+  readonly field: Field;
+  readonly routerIDField: Field;
+  /** Each `peers[]` entry's `peerIP` field, in order. */
+  readonly peerIPFields: readonly Field[];
 }
 
 /** `Cluster.spec.underlay` as read. */
@@ -141,11 +151,35 @@ export interface RawCalicoSingleton<T> {
   readonly nameField: Field;
 }
 
+/** A BGPPeer as read, with the fields cross-object checks point at. */
+export interface RawBgpPeer {
+  readonly peer: CalicoBgpPeer;
+  readonly nameField: Field;
+  readonly nodeField: Field;
+  readonly nodeSelectorField: Field;
+  readonly peerIPField: Field;
+  readonly peerSelectorField: Field;
+  readonly asField: Field;
+}
+
+/** A Calico Node document as read: its BGP spec and labels. */
+export interface RawCalicoNode {
+  readonly node: CalicoNodeBgp;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nameField: Field;
+  readonly ipv4Field: Field;
+  readonly ipv6Field: Field;
+  readonly rrField: Field;
+}
+
 /** The Calico objects read, whatever the Cluster's CNI plugin (resolve/calico.ts decides). */
 export interface RawCalico {
   readonly pools: RawIPPool[];
   readonly ipam: RawCalicoSingleton<CalicoIPAMConfig>[];
   readonly felix: RawCalicoSingleton<CalicoFelixConfig>[];
+  readonly bgpConfig: RawCalicoSingleton<CalicoBgpConfiguration>[];
+  readonly bgpPeers: RawBgpPeer[];
+  readonly nodes: RawCalicoNode[];
   /** The `kind` field of every Calico object read or skipped, for SCN_CALICO_NOT_IN_USE. */
   readonly kinds: Field[];
 }
@@ -163,5 +197,5 @@ export interface RawScenario {
 
 /** An empty RawScenario to read into. */
 export function emptyRaw(): RawScenario {
-  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], calico: { pools: [], ipam: [], felix: [], kinds: [] } };
+  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
 }

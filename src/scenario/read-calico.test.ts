@@ -34,7 +34,8 @@ describe('cni: {type: calico}', () => {
     expect(calico(load(CLUSTER()).spec).mtu).toBe('auto');
     expect(calico(load(CLUSTER('{type: calico, mtu: 1440}')).spec).mtu).toBe(1440);
     expect(load(CLUSTER('{type: calico, mtu: big}')).diags).toEqual([expect.stringMatching(/^SCN_BAD_VALUE@.* spec.cni.mtu must be an integer or auto/)]);
-    expect(load(CLUSTER('{type: calico, backend: vxlan}')).diags).toEqual([expect.stringMatching(/^SCN_UNKNOWN_FIELD@5:23 unknown field spec.cni.backend/)]);
+    expect(calico(load(CLUSTER('{type: calico, backend: vxlan}')).spec).backend).toBe('vxlan');
+    expect(load(CLUSTER('{type: calico, backnd: vxlan}')).diags).toEqual([expect.stringMatching(/^SCN_UNKNOWN_FIELD@5:23 unknown field spec.cni.backnd \(did you mean backend\?\)/)]);
   });
 
   it('without an IPPool: calico.yaml default-ipv4-ippool over clusterCIDR (IPIP Always, natOutgoing)', () => {
@@ -197,7 +198,7 @@ describe('FelixConfiguration', () => {
 });
 
 describe('other Calico kinds and other plugins', () => {
-  it.each(['BGPConfiguration', 'BGPPeer', 'NetworkPolicy', 'GlobalNetworkPolicy', 'HostEndpoint', 'KubeControllersConfiguration'])('%s is skipped with a warning', (kind) => {
+  it.each(['BGPFilter', 'NetworkPolicy', 'GlobalNetworkPolicy', 'HostEndpoint', 'KubeControllersConfiguration'])('%s is skipped with a warning', (kind) => {
     for (const api of [V3, V1]) {
       const { diags, errors } = load(CLUSTER() + doc(api, kind, 'x', '  anything: [1, 2]\n'));
       expect(errors).toBe(false);
@@ -212,7 +213,7 @@ describe('other Calico kinds and other plugins', () => {
   });
 
   it('with another CNI plugin, Calico objects are skipped with a warning (ignored kinds once only)', () => {
-    const text = CLUSTER('{type: flannel}') + doc(V3, 'IPPool', 'p', '  cidr: 10.0.0.0/8\n') + doc(V1, 'IPAMConfig', 'default', '  strictAffinity: true\n') + doc(V3, 'BGPPeer', 'x', '  peerIP: 10.0.0.1\n');
+    const text = CLUSTER('{type: flannel}') + doc(V3, 'IPPool', 'p', '  cidr: 10.0.0.0/8\n') + doc(V1, 'IPAMConfig', 'default', '  strictAffinity: true\n') + doc(V3, 'BGPFilter', 'x', '  exportV4: []\n');
     const { spec, diags } = load(text);
     expect(spec?.cluster.cni.type).toBe('flannel');
     expect(diags.map((d) => d.split(' ')[0])).toEqual(['SCN_CALICO_NOT_IN_USE@9:7', 'SCN_CALICO_NOT_IN_USE@15:7', 'SCN_CALICO_KIND_IGNORED@21:7']);

@@ -2,14 +2,17 @@
  * Calico's own objects, pasted as users have them: `projectcalico.org/v3` (calicoctl, the
  * Calico API server) or `crd.projectcalico.org/v1` (the CRDs `kubectl get -o yaml` shows).
  * netsim reads `IPPool` (read-ippool.ts), the `default` `IPAMConfiguration` (`IPAMConfig` in
- * the CRD group; either name is read under either apiVersion) and the `default`
- * `FelixConfiguration`. Other Calico kinds load with the warning SCN_CALICO_KIND_IGNORED.
+ * the CRD group; either name is read under either apiVersion), the `default`
+ * `FelixConfiguration`, and the BGP objects (read-calico-bgp.ts): the `default`
+ * `BGPConfiguration`, `BGPPeer`s and Calico `Node`s. Other Calico kinds load with the warning
+ * SCN_CALICO_KIND_IGNORED.
  * Whether the objects are used depends on the Cluster's CNI plugin: resolve/calico.ts.
  */
 import { formatIp } from '../addr/index.js';
 import type { CalicoFelixConfig, CalicoIPAMConfig } from '../cluster/objects.js';
 import { CALICO_OBJECT, IPAM_CONFIG_SPEC, OBJECT_META } from './fields.js';
 import { optIp } from './read-addr.js';
+import { readBgpConfiguration, readBgpPeer, readCalicoNode } from './read-calico-bgp.js';
 import { readIPPool } from './read-ippool.js';
 import type { RawScenario } from './raw.js';
 import { type Field, absent, at, child, fail, isMap, missing, optBool, optInt, optMap, reqString, warn } from './reader.js';
@@ -19,7 +22,7 @@ import { checkText } from './validate/index.js';
 export const CALICO_API_VERSIONS: readonly string[] = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
 
 /** The Calico kinds netsim reads. */
-export const CALICO_KINDS: readonly string[] = ['IPPool', 'IPAMConfiguration', 'IPAMConfig', 'FelixConfiguration'];
+export const CALICO_KINDS: readonly string[] = ['IPPool', 'IPAMConfiguration', 'IPAMConfig', 'FelixConfiguration', 'BGPConfiguration', 'BGPPeer', 'Node'];
 
 /** What an omitted IPAMConfig means (libcalico-go's GetIPAMConfig when there is none). */
 export const IPAM_CONFIG_DEFAULTS: CalicoIPAMConfig = { strictAffinity: false, maxBlocksPerHost: 0 };
@@ -42,7 +45,10 @@ export function readCalicoObject(obj: Field, kind: string, out: RawScenario): vo
   const named = readName(obj);
   if (named === undefined) return;
   const { name, nameField } = named;
-  if (kind === 'IPPool') {
+  if (kind === 'BGPConfiguration') readBgpConfiguration(obj, name, nameField, out);
+  else if (kind === 'BGPPeer') readBgpPeer(obj, name, nameField, out);
+  else if (kind === 'Node') readCalicoNode(obj, name, nameField, out);
+  else if (kind === 'IPPool') {
     out.calico.kinds.push(child(obj, 'kind'));
     const pool = readIPPool(obj, name, nameField);
     if (pool !== undefined) out.calico.pools.push(pool);

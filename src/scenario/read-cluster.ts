@@ -35,6 +35,8 @@ export const CLUSTER_DEFAULTS = {
   calico: {
     type: 'calico',
     mtu: 'auto',
+    /** calico.yaml's `calico_backend`. */
+    backend: 'bird',
     defaultPool: {
       4: { name: 'default-ipv4-ippool', blockSize: 26, ipipMode: 'Always', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()', disabled: false },
       6: { name: 'default-ipv6-ippool', blockSize: 122, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: false, nodeSelector: 'all()', disabled: false },
@@ -149,12 +151,14 @@ function readFlannel(f: Field): FlannelCniConfig {
 }
 
 /**
- * `cni: {type: calico, mtu}`. Pools, IPAMConfig and FelixConfiguration are documents of their
- * own (read-calico.ts); resolve/calico.ts fills them in, so they are empty here.
+ * `cni: {type: calico, mtu, backend}`. Pools, IPAMConfig, FelixConfiguration and the BGP objects
+ * are documents of their own (read-calico.ts); resolve/calico.ts fills them in, so they are
+ * empty here.
  */
 function readCalicoCni(f: Field): CalicoCniConfig {
   checkFields(f, CALICO_CNI);
-  return { type: 'calico', mtu: optMtu(child(f, 'mtu')) ?? CLUSTER_DEFAULTS.calico.mtu, ipPools: [], ipam: IPAM_CONFIG_DEFAULTS, felix: {} };
+  const backend = optEnum(child(f, 'backend'), ['bird', 'vxlan', 'none'] as const) ?? CLUSTER_DEFAULTS.calico.backend;
+  return { type: 'calico', mtu: optMtu(child(f, 'mtu')) ?? CLUSTER_DEFAULTS.calico.mtu, ipPools: [], ipam: IPAM_CONFIG_DEFAULTS, felix: {}, backend };
 }
 
 /** An MTU that is an integer or `auto`. */

@@ -3,9 +3,11 @@
  * them. Checks that need one entry only (names, prefixes, MTU range) are made here; the ones
  * across entries (unknown networks, overlaps, duplicates) in resolve/underlay.ts.
  */
-import { UNDERLAY, UNDERLAY_NETWORK, UNDERLAY_ROUTER } from './fields.js';
-import { optCidr } from './read-addr.js';
-import type { At, RawNetwork, RawRouter, RawUnderlay } from './raw.js';
+import type { UnderlayRouterBgpPeer } from '../cluster/objects.js';
+import { ROUTER_BGP, ROUTER_BGP_PEER, UNDERLAY, UNDERLAY_NETWORK, UNDERLAY_ROUTER } from './fields.js';
+import { optCidr, optIp } from './read-addr.js';
+import { optAsNumber } from './read-bgp-values.js';
+import type { At, RawNetwork, RawRouter, RawRouterBgp, RawUnderlay } from './raw.js';
 import { type Field, absent, at, child, fail, fieldName, missing, optInt, optList, optMap, optString } from './reader.js';
 
 /** What an omitted network MTU means (Ethernet's). */
@@ -68,5 +70,37 @@ function readRouter(item: Field): RawRouter | undefined {
     return v === undefined ? [] : [{ value: v, field: n }];
   });
   if (name === undefined) return undefined;
-  return { name, networks, networksField, pos: at(item) };
+  const bgp = readRouterBgp(child(item, 'bgp'));
+  return { name, networks, networksField, ...(bgp === undefined ? {} : { bgp }), pos: at(item) };
+}
+
+/** `bgp: {asNumber, routerID?, peers?: [{peerIP, asNumber}]}`: the router runs a BGP daemon. */
+function readRouterBgp(f: Field): RawRouterBgp | undefined {
+  if (optMap(f, ROUTER_BGP) === undefined) return undefined;
+  const asField = child(f, 'asNumber');
+  if (absent(asField)) return missing(f, 'asNumber');
+  const asNumber = optAsNumber(asField);
+  const routerIDField = child(f, 'routerID');
+  const routerID = optIp(routerIDField);
+  if (routerID !== undefined && routerID.family !== 4) fail(routerIDField, 'SCN_BAD_ADDRESS', `${fieldName(routerIDField)}: a router id is an IPv4 address (4 octets, as BGP's BGP Identifier)`);
+  const peersField = child(f, 'peers');
+  const list = optList(peersField);
+  const peerIPFields: Field[] = [];
+  const peers = (list ?? []).flatMap((p): UnderlayRouterBgpPeer[] => {
+    if (optMap(p, ROUTER_BGP_PEER) === undefined) return [];
+    const ipField = child(p, 'peerIP');
+    const peerIP = absent(ipField) ? missing(p, 'peerIP') : optIp(ipField);
+    const peerAs = absent(child(p, 'asNumber')) ? missing(p, 'asNumber') : optAsNumber(child(p, 'asNumber'));
+    if (peerIP === undefined || peerAs === undefined) return [];
+    peerIPFields.push(ipField);
+    return [{ peerIP, asNumber: peerAs, pos: at(p) }];
+  });
+  if (asNumber === undefined) return undefined;
+  const value = {
+    asNumber,
+    ...(routerID === undefined || routerID.family !== 4 ? {} : { routerID }),
+    ...(list === undefined ? {} : { peers }),
+    pos: at(f),
+  };
+  return { value, field: f, routerIDField, peerIPFields };
 }

@@ -6,7 +6,9 @@
  */
 import { IGNORED_KINDS } from './documents.js';
 import * as F from './fields.js';
+import { AS_RANGE } from './read-bgp-values.js';
 import { CALICO_API_VERSIONS, CALICO_KINDS, IPAM_CONFIG_DEFAULTS } from './read-calico.js';
+import { BGP_CONFIG_DEFAULTS } from './read-calico-bgp.js';
 import { CLUSTER_DEFAULTS as D } from './read-cluster.js';
 import { BLOCK_SIZE_RANGE, IPPOOL_DEFAULTS } from './read-ippool.js';
 import { PROTOCOLS } from './read-pod.js';
@@ -20,6 +22,10 @@ const api = (v: string): Schema => ({ const: v, description: 'API group and vers
 const kind = (k: string): Schema => ({ const: k, description: 'object kind' });
 const status = (description: string): Schema => ({ type: 'object', description });
 const port = (d: string): Schema => int(d, 1, 65535);
+/** An AS number: 1–4294967295, or AS-dot text. */
+const asNumber = (d: string): Schema => ({ oneOf: [int(d, AS_RANGE.min, AS_RANGE.max), str(`${d} in AS-dot notation`, { pattern: '^[0-9]{1,5}\\.[0-9]{1,5}$' })], description: d });
+/** A Go duration text. */
+const duration = (d: string): Schema => str(`${d} (a Go duration: 120s, 2m, 1h30m)`, { pattern: '^([0-9]*\\.?[0-9]+(ns|us|µs|ms|s|m|h))+$|^0$' });
 /** A string that follows a Kubernetes naming rule (validate/uses.ts), as pattern and maxLength. */
 const named = (d: string, use: TextField): Schema => str(d, { ...textFieldSchema(use) });
 /** A label map: values as IsValidLabelValue allows (keys are checked by the loader). */
@@ -27,7 +33,8 @@ const labels = (d: string): Schema => ({ type: 'object', additionalProperties: n
 
 /** The schema of one scenario document (also valid for each `items` entry of a List). */
 export function scenarioJsonSchema(): Schema {
-  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'List', 'IgnoredKind', ...CALICO_KINDS, 'CalicoIgnoredKind'];
+  const calicoKinds = CALICO_KINDS.map((k) => (k === 'Node' ? 'CalicoNode' : k));
+  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://netsim.dev/schemas/scenario.schema.json',
@@ -77,7 +84,8 @@ function clusterDefs(): Record<string, Schema> {
     CalicoCni: object(F.CALICO_CNI, {
       type: enm(['calico'], 'CNI plugin type'),
       mtu: { oneOf: [int('veth_mtu', 576, 65535), { const: 'auto' }], default: D.calico.mtu, description: "calico.yaml's veth_mtu; auto: the node interface MTU minus the pools' encapsulation overhead (20 IPIP, 50 VXLAN)" },
-    }, 'Calico: calico-node and the calico CNI plugin with calico-ipam; IPPool, IPAMConfiguration and FelixConfiguration are documents of their own', ['type']),
+      backend: enm(['bird', 'vxlan', 'none'], "calico.yaml's calico_backend: bird runs BIRD (BGP; needed by IPIP pools), vxlan and none run no BGP", D.calico.backend),
+    }, 'Calico: calico-node and the calico CNI plugin with calico-ipam; IPPool, IPAMConfiguration, FelixConfiguration and the BGP objects are documents of their own', ['type']),
     KubeProxy: object(F.KUBE_PROXY, {
       mode: enm(['iptables'], 'Proxy mode', D.kubeProxy.mode),
       masqueradeAll: bool('SNAT every packet sent to a Service', D.kubeProxy.masqueradeAll),
@@ -107,7 +115,14 @@ function underlayDefs(): Record<string, Schema> {
     UnderlayRouter: object(F.UNDERLAY_ROUTER, {
       name: name('Router name (an RFC 1123 label)'),
       networks: list(str('network name'), 'Networks it joins, in interface order (eth0, eth1, …); it takes .1 upward on each'),
+      bgp: ref('RouterBgp', 'Run a BGP daemon on the router (a ToR peering with Calico nodes)'),
     }, 'A router: a namespace with ip_forward=1, one interface per network, static routes', ['name', 'networks']),
+    RouterBgp: object(F.ROUTER_BGP, {
+      asNumber: asNumber('The router\'s AS'),
+      routerID: ipText('BGP router id (IPv4); default: its address on its first network'),
+      peers: list(ref('RouterBgpPeer'), 'Its neighbours; omitted: every BGP router sharing a network, and every node whose BGPPeer names one of its addresses'),
+    }, 'The router\'s BGP daemon', ['asNumber']),
+    RouterBgpPeer: object(F.ROUTER_BGP_PEER, { peerIP: ipText('Neighbour address'), asNumber: asNumber('Neighbour AS') }, 'One neighbour', ['peerIP', 'asNumber']),
   };
 }
 
@@ -221,9 +236,51 @@ function calicoDefs(): Record<string, Schema> {
       description: 'FelixConfigurationSpec: netsim reads natOutgoingAddress; other fields load with a warning',
       properties: { natOutgoingAddress: ipText('SNAT natOutgoing traffic to this IPv4 address instead of MASQUERADE') },
     }, 'Felix\'s settings; netsim reads the object named default'),
+    ...calicoBgpDefs(calicoObject),
     CalicoIgnoredKind: {
       type: 'object', description: 'Other Calico kinds (BGPPeer, GlobalNetworkPolicy, …): skipped with a warning',
       properties: { apiVersion: calicoApi, kind: { type: 'string', not: { enum: [...CALICO_KINDS, ...IGNORED_KINDS] } } }, required: ['apiVersion', 'kind'],
     },
+  };
+}
+
+/** BGPConfiguration, BGPPeer and the Calico Node. */
+function calicoBgpDefs(calicoObject: (k: string, spec: Schema, description: string) => Schema): Record<string, Schema> {
+  const d = BGP_CONFIG_DEFAULTS;
+  const cidrs = (what: string): Schema => list(object(F.BGP_SERVICE_CIDR, { cidr: cidrText('prefix') }, 'A range'), `${what} ranges every node advertises`);
+  const selector = (d: string): Schema => str(d, { maxLength: 1024 });
+  return {
+    BGPConfiguration: calicoObject('BGPConfiguration', object(F.BGP_CONFIG_SPEC, {
+      nodeToNodeMeshEnabled: bool('Every node peers with every other (Mesh_ sessions)', d.nodeToNodeMeshEnabled),
+      asNumber: { ...asNumber('The nodes\' AS (unless a Calico Node sets its own)'), default: d.asNumber },
+      serviceClusterIPs: cidrs('Service ClusterIP'),
+      serviceExternalIPs: cidrs('Service external IP'),
+      serviceLoadBalancerIPs: cidrs('LoadBalancer IP'),
+      nodeMeshMaxRestartTime: duration('The mesh sessions\' graceful restart time (BIRD\'s 120s by default)'),
+      listenPort: port('BGP port (179)'),
+    }, 'BGPConfigurationSpec'), 'Calico\'s BGP settings; confd reads the object named default'),
+    BGPPeer: calicoObject('BGPPeer', object(F.BGP_PEER_SPEC, {
+      node: str('Only this node peers'),
+      nodeSelector: selector('The nodes that peer (Calico selector); with neither node nor nodeSelector: every node'),
+      peerIP: str('The peer\'s address, optionally :port ([addr]:port for IPv6)'),
+      asNumber: asNumber('The peer\'s AS (with peerIP)'),
+      localASNumber: asNumber('The AS the nodes present to this peer'),
+      peerSelector: selector('The peers are the selected nodes (instead of peerIP)'),
+      keepOriginalNextHop: bool('next hop keep towards an eBGP peer', false),
+      nextHopMode: enm(['Auto', 'Self', 'Keep'], 'next hop self / keep', 'Auto'),
+      sourceAddress: enm(['UseNodeIP', 'None'], 'source address: the node IP, or the kernel\'s choice', 'UseNodeIP'),
+      maxRestartTime: duration('graceful restart time'),
+      keepaliveTime: duration('keepalive time'),
+      numAllowedLocalASNumbers: int('allow local as: accept routes holding the own AS this many times', 0, 10),
+      reversePeering: enm(['Auto', 'Manual'], 'Auto: the peer nodes get the reverse sessions', 'Auto'),
+    }, 'BGPPeerSpec'), 'A BGP peering of some nodes with a peer address or with selected nodes'),
+    CalicoNode: calicoObject('Node', object(F.CALICO_NODE_SPEC, {
+      bgp: object(F.NODE_BGP_SPEC, {
+        ipv4Address: str('The node\'s BGP address with its subnet (192.168.1.11/24); default: its InternalIP'),
+        ipv6Address: str('The IPv6 one'),
+        asNumber: asNumber('The node\'s own AS'),
+        routeReflectorClusterID: ipText('The node is a route reflector of this cluster id'),
+      }, 'NodeBGPSpec'),
+    }, 'NodeSpec'), 'A Calico Node: metadata.name is a cluster node; its labels join that node\'s for BGPPeer selectors, spec.bgp sets its BGP address, AS and route reflector cluster id'),
   };
 }

@@ -13,6 +13,9 @@ export const CALICO_CLUSTER = CLUSTER.replace('spec:\n', 'spec:\n  cni: {type: c
 export const CALICO = (kind: string, name: string, body: string): string =>
   `---\napiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata: {name: ${name}}\n${body}`;
 
+/** A calico cluster on one rack network whose router runs BGP (AS 65001). */
+export const BGP_RACK = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec:\n  cni: {type: calico}\n  underlay:\n    networks: [{name: rack, cidr: 192.168.1.0/24}]\n    routers: [{name: tor, networks: [rack], bgp: {asNumber: 65001}}]\n  nodes: [{name: n1, network: rack}, {name: n2, network: rack}]\n';
+
 export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
   ['SCN_TOO_DEEP', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata:\n  annotations: ${'['.repeat(98)}«${'['.repeat(201)}${']'.repeat(299)}\n`],
@@ -42,7 +45,7 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_MULTIPLE_CLUSTERS', `${CLUSTER}---\n${CLUSTER.replace('kind: Cluster', 'kind: «Cluster')}`],
   ['SCN_NO_NODES', CLUSTER.replace('spec:\n  nodes: [{name: n1}, {name: n2}]', 'spec:\n  clusterCIDR: 10.244.0.0/16\n  nodes: «[]')],
   ['SCN_SELECTOR_MATCHES_NOTHING', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: «{app: none}, ports: [{port: 80}]}\n`],
-  ['SCN_CALICO_KIND_IGNORED', `${CALICO_CLUSTER}---\napiVersion: projectcalico.org/v3\nkind: «BGPConfiguration\nmetadata: {name: default}\nspec: {asNumber: 64512}\n`],
+  ['SCN_CALICO_KIND_IGNORED', `${CALICO_CLUSTER}---\napiVersion: projectcalico.org/v3\nkind: «GlobalNetworkPolicy\nmetadata: {name: deny}\nspec: {selector: all()}\n`],
   ['SCN_CALICO_FIELD_IGNORED', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec:\n  cidr: 10.244.0.0/16\n  «disableBGPExport: true\n')}`],
   ['SCN_CALICO_NOT_IN_USE', `${CLUSTER}---\napiVersion: crd.projectcalico.org/v1\nkind: «IPPool\nmetadata: {name: p}\nspec: {cidr: 10.244.0.0/16}\n`],
   ['SCN_CALICO_POOL_OVERLAP', `${CALICO_CLUSTER}${CALICO('IPPool', 'a', 'spec: {cidr: 10.244.0.0/18}\n')}${CALICO('IPPool', 'b', 'spec: {cidr: «10.244.32.0/19}\n')}`],
@@ -53,6 +56,14 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_CALICO_BAD_SELECTOR', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/16, nodeSelector: «"rack == \'a\') && all()"}\n')}`],
   ['SCN_CALICO_STRICT_AFFINITY', `${CALICO_CLUSTER}${CALICO('IPAMConfiguration', 'default', 'spec: {maxBlocksPerHost: «4}\n')}`],
   ['SCN_CALICO_SINGLETON_NAME', `${CALICO_CLUSTER}${CALICO('IPAMConfiguration', '«ipam', 'spec: {strictAffinity: true}\n')}`],
+  ['SCN_CALICO_BACKEND', `${CALICO_CLUSTER.replace('{type: calico}', '{type: calico, backend: vxlan}')}${CALICO('IPPool', 'p', 'spec: {cidr: «10.244.0.0/16, ipipMode: Always}\n')}`],
+  ['SCN_BGP_BAD_AS_NUMBER', `${CALICO_CLUSTER}${CALICO('BGPConfiguration', 'default', 'spec: {asNumber: «4294967296}\n')}`],
+  ['SCN_BGP_UNKNOWN_NODE', `${CALICO_CLUSTER}${CALICO('BGPPeer', 'tor', 'spec: {node: «n9, peerIP: 192.168.56.254, asNumber: 65001}\n')}`],
+  ['SCN_BGP_PEER_UNREACHABLE', `${CALICO_CLUSTER}${CALICO('BGPPeer', 'tor', 'spec: {peerIP: «10.99.0.1, asNumber: 65001}\n')}`],
+  ['SCN_BGP_AS_MISMATCH', `${CALICO_CLUSTER}${CALICO('BGPPeer', 'n2', 'spec: {node: n1, peerIP: «192.168.56.12, asNumber: 65001}\n')}`],
+  ['SCN_BGP_DUPLICATE_ROUTER_ID', `${BGP_RACK.replace('bgp: {asNumber: 65001}', 'bgp: {asNumber: 65001, routerID: «192.168.1.11}')}${CALICO('BGPConfiguration', 'default', 'spec: {nodeToNodeMeshEnabled: false}\n')}${CALICO('BGPPeer', 'tor', 'spec: {peerIP: 192.168.1.1, asNumber: 65001}\n')}`],
+  ['SCN_BGP_RR_NO_CLIENTS', `${CALICO_CLUSTER}${CALICO('Node', 'n1', 'spec:\n  bgp: {routeReflectorClusterID: «244.0.0.1}\n')}`],
+  ['SCN_BGP_NO_PEERS', `${CALICO_CLUSTER.replace('{name: n1}', '{name: «n1}')}${CALICO('BGPConfiguration', 'default', 'spec: {nodeToNodeMeshEnabled: false}\n')}`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 

@@ -16,7 +16,8 @@ import { ipCompare, formatIp } from '../../addr/index.js';
 import { recordSession } from '../record.js';
 import { feedOf, flushSession, LATENCY_MS } from '../rib.js';
 import { record, recordRoute } from '../record.js';
-import { type Session, type Sim, ms } from '../state.js';
+import { type Rx, type Session, type Sim, ms } from '../state.js';
+import { PrefixMap } from '../prefix-map.js';
 import type { SessionState } from '../types.js';
 
 /** Moves `s` to a new FSM state, with BIRD's log sentence. */
@@ -82,12 +83,15 @@ export function attempt(sim: Sim, s: Session, epoch: number): void {
   s.lastAttempt = sim.now;
   const r = s.remote;
   const live = r !== undefined && r.speaker.running;
-  if (live && CONNECTING.has(r.state)) return;
+  // The peer's side of a dead connection is still Established until its hold timer runs out.
+  const halfOpen = live && r.state === 'Established' && r.silent;
+  if (live && CONNECTING.has(r.state) && !halfOpen) return;
   // Both sides connect at the same instant: the higher router id's connection survives.
   if (live && r.state === 'Active' && r.nextAttempt === sim.now && ipCompare(r.speaker.cfg.routerId, s.speaker.cfg.routerId) > 0) return;
   const fwd = sim.reachable(s.speaker.cfg.name, s.cfg.peerIp, s.src, sim.down);
   if (fwd !== true) return failAttempt(sim, s, `Socket: ${fwd}`);
   if (!live) return failAttempt(sim, s, 'Socket: Connection refused');
+  if (halfOpen) return failAttempt(sim, s, 'Socket: Connection closed');
   const back = sim.reachable(r.speaker.cfg.name, r.cfg.peerIp, r.src, sim.down);
   if (back !== true) return failAttempt(sim, s, 'Socket: Connection timed out');
   const from = s.src === undefined ? '' : ` from local address ${formatIp(s.src)}`;
@@ -99,6 +103,8 @@ function failAttempt(sim: Sim, s: Session, error: string): void {
   if (s.lastError !== error) record(sim, s.speaker, 'session', `${s.cfg.protocol}: Connection failed (${error.replace(/^Socket: /, '')})`, { protocol: s.cfg.protocol, from: 'Connect', to: 'Active' });
   s.lastError = error;
   s.since = sim.now;
+  s.state = 'Active';
+  s.info = 'Active';
   retry(sim, s);
 }
 
@@ -156,6 +162,17 @@ export function established(sim: Sim, init: Session, acc: Session, epochs: reado
   }
 }
 
+/** The peer went away in the middle of the handshake: the attempt fails, and is retried. */
+export function abortHandshake(sim: Sim, s: Session, error: string): void {
+  if (s.state !== 'Connect' && s.state !== 'OpenSent' && s.state !== 'OpenConfirm') return;
+  s.epoch++;
+  s.lastError = error;
+  const passive = s.cfg.passive;
+  setState(sim, s, passive ? 'Idle' : 'Active', `Connection lost (${error.replace(/^Socket: /, '')})`, passive ? 'Passive' : 'Active');
+  s.lastAttempt = sim.now;
+  retry(sim, s);
+}
+
 /** How a session ends. */
 export interface CloseOptions {
   /** BIRD's last-error text shown in the info column (`BGP Error: Hold timer expired`). */
@@ -185,12 +202,12 @@ export function closeSession(sim: Sim, s: Session, opts: CloseOptions): void {
 
 /** Graceful restart (RFC 4724, BIRD's `bgp_handle_graceful_restart`): the routes stay, marked stale, for the restart time. */
 function keepStale(sim: Sim, s: Session): void {
-  const stale = s.stale ?? new Map();
+  const stale = s.stale ?? new PrefixMap<Rx>(sim.prefixes);
   for (const [prefixId, rx] of s.rib) {
     stale.set(prefixId, rx);
     recordRoute(sim, s.speaker, 'route-stale', s, rx.attrs);
   }
-  s.rib = new Map();
+  s.rib = new PrefixMap(sim.prefixes);
   s.stale = stale;
   s.grEpoch++;
   const time = s.remote?.cfg.restartTime ?? s.cfg.restartTime;

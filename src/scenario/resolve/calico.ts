@@ -3,11 +3,13 @@
  * of the cluster's family, inside clusterCIDR and disjoint (Calico's clientv3 refuses an
  * overlapping pool); without a pool, calico-node's startup pool over clusterCIDR; the
  * `default` IPAMConfig and FelixConfiguration, or their defaults. With another plugin the
- * objects are skipped with SCN_CALICO_NOT_IN_USE.
+ * objects are skipped with SCN_CALICO_NOT_IN_USE. The BGP objects' checks against the nodes and
+ * the underlay are in calico-bgp.ts.
  */
 import { type Cidr, cidrContains, cidrOverlaps, formatCidr } from '../../addr/index.js';
-import type { CalicoCniConfig, CalicoIPPool, ClusterConfig } from '../../cluster/objects.js';
+import type { CalicoBgpObjects, CalicoCniConfig, CalicoIPPool, ClusterConfig } from '../../cluster/objects.js';
 import { IPAM_CONFIG_DEFAULTS } from '../read-calico.js';
+import { BGP_CONFIG_DEFAULTS } from '../read-calico-bgp.js';
 import { CLUSTER_DEFAULTS } from '../read-cluster.js';
 import type { RawCalico, RawCluster, RawIPPool } from '../raw.js';
 import { fail, warn } from '../reader.js';
@@ -22,12 +24,41 @@ export function resolveCalico(raw: RawCalico, cluster: ClusterConfig, rawCluster
     }
     return cluster;
   }
-  const pools = checkPools(dedupe(raw.pools, (p) => p.pool.name, (p) => p.nameField, 'IPPool'), cluster.clusterCIDR);
+  const backend = cni.backend ?? 'bird';
+  const rawPools = dedupe(raw.pools, (p) => p.pool.name, (p) => p.nameField, 'IPPool');
+  const pools = checkPools(rawPools, cluster.clusterCIDR);
   const ipam = dedupe(raw.ipam, () => 'default', (c) => c.nameField, 'IPAMConfig')[0]?.value ?? IPAM_CONFIG_DEFAULTS;
   const felix = dedupe(raw.felix, () => 'default', (c) => c.nameField, 'FelixConfiguration')[0]?.value ?? {};
-  const ipPools = pools.length > 0 ? pools : [defaultPool(cluster.clusterCIDR, rawCluster)];
-  const calico: CalicoCniConfig = { ...cni, ipPools, ipam, felix };
+  const ipPools = pools.length > 0 ? pools : [defaultPool(cluster.clusterCIDR, rawCluster, backend)];
+  checkBackend(backend, rawPools.filter((p) => pools.includes(p.pool)));
+  const bgp = bgpObjects(raw, backend);
+  const calico: CalicoCniConfig = { ...cni, ipPools, ipam, felix, backend, bgp };
   return { ...cluster, cni: calico };
+}
+
+/**
+ * IPIP pools need BIRD: only its `krt_tunnel` routes send traffic into tunl0 (Felix programs
+ * VXLAN routes itself). Calico's docs: with `calico_backend: vxlan` (or none), use VXLAN pools.
+ */
+function checkBackend(backend: string, pools: readonly RawIPPool[]): void {
+  if (backend === 'bird') return;
+  for (const p of pools) {
+    if (p.pool.ipipMode === 'Never') continue;
+    fail(p.cidrField, 'SCN_CALICO_BACKEND', `IPPool ${p.pool.name} has ipipMode ${p.pool.ipipMode}, but calico_backend is ${backend}: IP-in-IP routes are BIRD's to program, and only backend bird runs it (use vxlanMode, or cni backend: bird)`);
+  }
+}
+
+/** The BGP objects confd reads; without BIRD (backend vxlan or none) they are skipped with a warning. */
+function bgpObjects(raw: RawCalico, backend: string): CalicoBgpObjects {
+  const configuration = dedupe(raw.bgpConfig, () => 'default', (c) => c.nameField, 'BGPConfiguration')[0]?.value ?? BGP_CONFIG_DEFAULTS;
+  const peers = dedupe(raw.bgpPeers, (p) => p.peer.name, (p) => p.nameField, 'BGPPeer').map((p) => p.peer);
+  const nodes = dedupe(raw.nodes, (n) => n.node.name, (n) => n.nameField, 'Calico Node').map((n) => n.node);
+  if (backend !== 'bird') {
+    for (const f of [...raw.bgpConfig.map((c) => c.nameField), ...raw.bgpPeers.map((p) => p.nameField)]) {
+      warn(f, 'SCN_CALICO_NOT_IN_USE', `calico_backend is ${backend}: calico-node runs no BIRD, so this BGP object has no effect (set Cluster spec.cni.backend: bird)`);
+    }
+  }
+  return { configuration, peers, nodes };
 }
 
 /** The pools that fit the cluster; each that does not is reported and left out. */
@@ -54,9 +85,14 @@ function checkPools(pools: readonly RawIPPool[], clusterCIDR: Cidr): CalicoIPPoo
   return kept.map((k) => k.pool);
 }
 
-/** calico-node's startup pool over clusterCIDR (CALICO_IPV4POOL_CIDR = the kubeadm podSubnet). */
-function defaultPool(clusterCIDR: Cidr, rawCluster: RawCluster): CalicoIPPool {
-  const d = CLUSTER_DEFAULTS.calico.defaultPool[clusterCIDR.addr.family];
+/**
+ * calico-node's startup pool over clusterCIDR (CALICO_IPV4POOL_CIDR = the kubeadm podSubnet).
+ * Without BIRD, as calico-vxlan.yaml sets it: `CALICO_IPV4POOL_IPIP: Never` and, for the vxlan
+ * backend, `CALICO_IPV4POOL_VXLAN: Always`.
+ */
+function defaultPool(clusterCIDR: Cidr, rawCluster: RawCluster, backend: string): CalicoIPPool {
+  const manifest = CLUSTER_DEFAULTS.calico.defaultPool[clusterCIDR.addr.family];
+  const d = backend === 'bird' || clusterCIDR.addr.family === 6 ? manifest : { ...manifest, ipipMode: 'Never' as const, vxlanMode: backend === 'vxlan' ? ('Always' as const) : ('Never' as const) };
   if (clusterCIDR.prefix > d.blockSize) {
     fail(rawCluster.clusterCIDR.field, 'SCN_CALICO_BLOCK_SIZE', `clusterCIDR ${formatCidr(clusterCIDR)} is smaller than one /${d.blockSize} block of calico-node's default pool ${d.name}: IP pool size is too small for use with Calico IPAM. Add an IPPool with a smaller blockSize`);
   }

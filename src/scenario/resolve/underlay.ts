@@ -45,7 +45,7 @@ function resolveRouter(r: RawRouter, known: ReadonlySet<string>): UnderlayRouter
     fail(r.networksField.value === undefined ? r.name.field : r.networksField, 'SCN_BAD_VALUE', `router ${r.name.value} joins no network: list at least one in networks`);
     return [];
   }
-  return found.length === 0 ? [] : [{ name: r.name.value, networks: found.map((n) => n.value), pos: r.pos }];
+  return found.length === 0 ? [] : [{ name: r.name.value, networks: found.map((n) => n.value), ...(r.bgp === undefined ? {} : { bgp: r.bgp.value }), pos: r.pos }];
 }
 
 function checkRoutersPerNetwork(routers: readonly UnderlayRouter[], raw: readonly RawRouter[]): void {
