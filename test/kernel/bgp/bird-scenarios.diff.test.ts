@@ -6,7 +6,8 @@
  * `netsim export bird`'s configuration (short timers). Once converged, each speaker's
  * `ip route show table all` (proto bird) and BIRD's best routes (protocol, BGP next hop) must
  * equal the model's (BuiltCluster.bgp.result and the kernel model's routes). Failures are
- * checked on the hand-written topologies (bird.diff.test.ts).
+ * checked on the hand-written topologies (bird.diff.test.ts). One scenario at a time:
+ * materializing is synchronous and would stall the others' polling.
  *
  * Skipped, with the reason printed: not root or no bird2; a scenario file not there yet; a
  * build without BuiltCluster.bgp; a world with an ipip device (this kernel has no ipip module).
@@ -65,7 +66,7 @@ function modelBest(built: BuiltCluster, name: string, keep: Set<string>): BestRo
 
 const sorted = (b: BestRoutes): BestRoutes => Object.fromEntries(Object.entries(b).sort(([a], [c]) => a.localeCompare(c)));
 
-describe.skipIf(skip !== undefined).concurrent('BGP scenarios against BIRD 2', () => {
+describe.skipIf(skip !== undefined)('BGP scenarios against BIRD 2', () => {
   it.for(SCENARIOS)('%s: converged routes equal the model', { timeout: 40_000 }, async (file, { expect, skip: skipTest }) => {
     const p = prepare(file);
     if ('reason' in p) {
