@@ -11,3 +11,4 @@ export * from './trace.js';
 export * from './show.js';
 export * from './bgp.js';
 export * from './get/index.js';
+export * from './export.js';

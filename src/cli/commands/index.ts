@@ -3,6 +3,7 @@ import type { CliCommand } from '../command.js';
 import { bgpCommand } from './bgp.js';
 import { completionCommand } from './completion.js';
 import { diagramCommand } from './diagram.js';
+import { exportCommand } from './export.js';
 import { getCommand } from './get.js';
 import { iptablesCommand } from './iptables.js';
 import { showCommand } from './show.js';
@@ -10,4 +11,4 @@ import { traceCommand } from './trace.js';
 import { serveCommand } from './serve.js';
 import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, bgpCommand, diagramCommand, serveCommand, completionCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, bgpCommand, diagramCommand, exportCommand, serveCommand, completionCommand];
