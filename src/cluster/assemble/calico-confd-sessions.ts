@@ -79,6 +79,7 @@ function peerSession(node: ConfdNode, own: Ip, prefix: 'Global' | 'Node', d: Pee
     nextHopSelf: d.nextHopMode === 'Self',
     nextHopKeep: d.nextHopMode === 'Keep' || (d.keepNextHop && d.asNumber !== localAs),
     ...(d.keepaliveTime === undefined ? {} : { keepaliveTime: d.keepaliveTime }),
+    ...(d.allowLocalAs === undefined ? {} : { allowLocalAs: d.allowLocalAs }),
     restartTime: d.restartTime ?? CALICO_BGP_TIMERS.restartTime,
   };
 }
