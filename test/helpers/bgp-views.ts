@@ -3,6 +3,7 @@
  * the contract (src/bgp/types.ts) gives: a 3-node full mesh, a route reflector with two
  * clients, a ToR router peering with two nodes over eBGP, and a mesh with a failed node.
  */
+import { PEER_DEFAULTS } from './bgp.js';
 import { cidr } from '../../src/addr/cidr.js';
 import { ip } from '../../src/addr/ip.js';
 import type { BgpEvent, BgpPeerConfig, BgpResult, BgpRouteView, BgpSpeakerConfig, PeerType, SessionView, SpeakerView } from '../../src/bgp/types.js';
@@ -59,17 +60,8 @@ export function peerConfig(protocol: string, peerIp: string, more: Partial<BgpPe
     peerIp: ip(peerIp),
     peerAs: 64512,
     localAs: 64512,
-    passive: false,
+    ...PEER_DEFAULTS,
     multihop: peerType === 'node-to-node mesh',
-    rrClient: false,
-    nextHopSelf: false,
-    nextHopKeep: false,
-    holdTime: 240,
-    keepaliveTime: 80,
-    connectDelayTime: 2,
-    connectRetryTime: 5,
-    gracefulRestart: true,
-    restartTime: 120,
     ...more,
   };
 }

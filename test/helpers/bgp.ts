@@ -7,6 +7,21 @@ export function protoName(prefix: string, peerIp: string): string {
   return `${prefix}_${peerIp.replace(/[.:]/g, '_')}`;
 }
 
+/** The options of Calico's `bgp_template` with BIRD's default timers, shared by every hand-written peer. */
+export const PEER_DEFAULTS = {
+  passive: false,
+  multihop: true,
+  rrClient: false,
+  nextHopSelf: false,
+  nextHopKeep: false,
+  holdTime: 240,
+  keepaliveTime: 80,
+  connectDelayTime: 2,
+  connectRetryTime: 5,
+  gracefulRestart: true,
+  restartTime: 120,
+} as const satisfies Partial<BgpPeerConfig>;
+
 /** A `protocol bgp` block with Calico's template defaults. */
 export function peer(peerIp: string, over: Partial<BgpPeerConfig> = {}): BgpPeerConfig {
   return {
@@ -15,17 +30,7 @@ export function peer(peerIp: string, over: Partial<BgpPeerConfig> = {}): BgpPeer
     peerIp: ip(peerIp),
     peerAs: 64512,
     localAs: 64512,
-    passive: false,
-    multihop: true,
-    rrClient: false,
-    nextHopSelf: false,
-    nextHopKeep: false,
-    holdTime: 240,
-    keepaliveTime: 80,
-    connectDelayTime: 2,
-    connectRetryTime: 5,
-    gracefulRestart: true,
-    restartTime: 120,
+    ...PEER_DEFAULTS,
     ...over,
   };
 }

@@ -6,6 +6,7 @@
  * The underlay they assume: rack-1 192.168.1.0/24 and rack-2 192.168.2.0/24 joined by a
  * router `tor` (.1 on both); nodes get `.11`, `.12`, … of their rack.
  */
+import { PEER_DEFAULTS } from './bgp.js';
 import { cidr, cidrContains, formatIp, ip } from '../../src/addr/index.js';
 import type { BgpPeerConfig, BgpSpeakerConfig, KernelRule, PeerType, PrefixRule } from '../../src/bgp/types.js';
 
@@ -43,17 +44,7 @@ export function bgpPeer(from: NodeSpec, peerIp: string, peerAs: number, type: Pe
     peerAs,
     localAs,
     sourceAddress: ip(addrOf(from)),
-    passive: false,
-    multihop: true,
-    rrClient: false,
-    nextHopSelf: false,
-    nextHopKeep: false,
-    holdTime: 240,
-    keepaliveTime: 80,
-    connectDelayTime: 2,
-    connectRetryTime: 5,
-    gracefulRestart: true,
-    restartTime: 120,
+    ...PEER_DEFAULTS,
     ...extra,
   };
 }
