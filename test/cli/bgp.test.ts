@@ -106,3 +106,18 @@ describe('BGP on the command line', () => {
     expect(r.stderr).toContain(`${prefix}${NO_BGP}`);
   });
 });
+
+describe('netsim bgp timeline --fail', () => {
+  it('runs on until the dead node\'s routes are withdrawn at every peer', async () => {
+    const r = await cli(['bgp', 'timeline', '--fail', 'node-2', '-f', 'scenarios/calico-bgp-mesh.yaml']);
+    expect(r.code).toBe(0);
+    const expired = r.stdout.split('\n').filter((l) => l.includes('hold-expired'));
+    expect(expired.map((l) => l.trim().split(/\s+/)[1])).toEqual(['node-1', 'node-3']);
+    expect(r.stdout).toMatch(/node-1\s+best-change\s+10\.244\.0\.64\/26\s+no route left/);
+  });
+  it('refuses an unknown machine', async () => {
+    const r = await cli(['bgp', 'timeline', '--fail', 'node-9', '-f', 'scenarios/calico-bgp-mesh.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no node or router is called node-9');
+  });
+});
