@@ -1,6 +1,9 @@
 /** The built-in scenarios of the menu: the files of `scenarios/`, bundled as text. */
+import calicoBgpMeshYaml from '../scenarios/calico-bgp-mesh.yaml';
+import calicoBgpRrYaml from '../scenarios/calico-bgp-rr.yaml';
 import calicoIpipYaml from '../scenarios/calico-ipip.yaml';
 import calicoPoolExhaustionYaml from '../scenarios/calico-pool-exhaustion.yaml';
+import calicoTorPeeringYaml from '../scenarios/calico-tor-peering.yaml';
 import calicoVxlanCrossSubnetYaml from '../scenarios/calico-vxlan-crosssubnet.yaml';
 import defaultYaml from '../scenarios/default.yaml';
 import externalClientYaml from '../scenarios/external-client.yaml';
@@ -31,9 +34,12 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
   { name: 'flannel-vxlan', label: 'flannel-vxlan: three nodes, VXLAN overlay (flannel.1)', path: 'scenarios/flannel-vxlan.yaml', text: flannelVxlanYaml, src: 'client', dst: 'web' },
   { name: 'flannel-host-gw', label: 'flannel-host-gw: three nodes, routes via node IPs', path: 'scenarios/flannel-host-gw.yaml', text: flannelHostGwYaml, src: 'client', dst: 'web' },
+  { name: 'calico-bgp-mesh', label: 'calico-bgp-mesh: BIRD full mesh, pure BGP routes, no encapsulation', path: 'scenarios/calico-bgp-mesh.yaml', text: calicoBgpMeshYaml, src: 'client', dst: 'web-2' },
+  { name: 'calico-bgp-rr', label: 'calico-bgp-rr: route reflectors, two racks, IP-in-IP CrossSubnet', path: 'scenarios/calico-bgp-rr.yaml', text: calicoBgpRrYaml, src: 'pod-2', dst: 'pod-5' },
   { name: 'calico-ipip', label: 'calico-ipip: Calico defaults, IP-in-IP, /26 blocks, no bridge', path: 'scenarios/calico-ipip.yaml', text: calicoIpipYaml, src: 'client', dst: 'web-2' },
   { name: 'calico-vxlan-crosssubnet', label: 'calico-vxlan-crosssubnet: VXLAN only between racks', path: 'scenarios/calico-vxlan-crosssubnet.yaml', text: calicoVxlanCrossSubnetYaml, src: 'client', dst: 'other-rack' },
   { name: 'calico-pool-exhaustion', label: 'calico-pool-exhaustion: a node borrows from another node\'s block', path: 'scenarios/calico-pool-exhaustion.yaml', text: calicoPoolExhaustionYaml, src: 'client', dst: 'lonely' },
+  { name: 'calico-tor-peering', label: 'calico-tor-peering: eBGP to top-of-rack routers, mesh off', path: 'scenarios/calico-tor-peering.yaml', text: calicoTorPeeringYaml, src: 'pod-1', dst: 'pod-3' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'external-client', label: 'external-client: a NodePort from the internet, eTP Local vs Cluster', path: 'scenarios/external-client.yaml', text: externalClientYaml, src: '203.0.113.7', dst: '192.168.56.11:30080' },
   { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },
