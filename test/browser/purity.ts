@@ -31,10 +31,12 @@ export interface PurityReport {
 /**
  * Whether a bundle line uses the global `process` where a browser has none. Guarded uses
  * (`typeof process != "undefined" && …`, as parsers in the editor do), comments and methods
- * that happen to be called `process(…)` are fine.
+ * that happen to be called `process(…)`, and the word inside a string literal are fine.
  */
 function unguardedProcess(line: string): boolean {
-  if (!/(?<![.\w$])process(?![\w$])/.test(line)) return false;
+  // The word inside a string literal is text ("Calico process is running."), not the global.
+  const code = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  if (!/(?<![.\w$])process(?![\w$])/.test(code)) return false;
   if (/^\s*(\/\/|\*|\/\*)/.test(line) || /typeof process\b/.test(line)) return false;
   return !/^\s*process\s*\(/.test(line);
 }
