@@ -50,7 +50,7 @@ describe('names', () => {
 
 describe('rules', () => {
   it('an allow sets the accept mark and returns; the last RETURN of a chain is dropped; the first rule carries the chain comment', () => {
-    const [inbound, outbound] = policyChains({ name: 'x/knp.default.p', tier: 'default', order: 1000, selector: ALL, ingress: true, egress: false, inbound: [{ protocol: 'tcp', dstPorts: [{ first: 80, last: 80 }] }], outbound: [] });
+    const [inbound, outbound] = policyChains({ name: 'x/knp.default.p', tier: 'default', order: 1000, selector: ALL, ingress: true, egress: false, inbound: [{ protocol: 'tcp', dstPorts: [{ first: 80, last: 80 }] }], outbound: [] }, 4);
     expect(inbound?.rules).toEqual([{ comments: ['Policy x/knp.default.p ingress'], match: ['-p tcp', '-m multiport --destination-ports 80'], action: '--jump MARK --set-mark 0x10000/0x10000' }]);
     expect(outbound?.rules).toEqual([{ comments: ['Policy x/knp.default.p egress'], action: '' }]);
   });
