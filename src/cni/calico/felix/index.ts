@@ -1,8 +1,9 @@
 /**
- * Felix, Calico's node agent, as far as its iptables dataplane decides the flows of a cluster
- * without network policy: the static chains (IPIP/VXLAN source checks, workload dispatch,
- * natOutgoing), the per-workload chains with their Kubernetes profiles, and the ipsets they
- * name. `felixRules` is pure (input → payload + ipsets); `loadFelix` applies it to a node's
+ * Felix, Calico's node agent, as far as its iptables dataplane decides the flows of a cluster:
+ * the static chains (IPIP/VXLAN source checks, workload dispatch, natOutgoing), the per-workload
+ * chains with their policy tier block and Kubernetes profiles, the policy chains
+ * (`cali-pi-`/`cali-po-`, policy-*.ts) and the ipsets they name (pools, hosts, selectors,
+ * named ports). `felixRules` is pure (input → payload + ipsets); `loadFelix` applies it to a node's
  * netfilter state with kernel verbs.
  *
  * Why here and not in `policy/`: these rules are Calico's datapath (encapsulation filtering,
