@@ -1,8 +1,9 @@
 /**
- * Felix, Calico's node agent, as far as its iptables dataplane decides the flows of a cluster
- * without network policy: the static chains (IPIP/VXLAN source checks, workload dispatch,
- * natOutgoing), the per-workload chains with their Kubernetes profiles, and the ipsets they
- * name. `felixRules` is pure (input → payload + ipsets); `loadFelix` applies it to a node's
+ * Felix, Calico's node agent, as far as its iptables dataplane decides the flows of a cluster:
+ * the static chains (IPIP/VXLAN source checks, workload dispatch, natOutgoing), the per-workload
+ * chains with their policy tier block and Kubernetes profiles, the policy chains
+ * (`cali-pi-`/`cali-po-`, policy-*.ts) and the ipsets they name (pools, hosts, selectors,
+ * named ports). `felixRules` is pure (input → payload + ipsets); `loadFelix` applies it to a node's
  * netfilter state with kernel verbs.
  *
  * Why here and not in `policy/`: these rules are Calico's datapath (encapsulation filtering,
@@ -16,3 +17,10 @@ export { type FelixChain, type FelixRule, HASH_LENGTH, escapeComment, renderRule
 export { type FelixHook, type FelixRules, felixRules } from './rules.js';
 export { MAX_CHAIN_NAME_LENGTH, lengthLimitedId, workloadProfiles } from './endpoints.js';
 export { isFelixRule, loadFelix } from './load.js';
+export { type FelixNamedPort } from './input.js';
+export { ALL, type CalicoSelector, andOf, inSet, makeUniqueId, prefixLabels, selectorMatches, selectorString, selectorUniqueId } from './selector.js';
+export { CALICO_LABELS, type FelixPolicy, type FelixPolicyRule, type FelixPort, type FelixPortRange, NAMESPACE_LABEL_PREFIX } from './policy-model.js';
+export { MAX_IPSET_NAME_LENGTH, type PolicySetData, mainSetName, policySet, ruleSets, setDataId, workloadLabels } from './policy-ipsets.js';
+export { policyDirectionRules, policyRuleToIptables, splitPortList } from './policy-rules.js';
+export { POLICY_PFX, TIER_DROP_COMMENT, policyChainName, policyChains, sortPolicies, tierRules, workloadPolicies } from './policy-chains.js';
+export { activePolicies, policySetsFor } from './policy-sets.js';
