@@ -14,5 +14,6 @@ export { type PolicyQuery, type PolicyVerdict, type SideVerdict, allowed, isolat
 export { type PolicyPacket, ipBlockContains, peerMatches, portMatches } from './match.js';
 export { type MatrixPod, type PolicyMatrix, matrixBooleans, policyMatrix } from './matrix.js';
 export { endpointName, explainVerdict, peerText, portText } from './reason.js';
+export { type RuleSuggestion, applySuggestions, peerFor, suggestAllow } from './suggest.js';
 export { formatSelector, requirementMatches, selectorMatches, selectsEverything } from './selector.js';
 export { METADATA_NAME_LABEL, type PolicyContainerPort, type PolicyEndpoint, type PolicyNamespace, type PolicyPod, type PolicyWorld, namespaceLabels, podKey } from './world.js';
