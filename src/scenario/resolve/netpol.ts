@@ -9,6 +9,9 @@ import type { RawNetworkPolicy } from '../raw.js';
 import { warn } from '../reader.js';
 import { dedupe } from './unique.js';
 
+/** Enforcers whose rules netsim loads into the datapath (kube-router: src/policy/kube-router). */
+const SIMULATED: ReadonlySet<string> = new Set(['kube-router']);
+
 /** The policies, in document order, and the enforcement warning (one, at the first policy). */
 export function resolveNetworkPolicies(raw: readonly RawNetworkPolicy[], config: NetworkPolicyConfig, cni: string): NetworkPolicy[] {
   const unique = dedupe(raw, (p) => `${p.meta.namespace}/${p.meta.name}`, (p) => p.meta.nameField, 'NetworkPolicy');
@@ -18,7 +21,7 @@ export function resolveNetworkPolicies(raw: readonly RawNetworkPolicy[], config:
   const count = unique.length === 1 ? '1 NetworkPolicy' : `${unique.length} NetworkPolicies`;
   if (config.enforcer === 'none') {
     warn(first.kindField, 'SCN_NETPOL_NOT_ENFORCED', `${count} (${names}) but nothing enforces them: cni ${cni} has no policy agent, so every pod reaches every pod; set Cluster spec.networkPolicy.enforcer (kube-router${cni === 'flannel' ? ' or canal' : ''}), or use cni calico`);
-  } else {
+  } else if (!SIMULATED.has(config.enforcer)) {
     warn(first.kindField, 'SCN_NETPOL_NOT_SIMULATED', `${count} (${names}) would be enforced by ${config.enforcer}, but netsim does not apply NetworkPolicy in the datapath yet: traces ignore them`);
   }
   return unique.map((p) => p.policy);
