@@ -5,8 +5,9 @@
  *
  * - On a bridge cluster with `enforcer: none`, nothing enforces: every cell is delivered, and
  *   the matrix compares against "not enforced" (no disagreement, exit 0, SCN_NETPOL_NOT_ENFORCED).
- * - On a Calico cluster, Felix enforces: the cells must be upstream's, cell for cell. These run
- *   once the datapath applies NetworkPolicy (the scenario no longer warns SCN_NETPOL_NOT_SIMULATED).
+ * - With an enforcer — Felix on a Calico cluster, kube-router on a bridge or a flannel cluster —
+ *   the cells must be upstream's, cell for cell, and agree with the evaluator. Each enforcer's
+ *   cases run once the datapath applies its rules (no SCN_NETPOL_NOT_SIMULATED).
  */
 import { describe, expect, it } from 'vitest';
 import { loadAndBuild } from '../../src/app/scenario.js';
@@ -39,12 +40,19 @@ function expectedCells(table: string): Map<string, boolean> {
   return out;
 }
 
-const calicoEnforces = (() => {
+const ENFORCED = [
+  { name: 'Calico (Felix)', cni: '{type: calico}' },
+  { name: 'bridge with kube-router', cni: '{type: bridge}', enforcer: 'kube-router' },
+  { name: 'flannel vxlan with kube-router', cni: '{type: flannel, backend: vxlan}', enforcer: 'kube-router' },
+] as const;
+
+/** Whether the datapath applies this enforcer's rules (the scenario does not warn SCN_NETPOL_NOT_SIMULATED). */
+function simulated(e: (typeof ENFORCED)[number]): boolean {
   const c = CASES[0];
   if (c === undefined) return false;
-  const built = loadAndBuild([{ path: 'e2e.yaml', text: e2eScenarioYaml({ ...c, cni: '{type: calico}' }) }]);
+  const built = loadAndBuild([{ path: 'e2e.yaml', text: e2eScenarioYaml({ ...c, ...e }) }]);
   return built.built !== undefined && !built.diagnostics.some((d) => d.code === 'SCN_NETPOL_NOT_SIMULATED');
-})();
+}
 
 describe('upstream e2e cases through the datapath matrix, nothing enforcing (bridge, enforcer none)', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -59,9 +67,9 @@ describe('upstream e2e cases through the datapath matrix, nothing enforcing (bri
   });
 });
 
-describe.skipIf(!calicoEnforces)('upstream e2e cases through the datapath matrix on Calico (Felix enforcing)', () => {
+describe.each(ENFORCED.filter(simulated))('upstream e2e cases through the datapath matrix on $name', (e) => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const yaml = e2eScenarioYaml({ ...c, cni: '{type: calico}' });
+    const yaml = e2eScenarioYaml({ ...c, ...e });
     for (const [protocol, port, table] of c.checks) {
       const { code, doc, stderr } = await matrix(yaml, protocol, port);
       expect(doc.pods).toEqual(parseTable(table).pods);
@@ -70,4 +78,8 @@ describe.skipIf(!calicoEnforces)('upstream e2e cases through the datapath matrix
       expect(code).toBe(0);
     }
   });
+});
+
+it('every enforcer is simulated', () => {
+  expect(ENFORCED.filter((e) => !simulated(e)).map((e) => e.name)).toEqual([]);
 });
