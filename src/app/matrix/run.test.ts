@@ -53,8 +53,9 @@ describe('the matrix against the evaluator', () => {
     expect(matrixCell(r, 1, 1).allowed).toBe(false);
   });
 
-  it('with an enforcer, the evaluator is the expectation and policy names the decider', () => {
-    const r = run(build(SMALL.replace('  nodes: [', '  networkPolicy: {enforcer: kube-router}\n  nodes: [')));
+  it.each([['kube-router', '  networkPolicy: {enforcer: kube-router}\n'], ['calico', '  cni: {type: calico}\n']])('enforced by %s: the datapath agrees with the evaluator, and policy names the decider', (_name, line) => {
+    const r = run(build(SMALL.replace('  nodes: [', `${line}  nodes: [`)));
+    expect(r.disagreements).toEqual([]);
     const byPair = new Map(r.names.flatMap((f, i) => r.names.map((t, j) => [`${f}>${t}`, matrixCell(r, i, j)] as const)));
     // Whatever the datapath does, every off-diagonal cell either agrees or is listed.
     for (const [k, c] of byPair) {
