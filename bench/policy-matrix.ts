@@ -13,7 +13,7 @@ import { runPolicyMatrix } from '../src/app/matrix/index.js';
 import type { Measure } from './measure.js';
 
 /** The scenario: `pods` pods over `nodes` nodes, `cni` the `spec.cni` flow mapping. */
-export function policyScenario(opts: { pods?: number; nodes?: number; namespaces?: number; apps?: number; cni?: string } = {}): string {
+export function policyScenario(opts: { pods?: number; nodes?: number; namespaces?: number; apps?: number; cni?: string; enforcer?: string } = {}): string {
   const { pods = 1000, nodes = 4, namespaces = 10, apps = 4, cni = '{type: calico}' } = opts;
   const docs = [
     [
@@ -22,9 +22,11 @@ export function policyScenario(opts: { pods?: number; nodes?: number; namespaces
       'metadata: {name: policy-bench}',
       'spec:',
       '  clusterCIDR: 10.244.0.0/16',
+      '  nodeCIDRMaskSize: 22',
       '  serviceCIDR: 10.96.0.0/12',
       '  nodeNetwork: 192.168.0.0/16',
       `  cni: ${cni}`,
+      ...(opts.enforcer === undefined ? [] : [`  networkPolicy: {enforcer: ${opts.enforcer}}`]),
       `  nodes: [${Array.from({ length: nodes }, (_, i) => `{name: node-${i}}`).join(', ')}]`,
     ].join('\n'),
   ];
@@ -46,21 +48,30 @@ export function policyScenario(opts: { pods?: number; nodes?: number; namespaces
   return `${docs.join('\n---\n')}\n`;
 }
 
-/** Builds the cluster, then times the matrix once (it is seconds long: no repetitions). */
+/** The two enforcers at the same scale: Felix on Calico (IPIP), kube-router on flannel (VXLAN). */
+const SETUPS = [
+  { label: 'Calico (Felix)', cni: '{type: calico}' },
+  { label: 'flannel vxlan with kube-router', cni: '{type: flannel, backend: vxlan}', enforcer: 'kube-router' },
+] as const;
+
+/** Builds each cluster, then times its matrix once (seconds long: no repetitions). */
 export function benchPolicyMatrix(opts: { log?: (s: string) => void } = {}): Measure[] {
-  const text = policyScenario();
-  const t0 = performance.now();
-  const built = loadAndBuild([{ path: 'bench.yaml', text }]).built;
-  if (built === undefined) throw new Error('policy bench scenario does not build');
-  const t1 = performance.now();
-  const run = runPolicyMatrix(built, { protocol: 'TCP', port: 80 }, opts.log === undefined ? {} : { progress: (d, t) => (d % 1000 === 0 ? opts.log?.(`${d}/${t}\n`) : undefined) });
-  const t2 = performance.now();
-  if ('problem' in run) throw new Error(run.problem);
-  const n = run.names.length;
-  return [
-    { name: `policy matrix: build the ${n}-pod Calico cluster (4 nodes, 10 namespaces, 30 policies)`, value: t1 - t0, unit: 'ms' },
-    { name: `policy matrix: ${n.toLocaleString('en')} × ${n.toLocaleString('en')} cells, ${run.classes} classes, ${run.datapath.results.length.toLocaleString('en')} traces, evaluator compared (${run.disagreements.length.toLocaleString('en')} disagreements)`, value: t2 - t1, unit: 'ms' },
-  ];
+  return SETUPS.flatMap((setup) => {
+    const text = policyScenario(setup);
+    const t0 = performance.now();
+    const built = loadAndBuild([{ path: 'bench.yaml', text }]).built;
+    if (built === undefined) throw new Error('policy bench scenario does not build');
+    const t1 = performance.now();
+    const progress = (d: number, t: number): void => (d % 1000 === 0 ? opts.log?.(`${setup.label}: ${d}/${t}\n`) : undefined);
+    const run = runPolicyMatrix(built, { protocol: 'TCP', port: 80 }, { progress });
+    const t2 = performance.now();
+    if ('problem' in run) throw new Error(run.problem);
+    const n = run.names.length.toLocaleString('en');
+    return [
+      { name: `policy matrix, ${setup.label}: build the ${n}-pod cluster (4 nodes, 10 namespaces, 30 policies)`, value: t1 - t0, unit: 'ms' },
+      { name: `policy matrix, ${setup.label}: ${n} × ${n} cells, ${run.classes} classes, ${run.datapath.results.length.toLocaleString('en')} traces, evaluator compared (${run.disagreements.length.toLocaleString('en')} disagreements)`, value: t2 - t1, unit: 'ms' },
+    ];
+  });
 }
 
 // Run alone: `node dist/bench/policy-matrix.js`.
