@@ -48,7 +48,7 @@ function scenario(cni: keyof typeof CNI): string {
 }
 
 function build(cni: keyof typeof CNI): LoadedScenario & { built: NonNullable<LoadedScenario['built']> } {
-  const loaded = loadAndBuild([{ name: `kr-${cni}.yaml`, text: scenario(cni) }]);
+  const loaded = loadAndBuild([{ path: `kr-${cni}.yaml`, text: scenario(cni) }]);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(loaded.diagnostics.map((d) => d.code)).not.toContain('SCN_NETPOL_NOT_SIMULATED');
   if (loaded.built === undefined) throw new Error('no cluster');

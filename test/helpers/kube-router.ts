@@ -1,0 +1,46 @@
+/**
+ * A small bridge cluster with kube-router enforcing: namespaces x (tier=web) and y (tier=a), pods
+ * x/a, y/a on node-1 and x/b, y/b on node-2 (labels pod=<name>), each serving 80/TCP named
+ * serve-80-tcp and 81/UDP named serve-81-udp. Built once; policies are swapped in per case.
+ */
+import { loadAndBuild } from '../../src/app/scenario.js';
+import { runTrace } from '../../src/app/trace.js';
+import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
+import { createCniRegistry } from '../../src/cni/registry.js';
+import { type BuiltCluster, buildCluster } from '../../src/cluster/assemble/cluster.js';
+import type { ClusterSpec, NetworkPolicy } from '../../src/cluster/objects.js';
+import { simContext } from '../../src/sim/context.js';
+
+const PODS = [['x', 'a', 'node-1'], ['x', 'b', 'node-2'], ['y', 'a', 'node-1'], ['y', 'b', 'node-2']] as const;
+
+/** The scenario text. */
+export const KR_BASE = [
+  'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: kr-prop}\nspec:\n  clusterCIDR: 10.244.0.0/16\n  serviceCIDR: 10.96.0.0/12\n  nodeNetwork: 192.168.56.0/24\n  nodeCIDRMaskSize: 24\n',
+  '  cni: {type: bridge, bridge: cni0, isGateway: true, isDefaultGateway: true, ipMasq: false, mtu: 1500}\n  networkPolicy: {enforcer: kube-router}\n  nodes:\n    - name: node-1\n    - name: node-2\n',
+  '---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x, labels: {tier: web}}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: y, labels: {tier: a}}\n',
+  ...PODS.map(([ns, name, node]) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {pod: ${name}}}\nspec:\n  nodeName: ${node}\n  containers:\n    - name: c\n      ports: [{name: serve-80-tcp, containerPort: 80}, {name: serve-81-udp, containerPort: 81, protocol: UDP}]\n`),
+].join('');
+
+
+const registry = createCniRegistry(BUILTIN_CNI_PLUGINS);
+
+/** The validated spec of {@link KR_BASE}. */
+export function krBaseSpec(): ClusterSpec {
+  const spec = loadAndBuild([{ path: 'kr-base.yaml', text: KR_BASE }]).built?.spec;
+  if (spec === undefined) throw new Error('the kube-router base scenario does not build');
+  return spec;
+}
+
+/** The base cluster built with `policies` (kube-router syncs them on both nodes). */
+export function krBuild(spec: ClusterSpec, policies: readonly NetworkPolicy[]): BuiltCluster {
+  const built = buildCluster({ ...spec, networkPolicies: policies }, { cni: registry, ctx: simContext(1) }).value;
+  if (built === undefined) throw new Error('no cluster');
+  return built;
+}
+
+/** The forward disposition of a new connection `src` → `dst` (`ns/name`, or an address). */
+export function krProbe(built: BuiltCluster, src: string, dst: string, protocol: 'TCP' | 'UDP', port: number): string | undefined {
+  const run = runTrace(built, { src, dst, seed: 1, port, protocol: protocol === 'TCP' ? 'tcp' : 'udp', reply: false });
+  if ('problem' in run) throw new Error(run.problem);
+  return run.trips[0]?.forward.ending.disposition;
+}
