@@ -1,5 +1,6 @@
 /**
- * kube-router enforcing NetworkPolicy on a flannel (VXLAN) and a bridge (host-gw) cluster, end
+ * kube-router enforcing NetworkPolicy on a flannel (VXLAN) and a bridge (host-gw) cluster (and an
+ * IPv6 bridge cluster at the end), end
  * to end: the scenario is read, the cluster built (CNI, kube-proxy, then kube-router's sync on
  * every node), and packets are traced through the kernel model. Each verdict is also the
  * independent evaluator's (src/policy `allowed`).
@@ -11,6 +12,7 @@
  * 8080/TCP and the named port dns/UDP); prod/db-allow (from ipBlock 10.244.0.0/16 except
  * node-2's 10.244.1.0/24, on 5432); prod/client-egress (only to app=web, or UDP 53 anywhere).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type LoadedScenario, loadAndBuild } from '../../src/app/scenario.js';
 import { runTrace } from '../../src/app/trace.js';
@@ -141,5 +143,40 @@ describe.each(['flannel', 'bridge'] as const)('kube-router on a %s cluster', (cn
     expect(text.indexOf('DNAT')).toBeLessThan(text.indexOf('KUBE-ROUTER-FORWARD'));
     expect(text).toMatch(/packet +tcp [0-9.]+:\d+ → 10\.244\.0\.\d+:8080/);
     expect(rejection(no.forward)?.ns).toBe('node-1');
+  });
+});
+
+/** scenarios/default.yaml (bridge, two nodes) on IPv6 addresses, with kube-router and two policies. */
+describe('kube-router on an IPv6 bridge cluster', () => {
+  const v6 = readFileSync('scenarios/default.yaml', 'utf8')
+    .replace('clusterCIDR: 10.244.0.0/16', 'clusterCIDR: fd00:10:244::/56')
+    .replace('nodeCIDRMaskSize: 24', 'nodeCIDRMaskSize: 64')
+    .replace('serviceCIDR: 10.96.0.0/12', 'serviceCIDR: fd00:10:96::/108')
+    .replace('nodeNetwork: 192.168.56.0/24', 'nodeNetwork: fd00:56::/64')
+    .replace('  nodes:\n    - name: node-1', '  networkPolicy: {enforcer: kube-router}\n  nodes:\n    - name: node-1');
+  const policies = [
+    '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n',
+    '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: b-from-a}\nspec: {podSelector: {matchLabels: {app: b}}, ingress: [{from: [{podSelector: {matchLabels: {app: a}}}], ports: [{port: http}]}]}\n',
+  ].join('');
+  const loaded = loadAndBuild([{ path: 'v6.yaml', text: `${v6}${policies}` }]);
+  const built = loaded.built;
+
+  it('builds with kube-router\'s inet6: sets and ip6tables chains', () => {
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const sets = [...(built?.world.netns['node-1']?.netfilter.ipsets.keys() ?? [])];
+    expect(sets.length).toBeGreaterThan(0);
+    expect(sets.every((s) => s.startsWith('inet6:KUBE-'))).toBe(true);
+  });
+
+  it('pod-a → service-b is allowed (DNAT, then policy b-from-a), and its reply rides conntrack', () => {
+    const trip = forward(built, { src: 'pod-a', dst: 'service-b' });
+    expect(trip.forward.ending.disposition).toBe('DELIVERED');
+    expect(trip.reply?.ending.disposition).toBe('DELIVERED');
+  });
+
+  it('pod-c → service-b is rejected with icmp6-port-unreachable in the backend\'s pod chain', () => {
+    const trip = forward(built, { src: 'pod-c', dst: 'service-b' });
+    expect(trip.forward.ending.disposition).toBe('REJECTED');
+    expect(traceText(trip.forward)).toMatch(/NETFILTER_REJECT: FORWARD: filter\/KUBE-POD-FW-[A-Z2-7]{16}#\d+ \(icmp6-port-unreachable\)/);
   });
 });
