@@ -1,7 +1,6 @@
 /**
  * kube-router enforcing NetworkPolicy on a flannel (VXLAN) and a bridge (host-gw) cluster (and an
- * IPv6 bridge cluster at the end), end
- * to end: the scenario is read, the cluster built (CNI, kube-proxy, then kube-router's sync on
+ * IPv6 bridge cluster at the end), end to end: the scenario is read, the cluster built (CNI, kube-proxy, then kube-router's sync on
  * every node), and packets are traced through the kernel model. Each verdict is also the
  * independent evaluator's (src/policy `allowed`).
  *
