@@ -44,3 +44,40 @@ export function krProbe(built: BuiltCluster, src: string, dst: string, protocol:
   if ('problem' in run) throw new Error(run.problem);
   return run.trips[0]?.forward.ending.disposition;
 }
+
+const CNI = {
+  flannel: '  cni: {type: flannel, backend: vxlan, ipMasq: true, mtu: auto}\n',
+  bridge: '  nodeCIDRMaskSize: 24\n  cni: {type: bridge, bridge: cni0, isGateway: true, isDefaultGateway: true, ipMasq: false, mtu: 1500}\n',
+} as const;
+
+const pod = (ns: string, name: string, node: string, labels: string, ports = '', extra = '') =>
+  `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {${labels}}}\nspec:\n  nodeName: ${node}\n${extra}  containers:\n    - name: c\n      ports: [${ports}]\n`;
+const ns = (name: string, labels: string) => `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {${labels}}}\n`;
+const np = (name: string, spec: string) => `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: prod}\nspec: ${spec}\n`;
+
+/** The CNI plugins the end-to-end scenario is built with. */
+export type KrE2eCni = keyof typeof CNI;
+
+/**
+ * The end-to-end scenario of test/netpol/kube-router.e2e.test.ts (its header describes it):
+ * namespaces prod, dev, ops; web, client and a hostNetwork agent on node-1; db, dev/client and
+ * ops/probe on node-2; four policies in prod.
+ */
+export function krE2eScenario(cni: KrE2eCni): string {
+  return [
+    `apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: kr-${cni}}\nspec:\n  clusterCIDR: 10.244.0.0/16\n  serviceCIDR: 10.96.0.0/12\n  nodeNetwork: 192.168.56.0/24\n${CNI[cni]}  networkPolicy: {enforcer: kube-router}\n  nodes:\n    - name: node-1\n    - name: node-2\n`,
+    ns('prod', 'team: a'), ns('dev', 'team: b'), ns('ops', 'team: ops'),
+    pod('prod', 'web', 'node-1', 'app: web', '{name: http, containerPort: 8080}, {name: dns, containerPort: 53, protocol: UDP}'),
+    pod('prod', 'client', 'node-1', 'app: client'),
+    pod('prod', 'agent', 'node-1', 'app: web', '{name: metrics, containerPort: 9100}', '  hostNetwork: true\n'),
+    pod('prod', 'db', 'node-2', 'app: db', '{name: pg, containerPort: 5432}'),
+    pod('dev', 'client', 'node-2', 'app: client'),
+    pod('ops', 'probe', 'node-2', 'app: probe'),
+    '---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: prod}\nspec:\n  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]\n',
+    np('default-deny', '{podSelector: {}, policyTypes: [Ingress]}'),
+    np('web-allow', '{podSelector: {matchLabels: {app: web}}, ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}}], ports: [{port: http}]}, {from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 8080}, {protocol: UDP, port: dns}]}]}'),
+    np('db-allow', '{podSelector: {matchLabels: {app: db}}, ingress: [{from: [{ipBlock: {cidr: 10.244.0.0/16, except: [10.244.1.0/24]}}], ports: [{port: 5432}]}]}'),
+    np('client-egress', '{podSelector: {matchLabels: {app: client}}, policyTypes: [Egress], egress: [{to: [{podSelector: {matchLabels: {app: web}}}]}, {ports: [{protocol: UDP, port: 53}]}]}'),
+  ].join('');
+}
+
