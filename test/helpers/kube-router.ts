@@ -21,12 +21,17 @@ export const KR_BASE = [
   ...PODS.map(([ns, name, node]) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {pod: ${name}}}\nspec:\n  nodeName: ${node}\n  containers:\n    - name: c\n      ports: [{name: serve-80-tcp, containerPort: 80}, {name: serve-81-udp, containerPort: 81, protocol: UDP}]\n`),
 ].join('');
 
-
 const registry = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
-/** The validated spec of {@link KR_BASE}. */
-export function krBaseSpec(): ClusterSpec {
-  const spec = loadAndBuild([{ path: 'kr-base.yaml', text: KR_BASE }]).built?.spec;
+/** {@link KR_BASE} on IPv6: pods in fd00:10:244::/56 (node-1 fd00:10:244::/64, node-2 fd00:10:244:1::/64). */
+export const KR_BASE_V6 = KR_BASE.replace('clusterCIDR: 10.244.0.0/16', 'clusterCIDR: fd00:10:244::/56')
+  .replace('serviceCIDR: 10.96.0.0/12', 'serviceCIDR: fd00:10:96::/108')
+  .replace('nodeNetwork: 192.168.56.0/24', 'nodeNetwork: fd00:56::/64')
+  .replace('nodeCIDRMaskSize: 24', 'nodeCIDRMaskSize: 64');
+
+/** The validated spec of {@link KR_BASE} (or {@link KR_BASE_V6}). */
+export function krBaseSpec(family: 4 | 6 = 4): ClusterSpec {
+  const spec = loadAndBuild([{ path: 'kr-base.yaml', text: family === 4 ? KR_BASE : KR_BASE_V6 }]).built?.spec;
   if (spec === undefined) throw new Error('the kube-router base scenario does not build');
   return spec;
 }
