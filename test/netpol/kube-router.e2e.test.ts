@@ -1,6 +1,6 @@
 /**
- * kube-router enforcing NetworkPolicy on a flannel (VXLAN) and a bridge (host-gw) cluster, end
- * to end: the scenario is read, the cluster built (CNI, kube-proxy, then kube-router's sync on
+ * kube-router enforcing NetworkPolicy on a flannel (VXLAN) and a bridge (host-gw) cluster (and an
+ * IPv6 bridge cluster at the end), end to end: the scenario is read, the cluster built (CNI, kube-proxy, then kube-router's sync on
  * every node), and packets are traced through the kernel model. Each verdict is also the
  * independent evaluator's (src/policy `allowed`).
  *
@@ -11,6 +11,7 @@
  * 8080/TCP and the named port dns/UDP); prod/db-allow (from ipBlock 10.244.0.0/16 except
  * node-2's 10.244.1.0/24, on 5432); prod/client-egress (only to app=web, or UDP 53 anywhere).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type LoadedScenario, loadAndBuild } from '../../src/app/scenario.js';
 import { runTrace } from '../../src/app/trace.js';
@@ -18,37 +19,10 @@ import { policyPodsOf, policyWorldOf } from '../../src/cluster/netpol-world.js';
 import { allowed } from '../../src/policy/index.js';
 import { traceText } from '../../src/render/trace-text.js';
 import type { Trace } from '../../src/trace/types.js';
+import { type KrE2eCni, krE2eScenario } from '../helpers/kube-router.js';
 
-const CNI = {
-  flannel: '  cni: {type: flannel, backend: vxlan, ipMasq: true, mtu: auto}\n',
-  bridge: '  nodeCIDRMaskSize: 24\n  cni: {type: bridge, bridge: cni0, isGateway: true, isDefaultGateway: true, ipMasq: false, mtu: 1500}\n',
-} as const;
-
-const pod = (ns: string, name: string, node: string, labels: string, ports = '', extra = '') =>
-  `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {${labels}}}\nspec:\n  nodeName: ${node}\n${extra}  containers:\n    - name: c\n      ports: [${ports}]\n`;
-const ns = (name: string, labels: string) => `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {${labels}}}\n`;
-const np = (name: string, spec: string) => `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: prod}\nspec: ${spec}\n`;
-
-function scenario(cni: keyof typeof CNI): string {
-  return [
-    `apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: kr-${cni}}\nspec:\n  clusterCIDR: 10.244.0.0/16\n  serviceCIDR: 10.96.0.0/12\n  nodeNetwork: 192.168.56.0/24\n${CNI[cni]}  networkPolicy: {enforcer: kube-router}\n  nodes:\n    - name: node-1\n    - name: node-2\n`,
-    ns('prod', 'team: a'), ns('dev', 'team: b'), ns('ops', 'team: ops'),
-    pod('prod', 'web', 'node-1', 'app: web', '{name: http, containerPort: 8080}, {name: dns, containerPort: 53, protocol: UDP}'),
-    pod('prod', 'client', 'node-1', 'app: client'),
-    pod('prod', 'agent', 'node-1', 'app: web', '{name: metrics, containerPort: 9100}', '  hostNetwork: true\n'),
-    pod('prod', 'db', 'node-2', 'app: db', '{name: pg, containerPort: 5432}'),
-    pod('dev', 'client', 'node-2', 'app: client'),
-    pod('ops', 'probe', 'node-2', 'app: probe'),
-    '---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: prod}\nspec:\n  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]\n',
-    np('default-deny', '{podSelector: {}, policyTypes: [Ingress]}'),
-    np('web-allow', '{podSelector: {matchLabels: {app: web}}, ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}}], ports: [{port: http}]}, {from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 8080}, {protocol: UDP, port: dns}]}]}'),
-    np('db-allow', '{podSelector: {matchLabels: {app: db}}, ingress: [{from: [{ipBlock: {cidr: 10.244.0.0/16, except: [10.244.1.0/24]}}], ports: [{port: 5432}]}]}'),
-    np('client-egress', '{podSelector: {matchLabels: {app: client}}, policyTypes: [Egress], egress: [{to: [{podSelector: {matchLabels: {app: web}}}]}, {ports: [{protocol: UDP, port: 53}]}]}'),
-  ].join('');
-}
-
-function build(cni: keyof typeof CNI): LoadedScenario & { built: NonNullable<LoadedScenario['built']> } {
-  const loaded = loadAndBuild([{ path: `kr-${cni}.yaml`, text: scenario(cni) }]);
+function build(cni: KrE2eCni): LoadedScenario & { built: NonNullable<LoadedScenario['built']> } {
+  const loaded = loadAndBuild([{ path: `kr-${cni}.yaml`, text: krE2eScenario(cni) }]);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(loaded.diagnostics.map((d) => d.code)).not.toContain('SCN_NETPOL_NOT_SIMULATED');
   if (loaded.built === undefined) throw new Error('no cluster');
@@ -141,5 +115,40 @@ describe.each(['flannel', 'bridge'] as const)('kube-router on a %s cluster', (cn
     expect(text.indexOf('DNAT')).toBeLessThan(text.indexOf('KUBE-ROUTER-FORWARD'));
     expect(text).toMatch(/packet +tcp [0-9.]+:\d+ → 10\.244\.0\.\d+:8080/);
     expect(rejection(no.forward)?.ns).toBe('node-1');
+  });
+});
+
+/** scenarios/default.yaml (bridge, two nodes) on IPv6 addresses, with kube-router and two policies. */
+describe('kube-router on an IPv6 bridge cluster', () => {
+  const v6 = readFileSync('scenarios/default.yaml', 'utf8')
+    .replace('clusterCIDR: 10.244.0.0/16', 'clusterCIDR: fd00:10:244::/56')
+    .replace('nodeCIDRMaskSize: 24', 'nodeCIDRMaskSize: 64')
+    .replace('serviceCIDR: 10.96.0.0/12', 'serviceCIDR: fd00:10:96::/108')
+    .replace('nodeNetwork: 192.168.56.0/24', 'nodeNetwork: fd00:56::/64')
+    .replace('  nodes:\n    - name: node-1', '  networkPolicy: {enforcer: kube-router}\n  nodes:\n    - name: node-1');
+  const policies = [
+    '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n',
+    '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: b-from-a}\nspec: {podSelector: {matchLabels: {app: b}}, ingress: [{from: [{podSelector: {matchLabels: {app: a}}}], ports: [{port: http}]}]}\n',
+  ].join('');
+  const loaded = loadAndBuild([{ path: 'v6.yaml', text: `${v6}${policies}` }]);
+  const built = loaded.built;
+
+  it('builds with kube-router\'s inet6: sets and ip6tables chains', () => {
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const sets = [...(built?.world.netns['node-1']?.netfilter.ipsets.keys() ?? [])];
+    expect(sets.length).toBeGreaterThan(0);
+    expect(sets.every((s) => s.startsWith('inet6:KUBE-'))).toBe(true);
+  });
+
+  it('pod-a → service-b is allowed (DNAT, then policy b-from-a), and its reply rides conntrack', () => {
+    const trip = forward(built, { src: 'pod-a', dst: 'service-b' });
+    expect(trip.forward.ending.disposition).toBe('DELIVERED');
+    expect(trip.reply?.ending.disposition).toBe('DELIVERED');
+  });
+
+  it('pod-c → service-b is rejected with icmp6-port-unreachable in the backend\'s pod chain', () => {
+    const trip = forward(built, { src: 'pod-c', dst: 'service-b' });
+    expect(trip.forward.ending.disposition).toBe('REJECTED');
+    expect(traceText(trip.forward)).toMatch(/NETFILTER_REJECT: FORWARD: filter\/KUBE-POD-FW-[A-Z2-7]{16}#\d+ \(icmp6-port-unreachable\)/);
   });
 });

@@ -59,6 +59,8 @@ function ensureAtPosition(nf: NetfilterState, family: 4 | 6, r: KrPositionedRule
   const at = rules.findIndex((x) => printRule(r.chain, x) === want) + 1;
   if (at === r.position) return;
   insertRule(nf, family, 'filter', r.chain, rule, Math.min(r.position, rules.length + 1));
+  // As kube-router: the old copy is taken to be one further down (right when another agent
+  // inserted above it, which is the case this is for; wrong if the copy sat above the position).
   if (at > 0) deleteRule(nf, family, 'filter', r.chain, at + 1);
 }
 
