@@ -23,6 +23,7 @@ import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
 import { noteLeavingCluster, noteRefusedRoutes } from './refused.js';
 import { noteNoServiceRule } from './service-note.js';
+import { notePolicyVerdicts } from './policy-note.js';
 import { noteFailures } from './failure-note.js';
 import { tracePacketRun } from './tracer.js';
 import type { Trace } from './types.js';
@@ -177,10 +178,10 @@ function openClientSocket(world: World, flow: PlannedFlow): void {
   connectSocket(ns, { proto: p.l4.proto, port: p.l4.sport, addr: p.ip.src, peer: p.ip.dst, peerPort: p.l4.dport, owner: 'netsim trace client' });
 }
 
-/** netsim's notes: a Service address no kube-proxy rule matched, a what-if failure, and refused routes (a routed underlay). */
+/** netsim's notes: a Service address no kube-proxy rule matched, Felix's policy verdicts in NetworkPolicy terms, a what-if failure, and refused routes (a routed underlay). */
 function explain(built: BuiltCluster, raw: Trace): Trace {
   const holdTime = built.bgp?.speakers.flatMap((sp) => sp.peers)[0]?.holdTime;
-  const trace = noteFailures(noteNoServiceRule(raw, built.spec.services), built.world, built.failures, holdTime);
+  const trace = noteFailures(notePolicyVerdicts(noteNoServiceRule(raw, built.spec.services), built), built.world, built.failures, holdTime);
   if (built.refusedRoutes.length === 0 && built.failures === undefined) return trace;
   const inCluster = (dst: string): string | undefined => {
     const ip = parseIp(dst);
