@@ -7,10 +7,11 @@ import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
 import { type Measure, table } from './measure.js';
 import { benchNetpol } from './netpol.js';
+import { benchPolicyMatrix } from './policy-matrix.js';
 import { benchRoutes } from './route.js';
 import { benchScenarioSize } from './scenario-size.js';
 
-const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol()];
+const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol(), ...benchPolicyMatrix()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 rows.push(...benchBgp());
 // maxRSS is the process's peak resident set, in KiB (getrusage).

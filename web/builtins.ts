@@ -9,6 +9,7 @@ import defaultYaml from '../scenarios/default.yaml';
 import externalClientYaml from '../scenarios/external-client.yaml';
 import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
 import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
+import kubeRouterNetpolYaml from '../scenarios/kube-router-netpol.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
 import mtuBlackholeYaml from '../scenarios/mtu-blackhole.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
@@ -34,6 +35,7 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
   { name: 'flannel-vxlan', label: 'flannel-vxlan: three nodes, VXLAN overlay (flannel.1)', path: 'scenarios/flannel-vxlan.yaml', text: flannelVxlanYaml, src: 'client', dst: 'web' },
   { name: 'flannel-host-gw', label: 'flannel-host-gw: three nodes, routes via node IPs', path: 'scenarios/flannel-host-gw.yaml', text: flannelHostGwYaml, src: 'client', dst: 'web' },
+  { name: 'kube-router-netpol', label: 'kube-router-netpol: NetworkPolicy enforced by kube-router on flannel', path: 'scenarios/kube-router-netpol.yaml', text: kubeRouterNetpolYaml, src: 'dev/intruder', dst: 'svc/default/web' },
   { name: 'calico-bgp-mesh', label: 'calico-bgp-mesh: BIRD full mesh, pure BGP routes, no encapsulation', path: 'scenarios/calico-bgp-mesh.yaml', text: calicoBgpMeshYaml, src: 'client', dst: 'web-2' },
   { name: 'calico-bgp-rr', label: 'calico-bgp-rr: route reflectors, two racks, IP-in-IP CrossSubnet', path: 'scenarios/calico-bgp-rr.yaml', text: calicoBgpRrYaml, src: 'pod-2', dst: 'pod-5' },
   { name: 'calico-ipip', label: 'calico-ipip: Calico defaults, IP-in-IP, /26 blocks, no bridge', path: 'scenarios/calico-ipip.yaml', text: calicoIpipYaml, src: 'client', dst: 'web-2' },

@@ -12,3 +12,4 @@ export * from './show.js';
 export * from './bgp.js';
 export * from './get/index.js';
 export * from './export.js';
+export * from './matrix/index.js';

@@ -21,7 +21,10 @@ export interface CliIo {
   readDir?(path: string): string[];
   /** Writes a file (diagrams, reports) whole or not at all; throws a Node error when it cannot. */
   writeFile?(path: string, data: string | Uint8Array): void;
+  /** stdout is a terminal (colours). */
   readonly isTTY: boolean;
+  /** stderr is a terminal: long commands show their progress there (absent: no). */
+  readonly stderrIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -33,6 +36,11 @@ export const EXIT = {
   INPUT_ERROR: 1,
   /** The command line is wrong: unknown command, missing or invalid option. */
   USAGE: 2,
+  /**
+   * `netsim policy matrix`: the datapath and the NetworkPolicy evaluator disagree on some cell
+   * (the output was written, with the disagreements): an internal inconsistency to report.
+   */
+  INCONSISTENT: 3,
   /** A bug in netsim (an internal error); please report it. */
   INTERNAL: 70,
 } as const;

@@ -51,6 +51,7 @@ export function nodeIo(): CliIo {
     readDir: (p) => readdirSync(p),
     writeFile: writeFileAtomic,
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
   };
 }

@@ -1,11 +1,11 @@
 /**
  * Layer `policy`: NetworkPolicy, as the API defines it and as agents enforce it.
  *
- * Today it holds the API's shapes (api.ts) and the independent semantic evaluator (evaluate.ts
- * and its helpers): a verdict per connection with its reason in Kubernetes terms, and the
- * upstream e2e tests' reachability matrix. The policy agents that render Felix's and
- * kube-router's iptables rules into the kernel model come later; the evaluator is the oracle
- * they will be checked against.
+ * It holds the API's shapes (api.ts) and the independent semantic evaluator (evaluate.ts and its
+ * helpers): a verdict per connection with its reason in Kubernetes terms, and the upstream e2e
+ * tests' reachability matrix. Policy agents live in subfolders and are imported from there:
+ * kube-router's network policy controller (kube-router/) renders its chains and ipsets into the
+ * kernel model; the evaluator is the oracle it is checked against.
  *
  * May import hash, diag, addr, packet, sim, kernel; never cni, proxy or bgp. Pure: no I/O.
  */
@@ -14,5 +14,6 @@ export { type PolicyQuery, type PolicyVerdict, type SideVerdict, allowed, isolat
 export { type PolicyPacket, ipBlockContains, peerMatches, portMatches } from './match.js';
 export { type MatrixPod, type PolicyMatrix, matrixBooleans, policyMatrix } from './matrix.js';
 export { endpointName, explainVerdict, peerText, portText } from './reason.js';
+export { type RuleSuggestion, applySuggestions, peerFor, suggestAllow } from './suggest.js';
 export { formatSelector, requirementMatches, selectorMatches, selectsEverything } from './selector.js';
 export { METADATA_NAME_LABEL, type PolicyContainerPort, type PolicyEndpoint, type PolicyNamespace, type PolicyPod, type PolicyWorld, namespaceLabels, podKey } from './world.js';

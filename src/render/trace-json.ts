@@ -4,7 +4,7 @@ import type { PacketJson } from '../packet/json.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 
 /** A warning as the JSON carries it: code, message and, when known, `file:line:col`. */
-function warningJson(d: Diagnostic): { code: string; message: string; at?: string } {
+export function warningJson(d: Diagnostic): { code: string; message: string; at?: string } {
   const at = d.pos === undefined ? undefined : [d.pos.file, d.pos.line, d.pos.col].filter((x) => x !== undefined).join(':');
   return { code: d.code, message: d.message, ...(at !== undefined ? { at } : {}) };
 }

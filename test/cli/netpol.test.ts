@@ -1,7 +1,7 @@
 /**
  * NetworkPolicies that nothing enforces: `validate` and every `trace` say so, and
- * `trace -o json` carries the warning in `warnings`. The datapath does not apply policies yet,
- * so the trace itself is unchanged.
+ * `trace -o json` carries the warning in `warnings`, and the trace itself is unchanged. With
+ * kube-router enforcing them, its rules are in the datapath and the trace shows its verdict.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +27,11 @@ describe('NetworkPolicy warnings', () => {
     expect(doc.disposition).toBe('DELIVERED');
   });
 
-  it('with an enforcer, the warning says the datapath does not apply policies yet', async () => {
+  it('with kube-router enforcing, there is no warning and the trace ends in its REJECT', async () => {
     const text = scenario.replace('  nodes:\n    - name: node-1', '  networkPolicy: {enforcer: kube-router}\n  nodes:\n    - name: node-1');
     const r = await cli(['trace', 'pod-a', 'service-b', '-f', 'np.yaml', '-o', 'json'], { 'np.yaml': `${text}${denyAll}` });
-    expect(JSON.parse(r.stdout).warnings).toEqual([expect.objectContaining({ code: 'SCN_NETPOL_NOT_SIMULATED' })]);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.warnings ?? []).toEqual([]);
+    expect(doc.disposition).not.toBe('DELIVERED');
   });
 });

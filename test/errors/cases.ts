@@ -78,7 +78,7 @@ const IPTABLES: readonly ErrorCase[] = [
   { code: 'IPT_UNKNOWN_TABLE', source: { kind: 'iptables', text: '*bogus\n:X - [0:0]\nCOMMIT\n' } },
   { code: 'IPT_MISSING_COMMIT', source: { kind: 'iptables', text: '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\n' } },
   { code: 'IPT_BAD_LINE', source: { kind: 'iptables', text: filter('-j ACCEPT -s 1.2.3.4') } },
-  { code: 'IPT_UNSUPPORTED_COMMAND', source: { kind: 'iptables', text: filter('-I INPUT 1 -j ACCEPT') } },
+  { code: 'IPT_UNSUPPORTED_COMMAND', source: { kind: 'iptables', text: filter('-D INPUT 1') } },
   { code: 'IPT_IGNORED_COUNTERS', source: { kind: 'iptables', text: filter(':MINE - [x:y]') } },
   { code: 'IPT_BAD_POLICY', source: { kind: 'iptables', text: '*filter\n:INPUT REJECT [0:0]\nCOMMIT\n' } },
   { code: 'IPT_USER_CHAIN_POLICY', source: { kind: 'iptables', text: filter(':MINE ACCEPT [0:0]') } },

@@ -40,6 +40,11 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     // The cloud LB's VIP, routed by the gateway to a node with a ready endpoint (eTP Local).
     ['203.0.113.7', '198.51.100.10:80'],
   ],
+  // kube-router: the same labels from another namespace are rejected after DNAT; default deny isolates the client.
+  'kube-router-netpol.yaml': [
+    ['dev/intruder', 'svc/default/web'],
+    ['default/web-1', 'default/client'],
+  ],
   'mtu-blackhole.yaml': [
     ['pod-a', 'pod-c', '--size', '1450'],
     ['pod-a', 'pod-c', '--size', '1400'],

@@ -81,7 +81,9 @@ export const RESTORE_CASES: readonly RestoreCase[] = [
   { name: '-j NFQUEUE', text: filter([], ['-A INPUT -j NFQUEUE --queue-num 1']), kernel: 'accept', notModelled: true, code: 'IPT_UNKNOWN_TARGET' },
   { name: '-j TCPMSS in mangle', text: table('mangle', [':FORWARD ACCEPT [0:0]', '-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu']), kernel: 'accept' },
   { name: '-j CT --zone in raw', text: table('raw', [':PREROUTING ACCEPT [0:0]', '-A PREROUTING -j CT --zone 1']), kernel: 'accept', notModelled: true },
-  { name: '-I in a restore file', text: filter([], ['-A INPUT -j ACCEPT', '-I INPUT 1 -j DROP']), kernel: 'accept', notModelled: true, code: 'IPT_UNSUPPORTED_COMMAND' },
+  { name: '-I in a restore file', text: filter([], ['-A INPUT -j ACCEPT', '-I INPUT 1 -j DROP']), kernel: 'accept' },
+  { name: '-I past the end', text: filter([], ['-A INPUT -j ACCEPT', '-I INPUT 3 -j DROP']), kernel: 'refuse', code: 'IPT_BAD_LINE' },
+  { name: '-D in a restore file', text: filter([], ['-A INPUT -j ACCEPT', '-D INPUT 1']), kernel: 'accept', notModelled: true, code: 'IPT_UNSUPPORTED_COMMAND' },
   // Matches and targets that do not exist, and bad options.
   { name: 'unknown match', text: filter([], ['-A INPUT -m nosuchmatch -j ACCEPT']), kernel: 'refuse', code: 'IPT_UNKNOWN_MATCH' },
   { name: 'unknown target (no such chain)', text: filter([], ['-A INPUT -j NOSUCHTARGET']), kernel: 'refuse', code: 'IPT_UNKNOWN_CHAIN' },

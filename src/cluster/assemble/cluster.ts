@@ -11,7 +11,9 @@
  *    flanneld's, which starts before the pods (flannel.ts); Calico's calico-node starts before
  *    the pods and its BIRD routes and Felix rules follow them (calico-cluster.ts);
  * 5. the EndpointSlice controller publishes the pods behind each Service;
- * 6. kube-proxy syncs: its payload is restored into each node's netfilter state.
+ * 6. kube-proxy syncs: its payload is restored into each node's netfilter state;
+ * 7. with `networkPolicy.enforcer: kube-router` (flannel, bridge), kube-router's network policy
+ *    controller syncs its chains and ipsets on each node (kube-router.ts).
  *
  * Problems (a CNI ADD that fails, a payload that does not load) are diagnostics, located at
  * the object that caused them when there is one.
@@ -35,6 +37,7 @@ import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes
 import { startFlannel } from './flannel.js';
 import { finishCalico, startCalico } from './calico-cluster.js';
 import { openListeners } from './sockets.js';
+import { kubeRouterEnforces, runKubeRouter } from './kube-router.js';
 import { type AppliedFailures, FAILURE_DELAY, type FailureRequest, HELD_AFTER, type Moment, applyFailures } from './failures.js';
 
 /** A built cluster: the kernel world and what was decided while building it. */
@@ -136,6 +139,8 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
       diagnostics.push(...r.diagnostics.map((d) => ({ ...d, code: 'KUBE_PROXY_RESTORE_FAILED', message: `kube-proxy on ${node.name}: ${d.message}` })));
     }
   }
+  // kube-router's controller syncs once the pods and kube-proxy are up (it keeps its jumps first in the built-in chains).
+  if (kubeRouterEnforces(spec)) runKubeRouter(world, spec, pods, { families, ctx: opts.ctx });
   if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
   const failures = failuresOf(opts, calicoDone.bgp?.failures);
   if (failures !== undefined) applyFailures(world, failures.requests, failures.moment);

@@ -66,3 +66,26 @@ COMMIT
     expect(printRuleset(getRuleset(nf, 4))).toContain(':INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -s 1.2.3.4/32 -j DROP\n-A INPUT -s 5.6.7.8/32 -j DROP\n');
   });
 });
+
+describe('iptables-restore -I', () => {
+  // Checked against iptables-restore v1.8.9 (nf_tables) in a namespace: the same order, and
+  // "line 4 failed: Index of insertion too big." for -I C 3 into a chain of one rule.
+  it('inserts at N (default 1) among the rules the payload has put in the chain so far', () => {
+    const nf = createNetfilter();
+    const r = iptablesRestore(nf, '*filter\n:C - [0:0]\n-A C -s 1.1.1.1 -j ACCEPT\n-I C -s 2.2.2.2 -j ACCEPT\n-I C 2 -s 3.3.3.3 -j ACCEPT\n-I C 4 -s 4.4.4.4 -j ACCEPT\nCOMMIT\n', { file: 't', family: 4, noflush: false });
+    expect(r.diagnostics).toEqual([]);
+    expect(printRuleset(getRuleset(nf, 4)).split('\n').filter((l) => l.startsWith('-A C'))).toEqual([
+      '-A C -s 2.2.2.2/32 -j ACCEPT',
+      '-A C -s 3.3.3.3/32 -j ACCEPT',
+      '-A C -s 1.1.1.1/32 -j ACCEPT',
+      '-A C -s 4.4.4.4/32 -j ACCEPT',
+    ]);
+  });
+
+  it('refuses an index past the end + 1, and loads nothing', () => {
+    const nf = createNetfilter();
+    const r = iptablesRestore(nf, '*filter\n:C - [0:0]\n-A C -j ACCEPT\n-I C 3 -j DROP\nCOMMIT\n', { file: 't', family: 4, noflush: false });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['IPT_BAD_LINE -I C 3: index of insertion too big (the chain has 1 rules)']);
+    expect(printRuleset(getRuleset(nf, 4))).toBe('');
+  });
+});

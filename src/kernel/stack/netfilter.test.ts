@@ -112,4 +112,28 @@ COMMIT
     expect(d.end.kind === 'dropped' && d.end.detail).toContain('FORWARD');
     expect(d.end.kind === 'dropped' && d.end.detail).toContain('filter/FORWARD');
   });
+
+  // Linux 6.x, nf_tables, in namespaces nsKR-n/-p1/-p2 (br0 10.9.0.1/24, ports to 10.9.0.2 and
+  // .3, bridge-nf-call-iptables=1): a ping .2 → .3 counted 1 packet on both FORWARD rules
+  // (`-d .3` and `-d .3 -m physdev --physdev-is-bridged`), and the REJECT in the second chain
+  // answered "Destination Port Unreachable" from 10.9.0.1. kube-router's jumps rely on both.
+  it('a bridged frame meets FORWARD rules with and without --physdev-is-bridged, as kube-router\'s jumps need', () => {
+    const w = cluster();
+    iptables(w, 'host', `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:KRTEST - [0:0]
+:KRTEST2 - [0:0]
+-A FORWARD -d 10.244.1.4/32 -m comment --comment plain-d -j KRTEST
+-A FORWARD -d 10.244.1.4/32 -m physdev --physdev-is-bridged -m comment --comment phys-d -j KRTEST2
+-A KRTEST -j RETURN
+-A KRTEST2 -m conntrack --ctstate NEW -j REJECT
+COMMIT
+`);
+    const t = walk(w, { at: 'local-out', ns: 'p1', packet: ping('10.244.1.2', '10.244.1.4') });
+    expect(t.end).toMatchObject({ kind: 'dropped', ns: 'host', reason: 'NETFILTER_REJECT' });
+    const rules = t.events.flatMap((e) => (e.kind === 'nf-rule' && e.table === 'filter' ? [`${e.chain}#${e.position} ${e.verdict}`] : []));
+    expect(rules).toEqual(['FORWARD#1 JUMP:KRTEST', 'KRTEST#1 RETURN', 'FORWARD#2 JUMP:KRTEST2', 'KRTEST2#1 REJECT']);
+  });
 });

@@ -17,7 +17,7 @@ import {
 } from './naming.js';
 
 /** Targets that are not chains (iptables extensions and built-in verdicts). */
-export const BUILTIN_TARGETS: ReadonlySet<string> = new Set(['ACCEPT', 'REJECT', 'DROP', 'MARK', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE']);
+export const BUILTIN_TARGETS: ReadonlySet<string> = new Set(['ACCEPT', 'REJECT', 'DROP', 'MARK', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE', 'LOG', 'NFLOG']);
 
 const TOP_LEVEL_CHAINS: ReadonlySet<string> = new Set([
   KUBE_SERVICES,

@@ -3,7 +3,7 @@
  * servicePortEndpointChainName). iptables chain names are at most 28 characters, so the
  * per-service and per-endpoint chains carry a 16-character hash instead of the service name.
  */
-import { sha256Bytes } from '../../hash/index.js';
+import { base32Std, sha256Bytes } from '../../hash/index.js';
 import type { Protocol } from '../types.js';
 
 /** nat: dispatch on destination IP and port; filter: REJECT/DROP for ClusterIPs. */
@@ -32,26 +32,8 @@ export const CHAIN_PREFIX = {
   sep: 'KUBE-SEP-',
 } as const;
 
-const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** RFC 4648 base32 (standard alphabet, `=` padding), as Go's base32.StdEncoding. */
-export function base32Std(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
-  while (out.length % 8 !== 0) out += '=';
-  return out;
-}
+/** Go's base32.StdEncoding (the hash layer's; re-exported for this folder's callers). */
+export { base32Std };
 
 /** `base32(sha256(text))[:16]`; padding never shows, since 16 < 52 encoded characters. */
 export function hash16(text: string): string {

@@ -3,3 +3,4 @@
  * Reads traces, touches no file; the CLI writes the page.
  */
 export { type TraceReportInput, traceReportHtml } from './trace-report.js';
+export { type MatrixPageInput, type MatrixPageTrace, matrixPageHtml } from './matrix-page.js';

@@ -10,8 +10,8 @@ import type { RawNetworkPolicy } from '../raw.js';
 import { warn } from '../reader.js';
 import { dedupe } from './unique.js';
 
-/** Enforcers whose rules netsim loads into the datapath (Felix's for calico: cni/calico/felix). */
-const SIMULATED: ReadonlySet<string> = new Set(['calico']);
+/** Enforcers whose rules netsim loads into the datapath (Felix's for calico: cni/calico/felix; kube-router: src/policy/kube-router). */
+const SIMULATED: ReadonlySet<string> = new Set(['calico', 'kube-router']);
 
 /** The policies, in document order, and the enforcement warning (one, at the first policy). */
 export function resolveNetworkPolicies(raw: readonly RawNetworkPolicy[], config: NetworkPolicyConfig, cni: string): NetworkPolicy[] {

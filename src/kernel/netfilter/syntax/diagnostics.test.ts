@@ -57,7 +57,7 @@ const CASES: Record<string, Case> = {
   'CRLF line ends': { text: filter('-A INPUT -j ACCEPT').replaceAll('\n', '\r\n'), code: 'IPT_BAD_LINE', line: 1, says: 'carriage return' },
   'counters without a closing bracket': { text: filter('[1:2 -A INPUT -j ACCEPT'), code: 'IPT_BAD_LINE', line: 5, says: '[1:2' },
   'chain name too long': { text: filter(':ABCDEFGHIJKLMNOPQRSTUVWXYZ123 - [0:0]'), code: 'IPT_BAD_CHAIN_NAME', line: 5, says: '28' },
-  'unsupported command': { text: filter('-I INPUT 1 -j ACCEPT'), code: 'IPT_UNSUPPORTED_COMMAND', line: 5, says: '-I' },
+  'unsupported command': { text: filter('-D INPUT 1'), code: 'IPT_UNSUPPORTED_COMMAND', line: 5, says: '-D' },
   'DNAT in the filter table': { text: filter('-A INPUT -p tcp -j DNAT --to-destination 1.2.3.4'), code: 'IPT_WRONG_CHAIN', line: 5, says: 'nat' },
   'MASQUERADE in PREROUTING': { text: '*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j MASQUERADE\nCOMMIT\n', code: 'IPT_WRONG_CHAIN', line: 3, says: 'POSTROUTING' },
   '-o in INPUT': { text: filter('-A INPUT -o eth0 -j ACCEPT'), code: 'IPT_WRONG_CHAIN', line: 5, says: '-o' },

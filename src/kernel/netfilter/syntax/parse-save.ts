@@ -183,7 +183,7 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
 }
 
 /** iptables commands that are real but have no meaning in a rules file netsim loads. */
-const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-I', '--insert', '-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
+const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
 
 /** iptables-restore (nf_tables) loads a chain line whose counters it cannot read; so does netsim, with a warning. */
 function ignoredCounters(st: State, what: string): void {
@@ -204,9 +204,33 @@ function commandLine(st: State, table: TableDraft, words: readonly string[]): vo
   }
   const cmd = w[0] ?? '';
   if (cmd === '-A' || cmd === '--append') return appendRule(st, table, w, counters);
+  if (cmd === '-I' || cmd === '--insert') return insertRuleLine(st, table, w, counters);
   if (['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain'].includes(cmd)) return chainCommand(st, table, cmd, w.slice(1));
-  if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} in a rules file is not modelled (netsim reads -A, -N, -F, -X)`);
+  if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} in a rules file is not modelled (netsim reads -A, -I, -N, -F, -X)`);
   else report(st, 'IPT_BAD_LINE', `cannot read a line starting with "${cmd}": want -A CHAIN …, :CHAIN POLICY, -N/-F/-X CHAIN or COMMIT`);
+}
+
+/**
+ * `-I CHAIN [N] rule` (iptables-restore's do_command with CMD_INSERT): the rule goes in at
+ * position N (default 1) of what the payload has put in the chain so far; past the end + 1 the
+ * kernel refuses it ("Index of insertion too big"). kube-router writes its pod chains this way.
+ */
+function insertRuleLine(st: State, table: TableDraft, words: readonly string[], counters: Rule['counters']): void {
+  const chainName = words[1];
+  const given = words[2] !== undefined && /^[0-9]+$/.test(words[2]) ? Number(words[2]) : undefined;
+  const rest = words.slice(given === undefined ? 2 : 3);
+  if (chainName === undefined) return report(st, 'IPT_MISSING_ARG', '-I needs a chain name');
+  const chain = table.chains.get(chainName);
+  const before = chain?.rules.length ?? 0;
+  appendRule(st, table, ['-A', chainName, ...rest], counters);
+  if (chain === undefined || chain.rules.length === before) return;
+  const pos = given ?? 1;
+  if (pos < 1 || pos > before + 1) {
+    chain.rules.splice(before);
+    return report(st, 'IPT_BAD_LINE', `-I ${chainName} ${pos}: index of insertion too big (the chain has ${before} rules)`);
+  }
+  const added = chain.rules.splice(before);
+  chain.rules.splice(pos - 1, 0, ...added);
 }
 
 function appendRule(st: State, table: TableDraft, words: readonly string[], counters: Rule['counters']): void {

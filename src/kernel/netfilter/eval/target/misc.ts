@@ -8,8 +8,11 @@ import type { Opt } from '../../rule.js';
 import { arg, eachOpt } from '../opts.js';
 import { type CompiledTarget, CONTINUE } from './types.js';
 
-/** `-j LOG …`, `-j TRACE`, `-j NFLOG …`: the options only shape the log line. */
-export function observeTarget(label: 'LOG' | 'TRACE'): CompiledTarget {
+/**
+ * `-j LOG …`, `-j TRACE`, `-j NFLOG …`: the options only shape the log line. The verdict is
+ * named after the target, as the kernel's trace (`xtables-monitor --trace`) names it.
+ */
+export function observeTarget(label: 'LOG' | 'NFLOG' | 'TRACE'): CompiledTarget {
   return { label, run: () => CONTINUE };
 }
 

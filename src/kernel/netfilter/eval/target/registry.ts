@@ -42,8 +42,9 @@ function extension(t: TargetSpec): CompiledTarget {
     case 'REJECT':
       return rejectTarget(t.opts);
     case 'LOG':
-    case 'NFLOG':
       return observeTarget('LOG');
+    case 'NFLOG':
+      return observeTarget('NFLOG');
     case 'TRACE':
       return observeTarget('TRACE');
     case 'TOS':
