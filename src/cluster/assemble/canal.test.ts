@@ -129,6 +129,12 @@ describe.each(['vxlan', 'host-gw'] as const)('canal (%s): packets and their repl
     expect(rules.some((r) => r.includes('-A FLANNEL-POSTRTG'))).toBe(false);
   });
 
+  it("a full 1500-byte packet to another node: the pod's MTU is the host's, flannel.1's is 50 less", async () => {
+    const t = await trace(yaml, 'a', 'c', '--port', '8080', '--size', '1500');
+    if (backend === 'vxlan') expect(t.forward.ending).toMatchObject({ disposition: 'MTU_EXCEEDED', ns: 'node-1' });
+    else expect(t.forward.ending.disposition).toBe('DELIVERED');
+  });
+
   it('node → pod on another node, and back', async () => {
     const t = await trace(yaml, 'node-1', 'c', '--port', '8080');
     expect(t.forward.ending).toMatchObject({ disposition: 'DELIVERED', ns: 'default.c' });
