@@ -75,7 +75,7 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_NETPOL_POLICY_TYPE', `${KUBE_ROUTER}${NETPOL('p', '{policyTypes: [«ingress]}')}`],
   ['SCN_NETPOL_ENFORCER', CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: «canal}\n')],
   ['SCN_NETPOL_NOT_ENFORCED', `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
-  ['SCN_NETPOL_NOT_SIMULATED', `${CALICO_CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
+  ['SCN_NETPOL_NOT_SIMULATED', `${KUBE_ROUTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 
