@@ -141,3 +141,37 @@ describe.each(['vxlan', 'host-gw'] as const)('canal (%s): packets and their repl
     expect(t.reply?.ending).toMatchObject({ disposition: 'DELIVERED', ns: 'node-1' });
   });
 });
+
+describe('canal: NetworkPolicy enforced by Felix beside flannel', () => {
+  const DENY_B = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-b, namespace: default}
+spec:
+  podSelector: {matchLabels: {app: b}}
+  policyTypes: [Ingress]
+`;
+  const yaml = scenario('vxlan', DENY_B);
+
+  it('pods selected by a default-deny ingress policy are unreachable, on the same node and across flannel.1', async () => {
+    for (const dst of ['b', 'c']) {
+      const t = await trace(yaml, 'a', dst, '--port', '8080');
+      expect(t.forward.ending.disposition, dst).toBe('DROPPED');
+      expect(t.forward.ending.ns, dst).toBe(dst === 'b' ? 'node-1' : 'node-2');
+    }
+  });
+
+  it('a pod no policy selects still reaches and is reached; no "not simulated" warning', async () => {
+    const run = await cli(['trace', 'c', 'a', '--port', '8080', '-f', 'c.yaml'], { 'c.yaml': yaml });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('SCN_NETPOL_NOT_SIMULATED');
+    const t = await trace(yaml, 'c', 'a', '--port', '8080');
+    // Pod a listens on nothing: it answers with a reset itself, so the packet got through Felix.
+    expect(t.forward.ending).toMatchObject({ disposition: 'REJECTED', ns: 'default.a' });
+  });
+
+  it("Felix's policy chain is on every canal node", async () => {
+    const text = await show(yaml, 'node-2');
+    expect(text).toMatch(/^:cali-pi-/m);
+  });
+});

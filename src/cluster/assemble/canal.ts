@@ -20,6 +20,8 @@
  *   flannel.1's smaller MTU on the node (an ICMP "fragmentation needed" back to the pod).
  * - `FELIX_IPV6SUPPORT=false` in the manifest, and flannel is modelled for IPv4 only: canal is
  *   IPv4 here.
+ * - NetworkPolicy: Felix renders it as on a Calico cluster (cali-pi/cali-po chains, selector
+ *   ipsets), from {@link canalFelixInput}.
  *
  * Order: flanneld (cluster.ts, before), {@link startCanal} (before the pods), the pods (the calico
  * plugin via {@link canalNetConf}), then {@link finishCanal} (Felix's rules, once the workloads exist).
@@ -27,12 +29,14 @@
 import { formatCidr } from '../../addr/cidr.js';
 import { InternalError } from '../../diag/diagnostic.js';
 import { type FelixInput, type FelixPool, loadFelix } from '../../cni/calico/felix/index.js';
-import { CALICO_MTU_PATH, CALICO_NODENAME_PATH, vethNameForWorkload } from '../../cni/calico/names.js';
+import { CALICO_MTU_PATH, CALICO_NODENAME_PATH } from '../../cni/calico/names.js';
 import { NODES_RESOURCE } from '../../cni/calico/pod-cidr.js';
 import type { ClusterApi, JsonValue, NetConf } from '../../cni/types.js';
 import { getLink } from '../../kernel/link/link.js';
 import type { World } from '../../kernel/world.js';
-import type { ClusterConfig, FlannelCniConfig, Node } from '../objects.js';
+import type { ClusterConfig, FlannelCniConfig, Namespace, NetworkPolicy, Node } from '../objects.js';
+import { k8sNetworkPolicyToFelix } from '../calico-netpol.js';
+import { workloadsOf } from './calico-cluster.js';
 import type { BuiltPod } from './pods.js';
 
 /** A flannel cluster whose NetworkPolicy enforcer is canal. */
@@ -111,17 +115,21 @@ export interface CanalFelixSources {
   readonly cluster: CanalCluster;
   readonly nodes: readonly Node[];
   readonly pods: readonly BuiltPod[];
+  /** The namespaces (their labels reach Felix through the `kns.` profiles). */
+  readonly namespaces?: readonly Namespace[];
+  /** The NetworkPolicies, converted for Felix as calico-kube-controllers does (calico-netpol.ts). */
+  readonly networkPolicies?: readonly NetworkPolicy[];
 }
 
 /**
  * What Felix on one canal node knows (IPv4): the default pool, its local workloads (the cali
- * veths the plugin made), no IPIP and no VXLAN of its own. The one place a canal node's Felix
- * input is built, so policy inputs (policies, selectors' ipsets) join here.
+ * veths the plugin made), the NetworkPolicies with every workload for the selector ipsets, no
+ * IPIP and no VXLAN of its own. The one place a canal node's Felix input is built.
  */
 export function canalFelixInput(src: CanalFelixSources, node: Node): FelixInput {
-  const localWorkloads = src.pods
-    .filter((p) => !p.pod.hostNetwork && p.pod.nodeName === node.name)
-    .map((p) => ({ iface: vethNameForWorkload(p.pod.namespace, p.pod.name), ips: p.ips.filter((a) => a.family === 4), namespace: p.pod.namespace }));
+  const allWorkloads = workloadsOf(src, 4);
+  const localWorkloads = allWorkloads.filter((w) => w.node === node.name).map((w) => w.workload);
+  const policies = (src.networkPolicies ?? []).map(k8sNetworkPolicyToFelix);
   return {
     nodeName: node.name,
     family: 4,
@@ -129,6 +137,7 @@ export function canalFelixInput(src: CanalFelixSources, node: Node): FelixInput 
     vxlanHostIPs: [],
     pools: [canalPool(src.cluster)],
     localWorkloads,
+    ...(policies.length > 0 ? { policies, allWorkloads: allWorkloads.map((w) => w.workload) } : {}),
     ipipEnabled: false,
     vxlanEnabled: false,
   };

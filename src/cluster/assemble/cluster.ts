@@ -107,7 +107,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const cni = spec.cluster.cni;
   const calico = cni.type === 'calico' ? { cluster: spec.cluster, cfg: cni, nodes: spec.nodes, api, stores, namespaces: spec.namespaces, networkPolicies: spec.networkPolicies } : undefined;
   if (calico !== undefined) diagnostics.push(...startCalico(world, calico));
-  const canal = isCanal(spec.cluster) ? { cluster: spec.cluster, nodes: spec.nodes } : undefined;
+  const canal = isCanal(spec.cluster) ? { cluster: spec.cluster, nodes: spec.nodes, namespaces: spec.namespaces, networkPolicies: spec.networkPolicies } : undefined;
   if (canal !== undefined) startCanal(world, { ...canal, api, stores });
   const pods: BuiltPod[] = [];
   const failedPods: FailedPod[] = [];

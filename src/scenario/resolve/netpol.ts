@@ -3,15 +3,16 @@
  * would enforce them (SCN_NETPOL_NOT_ENFORCED: the trap of a flannel or bridge cluster without
  * a policy agent) or when an agent would, but netsim's datapath does not apply them yet
  * (SCN_NETPOL_NOT_SIMULATED), so a trace's DELIVERED is not mistaken for the agent's verdict.
- * Calico's Felix is simulated: its policy chains and ipsets are in the kernel model.
+ * Calico's Felix is simulated: its policy chains and ipsets are in the kernel model, on Calico
+ * clusters and on canal's (Felix beside flannel).
  */
 import type { NetworkPolicy, NetworkPolicyConfig } from '../../cluster/objects.js';
 import type { RawNetworkPolicy } from '../raw.js';
 import { warn } from '../reader.js';
 import { dedupe } from './unique.js';
 
-/** Enforcers whose rules netsim loads into the datapath (Felix's for calico: cni/calico/felix). */
-const SIMULATED: ReadonlySet<string> = new Set(['calico']);
+/** Enforcers whose rules netsim loads into the datapath (Felix's for calico and canal: cni/calico/felix). */
+const SIMULATED: ReadonlySet<string> = new Set(['calico', 'canal']);
 
 /** The policies, in document order, and the enforcement warning (one, at the first policy). */
 export function resolveNetworkPolicies(raw: readonly RawNetworkPolicy[], config: NetworkPolicyConfig, cni: string): NetworkPolicy[] {
