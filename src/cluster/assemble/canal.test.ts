@@ -175,3 +175,17 @@ spec:
     expect(text).toMatch(/^:cali-pi-/m);
   });
 });
+
+describe('canal: an allow rule (test/fixtures/netpol/canal-policies.yaml)', () => {
+  const FILE = 'test/fixtures/netpol/canal-policies.yaml';
+  it.each([
+    ['client', 'web-b', 'DELIVERED'],
+    ['client', 'web-a', 'DELIVERED'],
+    ['other', 'web-b', 'DROPPED'],
+    ['other', 'web-a', 'DROPPED'],
+  ])('%s → %s:8080 is %s', async (src, dst, want) => {
+    const run = await cli(['trace', src, dst, '--port', '8080', '-f', FILE, '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as TraceDoc).forward.ending.disposition).toBe(want);
+  });
+});
