@@ -5,6 +5,7 @@ import calicoIpipYaml from '../scenarios/calico-ipip.yaml';
 import calicoPoolExhaustionYaml from '../scenarios/calico-pool-exhaustion.yaml';
 import calicoTorPeeringYaml from '../scenarios/calico-tor-peering.yaml';
 import calicoVxlanCrossSubnetYaml from '../scenarios/calico-vxlan-crosssubnet.yaml';
+import canalYaml from '../scenarios/canal.yaml';
 import defaultYaml from '../scenarios/default.yaml';
 import externalClientYaml from '../scenarios/external-client.yaml';
 import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
@@ -42,6 +43,7 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'calico-vxlan-crosssubnet', label: 'calico-vxlan-crosssubnet: VXLAN only between racks', path: 'scenarios/calico-vxlan-crosssubnet.yaml', text: calicoVxlanCrossSubnetYaml, src: 'client', dst: 'other-rack' },
   { name: 'calico-pool-exhaustion', label: 'calico-pool-exhaustion: a node borrows from another node\'s block', path: 'scenarios/calico-pool-exhaustion.yaml', text: calicoPoolExhaustionYaml, src: 'client', dst: 'lonely' },
   { name: 'calico-tor-peering', label: 'calico-tor-peering: eBGP to top-of-rack routers, mesh off', path: 'scenarios/calico-tor-peering.yaml', text: calicoTorPeeringYaml, src: 'pod-1', dst: 'pod-3' },
+  { name: 'canal', label: 'canal: flannel between nodes, Calico\'s cali veths and Felix on them', path: 'scenarios/canal.yaml', text: canalYaml, src: 'client', dst: 'web' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'external-client', label: 'external-client: a NodePort from the internet, eTP Local vs Cluster', path: 'scenarios/external-client.yaml', text: externalClientYaml, src: '203.0.113.7', dst: '192.168.56.11:30080' },
   { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },

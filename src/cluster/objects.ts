@@ -119,7 +119,11 @@ export interface ClusterConfig {
   readonly underlay?: Underlay;
   readonly cni: CniConfig;
   readonly kubeProxy: KubeProxyConfig;
-  /** Who enforces NetworkPolicy (`spec.networkPolicy`); netsim reads it, the datapath does not apply policies yet. */
+  /**
+   * Who enforces NetworkPolicy (`spec.networkPolicy`). `canal` also changes the pods' plumbing
+   * (the calico plugin and Felix beside flannel: assemble/canal.ts); the datapath does not apply
+   * policies yet.
+   */
   readonly networkPolicy: NetworkPolicyConfig;
   readonly pos?: SourcePos;
 }

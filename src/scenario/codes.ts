@@ -62,5 +62,4 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_NETPOL_POLICY_TYPE: { severity: 'error', summary: 'a policyTypes entry other than Ingress or Egress, or more than two entries' },
   SCN_NETPOL_ENFORCER: { severity: 'error', summary: 'a networkPolicy enforcer that cannot run with the cluster\'s CNI plugin' },
   SCN_NETPOL_NOT_ENFORCED: { severity: 'warning', summary: 'NetworkPolicies in a cluster where nothing enforces them (flannel or bridge without a policy agent)' },
-  SCN_NETPOL_NOT_SIMULATED: { severity: 'warning', summary: 'NetworkPolicies an agent would enforce, which netsim does not apply in the datapath yet: traces ignore them' },
 };

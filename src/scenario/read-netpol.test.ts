@@ -105,9 +105,8 @@ describe('who enforces NetworkPolicy', () => {
     ]);
   });
 
-  it('says the datapath does not apply them yet when an agent would', () => {
-    const { diags } = load(`${cluster(KR)}${np('{}')}`);
-    expect(diags).toEqual(['SCN_NETPOL_NOT_SIMULATED 1 NetworkPolicy (x/p) would be enforced by kube-router, but netsim does not apply NetworkPolicy in the datapath yet: traces ignore them']);
+  it('is silent for kube-router: its chains are in the datapath', () => {
+    expect(load(`${cluster(KR)}${np('{}')}`).diags).toEqual([]);
   });
 
   it('is silent for calico: Felix applies them in the datapath', () => {

@@ -20,7 +20,6 @@ export const NETPOL = (name: string, spec: string): string =>
   `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: x}\nspec: ${spec}\n`;
 const KUBE_ROUTER = CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: kube-router}\n');
 /** Felix beside flannel: netsim does not simulate canal yet (Felix's own plumbing is Calico's). */
-const CANAL = CLUSTER.replace('spec:\n', 'spec:\n  cni: {type: flannel}\n  networkPolicy: {enforcer: canal}\n');
 
 export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_YAML_SYNTAX', `${CLUSTER}---\nkind: Pod\nmetadata: {name: p, «name: q}\n`],
@@ -77,7 +76,6 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_NETPOL_POLICY_TYPE', `${KUBE_ROUTER}${NETPOL('p', '{policyTypes: [«ingress]}')}`],
   ['SCN_NETPOL_ENFORCER', CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: «canal}\n')],
   ['SCN_NETPOL_NOT_ENFORCED', `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
-  ['SCN_NETPOL_NOT_SIMULATED', `${CANAL}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 

@@ -26,6 +26,13 @@ const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).so
 const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
   // pod→outside: Felix's cali-nat-outgoing masquerades (natOutgoing: true).
   'calico-ipip.yaml': [['client', '203.0.113.10', '--port', '80']],
+  // canal: cali to cali on one node, and Felix's natOutgoing ahead of flanneld's masquerade.
+  'canal.yaml': [
+    ['client', 'neighbour'],
+    ['client', '203.0.113.10', '--port', '80'],
+    // The pod's MTU is the host's 1500 (veth_mtu 0, no Calico tunnel); flannel.1's is 1450.
+    ['client', 'web-2', '--size', '1500'],
+  ],
   'calico-vxlan-crosssubnet.yaml': [
     ['client', 'same-rack'],
     ['client', '203.0.113.10', '--port', '80'],

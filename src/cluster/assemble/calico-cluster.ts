@@ -143,8 +143,9 @@ function felixInputFor(world: World, input: CalicoClusterInput & { readonly pods
 /**
  * The workload endpoints of the cluster (every pod with its own network namespace), as Felix
  * sees them: interface, addresses of `family`, labels, its namespace's labels, named ports.
+ * Calico's and canal's Felix (canal.ts) alike.
  */
-function workloadsOf(input: CalicoClusterInput & { readonly pods: readonly BuiltPod[] }, family: 4 | 6): Array<{ node: string; workload: FelixWorkload }> {
+export function workloadsOf(input: { readonly pods: readonly BuiltPod[]; readonly namespaces?: readonly Namespace[] }, family: 4 | 6): Array<{ node: string; workload: FelixWorkload }> {
   return input.pods
     .filter((p) => !p.pod.hostNetwork)
     .map((p) => {

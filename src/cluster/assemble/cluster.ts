@@ -9,7 +9,8 @@
  * 4. cross-node pod routes (host-gw layout) for the bridge plugin; those the kernel refuses (next
  *    hop behind a router) are warnings, and kept for the tracer to explain; flannel's routes are
  *    flanneld's, which starts before the pods (flannel.ts); Calico's calico-node starts before
- *    the pods and its BIRD routes and Felix rules follow them (calico-cluster.ts);
+ *    the pods and its BIRD routes and Felix rules follow them (calico-cluster.ts); canal is
+ *    flanneld's routes with calico-node (no BIRD) and Felix beside it (canal.ts);
  * 5. the EndpointSlice controller publishes the pods behind each Service;
  * 6. kube-proxy syncs: its payload is restored into each node's netfilter state;
  * 7. with `networkPolicy.enforcer: kube-router` (flannel, bridge), kube-router's network policy
@@ -36,6 +37,7 @@ import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
 import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
 import { finishCalico, startCalico } from './calico-cluster.js';
+import { finishCanal, isCanal, startCanal } from './canal.js';
 import { openListeners } from './sockets.js';
 import { kubeRouterEnforces, runKubeRouter } from './kube-router.js';
 import { type AppliedFailures, FAILURE_DELAY, type FailureRequest, HELD_AFTER, type Moment, applyFailures } from './failures.js';
@@ -108,6 +110,8 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const cni = spec.cluster.cni;
   const calico = cni.type === 'calico' ? { cluster: spec.cluster, cfg: cni, nodes: spec.nodes, api, stores, namespaces: spec.namespaces, networkPolicies: spec.networkPolicies } : undefined;
   if (calico !== undefined) diagnostics.push(...startCalico(world, calico));
+  const canal = isCanal(spec.cluster) ? { cluster: spec.cluster, nodes: spec.nodes, namespaces: spec.namespaces, networkPolicies: spec.networkPolicies } : undefined;
+  if (canal !== undefined) startCanal(world, { ...canal, api, stores });
   const pods: BuiltPod[] = [];
   const failedPods: FailedPod[] = [];
   for (const pod of spec.pods) {
@@ -127,6 +131,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const hostGwRefused = spec.cluster.cni.type === 'bridge' ? installHostGwRoutes(world, spec.nodes) : [];
   const calicoDone = calico !== undefined ? finishCalico(world, { ...calico, pods, ...(opts.failures !== undefined ? { failures: opts.failures } : {}), ...(opts.moment !== undefined ? { moment: opts.moment } : {}) }) : { diagnostics: [], refused: [], bgp: undefined };
   diagnostics.push(...calicoDone.diagnostics);
+  if (canal !== undefined) finishCanal(world, { ...canal, pods });
   const refusedRoutes = [...flannel.refused, ...hostGwRefused, ...calicoDone.refused];
   for (const r of hostGwRefused) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });

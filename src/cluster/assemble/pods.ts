@@ -13,6 +13,7 @@ import { setLinkUp } from '../../kernel/link/link.js';
 import { type World, addNetns, delNetns } from '../../kernel/world.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
 import { podNetnsName } from './names.js';
+import { canalNetConf, isCanal } from './canal.js';
 
 /** A pod after CNI ADD. */
 export interface BuiltPod {
@@ -45,6 +46,7 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
  * real plugin does; without it, pods get a route to the cluster CIDR, as flannel configures.
  */
 export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr | undefined): NetConf {
+  if (isCanal(cluster)) return canalNetConf();
   if (cluster.cni.type === 'flannel') return FLANNEL_NETCONF;
   if (cluster.cni.type === 'calico') return calicoNetConf(cluster.cni.mtu, [...new Set(cluster.cni.ipPools.map((p) => p.cidr.addr.family))]);
   if (podCIDR === undefined) throw new InternalError('the bridge plugin needs the node podCIDR');
@@ -95,6 +97,11 @@ export function calicoNetConf(mtu: number | 'auto', families: readonly Family[] 
   };
 }
 
+/** The plugin kubelet runs (the conflist's first): `calico` on canal, else the cluster's CNI type. */
+export function cniPluginType(cluster: ClusterConfig): string {
+  return isCanal(cluster) ? 'calico' : cluster.cni.type;
+}
+
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
 export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: Ip; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
   const { pod, node } = input;
@@ -102,11 +109,12 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   const containerId = containerIdOf(pod);
   if (pod.hostNetwork) return { pod, netns, ips: node.internalIPs, containerId };
   const podCIDR = node.podCIDRs[0];
-  const plugin = input.plugins.get(input.cluster.cni.type);
+  const pluginType = cniPluginType(input.cluster);
+  const plugin = input.plugins.get(pluginType);
   // calico-ipam hands out addresses from its own blocks: the node's podCIDR plays no part.
   const needsPodCidr = input.cluster.cni.type !== 'calico';
   if ((needsPodCidr && podCIDR === undefined) || plugin === undefined) {
-    return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: ${podCIDR === undefined ? `node ${node.name} has no podCIDR` : `no CNI plugin of type ${input.cluster.cni.type}`}`, pod.pos);
+    return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: ${podCIDR === undefined ? `node ${node.name} has no podCIDR` : `no CNI plugin of type ${pluginType}`}`, pod.pos);
   }
   addNetns(world, netns);
   setLinkUp(world, netns, 'lo');

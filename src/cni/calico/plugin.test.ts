@@ -11,6 +11,11 @@ import { cniHost } from '../registry.js';
 import type { CniHost, RuntimeConf } from '../types.js';
 import { CALICO_MTU_PATH, CALICO_NODENAME_PATH, vethNameForWorkload } from './names.js';
 import { calicoPlugin } from './plugin.js';
+import { NODES_RESOURCE } from './pod-cidr.js';
+import { canalNetConf } from '../../cluster/assemble/canal.js';
+import { BUILTIN_CNI_PLUGINS } from '../builtins.js';
+import { createCniRegistry } from '../registry.js';
+import type { ClusterApi } from '../types.js';
 
 const CONF = calicoNetConf('auto');
 
@@ -115,5 +120,47 @@ describe('calico CNI plugin DEL and CHECK', () => {
     addNetns(world, 'pod-a2');
     expect(calicoPlugin.add(CONF, rt('a', 'pod-a2'), host).ok).toBe(true);
     expect(renderIpRoute(getNetns(world, 'node-1'))).toBe(`10.244.120.66 dev ${vethNameForWorkload('default', 'a')} scope link \n`);
+  });
+});
+
+describe('calico CNI plugin with host-local IPAM (canal)', () => {
+  const CANAL = canalNetConf();
+  function canalNode(podCIDRs: readonly string[]): { world: World; host: CniHost } {
+    const world = createWorld();
+    for (const n of ['node-1', 'pod-a', 'pod-b']) {
+      addNetns(world, n);
+      setLinkUp(world, n, 'lo');
+    }
+    const api: ClusterApi = new Map([[NODES_RESOURCE, new Map([['node-1', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, spec: { podCIDRs: [...podCIDRs] } }]])]]);
+    const host = cniHost({ world, hostNs: 'node-1', registry: createCniRegistry(BUILTIN_CNI_PLUGINS), api });
+    host.store[CALICO_NODENAME_PATH] = 'node-1';
+    host.store[CALICO_MTU_PATH] = '1500';
+    return { world, host };
+  }
+
+  it("hands host-local the node's podCIDR for usePodCidr and narrows its /24 to the pod's /32", () => {
+    const { world, host } = canalNode(['10.244.1.0/24']);
+    const r = calicoPlugin.add(CANAL, rt('a'), host);
+    expect(r.ok && r.value.ips).toEqual([{ address: '10.244.1.2/32', gateway: '10.244.1.1' }]);
+    expect(renderIpRoute(getNetns(world, 'node-1'))).toBe(`10.244.1.2 dev ${vethNameForWorkload('default', 'a')} scope link \n`);
+    expect(renderIpRoute(getNetns(world, 'pod-a'))).toBe('default via 169.254.1.1 dev eth0 \n169.254.1.1 dev eth0 scope link \n');
+    const second = calicoPlugin.add(CANAL, rt('b'), host);
+    expect(second.ok && second.value.ips[0]?.address).toBe('10.244.1.3/32');
+  });
+
+  it('DEL gives the address back to host-local (whatever the subnet), so the next pod gets it', () => {
+    const { host } = canalNode(['10.244.1.0/24']);
+    expect(calicoPlugin.add(CANAL, rt('a'), host).ok).toBe(true);
+    expect(calicoPlugin.del(CANAL, rt('a'), host).ok).toBe(true);
+    const again = calicoPlugin.add(CANAL, rt('b'), host);
+    expect(again.ok && again.value.ips[0]?.address).toBe('10.244.1.3/32');
+    expect(Object.values(host.store).filter((v) => v.startsWith('cid-a'))).toEqual([]);
+  });
+
+  it('a node without an IPv4 podCIDR: the ADD fails with upstream\'s message and leaves nothing', () => {
+    const { world, host } = canalNode([]);
+    const r = calicoPlugin.add(CANAL, rt('a'), host);
+    expect(r.ok ? 'ok' : r.error.msg).toBe('usePodCidr found but there is no IPv4 CIDR configured');
+    expect(Object.keys(getNetns(world, 'node-1').links)).toEqual(['lo']);
   });
 });

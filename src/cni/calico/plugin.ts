@@ -12,6 +12,10 @@
  *   and neighbour entries go with it); missing pieces are fine.
  * - CHECK: upstream's is `cmdDummyCheck`, which succeeds.
  *
+ * With `ipam.type: host-local` (canal.yaml), `usePodCidr` in the IPAM section becomes the node's
+ * podCIDR before host-local runs (pod-cidr.ts); on DEL a placeholder does, as upstream's
+ * (host-local releases by container ID, whatever the subnet).
+ *
  * The result is IPAM's with the host veth appended to `interfaces`, as upstream's.
  * The WorkloadEndpoint object the plugin also writes is not modelled.
  */
@@ -22,6 +26,7 @@ import { fail, kernel, ok, pluginError } from '../outcome.js';
 import { CNI_ERROR, type CniHost, type CniOutcome, type CniPlugin, type CniResult, type NetConf, type RuntimeConf } from '../types.js';
 import { type WorkloadSpec, felixEndpoint, setupHostRoutes, setupWorkload } from './dataplane.js';
 import { CALICO_MTU_PATH, CALICO_NODENAME_PATH, vethNameForWorkload } from './names.js';
+import { nodePodCidrs, replaceHostLocalPodCidrs } from './pod-cidr.js';
 
 /** The keys of calico's `types.NetConf` the datapath depends on. */
 export interface CalicoConf {
@@ -91,8 +96,8 @@ function addresses(r: CniResult): CniOutcome<Cidr[]> {
 }
 
 /** `CmdAddK8s`. */
-function add(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult> {
-  const loaded = loadConf(raw);
+function add(given: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult> {
+  const loaded = loadConf(given);
   if (!loaded.ok) return loaded;
   const conf = loaded.value;
   const node = nodenameOf(conf, host);
@@ -100,6 +105,9 @@ function add(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult
   const mtu = mtuOf(conf, host);
   if (!mtu.ok) return mtu;
   if (conf.ipamType === '') return pluginError('IPAM plugin type is not set');
+  const withCidr = replaceHostLocalPodCidrs(given, () => nodePodCidrs(host.api, node.value));
+  if (!withCidr.ok) return withCidr;
+  const raw = withCidr.value;
   const ipam = host.delegateAdd(ipamConf(raw, conf), rt);
   if (!ipam.ok) return ipam;
   const addrs = addresses(ipam.value);
@@ -132,7 +140,10 @@ function del(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<void> {
   if (!loaded.ok) return loaded;
   const node = nodenameOf(loaded.value, host);
   if (!node.ok) return node;
-  const released = loaded.value.ipamType === '' ? ok(undefined) : host.delegateDel(ipamConf(raw, loaded.value), rt);
+  // `dummyPodCidr`: host-local releases by container ID, so any valid subnet will do.
+  const placeholder = replaceHostLocalPodCidrs(raw, () => ok({ v4: '0.0.0.0/0', v6: '::/0' }));
+  const delConf = placeholder.ok ? placeholder.value : raw;
+  const released = loaded.value.ipamType === '' ? ok(undefined) : host.delegateDel(ipamConf(delConf, loaded.value), rt);
   const pod = host.world.netns[rt.netns];
   if (pod?.links[rt.ifName] !== undefined) {
     const gone = kernel(`failed to delete "${rt.ifName}"`, () => delLink(host.world, rt.netns, rt.ifName));

@@ -46,6 +46,19 @@ const SUITES: readonly { readonly file: string; readonly cases: readonly Case[] 
     ],
   },
   {
+    // canal: the pods' eth0 at the host's 1500 (calico-node's /var/lib/calico/mtu, no Calico
+    // tunnel), flannel.1 at 1450: node-1 answers a DF packet of 1451+ with "fragmentation needed".
+    // The 1501 case goes first: once the ICMP error came back, the pod's kernel keeps the path
+    // MTU 1450 for web-1 and refuses at 1450 itself (netsim traces start from no cached PMTU).
+    file: 'scenarios/canal.yaml',
+    cases: [
+      ping('default.client', 'client', 'web-1')(1450, true, 'delivered'),
+      ping('default.client', 'client', 'web-1')(1501, true, 'refused at the sender (mtu 1500)'),
+      ping('default.client', 'client', 'web-1')(1451, true, 'fragmentation needed from node-1 (mtu 1450)'),
+      ping('default.client', 'client', 'web-1')(1500, false, 'delivered'),
+    ],
+  },
+  {
     // rack-2's ports carry 1450 while the hosts' eth0 say 1500: outer frames of 1455+ vanish.
     file: 'scenarios/mtu-blackhole.yaml',
     cases: [

@@ -4,7 +4,9 @@
  * the model's namespace name (`node-1`, `default.pod-a`, `node-network`), shortened with a hash
  * when the whole would pass {@link MAX_NETNS_NAME} characters (netns names are files under
  * /run/netns). Stale `nsh*` namespaces of a crashed run (owner process gone) can be told from
- * live ones and removed; nobody else's namespaces are touched.
+ * live ones and removed; nobody else's namespaces are touched. `NETSIM_NETNS_HEAD` replaces the
+ * `nsh` head (letters, digits, `-`), for a machine shared by several runs that each keep to their
+ * own names.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createdAt, deleteNamespace, listNamespaces, processAlive } from '../harness/namespaces.js';
@@ -12,11 +14,12 @@ import { createdAt, deleteNamespace, listNamespaces, processAlive } from '../har
 /** Longest real namespace name we create. */
 export const MAX_NETNS_NAME = 40;
 
-const OURS = /^nsh[0-9a-f]{6}-(\d+)-/;
+const HEAD = /^[A-Za-z0-9-]{1,8}$/.test(process.env['NETSIM_NETNS_HEAD'] ?? '') ? (process.env['NETSIM_NETNS_HEAD'] as string) : 'nsh';
+const OURS = new RegExp(`^${HEAD}[0-9a-f]{6}-(\\d+)-`);
 
 /** A fresh prefix for one materialization: `nsh<6 hex>-<pid>-`. */
 export function newScenarioPrefix(): string {
-  return `nsh${randomBytes(3).toString('hex')}-${process.pid}-`;
+  return `${HEAD}${randomBytes(3).toString('hex')}-${process.pid}-`;
 }
 
 /** The real name for a model namespace: prefix + name, or prefix + head + hash when too long. */
