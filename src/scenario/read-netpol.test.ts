@@ -106,8 +106,12 @@ describe('who enforces NetworkPolicy', () => {
   });
 
   it('says the datapath does not apply them yet when an agent would', () => {
-    const { diags } = load(`${cluster('  cni: {type: calico}\n')}${np('{}')}`);
-    expect(diags).toEqual(['SCN_NETPOL_NOT_SIMULATED 1 NetworkPolicy (x/p) would be enforced by calico, but netsim does not apply NetworkPolicy in the datapath yet: traces ignore them']);
+    const { diags } = load(`${cluster(KR)}${np('{}')}`);
+    expect(diags).toEqual(['SCN_NETPOL_NOT_SIMULATED 1 NetworkPolicy (x/p) would be enforced by kube-router, but netsim does not apply NetworkPolicy in the datapath yet: traces ignore them']);
+  });
+
+  it('is silent for calico: Felix applies them in the datapath', () => {
+    expect(load(`${cluster('  cni: {type: calico}\n')}${np('{}')}`).diags).toEqual([]);
   });
 
   it('is silent without policies', () => {

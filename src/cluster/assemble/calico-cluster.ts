@@ -17,11 +17,13 @@
 import type { Family, Ip } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, warning } from '../../diag/diagnostic.js';
 import { allocateTunnelAddress, readIpamView, seedCalicoApi } from '../../cni/calico/ipam/index.js';
-import { type FelixInput, loadFelix } from '../../cni/calico/felix/index.js';
+import { type FelixInput, type FelixWorkload, loadFelix } from '../../cni/calico/felix/index.js';
 import { vethNameForWorkload } from '../../cni/calico/names.js';
 import type { ClusterApi } from '../../cni/types.js';
 import type { World } from '../../kernel/world.js';
-import type { CalicoCniConfig, ClusterConfig, Node } from '../objects.js';
+import type { CalicoCniConfig, ClusterConfig, Namespace, NetworkPolicy, Node } from '../objects.js';
+import { k8sNetworkPolicyToFelix } from '../calico-netpol.js';
+import { namespaceLabels } from '../../policy/index.js';
 import { calicoEncaps, startCalicoNode } from './calico.js';
 import { programCalicoRoutes } from './calico-routes.js';
 import { calicoBgpSpeakers } from './calico-confd.js';
@@ -40,6 +42,10 @@ export interface CalicoClusterInput {
   readonly api: ClusterApi;
   /** Each node's plugin store (its /var/lib/calico files), by node name; filled in here. */
   readonly stores: Record<string, Record<string, string>>;
+  /** The namespaces (their labels reach Felix through the `kns.` profiles). */
+  readonly namespaces?: readonly Namespace[];
+  /** The NetworkPolicies, which calico-kube-controllers converts for Felix (calico-netpol.ts). */
+  readonly networkPolicies?: readonly NetworkPolicy[];
 }
 
 /** The datastore seeded, then calico-node on every node (steps 1 and 2). */
@@ -112,9 +118,9 @@ function felixInputFor(world: World, input: CalicoClusterInput & { readonly pods
   const hostIPs = nodes.flatMap((n) => n.internalIPs.filter((a) => a.family === family).slice(0, 1));
   const vxlanOn = family === 4 ? encaps.vxlan : encaps.vxlanV6;
   const pools = cfg.ipPools.filter((p) => p.cidr.addr.family === family);
-  const localWorkloads = input.pods
-    .filter((p) => !p.pod.hostNetwork && p.pod.nodeName === node.name)
-    .map((p) => ({ iface: vethNameForWorkload(p.pod.namespace, p.pod.name), ips: p.ips.filter((a) => a.family === family), namespace: p.pod.namespace }));
+  const allWorkloads = workloadsOf(input, family);
+  const localWorkloads = allWorkloads.filter((w) => w.node === node.name).map((w) => w.workload);
+  const policies = (input.networkPolicies ?? []).map(k8sNetworkPolicyToFelix);
   const tunnelOf = (dev: string): Ip | undefined => world.netns[node.name]?.addrs.find((a) => a.dev === dev && a.cidr.addr.family === family)?.cidr.addr;
   const ipipTunnelAddress = family === 4 && encaps.ipip ? tunnelOf('tunl0') : undefined;
   const vxlanTunnelAddress = vxlanOn ? tunnelOf(family === 4 ? 'vxlan.calico' : 'vxlan-v6.calico') : undefined;
@@ -126,9 +132,33 @@ function felixInputFor(world: World, input: CalicoClusterInput & { readonly pods
     pools: pools.map((p) => ({ cidr: p.cidr, natOutgoing: p.natOutgoing, disabled: p.disabled, ipipMode: p.ipipMode, vxlanMode: p.vxlanMode })),
     ...(cfg.felix.natOutgoingAddress !== undefined && cfg.felix.natOutgoingAddress.family === family ? { natOutgoingAddress: cfg.felix.natOutgoingAddress } : {}),
     localWorkloads,
+    ...(policies.length > 0 ? { policies, allWorkloads: allWorkloads.map((w) => w.workload) } : {}),
     ipipEnabled: family === 4 && encaps.ipip,
     vxlanEnabled: vxlanOn,
     ...(ipipTunnelAddress !== undefined ? { ipipTunnelAddress } : {}),
     ...(vxlanTunnelAddress !== undefined ? { vxlanTunnelAddress } : {}),
   };
+}
+
+/**
+ * The workload endpoints of the cluster (every pod with its own network namespace), as Felix
+ * sees them: interface, addresses of `family`, labels, its namespace's labels, named ports.
+ */
+function workloadsOf(input: CalicoClusterInput & { readonly pods: readonly BuiltPod[] }, family: 4 | 6): Array<{ node: string; workload: FelixWorkload }> {
+  return input.pods
+    .filter((p) => !p.pod.hostNetwork)
+    .map((p) => {
+      // As the evaluator reads them: declared, or the one label the API server always sets.
+      const nsLabels = namespaceLabels({ namespaces: input.namespaces ?? [], policies: [] }, p.pod.namespace);
+      const ports = p.pod.containers.flatMap((c) => c.ports.flatMap((cp) => (cp.name === undefined ? [] : [{ name: cp.name, protocol: cp.protocol, port: cp.containerPort }])));
+      const workload: FelixWorkload = {
+        iface: vethNameForWorkload(p.pod.namespace, p.pod.name),
+        ips: p.ips.filter((a) => a.family === family),
+        namespace: p.pod.namespace,
+        labels: p.pod.labels,
+        namespaceLabels: nsLabels,
+        ...(ports.length > 0 ? { ports } : {}),
+      };
+      return { node: p.pod.nodeName, workload };
+    });
 }

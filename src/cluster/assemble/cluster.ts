@@ -103,7 +103,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const flannel = startFlannel(world, spec.cluster, spec.nodes, stores);
   diagnostics.push(...flannel.diagnostics);
   const cni = spec.cluster.cni;
-  const calico = cni.type === 'calico' ? { cluster: spec.cluster, cfg: cni, nodes: spec.nodes, api, stores } : undefined;
+  const calico = cni.type === 'calico' ? { cluster: spec.cluster, cfg: cni, nodes: spec.nodes, api, stores, namespaces: spec.namespaces, networkPolicies: spec.networkPolicies } : undefined;
   if (calico !== undefined) diagnostics.push(...startCalico(world, calico));
   const pods: BuiltPod[] = [];
   const failedPods: FailedPod[] = [];

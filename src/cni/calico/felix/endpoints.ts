@@ -41,8 +41,11 @@ function profileRules(prefix: string, profiles: readonly string[]): FelixRule[] 
   ]);
 }
 
-/** cali-tw-<iface> and cali-fw-<iface> (WorkloadEndpointToIptablesChains, no policy). */
-export function workloadChains(input: FelixInput, w: FelixWorkload): FelixChain[] {
+/**
+ * cali-tw-<iface> and cali-fw-<iface> (WorkloadEndpointToIptablesChains). `tiers` holds the tier
+ * block of each direction (policy-chains.ts `tierRules`), empty when no policy selects `w`.
+ */
+export function workloadChains(input: FelixInput, w: FelixWorkload, tiers: { readonly ingress: readonly FelixRule[]; readonly egress: readonly FelixRule[] } = { ingress: [], egress: [] }): FelixChain[] {
   const head: FelixRule[] = [
     { match: [M.conntrackState('RELATED,ESTABLISHED')], action: A.accept },
     { match: [M.conntrackState('INVALID')], action: A.drop },
@@ -55,8 +58,8 @@ export function workloadChains(input: FelixInput, w: FelixWorkload): FelixChain[
   const tail: FelixRule = { comments: ['Drop if no profiles matched'], action: A.drop };
   const profiles = workloadProfiles(w);
   return [
-    { name: lengthLimitedId(PFX.toWorkload, w.iface), rules: [...head, ...profileRules(PFX.profileIn, profiles), tail] },
-    { name: lengthLimitedId(PFX.fromWorkload, w.iface), rules: [...head, ...noEncapFromPods, ...profileRules(PFX.profileOut, profiles), tail] },
+    { name: lengthLimitedId(PFX.toWorkload, w.iface), rules: [...head, ...tiers.ingress, ...profileRules(PFX.profileIn, profiles), tail] },
+    { name: lengthLimitedId(PFX.fromWorkload, w.iface), rules: [...head, ...noEncapFromPods, ...tiers.egress, ...profileRules(PFX.profileOut, profiles), tail] },
   ];
 }
 

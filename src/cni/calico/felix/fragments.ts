@@ -29,6 +29,14 @@ export const M = {
   destPorts: (...ports: number[]) => `-m multiport --destination-ports ${ports.join(',')}`,
   icmpv6Type: (t: number) => `-m icmp6 --icmpv6-type ${t}`,
   rpfCheckFailed: '-m rpfilter --invert --validmark',
+  sourceNet: (net: string) => `--source ${net}`,
+  destNet: (net: string) => `--destination ${net}`,
+  notSourceNet: (net: string) => `! --source ${net}`,
+  notDestNet: (net: string) => `! --destination ${net}`,
+  destIPPortSet: (name: string) => `-m set --match-set ${name} dst,dst`,
+  /** DestPortRanges (PortRangesToMultiport: `80`, `8000:8080`). */
+  destPortRanges: (ranges: ReadonlyArray<{ readonly first: number; readonly last: number }>) =>
+    `-m multiport --destination-ports ${ranges.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}:${r.last}`)).join(',')}`,
 } as const;
 
 /** Action fragments (Action.ToFragment). */
@@ -40,6 +48,7 @@ export const A = {
   goto: (chain: string) => `--goto ${chain}`,
   setMark: (mark: number) => `--jump MARK --set-mark ${hex(mark)}/${hex(mark)}`,
   clearMark: (mark: number) => `--jump MARK --set-mark 0/${hex(mark)}`,
+  setMaskedMark: (mark: number, mask: number) => `--jump MARK --set-mark ${hex(mark)}/${hex(mask)}`,
   masq: '--jump MASQUERADE --random-fully',
   snat: (addr: string) => `--jump SNAT --to-source ${addr} --random-fully`,
 } as const;

@@ -16,3 +16,10 @@ export { type FelixChain, type FelixRule, HASH_LENGTH, escapeComment, renderRule
 export { type FelixHook, type FelixRules, felixRules } from './rules.js';
 export { MAX_CHAIN_NAME_LENGTH, lengthLimitedId, workloadProfiles } from './endpoints.js';
 export { isFelixRule, loadFelix } from './load.js';
+export { type FelixNamedPort } from './input.js';
+export { ALL, type CalicoSelector, andOf, inSet, makeUniqueId, prefixLabels, selectorMatches, selectorString, selectorUniqueId } from './selector.js';
+export { CALICO_LABELS, type FelixPolicy, type FelixPolicyRule, type FelixPort, type FelixPortRange, NAMESPACE_LABEL_PREFIX } from './policy-model.js';
+export { MAX_IPSET_NAME_LENGTH, type PolicySetData, mainSetName, policySet, ruleSets, setDataId, workloadLabels } from './policy-ipsets.js';
+export { policyDirectionRules, policyRuleToIptables, splitPortList } from './policy-rules.js';
+export { POLICY_PFX, TIER_DROP_COMMENT, policyChainName, policyChains, sortPolicies, tierRules, workloadPolicies } from './policy-chains.js';
+export { activePolicies, policySetsFor } from './policy-sets.js';

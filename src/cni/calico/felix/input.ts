@@ -4,6 +4,7 @@
  */
 import type { Cidr } from '../../../addr/cidr.js';
 import type { Ip } from '../../../addr/ip.js';
+import type { FelixPolicy } from './policy-model.js';
 
 /** `ipipMode` / `vxlanMode` of an IPPool. */
 export type FelixEncapMode = 'Always' | 'CrossSubnet' | 'Never';
@@ -28,6 +29,19 @@ export interface FelixWorkload {
   readonly namespace: string;
   /** The pod's service account: profile `ksa.<namespace>.<sa>` (default `default`). */
   readonly serviceAccount?: string;
+  /** The pod's labels (policy selectors see them, with Calico's own; see `workloadLabels`). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Its namespace's labels, which the `kns.<namespace>` profile passes on as `pcns.<key>`. */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** Its containers' named ports (the named-port ipsets hold `ip,proto:port` for them). */
+  readonly ports?: readonly FelixNamedPort[];
+}
+
+/** A container port with a name, as the WorkloadEndpoint's `ports` carries it. */
+export interface FelixNamedPort {
+  readonly name: string;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly port: number;
 }
 
 /** Felix's input for {@link felixRules}. */
@@ -51,6 +65,13 @@ export interface FelixInput {
   readonly vxlanTunnelAddress?: Ip;
   /** FelixConfiguration `vxlanPort` (4789). */
   readonly vxlanPort?: number;
+  /** The Calico policies in the datastore (converted from Kubernetes NetworkPolicy by the cluster layer). */
+  readonly policies?: readonly FelixPolicy[];
+  /**
+   * Every workload endpoint of the cluster, local or not: selector and named-port ipsets hold
+   * the addresses of all of them. Absent: the local ones only.
+   */
+  readonly allWorkloads?: readonly FelixWorkload[];
 }
 
 /** The interface prefix Felix polices (InterfacePrefix `cali`). */

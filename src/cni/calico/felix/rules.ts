@@ -12,8 +12,10 @@ import type { IpSet } from '../../../kernel/netfilter/ipset/index.js';
 import { workloadChains, profileChains, workloadDispatchChains } from './endpoints.js';
 import { CHAIN, emptyChains, filterForwardAppendRules, filterForwardChain, filterInputChain, filterOutputChain, filterWorkloadToHostChain } from './filter.js';
 import { A } from './fragments.js';
-import type { FelixInput } from './input.js';
+import type { FelixInput, FelixWorkload } from './input.js';
 import { felixIpsets } from './ipsets.js';
+import { POLICY_PFX, policyChainName, policyChains, tierRules, workloadPolicies } from './policy-chains.js';
+import { policySetsFor } from './policy-sets.js';
 import { mangleChains, rawChains } from './mangle-raw.js';
 import { natChains } from './nat.js';
 import { type FelixChain, type FelixRule, renderRules } from './rule.js';
@@ -45,6 +47,15 @@ interface TableSpec {
   readonly appends?: ReadonlyArray<readonly [string, readonly FelixRule[]]>;
 }
 
+/** The tier block of each direction of `w`'s chains: the policies that select it (tier `default`). */
+function workloadTiers(input: FelixInput, w: FelixWorkload): { ingress: FelixRule[]; egress: FelixRule[] } {
+  const mine = workloadPolicies(input.policies ?? [], w);
+  return {
+    ingress: tierRules('default', mine.ingress.map((p) => policyChainName(POLICY_PFX.inbound, p))),
+    egress: tierRules('default', mine.egress.map((p) => policyChainName(POLICY_PFX.outbound, p))),
+  };
+}
+
 /** The tables in the order iptables-nft-save prints them. */
 function tableSpecs(input: FelixInput): TableSpec[] {
   const pre: [string, string] = ['PREROUTING', CHAIN.prerouting];
@@ -56,7 +67,8 @@ function tableSpecs(input: FelixInput): TableSpec[] {
     filterForwardChain(),
     filterOutputChain(input),
     ...workloadDispatchChains(input.localWorkloads),
-    ...input.localWorkloads.flatMap((w) => workloadChains(input, w)),
+    ...input.localWorkloads.flatMap((w) => workloadChains(input, w, workloadTiers(input, w))),
+    ...(input.policies ?? []).flatMap((p) => policyChains(p, input.family)),
     ...profileChains(input.localWorkloads),
     ...emptyChains([CHAIN.fromHostEndpoint, CHAIN.toHostEndpoint, CHAIN.fromHepForward, CHAIN.toHepForward, CHAIN.cidrBlock]),
   ];
@@ -107,5 +119,5 @@ export function felixRules(input: FelixInput): FelixRules {
     payload.push(`*${spec.name}`, ...decl, ...own.flatMap((h) => h.rules), ...body, 'COMMIT');
     chainsPayload.push(`*${spec.name}`, ...decl, ...body, 'COMMIT');
   }
-  return { payload: `${payload.join('\n')}\n`, chainsPayload: `${chainsPayload.join('\n')}\n`, hooks, ipsets: felixIpsets(input) };
+  return { payload: `${payload.join('\n')}\n`, chainsPayload: `${chainsPayload.join('\n')}\n`, hooks, ipsets: [...felixIpsets(input), ...policySetsFor(input)] };
 }
