@@ -9,9 +9,18 @@ import type { MatrixPod, PolicyWorld } from '../policy/index.js';
 import type { BuiltCluster } from './assemble/cluster.js';
 import type { ClusterSpec } from './objects.js';
 
-/** Namespaces and NetworkPolicies of a validated scenario. */
-export function policyWorldOf(spec: Pick<ClusterSpec, 'namespaces' | 'networkPolicies'>): PolicyWorld {
-  return { namespaces: spec.namespaces, policies: spec.networkPolicies };
+/**
+ * Namespaces and NetworkPolicies of a validated scenario, with its AdminNetworkPolicies, its
+ * BaselineAdminNetworkPolicy and its nodes (for `nodes` peers) when it has them.
+ */
+export function policyWorldOf(spec: Pick<ClusterSpec, 'namespaces' | 'networkPolicies'> & Partial<Pick<ClusterSpec, 'adminNetworkPolicies' | 'baselineAdminNetworkPolicy' | 'nodes'>>): PolicyWorld {
+  return {
+    namespaces: spec.namespaces,
+    policies: spec.networkPolicies,
+    ...(spec.adminNetworkPolicies === undefined ? {} : { adminPolicies: spec.adminNetworkPolicies }),
+    ...(spec.baselineAdminNetworkPolicy === undefined ? {} : { baselinePolicy: spec.baselineAdminNetworkPolicy }),
+    ...(spec.nodes === undefined ? {} : { nodes: spec.nodes }),
+  };
 }
 
 /**

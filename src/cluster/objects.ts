@@ -15,8 +15,13 @@
 import type { Cidr, Family, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type { CalicoCniConfig } from './calico-objects.js';
+import type { AdminNetworkPolicy, BaselineAdminNetworkPolicy } from './admin-netpol-objects.js';
 import type { NetworkPolicy, NetworkPolicyConfig } from './netpol-objects.js';
 export { EVERYTHING, defaultPolicyTypes } from './netpol-objects.js';
+export { ADMIN_LIMITS } from './admin-netpol-objects.js';
+export type {
+  AdminAction, AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule, AdminSelection, BaselineAdminNetworkPolicy, NamespacedPod,
+} from './admin-netpol-objects.js';
 
 /** Labels and selectors: string keys to string values, as in `metadata.labels`. */
 export type Labels = Readonly<Record<string, string>>;
@@ -329,6 +334,10 @@ export interface ClusterSpec {
   readonly endpointSlices: readonly EndpointSlice[];
   /** `networking.k8s.io/v1` NetworkPolicies, in document order. */
   readonly networkPolicies: readonly NetworkPolicy[];
+  /** `policy.networking.k8s.io/v1alpha1` AdminNetworkPolicies, in document order. */
+  readonly adminNetworkPolicies: readonly AdminNetworkPolicy[];
+  /** The BaselineAdminNetworkPolicy `default`, when the scenario has one. */
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicy;
 }
 
 /** `namespace/name`, the key Kubernetes uses for namespaced objects. */

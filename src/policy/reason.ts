@@ -5,21 +5,41 @@
  *   dropped by default deny: pod y/b is selected by NetworkPolicy y/deny-all (ingress), no rule allows x/a on TCP 80
  *   allowed by NetworkPolicy y/allow-web ingress rule #1 (from namespaceSelector kubernetes.io/metadata.name=x)
  *
+ *   dropped by AdminNetworkPolicy deny-slytherin ingress rule #1 "deny-from-slytherin" (Deny): y/b to x/a on TCP 80
+ *   allowed by NetworkPolicy x/allow ingress rule #1 (…), passed on by AdminNetworkPolicy p ingress rule #2 "pass-all"
+ *
  * Rules are numbered from 1 in the text (`#1` is `spec.ingress[0]`).
  */
 import { formatCidr, formatIp } from '../addr/index.js';
 import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpecObject, PolicyType } from './api.js';
 import type { PolicyQuery, PolicyVerdict, SideVerdict } from './evaluate.js';
 import { formatSelector } from './selector.js';
+import type { AdminRuleRef } from './tiers.js';
 import { type PolicyEndpoint, type PolicyWorld, podKey } from './world.js';
 
 /** One line saying why the connection is allowed or dropped. */
 export function explainVerdict(world: PolicyWorld, q: PolicyQuery, v: PolicyVerdict): string {
   const packet = `${q.protocol} ${q.port}`;
-  if (v.egress.kind === 'denied') return denied(v.egress.policies, q.src, 'egress', `${endpointName(q.dst)} on ${packet}`);
-  if (v.ingress.kind === 'denied') return denied(v.ingress.policies, q.dst, 'ingress', `${endpointName(q.src)} on ${packet}`);
+  const flow = `${endpointName(q.src)} to ${endpointName(q.dst)} on ${packet}`;
+  for (const [type, sv] of [['Egress', v.egress], ['Ingress', v.ingress]] as const) {
+    if (sv.kind === 'admin' && sv.decision.action === 'Deny') return `dropped by ${adminRuleText(sv.decision, type)} (Deny): ${flow}`;
+    if (sv.kind === 'denied') {
+      const text = type === 'Egress' ? denied(sv.policies, q.src, 'egress', `${endpointName(q.dst)} on ${packet}`) : denied(sv.policies, q.dst, 'ingress', `${endpointName(q.src)} on ${packet}`);
+      return text + passedText(sv.pass, type);
+    }
+  }
   const parts = [allowedBy(world, 'Egress', v.egress), allowedBy(world, 'Ingress', v.ingress)].filter((s) => s !== '');
   return parts.length === 0 ? `allowed: no NetworkPolicy isolates ${endpointName(q.src)} (egress) or ${endpointName(q.dst)} (ingress)` : parts.join('; ');
+}
+
+/** `AdminNetworkPolicy <name> ingress rule #<n> "<rule name>"` (the name only when the rule has one). */
+export function adminRuleText(r: AdminRuleRef, type: PolicyType): string {
+  const name = r.ruleName === '' ? '' : ` ${JSON.stringify(r.ruleName)}`;
+  return `${r.tier} ${r.policy} ${type === 'Ingress' ? 'ingress' : 'egress'} rule #${r.ruleIndex + 1}${name}`;
+}
+
+function passedText(pass: AdminRuleRef | undefined, type: PolicyType): string {
+  return pass === undefined ? '' : `, passed on by ${adminRuleText(pass, type)}`;
 }
 
 /** A pod as `ns/name`, anything else by its address. */
@@ -35,11 +55,12 @@ function denied(policies: readonly string[], self: PolicyEndpoint, dir: 'ingress
 }
 
 function allowedBy(world: PolicyWorld, type: PolicyType, v: SideVerdict): string {
-  if (v.kind !== 'allowed') return '';
+  if (v.kind === 'admin') return `allowed by ${adminRuleText(v.decision, type)}${passedText(v.pass, type)}`;
+  if (v.kind !== 'allowed') return v.pass === undefined ? '' : `allowed: passed on by ${adminRuleText(v.pass, type)}, and no NetworkPolicy or baseline rule applies`;
   const policy = world.policies.find((p) => `${p.namespace}/${p.name}` === v.policy);
   const dir = type === 'Ingress' ? 'ingress' : 'egress';
   const detail = policy === undefined ? '' : ` (${ruleText(policy, type, v)})`;
-  return `allowed by NetworkPolicy ${v.policy} ${dir} rule #${v.ruleIndex + 1}${detail}`;
+  return `allowed by NetworkPolicy ${v.policy} ${dir} rule #${v.ruleIndex + 1}${detail}${passedText(v.pass, type)}`;
 }
 
 function ruleText(p: NetworkPolicySpecObject, type: PolicyType, v: Extract<SideVerdict, { kind: 'allowed' }>): string {

@@ -3,6 +3,7 @@
  * Pod and Namespace objects fit them as they are, and tests can write them by hand.
  */
 import type { Ip } from '../addr/index.js';
+import type { AdminNetworkPolicySpecObject, BaselineAdminNetworkPolicySpecObject } from './admin-api.js';
 import type { NetworkPolicySpecObject, PolicyLabels, PolicyProtocol } from './api.js';
 
 /** A Namespace: NetworkPolicy namespace selectors see its labels only. */
@@ -29,10 +30,26 @@ export interface PolicyPod {
   readonly containers: readonly { readonly ports: readonly PolicyContainerPort[] }[];
 }
 
-/** The namespaces and the policies (defaults applied) of a cluster. */
+/** A Node as an AdminNetworkPolicy `nodes` peer sees it: labels and InternalIP addresses. */
+export interface PolicyNode {
+  readonly name: string;
+  readonly labels: PolicyLabels;
+  readonly internalIPs: readonly Ip[];
+}
+
+/**
+ * The namespaces and the policies (defaults applied) of a cluster. The admin tiers are
+ * optional: a world without them is judged by NetworkPolicy alone.
+ */
 export interface PolicyWorld {
   readonly namespaces: readonly PolicyNamespace[];
   readonly policies: readonly NetworkPolicySpecObject[];
+  /** AdminNetworkPolicies, in any order (the evaluator sorts them by priority). */
+  readonly adminPolicies?: readonly AdminNetworkPolicySpecObject[];
+  /** The BaselineAdminNetworkPolicy `default`, when there is one. */
+  readonly baselinePolicy?: BaselineAdminNetworkPolicySpecObject;
+  /** Nodes, for egress `nodes` peers (absent: no node matches). */
+  readonly nodes?: readonly PolicyNode[];
 }
 
 /**

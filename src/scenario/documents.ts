@@ -9,6 +9,7 @@ import { visit } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import { LIST } from './fields.js';
 import { CALICO_API_VERSIONS, CALICO_KINDS, isCalicoApiVersion, readCalicoObject } from './read-calico.js';
+import { readAdminNetworkPolicy, readBaselineAdminNetworkPolicy } from './read-admin-netpol.js';
 import { readCluster } from './read-cluster.js';
 import { readNamespace } from './read-namespace.js';
 import { readNetworkPolicy } from './read-netpol.js';
@@ -20,6 +21,9 @@ import type { RawScenario } from './raw.js';
 import { type Field, type ReadCtx, absent, child, fail, isMap, missing, optList, optMap, optString, rootField, warn, wrongType } from './reader.js';
 import { type SourceDoc, offsetPos, positionOf } from './source.js';
 
+/** The API group and version of AdminNetworkPolicy and BaselineAdminNetworkPolicy (network-policy-api v0.1). */
+export const ADMIN_API_VERSION = 'policy.networking.k8s.io/v1alpha1';
+
 /** The reader of each kind, and the apiVersion netsim expects it with. */
 const KINDS: Readonly<Record<string, { readonly apiVersion: string; readonly read: (f: Field, out: RawScenario) => void }>> = {
   Cluster: { apiVersion: 'netsim.dev/v1alpha1', read: (f, out) => pushDefined(out.clusters, readCluster(f, out.nodes)) },
@@ -29,6 +33,8 @@ const KINDS: Readonly<Record<string, { readonly apiVersion: string; readonly rea
   Service: { apiVersion: 'v1', read: (f, out) => pushDefined(out.services, readService(f)) },
   EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', read: (f, out) => pushDefined(out.slices, readSlice(f)) },
   NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', read: (f, out) => pushDefined(out.networkPolicies, readNetworkPolicy(f)) },
+  AdminNetworkPolicy: { apiVersion: ADMIN_API_VERSION, read: (f, out) => pushDefined(out.adminNetworkPolicies, readAdminNetworkPolicy(f)) },
+  BaselineAdminNetworkPolicy: { apiVersion: ADMIN_API_VERSION, read: (f, out) => pushDefined(out.baselineAdminNetworkPolicies, readBaselineAdminNetworkPolicy(f)) },
   List: { apiVersion: 'v1', read: readList },
 };
 

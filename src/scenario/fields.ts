@@ -160,6 +160,29 @@ export const NETWORK_POLICY_PEER = fields(['podSelector', 'namespaceSelector', '
 export const IP_BLOCK = fields(['cidr', 'except']);
 /** `NetworkPolicyPort`. */
 export const NETWORK_POLICY_PORT = fields(['protocol', 'port', 'endPort']);
+/** `policy.networking.k8s.io/v1alpha1` AdminNetworkPolicy and BaselineAdminNetworkPolicy. */
+export const ADMIN_NETWORK_POLICY = fields(['apiVersion', 'kind', 'metadata', 'spec'], ['status']);
+/** AdminNetworkPolicySpec (a BaselineAdminNetworkPolicySpec has no priority). */
+export const ADMIN_NETWORK_POLICY_SPEC = fields(['priority', 'subject', 'ingress', 'egress']);
+/** BaselineAdminNetworkPolicySpec. */
+export const BASELINE_ADMIN_NETWORK_POLICY_SPEC = fields(['subject', 'ingress', 'egress']);
+/** AdminNetworkPolicySubject, and the ingress peer (the same two fields). */
+export const ADMIN_SUBJECT = fields(['namespaces', 'pods']);
+/** NamespacedPod. */
+export const ADMIN_NAMESPACED_POD = fields(['namespaceSelector', 'podSelector']);
+/** AdminNetworkPolicyIngressRule. */
+export const ADMIN_INGRESS_RULE = fields(['name', 'action', 'from', 'ports']);
+/** AdminNetworkPolicyEgressRule. */
+export const ADMIN_EGRESS_RULE = fields(['name', 'action', 'to', 'ports']);
+/** AdminNetworkPolicyEgressPeer. */
+export const ADMIN_EGRESS_PEER = fields(['namespaces', 'pods', 'nodes', 'networks', 'domainNames']);
+/** AdminNetworkPolicyPort. */
+export const ADMIN_PORT = fields(['portNumber', 'namedPort', 'portRange']);
+/** Port (of portNumber). */
+export const ADMIN_PORT_NUMBER = fields(['protocol', 'port']);
+/** PortRange. */
+export const ADMIN_PORT_RANGE = fields(['protocol', 'start', 'end']);
+
 /** `metav1.LabelSelector`. */
 export const LABEL_SELECTOR = fields(['matchLabels', 'matchExpressions']);
 /** `metav1.LabelSelectorRequirement`. */

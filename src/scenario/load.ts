@@ -9,6 +9,7 @@ import { type Diagnostic, type Parsed } from '../diag/diagnostic.js';
 import type { ClusterSpec } from '../cluster/objects.js';
 import { readDocuments } from './documents.js';
 import { emptyRaw } from './raw.js';
+import { resolveAdminPolicies } from './resolve/admin-netpol.js';
 import { resolveCalico } from './resolve/calico.js';
 import { resolveCalicoBgp } from './resolve/calico-bgp.js';
 import { resolveCluster } from './resolve/cluster.js';
@@ -40,9 +41,10 @@ export function loadScenario(files: readonly ScenarioFile[]): Parsed<ClusterSpec
   checkSelectors(raw.services, services, pods);
   const endpointSlices = resolveSlices(raw.slices, services, nodes);
   const networkPolicies = resolveNetworkPolicies(raw.networkPolicies, cluster.networkPolicy, cluster.cni.type);
+  const admin = resolveAdminPolicies(raw.adminNetworkPolicies, raw.baselineAdminNetworkPolicies, cluster.networkPolicy);
   const used = [...pods, ...services, ...endpointSlices, ...networkPolicies].map((o) => o.namespace);
   const namespaces = resolveNamespaces(raw.namespaces, used);
-  const value: ClusterSpec = { cluster, namespaces, nodes, pods, services, endpointSlices, networkPolicies };
+  const value: ClusterSpec = { cluster, namespaces, nodes, pods, services, endpointSlices, networkPolicies, ...admin };
   return { value, diagnostics: sortDiagnostics(diags, files) };
 }
 

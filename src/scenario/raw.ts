@@ -7,7 +7,7 @@
 import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
-  CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
+  AdminNetworkPolicy, BaselineAdminNetworkPolicy, CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
   NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
@@ -139,6 +139,22 @@ export interface RawNetworkPolicy {
   readonly kindField: Field;
 }
 
+/** An AdminNetworkPolicy, with the fields its warnings point at. */
+export interface RawAdminNetworkPolicy {
+  readonly meta: RawMeta;
+  readonly policy: AdminNetworkPolicy;
+  readonly kindField: Field;
+  /** `spec.priority` (SCN_ANP_SAME_PRIORITY points there). */
+  readonly priorityField: Field;
+}
+
+/** The BaselineAdminNetworkPolicy. */
+export interface RawBaselineAdminNetworkPolicy {
+  readonly meta: RawMeta;
+  readonly policy: BaselineAdminNetworkPolicy;
+  readonly kindField: Field;
+}
+
 /** A Namespace. */
 export interface RawNamespace {
   readonly meta: RawMeta;
@@ -202,10 +218,12 @@ export interface RawScenario {
   readonly services: RawService[];
   readonly slices: RawSlice[];
   readonly networkPolicies: RawNetworkPolicy[];
+  readonly adminNetworkPolicies: RawAdminNetworkPolicy[];
+  readonly baselineAdminNetworkPolicies: RawBaselineAdminNetworkPolicy[];
   readonly calico: RawCalico;
 }
 
 /** An empty RawScenario to read into. */
 export function emptyRaw(): RawScenario {
-  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], networkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
+  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], networkPolicies: [], adminNetworkPolicies: [], baselineAdminNetworkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
 }

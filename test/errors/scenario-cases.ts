@@ -18,6 +18,14 @@ export const BGP_RACK = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadat
 /** A NetworkPolicy `name` in namespace x with `spec` (YAML flow or block text after `spec:`). */
 export const NETPOL = (name: string, spec: string): string =>
   `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: x}\nspec: ${spec}\n`;
+/** An AdminNetworkPolicy `name` at `priority` with `spec` lines after its priority (YAML block text, two-space indent). */
+export const ANP = (name: string, priority: string, spec: string): string =>
+  `---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n  priority: ${priority}\n${spec}`;
+/** The BaselineAdminNetworkPolicy `name` with `spec` lines. */
+export const BANP = (name: string, spec: string): string =>
+  `---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`;
+const SUBJECT_X = '  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: x}}}\n';
+const FROM_Y = '{namespaces: {matchLabels: {kubernetes.io/metadata.name: y}}}';
 const KUBE_ROUTER = CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: kube-router}\n');
 /** Felix beside flannel: netsim does not simulate canal yet (Felix's own plumbing is Calico's). */
 
@@ -76,6 +84,17 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_NETPOL_POLICY_TYPE', `${KUBE_ROUTER}${NETPOL('p', '{policyTypes: [«ingress]}')}`],
   ['SCN_NETPOL_ENFORCER', CLUSTER.replace('spec:\n', 'spec:\n  networkPolicy: {enforcer: «canal}\n')],
   ['SCN_NETPOL_NOT_ENFORCED', `${CLUSTER}---\napiVersion: networking.k8s.io/v1\nkind: «NetworkPolicy\nmetadata: {name: deny-all, namespace: x}\nspec: {podSelector: {}}\n`],
+  ['SCN_ANP_PRIORITY', `${CALICO_CLUSTER}${ANP('deny-y', '«1001', `${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}]}]\n`)}`],
+  ['SCN_ANP_SUBJECT', `${CALICO_CLUSTER}${ANP('deny-y', '10', `  subject: «{namespaces: {}, pods: {namespaceSelector: {}, podSelector: {}}}\n`)}`],
+  ['SCN_ANP_ACTION', `${CALICO_CLUSTER}${BANP('default', `${SUBJECT_X}  ingress: [{action: «Pass, from: [${FROM_Y}]}]\n`)}`],
+  ['SCN_ANP_BAD_PEER', `${CALICO_CLUSTER}${ANP('deny-y', '10', `${SUBJECT_X}  egress: [{action: Deny, to: «[]}]\n`)}`],
+  ['SCN_ANP_BAD_PORT', `${CALICO_CLUSTER}${ANP('deny-y', '10', `${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}], ports: [{portRange: {start: 90, end: «80}}]}]\n`)}`],
+  ['SCN_ANP_TOO_MANY', `${CALICO_CLUSTER}${ANP('deny-y', '10', `${SUBJECT_X}  egress: [{action: Allow, to: [{networks: «[${Array.from({ length: 26 }, (_, i) => `10.${i}.0.0/16`).join(', ')}]}]}]\n`)}`],
+  ['SCN_BANP_NAME', `${CALICO_CLUSTER}${BANP('«baseline', `${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}]}]\n`)}`],
+  ['SCN_ANP_DOMAIN_NAMES', `${CALICO_CLUSTER}${ANP('allow-dns', '10', `${SUBJECT_X}  egress: [{action: Allow, to: [{domainNames: «[example.com]}]}]\n`)}`],
+  ['SCN_ANP_SAME_PRIORITY', `${CALICO_CLUSTER}${ANP('a', '10', `${SUBJECT_X}`)}${ANP('b', '«10', `${SUBJECT_X}`)}`],
+  ['SCN_ANP_NOT_ENFORCED', `${CLUSTER}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: «AdminNetworkPolicy\nmetadata: {name: deny-y}\nspec:\n  priority: 10\n${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}]}]\n`],
+  ['SCN_ANP_NOT_SIMULATED', `${CALICO_CLUSTER}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: «AdminNetworkPolicy\nmetadata: {name: deny-y}\nspec:\n  priority: 10\n${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}]}]\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 

@@ -13,6 +13,8 @@ const svc = (meta: string, spec: string): string => `${CLUSTER}---\napiVersion: 
 const slice = (body: string): string =>
   `${CLUSTER}---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s, labels: {kubernetes.io/service-name: x}}\naddressType: IPv4\n${body}`;
 const cluster = (spec: string): string => CLUSTER.replace('spec:\n', `spec:\n${spec}`);
+const adminpol = (kind: string, meta: string, spec: string): string =>
+  `${CLUSTER}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: ${kind}\nmetadata: {${meta}}\nspec: {${spec}}\n`;
 const netpol = (meta: string, spec: string): string =>
   `${cluster('  networkPolicy: {enforcer: kube-router}\n')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {${meta}}\nspec: {${spec}}\n`;
 
@@ -56,6 +58,9 @@ const TEXT_CASES: readonly Case[] = [
   ['EndpointSlice ports[].name', 'SCN_INVALID_NAME', 'ports[0].name: Invalid value: "Http"', slice('ports: [{name: «Http, port: 80}]\n')],
   ['EndpointSlice ports[].appProtocol', 'SCN_INVALID_NAME', 'ports[0].appProtocol: Invalid value: "-http"', slice('ports: [{port: 80, appProtocol: «-http}]\n')],
   ['NetworkPolicy metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Deny_All"', netpol('name: «Deny_All', 'podSelector: {}')],
+  ['AdminNetworkPolicy metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Deny_Y"', adminpol('AdminNetworkPolicy', 'name: «Deny_Y', 'priority: 1, subject: {namespaces: {}}')],
+  ['BaselineAdminNetworkPolicy metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Default_"', adminpol('BaselineAdminNetworkPolicy', 'name: «Default_', 'subject: {namespaces: {}}')],
+  ['AdminNetworkPolicy ports[].namedPort', 'SCN_INVALID_NAME', 'spec.ingress[0].ports[0].namedPort: Invalid value: "web--ui"', adminpol('AdminNetworkPolicy', 'name: a', 'priority: 1, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{namespaces: {}}], ports: [{namedPort: «web--ui}]}]')],
   ['LabelSelector matchLabels key', 'SCN_INVALID_NAME', 'spec.podSelector.matchLabels: Invalid value: "-app"', netpol('name: p', 'podSelector: {matchLabels: {«-app: web}}')],
   ['LabelSelector matchLabels value', 'SCN_INVALID_NAME', 'spec.ingress[0].from[0].namespaceSelector.matchLabels: Invalid value: "a b"', netpol('name: p', 'ingress: [{from: [{namespaceSelector: {matchLabels: {team: «a b}}}]}]')],
   ['LabelSelector matchExpressions[].key', 'SCN_INVALID_NAME', 'spec.podSelector.matchExpressions[0].key: Invalid value: "a/b/c"', netpol('name: p', 'podSelector: {matchExpressions: [{key: «a/b/c, operator: Exists}]}')],
