@@ -11,6 +11,10 @@ import externalClientYaml from '../scenarios/external-client.yaml';
 import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
 import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
 import kubeRouterNetpolYaml from '../scenarios/kube-router-netpol.yaml';
+import netpolAllowNamespaceYaml from '../scenarios/netpol-allow-namespace.yaml';
+import netpolDefaultDenyYaml from '../scenarios/netpol-default-deny.yaml';
+import netpolEgressDnsYaml from '../scenarios/netpol-egress-dns.yaml';
+import netpolIpblockExceptYaml from '../scenarios/netpol-ipblock-except.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
 import mtuBlackholeYaml from '../scenarios/mtu-blackhole.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
@@ -36,6 +40,10 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
   { name: 'flannel-vxlan', label: 'flannel-vxlan: three nodes, VXLAN overlay (flannel.1)', path: 'scenarios/flannel-vxlan.yaml', text: flannelVxlanYaml, src: 'client', dst: 'web' },
   { name: 'flannel-host-gw', label: 'flannel-host-gw: three nodes, routes via node IPs', path: 'scenarios/flannel-host-gw.yaml', text: flannelHostGwYaml, src: 'client', dst: 'web' },
+  { name: 'netpol-default-deny', label: 'netpol-default-deny: deny all ingress, then allow the frontend (Felix)', path: 'scenarios/netpol-default-deny.yaml', text: netpolDefaultDenyYaml, src: 'default/client', dst: 'shop/backend' },
+  { name: 'netpol-allow-namespace', label: 'netpol-allow-namespace: allow from labelled namespaces, one peer with two selectors', path: 'scenarios/netpol-allow-namespace.yaml', text: netpolAllowNamespaceYaml, src: 'dev/app', dst: 'prod/db' },
+  { name: 'netpol-egress-dns', label: 'netpol-egress-dns: egress locked down except DNS to CoreDNS', path: 'scenarios/netpol-egress-dns.yaml', text: netpolEgressDnsYaml, src: 'locked/app', dst: 'default/web' },
+  { name: 'netpol-ipblock-except', label: 'netpol-ipblock-except: everything but the metadata service (ipBlock except)', path: 'scenarios/netpol-ipblock-except.yaml', text: netpolIpblockExceptYaml, src: 'tenant/app', dst: '169.254.169.254:80' },
   { name: 'kube-router-netpol', label: 'kube-router-netpol: NetworkPolicy enforced by kube-router on flannel', path: 'scenarios/kube-router-netpol.yaml', text: kubeRouterNetpolYaml, src: 'dev/intruder', dst: 'svc/default/web' },
   { name: 'calico-bgp-mesh', label: 'calico-bgp-mesh: BIRD full mesh, pure BGP routes, no encapsulation', path: 'scenarios/calico-bgp-mesh.yaml', text: calicoBgpMeshYaml, src: 'client', dst: 'web-2' },
   { name: 'calico-bgp-rr', label: 'calico-bgp-rr: route reflectors, two racks, IP-in-IP CrossSubnet', path: 'scenarios/calico-bgp-rr.yaml', text: calicoBgpRrYaml, src: 'pod-2', dst: 'pod-5' },
