@@ -83,6 +83,36 @@ export type KernelEvent =
       readonly verdict: string;
     }
   | { readonly kind: 'nf-policy'; readonly ns: string; readonly hook: Hook; readonly table: TableName; readonly chain: string; readonly policy: 'ACCEPT' | 'DROP' }
+  /** An nft base chain was entered (`nft monitor trace`: `trace id … ip kube-proxy nat-prerouting packet: …`). */
+  | {
+      readonly kind: 'nft-hook';
+      readonly ns: string;
+      readonly hook: Hook;
+      readonly family: 'ip' | 'ip6' | 'inet';
+      readonly table: string;
+      readonly chain: string;
+      /** The packet as the chain sees it, and the devices (`iif`, `oif`). */
+      readonly packet: Packet;
+      readonly inDev?: string;
+      readonly outDev?: string;
+    }
+  /** An nft rule matched to its end or gave a verdict (`rule … (verdict jump services)`). */
+  | {
+      readonly kind: 'nft-rule';
+      readonly ns: string;
+      readonly hook: Hook;
+      readonly family: 'ip' | 'ip6' | 'inet';
+      readonly table: string;
+      readonly chain: string;
+      /** 1-based position of the rule in its chain. */
+      readonly position: number;
+      /** The rule as `nft list ruleset` prints it. */
+      readonly rule: string;
+      /** `continue`, `accept`, `drop`, `return`, `jump CHAIN`, `goto CHAIN`. */
+      readonly verdict: string;
+    }
+  /** An nft base chain's policy decided (`policy accept`); `mark` is the packet's mark then. */
+  | { readonly kind: 'nft-policy'; readonly ns: string; readonly hook: Hook; readonly family: 'ip' | 'ip6' | 'inet'; readonly table: string; readonly chain: string; readonly policy: 'accept' | 'drop'; readonly mark: number }
   | {
       readonly kind: 'conntrack';
       readonly ns: string;

@@ -58,6 +58,10 @@ function stepLines(s: Step, style: Style, nameOf: AddressNamer): string[] {
       return [`${tag(s.table)}${style.dim(`${where(s.hook, s.chain)} #${s.position}`)}  ${s.rule}`, `${' '.repeat(11)}  → ${verdictStyle(s.verdict, style)}`];
     case 'policy':
       return [`${tag(s.table)}${style.dim(where(s.hook, s.chain))}  policy ${verdictStyle(s.policy, style)}`];
+    case 'nft-rule':
+      return [`${tag('nft')}${style.dim(`${s.family} ${s.table} ${s.chain} #${s.position}`)}  ${s.rule}`, `${' '.repeat(11)}  → ${verdictStyle(s.verdict, style)}`];
+    case 'nft-policy':
+      return [`${tag('nft')}${style.dim(`${s.family} ${s.table} ${s.chain}`)}  policy ${verdictStyle(s.policy, style)}`];
     case 'conntrack':
       return [`${tag('conntrack')}${s.action}: ${s.entry}`];
     case 'nat': {
@@ -90,8 +94,8 @@ function where(hook: string, chain: string): string {
 }
 
 function verdictStyle(v: string, style: Style): string {
-  if (v === 'ACCEPT') return style.good(v);
-  if (v === 'DROP' || v === 'REJECT') return style.bad(v);
+  if (v === 'ACCEPT' || v === 'accept') return style.good(v);
+  if (v === 'DROP' || v === 'REJECT' || v === 'drop') return style.bad(v);
   return style.accent(v);
 }
 

@@ -29,6 +29,12 @@ export function stepOf(e: KernelEvent): Step {
       return { type: 'netfilter', hook: e.hook, table: e.table, chain: e.chain, position: e.position, rule: e.rule, verdict: e.verdict };
     case 'nf-policy':
       return { type: 'policy', hook: e.hook, table: e.table, chain: e.chain, policy: e.policy };
+    case 'nft-hook':
+      throw new InternalError('nft-hook events are folded into nft steps');
+    case 'nft-rule':
+      return { type: 'nft-rule', hook: e.hook, family: e.family, table: e.table, chain: e.chain, position: e.position, rule: e.rule, verdict: e.verdict };
+    case 'nft-policy':
+      return { type: 'nft-policy', hook: e.hook, family: e.family, table: e.table, chain: e.chain, policy: e.policy };
     case 'conntrack':
       return { type: 'conntrack', action: e.action, entry: e.entry };
     case 'nat':
@@ -54,7 +60,7 @@ export function stepOf(e: KernelEvent): Step {
 export function hopsOf(events: readonly KernelEvent[], label: (ns: string) => string): Hop[] {
   const hops: { ns: string; label: string; steps: Step[] }[] = [];
   for (const e of events) {
-    if (e.kind === 'nf-hook') continue;
+    if (e.kind === 'nf-hook' || e.kind === 'nft-hook') continue;
     let last = hops[hops.length - 1];
     if (last === undefined || last.ns !== e.ns) {
       last = { ns: e.ns, label: label(e.ns), steps: [] };

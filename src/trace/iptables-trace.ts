@@ -14,7 +14,7 @@
 import { cidr, cidrContains } from '../addr/cidr.js';
 import { type Ip, ipEquals } from '../addr/ip.js';
 import type { Hook, KernelEvent, TableName } from '../kernel/events.js';
-import { type AddrType, FRESH_SKB, type HookEnv, type IpSet, type NfSkb, createNetfilter, defineSet, loadRuleset, runHook } from '../kernel/netfilter/index.js';
+import { type AddrType, FRESH_SKB, type HookEnv, type IpSet, type NfSkb, type NftRuleset, createNetfilter, defineSet, loadRuleset, runHook, setNftRuleset } from '../kernel/netfilter/index.js';
 import type { Ruleset } from '../kernel/netfilter/rule.js';
 import type { Packet } from '../packet/packet.js';
 import { UNMODELLED_LABEL } from '../kernel/netfilter/eval/match/unmodelled.js';
@@ -34,7 +34,12 @@ export interface HostTraceInput {
   readonly localAddrs: readonly Ip[];
   /** Owner of the sending socket of a locally generated packet (`-m owner`); default root (0, 0). */
   readonly socket?: { readonly uid: number; readonly gid: number };
+  /** The host's nftables ruleset (`nft list ruleset`), beside the iptables rulesets (`netsim nft trace`). */
+  readonly nft?: NftRuleset;
 }
+
+/** What `nft monitor trace` reports: base chains entered, rules that matched, policies. */
+export type NftTraceEvent = Extract<KernelEvent, { kind: 'nft-hook' | 'nft-rule' | 'nft-policy' }>;
 
 /** A rule that matched, or a policy that decided. */
 export type HostStep =
@@ -75,6 +80,8 @@ export interface HostTraceResult {
   readonly unmodelled?: readonly UnmodelledBranch[];
   /** What the input left out that decided the answer (`--out`, `--local-addr`); present only when some. */
   readonly hints?: readonly string[];
+  /** The nft trace, when an nft ruleset was given. */
+  readonly nft?: readonly NftTraceEvent[];
 }
 
 /** One random outcome with its probability (`--all-paths`). */
@@ -120,6 +127,7 @@ export function traceHost(input: HostTraceInput, given: Chooser, now: () => numb
   const state = createNetfilter();
   for (const set of input.ipsets ?? []) defineSet(state, set);
   for (const rs of input.rulesets) loadRuleset(state, rs);
+  if (input.nft !== undefined) setNftRuleset(state.nft, input.nft);
   const events: KernelEvent[] = [];
   const addrType = hostAddrType(input.localAddrs);
   // A packet for one of the host's own addresses is routed through `lo`: it leaves through
@@ -181,6 +189,7 @@ export function traceHost(input: HostTraceInput, given: Chooser, now: () => numb
       steps: stepsOf(events),
       nat: events.flatMap((e) => (e.kind === 'nat' ? [{ hook: e.hook, field: e.field, from: e.from, to: e.to, by: e.by }] : [])),
       ...(unmodelled.length > 0 ? { unmodelled } : {}),
+      ...(input.nft !== undefined ? { nft: events.filter((e): e is NftTraceEvent => e.kind === 'nft-hook' || e.kind === 'nft-rule' || e.kind === 'nft-policy') } : {}),
     };
   }
 }

@@ -93,6 +93,10 @@ export type Step =
     }
   | { readonly type: 'netfilter'; readonly hook: Hook; readonly table: TableName; readonly chain: string; readonly position: number; readonly rule: string; readonly verdict: string }
   | { readonly type: 'policy'; readonly hook: Hook; readonly table: TableName; readonly chain: string; readonly policy: 'ACCEPT' | 'DROP' }
+  /** An nft rule that matched (or gave a verdict), as `nft monitor trace` reports it. */
+  | { readonly type: 'nft-rule'; readonly hook: Hook; readonly family: 'ip' | 'ip6' | 'inet'; readonly table: string; readonly chain: string; readonly position: number; readonly rule: string; readonly verdict: string }
+  /** An nft base chain's policy decided. */
+  | { readonly type: 'nft-policy'; readonly hook: Hook; readonly family: 'ip' | 'ip6' | 'inet'; readonly table: string; readonly chain: string; readonly policy: 'accept' | 'drop' }
   | { readonly type: 'conntrack'; readonly action: string; readonly entry: string }
   | { readonly type: 'nat'; readonly hook: Hook; readonly field: string; readonly from: string; readonly to: string; readonly by: string }
   | { readonly type: 'ttl'; readonly from: number; readonly to: number }

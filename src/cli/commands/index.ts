@@ -6,10 +6,11 @@ import { diagramCommand } from './diagram.js';
 import { exportCommand } from './export.js';
 import { getCommand } from './get.js';
 import { iptablesCommand } from './iptables.js';
+import { nftCommand } from './nft.js';
 import { policyCommand } from './policy.js';
 import { showCommand } from './show.js';
 import { traceCommand } from './trace.js';
 import { serveCommand } from './serve.js';
 import { schemaCommand, validateCommand } from './validate.js';
 
-export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, policyCommand, bgpCommand, diagramCommand, exportCommand, serveCommand, completionCommand];
+export const COMMANDS: readonly CliCommand[] = [traceCommand, showCommand, getCommand, validateCommand, schemaCommand, iptablesCommand, nftCommand, policyCommand, bgpCommand, diagramCommand, exportCommand, serveCommand, completionCommand];

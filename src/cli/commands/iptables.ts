@@ -22,7 +22,8 @@ import type { Action, CliCommand } from '../command.js';
 /** The arguments as yargs hands them over: an option given twice arrives as a list. */
 type Once<T> = T | T[];
 
-interface TraceArgs {
+/** The arguments of `iptables trace` (and `nft trace`) as yargs hands them over. */
+export interface TraceArgs {
   rules: Once<string>;
   ipsets?: Once<string>;
   src: Once<string>;
@@ -41,7 +42,7 @@ interface TraceArgs {
 }
 
 /** The arguments once checked. */
-interface CheckedArgs {
+export interface CheckedArgs {
   readonly rules: string;
   readonly ipsets?: string;
   readonly src: string;
@@ -93,7 +94,7 @@ export const iptablesCommand: CliCommand = {
 };
 
 /** Checks what yargs could not: options given twice, interface names, ports, the seed. */
-function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
+export function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
   const one: Record<string, string | undefined> = {};
   for (const name of ['rules', 'ipsets', 'uid', 'gid', 'src', 'dst', 'proto', 'sport', 'dport', 'in', 'out', 'seed', 'output'] as const) {
     const v = a[name];

@@ -36,9 +36,16 @@ import { natStage } from './eval/nat-stage.js';
 import { runTable } from './eval/run-table.js';
 import type { NetfilterState } from './state.js';
 import { conntrackNeeded } from './ct-needed.js';
+import { mergeStages, nftFilterChains, runNftChain } from './nft/run.js';
+import { type HookedChain, nftNeedsConntrack } from './nft/state.js';
 
 /** One step of a hook. */
-type Stage = { readonly kind: 'table'; readonly table: TableName } | { readonly kind: 'conntrack' } | { readonly kind: 'nat'; readonly manip: 'src' | 'dst' } | { readonly kind: 'confirm' };
+type Stage =
+  | { readonly kind: 'table'; readonly table: TableName }
+  | { readonly kind: 'conntrack' }
+  | { readonly kind: 'nat'; readonly manip: 'src' | 'dst' }
+  | { readonly kind: 'confirm' }
+  | { readonly kind: 'nft'; readonly chain: HookedChain };
 
 const T = (table: TableName): Stage => ({ kind: 'table', table });
 const CT: Stage = { kind: 'conntrack' };
@@ -114,9 +121,11 @@ function result(f: Flight, verdict: HookResult['verdict'], extra: Partial<Pick<H
 export function runHook(state: NetfilterState, hook: Hook, packet: Packet, skb: NfSkb, env: HookEnv): HookResult {
   const f: Flight = { packet, mark: skb.mark, ct: ctViewOf(state, skb) };
   // Without conntrack in this namespace and family, nothing is tracked and nat never runs.
-  const tracking = conntrackNeeded(state.rulesets[packet.ip.family]);
-  for (const stage of HOOK_STAGES[hook]) {
-    if (!tracking && stage.kind !== 'table') continue;
+  const fam = packet.ip.family;
+  const tracking = conntrackNeeded(state.rulesets[fam]) || (state.nft.ruleset.tables.length > 0 && nftNeedsConntrack(state.nft, fam));
+  const stages = mergeStages<Stage>(hook, HOOK_STAGES[hook], nftFilterChains(state, hook, fam), (chain) => ({ kind: 'nft', chain }));
+  for (const stage of stages) {
+    if (!tracking && stage.kind !== 'table' && stage.kind !== 'nft') continue;
     let v;
     switch (stage.kind) {
       case 'table':
@@ -130,6 +139,9 @@ export function runHook(state: NetfilterState, hook: Hook, packet: Packet, skb: 
         break;
       case 'confirm':
         if (!confirmStage(state, f, env)) return result(f, 'DROP', { decidedBy: 'conntrack:confirm-clash' });
+        break;
+      case 'nft':
+        v = runNftChain(state, hook, stage.chain, f, env).verdict;
         break;
       default:
         return assertNever(stage, 'hook stage');

@@ -54,3 +54,10 @@ export function deleteConntrackEntry(state: NetfilterState, id: number): void {
 export function deleteConntrack(state: NetfilterState, filter: ConntrackFilter): number {
   return deleteMatching(state.conntrack, filter);
 }
+
+export type { NftChain, NftElement, NftExpr, NftFamily, NftHook, NftRule, NftRuleset, NftSet, NftStmt, NftTable, NftValue, NftVerdict } from './nft/model.js';
+export { EMPTY_NFT } from './nft/model.js';
+export { parseNft } from './nft/parse.js';
+export { printNft } from './nft/print.js';
+export { formatRule as formatNftRule } from './nft/print-rule.js';
+export { type NftState, setNftRuleset } from './nft/state.js';

@@ -15,6 +15,7 @@ import type { Hook, TableName } from '../events.js';
 import { type ConntrackTable, createConntrack } from './conntrack/table.js';
 import type { IpSet } from './ipset/index.js';
 import type { Chain, Rule, Ruleset, Table } from './rule.js';
+import { createNft, type NftState } from './nft/state.js';
 
 /** One address of a `-m recent` list: the times (simulated seconds) it was seen, oldest first. */
 export interface RecentEntry {
@@ -33,6 +34,8 @@ export interface NetfilterState {
   /** `-m statistic --mode nth` counters, keyed `family table chain position`. */
   readonly nth: Map<string, number>;
   readonly ipsets: Map<string, IpSet>;
+  /** The nftables ruleset beside the xtables tables (`nft list ruleset`), see nft/state.ts. */
+  readonly nft: NftState;
 }
 
 /** Built-in chains of each table (`iptables -t T -L`), in the order iptables-save lists them. */
@@ -55,6 +58,7 @@ export function createNetfilter(): NetfilterState {
     recent: new Map(),
     nth: new Map(),
     ipsets: new Map(),
+    nft: createNft(),
   };
 }
 

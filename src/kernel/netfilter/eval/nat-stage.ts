@@ -12,7 +12,10 @@ import { rewrite } from '../conntrack/manip.js';
 import { appliedBinding, type ManipType, manipTarget, nullBinding, setupNat } from '../conntrack/nat.js';
 import { findTable, type NetfilterState } from '../state.js';
 import { check, type TableVerdict } from './check.js';
-import type { CtView } from './ctx.js';
+import type { CtView, NatRequest } from './ctx.js';
+import { nftNatChains, runNftChain } from '../nft/run.js';
+import type { HookedChain } from '../nft/state.js';
+import type { Table } from '../rule.js';
 import { absorb, evalCtx, type Flight, persist } from './flight.js';
 
 type Tracked = Extract<CtView, { kind: 'tracked' }>;
@@ -25,22 +28,50 @@ function isTracked(f: Flight): f is Flight & { ct: Tracked } {
   return f.ct.kind === 'tracked';
 }
 
-/** Runs the nat table for a new connection and records the binding it decides. */
+/** One nat chain to consult: the iptables nat table, or an nft base chain of type nat. */
+type NatChain = { readonly kind: 'xt'; readonly table: Table } | { readonly kind: 'nft'; readonly chain: HookedChain };
+
+/**
+ * The nat chains of a hook in the order the NAT hook walks them (see nft/run.ts): by priority,
+ * the iptables nat table at -100 (dst) / 100 (src), nft chains first on ties.
+ */
+function natChains(state: NetfilterState, hook: Hook, m: ManipType, family: 4 | 6): NatChain[] {
+  const table = findTable(state, family, 'nat');
+  const xt: NatChain[] = table !== undefined ? [{ kind: 'xt', table }] : [];
+  const nft = nftNatChains(state, hook, family);
+  if (nft.length === 0) return xt;
+  const xtPrio = m === 'dst' ? -100 : 100;
+  const before = nft.filter((c) => c.priority <= xtPrio).map((chain): NatChain => ({ kind: 'nft', chain }));
+  const after = nft.filter((c) => c.priority > xtPrio).map((chain): NatChain => ({ kind: 'nft', chain }));
+  return [...before, ...xt, ...after];
+}
+
+function runNatChain(state: NetfilterState, hook: Hook, nc: NatChain, f: Flight, env: HookEnv): { v: TableVerdict; nat: NatRequest | undefined } {
+  if (nc.kind === 'nft') {
+    const r = runNftChain(state, hook, nc.chain, f, env);
+    return { v: r.verdict, nat: r.nat };
+  }
+  const c = evalCtx(state, hook, 'nat', f, env);
+  const v = check(nc.table, c);
+  absorb(state, f, c);
+  return { v, nat: c.nat };
+}
+
+/** Runs the nat chains for a new connection and records the binding the first deciding one sets up. */
 function decide(state: NetfilterState, hook: Hook, m: ManipType, f: Flight & { ct: Tracked }, env: HookEnv): TableVerdict | undefined {
   const ct = f.ct;
-  const table = findTable(state, ct.entry.orig.family, 'nat');
   let v: TableVerdict | undefined;
   let entry = ct.entry;
   const now = env.ctx.now();
-  if (table !== undefined) {
-    const c = evalCtx(state, hook, 'nat', f, env);
-    v = check(table, c);
-    absorb(state, f, c);
+  for (const nc of natChains(state, hook, m, ct.entry.orig.family)) {
+    const r = runNatChain(state, hook, nc, f, env);
+    v = r.v;
     if (v.verdict !== 'ACCEPT') return v;
     if (f.ct.kind === 'tracked') entry = f.ct.entry;
-    if (c.nat !== undefined) {
-      if (c.nat.manip !== m) throw new InternalError(`${c.nat.by} in nat ${hook}: wrong hook for this target`);
-      entry = setupNat(state.conntrack, entry, m, c.nat.range, c.nat.by, now);
+    if (r.nat !== undefined) {
+      if (r.nat.manip !== m) throw new InternalError(`${r.nat.by} in nat ${hook}: wrong hook for this target`);
+      entry = setupNat(state.conntrack, entry, m, r.nat.range, r.nat.by, now);
+      break;
     }
   }
   if (!initialized(entry, m)) entry = nullBinding(state.conntrack, entry, m, now);

@@ -198,7 +198,11 @@ export class Builder {
   }
 }
 
+const FLAG_ORDER = ['constant', 'dynamic', 'interval', 'timeout'] as const;
+
+/** A set as the kernel keeps it: a default timeout implies the timeout flag; dynamic sets with one get size 65535. */
 function finishSet(s: NftSet): NftSet {
   const dyn = s.flags.includes('dynamic') && s.timeout !== undefined && s.size === undefined;
-  return { ...s, ...(dyn ? { size: 65535 } : {}), elements: sortElements(s.elements, s.keyType, s.flags.includes('interval')) };
+  const flags = FLAG_ORDER.filter((f) => s.flags.includes(f) || (f === 'timeout' && s.timeout !== undefined));
+  return { ...s, flags, ...(dyn ? { size: 65535 } : {}), elements: sortElements(s.elements, s.keyType, s.flags.includes('interval')) };
 }

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../../diag/diagnostic.js';
 import { error } from '../../../diag/diagnostic.js';
 import type { NftElement, NftExpr, NftSetRef, NftType, NftValue, NftVerdict } from './model.js';
 import type { Cursor, Token } from './tokenize.js';
+import { sortElements } from './sort.js';
 import { parseTime, parseValue, typesOf } from './values.js';
 
 /** Thrown inside the parser to abandon one command; caught by the command loop. */
@@ -212,5 +213,7 @@ export function setRef(cur: Cursor, keyTypes: readonly NftType[], dataType: NftT
     cur.next();
     return { kind: 'named', name: t.text.slice(1) };
   }
-  return { kind: 'anon', elements: elementList(cur, keyTypes, dataType) };
+  const elements = elementList(cur, keyTypes, dataType);
+  const interval = elements.some((e) => e.key.some((k) => k.kind === 'range' || (k.kind === 'addr' && k.cidr.prefix < (k.cidr.addr.family === 4 ? 32 : 128))));
+  return { kind: 'anon', elements: sortElements(elements, keyTypes, interval) };
 }

@@ -46,7 +46,8 @@ const META_TYPES: Readonly<Record<string, NftType>> = {
 
 /** IP protocol names nft prints (/etc/protocols as nft knows them). */
 export const PROTO_NAMES: Readonly<Record<number, string>> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp', 132: 'sctp', 33: 'dccp', 136: 'udplite', 4: 'ipencap', 47: 'gre', 50: 'esp', 51: 'ah' };
-const PROTO_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries([...Object.entries(PROTO_NAMES).map(([n, s]) => [s, Number(n)]), ['icmpv6', 58]]);
+/** Protocol names → numbers (`tcp` → 6, also `icmpv6`). */
+export const PROTO_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries([...Object.entries(PROTO_NAMES).map(([n, s]) => [s, Number(n)]), ['icmpv6', 58]]);
 
 function parseNumber(w: string): number | undefined {
   if (/^0x[0-9a-f]+$/i.test(w)) return Number.parseInt(w.slice(2), 16);
