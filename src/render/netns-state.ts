@@ -1,18 +1,18 @@
 /**
  * A namespace's state in the real tools' formats, section by section, for `netsim show`:
  * `ip addr`, `ip route` (main, and every table with `all`), `ip rule`, `ip neigh`,
- * `bridge fdb`, `iptables-save`, `ipset save`, `conntrack -L`.
+ * `bridge fdb`, `iptables-save`, `ipset save`, `nft list ruleset`, `conntrack -L`.
  */
 import { assertNever } from '../diag/diagnostic.js';
 import { renderBridgeFdb, renderVxlanFdb, renderIpAddr, renderIpNeigh, renderIpRoute, renderIpRule } from '../kernel/index.js';
-import { getRuleset, renderConntrack } from '../kernel/netfilter/index.js';
+import { getRuleset, printNft, renderConntrack } from '../kernel/netfilter/index.js';
 import { printIpsetSave } from '../kernel/netfilter/ipset/index.js';
 import { printRuleset } from '../kernel/netfilter/syntax/index.js';
 import type { World } from '../kernel/world.js';
 import type { Netns } from '../kernel/netns.js';
 
 /** The sections `netsim show` knows, in the order `all` prints them. */
-export const SHOW_SECTIONS = ['addr', 'route', 'rule', 'neigh', 'fdb', 'iptables', 'ipset', 'conntrack'] as const;
+export const SHOW_SECTIONS = ['addr', 'route', 'rule', 'neigh', 'fdb', 'iptables', 'ipset', 'nft', 'conntrack'] as const;
 
 /** One section name. */
 export type ShowSection = (typeof SHOW_SECTIONS)[number];
@@ -26,6 +26,7 @@ const HEADINGS: Readonly<Record<ShowSection, string>> = {
   fdb: 'bridge fdb',
   iptables: 'iptables-save',
   ipset: 'ipset save',
+  nft: 'nft list ruleset',
   conntrack: 'conntrack -L',
 };
 
@@ -51,6 +52,8 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
     case 'ipset':
       // In the order the sets were created, as the kernel lists them; no initval (see ipset/parse.ts).
       return printIpsetSave([...ns.netfilter.ipsets.values()]);
+    case 'nft':
+      return printNft(ns.netfilter.nft.ruleset);
     case 'conntrack':
       return renderConntrack(ns.netfilter, 0);
     default:
@@ -60,10 +63,11 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
 
 /**
  * The sections `all` prints for a namespace: every one, except `ipset` where the namespace has
- * no sets (so namespaces without ipsets print as they did before sets were modelled).
+ * no sets and `nft` where it has no nftables tables (so namespaces print as they did before
+ * sets and nftables were modelled).
  */
 export function allSections(ns: Netns): ShowSection[] {
-  return SHOW_SECTIONS.filter((s) => s !== 'ipset' || ns.netfilter.ipsets.size > 0);
+  return SHOW_SECTIONS.filter((s) => (s !== 'ipset' || ns.netfilter.ipsets.size > 0) && (s !== 'nft' || ns.netfilter.nft.ruleset.tables.length > 0));
 }
 
 /** Several sections, each under a `# <command>` heading when there is more than one. */

@@ -10,7 +10,7 @@ export const showCommand: CliCommand = {
   register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv {
     return parser.command(
       'show <name> [what]',
-      'Show a node, pod or router namespace as ip addr / ip route / ip rule / ip neigh / bridge fdb / iptables-save / conntrack -L print it, or its BGP state as calicoctl and birdcl print it',
+      'Show a node, pod or router namespace as ip addr / ip route / ip rule / ip neigh / bridge fdb / iptables-save / nft list ruleset / conntrack -L print it, or its BGP state as calicoctl and birdcl print it',
       (y) =>
         y
           .positional('name', { type: 'string', demandOption: true, describe: 'node name, router name, pod name or namespace/pod' })
