@@ -102,6 +102,12 @@ const IPTABLES: readonly ErrorCase[] = [
   { code: 'IPSET_UNKNOWN_SET', source: { kind: 'ipset', text: 'add nope 1.2.3.4' } },
   { code: 'IPSET_DUPLICATE_SET', source: { kind: 'ipset', text: 'create s hash:ip\ncreate s hash:ip' } },
   { code: 'IPSET_BAD_ELEMENT', source: { kind: 'ipset', text: 'create s hash:ip\nadd s 1.2.3.4/33' } },
+  { code: 'NFT_SYNTAX', source: { kind: 'nft', text: 'table ip t {\n  chain c {\n    ip daddr 10.0.0.1 accept )\n  }\n}\n' } },
+  { code: 'NFT_UNSUPPORTED', source: { kind: 'nft', text: 'add table ip t\nadd chain ip t c\nadd rule ip t c ip ttl 1 drop\n' } },
+  { code: 'NFT_BAD_VALUE', source: { kind: 'nft', text: 'add table ip t\nadd chain ip t c\nadd rule ip t c ip daddr 300.1.1.1 drop\n' } },
+  { code: 'NFT_NO_SUCH_TABLE', source: { kind: 'nft', text: 'add chain ip nosuch c\n' } },
+  { code: 'NFT_NO_SUCH_CHAIN', source: { kind: 'nft', text: 'add table ip t\nadd chain ip t c\nadd rule ip t c jump services\n' } },
+  { code: 'NFT_NO_SUCH_SET', source: { kind: 'nft', text: 'add table ip t\nadd chain ip t c\nadd rule ip t c ip daddr @cluster-ips drop\n' } },
 ];
 
 const COMMAND_LINE: readonly ErrorCase[] = [

@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { parseIpsetSave } from '../../src/kernel/netfilter/ipset/parse.js';
 import { parseIptablesSave } from '../../src/kernel/netfilter/syntax/parse-save.js';
+import { parseNft } from '../../src/kernel/netfilter/nft/parse.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { cli } from '../helpers/cli.js';
 
@@ -15,6 +16,7 @@ export type ErrorSource =
   | { readonly kind: 'scenario'; readonly text: string }
   | { readonly kind: 'iptables'; readonly text: string; readonly family?: 4 | 6; readonly ipsets?: readonly string[] }
   | { readonly kind: 'ipset'; readonly text: string }
+  | { readonly kind: 'nft'; readonly text: string }
   | { readonly kind: 'cli'; readonly argv: readonly string[]; readonly files?: Readonly<Record<string, string>> }
   | { readonly kind: 'build'; readonly describe: string; readonly run: () => readonly Diagnostic[] };
 
@@ -33,7 +35,7 @@ export interface Produced {
   readonly prose?: boolean;
 }
 
-const FILE = { scenario: 's.yaml', iptables: 'rules.txt', ipset: 'sets.txt' } as const;
+const FILE = { scenario: 's.yaml', iptables: 'rules.txt', ipset: 'sets.txt', nft: 'ruleset.nft' } as const;
 
 /** Runs one example; undefined when it does not produce its code. */
 export async function produce(c: ErrorCase): Promise<Produced | undefined> {
@@ -45,6 +47,8 @@ export async function produce(c: ErrorCase): Promise<Produced | undefined> {
       return located(c.code, s.text, parseIptablesSave(s.text, { file: FILE.iptables, ...(s.family !== undefined ? { family: s.family } : {}), ...(s.ipsets !== undefined ? { ipsets: s.ipsets } : {}) }).diagnostics);
     case 'ipset':
       return located(c.code, s.text, parseIpsetSave(s.text, { file: FILE.ipset }).diagnostics);
+    case 'nft':
+      return located(c.code, s.text, parseNft(s.text, { file: FILE.nft }).diagnostics);
     case 'build': {
       const d = s.run().find((x) => x.code === c.code);
       return d === undefined ? undefined : { severity: d.severity, message: d.message, example: s.describe, prose: true };

@@ -62,7 +62,8 @@ function statement(cur: Cursor): NftStmt {
     case 'add':
       return setUpdate(cur, w);
     default:
-      return fail(cur, t.kind === 'word' ? 'NFT_UNSUPPORTED' : 'NFT_SYNTAX', t.kind === 'word' ? `statement "${w}" is not modelled by netsim` : `unexpected ${describe(t)}`, t);
+      if (t.kind === 'word' && /^[a-z][a-z0-9_-]*$/.test(w)) return fail(cur, 'NFT_UNSUPPORTED', `statement "${w}" is not modelled by netsim`, t);
+      return fail(cur, 'NFT_SYNTAX', `unexpected ${describe(t)}: expected a statement`, t);
   }
 }
 
