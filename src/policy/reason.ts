@@ -22,7 +22,7 @@ export function explainVerdict(world: PolicyWorld, q: PolicyQuery, v: PolicyVerd
   const packet = `${q.protocol} ${q.port}`;
   const flow = `${endpointName(q.src)} to ${endpointName(q.dst)} on ${packet}`;
   for (const [type, sv] of [['Egress', v.egress], ['Ingress', v.ingress]] as const) {
-    if (sv.kind === 'admin' && sv.decision.action === 'Deny') return `dropped by ${adminRuleText(sv.decision, type)} (Deny): ${flow}`;
+    if (sv.kind === 'admin' && sv.decision.action === 'Deny') return `${passedText(sv.pass, type)}dropped by ${adminRuleText(sv.decision, type)} (Deny): ${flow}`;
     if (sv.kind === 'denied') {
       const text = type === 'Egress' ? denied(sv.policies, q.src, 'egress', `${endpointName(q.dst)} on ${packet}`) : denied(sv.policies, q.dst, 'ingress', `${endpointName(q.src)} on ${packet}`);
       return passedText(sv.pass, type) + text;
