@@ -12,6 +12,7 @@ import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
 import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
 import kubeRouterNetpolYaml from '../scenarios/kube-router-netpol.yaml';
 import netpolAllowNamespaceYaml from '../scenarios/netpol-allow-namespace.yaml';
+import netpolAdminTiersYaml from '../scenarios/netpol-admin-tiers.yaml';
 import netpolDefaultDenyYaml from '../scenarios/netpol-default-deny.yaml';
 import netpolEgressDnsYaml from '../scenarios/netpol-egress-dns.yaml';
 import netpolIpblockExceptYaml from '../scenarios/netpol-ipblock-except.yaml';
@@ -40,6 +41,7 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'default', label: 'default: two nodes, bridge CNI, ClusterIP Service', path: 'scenarios/default.yaml', text: defaultYaml, src: 'pod-a', dst: 'service-b' },
   { name: 'flannel-vxlan', label: 'flannel-vxlan: three nodes, VXLAN overlay (flannel.1)', path: 'scenarios/flannel-vxlan.yaml', text: flannelVxlanYaml, src: 'client', dst: 'web' },
   { name: 'flannel-host-gw', label: 'flannel-host-gw: three nodes, routes via node IPs', path: 'scenarios/flannel-host-gw.yaml', text: flannelHostGwYaml, src: 'client', dst: 'web' },
+  { name: 'netpol-admin-tiers', label: 'netpol-admin-tiers: AdminNetworkPolicy deny, pass and baseline around NetworkPolicy (Felix tiers)', path: 'scenarios/netpol-admin-tiers.yaml', text: netpolAdminTiersYaml, src: 'tenant-b/web', dst: 'tenant-a/web' },
   { name: 'netpol-default-deny', label: 'netpol-default-deny: deny all ingress, then allow the frontend (Felix)', path: 'scenarios/netpol-default-deny.yaml', text: netpolDefaultDenyYaml, src: 'default/client', dst: 'shop/backend' },
   { name: 'netpol-allow-namespace', label: 'netpol-allow-namespace: allow from labelled namespaces, one peer with two selectors', path: 'scenarios/netpol-allow-namespace.yaml', text: netpolAllowNamespaceYaml, src: 'dev/app', dst: 'prod/db' },
   { name: 'netpol-egress-dns', label: 'netpol-egress-dns: egress locked down except DNS to CoreDNS', path: 'scenarios/netpol-egress-dns.yaml', text: netpolEgressDnsYaml, src: 'locked/app', dst: 'default/web' },

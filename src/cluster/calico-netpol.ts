@@ -49,11 +49,16 @@ export function k8sSelectorTerms(s: LabelSelector | undefined, kind: 'pod' | 'na
 }
 
 /** `strings.Replace(nsSelector, "all()", "has(projectcalico.org/namespace)")` on the tree. */
-function allToHasNamespace(sel: CalicoSelector): CalicoSelector {
+export function allToHasNamespace(sel: CalicoSelector): CalicoSelector {
   if (sel.op === 'all') return { op: 'has', label: CALICO_LABELS.namespace };
   if (sel.op === '&&') return { op: '&&', operands: sel.operands.map(allToHasNamespace) };
   if (sel.op === '!') return { op: '!', operand: allToHasNamespace(sel.operand) };
   return sel;
+}
+
+/** getEndpointSelector's namespace part for a namespaceSelector: `pcns.` before each key, `all()` → `has(projectcalico.org/namespace)`. */
+export function namespaceSelectorPart(s: LabelSelector): CalicoSelector {
+  return allToHasNamespace(prefixLabels(andOf(k8sSelectorTerms(s, 'namespace')), NAMESPACE_LABEL_PREFIX));
 }
 
 /** getEndpointSelector for a peer of a policy in `ns`: `(<namespace part>) && (<pod part>)`. */
@@ -62,7 +67,7 @@ export function peerSelector(peer: NetworkPolicyPeer, ns: string): CalicoSelecto
   const nsPart =
     peer.namespaceSelector === undefined
       ? ({ op: '==', label: CALICO_LABELS.namespace, value: ns } as const)
-      : allToHasNamespace(prefixLabels(andOf(k8sSelectorTerms(peer.namespaceSelector, 'namespace')), NAMESPACE_LABEL_PREFIX));
+      : namespaceSelectorPart(peer.namespaceSelector);
   return { op: '&&', operands: [nsPart, pod] };
 }
 

@@ -5,8 +5,8 @@
  *   dropped by default deny: pod y/b is selected by NetworkPolicy y/deny-all (ingress), no rule allows x/a on TCP 80
  *   allowed by NetworkPolicy y/allow-web ingress rule #1 (from namespaceSelector kubernetes.io/metadata.name=x)
  *
- *   dropped by AdminNetworkPolicy deny-slytherin ingress rule #1 "deny-from-slytherin" (Deny): y/b to x/a on TCP 80
- *   allowed by NetworkPolicy x/allow ingress rule #1 (…), passed on by AdminNetworkPolicy p ingress rule #2 "pass-all"
+ *   dropped by AdminNetworkPolicy deny-slytherin (priority 10) ingress rule #1 "deny-from-slytherin" (Deny): y/b to x/a on TCP 80
+ *   passed by AdminNetworkPolicy p (priority 5) ingress rule #2 "pass-all", then allowed by NetworkPolicy x/allow ingress rule #1 (…)
  *
  * Rules are numbered from 1 in the text (`#1` is `spec.ingress[0]`).
  */
@@ -22,24 +22,26 @@ export function explainVerdict(world: PolicyWorld, q: PolicyQuery, v: PolicyVerd
   const packet = `${q.protocol} ${q.port}`;
   const flow = `${endpointName(q.src)} to ${endpointName(q.dst)} on ${packet}`;
   for (const [type, sv] of [['Egress', v.egress], ['Ingress', v.ingress]] as const) {
-    if (sv.kind === 'admin' && sv.decision.action === 'Deny') return `dropped by ${adminRuleText(sv.decision, type)} (Deny): ${flow}`;
+    if (sv.kind === 'admin' && sv.decision.action === 'Deny') return `${passedText(sv.pass, type)}dropped by ${adminRuleText(sv.decision, type)} (Deny): ${flow}`;
     if (sv.kind === 'denied') {
       const text = type === 'Egress' ? denied(sv.policies, q.src, 'egress', `${endpointName(q.dst)} on ${packet}`) : denied(sv.policies, q.dst, 'ingress', `${endpointName(q.src)} on ${packet}`);
-      return text + passedText(sv.pass, type);
+      return passedText(sv.pass, type) + text;
     }
   }
   const parts = [allowedBy(world, 'Egress', v.egress), allowedBy(world, 'Ingress', v.ingress)].filter((s) => s !== '');
   return parts.length === 0 ? `allowed: no NetworkPolicy isolates ${endpointName(q.src)} (egress) or ${endpointName(q.dst)} (ingress)` : parts.join('; ');
 }
 
-/** `AdminNetworkPolicy <name> ingress rule #<n> "<rule name>"` (the name only when the rule has one). */
+/** `AdminNetworkPolicy <name> (priority <p>) ingress rule #<n> "<rule name>"` (the name only when the rule has one). */
 export function adminRuleText(r: AdminRuleRef, type: PolicyType): string {
   const name = r.ruleName === '' ? '' : ` ${JSON.stringify(r.ruleName)}`;
-  return `${r.tier} ${r.policy} ${type === 'Ingress' ? 'ingress' : 'egress'} rule #${r.ruleIndex + 1}${name}`;
+  const priority = r.priority === undefined ? '' : ` (priority ${r.priority})`;
+  return `${r.tier} ${r.policy}${priority} ${type === 'Ingress' ? 'ingress' : 'egress'} rule #${r.ruleIndex + 1}${name}`;
 }
 
+/** `passed by <ANP rule>, then ` before what the later tiers said, when an ANP rule passed the side on. */
 function passedText(pass: AdminRuleRef | undefined, type: PolicyType): string {
-  return pass === undefined ? '' : `, passed on by ${adminRuleText(pass, type)}`;
+  return pass === undefined ? '' : `passed by ${adminRuleText(pass, type)}, then `;
 }
 
 /** A pod as `ns/name`, anything else by its address. */
@@ -55,12 +57,12 @@ function denied(policies: readonly string[], self: PolicyEndpoint, dir: 'ingress
 }
 
 function allowedBy(world: PolicyWorld, type: PolicyType, v: SideVerdict): string {
-  if (v.kind === 'admin') return `allowed by ${adminRuleText(v.decision, type)}${passedText(v.pass, type)}`;
-  if (v.kind !== 'allowed') return v.pass === undefined ? '' : `allowed: passed on by ${adminRuleText(v.pass, type)}, and no NetworkPolicy or baseline rule applies`;
+  if (v.kind === 'admin') return `${passedText(v.pass, type)}allowed by ${adminRuleText(v.decision, type)}`;
+  if (v.kind !== 'allowed') return v.pass === undefined ? '' : `${passedText(v.pass, type)}allowed: no NetworkPolicy or baseline rule applies`;
   const policy = world.policies.find((p) => `${p.namespace}/${p.name}` === v.policy);
   const dir = type === 'Ingress' ? 'ingress' : 'egress';
   const detail = policy === undefined ? '' : ` (${ruleText(policy, type, v)})`;
-  return `allowed by NetworkPolicy ${v.policy} ${dir} rule #${v.ruleIndex + 1}${detail}${passedText(v.pass, type)}`;
+  return `${passedText(v.pass, type)}allowed by NetworkPolicy ${v.policy} ${dir} rule #${v.ruleIndex + 1}${detail}`;
 }
 
 function ruleText(p: NetworkPolicySpecObject, type: PolicyType, v: Extract<SideVerdict, { kind: 'allowed' }>): string {

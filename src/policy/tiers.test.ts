@@ -20,14 +20,14 @@ function why(world: PolicyWorld): [boolean, string] {
 describe('the admin tiers, one connection y/a → x/a TCP 80', () => {
   const base: PolicyWorld = { namespaces: modelNamespaces(), policies: [allowY] };
   it('an ANP Deny is final, whatever NetworkPolicy allows', () => {
-    expect(why({ ...base, adminPolicies: [anp('Deny')] })).toEqual([false, 'dropped by AdminNetworkPolicy from-y ingress rule #1 "deny-y" (Deny): y/a to x/a on TCP 80']);
+    expect(why({ ...base, adminPolicies: [anp('Deny')] })).toEqual([false, 'dropped by AdminNetworkPolicy from-y (priority 10) ingress rule #1 "deny-y" (Deny): y/a to x/a on TCP 80']);
   });
   it('a lower priority number wins; an Allow is final over a NetworkPolicy default deny', () => {
-    expect(why({ namespaces: base.namespaces, policies: [denyAll], adminPolicies: [anp('Deny', 20, 'a'), anp('Allow', 5, 'b')] })).toEqual([true, 'allowed by AdminNetworkPolicy b ingress rule #1 "allow-y"']);
+    expect(why({ namespaces: base.namespaces, policies: [denyAll], adminPolicies: [anp('Deny', 20, 'a'), anp('Allow', 5, 'b')] })).toEqual([true, 'allowed by AdminNetworkPolicy b (priority 5) ingress rule #1 "allow-y"']);
   });
   it('Pass hands the side to NetworkPolicy, and the reason says so', () => {
     expect(why({ namespaces: base.namespaces, policies: [denyAll], adminPolicies: [anp('Pass')] })[1]).toBe(
-      'dropped by default deny: pod x/a is selected by NetworkPolicy x/deny-all (ingress), no rule allows y/a on TCP 80, passed on by AdminNetworkPolicy from-y ingress rule #1 "pass-y"',
+      'passed by AdminNetworkPolicy from-y (priority 10) ingress rule #1 "pass-y", then dropped by default deny: pod x/a is selected by NetworkPolicy x/deny-all (ingress), no rule allows y/a on TCP 80',
     );
   });
   it('the BANP decides only where no NetworkPolicy isolates the pod', () => {

@@ -23,6 +23,8 @@ export type AdminTier = 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
 export interface AdminRuleRef {
   readonly tier: AdminTier;
   readonly policy: string;
+  /** The AdminNetworkPolicy's priority (absent for the baseline). */
+  readonly priority?: number;
   readonly ruleIndex: number;
   readonly ruleName: string;
 }
@@ -65,7 +67,7 @@ export function adminTier(world: PolicyWorld, q: TierQuery, type: PolicyType, po
   for (const p of policies) {
     const hit = firstMatch(world, q, type, type === 'Ingress' ? p.ingress : p.egress);
     if (hit === undefined) continue;
-    const ref: AdminRuleRef = { tier: 'AdminNetworkPolicy', policy: p.name, ruleIndex: hit.index, ruleName: hit.rule.name };
+    const ref: AdminRuleRef = { tier: 'AdminNetworkPolicy', policy: p.name, priority: p.priority, ruleIndex: hit.index, ruleName: hit.rule.name };
     if (hit.rule.action === 'Pass') return { kind: 'pass', rule: ref };
     return { kind: 'decided', decision: { ...ref, action: hit.rule.action } };
   }

@@ -72,5 +72,5 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_ANP_DOMAIN_NAMES: { severity: 'warning', summary: 'an egress domainNames peer: netsim resolves no names, so it matches nothing' },
   SCN_ANP_SAME_PRIORITY: { severity: 'warning', summary: 'two AdminNetworkPolicies with one priority: the API leaves their order undefined' },
   SCN_ANP_NOT_ENFORCED: { severity: 'warning', summary: 'admin network policies in a cluster where nothing enforces them (no agent, or kube-router)' },
-  SCN_ANP_NOT_SIMULATED: { severity: 'warning', summary: 'admin network policies Felix would enforce, which netsim does not apply in the datapath yet' },
+  SCN_ANP_CALICO_GAP: { severity: 'warning', summary: 'an admin policy rule Calico converts differently from the API: a namedPort (every port), a nodes or domainNames peer (the rule fails closed)' },
 };

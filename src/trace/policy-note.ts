@@ -1,12 +1,17 @@
 /**
  * Explaining Felix's policy verdicts in Kubernetes terms. The datapath decides: a packet is
- * dropped by a workload chain's "Drop if no policies passed packet" rule, or let through by its
- * "Return if policy accepted" rule after a policy chain set the accept mark. After each such
- * step this adds a `note` that says the same in NetworkPolicy words, from the independent
- * evaluator (src/policy): which policies isolate the pod, or which policy and rule allowed it.
+ * dropped by a workload chain's "End of tier default. Drop if no policies passed packet" rule
+ * or by a Deny rule's DROP in a policy chain (`cali-pi-`/`cali-po-`: an AdminNetworkPolicy or
+ * BaselineAdminNetworkPolicy Deny), or let through by "Return if policy accepted" after a
+ * policy chain set the accept mark, or by "Return if profile accepted" after an admin tier
+ * passed it on and nothing else selected the pod. After each such step this adds a `note` that
+ * says the same in Kubernetes words, from the independent evaluator (src/policy): which policies
+ * isolate the pod, or which policy and rule allowed, denied or passed it.
  *
  *   dropped by default deny: pod y/b is selected by NetworkPolicy y/deny-all (ingress), no rule allows x/a on TCP 80
  *   allowed by NetworkPolicy y/allow-web ingress rule #1 (from namespaceSelector ns=x, on TCP 80)
+ *   dropped by AdminNetworkPolicy deny-x (priority 10) ingress rule #1 "deny-x" (Deny): x/a to y/b on TCP 80
+ *   passed by AdminNetworkPolicy pass-x (priority 20) ingress rule #1, then allowed by NetworkPolicy y/allow-x ingress rule #1 (…)
  *
  * The note never replaces the step; when the evaluator disagrees with the datapath, the note
  * says so (a difference between Calico and the API's semantics, or a netsim bug).
@@ -14,30 +19,39 @@
 import { type Ip, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { policyWorldOf } from '../cluster/netpol-world.js';
-import { type PolicyEndpoint, type PolicyProtocol, type PolicyQuery, type PolicyType, type PolicyVerdict, type SideVerdict, explainVerdict, side } from '../policy/index.js';
+import { type PolicyEndpoint, type PolicyProtocol, type PolicyQuery, type PolicyType, type PolicyVerdict, type SideVerdict, explainVerdict, side, sideAllows } from '../policy/index.js';
 import type { PacketJson } from '../packet/json.js';
 import type { Hop, Step, Trace } from './types.js';
 
 const PROTOCOLS: Readonly<Record<string, PolicyProtocol>> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
 
-/** Rule comments Felix writes in a workload chain's tier block (felix/rules/endpoints.go). */
-const DROP_COMMENT = '"Drop if no policies passed packet"';
+/** Rule comments Felix writes in a workload chain's tier blocks and profiles (felix/rules/endpoints.go). */
+const DROP_COMMENT = 'Drop if no policies passed packet"';
 const ACCEPT_COMMENT = '"Return if policy accepted"';
+const PROFILE_COMMENT = '"Return if profile accepted"';
 
-/** Which direction a workload chain polices: `cali-tw-` the pod's ingress, `cali-fw-` its egress. */
-function directionOf(chain: string): PolicyType | undefined {
-  if (chain.startsWith('cali-tw-')) return 'Ingress';
-  if (chain.startsWith('cali-fw-')) return 'Egress';
+/** Which direction a chain polices: `cali-tw-`/`cali-pi-` the pod's ingress, `cali-fw-`/`cali-po-` its egress. */
+function directionOf(chain: string): { readonly type: PolicyType; readonly policy: boolean } | undefined {
+  if (chain.startsWith('cali-tw-')) return { type: 'Ingress', policy: false };
+  if (chain.startsWith('cali-fw-')) return { type: 'Egress', policy: false };
+  if (chain.startsWith('cali-pi-')) return { type: 'Ingress', policy: true };
+  if (chain.startsWith('cali-po-')) return { type: 'Egress', policy: true };
   return undefined;
 }
 
-/** A Felix tier-block verdict in a step: the direction and whether the packet was dropped. */
-function felixVerdict(s: Step): { type: PolicyType; dropped: boolean } | undefined {
+/** What Felix did in a step: dropped, accepted by a policy, or accepted by the profiles. */
+type FelixVerdict = { readonly type: PolicyType; readonly dropped: boolean; readonly byProfile?: true };
+
+/** A Felix policy verdict in a step: the direction and whether the packet was dropped. */
+function felixVerdict(s: Step): FelixVerdict | undefined {
   if (s.type !== 'netfilter') return undefined;
-  const type = directionOf(s.chain.split('/').pop() ?? '');
-  if (type === undefined) return undefined;
-  if (s.rule.includes(DROP_COMMENT)) return { type, dropped: true };
-  if (s.rule.includes(ACCEPT_COMMENT)) return { type, dropped: false };
+  const d = directionOf(s.chain.split('/').pop() ?? '');
+  if (d === undefined) return undefined;
+  // A policy chain drops only in a Deny rule (an admin tier's); the workload chain at a tier's end.
+  if (d.policy) return s.verdict === 'DROP' ? { type: d.type, dropped: true } : undefined;
+  if (s.rule.includes(DROP_COMMENT)) return { type: d.type, dropped: true };
+  if (s.rule.includes(ACCEPT_COMMENT)) return { type: d.type, dropped: false };
+  if (s.rule.includes(PROFILE_COMMENT)) return { type: d.type, dropped: false, byProfile: true };
   return undefined;
 }
 
@@ -56,20 +70,27 @@ function queryOf(built: Pick<BuiltCluster, 'pods'>, p: PacketJson): PolicyQuery 
   return { src: endpointAt(built, src), dst: endpointAt(built, dst), protocol, port: p.dport };
 }
 
-/** The note for one Felix verdict on `q`, from the evaluator's side for that direction. */
-export function policyNoteText(built: Pick<BuiltCluster, 'spec' | 'pods'>, q: PolicyQuery, type: PolicyType, dropped: boolean): string {
+/**
+ * The note for one Felix verdict on `q`, from the evaluator's side for that direction; for an
+ * accept by the profiles, only when an admin tier passed the side on (otherwise no policy had a
+ * say, and the trace needs no note).
+ */
+export function policyNoteText(built: Pick<BuiltCluster, 'spec' | 'pods'>, q: PolicyQuery, type: PolicyType, dropped: boolean, byProfile = false): string | undefined {
   const world = policyWorldOf(built.spec);
   const v = side(world, q, type);
+  if (byProfile && v.pass === undefined) return undefined;
   const other: SideVerdict = { kind: 'not-isolated', why: 'no-policy' };
-  const verdict: PolicyVerdict = type === 'Ingress' ? { allowed: v.kind !== 'denied', egress: other, ingress: v } : { allowed: v.kind !== 'denied', egress: v, ingress: other };
+  const ok = sideAllows(v);
+  const verdict: PolicyVerdict = type === 'Ingress' ? { allowed: ok, egress: other, ingress: v } : { allowed: ok, egress: v, ingress: other };
   const text = explainVerdict(world, q, verdict);
-  const agrees = dropped === (v.kind === 'denied');
-  return agrees ? text : `Felix ${dropped ? 'dropped' : 'allowed'} it, but NetworkPolicy semantics say: ${text}`;
+  const agrees = dropped === !ok;
+  return agrees ? text : `Felix ${dropped ? 'dropped' : 'allowed'} it, but the policy API's semantics say: ${text}`;
 }
 
 /** The trace with a note after each step where Felix's policy tier dropped or accepted the packet. */
 export function notePolicyVerdicts(trace: Trace, built: Pick<BuiltCluster, 'spec' | 'pods'>): Trace {
-  if (built.spec.networkPolicies.length === 0) return trace;
+  const spec = built.spec;
+  if (spec.networkPolicies.length === 0 && (spec.adminNetworkPolicies ?? []).length === 0 && spec.baselineAdminNetworkPolicy === undefined) return trace;
   const q = queryOf(built, trace.ending.packet);
   if (q === undefined) return trace;
   let changed = false;
@@ -79,7 +100,9 @@ export function notePolicyVerdicts(trace: Trace, built: Pick<BuiltCluster, 'spec
       steps.push(s);
       const f = felixVerdict(s);
       if (f === undefined) continue;
-      steps.push({ type: 'note', text: policyNoteText(built, q, f.type, f.dropped) });
+      const text = policyNoteText(built, q, f.type, f.dropped, f.byProfile === true);
+      if (text === undefined) continue;
+      steps.push({ type: 'note', text });
       changed = true;
     }
     return { ...h, steps };

@@ -94,7 +94,7 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_ANP_DOMAIN_NAMES', `${CALICO_CLUSTER}${ANP('allow-dns', '10', `${SUBJECT_X}  egress: [{action: Allow, to: [{domainNames: «[example.com]}]}]\n`)}`],
   ['SCN_ANP_SAME_PRIORITY', `${CALICO_CLUSTER}${ANP('a', '10', `${SUBJECT_X}`)}${ANP('b', '«10', `${SUBJECT_X}`)}`],
   ['SCN_ANP_NOT_ENFORCED', `${CLUSTER}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: «AdminNetworkPolicy\nmetadata: {name: deny-y}\nspec:\n  priority: 10\n${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}]}]\n`],
-  ['SCN_ANP_NOT_SIMULATED', `${CALICO_CLUSTER}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: «AdminNetworkPolicy\nmetadata: {name: deny-y}\nspec:\n  priority: 10\n${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}]}]\n`],
+  ['SCN_ANP_CALICO_GAP', `${CALICO_CLUSTER}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: «AdminNetworkPolicy\nmetadata: {name: deny-y}\nspec:\n  priority: 10\n${SUBJECT_X}  ingress: [{action: Deny, from: [${FROM_Y}], ports: [{namedPort: http}]}]\n`],
   ['SCN_TARGET_PORT_UNRESOLVED', `${CLUSTER}${POD('p')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [{port: 80, targetPort: «grpc}]}\n`],
 ];
 

@@ -52,6 +52,11 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['dev/intruder', 'svc/default/web'],
     ['default/web-1', 'default/client'],
   ],
+  // Admin tiers: an ANP Deny above a NetworkPolicy allow; a Pass the owners' NetworkPolicy then allows.
+  'netpol-admin-tiers.yaml': [
+    ['tenant-b/web', 'tenant-a/web', '--port', '8080'],
+    ['monitoring/prometheus', 'tenant-a/web', '--port', '8080'],
+  ],
   'mtu-blackhole.yaml': [
     ['pod-a', 'pod-c', '--size', '1450'],
     ['pod-a', 'pod-c', '--size', '1400'],

@@ -21,8 +21,8 @@ import { type FelixInput, type FelixWorkload, loadFelix } from '../../cni/calico
 import { vethNameForWorkload } from '../../cni/calico/names.js';
 import type { ClusterApi } from '../../cni/types.js';
 import type { World } from '../../kernel/world.js';
-import type { CalicoCniConfig, ClusterConfig, Namespace, NetworkPolicy, Node } from '../objects.js';
-import { k8sNetworkPolicyToFelix } from '../calico-netpol.js';
+import type { AdminNetworkPolicy, BaselineAdminNetworkPolicy, CalicoCniConfig, ClusterConfig, Namespace, NetworkPolicy, Node } from '../objects.js';
+import { calicoPolicyInput } from '../calico-admin-netpol.js';
 import { namespaceLabels } from '../../policy/index.js';
 import { calicoEncaps, startCalicoNode } from './calico.js';
 import { programCalicoRoutes } from './calico-routes.js';
@@ -46,6 +46,9 @@ export interface CalicoClusterInput {
   readonly namespaces?: readonly Namespace[];
   /** The NetworkPolicies, which calico-kube-controllers converts for Felix (calico-netpol.ts). */
   readonly networkPolicies?: readonly NetworkPolicy[];
+  /** The AdminNetworkPolicies and the BaselineAdminNetworkPolicy (calico-admin-netpol.ts). */
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicy[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicy;
 }
 
 /** The datastore seeded, then calico-node on every node (steps 1 and 2). */
@@ -120,7 +123,7 @@ function felixInputFor(world: World, input: CalicoClusterInput & { readonly pods
   const pools = cfg.ipPools.filter((p) => p.cidr.addr.family === family);
   const allWorkloads = workloadsOf(input, family);
   const localWorkloads = allWorkloads.filter((w) => w.node === node.name).map((w) => w.workload);
-  const policies = (input.networkPolicies ?? []).map(k8sNetworkPolicyToFelix);
+  const policies = calicoPolicyInput(input);
   const tunnelOf = (dev: string): Ip | undefined => world.netns[node.name]?.addrs.find((a) => a.dev === dev && a.cidr.addr.family === family)?.cidr.addr;
   const ipipTunnelAddress = family === 4 && encaps.ipip ? tunnelOf('tunl0') : undefined;
   const vxlanTunnelAddress = vxlanOn ? tunnelOf(family === 4 ? 'vxlan.calico' : 'vxlan-v6.calico') : undefined;
@@ -132,7 +135,7 @@ function felixInputFor(world: World, input: CalicoClusterInput & { readonly pods
     pools: pools.map((p) => ({ cidr: p.cidr, natOutgoing: p.natOutgoing, disabled: p.disabled, ipipMode: p.ipipMode, vxlanMode: p.vxlanMode })),
     ...(cfg.felix.natOutgoingAddress !== undefined && cfg.felix.natOutgoingAddress.family === family ? { natOutgoingAddress: cfg.felix.natOutgoingAddress } : {}),
     localWorkloads,
-    ...(policies.length > 0 ? { policies, allWorkloads: allWorkloads.map((w) => w.workload) } : {}),
+    ...(policies !== undefined ? { ...policies, allWorkloads: allWorkloads.map((w) => w.workload) } : {}),
     ipipEnabled: family === 4 && encaps.ipip,
     vxlanEnabled: vxlanOn,
     ...(ipipTunnelAddress !== undefined ? { ipipTunnelAddress } : {}),

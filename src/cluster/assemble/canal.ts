@@ -34,8 +34,8 @@ import { NODES_RESOURCE } from '../../cni/calico/pod-cidr.js';
 import type { ClusterApi, JsonValue, NetConf } from '../../cni/types.js';
 import { getLink } from '../../kernel/link/link.js';
 import type { World } from '../../kernel/world.js';
-import type { ClusterConfig, FlannelCniConfig, Namespace, NetworkPolicy, Node } from '../objects.js';
-import { k8sNetworkPolicyToFelix } from '../calico-netpol.js';
+import type { AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterConfig, FlannelCniConfig, Namespace, NetworkPolicy, Node } from '../objects.js';
+import { calicoPolicyInput } from '../calico-admin-netpol.js';
 import { workloadsOf } from './calico-cluster.js';
 import type { BuiltPod } from './pods.js';
 
@@ -119,6 +119,9 @@ export interface CanalFelixSources {
   readonly namespaces?: readonly Namespace[];
   /** The NetworkPolicies, converted for Felix as calico-kube-controllers does (calico-netpol.ts). */
   readonly networkPolicies?: readonly NetworkPolicy[];
+  /** The AdminNetworkPolicies and the BaselineAdminNetworkPolicy (calico-admin-netpol.ts). */
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicy[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicy;
 }
 
 /**
@@ -129,7 +132,7 @@ export interface CanalFelixSources {
 export function canalFelixInput(src: CanalFelixSources, node: Node): FelixInput {
   const allWorkloads = workloadsOf(src, 4);
   const localWorkloads = allWorkloads.filter((w) => w.node === node.name).map((w) => w.workload);
-  const policies = (src.networkPolicies ?? []).map(k8sNetworkPolicyToFelix);
+  const policies = calicoPolicyInput(src);
   return {
     nodeName: node.name,
     family: 4,
@@ -137,7 +140,7 @@ export function canalFelixInput(src: CanalFelixSources, node: Node): FelixInput 
     vxlanHostIPs: [],
     pools: [canalPool(src.cluster)],
     localWorkloads,
-    ...(policies.length > 0 ? { policies, allWorkloads: allWorkloads.map((w) => w.workload) } : {}),
+    ...(policies !== undefined ? { ...policies, allWorkloads: allWorkloads.map((w) => w.workload) } : {}),
     ipipEnabled: false,
     vxlanEnabled: false,
   };

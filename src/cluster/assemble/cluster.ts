@@ -88,6 +88,13 @@ export interface BuildOptions {
   readonly moment?: Moment;
 }
 
+
+/** The policy objects Felix enforces (calico or canal): NetworkPolicies and the admin tiers. */
+function adminPolicies(spec: ClusterSpec): Pick<ClusterSpec, 'networkPolicies' | 'adminNetworkPolicies'> & Partial<Pick<ClusterSpec, 'baselineAdminNetworkPolicy'>> {
+  const banp = spec.baselineAdminNetworkPolicy;
+  return { networkPolicies: spec.networkPolicies, adminNetworkPolicies: spec.adminNetworkPolicies, ...(banp === undefined ? {} : { baselineAdminNetworkPolicy: banp }) };
+}
+
 /** Builds every node and pod of the spec. */
 export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<BuiltCluster | undefined> {
   const diagnostics: Diagnostic[] = [];
@@ -108,9 +115,9 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const flannel = startFlannel(world, spec.cluster, spec.nodes, stores);
   diagnostics.push(...flannel.diagnostics);
   const cni = spec.cluster.cni;
-  const calico = cni.type === 'calico' ? { cluster: spec.cluster, cfg: cni, nodes: spec.nodes, api, stores, namespaces: spec.namespaces, networkPolicies: spec.networkPolicies } : undefined;
+  const calico = cni.type === 'calico' ? { cluster: spec.cluster, cfg: cni, nodes: spec.nodes, api, stores, namespaces: spec.namespaces, ...adminPolicies(spec) } : undefined;
   if (calico !== undefined) diagnostics.push(...startCalico(world, calico));
-  const canal = isCanal(spec.cluster) ? { cluster: spec.cluster, nodes: spec.nodes, namespaces: spec.namespaces, networkPolicies: spec.networkPolicies } : undefined;
+  const canal = isCanal(spec.cluster) ? { cluster: spec.cluster, nodes: spec.nodes, namespaces: spec.namespaces, ...adminPolicies(spec) } : undefined;
   if (canal !== undefined) startCanal(world, { ...canal, api, stores });
   const pods: BuiltPod[] = [];
   const failedPods: FailedPod[] = [];

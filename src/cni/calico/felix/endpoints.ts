@@ -49,11 +49,12 @@ export function workloadChains(input: FelixInput, w: FelixWorkload, tiers: { rea
   const head: FelixRule[] = [
     { match: [M.conntrackState('RELATED,ESTABLISHED')], action: A.accept },
     { match: [M.conntrackState('INVALID')], action: A.drop },
-    { action: A.clearMark(MARKS.accept) },
+    // Clear the policy result bits (accept and pass) before any tier runs.
+    { action: A.clearMark(MARKS.accept | MARKS.pass) },
   ];
   const noEncapFromPods: FelixRule[] = [
-    { comments: ['Drop VXLAN encapped packets originating in pods'], match: [M.protocolNum(17), M.destPorts(input.vxlanPort ?? DEFAULT_VXLAN_PORT)], action: A.drop },
-    { comments: ['Drop IPinIP encapped packets originating in pods'], match: [M.protocolNum(4)], action: A.drop },
+    { comments: ['Drop VXLAN encapped packets originating in workloads'], match: [M.protocolNum(17), M.destPorts(input.vxlanPort ?? DEFAULT_VXLAN_PORT)], action: A.drop },
+    { comments: ['Drop IPinIP encapped packets originating in workloads'], match: [M.protocolNum(4)], action: A.drop },
   ];
   const tail: FelixRule = { comments: ['Drop if no profiles matched'], action: A.drop };
   const profiles = workloadProfiles(w);

@@ -19,8 +19,8 @@ export { MAX_CHAIN_NAME_LENGTH, lengthLimitedId, workloadProfiles } from './endp
 export { isFelixRule, loadFelix } from './load.js';
 export { type FelixNamedPort } from './input.js';
 export { ALL, type CalicoSelector, andOf, inSet, makeUniqueId, prefixLabels, selectorMatches, selectorString, selectorUniqueId } from './selector.js';
-export { CALICO_LABELS, type FelixPolicy, type FelixPolicyRule, type FelixPort, type FelixPortRange, NAMESPACE_LABEL_PREFIX } from './policy-model.js';
+export { CALICO_LABELS, DEFAULT_TIER, type FelixPolicy, type FelixPolicyRule, type FelixPort, type FelixPortRange, type FelixRuleAction, type FelixTier, NAMESPACE_LABEL_PREFIX } from './policy-model.js';
 export { MAX_IPSET_NAME_LENGTH, type PolicySetData, mainSetName, policySet, ruleSets, setDataId, workloadLabels } from './policy-ipsets.js';
 export { policyDirectionRules, policyRuleToIptables, splitPortList } from './policy-rules.js';
-export { POLICY_PFX, TIER_DROP_COMMENT, policyChainName, policyChains, sortPolicies, tierRules, workloadPolicies } from './policy-chains.js';
+export { POLICY_PFX, policyChainName, policyChains, sortPolicies, sortTiers, tierDropComment, tierRules, workloadPolicies, workloadTierRules } from './policy-chains.js';
 export { activePolicies, policySetsFor } from './policy-sets.js';

@@ -4,7 +4,7 @@
  */
 import type { Cidr } from '../../../addr/cidr.js';
 import type { Ip } from '../../../addr/ip.js';
-import type { FelixPolicy } from './policy-model.js';
+import type { FelixPolicy, FelixTier } from './policy-model.js';
 
 /** `ipipMode` / `vxlanMode` of an IPPool. */
 export type FelixEncapMode = 'Always' | 'CrossSubnet' | 'Never';
@@ -65,8 +65,13 @@ export interface FelixInput {
   readonly vxlanTunnelAddress?: Ip;
   /** FelixConfiguration `vxlanPort` (4789). */
   readonly vxlanPort?: number;
-  /** The Calico policies in the datastore (converted from Kubernetes NetworkPolicy by the cluster layer). */
+  /**
+   * The Calico policies in the datastore (converted from Kubernetes NetworkPolicy,
+   * AdminNetworkPolicy and BaselineAdminNetworkPolicy by the cluster layer).
+   */
   readonly policies?: readonly FelixPolicy[];
+  /** The Tier resources (absent: the `default` tier alone, {@link DEFAULT_TIER}). */
+  readonly tiers?: readonly FelixTier[];
   /**
    * Every workload endpoint of the cluster, local or not: selector and named-port ipsets hold
    * the addresses of all of them. Absent: the local ones only.
@@ -81,14 +86,16 @@ export const WORKLOAD_IFACE_PREFIX = 'cali';
 export const DEFAULT_VXLAN_PORT = 4789;
 
 /**
- * Felix's mark bits with the default IptablesMarkMask 0xffff0000, allocated lowest first:
- * accept, pass, two scratch bits (felix/config, rules.Config).
+ * Felix's mark bits with the default IptablesMarkMask 0xffff0000, allocated lowest first (Calico
+ * 3.30 felix/dataplane/driver.go): accept, pass, drop (new in 3.30: a Deny rule sets it, then
+ * DROPs on it), two scratch bits.
  */
 export const MARKS = {
   accept: 0x10000,
   pass: 0x20000,
-  scratch0: 0x40000,
-  scratch1: 0x80000,
-  /** allCalicoMarkBits. */
-  all: 0xf0000,
+  drop: 0x40000,
+  scratch0: 0x80000,
+  scratch1: 0x100000,
+  /** allCalicoMarkBits: accept, pass and the scratch bits (not the drop bit). */
+  all: 0x1b0000,
 } as const;

@@ -1,8 +1,10 @@
 /**
  * A Calico policy as Felix receives it from the datastore: libcalico-go's v1 `model.Policy`
- * after the NetworkPolicy update processor (updateprocessors/networkpolicyprocessor.go,
- * rules.go), for the subset a converted Kubernetes NetworkPolicy uses: allow rules only, a
- * protocol, selectors already combined with the namespace, nets and not-nets, destination ports.
+ * after the update processors (updateprocessors/networkpolicyprocessor.go,
+ * globalnetworkpolicyprocessor.go, rules.go), for the subset converted Kubernetes
+ * NetworkPolicies and (Baseline)AdminNetworkPolicies use: allow, deny and pass rules, a
+ * protocol, selectors already combined with the namespace, nets and not-nets, destination
+ * ports, the rule's name annotation; and the Tier resources that order them.
  *
  * Structural: the cluster layer converts Kubernetes objects into it (as calico-kube-controllers
  * and libcalico-go's k8s/conversion do); nothing here knows Kubernetes' API.
@@ -19,8 +21,18 @@ export interface FelixPortRange {
 /** A destination port: a range, or a named port resolved per endpoint through an ipset. */
 export type FelixPort = FelixPortRange | { readonly name: string };
 
-/** model.Rule with action Allow (the only action Kubernetes' conversion writes). */
+/** model.Rule's action in v1 spelling (ruleActionAPIV3ToBackend: Pass is `next-tier`). */
+export type FelixRuleAction = 'allow' | 'deny' | 'next-tier';
+
+/** model.Rule: an Allow unless `action` says otherwise (a converted NetworkPolicy has only allows). */
 export interface FelixPolicyRule {
+  /** Absent: `allow`. */
+  readonly action?: FelixRuleAction;
+  /**
+   * `metadata.annotations`, rendered as `key=value` comments on each of the rule's iptables
+   * rules (an admin policy's rule name: `name=<rule name>`, AdminPolicyRuleNameLabel).
+   */
+  readonly annotations?: ReadonlyArray<readonly [string, string]>;
   /** `protocol` in v1 spelling; absent matches every protocol. */
   readonly protocol?: 'tcp' | 'udp' | 'sctp';
   /** SrcSelector / DstSelector: already ANDed with the namespace part (getEndpointSelector). */
@@ -33,9 +45,27 @@ export interface FelixPolicyRule {
   readonly dstPorts?: readonly FelixPort[];
 }
 
+/**
+ * A Tier resource: its order (lower first) and what happens to a packet that no policy of the
+ * tier decided: `Deny` drops it ("End of tier … Drop if no policies passed packet"), `Pass`
+ * goes on to the next tier. libcalico-go's clientv3 ensures `default` (1,000,000, Deny),
+ * `adminnetworkpolicy` (1,000, Pass) and `baselineadminnetworkpolicy` (10,000,000, Pass).
+ */
+export interface FelixTier {
+  readonly name: string;
+  readonly order: number;
+  readonly defaultAction: 'Deny' | 'Pass';
+}
+
+/** The `default` tier (api/pkg/apis/projectcalico/v3/tier.go DefaultTierOrder). */
+export const DEFAULT_TIER: FelixTier = { name: 'default', order: 1_000_000, defaultAction: 'Deny' };
+
 /** model.Policy with its key (model.PolicyKey). */
 export interface FelixPolicy {
-  /** PolicyKey.Name: `<namespace>/<name>` for a namespaced policy (`x/knp.default.allow-web`). */
+  /**
+   * PolicyKey.Name: `<namespace>/<name>` for a namespaced policy (`x/knp.default.allow-web`),
+   * the bare name for a global one (`kanp.adminnetworkpolicy.deny-x`).
+   */
   readonly name: string;
   readonly tier: string;
   readonly order: number;

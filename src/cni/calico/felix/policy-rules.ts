@@ -1,21 +1,24 @@
 /**
- * One policy rule as iptables rules (felix/rules/policy.go ProtoRuleToIptablesRules), for the
- * allow rules of a converted Kubernetes NetworkPolicy.
+ * One policy rule as iptables rules (felix/rules/policy.go ProtoRuleToIptablesRules, Calico
+ * 3.30), for the allow, deny and pass rules of converted Kubernetes policies.
  *
  * A rule keeps only its nets of the node's family; a rule whose nets were all of the other
  * family is left out (FilterRuleToIPVersion). What one iptables rule cannot say is split into
  * "match blocks" on the two scratch mark bits: more than one destination port group (15 slots
  * of multiport, a range taking two) or named-port set, and a net with excepted nets
  * (`ipBlock.except` → `notNets`): the first rule sets (or clears) scratch0 under the mask of
- * both, each except clears it, and the final match requires it. The allow itself is two rules:
- * set the accept mark (0x10000), and RETURN when it is set.
+ * both, each except clears it, and the final match requires it. The action itself is two rules
+ * (CombineMatchAndActionsForProtoRule): the match sets the action's mark, then a rule on that
+ * mark acts: allow sets 0x10000 and RETURNs, pass (`next-tier`) sets 0x20000 and RETURNs (the
+ * workload chain skips the rest of the tier), deny sets 0x40000 and DROPs. The rule's
+ * annotations follow as `key=value` comments on each of its rules.
  */
 import { formatCidr } from '../../../addr/cidr.js';
 import type { Cidr } from '../../../addr/cidr.js';
 import { A, M } from './fragments.js';
 import { MARKS } from './input.js';
 import { type RuleSets, mainSetName, ruleSets, setDataId } from './policy-ipsets.js';
-import type { FelixPolicyRule, FelixPortRange } from './policy-model.js';
+import type { FelixPolicyRule, FelixPortRange, FelixRuleAction } from './policy-model.js';
 import type { FelixRule } from './rule.js';
 
 /** Multiport's 15 slots: SplitPortList (a range takes two). */
@@ -73,7 +76,14 @@ class MatchBlocks {
   }
 }
 
-/** The iptables rules of one allow rule on a node of `family` (none when its nets rule it out). */
+/** Each action's mark and what the rule on that mark does. */
+const ACTIONS: Readonly<Record<FelixRuleAction, { readonly mark: number; readonly then: string }>> = {
+  allow: { mark: MARKS.accept, then: A.return },
+  'next-tier': { mark: MARKS.pass, then: A.return },
+  deny: { mark: MARKS.drop, then: A.drop },
+};
+
+/** The iptables rules of one rule on a node of `family` (none when its nets rule it out). */
 export function policyRuleToIptables(rule: FelixPolicyRule, family: 4 | 6): FelixRule[] {
   const src = filterNets(rule.srcNets, family, false);
   const notSrc = filterNets(rule.notSrcNets, family, true);
@@ -112,11 +122,10 @@ export function policyRuleToIptables(rule: FelixPolicyRule, family: 4 | 6): Feli
     ...notDstNets.map(M.notDestNet),
     ...(blocks.using ? [M.markSingleBitSet(MARKS.scratch0)] : []),
   ];
-  return [
-    ...blocks.rules,
-    { match, action: A.setMark(MARKS.accept) },
-    { match: [M.markSingleBitSet(MARKS.accept)], action: A.return },
-  ];
+  const act = ACTIONS[rule.action ?? 'allow'];
+  const out: FelixRule[] = [...blocks.rules, { match, action: A.setMark(act.mark) }, { match: [M.markSingleBitSet(act.mark)], action: act.then }];
+  const notes = (rule.annotations ?? []).map(([k, v]) => `${k}=${v}`);
+  return notes.length === 0 ? out : out.map((r) => ({ ...r, comments: [...(r.comments ?? []), ...notes] }));
 }
 
 /**

@@ -14,7 +14,7 @@ import { CHAIN, emptyChains, filterForwardAppendRules, filterForwardChain, filte
 import { A } from './fragments.js';
 import type { FelixInput, FelixWorkload } from './input.js';
 import { felixIpsets } from './ipsets.js';
-import { POLICY_PFX, policyChainName, policyChains, tierRules, workloadPolicies } from './policy-chains.js';
+import { POLICY_PFX, policyChains, workloadPolicies, workloadTierRules } from './policy-chains.js';
 import { policySetsFor } from './policy-sets.js';
 import { mangleChains, rawChains } from './mangle-raw.js';
 import { natChains } from './nat.js';
@@ -47,12 +47,12 @@ interface TableSpec {
   readonly appends?: ReadonlyArray<readonly [string, readonly FelixRule[]]>;
 }
 
-/** The tier block of each direction of `w`'s chains: the policies that select it (tier `default`). */
+/** The tier blocks of each direction of `w`'s chains: the policies that select it, tier by tier. */
 function workloadTiers(input: FelixInput, w: FelixWorkload): { ingress: FelixRule[]; egress: FelixRule[] } {
   const mine = workloadPolicies(input.policies ?? [], w);
   return {
-    ingress: tierRules('default', mine.ingress.map((p) => policyChainName(POLICY_PFX.inbound, p))),
-    egress: tierRules('default', mine.egress.map((p) => policyChainName(POLICY_PFX.outbound, p))),
+    ingress: workloadTierRules(input.tiers, mine.ingress, POLICY_PFX.inbound),
+    egress: workloadTierRules(input.tiers, mine.egress, POLICY_PFX.outbound),
   };
 }
 
@@ -105,7 +105,7 @@ function hooksOf(spec: TableSpec): FelixHook[] {
   return [...inserted, ...appended];
 }
 
-/** Felix's rules for one node and family (the iptables dataplane of Calico 3.2x, no policy yet). */
+/** Felix's rules for one node and family (the iptables dataplane of Calico 3.30). */
 export function felixRules(input: FelixInput): FelixRules {
   const payload: string[] = [];
   const chainsPayload: string[] = [];
