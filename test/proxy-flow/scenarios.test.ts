@@ -4,7 +4,9 @@
  * the payload kube-proxy restores on test-node is the case's (and, where upstream gives an
  * expected dump, upstream's, after upstream's sortIPTablesRules normalisation); `show test-node
  * iptables` holds those rules; and the case's packet-flow rows, with upstream's answers, hold
- * through the node's whole ruleset (CNI and kubelet rules included) and its own addresses.
+ * through the node's whole ruleset (CNI and kubelet rules included) and its own addresses. The
+ * `differences-*` fixtures hold rows where the kernel's answer is not upstream's simplified
+ * tracer's (each row says why); netsim gives the kernel's.
  *
  * What the fixtures change of upstream's inputs is said in each file's `# Difference:` lines.
  * NETSIM_UPDATE_FIXTURES=1 rewrites the fixtures from the cases.
@@ -22,8 +24,10 @@ import { buildIptablesPayload } from '../../src/proxy/index.js';
 import { canonicalSave, kubeChains, withoutKubernetesService } from '../helpers/kube-rules.js';
 import { type FlowCase, type FlowRow, expected, traceFlow } from '../helpers/proxy-flow.js';
 import { upstreamScenario } from '../helpers/upstream-scenario.js';
+import { DIFFERENCE_CASES } from './cases/differences.js';
 import { DUMP_CASES } from './cases/dumps.js';
 import { MASQUERADE_CASES } from './cases/masquerade.js';
+import { TRAFFIC_POLICY_CASES } from './cases/traffic-policy.js';
 import { UPSTREAM_CASES } from './cases/upstream.js';
 
 const DIR = 'test/fixtures/kube-proxy-upstream';
@@ -39,16 +43,21 @@ function fileName(c: FlowCase): string {
   return c.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '');
 }
 
-const CASES = [...UPSTREAM_CASES, ...MASQUERADE_CASES, ...DUMP_CASES].map((c) => [fileName(c), c] as const);
+/** Rows where the kernel (so netsim) and upstream's simplified tracer disagree, on upstream's inputs. */
+const DIFFERENCES_SOURCE = `${SOURCE} inputs (the rows: where upstream's simplified tracer and the kernel disagree, test/proxy-flow/cases/differences.ts)`;
+const CASES = [
+  ...[...UPSTREAM_CASES, ...MASQUERADE_CASES, ...TRAFFIC_POLICY_CASES, ...DUMP_CASES].map((c) => [fileName(c), c, SOURCE] as const),
+  ...DIFFERENCE_CASES.map((c) => [fileName(c), c, DIFFERENCES_SOURCE] as const),
+];
 
 it('transcribes at least 15 upstream cases, each to its own file', () => {
   expect(CASES.length).toBeGreaterThanOrEqual(15);
   expect(new Set(CASES.map(([f]) => f)).size).toBe(CASES.length);
 });
 
-describe.each(CASES)('%s', (file, c) => {
+describe.each(CASES)('%s', (file, c, source) => {
   const path = `${DIR}/${file}.yaml`;
-  const want = upstreamScenario(c, SOURCE);
+  const want = upstreamScenario(c, source);
   if (process.env.NETSIM_UPDATE_FIXTURES === '1' && (!existsSync(path) || readFileSync(path, 'utf8') !== want)) writeFileSync(path, want);
   const text = readFileSync(path, 'utf8');
   const { built, diagnostics } = loadAndBuild([{ path, text }]);
