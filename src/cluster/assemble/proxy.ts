@@ -27,13 +27,19 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
   const value = detectValue[kp.detectLocalMode];
   return {
     nodeName: node.name,
-    nodeIPs: node.internalIPs.map(formatIp),
+    // GetNodeIPs reads the interfaces: every address of the node, the primary first.
+    nodeIPs: [...node.internalIPs, ...(node.extraAddresses ?? []).map((c) => c.addr)].map(formatIp),
     family,
     detectLocal: value === undefined ? { mode: 'None' } : { mode: kp.detectLocalMode, value },
     masqueradeAll: kp.masqueradeAll,
     masqueradeBit: kp.masqueradeBit,
     localhostNodePorts: kp.localhostNodePorts,
-    nodePortAddresses: kp.nodePortAddresses.map(formatCidr),
+    // `primary`: server.go's one host CIDR per family of the node's primary IPs.
+    nodePortAddresses: kp.nodePortPrimary === true
+      ? node.internalIPs.map((a) => `${formatIp(a)}/${a.family === 4 ? 32 : 128}`)
+      : kp.nodePortAddresses.map(formatCidr),
+    ...(kp.randomFully === undefined ? {} : { randomFully: kp.randomFully }),
+    ...(kp.nfacct === undefined ? {} : { nfacct: kp.nfacct }),
   };
 }
 
