@@ -6,6 +6,7 @@ import type { Cidr, Ip } from '../addr/index.js';
 import { NODE, NODE_ADDRESS, NODE_SPEC } from './fields.js';
 import { optCidr, optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
+import { readTaints } from './read-taints.js';
 import type { At, RawNode } from './raw.js';
 import { type Field, absent, child, optList, optMap, optString } from './reader.js';
 
@@ -18,8 +19,10 @@ export function readNode(obj: Field): RawNode | undefined {
   optMap(spec, NODE_SPEC);
   const podCIDR = readPodCIDR(spec);
   const internalIP = readInternalIP(child(obj, 'status'));
+  const taints = readTaints(child(spec, 'taints'));
   return {
     meta,
+    ...(taints.length === 0 ? {} : { taints }),
     ...(podCIDR === undefined ? {} : { podCIDR }),
     ...(internalIP === undefined ? {} : { internalIP }),
   };

@@ -16,6 +16,7 @@ import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
 import { adminNetpolDefs } from './schema-admin-netpol.js';
 import { netpolDefs } from './schema-netpol.js';
 import { SERVICE_TYPES } from './read-service.js';
+import { taintSchema, workloadDefs } from './schema-workloads.js';
 import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
 import { type TextField, textFieldSchema } from './validate/index.js';
 
@@ -36,14 +37,14 @@ const labels = (d: string): Schema => ({ type: 'object', additionalProperties: n
 /** The schema of one scenario document (also valid for each `items` entry of a List). */
 export function scenarioJsonSchema(): Schema {
   const calicoKinds = CALICO_KINDS.map((k) => (k === 'Node' ? 'CalicoNode' : k));
-  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
+  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Service', 'EndpointSlice', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://netsim.dev/schemas/scenario.schema.json',
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs(), ...workloadDefs() },
   };
 }
 
@@ -67,6 +68,7 @@ function clusterDefs(): Record<string, Schema> {
       podCIDR: cidrText('Fix the node\'s podCIDR (inside clusterCIDR) instead of allocating it'),
       internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
       network: str('The underlay network of the node (required with an underlay, unless internalIP lies in one)'),
+      taints: taintSchema(),
     }, 'A node', ['name']),
     BridgeCni: object(F.BRIDGE_CNI, {
       type: enm(['bridge'], 'CNI plugin type', 'bridge'),
@@ -202,7 +204,7 @@ function otherDefs(): Record<string, Schema> {
       deletionTimestamp: str('Set: the pod is terminating'),
     }, 'Object metadata', ['name']),
     Node: object(F.NODE, { apiVersion: api('v1'), kind: kind('Node'), metadata: meta, spec: ref('NodeSpec'), status: status('Reads addresses[type=InternalIP].address') }, 'A node (instead of Cluster spec.nodes)', ['apiVersion', 'kind', 'metadata']),
-    NodeSpec: object(F.NODE_SPEC, { podCIDR: cidrText('Pod subnet of the node'), podCIDRs: list(cidrText('prefix'), 'As podCIDR') }, 'Node spec'),
+    NodeSpec: object(F.NODE_SPEC, { podCIDR: cidrText('Pod subnet of the node'), podCIDRs: list(cidrText('prefix'), 'As podCIDR'), taints: taintSchema() }, 'Node spec'),
     Namespace: object(F.NAMESPACE, { apiVersion: api('v1'), kind: kind('Namespace'), metadata: meta }, 'A namespace', ['apiVersion', 'kind', 'metadata']),
     List: object(F.LIST, { apiVersion: api('v1'), kind: kind('List'), items: { type: 'array', items: { $ref: '#' }, description: 'Objects' } }, 'kubectl get -o yaml output', ['apiVersion', 'kind']),
     IgnoredKind: { type: 'object', description: 'Kubernetes kinds netsim skips with a warning', properties: { kind: { enum: [...IGNORED_KINDS] } }, required: ['kind'] },
