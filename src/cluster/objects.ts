@@ -170,6 +170,8 @@ export interface ContainerPort {
 export interface Container {
   readonly name: string;
   readonly ports: readonly ContainerPort[];
+  /** `image`, when given (only `kubectl get deployments -o wide` shows it). */
+  readonly image?: string;
 }
 
 /** A Pod, scheduled on a node. */

@@ -101,8 +101,8 @@ export const STATEFUL_SET_ORDINALS = fields(['start']);
 export const DAEMON_SET_SPEC = fields(['selector', 'template'], ['minReadySeconds', 'revisionHistoryLimit', 'templateGeneration', 'updateStrategy']);
 
 /** `Container`. */
-export const CONTAINER = fields(['name', 'ports'], [
-  'args', 'command', 'env', 'envFrom', 'image', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe',
+export const CONTAINER = fields(['name', 'ports', 'image'], [
+  'args', 'command', 'env', 'envFrom', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe',
   'resizePolicy', 'resources', 'restartPolicy', 'securityContext', 'startupProbe', 'stdin', 'stdinOnce',
   'terminationMessagePath', 'terminationMessagePolicy', 'tty', 'volumeDevices', 'volumeMounts', 'workingDir',
 ]);

@@ -113,7 +113,8 @@ function readContainer(f: Field): Container | undefined {
     seen.add(port.name);
     ports.push(port);
   }
-  return { name, ports };
+  const image = optString(child(f, 'image'));
+  return image === undefined ? { name, ports } : { name, ports, image };
 }
 
 function readContainerPort(f: Field): ContainerPort | undefined {

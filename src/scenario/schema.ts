@@ -139,7 +139,7 @@ function podDefs(): Record<string, Schema> {
       hostNetwork: bool('Use the node\'s network namespace and address', false),
       containers: list(ref('Container'), 'Containers; only names and ports matter'),
     }, 'Pod spec', ['containers']),
-    Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
+    Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), image: str('Image (shown by get deployments -o wide)'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
     ContainerPort: object(F.CONTAINER_PORT, {
       name: str('Port name, for Service targetPort'),
       containerPort: port('Port number'),
