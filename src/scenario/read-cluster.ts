@@ -5,6 +5,7 @@
  */
 import { type Cidr, cidr, familyBits } from '../addr/index.js';
 import type { CalicoCniConfig, CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import { readTaints } from './read-taints.js';
 import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
@@ -120,7 +121,9 @@ function readListedNode(item: Field): RawNode | undefined {
   const internalIP = optIp(ipField);
   const networkField = child(item, 'network');
   const network = optString(networkField);
+  const taints = readTaints(child(item, 'taints'));
   return {
+    ...(taints.length === 0 ? {} : { taints }),
     meta: { name, namespace: '', labels: optLabels(child(item, 'labels'), 'metadata.labels key', 'metadata.labels value') ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
     ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
     ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),

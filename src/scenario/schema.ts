@@ -16,6 +16,7 @@ import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
 import { adminNetpolDefs } from './schema-admin-netpol.js';
 import { netpolDefs } from './schema-netpol.js';
 import { SERVICE_TYPES } from './read-service.js';
+import { taintSchema, workloadDefs } from './schema-workloads.js';
 import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
 import { type TextField, textFieldSchema } from './validate/index.js';
 
@@ -36,14 +37,14 @@ const labels = (d: string): Schema => ({ type: 'object', additionalProperties: n
 /** The schema of one scenario document (also valid for each `items` entry of a List). */
 export function scenarioJsonSchema(): Schema {
   const calicoKinds = CALICO_KINDS.map((k) => (k === 'Node' ? 'CalicoNode' : k));
-  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
+  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Service', 'EndpointSlice', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://netsim.dev/schemas/scenario.schema.json',
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs(), ...workloadDefs() },
   };
 }
 
@@ -69,6 +70,7 @@ function clusterDefs(): Record<string, Schema> {
       internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
       network: str('The underlay network of the node (required with an underlay, unless internalIP lies in one)'),
       addresses: list(str('an address, or address/prefix'), 'Further addresses of the node\'s eth0 (kube-proxy\'s nodePortAddresses and the LOCAL address type see them)'),
+      taints: taintSchema(),
     }, 'A node', ['name']),
     BridgeCni: object(F.BRIDGE_CNI, {
       type: enm(['bridge'], 'CNI plugin type', 'bridge'),
@@ -146,7 +148,7 @@ function podDefs(): Record<string, Schema> {
       hostNetwork: bool('Use the node\'s network namespace and address', false),
       containers: list(ref('Container'), 'Containers; only names and ports matter'),
     }, 'Pod spec', ['containers']),
-    Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
+    Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), image: str('Image (shown by get deployments -o wide)'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
     ContainerPort: object(F.CONTAINER_PORT, {
       name: str('Port name, for Service targetPort'),
       containerPort: port('Port number'),
@@ -214,7 +216,7 @@ function otherDefs(): Record<string, Schema> {
       deletionTimestamp: str('Set: the pod is terminating'),
     }, 'Object metadata', ['name']),
     Node: object(F.NODE, { apiVersion: api('v1'), kind: kind('Node'), metadata: meta, spec: ref('NodeSpec'), status: status('Reads addresses[type=InternalIP].address') }, 'A node (instead of Cluster spec.nodes)', ['apiVersion', 'kind', 'metadata']),
-    NodeSpec: object(F.NODE_SPEC, { podCIDR: cidrText('Pod subnet of the node'), podCIDRs: list(cidrText('prefix'), 'As podCIDR') }, 'Node spec'),
+    NodeSpec: object(F.NODE_SPEC, { podCIDR: cidrText('Pod subnet of the node'), podCIDRs: list(cidrText('prefix'), 'As podCIDR'), taints: taintSchema() }, 'Node spec'),
     Namespace: object(F.NAMESPACE, { apiVersion: api('v1'), kind: kind('Namespace'), metadata: meta }, 'A namespace', ['apiVersion', 'kind', 'metadata']),
     List: object(F.LIST, { apiVersion: api('v1'), kind: kind('List'), items: { type: 'array', items: { $ref: '#' }, description: 'Objects' } }, 'kubectl get -o yaml output', ['apiVersion', 'kind']),
     IgnoredKind: { type: 'object', description: 'Kubernetes kinds netsim skips with a warning', properties: { kind: { enum: [...IGNORED_KINDS] } }, required: ['kind'] },
