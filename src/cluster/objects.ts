@@ -95,7 +95,8 @@ export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | '
 
 /** kube-proxy's configuration (the subset of `KubeProxyConfiguration` that shapes rules). */
 export interface KubeProxyConfig {
-  readonly mode: 'iptables';
+  /** `--proxy-mode`: iptables (KUBE-* chains) or nftables (the `kube-proxy` nft table only). */
+  readonly mode: 'iptables' | 'nftables';
   /** `--masquerade-all`: SNAT every packet that goes through a Service. */
   readonly masqueradeAll: boolean;
   /** `--iptables-masquerade-bit`: the fwmark bit KUBE-MARK-MASQ sets (0–31). */

@@ -189,7 +189,7 @@ function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
   const base: KubeProxyConfig = { ...d, nodePortAddresses: [] };
   if (optMap(f, KUBE_PROXY) === undefined) return base;
   const mode = optEnum(child(f, 'detectLocalMode'), ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']) ?? d.detectLocalMode;
-  optEnum(child(f, 'mode'), ['iptables']);
+  const proxyMode = optEnum(child(f, 'mode'), ['iptables', 'nftables']) ?? d.mode;
   const detect = child(f, 'detectLocal');
   optMap(detect, DETECT_LOCAL);
   const bridgeInterface = optText(child(detect, 'bridgeInterface'), 'Cluster spec.kubeProxy.detectLocal.bridgeInterface');
@@ -203,6 +203,7 @@ function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
   const npa = readNodePortAddresses(child(f, 'nodePortAddresses'));
   return {
     ...base,
+    mode: proxyMode,
     masqueradeAll: ipt.masqueradeAll ?? optBool(child(f, 'masqueradeAll')) ?? d.masqueradeAll,
     masqueradeBit: ipt.masqueradeBit ?? optInt(child(f, 'masqueradeBit'), 0, 31) ?? d.masqueradeBit,
     detectLocalMode: mode,

@@ -94,7 +94,7 @@ function clusterDefs(): Record<string, Schema> {
       backend: enm(['bird', 'vxlan', 'none'], "calico.yaml's calico_backend: bird runs BIRD (BGP; needed by IPIP pools), vxlan and none run no BGP", D.calico.backend),
     }, 'Calico: calico-node and the calico CNI plugin with calico-ipam; IPPool, IPAMConfiguration, FelixConfiguration and the BGP objects are documents of their own', ['type']),
     KubeProxy: object(F.KUBE_PROXY, {
-      mode: enm(['iptables'], 'Proxy mode', D.kubeProxy.mode),
+      mode: enm(['iptables', 'nftables'], 'Proxy mode: iptables, or nftables (the kube-proxy table in the ip/ip6 family; nothing in iptables)', D.kubeProxy.mode),
       masqueradeAll: bool('SNAT every packet sent to a Service', D.kubeProxy.masqueradeAll),
       masqueradeBit: int('fwmark bit KUBE-MARK-MASQ sets', 0, 31, { default: D.kubeProxy.masqueradeBit }),
       detectLocalMode: enm(['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'], 'How traffic from local pods is recognised', D.kubeProxy.detectLocalMode),
