@@ -127,7 +127,7 @@ function sourceNetns(built: BuiltCluster, src: Endpoint): string | undefined {
 function ownerNetns(built: BuiltCluster, ip: Ip): string | undefined {
   const pod = built.pods.find((p) => p.ips.some((a) => ipEquals(a, ip)));
   if (pod !== undefined) return pod.netns;
-  return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)))?.name ?? routerAt(built, ip);
+  return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)) || (n.extraAddresses ?? []).some((c) => ipEquals(c.addr, ip)))?.name ?? routerAt(built, ip);
 }
 
 /** The external host's namespace, when the cluster was given one at `ip` (clusterWithClient). */

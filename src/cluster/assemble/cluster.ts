@@ -106,7 +106,8 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     if (at === undefined) continue; // the loader already reported the missing network
     buildNode(world, node, at);
     owners[node.name] = { kind: 'node', name: node.name };
-    for (const family of families) ensureKubeProxyJumps(world, node.name, family);
+    // In nftables mode kube-proxy writes nothing to iptables, its jumps included.
+    if (spec.cluster.kubeProxy.mode === 'iptables') for (const family of families) ensureKubeProxyJumps(world, node.name, family);
   }
   const plan = assignPodIps(spec.nodes, spec.pods, spec.cluster.cni);
   const stores: Record<string, Record<string, string>> = {};
