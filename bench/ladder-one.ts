@@ -25,6 +25,8 @@ export interface Rung {
   readonly services: number;
   readonly loadMs: number;
   readonly buildMs: number;
+  /** CPU time (user + system) of the build: less sensitive than wall time to a shared machine. */
+  readonly buildCpuMs: number;
   readonly firstTraceMs: number;
   readonly medianTraceMs: number;
   readonly tracesPerSecond: number;
@@ -50,10 +52,12 @@ export function ladderScenario(nodes: number): string {
   return out.join('\n');
 }
 
-function time<T>(fn: () => T): { value: T; ms: number } {
+function time<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = fn();
-  return { value, ms: performance.now() - t0 };
+  const c = process.cpuUsage(c0);
+  return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
 }
 
 /** Loads, builds and traces the ladder cluster of `nodes` nodes. */
@@ -92,6 +96,7 @@ export function runRung(nodes: number, traces = 1000): Rung {
     services: spec.services.length,
     loadMs: loaded.ms,
     buildMs: built.ms,
+    buildCpuMs: built.cpuMs,
     firstTraceMs,
     medianTraceMs: times[Math.floor(times.length / 2)] ?? 0,
     tracesPerSecond: (traces * 1000) / total,

@@ -2,18 +2,26 @@
  * `npm run bench`: speed and memory figures, printed as a Markdown table to paste into
  * docs/performance.md. Never part of `npm test`: timings depend on the machine.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchBgp } from './bgp.js';
 import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
+import { ladderMeasures, ladderSizes, ladderTable, runLadder } from './ladder.js';
 import { type Measure, table } from './measure.js';
 import { benchNetpol } from './netpol.js';
 import { benchPolicyMatrix } from './policy-matrix.js';
 import { benchRoutes } from './route.js';
 import { benchScenarioSize } from './scenario-size.js';
 
-const rows: Measure[] = [...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol(), ...benchPolicyMatrix()];
+const rungs = runLadder(ladderSizes(process.env.NETSIM_BENCH_LADDER));
+const rows: Measure[] = [...ladderMeasures(rungs), ...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol(), ...benchPolicyMatrix()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 rows.push(...benchBgp());
 // maxRSS is the process's peak resident set, in KiB (getrusage).
 rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
-process.stdout.write(`${table(rows)}\n`);
+process.stdout.write(`${table(rows)}\n\n${ladderTable(rungs)}\n`);
+// The same figures as JSON, one file per run (bench/results/ is where docs/performance.md's figures come from).
+const results = new URL('./results/', new URL('../../bench/', import.meta.url));
+mkdirSync(results, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(new URL(`bench-${stamp}.json`, results), `${JSON.stringify({ node: process.version, ladder: rungs, rows }, null, 1)}\n`);

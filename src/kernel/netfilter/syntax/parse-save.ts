@@ -56,12 +56,10 @@ interface State {
   line: number;
   /** The last line that was not blank, where an end-of-file problem is reported. */
   lastContent: number;
-  /** The line being read, as written. */
-  raw: string;
   /** A line ending in CR was reported (once per file). */
   crSeen: boolean;
-  /** Column of the `-j`/`-g` word of each rule with a chain target, for diagnostics. */
-  readonly targetCols: WeakMap<Rule, number>;
+  /** The whole input: a diagnostic's column (the `-j`/`-g` word) is found in its line only when reported. */
+  readonly text: string;
 }
 
 /**
@@ -79,9 +77,8 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     skipping: false,
     line: 0,
     lastContent: 1,
-    raw: '',
     crSeen: false,
-    targetCols: new WeakMap(),
+    text,
   };
   let start = 0;
   while (start <= text.length) {
@@ -106,7 +103,6 @@ function report(st: State, code: string, message: string): void {
 function parseLine(st: State, raw: string): void {
   const cr = raw.endsWith('\r');
   const line = cr ? raw.slice(0, -1) : raw;
-  st.raw = line;
   const first = line.charCodeAt(0);
   const trimmed = first === 32 || first === 9 ? line.trimStart() : line;
   if (trimmed === '') return;
@@ -246,9 +242,6 @@ function appendRule(st: State, table: TableDraft, words: readonly string[], coun
   }
   const first = parsed.rules[0];
   if (first !== undefined) checkRule(st, table.name, parsed.chain, first);
-  const kind = first?.target?.kind;
-  const col = kind === 'jump' || kind === 'goto' ? targetColumn(st.raw) : undefined;
-  if (col !== undefined) for (const r of parsed.rules) st.targetCols.set(r, col);
   for (const r of parsed.rules) chain.rules.push(counters === undefined || r.counters !== undefined ? r : { ...r, counters });
 }
 
@@ -299,8 +292,22 @@ function closeTable(st: State): void {
 
 function rulePos(st: State, r: Rule): SourcePos {
   const line = r.line ?? st.line;
-  const col = st.targetCols.get(r);
+  const kind = r.target?.kind;
+  const col = kind === 'jump' || kind === 'goto' ? targetColumn(lineText(st.text, line)) : undefined;
   return col === undefined ? { file: st.file, line } : { file: st.file, line, col };
+}
+
+/** Line `n` (1-based) of `text`, without its CR: looked up only for a diagnostic, so a scan is fine. */
+function lineText(text: string, n: number): string {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return '';
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const line = end < 0 ? text.slice(start) : text.slice(start, end);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /** A jump or goto must name a user chain of the table, declared before the rule (iptables-nft resolves it when it reads the rule). */

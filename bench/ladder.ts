@@ -1,0 +1,48 @@
+/**
+ * The size ladder of issue 13: the same generated cluster at growing sizes, each rung in a
+ * process of its own (bench/ladder-one.ts) so that its peak resident memory is its own.
+ *
+ * Which rungs run: `NETSIM_BENCH_LADDER=10,100,1000` (node counts; default `10,100`, which
+ * keeps `npm run bench` short). `NETSIM_BENCH_LADDER=` (empty) skips the ladder.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Rung } from './ladder-one.js';
+import type { Measure } from './measure.js';
+
+/** The node counts to run, from the environment. */
+export function ladderSizes(env: string | undefined): number[] {
+  const text = env ?? '10,100';
+  return text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/** Runs each rung in a child process and returns what they measured. */
+export function runLadder(sizes: readonly number[], traces = 1000): Rung[] {
+  const one = fileURLToPath(new URL('./ladder-one.js', import.meta.url));
+  return sizes.map((n) => JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=16384', one, String(n), String(traces)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Rung);
+}
+
+/** The ladder as a Markdown table. */
+export function ladderTable(rungs: readonly Rung[]): string {
+  const f = (v: number, d = 0) => v.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
+  return [
+    '| nodes / pods / Services | load | build (CPU) | first trace | median trace | traces/s | peak RSS |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rungs.map((r) => `| ${f(r.nodes)} / ${f(r.pods)} / ${f(r.services)} | ${f(r.loadMs / 1000, 2)} s | ${f(r.buildMs / 1000, 2)} s (${f(r.buildCpuMs / 1000, 2)} s) | ${f(r.firstTraceMs, 1)} ms | ${f(r.medianTraceMs, 2)} ms | ${f(r.tracesPerSecond)} | ${f(r.peakRssMiB)} MiB |`),
+  ].join('\n');
+}
+
+/** The ladder's rungs as rows of the bench's one table. */
+export function ladderMeasures(rungs: readonly Rung[]): Measure[] {
+  return rungs.flatMap((r) => {
+    const size = `${r.nodes.toLocaleString('en')} nodes / ${r.pods.toLocaleString('en')} pods / ${r.services.toLocaleString('en')} Services`;
+    return [
+      { name: `ladder ${size}: load`, value: r.loadMs, unit: 'ms' },
+      { name: `ladder ${size}: build`, value: r.buildMs, unit: 'ms' },
+      { name: `ladder ${size}: first trace`, value: r.firstTraceMs, unit: 'ms' },
+      { name: `ladder ${size}: median trace`, value: r.medianTraceMs, unit: 'ms' },
+      { name: `ladder ${size}: traces per second (library API)`, value: r.tracesPerSecond, unit: 'traces/s' },
+      { name: `ladder ${size}: peak RSS`, value: r.peakRssMiB, unit: 'MiB' },
+    ];
+  });
+}
