@@ -29,11 +29,11 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes', 'serviceNodePortRange']);
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
 export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
-export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'taints']);
+export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses', 'taints']);
 /** `Cluster.spec.underlay`. */
 export const UNDERLAY = fields(['networks', 'routers']);
 /** An entry of `underlay.networks`. */
@@ -51,7 +51,9 @@ export const FLANNEL_CNI = fields(['type', 'backend', 'directRouting', 'ipMasq',
 /** `Cluster.spec.cni` for calico (calico.yaml's `veth_mtu`; pools and IPAM come from their own documents). */
 export const CALICO_CNI = fields(['type', 'mtu', 'backend']);
 /** `Cluster.spec.kubeProxy` (KubeProxyConfiguration names). */
-export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts']);
+export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts', 'iptables']);
+/** `kubeProxy.iptables` (KubeProxyIPTablesConfiguration, plus netsim's `randomFully`). */
+export const KUBE_PROXY_IPTABLES = fields(['masqueradeAll', 'masqueradeBit', 'localhostNodePorts', 'randomFully', 'nfacct'], ['syncPeriod', 'minSyncPeriod']);
 /** `kubeProxy.detectLocal`. */
 export const DETECT_LOCAL = fields(['bridgeInterface', 'interfaceNamePrefix']);
 
@@ -117,8 +119,8 @@ export const SERVICE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status
 export const SERVICE_SPEC = fields([
   'type', 'selector', 'clusterIP', 'clusterIPs', 'ports', 'externalName', 'externalTrafficPolicy', 'internalTrafficPolicy',
   'sessionAffinity', 'sessionAffinityConfig', 'externalIPs', 'loadBalancerSourceRanges', 'healthCheckNodePort',
-  'publishNotReadyAddresses',
-], ['allocateLoadBalancerNodePorts', 'ipFamilies', 'ipFamilyPolicy', 'loadBalancerClass', 'loadBalancerIP', 'trafficDistribution']);
+  'publishNotReadyAddresses', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'trafficDistribution',
+], ['ipFamilies', 'ipFamilyPolicy', 'loadBalancerIP']);
 /** `ServicePort`. */
 export const SERVICE_PORT = fields(['name', 'protocol', 'port', 'targetPort', 'nodePort'], ['appProtocol']);
 

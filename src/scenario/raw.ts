@@ -36,6 +36,8 @@ export interface RawNode {
   readonly internalIP?: At<Ip>;
   /** `network`: the underlay network of the node (Cluster `spec.nodes` only). */
   readonly network?: At<string>;
+  /** Further eth0 addresses (Cluster `spec.nodes[].addresses`, or more Node `status.addresses`). */
+  readonly extraAddresses?: readonly Cidr[];
   readonly taints?: readonly Taint[];
 }
 
@@ -88,6 +90,7 @@ export interface RawCluster {
   /** `clusterCIDR` absent means "the cluster's"; `null` means set to `""`. */
   readonly kubeProxy: Omit<KubeProxyConfig, 'clusterCIDR'> & { readonly clusterCIDR?: Cidr | null };
   readonly networkPolicy: NetworkPolicyConfig;
+  readonly serviceNodePortRange?: { readonly first: number; readonly last: number };
 }
 
 /** A Pod. */
@@ -131,6 +134,9 @@ export interface RawService {
   readonly loadBalancerIngress: readonly Ip[];
   readonly healthCheckNodePort?: number;
   readonly publishNotReadyAddresses: boolean;
+  readonly allocateLoadBalancerNodePorts?: boolean;
+  readonly loadBalancerClass?: string;
+  readonly trafficDistribution?: string;
 }
 
 /** An EndpointSlice from the scenario, with the field of its service-name label. */

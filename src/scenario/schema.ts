@@ -61,6 +61,7 @@ function clusterDefs(): Record<string, Schema> {
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
       networkPolicy: ref('NetworkPolicyConfig', 'Who enforces NetworkPolicy'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
+      serviceNodePortRange: str('The API server\'s --service-node-port-range: first-last (or base+size); nodePorts are checked against it and allocated from it', { default: '30000-32767' }),
     }, 'Cluster networks and plugins; every field has a default'),
     ClusterNode: object(F.CLUSTER_NODE, {
       name: named('Node name', 'Cluster spec.nodes[].name'),
@@ -68,6 +69,7 @@ function clusterDefs(): Record<string, Schema> {
       podCIDR: cidrText('Fix the node\'s podCIDR (inside clusterCIDR) instead of allocating it'),
       internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
       network: str('The underlay network of the node (required with an underlay, unless internalIP lies in one)'),
+      addresses: list(str('an address, or address/prefix'), 'Further addresses of the node\'s eth0 (kube-proxy\'s nodePortAddresses and the LOCAL address type see them)'),
       taints: taintSchema(),
     }, 'A node', ['name']),
     BridgeCni: object(F.BRIDGE_CNI, {
@@ -92,14 +94,21 @@ function clusterDefs(): Record<string, Schema> {
       backend: enm(['bird', 'vxlan', 'none'], "calico.yaml's calico_backend: bird runs BIRD (BGP; needed by IPIP pools), vxlan and none run no BGP", D.calico.backend),
     }, 'Calico: calico-node and the calico CNI plugin with calico-ipam; IPPool, IPAMConfiguration, FelixConfiguration and the BGP objects are documents of their own', ['type']),
     KubeProxy: object(F.KUBE_PROXY, {
-      mode: enm(['iptables'], 'Proxy mode', D.kubeProxy.mode),
+      mode: enm(['iptables', 'nftables'], 'Proxy mode: iptables, or nftables (the kube-proxy table in the ip/ip6 family; nothing in iptables)', D.kubeProxy.mode),
       masqueradeAll: bool('SNAT every packet sent to a Service', D.kubeProxy.masqueradeAll),
       masqueradeBit: int('fwmark bit KUBE-MARK-MASQ sets', 0, 31, { default: D.kubeProxy.masqueradeBit }),
       detectLocalMode: enm(['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'], 'How traffic from local pods is recognised', D.kubeProxy.detectLocalMode),
       clusterCIDR: str('kube-proxy\'s --cluster-cidr; defaults to the cluster\'s, "" disables detection'),
       detectLocal: object(F.DETECT_LOCAL, { bridgeInterface: str('For BridgeInterface mode'), interfaceNamePrefix: str('For InterfaceNamePrefix mode') }, 'detectLocal options'),
-      nodePortAddresses: list(cidrText('prefix'), 'Addresses NodePorts answer on; empty means all'),
+      nodePortAddresses: list(str('a prefix, or primary'), 'Addresses NodePorts answer on (prefixes, or [primary]: the node\'s primary IPs); empty means all'),
       localhostNodePorts: bool('NodePorts answer on 127.0.0.1 too', D.kubeProxy.localhostNodePorts),
+      iptables: object(F.KUBE_PROXY_IPTABLES, {
+        masqueradeAll: bool('As masqueradeAll (takes precedence)'),
+        masqueradeBit: int('As masqueradeBit (takes precedence)', 0, 31),
+        localhostNodePorts: bool('As localhostNodePorts (takes precedence)'),
+        randomFully: { oneOf: [{ type: 'boolean' }, { enum: ['auto', 'true', 'false'] }], default: 'auto', description: "kube-proxy's probe of iptables --random-fully: auto (found, as on every modern node), or false for MASQUERADE without it (old iptables; upstream's unit tests)" },
+        nfacct: bool('The kernel has nfnetlink_acct, so kube-proxy adds its -m nfacct counters (as upstream\'s unit tests\' fake does)', false),
+      }, 'KubeProxyConfiguration iptables section'),
     }, 'kube-proxy options'),
   };
 }
@@ -166,13 +175,16 @@ function serviceDefs(): Record<string, Schema> {
       loadBalancerSourceRanges: list(cidrText('prefix'), 'Clients allowed through the load balancer'),
       healthCheckNodePort: port('Health check port for LoadBalancer with externalTrafficPolicy Local'),
       publishNotReadyAddresses: bool('Not-ready pods are endpoints too', false),
+      allocateLoadBalancerNodePorts: bool('LoadBalancer only; false: no nodePort is allocated (and none is written) unless a port names one', true),
+      loadBalancerClass: str('LoadBalancer only: the load-balancer implementation (a qualified name); kube-proxy ignores it'),
+      trafficDistribution: enm(['PreferClose', 'PreferSameZone', 'PreferSameNode'], 'Routing preference the EndpointSlice controller turns into hints'),
     }, 'Service spec'),
     ServicePort: object(F.SERVICE_PORT, {
       name: named('Port name (required when there are several)', 'Service spec.ports[].name'),
       protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'),
       port: port('Service port'),
       targetPort: { type: ['integer', 'string'], description: 'Pod port number, or a container port name; default: port' },
-      nodePort: int('Node port (NodePort/LoadBalancer); omitted: allocated from 30000 up', 30000, 32767),
+      nodePort: int('Node port (NodePort/LoadBalancer), inside the Cluster\'s serviceNodePortRange; omitted: allocated from its first port up', 1, 65535),
     }, 'A Service port', ['port']),
   };
 }

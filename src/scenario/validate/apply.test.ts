@@ -55,6 +55,7 @@ const TEXT_CASES: readonly Case[] = [
   ['Service spec.ports[].appProtocol', 'SCN_INVALID_NAME', 'spec.ports[0].appProtocol: Invalid value: "h2 c"', svc('name: s', 'ports: [{port: 80, appProtocol: «h2 c}]')],
   ['Service spec.externalName', 'SCN_INVALID_NAME', 'spec.externalName: Invalid value: "db_1.example.com."', svc('name: s', 'type: ExternalName, externalName: «db_1.example.com.')],
   ['Service spec.ports[].targetPort (a name)', 'SCN_INVALID_NAME', 'spec.ports[0].targetPort: Invalid value: "web--ui": must not contain consecutive hyphens', svc('name: s', 'ports: [{port: 80, targetPort: «web--ui}]')],
+  ['Service spec.loadBalancerClass', 'SCN_INVALID_NAME', 'spec.loadBalancerClass: Invalid value: "example.com/lb/v2"', svc('name: s', 'type: LoadBalancer, loadBalancerClass: «example.com/lb/v2, ports: [{port: 80}]')],
   ['EndpointSlice endpoints[].nodeName', 'SCN_INVALID_NAME', 'endpoints[0].nodeName: Invalid value: "n_1"', slice('endpoints: [{addresses: [10.0.0.1], nodeName: «n_1}]\n')],
   ['EndpointSlice endpoints[].hostname', 'SCN_INVALID_NAME', 'endpoints[0].hostname: Invalid value: "web.1": must not contain dots', slice('endpoints: [{addresses: [10.0.0.1], hostname: «web.1}]\n')],
   ['EndpointSlice ports[].name', 'SCN_INVALID_NAME', 'ports[0].name: Invalid value: "Http"', slice('ports: [{name: «Http, port: 80}]\n')],

@@ -36,6 +36,7 @@ export const TEXT_FIELDS = {
   'Service spec.ports[].appProtocol': { rule: 'labelKey', by: 'validateServicePort (ValidateQualifiedName)' },
   'Service spec.externalName': { rule: 'dns1123Subdomain', by: 'ValidateService (one trailing dot allowed)', normalize: 'trimTrailingDot' },
   'Service spec.ports[].targetPort (a name)': { rule: 'portName', by: 'validatePortNumOrName' },
+  'Service spec.loadBalancerClass': { rule: 'labelKey', by: 'validateLoadBalancerClassField (ValidateQualifiedName)' },
   'EndpointSlice endpoints[].nodeName': { rule: 'dns1123Subdomain', by: 'validateEndpoints (ValidateNodeName)' },
   'EndpointSlice endpoints[].hostname': { rule: 'dns1123Label', by: 'validateEndpoints' },
   'EndpointSlice ports[].name': { rule: 'dns1123Label', by: 'validateEndpointPorts' },
