@@ -1,5 +1,8 @@
 /** Loading and building the scenario a command works on, with its problems printed. */
 import { loadAndBuild } from '../app/scenario.js';
+import { type GetView, getView } from '../app/get/index.js';
+import { hasErrors } from '../diag/diagnostic.js';
+import { loadScenario } from '../scenario/index.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import type { ScenarioFile } from '../scenario/index.js';
@@ -25,4 +28,24 @@ export function loadClusterWithWarnings(io: CliIo, path: string | undefined, see
     io.stderr(formatDiagnostics(loaded.diagnostics, (f) => texts.get(f)));
   }
   return loaded.built === undefined ? undefined : { built: loaded.built, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning'), files: read.files };
+}
+
+/**
+ * What `netsim get` lists: the scenario's address plan where it decides everything get prints
+ * (bridge, flannel: app/get/plan.ts), else the built cluster. Problems are printed; undefined on errors.
+ */
+export function loadGetView(io: CliIo, path: string | undefined): GetView | undefined {
+  const read = scenarioFiles(io, path);
+  if ('diagnostic' in read) {
+    io.stderr(formatDiagnostics([read.diagnostic]));
+    return undefined;
+  }
+  const parsed = loadScenario(read.files);
+  const planned = hasErrors(parsed.diagnostics) || parsed.value === undefined ? undefined : getView(parsed.value);
+  if (planned === undefined) return loadCluster(io, path);
+  if (parsed.diagnostics.length > 0) {
+    const texts = new Map(read.files.map((f) => [f.path, f.text]));
+    io.stderr(formatDiagnostics(parsed.diagnostics, (f) => texts.get(f)));
+  }
+  return planned;
 }

@@ -21,6 +21,11 @@ export interface TraceHeader {
 
 /** One round trip, or every path with `--all-paths`. */
 export function traceJson(header: TraceHeader, trips: readonly (RoundTrip & { probability?: number })[], allPaths: boolean, warnings: readonly Diagnostic[] = []): string {
+  return `${JSON.stringify(traceDocument(header, trips, allPaths, warnings), null, 2)}\n`;
+}
+
+/** The netsim.trace/v1 document as a value (`netsim trace --batch` writes it on one line). */
+export function traceDocument(header: TraceHeader, trips: readonly (RoundTrip & { probability?: number })[], allPaths: boolean, warnings: readonly Diagnostic[] = []): object {
   const first = trips[0];
   const one = (t: RoundTrip & { probability?: number }) => ({
     ...(t.probability !== undefined ? { probability: t.probability } : {}),
@@ -35,5 +40,5 @@ export function traceJson(header: TraceHeader, trips: readonly (RoundTrip & { pr
     ...(allPaths ? { paths: trips.map(one) } : {}),
     ...(warnings.length > 0 ? { warnings: warnings.map(warningJson) } : {}),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return doc;
 }

@@ -5,13 +5,14 @@
  * of the objects as JSON or YAML (`-o json|yaml`, keys in the order kubectl prints them).
  */
 import { stringify } from 'yaml';
-import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { tabwrite } from '../../render/tabwriter.js';
 import { type Columns, ENDPOINT_SLICE_COLUMNS, NODE_COLUMNS, POD_COLUMNS, SERVICE_COLUMNS } from './columns.js';
 import { DAEMON_SET_COLUMNS, DEPLOYMENT_COLUMNS, REPLICA_SET_COLUMNS, STATEFUL_SET_COLUMNS, type WorkloadState, workloadObject, workloadStates } from './workloads.js';
-import { type Json, endpointSliceObject, listObject, nodeObject, podObject, podStates, serviceObject } from './objects.js';
+import { type GetView, type Json, endpointSliceObject, listObject, nodeObject, podObject, podStates, serviceObject } from './objects.js';
 
 export { UNKNOWN_AGE, nodeRoles } from './columns.js';
+export type { GetView } from './objects.js';
+export { getView } from './plan.js';
 
 /** The kinds `get` lists, by kubectl's plural names. */
 export const GET_KINDS = ['nodes', 'pods', 'services', 'endpointslices', 'deployments', 'replicasets', 'statefulsets', 'daemonsets'] as const;
@@ -83,7 +84,7 @@ function columnsOf(kind: GetKind): Columns<never> {
 }
 
 /** Every object of a kind in the built cluster. */
-function objectsOf(built: BuiltCluster, kind: GetKind): Listed[] {
+function objectsOf(built: GetView, kind: GetKind): Listed[] {
   switch (kind) {
     case 'nodes':
       return built.spec.nodes.map((n) => ({ name: n.name, row: (w) => NODE_COLUMNS.row(n, w), object: nodeObject(n) }));
@@ -111,7 +112,7 @@ function byKey(a: Listed, b: Listed): number {
 }
 
 /** `kubectl get KIND [-n NS | -A] [-o wide|json|yaml]` over the built cluster. */
-export function getText(built: BuiltCluster, opts: GetOptions): GetResult {
+export function getText(built: GetView, opts: GetOptions): GetResult {
   const namespaced = opts.kind !== 'nodes';
   const all = opts.allNamespaces === true || !namespaced;
   const ns = opts.namespace ?? 'default';

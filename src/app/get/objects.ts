@@ -7,6 +7,7 @@
 import { formatCidr } from '../../addr/cidr.js';
 import { formatIp } from '../../addr/ip.js';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
+import type { Ip } from '../../addr/index.js';
 import type { Endpoint, EndpointSlice, Labels, Node, Pod, Service, ServicePort } from '../../cluster/objects.js';
 
 /** A JSON value, as the API server writes it. */
@@ -34,6 +35,17 @@ export function nodeObject(node: Node): Json {
       conditions: [{ status: 'True', type: 'Ready' }],
     },
   };
+}
+
+/**
+ * What `get` reads of a cluster: the spec, the pods with their addresses, those whose sandbox
+ * failed, the EndpointSlices. A BuiltCluster is one; get/plan.ts makes one without building.
+ */
+export interface GetView {
+  readonly spec: BuiltCluster['spec'];
+  readonly pods: readonly { readonly pod: Pod; readonly ips: readonly Ip[] }[];
+  readonly failedPods: readonly { readonly pod: Pod }[];
+  readonly endpointSlices: readonly EndpointSlice[];
 }
 
 /** What kubelet reported for a pod: its IPs, or none while its sandbox is not created. */
@@ -138,8 +150,9 @@ export function endpointSliceObject(slice: EndpointSlice): Json {
 }
 
 /** Every pod's state: built pods with their IPs, then those whose sandbox failed. */
-export function podStates(built: BuiltCluster): PodState[] {
-  const hostIPs = (nodeName: string) => (built.spec.nodes.find((n) => n.name === nodeName)?.internalIPs ?? []).map(formatIp);
+export function podStates(built: GetView): PodState[] {
+  const nodes = new Map(built.spec.nodes.map((n) => [n.name, n.internalIPs.map(formatIp)]));
+  const hostIPs = (nodeName: string): string[] => nodes.get(nodeName) ?? [];
   return [
     ...built.pods.map((p) => ({ pod: p.pod, ips: p.ips.map(formatIp), hostIPs: hostIPs(p.pod.nodeName), sandbox: true })),
     ...built.failedPods.map((f) => ({ pod: f.pod, ips: [], hostIPs: hostIPs(f.pod.nodeName), sandbox: false })),

@@ -4,12 +4,11 @@
  * printStatefulSet, printDaemonSet) and the objects of `-o json|yaml`. Every pod netsim placed
  * is ready and up to date (no rollouts are modelled), so READY counts the placed pods.
  */
-import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { Labels, PodTemplate, ReplicaSet, Workload } from '../../cluster/objects.js';
 import { formatSelector, selectsEverything } from '../../policy/selector.js';
 import type { LabelSelector } from '../../policy/api.js';
 import { type Columns, UNKNOWN_AGE } from './columns.js';
-import type { Json } from './objects.js';
+import type { GetView, Json } from './objects.js';
 
 /** A workload with the number of pods its controller placed. */
 export interface WorkloadState {
@@ -26,7 +25,7 @@ export interface WorkloadState {
 const NONE = '<none>';
 
 /** Pods per owner (`Kind namespace/name`). */
-function ownerCounts(built: BuiltCluster): Map<string, number> {
+function ownerCounts(built: GetView): Map<string, number> {
   const counts = new Map<string, number>();
   for (const p of built.spec.pods) {
     if (p.owner === undefined) continue;
@@ -37,7 +36,7 @@ function ownerCounts(built: BuiltCluster): Map<string, number> {
 }
 
 /** The Deployments, StatefulSets or DaemonSets of the scenario, or every ReplicaSet. */
-export function workloadStates(built: BuiltCluster, kind: Workload['kind']): WorkloadState[] {
+export function workloadStates(built: GetView, kind: Workload['kind']): WorkloadState[] {
   const counts = ownerCounts(built);
   if (kind === 'ReplicaSet') return (built.spec.replicaSets ?? []).map((rs) => rsState(rs, counts));
   const rsOf = new Map((built.spec.replicaSets ?? []).filter((rs) => rs.deployment !== undefined).map((rs) => [`${rs.namespace}/${rs.deployment ?? ''}`, rs.name]));

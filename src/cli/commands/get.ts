@@ -1,7 +1,7 @@
 /** `netsim get nodes|pods|services|endpointslices|deployments|replicasets|statefulsets|daemonsets`: the built cluster as `kubectl get` prints it. */
 import type { Argv } from 'yargs';
 import { GET_KIND_NAMES, GET_OUTPUTS, type GetOutput, getKindOf, getText } from '../../app/get/index.js';
-import { loadCluster } from '../cluster-input.js';
+import { loadGetView } from '../cluster-input.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -26,7 +26,7 @@ export const getCommand: CliCommand = {
         setAction(() => {
           const kind = getKindOf(argv.kind as string);
           if (kind === undefined) return EXIT.USAGE; // yargs' choices already refused it
-          const built = loadCluster(io, argv.file);
+          const built = loadGetView(io, argv.file);
           if (built === undefined) return EXIT.INPUT_ERROR;
           const got = getText(built, {
             kind,

@@ -8,12 +8,16 @@ import type { ScenarioFile } from '../../scenario/index.js';
 import { chooseStyle } from '../../render/style.js';
 import { type Argv, addrPortOf, checkSeed, isPort, portProblem } from '../arg-checks.js';
 import { loadClusterWithWarnings } from '../cluster-input.js';
+import { readUserInput } from '../files.js';
+import { formatDiagnostics } from '../../render/diagnostics.js';
+import { batchResultJson, batchResults } from '../../app/batch.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
 interface TraceArgs {
   src: string;
   dst: string;
+  batch?: string;
   port?: string;
   protocol?: 'tcp' | 'udp' | 'sctp' | 'icmp';
   file?: string;
@@ -31,12 +35,13 @@ interface TraceArgs {
 export const traceCommand: CliCommand = {
   register(parser: Yargs, io: CliIo, setAction: (a: Action) => void): Yargs {
     return parser.command(
-      'trace <src> <dst>',
+      'trace [src] [dst]',
       'Trace a packet from a pod or node to a pod, Service, node or IP, and its reply',
       (y) =>
         y
-          .positional('src', { type: 'string', demandOption: true, describe: 'pod (name or namespace/name), node, or IP' })
-          .positional('dst', { type: 'string', demandOption: true, describe: 'pod, Service (name, name.namespace, svc/name), node, IP or IP:port' })
+          .positional('src', { type: 'string', describe: 'pod (name or namespace/name), node, or IP' })
+          .positional('dst', { type: 'string', describe: 'pod, Service (name, name.namespace, svc/name), node, IP or IP:port' })
+          .option('batch', { type: 'string', describe: 'trace every flow of FILE (- for stdin): one "SRC DST [options]" a line; JSON lines out, one result a line' })
           .option('port', { type: 'string', describe: "destination port: a number, or a Service port's name (default: the Service's first port, the pod's first container port, else 80)" })
           .option('protocol', { type: 'string', choices: ['tcp', 'udp', 'sctp', 'icmp'] as const, describe: "protocol (default: the Service port's, else tcp)" })
           .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
@@ -54,7 +59,8 @@ export const traceCommand: CliCommand = {
           .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON')
           .example('$0 trace pod-a service-b -o html > trace.html', 'an HTML report: the picture and the hops side by side')
           .example('$0 trace pod-a b-2 --protocol icmp --size 1500', 'a 1500-byte ping with DF, like ping -M do -s 1472')
-          .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes'),
+          .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes')
+          .example('$0 trace --batch flows.txt -f scenarios/workloads.yaml', 'one JSON line per flow of flows.txt ("web-client web --port 80" a line)'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
     );
   },
@@ -62,6 +68,8 @@ export const traceCommand: CliCommand = {
 
 /** Ports 1–65535 (in --port and in IP:PORT), no port with ICMP, a whole-number size and seed (--size's range depends on the packet: planFlow). */
 export function checkTraceArgs(argv: Argv): true | string {
+  if (argv['batch'] !== undefined) return checkBatchArgs(argv);
+  if (typeof argv['src'] !== 'string' || typeof argv['dst'] !== 'string') return 'Not enough non-option arguments: want SRC and DST (or --batch FILE)';
   const port = argv['port'];
   const dstPort = typeof argv['dst'] === 'string' ? addrPortOf(argv['dst']) : undefined;
   if (typeof port === 'string' && portProblem(port) !== undefined) return `--port ${portProblem(port)}`;
@@ -72,7 +80,17 @@ export function checkTraceArgs(argv: Argv): true | string {
   return checkSeed(argv);
 }
 
+/** `--batch`: no SRC/DST (they are in the file), JSON only, and none of the options that show two moments. */
+function checkBatchArgs(argv: Argv): true | string {
+  if (argv['src'] !== undefined) return '--batch takes the flows from its file: drop SRC and DST';
+  if (argv['batch'] === '-' && argv['file'] === '-') return '--batch - and -f - both want standard input: give one of them a file';
+  if (argv['output'] !== 'json' && argv['output'] !== 'text') return '--batch writes JSON lines: drop -o html';
+  const fails = [argv['fail'], argv['fail-link']].some((v) => Array.isArray(v) && v.length > 0);
+  return fails ? '--batch does not combine with --fail or --fail-link' : checkSeed(argv);
+}
+
 function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
+  if (a.batch !== undefined) return batchAction(io, a, a.batch);
   const loaded = loadClusterWithWarnings(io, a.file, a.seed);
   if (loaded === undefined) return EXIT.INPUT_ERROR;
   const { built, warnings } = loaded;
@@ -119,6 +137,27 @@ function traceWithFailures(io: CliIo, a: TraceArgs, loaded: { built: BuiltCluste
   }
   io.stdout(a.output === 'json' ? momentsJson(runs, loaded.warnings) : momentsText(runs, chooseStyle(io.isTTY, io.env)));
   return EXIT.OK;
+}
+
+/** `--batch FILE`: each flow's result as a JSON line on stdout; progress on stderr when it is a terminal. */
+function batchAction(io: CliIo, a: TraceArgs, path: string): number {
+  const input = readUserInput(io, path);
+  if ('diagnostic' in input) {
+    io.stderr(formatDiagnostics([input.diagnostic]));
+    return EXIT.INPUT_ERROR;
+  }
+  const loaded = loadClusterWithWarnings(io, a.file, a.seed);
+  if (loaded === undefined) return EXIT.INPUT_ERROR;
+  let failed = 0;
+  let done = 0;
+  for (const r of batchResults(loaded.built, input.text, a.seed)) {
+    io.stdout(`${batchResultJson(r)}\n`);
+    if ('error' in r) failed++;
+    if (io.stderrIsTTY === true && ++done % 100 === 0) io.stderr(`\rtraced ${done} flows`);
+  }
+  if (io.stderrIsTTY === true && done >= 100) io.stderr(`\rtraced ${done} flows\n`);
+  if (failed > 0) io.stderr(`netsim trace --batch: ${failed} line${failed === 1 ? '' : 's'} of ${input.name} could not be traced (see their "error")\n`);
+  return failed > 0 ? EXIT.INPUT_ERROR : EXIT.OK;
 }
 
 function usage(io: CliIo, message: string): number {

@@ -26,7 +26,7 @@ import {
   addressTypeOf, objectKey,
 } from '../objects.js';
 import { endpointPortsFor, portsKey } from './ports.js';
-import { selectorMatches } from './selector.js';
+import { labelIndex } from './selector.js';
 
 /** A pod with the addresses the CNI plugin gave it. */
 export interface PodAddresses {
@@ -49,14 +49,17 @@ export const MAX_ENDPOINTS_PER_SLICE = 100;
 export function reconcileEndpointSlices(input: EndpointSliceInput): EndpointSlice[] {
   const out: EndpointSlice[] = [];
   const owned = new Set<string>();
+  const pods = labelIndex(input.pods, (p) => p.pod);
+  const providedBy = new Map<string, EndpointSlice[]>();
+  for (const s of input.provided) providedBy.set(`${s.namespace}/${s.serviceName}`, [...(providedBy.get(`${s.namespace}/${s.serviceName}`) ?? []), s]);
   for (const svc of input.services) {
     owned.add(objectKey(svc));
-    const provided = input.provided.filter((s) => s.namespace === svc.namespace && s.serviceName === svc.name);
+    const provided = providedBy.get(objectKey(svc)) ?? [];
     if (svc.type === 'ExternalName' || svc.selector === undefined) {
       out.push(...provided);
       continue;
     }
-    out.push(...slicesForService(svc, svc.selector, input.pods));
+    out.push(...slicesForService(svc, pods.select(svc.namespace, svc.selector)));
     out.push(...provided.filter((s) => s.labels[MANAGED_BY_LABEL] !== CONTROLLER_NAME));
   }
   // Slices naming no known Service stay visible (the loader reports them), after the rest.
@@ -70,10 +73,10 @@ interface Group {
   readonly endpoints: Endpoint[];
 }
 
-function slicesForService(svc: Service, selector: Record<string, string>, pods: readonly PodAddresses[]): EndpointSlice[] {
+/** The slices of a selector Service, from the pods it selects (in pod order). */
+function slicesForService(svc: Service, selected: readonly PodAddresses[]): EndpointSlice[] {
   const groups = new Map<string, Group>();
-  for (const { pod, ips } of pods) {
-    if (pod.namespace !== svc.namespace || !selectorMatches(selector, pod.labels)) continue;
+  for (const { pod, ips } of selected) {
     const ports = endpointPortsFor(pod, svc.ports);
     for (const ip of ips) {
       const addressType = addressTypeOf(ip.family);

@@ -9,8 +9,8 @@
  * `controller-revision-hash` label of StatefulSet and DaemonSet pods, pod affinity and
  * topology spread, resources.
  */
-import type { Node, Pod } from '../objects.js';
-import type { PodOwner, PodTemplate, ReplicaSet, Workload } from '../workload-objects.js';
+import type { Labels, Node, Pod } from '../objects.js';
+import type { PodOwner, PodTemplate, ReplicaSet, Toleration, Workload } from '../workload-objects.js';
 import { daemonTolerations, eligibleNodes, whyNoNode } from './placement.js';
 import { POD_TEMPLATE_HASH_LABEL, type TakenNames, generatedNames, ownerRng } from './workload-names.js';
 
@@ -40,9 +40,10 @@ export interface Expansion {
 export function expandWorkloads(workloads: readonly Workload[], nodes: readonly Node[], taken: Set<string>): Expansion {
   const out: Expansion = { replicaSets: [], pods: [], pending: [] };
   const cursor = { next: 0 };
+  const eligible = eligibleCache(nodes);
   workloads.forEach((w, i) => {
-    if (w.kind === 'DaemonSet') return daemonPods(w, i, nodes, taken, out);
-    const placed = placeReplicas(w, nodes, cursor);
+    if (w.kind === 'DaemonSet') return daemonPods(w, i, eligible, taken, out);
+    const placed = placeReplicas(w, nodes, eligible(w.template.nodeSelector, w.template.tolerations), cursor);
     if (placed.length < w.replicas) out.pending.push({ workload: i, missing: w.replicas - placed.length, reason: whyNoNode(nodes, w.template.nodeSelector, w.template.tolerations) });
     if (w.kind === 'StatefulSet') return statefulPods(w, i, placed, out);
     const rs = w.kind === 'Deployment' ? deploymentReplicaSet(w) : replicaSetOf(w);
@@ -54,11 +55,24 @@ export function expandWorkloads(workloads: readonly Workload[], nodes: readonly 
   return out;
 }
 
+/** Eligible nodes by template: 10,000 Deployments share a handful of (nodeSelector, tolerations) pairs. */
+type Eligible = ((nodeSelector: Labels, tolerations: readonly Toleration[]) => readonly Node[]) & { readonly nodes: readonly Node[] };
+
+function eligibleCache(nodes: readonly Node[]): Eligible {
+  const cache = new Map<string, readonly Node[]>();
+  const get = (nodeSelector: Labels, tolerations: readonly Toleration[]): readonly Node[] => {
+    const key = JSON.stringify([nodeSelector, tolerations]);
+    let found = cache.get(key);
+    if (found === undefined) cache.set(key, (found = eligibleNodes(nodes, nodeSelector, tolerations)));
+    return found;
+  };
+  return Object.assign(get, { nodes });
+}
+
 /** The nodes of a workload's replicas: the template's nodeName, or round-robin over the eligible nodes. */
-function placeReplicas(w: Workload, nodes: readonly Node[], cursor: { next: number }): string[] {
+function placeReplicas(w: Workload, nodes: readonly Node[], eligible: readonly Node[], cursor: { next: number }): string[] {
   const fixed = w.template.nodeName;
   if (fixed !== undefined) return nodes.some((n) => n.name === fixed) ? Array.from({ length: w.replicas }, () => fixed) : [];
-  const eligible = eligibleNodes(nodes, w.template.nodeSelector, w.template.tolerations);
   if (eligible.length === 0) return [];
   return Array.from({ length: w.replicas }, () => eligible[cursor.next++ % eligible.length]?.name ?? '');
 }
@@ -94,10 +108,10 @@ function statefulPods(w: Workload, index: number, placed: readonly string[], out
 }
 
 /** One pod on each eligible node, in node order. */
-function daemonPods(w: Workload, index: number, nodes: readonly Node[], taken: Set<string>, out: Expansion): void {
+function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: Set<string>, out: Expansion): void {
   const tolerations = [...w.template.tolerations, ...daemonTolerations(w.template.hostNetwork)];
-  const eligible = eligibleNodes(nodes, w.template.nodeSelector, tolerations);
-  if (eligible.length === 0) out.pending.push({ workload: index, missing: 0, reason: whyNoNode(nodes, w.template.nodeSelector, tolerations) });
+  const eligible = eligibleOf(w.template.nodeSelector, tolerations);
+  if (eligible.length === 0) out.pending.push({ workload: index, missing: 0, reason: whyNoNode(eligibleOf.nodes, w.template.nodeSelector, tolerations) });
   const names = generatedNames(w.name, eligible.length, ownerRng(w.namespace, w.name), namesIn(taken, w.namespace));
   const template = { ...w.template, labels: { ...w.template.labels, [DAEMONSET_GENERATION_LABEL]: '1' } };
   eligible.forEach((node, k) => out.pods.push({ workload: index, pod: podOf(w, template, { kind: 'DaemonSet', name: w.name }, names[k] ?? '', node.name) }));

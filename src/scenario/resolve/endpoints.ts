@@ -5,7 +5,7 @@
  * name a Service that does not exist. Adds the `kubernetes` slice (the API server on every
  * node's address, port 6443) unless the scenario provides one.
  */
-import { findPort, selectorMatches } from '../../cluster/controllers/index.js';
+import { findPort, labelIndex } from '../../cluster/controllers/index.js';
 import {
   type EndpointSlice, type Node, type Pod, SERVICE_NAME_LABEL, type Service, addressTypeOf,
 } from '../../cluster/objects.js';
@@ -18,17 +18,12 @@ import { dedupe } from './unique.js';
 export function checkSelectors(raw: readonly RawService[], services: readonly Service[], pods: readonly Pod[]): void {
   // Indexes rather than scans: with thousands of Services a find per Service was quadratic.
   const byKey = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s]));
-  const podsByNs = new Map<string, Pod[]>();
-  for (const p of pods) {
-    const list = podsByNs.get(p.namespace);
-    if (list === undefined) podsByNs.set(p.namespace, [p]);
-    else list.push(p);
-  }
+  const index = labelIndex(pods, (p) => p);
   for (const r of raw) {
     const found = byKey.get(`${r.meta.namespace}/${r.meta.name}`);
     const svc = found?.pos === r.meta.pos ? found : undefined;
     if (svc?.selector === undefined || r.selector === undefined || svc.type === 'ExternalName') continue;
-    const selected = (podsByNs.get(svc.namespace) ?? []).filter((p) => selectorMatches(svc.selector ?? {}, p.labels));
+    const selected = index.select(svc.namespace, svc.selector);
     if (selected.length === 0) {
       const sel = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(',');
       warn(r.selector.field, 'SCN_SELECTOR_MATCHES_NOTHING', `Service ${svc.name} selects ${sel}, which no pod in namespace ${svc.namespace} has: it will have no endpoints`);
