@@ -7,7 +7,7 @@
  * printed back byte for byte, and no rule jumps to a chain that does not exist.
  * Regenerate with `npx vitest run test/golden -u` and review the diff.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
 import { createCniRegistry } from '../../src/cni/registry.js';
@@ -19,8 +19,9 @@ import { checkRuleJumps } from '../../src/proxy/index.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import { simContext } from '../../src/sim/context.js';
 import { cli } from '../helpers/cli.js';
+import { goldenScenarios } from '../helpers/scenarios.js';
 
-const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
+const SCENARIOS = goldenScenarios();
 
 /** Traces a scenario's comments teach beyond the chosen flows: SRC, DST and extra options. */
 const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
