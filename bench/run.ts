@@ -17,6 +17,7 @@ const rungs = runLadder(ladderSizes(process.env.NETSIM_BENCH_LADDER));
 const rows: Measure[] = [...ladderMeasures(rungs), ...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol(), ...benchPolicyMatrix()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 rows.push(...benchBgp());
+rows.push(...(await import('./kube-proxy-modes.js')).benchKubeProxyModes());
 // maxRSS is the process's peak resident set, in KiB (getrusage).
 rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
 process.stdout.write(`${table(rows)}\n\n${ladderTable(rungs)}\n`);

@@ -51,6 +51,7 @@ interface EndpointContext {
 
 function toEndpointInfo(ctx: EndpointContext, ep: EndpointInput, ipText: string): EndpointInfo {
   const str = endpointString(ipText, ctx.family, ep.port);
+  let chain: string | undefined;
   return {
     ip: ipText,
     port: ep.port,
@@ -61,7 +62,10 @@ function toEndpointInfo(ctx: EndpointContext, ep: EndpointInput, ipText: string)
     terminating: ep.terminating,
     zoneHints: new Set(ep.zoneHints ?? []),
     nodeHints: new Set(ep.nodeHints ?? []),
-    chain: servicePortEndpointChainName(ctx.spn, ctx.protocol, str),
+    // Hashed on first use: nftables mode never reads the KUBE-SEP name.
+    get chain() {
+      return (chain ??= servicePortEndpointChainName(ctx.spn, ctx.protocol, str));
+    },
   };
 }
 

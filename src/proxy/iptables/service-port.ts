@@ -88,6 +88,7 @@ export function toServicePortInfo(input: ServicePortInput, family: Family): Serv
   const externalPolicyLocal = isExternalPolicyLocal(input);
   const externallyAccessible = nodePort !== 0 || loadBalancerVIPs.length > 0 || externalIPs.length > 0;
   const honourHealthCheck = input.type === 'LoadBalancer' && externalPolicyLocal;
+  let chains: ServicePortInfo['chains'] | undefined;
   return {
     spn,
     protocol,
@@ -107,11 +108,14 @@ export function toServicePortInfo(input: ServicePortInput, family: Family): Serv
     usesClusterEndpoints: !internalPolicyLocal || externallyAccessible,
     usesLocalEndpoints: internalPolicyLocal || (externalPolicyLocal && externallyAccessible),
     healthCheckNodePort: honourHealthCheck ? (input.healthCheckNodePort ?? 0) : 0,
-    chains: {
-      svc: servicePortChainName(spn, protocol),
-      svl: servicePortLocalChainName(spn, protocol),
-      ext: serviceExternalChainName(spn, protocol),
-      fw: serviceFirewallChainName(spn, protocol),
+    // Hashed on first use: nftables mode never reads the iptables names.
+    get chains() {
+      return (chains ??= {
+        svc: servicePortChainName(spn, protocol),
+        svl: servicePortLocalChainName(spn, protocol),
+        ext: serviceExternalChainName(spn, protocol),
+        fw: serviceFirewallChainName(spn, protocol),
+      });
     },
   };
 }

@@ -33,13 +33,20 @@ export interface NftNames {
 /** The names of a service port (newServiceInfo / newEndpointInfo). */
 export function nftNames(p: PortName): NftNames {
   const base = servicePortChainNameBase(p);
+  // One hash per endpoint, however many rules name its chain and set.
+  const bases = new Map<string, string>();
+  const epBase = (ep: EndpointInfo): string => {
+    let b = bases.get(ep.str);
+    if (b === undefined) bases.set(ep.str, (b = servicePortEndpointChainNameBase(p, ep.str)));
+    return b;
+  };
   return {
     service: NFT_PREFIX.service + base,
     local: NFT_PREFIX.local + base,
     external: NFT_PREFIX.external + base,
     firewall: NFT_PREFIX.firewall + base,
-    endpoint: (ep) => NFT_PREFIX.endpoint + servicePortEndpointChainNameBase(p, ep.str),
-    affinity: (ep) => NFT_PREFIX.affinity + servicePortEndpointChainNameBase(p, ep.str),
+    endpoint: (ep) => NFT_PREFIX.endpoint + epBase(ep),
+    affinity: (ep) => NFT_PREFIX.affinity + epBase(ep),
   };
 }
 

@@ -43,6 +43,8 @@ export class Builder {
   private readonly tables = new Map<string, MTable>();
   /** Rules added inside a `table { }` block, checked when the block ends. */
   private pending: (() => void)[] | undefined;
+  /** Element arrays this builder made (and may append to); the base ruleset's stay untouched. */
+  private readonly ownedElements = new WeakSet<readonly NftElement[]>();
 
   constructor(base?: NftRuleset) {
     for (const t of base?.tables ?? []) {
@@ -149,7 +151,15 @@ export class Builder {
     };
     if (this.pending === undefined) check();
     else this.pending.push(check);
-    t.sets.set(name, { ...s, elements: [...s.elements, ...elements] });
+    // Copy a set's elements once per builder, then append: adding N elements one command at a
+    // time stays linear (kube-proxy adds one element per command).
+    if (this.ownedElements.has(s.elements)) {
+      (s.elements as NftElement[]).push(...elements);
+      return;
+    }
+    const owned = [...s.elements, ...elements];
+    this.ownedElements.add(owned);
+    t.sets.set(name, { ...s, elements: owned });
   }
 
   flushRuleset(): void {

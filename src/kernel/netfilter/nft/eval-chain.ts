@@ -8,7 +8,7 @@
 import { InternalError } from '../../../diag/diagnostic.js';
 import type { NftCtx } from './ctx.js';
 import { runRule } from './eval-stmt.js';
-import type { NftChain, NftRule } from './model.js';
+import type { NftChain, NftRule, NftTable } from './model.js';
 import { formatRule, formatVerdict } from './print-rule.js';
 
 /** The verdict of a base chain, and where it was decided (`ip kube-proxy/chain#2`, `…:policy`). */
@@ -21,11 +21,23 @@ export interface NftChainVerdict {
 /** Nesting bound: the kernel refuses rulesets deeper than NFT_JUMP_STACK_SIZE (16) jumps; loops are refused at load. */
 const MAX_STEPS = 100_000;
 
+/** Chains by name, built once per table value (tables are immutable): jumps are O(1), as in the kernel. */
+const CHAINS = new WeakMap<NftTable, ReadonlyMap<string, NftChain>>();
+
+function chainsOf(t: NftTable): ReadonlyMap<string, NftChain> {
+  let m = CHAINS.get(t);
+  if (m === undefined) {
+    m = new Map(t.chains.map((ch) => [ch.name, ch]));
+    CHAINS.set(t, m);
+  }
+  return m;
+}
+
 /** Runs `base` (a base chain of `c.table`). */
 export function runBaseChain(base: NftChain, c: NftCtx): NftChainVerdict {
   const t = c.table;
   const where = `${t.family} ${t.name}`;
-  const chains = new Map(t.chains.map((ch) => [ch.name, ch]));
+  const chains = chainsOf(t);
   const devs = { ...(c.env.inDev !== undefined ? { inDev: c.env.inDev } : {}), ...(c.env.outDev !== undefined ? { outDev: c.env.outDev } : {}) };
   c.env.emit({ kind: 'nft-hook', ns: c.env.ns, hook: c.hook, family: t.family, table: t.name, chain: base.name, packet: c.packet, ...devs });
   const stack: { chain: NftChain; next: number }[] = [];
