@@ -278,6 +278,8 @@ export interface Endpoint {
   readonly nodeName?: string;
   /** The pod behind the endpoint, when a controller made it from a pod. */
   readonly targetRef?: { readonly kind: 'Pod'; readonly name: string; readonly namespace: string };
+  /** `hints.forZones[].name` and `hints.forNodes[].name`: where kube-proxy may use the endpoint (topology-aware routing). */
+  readonly hints?: { readonly forZones: readonly string[]; readonly forNodes: readonly string[] };
 }
 
 /** One port of a slice: the Service port's name and protocol, the resolved target port. */

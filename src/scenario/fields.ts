@@ -103,7 +103,11 @@ export const SERVICE_PORT = fields(['name', 'protocol', 'port', 'targetPort', 'n
 /** An EndpointSlice object (discovery.k8s.io/v1). */
 export const ENDPOINT_SLICE = fields(['apiVersion', 'kind', 'metadata', 'addressType', 'endpoints', 'ports']);
 /** `Endpoint` of a slice. */
-export const ENDPOINT = fields(['addresses', 'conditions', 'nodeName', 'targetRef'], ['deprecatedTopology', 'hints', 'hostname', 'zone']);
+export const ENDPOINT = fields(['addresses', 'conditions', 'nodeName', 'targetRef', 'hints'], ['deprecatedTopology', 'hostname', 'zone']);
+/** `EndpointHints`. */
+export const ENDPOINT_HINTS = fields(['forZones', 'forNodes']);
+/** `ForZone` / `ForNode`. */
+export const ENDPOINT_HINT = fields(['name']);
 /** `EndpointConditions`. */
 export const ENDPOINT_CONDITIONS = fields(['ready', 'serving', 'terminating']);
 /** `EndpointPort`. */

@@ -200,6 +200,10 @@ function sliceDefs(): Record<string, Schema> {
       conditions: object(F.ENDPOINT_CONDITIONS, { ready: bool('Ready', true), serving: bool('Serving', true), terminating: bool('Terminating', false) }, 'Conditions'),
       nodeName: named('Node of the endpoint', 'EndpointSlice endpoints[].nodeName'),
       targetRef: object(F.TARGET_REF, { kind: str('Kind'), name: str('Name'), namespace: str('Namespace') }, 'Object behind the endpoint'),
+      hints: object(F.ENDPOINT_HINTS, {
+        forZones: list(object(F.ENDPOINT_HINT, { name: str('Zone') }, 'A zone', ['name']), 'Zones whose nodes may use the endpoint (topology-aware routing; at most 8)'),
+        forNodes: list(object(F.ENDPOINT_HINT, { name: str('Node') }, 'A node', ['name']), 'Nodes that may use the endpoint (PreferSameNode; at most 8)'),
+      }, 'Where kube-proxy may route to the endpoint from'),
     }, 'An endpoint', ['addresses']),
     EndpointPort: object(F.ENDPOINT_PORT, { name: named('Service port name', 'EndpointSlice ports[].name'), protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'), port: port('Port') }, 'An endpoint port', ['port']),
   };

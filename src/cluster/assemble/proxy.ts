@@ -25,6 +25,7 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
     InterfaceNamePrefix: kp.interfaceNamePrefix,
   };
   const value = detectValue[kp.detectLocalMode];
+  const zone = node.labels['topology.kubernetes.io/zone'];
   return {
     nodeName: node.name,
     // GetNodeIPs reads the interfaces: every address of the node, the primary first.
@@ -40,6 +41,8 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
       : kp.nodePortAddresses.map(formatCidr),
     ...(kp.randomFully === undefined ? {} : { randomFully: kp.randomFully }),
     ...(kp.nfacct === undefined ? {} : { nfacct: kp.nfacct }),
+    // CategorizeEndpoints compares zone hints with the node's zone label.
+    ...(zone === undefined ? {} : { topology: { zone } }),
   };
 }
 
@@ -88,7 +91,13 @@ export function endpointsBySpn(services: readonly Service[], slices: readonly En
         if (sp === undefined) continue;
         for (const ep of slice.endpoints) {
           for (const a of ep.addresses) {
-            eps.push({ ip: formatIp(a), port: sp.port, ...ep.conditions, ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}) });
+            eps.push({
+              ip: formatIp(a),
+              port: sp.port,
+              ...ep.conditions,
+              ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}),
+              ...(ep.hints === undefined ? {} : { zoneHints: ep.hints.forZones, nodeHints: ep.hints.forNodes }),
+            });
           }
         }
       }
