@@ -174,6 +174,11 @@ export interface Node {
    * `internalIPs` only.
    */
   readonly extraAddresses?: readonly Cidr[];
+  /**
+   * Further interfaces (`interfaces[]` other than eth0): dummy devices holding addresses on
+   * networks netsim does not model, as a second NIC's would be from inside the node.
+   */
+  readonly extraInterfaces?: readonly { readonly name: string; readonly addresses: readonly Cidr[] }[];
   readonly pos?: SourcePos;
 }
 

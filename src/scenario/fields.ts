@@ -33,7 +33,9 @@ export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskS
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
 export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
-export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses']);
+export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses', 'interfaces']);
+/** An entry of `Cluster.spec.nodes[].interfaces`. */
+export const NODE_INTERFACE = fields(['name', 'addresses']);
 /** `Cluster.spec.underlay`. */
 export const UNDERLAY = fields(['networks', 'routers']);
 /** An entry of `underlay.networks`. */

@@ -69,6 +69,10 @@ function clusterDefs(): Record<string, Schema> {
       internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
       network: str('The underlay network of the node (required with an underlay, unless internalIP lies in one)'),
       addresses: list(str('an address, or address/prefix'), 'Further addresses of the node\'s eth0 (kube-proxy\'s nodePortAddresses and the LOCAL address type see them)'),
+      interfaces: list(object(F.NODE_INTERFACE, {
+        name: named('Device name: eth0, or another that becomes a dummy device', 'Cluster spec.nodes[].interfaces[].name'),
+        addresses: list(str('an address, or address/prefix'), 'Its addresses'),
+      }, 'An interface of the node', ['name']), 'Interfaces with further addresses ([{name: eth0, addresses: […]}, {name: eth1, …}])'),
     }, 'A node', ['name']),
     BridgeCni: object(F.BRIDGE_CNI, {
       type: enm(['bridge'], 'CNI plugin type', 'bridge'),

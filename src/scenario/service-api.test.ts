@@ -152,3 +152,25 @@ describe('EndpointSlice hints', () => {
     ]);
   });
 });
+
+describe('node interfaces', () => {
+  const nodes = '  nodes: [{name: n1, interfaces: [{name: eth0, addresses: [192.168.57.2/24]}, {name: eth1, addresses: [172.16.0.5/24]}]}]\n';
+
+  it('adds eth0 addresses to eth0 and other interfaces as dummy devices, all seen by kube-proxy', () => {
+    const { built, diagnostics } = loadAndBuild([{ path: 's.yaml', text: cluster('', nodes) }]);
+    expect(diagnostics).toEqual([]);
+    const shown = built === undefined ? undefined : showText(built, 'n1', 'addr');
+    const text = shown !== undefined && 'text' in shown ? shown.text : '';
+    expect(text).toMatch(/inet 192\.168\.57\.2\/24 .*eth0/);
+    expect(text).toMatch(/eth1: <BROADCAST,NOARP,UP,LOWER_UP>[^\n]* type dummy|eth1: <[^>]*UP[^>]*>/);
+    expect(text).toMatch(/inet 172\.16\.0\.5\/24 .*eth1/);
+    const node = built?.spec.nodes[0];
+    if (built === undefined || node === undefined) throw new Error('no node');
+    expect(proxierConfig(built.spec.cluster, node, 4).nodeIPs).toEqual(['192.168.56.11', '192.168.57.2', '172.16.0.5']);
+  });
+
+  it('refuses a second device of one name', () => {
+    const text = cluster('', '  nodes: [{name: n1, interfaces: [{name: eth1}, {name: eth1}]}]\n');
+    expect(run(text).problems).toEqual(['SCN_DUPLICATE_NAME 5:56 spec.nodes[0].interfaces[1].name: the node already has a device eth1']);
+  });
+});

@@ -29,7 +29,7 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
   return {
     nodeName: node.name,
     // GetNodeIPs reads the interfaces: every address of the node, the primary first.
-    nodeIPs: [...node.internalIPs, ...(node.extraAddresses ?? []).map((c) => c.addr)].map(formatIp),
+    nodeIPs: [...node.internalIPs, ...(node.extraAddresses ?? []), ...(node.extraInterfaces ?? []).flatMap((d) => d.addresses)].map((a) => formatIp('addr' in a ? a.addr : a)),
     family,
     detectLocal: value === undefined ? { mode: 'None' } : { mode: kp.detectLocalMode, value },
     masqueradeAll: kp.masqueradeAll,
