@@ -21,6 +21,8 @@ export { EVERYTHING, defaultPolicyTypes } from './netpol-objects.js';
 export { ADMIN_LIMITS } from './admin-netpol-objects.js';
 export type { Underlay, UnderlayNetwork, UnderlayRouter, UnderlayRouterBgp, UnderlayRouterBgpPeer } from './underlay-objects.js';
 import type { Underlay } from './underlay-objects.js';
+import type { PodOwner, ReplicaSet, Taint, Workload } from './workload-objects.js';
+export type { PodOwner, PodTemplate, ReplicaSet, Taint, TaintEffect, Toleration, Workload, WorkloadKind } from './workload-objects.js';
 export type {
   AdminAction, AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule, AdminSelection, BaselineAdminNetworkPolicy, NamespacedPod,
 } from './admin-netpol-objects.js';
@@ -93,7 +95,8 @@ export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | '
 
 /** kube-proxy's configuration (the subset of `KubeProxyConfiguration` that shapes rules). */
 export interface KubeProxyConfig {
-  readonly mode: 'iptables';
+  /** `--proxy-mode`: iptables (KUBE-* chains) or nftables (the `kube-proxy` nft table only). */
+  readonly mode: 'iptables' | 'nftables';
   /** `--masquerade-all`: SNAT every packet that goes through a Service. */
   readonly masqueradeAll: boolean;
   /** `--iptables-masquerade-bit`: the fwmark bit KUBE-MARK-MASQ sets (0–31). */
@@ -179,6 +182,8 @@ export interface Node {
    * networks netsim does not model, as a second NIC's would be from inside the node.
    */
   readonly extraInterfaces?: readonly { readonly name: string; readonly addresses: readonly Cidr[] }[];
+  /** `spec.taints`: pods that do not tolerate a NoSchedule or NoExecute one are not placed here. Absent: none. */
+  readonly taints?: readonly Taint[];
   readonly pos?: SourcePos;
 }
 
@@ -193,13 +198,18 @@ export interface ContainerPort {
 export interface Container {
   readonly name: string;
   readonly ports: readonly ContainerPort[];
+  /** `image`, when given (only `kubectl get deployments -o wide` shows it). */
+  readonly image?: string;
 }
 
 /** A Pod, scheduled on a node. */
 export interface Pod extends ObjectMeta {
   readonly nodeName: string;
-  /** `spec` when the file named the node, `scheduler` when netsim's scheduler chose it. */
-  readonly scheduledBy: 'spec' | 'scheduler';
+  /**
+   * `spec` when the file named the node, `scheduler` when netsim's scheduler chose it,
+   * `controller` when a workload controller made the pod and netsim placed it (controllers/placement.ts).
+   */
+  readonly scheduledBy: 'spec' | 'scheduler' | 'controller';
   /** The pod shares its node's network namespace and addresses. */
   readonly hostNetwork: boolean;
   /** `status.podIPs` as given; empty when the CNI plugin allocates at build time. */
@@ -209,6 +219,11 @@ export interface Pod extends ObjectMeta {
   /** `metadata.deletionTimestamp` is set: the pod is shutting down. */
   readonly terminating: boolean;
   readonly containers: readonly Container[];
+  /** The controller that made the pod (its ownerReference); absent for a Pod written as one. */
+  readonly owner?: PodOwner;
+  /** `spec.hostname` and `spec.subdomain` (a StatefulSet's pods: `<name>-N` and its serviceName). */
+  readonly hostname?: string;
+  readonly subdomain?: string;
 }
 
 /** Service types, as in `spec.type`. */
@@ -324,6 +339,10 @@ export interface ClusterSpec {
   readonly adminNetworkPolicies: readonly AdminNetworkPolicy[];
   /** The BaselineAdminNetworkPolicy `default`, when the scenario has one. */
   readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicy;
+  /** `apps/v1` Deployments, ReplicaSets, StatefulSets and DaemonSets as written (their pods are in `pods`). Absent: none. */
+  readonly workloads?: readonly Workload[];
+  /** Every ReplicaSet: those written and those the Deployments' controller made. Absent: none. */
+  readonly replicaSets?: readonly ReplicaSet[];
 }
 
 /** `namespace/name`, the key Kubernetes uses for namespaced objects. */

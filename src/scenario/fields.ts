@@ -33,7 +33,7 @@ export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskS
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
 export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
-export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses', 'interfaces']);
+export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses', 'interfaces', 'taints']);
 /** An entry of `Cluster.spec.nodes[].interfaces`. */
 export const NODE_INTERFACE = fields(['name', 'addresses']);
 /** `Cluster.spec.underlay`. */
@@ -65,7 +65,9 @@ export const NAMESPACE = fields(['apiVersion', 'kind', 'metadata'], ['spec', 'st
 /** A Node object. */
 export const NODE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
 /** `NodeSpec`. */
-export const NODE_SPEC = fields(['podCIDR', 'podCIDRs'], ['configSource', 'externalID', 'providerID', 'taints', 'unschedulable']);
+export const NODE_SPEC = fields(['podCIDR', 'podCIDRs', 'taints'], ['configSource', 'externalID', 'providerID', 'unschedulable']);
+/** `Taint` (a node's `spec.taints[]`). */
+export const TAINT = fields(['key', 'value', 'effect'], ['timeAdded']);
 /** `NodeStatus.addresses[]`. */
 export const NODE_ADDRESS = fields(['type', 'address']);
 
@@ -80,9 +82,31 @@ export const POD_SPEC = fields(['nodeName', 'hostNetwork', 'containers'], [
   'serviceAccountName', 'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain', 'terminationGracePeriodSeconds',
   'tolerations', 'topologySpreadConstraints', 'volumes',
 ]);
+/** `PodSpec` of a workload's template: what a Pod reads, and where the pod may go. */
+export const TEMPLATE_POD_SPEC = fields([...POD_SPEC.read, 'nodeSelector', 'tolerations'], POD_SPEC.ignored.filter((k) => k !== 'nodeSelector' && k !== 'tolerations'));
+/** `Toleration`. */
+export const TOLERATION = fields(['key', 'operator', 'value', 'effect'], ['tolerationSeconds']);
+/** `PodTemplateSpec` (a workload's `spec.template`). */
+export const POD_TEMPLATE = fields(['metadata', 'spec']);
+
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet (apps/v1); `status` is the controller's. */
+export const WORKLOAD = fields(['apiVersion', 'kind', 'metadata', 'spec'], ['status']);
+/** `DeploymentSpec`. */
+export const DEPLOYMENT_SPEC = fields(['replicas', 'selector', 'template'], ['minReadySeconds', 'paused', 'progressDeadlineSeconds', 'revisionHistoryLimit', 'strategy']);
+/** `ReplicaSetSpec`. */
+export const REPLICA_SET_SPEC = fields(['replicas', 'selector', 'template'], ['minReadySeconds']);
+/** `StatefulSetSpec`. */
+export const STATEFUL_SET_SPEC = fields(['replicas', 'selector', 'template', 'serviceName', 'ordinals'], [
+  'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'podManagementPolicy', 'revisionHistoryLimit', 'updateStrategy', 'volumeClaimTemplates',
+]);
+/** `StatefulSetOrdinals`. */
+export const STATEFUL_SET_ORDINALS = fields(['start']);
+/** `DaemonSetSpec`. */
+export const DAEMON_SET_SPEC = fields(['selector', 'template'], ['minReadySeconds', 'revisionHistoryLimit', 'templateGeneration', 'updateStrategy']);
+
 /** `Container`. */
-export const CONTAINER = fields(['name', 'ports'], [
-  'args', 'command', 'env', 'envFrom', 'image', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe',
+export const CONTAINER = fields(['name', 'ports', 'image'], [
+  'args', 'command', 'env', 'envFrom', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe',
   'resizePolicy', 'resources', 'restartPolicy', 'securityContext', 'startupProbe', 'stdin', 'stdinOnce',
   'terminationMessagePath', 'terminationMessagePolicy', 'tty', 'volumeDevices', 'volumeMounts', 'workingDir',
 ]);

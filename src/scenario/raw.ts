@@ -8,7 +8,7 @@ import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
   AdminNetworkPolicy, BaselineAdminNetworkPolicy, CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
-  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig,
+  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, Taint, Workload,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
 
@@ -40,6 +40,7 @@ export interface RawNode {
   readonly extraAddresses?: readonly Cidr[];
   /** Cluster `spec.nodes[].interfaces` other than eth0. */
   readonly extraInterfaces?: readonly { readonly name: string; readonly addresses: readonly Cidr[] }[];
+  readonly taints?: readonly Taint[];
 }
 
 /** An underlay network as read. */
@@ -102,6 +103,14 @@ export interface RawPod {
   readonly podIP?: At<Ip>;
   readonly ready: boolean;
   readonly containers: readonly Container[];
+}
+
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet, checked on its own. */
+export interface RawWorkload {
+  readonly meta: RawMeta;
+  readonly workload: Workload;
+  /** `spec.template.spec.nodeName` (a missing node is reported there). */
+  readonly templateNodeName: Field;
 }
 
 /** A Service port with its field. */
@@ -223,6 +232,7 @@ export interface RawScenario {
   readonly namespaces: RawNamespace[];
   readonly nodes: RawNode[];
   readonly pods: RawPod[];
+  readonly workloads: RawWorkload[];
   readonly services: RawService[];
   readonly slices: RawSlice[];
   readonly networkPolicies: RawNetworkPolicy[];
@@ -233,5 +243,5 @@ export interface RawScenario {
 
 /** An empty RawScenario to read into. */
 export function emptyRaw(): RawScenario {
-  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], networkPolicies: [], adminNetworkPolicies: [], baselineAdminNetworkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
+  return { clusters: [], namespaces: [], nodes: [], pods: [], workloads: [], services: [], slices: [], networkPolicies: [], adminNetworkPolicies: [], baselineAdminNetworkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
 }

@@ -5,6 +5,7 @@
  */
 import { type Cidr, cidr, familyBits } from '../addr/index.js';
 import type { CalicoCniConfig, CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import { readTaints } from './read-taints.js';
 import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
@@ -121,7 +122,9 @@ function readListedNode(item: Field): RawNode | undefined {
   const internalIP = optIp(ipField);
   const networkField = child(item, 'network');
   const network = optString(networkField);
+  const taints = readTaints(child(item, 'taints'));
   return {
+    ...(taints.length === 0 ? {} : { taints }),
     meta: { name, namespace: '', labels: optLabels(child(item, 'labels'), 'metadata.labels key', 'metadata.labels value') ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
     ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
     ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),
@@ -187,7 +190,7 @@ function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
   const base: KubeProxyConfig = { ...d, nodePortAddresses: [] };
   if (optMap(f, KUBE_PROXY) === undefined) return base;
   const mode = optEnum(child(f, 'detectLocalMode'), ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']) ?? d.detectLocalMode;
-  optEnum(child(f, 'mode'), ['iptables']);
+  const proxyMode = optEnum(child(f, 'mode'), ['iptables', 'nftables']) ?? d.mode;
   const detect = child(f, 'detectLocal');
   optMap(detect, DETECT_LOCAL);
   const bridgeInterface = optText(child(detect, 'bridgeInterface'), 'Cluster spec.kubeProxy.detectLocal.bridgeInterface');
@@ -201,6 +204,7 @@ function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
   const npa = readNodePortAddresses(child(f, 'nodePortAddresses'));
   return {
     ...base,
+    mode: proxyMode,
     masqueradeAll: ipt.masqueradeAll ?? optBool(child(f, 'masqueradeAll')) ?? d.masqueradeAll,
     masqueradeBit: ipt.masqueradeBit ?? optInt(child(f, 'masqueradeBit'), 0, 31) ?? d.masqueradeBit,
     detectLocalMode: mode,

@@ -7,6 +7,7 @@ import { type Cidr, type Ip, familyBits } from '../addr/index.js';
 import { NODE, NODE_ADDRESS, NODE_SPEC } from './fields.js';
 import { optCidr, optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
+import { readTaints } from './read-taints.js';
 import type { At, RawNode } from './raw.js';
 import { type Field, absent, child, isMap, optList, optMap, optString } from './reader.js';
 
@@ -20,8 +21,10 @@ export function readNode(obj: Field): RawNode | undefined {
   const podCIDR = readPodCIDR(spec);
   const internalIP = readInternalIP(child(obj, 'status'));
   const extra = readFurtherAddresses(child(obj, 'status'), internalIP?.field);
+  const taints = readTaints(child(spec, 'taints'));
   return {
     meta,
+    ...(taints.length === 0 ? {} : { taints }),
     ...(podCIDR === undefined ? {} : { podCIDR }),
     ...(internalIP === undefined ? {} : { internalIP }),
     ...(extra.length === 0 ? {} : { extraAddresses: extra }),

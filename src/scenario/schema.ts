@@ -16,6 +16,7 @@ import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
 import { adminNetpolDefs } from './schema-admin-netpol.js';
 import { netpolDefs } from './schema-netpol.js';
 import { SERVICE_TYPES } from './read-service.js';
+import { taintSchema, workloadDefs } from './schema-workloads.js';
 import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
 import { type TextField, textFieldSchema } from './validate/index.js';
 
@@ -36,14 +37,14 @@ const labels = (d: string): Schema => ({ type: 'object', additionalProperties: n
 /** The schema of one scenario document (also valid for each `items` entry of a List). */
 export function scenarioJsonSchema(): Schema {
   const calicoKinds = CALICO_KINDS.map((k) => (k === 'Node' ? 'CalicoNode' : k));
-  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Service', 'EndpointSlice', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
+  const kinds = ['Cluster', 'Node', 'Namespace', 'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Service', 'EndpointSlice', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'List', 'IgnoredKind', ...calicoKinds, 'CalicoIgnoredKind'];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://netsim.dev/schemas/scenario.schema.json',
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs(), ...workloadDefs() },
   };
 }
 
@@ -73,6 +74,7 @@ function clusterDefs(): Record<string, Schema> {
         name: named('Device name: eth0, or another that becomes a dummy device', 'Cluster spec.nodes[].interfaces[].name'),
         addresses: list(str('an address, or address/prefix'), 'Its addresses'),
       }, 'An interface of the node', ['name']), 'Interfaces with further addresses ([{name: eth0, addresses: […]}, {name: eth1, …}])'),
+      taints: taintSchema(),
     }, 'A node', ['name']),
     BridgeCni: object(F.BRIDGE_CNI, {
       type: enm(['bridge'], 'CNI plugin type', 'bridge'),
@@ -96,7 +98,7 @@ function clusterDefs(): Record<string, Schema> {
       backend: enm(['bird', 'vxlan', 'none'], "calico.yaml's calico_backend: bird runs BIRD (BGP; needed by IPIP pools), vxlan and none run no BGP", D.calico.backend),
     }, 'Calico: calico-node and the calico CNI plugin with calico-ipam; IPPool, IPAMConfiguration, FelixConfiguration and the BGP objects are documents of their own', ['type']),
     KubeProxy: object(F.KUBE_PROXY, {
-      mode: enm(['iptables'], 'Proxy mode', D.kubeProxy.mode),
+      mode: enm(['iptables', 'nftables'], 'Proxy mode: iptables, or nftables (the kube-proxy table in the ip/ip6 family; nothing in iptables)', D.kubeProxy.mode),
       masqueradeAll: bool('SNAT every packet sent to a Service', D.kubeProxy.masqueradeAll),
       masqueradeBit: int('fwmark bit KUBE-MARK-MASQ sets', 0, 31, { default: D.kubeProxy.masqueradeBit }),
       detectLocalMode: enm(['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'], 'How traffic from local pods is recognised', D.kubeProxy.detectLocalMode),
@@ -150,7 +152,7 @@ function podDefs(): Record<string, Schema> {
       hostNetwork: bool('Use the node\'s network namespace and address', false),
       containers: list(ref('Container'), 'Containers; only names and ports matter'),
     }, 'Pod spec', ['containers']),
-    Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
+    Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), image: str('Image (shown by get deployments -o wide)'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
     ContainerPort: object(F.CONTAINER_PORT, {
       name: str('Port name, for Service targetPort'),
       containerPort: port('Port number'),
@@ -222,7 +224,7 @@ function otherDefs(): Record<string, Schema> {
       deletionTimestamp: str('Set: the pod is terminating'),
     }, 'Object metadata', ['name']),
     Node: object(F.NODE, { apiVersion: api('v1'), kind: kind('Node'), metadata: meta, spec: ref('NodeSpec'), status: status('Reads addresses[type=InternalIP].address') }, 'A node (instead of Cluster spec.nodes)', ['apiVersion', 'kind', 'metadata']),
-    NodeSpec: object(F.NODE_SPEC, { podCIDR: cidrText('Pod subnet of the node'), podCIDRs: list(cidrText('prefix'), 'As podCIDR') }, 'Node spec'),
+    NodeSpec: object(F.NODE_SPEC, { podCIDR: cidrText('Pod subnet of the node'), podCIDRs: list(cidrText('prefix'), 'As podCIDR'), taints: taintSchema() }, 'Node spec'),
     Namespace: object(F.NAMESPACE, { apiVersion: api('v1'), kind: kind('Namespace'), metadata: meta }, 'A namespace', ['apiVersion', 'kind', 'metadata']),
     List: object(F.LIST, { apiVersion: api('v1'), kind: kind('List'), items: { type: 'array', items: { $ref: '#' }, description: 'Objects' } }, 'kubectl get -o yaml output', ['apiVersion', 'kind']),
     IgnoredKind: { type: 'object', description: 'Kubernetes kinds netsim skips with a warning', properties: { kind: { enum: [...IGNORED_KINDS] } }, required: ['kind'] },

@@ -38,6 +38,7 @@ export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, ra
       ...(network === undefined ? {} : { network }),
       ...(n.extraAddresses === undefined || n.extraAddresses.length === 0 ? {} : { extraAddresses: n.extraAddresses }),
       ...(n.extraInterfaces === undefined || n.extraInterfaces.length === 0 ? {} : { extraInterfaces: n.extraInterfaces }),
+      ...(n.taints === undefined ? {} : { taints: n.taints }),
       pos: n.meta.pos,
     };
   });
