@@ -177,6 +177,11 @@ export interface Node {
    * `internalIPs` only.
    */
   readonly extraAddresses?: readonly Cidr[];
+  /**
+   * Further interfaces (`interfaces[]` other than eth0): dummy devices holding addresses on
+   * networks netsim does not model, as a second NIC's would be from inside the node.
+   */
+  readonly extraInterfaces?: readonly { readonly name: string; readonly addresses: readonly Cidr[] }[];
   /** `spec.taints`: pods that do not tolerate a NoSchedule or NoExecute one are not placed here. Absent: none. */
   readonly taints?: readonly Taint[];
   readonly pos?: SourcePos;
@@ -293,6 +298,8 @@ export interface Endpoint {
   readonly nodeName?: string;
   /** The pod behind the endpoint, when a controller made it from a pod. */
   readonly targetRef?: { readonly kind: 'Pod'; readonly name: string; readonly namespace: string };
+  /** `hints.forZones[].name` and `hints.forNodes[].name`: where kube-proxy may use the endpoint (topology-aware routing). */
+  readonly hints?: { readonly forZones: readonly string[]; readonly forNodes: readonly string[] };
 }
 
 /** One port of a slice: the Service port's name and protocol, the resolved target port. */

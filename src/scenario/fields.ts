@@ -33,7 +33,9 @@ export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskS
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
 export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
-export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses', 'taints']);
+export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses', 'interfaces', 'taints']);
+/** An entry of `Cluster.spec.nodes[].interfaces`. */
+export const NODE_INTERFACE = fields(['name', 'addresses']);
 /** `Cluster.spec.underlay`. */
 export const UNDERLAY = fields(['networks', 'routers']);
 /** An entry of `underlay.networks`. */
@@ -127,7 +129,11 @@ export const SERVICE_PORT = fields(['name', 'protocol', 'port', 'targetPort', 'n
 /** An EndpointSlice object (discovery.k8s.io/v1). */
 export const ENDPOINT_SLICE = fields(['apiVersion', 'kind', 'metadata', 'addressType', 'endpoints', 'ports']);
 /** `Endpoint` of a slice. */
-export const ENDPOINT = fields(['addresses', 'conditions', 'nodeName', 'targetRef'], ['deprecatedTopology', 'hints', 'hostname', 'zone']);
+export const ENDPOINT = fields(['addresses', 'conditions', 'nodeName', 'targetRef', 'hints'], ['deprecatedTopology', 'hostname', 'zone']);
+/** `EndpointHints`. */
+export const ENDPOINT_HINTS = fields(['forZones', 'forNodes']);
+/** `ForZone` / `ForNode`. */
+export const ENDPOINT_HINT = fields(['name']);
 /** `EndpointConditions`. */
 export const ENDPOINT_CONDITIONS = fields(['ready', 'serving', 'terminating']);
 /** `EndpointPort`. */

@@ -38,6 +38,8 @@ export interface RawNode {
   readonly network?: At<string>;
   /** Further eth0 addresses (Cluster `spec.nodes[].addresses`, or more Node `status.addresses`). */
   readonly extraAddresses?: readonly Cidr[];
+  /** Cluster `spec.nodes[].interfaces` other than eth0. */
+  readonly extraInterfaces?: readonly { readonly name: string; readonly addresses: readonly Cidr[] }[];
   readonly taints?: readonly Taint[];
 }
 

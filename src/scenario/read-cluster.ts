@@ -12,7 +12,8 @@ import type { At, RawCluster, RawNode } from './raw.js';
 import { IPAM_CONFIG_DEFAULTS } from './read-calico.js';
 import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
-import { readExtraAddresses, readKubeProxyIptables, readNodePortAddresses, readNodePortRange } from './read-service-api.js';
+import { readNodeInterfaces } from './read-node-interfaces.js';
+import { readKubeProxyIptables, readNodePortAddresses, readNodePortRange } from './read-service-api.js';
 import {
   type Field, absent, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
 } from './reader.js';
@@ -128,7 +129,7 @@ function readListedNode(item: Field): RawNode | undefined {
     ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
     ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),
     ...(network === undefined ? {} : { network: { value: network, field: networkField } }),
-    ...readExtraAddresses(child(item, 'addresses')),
+    ...readNodeInterfaces(child(item, 'addresses'), child(item, 'interfaces')),
   };
 }
 

@@ -4,7 +4,7 @@
  * (KubeProxyConfiguration's `iptables.masqueradeAll`, `masqueradeBit`, `localhostNodePorts`,
  * and netsim's `randomFully` for the `--random-fully` probe) and `nodePortAddresses: [primary]`.
  */
-import { type Cidr, parseCidr } from '../addr/index.js';
+import type { Cidr } from '../addr/index.js';
 import { NODE_PORT_RANGE, type PortRange } from '../cluster/allocate/index.js';
 import { KUBE_PROXY_IPTABLES } from './fields.js';
 import { optCidr } from './read-addr.js';
@@ -76,19 +76,3 @@ export function readNodePortAddresses(f: Field): { readonly cidrs: Cidr[]; reado
   return { cidrs: primary ? [] : items.flatMap((i) => optCidr(i) ?? []), primary };
 }
 
-/**
- * A Cluster node's `addresses`: further addresses of its eth0, each an address (a host
- * prefix, /32 or /128) or an address with its prefix (`192.168.1.2/24`, whose connected route
- * the kernel then adds).
- */
-export function readExtraAddresses(f: Field): { readonly extraAddresses?: Cidr[] } {
-  const out = (optList(f) ?? []).flatMap((item) => {
-    const text = typeof item.value === 'string' ? item.value : undefined;
-    if (text === undefined) return wrongType(item, 'an address or address/prefix') ?? [];
-    // The address keeps its host bits (ip addr add 192.168.1.2/24), unlike a prefix field.
-    const c = parseCidr(text);
-    if (c === undefined) fail(item, 'SCN_BAD_ADDRESS', `${fieldName(item)}: "${text}" is not an address or address/prefix`);
-    return c === undefined ? [] : [c];
-  });
-  return out.length === 0 ? {} : { extraAddresses: out };
-}

@@ -5,6 +5,7 @@
 import type { AddressType, Endpoint, EndpointPort } from '../cluster/objects.js';
 import { SERVICE_NAME_LABEL } from '../cluster/objects.js';
 import { ENDPOINT, ENDPOINT_CONDITIONS, ENDPOINT_PORT, ENDPOINT_SLICE, TARGET_REF } from './fields.js';
+import { readHints } from './read-hints.js';
 import { optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
@@ -55,6 +56,7 @@ function readEndpoint(f: Field, addressType: AddressType, namespace: string): En
     conditions: { ready, serving: optBool(child(cond, 'serving')) ?? true, terminating: optBool(child(cond, 'terminating')) ?? false },
     ...(nodeName === undefined ? {} : { nodeName }),
     ...(refName === undefined || refKind !== 'Pod' ? {} : { targetRef: { kind: 'Pod' as const, name: refName, namespace: optString(child(ref, 'namespace')) ?? namespace } }),
+    ...readHints(child(f, 'hints')),
   };
 }
 

@@ -70,6 +70,10 @@ function clusterDefs(): Record<string, Schema> {
       internalIP: ipText('Fix the node\'s address (inside nodeNetwork) instead of allocating it'),
       network: str('The underlay network of the node (required with an underlay, unless internalIP lies in one)'),
       addresses: list(str('an address, or address/prefix'), 'Further addresses of the node\'s eth0 (kube-proxy\'s nodePortAddresses and the LOCAL address type see them)'),
+      interfaces: list(object(F.NODE_INTERFACE, {
+        name: named('Device name: eth0, or another that becomes a dummy device', 'Cluster spec.nodes[].interfaces[].name'),
+        addresses: list(str('an address, or address/prefix'), 'Its addresses'),
+      }, 'An interface of the node', ['name']), 'Interfaces with further addresses ([{name: eth0, addresses: […]}, {name: eth1, …}])'),
       taints: taintSchema(),
     }, 'A node', ['name']),
     BridgeCni: object(F.BRIDGE_CNI, {
@@ -202,6 +206,10 @@ function sliceDefs(): Record<string, Schema> {
       conditions: object(F.ENDPOINT_CONDITIONS, { ready: bool('Ready', true), serving: bool('Serving', true), terminating: bool('Terminating', false) }, 'Conditions'),
       nodeName: named('Node of the endpoint', 'EndpointSlice endpoints[].nodeName'),
       targetRef: object(F.TARGET_REF, { kind: str('Kind'), name: str('Name'), namespace: str('Namespace') }, 'Object behind the endpoint'),
+      hints: object(F.ENDPOINT_HINTS, {
+        forZones: list(object(F.ENDPOINT_HINT, { name: str('Zone') }, 'A zone', ['name']), 'Zones whose nodes may use the endpoint (topology-aware routing; at most 8)'),
+        forNodes: list(object(F.ENDPOINT_HINT, { name: str('Node') }, 'A node', ['name']), 'Nodes that may use the endpoint (PreferSameNode; at most 8)'),
+      }, 'Where kube-proxy may route to the endpoint from'),
     }, 'An endpoint', ['addresses']),
     EndpointPort: object(F.ENDPOINT_PORT, { name: named('Service port name', 'EndpointSlice ports[].name'), protocol: enm(PROTOCOLS, 'L4 protocol', 'TCP'), port: port('Port') }, 'An endpoint port', ['port']),
   };

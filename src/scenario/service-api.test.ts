@@ -125,3 +125,52 @@ describe('kubeProxy.iptables', () => {
     expect(spec?.cluster.kubeProxy).toMatchObject({ masqueradeBit: 12, masqueradeAll: true, localhostNodePorts: false, nfacct: true });
   });
 });
+
+describe('EndpointSlice hints', () => {
+  const slice = (hints: string) => `---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s-1, labels: {kubernetes.io/service-name: s}}\naddressType: IPv4\nendpoints:\n  - {addresses: [10.244.0.9], nodeName: n1, hints: {forZones: [{name: a}]}}\n  - {addresses: [10.244.1.9], nodeName: n2, hints: {forZones: [{name: ${hints}}]}}\nports: [{port: 80}]\n`;
+  const nodes = '  nodes: [{name: n1, labels: {topology.kubernetes.io/zone: a}}, {name: n2, labels: {topology.kubernetes.io/zone: b}}]\n';
+  const dnat = (hint: string) => {
+    const { built, diagnostics } = loadAndBuild([{ path: 's.yaml', text: cluster('', nodes) + service('ports: [{port: 80}]') + slice(hint) }]);
+    expect(diagnostics).toEqual([]);
+    return (built?.proxyPayloads.n1 ?? '').split('\n').filter((l) => l.includes('default/s') && l.includes('DNAT')).map((l) => l.replace(/.*--to-destination /, ''));
+  };
+
+  it("keeps a node's kube-proxy to the endpoints hinted for its zone", () => {
+    expect(dnat('b')).toEqual(['10.244.0.9:80']);
+  });
+
+  it('takes every endpoint hinted for its zone', () => {
+    expect(dnat('a')).toEqual(['10.244.0.9:80', '10.244.1.9:80']);
+  });
+
+  it('refuses more than 8 zones, and a zone that is no label value', () => {
+    const zones = Array.from({ length: 9 }, (_, i) => `{name: z${i}}`).join(', ');
+    const text = cluster('', nodes) + service('ports: [{port: 80}]') + slice('b').replace('{forZones: [{name: a}]}', `{forZones: [${zones}]}`).replace('name: b}', 'name: -b}');
+    expect(run(text).problems.map((p) => p.replace(/^(\S+) \S+ /, '$1 '))).toEqual([
+      'SCN_BAD_VALUE endpoints[0].hints.forZones: Too many: 9: must have at most 8 items',
+      expect.stringMatching(/^SCN_INVALID_NAME endpoints\[1\]\.hints\.forZones\[0\]\.name: Invalid value: "-b"/),
+    ]);
+  });
+});
+
+describe('node interfaces', () => {
+  const nodes = '  nodes: [{name: n1, interfaces: [{name: eth0, addresses: [192.168.57.2/24]}, {name: eth1, addresses: [172.16.0.5/24]}]}]\n';
+
+  it('adds eth0 addresses to eth0 and other interfaces as dummy devices, all seen by kube-proxy', () => {
+    const { built, diagnostics } = loadAndBuild([{ path: 's.yaml', text: cluster('', nodes) }]);
+    expect(diagnostics).toEqual([]);
+    const shown = built === undefined ? undefined : showText(built, 'n1', 'addr');
+    const text = shown !== undefined && 'text' in shown ? shown.text : '';
+    expect(text).toMatch(/inet 192\.168\.57\.2\/24 .*eth0/);
+    expect(text).toMatch(/eth1: <BROADCAST,NOARP,UP,LOWER_UP>[^\n]* type dummy|eth1: <[^>]*UP[^>]*>/);
+    expect(text).toMatch(/inet 172\.16\.0\.5\/24 .*eth1/);
+    const node = built?.spec.nodes[0];
+    if (built === undefined || node === undefined) throw new Error('no node');
+    expect(proxierConfig(built.spec.cluster, node, 4).nodeIPs).toEqual(['192.168.56.11', '192.168.57.2', '172.16.0.5']);
+  });
+
+  it('refuses a second device of one name', () => {
+    const text = cluster('', '  nodes: [{name: n1, interfaces: [{name: eth1}, {name: eth1}]}]\n');
+    expect(run(text).problems).toEqual(['SCN_DUPLICATE_NAME 5:56 spec.nodes[0].interfaces[1].name: the node already has a device eth1']);
+  });
+});

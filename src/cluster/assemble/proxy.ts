@@ -27,10 +27,11 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
     InterfaceNamePrefix: kp.interfaceNamePrefix,
   };
   const value = detectValue[kp.detectLocalMode];
+  const zone = node.labels['topology.kubernetes.io/zone'];
   return {
     nodeName: node.name,
     // GetNodeIPs reads the interfaces: every address of the node, the primary first.
-    nodeIPs: [...node.internalIPs, ...(node.extraAddresses ?? []).map((c) => c.addr)].map(formatIp),
+    nodeIPs: [...node.internalIPs, ...(node.extraAddresses ?? []), ...(node.extraInterfaces ?? []).flatMap((d) => d.addresses)].map((a) => formatIp('addr' in a ? a.addr : a)),
     family,
     detectLocal: value === undefined ? { mode: 'None' } : { mode: kp.detectLocalMode, value },
     masqueradeAll: kp.masqueradeAll,
@@ -42,6 +43,8 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
       : kp.nodePortAddresses.map(formatCidr),
     ...(kp.randomFully === undefined ? {} : { randomFully: kp.randomFully }),
     ...(kp.nfacct === undefined ? {} : { nfacct: kp.nfacct }),
+    // CategorizeEndpoints compares zone hints with the node's zone label.
+    ...(zone === undefined ? {} : { topology: { zone } }),
     serviceCIDRs: [formatCidr(cluster.serviceCIDR)],
   };
 }
@@ -103,7 +106,13 @@ export function endpointsBySpn(services: readonly Service[], slices: readonly En
         if (sp === undefined) continue;
         for (const ep of slice.endpoints) {
           for (const a of ep.addresses) {
-            eps.push({ ip: formatIp(a), port: sp.port, ...ep.conditions, ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}) });
+            eps.push({
+              ip: formatIp(a),
+              port: sp.port,
+              ...ep.conditions,
+              ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}),
+              ...(ep.hints === undefined ? {} : { zoneHints: ep.hints.forZones, nodeHints: ep.hints.forNodes }),
+            });
           }
         }
       }

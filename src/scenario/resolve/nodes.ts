@@ -37,6 +37,7 @@ export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, ra
       podCIDRs: cidrs[i] === undefined ? [] : [cidrs[i]],
       ...(network === undefined ? {} : { network }),
       ...(n.extraAddresses === undefined || n.extraAddresses.length === 0 ? {} : { extraAddresses: n.extraAddresses }),
+      ...(n.extraInterfaces === undefined || n.extraInterfaces.length === 0 ? {} : { extraInterfaces: n.extraInterfaces }),
       ...(n.taints === undefined ? {} : { taints: n.taints }),
       pos: n.meta.pos,
     };
