@@ -25,7 +25,7 @@ export function resolveServices(raw: readonly RawService[], cluster: ClusterConf
   const unique = dedupe(raw, (s) => `${s.meta.namespace}/${s.meta.name}`, (s) => s.meta.nameField, 'Service');
   const declaresKubernetes = unique.some((s) => isKubernetesService(s.meta));
   const ips = clusterIps(unique, cluster, declaresKubernetes);
-  const nodePorts = assignNodePorts(unique);
+  const nodePorts = assignNodePorts(unique, cluster.serviceNodePortRange);
   const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? []));
   return declaresKubernetes ? services : [...services, implicitKubernetesService(cluster)];
 }
