@@ -8,6 +8,7 @@
 
 import { parseIp } from '../addr/ip.js';
 import { ruleProblems } from '../scenario/index.js';
+import { REPEATABLE_OPTIONS } from './file-option.js';
 
 /** yargs' parsed arguments, as a check sees them. */
 export type Argv = Readonly<Record<string, unknown>>;
@@ -74,7 +75,7 @@ export function checkSingleValues(argv: Argv, options: OptionsView): true | stri
   // Longest names first, so `--output` is named rather than its alias `-o`.
   const entries = Object.entries(argv).sort(([a], [b]) => b.length - a.length);
   for (const [key, value] of entries) {
-    if (key === '_' || key === '$0' || arrays.has(key) || arrays.has(kebab(key)) || !Array.isArray(value) || value.length < 2) continue;
+    if (key === '_' || key === '$0' || REPEATABLE_OPTIONS.has(key) || arrays.has(key) || arrays.has(kebab(key)) || !Array.isArray(value) || value.length < 2) continue;
     const flag = key.length === 1 ? `-${key}` : `--${key}`;
     return `${flag} was given ${value.length} times (${value.map(String).join(', ')}); give it once`;
   }

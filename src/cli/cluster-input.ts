@@ -8,15 +8,15 @@ import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import type { ScenarioFile } from '../scenario/index.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
 import type { CliIo } from './io.js';
-import { scenarioFiles } from './scenario-input.js';
+import { type ScenarioPaths, scenarioFiles } from './scenario-input.js';
 
 /** Loads, validates and builds the scenario; prints problems and returns undefined on errors. */
-export function loadCluster(io: CliIo, path: string | undefined, seed = 1): BuiltCluster | undefined {
+export function loadCluster(io: CliIo, path: ScenarioPaths, seed = 1): BuiltCluster | undefined {
   return loadClusterWithWarnings(io, path, seed)?.built;
 }
 
 /** {@link loadCluster}, also returning the warnings that were printed (for `trace -o json`). */
-export function loadClusterWithWarnings(io: CliIo, path: string | undefined, seed = 1): { built: BuiltCluster; warnings: readonly Diagnostic[]; files: readonly ScenarioFile[] } | undefined {
+export function loadClusterWithWarnings(io: CliIo, path: ScenarioPaths, seed = 1): { built: BuiltCluster; warnings: readonly Diagnostic[]; files: readonly ScenarioFile[] } | undefined {
   const read = scenarioFiles(io, path);
   if ('diagnostic' in read) {
     io.stderr(formatDiagnostics([read.diagnostic]));

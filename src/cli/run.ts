@@ -10,6 +10,8 @@ import type { Action } from './command.js';
 import { YARGS_COMPLETION_COMMAND } from './commands/completion.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, EXIT } from './io.js';
+import { completionWords, scenarioNameCompletions } from './complete-names.js';
+import { flushOutFile, outFileOf, redirectableIo } from './out-file.js';
 import { NETSIM_VERSION } from './version.js';
 
 /**
@@ -20,7 +22,9 @@ function stdinOperands(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
-    if (word.startsWith('--') && word !== '--' && !word.includes('=') && argv[i + 1] === '-') {
+    // yargs drops a lone `-` from an array positional: `validate a.yaml -` reads stdin through its -f.
+    if (word === '-' && argv[0] === 'validate' && argv[i - 1]?.startsWith('-') !== true) out.push('--file=-');
+    else if (word.startsWith('--') && word !== '--' && !word.includes('=') && argv[i + 1] === '-') {
       out.push(`${word}=-`);
       i++;
     } else {
@@ -31,7 +35,9 @@ function stdinOperands(argv: readonly string[]): string[] {
 }
 
 /** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], realIo: CliIo): Promise<number> {
+  const redirect = redirectableIo(realIo);
+  const io = redirect.io;
   let action: Action | undefined;
   let usageError: string | undefined;
   let parser: Argv = yargs()
@@ -57,10 +63,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   for (const cmd of COMMANDS) parser = cmd.register(parser, io, (a) => (action = a));
 
   let output = '';
+  let outFile: string | undefined;
   try {
-    await parser.parseAsync(stdinOperands(argv), {}, (_err: Error | undefined, _args: unknown, out: string) => {
+    const parsed = await parser.parseAsync(stdinOperands(argv), {}, (_err: Error | undefined, _args: unknown, out: string) => {
       output = out;
     });
+    outFile = outFileOf(parsed);
   } catch (e) {
     if (usageError === undefined) return internal(io, e);
   }
@@ -68,13 +76,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`netsim: ${usageError}\nRun 'netsim --help' for usage.\n`);
     return EXIT.USAGE;
   }
+  const words = completionWords(argv);
+  // yargs completes commands and options; the scenario's pod, Service and node names are ours.
+  if (words !== undefined) output = [output.replace(/\n$/, ''), ...scenarioNameCompletions(io, words)].filter((l) => l !== '').join('\n');
   if (output !== '') io.stdout(output.endsWith('\n') ? output : `${output}\n`);
   if (action === undefined) return EXIT.OK;
+  if (outFile !== undefined) redirect.capture();
+  let code: number;
   try {
-    return await action();
+    code = await action();
   } catch (e) {
     return internal(io, e);
   }
+  return outFile === undefined ? code : flushOutFile(io, outFile, redirect.captured(), code);
 }
 
 /** Reports a bug: one line, no stack unless NETSIM_DEBUG is set. */

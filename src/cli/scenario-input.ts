@@ -1,6 +1,8 @@
 /**
- * Reading a scenario for a command: `-f FILE` (multi-document YAML), `-f DIR` (every .yaml and
- * .yml file in it, in name order), or the built-in default scenario when no `-f` is given.
+ * Reading a scenario for a command: `-f FILE` (multi-document YAML, or a JSON manifest), `-f DIR`
+ * (every .yaml, .yml and .json file in it, in name order), `-f` given several times (their files
+ * merged into one scenario, in the order given, as `kubectl apply -f A -f B` reads them), or the
+ * built-in default scenario when no `-f` is given.
  */
 import { type Diagnostic, error, hasErrors } from '../diag/diagnostic.js';
 import type { ClusterSpec } from '../cluster/objects.js';
@@ -15,9 +17,30 @@ export const STDIN_PATH = '-';
 /** How diagnostics name a scenario read from standard input. */
 export const STDIN_LABEL = STDIN_NAME;
 
-/** The scenario's files: from disk, standard input (`-`), or the built-in default. */
-export function scenarioFiles(io: CliIo, path: string | undefined): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
-  if (path === undefined) return { files: [{ path: DEFAULT_SCENARIO_PATH, text: defaultScenarioText() }] };
+/** What `-f` holds: nothing, one path, or several when it was repeated. */
+export type ScenarioPaths = string | readonly string[] | undefined;
+
+/** The paths `-f` named, in order (none: the built-in scenario). */
+export function scenarioPathList(paths: ScenarioPaths): readonly string[] {
+  return paths === undefined ? [] : typeof paths === 'string' ? [paths] : paths;
+}
+
+/** The scenario's files: from disk, standard input (`-`), several `-f` merged, or the built-in default. */
+export function scenarioFiles(io: CliIo, paths: ScenarioPaths): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
+  const list = scenarioPathList(paths);
+  if (list.length === 0) return { files: [{ path: DEFAULT_SCENARIO_PATH, text: defaultScenarioText() }] };
+  if (list.filter((p) => p === STDIN_PATH).length > 1) return { diagnostic: error('FILE_UNREADABLE', `${STDIN_NAME}: -f - given twice; standard input can be read once`) };
+  const files: ScenarioFile[] = [];
+  for (const path of list) {
+    const read = onePathFiles(io, path);
+    if ('diagnostic' in read) return read;
+    files.push(...read.files);
+  }
+  return { files };
+}
+
+/** One `-f` path: a file, a folder, or standard input. */
+function onePathFiles(io: CliIo, path: string): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
   if (path === STDIN_PATH) return stdinFiles(io);
   const read = readUserFile(io, path);
   if ('text' in read) return { files: [{ path, text: read.text }] };
@@ -31,15 +54,15 @@ function stdinFiles(io: CliIo): { files: ScenarioFile[] } | { diagnostic: Diagno
   return 'text' in r ? { files: [{ path: r.name, text: r.text }] } : r;
 }
 
-/** Every .yaml and .yml entry of a folder, in name order; an entry that is not a readable file is an error. */
+/** Every .yaml, .yml and .json entry of a folder, in name order; an entry that is not a readable file is an error. */
 function folderFiles(io: CliIo, dir: string): { files: ScenarioFile[] } | { diagnostic: Diagnostic } {
   let names: string[];
   try {
-    names = io.readDir?.(dir).filter((n) => /\.ya?ml$/.test(n)).sort() ?? [];
+    names = io.readDir?.(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort() ?? [];
   } catch (e) {
     return { diagnostic: error('FILE_UNREADABLE', `${dir}: cannot list the folder (${errnoCode(e) ?? 'unknown error'})`) };
   }
-  if (names.length === 0) return { diagnostic: error('FILE_UNREADABLE', `${dir}: a directory with no .yaml files`) };
+  if (names.length === 0) return { diagnostic: error('FILE_UNREADABLE', `${dir}: a directory with no .yaml, .yml or .json files`) };
   const files: ScenarioFile[] = [];
   for (const name of names) {
     const path = `${dir.replace(/\/$/, '')}/${name}`;
@@ -52,7 +75,7 @@ function folderFiles(io: CliIo, dir: string): { files: ScenarioFile[] } | { diag
 }
 
 /** Loads and validates a scenario, printing diagnostics (with source excerpts) to stderr. */
-export function loadScenarioFor(io: CliIo, path: string | undefined): ClusterSpec | undefined {
+export function loadScenarioFor(io: CliIo, path: ScenarioPaths): ClusterSpec | undefined {
   const read = scenarioFiles(io, path);
   if ('diagnostic' in read) {
     io.stderr(formatDiagnostics([read.diagnostic]));

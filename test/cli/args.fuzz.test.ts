@@ -36,7 +36,7 @@ const FOUND: readonly (readonly string[])[] = [
   ['trace', 'pod-a', '10.244.1.2:0'],
   ['trace', 'pod-a', 'pod-b', '--protocol', 'icmp', '--port', '80'],
   ['iptables', 'trace', '--rules', 'test/fixtures/iptables/basic.save', '--src', '10.0.0.1', '--dst', '10.0.0.2', '--in', 'a'.repeat(20)],
-  ['diagram', '-o', '/nonexistent/x.svg'],
+  ['diagram', '--out', '/nonexistent/x.svg'],
   ['validate', 'test/fixtures'],
   // yargs' `normalize: true` redefined the property of an option given twice: a TypeError, exit 70.
   ['iptables', 'trace', '--rules', '0', '--rules'],

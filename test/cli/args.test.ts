@@ -14,7 +14,7 @@ const REFUSED: readonly (readonly [string, readonly string[], RegExp])[] = [
   ['--protocol icmp --port 80', ['trace', 'pod-a', 'pod-b', '--protocol', 'icmp', '--port', '80'], /--protocol icmp has no ports/],
   ['--protocol icmp to IP:PORT', ['trace', 'pod-a', '10.244.1.2:80', '--protocol', 'icmp'], /--protocol icmp has no ports/],
   ['-o json -o text', ['trace', 'pod-a', 'service-b', '-o', 'json', '-o', 'text'], /--output was given 2 times \(json, text\); give it once/],
-  ['-f twice on show', ['show', 'node-1', 'route', '-f', 'a.yaml', '-f', 'b.yaml'], /was given 2 times/],
+  ['--port twice on trace', ['trace', 'pod-a', 'service-b', '--port', '80', '--port', '81'], /--port was given 2 times/],
   ['diagram --port 0', ['diagram', '--trace', 'pod-a', 'service-b', '--port', '0'], /--port 0 is not a port/],
   ['diagram --seed x', ['diagram', '--seed', 'x'], /--seed must be a whole number/],
   ['diagram --trace to IP:0', ['diagram', '--trace', 'pod-a', '10.244.1.2:0'], /port 0 is not a port/],

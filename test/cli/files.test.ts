@@ -52,10 +52,10 @@ describe('files that are not UTF-8', () => {
   });
 });
 
-describe('diagram -o', () => {
+describe('diagram --out', () => {
   it('into a missing folder: FILE_UNWRITABLE, nothing written', async () => {
     const out = join(root, 'nowhere', 'x.dot');
-    const r = await run(['diagram', '-o', out]);
+    const r = await run(['diagram', '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`netsim: error[FILE_UNWRITABLE]: ${out}: the folder does not exist\n`);
   });
@@ -63,7 +63,7 @@ describe('diagram -o', () => {
   it('onto a directory: FILE_UNWRITABLE, the directory untouched and no temporary file left', async () => {
     const dir = join(root, 'out.dot');
     mkdirSync(dir);
-    const r = await run(['diagram', '-o', dir]);
+    const r = await run(['diagram', '--out', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`netsim: error[FILE_UNWRITABLE]: ${dir}: is a directory\n`);
     expect(readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
@@ -71,7 +71,7 @@ describe('diagram -o', () => {
 
   it('writes the whole file and leaves no temporary file', async () => {
     const out = join(root, 'ok.dot');
-    const r = await run(['diagram', '-o', out]);
+    const r = await run(['diagram', '--out', out]);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^digraph[\s\S]*\}\n?$/);
     expect(readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);

@@ -61,7 +61,7 @@ describe('diagram command', () => {
   it('writes the trace report with -o and the format from the extension', async () => {
     const written: Record<string, string | Uint8Array> = {};
     const { runCli } = await import('../../src/cli/run.js');
-    const code = await runCli(['diagram', '--trace', 'pod-a', 'service-b', '-o', 'out/report.html'], {
+    const code = await runCli(['diagram', '--trace', 'pod-a', 'service-b', '--out', 'out/report.html'], {
       stdout: () => undefined,
       stderr: () => undefined,
       readFile: (p) => readFileSync(p, 'utf8'),
@@ -83,16 +83,16 @@ describe('diagram command', () => {
     expect(decodeEntities(r.stdout)).toContain('class="edge trace-edge hop-f1"');
   });
 
-  it('PNG without a system dot (or without -o) is a usage error', async () => {
-    const r = await cli(['diagram', '--format', 'png']);
+  it('PNG without a system dot (or without --out) is a usage error', async () => {
+    const r = await cli(['diagram', '-o', 'png']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('-o FILE');
+    expect(r.stderr).toContain('--out FILE');
   });
 
   it.skipIf(spawnSync('dot', ['-V']).error === undefined)('PNG without a system dot says to install Graphviz, exit 2', async () => {
     const { runCli } = await import('../../src/cli/run.js');
     let stderr = '';
-    const code = await runCli(['diagram', '-o', 'x.png'], { stdout: () => undefined, stderr: (s) => (stderr += s), readFile: (p) => readFileSync(p, 'utf8'), writeFile: () => undefined, isTTY: false, env: {} });
+    const code = await runCli(['diagram', '--out', 'x.png'], { stdout: () => undefined, stderr: (s) => (stderr += s), readFile: (p) => readFileSync(p, 'utf8'), writeFile: () => undefined, isTTY: false, env: {} });
     expect(code).toBe(2);
     expect(stderr).toContain("needs Graphviz's dot program");
   });

@@ -5,6 +5,8 @@ import { buildMoments, failureRequests } from '../../app/failures.js';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { ScenarioFile } from '../../scenario/index.js';
 import { loadClusterWithWarnings } from '../cluster-input.js';
+import { FILE_OPTION } from '../file-option.js';
+import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -20,7 +22,8 @@ export const bgpCommand: CliCommand = {
           'The session and route events with simulated timestamps, until convergence',
           (t) =>
             t
-              .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+              .option('file', FILE_OPTION)
+          .option('out', OUT_OPTION)
               .option('output', { alias: 'o', type: 'string', choices: OUTPUTS, default: 'text', describe: 'text: one aligned line per event; json: the events as data' })
               .option('fail', { type: 'string', array: true, default: [], describe: 'a node or router that dies after BGP converged (repeatable): the timeline runs on until the routes through it are withdrawn' })
               .option('fail-link', { type: 'string', array: true, default: [], describe: 'MACHINE/DEVICE that goes down after BGP converged (repeatable)' })

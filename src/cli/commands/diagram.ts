@@ -14,6 +14,7 @@ import { formatDiagnostics } from '../../render/diagnostics.js';
 import { type Argv as ArgValues, addrPortOf, checkSeed, isPort, portProblem } from '../arg-checks.js';
 import { loadCluster } from '../cluster-input.js';
 import { writeUserFile } from '../files.js';
+import { FILE_OPTION } from '../file-option.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -21,8 +22,9 @@ const FORMATS = ['svg', 'dot', 'html', 'png', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface DiagramArgs {
-  file?: string;
-  output?: string;
+  file?: string | string[];
+  output?: string | undefined;
+  out?: string;
   format?: Format;
   view?: string[];
   trace?: string[];
@@ -39,21 +41,22 @@ export const diagramCommand: CliCommand = {
       'Draw the cluster, a node, its iptables chains or a trace with Graphviz (DOT, SVG, HTML, PNG/PDF)',
       (y) =>
         y
-          .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
-          .option('output', { alias: 'o', type: 'string', describe: 'write to FILE instead of stdout (its extension picks the format unless --format is given)' })
-          .option('format', { type: 'string', choices: FORMATS, describe: 'svg (default), dot, html (a trace report), png or pdf (need Graphviz installed)' })
+          .option('file', FILE_OPTION)
+          .option('output', { alias: 'o', type: 'string', describe: 'format: svg (default), dot, html (a trace report), png or pdf (need Graphviz installed). -o FILE, the old spelling, still writes FILE (deprecated: use --out)' })
+          .option('out', { type: 'string', describe: 'write to FILE instead of stdout (its extension picks the format unless -o is given)' })
+          .option('format', { type: 'string', choices: FORMATS, hidden: true, describe: 'the old name of -o FORMAT' })
           .option('view', { type: 'array', string: true, describe: 'cluster (default) | node NAME | chains NODE | bgp' })
           .option('trace', { type: 'array', string: true, describe: 'SRC DST: draw a trace over the cluster view' })
           .option('port', { type: 'string', describe: 'destination port of --trace (number or Service port name)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
           .option('max-pods-per-node', { type: 'number', default: DEFAULT_MAX_PODS_PER_NODE, describe: 'pods drawn per node; the rest collapse into "+N more pods"' })
           .check(checkDiagramArgs)
-          .example('$0 diagram -o cluster.svg', 'the built-in cluster as SVG')
-          .example('$0 diagram --view node node-1 --format dot', "node-1's namespaces, interfaces and routes as DOT")
-          .example('$0 diagram --view chains node-1 -o chains.svg', "node-1's iptables jump graph")
-          .example('$0 diagram --view bgp -f scenarios/calico-bgp-rr.yaml -o bgp.svg', 'BGP speakers and sessions, coloured by state')
-          .example('$0 diagram --trace pod-a service-b -o trace.html', 'a trace over the cluster, as an HTML report'),
-      (argv) => setAction(() => diagramAction(io, argv as unknown as DiagramArgs)),
+          .example('$0 diagram --out cluster.svg', 'the built-in cluster as SVG')
+          .example('$0 diagram --view node node-1 -o dot', "node-1's namespaces, interfaces and routes as DOT")
+          .example('$0 diagram --view chains node-1 --out chains.svg', "node-1's iptables jump graph")
+          .example('$0 diagram --view bgp -f scenarios/calico-bgp-rr.yaml --out bgp.svg', 'BGP speakers and sessions, coloured by state')
+          .example('$0 diagram --trace pod-a service-b --out trace.html', 'a trace over the cluster, as an HTML report'),
+      (argv) => setAction(() => diagramAction(io, withOldOutput(io, argv as unknown as DiagramArgs))),
     );
   },
 };
@@ -69,7 +72,22 @@ function checkDiagramArgs(argv: ArgValues): true | string {
   return checkSeed(argv);
 }
 
-async function diagramAction(io: CliIo, a: DiagramArgs): Promise<number> {
+/**
+ * `-o` used to name the output file; it now names the format, as for every other command. A value
+ * that is no format name can only be a file: it is written as before, with a note on stderr.
+ */
+function withOldOutput(io: CliIo, a: DiagramArgs): DiagramArgs {
+  const o = a.output;
+  if (o === undefined) return a;
+  const format = FORMATS.find((f) => f === o);
+  if (format !== undefined) return { ...a, format, output: a.out };
+  if (a.out !== undefined) return { ...a, output: a.out };
+  io.stderr(`netsim diagram: -o ${o}: -o FILE is deprecated; -o names the format (${FORMATS.join(', ')}) and --out the file: use --out ${o}\n`);
+  return a;
+}
+
+async function diagramAction(io: CliIo, given: DiagramArgs): Promise<number> {
+  const a = given.output === undefined && given.out !== undefined ? { ...given, output: given.out } : given;
   const format = a.format ?? formatOf(a.output) ?? 'svg';
   const view = a.view ?? ['cluster'];
   if (a.trace !== undefined && a.trace.length !== 2) return usage(io, '--trace takes two arguments: SRC DST');
@@ -116,7 +134,7 @@ async function render(io: CliIo, format: Format, dot: string, output: string | u
 
 /** PNG and PDF need Graphviz's own `dot` (the wasm build has no cairo); say so when it is missing. */
 function systemDot(io: CliIo, format: 'png' | 'pdf', dot: string, output: string | undefined): number {
-  if (output === undefined) return usage(io, `--format ${format} is binary: write it to a file with -o FILE`);
+  if (output === undefined) return usage(io, `--format ${format} is binary: write it to a file with --out FILE`);
   const probe = spawnSync('dot', ['-V'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     return usage(io, `--format ${format} needs Graphviz's dot program, which is not installed (apt-get install graphviz); svg, dot and html work without it`);

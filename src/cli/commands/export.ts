@@ -2,12 +2,14 @@
 import type { Argv } from 'yargs';
 import { exportBird } from '../../app/export.js';
 import { loadCluster } from '../cluster-input.js';
+import { FILE_OPTION } from '../file-option.js';
+import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
 interface ExportBirdArgs {
   name: string;
-  file?: string;
+  file?: string | string[];
   hold?: number;
 }
 
@@ -22,7 +24,8 @@ export const exportCommand: CliCommand = {
           (b) =>
             b
               .positional('name', { type: 'string', demandOption: true, describe: 'node or router name' })
-              .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+              .option('file', FILE_OPTION)
+          .option('out', OUT_OPTION)
               .option('hold', { type: 'number', describe: 'hold time in seconds for every session (keepalive a third of it), for a lab' })
               .check((argv) => (argv['hold'] === undefined || (Number.isInteger(argv['hold']) && (argv['hold'] as number) >= 3) ? true : '--hold must be a whole number of seconds, at least 3 (BIRD refuses less)'))
               .example('$0 export bird node-1 -f scenarios/calico-bgp-mesh.yaml > bird.conf', "node-1's BIRD configuration")

@@ -2,6 +2,8 @@
 import type { Argv } from 'yargs';
 import { GET_KIND_NAMES, GET_OUTPUTS, type GetOutput, getKindOf, getText } from '../../app/get/index.js';
 import { loadGetView } from '../cluster-input.js';
+import { FILE_OPTION } from '../file-option.js';
+import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -17,7 +19,8 @@ export const getCommand: CliCommand = {
           .option('output', { alias: 'o', type: 'string', choices: [...GET_OUTPUTS], describe: 'wide: more columns (pod IP and node, node IP, selectors); json|yaml: a v1 List of the objects' })
           .option('namespace', { alias: 'n', type: 'string', describe: 'the namespace to list (default: default)' })
           .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'every namespace, with a NAMESPACE column (-n is then ignored, as kubectl ignores it)' })
-          .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+          .option('file', FILE_OPTION)
+          .option('out', OUT_OPTION)
           .example('$0 get pods -o wide', "pods with their IPs and nodes")
           .example('$0 get svc -A', 'every Service: ClusterIPs and nodePorts')
           .example('$0 get nodes -o wide -f scenarios/calico-ipip.yaml', 'nodes with their InternalIPs')

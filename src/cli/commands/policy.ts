@@ -8,6 +8,8 @@ import { explainPolicy, policyMatrixHtml, policyMatrixJson, policyMatrixText, ru
 import type { PolicyProtocol } from '../../policy/index.js';
 import { type Argv, portProblem } from '../arg-checks.js';
 import { loadClusterWithWarnings } from '../cluster-input.js';
+import { FILE_OPTION } from '../file-option.js';
+import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -15,7 +17,7 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const OUTPUTS = ['text', 'json', 'html'] as const;
 
 interface MatrixArgs {
-  file?: string;
+  file?: string | string[];
   port: string;
   protocol: PolicyProtocol;
   namespace: string[];
@@ -25,7 +27,7 @@ interface MatrixArgs {
 interface ExplainArgs {
   src: string;
   dst: string;
-  file?: string;
+  file?: string | string[];
   port: string;
   protocol: PolicyProtocol;
 }
@@ -40,7 +42,8 @@ export const policyCommand: CliCommand = {
           'Every pod to every pod on one port: each cell traced through the datapath and checked against the NetworkPolicy evaluator',
           (t) =>
             t
-              .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+              .option('file', FILE_OPTION)
+          .option('out', OUT_OPTION)
               .option('port', { type: 'string', default: '80', describe: 'destination port (the pod\'s, after DNAT)' })
               .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'TCP', coerce: upper, describe: 'protocol' })
               .option('namespace', { alias: 'n', type: 'string', array: true, default: [], describe: 'only pods of this namespace (repeatable; default: every namespace)' })
@@ -58,7 +61,8 @@ export const policyCommand: CliCommand = {
             t
               .positional('src', { type: 'string', demandOption: true, describe: 'source pod (name or namespace/name) or address' })
               .positional('dst', { type: 'string', demandOption: true, describe: 'destination pod or address' })
-              .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+              .option('file', FILE_OPTION)
+          .option('out', OUT_OPTION)
               .option('port', { type: 'string', default: '80', describe: 'destination port (the pod\'s, after DNAT)' })
               .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'TCP', coerce: upper, describe: 'protocol' })
               .check(checkPort)

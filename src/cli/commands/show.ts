@@ -2,6 +2,8 @@
 import type { Argv } from 'yargs';
 import { SHOW_CHOICES, type ShowChoice, showText } from '../../app/show.js';
 import { loadCluster } from '../cluster-input.js';
+import { FILE_OPTION } from '../file-option.js';
+import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -15,7 +17,8 @@ export const showCommand: CliCommand = {
         y
           .positional('name', { type: 'string', demandOption: true, describe: 'node name, router name, pod name or namespace/pod' })
           .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes; ipam: calicoctl ipam show --show-blocks, on calico clusters; bgp: calicoctl node status and birdcl show protocols / show route, on BGP speakers)' })
-          .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+          .option('file', FILE_OPTION)
+          .option('out', OUT_OPTION)
           .example('$0 show node-1 iptables', "node-1's iptables-save")
           .example('$0 show pod-a route', "pod-a's routing tables")
           .example('$0 show node-1 flannel -f scenarios/flannel-vxlan.yaml', "flannel's subnet.env, delegate config and flannel.1 on node-1")

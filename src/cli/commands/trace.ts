@@ -11,6 +11,8 @@ import { loadClusterWithWarnings } from '../cluster-input.js';
 import { readUserInput } from '../files.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
 import { batchResultJson, batchResults } from '../../app/batch.js';
+import { FILE_OPTION } from '../file-option.js';
+import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 
@@ -20,7 +22,7 @@ interface TraceArgs {
   batch?: string;
   port?: string;
   protocol?: 'tcp' | 'udp' | 'sctp' | 'icmp';
-  file?: string;
+  file?: string | string[];
   output: string;
   seed: number;
   'all-paths': boolean;
@@ -44,7 +46,8 @@ export const traceCommand: CliCommand = {
           .option('batch', { type: 'string', describe: 'trace every flow of FILE (- for stdin): one "SRC DST [options]" a line; JSON lines out, one result a line' })
           .option('port', { type: 'string', describe: "destination port: a number, or a Service port's name (default: the Service's first port, the pod's first container port, else 80)" })
           .option('protocol', { type: 'string', choices: ['tcp', 'udp', 'sctp', 'icmp'] as const, describe: "protocol (default: the Service port's, else tcp)" })
-          .option('file', { alias: 'f', type: 'string', describe: 'scenario file or folder (default: the built-in scenario)' })
+          .option('file', FILE_OPTION)
+          .option('out', OUT_OPTION)
           .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'html'], default: 'text', describe: 'output format (html: a self-contained report with the picture)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
           .option('all-paths', { type: 'boolean', default: false, describe: 'one trace per random outcome (every backend), each with its probability' })

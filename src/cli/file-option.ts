@@ -1,0 +1,14 @@
+/** The `-f` option every scenario-reading command shares: repeatable, files and folders merged. */
+
+/** Options that may be given several times; {@link checkSingleValues} lets them through. */
+export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['file', 'f']);
+
+/**
+ * `-f FILE|DIR|-`, repeatable. Declared as a string (not a yargs array, which would swallow the
+ * positionals after it: `trace -f a.yaml pod-a pod-b`); yargs gathers repeats into an array.
+ */
+export const FILE_OPTION = {
+  alias: 'f',
+  type: 'string',
+  describe: 'scenario file or folder (.yaml, .yml, .json), or - for standard input; repeat -f to merge several (default: the built-in scenario)',
+} as const;
