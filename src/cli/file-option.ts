@@ -10,5 +10,5 @@ export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['file', 'f']);
 export const FILE_OPTION = {
   alias: 'f',
   type: 'string',
-  describe: 'scenario file or folder (.yaml, .yml, .json), or - for standard input; repeat -f to merge several (default: the built-in scenario)',
+  describe: 'scenario file, folder or - (stdin); repeat to merge (default: built-in)',
 } as const;

@@ -11,7 +11,7 @@ import { writeUserFile } from './files.js';
 import { type CliIo, EXIT } from './io.js';
 
 /** `--out FILE`, as commands declare it. */
-export const OUT_OPTION = { type: 'string', describe: 'write the output to FILE instead of standard output (- for standard output)' } as const;
+export const OUT_OPTION = { type: 'string', describe: 'write the output to FILE, not stdout' } as const;
 
 /** The commands whose `--out` is a file to write (the others give the word another meaning). */
 const WRITES_OUT_FILE: ReadonlySet<string> = new Set(['trace', 'show', 'get', 'policy', 'bgp', 'export', 'import']);
