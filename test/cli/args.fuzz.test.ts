@@ -16,7 +16,7 @@ const BOUND_MS = 10_000;
 const COMMANDS = ['trace', 'show', 'get', 'validate', 'schema', 'diagram', 'iptables', 'iptables trace', 'completion', 'tracee', ''];
 const NAMES = ['pod-a', 'pod-b', 'service-b', 'default/pod-a', 'svc/service-b', 'node-1', 'node-2', '10.244.1.2', '10.244.1.2:8080', '10.96.0.2:0', '[fd00::1]:80', '::1', 'nobody', '', '-', 'route', 'iptables', 'all', 'addr'];
 const OPTIONS = ['--port', '--protocol', '--proto', '-o', '--output', '--seed', '--all-paths', '--no-reply', '--reply', '-f', '--file', '--format', '--view', '--trace', '--max-pods-per-node', '--rules', '--src', '--dst', '--sport', '--dport', '--in', '--out', '--local-addr', '--help', '-h', '--version', '--'];
-const VALUES = ['0', '1', '80', '65535', '65536', '-1', '1.5', 'abc', 'NaN', 'Infinity', '1e309', '0x50', 'http', 'tcp', 'udp', 'icmp', 'sctp', 'json', 'text', 'html', 'svg', 'dot', 'png', 'cluster', 'node', 'chains', 'eth0', 'a'.repeat(20), 'eth/0', 'scenarios/default.yaml', 'scenarios', 'test/fixtures/scenario-folder', 'test/fixtures/iptables/basic.save', '/nonexistent', '/dev/null', '10.0.0.1', '', ' ', 'é', '\u0000'];
+const VALUES = ['0', '1', '80', '65535', '65536', '-1', '1.5', 'abc', 'NaN', 'Infinity', '1e309', '0x50', 'http', 'tcp', 'udp', 'icmp', 'sctp', 'json', 'text', 'html', 'svg', 'dot', 'png', 'cluster', 'node', 'chains', 'eth0', 'a'.repeat(20), 'eth/0', 'scenarios/default.yaml', 'test/fixtures/scenario-folder', 'test/fixtures/iptables/basic.save', '/nonexistent', '/dev/null', '10.0.0.1', '', ' ', 'é', '\u0000'];
 
 const word = fc.oneof(fc.constantFrom(...NAMES), fc.constantFrom(...OPTIONS), fc.constantFrom(...VALUES), fc.string({ maxLength: 6 }));
 /** Mostly well-formed: a command, its positionals, option-value pairs; sometimes stray words. */

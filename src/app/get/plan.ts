@@ -5,7 +5,7 @@
  * EndpointSlice controller runs over those addresses as the build runs it. With calico the
  * addresses are calico-ipam's to pick at build time, so the cluster is built. The two give the
  * same listing (test/cli/get-plan.test.ts checks every example scenario); the plan takes
- * seconds on scenarios/large.yaml, where the build takes far longer.
+ * far less on scenarios/large.yaml than the build.
  */
 import { assignPodIps, plansPodIps } from '../../cluster/allocate/index.js';
 import { reconcileEndpointSlices } from '../../cluster/controllers/index.js';
