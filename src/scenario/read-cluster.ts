@@ -9,6 +9,7 @@ import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE
 import { optCidr, optCidrList, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
 import { IPAM_CONFIG_DEFAULTS } from './read-calico.js';
+import { readClusterDns } from './read-dns.js';
 import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
 import {
@@ -86,6 +87,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
     networkPolicy: readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type),
+    dns: readClusterDns(child(spec, 'dns'), { serviceCIDR: serviceCIDR.value, nodeNetwork: underlay?.networks[0]?.cidr.value ?? nodeNetwork.value }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Container, ContainerPort, Protocol } from '../cluster/objects.js';
 import { CONDITION, CONTAINER, CONTAINER_PORT, POD, POD_SPEC } from './fields.js';
 import { formatIp, ipEquals } from '../addr/index.js';
 import { optIp } from './read-addr.js';
+import { readPodDns } from './read-dns.js';
 import { readMeta } from './read-meta.js';
 import type { RawPod } from './raw.js';
 import { type Field, child, fail, fieldName, optBool, optEnum, optList, optMap, optString, reqString, absent, missing } from './reader.js';
@@ -24,9 +25,7 @@ export function readPod(obj: Field): RawPod | undefined {
   if (optMap(spec, POD_SPEC) === undefined) return undefined;
   const nodeField = child(spec, 'nodeName');
   const nodeName = optText(nodeField, 'Pod spec.nodeName');
-  // Not modelled, but held to the API server's rules all the same.
-  optText(child(spec, 'hostname'), 'Pod spec.hostname');
-  optText(child(spec, 'subdomain'), 'Pod spec.subdomain');
+  const dns = readPodDns(spec);
   const status = child(obj, 'status');
   optMap(status);
   const podIP = readPodIP(status);
@@ -41,6 +40,7 @@ export function readPod(obj: Field): RawPod | undefined {
     containers: readContainers(containers ?? []),
     ...(nodeName === undefined ? {} : { nodeName: { value: nodeName, field: nodeField } }),
     ...(podIP === undefined ? {} : { podIP }),
+    ...(dns === undefined ? {} : { dns }),
   };
 }
 

@@ -14,6 +14,7 @@ import { BLOCK_SIZE_RANGE, IPPOOL_DEFAULTS } from './read-ippool.js';
 import { PROTOCOLS } from './read-pod.js';
 import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
 import { adminNetpolDefs } from './schema-admin-netpol.js';
+import { dnsDefs, podDnsProps } from './schema-dns.js';
 import { netpolDefs } from './schema-netpol.js';
 import { SERVICE_TYPES } from './read-service.js';
 import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
@@ -43,7 +44,7 @@ export function scenarioJsonSchema(): Schema {
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs(), ...dnsDefs() },
   };
 }
 
@@ -59,6 +60,7 @@ function clusterDefs(): Record<string, Schema> {
       cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni'), ref('CalicoCni')], description: 'The CNI plugin and its options' },
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
       networkPolicy: ref('NetworkPolicyConfig', 'Who enforces NetworkPolicy'),
+      dns: ref('ClusterDns', 'Cluster DNS: the kube-dns Service, CoreDNS pods, kubelet\'s clusterDNS and clusterDomain'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
     }, 'Cluster networks and plugins; every field has a default'),
     ClusterNode: object(F.CLUSTER_NODE, {
@@ -136,6 +138,7 @@ function podDefs(): Record<string, Schema> {
       nodeName: named('Node the pod runs on; omitted: placed round-robin over the nodes', 'Pod spec.nodeName'),
       hostNetwork: bool('Use the node\'s network namespace and address', false),
       containers: list(ref('Container'), 'Containers; only names and ports matter'),
+      ...podDnsProps(),
     }, 'Pod spec', ['containers']),
     Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
     ContainerPort: object(F.CONTAINER_PORT, {
