@@ -180,7 +180,7 @@ export function routerAt(built: BuiltCluster, ip: Ip): string | undefined {
 export function endpointAt(built: BuiltCluster, ip: Ip, port: number | undefined): Endpoint {
   const pod = built.pods.find((p) => !p.pod.hostNetwork && p.ips.some((a) => ipEquals(a, ip)));
   const svc = built.spec.services.find((s) => s.clusterIPs.some((a) => ipEquals(a, ip)));
-  const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)));
+  const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)) || (n.extraAddresses ?? []).some((c) => ipEquals(c.addr, ip)));
   const router = routerAt(built, ip);
   const atRouter = router === undefined ? undefined : { kind: 'router' as const, router, ip, label: `router ${router}` };
   const owner = pod !== undefined ? podEndpoint(pod) : svc !== undefined ? serviceEndpoint(svc) : node !== undefined ? nodeEndpoint(node) : atRouter;

@@ -8,7 +8,7 @@ import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
   AdminNetworkPolicy, BaselineAdminNetworkPolicy, CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
-  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, ClusterDnsConfig, PodDns,
+  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, ClusterDnsConfig, PodDns, Taint, Workload,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
 
@@ -36,6 +36,9 @@ export interface RawNode {
   readonly internalIP?: At<Ip>;
   /** `network`: the underlay network of the node (Cluster `spec.nodes` only). */
   readonly network?: At<string>;
+  /** Further eth0 addresses (Cluster `spec.nodes[].addresses`, or more Node `status.addresses`). */
+  readonly extraAddresses?: readonly Cidr[];
+  readonly taints?: readonly Taint[];
 }
 
 /** An underlay network as read. */
@@ -88,6 +91,7 @@ export interface RawCluster {
   readonly kubeProxy: Omit<KubeProxyConfig, 'clusterCIDR'> & { readonly clusterCIDR?: Cidr | null };
   readonly networkPolicy: NetworkPolicyConfig;
   readonly dns: ClusterDnsConfig;
+  readonly serviceNodePortRange?: { readonly first: number; readonly last: number };
 }
 
 /** A Pod. */
@@ -99,6 +103,14 @@ export interface RawPod {
   readonly ready: boolean;
   readonly containers: readonly Container[];
   readonly dns?: PodDns;
+}
+
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet, checked on its own. */
+export interface RawWorkload {
+  readonly meta: RawMeta;
+  readonly workload: Workload;
+  /** `spec.template.spec.nodeName` (a missing node is reported there). */
+  readonly templateNodeName: Field;
 }
 
 /** A Service port with its field. */
@@ -124,6 +136,9 @@ export interface RawService {
   readonly loadBalancerIngress: readonly Ip[];
   readonly healthCheckNodePort?: number;
   readonly publishNotReadyAddresses: boolean;
+  readonly allocateLoadBalancerNodePorts?: boolean;
+  readonly loadBalancerClass?: string;
+  readonly trafficDistribution?: string;
 }
 
 /** An EndpointSlice from the scenario, with the field of its service-name label. */
@@ -217,6 +232,7 @@ export interface RawScenario {
   readonly namespaces: RawNamespace[];
   readonly nodes: RawNode[];
   readonly pods: RawPod[];
+  readonly workloads: RawWorkload[];
   readonly services: RawService[];
   readonly slices: RawSlice[];
   readonly networkPolicies: RawNetworkPolicy[];
@@ -227,5 +243,5 @@ export interface RawScenario {
 
 /** An empty RawScenario to read into. */
 export function emptyRaw(): RawScenario {
-  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], networkPolicies: [], adminNetworkPolicies: [], baselineAdminNetworkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
+  return { clusters: [], namespaces: [], nodes: [], pods: [], workloads: [], services: [], slices: [], networkPolicies: [], adminNetworkPolicies: [], baselineAdminNetworkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
 }

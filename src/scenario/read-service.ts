@@ -10,6 +10,7 @@ import { SERVICE, SERVICE_PORT, SERVICE_SPEC } from './fields.js';
 import { optCidrList, optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
+import { readServiceApiFields } from './service-api-rules.js';
 import { checkServiceRules } from './service-rules.js';
 import type { At, RawService, RawServicePort } from './raw.js';
 import {
@@ -50,6 +51,7 @@ export function readService(obj: Field): RawService | undefined {
     loadBalancerSourceRanges: optCidrList(child(spec, 'loadBalancerSourceRanges')),
     loadBalancerIngress: readIngress(child(obj, 'status')),
     publishNotReadyAddresses: optBool(child(spec, 'publishNotReadyAddresses')) ?? false,
+    ...readServiceApiFields(spec, type),
     // `selector: {}` is no selector for a Service: its endpoints are managed by hand.
     ...(selector === undefined || Object.keys(selector).length === 0 ? {} : { selector: { value: selector, field: selectorField } }),
     ...(clusterIP === undefined ? {} : { clusterIP }),

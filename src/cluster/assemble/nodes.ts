@@ -63,6 +63,7 @@ export function buildNode(world: World, node: Node, at: NodeAttachment): void {
   for (const addr of node.internalIPs) {
     if (addr.family === net.addr.family) addAddress(ns, { dev: 'eth0', cidr: { addr, prefix: net.prefix } });
   }
+  for (const cidr of node.extraAddresses ?? []) addAddress(ns, { dev: 'eth0', cidr });
   for (const [key, value] of NODE_SYSCTLS) setSysctl(ns, key, value);
   if (at.gateway !== undefined) addRoute(ns, { dst: { addr: networkOf({ addr: net.addr, prefix: 0 }), prefix: 0 }, via: at.gateway, dev: 'eth0' });
 }

@@ -36,6 +36,8 @@ export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, ra
       internalIPs: ips[i] === undefined ? [] : [ips[i]],
       podCIDRs: cidrs[i] === undefined ? [] : [cidrs[i]],
       ...(network === undefined ? {} : { network }),
+      ...(n.extraAddresses === undefined || n.extraAddresses.length === 0 ? {} : { extraAddresses: n.extraAddresses }),
+      ...(n.taints === undefined ? {} : { taints: n.taints }),
       pos: n.meta.pos,
     };
   });

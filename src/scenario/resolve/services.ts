@@ -27,7 +27,7 @@ export function resolveServices(raw: readonly RawService[], cluster: ClusterConf
   const declaresKubernetes = unique.some((s) => isKubernetesService(s.meta));
   const dnsIp = dnsAddonIp(cluster, unique);
   const ips = clusterIps(unique, cluster, declaresKubernetes, dnsIp);
-  const nodePorts = assignNodePorts(unique);
+  const nodePorts = assignNodePorts(unique, cluster.serviceNodePortRange);
   const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? []));
   const implicit = [...(declaresKubernetes ? [] : [implicitKubernetesService(cluster)]), ...(dnsIp === undefined ? [] : [kubeDnsService(dnsIp)])];
   return [...services, ...implicit];
