@@ -15,6 +15,7 @@ import netpolAllowNamespaceYaml from '../scenarios/netpol-allow-namespace.yaml';
 import netpolAdminTiersYaml from '../scenarios/netpol-admin-tiers.yaml';
 import netpolDefaultDenyYaml from '../scenarios/netpol-default-deny.yaml';
 import netpolEgressDnsYaml from '../scenarios/netpol-egress-dns.yaml';
+import dnsYaml from '../scenarios/dns.yaml';
 import netpolIpblockExceptYaml from '../scenarios/netpol-ipblock-except.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
 import mtuBlackholeYaml from '../scenarios/mtu-blackhole.yaml';
@@ -46,6 +47,7 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'netpol-admin-tiers', label: 'netpol-admin-tiers: AdminNetworkPolicy deny, pass and baseline around NetworkPolicy (Felix tiers)', path: 'scenarios/netpol-admin-tiers.yaml', text: netpolAdminTiersYaml, src: 'tenant-b/web', dst: 'tenant-a/web' },
   { name: 'netpol-default-deny', label: 'netpol-default-deny: deny all ingress, then allow the frontend (Felix)', path: 'scenarios/netpol-default-deny.yaml', text: netpolDefaultDenyYaml, src: 'default/client', dst: 'shop/backend' },
   { name: 'netpol-allow-namespace', label: 'netpol-allow-namespace: allow from labelled namespaces, one peer with two selectors', path: 'scenarios/netpol-allow-namespace.yaml', text: netpolAllowNamespaceYaml, src: 'dev/app', dst: 'prod/db' },
+  { name: 'dns', label: 'dns: kube-dns, CoreDNS, resolv.conf and lookups', path: 'scenarios/dns.yaml', text: dnsYaml, src: 'default/client', dst: 'svc/kube-system/kube-dns' },
   { name: 'netpol-egress-dns', label: 'netpol-egress-dns: egress locked down except DNS to CoreDNS', path: 'scenarios/netpol-egress-dns.yaml', text: netpolEgressDnsYaml, src: 'locked/app', dst: 'default/web' },
   { name: 'netpol-ipblock-except', label: 'netpol-ipblock-except: everything but the metadata service (ipBlock except)', path: 'scenarios/netpol-ipblock-except.yaml', text: netpolIpblockExceptYaml, src: 'tenant/app', dst: '169.254.169.254:80' },
   { name: 'kube-router-netpol', label: 'kube-router-netpol: NetworkPolicy enforced by kube-router on flannel', path: 'scenarios/kube-router-netpol.yaml', text: kubeRouterNetpolYaml, src: 'dev/intruder', dst: 'svc/default/web' },

@@ -5,6 +5,7 @@ import { FLANNEL_DATA_DIR } from '../cni/flannel/plugin.js';
 import { SUBNET_ENV_PATH } from '../cni/flannel/subnet-env.js';
 import { renderFlannel } from '../render/flannel.js';
 import { showBgp } from './bgp.js';
+import { resolvText } from './trace-dns.js';
 import { SHOW_SECTIONS, type ShowSection, allSections, renderSections } from '../render/netns-state.js';
 
 export { SHOW_SECTIONS, type ShowSection };
@@ -12,10 +13,11 @@ export { SHOW_SECTIONS, type ShowSection };
 /**
  * What `show` may be asked for: a namespace section, `flannel` (flannel nodes only), `ipam`
  * (calico clusters: `calicoctl ipam show --show-blocks`, the same from every node), `bgp`
- * (BGP speakers: `calicoctl node status`, `birdcl show protocols`, `show route`) or `all`
+ * (BGP speakers: `calicoctl node status`, `birdcl show protocols`, `show route`), `resolv`
+ * (a pod's /etc/resolv.conf as kubelet writes it) or `all`
  * (the namespace sections; `bgp` is asked for by name).
  */
-export const SHOW_CHOICES = [...SHOW_SECTIONS, 'flannel', 'ipam', 'bgp', 'all'] as const;
+export const SHOW_CHOICES = [...SHOW_SECTIONS, 'flannel', 'ipam', 'bgp', 'resolv', 'all'] as const;
 
 /** One choice. */
 export type ShowChoice = (typeof SHOW_CHOICES)[number];
@@ -45,6 +47,7 @@ function flannelText(built: BuiltCluster, nsName: string): string | undefined {
 /** `ip addr`, `ip route show table all`, … of one namespace, or a problem when no such node, pod or router exists. */
 export function showText(built: BuiltCluster, name: string, what: ShowChoice): { readonly text: string } | { readonly problem: string } {
   if (what === 'bgp') return showBgp(built, name);
+  if (what === 'resolv') return resolvText(built, name);
   const nsName = showTarget(built, name);
   const ns = nsName === undefined ? undefined : built.world.netns[nsName];
   if (ns === undefined || nsName === undefined) return { problem: `no node, pod or router called ${name}` };

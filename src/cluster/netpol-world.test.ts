@@ -9,6 +9,7 @@ kind: Cluster
 metadata: {name: t}
 spec:
   networkPolicy: {enforcer: kube-router}
+  dns: {enabled: false}
   nodes: [{name: n1}, {name: n2}]
 ---
 apiVersion: v1

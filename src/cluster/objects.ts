@@ -21,6 +21,9 @@ export { EVERYTHING, defaultPolicyTypes } from './netpol-objects.js';
 export { ADMIN_LIMITS } from './admin-netpol-objects.js';
 export type { Underlay, UnderlayNetwork, UnderlayRouter, UnderlayRouterBgp, UnderlayRouterBgpPeer } from './underlay-objects.js';
 import type { Underlay } from './underlay-objects.js';
+export type { ClusterDnsConfig, DnsOption, DnsPolicy, PodDns, PodDnsConfig } from './dns-objects.js';
+export { DNS_POLICIES, KUBE_DNS } from './dns-objects.js';
+import type { ClusterDnsConfig, PodDns } from './dns-objects.js';
 import type { PodOwner, ReplicaSet, Taint, Workload } from './workload-objects.js';
 export type { PodOwner, PodTemplate, ReplicaSet, Taint, TaintEffect, Toleration, Workload, WorkloadKind } from './workload-objects.js';
 export type {
@@ -150,6 +153,8 @@ export interface ClusterConfig {
    * policies yet.
    */
   readonly networkPolicy: NetworkPolicyConfig;
+  /** Cluster DNS (`spec.dns`); absent in clusters built without the loader: no addon, kubelet's defaults. */
+  readonly dns?: ClusterDnsConfig;
   readonly pos?: SourcePos;
 }
 
@@ -219,6 +224,8 @@ export interface Pod extends ObjectMeta {
   /** `metadata.deletionTimestamp` is set: the pod is shutting down. */
   readonly terminating: boolean;
   readonly containers: readonly Container[];
+  /** `dnsPolicy`, `dnsConfig`, `hostname`, `subdomain`; absent: ClusterFirst, nothing else. */
+  readonly dns?: PodDns;
   /** The controller that made the pod (its ownerReference); absent for a Pod written as one. */
   readonly owner?: PodOwner;
   /** `spec.hostname` and `spec.subdomain` (a StatefulSet's pods: `<name>-N` and its serviceName). */

@@ -17,6 +17,7 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_WRONG_TYPE: { severity: 'error', summary: 'a value of the wrong type (a list where a mapping belongs, a number for a label…)' },
   SCN_MISSING_FIELD: { severity: 'error', summary: 'a required field is absent' },
   SCN_BAD_VALUE: { severity: 'error', summary: 'a value outside the allowed set or range' },
+  SCN_DNS_CONFIG: { severity: 'error', summary: 'a pod dnsConfig the API server refuses: over 3 nameservers, 32 search domains or 2048 characters of search list, an option without a name, dnsPolicy None without a nameserver' },
   SCN_INVALID_NAME: { severity: 'error', summary: "a name, label, annotation key or port name that breaks Kubernetes' naming rules" },
   SCN_BAD_INTERFACE_NAME: { severity: 'error', summary: 'an interface name the kernel refuses, or one another device of the node already has' },
   SCN_BAD_ADDRESS: { severity: 'error', summary: 'text that is not an IPv4 or IPv6 address, of the wrong family, or refused as an endpoint (loopback, link-local…)' },

@@ -29,7 +29,9 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes', 'serviceNodePortRange']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'dns', 'nodes', 'serviceNodePortRange']);
+/** `Cluster.spec.dns`: kubelet's clusterDNS and clusterDomain, and the kube-dns addon. */
+export const CLUSTER_DNS = fields(['enabled', 'clusterDNS', 'clusterDomain', 'replicas', 'nodeNameservers']);
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
 export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
@@ -74,14 +76,18 @@ export const NODE_ADDRESS = fields(['type', 'address']);
 /** A Pod object. */
 export const POD = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
 /** `PodSpec`. */
-export const POD_SPEC = fields(['nodeName', 'hostNetwork', 'containers'], [
-  'activeDeadlineSeconds', 'affinity', 'automountServiceAccountToken', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks',
-  'ephemeralContainers', 'hostAliases', 'hostIPC', 'hostPID', 'hostUsers', 'hostname', 'imagePullSecrets', 'initContainers',
+export const POD_SPEC = fields(['nodeName', 'hostNetwork', 'containers', 'dnsPolicy', 'dnsConfig', 'hostname', 'subdomain'], [
+  'activeDeadlineSeconds', 'affinity', 'automountServiceAccountToken', 'enableServiceLinks',
+  'ephemeralContainers', 'hostAliases', 'hostIPC', 'hostPID', 'hostUsers', 'imagePullSecrets', 'initContainers',
   'nodeSelector', 'os', 'overhead', 'preemptionPolicy', 'priority', 'priorityClassName', 'readinessGates', 'resourceClaims',
   'resources', 'restartPolicy', 'runtimeClassName', 'schedulerName', 'schedulingGates', 'securityContext', 'serviceAccount',
-  'serviceAccountName', 'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain', 'terminationGracePeriodSeconds',
+  'serviceAccountName', 'setHostnameAsFQDN', 'shareProcessNamespace', 'terminationGracePeriodSeconds',
   'tolerations', 'topologySpreadConstraints', 'volumes',
 ]);
+/** `Pod spec.dnsConfig`. */
+export const POD_DNS_CONFIG = fields(['nameservers', 'searches', 'options']);
+/** An entry of `dnsConfig.options`. */
+export const POD_DNS_OPTION = fields(['name', 'value']);
 /** `PodSpec` of a workload's template: what a Pod reads, and where the pod may go. */
 export const TEMPLATE_POD_SPEC = fields([...POD_SPEC.read, 'nodeSelector', 'tolerations'], POD_SPEC.ignored.filter((k) => k !== 'nodeSelector' && k !== 'tolerations'));
 /** `Toleration`. */

@@ -19,6 +19,8 @@ import { resolveNetworkPolicies } from './resolve/netpol.js';
 import { resolveNodes } from './resolve/nodes.js';
 import { resolvePods } from './resolve/pods.js';
 import { resolveServices } from './resolve/services.js';
+import { corednsPods } from './resolve/cluster-dns.js';
+import { KUBE_DNS } from '../cluster/objects.js';
 import { resolveWorkloads } from './resolve/workloads.js';
 import { type ScenarioFile, parseSources } from './source.js';
 
@@ -38,8 +40,10 @@ export function loadScenario(files: readonly ScenarioFile[]): Parsed<ClusterSpec
   const withCalico = resolveCalico(raw.calico, base, rawCluster);
   const { cluster, nodes } = resolveCalicoBgp(raw.calico, withCalico, resolveNodes(raw.nodes, withCalico, rawCluster), rawCluster, raw.nodes);
   const made = resolveWorkloads(raw.workloads, nodes, raw.pods.map((p) => `${p.meta.namespace}/${p.meta.name}`));
-  const pods = resolvePods(raw.pods, nodes, cluster.cni, made.pods);
   const services = resolveServices(raw.services, cluster);
+  // The CoreDNS pods come with the kube-dns Service the addon adds, after the scenario's own pods.
+  const addon = services.some((s) => s.pos === undefined && s.name === KUBE_DNS.name && s.namespace === KUBE_DNS.namespace);
+  const pods = [...resolvePods(raw.pods, nodes, cluster.cni, made.pods), ...(addon ? corednsPods(cluster, nodes) : [])];
   checkSelectors(raw.services, services, pods);
   const endpointSlices = resolveSlices(raw.slices, services, nodes);
   const networkPolicies = resolveNetworkPolicies(raw.networkPolicies, cluster.networkPolicy, cluster.cni.type);

@@ -8,7 +8,7 @@ import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
   AdminNetworkPolicy, BaselineAdminNetworkPolicy, CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
-  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, Taint, Workload,
+  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, ClusterDnsConfig, PodDns, Taint, Workload,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
 
@@ -92,6 +92,7 @@ export interface RawCluster {
   /** `clusterCIDR` absent means "the cluster's"; `null` means set to `""`. */
   readonly kubeProxy: Omit<KubeProxyConfig, 'clusterCIDR'> & { readonly clusterCIDR?: Cidr | null };
   readonly networkPolicy: NetworkPolicyConfig;
+  readonly dns: ClusterDnsConfig;
   readonly serviceNodePortRange?: { readonly first: number; readonly last: number };
 }
 
@@ -103,6 +104,7 @@ export interface RawPod {
   readonly podIP?: At<Ip>;
   readonly ready: boolean;
   readonly containers: readonly Container[];
+  readonly dns?: PodDns;
 }
 
 /** A Deployment, ReplicaSet, StatefulSet or DaemonSet, checked on its own. */

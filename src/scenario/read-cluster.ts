@@ -10,6 +10,7 @@ import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE
 import { optCidr, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
 import { IPAM_CONFIG_DEFAULTS } from './read-calico.js';
+import { readClusterDns } from './read-dns.js';
 import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
 import { readNodeInterfaces } from './read-node-interfaces.js';
@@ -90,6 +91,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
     ...optNodePortRange(child(spec, 'serviceNodePortRange')),
     networkPolicy: readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type),
+    dns: readClusterDns(child(spec, 'dns'), { serviceCIDR: serviceCIDR.value, nodeNetwork: underlay?.networks[0]?.cidr.value ?? nodeNetwork.value }),
   };
 }
 

@@ -2,10 +2,11 @@
  * Reading `v1 Pod`: placement (`spec.nodeName`, `hostNetwork`), container ports, and from
  * `status` the pod IP, the Ready condition (ready unless a Ready condition says otherwise).
  */
-import type { Container, ContainerPort, Protocol } from '../cluster/objects.js';
+import type { Container, ContainerPort, PodDns, Protocol } from '../cluster/objects.js';
 import { CONDITION, CONTAINER, CONTAINER_PORT, POD, POD_SPEC } from './fields.js';
 import { formatIp, ipEquals } from '../addr/index.js';
 import { optIp } from './read-addr.js';
+import { readPodDns } from './read-dns.js';
 import { readMeta } from './read-meta.js';
 import type { At, RawPod } from './raw.js';
 import { type Field, child, fail, fieldName, optBool, optEnum, optList, optMap, optString, reqString, absent, missing } from './reader.js';
@@ -22,7 +23,7 @@ export function readPod(obj: Field): RawPod | undefined {
   const spec = child(obj, 'spec');
   if (absent(spec)) return missing(obj, 'spec');
   if (optMap(spec, POD_SPEC) === undefined) return undefined;
-  const { nodeName, hostNetwork, containers } = readPodSpec(spec);
+  const { nodeName, hostNetwork, containers, dns } = readPodSpec(spec);
   const status = child(obj, 'status');
   optMap(status);
   const podIP = readPodIP(status);
@@ -33,16 +34,15 @@ export function readPod(obj: Field): RawPod | undefined {
     containers,
     ...(nodeName === undefined ? {} : { nodeName }),
     ...(podIP === undefined ? {} : { podIP }),
+    ...(dns === undefined ? {} : { dns }),
   };
 }
 
 /** What a pod spec says about the network (a Pod's, or a workload template's): its node, hostNetwork, containers. */
-export function readPodSpec(spec: Field): { readonly nodeName?: At<string>; readonly hostNetwork: boolean; readonly containers: Container[] } {
+export function readPodSpec(spec: Field): { readonly nodeName?: At<string>; readonly hostNetwork: boolean; readonly containers: Container[]; readonly dns?: PodDns } {
   const nodeField = child(spec, 'nodeName');
   const nodeName = optText(nodeField, 'Pod spec.nodeName');
-  // Not modelled, but held to the API server's rules all the same.
-  optText(child(spec, 'hostname'), 'Pod spec.hostname');
-  optText(child(spec, 'subdomain'), 'Pod spec.subdomain');
+  const dns = readPodDns(spec);
   const containersField = child(spec, 'containers');
   const containers = optList(containersField);
   if (containers === undefined) missing(spec, 'containers');
@@ -51,6 +51,7 @@ export function readPodSpec(spec: Field): { readonly nodeName?: At<string>; read
     hostNetwork: optBool(child(spec, 'hostNetwork')) ?? false,
     containers: readContainers(containers ?? []),
     ...(nodeName === undefined ? {} : { nodeName: { value: nodeName, field: nodeField } }),
+    ...(dns === undefined ? {} : { dns }),
   };
 }
 

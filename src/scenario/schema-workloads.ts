@@ -1,6 +1,7 @@
 /** JSON Schema definitions of the apps/v1 workloads, their pod template, and taints and tolerations. */
 import * as F from './fields.js';
 import { TAINT_EFFECTS } from './read-taints.js';
+import { podDnsProps } from './schema-dns.js';
 import { type Schema, bool, enm, int, list, object, ref, str } from './schema-kit.js';
 
 const api: Schema = { const: 'apps/v1', description: 'API group and version' };
@@ -34,6 +35,7 @@ export function workloadDefs(): Record<string, Schema> {
       containers: list(ref('Container'), 'Containers; only names and ports matter'),
       nodeSelector: { type: 'object', additionalProperties: { type: 'string' }, description: 'Labels a node must carry' },
       tolerations: list(ref('Toleration'), 'Taints the pods tolerate'),
+      ...podDnsProps(),
     }, 'Pod spec of a template', ['containers']),
     Toleration: object(F.TOLERATION, {
       key: str('Taint key; empty (with Exists): every taint'),

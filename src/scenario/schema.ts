@@ -14,6 +14,7 @@ import { BLOCK_SIZE_RANGE, IPPOOL_DEFAULTS } from './read-ippool.js';
 import { PROTOCOLS } from './read-pod.js';
 import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
 import { adminNetpolDefs } from './schema-admin-netpol.js';
+import { dnsDefs, podDnsProps } from './schema-dns.js';
 import { netpolDefs } from './schema-netpol.js';
 import { SERVICE_TYPES } from './read-service.js';
 import { taintSchema, workloadDefs } from './schema-workloads.js';
@@ -44,7 +45,7 @@ export function scenarioJsonSchema(): Schema {
     title: 'netsim scenario document',
     description: 'One YAML document of a netsim scenario: the Cluster, or a Kubernetes object. See docs/scenario-format.md.',
     oneOf: kinds.map((k) => ref(k)),
-    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs(), ...workloadDefs() },
+    definitions: { ...clusterDefs(), ...underlayDefs(), ...podDefs(), ...serviceDefs(), ...sliceDefs(), ...otherDefs(), ...calicoDefs(), ...netpolDefs(), ...adminNetpolDefs(), ...workloadDefs(), ...dnsDefs() },
   };
 }
 
@@ -60,6 +61,7 @@ function clusterDefs(): Record<string, Schema> {
       cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni'), ref('CalicoCni')], description: 'The CNI plugin and its options' },
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
       networkPolicy: ref('NetworkPolicyConfig', 'Who enforces NetworkPolicy'),
+      dns: ref('ClusterDns', 'Cluster DNS: the kube-dns Service, CoreDNS pods, kubelet\'s clusterDNS and clusterDomain'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
       serviceNodePortRange: str('The API server\'s --service-node-port-range: first-last (or base+size); nodePorts are checked against it and allocated from it', { default: '30000-32767' }),
     }, 'Cluster networks and plugins; every field has a default'),
@@ -151,6 +153,7 @@ function podDefs(): Record<string, Schema> {
       nodeName: named('Node the pod runs on; omitted: placed round-robin over the nodes', 'Pod spec.nodeName'),
       hostNetwork: bool('Use the node\'s network namespace and address', false),
       containers: list(ref('Container'), 'Containers; only names and ports matter'),
+      ...podDnsProps(),
     }, 'Pod spec', ['containers']),
     Container: object(F.CONTAINER, { name: named('Container name', 'Pod spec.containers[].name'), image: str('Image (shown by get deployments -o wide)'), ports: list(ref('ContainerPort'), 'Declared ports (named ports are Service targets)') }, 'A container', ['name']),
     ContainerPort: object(F.CONTAINER_PORT, {

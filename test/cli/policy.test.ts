@@ -40,7 +40,7 @@ describe('netsim policy matrix', () => {
   it('refuses an unknown namespace, a bad port and an unknown protocol', async () => {
     const ns = await cli(['policy', 'matrix', '-f', SMALL, '-n', 'nope']);
     expect(ns.code).toBe(2);
-    expect(ns.stderr).toContain('no pod runs in namespace nope (namespaces with pods: x, y)');
+    expect(ns.stderr).toContain('no pod runs in namespace nope (namespaces with pods: kube-system, x, y)');
     expect((await cli(['policy', 'matrix', '-f', SMALL, '--port', '0'])).code).toBe(2);
     expect((await cli(['policy', 'matrix', '-f', SMALL, '--port', 'http'])).code).toBe(2);
     expect((await cli(['policy', 'matrix', '-f', SMALL, '--protocol', 'icmp'])).code).toBe(2);

@@ -128,7 +128,8 @@ describe('scenario folders', () => {
   it('reads every .yaml file of a folder in name order', async () => {
     const v = await cli(['validate', 'test/fixtures/scenario-folder']);
     expect(v.stderr).toBe('');
-    expect(v.stdout).toContain('ok (2 nodes, 2 pods, 2 services)');
+    // The DNS addon's two CoreDNS pods and kube-dns count, as the implicit kubernetes Service does.
+    expect(v.stdout).toContain('ok (2 nodes, 4 pods, 3 services)');
     const t = JSON.parse((await cli(['trace', 'client', 'svc/server', '-f', 'test/fixtures/scenario-folder', '-o', 'json'])).stdout);
     expect(t.disposition).toBe('DELIVERED');
     expect(t.forward.ending.ns).toBe('default.server');
@@ -146,9 +147,12 @@ describe('scenario folders', () => {
     expect((await cli(['trace', 'shop/client', 'web.default', ...f])).stdout).toMatch(/^trace pod shop\/client → service default\/web:/);
     const ambiguous = await cli(['trace', 'shop/client', 'web-0', ...f]);
     expect(ambiguous.stdout).toMatch(/→ pod shop\/web-0:/);
-    const headless = await cli(['trace', 'shop/client', 'db', '--port', '8080', ...f]);
+    const headless = await cli(['trace', 'shop/client', 'db', '--port', '8080', '--no-dns', ...f]);
     expect(headless.stdout).toMatch(/→ pod shop\/web-0 \(headless service shop\/db resolves to 10\.244\.1\.\d+; tracing to the first\)/);
-    const ext = await cli(['trace', 'shop/client', 'ext', ...f]);
+    // Without --no-dns, a headless Service's name is looked up: CoreDNS answers every ready endpoint.
+    const looked = await cli(['trace', 'shop/client', 'db', '--port', '8080', ...f]);
+    expect(looked.stdout).toMatch(/query {6}db\.shop\.svc\.cluster\.local\. → 10\.244\.1\.\d+ +\(every ready endpoint of headless Service shop\/db\)/);
+    const ext = await cli(['trace', 'shop/client', 'ext', '--no-dns', ...f]);
     expect(ext.code).toBe(2);
     expect(ext.stderr).toContain('service shop/ext is an ExternalName Service: its DNS name is a CNAME to db.example.com');
   });
@@ -175,7 +179,7 @@ describe('netsim show, validate, schema', () => {
   });
 
   it('validates files and prints the schema', async () => {
-    expect((await cli(['validate', 'scenarios/default.yaml'])).stdout).toContain('ok (2 nodes, 4 pods');
+    expect((await cli(['validate', 'scenarios/default.yaml'])).stdout).toContain('ok (2 nodes, 6 pods');
     const schema = JSON.parse((await cli(['schema'])).stdout);
     expect(schema.$schema ?? schema.title).toBeDefined();
   });

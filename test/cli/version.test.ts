@@ -44,7 +44,7 @@ describe('netsim validate -', () => {
   it('reads the scenario from standard input', async () => {
     const run = await cli(['validate', '-'], {}, {}, readFileSync('scenarios/default.yaml'));
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('<stdin>: ok (2 nodes, 4 pods, 2 services)\n');
+    expect(run.stdout).toBe('<stdin>: ok (2 nodes, 6 pods, 3 services)\n');
     expect(run.code).toBe(0);
   });
 

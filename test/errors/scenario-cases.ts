@@ -40,6 +40,7 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_WRONG_TYPE', `${CLUSTER}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: «1}}\nspec: {containers: []}\n`],
   ['SCN_MISSING_FIELD', `${CLUSTER}---\napiVersion: v1\nkind: Service\n«metadata:\n  namespace: default\nspec: {ports: [{port: 80}]}\n`],
   ['SCN_BAD_VALUE', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: «Nodeport, ports: [{port: 80}]}\n`],
+  ['SCN_DNS_CONFIG', `${CLUSTER}${POD('p')}`.replace('  nodeName: n1', '  nodeName: n1\n  dnsConfig:\n    nameservers: «[1.1.1.1, 8.8.8.8, 9.9.9.9, 10.96.0.10]')],
   ['SCN_INVALID_NAME', `${CLUSTER}${POD('p')}`.replace('{name: p,', '{name: «Pod_A,')],
   ['SCN_BAD_INTERFACE_NAME', CLUSTER.replace('spec:\n', 'spec:\n  cni: {bridge: «eth0}\n')],
   ['SCN_BAD_ADDRESS', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: «10.96.0.300, ports: [{port: 80}]}\n`],

@@ -12,6 +12,7 @@
  */
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { BuiltPod } from '../../cluster/assemble/pods.js';
+import { KUBE_DNS } from '../../cluster/objects.js';
 import type { NetworkPolicyEnforcer } from '../../cluster/objects.js';
 import { policyWorldOf } from '../../cluster/netpol-world.js';
 import { type MatrixPod, type PolicyMatrix, type PolicyProtocol, type PolicyWorld, podKey, policyMatrix } from '../../policy/index.js';
@@ -73,13 +74,18 @@ export interface MatrixCell {
   readonly policy: string | null;
 }
 
-/** The pods of the matrix: running pods with an address of the cluster's family, by namespace then name. */
+/**
+ * The pods of the matrix: running pods with an address of the cluster's family, by namespace then
+ * name. Without namespaces asked, the DNS addon's CoreDNS pods (which the scenario did not write)
+ * stay out, so a matrix shows the scenario's pods; `-n kube-system` brings them in.
+ */
 export function matrixPods(built: BuiltCluster, namespaces: readonly string[] = []): BuiltPod[] | { problem: string } {
   const known = new Set(built.pods.map((p) => p.pod.namespace));
   const unknown = namespaces.filter((n) => !known.has(n));
   if (unknown.length > 0) return { problem: `no pod runs in namespace ${unknown.join(', ')} (namespaces with pods: ${[...known].sort().join(', ')})` };
   const family = built.spec.cluster.clusterCIDR.addr.family;
-  const pods = built.pods.filter((p) => (namespaces.length === 0 || namespaces.includes(p.pod.namespace)) && p.ips[0]?.family === family);
+  const asked = (p: BuiltPod): boolean => (namespaces.length === 0 ? !isDnsAddonPod(p) : namespaces.includes(p.pod.namespace));
+  const pods = built.pods.filter((p) => asked(p) && p.ips[0]?.family === family);
   return pods.sort((a, b) => cmp(a.pod.namespace, b.pod.namespace) || cmp(a.pod.name, b.pod.name));
 }
 
@@ -126,4 +132,9 @@ export function expectedAt(run: Pick<PolicyMatrixRun, 'enforcer' | 'evaluator'>,
 export function matrixCell(run: PolicyMatrixRun, i: number, j: number): MatrixCell {
   const d = cellOf(run.datapath, i, j);
   return { from: run.names[i] ?? '', to: run.names[j] ?? '', allowed: d.allowed, disposition: d.disposition, policy: deciderOf(run, i, j).policy };
+}
+
+/** A CoreDNS pod the DNS addon added (scenario/resolve/cluster-dns.ts): no source position, kube-system, k8s-app=kube-dns. */
+function isDnsAddonPod(p: BuiltPod): boolean {
+  return p.pod.pos === undefined && p.pod.namespace === KUBE_DNS.namespace && p.pod.labels['k8s-app'] === KUBE_DNS.label['k8s-app'];
 }

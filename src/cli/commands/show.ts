@@ -16,7 +16,7 @@ export const showCommand: CliCommand = {
       (y) =>
         y
           .positional('name', { type: 'string', demandOption: true, describe: 'node name, router name, pod name or namespace/pod' })
-          .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes; ipam: calicoctl ipam show --show-blocks, on calico clusters; bgp: calicoctl node status and birdcl show protocols / show route, on BGP speakers)' })
+          .positional('what', { type: 'string', choices: [...SHOW_CHOICES], default: 'all', describe: 'which state (flannel: subnet.env, the delegated bridge config and flannel.1, on flannel nodes; ipam: calicoctl ipam show --show-blocks, on calico clusters; bgp: calicoctl node status and birdcl show protocols / show route, on BGP speakers; resolv: a pod\'s /etc/resolv.conf as kubelet writes it)' })
           .option('file', FILE_OPTION)
           .option('out', OUT_OPTION)
           .example('$0 show node-1 iptables', "node-1's iptables-save")

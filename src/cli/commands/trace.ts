@@ -2,6 +2,8 @@
 import type { Argv as Yargs } from 'yargs';
 import { buildMoments, failureRequests } from '../../app/failures.js';
 import { type TraceQuery, type TraceRun, momentsJson, momentsText, runTrace, traceRunJson, traceRunReport, traceRunText } from '../../app/trace.js';
+import { runDnsTrace, wantsDns } from '../../app/trace-dns.js';
+import { dnsTraceJson, dnsTraceText } from '../../app/trace-dns-render.js';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import type { ScenarioFile } from '../../scenario/index.js';
@@ -31,6 +33,7 @@ interface TraceArgs {
   df: boolean;
   fail: string[];
   'fail-link': string[];
+  dns?: boolean;
 }
 
 /** `netsim trace SRC DST` */
@@ -54,6 +57,7 @@ export const traceCommand: CliCommand = {
           .option('reply', { type: 'boolean', default: true, describe: 'also trace the answer back (--no-reply to skip)' })
           .option('size', { type: 'number', describe: 'the IP packet\'s total length in bytes, headers included (default: a SYN, 60 bytes; 80 for IPv6)' })
           .option('df', { type: 'boolean', default: true, describe: "set don't-fragment (--no-df: let hosts and routers fragment IPv4)" })
+          .option('dns', { type: 'boolean', describe: 'look DST up as the source pod\'s resolver would first, and trace the query (default: for DNS names such as web.shop.svc.cluster.local, and headless or ExternalName Services; --no-dns to skip)' })
           .option('fail', { type: 'string', array: true, default: [], describe: 'a node or router that dies after BGP converged (repeatable): the trace is shown before and after BGP notices' })
           .option('fail-link', { type: 'string', array: true, default: [], describe: 'MACHINE/DEVICE that goes down after BGP converged (repeatable), e.g. node-2/eth0' })
           .check(checkTraceArgs)
@@ -62,6 +66,7 @@ export const traceCommand: CliCommand = {
           .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON')
           .example('$0 trace pod-a service-b -o html > trace.html', 'an HTML report: the picture and the hops side by side')
           .example('$0 trace pod-a b-2 --protocol icmp --size 1500', 'a 1500-byte ping with DF, like ping -M do -s 1472')
+          .example('$0 trace pod-a service-b.default.svc.cluster.local', 'the DNS lookup (search list, the query to kube-dns traced), then the connection')
           .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes')
           .example('$0 trace --batch flows.txt -f scenarios/workloads.yaml', 'one JSON line per flow of flows.txt ("web-client web --port 80" a line)'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
@@ -99,6 +104,7 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   const { built, warnings } = loaded;
   const query = traceQuery(a);
   if (a.fail.length > 0 || a['fail-link'].length > 0) return traceWithFailures(io, a, loaded, query);
+  if (wantsDns(built, query, a.dns)) return dnsAction(io, a, built, query, warnings);
   const run = runTrace(built, query);
   if ('problem' in run) return usage(io, run.problem);
   if (a.output === 'html') {
@@ -108,6 +114,22 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
     });
   }
   io.stdout(a.output === 'json' ? traceRunJson(run, warnings) : traceRunText(built, run, chooseStyle(io.isTTY, io.env)));
+  return EXIT.OK;
+}
+
+/** A DNS name: the lookup, then the connection (the HTML report shows the connection). */
+function dnsAction(io: CliIo, a: TraceArgs, built: BuiltCluster, query: TraceQuery, warnings: readonly Diagnostic[]): number | Promise<number> {
+  const run = runDnsTrace(built, query);
+  if ('problem' in run) return usage(io, run.problem);
+  if (a.output === 'html') {
+    const connection = run.connection;
+    if (connection === undefined) return usage(io, `${a.dst} resolves to no address to connect to: use -o text or -o json to see why`);
+    return traceRunReport(built, connection).then((page) => {
+      io.stdout(page);
+      return EXIT.OK;
+    });
+  }
+  io.stdout(a.output === 'json' ? dnsTraceJson(run, warnings) : dnsTraceText(built, run, chooseStyle(io.isTTY, io.env)));
   return EXIT.OK;
 }
 

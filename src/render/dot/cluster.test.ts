@@ -20,8 +20,8 @@ describe('cluster view', () => {
 
   it('collapses pods past the limit into one box per node, with their veths', () => {
     const dot = clusterDot(built, { maxPodsPerNode: 1 });
-    expect(dot).toContain('"more:node-1" [label="+1 more pods"');
-    expect(dot).toContain('"more:node-2" [label="+1 more pods"');
+    expect(dot).toContain('"more:node-1" [label="+2 more pods"');
+    expect(dot).toContain('"more:node-2" [label="+2 more pods"');
     expect(dot.match(/"pod:/g)?.length).toBeGreaterThan(0);
     expect(dot).not.toContain('pod:default.b-1');
     expect(dot).not.toContain('veth02ba5808');

@@ -39,8 +39,9 @@ describe('Calico in the cluster view', () => {
     expect(ipip).toMatch(/"pod:default\.client" -> "dev:node-1\/cali[0-9a-f]{11}"/);
   });
 
+  // node-2's block holds its two pods and a CoreDNS pod of the DNS addon.
   it('labels each node with its blocks instead of the podCIDR calico-ipam ignores', () => {
-    expect(ipip).toContain('label="node node-2\\nblock 10.244.0.64/26: 2 of 64 in use"');
+    expect(ipip).toContain('label="node node-2\\nblock 10.244.0.64/26: 3 of 64 in use"');
     expect(ipip).not.toContain('podCIDR');
   });
 

@@ -76,6 +76,7 @@ function toPod(p: RawPod, nodeName: string, scheduledBy: Pod['scheduledBy']): Po
     ready: p.ready,
     terminating: p.meta.terminating,
     containers: p.containers,
+    ...(p.dns === undefined ? {} : { dns: p.dns }),
   };
 }
 

@@ -10,6 +10,7 @@ import type { ClusterConfig, Service } from '../../cluster/objects.js';
 import type { RawService } from '../raw.js';
 import { at, fail } from '../reader.js';
 import { assignNodePorts } from './node-ports.js';
+import { dnsAddonIp, kubeDnsService } from './cluster-dns.js';
 import { dedupe } from './unique.js';
 
 /** The `kubernetes` Service's name and namespace. */
@@ -24,10 +25,12 @@ export function isKubernetesService(s: { readonly name: string; readonly namespa
 export function resolveServices(raw: readonly RawService[], cluster: ClusterConfig): Service[] {
   const unique = dedupe(raw, (s) => `${s.meta.namespace}/${s.meta.name}`, (s) => s.meta.nameField, 'Service');
   const declaresKubernetes = unique.some((s) => isKubernetesService(s.meta));
-  const ips = clusterIps(unique, cluster, declaresKubernetes);
+  const dnsIp = dnsAddonIp(cluster, unique);
+  const ips = clusterIps(unique, cluster, declaresKubernetes, dnsIp);
   const nodePorts = assignNodePorts(unique, cluster.serviceNodePortRange);
   const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? []));
-  return declaresKubernetes ? services : [...services, implicitKubernetesService(cluster)];
+  const implicit = [...(declaresKubernetes ? [] : [implicitKubernetesService(cluster)]), ...(dnsIp === undefined ? [] : [kubeDnsService(dnsIp)])];
+  return [...services, ...implicit];
 }
 
 function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[]): Service {
@@ -48,11 +51,12 @@ function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly
   };
 }
 
-function clusterIps(services: readonly RawService[], cluster: ClusterConfig, declaresKubernetes: boolean): Ip[][] {
+function clusterIps(services: readonly RawService[], cluster: ClusterConfig, declaresKubernetes: boolean, dnsIp: Ip | undefined): Ip[][] {
   const cidr = cluster.serviceCIDR;
   const usable = usableRange(cidr);
   const reserved = kubernetesServiceIp(cidr);
-  const taken: Ip[] = declaresKubernetes ? [] : [reserved];
+  // kube-dns's address is kept too (kubelet's clusterDNS), as kubeadm creates the Service with it.
+  const taken: Ip[] = [...(declaresKubernetes ? [] : [reserved]), ...(dnsIp === undefined ? [] : [dnsIp])];
   for (const s of services) {
     const given = s.clusterIP;
     if (given === undefined || given.value === 'None' || s.type === 'ExternalName') continue;
@@ -60,7 +64,7 @@ function clusterIps(services: readonly RawService[], cluster: ClusterConfig, dec
     if (!cidrContains(cidr, ip) || ip.value < usable.first || ip.value > usable.last) {
       fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `clusterIP ${formatIp(ip)} of Service ${s.meta.name} is not a host address of serviceCIDR ${formatCidr(cidr)}`);
     } else if (taken.some((t) => ipEquals(t, ip))) {
-      const whose = ipEquals(ip, reserved) && !declaresKubernetes ? 'the kubernetes Service' : 'another Service';
+      const whose = ipEquals(ip, reserved) && !declaresKubernetes ? 'the kubernetes Service' : dnsIp !== undefined && ipEquals(ip, dnsIp) ? 'the kube-dns Service' : 'another Service';
       fail(given.field, 'SCN_DUPLICATE_ADDRESS', `clusterIP ${formatIp(ip)} of Service ${s.meta.name} is already ${whose}'s`);
     } else taken.push(ip);
   }

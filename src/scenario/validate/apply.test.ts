@@ -47,6 +47,8 @@ const TEXT_CASES: readonly Case[] = [
   ['Pod spec.nodeName', 'SCN_INVALID_NAME', 'spec.nodeName: Invalid value: "N1"', pod('name: p', 'nodeName: «N1, containers: [{name: c}]')],
   ['Pod spec.hostname', 'SCN_INVALID_NAME', 'spec.hostname: Invalid value: "Web"', pod('name: p', 'hostname: «Web, containers: [{name: c}]')],
   ['Pod spec.subdomain', 'SCN_INVALID_NAME', 'spec.subdomain: Invalid value: "a.b": must not contain dots', pod('name: p', 'subdomain: «a.b, containers: [{name: c}]')],
+  ['Pod spec.dnsConfig.searches[]', 'SCN_INVALID_NAME', 'spec.dnsConfig.searches[0]: Invalid value: "shop_svc.cluster.local"', pod('name: p', 'dnsConfig: {searches: [«shop_svc.cluster.local]}, containers: [{name: c}]')],
+  ['Cluster spec.dns.clusterDomain', 'SCN_INVALID_NAME', 'spec.dns.clusterDomain: Invalid value: "Cluster.Local"', CLUSTER.replace('spec:\n', 'spec:\n  dns: {clusterDomain: «Cluster.Local}\n')],
   ['Pod spec.containers[].name', 'SCN_INVALID_NAME', 'spec.containers[0].name: Invalid value: "Web"', pod('name: p', 'containers: [{name: «Web}]')],
   ['Pod spec.containers[].ports[].name', 'SCN_INVALID_NAME', 'spec.containers[0].ports[0].name: Invalid value: "http-metrics-v22": must be no more than 15 characters', pod('name: p', 'containers: [{name: c, ports: [{name: «http-metrics-v22, containerPort: 80}]}]')],
   ['Service spec.selector key', 'SCN_INVALID_NAME', 'spec.selector: Invalid value: "-app"', svc('name: s', 'selector: {«-app: x}, ports: [{port: 80}]')],

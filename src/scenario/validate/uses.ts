@@ -28,6 +28,8 @@ export const TEXT_FIELDS = {
   'Pod spec.nodeName': { rule: 'dns1123Subdomain', by: 'ValidatePodSpec (ValidateNodeName)' },
   'Pod spec.hostname': { rule: 'dns1123Label', by: 'ValidatePodSpec' },
   'Pod spec.subdomain': { rule: 'dns1123Label', by: 'ValidatePodSpec' },
+  'Pod spec.dnsConfig.searches[]': { rule: 'dns1123Subdomain', by: 'validatePodDNSConfig (one trailing dot allowed)', normalize: 'trimTrailingDot' },
+  'Cluster spec.dns.clusterDomain': { rule: 'dns1123Subdomain', by: 'kubelet ValidateKubeletConfiguration (clusterDomain)' },
   'Pod spec.containers[].name': { rule: 'dns1123Label', by: 'validateContainers' },
   'Pod spec.containers[].ports[].name': { rule: 'portName', by: 'validateContainerPorts' },
   'Service spec.selector key': { rule: 'labelKey', by: 'ValidateService (ValidateLabels)' },
