@@ -29,7 +29,7 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeCIDRMaskSizeIPv4', 'nodeCIDRMaskSizeIPv6', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes']);
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
 export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
@@ -93,8 +93,8 @@ export const SERVICE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status
 export const SERVICE_SPEC = fields([
   'type', 'selector', 'clusterIP', 'clusterIPs', 'ports', 'externalName', 'externalTrafficPolicy', 'internalTrafficPolicy',
   'sessionAffinity', 'sessionAffinityConfig', 'externalIPs', 'loadBalancerSourceRanges', 'healthCheckNodePort',
-  'publishNotReadyAddresses',
-], ['allocateLoadBalancerNodePorts', 'ipFamilies', 'ipFamilyPolicy', 'loadBalancerClass', 'loadBalancerIP', 'trafficDistribution']);
+  'publishNotReadyAddresses', 'ipFamilies', 'ipFamilyPolicy',
+], ['allocateLoadBalancerNodePorts', 'loadBalancerClass', 'loadBalancerIP', 'trafficDistribution']);
 /** `ServicePort`. */
 export const SERVICE_PORT = fields(['name', 'protocol', 'port', 'targetPort', 'nodePort'], ['appProtocol']);
 
