@@ -19,10 +19,12 @@ import netpolIpblockExceptYaml from '../scenarios/netpol-ipblock-except.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
 import dualStackYaml from '../scenarios/dual-stack.yaml';
 import mtuBlackholeYaml from '../scenarios/mtu-blackhole.yaml';
+import nftablesYaml from '../scenarios/nftables.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
 import twoRacksYaml from '../scenarios/two-racks.yaml';
 import twoRacksHostGwYaml from '../scenarios/two-racks-host-gw.yaml';
 import twoRacksVxlanYaml from '../scenarios/two-racks-vxlan.yaml';
+import workloadsYaml from '../scenarios/workloads.yaml';
 
 /** One menu entry: its name in links, its label, its file's path (for diagnostics) and text. */
 export interface BuiltinScenario {
@@ -57,6 +59,8 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'canal', label: 'canal: flannel between nodes, Calico\'s cali veths and Felix on them', path: 'scenarios/canal.yaml', text: canalYaml, src: 'client', dst: 'web' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'external-client', label: 'external-client: a NodePort from the internet, eTP Local vs Cluster', path: 'scenarios/external-client.yaml', text: externalClientYaml, src: '203.0.113.7', dst: '192.168.56.11:30080' },
+  { name: 'workloads', label: 'workloads: a Deployment, a StatefulSet and DaemonSets expanded into pods, taints and nodeSelector', path: 'scenarios/workloads.yaml', text: workloadsYaml, src: 'web-client', dst: 'web' },
+  { name: 'nftables', label: 'nftables: kube-proxy in nftables mode (vmaps, REJECT on a wrong ClusterIP port)', path: 'scenarios/nftables.yaml', text: nftablesYaml, src: 'client', dst: 'web' },
   { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'two-racks-vxlan', label: 'two-racks-vxlan: flannel VXLAN across the router', path: 'scenarios/two-racks-vxlan.yaml', text: twoRacksVxlanYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'two-racks-host-gw', label: 'two-racks-host-gw: flannel host-gw across the router (refused routes)', path: 'scenarios/two-racks-host-gw.yaml', text: twoRacksHostGwYaml, src: 'pod-a', dst: 'pod-c' },

@@ -16,6 +16,7 @@ import { packetText } from '../render/packet-text.js';
 import type { Style } from '../render/style.js';
 import { traceJson } from '../render/trace-json.js';
 import { roundTripText } from '../render/trace-text.js';
+import { overlayWorld } from '../kernel/overlay.js';
 import { rngChooser, seededRng } from '../sim/context.js';
 import { type PlannedFlow, type RoundTrip, type TraceRequest, allRoundTrips, clusterWithClient, planFlow, roundTrip } from '../trace/cluster-trace.js';
 
@@ -95,7 +96,7 @@ export function runTrace(asBuilt: BuiltCluster, q: TraceQuery): TraceRun | { rea
   const allPaths = q.allPaths ?? false;
   const trips = allPaths
     ? allRoundTrips(built, flow, { reply })
-    : [roundTrip(built, structuredClone(built.world), flow, { chooser: rngChooser(seededRng(q.seed)), reply })];
+    : [roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(q.seed)), reply })];
   const d = dst.endpoint;
   return {
     header: `trace ${src.endpoint.label} → ${d.label}: ${packetText(flow.packet)}`,

@@ -98,7 +98,7 @@ function podCandidates(built: BuiltCluster, text: string, family?: Family): Cand
   const found = built.pods.filter((p) => match(p.pod)).map((p): Candidate => ({
     label: `pod ${p.pod.namespace}/${p.pod.name}`,
     namespace: p.pod.namespace,
-    resolve: () => orMissing(podEndpoint(p, family), `pod ${p.pod.namespace}/${p.pod.name}`, family),
+    resolve: () => orMissing(podEndpointIn(p, family), `pod ${p.pod.namespace}/${p.pod.name}`, family),
   }));
   // A pod whose sandbox failed is named, not unknown: say why it has no address (kubelet's event).
   const failed = built.failedPods.filter((f) => match(f.pod)).map((f): Candidate => ({
@@ -142,7 +142,7 @@ function serviceTarget(built: BuiltCluster, s: Service, family?: Family): Resolv
     const target = s.externalName ?? '(no externalName)';
     return { problem: `service ${name} is an ExternalName Service: its DNS name is a CNAME to ${target}, and netsim does not resolve DNS names outside the cluster; trace to the address ${target} resolves to instead` };
   }
-  const ep = serviceEndpoint(s, family);
+  const ep = serviceEndpointIn(s, family);
   if (ep !== undefined) return { endpoint: ep };
   if (!s.headless) return { problem: `service ${name} has no ${family === undefined ? '' : `IPv${family} `}ClusterIP` };
   const addrs = built.endpointSlices
@@ -156,14 +156,24 @@ function serviceTarget(built: BuiltCluster, s: Service, family?: Family): Resolv
   return { endpoint: { ...to, label: `${to.label} (headless service ${name} resolves to ${list}; tracing to the first)` } };
 }
 
-/** A pod's endpoint at its first address (or its address of `family`). */
-export function podEndpoint(p: BuiltPod, family?: Family): Endpoint | undefined {
+/** A pod's endpoint at its first address. */
+export function podEndpoint(p: BuiltPod): Endpoint | undefined {
+  return podEndpointIn(p, undefined);
+}
+
+/** A pod's endpoint at its address of `family` (its first when undefined). */
+export function podEndpointIn(p: BuiltPod, family: Family | undefined): Endpoint | undefined {
   const ip = pick(p.ips, family);
   return ip === undefined ? undefined : { kind: 'pod', pod: p, ip, label: `pod ${p.pod.namespace}/${p.pod.name}` };
 }
 
-/** A Service's endpoint at its first ClusterIP (or its ClusterIP of `family`). */
-export function serviceEndpoint(s: Service, family?: Family): Endpoint | undefined {
+/** A Service's endpoint at its first ClusterIP. */
+export function serviceEndpoint(s: Service): Endpoint | undefined {
+  return serviceEndpointIn(s, undefined);
+}
+
+/** A Service's endpoint at its ClusterIP of `family` (its first when undefined). */
+export function serviceEndpointIn(s: Service, family: Family | undefined): Endpoint | undefined {
   const ip = pick(s.clusterIPs, family);
   return ip === undefined ? undefined : { kind: 'service', service: s, ip, label: `service ${s.namespace}/${s.name}` };
 }
@@ -194,10 +204,10 @@ export function routerAt(built: BuiltCluster, ip: Ip): string | undefined {
 export function endpointAt(built: BuiltCluster, ip: Ip, port: number | undefined): Endpoint {
   const pod = built.pods.find((p) => !p.pod.hostNetwork && p.ips.some((a) => ipEquals(a, ip)));
   const svc = built.spec.services.find((s) => s.clusterIPs.some((a) => ipEquals(a, ip)));
-  const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)));
+  const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)) || (n.extraAddresses ?? []).some((c) => ipEquals(c.addr, ip)));
   const router = routerAt(built, ip);
   const atRouter = router === undefined ? undefined : { kind: 'router' as const, router, ip, label: `router ${router}` };
-  const owner = pod !== undefined ? podEndpoint(pod, ip.family) : svc !== undefined ? serviceEndpoint(svc, ip.family) : node !== undefined ? nodeEndpoint(node, ip.family) : atRouter;
+  const owner = pod !== undefined ? podEndpointIn(pod, ip.family) : svc !== undefined ? serviceEndpointIn(svc, ip.family) : node !== undefined ? nodeEndpoint(node, ip.family) : atRouter;
   if (owner !== undefined && port === undefined) return owner;
   const label = owner !== undefined ? `${owner.label} (${formatIp(ip)}${port !== undefined ? `:${port}` : ''})` : `${formatIp(ip)}${port !== undefined ? `:${port}` : ''}`;
   return port === undefined ? { kind: 'ip', ip, label } : { kind: 'ip', ip, port, label };

@@ -21,6 +21,8 @@ export { EVERYTHING, defaultPolicyTypes } from './netpol-objects.js';
 export { ADMIN_LIMITS } from './admin-netpol-objects.js';
 export type { Underlay, UnderlayNetwork, UnderlayRouter, UnderlayRouterBgp, UnderlayRouterBgpPeer } from './underlay-objects.js';
 import type { Underlay } from './underlay-objects.js';
+import type { PodOwner, ReplicaSet, Taint, Workload } from './workload-objects.js';
+export type { PodOwner, PodTemplate, ReplicaSet, Taint, TaintEffect, Toleration, Workload, WorkloadKind } from './workload-objects.js';
 export type {
   AdminAction, AdminNetworkPolicy, AdminPeer, AdminPort, AdminRule, AdminSelection, BaselineAdminNetworkPolicy, NamespacedPod,
 } from './admin-netpol-objects.js';
@@ -93,7 +95,8 @@ export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | '
 
 /** kube-proxy's configuration (the subset of `KubeProxyConfiguration` that shapes rules). */
 export interface KubeProxyConfig {
-  readonly mode: 'iptables';
+  /** `--proxy-mode`: iptables (KUBE-* chains) or nftables (the `kube-proxy` nft table only). */
+  readonly mode: 'iptables' | 'nftables';
   /** `--masquerade-all`: SNAT every packet that goes through a Service. */
   readonly masqueradeAll: boolean;
   /** `--iptables-masquerade-bit`: the fwmark bit KUBE-MARK-MASQ sets (0–31). */
@@ -109,6 +112,19 @@ export interface KubeProxyConfig {
   readonly nodePortAddresses: readonly Cidr[];
   /** `--iptables-localhost-nodeports`: NodePorts answer on 127.0.0.1 (route_localnet). */
   readonly localhostNodePorts: boolean;
+  /**
+   * kube-proxy's probe of `iptables --random-fully` (`iptables.randomFully`): true (the default,
+   * every kernel and iptables netsim models has it) adds `--random-fully` to MASQUERADE.
+   */
+  readonly randomFully?: boolean;
+  /**
+   * kube-proxy could create its nfacct counters (`iptables.nfacct`; the kernel has
+   * nfnetlink_acct): `-m nfacct` on the INVALID drop and a counting rule per localhost NodePort.
+   * Default false.
+   */
+  readonly nfacct?: boolean;
+  /** `nodePortAddresses: [primary]`: NodePorts answer on the node's primary addresses only. */
+  readonly nodePortPrimary?: boolean;
 }
 
 /** The `kind: Cluster` object: networks and the plugins that wire them. */
@@ -131,6 +147,8 @@ export interface ClusterConfig {
   readonly secondary?: SecondaryFamily;
   readonly cni: CniConfig;
   readonly kubeProxy: KubeProxyConfig;
+  /** The API server's `--service-node-port-range`; absent: 30000-32767. */
+  readonly serviceNodePortRange?: { readonly first: number; readonly last: number };
   /**
    * Who enforces NetworkPolicy (`spec.networkPolicy`). `canal` also changes the pods' plumbing
    * (the calico plugin and Felix beside flannel: assemble/canal.ts); the datapath does not apply
@@ -169,6 +187,15 @@ export interface Node {
   readonly podCIDRs: readonly Cidr[];
   /** The underlay network of its `eth0`; absent without an underlay. */
   readonly network?: string;
+  /**
+   * Further addresses of `eth0` (`ip addr add`): the Cluster node entry's `addresses`, and the
+   * InternalIP/ExternalIP entries of `status.addresses` after the first InternalIP. kube-proxy's
+   * `nodePortAddresses` and the kernel's LOCAL address type see them; pods and routes use
+   * `internalIPs` only.
+   */
+  readonly extraAddresses?: readonly Cidr[];
+  /** `spec.taints`: pods that do not tolerate a NoSchedule or NoExecute one are not placed here. Absent: none. */
+  readonly taints?: readonly Taint[];
   readonly pos?: SourcePos;
 }
 
@@ -183,13 +210,18 @@ export interface ContainerPort {
 export interface Container {
   readonly name: string;
   readonly ports: readonly ContainerPort[];
+  /** `image`, when given (only `kubectl get deployments -o wide` shows it). */
+  readonly image?: string;
 }
 
 /** A Pod, scheduled on a node. */
 export interface Pod extends ObjectMeta {
   readonly nodeName: string;
-  /** `spec` when the file named the node, `scheduler` when netsim's scheduler chose it. */
-  readonly scheduledBy: 'spec' | 'scheduler';
+  /**
+   * `spec` when the file named the node, `scheduler` when netsim's scheduler chose it,
+   * `controller` when a workload controller made the pod and netsim placed it (controllers/placement.ts).
+   */
+  readonly scheduledBy: 'spec' | 'scheduler' | 'controller';
   /** The pod shares its node's network namespace and addresses. */
   readonly hostNetwork: boolean;
   /** `status.podIPs` as given; empty when the CNI plugin allocates at build time. */
@@ -199,6 +231,11 @@ export interface Pod extends ObjectMeta {
   /** `metadata.deletionTimestamp` is set: the pod is shutting down. */
   readonly terminating: boolean;
   readonly containers: readonly Container[];
+  /** The controller that made the pod (its ownerReference); absent for a Pod written as one. */
+  readonly owner?: PodOwner;
+  /** `spec.hostname` and `spec.subdomain` (a StatefulSet's pods: `<name>-N` and its serviceName). */
+  readonly hostname?: string;
+  readonly subdomain?: string;
 }
 
 /** Service types, as in `spec.type`. */
@@ -250,6 +287,12 @@ export interface Service extends ObjectMeta {
   readonly ipFamilies?: readonly Family[];
   /** `spec.ipFamilyPolicy` as defaulted; absent on ExternalName Services. */
   readonly ipFamilyPolicy?: IpFamilyPolicy;
+  /** `spec.allocateLoadBalancerNodePorts`; false: a LoadBalancer gets no nodePort unless it names one. */
+  readonly allocateLoadBalancerNodePorts?: boolean;
+  /** `spec.loadBalancerClass`: which load-balancer implementation fills the status (kube-proxy does not read it). */
+  readonly loadBalancerClass?: string;
+  /** `spec.trafficDistribution` (PreferClose, PreferSameZone, PreferSameNode): shapes the hints the EndpointSlice controller writes. */
+  readonly trafficDistribution?: string;
 }
 
 /** `discovery.k8s.io/v1` address types netsim accepts. */
@@ -313,6 +356,10 @@ export interface ClusterSpec {
   readonly adminNetworkPolicies: readonly AdminNetworkPolicy[];
   /** The BaselineAdminNetworkPolicy `default`, when the scenario has one. */
   readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicy;
+  /** `apps/v1` Deployments, ReplicaSets, StatefulSets and DaemonSets as written (their pods are in `pods`). Absent: none. */
+  readonly workloads?: readonly Workload[];
+  /** Every ReplicaSet: those written and those the Deployments' controller made. Absent: none. */
+  readonly replicaSets?: readonly ReplicaSet[];
 }
 
 /** `namespace/name`, the key Kubernetes uses for namespaced objects. */

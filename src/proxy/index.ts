@@ -1,10 +1,13 @@
 /**
  * Layer `proxy`: kube-proxy as a pure function of its own view of the world.
  *
- * Owns: the proxier inputs (types.ts), and one folder per proxy mode. Only iptables mode is
- * modelled (iptables/): buildIptablesPayload turns service ports and endpoints into the exact
+ * Owns: the proxier inputs (types.ts), what both modes share before writing (ports.ts: the
+ * family's service ports with normalised endpoints; the plan, endpoint categorisation and
+ * service-port normalisation live in iptables/ and are read by nftables/), and one folder per
+ * proxy mode. iptables/: buildIptablesPayload turns service ports and endpoints into the exact
  * `iptables-restore` payload kube-proxy writes on a full sync, and builtinJumps lists the rules
- * it ensures in the built-in chains. Chain naming follows pkg/proxy/iptables/proxier.go.
+ * it ensures in the built-in chains. nftables/: buildNftablesTransaction writes the `nft -f`
+ * transaction of the `ip`/`ip6 kube-proxy` table. Naming follows each mode's proxier.go.
  *
  * May import: addr and hash (the chain-name digest). It does not import the kernel:
  * its output is text in kube-proxy's own format, which the cluster layer loads into the kernel
@@ -14,7 +17,7 @@
  * emitted in input order (kube-proxy uses Go map order, so compare with sortedForTest); every
  * `-j` target in a payload is a declared chain or a built-in target (checkRuleJumps).
  *
- * Not modelled: nftables and IPVS modes, partial syncs, conntrack cleanup, health-check servers.
+ * Not modelled: IPVS mode, partial syncs, conntrack cleanup, health-check servers.
  * Stale-chain deletion (`-X`) happens only when the caller passes the existing nat chains.
  * See docs/kube-proxy.md.
  */
@@ -42,3 +45,5 @@ export {
 export { computeProbability } from './iptables/probability.js';
 export { type CategorizedEndpoints, type EndpointInfo, categorizeEndpoints, normalizeEndpoints } from './iptables/endpoints.js';
 export { type ServicePortInfo, toServicePortInfo } from './iptables/service-port.js';
+export { type NftablesTransaction, buildNftablesTransaction } from './nftables/transaction.js';
+export { KUBE_PROXY_TABLE, hashAndTruncate, servicePortChainNameBase, servicePortEndpointChainNameBase } from './nftables/naming.js';

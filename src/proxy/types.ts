@@ -32,7 +32,7 @@ export interface TopologyConfig {
   readonly preferSameNode?: boolean;
 }
 
-/** The iptables proxier's configuration (one proxier per IP family). */
+/** A proxier's configuration (one proxier per IP family; iptables and nftables modes). */
 export interface ProxierConfig {
   /** `--hostname-override` / node name: endpoints with this nodeName are local. */
   readonly nodeName: string;
@@ -58,6 +58,11 @@ export interface ProxierConfig {
   /** sysctl `nf_conntrack_tcp_be_liberal=1` (drops the INVALID rule). Default false. */
   readonly conntrackTCPLiberal?: boolean;
   readonly topology?: TopologyConfig;
+  /**
+   * The Service CIDRs (ServiceCIDR objects / `--service-cluster-ip-range`); only nftables mode
+   * uses them, to drop traffic to unallocated ClusterIPs. Other families' CIDRs are ignored.
+   */
+  readonly serviceCIDRs?: readonly string[];
 }
 
 /** One Service port, as kube-proxy's ServicePort sees it. */

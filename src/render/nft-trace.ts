@@ -58,6 +58,7 @@ export function nftTraceText(input: { readonly packetBefore: Packet }, r: HostTr
   const reject = r.rejectWith !== undefined ? ` (${r.rejectWith})` : '';
   const by = r.decidedBy !== undefined ? ` by ${r.decidedBy}` : '';
   out.push('', `${style.bold('verdict')} ${r.verdict}${reject}${by}`, `${style.bold('packet')}  ${packetText(r.packet)}`);
+  for (const h of r.hints ?? []) out.push(style.note(`hint: ${h}`));
   return `${out.join('\n')}\n`;
 }
 

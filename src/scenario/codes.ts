@@ -35,6 +35,8 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_NO_CLUSTER: { severity: 'error', summary: 'no kind: Cluster object' },
   SCN_MULTIPLE_CLUSTERS: { severity: 'error', summary: 'more than one kind: Cluster object' },
   SCN_NO_NODES: { severity: 'error', summary: 'the cluster has no nodes' },
+  SCN_SELECTOR_MISMATCH: { severity: 'error', summary: "a workload's selector does not match its pod template's labels" },
+  SCN_WORKLOAD_UNSCHEDULABLE: { severity: 'warning', summary: 'a workload whose pods no node can take (nodeSelector, taints): they would stay Pending and are left out' },
   SCN_SELECTOR_MATCHES_NOTHING: { severity: 'warning', summary: 'a Service selector selects no pod' },
   SCN_TARGET_PORT_UNRESOLVED: { severity: 'warning', summary: 'a named targetPort that no selected pod declares' },
   SCN_CALICO_KIND_IGNORED: { severity: 'warning', summary: 'a Calico kind netsim does not model (GlobalNetworkPolicy, BGPFilter, …), or a per-node FelixConfiguration or BGPConfiguration; the object is skipped' },

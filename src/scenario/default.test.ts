@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_PATH, defaultScenarioText } from './default.js';
 import { loadScenario } from './load.js';
+import { goldenScenarios } from '../../test/helpers/scenarios.js';
 
 describe('built-in and example scenarios', () => {
   it('defaultScenarioText() is scenarios/default.yaml byte for byte', () => {
@@ -15,7 +16,7 @@ describe('built-in and example scenarios', () => {
     'no-endpoints.yaml': ['SCN_SELECTOR_MATCHES_NOTHING'],
   };
 
-  it.each(readdirSync('scenarios').filter((f) => f.endsWith('.yaml')))('scenarios/%s loads', (name) => {
+  it.each(goldenScenarios())('scenarios/%s loads', (name) => {
     const path = `scenarios/${name}`;
     const r = loadScenario([{ path, text: readFileSync(path, 'utf8') }]);
     expect(r.value, 'a spec').toBeDefined();

@@ -1,7 +1,7 @@
 /**
  * From parsed documents to raw objects: each document (or each item of a `kind: List`) is
  * dispatched on its `kind` to the reader of that kind. Kinds Kubernetes has but netsim does
- * not model (Deployment, ConfigMap, …) are skipped with a warning, so whole-namespace
+ * not model (ConfigMap, Job, …) are skipped with a warning, so whole-namespace
  * `kubectl get -o yaml` dumps load; any other kind is an error. Objects in Calico's API groups
  * go to read-calico.ts, whatever their kind.
  */
@@ -17,6 +17,7 @@ import { readNode } from './read-node.js';
 import { readPod } from './read-pod.js';
 import { readService } from './read-service.js';
 import { readSlice } from './read-slice.js';
+import { readWorkload } from './read-workload.js';
 import type { RawScenario } from './raw.js';
 import { type Field, type ReadCtx, absent, child, fail, isMap, missing, optList, optMap, optString, rootField, warn, wrongType } from './reader.js';
 import { type SourceDoc, offsetPos, positionOf } from './source.js';
@@ -35,14 +36,18 @@ const KINDS: Readonly<Record<string, { readonly apiVersion: string; readonly rea
   NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', read: (f, out) => pushDefined(out.networkPolicies, readNetworkPolicy(f)) },
   AdminNetworkPolicy: { apiVersion: ADMIN_API_VERSION, read: (f, out) => pushDefined(out.adminNetworkPolicies, readAdminNetworkPolicy(f)) },
   BaselineAdminNetworkPolicy: { apiVersion: ADMIN_API_VERSION, read: (f, out) => pushDefined(out.baselineAdminNetworkPolicies, readBaselineAdminNetworkPolicy(f)) },
+  Deployment: { apiVersion: 'apps/v1', read: (f, out) => pushDefined(out.workloads, readWorkload(f, 'Deployment')) },
+  ReplicaSet: { apiVersion: 'apps/v1', read: (f, out) => pushDefined(out.workloads, readWorkload(f, 'ReplicaSet')) },
+  StatefulSet: { apiVersion: 'apps/v1', read: (f, out) => pushDefined(out.workloads, readWorkload(f, 'StatefulSet')) },
+  DaemonSet: { apiVersion: 'apps/v1', read: (f, out) => pushDefined(out.workloads, readWorkload(f, 'DaemonSet')) },
   List: { apiVersion: 'v1', read: readList },
 };
 
 /** Kubernetes kinds that load with SCN_IGNORED_KIND: they exist, netsim does not model them. */
 export const IGNORED_KINDS: readonly string[] = [
-  'ConfigMap', 'ControllerRevision', 'CronJob', 'DaemonSet', 'Deployment', 'Endpoints', 'Event', 'HorizontalPodAutoscaler',
+  'ConfigMap', 'ControllerRevision', 'CronJob', 'Endpoints', 'Event', 'HorizontalPodAutoscaler',
   'Ingress', 'IngressClass', 'Job', 'Lease', 'LimitRange', 'PersistentVolume', 'PersistentVolumeClaim',
-  'PodDisruptionBudget', 'ReplicaSet', 'ResourceQuota', 'Role', 'RoleBinding', 'Secret', 'ServiceAccount', 'StatefulSet',
+  'PodDisruptionBudget', 'ResourceQuota', 'Role', 'RoleBinding', 'Secret', 'ServiceAccount',
   'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass',
 ];
 

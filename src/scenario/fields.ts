@@ -29,11 +29,11 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeCIDRMaskSizeIPv4', 'nodeCIDRMaskSizeIPv6', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeCIDRMaskSizeIPv4', 'nodeCIDRMaskSizeIPv6', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'nodes', 'serviceNodePortRange']);
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
 export const NETWORK_POLICY_CONFIG = fields(['enforcer']);
 /** An entry of `Cluster.spec.nodes`. */
-export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network']);
+export const CLUSTER_NODE = fields(['name', 'labels', 'podCIDR', 'internalIP', 'network', 'addresses', 'taints']);
 /** `Cluster.spec.underlay`. */
 export const UNDERLAY = fields(['networks', 'routers']);
 /** An entry of `underlay.networks`. */
@@ -51,7 +51,9 @@ export const FLANNEL_CNI = fields(['type', 'backend', 'directRouting', 'ipMasq',
 /** `Cluster.spec.cni` for calico (calico.yaml's `veth_mtu`; pools and IPAM come from their own documents). */
 export const CALICO_CNI = fields(['type', 'mtu', 'backend']);
 /** `Cluster.spec.kubeProxy` (KubeProxyConfiguration names). */
-export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts']);
+export const KUBE_PROXY = fields(['mode', 'masqueradeAll', 'masqueradeBit', 'detectLocalMode', 'clusterCIDR', 'detectLocal', 'nodePortAddresses', 'localhostNodePorts', 'iptables']);
+/** `kubeProxy.iptables` (KubeProxyIPTablesConfiguration, plus netsim's `randomFully`). */
+export const KUBE_PROXY_IPTABLES = fields(['masqueradeAll', 'masqueradeBit', 'localhostNodePorts', 'randomFully', 'nfacct'], ['syncPeriod', 'minSyncPeriod']);
 /** `kubeProxy.detectLocal`. */
 export const DETECT_LOCAL = fields(['bridgeInterface', 'interfaceNamePrefix']);
 
@@ -61,7 +63,9 @@ export const NAMESPACE = fields(['apiVersion', 'kind', 'metadata'], ['spec', 'st
 /** A Node object. */
 export const NODE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
 /** `NodeSpec`. */
-export const NODE_SPEC = fields(['podCIDR', 'podCIDRs'], ['configSource', 'externalID', 'providerID', 'taints', 'unschedulable']);
+export const NODE_SPEC = fields(['podCIDR', 'podCIDRs', 'taints'], ['configSource', 'externalID', 'providerID', 'unschedulable']);
+/** `Taint` (a node's `spec.taints[]`). */
+export const TAINT = fields(['key', 'value', 'effect'], ['timeAdded']);
 /** `NodeStatus.addresses[]`. */
 export const NODE_ADDRESS = fields(['type', 'address']);
 
@@ -76,9 +80,31 @@ export const POD_SPEC = fields(['nodeName', 'hostNetwork', 'containers'], [
   'serviceAccountName', 'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain', 'terminationGracePeriodSeconds',
   'tolerations', 'topologySpreadConstraints', 'volumes',
 ]);
+/** `PodSpec` of a workload's template: what a Pod reads, and where the pod may go. */
+export const TEMPLATE_POD_SPEC = fields([...POD_SPEC.read, 'nodeSelector', 'tolerations'], POD_SPEC.ignored.filter((k) => k !== 'nodeSelector' && k !== 'tolerations'));
+/** `Toleration`. */
+export const TOLERATION = fields(['key', 'operator', 'value', 'effect'], ['tolerationSeconds']);
+/** `PodTemplateSpec` (a workload's `spec.template`). */
+export const POD_TEMPLATE = fields(['metadata', 'spec']);
+
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet (apps/v1); `status` is the controller's. */
+export const WORKLOAD = fields(['apiVersion', 'kind', 'metadata', 'spec'], ['status']);
+/** `DeploymentSpec`. */
+export const DEPLOYMENT_SPEC = fields(['replicas', 'selector', 'template'], ['minReadySeconds', 'paused', 'progressDeadlineSeconds', 'revisionHistoryLimit', 'strategy']);
+/** `ReplicaSetSpec`. */
+export const REPLICA_SET_SPEC = fields(['replicas', 'selector', 'template'], ['minReadySeconds']);
+/** `StatefulSetSpec`. */
+export const STATEFUL_SET_SPEC = fields(['replicas', 'selector', 'template', 'serviceName', 'ordinals'], [
+  'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'podManagementPolicy', 'revisionHistoryLimit', 'updateStrategy', 'volumeClaimTemplates',
+]);
+/** `StatefulSetOrdinals`. */
+export const STATEFUL_SET_ORDINALS = fields(['start']);
+/** `DaemonSetSpec`. */
+export const DAEMON_SET_SPEC = fields(['selector', 'template'], ['minReadySeconds', 'revisionHistoryLimit', 'templateGeneration', 'updateStrategy']);
+
 /** `Container`. */
-export const CONTAINER = fields(['name', 'ports'], [
-  'args', 'command', 'env', 'envFrom', 'image', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe',
+export const CONTAINER = fields(['name', 'ports', 'image'], [
+  'args', 'command', 'env', 'envFrom', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe',
   'resizePolicy', 'resources', 'restartPolicy', 'securityContext', 'startupProbe', 'stdin', 'stdinOnce',
   'terminationMessagePath', 'terminationMessagePolicy', 'tty', 'volumeDevices', 'volumeMounts', 'workingDir',
 ]);
@@ -93,8 +119,8 @@ export const SERVICE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status
 export const SERVICE_SPEC = fields([
   'type', 'selector', 'clusterIP', 'clusterIPs', 'ports', 'externalName', 'externalTrafficPolicy', 'internalTrafficPolicy',
   'sessionAffinity', 'sessionAffinityConfig', 'externalIPs', 'loadBalancerSourceRanges', 'healthCheckNodePort',
-  'publishNotReadyAddresses', 'ipFamilies', 'ipFamilyPolicy',
-], ['allocateLoadBalancerNodePorts', 'loadBalancerClass', 'loadBalancerIP', 'trafficDistribution']);
+  'publishNotReadyAddresses', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'trafficDistribution', 'ipFamilies', 'ipFamilyPolicy',
+], ['loadBalancerIP']);
 /** `ServicePort`. */
 export const SERVICE_PORT = fields(['name', 'protocol', 'port', 'targetPort', 'nodePort'], ['appProtocol']);
 

@@ -1,10 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatCidr, formatIp } from '../addr/index.js';
 import { assignPodIps } from '../cluster/allocate/index.js';
 import { reconcileEndpointSlices } from '../cluster/controllers/index.js';
 import { type ClusterSpec, type CniConfig, type EndpointSlice, objectKey } from '../cluster/objects.js';
 import { loadScenario } from './load.js';
+import { goldenScenarios } from '../../test/helpers/scenarios.js';
 
 /** What a scenario resolves to, one line per object: allocation made visible for review. */
 function summarize(spec: ClusterSpec): string {
@@ -18,9 +19,11 @@ function summarize(spec: ClusterSpec): string {
     ...calicoLines(c.cni),
     ...spec.namespaces.map((n) => `namespace ${n.name}`),
     ...spec.nodes.map((n) => `node ${n.name} ${n.internalIPs.map(formatIp).join()} podCIDR ${n.podCIDRs.map(formatCidr).join()}`),
-    ...pods.map(({ pod, ips }) => `pod ${objectKey(pod)} on ${pod.nodeName} (${pod.scheduledBy}) ${ips.map(formatIp).join() || '-'}${pod.ready ? '' : ' not-ready'}`),
+    ...pods.map(({ pod, ips }) => `pod ${objectKey(pod)} on ${pod.nodeName} (${pod.scheduledBy}) ${ips.map(formatIp).join() || '-'}${pod.ready ? '' : ' not-ready'}${pod.owner === undefined ? '' : ` owner ${pod.owner.kind}/${pod.owner.name}`}${pod.hostname === undefined ? '' : ` hostname ${pod.hostname}.${pod.subdomain ?? ''}`}`),
     ...spec.services.map((s) => `service ${objectKey(s)} ${s.type} ${s.headless ? 'headless' : s.clusterIPs.map(formatIp).join() || '-'}${c.secondary === undefined ? '' : ` ${s.ipFamilyPolicy ?? '-'}`} ${s.ports.map((p) => `${p.name || '-'}:${p.port}/${p.protocol}->${p.targetPort}${p.nodePort === undefined ? '' : ` node:${p.nodePort}`}`).join(' ')}`),
     ...slices.map(sliceLine),
+    ...(spec.workloads ?? []).map((w) => `${w.kind} ${objectKey(w)} replicas ${w.kind === 'DaemonSet' ? '-' : w.replicas}${w.podTemplateHash === undefined ? '' : ` pod-template-hash ${w.podTemplateHash}`}`),
+    ...(spec.replicaSets ?? []).map((rs) => `ReplicaSet ${objectKey(rs)}${rs.deployment === undefined ? '' : ` of Deployment ${rs.deployment}`}`),
   ].join('\n') + '\n';
 }
 
@@ -40,7 +43,7 @@ function sliceLine(s: EndpointSlice): string {
 }
 
 describe('example scenarios resolve to the committed golden summaries', () => {
-  it.each(readdirSync('scenarios').filter((f) => f.endsWith('.yaml')))('%s', async (name) => {
+  it.each(goldenScenarios())('%s', async (name) => {
     const path = `scenarios/${name}`;
     const { value } = loadScenario([{ path, text: readFileSync(path, 'utf8') }]);
     expect(value).toBeDefined();

@@ -19,6 +19,7 @@ import { resolveNetworkPolicies } from './resolve/netpol.js';
 import { resolveNodes } from './resolve/nodes.js';
 import { resolvePods } from './resolve/pods.js';
 import { resolveServices } from './resolve/services.js';
+import { resolveWorkloads } from './resolve/workloads.js';
 import { type ScenarioFile, parseSources } from './source.js';
 
 /**
@@ -36,15 +37,17 @@ export function loadScenario(files: readonly ScenarioFile[]): Parsed<ClusterSpec
   if (base === undefined || rawCluster === undefined) return { value: undefined, diagnostics: sortDiagnostics(diags, files) };
   const withCalico = resolveCalico(raw.calico, base, rawCluster);
   const { cluster, nodes } = resolveCalicoBgp(raw.calico, withCalico, resolveNodes(raw.nodes, withCalico, rawCluster), rawCluster, raw.nodes);
-  const pods = resolvePods(raw.pods, nodes, cluster.cni);
+  const made = resolveWorkloads(raw.workloads, nodes, raw.pods.map((p) => `${p.meta.namespace}/${p.meta.name}`));
+  const pods = resolvePods(raw.pods, nodes, cluster.cni, made.pods);
   const services = resolveServices(raw.services, cluster);
   checkSelectors(raw.services, services, pods);
   const endpointSlices = resolveSlices(raw.slices, services, nodes);
   const networkPolicies = resolveNetworkPolicies(raw.networkPolicies, cluster.networkPolicy, cluster.cni.type);
   const admin = resolveAdminPolicies(raw.adminNetworkPolicies, raw.baselineAdminNetworkPolicies, cluster.networkPolicy);
-  const used = [...pods, ...services, ...endpointSlices, ...networkPolicies].map((o) => o.namespace);
+  const used = [...pods, ...made.workloads, ...services, ...endpointSlices, ...networkPolicies].map((o) => o.namespace);
   const namespaces = resolveNamespaces(raw.namespaces, used);
-  const value: ClusterSpec = { cluster, namespaces, nodes, pods, services, endpointSlices, networkPolicies, ...admin };
+  const workloads = made.workloads.length === 0 ? {} : { workloads: made.workloads, replicaSets: made.replicaSets };
+  const value: ClusterSpec = { cluster, namespaces, nodes, pods, services, endpointSlices, networkPolicies, ...admin, ...workloads };
   return { value, diagnostics: sortDiagnostics(diags, files) };
 }
 

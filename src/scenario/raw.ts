@@ -9,7 +9,7 @@ import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
   AdminNetworkPolicy, BaselineAdminNetworkPolicy, CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
-  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig,
+  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, Taint, Workload,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
 
@@ -37,6 +37,9 @@ export interface RawNode {
   readonly internalIP?: At<Ip>;
   /** `network`: the underlay network of the node (Cluster `spec.nodes` only). */
   readonly network?: At<string>;
+  /** Further eth0 addresses (Cluster `spec.nodes[].addresses`, or more Node `status.addresses`). */
+  readonly extraAddresses?: readonly Cidr[];
+  readonly taints?: readonly Taint[];
 }
 
 /** An underlay network as read. */
@@ -90,6 +93,7 @@ export interface RawCluster {
   /** `clusterCIDR` absent means "the cluster's"; `null` means set to `""`. */
   readonly kubeProxy: Omit<KubeProxyConfig, 'clusterCIDR'> & { readonly clusterCIDR?: Cidr | null };
   readonly networkPolicy: NetworkPolicyConfig;
+  readonly serviceNodePortRange?: { readonly first: number; readonly last: number };
 }
 
 /** A Pod. */
@@ -100,6 +104,14 @@ export interface RawPod {
   readonly podIP?: At<Ip>;
   readonly ready: boolean;
   readonly containers: readonly Container[];
+}
+
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet, checked on its own. */
+export interface RawWorkload {
+  readonly meta: RawMeta;
+  readonly workload: Workload;
+  /** `spec.template.spec.nodeName` (a missing node is reported there). */
+  readonly templateNodeName: Field;
 }
 
 /** A Service port with its field. */
@@ -127,6 +139,9 @@ export interface RawService {
   readonly publishNotReadyAddresses: boolean;
   /** `ipFamilies`, `ipFamilyPolicy` and `clusterIPs[1]` (read-ip-families.ts). */
   readonly ipFamily?: RawIpFamilies;
+  readonly allocateLoadBalancerNodePorts?: boolean;
+  readonly loadBalancerClass?: string;
+  readonly trafficDistribution?: string;
 }
 
 /** An EndpointSlice from the scenario, with the field of its service-name label. */
@@ -220,6 +235,7 @@ export interface RawScenario {
   readonly namespaces: RawNamespace[];
   readonly nodes: RawNode[];
   readonly pods: RawPod[];
+  readonly workloads: RawWorkload[];
   readonly services: RawService[];
   readonly slices: RawSlice[];
   readonly networkPolicies: RawNetworkPolicy[];
@@ -230,5 +246,5 @@ export interface RawScenario {
 
 /** An empty RawScenario to read into. */
 export function emptyRaw(): RawScenario {
-  return { clusters: [], namespaces: [], nodes: [], pods: [], services: [], slices: [], networkPolicies: [], adminNetworkPolicies: [], baselineAdminNetworkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
+  return { clusters: [], namespaces: [], nodes: [], pods: [], workloads: [], services: [], slices: [], networkPolicies: [], adminNetworkPolicies: [], baselineAdminNetworkPolicies: [], calico: { pools: [], ipam: [], felix: [], bgpConfig: [], bgpPeers: [], nodes: [], kinds: [] } };
 }

@@ -5,13 +5,15 @@
  */
 import { type Cidr, familyBits } from '../addr/index.js';
 import type { CalicoCniConfig, CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import { readTaints } from './read-taints.js';
 import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
-import { optCidr, optCidrList, optIp } from './read-addr.js';
+import { optCidr, optIp } from './read-addr.js';
 import type { At, RawCluster, RawNode } from './raw.js';
 import { IPAM_CONFIG_DEFAULTS } from './read-calico.js';
 import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
 import { type CidrPair, checkPairShapes, readCidrPair, readMaskSizes } from './read-dual-stack.js';
+import { readExtraAddresses, readKubeProxyIptables, readNodePortAddresses, readNodePortRange } from './read-service-api.js';
 import {
   type Field, absent, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
 } from './reader.js';
@@ -94,6 +96,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     ...(secondary === undefined ? {} : { secondary }),
     cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
+    ...optNodePortRange(child(spec, 'serviceNodePortRange')),
     networkPolicy: readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type),
   };
 }
@@ -116,6 +119,11 @@ function readSecondary(r: {
   return { clusterCIDR, serviceCIDR, nodeNetwork, nodeCIDRMaskSize: r.mask };
 }
 
+function optNodePortRange(f: Field): Pick<RawCluster, 'serviceNodePortRange'> {
+  const r = readNodePortRange(f);
+  return r === undefined ? {} : { serviceNodePortRange: r };
+}
+
 /** The default node mask, when it fits the cluster CIDR; reported otherwise. */
 function defaultMask(clusterCIDR: At<Cidr>): number {
   const family = clusterCIDR.value.addr.family;
@@ -136,11 +144,14 @@ function readListedNode(item: Field): RawNode | undefined {
   const internalIP = optIp(ipField);
   const networkField = child(item, 'network');
   const network = optString(networkField);
+  const taints = readTaints(child(item, 'taints'));
   return {
+    ...(taints.length === 0 ? {} : { taints }),
     meta: { name, namespace: '', labels: optLabels(child(item, 'labels'), 'metadata.labels key', 'metadata.labels value') ?? {}, terminating: false, pos: at(item), nameField: child(item, 'name') },
     ...(podCIDR === undefined ? {} : { podCIDR: { value: podCIDR, field: podCIDRField } }),
     ...(internalIP === undefined ? {} : { internalIP: { value: internalIP, field: ipField } }),
     ...(network === undefined ? {} : { network: { value: network, field: networkField } }),
+    ...readExtraAddresses(child(item, 'addresses')),
   };
 }
 
@@ -201,7 +212,7 @@ function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
   const base: KubeProxyConfig = { ...d, nodePortAddresses: [] };
   if (optMap(f, KUBE_PROXY) === undefined) return base;
   const mode = optEnum(child(f, 'detectLocalMode'), ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']) ?? d.detectLocalMode;
-  optEnum(child(f, 'mode'), ['iptables']);
+  const proxyMode = optEnum(child(f, 'mode'), ['iptables', 'nftables']) ?? d.mode;
   const detect = child(f, 'detectLocal');
   optMap(detect, DETECT_LOCAL);
   const bridgeInterface = optText(child(detect, 'bridgeInterface'), 'Cluster spec.kubeProxy.detectLocal.bridgeInterface');
@@ -211,13 +222,19 @@ function readKubeProxy(f: Field): RawCluster['kubeProxy'] {
   if (mode === 'InterfaceNamePrefix' && interfaceNamePrefix === undefined) missing(f, 'detectLocal.interfaceNamePrefix');
   const cidrField = child(f, 'clusterCIDR');
   const clusterCIDR = cidrField.value === '' ? null : optCidr(cidrField);
+  const ipt = readKubeProxyIptables(child(f, 'iptables'));
+  const npa = readNodePortAddresses(child(f, 'nodePortAddresses'));
   return {
     ...base,
-    masqueradeAll: optBool(child(f, 'masqueradeAll')) ?? d.masqueradeAll,
-    masqueradeBit: optInt(child(f, 'masqueradeBit'), 0, 31) ?? d.masqueradeBit,
+    mode: proxyMode,
+    masqueradeAll: ipt.masqueradeAll ?? optBool(child(f, 'masqueradeAll')) ?? d.masqueradeAll,
+    masqueradeBit: ipt.masqueradeBit ?? optInt(child(f, 'masqueradeBit'), 0, 31) ?? d.masqueradeBit,
     detectLocalMode: mode,
-    nodePortAddresses: optCidrList(child(f, 'nodePortAddresses')),
-    localhostNodePorts: optBool(child(f, 'localhostNodePorts')) ?? d.localhostNodePorts,
+    nodePortAddresses: npa.cidrs,
+    ...(npa.primary ? { nodePortPrimary: true } : {}),
+    localhostNodePorts: ipt.localhostNodePorts ?? optBool(child(f, 'localhostNodePorts')) ?? d.localhostNodePorts,
+    ...(ipt.randomFully === undefined ? {} : { randomFully: ipt.randomFully }),
+    ...(ipt.nfacct === undefined ? {} : { nfacct: ipt.nfacct }),
     ...(clusterCIDR === undefined ? {} : { clusterCIDR }),
     ...(bridgeInterface === undefined ? {} : { bridgeInterface }),
     ...(interfaceNamePrefix === undefined ? {} : { interfaceNamePrefix }),

@@ -9,7 +9,7 @@ import { type Field, absent, at, child, fail, missing, optMap, optString, reqStr
 import { checkAnnotations, checkText, optLabels } from './validate/index.js';
 
 /** The Kubernetes kinds netsim reads, and whether their objects live in a namespace. */
-export const OBJECT_KINDS = { Pod: true, Service: true, EndpointSlice: true, NetworkPolicy: true, Node: false, Namespace: false, AdminNetworkPolicy: false, BaselineAdminNetworkPolicy: false } as const;
+export const OBJECT_KINDS = { Pod: true, Service: true, EndpointSlice: true, NetworkPolicy: true, Deployment: true, ReplicaSet: true, StatefulSet: true, DaemonSet: true, Node: false, Namespace: false, AdminNetworkPolicy: false, BaselineAdminNetworkPolicy: false } as const;
 
 /** A Kubernetes kind netsim reads. */
 export type ObjectKind = keyof typeof OBJECT_KINDS;

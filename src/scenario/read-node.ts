@@ -1,13 +1,15 @@
 /**
  * Reading `v1 Node` (what `kubectl get nodes -o yaml` prints): the name, labels,
- * `spec.podCIDR` (or the first of `podCIDRs`) and the InternalIP of `status.addresses`.
+ * `spec.podCIDR` (or the first of `podCIDRs`), the first InternalIP of `status.addresses`, and
+ * its further InternalIP/ExternalIP entries.
  */
-import type { Cidr, Ip } from '../addr/index.js';
+import { type Cidr, type Ip, familyBits } from '../addr/index.js';
 import { NODE, NODE_ADDRESS, NODE_SPEC } from './fields.js';
 import { optCidr, optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
+import { readTaints } from './read-taints.js';
 import type { At, RawNode } from './raw.js';
-import { type Field, absent, child, optList, optMap, optString } from './reader.js';
+import { type Field, absent, child, isMap, optList, optMap, optString } from './reader.js';
 
 /** Reads a Node object. */
 export function readNode(obj: Field): RawNode | undefined {
@@ -18,10 +20,14 @@ export function readNode(obj: Field): RawNode | undefined {
   optMap(spec, NODE_SPEC);
   const podCIDR = readPodCIDR(spec);
   const internalIP = readInternalIP(child(obj, 'status'));
+  const extra = readFurtherAddresses(child(obj, 'status'), internalIP?.field);
+  const taints = readTaints(child(spec, 'taints'));
   return {
     meta,
+    ...(taints.length === 0 ? {} : { taints }),
     ...(podCIDR === undefined ? {} : { podCIDR }),
     ...(internalIP === undefined ? {} : { internalIP }),
+    ...(extra.length === 0 ? {} : { extraAddresses: extra }),
   };
 }
 
@@ -42,4 +48,21 @@ function readInternalIP(status: Field): At<Ip> | undefined {
     return value === undefined ? undefined : { value, field: f };
   }
   return undefined;
+}
+
+/**
+ * The InternalIP and ExternalIP entries after the first InternalIP: further addresses of the
+ * node (host prefixes on eth0). Hostname and the DNS types are names, not addresses.
+ */
+function readFurtherAddresses(status: Field, first: Field | undefined): Cidr[] {
+  const out: Cidr[] = [];
+  for (const a of optList(child(status, 'addresses')) ?? []) {
+    const type = optString(child(a, 'type'));
+    if (!isMap(a.value) || (type !== 'InternalIP' && type !== 'ExternalIP')) continue;
+    const f = child(a, 'address');
+    if (first !== undefined && f.path.join('.') === first.path.join('.')) continue;
+    const ip = optIp(f);
+    if (ip !== undefined && !out.some((c) => c.addr.value === ip.value && c.addr.family === ip.family)) out.push({ addr: ip, prefix: familyBits(ip.family) });
+  }
+  return out;
 }

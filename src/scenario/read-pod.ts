@@ -7,7 +7,7 @@ import { CONDITION, CONTAINER, CONTAINER_PORT, POD, POD_SPEC } from './fields.js
 import { formatIp, ipEquals } from '../addr/index.js';
 import { optIp } from './read-addr.js';
 import { readMeta } from './read-meta.js';
-import type { RawPod } from './raw.js';
+import type { At, RawPod } from './raw.js';
 import { type Field, child, fail, fieldName, optBool, optEnum, optList, optMap, optString, reqString, absent, missing } from './reader.js';
 import { checkText, optIntField, optText, quoted } from './validate/index.js';
 
@@ -22,25 +22,35 @@ export function readPod(obj: Field): RawPod | undefined {
   const spec = child(obj, 'spec');
   if (absent(spec)) return missing(obj, 'spec');
   if (optMap(spec, POD_SPEC) === undefined) return undefined;
+  const { nodeName, hostNetwork, containers } = readPodSpec(spec);
+  const status = child(obj, 'status');
+  optMap(status);
+  const podIP = readPodIP(status);
+  return {
+    meta,
+    hostNetwork,
+    ready: readReady(child(status, 'conditions')),
+    containers,
+    ...(nodeName === undefined ? {} : { nodeName }),
+    ...(podIP === undefined ? {} : { podIP }),
+  };
+}
+
+/** What a pod spec says about the network (a Pod's, or a workload template's): its node, hostNetwork, containers. */
+export function readPodSpec(spec: Field): { readonly nodeName?: At<string>; readonly hostNetwork: boolean; readonly containers: Container[] } {
   const nodeField = child(spec, 'nodeName');
   const nodeName = optText(nodeField, 'Pod spec.nodeName');
   // Not modelled, but held to the API server's rules all the same.
   optText(child(spec, 'hostname'), 'Pod spec.hostname');
   optText(child(spec, 'subdomain'), 'Pod spec.subdomain');
-  const status = child(obj, 'status');
-  optMap(status);
-  const podIP = readPodIP(status);
   const containersField = child(spec, 'containers');
   const containers = optList(containersField);
   if (containers === undefined) missing(spec, 'containers');
   else if (containers.length === 0) fail(containersField, 'SCN_MISSING_FIELD', 'spec.containers: Required value: a pod needs at least one container');
   return {
-    meta,
     hostNetwork: optBool(child(spec, 'hostNetwork')) ?? false,
-    ready: readReady(child(status, 'conditions')),
     containers: readContainers(containers ?? []),
     ...(nodeName === undefined ? {} : { nodeName: { value: nodeName, field: nodeField } }),
-    ...(podIP === undefined ? {} : { podIP }),
   };
 }
 
@@ -103,7 +113,8 @@ function readContainer(f: Field): Container | undefined {
     seen.add(port.name);
     ports.push(port);
   }
-  return { name, ports };
+  const image = optString(child(f, 'image'));
+  return image === undefined ? { name, ports } : { name, ports, image };
 }
 
 function readContainerPort(f: Field): ContainerPort | undefined {

@@ -11,6 +11,7 @@ import { optCidrList, optIp } from './read-addr.js';
 import { readIpFamilies } from './read-ip-families.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
+import { readServiceApiFields } from './service-api-rules.js';
 import { checkServiceRules } from './service-rules.js';
 import type { At, RawService, RawServicePort } from './raw.js';
 import {
@@ -53,6 +54,7 @@ export function readService(obj: Field): RawService | undefined {
     loadBalancerIngress: readIngress(child(obj, 'status')),
     publishNotReadyAddresses: optBool(child(spec, 'publishNotReadyAddresses')) ?? false,
     ipFamily,
+    ...readServiceApiFields(spec, type),
     // `selector: {}` is no selector for a Service: its endpoints are managed by hand.
     ...(selector === undefined || Object.keys(selector).length === 0 ? {} : { selector: { value: selector, field: selectorField } }),
     ...(clusterIP === undefined ? {} : { clusterIP }),

@@ -13,6 +13,7 @@ import { KUBELET_PORT } from '../cluster/assemble/sockets.js';
 import { type Endpoint, routerAt } from '../cluster/lookup.js';
 import type { Protocol } from '../cluster/objects.js';
 import type { World } from '../kernel/world.js';
+import { overlayWorld } from '../kernel/overlay.js';
 import { selectSourceAddress } from '../kernel/addr.js';
 import { fibLookup } from '../kernel/route/fib.js';
 import { type Flow, flowOf, reply } from '../packet/flow.js';
@@ -126,7 +127,7 @@ function sourceNetns(built: BuiltCluster, src: Endpoint): string | undefined {
 function ownerNetns(built: BuiltCluster, ip: Ip): string | undefined {
   const pod = built.pods.find((p) => p.ips.some((a) => ipEquals(a, ip)));
   if (pod !== undefined) return pod.netns;
-  return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)))?.name ?? routerAt(built, ip);
+  return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)) || (n.extraAddresses ?? []).some((c) => ipEquals(c.addr, ip)))?.name ?? routerAt(built, ip);
 }
 
 /** The external host's namespace, when the cluster was given one at `ip` (clusterWithClient). */
@@ -203,7 +204,7 @@ function replyPacket(f: Flow, request: Packet): Packet {
   return packetFor(r);
 }
 
-/** Every random outcome (backends), each traced on a fresh copy of the cluster, with its probability. */
+/** Every random outcome (backends), each traced on a fresh overlay of the cluster (kernel/overlay.ts), with its probability. */
 export function allRoundTrips(built: BuiltCluster, flow: PlannedFlow, opts: { reply: boolean }): (RoundTrip & { probability: number })[] {
-  return enumerateOutcomes((chooser) => roundTrip(built, structuredClone(built.world), flow, { chooser, reply: opts.reply })).map((o) => ({ ...o.result, probability: o.probability }));
+  return enumerateOutcomes((chooser) => roundTrip(built, overlayWorld(built.world), flow, { chooser, reply: opts.reply })).map((o) => ({ ...o.result, probability: o.probability }));
 }

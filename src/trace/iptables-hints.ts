@@ -12,10 +12,20 @@ function allRules(input: HostTraceInput, table: string, chain?: string): Rule[] 
   return input.rulesets.flatMap((rs) => rs.tables.filter((t) => t.name === table).flatMap((t) => t.chains.filter((c) => chain === undefined || c.name === chain).flatMap((c) => c.rules)));
 }
 
+function endsInIptablesMasquerade(r: HostTraceResult): boolean {
+  const last = r.steps[r.steps.length - 1];
+  return last !== undefined && !('policy' in last) && last.verdict === 'MASQUERADE';
+}
+
+/** nft's `masquerade` statement that ended the trace with a drop (`nft monitor trace` says "verdict drop"). */
+function endsInNftMasquerade(r: HostTraceResult): boolean {
+  const last = r.nft?.[r.nft.length - 1];
+  return last?.kind === 'nft-rule' && last.verdict === 'drop' && /(^| )masquerade( |$)/.test(last.rule);
+}
+
 /** MASQUERADE needs the output device's address (`inet_select_addr`); without one the kernel drops. */
 function masqueradeHint(input: HostTraceInput, r: HostTraceResult): string | undefined {
-  const last = r.steps[r.steps.length - 1];
-  if (r.verdict !== 'DROP' || last === undefined || 'policy' in last || last.verdict !== 'MASQUERADE') return undefined;
+  if (r.verdict !== 'DROP' || !(endsInIptablesMasquerade(r) || endsInNftMasquerade(r))) return undefined;
   const family = r.packet.ip.family;
   const named = allRules(input, 'nat').find((x) => x.target?.name === 'MASQUERADE' && x.outIface !== undefined && !x.outIface.neg && !x.outIface.value.endsWith('+'));
   const suggest = named?.outIface === undefined ? '' : ` (the dump masquerades out of ${named.outIface.value}: try --out ${named.outIface.value})`;

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cidr } from '../addr/index.js';
 import { loadScenario } from '../scenario/load.js';
-import { trip } from '../../test/helpers/calico-netpol.js';
+import { FOUR_PODS, fourPodScenario, trip } from '../../test/helpers/calico-netpol.js';
 import { networkPolicy, selector } from '../../test/helpers/netpol-arb.js';
 import { buildCluster } from '../cluster/assemble/cluster.js';
 import { createCniRegistry } from '../cni/registry.js';
@@ -19,28 +19,8 @@ import { simContext } from '../sim/context.js';
 import { policyWorldOf } from '../cluster/netpol-world.js';
 import { type AdminAction, type AdminNetworkPolicySpecObject, type AdminPeer, type AdminPort, type AdminRule, type AdminSelection, type BaselineAdminNetworkPolicySpecObject, type PolicyProtocol, allowed } from '../policy/index.js';
 
-const PORTS = [80, 81].flatMap((p) => ['TCP', 'UDP'].map((proto) => `{containerPort: ${p}, protocol: ${proto}, name: serve-${p}-${proto.toLowerCase()}}`)).join(', ');
-const pod = (ns: string, name: string, node: string) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {pod: ${name}}}\nspec:\n  nodeName: ${node}\n  containers: [{name: c, ports: [${PORTS}]}]\n`;
-const SCENARIO = `apiVersion: netsim.dev/v1alpha1
-kind: Cluster
-metadata: {name: p}
-spec:
-  clusterCIDR: 10.244.0.0/16
-  serviceCIDR: 10.96.0.0/12
-  nodeNetwork: 192.168.56.0/24
-  cni: {type: calico}
-  nodes: [{name: node-1}, {name: node-2}]
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: x, labels: {tier: web}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: y}
-${pod('x', 'a', 'node-1')}${pod('x', 'b', 'node-2')}${pod('y', 'a', 'node-2')}${pod('y', 'b', 'node-1')}`;
-
-const PODS = ['x/a', 'x/b', 'y/a', 'y/b'];
+const SCENARIO = fourPodScenario({ protocols: ['TCP', 'UDP'] });
+const PODS = FOUR_PODS;
 
 const selection: fc.Arbitrary<AdminSelection> = fc.oneof(
   selector.map((namespaces): AdminSelection => ({ namespaces })),

@@ -76,7 +76,7 @@ describe('netsim get', () => {
   });
 
   it('refuses a kind it does not list, with a usage error', async () => {
-    const run = await cli(['get', 'deployments']);
+    const run = await cli(['get', 'ingresses']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Invalid values');
   });

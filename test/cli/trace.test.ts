@@ -43,12 +43,12 @@ describe('netsim trace on the built-in scenario', () => {
 
   it('carries the scenario\'s warnings in the JSON, as stderr prints them', async () => {
     const scenario = readFileSync('scenarios/default.yaml', 'utf8');
-    const extra = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n';
+    const extra = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n';
     const r = await cli(['trace', 'pod-a', 'service-b', '-f', 'w.yaml', '-o', 'json'], { 'w.yaml': `${scenario}---\n${extra}` });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('SCN_IGNORED_KIND');
     const doc = JSON.parse(r.stdout);
-    expect(doc.warnings).toEqual([{ code: 'SCN_IGNORED_KIND', message: expect.stringContaining('Deployment'), at: expect.stringMatching(/^w\.yaml:\d+:\d+$/) }]);
+    expect(doc.warnings).toEqual([{ code: 'SCN_IGNORED_KIND', message: expect.stringContaining('ConfigMap'), at: expect.stringMatching(/^w\.yaml:\d+:\d+$/) }]);
     expect(JSON.parse((await cli(['trace', 'pod-a', 'service-b', '-o', 'json'])).stdout)).not.toHaveProperty('warnings');
   });
 

@@ -3,18 +3,19 @@
  * pod and Service of the scenario; the HTML report is one page with its picture inline.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { scenarioNames } from '../golden/dot/scenario-names.js';
 import { xmlProblems } from './xml.js';
+import { goldenScenarios } from '../helpers/scenarios.js';
 
 /** Graphviz writes `-` in text and attributes as `&#45;`; compare what a browser would read. */
 function decodeEntities(text: string): string {
   return text.replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n)));
 }
 
-const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
+const SCENARIOS = goldenScenarios();
 
 describe.each(SCENARIOS)('SVG of %s', (file) => {
   const path = `scenarios/${file}`;

@@ -7,7 +7,7 @@
  * printed back byte for byte, and no rule jumps to a chain that does not exist.
  * Regenerate with `npx vitest run test/golden -u` and review the diff.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CNI_PLUGINS } from '../../src/cni/builtins.js';
 import { createCniRegistry } from '../../src/cni/registry.js';
@@ -19,8 +19,9 @@ import { checkRuleJumps } from '../../src/proxy/index.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import { simContext } from '../../src/sim/context.js';
 import { cli } from '../helpers/cli.js';
+import { goldenScenarios } from '../helpers/scenarios.js';
 
-const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
+const SCENARIOS = goldenScenarios();
 
 /** Traces a scenario's comments teach beyond the chosen flows: SRC, DST and extra options. */
 const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
@@ -63,6 +64,17 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['pod-a', 'service-b', '--family', '6'],
     ['pod-a', 'web-v6'],
     ['pod-a', 'fd00:10:244:1::2', '--port', '8080'],
+  ],
+  // kube-proxy in nftables mode: the answers iptables mode does not give (REJECT on a wrong
+  // ClusterIP port, DROP on an unallocated ClusterIP), the LB source-range firewall before DNAT,
+  // eTP Local's no-endpoint-nodeports drop, and a NodePort with eTP Cluster.
+  'nftables.yaml': [
+    ['client', '10.96.0.10:81'],
+    ['client', '10.96.0.200:80'],
+    ['203.0.113.7', '198.51.100.10:80'],
+    ['203.0.113.200', '198.51.100.10:80'],
+    ['203.0.113.7', '192.168.56.12:30082'],
+    ['203.0.113.7', '192.168.56.12:30081'],
   ],
   'mtu-blackhole.yaml': [
     ['pod-a', 'pod-c', '--size', '1450'],
@@ -150,6 +162,13 @@ describe.each(SCENARIOS)('scenario %s', (file) => {
     expect(reparsed.diagnostics).toEqual([]);
     expect(printRuleset(reparsed.value)).toBe(save);
     expect(checkRuleJumps(save).filter((p) => p.endsWith("is used but not created"))).toEqual([]);
+  });
+
+  // kube-proxy's nftables table (`nft list ruleset`) on every node of an nftables-mode cluster.
+  it.each(built.spec.cluster.kubeProxy.mode === 'nftables' ? built.spec.nodes.map((n) => n.name) : [])('show %s nft', async (node) => {
+    const run = await cli(['show', node, 'nft', '-f', `scenarios/${file}`]);
+    expect(run.code, run.stderr).toBe(0);
+    await expect(run.stdout).toMatchFileSnapshot(`${name}/${node}.nft`);
   });
 
   it.each(shownOf(file))('show %s', async (target) => {

@@ -27,3 +27,26 @@ export function trip(built: BuiltCluster, src: string, dst: string, opts: { port
 export function notes(t: RoundTrip['forward']): string[] {
   return t.hops.flatMap((h) => h.steps.flatMap((s) => (s.type === 'note' ? [s.text] : [])));
 }
+
+/** The pods of {@link fourPodScenario}, as `namespace/name`. */
+export const FOUR_PODS = ['x/a', 'x/b', 'y/a', 'y/b'];
+
+/**
+ * A two-node calico cluster with pods x/a, x/b, y/a, y/b (namespace x labelled tier=web), each
+ * declaring ports 80 and 81 in the given protocols: the world of the policy property tests.
+ */
+export function fourPodScenario(opts: { readonly protocols: readonly string[]; readonly extraNamespaces?: readonly string[] }): string {
+  const ports = [80, 81].flatMap((p) => opts.protocols.map((proto) => `{containerPort: ${p}, protocol: ${proto}, name: serve-${p}-${proto.toLowerCase()}}`)).join(', ');
+  const pod = (ns: string, name: string, node: string) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {pod: ${name}}}\nspec:\n  nodeName: ${node}\n  containers: [{name: c, ports: [${ports}]}]\n`;
+  const namespace = (name: string, labels = '') => `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}${labels}}\n`;
+  return `apiVersion: netsim.dev/v1alpha1
+kind: Cluster
+metadata: {name: p}
+spec:
+  clusterCIDR: 10.244.0.0/16
+  serviceCIDR: 10.96.0.0/12
+  nodeNetwork: 192.168.56.0/24
+  cni: {type: calico}
+  nodes: [{name: node-1}, {name: node-2}]
+${namespace('x', ', labels: {tier: web}')}${namespace('y')}${(opts.extraNamespaces ?? []).map((n) => namespace(n)).join('')}${pod('x', 'a', 'node-1')}${pod('x', 'b', 'node-2')}${pod('y', 'a', 'node-2')}${pod('y', 'b', 'node-1')}`;
+}

@@ -101,7 +101,7 @@ export function proxyNode(config: ProxierConfig, services: readonly ServicePortI
 const PODS = /^10\./;
 
 /** Where a row's packet comes from when the row does not say. */
-export function originOf(node: ProxyNode, row: Pick<FlowRow, 'sourceIP' | 'origin'>): Origin {
+export function originOf(node: Pick<ProxyNode, 'localAddrs'>, row: Pick<FlowRow, 'sourceIP' | 'origin'>): Origin {
   if (row.origin !== undefined) return row.origin;
   const src = ip(row.sourceIP);
   const local = row.sourceIP.startsWith('127.') || node.localAddrs.some((a) => a.value === src.value);

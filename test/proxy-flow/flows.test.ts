@@ -17,9 +17,10 @@ import { type FlowCase, type FlowRow, expected, proxyNode, traceFlow } from '../
 import { DIFFERENCE_CASES } from './cases/differences.js';
 import { MASQUERADE_CASES } from './cases/masquerade.js';
 import { SECTION9_CASE } from './cases/section9.js';
+import { TRAFFIC_POLICY_CASES } from './cases/traffic-policy.js';
 import { UPSTREAM_CASES } from './cases/upstream.js';
 
-const ALL: readonly FlowCase[] = [...UPSTREAM_CASES, ...MASQUERADE_CASES, SECTION9_CASE, ...DIFFERENCE_CASES];
+const ALL: readonly FlowCase[] = [...UPSTREAM_CASES, ...MASQUERADE_CASES, ...TRAFFIC_POLICY_CASES, SECTION9_CASE, ...DIFFERENCE_CASES];
 
 describe.each(ALL.map((c) => [c.name, c] as const))('%s', (_name, c) => {
   const node = proxyNode(c.config, c.services, c.endpoints);

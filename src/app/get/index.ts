@@ -1,5 +1,6 @@
 /**
- * `netsim get KIND` as a function: the built cluster's Nodes, Pods, Services and EndpointSlices
+ * `netsim get KIND` as a function: the built cluster's Nodes, Pods, Services, EndpointSlices and
+ * apps/v1 workloads (Deployments, ReplicaSets, StatefulSets, DaemonSets)
  * as `kubectl get` prints them: a table (`-o wide` adds its priority-1 columns), or a `v1 List`
  * of the objects as JSON or YAML (`-o json|yaml`, keys in the order kubectl prints them).
  */
@@ -7,12 +8,13 @@ import { stringify } from 'yaml';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { tabwrite } from '../../render/tabwriter.js';
 import { type Columns, ENDPOINT_SLICE_COLUMNS, NODE_COLUMNS, POD_COLUMNS, SERVICE_COLUMNS } from './columns.js';
+import { DAEMON_SET_COLUMNS, DEPLOYMENT_COLUMNS, REPLICA_SET_COLUMNS, STATEFUL_SET_COLUMNS, type WorkloadState, workloadObject, workloadStates } from './workloads.js';
 import { type Json, endpointSliceObject, listObject, nodeObject, podObject, podStates, serviceObject } from './objects.js';
 
 export { UNKNOWN_AGE, nodeRoles } from './columns.js';
 
 /** The kinds `get` lists, by kubectl's plural names. */
-export const GET_KINDS = ['nodes', 'pods', 'services', 'endpointslices'] as const;
+export const GET_KINDS = ['nodes', 'pods', 'services', 'endpointslices', 'deployments', 'replicasets', 'statefulsets', 'daemonsets'] as const;
 
 /** One kind. */
 export type GetKind = (typeof GET_KINDS)[number];
@@ -23,7 +25,14 @@ const KIND_ALIASES: Readonly<Record<string, GetKind>> = {
   pod: 'pods', po: 'pods',
   service: 'services', svc: 'services',
   endpointslice: 'endpointslices',
+  deployment: 'deployments', deploy: 'deployments',
+  replicaset: 'replicasets', rs: 'replicasets',
+  statefulset: 'statefulsets', sts: 'statefulsets',
+  daemonset: 'daemonsets', ds: 'daemonsets',
 };
+
+/** The apps/v1 kinds and their Kind. */
+const WORKLOAD_KINDS = { deployments: 'Deployment', replicasets: 'ReplicaSet', statefulsets: 'StatefulSet', daemonsets: 'DaemonSet' } as const;
 
 /** Every name `get` accepts for a kind (`pods`, `pod`, `po`, …). */
 export const GET_KIND_NAMES: readonly string[] = [...GET_KINDS, ...Object.keys(KIND_ALIASES)];
@@ -66,7 +75,10 @@ function headerOf(kind: GetKind, wide: boolean): string[] {
 }
 
 function columnsOf(kind: GetKind): Columns<never> {
-  const table: Record<GetKind, Columns<never>> = { nodes: NODE_COLUMNS, pods: POD_COLUMNS, services: SERVICE_COLUMNS, endpointslices: ENDPOINT_SLICE_COLUMNS };
+  const table: Record<GetKind, Columns<never>> = {
+    nodes: NODE_COLUMNS, pods: POD_COLUMNS, services: SERVICE_COLUMNS, endpointslices: ENDPOINT_SLICE_COLUMNS,
+    deployments: DEPLOYMENT_COLUMNS, replicasets: REPLICA_SET_COLUMNS, statefulsets: STATEFUL_SET_COLUMNS, daemonsets: DAEMON_SET_COLUMNS,
+  };
   return table[kind];
 }
 
@@ -81,6 +93,13 @@ function objectsOf(built: BuiltCluster, kind: GetKind): Listed[] {
       return built.spec.services.map((s) => ({ namespace: s.namespace, name: s.name, row: (w) => SERVICE_COLUMNS.row(s, w), object: serviceObject(s) }));
     case 'endpointslices':
       return built.endpointSlices.map((s) => ({ namespace: s.namespace, name: s.name, row: (w) => ENDPOINT_SLICE_COLUMNS.row(s, w), object: endpointSliceObject(s) }));
+    case 'deployments':
+    case 'replicasets':
+    case 'statefulsets':
+    case 'daemonsets': {
+      const columns = columnsOf(kind) as Columns<WorkloadState>;
+      return workloadStates(built, WORKLOAD_KINDS[kind]).map((s) => ({ namespace: s.namespace, name: s.name, row: (w) => columns.row(s, w), object: workloadObject(s) }));
+    }
   }
 }
 

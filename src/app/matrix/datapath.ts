@@ -14,6 +14,7 @@ import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { BuiltPod } from '../../cluster/assemble/pods.js';
 import { podEndpoint } from '../../cluster/lookup.js';
 import { InternalError } from '../../diag/diagnostic.js';
+import { overlayWorld } from '../../kernel/overlay.js';
 import { listen } from '../../kernel/socket.js';
 import type { World } from '../../kernel/world.js';
 import { hasPorts } from '../../packet/packet.js';
@@ -49,9 +50,9 @@ export function podNetns(p: BuiltPod): string {
   return p.pod.hostNetwork ? p.pod.nodeName : p.netns;
 }
 
-/** Clones the world once and opens a listener on the port in every pod's namespace. */
+/** Overlays the world once (kernel/overlay.ts) and opens a listener on the port in every pod's namespace. */
 export function matrixWorld(built: BuiltCluster, packet: { readonly protocol: PolicyProtocol; readonly port: number }): MatrixWorld {
-  const world = structuredClone(built.world);
+  const world = overlayWorld(built.world);
   for (const p of built.pods) {
     const ns = world.netns[podNetns(p)];
     if (ns !== undefined) listen(ns, { proto: PROTO[packet.protocol], port: packet.port, owner: `${p.pod.namespace}/${p.pod.name} (the matrix's server, as e2e's agnhost)` });

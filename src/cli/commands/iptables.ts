@@ -3,7 +3,6 @@
  * every rule it meets, in the order the kernel meets them.
  */
 import type { Argv } from 'yargs';
-import { parseIp, type Ip } from '../../addr/ip.js';
 import { hasErrors } from '../../diag/diagnostic.js';
 import { type IpSet, parseIpsetSave } from '../../kernel/netfilter/ipset/index.js';
 import { parseIptablesSave } from '../../kernel/netfilter/syntax/index.js';
@@ -16,7 +15,7 @@ import { ifNameProblem } from '../arg-checks.js';
 import { readUserInput } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
 import { parsePort, parseSeed, single } from '../iptables-args.js';
-import { packetFromArgs } from '../packet-args.js';
+import { hostPacket, hostTraceOptions, type HostTraceWords } from '../host-trace-args.js';
 import type { Action, CliCommand } from '../command.js';
 
 /** The arguments as yargs hands them over: an option given twice arrives as a list. */
@@ -59,6 +58,15 @@ export interface CheckedArgs {
   readonly output: string;
 }
 
+/** How `iptables trace` words the shared packet options: netfilter's hook names, -m statistic. */
+const IPTABLES_WORDS: HostTraceWords = {
+  in: 'input interface (1-15 bytes, no / : or whitespace): the packet arrives from outside (PREROUTING); without it the packet is locally generated (OUTPUT)',
+  out: 'output interface (1-15 bytes, no / : or whitespace) (FORWARD, OUTPUT, POSTROUTING)',
+  localAddr: "the host's own addresses (INPUT vs FORWARD, -m addrtype LOCAL, MASQUERADE source)",
+  allPaths: 'enumerate every -m statistic outcome, each with its probability',
+  seed: 'seed for -m statistic --mode random (an integer)',
+};
+
 /** `netsim iptables …` */
 export const iptablesCommand: CliCommand = {
   register(parser: Argv, io: CliIo, setAction: (a: Action) => void): Argv {
@@ -68,24 +76,16 @@ export const iptablesCommand: CliCommand = {
           'trace',
           'Trace one packet through an iptables-save dump, rule by rule',
           (t) =>
-            t
-              .option('rules', { type: 'string', demandOption: true, describe: "iptables-save (or ip6tables-save) output of a node; '-' reads standard input" })
-              .option('ipsets', { type: 'string', describe: "ipset save output of the same node, loaded before the rules (for -m set); '-' reads standard input" })
-              .option('src', { type: 'string', demandOption: true, describe: 'source IP' })
-              .option('dst', { type: 'string', demandOption: true, describe: 'destination IP' })
-              .option('proto', { type: 'string', default: 'tcp', choices: ['tcp', 'udp', 'sctp', 'icmp'], describe: 'protocol' })
-              .option('sport', { type: 'string', describe: 'source port, 0-65535 (default 40000; not with --proto icmp)' })
-              .option('dport', { type: 'string', describe: 'destination port, 0-65535 (default 80; not with --proto icmp)' })
-              .option('in', { type: 'string', describe: 'input interface (1-15 bytes, no / : or whitespace): the packet arrives from outside (PREROUTING); without it the packet is locally generated (OUTPUT)' })
-              .option('out', { type: 'string', describe: 'output interface (1-15 bytes, no / : or whitespace) (FORWARD, OUTPUT, POSTROUTING)' })
-              .option('local-addr', { type: 'string', array: true, default: [], describe: "the host's own addresses (INPUT vs FORWARD, -m addrtype LOCAL, MASQUERADE source)" })
-              .option('uid', { type: 'string', describe: 'owner uid of the sending socket of a locally generated packet, for -m owner (default 0)' })
-              .option('gid', { type: 'string', describe: 'owner gid of the sending socket of a locally generated packet, for -m owner (default 0)' })
-              .option('all-paths', { type: 'boolean', default: false, describe: 'enumerate every -m statistic outcome, each with its probability' })
-              .option('seed', { type: 'string', default: '1', describe: 'seed for -m statistic --mode random (an integer)' })
-              .option('output', { alias: 'o', type: 'string', default: 'text', choices: ['text', 'json'], describe: 'output format' })
-              .example('$0 iptables trace --rules node.rules --in eth0 --src 10.244.1.5 --dst 10.96.0.10 --dport 53 --proto udp --local-addr 192.168.56.11', 'a pod on another node asks the cluster DNS')
-              .example('$0 iptables trace --rules node.rules --src 192.168.56.11 --dst 10.96.0.1 --dport 443 --out eth0 --all-paths -o json', 'a process on the node reaches the API server Service, every backend'),
+            hostTraceOptions(
+              t
+                .option('rules', { type: 'string', demandOption: true, describe: "iptables-save (or ip6tables-save) output of a node; '-' reads standard input" })
+                .option('ipsets', { type: 'string', describe: "ipset save output of the same node, loaded before the rules (for -m set); '-' reads standard input" })
+                .option('uid', { type: 'string', describe: 'owner uid of the sending socket of a locally generated packet, for -m owner (default 0)' })
+                .option('gid', { type: 'string', describe: 'owner gid of the sending socket of a locally generated packet, for -m owner (default 0)' }),
+              IPTABLES_WORDS,
+            )
+            .example('$0 iptables trace --rules node.rules --in eth0 --src 10.244.1.5 --dst 10.96.0.10 --dport 53 --proto udp --local-addr 192.168.56.11', 'a pod on another node asks the cluster DNS')
+            .example('$0 iptables trace --rules node.rules --src 192.168.56.11 --dst 10.96.0.1 --dport 443 --out eth0 --all-paths -o json', 'a process on the node reaches the API server Service, every backend'),
           (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
         )
         .demandCommand(1, 'Name an iptables subcommand (trace).'),
@@ -143,14 +143,9 @@ export function checkArgs(a: TraceArgs): CheckedArgs | { usage: string } {
 function traceAction(io: CliIo, raw: TraceArgs): number {
   const a = checkArgs(raw);
   if ('usage' in a) return usage(io, a.usage);
-  const built = packetFromArgs(a);
+  const built = hostPacket(a);
   if ('usage' in built) return usage(io, built.usage);
-  const localAddrs: Ip[] = [];
-  for (const text of a.localAddrs) {
-    const addr = parseIp(text);
-    if (addr === undefined) return usage(io, `--local-addr: not an IP address: ${text}`);
-    localAddrs.push(addr);
-  }
+  const { localAddrs } = built;
   const sets = a.ipsets === undefined ? [] : loadIpsets(io, a.ipsets);
   if (sets === undefined) return EXIT.INPUT_ERROR;
   const file = readUserInput(io, a.rules);

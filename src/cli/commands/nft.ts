@@ -4,7 +4,6 @@
  * with the same packet arguments.
  */
 import type { Argv } from 'yargs';
-import { parseIp, type Ip } from '../../addr/ip.js';
 import { hasErrors } from '../../diag/diagnostic.js';
 import { parseNft } from '../../kernel/netfilter/index.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
@@ -15,8 +14,17 @@ import { traceHost, traceHostAllPaths } from '../../trace/iptables-trace.js';
 import type { Action, CliCommand } from '../command.js';
 import { readUserInput } from '../files.js';
 import { type CliIo, EXIT } from '../io.js';
-import { packetFromArgs } from '../packet-args.js';
+import { hostPacket, hostTraceOptions, type HostTraceWords } from '../host-trace-args.js';
 import { checkArgs, type TraceArgs } from './iptables.js';
+
+/** How `nft trace` words the shared packet options: nft's lower-case hooks and numgen. */
+const NFT_WORDS: HostTraceWords = {
+  in: 'input interface: the packet arrives from outside (prerouting); without it the packet is locally generated (output)',
+  out: 'output interface (forward, output, postrouting)',
+  localAddr: "the host's own addresses (input vs forward, fib daddr type local, masquerade source)",
+  allPaths: 'enumerate every numgen random outcome, each with its probability',
+  seed: 'seed for numgen random (an integer)',
+};
 
 /** `netsim nft …` */
 export const nftCommand: CliCommand = {
@@ -27,20 +35,10 @@ export const nftCommand: CliCommand = {
           'trace',
           'Trace one packet through an nft ruleset, as nft monitor trace reports it',
           (t) =>
-            t
-              .option('rules', { type: 'string', demandOption: true, describe: "nft list ruleset output (or an nft -f script) of a node; '-' reads standard input" })
-              .option('src', { type: 'string', demandOption: true, describe: 'source IP' })
-              .option('dst', { type: 'string', demandOption: true, describe: 'destination IP' })
-              .option('proto', { type: 'string', default: 'tcp', choices: ['tcp', 'udp', 'sctp', 'icmp'], describe: 'protocol' })
-              .option('sport', { type: 'string', describe: 'source port, 0-65535 (default 40000; not with --proto icmp)' })
-              .option('dport', { type: 'string', describe: 'destination port, 0-65535 (default 80; not with --proto icmp)' })
-              .option('in', { type: 'string', describe: 'input interface: the packet arrives from outside (prerouting); without it the packet is locally generated (output)' })
-              .option('out', { type: 'string', describe: 'output interface (forward, output, postrouting)' })
-              .option('local-addr', { type: 'string', array: true, default: [], describe: "the host's own addresses (input vs forward, fib daddr type local, masquerade source)" })
-              .option('all-paths', { type: 'boolean', default: false, describe: 'enumerate every numgen random outcome, each with its probability' })
-              .option('seed', { type: 'string', default: '1', describe: 'seed for numgen random (an integer)' })
-              .option('output', { alias: 'o', type: 'string', default: 'text', choices: ['text', 'json'], describe: 'output format' })
-              .example('$0 nft trace --rules node.nft --in eth0 --src 10.0.0.5 --dst 172.30.0.41 --dport 80 --local-addr 192.168.0.2', 'a pod reaches a ClusterIP through kube-proxy in nftables mode'),
+            hostTraceOptions(
+              t.option('rules', { type: 'string', demandOption: true, describe: "nft list ruleset output (or an nft -f script) of a node; '-' reads standard input" }),
+              NFT_WORDS,
+            ).example('$0 nft trace --rules node.nft --in eth0 --src 10.0.0.5 --dst 172.30.0.41 --dport 80 --local-addr 192.168.0.2', 'a pod reaches a ClusterIP through kube-proxy in nftables mode'),
           (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
         )
         .demandCommand(1, 'Name an nft subcommand (trace).'),
@@ -51,14 +49,9 @@ export const nftCommand: CliCommand = {
 function traceAction(io: CliIo, raw: TraceArgs): number {
   const a = checkArgs(raw);
   if ('usage' in a) return usage(io, a.usage);
-  const built = packetFromArgs(a);
+  const built = hostPacket(a);
   if ('usage' in built) return usage(io, built.usage);
-  const localAddrs: Ip[] = [];
-  for (const text of a.localAddrs) {
-    const addr = parseIp(text);
-    if (addr === undefined) return usage(io, `--local-addr: not an IP address: ${text}`);
-    localAddrs.push(addr);
-  }
+  const { localAddrs } = built;
   const file = readUserInput(io, a.rules);
   if ('diagnostic' in file) {
     io.stderr(formatDiagnostics([file.diagnostic]));

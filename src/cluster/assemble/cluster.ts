@@ -34,7 +34,7 @@ import { buildUnderlay, nodeAttachment } from './underlay.js';
 import { type BuiltPod, addPod } from './pods.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi } from '../../cni/types.js';
-import { ensureKubeProxyJumps, syncKubeProxy } from './proxy.js';
+import { type KubeProxyView, ensureKubeProxyJumps, kubeProxyView, syncKubeProxy } from './proxy.js';
 import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
 import { finishCalico, startCalico } from './calico-cluster.js';
@@ -107,7 +107,8 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     if (at === undefined) continue; // the loader already reported the missing network
     buildNode(world, node, at);
     owners[node.name] = { kind: 'node', name: node.name };
-    for (const family of families) ensureKubeProxyJumps(world, node.name, family);
+    // In nftables mode kube-proxy writes nothing to iptables, its jumps included.
+    if (spec.cluster.kubeProxy.mode === 'iptables') for (const family of families) ensureKubeProxyJumps(world, node.name, family);
   }
   const plan = assignPodIps(spec.nodes, spec.pods, spec.cluster.cni);
   const stores: Record<string, Record<string, string>> = {};
@@ -145,9 +146,10 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
   openListeners(world, spec, pods, endpointSlices);
   const proxyPayloads: Record<string, string> = {};
+  const views = new Map(families.map((f) => [f, kubeProxyView(spec.services, endpointSlices, f)] as const));
   for (const node of spec.nodes) {
     for (const family of families) {
-      const r = syncKubeProxy(world, { cluster: spec.cluster, node, services: spec.services, slices: endpointSlices, family });
+      const r = syncKubeProxy(world, { cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family });
       if (family === families[0]) proxyPayloads[node.name] = r.payload;
       diagnostics.push(...r.diagnostics.map((d) => ({ ...d, code: 'KUBE_PROXY_RESTORE_FAILED', message: `kube-proxy on ${node.name}: ${d.message}` })));
     }

@@ -25,6 +25,7 @@ import { macFromSeed } from '../../addr/mac.js';
 import { CALICO_GATEWAY_V4, CALICO_GATEWAY_V6, CALICO_HOST_MAC } from '../../cni/calico/names.js';
 import { addAddress } from '../../kernel/addr.js';
 import { addVeth, setLinkUp } from '../../kernel/link/link.js';
+import { overlayWorld } from '../../kernel/overlay.js';
 import { addRoute } from '../../kernel/route/table.js';
 import { setSysctl } from '../../kernel/sysctl.js';
 import { addNetns, getNetns } from '../../kernel/world.js';
@@ -104,7 +105,9 @@ export function withExternalHost(built: BuiltCluster, addr: Ip): BuiltCluster | 
   const problem = externalProblem(built, addr);
   if (problem !== undefined) return { problem };
   const exit = exitNetns(built) as string;
-  const world = structuredClone(built.world);
+  const world = overlayWorld(built.world);
+  // The exit is reconfigured (a veth, routes, proxy ARP): it gets a deep copy of its own.
+  world.netns[exit] = structuredClone(getNetns(built.world, exit));
   addNetns(world, EXTERNAL_NETNS);
   setLinkUp(world, EXTERNAL_NETNS, 'lo');
   addVeth(world, { ns: EXTERNAL_NETNS, name: 'eth0', peer: EXTERNAL_EXIT_DEV, peerNs: exit, mac: macFromSeed(`${EXTERNAL_NETNS}/eth0`), peerMac: EXIT_MAC });

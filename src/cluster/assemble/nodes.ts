@@ -69,6 +69,7 @@ export function buildNode(world: World, node: Node, at: NodeAttachment): void {
       if (addr.family === net.addr.family) addAddress(ns, { dev: 'eth0', cidr: { addr, prefix: net.prefix } });
     }
   }
+  for (const cidr of node.extraAddresses ?? []) addAddress(ns, { dev: 'eth0', cidr });
   for (const [key, value] of NODE_SYSCTLS) setSysctl(ns, key, value);
   for (const { cidr: net, gateway } of nets) {
     if (gateway !== undefined) addRoute(ns, { dst: { addr: networkOf({ addr: net.addr, prefix: 0 }), prefix: 0 }, via: gateway, dev: 'eth0' });

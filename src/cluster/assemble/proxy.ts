@@ -2,16 +2,18 @@
  * kube-proxy on each node: Services and EndpointSlices, as kube-proxy sees them, become its
  * iptables-restore payload (src/proxy), which is loaded into the node's netfilter state with
  * `iptables-restore --noflush`, after the jump rules kube-proxy ensures in the built-in chains.
+ * In nftables mode they become the `nft -f` transaction of the `kube-proxy` table instead,
+ * loaded into the node's nft ruleset; nothing is written to iptables.
  */
 import { formatCidr } from '../../addr/cidr.js';
 import { type Family, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, InternalError } from '../../diag/diagnostic.js';
-import { insertRule, newChain } from '../../kernel/netfilter/index.js';
+import { insertRule, newChain, parseNft, setNftRuleset } from '../../kernel/netfilter/index.js';
 import { findChain, findTable } from '../../kernel/netfilter/state.js';
 import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import { parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { type World, getNetns } from '../../kernel/world.js';
-import { type EndpointInput, type ProxierConfig, type ServicePortInput, buildIptablesPayload, builtinJumpSpecs } from '../../proxy/index.js';
+import { type EndpointInput, type ProxierConfig, type ServicePortInput, buildIptablesPayload, buildNftablesTransaction, builtinJumpSpecs } from '../../proxy/index.js';
 import type { ClusterConfig, EndpointSlice, Node, Service } from '../objects.js';
 
 /** kube-proxy's configuration on one node. */
@@ -29,13 +31,20 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
   const value = detectValue[kp.detectLocalMode];
   return {
     nodeName: node.name,
-    nodeIPs: node.internalIPs.map(formatIp),
+    // GetNodeIPs reads the interfaces: every address of the node, the primary first.
+    nodeIPs: [...node.internalIPs, ...(node.extraAddresses ?? []).map((c) => c.addr)].map(formatIp),
     family,
     detectLocal: value === undefined ? { mode: 'None' } : { mode: kp.detectLocalMode, value },
     masqueradeAll: kp.masqueradeAll,
     masqueradeBit: kp.masqueradeBit,
     localhostNodePorts: kp.localhostNodePorts,
-    nodePortAddresses: kp.nodePortAddresses.map(formatCidr),
+    // `primary`: server.go's one host CIDR per family of the node's primary IPs.
+    nodePortAddresses: kp.nodePortPrimary === true
+      ? node.internalIPs.map((a) => `${formatIp(a)}/${a.family === 4 ? 32 : 128}`)
+      : kp.nodePortAddresses.map(formatCidr),
+    ...(kp.randomFully === undefined ? {} : { randomFully: kp.randomFully }),
+    ...(kp.nfacct === undefined ? {} : { nfacct: kp.nfacct }),
+    serviceCIDRs: [formatCidr(cluster.serviceCIDR)],
   };
 }
 
@@ -70,16 +79,28 @@ export function servicePortInputs(services: readonly Service[], family: Family):
   return out;
 }
 
-/** Endpoints per `ns/name:port` from the slices (an endpoint belongs to a port of the same name and protocol). */
+/**
+ * Endpoints per `ns/name:port` from the slices (an endpoint belongs to a port of the same name
+ * and protocol). The slices are indexed by Service once, as kube-proxy's EndpointSliceCache
+ * keys them by ServicePortName, instead of scanning every slice for each Service port.
+ */
 export function endpointsBySpn(services: readonly Service[], slices: readonly EndpointSlice[], family: Family): Map<string, EndpointInput[]> {
   const out = new Map<string, EndpointInput[]>();
   const addressType = family === 4 ? 'IPv4' : 'IPv6';
+  const byService = new Map<string, EndpointSlice[]>();
+  for (const slice of slices) {
+    if (slice.addressType !== addressType) continue;
+    const key = `${slice.namespace}/${slice.serviceName}`;
+    const list = byService.get(key);
+    if (list === undefined) byService.set(key, [slice]);
+    else list.push(slice);
+  }
   for (const svc of services) {
+    const own = byService.get(`${svc.namespace}/${svc.name}`) ?? [];
     for (const p of svc.ports) {
       const spn = p.name === '' ? `${svc.namespace}/${svc.name}` : `${svc.namespace}/${svc.name}:${p.name}`;
       const eps: EndpointInput[] = [];
-      for (const slice of slices) {
-        if (slice.namespace !== svc.namespace || slice.serviceName !== svc.name || slice.addressType !== addressType) continue;
+      for (const slice of own) {
         const sp = slice.ports.find((x) => x.name === p.name && x.protocol === p.protocol);
         if (sp === undefined) continue;
         for (const ep of slice.endpoints) {
@@ -107,11 +128,33 @@ export function ensureKubeProxyJumps(world: World, node: string, family: Family)
   }
 }
 
+/** What every node's kube-proxy sees alike: the service ports and their endpoints (computed once per family). */
+export interface KubeProxyView {
+  readonly servicePorts: readonly ServicePortInput[];
+  readonly endpoints: ReadonlyMap<string, EndpointInput[]>;
+}
+
+/** The service ports and endpoints of one family, for every node's sync. */
+export function kubeProxyView(services: readonly Service[], slices: readonly EndpointSlice[], family: Family): KubeProxyView {
+  return { servicePorts: servicePortInputs(services, family), endpoints: endpointsBySpn(services, slices, family) };
+}
+
 /** One kube-proxy sync on a node: builds the payload and restores it with --noflush. */
-export function syncKubeProxy(world: World, input: { cluster: ClusterConfig; node: Node; services: readonly Service[]; slices: readonly EndpointSlice[]; family: Family }): { payload: string; diagnostics: readonly Diagnostic[] } {
+export function syncKubeProxy(world: World, input: { cluster: ClusterConfig; node: Node; view: KubeProxyView; family: Family }): { payload: string; diagnostics: readonly Diagnostic[] } {
   const config = proxierConfig(input.cluster, input.node, input.family);
-  const payload = buildIptablesPayload(config, servicePortInputs(input.services, input.family), endpointsBySpn(input.services, input.slices, input.family)).text;
+  if (input.cluster.kubeProxy.mode === 'nftables') return syncNftables(world, input.node.name, config, input.view);
+  const payload = buildIptablesPayload(config, input.view.servicePorts, input.view.endpoints).text;
   const nf = getNetns(world, input.node.name).netfilter;
   const r = iptablesRestore(nf, payload, { file: 'kube-proxy', family: input.family, noflush: true });
+  return { payload, diagnostics: r.diagnostics };
+}
+
+/** nftables mode: `nft -f` of the transaction on top of the node's current ruleset. */
+function syncNftables(world: World, node: string, config: ProxierConfig, view: KubeProxyView): { payload: string; diagnostics: readonly Diagnostic[] } {
+  const payload = buildNftablesTransaction(config, view.servicePorts, view.endpoints).text;
+  const nft = getNetns(world, node).netfilter.nft;
+  const r = parseNft(payload, { file: 'kube-proxy', base: nft.ruleset });
+  // nft applies a transaction with errors not at all.
+  if (r.diagnostics.length === 0) setNftRuleset(nft, r.value);
   return { payload, diagnostics: r.diagnostics };
 }

@@ -6,3 +6,6 @@
 export * from './selector.js';
 export * from './ports.js';
 export * from './endpoint-slice.js';
+export * from './placement.js';
+export * from './workload-names.js';
+export * from './workloads.js';

@@ -7,9 +7,9 @@
  * KUBE-SERVICES → KUBE-NODEPORTS jump and the KUBE-FORWARD rules. kube-proxy walks its service
  * map in Go's random map order; we walk `servicePorts` in the order given.
  */
-import type { EndpointInput, EndpointsBySPN, ProxierConfig, ServicePortInput } from '../types.js';
-import { type ResolvedConfig, resolveConfig } from './config.js';
-import { type EndpointInfo, normalizeEndpoints } from './endpoints.js';
+import { collectPorts } from '../ports.js';
+import type { EndpointsBySPN, ProxierConfig, ServicePortInput } from '../types.js';
+import { resolveConfig } from './config.js';
 import { buildExternalChain } from './ext-chain.js';
 import { FILTER_TOP_CHAINS, NAT_TOP_CHAINS, forwardRules, kubeletFirewall, natFixedRules } from './fixed-rules.js';
 import { buildFirewallChain } from './fw-chain.js';
@@ -17,7 +17,6 @@ import { isServiceChainName } from './naming.js';
 import { type PortPlan, planServicePort } from './plan.js';
 import { type PayloadLines, type TableLines, chainLine } from './rule.js';
 import { buildEndpointChain } from './sep-chain.js';
-import { type ServicePortInfo, toServicePortInfo } from './service-port.js';
 import { buildDispatchRules, buildNodePortsJumps } from './services-chain.js';
 import { type ChainContext, buildClusterIPMasqRule, buildEndpointSelection } from './svc-chain.js';
 
@@ -41,23 +40,6 @@ export interface IptablesPayload {
   readonly nat: readonly string[];
   /** `filter` then `nat`, newline-terminated: what kube-proxy pipes into iptables-restore. */
   readonly text: string;
-}
-
-function endpointsFor(endpointsBySPN: EndpointsBySPN, spn: string): readonly EndpointInput[] {
-  if (endpointsBySPN instanceof Map) return endpointsBySPN.get(spn) ?? [];
-  const record = endpointsBySPN as Readonly<Record<string, readonly EndpointInput[]>>;
-  return Object.hasOwn(record, spn) ? (record[spn] ?? []) : [];
-}
-
-/** The service ports this proxier handles, each with its normalised endpoints. */
-function collectPorts(rc: ResolvedConfig, servicePorts: readonly ServicePortInput[], endpointsBySPN: EndpointsBySPN) {
-  const ports: { info: ServicePortInfo; endpoints: EndpointInfo[] }[] = [];
-  for (const input of servicePorts) {
-    const info = toServicePortInfo(input, rc.family);
-    if (info === undefined) continue;
-    ports.push({ info, endpoints: normalizeEndpoints(info, endpointsFor(endpointsBySPN, info.spn), rc.config) });
-  }
-  return ports;
 }
 
 /** The nat chains a service port owns, declared in kube-proxy's order, with their rules. */
@@ -103,7 +85,7 @@ export function buildPayloadLines(
   const filter: TableLines = { chains: [...FILTER_TOP_CHAINS], rules: [] };
   const nat: TableLines = { chains: [...NAT_TOP_CHAINS], rules: natFixedRules(rc) };
   kubeletFirewall(rc, filter);
-  const ports = collectPorts(rc, servicePorts, endpointsBySPN);
+  const ports = collectPorts(config, rc.family, servicePorts, endpointsBySPN);
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
   const ctx: ChainContext = { rc, largeClusterMode: total > LARGE_CLUSTER_ENDPOINTS_THRESHOLD };
   for (const { info, endpoints } of ports) {

@@ -37,6 +37,7 @@ export function resolveCluster(raw: readonly RawCluster[], files: readonly Scena
     cni: first.cni,
     kubeProxy: proxyCIDR === null ? proxy : { ...proxy, clusterCIDR: proxyCIDR ?? first.clusterCIDR.value },
     networkPolicy: first.networkPolicy,
+    ...(first.serviceNodePortRange === undefined ? {} : { serviceNodePortRange: first.serviceNodePortRange }),
     pos: first.pos,
   };
 }

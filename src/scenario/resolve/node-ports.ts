@@ -1,13 +1,13 @@
 /**
- * NodePorts: a given one must lie in 30000–32767 and be free (per protocol); NodePort and
+ * NodePorts: a given one must lie in the Cluster's serviceNodePortRange (30000–32767) and be free (per protocol); NodePort and
  * LoadBalancer Service ports without one get the lowest free port, in document order.
  */
-import { NODE_PORT_RANGE, allocateNodePorts } from '../../cluster/allocate/index.js';
+import { NODE_PORT_RANGE, type PortRange, allocateNodePorts, formatPortRange } from '../../cluster/allocate/index.js';
 import type { RawService } from '../raw.js';
 import { fail, fieldName } from '../reader.js';
 
 /** Node ports per Service per port (undefined where a Service port has none). */
-export function assignNodePorts(services: readonly RawService[]): (number | undefined)[][] {
+export function assignNodePorts(services: readonly RawService[], range: PortRange = NODE_PORT_RANGE): (number | undefined)[][] {
   const taken = new Set<number>();
   const keys = new Set<string>();
   const out = services.map((s) => s.ports.map(() => undefined as number | undefined));
@@ -15,9 +15,9 @@ export function assignNodePorts(services: readonly RawService[]): (number | unde
     s.ports.forEach((p, j) => {
       if (p.nodePort === undefined || p.nodePortField === undefined || !wantsNodePorts(s)) return;
       const key = `${p.nodePort}/${p.protocol}`;
-      if (p.nodePort < NODE_PORT_RANGE.first || p.nodePort > NODE_PORT_RANGE.last) {
+      if (p.nodePort < range.first || p.nodePort > range.last) {
         // The allocator's refusals, in the API server's words (pkg/registry/core/service/portallocator).
-        fail(p.nodePortField, 'SCN_BAD_VALUE', `${fieldName(p.nodePortField)}: Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}`);
+        fail(p.nodePortField, 'SCN_BAD_VALUE', `${fieldName(p.nodePortField)}: Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is ${formatPortRange(range)}`);
       } else if (keys.has(key)) {
         fail(p.nodePortField, 'SCN_DUPLICATE_PORT', `${fieldName(p.nodePortField)}: Invalid value: ${p.nodePort}: provided port is already allocated (${key})`);
       } else {
@@ -29,9 +29,10 @@ export function assignNodePorts(services: readonly RawService[]): (number | unde
   });
   const wanting: [number, number][] = [];
   services.forEach((s, i) => s.ports.forEach((p, j) => {
-    if (wantsNodePorts(s) && p.nodePort === undefined) wanting.push([i, j]);
+    // allocateLoadBalancerNodePorts: false leaves a LoadBalancer without the ports it does not name.
+    if (wantsNodePorts(s) && p.nodePort === undefined && s.allocateLoadBalancerNodePorts !== false) wanting.push([i, j]);
   }));
-  const fresh = allocateNodePorts([...taken], wanting.length);
+  const fresh = allocateNodePorts([...taken], wanting.length, range);
   wanting.forEach(([i, j], k) => {
     const port = fresh[k];
     const s = services[i];

@@ -42,6 +42,8 @@ export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, ra
       internalIPs: [ips[i], ips2[i]].filter((x): x is Ip => x !== undefined),
       podCIDRs: [cidrs[i], cidrs2[i]].filter((x): x is Cidr => x !== undefined),
       ...(network === undefined ? {} : { network }),
+      ...(n.extraAddresses === undefined || n.extraAddresses.length === 0 ? {} : { extraAddresses: n.extraAddresses }),
+      ...(n.taints === undefined ? {} : { taints: n.taints }),
       pos: n.meta.pos,
     };
   });

@@ -13,19 +13,24 @@ import type { RawPod } from '../raw.js';
 import { fail } from '../reader.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { dedupe } from './unique.js';
+import type { MadePod } from './workloads.js';
 
-/** Resolves the pods' nodes and checks their addresses. */
-export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?: CniConfig): Pod[] {
+/**
+ * Resolves the pods' nodes and checks their addresses: the written Pods, then `made`, the pods
+ * the workload controllers made (a name a written Pod already has is reported at the workload).
+ */
+export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?: CniConfig, made: readonly MadePod[] = []): Pod[] {
   const unique = dedupe(raw, (p) => `${p.meta.namespace}/${p.meta.name}`, (p) => p.meta.nameField, 'Pod');
   const nodeNames = nodes.map((n) => n.name);
+  const known = new Set(nodeNames);
   const unscheduled = unique.filter((p) => p.nodeName === undefined);
   const chosen = new Map(scheduleRoundRobin(nodeNames, unscheduled.length).map((n, i) => [unscheduled[i], n]));
   const pods: Pod[] = [];
   const byKey = new Map<string, RawPod>();
   for (const p of unique) {
     const named = p.nodeName;
-    if (named !== undefined && !nodeNames.includes(named.value)) {
-      fail(named.field, 'SCN_MISSING_REFERENCE', `pod ${p.meta.name} names node ${named.value}, which does not exist (nodes: ${nodeNames.join(', ') || 'none'})`);
+    if (named !== undefined && !known.has(named.value)) {
+      fail(named.field, 'SCN_MISSING_REFERENCE', `pod ${p.meta.name} names node ${named.value}, which does not exist (nodes: ${nodeNames.slice(0, 20).join(', ') || 'none'}${nodeNames.length > 20 ? ', …' : ''})`);
       continue;
     }
     const nodeName = named?.value ?? chosen.get(p);
@@ -33,6 +38,15 @@ export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?
     const pod = toPod(p, nodeName, named === undefined ? 'scheduler' : 'spec');
     pods.push(pod);
     byKey.set(objectKey(pod), p);
+  }
+  for (const m of made) {
+    const key = objectKey(m.pod);
+    if (byKey.has(key)) {
+      fail(m.raw.meta.nameField, 'SCN_DUPLICATE_NAME', `Pod ${key}, which this ${m.pod.owner?.kind ?? 'workload'} makes, is defined twice; the written Pod wins`);
+      continue;
+    }
+    pods.push(m.pod);
+    byKey.set(key, m.raw);
   }
   checkHostNetwork(pods, nodes, byKey);
   for (const problem of assignPodIps(nodes, pods, cni).problems) reportIpProblem(problem, byKey);
@@ -67,9 +81,11 @@ function toPod(p: RawPod, nodeName: string, scheduledBy: Pod['scheduledBy']): Po
 
 /** A host-network pod's IP is its node's: a different fixed podIP cannot be. */
 function checkHostNetwork(pods: readonly Pod[], nodes: readonly Node[], byKey: ReadonlyMap<string, RawPod>): void {
+  const nodeByName = new Map(nodes.map((n) => [n.name, n]));
   for (const pod of pods) {
+    if (!pod.hostNetwork) continue;
     const given = byKey.get(objectKey(pod))?.podIP;
-    const nodeIp = nodes.find((n) => n.name === pod.nodeName)?.internalIPs[0];
+    const nodeIp = nodeByName.get(pod.nodeName)?.internalIPs[0];
     if (!pod.hostNetwork || given === undefined || nodeIp === undefined || ipEquals(given.value, nodeIp)) continue;
     fail(given.field, 'SCN_ADDRESS_OUT_OF_RANGE', `pod ${pod.name} uses the host network, so its IP is node ${pod.nodeName}'s ${formatIp(nodeIp)}, not ${formatIp(given.value)}`);
   }

@@ -28,7 +28,7 @@ export function resolveServices(raw: readonly RawService[], cluster: ClusterConf
   const declaresKubernetes = unique.some((s) => isKubernetesService(s.meta));
   const fams = unique.map((s) => resolveIpFamilies(s, cluster));
   const ips = allocateClusterIps(unique, fams, cluster, declaresKubernetes);
-  const nodePorts = assignNodePorts(unique);
+  const nodePorts = assignNodePorts(unique, cluster.serviceNodePortRange);
   const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? [], fams[i]));
   return declaresKubernetes ? services : [...services, implicitKubernetesService(cluster)];
 }

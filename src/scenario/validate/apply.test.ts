@@ -12,6 +12,8 @@ const pod = (meta: string, spec = 'containers: [{name: c}]', status = ''): strin
 const svc = (meta: string, spec: string): string => `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {${meta}}\nspec: {${spec}}\n`;
 const slice = (body: string): string =>
   `${CLUSTER}---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s, labels: {kubernetes.io/service-name: x}}\naddressType: IPv4\n${body}`;
+const apps = (kind: string, meta: string, spec: string): string => `${CLUSTER}---\napiVersion: apps/v1\nkind: ${kind}\nmetadata: {${meta}}\nspec: {${spec}}\n`;
+const TEMPLATE = 'selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c}]}}';
 const cluster = (spec: string): string => CLUSTER.replace('spec:\n', `spec:\n${spec}`);
 const adminpol = (kind: string, meta: string, spec: string): string =>
   `${CLUSTER}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: ${kind}\nmetadata: {${meta}}\nspec: {${spec}}\n`;
@@ -53,6 +55,7 @@ const TEXT_CASES: readonly Case[] = [
   ['Service spec.ports[].appProtocol', 'SCN_INVALID_NAME', 'spec.ports[0].appProtocol: Invalid value: "h2 c"', svc('name: s', 'ports: [{port: 80, appProtocol: «h2 c}]')],
   ['Service spec.externalName', 'SCN_INVALID_NAME', 'spec.externalName: Invalid value: "db_1.example.com."', svc('name: s', 'type: ExternalName, externalName: «db_1.example.com.')],
   ['Service spec.ports[].targetPort (a name)', 'SCN_INVALID_NAME', 'spec.ports[0].targetPort: Invalid value: "web--ui": must not contain consecutive hyphens', svc('name: s', 'ports: [{port: 80, targetPort: «web--ui}]')],
+  ['Service spec.loadBalancerClass', 'SCN_INVALID_NAME', 'spec.loadBalancerClass: Invalid value: "example.com/lb/v2"', svc('name: s', 'type: LoadBalancer, loadBalancerClass: «example.com/lb/v2, ports: [{port: 80}]')],
   ['EndpointSlice endpoints[].nodeName', 'SCN_INVALID_NAME', 'endpoints[0].nodeName: Invalid value: "n_1"', slice('endpoints: [{addresses: [10.0.0.1], nodeName: «n_1}]\n')],
   ['EndpointSlice endpoints[].hostname', 'SCN_INVALID_NAME', 'endpoints[0].hostname: Invalid value: "web.1": must not contain dots', slice('endpoints: [{addresses: [10.0.0.1], hostname: «web.1}]\n')],
   ['EndpointSlice ports[].name', 'SCN_INVALID_NAME', 'ports[0].name: Invalid value: "Http"', slice('ports: [{name: «Http, port: 80}]\n')],
@@ -67,6 +70,15 @@ const TEXT_CASES: readonly Case[] = [
   ['LabelSelector matchExpressions[].values[]', 'SCN_INVALID_NAME', 'spec.podSelector.matchExpressions[0].values[1]: Invalid value: "-x"', netpol('name: p', 'podSelector: {matchExpressions: [{key: a, operator: In, values: [ok, «-x]}]}')],
   ['NetworkPolicy ports[].port (a name)', 'SCN_INVALID_NAME', 'spec.ingress[0].ports[0].port: Invalid value: "8080": must contain at least one letter', netpol('name: p', 'ingress: [{ports: [{port: «"8080"}]}]')],
   ['Calico metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Pool_A"', `${cluster('  cni: {type: calico}\n')}---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: «Pool_A}\nspec: {cidr: 10.244.0.0/16}\n`],
+  ['Deployment metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Web_1"', apps('Deployment', 'name: «Web_1', TEMPLATE)],
+  ['ReplicaSet metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "rs."', apps('ReplicaSet', 'name: «rs.', TEMPLATE)],
+  ['StatefulSet metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "db.v1": must not contain dots', apps('StatefulSet', 'name: «db.v1', TEMPLATE)],
+  ['DaemonSet metadata.name', 'SCN_INVALID_NAME', 'metadata.name: Invalid value: "Agent"', apps('DaemonSet', 'name: «Agent', TEMPLATE)],
+  ['StatefulSet spec.serviceName', 'SCN_INVALID_NAME', 'spec.serviceName: Invalid value: "db.svc"', apps('StatefulSet', 'name: db', `serviceName: «db.svc, ${TEMPLATE}`)],
+  ['Node spec.taints[].key', 'SCN_INVALID_NAME', 'spec.nodes[0].taints[0].key: Invalid value: "-gpu"', CLUSTER.replace('{name: n1}', '{name: n1, taints: [{key: «-gpu, effect: NoSchedule}]}')],
+  ['Pod spec.tolerations[].key', 'SCN_INVALID_NAME', 'spec.template.spec.tolerations[0].key: Invalid value: "a b"', apps('DaemonSet', 'name: d', TEMPLATE.replace('spec: {containers', 'spec: {tolerations: [{key: «a b, operator: Exists}], containers'))],
+  ['Pod spec.nodeSelector key', 'SCN_INVALID_NAME', 'spec.template.spec.nodeSelector: Invalid value: "-disk"', apps('Deployment', 'name: d', TEMPLATE.replace('spec: {containers', 'spec: {nodeSelector: {«-disk: ssd}, containers'))],
+  ['Pod spec.nodeSelector value', 'SCN_INVALID_NAME', 'spec.template.spec.nodeSelector: Invalid value: "s s d"', apps('Deployment', 'name: d', TEMPLATE.replace('spec: {containers', 'spec: {nodeSelector: {disk: «s s d}, containers'))],
   ['Cluster spec.nodes[].name', 'SCN_INVALID_NAME', 'spec.nodes[0].name: Invalid value: "n_1"', CLUSTER.replace('{name: n1}', '{name: «n_1}')],
   ['Cluster spec.cni.bridge', 'SCN_BAD_INTERFACE_NAME', 'spec.cni.bridge: Invalid value: "a-very-long-bridge": must be no more than 15 bytes', cluster('  cni: {bridge: «a-very-long-bridge}\n')],
   ['Cluster spec.kubeProxy.detectLocal.bridgeInterface', 'SCN_BAD_INTERFACE_NAME', "spec.kubeProxy.detectLocal.bridgeInterface: Invalid value: \"br:0\": must not contain '/' or ':'", cluster('  kubeProxy: {detectLocalMode: BridgeInterface, detectLocal: {bridgeInterface: «br:0}}\n')],
@@ -81,6 +93,8 @@ const INT_CASES: readonly Case[] = [
   ['Service spec.ports[].nodePort', 'SCN_BAD_VALUE', 'spec.ports[0].nodePort: Invalid value: 9007199254740992 (too large to be exact):', svc('name: s', 'type: NodePort, ports: [{port: 80, nodePort: «9007199254740993}]')],
   ['Service spec.healthCheckNodePort', 'SCN_BAD_VALUE', 'spec.healthCheckNodePort: Invalid value: 70000:', svc('name: s', 'type: LoadBalancer, healthCheckNodePort: «70000, ports: [{port: 80}]')],
   ['Service spec.sessionAffinityConfig.clientIP.timeoutSeconds', 'SCN_BAD_VALUE', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400', svc('name: s', 'sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: «86401}}, ports: [{port: 80}]')],
+  ['Workload spec.replicas', 'SCN_BAD_VALUE', 'spec.replicas: Invalid value: -1: must be greater than or equal to 0', apps('Deployment', 'name: d', `replicas: «-1, ${TEMPLATE}`)],
+  ['StatefulSet spec.ordinals.start', 'SCN_BAD_VALUE', 'spec.ordinals.start: Invalid value: -2: must be greater than or equal to 0', apps('StatefulSet', 'name: d', `ordinals: {start: «-2}, ${TEMPLATE}`)],
   ['EndpointSlice ports[].port', 'SCN_BAD_VALUE', 'ports[0].port: Invalid value: 0:', slice('ports: [{name: a, port: «0}]\n')],
   ['NetworkPolicy ports[].port', 'SCN_BAD_VALUE', 'spec.egress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive', netpol('name: p', 'egress: [{ports: [{port: «0}]}]')],
   ['NetworkPolicy ports[].endPort', 'SCN_BAD_VALUE', 'spec.ingress[0].ports[0].endPort: Invalid value: 70000:', netpol('name: p', 'ingress: [{ports: [{port: 80, endPort: «70000}]}]')],

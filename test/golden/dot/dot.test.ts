@@ -4,13 +4,14 @@
  * in-process, so the goldens show exactly what `netsim diagram --format dot` prints.
  * Regenerate with `npx vitest run test/golden/dot -u` and review the diff.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NO_BGP } from '../../../src/app/bgp.js';
 import { cli } from '../../helpers/cli.js';
 import { scenarioNames } from './scenario-names.js';
+import { goldenScenarios } from '../../helpers/scenarios.js';
 
-const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
+const SCENARIOS = goldenScenarios();
 
 describe.each(SCENARIOS)('diagram of %s', (file) => {
   const name = file.replace(/\.yaml$/, '');

@@ -1,0 +1,106 @@
+/**
+ * One rung of the size ladder (bench/ladder.ts), run in a process of its own so that its peak
+ * resident memory is its own: `node dist/bench/ladder-one.js NODES` prints one JSON object.
+ *
+ * The cluster: NODES nodes, 30 pods a node, min(10 × NODES, 10,000) Services of three
+ * endpoints each, a third ClusterIP, a third NodePort, a third NodePort with
+ * `externalTrafficPolicy: Local`. Traces go from a random pod to a random Service and back,
+ * through the library API (planFlow + roundTrip in an overlay of the built world; with
+ * LADDER_CLONE=1 in a structuredClone of it, as before the overlay, for comparison).
+ */
+import { performance } from 'node:perf_hooks';
+import { BUILTIN_CNI_PLUGINS } from '../src/cni/builtins.js';
+import { createCniRegistry } from '../src/cni/registry.js';
+import { buildCluster } from '../src/cluster/assemble/cluster.js';
+import { podEndpoint, serviceEndpoint } from '../src/cluster/lookup.js';
+import { overlayWorld } from '../src/kernel/overlay.js';
+import { loadScenario } from '../src/scenario/index.js';
+import { rngChooser, seededRng, simContext } from '../src/sim/context.js';
+import { planFlow, roundTrip } from '../src/trace/cluster-trace.js';
+
+/** What one rung measured (times in ms, memory in MiB). */
+export interface Rung {
+  readonly nodes: number;
+  readonly pods: number;
+  readonly services: number;
+  readonly loadMs: number;
+  readonly buildMs: number;
+  readonly firstTraceMs: number;
+  readonly medianTraceMs: number;
+  readonly tracesPerSecond: number;
+  readonly peakRssMiB: number;
+}
+
+/** The ladder's scenario text for `nodes` nodes. */
+export function ladderScenario(nodes: number): string {
+  const pods = nodes * 30;
+  const services = Math.min(nodes * 10, 10_000);
+  const out: string[] = [
+    'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: ladder}\nspec:\n  clusterCIDR: 10.0.0.0/8\n  nodeCIDRMaskSize: 24\n  serviceCIDR: 172.16.0.0/12\n  nodeNetwork: 192.168.0.0/16',
+    `  nodes: [${Array.from({ length: nodes }, (_, i) => `{name: node-${i}}`).join(', ')}]\n`,
+  ];
+  // Three endpoints per Service: pod i serves Service i mod services while i < 3 × services.
+  for (let i = 0; i < pods; i++) {
+    out.push(`---\napiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}, labels: {app: app-${i % services}}}\nspec: {nodeName: node-${i % nodes}, containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}\n`);
+  }
+  for (let s = 0; s < services; s++) {
+    const type = s % 3 === 0 ? '' : s % 3 === 1 ? ', type: NodePort' : ', type: NodePort, externalTrafficPolicy: Local';
+    out.push(`---\napiVersion: v1\nkind: Service\nmetadata: {name: svc-${s}}\nspec: {selector: {app: app-${s}}${type}, ports: [{name: http, port: 80, targetPort: http}]}\n`);
+  }
+  return out.join('\n');
+}
+
+function time<T>(fn: () => T): { value: T; ms: number } {
+  const t0 = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+/** Loads, builds and traces the ladder cluster of `nodes` nodes. */
+export function runRung(nodes: number, traces = 1000): Rung {
+  const text = ladderScenario(nodes);
+  const loaded = time(() => loadScenario([{ path: 'ladder.yaml', text }]));
+  const spec = loaded.value.value;
+  if (spec === undefined) throw new Error(`ladder scenario does not load: ${loaded.value.diagnostics[0]?.message}`);
+  const built = time(() => buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }));
+  const cluster = built.value.value;
+  if (cluster === undefined) throw new Error(`ladder cluster does not build: ${built.value.diagnostics[0]?.message}`);
+  const pods = cluster.pods.map(podEndpoint).filter((e) => e !== undefined);
+  const svcs = spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
+  const rng = seededRng(42);
+  const one = (): number => {
+    const src = pods[Math.floor(rng.next() * pods.length)];
+    const dst = svcs[Math.floor(rng.next() * svcs.length)];
+    if (src === undefined || dst === undefined) throw new Error('ladder endpoints missing');
+    const t0 = performance.now();
+    const flow = planFlow(cluster, { src, dst, reply: true });
+    if ('problem' in flow) throw new Error(flow.problem);
+    const world = process.env.LADDER_CLONE === '1' ? structuredClone(cluster.world) : overlayWorld(cluster.world);
+    const trip = roundTrip(cluster, world, flow, { chooser: rngChooser(seededRng(1)), reply: true });
+    if (trip.forward.ending.disposition !== 'DELIVERED') throw new Error(`ladder trace not delivered: ${trip.forward.ending.disposition}`);
+    return performance.now() - t0;
+  };
+  const firstTraceMs = one();
+  const times: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < traces; i++) times.push(one());
+  const total = performance.now() - t0;
+  times.sort((a, b) => a - b);
+  return {
+    nodes,
+    pods: spec.pods.length,
+    services: spec.services.length,
+    loadMs: loaded.ms,
+    buildMs: built.ms,
+    firstTraceMs,
+    medianTraceMs: times[Math.floor(times.length / 2)] ?? 0,
+    tracesPerSecond: (traces * 1000) / total,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+if (process.argv[1]?.endsWith('ladder-one.js')) {
+  const nodes = Number(process.argv[2] ?? '10');
+  const traces = Number(process.argv[3] ?? '1000');
+  process.stdout.write(`${JSON.stringify(runRung(nodes, traces))}\n`);
+}

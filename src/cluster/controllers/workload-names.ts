@@ -1,0 +1,77 @@
+/**
+ * The names the workload controllers give: a Deployment's ReplicaSet `<deployment>-<hash>`
+ * (pkg/controller/deployment/sync.go `getNewReplicaSet`, the hash from
+ * pkg/controller/controller_utils.go `ComputeHash`), a ReplicaSet's or DaemonSet's pods
+ * `<owner>-<5 characters>` (the API server's generateName: `rand.String(5)`), a StatefulSet's
+ * pods `<name>-<ordinal>` (pkg/controller/statefulset/stateful_set_utils.go `getPodName`).
+ *
+ * Upstream the 5 characters are random. netsim draws them from a generator seeded with the
+ * owner's `namespace/name` (FNV-1a), so a pod keeps its name when other workloads are added
+ * or the trace seed changes, and the same scenario always gives the same names.
+ */
+import { SAFE_ALPHANUMS, fnv32a, safeEncodeString, utf8Bytes } from '../../hash/index.js';
+import { type Rng, seededRng } from '../../sim/context.js';
+
+/** How many random characters generateName appends (apiserver's `randomLength`). */
+export const GENERATED_SUFFIX_LENGTH = 5;
+
+/** The label the Deployment controller adds to its ReplicaSet's selector, template and pods. */
+export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+/**
+ * `ComputeHash`: FNV-1a 32 over the pod template, `collisionCount` appended as 8 little-endian
+ * bytes when set, the decimal sum encoded by `SafeEncodeString` (so only `4-9`, `b`, `c`, `d`,
+ * `f` appear). Upstream hashes spew's dump of the defaulted Go struct; netsim hashes the
+ * template's canonical text (templateText), so the names have upstream's form but not its values.
+ */
+export function computeHash(templateText: string, collisionCount?: number): string {
+  let h = fnv32a(utf8Bytes(templateText));
+  if (collisionCount !== undefined) {
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);
+    h = fnv32a(bytes, h);
+  }
+  return safeEncodeString(String(h));
+}
+
+/** A value's canonical text: JSON with every mapping's keys sorted (what the template hash is taken over). */
+export function templateText(value: unknown): string {
+  return JSON.stringify(sortedKeys(value));
+}
+
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v === null || typeof v !== 'object' || v instanceof Date) return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortedKeys(o[k])]));
+}
+
+/** `rand.String(n)`: n characters of the safe alphabet, from `rng`. */
+export function randomString(rng: Rng, n = GENERATED_SUFFIX_LENGTH): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += SAFE_ALPHANUMS[Math.floor(rng.next() * SAFE_ALPHANUMS.length)];
+  return out;
+}
+
+/** The generator of an owner's pod names: seeded with FNV-1a of `namespace/name`. */
+export function ownerRng(namespace: string, name: string): Rng {
+  return seededRng(fnv32a(utf8Bytes(`${namespace}/${name}`)));
+}
+
+/** The names already used in a namespace. */
+export interface TakenNames {
+  has(name: string): boolean;
+  add(name: string): void;
+}
+
+/** `<prefix>-<5 characters>` names not in `taken` (a clash is drawn again, as the controller retries on AlreadyExists). */
+export function generatedNames(prefix: string, count: number, rng: Rng, taken: TakenNames): string[] {
+  const out: string[] = [];
+  while (out.length < count) {
+    const name = `${prefix}-${randomString(rng)}`;
+    if (taken.has(name)) continue;
+    taken.add(name);
+    out.push(name);
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+/**
+ * The apps/v1 controllers, run once over the written workloads: the Deployment controller makes
+ * a ReplicaSet per Deployment (`<name>-<pod-template-hash>`, the hash label added to its
+ * selector, template and pods), the ReplicaSet controller `replicas` pods named by generateName,
+ * the StatefulSet controller pods `<name>-<ordinal>` with `hostname`/`subdomain`, the DaemonSet
+ * controller one pod per eligible node. Placement: placement.ts. Names: workload-names.ts.
+ *
+ * Not modelled: rollouts (one ReplicaSet per Deployment, every replica ready), the
+ * `controller-revision-hash` label of StatefulSet and DaemonSet pods, pod affinity and
+ * topology spread, resources.
+ */
+import type { Node, Pod } from '../objects.js';
+import type { PodOwner, PodTemplate, ReplicaSet, Workload } from '../workload-objects.js';
+import { daemonTolerations, eligibleNodes, whyNoNode } from './placement.js';
+import { POD_TEMPLATE_HASH_LABEL, type TakenNames, generatedNames, ownerRng } from './workload-names.js';
+
+/** Labels the StatefulSet controller adds to each pod (stateful_set_utils.go `updateIdentity`). */
+export const STATEFULSET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+/** The label the DaemonSet controller stamps on its pods (its template generation; netsim's is always 1). */
+export const DAEMONSET_GENERATION_LABEL = 'pod-template-generation';
+
+/** Replicas a controller could not place, and why. */
+export interface PendingReplicas {
+  /** Index of the workload in the list given. */
+  readonly workload: number;
+  readonly missing: number;
+  readonly reason: string;
+}
+
+/** What the controllers made. */
+export interface Expansion {
+  readonly replicaSets: ReplicaSet[];
+  /** The pods, each with the index of the workload that made it. */
+  readonly pods: { readonly pod: Pod; readonly workload: number }[];
+  readonly pending: PendingReplicas[];
+}
+
+/** Runs every controller over `workloads`; `taken` holds the pod names already used, per `namespace/name`. */
+export function expandWorkloads(workloads: readonly Workload[], nodes: readonly Node[], taken: Set<string>): Expansion {
+  const out: Expansion = { replicaSets: [], pods: [], pending: [] };
+  const cursor = { next: 0 };
+  workloads.forEach((w, i) => {
+    if (w.kind === 'DaemonSet') return daemonPods(w, i, nodes, taken, out);
+    const placed = placeReplicas(w, nodes, cursor);
+    if (placed.length < w.replicas) out.pending.push({ workload: i, missing: w.replicas - placed.length, reason: whyNoNode(nodes, w.template.nodeSelector, w.template.tolerations) });
+    if (w.kind === 'StatefulSet') return statefulPods(w, i, placed, out);
+    const rs = w.kind === 'Deployment' ? deploymentReplicaSet(w) : replicaSetOf(w);
+    out.replicaSets.push(rs);
+    const names = generatedNames(rs.name, placed.length, ownerRng(w.namespace, rs.name), namesIn(taken, w.namespace));
+    placed.forEach((node, k) => out.pods.push({ workload: i, pod: podOf(w, rs.template, { kind: 'ReplicaSet', name: rs.name }, names[k] ?? '', node) }));
+    return undefined;
+  });
+  return out;
+}
+
+/** The nodes of a workload's replicas: the template's nodeName, or round-robin over the eligible nodes. */
+function placeReplicas(w: Workload, nodes: readonly Node[], cursor: { next: number }): string[] {
+  const fixed = w.template.nodeName;
+  if (fixed !== undefined) return nodes.some((n) => n.name === fixed) ? Array.from({ length: w.replicas }, () => fixed) : [];
+  const eligible = eligibleNodes(nodes, w.template.nodeSelector, w.template.tolerations);
+  if (eligible.length === 0) return [];
+  return Array.from({ length: w.replicas }, () => eligible[cursor.next++ % eligible.length]?.name ?? '');
+}
+
+/** `getNewReplicaSet`: the hash label joins the template, the selector and the ReplicaSet's labels. */
+function deploymentReplicaSet(d: Workload): ReplicaSet {
+  const hash = d.podTemplateHash ?? '';
+  const template = { ...d.template, labels: { ...d.template.labels, [POD_TEMPLATE_HASH_LABEL]: hash } };
+  return {
+    name: `${d.name}-${hash}`,
+    namespace: d.namespace,
+    labels: template.labels,
+    replicas: d.replicas,
+    selector: { ...d.selector, matchLabels: { ...d.selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash } },
+    template,
+    deployment: d.name,
+  };
+}
+
+function replicaSetOf(w: Workload): ReplicaSet {
+  return { name: w.name, namespace: w.namespace, labels: w.labels, replicas: w.replicas, selector: w.selector, template: w.template };
+}
+
+/** Pods `<name>-<ordinal>` with the StatefulSet's identity labels, hostname and subdomain. */
+function statefulPods(w: Workload, index: number, placed: readonly string[], out: Expansion): void {
+  const start = w.ordinalStart ?? 0;
+  placed.forEach((node, k) => {
+    const name = `${w.name}-${start + k}`;
+    const labels = { ...w.template.labels, [STATEFULSET_POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(start + k) };
+    const pod = podOf(w, { ...w.template, labels }, { kind: 'StatefulSet', name: w.name }, name, node);
+    out.pods.push({ workload: index, pod: { ...pod, hostname: name, ...(w.serviceName === undefined ? {} : { subdomain: w.serviceName }) } });
+  });
+}
+
+/** One pod on each eligible node, in node order. */
+function daemonPods(w: Workload, index: number, nodes: readonly Node[], taken: Set<string>, out: Expansion): void {
+  const tolerations = [...w.template.tolerations, ...daemonTolerations(w.template.hostNetwork)];
+  const eligible = eligibleNodes(nodes, w.template.nodeSelector, tolerations);
+  if (eligible.length === 0) out.pending.push({ workload: index, missing: 0, reason: whyNoNode(nodes, w.template.nodeSelector, tolerations) });
+  const names = generatedNames(w.name, eligible.length, ownerRng(w.namespace, w.name), namesIn(taken, w.namespace));
+  const template = { ...w.template, labels: { ...w.template.labels, [DAEMONSET_GENERATION_LABEL]: '1' } };
+  eligible.forEach((node, k) => out.pods.push({ workload: index, pod: podOf(w, template, { kind: 'DaemonSet', name: w.name }, names[k] ?? '', node.name) }));
+}
+
+function podOf(w: Workload, template: PodTemplate, owner: PodOwner, name: string, nodeName: string): Pod {
+  return {
+    name,
+    namespace: w.namespace,
+    labels: template.labels,
+    ...(w.pos === undefined ? {} : { pos: w.pos }),
+    nodeName,
+    scheduledBy: 'controller',
+    hostNetwork: template.hostNetwork,
+    podIPs: [],
+    ready: true,
+    terminating: false,
+    containers: template.containers,
+    owner,
+  };
+}
+
+/** A view of `taken` (keys `namespace/name`) as the names of one namespace. */
+function namesIn(taken: Set<string>, namespace: string): TakenNames {
+  const prefix = `${namespace}/`;
+  return { has: (name) => taken.has(prefix + name), add: (name) => void taken.add(prefix + name) };
+}
