@@ -7,7 +7,8 @@ import { formatIp } from '../addr/ip.js';
 import { momentHeading } from './failures.js';
 import { type Diagnostic, InternalError } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
-import { resolveEndpoint } from '../cluster/lookup.js';
+import { addressFamilyOf, resolveEndpoint } from '../cluster/lookup.js';
+import type { Family } from '../addr/ip.js';
 import { packetJson } from '../packet/json.js';
 import { DEFAULT_MAX_PODS_PER_NODE, clusterDot, dotToSvg } from '../render/dot/index.js';
 import { traceReportHtml } from '../render/html/index.js';
@@ -28,6 +29,8 @@ export interface TraceQuery extends Pick<TraceRequest, 'port' | 'protocol' | 'si
   readonly allPaths?: boolean;
   /** Trace the answer back too (default true). */
   readonly reply?: boolean;
+  /** `--family 4|6`: which address of a dual-stack pod, Service or node to use (default: an address's own family, else the first). */
+  readonly family?: Family;
 }
 
 /** A Service named as the destination, for the picture's outline of its chosen backend. */
@@ -48,9 +51,27 @@ export interface TraceRun {
   readonly service?: ServiceRef;
 }
 
-/** Resolves SRC and DST, plans the flow and traces it; or says what is wrong with the query. */
+/**
+ * The family of DST when it names something with addresses of one family only (an IPv6-only
+ * Service of a dual-stack cluster), so a dual-stack source picks its address of that family.
+ * Undefined when DST has its first family's address or does not resolve (the trace says why).
+ */
+function destinationFamily(built: BuiltCluster, q: TraceQuery): Family | undefined {
+  const src = resolveEndpoint(built, q.src);
+  const namespace = 'endpoint' in src && src.endpoint.kind === 'pod' ? { namespace: src.endpoint.pod.pod.namespace } : {};
+  const dst = resolveEndpoint(built, q.dst, namespace);
+  return 'endpoint' in dst && 'endpoint' in src && dst.endpoint.ip.family !== src.endpoint.ip.family ? dst.endpoint.ip.family : undefined;
+}
+
+/**
+ * Resolves SRC and DST, plans the flow and traces it; or says what is wrong with the query. The
+ * family (which address of a dual-stack pod, Service or node) is the one asked for, else that of
+ * an address given as DST (else SRC), else the one DST has when it has one family only.
+ */
 export function runTrace(asBuilt: BuiltCluster, q: TraceQuery): TraceRun | { readonly problem: string } {
-  const named = resolveEndpoint(asBuilt, q.src);
+  const family = q.family ?? addressFamilyOf(q.dst) ?? addressFamilyOf(q.src) ?? destinationFamily(asBuilt, q);
+  const fam = family === undefined ? {} : { family };
+  const named = resolveEndpoint(asBuilt, q.src, fam);
   if ('problem' in named) return { problem: `source: ${named.problem}` };
   // An address nobody in the cluster holds is a client outside it, added in a copy of the world.
   const client = clusterWithClient(asBuilt, named.endpoint);
@@ -58,7 +79,7 @@ export function runTrace(asBuilt: BuiltCluster, q: TraceQuery): TraceRun | { rea
   const built = client.built;
   const src = { endpoint: client.src };
   // The destination is named as the source pod's resolver would name it (its namespace first).
-  const from = src.endpoint.kind === 'pod' ? { namespace: src.endpoint.pod.pod.namespace } : {};
+  const from = { ...(src.endpoint.kind === 'pod' ? { namespace: src.endpoint.pod.pod.namespace } : {}), ...fam };
   const dst = resolveEndpoint(built, q.dst, from);
   if ('problem' in dst) return { problem: `destination: ${dst.problem}` };
   const reply = q.reply ?? true;

@@ -3,7 +3,7 @@
  * `default/pod-a`, `service-b`, `service-b.default`, `svc/service-b`, `svc/default/service-b`,
  * `node-1`, a router of the underlay (`tor`), `10.244.0.2`, `10.96.0.10:80`, `[fd00::2]:80`.
  */
-import { type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
+import { type Family, type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from './assemble/cluster.js';
 import type { BuiltPod } from './assemble/pods.js';
 import type { Node, Pod, Service } from './objects.js';
@@ -21,6 +21,8 @@ export type Endpoint =
 export interface ResolveOptions {
   /** The source pod's namespace; `default` when absent (a node or an address asks). */
   readonly namespace?: string;
+  /** The address family a name resolves in (`--family`, or an address's): a dual-stack pod or Service has one address per family. Default: its first. */
+  readonly family?: Family;
 }
 
 /** What a name resolved to, or why it resolves to nothing. */
@@ -43,11 +45,12 @@ export function resolveEndpoint(built: BuiltCluster, text: string, opts: Resolve
   const asAddr = parseAddrPort(text);
   if (asAddr !== undefined) return { endpoint: endpointAt(built, asAddr.ip, asAddr.port) };
   const here = opts.namespace ?? 'default';
-  if (text.startsWith('svc/') || text.startsWith('service/')) return serviceNamed(built, text.slice(text.indexOf('/') + 1), here);
+  const fam = opts.family;
+  if (text.startsWith('svc/') || text.startsWith('service/')) return serviceNamed(built, text.slice(text.indexOf('/') + 1), here, fam);
   const all = [
-    ...podCandidates(built, text),
-    ...serviceCandidates(built, text),
-    ...built.spec.nodes.filter((n) => n.name === text).map((n): Candidate => ({ label: `node ${n.name}`, resolve: () => orMissing(nodeEndpoint(n), `node ${n.name}`) })),
+    ...podCandidates(built, text, fam),
+    ...serviceCandidates(built, text, fam),
+    ...built.spec.nodes.filter((n) => n.name === text).map((n): Candidate => ({ label: `node ${n.name}`, resolve: () => orMissing(nodeEndpoint(n, fam), `node ${n.name}`, fam) })),
     ...(built.spec.cluster.underlay?.routers ?? [])
       .filter((r) => r.name === text)
       .map((r): Candidate => ({ label: `router ${r.name}`, resolve: () => orMissing(routerEndpoint(built, r.name), `router ${r.name}`) })),
@@ -66,8 +69,18 @@ function pickByNamespace(all: readonly Candidate[], here: string, text: string, 
   return { problem: `${text} is ambiguous: ${found.map((f) => f.label).join(', ')}; ${hint}` };
 }
 
-function orMissing(ep: Endpoint | undefined, label: string): Resolved {
-  return ep !== undefined ? { endpoint: ep } : { problem: `${label} has no address` };
+function orMissing(ep: Endpoint | undefined, label: string, family?: Family): Resolved {
+  return ep !== undefined ? { endpoint: ep } : { problem: `${label} has no ${family === undefined ? '' : `IPv${family} `}address` };
+}
+
+/** The address of `family` among `ips`, or the first when no family is asked for. */
+function pick(ips: readonly Ip[], family: Family | undefined): Ip | undefined {
+  return family === undefined ? ips[0] : ips.find((ip) => ip.family === family);
+}
+
+/** The family of an address written as a trace endpoint (`fd00::2`, `[fd00::2]:80`, `10.0.0.1:80`); undefined for a name. */
+export function addressFamilyOf(text: string): Family | undefined {
+  return parseAddrPort(text)?.ip.family;
 }
 
 function parseAddrPort(text: string): { ip: Ip; port?: number } | undefined {
@@ -80,12 +93,12 @@ function parseAddrPort(text: string): { ip: Ip; port?: number } | undefined {
 }
 
 /** `NAMESPACE/NAME` or a bare pod name (pod names may hold dots). */
-function podCandidates(built: BuiltCluster, text: string): Candidate[] {
+function podCandidates(built: BuiltCluster, text: string, family?: Family): Candidate[] {
   const match = (p: Pod): boolean => (text.includes('/') ? `${p.namespace}/${p.name}` === text : p.name === text);
   const found = built.pods.filter((p) => match(p.pod)).map((p): Candidate => ({
     label: `pod ${p.pod.namespace}/${p.pod.name}`,
     namespace: p.pod.namespace,
-    resolve: () => orMissing(podEndpoint(p), `pod ${p.pod.namespace}/${p.pod.name}`),
+    resolve: () => orMissing(podEndpointIn(p, family), `pod ${p.pod.namespace}/${p.pod.name}`, family),
   }));
   // A pod whose sandbox failed is named, not unknown: say why it has no address (kubelet's event).
   const failed = built.failedPods.filter((f) => match(f.pod)).map((f): Candidate => ({
@@ -97,22 +110,22 @@ function podCandidates(built: BuiltCluster, text: string): Candidate[] {
 }
 
 /** `NAME`, `NAME.NS`, `NAME.NS.svc`, `NAME.NS.svc.cluster.local`: the forms a pod's resolver completes. */
-function serviceCandidates(built: BuiltCluster, text: string): Candidate[] {
+function serviceCandidates(built: BuiltCluster, text: string, family?: Family): Candidate[] {
   const dot = text.indexOf('.');
   const [name, ns] = dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
   return built.spec.services
     .filter((s) => s.name === name && (ns === undefined || s.namespace === ns))
-    .map((s) => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s) }));
+    .map((s) => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s, family) }));
 }
 
-function serviceNamed(built: BuiltCluster, text: string, here: string): Resolved {
+function serviceNamed(built: BuiltCluster, text: string, here: string, family?: Family): Resolved {
   const [a, b] = text.split('/');
   const found =
     b === undefined
-      ? serviceCandidates(built, a ?? '')
+      ? serviceCandidates(built, a ?? '', family)
       : built.spec.services
           .filter((s) => s.namespace === a && s.name === b)
-          .map((s): Candidate => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s) }));
+          .map((s): Candidate => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s, family) }));
   if (found.length === 0) return { problem: `no Service called ${text}` };
   return pickByNamespace(found, here, `Service ${text}`, 'say svc/NAMESPACE/NAME');
 }
@@ -123,18 +136,19 @@ function serviceNamed(built: BuiltCluster, text: string, here: string): Resolved
  * `publishNotReadyAddresses`), so the trace goes to the first and the label says so. An
  * ExternalName one: a CNAME that only an outside resolver can follow, so there is nothing to trace.
  */
-function serviceTarget(built: BuiltCluster, s: Service): Resolved {
+function serviceTarget(built: BuiltCluster, s: Service, family?: Family): Resolved {
   const name = `${s.namespace}/${s.name}`;
   if (s.type === 'ExternalName') {
     const target = s.externalName ?? '(no externalName)';
     return { problem: `service ${name} is an ExternalName Service: its DNS name is a CNAME to ${target}, and netsim does not resolve DNS names outside the cluster; trace to the address ${target} resolves to instead` };
   }
-  const ep = serviceEndpoint(s);
+  const ep = serviceEndpointIn(s, family);
   if (ep !== undefined) return { endpoint: ep };
-  if (!s.headless) return { problem: `service ${name} has no ClusterIP` };
+  if (!s.headless) return { problem: `service ${name} has no ${family === undefined ? '' : `IPv${family} `}ClusterIP` };
   const addrs = built.endpointSlices
     .filter((sl) => sl.namespace === s.namespace && sl.serviceName === s.name)
-    .flatMap((sl) => sl.endpoints.filter((e) => e.conditions.ready || s.publishNotReadyAddresses).flatMap((e) => e.addresses));
+    .flatMap((sl) => sl.endpoints.filter((e) => e.conditions.ready || s.publishNotReadyAddresses).flatMap((e) => e.addresses))
+    .filter((a) => family === undefined || a.family === family);
   const first = addrs[0];
   if (first === undefined) return { problem: `service ${name} is headless (clusterIP: None) and has no ready endpoints: its DNS name resolves to no address` };
   const to = endpointAt(built, first, undefined);
@@ -144,18 +158,28 @@ function serviceTarget(built: BuiltCluster, s: Service): Resolved {
 
 /** A pod's endpoint at its first address. */
 export function podEndpoint(p: BuiltPod): Endpoint | undefined {
-  const ip = p.ips[0];
+  return podEndpointIn(p, undefined);
+}
+
+/** A pod's endpoint at its address of `family` (its first when undefined). */
+export function podEndpointIn(p: BuiltPod, family: Family | undefined): Endpoint | undefined {
+  const ip = pick(p.ips, family);
   return ip === undefined ? undefined : { kind: 'pod', pod: p, ip, label: `pod ${p.pod.namespace}/${p.pod.name}` };
 }
 
 /** A Service's endpoint at its first ClusterIP. */
 export function serviceEndpoint(s: Service): Endpoint | undefined {
-  const ip = s.clusterIPs[0];
+  return serviceEndpointIn(s, undefined);
+}
+
+/** A Service's endpoint at its ClusterIP of `family` (its first when undefined). */
+export function serviceEndpointIn(s: Service, family: Family | undefined): Endpoint | undefined {
+  const ip = pick(s.clusterIPs, family);
   return ip === undefined ? undefined : { kind: 'service', service: s, ip, label: `service ${s.namespace}/${s.name}` };
 }
 
-function nodeEndpoint(n: Node): Endpoint | undefined {
-  const ip = n.internalIPs[0];
+function nodeEndpoint(n: Node, family?: Family): Endpoint | undefined {
+  const ip = pick(n.internalIPs, family);
   return ip === undefined ? undefined : { kind: 'node', node: n, ip, label: `node ${n.name}` };
 }
 
@@ -183,7 +207,7 @@ export function endpointAt(built: BuiltCluster, ip: Ip, port: number | undefined
   const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)) || (n.extraAddresses ?? []).some((c) => ipEquals(c.addr, ip)));
   const router = routerAt(built, ip);
   const atRouter = router === undefined ? undefined : { kind: 'router' as const, router, ip, label: `router ${router}` };
-  const owner = pod !== undefined ? podEndpoint(pod) : svc !== undefined ? serviceEndpoint(svc) : node !== undefined ? nodeEndpoint(node) : atRouter;
+  const owner = pod !== undefined ? podEndpointIn(pod, ip.family) : svc !== undefined ? serviceEndpointIn(svc, ip.family) : node !== undefined ? nodeEndpoint(node, ip.family) : atRouter;
   if (owner !== undefined && port === undefined) return owner;
   const label = owner !== undefined ? `${owner.label} (${formatIp(ip)}${port !== undefined ? `:${port}` : ''})` : `${formatIp(ip)}${port !== undefined ? `:${port}` : ''}`;
   return port === undefined ? { kind: 'ip', ip, label } : { kind: 'ip', ip, port, label };

@@ -143,6 +143,11 @@ export interface ClusterConfig {
   readonly nodeNetwork: Cidr;
   /** Several L2 networks joined by routers; absent: every node on `nodeNetwork`. */
   readonly underlay?: Underlay;
+  /**
+   * The second family of a dual-stack cluster: the second prefix of each comma-separated pair
+   * (`clusterCIDR: 10.244.0.0/16,fd00:10:244::/56`). Absent on a single-stack cluster.
+   */
+  readonly secondary?: SecondaryFamily;
   readonly cni: CniConfig;
   readonly kubeProxy: KubeProxyConfig;
   /** The API server's `--service-node-port-range`; absent: 30000-32767. */
@@ -157,6 +162,18 @@ export interface ClusterConfig {
   readonly dns?: ClusterDnsConfig;
   readonly pos?: SourcePos;
 }
+
+/** A dual-stack cluster's networks of its second family (kube-controller-manager and API server flags' second entries). */
+export interface SecondaryFamily {
+  readonly clusterCIDR: Cidr;
+  readonly serviceCIDR: Cidr;
+  readonly nodeNetwork: Cidr;
+  /** `--node-cidr-mask-size-ipv4` / `-ipv6` for this family. */
+  readonly nodeCIDRMaskSize: number;
+}
+
+/** `spec.ipFamilyPolicy` of a Service. */
+export type IpFamilyPolicy = 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
 
 /** A Namespace; its labels matter to NetworkPolicy namespace selectors. */
 export interface Namespace {
@@ -275,6 +292,13 @@ export interface Service extends ObjectMeta {
   readonly healthCheckNodePort?: number;
   /** Not-ready endpoints are published as ready. */
   readonly publishNotReadyAddresses: boolean;
+  /**
+   * `spec.ipFamilies` as the API server defaults them (the families of `clusterIPs`, in order;
+   * for headless Services the families their slices carry). Absent: the families of `clusterIPs`.
+   */
+  readonly ipFamilies?: readonly Family[];
+  /** `spec.ipFamilyPolicy` as defaulted; absent on ExternalName Services. */
+  readonly ipFamilyPolicy?: IpFamilyPolicy;
   /** `spec.allocateLoadBalancerNodePorts`; false: a LoadBalancer gets no nodePort unless it names one. */
   readonly allocateLoadBalancerNodePorts?: boolean;
   /** `spec.loadBalancerClass`: which load-balancer implementation fills the status (kube-proxy does not read it). */

@@ -12,7 +12,7 @@ import type { World } from '../kernel/world.js';
 import type { Netns } from '../kernel/netns.js';
 
 /** The sections `netsim show` knows, in the order `all` prints them. */
-export const SHOW_SECTIONS = ['addr', 'route', 'rule', 'neigh', 'fdb', 'iptables', 'ipset', 'nft', 'conntrack'] as const;
+export const SHOW_SECTIONS = ['addr', 'route', 'rule', 'neigh', 'fdb', 'iptables', 'ip6tables', 'ipset', 'nft', 'conntrack'] as const;
 
 /** One section name. */
 export type ShowSection = (typeof SHOW_SECTIONS)[number];
@@ -25,6 +25,7 @@ const HEADINGS: Readonly<Record<ShowSection, string>> = {
   neigh: 'ip neigh',
   fdb: 'bridge fdb',
   iptables: 'iptables-save',
+  ip6tables: 'ip6tables-save',
   ipset: 'ipset save',
   nft: 'nft list ruleset',
   conntrack: 'conntrack -L',
@@ -48,7 +49,9 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
         .map((l) => (l.kind === 'bridge' ? renderBridgeFdb(ns, l.name) : l.kind === 'vxlan' ? renderVxlanFdb(ns, l.name, { showDev: true }) : ''))
         .join('');
     case 'iptables':
-      return printRuleset(getRuleset(ns.netfilter, 4));
+      return ipv4OrPointer(ns);
+    case 'ip6tables':
+      return printRuleset(getRuleset(ns.netfilter, 6));
     case 'ipset':
       // In the order the sets were created, as the kernel lists them; no initval (see ipset/parse.ts).
       return printIpsetSave([...ns.netfilter.ipsets.values()]);
@@ -62,12 +65,31 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
 }
 
 /**
+ * `iptables-save`: the IPv4 tables. In a namespace whose rules are all IPv6 (an IPv6-only node)
+ * iptables-save prints nothing, which reads like "no rules"; a comment line (iptables-restore
+ * skips it) says where the rules are.
+ */
+function ipv4OrPointer(ns: Netns): string {
+  const v4 = getRuleset(ns.netfilter, 4);
+  if (v4.tables.length > 0 || getRuleset(ns.netfilter, 6).tables.length === 0) return printRuleset(v4);
+  return '# no IPv4 tables here (iptables-save prints nothing): the rules are IPv6, see ip6tables (ip6tables-save)\n';
+}
+
+/**
  * The sections `all` prints for a namespace: every one, except `ipset` where the namespace has
- * no sets and `nft` where it has no nftables tables (so namespaces print as they did before
- * sets and nftables were modelled).
+ * no sets, `nft` where it has no nftables tables and `ip6tables` where it has no IPv6 tables
+ * (so IPv4 namespaces print as they did before sets, nftables and IPv6 rules were shown).
  */
 export function allSections(ns: Netns): ShowSection[] {
-  return SHOW_SECTIONS.filter((s) => (s !== 'ipset' || ns.netfilter.ipsets.size > 0) && (s !== 'nft' || ns.netfilter.nft.ruleset.tables.length > 0));
+  const v6 = getRuleset(ns.netfilter, 6).tables.length > 0;
+  const shown: Readonly<Record<ShowSection, boolean>> = {
+    addr: true, route: true, rule: true, neigh: true, fdb: true, conntrack: true,
+    iptables: true,
+    ip6tables: v6,
+    ipset: ns.netfilter.ipsets.size > 0,
+    nft: ns.netfilter.nft.ruleset.tables.length > 0,
+  };
+  return SHOW_SECTIONS.filter((s) => shown[s]);
 }
 
 /** Several sections, each under a `# <command>` heading when there is more than one. */

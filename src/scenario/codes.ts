@@ -22,6 +22,7 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_BAD_INTERFACE_NAME: { severity: 'error', summary: 'an interface name the kernel refuses, or one another device of the node already has' },
   SCN_BAD_ADDRESS: { severity: 'error', summary: 'text that is not an IPv4 or IPv6 address, of the wrong family, or refused as an endpoint (loopback, link-local…)' },
   SCN_BAD_CIDR: { severity: 'error', summary: 'text that is not a prefix, or a prefix of the wrong family' },
+  SCN_IP_FAMILY: { severity: 'error', summary: "a Service's ipFamilies, ipFamilyPolicy or clusterIPs that the API server refuses on this cluster (a family it lacks, RequireDualStack on a single-stack cluster, a clusterIP of the wrong family)" },
   SCN_CIDR_OVERLAP: { severity: 'error', summary: 'two networks that must be disjoint share addresses' },
   SCN_ADDRESS_OUT_OF_RANGE: { severity: 'error', summary: 'an address or prefix outside the range it must come from' },
   SCN_DUPLICATE_ADDRESS: { severity: 'error', summary: 'two objects claim the same address' },

@@ -29,7 +29,7 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'dns', 'nodes', 'serviceNodePortRange']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeCIDRMaskSizeIPv4', 'nodeCIDRMaskSizeIPv6', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'dns', 'nodes', 'serviceNodePortRange']);
 /** `Cluster.spec.dns`: kubelet's clusterDNS and clusterDomain, and the kube-dns addon. */
 export const CLUSTER_DNS = fields(['enabled', 'clusterDNS', 'clusterDomain', 'replicas', 'nodeNameservers']);
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */
@@ -127,8 +127,8 @@ export const SERVICE = fields(['apiVersion', 'kind', 'metadata', 'spec', 'status
 export const SERVICE_SPEC = fields([
   'type', 'selector', 'clusterIP', 'clusterIPs', 'ports', 'externalName', 'externalTrafficPolicy', 'internalTrafficPolicy',
   'sessionAffinity', 'sessionAffinityConfig', 'externalIPs', 'loadBalancerSourceRanges', 'healthCheckNodePort',
-  'publishNotReadyAddresses', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'trafficDistribution',
-], ['ipFamilies', 'ipFamilyPolicy', 'loadBalancerIP']);
+  'publishNotReadyAddresses', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'trafficDistribution', 'ipFamilies', 'ipFamilyPolicy',
+], ['loadBalancerIP']);
 /** `ServicePort`. */
 export const SERVICE_PORT = fields(['name', 'protocol', 'port', 'targetPort', 'nodePort'], ['appProtocol']);
 

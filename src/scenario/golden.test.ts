@@ -15,11 +15,12 @@ function summarize(spec: ClusterSpec): string {
   const c = spec.cluster;
   return [
     `cluster ${c.name} pods ${formatCidr(c.clusterCIDR)} (per node /${c.nodeCIDRMaskSize}) services ${formatCidr(c.serviceCIDR)} nodes ${formatCidr(c.nodeNetwork)} cni ${c.cni.type} proxy ${c.kubeProxy.mode}`,
+    ...(c.secondary === undefined ? [] : [`dual-stack pods ${formatCidr(c.secondary.clusterCIDR)} (per node /${c.secondary.nodeCIDRMaskSize}) services ${formatCidr(c.secondary.serviceCIDR)} nodes ${formatCidr(c.secondary.nodeNetwork)}`]),
     ...calicoLines(c.cni),
     ...spec.namespaces.map((n) => `namespace ${n.name}`),
     ...spec.nodes.map((n) => `node ${n.name} ${n.internalIPs.map(formatIp).join()} podCIDR ${n.podCIDRs.map(formatCidr).join()}`),
     ...pods.map(({ pod, ips }) => `pod ${objectKey(pod)} on ${pod.nodeName} (${pod.scheduledBy}) ${ips.map(formatIp).join() || '-'}${pod.ready ? '' : ' not-ready'}${pod.owner === undefined ? '' : ` owner ${pod.owner.kind}/${pod.owner.name}`}${pod.hostname === undefined ? '' : ` hostname ${pod.hostname}.${pod.subdomain ?? ''}`}`),
-    ...spec.services.map((s) => `service ${objectKey(s)} ${s.type} ${s.headless ? 'headless' : s.clusterIPs.map(formatIp).join() || '-'} ${s.ports.map((p) => `${p.name || '-'}:${p.port}/${p.protocol}->${p.targetPort}${p.nodePort === undefined ? '' : ` node:${p.nodePort}`}`).join(' ')}`),
+    ...spec.services.map((s) => `service ${objectKey(s)} ${s.type} ${s.headless ? 'headless' : s.clusterIPs.map(formatIp).join() || '-'}${c.secondary === undefined ? '' : ` ${s.ipFamilyPolicy ?? '-'}`} ${s.ports.map((p) => `${p.name || '-'}:${p.port}/${p.protocol}->${p.targetPort}${p.nodePort === undefined ? '' : ` node:${p.nodePort}`}`).join(' ')}`),
     ...slices.map(sliceLine),
     ...(spec.workloads ?? []).map((w) => `${w.kind} ${objectKey(w)} replicas ${w.kind === 'DaemonSet' ? '-' : w.replicas}${w.podTemplateHash === undefined ? '' : ` pod-template-hash ${w.podTemplateHash}`}`),
     ...(spec.replicaSets ?? []).map((rs) => `ReplicaSet ${objectKey(rs)}${rs.deployment === undefined ? '' : ` of Deployment ${rs.deployment}`}`),

@@ -4,6 +4,7 @@
  * that depend on other objects (node addresses, podCIDRs, ClusterIPs, the node of an
  * unscheduled pod) are left unset here and filled in by resolve/.
  */
+import type { RawIpFamilies } from './read-ip-families.js';
 import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
@@ -88,6 +89,8 @@ export interface RawCluster {
   readonly nodeNetwork: At<Cidr>;
   readonly underlay?: RawUnderlay;
   readonly nodeCIDRMaskSize: At<number>;
+  /** The second family's networks of a dual-stack cluster (read-dual-stack.ts). */
+  readonly secondary?: { readonly clusterCIDR: At<Cidr>; readonly serviceCIDR: At<Cidr>; readonly nodeNetwork: At<Cidr>; readonly nodeCIDRMaskSize: At<number> };
   readonly cni: CniConfig;
   /** `clusterCIDR` absent means "the cluster's"; `null` means set to `""`. */
   readonly kubeProxy: Omit<KubeProxyConfig, 'clusterCIDR'> & { readonly clusterCIDR?: Cidr | null };
@@ -138,6 +141,8 @@ export interface RawService {
   readonly loadBalancerIngress: readonly Ip[];
   readonly healthCheckNodePort?: number;
   readonly publishNotReadyAddresses: boolean;
+  /** `ipFamilies`, `ipFamilyPolicy` and `clusterIPs[1]` (read-ip-families.ts). */
+  readonly ipFamily?: RawIpFamilies;
   readonly allocateLoadBalancerNodePorts?: boolean;
   readonly loadBalancerClass?: string;
   readonly trafficDistribution?: string;

@@ -3,7 +3,7 @@
  * plugin and kube-proxy options, and the optional `nodes` list. Defaults are in
  * docs/scenario-format.md and in CLUSTER_DEFAULTS.
  */
-import { type Cidr, cidr, familyBits } from '../addr/index.js';
+import { type Cidr, familyBits } from '../addr/index.js';
 import type { CalicoCniConfig, CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
 import { readTaints } from './read-taints.js';
 import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
@@ -14,6 +14,7 @@ import { readClusterDns } from './read-dns.js';
 import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
 import { readNodeInterfaces } from './read-node-interfaces.js';
+import { type CidrPair, checkPairShapes, readCidrPair, readMaskSizes } from './read-dual-stack.js';
 import { readKubeProxyIptables, readNodePortAddresses, readNodePortRange } from './read-service-api.js';
 import {
   type Field, absent, at, checkFields, child, fail, fieldName, missing, optBool, optEnum, optInt, optList, optMap, optString, reqString,
@@ -58,22 +59,29 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   const spec = child(obj, 'spec');
   // A spec of the wrong type is reported; the defaults stand in for it.
   optMap(spec, CLUSTER_SPEC);
-  const clusterCIDR = cidrAt(child(spec, 'clusterCIDR'), CLUSTER_DEFAULTS.clusterCIDR);
+  const cidrs = readCidrPair(child(spec, 'clusterCIDR'), () => CLUSTER_DEFAULTS.clusterCIDR, [4]);
+  const clusterCIDR = cidrs.primary;
   const family = clusterCIDR.value.addr.family;
-  const serviceCIDR = cidrAt(child(spec, 'serviceCIDR'), CLUSTER_DEFAULTS.serviceCIDR[family]);
-  const nodeNetwork = cidrAt(child(spec, 'nodeNetwork'), CLUSTER_DEFAULTS.nodeNetwork[family]);
+  const families = cidrs.secondary === undefined ? [family] : [family, cidrs.secondary.value.addr.family];
+  const services = readCidrPair(child(spec, 'serviceCIDR'), (f) => CLUSTER_DEFAULTS.serviceCIDR[f], families);
+  const nodeNets = readCidrPair(child(spec, 'nodeNetwork'), (f) => CLUSTER_DEFAULTS.nodeNetwork[f], families);
+  const serviceCIDR = services.primary;
+  const nodeNetwork = nodeNets.primary;
   const underlay = readUnderlay(child(spec, 'underlay'));
   if (underlay !== undefined && !absent(child(spec, 'nodeNetwork'))) {
     fail(child(spec, 'nodeNetwork'), 'SCN_BAD_VALUE', 'nodeNetwork and underlay are exclusive: with an underlay, each node sits on one of underlay.networks');
   }
+  checkPairShapes(cidrs, underlay === undefined ? [services, nodeNets] : [services]);
   const maskField = child(spec, 'nodeCIDRMaskSize');
-  const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? defaultMask(clusterCIDR);
-  for (const f of [serviceCIDR, nodeNetwork, ...(underlay?.networks.map((n) => n.cidr) ?? [])]) {
-    if (f.value.addr.family !== family) fail(f.field, 'SCN_BAD_CIDR', `${fieldName(f.field)} is IPv${f.value.addr.family} but clusterCIDR is IPv${family}; dual-stack is not modelled yet`);
+  const masks = readMaskSizes(spec, cidrs, CLUSTER_DEFAULTS.nodeCIDRMaskSize);
+  const mask = optInt(maskField, clusterCIDR.value.prefix, familyBits(family) - 2) ?? masks.primary.value ?? defaultMask(clusterCIDR);
+  for (const n of underlay?.networks ?? []) {
+    if (n.cidr.value.addr.family !== family) fail(n.cidr.field, 'SCN_BAD_CIDR', `${fieldName(n.cidr.field)} is IPv${n.cidr.value.addr.family} but clusterCIDR is IPv${family}`);
   }
   const cni = readCni(child(spec, 'cni'));
   // flannel's IPv6 leases (FLANNEL_IPV6_*) are not modelled.
   if (cni.type === 'flannel' && family === 6) fail(child(spec, 'cni'), 'SCN_BAD_VALUE', 'cni type flannel is modelled for IPv4 clusters only (clusterCIDR is IPv6)');
+  const secondary = readSecondary({ spec, cni: cni.type, underlay: underlay !== undefined, cidrs, services, nodeNets, mask: masks.secondary });
   for (const item of optList(child(spec, 'nodes')) ?? []) {
     const node = readListedNode(item);
     if (node !== undefined) nodes.push(node);
@@ -87,12 +95,31 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     nodeNetwork,
     ...(underlay === undefined ? {} : { underlay }),
     nodeCIDRMaskSize: { value: Math.max(mask, clusterCIDR.value.prefix), field: maskField },
+    ...(secondary === undefined ? {} : { secondary }),
     cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
     ...optNodePortRange(child(spec, 'serviceNodePortRange')),
     networkPolicy: readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type),
     dns: readClusterDns(child(spec, 'dns'), { serviceCIDR: serviceCIDR.value, nodeNetwork: underlay?.networks[0]?.cidr.value ?? nodeNetwork.value }),
   };
+}
+
+/**
+ * The second family of a dual-stack cluster, when clusterCIDR is a pair. The bridge plugin is
+ * the one modelled in both families at once: flannel's EnableIPv6 and Calico's dual-stack pools
+ * are refused, as is an underlay (its networks and routers are single-family).
+ */
+function readSecondary(r: {
+  spec: Field; cni: CniConfig['type']; underlay: boolean; cidrs: CidrPair; services: CidrPair; nodeNets: CidrPair; mask: At<number> | undefined;
+}): RawCluster['secondary'] {
+  const { secondary: clusterCIDR } = r.cidrs;
+  if (clusterCIDR === undefined) return undefined;
+  if (r.cni !== 'bridge') fail(child(r.spec, 'cni'), 'SCN_BAD_VALUE', `cni type ${r.cni} is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair); dual-stack is modelled with the bridge plugin`);
+  if (r.underlay) fail(child(r.spec, 'underlay'), 'SCN_BAD_VALUE', 'an underlay is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair)', 'key');
+  const serviceCIDR = r.services.secondary;
+  const nodeNetwork = r.nodeNets.secondary;
+  if (serviceCIDR === undefined || nodeNetwork === undefined || r.mask === undefined) return undefined; // reported by checkPairShapes
+  return { clusterCIDR, serviceCIDR, nodeNetwork, nodeCIDRMaskSize: r.mask };
 }
 
 function optNodePortRange(f: Field): Pick<RawCluster, 'serviceNodePortRange'> {
@@ -107,10 +134,6 @@ function defaultMask(clusterCIDR: At<Cidr>): number {
   if (mask >= clusterCIDR.value.prefix) return mask;
   fail(clusterCIDR.field, 'SCN_BAD_VALUE', `clusterCIDR /${clusterCIDR.value.prefix} is smaller than one default /${mask} node podCIDR: set nodeCIDRMaskSize`);
   return clusterCIDR.value.prefix;
-}
-
-function cidrAt(f: Field, fallback: string): At<Cidr> {
-  return { value: optCidr(f) ?? cidr(fallback), field: f };
 }
 
 function readListedNode(item: Field): RawNode | undefined {

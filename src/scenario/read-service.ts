@@ -8,6 +8,7 @@ import type { Ip } from '../addr/index.js';
 import type { ServiceType } from '../cluster/objects.js';
 import { SERVICE, SERVICE_PORT, SERVICE_SPEC } from './fields.js';
 import { optCidrList, optIp } from './read-addr.js';
+import { readIpFamilies } from './read-ip-families.js';
 import { readMeta } from './read-meta.js';
 import { PROTOCOLS } from './read-pod.js';
 import { readServiceApiFields } from './service-api-rules.js';
@@ -38,6 +39,7 @@ export function readService(obj: Field): RawService | undefined {
   const externalName = optText(child(spec, 'externalName'), 'Service spec.externalName');
   const healthCheckNodePort = optIntField(child(spec, 'healthCheckNodePort'), 'Service spec.healthCheckNodePort');
   const externalIPs = readExternalIPs(child(spec, 'externalIPs'));
+  const ipFamily = readIpFamilies(spec, clusterIP?.value);
   checkServiceRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName, healthCheckNodePort });
   return {
     meta,
@@ -51,6 +53,7 @@ export function readService(obj: Field): RawService | undefined {
     loadBalancerSourceRanges: optCidrList(child(spec, 'loadBalancerSourceRanges')),
     loadBalancerIngress: readIngress(child(obj, 'status')),
     publishNotReadyAddresses: optBool(child(spec, 'publishNotReadyAddresses')) ?? false,
+    ipFamily,
     ...readServiceApiFields(spec, type),
     // `selector: {}` is no selector for a Service: its endpoints are managed by hand.
     ...(selector === undefined || Object.keys(selector).length === 0 ? {} : { selector: { value: selector, field: selectorField } }),

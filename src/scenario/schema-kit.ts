@@ -23,6 +23,8 @@ export const ref = (name: string, description?: string): Schema => (description 
 export const ipText = (description: string): Schema => str(description, { pattern: '^[0-9a-fA-F.:]+$' });
 /** A prefix in text form. */
 export const cidrText = (description: string, dflt?: string): Schema => str(description, { pattern: '^[0-9a-fA-F.:]+/[0-9]{1,3}$', ...(dflt === undefined ? {} : { default: dflt }) });
+/** A prefix, or a dual-stack pair of prefixes separated by a comma. */
+export const cidrPairText = (description: string, dflt?: string): Schema => str(description, { pattern: '^[0-9a-fA-F.:]+/[0-9]{1,3}(,[0-9a-fA-F.:]+/[0-9]{1,3})?$', ...(dflt === undefined ? {} : { default: dflt }) });
 /** A field Kubernetes defines and netsim accepts without reading. */
 const IGNORED: Schema = { description: 'Kubernetes field; accepted and ignored by netsim' };
 

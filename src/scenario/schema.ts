@@ -18,7 +18,7 @@ import { dnsDefs, podDnsProps } from './schema-dns.js';
 import { netpolDefs } from './schema-netpol.js';
 import { SERVICE_TYPES } from './read-service.js';
 import { taintSchema, workloadDefs } from './schema-workloads.js';
-import { type Schema, bool, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
+import { type Schema, bool, cidrPairText, cidrText, enm, int, ipText, list, object, ref, str } from './schema-kit.js';
 import { type TextField, textFieldSchema } from './validate/index.js';
 
 const meta = ref('ObjectMeta');
@@ -53,10 +53,12 @@ function clusterDefs(): Record<string, Schema> {
   return {
     Cluster: object(F.CLUSTER, { apiVersion: api('netsim.dev/v1alpha1'), kind: kind('Cluster'), metadata: meta, spec: ref('ClusterSpec') }, 'The cluster: its networks, CNI plugin, kube-proxy and nodes', ['apiVersion', 'kind']),
     ClusterSpec: object(F.CLUSTER_SPEC, {
-      clusterCIDR: cidrText('Pod network (--cluster-cidr); node podCIDRs are cut from it in node order', D.clusterCIDR),
-      serviceCIDR: cidrText('Service network (--service-cluster-ip-range); the first address is the kubernetes Service\'s', D.serviceCIDR[4]),
-      nodeCIDRMaskSize: int('Prefix length of each node\'s podCIDR (24 for IPv4, 64 for IPv6 by default)', 0, 126),
-      nodeNetwork: cidrText('The L2 segment the nodes share; nodes get .11 upward', D.nodeNetwork[4]),
+      clusterCIDR: cidrPairText('Pod network (--cluster-cidr); node podCIDRs are cut from it in node order. A pair (IPv4,IPv6 or IPv6,IPv4) makes the cluster dual-stack', D.clusterCIDR),
+      serviceCIDR: cidrPairText('Service network (--service-cluster-ip-range); the first address is the kubernetes Service\'s. A pair on a dual-stack cluster', D.serviceCIDR[4]),
+      nodeCIDRMaskSize: int('Prefix length of each node\'s podCIDR (24 for IPv4, 64 for IPv6 by default); single-stack only', 0, 126),
+      nodeCIDRMaskSizeIPv4: int('Prefix length of each node\'s IPv4 podCIDR (--node-cidr-mask-size-ipv4, default 24)', 0, 30),
+      nodeCIDRMaskSizeIPv6: int('Prefix length of each node\'s IPv6 podCIDR (--node-cidr-mask-size-ipv6, default 64)', 0, 126),
+      nodeNetwork: cidrPairText('The L2 segment the nodes share; nodes get .11 upward. A pair on a dual-stack cluster', D.nodeNetwork[4]),
       underlay: ref('Underlay', 'Several L2 networks joined by routers, instead of nodeNetwork'),
       cni: { oneOf: [ref('BridgeCni'), ref('FlannelCni'), ref('CalicoCni')], description: 'The CNI plugin and its options' },
       kubeProxy: ref('KubeProxy', 'kube-proxy\'s options'),
@@ -185,6 +187,8 @@ function serviceDefs(): Record<string, Schema> {
       allocateLoadBalancerNodePorts: bool('LoadBalancer only; false: no nodePort is allocated (and none is written) unless a port names one', true),
       loadBalancerClass: str('LoadBalancer only: the load-balancer implementation (a qualified name); kube-proxy ignores it'),
       trafficDistribution: enm(['PreferClose', 'PreferSameZone', 'PreferSameNode'], 'Routing preference the EndpointSlice controller turns into hints'),
+      ipFamilies: list(enm(['IPv4', 'IPv6'], 'family'), 'Families of the clusterIPs, in order (at most two; defaulted by the API server)'),
+      ipFamilyPolicy: enm(['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'How many families the Service gets', 'SingleStack'),
     }, 'Service spec'),
     ServicePort: object(F.SERVICE_PORT, {
       name: named('Port name (required when there are several)', 'Service spec.ports[].name'),

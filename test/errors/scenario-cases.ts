@@ -45,6 +45,7 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_BAD_INTERFACE_NAME', CLUSTER.replace('spec:\n', 'spec:\n  cni: {bridge: «eth0}\n')],
   ['SCN_BAD_ADDRESS', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: «10.96.0.300, ports: [{port: 80}]}\n`],
   ['SCN_BAD_CIDR', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: «10.244.0.0/33\n')],
+  ['SCN_IP_FAMILY', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ipFamilyPolicy: «RequireDualStack, selector: {app: x}, ports: [{port: 80}]}\n`],
   ['SCN_CIDR_OVERLAP', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.0.0.0/8\n  serviceCIDR: «10.96.0.0/12\n')],
   ['SCN_ADDRESS_OUT_OF_RANGE', `${CLUSTER}${POD('p', 'status: {podIP: «10.244.1.9}\n')}`],
   ['SCN_DUPLICATE_ADDRESS', `${CLUSTER}${POD('p', 'status: {podIP: 10.244.0.9}\n')}${POD('q', 'status: {podIP: «10.244.0.9}\n')}`],

@@ -58,6 +58,13 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['tenant-b/web', 'tenant-a/web', '--port', '8080'],
     ['monitoring/prometheus', 'tenant-a/web', '--port', '8080'],
   ],
+  // Dual-stack: the IPv6 ClusterIP from pod-a's IPv6 address (ip6tables' KUBE-SVC chain), an
+  // IPv6-only Service, and a pod's IPv6 address given as DST (the family follows it).
+  'dual-stack.yaml': [
+    ['pod-a', 'service-b', '--family', '6'],
+    ['pod-a', 'web-v6'],
+    ['pod-a', 'fd00:10:244:1::2', '--port', '8080'],
+  ],
   // kube-proxy in nftables mode: the answers iptables mode does not give (REJECT on a wrong
   // ClusterIP port, DROP on an unallocated ClusterIP), the LB source-range firewall before DNAT,
   // eTP Local's no-endpoint-nodeports drop, and a NodePort with eTP Cluster.
@@ -123,6 +130,8 @@ function nodeFlowsOf(file: string): [string, string][] {
 /** Namespaces whose `netsim show` output is a golden: every node and pod of overlay scenarios. */
 function shownOf(file: string): string[] {
   const built = build(file);
+  // A dual-stack cluster shows its first node and first pod (both families in every section).
+  if (built.spec.cluster.secondary !== undefined) return [built.spec.nodes[0]?.name ?? '', `${built.pods[0]?.pod.namespace}/${built.pods[0]?.pod.name}`];
   if (built.spec.cluster.cni.type === 'bridge') return [];
   return [...built.spec.nodes.map((n) => n.name), ...declaredPods(built).map((p) => `${p.pod.namespace}/${p.pod.name}`)];
 }
@@ -147,6 +156,17 @@ describe.each(SCENARIOS)('scenario %s', (file) => {
     // No rule jumps to a chain that does not exist.
     expect(checkRuleJumps(save).filter((p) => p.endsWith("is used but not created"))).toEqual([]);
     await expect(renderIpRoute(ns, { table: 'all', peers: built.world.netns })).toMatchFileSnapshot(`${name}/${node}.ip-route`);
+  });
+
+  // Nodes with IPv6 rules (IPv6 and dual-stack clusters): ip6tables-save, re-parsed as above.
+  const v6Nodes = built.spec.nodes.map((n) => n.name).filter((n) => getRuleset(built.world.netns[n]!.netfilter, 6).tables.length > 0);
+  it.each(v6Nodes)('node %s: ip6tables-save', async (node) => {
+    const save = printRuleset(getRuleset(built.world.netns[node]!.netfilter, 6));
+    await expect(save).toMatchFileSnapshot(`${name}/${node}.ip6tables-save`);
+    const reparsed = parseIptablesSave(save, { file: `${node}.ip6tables-save`, family: 6 });
+    expect(reparsed.diagnostics).toEqual([]);
+    expect(printRuleset(reparsed.value)).toBe(save);
+    expect(checkRuleJumps(save).filter((p) => p.endsWith("is used but not created"))).toEqual([]);
   });
 
   // kube-proxy's nftables table (`nft list ruleset`) on every node of an nftables-mode cluster.

@@ -4,6 +4,7 @@
  * creationTimestamp, uid or resourceVersion: the scenario has none, so the AGE column says
  * `<unknown>`, as kubectl prints it for an object without a creationTimestamp).
  */
+import { ipFamilyName } from '../../cluster/families.js';
 import { formatCidr } from '../../addr/cidr.js';
 import { formatIp } from '../../addr/ip.js';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
@@ -115,6 +116,9 @@ export function serviceObject(svc: Service): Json {
       ...(external ? { externalTrafficPolicy: svc.externalTrafficPolicy } : {}),
       ...(svc.healthCheckNodePort !== undefined ? { healthCheckNodePort: svc.healthCheckNodePort } : {}),
       ...(svc.type !== 'ExternalName' ? { internalTrafficPolicy: svc.internalTrafficPolicy } : {}),
+      // As the API server defaulted them (kubectl prints them between internalTrafficPolicy and ports).
+      ...(svc.ipFamilies !== undefined && svc.ipFamilies.length > 0 ? { ipFamilies: svc.ipFamilies.map(ipFamilyName) } : {}),
+      ...(svc.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: svc.ipFamilyPolicy } : {}),
       ...(svc.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: svc.loadBalancerSourceRanges.map(formatCidr) } : {}),
       ...(svc.ports.length > 0 ? { ports: svc.ports.map(servicePort) } : {}),
       ...(svc.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),

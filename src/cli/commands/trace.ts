@@ -34,6 +34,7 @@ interface TraceArgs {
   fail: string[];
   'fail-link': string[];
   dns?: boolean;
+  family?: number;
 }
 
 /** `netsim trace SRC DST` */
@@ -58,6 +59,7 @@ export const traceCommand: CliCommand = {
           .option('size', { type: 'number', describe: 'the IP packet\'s total length in bytes, headers included (default: a SYN, 60 bytes; 80 for IPv6)' })
           .option('df', { type: 'boolean', default: true, describe: "set don't-fragment (--no-df: let hosts and routers fragment IPv4)" })
           .option('dns', { type: 'boolean', describe: 'look DST up as the source pod\'s resolver would first, and trace the query (default: for DNS names such as web.shop.svc.cluster.local, and headless or ExternalName Services; --no-dns to skip)' })
+          .option('family', { type: 'number', choices: [4, 6], describe: 'the address family on a dual-stack cluster: which address of a pod, Service or node to use (default: that of an IP given as DST or SRC, else the first)' })
           .option('fail', { type: 'string', array: true, default: [], describe: 'a node or router that dies after BGP converged (repeatable): the trace is shown before and after BGP notices' })
           .option('fail-link', { type: 'string', array: true, default: [], describe: 'MACHINE/DEVICE that goes down after BGP converged (repeatable), e.g. node-2/eth0' })
           .check(checkTraceArgs)
@@ -65,6 +67,7 @@ export const traceCommand: CliCommand = {
           .example('$0 trace pod-a service-b --all-paths', 'every backend the Service may pick, with probabilities')
           .example('$0 trace default/pod-a 10.244.1.2:8080 -f scenarios/default.yaml -o json', 'pod to pod IP, as JSON')
           .example('$0 trace pod-a service-b -o html > trace.html', 'an HTML report: the picture and the hops side by side')
+          .example('$0 trace pod-a service-b --family 6 -f scenarios/dual-stack.yaml', "the Service's IPv6 ClusterIP, from pod-a's IPv6 address")
           .example('$0 trace pod-a b-2 --protocol icmp --size 1500', 'a 1500-byte ping with DF, like ping -M do -s 1472')
           .example('$0 trace pod-a service-b.default.svc.cluster.local', 'the DNS lookup (search list, the query to kube-dns traced), then the connection')
           .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes')
@@ -146,6 +149,7 @@ function traceQuery(a: TraceArgs): TraceQuery {
     ...(a.size !== undefined ? { size: a.size } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
+    ...(a.family === 4 || a.family === 6 ? { family: a.family } : {}),
   };
 }
 

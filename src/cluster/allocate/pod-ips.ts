@@ -15,7 +15,7 @@
  * time (src/cni/calico), so the plan holds only the addresses a scenario fixes and those of
  * host-network pods, and node podCIDRs play no part.
  */
-import { type Ip, formatIp, ipCompare } from '../../addr/index.js';
+import { type Cidr, type Family, type Ip, formatIp, ipCompare } from '../../addr/index.js';
 import { allocate, allocateNext } from '../../cni/host-local/allocator.js';
 import { type IpRange, defaultRange } from '../../cni/host-local/config.js';
 import { type DiskStore, forgetLastReserved, openStore } from '../../cni/host-local/store.js';
@@ -58,6 +58,28 @@ export function plansPodIps(cni: CniConfig | undefined): boolean {
  */
 export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[], cni?: CniConfig): PodIpPlan {
   if (!plansPodIps(cni)) return fixedOnly(nodes, pods);
+  const families = [...new Set(nodes.flatMap((n) => n.podCIDRs.map((c) => c.addr.family)))];
+  return families.length > 1 ? planDualStack(nodes, pods, families) : planFamily(nodes, pods);
+}
+
+/**
+ * A dual-stack cluster: host-local with one range set per family hands out one address from
+ * each, every set allocating on its own, so each family is planned as a cluster of its own and
+ * a pod's addresses are concatenated in the cluster's family order.
+ */
+function planDualStack(nodes: readonly Node[], pods: readonly Pod[], families: readonly Family[]): PodIpPlan {
+  const ips = new Map<string, Ip[]>();
+  const problems: PodIpProblem[] = [];
+  families.forEach((family, i) => {
+    const only = <T extends Ip | Cidr>(xs: readonly T[]): T[] => xs.filter((x) => ('addr' in x ? x.addr.family : x.family) === family);
+    const plan = planFamily(nodes.map((n) => ({ ...n, internalIPs: only(n.internalIPs), podCIDRs: only(n.podCIDRs) })), pods.map((p) => ({ ...p, podIPs: only(p.podIPs) })));
+    for (const [key, got] of plan.ips) ips.set(key, [...(ips.get(key) ?? []), ...got]);
+    problems.push(...plan.problems.filter((x) => i === 0 || x.kind !== 'no-node'));
+  });
+  return { ips, problems };
+}
+
+function planFamily(nodes: readonly Node[], pods: readonly Pod[]): PodIpPlan {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const ipams = new Map<string, NodeIpam>();
   for (const n of nodes) {

@@ -24,6 +24,7 @@ import type { Family } from '../../addr/ip.js';
 import { type Diagnostic, type Parsed, hasErrors, warning } from '../../diag/diagnostic.js';
 import { type World, createWorld } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
+import { clusterFamilies } from '../families.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
 import { type ClusterSpec, type EndpointSlice, type Pod, objectKey } from '../objects.js';
 import { assignPodIps } from '../allocate/pod-ips.js';
@@ -100,7 +101,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const diagnostics: Diagnostic[] = [];
   const world = createWorld();
   const owners = buildNetworks(world, spec);
-  const families: Family[] = [spec.cluster.clusterCIDR.addr.family];
+  const families: Family[] = clusterFamilies(spec.cluster);
   for (const node of spec.nodes) {
     const at = nodeAttachment(spec.cluster, node);
     if (at === undefined) continue; // the loader already reported the missing network
@@ -126,7 +127,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
     const node = spec.nodes.find((n) => n.name === pod.nodeName);
     if (node === undefined) continue; // the loader already reported the missing node
     const store = (stores[node.name] ??= {});
-    const planned = plan.ips.get(objectKey(pod))?.[0];
+    const planned = plan.ips.get(objectKey(pod));
     const built = addPod(world, { cluster: spec.cluster, node, pod, ...(planned !== undefined ? { planned } : {}), host: cniHost({ world, hostNs: node.name, registry: opts.cni, store, api, ctx: opts.ctx }), plugins: opts.cni });
     if ('code' in built) {
       diagnostics.push(built);
@@ -149,7 +150,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   for (const node of spec.nodes) {
     for (const family of families) {
       const r = syncKubeProxy(world, { cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family });
-      proxyPayloads[node.name] = r.payload;
+      if (family === families[0]) proxyPayloads[node.name] = r.payload;
       diagnostics.push(...r.diagnostics.map((d) => ({ ...d, code: 'KUBE_PROXY_RESTORE_FAILED', message: `kube-proxy on ${node.name}: ${d.message}` })));
     }
   }
@@ -174,7 +175,7 @@ function failuresOf(opts: BuildOptions, fromBgp: AppliedFailures | undefined): A
 function buildNetworks(world: World, spec: ClusterSpec): Record<string, NetnsOwner> {
   const underlay = spec.cluster.underlay;
   if (underlay === undefined) {
-    buildNodeNetwork(world, spec.cluster.nodeNetwork);
+    buildNodeNetwork(world, spec.cluster.nodeNetwork, spec.cluster.secondary?.nodeNetwork);
     return { [NODE_SEGMENT]: { kind: 'segment', name: NODE_SEGMENT }, [NODE_GATEWAY]: { kind: 'gateway', name: NODE_GATEWAY } };
   }
   buildUnderlay(world, underlay);

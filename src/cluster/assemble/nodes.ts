@@ -34,18 +34,22 @@ export function gatewayAddress(nodeNetwork: Cidr) {
  * address whose uplink is a device with nothing modelled behind it, so traffic for the rest
  * of the world leaves the model there (EXITS_NETWORK) instead of dying for want of a route.
  */
-export function buildNodeNetwork(world: World, nodeNetwork: Cidr): void {
+export function buildNodeNetwork(world: World, nodeNetwork: Cidr, secondary?: Cidr): void {
   addSegment(world, NODE_SEGMENT);
   addNetns(world, NODE_GATEWAY);
   setLinkUp(world, NODE_GATEWAY, 'lo');
   attachToSegment(world, { segment: NODE_SEGMENT, ns: NODE_GATEWAY, dev: 'eth0', mac: macFromSeed(`${NODE_GATEWAY}/eth0`) });
   setLinkUp(world, NODE_GATEWAY, 'eth0');
   const gw = getNetns(world, NODE_GATEWAY);
-  addAddress(gw, { dev: 'eth0', cidr: { addr: gatewayAddress(nodeNetwork), prefix: nodeNetwork.prefix } });
+  // A dual-stack node network: the gateway routes both families (its second prefix's `::1` too).
+  const nets = secondary === undefined ? [nodeNetwork] : [nodeNetwork, secondary];
+  for (const net of nets) addAddress(gw, { dev: 'eth0', cidr: { addr: gatewayAddress(net), prefix: net.prefix } });
   addDummy(gw, 'uplink');
   setLinkUp(world, NODE_GATEWAY, 'uplink');
-  addRoute(gw, { dst: { addr: networkOf({ addr: nodeNetwork.addr, prefix: 0 }), prefix: 0 }, dev: 'uplink' });
-  setSysctl(gw, nodeNetwork.addr.family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding', '1');
+  for (const net of nets) {
+    addRoute(gw, { dst: { addr: networkOf({ addr: net.addr, prefix: 0 }), prefix: 0 }, dev: 'uplink' });
+    setSysctl(gw, net.addr.family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding', '1');
+  }
 }
 
 /**
@@ -59,9 +63,11 @@ export function buildNode(world: World, node: Node, at: NodeAttachment): void {
   attachToSegment(world, { segment: at.segment, ns: node.name, dev: 'eth0', mac: macFromSeed(`${node.name}/eth0`), ...(at.mtu !== undefined ? { mtu: at.mtu } : {}), ...(at.portMtu !== undefined ? { portMtu: at.portMtu } : {}) });
   setLinkUp(world, node.name, 'eth0');
   const ns = getNetns(world, node.name);
-  const net = at.cidr;
-  for (const addr of node.internalIPs) {
-    if (addr.family === net.addr.family) addAddress(ns, { dev: 'eth0', cidr: { addr, prefix: net.prefix } });
+  const nets = at.secondary === undefined ? [at] : [at, at.secondary];
+  for (const { cidr: net } of nets) {
+    for (const addr of node.internalIPs) {
+      if (addr.family === net.addr.family) addAddress(ns, { dev: 'eth0', cidr: { addr, prefix: net.prefix } });
+    }
   }
   for (const cidr of node.extraAddresses ?? []) addAddress(ns, { dev: 'eth0', cidr });
   for (const dev of node.extraInterfaces ?? []) {
@@ -70,7 +76,9 @@ export function buildNode(world: World, node: Node, at: NodeAttachment): void {
     for (const cidr of dev.addresses) addAddress(ns, { dev: dev.name, cidr });
   }
   for (const [key, value] of NODE_SYSCTLS) setSysctl(ns, key, value);
-  if (at.gateway !== undefined) addRoute(ns, { dst: { addr: networkOf({ addr: net.addr, prefix: 0 }), prefix: 0 }, via: at.gateway, dev: 'eth0' });
+  for (const { cidr: net, gateway } of nets) {
+    if (gateway !== undefined) addRoute(ns, { dst: { addr: networkOf({ addr: net.addr, prefix: 0 }), prefix: 0 }, via: gateway, dev: 'eth0' });
+  }
 }
 
 /** Where a node's `eth0` goes (built by the single node network or by underlay.ts). */
@@ -83,4 +91,6 @@ export interface NodeAttachment {
   readonly mtu?: number;
   /** The MTU of the segment's port (what the network carries), when it differs. */
   readonly portMtu?: number;
+  /** The second family's prefix and gateway on a dual-stack node network. */
+  readonly secondary?: { readonly cidr: Cidr; readonly gateway: Ip };
 }

@@ -45,19 +45,22 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
  * itself, and an IPAM default route as well would make its ADD fail with "File exists", as the
  * real plugin does; without it, pods get a route to the cluster CIDR, as flannel configures.
  */
-export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr | undefined): NetConf {
+export function netConfFor(cluster: ClusterConfig, podCIDR: Cidr | undefined, more: readonly Cidr[] = []): NetConf {
   if (isCanal(cluster)) return canalNetConf();
   if (cluster.cni.type === 'flannel') return FLANNEL_NETCONF;
   if (cluster.cni.type === 'calico') return calicoNetConf(cluster.cni.mtu, [...new Set(cluster.cni.ipPools.map((p) => p.cidr.addr.family))]);
   if (podCIDR === undefined) throw new InternalError('the bridge plugin needs the node podCIDR');
   const { type, ...options } = cluster.cni;
-  const routes = options.isDefaultGateway ? [] : [{ dst: formatCidr(cluster.clusterCIDR) }];
+  const clusterCIDRs = [cluster.clusterCIDR, ...(cluster.secondary === undefined ? [] : [cluster.secondary.clusterCIDR])];
+  const routes = options.isDefaultGateway ? [] : clusterCIDRs.map((c) => ({ dst: formatCidr(c) }));
+  // Dual-stack: one range set per family, as the bridge plugin's dual-stack conflists write it.
+  const ranges = [podCIDR, ...more].map((c) => [{ subnet: formatCidr(c) }]);
   return {
     cniVersion: '1.0.0',
     name: 'cbr0',
     type,
     ...options,
-    ipam: { type: 'host-local', ranges: [[{ subnet: formatCidr(podCIDR) }]], routes },
+    ipam: { type: 'host-local', ranges, routes },
   };
 }
 
@@ -103,7 +106,7 @@ export function cniPluginType(cluster: ClusterConfig): string {
 }
 
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
-export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: Ip; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
+export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: readonly Ip[]; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
   const { pod, node } = input;
   const netns = podNetnsName(pod);
   const containerId = containerIdOf(pod);
@@ -121,10 +124,13 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   const args: Record<string, string> = { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId };
   // The address the loader planned (and checked) for this pod, requested as kubelet's
   // CNI_ARGS IP=, so host-local hands out exactly the validated addresses.
-  const requested = input.planned ?? pod.podIPs[0];
-  if (requested !== undefined) args['IP'] = formatIp(requested);
+  // A dual-stack pod asks for one address per family (host-local's `args.cni.ips`).
+  const requested = input.planned ?? pod.podIPs.slice(0, 1);
+  const [first, ...others] = requested;
+  if (first !== undefined && others.length === 0) args['IP'] = formatIp(first);
   const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args };
-  const out = plugin.add(netConfFor(input.cluster, podCIDR), rt, input.host);
+  const conf = netConfFor(input.cluster, podCIDR, needsPodCidr ? node.podCIDRs.slice(1) : []);
+  const out = plugin.add(others.length === 0 ? conf : { ...conf, args: { cni: { ips: requested.map(formatIp) } } }, rt, input.host);
   if (!out.ok && input.cluster.cni.type === 'calico') {
     // What kubelet does with a failed sandbox: tears the namespace down, reports
     // FailedCreatePodSandBox and retries; the pod stays ContainerCreating. calico-ipam running

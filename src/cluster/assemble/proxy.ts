@@ -20,8 +20,10 @@ import type { ClusterConfig, EndpointSlice, Node, Service } from '../objects.js'
 export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family): ProxierConfig {
   const kp = cluster.kubeProxy;
   const podCIDR = node.podCIDRs.find((c) => c.addr.family === family);
+  // Dual-stack: kube-proxy's --cluster-cidr pair gives each family's proxier its own prefix.
+  const clusterCIDR = kp.clusterCIDR === undefined || kp.clusterCIDR.addr.family === family ? kp.clusterCIDR : cluster.secondary?.clusterCIDR;
   const detectValue: Record<string, string | undefined> = {
-    ClusterCIDR: kp.clusterCIDR !== undefined ? formatCidr(kp.clusterCIDR) : undefined,
+    ClusterCIDR: clusterCIDR !== undefined ? formatCidr(clusterCIDR) : undefined,
     NodeCIDR: podCIDR !== undefined ? formatCidr(podCIDR) : undefined,
     BridgeInterface: kp.bridgeInterface,
     InterfaceNamePrefix: kp.interfaceNamePrefix,

@@ -42,7 +42,11 @@ export function routerAddressOn(underlay: Underlay, router: string, network: Und
 /** A node's attachment: the shared node network, or its underlay network. */
 export function nodeAttachment(cluster: ClusterConfig, node: Node): NodeAttachment | undefined {
   const underlay = cluster.underlay;
-  if (underlay === undefined) return { segment: NODE_SEGMENT, cidr: cluster.nodeNetwork, gateway: gatewayAddress(cluster.nodeNetwork) };
+  if (underlay === undefined) {
+    const sec = cluster.secondary?.nodeNetwork;
+    const secondary = sec === undefined ? {} : { secondary: { cidr: sec, gateway: gatewayAddress(sec) } };
+    return { segment: NODE_SEGMENT, cidr: cluster.nodeNetwork, gateway: gatewayAddress(cluster.nodeNetwork), ...secondary };
+  }
   const net = underlay.networks.find((n) => n.name === node.network);
   if (net === undefined) return undefined;
   const first = underlay.routers.find((r) => r.networks.includes(net.name));

@@ -79,6 +79,8 @@ function slicesForService(svc: Service, selected: readonly PodAddresses[]): Endp
   for (const { pod, ips } of selected) {
     const ports = endpointPortsFor(pod, svc.ports);
     for (const ip of ips) {
+      // A dual-stack pod is an endpoint only in the Service's families (one slice per address type).
+      if (svc.ipFamilies !== undefined && !svc.ipFamilies.includes(ip.family)) continue;
       const addressType = addressTypeOf(ip.family);
       const key = `${addressType}|${portsKey(ports)}`;
       const group = groups.get(key) ?? { addressType, ports, endpoints: [] };
@@ -87,7 +89,7 @@ function slicesForService(svc: Service, selected: readonly PodAddresses[]): Endp
     }
   }
   if (groups.size === 0) {
-    const family = svc.clusterIPs[0]?.family ?? 4;
+    const family = svc.ipFamilies?.[0] ?? svc.clusterIPs[0]?.family ?? 4;
     return [makeSlice(svc, { addressType: addressTypeOf(family), ports: [], endpoints: [] }, 'placeholder')];
   }
   const out: EndpointSlice[] = [];

@@ -23,6 +23,8 @@ export function resolveCluster(raw: readonly RawCluster[], files: readonly Scena
   // With an underlay, nodeNetwork (its default) is not used, and the networks are checked instead.
   const underlay = first.underlay === undefined ? undefined : resolveUnderlay(first.underlay, [first.clusterCIDR, first.serviceCIDR]);
   if (underlay === undefined) checkOverlaps([first.clusterCIDR, first.serviceCIDR, first.nodeNetwork]);
+  const sec = first.secondary;
+  if (sec !== undefined) checkOverlaps([sec.clusterCIDR, sec.serviceCIDR, sec.nodeNetwork]);
   const { clusterCIDR: proxyCIDR, ...proxy } = first.kubeProxy;
   return {
     name: first.name,
@@ -31,6 +33,7 @@ export function resolveCluster(raw: readonly RawCluster[], files: readonly Scena
     nodeCIDRMaskSize: first.nodeCIDRMaskSize.value,
     nodeNetwork: first.nodeNetwork.value,
     ...(underlay === undefined ? {} : { underlay }),
+    ...(sec === undefined ? {} : { secondary: { clusterCIDR: sec.clusterCIDR.value, serviceCIDR: sec.serviceCIDR.value, nodeNetwork: sec.nodeNetwork.value, nodeCIDRMaskSize: sec.nodeCIDRMaskSize.value } }),
     cni: first.cni,
     kubeProxy: proxyCIDR === null ? proxy : { ...proxy, clusterCIDR: proxyCIDR ?? first.clusterCIDR.value },
     networkPolicy: first.networkPolicy,

@@ -4,7 +4,7 @@
  * underlay, each node's network is the one it names, or failing that the one holding its given
  * InternalIP, and addresses are allocated from `.11` per network.
  */
-import { type Cidr, type Ip, cidrContains, cidrOverlaps, formatCidr, formatIp, ipEquals } from '../../addr/index.js';
+import { type Cidr, type Family, type Ip, cidrContains, cidrOverlaps, formatCidr, formatIp, ipEquals } from '../../addr/index.js';
 import { allocateAddresses, allocateSubnets, nodeIpRange, routerIp, usableRange } from '../../cluster/allocate/index.js';
 import type { ClusterConfig, Node, Underlay } from '../../cluster/objects.js';
 import type { RawCluster, RawNode } from '../raw.js';
@@ -26,15 +26,21 @@ export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, ra
   if (underlay !== undefined && rawCluster.underlay !== undefined) checkNamespaceNames(rawCluster.underlay, underlay, nodes);
   const networks = underlay === undefined ? nodes.map(() => undefined) : nodeNetworks(nodes, underlay);
   if (underlay === undefined) for (const n of nodes) if (n.network !== undefined) fail(n.network.field, 'SCN_BAD_VALUE', `node ${n.meta.name} names network ${n.network.value}, but the cluster has no underlay: add spec.underlay or drop network`);
-  const ips = underlay === undefined ? nodeIps(nodes, cluster.nodeNetwork) : underlayIps(nodes, networks, underlay);
-  const cidrs = podCidrs(nodes, cluster);
+  const sec = cluster.secondary;
+  // On a dual-stack cluster a given address or podCIDR of the second family is that family's.
+  const primary = sec === undefined ? nodes : nodes.map((n) => onlyFamily(n, cluster.clusterCIDR.addr.family));
+  const ips = underlay === undefined ? nodeIps(primary, cluster.nodeNetwork) : underlayIps(primary, networks, underlay);
+  const cidrs = podCidrs(primary, cluster);
+  const second = sec === undefined ? undefined : nodes.map((n) => onlyFamily(n, sec.clusterCIDR.addr.family));
+  const ips2 = second === undefined || sec === undefined ? [] : nodeIps(second, sec.nodeNetwork);
+  const cidrs2 = second === undefined || sec === undefined ? [] : podCidrs(second, { ...cluster, ...sec });
   return nodes.map((n, i) => {
     const network = networks[i];
     return {
       name: n.meta.name,
       labels: { 'kubernetes.io/hostname': n.meta.name, 'kubernetes.io/os': 'linux', ...n.meta.labels },
-      internalIPs: ips[i] === undefined ? [] : [ips[i]],
-      podCIDRs: cidrs[i] === undefined ? [] : [cidrs[i]],
+      internalIPs: [ips[i], ips2[i]].filter((x): x is Ip => x !== undefined),
+      podCIDRs: [cidrs[i], cidrs2[i]].filter((x): x is Cidr => x !== undefined),
       ...(network === undefined ? {} : { network }),
       ...(n.extraAddresses === undefined || n.extraAddresses.length === 0 ? {} : { extraAddresses: n.extraAddresses }),
       ...(n.extraInterfaces === undefined || n.extraInterfaces.length === 0 ? {} : { extraInterfaces: n.extraInterfaces }),
@@ -42,6 +48,16 @@ export function resolveNodes(raw: readonly RawNode[], cluster: ClusterConfig, ra
       pos: n.meta.pos,
     };
   });
+}
+
+/** The node with only the given address and podCIDR of `family` (a dual-stack cluster resolves each family apart). */
+function onlyFamily(n: RawNode, family: Family): RawNode {
+  const { internalIP, podCIDR, ...rest } = n;
+  return {
+    ...rest,
+    ...(internalIP === undefined || internalIP.value.family !== family ? {} : { internalIP }),
+    ...(podCIDR === undefined || podCIDR.value.addr.family !== family ? {} : { podCIDR }),
+  };
 }
 
 /** Each node's underlay network: the one it names, else the one holding its InternalIP. */
@@ -111,7 +127,7 @@ function nodeIps(nodes: readonly RawNode[], net: Cidr, netName = 'nodeNetwork'):
   });
 }
 
-function podCidrs(nodes: readonly RawNode[], cluster: ClusterConfig): (Cidr | undefined)[] {
+function podCidrs(nodes: readonly RawNode[], cluster: Pick<ClusterConfig, 'clusterCIDR' | 'nodeCIDRMaskSize'>): (Cidr | undefined)[] {
   const parent = cluster.clusterCIDR;
   const taken: Cidr[] = [];
   for (const n of nodes) {

@@ -7,10 +7,12 @@
 import { type Ip, cidrContains, formatCidr, formatIp, ipEquals } from '../../addr/index.js';
 import { allocateAddresses, clusterIpRange, kubernetesServiceIp, usableRange } from '../../cluster/allocate/index.js';
 import type { ClusterConfig, Service } from '../../cluster/objects.js';
-import type { RawService } from '../raw.js';
+import type { At, RawService } from '../raw.js';
 import { at, fail } from '../reader.js';
 import { assignNodePorts } from './node-ports.js';
 import { dnsAddonIp, kubeDnsService } from './cluster-dns.js';
+import { type ServiceFamilies, resolveIpFamilies } from './ip-families.js';
+import { clusterFamilies, familyNetworks } from '../../cluster/families.js';
 import { dedupe } from './unique.js';
 
 /** The `kubernetes` Service's name and namespace. */
@@ -26,16 +28,19 @@ export function resolveServices(raw: readonly RawService[], cluster: ClusterConf
   const unique = dedupe(raw, (s) => `${s.meta.namespace}/${s.meta.name}`, (s) => s.meta.nameField, 'Service');
   const declaresKubernetes = unique.some((s) => isKubernetesService(s.meta));
   const dnsIp = dnsAddonIp(cluster, unique);
-  const ips = clusterIps(unique, cluster, declaresKubernetes, dnsIp);
+  const fams = unique.map((s) => resolveIpFamilies(s, cluster));
+  const ips = allocateClusterIps(unique, fams, cluster, { declaresKubernetes, dnsIp });
   const nodePorts = assignNodePorts(unique, cluster.serviceNodePortRange);
-  const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? []));
+  const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? [], fams[i]));
   const implicit = [...(declaresKubernetes ? [] : [implicitKubernetesService(cluster)]), ...(dnsIp === undefined ? [] : [kubeDnsService(dnsIp)])];
   return [...services, ...implicit];
 }
 
-function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[]): Service {
-  const { meta, selector, clusterIP, ports, ...rest } = s;
+function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[], fams: ServiceFamilies | undefined): Service {
+  const { meta, selector, clusterIP, ports, ipFamily: _raw, ...rest } = s;
   return {
+    ...(fams === undefined || s.type === 'ExternalName' ? {} : { ipFamilies: fams.families }),
+    ...(fams?.policy === undefined ? {} : { ipFamilyPolicy: fams.policy }),
     name: meta.name,
     namespace: meta.namespace,
     labels: meta.labels,
@@ -51,7 +56,44 @@ function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly
   };
 }
 
-function clusterIps(services: readonly RawService[], cluster: ClusterConfig, declaresKubernetes: boolean, dnsIp: Ip | undefined): Ip[][] {
+/**
+ * ClusterIPs per family, from each family's service CIDR: a Service gets one address for each
+ * of its families, in its families' order. A Service the family check refused gets none.
+ */
+function allocateClusterIps(services: readonly RawService[], fams: readonly (ServiceFamilies | undefined)[], cluster: ClusterConfig, reserved: { readonly declaresKubernetes: boolean; readonly dnsIp: Ip | undefined }): Ip[][] {
+  const { declaresKubernetes, dnsIp } = reserved;
+  const out: Ip[][] = services.map(() => []);
+  const given = services.map((s): At<Ip>[] => {
+    const first = s.clusterIP;
+    if (first === undefined || first.value === 'None') return [];
+    return [{ value: first.value, field: first.field }, ...(s.ipFamily?.secondIP === undefined ? [] : [s.ipFamily.secondIP])];
+  });
+  for (const family of clusterFamilies(cluster)) {
+    const nets = familyNetworks(cluster, family);
+    if (nets === undefined) continue;
+    const isPrimary = family === cluster.clusterCIDR.addr.family;
+    // The kubernetes Service is single-stack in the primary family, as the API server creates it.
+    const view = services.map((s, i): RawService | undefined => {
+      const f = fams[i];
+      if (f === undefined || !f.families.includes(family) || (!isPrimary && isKubernetesService(s.meta))) return undefined;
+      const mine = given[i]?.find((g) => g.value.family === family);
+      const { clusterIP: _c, ...rest } = s;
+      return s.clusterIP?.value === 'None' ? s : { ...rest, ...(mine === undefined ? {} : { clusterIP: mine }) };
+    });
+    const present = view.filter((v): v is RawService => v !== undefined);
+    const got = clusterIps(present, { ...cluster, serviceCIDR: nets.serviceCIDR }, declaresKubernetes || !isPrimary, dnsIp?.family === family ? dnsIp : undefined);
+    let k = 0;
+    view.forEach((v, i) => {
+      if (v === undefined) return;
+      const ip = got[k++]?.[0];
+      if (ip !== undefined) out[i]?.push(ip);
+    });
+  }
+  // In the order of the Service's families (a Service may put the secondary family first).
+  return out.map((ips, i) => [...ips].sort((a, b) => (fams[i]?.families.indexOf(a.family) ?? 0) - (fams[i]?.families.indexOf(b.family) ?? 0)));
+}
+
+function clusterIps(services: readonly RawService[], cluster: Pick<ClusterConfig, 'serviceCIDR'>, declaresKubernetes: boolean, dnsIp: Ip | undefined): Ip[][] {
   const cidr = cluster.serviceCIDR;
   const usable = usableRange(cidr);
   const reserved = kubernetesServiceIp(cidr);
@@ -95,6 +137,8 @@ function implicitKubernetesService(cluster: ClusterConfig): Service {
     labels: { component: 'apiserver', provider: 'kubernetes' },
     type: 'ClusterIP',
     clusterIPs: [kubernetesServiceIp(cluster.serviceCIDR)],
+    ipFamilies: [cluster.serviceCIDR.addr.family],
+    ipFamilyPolicy: 'SingleStack',
     headless: false,
     ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
     externalTrafficPolicy: 'Cluster',
