@@ -32,7 +32,7 @@ export function resolveServices(raw: readonly RawService[], cluster: ClusterConf
   const ips = allocateClusterIps(unique, fams, cluster, { declaresKubernetes, dnsIp });
   const nodePorts = assignNodePorts(unique, cluster.serviceNodePortRange);
   const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? [], fams[i]));
-  const implicit = [...(declaresKubernetes ? [] : [implicitKubernetesService(cluster)]), ...(dnsIp === undefined ? [] : [kubeDnsService(dnsIp)])];
+  const implicit = [...(declaresKubernetes ? [] : [implicitKubernetesService(cluster)]), ...(dnsIp === undefined ? [] : [{ ...kubeDnsService(dnsIp), ipFamilies: [dnsIp.family], ipFamilyPolicy: 'SingleStack' as const }])];
   return [...services, ...implicit];
 }
 

@@ -39,19 +39,43 @@ function chainKey(t: NftTable, c: NftChain): string {
  * no longer exist are forgotten.
  */
 export function setNftRuleset(state: NftState, rs: NftRuleset): void {
-  const live = new Set<string>();
-  for (const t of rs.tables) {
-    for (const c of t.chains) {
-      if (c.base === undefined) continue;
-      const key = chainKey(t, c);
-      live.add(key);
-      if (!state.registered.has(key)) state.registered.set(key, state.nextRegistration++);
-    }
+  const live = baseChainKeys(rs);
+  for (const key of live) if (!state.registered.has(key)) state.registered.set(key, state.nextRegistration++);
+  for (const k of [...state.registered.keys()]) if (!live.includes(k)) state.registered.delete(k);
+  // Only a state that has seen packets holds dynamic elements; a fresh one (every `nft trace`) skips the scan.
+  if (state.dynamic.size > 0) {
+    const sets = new Set(rs.tables.flatMap((t) => t.sets.map((s) => `${t.family} ${t.name} ${s.name}`)));
+    for (const k of [...state.dynamic.keys()]) if (!sets.has(k)) state.dynamic.delete(k);
   }
-  for (const k of [...state.registered.keys()]) if (!live.has(k)) state.registered.delete(k);
-  const sets = new Set(rs.tables.flatMap((t) => t.sets.map((s) => `${t.family} ${t.name} ${s.name}`)));
-  for (const k of [...state.dynamic.keys()]) if (!sets.has(k)) state.dynamic.delete(k);
   state.ruleset = rs;
+}
+
+/**
+ * The keys of a ruleset's base chains in ruleset order, worked out once per ruleset (rulesets are
+ * immutable values): kube-proxy's table has tens of thousands of regular chains and a dozen base
+ * chains, and `nft trace` loads the ruleset into a fresh state for every packet.
+ */
+const BASE_CHAIN_KEYS = new WeakMap<NftRuleset, readonly string[]>();
+
+function baseChainKeys(rs: NftRuleset): readonly string[] {
+  let keys = BASE_CHAIN_KEYS.get(rs);
+  if (keys === undefined) {
+    keys = rs.tables.flatMap((t) => baseChainsOf(t).map((c) => chainKey(t, c)));
+    BASE_CHAIN_KEYS.set(rs, keys);
+  }
+  return keys;
+}
+
+/** A table's base chains in table order, found once per (immutable) table: each hook of each packet asks. */
+const BASE_CHAINS = new WeakMap<NftTable, readonly NftChain[]>();
+
+function baseChainsOf(t: NftTable): readonly NftChain[] {
+  let chains = BASE_CHAINS.get(t);
+  if (chains === undefined) {
+    chains = t.chains.filter((c) => c.base !== undefined);
+    BASE_CHAINS.set(t, chains);
+  }
+  return chains;
 }
 
 /** The nft hook name of a netfilter hook. */
@@ -76,7 +100,7 @@ export function chainsOnHook(state: NftState, hook: Hook, v: 4 | 6, nat: boolean
   const out: HookedChain[] = [];
   for (const table of state.ruleset.tables) {
     if (!familySees(table.family, v)) continue;
-    for (const chain of table.chains) {
+    for (const chain of baseChainsOf(table)) {
       const b = chain.base;
       if (b === undefined || b.hook !== h || (b.type === 'nat') !== nat) continue;
       out.push({ table, chain, priority: b.priority, registration: state.registered.get(chainKey(table, chain)) ?? 0 });
