@@ -4,7 +4,7 @@
  * (traceHostAllPaths, every numgen branch), so output and masq read the same.
  */
 import { ip } from '../../src/addr/ip.js';
-import { type NftRuleset, parseNft } from '../../src/kernel/netfilter/index.js';
+import { type NftRuleset, type Ruleset, parseNft } from '../../src/kernel/netfilter/index.js';
 import { type EndpointsBySPN, type ProxierConfig, type ServicePortInput, buildNftablesTransaction } from '../../src/proxy/index.js';
 import { type HostTracePath, traceHostAllPaths } from '../../src/trace/iptables-trace.js';
 import { type FlowResult, type FlowRow, flowPacket, originOf, pathMasqueraded, pathOutput } from './proxy-flow.js';
@@ -14,6 +14,8 @@ export interface NftProxyNode {
   readonly payload: string;
   readonly nft: NftRuleset;
   readonly localAddrs: ReturnType<typeof ip>[];
+  /** The node's iptables rulesets beside the nft one (a built scenario's CNI rules); none by default. */
+  readonly rulesets?: readonly Ruleset[];
 }
 
 /** `nft -f` of the generated transaction into an empty ruleset. */
@@ -28,7 +30,7 @@ export function nftProxyNode(config: ProxierConfig, services: readonly ServicePo
 export function traceNftFlow(node: NftProxyNode, row: Pick<FlowRow, 'sourceIP' | 'destIP' | 'destPort' | 'protocol' | 'origin'>): FlowResult {
   const origin = originOf(node, row);
   const paths = traceHostAllPaths({
-    rulesets: [],
+    rulesets: [...(node.rulesets ?? [])],
     nft: node.nft,
     packet: flowPacket(row),
     ...(origin === 'node' ? {} : { inDev: origin }),
