@@ -17,7 +17,5 @@ export function upstreamNftScenario(c: Pick<FlowCase, 'name' | 'config' | 'servi
     .replace('from test/proxy-flow/cases/ by', 'from test/proxy-flow/cases/nft-upstream.ts by')
     .replace(/^# 10\.0\.0\.0\/8, Services in 172\.30\.0\.0\/16, nodePorts from 3000 up, iptables without --random-fully\n# and with nfacct counters\.$/m, '# 10.0.0.0/8, Services in 172.30.0.0/16, nodePorts from 3000 up; kube-proxy in nftables mode with\n# --nodeport-addresses as the nftables fake proxier sets it (its IPv6 entry left out: IPv4 only).')
     .replace(/^ {2}kubeProxy:\n/m, '  kubeProxy:\n    mode: nftables\n')
-    .replace(/^ {4}iptables: \{.*\}\n/m, '')
-    // No cluster DNS: its Service and CoreDNS pods (one at 10.0.0.2, upstream's pod source) are no part of upstream's cases.
-    .replace(/^ {2}kubeProxy:\n/m, '  dns: {enabled: false}\n  kubeProxy:\n');
+    .replace(/^ {4}iptables: \{.*\}\n/m, '');
 }

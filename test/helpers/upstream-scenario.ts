@@ -54,6 +54,8 @@ function clusterDoc(config: ProxierConfig, others: readonly string[]): string {
     '  serviceCIDR: 172.30.0.0/16',
     '  nodeNetwork: 192.168.0.0/24',
     '  serviceNodePortRange: 3000-32767',
+    // No cluster DNS: its kube-dns Service and CoreDNS pods (one at 10.0.0.2, upstream's pod source) are no part of upstream's cases.
+    '  dns: {enabled: false}',
     '  kubeProxy:',
     ...proxy,
     '  nodes:',
