@@ -5,7 +5,8 @@
  * traces through one overlay equal the same traces through one clone, and the built world is
  * left exactly as it was.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { goldenScenarios } from '../../test/helpers/scenarios.js';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CNI_PLUGINS } from '../cni/builtins.js';
 import { createCniRegistry } from '../cni/registry.js';
@@ -48,7 +49,7 @@ function traceAll(built: BuiltCluster, fresh: () => World): unknown[] {
 }
 
 describe('tracing in an overlay equals tracing in a structuredClone of the world', () => {
-  it.each(readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort())('%s', (file) => {
+  it.each(goldenScenarios())('%s', (file) => {
     const built = build(file);
     const before = structuredClone(built.world);
     const viaClone = traceAll(built, () => structuredClone(built.world));

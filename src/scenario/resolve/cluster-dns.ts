@@ -9,6 +9,7 @@
  */
 import type { Ip } from '../../addr/index.js';
 import { type ClusterConfig, type Container, KUBE_DNS, type Node, type Pod, type Service } from '../../cluster/objects.js';
+import { CLUSTER_IP_DEFAULTS } from './service-defaults.js';
 
 /** What the addon would add to a cluster whose Services are `declared`; undefined when it adds nothing. */
 export function dnsAddonIp(cluster: ClusterConfig, declared: readonly { readonly meta: { readonly name: string; readonly namespace: string } }[]): Ip | undefined {
@@ -53,19 +54,14 @@ export function kubeDnsService(ip: Ip): Service {
     type: 'ClusterIP',
     selector: { ...KUBE_DNS.label },
     clusterIPs: [ip],
-    headless: false,
+    // Single-stack in its address's family, as kubeadm creates it.
+    ipFamilies: [ip.family],
+    ipFamilyPolicy: 'SingleStack',
     ports: [
       { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
       { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
       { name: 'metrics', protocol: 'TCP', port: 9153, targetPort: 9153 },
     ],
-    externalTrafficPolicy: 'Cluster',
-    internalTrafficPolicy: 'Cluster',
-    sessionAffinity: 'None',
-    sessionAffinityTimeoutSeconds: 10800,
-    externalIPs: [],
-    loadBalancerSourceRanges: [],
-    loadBalancerIngress: [],
-    publishNotReadyAddresses: false,
+    ...CLUSTER_IP_DEFAULTS,
   };
 }

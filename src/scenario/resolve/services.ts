@@ -14,6 +14,7 @@ import { dnsAddonIp, kubeDnsService } from './cluster-dns.js';
 import { type ServiceFamilies, resolveIpFamilies } from './ip-families.js';
 import { clusterFamilies, familyNetworks } from '../../cluster/families.js';
 import { dedupe } from './unique.js';
+import { CLUSTER_IP_DEFAULTS } from './service-defaults.js';
 
 /** The `kubernetes` Service's name and namespace. */
 export const KUBERNETES_SERVICE = { name: 'kubernetes', namespace: 'default' } as const;
@@ -32,7 +33,7 @@ export function resolveServices(raw: readonly RawService[], cluster: ClusterConf
   const ips = allocateClusterIps(unique, fams, cluster, { declaresKubernetes, dnsIp });
   const nodePorts = assignNodePorts(unique, cluster.serviceNodePortRange);
   const services = unique.map((s, i): Service => toService(s, ips[i] ?? [], nodePorts[i] ?? [], fams[i]));
-  const implicit = [...(declaresKubernetes ? [] : [implicitKubernetesService(cluster)]), ...(dnsIp === undefined ? [] : [{ ...kubeDnsService(dnsIp), ipFamilies: [dnsIp.family], ipFamilyPolicy: 'SingleStack' as const }])];
+  const implicit = [...(declaresKubernetes ? [] : [implicitKubernetesService(cluster)]), ...(dnsIp === undefined ? [] : [kubeDnsService(dnsIp)])];
   return [...services, ...implicit];
 }
 
@@ -139,15 +140,7 @@ function implicitKubernetesService(cluster: ClusterConfig): Service {
     clusterIPs: [kubernetesServiceIp(cluster.serviceCIDR)],
     ipFamilies: [cluster.serviceCIDR.addr.family],
     ipFamilyPolicy: 'SingleStack',
-    headless: false,
     ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
-    externalTrafficPolicy: 'Cluster',
-    internalTrafficPolicy: 'Cluster',
-    sessionAffinity: 'None',
-    sessionAffinityTimeoutSeconds: 10800,
-    externalIPs: [],
-    loadBalancerSourceRanges: [],
-    loadBalancerIngress: [],
-    publishNotReadyAddresses: false,
+    ...CLUSTER_IP_DEFAULTS,
   };
 }
