@@ -91,6 +91,13 @@ describe.each(NFT_UPSTREAM_CASES.map((c) => [fileName(c), c] as const))('%s (nft
   });
 });
 
+it("TestOverallNFTablesRules' case lists as upstream's expected ruleset, byte for byte", () => {
+  const c = NFT_UPSTREAM_CASES.find((x) => x.name === 'TestOverallNFTablesRules');
+  if (c === undefined) throw new Error('no TestOverallNFTablesRules case');
+  const own = parseNft(buildNftablesTransaction(c.config, c.services, c.endpoints).text, { file: 'case' }).value;
+  expect(printNft(own)).toBe(readFileSync('test/fixtures/nftables/kube-proxy-overall.list', 'utf8'));
+});
+
 it('every difference names a row that exists and differs from upstream', () => {
   for (const [key, d] of Object.entries(DIFFERENCES)) {
     const [name, rowName] = key.split('|');

@@ -140,8 +140,16 @@ const SHARED = [...TRAFFIC_POLICY_CASES, ...UPSTREAM_CASES.filter((c) => c.name.
   ),
 );
 
+/**
+ * TestOverallNFTablesRules: the Services and EndpointSlices TestOverallIPTablesRules uses, on the
+ * nftables fake proxier. Upstream checks the ruleset only (test/fixtures/nftables/kube-proxy-overall.list
+ * is its `nft list ruleset`); it has no flow table.
+ */
+const overall: FlowCase = { ...onNft('TestTracePacket (on TestOverallIPTablesRules)', []), name: 'TestOverallNFTablesRules' };
+
 /** The cases, in upstream's order. */
 export const NFT_UPSTREAM_CASES: readonly FlowCase[] = [
+  overall,
   noEndpointsReject,
   clusterIPGeneral,
   loadBalancer,
