@@ -113,11 +113,11 @@ describe('-f repeated, JSON manifests and kind: List', () => {
   it('validate takes several files and names them', async () => {
     const r = await cli(['validate', nodes, pods]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`${nodes} + ${pods}: ok (1 nodes, 2 pods, 1 services)\n`);
+    expect(r.stdout).toBe(`${nodes} + ${pods}: ok (1 nodes, 4 pods, 2 services)\n`);
   });
   it('validate - reads standard input, merged with a file', async () => {
     const r = await cli(['validate', nodes, '-'], {}, {}, JSON.stringify(pod('from-stdin')));
-    expect(r.stdout).toBe(`${nodes} + <stdin>: ok (1 nodes, 1 pods, 1 services)\n`);
+    expect(r.stdout).toBe(`${nodes} + <stdin>: ok (1 nodes, 3 pods, 2 services)\n`);
   });
   it('refuses -f - twice', async () => {
     const r = await cli(['get', 'pods', '-f', '-', '-f', '-']);

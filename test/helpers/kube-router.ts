@@ -16,7 +16,7 @@ const PODS = [['x', 'a', 'node-1'], ['x', 'b', 'node-2'], ['y', 'a', 'node-1'], 
 /** The scenario text. */
 export const KR_BASE = [
   'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: kr-prop}\nspec:\n  clusterCIDR: 10.244.0.0/16\n  serviceCIDR: 10.96.0.0/12\n  nodeNetwork: 192.168.56.0/24\n  nodeCIDRMaskSize: 24\n',
-  '  cni: {type: bridge, bridge: cni0, isGateway: true, isDefaultGateway: true, ipMasq: false, mtu: 1500}\n  networkPolicy: {enforcer: kube-router}\n  nodes:\n    - name: node-1\n    - name: node-2\n',
+  '  cni: {type: bridge, bridge: cni0, isGateway: true, isDefaultGateway: true, ipMasq: false, mtu: 1500}\n  networkPolicy: {enforcer: kube-router}\n  dns: {enabled: false}\n  nodes:\n    - name: node-1\n    - name: node-2\n',
   '---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x, labels: {tier: web}}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: y, labels: {tier: a}}\n',
   ...PODS.map(([ns, name, node]) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {pod: ${name}}}\nspec:\n  nodeName: ${node}\n  containers:\n    - name: c\n      ports: [{name: serve-80-tcp, containerPort: 80}, {name: serve-81-udp, containerPort: 81, protocol: UDP}]\n`),
 ].join('');
