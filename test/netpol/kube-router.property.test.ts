@@ -93,8 +93,8 @@ describe.each([4, 6] as const)('IPv%s: kube-router in the kernel model agrees wi
       }),
       { numRuns: 20 },
     );
-    // Not vacuous: both verdicts occur often.
-    expect(seen.DELIVERED).toBeGreaterThan(50);
-    expect(seen.REJECTED).toBeGreaterThan(50);
+    // Not vacuous: both verdicts occur often (of 480 probes; a random draw has given as few as 48 of one).
+    expect(seen.DELIVERED).toBeGreaterThan(20);
+    expect(seen.REJECTED).toBeGreaterThan(20);
   });
 });
