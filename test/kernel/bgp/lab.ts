@@ -4,7 +4,7 @@
  * namespace with netsim's exported configuration, and what BIRD and the kernel then show.
  * Namespaces are `nsBG-<pid>-<topology>-<name>`, deleted by name; BIRD is killed by its pid.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BgpSpeakerConfig } from '../../../src/bgp/types.js';
@@ -68,9 +68,26 @@ export function startBirds(speakers: readonly BgpSpeakerConfig[], nsFor: (name: 
     const base = join(dir, s.name);
     writeFileSync(`${base}.conf`, `log "${base}.log" all;\n${birdConfig(s, { timers: LAB_TIMERS, socketPath: `${base}.ctl` })}`);
     must('ip', ['netns', 'exec', nsFor(s.name), 'bird', '-c', `${base}.conf`, '-s', `${base}.ctl`, '-P', `${base}.pid`]);
-    pids.push(Number(readFileSync(`${base}.pid`, 'utf8').trim()));
+    pids.push(readPidFile(`${base}.pid`));
   }
   return pids;
+}
+
+/**
+ * The pid BIRD wrote to `-P file`. BIRD creates the file before it daemonizes and writes the
+ * pid only in the daemon, so the file can still be empty when `bird` returns: an empty file read
+ * as `Number('')` is pid 0, and `kill(0, SIGKILL)` would kill our own process group (vitest,
+ * npm, CI). Polls until the file holds a real pid, for at most 5 s.
+ */
+function readPidFile(file: string): number {
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 100; i++) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    const pid = /^[0-9]+$/.test(text) ? Number(text) : 0;
+    if (pid > 1) return pid;
+    Atomics.wait(wait, 0, 0, 50);
+  }
+  throw new Error(`BIRD wrote no pid to ${file} within 5 s`);
 }
 
 /** `birdc show route all` through the control socket `ctl`, parsed by {@link parseBest}. */
@@ -81,6 +98,8 @@ export function birdBestAt(ctl: string): BestRoutes {
 /** Kills BIRD processes by pid (SIGKILL: nothing to clean up, the namespaces go next). */
 export function killBirds(pids: readonly number[]): void {
   for (const pid of pids) {
+    // Never 0, 1 or negative: those name process groups or init, not one BIRD.
+    if (!Number.isInteger(pid) || pid <= 1) continue;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
