@@ -6,8 +6,8 @@
 import { ip } from '../../src/addr/ip.js';
 import { type NftRuleset, type Ruleset, parseNft } from '../../src/kernel/netfilter/index.js';
 import { type EndpointsBySPN, type ProxierConfig, type ServicePortInput, buildNftablesTransaction } from '../../src/proxy/index.js';
-import { type HostTracePath, traceHostAllPaths } from '../../src/trace/iptables-trace.js';
-import { type FlowResult, type FlowRow, flowPacket, originOf, pathMasqueraded, pathOutput } from './proxy-flow.js';
+import { type HostTracePath } from '../../src/trace/iptables-trace.js';
+import { type FlowResult, type FlowRow, flowResult, pathMasqueraded, tracePaths } from './proxy-flow.js';
 
 /** A node running kube-proxy in nftables mode. */
 export interface NftProxyNode {
@@ -28,23 +28,7 @@ export function nftProxyNode(config: ProxierConfig, services: readonly ServicePo
 
 /** Traces one row through the node's nft ruleset, every random branch. */
 export function traceNftFlow(node: NftProxyNode, row: Pick<FlowRow, 'sourceIP' | 'destIP' | 'destPort' | 'protocol' | 'origin'>): FlowResult {
-  const origin = originOf(node, row);
-  const paths = traceHostAllPaths({
-    rulesets: [...(node.rulesets ?? [])],
-    nft: node.nft,
-    packet: flowPacket(row),
-    ...(origin === 'node' ? {} : { inDev: origin }),
-    outDev: 'eth0',
-    localAddrs: node.localAddrs,
-  });
-  const outputs: string[] = [];
-  for (const p of paths) {
-    const o = pathOutput(p);
-    if (!outputs.includes(o)) outputs.push(o);
-  }
-  const masqueraded = paths.filter(nftMasqueraded);
-  const masq = masqueraded.length === 0 ? false : masqueraded.length === paths.length ? true : `${masqueraded.map(pathOutput).join(', ')} only`;
-  return { output: outputs.filter((o) => o !== '' || outputs.length === 1).join(', '), masq, paths };
+  return flowResult(tracePaths({ rulesets: node.rulesets ?? [], nft: node.nft, localAddrs: node.localAddrs }, row), nftMasqueraded);
 }
 
 /**

@@ -24,7 +24,7 @@
  * path is masqueraded (`'10.180.0.1:80 only'`), since only that branch really is.
  */
 import { type Ip, ip } from '../../src/addr/ip.js';
-import { createNetfilter, getRuleset, insertRule, newChain, type Ruleset } from '../../src/kernel/netfilter/index.js';
+import { createNetfilter, getRuleset, insertRule, newChain, type NftRuleset, type Ruleset } from '../../src/kernel/netfilter/index.js';
 import { findChain, findTable } from '../../src/kernel/netfilter/state.js';
 import { iptablesRestore } from '../../src/kernel/netfilter/restore.js';
 import { parseRule } from '../../src/kernel/netfilter/syntax/index.js';
@@ -120,20 +120,33 @@ export function flowPacket(row: Pick<FlowRow, 'sourceIP' | 'destIP' | 'destPort'
 
 /** Traces one row through the node's rules, every random branch. */
 export function traceFlow(node: ProxyNode, row: Pick<FlowRow, 'sourceIP' | 'destIP' | 'destPort' | 'protocol' | 'origin'>): FlowResult {
+  return flowResult(tracePaths({ rulesets: [node.ruleset], localAddrs: node.localAddrs }, row));
+}
+
+/** Every path of one row's packet through iptables rulesets (and an nft ruleset, when given). */
+export function tracePaths(
+  node: { readonly rulesets: readonly Ruleset[]; readonly nft?: NftRuleset; readonly localAddrs: ProxyNode['localAddrs'] },
+  row: Pick<FlowRow, 'sourceIP' | 'destIP' | 'destPort' | 'protocol' | 'origin'>,
+): HostTracePath[] {
   const origin = originOf(node, row);
-  const paths = traceHostAllPaths({
-    rulesets: [node.ruleset],
+  return traceHostAllPaths({
+    rulesets: [...node.rulesets],
+    ...(node.nft === undefined ? {} : { nft: node.nft }),
     packet: flowPacket(row),
     ...(origin === 'node' ? {} : { inDev: origin }),
     outDev: 'eth0',
     localAddrs: node.localAddrs,
   });
+}
+
+/** A row's answer from its paths: the distinct outputs, and which paths were masqueraded. */
+export function flowResult(paths: HostTracePath[], masqueraded: (p: HostTracePath) => boolean = pathMasqueraded): FlowResult {
   const outputs: string[] = [];
   for (const p of paths) {
     const o = pathOutput(p);
     if (!outputs.includes(o)) outputs.push(o);
   }
-  return { output: outputs.filter((o) => o !== '' || outputs.length === 1).join(', '), masq: masqOf(paths), paths };
+  return { output: outputs.filter((o) => o !== '' || outputs.length === 1).join(', '), masq: masqOf(paths, masqueraded), paths };
 }
 
 /** DNAT destination, DROP/REJECT, ACCEPT by a rule, or "" for one path. */
@@ -151,8 +164,8 @@ export function pathMasqueraded(p: HostTracePath): boolean {
   return p.nat.some((n) => n.field === 'src' && n.by.startsWith('MASQUERADE')) || p.steps.some((s) => 'verdict' in s && s.verdict === 'MASQUERADE');
 }
 
-function masqOf(paths: readonly HostTracePath[]): boolean | string {
-  const masqueraded = paths.filter(pathMasqueraded);
+function masqOf(paths: readonly HostTracePath[], isMasqueraded: (p: HostTracePath) => boolean): boolean | string {
+  const masqueraded = paths.filter(isMasqueraded);
   if (masqueraded.length === 0) return false;
   if (masqueraded.length === paths.length) return true;
   return `${masqueraded.map(pathOutput).join(', ')} only`;

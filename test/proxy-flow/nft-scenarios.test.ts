@@ -11,17 +11,16 @@
  * disagree are listed in DIFFERENCES with the kernel's answer and why.
  * NETSIM_UPDATE_FIXTURES=1 rewrites the fixtures from the cases.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadAndBuild } from '../../src/app/index.js';
 import { showText } from '../../src/app/show.js';
-import { hasErrors } from '../../src/diag/diagnostic.js';
 import { getRuleset, parseNft, printNft } from '../../src/kernel/netfilter/index.js';
 import { getNetns } from '../../src/kernel/world.js';
 import { ep, svcPort } from '../../src/proxy/iptables/__fixtures__/upstream.js';
 import { type EndpointInput, buildNftablesTransaction } from '../../src/proxy/index.js';
 import { type FlowCase, type FlowRow } from '../helpers/proxy-flow.js';
 import { traceNftFlow } from '../helpers/proxy-flow-nft.js';
+import { upstreamFixture } from '../helpers/upstream-fixture.js';
 import { upstreamNftScenario } from '../helpers/upstream-scenario-nft.js';
 import { NFT_UPSTREAM_CASES } from './cases/nft-upstream.js';
 
@@ -56,18 +55,7 @@ it('transcribes upstream nftables cases, each to its own file', () => {
 });
 
 describe.each(NFT_UPSTREAM_CASES.map((c) => [fileName(c), c] as const))('%s (nftables mode)', (file, c) => {
-  const path = `${DIR}/${file}.yaml`;
-  const want = upstreamNftScenario(c, SOURCE);
-  if (process.env.NETSIM_UPDATE_FIXTURES === '1' && (!existsSync(path) || readFileSync(path, 'utf8') !== want)) writeFileSync(path, want);
-  const text = readFileSync(path, 'utf8');
-  const { built, diagnostics } = loadAndBuild([{ path, text }]);
-
-  it('is the case, written as a scenario', () => expect(text).toBe(want));
-
-  it('loads without a diagnostic', () => {
-    expect(diagnostics.map((d) => `${d.code} ${d.pos?.line}:${d.pos?.col} ${d.message}`)).toEqual([]);
-    expect(hasErrors(diagnostics)).toBe(false);
-  });
+  const { built } = upstreamFixture(`${DIR}/${file}.yaml`, upstreamNftScenario(c, SOURCE));
   if (built === undefined) return;
   const ns = getNetns(built.world, 'test-node');
   const nft = ns.netfilter.nft.ruleset;

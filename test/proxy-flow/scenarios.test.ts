@@ -11,18 +11,17 @@
  * What the fixtures change of upstream's inputs is said in each file's `# Difference:` lines.
  * NETSIM_UPDATE_FIXTURES=1 rewrites the fixtures from the cases.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Ip } from '../../src/addr/index.js';
-import { loadAndBuild } from '../../src/app/index.js';
 import { showText } from '../../src/app/show.js';
-import { hasErrors } from '../../src/diag/diagnostic.js';
 import { getRuleset } from '../../src/kernel/netfilter/index.js';
 import { getNetns } from '../../src/kernel/world.js';
 import { sortedForTest } from '../../src/proxy/iptables/sorted.js';
 import { buildIptablesPayload } from '../../src/proxy/index.js';
 import { canonicalSave, kubeChains, withoutKubernetesService } from '../helpers/kube-rules.js';
 import { type FlowCase, type FlowRow, expected, traceFlow } from '../helpers/proxy-flow.js';
+import { upstreamFixture } from '../helpers/upstream-fixture.js';
 import { upstreamScenario } from '../helpers/upstream-scenario.js';
 import { DIFFERENCE_CASES } from './cases/differences.js';
 import { DUMP_CASES } from './cases/dumps.js';
@@ -56,18 +55,7 @@ it('transcribes at least 15 upstream cases, each to its own file', () => {
 });
 
 describe.each(CASES)('%s', (file, c, source) => {
-  const path = `${DIR}/${file}.yaml`;
-  const want = upstreamScenario(c, source);
-  if (process.env.NETSIM_UPDATE_FIXTURES === '1' && (!existsSync(path) || readFileSync(path, 'utf8') !== want)) writeFileSync(path, want);
-  const text = readFileSync(path, 'utf8');
-  const { built, diagnostics } = loadAndBuild([{ path, text }]);
-
-  it('is the case, written as a scenario', () => expect(text).toBe(want));
-
-  it('loads without a diagnostic', () => {
-    expect(diagnostics.map((d) => `${d.code} ${d.pos?.line}:${d.pos?.col} ${d.message}`)).toEqual([]);
-    expect(hasErrors(diagnostics)).toBe(false);
-  });
+  const { built } = upstreamFixture(`${DIR}/${file}.yaml`, upstreamScenario(c, source));
   if (built === undefined) return;
   const payload = withoutKubernetesService(built.proxyPayloads['test-node'] ?? '');
   const golden = GOLDEN[file];

@@ -44,15 +44,8 @@ function onNft(name: string, rows: readonly FlowRow[], overrides: Parameters<typ
   return { name, config: fakeNftProxierConfig({ ...config, ...overrides }), services: c.services, endpoints: c.endpoints, rows };
 }
 
-const reject = (name: string, sourceIP: string, destIP: string, destPort: number) => row(name, sourceIP, destIP, destPort, 'REJECT');
-const noEndpointsReject = onNft('TestNoEndpointsReject', [
-  reject('pod to cluster IP with no endpoints', '10.0.0.2', '172.30.0.41', 80),
-  reject('external to external IP with no endpoints', testExternalClient, '192.168.99.11', 80),
-  reject('pod to NodePort with no endpoints', '10.0.0.2', testNodeIP, 3001),
-  reject('external to NodePort with no endpoints', testExternalClient, testNodeIP, 3001),
-  reject('pod to LoadBalancer IP with no endpoints', '10.0.0.2', '1.2.3.4', 80),
-  reject('external to LoadBalancer IP with no endpoints', testExternalClient, '1.2.3.4', 80),
-]);
+// Upstream's nftables TestNoEndpointsReject asks the iptables-mode rows, with the same answers.
+const noEndpointsReject = onNft('TestNoEndpointsReject', inputsOf('TestNoEndpointsReject').rows);
 
 const two = (port: number) => `10.180.0.1:${port}, 10.180.2.1:${port}`;
 const clusterIPGeneral = onNft('TestClusterIPGeneral', [
