@@ -15,7 +15,7 @@ import type { Packet } from '../../src/packet/packet.js';
 import { nftTraceLine } from '../../src/render/nft-trace.js';
 import { traceHostAllPaths } from '../../src/trace/iptables-trace.js';
 import { inNs, onPath, run } from './harness/sh.js';
-import { buildNftLab, type NftLab, startTrace } from './nft/lab.js';
+import { buildNftLab, kernelNftList, type NftLab, startTrace } from './nft/lab.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/nftables/', import.meta.url));
 const FIXTURES = readdirSync(DIR).filter((f) => f.endsWith('.nft'));
@@ -31,14 +31,7 @@ if (skip !== undefined) console.warn(`[nft-diff] SKIPPED: ${skip}`);
 
 /** Loads text into a fresh namespace and returns what `nft list ruleset` prints. */
 function kernelList(text: string): string {
-  const ns = `nsNF-${process.pid}-list`;
-  run('ip', ['netns', 'add', ns]);
-  try {
-    inNs(ns, 'nft', ['-f', '-'], text);
-    return inNs(ns, 'nft', ['list', 'ruleset']);
-  } finally {
-    run('ip', ['netns', 'delete', ns]);
-  }
+  return kernelNftList(`nsNF-${process.pid}-list`, text);
 }
 
 describe.skipIf(skip !== undefined)('nft list ruleset: netsim vs the kernel', () => {

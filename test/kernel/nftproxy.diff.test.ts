@@ -18,7 +18,8 @@ import { buildNftablesTransaction } from '../../src/proxy/index.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import { simContext } from '../../src/sim/context.js';
 import { cli } from '../helpers/cli.js';
-import { inNs, onPath, run } from './harness/sh.js';
+import { onPath } from './harness/sh.js';
+import { kernelNftList } from './nft/lab.js';
 
 function why(): string | undefined {
   if (process.platform !== 'linux') return 'not Linux';
@@ -31,14 +32,7 @@ if (skip !== undefined) console.warn(`[nftproxy-diff] SKIPPED: ${skip}`);
 
 /** Loads `text` with `nft -f` into a fresh namespace and returns `nft list ruleset`. */
 function kernelList(text: string): string {
-  const ns = `nsNP-${process.pid}`;
-  run('ip', ['netns', 'add', ns]);
-  try {
-    inNs(ns, 'nft', ['-f', '-'], text);
-    return inNs(ns, 'nft', ['list', 'ruleset']);
-  } finally {
-    run('ip', ['netns', 'delete', ns]);
-  }
+  return kernelNftList(`nsNP-${process.pid}`, text);
 }
 
 const SCENARIO = 'scenarios/nftables.yaml';

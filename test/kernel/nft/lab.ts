@@ -7,7 +7,7 @@
  * The sender routes the Service ranges through the host; the host routes endpoints and clients
  * back through the sender (which does not forward), so nothing leaves the lab.
  */
-import { must, run } from '../harness/sh.js';
+import { inNs, must, run } from '../harness/sh.js';
 
 /** A built lab. */
 export interface NftLab {
@@ -70,4 +70,18 @@ export async function startTrace(ns: string): Promise<{ waitFor(marker: string, 
       return out;
     },
   };
+}
+
+/**
+ * `nft -f` of `text` into a fresh namespace `ns` (deleted again, by name), and what
+ * `nft list ruleset` prints there.
+ */
+export function kernelNftList(ns: string, text: string): string {
+  run('ip', ['netns', 'add', ns]);
+  try {
+    inNs(ns, 'nft', ['-f', '-'], text);
+    return inNs(ns, 'nft', ['list', 'ruleset']);
+  } finally {
+    run('ip', ['netns', 'delete', ns]);
+  }
 }
