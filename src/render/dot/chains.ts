@@ -1,6 +1,6 @@
 /**
  * The chains view (`--view chains NODE`): the iptables jump graph of one node, nat and filter
- * tables side by side. Built-in chains are the roots (bold), each `-j CHAIN`/`-g CHAIN` rule an
+ * tables side by side, and its nftables tables after them (nft-chains.ts). Built-in chains are the roots (bold), each `-j CHAIN`/`-g CHAIN` rule an
  * edge labelled with its match summary (the rule's text in the tooltip), and rules ending in a
  * target that is not a chain (DNAT, MASQUERADE, DROP, …) a leaf that says what it does. The
  * usual kube-proxy picture follows: PREROUTING → KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-… → DNAT.
@@ -9,6 +9,7 @@ import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import { type Chain, type Rule, type Table, getRuleset } from '../../kernel/netfilter/index.js';
 import { isBuiltinChain, printRule } from '../../kernel/netfilter/syntax/index.js';
 import { FONT, clip, clusterBlock, digraph, edgeStmt, nodeStmt } from './dot.js';
+import { nftTablesLines } from './nft-chains.js';
 
 /** The tables drawn, in this order. */
 const TABLES = ['nat', 'filter'] as const;
@@ -23,11 +24,14 @@ export function chainsDot(built: BuiltCluster, nodeName: string): { dot: string 
     const table = ruleset.tables.find((t) => t.name === name);
     if (table !== undefined) body.push(...tableLines(table));
   }
+  const nft = nftTablesLines(ns.netfilter.nft.ruleset.tables, 4);
+  body.push(...nft);
+  const what = nft.length === 0 ? 'iptables chains' : body.length === nft.length ? 'nftables chains' : 'iptables and nftables chains';
   return {
     dot: digraph(
       `chains ${nodeName}`,
       {
-        graph: { rankdir: 'LR', fontname: FONT, fontsize: 12, label: `netsim: iptables chains of ${nodeName} (IPv4)`, labelloc: 't', ranksep: 0.8 },
+        graph: { rankdir: 'LR', fontname: FONT, fontsize: 12, label: `netsim: ${what} of ${nodeName} (IPv4)`, labelloc: 't', ranksep: 0.8 },
         node: { fontname: FONT, fontsize: 10, shape: 'box', style: 'rounded' },
         edge: { fontname: FONT, fontsize: 8, color: '#555555', arrowsize: 0.6 },
       },
