@@ -244,13 +244,10 @@ export interface Pod extends ObjectMeta {
   /** `metadata.deletionTimestamp` is set: the pod is shutting down. */
   readonly terminating: boolean;
   readonly containers: readonly Container[];
-  /** `dnsPolicy`, `dnsConfig`, `hostname`, `subdomain`; absent: ClusterFirst, nothing else. */
+  /** `dnsPolicy`, `dnsConfig`, `hostname`, `subdomain` (a StatefulSet's pods: `<name>-N` and its serviceName); absent: ClusterFirst, nothing else. */
   readonly dns?: PodDns;
   /** The controller that made the pod (its ownerReference); absent for a Pod written as one. */
   readonly owner?: PodOwner;
-  /** `spec.hostname` and `spec.subdomain` (a StatefulSet's pods: `<name>-N` and its serviceName). */
-  readonly hostname?: string;
-  readonly subdomain?: string;
 }
 
 /** Service types, as in `spec.type`. */

@@ -19,7 +19,7 @@ function summarize(spec: ClusterSpec): string {
     ...calicoLines(c.cni),
     ...spec.namespaces.map((n) => `namespace ${n.name}`),
     ...spec.nodes.map((n) => `node ${n.name} ${n.internalIPs.map(formatIp).join()} podCIDR ${n.podCIDRs.map(formatCidr).join()}`),
-    ...pods.map(({ pod, ips }) => `pod ${objectKey(pod)} on ${pod.nodeName} (${pod.scheduledBy}) ${ips.map(formatIp).join() || '-'}${pod.ready ? '' : ' not-ready'}${pod.owner === undefined ? '' : ` owner ${pod.owner.kind}/${pod.owner.name}`}${pod.hostname === undefined ? '' : ` hostname ${pod.hostname}.${pod.subdomain ?? ''}`}`),
+    ...pods.map(({ pod, ips }) => `pod ${objectKey(pod)} on ${pod.nodeName} (${pod.scheduledBy}) ${ips.map(formatIp).join() || '-'}${pod.ready ? '' : ' not-ready'}${pod.owner === undefined ? '' : ` owner ${pod.owner.kind}/${pod.owner.name}`}${pod.dns?.hostname === undefined ? '' : ` hostname ${pod.dns.hostname}.${pod.dns.subdomain ?? ''}`}`),
     ...spec.services.map((s) => `service ${objectKey(s)} ${s.type} ${s.headless ? 'headless' : s.clusterIPs.map(formatIp).join() || '-'}${c.secondary === undefined ? '' : ` ${s.ipFamilyPolicy ?? '-'}`} ${s.ports.map((p) => `${p.name || '-'}:${p.port}/${p.protocol}->${p.targetPort}${p.nodePort === undefined ? '' : ` node:${p.nodePort}`}`).join(' ')}`),
     ...slices.map(sliceLine),
     ...(spec.workloads ?? []).map((w) => `${w.kind} ${objectKey(w)} replicas ${w.kind === 'DaemonSet' ? '-' : w.replicas}${w.podTemplateHash === undefined ? '' : ` pod-template-hash ${w.podTemplateHash}`}`),

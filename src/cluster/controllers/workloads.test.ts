@@ -54,7 +54,7 @@ describe('placement', () => {
     const hash = computeHash('web');
     expect(placed).toEqual([`web-${hash}-*@n1`, `web-${hash}-*@n2`, `web-${hash}-*@n1`, 'db-0@n2', 'db-1@n1', 'agent-*@n1', 'agent-*@n2']);
     expect(out.replicaSets.map((rs) => [rs.name, rs.selector.matchLabels['pod-template-hash']])).toEqual([[`web-${hash}`, hash]]);
-    expect(out.pods[3]?.pod).toMatchObject({ hostname: 'db-0', labels: { 'statefulset.kubernetes.io/pod-name': 'db-0', 'apps.kubernetes.io/pod-index': '0' }, owner: { kind: 'StatefulSet', name: 'db' } });
+    expect(out.pods[3]?.pod).toMatchObject({ dns: { hostname: 'db-0' }, labels: { 'statefulset.kubernetes.io/pod-name': 'db-0', 'apps.kubernetes.io/pod-index': '0' }, owner: { kind: 'StatefulSet', name: 'db' } });
   });
   it('replicas no node can take are reported with the reason', () => {
     const w = workload('Deployment', 'gpu', 2, { template: { ...template, nodeSelector: { gpu: 'true' } } });

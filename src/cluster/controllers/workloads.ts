@@ -103,7 +103,10 @@ function statefulPods(w: Workload, index: number, placed: readonly string[], out
     const name = `${w.name}-${start + k}`;
     const labels = { ...w.template.labels, [STATEFULSET_POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(start + k) };
     const pod = podOf(w, { ...w.template, labels }, { kind: 'StatefulSet', name: w.name }, name, node);
-    out.pods.push({ workload: index, pod: { ...pod, hostname: name, ...(w.serviceName === undefined ? {} : { subdomain: w.serviceName }) } });
+    // updateIdentity: hostname is the pod's name, subdomain the StatefulSet's serviceName (the template's are overwritten).
+    const { hostname: _h, subdomain: _s, ...dns } = pod.dns ?? { policy: 'ClusterFirst' as const };
+    const identity = { ...dns, hostname: name, ...(w.serviceName === undefined ? {} : { subdomain: w.serviceName }) };
+    out.pods.push({ workload: index, pod: { ...pod, dns: identity } });
   });
 }
 

@@ -53,8 +53,8 @@ function hostAnswer(built: BuiltCluster, s: Service, host: string): ZoneAnswer {
   const key = `${s.namespace}/${s.name}`;
   if (!s.headless) return { rcode: 'NXDOMAIN', what: `Service ${key} is not headless: only its own name has a record` };
   const addrs = endpointAddrs(built, s);
-  // A Pod's own spec.hostname/subdomain (read with its DNS fields), or a StatefulSet pod's (set by its controller).
-  const named = (p: BuiltCluster['pods'][number]): boolean => (p.pod.hostname ?? p.pod.dns?.hostname) === host && (p.pod.subdomain ?? p.pod.dns?.subdomain) === s.name;
+  // A Pod's own spec.hostname/subdomain, or a StatefulSet pod's (set by its controller).
+  const named = (p: BuiltCluster['pods'][number]): boolean => p.pod.dns?.hostname === host && p.pod.dns.subdomain === s.name;
   const pod = built.pods.find((p) => p.pod.namespace === s.namespace && named(p) && p.ips.some((ip) => addrs.some((a) => ipEquals(a, ip))));
   if (pod === undefined) return { rcode: 'NXDOMAIN', what: `no ready endpoint of headless Service ${key} is a pod with hostname ${host} and subdomain ${s.name}` };
   return { rcode: 'NOERROR', type: 'A', addrs: pod.ips, what: `pod ${pod.pod.namespace}/${pod.pod.name} (hostname ${host}, subdomain ${s.name})` };
