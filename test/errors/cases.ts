@@ -70,7 +70,7 @@ function lattice(layers: number, width: number): string {
 function buildChanged(change: (spec: ClusterSpec) => ClusterSpec, files = defaultScenarioFiles()): readonly Diagnostic[] {
   const spec = loadScenario(files).value;
   if (spec === undefined) throw new Error('the default scenario does not load');
-  return buildCluster(change(spec), { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).diagnostics;
+  return buildCluster(change(spec), { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1), eager: true }).diagnostics;
 }
 
 const IPTABLES: readonly ErrorCase[] = [
