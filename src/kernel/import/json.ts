@@ -5,6 +5,7 @@
  * as a diagnostic at the entry instead of throwing.
  */
 import { type Diagnostic, type SourcePos, error } from '../../diag/diagnostic.js';
+import { jsonErrorAt } from './json-error.js';
 
 /** One element of the array: the object and where it starts. */
 export interface JsonEntry {
@@ -61,12 +62,10 @@ export function parseJsonArray(text: string, file: string): { entries: JsonEntry
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(msg);
-    const offset = at === null ? text.length : Number(at[1]);
-    const why = msg.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    return { entries: [], diagnostics: [error('HOST_DUMP_JSON', `not JSON as ip -j prints it: ${why}`, { file, ...lineCol(text, offset) })] };
+  } catch {
+    const at = jsonErrorAt(text) ?? { offset: text.length, expected: 'a value' };
+    const got = at.offset >= text.length ? 'the end of the file' : JSON.stringify(text[at.offset]);
+    return { entries: [], diagnostics: [error('HOST_DUMP_JSON', `not JSON as ip -j prints it: expected ${at.expected}, found ${got}`, { file, ...lineCol(text, at.offset) })] };
   }
   if (!Array.isArray(value)) return { entries: [], diagnostics: [error('HOST_DUMP_JSON', 'expected a JSON array (the output of ip -j …)', { file, line: 1, col: 1 })] };
   const starts = elementStarts(text);

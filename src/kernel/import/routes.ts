@@ -12,7 +12,7 @@ import { type Family, familyBits, parseIp } from '../../addr/ip.js';
 import { type Diagnostic, warning } from '../../diag/diagnostic.js';
 import type { Netns } from '../netns.js';
 import { indexInsert } from '../route/prefix-index.js';
-import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
+import { defaultScope, familyIndex, getTable, routeFromSpec } from '../route/table.js';
 import { type FibRule, type RouteType, type Scope, TABLE_MAIN, parseTable } from '../route/types.js';
 import { routeLine } from '../text/route.js';
 import { FieldReader, type JsonEntry } from './json.js';
@@ -46,7 +46,8 @@ export function readRoutes(ns: Netns, entries: readonly JsonEntry[], out: Diagno
     }
     const gw = f.str('gateway');
     const via = gw === undefined ? undefined : parseIp(gw);
-    const family: Family = via?.family ?? (dstText.includes(':') ? 6 : 4);
+    // `default` names no family: iproute2 prints `pref` on IPv6 routes only.
+    const family: Family = via?.family ?? (dstText.includes(':') || e.obj['pref'] !== undefined ? 6 : 4);
     const dst = dstOf(dstText, family);
     const table = parseTable(f.str('table') ?? 'main');
     if (dst === undefined || table === undefined || (gw !== undefined && via === undefined)) {
@@ -62,7 +63,8 @@ export function readRoutes(ns: Netns, entries: readonly JsonEntry[], out: Diagno
       type: typeText as RouteType,
       dst,
       table: table === 0 ? TABLE_MAIN : table,
-      scope: (f.str('scope') as Scope | undefined) ?? 'global',
+      // iproute2 prints no scope on IPv6 routes: the kernel's is the type's (fib6 keeps none of its own).
+      scope: dst.addr.family === 6 ? defaultScope(typeText as RouteType, via) : ((f.str('scope') as Scope | undefined) ?? 'global'),
       proto: f.str('protocol') ?? 'boot',
       metric: f.num('metric') ?? 0,
       onlink: (f.strs('flags') ?? []).includes('onlink'),
