@@ -12,7 +12,10 @@ import { parseJsonArray } from './json.js';
 import { readNeigh } from './neigh-fdb.js';
 import { importNodeDump } from './node-dump.js';
 import { withoutXtablesTables } from './nft-split.js';
-import { neighJson, routeJson, ruleJson } from './print-json.js';
+import { addrJson, neighJson, routeJson, ruleJson } from './print-json.js';
+import { readAddrs } from './addrs.js';
+import { devAddrs } from '../addr.js';
+import type { IfAddr } from '../netns.js';
 import { readRoutes, readRules } from './routes.js';
 
 const ip4 = fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }).map((value): Ip => ({ family: 4, value }));
@@ -129,6 +132,48 @@ describe('ip -j readers: parse(print(x)) = x', () => {
         expect([...ns.neigh].sort((a, b) => b.seq - a.seq).map(noSeq)).toEqual(entries);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+/** One device's addresses as ip addr lists them: IPv4 primaries, then secondaries; IPv6 by scope (global, link, host). */
+const addrs: fc.Arbitrary<Omit<IfAddr, 'seq'>[]> = fc
+  .array(
+    fc.oneof(
+      fc.record({ addr: ip4, prefix: fc.integer({ min: 0, max: 32 }), scope: fc.constantFrom<IfAddr['scope']>('global', 'link', 'host'), secondary: fc.boolean(), brd: fc.option(ip4, { nil: undefined }) }),
+      fc.record({ addr: ip6, prefix: fc.integer({ min: 0, max: 128 }), scope: fc.constantFrom<IfAddr['scope']>('global', 'link', 'host'), secondary: fc.constant(false), nodad: fc.boolean() }),
+    ),
+    { maxLength: 6 },
+  )
+  .map((xs) =>
+    xs.map((x): Omit<IfAddr, 'seq'> => ({
+      dev: 'eth0',
+      cidr: { addr: x.addr, prefix: x.prefix },
+      scope: x.scope,
+      secondary: x.secondary,
+      nodad: 'nodad' in x ? x.nodad : false,
+      ...('brd' in x && x.brd !== undefined ? { broadcast: x.brd } : {}),
+    })),
+  )
+  .map((xs) => {
+    const rank = { global: 0, link: 1, host: 2 } as const;
+    const v4 = xs.filter((a) => a.cidr.addr.family === 4);
+    const v6 = xs.filter((a) => a.cidr.addr.family === 6);
+    return [...v4.filter((a) => !a.secondary), ...v4.filter((a) => a.secondary), ...v6.sort((a, b) => rank[a.scope] - rank[b.scope])];
+  });
+
+describe('ip -j addr: parse(print(x)) = x, in the order ip addr lists them', () => {
+  it('addresses', () => {
+    fc.assert(
+      fc.property(addrs, (list) => {
+        const ns = emptyNetns('n', false);
+        ns.links['eth0'] = { kind: 'dummy', name: 'eth0', ifindex: 2, mtu: 1500, mac: '02:00:00:00:00:01' as Mac, up: true };
+        const diags = [] as Parameters<typeof readAddrs>[2];
+        readAddrs(ns, parseJsonArray(text([addrJson('eth0', 2, list.map((a) => ({ ...a, seq: 0 })))]), 'addr.json').entries, diags);
+        expect(diags).toEqual([]);
+        expect(devAddrs(ns, 'eth0').map(noSeq)).toEqual(list);
+      }),
+      { numRuns: 300 },
     );
   });
 });

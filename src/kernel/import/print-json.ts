@@ -7,7 +7,7 @@
  */
 import { formatRouteDst } from '../../addr/cidr.js';
 import { familyBits, formatIp } from '../../addr/ip.js';
-import type { NeighEntry } from '../netns.js';
+import type { IfAddr, NeighEntry } from '../netns.js';
 import { type FibRule, type Route, TABLE_MAIN, tableName } from '../route/types.js';
 
 /** One route as `ip -j route` prints it. */
@@ -48,4 +48,24 @@ export function ruleJson(r: FibRule): Record<string, unknown> {
 /** One neighbour as `ip -j neigh` prints it. */
 export function neighJson(n: NeighEntry): Record<string, unknown> {
   return { dst: formatIp(n.ip), dev: n.dev, ...(n.mac !== undefined ? { lladdr: n.mac } : {}), state: [n.state] };
+}
+
+/** One device's entry of `ip -j addr`, its addresses in the order `ip addr` lists them (only the fields the importer reads). */
+export function addrJson(dev: string, ifindex: number, addrs: readonly IfAddr[]): Record<string, unknown> {
+  return {
+    ifindex,
+    ifname: dev,
+    addr_info: addrs.map((a) => ({
+      family: a.cidr.addr.family === 4 ? 'inet' : 'inet6',
+      local: formatIp(a.cidr.addr),
+      prefixlen: a.cidr.prefix,
+      ...(a.broadcast !== undefined ? { broadcast: formatIp(a.broadcast) } : {}),
+      scope: a.scope,
+      ...(a.secondary ? { secondary: true } : {}),
+      ...(a.nodad ? { nodad: true } : {}),
+      ...(a.cidr.addr.family === 4 ? { label: dev } : {}),
+      valid_life_time: 4294967295,
+      preferred_life_time: 4294967295,
+    })),
+  };
 }
