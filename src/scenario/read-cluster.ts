@@ -110,17 +110,17 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
 }
 
 /**
- * The second family of a dual-stack cluster, when clusterCIDR is a pair. The bridge plugin and
- * flannel (with EnableIPv6, read-flannel.ts) are modelled in both families at once: Calico's
- * dual-stack pools and canal are refused, as is an underlay (its networks and routers are
- * single-family).
+ * The second family of a dual-stack cluster, when clusterCIDR is a pair. The bridge plugin,
+ * flannel (with EnableIPv6, read-flannel.ts) and Calico (an IPPool per family,
+ * resolve/calico.ts) are modelled in both families at once; an underlay is refused (its
+ * networks and routers are single-family), and canal below.
  */
 function readSecondary(r: {
   spec: Field; cni: CniConfig['type']; underlay: boolean; cidrs: CidrPair; services: CidrPair; nodeNets: CidrPair; mask: At<number> | undefined;
 }): RawCluster['secondary'] {
   const { secondary: clusterCIDR } = r.cidrs;
   if (clusterCIDR === undefined) return undefined;
-  if (r.cni !== 'bridge' && r.cni !== 'flannel') fail(child(r.spec, 'cni'), 'SCN_BAD_VALUE', `cni type ${r.cni} is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair); dual-stack is modelled with the bridge and flannel plugins`);
+  if (r.cni !== 'bridge' && r.cni !== 'flannel' && r.cni !== 'calico') fail(child(r.spec, 'cni'), 'SCN_BAD_VALUE', `cni type ${r.cni} is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair); dual-stack is modelled with the bridge, flannel and calico plugins`);
   if (r.underlay) fail(child(r.spec, 'underlay'), 'SCN_BAD_VALUE', 'an underlay is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair)', 'key');
   const serviceCIDR = r.services.secondary;
   const nodeNetwork = r.nodeNets.secondary;
