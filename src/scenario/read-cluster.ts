@@ -83,7 +83,7 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   // flannel runs IPv4, and IPv6 beside it (EnableIPv6): an IPv6-only flannel is not modelled.
   if (read.type === 'flannel' && family === 6 && cidrs.secondary === undefined) fail(child(spec, 'cni'), 'SCN_BAD_VALUE', 'cni type flannel is modelled for IPv4 and dual-stack clusters only (clusterCIDR is IPv6)');
   const cni = read.type === 'flannel' && optMap(child(spec, 'cni')) !== undefined ? readFlannelFamilies(child(spec, 'cni'), read, cidrs) : read;
-  const secondary = readSecondary({ spec, cni: cni.type, underlay: underlay !== undefined, cidrs, services, nodeNets, mask: masks.secondary });
+  const secondary = readSecondary({ spec, underlay: underlay !== undefined, cidrs, services, nodeNets, mask: masks.secondary });
   const networkPolicy = readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type);
   // canal's Felix runs with FELIX_IPV6SUPPORT=false in the manifest: IPv4 only.
   if (secondary !== undefined && networkPolicy.enforcer === 'canal') fail(child(spec, 'networkPolicy'), 'SCN_BAD_VALUE', 'canal is modelled for single-stack IPv4 clusters only (clusterCIDR is a dual-stack pair; canal.yaml sets FELIX_IPV6SUPPORT=false)');
@@ -116,11 +116,10 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
  * networks and routers are single-family), and canal below.
  */
 function readSecondary(r: {
-  spec: Field; cni: CniConfig['type']; underlay: boolean; cidrs: CidrPair; services: CidrPair; nodeNets: CidrPair; mask: At<number> | undefined;
+  spec: Field; underlay: boolean; cidrs: CidrPair; services: CidrPair; nodeNets: CidrPair; mask: At<number> | undefined;
 }): RawCluster['secondary'] {
   const { secondary: clusterCIDR } = r.cidrs;
   if (clusterCIDR === undefined) return undefined;
-  if (r.cni !== 'bridge' && r.cni !== 'flannel' && r.cni !== 'calico') fail(child(r.spec, 'cni'), 'SCN_BAD_VALUE', `cni type ${r.cni} is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair); dual-stack is modelled with the bridge, flannel and calico plugins`);
   if (r.underlay) fail(child(r.spec, 'underlay'), 'SCN_BAD_VALUE', 'an underlay is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair)', 'key');
   const serviceCIDR = r.services.secondary;
   const nodeNetwork = r.nodeNets.secondary;

@@ -5,17 +5,18 @@ import { renderIpNeigh, renderIpRoute, renderVxlanFdb } from '../../kernel/index
 import { getRuleset } from '../../kernel/netfilter/index.js';
 import { printRuleset } from '../../kernel/netfilter/syntax/index.js';
 import { getNetns } from '../../kernel/world.js';
+import { formatIp } from '../../addr/ip.js';
 import { loadScenario } from '../../scenario/index.js';
 import { simContext } from '../../sim/context.js';
 import { buildCluster } from './cluster.js';
 
 /** A dual-stack flannel cluster of two nodes, with a pod on n2. */
-function build(cni: string) {
+function build(cni: string, podStatus = '') {
   const text = [
     'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nspec:',
     '  clusterCIDR: 10.244.0.0/16,fd00:10:244::/56\n  serviceCIDR: 10.96.0.0/12,fd00:10:96::/112\n  nodeNetwork: 192.168.56.0/24,fd00:192:168:56::/64',
     `  cni: {type: flannel, enableIPv6: true${cni}}\n  dns: {enabled: false}\n  nodes: [{name: n1}, {name: n2}]`,
-    '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: n2, containers: [{name: c}]}\n',
+    `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: n2, containers: [{name: c}]}\n${podStatus}`,
   ].join('\n');
   const spec = loadScenario([{ path: 's.yaml', text }]);
   expect(spec.diagnostics).toEqual([]);
@@ -63,5 +64,12 @@ describe('flanneld with EnableIPv6', () => {
     expect(text).toContain('-A FLANNEL-POSTRTG -s fd00:10:244::/64 -d fd00:10:244::/56 -m comment --comment "flanneld masq" -j RETURN\n');
     expect(text).toContain('-A FLANNEL-POSTRTG -s fd00:10:244::/56 ! -d ff00::/8 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully\n');
     expect(text).toContain('-A FLANNEL-FWD -d fd00:10:244::/56 -m comment --comment "flanneld forward" -j ACCEPT\n');
+  });
+
+  it('a fixed podIP reaches host-local through CNI_ARGS (flannel does not pass args on); the other family takes the next address', () => {
+    const b = build('', 'status: {podIP: "fd00:10:244:1::9"}\n');
+    const ips = b.pods.find((p) => p.pod.name === 'p')?.ips ?? [];
+    expect(ips.map((a) => `${a.family}`)).toEqual(['4', '6']);
+    expect(ips.map((a) => formatIp(a))).toEqual(['10.244.1.2', 'fd00:10:244:1::9']);
   });
 });
