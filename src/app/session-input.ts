@@ -50,7 +50,11 @@ export function parseSessionFile(file: string, text: string): StepsInput {
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
   const at = (offset: number) => offsetPos(file, lines, offset);
   const first = doc.errors[0];
-  if (first !== undefined) return { diagnostics: [error('SESSION_YAML_SYNTAX', first.message.split('\n')[0] ?? first.message, at(first.pos[0]))] };
+  if (first !== undefined) {
+    // yaml reports a missing closing quote where the text ends; point at the quote that opened it.
+    const unclosed = first.code === 'MISSING_CHAR' && /quote/i.test(first.message) ? Math.max(text.lastIndexOf('"', first.pos[0] - 1), text.lastIndexOf("'", first.pos[0] - 1)) : -1;
+    return { diagnostics: [error('SESSION_YAML_SYNTAX', first.message.split('\n')[0] ?? first.message, at(unclosed >= 0 ? unclosed : first.pos[0]))] };
+  }
   const root = doc.contents;
   if (!isSeq(root)) {
     const offset = root?.range?.[0] ?? 0;
