@@ -18,14 +18,15 @@ import type { Trace } from '../types.js';
 import { type Session, type SessionFlow, type StepRun, runSession } from './run.js';
 import { type SessionStep, parseStep } from './steps.js';
 
-const built: BuiltCluster = (() => {
-  const text = readFileSync('scenarios/sessions.yaml', 'utf8');
+function buildText(text: string): BuiltCluster {
   const spec = loadScenario([{ path: 'scenarios/sessions.yaml', text }]).value;
   if (spec === undefined) throw new Error('scenarios/sessions.yaml does not load');
   const b = buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).value;
   if (b === undefined) throw new Error('scenarios/sessions.yaml does not build');
   return b;
-})();
+}
+
+const built: BuiltCluster = buildText(readFileSync('scenarios/sessions.yaml', 'utf8'));
 
 function plan(c: BuiltCluster, src: string, dst: string, opts: { protocol?: 'udp' } = {}): SessionFlow | { problem: string } {
   const s = resolveEndpoint(c, src);
@@ -71,6 +72,20 @@ describe('runSession', () => {
       expect(new Set(ends).size, `seed ${seed}: ${ends.join(', ')}`).toBe(1);
       const sports = s.steps.map((r) => (r.kind === 'connect' && r.trip.forward.ending.packet.sport) || 0);
       expect(sports).toEqual([40000, 40001, 40002]);
+    }
+  });
+
+  it('again: in nftables mode the affinity set (update @affinity-… with a timeout) sticks too', () => {
+    const nft = buildText(readFileSync('scenarios/sessions.yaml', 'utf8').replace('mode: iptables', 'mode: nftables'));
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const s0 = resolveEndpoint(nft, 'client');
+      const d0 = resolveEndpoint(nft, 'sticky');
+      if ('problem' in s0 || 'problem' in d0) throw new Error('names');
+      const flow = planFlow(nft, { src: s0.endpoint, dst: d0.endpoint, reply: true });
+      if ('problem' in flow) throw new Error(flow.problem);
+      const s = runSession(nft, { flow, srcLabel: '', dstLabel: '', srcName: 'client' }, [{ kind: 'again' }, { kind: 'again' }], { chooser: rngChooser(seededRng(seed)), clock: manualClock(), reply: true, plan: () => ({ problem: 'unused' }) });
+      if ('problem' in s) throw new Error(s.problem);
+      expect(new Set(s.steps.map(endOf)).size, `seed ${seed}`).toBe(1);
     }
   });
 
