@@ -10,24 +10,31 @@ import { readUserInput } from './files.js';
 import type { CliIo } from './io.js';
 import { EXIT } from './io.js';
 
-/** The yargs options, as both commands declare them. */
+/**
+ * The yargs options, as both commands declare them. `--then` is a string that may be repeated
+ * (REPEATABLE_OPTIONS), not a yargs array, which would swallow the positionals after it
+ * (`trace --then again pod-a service-b`); {@link thenSteps} makes a list of it.
+ */
 export const THEN_OPTION = {
   type: 'string',
-  array: true,
-  default: [] as string[],
   describe: 'a later step of the session (repeatable): again | send | reply | retransmit | wait DURATION | from SRC to DST[:PORT] | to DST[:PORT] | delete pod [NS/]NAME',
 } as const;
 export const SESSION_OPTION = { type: 'string', describe: 'a YAML file listing the session\'s steps ("- again", "- wait 130s"); they run after the --then steps' } as const;
 
-/** What the user gave. */
+/** What the user gave: `then` is absent, one string, or one per `--then`. */
 export interface SessionArgs {
-  readonly then: readonly string[];
+  readonly then?: string | readonly string[];
   readonly session?: string;
+}
+
+/** The `--then` steps as a list. */
+export function thenSteps(a: SessionArgs): readonly string[] {
+  return a.then === undefined ? [] : typeof a.then === 'string' ? [a.then] : a.then;
 }
 
 /** True when the command line asks for a session. */
 export function wantsSession(a: SessionArgs): boolean {
-  return a.then.length > 0 || a.session !== undefined;
+  return thenSteps(a).length > 0 || a.session !== undefined;
 }
 
 /** The texts diagnostics point into: each `--then[N]` and the session file. */
@@ -38,8 +45,9 @@ type Sources = Map<string, string>;
  * code: USAGE for a `--then` (the command line is wrong), INPUT_ERROR for the file.
  */
 export function readSteps(io: CliIo, a: SessionArgs): { steps: LocatedStep[]; sources: Sources } | { exit: number } {
-  const sources: Sources = new Map(a.then.map((t, i) => [thenName(i), t]));
-  const then = parseThenSteps(a.then);
+  const texts = thenSteps(a);
+  const sources: Sources = new Map(texts.map((t, i) => [thenName(i), t]));
+  const then = parseThenSteps(texts);
   if ('diagnostics' in then) {
     io.stderr(formatDiagnostics(then.diagnostics, (f) => sources.get(f)));
     return { exit: EXIT.USAGE };

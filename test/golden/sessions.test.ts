@@ -42,6 +42,23 @@ describe('netsim trace --then', () => {
     expect(file.stdout).toBe(then.stdout);
   });
 
+  it('--then may come before SRC DST, and a single --then is one step', async () => {
+    const before = await cli(['trace', '--then', 'again', 'client', 'sticky', ...F]);
+    const after = await cli(['trace', 'client', 'sticky', '--then', 'again', ...F]);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toBe(after.stdout);
+  });
+
+  it('a bad step is refused before anything is traced, with its position and code', async () => {
+    const r = await cli(['trace', 'client', 'web', '--then', 'again', '--then', 'wait 5x', ...F]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('--then[2]:1:6: error[SESSION_BAD_STEP]: "5x" is not a duration: write a whole number with a unit, e.g. 130s, 2m, 1h30m, 5d\n  |\n1 | wait 5x\n  |      ^\n');
+    const f = await cli(['trace', 'client', 'web', '--session', 's.yaml', ...F], { 's.yaml': '- again\n- delete pod nosuch\n' });
+    expect(f.code).toBe(1);
+    expect(f.stderr).toMatch(/^s\.yaml:2:3: error\[SESSION_STEP_REFUSED\]: no pod called nosuch/);
+  });
+
   it('-o html: the first connection drawn, the later steps below it', async () => {
     const r = await cli(['trace', 'client', 'web', '--then', 'send', '-o', 'html', ...F]);
     expect(r.code, r.stderr).toBe(0);

@@ -15,7 +15,7 @@ interface ShowAfterArgs {
   name: string;
   what: ShowChoice;
   'after-trace': string[];
-  then: string[];
+  then?: string | string[];
   session?: string;
   seed: number;
   port?: string;
@@ -26,7 +26,7 @@ interface ShowAfterArgs {
 /** --after-trace takes SRC and DST; the trace's options and steps need it. */
 function checkShowArgs(argv: Args): true | string {
   const after = argv['after-trace'];
-  const steps = (Array.isArray(argv['then']) && argv['then'].length > 0) || argv['session'] !== undefined;
+  const steps = argv['then'] !== undefined || argv['session'] !== undefined;
   const traceOpts = ['port', 'protocol'].filter((o) => argv[o] !== undefined);
   if (after === undefined) {
     if (steps) return '--then and --session are steps of --after-trace SRC DST: add it';

@@ -37,7 +37,7 @@ interface TraceArgs {
   'fail-link': string[];
   dns?: boolean;
   family?: number;
-  then: string[];
+  then?: string | string[];
   session?: string;
 }
 
@@ -101,7 +101,7 @@ export function checkTraceArgs(argv: Argv): true | string {
 /** `--batch`: no SRC/DST (they are in the file), JSON only, and none of the options that show two moments. */
 function checkBatchArgs(argv: Argv): true | string {
   if (argv['src'] !== undefined) return '--batch takes the flows from its file: drop SRC and DST';
-  if ((Array.isArray(argv['then']) && argv['then'].length > 0) || argv['session'] !== undefined) return '--batch traces single flows: drop --then and --session';
+  if (argv['then'] !== undefined || argv['session'] !== undefined) return '--batch traces single flows: drop --then and --session';
   if (argv['batch'] === '-' && argv['file'] === '-') return '--batch - and -f - both want standard input: give one of them a file';
   if (argv['output'] !== 'json' && argv['output'] !== 'text') return '--batch writes JSON lines: drop -o html';
   const fails = [argv['fail'], argv['fail-link']].some((v) => Array.isArray(v) && v.length > 0);
