@@ -18,7 +18,7 @@ import { selectSourceAddress } from '../kernel/addr.js';
 import { fibLookup } from '../kernel/route/fib.js';
 import { type Flow, flowOf, reply } from '../packet/flow.js';
 import { minimumLength, packetFor } from '../packet/build.js';
-import { type Packet, hasPorts } from '../packet/packet.js';
+import { type Packet, type TcpFlag, hasPorts } from '../packet/packet.js';
 import { connectSocket } from '../kernel/socket.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
@@ -159,16 +159,40 @@ function destinationPort(req: TraceRequest): { port: number; protocol: 'tcp' | '
   return { port: 80, protocol: 'tcp' };
 }
 
-/** One round trip in `world` (which it mutates), with the given chooser. */
-export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean }): RoundTrip {
-  const env = { ctx: { now: () => 0, chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
+/** One round trip in `world` (which it mutates), with the given chooser (and clock: time 0 without one). */
+export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean; now?: () => number }): RoundTrip {
+  return roundTripRun(built, world, flow, opts).trip;
+}
+
+/** A round trip and the packets a session needs to go on: the request as the server got it, and where. */
+export interface RoundTripRun {
+  readonly trip: RoundTrip;
+  /** The forward packet as delivered (after DNAT), and the namespace whose socket took it; absent when it was not delivered. */
+  readonly delivered?: { readonly ns: string; readonly packet: Packet };
+}
+
+/** {@link roundTrip}, also returning where the forward packet was delivered. */
+export function roundTripRun(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean; now?: () => number }): RoundTripRun {
+  const env = traceEnv(built, opts);
   openClientSocket(world, flow);
   const fwd = tracePacketRun(world, { at: 'local-out', ns: flow.srcNs, packet: flow.packet }, env);
   const forward = explain(built, fwd.trace);
-  if (!opts.reply || fwd.trace.ending.disposition !== 'DELIVERED') return { forward };
+  if (fwd.trace.ending.disposition !== 'DELIVERED') return { trip: { forward } };
+  const delivered = { ns: fwd.trace.ending.ns, packet: fwd.packet };
+  if (!opts.reply) return { trip: { forward }, delivered };
   const back = replyPacket(flowOf(fwd.packet), flow.packet);
   const rev = tracePacketRun(world, { at: 'local-out', ns: fwd.trace.ending.ns, packet: back }, env);
-  return { forward, reply: explain(built, rev.trace) };
+  return { trip: { forward, reply: explain(built, rev.trace) }, delivered };
+}
+
+/** One packet sent by a socket in `ns`, traced and explained (a session's `send`, `reply`, `retransmit`). */
+export function sendPacket(built: BuiltCluster, world: World, from: { ns: string; packet: Packet }, opts: { chooser: Chooser; now?: () => number }): { trace: Trace; packet: Packet } {
+  const run = tracePacketRun(world, { at: 'local-out', ns: from.ns, packet: from.packet }, traceEnv(built, opts));
+  return { trace: explain(built, run.trace), packet: run.packet };
+}
+
+function traceEnv(built: BuiltCluster, opts: { chooser: Chooser; now?: () => number }) {
+  return { ctx: { now: opts.now ?? (() => 0), chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
 }
 
 /** The client program's `connect()`: its socket is where the answer is delivered. */
@@ -197,9 +221,9 @@ function explain(built: BuiltCluster, raw: Trace): Trace {
  * The server's answer: the reverse tuple, a SYN-ACK for TCP, an echo reply as long as the request
  * for ICMP, without DF (the kernel's ICMP socket is IP_PMTUDISC_DONT, net/ipv4/icmp.c).
  */
-function replyPacket(f: Flow, request: Packet): Packet {
+export function replyPacket(f: Flow, request: Packet, tcpFlags: readonly TcpFlag[] = ['SYN', 'ACK']): Packet {
   const r = reply(f);
-  if (r.proto === 'tcp') return packetFor(r, { tcpFlags: ['SYN', 'ACK'] });
+  if (r.proto === 'tcp') return packetFor(r, { tcpFlags });
   if (r.proto === 'icmp' || r.proto === 'icmpv6') return packetFor(r, { length: request.ip.length, dontFragment: false });
   return packetFor(r);
 }
