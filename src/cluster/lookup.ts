@@ -66,7 +66,7 @@ export function resolveEndpoint(built: BuiltCluster, text: string, opts: Resolve
       .filter((h) => h.name === text)
       .map((h): Candidate => ({ label: `external host ${h.name}`, resolve: () => orMissing(externalHostEndpoint(h, fam), `external host ${h.name}`, fam) })),
   ];
-  if (all.length === 0) return { problem: `no pod, Service, node, external host or IP called ${text}` };
+  if (all.length === 0) return { problem: `no pod, Service, node or IP called ${text}` };
   return pickByNamespace(all, here, text, 'say pod NAMESPACE/NAME or svc/NAMESPACE/NAME');
 }
 
