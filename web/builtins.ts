@@ -9,6 +9,7 @@ import canalYaml from '../scenarios/canal.yaml';
 import defaultYaml from '../scenarios/default.yaml';
 import externalClientYaml from '../scenarios/external-client.yaml';
 import sessionsYaml from '../scenarios/sessions.yaml';
+import cloudLbYaml from '../scenarios/cloud-load-balancer.yaml';
 import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
 import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
 import kubeRouterNetpolYaml from '../scenarios/kube-router-netpol.yaml';
@@ -65,6 +66,7 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'external-client', label: 'external-client: a NodePort from the internet, eTP Local vs Cluster', path: 'scenarios/external-client.yaml', text: externalClientYaml, src: '203.0.113.7', dst: '192.168.56.11:30080' },
   { name: 'sessions', label: 'sessions: ClientIP affinity, conntrack timeouts, a backend deleted (netsim trace --then)', path: 'scenarios/sessions.yaml', text: sessionsYaml, src: 'client', dst: 'sticky' },
+  { name: 'cloud-load-balancer', label: 'cloud-load-balancer: the LB in nodePort mode and ipMode Proxy, a named external host', path: 'scenarios/cloud-load-balancer.yaml', text: cloudLbYaml, src: 'laptop', dst: '198.51.100.10:80' },
   { name: 'workloads', label: 'workloads: a Deployment, a StatefulSet and DaemonSets expanded into pods, taints and nodeSelector', path: 'scenarios/workloads.yaml', text: workloadsYaml, src: 'web-client', dst: 'web' },
   { name: 'nftables', label: 'nftables: kube-proxy in nftables mode (vmaps, REJECT on a wrong ClusterIP port)', path: 'scenarios/nftables.yaml', text: nftablesYaml, src: 'client', dst: 'web' },
   { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },

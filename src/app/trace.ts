@@ -102,14 +102,15 @@ export function planQuery(asBuilt: BuiltCluster, q: TraceQuery): PlannedQuery | 
   const fam = family === undefined ? {} : { family };
   const named = resolveEndpoint(asBuilt, q.src, fam);
   if ('problem' in named) return { problem: `source: ${named.problem}` };
-  // An address nobody in the cluster holds is a client outside it, added in a copy of the world.
-  const client = clusterWithClient(asBuilt, named.endpoint);
+  // The destination is named as the source pod's resolver would name it (its namespace first).
+  const from = { ...(named.endpoint.kind === 'pod' ? { namespace: named.endpoint.pod.pod.namespace } : {}), ...fam };
+  const dst = resolveEndpoint(asBuilt, q.dst, from);
+  // An address nobody in the cluster holds is a client outside it (and a declared external host
+  // is one as a destination too), added in a copy of the world with the cloud load balancer.
+  const client = clusterWithClient(asBuilt, named.endpoint, 'endpoint' in dst ? dst.endpoint : undefined);
   if ('problem' in client) return client;
   const built = client.built;
   const src = { endpoint: client.src };
-  // The destination is named as the source pod's resolver would name it (its namespace first).
-  const from = { ...(src.endpoint.kind === 'pod' ? { namespace: src.endpoint.pod.pod.namespace } : {}), ...fam };
-  const dst = resolveEndpoint(built, q.dst, from);
   if ('problem' in dst) return { problem: `destination: ${dst.problem}` };
   const flow = planFlow(built, {
     src: src.endpoint,

@@ -6,7 +6,7 @@
  * loaded into the node's nft ruleset; nothing is written to iptables.
  */
 import { formatCidr } from '../../addr/cidr.js';
-import { type Family, formatIp } from '../../addr/ip.js';
+import { type Family, type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { type Diagnostic, InternalError } from '../../diag/diagnostic.js';
 import { insertRule, newChain, parseNft, setNftRuleset } from '../../kernel/netfilter/index.js';
 import { findChain, findTable } from '../../kernel/netfilter/state.js';
@@ -52,6 +52,15 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
   };
 }
 
+/**
+ * The ingress IPs kube-proxy writes rules for: those in `ipMode: VIP` (the default). An ingress in
+ * `ipMode: Proxy` is the load balancer's to answer (newBaseServiceInfo skips it: `!IsVIPMode`).
+ */
+function vipModeIngress(svc: Service): readonly Ip[] {
+  const proxied = svc.loadBalancerProxyIPs ?? [];
+  return svc.loadBalancerIngress.filter((a) => !proxied.some((p) => ipEquals(p, a)));
+}
+
 /** The service ports of one family, as kube-proxy's ServicePortName map sees them. */
 export function servicePortInputs(services: readonly Service[], family: Family): ServicePortInput[] {
   const out: ServicePortInput[] = [];
@@ -69,7 +78,7 @@ export function servicePortInputs(services: readonly Service[], family: Family):
         port: p.port,
         ...(p.nodePort !== undefined && svc.type !== 'ClusterIP' ? { nodePort: p.nodePort } : {}),
         externalIPs: svc.externalIPs.filter((a) => a.family === family).map(formatIp),
-        loadBalancerIPs: svc.type === 'LoadBalancer' ? svc.loadBalancerIngress.filter((a) => a.family === family).map(formatIp) : [],
+        loadBalancerIPs: svc.type === 'LoadBalancer' ? vipModeIngress(svc).filter((a) => a.family === family).map(formatIp) : [],
         loadBalancerSourceRanges: svc.loadBalancerSourceRanges.filter((c) => c.addr.family === family).map(formatCidr),
         sessionAffinity: svc.sessionAffinity,
         sessionAffinityTimeoutSeconds: svc.sessionAffinityTimeoutSeconds,
