@@ -39,7 +39,7 @@ export const EXPECTED_FLOW_DIFFS: readonly ExpectedFlowDiff[] = [
 export interface ExpectedStateDiff {
   /** Which side has the line. */
   readonly side: 'kernel' | 'netsim';
-  readonly what: 'route' | 'addr' | 'fdb' | 'iptables';
+  readonly what: 'route' | 'addr' | 'fdb' | 'iptables' | 'ip6tables';
   /** Model namespaces it applies to: `node` (the cluster's nodes) or `any`. */
   readonly where: 'node' | 'any';
   readonly line: RegExp;
