@@ -2,6 +2,7 @@
  * The subnet-router anycast routes an IPv6 router adds, and how a packet to one is treated.
  * Each expectation is what Linux 6.18 showed in namespaces (see anycast.ts).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cidr } from '../addr/cidr.js';
 import { ip } from '../addr/ip.js';
@@ -160,5 +161,59 @@ describe('a packet to a subnet-router anycast address', () => {
     const t = walk(w, { at: 'local-out', ns: 'b', packet: ping('::', 'fd00:1::') });
     expect(t.end).toMatchObject({ kind: 'delivered', ns: 'b', dev: 'lo' });
     expect(t.end.kind === 'delivered' ? t.end.packet.ip.src : undefined).toEqual(ip('fd00:1::5'));
+  });
+});
+
+describe('anycast routes: a property', () => {
+  /** The subnet-router addresses a device's IPv6 addresses call for (the model's rule, restated). */
+  function expected(addrs: readonly { value: bigint; prefix: number }[]): string[] {
+    const out = new Set<string>();
+    for (const a of addrs) {
+      if (a.prefix >= 127) continue;
+      const net = (a.value >> BigInt(128 - a.prefix)) << BigInt(128 - a.prefix);
+      if (net !== 0n) out.add(net.toString(16));
+    }
+    return [...out].sort();
+  }
+
+  it('whatever the order of adds, deletes and forwarding switches, the routes are those of the addresses left', () => {
+    const prefixes = [48, 64, 64, 120, 126, 127, 128];
+    // Host parts 1, 2, 3, 5, 6: under every prefix here an address is never its subnet-router address
+    // itself (that one's fib6 duplicate rule is the example test above).
+    const addrArb = fc.record({ hi: fc.integer({ min: 0, max: 3 }), lo: fc.constantFrom(1, 2, 3, 5, 6), prefix: fc.constantFrom(...prefixes) });
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), a: addrArb }),
+      fc.record({ kind: fc.constant('del' as const), i: fc.nat() }),
+      fc.record({ kind: fc.constant('fwd' as const), on: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 14 }), (ops) => {
+        const w = worldWith('n');
+        const ns = getNetns(w, 'n');
+        addDummy(ns, 'd0');
+        setLinkUp(w, 'n', 'd0');
+        const have: { value: bigint; prefix: number }[] = [];
+        let on = false;
+        for (const o of ops) {
+          if (o.kind === 'fwd') {
+            on = o.on;
+            setSysctl(ns, 'net.ipv6.conf.all.forwarding', on ? '1' : '0');
+          } else if (o.kind === 'add') {
+            // fd00:0:<hi>::<lo>: few enough that addresses share subnets.
+            const value = (0xfd00n << 112n) | (BigInt(o.a.hi) << 96n) | BigInt(o.a.lo);
+            if (have.some((h) => h.value === value)) continue;
+            addAddress(ns, { dev: 'd0', cidr: { addr: { family: 6, value }, prefix: o.a.prefix }, nodad: true });
+            have.push({ value, prefix: o.a.prefix });
+          } else if (have.length > 0) {
+            const [gone] = have.splice(o.i % have.length, 1);
+            if (gone !== undefined) delAddress(ns, 'd0', { addr: { family: 6, value: gone.value }, prefix: gone.prefix });
+          }
+        }
+        const linkLocal = ns.addrs.filter((a) => a.dev === 'd0' && a.scope === 'link').map((a) => ({ value: a.cidr.addr.value, prefix: a.cidr.prefix }));
+        const got = anycast(w, 'n').map((l) => (/^anycast (\S+) /.exec(l)?.[1] ?? '')).map((t) => ip(t).value.toString(16)).sort();
+        expect(got).toEqual(on ? expected([...have, ...linkLocal]) : []);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -14,12 +14,14 @@
  *   (dev_forward_change); `net.ipv6.conf.all.forwarding` does it for every device;
  * - a device going down loses its IPv6 addresses (keep_addr_on_down=0) and the routes with them;
  * - a route to the same destination through the same device with the same metric already in the
- *   table (an address that *is* the subnet-router address) keeps its place: fib6_add_rt2node
- *   refuses the duplicate nexthop (and the address added second gets no route either way).
+ *   table (an address that *is* the subnet-router address, fd00:7::/64, added first) keeps its
+ *   place: fib6_add_rt2node refuses the duplicate nexthop.
  *
  * Not modelled: an address under DAD joins only when DAD completes (netsim has no DAD); the
- * kernel's join count remembers a join whose route was refused, so that removing the address
- * that held the place brings no anycast route until forwarding is toggled, where netsim adds it.
+ * reverse order of that duplicate (fd00:8::3/64, then fd00:8::/64: the kernel refuses the second
+ * address's `local` route, netsim adds it); the kernel's join count remembering a join whose
+ * route was refused, so that removing the address that held the place brings no anycast route
+ * until forwarding is toggled, where netsim adds it at once.
  */
 import type { Ip } from '../addr/ip.js';
 import { networkOf } from '../addr/cidr.js';
