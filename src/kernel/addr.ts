@@ -9,12 +9,14 @@
  * - for a primary with prefix < 32: `NET/LEN dev DEV proto kernel scope link src ADDR` in main —
  *   except on loopback, where it is `local NET/LEN … scope host` in the local table.
  * IPv6 (addrconf): `local ADDR dev DEV table local proto kernel metric 0` and, below /128,
- * `PREFIX dev DEV proto kernel metric 256`.
+ * `PREFIX dev DEV proto kernel metric 256`; on a device that forwards IPv6, below /127, the
+ * prefix's subnet-router `anycast` route (anycast.ts).
  * The routes exist only while the device is up; `ip link set down` flushes them, `up` restores them.
  */
 import { assertNever } from '../diag/diagnostic.js';
 import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networkOf } from '../addr/cidr.js';
 import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
+import { joinAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type IfAddr, type Netns, nextSeq } from './netns.js';
 import { familyIndex, getTable, removeRoutesWhere, routeFromSpec } from './route/table.js';
@@ -62,6 +64,7 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
   if (cidr.addr.family === 6) {
     insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, metric: 0 });
     if (cidr.prefix < 128) insertKernelRoute(ns, { dst: canonicalCidr(cidr), dev, metric: 256 });
+    joinAnycast(ns, a);
     return;
   }
   const src = primaryFor(ns, a).cidr.addr;
@@ -118,6 +121,8 @@ export function delAddress(ns: Netns, dev: string, cidr: Cidr): void {
   ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => !gone(a)));
   removeRoutesWhere(ns, (r) => r.dev === dev && r.proto === 'kernel' && r.dst.addr.family === cidr.addr.family && !isLinkLocalRoute(r));
   if (ns.links[dev]?.up === true) for (const a of devAddrs(ns, dev, cidr.addr.family)) if (!isLinkLocal(a)) installAddrRoutes(ns, a);
+  // The anycast route of the last address of a prefix goes with it (a link-local one's too).
+  if (cidr.addr.family === 6) syncAnycast(ns, dev);
 }
 
 function isLinkLocal(a: IfAddr): boolean {
@@ -164,6 +169,8 @@ export function addrType(ns: Netns, addr: Ip, dev?: string): AddrType {
   switch (r.type) {
     case 'local':
       return 'LOCAL';
+    case 'anycast':
+      return 'ANYCAST';
     case 'broadcast':
       return 'BROADCAST';
     case 'multicast':

@@ -4,7 +4,8 @@
  * bridges and segments, following only devices that are up — would answer the broadcast
  * request, exactly as the kernel's arp_process/ndisc_recv_ns decide:
  * - a device that is not a bridge port answers for any address local to its namespace
- *   (arp_ignore=0, the weak host model), with its own MAC;
+ *   (arp_ignore=0, the weak host model), with its own MAC, and for an IPv6 anycast address it has
+ *   joined itself (ndisc_recv_ns: ipv6_chk_acast_addr on the receiving device);
  * - with proxy_arp on the device, also for an address the namespace routes out of another
  *   device, when the device forwards (how Calico's host veths answer for 169.254.1.1). These
  *   are arp_process's conditions (net/ipv4/arp.c): the input route lookup of the target from
@@ -17,6 +18,7 @@
 import { type Ip, formatIp, ipEquals } from '../addr/ip.js';
 import type { Mac } from '../addr/mac.js';
 import { addrType, selectSourceAddress } from './addr.js';
+import { hasAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type NetnsMap, hasCarrier } from './link/carrier.js';
 import { fdbLearn } from './link/fdb.js';
@@ -77,7 +79,7 @@ interface Answer {
 function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): Answer | undefined {
   const link = ns.links[dev];
   if (link === undefined || !hasCarrier(all, ns, link)) return undefined;
-  if (addrType(ns, ip) === 'LOCAL') return { mac: link.mac, proxy: false };
+  if (addrType(ns, ip) === 'LOCAL' || hasAnycast(ns, dev, ip)) return { mac: link.mac, proxy: false };
   if (ip.family === 4 && proxyArp(ns, dev) && forwarding(ns, 4, dev)) {
     const r = fibLookup(ns, { dst: ip, ...(sender !== undefined ? { src: sender } : {}), mark: 0, iif: dev });
     if (r.kind === 'route' && r.route.type === 'unicast' && r.route.dev !== dev) return { mac: link.mac, proxy: true };
