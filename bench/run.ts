@@ -18,6 +18,8 @@ const rows: Measure[] = [...ladderMeasures(rungs), ...benchRoutes(), ...benchIpt
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 rows.push(...benchBgp());
 rows.push(...(await import('./kube-proxy-modes.js')).benchKubeProxyModes());
+// Issue 13's ratio: generation against the kernel's own iptables-restore (root only; skipped with the reason otherwise).
+rows.push(...(await import('./kube-proxy-ratio.js')).benchKubeProxyRatio());
 // maxRSS is the process's peak resident set, in KiB (getrusage).
 rows.push({ name: 'peak resident memory of the benchmark process', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
 process.stdout.write(`${table(rows)}\n\n${ladderTable(rungs)}\n`);

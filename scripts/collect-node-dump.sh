@@ -16,9 +16,13 @@
 #   iptables-save.txt   iptables-save             ip6tables-save.txt   ip6tables-save
 #   nft-ruleset.txt  nft list ruleset
 #   sysctl.txt       sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding net.ipv4.conf.all.rp_filter …
+#   sysctl-conf.txt  sysctl -a -r 'net.ipv[46].conf.*.(rp_filter|forwarding|proxy_arp|route_localnet|accept_local)'
 #   HOSTNAME, MISSING
 #
-# What netsim reads from such a folder today:
+# What netsim reads from such a folder (docs/node-dump.md):
+#   netsim import DIR                                  # what netsim made of the dump, and warnings
+#   netsim show NAME route --node-dump DIR             # the node's state as ip/bridge/iptables-save print it
+#   netsim trace SRC DST [--in DEV] --node-dump DIR    # a packet through the node
 #   netsim iptables trace --rules DIR/iptables-save.txt --ipsets DIR/ipset-save.txt --src … --dst …
 #   netsim nft trace --rules DIR/nft-ruleset.txt --src … --dst …
 # The script only reads state: it changes nothing on the node, and sends nothing anywhere.
@@ -59,6 +63,7 @@ save ipset-save.txt ipset save
 save iptables-save.txt iptables-save
 save ip6tables-save.txt ip6tables-save
 save nft-ruleset.txt nft list ruleset
+save sysctl-conf.txt sysctl -a -r '^net\.ipv[46]\.conf\.[^.]+\.(rp_filter|forwarding|proxy_arp|route_localnet|accept_local)$'
 save sysctl.txt sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding net.ipv4.conf.all.rp_filter net.ipv4.conf.default.rp_filter net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables
 
 echo "netsim: node dump written to $dir" >&2

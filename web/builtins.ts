@@ -19,6 +19,8 @@ import dnsYaml from '../scenarios/dns.yaml';
 import netpolIpblockExceptYaml from '../scenarios/netpol-ipblock-except.yaml';
 import kubectlListYaml from '../scenarios/kubectl-list.yaml';
 import dualStackYaml from '../scenarios/dual-stack.yaml';
+import flannelDualStackYaml from '../scenarios/flannel-dual-stack.yaml';
+import calicoDualStackYaml from '../scenarios/calico-dual-stack.yaml';
 import mtuBlackholeYaml from '../scenarios/mtu-blackhole.yaml';
 import nftablesYaml from '../scenarios/nftables.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
@@ -69,6 +71,8 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'two-racks-vxlan', label: 'two-racks-vxlan: flannel VXLAN across the router', path: 'scenarios/two-racks-vxlan.yaml', text: twoRacksVxlanYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'two-racks-host-gw', label: 'two-racks-host-gw: flannel host-gw across the router (refused routes)', path: 'scenarios/two-racks-host-gw.yaml', text: twoRacksHostGwYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'dual-stack', label: 'dual-stack: IPv4 and IPv6 pods and Services, iptables and ip6tables (bridge CNI)', path: 'scenarios/dual-stack.yaml', text: dualStackYaml, src: 'pod-a', dst: 'service-b' },
+  { name: 'flannel-dual-stack', label: 'flannel-dual-stack: flannel with EnableIPv6, flannel-v6.1 beside flannel.1', path: 'scenarios/flannel-dual-stack.yaml', text: flannelDualStackYaml, src: 'client', dst: 'web-1' },
+  { name: 'calico-dual-stack', label: 'calico-dual-stack: an IPPool per family, IPv4 in IP-in-IP, IPv6 in VXLAN (vxlan-v6.calico)', path: 'scenarios/calico-dual-stack.yaml', text: calicoDualStackYaml, src: 'client', dst: 'web-1' },
   { name: 'mtu-blackhole', label: 'mtu-blackhole: small requests work, big ones vanish', path: 'scenarios/mtu-blackhole.yaml', text: mtuBlackholeYaml, src: 'pod-a', dst: 'pod-c', size: '1450' },
   { name: 'kubectl-list', label: 'kubectl-list: kubectl get -o yaml output', path: 'scenarios/kubectl-list.yaml', text: kubectlListYaml, src: 'web-7d4b9c8f6-x2x9p', dst: 'web' },
 ];

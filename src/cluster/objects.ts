@@ -82,6 +82,12 @@ export interface FlannelCniConfig {
   readonly ipMasq: boolean;
   /** FLANNEL_MTU; `auto` is flanneld's: the external interface's MTU minus the backend's overhead. */
   readonly mtu: number | 'auto';
+  /**
+   * net-conf.json `EnableIPv6` with its `IPv6Network` (the cluster's IPv6 clusterCIDR unless given):
+   * an IPv6 lease beside the IPv4 one, `flannel-v6.1` or host-gw's IPv6 routes, ip6tables rules.
+   * Absent: IPv4 only, flannel's default.
+   */
+  readonly ipv6Network?: Cidr;
 }
 
 export type {

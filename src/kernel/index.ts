@@ -41,6 +41,7 @@ export { renderIpAddr, renderLinkAddrs } from './text/addr.js';
 export { renderIpRoute, routeLine, sortedRoutes, type TableSelector } from './text/route.js';
 export { renderIpRule, ruleLine } from './text/rule.js';
 export { renderIpNeigh, neighLine } from './text/neigh.js';
-export { fdbLine, renderBridgeFdb, renderVxlanFdb } from './text/fdb.js';
+export { fdbLine, renderBridgeFdb, renderFdbByDevice, renderVxlanFdb } from './text/fdb.js';
+export { DUMP_FILES, type ImportedNode, type ImportOptions, type NodeDumpFiles, importNodeDump } from './import/node-dump.js';
 export { renderVxlanDetails } from './text/link.js';
 export { type RouteGetAnswer, type RouteGetQuery, routeGet } from './text/route-get.js';

@@ -21,6 +21,7 @@ import { CommandError } from './errors.js';
 import { type NetnsMap, hasCarrier } from './link/carrier.js';
 import { fdbLearn } from './link/fdb.js';
 import { bridgePorts } from './link/port.js';
+import type { Link } from './link/types.js';
 import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
 import { fibLookup } from './route/fib.js';
 import { forwarding, proxyArp } from './sysctl.js';
@@ -53,7 +54,8 @@ export interface ProxyArpAnswer {
 /** The outcome of {@link resolveNeigh}. `proxyArp` names the device when a proxy answered this exchange. */
 export type NeighResult =
   | { readonly kind: 'resolved'; readonly mac: Mac; readonly state: NeighState; readonly cached: boolean; readonly proxyArp?: ProxyArpAnswer }
-  | { readonly kind: 'failed'; readonly detail: string };
+  /** `outside`: the L2 domain reaches past what the model holds (a device of an imported node), so nobody can say. */
+  | { readonly kind: 'failed'; readonly detail: string; readonly outside?: boolean };
 
 interface Hop {
   readonly ns: Netns;
@@ -130,6 +132,13 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | un
   return undefined;
 }
 
+/** Whether ARP on `link` reaches a device whose far side the model does not hold (a veth of an imported node into a pod, or a bridge with such a port). */
+function reachesOutside(all: NetnsMap, ns: Netns, link: Link): boolean {
+  if (link.kind === 'veth') return link.dump?.netnsid !== undefined && all[link.peer.ns] === undefined;
+  if (link.kind === 'bridge') return bridgePorts(ns, link.name).some((p) => p.kind !== 'bridge' && reachesOutside(all, ns, p));
+  return false;
+}
+
 /**
  * Resolves `ip` on `dev` of `ns` (neigh_resolve_output): a usable cache entry, or an ARP/ND
  * exchange over the L2 domain, whose outcome is cached (REACHABLE or FAILED). Loopback and
@@ -143,6 +152,9 @@ export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Nei
   if (cached?.mac !== undefined && cached.state !== 'FAILED') return { kind: 'resolved', mac: cached.mac, state: cached.state, cached: true };
   const asker = selectSourceAddress(ns, dev, ip.family, ip);
   const found = link.kind === 'vxlan' ? undefined : discover(all, ns, dev, ip, asker);
+  if (found === undefined && reachesOutside(all, ns, link)) {
+    return { kind: 'failed', detail: `${formatIp(ip)} dev ${dev}: the answer would come from beyond the imported node, which the dump does not hold`, outside: true };
+  }
   if (found === undefined) {
     addNeigh(ns, { dev, ip, state: 'FAILED' });
     const why = link.kind === 'vxlan' ? 'no permanent entry on the VXLAN device' : 'nobody on the L2 domain answered';

@@ -4,7 +4,7 @@
  * `bridge fdb`, `iptables-save`, `ipset save`, `nft list ruleset`, `conntrack -L`.
  */
 import { assertNever } from '../diag/diagnostic.js';
-import { renderBridgeFdb, renderVxlanFdb, renderIpAddr, renderIpNeigh, renderIpRoute, renderIpRule } from '../kernel/index.js';
+import { renderBridgeFdb, renderFdbByDevice, renderVxlanFdb, renderIpAddr, renderIpNeigh, renderIpRoute, renderIpRule } from '../kernel/index.js';
 import { getRuleset, printNft, renderConntrack } from '../kernel/netfilter/index.js';
 import { printIpsetSave } from '../kernel/netfilter/ipset/index.js';
 import { printRuleset } from '../kernel/netfilter/syntax/index.js';
@@ -43,6 +43,8 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
     case 'neigh':
       return renderIpNeigh(ns);
     case 'fdb':
+      // A node read from a dump prints device by device, with the entries netsim keeps only as text.
+      if (Object.values(ns.links).some((l) => l.dump !== undefined)) return renderFdbByDevice(ns);
       // Bridges' master entries and VXLAN devices' remote entries, device by device.
       return Object.values(ns.links)
         .sort((a, b) => a.ifindex - b.ifindex)

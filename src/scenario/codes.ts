@@ -47,6 +47,7 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_CALICO_POOL_OUTSIDE_CLUSTER: { severity: 'error', summary: 'an IPPool that is not inside the Cluster clusterCIDR' },
   SCN_CALICO_BLOCK_SIZE: { severity: 'error', summary: 'an IPPool blockSize outside 20–32 (IPv4) or 116–128 (IPv6), or larger than the pool' },
   SCN_CALICO_ENCAP_CONFLICT: { severity: 'error', summary: 'an IPPool with both ipipMode and vxlanMode enabled' },
+  SCN_FLANNEL_FAMILY: { severity: 'error', summary: "flannel's net-conf.json families disagree with the cluster's: a dual-stack cluster without enableIPv6, enableIPv6 without an IPv6Network or without IPv6 podCIDRs, an IPv6Network that does not hold them, enableIPv4: false" },
   SCN_CALICO_IPIP_IPV6: { severity: 'error', summary: 'an IPv6 IPPool with ipipMode other than Never (IP-in-IP carries IPv4 only)' },
   SCN_CALICO_BAD_SELECTOR: { severity: 'error', summary: 'an IPPool nodeSelector, or a BGPPeer nodeSelector or peerSelector, that is not a Calico selector' },
   SCN_CALICO_STRICT_AFFINITY: { severity: 'error', summary: 'IPAMConfig maxBlocksPerHost set without strictAffinity' },

@@ -51,7 +51,7 @@ export const ROUTER_BGP_PEER = fields(['peerIP', 'asNumber']);
 /** `Cluster.spec.cni` for the bridge plugin (its conflist keys). */
 export const BRIDGE_CNI = fields(['type', 'bridge', 'isGateway', 'isDefaultGateway', 'ipMasq', 'hairpinMode', 'mtu']);
 /** `Cluster.spec.cni` for flannel (net-conf.json and flanneld's options). */
-export const FLANNEL_CNI = fields(['type', 'backend', 'directRouting', 'ipMasq', 'mtu']);
+export const FLANNEL_CNI = fields(['type', 'backend', 'directRouting', 'ipMasq', 'mtu', 'enableIPv4', 'enableIPv6', 'ipv6Network']);
 /** `Cluster.spec.cni` for calico (calico.yaml's `veth_mtu`; pools and IPAM come from their own documents). */
 export const CALICO_CNI = fields(['type', 'mtu', 'backend']);
 /** `Cluster.spec.kubeProxy` (KubeProxyConfiguration names). */

@@ -14,6 +14,7 @@ import { readClusterDns } from './read-dns.js';
 import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
 import { readNodeInterfaces } from './read-node-interfaces.js';
+import { readFlannelFamilies } from './read-flannel.js';
 import { type CidrPair, checkPairShapes, readCidrPair, readMaskSizes } from './read-dual-stack.js';
 import { readKubeProxyIptables, readNodePortAddresses, readNodePortRange } from './read-service-api.js';
 import {
@@ -78,10 +79,14 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
   for (const n of underlay?.networks ?? []) {
     if (n.cidr.value.addr.family !== family) fail(n.cidr.field, 'SCN_BAD_CIDR', `${fieldName(n.cidr.field)} is IPv${n.cidr.value.addr.family} but clusterCIDR is IPv${family}`);
   }
-  const cni = readCni(child(spec, 'cni'));
-  // flannel's IPv6 leases (FLANNEL_IPV6_*) are not modelled.
-  if (cni.type === 'flannel' && family === 6) fail(child(spec, 'cni'), 'SCN_BAD_VALUE', 'cni type flannel is modelled for IPv4 clusters only (clusterCIDR is IPv6)');
-  const secondary = readSecondary({ spec, cni: cni.type, underlay: underlay !== undefined, cidrs, services, nodeNets, mask: masks.secondary });
+  const read = readCni(child(spec, 'cni'));
+  // flannel runs IPv4, and IPv6 beside it (EnableIPv6): an IPv6-only flannel is not modelled.
+  if (read.type === 'flannel' && family === 6 && cidrs.secondary === undefined) fail(child(spec, 'cni'), 'SCN_BAD_VALUE', 'cni type flannel is modelled for IPv4 and dual-stack clusters only (clusterCIDR is IPv6)');
+  const cni = read.type === 'flannel' && optMap(child(spec, 'cni')) !== undefined ? readFlannelFamilies(child(spec, 'cni'), read, cidrs) : read;
+  const secondary = readSecondary({ spec, underlay: underlay !== undefined, cidrs, services, nodeNets, mask: masks.secondary });
+  const networkPolicy = readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type);
+  // canal's Felix runs with FELIX_IPV6SUPPORT=false in the manifest: IPv4 only.
+  if (secondary !== undefined && networkPolicy.enforcer === 'canal') fail(child(spec, 'networkPolicy'), 'SCN_BAD_VALUE', 'canal is modelled for single-stack IPv4 clusters only (clusterCIDR is a dual-stack pair; canal.yaml sets FELIX_IPV6SUPPORT=false)');
   for (const item of optList(child(spec, 'nodes')) ?? []) {
     const node = readListedNode(item);
     if (node !== undefined) nodes.push(node);
@@ -99,22 +104,22 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     cni,
     kubeProxy: readKubeProxy(child(spec, 'kubeProxy')),
     ...optNodePortRange(child(spec, 'serviceNodePortRange')),
-    networkPolicy: readNetworkPolicyConfig(child(spec, 'networkPolicy'), cni.type),
+    networkPolicy,
     dns: readClusterDns(child(spec, 'dns'), { serviceCIDR: serviceCIDR.value, nodeNetwork: underlay?.networks[0]?.cidr.value ?? nodeNetwork.value }),
   };
 }
 
 /**
- * The second family of a dual-stack cluster, when clusterCIDR is a pair. The bridge plugin is
- * the one modelled in both families at once: flannel's EnableIPv6 and Calico's dual-stack pools
- * are refused, as is an underlay (its networks and routers are single-family).
+ * The second family of a dual-stack cluster, when clusterCIDR is a pair. The bridge plugin,
+ * flannel (with EnableIPv6, read-flannel.ts) and Calico (an IPPool per family,
+ * resolve/calico.ts) are modelled in both families at once; an underlay is refused (its
+ * networks and routers are single-family), and canal below.
  */
 function readSecondary(r: {
-  spec: Field; cni: CniConfig['type']; underlay: boolean; cidrs: CidrPair; services: CidrPair; nodeNets: CidrPair; mask: At<number> | undefined;
+  spec: Field; underlay: boolean; cidrs: CidrPair; services: CidrPair; nodeNets: CidrPair; mask: At<number> | undefined;
 }): RawCluster['secondary'] {
   const { secondary: clusterCIDR } = r.cidrs;
   if (clusterCIDR === undefined) return undefined;
-  if (r.cni !== 'bridge') fail(child(r.spec, 'cni'), 'SCN_BAD_VALUE', `cni type ${r.cni} is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair); dual-stack is modelled with the bridge plugin`);
   if (r.underlay) fail(child(r.spec, 'underlay'), 'SCN_BAD_VALUE', 'an underlay is modelled for single-stack clusters only (clusterCIDR is a dual-stack pair)', 'key');
   const serviceCIDR = r.services.secondary;
   const nodeNetwork = r.nodeNets.secondary;

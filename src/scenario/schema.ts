@@ -95,6 +95,9 @@ function clusterDefs(): Record<string, Schema> {
       directRouting: bool('vxlan: plain routes via the node IP to peers on the same L2 network (Backend.DirectRouting)', D.flannel.directRouting),
       ipMasq: bool("flanneld --ip-masq: masquerade pod traffic leaving the cluster CIDR (FLANNEL-POSTRTG)", D.flannel.ipMasq),
       mtu: { oneOf: [int('FLANNEL_MTU', 576, 65535), { const: 'auto' }], default: D.flannel.mtu, description: 'FLANNEL_MTU; auto: the node interface MTU minus the backend overhead (50 for vxlan)' },
+      enableIPv4: bool('net-conf.json EnableIPv4 (an IPv6-only flannel, false, is not modelled)', true),
+      enableIPv6: bool('net-conf.json EnableIPv6: an IPv6 lease beside the IPv4 one (flannel-v6.1 or host-gw IPv6 routes, ip6tables rules); required on a dual-stack cluster', false),
+      ipv6Network: str("net-conf.json IPv6Network (enableIPv6); default: the cluster's IPv6 clusterCIDR"),
     }, 'flannel: flanneld plus the flannel CNI plugin delegating to bridge', ['type']),
     CalicoCni: object(F.CALICO_CNI, {
       type: enm(['calico'], 'CNI plugin type'),

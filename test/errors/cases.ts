@@ -18,6 +18,7 @@ import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { defaultScenarioFiles, loadScenario } from '../../src/scenario/index.js';
 import { simContext } from '../../src/sim/context.js';
 import { addRoute } from '../../src/kernel/route/table.js';
+import { importNodeDump } from '../../src/kernel/import/node-dump.js';
 import { getNetns } from '../../src/kernel/world.js';
 import { calicoTestCluster } from '../helpers/calico.js';
 import type { ErrorCase } from './produce.js';
@@ -70,7 +71,7 @@ function lattice(layers: number, width: number): string {
 function buildChanged(change: (spec: ClusterSpec) => ClusterSpec, files = defaultScenarioFiles()): readonly Diagnostic[] {
   const spec = loadScenario(files).value;
   if (spec === undefined) throw new Error('the default scenario does not load');
-  return buildCluster(change(spec), { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).diagnostics;
+  return buildCluster(change(spec), { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1), eager: true }).diagnostics;
 }
 
 const IPTABLES: readonly ErrorCase[] = [
@@ -182,10 +183,26 @@ const BUILD: readonly ErrorCase[] = [
   },
 ];
 
+/** `netsim import DIR`: the dump's files as the importer sees them. */
+const dump = (files: Record<string, string>): (() => readonly Diagnostic[]) => () => importNodeDump(files, { dir: 'dump' }).diagnostics;
+const LO = '{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"link_type":"loopback","address":"00:00:00:00:00:00"}';
+
+const NODE_DUMP: readonly ErrorCase[] = [
+  { code: 'HOST_DUMP_JSON', source: { kind: 'build', describe: 'dump/route.json: [{"dst":"10.0.0.0/8",}]', run: dump({ 'link.json': `[${LO}]`, 'route.json': '[{"dst":"10.0.0.0/8",}]' }) } },
+  { code: 'HOST_DUMP_FIELD', source: { kind: 'build', describe: 'dump/link.json: [{"ifindex":"1","ifname":"lo"}]', run: dump({ 'link.json': '[{"ifindex":"1","ifname":"lo"}]' }) } },
+  { code: 'HOST_DUMP_MISSING', source: { kind: 'build', describe: 'a dump folder with route.json but neither link.json nor addr.json', run: dump({ 'route.json': '[]' }) } },
+  { code: 'HOST_DUMP_UNMODELLED', source: { kind: 'build', describe: 'dump/route.json: [{"dst":"10.0.0.0/8","nexthops":[…]}] (a multipath route)', run: dump({ 'link.json': `[${LO}]`, 'route.json': '[{"dst":"10.0.0.0/8","nexthops":[{"gateway":"1.1.1.1","dev":"lo"}],"flags":[]}]' }) } },
+  {
+    code: 'HOST_DUMP_DUPLICATE',
+    source: { kind: 'build', describe: 'an iptables-nft node: nft-ruleset.txt lists table ip filter, which iptables-save.txt holds', run: dump({ 'link.json': `[${LO}]`, 'iptables-save.txt': '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n', 'nft-ruleset.txt': 'table ip filter {\n\tchain INPUT {\n\t\ttype filter hook input priority filter; policy accept;\n\t}\n}\n' }) },
+  },
+];
+
 /** Every example, scenario codes first. */
 export const ERROR_CASES: readonly ErrorCase[] = [
   ...SCENARIO_CASES.map(([code, text]) => ({ code, source: { kind: 'scenario' as const, text: (text === '' ? portExhaustedCase() : text).replace('«', '') } })),
   ...IPTABLES,
+  ...NODE_DUMP,
   ...COMMAND_LINE,
   ...BUILD,
 ];

@@ -69,6 +69,7 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_CALICO_POOL_OUTSIDE_CLUSTER', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: «192.168.0.0/16}\n')}`],
   ['SCN_CALICO_BLOCK_SIZE', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/28, blockSize: «26}\n')}`],
   ['SCN_CALICO_ENCAP_CONFLICT', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/16, ipipMode: «Always, vxlanMode: CrossSubnet}\n')}`],
+  ['SCN_FLANNEL_FAMILY', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.244.0.0/16\n  cni: {type: flannel, enableIPv6: «true}\n')],
   ['SCN_CALICO_IPIP_IPV6', `${CALICO_CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: fd00:10:244::/56\n')}${CALICO('IPPool', 'p', 'spec: {cidr: "fd00:10:244::/64", ipipMode: «Always}\n')}`],
   ['SCN_CALICO_BAD_SELECTOR', `${CALICO_CLUSTER}${CALICO('IPPool', 'p', 'spec: {cidr: 10.244.0.0/16, nodeSelector: «"rack == \'a\') && all()"}\n')}`],
   ['SCN_CALICO_STRICT_AFFINITY', `${CALICO_CLUSTER}${CALICO('IPAMConfiguration', 'default', 'spec: {maxBlocksPerHost: «4}\n')}`],

@@ -65,6 +65,18 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['pod-a', 'web-v6'],
     ['pod-a', 'fd00:10:244:1::2', '--port', '8080'],
   ],
+  // flannel dual-stack: the IPv6 pod→pod flow through flannel-v6.1 (VXLAN over IPv6 between the
+  // nodes), the Service's IPv6 ClusterIP, and a pod's IPv6 address given as DST.
+  'flannel-dual-stack.yaml': [
+    ['client', 'web-1', '--family', '6'],
+    ['client', 'web', '--family', '6'],
+    ['node-1', 'fd00:10:244:1::2', '--port', '8080'],
+  ],
+  // Calico dual-stack: IPv6 pod→pod and pod→Service over vxlan-v6.calico (IPv4 goes by IP-in-IP).
+  'calico-dual-stack.yaml': [
+    ['client', 'web-1', '--family', '6'],
+    ['client', 'web', '--family', '6'],
+  ],
   // kube-proxy in nftables mode: the answers iptables mode does not give (REJECT on a wrong
   // ClusterIP port, DROP on an unallocated ClusterIP), the LB source-range firewall before DNAT,
   // eTP Local's no-endpoint-nodeports drop, and a NodePort with eTP Cluster.

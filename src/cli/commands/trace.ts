@@ -17,6 +17,8 @@ import { FILE_OPTION } from '../file-option.js';
 import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
+import { NODE_DUMP_OPTION } from '../node-dump-input.js';
+import { nodeDumpTraceAction } from './trace-node-dump.js';
 
 interface TraceArgs {
   src: string;
@@ -35,6 +37,8 @@ interface TraceArgs {
   'fail-link': string[];
   dns?: boolean;
   family?: number;
+  'node-dump'?: string;
+  in?: string;
 }
 
 /** `netsim trace SRC DST` */
@@ -62,6 +66,8 @@ export const traceCommand: CliCommand = {
           .option('family', { type: 'number', choices: [4, 6], describe: 'the address family on a dual-stack cluster: which address of a pod, Service or node to use (default: that of an IP given as DST or SRC, else the first)' })
           .option('fail', { type: 'string', array: true, default: [], describe: 'a node or router that dies after BGP converged (repeatable): the trace is shown before and after BGP notices' })
           .option('fail-link', { type: 'string', array: true, default: [], describe: 'MACHINE/DEVICE that goes down after BGP converged (repeatable), e.g. node-2/eth0' })
+          .option('node-dump', NODE_DUMP_OPTION)
+          .option('in', { type: 'string', describe: 'with --node-dump: the device the packet enters the node on (default: the node itself sends it)' })
           .check(checkTraceArgs)
           .example('$0 trace pod-a service-b', 'a pod reaches a ClusterIP Service on the built-in scenario')
           .example('$0 trace pod-a service-b --all-paths', 'every backend the Service may pick, with probabilities')
@@ -71,6 +77,7 @@ export const traceCommand: CliCommand = {
           .example('$0 trace pod-a b-2 --protocol icmp --size 1500', 'a 1500-byte ping with DF, like ping -M do -s 1472')
           .example('$0 trace pod-a service-b.default.svc.cluster.local', 'the DNS lookup (search list, the query to kube-dns traced), then the connection')
           .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes')
+          .example('$0 trace 10.244.1.5 10.96.0.10:53 --protocol udp --in cni0 --node-dump DIR', "a packet entering a real node's dump on cni0 (netsim import)")
           .example('$0 trace --batch flows.txt -f scenarios/workloads.yaml', 'one JSON line per flow of flows.txt ("web-client web --port 80" a line)'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
     );
@@ -102,6 +109,8 @@ function checkBatchArgs(argv: Argv): true | string {
 
 function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   if (a.batch !== undefined) return batchAction(io, a, a.batch);
+  if (a['node-dump'] !== undefined) return nodeDumpTraceAction(io, { src: a.src, dst: a.dst, seed: a.seed, output: a.output, dir: a['node-dump'], ...(a.port !== undefined ? { port: a.port } : {}), ...(a.protocol !== undefined ? { protocol: a.protocol } : {}), ...(a.in !== undefined ? { in: a.in } : {}) });
+  if (a.in !== undefined) return usage(io, '--in goes with --node-dump (a scenario\'s packets start at their source)');
   const loaded = loadClusterWithWarnings(io, a.file, a.seed);
   if (loaded === undefined) return EXIT.INPUT_ERROR;
   const { built, warnings } = loaded;

@@ -12,7 +12,8 @@
  *    the pods and its BIRD routes and Felix rules follow them (calico-cluster.ts); canal is
  *    flanneld's routes with calico-node (no BIRD) and Felix beside it (canal.ts);
  * 5. the EndpointSlice controller publishes the pods behind each Service;
- * 6. kube-proxy syncs: its payload is restored into each node's netfilter state;
+ * 6. kube-proxy syncs: its payload is restored into each node's netfilter state (when that state
+ *    is first read, unless the build is `eager`);
  * 7. with `networkPolicy.enforcer: kube-router` (flannel, bridge), kube-router's network policy
  *    controller syncs its chains and ipsets on each node (kube-router.ts).
  *
@@ -35,7 +36,7 @@ import { buildUnderlay, nodeAttachment } from './underlay.js';
 import { type BuiltPod, addPod } from './pods.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi } from '../../cni/types.js';
-import { type KubeProxyView, ensureKubeProxyJumps, kubeProxyView, syncKubeProxy } from './proxy.js';
+import { type KubeProxyView, deferKubeProxySyncs, ensureKubeProxyJumps, kubeProxyView, syncKubeProxy } from './proxy.js';
 import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
 import { finishCalico, startCalico } from './calico-cluster.js';
@@ -88,6 +89,12 @@ export interface BuildOptions {
   readonly failures?: readonly FailureRequest[];
   /** Which moment after the failures to build (default `withdrawn`: when nothing is left to happen). */
   readonly moment?: Moment;
+  /**
+   * Run every node's kube-proxy sync now and report a payload the kernel refuses
+   * (KUBE_PROXY_RESTORE_FAILED). By default each node's syncs run when its netfilter state is
+   * first read (proxy.ts deferKubeProxySyncs), so a question pays for the nodes it reads.
+   */
+  readonly eager?: boolean;
 }
 
 
@@ -149,9 +156,14 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   const proxyPayloads: Record<string, string> = {};
   const views = new Map(families.map((f) => [f, kubeProxyView(spec.services, endpointSlices, f)] as const));
   for (const node of spec.nodes) {
-    for (const family of families) {
-      const r = syncKubeProxy(world, { cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family });
-      if (family === families[0]) proxyPayloads[node.name] = r.payload;
+    const syncs = families.map((family) => ({ cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family }));
+    if (opts.eager !== true) {
+      deferKubeProxySyncs(world, proxyPayloads, syncs);
+      continue;
+    }
+    for (const sync of syncs) {
+      const r = syncKubeProxy(world, sync);
+      if (sync === syncs[0]) proxyPayloads[node.name] = r.payload;
       diagnostics.push(...r.diagnostics.map((d) => ({ ...d, code: 'KUBE_PROXY_RESTORE_FAILED', message: `kube-proxy on ${node.name}: ${d.message}` })));
     }
   }

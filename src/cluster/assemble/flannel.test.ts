@@ -85,7 +85,7 @@ describe('flanneld on the nodes', () => {
 
   it('the scenario loader refuses flannel on an IPv6 cluster', () => {
     const text = 'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nspec:\n  clusterCIDR: fd00:10:244::/56\n  cni: {type: flannel}\n  nodes: [{name: n1}]\n';
-    expect(loadScenario([{ path: 's.yaml', text }]).diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual(['SCN_BAD_VALUE: cni type flannel is modelled for IPv4 clusters only (clusterCIDR is IPv6)']);
+    expect(loadScenario([{ path: 's.yaml', text }]).diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual(['SCN_BAD_VALUE: cni type flannel is modelled for IPv4 and dual-stack clusters only (clusterCIDR is IPv6)']);
   });
 
   it('the scenario loader refuses an unknown backend and bridge-only keys', () => {

@@ -16,12 +16,19 @@
  *    appended to nat POSTROUTING (with `--ip-masq`) and FLANNEL-FWD to filter FORWARD, after
  *    kube-proxy's jumps, which kube-proxy inserts at the top.
  *
+ * With net-conf.json's `EnableIPv6` (dual-stack) each step is done again for the IPv6 lease, the
+ * node's second podCIDR: a second VXLAN device `flannel-v6.1` (same VNI and port, `local <node
+ * IPv6>`, its own MAC) holding `<lease>::/128` (`ConfigureIPv6`), the IPv6 neighbour, FDB entry
+ * and onlink route per peer (`AddV6ARP`, `AddV6FDB`), or host-gw's `<lease> via <node IPv6> dev
+ * eth0`; FLANNEL_IPV6_NETWORK/SUBNET in subnet.env; and the same chains in ip6tables
+ * (`masqIP6Rules`: multicast is ff00::/8 there).
+ *
  * Everything goes through the kernel's verbs; a route the kernel refuses (a host-gw peer that is
  * not on this L2 network: "Nexthop has invalid gateway") becomes a diagnostic, as flanneld only
  * logs it and retries.
  */
 import { type Cidr, formatCidr, networkOf } from '../../addr/cidr.js';
-import { type Ip, formatIp, ipAdd } from '../../addr/ip.js';
+import { type Family, type Ip, formatIp, ipAdd } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, warning } from '../../diag/diagnostic.js';
 import { SUBNET_ENV_PATH, formatSubnetEnv } from '../../cni/flannel/subnet-env.js';
 import { addAddress } from '../../kernel/addr.js';
@@ -32,18 +39,36 @@ import { addNeigh } from '../../kernel/neigh.js';
 import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import { addRoute, lookupTable } from '../../kernel/route/table.js';
 import { type World, getNetns } from '../../kernel/world.js';
+import { familyNetworks } from '../families.js';
 import type { ClusterConfig, FlannelCniConfig, Node } from '../objects.js';
 import type { RefusedRoute } from './routes.js';
 
-/** flannel's VXLAN device and its fixed parameters (`vxlan` backend defaults). */
-export const FLANNEL_VXLAN = { dev: 'flannel.1', vni: 1, dstport: 8472, overhead: 50 } as const;
+/** flannel's VXLAN devices and their fixed parameters (`vxlan` backend defaults: `flannel.<VNI>`, `flannel-v6.<VNI>`). */
+export const FLANNEL_VXLAN = { dev: 'flannel.1', dev6: 'flannel-v6.1', vni: 1, dstport: 8472, overhead: 50 } as const;
 
 /** The kube-proxy mark flannel leaves to KUBE-POSTROUTING (`trafficmngr.KubeProxyMark`). */
 const KUBE_PROXY_MARK = '0x4000/0x4000';
 
-/** The node's lease: its podCIDR (`--kube-subnet-mgr`). */
-function leaseOf(node: Node): Cidr | undefined {
-  return node.podCIDRs.find((c) => c.addr.family === 4);
+/** One family flanneld runs: its net-conf.json network and its VXLAN device. */
+interface FlannelFamily {
+  readonly family: Family;
+  /** `Network` or `IPv6Network`. */
+  readonly network: Cidr;
+  readonly dev: string;
+}
+
+/** The families of net-conf.json: IPv4 (`Network`, the cluster's IPv4 clusterCIDR), then IPv6 with `EnableIPv6`. */
+export function flannelFamilies(cluster: ClusterConfig, cfg: FlannelCniConfig): FlannelFamily[] {
+  const v4 = familyNetworks(cluster, 4)?.clusterCIDR;
+  return [
+    ...(v4 === undefined ? [] : [{ family: 4 as const, network: v4, dev: FLANNEL_VXLAN.dev }]),
+    ...(cfg.ipv6Network === undefined ? [] : [{ family: 6 as const, network: cfg.ipv6Network, dev: FLANNEL_VXLAN.dev6 }]),
+  ];
+}
+
+/** The node's lease of a family: its podCIDR of that family (`--kube-subnet-mgr`). */
+function leaseOf(node: Node, family: Family): Cidr | undefined {
+  return node.podCIDRs.find((c) => c.addr.family === family);
 }
 
 /** FLANNEL_MTU: the configured one, else the external interface's minus the backend's overhead. */
@@ -52,35 +77,56 @@ export function flannelMtu(cfg: FlannelCniConfig, extMtu: number): number {
   return cfg.backend === 'vxlan' ? extMtu - FLANNEL_VXLAN.overhead : extMtu;
 }
 
-/** flanneld's start on one node: device, subnet.env and iptables. */
+/** The lease's first host address with the lease's prefix, as subnet.env writes it. */
+function firstAddress(lease: Cidr): Cidr {
+  return { addr: ipAdd(networkOf(lease), 1n), prefix: lease.prefix };
+}
+
+/** flanneld's start on one node: devices, subnet.env and iptables/ip6tables. */
 export function startFlanneld(world: World, input: { cluster: ClusterConfig; cfg: FlannelCniConfig; node: Node; store: Record<string, string> }): void {
   const { cluster, cfg, node } = input;
-  const lease = leaseOf(node);
-  const nodeIp = node.internalIPs.find((a) => a.family === 4);
-  if (lease === undefined || nodeIp === undefined) return;
   const ns = getNetns(world, node.name);
-  let mtu = flannelMtu(cfg, getLink(ns, 'eth0').mtu);
-  if (cfg.backend === 'vxlan') {
-    addVxlan(ns, FLANNEL_VXLAN.dev, { vni: FLANNEL_VXLAN.vni, local: nodeIp, dev: 'eth0', dstport: 0, learning: false, mtu });
-    // flanneld reads the device back (vxlanDevice.MTU() after ensureLink's LinkByIndex): an MTU
-    // the kernel cut down to eth0's minus 50 is what FLANNEL_MTU, cni0 and the pods get.
-    mtu = getLink(ns, FLANNEL_VXLAN.dev).mtu;
-    addAddress(ns, { dev: FLANNEL_VXLAN.dev, cidr: { addr: networkOf(lease), prefix: 32 } });
-    setLinkUp(world, node.name, FLANNEL_VXLAN.dev);
+  const requested = flannelMtu(cfg, getLink(ns, 'eth0').mtu);
+  let mtu: number | undefined;
+  const env = { networks: [] as Cidr[], ipv6Networks: [] as Cidr[], subnet: undefined as Cidr | undefined, ipv6Subnet: undefined as Cidr | undefined };
+  for (const fam of flannelFamilies(cluster, cfg)) {
+    const lease = leaseOf(node, fam.family);
+    const nodeIp = node.internalIPs.find((a) => a.family === fam.family);
+    if (lease === undefined || nodeIp === undefined) continue;
+    if (cfg.backend === 'vxlan') {
+      addVxlan(ns, fam.dev, { vni: FLANNEL_VXLAN.vni, local: nodeIp, dev: 'eth0', dstport: 0, learning: false, mtu: requested });
+      addAddress(ns, { dev: fam.dev, cidr: { addr: networkOf(lease), prefix: fam.family === 4 ? 32 : 128 } });
+      setLinkUp(world, node.name, fam.dev);
+    }
+    // flanneld reads flannel.1 back (vxlanDevice.MTU() after ensureLink's LinkByIndex): an MTU
+    // the kernel cut down to eth0's minus 50 is what FLANNEL_MTU, cni0 and the pods get. The
+    // IPv6 device does not set it: the kernel cuts flannel-v6.1 to eth0's minus 70 (an IPv6
+    // outer header), below the pods' MTU.
+    mtu ??= cfg.backend === 'vxlan' ? getLink(ns, fam.dev).mtu : requested;
+    if (fam.family === 4) {
+      env.networks.push(fam.network);
+      env.subnet = firstAddress(lease);
+    } else {
+      env.ipv6Networks.push(fam.network);
+      env.ipv6Subnet = firstAddress(lease);
+    }
+    const r = iptablesRestore(ns.netfilter, flannelIptables(fam.network, lease, cfg.ipMasq), { file: 'flanneld', family: fam.family, noflush: true });
+    if (r.diagnostics.length > 0) throw new InternalError(`flanneld's rules do not load: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   }
-  const first = { addr: ipAdd(networkOf(lease), 1n), prefix: lease.prefix };
-  input.store[SUBNET_ENV_PATH] = formatSubnetEnv({ network: cluster.clusterCIDR, subnet: first, mtu, ipMasq: cfg.ipMasq });
-  const r = iptablesRestore(ns.netfilter, flannelIptables(cluster.clusterCIDR, lease, cfg.ipMasq), { file: 'flanneld', family: 4, noflush: true });
-  if (r.diagnostics.length > 0) throw new InternalError(`flanneld's rules do not load: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  if (mtu === undefined) return;
+  const { subnet, ipv6Subnet, ...nets } = env;
+  input.store[SUBNET_ENV_PATH] = formatSubnetEnv({ ...nets, ...(subnet === undefined ? {} : { subnet }), ...(ipv6Subnet === undefined ? {} : { ipv6Subnet }), mtu, ipMasq: cfg.ipMasq });
 }
 
 /**
- * flanneld's iptables-restore payload: `masqRules` (with `--ip-masq`) then `forwardRules`, rule for
- * rule in its order, MASQUERADE with `--random-fully` (iptables ≥ 1.6.2 has it).
+ * flanneld's iptables-restore payload for one family: `masqRules` (`masqIP6Rules` for IPv6, with
+ * `--ip-masq`) then `forwardRules`, rule for rule in its order, MASQUERADE with `--random-fully`
+ * (iptables ≥ 1.6.2 has it). Multicast is 224.0.0.0/4 in IPv4 and ff00::/8 in IPv6.
  */
 export function flannelIptables(clusterCIDR: Cidr, lease: Cidr, ipMasq: boolean): string {
   const c = formatCidr(clusterCIDR);
   const s = formatCidr(lease);
+  const multicast = clusterCIDR.addr.family === 4 ? '224.0.0.0/4' : 'ff00::/8';
   const masq = '-m comment --comment "flanneld masq"';
   const fwd = '-m comment --comment "flanneld forward"';
   const nat = [
@@ -91,7 +137,7 @@ export function flannelIptables(clusterCIDR: Cidr, lease: Cidr, ipMasq: boolean)
     `-A FLANNEL-POSTRTG -s ${s} -d ${c} ${masq} -j RETURN`,
     `-A FLANNEL-POSTRTG -s ${c} -d ${s} ${masq} -j RETURN`,
     `-A FLANNEL-POSTRTG ! -s ${c} -d ${s} ${masq} -j RETURN`,
-    `-A FLANNEL-POSTRTG -s ${c} ! -d 224.0.0.0/4 ${masq} -j MASQUERADE --random-fully`,
+    `-A FLANNEL-POSTRTG -s ${c} ! -d ${multicast} ${masq} -j MASQUERADE --random-fully`,
     `-A FLANNEL-POSTRTG ! -s ${c} -d ${c} ${masq} -j MASQUERADE --random-fully`,
     'COMMIT',
   ];
@@ -110,32 +156,34 @@ export function startFlannel(world: World, cluster: ClusterConfig, nodes: readon
   const cfg = cluster.cni;
   if (cfg.type !== 'flannel') return { diagnostics: [], refused: [] };
   for (const node of nodes) startFlanneld(world, { cluster, cfg, node, store: (stores[node.name] ??= {}) });
-  return addFlannelPeers(world, cfg, nodes);
+  return addFlannelPeers(world, cfg, nodes, flannelFamilies(cluster, cfg).map((f) => f.family));
 }
 
-/** Every node learns every other node's lease (the subnet watch), and programs it. */
-export function addFlannelPeers(world: World, cfg: FlannelCniConfig, nodes: readonly Node[]): FlannelOutcome {
+/** Every node learns every other node's lease (the subnet watch), and programs it: IPv4, then IPv6 (`handleSubnetEvents`). */
+export function addFlannelPeers(world: World, cfg: FlannelCniConfig, nodes: readonly Node[], families: readonly Family[] = [4]): FlannelOutcome {
   const out: Diagnostic[] = [];
   const refused: RefusedRoute[] = [];
   for (const node of nodes) {
     for (const peer of nodes) {
       if (peer.name === node.name) continue;
-      const lease = leaseOf(peer);
-      const peerIp = peer.internalIPs.find((a) => a.family === 4);
-      if (lease === undefined || peerIp === undefined) continue;
-      try {
-        addPeer(world, cfg, node, { name: peer.name, lease, ip: peerIp });
-      } catch (e) {
-        if (!(e instanceof CommandError)) throw e;
-        out.push(warning('FLANNEL_ROUTE_FAILED', `flanneld on ${node.name}: cannot route ${formatCidr(lease)} of ${peer.name} via ${formatIp(peerIp)}: ${e.answer}`, peer.pos));
-        refused.push({ ns: node.name, dst: lease, via: peerIp, dev: 'eth0', command: e.command, answer: e.answer });
+      for (const family of families) {
+        const lease = leaseOf(peer, family);
+        const peerIp = peer.internalIPs.find((a) => a.family === family);
+        if (lease === undefined || peerIp === undefined) continue;
+        try {
+          addPeer(world, cfg, node, { name: peer.name, lease, ip: peerIp });
+        } catch (e) {
+          if (!(e instanceof CommandError)) throw e;
+          out.push(warning('FLANNEL_ROUTE_FAILED', `flanneld on ${node.name}: cannot route ${formatCidr(lease)} of ${peer.name} via ${formatIp(peerIp)}: ${e.answer}`, peer.pos));
+          refused.push({ ns: node.name, dst: lease, via: peerIp, dev: 'eth0', command: e.command, answer: e.answer });
+        }
       }
     }
   }
   return { diagnostics: out, refused };
 }
 
-/** One remote lease on one node (vxlan `handleSubnetEvents`, hostgw `RouteNetwork`). */
+/** One remote lease of one family on one node (vxlan `handleSubnetEvents`, hostgw `RouteNetwork`). */
 function addPeer(world: World, cfg: FlannelCniConfig, node: Node, peer: { name: string; lease: Cidr; ip: Ip }): void {
   const ns = getNetns(world, node.name);
   const dst = { addr: networkOf(peer.lease), prefix: peer.lease.prefix };
@@ -147,9 +195,10 @@ function addPeer(world: World, cfg: FlannelCniConfig, node: Node, peer: { name: 
     addRoute(ns, { dst, via: peer.ip, dev: 'eth0' });
     return;
   }
-  const vtep = getLink(getNetns(world, peer.name), FLANNEL_VXLAN.dev).mac;
+  const dev = peer.ip.family === 4 ? FLANNEL_VXLAN.dev : FLANNEL_VXLAN.dev6;
+  const vtep = getLink(getNetns(world, peer.name), dev).mac;
   const gw = networkOf(peer.lease);
-  addNeigh(ns, { dev: FLANNEL_VXLAN.dev, ip: gw, mac: vtep, state: 'PERMANENT' });
-  addVxlanFdbEntry(ns, { dev: FLANNEL_VXLAN.dev, mac: vtep, dst: peer.ip });
-  addRoute(ns, { dst, via: gw, dev: FLANNEL_VXLAN.dev, onlink: true });
+  addNeigh(ns, { dev, ip: gw, mac: vtep, state: 'PERMANENT' });
+  addVxlanFdbEntry(ns, { dev, mac: vtep, dst: peer.ip });
+  addRoute(ns, { dst, via: gw, dev, onlink: true });
 }

@@ -128,6 +128,11 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   const requested = input.planned ?? pod.podIPs.slice(0, 1);
   const [first, ...others] = requested;
   if (first !== undefined && others.length === 0) args['IP'] = formatIp(first);
+  // flannel hands its delegate a netconf of its own, without `args`: a dual-stack pod can ask
+  // host-local for one address only, through CNI_ARGS (the one the scenario fixes, else the
+  // first family's), and gets the other family's next address, which is the planned one.
+  const delegating = input.cluster.cni.type === 'flannel' && !isCanal(input.cluster);
+  if (delegating && others.length > 0) args['IP'] = formatIp(pod.podIPs[0] ?? (first as Ip));
   const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args };
   const conf = netConfFor(input.cluster, podCIDR, needsPodCidr ? node.podCIDRs.slice(1) : []);
   const out = plugin.add(others.length === 0 ? conf : { ...conf, args: { cni: { ips: requested.map(formatIp) } } }, rt, input.host);

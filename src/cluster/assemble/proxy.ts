@@ -13,6 +13,7 @@ import { findChain, findTable } from '../../kernel/netfilter/state.js';
 import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import { parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { type World, getNetns } from '../../kernel/world.js';
+import { deferNetfilterWrite } from '../../kernel/deferred-netfilter.js';
 import { type EndpointInput, type ProxierConfig, type ServicePortInput, buildIptablesPayload, buildNftablesTransaction, builtinJumpSpecs } from '../../proxy/index.js';
 import type { ClusterConfig, EndpointSlice, Node, Service } from '../objects.js';
 
@@ -148,14 +149,54 @@ export function kubeProxyView(services: readonly Service[], slices: readonly End
   return { servicePorts: servicePortInputs(services, family), endpoints: endpointsBySpn(services, slices, family) };
 }
 
+/** What one kube-proxy sync on a node needs. */
+export interface KubeProxySync {
+  readonly cluster: ClusterConfig;
+  readonly node: Node;
+  readonly view: KubeProxyView;
+  readonly family: Family;
+}
+
 /** One kube-proxy sync on a node: builds the payload and restores it with --noflush. */
-export function syncKubeProxy(world: World, input: { cluster: ClusterConfig; node: Node; view: KubeProxyView; family: Family }): { payload: string; diagnostics: readonly Diagnostic[] } {
+export function syncKubeProxy(world: World, input: KubeProxySync): { payload: string; diagnostics: readonly Diagnostic[] } {
   const config = proxierConfig(input.cluster, input.node, input.family);
   if (input.cluster.kubeProxy.mode === 'nftables') return syncNftables(world, input.node.name, config, input.view);
   const payload = buildIptablesPayload(config, input.view.servicePorts, input.view.endpoints).text;
   const nf = getNetns(world, input.node.name).netfilter;
   const r = iptablesRestore(nf, payload, { file: 'kube-proxy', family: input.family, noflush: true });
   return { payload, diagnostics: r.diagnostics };
+}
+
+/**
+ * kube-proxy's syncs on one node (one per family), deferred until the node's netfilter state is
+ * first read (kernel/deferred-netfilter.ts): a trace or `show node-7` then pays for the nodes it
+ * reads, not for every node. The first family's payload appears in `payloads[node]` on first
+ * read too. The payloads are generated from validated objects, so a restore that fails is
+ * netsim's bug: it surfaces as an InternalError where the eager build reports
+ * KUBE_PROXY_RESTORE_FAILED.
+ */
+export function deferKubeProxySyncs(world: World, payloads: Record<string, string>, syncs: readonly KubeProxySync[]): void {
+  const first = syncs[0];
+  if (first === undefined) return;
+  const node = first.node.name;
+  const ns = getNetns(world, node);
+  let payload = '';
+  for (const sync of syncs) {
+    deferNetfilterWrite(ns, () => {
+      const r = syncKubeProxy(world, sync);
+      const problem = r.diagnostics[0];
+      if (problem !== undefined) throw new InternalError(`kube-proxy on ${node}: ${problem.message}`);
+      if (sync === first) payload = r.payload;
+    });
+  }
+  Object.defineProperty(payloads, node, {
+    enumerable: true,
+    configurable: true,
+    get: (): string => {
+      void ns.netfilter; // runs the deferred syncs, once
+      return payload;
+    },
+  });
 }
 
 /** nftables mode: `nft -f` of the transaction on top of the node's current ruleset. */

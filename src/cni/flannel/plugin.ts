@@ -1,8 +1,8 @@
 /**
  * The `flannel` CNI meta-plugin (flannel-io/cni-plugin `flannel.go`, `flannel_linux.go`): it
  * touches no kernel state itself. ADD reads flanneld's `subnet.env`, turns it into a network
- * configuration for its delegate (`bridge` by default: the lease as host-local's range, a route to
- * each cluster network, FLANNEL_MTU, `ipMasq` the opposite of FLANNEL_IPMASQ, `isGateway`), saves
+ * configuration for its delegate (`bridge` by default: each lease as a host-local range set, a
+ * route to each cluster network, FLANNEL_MTU, `ipMasq` the opposite of FLANNEL_IPMASQ, `isGateway`), saves
  * that under `dataDir/<containerID>` for DEL, and runs the delegate (libcni `invoke.DelegateAdd`).
  * DEL runs the delegate's DEL with the saved config; CHECK does nothing, as upstream's.
  */
@@ -36,14 +36,19 @@ function loadConf(conf: NetConf): CniOutcome<FlannelConf> {
   return ok({ subnetFile: subnetFile.value || SUBNET_ENV_PATH, dataDir: dataDir.value || FLANNEL_DATA_DIR, delegate, ipam });
 }
 
-/** `getDelegateIPAM`: the given ipam with host-local as default type, the lease as its one range, and a route to the cluster network appended. */
+/**
+ * `getDelegateIPAM`: the given ipam with host-local as default type, one range set per lease
+ * (IPv4 then IPv6: a dual-stack pod gets an address of each), and a route to each cluster
+ * network appended (the IPv4 ones, then the IPv6 ones).
+ */
 function delegateIpam(fc: FlannelConf, env: SubnetEnv): JsonObject {
   const routes = Array.isArray(fc.ipam.routes) ? (fc.ipam.routes as readonly JsonValue[]) : [];
+  const leases = [env.subnet, env.ipv6Subnet].filter((c) => c !== undefined);
   return {
     ...fc.ipam,
     type: typeof fc.ipam.type === 'string' ? fc.ipam.type : 'host-local',
-    ranges: [[{ subnet: formatCidr(env.subnet) }]],
-    routes: [...routes, { dst: formatCidr(env.network) }],
+    ranges: leases.map((c) => [{ subnet: formatCidr(c) }]),
+    routes: [...routes, ...[...env.networks, ...env.ipv6Networks].map((c) => ({ dst: formatCidr(c) }))],
   };
 }
 

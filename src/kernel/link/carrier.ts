@@ -21,6 +21,8 @@ export type NetnsMap = Readonly<Record<string, Netns>>;
 /** Whether `link` in `ns` has carrier (IFF_LOWER_UP). */
 export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
   if (!link.up) return false;
+  // A device read from a node dump: the kernel said whether it had carrier (its peer may be elsewhere).
+  if (link.dump !== undefined) return link.dump.flags.includes('LOWER_UP');
   switch (link.kind) {
     case 'veth':
       return all[link.peer.ns]?.links[link.peer.dev]?.up === true;

@@ -25,6 +25,36 @@ export interface LinkCommon {
   readonly master?: string;
   /** Bridge port flag `hairpin on`: frames may leave through the port they came in on. */
   readonly hairpin?: boolean;
+  /** A device read from a real node's dump (`netsim import`): what `ip -j link` said that the model does not derive. */
+  readonly dump?: LinkDump;
+}
+
+/**
+ * What a node dump (`ip -j -d link`, `bridge -j fdb`) says about a device beyond the model's own
+ * fields: the flags, qdisc and state as the kernel reported them (the peer of an imported veth
+ * is in a namespace the dump does not hold, so carrier cannot be derived), and what `ip addr`
+ * and `bridge fdb` print that netsim does not model, kept to be printed back as it was.
+ */
+export interface LinkDump {
+  /** `<BROADCAST,MULTICAST,UP,LOWER_UP>` as a list. */
+  readonly flags: readonly string[];
+  readonly qdisc: string;
+  readonly operstate: string;
+  /** `qlen N` (txqlen); absent: not printed. */
+  readonly qlen?: number;
+  /** `link/ether`, `link/loopback`, `link/none`, … */
+  readonly linkType: string;
+  readonly address?: string;
+  readonly broadcast?: string;
+  /** What follows `@` in the device's name (`if7` for a peer elsewhere, `eth0` for a VLAN's parent). */
+  readonly at?: string;
+  /** `link-netnsid N`: the peer (or lower device) lives in another namespace. */
+  readonly netnsid?: number;
+  readonly altnames: readonly string[];
+  /** The device's own `bridge fdb` entries netsim does not model (multicast lists), as printed. */
+  readonly selfFdb: readonly string[];
+  /** `ip -d link`'s kind when netsim models the device as another one (absent: as the kind says). */
+  readonly realKind?: string;
 }
 
 /** `lo`, created with every namespace. */

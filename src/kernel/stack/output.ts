@@ -102,6 +102,8 @@ export function finishOutput(run: Run, route: Route, packet: Packet, skb: NfSkb,
   if (r.type === 'broadcast') return devXmit(run, outDev, frameOf(link.mac, BROADCAST_MAC, out), h.skb);
   if (link.kind === 'ipip') return devXmit(run, outDev, frameOf(link.mac, link.mac, out), h.skb, r.via);
   const n = resolveNeigh(run.world.netns, run.ns, outDev, nexthop);
+  // An imported node's device into what its dump does not hold: the packet leaves the model there, its next hop unknown.
+  if (n.kind === 'failed' && n.outside === true) return { kind: 'exits', ns: run.ns.name, dev: outDev, packet: out };
   const mac = n.kind === 'resolved' ? n.mac : undefined;
   run.emit({ kind: 'neigh', ns: run.ns.name, dev: outDev, ip: nexthop, mac, state: n.kind === 'resolved' ? n.state : 'FAILED', ...(n.kind === 'resolved' && n.proxyArp !== undefined ? { proxyArp: n.proxyArp } : {}) });
   if (n.kind === 'failed') return drop(run, 'NEIGH_FAILED', n.detail, out);

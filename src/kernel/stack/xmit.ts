@@ -25,6 +25,8 @@ export function devXmit(run: Run, dev: string, frame: Frame, skb: NfSkb, gateway
       return { kind: 'next', next: [{ at: 'rx', ns: ns.name, dev, frame, skb }] };
     case 'veth': {
       const peer = run.world.netns[link.peer.ns]?.links[link.peer.dev];
+      // A veth of an imported node whose peer is in a namespace the dump does not hold (a pod's): the packet leaves the model.
+      if (peer === undefined && link.dump?.netnsid !== undefined) return { kind: 'exits', ns: ns.name, dev, packet: frame.packet };
       if (peer === undefined || !peer.up) return drop(run, 'LINK_DOWN', `peer ${link.peer.dev} of ${dev} (netns ${link.peer.ns}) is down`, frame.packet);
       const tooBig = frameFits(run, frame.packet, peer, `veth ${dev} → ${peer.name} in ${link.peer.ns}`);
       if (tooBig !== undefined) return tooBig;

@@ -16,7 +16,7 @@ import { formatIp } from '../../addr/ip.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { devAddrs } from '../addr.js';
 import { hasCarrier } from '../link/carrier.js';
-import type { Link } from '../link/types.js';
+import type { Link, LinkDump } from '../link/types.js';
 import { type IfAddr, type Netns, linksByIndex } from '../netns.js';
 
 /** The namespaces a rendering may look into (veth peers). */
@@ -27,6 +27,7 @@ function peerDown(all: NamespaceView, link: Link): boolean {
 }
 
 function flags(all: NamespaceView, ns: Netns, link: Link): string {
+  if (link.dump !== undefined) return `<${link.dump.flags.join(',')}>`;
   const carrier = hasCarrier(all, ns, link);
   const f: string[] = [];
   if (link.up && !carrier) f.push('NO-CARRIER');
@@ -40,6 +41,7 @@ function flags(all: NamespaceView, ns: Netns, link: Link): string {
 }
 
 function operstate(all: NamespaceView, ns: Netns, link: Link): string {
+  if (link.dump !== undefined) return link.dump.operstate;
   if (!link.up) return 'DOWN';
   const carrier = hasCarrier(all, ns, link);
   switch (link.kind) {
@@ -59,6 +61,7 @@ function operstate(all: NamespaceView, ns: Netns, link: Link): string {
 
 /** `NAME`, `NAME@ifN` (peer elsewhere), `NAME@PEER` (peer here), `tunl0@NONE`. */
 function displayName(all: NamespaceView, ns: Netns, link: Link): string {
+  if (link.dump !== undefined) return link.dump.at === undefined ? link.name : `${link.name}@${link.dump.at}`;
   if (link.kind === 'veth') {
     const peerNs = all[link.peer.ns];
     if (peerNs === undefined || peerNs.hidden) return link.name;
@@ -70,12 +73,20 @@ function displayName(all: NamespaceView, ns: Netns, link: Link): string {
 }
 
 function linkLine(all: NamespaceView, ns: Netns, link: Link): string {
+  if (link.dump !== undefined) return dumpedLinkLine(link.dump);
   if (link.kind === 'loopback') return `    link/loopback ${link.mac} brd ${link.mac}`;
   if (link.kind === 'ipip') return `    link/ipip ${link.local ? formatIp(link.local) : '0.0.0.0'} brd ${link.remote ? formatIp(link.remote) : '0.0.0.0'}`;
   const line = `    link/ether ${link.mac} brd ff:ff:ff:ff:ff:ff`;
   if (link.kind !== 'veth' || link.peer.ns === ns.name) return line;
   const peerNs = all[link.peer.ns];
   return peerNs === undefined || peerNs.hidden ? line : `${line} link-netns ${link.peer.ns}`;
+}
+
+/** The `link/…` line (and `altname` lines) of a device read from a node dump, as the dump gave them. */
+function dumpedLinkLine(d: LinkDump): string {
+  const brd = d.broadcast !== undefined ? ` brd ${d.broadcast}` : '';
+  const netns = d.netnsid !== undefined ? ` link-netnsid ${d.netnsid}` : '';
+  return [`    link/${d.linkType} ${d.address ?? ''}${brd}${netns}`, ...d.altnames.map((n) => `    altname ${n}`)].join('\n');
 }
 
 function addrLines(a: IfAddr): string[] {
@@ -88,10 +99,11 @@ function addrLines(a: IfAddr): string[] {
 
 /** The first line of `ip addr` (`ip link` adds `mode DEFAULT` before `group`, `linkMode`). */
 export function linkHead(all: NamespaceView, ns: Netns, link: Link, opts: { linkMode?: boolean } = {}): string {
-  const qdisc = link.up || link.everUp === true ? 'noqueue' : 'noop';
+  const qdisc = link.dump?.qdisc ?? (link.up || link.everUp === true ? 'noqueue' : 'noop');
   const master = link.master !== undefined ? ` master ${link.master}` : '';
   const mode = opts.linkMode === true ? ' mode DEFAULT' : '';
-  return `${link.ifindex}: ${displayName(all, ns, link)}: ${flags(all, ns, link)} mtu ${link.mtu} qdisc ${qdisc}${master} state ${operstate(all, ns, link)}${mode} group default qlen 1000`;
+  const qlen = link.dump === undefined ? ' qlen 1000' : link.dump.qlen === undefined ? '' : ` qlen ${link.dump.qlen}`;
+  return `${link.ifindex}: ${displayName(all, ns, link)}: ${flags(all, ns, link)} mtu ${link.mtu} qdisc ${qdisc}${master} state ${operstate(all, ns, link)}${mode} group default${qlen}`;
 }
 
 /** The `link/…` line of a device. */

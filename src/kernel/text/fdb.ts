@@ -50,3 +50,30 @@ export function renderVxlanFdb(ns: Netns, dev: string, opts: { showDev?: boolean
   const on = opts.showDev === true ? ` dev ${dev}` : '';
   return link.fdb.map((e) => `${e.mac}${on} dst ${formatIp(e.dst)} self permanent\n`).join('');
 }
+
+/**
+ * `bridge fdb show` of a namespace read from a node dump, device by device in ifindex order as
+ * rtnl_fdb_dump walks them: a port's entries in its bridge (static and learned in the dump's
+ * order, then its local entry), then the device's own (`self`) entries; a bridge lists its own
+ * `self` entries before its local entry (br_fdb_dump prints the device list first); a VXLAN
+ * device its remote entries.
+ */
+export function renderFdbByDevice(ns: Netns): string {
+  const lines: string[] = [];
+  for (const link of Object.values(ns.links).sort((a, b) => a.ifindex - b.ifindex)) {
+    const self = link.dump?.selfFdb ?? [];
+    if (link.kind === 'bridge') {
+      lines.push(...self);
+      lines.push(...localEntries(ns, link).filter((e) => e.dev === link.name).map((e) => fdbLine(e, link.name)));
+      continue;
+    }
+    const master = link.master === undefined ? undefined : ns.links[link.master];
+    if (master?.kind === 'bridge') {
+      lines.push(...master.fdb.filter((e) => e.dev === link.name).map((e) => fdbLine(e, master.name)));
+      lines.push(...localEntries(ns, master).filter((e) => e.dev === link.name).map((e) => fdbLine(e, master.name)));
+    }
+    if (link.kind === 'vxlan') lines.push(...link.fdb.map((e) => `${e.mac} dev ${link.name} dst ${formatIp(e.dst)} self permanent`));
+    lines.push(...self);
+  }
+  return lines.map((l) => `${l}\n`).join('');
+}

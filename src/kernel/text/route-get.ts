@@ -11,11 +11,19 @@
  * ```
  * Error routes answer as the kernel does: blackhole `Invalid argument`, unreachable `No route to
  * host`, prohibit `Permission denied`, no route `Network is unreachable`. IPv4 only.
+ *
+ * `table T` follows the device when the route is not from main and the namespace has rules of
+ * its own: without them the kernel keeps local and main in one merged trie
+ * (fib4_has_custom_rules false), so every answer names main and iproute2 prints no table; with
+ * them (`ip rule add …`) the answer names the real table (`local 10.1.0.1 dev lo table local`,
+ * `… dev eth1 table 100`), seen on Linux 6.18 by the `netsim import` round trip.
  */
 import { type Ip, formatIp } from '../../addr/ip.js';
 import { selectSourceAddress } from '../addr.js';
 import { fibLookup } from '../route/fib.js';
 import type { Netns } from '../netns.js';
+import { defaultRules } from '../route/rule.js';
+import { TABLE_MAIN, tableName } from '../route/types.js';
 
 /** The query of `ip route get`. */
 export interface RouteGetQuery {
@@ -29,6 +37,12 @@ export interface RouteGetQuery {
 export type RouteGetAnswer = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly answer: string };
 
 const ERRORS = { blackhole: 'Invalid argument', unreachable: 'No route to host', prohibit: 'Permission denied' } as const;
+
+/** Whether the IPv4 rules are other than the kernel's three (fib4_has_custom_rules, approximately: any change sets it). */
+function hasCustomRules(ns: Netns): boolean {
+  const d = defaultRules(4);
+  return ns.rules[4].length !== d.length || ns.rules[4].some((r, i) => r.priority !== d[i]?.priority || r.table !== d[i]?.table || r.action !== 'lookup' || r.from !== undefined || r.to !== undefined || r.fwmark !== undefined || r.iif !== undefined || r.oif !== undefined);
+}
 
 /** `ip route get …` in a namespace. */
 export function routeGet(ns: Netns, q: RouteGetQuery): RouteGetAnswer {
@@ -46,6 +60,7 @@ export function routeGet(ns: Netns, q: RouteGetQuery): RouteGetAnswer {
   if (q.from !== undefined) f.push('from', formatIp(q.from));
   if (r.via !== undefined) f.push('via', formatIp(r.via));
   f.push('dev', dev);
+  if (r.table !== TABLE_MAIN && hasCustomRules(ns)) f.push('table', tableName(r.table));
   const cache = ['cache'];
   if (local) cache.push('<local>');
   if (q.iif !== undefined) cache.push('iif', q.iif);

@@ -35,10 +35,21 @@ export const CHAIN_PREFIX = {
 /** Go's base32.StdEncoding (the hash layer's; re-exported for this folder's callers). */
 export { base32Std };
 
+/**
+ * Names already hashed: a name depends only on its text, and every node of a cluster (and every
+ * sync) names the same Services' chains, so each text is hashed once. Bounded: cleared when full.
+ */
+const hashed = new Map<string, string>();
+const MAX_HASHED = 1 << 20;
+
 /** `base32(sha256(text))[:16]`; padding never shows, since 16 < 52 encoded characters. */
 export function hash16(text: string): string {
-  const digest = sha256Bytes(text);
-  return base32Std(digest).slice(0, 16);
+  const hit = hashed.get(text);
+  if (hit !== undefined) return hit;
+  const name = base32Std(sha256Bytes(text)).slice(0, 16);
+  if (hashed.size >= MAX_HASHED) hashed.clear();
+  hashed.set(text, name);
+  return name;
 }
 
 /** The service port name string: `ns/name:portName`, or `ns/name` for an unnamed port. */

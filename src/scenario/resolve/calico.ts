@@ -26,10 +26,14 @@ export function resolveCalico(raw: RawCalico, cluster: ClusterConfig, rawCluster
   }
   const backend = cni.backend ?? 'bird';
   const rawPools = dedupe(raw.pools, (p) => p.pool.name, (p) => p.nameField, 'IPPool');
-  const pools = checkPools(rawPools, cluster.clusterCIDR);
+  const clusterCIDRs = [cluster.clusterCIDR, ...(cluster.secondary === undefined ? [] : [cluster.secondary.clusterCIDR])];
+  const pools = checkPools(rawPools, clusterCIDRs);
   const ipam = dedupe(raw.ipam, () => 'default', (c) => c.nameField, 'IPAMConfig')[0]?.value ?? IPAM_CONFIG_DEFAULTS;
   const felix = dedupe(raw.felix, () => 'default', (c) => c.nameField, 'FelixConfiguration')[0]?.value ?? {};
-  const ipPools = pools.length > 0 ? pools : [defaultPool(cluster.clusterCIDR, rawCluster, backend)];
+  // calico-node's startup adds a default pool for each family that has none (startup.go's
+  // configureIPPools: CALICO_IPV4POOL_CIDR, and CALICO_IPV6POOL_CIDR on a dual-stack cluster).
+  const defaults = clusterCIDRs.filter((c) => !pools.some((p) => p.cidr.addr.family === c.addr.family)).map((c) => defaultPool(c, rawCluster, backend));
+  const ipPools = [...pools, ...defaults];
   checkBackend(backend, rawPools.filter((p) => pools.includes(p.pool)));
   const bgp = bgpObjects(raw, backend);
   const calico: CalicoCniConfig = { ...cni, ipPools, ipam, felix, backend, bgp };
@@ -62,13 +66,14 @@ function bgpObjects(raw: RawCalico, backend: string): CalicoBgpObjects {
 }
 
 /** The pools that fit the cluster; each that does not is reported and left out. */
-function checkPools(pools: readonly RawIPPool[], clusterCIDR: Cidr): CalicoIPPool[] {
+function checkPools(pools: readonly RawIPPool[], clusterCIDRs: readonly Cidr[]): CalicoIPPool[] {
   const kept: RawIPPool[] = [];
   for (const p of pools) {
     const c = p.pool.cidr;
-    const family = clusterCIDR.addr.family;
-    if (c.addr.family !== family) {
-      fail(p.cidrField, 'SCN_BAD_CIDR', `IPPool ${p.pool.name} is IPv${c.addr.family} but clusterCIDR ${formatCidr(clusterCIDR)} is IPv${family}; dual-stack is not modelled yet`);
+    const clusterCIDR = clusterCIDRs.find((x) => x.addr.family === c.addr.family);
+    if (clusterCIDR === undefined) {
+      const [first] = clusterCIDRs;
+      fail(p.cidrField, 'SCN_BAD_CIDR', `IPPool ${p.pool.name} is IPv${c.addr.family} but clusterCIDR ${clusterCIDRs.map(formatCidr).join(',')} is IPv${first?.addr.family ?? 4} only; a pool of each family needs a dual-stack clusterCIDR pair`);
       continue;
     }
     if (!cidrContains(clusterCIDR, c.addr) || c.prefix < clusterCIDR.prefix) {

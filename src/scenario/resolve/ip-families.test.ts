@@ -64,7 +64,8 @@ describe('dual-stack Cluster fields', () => {
     ['a single serviceCIDR beside a pair', SINGLE.replace('spec:\n', 'spec:\n  clusterCIDR: 10.244.0.0/16,fd00:10:244::/56\n  serviceCIDR: 10.96.0.0/12\n'), 'SCN_BAD_CIDR', 'both must have the same families'],
     ['two prefixes of one family', SINGLE.replace('spec:\n', 'spec:\n  clusterCIDR: 10.244.0.0/16,10.245.0.0/16\n'), 'SCN_BAD_CIDR', 'one IPv4 and one IPv6 prefix'],
     ['nodeCIDRMaskSize', DUAL.replace('spec:\n', 'spec:\n  nodeCIDRMaskSize: 24\n'), 'SCN_BAD_VALUE', 'not allowed with dual-stack clusters'],
-    ['flannel', DUAL.replace('spec:\n', 'spec:\n  cni: {type: flannel}\n'), 'SCN_BAD_VALUE', 'single-stack clusters only'],
+    ['flannel without enableIPv6', DUAL.replace('spec:\n', 'spec:\n  cni: {type: flannel}\n'), 'SCN_FLANNEL_FAMILY', 'does not set EnableIPv6'],
+    ['an underlay', DUAL.replace('spec:\n', 'spec:\n  underlay: {networks: [{name: a, cidr: 192.168.1.0/24}]}\n'), 'SCN_BAD_VALUE', 'single-stack clusters only'],
   ])('refuses %s', (_what, text, code, message) => {
     const { errors } = load(text);
     expect(errors.some((e) => e.startsWith(code) && e.includes(message)), errors.join('\n')).toBe(true);

@@ -18,6 +18,7 @@ import { findChain } from '../state.js';
 import { MAX_CHAIN_ENTRIES } from '../syntax/nesting.js';
 import { type CompiledRule, compiledChain, matchRule } from './compile.js';
 import type { EvalCtx } from './ctx.js';
+import { bucketFor, dispatchOf, lowerBound } from './dispatch.js';
 import type { Outcome } from './target/types.js';
 import { ruleText } from './text.js';
 
@@ -51,35 +52,62 @@ function checkRule(c: EvalCtx, cr: CompiledRule, rule: Rule): Outcome | undefine
   return out;
 }
 
-/** Walks the rules of one chain from index `start`. */
+/**
+ * Walks the rules of one chain from index `start`. A long chain with an index (dispatch.ts)
+ * evaluates only the rules that can match the packet, in chain order: the same rules match, in
+ * the same order, as in the linear scan.
+ */
 function checkChain(c: EvalCtx, chain: Chain, start: number): ChainExit {
   const rules = compiledChain(chain);
   c.chain = chain.name;
-  for (let i = start; i < rules.length; i++) {
-    c.position = i + 1;
-    const out = checkRule(c, rules[i] as CompiledRule, chain.rules[i] as Rule);
-    if (out === undefined) continue;
-    const decidedBy = `${c.table}/${chain.name}#${i + 1}`;
-    switch (out.kind) {
-      case 'continue':
-        continue;
-      case 'accept':
-        return { kind: 'verdict', verdict: { verdict: 'ACCEPT', decidedBy } };
-      case 'drop':
-        return { kind: 'verdict', verdict: { verdict: 'DROP', decidedBy } };
-      case 'reject':
-        return { kind: 'verdict', verdict: { verdict: 'REJECT', rejectWith: out.with, decidedBy } };
-      case 'return':
-        return { kind: 'return' };
-      case 'jump':
-        return { kind: 'jump', chain: out.chain, resume: i + 1 };
-      case 'goto':
-        return { kind: 'goto', chain: out.chain };
-      default:
-        return assertNever(out, 'target outcome');
+  const d = dispatchOf(chain);
+  if (d === undefined) {
+    for (let i = start; i < rules.length; i++) {
+      const exit = checkAt(c, chain, rules, i);
+      if (exit !== undefined) return exit;
     }
+    return { kind: 'return' };
+  }
+  const bucket = bucketFor(d, c.pkt);
+  const others = d.others;
+  let a = lowerBound(bucket, start);
+  let b = lowerBound(others, start);
+  while (a < bucket.length || b < others.length) {
+    const ia = a < bucket.length ? (bucket[a] as number) : Number.POSITIVE_INFINITY;
+    const ib = b < others.length ? (others[b] as number) : Number.POSITIVE_INFINITY;
+    const i = ia < ib ? ia : ib;
+    if (ia < ib) a++;
+    else b++;
+    const exit = checkAt(c, chain, rules, i);
+    if (exit !== undefined) return exit;
   }
   return { kind: 'return' };
+}
+
+/** Rule `i` of the chain: how the chain is left, or undefined to go on with the next rule. */
+function checkAt(c: EvalCtx, chain: Chain, rules: readonly CompiledRule[], i: number): ChainExit | undefined {
+  c.position = i + 1;
+  const out = checkRule(c, rules[i] as CompiledRule, chain.rules[i] as Rule);
+  if (out === undefined) return undefined;
+  const decidedBy = `${c.table}/${chain.name}#${i + 1}`;
+  switch (out.kind) {
+    case 'continue':
+      return undefined;
+    case 'accept':
+      return { kind: 'verdict', verdict: { verdict: 'ACCEPT', decidedBy } };
+    case 'drop':
+      return { kind: 'verdict', verdict: { verdict: 'DROP', decidedBy } };
+    case 'reject':
+      return { kind: 'verdict', verdict: { verdict: 'REJECT', rejectWith: out.with, decidedBy } };
+    case 'return':
+      return { kind: 'return' };
+    case 'jump':
+      return { kind: 'jump', chain: out.chain, resume: i + 1 };
+    case 'goto':
+      return { kind: 'goto', chain: out.chain };
+    default:
+      return assertNever(out, 'target outcome');
+  }
 }
 
 function chainOf(table: Table, name: string): Chain {

@@ -6,13 +6,13 @@
  * (`-d 10.0.0.1` → `-d 10.0.0.1/32`); a /0 address is not printed; `-s a,b` becomes one rule per
  * address (sources outer, destinations inner); `-p all` prints nothing; `-p 47` prints `-p gre`.
  */
-import { type Cidr, canonicalCidr } from '../../../addr/index.js';
-import type { MatchSpec, Negatable, Rule, TargetSpec } from '../rule.js';
+import type { Cidr } from '../../../addr/index.js';
+import type { MatchSpec, Negatable, Opt, Rule, TargetSpec } from '../rule.js';
 import type { Draft, DraftTarget, RawValue } from './draft.js';
 import type { ExtContext } from './extension.js';
 import type { WordContext } from './parse-rule.js';
 import { protoName, protoNumber } from './protocols.js';
-import { parseCidrFast, utf8Length } from './values.js';
+import { parseNetFast, utf8Length } from './values.js';
 
 /** Builds the rules a draft stands for (more than one when `-s`/`-d` list addresses). */
 export function finishRule(d: Draft, ctx: WordContext): Rule[] {
@@ -24,32 +24,34 @@ export function finishRule(d: Draft, ctx: WordContext): Rule[] {
   };
   const srcs = addresses(d.src, '-s', ctx);
   const dsts = addresses(d.dst, '-d', ctx);
-  const rest: Mutable<Rule> = { matches: finishMatches(d, ext) };
-  // Filled field by field rather than by spreading: this runs once per line of a 100k-line dump.
-  if (d.inIface !== undefined) rest.inIface = iface(d.inIface, ctx);
-  if (d.outIface !== undefined) rest.outIface = iface(d.outIface, ctx);
-  if (proto !== undefined) rest.proto = proto;
-  if (d.fragment !== undefined) rest.fragment = { value: true, neg: d.fragment.neg };
-  if (d.target !== undefined) rest.target = finishTarget(d.target, ext);
-  if (d.counters !== undefined) rest.counters = d.counters;
-  rest.line = ctx.line;
+  // In this order, which is the order of the diagnostics.
+  const matches = finishMatches(d, ext);
+  const inIface = d.inIface === undefined ? undefined : iface(d.inIface, ctx);
+  const outIface = d.outIface === undefined ? undefined : iface(d.outIface, ctx);
+  const fragment: Negatable<true> | undefined = d.fragment === undefined ? undefined : { value: true, neg: d.fragment.neg };
+  const target = d.target === undefined ? undefined : finishTarget(d.target, ext);
   const rules: Rule[] = [];
   for (const s of srcs) {
-    for (const t of dsts) rules.push(withAddresses(rest, s, t));
+    for (const t of dsts) {
+      // Filled field by field in the order iptables-save prints (addresses first), rather than
+      // by spreading: this runs once per line of a 700k-line dump.
+      const r: Mutable<Rule> = { matches };
+      if (s !== undefined) r.src = s;
+      if (t !== undefined) r.dst = t;
+      if (inIface !== undefined) r.inIface = inIface;
+      if (outIface !== undefined) r.outIface = outIface;
+      if (proto !== undefined) r.proto = proto;
+      if (fragment !== undefined) r.fragment = fragment;
+      if (target !== undefined) r.target = target;
+      if (d.counters !== undefined) r.counters = d.counters;
+      r.line = ctx.line;
+      rules.push(r);
+    }
   }
   return rules;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The rule with its addresses first, in the field order iptables-save prints. */
-function withAddresses(rest: Rule, src: Negatable<Cidr> | undefined, dst: Negatable<Cidr> | undefined): Rule {
-  if (src === undefined && dst === undefined) return rest;
-  const r: Mutable<Rule> = { matches: rest.matches };
-  if (src !== undefined) r.src = src;
-  if (dst !== undefined) r.dst = dst;
-  return Object.assign(r, rest);
-}
 
 function canonProto(raw: RawValue, ctx: WordContext): Negatable<string> | undefined {
   const num = protoNumber(raw.text);
@@ -58,7 +60,20 @@ function canonProto(raw: RawValue, ctx: WordContext): Negatable<string> | undefi
     return { value: raw.text, neg: raw.neg };
   }
   const name = protoName(num);
-  return name === undefined ? undefined : { value: name, neg: raw.neg };
+  return name === undefined ? undefined : internProto(name, raw.neg);
+}
+
+/** Protocol values are immutable and few: one object per name and `!`, shared by every rule. */
+const protos = new Map<string, Negatable<string>>();
+
+function internProto(value: string, neg: boolean): Negatable<string> {
+  const key = neg ? `!${value}` : value;
+  let p = protos.get(key);
+  if (p === undefined) {
+    p = { value, neg };
+    protos.set(key, p);
+  }
+  return p;
 }
 
 /**
@@ -79,34 +94,40 @@ function iface(raw: RawValue, ctx: WordContext): Negatable<string> {
 function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): Array<Negatable<Cidr> | undefined> {
   if (raw === undefined) return [undefined];
   const out: Array<Negatable<Cidr> | undefined> = [];
-  for (const text of raw.text.split(',')) {
-    const c = parseCidrFast(text);
+  for (const text of raw.text.includes(',') ? raw.text.split(',') : [raw.text]) {
+    const c = parseNetFast(text);
     if (c === undefined || c.addr.family !== ctx.family) {
       const why = c === undefined ? 'not an address or prefix (host names are not resolved)' : `not an IPv${ctx.family} address`;
       ctx.report('IPT_BAD_ADDRESS', `${flag} ${text}: ${why}`);
       continue;
     }
     // A /0 without `!` matches everything, so the kernel keeps no test and nothing is printed.
-    out.push(c.prefix === 0 && !raw.neg ? undefined : { value: canonicalCidr(c), neg: raw.neg });
+    out.push(c.prefix === 0 && !raw.neg ? undefined : { value: c, neg: raw.neg });
   }
   return out.length === 0 ? [undefined] : out;
 }
 
 function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
-  const out: MatchSpec[] = [];
-  for (const m of d.matches) {
+  // Sized once (map, then filter only if a match vanished): an array grown by push keeps a
+  // 17-slot store, and the rules of a 700k-line dump keep their match lists.
+  let dropped = false;
+  const out = d.matches.map((m): MatchSpec | undefined => {
     const protos = m.def.protos;
     if (protos !== undefined && (ext.proto === undefined || !protos.includes(ext.proto))) {
       ext.report('IPT_BAD_OPTION', `-m ${m.def.name} needs -p ${protos.join(' or -p ')}`);
     }
     const opts = m.def.canonicalize(m.opts, ext);
-    if (opts !== undefined) out.push({ module: m.def.name, opts });
-  }
-  return out;
+    if (opts === undefined) dropped = true;
+    return opts === undefined ? undefined : { module: m.def.name, opts };
+  });
+  return dropped ? out.filter((m) => m !== undefined) : (out as MatchSpec[]);
 }
 
+/** The options of a target that has none, shared (rules are immutable). */
+const NO_OPTS: readonly Opt[] = Object.freeze([]);
+
 function finishTarget(t: DraftTarget, ext: ExtContext): TargetSpec {
-  if (t.def === undefined) return { kind: t.kind, name: t.name, opts: [] };
+  if (t.def === undefined) return { kind: t.kind, name: t.name, opts: NO_OPTS };
   const opts = t.def.canonicalize(t.opts, ext) ?? [];
   return { kind: t.kind, name: t.name, opts };
 }

@@ -44,23 +44,62 @@ export interface NestingProblem {
   readonly rule: Rule;
 }
 
-/** The jumps and gotos of a table: chain → rules that jump from it, with their targets. */
-type Graph = ReadonlyMap<string, readonly Rule[]>;
+/**
+ * The jumps and gotos of a table as numbers: for chain i, the index of each jump's target.
+ * Names are looked up once, here: a 700,000-line dump has 233,000 chains, and the walks below
+ * visit each of them.
+ */
+interface Graph {
+  readonly names: readonly string[];
+  readonly targets: ReadonlyArray<readonly number[]>;
+}
+
+const NONE: readonly never[] = [];
 
 function jumpsOf(table: Table, included: (r: Rule) => boolean): Graph {
-  const g = new Map<string, Rule[]>();
+  const index = new Map<string, number>();
+  const names = table.chains.map((c, i) => {
+    index.set(c.name, i);
+    return c.name;
+  });
+  const missing: string[] = [];
+  const targets: Array<readonly number[]> = [];
   for (const c of table.chains) {
-    const out = c.rules.filter((r) => (r.target?.kind === 'jump' || r.target?.kind === 'goto') && included(r));
-    if (out.length > 0) g.set(c.name, out);
+    let out: Rule[] | undefined;
+    for (const r of c.rules) {
+      const kind = r.target?.kind;
+      if ((kind === 'jump' || kind === 'goto') && included(r)) (out ??= []).push(r);
+    }
+    targets.push(out === undefined ? NONE : out.map((r) => node((r.target as { name: string }).name)));
   }
-  return g;
+  // A jump to a chain the table lacks (reported elsewhere) is a node without jumps of its own.
+  function node(name: string): number {
+    let i = index.get(name);
+    if (i === undefined) {
+      i = names.length;
+      index.set(name, i);
+      names.push(name);
+      missing.push(name);
+    }
+    return i;
+  }
+  for (let k = 0; k < missing.length; k++) targets.push(NONE);
+  return { names, targets };
 }
 
 interface Walk {
   readonly graph: Graph;
-  /** Longest jump count below a chain already checked. */
-  readonly height: Map<string, number>;
-  readonly stack: string[];
+  /** Longest jump count below a chain already checked (-1: not yet). */
+  readonly height: Int32Array;
+  readonly onStack: Uint8Array;
+  readonly stack: number[];
+}
+
+/** The chain names on the stack, then `last`. */
+function path(w: Walk, last?: number): string[] {
+  const names = w.stack.map((i) => w.graph.names[i] as string);
+  if (last !== undefined) names.push(w.graph.names[last] as string);
+  return names;
 }
 
 /**
@@ -68,23 +107,25 @@ interface Walk {
  * the problem. Recursion stops at MAX_JUMP_DEPTH + 1 frames, so a long unreferenced chain of
  * chains costs no stack.
  */
-function walk(w: Walk, chain: string, depth: number): number | Omit<NestingProblem, 'rule'> {
-  if (w.stack.includes(chain)) return { kind: 'loop', path: [...w.stack, chain] };
+function walk(w: Walk, chain: number, depth: number): number | Omit<NestingProblem, 'rule'> {
+  if (w.onStack[chain] === 1) return { kind: 'loop', path: path(w, chain) };
   w.stack.push(chain);
-  if (depth > MAX_JUMP_DEPTH) return { kind: 'too-deep', path: [...w.stack] };
-  const known = w.height.get(chain);
+  w.onStack[chain] = 1;
+  if (depth > MAX_JUMP_DEPTH) return { kind: 'too-deep', path: path(w) };
+  const known = w.height[chain] as number;
   let height = 0;
-  if (known !== undefined && depth + known <= MAX_JUMP_DEPTH) {
+  if (known >= 0 && depth + known <= MAX_JUMP_DEPTH) {
     height = known;
   } else {
-    for (const r of w.graph.get(chain) ?? []) {
-      const below = walk(w, (r.target as { name: string }).name, depth + 1);
+    for (const t of w.graph.targets[chain] ?? NONE) {
+      const below = walk(w, t, depth + 1);
       if (typeof below !== 'number') return below;
       height = Math.max(height, below + 1);
     }
-    w.height.set(chain, height);
+    w.height[chain] = height;
   }
   w.stack.pop();
+  w.onStack[chain] = 0;
   return height;
 }
 
@@ -92,26 +133,31 @@ function walk(w: Walk, chain: string, depth: number): number | Omit<NestingProbl
  * Chain entries of a full walk from `chain` (itself, plus those of every jump and goto in it),
  * capped just past the limit. Called on a loop-free graph at most MAX_JUMP_DEPTH deep.
  */
-function entries(graph: Graph, chain: string, memo: Map<string, number>): number {
-  const known = memo.get(chain);
-  if (known !== undefined) return known;
+function entries(graph: Graph, chain: number, memo: Float64Array): number {
+  const known = memo[chain] as number;
+  if (known > 0) return known;
   let n = 1;
-  for (const r of graph.get(chain) ?? []) n = Math.min(MAX_CHAIN_ENTRIES + 1, n + entries(graph, (r.target as { name: string }).name, memo));
-  memo.set(chain, n);
+  for (const t of graph.targets[chain] ?? NONE) n = Math.min(MAX_CHAIN_ENTRIES + 1, n + entries(graph, t, memo));
+  memo[chain] = n;
   return n;
 }
 
 /** The problem of a table holding only the rules `included` lets through, or undefined when it loads. */
 function check(table: Table, included: (r: Rule) => boolean): Omit<NestingProblem, 'rule'> | undefined {
-  const w: Walk = { graph: jumpsOf(table, included), height: new Map(), stack: [] };
-  const bases = table.chains.filter((c) => isBuiltinChain(table.name, c.name)).map((c) => c.name);
+  const graph = jumpsOf(table, included);
+  const n = graph.names.length;
+  const w: Walk = { graph, height: new Int32Array(n).fill(-1), onStack: new Uint8Array(n), stack: [] };
+  const bases: number[] = [];
+  table.chains.forEach((c, i) => {
+    if (isBuiltinChain(table.name, c.name)) bases.push(i);
+  });
   for (const base of bases) {
     const r = walk(w, base, 0);
     if (typeof r !== 'number') return r;
   }
-  const memo = new Map<string, number>();
-  const crowded = bases.find((b) => entries(w.graph, b, memo) > MAX_CHAIN_ENTRIES);
-  return crowded === undefined ? undefined : { kind: 'too-many-entries', path: [crowded] };
+  const memo = new Float64Array(n);
+  const crowded = bases.find((b) => entries(graph, b, memo) > MAX_CHAIN_ENTRIES);
+  return crowded === undefined ? undefined : { kind: 'too-many-entries', path: [graph.names[crowded] as string] };
 }
 
 /**

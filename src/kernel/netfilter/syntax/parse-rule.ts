@@ -115,6 +115,14 @@ class WordReader {
     this.i += n;
     return out;
   }
+  /** The one argument of option `name`, or undefined (reported) when the line ends first. */
+  arg(name: string): string | undefined {
+    if (this.i + 1 > this.words.length) {
+      this.report('IPT_MISSING_ARG', `option ${name} needs an argument`);
+      return undefined;
+    }
+    return this.words[this.i++];
+  }
   takeNeg(): boolean {
     const neg = this.pendingNeg;
     this.pendingNeg = false;
@@ -156,7 +164,7 @@ function readOne(r: WordReader, d: Draft, ctx: WordContext): void {
 
 function readChain(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
   if (r.takeNeg()) ctx.report('IPT_BAD_OPTION', `${w} cannot be negated`);
-  const [chain] = r.args(w, 1) ?? [];
+  const chain = r.arg(w);
   if (chain === undefined) return;
   if (d.chain !== undefined) ctx.report('IPT_BAD_OPTION', `more than one -A (chains ${d.chain} and ${chain})`);
   d.chain = chain;
@@ -164,7 +172,7 @@ function readChain(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
 
 function readBase(r: WordReader, d: Draft, field: BaseField, w: string, ctx: WordContext): void {
   const neg = r.takeNeg();
-  const [text] = r.args(w, 1) ?? [];
+  const text = r.arg(w);
   if (text === undefined) return;
   if (text === '!') ctx.report('IPT_BAD_OPTION', `write \`! ${w} VALUE\`, not \`${w} ! VALUE\``);
   if (d[field] !== undefined) ctx.report('IPT_BAD_OPTION', `multiple ${w} options`);
@@ -193,7 +201,7 @@ function readCounters(r: WordReader, d: Draft, w: string, ctx: WordContext): voi
 
 function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
   if (r.takeNeg()) ctx.report('IPT_BAD_OPTION', `${w} cannot be negated`);
-  const [given] = r.args(w, 1) ?? [];
+  const given = r.arg(w);
   if (given === undefined) return;
   const name = MATCH_ALIASES.get(given) ?? given;
   const def = MATCHES.get(name);
@@ -215,7 +223,7 @@ function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
 
 function readTarget(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
   if (r.takeNeg()) ctx.report('IPT_BAD_OPTION', `${w} cannot be negated`);
-  const [name] = r.args(w, 1) ?? [];
+  const name = r.arg(w);
   if (name === undefined) return;
   if (d.target !== undefined) ctx.report('IPT_BAD_OPTION', `more than one target (${d.target.name} and ${name})`);
   const isGoto = w === '-g' || w === '--goto';
@@ -255,20 +263,26 @@ function optionIndex(specs: readonly OptSpec[]): ReadonlyMap<string, OptSpec> {
 
 /** Looks the option up in the target, then the matches newest first: exact name, then a unique prefix. */
 function lookup(d: Draft, word: string, ctx: WordContext): Found | 'ambiguous' | undefined {
+  // Exact names first, without building the scope list: every option of a dump comes here.
+  const t = d.target;
+  const inTarget = t?.def === undefined ? undefined : optionIndex(t.def.options).get(word);
+  if (inTarget !== undefined && t !== undefined) return { spec: inTarget, into: t.opts };
+  for (let i = d.matches.length - 1; i >= 0; i--) {
+    const m = d.matches[i] as DraftMatch;
+    const spec = optionIndex(m.def.options).get(word);
+    if (spec !== undefined) return { spec, into: m.opts };
+  }
+  if (!word.startsWith('--')) return undefined;
   const scopes: Array<{ specs: readonly OptSpec[]; into: Opt[] }> = [];
   if (d.target?.def !== undefined) scopes.push({ specs: d.target.def.options, into: d.target.opts });
   for (let i = d.matches.length - 1; i >= 0; i--) {
     const m = d.matches[i] as DraftMatch;
     scopes.push({ specs: m.def.options, into: m.opts });
   }
-  for (const s of scopes) {
-    const spec = optionIndex(s.specs).get(word);
-    if (spec !== undefined) return { spec, into: s.into };
-  }
   const prefixed = scopes.flatMap((s) =>
     s.specs.filter((o) => o.names.some((n) => n.startsWith(word))).map((spec) => ({ spec, into: s.into })),
   );
-  if (!word.startsWith('--') || prefixed.length === 0) return undefined;
+  if (prefixed.length === 0) return undefined;
   // The same option of a match loaded twice (`-m comment … -m comment`) is not ambiguous.
   if (new Set(prefixed.map((p) => p.spec)).size > 1) {
     ctx.report('IPT_BAD_OPTION', `option ${word} is ambiguous (${[...new Set(prefixed.map((p) => p.spec.names[0]))].join(', ')})`);

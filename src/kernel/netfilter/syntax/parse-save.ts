@@ -158,7 +158,7 @@ function openTable(st: State, name: string): void {
 const COUNTERS = /^\[([0-9]+):([0-9]+)\]$/;
 
 function declareChain(st: State, table: TableDraft, rest: string): void {
-  const [name = '', policy, counters, ...extra] = rest.trim().split(/\s+/);
+  const [name = '', policy, counters, ...extra] = splitWords(rest);
   if (name === '') return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
   if (extra.length > 0) ignoredCounters(st, `words after the counters (${extra.join(' ')}) are`);
   if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
@@ -178,6 +178,31 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
   table.chains.set(name, { name, line: old?.line ?? st.line, policy: pol, counters: c, rules: [] });
 }
 
+/** `-N`, `-F`, `-X`: commands on a whole chain. */
+const CHAIN_COMMANDS: ReadonlySet<string> = new Set(['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain']);
+
+/**
+ * `text.trim().split(/\s+/)`, with a fast path for printable ASCII separated by spaces and tabs
+ * (every chain line of a dump).
+ */
+function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      if (start >= 0) words.push(text.slice(start, i));
+      start = -1;
+    } else if (c < 32 || c >= 127) {
+      return text.trim().split(/\s+/);
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) words.push(text.slice(start));
+  return words;
+}
+
 /** iptables commands that are real but have no meaning in a rules file netsim loads. */
 const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
 
@@ -190,7 +215,7 @@ function commandLine(st: State, table: TableDraft, words: readonly string[]): vo
   let counters: Rule['counters'];
   let w = words;
   const first = w[0] ?? '';
-  const m = COUNTERS.exec(first);
+  const m = first.startsWith('[') ? COUNTERS.exec(first) : null;
   if (m?.[1] !== undefined && m[2] !== undefined) {
     counters = { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
     w = w.slice(1);
@@ -201,7 +226,7 @@ function commandLine(st: State, table: TableDraft, words: readonly string[]): vo
   const cmd = w[0] ?? '';
   if (cmd === '-A' || cmd === '--append') return appendRule(st, table, w, counters);
   if (cmd === '-I' || cmd === '--insert') return insertRuleLine(st, table, w, counters);
-  if (['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain'].includes(cmd)) return chainCommand(st, table, cmd, w.slice(1));
+  if (CHAIN_COMMANDS.has(cmd)) return chainCommand(st, table, cmd, w.slice(1));
   if (OTHER_COMMANDS.has(cmd)) report(st, 'IPT_UNSUPPORTED_COMMAND', `command ${cmd} in a rules file is not modelled (netsim reads -A, -I, -N, -F, -X)`);
   else report(st, 'IPT_BAD_LINE', `cannot read a line starting with "${cmd}": want -A CHAIN …, :CHAIN POLICY, -N/-F/-X CHAIN or COMMIT`);
 }

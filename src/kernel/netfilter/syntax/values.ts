@@ -81,23 +81,58 @@ export function formatPortRange(r: PortRange): string {
   return r.lo === r.hi ? `${r.lo}` : `${r.lo}:${r.hi}`;
 }
 
-const DOTTED = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})(?:\/([0-9]{1,2}))?$/;
-
 /**
  * {@link parseCidr} with a fast path for the common `a.b.c.d[/len]`: dumps hold one address per
- * rule, and the general parser (ip-num's validators) costs tens of microseconds a call.
+ * rule, and the general parser (ip-num's validators) costs tens of microseconds a call. The fast
+ * path reads the characters itself (no regex, no split): a 700,000-line dump comes through here.
  */
 export function parseCidrFast(text: string): Cidr | undefined {
-  const m = DOTTED.exec(text);
-  if (m === null) return parseCidr(text);
+  const n = text.length;
   let value = 0;
-  for (let i = 1; i <= 4; i++) {
-    const octet = Number(m[i]);
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    const start = i;
+    let octet = 0;
+    while (i < n && i - start < 3) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      i++;
+    }
+    const sep = i < n ? text.charCodeAt(i) : -1;
+    // One to three digits, then a dot (after the first three octets), or the end or a slash.
+    if (i === start || (part < 3 ? sep !== 46 : sep !== -1 && sep !== 47)) return parseCidr(text);
     if (octet > 255) return undefined;
     value = value * 256 + octet;
+    if (part < 3) i++;
   }
-  const prefix = m[5] === undefined ? 32 : Number(m[5]);
-  return prefix > 32 ? undefined : { addr: { family: 4, value: BigInt(value) }, prefix };
+  let prefix = 32;
+  if (i < n) {
+    // `/` then one or two digits.
+    const len = n - i - 1;
+    if (len < 1 || len > 2) return parseCidr(text);
+    prefix = 0;
+    for (let k = i + 1; k < n; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) return parseCidr(text);
+      prefix = prefix * 10 + (c - 48);
+    }
+    if (prefix > 32) return undefined;
+  }
+  return { addr: { family: 4, value: BigInt(value) }, prefix };
+}
+
+/**
+ * {@link parseCidrFast}, host bits cleared ({@link canonicalCidr}), computed on numbers for IPv4
+ * rather than through bigint masks.
+ */
+export function parseNetFast(text: string): Cidr | undefined {
+  const c = parseCidrFast(text);
+  if (c === undefined || c.addr.family !== 4) return c === undefined ? undefined : canonicalCidr(c);
+  if (c.prefix === 32) return c;
+  const v = Number(c.addr.value);
+  const net = c.prefix === 0 ? 0 : (v - (v % 2 ** (32 - c.prefix)));
+  return net === v ? c : { addr: { family: 4, value: BigInt(net) }, prefix: c.prefix };
 }
 
 /** {@link parseIp} with the same fast path. */

@@ -1,0 +1,137 @@
+/**
+ * Indexed rule evaluation for long chains: kube-proxy's KUBE-SERVICES holds one
+ * `-d VIP/32 -p tcp -m comment --comment … -m tcp --dport N -j KUBE-SVC-…` rule per Service port,
+ * tens of thousands on a large cluster, and the kernel walks them one by one
+ * (`ipt_do_table()`). netsim answers the same question with a hash on (daddr, proto, dport).
+ *
+ * The index changes nothing a trace can see. A rule goes in the index only when it can match a
+ * packet solely if the packet's destination, protocol and destination port equal the rule's, and
+ * when evaluating it has no effect (no `-m statistic`, `-m recent`, unmodelled match, …): then a
+ * rule the index leaves out would have failed its tests without a trace, and skipping it is
+ * invisible. Every other rule stays in a list in chain order; the walk merges the packet's
+ * bucket with that list, so the rules it evaluates are the linear scan's matching rules, in the
+ * same order (same `nf-rule` events, same verdict, same `--mode nth` counters).
+ *
+ * The index is built lazily per Chain object. Chains are replaced, never mutated, when a rule
+ * changes (state.ts), so a new chain gets a new index; the rules array's identity and length are
+ * checked too, so an index never outlives the rules it was built from.
+ */
+import type { Chain, MatchSpec, Rule } from '../rule.js';
+import { protoNumber } from '../syntax/protocols.js';
+import type { PacketView } from './ctx.js';
+
+/** Chain positions (0-based) by (protocol, destination port) then destination address. */
+type Buckets = Map<number, Map<number | bigint, number[]>>;
+
+/** The index of one chain. */
+export interface ChainDispatch {
+  readonly rules: readonly Rule[];
+  readonly length: number;
+  readonly buckets: Buckets;
+  /** Positions of the rules the index cannot express, ascending. */
+  readonly others: readonly number[];
+}
+
+/** Fewer indexable rules than this and the chain is walked rule by rule (the index would not pay). */
+const DEFAULT_MIN_INDEXED = 16;
+let minIndexed = DEFAULT_MIN_INDEXED;
+
+/**
+ * Sets how many indexable rules a chain needs before it is indexed (Infinity: never; 1: every
+ * chain); returns the previous value. Tests use it to compare the index with the linear scan.
+ */
+export function setIndexThreshold(n: number): number {
+  const old = minIndexed;
+  minIndexed = n;
+  return old;
+}
+
+/** Matches that only read the packet and its conntrack entry: evaluating them changes nothing. */
+const PURE_MATCHES: ReadonlySet<string> = new Set(['comment', 'tcp', 'udp', 'sctp', 'multiport', 'mark', 'connmark', 'conntrack', 'state', 'addrtype', 'iprange', 'tos', 'dscp']);
+
+/** Port matches whose `--dport N` keys the index, by the protocol they need. */
+const PORT_MODULES: ReadonlyMap<string, string> = new Map([
+  ['tcp', 'tcp'],
+  ['udp', 'udp'],
+  ['sctp', 'sctp'],
+]);
+
+/** The index key of a rule, or undefined when the index cannot express it. */
+export function indexKey(rule: Rule): { readonly portProto: number; readonly addr: number | bigint } | undefined {
+  const dst = rule.dst;
+  const proto = rule.proto;
+  if (dst === undefined || dst.neg || proto === undefined || proto.neg) return undefined;
+  const family = dst.value.addr.family;
+  if (dst.value.prefix !== (family === 4 ? 32 : 128)) return undefined;
+  let port: number | undefined;
+  for (const m of rule.matches) {
+    if (!PURE_MATCHES.has(m.module)) return undefined;
+    const p = PORT_MODULES.get(m.module) === proto.value ? dportOf(m) : undefined;
+    if (p !== undefined) port = p;
+  }
+  const num = protoNumber(proto.value);
+  if (port === undefined || num === undefined || num === 0) return undefined;
+  return { portProto: num * 65536 + port, addr: family === 4 ? Number(dst.value.addr.value) : dst.value.addr.value };
+}
+
+/** The single port of a non-negated `--dport N` (canonical text: a decimal number). */
+function dportOf(m: MatchSpec): number | undefined {
+  const o = m.opts.find((x) => x.name === '--dport');
+  const text = o?.args[0];
+  if (o === undefined || o.neg || text === undefined || !/^[0-9]+$/.test(text)) return undefined;
+  return Number(text);
+}
+
+const cache = new WeakMap<Chain, ChainDispatch | null>();
+
+/** The chain's index, built on first use; undefined when the chain is walked rule by rule. */
+export function dispatchOf(chain: Chain): ChainDispatch | undefined {
+  if (chain.rules.length < minIndexed) return undefined;
+  const hit = cache.get(chain);
+  if (hit !== undefined && (hit === null || (hit.rules === chain.rules && hit.length === chain.rules.length))) return hit ?? undefined;
+  const built = build(chain.rules);
+  cache.set(chain, built ?? null);
+  return built;
+}
+
+function build(rules: readonly Rule[]): ChainDispatch | undefined {
+  const buckets: Buckets = new Map();
+  const others: number[] = [];
+  let indexed = 0;
+  rules.forEach((rule, i) => {
+    const key = indexKey(rule);
+    if (key === undefined) {
+      others.push(i);
+      return;
+    }
+    indexed++;
+    let byAddr = buckets.get(key.portProto);
+    if (byAddr === undefined) buckets.set(key.portProto, (byAddr = new Map()));
+    const list = byAddr.get(key.addr);
+    if (list === undefined) byAddr.set(key.addr, [i]);
+    else list.push(i);
+  });
+  return indexed < minIndexed ? undefined : { rules, length: rules.length, buckets, others };
+}
+
+const NONE: readonly number[] = [];
+
+/** The indexed rules that may match the packet (ascending positions). */
+export function bucketFor(d: ChainDispatch, p: PacketView): readonly number[] {
+  if (p.dport === undefined) return NONE;
+  const byAddr = d.buckets.get(p.proto * 65536 + p.dport);
+  if (byAddr === undefined) return NONE;
+  return byAddr.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
+}
+
+/** The first index of the ascending list whose value is at least `start`. */
+export function lowerBound(list: readonly number[], start: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
