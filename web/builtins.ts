@@ -8,6 +8,8 @@ import calicoVxlanCrossSubnetYaml from '../scenarios/calico-vxlan-crosssubnet.ya
 import canalYaml from '../scenarios/canal.yaml';
 import defaultYaml from '../scenarios/default.yaml';
 import externalClientYaml from '../scenarios/external-client.yaml';
+import sessionsYaml from '../scenarios/sessions.yaml';
+import cloudLbYaml from '../scenarios/cloud-load-balancer.yaml';
 import flannelHostGwYaml from '../scenarios/flannel-host-gw.yaml';
 import flannelVxlanYaml from '../scenarios/flannel-vxlan.yaml';
 import kubeRouterNetpolYaml from '../scenarios/kube-router-netpol.yaml';
@@ -64,6 +66,8 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'canal', label: 'canal: flannel between nodes, Calico\'s cali veths and Felix on them', path: 'scenarios/canal.yaml', text: canalYaml, src: 'client', dst: 'web' },
   { name: 'no-endpoints', label: 'no-endpoints: a Service with no backend (REJECT)', path: 'scenarios/no-endpoints.yaml', text: noEndpointsYaml, src: 'client', dst: 'service-missing' },
   { name: 'external-client', label: 'external-client: a NodePort from the internet, eTP Local vs Cluster', path: 'scenarios/external-client.yaml', text: externalClientYaml, src: '203.0.113.7', dst: '192.168.56.11:30080' },
+  { name: 'sessions', label: 'sessions: ClientIP affinity, conntrack timeouts, a backend deleted (netsim trace --then)', path: 'scenarios/sessions.yaml', text: sessionsYaml, src: 'client', dst: 'sticky' },
+  { name: 'cloud-load-balancer', label: 'cloud-load-balancer: the LB in nodePort mode and ipMode Proxy, a named external host', path: 'scenarios/cloud-load-balancer.yaml', text: cloudLbYaml, src: 'laptop', dst: '198.51.100.10:80' },
   { name: 'workloads', label: 'workloads: a Deployment, a StatefulSet and DaemonSets expanded into pods, taints and nodeSelector', path: 'scenarios/workloads.yaml', text: workloadsYaml, src: 'web-client', dst: 'web' },
   { name: 'nftables', label: 'nftables: kube-proxy in nftables mode (vmaps, REJECT on a wrong ClusterIP port)', path: 'scenarios/nftables.yaml', text: nftablesYaml, src: 'client', dst: 'web' },
   { name: 'topology-zones', label: 'topology-zones: trafficDistribution PreferClose keeps traffic in the client\'s zone', path: 'scenarios/topology-zones.yaml', text: topologyZonesYaml, src: 'client', dst: 'svc/default/web' },

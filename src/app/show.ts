@@ -44,8 +44,8 @@ function flannelText(built: BuiltCluster, nsName: string): string | undefined {
   return renderFlannel(built.world, ns, built.cniStores[nsName] ?? {}, { subnetEnv: SUBNET_ENV_PATH, dataDir: FLANNEL_DATA_DIR });
 }
 
-/** `ip addr`, `ip route show table all`, … of one namespace, or a problem when no such node, pod or router exists. */
-export function showText(built: BuiltCluster, name: string, what: ShowChoice): { readonly text: string } | { readonly problem: string } {
+/** `ip addr`, `ip route show table all`, … of one namespace (conntrack lifetimes counted from `now`), or a problem when no such node, pod or router exists. */
+export function showText(built: BuiltCluster, name: string, what: ShowChoice, now = 0): { readonly text: string } | { readonly problem: string } {
   if (what === 'bgp') return showBgp(built, name);
   if (what === 'resolv') return resolvText(built, name);
   const nsName = showTarget(built, name);
@@ -61,7 +61,7 @@ export function showText(built: BuiltCluster, name: string, what: ShowChoice): {
     if (built.spec.cluster.cni.type !== 'calico') return { problem: `the cluster's CNI plugin is ${built.spec.cluster.cni.type}: ipam shows calico-ipam's blocks` };
     return { text: ipamShowText(built.api, { showBlocks: true }) };
   }
-  const text = renderSections(built.world, ns, what === 'all' ? allSections(ns) : [what]);
+  const text = renderSections(built.world, ns, what === 'all' ? allSections(ns) : [what], now);
   // `all` adds flannel's files on flannel nodes only, so other scenarios print as before.
   return { text: what === 'all' && flannel !== undefined ? `${text}\n${flannel}` : text };
 }

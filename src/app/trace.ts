@@ -7,7 +7,7 @@ import { formatIp } from '../addr/ip.js';
 import { momentHeading } from './failures.js';
 import { type Diagnostic, InternalError } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
-import { addressFamilyOf, resolveEndpoint } from '../cluster/lookup.js';
+import { type Endpoint, addressFamilyOf, resolveEndpoint } from '../cluster/lookup.js';
 import type { Family } from '../addr/ip.js';
 import { packetJson } from '../packet/json.js';
 import { DEFAULT_MAX_PODS_PER_NODE, clusterDot, dotToSvg } from '../render/dot/index.js';
@@ -69,44 +69,60 @@ function destinationFamily(built: BuiltCluster, q: TraceQuery): Family | undefin
  * an address given as DST (else SRC), else the one DST has when it has one family only.
  */
 export function runTrace(asBuilt: BuiltCluster, q: TraceQuery): TraceRun | { readonly problem: string } {
+  const planned = planQuery(asBuilt, q);
+  if ('problem' in planned) return planned;
+  const { built, flow, src, dst } = planned;
+  const reply = q.reply ?? true;
+  const allPaths = q.allPaths ?? false;
+  const trips = allPaths
+    ? allRoundTrips(built, flow, { reply })
+    : [roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(q.seed)), reply })];
+  return {
+    header: `trace ${src.label} → ${dst.label}: ${packetText(flow.packet)}`,
+    srcLabel: src.label,
+    dstLabel: dst.label,
+    flow,
+    trips,
+    allPaths,
+    ...(dst.kind === 'service' ? { service: { namespace: dst.service.namespace, name: dst.service.name } } : {}),
+  };
+}
+
+/** A query resolved and planned: the cluster it runs in (with an external client added when SRC is one), the flow, both ends. */
+export interface PlannedQuery {
+  readonly built: BuiltCluster;
+  readonly flow: PlannedFlow;
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+}
+
+/** Resolves SRC and DST and plans the flow (see {@link runTrace}), or says what is wrong with the query. */
+export function planQuery(asBuilt: BuiltCluster, q: TraceQuery): PlannedQuery | { readonly problem: string } {
   const family = q.family ?? addressFamilyOf(q.dst) ?? addressFamilyOf(q.src) ?? destinationFamily(asBuilt, q);
   const fam = family === undefined ? {} : { family };
   const named = resolveEndpoint(asBuilt, q.src, fam);
   if ('problem' in named) return { problem: `source: ${named.problem}` };
-  // An address nobody in the cluster holds is a client outside it, added in a copy of the world.
-  const client = clusterWithClient(asBuilt, named.endpoint);
+  // The destination is named as the source pod's resolver would name it (its namespace first).
+  const from = { ...(named.endpoint.kind === 'pod' ? { namespace: named.endpoint.pod.pod.namespace } : {}), ...fam };
+  const dst = resolveEndpoint(asBuilt, q.dst, from);
+  // An address nobody in the cluster holds is a client outside it (and a declared external host
+  // is one as a destination too), added in a copy of the world with the cloud load balancer.
+  const client = clusterWithClient(asBuilt, named.endpoint, 'endpoint' in dst ? dst.endpoint : undefined);
   if ('problem' in client) return client;
   const built = client.built;
   const src = { endpoint: client.src };
-  // The destination is named as the source pod's resolver would name it (its namespace first).
-  const from = { ...(src.endpoint.kind === 'pod' ? { namespace: src.endpoint.pod.pod.namespace } : {}), ...fam };
-  const dst = resolveEndpoint(built, q.dst, from);
   if ('problem' in dst) return { problem: `destination: ${dst.problem}` };
-  const reply = q.reply ?? true;
   const flow = planFlow(built, {
     src: src.endpoint,
     dst: dst.endpoint,
-    reply,
+    reply: q.reply ?? true,
     ...(q.port !== undefined ? { port: q.port } : {}),
     ...(q.protocol !== undefined ? { protocol: q.protocol } : {}),
     ...(q.size !== undefined ? { size: q.size } : {}),
     ...(q.df !== undefined ? { df: q.df } : {}),
   });
   if ('problem' in flow) return flow;
-  const allPaths = q.allPaths ?? false;
-  const trips = allPaths
-    ? allRoundTrips(built, flow, { reply })
-    : [roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(q.seed)), reply })];
-  const d = dst.endpoint;
-  return {
-    header: `trace ${src.endpoint.label} → ${d.label}: ${packetText(flow.packet)}`,
-    srcLabel: src.endpoint.label,
-    dstLabel: d.label,
-    flow,
-    trips,
-    allPaths,
-    ...(d.kind === 'service' ? { service: { namespace: d.service.namespace, name: d.service.name } } : {}),
-  };
+  return { built, flow, src: src.endpoint, dst: dst.endpoint };
 }
 
 /** The trace as `netsim trace` prints it: one block per hop, the result, the reply. */
@@ -147,7 +163,7 @@ function firstTrip(run: TraceRun): RoundTrip {
 }
 
 /** Names pod, Service and node addresses, so NAT lines say which backend was chosen. */
-function addressNamer(built: BuiltCluster): (addr: string) => string | undefined {
+export function addressNamer(built: BuiltCluster): (addr: string) => string | undefined {
   const names = new Map<string, string>();
   for (const n of built.spec.nodes) for (const a of n.internalIPs) names.set(formatIp(a), `node ${n.name}`);
   for (const s of built.spec.services) for (const a of s.clusterIPs) names.set(formatIp(a), `service ${s.namespace}/${s.name}`);

@@ -1,7 +1,7 @@
 /** The `-f` option every scenario-reading command shares: repeatable, files and folders merged. */
 
 /** Options that may be given several times; {@link checkSingleValues} lets them through. */
-export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['file', 'f']);
+export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['file', 'f', 'then']);
 
 /**
  * `-f FILE|DIR|-`, repeatable. Declared as a string (not a yargs array, which would swallow the

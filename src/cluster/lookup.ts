@@ -1,12 +1,13 @@
 /**
  * Naming things in a built cluster the way a user would on the command line: `pod-a`,
  * `default/pod-a`, `service-b`, `service-b.default`, `svc/service-b`, `svc/default/service-b`,
- * `node-1`, a router of the underlay (`tor`), `10.244.0.2`, `10.96.0.10:80`, `[fd00::2]:80`.
+ * `node-1`, a router of the underlay (`tor`), a declared external host (`laptop`), `10.244.0.2`, `10.96.0.10:80`, `[fd00::2]:80`,
+ * and any name with a port (`node-1:30080`).
  */
 import { type Family, type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from './assemble/cluster.js';
 import type { BuiltPod } from './assemble/pods.js';
-import type { Node, Pod, Service } from './objects.js';
+import type { ExternalHost, Node, Pod, Service } from './objects.js';
 
 /** What a name resolved to. */
 export type Endpoint =
@@ -44,6 +45,13 @@ interface Candidate {
 export function resolveEndpoint(built: BuiltCluster, text: string, opts: ResolveOptions = {}): Resolved {
   const asAddr = parseAddrPort(text);
   if (asAddr !== undefined) return { endpoint: endpointAt(built, asAddr.ip, asAddr.port) };
+  // `node-1:30080`, `laptop:443`: a name and a port, as an address and a port.
+  const named = /^([^:/[\]]+):(\d+)$/.exec(text);
+  const port = Number(named?.[2]);
+  if (named?.[1] !== undefined && port >= 1 && port <= 65535) {
+    const r = resolveEndpoint(built, named[1], opts);
+    return 'problem' in r ? r : { endpoint: endpointAt(built, r.endpoint.ip, port) };
+  }
   const here = opts.namespace ?? 'default';
   const fam = opts.family;
   if (text.startsWith('svc/') || text.startsWith('service/')) return serviceNamed(built, text.slice(text.indexOf('/') + 1), here, fam);
@@ -54,6 +62,9 @@ export function resolveEndpoint(built: BuiltCluster, text: string, opts: Resolve
     ...(built.spec.cluster.underlay?.routers ?? [])
       .filter((r) => r.name === text)
       .map((r): Candidate => ({ label: `router ${r.name}`, resolve: () => orMissing(routerEndpoint(built, r.name), `router ${r.name}`) })),
+    ...(built.spec.cluster.externalHosts ?? [])
+      .filter((h) => h.name === text)
+      .map((h): Candidate => ({ label: `external host ${h.name}`, resolve: () => orMissing(externalHostEndpoint(h, fam), `external host ${h.name}`, fam) })),
   ];
   if (all.length === 0) return { problem: `no pod, Service, node or IP called ${text}` };
   return pickByNamespace(all, here, text, 'say pod NAMESPACE/NAME or svc/NAMESPACE/NAME');
@@ -195,6 +206,15 @@ function routerEndpoint(built: BuiltCluster, router: string): Endpoint | undefin
   return ip === undefined ? undefined : { kind: 'router', router, ip, label: `router ${router}` };
 }
 
+/**
+ * A declared external host (`Cluster.spec.externalHosts`) at its address of `family` (its first
+ * without one): an address, as the cluster sees it; the trace puts the host behind the exit.
+ */
+function externalHostEndpoint(h: ExternalHost, family: Family | undefined): Endpoint | undefined {
+  const ip = pick(h.addresses, family);
+  return ip === undefined ? undefined : { kind: 'ip', ip, label: `external host ${h.name}` };
+}
+
 /** The router holding an address, if any. */
 export function routerAt(built: BuiltCluster, ip: Ip): string | undefined {
   return (built.spec.cluster.underlay?.routers ?? []).find((r) => routerAddresses(built, r.name).some((a) => ipEquals(a, ip)))?.name;
@@ -207,7 +227,9 @@ export function endpointAt(built: BuiltCluster, ip: Ip, port: number | undefined
   const node = built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)) || (n.extraAddresses ?? []).some((c) => ipEquals(c.addr, ip)));
   const router = routerAt(built, ip);
   const atRouter = router === undefined ? undefined : { kind: 'router' as const, router, ip, label: `router ${router}` };
-  const owner = pod !== undefined ? podEndpointIn(pod, ip.family) : svc !== undefined ? serviceEndpointIn(svc, ip.family) : node !== undefined ? nodeEndpoint(node, ip.family) : atRouter;
+  const host = (built.spec.cluster.externalHosts ?? []).find((h) => h.addresses.some((a) => ipEquals(a, ip)));
+  const atHost = host === undefined ? undefined : { kind: 'ip' as const, ip, label: `external host ${host.name}` };
+  const owner = pod !== undefined ? podEndpointIn(pod, ip.family) : svc !== undefined ? serviceEndpointIn(svc, ip.family) : node !== undefined ? nodeEndpoint(node, ip.family) : (atRouter ?? atHost);
   if (owner !== undefined && port === undefined) return owner;
   const label = owner !== undefined ? `${owner.label} (${formatIp(ip)}${port !== undefined ? `:${port}` : ''})` : `${formatIp(ip)}${port !== undefined ? `:${port}` : ''}`;
   return port === undefined ? { kind: 'ip', ip, label } : { kind: 'ip', ip, port, label };

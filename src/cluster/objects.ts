@@ -169,6 +169,28 @@ export interface ClusterConfig {
   readonly networkPolicy: NetworkPolicyConfig;
   /** Cluster DNS (`spec.dns`); absent in clusters built without the loader: no addon, kubelet's defaults. */
   readonly dns?: ClusterDnsConfig;
+  /** `spec.loadBalancer`: how the cloud's load balancer delivers a LoadBalancer IP; absent: `vip`. */
+  readonly loadBalancer?: CloudLoadBalancerConfig;
+  /** `spec.externalHosts`: named hosts outside the cluster, behind the network's exit. */
+  readonly externalHosts?: readonly ExternalHost[];
+  readonly pos?: SourcePos;
+}
+
+/**
+ * How the cloud load balancer of a LoadBalancer Service reaches the nodes (for ingress IPs in
+ * `ipMode: VIP`): `vip` routes the packet to one node unchanged (GCP, Azure with floating IP,
+ * MetalLB); `nodePort` rewrites it to NODE-IP:nodePort, spread over the nodes (an NLB's
+ * instance targets), keeping the client's address.
+ */
+export interface CloudLoadBalancerConfig {
+  readonly mode: 'vip' | 'nodePort';
+}
+
+/** A named host outside the cluster (`spec.externalHosts[]`): a namespace of its own behind the exit. */
+export interface ExternalHost {
+  readonly name: string;
+  /** One address per family at most (dual-stack hosts have two). */
+  readonly addresses: readonly Ip[];
   readonly pos?: SourcePos;
 }
 
@@ -294,6 +316,12 @@ export interface Service extends ObjectMeta {
   readonly loadBalancerSourceRanges: readonly Cidr[];
   /** `status.loadBalancer.ingress[].ip`. */
   readonly loadBalancerIngress: readonly Ip[];
+  /**
+   * The ingress IPs with `ipMode: Proxy`: the load balancer proxies them (the backend sees the
+   * LB's address), so kube-proxy writes no rule for them (newBaseServiceInfo skips an ingress
+   * that is not IsVIPMode). Absent: none.
+   */
+  readonly loadBalancerProxyIPs?: readonly Ip[];
   /** For LoadBalancer Services with `externalTrafficPolicy: Local`. */
   readonly healthCheckNodePort?: number;
   /** Not-ready endpoints are published as ready. */

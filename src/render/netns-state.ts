@@ -32,7 +32,7 @@ const HEADINGS: Readonly<Record<ShowSection, string>> = {
 };
 
 /** The text of one section. */
-export function renderSection(world: World, ns: Netns, section: ShowSection): string {
+export function renderSection(world: World, ns: Netns, section: ShowSection, now = 0): string {
   switch (section) {
     case 'addr':
       return renderIpAddr(world.netns, ns);
@@ -60,7 +60,7 @@ export function renderSection(world: World, ns: Netns, section: ShowSection): st
     case 'nft':
       return printNft(ns.netfilter.nft.ruleset);
     case 'conntrack':
-      return renderConntrack(ns.netfilter, 0);
+      return renderConntrack(ns.netfilter, now);
     default:
       return assertNever(section, 'show section');
   }
@@ -94,8 +94,12 @@ export function allSections(ns: Netns): ShowSection[] {
   return SHOW_SECTIONS.filter((s) => shown[s]);
 }
 
-/** Several sections, each under a `# <command>` heading when there is more than one. */
-export function renderSections(world: World, ns: Netns, sections: readonly ShowSection[]): string {
-  if (sections.length === 1 && sections[0] !== undefined) return renderSection(world, ns, sections[0]);
-  return sections.map((s) => `# ${HEADINGS[s]}\n${renderSection(world, ns, s)}`).join('\n');
+/**
+ * Several sections, each under a `# <command>` heading when there is more than one. `now`: the
+ * simulated time `conntrack -L` counts the remaining lifetimes from (a session's clock; 0 for a
+ * cluster as built).
+ */
+export function renderSections(world: World, ns: Netns, sections: readonly ShowSection[], now = 0): string {
+  if (sections.length === 1 && sections[0] !== undefined) return renderSection(world, ns, sections[0], now);
+  return sections.map((s) => `# ${HEADINGS[s]}\n${renderSection(world, ns, s, now)}`).join('\n');
 }

@@ -25,6 +25,7 @@ export const SCENARIO_CODES: Readonly<Record<string, { readonly severity: Severi
   SCN_IP_FAMILY: { severity: 'error', summary: "a Service's ipFamilies, ipFamilyPolicy or clusterIPs that the API server refuses on this cluster (a family it lacks, RequireDualStack on a single-stack cluster, a clusterIP of the wrong family)" },
   SCN_CIDR_OVERLAP: { severity: 'error', summary: 'two networks that must be disjoint share addresses' },
   SCN_ADDRESS_OUT_OF_RANGE: { severity: 'error', summary: 'an address or prefix outside the range it must come from' },
+  SCN_EXTERNAL_HOST_ADDRESS: { severity: 'error', summary: "an external host's address inside the cluster's pod, Service or node networks: it would not be outside the cluster" },
   SCN_DUPLICATE_ADDRESS: { severity: 'error', summary: 'two objects claim the same address' },
   SCN_DUPLICATE_NAME: { severity: 'error', summary: 'two objects (or ports) of a kind share a name' },
   SCN_DUPLICATE_PORT: { severity: 'error', summary: 'a Service port or nodePort is used twice' },

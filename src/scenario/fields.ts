@@ -29,7 +29,11 @@ export const OBJECT_META = fields(['name', 'namespace', 'labels', 'deletionTimes
 /** The Cluster object (netsim.dev/v1alpha1). */
 export const CLUSTER = fields(['apiVersion', 'kind', 'metadata', 'spec']);
 /** `Cluster.spec`. */
-export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeCIDRMaskSizeIPv4', 'nodeCIDRMaskSizeIPv6', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'dns', 'nodes', 'serviceNodePortRange']);
+export const CLUSTER_SPEC = fields(['clusterCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'nodeCIDRMaskSizeIPv4', 'nodeCIDRMaskSizeIPv6', 'nodeNetwork', 'underlay', 'cni', 'kubeProxy', 'networkPolicy', 'dns', 'nodes', 'serviceNodePortRange', 'loadBalancer', 'externalHosts']);
+/** `Cluster.spec.loadBalancer`: how the cloud's load balancer delivers LoadBalancer IPs. */
+export const CLOUD_LOAD_BALANCER = fields(['mode']);
+/** An entry of `Cluster.spec.externalHosts`. */
+export const EXTERNAL_HOST = fields(['name', 'addresses']);
 /** `Cluster.spec.dns`: kubelet's clusterDNS and clusterDomain, and the kube-dns addon. */
 export const CLUSTER_DNS = fields(['enabled', 'clusterDNS', 'clusterDomain', 'replicas', 'nodeNameservers']);
 /** `Cluster.spec.networkPolicy`: who enforces NetworkPolicy. */

@@ -17,6 +17,7 @@ import { checkSelectors, resolveSlices } from './resolve/endpoints.js';
 import { resolveNamespaces } from './resolve/namespaces.js';
 import { resolveNetworkPolicies } from './resolve/netpol.js';
 import { resolveNodes } from './resolve/nodes.js';
+import { resolveExternalHosts } from './resolve/external-hosts.js';
 import { resolvePods } from './resolve/pods.js';
 import { resolveServices } from './resolve/services.js';
 import { corednsPods } from './resolve/cluster-dns.js';
@@ -38,7 +39,10 @@ export function loadScenario(files: readonly ScenarioFile[]): Parsed<ClusterSpec
   const rawCluster = raw.clusters[0];
   if (base === undefined || rawCluster === undefined) return { value: undefined, diagnostics: sortDiagnostics(diags, files) };
   const withCalico = resolveCalico(raw.calico, base, rawCluster);
-  const { cluster, nodes } = resolveCalicoBgp(raw.calico, withCalico, resolveNodes(raw.nodes, withCalico, rawCluster), rawCluster, raw.nodes);
+  const bgp = resolveCalicoBgp(raw.calico, withCalico, resolveNodes(raw.nodes, withCalico, rawCluster), rawCluster, raw.nodes);
+  const nodes = bgp.nodes;
+  const hosts = resolveExternalHosts(rawCluster, bgp.cluster, nodes);
+  const cluster = hosts.length === 0 ? bgp.cluster : { ...bgp.cluster, externalHosts: hosts };
   const made = resolveWorkloads(raw.workloads, nodes, raw.pods.map((p) => `${p.meta.namespace}/${p.meta.name}`));
   const services = resolveServices(raw.services, cluster);
   // The CoreDNS pods come with the kube-dns Service the addon adds, after the scenario's own pods.

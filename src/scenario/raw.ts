@@ -5,11 +5,12 @@
  * unscheduled pod) are left unset here and filled in by resolve/.
  */
 import type { RawIpFamilies } from './read-ip-families.js';
+import type { RawExternalHost } from './read-external.js';
 import type { Cidr, Ip } from '../addr/index.js';
 import type { SourcePos } from '../diag/diagnostic.js';
 import type {
   AdminNetworkPolicy, BaselineAdminNetworkPolicy, CalicoBgpConfiguration, CalicoBgpPeer, CalicoFelixConfig, CalicoIPAMConfig, CalicoIPPool, CalicoNodeBgp, UnderlayRouterBgp, Container, EndpointSlice, KubeProxyConfig, Labels, Namespace, NetworkPolicy,
-  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, ClusterDnsConfig, PodDns, Taint, Workload,
+  NetworkPolicyConfig, ServicePort, ServiceType, TrafficPolicy, CniConfig, ClusterDnsConfig, CloudLoadBalancerConfig, PodDns, Taint, Workload,
 } from '../cluster/objects.js';
 import type { Field } from './reader.js';
 
@@ -97,6 +98,8 @@ export interface RawCluster {
   readonly networkPolicy: NetworkPolicyConfig;
   readonly dns: ClusterDnsConfig;
   readonly serviceNodePortRange?: { readonly first: number; readonly last: number };
+  readonly loadBalancer?: CloudLoadBalancerConfig;
+  readonly externalHosts: readonly RawExternalHost[];
 }
 
 /** A Pod. */
@@ -139,6 +142,8 @@ export interface RawService {
   readonly externalIPs: readonly Ip[];
   readonly loadBalancerSourceRanges: readonly Cidr[];
   readonly loadBalancerIngress: readonly Ip[];
+  /** The ingress IPs with `ipMode: Proxy`. */
+  readonly loadBalancerProxyIPs?: readonly Ip[];
   readonly healthCheckNodePort?: number;
   readonly publishNotReadyAddresses: boolean;
   /** `ipFamilies`, `ipFamilyPolicy` and `clusterIPs[1]` (read-ip-families.ts). */

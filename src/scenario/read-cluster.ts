@@ -4,7 +4,7 @@
  * docs/scenario-format.md and in CLUSTER_DEFAULTS.
  */
 import { type Cidr, familyBits } from '../addr/index.js';
-import type { CalicoCniConfig, CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
+import type { CalicoCniConfig, CloudLoadBalancerConfig, CniConfig, FlannelCniConfig, KubeProxyConfig } from '../cluster/objects.js';
 import { readTaints } from './read-taints.js';
 import { BRIDGE_CNI, CALICO_CNI, FLANNEL_CNI, OBJECT_META, CLUSTER, CLUSTER_NODE, CLUSTER_SPEC, DETECT_LOCAL, KUBE_PROXY } from './fields.js';
 import { optCidr, optIp } from './read-addr.js';
@@ -13,6 +13,7 @@ import { IPAM_CONFIG_DEFAULTS } from './read-calico.js';
 import { readClusterDns } from './read-dns.js';
 import { readNetworkPolicyConfig } from './read-enforcer.js';
 import { readUnderlay } from './read-underlay.js';
+import { readCloudLoadBalancer, readExternalHosts } from './read-external.js';
 import { readNodeInterfaces } from './read-node-interfaces.js';
 import { readFlannelFamilies } from './read-flannel.js';
 import { type CidrPair, checkPairShapes, readCidrPair, readMaskSizes } from './read-dual-stack.js';
@@ -106,7 +107,14 @@ export function readCluster(obj: Field, nodes: RawNode[]): RawCluster {
     ...optNodePortRange(child(spec, 'serviceNodePortRange')),
     networkPolicy,
     dns: readClusterDns(child(spec, 'dns'), { serviceCIDR: serviceCIDR.value, nodeNetwork: underlay?.networks[0]?.cidr.value ?? nodeNetwork.value }),
+    ...optCloudLoadBalancer(child(spec, 'loadBalancer')),
+    externalHosts: readExternalHosts(child(spec, 'externalHosts')),
   };
+}
+
+function optCloudLoadBalancer(f: Field): { loadBalancer?: CloudLoadBalancerConfig } {
+  const lb = readCloudLoadBalancer(f);
+  return lb === undefined ? {} : { loadBalancer: lb };
 }
 
 /**

@@ -51,7 +51,7 @@ export function readService(obj: Field): RawService | undefined {
     sessionAffinityTimeoutSeconds: readAffinityTimeout(child(spec, 'sessionAffinityConfig')),
     externalIPs,
     loadBalancerSourceRanges: optCidrList(child(spec, 'loadBalancerSourceRanges')),
-    loadBalancerIngress: readIngress(child(obj, 'status')),
+    ...readIngress(child(obj, 'status')),
     publishNotReadyAddresses: optBool(child(spec, 'publishNotReadyAddresses')) ?? false,
     ipFamily,
     ...readServiceApiFields(spec, type),
@@ -150,7 +150,27 @@ function readExternalIPs(f: Field): Ip[] {
   });
 }
 
-function readIngress(status: Field): Ip[] {
+/**
+ * `status.loadBalancer.ingress[]`: each `ip`, and those whose `ipMode` is `Proxy`. The API
+ * server refuses an `ipMode` without an `ip` (ValidateLoadBalancerStatus: "must be specified
+ * when `ip` is not").
+ */
+function readIngress(status: Field): { loadBalancerIngress: Ip[]; loadBalancerProxyIPs?: Ip[] } {
   const ingress = optList(child(child(status, 'loadBalancer'), 'ingress')) ?? [];
-  return ingress.flatMap((i) => (isMap(i.value) ? (optIp(child(i, 'ip')) ?? []) : []));
+  const ips: Ip[] = [];
+  const proxied: Ip[] = [];
+  for (const i of ingress) {
+    if (!isMap(i.value)) continue;
+    const ip = optIp(child(i, 'ip'));
+    const modeField = child(i, 'ipMode');
+    const mode = optEnum(modeField, IP_MODES);
+    if (mode !== undefined && ip === undefined && absent(child(i, 'ip'))) fail(modeField, 'SCN_MISSING_FIELD', `${fieldName(modeField)}: Required value: ip must be set when ipMode is specified`);
+    if (ip === undefined) continue;
+    ips.push(ip);
+    if (mode === 'Proxy') proxied.push(ip);
+  }
+  return { loadBalancerIngress: ips, ...(proxied.length > 0 ? { loadBalancerProxyIPs: proxied } : {}) };
 }
+
+/** `status.loadBalancer.ingress[].ipMode` (LoadBalancerIPMode). */
+export const IP_MODES = ['VIP', 'Proxy'] as const;

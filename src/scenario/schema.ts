@@ -13,6 +13,7 @@ import { CLUSTER_DEFAULTS as D } from './read-cluster.js';
 import { BLOCK_SIZE_RANGE, IPPOOL_DEFAULTS } from './read-ippool.js';
 import { PROTOCOLS } from './read-pod.js';
 import { DEFAULT_NETWORK_MTU, MIN_NETWORK_MTU } from './read-underlay.js';
+import { CLOUD_LB_MODES } from './read-external.js';
 import { adminNetpolDefs } from './schema-admin-netpol.js';
 import { dnsDefs, podDnsProps } from './schema-dns.js';
 import { netpolDefs } from './schema-netpol.js';
@@ -66,6 +67,13 @@ function clusterDefs(): Record<string, Schema> {
       dns: ref('ClusterDns', 'Cluster DNS: the kube-dns Service, CoreDNS pods, kubelet\'s clusterDNS and clusterDomain'),
       nodes: list(ref('ClusterNode'), 'Nodes by name (kind: Node objects may be used instead)'),
       serviceNodePortRange: str('The API server\'s --service-node-port-range: first-last (or base+size); nodePorts are checked against it and allocated from it', { default: '30000-32767' }),
+      loadBalancer: object(F.CLOUD_LOAD_BALANCER, {
+        mode: enm(CLOUD_LB_MODES, 'How the cloud load balancer delivers a LoadBalancer IP in ipMode VIP: vip (routed to one node as is), nodePort (rewritten to NODE-IP:nodePort, spread over the nodes; with externalTrafficPolicy Local only nodes with a ready endpoint)', 'vip'),
+      }, 'The cloud load balancer of LoadBalancer Services'),
+      externalHosts: list(object(F.EXTERNAL_HOST, {
+        name: named('Host name (and its network namespace): traces name it as SRC or DST', 'Cluster spec.externalHosts[].name'),
+        addresses: list(ipText('an address outside the cluster\'s networks'), 'One address per family'),
+      }, 'A host outside the cluster, behind the node network\'s gateway (or the underlay\'s first router)', ['name', 'addresses']), 'Named hosts on the internet'),
     }, 'Cluster networks and plugins; every field has a default'),
     ClusterNode: object(F.CLUSTER_NODE, {
       name: named('Node name', 'Cluster spec.nodes[].name'),

@@ -5,9 +5,9 @@
  * and finds its way back through conntrack (un-DNAT, un-SNAT), so a round trip is one command.
  */
 import { cidrContains } from '../addr/cidr.js';
-import { type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
+import { type Ip, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
-import { EXTERNAL_NETNS, withExternalHost } from '../cluster/assemble/external.js';
+import { type OutsideHost, declaredHostAt, outsideHostAt, withExternalHosts } from '../cluster/assemble/external.js';
 import { ownerLabel } from '../cluster/assemble/names.js';
 import { KUBELET_PORT } from '../cluster/assemble/sockets.js';
 import { type Endpoint, routerAt } from '../cluster/lookup.js';
@@ -18,7 +18,7 @@ import { selectSourceAddress } from '../kernel/addr.js';
 import { fibLookup } from '../kernel/route/fib.js';
 import { type Flow, flowOf, reply } from '../packet/flow.js';
 import { minimumLength, packetFor } from '../packet/build.js';
-import { type Packet, hasPorts } from '../packet/packet.js';
+import { type Packet, type TcpFlag, hasPorts } from '../packet/packet.js';
 import { connectSocket } from '../kernel/socket.js';
 import type { Chooser } from '../sim/context.js';
 import { enumerateOutcomes } from './enumerate.js';
@@ -64,16 +64,33 @@ export interface RoundTrip {
 }
 
 /**
- * The cluster a source sends from: `built` itself, or, for an address that no pod, node or
- * router holds, a copy with an external host at that address behind the network's exit
- * (cluster/assemble/external.ts), and the source relabelled as that host. A pod, node, router or
- * Service source keeps the cluster as built.
+ * The cluster a trace runs in: `built` itself, or a copy with hosts outside the cluster behind
+ * the network's exit (cluster/assemble/external.ts) and the cloud load balancer there. A source
+ * address that no pod, node or router holds is such a host (the declared one that holds it, else
+ * an anonymous one), relabelled `external host …`; a destination is one when a declared host
+ * (`spec.externalHosts`) holds it, and any other outside destination still leaves the model by
+ * the exit's uplink. A destination that is an `ipMode: Proxy` ingress IP gets the load balancer
+ * too: kube-proxy has no rule for it, so the packet goes out to the LB and back in.
  */
-export function clusterWithClient(built: BuiltCluster, src: Endpoint): { built: BuiltCluster; src: Endpoint } | { problem: string } {
-  if (src.kind !== 'ip' || ownerNetns(built, src.ip) !== undefined) return { built, src };
-  const withHost = withExternalHost(built, src.ip);
-  if ('problem' in withHost) return { problem: `${src.label} cannot send packets: ${withHost.problem}` };
-  return { built: withHost, src: { kind: 'ip', ip: src.ip, label: `external host ${formatIp(src.ip)}` } };
+export function clusterWithClient(built: BuiltCluster, src: Endpoint, dst?: Endpoint): { built: BuiltCluster; src: Endpoint } | { problem: string } {
+  const hosts: OutsideHost[] = [];
+  let from = src;
+  if (src.kind === 'ip' && ownerNetns(built, src.ip) === undefined) {
+    const h = outsideHostAt(built, src.ip);
+    hosts.push(h);
+    from = { kind: 'ip', ip: src.ip, label: `external host ${h.name}` };
+  }
+  const target = dst?.kind === 'ip' && ownerNetns(built, dst.ip) === undefined ? declaredHostAt(built, dst.ip) : undefined;
+  if (target !== undefined && !hosts.some((h) => h.ns === target.ns)) hosts.push(target);
+  const proxied = dst !== undefined && isProxiedIngress(built, dst.ip);
+  if (hosts.length === 0 && !proxied) return { built, src };
+  const withHosts = withExternalHosts(built, hosts, dst === undefined ? [] : [dst.ip.family]);
+  if ('problem' in withHosts) return { problem: `${src.label} cannot send packets: ${withHosts.problem}` };
+  return { built: withHosts, src: from };
+}
+
+function isProxiedIngress(built: BuiltCluster, ip: Ip): boolean {
+  return built.spec.services.some((s) => s.type === 'LoadBalancer' && (s.loadBalancerProxyIPs ?? []).some((a) => ipEquals(a, ip)));
 }
 
 /** Plans the flow, or says why it cannot be traced. */
@@ -130,10 +147,9 @@ function ownerNetns(built: BuiltCluster, ip: Ip): string | undefined {
   return built.spec.nodes.find((n) => n.internalIPs.some((a) => ipEquals(a, ip)) || (n.extraAddresses ?? []).some((c) => ipEquals(c.addr, ip)))?.name ?? routerAt(built, ip);
 }
 
-/** The external host's namespace, when the cluster was given one at `ip` (clusterWithClient). */
+/** The namespace of the external host holding `ip`, when the cluster was given one (clusterWithClient). */
 function externalNetns(built: BuiltCluster, ip: Ip): string | undefined {
-  const o = built.owners[EXTERNAL_NETNS];
-  return o?.kind === 'external' && o.name === formatIp(ip) ? EXTERNAL_NETNS : undefined;
+  return Object.keys(built.owners).find((ns) => built.owners[ns]?.kind === 'external' && (built.world.netns[ns]?.addrs ?? []).some((a) => ipEquals(a.cidr.addr, ip)));
 }
 
 const PROTO: Readonly<Record<Protocol, 'tcp' | 'udp' | 'sctp'>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
@@ -159,16 +175,40 @@ function destinationPort(req: TraceRequest): { port: number; protocol: 'tcp' | '
   return { port: 80, protocol: 'tcp' };
 }
 
-/** One round trip in `world` (which it mutates), with the given chooser. */
-export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean }): RoundTrip {
-  const env = { ctx: { now: () => 0, chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
+/** One round trip in `world` (which it mutates), with the given chooser (and clock: time 0 without one). */
+export function roundTrip(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean; now?: () => number }): RoundTrip {
+  return roundTripRun(built, world, flow, opts).trip;
+}
+
+/** A round trip and the packets a session needs to go on: the request as the server got it, and where. */
+export interface RoundTripRun {
+  readonly trip: RoundTrip;
+  /** The forward packet as delivered (after DNAT), and the namespace whose socket took it; absent when it was not delivered. */
+  readonly delivered?: { readonly ns: string; readonly packet: Packet };
+}
+
+/** {@link roundTrip}, also returning where the forward packet was delivered. */
+export function roundTripRun(built: BuiltCluster, world: World, flow: PlannedFlow, opts: { chooser: Chooser; reply: boolean; now?: () => number }): RoundTripRun {
+  const env = traceEnv(built, opts);
   openClientSocket(world, flow);
   const fwd = tracePacketRun(world, { at: 'local-out', ns: flow.srcNs, packet: flow.packet }, env);
   const forward = explain(built, fwd.trace);
-  if (!opts.reply || fwd.trace.ending.disposition !== 'DELIVERED') return { forward };
+  if (fwd.trace.ending.disposition !== 'DELIVERED') return { trip: { forward } };
+  const delivered = { ns: fwd.trace.ending.ns, packet: fwd.packet };
+  if (!opts.reply) return { trip: { forward }, delivered };
   const back = replyPacket(flowOf(fwd.packet), flow.packet);
   const rev = tracePacketRun(world, { at: 'local-out', ns: fwd.trace.ending.ns, packet: back }, env);
-  return { forward, reply: explain(built, rev.trace) };
+  return { trip: { forward, reply: explain(built, rev.trace) }, delivered };
+}
+
+/** One packet sent by a socket in `ns`, traced and explained (a session's `send`, `reply`, `retransmit`). */
+export function sendPacket(built: BuiltCluster, world: World, from: { ns: string; packet: Packet }, opts: { chooser: Chooser; now?: () => number }): { trace: Trace; packet: Packet } {
+  const run = tracePacketRun(world, { at: 'local-out', ns: from.ns, packet: from.packet }, traceEnv(built, opts));
+  return { trace: explain(built, run.trace), packet: run.packet };
+}
+
+function traceEnv(built: BuiltCluster, opts: { chooser: Chooser; now?: () => number }) {
+  return { ctx: { now: opts.now ?? (() => 0), chooser: opts.chooser }, label: (ns: string) => ownerLabel(built.owners[ns], ns) };
 }
 
 /** The client program's `connect()`: its socket is where the answer is delivered. */
@@ -197,9 +237,9 @@ function explain(built: BuiltCluster, raw: Trace): Trace {
  * The server's answer: the reverse tuple, a SYN-ACK for TCP, an echo reply as long as the request
  * for ICMP, without DF (the kernel's ICMP socket is IP_PMTUDISC_DONT, net/ipv4/icmp.c).
  */
-function replyPacket(f: Flow, request: Packet): Packet {
+export function replyPacket(f: Flow, request: Packet, tcpFlags: readonly TcpFlag[] = ['SYN', 'ACK']): Packet {
   const r = reply(f);
-  if (r.proto === 'tcp') return packetFor(r, { tcpFlags: ['SYN', 'ACK'] });
+  if (r.proto === 'tcp') return packetFor(r, { tcpFlags });
   if (r.proto === 'icmp' || r.proto === 'icmpv6') return packetFor(r, { length: request.ip.length, dontFragment: false });
   return packetFor(r);
 }

@@ -46,7 +46,7 @@ export function tracePacketRun(world: World, start: Location, env: TraceEnv): { 
   const branches: Branch[] = [];
   walk(world, start, env, [], new Set(), branches);
   const chosen = pickBranch(branches);
-  return { trace: { hops: hopsOf(chosen.events, env.label), ending: chosen.ending }, packet: chosen.packet };
+  return { trace: { hops: hopsOf(chosen.events, env.label), ending: chosen.pruned ? floodedAway(chosen.ending) : chosen.ending }, packet: chosen.packet };
 }
 
 /** Depth-first over the copies of the packet, in the order the kernel produced them. */
@@ -91,6 +91,15 @@ function finish(r: Exclude<StepResult, { kind: 'next' }>, events: KernelEvent[])
         pruned: r.reason === 'OTHERHOST',
       };
   }
+}
+
+/**
+ * The ending when every copy was pruned: a frame to a MAC no device owns any more (a neighbour
+ * entry that outlived its pod) is flooded by the bridges and discarded by every receiver as
+ * PACKET_OTHERHOST, so the packet is lost; the ending says so rather than blame one receiver.
+ */
+function floodedAway(e: Ending): Ending {
+  return { ...e, detail: `no device owns the frame's destination MAC: every copy was flooded and discarded as not addressed to its receiver (the last: ${e.detail})` };
 }
 
 /** The branch to report: a delivery first, then any real ending, then whatever there is. */

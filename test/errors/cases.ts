@@ -121,6 +121,10 @@ const COMMAND_LINE: readonly ErrorCase[] = [
     code: 'FILE_UNWRITABLE',
     source: { kind: 'build', describe: '`netsim diagram -o nowhere/x.svg`, where the folder nowhere does not exist', run: () => [writeUserFile(failingWrites('ENOENT'), 'nowhere/x.svg', '')].flatMap((d) => (d === undefined ? [] : [d])) },
   },
+  { code: 'SESSION_BAD_STEP', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '--then', 'wait 1h 30m'] } },
+  { code: 'SESSION_NOT_A_LIST', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '--session', 'session.yaml'], files: { 'session.yaml': 'steps: [again]\n' } } },
+  { code: 'SESSION_YAML_SYNTAX', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '--session', 'session.yaml'], files: { 'session.yaml': '- again\n- "wait 10s\n' } } },
+  { code: 'SESSION_STEP_REFUSED', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '--then', 'delete pod b-9'] } },
   {
     code: 'CNI_ADD_FAILED',
     source: { kind: 'build', describe: 'a pod on a node whose CNI plugin type no plugin provides (a spec changed after loading)', run: () => buildChanged((s) => ({ ...s, cluster: { ...s.cluster, cni: { ...s.cluster.cni, type: 'nosuch' } as unknown as ClusterSpec['cluster']['cni'] } })) },

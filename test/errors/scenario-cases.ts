@@ -47,6 +47,7 @@ export const SCENARIO_CASES: readonly (readonly [string, string])[] = [
   ['SCN_BAD_CIDR', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: «10.244.0.0/33\n')],
   ['SCN_IP_FAMILY', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ipFamilyPolicy: «RequireDualStack, selector: {app: x}, ports: [{port: 80}]}\n`],
   ['SCN_CIDR_OVERLAP', CLUSTER.replace('spec:\n', 'spec:\n  clusterCIDR: 10.0.0.0/8\n  serviceCIDR: «10.96.0.0/12\n')],
+  ['SCN_EXTERNAL_HOST_ADDRESS', CLUSTER.replace('spec:\n', 'spec:\n  externalHosts: [{name: laptop, addresses: [«192.168.56.7]}]\n')],
   ['SCN_ADDRESS_OUT_OF_RANGE', `${CLUSTER}${POD('p', 'status: {podIP: «10.244.1.9}\n')}`],
   ['SCN_DUPLICATE_ADDRESS', `${CLUSTER}${POD('p', 'status: {podIP: 10.244.0.9}\n')}${POD('q', 'status: {podIP: «10.244.0.9}\n')}`],
   ['SCN_DUPLICATE_NAME', `${CLUSTER}${POD('p')}`.concat(POD('p').replace('{name: p,', '{name: «p,'))],

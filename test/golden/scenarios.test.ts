@@ -48,6 +48,19 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     // The cloud LB's VIP, routed by the gateway to a node with a ready endpoint (eTP Local).
     ['203.0.113.7', '198.51.100.10:80'],
   ],
+  // The cloud load balancer in nodePort mode (spread over the nodes, all paths), a Local
+  // Service's LB (one healthy node, the client's address kept), ipMode Proxy (the LB's address;
+  // a pod dialling it goes out and back in), a declared external host as source and target
+  // (the pod's egress masquerade), and IPv6.
+  'cloud-load-balancer.yaml': [
+    ['laptop', '198.51.100.10:80', '--all-paths'],
+    ['laptop', '198.51.100.11:80'],
+    ['laptop', '198.51.100.12:80'],
+    ['web-1', '198.51.100.12:80'],
+    ['web-1', 'laptop', '--port', '443'],
+    ['laptop', '[2001:db8:100::10]:80', '--seed', '2'],
+    ['laptop', 'node-2:30081'],
+  ],
   // kube-router: the same labels from another namespace are rejected after DNAT; default deny isolates the client.
   'kube-router-netpol.yaml': [
     ['dev/intruder', 'svc/default/web'],

@@ -19,6 +19,8 @@ import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
 import { NODE_DUMP_OPTION } from '../node-dump-input.js';
 import { nodeDumpTraceAction } from './trace-node-dump.js';
+import { runTraceSession, traceSessionJson, traceSessionReport, traceSessionText } from '../../app/trace-session.js';
+import { SESSION_OPTION, THEN_OPTION, readSteps, reportSessionFailure, wantsSession } from '../session-args.js';
 
 interface TraceArgs {
   src: string;
@@ -39,6 +41,8 @@ interface TraceArgs {
   family?: number;
   'node-dump'?: string;
   in?: string;
+  then?: string | string[];
+  session?: string;
 }
 
 /** `netsim trace SRC DST` */
@@ -65,6 +69,8 @@ export const traceCommand: CliCommand = {
           .option('dns', { type: 'boolean', describe: 'look DST up as the source pod\'s resolver would first, and trace the query (default: for DNS names such as web.shop.svc.cluster.local, and headless or ExternalName Services; --no-dns to skip)' })
           .option('family', { type: 'number', choices: [4, 6], describe: 'the address family on a dual-stack cluster: which address of a pod, Service or node to use (default: that of an IP given as DST or SRC, else the first)' })
           .option('fail', { type: 'string', array: true, default: [], describe: 'a node or router that dies after BGP converged (repeatable): the trace is shown before and after BGP notices' })
+          .option('then', THEN_OPTION)
+          .option('session', SESSION_OPTION)
           .option('fail-link', { type: 'string', array: true, default: [], describe: 'MACHINE/DEVICE that goes down after BGP converged (repeatable), e.g. node-2/eth0' })
           .option('node-dump', NODE_DUMP_OPTION)
           .option('in', { type: 'string', describe: 'with --node-dump: the device the packet enters the node on (default: the node itself sends it)' })
@@ -78,6 +84,7 @@ export const traceCommand: CliCommand = {
           .example('$0 trace pod-a service-b.default.svc.cluster.local', 'the DNS lookup (search list, the query to kube-dns traced), then the connection')
           .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes')
           .example('$0 trace 10.244.1.5 10.96.0.10:53 --protocol udp --in cni0 --node-dump DIR', "a packet entering a real node's dump on cni0 (netsim import)")
+          .example('$0 trace pod-a service-b --then again --then "wait 130s" --then "delete pod b-2" --then again', 'a session: a second connection, the clock moving on, a backend deleted between two connections')
           .example('$0 trace --batch flows.txt -f scenarios/workloads.yaml', 'one JSON line per flow of flows.txt ("web-client web --port 80" a line)'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
     );
@@ -101,6 +108,7 @@ export function checkTraceArgs(argv: Argv): true | string {
 /** `--batch`: no SRC/DST (they are in the file), JSON only, and none of the options that show two moments. */
 function checkBatchArgs(argv: Argv): true | string {
   if (argv['src'] !== undefined) return '--batch takes the flows from its file: drop SRC and DST';
+  if (argv['then'] !== undefined || argv['session'] !== undefined) return '--batch traces single flows: drop --then and --session';
   if (argv['batch'] === '-' && argv['file'] === '-') return '--batch - and -f - both want standard input: give one of them a file';
   if (argv['output'] !== 'json' && argv['output'] !== 'text') return '--batch writes JSON lines: drop -o html';
   const fails = [argv['fail'], argv['fail-link']].some((v) => Array.isArray(v) && v.length > 0);
@@ -115,6 +123,7 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   if (loaded === undefined) return EXIT.INPUT_ERROR;
   const { built, warnings } = loaded;
   const query = traceQuery(a);
+  if (wantsSession(a)) return sessionAction(io, a, built, query, warnings);
   if (a.fail.length > 0 || a['fail-link'].length > 0) return traceWithFailures(io, a, loaded, query);
   if (wantsDns(built, query, a.dns)) return dnsAction(io, a, built, query, warnings);
   const run = runTrace(built, query);
@@ -126,6 +135,24 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
     });
   }
   io.stdout(a.output === 'json' ? traceRunJson(run, warnings) : traceRunText(built, run, chooseStyle(io.isTTY, io.env)));
+  return EXIT.OK;
+}
+
+/** `--then` / `--session`: the first connection and every step, in one world and on one clock. */
+function sessionAction(io: CliIo, a: TraceArgs, built: BuiltCluster, query: TraceQuery, warnings: readonly Diagnostic[]): number | Promise<number> {
+  if (a.fail.length > 0 || a['fail-link'].length > 0) return usage(io, '--fail and --fail-link show two moments; a session runs in one: drop them or the steps');
+  if (wantsDns(built, query, a.dns)) return usage(io, `a session starts with a connection, not a DNS lookup: name ${a.dst}'s address or Service (or add --no-dns)`);
+  const read = readSteps(io, a);
+  if ('exit' in read) return read.exit;
+  const run = runTraceSession(built, query, read.steps);
+  if (!('session' in run)) return reportSessionFailure(io, 'trace', run, read.sources);
+  if (a.output === 'html') {
+    return traceSessionReport(run).then((page) => {
+      io.stdout(page);
+      return EXIT.OK;
+    });
+  }
+  io.stdout(a.output === 'json' ? traceSessionJson(run, warnings) : traceSessionText(run, chooseStyle(io.isTTY, io.env)));
   return EXIT.OK;
 }
 

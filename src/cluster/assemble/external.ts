@@ -17,10 +17,12 @@
  * ```
  *
  * The `uplink` and its default route stay: every other outside address still leaves the model
- * there (EXITS_NETWORK); only the client's own address is routed to it.
+ * there (EXITS_NETWORK); only the client's own address is routed to it. A host declared in
+ * `Cluster.spec.externalHosts` gets its own name as its namespace, and all its addresses (IPv4
+ * and IPv6); the cloud load balancer is programmed on the exit beside it (cloud-lb.ts).
  */
 import { type Cidr, cidrContains, formatCidr } from '../../addr/cidr.js';
-import { type Ip, formatIp } from '../../addr/ip.js';
+import { type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { macFromSeed } from '../../addr/mac.js';
 import { CALICO_GATEWAY_V4, CALICO_GATEWAY_V6, CALICO_HOST_MAC } from '../../cni/calico/names.js';
 import { addAddress } from '../../kernel/addr.js';
@@ -28,7 +30,8 @@ import { addVeth, setLinkUp } from '../../kernel/link/link.js';
 import { overlayWorld } from '../../kernel/overlay.js';
 import { addRoute } from '../../kernel/route/table.js';
 import { setSysctl } from '../../kernel/sysctl.js';
-import { addNetns, getNetns } from '../../kernel/world.js';
+import { type World, addNetns, getNetns } from '../../kernel/world.js';
+import { installCloudLoadBalancer } from './cloud-lb.js';
 import type { BuiltCluster } from './cluster.js';
 import { NODE_GATEWAY } from './names.js';
 
@@ -54,32 +57,6 @@ export function exitNetns(built: BuiltCluster): string | undefined {
   return underlay.routers[0]?.name;
 }
 
-/**
- * The cloud load balancer, in its simplest mode: each `status.loadBalancer.ingress[].ip` is
- * delivered to one node as is (`ip route add VIP/32 via NODE-IP` on the exit), where kube-proxy's
- * KUBE-SERVICES rule for the VIP takes over. The node is the first one with a ready endpoint of
- * the Service when `externalTrafficPolicy: Local` (what the LB's health check on
- * healthCheckNodePort finds), else the first node. `ipMode: Proxy` and spreading over several
- * nodes are not modelled.
- */
-export function loadBalancerRoutes(built: BuiltCluster, family: 4 | 6): { vip: Ip; node: Ip; service: string }[] {
-  const out: { vip: Ip; node: Ip; service: string }[] = [];
-  for (const svc of built.spec.services) {
-    if (svc.type !== 'LoadBalancer') continue;
-    const ready = new Set(
-      built.endpointSlices
-        .filter((sl) => sl.namespace === svc.namespace && sl.serviceName === svc.name)
-        .flatMap((sl) => sl.endpoints.filter((e) => e.conditions.ready).flatMap((e) => (e.nodeName !== undefined ? [e.nodeName] : []))),
-    );
-    const nodes = built.spec.nodes;
-    const node = svc.externalTrafficPolicy === 'Local' ? nodes.find((n) => ready.has(n.name)) : nodes[0];
-    const nodeIp = node?.internalIPs.find((a) => a.family === family);
-    if (nodeIp === undefined) continue;
-    for (const vip of svc.loadBalancerIngress) if (vip.family === family) out.push({ vip, node: nodeIp, service: `${svc.namespace}/${svc.name}` });
-  }
-  return out;
-}
-
 /** Why an address cannot be an outside client, if it cannot. */
 export function externalProblem(built: BuiltCluster, addr: Ip): string | undefined {
   const c = built.spec.cluster;
@@ -97,41 +74,81 @@ export function externalProblem(built: BuiltCluster, addr: Ip): string | undefin
   return undefined;
 }
 
+/** A host outside the cluster, as a trace needs it: its namespace, its label and its addresses. */
+export interface OutsideHost {
+  /** `external` for an address nobody declared; a declared host's own name. */
+  readonly ns: string;
+  /** What `external host …` says: the address, or the declared name. */
+  readonly name: string;
+  readonly addrs: readonly Ip[];
+}
+
+/** The declared host holding `addr`, if any (`Cluster.spec.externalHosts`). */
+export function declaredHostAt(built: BuiltCluster, addr: Ip): OutsideHost | undefined {
+  const h = (built.spec.cluster.externalHosts ?? []).find((x) => x.addresses.some((a) => ipEquals(a, addr)));
+  return h === undefined ? undefined : { ns: h.name, name: h.name, addrs: h.addresses };
+}
+
+/** The host a trace puts at `addr`: the declared one that holds it, else an anonymous one in `external`. */
+export function outsideHostAt(built: BuiltCluster, addr: Ip): OutsideHost {
+  return declaredHostAt(built, addr) ?? { ns: EXTERNAL_NETNS, name: formatIp(addr), addrs: [addr] };
+}
+
 /**
- * The cluster with an external host at `addr` behind its exit, in a copy of the world (the
- * built cluster is left as it was); or why `addr` cannot be one.
+ * The cluster with an external host at `addr` behind its exit (the declared host that holds it,
+ * else an anonymous one), in a copy of the world (the built cluster is left as it was); or why
+ * `addr` cannot be one.
  */
 export function withExternalHost(built: BuiltCluster, addr: Ip): BuiltCluster | { problem: string } {
-  const problem = externalProblem(built, addr);
-  if (problem !== undefined) return { problem };
-  const exit = exitNetns(built) as string;
-  const world = overlayWorld(built.world);
-  // The exit is reconfigured (a veth, routes, proxy ARP): it gets a deep copy of its own.
-  world.netns[exit] = structuredClone(getNetns(built.world, exit));
-  addNetns(world, EXTERNAL_NETNS);
-  setLinkUp(world, EXTERNAL_NETNS, 'lo');
-  addVeth(world, { ns: EXTERNAL_NETNS, name: 'eth0', peer: EXTERNAL_EXIT_DEV, peerNs: exit, mac: macFromSeed(`${EXTERNAL_NETNS}/eth0`), peerMac: EXIT_MAC });
-  setLinkUp(world, exit, EXTERNAL_EXIT_DEV);
-  setLinkUp(world, EXTERNAL_NETNS, 'eth0');
-  const ext = getNetns(world, EXTERNAL_NETNS);
-  const gw = getNetns(world, exit);
-  const full = addr.family === 4 ? 32 : 128;
-  addAddress(ext, { dev: 'eth0', cidr: { addr, prefix: full } });
-  if (addr.family === 4) {
-    addRoute(ext, { dst: { addr: EXTERNAL_NEXT_HOP_V4, prefix: 32 }, dev: 'eth0', scope: 'link' });
-    addRoute(ext, { dst: { addr: { family: 4, value: 0n }, prefix: 0 }, via: EXTERNAL_NEXT_HOP_V4, dev: 'eth0' });
-    setSysctl(gw, `net.ipv4.conf.${EXTERNAL_EXIT_DEV}.proxy_arp`, '1');
-  } else {
-    addRoute(ext, { dst: { addr: { family: 6, value: 0n }, prefix: 0 }, via: CALICO_GATEWAY_V6, dev: 'eth0' });
-  }
-  addRoute(gw, { dst: { addr, prefix: full }, dev: EXTERNAL_EXIT_DEV, scope: 'link' });
-  for (const lb of loadBalancerRoutes(built, addr.family)) {
-    // A node the exit cannot reach directly (another rack of an underlay) gets no route: the VIP then leaves by the uplink.
-    try {
-      addRoute(gw, { dst: { addr: lb.vip, prefix: full }, via: lb.node });
-    } catch {
-      continue;
+  return withExternalHosts(built, [outsideHostAt(built, addr)]);
+}
+
+/**
+ * The cluster with these hosts behind its exit and the cloud load balancer programmed there (for
+ * the hosts' families and `alsoFamilies`), in a copy of the world. The n-th host's link is `ext<n>` on the exit; all of them answer the
+ * hosts' link-local next hop by proxy ARP, as every cali* device of a Calico node does.
+ */
+export function withExternalHosts(built: BuiltCluster, hosts: readonly OutsideHost[], alsoFamilies: readonly (4 | 6)[] = []): BuiltCluster | { problem: string } {
+  for (const h of hosts) {
+    for (const a of h.addrs) {
+      const problem = externalProblem(built, a);
+      if (problem !== undefined) return { problem };
     }
   }
-  return { ...built, world, owners: { ...built.owners, [EXTERNAL_NETNS]: { kind: 'external', name: formatIp(addr) } } };
+  const exit = exitNetns(built);
+  if (exit === undefined) return { problem: 'the underlay has no router to enter by' };
+  const world = overlayWorld(built.world);
+  // The exit is reconfigured (veths, routes, proxy ARP, the LB's rules): it gets a deep copy of its own.
+  world.netns[exit] = structuredClone(getNetns(built.world, exit));
+  const owners = { ...built.owners };
+  hosts.forEach((h, i) => {
+    attachHost(world, exit, h, i === 0 ? EXTERNAL_EXIT_DEV : `ext${i}`);
+    owners[h.ns] = { kind: 'external', name: h.name };
+  });
+  const families = new Set([...hosts.flatMap((h) => h.addrs.map((a) => a.family)), ...alsoFamilies]);
+  for (const family of [4, 6] as const) if (families.has(family)) installCloudLoadBalancer(built, getNetns(world, exit), family);
+  return { ...built, world, owners };
+}
+
+/** One host's namespace, its veth to the exit (`dev` there) and the routes both ways. */
+function attachHost(world: World, exit: string, h: OutsideHost, dev: string): void {
+  addNetns(world, h.ns);
+  setLinkUp(world, h.ns, 'lo');
+  addVeth(world, { ns: h.ns, name: 'eth0', peer: dev, peerNs: exit, mac: macFromSeed(`${h.ns}/eth0`), peerMac: EXIT_MAC });
+  setLinkUp(world, exit, dev);
+  setLinkUp(world, h.ns, 'eth0');
+  const ext = getNetns(world, h.ns);
+  const gw = getNetns(world, exit);
+  for (const addr of h.addrs) {
+    const full = addr.family === 4 ? 32 : 128;
+    addAddress(ext, { dev: 'eth0', cidr: { addr, prefix: full } });
+    if (addr.family === 4) {
+      addRoute(ext, { dst: { addr: EXTERNAL_NEXT_HOP_V4, prefix: 32 }, dev: 'eth0', scope: 'link' });
+      addRoute(ext, { dst: { addr: { family: 4, value: 0n }, prefix: 0 }, via: EXTERNAL_NEXT_HOP_V4, dev: 'eth0' });
+      setSysctl(gw, `net.ipv4.conf.${dev}.proxy_arp`, '1');
+    } else {
+      addRoute(ext, { dst: { addr: { family: 6, value: 0n }, prefix: 0 }, via: CALICO_GATEWAY_V6, dev: 'eth0' });
+    }
+    addRoute(gw, { dst: { addr, prefix: full }, dev, scope: 'link' });
+  }
 }

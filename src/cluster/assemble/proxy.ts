@@ -6,7 +6,7 @@
  * loaded into the node's nft ruleset; nothing is written to iptables.
  */
 import { formatCidr } from '../../addr/cidr.js';
-import { type Family, formatIp } from '../../addr/ip.js';
+import { type Family, type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { type Diagnostic, InternalError } from '../../diag/diagnostic.js';
 import { insertRule, newChain, parseNft, setNftRuleset } from '../../kernel/netfilter/index.js';
 import { findChain, findTable } from '../../kernel/netfilter/state.js';
@@ -52,6 +52,15 @@ export function proxierConfig(cluster: ClusterConfig, node: Node, family: Family
   };
 }
 
+/**
+ * The ingress IPs kube-proxy writes rules for: those in `ipMode: VIP` (the default). An ingress in
+ * `ipMode: Proxy` is the load balancer's to answer (newBaseServiceInfo skips it: `!IsVIPMode`).
+ */
+function vipModeIngress(svc: Service): readonly Ip[] {
+  const proxied = svc.loadBalancerProxyIPs ?? [];
+  return svc.loadBalancerIngress.filter((a) => !proxied.some((p) => ipEquals(p, a)));
+}
+
 /** The service ports of one family, as kube-proxy's ServicePortName map sees them. */
 export function servicePortInputs(services: readonly Service[], family: Family): ServicePortInput[] {
   const out: ServicePortInput[] = [];
@@ -69,7 +78,7 @@ export function servicePortInputs(services: readonly Service[], family: Family):
         port: p.port,
         ...(p.nodePort !== undefined && svc.type !== 'ClusterIP' ? { nodePort: p.nodePort } : {}),
         externalIPs: svc.externalIPs.filter((a) => a.family === family).map(formatIp),
-        loadBalancerIPs: svc.type === 'LoadBalancer' ? svc.loadBalancerIngress.filter((a) => a.family === family).map(formatIp) : [],
+        loadBalancerIPs: svc.type === 'LoadBalancer' ? vipModeIngress(svc).filter((a) => a.family === family).map(formatIp) : [],
         loadBalancerSourceRanges: svc.loadBalancerSourceRanges.filter((c) => c.addr.family === family).map(formatCidr),
         sessionAffinity: svc.sessionAffinity,
         sessionAffinityTimeoutSeconds: svc.sessionAffinityTimeoutSeconds,
@@ -155,13 +164,18 @@ export interface KubeProxySync {
   readonly node: Node;
   readonly view: KubeProxyView;
   readonly family: Family;
+  /** A later sync, which reads the nat chains that exist (iptables-save) so that those of removed
+   * endpoints and services are flushed and deleted (`-X`), as syncProxyRules does. */
+  readonly resync?: boolean;
 }
 
-/** One kube-proxy sync on a node: builds the payload and restores it with --noflush. */
+/** One kube-proxy sync on a node: builds the payload and restores it with --noflush (see `resync`). */
 export function syncKubeProxy(world: World, input: KubeProxySync): { payload: string; diagnostics: readonly Diagnostic[] } {
   const config = proxierConfig(input.cluster, input.node, input.family);
-  if (input.cluster.kubeProxy.mode === 'nftables') return syncNftables(world, input.node.name, config, input.view);
-  const payload = buildIptablesPayload(config, input.view.servicePorts, input.view.endpoints).text;
+  if (input.cluster.kubeProxy.mode === 'nftables') return syncNftables(world, input.node.name, config, input.view, input.resync === true);
+  const nat = input.resync === true ? findTable(getNetns(world, input.node.name).netfilter, input.family, 'nat') : undefined;
+  const existing = nat === undefined ? {} : { existingNatChains: nat.chains.map((c) => c.name) };
+  const payload = buildIptablesPayload(config, input.view.servicePorts, input.view.endpoints, existing).text;
   const nf = getNetns(world, input.node.name).netfilter;
   const r = iptablesRestore(nf, payload, { file: 'kube-proxy', family: input.family, noflush: true });
   return { payload, diagnostics: r.diagnostics };
@@ -199,11 +213,19 @@ export function deferKubeProxySyncs(world: World, payloads: Record<string, strin
   });
 }
 
-/** nftables mode: `nft -f` of the transaction on top of the node's current ruleset. */
-function syncNftables(world: World, node: string, config: ProxierConfig, view: KubeProxyView): { payload: string; diagnostics: readonly Diagnostic[] } {
+/**
+ * nftables mode: `nft -f` of the transaction on top of the node's current ruleset. The
+ * transaction is written for an empty table, so a resync replaces kube-proxy's table of that
+ * family (the real proxier flushes and re-adds its chains and maps instead; the set elements
+ * the packet path added, such as ClientIP affinity, are kept either way: setNftRuleset keeps
+ * the dynamic elements of sets that still exist).
+ */
+function syncNftables(world: World, node: string, config: ProxierConfig, view: KubeProxyView, resync: boolean): { payload: string; diagnostics: readonly Diagnostic[] } {
   const payload = buildNftablesTransaction(config, view.servicePorts, view.endpoints).text;
   const nft = getNetns(world, node).netfilter.nft;
-  const r = parseNft(payload, { file: 'kube-proxy', base: nft.ruleset });
+  const family = config.family === 4 ? 'ip' : 'ip6';
+  const base = resync ? { ...nft.ruleset, tables: nft.ruleset.tables.filter((t) => !(t.family === family && t.name === 'kube-proxy')) } : nft.ruleset;
+  const r = parseNft(payload, { file: 'kube-proxy', base });
   // nft applies a transaction with errors not at all.
   if (r.diagnostics.length === 0) setNftRuleset(nft, r.value);
   return { payload, diagnostics: r.diagnostics };

@@ -18,12 +18,15 @@ export interface TraceReportInput {
   readonly svg: string;
   readonly forward: Trace;
   readonly reply?: Trace;
+  /** A session's later steps as text (`netsim trace … --then …`), shown below the hops of its first connection. */
+  readonly session?: string;
 }
 
 /** The report as one HTML document. */
 export function traceReportHtml(input: TraceReportInput): string {
   const sections = [directionSection('forward', 'f', input.forward)];
   if (input.reply !== undefined) sections.push(directionSection('reply', 'r', input.reply));
+  if (input.session !== undefined) sections.push(`<section class="session"><h2>then</h2><pre>${escapeHtml(input.session)}</pre></section>`);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -38,6 +38,7 @@ export function resolveCluster(raw: readonly RawCluster[], files: readonly Scena
     kubeProxy: proxyCIDR === null ? proxy : { ...proxy, clusterCIDR: proxyCIDR ?? first.clusterCIDR.value },
     networkPolicy: first.networkPolicy,
     dns: first.dns,
+    ...(first.loadBalancer === undefined ? {} : { loadBalancer: first.loadBalancer }),
     ...(first.serviceNodePortRange === undefined ? {} : { serviceNodePortRange: first.serviceNodePortRange }),
     pos: first.pos,
   };

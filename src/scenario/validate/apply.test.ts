@@ -82,6 +82,7 @@ const TEXT_CASES: readonly Case[] = [
   ['Pod spec.nodeSelector key', 'SCN_INVALID_NAME', 'spec.template.spec.nodeSelector: Invalid value: "-disk"', apps('Deployment', 'name: d', TEMPLATE.replace('spec: {containers', 'spec: {nodeSelector: {«-disk: ssd}, containers'))],
   ['Pod spec.nodeSelector value', 'SCN_INVALID_NAME', 'spec.template.spec.nodeSelector: Invalid value: "s s d"', apps('Deployment', 'name: d', TEMPLATE.replace('spec: {containers', 'spec: {nodeSelector: {disk: «s s d}, containers'))],
   ['Cluster spec.nodes[].name', 'SCN_INVALID_NAME', 'spec.nodes[0].name: Invalid value: "n_1"', CLUSTER.replace('{name: n1}', '{name: «n_1}')],
+  ['Cluster spec.externalHosts[].name', 'SCN_INVALID_NAME', 'spec.externalHosts[0].name: Invalid value: "my.laptop"', cluster('  externalHosts: [{name: «my.laptop, addresses: [203.0.113.7]}]\n')],
   ['Cluster spec.cni.bridge', 'SCN_BAD_INTERFACE_NAME', 'spec.cni.bridge: Invalid value: "a-very-long-bridge": must be no more than 15 bytes', cluster('  cni: {bridge: «a-very-long-bridge}\n')],
   ['Cluster spec.nodes[].interfaces[].name', 'SCN_BAD_INTERFACE_NAME', 'spec.nodes[0].interfaces[0].name: Invalid value: "eth1/x"', CLUSTER.replace('{name: n1}', '{name: n1, interfaces: [{name: «eth1/x}]}')],
   ['Cluster spec.kubeProxy.detectLocal.bridgeInterface', 'SCN_BAD_INTERFACE_NAME', "spec.kubeProxy.detectLocal.bridgeInterface: Invalid value: \"br:0\": must not contain '/' or ':'", cluster('  kubeProxy: {detectLocalMode: BridgeInterface, detectLocal: {bridgeInterface: «br:0}}\n')],

@@ -63,6 +63,7 @@ export const TEXT_FIELDS = {
   'Pod spec.nodeSelector key': { rule: 'labelKey', by: 'ValidatePodSpec (ValidateLabels)' },
   'Pod spec.nodeSelector value': { rule: 'labelValue', by: 'ValidatePodSpec (ValidateLabels)' },
   'Cluster spec.nodes[].name': { rule: 'dns1123Subdomain', by: 'ValidateNodeName (the name of a Node object)' },
+  'Cluster spec.externalHosts[].name': { rule: 'dns1123Label', by: 'netsim: a host name, and the name of its network namespace' },
   'Cluster spec.cni.bridge': { rule: 'bridgeName', by: 'dev_valid_name, the bridge plugin creating the device' },
   'Cluster spec.nodes[].interfaces[].name': { rule: 'bridgeName', by: 'dev_valid_name (ip link add NAME type dummy)' },
   'Cluster spec.kubeProxy.detectLocal.bridgeInterface': { rule: 'ifName', by: 'dev_valid_name (kube-proxy matches -i NAME)' },

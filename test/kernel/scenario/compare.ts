@@ -16,7 +16,8 @@
  *   one packet each way).
  *
  * With several paths (a Service's random backend), the path is the one reaching the backend
- * the kernel picked; when no backend answered, the path whose steps differ least.
+ * the kernel picked (of several that do, the one whose steps differ least, as when a cloud
+ * load balancer picked the node at random); when no backend answered, the path whose steps differ least.
  */
 import { packetAfterNat } from '../harness/conntrack.js';
 import { type Step, sameStep, sideBySide, stepText } from '../harness/steps.js';
@@ -111,13 +112,15 @@ function stepDiffs(k: KernelFlow, p: NetsimPath): StepDiff[] {
 }
 
 function choosePath(k: KernelFlow, n: NetsimFlow): NetsimPath | undefined {
+  const score = (p: NetsimPath): number => stepDiffs(k, p).reduce((sum, d) => sum + Math.abs(d.kernel.length - d.netsim.length) + d.kernel.filter((s, i) => d.netsim[i] === undefined || !sameStep(s, d.netsim[i] as Step)).length, 0);
+  const least = (paths: readonly NetsimPath[]): NetsimPath | undefined => [...paths].sort((a, b) => score(a) - score(b))[0];
   const server = k.server;
   if (server !== undefined) {
-    const hit = n.paths.find((p) => p.forward.ending.disposition === 'DELIVERED' && p.forward.ending.ns === server.ns);
-    if (hit !== undefined) return hit;
+    // Several paths may reach that backend (a cloud LB's random node before it): the one whose rule trace matches.
+    const hits = n.paths.filter((p) => p.forward.ending.disposition === 'DELIVERED' && p.forward.ending.ns === server.ns);
+    if (hits.length > 0) return hits.length === 1 ? hits[0] : least(hits);
   }
-  const score = (p: NetsimPath): number => stepDiffs(k, p).reduce((sum, d) => sum + Math.abs(d.kernel.length - d.netsim.length) + d.kernel.filter((s, i) => d.netsim[i] === undefined || !sameStep(s, d.netsim[i] as Step)).length, 0);
-  return [...n.paths].sort((a, b) => score(a) - score(b))[0];
+  return least(n.paths);
 }
 
 const addr = (ip: string, port: number | undefined, withPort: boolean): string => (withPort ? `${ip}:${port}` : ip);

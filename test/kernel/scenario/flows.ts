@@ -12,7 +12,9 @@
 import { formatIp, parseIp } from '../../../src/addr/ip.js';
 import { routeGet } from '../../../src/kernel/text/route-get.js';
 import type { BuiltCluster } from '../../../src/cluster/assemble/cluster.js';
-import { EXTERNAL_NETNS } from '../../../src/cluster/assemble/external.js';
+import { ip } from '../../../src/addr/ip.js';
+import { ingressDelivery, type LbDelivery } from '../../../src/cluster/assemble/cloud-lb.js';
+import { outsideHostAt } from '../../../src/cluster/assemble/external.js';
 import type { BuiltPod } from '../../../src/cluster/assemble/pods.js';
 import type { Service } from '../../../src/cluster/objects.js';
 
@@ -33,7 +35,9 @@ export type FlowKind =
   | 'pod→kubernetes Service (node endpoints)'
   | 'pod→pod closed port'
   | 'external client→NodePort (eTP Local)'
-  | 'external client→LoadBalancer VIP';
+  | 'external client→LoadBalancer VIP'
+  | 'external client→LoadBalancer (nodePort mode)'
+  | 'external client→LoadBalancer (ipMode Proxy)';
 
 /** The port nodes listen on for pod→node flows (kubelet's). */
 export const NODE_PORT = 10250;
@@ -247,20 +251,42 @@ function kubernetesFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCas
  * the client's own address.
  */
 export function externalFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
-  return [...nodePortFlow(built, pods), ...loadBalancerFlow(built, pods)];
+  return [...nodePortFlow(built, pods), ...loadBalancerFlows(built, pods)];
 }
 
-/** An external client to the first LoadBalancer ingress IP that has pod backends (routed by the gateway to a node). */
-function loadBalancerFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+/** The flow kind of each way the cloud load balancer delivers an ingress IP (cluster/assemble/cloud-lb.ts). */
+const LB_FLOW_KIND: Readonly<Record<LbDelivery, FlowKind>> = {
+  vip: 'external client→LoadBalancer VIP',
+  nodePort: 'external client→LoadBalancer (nodePort mode)',
+  proxy: 'external client→LoadBalancer (ipMode Proxy)',
+};
+
+/**
+ * An external client to the first LoadBalancer ingress IP with pod backends, per way the LB
+ * delivers it: routed by the exit to a node as is (vip), DNATed by the exit to NODE-IP:nodePort
+ * (nodePort mode: the kernel's -m statistic picks the node), or DNATed and masqueraded to the
+ * exit's address (ipMode Proxy).
+ */
+function loadBalancerFlows(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
+  const out = new Map<LbDelivery, FlowCase>();
+  const srcNs = externalClientNetns(built);
   for (const svc of scenarioServices(built)) {
-    const vip = svc.type === 'LoadBalancer' ? svc.loadBalancerIngress.find((a) => a.family === 4) : undefined;
     const port = svc.ports.find((p) => p.protocol === 'TCP');
     const be = backends(built, svc, pods, 'TCP');
-    if (vip === undefined || port === undefined || be.pods.length === 0) continue;
-    const dst = `${formatIp(vip)}:${port.port}`;
-    return [{ kind: 'external client→LoadBalancer VIP', name: `${EXTERNAL_CLIENT_IP} → ${dst} (LoadBalancer ${svc.namespace}/${svc.name})`, srcNs: EXTERNAL_NETNS, srcArg: EXTERNAL_CLIENT_IP, srcIp: EXTERNAL_CLIENT_IP, dstArg: dst, dstIp: formatIp(vip), dport: port.port, proto: 'tcp', listenPorts: be.ports }];
+    if (svc.type !== 'LoadBalancer' || port === undefined || be.pods.length === 0) continue;
+    for (const vip of svc.loadBalancerIngress.filter((a) => a.family === 4)) {
+      const delivery = ingressDelivery(built.spec.cluster, svc, vip);
+      if (out.has(delivery)) continue;
+      const dst = `${formatIp(vip)}:${port.port}`;
+      out.set(delivery, { kind: LB_FLOW_KIND[delivery], name: `${EXTERNAL_CLIENT_IP} → ${dst} (LoadBalancer ${svc.namespace}/${svc.name}, ${delivery})`, srcNs, srcArg: EXTERNAL_CLIENT_IP, srcIp: EXTERNAL_CLIENT_IP, dstArg: dst, dstIp: formatIp(vip), dport: port.port, proto: 'tcp', listenPorts: be.ports });
+    }
   }
-  return [];
+  return [...out.values()];
+}
+
+/** The namespace of the client at EXTERNAL_CLIENT_IP: a declared external host's, else `external`. */
+export function externalClientNetns(built: BuiltCluster): string {
+  return outsideHostAt(built, ip(EXTERNAL_CLIENT_IP)).ns;
 }
 
 function nodePortFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[] {
@@ -272,7 +298,7 @@ function nodePortFlow(built: BuiltCluster, pods: readonly BuiltPod[]): FlowCase[
     const ip = node?.internalIPs.find((a) => a.family === 4);
     if (node === undefined || ip === undefined) continue;
     const dst = `${formatIp(ip)}:${port.nodePort}`;
-    return [{ kind: 'external client→NodePort (eTP Local)', name: `${EXTERNAL_CLIENT_IP} → ${node.name} ${dst} (NodePort of ${svc.namespace}/${svc.name})`, srcNs: EXTERNAL_NETNS, srcArg: EXTERNAL_CLIENT_IP, srcIp: EXTERNAL_CLIENT_IP, dstArg: dst, dstIp: formatIp(ip), dport: port.nodePort, proto: 'tcp', listenPorts: be.ports }];
+    return [{ kind: 'external client→NodePort (eTP Local)', name: `${EXTERNAL_CLIENT_IP} → ${node.name} ${dst} (NodePort of ${svc.namespace}/${svc.name})`, srcNs: externalClientNetns(built), srcArg: EXTERNAL_CLIENT_IP, srcIp: EXTERNAL_CLIENT_IP, dstArg: dst, dstIp: formatIp(ip), dport: port.nodePort, proto: 'tcp', listenPorts: be.ports }];
   }
   return [];
 }
