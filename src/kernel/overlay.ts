@@ -18,6 +18,7 @@ import type { NetfilterState } from './netfilter/state.js';
 import type { NftState } from './netfilter/nft/state.js';
 import type { Netns } from './netns.js';
 import type { World } from './world.js';
+import { hasDeferredNetfilterWrites } from './deferred-netfilter.js';
 
 /** A world whose namespaces fork from `base` on first access; `base` is never written through it. */
 export function overlayWorld(base: World): World {
@@ -59,14 +60,28 @@ export function overlayWorld(base: World): World {
 
 /** A namespace sharing `ns`'s configuration, with copies of what the packet path changes. */
 export function forkNetns(ns: Netns): Netns {
-  return {
-    ...ns,
+  const shared: Record<string, unknown> = {};
+  // Not `...ns`: reading `netfilter` would run the namespace's deferred writes (deferred-netfilter.ts)
+  // when the packet only passes by (an ARP broadcast reaching every node of a segment).
+  for (const key of Object.keys(ns)) if (key !== 'netfilter') shared[key] = (ns as unknown as Record<string, unknown>)[key];
+  const fork = {
+    ...(shared as unknown as Omit<Netns, 'netfilter'>),
     links: forkLinks(ns.links),
     neigh: [...ns.neigh],
-    netfilter: forkNetfilter(ns.netfilter),
     sockets: { modelled: ns.sockets.modelled, list: [...ns.sockets.list] },
     counters: { ...ns.counters },
   };
+  if (!hasDeferredNetfilterWrites(ns)) return { ...fork, netfilter: forkNetfilter(ns.netfilter) };
+  // The copy of netfilter is made (and the writes run) when the packet path first reads it.
+  return Object.defineProperty(fork, 'netfilter', {
+    enumerable: true,
+    configurable: true,
+    get(): NetfilterState {
+      const nf = forkNetfilter(ns.netfilter);
+      Object.defineProperty(fork, 'netfilter', { value: nf, enumerable: true, configurable: true, writable: true });
+      return nf;
+    },
+  }) as Netns;
 }
 
 function forkLinks(links: Record<string, Link>): Record<string, Link> {

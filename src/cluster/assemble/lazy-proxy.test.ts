@@ -76,4 +76,17 @@ describe('a trace runs the syncs of the nodes it reads', () => {
     expect(deferred).not.toContain(a.pod.nodeName);
     expect(deferred.length).toBe(built.spec.nodes.length - 1);
   });
+
+  it('a trace to a pod on another node runs those two nodes\' syncs only (the ARP broadcast that reaches every node does not)', () => {
+    const built = build('workloads.yaml', false);
+    const pods = built.pods.filter((p) => !p.pod.hostNetwork);
+    const a = pods[0]!;
+    const b = pods.find((p) => p.pod.nodeName !== a.pod.nodeName)!;
+    const flow = planFlow(built, { src: podEndpoint(a)!, dst: podEndpoint(b)!, reply: true });
+    if ('problem' in flow) throw new Error(flow.problem);
+    roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(1)), reply: true });
+    const ran = built.spec.nodes.filter((n) => !hasDeferredNetfilterWrites(getNetns(built.world, n.name))).map((n) => n.name);
+    expect(ran.sort()).toEqual([a.pod.nodeName, b.pod.nodeName].sort());
+    expect(built.spec.nodes.length).toBeGreaterThan(2);
+  });
 });
