@@ -92,9 +92,9 @@ function dumpedLinkLine(d: LinkDump): string {
 function addrLines(a: IfAddr): string[] {
   if (a.cidr.addr.family === 4) {
     const brd = a.broadcast !== undefined ? ` brd ${formatIp(a.broadcast)}` : '';
-    return [`    inet ${formatIp(a.cidr.addr)}/${a.cidr.prefix}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''} ${a.dev}`, '       valid_lft forever preferred_lft forever'];
+    return [`    inet ${formatIp(a.cidr.addr)}/${a.cidr.prefix}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''}${a.noPrefixRoute === 'flag' ? ' noprefixroute' : ''} ${a.dev}`, '       valid_lft forever preferred_lft forever'];
   }
-  return [`    inet6 ${formatIp(a.cidr.addr)}/${a.cidr.prefix} scope ${a.scope} ${a.nodad ? 'nodad ' : ''}`, '       valid_lft forever preferred_lft forever'];
+  return [`    inet6 ${formatIp(a.cidr.addr)}/${a.cidr.prefix} scope ${a.scope} ${a.nodad ? 'nodad ' : ''}${a.noPrefixRoute === 'flag' ? 'noprefixroute ' : ''}`, '       valid_lft forever preferred_lft forever'];
 }
 
 /** The first line of `ip addr` (`ip link` adds `mode DEFAULT` before `group`, `linkMode`). */
