@@ -1,9 +1,10 @@
 /**
  * Carrier (`LOWER_UP`) and what follows from gaining it. A device has carrier when it is up and
- * its lower side is: a veth when its peer is up, a bridge when one of its ports has carrier,
- * everything else when it is up. IPv6 autoconfiguration waits for carrier (addrconf_notify on
+ * its lower side is: a veth when its peer is up, a bridge when one of its ports has carrier —
+ * or, until a first port joins, always (br_port_state_selection, the only place that turns a
+ * bridge's carrier off, has not run yet) — everything else when it is up. IPv6 autoconfiguration waits for carrier (addrconf_notify on
  * NETDEV_CHANGE): only then does a device get its EUI-64 link-local address, `fe80::/64` and
- * `multicast ff00::/8` routes — which is why a bridge without ports has none.
+ * `multicast ff00::/8` routes — which a new bridge gets even without ports (Linux 6.18).
  */
 import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
@@ -27,6 +28,7 @@ export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
     case 'veth':
       return all[link.peer.ns]?.links[link.peer.dev]?.up === true;
     case 'bridge':
+      if (link.hadPort !== true) return true;
       return Object.values(ns.links).some((p) => p.master === link.name && p.kind !== 'bridge' && hasCarrier(all, ns, p));
     case 'loopback':
     case 'dummy':

@@ -33,6 +33,27 @@ describe('ip link', () => {
     expect(devAddrs(a, 'x1').map((x) => x.scope)).toEqual(['link']);
   });
 
+  it('a bridge no port ever joined has carrier (UNKNOWN, link-local); once one has, carrier follows the ports (Linux 6.18)', () => {
+    const w = worldWith('h', 'p');
+    const h = getNetns(w, 'h');
+    addBridge(h, 'br0', { mac: mac('0a:00:00:00:00:0b') });
+    setLinkUp(w, 'h', 'br0');
+    const head = () => renderIpAddr(w.netns, h, { dev: 'br0' }).split('\n')[0];
+    expect(head()).toBe('2: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN group default qlen 1000');
+    expect(devAddrs(h, 'br0').map((a) => `${a.cidr.addr.family}:${a.scope}`)).toEqual(['6:link']);
+    setLinkDown(w, 'h', 'br0');
+    setLinkUp(w, 'h', 'br0');
+    expect(head(), 'down and up again: still UNKNOWN').toContain('<BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN');
+    addVeth(w, { ns: 'h', name: 'v1', peer: 'e1', peerNs: 'p' });
+    setMaster(w, 'h', 'v1', 'br0');
+    expect(head(), 'a port without carrier joined').toContain('<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN');
+    setLinkUp(w, 'h', 'v1');
+    setLinkUp(w, 'p', 'e1');
+    expect(head(), 'the port has carrier').toContain('<BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP');
+    delLink(w, 'h', 'v1');
+    expect(head(), 'the last port left').toContain('<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN');
+  });
+
   it('a bridge without its own address takes the lowest port MAC', () => {
     const w = worldWith('h', 'p');
     const h = getNetns(w, 'h');

@@ -92,6 +92,12 @@ export interface Bridge extends LinkCommon {
    * its smallest port MTU. An MTU given at creation (`ip link add … mtu N type bridge`) does not count.
    */
   readonly mtuPinned?: boolean;
+  /**
+   * A port has joined at some time (br_port_state_selection has run). Until then the bridge keeps
+   * the carrier a new device starts with (`LOWER_UP`, state `UNKNOWN`, checked on Linux 6.18);
+   * from then on carrier follows its ports, and an empty bridge is `NO-CARRIER`, `DOWN`.
+   */
+  readonly hadPort?: boolean;
 }
 
 /** `ip link add NAME type dummy`: a device that discards what it transmits. */

@@ -9,7 +9,8 @@
  *        valid_lft forever preferred_lft forever
  * ```
  * Flags and operstate follow carrier: a veth whose peer is down is `NO-CARRIER,…,UP,M-DOWN`
- * and `LOWERLAYERDOWN`; a bridge without a live port `NO-CARRIER` and `DOWN`; a down device
+ * and `LOWERLAYERDOWN`; a bridge that has had ports but has no live one `NO-CARRIER` and `DOWN`,
+ * one that never had a port `LOWER_UP` and `UNKNOWN`; a down device
  * has qdisc `noop`. A veth into a hidden (segment) namespace prints as a plain NIC.
  */
 import { formatIp } from '../../addr/ip.js';
@@ -48,6 +49,8 @@ function operstate(all: NamespaceView, ns: Netns, link: Link): string {
     case 'veth':
       return carrier ? 'UP' : 'LOWERLAYERDOWN';
     case 'bridge':
+      // No port ever joined: no carrier event reached linkwatch, so the operstate was never set.
+      if (link.hadPort !== true) return 'UNKNOWN';
       return carrier ? 'UP' : 'DOWN';
     case 'loopback':
     case 'dummy':
