@@ -93,9 +93,11 @@ export interface Bridge extends LinkCommon {
    */
   readonly mtuPinned?: boolean;
   /**
-   * A port has joined at some time (br_port_state_selection has run). Until then the bridge keeps
-   * the carrier a new device starts with (`LOWER_UP`, state `UNKNOWN`, checked on Linux 6.18);
-   * from then on carrier follows its ports, and an empty bridge is `NO-CARRIER`, `DOWN`.
+   * A port has joined at some time. With this or `macPinned`, br_port_state_selection — the only
+   * place that sets a bridge's carrier — has run (a port joined, or br_stp_change_bridge_id ran
+   * for an address given at creation or set later). Until then the bridge keeps the carrier a new
+   * device starts with (`LOWER_UP`, state `UNKNOWN`); from then on carrier follows its ports.
+   * All checked on Linux 6.18 (an MTU change does not count).
    */
   readonly hadPort?: boolean;
 }

@@ -9,14 +9,14 @@
  *        valid_lft forever preferred_lft forever
  * ```
  * Flags and operstate follow carrier: a veth whose peer is down is `NO-CARRIER,…,UP,M-DOWN`
- * and `LOWERLAYERDOWN`; a bridge that has had ports but has no live one `NO-CARRIER` and `DOWN`,
- * one that never had a port `LOWER_UP` and `UNKNOWN`; a down device
+ * and `LOWERLAYERDOWN`; a bridge without a live port `NO-CARRIER` and `DOWN` — unless no port
+ * ever joined and no address was set: then `LOWER_UP` and `UNKNOWN`; a down device
  * has qdisc `noop`. A veth into a hidden (segment) namespace prints as a plain NIC.
  */
 import { formatIp } from '../../addr/ip.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { devAddrs } from '../addr.js';
-import { hasCarrier } from '../link/carrier.js';
+import { carrierFollowsPorts, hasCarrier } from '../link/carrier.js';
 import type { Link, LinkDump } from '../link/types.js';
 import { type IfAddr, type Netns, linksByIndex } from '../netns.js';
 
@@ -50,7 +50,7 @@ function operstate(all: NamespaceView, ns: Netns, link: Link): string {
       return carrier ? 'UP' : 'LOWERLAYERDOWN';
     case 'bridge':
       // No port ever joined: no carrier event reached linkwatch, so the operstate was never set.
-      if (link.hadPort !== true) return 'UNKNOWN';
+      if (!carrierFollowsPorts(link)) return 'UNKNOWN';
       return carrier ? 'UP' : 'DOWN';
     case 'loopback':
     case 'dummy':
