@@ -1,12 +1,15 @@
 /**
- * `netsim validate` on hostile 5 MB inputs (issue 9: each took more than 10 s), loader and
+ * `netsim validate` on hostile 5 MB inputs (issue 9: each took more than 10 s) and on
+ * well-formed ones of several shapes (bench/validate-shapes.ts, and scenarios/large.yaml), loader and
  * diagnostics printing together, as the CLI runs them. Each shape is also measured at half
  * the size: a ratio near 2 means linear, near 4 quadratic. Printed, never asserted: tests
  * count work instead of timing it (see src/render/diagnostics.test.ts, parse-yaml.test.ts).
  */
 import { formatDiagnostics } from '../src/render/diagnostics.js';
 import { loadScenario } from '../src/scenario/index.js';
+import { readFileSync } from 'node:fs';
 import { type Measure, measure } from './measure.js';
+import { VALID_SHAPES } from './validate-shapes.js';
 
 const MB = 1024 * 1024;
 
@@ -39,13 +42,16 @@ function validate(text: string): number {
   return formatDiagnostics(diagnostics, () => text).length;
 }
 
-/** Validate time at 5 MB for each shape, and the time ratio 5 MB / 2.5 MB. */
+/** Validate time at 5 MB for each shape (hostile and well-formed), the ratio 5 MB / 2.5 MB, and scenarios/large.yaml. */
 export function benchScenarioSize(): Measure[] {
-  return Object.entries(SHAPES).flatMap(([name, make]) => {
+  // As the CLI does (src/cli/main.ts): yaml's parser reads process.env once per token.
+  process.env = { ...process.env };
+  const large = readFileSync(new URL('../../scenarios/large.yaml', import.meta.url), 'utf8');
+  return [...Object.entries({ ...SHAPES, ...VALID_SHAPES }).flatMap(([name, make]) => {
     const full = make(5 * MB);
     const half = make(2.5 * MB);
     const a = measure(`validate 5 MB: ${name}`, 1, () => validate(full), { unit: 'ms' });
     const b = measure(`validate 2.5 MB: ${name}`, 1, () => validate(half), { unit: 'ms' });
     return [a, { name: `growth 2.5 → 5 MB: ${name} (2 = linear)`, value: a.value / Math.max(b.value, 1e-9), unit: '×' }];
-  });
+  }), measure('validate scenarios/large.yaml (5 MB: 5,000 nodes, 10,000 Deployments expanded to 150,000 pods)', 1, () => validate(large), { unit: 'ms' })];
 }

@@ -26,6 +26,7 @@ import calicoDualStackYaml from '../scenarios/calico-dual-stack.yaml';
 import mtuBlackholeYaml from '../scenarios/mtu-blackhole.yaml';
 import nftablesYaml from '../scenarios/nftables.yaml';
 import noEndpointsYaml from '../scenarios/no-endpoints.yaml';
+import topologyZonesYaml from '../scenarios/topology-zones.yaml';
 import twoRacksYaml from '../scenarios/two-racks.yaml';
 import twoRacksHostGwYaml from '../scenarios/two-racks-host-gw.yaml';
 import twoRacksVxlanYaml from '../scenarios/two-racks-vxlan.yaml';
@@ -69,6 +70,7 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   { name: 'cloud-load-balancer', label: 'cloud-load-balancer: the LB in nodePort mode and ipMode Proxy, a named external host', path: 'scenarios/cloud-load-balancer.yaml', text: cloudLbYaml, src: 'laptop', dst: '198.51.100.10:80' },
   { name: 'workloads', label: 'workloads: a Deployment, a StatefulSet and DaemonSets expanded into pods, taints and nodeSelector', path: 'scenarios/workloads.yaml', text: workloadsYaml, src: 'web-client', dst: 'web' },
   { name: 'nftables', label: 'nftables: kube-proxy in nftables mode (vmaps, REJECT on a wrong ClusterIP port)', path: 'scenarios/nftables.yaml', text: nftablesYaml, src: 'client', dst: 'web' },
+  { name: 'topology-zones', label: 'topology-zones: trafficDistribution PreferClose keeps traffic in the client\'s zone', path: 'scenarios/topology-zones.yaml', text: topologyZonesYaml, src: 'client', dst: 'svc/default/web' },
   { name: 'two-racks', label: 'two-racks: nodes in two racks behind a router (host-gw routes refused)', path: 'scenarios/two-racks.yaml', text: twoRacksYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'two-racks-vxlan', label: 'two-racks-vxlan: flannel VXLAN across the router', path: 'scenarios/two-racks-vxlan.yaml', text: twoRacksVxlanYaml, src: 'pod-a', dst: 'pod-c' },
   { name: 'two-racks-host-gw', label: 'two-racks-host-gw: flannel host-gw across the router (refused routes)', path: 'scenarios/two-racks-host-gw.yaml', text: twoRacksHostGwYaml, src: 'pod-a', dst: 'pod-c' },

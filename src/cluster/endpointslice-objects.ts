@@ -28,6 +28,8 @@ export interface Endpoint {
   readonly addresses: readonly Ip[];
   readonly conditions: EndpointConditions;
   readonly nodeName?: string;
+  /** `endpoints[].zone`: the zone label (topology.kubernetes.io/zone) of the endpoint's node, as the controller copies it. */
+  readonly zone?: string;
   /** The pod behind the endpoint, when a controller made it from a pod. */
   readonly targetRef?: { readonly kind: 'Pod'; readonly name: string; readonly namespace: string };
   /** `hints.forZones[].name` and `hints.forNodes[].name`: where kube-proxy may use the endpoint (topology-aware routing). */

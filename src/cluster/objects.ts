@@ -21,6 +21,10 @@ export { EVERYTHING, defaultPolicyTypes } from './netpol-objects.js';
 export { ADMIN_LIMITS } from './admin-netpol-objects.js';
 export type { Underlay, UnderlayNetwork, UnderlayRouter, UnderlayRouterBgp, UnderlayRouterBgpPeer } from './underlay-objects.js';
 import type { Underlay } from './underlay-objects.js';
+export type { CloudLoadBalancerConfig, ExternalHost } from './external-objects.js';
+import type { CloudLoadBalancerConfig, ExternalHost } from './external-objects.js';
+export type { SecondaryFamily } from './secondary-family.js';
+import type { SecondaryFamily } from './secondary-family.js';
 export type { ClusterDnsConfig, DnsOption, DnsPolicy, PodDns, PodDnsConfig } from './dns-objects.js';
 export { DNS_POLICIES, KUBE_DNS } from './dns-objects.js';
 import type { ClusterDnsConfig, PodDns } from './dns-objects.js';
@@ -174,33 +178,6 @@ export interface ClusterConfig {
   /** `spec.externalHosts`: named hosts outside the cluster, behind the network's exit. */
   readonly externalHosts?: readonly ExternalHost[];
   readonly pos?: SourcePos;
-}
-
-/**
- * How the cloud load balancer of a LoadBalancer Service reaches the nodes (for ingress IPs in
- * `ipMode: VIP`): `vip` routes the packet to one node unchanged (GCP, Azure with floating IP,
- * MetalLB); `nodePort` rewrites it to NODE-IP:nodePort, spread over the nodes (an NLB's
- * instance targets), keeping the client's address.
- */
-export interface CloudLoadBalancerConfig {
-  readonly mode: 'vip' | 'nodePort';
-}
-
-/** A named host outside the cluster (`spec.externalHosts[]`): a namespace of its own behind the exit. */
-export interface ExternalHost {
-  readonly name: string;
-  /** One address per family at most (dual-stack hosts have two). */
-  readonly addresses: readonly Ip[];
-  readonly pos?: SourcePos;
-}
-
-/** A dual-stack cluster's networks of its second family (kube-controller-manager and API server flags' second entries). */
-export interface SecondaryFamily {
-  readonly clusterCIDR: Cidr;
-  readonly serviceCIDR: Cidr;
-  readonly nodeNetwork: Cidr;
-  /** `--node-cidr-mask-size-ipv4` / `-ipv6` for this family. */
-  readonly nodeCIDRMaskSize: number;
 }
 
 /** `spec.ipFamilyPolicy` of a Service. */

@@ -12,11 +12,13 @@
  * metric 0` and `PREFIX dev DEV proto kernel metric 256` for every prefix length, /128 included
  * (`2001:db8:7::7 dev a0 proto kernel metric 256`; checked on Linux 6.18), except the `::1`
  * init_loopback adds on `lo` up. `noprefixroute` (either family) drops the main-table route only.
+ * On a device that forwards IPv6, below /127, the prefix's subnet-router `anycast` route (anycast.ts).
  * The routes exist only while the device is up; `ip link set down` flushes them, `up` restores them.
  */
 import { assertNever } from '../diag/diagnostic.js';
 import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networkOf } from '../addr/cidr.js';
 import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
+import { joinAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type IfAddr, type Netns, nextSeq } from './netns.js';
 import { familyIndex, getTable, removeRoutesWhere, routeFromSpec } from './route/table.js';
@@ -66,6 +68,7 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
   if (cidr.addr.family === 6) {
     insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, metric: 0 });
     if (a.noPrefixRoute === undefined) insertKernelRoute(ns, { dst: canonicalCidr(cidr), dev, metric: 256 });
+    joinAnycast(ns, a);
     return;
   }
   const src = primaryFor(ns, a).cidr.addr;
@@ -123,6 +126,8 @@ export function delAddress(ns: Netns, dev: string, cidr: Cidr): void {
   ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => !gone(a)));
   removeRoutesWhere(ns, (r) => r.dev === dev && r.proto === 'kernel' && r.dst.addr.family === cidr.addr.family && !isLinkLocalRoute(r));
   if (ns.links[dev]?.up === true) for (const a of devAddrs(ns, dev, cidr.addr.family)) if (!isLinkLocal(a)) installAddrRoutes(ns, a);
+  // The anycast route of the last address of a prefix goes with it (a link-local one's too).
+  if (cidr.addr.family === 6) syncAnycast(ns, dev);
 }
 
 function isLinkLocal(a: IfAddr): boolean {
@@ -169,6 +174,8 @@ export function addrType(ns: Netns, addr: Ip, dev?: string): AddrType {
   switch (r.type) {
     case 'local':
       return 'LOCAL';
+    case 'anycast':
+      return 'ANYCAST';
     case 'broadcast':
       return 'BROADCAST';
     case 'multicast':

@@ -33,6 +33,7 @@ export type DropReason =
   | 'MTU_EXCEEDED' // bigger than the MTU with DF set (an ICMP error goes back, or the sending socket gets EMSGSIZE)
   | 'FRAME_TOO_BIG' // a frame bigger than the receiving device's MTU at L2 (is_skb_forwardable): silently dropped
   | 'NO_SOCKET' // delivered locally but nothing listens (TCP RST / ICMP port unreachable)
+  | 'NOT_UNICAST' // TCP to an IPv6 anycast address: dropped without a reset (ipv6_unicast_destination)
   | 'BRIDGE_HAIRPIN' // a bridge would send the frame back out its ingress port and `hairpin` is off (br_forward.c should_deliver)
   | 'NOT_MODELLED'; // the packet reached a part of the datapath netsim does not model yet (e.g. tunnel transmit)
 

@@ -3,7 +3,7 @@
  *
  * Owns: namespaces (`world.ts`, `netns.ts`), devices (`link/`: loopback, veth, bridge + FDB,
  * dummy, vxlan, ipip; carrier and IPv6 autoconfiguration), addresses and the routes the kernel
- * derives from them (`addr.ts`), the neighbour cache and ARP/ND resolution (`neigh.ts`), routing
+ * derives from them (`addr.ts`; an IPv6 router's subnet-router anycast routes, `anycast.ts`), the neighbour cache and ARP/ND resolution (`neigh.ts`), routing
  * tables, longest-prefix match and policy rules (`route/`), sysctls (`sysctl.ts`), the nodes'
  * shared L2 (`segment.ts`), netfilter (`netfilter/`), the order in which a namespace processes a
  * packet (`stack/`, one `step()` per namespace) and the text of `ip addr|route|rule|neigh` and

@@ -6,8 +6,9 @@
  * - a device that is not a bridge port answers, with its own MAC, an ARP request for any address
  *   local to its namespace (arp_ignore=0, the weak host model), but an IPv6 neighbour
  *   solicitation only for an address configured on that very device (ndisc_recv_ns looks the
- *   target up with ipv6_get_ifaddr(…, dev, strict=1)); both checked on Linux 6.18 with the
- *   target on another device of the host: ARP answered, NS not;
+ *   target up with ipv6_get_ifaddr(…, dev, strict=1)) or an anycast address that device has
+ *   joined (ipv6_chk_acast_addr on the receiving device); checked on Linux 6.18 with the target
+ *   on another device of the host: ARP answered, NS not;
  * - with proxy_arp on the device, also for an address the namespace routes out of another
  *   device, when the device forwards (how Calico's host veths answer for 169.254.1.1). These
  *   are arp_process's conditions (net/ipv4/arp.c): the input route lookup of the target from
@@ -20,6 +21,7 @@
 import { type Ip, formatIp, ipEquals } from '../addr/ip.js';
 import type { Mac } from '../addr/mac.js';
 import { addrType, selectSourceAddress } from './addr.js';
+import { hasAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type NetnsMap, hasCarrier } from './link/carrier.js';
 import { fdbLearn } from './link/fdb.js';
@@ -81,7 +83,7 @@ function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | und
   const link = ns.links[dev];
   if (link === undefined || !hasCarrier(all, ns, link)) return undefined;
   const local = ip.family === 6 ? ns.addrs.some((a) => a.dev === dev && ipEquals(a.cidr.addr, ip)) : addrType(ns, ip) === 'LOCAL';
-  if (local) return { mac: link.mac, proxy: false };
+  if (local || hasAnycast(ns, dev, ip)) return { mac: link.mac, proxy: false };
   if (ip.family === 4 && proxyArp(ns, dev) && forwarding(ns, 4, dev)) {
     const r = fibLookup(ns, { dst: ip, ...(sender !== undefined ? { src: sender } : {}), mark: 0, iif: dev });
     if (r.kind === 'route' && r.route.type === 'unicast' && r.route.dev !== dev) return { mac: link.mac, proxy: true };

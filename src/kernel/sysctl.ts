@@ -4,6 +4,7 @@
  */
 import { CommandError } from './errors.js';
 import type { Netns } from './netns.js';
+import { syncAnycast, syncAnycastAll } from './anycast.js';
 
 /**
  * Defaults of a new namespace, as Linux 6.x gives them. `bridge-nf-call-iptables` and
@@ -27,12 +28,18 @@ const DEFAULTS: Readonly<Record<string, string>> = {
 /** The two names of the IPv4 global forwarding switch (`ip_forward` is `conf.all.forwarding`). */
 const IPV4_FORWARD = ['net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding'] as const;
 
+/** The IPv6 forwarding switch of every device. */
+const IPV6_FORWARD_ALL = 'net.ipv6.conf.all.forwarding';
+
 /**
  * `sysctl -w NAME=VALUE` inside the namespace. Only names netsim knows, per-device `conf` and
  * per-device `neigh` values are accepted. Changing the IPv4 forwarding switch (either name) does
  * what devinet_sysctl_forward → inet_forward_change does: the new value goes to `all`, `default`
  * and every device's own `forwarding`, so per-device values written before are reset; writing
- * the value it already has changes nothing (both checked on Linux 6.x in namespaces).
+ * the value it already has changes nothing (both checked on Linux 6.x in namespaces). IPv6
+ * `conf.all.forwarding` goes to `default` and every device on every write, even of the value it
+ * has (addrconf_fixup_forwarding, checked on Linux 6.18); a device's IPv6 forwarding decides which
+ * subnet-router anycast addresses it joins (anycast.ts, dev_forward_change).
  */
 export function setSysctl(ns: Netns, name: string, value: string): void {
   const known = name in DEFAULTS || /^net\.ipv[46]\.(conf|neigh)\.[^.]+\.[a-z0-9_]+$/.test(name);
@@ -46,7 +53,17 @@ export function setSysctl(ns: Netns, name: string, value: string): void {
     ns.sysctl['net.ipv4.conf.default.forwarding'] = value;
     return;
   }
+  if (name === IPV6_FORWARD_ALL) {
+    // addrconf_fixup_forwarding: `default` and every device take the value, on every write.
+    for (const key of Object.keys(ns.sysctl)) if (/^net\.ipv6\.conf\.[^.]+\.forwarding$/.test(key)) delete ns.sysctl[key];
+    ns.sysctl[IPV6_FORWARD_ALL] = value;
+    ns.sysctl['net.ipv6.conf.default.forwarding'] = value;
+    syncAnycastAll(ns);
+    return;
+  }
   ns.sysctl[name] = value;
+  const dev = /^net\.ipv6\.conf\.([^.]+)\.forwarding$/.exec(name)?.[1];
+  if (dev !== undefined && dev !== 'default') syncAnycast(ns, dev);
 }
 
 /** `sysctl -n NAME`: the value, or the default. */

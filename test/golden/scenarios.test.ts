@@ -101,6 +101,8 @@ const TAUGHT: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ['203.0.113.7', '192.168.56.12:30082'],
     ['203.0.113.7', '192.168.56.12:30081'],
   ],
+  // PreferClose from zone-b: only the two zone-b endpoints (the first pod, in zone-a, gets web-a).
+  'topology-zones.yaml': [['web-b1', 'svc/default/web']],
   'mtu-blackhole.yaml': [
     ['pod-a', 'pod-c', '--size', '1450'],
     ['pod-a', 'pod-c', '--size', '1400'],

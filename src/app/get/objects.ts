@@ -136,8 +136,18 @@ function endpoint(e: Endpoint): Json {
   return {
     addresses: e.addresses.map(formatIp),
     conditions: { ...e.conditions },
+    ...(e.hints !== undefined ? { hints: hintsObject(e.hints) } : {}),
     ...(e.nodeName !== undefined ? { nodeName: e.nodeName } : {}),
     ...(e.targetRef !== undefined ? { targetRef: { ...e.targetRef } } : {}),
+    ...(e.zone !== undefined ? { zone: e.zone } : {}),
+  };
+}
+
+/** `hints`: an empty list is left out, as the API server's omitempty does. */
+function hintsObject(h: NonNullable<Endpoint['hints']>): Json {
+  return {
+    ...(h.forNodes.length > 0 ? { forNodes: h.forNodes.map((name) => ({ name })) } : {}),
+    ...(h.forZones.length > 0 ? { forZones: h.forZones.map((name) => ({ name })) } : {}),
   };
 }
 

@@ -8,7 +8,7 @@
  * far less on scenarios/large.yaml than the build.
  */
 import { assignPodIps, plansPodIps } from '../../cluster/allocate/index.js';
-import { reconcileEndpointSlices } from '../../cluster/controllers/index.js';
+import { nodeZones, reconcileEndpointSlices } from '../../cluster/controllers/index.js';
 import { type ClusterSpec, objectKey } from '../../cluster/objects.js';
 import type { GetView } from './objects.js';
 
@@ -17,6 +17,6 @@ export function getView(spec: ClusterSpec): GetView | undefined {
   if (!plansPodIps(spec.cluster.cni)) return undefined;
   const plan = assignPodIps(spec.nodes, spec.pods, spec.cluster.cni);
   const pods = spec.pods.map((pod) => ({ pod, ips: plan.ips.get(objectKey(pod)) ?? [] }));
-  const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods, provided: spec.endpointSlices });
+  const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods, provided: spec.endpointSlices, zones: nodeZones(spec.nodes) });
   return { spec, pods, failedPods: [], endpointSlices };
 }

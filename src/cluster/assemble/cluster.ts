@@ -27,6 +27,7 @@ import { type World, createWorld } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
 import { clusterFamilies } from '../families.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
+import { nodeZones } from '../controllers/traffic-dist.js';
 import { type ClusterSpec, type EndpointSlice, type Pod, objectKey } from '../objects.js';
 import { assignPodIps } from '../allocate/pod-ips.js';
 import { NODE_GATEWAY, NODE_SEGMENT, type NetnsOwner } from './names.js';
@@ -150,7 +151,7 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   if (canal !== undefined) finishCanal(world, { ...canal, pods });
   const refusedRoutes = [...flannel.refused, ...hostGwRefused, ...calicoDone.refused];
   for (const r of hostGwRefused) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
-  const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices });
+  const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices, zones: nodeZones(spec.nodes) });
   openListeners(world, spec, pods, endpointSlices);
   const proxyPayloads: Record<string, string> = {};
   const views = new Map(families.map((f) => [f, kubeProxyView(spec.services, endpointSlices, f)] as const));

@@ -17,6 +17,9 @@
  *   for Services with a selector and recomputed: the controller owns them. Other provided
  *   slices are kept, because kube-proxy reads every slice of a Service.
  *
+ * - Endpoints carry their node's zone, and the hints `trafficDistribution` asks for
+ *   (traffic-dist.ts).
+ *
  * Order is deterministic: Services in input order, pods in input order within a slice, slice
  * names `<service>-<5 characters>` derived from the slice's content key, not random.
  */
@@ -27,6 +30,7 @@ import {
 } from '../objects.js';
 import { endpointPortsFor, portsKey } from './ports.js';
 import { labelIndex } from './selector.js';
+import { withTrafficHints } from './traffic-dist.js';
 
 /** A pod with the addresses the CNI plugin gave it. */
 export interface PodAddresses {
@@ -40,6 +44,8 @@ export interface EndpointSliceInput {
   readonly pods: readonly PodAddresses[];
   /** Slices from the scenario (including the implicit `kubernetes` one). */
   readonly provided: readonly EndpointSlice[];
+  /** Each node's zone (its topology.kubernetes.io/zone label), by node name: copied into `endpoints[].zone`. */
+  readonly zones?: ReadonlyMap<string, string>;
 }
 
 /** `maxEndpointsPerSlice`'s default in kube-controller-manager. */
@@ -59,7 +65,7 @@ export function reconcileEndpointSlices(input: EndpointSliceInput): EndpointSlic
       out.push(...provided);
       continue;
     }
-    out.push(...slicesForService(svc, pods.select(svc.namespace, svc.selector)));
+    out.push(...slicesForService(svc, pods.select(svc.namespace, svc.selector), input.zones ?? new Map()));
     out.push(...provided.filter((s) => s.labels[MANAGED_BY_LABEL] !== CONTROLLER_NAME));
   }
   // Slices naming no known Service stay visible (the loader reports them), after the rest.
@@ -74,7 +80,7 @@ interface Group {
 }
 
 /** The slices of a selector Service, from the pods it selects (in pod order). */
-function slicesForService(svc: Service, selected: readonly PodAddresses[]): EndpointSlice[] {
+function slicesForService(svc: Service, selected: readonly PodAddresses[], zones: ReadonlyMap<string, string>): EndpointSlice[] {
   const groups = new Map<string, Group>();
   for (const { pod, ips } of selected) {
     const ports = endpointPortsFor(pod, svc.ports);
@@ -85,7 +91,7 @@ function slicesForService(svc: Service, selected: readonly PodAddresses[]): Endp
       const key = `${addressType}|${portsKey(ports)}`;
       const group = groups.get(key) ?? { addressType, ports, endpoints: [] };
       groups.set(key, group);
-      group.endpoints.push(endpointOf(svc, pod, ip));
+      group.endpoints.push(withTrafficHints(endpointOf(svc, pod, ip, zones.get(pod.nodeName)), svc.trafficDistribution));
     }
   }
   if (groups.size === 0) {
@@ -102,13 +108,15 @@ function slicesForService(svc: Service, selected: readonly PodAddresses[]): Endp
   return out;
 }
 
-function endpointOf(svc: Service, pod: Pod, ip: Ip): Endpoint {
+/** podToEndpoint: the zone comes from the node's label when it has a non-empty one. */
+function endpointOf(svc: Service, pod: Pod, ip: Ip, zone: string | undefined): Endpoint {
   const serving = svc.publishNotReadyAddresses || pod.ready;
   const ready = svc.publishNotReadyAddresses || (pod.ready && !pod.terminating);
   return {
     addresses: [ip],
     conditions: { ready, serving, terminating: pod.terminating },
     nodeName: pod.nodeName,
+    ...(zone === undefined || zone === '' ? {} : { zone }),
     targetRef: { kind: 'Pod', name: pod.name, namespace: pod.namespace },
   };
 }

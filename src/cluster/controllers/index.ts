@@ -6,6 +6,7 @@
 export * from './selector.js';
 export * from './ports.js';
 export * from './endpoint-slice.js';
+export * from './traffic-dist.js';
 export * from './placement.js';
 export * from './workload-names.js';
 export * from './workloads.js';

@@ -24,8 +24,9 @@ function usable(ns: Netns, oif: string | undefined): (r: Route) => boolean {
     if (r.dev === undefined) return true; // blackhole/unreachable/prohibit return their error before any nexthop check
     const link = ns.links[r.dev];
     if (link === undefined || !link.up) return false;
-    // With an output interface given (SO_BINDTODEVICE, `ip route get … oif DEV`), only its routes count; local routes always do.
-    return oif === undefined || r.dev === oif || r.type === 'local' || r.type === 'broadcast';
+    // With an output interface given (SO_BINDTODEVICE, `ip route get … oif DEV`), only its routes count; local ones always do
+    // (`ip -6 route get fe80:: oif v0` on a router answers `anycast fe80:: … dev lo`, Linux 6.18).
+    return oif === undefined || r.dev === oif || r.type === 'local' || r.type === 'anycast' || r.type === 'broadcast';
   };
 }
 

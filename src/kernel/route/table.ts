@@ -45,6 +45,7 @@ export function defaultScope(type: RouteType, via: Ip | undefined): Scope {
   switch (type) {
     case 'local':
       return 'host';
+    case 'anycast':
     case 'broadcast':
     case 'multicast':
       return 'link';

@@ -5,8 +5,11 @@
 import type { Cidr } from '../../addr/cidr.js';
 import type { Family, Ip } from '../../addr/ip.js';
 
-/** `RTN_*` route types that netsim models (`ip route add TYPE PREFIX`). */
-export type RouteType = 'unicast' | 'local' | 'broadcast' | 'multicast' | 'blackhole' | 'unreachable' | 'prohibit';
+/**
+ * `RTN_*` route types that netsim models (`ip route add TYPE PREFIX`). `anycast` is an IPv6
+ * router's subnet-router anycast address (anycast.ts): delivered locally like `local`.
+ */
+export type RouteType = 'unicast' | 'local' | 'anycast' | 'broadcast' | 'multicast' | 'blackhole' | 'unreachable' | 'prohibit';
 
 /** Route scope (`scope global|link|host`). */
 export type Scope = 'global' | 'link' | 'host';

@@ -78,6 +78,7 @@ export function fibError(run: Run, res: FibResult, packet: Packet): StepResult |
       return drop(run, 'PROHIBIT', `route: ${line}`, packet);
     case 'unicast':
     case 'local':
+    case 'anycast':
     case 'broadcast':
     case 'multicast':
       return undefined;
@@ -92,12 +93,12 @@ function routeInput(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: Rcv
   const err = fibError(run, res, packet);
   if (err !== undefined || res.kind !== 'route') return err ?? drop(run, 'NO_ROUTE', 'no route', packet);
   const route = res.route;
-  const local = route.type === 'local' || route.type === 'broadcast' || route.type === 'multicast';
+  const local = route.type === 'local' || route.type === 'anycast' || route.type === 'broadcast' || route.type === 'multicast';
   emitRoute(run, l3(packet).dst, route, local ? 'local' : 'forward');
   const onLo = run.ns.links[dev]?.kind === 'loopback';
   if (local) {
     const bad = onLo ? undefined : validateSource(run, dev, packet);
-    return bad ?? localDeliver(run, dev, packet, skb);
+    return bad ?? localDeliver(run, dev, packet, skb, route);
   }
   if (!forwarding(run.ns, l3(packet).family, dev)) {
     const knob = l3(packet).family === 4 ? (run.ns.sysctl[`net.ipv4.conf.${dev}.forwarding`] !== undefined ? `net.ipv4.conf.${dev}.forwarding` : 'net.ipv4.ip_forward') : 'net.ipv6.conf.all.forwarding';
@@ -128,15 +129,28 @@ function validateSource(run: Run, dev: string, packet: Packet): StepResult | und
 }
 
 /** ip_local_deliver: INPUT, then a tunnel device or a socket takes it (socket.ts), or the kernel answers for nobody. */
-function localDeliver(run: Run, dev: string, packet: Packet, skb: NfSkb): StepResult {
+function localDeliver(run: Run, dev: string, packet: Packet, skb: NfSkb, route: Route): StepResult {
   const h = nfHook(run, 'INPUT', packet, skb, { inDev: dev });
   if (!h.ok) return h.result;
   const tunnelled = tunnelRcv(run, h.packet, h.skb);
   if (tunnelled !== undefined) return tunnelled;
+  const anycast = tcpToAnycast(run, h.packet, route);
+  if (anycast !== undefined) return anycast;
   const refused = noSocket(run, h.packet);
   if (refused !== undefined) return refused;
   run.emit({ kind: 'deliver', ns: run.ns.name, dev, packet: h.packet });
   return { kind: 'delivered', ns: run.ns.name, dev, packet: h.packet };
+}
+
+/**
+ * TCP never talks to an anycast address: tcp_v6_conn_request drops a SYN to one even when a
+ * socket listens, and tcp_v6_send_reset sends no reset for one (both test
+ * ipv6_unicast_destination, which an `anycast` route fails). Checked on Linux 6.18: a connect to
+ * a router's subnet-router anycast address times out, listener or not. UDP and ICMP are answered.
+ */
+function tcpToAnycast(run: Run, packet: Packet, route: Route): StepResult | undefined {
+  if (route.type !== 'anycast' || packet.l4.proto !== 'tcp' || packet.encap.length > 0) return undefined;
+  return drop(run, 'NOT_UNICAST', `[${formatIp(l3(packet).dst)}] is a subnet-router anycast address (${routeLine(route, { showTable: true })}): TCP drops it without a reset`, packet);
 }
 
 /** What the kernel answers when no socket takes a packet, in the words of a trace detail. */

@@ -18,11 +18,12 @@ import { fitForOutput, localSendFits } from './mtu.js';
 import { devXmit } from './xmit.js';
 
 /**
- * The output device of a route: local destinations loop back through `lo` (__mkroute_output);
- * a subnet broadcast leaves through its device to the all-ones MAC (the local copy is not modelled).
+ * The output device of a route: local (and IPv6 anycast) destinations loop back through `lo`
+ * (__mkroute_output; `ip -6 route get` of an anycast address says `dev lo`); a subnet broadcast
+ * leaves through its device to the all-ones MAC (the local copy is not modelled).
  */
 function outDevOf(route: Route): string | undefined {
-  return route.type === 'local' ? 'lo' : route.dev;
+  return route.type === 'local' || route.type === 'anycast' ? 'lo' : route.dev;
 }
 
 /** ip_route_output_key for a locally generated packet; a drop when there is no usable route. */
@@ -60,7 +61,9 @@ export function localOut(run: Run, packet: Packet, opts: LocalOutOpts = {}): Ste
   }
   let p = packet;
   if (l3(p).src.value === 0n) {
-    const src = first.route.src ?? selectSourceAddress(run.ns, outDevOf(first.route), l3(p).family, l3(p).dst);
+    // An anycast route's source comes from its own device (`ip -6 route get fd00:1::` → `src fd00:1::5`).
+    const srcDev = first.route.type === 'anycast' ? first.route.dev : outDevOf(first.route);
+    const src = first.route.src ?? selectSourceAddress(run.ns, srcDev, l3(p).family, l3(p).dst);
     if (src === undefined) return drop(run, 'NO_ROUTE', `no source address for ${formatIp(l3(p).dst)}`, p);
     p = withL3Src(p, src);
   }

@@ -83,6 +83,7 @@ function cellFlow(a: BuiltPod, b: BuiltPod, served: Served): FlowCase | undefine
   const arg = (p: BuiltPod): string => `${p.pod.namespace}/${p.pod.name}`;
   return {
     kind: a.pod.nodeName === b.pod.nodeName ? 'pod→pod same node' : 'pod→pod cross node',
+    family: 4,
     name: `${arg(a)} → ${arg(b)}:${served.port}/${served.proto}`,
     srcNs: a.netns,
     srcArg: arg(a),
@@ -148,7 +149,7 @@ describe.skipIf(skipReason !== undefined)('NetworkPolicy matrices in real namesp
           m = materialize(built.world);
           await settleDad(Object.values(m.names));
           const nodes = built.spec.nodes.map((n) => n.name);
-          const scene: KernelScene = { names: m.names, nodes, pods: pods.map((p) => p.netns), nodesWithRaw: new Set() };
+          const scene: KernelScene = { names: m.names, nodes, pods: pods.map((p) => p.netns), nodesWithRaw: { 4: new Set(), 6: new Set() }, families: [4] };
           rig = await startRig(scene, { tcp: served.proto === 'tcp' ? [served.port] : [], udp: served.proto === 'udp' ? [served.port] : [], node: [] });
           const kernelCell = new Map<string, boolean>();
           const netsimCell = new Map<string, boolean>();

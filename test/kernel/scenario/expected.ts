@@ -39,28 +39,12 @@ export const EXPECTED_FLOW_DIFFS: readonly ExpectedFlowDiff[] = [
 export interface ExpectedStateDiff {
   /** Which side has the line. */
   readonly side: 'kernel' | 'netsim';
-  readonly what: 'route' | 'addr' | 'fdb' | 'iptables';
+  readonly what: 'route' | 'addr' | 'fdb' | 'iptables' | 'ip6tables';
   /** Model namespaces it applies to: `node` (the cluster's nodes) or `any`. */
   readonly where: 'node' | 'any';
   readonly line: RegExp;
   readonly why: string;
 }
 
-/**
- * Known state differences.
- *
- * - With `net.ipv6.conf.all.forwarding=1` (every node) the kernel adds the subnet-router anycast
- *   address of each device's link-local prefix (`anycast fe80:: dev X table local proto kernel
- *   metric 0 pref medium`, net/ipv6/addrconf.c addrconf_join_anycast); netsim's model of IPv6
- *   autoconfiguration (src/kernel/link/carrier.ts) does not, so `netsim show NODE route` lacks
- *   one line per device.
- */
-export const EXPECTED_STATE_DIFFS: readonly ExpectedStateDiff[] = [
-  {
-    side: 'kernel',
-    what: 'route',
-    where: 'node',
-    line: /^anycast fe80:: dev \S+ table local proto kernel metric 0 pref medium$/,
-    why: 'IPv6 forwarding makes the kernel join the subnet-router anycast address fe80:: on every device; netsim does not model it',
-  },
-];
+/** Known state differences (none at the moment). */
+export const EXPECTED_STATE_DIFFS: readonly ExpectedStateDiff[] = [];

@@ -8,9 +8,12 @@
  *   frames too: br_netfilter runs the inet hooks for them) and nothing else; one monitor per
  *   node runs throughout, and each flow reads what it printed meanwhile; the same two rules in
  *   raw OUTPUT trace what the node itself sends (node→pod, node→Service, the SYN-ACK of a
- *   pod→node connection); with UDP flows, every
- *   UDP packet is traced (raw PREROUTING and OUTPUT), a packet to one of the flow's ports being
- *   the request and any other the answer;
+ *   pod→node connection); with UDP flows, UDP packets from or to the flows' ports are traced
+ *   (raw PREROUTING and OUTPUT, `-m multiport --ports`: not VXLAN's outer packets), a packet to
+ *   one of the flow's ports being the request and any other the answer; on a dual-stack scene
+ *   the same rules go into ip6tables; IPv4 is read from `xtables-monitor --trace -4` and IPv6
+ *   from `nft -a monitor trace` (xtables-monitor 1.8.9 cannot print an ip6tables rule with a
+ *   port match and exits, see harness/nft-trace.ts);
  * - every pod listens on every port any flow of the scenario targets (`tcp_probe.py serve`), so
  *   whichever backend the kernel picks answers and says what it saw (local and peer address);
  *   nodes listen on the pod→node flows' port.
@@ -27,8 +30,10 @@ import { fileURLToPath } from 'node:url';
 import { HARNESS_COMMENT } from '../harness/kernel-trace.js';
 import { must, run, sleep } from '../harness/sh.js';
 import type { Step } from '../harness/steps.js';
-import { monitorSteps, parseMonitor, traceIds } from '../harness/trace-parse.js';
+import { type MonitorLog, monitorSteps, parseMonitor, traceIds } from '../harness/trace-parse.js';
+import { IP6_TABLES, type RuleIndex, indexTable, parseNftTrace } from '../harness/nft-trace.js';
 import type { FlowCase } from './flows.js';
+import type { Family } from '../../../src/addr/ip.js';
 
 const PROBE = fileURLToPath(new URL('./tcp_probe.py', import.meta.url));
 
@@ -82,8 +87,10 @@ export interface KernelScene {
   readonly names: Readonly<Record<string, string>>;
   readonly nodes: readonly string[];
   readonly pods: readonly string[];
-  /** Nodes whose model ruleset has a raw table of its own (else raw is the harness's). */
-  readonly nodesWithRaw: ReadonlySet<string>;
+  /** Per family, the nodes whose model ruleset has a raw table of its own (else raw is the harness's). */
+  readonly nodesWithRaw: Readonly<Record<Family, ReadonlySet<string>>>;
+  /** The families flows run in: ip6tables gets the TRACE rules only when 6 is one. */
+  readonly families: readonly Family[];
 }
 
 /** A long-running process inside a namespace whose output is read piecewise. */
@@ -122,29 +129,67 @@ async function waitFor(p: Proc, text: string, maxMs: number): Promise<boolean> {
 export interface Rig {
   readonly scene: KernelScene;
   readonly servers: ReadonlyMap<string, Proc>;
+  /** Per node, `xtables-monitor --trace -4`. */
   readonly monitors: ReadonlyMap<string, Proc>;
+  /** Per node, `nft -a monitor trace` (IPv6 scenes only) and the ip6tables rules by nft handle. */
+  readonly monitors6: ReadonlyMap<string, Proc>;
+  readonly rules6: ReadonlyMap<string, RuleIndex>;
   close(): Promise<void>;
 }
 
+/** Every ip6tables rule of the node by its nft handle (after the harness's rules went in). */
+function ip6RuleIndex(real: string): RuleIndex {
+  const ix = new Map<string, string>();
+  for (const table of IP6_TABLES) {
+    const listing = run('ip', ['netns', 'exec', real, 'nft', '-a', 'list', 'table', 'ip6', table]);
+    if (listing.code !== 0) continue; // no such table here
+    indexTable(table, listing.stdout, must('ip', ['netns', 'exec', real, 'ip6tables-save', '-t', table]), ix);
+  }
+  return ix;
+}
+
+/** What listens and what is traced: the pods' TCP and UDP ports, the nodes' TCP ports, and the UDP ports traced (default: `udp`). */
+export interface RigPorts {
+  readonly tcp: readonly number[];
+  readonly udp: readonly number[];
+  readonly node: readonly number[];
+  /** UDP ports whose packets (either direction) are traced: the flows' destination ports and the ports they are DNATed to. */
+  readonly udpTraced?: readonly number[];
+}
+
+/** The harness's TRACE rules of one node: TCP SYN and SYN-ACK, and UDP from or to the traced ports (multiport takes 15 ports a rule). */
+function traceRules(udpPorts: readonly number[]): { chain: string; rule: string[] }[] {
+  const tag = ['-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE'];
+  const out: { chain: string; rule: string[] }[] = [];
+  for (const [chain, flags] of [['PREROUTING', 'SYN'], ['PREROUTING', 'SYN,ACK'], ['OUTPUT', 'SYN'], ['OUTPUT', 'SYN,ACK']] as const) {
+    out.push({ chain, rule: ['-p', 'tcp', '--tcp-flags', 'FIN,SYN,RST,ACK', flags, ...tag] });
+  }
+  for (let i = 0; i < udpPorts.length; i += 15) {
+    const list = udpPorts.slice(i, i + 15).join(',');
+    for (const chain of ['PREROUTING', 'OUTPUT']) out.push({ chain, rule: ['-p', 'udp', '-m', 'multiport', '--ports', list, ...tag] });
+  }
+  return out;
+}
+
 /** Arms tracing in every node, starts a listener in every pod (on the TCP and UDP `ports`) and a monitor in every node. */
-export async function startRig(scene: KernelScene, ports: { readonly tcp: readonly number[]; readonly udp: readonly number[]; readonly node: readonly number[] }): Promise<Rig> {
+export async function startRig(scene: KernelScene, ports: RigPorts): Promise<Rig> {
   const servers = new Map<string, Proc>();
   const monitors = new Map<string, Proc>();
+  const monitors6 = new Map<string, Proc>();
+  const rules6 = new Map<string, RuleIndex>();
   const close = async (): Promise<void> => {
-    await Promise.all([...servers.values(), ...monitors.values()].map(stopProc));
+    await Promise.all([...servers.values(), ...monitors.values(), ...monitors6.values()].map(stopProc));
   };
   try {
+    const rules = traceRules([...new Set(ports.udpTraced ?? ports.udp)].sort((a, b) => a - b));
+    const tools = scene.families.map((f) => (f === 4 ? 'iptables' : 'ip6tables'));
     for (const node of scene.nodes) {
-      for (const [chain, flags] of [['PREROUTING', 'SYN'], ['PREROUTING', 'SYN,ACK'], ['OUTPUT', 'SYN'], ['OUTPUT', 'SYN,ACK']] as const) {
-        const rule = ['-p', 'tcp', '--tcp-flags', 'FIN,SYN,RST,ACK', flags, '-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE'];
-        must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', chain, '1', ...rule]);
+      for (const tool of tools) for (const { chain, rule } of rules) must('ip', ['netns', 'exec', scene.names[node] as string, tool, '-t', 'raw', '-I', chain, '1', ...rule]);
+      monitors.set(node, startProc(scene.names[node] as string, ['xtables-monitor', '--trace', '-4']));
+      if (scene.families.includes(6)) {
+        rules6.set(node, ip6RuleIndex(scene.names[node] as string));
+        monitors6.set(node, startProc(scene.names[node] as string, ['nft', '-a', 'monitor', 'trace']));
       }
-      if (ports.udp.length > 0) {
-        for (const chain of ['PREROUTING', 'OUTPUT']) {
-          must('ip', ['netns', 'exec', scene.names[node] as string, 'iptables', '-t', 'raw', '-I', chain, '1', '-p', 'udp', '-m', 'comment', '--comment', HARNESS_COMMENT, '-j', 'TRACE']);
-        }
-      }
-      monitors.set(node, startProc(scene.names[node] as string, ['xtables-monitor', '--trace']));
     }
     // A SYN-ACK that is never acknowledged (its reply path leaves the cluster, as across a router
     // without pod routes) would be retransmitted after 1 s, 3 s, … into later flows' rule traces:
@@ -155,7 +200,8 @@ export async function startRig(scene: KernelScene, ports: { readonly tcp: readon
     for (const [ns, p] of servers) if (!(await waitFor(p, 'ready', 15_000))) throw new Error(`the listener in ${ns} did not start: ${p.err.trim()}`);
     await sleep(300); // the monitors subscribe to their netlink group
     for (const [node, p] of monitors) if (!running(p)) throw new Error(`xtables-monitor in ${node} exited: ${p.err.trim()}`);
-    return { scene, servers, monitors, close };
+    for (const [node, p] of monitors6) if (!running(p)) throw new Error(`nft monitor trace in ${node} exited: ${p.err.trim()}`);
+    return { scene, servers, monitors, monitors6, rules6, close };
   } catch (e) {
     await close();
     throw e;
@@ -173,7 +219,7 @@ function jsonLines<T>(text: string): T[] {
 async function monitorsQuiet(rig: Rig, quietMs: number, maxMs: number): Promise<void> {
   const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
-    if ([...rig.monitors.values()].every((p) => Date.now() - p.lastData >= quietMs)) return;
+    if ([...rig.monitors.values(), ...rig.monitors6.values()].every((p) => Date.now() - p.lastData >= quietMs)) return;
     await sleep(50);
   }
 }
@@ -192,7 +238,8 @@ export async function sendInKernel(rig: Rig, flow: FlowCase, sport: number = CLI
     run('ip', ['netns', 'exec', scene.names[node] as string, 'sh', '-c', 'for f in /proc/net/xt_recent/*; do [ -e "$f" ] && echo / > "$f"; done; true']);
   }
   await monitorsQuiet(rig, 200, 2000);
-  const monStart = new Map([...rig.monitors].map(([n, p]) => [n, p.out.length]));
+  const mons = flow.family === 6 ? rig.monitors6 : rig.monitors;
+  const monStart = new Map([...mons].map(([n, p]) => [n, p.out.length]));
   const srvStart = new Map([...rig.servers].map(([n, p]) => [n, p.out.length]));
   const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, 'python3', PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(sport), '--timeout', String(CONNECT_TIMEOUT_S), ...(flow.proto === 'udp' ? ['--udp'] : [])]);
   const client = jsonLines<ClientView>(r.stdout).pop() ?? { ok: false, error: `client printed nothing (${r.code}): ${r.stderr.trim()}` };
@@ -209,10 +256,10 @@ export async function sendInKernel(rig: Rig, flow: FlowCase, sport: number = CLI
   const steps: Record<string, Step[][]> = {};
   const replySteps: Record<string, Step[][]> = {};
   const monitor: Record<string, string> = {};
-  for (const [node, p] of rig.monitors) {
+  for (const [node, p] of mons) {
     monitor[node] = p.out.slice(monStart.get(node) ?? 0);
-    const log = parseMonitor(monitor[node]);
-    const ownTable = (t: string): boolean => t === 'raw' && !scene.nodesWithRaw.has(node);
+    const log: MonitorLog = flow.family === 6 ? parseNftTrace(monitor[node], 'ip6', rig.rules6.get(node) ?? new Map()) : parseMonitor(monitor[node]);
+    const ownTable = (t: string): boolean => t === 'raw' && !scene.nodesWithRaw[flow.family].has(node);
     const flowPorts = new Set([flow.dport, ...flow.listenPorts].map(String));
     const isReply = (id: string): boolean => {
       const f = log.packets.find((x) => x.id === id)?.fields;

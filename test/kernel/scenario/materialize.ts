@@ -10,7 +10,8 @@
  * - **from netsim's own show text** (`renderSection`, what `netsim show` prints): addresses from
  *   `ip addr`, non-kernel routes from `ip route show table all`, extra policy rules from
  *   `ip rule`, permanent neighbours from `ip neigh`, ipsets from `ipset save` (loaded with
- *   `ipset restore`) and the ruleset from `iptables-save`, loaded with `iptables-restore`.
+ *   `ipset restore`) and the rulesets from `iptables-save` and `ip6tables-save`, loaded with
+ *   `iptables-restore` and `ip6tables-restore`.
  *
  * The kernel derives the rest (proto kernel routes, local table, IPv6 link-local addresses,
  * a bridge's MAC when the model did not pin it); {@link compareState} then checks the model's
@@ -96,7 +97,8 @@ export function materialize(world: World): Materialized {
       for (const c of vxlanFdbCommands(renderSection(world, ns, 'fdb'))) bridge(ns.name, c);
       // Sets first: a rule with `-m set` is refused for a set that does not exist yet.
       if (ns.netfilter.ipsets.size > 0) loadSets(renderSection(world, ns, 'ipset'), names[ns.name] as string, log);
-      loadRules(renderSection(world, ns, 'iptables'), names[ns.name] as string, log);
+      loadRules(renderSection(world, ns, 'iptables'), names[ns.name] as string, log, 'iptables-restore');
+      loadRules(renderSection(world, ns, 'ip6tables'), names[ns.name] as string, log, 'ip6tables-restore');
     }
     return { prefix, names, log, dispose };
   } catch (e) {
@@ -214,7 +216,6 @@ function writeSysctls(world: World, names: Readonly<Record<string, string>>, log
   }
 }
 
-/** `iptables-restore` of the model's `iptables-save` text (nothing when the model has no rules). */
 /** `ipset restore` of netsim's `ipset save` text (ipsets are per network namespace). */
 function loadSets(text: string, real: string, log: string[]): void {
   log.push(`ip netns exec ${real} ipset restore <<< (netsim's ipset save, ${text.split('\n').length} lines)`);
@@ -222,9 +223,10 @@ function loadSets(text: string, real: string, log: string[]): void {
   if (r.code !== 0) throw new Error(`ipset restore in ${real} failed: ${r.stderr.trim()}\n${text}`);
 }
 
-function loadRules(text: string, real: string, log: string[]): void {
-  if (text.trim() === '') return;
-  log.push(`ip netns exec ${real} iptables-restore <<< (netsim's iptables-save, ${text.split('\n').length} lines)`);
-  const r = run('ip', ['netns', 'exec', real, 'iptables-restore'], text);
-  if (r.code !== 0) throw new Error(`iptables-restore in ${real} failed: ${r.stderr.trim()}\n${text}`);
+/** `iptables-restore` (or `ip6tables-restore`) of the model's `iptables-save` text (nothing when the model has no rules). */
+function loadRules(text: string, real: string, log: string[], tool: 'iptables-restore' | 'ip6tables-restore'): void {
+  if (text.trim() === '' || !text.includes('COMMIT')) return;
+  log.push(`ip netns exec ${real} ${tool} <<< (netsim's ${tool.replace('-restore', '-save')}, ${text.split('\n').length} lines)`);
+  const r = run('ip', ['netns', 'exec', real, tool], text);
+  if (r.code !== 0) throw new Error(`${tool} in ${real} failed: ${r.stderr.trim()}\n${text}`);
 }

@@ -1,5 +1,5 @@
 /**
- * The netsim side of a flow: `netsim trace SRC DST --port P --all-paths -o json [-f FILE]`, run
+ * The netsim side of a flow: `netsim trace SRC DST --port P --family F --all-paths -o json [-f FILE]`, run
  * in-process, read into the few fields the comparison needs (schema netsim.trace/v1,
  * docs/trace-schema.md): each path's forward and reply endings and, per node, the netfilter
  * steps in the harness's {@link Step} shape.
@@ -58,7 +58,10 @@ export interface NetsimFlow {
 /** Traces the flow with every random outcome. */
 export async function traceInNetsim(runCli: RunCli, fileArgs: readonly string[], flow: FlowCase): Promise<NetsimFlow> {
   const proto = flow.proto === 'udp' && !flow.dstArg.startsWith('svc/') ? ['--protocol', 'udp'] : [];
-  const argv = ['trace', flow.srcArg, flow.dstArg, '--port', String(flow.dport), ...proto, '--all-paths', ...fileArgs, '-o', 'json'];
+  // Always the flow's family: on a dual-stack cluster a name alone means the first family, which
+  // for a Service with `ipFamilies: [IPv6, IPv4]` is IPv6.
+  const family = ['--family', String(flow.family)];
+  const argv = ['trace', flow.srcArg, flow.dstArg, '--port', String(flow.dport), ...proto, ...family, '--all-paths', ...fileArgs, '-o', 'json'];
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readFile: (p) => readFileSync(p, 'utf8'), isTTY: false, env: { NO_COLOR: '1' } });

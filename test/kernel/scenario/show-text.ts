@@ -48,7 +48,9 @@ export function routeCommands(routeText: string): string[][] {
   // needs `169.254.1.1 dev eth0 scope link` in place (the kernel refuses an off-link gateway),
   // while `ip route` prints the default route first.
   const gatewayLast = [...lines.filter((l) => !l.includes(' via ')), ...lines.filter((l) => l.includes(' via '))];
-  return gatewayLast.map((l) => [l.includes(':') ? '-6' : '-4', 'route', 'add', ...l.split(/\s+/).filter((w) => w !== 'linkdown')]);
+  // iproute2 prints `pref` on IPv6 routes only (`default dev uplink metric 1024 pref medium` has no colon).
+  const v6 = (l: string): boolean => / pref \S+$/.test(l) || l.includes(':');
+  return gatewayLast.map((l) => [v6(l) ? '-6' : '-4', 'route', 'add', ...l.split(/\s+/).filter((w) => w !== 'linkdown')]);
 }
 
 const DEFAULT_RULES = new Set(['0:\tfrom all lookup local', '32766:\tfrom all lookup main', '32767:\tfrom all lookup default']);

@@ -11,16 +11,16 @@
  *   `… dev eth1`, `… dev uplink`) is not their creation order (three veths brought up as eth0,
  *   eth1, uplink list as eth1, uplink, eth0 on Linux 6.18), so only a router with three devices
  *   showed it; the CNI goldens compare `ip -6 route` as a set for the same reason;
- * - `ip addr`: the `inet` lines of every device (ifindexes differ: the model numbers devices in
- *   its own creation order);
+ * - `ip addr`: the `inet` lines and the global `inet6` lines of every device (ifindexes differ:
+ *   the model numbers devices in its own creation order);
  * - `bridge fdb`: the local (`master BR permanent`) and static entries and VXLAN remote entries
  *   (`MAC dev DEV dst IP self permanent`), in any order (learned entries age and depend on
  *   traffic; the other `self` entries are the devices' multicast lists, which netsim does not
  *   model);
  * - `ip -d link show DEV` of each VXLAN device: the `vxlan …` line, as netsim prints it;
- * - `iptables-save` after restoring netsim's `iptables-save` text: the kernel prints back
- *   exactly what netsim printed (a check of netsim's canonical rule syntax; `#` lines aside).
- *   Run before any harness rule is added.
+ * - `iptables-save` after restoring netsim's `iptables-save` text, and the same for
+ *   `ip6tables-save`: the kernel prints back exactly what netsim printed (a check of netsim's
+ *   canonical rule syntax; `#` lines aside). Run before any harness rule is added.
  */
 import { renderVxlanDetails } from '../../../src/kernel/index.js';
 import { renderSection } from '../../../src/render/netns-state.js';
@@ -30,7 +30,7 @@ import { run, sleep } from '../harness/sh.js';
 /** One namespace's difference, as text for a failure message. */
 export interface StateDiff {
   readonly ns: string;
-  readonly what: 'route' | 'addr' | 'fdb' | 'iptables' | 'link';
+  readonly what: 'route' | 'addr' | 'fdb' | 'iptables' | 'ip6tables' | 'link';
   readonly onlyKernel: readonly string[];
   readonly onlyNetsim: readonly string[];
 }
@@ -45,10 +45,11 @@ function comparableRoutes(text: string): string[] {
   return [...lines.filter((l) => !v6(l)), ...lines.filter(v6).sort()];
 }
 
+/** The `inet` lines and the global `inet6` lines (link-local ones depend on MACs, see above). */
 function inetLines(text: string): string[] {
   return text
     .split('\n')
-    .filter((l) => /^\s+inet /.test(l))
+    .filter((l) => /^\s+inet /.test(l) || /^\s+inet6 \S+ scope global\b/.test(l))
     .map((l) => l.trim());
 }
 
@@ -105,6 +106,12 @@ export function compareState(world: World, names: Readonly<Record<string, string
       const t = diff(ns.name, 'iptables', saveLines(kSave), saveLines(model));
       if (t !== undefined) out.push(t);
     }
+    const model6 = renderSection(world, ns, 'ip6tables');
+    if (model6.trim() !== '') {
+      const kSave6 = run('ip', ['netns', 'exec', real, 'ip6tables-save']).stdout;
+      const t6 = diff(ns.name, 'ip6tables', saveLines(kSave6), saveLines(model6));
+      if (t6 !== undefined) out.push(t6);
+    }
     for (const l of Object.values(ns.links)) {
       if (l.kind !== 'vxlan') continue;
       const details = (text: string) => text.split('\n').filter((x) => /^\s+vxlan /.test(x));
@@ -120,6 +127,6 @@ export function compareState(world: World, names: Readonly<Record<string, string
 
 /** A state difference as text. */
 export function stateDiffText(d: StateDiff): string {
-  const cmd = { route: 'ip route show table all', addr: 'ip addr (inet lines)', fdb: 'bridge fdb (master permanent/static entries, VXLAN remote entries)', link: 'ip -d link (the vxlan line)', iptables: 'iptables-save after iptables-restore of netsim\'s iptables-save' }[d.what];
+  const cmd = { route: 'ip route show table all', addr: 'ip addr (inet lines)', fdb: 'bridge fdb (master permanent/static entries, VXLAN remote entries)', link: 'ip -d link (the vxlan line)', iptables: 'iptables-save after iptables-restore of netsim\'s iptables-save', ip6tables: 'ip6tables-save after ip6tables-restore of netsim\'s ip6tables-save' }[d.what];
   return [`${d.ns}: ${cmd} differs`, ...d.onlyKernel.map((l) => `  kernel only: ${l}`), ...d.onlyNetsim.map((l) => `  netsim only: ${l}`)].join('\n');
 }

@@ -17,6 +17,7 @@ import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderChains, orderTables } from './tables.js';
 import { tokenize } from './tokenize.js';
 import { utf8Length } from './values.js';
+import { lineText, splitWords } from './save-text.js';
 
 /** Options of {@link parseIptablesSave}. */
 export interface SaveParseOptions {
@@ -181,28 +182,6 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
 /** `-N`, `-F`, `-X`: commands on a whole chain. */
 const CHAIN_COMMANDS: ReadonlySet<string> = new Set(['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain']);
 
-/**
- * `text.trim().split(/\s+/)`, with a fast path for printable ASCII separated by spaces and tabs
- * (every chain line of a dump).
- */
-function splitWords(text: string): string[] {
-  const words: string[] = [];
-  let start = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9) {
-      if (start >= 0) words.push(text.slice(start, i));
-      start = -1;
-    } else if (c < 32 || c >= 127) {
-      return text.trim().split(/\s+/);
-    } else if (start < 0) {
-      start = i;
-    }
-  }
-  if (start >= 0) words.push(text.slice(start));
-  return words;
-}
-
 /** iptables commands that are real but have no meaning in a rules file netsim loads. */
 const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
 
@@ -320,19 +299,6 @@ function rulePos(st: State, r: Rule): SourcePos {
   const kind = r.target?.kind;
   const col = kind === 'jump' || kind === 'goto' ? targetColumn(lineText(st.text, line)) : undefined;
   return col === undefined ? { file: st.file, line } : { file: st.file, line, col };
-}
-
-/** Line `n` (1-based) of `text`, without its CR: looked up only for a diagnostic, so a scan is fine. */
-function lineText(text: string, n: number): string {
-  let start = 0;
-  for (let i = 1; i < n; i++) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) return '';
-    start = nl + 1;
-  }
-  const end = text.indexOf('\n', start);
-  const line = end < 0 ? text.slice(start) : text.slice(start, end);
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /** A jump or goto must name a user chain of the table, declared before the rule (iptables-nft resolves it when it reads the rule). */
