@@ -15,6 +15,7 @@ import { simContext } from '../sim/context.js';
 import { tracePacket } from '../trace/tracer.js';
 import type { Trace } from '../trace/types.js';
 import type { Diagnostic, Parsed } from '../diag/diagnostic.js';
+import { isJsonSection, renderSectionJson } from '../render/netns-json.js';
 
 export { importNodeDump, type ImportedNode, type NodeDumpFiles };
 
@@ -22,7 +23,8 @@ export { importNodeDump, type ImportedNode, type NodeDumpFiles };
 const WIRE_MAC = '02:00:5e:00:53:01' as Mac;
 
 /** `show NAME SECTION --node-dump DIR`: the imported namespace in the real tools' formats. */
-export function showNodeDump(node: ImportedNode, what: ShowSection | 'all'): string {
+export function showNodeDump(node: ImportedNode, what: ShowSection | 'all', format: 'text' | 'json' = 'text'): string {
+  if (format === 'json' && isJsonSection(what)) return renderSectionJson(node.world, node.ns, what);
   return renderSections(node.world, node.ns, what === 'all' ? allSections(node.ns) : [what]);
 }
 

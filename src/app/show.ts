@@ -7,6 +7,7 @@ import { renderFlannel } from '../render/flannel.js';
 import { showBgp } from './bgp.js';
 import { resolvText } from './trace-dns.js';
 import { SHOW_SECTIONS, type ShowSection, allSections, renderSections } from '../render/netns-state.js';
+import { isJsonSection, noJsonForm, renderSectionJson } from '../render/netns-json.js';
 
 export { SHOW_SECTIONS, type ShowSection };
 
@@ -64,4 +65,13 @@ export function showText(built: BuiltCluster, name: string, what: ShowChoice, no
   const text = renderSections(built.world, ns, what === 'all' ? allSections(ns) : [what], now);
   // `all` adds flannel's files on flannel nodes only, so other scenarios print as before.
   return { text: what === 'all' && flannel !== undefined ? `${text}\n${flannel}` : text };
+}
+
+/** `netsim show NAME SECTION -o json`: the section as `ip -j` prints it (addr, route, rule, neigh). */
+export function showJson(built: BuiltCluster, name: string, what: ShowChoice): { readonly text: string } | { readonly problem: string } {
+  if (!isJsonSection(what)) return { problem: noJsonForm(what) };
+  const nsName = showTarget(built, name);
+  const ns = nsName === undefined ? undefined : built.world.netns[nsName];
+  if (ns === undefined) return { problem: `no node, pod or router called ${name}` };
+  return { text: renderSectionJson(built.world, ns, what) };
 }

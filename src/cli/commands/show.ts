@@ -1,6 +1,7 @@
 /** `netsim show NODE|POD|ROUTER [SECTION]`: a namespace's state in the real tools' formats. */
 import type { Argv } from 'yargs';
-import { SHOW_CHOICES, type ShowChoice, showText } from '../../app/show.js';
+import { SHOW_CHOICES, type ShowChoice, showJson, showText } from '../../app/show.js';
+import { isJsonSection, noJsonForm } from '../../render/netns-json.js';
 import { loadCluster } from '../cluster-input.js';
 import { FILE_OPTION } from '../file-option.js';
 import { OUT_OPTION } from '../out-file.js';
@@ -14,15 +15,21 @@ import { showAfterTrace } from '../../app/trace-session.js';
 import { type Argv as Args, checkSeed, portProblem } from '../arg-checks.js';
 import { SESSION_OPTION, THEN_OPTION, readSteps, reportSessionFailure } from '../session-args.js';
 
+function usage(io: CliIo, message: string): number {
+  io.stderr(`netsim show: ${message}\nRun 'netsim show --help' for usage.\n`);
+  return EXIT.USAGE;
+}
+
 /** `show NAME WHAT --node-dump DIR`: the dump's node, called NAME, section by section. */
-function showDump(io: CliIo, dir: string, name: string, what: ShowChoice): number {
+function showDump(io: CliIo, dir: string, name: string, what: ShowChoice, format: 'text' | 'json'): number {
+  if (format === 'json' && !isJsonSection(what)) return usage(io, noJsonForm(what));
   if (what !== 'all' && !(SHOW_SECTIONS as readonly string[]).includes(what)) {
     io.stderr(`netsim show: ${what} is about a cluster; a node dump shows ${SHOW_SECTIONS.join(', ')} or all\nRun 'netsim show --help' for usage.\n`);
     return EXIT.USAGE;
   }
   const r = loadNodeDump(io, dir, name);
   if (r === undefined) return EXIT.INPUT_ERROR;
-  io.stdout(showNodeDump(r.value, what as ShowSection | 'all'));
+  io.stdout(showNodeDump(r.value, what as ShowSection | 'all', format));
   return EXIT.OK;
 }
 
@@ -92,9 +99,11 @@ export const showCommand: CliCommand = {
           .option('reply', { type: 'boolean', default: true, describe: 'with --after-trace: trace the answer too (--no-reply: the entries stay [UNREPLIED])' })
           .check(checkShowArgs)
           .option('out', OUT_OPTION)
+          .option('output', { alias: 'o', type: 'string', choices: ['text', 'json'], default: 'text', describe: 'json: addr, route, rule and neigh as ip -j prints them' })
           .option('node-dump', NODE_DUMP_OPTION)
           .example('$0 show worker-1 route --node-dump DIR', "a real node's routes from its dump (netsim import), NAME naming it")
           .example('$0 show node-1 iptables', "node-1's iptables-save")
+          .example('$0 show node-1 route -o json', "node-1's routes as ip -j route show table all prints them")
           .example('$0 show pod-a route', "pod-a's routing tables")
           .example('$0 show node-1 flannel -f scenarios/flannel-vxlan.yaml', "flannel's subnet.env, delegate config and flannel.1 on node-1")
           .example('$0 show node-1 ipam -f scenarios/calico-ipip.yaml', "calico-ipam's blocks, which node holds each, and their use")
@@ -102,12 +111,14 @@ export const showCommand: CliCommand = {
           .example('$0 show node-1 conntrack --after-trace pod-a service-b --then send', "node-1's conntrack table after a connection and its ACK (conntrack -L)"),
       (argv) =>
         setAction(() => {
-          if (argv['node-dump'] !== undefined) return showDump(io, argv['node-dump'], argv.name as string, argv.what as ShowChoice);
+          const format = argv.output === 'json' ? 'json' : 'text';
+          if (argv['node-dump'] !== undefined) return showDump(io, argv['node-dump'], argv.name as string, argv.what as ShowChoice, format);
+          if (format === 'json' && Array.isArray(argv['after-trace'])) return usage(io, '-o json shows the built cluster; --after-trace prints text');
           const built = loadCluster(io, argv.file, typeof argv.seed === 'number' ? argv.seed : 1);
           if (built === undefined) return EXIT.INPUT_ERROR;
           const after = argv['after-trace'];
           if (Array.isArray(after)) return showAfter(io, built, argv as unknown as ShowAfterArgs);
-          const shown = showText(built, argv.name as string, argv.what as ShowChoice);
+          const shown = format === 'json' ? showJson(built, argv.name as string, argv.what as ShowChoice) : showText(built, argv.name as string, argv.what as ShowChoice);
           if ('problem' in shown) {
             io.stderr(`netsim show: ${shown.problem}\nRun 'netsim show --help' for usage.\n`);
             return EXIT.USAGE;

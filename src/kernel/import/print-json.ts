@@ -11,7 +11,7 @@ import type { IfAddr, NeighEntry } from '../netns.js';
 import { type FibRule, type Route, TABLE_MAIN, tableName } from '../route/types.js';
 
 /** One route as `ip -j route` prints it. */
-export function routeJson(r: Route): Record<string, unknown> {
+export function routeJson(r: Route, opts: { linkdown?: boolean } = {}): Record<string, unknown> {
   const v6 = r.dst.addr.family === 6;
   return {
     ...(r.type !== 'unicast' ? { type: r.type } : {}),
@@ -23,7 +23,7 @@ export function routeJson(r: Route): Record<string, unknown> {
     ...(!v6 && r.scope !== 'global' ? { scope: r.scope } : {}),
     ...(r.src !== undefined ? { prefsrc: formatIp(r.src) } : {}),
     ...(v6 || r.metric !== 0 ? { metric: r.metric } : {}),
-    flags: r.onlink ? ['onlink'] : [],
+    flags: [...(r.onlink ? ['onlink'] : []), ...(opts.linkdown === true ? ['linkdown'] : [])],
     ...(v6 ? { pref: 'medium' } : {}),
   };
 }

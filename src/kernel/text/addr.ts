@@ -28,7 +28,12 @@ function peerDown(all: NamespaceView, link: Link): boolean {
 }
 
 function flags(all: NamespaceView, ns: Netns, link: Link): string {
-  if (link.dump !== undefined) return `<${link.dump.flags.join(',')}>`;
+  return `<${linkFlags(all, ns, link).join(',')}>`;
+}
+
+/** The device's flags as `ip link` lists them between `<` and `>` (and `ip -j` as `flags`). */
+export function linkFlags(all: NamespaceView, ns: Netns, link: Link): readonly string[] {
+  if (link.dump !== undefined) return link.dump.flags;
   const carrier = hasCarrier(all, ns, link);
   const f: string[] = [];
   if (link.up && !carrier) f.push('NO-CARRIER');
@@ -38,10 +43,11 @@ function flags(all: NamespaceView, ns: Netns, link: Link): string {
   if (link.up) f.push('UP');
   if (carrier) f.push('LOWER_UP');
   if (peerDown(all, link)) f.push('M-DOWN');
-  return `<${f.join(',')}>`;
+  return f;
 }
 
-function operstate(all: NamespaceView, ns: Netns, link: Link): string {
+/** `state X` of `ip link` (`operstate` in `ip -j`). */
+export function operstate(all: NamespaceView, ns: Netns, link: Link): string {
   if (link.dump !== undefined) return link.dump.operstate;
   if (!link.up) return 'DOWN';
   const carrier = hasCarrier(all, ns, link);
@@ -102,11 +108,16 @@ function addrLines(a: IfAddr): string[] {
 
 /** The first line of `ip addr` (`ip link` adds `mode DEFAULT` before `group`, `linkMode`). */
 export function linkHead(all: NamespaceView, ns: Netns, link: Link, opts: { linkMode?: boolean } = {}): string {
-  const qdisc = link.dump?.qdisc ?? (link.up || link.everUp === true ? 'noqueue' : 'noop');
+  const qdisc = linkQdisc(link);
   const master = link.master !== undefined ? ` master ${link.master}` : '';
   const mode = opts.linkMode === true ? ' mode DEFAULT' : '';
   const qlen = link.dump === undefined ? ' qlen 1000' : link.dump.qlen === undefined ? '' : ` qlen ${link.dump.qlen}`;
   return `${link.ifindex}: ${displayName(all, ns, link)}: ${flags(all, ns, link)} mtu ${link.mtu} qdisc ${qdisc}${master} state ${operstate(all, ns, link)}${mode} group default${qlen}`;
+}
+
+/** The device's qdisc: `noqueue` once it has been up (software devices), `noop` before. */
+export function linkQdisc(link: Link): string {
+  return link.dump?.qdisc ?? (link.up || link.everUp === true ? 'noqueue' : 'noop');
 }
 
 /** The `link/…` line of a device. */

@@ -87,16 +87,24 @@ export type TableSelector = number | 'all';
  */
 export function renderIpRoute(ns: Netns, opts: { table?: TableSelector; family?: Family; peers?: Peers; dev?: string } = {}): string {
   const table = opts.table ?? TABLE_MAIN;
+  return listedRoutes(ns, opts)
+    .map(({ route, linkdown }) => `${routeLine(route, { showTable: table === 'all', linkdown, hideDev: opts.dev !== undefined })}\n`)
+    .join('');
+}
+
+/** The routes `ip route show` lists with these options, in its order, each with its `linkdown` flag (`ip -j route` lists the same). */
+export function listedRoutes(ns: Netns, opts: { table?: TableSelector; family?: Family; peers?: Peers; dev?: string } = {}): { route: Route; linkdown: boolean }[] {
+  const table = opts.table ?? TABLE_MAIN;
   const families: Family[] = opts.family !== undefined ? [opts.family] : table === 'all' ? [4, 6] : [4];
   const ids = table === 'all' ? Object.keys(ns.tables).map(Number).sort((a, b) => (a & 255) - (b & 255) || a - b) : [table];
-  const lines: string[] = [];
+  const out: { route: Route; linkdown: boolean }[] = [];
   for (const family of families) {
     for (const id of ids) {
       for (const r of sortedRoutes(ns, id, family)) {
         if (opts.dev !== undefined && r.dev !== opts.dev) continue;
-        lines.push(routeLine(r, { showTable: table === 'all', linkdown: linkdown(ns, r, opts.peers), hideDev: opts.dev !== undefined }));
+        out.push({ route: r, linkdown: linkdown(ns, r, opts.peers) });
       }
     }
   }
-  return lines.map((l) => `${l}\n`).join('');
+  return out;
 }
