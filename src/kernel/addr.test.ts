@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { cidr } from '../addr/cidr.js';
 import { ip } from '../addr/ip.js';
 import { addr, worldWith } from '../../test/helpers/kernel.js';
-import { addrType, delAddress, devAddrs, selectSourceAddress } from './addr.js';
+import { addAddress, addrType, delAddress, devAddrs, selectSourceAddress } from './addr.js';
 import { addDummy, addVeth, setLinkDown, setLinkUp } from './link/link.js';
 import { addRoute } from './route/table.js';
+import { renderIpAddr } from './text/addr.js';
 import { renderIpRoute } from './text/route.js';
 import { getNetns } from './world.js';
 
@@ -50,6 +51,28 @@ describe('ip addr add → the kernel routes', () => {
     const ns = getNetns(w, 'n');
     expect(renderIpRoute(ns, { family: 6 })).toContain('fd00::/64 dev d0 proto kernel metric 256 pref medium\n');
     expect(renderIpRoute(ns, { family: 6, table: 255 })).toContain('local fd00::1 dev d0 proto kernel metric 0 pref medium\n');
+  });
+
+  it('IPv6 /128 gets a prefix route in main (IPv4 /32 none); noprefixroute drops only that; del removes it (Linux 6.18)', () => {
+    const w = withDummy();
+    const ns = getNetns(w, 'n');
+    addr(w, 'n', 'd0', '2001:db8:7::7/128');
+    addr(w, 'n', 'd0', '10.9.9.9/32');
+    expect(renderIpRoute(ns, { family: 6 })).toContain('2001:db8:7::7 dev d0 proto kernel metric 256 pref medium\n');
+    expect(renderIpRoute(ns, { family: 4 })).toBe('');
+    // init_loopback's ::1 has no prefix route; one added by hand would.
+    expect(renderIpRoute(ns, { family: 6, dev: 'lo' })).toBe('');
+    addAddress(ns, { dev: 'd0', cidr: cidr('2001:db8:8::8/128'), noPrefixRoute: 'flag' });
+    addAddress(ns, { dev: 'd0', cidr: cidr('10.1.1.1/24'), noPrefixRoute: 'flag' });
+    expect(renderIpRoute(ns, { family: 6 })).not.toContain('2001:db8:8::8');
+    expect(renderIpRoute(ns, { family: 6, table: 255 })).toContain('local 2001:db8:8::8 dev d0 proto kernel metric 0 pref medium\n');
+    expect(renderIpRoute(ns, { family: 4 })).toBe('');
+    expect(renderIpRoute(ns, { family: 4, table: 255 })).toContain('broadcast 10.1.1.255 dev d0 proto kernel scope link src 10.1.1.1 \n');
+    const shown = renderIpAddr(w.netns, ns, { dev: 'd0' });
+    expect(shown).toContain('    inet 10.1.1.1/24 scope global noprefixroute d0\n');
+    expect(shown).toContain('    inet6 2001:db8:8::8/128 scope global noprefixroute \n');
+    delAddress(ns, 'd0', cidr('2001:db8:7::7/128'));
+    expect(renderIpRoute(ns, { family: 6 })).not.toContain('2001:db8:7::7');
   });
 
   it('link down flushes every route through the device (user routes for good), up restores the kernel ones', () => {

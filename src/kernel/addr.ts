@@ -8,9 +8,11 @@
  *   src ADDR` (no network-address broadcast route any more);
  * - for a primary with prefix < 32: `NET/LEN dev DEV proto kernel scope link src ADDR` in main —
  *   except on loopback, where it is `local NET/LEN … scope host` in the local table.
- * IPv6 (addrconf): `local ADDR dev DEV table local proto kernel metric 0` and, below /128,
- * `PREFIX dev DEV proto kernel metric 256`; on a device that forwards IPv6, below /127, the
- * prefix's subnet-router `anycast` route (anycast.ts).
+ * IPv6 (inet6_addr_add → addrconf_prefix_route): `local ADDR dev DEV table local proto kernel
+ * metric 0` and `PREFIX dev DEV proto kernel metric 256` for every prefix length, /128 included
+ * (`2001:db8:7::7 dev a0 proto kernel metric 256`; checked on Linux 6.18), except the `::1`
+ * init_loopback adds on `lo` up. `noprefixroute` (either family) drops the main-table route only.
+ * On a device that forwards IPv6, below /127, the prefix's subnet-router `anycast` route (anycast.ts).
  * The routes exist only while the device is up; `ip link set down` flushes them, `up` restores them.
  */
 import { assertNever } from '../diag/diagnostic.js';
@@ -33,6 +35,8 @@ export interface AddrSpec {
   readonly scope?: 'global' | 'link' | 'host';
   readonly nodad?: boolean;
   readonly broadcast?: Ip;
+  /** See {@link IfAddr.noPrefixRoute}. */
+  readonly noPrefixRoute?: 'flag' | 'silent';
 }
 
 /** The addresses of a device, of one family or both, in the order `ip addr` lists them. */
@@ -63,7 +67,7 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
   const host: Cidr = { addr: cidr.addr, prefix: familyBits(cidr.addr.family) };
   if (cidr.addr.family === 6) {
     insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, metric: 0 });
-    if (cidr.prefix < 128) insertKernelRoute(ns, { dst: canonicalCidr(cidr), dev, metric: 256 });
+    if (a.noPrefixRoute === undefined) insertKernelRoute(ns, { dst: canonicalCidr(cidr), dev, metric: 256 });
     joinAnycast(ns, a);
     return;
   }
@@ -71,7 +75,7 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
   insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, scope: 'host', src });
   if (a.secondary) return;
   const loopback = ns.links[dev]?.kind === 'loopback';
-  if (cidr.prefix < 32) {
+  if (cidr.prefix < 32 && a.noPrefixRoute === undefined) {
     const net = canonicalCidr(cidr);
     if (loopback) insertKernelRoute(ns, { type: 'local', dst: net, dev, table: TABLE_LOCAL, scope: 'host', src });
     else insertKernelRoute(ns, { dst: net, dev, table: TABLE_MAIN, scope: 'link', src });
@@ -79,7 +83,7 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
   if (cidr.prefix < 31) insertKernelRoute(ns, { type: 'broadcast', dst: { addr: lastAddress(cidr), prefix: 32 }, dev, table: TABLE_LOCAL, scope: 'link', src });
 }
 
-/** `ip addr add CIDR dev DEV [scope S] [brd B] [nodad]`. */
+/** `ip addr add CIDR dev DEV [scope S] [brd B] [nodad] [noprefixroute]`. */
 export function addAddress(ns: Netns, spec: AddrSpec): IfAddr {
   const cmd = `ip addr add ${formatCidr(spec.cidr)} dev ${spec.dev}`;
   const link = ns.links[spec.dev];
@@ -95,6 +99,7 @@ export function addAddress(ns: Netns, spec: AddrSpec): IfAddr {
     secondary,
     nodad: spec.nodad ?? false,
     ...(spec.broadcast !== undefined ? { broadcast: spec.broadcast } : {}),
+    ...(spec.noPrefixRoute !== undefined ? { noPrefixRoute: spec.noPrefixRoute } : {}),
     seq: nextSeq(ns),
   };
   ns.addrs.push(a);

@@ -3,9 +3,12 @@
  * frame: resolving an address asks which device on the same L2 domain — across veth peers,
  * bridges and segments, following only devices that are up — would answer the broadcast
  * request, exactly as the kernel's arp_process/ndisc_recv_ns decide:
- * - a device that is not a bridge port answers for any address local to its namespace
- *   (arp_ignore=0, the weak host model), with its own MAC, and for an IPv6 anycast address it has
- *   joined itself (ndisc_recv_ns: ipv6_chk_acast_addr on the receiving device);
+ * - a device that is not a bridge port answers, with its own MAC, an ARP request for any address
+ *   local to its namespace (arp_ignore=0, the weak host model), but an IPv6 neighbour
+ *   solicitation only for an address configured on that very device (ndisc_recv_ns looks the
+ *   target up with ipv6_get_ifaddr(…, dev, strict=1)) or an anycast address that device has
+ *   joined (ipv6_chk_acast_addr on the receiving device); checked on Linux 6.18 with the target
+ *   on another device of the host: ARP answered, NS not;
  * - with proxy_arp on the device, also for an address the namespace routes out of another
  *   device, when the device forwards (how Calico's host veths answer for 169.254.1.1). These
  *   are arp_process's conditions (net/ipv4/arp.c): the input route lookup of the target from
@@ -75,11 +78,12 @@ interface Answer {
   readonly proxy: boolean;
 }
 
-/** Whether the device `dev` of `ns` answers a request for `ip` from `sender`, and with which MAC (arp_process). */
+/** Whether the device `dev` of `ns` answers a request for `ip` from `sender`, and with which MAC (arp_process, ndisc_recv_ns). */
 function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): Answer | undefined {
   const link = ns.links[dev];
   if (link === undefined || !hasCarrier(all, ns, link)) return undefined;
-  if (addrType(ns, ip) === 'LOCAL' || hasAnycast(ns, dev, ip)) return { mac: link.mac, proxy: false };
+  const local = ip.family === 6 ? ns.addrs.some((a) => a.dev === dev && ipEquals(a.cidr.addr, ip)) : addrType(ns, ip) === 'LOCAL';
+  if (local || hasAnycast(ns, dev, ip)) return { mac: link.mac, proxy: false };
   if (ip.family === 4 && proxyArp(ns, dev) && forwarding(ns, 4, dev)) {
     const r = fibLookup(ns, { dst: ip, ...(sender !== undefined ? { src: sender } : {}), mark: 0, iif: dev });
     if (r.kind === 'route' && r.route.type === 'unicast' && r.route.dev !== dev) return { mac: link.mac, proxy: true };

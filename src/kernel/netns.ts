@@ -20,6 +20,12 @@ export interface IfAddr {
   readonly secondary: boolean;
   /** `nodad` (IPv6): printed, and no duplicate address detection. */
   readonly nodad: boolean;
+  /**
+   * No prefix route in main: `'flag'` for `ip addr add … noprefixroute` (IFA_F_NOPREFIXROUTE,
+   * printed); `'silent'` for the `::1` init_loopback adds on `lo` up (add_addr makes no prefix
+   * route and sets no flag). Absent: the route is made, whatever the prefix length.
+   */
+  readonly noPrefixRoute?: 'flag' | 'silent';
   /** Explicit broadcast (`brd`), printed only when given, as `ip addr add` without `brd` sets none. */
   readonly broadcast?: Ip;
   readonly seq: number;

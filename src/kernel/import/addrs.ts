@@ -1,6 +1,6 @@
 /**
  * Addresses of a node dump, from `ip -j addr`'s `addr_info`: family, local address, prefix
- * length, scope, `secondary`, `nodad` and an explicit broadcast. The order `ip addr` prints is
+ * length, scope, `secondary`, `nodad`, `noprefixroute` and an explicit broadcast. The order `ip addr` prints is
  * kept through the insertion sequence (IPv4 in order; IPv6 newest first, so the first listed
  * gets the highest sequence). Lifetimes other than forever and flags netsim does not model
  * (`dynamic`, `tentative`, labels) are warned about and dropped.
@@ -12,7 +12,7 @@ import { nextSeq } from '../netns.js';
 import { FieldReader, type JsonEntry } from './json.js';
 
 const FOREVER = 4294967295;
-const KNOWN = new Set(['family', 'local', 'prefixlen', 'scope', 'label', 'secondary', 'nodad', 'broadcast', 'valid_life_time', 'preferred_life_time']);
+const KNOWN = new Set(['family', 'local', 'prefixlen', 'scope', 'label', 'secondary', 'nodad', 'noprefixroute', 'broadcast', 'valid_life_time', 'preferred_life_time']);
 
 /** Adds the addresses of every device in `ip -j addr` (devices must exist already). */
 export function readAddrs(ns: Netns, entries: readonly JsonEntry[], out: Diagnostic[]): void {
@@ -50,6 +50,7 @@ function readOne(f: FieldReader, dev: string, raw: Record<string, unknown>, e: J
     scope,
     secondary: f.bool('secondary') === true,
     nodad: f.bool('nodad') === true,
+    ...(f.bool('noprefixroute') === true ? { noPrefixRoute: 'flag' as const } : {}),
     ...(brd !== undefined ? { broadcast: brd } : {}),
   };
 }

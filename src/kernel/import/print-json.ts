@@ -63,6 +63,7 @@ export function addrJson(dev: string, ifindex: number, addrs: readonly IfAddr[])
       scope: a.scope,
       ...(a.secondary ? { secondary: true } : {}),
       ...(a.nodad ? { nodad: true } : {}),
+      ...(a.noPrefixRoute === 'flag' ? { noprefixroute: true } : {}),
       ...(a.cidr.addr.family === 4 ? { label: dev } : {}),
       valid_life_time: 4294967295,
       preferred_life_time: 4294967295,

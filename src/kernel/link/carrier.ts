@@ -1,9 +1,10 @@
 /**
  * Carrier (`LOWER_UP`) and what follows from gaining it. A device has carrier when it is up and
- * its lower side is: a veth when its peer is up, a bridge when one of its ports has carrier,
+ * its lower side is: a veth when its peer is up, a bridge when one of its ports has carrier —
+ * or always, until a first port joins or its address is set ({@link carrierFollowsPorts}) —
  * everything else when it is up. IPv6 autoconfiguration waits for carrier (addrconf_notify on
  * NETDEV_CHANGE): only then does a device get its EUI-64 link-local address, `fe80::/64` and
- * `multicast ff00::/8` routes — which is why a bridge without ports has none.
+ * `multicast ff00::/8` routes — which a new bridge gets even without ports (Linux 6.18).
  */
 import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
@@ -13,7 +14,7 @@ import { type Netns, linksByIndex, nextSeq } from '../netns.js';
 import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
-import type { Link } from './types.js';
+import type { Bridge, Link } from './types.js';
 
 /** The namespaces a carrier computation can see (a World, without importing it). */
 export type NetnsMap = Readonly<Record<string, Netns>>;
@@ -27,6 +28,7 @@ export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
     case 'veth':
       return all[link.peer.ns]?.links[link.peer.dev]?.up === true;
     case 'bridge':
+      if (!carrierFollowsPorts(link)) return true;
       return Object.values(ns.links).some((p) => p.master === link.name && p.kind !== 'bridge' && hasCarrier(all, ns, p));
     case 'loopback':
     case 'dummy':
@@ -36,6 +38,14 @@ export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
     default:
       return assertNever(link, 'link');
   }
+}
+
+/**
+ * Whether br_port_state_selection has set the bridge's carrier: a port has joined, or its address
+ * was given (br_stp_change_bridge_id). Before that the bridge has the carrier of a new device.
+ */
+export function carrierFollowsPorts(bridge: Bridge): boolean {
+  return bridge.hadPort === true || bridge.macPinned === true;
 }
 
 /** The modified EUI-64 link-local address of a MAC (RFC 4291 appendix A). */

@@ -6,7 +6,7 @@ import { renderIpAddr } from '../text/addr.js';
 import { addNetns, delNetns, getNetns } from '../world.js';
 import { hasCarrier } from './carrier.js';
 import { addBridge, addVeth, addVxlan, setLinkDown, setLinkUp } from './link.js';
-import { delLink, setMaster, setMtu, setNetns } from './port.js';
+import { delLink, setMac, setMaster, setMtu, setNetns } from './port.js';
 
 describe('ip link', () => {
   it('a fresh namespace has lo down and bare; up gives it 127.0.0.1/8 and ::1', () => {
@@ -31,6 +31,33 @@ describe('ip link', () => {
     setLinkUp(w, 'b', 'y1');
     expect(hasCarrier(w.netns, a, a.links['x1']!)).toBe(true);
     expect(devAddrs(a, 'x1').map((x) => x.scope)).toEqual(['link']);
+  });
+
+  it('a bridge no port ever joined and no address was set has carrier (UNKNOWN, link-local); then carrier follows the ports (Linux 6.18)', () => {
+    const w = worldWith('h', 'p');
+    const h = getNetns(w, 'h');
+    addBridge(h, 'br0');
+    setLinkUp(w, 'h', 'br0');
+    const head = () => renderIpAddr(w.netns, h, { dev: 'br0' }).split('\n')[0];
+    expect(head()).toBe('2: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN group default qlen 1000');
+    expect(devAddrs(h, 'br0').map((a) => `${a.cidr.addr.family}:${a.scope}`)).toEqual(['6:link']);
+    setLinkDown(w, 'h', 'br0');
+    setLinkUp(w, 'h', 'br0');
+    expect(head(), 'down and up again: still UNKNOWN').toContain('<BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN');
+    addVeth(w, { ns: 'h', name: 'v1', peer: 'e1', peerNs: 'p' });
+    setMaster(w, 'h', 'v1', 'br0');
+    expect(head(), 'a port without carrier joined').toContain('<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN');
+    setLinkUp(w, 'h', 'v1');
+    setLinkUp(w, 'p', 'e1');
+    expect(head(), 'the port has carrier').toContain('<BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP');
+    delLink(w, 'h', 'v1');
+    expect(head(), 'the last port left').toContain('<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN');
+    addBridge(h, 'br1');
+    setLinkUp(w, 'h', 'br1');
+    setMtu(h, 'br1', 1400);
+    expect(renderIpAddr(w.netns, h, { dev: 'br1' }), 'an MTU change does not count').toContain('state UNKNOWN');
+    setMac(h, 'br1', mac('0a:00:00:00:00:0c'));
+    expect(renderIpAddr(w.netns, h, { dev: 'br1' }), 'an address set does').toContain('<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1400 qdisc noqueue state DOWN');
   });
 
   it('a bridge without its own address takes the lowest port MAC', () => {

@@ -140,7 +140,7 @@ export function setLinkUp(world: Namespaces, nsName: string, dev: string): void 
   for (const a of existing) installAddrRoutes(ns, a);
   if (link.kind === 'loopback') {
     if (devAddrs(ns, dev, 4).length === 0) addAddress(ns, { dev, cidr: LOOPBACK_V4 });
-    if (devAddrs(ns, dev, 6).length === 0) addAddress(ns, { dev, cidr: LOOPBACK_V6 });
+    if (devAddrs(ns, dev, 6).length === 0) addAddress(ns, { dev, cidr: LOOPBACK_V6, noPrefixRoute: 'silent' });
   }
   syncCarrier(world.netns, affected(world.netns, nsName, dev));
 }

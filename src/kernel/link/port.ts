@@ -53,6 +53,8 @@ export function setMaster(world: Namespaces, nsName: string, dev: string, master
   if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
   n.links[dev] = { ...link, master, hairpin: false };
   recalcBridgeMac(n, br);
+  const joined = n.links[master];
+  if (joined?.kind === 'bridge' && joined.hadPort !== true) n.links[master] = { ...joined, hadPort: true };
   recalcBridgeMtu(n, master);
   syncCarrier(world.netns, [nsName]);
 }

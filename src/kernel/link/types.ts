@@ -92,6 +92,14 @@ export interface Bridge extends LinkCommon {
    * its smallest port MTU. An MTU given at creation (`ip link add … mtu N type bridge`) does not count.
    */
   readonly mtuPinned?: boolean;
+  /**
+   * A port has joined at some time. With this or `macPinned`, br_port_state_selection — the only
+   * place that sets a bridge's carrier — has run (a port joined, or br_stp_change_bridge_id ran
+   * for an address given at creation or set later). Until then the bridge keeps the carrier a new
+   * device starts with (`LOWER_UP`, state `UNKNOWN`); from then on carrier follows its ports.
+   * All checked on Linux 6.18 (an MTU change does not count).
+   */
+  readonly hadPort?: boolean;
 }
 
 /** `ip link add NAME type dummy`: a device that discards what it transmits. */

@@ -9,13 +9,14 @@
  *        valid_lft forever preferred_lft forever
  * ```
  * Flags and operstate follow carrier: a veth whose peer is down is `NO-CARRIER,…,UP,M-DOWN`
- * and `LOWERLAYERDOWN`; a bridge without a live port `NO-CARRIER` and `DOWN`; a down device
+ * and `LOWERLAYERDOWN`; a bridge without a live port `NO-CARRIER` and `DOWN` — unless no port
+ * ever joined and no address was set: then `LOWER_UP` and `UNKNOWN`; a down device
  * has qdisc `noop`. A veth into a hidden (segment) namespace prints as a plain NIC.
  */
 import { formatIp } from '../../addr/ip.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { devAddrs } from '../addr.js';
-import { hasCarrier } from '../link/carrier.js';
+import { carrierFollowsPorts, hasCarrier } from '../link/carrier.js';
 import type { Link, LinkDump } from '../link/types.js';
 import { type IfAddr, type Netns, linksByIndex } from '../netns.js';
 
@@ -54,6 +55,8 @@ export function operstate(all: NamespaceView, ns: Netns, link: Link): string {
     case 'veth':
       return carrier ? 'UP' : 'LOWERLAYERDOWN';
     case 'bridge':
+      // No port ever joined: no carrier event reached linkwatch, so the operstate was never set.
+      if (!carrierFollowsPorts(link)) return 'UNKNOWN';
       return carrier ? 'UP' : 'DOWN';
     case 'loopback':
     case 'dummy':
@@ -98,9 +101,9 @@ function dumpedLinkLine(d: LinkDump): string {
 function addrLines(a: IfAddr): string[] {
   if (a.cidr.addr.family === 4) {
     const brd = a.broadcast !== undefined ? ` brd ${formatIp(a.broadcast)}` : '';
-    return [`    inet ${formatIp(a.cidr.addr)}/${a.cidr.prefix}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''} ${a.dev}`, '       valid_lft forever preferred_lft forever'];
+    return [`    inet ${formatIp(a.cidr.addr)}/${a.cidr.prefix}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''}${a.noPrefixRoute === 'flag' ? ' noprefixroute' : ''} ${a.dev}`, '       valid_lft forever preferred_lft forever'];
   }
-  return [`    inet6 ${formatIp(a.cidr.addr)}/${a.cidr.prefix} scope ${a.scope} ${a.nodad ? 'nodad ' : ''}`, '       valid_lft forever preferred_lft forever'];
+  return [`    inet6 ${formatIp(a.cidr.addr)}/${a.cidr.prefix} scope ${a.scope} ${a.nodad ? 'nodad ' : ''}${a.noPrefixRoute === 'flag' ? 'noprefixroute ' : ''}`, '       valid_lft forever preferred_lft forever'];
 }
 
 /** The first line of `ip addr` (`ip link` adds `mode DEFAULT` before `group`, `linkMode`). */
