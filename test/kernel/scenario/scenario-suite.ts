@@ -167,8 +167,6 @@ const GENERIC_FLOWS_SKIPPED: readonly { readonly name: RegExp; readonly why: str
   { name: /^scenarios\/netpol-/, why: 'NetworkPolicy teaching scenario: compared cell by cell in test/kernel/netpol/matrix.diff.test.ts; its generic flows target portless pods and its UDP Service trace is not sorted out yet' },
   { name: /^scenarios\/nftables\.yaml$/, why: 'kube-proxy in nftables mode: this harness materializes iptables rules only; the generated nft ruleset is loaded and listed by the kernel in test/kernel/nftproxy.diff.test.ts and traced with nft monitor trace in test/kernel/nft.diff.test.ts' },
   { name: /^scenarios\/calico-dual-stack\.yaml$/, why: 'Calico dual-stack: its IPv4 pool is IP-in-IP, and this kernel has no ipip module' },
-  { name: /^scenarios\/flannel-dual-stack\.yaml$/, why: 'flannel dual-stack: its flows pass in both families, but the kernel gives flannel-v6.1\'s /128 address a prefix route (fd00:10:244:: dev flannel-v6.1 proto kernel) that netsim does not add yet' },
-  { name: /^scenarios\/cloud-load-balancer\.yaml$/, why: 'its flows pass in both families, but the kernel gives the external host\'s IPv6 /128 address a prefix route that netsim does not add yet; its IPv4 twin test/fixtures/kernel-scenario/cloud-lb-ipv4.yaml is compared in full' },
 ];
 
 /** Whether the model's ruleset of a namespace has a raw table of the family (else raw exists only for the harness's TRACE rules). */
