@@ -15,8 +15,10 @@ import type { TableName } from '../../kernel/events.js';
 import type { Chain, Rule, Ruleset, Table } from '../../kernel/netfilter/index.js';
 import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore.js';
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
-import { type RuleLine, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
-import type { PayloadParts, PortFragment } from '../../proxy/index.js';
+import { BUILTIN_CHAINS, type RuleLine, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
+import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
+
+const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
 
 const FILE = 'kube-proxy';
 const ZERO = { packets: 0n, bytes: 0n } as const;
@@ -78,18 +80,60 @@ class TableBuilder {
     for (const c of chains) this.own.push(c);
   }
 
-  table(): { table: Table; declarations: Declarations } {
+  /** The table as parsed, every chain declared; `rank` orders chain names as a sort would. */
+  table(rank: ReadonlyMap<string, number>): { table: Table; declarations: Declarations } {
     const chains: Chain[] = [...this.top].map(([name, rules]) => ({ name, counters: ZERO, rules }));
     for (const c of this.own) chains.push(c);
-    return { table: { name: this.name, chains: orderChains(this.name, chains) }, declarations: { declared: new Set(chains.map((c) => c.name)), deleted: new Set() } };
+    return { table: { name: this.name, chains: ordered(this.name, chains, rank) }, declarations: { declared: ALL, deleted: new Set() } };
   }
+}
+
+/** Every chain of the payload is declared (`:CHAIN - [0:0]`). */
+const ALL = { has: (): boolean => true };
+
+/**
+ * orderChains (built-ins, then user chains by name) without sorting 50,000 names on every node:
+ * each name's place among all the chain names the memo's services can have is known (`rank`),
+ * so the chains drop into their slots. Falls back to orderChains for a name outside it.
+ */
+function ordered(name: TableName, chains: readonly Chain[], rank: ReadonlyMap<string, number>): Chain[] {
+  const slots: (Chain | undefined)[] = new Array<Chain | undefined>(rank.size);
+  for (const c of chains) {
+    const at = rank.get(c.name);
+    if (at === undefined || slots[at] !== undefined) return orderChains(name, chains);
+    slots[at] = c;
+  }
+  const builtins = BUILTIN_CHAINS[name].map((n): Chain => ({ name: n, policy: 'ACCEPT', rules: [] }));
+  const out: Chain[] = builtins;
+  for (const c of slots) if (c !== undefined) out.push(c);
+  return out;
+}
+
+const ranks = new WeakMap<PayloadMemo, ReadonlyMap<string, number>>();
+
+/** Every chain name kube-proxy may declare for the memo's services, ranked in byte order. */
+function chainRanks(memo: PayloadMemo): ReadonlyMap<string, number> {
+  let r = ranks.get(memo);
+  if (r === undefined) {
+    const names = new Set<string>(TOP_CHAINS);
+    for (const p of memo.ports) {
+      const c = p.info.chains;
+      for (const n of [c.svc, c.svl, c.ext, c.fw]) names.add(n);
+      for (const ep of p.endpoints) names.add(ep.chain);
+    }
+    r = new Map([...names].sort().map((n, i) => [n, i]));
+    ranks.set(memo, r);
+  }
+  return r;
 }
 
 /**
  * `iptables-restore --noflush` of the parts' payload into `state`. Returns the kernel's
  * refusals (none for a payload kube-proxy generated from validated objects).
  */
-export function restorePayloadParts(state: NetfilterState, parts: PayloadParts, family: 4 | 6): ReturnType<typeof restoreParsed> {
+export function restorePayloadParts(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo): ReturnType<typeof restoreParsed> {
+  const family = memo.family;
+  const rank = chainRanks(memo);
   const filter = new TableBuilder('filter', parts.filterHead.chains);
   const nat = new TableBuilder('nat', parts.natHead.chains);
   filter.add(parts.filterHead.rules.map((t) => parseLine(t, family, 'filter')));
@@ -102,8 +146,8 @@ export function restorePayloadParts(state: NetfilterState, parts: PayloadParts, 
   }
   filter.add(parts.filterTail.map((t) => parseLine(t, family, 'filter')));
   nat.add(parts.natTail.map((t) => parseLine(t, family, 'nat')));
-  const f = filter.table();
-  const n = nat.table();
+  const f = filter.table(rank);
+  const n = nat.table(rank);
   const payload: Ruleset = { family, tables: [f.table, n.table] };
   return restoreParsed(state, payload, new Map([['filter', f.declarations], ['nat', n.declarations]]), { file: FILE, family, noflush: true });
 }

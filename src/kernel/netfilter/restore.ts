@@ -91,7 +91,7 @@ function nestingDiagnostics(merged: Ruleset, payload: Ruleset, file: string): Di
 
 /** The chains one table of a payload declares (`:CHAIN`) and deletes (`-X CHAIN`). */
 export interface Declarations {
-  readonly declared: ReadonlySet<string>;
+  readonly declared: { has(chain: string): boolean };
   readonly deleted: ReadonlySet<string>;
 }
 
