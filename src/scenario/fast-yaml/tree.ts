@@ -24,7 +24,8 @@ function fastTree(text: string, doc: FastDoc): DocTree {
   let positions: PosNode | undefined;
   return {
     toJS: () => doc.value,
-    offsetOf: (path, part) => offsetOfPath((positions ??= readPositioned(text, doc)), path, part),
+    // Every object asks where it starts (its `pos`): the root is known without reading positions.
+    offsetOf: (path, part) => (path.length === 0 ? doc.root : offsetOfPath((positions ??= readPositioned(text, doc)), path, part)),
     aliasOffset: () => undefined,
   };
 }
