@@ -114,10 +114,11 @@ function planFamily(nodes: readonly Node[], pods: readonly Pod[], counting: bool
   // Fixed addresses were there before any CNI ADD: the others start at the range's start.
   for (const ipam of ipams.values()) forgetLastReserved(ipam.store, RANGE_ID);
   const next = new Map<string, Ip>();
+  const counted = new Set(counting ? [...ipams].filter(([, ipam]) => !holdsAny(ipam.store)).map(([name]) => name) : []);
   for (const pod of waiting) {
     const ipam = ipams.get(pod.nodeName);
     if (ipam === undefined) continue;
-    if (counting && !holdsAny(ipam.store)) {
+    if (counted.has(pod.nodeName)) {
       // Nothing reserved on the node: host-local's walk hands the range out in order, skipping
       // the gateway, and finds nothing once past its end (150,000 pods: 4 s through the store).
       let ip = next.get(pod.nodeName) ?? ipam.range.rangeStart;

@@ -3,7 +3,7 @@
  * keys must be one-line scalars followed by `:`; a key without a value, an empty value, a
  * pair inside `[…]`, a plain scalar over lines and anything else unusual declines.
  */
-import { type PosMap, type PosNode, type PosSeq, scalarPos } from './positions.js';
+import { type PosMap, type PosNode, type PosSeq, posEntry, posMap } from './positions.js';
 import { checkName, isFlowIndicator, keyName, type Reader } from './reader.js';
 import { decline } from './scalar.js';
 
@@ -19,7 +19,7 @@ export function readFlow(r: Reader, t: string, p: number, parent: number): unkno
   const close = isMap ? 125 : 93;
   const obj: Record<string, unknown> = {};
   const list: unknown[] = [];
-  const pm: PosMap | undefined = keep && isMap ? { start: p, entries: new Map() } : undefined;
+  const pm: PosMap | undefined = keep && isMap ? posMap(p) : undefined;
   const ps: PosSeq | undefined = keep && !isMap ? { start: p, items: [] } : undefined;
   let i = gap(t, p + 1, parent);
   for (;;) {
@@ -39,7 +39,7 @@ export function readFlow(r: Reader, t: string, p: number, parent: number): unkno
       const v = value(r, t, i, parent);
       checkName(name, v);
       obj[name] = v;
-      pm?.entries.set(name, { keyStart, value: r.pos as PosNode });
+      if (pm !== undefined) posEntry(pm, name, keyStart, r.pos as PosNode);
     } else {
       list.push(value(r, t, i, parent));
       ps?.items.push(r.pos as PosNode);
@@ -65,7 +65,7 @@ function value(r: Reader, t: string, i: number, parent: number): unknown {
     return v;
   }
   const v = r.scalar(i, true);
-  if (r.keepPositions) r.pos = scalarPos(i);
+  if (r.keepPositions) r.pos = i;
   return v;
 }
 

@@ -1,27 +1,48 @@
 /**
  * Where the nodes of a document read by the fast path start, as yaml's `range[0]` gives them,
  * and {@link offsetOfPath}, the fast path's `positionOf`: the same walk over the same offsets.
+ * Kept small, as a whole `kind: List` of 40,000 items may be read for positions: a scalar is
+ * its offset, a mapping holds its keys in arrays (a Map is built for the large ones on lookup).
  */
 import type { PathPart, YamlPath } from '../source.js';
 
-/** A scalar (or an empty value): where it starts. */
-export interface PosScalar {
-  readonly start: number;
-}
-/** A mapping: where it starts, and each key's start and value by key. */
+/** A mapping: where it starts, its keys (unique), where each starts, and their values. */
 export interface PosMap {
   readonly start: number;
-  readonly entries: Map<string, { readonly keyStart: number; readonly value: PosNode }>;
+  readonly keys: string[];
+  readonly keyStarts: number[];
+  readonly values: PosNode[];
+  /** Key → index, built on the first lookup in a large mapping. */
+  index?: Map<string, number>;
 }
 /** A sequence: where it starts, and its items. */
 export interface PosSeq {
   readonly start: number;
   readonly items: PosNode[];
 }
-export type PosNode = PosScalar | PosMap | PosSeq;
+/** A scalar (or an empty value) is where it starts. */
+export type PosNode = number | PosMap | PosSeq;
 
-export function scalarPos(start: number): PosScalar {
-  return { start };
+/** A mapping's position record, empty. */
+export function posMap(start: number): PosMap {
+  return { start, keys: [], keyStarts: [], values: [] };
+}
+
+/** Adds an entry to a mapping's record. */
+export function posEntry(m: PosMap, key: string, keyStart: number, value: PosNode): void {
+  m.keys.push(key);
+  m.keyStarts.push(keyStart);
+  m.values.push(value);
+}
+
+function startOf(node: PosNode): number {
+  return typeof node === 'number' ? node : node.start;
+}
+
+function find(m: PosMap, key: string): number {
+  if (m.keys.length < 16) return m.keys.indexOf(key);
+  if (m.index === undefined) m.index = new Map(m.keys.map((k, i) => [k, i]));
+  return m.index.get(key) ?? -1;
 }
 
 /**
@@ -30,20 +51,21 @@ export function scalarPos(start: number): PosScalar {
  */
 export function offsetOfPath(root: PosNode, path: YamlPath, part: PathPart): number {
   let node: PosNode = root;
-  let offset = root.start;
+  let offset = startOf(root);
   for (let i = 0; i < path.length; i++) {
     const seg = path[i] ?? '';
-    if ('entries' in node) {
-      const entry = node.entries.get(String(seg));
-      if (entry === undefined) break;
-      if (i === path.length - 1 && part === 'key') return entry.keyStart;
-      node = entry.value;
-    } else if ('items' in node && typeof seg === 'number') {
+    if (typeof node === 'number') break;
+    if ('keys' in node) {
+      const at = find(node, String(seg));
+      if (at < 0) break;
+      if (i === path.length - 1 && part === 'key') return node.keyStarts[at] ?? offset;
+      node = node.values[at] as PosNode;
+    } else if (typeof seg === 'number') {
       const item = node.items[seg];
       if (item === undefined) break;
       node = item;
     } else break;
-    offset = node.start;
+    offset = startOf(node);
   }
   return offset;
 }

@@ -11,7 +11,7 @@
  * recording where each node starts, when a diagnostic asks for one.
  */
 import { readBlockScalar } from './block-scalar.js';
-import { type PosNode, type PosMap, type PosSeq, scalarPos } from './positions.js';
+import { type PosNode, type PosMap, type PosSeq, posEntry, posMap } from './positions.js';
 import { decline, decodeDouble, decodeSingle, resolvePlain } from './scalar.js';
 
 /** How deep collections may nest before the reader leaves the document to yaml (which refuses past MAX_DEPTH). */
@@ -157,7 +157,7 @@ class Reader {
     if (c === 124 || c === 62) return this.block(p, parent);
     const s = this.scalar(p, false);
     if (t.charCodeAt(this.se) === COLON && this.isBlank(this.se + 1)) return this.map(p, s);
-    const pos = this.keep ? scalarPos(p) : undefined;
+    const pos = this.keep ? p : undefined;
     this.endLine(this.se);
     if (this.keep) this.pos = pos;
     return s;
@@ -184,7 +184,7 @@ class Reader {
     const t = this.t;
     const indent = p - this.ls;
     const obj: Record<string, unknown> = {};
-    const pm: PosMap | undefined = this.keep ? { start: p, entries: new Map() } : undefined;
+    const pm: PosMap | undefined = this.keep ? posMap(p) : undefined;
     let key = first;
     let keyStart = p;
     for (;;) {
@@ -202,12 +202,12 @@ class Reader {
         else if (this.ci === indent && t.charCodeAt(this.cp) === DASH && this.isBlank(this.cp + 1)) value = this.seq(this.cp);
         else {
           value = null;
-          if (this.keep) this.pos = scalarPos(q);
+          if (this.keep) this.pos = q;
         }
       } else value = this.inline(q, indent);
       checkName(name, value);
       obj[name] = value;
-      pm?.entries.set(name, { keyStart, value: this.pos as PosNode });
+      if (pm !== undefined) posEntry(pm, name, keyStart, this.pos as PosNode);
       if (this.ci < indent) break;
       if (this.ci > indent) decline('indentation');
       keyStart = this.cp;
@@ -231,7 +231,7 @@ class Reader {
     if (c === 124 || c === 62) return this.block(q, indent);
     const s = this.scalar(q, false);
     if (t.charCodeAt(this.se) === COLON) decline('mapping on a key line');
-    const pos = this.keep ? scalarPos(q) : undefined;
+    const pos = this.keep ? q : undefined;
     this.endLine(this.se);
     if (this.keep) this.pos = pos;
     return s;
@@ -254,7 +254,7 @@ class Reader {
         if (this.ci > indent) list.push(this.node(this.cp, indent));
         else {
           list.push(null);
-          if (this.keep) this.pos = scalarPos(q);
+          if (this.keep) this.pos = q;
         }
       } else {
         if (q === dash + 1) decline('dash');
@@ -328,7 +328,7 @@ class Reader {
 
   private block(p: number, parent: number): string {
     const r = readBlockScalar(this.t, p, parent);
-    if (this.keep) this.pos = scalarPos(p);
+    if (this.keep) this.pos = p;
     this.next(r.next);
     return r.value;
   }
