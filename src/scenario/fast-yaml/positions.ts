@@ -2,17 +2,16 @@
  * Where the nodes of a document read by the fast path start, as yaml's `range[0]` gives them,
  * and {@link offsetOfPath}, the fast path's `positionOf`: the same walk over the same offsets.
  * Kept small, as a whole `kind: List` of 40,000 items may be read for positions: a scalar is
- * its offset, a mapping holds its keys in arrays (a Map is built for the large ones on lookup).
+ * its offset, a mapping holds its entries in one flat array (a Map is built for the large ones
+ * on lookup): a Map and an object per entry took 90 MB more on a 5 MB `kind: List`.
  */
 import type { PathPart, YamlPath } from '../source.js';
 
-/** A mapping: where it starts, its keys (unique), where each starts, and their values. */
+/** A mapping: where it starts, and its entries as `key, key's start, value` triples (keys unique). */
 export interface PosMap {
   readonly start: number;
-  readonly keys: string[];
-  readonly keyStarts: number[];
-  readonly values: PosNode[];
-  /** Key → index, built on the first lookup in a large mapping. */
+  readonly entries: (string | PosNode)[];
+  /** Key → index of its triple, built on the first lookup in a large mapping. */
   index?: Map<string, number>;
 }
 /** A sequence: where it starts, and its items. */
@@ -25,14 +24,12 @@ export type PosNode = number | PosMap | PosSeq;
 
 /** A mapping's position record, empty. */
 export function posMap(start: number): PosMap {
-  return { start, keys: [], keyStarts: [], values: [] };
+  return { start, entries: [] };
 }
 
 /** Adds an entry to a mapping's record. */
 export function posEntry(m: PosMap, key: string, keyStart: number, value: PosNode): void {
-  m.keys.push(key);
-  m.keyStarts.push(keyStart);
-  m.values.push(value);
+  m.entries.push(key, keyStart, value);
 }
 
 function startOf(node: PosNode): number {
@@ -40,8 +37,16 @@ function startOf(node: PosNode): number {
 }
 
 function find(m: PosMap, key: string): number {
-  if (m.keys.length < 16) return m.keys.indexOf(key);
-  if (m.index === undefined) m.index = new Map(m.keys.map((k, i) => [k, i]));
+  const e = m.entries;
+  if (e.length < 48) {
+    for (let i = 0; i < e.length; i += 3) if (e[i] === key) return i;
+    return -1;
+  }
+  if (m.index === undefined) {
+    const index = new Map<string, number>();
+    for (let i = 0; i < e.length; i += 3) index.set(e[i] as string, i);
+    m.index = index;
+  }
   return m.index.get(key) ?? -1;
 }
 
@@ -55,11 +60,11 @@ export function offsetOfPath(root: PosNode, path: YamlPath, part: PathPart): num
   for (let i = 0; i < path.length; i++) {
     const seg = path[i] ?? '';
     if (typeof node === 'number') break;
-    if ('keys' in node) {
+    if ('entries' in node) {
       const at = find(node, String(seg));
       if (at < 0) break;
-      if (i === path.length - 1 && part === 'key') return node.keyStarts[at] ?? offset;
-      node = node.values[at] as PosNode;
+      if (i === path.length - 1 && part === 'key') return node.entries[at + 1] as number;
+      node = node.entries[at + 2] as PosNode;
     } else if (typeof seg === 'number') {
       const item = node.items[seg];
       if (item === undefined) break;
