@@ -171,5 +171,9 @@ describe('the fast YAML reader reads as yaml does, or leaves the file to yaml', 
       expect(readersDiffer([{ path: 'f.yaml', text }])).toBeUndefined();
     }
     expect(readsFast('a: 1\nb: [x, {y: "z\\n"}]\nc: |\n  l1\n  l2\n')).toBe(true);
+    // kubectl get -o json: JSON is YAML, and the fast reader reads it.
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } }] }, null, 2);
+    expect(readsFast(json)).toBe(true);
+    expect(readersDiffer([{ path: 'f.json', text: json }])).toBeUndefined();
   });
 });

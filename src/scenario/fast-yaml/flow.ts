@@ -4,8 +4,8 @@
  * pair inside `[…]`, a plain scalar over lines and anything else unusual declines.
  */
 import { type PosMap, type PosNode, type PosSeq, posEntry, posMap } from './positions.js';
-import { checkName, isFlowIndicator, keyName, type Reader } from './reader.js';
-import { decline } from './scalar.js';
+import type { Reader } from './reader.js';
+import { checkName, decline, keyName } from './scalar.js';
 
 const NL = 10;
 const SP = 32;
@@ -98,4 +98,3 @@ function gap(t: string, i: number, parent: number): number {
   }
 }
 
-export { isFlowIndicator };

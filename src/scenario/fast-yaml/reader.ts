@@ -7,12 +7,13 @@
  * the caller then reads the file with yaml (parse-yaml.ts), so what this reader accepts must
  * read exactly as yaml reads it, which fast-yaml.test.ts checks property by property.
  *
- * Positions are not kept on the bulk pass: {@link readPositioned} reads one document again,
+ * Positions are not kept on the bulk pass: stream.ts's `readPositioned` reads one document again,
  * recording where each node starts, when a diagnostic asks for one.
  */
 import { readBlockScalar } from './block-scalar.js';
 import { type PosNode, type PosMap, type PosSeq, posEntry, posMap } from './positions.js';
-import { decline, decodeDouble, decodeSingle, resolvePlain } from './scalar.js';
+import { readFlow } from './flow.js';
+import { checkName, decline, decodeDouble, decodeSingle, isFlowIndicator, keyName, plainStart, resolvePlain } from './scalar.js';
 
 /** How deep collections may nest before the reader leaves the document to yaml (which refuses past MAX_DEPTH). */
 const MAX_FAST_DEPTH = 64;
@@ -20,60 +21,19 @@ const MAX_FAST_DEPTH = 64;
 /** yaml refuses an implicit key whose `:` is more than 1024 characters after its start. */
 const MAX_KEY = 1000;
 
-/** One document read by the fast path: its value and where its root node starts. */
-export interface FastDoc {
-  readonly value: unknown;
-  /** Offset of the root node's first character and of the start of its line. */
-  readonly root: number;
-  readonly rootLine: number;
-}
-
 const NL = 10;
 const SP = 32;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
 
-/** The text's documents, or a {@link Decline} thrown when the text is not in the subset. */
-export function readFast(text: string): FastDoc[] {
-  // Characters the subset leaves to yaml wherever they are: tabs, CR, BOM, and the directive,
-  // anchor, alias and tag indicators are checked where they start a node.
-  if (/[\t\r\uFEFF]/.test(text)) decline('tab, CR or BOM');
-  const r = new Reader(text, false);
-  const docs: FastDoc[] = [];
-  r.next(0);
-  while (r.ci !== EOF) {
-    if (r.ci === MARK_END) decline('...');
-    if (r.ci === MARK_START) {
-      r.endLine(r.cp + 3, true);
-      const after = r.ci as number;
-      if (after === EOF || after === MARK_START) continue;
-      if (after === MARK_END) decline('...');
-    } else if (docs.length > 0) decline('content after a document');
-    const root = r.cp;
-    const rootLine = r.ls;
-    const value = r.node(root, -1);
-    if (r.ci >= 0) decline('content after the root node');
-    docs.push({ value, root, rootLine });
-  }
-  return docs;
-}
-
-/** The positions of one document's nodes (its root at `doc.root`), read again. */
-export function readPositioned(text: string, doc: FastDoc): PosNode {
-  const r = new Reader(text, true);
-  r.ls = doc.rootLine;
-  r.node(doc.root, -1);
-  return r.pos as PosNode;
-}
-
 /** Values of {@link Reader.ci} that are not an indentation. */
-const EOF = -1;
-const MARK_START = -2;
-const MARK_END = -3;
+export const EOF = -1;
+export const MARK_START = -2;
+export const MARK_END = -3;
 
 /** The reader's cursor: the next content line, found by {@link Reader.next}. */
-class Reader {
+export class Reader {
   /** Start of the line the cursor is on. */
   ls = 0;
   /** Next content's offset and indentation (or EOF / a document marker). */
@@ -345,46 +305,3 @@ class Reader {
   }
 }
 
-export type { Reader };
-
-/** `,[]{}` */
-export function isFlowIndicator(c: number): boolean {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-}
-
-/** Whether a plain scalar may start at `p` (YAML 1.2 `ns-plain-first`, conservatively). */
-function plainStart(t: string, p: number, flow: boolean): boolean {
-  const c = t.charCodeAt(p);
-  if (p >= t.length) return false;
-  switch (c) {
-    case 45: // -
-    case 63: // ?
-    case 58: { // :
-      const d = t.charCodeAt(p + 1);
-      return !(d === SP || d === NL || p + 1 >= t.length || (flow && isFlowIndicator(d)));
-    }
-    case 44: case 91: case 93: case 123: case 125: // , [ ] { }
-    case 35: case 38: case 42: case 33: case 124: case 62: // # & * ! | >
-    case 39: case 34: case 37: case 64: case 96: // ' " % @ `
-    case NL: case SP:
-      return false;
-    default:
-      return true;
-  }
-}
-
-/** manifest-check.ts refuses control characters in keys and names: such entries decline. */
-export function checkName(name: string, value: unknown): void {
-  if (CONTROL.test(name) || (typeof value === 'string' && NAME_KEYS.has(name) && CONTROL.test(value))) decline('control character in a name');
-}
-
-/** A mapping key as toJS writes it; keys that would read differently through yaml decline. */
-export function keyName(key: unknown): string {
-  if (key === null || typeof key === 'object') return decline('null key');
-  const name = String(key);
-  if (name === '<<' || name === '__proto__') decline('merge or __proto__ key');
-  return name;
-}
-
-import { readFlow } from './flow.js';
-import { CONTROL, NAME_KEYS } from '../manifest-check.js';

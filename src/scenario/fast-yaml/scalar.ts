@@ -5,6 +5,7 @@
  * scalars are decoded as `compose/resolve-flow-scalar.js` decodes them. Anything those would
  * report as an error makes the caller decline (see {@link Decline}).
  */
+import { CONTROL, NAME_KEYS } from '../manifest-check.js';
 
 /** Thrown (once per file) when the fast reader meets something it leaves to yaml. */
 export class Decline {
@@ -15,6 +16,9 @@ export class Decline {
 export function decline(reason: string): never {
   throw new Decline(reason);
 }
+
+const NL = 10;
+const SP = 32;
 
 const NULL = /^(?:~|[Nn]ull|NULL)$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
@@ -83,4 +87,43 @@ export function decodeDouble(raw: string): string {
 /** The body of a one-line single-quoted scalar, decoded (`''` is a quote). */
 export function decodeSingle(raw: string): string {
   return raw.indexOf("'") < 0 ? raw : raw.replaceAll("''", "'");
+}
+
+/** `,[]{}` */
+export function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+/** manifest-check.ts refuses control characters in keys and names: such entries decline. */
+export function checkName(name: string, value: unknown): void {
+  if (CONTROL.test(name) || (typeof value === 'string' && NAME_KEYS.has(name) && CONTROL.test(value))) decline('control character in a name');
+}
+
+/** A mapping key as toJS writes it; keys that would read differently through yaml decline. */
+export function keyName(key: unknown): string {
+  if (key === null || typeof key === 'object') return decline('null key');
+  const name = String(key);
+  if (name === '<<' || name === '__proto__') decline('merge or __proto__ key');
+  return name;
+}
+
+/** Whether a plain scalar may start at `p` (YAML 1.2 `ns-plain-first`, conservatively). */
+export function plainStart(t: string, p: number, flow: boolean): boolean {
+  const c = t.charCodeAt(p);
+  if (p >= t.length) return false;
+  switch (c) {
+    case 45: // -
+    case 63: // ?
+    case 58: { // :
+      const d = t.charCodeAt(p + 1);
+      return !(d === SP || d === NL || p + 1 >= t.length || (flow && isFlowIndicator(d)));
+    }
+    case 44: case 91: case 93: case 123: case 125: // , [ ] { }
+    case 35: case 38: case 42: case 33: case 124: case 62: // # & * ! | >
+    case 39: case 34: case 37: case 64: case 96: // ' " % @ `
+    case NL: case SP:
+      return false;
+    default:
+      return true;
+  }
 }

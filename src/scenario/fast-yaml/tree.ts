@@ -4,7 +4,7 @@
  */
 import type { DocTree } from '../source.js';
 import { offsetOfPath, type PosNode } from './positions.js';
-import { type FastDoc, readFast, readPositioned } from './reader.js';
+import { type FastDoc, readFast, readPositioned } from './stream.js';
 import { Decline } from './scalar.js';
 
 /** The documents of `text` read by the fast reader, or undefined when it leaves the text to yaml. */
