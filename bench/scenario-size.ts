@@ -14,7 +14,7 @@ import { VALID_SHAPES } from './validate-shapes.js';
 const MB = 1024 * 1024;
 
 /** Shapes of input, each built to about `bytes`. */
-const SHAPES: Readonly<Record<string, (bytes: number) => string>> = {
+export const HOSTILE_SHAPES: Readonly<Record<string, (bytes: number) => string>> = {
   'one mapping, unclosed quote at the end': (bytes) => `${fill(bytes, (i) => `k${i}: value ${i}\n`)}last: "open\n`,
   '`---` separators': (bytes) => '---\n'.repeat(Math.floor(bytes / 4)),
   'one flow mapping on one line': (bytes) => `a: {${fill(bytes, (i) => `x${i}: 1, `)}}\n`,
@@ -47,7 +47,7 @@ export function benchScenarioSize(): Measure[] {
   // As the CLI does (src/cli/main.ts): yaml's parser reads process.env once per token.
   process.env = { ...process.env };
   const large = readFileSync(new URL('../../scenarios/large.yaml', import.meta.url), 'utf8');
-  return [...Object.entries({ ...SHAPES, ...VALID_SHAPES }).flatMap(([name, make]) => {
+  return [...Object.entries({ ...HOSTILE_SHAPES, ...VALID_SHAPES }).flatMap(([name, make]) => {
     const full = make(5 * MB);
     const half = make(2.5 * MB);
     const a = measure(`validate 5 MB: ${name}`, 1, () => validate(full), { unit: 'ms' });

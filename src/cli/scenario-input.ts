@@ -81,7 +81,8 @@ export function loadScenarioFor(io: CliIo, path: ScenarioPaths): ClusterSpec | u
     io.stderr(formatDiagnostics([read.diagnostic]));
     return undefined;
   }
-  const parsed = loadScenario(read.files);
+  // NETSIM_YAML_READER=library reads with yaml alone: the reference the fast reader is compared with.
+  const parsed = loadScenario(read.files, { yamlReader: io.env['NETSIM_YAML_READER'] === 'library' ? 'library' : 'fast' });
   if (parsed.diagnostics.length > 0) {
     const texts = new Map(read.files.map((f) => [f.path, f.text]));
     io.stderr(formatDiagnostics(parsed.diagnostics, (f) => texts.get(f)));

@@ -5,7 +5,6 @@
  * `kubectl get -o yaml` dumps load; any other kind is an error. Objects in Calico's API groups
  * go to read-calico.ts, whatever their kind.
  */
-import { visit } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import { LIST } from './fields.js';
 import { CALICO_API_VERSIONS, CALICO_KINDS, isCalicoApiVersion, readCalicoObject } from './read-calico.js';
@@ -56,7 +55,7 @@ export function readDocuments(docs: readonly SourceDoc[], out: RawScenario, diag
   for (const src of docs) {
     let value: unknown;
     try {
-      value = src.doc.toJS({ maxAliasCount: 1000 });
+      value = src.tree.toJS();
     } catch (e) {
       // toJS throws on alias bombs (undefined aliases are refused before): input problems, not bugs.
       diags.push(error('SCN_YAML_SYNTAX', e instanceof Error ? e.message : String(e), firstAliasPos(src)));
@@ -68,13 +67,7 @@ export function readDocuments(docs: readonly SourceDoc[], out: RawScenario, diag
 
 /** Where an alias bomb starts: the document's first alias (its start when it has none). */
 function firstAliasPos(src: SourceDoc): SourcePos {
-  let at: number | undefined;
-  visit(src.doc, {
-    Alias: (_key, node) => {
-      at = node.range?.[0];
-      return visit.BREAK;
-    },
-  });
+  const at = src.tree.aliasOffset();
   return at === undefined ? positionOf(src, []) : offsetPos(src.file, src.lines, at);
 }
 

@@ -10,7 +10,7 @@
  */
 export { loadScenario } from './load.js';
 /** Loader input and YAML paths. */
-export type { ScenarioFile, YamlPath } from './source.js';
+export type { LoadOptions, ScenarioFile, YamlPath, YamlReader } from './source.js';
 export { CLUSTER_DEFAULTS } from './read-cluster.js';
 export { defaultScenarioText, defaultScenarioFiles, DEFAULT_SCENARIO_PATH } from './default.js';
 export { scenarioJsonSchema } from './schema.js';

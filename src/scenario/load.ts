@@ -23,15 +23,15 @@ import { resolveServices } from './resolve/services.js';
 import { corednsPods } from './resolve/cluster-dns.js';
 import { KUBE_DNS } from '../cluster/objects.js';
 import { resolveWorkloads } from './resolve/workloads.js';
-import { type ScenarioFile, parseSources } from './source.js';
+import { type LoadOptions, type ScenarioFile, parseSources } from './source.js';
 
 /**
  * Loads a scenario from one multi-document file or from the files of a folder (in the order
  * given; the CLI sorts a folder's files by name). The value is undefined only when there is
  * no usable Cluster object; with errors it may be partial, so check the diagnostics.
  */
-export function loadScenario(files: readonly ScenarioFile[]): Parsed<ClusterSpec | undefined> {
-  const { docs, diagnostics } = parseSources(files);
+export function loadScenario(files: readonly ScenarioFile[], options: LoadOptions = {}): Parsed<ClusterSpec | undefined> {
+  const { docs, diagnostics } = parseSources(files, options);
   const diags: Diagnostic[] = [...diagnostics];
   const raw = emptyRaw();
   readDocuments(docs, raw, diags);

@@ -99,10 +99,10 @@ function walk(item: unknown, w: Walker): void {
 }
 
 /** Keys whose values are names (objects, namespaces, nodes, containers, ports). */
-const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'nodeName', 'generateName', 'hostname', 'serviceName']);
+export const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'nodeName', 'generateName', 'hostname', 'serviceName']);
 
 /** C0 and C1 control characters and DEL, as a double-quoted escape (`"a\x01b"`) can still write them. */
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+export const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
 /**
  * A control character in a mapping key (a field, label or annotation name) or in the value of

@@ -3,9 +3,10 @@
  * function that maps a path inside a document (`['spec', 'ports', 0, 'targetPort']`) to
  * `file:line:col`. Every scenario diagnostic gets its position here.
  */
-import { type Document, type Pair, type YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { type Document, type Pair, type YAMLMap, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
 import { badCharacter, manifestProblems } from './manifest-check.js';
+import { readFastDocs } from './fast-yaml/tree.js';
 import { type CstFacts, MAX_DEPTH, parseYaml } from './parse-yaml.js';
 
 /** A scenario file as the CLI hands it over: a name for messages and the text. */
@@ -20,8 +21,31 @@ export type YamlPath = readonly (string | number)[];
 /** One YAML document, with what is needed to locate its nodes. */
 export interface SourceDoc {
   readonly file: string;
-  readonly doc: Document.Parsed;
+  readonly tree: DocTree;
   readonly lines: LineStarts;
+}
+
+/**
+ * What the readers need of a document: its value and where its nodes start. yaml's composed
+ * Document gives both ({@link yamlTree}); the fast reader gives the value and reads positions
+ * again on demand (fast-yaml/tree.ts).
+ */
+export interface DocTree {
+  /** The document as plain values, as yaml's `Document.toJS()`; throws on an alias bomb. */
+  toJS(): unknown;
+  /** The offset of `path` (see {@link positionOf}). */
+  offsetOf(path: YamlPath, part: PathPart): number;
+  /** The offset of the document's first alias, if any. */
+  aliasOffset(): number | undefined;
+}
+
+/** Which YAML reader the loader uses: the fast one (falling back to yaml) or yaml alone. */
+export type YamlReader = 'fast' | 'library';
+
+/** Loader options. */
+export interface LoadOptions {
+  /** `library` reads every file with yaml (the fast reader's reference); default `fast`. */
+  readonly yamlReader?: YamlReader;
 }
 
 /**
@@ -46,7 +70,7 @@ export type PathPart = 'key' | 'value';
  * `SCN_TOO_DEEP`. Such documents are skipped, and so are empty ones (`---` with nothing after
  * it), as kubectl skips them.
  */
-export function parseSources(files: readonly ScenarioFile[]): { docs: SourceDoc[]; diagnostics: Diagnostic[] } {
+export function parseSources(files: readonly ScenarioFile[], options: LoadOptions = {}): { docs: SourceDoc[]; diagnostics: Diagnostic[] } {
   const docs: SourceDoc[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
@@ -55,6 +79,11 @@ export function parseSources(files: readonly ScenarioFile[]): { docs: SourceDoc[
     const bad = badCharacter(file.text, locate);
     if (bad !== undefined) {
       diagnostics.push(bad);
+      continue;
+    }
+    const fast = options.yamlReader === 'library' ? undefined : readFastDocs(file.text);
+    if (fast !== undefined) {
+      for (const doc of fast) docs.push({ file: file.path, tree: doc, lines });
       continue;
     }
     const parsed = parseYaml(file.text);
@@ -66,7 +95,7 @@ export function parseSources(files: readonly ScenarioFile[]): { docs: SourceDoc[
       }
       const problems = documentProblems(doc, parsed.facts, locate);
       diagnostics.push(...problems);
-      if (problems.length === 0 && !isEmpty(doc)) docs.push({ file: file.path, doc, lines });
+      if (problems.length === 0 && !isEmpty(doc)) docs.push({ file: file.path, tree: yamlTree(doc), lines });
     });
     const streamFirst = parsed.streamErrors[0];
     if (streamFirst !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(streamFirst.message), locate(streamFirst.pos[0])));
@@ -108,21 +137,43 @@ export function offsetPos(file: string, lines: LineStarts, offset: number): Sour
  * "missing field" points at the mapping that lacks it.
  */
 export function positionOf(src: SourceDoc, path: YamlPath, part: PathPart = 'value'): SourcePos {
-  let node: unknown = src.doc.contents;
-  let offset = rangeStart(node) ?? src.doc.range[0];
+  return offsetPos(src.file, src.lines, src.tree.offsetOf(path, part));
+}
+
+/** A composed yaml Document as a {@link DocTree}. */
+export function yamlTree(doc: Document.Parsed): DocTree {
+  return {
+    toJS: () => doc.toJS({ maxAliasCount: 1000 }),
+    offsetOf: (path, part) => yamlOffsetOf(doc, path, part),
+    aliasOffset: () => {
+      let at: number | undefined;
+      visit(doc, {
+        Alias: (_key, node) => {
+          at = node.range?.[0];
+          return visit.BREAK;
+        },
+      });
+      return at;
+    },
+  };
+}
+
+function yamlOffsetOf(doc: Document.Parsed, path: YamlPath, part: PathPart): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? doc.range[0];
   for (let i = 0; i < path.length; i++) {
-    if (isAlias(node)) node = node.resolve(src.doc);
+    if (isAlias(node)) node = node.resolve(doc);
     const seg = path[i];
     let next: unknown;
     if (isMap(node)) {
       const pair = pairIndex(node).get(String(seg));
       if (pair === undefined) break;
       const keyStart = rangeStart(pair.key);
-      if (i === path.length - 1 && part === 'key' && keyStart !== undefined) return offsetPos(src.file, src.lines, keyStart);
+      if (i === path.length - 1 && part === 'key' && keyStart !== undefined) return keyStart;
       next = pair.value ?? undefined;
       const valueStart = rangeStart(next);
       // `key:` with nothing after it has no value node: point at the key.
-      if (valueStart === undefined) return offsetPos(src.file, src.lines, keyStart ?? offset);
+      if (valueStart === undefined) return keyStart ?? offset;
       offset = valueStart;
     } else if (isSeq(node) && typeof seg === 'number') {
       next = node.items[seg];
@@ -132,7 +183,7 @@ export function positionOf(src: SourceDoc, path: YamlPath, part: PathPart = 'val
     } else break;
     node = next;
   }
-  return offsetPos(src.file, src.lines, offset);
+  return offset;
 }
 
 /** A mapping's pairs by key text (the first of repeated keys), built once per mapping. */

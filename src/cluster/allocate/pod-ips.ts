@@ -15,7 +15,7 @@
  * time (src/cni/calico), so the plan holds only the addresses a scenario fixes and those of
  * host-network pods, and node podCIDRs play no part.
  */
-import { type Cidr, type Family, type Ip, formatIp, ipCompare } from '../../addr/index.js';
+import { type Cidr, type Family, type Ip, formatIp, ipAdd, ipCompare, ipEquals } from '../../addr/index.js';
 import { allocate, allocateNext } from '../../cni/host-local/allocator.js';
 import { type IpRange, defaultRange } from '../../cni/host-local/config.js';
 import { type DiskStore, forgetLastReserved, openStore } from '../../cni/host-local/store.js';
@@ -57,9 +57,22 @@ export function plansPodIps(cni: CniConfig | undefined): boolean {
  * `cni`, only fixed and host-network addresses are in the plan.
  */
 export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[], cni?: CniConfig): PodIpPlan {
+  return plan(nodes, pods, cni, true);
+}
+
+/**
+ * {@link assignPodIps} with every address handed out by host-local's allocator, also on nodes
+ * where no address is fixed (where assignPodIps counts through the range instead): the
+ * reference that pod-ips.test.ts compares it with.
+ */
+export function assignPodIpsByAllocator(nodes: readonly Node[], pods: readonly Pod[], cni?: CniConfig): PodIpPlan {
+  return plan(nodes, pods, cni, false);
+}
+
+function plan(nodes: readonly Node[], pods: readonly Pod[], cni: CniConfig | undefined, counting: boolean): PodIpPlan {
   if (!plansPodIps(cni)) return fixedOnly(nodes, pods);
   const families = [...new Set(nodes.flatMap((n) => n.podCIDRs.map((c) => c.addr.family)))];
-  return families.length > 1 ? planDualStack(nodes, pods, families) : planFamily(nodes, pods);
+  return families.length > 1 ? planDualStack(nodes, pods, families, counting) : planFamily(nodes, pods, counting);
 }
 
 /**
@@ -67,19 +80,19 @@ export function assignPodIps(nodes: readonly Node[], pods: readonly Pod[], cni?:
  * each, every set allocating on its own, so each family is planned as a cluster of its own and
  * a pod's addresses are concatenated in the cluster's family order.
  */
-function planDualStack(nodes: readonly Node[], pods: readonly Pod[], families: readonly Family[]): PodIpPlan {
+function planDualStack(nodes: readonly Node[], pods: readonly Pod[], families: readonly Family[], counting: boolean): PodIpPlan {
   const ips = new Map<string, Ip[]>();
   const problems: PodIpProblem[] = [];
   families.forEach((family, i) => {
     const only = <T extends Ip | Cidr>(xs: readonly T[]): T[] => xs.filter((x) => ('addr' in x ? x.addr.family : x.family) === family);
-    const plan = planFamily(nodes.map((n) => ({ ...n, internalIPs: only(n.internalIPs), podCIDRs: only(n.podCIDRs) })), pods.map((p) => ({ ...p, podIPs: only(p.podIPs) })));
+    const plan = planFamily(nodes.map((n) => ({ ...n, internalIPs: only(n.internalIPs), podCIDRs: only(n.podCIDRs) })), pods.map((p) => ({ ...p, podIPs: only(p.podIPs) })), counting);
     for (const [key, got] of plan.ips) ips.set(key, [...(ips.get(key) ?? []), ...got]);
     problems.push(...plan.problems.filter((x) => i === 0 || x.kind !== 'no-node'));
   });
   return { ips, problems };
 }
 
-function planFamily(nodes: readonly Node[], pods: readonly Pod[]): PodIpPlan {
+function planFamily(nodes: readonly Node[], pods: readonly Pod[], counting: boolean): PodIpPlan {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const ipams = new Map<string, NodeIpam>();
   for (const n of nodes) {
@@ -100,14 +113,34 @@ function planFamily(nodes: readonly Node[], pods: readonly Pod[]): PodIpPlan {
   }
   // Fixed addresses were there before any CNI ADD: the others start at the range's start.
   for (const ipam of ipams.values()) forgetLastReserved(ipam.store, RANGE_ID);
+  const next = new Map<string, Ip>();
+  const counted = new Set(counting ? [...ipams].filter(([, ipam]) => !holdsAny(ipam.store)).map(([name]) => name) : []);
   for (const pod of waiting) {
     const ipam = ipams.get(pod.nodeName);
     if (ipam === undefined) continue;
+    if (counted.has(pod.nodeName)) {
+      // Nothing reserved on the node: host-local's walk hands the range out in order, skipping
+      // the gateway, and finds nothing once past its end (150,000 pods: 4 s through the store).
+      let ip = next.get(pod.nodeName) ?? ipam.range.rangeStart;
+      if (ipEquals(ip, ipam.range.gateway)) ip = ipAdd(ip, 1n);
+      if (ipCompare(ip, ipam.range.rangeEnd) > 0) problems.push({ kind: 'exhausted', pod, range: ipam.range });
+      else {
+        ips.set(objectKey(pod), [ip]);
+        next.set(pod.nodeName, ipAdd(ip, 1n));
+      }
+      continue;
+    }
     const got = isEmpty(ipam.range) ? undefined : allocateNext(ipam.store, [ipam.range], RANGE_ID, { id: objectKey(pod), ifName: IF_NAME });
     if (got === undefined || !got.ok) problems.push({ kind: 'exhausted', pod, range: ipam.range });
     else ips.set(objectKey(pod), [got.value.address.addr]);
   }
   return { ips, problems };
+}
+
+/** Whether the plan's store holds any address (a fixed one) besides its lock file. */
+function holdsAny(store: DiskStore): boolean {
+  for (const path in store.files) if (!path.endsWith('/lock')) return true;
+  return false;
 }
 
 /** A range whose start lies past its end (a podCIDR of /31, /32, /127 or /128). */

@@ -1,0 +1,48 @@
+/**
+ * A file's documents through the fast reader (reader.ts): `---` separates them, empty ones
+ * are dropped as parse-yaml.ts drops them, `...` and anything after a root node declines.
+ */
+import type { PosNode } from './positions.js';
+import { EOF, MARK_END, MARK_START, Reader } from './reader.js';
+import { decline } from './scalar.js';
+
+/** One document read by the fast path: its value and where its root node starts. */
+export interface FastDoc {
+  readonly value: unknown;
+  /** Offset of the root node's first character and of the start of its line. */
+  readonly root: number;
+  readonly rootLine: number;
+}
+
+/** The text's documents, or a {@link Decline} thrown when the text is not in the subset. */
+export function readFast(text: string): FastDoc[] {
+  // Characters the subset leaves to yaml wherever they are: tabs, CR, BOM, and the directive,
+  // anchor, alias and tag indicators are checked where they start a node.
+  if (/[\t\r\uFEFF]/.test(text)) decline('tab, CR or BOM');
+  const r = new Reader(text, false);
+  const docs: FastDoc[] = [];
+  r.next(0);
+  while (r.ci !== EOF) {
+    if (r.ci === MARK_END) decline('...');
+    if (r.ci === MARK_START) {
+      r.endLine(r.cp + 3, true);
+      const after = r.ci as number;
+      if (after === EOF || after === MARK_START) continue;
+      if (after === MARK_END) decline('...');
+    } else if (docs.length > 0) decline('content after a document');
+    const root = r.cp;
+    const rootLine = r.ls;
+    const value = r.node(root, -1);
+    if (r.ci >= 0) decline('content after the root node');
+    docs.push({ value, root, rootLine });
+  }
+  return docs;
+}
+
+/** The positions of one document's nodes (its root at `doc.root`), read again. */
+export function readPositioned(text: string, doc: FastDoc): PosNode {
+  const r = new Reader(text, true);
+  r.ls = doc.rootLine;
+  r.node(doc.root, -1);
+  return r.pos as PosNode;
+}
