@@ -19,6 +19,7 @@ import type { NftState } from './netfilter/nft/state.js';
 import type { Netns } from './netns.js';
 import type { World } from './world.js';
 import { hasDeferredNetfilterWrites } from './deferred-netfilter.js';
+import { peekNetns, registerNetnsPeek } from './deferred-netns.js';
 
 /** A world whose namespaces fork from `base` on first access; `base` is never written through it. */
 export function overlayWorld(base: World): World {
@@ -54,6 +55,17 @@ export function overlayWorld(base: World): World {
       if (typeof k !== 'string' || !has(k)) return undefined;
       return { value: read(k), writable: true, enumerable: true, configurable: true };
     },
+  });
+  // A peek (deferred-netns.ts) at a namespace whose deferred setup is pending sees base's, unforked and read-only.
+  registerNetnsPeek(netns, (name) => {
+    if (own.has(name)) {
+      const ns = own.get(name);
+      return ns === undefined ? undefined : { ns };
+    }
+    const peek = peekNetns(base.netns, name);
+    if (peek === undefined || peek.pending !== undefined) return peek;
+    const ns = read(name);
+    return ns === undefined ? undefined : { ns };
   });
   return { netns };
 }
