@@ -6,6 +6,9 @@
  *    each node (`eth0`, node IP, default route via the gateway, sysctls);
  * 2. kube-proxy starts on each node and ensures its jump rules in the built-in chains;
  * 3. each pod's sandbox: a namespace, then CNI ADD (bridge, veth, IPAM, routes, masquerade);
+ *    on bridge and flannel clusters, unless the build is `eager`, each node's sandboxes (and
+ *    its steps 4 and 6 and its sockets) run when the node or one of its pods is first read
+ *    (lazy-pods.ts), the pods' addresses being planned up front;
  * 4. cross-node pod routes (host-gw layout) for the bridge plugin; those the kernel refuses (next
  *    hop behind a router) are warnings, and kept for the tracer to explain; flannel's routes are
  *    flanneld's, which starts before the pods (flannel.ts); Calico's calico-node starts before
@@ -93,7 +96,9 @@ export interface BuildOptions {
   /**
    * Run every node's kube-proxy sync now and report a payload the kernel refuses
    * (KUBE_PROXY_RESTORE_FAILED). By default each node's syncs run when its netfilter state is
-   * first read (proxy.ts deferKubeProxySyncs), so a question pays for the nodes it reads.
+   * first read (proxy.ts deferKubeProxySyncs), so a question pays for the nodes it reads; on
+   * bridge and flannel clusters each node's pod sandboxes wait for the node's first read as well
+   * (lazy-pods.ts). `eager` builds everything now.
    */
   readonly eager?: boolean;
 }
