@@ -47,3 +47,5 @@ export { type CategorizedEndpoints, type EndpointInfo, categorizeEndpoints, norm
 export { type ServicePortInfo, toServicePortInfo } from './iptables/service-port.js';
 export { type NftablesTransaction, buildNftablesTransaction } from './nftables/transaction.js';
 export { KUBE_PROXY_TABLE, hashAndTruncate, servicePortChainNameBase, servicePortEndpointChainNameBase } from './nftables/naming.js';
+export { type PortFragment } from './iptables/payload.js';
+export { type PayloadMemo, type PayloadParts, buildPayloadParts, createPayloadMemo, renderPayloadParts } from './iptables/shared-payload.js';

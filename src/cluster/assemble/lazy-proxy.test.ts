@@ -1,7 +1,8 @@
 /**
- * kube-proxy's deferred syncs (proxy.ts deferKubeProxySyncs) are a fast path for the eager
- * build: on every scenario in scenarios/, every namespace's every `show` section and every
- * node's payload are byte-identical to the eager build's, and traces equal; a trace runs the
+ * kube-proxy's deferred syncs (proxy.ts deferKubeProxySyncs, through the payload every node
+ * shares: proxy-parts.ts) are a fast path for the eager build (each node's payload text,
+ * restored): on every scenario in scenarios/, every namespace's every `show` section and every
+ * node's payload are byte-identical to the eager build's, the rulesets equal, and traces equal; a trace runs the
  * syncs of the nodes it reads and leaves the others deferred.
  */
 import { readFileSync } from 'node:fs';
@@ -35,6 +36,12 @@ function shown(built: BuiltCluster): string {
   return names.map((n) => { const ns = getNetns(built.world, n); return `## ${n}\n${renderSections(built.world, ns, allSections(ns))}`; }).join('\n');
 }
 
+/** A node's iptables and ip6tables state as data, without the payload lines the rules were read from. */
+function rulesets(built: BuiltCluster, node: string): unknown {
+  const { rulesets } = getNetns(built.world, node).netfilter;
+  return JSON.parse(JSON.stringify(rulesets, (k, v: unknown) => (k === 'line' ? undefined : typeof v === 'bigint' ? String(v) : v)));
+}
+
 /** The first pod to the first Services and the last pod, traced with one seed. */
 function traces(built: BuiltCluster): unknown[] {
   const pods = built.pods.map(podEndpoint).filter((e) => e !== undefined);
@@ -59,6 +66,8 @@ describe('deferred kube-proxy syncs equal the eager build', () => {
     expect(traces(lazy)).toEqual(traces(eager));
     expect(shown(lazy)).toBe(shown(eager));
     expect({ ...lazy.proxyPayloads }).toEqual({ ...eager.proxyPayloads });
+    // The shared payload's parsed rules equal the text's, but for the line they were read from.
+    for (const n of lazy.spec.nodes) expect(rulesets(lazy, n.name)).toEqual(rulesets(eager, n.name));
     expect(lazy.spec.nodes.filter((n) => hasDeferredNetfilterWrites(getNetns(lazy.world, n.name)))).toEqual([]);
   });
 });
