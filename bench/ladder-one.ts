@@ -33,7 +33,7 @@ export interface Rung {
   readonly tracesPerSecond: number;
   readonly peakRssMiB: number;
   /** Peak resident memory when the build returned, before any trace (MiB). */
-  readonly buildRssMiB: number;
+  readonly buildRssMiB?: number;
 }
 
 /** The ladder's scenario text for `nodes` nodes. */

@@ -28,7 +28,7 @@ export function ladderTable(rungs: readonly Rung[]): string {
   return [
     '| nodes / pods / Services | load | build (CPU) | first trace | median trace | traces/s | RSS after build | peak RSS |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rungs.map((r) => `| ${f(r.nodes)} / ${f(r.pods)} / ${f(r.services)} | ${f(r.loadMs / 1000, 2)} s | ${f(r.buildMs / 1000, 2)} s (${f(r.buildCpuMs / 1000, 2)} s) | ${f(r.firstTraceMs, 1)} ms | ${f(r.medianTraceMs, 2)} ms | ${f(r.tracesPerSecond)} | ${f(r.buildRssMiB)} MiB | ${f(r.peakRssMiB)} MiB |`),
+    ...rungs.map((r) => `| ${f(r.nodes)} / ${f(r.pods)} / ${f(r.services)} | ${f(r.loadMs / 1000, 2)} s | ${f(r.buildMs / 1000, 2)} s (${f(r.buildCpuMs / 1000, 2)} s) | ${f(r.firstTraceMs, 1)} ms | ${f(r.medianTraceMs, 2)} ms | ${f(r.tracesPerSecond)} | ${r.buildRssMiB === undefined ? '–' : `${f(r.buildRssMiB)} MiB`} | ${f(r.peakRssMiB)} MiB |`),
   ].join('\n');
 }
 
@@ -42,7 +42,7 @@ export function ladderMeasures(rungs: readonly Rung[]): Measure[] {
       { name: `ladder ${size}: first trace`, value: r.firstTraceMs, unit: 'ms' },
       { name: `ladder ${size}: median trace`, value: r.medianTraceMs, unit: 'ms' },
       { name: `ladder ${size}: traces per second (library API)`, value: r.tracesPerSecond, unit: 'traces/s' },
-      { name: `ladder ${size}: RSS after build`, value: r.buildRssMiB, unit: 'MiB' },
+      ...(r.buildRssMiB === undefined ? [] : [{ name: `ladder ${size}: RSS after build`, value: r.buildRssMiB, unit: 'MiB' }]),
       { name: `ladder ${size}: peak RSS`, value: r.peakRssMiB, unit: 'MiB' },
     ];
   });
