@@ -93,10 +93,13 @@ export function syncCarrier(all: NetnsMap, only?: readonly string[]): void {
     if (ns === undefined) continue;
     const links = linksByIndex(ns);
     const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
+    // The devices with a link-local address, collected once: a node network's segment has a
+    // port and an address per node, and a scan per port made building N nodes cubic.
+    const linkLocal = new Set(ns.addrs.filter((a) => a.cidr.addr.family === 6 && a.scope === 'link').map((a) => a.dev));
     for (const link of ordered) {
-      if (!autoconfigures(link) || !hasCarrier(all, ns, link)) continue;
-      const has = ns.addrs.some((a) => a.dev === link.name && a.cidr.addr.family === 6 && a.scope === 'link');
-      if (!has) addrconf(ns, link);
+      if (linkLocal.has(link.name) || !autoconfigures(link) || !hasCarrier(all, ns, link)) continue;
+      addrconf(ns, link);
+      linkLocal.add(link.name);
     }
   }
 }
