@@ -49,3 +49,5 @@ export { type NftablesTransaction, buildNftablesTransaction } from './nftables/t
 export { KUBE_PROXY_TABLE, hashAndTruncate, servicePortChainNameBase, servicePortEndpointChainNameBase } from './nftables/naming.js';
 export { type PortFragment } from './iptables/payload.js';
 export { type PayloadMemo, type PayloadParts, buildPayloadParts, createPayloadMemo, renderPayloadParts } from './iptables/shared-payload.js';
+export { FILTER_TOP_CHAINS, NAT_TOP_CHAINS } from './iptables/fixed-rules.js';
+export { KUBE_FIREWALL } from './iptables/naming.js';

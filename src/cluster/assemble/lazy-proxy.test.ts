@@ -13,12 +13,12 @@ import { createCniRegistry } from '../../cni/registry.js';
 import { hasDeferredNetfilterWrites } from '../../kernel/deferred-netfilter.js';
 import { overlayWorld } from '../../kernel/overlay.js';
 import { getNetns } from '../../kernel/world.js';
-import { allSections, renderSections } from '../../render/netns-state.js';
 import { loadScenario } from '../../scenario/index.js';
 import { rngChooser, seededRng, simContext } from '../../sim/context.js';
 import { planFlow, roundTrip } from '../../trace/cluster-trace.js';
-import { podEndpoint, serviceEndpoint } from '../lookup.js';
+import { podEndpoint } from '../lookup.js';
 import { type BuiltCluster, buildCluster } from './cluster.js';
+import { rulesets, shown, traces } from '../../../test/helpers/lazy-build.js';
 import { kubeRouterEnforces } from './kube-router.js';
 
 const cni = createCniRegistry(BUILTIN_CNI_PLUGINS);
@@ -28,33 +28,6 @@ function build(file: string, eager: boolean): BuiltCluster {
   const built = buildCluster(spec.value!, { cni, ctx: simContext(1), eager });
   expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return built.value!;
-}
-
-/** Every namespace as `netsim show NS all` prints it, in name order. */
-function shown(built: BuiltCluster): string {
-  const names = Object.keys(built.world.netns).sort();
-  return names.map((n) => { const ns = getNetns(built.world, n); return `## ${n}\n${renderSections(built.world, ns, allSections(ns))}`; }).join('\n');
-}
-
-/** A node's iptables and ip6tables state as data, without the payload lines the rules were read from. */
-function rulesets(built: BuiltCluster, node: string): unknown {
-  const { rulesets } = getNetns(built.world, node).netfilter;
-  return JSON.parse(JSON.stringify(rulesets, (k, v: unknown) => (k === 'line' ? undefined : typeof v === 'bigint' ? String(v) : v)));
-}
-
-/** The first pod to the first Services and the last pod, traced with one seed. */
-function traces(built: BuiltCluster): unknown[] {
-  const pods = built.pods.map(podEndpoint).filter((e) => e !== undefined);
-  const svcs = built.spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
-  const src = pods[0];
-  if (src === undefined) return [];
-  const out: unknown[] = [];
-  for (const dst of [...svcs.slice(0, 3), ...pods.slice(-1)]) {
-    const flow = planFlow(built, { src, dst, reply: true });
-    if ('problem' in flow) continue;
-    out.push(roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(3)), reply: true }));
-  }
-  return out;
 }
 
 describe('deferred kube-proxy syncs equal the eager build', () => {

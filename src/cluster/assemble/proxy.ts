@@ -234,7 +234,7 @@ export function syncKubeProxyShared(world: World, input: KubeProxySync): { paylo
     memos.set(input.view, memo);
   }
   const parts = buildPayloadParts(proxierConfig(input.cluster, input.node, input.family), memo);
-  const diagnostics = restorePayloadParts(getNetns(world, input.node.name).netfilter, parts, input.family);
+  const diagnostics = restorePayloadParts(getNetns(world, input.node.name).netfilter, parts, memo);
   return { payload: () => renderPayloadParts(parts), diagnostics };
 }
 

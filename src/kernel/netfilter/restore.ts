@@ -19,6 +19,12 @@ export interface RestoreOptions {
   readonly file: string;
   readonly family: 4 | 6;
   readonly noflush: boolean;
+  /**
+   * Tables the caller has proven to pass the nesting check as merged (no loop, depth and chain
+   * entries within the limits): their walk is skipped. Only restoreParsed's callers know enough
+   * to say so (cluster/assemble/proxy-nesting.ts proves it for kube-proxy's shared payload).
+   */
+  readonly provenTables?: ReadonlySet<TableName>;
 }
 
 /**
@@ -64,7 +70,7 @@ export function restoreParsed(state: NetfilterState, payload: Ruleset, declared:
     family: opts.family,
     tables: payload.tables.map((t) => mergeTable(current.tables.find((c) => c.name === t.name), t, declared.get(t.name))),
   };
-  const refused = nestingDiagnostics(merged, payload, opts.file);
+  const refused = nestingDiagnostics({ ...merged, tables: merged.tables.filter((t) => opts.provenTables?.has(t.name) !== true) }, payload, opts.file);
   if (refused.length === 0) loadRuleset(state, merged);
   return refused;
 }
@@ -91,7 +97,7 @@ function nestingDiagnostics(merged: Ruleset, payload: Ruleset, file: string): Di
 
 /** The chains one table of a payload declares (`:CHAIN`) and deletes (`-X CHAIN`). */
 export interface Declarations {
-  readonly declared: ReadonlySet<string>;
+  readonly declared: { has(chain: string): boolean };
   readonly deleted: ReadonlySet<string>;
 }
 
@@ -122,7 +128,7 @@ function mergeTable(existing: Table | undefined, payload: Table, decl: Declarati
     const at = byName.get(chain.name);
     const isDeclared = decl?.declared.has(chain.name) ?? false;
     if (at === undefined) {
-      byName.set(chain.name, base.length);
+      // A parsed table names each chain once, so a new chain needs no index entry.
       base.push(chain);
     } else if (isDeclared && !isBuiltinChain(payload.name, chain.name)) {
       base[at] = chain;
@@ -135,5 +141,5 @@ function mergeTable(existing: Table | undefined, payload: Table, decl: Declarati
     }
   }
   const deleted: ReadonlySet<string> = decl?.deleted ?? new Set<string>();
-  return { name: payload.name, chains: base.filter((c) => !deleted.has(c.name)) };
+  return { name: payload.name, chains: deleted.size === 0 ? base : base.filter((c) => !deleted.has(c.name)) };
 }

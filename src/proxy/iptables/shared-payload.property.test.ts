@@ -122,7 +122,8 @@ describe('shared kube-proxy payload (property)', () => {
       expect(renderPayloadParts(buildPayloadParts(config, memo))).toBe(buildIptablesPayload(config, OVERALL_SERVICES, OVERALL_ENDPOINTS).text);
     }
     // The ports without an endpoint on the node were built once for all three syncs.
-    expect(memo.fragments.size).toBeGreaterThan(0);
-    expect(memo.fragments.size).toBeLessThanOrEqual(OVERALL_SERVICES.length);
+    const built = [...memo.fragments.values()].flat().filter((f) => f !== undefined).length;
+    expect(built).toBeGreaterThan(0);
+    expect(built).toBeLessThanOrEqual(OVERALL_SERVICES.length);
   });
 });

@@ -49,7 +49,8 @@ export interface PayloadMemo {
   readonly family: 4 | 6;
   readonly ports: readonly SharedPort[];
   readonly largeClusterMode: boolean;
-  readonly fragments: Map<string, PortFragment>;
+  /** Each port's fragment by the node settings it reads (settingsKey, then the node IP for ports that read it), indexed by port. */
+  readonly fragments: Map<string, (PortFragment | undefined)[]>;
 }
 
 /** The per-family memo for a set of nodes whose kube-proxy sees these services and endpoints. */
@@ -97,6 +98,13 @@ export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): Pay
   const settings = settingsKey(rc, memo.largeClusterMode);
   const nodeIP = rc.nodeIP === undefined ? '' : formatIp(rc.nodeIP);
   const ports: PortFragment[] = [];
+  const slots = (key: string): (PortFragment | undefined)[] => {
+    let list = memo.fragments.get(key);
+    if (list === undefined) memo.fragments.set(key, (list = new Array<PortFragment | undefined>(memo.ports.length)));
+    return list;
+  };
+  const plain = slots(settings);
+  let withNodeIP: (PortFragment | undefined)[] | undefined;
   memo.ports.forEach((port, i) => {
     if (port.hinted || port.nodes.has(config.nodeName)) {
       // Node-specific: normalised again so that its endpoints know they are local.
@@ -104,12 +112,8 @@ export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): Pay
       ports.push(portFragment(planServicePort(port.info, endpoints, config), ctx));
       return;
     }
-    const key = `${i}\u0000${settings}${port.readsNodeIP ? `\u0000${nodeIP}` : ''}`;
-    let fragment = memo.fragments.get(key);
-    if (fragment === undefined) {
-      fragment = portFragment(planServicePort(port.info, port.endpoints, config), ctx);
-      memo.fragments.set(key, fragment);
-    }
+    const list = port.readsNodeIP ? (withNodeIP ??= slots(`${settings}\u0000${nodeIP}`)) : plain;
+    const fragment = (list[i] ??= portFragment(planServicePort(port.info, port.endpoints, config), ctx));
     ports.push(fragment);
   });
   const filterHead: TableLines = { chains: [...FILTER_TOP_CHAINS], rules: [] };
