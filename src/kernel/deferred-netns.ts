@@ -15,7 +15,7 @@
  *
  * The one reader that must not run the work is ARP/ND discovery (neigh.ts), whose broadcast on a
  * node network reaches every node: it peeks at a deferred namespace as it stands
- * ({@link peekNetns}) and runs the work only when the namespace may answer, which `mayOwn`
+ * ({@link peekDeferred}) and runs the work only when the namespace may answer, which `mayOwn`
  * over-approximates (an address the work could add lies in one of its prefixes).
  */
 import { type Cidr, cidrContains } from '../addr/cidr.js';
@@ -107,7 +107,7 @@ export function deferNetns(world: World, work: DeferredNetnsWork): DeferredNetns
  * The namespace `name` of `all` without running deferred work on it: a pending host namespace
  * as it stands, with its work; anything else as `all[name]` gives it.
  */
-export function peekNetns(all: NetnsMap, name: string): NetnsPeek | undefined {
+export function peekDeferred(all: NetnsMap, name: string): NetnsPeek | undefined {
   const peek = peekers.get(all);
   if (peek !== undefined) return peek(name);
   const pending = pendingHosts.get(all)?.get(name);
@@ -116,7 +116,7 @@ export function peekNetns(all: NetnsMap, name: string): NetnsPeek | undefined {
   return ns === undefined ? undefined : { ns };
 }
 
-/** Makes `view` (a map that reads through to another, the overlay's) answer {@link peekNetns} with `peek`. */
+/** Makes `view` (a map that reads through to another, the overlay's) answer {@link peekDeferred} with `peek`. */
 export function registerNetnsPeek(view: object, peek: (name: string) => NetnsPeek | undefined): void {
   peekers.set(view, peek);
 }

@@ -15,7 +15,7 @@ import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
 import type { Bridge, Link } from './types.js';
-import { peekNetns } from '../deferred-netns.js';
+import { peekDeferred } from '../deferred-netns.js';
 
 /** The namespaces a carrier computation can see (a World, without importing it). */
 export type NetnsMap = Readonly<Record<string, Netns>>;
@@ -28,7 +28,7 @@ export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
   switch (link.kind) {
     case 'veth':
       // A peek: deferred setup (deferred-netns.ts) adds devices, never changes an existing one's state.
-      return peekNetns(all, link.peer.ns)?.ns.links[link.peer.dev]?.up === true;
+      return peekDeferred(all, link.peer.ns)?.ns.links[link.peer.dev]?.up === true;
     case 'bridge':
       if (!carrierFollowsPorts(link)) return true;
       return Object.values(ns.links).some((p) => p.master === link.name && p.kind !== 'bridge' && hasCarrier(all, ns, p));
