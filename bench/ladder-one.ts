@@ -32,6 +32,8 @@ export interface Rung {
   readonly medianTraceMs: number;
   readonly tracesPerSecond: number;
   readonly peakRssMiB: number;
+  /** Peak resident memory when the build returned, before any trace (MiB). */
+  readonly buildRssMiB?: number;
 }
 
 /** The ladder's scenario text for `nodes` nodes. */
@@ -72,6 +74,7 @@ export function runRung(nodes: number, traces = 1000): Rung {
   const built = time(() => buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1), eager: process.env.LADDER_EAGER === '1' }));
   const cluster = built.value.value;
   if (cluster === undefined) throw new Error(`ladder cluster does not build: ${built.value.diagnostics[0]?.message}`);
+  const buildRssMiB = process.resourceUsage().maxRSS / 1024;
   const pods = cluster.pods.map(podEndpoint).filter((e) => e !== undefined);
   const svcs = spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
   const rng = seededRng(42);
@@ -104,6 +107,7 @@ export function runRung(nodes: number, traces = 1000): Rung {
     medianTraceMs: times[Math.floor(times.length / 2)] ?? 0,
     tracesPerSecond: (traces * 1000) / total,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    buildRssMiB,
   };
 }
 

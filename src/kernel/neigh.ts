@@ -29,6 +29,7 @@ import { bridgePorts } from './link/port.js';
 import { peekNetns } from './overlay.js';
 import type { Link } from './link/types.js';
 import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
+import { type DeferredNetnsWork, mayOwn, peekDeferred } from './deferred-netns.js';
 import { fibLookup } from './route/fib.js';
 import { forwarding, proxyArp } from './sysctl.js';
 
@@ -71,6 +72,8 @@ interface Hop {
    * asks) and the port it left by (none when the bridge device itself answers).
    */
   readonly bridges: readonly { ns: Netns; bridge: string; inPort?: string; outPort?: string }[];
+  /** `ns` is a peek at a namespace whose deferred setup has not run (deferred-netns.ts). */
+  readonly pending?: DeferredNetnsWork;
 }
 
 /** Who answers: a device with its MAC, and whether it answered by proxy. */
@@ -97,8 +100,10 @@ function transmit(all: NetnsMap, from: Hop): Hop[] {
   const link = from.ns.links[from.dev];
   if (link === undefined || !link.up) return [];
   if (link.kind === 'veth') {
-    const peerNs = all[link.peer.ns];
-    return peerNs === undefined ? [] : [{ ns: peerNs, dev: link.peer.dev, bridges: from.bridges }];
+    // A node whose pods' setup is deferred is seen as it stands: only the one that may answer needs it run (settled).
+    const peer = peekDeferred(all, link.peer.ns);
+    if (peer === undefined) return [];
+    return [{ ns: peer.ns, dev: link.peer.dev, bridges: from.bridges, ...(peer.pending === undefined ? {} : { pending: peer.pending }) }];
   }
   if (link.kind === 'bridge') {
     return bridgePorts(from.ns, link.name).flatMap((p) =>
@@ -114,10 +119,14 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | un
   let frontier = transmit(all, { ns, dev, bridges: [] });
   while (frontier.length > 0) {
     const next: Hop[] = [];
-    for (const hop of frontier) {
-      const key = `${hop.ns.name}/${hop.dev}`;
-      const link = hop.ns.links[hop.dev];
-      if (seen.has(key) || link === undefined || !link.up) continue;
+    for (const peeked of frontier) {
+      const key = `${peeked.ns.name}/${peeked.dev}`;
+      const hop = seen.has(key) ? undefined : settled(all, peeked, ip, sender);
+      const link = hop?.ns.links[hop.dev];
+      if (hop === undefined || link === undefined || !link.up) {
+        seen.add(key);
+        continue;
+      }
       seen.add(key);
       if (link.master === undefined) {
         const answer = answers(all, hop.ns, hop.dev, ip, sender);
@@ -137,6 +146,22 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | un
     frontier = next;
   }
   return undefined;
+}
+
+/**
+ * A hop with its namespace's deferred setup run, or undefined when the hop provably does not
+ * answer and forwards nothing, setup or not: a device without a master that does not answer now,
+ * with proxy ARP off (the setup never turns it on), whose setup adds no address that could be `ip`.
+ */
+function settled(all: NetnsMap, hop: Hop, ip: Ip, sender: Ip | undefined): Hop | undefined {
+  if (hop.pending === undefined) return hop;
+  const link = hop.ns.links[hop.dev];
+  const quiet = link !== undefined && link.master === undefined && !mayOwn(hop.pending, ip) && !proxyArp(hop.ns, hop.dev) && answers(all, hop.ns, hop.dev, ip, sender) === undefined;
+  if (quiet) return undefined;
+  const ns = all[hop.ns.name];
+  if (ns === undefined) return undefined;
+  const { pending: _, ...rest } = hop;
+  return { ...rest, ns };
 }
 
 /** The discovery's namespaces as `all` hands them out for writing (an overlay's forks, not the base's). */

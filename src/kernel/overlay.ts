@@ -19,6 +19,7 @@ import type { NftState } from './netfilter/nft/state.js';
 import type { Netns } from './netns.js';
 import type { World } from './world.js';
 import { hasDeferredNetfilterWrites } from './deferred-netfilter.js';
+import { type NetnsPeek, peekDeferred, registerNetnsPeek } from './deferred-netns.js';
 
 /** The key under which an overlay's namespace map hands out its read-only view ({@link peekNetns}). */
 const PEEK: unique symbol = Symbol('netsim.overlay.peek');
@@ -74,6 +75,20 @@ export function overlayWorld(base: World): World {
       return { value: read(k), writable: true, enumerable: true, configurable: true };
     },
   });
+  // A peek (deferred-netns.ts) at a namespace whose deferred setup is pending sees base's, unforked
+  // and read-only, through the overlay (carrier) and through its read-only view (ARP/ND discovery).
+  const pendingOrOwn = (name: string, ns: () => Netns | undefined): NetnsPeek | undefined => {
+    if (own.has(name)) {
+      const o = own.get(name);
+      return o === undefined ? undefined : { ns: o };
+    }
+    const p = peekDeferred(base.netns, name);
+    if (p === undefined || p.pending !== undefined) return p;
+    const n = ns();
+    return n === undefined ? undefined : { ns: n };
+  };
+  registerNetnsPeek(netns, (name) => pendingOrOwn(name, () => read(name)));
+  registerNetnsPeek(peek, (name) => pendingOrOwn(name, () => base.netns[name]));
   return { netns };
 }
 

@@ -6,6 +6,9 @@
  *    each node (`eth0`, node IP, default route via the gateway, sysctls);
  * 2. kube-proxy starts on each node and ensures its jump rules in the built-in chains;
  * 3. each pod's sandbox: a namespace, then CNI ADD (bridge, veth, IPAM, routes, masquerade);
+ *    on bridge and flannel clusters, unless the build is `eager`, each node's sandboxes (and
+ *    its steps 4 and 6 and its sockets) run when the node or one of its pods is first read
+ *    (lazy-pods.ts), the pods' addresses being planned up front;
  * 4. cross-node pod routes (host-gw layout) for the bridge plugin; those the kernel refuses (next
  *    hop behind a router) are warnings, and kept for the tracer to explain; flannel's routes are
  *    flanneld's, which starts before the pods (flannel.ts); Calico's calico-node starts before
@@ -28,15 +31,16 @@ import type { SimContext } from '../../sim/context.js';
 import { clusterFamilies } from '../families.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
 import { nodeZones } from '../controllers/traffic-dist.js';
-import { type ClusterSpec, type EndpointSlice, type Pod, objectKey } from '../objects.js';
-import { assignPodIps } from '../allocate/pod-ips.js';
+import { type ClusterSpec, type EndpointSlice, type Node, type Pod, objectKey } from '../objects.js';
+import { type PodIpPlan, assignPodIps } from '../allocate/pod-ips.js';
 import { NODE_GATEWAY, NODE_SEGMENT, type NetnsOwner } from './names.js';
 import { buildNode, buildNodeNetwork } from './nodes.js';
 import { buildUnderlay, nodeAttachment } from './underlay.js';
 import { type BuiltPod, addPod } from './pods.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi } from '../../cni/types.js';
-import { type KubeProxyView, deferKubeProxySyncs, ensureKubeProxyJumps, kubeProxyView, syncKubeProxy } from './proxy.js';
+import { deferPayloadUntilNode, deferPodSandboxes, sandboxesDeferrable } from './lazy-pods.js';
+import { type KubeProxySync, type KubeProxyView, deferKubeProxySyncs, ensureKubeProxyJumps, kubeProxyView, syncKubeProxy } from './proxy.js';
 import { type RefusedRoute, installHostGwRoutes, refusedMessage } from './routes.js';
 import { startFlannel } from './flannel.js';
 import { finishCalico, startCalico } from './calico-cluster.js';
@@ -92,7 +96,9 @@ export interface BuildOptions {
   /**
    * Run every node's kube-proxy sync now and report a payload the kernel refuses
    * (KUBE_PROXY_RESTORE_FAILED). By default each node's syncs run when its netfilter state is
-   * first read (proxy.ts deferKubeProxySyncs), so a question pays for the nodes it reads.
+   * first read (proxy.ts deferKubeProxySyncs), so a question pays for the nodes it reads; on
+   * bridge and flannel clusters each node's pod sandboxes wait for the node's first read as well
+   * (lazy-pods.ts). `eager` builds everything now.
    */
   readonly eager?: boolean;
 }
@@ -129,34 +135,30 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   if (calico !== undefined) diagnostics.push(...startCalico(world, calico));
   const canal = isCanal(spec.cluster) ? { cluster: spec.cluster, nodes: spec.nodes, namespaces: spec.namespaces, ...adminPolicies(spec) } : undefined;
   if (canal !== undefined) startCanal(world, { ...canal, api, stores });
-  const pods: BuiltPod[] = [];
   const failedPods: FailedPod[] = [];
-  for (const pod of spec.pods) {
-    const node = spec.nodes.find((n) => n.name === pod.nodeName);
-    if (node === undefined) continue; // the loader already reported the missing node
-    const store = (stores[node.name] ??= {});
-    const planned = plan.ips.get(objectKey(pod));
-    const built = addPod(world, { cluster: spec.cluster, node, pod, ...(planned !== undefined ? { planned } : {}), host: cniHost({ world, hostNs: node.name, registry: opts.cni, store, api, ctx: opts.ctx }), plugins: opts.cni });
-    if ('code' in built) {
-      diagnostics.push(built);
-      if (built.severity === 'warning') failedPods.push({ pod, reason: built.message });
-      continue;
-    }
-    pods.push(built);
-    if (!pod.hostNetwork) owners[built.netns] = { kind: 'pod', name: `${pod.namespace}/${pod.name}`, node: node.name };
-  }
-  const hostGwRefused = spec.cluster.cni.type === 'bridge' ? installHostGwRoutes(world, spec.nodes) : [];
+  const deferrable = sandboxesDeferrable(spec, plan, { ...(opts.eager !== undefined ? { eager: opts.eager } : {}), failing: (opts.failures?.length ?? 0) > 0, registry: opts.cni }, (n) => Object.hasOwn(world.netns, n));
+  const deferred = deferrable ? deferPodSandboxes(world, { spec, plan, registry: opts.cni, ctx: opts.ctx, api, stores }) : undefined;
+  const pods: readonly BuiltPod[] = deferred?.pods ?? addPods(world, spec, { plan, stores, api, opts, diagnostics, failedPods });
+  for (const p of pods) if (!p.pod.hostNetwork) owners[p.netns] = { kind: 'pod', name: `${p.pod.namespace}/${p.pod.name}`, node: p.pod.nodeName };
+  // Deferred nodes install their host-gw routes, sockets and kube-proxy syncs when first read (lazy-pods.ts).
+  const hostGwRefused = spec.cluster.cni.type === 'bridge' && deferred === undefined ? installHostGwRoutes(world, spec.nodes) : [];
   const calicoDone = calico !== undefined ? finishCalico(world, { ...calico, pods, ...(opts.failures !== undefined ? { failures: opts.failures } : {}), ...(opts.moment !== undefined ? { moment: opts.moment } : {}) }) : { diagnostics: [], refused: [], bgp: undefined };
   diagnostics.push(...calicoDone.diagnostics);
   if (canal !== undefined) finishCanal(world, { ...canal, pods });
   const refusedRoutes = [...flannel.refused, ...hostGwRefused, ...calicoDone.refused];
   for (const r of hostGwRefused) diagnostics.push(warning('HOST_ROUTE_REFUSED', refusedMessage(r), spec.nodes.find((n) => n.name === r.ns)?.pos));
   const endpointSlices = reconcileEndpointSlices({ services: spec.services, pods: pods.map((p) => ({ pod: p.pod, ips: p.ips })), provided: spec.endpointSlices, zones: nodeZones(spec.nodes) });
-  openListeners(world, spec, pods, endpointSlices);
+  if (deferred === undefined) openListeners(world, spec, pods, endpointSlices);
   const proxyPayloads: Record<string, string> = {};
   const views = new Map(families.map((f) => [f, kubeProxyView(spec.services, endpointSlices, f)] as const));
+  const syncsOf = (node: Node): KubeProxySync[] => families.map((family) => ({ cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family }));
+  deferred?.finish({ slices: endpointSlices, proxy: (node) => deferKubeProxySyncs(world, proxyPayloads, syncsOf(node)) });
   for (const node of spec.nodes) {
-    const syncs = families.map((family) => ({ cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family }));
+    const syncs = syncsOf(node);
+    if (deferred !== undefined) {
+      if (syncs.length > 0) deferPayloadUntilNode(world, proxyPayloads, node.name);
+      continue;
+    }
     if (opts.eager !== true) {
       deferKubeProxySyncs(world, proxyPayloads, syncs);
       continue;
@@ -174,6 +176,26 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   if (failures !== undefined) applyFailures(world, failures.requests, failures.moment);
   const bgp = calicoDone.bgp !== undefined ? { bgp: { speakers: calicoDone.bgp.speakers, result: calicoDone.bgp.result } } : {};
   return { value: { spec, world, pods, failedPods, endpointSlices, owners, proxyPayloads, cniStores: stores, refusedRoutes, api, ...bgp, ...(failures !== undefined ? { failures } : {}) }, diagnostics };
+}
+
+/** The eager loop: each pod's sandbox now, in spec order (ADD failures are diagnostics; Calico's leave the pod failed). */
+function addPods(world: World, spec: ClusterSpec, input: { plan: PodIpPlan; stores: Record<string, Record<string, string>>; api: ClusterApi; opts: BuildOptions; diagnostics: Diagnostic[]; failedPods: FailedPod[] }): BuiltPod[] {
+  const pods: BuiltPod[] = [];
+  for (const pod of spec.pods) {
+    const node = spec.nodes.find((n) => n.name === pod.nodeName);
+    if (node === undefined) continue; // the loader already reported the missing node
+    const store = (input.stores[node.name] ??= {});
+    const planned = input.plan.ips.get(objectKey(pod));
+    const host = cniHost({ world, hostNs: node.name, registry: input.opts.cni, store, api: input.api, ctx: input.opts.ctx });
+    const built = addPod(world, { cluster: spec.cluster, node, pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.opts.cni });
+    if ('code' in built) {
+      input.diagnostics.push(built);
+      if (built.severity === 'warning') input.failedPods.push({ pod, reason: built.message });
+      continue;
+    }
+    pods.push(built);
+  }
+  return pods;
 }
 
 /** The failures as BGP ran them, or (no BGP) as requested, at the time they would have happened. */

@@ -32,21 +32,24 @@ export interface RefusedRoute {
 
 /** Installs the host-gw routes on every node; returns the ones the kernel refused. */
 export function installHostGwRoutes(world: World, nodes: readonly Node[]): RefusedRoute[] {
+  return nodes.flatMap((node) => installHostGwRoutesOn(world, node, nodes));
+}
+
+/** Installs the host-gw routes on `node` (to every other node's podCIDRs); returns the ones the kernel refused. */
+export function installHostGwRoutesOn(world: World, node: Node, nodes: readonly Node[]): RefusedRoute[] {
   const refused: RefusedRoute[] = [];
-  for (const node of nodes) {
-    const ns = getNetns(world, node.name);
-    for (const other of nodes) {
-      if (other.name === node.name) continue;
-      for (const podCIDR of other.podCIDRs) {
-        const via = other.internalIPs.find((a) => a.family === podCIDR.addr.family);
-        if (via === undefined) continue;
-        const dst = { addr: podCIDR.addr, prefix: podCIDR.prefix };
-        try {
-          addRoute(ns, { dst, via, dev: 'eth0' });
-        } catch (e) {
-          if (!(e instanceof CommandError)) throw e;
-          refused.push({ ns: node.name, dst, via, dev: 'eth0', command: e.command, answer: e.answer });
-        }
+  const ns = getNetns(world, node.name);
+  for (const other of nodes) {
+    if (other.name === node.name) continue;
+    for (const podCIDR of other.podCIDRs) {
+      const via = other.internalIPs.find((a) => a.family === podCIDR.addr.family);
+      if (via === undefined) continue;
+      const dst = { addr: podCIDR.addr, prefix: podCIDR.prefix };
+      try {
+        addRoute(ns, { dst, via, dev: 'eth0' });
+      } catch (e) {
+        if (!(e instanceof CommandError)) throw e;
+        refused.push({ ns: node.name, dst, via, dev: 'eth0', command: e.command, answer: e.answer });
       }
     }
   }

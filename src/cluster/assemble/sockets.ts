@@ -14,7 +14,7 @@
 import { type Ip, ipEquals } from '../../addr/ip.js';
 import { listen, modelSockets, type SocketProto } from '../../kernel/socket.js';
 import type { World } from '../../kernel/world.js';
-import type { ClusterSpec, EndpointSlice, Protocol } from '../objects.js';
+import type { ClusterSpec, EndpointSlice, Node, Protocol } from '../objects.js';
 import type { BuiltPod } from './pods.js';
 
 /** kubelet's server port (`--port`, default 10250). */
@@ -26,15 +26,23 @@ const PROTO: Readonly<Record<Protocol, SocketProto>> = { TCP: 'tcp', UDP: 'udp',
 
 /** Opens every node's and pod's listening sockets in `world`. */
 export function openListeners(world: World, spec: ClusterSpec, pods: readonly BuiltPod[], slices: readonly EndpointSlice[]): void {
-  for (const node of spec.nodes) {
-    const ns = world.netns[node.name];
-    if (ns === undefined) continue;
-    modelSockets(ns);
-    listen(ns, { proto: 'tcp', port: KUBELET_PORT, owner: 'kubelet' });
-    listen(ns, { proto: 'tcp', port: KUBE_PROXY_HEALTHZ_PORT, owner: 'kube-proxy' });
-    for (const s of spec.services) if (s.healthCheckNodePort !== undefined) listen(ns, { proto: 'tcp', port: s.healthCheckNodePort, owner: 'kube-proxy' });
-    for (const port of apiServerPorts(slices, node.internalIPs)) listen(ns, { proto: 'tcp', port, owner: 'kube-apiserver' });
-  }
+  for (const node of spec.nodes) openNodeListeners(world, spec, node, slices);
+  openPodListeners(world, pods);
+}
+
+/** The node's own listening sockets: kubelet, kube-proxy's health servers, the API server. */
+export function openNodeListeners(world: World, spec: ClusterSpec, node: Node, slices: readonly EndpointSlice[]): void {
+  const ns = world.netns[node.name];
+  if (ns === undefined) return;
+  modelSockets(ns);
+  listen(ns, { proto: 'tcp', port: KUBELET_PORT, owner: 'kubelet' });
+  listen(ns, { proto: 'tcp', port: KUBE_PROXY_HEALTHZ_PORT, owner: 'kube-proxy' });
+  for (const s of spec.services) if (s.healthCheckNodePort !== undefined) listen(ns, { proto: 'tcp', port: s.healthCheckNodePort, owner: 'kube-proxy' });
+  for (const port of apiServerPorts(slices, node.internalIPs)) listen(ns, { proto: 'tcp', port, owner: 'kube-apiserver' });
+}
+
+/** Each pod's declared container ports, in its namespace (a hostNetwork pod's in its node's). */
+export function openPodListeners(world: World, pods: readonly BuiltPod[]): void {
   for (const p of pods) {
     const ns = world.netns[p.pod.hostNetwork ? p.pod.nodeName : p.netns];
     if (ns === undefined) continue;

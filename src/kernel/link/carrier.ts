@@ -15,6 +15,7 @@ import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
 import type { Bridge, Link } from './types.js';
+import { peekDeferred } from '../deferred-netns.js';
 
 /** The namespaces a carrier computation can see (a World, without importing it). */
 export type NetnsMap = Readonly<Record<string, Netns>>;
@@ -26,7 +27,8 @@ export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
   if (link.dump !== undefined) return link.dump.flags.includes('LOWER_UP');
   switch (link.kind) {
     case 'veth':
-      return all[link.peer.ns]?.links[link.peer.dev]?.up === true;
+      // A peek: deferred setup (deferred-netns.ts) adds devices, never changes an existing one's state.
+      return peekDeferred(all, link.peer.ns)?.ns.links[link.peer.dev]?.up === true;
     case 'bridge':
       if (!carrierFollowsPorts(link)) return true;
       return Object.values(ns.links).some((p) => p.master === link.name && p.kind !== 'bridge' && hasCarrier(all, ns, p));
@@ -91,10 +93,13 @@ export function syncCarrier(all: NetnsMap, only?: readonly string[]): void {
     if (ns === undefined) continue;
     const links = linksByIndex(ns);
     const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
+    // The devices with a link-local address, collected once: a node network's segment has a
+    // port and an address per node, and a scan per port made building N nodes cubic.
+    const linkLocal = new Set(ns.addrs.filter((a) => a.cidr.addr.family === 6 && a.scope === 'link').map((a) => a.dev));
     for (const link of ordered) {
-      if (!autoconfigures(link) || !hasCarrier(all, ns, link)) continue;
-      const has = ns.addrs.some((a) => a.dev === link.name && a.cidr.addr.family === 6 && a.scope === 'link');
-      if (!has) addrconf(ns, link);
+      if (linkLocal.has(link.name) || !autoconfigures(link) || !hasCarrier(all, ns, link)) continue;
+      addrconf(ns, link);
+      linkLocal.add(link.name);
     }
   }
 }

@@ -1,0 +1,164 @@
+/**
+ * Pod sandboxes deferred per node: each node's pods' `ip netns add` and CNI ADD (which also write
+ * into the node's host namespace: the veth host ends, cni0 and its ports, routes, masquerade
+ * rules, the host-local store), then what the eager build does to the node after the pods (its
+ * host-gw routes, the listening sockets, kube-proxy's deferred syncs), run the first time
+ * something reads the node's namespace, one of its pods' namespaces, its CNI store or its
+ * kube-proxy payload (kernel/deferred-netns.ts). A question then pays for the nodes it reads.
+ *
+ * This is sound only where a node's ADDs depend on nothing but that node: host-local IPAM with
+ * the addresses planned up front (allocate/pod-ips.ts assignPodIps, requested as `IP=`), which is
+ * the bridge plugin and flannel (whose delegate is the bridge plugin). Calico and canal
+ * (calico-ipam is cluster-wide and first come, first served), kube-router's policy controller
+ * (it reads every pod's interface), `--fail` and anything the plan does not cover keep the eager
+ * path ({@link sandboxesDeferrable}). `BuiltCluster.pods` is read from the plan: a pod's IPs are
+ * the planned ones (checked against the ADD's result when it runs), its `cniResult` runs its node.
+ */
+import { type Ip, formatIp } from '../../addr/ip.js';
+import { InternalError } from '../../diag/diagnostic.js';
+import { type CniRegistry, cniHost } from '../../cni/registry.js';
+import type { ClusterApi, CniResult } from '../../cni/types.js';
+import { deferNetns } from '../../kernel/deferred-netns.js';
+import type { World } from '../../kernel/world.js';
+import type { SimContext } from '../../sim/context.js';
+import type { PodIpPlan } from '../allocate/pod-ips.js';
+import { type ClusterSpec, type EndpointSlice, type Node, type Pod, objectKey } from '../objects.js';
+import { isCanal } from './canal.js';
+import { kubeRouterEnforces } from './kube-router.js';
+import { podNetnsName } from './names.js';
+import { type BuiltPod, addPod, cniPluginType, containerIdOf } from './pods.js';
+import { installHostGwRoutesOn, refusedMessage } from './routes.js';
+import { openNodeListeners, openPodListeners } from './sockets.js';
+
+/** What deferring the sandboxes needs (the eager loop's inputs). */
+export interface SandboxInput {
+  readonly spec: ClusterSpec;
+  readonly plan: PodIpPlan;
+  readonly registry: CniRegistry;
+  readonly ctx: SimContext;
+  readonly api: ClusterApi;
+  /** Each node's CNI store (flannel's subnet.env already in it); the node's entry comes to run the node when read. */
+  readonly stores: Record<string, Record<string, string>>;
+}
+
+/** What a node's deferred work runs after its pods, known once the build has gone that far. */
+export interface NodeLater {
+  readonly slices: readonly EndpointSlice[];
+  /** kube-proxy on the node (proxy.ts deferKubeProxySyncs, or nothing). */
+  readonly proxy: (node: Node) => void;
+}
+
+/** The pods, read from the plan; `finish` hands the nodes what they run after their pods. */
+export interface DeferredSandboxes {
+  readonly pods: readonly BuiltPod[];
+  finish(later: NodeLater): void;
+}
+
+/** Whether the spec's sandboxes may be deferred (see the module comment); `eager` and `--fail` say no. */
+export function sandboxesDeferrable(spec: ClusterSpec, plan: PodIpPlan, opts: { eager?: boolean; failing: boolean; registry: CniRegistry }, built: (node: string) => boolean): boolean {
+  const cni = spec.cluster.cni;
+  if (opts.eager === true || opts.failing || kubeRouterEnforces(spec)) return false;
+  if (!(cni.type === 'bridge' || (cni.type === 'flannel' && !isCanal(spec.cluster)))) return false;
+  // One L2 node network: every host-gw next hop is on-link, so no route is refused (a warning the build must report).
+  if (cni.type === 'bridge' && spec.cluster.underlay !== undefined) return false;
+  if (opts.registry.get(cniPluginType(spec.cluster)) === undefined) return false;
+  const nodes = new Map(spec.nodes.map((n) => [n.name, n]));
+  if (!spec.nodes.every((n) => built(n.name))) return false;
+  return spec.pods.every((p) => {
+    const node = nodes.get(p.nodeName);
+    return node === undefined || p.hostNetwork || (node.podCIDRs[0] !== undefined && (plan.ips.get(objectKey(p))?.length ?? 0) > 0);
+  });
+}
+
+/** Defers every node's pods (see the module comment); the pods come back in spec order, as the eager loop builds them. */
+export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSandboxes {
+  const { spec, plan, stores } = input;
+  let later: NodeLater | undefined;
+  const results = new Map<Pod, CniResult>();
+  const nodes = new Map<string, { node: Node; pods: BuiltPod[]; planned: Map<BuiltPod, readonly Ip[]>; creates: (name: string) => void; store: Record<string, string> }>();
+  for (const node of spec.nodes) {
+    const entry = { node, pods: [] as BuiltPod[], planned: new Map<BuiltPod, readonly Ip[]>(), creates: (_: string): void => undefined, store: {} as Record<string, string> };
+    entry.creates = deferNetns(world, { host: node.name, addressesIn: node.podCIDRs, run: () => runNode(entry) }).creates;
+    nodes.set(node.name, entry);
+  }
+  const runNode = (e: { node: Node; pods: BuiltPod[]; planned: Map<BuiltPod, readonly Ip[]>; store: Record<string, string> }): void => {
+    const { node } = e;
+    if (later === undefined) throw new InternalError(`node ${node.name} read before its build finished`);
+    for (const built of e.pods) {
+      const planned = e.planned.get(built);
+      const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
+      const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry });
+      if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
+      if (out.ips.map(formatIp).join() !== built.ips.map(formatIp).join()) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
+      if (out.cniResult !== undefined) results.set(built.pod, out.cniResult);
+    }
+    if (spec.cluster.cni.type === 'bridge') {
+      const refused = installHostGwRoutesOn(world, node, spec.nodes);
+      if (refused[0] !== undefined) throw new InternalError(`deferred host-gw route refused on one L2 network: ${refusedMessage(refused[0])}`);
+    }
+    openNodeListeners(world, spec, node, later.slices);
+    openPodListeners(world, e.pods);
+    later.proxy(node);
+  };
+  const pods: BuiltPod[] = [];
+  for (const pod of spec.pods) {
+    const e = nodes.get(pod.nodeName);
+    if (e === undefined) continue; // the loader already reported the missing node
+    e.store = stores[pod.nodeName] ??= {};
+    const base = withContainerId({ pod, netns: podNetnsName(pod) });
+    const built: BuiltPod = Object.assign(base, { ips: pod.hostNetwork ? e.node.internalIPs : (plan.ips.get(objectKey(pod)) ?? []) });
+    if (!pod.hostNetwork) lazyPod(world, built, results);
+    if (!pod.hostNetwork) {
+      e.creates(built.netns);
+      e.planned.set(built, built.ips);
+    }
+    e.pods.push(built);
+    pods.push(built);
+  }
+  for (const e of nodes.values()) {
+    const store = stores[e.node.name];
+    if (store === undefined) continue;
+    e.store = store;
+    const name = e.node.name;
+    // In place: the store's key keeps its order; reading it runs the node first.
+    Object.defineProperty(stores, name, { enumerable: true, configurable: true, get: () => (void world.netns[name], store) });
+  }
+  return { pods, finish: (l) => (later = l) };
+}
+
+/** The pod with its containerId computed when first read (hashing 150,000 pod keys is a tenth of a large build). */
+function withContainerId(base: Pick<BuiltPod, 'pod' | 'netns'>): Omit<BuiltPod, 'ips' | 'cniResult'> {
+  let id: string | undefined;
+  return Object.defineProperty({ ...base }, 'containerId', { enumerable: true, configurable: true, get: (): string => (id ??= containerIdOf(base.pod)) }) as Omit<BuiltPod, 'ips' | 'cniResult'>;
+}
+
+/** A pod whose `cniResult` runs its node's deferred sandboxes on first read. */
+function lazyPod(world: World, base: Omit<BuiltPod, 'cniResult'>, results: ReadonlyMap<Pod, CniResult>): BuiltPod {
+  return Object.defineProperty(base, 'cniResult', {
+    enumerable: true,
+    configurable: true,
+    get: (): CniResult | undefined => {
+      void world.netns[base.pod.nodeName];
+      return results.get(base.pod);
+    },
+  }) as BuiltPod;
+}
+
+/**
+ * kube-proxy's payload on a deferred node: reading it runs the node, whose work defers the syncs
+ * (proxy.ts deferKubeProxySyncs replaces this accessor in place, keeping the key order), then
+ * reads the payload, which runs them.
+ */
+export function deferPayloadUntilNode(world: World, payloads: Record<string, string>, node: string): void {
+  const self: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get: (): string | undefined => {
+      void world.netns[node];
+      const now = Object.getOwnPropertyDescriptor(payloads, node);
+      if (now?.get === self.get) throw new InternalError(`kube-proxy on ${node}: the node's syncs were not deferred`);
+      return payloads[node];
+    },
+  };
+  Object.defineProperty(payloads, node, self);
+}
