@@ -12,6 +12,7 @@ import type { Draft, DraftTarget, RawValue } from './draft.js';
 import type { ExtContext } from './extension.js';
 import type { WordContext } from './parse-rule.js';
 import { protoName, protoNumber } from './protocols.js';
+import type { Sharer } from './share.js';
 import { parseNetFast, utf8Length } from './values.js';
 
 /** Builds the rules a draft stands for (more than one when `-s`/`-d` list addresses). */
@@ -25,11 +26,11 @@ export function finishRule(d: Draft, ctx: WordContext): Rule[] {
   const srcs = addresses(d.src, '-s', ctx);
   const dsts = addresses(d.dst, '-d', ctx);
   // In this order, which is the order of the diagnostics.
-  const matches = finishMatches(d, ext);
+  const matches = finishMatches(d, ext, ctx.share);
   const inIface = d.inIface === undefined ? undefined : iface(d.inIface, ctx);
   const outIface = d.outIface === undefined ? undefined : iface(d.outIface, ctx);
   const fragment: Negatable<true> | undefined = d.fragment === undefined ? undefined : { value: true, neg: d.fragment.neg };
-  const target = d.target === undefined ? undefined : finishTarget(d.target, ext);
+  const target = d.target === undefined ? undefined : finishTarget(d.target, ext, ctx.share);
   const rules: Rule[] = [];
   for (const s of srcs) {
     for (const t of dsts) {
@@ -93,6 +94,11 @@ function iface(raw: RawValue, ctx: WordContext): Negatable<string> {
 /** The addresses of `-s`/`-d`: one entry per listed address, `[undefined]` when absent or /0. */
 function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): Array<Negatable<Cidr> | undefined> {
   if (raw === undefined) return [undefined];
+  const share = ctx.share;
+  if (share !== undefined && !raw.text.includes(',')) {
+    const seen = share.address(raw.text, raw.neg);
+    if (seen !== undefined) return [seen];
+  }
   const out: Array<Negatable<Cidr> | undefined> = [];
   for (const text of raw.text.includes(',') ? raw.text.split(',') : [raw.text]) {
     const c = parseNetFast(text);
@@ -102,12 +108,18 @@ function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): A
       continue;
     }
     // A /0 without `!` matches everything, so the kernel keeps no test and nothing is printed.
-    out.push(c.prefix === 0 && !raw.neg ? undefined : { value: c, neg: raw.neg });
+    if (c.prefix === 0 && !raw.neg) {
+      out.push(undefined);
+      continue;
+    }
+    const value: Negatable<Cidr> = { value: c, neg: raw.neg };
+    if (share !== undefined && text === raw.text) share.rememberAddress(text, raw.neg, value);
+    out.push(value);
   }
   return out.length === 0 ? [undefined] : out;
 }
 
-function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
+function finishMatches(d: Draft, ext: ExtContext, share: Sharer | undefined): MatchSpec[] {
   // Sized once (map, then filter only if a match vanished): an array grown by push keeps a
   // 17-slot store, and the rules of a 700k-line dump keep their match lists.
   let dropped = false;
@@ -118,7 +130,7 @@ function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
     }
     const opts = m.def.canonicalize(m.opts, ext);
     if (opts === undefined) dropped = true;
-    return opts === undefined ? undefined : { module: m.def.name, opts };
+    return opts === undefined ? undefined : share === undefined ? { module: m.def.name, opts } : share.match(m.def.name, opts);
   });
   return dropped ? out.filter((m) => m !== undefined) : (out as MatchSpec[]);
 }
@@ -126,8 +138,7 @@ function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
 /** The options of a target that has none, shared (rules are immutable). */
 const NO_OPTS: readonly Opt[] = Object.freeze([]);
 
-function finishTarget(t: DraftTarget, ext: ExtContext): TargetSpec {
-  if (t.def === undefined) return { kind: t.kind, name: t.name, opts: NO_OPTS };
-  const opts = t.def.canonicalize(t.opts, ext) ?? [];
-  return { kind: t.kind, name: t.name, opts };
+function finishTarget(t: DraftTarget, ext: ExtContext, share: Sharer | undefined): TargetSpec {
+  const opts = t.def === undefined ? NO_OPTS : (t.def.canonicalize(t.opts, ext) ?? NO_OPTS);
+  return share === undefined ? { kind: t.kind, name: t.name, opts } : share.target(t.kind, t.name, opts);
 }

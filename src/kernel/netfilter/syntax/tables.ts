@@ -43,10 +43,31 @@ function byteOrder(a: string, b: string): number {
 
 /** Chains in print order: every built-in chain (empty ACCEPT ones added when missing), then user chains by name. */
 export function orderChains(table: TableName, chains: readonly Chain[]): Chain[] {
-  const byName = new Map(chains.map((c) => [c.name, c]));
-  const builtins = BUILTIN_CHAINS[table].map((n): Chain => byName.get(n) ?? { name: n, policy: 'ACCEPT', rules: [] });
-  const users = chains.filter((c) => !isBuiltinChain(table, c.name)).sort((a, b) => byteOrder(a.name, b.name));
-  return [...builtins, ...users];
+  return orderByName(table, chains, (name) => ({ name, policy: 'ACCEPT', rules: [] }));
+}
+
+/**
+ * {@link orderChains} for anything with a name: the built-ins in hook order (the last of a name
+ * wins; `missing` makes an absent one), then the others sorted by name, stably. A list already in
+ * order (iptables-save output, a table printed twice) is not sorted again.
+ */
+export function orderByName<C extends { readonly name: string }>(table: TableName, chains: readonly C[], missing: (name: string) => C): C[] {
+  const names = BUILTIN_CHAINS[table];
+  const builtins: Array<C | undefined> = names.map(() => undefined);
+  const users: C[] = [];
+  let sorted = true;
+  for (const c of chains) {
+    const b = names.indexOf(c.name);
+    if (b >= 0) {
+      builtins[b] = c;
+      continue;
+    }
+    const last = users[users.length - 1];
+    if (last !== undefined && byteOrder(last.name, c.name) > 0) sorted = false;
+    users.push(c);
+  }
+  if (!sorted) users.sort((a, b) => byteOrder(a.name, b.name));
+  return builtins.map((c, i) => c ?? missing(names[i] as string)).concat(users);
 }
 
 /** Chain names longer than this are refused (XT_EXTENSION_MAXNAMELEN - 1). */
