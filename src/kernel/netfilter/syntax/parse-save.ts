@@ -15,7 +15,7 @@ import { newSharer } from './share.js';
 import { type ChainDraft, type TableDraft, SHORT_CHAIN, commitTable } from './close-table.js';
 import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderTables } from './tables.js';
-import { tokenize } from './tokenize.js';
+import { tokenizeInto } from './tokenize.js';
 import { utf8Length } from './values.js';
 import { splitWords } from './save-text.js';
 
@@ -27,6 +27,11 @@ export interface SaveParseOptions {
   readonly family?: 4 | 6;
   /** Names of the ipsets that exist; when given, `-m set --match-set` must name one of them. */
   readonly ipsets?: Iterable<string>;
+  /**
+   * Share identical matches, targets and addresses between rules (share.ts; default true). The
+   * values are the same either way; false is the straightforward path the tests compare with.
+   */
+  readonly share?: boolean;
 }
 
 /** The state of one pass over a file. */
@@ -46,6 +51,8 @@ interface State {
   crSeen: boolean;
   /** The whole input: a diagnostic's column (the `-j`/`-g` word) is found in its line only when reported. */
   readonly text: string;
+  /** The words of the current line: one array for every line (nothing keeps it past its line). */
+  readonly scratch: string[];
   /** What the rule reader needs, made once per parse; its `line` follows {@link State.line}. */
   readonly words: LineContext;
 }
@@ -72,6 +79,7 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     lastContent: 1,
     crSeen: false,
     text,
+    scratch: [],
     // One context for every rule of the file (not a closure pair per line); the sharer lives as long as this parse.
     words: {
       family: opts.family ?? 4,
@@ -80,7 +88,7 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
       warn: (code, msg) => {
         st.diagnostics.push(warning(code, msg, { file: st.file, line: st.line }));
       },
-      share: newSharer(),
+      ...(opts.share === false ? {} : { share: newSharer() }),
     },
   };
   let start = 0;
@@ -128,11 +136,13 @@ function parseLine(st: State, raw: string): void {
   }
   if (commit) return closeTable(st);
   if (trimmed.startsWith(':')) return declareChain(st, table, trimmed.slice(1));
-  const t = tokenize(trimmed);
-  if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', UNTERMINATED);
-  const long = t.words.find((w) => utf8Length(w) > MAX_PARAM);
+  const words = st.scratch;
+  if (tokenizeInto(trimmed, words)) report(st, 'IPT_UNTERMINATED_QUOTE', UNTERMINATED);
+  let long: string | undefined;
+  // A word of at most a third of the limit in UTF-16 units fits in UTF-8 whatever it holds.
+  for (let i = 0; i < words.length && long === undefined; i++) if ((words[i] as string).length * 3 > MAX_PARAM && utf8Length(words[i] as string) > MAX_PARAM) long = words[i];
   if (long !== undefined) report(st, 'IPT_PARAMETER_TOO_LONG', `a word of ${utf8Length(long)} bytes ("${long.slice(0, 20)}…"): iptables-restore takes at most ${MAX_PARAM} (Parameter too long!)`);
-  else commandLine(st, table, t.words);
+  else commandLine(st, table, words);
 }
 
 /** An open quote: iptables-restore would take the rest of the line, newline included, into the word. */

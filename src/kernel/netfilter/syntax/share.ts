@@ -18,22 +18,24 @@ import type { MatchSpec, Negatable, Opt, TargetSpec } from '../rule.js';
 
 /**
  * Objects found by their option list: no options, one option of at most one argument (the
- * common case, found without building a key), or any other list under a joined key.
+ * common case, found without building a key), or any other list under a joined key. Maps are
+ * made when first needed: most names (a jump's chain) only ever have one list.
  */
 interface ByOpts<T> {
   none: T | undefined;
-  /** One option, `[neg=false, neg=true]`, then by option name. */
-  readonly one: [Map<string, ByArg<T>>, Map<string, ByArg<T>>];
-  readonly many: Map<string, T>;
+  /** One option without `!`, then with, by option name. */
+  one: Map<string, ByArg<T>> | undefined;
+  oneNeg: Map<string, ByArg<T>> | undefined;
+  many: Map<string, T> | undefined;
 }
 
 interface ByArg<T> {
   bare: T | undefined;
-  readonly arg: Map<string, T>;
+  arg: Map<string, T> | undefined;
 }
 
 function byOpts<T>(): ByOpts<T> {
-  return { none: undefined, one: [new Map(), new Map()], many: new Map() };
+  return { none: undefined, one: undefined, oneNeg: undefined, many: undefined };
 }
 
 /**
@@ -44,8 +46,8 @@ function byOpts<T>(): ByOpts<T> {
 export const SHARE_WINDOW = 1024;
 
 /** `map.set(key, value)`, emptying the map first when it is full. */
-function put<K, V>(map: Map<K, V>, key: K, value: V): void {
-  if (map.size >= SHARE_WINDOW) map.clear();
+function put<K, V>(map: Map<K, V>, key: K, value: V, window: number): void {
+  if (map.size >= window) map.clear();
   map.set(key, value);
 }
 
@@ -68,31 +70,30 @@ function manyKey(opts: readonly Opt[]): string | undefined {
 }
 
 /** The object stored for `opts`, made by `make` the first time. */
-function shared<T>(node: ByOpts<T>, opts: readonly Opt[], make: () => T): T {
+function shared<T>(node: ByOpts<T>, opts: readonly Opt[], make: () => T, window: number): T {
   if (opts.length === 0) return (node.none ??= make());
   const o = opts[0] as Opt;
   if (opts.length === 1 && o.args.length <= 1) {
-    const byName = node.one[o.neg ? 1 : 0];
+    const byName = o.neg ? (node.oneNeg ??= new Map()) : (node.one ??= new Map());
     let slot = byName.get(o.name);
     if (slot === undefined) {
-      slot = { bare: undefined, arg: new Map() };
-      put(byName, o.name, slot);
+      slot = { bare: undefined, arg: undefined };
+      put(byName, o.name, slot, window);
     }
     const a = o.args[0];
     if (a === undefined) return (slot.bare ??= make());
-    let v = slot.arg.get(a);
-    if (v === undefined) {
-      v = make();
-      put(slot.arg, a, v);
-    }
-    return v;
+    return lookup((slot.arg ??= new Map()), a, make, window);
   }
   const key = manyKey(opts);
-  if (key === undefined) return make();
-  let v = node.many.get(key);
+  return key === undefined ? make() : lookup((node.many ??= new Map()), key, make, window);
+}
+
+/** The value under `key`, made and stored the first time. */
+function lookup<T>(map: Map<string, T>, key: string, make: () => T, window: number): T {
+  let v = map.get(key);
   if (v === undefined) {
     v = make();
-    put(node.many, key, v);
+    put(map, key, v, window);
   }
   return v;
 }
@@ -109,8 +110,8 @@ export interface Sharer {
   rememberAddress(text: string, neg: boolean, value: Negatable<Cidr>): void;
 }
 
-/** A new, empty sharer for one parse. */
-export function newSharer(): Sharer {
+/** A new, empty sharer for one parse, keeping up to `window` entries a map. */
+export function newSharer(window = SHARE_WINDOW): Sharer {
   const matches = new Map<string, ByOpts<MatchSpec>>();
   const targets: Record<TargetSpec['kind'], Map<string, ByOpts<TargetSpec>>> = { verdict: new Map(), extension: new Map(), jump: new Map(), goto: new Map() };
   const addrs: [Map<string, Negatable<Cidr>>, Map<string, Negatable<Cidr>>] = [new Map(), new Map()];
@@ -119,22 +120,22 @@ export function newSharer(): Sharer {
       let node = matches.get(module);
       if (node === undefined) {
         node = byOpts();
-        put(matches, module, node);
+        put(matches, module, node, window);
       }
-      return shared(node, opts, () => ({ module, opts }));
+      return shared(node, opts, () => ({ module, opts }), window);
     },
     target(kind, name, opts) {
       const byName = targets[kind];
       let node = byName.get(name);
       if (node === undefined) {
         node = byOpts();
-        put(byName, name, node);
+        put(byName, name, node, window);
       }
-      return shared(node, opts, () => ({ kind, name, opts }));
+      return shared(node, opts, () => ({ kind, name, opts }), window);
     },
     address: (text, neg) => addrs[neg ? 1 : 0].get(text),
     rememberAddress(text, neg, value) {
-      put(addrs[neg ? 1 : 0], text, value);
+      put(addrs[neg ? 1 : 0], text, value, window);
     },
   };
 }
