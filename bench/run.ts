@@ -7,6 +7,7 @@ import { benchBgp } from './bgp.js';
 import { benchCluster } from './cluster.js';
 import { benchIptables } from './iptables.js';
 import { ladderMeasures, ladderSizes, ladderTable, runLadder } from './ladder.js';
+import { ladderSvg } from './ladder-plot.js';
 import { type Measure, table } from './measure.js';
 import { benchNetpol } from './netpol.js';
 import { benchPolicyMatrix } from './policy-matrix.js';
@@ -28,3 +29,8 @@ const results = new URL('./results/', new URL('../../bench/', import.meta.url));
 mkdirSync(results, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 writeFileSync(new URL(`bench-${stamp}.json`, results), `${JSON.stringify({ node: process.version, ladder: rungs, rows }, null, 1)}\n`);
+// The ladder's chart beside it; NETSIM_BENCH_DOCS=1 also replaces the one docs/performance.md shows.
+if (rungs.length > 0) {
+  writeFileSync(new URL(`ladder-${stamp}.svg`, results), ladderSvg(rungs));
+  if (process.env.NETSIM_BENCH_DOCS === '1') writeFileSync(new URL('../../docs/img/ladder.svg', import.meta.url), ladderSvg(rungs));
+}

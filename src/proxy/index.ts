@@ -47,3 +47,7 @@ export { type CategorizedEndpoints, type EndpointInfo, categorizeEndpoints, norm
 export { type ServicePortInfo, toServicePortInfo } from './iptables/service-port.js';
 export { type NftablesTransaction, buildNftablesTransaction } from './nftables/transaction.js';
 export { KUBE_PROXY_TABLE, hashAndTruncate, servicePortChainNameBase, servicePortEndpointChainNameBase } from './nftables/naming.js';
+export { type PortFragment } from './iptables/payload.js';
+export { type PayloadMemo, type PayloadParts, buildPayloadParts, createPayloadMemo, renderPayloadParts } from './iptables/shared-payload.js';
+export { FILTER_TOP_CHAINS, NAT_TOP_CHAINS } from './iptables/fixed-rules.js';
+export { KUBE_FIREWALL } from './iptables/naming.js';

@@ -1,7 +1,8 @@
 /**
- * kube-proxy's deferred syncs (proxy.ts deferKubeProxySyncs) are a fast path for the eager
- * build: on every scenario in scenarios/, every namespace's every `show` section and every
- * node's payload are byte-identical to the eager build's, and traces equal; a trace runs the
+ * kube-proxy's deferred syncs (proxy.ts deferKubeProxySyncs, through the payload every node
+ * shares: proxy-parts.ts) are a fast path for the eager build (each node's payload text,
+ * restored): on every scenario in scenarios/, every namespace's every `show` section and every
+ * node's payload are byte-identical to the eager build's, the rulesets equal, and traces equal; a trace runs the
  * syncs of the nodes it reads and leaves the others deferred.
  */
 import { readFileSync } from 'node:fs';
@@ -12,12 +13,12 @@ import { createCniRegistry } from '../../cni/registry.js';
 import { hasDeferredNetfilterWrites } from '../../kernel/deferred-netfilter.js';
 import { overlayWorld } from '../../kernel/overlay.js';
 import { getNetns } from '../../kernel/world.js';
-import { allSections, renderSections } from '../../render/netns-state.js';
 import { loadScenario } from '../../scenario/index.js';
 import { rngChooser, seededRng, simContext } from '../../sim/context.js';
 import { planFlow, roundTrip } from '../../trace/cluster-trace.js';
-import { podEndpoint, serviceEndpoint } from '../lookup.js';
+import { podEndpoint } from '../lookup.js';
 import { type BuiltCluster, buildCluster } from './cluster.js';
+import { rulesets, shown, traces } from '../../../test/helpers/lazy-build.js';
 import { kubeRouterEnforces } from './kube-router.js';
 
 const cni = createCniRegistry(BUILTIN_CNI_PLUGINS);
@@ -29,27 +30,6 @@ function build(file: string, eager: boolean): BuiltCluster {
   return built.value!;
 }
 
-/** Every namespace as `netsim show NS all` prints it, in name order. */
-function shown(built: BuiltCluster): string {
-  const names = Object.keys(built.world.netns).sort();
-  return names.map((n) => { const ns = getNetns(built.world, n); return `## ${n}\n${renderSections(built.world, ns, allSections(ns))}`; }).join('\n');
-}
-
-/** The first pod to the first Services and the last pod, traced with one seed. */
-function traces(built: BuiltCluster): unknown[] {
-  const pods = built.pods.map(podEndpoint).filter((e) => e !== undefined);
-  const svcs = built.spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
-  const src = pods[0];
-  if (src === undefined) return [];
-  const out: unknown[] = [];
-  for (const dst of [...svcs.slice(0, 3), ...pods.slice(-1)]) {
-    const flow = planFlow(built, { src, dst, reply: true });
-    if ('problem' in flow) continue;
-    out.push(roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(3)), reply: true }));
-  }
-  return out;
-}
-
 describe('deferred kube-proxy syncs equal the eager build', () => {
   it.each(goldenScenarios())('%s', (file) => {
     const eager = build(file, true);
@@ -59,6 +39,8 @@ describe('deferred kube-proxy syncs equal the eager build', () => {
     expect(traces(lazy)).toEqual(traces(eager));
     expect(shown(lazy)).toBe(shown(eager));
     expect({ ...lazy.proxyPayloads }).toEqual({ ...eager.proxyPayloads });
+    // The shared payload's parsed rules equal the text's, but for the line they were read from.
+    for (const n of lazy.spec.nodes) expect(rulesets(lazy, n.name)).toEqual(rulesets(eager, n.name));
     expect(lazy.spec.nodes.filter((n) => hasDeferredNetfilterWrites(getNetns(lazy.world, n.name)))).toEqual([]);
   });
 });

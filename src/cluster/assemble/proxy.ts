@@ -14,7 +14,8 @@ import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import { parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { type World, getNetns } from '../../kernel/world.js';
 import { deferNetfilterWrite } from '../../kernel/deferred-netfilter.js';
-import { type EndpointInput, type ProxierConfig, type ServicePortInput, buildIptablesPayload, buildNftablesTransaction, builtinJumpSpecs } from '../../proxy/index.js';
+import { type EndpointInput, type PayloadMemo, type ProxierConfig, type ServicePortInput, buildIptablesPayload, buildNftablesTransaction, buildPayloadParts, builtinJumpSpecs, createPayloadMemo, renderPayloadParts } from '../../proxy/index.js';
+import { restorePayloadParts } from './proxy-parts.js';
 import type { ClusterConfig, EndpointSlice, Node, Service } from '../objects.js';
 
 /** kube-proxy's configuration on one node. */
@@ -194,23 +195,47 @@ export function deferKubeProxySyncs(world: World, payloads: Record<string, strin
   if (first === undefined) return;
   const node = first.node.name;
   const ns = getNetns(world, node);
-  let payload = '';
+  let payload: () => string = () => '';
   for (const sync of syncs) {
     deferNetfilterWrite(ns, () => {
-      const r = syncKubeProxy(world, sync);
+      const r = syncKubeProxyShared(world, sync);
       const problem = r.diagnostics[0];
       if (problem !== undefined) throw new InternalError(`kube-proxy on ${node}: ${problem.message}`);
       if (sync === first) payload = r.payload;
     });
   }
+  let text: string | undefined;
   Object.defineProperty(payloads, node, {
     enumerable: true,
     configurable: true,
     get: (): string => {
       void ns.netfilter; // runs the deferred syncs, once
-      return payload;
+      return (text ??= payload());
     },
   });
+}
+
+const memos = new WeakMap<KubeProxyView, PayloadMemo>();
+
+/**
+ * A full iptables sync through the payload every node shares (proxy/iptables/shared-payload.ts
+ * and proxy-parts.ts): the same state as syncKubeProxy's restore of the text, at the cost of
+ * the node's own fragments; the text is rendered only when asked for. nftables mode and
+ * resyncs take syncKubeProxy's way.
+ */
+export function syncKubeProxyShared(world: World, input: KubeProxySync): { payload: () => string; diagnostics: readonly Diagnostic[] } {
+  if (input.cluster.kubeProxy.mode !== 'iptables' || input.resync === true) {
+    const r = syncKubeProxy(world, input);
+    return { payload: () => r.payload, diagnostics: r.diagnostics };
+  }
+  let memo = memos.get(input.view);
+  if (memo === undefined) {
+    memo = createPayloadMemo(input.family, input.view.servicePorts, input.view.endpoints);
+    memos.set(input.view, memo);
+  }
+  const parts = buildPayloadParts(proxierConfig(input.cluster, input.node, input.family), memo);
+  const diagnostics = restorePayloadParts(getNetns(world, input.node.name).netfilter, parts, memo);
+  return { payload: () => renderPayloadParts(parts), diagnostics };
 }
 
 /**

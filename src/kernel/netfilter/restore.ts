@@ -8,7 +8,7 @@
  */
 import { type Diagnostic, type Parsed, error, hasErrors } from '../../diag/diagnostic.js';
 import type { TableName } from '../events.js';
-import type { Chain, Ruleset, Table } from './rule.js';
+import type { Chain, Rule, Ruleset, Table } from './rule.js';
 import { BUILTIN_CHAINS, type NetfilterState, getRuleset, isBuiltinChain, loadRuleset } from './state.js';
 import { parseIptablesSave } from './syntax/index.js';
 import { nestingMessage } from './syntax/nesting-text.js';
@@ -19,6 +19,12 @@ export interface RestoreOptions {
   readonly file: string;
   readonly family: 4 | 6;
   readonly noflush: boolean;
+  /**
+   * Tables the caller has proven to pass the nesting check as merged (no loop, depth and chain
+   * entries within the limits): their walk is skipped. Only restoreParsed's callers know enough
+   * to say so (cluster/assemble/proxy-nesting.ts proves it for kube-proxy's shared payload).
+   */
+  readonly provenTables?: ReadonlySet<TableName>;
 }
 
 /**
@@ -47,16 +53,26 @@ export function iptablesRestore(state: NetfilterState, text: string, opts: Resto
     loadRuleset(state, parsed.value);
     return { value: undefined, diagnostics: parsed.diagnostics };
   }
-  const declared = scanDeclarations(text);
+  const merged = restoreParsed(state, parsed.value, scanDeclarations(text), opts);
+  return { value: undefined, diagnostics: [...parsed.diagnostics, ...merged] };
+}
+
+/**
+ * `iptables-restore --noflush` of a payload already parsed (each table as parseIptablesSave
+ * gives it: built-in chains first, then user chains in name order), with the chains each table
+ * declares or deletes. For a writer that assembles its payload from parts it parsed once
+ * (kube-proxy's shared rules, cluster/assemble/proxy-parts.ts); the text path above is the same
+ * merge. Returns the kernel's refusals; on any, nothing is changed.
+ */
+export function restoreParsed(state: NetfilterState, payload: Ruleset, declared: ReadonlyMap<TableName, Declarations>, opts: RestoreOptions): Diagnostic[] {
   const current = getRuleset(state, opts.family);
   const merged: Ruleset = {
     family: opts.family,
-    tables: parsed.value.tables.map((t) => mergeTable(current.tables.find((c) => c.name === t.name), t, declared.get(t.name))),
+    tables: payload.tables.map((t) => mergeTable(current.tables.find((c) => c.name === t.name), t, declared.get(t.name))),
   };
-  const refused = nestingDiagnostics(merged, parsed.value, opts.file);
-  if (refused.length > 0) return { value: undefined, diagnostics: [...parsed.diagnostics, ...refused] };
-  loadRuleset(state, merged);
-  return { value: undefined, diagnostics: parsed.diagnostics };
+  const refused = nestingDiagnostics({ ...merged, tables: merged.tables.filter((t) => opts.provenTables?.has(t.name) !== true) }, payload, opts.file);
+  if (refused.length === 0) loadRuleset(state, merged);
+  return refused;
 }
 
 /**
@@ -65,26 +81,30 @@ export function iptablesRestore(state: NetfilterState, text: string, opts: Resto
  * loaded come first in load order; the payload's follow by line.
  */
 function nestingDiagnostics(merged: Ruleset, payload: Ruleset, file: string): Diagnostic[] {
-  const fresh = new Set(payload.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)));
+  // Which rules the payload brought is asked only once a table is refused (kube-proxy's
+  // payload on a large node has 150,000 rules and is never refused).
+  let freshRules: Set<Rule> | undefined;
+  const fresh = (r: Rule): boolean => (freshRules ??= new Set(payload.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)))).has(r);
   const out: Diagnostic[] = [];
   for (const t of merged.tables) {
-    const p = nestingProblem(t, (r) => (fresh.has(r) ? (r.line ?? 1) : 0));
+    const p = nestingProblem(t, (r) => (fresh(r) ? (r.line ?? 1) : 0));
     if (p === undefined) continue;
     const [code, message] = nestingMessage(t.name, p);
-    out.push(error(code, message, { file, line: fresh.has(p.rule) ? (p.rule.line ?? 1) : 1 }));
+    out.push(error(code, message, { file, line: fresh(p.rule) ? (p.rule.line ?? 1) : 1 }));
   }
   return out;
 }
 
-interface Declarations {
-  readonly declared: Set<string>;
-  readonly deleted: Set<string>;
+/** The chains one table of a payload declares (`:CHAIN`) and deletes (`-X CHAIN`). */
+export interface Declarations {
+  readonly declared: { has(chain: string): boolean };
+  readonly deleted: ReadonlySet<string>;
 }
 
 /** Which chains each table of the payload declares (`:CHAIN`) or deletes (`-X CHAIN`). */
 function scanDeclarations(text: string): Map<TableName, Declarations> {
-  const out = new Map<TableName, Declarations>();
-  let current: Declarations | undefined;
+  const out = new Map<TableName, { declared: Set<string>; deleted: Set<string> }>();
+  let current: { declared: Set<string>; deleted: Set<string> } | undefined;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line.startsWith('*')) {
@@ -108,7 +128,7 @@ function mergeTable(existing: Table | undefined, payload: Table, decl: Declarati
     const at = byName.get(chain.name);
     const isDeclared = decl?.declared.has(chain.name) ?? false;
     if (at === undefined) {
-      byName.set(chain.name, base.length);
+      // A parsed table names each chain once, so a new chain needs no index entry.
       base.push(chain);
     } else if (isDeclared && !isBuiltinChain(payload.name, chain.name)) {
       base[at] = chain;
@@ -120,6 +140,6 @@ function mergeTable(existing: Table | undefined, payload: Table, decl: Declarati
       base[at] = { ...old, rules: [...old.rules, ...chain.rules] };
     }
   }
-  const deleted = decl?.deleted ?? new Set<string>();
-  return { name: payload.name, chains: base.filter((c) => !deleted.has(c.name)) };
+  const deleted: ReadonlySet<string> = decl?.deleted ?? new Set<string>();
+  return { name: payload.name, chains: deleted.size === 0 ? base : base.filter((c) => !deleted.has(c.name)) };
 }

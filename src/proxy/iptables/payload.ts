@@ -42,10 +42,22 @@ export interface IptablesPayload {
   readonly text: string;
 }
 
-/** The nat chains a service port owns, declared in kube-proxy's order, with their rules. */
-function portChains(plan: PortPlan, ctx: ChainContext, nat: TableLines): void {
+/**
+ * One service port's share of a sync: its dispatch rules in the top-level chains of both tables,
+ * then the nat chains it owns (declared in kube-proxy's order) with their rules.
+ */
+export interface PortFragment {
+  readonly filter: readonly string[];
+  readonly natDispatch: readonly string[];
+  readonly natChains: readonly string[];
+  readonly natRules: readonly string[];
+}
+
+/** The lines one planned service port writes (the body of syncProxyRules' loop over services). */
+export function portFragment(plan: PortPlan, ctx: ChainContext): PortFragment {
   const { info, endpoints } = plan;
-  nat.rules.push(...buildClusterIPMasqRule(plan, ctx));
+  const dispatch = buildDispatchRules(plan, ctx.rc);
+  const nat: TableLines = { chains: [], rules: [...buildClusterIPMasqRule(plan, ctx)] };
   if (plan.usesExternalTrafficChain) nat.chains.push(info.chains.ext);
   nat.rules.push(...buildExternalChain(plan, ctx));
   if (plan.usesFWChain) nat.chains.push(info.chains.fw);
@@ -62,6 +74,15 @@ function portChains(plan: PortPlan, ctx: ChainContext, nat: TableLines): void {
     nat.chains.push(ep.chain);
     nat.rules.push(...buildEndpointChain(plan, ep, ctx));
   }
+  return { filter: dispatch.filter, natDispatch: dispatch.nat, natChains: nat.chains, natRules: nat.rules };
+}
+
+/** Appends a port's fragment to the two tables, in emission order. */
+export function pushFragment(filter: TableLines, nat: TableLines, f: PortFragment): void {
+  filter.rules.push(...f.filter);
+  nat.rules.push(...f.natDispatch);
+  nat.chains.push(...f.natChains);
+  nat.rules.push(...f.natRules);
 }
 
 /** Flushes and deletes the stale per-service chains (kube-proxy leaves other chains alone). */
@@ -89,11 +110,7 @@ export function buildPayloadLines(
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
   const ctx: ChainContext = { rc, largeClusterMode: total > LARGE_CLUSTER_ENDPOINTS_THRESHOLD };
   for (const { info, endpoints } of ports) {
-    const plan = planServicePort(info, endpoints, config);
-    const dispatch = buildDispatchRules(plan, rc);
-    filter.rules.push(...dispatch.filter);
-    nat.rules.push(...dispatch.nat);
-    portChains(plan, ctx, nat);
+    pushFragment(filter, nat, portFragment(planServicePort(info, endpoints, config), ctx));
   }
   deleteStaleChains(nat, options.existingNatChains ?? []);
   nat.rules.push(...buildNodePortsJumps(rc));

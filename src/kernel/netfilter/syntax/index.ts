@@ -21,4 +21,4 @@ export { parseIptablesSave, type SaveParseOptions } from './parse-save.js';
 export { parseRule, type RuleLine, type RuleSource } from './parse-rule.js';
 export { printRule, printRuleset, type PrintOptions } from './print.js';
 export { quoteString, tokenize, type Tokens } from './tokenize.js';
-export { BUILTIN_CHAINS, TABLE_ORDER, isBuiltinChain, isTableName } from './tables.js';
+export { BUILTIN_CHAINS, TABLE_ORDER, isBuiltinChain, isTableName, orderChains } from './tables.js';

@@ -1,0 +1,240 @@
+/**
+ * The kernel's nesting check (kernel/netfilter/syntax/nesting.ts: no loop, no chain deeper
+ * than 15 jumps below a base chain, at most MAX_CHAIN_ENTRIES chain entries from one) proven
+ * for a shared kube-proxy restore (proxy-parts.ts) without walking its 150,000 rules again on
+ * every node.
+ *
+ * Each service port's chains jump only among themselves and to top-level chains without jumps
+ * of their own (KUBE-MARK-MASQ), so their heights and entry counts are the same on every node
+ * and are computed once per fragment. On a node, what is left to walk is small: the top-level
+ * chains (summarised by what the fragments add to them), the chains already in the table that
+ * the payload does not replace, and the built-in chains' jumps. The proof holds only when
+ * nothing jumps from an old chain into the payload but a built-in chain, and any doubt (a loop,
+ * a path too deep, a name it cannot place) leaves the decision to the full check: this answers
+ * "certainly loads" or "don't know", never "refused". nesting.property.test.ts compares it with
+ * the full check.
+ */
+import type { Chain, Rule, Table } from '../../kernel/netfilter/index.js';
+import { isBuiltinChain } from '../../kernel/netfilter/syntax/index.js';
+import { MAX_CHAIN_ENTRIES, MAX_JUMP_DEPTH } from '../../kernel/netfilter/syntax/nesting.js';
+import type { RuleLine } from '../../kernel/netfilter/syntax/index.js';
+
+/** The longest jump path below a chain and the chain entries of a full walk from it. */
+interface Shape {
+  readonly height: number;
+  readonly entries: number;
+}
+
+/** What one top-level chain receives from a fragment's dispatch rules. */
+interface Contribution {
+  height: number;
+  entries: number;
+  /** Top-level chains its rules jump to (one per rule). */
+  readonly tops: string[];
+}
+
+/** A fragment's part of the walk, or null when it cannot be summarised. */
+export interface FragmentShape {
+  readonly exits: ReadonlySet<string>;
+  readonly filter: ReadonlyMap<string, Contribution>;
+  readonly nat: ReadonlyMap<string, Contribution>;
+}
+
+const cap = (n: number): number => Math.min(n, MAX_CHAIN_ENTRIES + 1);
+
+function jumpTarget(r: Rule): string | undefined {
+  const t = r.target;
+  return t !== undefined && (t.kind === 'jump' || t.kind === 'goto') ? t.name : undefined;
+}
+
+/**
+ * The shapes of a fragment's own chains, with `tops` (every top-level chain name kube-proxy
+ * declares) as leaves of height 0: null when a chain loops or jumps to a name it does not own.
+ */
+export function fragmentShape(own: readonly Chain[], dispatch: { filter: readonly RuleLine[]; nat: readonly RuleLine[] }, tops: ReadonlySet<string>): FragmentShape | null {
+  const byName = new Map(own.map((c) => [c.name, c]));
+  const shapes = new Map<string, Shape>();
+  const exits = new Set<string>();
+  const onStack = new Set<string>();
+  const shapeOf = (name: string): Shape | null => {
+    const known = shapes.get(name);
+    if (known !== undefined) return known;
+    const chain = byName.get(name);
+    if (chain === undefined) {
+      if (!tops.has(name)) return null;
+      exits.add(name);
+      return { height: 0, entries: 1 };
+    }
+    if (onStack.has(name)) return null;
+    onStack.add(name);
+    let height = 0;
+    let entries = 1;
+    for (const r of chain.rules) {
+      const t = jumpTarget(r);
+      if (t === undefined) continue;
+      const below = shapeOf(t);
+      if (below === null) return null;
+      height = Math.max(height, below.height + 1);
+      entries = cap(entries + below.entries);
+    }
+    onStack.delete(name);
+    const s = { height, entries };
+    shapes.set(name, s);
+    return s;
+  };
+  for (const c of own) if (shapeOf(c.name) === null) return null;
+  const contributions = (lines: readonly RuleLine[]): Map<string, Contribution> | null => {
+    const out = new Map<string, Contribution>();
+    for (const l of lines) {
+      for (const r of l.rules) {
+        const t = jumpTarget(r);
+        if (t === undefined) continue;
+        let c = out.get(l.chain);
+        if (c === undefined) out.set(l.chain, (c = { height: 0, entries: 0, tops: [] }));
+        if (tops.has(t)) {
+          c.tops.push(t);
+          continue;
+        }
+        const s = byName.get(t) === undefined ? null : shapeOf(t);
+        if (s === null) return null;
+        c.height = Math.max(c.height, s.height + 1);
+        c.entries = cap(c.entries + s.entries);
+      }
+    }
+    return out;
+  };
+  const filter = contributions(dispatch.filter);
+  const nat = contributions(dispatch.nat);
+  return filter === null || nat === null ? null : { exits, filter, nat };
+}
+
+/** One table of the restore, as the proof sees it. */
+export interface NestingInput {
+  readonly table: 'filter' | 'nat';
+  /** The top-level chains the payload declares, with the rules the node's own lines put there. */
+  readonly tops: ReadonlyMap<string, readonly RuleLine[]>;
+  readonly fragments: readonly FragmentShape[];
+  /** The table as it is before the restore. */
+  readonly existing: Table | undefined;
+  /** True for any chain name the payload may declare on some node (used to stay conservative). */
+  readonly payloadName: (name: string) => boolean;
+}
+
+/** True when the table after the restore certainly passes the kernel's nesting check. */
+export function provenLoads(input: NestingInput): boolean {
+  const { tops } = input;
+  // The top-level chains: what the fragments add, and jumps among themselves.
+  const fragHeight = new Map<string, number>();
+  const fragEntries = new Map<string, number>();
+  const edges = new Map<string, string[]>([...tops.keys()].map((t) => [t, []]));
+  for (const [t, lines] of tops) {
+    for (const l of lines) for (const r of l.rules) {
+      const u = jumpTarget(r);
+      if (u === undefined) continue;
+      if (!tops.has(u)) return false;
+      edges.get(t)?.push(u);
+    }
+  }
+  const exits = new Set<string>();
+  for (const f of input.fragments) {
+    for (const e of f.exits) exits.add(e);
+    for (const [t, c] of input.table === 'nat' ? f.nat : f.filter) {
+      const into = edges.get(t);
+      if (into === undefined) return false;
+      if (c.tops.some((u) => !tops.has(u))) return false;
+      into.push(...c.tops);
+      if (c.entries > 0) {
+        fragHeight.set(t, Math.max(fragHeight.get(t) ?? 0, c.height));
+        fragEntries.set(t, cap((fragEntries.get(t) ?? 0) + c.entries));
+      }
+    }
+  }
+  // A fragment's exit was summarised as a leaf: it must be one here.
+  if (input.table === 'nat') {
+    for (const e of exits) if (!tops.has(e) || fragHeight.has(e) || (edges.get(e)?.length ?? 0) > 0) return false;
+  }
+  const topShape = new Map<string, Shape>();
+  const onStack = new Set<string>();
+  const shapeOfTop = (t: string): Shape | null => {
+    const known = topShape.get(t);
+    if (known !== undefined) return known;
+    if (onStack.has(t)) return null;
+    onStack.add(t);
+    let height = fragHeight.get(t) ?? 0;
+    let entries = cap(1 + (fragEntries.get(t) ?? 0));
+    for (const u of edges.get(t) ?? []) {
+      const s = shapeOfTop(u);
+      if (s === null) return null;
+      height = Math.max(height, s.height + 1);
+      entries = cap(entries + s.entries);
+    }
+    onStack.delete(t);
+    const s = { height, entries };
+    topShape.set(t, s);
+    return s;
+  };
+  for (const t of tops.keys()) if (shapeOfTop(t) === null) return false;
+  return existingPasses(input, topShape);
+}
+
+/**
+ * The chains already loaded: those the payload does not replace must not jump into it (a
+ * built-in chain may, at depth 1), and the walk from each built-in chain, with the top-level
+ * chains as summarised leaves, must stay within the kernel's limits.
+ */
+function existingPasses(input: NestingInput, topShape: ReadonlyMap<string, Shape>): boolean {
+  const old = new Map<string, Chain>();
+  const bases: Chain[] = [];
+  for (const c of input.existing?.chains ?? []) {
+    if (isBuiltinChain(input.table, c.name)) bases.push(c);
+    else if (input.tops.has(c.name)) continue; // replaced by the payload's
+    else if (input.payloadName(c.name)) return false;
+    else old.set(c.name, c);
+  }
+  for (const c of old.values()) {
+    for (const r of c.rules) {
+      const t = jumpTarget(r);
+      if (t !== undefined && (input.tops.has(t) || input.payloadName(t))) return false;
+    }
+  }
+  const shapes = new Map<string, Shape>();
+  const onStack = new Set<string>();
+  // Depth-first as the kernel walks: `depth` is the chain's own depth below the base chain.
+  const walk = (name: string, depth: number): Shape | null => {
+    const top = topShape.get(name);
+    if (top !== undefined) return depth + top.height <= MAX_JUMP_DEPTH ? top : null;
+    if (depth > MAX_JUMP_DEPTH || onStack.has(name)) return null;
+    const known = shapes.get(name);
+    if (known !== undefined && depth + known.height <= MAX_JUMP_DEPTH) return known;
+    const chain = old.get(name);
+    if (chain === undefined) return input.payloadName(name) ? null : { height: 0, entries: 1 };
+    onStack.add(name);
+    let height = 0;
+    let entries = 1;
+    for (const r of chain.rules) {
+      const t = jumpTarget(r);
+      if (t === undefined) continue;
+      const below = walk(t, depth + 1);
+      if (below === null) return null;
+      height = Math.max(height, below.height + 1);
+      entries = cap(entries + below.entries);
+    }
+    onStack.delete(name);
+    const s = { height, entries };
+    shapes.set(name, s);
+    return s;
+  };
+  for (const base of bases) {
+    let entries = 1;
+    for (const r of base.rules) {
+      const t = jumpTarget(r);
+      if (t === undefined) continue;
+      if (!input.tops.has(t) && input.payloadName(t)) return false;
+      const below = walk(t, 1);
+      if (below === null) return false;
+      entries = cap(entries + below.entries);
+    }
+    if (entries > MAX_CHAIN_ENTRIES) return false;
+  }
+  return true;
+}
