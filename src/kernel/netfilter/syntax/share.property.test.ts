@@ -1,6 +1,6 @@
 /**
- * Sharing identical rule parts (share.ts) is a fast path: the parse with a sharer must equal the
- * straightforward parse (`share: false`, every rule its own objects) in value and in diagnostics,
+ * Sharing identical rule parts (share.ts) is an optimised path: the parse with a sharer
+ * (`share: true`) must equal the straightforward parse (the default, every rule its own objects) in value and in diagnostics,
  * on random files full of repeats, on the real dumps of test/fixtures/iptables/, and on a dump with
  * more distinct values than the sharer's window. The sharer alone returns values equal to what it
  * is given, whatever its window.
@@ -18,8 +18,8 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../test
 
 /** Both paths, compared as values (and through structuredClone, as a worker would see them). */
 function expectSame(text: string, family: 4 | 6 = 4): void {
-  const fast = parseIptablesSave(text, { file: 'f', family });
-  const plain = parseIptablesSave(text, { file: 'f', family, share: false });
+  const fast = parseIptablesSave(text, { file: 'f', family, share: true });
+  const plain = parseIptablesSave(text, { file: 'f', family });
   expect(fast).toStrictEqual(plain);
   expect(structuredClone(fast.value)).toStrictEqual(plain.value);
 }
