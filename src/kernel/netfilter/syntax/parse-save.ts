@@ -29,8 +29,9 @@ export interface SaveParseOptions {
   readonly ipsets?: Iterable<string>;
   /**
    * Share identical matches, targets and addresses between rules (share.ts). The values are the
-   * same either way. Off by default: it keeps about 30 % less heap per parsed rule but costs about
-   * 10 % more CPU on a 700,000-line dump (docs/performance.md); for a caller that keeps many rulesets.
+   * same either way. Off by default: it keeps about a fifth less heap per parsed rule but costs
+   * about a fifth more CPU on a 700,000-line dump (docs/performance.md); for a caller that keeps
+   * many rulesets.
    */
   readonly share?: boolean;
 }
