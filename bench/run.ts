@@ -18,6 +18,8 @@ const rungs = runLadder(ladderSizes(process.env.NETSIM_BENCH_LADDER));
 const rows: Measure[] = [...ladderMeasures(rungs), ...benchRoutes(), ...benchIptables(), ...benchCluster(), ...benchScenarioSize(), ...benchNetpol(), ...benchPolicyMatrix()];
 rows.push(...(await (await import('./diagram.js')).benchDiagram()));
 rows.push(...benchBgp());
+// Issue 13's ≥ 1,000 traces/s through `netsim trace --batch FILE` (the built CLI, in a child process).
+rows.push(...(await import('./trace-batch.js')).benchTraceBatch());
 rows.push(...(await import('./kube-proxy-modes.js')).benchKubeProxyModes());
 // Issue 13's ratio: generation against the kernel's own iptables-restore (root only; skipped with the reason otherwise).
 rows.push(...(await import('./kube-proxy-ratio.js')).benchKubeProxyRatio());

@@ -1,48 +1,48 @@
 /**
- * `netsim trace --batch FILE` as a function: many flows through one built cluster, each result a
- * JSON object (one line of output): `{"line":N,"trace":{netsim.trace/v1}}`, or
- * `{"line":N,"error":"…"}` for a line that cannot be traced (a bad option, a name nothing holds).
- * Lines are numbered from 1, blank and comment lines included, so an error points into the file.
+ * `netsim trace --batch FILE` as functions: many flows through one built cluster. Each flow's
+ * result is what `netsim trace SRC DST … -o json` prints for it (netsim.trace/v1, with the DNS
+ * lookup when the command would make one), as one line of JSON; a flow that cannot be traced is
+ * `{"error":{"code","message","at"}}`. Every trace runs in a throwaway overlay of the built
+ * world (runTrace), so one flow never sees another's conntrack entries or neighbour cache.
  */
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
 import { packetJson } from '../packet/json.js';
-import { traceDocument } from '../render/trace-json.js';
-import { parseBatchLine } from './batch-line.js';
+import { traceDocument, warningJson } from '../render/trace-json.js';
+import { runDnsTrace, wantsDns } from './trace-dns.js';
+import { dnsTraceJson } from './trace-dns-render.js';
 import { type TraceQuery, type TraceRun, runTrace } from './trace.js';
-
-export { parseBatchLine, type BatchLine } from './batch-line.js';
 
 /** One flow's outcome: its trace, or why there is none. */
 export type BatchResult = { readonly line: number; readonly run: TraceRun } | { readonly line: number; readonly error: string };
 
 /**
- * Traces every flow (the library form: queries already made); `line` of each result is its
- * index + 1. Each trace starts from the built cluster, so one flow never sees another's
- * conntrack entries.
+ * Traces every flow (the library form: queries already made, no DNS lookups); `line` of each
+ * result is its index + 1.
  */
 export function traceBatch(built: BuiltCluster, flows: readonly TraceQuery[]): BatchResult[] {
-  return flows.map((q, i) => traceOne(built, q, i + 1));
+  return flows.map((q, i) => {
+    const run = runTrace(built, q);
+    return 'problem' in run ? { line: i + 1, error: run.problem } : { line: i + 1, run };
+  });
 }
 
-function traceOne(built: BuiltCluster, q: TraceQuery, line: number): BatchResult {
-  const run = runTrace(built, q);
-  return 'problem' in run ? { line, error: run.problem } : { line, run };
-}
-
-/** The flows of a batch file, each with its line number, or the line's problem. */
-export function* batchResults(built: BuiltCluster, text: string, seed: number): Generator<BatchResult> {
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
-  for (let i = 0; i < lines.length; i++) {
-    const parsed = parseBatchLine(lines[i] ?? '', seed);
-    if ('empty' in parsed) continue;
-    yield 'problem' in parsed ? { line: i + 1, error: parsed.problem } : traceOne(built, parsed.query, i + 1);
+/**
+ * One flow as `netsim trace -o json` prints it, on one line (no newline): the DNS lookup and the
+ * connection when `wantsDns` (`dns` is `--dns`/`--no-dns`, undefined when not given), else the
+ * trace; or what is wrong with the query.
+ */
+export function flowJsonLine(built: BuiltCluster, q: TraceQuery, dns: boolean | undefined, warnings: readonly Diagnostic[] = []): { readonly json: string } | { readonly problem: string } {
+  if (wantsDns(built, q, dns)) {
+    const run = runDnsTrace(built, q);
+    return 'problem' in run ? run : { json: JSON.stringify(JSON.parse(dnsTraceJson(run, warnings))) };
   }
+  const run = runTrace(built, q);
+  if ('problem' in run) return run;
+  return { json: JSON.stringify(traceDocument({ src: run.srcLabel, dst: run.dstLabel, packet: packetJson(run.flow.packet) }, run.trips, run.allPaths, warnings)) };
 }
 
-/** A result as one line of JSON (no newline). */
-export function batchResultJson(r: BatchResult): string {
-  if ('error' in r) return JSON.stringify({ line: r.line, error: r.error });
-  const { run } = r;
-  return JSON.stringify({ line: r.line, trace: traceDocument({ src: run.srcLabel, dst: run.dstLabel, packet: packetJson(run.flow.packet) }, run.trips, run.allPaths) });
+/** A line that could not be traced, as its JSON line: `{"error":{"code","message","at":"FILE:LINE:COL"}}`. */
+export function batchErrorJson(d: Diagnostic): string {
+  return JSON.stringify({ error: warningJson(d) });
 }

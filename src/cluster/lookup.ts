@@ -103,16 +103,33 @@ function parseAddrPort(text: string): { ip: Ip; port?: number } | undefined {
   return addr !== undefined && port >= 1 && port <= 65535 ? { ip: addr, port } : undefined;
 }
 
+/** Each list's items by key, in list order; built on a list's first lookup (the built cluster's lists never change). */
+const indexes = new WeakMap<readonly unknown[], Map<string, readonly unknown[]>>();
+
+/** The items of `list` whose key (any of `keys` gives) is `key`, in list order: a scan of a 150,000-pod list once, not per name. */
+function indexed<T>(list: readonly T[], keys: (item: T) => readonly string[], key: string): readonly T[] {
+  let index = indexes.get(list) as Map<string, T[]> | undefined;
+  if (index === undefined) {
+    const built = new Map<string, T[]>();
+    for (const item of list) for (const k of keys(item)) built.get(k)?.push(item) ?? built.set(k, [item]);
+    indexes.set(list, built);
+    index = built;
+  }
+  return index.get(key) ?? [];
+}
+
+/** A pod's names: `NAME` and `NAMESPACE/NAME` (a pod's name holds no `/`). */
+const podKeys = (p: { readonly pod: Pod }): readonly string[] => [p.pod.name, `${p.pod.namespace}/${p.pod.name}`];
+
 /** `NAMESPACE/NAME` or a bare pod name (pod names may hold dots). */
 function podCandidates(built: BuiltCluster, text: string, family?: Family): Candidate[] {
-  const match = (p: Pod): boolean => (text.includes('/') ? `${p.namespace}/${p.name}` === text : p.name === text);
-  const found = built.pods.filter((p) => match(p.pod)).map((p): Candidate => ({
+  const found = indexed(built.pods, podKeys, text).map((p): Candidate => ({
     label: `pod ${p.pod.namespace}/${p.pod.name}`,
     namespace: p.pod.namespace,
     resolve: () => orMissing(podEndpointIn(p, family), `pod ${p.pod.namespace}/${p.pod.name}`, family),
   }));
   // A pod whose sandbox failed is named, not unknown: say why it has no address (kubelet's event).
-  const failed = built.failedPods.filter((f) => match(f.pod)).map((f): Candidate => ({
+  const failed = indexed(built.failedPods, podKeys, text).map((f): Candidate => ({
     label: `pod ${f.pod.namespace}/${f.pod.name}`,
     namespace: f.pod.namespace,
     resolve: () => ({ problem: f.reason }),
@@ -124,8 +141,8 @@ function podCandidates(built: BuiltCluster, text: string, family?: Family): Cand
 function serviceCandidates(built: BuiltCluster, text: string, family?: Family): Candidate[] {
   const dot = text.indexOf('.');
   const [name, ns] = dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
-  return built.spec.services
-    .filter((s) => s.name === name && (ns === undefined || s.namespace === ns))
+  return indexed(built.spec.services, (s) => [s.name], name)
+    .filter((s) => ns === undefined || s.namespace === ns)
     .map((s) => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s, family) }));
 }
 

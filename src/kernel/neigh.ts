@@ -26,6 +26,7 @@ import { CommandError } from './errors.js';
 import { type NetnsMap, hasCarrier } from './link/carrier.js';
 import { fdbLearn } from './link/fdb.js';
 import { bridgePorts } from './link/port.js';
+import { peekNetns } from './overlay.js';
 import type { Link } from './link/types.js';
 import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
 import { fibLookup } from './route/fib.js';
@@ -138,6 +139,12 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | un
   return undefined;
 }
 
+/** The discovery's namespaces as `all` hands them out for writing (an overlay's forks, not the base's). */
+function writable(all: NetnsMap, f: { hop: Hop; answer: Answer }): { hop: Hop; answer: Answer } {
+  const own = (ns: Netns): Netns => all[ns.name] ?? ns;
+  return { answer: f.answer, hop: { ...f.hop, ns: own(f.hop.ns), bridges: f.hop.bridges.map((b) => ({ ...b, ns: own(b.ns) })) } };
+}
+
 /** Whether ARP on `link` reaches a device whose far side the model does not hold (a veth of an imported node into a pod, or a bridge with such a port). */
 function reachesOutside(all: NetnsMap, ns: Netns, link: Link): boolean {
   if (link.kind === 'veth') return link.dump?.netnsid !== undefined && all[link.peer.ns] === undefined;
@@ -157,7 +164,10 @@ export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Nei
   const cached = findNeigh(ns, dev, ip);
   if (cached?.mac !== undefined && cached.state !== 'FAILED') return { kind: 'resolved', mac: cached.mac, state: cached.state, cached: true };
   const asker = selectSourceAddress(ns, dev, ip.family, ip);
-  const found = link.kind === 'vxlan' ? undefined : discover(all, ns, dev, ip, asker);
+  // The broadcast reads every namespace of the L2 domain; through an overlay, only those it writes
+  // to (the bridges crossed, the answerer) are forked, below.
+  const seen = link.kind === 'vxlan' ? undefined : discover(peekNetns(all), ns, dev, ip, asker);
+  const found = seen === undefined ? undefined : writable(all, seen);
   if (found === undefined && reachesOutside(all, ns, link)) {
     return { kind: 'failed', detail: `${formatIp(ip)} dev ${dev}: the answer would come from beyond the imported node, which the dump does not hold`, outside: true };
   }

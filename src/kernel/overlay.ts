@@ -20,6 +20,19 @@ import type { Netns } from './netns.js';
 import type { World } from './world.js';
 import { hasDeferredNetfilterWrites } from './deferred-netfilter.js';
 
+/** The key under which an overlay's namespace map hands out its read-only view ({@link peekNetns}). */
+const PEEK: unique symbol = Symbol('netsim.overlay.peek');
+
+/**
+ * A view of `all` for reading only: through an overlay, namespaces are not forked (a namespace
+ * already forked is its fork, any other the base's own object, which must not be written);
+ * any other map is itself. For the ARP/ND broadcast (neigh.ts `discover`), which reads every
+ * namespace of an L2 domain to find the one that answers, and writes only to those it crosses.
+ */
+export function peekNetns(all: World['netns']): World['netns'] {
+  return (all as { [PEEK]?: World['netns'] })[PEEK] ?? all;
+}
+
 /** A world whose namespaces fork from `base` on first access; `base` is never written through it. */
 export function overlayWorld(base: World): World {
   const own = new Map<string, Netns | undefined>();
@@ -37,8 +50,14 @@ export function overlayWorld(base: World): World {
     for (const [k, v] of own) if (v !== undefined && !Object.hasOwn(base.netns, k)) out.push(k);
     return out;
   };
+  const peek = new Proxy(base.netns, {
+    get: (_t, k) => (typeof k !== 'string' ? undefined : own.has(k) ? own.get(k) : base.netns[k]),
+    has: (_t, k) => typeof k === 'string' && has(k),
+    set: () => false,
+    deleteProperty: () => false,
+  });
   const netns = new Proxy(base.netns, {
-    get: (_t, k) => (typeof k === 'string' ? read(k) : undefined),
+    get: (_t, k) => (k === PEEK ? peek : typeof k === 'string' ? read(k) : undefined),
     has: (_t, k) => typeof k === 'string' && has(k),
     set: (_t, k, v: Netns) => {
       if (typeof k !== 'string') return false;

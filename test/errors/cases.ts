@@ -125,6 +125,8 @@ const COMMAND_LINE: readonly ErrorCase[] = [
   { code: 'SESSION_NOT_A_LIST', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '--session', 'session.yaml'], files: { 'session.yaml': 'steps: [again]\n' } } },
   { code: 'SESSION_YAML_SYNTAX', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '--session', 'session.yaml'], files: { 'session.yaml': '- again\n- "wait 10s\n' } } },
   { code: 'SESSION_STEP_REFUSED', source: { kind: 'cli', argv: ['trace', 'pod-a', 'service-b', '--then', 'delete pod b-9'] } },
+  { code: 'CLI_BATCH_BAD_LINE', source: { kind: 'cli', argv: ['trace', '--batch', 'flows.txt'], files: { 'flows.txt': 'pod-a service-b --port 70000\n' } } },
+  { code: 'CLI_BATCH_NO_FLOW', source: { kind: 'cli', argv: ['trace', '--batch', 'flows.txt'], files: { 'flows.txt': 'pod-a service-c\n' } } },
   {
     code: 'CNI_ADD_FAILED',
     source: { kind: 'build', describe: 'a pod on a node whose CNI plugin type no plugin provides (a spec changed after loading)', run: () => buildChanged((s) => ({ ...s, cluster: { ...s.cluster, cni: { ...s.cluster.cni, type: 'nosuch' } as unknown as ClusterSpec['cluster']['cni'] } })) },

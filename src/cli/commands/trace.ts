@@ -8,12 +8,11 @@ import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import type { ScenarioFile } from '../../scenario/index.js';
 import { chooseStyle } from '../../render/style.js';
-import { type Argv, addrPortOf, checkSeed, isPort, portProblem } from '../arg-checks.js';
+import type { Argv } from '../arg-checks.js';
 import { loadClusterWithWarnings } from '../cluster-input.js';
-import { readUserInput } from '../files.js';
-import { formatDiagnostics } from '../../render/diagnostics.js';
-import { batchResultJson, batchResults } from '../../app/batch.js';
+import { batchAction } from './trace-batch.js';
 import { FILE_OPTION } from '../file-option.js';
+import { FLOW_OPTIONS, type FlowArgs, checkFlowValues, flowQuery } from '../trace-flow-options.js';
 import { OUT_OPTION } from '../out-file.js';
 import { type CliIo, EXIT } from '../io.js';
 import type { Action, CliCommand } from '../command.js';
@@ -22,23 +21,13 @@ import { nodeDumpTraceAction } from './trace-node-dump.js';
 import { runTraceSession, traceSessionJson, traceSessionReport, traceSessionText } from '../../app/trace-session.js';
 import { SESSION_OPTION, THEN_OPTION, readSteps, reportSessionFailure, wantsSession } from '../session-args.js';
 
-interface TraceArgs {
-  src: string;
-  dst: string;
+interface TraceArgs extends FlowArgs {
   batch?: string;
-  port?: string;
-  protocol?: 'tcp' | 'udp' | 'sctp' | 'icmp';
+  jobs?: number;
   file?: string | string[];
   output: string;
-  seed: number;
-  'all-paths': boolean;
-  reply: boolean;
-  size?: number;
-  df: boolean;
   fail: string[];
   'fail-link': string[];
-  dns?: boolean;
-  family?: number;
   'node-dump'?: string;
   in?: string;
   then?: string | string[];
@@ -56,18 +45,18 @@ export const traceCommand: CliCommand = {
           .positional('src', { type: 'string', describe: 'pod (name or namespace/name), node, or IP' })
           .positional('dst', { type: 'string', describe: 'pod, Service (name, name.namespace, svc/name), node, IP or IP:port' })
           .option('batch', { type: 'string', describe: 'trace every flow of FILE (- for stdin): one "SRC DST [options]" a line; JSON lines out, one result a line' })
-          .option('port', { type: 'string', describe: "destination port: a number, or a Service port's name (default: the Service's first port, the pod's first container port, else 80)" })
-          .option('protocol', { type: 'string', choices: ['tcp', 'udp', 'sctp', 'icmp'] as const, describe: "protocol (default: the Service port's, else tcp)" })
+          .option('port', FLOW_OPTIONS['port'])
+          .option('protocol', FLOW_OPTIONS['protocol'])
           .option('file', FILE_OPTION)
           .option('out', OUT_OPTION)
           .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'html'], default: 'text', describe: 'output format (html: a self-contained report with the picture)' })
-          .option('seed', { type: 'number', default: 1, describe: 'seed for random choices (which backend a Service picks)' })
-          .option('all-paths', { type: 'boolean', default: false, describe: 'one trace per random outcome (every backend), each with its probability' })
-          .option('reply', { type: 'boolean', default: true, describe: 'also trace the answer back (--no-reply to skip)' })
-          .option('size', { type: 'number', describe: 'the IP packet\'s total length in bytes, headers included (default: a SYN, 60 bytes; 80 for IPv6)' })
-          .option('df', { type: 'boolean', default: true, describe: "set don't-fragment (--no-df: let hosts and routers fragment IPv4)" })
-          .option('dns', { type: 'boolean', describe: 'look DST up as the source pod\'s resolver would first, and trace the query (default: for DNS names such as web.shop.svc.cluster.local, and headless or ExternalName Services; --no-dns to skip)' })
-          .option('family', { type: 'number', choices: [4, 6], describe: 'the address family on a dual-stack cluster: which address of a pod, Service or node to use (default: that of an IP given as DST or SRC, else the first)' })
+          .option('seed', FLOW_OPTIONS['seed'])
+          .option('all-paths', FLOW_OPTIONS['all-paths'])
+          .option('reply', FLOW_OPTIONS['reply'])
+          .option('size', FLOW_OPTIONS['size'])
+          .option('df', FLOW_OPTIONS['df'])
+          .option('dns', FLOW_OPTIONS['dns'])
+          .option('family', FLOW_OPTIONS['family'])
           .option('fail', { type: 'string', array: true, default: [], describe: 'a node or router that dies after BGP converged (repeatable): the trace is shown before and after BGP notices' })
           .option('then', THEN_OPTION)
           .option('session', SESSION_OPTION)
@@ -91,18 +80,11 @@ export const traceCommand: CliCommand = {
   },
 };
 
-/** Ports 1–65535 (in --port and in IP:PORT), no port with ICMP, a whole-number size and seed (--size's range depends on the packet: planFlow). */
+/** SRC and DST (or `--batch`), then the flow's values (checkFlowValues). */
 export function checkTraceArgs(argv: Argv): true | string {
   if (argv['batch'] !== undefined) return checkBatchArgs(argv);
   if (typeof argv['src'] !== 'string' || typeof argv['dst'] !== 'string') return 'Not enough non-option arguments: want SRC and DST (or --batch FILE)';
-  const port = argv['port'];
-  const dstPort = typeof argv['dst'] === 'string' ? addrPortOf(argv['dst']) : undefined;
-  if (typeof port === 'string' && portProblem(port) !== undefined) return `--port ${portProblem(port)}`;
-  if (dstPort !== undefined && !isPort(Number(dstPort))) return `${String(argv['dst'])}: port ${dstPort} is not a port: ports are 1–65535`;
-  if (argv['protocol'] === 'icmp' && (port !== undefined || dstPort !== undefined)) return '--protocol icmp has no ports: drop --port (and the :PORT of the destination)';
-  const size = argv['size'];
-  if (size !== undefined && !(typeof size === 'number' && Number.isInteger(size))) return `--size must be a whole number of bytes, got ${String(size)}`;
-  return checkSeed(argv);
+  return checkFlowValues(argv);
 }
 
 /** `--batch`: no SRC/DST (they are in the file), JSON only, and none of the options that show two moments. */
@@ -112,17 +94,17 @@ function checkBatchArgs(argv: Argv): true | string {
   if (argv['batch'] === '-' && argv['file'] === '-') return '--batch - and -f - both want standard input: give one of them a file';
   if (argv['output'] !== 'json' && argv['output'] !== 'text') return '--batch writes JSON lines: drop -o html';
   const fails = [argv['fail'], argv['fail-link']].some((v) => Array.isArray(v) && v.length > 0);
-  return fails ? '--batch does not combine with --fail or --fail-link' : checkSeed(argv);
+  return fails ? '--batch does not combine with --fail or --fail-link' : checkFlowValues(argv);
 }
 
 function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
-  if (a.batch !== undefined) return batchAction(io, a, a.batch);
+  if (a.batch !== undefined) return batchAction(io, { ...a, batch: a.batch });
   if (a['node-dump'] !== undefined) return nodeDumpTraceAction(io, { src: a.src, dst: a.dst, seed: a.seed, output: a.output, dir: a['node-dump'], ...(a.port !== undefined ? { port: a.port } : {}), ...(a.protocol !== undefined ? { protocol: a.protocol } : {}), ...(a.in !== undefined ? { in: a.in } : {}) });
   if (a.in !== undefined) return usage(io, '--in goes with --node-dump (a scenario\'s packets start at their source)');
   const loaded = loadClusterWithWarnings(io, a.file, a.seed);
   if (loaded === undefined) return EXIT.INPUT_ERROR;
   const { built, warnings } = loaded;
-  const query = traceQuery(a);
+  const query = flowQuery(a);
   if (wantsSession(a)) return sessionAction(io, a, built, query, warnings);
   if (a.fail.length > 0 || a['fail-link'].length > 0) return traceWithFailures(io, a, loaded, query);
   if (wantsDns(built, query, a.dns)) return dnsAction(io, a, built, query, warnings);
@@ -172,23 +154,6 @@ function dnsAction(io: CliIo, a: TraceArgs, built: BuiltCluster, query: TraceQue
   return EXIT.OK;
 }
 
-/** The query runTrace takes, from the arguments. */
-function traceQuery(a: TraceArgs): TraceQuery {
-  const port = a.port === undefined ? undefined : /^\d+$/.test(a.port) ? Number(a.port) : a.port;
-  return {
-    src: a.src,
-    dst: a.dst,
-    seed: a.seed,
-    allPaths: a['all-paths'],
-    reply: a.reply,
-    df: a.df,
-    ...(a.size !== undefined ? { size: a.size } : {}),
-    ...(port !== undefined ? { port } : {}),
-    ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
-    ...(a.family === 4 || a.family === 6 ? { family: a.family } : {}),
-  };
-}
-
 /** `--fail`: the same trace at each moment after the failures (while BGP holds the routes, then after it withdrew them). */
 function traceWithFailures(io: CliIo, a: TraceArgs, loaded: { built: BuiltCluster; warnings: readonly Diagnostic[]; files: readonly ScenarioFile[] }, query: TraceQuery): number {
   if (a.output === 'html') return usage(io, '--fail and --fail-link show two moments: use -o text or -o json');
@@ -202,27 +167,6 @@ function traceWithFailures(io: CliIo, a: TraceArgs, loaded: { built: BuiltCluste
   }
   io.stdout(a.output === 'json' ? momentsJson(runs, loaded.warnings) : momentsText(runs, chooseStyle(io.isTTY, io.env)));
   return EXIT.OK;
-}
-
-/** `--batch FILE`: each flow's result as a JSON line on stdout; progress on stderr when it is a terminal. */
-function batchAction(io: CliIo, a: TraceArgs, path: string): number {
-  const input = readUserInput(io, path);
-  if ('diagnostic' in input) {
-    io.stderr(formatDiagnostics([input.diagnostic]));
-    return EXIT.INPUT_ERROR;
-  }
-  const loaded = loadClusterWithWarnings(io, a.file, a.seed);
-  if (loaded === undefined) return EXIT.INPUT_ERROR;
-  let failed = 0;
-  let done = 0;
-  for (const r of batchResults(loaded.built, input.text, a.seed)) {
-    io.stdout(`${batchResultJson(r)}\n`);
-    if ('error' in r) failed++;
-    if (io.stderrIsTTY === true && ++done % 100 === 0) io.stderr(`\rtraced ${done} flows`);
-  }
-  if (io.stderrIsTTY === true && done >= 100) io.stderr(`\rtraced ${done} flows\n`);
-  if (failed > 0) io.stderr(`netsim trace --batch: ${failed} line${failed === 1 ? '' : 's'} of ${input.name} could not be traced (see their "error")\n`);
-  return failed > 0 ? EXIT.INPUT_ERROR : EXIT.OK;
 }
 
 function usage(io: CliIo, message: string): number {

@@ -4,7 +4,8 @@
  * already loaded (user chains jumping among themselves, into loops, 20 deep, into kube-proxy's
  * top-level chains and its service chains, from built-in chains and from user chains); the
  * restore with the proof and the one walking every table give the same diagnostics and the
- * same state. And on a plain node the proof holds (the walk is skipped), else it saves nothing.
+ * same state, and those of the payload's text restored (built-in chains' policies included).
+ * And on a plain node the proof holds (the walk is skipped), else it saves nothing.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { createNetfilter } from '../../kernel/netfilter/index.js';
 import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { ep, svcPort } from '../../proxy/iptables/__fixtures__/upstream.js';
-import { type PayloadMemo, type ProxierConfig, buildPayloadParts, createPayloadMemo } from '../../proxy/index.js';
+import { type PayloadMemo, type ProxierConfig, buildPayloadParts, createPayloadMemo, renderPayloadParts } from '../../proxy/index.js';
 import { restorePayloadParts } from './proxy-parts.js';
 
 const CONFIG: ProxierConfig = { nodeName: 'node-a', family: 4, nodeIPs: ['192.168.0.2'], clusterCIDR: '10.0.0.0/16' };
@@ -31,7 +32,8 @@ const existingArb = (names: readonly string[]) =>
     declare: fc.subarray([...names]),
     jumps: fc.array(fc.tuple(fc.nat(40), fc.nat(40)), { maxLength: 30 }),
     ladder: fc.boolean(),
-  }).map(({ table, chains, declare, jumps, ladder }) => {
+    drop: fc.boolean(),
+  }).map(({ table, chains, declare, jumps, ladder, drop }) => {
     const user = [...Array.from({ length: chains }, (_, i) => `X${i}`), ...declare];
     const base = table === 'nat' ? 'PREROUTING' : 'FORWARD';
     const from = [base, ...user];
@@ -42,14 +44,17 @@ const existingArb = (names: readonly string[]) =>
       for (let i = 1; i < chains; i++) rules.push(`-A X${i - 1} -j X${i}`);
     }
     if (to.length > 0) for (const [a, b] of jumps) rules.push(`-A ${from[a % from.length]} -j ${to[b % to.length]}`);
-    return `*${table}\n${user.map((c) => `:${c} - [0:0]`).join('\n')}\n${rules.join('\n')}\nCOMMIT\n`;
+    const policy = drop ? `:${base} DROP [0:0]\n` : '';
+    return `*${table}\n${policy}${user.map((c) => `:${c} - [0:0]`).join('\n')}\n${rules.join('\n')}\nCOMMIT\n`;
   });
 
-function restored(existing: string, memo: PayloadMemo, prove: boolean): { state: NetfilterState; problems: string[] } {
+function restored(existing: string, memo: PayloadMemo, prove: boolean | 'text'): { state: NetfilterState; problems: string[] } {
   const state = createNetfilter();
   iptablesRestore(state, existing, { file: 'existing', family: 4, noflush: false });
-  const problems = restorePayloadParts(state, buildPayloadParts(CONFIG, memo), memo, { prove }).map((d) => `${d.code} ${d.message}`);
-  return { state, problems };
+  const parts = buildPayloadParts(CONFIG, memo);
+  // The text's restore names the payload's line; the parts' have none to name.
+  if (prove === 'text') return { state, problems: iptablesRestore(state, renderPayloadParts(parts), { file: 'kube-proxy', family: 4, noflush: true }).diagnostics.map((d) => d.code) };
+  return { state, problems: restorePayloadParts(state, parts, memo, { prove }).map((d) => d.code) };
 }
 
 const plain = (s: NetfilterState): string => JSON.stringify(s.rulesets, (k, v: unknown) => (k === 'line' ? undefined : typeof v === 'bigint' ? String(v) : v));
@@ -62,8 +67,11 @@ describe('the shared restore\'s nesting proof (property)', () => {
       fc.property(existingArb(names), (existing) => {
         const fast = restored(existing, memo, true);
         const full = restored(existing, memo, false);
+        const text = restored(existing, memo, 'text');
         expect(fast.problems).toEqual(full.problems);
         expect(plain(fast.state)).toBe(plain(full.state));
+        expect(full.problems).toEqual(text.problems);
+        expect(plain(full.state)).toBe(plain(text.state));
       }),
       { numRuns: 400 },
     );

@@ -42,6 +42,38 @@ export interface FragmentShape {
 
 const cap = (n: number): number => Math.min(n, MAX_CHAIN_ENTRIES + 1);
 
+/** A chain without jumps (or one the table lacks: the kernel walk treats it so). */
+const LEAF: Shape = { height: 0, entries: 1 };
+
+/** The chains a chain's rules jump or go to, in rule order. */
+function targetsOf(chain: Chain): string[] {
+  const out: string[] = [];
+  for (const r of chain.rules) {
+    const t = jumpTarget(r);
+    if (t !== undefined) out.push(t);
+  }
+  return out;
+}
+
+/**
+ * A chain's shape from those of its targets (`below`, null on a loop or anything the proof
+ * cannot place), starting from `start`, and recorded in `memo` as the walk leaves the chain.
+ */
+function combine(name: string, targets: readonly string[], below: (t: string) => Shape | null, start: Shape, walk: { onStack: Set<string>; memo: Map<string, Shape> }): Shape | null {
+  walk.onStack.add(name);
+  let { height, entries } = start;
+  for (const t of targets) {
+    const s = below(t);
+    if (s === null) return null;
+    height = Math.max(height, s.height + 1);
+    entries = cap(entries + s.entries);
+  }
+  walk.onStack.delete(name);
+  const shape = { height, entries };
+  walk.memo.set(name, shape);
+  return shape;
+}
+
 function jumpTarget(r: Rule): string | undefined {
   const t = r.target;
   return t !== undefined && (t.kind === 'jump' || t.kind === 'goto') ? t.name : undefined;
@@ -63,24 +95,10 @@ export function fragmentShape(own: readonly Chain[], dispatch: { filter: readonl
     if (chain === undefined) {
       if (!tops.has(name)) return null;
       exits.add(name);
-      return { height: 0, entries: 1 };
+      return LEAF;
     }
     if (onStack.has(name)) return null;
-    onStack.add(name);
-    let height = 0;
-    let entries = 1;
-    for (const r of chain.rules) {
-      const t = jumpTarget(r);
-      if (t === undefined) continue;
-      const below = shapeOf(t);
-      if (below === null) return null;
-      height = Math.max(height, below.height + 1);
-      entries = cap(entries + below.entries);
-    }
-    onStack.delete(name);
-    const s = { height, entries };
-    shapes.set(name, s);
-    return s;
+    return combine(name, targetsOf(chain), shapeOf, LEAF, { onStack, memo: shapes });
   };
   for (const c of own) if (shapeOf(c.name) === null) return null;
   const contributions = (lines: readonly RuleLine[]): Map<string, Contribution> | null => {
@@ -159,19 +177,8 @@ export function provenLoads(input: NestingInput): boolean {
     const known = topShape.get(t);
     if (known !== undefined) return known;
     if (onStack.has(t)) return null;
-    onStack.add(t);
-    let height = fragHeight.get(t) ?? 0;
-    let entries = cap(1 + (fragEntries.get(t) ?? 0));
-    for (const u of edges.get(t) ?? []) {
-      const s = shapeOfTop(u);
-      if (s === null) return null;
-      height = Math.max(height, s.height + 1);
-      entries = cap(entries + s.entries);
-    }
-    onStack.delete(t);
-    const s = { height, entries };
-    topShape.set(t, s);
-    return s;
+    const start = { height: fragHeight.get(t) ?? 0, entries: cap(1 + (fragEntries.get(t) ?? 0)) };
+    return combine(t, edges.get(t) ?? [], shapeOfTop, start, { onStack, memo: topShape });
   };
   for (const t of tops.keys()) if (shapeOfTop(t) === null) return false;
   return existingPasses(input, topShape);
@@ -207,22 +214,8 @@ function existingPasses(input: NestingInput, topShape: ReadonlyMap<string, Shape
     const known = shapes.get(name);
     if (known !== undefined && depth + known.height <= MAX_JUMP_DEPTH) return known;
     const chain = old.get(name);
-    if (chain === undefined) return input.payloadName(name) ? null : { height: 0, entries: 1 };
-    onStack.add(name);
-    let height = 0;
-    let entries = 1;
-    for (const r of chain.rules) {
-      const t = jumpTarget(r);
-      if (t === undefined) continue;
-      const below = walk(t, depth + 1);
-      if (below === null) return null;
-      height = Math.max(height, below.height + 1);
-      entries = cap(entries + below.entries);
-    }
-    onStack.delete(name);
-    const s = { height, entries };
-    shapes.set(name, s);
-    return s;
+    if (chain === undefined) return input.payloadName(name) ? null : LEAF;
+    return combine(name, targetsOf(chain), (t) => walk(t, depth + 1), LEAF, { onStack, memo: shapes });
   };
   for (const base of bases) {
     let entries = 1;

@@ -16,7 +16,7 @@ import type { TableName } from '../../kernel/events.js';
 import type { Chain, Rule, Ruleset, Table } from '../../kernel/netfilter/index.js';
 import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore.js';
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
-import { BUILTIN_CHAINS, type RuleLine, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
+import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
 const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
@@ -87,12 +87,15 @@ class TableBuilder {
   table(rank: ReadonlyMap<string, number>): { table: Table; declarations: Declarations } {
     const chains: Chain[] = [...this.top].map(([name, rules]) => ({ name, counters: ZERO, rules }));
     for (const c of this.own) chains.push(c);
-    return { table: { name: this.name, chains: ordered(this.name, chains, rank) }, declarations: { declared: ALL, deleted: new Set() } };
+    return { table: { name: this.name, chains: ordered(this.name, chains, rank) }, declarations: { declared: declaredIn(this.name), deleted: new Set() } };
   }
 }
 
-/** Every chain of the payload is declared (`:CHAIN - [0:0]`). */
-const ALL = { has: (): boolean => true };
+/**
+ * Every chain the payload writes is declared (`:CHAIN - [0:0]`), but the built-in chains its
+ * parsed tables hold (empty, policy ACCEPT) are not: their policy stays as it is, as with the text.
+ */
+const declaredIn = (table: TableName) => ({ has: (chain: string): boolean => !isBuiltinChain(table, chain) });
 
 /**
  * orderChains (built-ins, then user chains by name) without sorting 50,000 names on every node:

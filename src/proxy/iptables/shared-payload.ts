@@ -3,8 +3,8 @@
  * writes alike is computed once and shared.
  *
  * In a large cluster, kube-proxy's payload differs between nodes only where a service port has
- * an endpoint on the node (externalTrafficPolicy/internalTrafficPolicy Local pick local
- * endpoints), carries topology hints, or reads a node's own setting (the local detector's
+ * an endpoint on the node and a traffic policy Local (which picks local endpoints), carries
+ * topology hints, or reads a node's own setting (the local detector's
  * node CIDR, the node IP of the KUBE-FW "allow from node" rule). Every other service port
  * writes the same lines on every node. A {@link PayloadMemo} keeps, per family, the service
  * ports with their normalised endpoints and chain names (hashed once), and each port's lines
@@ -106,7 +106,8 @@ export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): Pay
   const plain = slots(settings);
   let withNodeIP: (PortFragment | undefined)[] | undefined;
   memo.ports.forEach((port, i) => {
-    if (port.hinted || port.nodes.has(config.nodeName)) {
+    // An endpoint's locality is read only by a policy Local (categorizeEndpoints' localSelection).
+    if (port.hinted || (port.info.usesLocalEndpoints && port.nodes.has(config.nodeName))) {
       // Node-specific: normalised again so that its endpoints know they are local.
       const endpoints = normalizeEndpoints(port.info, endpointsFor(memo.endpointsBySPN, port.info.spn), config);
       ports.push(portFragment(planServicePort(port.info, endpoints, config), ctx));
