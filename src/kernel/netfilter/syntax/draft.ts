@@ -14,7 +14,8 @@ export interface RawValue {
 /** A match being collected: its definition and options in the order given. */
 export interface DraftMatch {
   readonly def: ExtensionDef;
-  readonly opts: Opt[];
+  /** Replaced by a longer copy for each option (see parse-rule.ts `append`). */
+  opts: readonly Opt[];
 }
 
 /** The target being collected. `def` is set for extension targets. */
@@ -22,7 +23,7 @@ export interface DraftTarget {
   readonly kind: 'verdict' | 'extension' | 'jump' | 'goto';
   readonly name: string;
   readonly def?: ExtensionDef;
-  readonly opts: Opt[];
+  opts: readonly Opt[];
 }
 
 /** Everything one `-A …` line said. */

@@ -66,22 +66,32 @@ export function find(opts: readonly Opt[], name: string): Opt | undefined {
   return opts.find((o) => o.name === name);
 }
 
-/** Sorts options into the order the extension's save function prints them. */
-export function inOrder(opts: readonly Opt[], order: readonly string[]): Opt[] {
+/**
+ * Sorts options into the order the extension's save function prints them. A list already in
+ * that order (one option, or as iptables-save wrote it) comes back as it is, not copied.
+ */
+export function inOrder(opts: readonly Opt[], order: readonly string[]): readonly Opt[] {
   const rank = (o: Opt): number => {
     const i = order.indexOf(o.name);
     return i < 0 ? order.length : i;
   };
-  return [...opts].sort((a, b) => rank(a) - rank(b));
+  let sorted = true;
+  for (let i = 1; i < opts.length && sorted; i++) sorted = rank(opts[i - 1] as Opt) <= rank(opts[i] as Opt);
+  return sorted ? opts : [...opts].sort((a, b) => rank(a) - rank(b));
 }
 
-/** Rewrites the argument(s) of each option with a per-name function; a function returning undefined reports and keeps the input. */
+/**
+ * Rewrites the argument(s) of each option with a per-name function; a function returning
+ * undefined reports and keeps the input. Options whose arguments come back unchanged are kept
+ * as they are, and so is the list when none changed.
+ */
 export function mapArgs(
   opts: readonly Opt[],
   ctx: ExtContext,
   fns: Readonly<Record<string, (args: readonly string[]) => readonly string[] | undefined>>,
-): Opt[] {
-  return opts.map((o) => {
+): readonly Opt[] {
+  let changed = false;
+  const out = opts.map((o) => {
     const fn = fns[o.name];
     if (fn === undefined) return o;
     const args = fn(o.args);
@@ -89,8 +99,23 @@ export function mapArgs(
       ctx.report('IPT_BAD_OPTION', `bad value for ${o.name}: ${o.args.join(' ')}`);
       return o;
     }
+    if (sameArgs(args, o.args)) return o;
+    changed = true;
     return { ...o, args };
   });
+  return changed ? out : opts;
+}
+
+/** True when both argument lists hold the same strings. */
+export function sameArgs(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `o` with `args` as its arguments: `o` itself when they are already its arguments. */
+export function withArgs(o: Opt, args: readonly string[]): Opt {
+  return sameArgs(args, o.args) ? o : { ...o, args };
 }
 
 /** An extension without options (`-j ACCEPT`, `-j TRACE`). */

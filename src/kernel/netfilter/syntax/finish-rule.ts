@@ -12,6 +12,7 @@ import type { Draft, DraftTarget, RawValue } from './draft.js';
 import type { ExtContext } from './extension.js';
 import type { WordContext } from './parse-rule.js';
 import { protoName, protoNumber } from './protocols.js';
+import type { Sharer } from './share.js';
 import { parseNetFast, utf8Length } from './values.js';
 
 /** Builds the rules a draft stands for (more than one when `-s`/`-d` list addresses). */
@@ -25,30 +26,61 @@ export function finishRule(d: Draft, ctx: WordContext): Rule[] {
   const srcs = addresses(d.src, '-s', ctx);
   const dsts = addresses(d.dst, '-d', ctx);
   // In this order, which is the order of the diagnostics.
-  const matches = finishMatches(d, ext);
+  const matches = finishMatches(d, ext, ctx.share);
   const inIface = d.inIface === undefined ? undefined : iface(d.inIface, ctx);
   const outIface = d.outIface === undefined ? undefined : iface(d.outIface, ctx);
   const fragment: Negatable<true> | undefined = d.fragment === undefined ? undefined : { value: true, neg: d.fragment.neg };
-  const target = d.target === undefined ? undefined : finishTarget(d.target, ext);
+  const target = d.target === undefined ? undefined : finishTarget(d.target, ext, ctx.share);
+  const counters = d.counters;
+  const line = ctx.line;
+  if (srcs.length === 1 && dsts.length === 1) {
+    return [makeRule(matches, srcs[0], dsts[0], inIface, outIface, proto, fragment, target, counters, line)];
+  }
   const rules: Rule[] = [];
-  for (const s of srcs) {
-    for (const t of dsts) {
-      // Filled field by field in the order iptables-save prints (addresses first), rather than
-      // by spreading: this runs once per line of a 700k-line dump.
-      const r: Mutable<Rule> = { matches };
-      if (s !== undefined) r.src = s;
-      if (t !== undefined) r.dst = t;
-      if (inIface !== undefined) r.inIface = inIface;
-      if (outIface !== undefined) r.outIface = outIface;
-      if (proto !== undefined) r.proto = proto;
-      if (fragment !== undefined) r.fragment = fragment;
-      if (target !== undefined) r.target = target;
-      if (d.counters !== undefined) r.counters = d.counters;
-      r.line = ctx.line;
-      rules.push(r);
-    }
+  for (const src of srcs) {
+    for (const dst of dsts) rules.push(makeRule(matches, src, dst, inIface, outIface, proto, fragment, target, counters, line));
   }
   return rules;
+}
+
+/**
+ * The rule with the fields that are present, in the order iptables-save prints them (addresses
+ * first; the key order is what JSON output shows). The shapes nearly every rule of a dump has
+ * are written as one object literal each, which V8 lays out in one allocation; a rule grown field
+ * by field keeps a second, out-of-object store, and a 700,000-line dump keeps 466,000 rules.
+ */
+// One parameter per field (not an options object): this runs once per rule of the dump.
+function makeRule(
+  matches: Rule['matches'],
+  src: Rule['src'] | undefined,
+  dst: Rule['dst'] | undefined,
+  inIface: Rule['inIface'] | undefined,
+  outIface: Rule['outIface'] | undefined,
+  proto: Rule['proto'] | undefined,
+  fragment: Rule['fragment'] | undefined,
+  target: Rule['target'] | undefined,
+  counters: Rule['counters'] | undefined,
+  line: number,
+): Rule {
+  if (inIface === undefined && outIface === undefined && fragment === undefined && counters === undefined && target !== undefined) {
+    if (src === undefined) {
+      if (dst === undefined) return proto === undefined ? { matches, target, line } : { matches, proto, target, line };
+      return proto === undefined ? { matches, dst, target, line } : { matches, dst, proto, target, line };
+    }
+    if (dst === undefined) return proto === undefined ? { matches, src, target, line } : { matches, src, proto, target, line };
+    return proto === undefined ? { matches, src, dst, target, line } : { matches, src, dst, proto, target, line };
+  }
+  const r: Mutable<Rule> = { matches };
+  if (src !== undefined) r.src = src;
+  if (dst !== undefined) r.dst = dst;
+  if (inIface !== undefined) r.inIface = inIface;
+  if (outIface !== undefined) r.outIface = outIface;
+  if (proto !== undefined) r.proto = proto;
+  if (fragment !== undefined) r.fragment = fragment;
+  if (target !== undefined) r.target = target;
+  if (counters !== undefined) r.counters = counters;
+  r.line = line;
+  return r;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -91,8 +123,13 @@ function iface(raw: RawValue, ctx: WordContext): Negatable<string> {
 }
 
 /** The addresses of `-s`/`-d`: one entry per listed address, `[undefined]` when absent or /0. */
-function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): Array<Negatable<Cidr> | undefined> {
-  if (raw === undefined) return [undefined];
+function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): ReadonlyArray<Negatable<Cidr> | undefined> {
+  if (raw === undefined) return NO_ADDRESS;
+  const share = ctx.share;
+  if (share !== undefined && !raw.text.includes(',')) {
+    const seen = share.address(raw.text, raw.neg);
+    if (seen !== undefined) return [seen];
+  }
   const out: Array<Negatable<Cidr> | undefined> = [];
   for (const text of raw.text.includes(',') ? raw.text.split(',') : [raw.text]) {
     const c = parseNetFast(text);
@@ -102,12 +139,21 @@ function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): A
       continue;
     }
     // A /0 without `!` matches everything, so the kernel keeps no test and nothing is printed.
-    out.push(c.prefix === 0 && !raw.neg ? undefined : { value: c, neg: raw.neg });
+    if (c.prefix === 0 && !raw.neg) {
+      out.push(undefined);
+      continue;
+    }
+    const value: Negatable<Cidr> = { value: c, neg: raw.neg };
+    if (share !== undefined && text === raw.text) share.rememberAddress(text, raw.neg, value);
+    out.push(value);
   }
-  return out.length === 0 ? [undefined] : out;
+  return out.length === 0 ? NO_ADDRESS : out;
 }
 
-function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
+/** No `-s` (or no `-d`): one rule without the field. */
+const NO_ADDRESS: ReadonlyArray<undefined> = Object.freeze([undefined]);
+
+function finishMatches(d: Draft, ext: ExtContext, share: Sharer | undefined): MatchSpec[] {
   // Sized once (map, then filter only if a match vanished): an array grown by push keeps a
   // 17-slot store, and the rules of a 700k-line dump keep their match lists.
   let dropped = false;
@@ -118,7 +164,7 @@ function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
     }
     const opts = m.def.canonicalize(m.opts, ext);
     if (opts === undefined) dropped = true;
-    return opts === undefined ? undefined : { module: m.def.name, opts };
+    return opts === undefined ? undefined : share === undefined ? { module: m.def.name, opts } : share.match(m.def.name, opts);
   });
   return dropped ? out.filter((m) => m !== undefined) : (out as MatchSpec[]);
 }
@@ -126,8 +172,7 @@ function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
 /** The options of a target that has none, shared (rules are immutable). */
 const NO_OPTS: readonly Opt[] = Object.freeze([]);
 
-function finishTarget(t: DraftTarget, ext: ExtContext): TargetSpec {
-  if (t.def === undefined) return { kind: t.kind, name: t.name, opts: NO_OPTS };
-  const opts = t.def.canonicalize(t.opts, ext) ?? [];
-  return { kind: t.kind, name: t.name, opts };
+function finishTarget(t: DraftTarget, ext: ExtContext, share: Sharer | undefined): TargetSpec {
+  const opts = t.def === undefined ? NO_OPTS : (t.def.canonicalize(t.opts, ext) ?? NO_OPTS);
+  return share === undefined ? { kind: t.kind, name: t.name, opts } : share.target(t.kind, t.name, opts);
 }

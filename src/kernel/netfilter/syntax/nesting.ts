@@ -49,10 +49,12 @@ export interface NestingProblem {
  * Names are looked up once, here: a 700,000-line dump has 233,000 chains, and the walks below
  * visit each of them.
  */
-interface Graph {
+export interface JumpGraph {
   readonly names: readonly string[];
   readonly targets: ReadonlyArray<readonly number[]>;
 }
+
+type Graph = JumpGraph;
 
 const NONE: readonly never[] = [];
 
@@ -144,13 +146,26 @@ function entries(graph: Graph, chain: number, memo: Float64Array): number {
 
 /** The problem of a table holding only the rules `included` lets through, or undefined when it loads. */
 function check(table: Table, included: (r: Rule) => boolean): Omit<NestingProblem, 'rule'> | undefined {
-  const graph = jumpsOf(table, included);
-  const n = graph.names.length;
-  const w: Walk = { graph, height: new Int32Array(n).fill(-1), onStack: new Uint8Array(n), stack: [] };
   const bases: number[] = [];
   table.chains.forEach((c, i) => {
     if (isBuiltinChain(table.name, c.name)) bases.push(i);
   });
+  return checkGraph(jumpsOf(table, included), bases);
+}
+
+/**
+ * True when a table whose jumps are `graph` (chain i of the table is node i, as `jumpsOf`
+ * numbers them) loads: no loop, nothing too deep, not too many entries from the base chains
+ * `bases`. The iptables-save reader numbers the chains itself while it checks each jump, and asks
+ * {@link nestingProblem} for the rule to blame only when this says no.
+ */
+export function graphLoads(graph: JumpGraph, bases: readonly number[]): boolean {
+  return checkGraph(graph, bases) === undefined;
+}
+
+function checkGraph(graph: Graph, bases: readonly number[]): Omit<NestingProblem, 'rule'> | undefined {
+  const n = graph.names.length;
+  const w: Walk = { graph, height: new Int32Array(n).fill(-1), onStack: new Uint8Array(n), stack: [] };
   for (const base of bases) {
     const r = walk(w, base, 0);
     if (typeof r !== 'number') return r;

@@ -18,6 +18,7 @@ import { placementProblems } from './placement.js';
 import { protoName, protoNumber } from './protocols.js';
 import { opaqueMatch } from './extension.js';
 import { KNOWN_UNSUPPORTED, MATCH_ALIASES, MATCHES, PROTO_MATCH, TARGETS, VERDICTS } from './registry.js';
+import type { Sharer } from './share.js';
 import { tokenize } from './tokenize.js';
 
 /** Where a rule comes from, for diagnostics, and its address family. */
@@ -71,6 +72,8 @@ export interface WordContext {
   readonly report: Report;
   /** Where warnings go (input iptables loads but warns about); dropped when absent. */
   readonly warn?: Report;
+  /** Shares identical matches, targets and addresses between the rules of one parse (share.ts); absent: every rule gets its own. */
+  readonly share?: Sharer;
 }
 
 /** Parses the words of one rule (the part after any `[p:b]` counter prefix). */
@@ -129,6 +132,9 @@ class WordReader {
     return neg;
   }
 }
+
+/** The option list of a match or target given none yet, shared (lists are replaced, never pushed to). */
+const NO_OPTS: readonly Opt[] = Object.freeze([]);
 
 type BaseField = 'src' | 'dst' | 'inIface' | 'outIface' | 'proto';
 
@@ -211,14 +217,14 @@ function readMatch(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
   }
   if (def === undefined && KNOWN_UNSUPPORTED.has(name) && name === name.toLowerCase()) {
     // A real match netsim does not evaluate: the rule loads, and the trace forks where it is reached.
-    d.matches.push({ def: opaqueMatch(name), opts: [] });
+    d.matches.push({ def: opaqueMatch(name), opts: NO_OPTS });
     return;
   }
   if (def === undefined) {
     ctx.report('IPT_UNKNOWN_MATCH', `unknown match "-m ${given}": no such match extension`);
     return;
   }
-  d.matches.push({ def, opts: [] });
+  d.matches.push({ def, opts: NO_OPTS });
 }
 
 function readTarget(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
@@ -230,23 +236,31 @@ function readTarget(r: WordReader, d: Draft, w: string, ctx: WordContext): void 
   const def = TARGETS.get(name);
   if (isGoto) {
     if (VERDICTS.has(name) || def !== undefined) ctx.report('IPT_BAD_OPTION', `-g needs a user-defined chain, not ${name}`);
-    d.target = { kind: 'goto', name, opts: [] };
+    d.target = { kind: 'goto', name, opts: NO_OPTS };
   } else if (VERDICTS.has(name)) {
-    d.target = { kind: 'verdict', name, opts: [] };
+    d.target = { kind: 'verdict', name, opts: NO_OPTS };
   } else if (def !== undefined) {
-    d.target = { kind: 'extension', name, def, opts: [] };
+    d.target = { kind: 'extension', name, def, opts: NO_OPTS };
   } else if (KNOWN_UNSUPPORTED.has(name)) {
     ctx.report('IPT_UNKNOWN_TARGET', `unknown target "-j ${name}": not modelled (a real iptables target that netsim does not evaluate)`);
   } else {
     // Otherwise a user chain; the file parser checks that the table declares it.
-    d.target = { kind: 'jump', name, opts: [] };
+    d.target = { kind: 'jump', name, opts: NO_OPTS };
   }
 }
 
-/** An option spec found for a word, and the option list it goes into. */
+/** An option spec found for a word, and the match or target whose option list it goes into. */
 interface Found {
   readonly spec: OptSpec;
-  readonly into: Opt[];
+  readonly into: { opts: readonly Opt[] };
+}
+
+/**
+ * `list` with `o` added, in a new array of exactly that length: the lists of a parsed rule are
+ * kept, and an array grown by push keeps a 17-slot store.
+ */
+function append(list: readonly Opt[], o: Opt): readonly Opt[] {
+  return list.length === 0 ? [o] : [...list, o];
 }
 
 const indexes = new WeakMap<readonly OptSpec[], ReadonlyMap<string, OptSpec>>();
@@ -266,18 +280,18 @@ function lookup(d: Draft, word: string, ctx: WordContext): Found | 'ambiguous' |
   // Exact names first, without building the scope list: every option of a dump comes here.
   const t = d.target;
   const inTarget = t?.def === undefined ? undefined : optionIndex(t.def.options).get(word);
-  if (inTarget !== undefined && t !== undefined) return { spec: inTarget, into: t.opts };
+  if (inTarget !== undefined && t !== undefined) return { spec: inTarget, into: t };
   for (let i = d.matches.length - 1; i >= 0; i--) {
     const m = d.matches[i] as DraftMatch;
     const spec = optionIndex(m.def.options).get(word);
-    if (spec !== undefined) return { spec, into: m.opts };
+    if (spec !== undefined) return { spec, into: m };
   }
   if (!word.startsWith('--')) return undefined;
-  const scopes: Array<{ specs: readonly OptSpec[]; into: Opt[] }> = [];
-  if (d.target?.def !== undefined) scopes.push({ specs: d.target.def.options, into: d.target.opts });
+  const scopes: Array<{ specs: readonly OptSpec[]; into: Found['into'] }> = [];
+  if (d.target?.def !== undefined) scopes.push({ specs: d.target.def.options, into: d.target });
   for (let i = d.matches.length - 1; i >= 0; i--) {
     const m = d.matches[i] as DraftMatch;
-    scopes.push({ specs: m.def.options, into: m.opts });
+    scopes.push({ specs: m.def.options, into: m });
   }
   const prefixed = scopes.flatMap((s) =>
     s.specs.filter((o) => o.names.some((n) => n.startsWith(word))).map((spec) => ({ spec, into: s.into })),
@@ -303,9 +317,9 @@ function implicit(d: Draft, word: string): Found | undefined {
   const prefixed = word.startsWith('--') ? def.options.filter((o) => o.names.some((n) => n.startsWith(word))) : [];
   const spec = optionIndex(def.options).get(word) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
   if (spec === undefined) return undefined;
-  const m: DraftMatch = { def, opts: [] };
+  const m: DraftMatch = { def, opts: NO_OPTS };
   d.matches.push(m);
-  return { spec, into: m.opts };
+  return { spec, into: m };
 }
 
 function readExtOption(r: WordReader, d: Draft, w: string, ctx: WordContext): void {
@@ -317,7 +331,7 @@ function readExtOption(r: WordReader, d: Draft, w: string, ctx: WordContext): vo
     // Options of an unmodelled match: the words up to the next option are its arguments.
     const args: string[] = [];
     for (let next = r.peek(); next !== undefined && next !== '!' && !(next.startsWith('-') && next.length > 1 && !/^-[0-9]/.test(next)); next = r.peek()) args.push(r.next());
-    opaque.opts.push({ name: w, args, neg });
+    opaque.opts = append(opaque.opts, { name: w, args, neg });
     return;
   }
   if (found === undefined) {
@@ -329,6 +343,6 @@ function readExtOption(r: WordReader, d: Draft, w: string, ctx: WordContext): vo
   if (neg && spec.negatable !== true) ctx.report('IPT_BAD_OPTION', `option ${canonical} cannot be negated`);
   const args = r.args(w, spec.nargs);
   if (args === undefined) return;
-  if (into.some((o) => o.name === canonical)) ctx.report('IPT_BAD_OPTION', `option ${canonical} given twice`);
-  into.push({ name: canonical, args, neg });
+  if (into.opts.some((o) => o.name === canonical)) ctx.report('IPT_BAD_OPTION', `option ${canonical} given twice`);
+  into.opts = append(into.opts, { name: canonical, args, neg });
 }

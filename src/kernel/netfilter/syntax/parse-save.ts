@@ -7,17 +7,17 @@
  * `-A …` appends a rule; `-N`/`-F`/`-X CHAIN` create, flush, delete; `COMMIT` closes the table.
  * A table that appears twice replaces the first, as a second `*filter` flushes it.
  */
-import { type Diagnostic, type Parsed, type SourcePos, error, warning } from '../../../diag/diagnostic.js';
+import { type Diagnostic, type Parsed, error, warning } from '../../../diag/diagnostic.js';
 import type { TableName } from '../../events.js';
 import type { Chain, Rule, Ruleset, Table } from '../rule.js';
-import { parseRuleWords } from './parse-rule.js';
-import { nestingMessage, targetColumn } from './nesting-text.js';
-import { nestingProblem } from './nesting.js';
+import { type WordContext, parseRuleWords } from './parse-rule.js';
+import { newSharer } from './share.js';
+import { type ChainDraft, type TableDraft, SHORT_CHAIN, commitTable } from './close-table.js';
 import { placementProblems } from './placement.js';
-import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderChains, orderTables } from './tables.js';
-import { tokenize } from './tokenize.js';
+import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderTables } from './tables.js';
+import { tokenizeInto } from './tokenize.js';
 import { utf8Length } from './values.js';
-import { lineText, splitWords } from './save-text.js';
+import { splitWords } from './save-text.js';
 
 /** Options of {@link parseIptablesSave}. */
 export interface SaveParseOptions {
@@ -27,21 +27,13 @@ export interface SaveParseOptions {
   readonly family?: 4 | 6;
   /** Names of the ipsets that exist; when given, `-m set --match-set` must name one of them. */
   readonly ipsets?: Iterable<string>;
-}
-
-interface ChainDraft {
-  readonly name: string;
-  /** Line where the chain was created (0 for built-in chains): a jump must come after it. */
-  readonly line: number;
-  policy: 'ACCEPT' | 'DROP' | undefined;
-  counters: Chain['counters'];
-  rules: Rule[];
-}
-
-interface TableDraft {
-  readonly name: TableName;
-  readonly line: number;
-  readonly chains: Map<string, ChainDraft>;
+  /**
+   * Share identical matches, targets and addresses between rules (share.ts). The values are the
+   * same either way. Off by default: it keeps about a fifth less heap per parsed rule but costs
+   * about a fifth more CPU on a 700,000-line dump (docs/performance.md); for a caller that keeps
+   * many rulesets.
+   */
+  readonly share?: boolean;
 }
 
 /** The state of one pass over a file. */
@@ -61,6 +53,15 @@ interface State {
   crSeen: boolean;
   /** The whole input: a diagnostic's column (the `-j`/`-g` word) is found in its line only when reported. */
   readonly text: string;
+  /** The words of the current line: one array for every line (nothing keeps it past its line). */
+  readonly scratch: string[];
+  /** What the rule reader needs, made once per parse; its `line` follows {@link State.line}. */
+  readonly words: LineContext;
+}
+
+/** A {@link WordContext} whose line moves on with the file. */
+interface LineContext extends WordContext {
+  line: number;
 }
 
 /**
@@ -80,6 +81,17 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     lastContent: 1,
     crSeen: false,
     text,
+    scratch: [],
+    // One context for every rule of the file (not a closure pair per line); the sharer lives as long as this parse.
+    words: {
+      family: opts.family ?? 4,
+      line: 0,
+      report: (code, msg) => report(st, code, msg),
+      warn: (code, msg) => {
+        st.diagnostics.push(warning(code, msg, { file: st.file, line: st.line }));
+      },
+      ...(opts.share === true ? { share: newSharer() } : {}),
+    },
   };
   let start = 0;
   while (start <= text.length) {
@@ -126,11 +138,13 @@ function parseLine(st: State, raw: string): void {
   }
   if (commit) return closeTable(st);
   if (trimmed.startsWith(':')) return declareChain(st, table, trimmed.slice(1));
-  const t = tokenize(trimmed);
-  if (t.unterminatedQuote) report(st, 'IPT_UNTERMINATED_QUOTE', UNTERMINATED);
-  const long = t.words.find((w) => utf8Length(w) > MAX_PARAM);
+  const words = st.scratch;
+  if (tokenizeInto(trimmed, words)) report(st, 'IPT_UNTERMINATED_QUOTE', UNTERMINATED);
+  let long: string | undefined;
+  // A word of at most a third of the limit in UTF-16 units fits in UTF-8 whatever it holds.
+  for (let i = 0; i < words.length && long === undefined; i++) if ((words[i] as string).length * 3 > MAX_PARAM && utf8Length(words[i] as string) > MAX_PARAM) long = words[i];
   if (long !== undefined) report(st, 'IPT_PARAMETER_TOO_LONG', `a word of ${utf8Length(long)} bytes ("${long.slice(0, 20)}…"): iptables-restore takes at most ${MAX_PARAM} (Parameter too long!)`);
-  else commandLine(st, table, t.words);
+  else commandLine(st, table, words);
 }
 
 /** An open quote: iptables-restore would take the rest of the line, newline included, into the word. */
@@ -158,6 +172,16 @@ function openTable(st: State, name: string): void {
 
 const COUNTERS = /^\[([0-9]+):([0-9]+)\]$/;
 
+/** `[0:0]`, which every line of a generated payload carries: one shared value (counters are immutable). */
+const ZERO_COUNTERS: NonNullable<Chain['counters']> = Object.freeze({ packets: 0n, bytes: 0n });
+
+/** `[packets:bytes]` as numbers, or undefined when the word is not that. */
+function readCounters(word: string): NonNullable<Chain['counters']> | undefined {
+  if (word === '[0:0]') return ZERO_COUNTERS;
+  const m = COUNTERS.exec(word);
+  return m?.[1] === undefined || m[2] === undefined ? undefined : { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
+}
+
 function declareChain(st: State, table: TableDraft, rest: string): void {
   const [name = '', policy, counters, ...extra] = splitWords(rest);
   if (name === '') return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
@@ -170,9 +194,8 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
     // iptables-restore (nf_tables) loads the chain and drops the policy; iptables-save prints `-`.
     st.diagnostics.push(warning('IPT_USER_CHAIN_POLICY', `${name} is not a built-in chain of ${table.name}: its policy ${policy} is ignored (write -)`, { file: st.file, line: st.line }));
   }
-  const m = counters === undefined ? undefined : COUNTERS.exec(counters);
-  if (counters !== undefined && m === null) ignoredCounters(st, `counters ${counters} are not [packets:bytes] and are`);
-  const c = m?.[1] === undefined || m[2] === undefined ? undefined : { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
+  const c = counters === undefined ? undefined : readCounters(counters);
+  if (counters !== undefined && c === undefined) ignoredCounters(st, `counters ${counters} are not [packets:bytes] and are`);
   const old = table.chains.get(name);
   // Declaring a chain flushes it, as iptables-restore does.
   const pol = builtin && (policy === 'ACCEPT' || policy === 'DROP') ? policy : builtin ? (old?.policy ?? 'ACCEPT') : undefined;
@@ -194,9 +217,9 @@ function commandLine(st: State, table: TableDraft, words: readonly string[]): vo
   let counters: Rule['counters'];
   let w = words;
   const first = w[0] ?? '';
-  const m = first.startsWith('[') ? COUNTERS.exec(first) : null;
-  if (m?.[1] !== undefined && m[2] !== undefined) {
-    counters = { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
+  const c = first.startsWith('[') ? readCounters(first) : undefined;
+  if (c !== undefined) {
+    counters = c;
     w = w.slice(1);
   } else if (first.startsWith('[') && first.endsWith(']') && w.length > 1) {
     ignoredCounters(st, `counters ${first} are not [packets:bytes] and are`);
@@ -234,10 +257,8 @@ function insertRuleLine(st: State, table: TableDraft, words: readonly string[], 
 }
 
 function appendRule(st: State, table: TableDraft, words: readonly string[], counters: Rule['counters']): void {
-  const warn = (code: string, msg: string): void => {
-    st.diagnostics.push(warning(code, msg, { file: st.file, line: st.line }));
-  };
-  const parsed = parseRuleWords(words, { family: st.family, line: st.line, report: (code, msg) => report(st, code, msg), warn });
+  st.words.line = st.line;
+  const parsed = parseRuleWords(words, st.words);
   if (parsed === undefined) return;
   const chain = table.chains.get(parsed.chain);
   if (chain === undefined) {
@@ -246,8 +267,18 @@ function appendRule(st: State, table: TableDraft, words: readonly string[], coun
   }
   const first = parsed.rules[0];
   if (first !== undefined) checkRule(st, table.name, parsed.chain, first);
-  for (const r of parsed.rules) chain.rules.push(counters === undefined || r.counters !== undefined ? r : { ...r, counters });
+  for (const r of parsed.rules) addRule(chain, counters === undefined || r.counters !== undefined ? r : { ...r, counters });
 }
+
+/**
+ * Appends a rule, keeping short lists exactly sized: most chains of a kube-proxy dump hold one
+ * to four rules, and an array grown by push keeps a 17-slot store for good.
+ */
+function addRule(chain: ChainDraft, r: Rule): void {
+  if (chain.rules.length < SHORT_CHAIN) chain.rules = chain.rules.length === 0 ? [r] : [...chain.rules, r];
+  else chain.rules.push(r);
+}
+
 
 /** Checks that need the table: where the rule may sit, and that its ipsets exist. */
 function checkRule(st: State, table: TableName, chain: string, rule: Rule): void {
@@ -266,7 +297,7 @@ function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly 
   if (cmd === '-N' || cmd === '--new-chain') {
     if (chain !== undefined) return report(st, 'IPT_BAD_LINE', `chain ${name} already exists`);
     if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
-    table.chains.set(name, { name, line: st.line, policy: undefined, counters: undefined, rules: [] });
+      table.chains.set(name, { name, line: st.line, policy: undefined, counters: undefined, rules: [] });
     return;
   }
   if (chain === undefined) return report(st, 'IPT_UNKNOWN_CHAIN', `${cmd} ${name}: no chain ${name} in table ${table.name}`);
@@ -280,46 +311,5 @@ function closeTable(st: State): void {
   const t = st.open;
   if (t === undefined) return;
   st.open = undefined;
-  for (const c of t.chains.values()) {
-    for (const r of c.rules) checkJump(st, t, r);
-  }
-  const chains = [...t.chains.values()].map((c): Chain => ({
-    name: c.name,
-    ...(c.policy === undefined ? {} : { policy: c.policy }),
-    ...(c.counters === undefined ? {} : { counters: c.counters }),
-    rules: c.rules,
-  }));
-  const table: Table = { name: t.name, chains: orderChains(t.name, chains) };
-  checkNesting(st, table);
-  st.tables.set(t.name, table);
-}
-
-function rulePos(st: State, r: Rule): SourcePos {
-  const line = r.line ?? st.line;
-  const kind = r.target?.kind;
-  const col = kind === 'jump' || kind === 'goto' ? targetColumn(lineText(st.text, line)) : undefined;
-  return col === undefined ? { file: st.file, line } : { file: st.file, line, col };
-}
-
-/** A jump or goto must name a user chain of the table, declared before the rule (iptables-nft resolves it when it reads the rule). */
-function checkJump(st: State, t: TableDraft, r: Rule): void {
-  const target = r.target;
-  if (target === undefined || (target.kind !== 'jump' && target.kind !== 'goto')) return;
-  const chain = t.chains.get(target.name);
-  const opt = target.kind === 'goto' ? '-g' : '-j';
-  const line = r.line ?? st.line;
-  let why: string;
-  if (chain === undefined) why = `no chain ${target.name} in table ${t.name}, and no target extension of that name`;
-  else if (isBuiltinChain(t.name, target.name)) why = `${target.name} is a built-in chain and cannot be a jump target`;
-  else if (chain.line > line) why = `chain ${target.name} is declared on line ${chain.line}, after this rule; iptables-restore needs it declared first`;
-  else return;
-  st.diagnostics.push(error('IPT_UNKNOWN_CHAIN', `${opt} ${target.name}: ${why}`, rulePos(st, r)));
-}
-
-/** Loops and nesting past the kernel's jump stack (see nesting.ts), located at the rule that makes the table invalid. */
-function checkNesting(st: State, table: Table): void {
-  const p = nestingProblem(table, (r) => r.line ?? 0);
-  if (p === undefined) return;
-  const [code, message] = nestingMessage(table.name, p);
-  st.diagnostics.push(error(code, message, rulePos(st, p.rule)));
+  st.tables.set(t.name, commitTable(t, st));
 }

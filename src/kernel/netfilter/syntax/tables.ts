@@ -43,13 +43,40 @@ function byteOrder(a: string, b: string): number {
 
 /** Chains in print order: every built-in chain (empty ACCEPT ones added when missing), then user chains by name. */
 export function orderChains(table: TableName, chains: readonly Chain[]): Chain[] {
-  const byName = new Map(chains.map((c) => [c.name, c]));
-  const builtins = BUILTIN_CHAINS[table].map((n): Chain => byName.get(n) ?? { name: n, policy: 'ACCEPT', rules: [] });
-  const users = chains.filter((c) => !isBuiltinChain(table, c.name));
-  // Sorted by name as keys first: a kube-proxy table of 10,000 Services has 50,000 chains.
-  const names = users.map((c) => c.name).sort(); // code-unit order, as byteOrder
-  const ordered = byName.size === chains.length ? names.map((n) => byName.get(n) as Chain) : users.sort((a, b) => byteOrder(a.name, b.name));
-  return [...builtins, ...ordered];
+  return orderByName(table, chains, (name) => ({ name, policy: 'ACCEPT', rules: [] }));
+}
+
+/**
+ * {@link orderChains} for anything with a name: the built-ins in hook order (the last of a name
+ * wins; `missing` makes an absent one), then the others sorted by name, stably. A list already in
+ * order (iptables-save output, a table printed twice) is not sorted again.
+ */
+export function orderByName<C extends { readonly name: string }>(table: TableName, chains: readonly C[], missing: (name: string) => C): C[] {
+  const names = BUILTIN_CHAINS[table];
+  const builtins: Array<C | undefined> = names.map(() => undefined);
+  const users: C[] = [];
+  let sorted = true;
+  for (const c of chains) {
+    const b = names.indexOf(c.name);
+    if (b >= 0) {
+      builtins[b] = c;
+      continue;
+    }
+    const last = users[users.length - 1];
+    if (last !== undefined && byteOrder(last.name, c.name) > 0) sorted = false;
+    users.push(c);
+  }
+  return builtins.map((c, i) => c ?? missing(names[i] as string)).concat(sorted ? users : sortByName(users));
+}
+
+/** Sorted by name as keys first (a kube-proxy table of 10,000 Services has 50,000 chains); stably when names repeat. */
+function sortByName<C extends { readonly name: string }>(users: C[]): C[] {
+  const byName = new Map(users.map((c) => [c.name, c]));
+  if (byName.size !== users.length) return users.sort((a, b) => byteOrder(a.name, b.name));
+  return users
+    .map((c) => c.name)
+    .sort() // code-unit order, as byteOrder
+    .map((n) => byName.get(n) as C);
 }
 
 /** Chain names longer than this are refused (XT_EXTENSION_MAXNAMELEN - 1). */

@@ -34,6 +34,17 @@ function isSpace(c: number): boolean {
  */
 export function tokenize(line: string): Tokens {
   const words: string[] = [];
+  const unterminatedQuote = tokenizeInto(line, words);
+  return { words, unterminatedQuote };
+}
+
+/**
+ * {@link tokenize} into `words` (emptied first), returning whether a quote was left open: the
+ * iptables-save reader passes the same array for every line of a file rather than grow a new one.
+ */
+export function tokenizeInto(line: string, words: string[]): boolean {
+  // Written by index and cut to length at the end: emptying the array first would drop its store.
+  let k = 0;
   const n = line.length;
   let i = 0;
   while (i < n) {
@@ -51,16 +62,20 @@ export function tokenize(line: string): Tokens {
       }
       word += line.slice(start, i);
       const q = readQuoted(line, i + 1);
-      if (q === undefined) return { words, unterminatedQuote: true };
+      if (q === undefined) {
+        words.length = k;
+        return true;
+      }
       // The closing quote ends the word, even an empty one.
-      words.push(word + q.text);
+      words[k++] = word + q.text;
       i = q.next;
       ended = true;
       break;
     }
-    if (!ended) words.push(word + line.slice(start, i));
+    if (!ended) words[k++] = word === '' ? line.slice(start, i) : word + line.slice(start, i);
   }
-  return { words, unterminatedQuote: false };
+  words.length = k;
+  return false;
 }
 
 /** The text of a quoted section starting after its `"`, and the index after the closing `"`. */

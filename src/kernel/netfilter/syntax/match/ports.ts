@@ -13,7 +13,7 @@
  * - sctp prints like udp but keeps `0:65535`.
  */
 import type { Opt } from '../../rule.js';
-import { type ExtContext, type ExtensionDef, inOrder, opt } from '../extension.js';
+import { type ExtContext, type ExtensionDef, inOrder, opt, withArgs } from '../extension.js';
 import { formatPortRange, parsePort, parsePortRange, parseUint } from '../values.js';
 
 const FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'] as const;
@@ -46,7 +46,9 @@ function portOpt(o: Opt, ctx: ExtContext, keepFull = false): Opt | undefined {
     return o;
   }
   if (r.lo === 0 && r.hi === 65535 && !keepFull) return undefined;
-  return { ...o, args: [formatPortRange(r)] };
+  // Most dumps are iptables-save output already: the option is kept as it is.
+  const text = formatPortRange(r);
+  return text === o.args[0] ? o : { ...o, args: [text] };
 }
 
 function isFullRange(o: Opt): boolean {
@@ -80,7 +82,7 @@ function canonTcp(opts: readonly Opt[], ctx: ExtContext): readonly Opt[] | undef
         ctx.report('IPT_BAD_OPTION', `unknown TCP flag in --tcp-flags ${o.args.join(' ')}`);
         return o;
       }
-      return { ...o, args: [formatFlags(mask), formatFlags(cmp)] };
+      return withArgs(o, [formatFlags(mask), formatFlags(cmp)]);
     }
     if (o.name === '--tcp-option' && parseUint(o.args[0] ?? '', 255) === undefined) {
       ctx.report('IPT_BAD_OPTION', `bad --tcp-option: ${o.args[0] ?? ''}`);
@@ -168,7 +170,7 @@ export const multiport: ExtensionDef = {
         ctx.report('IPT_BAD_OPTION', `bad port list for ${o.name}: ${o.args[0] ?? ''} (at most 15 ports; a range A:B needs A < B)`);
         return o;
       }
-      return { ...o, args: [list] };
+      return list === o.args[0] ? o : { ...o, args: [list] };
     });
   },
 };

@@ -65,7 +65,7 @@ function canonNat(toName: string) {
         ctx.report('IPT_BAD_ADDRESS', `bad ${toName} value: ${o.args[0] ?? ''}`);
         return o;
       }
-      return { ...o, args: [v] };
+      return v === o.args[0] ? o : { ...o, args: [v] };
     });
     return inOrder(out, [toName, '--random', '--random-fully', '--persistent']);
   };
@@ -97,7 +97,7 @@ function canonToPorts(opts: readonly Opt[], ctx: ExtContext): readonly Opt[] {
     const v = portRange(o.args[0] ?? '');
     if (v === undefined) ctx.report('IPT_BAD_OPTION', `bad --to-ports: ${o.args[0] ?? ''}`);
     else if (ctx.proto === undefined || !PORT_PROTOS.includes(ctx.proto)) ctx.report('IPT_BAD_OPTION', '--to-ports needs -p tcp, udp or sctp');
-    return v === undefined ? o : { ...o, args: [v] };
+    return v === undefined || v === o.args[0] ? o : { ...o, args: [v] };
   });
   return inOrder(out, ['--to-ports', '--random', '--random-fully']);
 }
