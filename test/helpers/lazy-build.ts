@@ -23,14 +23,14 @@ export function rulesets(built: BuiltCluster, node: string): unknown {
   return JSON.parse(JSON.stringify(rulesets, (k, v: unknown) => (k === 'line' ? undefined : typeof v === 'bigint' ? String(v) : v)));
 }
 
-/** The first pod to the first Services and the last pod, traced with one seed. */
-export function traces(built: BuiltCluster): unknown[] {
+/** The first pod to the first Services and the last `lastPods` pods, traced with one seed. */
+export function traces(built: BuiltCluster, lastPods = 1): unknown[] {
   const pods = built.pods.map(podEndpoint).filter((e) => e !== undefined);
   const svcs = built.spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
   const src = pods[0];
   if (src === undefined) return [];
   const out: unknown[] = [];
-  for (const dst of [...svcs.slice(0, 3), ...pods.slice(-1)]) {
+  for (const dst of [...svcs.slice(0, 3), ...pods.slice(-lastPods)]) {
     const flow = planFlow(built, { src, dst, reply: true });
     if ('problem' in flow) continue;
     out.push(roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(3)), reply: true }));

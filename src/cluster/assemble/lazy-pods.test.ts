@@ -17,8 +17,9 @@ import { type ClusterSpec } from '../objects.js';
 import { loadScenario } from '../../scenario/index.js';
 import { rngChooser, seededRng, simContext } from '../../sim/context.js';
 import { planFlow, roundTrip } from '../../trace/cluster-trace.js';
-import { podEndpoint, serviceEndpoint } from '../lookup.js';
+import { podEndpoint } from '../lookup.js';
 import { type BuiltCluster, buildCluster } from './cluster.js';
+import { traces } from '../../../test/helpers/lazy-build.js';
 
 const cni = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
@@ -53,21 +54,6 @@ function shown(built: BuiltCluster): string {
   return out.join('\n');
 }
 
-/** The first pod to the first Services and the last pods, traced with one seed. */
-function traces(built: BuiltCluster): unknown[] {
-  const pods = built.pods.map(podEndpoint).filter((e) => e !== undefined);
-  const svcs = built.spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
-  const src = pods[0];
-  if (src === undefined) return [];
-  const out: unknown[] = [];
-  for (const dst of [...svcs.slice(0, 3), ...pods.slice(-2)]) {
-    const flow = planFlow(built, { src, dst, reply: true });
-    if ('problem' in flow) continue;
-    out.push(roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(3)), reply: true }));
-  }
-  return out;
-}
-
 /** Everything else the build decided, read after the namespaces. */
 function decided(built: BuiltCluster): unknown {
   return { names: Object.keys(built.world.netns), pods: built.pods, owners: { ...built.owners }, stores: { ...built.cniStores }, payloads: { ...built.proxyPayloads }, slices: built.endpointSlices };
@@ -79,7 +65,7 @@ function agree(spec: ClusterSpec): boolean {
   expect(deferredNodes(eager)).toEqual([]);
   const traced = build(spec, false);
   const deferred = deferredNodes(traced).length > 0;
-  expect(traces(traced)).toEqual(traces(eager));
+  expect(traces(traced, 2)).toEqual(traces(eager, 2));
   const lazy = build(spec, false);
   const eagerShown = shown(eager);
   expect(shown(lazy)).toBe(eagerShown);
