@@ -10,7 +10,7 @@ import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { installAddrRoutes } from '../addr.js';
-import { type Netns, linksByIndex, nextSeq } from '../netns.js';
+import { type Netns, nextSeq } from '../netns.js';
 import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
@@ -91,13 +91,15 @@ export function syncCarrier(all: NetnsMap, only?: readonly string[]): void {
   for (const name of new Set(names)) {
     const ns = all[name];
     if (ns === undefined) continue;
-    const links = linksByIndex(ns);
-    const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
     // The devices with a link-local address, collected once: a node network's segment has a
     // port and an address per node, and a scan per port made building N nodes cubic.
     const linkLocal = new Set(ns.addrs.filter((a) => a.cidr.addr.family === 6 && a.scope === 'link').map((a) => a.dev));
+    // Only devices still without one can change; they alone are put in ifindex order (sorting
+    // every device of the segment on each port added made the build quadratic-log).
+    const links = Object.values(ns.links).filter((l) => !linkLocal.has(l.name) && autoconfigures(l)).sort((a, b) => a.ifindex - b.ifindex);
+    const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
     for (const link of ordered) {
-      if (linkLocal.has(link.name) || !autoconfigures(link) || !hasCarrier(all, ns, link)) continue;
+      if (linkLocal.has(link.name) || !hasCarrier(all, ns, link)) continue;
       addrconf(ns, link);
       linkLocal.add(link.name);
     }

@@ -26,8 +26,9 @@ export function bridgePorts(n: Netns, bridge: string): Link[] {
 /** An unpinned bridge takes the numerically lowest MAC of its ports (br_stp_recalculate_bridge_id). */
 function recalcBridgeMac(n: Netns, bridge: Bridge): void {
   if (bridge.macPinned === true) return;
-  const macs = bridgePorts(n, bridge.name).map((p) => p.mac).sort();
-  const lowest = macs[0];
+  // The lowest MAC by a scan, not a sort of the ports (a node segment has a port per node).
+  let lowest: Mac | undefined;
+  for (const l of Object.values(n.links)) if (l.master === bridge.name && (lowest === undefined || l.mac < lowest)) lowest = l.mac;
   if (lowest !== undefined && lowest !== bridge.mac) n.links[bridge.name] = { ...bridge, mac: lowest };
 }
 
@@ -39,8 +40,9 @@ function recalcBridgeMac(n: Netns, bridge: Bridge): void {
 function recalcBridgeMtu(n: Netns, bridge: string): void {
   const br = n.links[bridge];
   if (br?.kind !== 'bridge' || br.mtuPinned === true) return;
-  const ports = bridgePorts(n, bridge).map((p) => p.mtu);
-  const mtu = ports.length === 0 ? 1500 : Math.min(...ports);
+  let mtu: number | undefined;
+  for (const l of Object.values(n.links)) if (l.master === bridge && (mtu === undefined || l.mtu < mtu)) mtu = l.mtu;
+  mtu ??= 1500;
   if (mtu !== br.mtu) n.links[bridge] = { ...br, mtu };
 }
 
