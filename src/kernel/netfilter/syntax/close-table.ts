@@ -10,7 +10,7 @@
  */
 import { type Diagnostic, InternalError, type SourcePos, error } from '../../../diag/diagnostic.js';
 import type { TableName } from '../../events.js';
-import type { Chain, Rule, Table } from '../rule.js';
+import type { Chain, Rule, Table, TargetSpec } from '../rule.js';
 import { nestingMessage, targetColumn } from './nesting-text.js';
 import { type JumpGraph, graphLoads, nestingProblem } from './nesting.js';
 import { lineText } from './save-text.js';
@@ -26,6 +26,9 @@ export interface ChainDraft {
   rules: Rule[];
   /** Place in print order, set at COMMIT. */
   index?: number;
+  /** `-j NAME` and `-g NAME` to this chain, made once by the fast reader (fast-rule.ts) for every rule that jumps here. */
+  jumpTarget?: TargetSpec;
+  gotoTarget?: TargetSpec;
 }
 
 /** A table while it is read (`*nat` … `COMMIT`). */

@@ -12,7 +12,6 @@ import type { Draft, DraftTarget, RawValue } from './draft.js';
 import type { ExtContext } from './extension.js';
 import type { WordContext } from './parse-rule.js';
 import { protoName, protoNumber } from './protocols.js';
-import type { Sharer } from './share.js';
 import { parseNetFast, utf8Length } from './values.js';
 
 /** Builds the rules a draft stands for (more than one when `-s`/`-d` list addresses). */
@@ -26,11 +25,11 @@ export function finishRule(d: Draft, ctx: WordContext): Rule[] {
   const srcs = addresses(d.src, '-s', ctx);
   const dsts = addresses(d.dst, '-d', ctx);
   // In this order, which is the order of the diagnostics.
-  const matches = finishMatches(d, ext, ctx.share);
+  const matches = finishMatches(d, ext);
   const inIface = d.inIface === undefined ? undefined : iface(d.inIface, ctx);
   const outIface = d.outIface === undefined ? undefined : iface(d.outIface, ctx);
   const fragment: Negatable<true> | undefined = d.fragment === undefined ? undefined : { value: true, neg: d.fragment.neg };
-  const target = d.target === undefined ? undefined : finishTarget(d.target, ext, ctx.share);
+  const target = d.target === undefined ? undefined : finishTarget(d.target, ext);
   const counters = d.counters;
   const line = ctx.line;
   if (srcs.length === 1 && dsts.length === 1) {
@@ -50,7 +49,7 @@ export function finishRule(d: Draft, ctx: WordContext): Rule[] {
  * by field keeps a second, out-of-object store, and a 700,000-line dump keeps 466,000 rules.
  */
 // One parameter per field (not an options object): this runs once per rule of the dump.
-function makeRule(
+export function makeRule(
   matches: Rule['matches'],
   src: Rule['src'] | undefined,
   dst: Rule['dst'] | undefined,
@@ -98,7 +97,7 @@ function canonProto(raw: RawValue, ctx: WordContext): Negatable<string> | undefi
 /** Protocol values are immutable and few: one object per name and `!`, shared by every rule. */
 const protos = new Map<string, Negatable<string>>();
 
-function internProto(value: string, neg: boolean): Negatable<string> {
+export function internProto(value: string, neg: boolean): Negatable<string> {
   const key = neg ? `!${value}` : value;
   let p = protos.get(key);
   if (p === undefined) {
@@ -125,11 +124,6 @@ function iface(raw: RawValue, ctx: WordContext): Negatable<string> {
 /** The addresses of `-s`/`-d`: one entry per listed address, `[undefined]` when absent or /0. */
 function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): ReadonlyArray<Negatable<Cidr> | undefined> {
   if (raw === undefined) return NO_ADDRESS;
-  const share = ctx.share;
-  if (share !== undefined && !raw.text.includes(',')) {
-    const seen = share.address(raw.text, raw.neg);
-    if (seen !== undefined) return [seen];
-  }
   const out: Array<Negatable<Cidr> | undefined> = [];
   for (const text of raw.text.includes(',') ? raw.text.split(',') : [raw.text]) {
     const c = parseNetFast(text);
@@ -144,7 +138,6 @@ function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): R
       continue;
     }
     const value: Negatable<Cidr> = { value: c, neg: raw.neg };
-    if (share !== undefined && text === raw.text) share.rememberAddress(text, raw.neg, value);
     out.push(value);
   }
   return out.length === 0 ? NO_ADDRESS : out;
@@ -153,7 +146,7 @@ function addresses(raw: RawValue | undefined, flag: string, ctx: WordContext): R
 /** No `-s` (or no `-d`): one rule without the field. */
 const NO_ADDRESS: ReadonlyArray<undefined> = Object.freeze([undefined]);
 
-function finishMatches(d: Draft, ext: ExtContext, share: Sharer | undefined): MatchSpec[] {
+function finishMatches(d: Draft, ext: ExtContext): MatchSpec[] {
   // Sized once (map, then filter only if a match vanished): an array grown by push keeps a
   // 17-slot store, and the rules of a 700k-line dump keep their match lists.
   let dropped = false;
@@ -164,7 +157,7 @@ function finishMatches(d: Draft, ext: ExtContext, share: Sharer | undefined): Ma
     }
     const opts = m.def.canonicalize(m.opts, ext);
     if (opts === undefined) dropped = true;
-    return opts === undefined ? undefined : share === undefined ? { module: m.def.name, opts } : share.match(m.def.name, opts);
+    return opts === undefined ? undefined : { module: m.def.name, opts };
   });
   return dropped ? out.filter((m) => m !== undefined) : (out as MatchSpec[]);
 }
@@ -172,7 +165,7 @@ function finishMatches(d: Draft, ext: ExtContext, share: Sharer | undefined): Ma
 /** The options of a target that has none, shared (rules are immutable). */
 const NO_OPTS: readonly Opt[] = Object.freeze([]);
 
-function finishTarget(t: DraftTarget, ext: ExtContext, share: Sharer | undefined): TargetSpec {
+function finishTarget(t: DraftTarget, ext: ExtContext): TargetSpec {
   const opts = t.def === undefined ? NO_OPTS : (t.def.canonicalize(t.opts, ext) ?? NO_OPTS);
-  return share === undefined ? { kind: t.kind, name: t.name, opts } : share.target(t.kind, t.name, opts);
+  return { kind: t.kind, name: t.name, opts };
 }

@@ -18,7 +18,6 @@ import { placementProblems } from './placement.js';
 import { protoName, protoNumber } from './protocols.js';
 import { opaqueMatch } from './extension.js';
 import { KNOWN_UNSUPPORTED, MATCH_ALIASES, MATCHES, PROTO_MATCH, TARGETS, VERDICTS } from './registry.js';
-import type { Sharer } from './share.js';
 import { tokenize } from './tokenize.js';
 
 /** Where a rule comes from, for diagnostics, and its address family. */
@@ -72,8 +71,6 @@ export interface WordContext {
   readonly report: Report;
   /** Where warnings go (input iptables loads but warns about); dropped when absent. */
   readonly warn?: Report;
-  /** Shares identical matches, targets and addresses between the rules of one parse (share.ts); absent: every rule gets its own. */
-  readonly share?: Sharer;
 }
 
 /** Parses the words of one rule (the part after any `[p:b]` counter prefix). */

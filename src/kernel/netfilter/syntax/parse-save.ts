@@ -11,7 +11,7 @@ import { type Diagnostic, type Parsed, error, warning } from '../../../diag/diag
 import type { TableName } from '../../events.js';
 import type { Chain, Rule, Ruleset, Table } from '../rule.js';
 import { type WordContext, parseRuleWords } from './parse-rule.js';
-import { newSharer } from './share.js';
+import { FastRuleReader } from './fast-rule.js';
 import { type ChainDraft, type TableDraft, SHORT_CHAIN, commitTable } from './close-table.js';
 import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderTables } from './tables.js';
@@ -28,12 +28,11 @@ export interface SaveParseOptions {
   /** Names of the ipsets that exist; when given, `-m set --match-set` must name one of them. */
   readonly ipsets?: Iterable<string>;
   /**
-   * Share identical matches, targets and addresses between rules (share.ts). The values are the
-   * same either way. Off by default: it keeps about a fifth less heap per parsed rule but costs
-   * about a fifth more CPU on a 700,000-line dump (docs/performance.md); for a caller that keeps
-   * many rulesets.
+   * Read every line with the reference reader (parse-rule.ts), not the fast rule reader
+   * (fast-rule.ts) first: the value and the diagnostics are the same either way, which the
+   * property tests check by comparing the two.
    */
-  readonly share?: boolean;
+  readonly reference?: boolean;
 }
 
 /** The state of one pass over a file. */
@@ -57,6 +56,8 @@ interface State {
   readonly scratch: string[];
   /** What the rule reader needs, made once per parse; its `line` follows {@link State.line}. */
   readonly words: LineContext;
+  /** The fast rule reader, unless the reference parse was asked for. */
+  readonly fast: FastRuleReader | undefined;
 }
 
 /** A {@link WordContext} whose line moves on with the file. */
@@ -82,7 +83,7 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     crSeen: false,
     text,
     scratch: [],
-    // One context for every rule of the file (not a closure pair per line); the sharer lives as long as this parse.
+    // One context for every rule of the file (not a closure pair per line).
     words: {
       family: opts.family ?? 4,
       line: 0,
@@ -90,15 +91,15 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
       warn: (code, msg) => {
         st.diagnostics.push(warning(code, msg, { file: st.file, line: st.line }));
       },
-      ...(opts.share === true ? { share: newSharer() } : {}),
     },
+    fast: opts.reference === true ? undefined : new FastRuleReader(opts.family ?? 4),
   };
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     st.line++;
-    parseLine(st, text.slice(start, end));
+    if (!fastLine(st, start, end)) parseLine(st, text.slice(start, end));
     start = end + 1;
   }
   if (st.open !== undefined) {
@@ -107,6 +108,25 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
     closeTable(st);
   }
   return { value: { family: st.family, tables: orderTables([...st.tables.values()]) }, diagnostics: st.diagnostics };
+}
+
+/**
+ * A `-A CHAIN …` line of an open table through the fast rule reader: false when it is not such a
+ * line or the reader leaves it to the reference reader (which then reads it from the start).
+ */
+function fastLine(st: State, start: number, end: number): boolean {
+  const { text, open, fast } = st;
+  // `-A` then a separator; not a line ending in CR (parseLine reports it once).
+  if (fast === undefined || open === undefined || st.skipping || end - start < 4 || text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== 65) return false;
+  const sep = text.charCodeAt(start + 2);
+  if ((sep !== 32 && sep !== 9) || text.charCodeAt(end - 1) === 13) return false;
+  const rule = fast.read(text, start, end, open, st.line);
+  if (rule === undefined) return false;
+  st.lastContent = st.line;
+  const chain = fast.into;
+  checkRule(st, open.name, chain.name, rule);
+  addRule(chain, rule);
+  return true;
 }
 
 function report(st: State, code: string, message: string): void {
@@ -200,6 +220,7 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
   // Declaring a chain flushes it, as iptables-restore does.
   const pol = builtin && (policy === 'ACCEPT' || policy === 'DROP') ? policy : builtin ? (old?.policy ?? 'ACCEPT') : undefined;
   table.chains.set(name, { name, line: old?.line ?? st.line, policy: pol, counters: c, rules: [] });
+  st.fast?.parts.forgetChains();
 }
 
 /** `-N`, `-F`, `-X`: commands on a whole chain. */
@@ -297,13 +318,17 @@ function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly 
   if (cmd === '-N' || cmd === '--new-chain') {
     if (chain !== undefined) return report(st, 'IPT_BAD_LINE', `chain ${name} already exists`);
     if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
-      table.chains.set(name, { name, line: st.line, policy: undefined, counters: undefined, rules: [] });
+    table.chains.set(name, { name, line: st.line, policy: undefined, counters: undefined, rules: [] });
+    st.fast?.parts.forgetChains();
     return;
   }
   if (chain === undefined) return report(st, 'IPT_UNKNOWN_CHAIN', `${cmd} ${name}: no chain ${name} in table ${table.name}`);
   if (cmd === '-F' || cmd === '--flush') chain.rules = [];
   else if (isBuiltinChain(table.name, name)) report(st, 'IPT_BAD_LINE', `cannot delete built-in chain ${name}`);
-  else table.chains.delete(name);
+  else {
+    table.chains.delete(name);
+    st.fast?.parts.forgetChains();
+  }
 }
 
 /** Ends the open table: checks jumps and nesting, then stores it in print order. */

@@ -24,6 +24,8 @@ export const comment: ExtensionDef = {
   options: [{ names: ['--comment'], nargs: 1 }],
   canonicalize: (opts, ctx) => {
     if (opts.length === 0) ctx.report('IPT_MISSING_ARG', '-m comment needs --comment');
+    // The list itself when no comment is cut (every comment a dump holds): the rule keeps it.
+    if (opts.every((o) => utf8Length(o.args[0] ?? '') <= MAX_COMMENT)) return opts;
     return opts.map((o) => {
       const text = o.args[0] ?? '';
       return utf8Length(text) <= MAX_COMMENT ? o : { ...o, args: [truncateUtf8(text, MAX_COMMENT)] };

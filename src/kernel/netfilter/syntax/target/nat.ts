@@ -13,8 +13,14 @@ import { formatAddr, parseIpFast, parsePort } from '../values.js';
 
 const PORT_PROTOS = ['tcp', 'udp', 'udplite', 'sctp', 'dccp'];
 
-/** `P` or `P-Q`, printed `P` or `P-Q`. */
+/** `P` or `P-Q`, printed `P` or `P-Q` (the text itself when it is printed so already). */
 function portRange(text: string): string | undefined {
+  const dash = text.indexOf('-');
+  if (dash < 0) {
+    // The common single port: no split, and no new string when it is already canonical.
+    const p = parsePort(text);
+    return p === undefined ? undefined : /^[1-9][0-9]*$|^0$/.test(text) ? text : `${p}`;
+  }
   const [a, b, ...rest] = text.split('-');
   const lo = parsePort(a ?? '');
   const hi = b === undefined ? lo : parsePort(b);
@@ -39,19 +45,30 @@ function splitAddrPort(text: string, family: 4 | 6): { addr: string; port: strin
 /** Canonical `--to-destination`/`--to-source` value, or undefined when it is malformed. */
 function natRange(text: string, ctx: ExtContext): string | undefined {
   const { addr, port } = splitAddrPort(text, ctx.family);
-  let addrOut = '';
-  if (addr !== '') {
-    const ips = addr.split('-').map(parseIpFast);
-    if (ips.length > 2 || ips.some((ip) => ip === undefined || ip.family !== ctx.family)) return undefined;
-    addrOut = ips.map((ip) => formatAddr(ip as NonNullable<typeof ip>)).join('-');
-  }
+  const addrOut = addr === '' ? '' : natAddrs(addr, ctx.family);
+  if (addrOut === undefined) return undefined;
   if (port === undefined) return addrOut === '' ? undefined : addrOut;
   const ports = portRange(port);
   if (ports === undefined) return undefined;
   if (ctx.proto === undefined || !PORT_PROTOS.includes(ctx.proto)) {
     ctx.report('IPT_BAD_OPTION', `a NAT port (${text}) needs -p tcp, udp or sctp`);
   }
+  // Already canonical (every generated rule): the text itself, no new string.
+  if (ctx.family === 4 && addrOut === addr && ports === port) return text;
   return ctx.family === 6 && addrOut !== '' ? `[${addrOut}]:${ports}` : `${addrOut}:${ports}`;
+}
+
+/** `A` or `A-B` as inet_ntop prints them, or undefined when one is not an address of the family. */
+function natAddrs(addr: string, family: 4 | 6): string | undefined {
+  if (!addr.includes('-')) {
+    const ip = parseIpFast(addr);
+    if (ip === undefined || ip.family !== family) return undefined;
+    const out = formatAddr(ip);
+    return out === addr ? addr : out;
+  }
+  const ips = addr.split('-').map(parseIpFast);
+  if (ips.length > 2 || ips.some((ip) => ip === undefined || ip.family !== family)) return undefined;
+  return ips.map((ip) => formatAddr(ip as NonNullable<typeof ip>)).join('-');
 }
 
 function canonNat(toName: string) {

@@ -1,0 +1,195 @@
+/**
+ * The fast rule reader (fast-rule.ts, with its kept parts, parts.ts) is an optimised path: the
+ * default parse must equal the reference parse (`reference: true`, every line through
+ * parse-rule.ts and finish-rule.ts, every part built afresh) in value and in diagnostics, on
+ * random files whose lines the fast reader takes, shares parts between, or gives up on; on the
+ * real dumps of test/fixtures/iptables/; on a kube-proxy-shaped dump. And it must actually take
+ * the lines of such a dump, or the comparison would prove nothing.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FastRuleReader } from './fast-rule.js';
+import { parseIptablesSave } from './index.js';
+import { MATCHES, TARGETS } from './registry.js';
+
+/** A kube-proxy-shaped nat table: per service a portal rule, a service chain, an endpoint chain's two rules. */
+function kubeServicesDump(services: number): string {
+  const lines = ['*nat', ':PREROUTING ACCEPT [0:0]', ':KUBE-SERVICES - [0:0]', ':KUBE-MARK-MASQ - [0:0]'];
+  const rules = ['-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000'];
+  for (let i = 0; i < services; i++) {
+    const ep = `10.244.${i >> 8}.${(i & 255) || 1}`;
+    lines.push(`:KUBE-SVC-${i} - [0:0]`, `:KUBE-SEP-${i} - [0:0]`);
+    rules.push(
+      `-A KUBE-SERVICES -d 10.96.${i >> 8}.${i & 255}/32 -p tcp -m comment --comment "ns/svc-${i}:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-${i}`,
+      `-A KUBE-SVC-${i} -m comment --comment "ns/svc-${i}:http -> ${ep}:8080" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-${i}`,
+      `-A KUBE-SEP-${i} -s ${ep}/32 -m comment --comment "ns/svc-${i}:http" -j KUBE-MARK-MASQ`,
+      `-A KUBE-SEP-${i} -p tcp -m comment --comment "ns/svc-${i}:http" -m tcp -j DNAT --to-destination ${ep}:8080`,
+    );
+  }
+  return `${[...lines, ...rules, 'COMMIT'].join('\n')}\n`;
+}
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../test/fixtures/iptables');
+
+/** Both paths, compared as values (and through structuredClone, as a worker would see them). */
+function expectSame(text: string, family: 4 | 6 = 4): void {
+  const fast = parseIptablesSave(text, { file: 'f', family });
+  const plain = parseIptablesSave(text, { file: 'f', family, reference: true });
+  expect(fast).toStrictEqual(plain);
+  expect(structuredClone(fast.value)).toStrictEqual(plain.value);
+}
+
+// A small vocabulary, so that parts repeat within and across rules: mostly in forms the fast
+// reader takes, sometimes in forms it leaves to the reference reader (long names, prefixes,
+// implicit matches, escapes, lists, bad values), so that diagnostics come out too.
+const CHAINS = ['A', 'B', 'KUBE-SVC-X', 'KUBE-SEP-Y', 'LATER', 'INPUT'];
+const ADDRS = ['10.0.0.1/32', '10.0.0.0/8', '10.244.0.0/16'];
+const ODD_ADDRS = ['10.0.0.1', '10.0.0.5/8', '0.0.0.0/0', '10.0.0.1,10.0.0.2', '10.0.0.300', 'fd00::1/128', '!'];
+const IFACES = ['eth0', 'eth+', 'cali1234567890a'];
+const ODD_IFACES = ['cali1234567890ab', 'a/b', '""'];
+const MATCH_TEXTS = [
+  '-m comment --comment "ns/svc:http"',
+  '-m comment --comment "ns/svc:http cluster IP"',
+  '-m comment --comment x',
+  '-m comment --comment ""',
+  '-m tcp --dport 80',
+  '-m tcp ! --dport 80',
+  '-m tcp',
+  '-m tcp --sport 1:2 --dport 3',
+  '-m mark --mark 0x4000/0x4000',
+  '-m mark ! --mark 0x4000/0x4000',
+  '-m statistic --mode random --probability 0.50000000000',
+  '-m multiport --dports 80,443',
+  '-m conntrack --ctstate NEW,ESTABLISHED',
+  '-m addrtype --dst-type LOCAL',
+];
+const ODD_MATCHES = [
+  '-m comment --comment "a \\"q\\" b"',
+  '-m comment',
+  '-m comment ! --comment x',
+  '! -m tcp',
+  '-m tcp --dport 80:80',
+  '-m tcp --destination-port 80',
+  '-m tcp --dpor 80',
+  '-m tcp ! --dport 0:65535',
+  '-m tcp --dport 3 --sport 1:2',
+  '-m tcp --dport 80 --dport 81',
+  '-m udp --dport 53',
+  '--dport 80',
+  '-m mark ! --mark 16384',
+  '-m statistic --mode random --probability 0.5',
+  '-m multiport --dports 80,http',
+  '-m addrtype --dst-type local',
+  '-m icmp6 --icmpv6-type 128',
+  '-m string --string x',
+  '-m nosuch',
+];
+const TARGET_TEXTS = [
+  '-j ACCEPT',
+  '-j RETURN',
+  '-j KUBE-SVC-X',
+  '-j KUBE-SEP-Y',
+  '-j LATER',
+  '-g B',
+  '-j MARK --set-xmark 0x4000/0x4000',
+  '-j DNAT --to-destination 10.0.0.1:8080',
+  '-j MASQUERADE --random-fully',
+  '',
+];
+const ODD_TARGETS = [
+  '-j INPUT',
+  '-j NOWHERE',
+  '-g ACCEPT',
+  '-j MARK --or-mark 0x4000',
+  '-j DNAT --to-destination 10.0.0.01:08080',
+  '-j DNAT --to 10.0.0.1:80',
+  '-j DNAT --to-destination 10.0.0.1-10.0.0.3',
+  '-j MASQUERADE --to-ports 1000-2000',
+  '-j REJECT --reject-with tcp-reset',
+  '-j NFQUEUE',
+];
+
+/** Mostly the plain values, sometimes an odd one. */
+function mostly<T>(plain: readonly T[], odd: readonly T[]): fc.Arbitrary<T> {
+  return fc.oneof({ arbitrary: fc.constantFrom(...plain), weight: 6 }, { arbitrary: fc.constantFrom(...odd), weight: 1 });
+}
+
+/** The parts of one rule, in an order that is usually iptables-save's, sometimes shuffled. */
+const ruleLine = fc
+  .record({
+    chain: fc.constantFrom(...CHAINS),
+    src: fc.option(fc.tuple(fc.boolean(), mostly(ADDRS, ODD_ADDRS))),
+    dst: fc.option(fc.tuple(fc.boolean(), mostly(ADDRS, ODD_ADDRS))),
+    iface: fc.option(fc.tuple(mostly(['-i', '-o'], ['--in-interface']), fc.boolean(), mostly(IFACES, ODD_IFACES)), { freq: 3 }),
+    proto: fc.option(fc.tuple(mostly([false], [true]), mostly(['tcp'], ['udp', '6', 'TCP', 'all', 'sctp', 'nope'])), { freq: 8 }),
+    matches: fc.array(mostly(MATCH_TEXTS, ODD_MATCHES), { maxLength: 3 }),
+    target: mostly(TARGET_TEXTS, ODD_TARGETS),
+    shuffle: fc.option(fc.integer({ min: 0, max: 1000 }), { freq: 4 }),
+    sep: mostly([' '], ['  ', '\t']),
+    tail: mostly([''], [' ', '\r', ' -f', ' -c 1 2', ' !']),
+  })
+  .map((r) => {
+    const parts = [
+      r.src === null ? '' : `${r.src[0] ? '! ' : ''}-s ${r.src[1]}`,
+      r.dst === null ? '' : `${r.dst[0] ? '! ' : ''}-d ${r.dst[1]}`,
+      r.iface === null ? '' : `${r.iface[1] ? '! ' : ''}${r.iface[0]} ${r.iface[2]}`,
+      r.proto === null ? '' : `${r.proto[0] ? '! ' : ''}-p ${r.proto[1]}`,
+      ...r.matches,
+      r.target,
+    ].filter((p) => p !== '');
+    if (r.shuffle !== null) parts.push(...parts.splice(0, r.shuffle % (parts.length + 1)));
+    return `-A${r.sep}${r.chain}${r.sep}${parts.join(r.sep)}${r.tail}`;
+  });
+
+const file = fc
+  .tuple(fc.array(ruleLine, { maxLength: 40 }), fc.constantFrom(4, 6) as fc.Arbitrary<4 | 6>, fc.array(fc.constantFrom('-N C', '-X LATER', ':A - [0:0]', '-F A'), { maxLength: 2 }))
+  .map(([rules, family, extra]): [string, 4 | 6] => {
+    const mid = Math.floor(rules.length / 2);
+    // LATER is declared half-way, so jumps to it come before and after its declaration.
+    const lines = ['*filter', ':A - [0:0]', ':B - [1:2]', ':KUBE-SVC-X - [0:0]', ':KUBE-SEP-Y - [0:0]', ...rules.slice(0, mid), ':LATER - [0:0]', ...extra, ...rules.slice(mid), 'COMMIT', ''];
+    return [lines.join('\n'), family];
+  });
+
+describe('the fast rule reader = the reference reader', () => {
+  it('random files: parts repeated, reordered, badly written', () => {
+    const read = vi.spyOn(FastRuleReader.prototype, 'read');
+    fc.assert(
+      fc.property(file, ([text, family]) => expectSame(text, family)),
+      { numRuns: 400, seed: 13 },
+    );
+    // Both ways are exercised: many lines taken, many given up.
+    const taken = read.mock.results.filter((r) => r.value !== undefined).length;
+    expect(taken).toBeGreaterThan(read.mock.calls.length / 5);
+    expect(taken).toBeLessThan(read.mock.calls.length * 0.8);
+  });
+
+  it('every real dump of test/fixtures/iptables', () => {
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.rules') || f.endsWith('.save'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const text = readFileSync(join(FIXTURES, f), 'utf8');
+      expectSame(text, f.includes('-v6') ? 6 : 4);
+    }
+  });
+
+  it('a kube-proxy dump, whose every rule line the fast reader takes', () => {
+    const text = kubeServicesDump(600);
+    const read = vi.spyOn(FastRuleReader.prototype, 'read');
+    expectSame(text);
+    const taken = read.mock.results.filter((r) => r.value !== undefined).length;
+    expect(taken).toBe(2 + 600 * 4);
+  });
+
+  it('no extension option is named like a word the rule reader handles itself (the fast reader looks options up first)', () => {
+    const own = ['-s', '--source', '--src', '-d', '--destination', '--dst', '-i', '--in-interface', '-o', '--out-interface', '-p', '--protocol', '-A', '--append', '-f', '--fragment', '-m', '--match', '-j', '--jump', '-g', '--goto', '-c', '--set-counters', '!'];
+    const names = [...MATCHES.values(), ...TARGETS.values()].flatMap((d) => d.options.flatMap((o) => o.names));
+    expect(names.filter((n) => own.includes(n))).toEqual([]);
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
