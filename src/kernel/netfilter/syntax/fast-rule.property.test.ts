@@ -145,7 +145,7 @@ const ruleLine = fc
   });
 
 const file = fc
-  .tuple(fc.array(ruleLine, { maxLength: 40 }), fc.constantFrom(4, 6) as fc.Arbitrary<4 | 6>, fc.array(fc.constantFrom('-N C', '-X LATER', ':A - [0:0]', '-F A'), { maxLength: 2 }))
+  .tuple(fc.array(ruleLine, { maxLength: 40 }), fc.constantFrom(4, 6) as fc.Arbitrary<4 | 6>, fc.array(fc.constantFrom('-N C', '-X LATER', ':A - [0:0]', '-F A', ':INPUT - [0:0]', ':B ACCEPT [0:0]', ': - [0:0]', ':ABCDEFGHIJKLMNOPQRSTUVWXYZ0123 - [0:0]', ':C\t- [0:0]', ':KUBE-SVC-X - [0:0] x'), { maxLength: 3 }))
   .map(([rules, family, extra]): [string, 4 | 6] => {
     const mid = Math.floor(rules.length / 2);
     // LATER is declared half-way, so jumps to it come before and after its declaration.

@@ -116,6 +116,7 @@ export function parseIptablesSave(text: string, opts: SaveParseOptions): Parsed<
  */
 function fastLine(st: State, start: number, end: number): boolean {
   const { text, open, fast } = st;
+  if (fast !== undefined && open !== undefined && !st.skipping && text.charCodeAt(start) === 58) return fastDeclare(st, open, start, end);
   // `-A` then a separator; not a line ending in CR (parseLine reports it once).
   if (fast === undefined || open === undefined || st.skipping || end - start < 4 || text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== 65) return false;
   const sep = text.charCodeAt(start + 2);
@@ -126,6 +127,32 @@ function fastLine(st: State, start: number, end: number): boolean {
   const chain = fast.into;
   checkRule(st, open.name, chain.name, rule);
   addRule(chain, rule);
+  return true;
+}
+
+/** The end of a user chain line as iptables-save prints it. */
+const USER_ZERO = ' - [0:0]';
+
+/**
+ * `:NAME - [0:0]`, a user chain with zero counters (every chain line of a kube-proxy payload),
+ * declared without the words being split: what declareChain does for that line when it reports
+ * nothing. False for any other line.
+ */
+function fastDeclare(st: State, table: TableDraft, start: number, end: number): boolean {
+  const { text } = st;
+  const nameEnd = end - USER_ZERO.length;
+  if (nameEnd - start - 1 < 1 || nameEnd - start - 1 > MAX_CHAIN_NAME || !text.startsWith(USER_ZERO, nameEnd)) return false;
+  // Printable ASCII without spaces or quotes: one word however it is split.
+  for (let i = start + 1; i < nameEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 34) return false;
+  }
+  const name = text.slice(start + 1, nameEnd);
+  if (isBuiltinChain(table.name, name)) return false;
+  st.lastContent = st.line;
+  const old = table.chains.get(name);
+  table.chains.set(name, { name, line: old?.line ?? st.line, policy: undefined, counters: ZERO_COUNTERS, rules: [] });
+  st.fast?.parts.forgetChains();
   return true;
 }
 

@@ -69,14 +69,60 @@ export function orderByName<C extends { readonly name: string }>(table: TableNam
   return builtins.map((c, i) => c ?? missing(names[i] as string)).concat(sorted ? users : sortByName(users));
 }
 
-/** Sorted by name as keys first (a kube-proxy table of 10,000 Services has 50,000 chains); stably when names repeat. */
+/**
+ * Sorted by name in code-unit order (a kube-proxy table of 10,000 Services has 50,000 chains,
+ * a 700,000-line dump 233,000): a three-way radix quicksort on the names' characters, which
+ * passes over the long prefix the names share (`KUBE-SVC-`, `KUBE-SEP-`) once per group instead
+ * of once per comparison. Names repeat only in a malformed table; then a stable comparison sort,
+ * so that the order of equal names is the order given.
+ */
 function sortByName<C extends { readonly name: string }>(users: C[]): C[] {
-  const byName = new Map(users.map((c) => [c.name, c]));
-  if (byName.size !== users.length) return users.sort((a, b) => byteOrder(a.name, b.name));
-  return users
-    .map((c) => c.name)
-    .sort() // code-unit order, as byteOrder
-    .map((n) => byName.get(n) as C);
+  const original = users.slice();
+  radixSort(users, 0, users.length, 0);
+  for (let i = 1; i < users.length; i++) {
+    if ((users[i - 1] as C).name === (users[i] as C).name) return original.sort((a, b) => byteOrder(a.name, b.name));
+  }
+  return users;
+}
+
+/** The code unit at `d`, or -1 past the end (a shorter name sorts first). */
+function unitAt(s: string, d: number): number {
+  return d < s.length ? s.charCodeAt(d) : -1;
+}
+
+/** Sorts `a[lo, hi)`, whose names agree on their first `d` units (Bentley and Sedgewick's multikey quicksort). */
+function radixSort<C extends { readonly name: string }>(a: C[], lo: number, hi: number, d: number): void {
+  while (hi - lo > 12) {
+    const pivot = unitAt((a[(lo + hi) >> 1] as C).name, d);
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i < gt) {
+      const c = unitAt((a[i] as C).name, d);
+      if (c < pivot) swap(a, lt++, i++);
+      else if (c > pivot) swap(a, i, --gt);
+      else i++;
+    }
+    radixSort(a, lo, lt, d);
+    radixSort(a, gt, hi, d);
+    // The names equal up to d + 1 go on with the next unit (names ended at d are all equal: done).
+    if (pivot < 0) return;
+    lo = lt;
+    hi = gt;
+    d++;
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const x = a[i] as C;
+    let j = i;
+    for (; j > lo && byteOrder((a[j - 1] as C).name, x.name) > 0; j--) a[j] = a[j - 1] as C;
+    a[j] = x;
+  }
+}
+
+function swap<C>(a: C[], i: number, j: number): void {
+  const t = a[i] as C;
+  a[i] = a[j] as C;
+  a[j] = t;
 }
 
 /** Chain names longer than this are refused (XT_EXTENSION_MAXNAMELEN - 1). */
