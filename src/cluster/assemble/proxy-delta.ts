@@ -46,7 +46,7 @@ interface Base {
   readonly parsed: readonly ParsedFragment[];
   /** Head and tail lines of the node the base was made on, by top-level chain. */
   readonly own: Readonly<Record<KubeTable, ReadonlyMap<string, readonly RuleLine[]>>>;
-  readonly tops: Readonly<Record<KubeTable, ReadonlyMap<string, Chain>>>;
+  readonly tops: Readonly<Record<KubeTable, ReadonlyMap<string, TopChain>>>;
   /** The payload's non-built-in chains in order (orderChains' order). */
   readonly chains: Readonly<Record<KubeTable, readonly Chain[]>>;
   readonly aggregate: Readonly<Record<KubeTable, FragmentAggregate>> | null;
@@ -101,20 +101,50 @@ function sameLines(a: readonly unknown[] | undefined, b: readonly unknown[] | un
 const dispatchOf = (p: ParsedFragment, table: KubeTable): readonly RuleLine[] => (table === 'filter' ? p.filter : p.natDispatch);
 const dispatchText = (f: PortFragment, table: KubeTable): readonly string[] => (table === 'filter' ? f.filter : f.natDispatch);
 
+/** A top-level chain of the base, with where each port's rules begin in it. */
+interface TopChain {
+  readonly chain: Chain;
+  /** `starts[i]`: the index of port i's first rule (`starts[ports]`: the tail's first). */
+  readonly starts: Int32Array;
+}
+
 /**
- * The rules of the top-level chains `names` of one table: the head's, every port's dispatch
- * lines in port order, the tail's (what the text's restore appends to each declared chain).
+ * The base's top-level chains of one table: the head's rules, every port's dispatch lines in
+ * port order, the tail's (what the text's restore appends to each declared chain).
  */
-function topChains(names: ReadonlySet<string>, own: OwnLines, ports: readonly ParsedFragment[], table: KubeTable): Map<string, Chain> {
-  const rules = new Map<string, Rule[]>([...names].map((n) => [n, [...(own.head.get(n) ?? []).flatMap((l) => l.rules)]]));
-  for (const p of ports) {
+function topChains(names: readonly string[], own: OwnLines, ports: readonly ParsedFragment[], table: KubeTable): Map<string, TopChain> {
+  const rules = new Map<string, { rules: Rule[]; starts: Int32Array }>(names.map((n) => [n, { rules: (own.head.get(n) ?? []).flatMap((l) => l.rules), starts: new Int32Array(ports.length + 1) }]));
+  const all = [...rules.values()];
+  ports.forEach((p, i) => {
+    for (const c of all) c.starts[i] = c.rules.length;
     for (const l of dispatchOf(p, table)) {
-      const into = rules.get(l.chain);
+      const into = rules.get(l.chain)?.rules;
       if (into !== undefined) for (const r of l.rules) into.push(r);
     }
+  });
+  for (const [n, c] of rules) {
+    c.starts[ports.length] = c.rules.length;
+    for (const l of own.tail.get(n) ?? []) for (const r of l.rules) c.rules.push(r);
   }
-  for (const [n, into] of rules) for (const l of own.tail.get(n) ?? []) for (const r of l.rules) into.push(r);
-  return new Map([...rules].map(([name, r]) => [name, { name, counters: ZERO, rules: r }]));
+  return new Map([...rules].map(([name, c]) => [name, { chain: { name, counters: ZERO, rules: c.rules }, starts: c.starts }]));
+}
+
+/**
+ * A base top-level chain with the node's own rules in place: its head and tail lines, and the
+ * dispatch lines of its own ports (`mine`, ascending), between the base's runs of rules.
+ */
+function patchedTop(top: TopChain, own: OwnLines, mine: readonly number[], parsed: ReadonlyMap<number, ParsedFragment>, table: KubeTable): Chain {
+  const { chain, starts } = top;
+  const name = chain.name;
+  const lines = (ls: readonly RuleLine[] | undefined): Rule[] => (ls ?? []).filter((l) => l.chain === name).flatMap((l) => l.rules);
+  const pieces: (readonly Rule[])[] = [lines(own.head.get(name))];
+  let at = starts[0] as number;
+  for (const i of mine) {
+    pieces.push(chain.rules.slice(at, starts[i]), lines(dispatchOf(parsed.get(i) as ParsedFragment, table)));
+    at = starts[i + 1] as number;
+  }
+  pieces.push(chain.rules.slice(at, starts[starts.length - 1]), lines(own.tail.get(name)));
+  return { name, counters: ZERO, rules: ([] as Rule[]).concat(...pieces) };
 }
 
 function makeBase(memo: PayloadMemo, parts: PayloadParts, fragments: readonly PortFragment[]): Base {
@@ -124,8 +154,8 @@ function makeBase(memo: PayloadMemo, parts: PayloadParts, fragments: readonly Po
     nat: ownLines(memo, 'nat', parts.natHead.chains, parts.natHead.rules, parts.natTail),
   };
   const tops = {
-    filter: topChains(new Set(parts.filterHead.chains), own.filter, parsed, 'filter'),
-    nat: topChains(new Set(parts.natHead.chains), own.nat, parsed, 'nat'),
+    filter: topChains(parts.filterHead.chains, own.filter, parsed, 'filter'),
+    nat: topChains(parts.natHead.chains, own.nat, parsed, 'nat'),
   };
   const rank = chainRanks(memo);
   const withoutBuiltins = (table: KubeTable, chains: Chain[]): Chain[] => ordered(table, chains, rank).filter((c) => !isBuiltinChain(table, c.name));
@@ -137,8 +167,8 @@ function makeBase(memo: PayloadMemo, parts: PayloadParts, fragments: readonly Po
     own: { filter: own.filter.all, nat: own.nat.all },
     tops,
     chains: {
-      filter: withoutBuiltins('filter', [...tops.filter.values()]),
-      nat: withoutBuiltins('nat', [...tops.nat.values(), ...parsed.flatMap((p) => p.natChains)]),
+      filter: withoutBuiltins('filter', [...tops.filter.values()].map((t) => t.chain)),
+      nat: withoutBuiltins('nat', [...[...tops.nat.values()].map((t) => t.chain), ...parsed.flatMap((p) => p.natChains)]),
     },
     aggregate: all === null ? null : { filter: aggregateFragments(all, 'filter'), nat: aggregateFragments(all, 'nat') },
     layouts: { filter: new Map(), nat: new Map() },
@@ -214,7 +244,6 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
     if (p.shape === null) return 'a node-specific fragment the proof cannot summarise';
     parsed.set(i, p);
   }
-  const ports = mine.length === 0 ? base.parsed : base.parsed.map((b, i) => parsed.get(i) ?? b);
   const tables: Table[] = [];
   const index: Array<(t: Table) => void> = [];
   for (const table of TABLES) {
@@ -229,8 +258,12 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
       for (const l of dispatchOf(parsed.get(i) as ParsedFragment, table)) changed.add(l.chain);
       for (const l of dispatchOf(base.parsed[i] as ParsedFragment, table)) changed.add(l.chain);
     }
-    const fresh = changed.size === 0 ? new Map<string, Chain>() : topChains(changed, own, ports, table);
-    const top = (name: string): Chain => fresh.get(name) ?? (base.tops[table].get(name) as Chain);
+    const fresh = new Map<string, Chain>();
+    for (const c of changed) {
+      const t = base.tops[table].get(c);
+      if (t !== undefined) fresh.set(c, patchedTop(t, own, mine, parsed, table));
+    }
+    const top = (name: string): Chain => fresh.get(name) ?? (base.tops[table].get(name) as TopChain).chain;
     const existing = state.rulesets[memo.family].tables.find((t) => t.name === table);
     const loaded: readonly Chain[] = existing?.chains ?? BUILTIN_CHAINS[table].map((name): Chain => ({ name, policy: 'ACCEPT', rules: [] }));
     const layout = layoutFor(base, table, loaded);
