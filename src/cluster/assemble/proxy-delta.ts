@@ -18,192 +18,18 @@
  * caller restores the parts in full (proxy-parts.ts), which gives the same tables:
  * lazy-proxy.test.ts and lazy-proxy.property.test.ts compare both with the text's restore.
  */
-import type { Chain, Rule, Table } from '../../kernel/netfilter/index.js';
+import type { Chain, Table } from '../../kernel/netfilter/index.js';
 import { type NetfilterState, loadRuleset, setChainIndex } from '../../kernel/netfilter/state.js';
-import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain } from '../../kernel/netfilter/syntax/index.js';
+import { BUILTIN_CHAINS } from '../../kernel/netfilter/syntax/index.js';
 import { nestingProblem } from '../../kernel/netfilter/syntax/nesting.js';
 import { type PayloadMemo, type PayloadParts, type PortFragment, sharedFragments } from '../../proxy/index.js';
 import type { ProxierConfig } from '../../proxy/types.js';
-import { type FragmentAggregate, type FragmentShape, aggregateFragments, mergeAggregates, provenLoads } from './proxy-nesting.js';
-import { type ParsedFragment, chainRanks, ordered, parseFragment, parseLine } from './proxy-parts.js';
+import { type Base, type KubeTable, type TopChain, dispatchOf, dispatchText, layoutFor, makeBase, ownLines, patchedTop, sameLines } from './proxy-base.js';
+import { type FragmentShape, aggregateFragments, mergeAggregates, provenLoads } from './proxy-nesting.js';
+import { type ParsedFragment, chainRanks, parseFragment } from './proxy-parts.js';
 
-type KubeTable = 'filter' | 'nat';
 const TABLES: readonly KubeTable[] = ['filter', 'nat'];
-const ZERO = { packets: 0n, bytes: 0n } as const;
-
-/** Where each chain of one table goes, for one set of chain names already loaded. */
-interface Layout {
-  /** The payload's chains that the table did not hold, in the base's order (payload order). */
-  readonly appended: readonly Chain[];
-  readonly position: ReadonlyMap<string, number>;
-  /** Positions in the loaded table of the top-level chains the payload replaces there. */
-  readonly replaced: readonly (readonly [number, string])[];
-}
-
-/** One settings' base: every port's shared fragment, parsed, and the tables they make. */
-interface Base {
-  readonly fragments: readonly PortFragment[];
-  readonly parsed: readonly ParsedFragment[];
-  /** Head and tail lines of the node the base was made on, by top-level chain. */
-  readonly own: Readonly<Record<KubeTable, ReadonlyMap<string, readonly RuleLine[]>>>;
-  readonly tops: Readonly<Record<KubeTable, ReadonlyMap<string, TopChain>>>;
-  /** The payload's non-built-in chains in order (orderChains' order). */
-  readonly chains: Readonly<Record<KubeTable, readonly Chain[]>>;
-  readonly aggregate: Readonly<Record<KubeTable, FragmentAggregate>> | null;
-  readonly layouts: Record<KubeTable, Map<string, Layout | null>>;
-}
-
 const bases = new WeakMap<PayloadMemo, Map<string, Base>>();
-const lineCaches = new WeakMap<PayloadMemo, Map<string, RuleLine>>();
-
-/** A head or tail line, parsed once per memo (nodes write the same ones): equal texts give the same object. */
-function cachedLine(memo: PayloadMemo, text: string, table: KubeTable): RuleLine {
-  let cache = lineCaches.get(memo);
-  if (cache === undefined) lineCaches.set(memo, (cache = new Map()));
-  const key = `${table}\u0000${text}`;
-  let line = cache.get(key);
-  if (line === undefined) cache.set(key, (line = parseLine(text, memo.family, table)));
-  return line;
-}
-
-/** A node's own lines of one table (its head's and its tail's), by top-level chain. */
-interface OwnLines {
-  readonly head: ReadonlyMap<string, readonly RuleLine[]>;
-  readonly tail: ReadonlyMap<string, readonly RuleLine[]>;
-  /** All of them in order, for the proof. */
-  readonly all: ReadonlyMap<string, readonly RuleLine[]>;
-}
-
-function ownLines(memo: PayloadMemo, table: KubeTable, chains: readonly string[], head: readonly string[], tail: readonly string[]): OwnLines {
-  const group = (texts: readonly string[]): Map<string, RuleLine[]> => {
-    const out = new Map<string, RuleLine[]>();
-    for (const t of texts) {
-      const l = cachedLine(memo, t, table);
-      const into = out.get(l.chain);
-      if (into === undefined) out.set(l.chain, [l]);
-      else into.push(l);
-    }
-    return out;
-  };
-  const h = group(head);
-  const t = group(tail);
-  const all = new Map<string, RuleLine[]>(chains.map((c) => [c, [...(h.get(c) ?? []), ...(t.get(c) ?? [])]]));
-  return { head: h, tail: t, all };
-}
-
-function sameLines(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
-  const x = a ?? [];
-  const y = b ?? [];
-  return x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-/** A fragment's dispatch lines of one table. */
-const dispatchOf = (p: ParsedFragment, table: KubeTable): readonly RuleLine[] => (table === 'filter' ? p.filter : p.natDispatch);
-const dispatchText = (f: PortFragment, table: KubeTable): readonly string[] => (table === 'filter' ? f.filter : f.natDispatch);
-
-/** A top-level chain of the base, with where each port's rules begin in it. */
-interface TopChain {
-  readonly chain: Chain;
-  /** `starts[i]`: the index of port i's first rule (`starts[ports]`: the tail's first). */
-  readonly starts: Int32Array;
-}
-
-/**
- * The base's top-level chains of one table: the head's rules, every port's dispatch lines in
- * port order, the tail's (what the text's restore appends to each declared chain).
- */
-function topChains(names: readonly string[], own: OwnLines, ports: readonly ParsedFragment[], table: KubeTable): Map<string, TopChain> {
-  const rules = new Map<string, { rules: Rule[]; starts: Int32Array }>(names.map((n) => [n, { rules: (own.head.get(n) ?? []).flatMap((l) => l.rules), starts: new Int32Array(ports.length + 1) }]));
-  const all = [...rules.values()];
-  ports.forEach((p, i) => {
-    for (const c of all) c.starts[i] = c.rules.length;
-    for (const l of dispatchOf(p, table)) {
-      const into = rules.get(l.chain)?.rules;
-      if (into !== undefined) for (const r of l.rules) into.push(r);
-    }
-  });
-  for (const [n, c] of rules) {
-    c.starts[ports.length] = c.rules.length;
-    for (const l of own.tail.get(n) ?? []) for (const r of l.rules) c.rules.push(r);
-  }
-  return new Map([...rules].map(([name, c]) => [name, { chain: { name, counters: ZERO, rules: c.rules }, starts: c.starts }]));
-}
-
-/**
- * A base top-level chain with the node's own rules in place: its head and tail lines, and the
- * dispatch lines of its own ports (`mine`, ascending), between the base's runs of rules.
- */
-function patchedTop(top: TopChain, own: OwnLines, mine: readonly number[], parsed: ReadonlyMap<number, ParsedFragment>, table: KubeTable): Chain {
-  const { chain, starts } = top;
-  const name = chain.name;
-  const lines = (ls: readonly RuleLine[] | undefined): Rule[] => (ls ?? []).filter((l) => l.chain === name).flatMap((l) => l.rules);
-  const pieces: (readonly Rule[])[] = [lines(own.head.get(name))];
-  let at = starts[0] as number;
-  for (const i of mine) {
-    pieces.push(chain.rules.slice(at, starts[i]), lines(dispatchOf(parsed.get(i) as ParsedFragment, table)));
-    at = starts[i + 1] as number;
-  }
-  pieces.push(chain.rules.slice(at, starts[starts.length - 1]), lines(own.tail.get(name)));
-  return { name, counters: ZERO, rules: ([] as Rule[]).concat(...pieces) };
-}
-
-function makeBase(memo: PayloadMemo, parts: PayloadParts, fragments: readonly PortFragment[]): Base {
-  const parsed = fragments.map((f) => parseFragment(f, memo.family));
-  const own = {
-    filter: ownLines(memo, 'filter', parts.filterHead.chains, parts.filterHead.rules, parts.filterTail),
-    nat: ownLines(memo, 'nat', parts.natHead.chains, parts.natHead.rules, parts.natTail),
-  };
-  const tops = {
-    filter: topChains(parts.filterHead.chains, own.filter, parsed, 'filter'),
-    nat: topChains(parts.natHead.chains, own.nat, parsed, 'nat'),
-  };
-  const rank = chainRanks(memo);
-  const withoutBuiltins = (table: KubeTable, chains: Chain[]): Chain[] => ordered(table, chains, rank).filter((c) => !isBuiltinChain(table, c.name));
-  const shapes = parsed.map((p) => p.shape);
-  const all = shapes.includes(null) ? null : (shapes as FragmentShape[]);
-  return {
-    fragments,
-    parsed,
-    own: { filter: own.filter.all, nat: own.nat.all },
-    tops,
-    chains: {
-      filter: withoutBuiltins('filter', [...tops.filter.values()].map((t) => t.chain)),
-      nat: withoutBuiltins('nat', [...[...tops.nat.values()].map((t) => t.chain), ...parsed.flatMap((p) => p.natChains)]),
-    },
-    aggregate: all === null ? null : { filter: aggregateFragments(all, 'filter'), nat: aggregateFragments(all, 'nat') },
-    layouts: { filter: new Map(), nat: new Map() },
-  };
-}
-
-/**
- * The layout of one table for the chain names it holds before the restore (mergeTable's
- * result: the loaded chains in place, the payload's replacing its own top-level chains there,
- * then the payload's other chains in its order), or null when the base cannot say: a built-in
- * chain missing, or a loaded chain with the name of a port's chain.
- */
-function layoutFor(base: Base, table: KubeTable, loaded: readonly Chain[]): Layout | null {
-  const key = loaded.map((c) => c.name).join('\n');
-  const hit = base.layouts[table].get(key);
-  if (hit !== undefined) return hit;
-  const names = new Set(loaded.map((c) => c.name));
-  let layout: Layout | null = null;
-  if (BUILTIN_CHAINS[table].every((b) => names.has(b))) {
-    const tops = base.tops[table];
-    const payload = new Set(base.chains[table].map((c) => c.name));
-    const replaced: (readonly [number, string])[] = [];
-    let clash = false;
-    loaded.forEach((c, i) => {
-      if (tops.has(c.name)) replaced.push([i, c.name]);
-      else if (payload.has(c.name)) clash = true;
-    });
-    if (!clash) {
-      const appended = base.chains[table].filter((c) => !names.has(c.name));
-      layout = { appended, position: new Map(appended.map((c, i) => [c.name, i])), replaced };
-    }
-  }
-  base.layouts[table].set(key, layout);
-  return layout;
-}
 
 /** Options of {@link restoreDelta}. */
 export interface DeltaOptions {
@@ -298,7 +124,7 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
         }
       }
     }
-    const chains = front.concat(spliced(layout.appended, replace, dropped, extra, rank));
+    const chains = spliced(front, layout.appended, { replace, dropped, extra }, rank);
     const result: Table = { name: table, chains };
     // A table the proof leaves in doubt gets the kernel's own walk, as restoreParsed does.
     if (!proven && nestingProblem(result, () => 0) !== undefined) return 'the kernel would refuse the table';
@@ -327,13 +153,16 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
 }
 
 /**
- * The base's chains with some replaced in place, some dropped, and `extra` (not in the base)
- * inserted in name order: what orderChains gives for the node's set. A plain copy when nothing
- * moves.
+ * The loaded chains (`front`), then the base's with some replaced in place, some dropped, and
+ * `extra` (not in the base) inserted in name order: what orderChains gives for the node's set.
+ * A plain copy when nothing moves.
  */
-function spliced(base: readonly Chain[], replace: ReadonlyMap<number, Chain>, dropped: ReadonlySet<number>, extra: readonly Chain[], rank: ReadonlyMap<string, number>): Chain[] {
-  const out = base.slice();
-  for (const [at, c] of replace) out[at] = c;
+function spliced(front: readonly Chain[], base: readonly Chain[], edits: { readonly replace: ReadonlyMap<number, Chain>; readonly dropped: ReadonlySet<number>; readonly extra: readonly Chain[] }, rank: ReadonlyMap<string, number>): Chain[] {
+  const { replace, dropped, extra } = edits;
+  // One copy of 50,000 chains per node, not two: the front and the base together.
+  const out = front.concat(base);
+  const skip = front.length;
+  for (const [at, c] of replace) out[skip + at] = c;
   if (dropped.size === 0 && extra.length === 0) return out;
   const rankOf = (name: string): number => rank.get(name) as number;
   // Where each extra chain goes: before the first base chain ranked after it (base is in rank order).
@@ -356,8 +185,8 @@ function spliced(base: readonly Chain[], replace: ReadonlyMap<number, Chain>, dr
   }
   ops.sort((x, y) => y.at - x.at || Number(y.drop) - Number(x.drop) || y.rank - x.rank);
   for (const op of ops) {
-    if (op.drop) out.splice(op.at, 1);
-    else out.splice(op.at, 0, op.chain as Chain);
+    if (op.drop) out.splice(skip + op.at, 1);
+    else out.splice(skip + op.at, 0, op.chain as Chain);
   }
   return out;
 }
