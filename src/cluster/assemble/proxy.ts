@@ -8,13 +8,15 @@
 import { formatCidr } from '../../addr/cidr.js';
 import { type Family, type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { type Diagnostic, InternalError } from '../../diag/diagnostic.js';
-import { insertRule, newChain, parseNft, setNftRuleset } from '../../kernel/netfilter/index.js';
+import { type Rule, insertRule, newChain, parseNft, setNftRuleset } from '../../kernel/netfilter/index.js';
+import type { TableName } from '../../kernel/events.js';
 import { findChain, findTable } from '../../kernel/netfilter/state.js';
 import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import { parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { type World, getNetns } from '../../kernel/world.js';
 import { deferNetfilterWrite } from '../../kernel/deferred-netfilter.js';
 import { type EndpointInput, type PayloadMemo, type ProxierConfig, type ServicePortInput, buildIptablesPayload, buildNftablesTransaction, buildPayloadParts, builtinJumpSpecs, createPayloadMemo, renderPayloadParts } from '../../proxy/index.js';
+import { restoreDelta } from './proxy-delta.js';
 import { restorePayloadParts } from './proxy-parts.js';
 import type { ClusterConfig, EndpointSlice, Node, Service } from '../objects.js';
 
@@ -141,11 +143,22 @@ export function ensureKubeProxyJumps(world: World, node: string, family: Family)
   for (const jump of builtinJumpSpecs()) {
     const table = findTable(nf, family, jump.table);
     if (table === undefined || findChain(table, jump.target) === undefined) newChain(nf, family, jump.table, jump.target);
-    const parsed = parseRule(jump.rule, { file: 'kube-proxy', family, table: jump.table });
-    const rule = parsed.value?.rules[0];
-    if (rule === undefined || parsed.diagnostics.length > 0) throw new InternalError(`kube-proxy jump does not parse: ${jump.rule}`);
-    insertRule(nf, family, jump.table, jump.chain, rule, 1);
+    insertRule(nf, family, jump.table, jump.chain, jumpRule(jump.rule, family, jump.table), 1);
   }
+}
+
+/** The jump rules, parsed once per family and table (they are the same on every node; rules are immutable). */
+const jumpRules = new Map<string, Rule>();
+
+function jumpRule(text: string, family: Family, table: TableName): Rule {
+  const key = `${family} ${table} ${text}`;
+  const hit = jumpRules.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseRule(text, { file: 'kube-proxy', family, table });
+  const rule = parsed.value?.rules[0];
+  if (rule === undefined || parsed.diagnostics.length > 0) throw new InternalError(`kube-proxy jump does not parse: ${text}`);
+  jumpRules.set(key, rule);
+  return rule;
 }
 
 /** What every node's kube-proxy sees alike: the service ports and their endpoints (computed once per family). */
@@ -168,6 +181,8 @@ export interface KubeProxySync {
   /** A later sync, which reads the nat chains that exist (iptables-save) so that those of removed
    * endpoints and services are flushed and deleted (`-X`), as syncProxyRules does. */
   readonly resync?: boolean;
+  /** Told which way a shared sync's restore went (proxy-delta.ts). */
+  readonly onRestore?: (path: 'delta' | 'full', why?: string) => void;
 }
 
 /** One kube-proxy sync on a node: builds the payload and restores it with --noflush (see `resync`). */
@@ -233,8 +248,11 @@ export function syncKubeProxyShared(world: World, input: KubeProxySync): { paylo
     memo = createPayloadMemo(input.family, input.view.servicePorts, input.view.endpoints);
     memos.set(input.view, memo);
   }
-  const parts = buildPayloadParts(proxierConfig(input.cluster, input.node, input.family), memo);
-  const diagnostics = restorePayloadParts(getNetns(world, input.node.name).netfilter, parts, memo);
+  const config = proxierConfig(input.cluster, input.node, input.family);
+  const parts = buildPayloadParts(config, memo);
+  const nf = getNetns(world, input.node.name).netfilter;
+  // Most nodes: the settings' shared tables with the node's own ports in place (proxy-delta.ts).
+  const diagnostics = restoreDelta(nf, parts, memo, config, input.onRestore === undefined ? {} : { onPath: input.onRestore }) ? [] : restorePayloadParts(nf, parts, memo);
   return { payload: () => renderPayloadParts(parts), diagnostics };
 }
 
