@@ -9,7 +9,7 @@
  */
 import { type Diagnostic, type Parsed, error, warning } from '../../../diag/diagnostic.js';
 import type { TableName } from '../../events.js';
-import type { Chain, Rule, Ruleset, Table } from '../rule.js';
+import type { Rule, Ruleset, Table } from '../rule.js';
 import { type WordContext, parseRuleWords } from './parse-rule.js';
 import { FastRuleReader } from './fast-rule.js';
 import { type ChainDraft, type TableDraft, SHORT_CHAIN, commitTable } from './close-table.js';
@@ -17,7 +17,7 @@ import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderTables } from './tables.js';
 import { tokenizeInto } from './tokenize.js';
 import { utf8Length } from './values.js';
-import { splitWords } from './save-text.js';
+import { CHAIN_COMMANDS, OTHER_COMMANDS, ZERO_COUNTERS, readCounters, splitWords } from './save-text.js';
 
 /** Options of {@link parseIptablesSave}. */
 export interface SaveParseOptions {
@@ -217,18 +217,6 @@ function openTable(st: State, name: string): void {
   st.open = { name, line: st.line, chains };
 }
 
-const COUNTERS = /^\[([0-9]+):([0-9]+)\]$/;
-
-/** `[0:0]`, which every line of a generated payload carries: one shared value (counters are immutable). */
-const ZERO_COUNTERS: NonNullable<Chain['counters']> = Object.freeze({ packets: 0n, bytes: 0n });
-
-/** `[packets:bytes]` as numbers, or undefined when the word is not that. */
-function readCounters(word: string): NonNullable<Chain['counters']> | undefined {
-  if (word === '[0:0]') return ZERO_COUNTERS;
-  const m = COUNTERS.exec(word);
-  return m?.[1] === undefined || m[2] === undefined ? undefined : { packets: BigInt(m[1]), bytes: BigInt(m[2]) };
-}
-
 function declareChain(st: State, table: TableDraft, rest: string): void {
   const [name = '', policy, counters, ...extra] = splitWords(rest);
   if (name === '') return report(st, 'IPT_BAD_LINE', 'a chain line is `:NAME POLICY [packets:bytes]`');
@@ -249,12 +237,6 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
   table.chains.set(name, { name, line: old?.line ?? st.line, policy: pol, counters: c, rules: [] });
   st.fast?.parts.forgetChains();
 }
-
-/** `-N`, `-F`, `-X`: commands on a whole chain. */
-const CHAIN_COMMANDS: ReadonlySet<string> = new Set(['-N', '--new-chain', '-F', '--flush', '-X', '--delete-chain']);
-
-/** iptables commands that are real but have no meaning in a rules file netsim loads. */
-const OTHER_COMMANDS: ReadonlySet<string> = new Set(['-D', '--delete', '-R', '--replace', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules', '-C', '--check']);
 
 /** iptables-restore (nf_tables) loads a chain line whose counters it cannot read; so does netsim, with a warning. */
 function ignoredCounters(st: State, what: string): void {
