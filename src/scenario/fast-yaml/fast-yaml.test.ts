@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readersDiffer, readsFast } from './compare.js';
+import { readersDiffer, readsFast, readsFastUnclosed } from './compare.js';
 import { loadScenario } from '../load.js';
 
 /** A tiny seeded generator: fast-check draws the seed, the text is built from it. */
@@ -151,6 +151,40 @@ describe('the fast YAML reader reads as yaml does, or leaves the file to yaml', 
     );
     // The property says something only if the fast path is taken often enough.
     expect(fast / total).toBeGreaterThan(0.3);
+  });
+
+  it('a quote left open at the end: the same diagnostics as yaml, without yaml reading the file', () => {
+    let unclosed = 0;
+    fc.assert(
+      fc.property(fc.noShrink(fc.integer()), (seed) => {
+        const r = rng(seed);
+        const good = manifest(r);
+        const quotes = [...good.matchAll(/["']/g)].map((m) => m.index);
+        const body = r.chance(0.7) ? r.pick(WORDS) : r.pick([...ODD_WORDS, '\\n', '\\q', "a''b", 'x\\', 'a"b', "a'b"]);
+        const tail = r.pick(['', '\n', '\n', '\n\n', '\n  ', ' \n', '\nx\n', '\n---\n', ' # c\n']);
+        let text: string;
+        if (quotes.length > 0 && r.chance(0.5)) {
+          // An existing quote, wherever it stands (key, value, flow), left open.
+          const at = r.pick(quotes) as number;
+          text = `${good.slice(0, at + 1)}${body}${tail}`;
+        } else {
+          // A last entry whose value opens a quote: on the key's line, the next line, or a dash.
+          const pad = ' '.repeat(r.pick([0, 0, 2, 4, 1]));
+          const q = r.pick(['"', "'"]);
+          text = `${good}${pad}${r.pick([`k: ${q}`, `- ${q}`, `k:\n${pad}  ${q}`, `- k: ${q}`, `k: [${q}`, q])}${body}${tail}`;
+        }
+        if (readsFastUnclosed(text)) unclosed++;
+        const d = readersDiffer([{ path: 'f.yaml', text }]);
+        if (d !== undefined) expect.fail(`${d}\n--- text ---\n${text}`);
+      }),
+      { numRuns: 3000 },
+    );
+    // The property says something only if the new path is taken often enough (about 7%).
+    expect(unclosed).toBeGreaterThan(100);
+    // bench/scenario-size.ts's hostile shape, small.
+    const shape = `${Array.from({ length: 500 }, (_, i) => `k${i}: value ${i}\n`).join('')}last: "open\n`;
+    expect(readsFastUnclosed(shape)).toBe(true);
+    expect(readersDiffer([{ path: 'f.yaml', text: shape }])).toBeUndefined();
   });
 
   it('the loader gives the same scenario both ways', () => {

@@ -13,7 +13,7 @@
 import { readBlockScalar } from './block-scalar.js';
 import { type PosNode, type PosMap, type PosSeq, posEntry, posMap } from './positions.js';
 import { readFlow } from './flow.js';
-import { checkName, decline, decodeDouble, decodeSingle, isFlowIndicator, keyName, plainStart, resolvePlain } from './scalar.js';
+import { Unclosed, checkName, decline, decodeDouble, decodeSingle, isFlowIndicator, keyName, plainStart, resolvePlain } from './scalar.js';
 
 /** How deep collections may nest before the reader leaves the document to yaml (which refuses past MAX_DEPTH). */
 const MAX_FAST_DEPTH = 64;
@@ -115,7 +115,7 @@ export class Reader {
       return v;
     }
     if (c === 124 || c === 62) return this.block(p, parent);
-    const s = this.scalar(p, false);
+    const s = this.scalar(p, false, true);
     if (t.charCodeAt(this.se) === COLON && this.isBlank(this.se + 1)) return this.map(p, s);
     const pos = this.keep ? p : undefined;
     this.endLine(this.se);
@@ -189,7 +189,7 @@ export class Reader {
       return v;
     }
     if (c === 124 || c === 62) return this.block(q, indent);
-    const s = this.scalar(q, false);
+    const s = this.scalar(q, false, true);
     if (t.charCodeAt(this.se) === COLON) decline('mapping on a key line');
     const pos = this.keep ? q : undefined;
     this.endLine(this.se);
@@ -236,16 +236,20 @@ export class Reader {
 
   /**
    * A one-line plain or quoted scalar at `p`; sets {@link se}. In flow context a plain scalar
-   * also ends at `,[]{}`.
+   * also ends at `,[]{}`. `value`: the scalar stands where a block value may (not a mapping's
+   * second or later key), so a quote left open to the end of the text throws {@link Unclosed}.
    */
-  scalar(p: number, flow: boolean): unknown {
+  scalar(p: number, flow: boolean, value = false): unknown {
     const t = this.t;
     const c = t.charCodeAt(p);
     if (c === 34 || c === 39) {
       let j = p + 1;
       for (;;) {
         const d = t.charCodeAt(j);
-        if (j >= t.length || d === NL) decline('quoted scalar over lines');
+        if (j >= t.length || d === NL) {
+          if (value && !flow) this.unclosedAtEnd(p, j);
+          decline('quoted scalar over lines');
+        }
         if (d === c) {
           if (c === 39 && t.charCodeAt(j + 1) === 39) {
             j += 2;
@@ -276,6 +280,17 @@ export class Reader {
     while (t.charCodeAt(end - 1) === SP) end--;
     this.se = end;
     return resolvePlain(t.slice(p, end));
+  }
+
+  /**
+   * The quote opened at `p` runs to the line's end `e` unclosed: when only line breaks follow
+   * and its body has no backslash (an escape yaml could report first), throws {@link Unclosed}.
+   */
+  private unclosedAtEnd(p: number, e: number): void {
+    const t = this.t;
+    for (let i = e; i < t.length; i++) if (t.charCodeAt(i) !== NL) return;
+    if (t.charCodeAt(p) === 34 && t.slice(p, e).includes('\\')) return;
+    throw new Unclosed(p, t[p] as string);
   }
 
   /** Offset after the last flow collection's closing bracket. */

@@ -4,7 +4,7 @@
  */
 import type { PosNode } from './positions.js';
 import { EOF, MARK_END, MARK_START, Reader } from './reader.js';
-import { decline } from './scalar.js';
+import { Unclosed, decline } from './scalar.js';
 
 /** One document read by the fast path: its value and where its root node starts. */
 export interface FastDoc {
@@ -14,8 +14,15 @@ export interface FastDoc {
   readonly rootLine: number;
 }
 
+/** A file read by the fast path: its documents, and the quote its last document leaves open, if any. */
+export interface FastRead {
+  readonly docs: FastDoc[];
+  /** The last document ends in a quote never closed (see {@link Unclosed}): it is not in `docs`. */
+  readonly unclosed?: Unclosed;
+}
+
 /** The text's documents, or a {@link Decline} thrown when the text is not in the subset. */
-export function readFast(text: string): FastDoc[] {
+export function readFast(text: string): FastRead {
   // Characters the subset leaves to yaml wherever they are: tabs, CR, BOM, and the directive,
   // anchor, alias and tag indicators are checked where they start a node.
   if (/[\t\r\uFEFF]/.test(text)) decline('tab, CR or BOM');
@@ -32,11 +39,17 @@ export function readFast(text: string): FastDoc[] {
     } else if (docs.length > 0) decline('content after a document');
     const root = r.cp;
     const rootLine = r.ls;
-    const value = r.node(root, -1);
+    let value: unknown;
+    try {
+      value = r.node(root, -1);
+    } catch (e) {
+      if (e instanceof Unclosed) return { docs, unclosed: e };
+      throw e;
+    }
     if (r.ci >= 0) decline('content after the root node');
     docs.push({ value, root, rootLine });
   }
-  return docs;
+  return { docs };
 }
 
 /** The positions of one document's nodes (its root at `doc.root`), read again. */

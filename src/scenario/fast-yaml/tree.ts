@@ -4,20 +4,30 @@
  */
 import type { DocTree } from '../source.js';
 import { offsetOfPath, type PosNode } from './positions.js';
-import { type FastDoc, readFast, readPositioned } from './stream.js';
+import { type FastDoc, type FastRead, readFast, readPositioned } from './stream.js';
 import { Decline } from './scalar.js';
 
+/** What the fast reader read of a file: its documents, and the syntax error that ends it, if any. */
+export interface FastDocs {
+  readonly docs: DocTree[];
+  /** yaml's message for the error and the offset the loader reports it at. */
+  readonly error?: { readonly message: string; readonly offset: number };
+}
+
 /** The documents of `text` read by the fast reader, or undefined when it leaves the text to yaml. */
-export function readFastDocs(text: string): DocTree[] | undefined {
-  let docs: FastDoc[];
+export function readFastDocs(text: string): FastDocs | undefined {
+  let read: FastRead;
   try {
-    docs = readFast(text);
+    read = readFast(text);
   } catch (e) {
     if (e instanceof Decline) return undefined;
     // A stack overflow or a bug of the fast reader: yaml reads the file as it always did.
     return undefined;
   }
-  return docs.map((doc) => fastTree(text, doc));
+  const docs = read.docs.map((doc) => fastTree(text, doc));
+  const open = read.unclosed;
+  // parse-yaml.ts's message for MISSING_CHAR, which source.ts moves to the opening quote.
+  return open === undefined ? { docs } : { docs, error: { message: `Missing closing ${open.quote}quote: this quoted string is never closed`, offset: open.offset } };
 }
 
 function fastTree(text: string, doc: FastDoc): DocTree {
