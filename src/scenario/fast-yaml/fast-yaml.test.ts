@@ -18,7 +18,7 @@ function rng(seed: number): { int: (n: number) => number; pick: <T>(xs: readonly
 }
 type Rng = ReturnType<typeof rng>;
 
-const KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'spec', 'ports', 'port', 'app', 'a', 'b', 'x.io/y', 'k-1', 'é', 'a b'];
+const KEYS = ['apiVersion', 'kind', 'items', 'metadata', 'name', 'namespace', 'labels', 'spec', 'ports', 'port', 'app', 'a', 'b', 'x.io/y', 'k-1', 'é', 'a b'];
 const ODD_KEYS = ['1', '0x1F', 'true', 'null', '~', 'k:v', 'k#c', '-k', '<<', '__proto__', 'toString', '"q"', "'s'", '"a\\tb"', '"n\\x01"', '?', '', '!t', '&a', '*a', '"x": y'];
 const WORDS = ['web', 'nginx', 'v1', 'Pod', 'Service', 'x', 'n1', '10.0.0.1', '10.0.0.0/8', 'http://a:80/b', 'reg:5000/img', 'a[0]', 'a#b', "it's", 'é ☃ 😀', '--', 'a-b c'];
 const ODD_WORDS = ['a,b', 'a{b}', 'a: b', 'a #b', '-', '- a', '---', '...', '|', '>', 'say "hi"', '%x', '@x', '`x', '!x', '&x', '*x', '?x', ':x', ' lead', 'trail ', ''];
@@ -205,6 +205,13 @@ describe('the fast YAML reader reads as yaml does, or leaves the file to yaml', 
       expect(readersDiffer([{ path: 'f.yaml', text }])).toBeUndefined();
     }
     expect(readsFast('a: 1\nb: [x, {y: "z\\n"}]\nc: |\n  l1\n  l2\n')).toBe(true);
+    // A `kind: List`: its objects are located one at a time (items of every form).
+    const list = 'kind: List\nitems:\n- a: 1\n  b: [x, {c: d}]\n-\n  e: |\n    t\n  f:\n  - g\n- - h\n  - {i: j}\n-\n- k\n- [l]\n- |\n  m\nz: 1\n';
+    expect(readsFast(list)).toBe(true);
+    expect(readersDiffer([{ path: 'f.yaml', text: list }])).toBeUndefined();
+    const indented = 'kind: List\nitems:\n  - a: 1\n    b:\n      - c\n  -   d: 2\n  - e\n';
+    expect(readsFast(indented)).toBe(true);
+    expect(readersDiffer([{ path: 'f.yaml', text: indented }])).toBeUndefined();
     // kubectl get -o json: JSON is YAML, and the fast reader reads it.
     const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } }] }, null, 2);
     expect(readsFast(json)).toBe(true);

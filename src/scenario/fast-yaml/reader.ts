@@ -41,7 +41,17 @@ export class Reader {
   ci = 0;
   /** The last node's position tree, when positions are kept. */
   pos: PosNode | undefined;
+  /**
+   * Where the items of the root mapping's block sequence `items` start (a `kind: List`'s
+   * objects), kept on the bulk pass: every object asks for its position, and these spare
+   * reading a whole List again for positions.
+   */
+  items: number[] | undefined;
+  /** The indentation of that sequence's dashes. */
+  itemsIndent = 0;
   private depth = 0;
+  /** The root mapping's key being read ('' outside a root mapping). */
+  private rootKey = '';
 
   constructor(
     private readonly t: string,
@@ -152,6 +162,7 @@ export class Reader {
       if (colon - keyStart > MAX_KEY) decline('long key');
       const name = keyName(key);
       if (Object.hasOwn(obj, name)) decline('repeated key');
+      if (this.depth === 1) this.rootKey = name;
       const q = this.skipSpaces(colon + 1);
       const c = t.charCodeAt(q);
       let value: unknown;
@@ -174,6 +185,7 @@ export class Reader {
       key = this.scalar(keyStart, false);
       if (t.charCodeAt(this.se) !== COLON || !this.isBlank(this.se + 1)) decline('not a key');
     }
+    if (this.depth === 1) this.rootKey = '';
     this.depth--;
     if (pm !== undefined) this.pos = pm;
     return obj;
@@ -204,6 +216,8 @@ export class Reader {
     const indent = p - this.ls;
     const list: unknown[] = [];
     const ps: PosSeq | undefined = this.keep ? { start: p, items: [] } : undefined;
+    // Entered from the root mapping (depth 1 before this sequence's own level).
+    const starts = this.depth === 2 && this.rootKey === 'items' ? [] as number[] : undefined;
     let dash = p;
     for (;;) {
       const q = this.skipSpaces(dash + 1);
@@ -211,13 +225,17 @@ export class Reader {
       if (q >= t.length || c === NL || c === HASH) {
         const e = t.indexOf('\n', q);
         this.next(e < 0 ? t.length : e + 1);
-        if (this.ci > indent) list.push(this.node(this.cp, indent));
-        else {
+        if (this.ci > indent) {
+          starts?.push(this.cp);
+          list.push(this.node(this.cp, indent));
+        } else {
+          starts?.push(q);
           list.push(null);
           if (this.keep) this.pos = q;
         }
       } else {
         if (q === dash + 1) decline('dash');
+        starts?.push(q);
         list.push(this.node(q, indent));
       }
       ps?.items.push(this.pos as PosNode);
@@ -228,6 +246,10 @@ export class Reader {
     }
     this.depth--;
     if (ps !== undefined) this.pos = ps;
+    if (starts !== undefined) {
+      this.items = starts;
+      this.itemsIndent = indent;
+    }
     return list;
   }
 

@@ -12,6 +12,9 @@ export interface FastDoc {
   /** Offset of the root node's first character and of the start of its line. */
   readonly root: number;
   readonly rootLine: number;
+  /** Where the items of the root mapping's block sequence `items` start (see {@link Reader.items}). */
+  readonly items: readonly number[] | undefined;
+  readonly itemsIndent: number;
 }
 
 /** A file read by the fast path: its documents, and the quote its last document leaves open, if any. */
@@ -40,6 +43,7 @@ export function readFast(text: string): FastRead {
     const root = r.cp;
     const rootLine = r.ls;
     let value: unknown;
+    r.items = undefined;
     try {
       value = r.node(root, -1);
     } catch (e) {
@@ -47,9 +51,20 @@ export function readFast(text: string): FastRead {
       throw e;
     }
     if (r.ci >= 0) decline('content after the root node');
-    docs.push({ value, root, rootLine });
+    docs.push({ value, root, rootLine, items: r.items, itemsIndent: r.itemsIndent });
   }
   return { docs };
+}
+
+/**
+ * The positions of the nodes of one item of a document's root `items` sequence (a `kind: List`
+ * object), read again: a List's objects are located one at a time, not the whole List.
+ */
+export function readPositionedItem(text: string, doc: FastDoc, start: number): PosNode {
+  const r = new Reader(text, true);
+  r.ls = text.lastIndexOf('\n', start - 1) + 1;
+  r.node(start, doc.itemsIndent);
+  return r.pos as PosNode;
 }
 
 /** The positions of one document's nodes (its root at `doc.root`), read again. */

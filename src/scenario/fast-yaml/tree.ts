@@ -4,7 +4,7 @@
  */
 import type { DocTree } from '../source.js';
 import { offsetOfPath, type PosNode } from './positions.js';
-import { type FastDoc, type FastRead, readFast, readPositioned } from './stream.js';
+import { type FastDoc, type FastRead, readFast, readPositioned, readPositionedItem } from './stream.js';
 import { Decline } from './scalar.js';
 
 /** What the fast reader read of a file: its documents, and the syntax error that ends it, if any. */
@@ -32,10 +32,25 @@ export function readFastDocs(text: string): FastDocs | undefined {
 
 function fastTree(text: string, doc: FastDoc): DocTree {
   let positions: PosNode | undefined;
+  const itemPositions = new Map<number, PosNode>();
   return {
     toJS: () => doc.value,
-    // Every object asks where it starts (its `pos`): the root is known without reading positions.
-    offsetOf: (path, part) => (path.length === 0 ? doc.root : offsetOfPath((positions ??= readPositioned(text, doc)), path, part)),
+    // Every object asks where it starts (its `pos`): the root is known without reading positions,
+    // and so is where each object of a `kind: List` starts (kept on the bulk pass); below an
+    // object of a List, only that object is read again.
+    offsetOf: (path, part) => {
+      if (path.length === 0) return doc.root;
+      const i = path[1];
+      const start = path[0] === 'items' && typeof i === 'number' ? doc.items?.[i] : undefined;
+      if (start === undefined || i === undefined) return offsetOfPath((positions ??= readPositioned(text, doc)), path, part);
+      if (path.length === 2) return start;
+      let item = itemPositions.get(i as number);
+      if (item === undefined) {
+        item = readPositionedItem(text, doc, start);
+        itemPositions.set(i as number, item);
+      }
+      return offsetOfPath(item, path.slice(2), part);
+    },
     aliasOffset: () => undefined,
   };
 }
