@@ -32,7 +32,7 @@ export function readFastDocs(text: string): FastDocs | undefined {
 
 function fastTree(text: string, doc: FastDoc): DocTree {
   let positions: PosNode | undefined;
-  const itemPositions = new Map<number, PosNode>();
+  let itemPositions: Map<number, PosNode> | undefined;
   return {
     toJS: () => doc.value,
     // Every object asks where it starts (its `pos`): the root is known without reading positions,
@@ -44,6 +44,7 @@ function fastTree(text: string, doc: FastDoc): DocTree {
       const start = path[0] === 'items' && typeof i === 'number' ? doc.items?.[i] : undefined;
       if (start === undefined || i === undefined) return offsetOfPath((positions ??= readPositioned(text, doc)), path, part);
       if (path.length === 2) return start;
+      itemPositions ??= new Map();
       let item = itemPositions.get(i as number);
       if (item === undefined) {
         item = readPositionedItem(text, doc, start);
