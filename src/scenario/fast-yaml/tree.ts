@@ -2,7 +2,7 @@
  * The fast reader's documents as the loader's {@link DocTree}s: the value read on the bulk
  * pass, positions read again (once per document) when the first diagnostic asks for one.
  */
-import type { DocTree } from '../source.js';
+import type { DocTree, PathPart, YamlPath } from '../source.js';
 import { offsetOfPath, type PosNode } from './positions.js';
 import { type FastDoc, type FastRead, readFast, readPositioned, readPositionedItem } from './stream.js';
 import { Decline } from './scalar.js';
@@ -24,34 +24,51 @@ export function readFastDocs(text: string): FastDocs | undefined {
     // A stack overflow or a bug of the fast reader: yaml reads the file as it always did.
     return undefined;
   }
-  const docs = read.docs.map((doc) => fastTree(text, doc));
+  const docs = read.docs.map((doc) => new FastTree(text, doc));
   const open = read.unclosed;
   // parse-yaml.ts's message for MISSING_CHAR, which source.ts moves to the opening quote.
   return open === undefined ? { docs } : { docs, error: { message: `Missing closing ${open.quote}quote: this quoted string is never closed`, offset: open.offset } };
 }
 
-function fastTree(text: string, doc: FastDoc): DocTree {
-  let positions: PosNode | undefined;
-  let itemPositions: Map<number, PosNode> | undefined;
-  return {
-    toJS: () => doc.value,
-    // Every object asks where it starts (its `pos`): the root is known without reading positions,
-    // and so is where each object of a `kind: List` starts (kept on the bulk pass); below an
-    // object of a List, only that object is read again.
-    offsetOf: (path, part) => {
-      if (path.length === 0) return doc.root;
-      const i = path[1];
-      const start = path[0] === 'items' && typeof i === 'number' ? doc.items?.[i] : undefined;
-      if (start === undefined || i === undefined) return offsetOfPath((positions ??= readPositioned(text, doc)), path, part);
-      if (path.length === 2) return start;
-      itemPositions ??= new Map();
-      let item = itemPositions.get(i as number);
-      if (item === undefined) {
-        item = readPositionedItem(text, doc, start);
-        itemPositions.set(i as number, item);
-      }
-      return offsetOfPath(item, path.slice(2), part);
-    },
-    aliasOffset: () => undefined,
-  };
+/**
+ * A document read by the fast path as a {@link DocTree}: one object a document (not three
+ * closures), as a 5 MB scenario may hold 30,000 documents.
+ */
+class FastTree implements DocTree {
+  private positions: PosNode | undefined;
+  private itemPositions: Map<number, PosNode> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly doc: FastDoc,
+  ) {}
+
+  toJS(): unknown {
+    return this.doc.value;
+  }
+
+  /**
+   * Every object asks where it starts (its `pos`): the root is known without reading positions,
+   * and so is where each object of a `kind: List` starts (kept on the bulk pass); below an
+   * object of a List, only that object is read again.
+   */
+  offsetOf(path: YamlPath, part: PathPart): number {
+    const doc = this.doc;
+    if (path.length === 0) return doc.root;
+    const i = path[1];
+    const start = path[0] === 'items' && typeof i === 'number' ? doc.items?.[i] : undefined;
+    if (start === undefined || typeof i !== 'number') return offsetOfPath((this.positions ??= readPositioned(this.text, doc)), path, part);
+    if (path.length === 2) return start;
+    this.itemPositions ??= new Map();
+    let item = this.itemPositions.get(i);
+    if (item === undefined) {
+      item = readPositionedItem(this.text, doc, start);
+      this.itemPositions.set(i, item);
+    }
+    return offsetOfPath(item, path.slice(2), part);
+  }
+
+  aliasOffset(): number | undefined {
+    return undefined;
+  }
 }
