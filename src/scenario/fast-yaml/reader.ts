@@ -3,9 +3,11 @@
  * sequences, flow mappings and sequences, plain and quoted one-line scalars, block scalars,
  * comments and `---`. It builds the values `Document.toJS()` would give straight from the
  * text, without yaml's tokens, CST and node objects (about 1 µs a byte, most of validating a
- * 5 MB scenario). Whatever lies outside the subset, and every error, throws {@link Decline}:
- * the caller then reads the file with yaml (parse-yaml.ts), so what this reader accepts must
- * read exactly as yaml reads it, which fast-yaml.test.ts checks property by property.
+ * 5 MB scenario). Whatever lies outside the subset, and every error but one, throws
+ * {@link Decline}: the caller then reads the file with yaml (parse-yaml.ts), so what this reader
+ * accepts must read exactly as yaml reads it, which fast-yaml.test.ts checks property by
+ * property. The one error it reports itself is a quote left open to the end of the text
+ * ({@link Unclosed}), yaml's message at yaml's position.
  *
  * Positions are not kept on the bulk pass: stream.ts's `readPositioned` reads one document again,
  * recording where each node starts, when a diagnostic asks for one.
