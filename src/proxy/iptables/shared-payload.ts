@@ -53,6 +53,8 @@ export interface PayloadMemo {
   readonly fragments: Map<string, (PortFragment | undefined)[]>;
   /** Every port's shared fragment, by {@link sharedFragments}' key. */
   readonly shared: Map<string, readonly PortFragment[]>;
+  /** Some port's KUBE-FW chain reads the node IP (then the shared fragments are per node IP too). */
+  readonly readsNodeIP: boolean;
   /** The ports whose lines may differ on a node (in port order): hinted ones on every node, policy-Local ones where they have an endpoint. */
   readonly specific: { readonly hinted: readonly number[]; readonly byNode: ReadonlyMap<string, readonly number[]> };
 }
@@ -84,7 +86,8 @@ export function createPayloadMemo(family: 4 | 6, servicePorts: readonly ServiceP
     ports.push({ info, endpoints, nodes, hinted, readsNodeIP: info.loadBalancerVIPs.length > 0 && info.sourceRanges.length > 0 });
   }
   const specific = { hinted: hintedPorts, byNode };
-  return { servicePorts, endpointsBySPN, family, ports, largeClusterMode: total > LARGE_CLUSTER_ENDPOINTS_THRESHOLD, fragments: new Map(), shared: new Map(), specific };
+  const readsNodeIP = ports.some((p) => p.readsNodeIP);
+  return { servicePorts, endpointsBySPN, family, ports, largeClusterMode: total > LARGE_CLUSTER_ENDPOINTS_THRESHOLD, fragments: new Map(), shared: new Map(), specific, readsNodeIP };
 }
 
 /** Everything of the resolved configuration a port's fragment reads, but the node IP. */
@@ -157,9 +160,8 @@ function fragmentLists(rc: ResolvedConfig, memo: PayloadMemo): FragmentLists {
     return list;
   };
   let withNodeIP: (PortFragment | undefined)[] | undefined;
-  const readsNodeIP = memo.ports.some((p) => p.readsNodeIP);
   return {
-    key: readsNodeIP ? `${settings}\u0000${nodeIP}` : settings,
+    key: memo.readsNodeIP ? `${settings}\u0000${nodeIP}` : settings,
     plain: slots(settings),
     withNodeIP: () => (withNodeIP ??= slots(`${settings}\u0000${nodeIP}`)),
   };
