@@ -69,8 +69,9 @@ export function ipFromValue(family: Family, value: bigint): Ip {
 /** Formats an address the way iproute2 and iptables print it (RFC 5952 for IPv6). */
 export function formatIp(addr: Ip): string {
   if (addr.family === 4) {
-    const v = addr.value;
-    return [24n, 16n, 8n, 0n].map((s) => ((v >> s) & 255n).toString()).join('.');
+    // One bigint → number conversion; the octets by 32-bit arithmetic (the tracer prints many).
+    const v = Number(addr.value);
+    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((addr.value >> BigInt(i * 16)) & 0xffffn));
