@@ -27,6 +27,7 @@ import { type Route, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
 import type { RouteSpec } from './route/table.js';
 import type { AddrType } from './netfilter/api.js';
 import { lookupTable } from './route/table.js';
+import { indexedAddrs } from './link/link-index.js';
 
 /** Options of {@link addAddress}. */
 export interface AddrSpec {
@@ -41,7 +42,8 @@ export interface AddrSpec {
 
 /** The addresses of a device, of one family or both, in the order `ip addr` lists them. */
 export function devAddrs(ns: Netns, dev: string, family?: Family): IfAddr[] {
-  const mine = ns.addrs.filter((a) => a.dev === dev && (family === undefined || a.cidr.addr.family === family));
+  // A large namespace's index has them by device (a node segment has an address per port).
+  const mine = (indexedAddrs(ns, dev) ?? ns.addrs).filter((a) => a.dev === dev && (family === undefined || a.cidr.addr.family === family));
   const v4 = mine.filter((a) => a.cidr.addr.family === 4).sort((a, b) => Number(a.secondary) - Number(b.secondary) || a.seq - b.seq);
   // ipv6_link_dev_addr keeps wider scopes first and puts a new address before older ones of its scope.
   const rank = { global: 0, link: 1, host: 2 } as const;

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../addr/ip.js';
 import { emptyNetns } from './netns.js';
-import { connectSocket, listen, lookupSocket, modelSockets } from './socket.js';
+import { connectSocket, listen, listenAll, lookupSocket, modelSockets } from './socket.js';
 
 const ip = (s: string) => parseIp(s)!;
 const key = (proto: 'tcp' | 'udp', dport: number, src = '10.0.0.9', sport = 40000, dst = '10.0.0.2') => ({ proto, src: ip(src), sport, dst: ip(dst), dport });
@@ -35,5 +36,31 @@ describe('socket lookup (__inet_lookup: established, then listener)', () => {
     connectSocket(ns, { proto: 'tcp', port: 40000, addr: ip('10.0.0.2'), peer: ip('10.96.0.2'), peerPort: 80, owner: 'client' });
     expect(lookupSocket(ns, key('tcp', 40000, '10.96.0.2', 80))).toMatchObject({ owner: 'client' });
     expect(lookupSocket(ns, key('tcp', 40000, '10.244.1.2', 8080))).toBeUndefined();
+  });
+});
+
+describe('listenAll', () => {
+  it('gives the table that listen, one socket at a time, gives (property)', () => {
+    const sock = fc.record({
+      proto: fc.constantFrom<'tcp' | 'udp' | 'sctp'>('tcp', 'udp', 'sctp'),
+      port: fc.integer({ min: 1, max: 6 }),
+      addr: fc.option(fc.constantFrom('10.0.0.1', '10.0.0.2', 'fd00::1', '::a00:1'), { nil: undefined }),
+      owner: fc.constantFrom('a', 'b'),
+    });
+    fc.assert(
+      fc.property(fc.array(sock, { maxLength: 8 }), fc.array(sock, { maxLength: 30 }), (before, batch) => {
+        const toSocket = (s: (typeof batch)[number]) => ({ proto: s.proto, port: s.port, owner: s.owner, ...(s.addr === undefined ? {} : { addr: ip(s.addr) }) });
+        const one = emptyNetns('a', false);
+        const all = emptyNetns('b', false);
+        modelSockets(one);
+        for (const s of before) {
+          listen(one, toSocket(s));
+          listen(all, toSocket(s));
+        }
+        for (const s of batch) listen(one, toSocket(s));
+        listenAll(all, batch.map(toSocket));
+        expect(all.sockets).toEqual(one.sockets);
+      }),
+    );
   });
 });

@@ -43,6 +43,22 @@ export function listen(ns: Netns, s: Omit<Extract<Socket, { kind: 'listen' }>, '
   if (!dup) ns.sockets.list.push({ kind: 'listen', ...s });
 }
 
+/**
+ * {@link listen} for many sockets at once (a node's kube-proxy opens a health-check server per
+ * `externalTrafficPolicy: Local` Service): the same table, without rescanning it for each.
+ */
+export function listenAll(ns: Netns, sockets: readonly Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>[]): void {
+  modelSockets(ns);
+  const key = (s: { proto: SocketProto; port: number; addr?: Ip | undefined }): string => `${s.proto} ${s.port} ${s.addr === undefined ? '*' : s.addr.family + ' ' + s.addr.value}`;
+  const seen = new Set(ns.sockets.list.filter((x) => x.kind === 'listen').map(key));
+  for (const s of sockets) {
+    const k = key(s);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    ns.sockets.list.push({ kind: 'listen', ...s });
+  }
+}
+
 /** `connect()`: a client socket, so the answer to it finds a home. */
 export function connectSocket(ns: Netns, s: Omit<Extract<Socket, { kind: 'connected' }>, 'kind'>): void {
   ns.sockets.list.push({ kind: 'connected', ...s });

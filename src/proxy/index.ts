@@ -48,6 +48,6 @@ export { type ServicePortInfo, toServicePortInfo } from './iptables/service-port
 export { type NftablesTransaction, buildNftablesTransaction } from './nftables/transaction.js';
 export { KUBE_PROXY_TABLE, hashAndTruncate, servicePortChainNameBase, servicePortEndpointChainNameBase } from './nftables/naming.js';
 export { type PortFragment } from './iptables/payload.js';
-export { type PayloadMemo, type PayloadParts, buildPayloadParts, createPayloadMemo, renderPayloadParts } from './iptables/shared-payload.js';
+export { type PayloadMemo, type PayloadParts, buildPayloadParts, createPayloadMemo, renderPayloadParts, sharedFragments } from './iptables/shared-payload.js';
 export { FILTER_TOP_CHAINS, NAT_TOP_CHAINS } from './iptables/fixed-rules.js';
 export { KUBE_FIREWALL } from './iptables/naming.js';

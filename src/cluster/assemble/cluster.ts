@@ -101,6 +101,8 @@ export interface BuildOptions {
    * (lazy-pods.ts). `eager` builds everything now.
    */
   readonly eager?: boolean;
+  /** Told which way each deferred kube-proxy restore went (proxy-delta.ts), for tests and the bench. */
+  readonly onKubeProxyRestore?: (node: string, family: Family, path: 'delta' | 'full', why?: string) => void;
 }
 
 
@@ -151,7 +153,9 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions): Parsed<Buil
   if (deferred === undefined) openListeners(world, spec, pods, endpointSlices);
   const proxyPayloads: Record<string, string> = {};
   const views = new Map(families.map((f) => [f, kubeProxyView(spec.services, endpointSlices, f)] as const));
-  const syncsOf = (node: Node): KubeProxySync[] => families.map((family) => ({ cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family }));
+  const observe = opts.onKubeProxyRestore;
+  const syncsOf = (node: Node): KubeProxySync[] =>
+    families.map((family) => ({ cluster: spec.cluster, node, view: views.get(family) as KubeProxyView, family, ...(observe === undefined ? {} : { onRestore: (path: 'delta' | 'full', why?: string) => observe(node.name, family, path, why) }) }));
   deferred?.finish({ slices: endpointSlices, proxy: (node) => deferKubeProxySyncs(world, proxyPayloads, syncsOf(node)) });
   for (const node of spec.nodes) {
     const syncs = syncsOf(node);

@@ -105,9 +105,7 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     const e = nodes.get(pod.nodeName);
     if (e === undefined) continue; // the loader already reported the missing node
     e.store = stores[pod.nodeName] ??= {};
-    const base = withContainerId({ pod, netns: podNetnsName(pod) });
-    const built: BuiltPod = Object.assign(base, { ips: pod.hostNetwork ? e.node.internalIPs : (plan.ips.get(objectKey(pod)) ?? []) });
-    if (!pod.hostNetwork) lazyPod(world, built, results);
+    const built = pod.hostNetwork ? hostPod(pod, e.node.internalIPs) : lazyPod(world, pod, plan.ips.get(objectKey(pod)) ?? [], results);
     if (!pod.hostNetwork) {
       e.creates(built.netns);
       e.planned.set(built, built.ips);
@@ -126,22 +124,38 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
   return { pods, finish: (l) => (later = l) };
 }
 
-/** The pod with its containerId computed when first read (hashing 150,000 pod keys is a tenth of a large build). */
-function withContainerId(base: Pick<BuiltPod, 'pod' | 'netns'>): Omit<BuiltPod, 'ips' | 'cniResult'> {
+/**
+ * A host-network pod, its containerId computed when first read (hashing 150,000 pod keys is a
+ * tenth of a large build). Object literals with getters, not `Object.defineProperty` on a
+ * spread: the same own enumerable properties in the same order, at a fraction of the cost.
+ */
+function hostPod(pod: Pod, ips: readonly Ip[]): BuiltPod {
   let id: string | undefined;
-  return Object.defineProperty({ ...base }, 'containerId', { enumerable: true, configurable: true, get: (): string => (id ??= containerIdOf(base.pod)) }) as Omit<BuiltPod, 'ips' | 'cniResult'>;
+  return {
+    pod,
+    netns: podNetnsName(pod),
+    get containerId(): string {
+      return (id ??= containerIdOf(pod));
+    },
+    ips,
+  };
 }
 
-/** A pod whose `cniResult` runs its node's deferred sandboxes on first read. */
-function lazyPod(world: World, base: Omit<BuiltPod, 'cniResult'>, results: ReadonlyMap<Pod, CniResult>): BuiltPod {
-  return Object.defineProperty(base, 'cniResult', {
-    enumerable: true,
-    configurable: true,
-    get: (): CniResult | undefined => {
-      void world.netns[base.pod.nodeName];
-      return results.get(base.pod);
+/** A pod whose `cniResult` runs its node's deferred sandboxes on first read (and whose containerId is lazy too). */
+function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: ReadonlyMap<Pod, CniResult>): BuiltPod {
+  let id: string | undefined;
+  return {
+    pod,
+    netns: podNetnsName(pod),
+    get containerId(): string {
+      return (id ??= containerIdOf(pod));
     },
-  }) as BuiltPod;
+    ips,
+    get cniResult(): CniResult | undefined {
+      void world.netns[pod.nodeName];
+      return results.get(pod);
+    },
+  } as BuiltPod; // cniResult reads undefined for a pod whose ADD gave none
 }
 
 /**

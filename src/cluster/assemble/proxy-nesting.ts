@@ -126,12 +126,71 @@ export function fragmentShape(own: readonly Chain[], dispatch: { filter: readonl
   return filter === null || nat === null ? null : { exits, filter, nat };
 }
 
+/**
+ * What the fragments of one table add up to, for the proof: each top-level chain's tallest
+ * and total descent into the ports' own chains, the top-level chains the fragments' dispatch
+ * rules jump to (with how many rules jump there: each jump is walked, so each counts its
+ * entries), and the fragments' exits. Summed once for the ports every node shares; a node's
+ * own ports are merged on top ({@link mergeAggregates}), which can only overstate.
+ */
+export interface FragmentAggregate {
+  readonly height: ReadonlyMap<string, number>;
+  readonly entries: ReadonlyMap<string, number>;
+  readonly edges: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly exits: ReadonlySet<string>;
+}
+
+function addEdge(edges: Map<string, Map<string, number>>, from: string, to: string, times = 1): void {
+  let into = edges.get(from);
+  if (into === undefined) edges.set(from, (into = new Map()));
+  into.set(to, (into.get(to) ?? 0) + times);
+}
+
+/** The fragments' part of one table, summed. */
+export function aggregateFragments(fragments: readonly FragmentShape[], table: 'filter' | 'nat'): FragmentAggregate {
+  const height = new Map<string, number>();
+  const entries = new Map<string, number>();
+  const edges = new Map<string, Map<string, number>>();
+  const exits = new Set<string>();
+  for (const f of fragments) {
+    for (const e of f.exits) exits.add(e);
+    for (const [t, c] of table === 'nat' ? f.nat : f.filter) {
+      if (!edges.has(t)) edges.set(t, new Map());
+      for (const u of c.tops) addEdge(edges, t, u);
+      if (c.entries > 0) {
+        height.set(t, Math.max(height.get(t) ?? 0, c.height));
+        entries.set(t, cap((entries.get(t) ?? 0) + c.entries));
+      }
+    }
+  }
+  return { height, entries, edges, exits };
+}
+
+/**
+ * Both aggregates at once: heights at their maximum, entries and jumps summed, exits united.
+ * Every walk of the merged tables is then at most as tall and as long as this says, so a proof
+ * from it holds for a node whose ports are the base's with some of them replaced.
+ */
+export function mergeAggregates(a: FragmentAggregate, b: FragmentAggregate): FragmentAggregate {
+  const height = new Map(a.height);
+  for (const [t, h] of b.height) height.set(t, Math.max(height.get(t) ?? 0, h));
+  const entries = new Map(a.entries);
+  for (const [t, n] of b.entries) entries.set(t, cap((entries.get(t) ?? 0) + n));
+  const edges = new Map<string, Map<string, number>>();
+  for (const agg of [a, b]) for (const [t, us] of agg.edges) {
+    if (!edges.has(t)) edges.set(t, new Map());
+    for (const [u, n] of us) addEdge(edges, t, u, n);
+  }
+  return { height, entries, edges, exits: new Set([...a.exits, ...b.exits]) };
+}
+
 /** One table of the restore, as the proof sees it. */
 export interface NestingInput {
   readonly table: 'filter' | 'nat';
   /** The top-level chains the payload declares, with the rules the node's own lines put there. */
   readonly tops: ReadonlyMap<string, readonly RuleLine[]>;
-  readonly fragments: readonly FragmentShape[];
+  /** The ports' fragments, summed ({@link aggregateFragments}). */
+  readonly fragments: FragmentAggregate;
   /** The table as it is before the restore. */
   readonly existing: Table | undefined;
   /** True for any chain name the payload may declare on some node (used to stay conservative). */
@@ -142,34 +201,28 @@ export interface NestingInput {
 export function provenLoads(input: NestingInput): boolean {
   const { tops } = input;
   // The top-level chains: what the fragments add, and jumps among themselves.
-  const fragHeight = new Map<string, number>();
-  const fragEntries = new Map<string, number>();
-  const edges = new Map<string, string[]>([...tops.keys()].map((t) => [t, []]));
+  const fragHeight = input.fragments.height;
+  const fragEntries = input.fragments.entries;
+  const edges = new Map<string, Map<string, number>>([...tops.keys()].map((t) => [t, new Map()]));
   for (const [t, lines] of tops) {
     for (const l of lines) for (const r of l.rules) {
       const u = jumpTarget(r);
       if (u === undefined) continue;
       if (!tops.has(u)) return false;
-      edges.get(t)?.push(u);
+      addEdge(edges, t, u);
     }
   }
-  const exits = new Set<string>();
-  for (const f of input.fragments) {
-    for (const e of f.exits) exits.add(e);
-    for (const [t, c] of input.table === 'nat' ? f.nat : f.filter) {
-      const into = edges.get(t);
-      if (into === undefined) return false;
-      if (c.tops.some((u) => !tops.has(u))) return false;
-      into.push(...c.tops);
-      if (c.entries > 0) {
-        fragHeight.set(t, Math.max(fragHeight.get(t) ?? 0, c.height));
-        fragEntries.set(t, cap((fragEntries.get(t) ?? 0) + c.entries));
-      }
+  const exits = input.fragments.exits;
+  for (const [t, us] of input.fragments.edges) {
+    if (!edges.has(t)) return false;
+    for (const [u, n] of us) {
+      if (!tops.has(u)) return false;
+      addEdge(edges, t, u, n);
     }
   }
   // A fragment's exit was summarised as a leaf: it must be one here.
   if (input.table === 'nat') {
-    for (const e of exits) if (!tops.has(e) || fragHeight.has(e) || (edges.get(e)?.length ?? 0) > 0) return false;
+    for (const e of exits) if (!tops.has(e) || fragHeight.has(e) || (edges.get(e)?.size ?? 0) > 0) return false;
   }
   const topShape = new Map<string, Shape>();
   const onStack = new Set<string>();
@@ -177,8 +230,20 @@ export function provenLoads(input: NestingInput): boolean {
     const known = topShape.get(t);
     if (known !== undefined) return known;
     if (onStack.has(t)) return null;
-    const start = { height: fragHeight.get(t) ?? 0, entries: cap(1 + (fragEntries.get(t) ?? 0)) };
-    return combine(t, edges.get(t) ?? [], shapeOfTop, start, { onStack, memo: topShape });
+    onStack.add(t);
+    let height = fragHeight.get(t) ?? 0;
+    let entries = cap(1 + (fragEntries.get(t) ?? 0));
+    // Each jump is walked: a target jumped to n times counts its entries n times.
+    for (const [u, n] of edges.get(t) ?? []) {
+      const s = shapeOfTop(u);
+      if (s === null) return null;
+      height = Math.max(height, s.height + 1);
+      entries = cap(entries + n * s.entries);
+    }
+    onStack.delete(t);
+    const shape = { height, entries };
+    topShape.set(t, shape);
+    return shape;
   };
   for (const t of tops.keys()) if (shapeOfTop(t) === null) return false;
   return existingPasses(input, topShape);

@@ -11,7 +11,7 @@
  * compares every scenario's state both ways.
  */
 import { InternalError } from '../../diag/diagnostic.js';
-import { type FragmentShape, fragmentShape, provenLoads } from './proxy-nesting.js';
+import { type FragmentShape, aggregateFragments, fragmentShape, provenLoads } from './proxy-nesting.js';
 import type { TableName } from '../../kernel/events.js';
 import type { Chain, Rule, Ruleset, Table } from '../../kernel/netfilter/index.js';
 import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore.js';
@@ -19,14 +19,15 @@ import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
-const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
-const TOP_SET: ReadonlySet<string> = new Set(TOP_CHAINS);
+/** Every top-level chain kube-proxy declares, and them as a set. */
+export const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
+export const TOP_SET: ReadonlySet<string> = new Set(TOP_CHAINS);
 
 const FILE = 'kube-proxy';
 const ZERO = { packets: 0n, bytes: 0n } as const;
 
 /** A port's fragment, parsed. */
-interface ParsedFragment {
+export interface ParsedFragment {
   readonly filter: readonly RuleLine[];
   readonly natDispatch: readonly RuleLine[];
   /** The nat chains it owns, with their rules, as `:CHAIN - [0:0]` declares them. */
@@ -37,14 +38,16 @@ interface ParsedFragment {
 
 const parsedFragments = new WeakMap<PortFragment, ParsedFragment>();
 
-function parseLine(text: string, family: 4 | 6, table: TableName): RuleLine {
+/** One kube-proxy rule line parsed; a payload kube-proxy generated always parses. */
+export function parseLine(text: string, family: 4 | 6, table: TableName): RuleLine {
   const r = parseRule(text, { file: FILE, family, table });
   const problem = r.diagnostics[0];
   if (r.value === undefined || problem !== undefined) throw new InternalError(`kube-proxy rule does not parse: ${text}: ${problem?.message ?? ''}`);
   return r.value;
 }
 
-function parseFragment(f: PortFragment, family: 4 | 6): ParsedFragment {
+/** A port's fragment parsed, once per fragment value (every node sharing it shares the result). */
+export function parseFragment(f: PortFragment, family: 4 | 6): ParsedFragment {
   const hit = parsedFragments.get(f);
   if (hit !== undefined) return hit;
   const rules = new Map<string, Rule[]>(f.natChains.map((c) => [c, []]));
@@ -102,7 +105,7 @@ const declaredIn = (table: TableName) => ({ has: (chain: string): boolean => !is
  * each name's place among all the chain names the memo's services can have is known (`rank`),
  * so the chains drop into their slots. Falls back to orderChains for a name outside it.
  */
-function ordered(name: TableName, chains: readonly Chain[], rank: ReadonlyMap<string, number>): Chain[] {
+export function ordered(name: TableName, chains: readonly Chain[], rank: ReadonlyMap<string, number>): Chain[] {
   const slots: (Chain | undefined)[] = new Array<Chain | undefined>(rank.size);
   for (const c of chains) {
     const at = rank.get(c.name);
@@ -119,7 +122,7 @@ function ordered(name: TableName, chains: readonly Chain[], rank: ReadonlyMap<st
 const ranks = new WeakMap<PayloadMemo, ReadonlyMap<string, number>>();
 
 /** Every chain name kube-proxy may declare for the memo's services, ranked in byte order. */
-function chainRanks(memo: PayloadMemo): ReadonlyMap<string, number> {
+export function chainRanks(memo: PayloadMemo): ReadonlyMap<string, number> {
   let r = ranks.get(memo);
   if (r === undefined) {
     const names = new Set<string>(TOP_CHAINS);
@@ -168,7 +171,7 @@ export function restorePayloadParts(state: NetfilterState, parts: PayloadParts, 
     for (const [table, head] of [['filter', parts.filterHead.chains], ['nat', parts.natHead.chains]] as const) {
       const tops = new Map<string, RuleLine[]>(head.map((c) => [c, []]));
       for (const l of own[table]) tops.get(l.chain)?.push(l);
-      const input = { table, tops, fragments: shapes as FragmentShape[], existing: current.find((t) => t.name === table), payloadName: (c: string) => rank.has(c) };
+      const input = { table, tops, fragments: aggregateFragments(shapes as FragmentShape[], table), existing: current.find((t) => t.name === table), payloadName: (c: string) => rank.has(c) };
       if (provenLoads(input)) provenTables.add(table);
     }
   }

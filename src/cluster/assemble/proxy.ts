@@ -15,6 +15,7 @@ import { parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { type World, getNetns } from '../../kernel/world.js';
 import { deferNetfilterWrite } from '../../kernel/deferred-netfilter.js';
 import { type EndpointInput, type PayloadMemo, type ProxierConfig, type ServicePortInput, buildIptablesPayload, buildNftablesTransaction, buildPayloadParts, builtinJumpSpecs, createPayloadMemo, renderPayloadParts } from '../../proxy/index.js';
+import { restoreDelta } from './proxy-delta.js';
 import { restorePayloadParts } from './proxy-parts.js';
 import type { ClusterConfig, EndpointSlice, Node, Service } from '../objects.js';
 
@@ -168,6 +169,8 @@ export interface KubeProxySync {
   /** A later sync, which reads the nat chains that exist (iptables-save) so that those of removed
    * endpoints and services are flushed and deleted (`-X`), as syncProxyRules does. */
   readonly resync?: boolean;
+  /** Told which way a shared sync's restore went (proxy-delta.ts). */
+  readonly onRestore?: (path: 'delta' | 'full', why?: string) => void;
 }
 
 /** One kube-proxy sync on a node: builds the payload and restores it with --noflush (see `resync`). */
@@ -233,8 +236,11 @@ export function syncKubeProxyShared(world: World, input: KubeProxySync): { paylo
     memo = createPayloadMemo(input.family, input.view.servicePorts, input.view.endpoints);
     memos.set(input.view, memo);
   }
-  const parts = buildPayloadParts(proxierConfig(input.cluster, input.node, input.family), memo);
-  const diagnostics = restorePayloadParts(getNetns(world, input.node.name).netfilter, parts, memo);
+  const config = proxierConfig(input.cluster, input.node, input.family);
+  const parts = buildPayloadParts(config, memo);
+  const nf = getNetns(world, input.node.name).netfilter;
+  // Most nodes: the settings' shared tables with the node's own ports in place (proxy-delta.ts).
+  const diagnostics = restoreDelta(nf, parts, memo, config, input.onRestore === undefined ? {} : { onPath: input.onRestore }) ? [] : restorePayloadParts(nf, parts, memo);
   return { payload: () => renderPayloadParts(parts), diagnostics };
 }
 

@@ -12,7 +12,7 @@
  * Underlay routers are not described, so every port answers there.
  */
 import { type Ip, ipEquals } from '../../addr/ip.js';
-import { listen, modelSockets, type SocketProto } from '../../kernel/socket.js';
+import { listen, listenAll, modelSockets, type SocketProto } from '../../kernel/socket.js';
 import type { World } from '../../kernel/world.js';
 import type { ClusterSpec, EndpointSlice, Node, Protocol } from '../objects.js';
 import type { BuiltPod } from './pods.js';
@@ -34,11 +34,13 @@ export function openListeners(world: World, spec: ClusterSpec, pods: readonly Bu
 export function openNodeListeners(world: World, spec: ClusterSpec, node: Node, slices: readonly EndpointSlice[]): void {
   const ns = world.netns[node.name];
   if (ns === undefined) return;
-  modelSockets(ns);
-  listen(ns, { proto: 'tcp', port: KUBELET_PORT, owner: 'kubelet' });
-  listen(ns, { proto: 'tcp', port: KUBE_PROXY_HEALTHZ_PORT, owner: 'kube-proxy' });
-  for (const s of spec.services) if (s.healthCheckNodePort !== undefined) listen(ns, { proto: 'tcp', port: s.healthCheckNodePort, owner: 'kube-proxy' });
-  for (const port of apiServerPorts(slices, node.internalIPs)) listen(ns, { proto: 'tcp', port, owner: 'kube-apiserver' });
+  const sockets: Parameters<typeof listenAll>[1][number][] = [
+    { proto: 'tcp', port: KUBELET_PORT, owner: 'kubelet' },
+    { proto: 'tcp', port: KUBE_PROXY_HEALTHZ_PORT, owner: 'kube-proxy' },
+  ];
+  for (const port of healthCheckNodePorts(spec)) sockets.push({ proto: 'tcp', port, owner: 'kube-proxy' });
+  for (const port of apiServerPorts(slices, node.internalIPs)) sockets.push({ proto: 'tcp', port, owner: 'kube-apiserver' });
+  listenAll(ns, sockets);
 }
 
 /** Each pod's declared container ports, in its namespace (a hostNetwork pod's in its node's). */
@@ -52,10 +54,27 @@ export function openPodListeners(world: World, pods: readonly BuiltPod[]): void 
   }
 }
 
+const healthPorts = new WeakMap<readonly unknown[], readonly number[]>();
+
+/** Every Service's `healthCheckNodePort`, in Service order: the same on every node, so listed once. */
+function healthCheckNodePorts(spec: ClusterSpec): readonly number[] {
+  let ports = healthPorts.get(spec.services);
+  if (ports === undefined) {
+    const found: number[] = [];
+    for (const s of spec.services) if (s.healthCheckNodePort !== undefined) found.push(s.healthCheckNodePort);
+    healthPorts.set(spec.services, (ports = found));
+  }
+  return ports;
+}
+
+const apiServerSlices = new WeakMap<readonly EndpointSlice[], readonly EndpointSlice[]>();
+
 /** The ports of `default/kubernetes` endpoints at one of the node's addresses. */
 function apiServerPorts(slices: readonly EndpointSlice[], addrs: readonly Ip[]): number[] {
-  const own = slices
-    .filter((s) => s.namespace === 'default' && s.serviceName === 'kubernetes')
+  // The Service's slices are picked out once, not once per node (a large cluster has 10,000 slices).
+  let api = apiServerSlices.get(slices);
+  if (api === undefined) apiServerSlices.set(slices, (api = slices.filter((s) => s.namespace === 'default' && s.serviceName === 'kubernetes')));
+  const own = api
     .filter((s) => s.endpoints.some((e) => e.addresses.some((a) => addrs.some((b) => ipEquals(a, b)))));
   return [...new Set(own.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port)))];
 }

@@ -23,6 +23,7 @@ import type { World } from '../world.js';
 import { readAddrs } from './addrs.js';
 import { type JsonEntry, parseJsonArray } from './json.js';
 import { readLinks } from './links.js';
+import { putLink } from '../link/link-index.js';
 import { readFdb, readNeigh, readSysctl } from './neigh-fdb.js';
 import { readRoutes, readRules } from './routes.js';
 
@@ -82,7 +83,7 @@ export function importNodeDump(files: NodeDumpFiles, opts: ImportOptions = {}): 
   if (files[linkFile] === undefined) out.push(error('HOST_DUMP_MISSING', `the dump has neither ${DUMP_FILES.link} nor ${DUMP_FILES.addr}: no devices to import`, { file: path(DUMP_FILES.link), line: 1, col: 1 }));
   else if (linkFile === DUMP_FILES.addr) out.push(warning('HOST_DUMP_MISSING', `no ${DUMP_FILES.link} (ip -j -d link): device kinds are unknown, every device but lo is read as a NIC`, { file: path(DUMP_FILES.link), line: 1, col: 1 }));
   for (const { link } of readLinks(json(linkFile), out)) {
-    ns.links[link.name] = link.kind === 'veth' && link.peer.ns === '' ? { ...link, peer: { ns: ns.name, dev: link.peer.dev } } : link;
+    putLink(ns, link.kind === 'veth' && link.peer.ns === '' ? { ...link, peer: { ns: ns.name, dev: link.peer.dev } } : link);
     ns.counters.ifindex = Math.max(ns.counters.ifindex, link.ifindex + 1);
   }
   readAddrs(ns, json(DUMP_FILES.addr), out);

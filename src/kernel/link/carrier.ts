@@ -16,6 +16,7 @@ import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
 import type { Bridge, Link } from './types.js';
 import { peekDeferred } from '../deferred-netns.js';
+import { awaitingLinkLocal } from './link-index.js';
 
 /** The namespaces a carrier computation can see (a World, without importing it). */
 export type NetnsMap = Readonly<Record<string, Netns>>;
@@ -59,11 +60,6 @@ export function linkLocalOf(mac: Mac): Ip {
   return { family: 6, value: (0xfe80n << 112n) | iid };
 }
 
-/** Devices that get an IPv6 link-local address (ipip tunnels and loopback do not). */
-function autoconfigures(link: Link): boolean {
-  return link.kind === 'veth' || link.kind === 'bridge' || link.kind === 'dummy' || link.kind === 'vxlan';
-}
-
 /** Adds the link-local address and the per-device IPv6 routes, as addrconf does on carrier. */
 function addrconf(ns: Netns, link: Link): void {
   const addr = linkLocalOf(link.mac);
@@ -91,17 +87,14 @@ export function syncCarrier(all: NetnsMap, only?: readonly string[]): void {
   for (const name of new Set(names)) {
     const ns = all[name];
     if (ns === undefined) continue;
-    // The devices with a link-local address, collected once: a node network's segment has a
-    // port and an address per node, and a scan per port made building N nodes cubic.
-    const linkLocal = new Set(ns.addrs.filter((a) => a.cidr.addr.family === 6 && a.scope === 'link').map((a) => a.dev));
-    // Only devices still without one can change; they alone are put in ifindex order (sorting
-    // every device of the segment on each port added made the build quadratic-log).
-    const links = Object.values(ns.links).filter((l) => !linkLocal.has(l.name) && autoconfigures(l)).sort((a, b) => a.ifindex - b.ifindex);
+    // Only devices still without a link-local address can change; they alone are put in ifindex
+    // order. A node network's segment has a port and an address per node: scanning them all on
+    // each port added made building N nodes quadratic (link-index.ts keeps the devices waiting).
+    const links = awaitingLinkLocal(ns).sort((a, b) => a.ifindex - b.ifindex);
     const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
     for (const link of ordered) {
-      if (linkLocal.has(link.name) || !hasCarrier(all, ns, link)) continue;
+      if (!hasCarrier(all, ns, link)) continue;
       addrconf(ns, link);
-      linkLocal.add(link.name);
     }
   }
 }

@@ -11,6 +11,7 @@ import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
 import { affected, syncCarrier } from './carrier.js';
+import { putLink } from './link-index.js';
 import type { Bridge, Link } from './types.js';
 
 /** The namespaces the verbs work on (structurally a World). */
@@ -57,8 +58,8 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
   checkFree(peerNs, spec.peer, cmd);
   if (ns === peerNs && spec.name === spec.peer) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
   const mtu = spec.mtu !== undefined ? { mtu: spec.mtu } : {};
-  ns.links[spec.name] = { kind: 'veth', ...common(ns, spec.name, { ...mtu, ...(spec.mac ? { mac: spec.mac } : {}) }), peer: { ns: peerNsName, dev: spec.peer } };
-  peerNs.links[spec.peer] = { kind: 'veth', ...common(peerNs, spec.peer, { ...mtu, ...(spec.peerMac ? { mac: spec.peerMac } : {}) }), peer: { ns: spec.ns, dev: spec.name } };
+  putLink(ns, { kind: 'veth', ...common(ns, spec.name, { ...mtu, ...(spec.mac ? { mac: spec.mac } : {}) }), peer: { ns: peerNsName, dev: spec.peer } });
+  putLink(peerNs, { kind: 'veth', ...common(peerNs, spec.peer, { ...mtu, ...(spec.peerMac ? { mac: spec.peerMac } : {}) }), peer: { ns: spec.ns, dev: spec.name } });
 }
 
 /**
@@ -69,14 +70,14 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
 export function addBridge(ns: Netns, name: string, opts: LinkOpts = {}): Bridge {
   checkFree(ns, name, `ip link add ${name} type bridge`);
   const bridge: Bridge = { kind: 'bridge', ...common(ns, name, opts), fdb: [], ...(opts.mac !== undefined ? { macPinned: true } : {}) };
-  ns.links[name] = bridge;
+  putLink(ns, bridge);
   return bridge;
 }
 
 /** `ip link add NAME type dummy`. */
 export function addDummy(ns: Netns, name: string, opts: LinkOpts = {}): void {
   checkFree(ns, name, `ip link add ${name} type dummy`);
-  ns.links[name] = { kind: 'dummy', ...common(ns, name, opts) };
+  putLink(ns, { kind: 'dummy', ...common(ns, name, opts) });
 }
 
 /** VXLAN_HEADROOM / VXLAN6_HEADROOM: outer IP, UDP, VXLAN and inner Ethernet headers. */
@@ -96,7 +97,7 @@ export function addVxlan(ns: Netns, name: string, spec: LinkOpts & { vni: number
   // vxlan_config_apply: with a lower device, at most its MTU minus the headers (50 bytes over
   // IPv4, 70 over IPv6), and that by default; a bigger MTU asked for is cut down silently.
   const max = vxlanMaxMtu(ns, spec);
-  ns.links[name] = {
+  putLink(ns, {
     kind: 'vxlan',
     ...common(ns, name, { mtu: max === undefined ? (spec.mtu ?? 1500) : Math.min(spec.mtu ?? max, max), ...(spec.mac ? { mac: spec.mac } : {}) }),
     vni: spec.vni,
@@ -105,24 +106,24 @@ export function addVxlan(ns: Netns, name: string, spec: LinkOpts & { vni: number
     dstport: spec.dstport === undefined || spec.dstport === 0 ? 8472 : spec.dstport,
     learning: spec.learning ?? true,
     fdb: [],
-  };
+  });
 }
 
 /** `ip link add NAME type ipip [local IP] [remote IP] [dev DEV] [ttl N|inherit]` (MTU 1480, no MAC). */
 export function addIpip(ns: Netns, name: string, spec: { mtu?: number; local?: Ip; remote?: Ip; dev?: string; ttl?: number | 'inherit' } = {}): void {
   checkFree(ns, name, `ip link add ${name} type ipip`);
-  ns.links[name] = {
+  putLink(ns, {
     kind: 'ipip',
     ...common(ns, name, { mtu: spec.mtu ?? 1480, mac: '00:00:00:00:00:00' as Mac }),
     ...(spec.local !== undefined ? { local: spec.local } : {}),
     ...(spec.remote !== undefined ? { remote: spec.remote } : {}),
     ...(spec.dev !== undefined ? { dev: spec.dev } : {}),
     ttl: spec.ttl ?? 'inherit',
-  };
+  });
 }
 
 function replace(ns: Netns, link: Link): void {
-  ns.links[link.name] = link;
+  putLink(ns, link);
 }
 
 /** The loopback's addresses, parsed once (every pod's `lo` gets them; parsing `::1` per pod was a tenth of a build). */

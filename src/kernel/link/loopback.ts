@@ -5,11 +5,12 @@
  */
 import type { Mac } from '../../addr/mac.js';
 import type { Netns } from '../netns.js';
+import { putLink } from './link-index.js';
 
 /** The all-zero address `lo` prints. */
 export const LOOPBACK_MAC = '00:00:00:00:00:00' as Mac;
 
 /** Creates `lo` (ifindex 1, MTU 65536, down). */
 export function addLoopback(ns: Netns): void {
-  ns.links['lo'] = { kind: 'loopback', name: 'lo', ifindex: ns.counters.ifindex++, mtu: 65536, mac: LOOPBACK_MAC, up: false };
+  putLink(ns, { kind: 'loopback', name: 'lo', ifindex: ns.counters.ifindex++, mtu: 65536, mac: LOOPBACK_MAC, up: false });
 }

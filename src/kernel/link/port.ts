@@ -7,6 +7,7 @@ import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
 import { syncCarrier } from './carrier.js';
+import { dropLink, portMinimums, putLink } from './link-index.js';
 import { type Namespaces, getLink, vxlanMaxMtu } from './link.js';
 import type { Bridge, Link } from './types.js';
 
@@ -35,10 +36,9 @@ export function bridgePorts(n: Netns, bridge: string): Link[] {
 /** An unpinned bridge takes the numerically lowest MAC of its ports (br_stp_recalculate_bridge_id). */
 function recalcBridgeMac(n: Netns, bridge: Bridge): void {
   if (bridge.macPinned === true) return;
-  // The lowest MAC by a scan, not a sort of the ports (a node segment has a port per node).
-  let lowest: Mac | undefined;
-  for (const l of Object.values(n.links)) if (l.master === bridge.name && (lowest === undefined || l.mac < lowest)) lowest = l.mac;
-  if (lowest !== undefined && lowest !== bridge.mac) n.links[bridge.name] = { ...bridge, mac: lowest };
+  // Kept by link-index.ts, not found by a scan of the ports (a node segment has a port per node).
+  const lowest = portMinimums(n, bridge.name).mac;
+  if (lowest !== undefined && lowest !== bridge.mac) putLink(n, { ...bridge, mac: lowest });
 }
 
 /**
@@ -49,10 +49,8 @@ function recalcBridgeMac(n: Netns, bridge: Bridge): void {
 function recalcBridgeMtu(n: Netns, bridge: string): void {
   const br = n.links[bridge];
   if (br?.kind !== 'bridge' || br.mtuPinned === true) return;
-  let mtu: number | undefined;
-  for (const l of Object.values(n.links)) if (l.master === bridge && (mtu === undefined || l.mtu < mtu)) mtu = l.mtu;
-  mtu ??= 1500;
-  if (mtu !== br.mtu) n.links[bridge] = { ...br, mtu };
+  const mtu = portMinimums(n, bridge).mtu ?? 1500;
+  if (mtu !== br.mtu) putLink(n, { ...br, mtu });
 }
 
 /** `ip -n NS link set DEV master BRIDGE`. */
@@ -62,10 +60,10 @@ export function setMaster(world: Namespaces, nsName: string, dev: string, master
   const link = getLink(n, dev, cmd);
   const br = getLink(n, master, cmd);
   if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
-  n.links[dev] = { ...link, master, hairpin: false };
+  putLink(n, { ...link, master, hairpin: false });
   recalcBridgeMac(n, br);
   const joined = n.links[master];
-  if (joined?.kind === 'bridge' && joined.hadPort !== true) n.links[master] = { ...joined, hadPort: true };
+  if (joined?.kind === 'bridge' && joined.hadPort !== true) putLink(n, { ...joined, hadPort: true });
   recalcBridgeMtu(n, master);
   syncCarrier(world.netns, [nsName]);
 }
@@ -77,7 +75,7 @@ export function setNoMaster(world: Namespaces, nsName: string, dev: string): voi
   if (link.master === undefined) return;
   const br = n.links[link.master];
   const { master: _m, hairpin: _h, ...rest } = link;
-  n.links[dev] = rest as Link;
+  putLink(n, rest as Link);
   if (br?.kind === 'bridge') br.fdb.splice(0, br.fdb.length, ...br.fdb.filter((e) => e.dev !== dev));
   recalcBridgeMtu(n, link.master);
   syncCarrier(world.netns, [nsName]);
@@ -87,7 +85,7 @@ export function setNoMaster(world: Namespaces, nsName: string, dev: string): voi
 export function setHairpin(n: Netns, port: string, on: boolean): void {
   const link = getLink(n, port, `bridge link set dev ${port} hairpin ${on ? 'on' : 'off'}`);
   if (link.master === undefined) throw new CommandError(`bridge link set dev ${port} hairpin on`, 'RTNETLINK answers: Operation not supported');
-  n.links[port] = { ...link, hairpin: on };
+  putLink(n, { ...link, hairpin: on });
 }
 
 /** `ip link set DEV mtu N`: a bridge keeps it from then on; a port's bridge may follow it. */
@@ -96,14 +94,14 @@ export function setMtu(n: Netns, dev: string, mtu: number): void {
   // vxlan_change_mtu: over a lower device, no more than it carries minus the headers.
   const max = link.kind === 'vxlan' ? vxlanMaxMtu(n, link) : undefined;
   if (max !== undefined && mtu > max) throw new CommandError(`ip link set ${dev} mtu ${mtu}`, 'RTNETLINK answers: Invalid argument');
-  n.links[dev] = link.kind === 'bridge' ? { ...link, mtu, mtuPinned: true } : { ...link, mtu };
+  putLink(n, link.kind === 'bridge' ? { ...link, mtu, mtuPinned: true } : { ...link, mtu });
   if (link.master !== undefined) recalcBridgeMtu(n, link.master);
 }
 
 /** `ip link set DEV address MAC` (pins a bridge's address). */
 export function setMac(n: Netns, dev: string, mac: Mac): void {
   const link = getLink(n, dev, `ip link set ${dev} address ${mac}`);
-  n.links[dev] = link.kind === 'bridge' ? { ...link, mac, macPinned: true } : { ...link, mac };
+  putLink(n, link.kind === 'bridge' ? { ...link, mac, macPinned: true } : { ...link, mac });
   if (link.master !== undefined) {
     const br = n.links[link.master];
     if (br?.kind === 'bridge') recalcBridgeMac(n, br);
@@ -113,7 +111,7 @@ export function setMac(n: Netns, dev: string, mac: Mac): void {
 /** Drops the device and everything that refers to it in its namespace (no carrier bookkeeping). */
 export function forget(n: Netns, dev: string): void {
   const link = n.links[dev];
-  delete n.links[dev];
+  dropLink(n, dev);
   n.addrs.splice(0, n.addrs.length, ...n.addrs.filter((a) => a.dev !== dev));
   n.neigh.splice(0, n.neigh.length, ...n.neigh.filter((e) => e.dev !== dev));
   removeRoutesWhere(n, (r) => r.dev === dev);
@@ -121,7 +119,7 @@ export function forget(n: Netns, dev: string): void {
     if (other.kind === 'bridge') other.fdb.splice(0, other.fdb.length, ...other.fdb.filter((e) => e.dev !== dev));
     if (link?.kind === 'bridge' && other.master === dev) {
       const { master: _m, hairpin: _h, ...rest } = other;
-      n.links[other.name] = rest as Link;
+      putLink(n, rest as Link);
     }
   }
   if (link?.master !== undefined) recalcBridgeMtu(n, link.master);
@@ -156,11 +154,11 @@ export function setNetns(world: Namespaces, nsName: string, dev: string, to: str
   const ifindex = taken ? target.counters.ifindex++ : link.ifindex;
   if (!taken) target.counters.ifindex = Math.max(target.counters.ifindex, ifindex + 1);
   const { master: _m, hairpin: _h, ...rest } = link;
-  target.links[dev] = { ...(rest as Link), ifindex, up: false };
+  putLink(target, { ...(rest as Link), ifindex, up: false });
   if (link.kind === 'veth') {
     const peerNs = world.netns[link.peer.ns];
     const peer = peerNs?.links[link.peer.dev];
-    if (peerNs !== undefined && peer?.kind === 'veth') peerNs.links[peer.name] = { ...peer, peer: { ns: to, dev } };
+    if (peerNs !== undefined && peer?.kind === 'veth') putLink(peerNs, { ...peer, peer: { ns: to, dev } });
   }
   syncCarrier(world.netns, link.kind === 'veth' ? [nsName, to, link.peer.ns] : [nsName, to]);
 }

@@ -67,7 +67,22 @@ export function isBuiltinChain(table: TableName, chain: string): boolean {
   return (BUILTIN_CHAINS[table] as readonly string[]).includes(chain);
 }
 
-const chainIndexCache = new WeakMap<Table, ReadonlyMap<string, Chain>>();
+/** A table's chains by name. */
+export interface ChainIndex {
+  get(name: string): Chain | undefined;
+}
+
+const chainIndexCache = new WeakMap<Table, ChainIndex>();
+
+/**
+ * Gives a new table value its name index ready-made, for a writer that assembled the table
+ * from parts whose positions it knows (cluster/assemble/proxy-delta.ts: a node's 50,000
+ * kube-proxy chains laid out as its settings' shared base, with a few replaced), instead of a
+ * Map of every chain built on first lookup. The index must answer as that Map would.
+ */
+export function setChainIndex(table: Table, index: ChainIndex): void {
+  chainIndexCache.set(table, index);
+}
 
 /** A chain of a table by name (indexed once per table value). */
 export function findChain(table: Table, name: string): Chain | undefined {

@@ -51,6 +51,12 @@ export interface PayloadMemo {
   readonly largeClusterMode: boolean;
   /** Each port's fragment by the node settings it reads (settingsKey, then the node IP for ports that read it), indexed by port. */
   readonly fragments: Map<string, (PortFragment | undefined)[]>;
+  /** Every port's shared fragment, by {@link sharedFragments}' key. */
+  readonly shared: Map<string, readonly PortFragment[]>;
+  /** Some port's KUBE-FW chain reads the node IP (then the shared fragments are per node IP too). */
+  readonly readsNodeIP: boolean;
+  /** The ports whose lines may differ on a node (in port order): hinted ones on every node, policy-Local ones where they have an endpoint. */
+  readonly specific: { readonly hinted: readonly number[]; readonly byNode: ReadonlyMap<string, readonly number[]> };
 }
 
 /** The per-family memo for a set of nodes whose kube-proxy sees these services and endpoints. */
@@ -58,6 +64,8 @@ export function createPayloadMemo(family: 4 | 6, servicePorts: readonly ServiceP
   // No node is named NUL, so no endpoint is local.
   const base: ProxierConfig = { nodeName: '\u0000', nodeIPs: [], family };
   const ports: SharedPort[] = [];
+  const hintedPorts: number[] = [];
+  const byNode = new Map<string, number[]>();
   let total = 0;
   for (const { info, endpoints } of collectPorts(base, family, servicePorts, endpointsBySPN)) {
     total += endpoints.length;
@@ -67,9 +75,19 @@ export function createPayloadMemo(family: 4 | 6, servicePorts: readonly ServiceP
       if (ep.zoneHints.size > 0 || ep.nodeHints.size > 0) hinted = true;
     }
     for (const raw of endpointsFor(endpointsBySPN, info.spn)) if (raw.nodeName !== undefined) nodes.add(raw.nodeName);
+    if (hinted) hintedPorts.push(ports.length);
+    else if (info.usesLocalEndpoints) {
+      for (const n of nodes) {
+        const list = byNode.get(n);
+        if (list === undefined) byNode.set(n, [ports.length]);
+        else list.push(ports.length);
+      }
+    }
     ports.push({ info, endpoints, nodes, hinted, readsNodeIP: info.loadBalancerVIPs.length > 0 && info.sourceRanges.length > 0 });
   }
-  return { servicePorts, endpointsBySPN, family, ports, largeClusterMode: total > LARGE_CLUSTER_ENDPOINTS_THRESHOLD, fragments: new Map() };
+  const specific = { hinted: hintedPorts, byNode };
+  const readsNodeIP = ports.some((p) => p.readsNodeIP);
+  return { servicePorts, endpointsBySPN, family, ports, largeClusterMode: total > LARGE_CLUSTER_ENDPOINTS_THRESHOLD, fragments: new Map(), shared: new Map(), specific, readsNodeIP };
 }
 
 /** Everything of the resolved configuration a port's fragment reads, but the node IP. */
@@ -95,28 +113,14 @@ export interface PayloadParts {
 export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): PayloadParts {
   const rc = resolveConfig(config);
   const ctx: ChainContext = { rc, largeClusterMode: memo.largeClusterMode };
-  const settings = settingsKey(rc, memo.largeClusterMode);
-  const nodeIP = rc.nodeIP === undefined ? '' : formatIp(rc.nodeIP);
-  const ports: PortFragment[] = [];
-  const slots = (key: string): (PortFragment | undefined)[] => {
-    let list = memo.fragments.get(key);
-    if (list === undefined) memo.fragments.set(key, (list = new Array<PortFragment | undefined>(memo.ports.length)));
-    return list;
-  };
-  const plain = slots(settings);
-  let withNodeIP: (PortFragment | undefined)[] | undefined;
-  memo.ports.forEach((port, i) => {
-    // An endpoint's locality is read only by a policy Local (categorizeEndpoints' localSelection).
-    if (port.hinted || (port.info.usesLocalEndpoints && port.nodes.has(config.nodeName))) {
-      // Node-specific: normalised again so that its endpoints know they are local.
-      const endpoints = normalizeEndpoints(port.info, endpointsFor(memo.endpointsBySPN, port.info.spn), config);
-      ports.push(portFragment(planServicePort(port.info, endpoints, config), ctx));
-      return;
-    }
-    const list = port.readsNodeIP ? (withNodeIP ??= slots(`${settings}\u0000${nodeIP}`)) : plain;
-    const fragment = (list[i] ??= portFragment(planServicePort(port.info, port.endpoints, config), ctx));
-    ports.push(fragment);
-  });
+  // Every port's shared fragment, then the node's own ports in their places.
+  const ports = sharedFragments(config, memo).fragments.slice();
+  for (const i of nodeSpecificPorts(memo, config.nodeName)) {
+    const port = memo.ports[i] as SharedPort;
+    // Node-specific: normalised again so that its endpoints know they are local.
+    const endpoints = normalizeEndpoints(port.info, endpointsFor(memo.endpointsBySPN, port.info.spn), config);
+    ports[i] = portFragment(planServicePort(port.info, endpoints, config), ctx);
+  }
   const filterHead: TableLines = { chains: [...FILTER_TOP_CHAINS], rules: [] };
   kubeletFirewall(rc, filterHead);
   return {
@@ -126,6 +130,64 @@ export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): Pay
     filterTail: forwardRules(rc),
     natTail: buildNodePortsJumps(rc),
   };
+}
+
+/**
+ * The ports whose lines on `node` may differ from every other node's, in port order: an
+ * endpoint's locality is read only by a policy Local (categorizeEndpoints' localSelection),
+ * and hints are read on every node.
+ */
+export function nodeSpecificPorts(memo: PayloadMemo, node: string): readonly number[] {
+  const local = memo.specific.byNode.get(node) ?? [];
+  const { hinted } = memo.specific;
+  if (hinted.length === 0) return local;
+  return [...new Set([...hinted, ...local])].sort((a, b) => a - b);
+}
+
+/** The memo's fragment lists for a node's settings: `plain` for most ports, `withNodeIP` for those that read the node IP. */
+interface FragmentLists {
+  readonly key: string;
+  readonly plain: (PortFragment | undefined)[];
+  readonly withNodeIP: () => (PortFragment | undefined)[];
+}
+
+function fragmentLists(rc: ResolvedConfig, memo: PayloadMemo): FragmentLists {
+  const settings = settingsKey(rc, memo.largeClusterMode);
+  const nodeIP = rc.nodeIP === undefined ? '' : formatIp(rc.nodeIP);
+  const slots = (key: string): (PortFragment | undefined)[] => {
+    let list = memo.fragments.get(key);
+    if (list === undefined) memo.fragments.set(key, (list = new Array<PortFragment | undefined>(memo.ports.length)));
+    return list;
+  };
+  let withNodeIP: (PortFragment | undefined)[] | undefined;
+  return {
+    key: memo.readsNodeIP ? `${settings}\u0000${nodeIP}` : settings,
+    plain: slots(settings),
+    withNodeIP: () => (withNodeIP ??= slots(`${settings}\u0000${nodeIP}`)),
+  };
+}
+
+function sharedFragment(port: SharedPort, i: number, lists: FragmentLists, config: ProxierConfig, ctx: ChainContext): PortFragment {
+  const list = port.readsNodeIP ? lists.withNodeIP() : lists.plain;
+  return (list[i] ??= portFragment(planServicePort(port.info, port.endpoints, config), ctx));
+}
+
+/**
+ * Every port's fragment as on a node of `config`'s settings that hosts none of the endpoints
+ * (built once per settings, and node IP where a port reads it): the base that a node's
+ * {@link buildPayloadParts} differs from only in its node-specific ports. Nodes whose settings
+ * give the same `key` share the same base.
+ */
+export function sharedFragments(config: ProxierConfig, memo: PayloadMemo): { readonly key: string; readonly fragments: readonly PortFragment[] } {
+  const rc = resolveConfig(config);
+  const lists = fragmentLists(rc, memo);
+  let fragments = memo.shared.get(lists.key);
+  if (fragments === undefined) {
+    const ctx: ChainContext = { rc, largeClusterMode: memo.largeClusterMode };
+    fragments = memo.ports.map((port, i) => sharedFragment(port, i, lists, config, ctx));
+    memo.shared.set(lists.key, fragments);
+  }
+  return { key: lists.key, fragments };
 }
 
 /** The payload text of the parts: what buildIptablesPayload(…).text gives for the same node. */

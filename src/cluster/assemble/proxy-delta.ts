@@ -1,0 +1,192 @@
+/**
+ * A node's kube-proxy restore as a difference from its settings' shared base, at the cost of
+ * the node's own service ports rather than of every Service.
+ *
+ * Nodes with the same kube-proxy settings write the same payload but for a few ports (a local
+ * endpoint under a traffic policy Local, topology hints: shared-payload.ts), and a fresh node's
+ * tables hold the same chain names before the sync. So the restored tables are laid out alike:
+ * the chains that were there, then the payload's chains in name order. The base (the payload
+ * with every port's shared fragment, parsed once) fixes that layout once per settings and per
+ * set of chain names already loaded; a node's tables are then the base's chain array with the
+ * slots of its own ports' chains, and of any top-level chain whose rules differ, replaced. The
+ * top-level chains that do not differ are the base's chain objects, with their dispatch index.
+ * The name index of the new table is the layout's (state.ts setChainIndex), and the nesting
+ * check is proven from the base's summary merged with the node's own ports (proxy-nesting.ts).
+ *
+ * Anything outside that shape (a port whose chains differ in name from its shared fragment's, a
+ * payload chain already loaded under its name, a proof in doubt) answers `undefined`, and the
+ * caller restores the parts in full (proxy-parts.ts), which gives the same tables:
+ * lazy-proxy.test.ts and lazy-proxy.property.test.ts compare both with the text's restore.
+ */
+import type { Chain, Table } from '../../kernel/netfilter/index.js';
+import { type NetfilterState, loadRuleset, setChainIndex } from '../../kernel/netfilter/state.js';
+import { BUILTIN_CHAINS } from '../../kernel/netfilter/syntax/index.js';
+import { nestingProblem } from '../../kernel/netfilter/syntax/nesting.js';
+import { type PayloadMemo, type PayloadParts, type PortFragment, sharedFragments } from '../../proxy/index.js';
+import type { ProxierConfig } from '../../proxy/types.js';
+import { type Base, type KubeTable, type TopChain, dispatchOf, dispatchText, layoutFor, makeBase, ownLines, patchedTop, sameLines } from './proxy-base.js';
+import { type FragmentShape, aggregateFragments, mergeAggregates, provenLoads } from './proxy-nesting.js';
+import { type ParsedFragment, chainRanks, parseFragment } from './proxy-parts.js';
+
+const TABLES: readonly KubeTable[] = ['filter', 'nat'];
+const bases = new WeakMap<PayloadMemo, Map<string, Base>>();
+
+/** Options of {@link restoreDelta}. */
+export interface DeltaOptions {
+  /** Told which way the restore went (for tests). */
+  readonly onPath?: (path: 'delta' | 'full', why?: string) => void;
+}
+
+/**
+ * `iptables-restore --noflush` of the parts into `state` as a difference from the settings'
+ * base (see the module comment): true when done, false when the caller must restore the parts
+ * in full (nothing was changed then).
+ */
+export function restoreDelta(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo, config: ProxierConfig, opts: DeltaOptions = {}): boolean {
+  const why = deltaRestore(state, parts, memo, config);
+  opts.onPath?.(why === undefined ? 'delta' : 'full', why);
+  return why === undefined;
+}
+
+function baseOf(memo: PayloadMemo, parts: PayloadParts, config: ProxierConfig): Base {
+  const shared = sharedFragments(config, memo);
+  let byKey = bases.get(memo);
+  if (byKey === undefined) bases.set(memo, (byKey = new Map()));
+  let base = byKey.get(shared.key);
+  if (base === undefined) byKey.set(shared.key, (base = makeBase(memo, parts, shared.fragments)));
+  return base;
+}
+
+/** Restores the parts as a delta, or says why it cannot. */
+function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo, config: ProxierConfig): string | undefined {
+  const base = baseOf(memo, parts, config);
+  if (base.aggregate === null) return 'a fragment the proof cannot summarise';
+  // The node's own ports: those whose fragment is not the shared one.
+  const mine: number[] = [];
+  for (let i = 0; i < parts.ports.length; i++) if (parts.ports[i] !== base.fragments[i]) mine.push(i);
+  const parsed = new Map<number, ParsedFragment>();
+  for (const i of mine) {
+    const p = parseFragment(parts.ports[i] as PortFragment, memo.family);
+    if (p.shape === null) return 'a node-specific fragment the proof cannot summarise';
+    parsed.set(i, p);
+  }
+  const tables: Table[] = [];
+  const index: Array<(t: Table) => void> = [];
+  for (const table of TABLES) {
+    const head = table === 'filter' ? parts.filterHead : parts.natHead;
+    if (!sameLines(head.chains, [...base.tops[table].keys()])) return 'other top-level chains';
+    const own = ownLines(memo, table, head.chains, head.rules, table === 'filter' ? parts.filterTail : parts.natTail);
+    // Top-level chains whose rules differ from the base's: the node's own lines, or a port's.
+    const changed = new Set<string>();
+    for (const c of head.chains) if (!sameLines(own.all.get(c), base.own[table].get(c))) changed.add(c);
+    for (const i of mine) {
+      if (sameLines(dispatchText(parts.ports[i] as PortFragment, table), dispatchText(base.fragments[i] as PortFragment, table))) continue;
+      for (const l of dispatchOf(parsed.get(i) as ParsedFragment, table)) changed.add(l.chain);
+      for (const l of dispatchOf(base.parsed[i] as ParsedFragment, table)) changed.add(l.chain);
+    }
+    const fresh = new Map<string, Chain>();
+    for (const c of changed) {
+      const t = base.tops[table].get(c);
+      if (t !== undefined) fresh.set(c, patchedTop(t, own, mine, parsed, table));
+    }
+    const top = (name: string): Chain => fresh.get(name) ?? (base.tops[table].get(name) as TopChain).chain;
+    const existing = state.rulesets[memo.family].tables.find((t) => t.name === table);
+    const loaded: readonly Chain[] = existing?.chains ?? BUILTIN_CHAINS[table].map((name): Chain => ({ name, policy: 'ACCEPT', rules: [] }));
+    const layout = layoutFor(base, table, loaded);
+    if (layout === null) return 'a chain already loaded under a payload name';
+    const agg = mine.length === 0 ? base.aggregate[table] : mergeAggregates(base.aggregate[table], aggregateFragments([...parsed.values()].map((p) => p.shape as FragmentShape), table));
+    const rank = chainRanks(memo);
+    const proven = provenLoads({ table, tops: own.all, fragments: agg, existing, payloadName: (c) => rank.has(c) });
+    const front = [...loaded];
+    for (const [at, name] of layout.replaced) front[at] = top(name);
+    const frontIndex = new Map(front.map((c, i) => [c.name, i]));
+    // The payload's other chains: the base's, with the node's own in their places.
+    const replace = new Map<number, Chain>();
+    for (const name of changed) {
+      const at = layout.position.get(name);
+      if (at !== undefined) replace.set(at, top(name));
+    }
+    const extra: Chain[] = [];
+    const dropped = new Set<number>();
+    if (table === 'nat') {
+      for (const [i, p] of parsed) {
+        const names = new Set<string>();
+        for (const c of p.natChains) {
+          names.add(c.name);
+          const at = layout.position.get(c.name);
+          if (at !== undefined) replace.set(at, c);
+          else if (!rank.has(c.name) || frontIndex.has(c.name)) return 'a port chain outside the layout';
+          else extra.push(c);
+        }
+        for (const c of (base.parsed[i] as ParsedFragment).natChains) {
+          const at = layout.position.get(c.name);
+          if (!names.has(c.name) && at !== undefined) dropped.add(at);
+        }
+      }
+    }
+    const chains = spliced(front, layout.appended, { replace, dropped, extra }, rank);
+    const result: Table = { name: table, chains };
+    // A table the proof leaves in doubt gets the kernel's own walk, as restoreParsed does.
+    if (!proven && nestingProblem(result, () => 0) !== undefined) return 'the kernel would refuse the table';
+    tables.push(result);
+    // The loaded chains are few: indexed here; the others are the node's own or the base's.
+    const changes = new Map<string, Chain | null>();
+    for (const at of dropped) changes.set((layout.appended[at] as Chain).name, null);
+    for (const [at, c] of replace) changes.set((layout.appended[at] as Chain).name, c);
+    for (const c of extra) changes.set(c.name, c);
+    index.push((t) =>
+      setChainIndex(t, {
+        get: (name) => {
+          const i = frontIndex.get(name);
+          if (i !== undefined) return front[i];
+          const changed = changes.get(name);
+          if (changed !== undefined) return changed ?? undefined;
+          const j = layout.position.get(name);
+          return j === undefined ? undefined : layout.appended[j];
+        },
+      }),
+    );
+  }
+  loadRuleset(state, { family: memo.family, tables });
+  tables.forEach((t, i) => index[i]?.(t));
+  return undefined;
+}
+
+/**
+ * The loaded chains (`front`), then the base's with some replaced in place, some dropped, and
+ * `extra` (not in the base) inserted in name order: what orderChains gives for the node's set.
+ * A plain copy when nothing moves.
+ */
+function spliced(front: readonly Chain[], base: readonly Chain[], edits: { readonly replace: ReadonlyMap<number, Chain>; readonly dropped: ReadonlySet<number>; readonly extra: readonly Chain[] }, rank: ReadonlyMap<string, number>): Chain[] {
+  const { replace, dropped, extra } = edits;
+  // One copy of 50,000 chains per node, not two: the front and the base together.
+  const out = front.concat(base);
+  const skip = front.length;
+  for (const [at, c] of replace) out[skip + at] = c;
+  if (dropped.size === 0 && extra.length === 0) return out;
+  const rankOf = (name: string): number => rank.get(name) as number;
+  // Where each extra chain goes: before the first base chain ranked after it (base is in rank order).
+  const before = (r: number): number => {
+    let lo = 0;
+    let hi = base.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rankOf((base[mid] as Chain).name) < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Applied from the end so that earlier positions stay put: at one position the drop first,
+  // then the inserts in falling rank, so that they end up in rising rank before what follows.
+  const ops: { at: number; drop: boolean; rank: number; chain?: Chain }[] = [...dropped].map((at) => ({ at, drop: true, rank: 0 }));
+  for (const c of extra) {
+    const r = rankOf(c.name);
+    ops.push({ at: before(r), drop: false, rank: r, chain: c });
+  }
+  ops.sort((x, y) => y.at - x.at || Number(y.drop) - Number(x.drop) || y.rank - x.rank);
+  for (const op of ops) {
+    if (op.drop) out.splice(skip + op.at, 1);
+    else out.splice(skip + op.at, 0, op.chain as Chain);
+  }
+  return out;
+}
