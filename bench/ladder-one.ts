@@ -33,6 +33,9 @@ export interface Rung {
   readonly medianTraceMs: number;
   readonly tracesPerSecond: number;
   readonly peakRssMiB: number;
+  /** The median trace's CPU time (user + system), and traces per CPU second: what a shared machine disturbs least. */
+  readonly medianTraceCpuMs?: number;
+  readonly tracesPerCpuSecond?: number;
   /** Peak resident memory when the build returned, before any trace (MiB). */
   readonly buildRssMiB?: number;
 }
@@ -81,7 +84,9 @@ export function runRung(nodes: number, traces = 1000): Rung {
   const pods = cluster.pods.map(podEndpoint).filter((e) => e !== undefined);
   const svcs = spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
   const rng = seededRng(42);
+  const cpuTimes: number[] = [];
   const one = (): number => {
+    const c0 = process.cpuUsage();
     const src = pods[Math.floor(rng.next() * pods.length)];
     const dst = svcs[Math.floor(rng.next() * svcs.length)];
     if (src === undefined || dst === undefined) throw new Error('ladder endpoints missing');
@@ -91,14 +96,19 @@ export function runRung(nodes: number, traces = 1000): Rung {
     const world = process.env.LADDER_CLONE === '1' ? structuredClone(cluster.world) : overlayWorld(cluster.world);
     const trip = roundTrip(cluster, world, flow, { chooser: rngChooser(seededRng(1)), reply: true });
     if (trip.forward.ending.disposition !== 'DELIVERED') throw new Error(`ladder trace not delivered: ${trip.forward.ending.disposition}`);
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
     return performance.now() - t0;
   };
   const firstTraceMs = one();
+  cpuTimes.length = 0;
   const times: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < traces; i++) times.push(one());
   const total = performance.now() - t0;
   times.sort((a, b) => a - b);
+  const cpuTotal = cpuTimes.reduce((a, b) => a + b, 0);
+  cpuTimes.sort((a, b) => a - b);
   return {
     nodes,
     pods: spec.pods.length,
@@ -110,6 +120,8 @@ export function runRung(nodes: number, traces = 1000): Rung {
     medianTraceMs: times[Math.floor(times.length / 2)] ?? 0,
     tracesPerSecond: (traces * 1000) / total,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    medianTraceCpuMs: cpuTimes[Math.floor(cpuTimes.length / 2)] ?? 0,
+    tracesPerCpuSecond: cpuTotal > 0 ? (traces * 1000) / cpuTotal : 0,
     buildRssMiB,
   };
 }

@@ -26,9 +26,9 @@ export function runLadder(sizes: readonly number[], traces = 1000): Rung[] {
 export function ladderTable(rungs: readonly Rung[]): string {
   const f = (v: number, d = 0) => v.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
   return [
-    '| nodes / pods / Services | load | build (CPU) | first trace | median trace | traces/s | RSS after build | peak RSS |',
+    '| nodes / pods / Services | load | build (CPU) | first trace | median trace (CPU) | traces/s (per CPU s) | RSS after build | peak RSS |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rungs.map((r) => `| ${f(r.nodes)} / ${f(r.pods)} / ${f(r.services)} | ${f(r.loadMs / 1000, 2)} s | ${f(r.buildMs / 1000, 2)} s (${f(r.buildCpuMs / 1000, 2)} s) | ${f(r.firstTraceMs, 1)} ms | ${f(r.medianTraceMs, 2)} ms | ${f(r.tracesPerSecond)} | ${r.buildRssMiB === undefined ? '–' : `${f(r.buildRssMiB)} MiB`} | ${f(r.peakRssMiB)} MiB |`),
+    ...rungs.map((r) => `| ${f(r.nodes)} / ${f(r.pods)} / ${f(r.services)} | ${f(r.loadMs / 1000, 2)} s | ${f(r.buildMs / 1000, 2)} s (${f(r.buildCpuMs / 1000, 2)} s) | ${f(r.firstTraceMs, 1)} ms | ${f(r.medianTraceMs, 2)} ms${r.medianTraceCpuMs === undefined ? '' : ` (${f(r.medianTraceCpuMs, 2)} ms)`} | ${f(r.tracesPerSecond)}${r.tracesPerCpuSecond === undefined ? '' : ` (${f(r.tracesPerCpuSecond)})`} | ${r.buildRssMiB === undefined ? '–' : `${f(r.buildRssMiB)} MiB`} | ${f(r.peakRssMiB)} MiB |`),
   ].join('\n');
 }
 
@@ -42,6 +42,8 @@ export function ladderMeasures(rungs: readonly Rung[]): Measure[] {
       { name: `ladder ${size}: first trace`, value: r.firstTraceMs, unit: 'ms' },
       { name: `ladder ${size}: median trace`, value: r.medianTraceMs, unit: 'ms' },
       { name: `ladder ${size}: traces per second (library API)`, value: r.tracesPerSecond, unit: 'traces/s' },
+      ...(r.medianTraceCpuMs === undefined ? [] : [{ name: `ladder ${size}: median trace, CPU`, value: r.medianTraceCpuMs, unit: 'ms' }]),
+      ...(r.tracesPerCpuSecond === undefined ? [] : [{ name: `ladder ${size}: traces per CPU second`, value: r.tracesPerCpuSecond, unit: 'traces/s' }]),
       ...(r.buildRssMiB === undefined ? [] : [{ name: `ladder ${size}: RSS after build`, value: r.buildRssMiB, unit: 'MiB' }]),
       { name: `ladder ${size}: peak RSS`, value: r.peakRssMiB, unit: 'MiB' },
     ];

@@ -18,7 +18,7 @@ import { readService } from './read-service.js';
 import { readSlice } from './read-slice.js';
 import { readWorkload } from './read-workload.js';
 import type { RawScenario } from './raw.js';
-import { type Field, type ReadCtx, absent, child, fail, isMap, missing, optList, optMap, optString, rootField, warn, wrongType } from './reader.js';
+import { type Field, absent, child, fail, isMap, missing, optList, optMap, optString, reroot, rootField, warn, wrongType } from './reader.js';
 import { type SourceDoc, offsetPos, positionOf } from './source.js';
 
 /** The API group and version of AdminNetworkPolicy and BaselineAdminNetworkPolicy (network-policy-api v0.1). */
@@ -101,10 +101,7 @@ function readObject(f: Field, out: RawScenario): void {
 function readList(f: Field, out: RawScenario): void {
   optMap(f, LIST);
   const items = optList(child(f, 'items')) ?? [];
-  for (const item of items) {
-    const ctx: ReadCtx = { ...item.ctx, root: item.path };
-    readObject({ ...item, ctx }, out);
-  }
+  for (const item of items) readObject(reroot(item), out);
 }
 
 function pushDefined<T>(list: T[], value: T | undefined): void {

@@ -14,6 +14,9 @@ export const OBJECT_KINDS = { Pod: true, Service: true, EndpointSlice: true, Net
 /** A Kubernetes kind netsim reads. */
 export type ObjectKind = keyof typeof OBJECT_KINDS;
 
+/** Each kind's `metadata.name` entry of uses.ts, made once (not a new string for each object read). */
+const NAME_USE = Object.fromEntries(Object.keys(OBJECT_KINDS).map((k) => [k, `${k} metadata.name`])) as { readonly [K in ObjectKind]: `${K} metadata.name` };
+
 /** Reads an object's metadata; undefined (and reported) when it has no usable name. */
 export function readMeta(obj: Field, kind: ObjectKind): RawMeta | undefined {
   const f = child(obj, 'metadata');
@@ -28,7 +31,7 @@ export function readMeta(obj: Field, kind: ObjectKind): RawMeta | undefined {
     fail(nameField, 'SCN_MISSING_FIELD', 'metadata.name: Required value: name or generateName is required');
     return undefined;
   }
-  checkText(nameField, `${kind} metadata.name`, name);
+  checkText(nameField, NAME_USE[kind], name);
   checkAnnotations(child(f, 'annotations'));
   return {
     name,

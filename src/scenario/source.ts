@@ -83,7 +83,8 @@ export function parseSources(files: readonly ScenarioFile[], options: LoadOption
     }
     const fast = options.yamlReader === 'library' ? undefined : readFastDocs(file.text);
     if (fast !== undefined) {
-      for (const doc of fast) docs.push({ file: file.path, tree: doc, lines });
+      for (const doc of fast.docs) docs.push({ file: file.path, tree: doc, lines });
+      if (fast.error !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', fast.error.message, locate(fast.error.offset)));
       continue;
     }
     const parsed = parseYaml(file.text);

@@ -8,7 +8,8 @@
 import { formatCidr } from '../../addr/cidr.js';
 import { type Family, type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { type Diagnostic, InternalError } from '../../diag/diagnostic.js';
-import { insertRule, newChain, parseNft, setNftRuleset } from '../../kernel/netfilter/index.js';
+import { type Rule, insertRule, newChain, parseNft, setNftRuleset } from '../../kernel/netfilter/index.js';
+import type { TableName } from '../../kernel/events.js';
 import { findChain, findTable } from '../../kernel/netfilter/state.js';
 import { iptablesRestore } from '../../kernel/netfilter/restore.js';
 import { parseRule } from '../../kernel/netfilter/syntax/index.js';
@@ -142,11 +143,22 @@ export function ensureKubeProxyJumps(world: World, node: string, family: Family)
   for (const jump of builtinJumpSpecs()) {
     const table = findTable(nf, family, jump.table);
     if (table === undefined || findChain(table, jump.target) === undefined) newChain(nf, family, jump.table, jump.target);
-    const parsed = parseRule(jump.rule, { file: 'kube-proxy', family, table: jump.table });
-    const rule = parsed.value?.rules[0];
-    if (rule === undefined || parsed.diagnostics.length > 0) throw new InternalError(`kube-proxy jump does not parse: ${jump.rule}`);
-    insertRule(nf, family, jump.table, jump.chain, rule, 1);
+    insertRule(nf, family, jump.table, jump.chain, jumpRule(jump.rule, family, jump.table), 1);
   }
+}
+
+/** The jump rules, parsed once per family and table (they are the same on every node; rules are immutable). */
+const jumpRules = new Map<string, Rule>();
+
+function jumpRule(text: string, family: Family, table: TableName): Rule {
+  const key = `${family} ${table} ${text}`;
+  const hit = jumpRules.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseRule(text, { file: 'kube-proxy', family, table });
+  const rule = parsed.value?.rules[0];
+  if (rule === undefined || parsed.diagnostics.length > 0) throw new InternalError(`kube-proxy jump does not parse: ${text}`);
+  jumpRules.set(key, rule);
+  return rule;
 }
 
 /** What every node's kube-proxy sees alike: the service ports and their endpoints (computed once per family). */

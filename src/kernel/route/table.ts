@@ -65,7 +65,9 @@ export function routeFromSpec(ns: Netns, spec: RouteSpec): Route {
   const type = spec.type ?? 'unicast';
   const dst = canonicalCidr(spec.dst);
   const v6Default = dst.addr.family === 6 && type !== 'local' && type !== 'multicast' ? 1024 : 0;
-  const base = {
+  // The optional fields are added in place, in this order, rather than spread in: V8 makes
+  // conditional spreads in a literal slow, and a node of a 5,000-node cluster adds 5,000 routes.
+  const route: { -readonly [K in keyof Route]: Route[K] } = {
     table: spec.table ?? TABLE_MAIN,
     type,
     dst,
@@ -75,12 +77,10 @@ export function routeFromSpec(ns: Netns, spec: RouteSpec): Route {
     onlink: spec.onlink ?? false,
     seq: nextSeq(ns),
   };
-  return {
-    ...base,
-    ...(spec.dev !== undefined ? { dev: spec.dev } : {}),
-    ...(spec.via !== undefined ? { via: spec.via } : {}),
-    ...(spec.src !== undefined ? { src: spec.src } : {}),
-  };
+  if (spec.dev !== undefined) route.dev = spec.dev;
+  if (spec.via !== undefined) route.via = spec.via;
+  if (spec.src !== undefined) route.src = spec.src;
+  return route;
 }
 
 function describe(spec: RouteSpec): string {

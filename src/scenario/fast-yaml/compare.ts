@@ -25,6 +25,11 @@ export function readsFast(text: string): boolean {
   return readFastDocs(text) !== undefined;
 }
 
+/** Whether the fast reader reads `text` itself and finds it ends in an unclosed quote. */
+export function readsFastUnclosed(text: string): boolean {
+  return readFastDocs(text)?.error !== undefined;
+}
+
 function docDiffers(fast: SourceDoc, slow: SourceDoc): string | undefined {
   let slowValue: unknown;
   try {

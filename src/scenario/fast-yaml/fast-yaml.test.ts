@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readersDiffer, readsFast } from './compare.js';
+import { readersDiffer, readsFast, readsFastUnclosed } from './compare.js';
 import { loadScenario } from '../load.js';
 
 /** A tiny seeded generator: fast-check draws the seed, the text is built from it. */
@@ -18,7 +18,7 @@ function rng(seed: number): { int: (n: number) => number; pick: <T>(xs: readonly
 }
 type Rng = ReturnType<typeof rng>;
 
-const KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'spec', 'ports', 'port', 'app', 'a', 'b', 'x.io/y', 'k-1', 'é', 'a b'];
+const KEYS = ['apiVersion', 'kind', 'items', 'metadata', 'name', 'namespace', 'labels', 'spec', 'ports', 'port', 'app', 'a', 'b', 'x.io/y', 'k-1', 'é', 'a b'];
 const ODD_KEYS = ['1', '0x1F', 'true', 'null', '~', 'k:v', 'k#c', '-k', '<<', '__proto__', 'toString', '"q"', "'s'", '"a\\tb"', '"n\\x01"', '?', '', '!t', '&a', '*a', '"x": y'];
 const WORDS = ['web', 'nginx', 'v1', 'Pod', 'Service', 'x', 'n1', '10.0.0.1', '10.0.0.0/8', 'http://a:80/b', 'reg:5000/img', 'a[0]', 'a#b', "it's", 'é ☃ 😀', '--', 'a-b c'];
 const ODD_WORDS = ['a,b', 'a{b}', 'a: b', 'a #b', '-', '- a', '---', '...', '|', '>', 'say "hi"', '%x', '@x', '`x', '!x', '&x', '*x', '?x', ':x', ' lead', 'trail ', ''];
@@ -153,6 +153,40 @@ describe('the fast YAML reader reads as yaml does, or leaves the file to yaml', 
     expect(fast / total).toBeGreaterThan(0.3);
   });
 
+  it('a quote left open at the end: the same diagnostics as yaml, without yaml reading the file', () => {
+    let unclosed = 0;
+    fc.assert(
+      fc.property(fc.noShrink(fc.integer()), (seed) => {
+        const r = rng(seed);
+        const good = manifest(r);
+        const quotes = [...good.matchAll(/["']/g)].map((m) => m.index);
+        const body = r.chance(0.7) ? r.pick(WORDS) : r.pick([...ODD_WORDS, '\\n', '\\q', "a''b", 'x\\', 'a"b', "a'b"]);
+        const tail = r.pick(['', '\n', '\n', '\n\n', '\n  ', ' \n', '\nx\n', '\n---\n', ' # c\n']);
+        let text: string;
+        if (quotes.length > 0 && r.chance(0.5)) {
+          // An existing quote, wherever it stands (key, value, flow), left open.
+          const at = r.pick(quotes) as number;
+          text = `${good.slice(0, at + 1)}${body}${tail}`;
+        } else {
+          // A last entry whose value opens a quote: on the key's line, the next line, or a dash.
+          const pad = ' '.repeat(r.pick([0, 0, 2, 4, 1]));
+          const q = r.pick(['"', "'"]);
+          text = `${good}${pad}${r.pick([`k: ${q}`, `- ${q}`, `k:\n${pad}  ${q}`, `- k: ${q}`, `k: [${q}`, q])}${body}${tail}`;
+        }
+        if (readsFastUnclosed(text)) unclosed++;
+        const d = readersDiffer([{ path: 'f.yaml', text }]);
+        if (d !== undefined) expect.fail(`${d}\n--- text ---\n${text}`);
+      }),
+      { numRuns: 3000 },
+    );
+    // The property says something only if the new path is taken often enough (about 7%).
+    expect(unclosed).toBeGreaterThan(100);
+    // bench/scenario-size.ts's hostile shape, small.
+    const shape = `${Array.from({ length: 500 }, (_, i) => `k${i}: value ${i}\n`).join('')}last: "open\n`;
+    expect(readsFastUnclosed(shape)).toBe(true);
+    expect(readersDiffer([{ path: 'f.yaml', text: shape }])).toBeUndefined();
+  });
+
   it('the loader gives the same scenario both ways', () => {
     fc.assert(
       fc.property(fc.noShrink(fc.integer()), (seed) => {
@@ -171,6 +205,13 @@ describe('the fast YAML reader reads as yaml does, or leaves the file to yaml', 
       expect(readersDiffer([{ path: 'f.yaml', text }])).toBeUndefined();
     }
     expect(readsFast('a: 1\nb: [x, {y: "z\\n"}]\nc: |\n  l1\n  l2\n')).toBe(true);
+    // A `kind: List`: its objects are located one at a time (items of every form).
+    const list = 'kind: List\nitems:\n- a: 1\n  b: [x, {c: d}]\n-\n  e: |\n    t\n  f:\n  - g\n- - h\n  - {i: j}\n-\n- k\n- [l]\n- |\n  m\nz: 1\n';
+    expect(readsFast(list)).toBe(true);
+    expect(readersDiffer([{ path: 'f.yaml', text: list }])).toBeUndefined();
+    const indented = 'kind: List\nitems:\n  - a: 1\n    b:\n      - c\n  -   d: 2\n  - e\n';
+    expect(readsFast(indented)).toBe(true);
+    expect(readersDiffer([{ path: 'f.yaml', text: indented }])).toBeUndefined();
     // kubectl get -o json: JSON is YAML, and the fast reader reads it.
     const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } }] }, null, 2);
     expect(readsFast(json)).toBe(true);

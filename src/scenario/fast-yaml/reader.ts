@@ -3,9 +3,11 @@
  * sequences, flow mappings and sequences, plain and quoted one-line scalars, block scalars,
  * comments and `---`. It builds the values `Document.toJS()` would give straight from the
  * text, without yaml's tokens, CST and node objects (about 1 µs a byte, most of validating a
- * 5 MB scenario). Whatever lies outside the subset, and every error, throws {@link Decline}:
- * the caller then reads the file with yaml (parse-yaml.ts), so what this reader accepts must
- * read exactly as yaml reads it, which fast-yaml.test.ts checks property by property.
+ * 5 MB scenario). Whatever lies outside the subset, and every error but one, throws
+ * {@link Decline}: the caller then reads the file with yaml (parse-yaml.ts), so what this reader
+ * accepts must read exactly as yaml reads it, which fast-yaml.test.ts checks property by
+ * property. The one error it reports itself is a quote left open to the end of the text
+ * ({@link Unclosed}), yaml's message at yaml's position.
  *
  * Positions are not kept on the bulk pass: stream.ts's `readPositioned` reads one document again,
  * recording where each node starts, when a diagnostic asks for one.
@@ -13,7 +15,7 @@
 import { readBlockScalar } from './block-scalar.js';
 import { type PosNode, type PosMap, type PosSeq, posEntry, posMap } from './positions.js';
 import { readFlow } from './flow.js';
-import { checkName, decline, decodeDouble, decodeSingle, isFlowIndicator, keyName, plainStart, resolvePlain } from './scalar.js';
+import { Unclosed, checkName, decline, decodeDouble, decodeSingle, isFlowIndicator, keyName, plainStart, resolvePlain } from './scalar.js';
 
 /** How deep collections may nest before the reader leaves the document to yaml (which refuses past MAX_DEPTH). */
 const MAX_FAST_DEPTH = 64;
@@ -41,7 +43,17 @@ export class Reader {
   ci = 0;
   /** The last node's position tree, when positions are kept. */
   pos: PosNode | undefined;
+  /**
+   * Where the items of the root mapping's block sequence `items` start (a `kind: List`'s
+   * objects), kept on the bulk pass: every object asks for its position, and these spare
+   * reading a whole List again for positions.
+   */
+  items: number[] | undefined;
+  /** The indentation of that sequence's dashes. */
+  itemsIndent = 0;
   private depth = 0;
+  /** The root mapping's key being read ('' outside a root mapping). */
+  private rootKey = '';
 
   constructor(
     private readonly t: string,
@@ -115,7 +127,7 @@ export class Reader {
       return v;
     }
     if (c === 124 || c === 62) return this.block(p, parent);
-    const s = this.scalar(p, false);
+    const s = this.scalar(p, false, true);
     if (t.charCodeAt(this.se) === COLON && this.isBlank(this.se + 1)) return this.map(p, s);
     const pos = this.keep ? p : undefined;
     this.endLine(this.se);
@@ -152,6 +164,7 @@ export class Reader {
       if (colon - keyStart > MAX_KEY) decline('long key');
       const name = keyName(key);
       if (Object.hasOwn(obj, name)) decline('repeated key');
+      if (this.depth === 1) this.rootKey = name;
       const q = this.skipSpaces(colon + 1);
       const c = t.charCodeAt(q);
       let value: unknown;
@@ -174,6 +187,7 @@ export class Reader {
       key = this.scalar(keyStart, false);
       if (t.charCodeAt(this.se) !== COLON || !this.isBlank(this.se + 1)) decline('not a key');
     }
+    if (this.depth === 1) this.rootKey = '';
     this.depth--;
     if (pm !== undefined) this.pos = pm;
     return obj;
@@ -189,7 +203,7 @@ export class Reader {
       return v;
     }
     if (c === 124 || c === 62) return this.block(q, indent);
-    const s = this.scalar(q, false);
+    const s = this.scalar(q, false, true);
     if (t.charCodeAt(this.se) === COLON) decline('mapping on a key line');
     const pos = this.keep ? q : undefined;
     this.endLine(this.se);
@@ -204,6 +218,8 @@ export class Reader {
     const indent = p - this.ls;
     const list: unknown[] = [];
     const ps: PosSeq | undefined = this.keep ? { start: p, items: [] } : undefined;
+    // Entered from the root mapping (depth 1 before this sequence's own level).
+    const starts = this.depth === 2 && this.rootKey === 'items' ? [] as number[] : undefined;
     let dash = p;
     for (;;) {
       const q = this.skipSpaces(dash + 1);
@@ -211,13 +227,17 @@ export class Reader {
       if (q >= t.length || c === NL || c === HASH) {
         const e = t.indexOf('\n', q);
         this.next(e < 0 ? t.length : e + 1);
-        if (this.ci > indent) list.push(this.node(this.cp, indent));
-        else {
+        if (this.ci > indent) {
+          starts?.push(this.cp);
+          list.push(this.node(this.cp, indent));
+        } else {
+          starts?.push(q);
           list.push(null);
           if (this.keep) this.pos = q;
         }
       } else {
         if (q === dash + 1) decline('dash');
+        starts?.push(q);
         list.push(this.node(q, indent));
       }
       ps?.items.push(this.pos as PosNode);
@@ -228,6 +248,10 @@ export class Reader {
     }
     this.depth--;
     if (ps !== undefined) this.pos = ps;
+    if (starts !== undefined) {
+      this.items = starts;
+      this.itemsIndent = indent;
+    }
     return list;
   }
 
@@ -236,16 +260,20 @@ export class Reader {
 
   /**
    * A one-line plain or quoted scalar at `p`; sets {@link se}. In flow context a plain scalar
-   * also ends at `,[]{}`.
+   * also ends at `,[]{}`. `value`: the scalar stands where a block value may (not a mapping's
+   * second or later key), so a quote left open to the end of the text throws {@link Unclosed}.
    */
-  scalar(p: number, flow: boolean): unknown {
+  scalar(p: number, flow: boolean, value = false): unknown {
     const t = this.t;
     const c = t.charCodeAt(p);
     if (c === 34 || c === 39) {
       let j = p + 1;
       for (;;) {
         const d = t.charCodeAt(j);
-        if (j >= t.length || d === NL) decline('quoted scalar over lines');
+        if (j >= t.length || d === NL) {
+          if (value && !flow) this.unclosedAtEnd(p, j);
+          decline('quoted scalar over lines');
+        }
         if (d === c) {
           if (c === 39 && t.charCodeAt(j + 1) === 39) {
             j += 2;
@@ -276,6 +304,17 @@ export class Reader {
     while (t.charCodeAt(end - 1) === SP) end--;
     this.se = end;
     return resolvePlain(t.slice(p, end));
+  }
+
+  /**
+   * The quote opened at `p` runs to the line's end `e` unclosed: when only line breaks follow
+   * and its body has no backslash (an escape yaml could report first), throws {@link Unclosed}.
+   */
+  private unclosedAtEnd(p: number, e: number): void {
+    const t = this.t;
+    for (let i = e; i < t.length; i++) if (t.charCodeAt(i) !== NL) return;
+    if (t.charCodeAt(p) === 34 && t.slice(p, e).includes('\\')) return;
+    throw new Unclosed(p, t[p] as string);
   }
 
   /** Offset after the last flow collection's closing bracket. */

@@ -12,6 +12,22 @@ export class Decline {
   constructor(readonly reason: string) {}
 }
 
+/**
+ * Thrown when a quoted scalar in a block value is never closed and nothing but line breaks
+ * follows it: yaml's lexer then runs the scalar to the end of the text and its composer reports
+ * `Missing closing "quote` there, as the document's first error (resolve-flow-scalar.js), so the
+ * reader can report it without yaml reading the whole file again (issue 9: a 5 MB file whose
+ * only error is an unclosed quote at the end). fast-yaml.test.ts checks it against yaml.
+ */
+export class Unclosed {
+  constructor(
+    /** Offset of the opening quote. */
+    readonly offset: number,
+    /** `"` or `'`. */
+    readonly quote: string,
+  ) {}
+}
+
 /** Gives up on the fast path; the caller falls back to yaml. */
 export function decline(reason: string): never {
   throw new Decline(reason);

@@ -4,7 +4,7 @@
  */
 import type { PosNode } from './positions.js';
 import { EOF, MARK_END, MARK_START, Reader } from './reader.js';
-import { decline } from './scalar.js';
+import { Unclosed, decline } from './scalar.js';
 
 /** One document read by the fast path: its value and where its root node starts. */
 export interface FastDoc {
@@ -12,10 +12,20 @@ export interface FastDoc {
   /** Offset of the root node's first character and of the start of its line. */
   readonly root: number;
   readonly rootLine: number;
+  /** Where the items of the root mapping's block sequence `items` start (see {@link Reader.items}). */
+  readonly items: readonly number[] | undefined;
+  readonly itemsIndent: number;
+}
+
+/** A file read by the fast path: its documents, and the quote its last document leaves open, if any. */
+export interface FastRead {
+  readonly docs: FastDoc[];
+  /** The last document ends in a quote never closed (see {@link Unclosed}): it is not in `docs`. */
+  readonly unclosed?: Unclosed;
 }
 
 /** The text's documents, or a {@link Decline} thrown when the text is not in the subset. */
-export function readFast(text: string): FastDoc[] {
+export function readFast(text: string): FastRead {
   // Characters the subset leaves to yaml wherever they are: tabs, CR, BOM, and the directive,
   // anchor, alias and tag indicators are checked where they start a node.
   if (/[\t\r\uFEFF]/.test(text)) decline('tab, CR or BOM');
@@ -32,11 +42,29 @@ export function readFast(text: string): FastDoc[] {
     } else if (docs.length > 0) decline('content after a document');
     const root = r.cp;
     const rootLine = r.ls;
-    const value = r.node(root, -1);
+    let value: unknown;
+    r.items = undefined;
+    try {
+      value = r.node(root, -1);
+    } catch (e) {
+      if (e instanceof Unclosed) return { docs, unclosed: e };
+      throw e;
+    }
     if (r.ci >= 0) decline('content after the root node');
-    docs.push({ value, root, rootLine });
+    docs.push({ value, root, rootLine, items: r.items, itemsIndent: r.itemsIndent });
   }
-  return docs;
+  return { docs };
+}
+
+/**
+ * The positions of the nodes of one item of a document's root `items` sequence (a `kind: List`
+ * object), read again: a List's objects are located one at a time, not the whole List.
+ */
+export function readPositionedItem(text: string, doc: FastDoc, start: number): PosNode {
+  const r = new Reader(text, true);
+  r.ls = text.lastIndexOf('\n', start - 1) + 1;
+  r.node(start, doc.itemsIndent);
+  return r.pos as PosNode;
 }
 
 /** The positions of one document's nodes (its root at `doc.root`), read again. */

@@ -2,30 +2,73 @@
  * The fast reader's documents as the loader's {@link DocTree}s: the value read on the bulk
  * pass, positions read again (once per document) when the first diagnostic asks for one.
  */
-import type { DocTree } from '../source.js';
+import type { DocTree, PathPart, YamlPath } from '../source.js';
 import { offsetOfPath, type PosNode } from './positions.js';
-import { type FastDoc, readFast, readPositioned } from './stream.js';
+import { type FastDoc, type FastRead, readFast, readPositioned, readPositionedItem } from './stream.js';
 import { Decline } from './scalar.js';
 
+/** What the fast reader read of a file: its documents, and the syntax error that ends it, if any. */
+export interface FastDocs {
+  readonly docs: DocTree[];
+  /** yaml's message for the error and the offset the loader reports it at. */
+  readonly error?: { readonly message: string; readonly offset: number };
+}
+
 /** The documents of `text` read by the fast reader, or undefined when it leaves the text to yaml. */
-export function readFastDocs(text: string): DocTree[] | undefined {
-  let docs: FastDoc[];
+export function readFastDocs(text: string): FastDocs | undefined {
+  let read: FastRead;
   try {
-    docs = readFast(text);
+    read = readFast(text);
   } catch (e) {
     if (e instanceof Decline) return undefined;
     // A stack overflow or a bug of the fast reader: yaml reads the file as it always did.
     return undefined;
   }
-  return docs.map((doc) => fastTree(text, doc));
+  const docs = read.docs.map((doc) => new FastTree(text, doc));
+  const open = read.unclosed;
+  // parse-yaml.ts's message for MISSING_CHAR, which source.ts moves to the opening quote.
+  return open === undefined ? { docs } : { docs, error: { message: `Missing closing ${open.quote}quote: this quoted string is never closed`, offset: open.offset } };
 }
 
-function fastTree(text: string, doc: FastDoc): DocTree {
-  let positions: PosNode | undefined;
-  return {
-    toJS: () => doc.value,
-    // Every object asks where it starts (its `pos`): the root is known without reading positions.
-    offsetOf: (path, part) => (path.length === 0 ? doc.root : offsetOfPath((positions ??= readPositioned(text, doc)), path, part)),
-    aliasOffset: () => undefined,
-  };
+/**
+ * A document read by the fast path as a {@link DocTree}: one object a document (not three
+ * closures), as a 5 MB scenario may hold 30,000 documents.
+ */
+class FastTree implements DocTree {
+  private positions: PosNode | undefined;
+  private itemPositions: Map<number, PosNode> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly doc: FastDoc,
+  ) {}
+
+  toJS(): unknown {
+    return this.doc.value;
+  }
+
+  /**
+   * Every object asks where it starts (its `pos`): the root is known without reading positions,
+   * and so is where each object of a `kind: List` starts (kept on the bulk pass); below an
+   * object of a List, only that object is read again.
+   */
+  offsetOf(path: YamlPath, part: PathPart): number {
+    const doc = this.doc;
+    if (path.length === 0) return doc.root;
+    const i = path[1];
+    const start = path[0] === 'items' && typeof i === 'number' ? doc.items?.[i] : undefined;
+    if (start === undefined || typeof i !== 'number') return offsetOfPath((this.positions ??= readPositioned(this.text, doc)), path, part);
+    if (path.length === 2) return start;
+    this.itemPositions ??= new Map();
+    let item = this.itemPositions.get(i);
+    if (item === undefined) {
+      item = readPositionedItem(this.text, doc, start);
+      this.itemPositions.set(i, item);
+    }
+    return offsetOfPath(item, path.slice(2), part);
+  }
+
+  aliasOffset(): number | undefined {
+    return undefined;
+  }
 }

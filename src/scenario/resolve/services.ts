@@ -52,9 +52,15 @@ function sameShape<T extends object>(o: T): T {
 
 function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[], fams: ServiceFamilies | undefined): Service {
   const { meta, selector, clusterIP, ports, ipFamily: _raw, ...rest } = s;
-  return sameShape({
+  // The optional leading fields are gathered first: a literal that opened with these
+  // conditional spreads and went on with twenty fields and `...rest` took 7 KB and 25 µs a
+  // Service in V8 (a third of validating 13,000 Services); spreading one object first is fast.
+  const families = {
     ...(fams === undefined || s.type === 'ExternalName' ? {} : { ipFamilies: fams.families }),
     ...(fams?.policy === undefined ? {} : { ipFamilyPolicy: fams.policy }),
+  };
+  return sameShape({
+    ...families,
     name: meta.name,
     namespace: meta.namespace,
     labels: meta.labels,

@@ -41,11 +41,13 @@ export function resolveWorkloads(raw: readonly RawWorkload[], nodes: readonly No
     const what = p.missing === 0 ? 'no pod is made' : `${p.missing} of ${w.workload.replicas} replicas stay Pending and are left out`;
     warn(w.meta.nameField, 'SCN_WORKLOAD_UNSCHEDULABLE', `${w.workload.kind} ${w.meta.name}: ${what}: ${p.reason}`);
   }
-  const pods = made.pods.flatMap(({ pod, workload }) => {
+  // A loop, not flatMap: a workload expands to 150,000 pods in large.yaml.
+  const pods: MadePod[] = [];
+  for (const { pod, workload } of made.pods) {
     const w = usable[workload];
-    if (w === undefined) return [];
+    if (w === undefined) continue;
     const raw: RawPod = { meta: { ...w.meta, name: pod.name, labels: pod.labels }, hostNetwork: pod.hostNetwork, ready: true, containers: pod.containers };
-    return [{ pod, raw }];
-  });
+    pods.push({ pod, raw });
+  }
   return { workloads, replicaSets: made.replicaSets, pods };
 }

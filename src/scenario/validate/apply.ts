@@ -26,8 +26,8 @@ export function quoted(value: string): string {
 /** Where a refusal points: the value (default) or the mapping key, and the path it names. */
 export interface Where {
   readonly part?: 'key' | 'value';
-  /** The field path in the message (default: the field's own). */
-  readonly path?: string;
+  /** The field path in the message (default: the field's own); a function is called only for a refusal. */
+  readonly path?: string | (() => string);
 }
 
 /** Checks a string already read from `f` against its rule; true when it obeys. */
@@ -35,7 +35,8 @@ export function checkText(f: Field, use: TextField, value: string, where: Where 
   const entry: TextRule = TEXT_FIELDS[use];
   const rule = RULES[entry.rule];
   const problems = ruleProblems(entry.rule, normalized(value, entry.normalize));
-  const path = where.path ?? fieldName(f);
+  if (problems.length === 0) return true;
+  const path = where.path === undefined ? fieldName(f) : typeof where.path === 'string' ? where.path : where.path();
   for (const p of problems) fail(f, rule.code, `${path}: Invalid value: ${quoted(value)}: ${p}`, where.part ?? 'value');
   return problems.length === 0;
 }
@@ -90,7 +91,7 @@ export function optLabels(f: Field, keyUse: TextField, valueUse: TextField): Rea
   const m = optMap(f);
   if (m === undefined) return undefined;
   const out: Record<string, string> = {};
-  const path = fieldName(f);
+  const path = (): string => fieldName(f);
   for (const [k, v] of Object.entries(m)) {
     const item = child(f, k);
     checkText(item, keyUse, k, { part: 'key', path });
@@ -110,7 +111,7 @@ export function optLabels(f: Field, keyUse: TextField, valueUse: TextField): Rea
  */
 export function checkAnnotations(f: Field): void {
   if (optMap(f) === undefined || !isMap(f.value)) return;
-  const path = fieldName(f);
+  const path = (): string => fieldName(f);
   let size = 0;
   for (const [k, v] of Object.entries(f.value)) {
     const item = child(f, k);
@@ -119,6 +120,6 @@ export function checkAnnotations(f: Field): void {
     size += encoder.encode(k).length + (typeof v === 'string' ? encoder.encode(v).length : 0);
   }
   if (size > ANNOTATIONS_MAX_BYTES) {
-    fail(f, 'SCN_BAD_VALUE', `${path}: Too long: may not be more than ${ANNOTATIONS_MAX_BYTES} bytes (the keys and values take ${size})`, 'key');
+    fail(f, 'SCN_BAD_VALUE', `${path()}: Too long: may not be more than ${ANNOTATIONS_MAX_BYTES} bytes (the keys and values take ${size})`, 'key');
   }
 }

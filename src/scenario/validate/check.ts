@@ -12,6 +12,46 @@ const compiledWhole = new Map<string, RegExp>();
 
 /** The problems of `value` under `rule`; empty when it is valid. */
 export function ruleProblems(rule: RuleName, value: string): string[] {
+  // Most values obey: a check that builds no message lists first (a 5 MB scenario checks
+  // hundreds of thousands of names and labels).
+  return passes(rule, value) ? [] : allProblems(rule, value);
+}
+
+/** True when `value` passes every test of `rule`: {@link allProblems} is empty, without building it. */
+function passes(rule: RuleName, value: string): boolean {
+  for (const test of RULES[rule].tests as readonly RuleTest[]) if (!testPasses(test, value)) return false;
+  return true;
+}
+
+function testPasses(test: RuleTest, value: string): boolean {
+  switch (test.kind) {
+    case 'nonEmpty':
+      return value !== '';
+    case 'maxBytes':
+      return !longerThan(value, test.max);
+    case 'whole':
+      return anchored(test.format).test(value);
+    case 'contains':
+      return regex(test.pattern).test(value);
+    case 'excludes':
+      return !regex(test.pattern).test(value);
+    case 'excludesBytes':
+      return !encoder.encode(value).some((b) => test.bytes.includes(b));
+    case 'reserved':
+      return !(test.names.includes(value) || (test.pattern !== undefined && regex(test.pattern).test(value)));
+    case 'qualified': {
+      const parts = value.split('/');
+      if (parts.length > 2) return false;
+      const [first = '', second] = parts;
+      return (second === undefined || passes(test.prefix, first)) && passes(test.name, second ?? first);
+    }
+    default:
+      return assertNever(test, 'rule test');
+  }
+}
+
+/** The problems of `value` under `rule`, in apimachinery's order, without the quick check first (property.test.ts compares the two). */
+export function allProblems(rule: RuleName, value: string): string[] {
   const out: string[] = [];
   for (const test of RULES[rule].tests as readonly RuleTest[]) {
     if (test.kind === 'nonEmpty' && value === '') {
@@ -26,7 +66,7 @@ export function ruleProblems(rule: RuleName, value: string): string[] {
 
 /** True when `value` passes every test of `rule`. */
 export function obeys(rule: RuleName, value: string): boolean {
-  return ruleProblems(rule, value).length === 0;
+  return passes(rule, value);
 }
 
 function testProblems(test: RuleTest, value: string): string[] {

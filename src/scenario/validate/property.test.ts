@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { obeys } from './check.js';
-import type { RuleName } from './rules.js';
+import { allProblems, obeys, ruleProblems } from './check.js';
+import { RULES, type RuleName } from './rules.js';
 
 const lowerAlnum = (c: string): boolean => /^[a-z0-9]$/.test(c);
 const alnum = (c: string): boolean => /^[A-Za-z0-9]$/.test(c);
@@ -73,6 +73,15 @@ const text = fc.oneof(
 describe('the rule interpreter agrees with a character-by-character reading', () => {
   it.each(REFERENCES)('%s', (rule, reference) => {
     fc.assert(fc.property(text, (s) => obeys(rule, s) === reference(s)), { numRuns: 2000 });
+  });
+});
+
+describe('the quick check (no messages built) agrees with the full one, for every rule', () => {
+  it.each(Object.keys(RULES) as RuleName[])('%s', (rule) => {
+    fc.assert(fc.property(text, (s) => {
+      expect(ruleProblems(rule, s)).toEqual(allProblems(rule, s));
+      expect(obeys(rule, s)).toBe(allProblems(rule, s).length === 0);
+    }), { numRuns: 500 });
   });
 });
 
