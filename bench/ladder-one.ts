@@ -8,6 +8,7 @@
  * through the library API (planFlow + roundTrip in an overlay of the built world; with
  * LADDER_CLONE=1 in a structuredClone of it, as before the overlay, for comparison). Each node's
  * kube-proxy sync runs when a trace first reads its rules (LADDER_EAGER=1: all in the build).
+ * LADDER_SERVICES=N caps the Services at N.
  */
 import { performance } from 'node:perf_hooks';
 import { BUILTIN_CNI_PLUGINS } from '../src/cni/builtins.js';
@@ -40,9 +41,9 @@ export interface Rung {
 }
 
 /** The ladder's scenario text for `nodes` nodes. */
-export function ladderScenario(nodes: number): string {
+export function ladderScenario(nodes: number, maxServices = 10_000): string {
   const pods = nodes * 30;
-  const services = Math.min(nodes * 10, 10_000);
+  const services = Math.min(nodes * 10, maxServices);
   const out: string[] = [
     'apiVersion: netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: ladder}\nspec:\n  clusterCIDR: 10.0.0.0/8\n  nodeCIDRMaskSize: 24\n  serviceCIDR: 172.16.0.0/12\n  nodeNetwork: 192.168.0.0/16',
     `  nodes: [${Array.from({ length: nodes }, (_, i) => `{name: node-${i}}`).join(', ')}]\n`,
@@ -68,7 +69,9 @@ function time<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
 
 /** Loads, builds and traces the ladder cluster of `nodes` nodes. */
 export function runRung(nodes: number, traces = 1000): Rung {
-  const text = ladderScenario(nodes);
+  // LADDER_SERVICES=N caps the Services (to build 1,000+ nodes eagerly and see how the
+  // steady-state trace grows with the node count alone).
+  const text = ladderScenario(nodes, Number(process.env.LADDER_SERVICES ?? '10000'));
   const loaded = time(() => loadScenario([{ path: 'ladder.yaml', text }]));
   const spec = loaded.value.value;
   if (spec === undefined) throw new Error(`ladder scenario does not load: ${loaded.value.diagnostics[0]?.message}`);

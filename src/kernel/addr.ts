@@ -168,8 +168,10 @@ export function isLocalAddress(ns: Netns, addr: Ip): boolean {
  */
 export function addrType(ns: Netns, addr: Ip, dev?: string): AddrType {
   if (addr.family === 4) {
-    if (addr.value >> 24n === 0n || addr.value === 0xffffffffn) return 'BROADCAST';
-    if (addr.value >> 28n === 0xen) return 'MULTICAST';
+    // 32-bit arithmetic on one conversion (netfilter asks for every packet of every hook).
+    const v = Number(addr.value);
+    if (v >>> 24 === 0 || v === 0xffffffff) return 'BROADCAST';
+    if (v >>> 28 === 0xe) return 'MULTICAST';
   } else if (addr.value >> 120n === 0xffn) return 'MULTICAST';
   const r = lookupTable(ns, TABLE_LOCAL, addr);
   if (r === undefined || (dev !== undefined && r.dev !== dev)) return 'UNICAST';

@@ -64,16 +64,39 @@ export type NeighResult =
   /** `outside`: the L2 domain reaches past what the model holds (a device of an imported node), so nobody can say. */
   | { readonly kind: 'failed'; readonly detail: string; readonly outside?: boolean };
 
+/** A bridge crossed: the port the request entered by (none when the bridge device itself asks) and the port it left by (none when the bridge device itself answers). */
+interface Crossing {
+  readonly ns: Netns;
+  readonly bridge: string;
+  readonly inPort?: string;
+  readonly outPort?: string;
+}
+
+/** The bridges crossed so far, newest last, as a list sharing its tail (a flood over a segment's every port copies nothing). */
+interface Crossed {
+  readonly last: Crossing;
+  readonly before: Crossed | undefined;
+}
+
+function crossedList(c: Crossed | undefined): Crossing[] {
+  const out: Crossing[] = [];
+  for (let x = c; x !== undefined; x = x.before) out.push(x.last);
+  return out.reverse();
+}
+
 interface Hop {
   readonly ns: Netns;
   readonly dev: string;
-  /**
-   * Bridges crossed so far: the port the request entered by (none when the bridge device itself
-   * asks) and the port it left by (none when the bridge device itself answers).
-   */
-  readonly bridges: readonly { ns: Netns; bridge: string; inPort?: string; outPort?: string }[];
+  readonly crossed: Crossed | undefined;
   /** `ns` is a peek at a namespace whose deferred setup has not run (deferred-netns.ts). */
   readonly pending?: DeferredNetnsWork;
+}
+
+/** The answering device's hop, with the bridges crossed as a list. */
+interface Found {
+  readonly ns: Netns;
+  readonly dev: string;
+  readonly bridges: readonly Crossing[];
 }
 
 /** Who answers: a device with its MAC, and whether it answered by proxy. */
@@ -82,10 +105,21 @@ interface Answer {
   readonly proxy: boolean;
 }
 
-/** Whether the device `dev` of `ns` answers a request for `ip` from `sender`, and with which MAC (arp_process, ndisc_recv_ns). */
+/**
+ * Whether the device `dev` of `ns` answers a request for `ip` from `sender`, and with which MAC
+ * (arp_process, ndisc_recv_ns). Carrier is asked last: every test here only reads, and most
+ * devices of a flooded segment own nothing the request asks for.
+ */
 function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): Answer | undefined {
   const link = ns.links[dev];
-  if (link === undefined || !hasCarrier(all, ns, link)) return undefined;
+  if (link === undefined || !link.up) return undefined;
+  const answer = wouldAnswer(ns, link, ip, sender);
+  return answer !== undefined && hasCarrier(all, ns, link) ? answer : undefined;
+}
+
+/** {@link answers} before the carrier test. */
+function wouldAnswer(ns: Netns, link: Link, ip: Ip, sender: Ip | undefined): Answer | undefined {
+  const dev = link.name;
   const local = ip.family === 6 ? ns.addrs.some((a) => a.dev === dev && ipEquals(a.cidr.addr, ip)) : addrType(ns, ip) === 'LOCAL';
   if (local || hasAnycast(ns, dev, ip)) return { mac: link.mac, proxy: false };
   if (ip.family === 4 && proxyArp(ns, dev) && forwarding(ns, 4, dev)) {
@@ -95,52 +129,48 @@ function answers(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | und
   return undefined;
 }
 
-/** Where a broadcast sent out of `dev` arrives: the veth peer, or every port of a bridge. */
-function transmit(all: NetnsMap, from: Hop): Hop[] {
+/** Where a broadcast sent out of `dev` arrives: the veth peer, or every port of a bridge (appended to `out`). */
+function transmit(all: NetnsMap, from: Hop, out: Hop[]): void {
   const link = from.ns.links[from.dev];
-  if (link === undefined || !link.up) return [];
+  if (link === undefined || !link.up) return;
   if (link.kind === 'veth') {
     // A node whose pods' setup is deferred is seen as it stands: only the one that may answer needs it run (settled).
     const peer = peekDeferred(all, link.peer.ns);
-    if (peer === undefined) return [];
-    return [{ ns: peer.ns, dev: link.peer.dev, bridges: from.bridges, ...(peer.pending === undefined ? {} : { pending: peer.pending }) }];
+    if (peer === undefined) return;
+    out.push({ ns: peer.ns, dev: link.peer.dev, crossed: from.crossed, ...(peer.pending === undefined ? {} : { pending: peer.pending }) });
+    return;
   }
   if (link.kind === 'bridge') {
-    return bridgePorts(from.ns, link.name).flatMap((p) =>
-      transmit(all, { ...from, dev: p.name, bridges: [...from.bridges, { ns: from.ns, bridge: link.name, outPort: p.name }] }),
-    );
+    for (const p of bridgePorts(from.ns, link.name)) {
+      transmit(all, { ns: from.ns, dev: p.name, crossed: { last: { ns: from.ns, bridge: link.name, outPort: p.name }, before: from.crossed } }, out);
+    }
   }
-  return [];
 }
 
 /** Breadth-first search for the answering device; returns it with the bridges crossed. */
-function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): { hop: Hop; answer: Answer } | undefined {
+function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): { hop: Found; answer: Answer } | undefined {
   const seen = new Set<string>([`${ns.name}/${dev}`]);
-  let frontier = transmit(all, { ns, dev, bridges: [] });
+  let frontier: Hop[] = [];
+  transmit(all, { ns, dev, crossed: undefined }, frontier);
   while (frontier.length > 0) {
     const next: Hop[] = [];
     for (const peeked of frontier) {
       const key = `${peeked.ns.name}/${peeked.dev}`;
       const hop = seen.has(key) ? undefined : settled(all, peeked, ip, sender);
-      const link = hop?.ns.links[hop.dev];
-      if (hop === undefined || link === undefined || !link.up) {
-        seen.add(key);
-        continue;
-      }
       seen.add(key);
+      const link = hop?.ns.links[hop.dev];
+      if (hop === undefined || link === undefined || !link.up) continue;
       if (link.master === undefined) {
         const answer = answers(all, hop.ns, hop.dev, ip, sender);
-        if (answer !== undefined) return { hop, answer };
+        if (answer !== undefined) return { hop: { ns: hop.ns, dev: hop.dev, bridges: crossedList(hop.crossed) }, answer };
         continue;
       }
       const br = link.master;
-      const up = { ns: hop.ns, dev: br, bridges: [...hop.bridges, { ns: hop.ns, bridge: br, inPort: hop.dev }] };
       const brAnswer = answers(all, hop.ns, br, ip, sender);
-      if (brAnswer !== undefined) return { hop: up, answer: brAnswer };
+      if (brAnswer !== undefined) return { hop: { ns: hop.ns, dev: br, bridges: crossedList({ last: { ns: hop.ns, bridge: br, inPort: hop.dev }, before: hop.crossed }) }, answer: brAnswer };
       for (const p of bridgePorts(hop.ns, br)) {
         if (p.name === hop.dev) continue;
-        const crossed = [...hop.bridges, { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }];
-        next.push(...transmit(all, { ns: hop.ns, dev: p.name, bridges: crossed }));
+        transmit(all, { ns: hop.ns, dev: p.name, crossed: { last: { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }, before: hop.crossed } }, next);
       }
     }
     frontier = next;
@@ -165,7 +195,7 @@ function settled(all: NetnsMap, hop: Hop, ip: Ip, sender: Ip | undefined): Hop |
 }
 
 /** The discovery's namespaces as `all` hands them out for writing (an overlay's forks, not the base's). */
-function writable(all: NetnsMap, f: { hop: Hop; answer: Answer }): { hop: Hop; answer: Answer } {
+function writable(all: NetnsMap, f: { hop: Found; answer: Answer }): { hop: Found; answer: Answer } {
   const own = (ns: Netns): Netns => all[ns.name] ?? ns;
   return { answer: f.answer, hop: { ...f.hop, ns: own(f.hop.ns), bridges: f.hop.bridges.map((b) => ({ ...b, ns: own(b.ns) })) } };
 }

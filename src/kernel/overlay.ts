@@ -119,10 +119,11 @@ export function forkNetns(ns: Netns): Netns {
 }
 
 function forkLinks(links: Record<string, Link>): Record<string, Link> {
-  const out: Record<string, Link> = { ...links };
-  for (const [name, l] of Object.entries(links)) {
-    if (l.kind === 'bridge') out[name] = { ...l, fdb: [...l.fdb] };
-    else if (l.kind === 'vxlan') out[name] = { ...l, fdb: [...l.fdb] };
+  // One pass, no entry arrays: a segment namespace has a device per node.
+  const out: Record<string, Link> = {};
+  for (const name in links) {
+    const l = links[name] as Link;
+    out[name] = l.kind === 'bridge' ? { ...l, fdb: [...l.fdb] } : l.kind === 'vxlan' ? { ...l, fdb: [...l.fdb] } : l;
   }
   return out;
 }

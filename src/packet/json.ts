@@ -37,8 +37,22 @@ export function outerJson(o: OuterHeader): OuterJson {
   return { kind: 'vxlan', ...ip, sport: o.sport, dport: o.dport, vni: o.vni, innerSrcMac: o.innerSrcMac, innerDstMac: o.innerDstMac };
 }
 
+/** Each packet's JSON, made once: packets are immutable values, and a trace records one at many steps. */
+const made = new WeakMap<Packet, PacketJson>();
+
 /** The JSON form of a packet (documented in docs/trace-schema.md). */
 export function packetJson(p: Packet): PacketJson {
+  let json = made.get(p);
+  if (json === undefined) {
+    // Frozen: every trace step that records this packet shares the one value.
+    json = Object.freeze(makePacketJson(p));
+    if (json.encap !== undefined) Object.freeze(json.encap);
+    made.set(p, json);
+  }
+  return json;
+}
+
+function makePacketJson(p: Packet): PacketJson {
   const base = { src: formatIp(p.ip.src), dst: formatIp(p.ip.dst), proto: p.l4.proto };
   const encap = p.encap.length > 0 ? { encap: [...p.encap].reverse().map(outerJson) } : {};
   const tos = p.ip.tos !== undefined && p.ip.tos !== 0 ? { tos: p.ip.tos } : {};

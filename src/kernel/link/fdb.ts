@@ -11,7 +11,7 @@ import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { getLink } from './link.js';
 import { bridgePorts } from './port.js';
-import type { Bridge, FdbEntry } from './types.js';
+import type { Bridge, FdbEntry, Link } from './types.js';
 
 /** The bridge called `name`, or the CommandError `bridge` gives. */
 export function getBridge(ns: Netns, name: string): Bridge {
@@ -37,9 +37,25 @@ export function fdbEntries(ns: Netns, bridge: Bridge): FdbEntry[] {
   return [...localEntries(ns, bridge), ...bridge.fdb];
 }
 
+/**
+ * The local entry for `mac` — what `localEntries(ns, bridge).find((e) => e.mac === mac)` gives —
+ * by one scan of the devices, without building the list: the lowest-ifindex port with that MAC,
+ * else the bridge's own entry. A segment bridge has a port per node, and the packet path asks
+ * on every frame it bridges.
+ */
+export function localEntryFor(ns: Netns, bridge: Bridge, mac: Mac): FdbEntry | undefined {
+  let port: Link | undefined;
+  for (const name in ns.links) {
+    const l = ns.links[name] as Link;
+    if (l.master === bridge.name && l.mac === mac && (port === undefined || l.ifindex < port.ifindex)) port = l;
+  }
+  if (port !== undefined) return { mac, dev: port.name, kind: 'local' };
+  return mac === bridge.mac ? { mac, dev: bridge.name, kind: 'local' } : undefined;
+}
+
 /** Where a frame for `mac` goes: a local entry wins, as br_fdb_find_rcu finds the one entry per MAC. */
 export function fdbLookup(ns: Netns, bridge: Bridge, mac: Mac): FdbEntry | undefined {
-  return localEntries(ns, bridge).find((e) => e.mac === mac) ?? bridge.fdb.find((e) => e.mac === mac);
+  return localEntryFor(ns, bridge, mac) ?? bridge.fdb.find((e) => e.mac === mac);
 }
 
 /**
@@ -47,7 +63,7 @@ export function fdbLookup(ns: Netns, bridge: Bridge, mac: Mac): FdbEntry | undef
  * the new port. Local and static entries are never overwritten. Returns whether anything changed.
  */
 export function fdbLearn(ns: Netns, bridge: Bridge, port: string, mac: Mac): boolean {
-  if (localEntries(ns, bridge).some((e) => e.mac === mac)) return false;
+  if (localEntryFor(ns, bridge, mac) !== undefined) return false;
   const at = bridge.fdb.findIndex((e) => e.mac === mac);
   const existing = bridge.fdb[at];
   if (existing === undefined) {

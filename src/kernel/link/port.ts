@@ -19,9 +19,18 @@ function ns(world: Namespaces, name: string): Netns {
 
 /** The ports of a bridge, in ifindex order. */
 export function bridgePorts(n: Netns, bridge: string): Link[] {
-  return Object.values(n.links)
-    .filter((l) => l.master === bridge)
-    .sort((a, b) => a.ifindex - b.ifindex);
+  // One pass; the sort only when the devices are not already listed in ifindex order (they
+  // usually are: added in creation order). A segment bridge has a port per node.
+  const out: Link[] = [];
+  let ordered = true;
+  for (const name in n.links) {
+    const l = n.links[name] as Link;
+    if (l.master !== bridge) continue;
+    const last = out[out.length - 1];
+    if (last !== undefined && last.ifindex > l.ifindex) ordered = false;
+    out.push(l);
+  }
+  return ordered ? out : out.sort((a, b) => a.ifindex - b.ifindex);
 }
 
 /** An unpinned bridge takes the numerically lowest MAC of its ports (br_stp_recalculate_bridge_id). */

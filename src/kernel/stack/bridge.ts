@@ -36,15 +36,16 @@ type Decision = { kind: 'local' } | { kind: 'ports'; ports: Link[]; result: 'hit
 
 /** br_handle_frame_finish / br_dev_xmit: the FDB decision for `dstMac` (inPort undefined when the bridge sends). */
 function decide(run: Run, bridge: Bridge, dstMac: Mac, inPort: Link | undefined): Decision {
-  const ports = bridgePorts(run.ns, bridge.name).filter((p) => p.up);
   const allowed = (p: Link) => p.name !== inPort?.name || inPort.hairpin === true;
   if (dstMac !== BROADCAST_MAC) {
     const entry = fdbLookup(run.ns, bridge, dstMac);
     if (entry !== undefined && entry.kind === 'local' && inPort !== undefined) return { kind: 'local' };
-    const port = entry === undefined ? undefined : ports.find((p) => p.name === entry.dev);
+    // The entry's device, when it is an up port of this bridge (the port list is only built to flood).
+    const dev = entry === undefined ? undefined : run.ns.links[entry.dev];
+    const port = dev !== undefined && dev.master === bridge.name && dev.up ? dev : undefined;
     if (port !== undefined) return allowed(port) ? { kind: 'ports', ports: [port], result: 'hit' } : { kind: 'hairpin-blocked', port: port.name };
   }
-  return { kind: 'ports', ports: ports.filter(allowed), result: 'flood' };
+  return { kind: 'ports', ports: bridgePorts(run.ns, bridge.name).filter((p) => p.up && allowed(p)), result: 'flood' };
 }
 
 function emitFdb(run: Run, bridge: Bridge, inPort: string, dstMac: Mac, d: Decision): void {

@@ -57,7 +57,19 @@ export function ipRcv(run: Run, dev: string, packet: Packet, skb: NfSkb, opts: R
 
 /** Emits the `route` event for a FIB result that found a route. */
 export function emitRoute(run: Run, dst: Packet['ip']['dst'], r: Route, result: 'local' | 'forward' | 'output'): void {
-  run.emit({ kind: 'route', ns: run.ns.name, table: tableName(r.table), dst, route: routeLine(r, { showTable: true }).trimEnd(), result });
+  run.emit({ kind: 'route', ns: run.ns.name, table: tableName(r.table), dst, route: routeText(r), result });
+}
+
+/** Each route's `ip route` line, rendered once: a Route is an immutable value, met by many traces. */
+const routeTexts = new WeakMap<Route, string>();
+
+function routeText(r: Route): string {
+  let text = routeTexts.get(r);
+  if (text === undefined) {
+    text = routeLine(r, { showTable: true }).trimEnd();
+    routeTexts.set(r, text);
+  }
+  return text;
 }
 
 /** The drop for a FIB result that is not a usable route, or undefined for a unicast/local route. */
