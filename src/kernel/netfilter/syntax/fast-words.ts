@@ -7,6 +7,7 @@
  * word, a backslash inside quotes, an unterminated quote, a word longer than a third of
  * iptables-restore's parameter limit (which only the reference reader measures in UTF-8 bytes).
  */
+import { BACKSLASH, QUOTE, isSpace } from './tokenize.js';
 
 /** What {@link LineCursor.next} found. */
 export const WORD = 1;
@@ -14,22 +15,14 @@ export const END = 0;
 /** The line is beyond the fast reader. */
 export const GIVE_UP = -1;
 
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
-const BACKSLASH = 92;
 const DASH = 45;
 const BANG = 33;
 
 /** The longest word read here: 341 UTF-16 units are at most 1023 bytes of UTF-8 (parse-save.ts MAX_PARAM). */
 const MAX_WORD = 341;
 
-/** Separators, as tokenize.ts isSpace. */
-export function isSep(c: number): boolean {
-  return c === SPACE || c === TAB || c === LF || c === CR;
-}
+/** Separators: tokenize.ts isSpace. */
+export const isSep = isSpace;
 
 /** The words of one line, `text[start, end)`, read in place. */
 export class LineCursor {

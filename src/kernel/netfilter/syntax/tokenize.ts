@@ -17,14 +17,16 @@ export interface Tokens {
   readonly unterminatedQuote: boolean;
 }
 
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
-const BACKSLASH = 92;
+/** Character codes the tokenizers compare with (this one and fast-words.ts). */
+export const SPACE = 32;
+export const TAB = 9;
+export const LF = 10;
+export const CR = 13;
+export const QUOTE = 34;
+export const BACKSLASH = 92;
 
-function isSpace(c: number): boolean {
+/** A word separator, as iptables-restore's tokenizer sees one. */
+export function isSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }
 
