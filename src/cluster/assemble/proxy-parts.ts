@@ -19,9 +19,8 @@ import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
-/** Every top-level chain kube-proxy declares, and them as a set. */
-export const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
-export const TOP_SET: ReadonlySet<string> = new Set(TOP_CHAINS);
+const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
+const TOP_SET: ReadonlySet<string> = new Set(TOP_CHAINS);
 
 const FILE = 'kube-proxy';
 const ZERO = { packets: 0n, bytes: 0n } as const;

@@ -137,7 +137,7 @@ export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): Pay
  * endpoint's locality is read only by a policy Local (categorizeEndpoints' localSelection),
  * and hints are read on every node.
  */
-export function nodeSpecificPorts(memo: PayloadMemo, node: string): readonly number[] {
+function nodeSpecificPorts(memo: PayloadMemo, node: string): readonly number[] {
   const local = memo.specific.byNode.get(node) ?? [];
   const { hinted } = memo.specific;
   if (hinted.length === 0) return local;
