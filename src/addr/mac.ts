@@ -2,6 +2,7 @@
  * Ethernet MAC addresses as lower-case `aa:bb:cc:dd:ee:ff` strings (what `ip link` prints).
  * netsim assigns MACs deterministically from a name, so the same scenario gives the same MACs.
  */
+import { fnv64Byte, fnv64Offset, fnv64Text } from '../hash/fnv64.js';
 
 /** A MAC address in canonical lower-case colon form. */
 export type Mac = string & { readonly __mac: unique symbol };
@@ -22,13 +23,14 @@ export function parseMac(text: string): Mac | undefined {
  * locally-administered bit set and the multicast bit clear, like `eth_random_addr()`.
  */
 export function macFromSeed(seed: string): Mac {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= BigInt(seed.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  const bytes: number[] = [];
-  for (let i = 0; i < 6; i++) bytes.push(Number((h >> BigInt(i * 8)) & 0xffn));
-  bytes[0] = ((bytes[0] ?? 0) & 0xfe) | 0x02;
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':') as Mac;
+  const h = fnv64Offset();
+  fnv64Text(h, seed);
+  // Bytes 0…5, least significant first; the first octet locally administered and unicast.
+  let out = hex2((fnv64Byte(h, 0) & 0xfe) | 0x02);
+  for (let i = 1; i < 6; i++) out += `:${hex2(fnv64Byte(h, i))}`;
+  return out as Mac;
+}
+
+function hex2(b: number): string {
+  return b < 16 ? `0${b.toString(16)}` : b.toString(16);
 }

@@ -64,14 +64,14 @@ export interface Netns {
 }
 
 /** A fresh namespace, before its loopback exists (see world.ts `addNetns`). */
-export function emptyNetns(name: string, hidden: boolean): Netns {
+export function emptyNetns(name: string, hidden: boolean, tables: Record<number, RouteTable> = {}): Netns {
   return {
     name,
     hidden,
     links: {},
     addrs: [],
     neigh: [],
-    tables: {},
+    tables,
     rules: { 4: [], 6: [] },
     sysctl: {},
     netfilter: createNetfilter(),

@@ -9,8 +9,7 @@ import { addLoopback } from './link/loopback.js';
 import { forget } from './link/port.js';
 import { type Netns, emptyNetns } from './netns.js';
 import { defaultRules } from './route/rule.js';
-import { getTable } from './route/table.js';
-import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
+import { kernelTables } from './route/table.js';
 
 /** All namespaces, by name. */
 export interface World {
@@ -29,8 +28,7 @@ export function createWorld(): World {
  */
 export function addNetns(world: World, name: string, opts: { hidden?: boolean } = {}): Netns {
   if (world.netns[name] !== undefined) throw new CommandError(`ip netns add ${name}`, `Cannot create namespace file "/var/run/netns/${name}": File exists`);
-  const ns = emptyNetns(name, opts.hidden ?? false);
-  for (const id of [TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT]) getTable(ns, id);
+  const ns = emptyNetns(name, opts.hidden ?? false, kernelTables());
   ns.rules[4].push(...defaultRules(4));
   ns.rules[6].push(...defaultRules(6));
   addLoopback(ns);

@@ -14,7 +14,7 @@
  * path ({@link sandboxesDeferrable}). `BuiltCluster.pods` is read from the plan: a pod's IPs are
  * the planned ones (checked against the ADD's result when it runs), its `cniResult` runs its node.
  */
-import { type Ip, formatIp } from '../../addr/ip.js';
+import { type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { InternalError } from '../../diag/diagnostic.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi, CniResult } from '../../cni/types.js';
@@ -89,7 +89,7 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
       const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
       const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry });
       if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
-      if (out.ips.map(formatIp).join() !== built.ips.map(formatIp).join()) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
+      if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
       if (out.cniResult !== undefined) results.set(built.pod, out.cniResult);
     }
     if (spec.cluster.cni.type === 'bridge') {
@@ -122,6 +122,14 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     Object.defineProperty(stores, name, { enumerable: true, configurable: true, get: () => (void world.netns[name], store) });
   }
   return { pods, finish: (l) => (later = l) };
+}
+
+/** Whether two address lists are equal, element by element. */
+function sameIps(a: readonly Ip[], b: readonly Ip[]): boolean {
+  return a.length === b.length && a.every((x, i) => {
+    const y = b[i];
+    return y !== undefined && ipEquals(x, y);
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { type Family, type Ip, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, error, warning } from '../../diag/diagnostic.js';
 import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
+import { fnv64Hex, fnv64Offset, fnv64Step } from '../../hash/fnv64.js';
 import { setLinkUp } from '../../kernel/link/link.js';
 import { type World, addNetns, delNetns } from '../../kernel/world.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
@@ -29,12 +30,13 @@ export interface BuiltPod {
  * (FNV-1a, chained), so the same scenario always gives the same IDs, veth names and CNI chains.
  */
 export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
-  let h = 0xcbf29ce484222325n;
+  const h = fnv64Offset();
   let out = '';
   const seed = `${pod.namespace}/${pod.name}`;
   for (let round = 0; out.length < 64; round++) {
-    for (const ch of `${seed}#${round}`) h = ((h ^ BigInt(ch.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
-    out += h.toString(16).padStart(16, '0');
+    // One step per code point, with its first UTF-16 unit (pod names are ASCII in practice).
+    for (const ch of `${seed}#${round}`) fnv64Step(h, ch.charCodeAt(0));
+    out += fnv64Hex(h);
   }
   return out.slice(0, 64);
 }
@@ -105,6 +107,17 @@ export function cniPluginType(cluster: ClusterConfig): string {
   return isCanal(cluster) ? 'calico' : cluster.cni.type;
 }
 
+/** Each node's network configuration: the same for every pod of the node, so built (and parsed by the plugins) once. */
+const nodeConfs = new WeakMap<Node, { readonly cluster: ClusterConfig; readonly conf: NetConf }>();
+
+function nodeNetConf(cluster: ClusterConfig, node: Node, needsPodCidr: boolean): NetConf {
+  const known = nodeConfs.get(node);
+  if (known !== undefined && known.cluster === cluster) return known.conf;
+  const conf = netConfFor(cluster, node.podCIDRs[0], needsPodCidr ? node.podCIDRs.slice(1) : []);
+  nodeConfs.set(node, { cluster, conf });
+  return conf;
+}
+
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
 export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: readonly Ip[]; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
   const { pod, node } = input;
@@ -134,7 +147,7 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   const delegating = input.cluster.cni.type === 'flannel' && !isCanal(input.cluster);
   if (delegating && others.length > 0) args['IP'] = formatIp(pod.podIPs[0] ?? (first as Ip));
   const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args };
-  const conf = netConfFor(input.cluster, podCIDR, needsPodCidr ? node.podCIDRs.slice(1) : []);
+  const conf = nodeNetConf(input.cluster, node, needsPodCidr);
   const out = plugin.add(others.length === 0 ? conf : { ...conf, args: { cni: { ips: requested.map(formatIp) } } }, rt, input.host);
   if (!out.ok && input.cluster.cni.type === 'calico') {
     // What kubelet does with a failed sandbox: tears the namespace down, reports

@@ -43,8 +43,25 @@ function requestedMac(conf: NetConf, rt: RuntimeConf): string {
   return mac;
 }
 
+/** What a config alone says (everything but the MAC, which `CNI_ARGS` may ask for). */
+type Base = CniOutcome<Omit<BridgeConf, 'mac'>>;
+
+/** By config object: a config is immutable JSON, and a node hands every pod the same one. */
+const bases = new WeakMap<NetConf, Base>();
+
 /** `loadNetConf`, plus the checks `cmdAdd` makes before touching anything. */
 export function loadBridgeConf(conf: NetConf, rt: RuntimeConf): CniOutcome<BridgeConf> {
+  let base = bases.get(conf);
+  if (base === undefined) bases.set(conf, (base = readBase(conf)));
+  if (!base.ok) return base;
+  const macText = requestedMac(conf, rt);
+  if (macText === '') return base;
+  const mac = parseMac(macText);
+  if (mac === undefined) return pluginError(`address ${macText}: invalid MAC address`);
+  return ok({ ...base.value, mac });
+}
+
+function readBase(conf: NetConf): Base {
   const r = collect();
   const flag = (key: string) => r.take(readBool(conf, key), false);
   const opts = {
@@ -71,10 +88,7 @@ export function loadBridgeConf(conf: NetConf, rt: RuntimeConf): CniOutcome<Bridg
   if (vlan < 0 || vlan > 4094) return pluginError(`invalid VLAN ID ${vlan} (must be between 0 and 4094)`);
   if (vlan !== 0) return fail(CNI_ERROR.UNSUPPORTED_FIELD, 'netsim: the bridge plugin option "vlan" is not modelled');
   if (spoof) return fail(CNI_ERROR.UNSUPPORTED_FIELD, 'netsim: the bridge plugin option "macspoofchk" is not modelled');
-  const macText = requestedMac(conf, rt);
-  const mac = macText === '' ? undefined : parseMac(macText);
-  if (macText !== '' && mac === undefined) return pluginError(`address ${macText}: invalid MAC address`);
-  return ok({ ...opts, ipamType, ...(mac !== undefined ? { mac } : {}) });
+  return ok({ ...opts, ipamType });
 }
 
 /** Reads fields, remembering the first decode error. */

@@ -28,8 +28,15 @@ import { setupIpMasq, teardownIpMasq } from './ipmasq.js';
 import { ensureBridge, setupVeth } from './link.js';
 import { bridgeResult, parseResult, resultDns } from './result.js';
 
+/** IPAM configs by bridge config (one object per config, so the IPAM plugin's parse of it is kept too). */
+const ipamConfs = new WeakMap<NetConf, NetConf>();
+
 /** The config as the IPAM plugin is handed it: the same document, run as `ipam.type`. */
-const ipamConf = (raw: NetConf, conf: BridgeConf): NetConf => ({ ...raw, type: conf.ipamType });
+function ipamConf(raw: NetConf, conf: BridgeConf): NetConf {
+  let out = ipamConfs.get(raw);
+  if (out === undefined || out.type !== conf.ipamType) ipamConfs.set(raw, (out = { ...raw, type: conf.ipamType }));
+  return out;
+}
 
 /** IPAM, gateways, pod addressing, bridge gateway and masquerade: the layer-3 part of ADD. */
 function addLayer3(raw: NetConf, conf: BridgeConf, rt: RuntimeConf, host: CniHost, bridgeMac: Mac | undefined): CniOutcome<Gateways> {

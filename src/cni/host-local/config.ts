@@ -163,14 +163,32 @@ function requestedIps(conf: NetConf, rt: RuntimeConf): Loaded<Ip[]> {
   return { ok: true, value: out };
 }
 
+/** The `ipam` section read from a config, everything but the addresses asked for; where it failed, which check failed first. */
+type Section = Loaded<Omit<IpamConfig, 'requested'>> & { readonly early?: boolean };
+
+/**
+ * Sections by config object. A config is immutable JSON; kubelet hands every pod of a node the
+ * same one, so its ranges and routes are parsed once per node, not once per ADD.
+ */
+const sections = new WeakMap<NetConf, Section>();
+
 /** `LoadIPAMConfig`: the whole `ipam` section, canonical, or the plugin's error text. */
 export function loadIpamConfig(conf: NetConf, rt: RuntimeConf): Loaded<IpamConfig> {
-  const ipamRead = readObject(conf, 'ipam');
-  if (!ipamRead.ok) return ipamRead;
-  const ipam = ipamRead.value;
-  if (ipam === undefined) return { ok: false, msg: "IPAM config missing 'ipam' key" };
+  let section = sections.get(conf);
+  if (section === undefined) sections.set(conf, (section = readSection(conf)));
+  // The reference plugin's order: the `ipam` key, the addresses asked for, then the rest.
+  if (!section.ok && section.early === true) return { ok: false, msg: section.msg };
   const requested = requestedIps(conf, rt);
   if (!requested.ok) return requested;
+  if (!section.ok) return { ok: false, msg: section.msg };
+  return { ok: true, value: { ...section.value, requested: requested.value } };
+}
+
+function readSection(conf: NetConf): Section {
+  const ipamRead = readObject(conf, 'ipam');
+  if (!ipamRead.ok) return { ...ipamRead, early: true };
+  const ipam = ipamRead.value;
+  if (ipam === undefined) return { ok: false, msg: "IPAM config missing 'ipam' key", early: true };
   const rawSets: JsonValue[] = [];
   if (typeof ipam.subnet === 'string' && ipam.subnet !== '') rawSets.push([ipam]);
   const listed = readArray(ipam, 'ranges');
@@ -193,5 +211,5 @@ export function loadIpamConfig(conf: NetConf, rt: RuntimeConf): Loaded<IpamConfi
   if (!routes.ok) return routes;
   const dataDir = readString(ipam, 'dataDir', DEFAULT_DATA_DIR);
   if (!dataDir.ok) return dataDir;
-  return { ok: true, value: { name: conf.name, dataDir: dataDir.value || DEFAULT_DATA_DIR, ranges, routes: routes.value, requested: requested.value } };
+  return { ok: true, value: { name: conf.name, dataDir: dataDir.value || DEFAULT_DATA_DIR, ranges, routes: routes.value } };
 }

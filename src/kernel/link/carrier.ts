@@ -53,12 +53,22 @@ export function carrierFollowsPorts(bridge: Bridge): boolean {
 
 /** The modified EUI-64 link-local address of a MAC (RFC 4291 appendix A). */
 export function linkLocalOf(mac: Mac): Ip {
+  // A canonical MAC (every verb stores one): its hex digits, the universal/local bit flipped,
+  // ff:fe in the middle, read as one number (two pods' worth of bigint shifts otherwise).
+  if (CANONICAL_MAC.test(mac)) {
+    const first = (Number.parseInt(mac.slice(0, 2), 16) ^ 0x02).toString(16).padStart(2, '0');
+    const iid = `${first}${mac.slice(3, 5)}${mac.slice(6, 8)}fffe${mac.slice(9, 11)}${mac.slice(12, 14)}${mac.slice(15, 17)}`;
+    return { family: 6, value: LINK_LOCAL_PREFIX | BigInt(`0x${iid}`) };
+  }
   const b = mac.split(':').map((h) => Number.parseInt(h, 16));
   const bytes = [(b[0] ?? 0) ^ 0x02, b[1] ?? 0, b[2] ?? 0, 0xff, 0xfe, b[3] ?? 0, b[4] ?? 0, b[5] ?? 0];
   let iid = 0n;
   for (const x of bytes) iid = (iid << 8n) | BigInt(x);
   return { family: 6, value: (0xfe80n << 112n) | iid };
 }
+
+const LINK_LOCAL_PREFIX = 0xfe80n << 112n;
+const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
 /** Adds the link-local address and the per-device IPv6 routes, as addrconf does on carrier. */
 function addrconf(ns: Netns, link: Link): void {

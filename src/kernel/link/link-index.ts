@@ -22,8 +22,12 @@ import type { Mac } from '../../addr/mac.js';
 import type { IfAddr, Netns } from '../netns.js';
 import type { Link } from './types.js';
 
-/** Devices a namespace needs before its links are indexed (the scans are cheaper below). */
-export const INDEX_MIN_LINKS = 64;
+/**
+ * Devices a namespace needs before its links are indexed (the scans are cheaper below). A node
+ * with pods passes it: its bridge gains a port per pod, and each CNI ADD brings three carrier
+ * updates (host end up, enslaved, pod end up), each of which scanned every device and address.
+ */
+export const INDEX_MIN_LINKS = 16;
 
 /** Devices that get an IPv6 link-local address on carrier (ipip tunnels and loopback do not). */
 export function autoconfigures(link: Link): boolean {
@@ -119,9 +123,8 @@ function portSet(ix: LinkIndex, bridge: string): Set<string> {
 function indexOf(ns: Netns): LinkIndex | undefined {
   let ix = indexes.get(ns.links);
   if (ix === undefined) {
-    if (minLinks === undefined) return undefined;
+    if (minLinks === undefined || !atLeast(ns.links, minLinks)) return undefined;
     const links = Object.values(ns.links);
-    if (links.length < minLinks) return undefined;
     ix = { ports: new Map(), mins: new Map(), linkLocal: new Set(), pending: new Set(), byDev: new Map(), addrs: ns.addrs, addrsLen: 0, addrsLast: undefined };
     for (const l of links) if (l.master !== undefined) portSet(ix, l.master).add(l.name);
     readAllAddrs(ix, ns, links);
@@ -144,6 +147,13 @@ function indexOf(ns: Netns): LinkIndex | undefined {
     ix.addrsLast = a[a.length - 1];
   } else readAllAddrs(ix, ns, Object.values(ns.links));
   return ix;
+}
+
+/** Whether `links` has `n` devices or more (counted without building the array of them). */
+function atLeast(links: Record<string, Link>, n: number): boolean {
+  let count = 0;
+  for (const _ in links) if (++count >= n) return true;
+  return count >= n;
 }
 
 function addrSet(ix: LinkIndex, dev: string): IfAddr[] {

@@ -9,7 +9,7 @@ import { formatIp } from '../../addr/ip.js';
 import { CommandError } from '../errors.js';
 import { type Netns, nextSeq } from '../netns.js';
 import { emptyIndex, indexAll, indexExact, indexInsert, indexLookup, indexRemove } from './prefix-index.js';
-import { type PrefixIndex, type Route, type RouteTable, type RouteType, type Scope, TABLE_MAIN, tableName } from './types.js';
+import { type PrefixIndex, type Route, type RouteTable, type RouteType, type Scope, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, tableName } from './types.js';
 
 /** Options of {@link addRoute}, named as `ip route add` spells them. */
 export interface RouteSpec {
@@ -29,10 +29,24 @@ export interface RouteSpec {
 export function getTable(ns: Netns, id: number): RouteTable {
   let t = ns.tables[id];
   if (t === undefined) {
-    t = { id, v4: emptyIndex(4), v6: emptyIndex(6) };
+    t = emptyTable(id);
     ns.tables[id] = t;
   }
   return t;
+}
+
+/**
+ * The local (255), main (254) and default (253) tables `ip netns add` starts with, empty. Written
+ * as an object literal with numeric keys on purpose: V8 then keeps the ids in a small dictionary,
+ * where assigning key 255 to an empty object allocates a 400-slot element array (3 KiB per
+ * namespace, most of a pod namespace's memory, and the collector's work on a large build).
+ */
+export function kernelTables(): Record<number, RouteTable> {
+  return { 253: emptyTable(TABLE_DEFAULT), 254: emptyTable(TABLE_MAIN), 255: emptyTable(TABLE_LOCAL) };
+}
+
+function emptyTable(id: number): RouteTable {
+  return { id, v4: emptyIndex(4), v6: emptyIndex(6) };
 }
 
 /** The family index of a table. */

@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Mac } from '../../addr/mac.js';
+import { linkLocalOf } from './carrier.js';
+
+/** The straightforward EUI-64 derivation: bytes, the U/L bit flipped, ff:fe inserted, bigint shifts. */
+function reference(mac: string): bigint {
+  const b = mac.split(':').map((h) => Number.parseInt(h, 16));
+  const bytes = [(b[0] ?? 0) ^ 0x02, b[1] ?? 0, b[2] ?? 0, 0xff, 0xfe, b[3] ?? 0, b[4] ?? 0, b[5] ?? 0];
+  let iid = 0n;
+  for (const x of bytes) iid = (iid << 8n) | BigInt(x);
+  return (0xfe80n << 112n) | iid;
+}
+
+describe('linkLocalOf (property)', () => {
+  it('equals the byte-wise derivation for every canonical MAC', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }), (bytes) => {
+        const mac = bytes.map((b) => b.toString(16).padStart(2, '0')).join(':') as Mac;
+        expect(linkLocalOf(mac)).toEqual({ family: 6, value: reference(mac) });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps the old reading of a MAC that is not canonical', () => {
+    for (const mac of ['', '0:1:2:3:4:5', 'a:b', '00-11-22-33-44-55', 'AA:BB:CC:DD:EE:FF', '00:11:22:33:44:55:66']) {
+      expect(linkLocalOf(mac as Mac).value).toBe(reference(mac));
+    }
+  });
+});
