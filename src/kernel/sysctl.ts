@@ -28,6 +28,11 @@ const DEFAULTS: Readonly<Record<string, string>> = {
 /** The two names of the IPv4 global forwarding switch (`ip_forward` is `conf.all.forwarding`). */
 const IPV4_FORWARD = ['net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding'] as const;
 
+/** Per-device `conf` and `neigh` values: `net.ipv4.conf.eth0.rp_filter`. */
+const DEVICE_SYSCTL = /^net\.ipv[46]\.(conf|neigh)\.[^.]+\.[a-z0-9_]+$/;
+const IPV6_CONF = 'net.ipv6.conf.';
+const FORWARDING = '.forwarding';
+
 /** The IPv6 forwarding switch of every device. */
 const IPV6_FORWARD_ALL = 'net.ipv6.conf.all.forwarding';
 
@@ -42,7 +47,7 @@ const IPV6_FORWARD_ALL = 'net.ipv6.conf.all.forwarding';
  * subnet-router anycast addresses it joins (anycast.ts, dev_forward_change).
  */
 export function setSysctl(ns: Netns, name: string, value: string): void {
-  const known = name in DEFAULTS || /^net\.ipv[46]\.(conf|neigh)\.[^.]+\.[a-z0-9_]+$/.test(name);
+  const known = name in DEFAULTS || DEVICE_SYSCTL.test(name);
   if (!known) throw new CommandError(`sysctl -w ${name}=${value}`, `sysctl: cannot stat /proc/sys/${name.replaceAll('.', '/')}: No such file or directory`);
   if ((IPV4_FORWARD as readonly string[]).includes(name)) {
     // devinet_sysctl_forward acts only on a change: writing the value it already has resets nothing.
@@ -62,8 +67,11 @@ export function setSysctl(ns: Netns, name: string, value: string): void {
     return;
   }
   ns.sysctl[name] = value;
-  const dev = /^net\.ipv6\.conf\.([^.]+)\.forwarding$/.exec(name)?.[1];
-  if (dev !== undefined && dev !== 'default') syncAnycast(ns, dev);
+  // A device's IPv6 forwarding (the name passed DEVICE_SYSCTL: one dot-free device segment).
+  if (name.startsWith(IPV6_CONF) && name.endsWith(FORWARDING)) {
+    const dev = name.slice(IPV6_CONF.length, -FORWARDING.length);
+    if (dev !== 'default') syncAnycast(ns, dev);
+  }
 }
 
 /** `sysctl -n NAME`: the value, or the default. */
