@@ -13,10 +13,20 @@ export interface Cidr {
 
 /** The mask of a prefix length as an integer. */
 export function prefixMask(family: Family, prefix: number): bigint {
+  // Read from a table for the valid lengths: every route, address and rule match asks.
+  const known = (family === 4 ? MASKS_V4 : MASKS_V6)[prefix];
+  return known ?? computeMask(family, prefix);
+}
+
+/** The mask as a formula (prefixMask's table is filled from it). */
+function computeMask(family: Family, prefix: number): bigint {
   const bits = BigInt(familyBits(family));
   if (prefix <= 0) return 0n;
   return ((1n << BigInt(prefix)) - 1n) << (bits - BigInt(prefix));
 }
+
+const MASKS_V4: readonly bigint[] = Array.from({ length: 33 }, (_, p) => computeMask(4, p));
+const MASKS_V6: readonly bigint[] = Array.from({ length: 129 }, (_, p) => computeMask(6, p));
 
 /**
  * Parses `ADDR/LEN`, or a bare address as a host prefix (/32 or /128), as iptables and ip accept.

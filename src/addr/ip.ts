@@ -21,8 +21,11 @@ export function familyBits(family: Family): 32 | 128 {
 
 /** Largest address value of the family. */
 export function familyMax(family: Family): bigint {
-  return (1n << BigInt(familyBits(family))) - 1n;
+  return family === 4 ? MAX_V4 : MAX_V6;
 }
+
+const MAX_V4 = (1n << 32n) - 1n;
+const MAX_V6 = (1n << 128n) - 1n;
 
 /**
  * Parses an address in dotted-quad or IPv6 text form (including `::ffff:1.2.3.4`).

@@ -57,9 +57,9 @@ function primaryFor(ns: Netns, a: IfAddr): IfAddr {
   return devAddrs(ns, a.dev, 4).find((p) => !p.secondary && p.cidr.prefix === a.cidr.prefix && cidrContains(p.cidr, a.cidr.addr)) ?? a;
 }
 
-/** Inserts a kernel-made route without the duplicate check (fib_magic appends). */
-function insertKernelRoute(ns: Netns, spec: RouteSpec): void {
-  const r: Route = routeFromSpec(ns, { proto: 'kernel', ...spec });
+/** Inserts a kernel-made route (`proto: 'kernel'` in every spec) without the duplicate check (fib_magic appends). */
+function insertKernelRoute(ns: Netns, spec: RouteSpec & { readonly proto: 'kernel' }): void {
+  const r: Route = routeFromSpec(ns, spec);
   indexInsert(familyIndex(getTable(ns, r.table), r.dst.addr.family), r);
 }
 
@@ -68,21 +68,21 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
   const { dev, cidr } = a;
   const host: Cidr = { addr: cidr.addr, prefix: familyBits(cidr.addr.family) };
   if (cidr.addr.family === 6) {
-    insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, metric: 0 });
-    if (a.noPrefixRoute === undefined) insertKernelRoute(ns, { dst: canonicalCidr(cidr), dev, metric: 256 });
+    insertKernelRoute(ns, { proto: 'kernel', type: 'local', dst: host, dev, table: TABLE_LOCAL, metric: 0 });
+    if (a.noPrefixRoute === undefined) insertKernelRoute(ns, { proto: 'kernel', dst: canonicalCidr(cidr), dev, metric: 256 });
     joinAnycast(ns, a);
     return;
   }
   const src = primaryFor(ns, a).cidr.addr;
-  insertKernelRoute(ns, { type: 'local', dst: host, dev, table: TABLE_LOCAL, scope: 'host', src });
+  insertKernelRoute(ns, { proto: 'kernel', type: 'local', dst: host, dev, table: TABLE_LOCAL, scope: 'host', src });
   if (a.secondary) return;
   const loopback = ns.links[dev]?.kind === 'loopback';
   if (cidr.prefix < 32 && a.noPrefixRoute === undefined) {
     const net = canonicalCidr(cidr);
-    if (loopback) insertKernelRoute(ns, { type: 'local', dst: net, dev, table: TABLE_LOCAL, scope: 'host', src });
-    else insertKernelRoute(ns, { dst: net, dev, table: TABLE_MAIN, scope: 'link', src });
+    if (loopback) insertKernelRoute(ns, { proto: 'kernel', type: 'local', dst: net, dev, table: TABLE_LOCAL, scope: 'host', src });
+    else insertKernelRoute(ns, { proto: 'kernel', dst: net, dev, table: TABLE_MAIN, scope: 'link', src });
   }
-  if (cidr.prefix < 31) insertKernelRoute(ns, { type: 'broadcast', dst: { addr: lastAddress(cidr), prefix: 32 }, dev, table: TABLE_LOCAL, scope: 'link', src });
+  if (cidr.prefix < 31) insertKernelRoute(ns, { proto: 'kernel', type: 'broadcast', dst: { addr: lastAddress(cidr), prefix: 32 }, dev, table: TABLE_LOCAL, scope: 'link', src });
 }
 
 /** `ip addr add CIDR dev DEV [scope S] [brd B] [nodad] [noprefixroute]`. */
