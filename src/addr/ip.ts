@@ -45,16 +45,25 @@ export function parseIp(text: string): Ip | undefined {
   }
   // IPv4 is parsed by hand: it is on every hot path (rules, endpoints, routes), and the
   // grammar is small enough that ip-num's general validator would only cost time.
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
+  // Four dot-separated runs of 1–3 decimal digits, each at most 255, read code by code.
   let value = 0;
-  for (const part of parts) {
-    if (!/^[0-9]{1,3}$/.test(part)) return undefined;
-    const octet = Number.parseInt(part, 10);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (++digits > 3) return undefined;
+      octet = octet * 10 + (c - 0x30);
+    } else if (c === 0x2e && digits > 0 && octet <= 255 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
   }
-  return { family: 4, value: BigInt(value) };
+  if (dots !== 3 || digits === 0 || octet > 255) return undefined;
+  return { family: 4, value: BigInt(value * 256 + octet) };
 }
 
 /** Parses an address that the caller knows is valid (builders, tests, constants). */

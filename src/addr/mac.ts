@@ -10,8 +10,12 @@ export type Mac = string & { readonly __mac: unique symbol };
 /** The broadcast MAC. */
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff' as Mac;
 
+const CANONICAL = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
 /** Parses `aa:bb:cc:dd:ee:ff` (any case, `-` or `:`); undefined when malformed. */
 export function parseMac(text: string): Mac | undefined {
+  // Already canonical (what every device's MAC is): itself.
+  if (CANONICAL.test(text)) return text as Mac;
   const parts = text.trim().toLowerCase().split(/[:-]/);
   if (parts.length !== 6 || !parts.every((p) => /^[0-9a-f]{1,2}$/.test(p))) return undefined;
   return parts.map((p) => p.padStart(2, '0')).join(':') as Mac;
