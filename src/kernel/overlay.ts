@@ -13,6 +13,7 @@
  * replaces it with a deep copy of its own (`world.netns[name] = structuredClone(…)`), which the
  * overlay keeps as it keeps namespaces added through it.
  */
+import { shareLinkIndex } from './link/link-index.js';
 import type { Link } from './link/types.js';
 import type { NetfilterState } from './netfilter/state.js';
 import type { NftState } from './netfilter/nft/state.js';
@@ -125,6 +126,8 @@ function forkLinks(links: Record<string, Link>): Record<string, Link> {
     const l = links[name] as Link;
     out[name] = l.kind === 'bridge' ? { ...l, fdb: [...l.fdb] } : l.kind === 'vxlan' ? { ...l, fdb: [...l.fdb] } : l;
   }
+  // The same devices, ports and addresses: the base's index serves the fork until the fork is written.
+  shareLinkIndex(links, out);
   return out;
 }
 
