@@ -66,11 +66,14 @@ export function commitTable(t: TableDraft, cx: CommitContext): Table {
   let complete = true;
   for (const c of t.chains.values()) {
     let out: number[] | undefined;
-    for (const r of c.rules) {
-      const to = checkJump(cx, t, r);
+    const rules = c.rules;
+    for (let k = 0; k < rules.length; k++) {
+      const to = checkJump(cx, t, rules[k] as Rule);
       if (to === undefined) continue;
       if (to < 0) complete = false;
-      else (out ??= []).push(to);
+      // Exactly sized for the usual one jump (an empty list grown by push takes 17 slots).
+      else if (out === undefined) out = [to];
+      else out.push(to);
     }
     if (out !== undefined) targets[c.index as number] = out;
   }

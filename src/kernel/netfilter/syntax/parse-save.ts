@@ -312,7 +312,9 @@ function addRule(chain: ChainDraft, r: Rule): void {
 
 /** Checks that need the table: where the rule may sit, and that its ipsets exist. */
 function checkRule(st: State, table: TableName, chain: string, rule: Rule): void {
-  for (const msg of placementProblems(table, chain, rule)) report(st, 'IPT_WRONG_CHAIN', msg);
+  // Indexed: a for-of over the shared empty list (every rule of a dump) made an iterator a rule.
+  const problems = placementProblems(table, chain, rule);
+  for (let k = 0; k < problems.length; k++) report(st, 'IPT_WRONG_CHAIN', problems[k] as string);
   if (st.ipsets === undefined) return;
   for (const m of rule.matches) {
     const name = m.module === 'set' ? m.opts.find((o) => o.name === '--match-set')?.args[0] : undefined;
