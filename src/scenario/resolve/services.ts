@@ -102,6 +102,8 @@ function allocateClusterIps(services: readonly RawService[], fams: readonly (Ser
       const f = fams[i];
       if (f === undefined || !f.families.includes(family) || (!isPrimary && isKubernetesService(s.meta))) return undefined;
       const mine = given[i]?.find((g) => g.value.family === family);
+      // Nothing to put in its place: the Service as it is (a copy per Service was garbage).
+      if (mine === undefined && s.clusterIP === undefined) return s;
       const { clusterIP: _c, ...rest } = s;
       return s.clusterIP?.value === 'None' ? s : { ...rest, ...(mine === undefined ? {} : { clusterIP: mine }) };
     });
