@@ -57,6 +57,14 @@ function sortedKeys(v: unknown): unknown {
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortedKeys(o[k])]));
 }
 
+/** Characters JSON.stringify writes as an escape: `"`, `\\`, controls, and (lone) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(s)`, quoted by hand when nothing in it is escaped (names and images are plain). */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /** An array index as a property key (which an object lists first, in numeric order). */
 const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
 const isIndexKey = (k: string): boolean => INDEX_KEY.test(k) && Number(k) < 4294967295;
@@ -66,7 +74,11 @@ const isIndexKey = (k: string): boolean => INDEX_KEY.test(k) && Number(k) < 4294
  * and other numbers, booleans, null, arrays, plain objects), which the copy then writes.
  */
 function writeCanonical(v: unknown, out: string[]): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+  if (typeof v === 'string') {
+    out.push(jsonString(v));
+    return true;
+  }
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') {
     out.push(JSON.stringify(v));
     return true;
   }
@@ -98,7 +110,7 @@ function writeCanonical(v: unknown, out: string[]): boolean {
     if (item === undefined) continue;
     if (!first) out.push(',');
     first = false;
-    out.push(JSON.stringify(k), ':');
+    out.push(jsonString(k), ':');
     if (!writeCanonical(item, out)) return false;
   }
   out.push('}');
