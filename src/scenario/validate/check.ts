@@ -17,21 +17,9 @@ export function ruleProblems(rule: RuleName, value: string): string[] {
   return passes(rule, value) ? [] : allProblems(rule, value);
 }
 
-/**
- * Values that passed, per rule: a scenario repeats its container, port and label names
- * thousands of times. Kept small: cleared when full, as unique names (pods) never come again.
- */
-const PASSED = new Map<RuleName, Set<string>>();
-const PASSED_MAX = 4096;
-
 /** True when `value` passes every test of `rule`: {@link allProblems} is empty, without building it. */
 function passes(rule: RuleName, value: string): boolean {
-  let known = PASSED.get(rule);
-  if (known?.has(value) === true) return true;
   for (const test of RULES[rule].tests as readonly RuleTest[]) if (!testPasses(test, value)) return false;
-  if (known === undefined) PASSED.set(rule, (known = new Set()));
-  else if (known.size >= PASSED_MAX) known.clear();
-  known.add(value);
   return true;
 }
 
