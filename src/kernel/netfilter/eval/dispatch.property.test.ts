@@ -1,7 +1,8 @@
 /**
  * Indexed evaluation (dispatch.ts) against the linear scan, on random rulesets: indexable
- * `-d VIP -p P -m P --dport N` rules mixed with negations (`! -d`, `! --dport`), prefixes, port
- * ranges, rules without an address, `-m mark` after a MARK target, `-m statistic --mode nth`
+ * `-d VIP -p P -m P --dport N` rules and `-p P -m P --dport N` ones without an address (some
+ * with `-m addrtype --dst-type LOCAL`), mixed with negations (`! -d`, `! --dport`), prefixes, port
+ * ranges, rules without an address or port, `-m mark` after a MARK target, `-m statistic --mode nth`
  * (whose counter only moves when the rule is evaluated), jumps, gotos and RETURN; then random
  * packets. Verdict, every event (hook, the rules met with their positions, policy) and the nth
  * counters must be the same.
@@ -30,6 +31,8 @@ function ruleText(family: 4 | 6, jumps: boolean): fc.Arbitrary<string> {
     fc.tuple(vip, proto, port, tgt).map(([v, p, n, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m ${p} ! --dport ${n} ${t}`),
     fc.tuple(proto, port, tgt).map(([p, n, t]) => `-d ${NET[family]} -p ${p} -m ${p} --dport ${n} ${t}`),
     fc.tuple(proto, port, tgt).map(([p, n, t]) => `-p ${p} -m ${p} --dport ${n} ${t}`),
+    // kube-proxy's KUBE-EXTERNAL-SERVICES: any address, the node's own (LOCAL) ones by addrtype.
+    fc.tuple(proto, port, tgt, fc.boolean()).map(([p, n, t, neg]) => `-m addrtype ${neg ? '! ' : ''}--dst-type LOCAL -p ${p} -m ${p} --dport ${n} ${t}`),
     fc.tuple(vip, proto, tgt).map(([v, p, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m ${p} --dport 50:90 ${t}`),
     fc.tuple(vip, proto, port, tgt).map(([v, p, n, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m statistic --mode nth --every 2 --packet 0 -m ${p} --dport ${n} ${t}`),
     fc.tuple(vip, proto, port, tgt).map(([v, p, n, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m mark --mark 0x1/0x1 -m ${p} --dport ${n} ${t}`),
@@ -60,7 +63,7 @@ function run(family: 4 | 6, spec: { INPUT: string[]; A: string[]; B: string[] },
   try {
     const nf = createNetfilter();
     loadRuleset(nf, ruleset(family, { filter: spec }, { 'filter/INPUT': policy }));
-    const env = testEnv({ inDev: 'eth0', chooser: forcedChooser() });
+    const env = testEnv({ inDev: 'eth0', chooser: forcedChooser(), local: [VIPS[family][0]] });
     const results = pkts.map((p) => runHook(nf, 'INPUT', p, FRESH_SKB, env));
     return { results, events: env.events, nth: [...nf.nth].sort() };
   } finally {

@@ -20,7 +20,7 @@ import type { Chain, MatchSpec, Rule } from '../rule.js';
 import { protoNumber } from '../syntax/protocols.js';
 import type { PacketView } from './ctx.js';
 
-/** Chain positions (0-based) by (protocol, destination port) then destination address. */
+/** Chain positions (0-based) by (protocol, destination port) then destination address ({@link ANY_ADDR}: none). */
 type Buckets = Map<number, Map<number | bigint, number[]>>;
 
 /** The index of one chain. */
@@ -56,13 +56,19 @@ const PORT_MODULES: ReadonlyMap<string, string> = new Map([
   ['sctp', 'sctp'],
 ]);
 
+/**
+ * The address key of a rule without `-d` (any destination): kube-proxy's KUBE-NODEPORTS and
+ * KUBE-EXTERNAL-SERVICES hold one `-p tcp -m tcp --dport N` rule per node port, without an
+ * address (-1 is no IPv4 address as a number, and no IPv6 one, which are bigints).
+ */
+const ANY_ADDR = -1;
+
 /** The index key of a rule, or undefined when the index cannot express it. */
 export function indexKey(rule: Rule): { readonly portProto: number; readonly addr: number | bigint } | undefined {
   const dst = rule.dst;
   const proto = rule.proto;
-  if (dst === undefined || dst.neg || proto === undefined || proto.neg) return undefined;
-  const family = dst.value.addr.family;
-  if (dst.value.prefix !== (family === 4 ? 32 : 128)) return undefined;
+  if ((dst !== undefined && dst.neg) || proto === undefined || proto.neg) return undefined;
+  if (dst !== undefined && dst.value.prefix !== (dst.value.addr.family === 4 ? 32 : 128)) return undefined;
   let port: number | undefined;
   for (const m of rule.matches) {
     if (!PURE_MATCHES.has(m.module)) return undefined;
@@ -71,7 +77,8 @@ export function indexKey(rule: Rule): { readonly portProto: number; readonly add
   }
   const num = protoNumber(proto.value);
   if (port === undefined || num === undefined || num === 0) return undefined;
-  return { portProto: num * 65536 + port, addr: family === 4 ? Number(dst.value.addr.value) : dst.value.addr.value };
+  if (dst === undefined) return { portProto: num * 65536 + port, addr: ANY_ADDR };
+  return { portProto: num * 65536 + port, addr: dst.value.addr.family === 4 ? Number(dst.value.addr.value) : dst.value.addr.value };
 }
 
 /** The single port of a non-negated `--dport N` (canonical text: a decimal number). */
@@ -116,12 +123,26 @@ function build(rules: readonly Rule[]): ChainDispatch | undefined {
 
 const NONE: readonly number[] = [];
 
-/** The indexed rules that may match the packet (ascending positions). */
+/** The indexed rules that may match the packet (ascending positions): those of its address, and those of any address. */
 export function bucketFor(d: ChainDispatch, p: PacketView): readonly number[] {
   if (p.dport === undefined) return NONE;
   const byAddr = d.buckets.get(p.proto * 65536 + p.dport);
   if (byAddr === undefined) return NONE;
-  return byAddr.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
+  const mine = byAddr.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
+  const any = byAddr.get(ANY_ADDR) ?? NONE;
+  return any.length === 0 ? mine : mine.length === 0 ? any : mergeAscending(mine, any);
+}
+
+/** Two ascending lists of distinct positions as one. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) out.push(a[i++] as number);
+    else out.push(b[j++] as number);
+  }
+  return out;
 }
 
 /** The first index of the ascending list whose value is at least `start`. */
