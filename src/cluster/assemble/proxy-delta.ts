@@ -176,17 +176,26 @@ function spliced(front: readonly Chain[], base: readonly Chain[], edits: { reado
     }
     return lo;
   };
-  // Applied from the end so that earlier positions stay put: at one position the drop first,
-  // then the inserts in falling rank, so that they end up in rising rank before what follows.
-  const ops: { at: number; drop: boolean; rank: number; chain?: Chain }[] = [...dropped].map((at) => ({ at, drop: true, rank: 0 }));
-  for (const c of extra) {
-    const r = rankOf(c.name);
-    ops.push({ at: before(r), drop: false, rank: r, chain: c });
+  // One pass over the base: at each position the chains inserted there (in rising rank, before
+  // the base chain ranked after them), then the base chain unless dropped. Splicing each edit into
+  // the 50,000-chain array instead costs a move of the array per edit.
+  const inserts = extra.map((c) => ({ chain: c, rank: rankOf(c.name), at: 0 }));
+  for (const x of inserts) x.at = before(x.rank);
+  inserts.sort((x, y) => x.at - y.at || x.rank - y.rank);
+  const cuts = [...new Set([...dropped, ...inserts.map((x) => x.at)])].sort((x, y) => x - y);
+  const merged: Chain[] = new Array<Chain>(out.length - dropped.size + inserts.length);
+  let n = 0;
+  const copy = (from: number, to: number): void => {
+    for (let i = skip + from; i < skip + to; i++) merged[n++] = out[i] as Chain;
+  };
+  copy(-skip, 0); // the loaded chains
+  let from = 0;
+  let next = 0;
+  for (const at of cuts) {
+    copy(from, at);
+    while (next < inserts.length && (inserts[next] as { at: number }).at === at) merged[n++] = (inserts[next++] as { chain: Chain }).chain;
+    from = dropped.has(at) ? at + 1 : at;
   }
-  ops.sort((x, y) => y.at - x.at || Number(y.drop) - Number(x.drop) || y.rank - x.rank);
-  for (const op of ops) {
-    if (op.drop) out.splice(skip + op.at, 1);
-    else out.splice(skip + op.at, 0, op.chain as Chain);
-  }
-  return out;
+  copy(from, base.length);
+  return merged;
 }

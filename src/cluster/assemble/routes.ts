@@ -11,8 +11,9 @@
  * warning at build time and a note in every trace whose route lookup they would have changed.
  */
 import { type Cidr, formatCidr } from '../../addr/cidr.js';
-import type { Ip } from '../../addr/ip.js';
+import type { Family, Ip } from '../../addr/ip.js';
 import { CommandError } from '../../kernel/errors.js';
+import { type BatchRoute, type RouteBatch, addRouteBatch, routeBatch } from '../../kernel/route/batch.js';
 import { addRoute } from '../../kernel/route/table.js';
 import { type World, getNetns } from '../../kernel/world.js';
 import type { Node } from '../objects.js';
@@ -35,13 +36,20 @@ export function installHostGwRoutes(world: World, nodes: readonly Node[]): Refus
   return nodes.flatMap((node) => installHostGwRoutesOn(world, node, nodes));
 }
 
-/** Installs the host-gw routes on `node` (to every other node's podCIDRs); returns the ones the kernel refused. */
+/**
+ * Installs the host-gw routes on `node` (to every other node's podCIDRs); returns the ones the
+ * kernel refused. Each family's routes are one batch shared by every node (kernel/route/batch.ts)
+ * when the kernel would accept them all; otherwise they are added one by one, in the same order.
+ */
 export function installHostGwRoutesOn(world: World, node: Node, nodes: readonly Node[]): RefusedRoute[] {
   const refused: RefusedRoute[] = [];
   const ns = getNetns(world, node.name);
+  const shared = new Set(hostGwBatches(nodes).filter((b) => addRouteBatch(ns, b, node.name)).map((b) => b.family));
+  if (shared.size === 2) return refused;
   for (const other of nodes) {
     if (other.name === node.name) continue;
     for (const podCIDR of other.podCIDRs) {
+      if (shared.has(podCIDR.addr.family)) continue;
       const via = other.internalIPs.find((a) => a.family === podCIDR.addr.family);
       if (via === undefined) continue;
       const dst = { addr: podCIDR.addr, prefix: podCIDR.prefix };
@@ -54,6 +62,24 @@ export function installHostGwRoutesOn(world: World, node: Node, nodes: readonly 
     }
   }
   return refused;
+}
+
+const batches = new WeakMap<readonly Node[], readonly RouteBatch[]>();
+
+/** Every node's host-gw routes, a batch per family (computed once per node list). */
+function hostGwBatches(nodes: readonly Node[]): readonly RouteBatch[] {
+  let out = batches.get(nodes);
+  if (out !== undefined) return out;
+  const byFamily: Record<Family, BatchRoute[]> = { 4: [], 6: [] };
+  for (const other of nodes) {
+    for (const podCIDR of other.podCIDRs) {
+      const via = other.internalIPs.find((a) => a.family === podCIDR.addr.family);
+      if (via !== undefined) byFamily[podCIDR.addr.family].push({ owner: other.name, dst: podCIDR, via });
+    }
+  }
+  out = ([4, 6] as const).filter((f) => byFamily[f].length > 0).map((f) => routeBatch(f, 'eth0', byFamily[f]));
+  batches.set(nodes, out);
+  return out;
 }
 
 /** The build warning of a refused route. */

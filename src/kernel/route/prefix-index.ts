@@ -70,7 +70,10 @@ export function indexInsert(ix: PrefixIndex, r: Route): void {
   ix.size++;
 }
 
-/** Removes the routes for which `pred` holds; returns how many. Empty nodes stay (harmless). */
+/**
+ * Removes the routes for which `pred` holds; returns how many. Empty nodes stay (harmless). A
+ * shared route ({@link PrefixIndex.under}) is removed by hiding it from this table.
+ */
 export function indexRemove(ix: PrefixIndex, pred: (r: Route) => boolean): number {
   let removed = 0;
   ix.routes.forEach((bucket, node) => {
@@ -80,13 +83,29 @@ export function indexRemove(ix: PrefixIndex, pred: (r: Route) => boolean): numbe
     if (kept.length !== bucket.length) ix.routes[node] = kept.length === 0 ? undefined : kept;
   });
   ix.size -= removed;
+  const under = ix.under;
+  if (under !== undefined) {
+    for (const bucket of under.index.routes) {
+      if (bucket === undefined) continue;
+      for (const r of bucket) {
+        if (!under.hidden.has(r) && pred(r)) {
+          under.hidden.add(r);
+          removed++;
+        }
+      }
+    }
+  }
   return removed;
 }
 
 /** The routes of exactly this prefix, best first. */
 export function indexExact(ix: PrefixIndex, addr: Ip, len: number): readonly Route[] {
   const node = nodeOf(ix, addr, len, false);
-  return node < 0 ? [] : (ix.routes[node] ?? []);
+  const own = node < 0 ? [] : (ix.routes[node] ?? []);
+  const under = ix.under;
+  if (under === undefined) return own;
+  const shared = indexExact(under.index, addr, len).filter((r) => !under.hidden.has(r));
+  return shared.length === 0 ? own : [...own, ...shared].sort(compareSamePrefix);
 }
 
 const ANY = (): boolean => true;
@@ -97,6 +116,7 @@ const ANY = (): boolean => true;
  * down) makes the search back off to shorter prefixes.
  */
 export function indexLookup(ix: PrefixIndex, dst: Ip, usable: (r: Route) => boolean = ANY): Route | undefined {
+  if (ix.under !== undefined) return layeredLookup(ix, ix.under, dst, usable);
   const w = words(dst);
   const bits = ix.family === 4 ? 32 : 128;
   const child = ix.child;
@@ -115,9 +135,40 @@ export function indexLookup(ix: PrefixIndex, dst: Ip, usable: (r: Route) => bool
   return best;
 }
 
-/** Every route of the index (unordered). */
+/**
+ * {@link indexLookup} over a table's own routes and its shared ones: both tries walked side by
+ * side; at each prefix length the better of the two buckets' first usable routes (a shared route
+ * is older than any own route it ties with, see batch.ts, so {@link compareSamePrefix} orders them).
+ */
+function layeredLookup(ix: PrefixIndex, under: NonNullable<PrefixIndex['under']>, dst: Ip, usable: (r: Route) => boolean): Route | undefined {
+  const w = words(dst);
+  const bits = ix.family === 4 ? 32 : 128;
+  const lower = under.index;
+  const hidden = under.hidden;
+  const pickOwn = (b: Route[] | undefined): Route | undefined => (b === undefined ? undefined : b.find(usable));
+  const pickShared = (b: Route[] | undefined): Route | undefined => (b === undefined ? undefined : b.find((r) => !hidden.has(r) && usable(r)));
+  const better = (a: Route | undefined, b: Route | undefined): Route | undefined => (a === undefined ? b : b === undefined || compareSamePrefix(a, b) <= 0 ? a : b);
+  let a = 0;
+  let b = 0;
+  let best = better(pickOwn(ix.routes[0]), pickShared(lower.routes[0]));
+  let word = w[0] ?? 0;
+  for (let i = 0; i < bits; i++) {
+    if ((i & 31) === 0) word = w[i >>> 5] ?? 0;
+    const bit = (word >>> (31 - (i & 31))) & 1;
+    a = a < 0 ? -1 : (ix.child[2 * a + bit] ?? 0) || -1;
+    b = b < 0 ? -1 : (lower.child[2 * b + bit] ?? 0) || -1;
+    if (a < 0 && b < 0) break;
+    const here = better(a < 0 ? undefined : pickOwn(ix.routes[a]), b < 0 ? undefined : pickShared(lower.routes[b]));
+    if (here !== undefined) best = here;
+  }
+  return best;
+}
+
+/** Every route of the index (unordered), its shared ones included. */
 export function indexAll(ix: PrefixIndex): Route[] {
   const out: Route[] = [];
   for (const bucket of ix.routes) if (bucket !== undefined) out.push(...bucket);
+  const under = ix.under;
+  if (under !== undefined) for (const bucket of under.index.routes) if (bucket !== undefined) for (const r of bucket) if (!under.hidden.has(r)) out.push(r);
   return out;
 }

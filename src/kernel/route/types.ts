@@ -47,7 +47,14 @@ export interface PrefixIndex {
   readonly child: number[];
   /** The routes whose prefix ends at each node, best first (undefined: none). */
   readonly routes: (Route[] | undefined)[];
+  /** How many routes the index holds of its own (not counting {@link PrefixIndex.under}'s). */
   size: number;
+  /**
+   * Routes this table holds together with other namespaces' tables (a route batch, batch.ts):
+   * read beneath the index's own, less the ones `hidden` names (never added here, or deleted
+   * since). The shared index is never written; `hidden` is this table's own.
+   */
+  under?: { readonly index: PrefixIndex; readonly hidden: Set<Route> };
 }
 
 /** A routing table (`ip route show table ID`). */
