@@ -12,6 +12,11 @@
  * bucket with that list, so the rules it evaluates are the linear scan's matching rules, in the
  * same order (same `nf-rule` events, same verdict, same `--mode nth` counters).
  *
+ * A rule without `-d` (kube-proxy's `-m addrtype --dst-type LOCAL -p tcp -m tcp --dport N -j DROP`
+ * in KUBE-EXTERNAL-SERVICES, one per eTP Local Service without a local endpoint, and the
+ * `--dport N` rules of KUBE-NODEPORTS) is indexed by (protocol, destination port) alone, for any
+ * address: the packet's rules are then its address's bucket merged with its port's.
+ *
  * The index is built lazily per Chain object. Chains are replaced, never mutated, when a rule
  * changes (state.ts), so a new chain gets a new index; the rules array's identity and length are
  * checked too, so an index never outlives the rules it was built from.
@@ -20,7 +25,7 @@ import type { Chain, MatchSpec, Rule } from '../rule.js';
 import { protoNumber } from '../syntax/protocols.js';
 import type { PacketView } from './ctx.js';
 
-/** Chain positions (0-based) by (protocol, destination port) then destination address ({@link ANY_ADDR}: none). */
+/** Chain positions (0-based) by (protocol, destination port) then destination address. */
 type Buckets = Map<number, Map<number | bigint, number[]>>;
 
 /** The index of one chain. */
@@ -28,6 +33,8 @@ export interface ChainDispatch {
   readonly rules: readonly Rule[];
   readonly length: number;
   readonly buckets: Buckets;
+  /** Positions of the indexed rules without a destination address, by (protocol, destination port). */
+  readonly anyAddr: Map<number, number[]>;
   /** Positions of the rules the index cannot express, ascending. */
   readonly others: readonly number[];
 }
@@ -57,14 +64,10 @@ const PORT_MODULES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * The address key of a rule without `-d` (any destination): kube-proxy's KUBE-NODEPORTS and
- * KUBE-EXTERNAL-SERVICES hold one `-p tcp -m tcp --dport N` rule per node port, without an
- * address (-1 is no IPv4 address as a number, and no IPv6 one, which are bigints).
+ * The index key of a rule, or undefined when the index cannot express it. `addr` is undefined
+ * for a rule without `-d`, which any destination address may match.
  */
-const ANY_ADDR = -1;
-
-/** The index key of a rule, or undefined when the index cannot express it. */
-export function indexKey(rule: Rule): { readonly portProto: number; readonly addr: number | bigint } | undefined {
+export function indexKey(rule: Rule): { readonly portProto: number; readonly addr: number | bigint | undefined } | undefined {
   const dst = rule.dst;
   const proto = rule.proto;
   if ((dst !== undefined && dst.neg) || proto === undefined || proto.neg) return undefined;
@@ -77,7 +80,7 @@ export function indexKey(rule: Rule): { readonly portProto: number; readonly add
   }
   const num = protoNumber(proto.value);
   if (port === undefined || num === undefined || num === 0) return undefined;
-  if (dst === undefined) return { portProto: num * 65536 + port, addr: ANY_ADDR };
+  if (dst === undefined) return { portProto: num * 65536 + port, addr: undefined };
   return { portProto: num * 65536 + port, addr: dst.value.addr.family === 4 ? Number(dst.value.addr.value) : dst.value.addr.value };
 }
 
@@ -103,6 +106,7 @@ export function dispatchOf(chain: Chain): ChainDispatch | undefined {
 
 function build(rules: readonly Rule[]): ChainDispatch | undefined {
   const buckets: Buckets = new Map();
+  const anyAddr = new Map<number, number[]>();
   const others: number[] = [];
   let indexed = 0;
   rules.forEach((rule, i) => {
@@ -112,25 +116,30 @@ function build(rules: readonly Rule[]): ChainDispatch | undefined {
       return;
     }
     indexed++;
+    if (key.addr === undefined) {
+      const list = anyAddr.get(key.portProto);
+      if (list === undefined) anyAddr.set(key.portProto, [i]);
+      else list.push(i);
+      return;
+    }
     let byAddr = buckets.get(key.portProto);
     if (byAddr === undefined) buckets.set(key.portProto, (byAddr = new Map()));
     const list = byAddr.get(key.addr);
     if (list === undefined) byAddr.set(key.addr, [i]);
     else list.push(i);
   });
-  return indexed < minIndexed ? undefined : { rules, length: rules.length, buckets, others };
+  return indexed < minIndexed ? undefined : { rules, length: rules.length, buckets, anyAddr, others };
 }
 
 const NONE: readonly number[] = [];
 
-/** The indexed rules that may match the packet (ascending positions): those of its address, and those of any address. */
+/** The indexed rules that may match the packet (ascending positions). */
 export function bucketFor(d: ChainDispatch, p: PacketView): readonly number[] {
   if (p.dport === undefined) return NONE;
-  const byAddr = d.buckets.get(p.proto * 65536 + p.dport);
-  if (byAddr === undefined) return NONE;
-  const mine = byAddr.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
-  const any = byAddr.get(ANY_ADDR) ?? NONE;
-  return any.length === 0 ? mine : mine.length === 0 ? any : mergeAscending(mine, any);
+  const key = p.proto * 65536 + p.dport;
+  const exact = d.buckets.get(key)?.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
+  const any = d.anyAddr.get(key) ?? NONE;
+  return any.length === 0 ? exact : exact.length === 0 ? any : mergeAscending(exact, any);
 }
 
 /** Two ascending lists of distinct positions as one. */
