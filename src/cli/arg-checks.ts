@@ -66,6 +66,18 @@ export function checkSeed(argv: Argv): true | string {
 }
 
 /**
+ * `--jobs` (`trace --batch`): a whole number from 1, or `auto` (one per core). yargs reads it as
+ * a string, so `auto` and a typo are told apart here, not turned into NaN.
+ */
+export function checkJobs(argv: Argv): true | string {
+  const jobs = argv['jobs'];
+  // Given twice: checkSingleValues says so.
+  if (jobs === undefined || jobs === 'auto' || Array.isArray(jobs)) return true;
+  if (typeof jobs === 'string' && /^[0-9]+$/.test(jobs) && Number(jobs) >= 1 && Number.isSafeInteger(Number(jobs))) return true;
+  return `--jobs must be a whole number from 1 (threads to trace on) or auto (one per core), got ${String(jobs)}`;
+}
+
+/**
  * An option that takes one value given twice (`-o json -o text`): yargs collects both into an
  * array and the command would silently use one. Options declared as arrays are fine.
  */

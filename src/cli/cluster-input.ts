@@ -23,11 +23,15 @@ export function loadClusterWithWarnings(io: CliIo, path: ScenarioPaths, seed = 1
     return undefined;
   }
   const loaded = loadAndBuild(read.files, seed);
-  if (loaded.diagnostics.length > 0) {
-    const texts = new Map(read.files.map((f) => [f.path, f.text]));
-    io.stderr(formatDiagnostics(loaded.diagnostics, (f) => texts.get(f)));
-  }
+  printLoadDiagnostics(io, read.files, loaded.diagnostics);
   return loaded.built === undefined ? undefined : { built: loaded.built, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning'), files: read.files };
+}
+
+/** Prints a load's diagnostics (if any) with the lines of `files` they point at. */
+export function printLoadDiagnostics(io: CliIo, files: readonly ScenarioFile[], diagnostics: readonly Diagnostic[]): void {
+  if (diagnostics.length === 0) return;
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  io.stderr(formatDiagnostics(diagnostics, (f) => texts.get(f)));
 }
 
 /**

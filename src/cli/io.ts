@@ -2,6 +2,7 @@
  * The CLI's window on the world. Commands receive a CliIo instead of touching `process` or
  * `node:fs`, so every command runs in-process in tests with captured streams.
  */
+import type { Worker } from 'node:worker_threads';
 
 /** Streams, files and environment a command may use. */
 export interface CliIo {
@@ -26,6 +27,11 @@ export interface CliIo {
   /** stderr is a terminal: long commands show their progress there (absent: no). */
   readonly stderrIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Starts a thread running `netsim trace --batch`'s worker (batch-worker.ts) on `workerData`
+   * (`new Worker(…, { workerData })`). Absent: `--jobs` traces on this thread.
+   */
+  startWorker?(workerData: unknown): Worker;
 }
 
 /** Exit codes, as named constants (documented in docs/errors.md). */

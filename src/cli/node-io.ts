@@ -6,6 +6,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import process from 'node:process';
+import { Worker } from 'node:worker_threads';
 import type { CliIo } from './io.js';
 
 /** Writes `data` to `path` via `.NAME.PID.tmp` beside it, then renames; removes the temporary file on failure. */
@@ -40,6 +41,9 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
   }
 }
 
+/** The built worker of `trace --batch --jobs N`, beside this file. */
+const BATCH_WORKER = new URL('./batch-worker.js', import.meta.url);
+
 /** Binds the CLI to this process. */
 export function nodeIo(): CliIo {
   return {
@@ -53,5 +57,6 @@ export function nodeIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
+    startWorker: (workerData) => new Worker(BATCH_WORKER, { workerData }),
   };
 }

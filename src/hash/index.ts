@@ -83,4 +83,4 @@ export function base32Std(bytes: Uint8Array): string {
   while (out.length % 8 !== 0) out += '=';
   return out;
 }
-export { SAFE_ALPHANUMS, fnv32a, safeEncodeString } from './fnv.js';
+export { SAFE_ALPHANUMS, fnv32a, fnv32aText, safeEncodeString } from './fnv.js';

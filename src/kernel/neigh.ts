@@ -88,8 +88,8 @@ interface Hop {
   readonly ns: Netns;
   readonly dev: string;
   readonly crossed: Crossed | undefined;
-  /** `ns` is a peek at a namespace whose deferred setup has not run (deferred-netns.ts). */
-  readonly pending?: DeferredNetnsWork;
+  /** `ns` is a peek at a namespace whose deferred setup has not run (deferred-netns.ts). Always present (one shape). */
+  readonly pending: DeferredNetnsWork | undefined;
 }
 
 /** The answering device's hop, with the bridges crossed as a list. */
@@ -137,12 +137,12 @@ function transmit(all: NetnsMap, from: Hop, out: Hop[]): void {
     // A node whose pods' setup is deferred is seen as it stands: only the one that may answer needs it run (settled).
     const peer = peekDeferred(all, link.peer.ns);
     if (peer === undefined) return;
-    out.push({ ns: peer.ns, dev: link.peer.dev, crossed: from.crossed, ...(peer.pending === undefined ? {} : { pending: peer.pending }) });
+    out.push({ ns: peer.ns, dev: link.peer.dev, crossed: from.crossed, pending: peer.pending });
     return;
   }
   if (link.kind === 'bridge') {
     for (const p of bridgePorts(from.ns, link.name)) {
-      transmit(all, { ns: from.ns, dev: p.name, crossed: { last: { ns: from.ns, bridge: link.name, outPort: p.name }, before: from.crossed } }, out);
+      transmit(all, { ns: from.ns, dev: p.name, crossed: { last: { ns: from.ns, bridge: link.name, outPort: p.name }, before: from.crossed }, pending: undefined }, out);
     }
   }
 }
@@ -151,7 +151,7 @@ function transmit(all: NetnsMap, from: Hop, out: Hop[]): void {
 function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): { hop: Found; answer: Answer } | undefined {
   const seen = new Set<string>([`${ns.name}/${dev}`]);
   let frontier: Hop[] = [];
-  transmit(all, { ns, dev, crossed: undefined }, frontier);
+  transmit(all, { ns, dev, crossed: undefined, pending: undefined }, frontier);
   while (frontier.length > 0) {
     const next: Hop[] = [];
     for (const peeked of frontier) {
@@ -170,7 +170,7 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | un
       if (brAnswer !== undefined) return { hop: { ns: hop.ns, dev: br, bridges: crossedList({ last: { ns: hop.ns, bridge: br, inPort: hop.dev }, before: hop.crossed }) }, answer: brAnswer };
       for (const p of bridgePorts(hop.ns, br)) {
         if (p.name === hop.dev) continue;
-        transmit(all, { ns: hop.ns, dev: p.name, crossed: { last: { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }, before: hop.crossed } }, next);
+        transmit(all, { ns: hop.ns, dev: p.name, crossed: { last: { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }, before: hop.crossed }, pending: undefined }, next);
       }
     }
     frontier = next;
@@ -190,8 +190,7 @@ function settled(all: NetnsMap, hop: Hop, ip: Ip, sender: Ip | undefined): Hop |
   if (quiet) return undefined;
   const ns = all[hop.ns.name];
   if (ns === undefined) return undefined;
-  const { pending: _, ...rest } = hop;
-  return { ...rest, ns };
+  return { ns, dev: hop.dev, crossed: hop.crossed, pending: undefined };
 }
 
 /** The discovery's namespaces as `all` hands them out for writing (an overlay's forks, not the base's). */

@@ -13,6 +13,7 @@
  * replaces it with a deep copy of its own (`world.netns[name] = structuredClone(…)`), which the
  * overlay keeps as it keeps namespaces added through it.
  */
+import { shareLinkIndex } from './link/link-index.js';
 import type { Link } from './link/types.js';
 import type { NetfilterState } from './netfilter/state.js';
 import type { NftState } from './netfilter/nft/state.js';
@@ -92,11 +93,44 @@ export function overlayWorld(base: World): World {
   return { netns };
 }
 
-/** A namespace sharing `ns`'s configuration, with copies of what the packet path changes. */
+/** The keys of a namespace, in the order `emptyNetns` (netns.ts) creates them. */
+const NETNS_KEYS = ['name', 'hidden', 'links', 'addrs', 'neigh', 'tables', 'rules', 'sysctl', 'netfilter', 'sockets', 'counters'] as const;
+
+/** Whether `ns` has exactly the keys of a namespace, in `emptyNetns`'s order. */
+function plainShape(ns: Netns): boolean {
+  const keys = Object.keys(ns);
+  return keys.length === NETNS_KEYS.length && keys.every((k, i) => k === NETNS_KEYS[i]);
+}
+
+/**
+ * A namespace sharing `ns`'s configuration, with copies of what the packet path changes. It is
+ * one literal in the key order of `emptyNetns`, so that a fork has the hidden class of every
+ * other namespace and the stack's reads of `ns.links`, `ns.sysctl`… stay monomorphic.
+ */
 export function forkNetns(ns: Netns): Netns {
+  if (!plainShape(ns)) return forkAnyNetns(ns);
+  const deferred = hasDeferredNetfilterWrites(ns);
+  const fork: Netns = {
+    name: ns.name,
+    hidden: ns.hidden,
+    links: forkLinks(ns.links),
+    addrs: ns.addrs,
+    neigh: [...ns.neigh],
+    tables: ns.tables,
+    rules: ns.rules,
+    sysctl: ns.sysctl,
+    // Not read while writes are deferred: reading would run them (deferred-netfilter.ts) when the
+    // packet only passes by (an ARP broadcast reaching every node of a segment); see lazyNetfilter.
+    netfilter: deferred ? (undefined as unknown as NetfilterState) : forkNetfilter(ns.netfilter),
+    sockets: { modelled: ns.sockets.modelled, list: [...ns.sockets.list] },
+    counters: { ...ns.counters },
+  };
+  return deferred ? lazyNetfilter(fork, ns) : fork;
+}
+
+/** {@link forkNetns} for a namespace with other keys than a plain one's (kept, in its order). */
+function forkAnyNetns(ns: Netns): Netns {
   const shared: Record<string, unknown> = {};
-  // Not `...ns`: reading `netfilter` would run the namespace's deferred writes (deferred-netfilter.ts)
-  // when the packet only passes by (an ARP broadcast reaching every node of a segment).
   for (const key of Object.keys(ns)) if (key !== 'netfilter') shared[key] = (ns as unknown as Record<string, unknown>)[key];
   const fork = {
     ...(shared as unknown as Omit<Netns, 'netfilter'>),
@@ -106,7 +140,11 @@ export function forkNetns(ns: Netns): Netns {
     counters: { ...ns.counters },
   };
   if (!hasDeferredNetfilterWrites(ns)) return { ...fork, netfilter: forkNetfilter(ns.netfilter) };
-  // The copy of netfilter is made (and the writes run) when the packet path first reads it.
+  return lazyNetfilter(fork as Netns, ns);
+}
+
+/** `fork` whose netfilter is a copy of `ns`'s, made (and the deferred writes run) when the packet path first reads it. */
+function lazyNetfilter(fork: Netns, ns: Netns): Netns {
   return Object.defineProperty(fork, 'netfilter', {
     enumerable: true,
     configurable: true,
@@ -115,7 +153,7 @@ export function forkNetns(ns: Netns): Netns {
       Object.defineProperty(fork, 'netfilter', { value: nf, enumerable: true, configurable: true, writable: true });
       return nf;
     },
-  }) as Netns;
+  });
 }
 
 function forkLinks(links: Record<string, Link>): Record<string, Link> {
@@ -125,6 +163,8 @@ function forkLinks(links: Record<string, Link>): Record<string, Link> {
     const l = links[name] as Link;
     out[name] = l.kind === 'bridge' ? { ...l, fdb: [...l.fdb] } : l.kind === 'vxlan' ? { ...l, fdb: [...l.fdb] } : l;
   }
+  // The same devices, ports and addresses: the base's index serves the fork until the fork is written.
+  shareLinkIndex(links, out);
   return out;
 }
 

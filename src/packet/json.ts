@@ -53,9 +53,13 @@ export function packetJson(p: Packet): PacketJson {
 }
 
 function makePacketJson(p: Packet): PacketJson {
-  const base = { src: formatIp(p.ip.src), dst: formatIp(p.ip.dst), proto: p.l4.proto };
-  const encap = p.encap.length > 0 ? { encap: [...p.encap].reverse().map(outerJson) } : {};
-  const tos = p.ip.tos !== undefined && p.ip.tos !== 0 ? { tos: p.ip.tos } : {};
-  if (hasPorts(p.l4)) return { ...base, sport: p.l4.sport, dport: p.l4.dport, ttl: p.ip.ttl, ...tos, ...encap };
-  return { ...base, icmpType: p.l4.type, icmpCode: p.l4.code, icmpId: p.l4.id, ttl: p.ip.ttl, ...tos, ...encap };
+  // Built without spreads (this runs for every packet a trace records): the common shapes are
+  // two literals, and the optional fields are appended in the documented key order.
+  const l4 = p.l4;
+  const json: { -readonly [K in keyof PacketJson]: PacketJson[K] } = hasPorts(l4)
+    ? { src: formatIp(p.ip.src), dst: formatIp(p.ip.dst), proto: l4.proto, sport: l4.sport, dport: l4.dport, ttl: p.ip.ttl }
+    : { src: formatIp(p.ip.src), dst: formatIp(p.ip.dst), proto: l4.proto, icmpType: l4.type, icmpCode: l4.code, icmpId: l4.id, ttl: p.ip.ttl };
+  if (p.ip.tos !== undefined && p.ip.tos !== 0) json.tos = p.ip.tos;
+  if (p.encap.length > 0) json.encap = [...p.encap].reverse().map(outerJson);
+  return json;
 }

@@ -78,15 +78,18 @@ function readPodIP(status: Field): RawPod['podIP'] {
 /** The containers; their names are unique within the pod (validateContainers). */
 function readContainers(items: readonly Field[]): Container[] {
   const seen = new Set<string>();
-  return items.flatMap((c) => {
+  // A loop, not flatMap (an array per container): every pod of a 5 MB scenario comes through here.
+  const out: Container[] = [];
+  for (const c of items) {
     const container = readContainer(c);
-    if (container === undefined) return [];
+    if (container === undefined) continue;
     if (container.name !== '' && seen.has(container.name)) {
       fail(child(c, 'name'), 'SCN_DUPLICATE_NAME', `${fieldName(child(c, 'name'))}: Duplicate value: ${quoted(container.name)}`);
     }
     seen.add(container.name);
-    return [container];
-  });
+    out.push(container);
+  }
+  return out;
 }
 
 function readReady(f: Field): boolean {

@@ -8,7 +8,7 @@ import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
 import type { ScenarioFile } from '../../scenario/index.js';
 import { chooseStyle } from '../../render/style.js';
-import type { Argv } from '../arg-checks.js';
+import { type Argv, checkJobs } from '../arg-checks.js';
 import { loadClusterWithWarnings } from '../cluster-input.js';
 import { batchAction } from './trace-batch.js';
 import { FILE_OPTION } from '../file-option.js';
@@ -23,7 +23,7 @@ import { SESSION_OPTION, THEN_OPTION, readSteps, reportSessionFailure, wantsSess
 
 interface TraceArgs extends FlowArgs {
   batch?: string;
-  jobs?: number;
+  jobs?: string;
   file?: string | string[];
   output: string;
   fail: string[];
@@ -45,6 +45,7 @@ export const traceCommand: CliCommand = {
           .positional('src', { type: 'string', describe: 'pod (name or namespace/name), node, or IP' })
           .positional('dst', { type: 'string', describe: 'pod, Service (name, name.namespace, svc/name), node, IP or IP:port' })
           .option('batch', { type: 'string', describe: 'trace every flow of FILE (- for stdin): one "SRC DST [options]" a line; JSON lines out, one result a line' })
+          .option('jobs', { type: 'string', describe: 'with --batch: trace on N worker threads, each building the scenario itself (auto: one per core); the output is the same whatever N', defaultDescription: '1' })
           .option('port', FLOW_OPTIONS['port'])
           .option('protocol', FLOW_OPTIONS['protocol'])
           .option('file', FILE_OPTION)
@@ -74,7 +75,8 @@ export const traceCommand: CliCommand = {
           .example('$0 trace client web-2 --fail node-2 -f scenarios/calico-bgp-mesh.yaml', 'node-2 dies: the trace before the hold timer expires, and after BGP withdrew its routes')
           .example('$0 trace 10.244.1.5 10.96.0.10:53 --protocol udp --in cni0 --node-dump DIR', "a packet entering a real node's dump on cni0 (netsim import)")
           .example('$0 trace pod-a service-b --then again --then "wait 130s" --then "delete pod b-2" --then again', 'a session: a second connection, the clock moving on, a backend deleted between two connections')
-          .example('$0 trace --batch flows.txt -f scenarios/workloads.yaml', 'one JSON line per flow of flows.txt ("web-client web --port 80" a line)'),
+          .example('$0 trace --batch flows.txt -f scenarios/workloads.yaml', 'one JSON line per flow of flows.txt ("web-client web --port 80" a line)')
+          .example('$0 trace --batch flows.txt --jobs 2 -f scenarios/workloads.yaml', 'the same lines, traced on two worker threads'),
       (argv) => setAction(() => traceAction(io, argv as unknown as TraceArgs)),
     );
   },
@@ -83,6 +85,7 @@ export const traceCommand: CliCommand = {
 /** SRC and DST (or `--batch`), then the flow's values (checkFlowValues). */
 export function checkTraceArgs(argv: Argv): true | string {
   if (argv['batch'] !== undefined) return checkBatchArgs(argv);
+  if (argv['jobs'] !== undefined) return '--jobs goes with --batch FILE: a single trace runs on one thread';
   if (typeof argv['src'] !== 'string' || typeof argv['dst'] !== 'string') return 'Not enough non-option arguments: want SRC and DST (or --batch FILE)';
   return checkFlowValues(argv);
 }
@@ -94,7 +97,9 @@ function checkBatchArgs(argv: Argv): true | string {
   if (argv['batch'] === '-' && argv['file'] === '-') return '--batch - and -f - both want standard input: give one of them a file';
   if (argv['output'] !== 'json' && argv['output'] !== 'text') return '--batch writes JSON lines: drop -o html';
   const fails = [argv['fail'], argv['fail-link']].some((v) => Array.isArray(v) && v.length > 0);
-  return fails ? '--batch does not combine with --fail or --fail-link' : checkFlowValues(argv);
+  if (fails) return '--batch does not combine with --fail or --fail-link';
+  const jobs = checkJobs(argv);
+  return jobs === true ? checkFlowValues(argv) : jobs;
 }
 
 function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cidr, ipFromValue } from '../../addr/index.js';
 import type { Node, Pod } from '../objects.js';
-import { assignPodIps, assignPodIpsByAllocator } from './pod-ips.js';
+import { assignPodIps, assignPodIpsByAllocator, planPodIpProblems } from './pod-ips.js';
 
 const node = (name: string, podCIDRs: string[]): Node => ({ name, labels: {}, internalIPs: [ipFromValue(4, 0xc0a80000n + BigInt(name.length))], podCIDRs: podCIDRs.map(cidr) });
 const pod = (name: string, nodeName: string, hostNetwork: boolean, podIPs: readonly ReturnType<typeof ipFromValue>[]): Pod => ({
@@ -22,7 +22,10 @@ describe('the pod address plan counts through ranges where nothing is fixed, as 
         const ns = nodes.map((c, i) => node(`n${i}`, c));
         const ps = pods.map((p, i) => pod(`p${i}`, `n${p.node}`, p.host && i % 3 === 0, p.fixed === null ? [] : [p.v6 ? ipFromValue(6, 0xfd000000000000000000000000000000n + BigInt(p.fixed)) : ipFromValue(4, 0x0a000000n + BigInt(p.fixed))]));
         const cni = calico ? ({ type: 'calico' } as Parameters<typeof assignPodIps>[2]) : undefined;
-        expect(assignPodIps(ns, ps, cni)).toStrictEqual(assignPodIpsByAllocator(ns, ps, cni));
+        const plan = assignPodIps(ns, ps, cni);
+        expect(plan).toStrictEqual(assignPodIpsByAllocator(ns, ps, cni));
+        // What the loader asks for: the same problems, without the addresses.
+        expect(planPodIpProblems(ns, ps, cni)).toStrictEqual(plan.problems);
       }),
       { numRuns: 2000 },
     );

@@ -29,10 +29,20 @@ export function labelIndex<T>(items: readonly T[], meta: (t: T) => { readonly na
     if (list === undefined) map.set(key, [t]);
     else list.push(t);
   };
+  // The replicas of a workload come one after another with the same labels object: their
+  // keys are made once (150,000 pods, two labels each, in large.yaml).
+  let lastLabels: Labels | undefined;
+  let lastNamespace = '';
+  let lastKeys: string[] = [];
   for (const t of items) {
     const { namespace, labels } = meta(t);
     push(byNamespace, namespace, t);
-    for (const [k, v] of Object.entries(labels)) push(byPair, `${namespace}\u0000${k}\u0000${v}`, t);
+    if (labels !== lastLabels || namespace !== lastNamespace) {
+      lastKeys = Object.entries(labels).map(([k, v]) => `${namespace}\u0000${k}\u0000${v}`);
+      lastLabels = labels;
+      lastNamespace = namespace;
+    }
+    for (const key of lastKeys) push(byPair, key, t);
   }
   return {
     select(namespace, selector) {

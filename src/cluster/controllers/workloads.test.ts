@@ -68,3 +68,25 @@ describe('placement', () => {
     expect(again).not.toBe(first);
   });
 });
+
+describe('the names used, per namespace', () => {
+  // A workload in a namespace with a `/` sends expandWorkloads back to one shared set of
+  // `namespace/name` keys; appended last, it changes none of the earlier names.
+  const shared = workload('ReplicaSet', 'x', 1, { namespace: 'odd/ns' });
+  const arb = fc.array(
+    fc.record({ kind: fc.constantFrom<Workload['kind']>('Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'), name: fc.constantFrom('web', 'web-1', 'api', 'w'), namespace: fc.constantFrom('default', 'a', 'a/b', 'kube-system'), replicas: fc.integer({ min: 0, max: 4 }) }),
+    { maxLength: 6 },
+  );
+  it('give the names one shared set of keys gives, also when taken names collide', () => {
+    const nodes = [node('n1'), node('n2')];
+    fc.assert(fc.property(arb, fc.array(fc.nat(), { maxLength: 6 }), (specs, picks) => {
+      const ws = specs.map((s) => workload(s.kind, s.name, s.replicas, { namespace: s.namespace }));
+      // Names a first run gives, taken before the second: the second must draw around them.
+      const first = expandWorkloads(ws, nodes, new Set()).pods.map((p) => `${p.pod.namespace}/${p.pod.name}`);
+      const taken = picks.flatMap((i) => (first.length === 0 ? [] : [first[i % first.length] ?? ''])).concat(['a/b/web-zzzzz']);
+      const got = expandWorkloads(ws, nodes, new Set(taken)).pods.map((p) => p.pod.name);
+      const want = expandWorkloads([...ws, shared], nodes, new Set(taken)).pods.filter((p) => p.workload < ws.length).map((p) => p.pod.name);
+      expect(got).toEqual(want);
+    }), { numRuns: 500 });
+  });
+});

@@ -36,19 +36,20 @@ export interface Expansion {
   readonly pending: PendingReplicas[];
 }
 
-/** Runs every controller over `workloads`; `taken` holds the pod names already used, per `namespace/name`. */
+/** Runs every controller over `workloads`; `taken` holds the pod names already used, per `namespace/name` (read, not written). */
 export function expandWorkloads(workloads: readonly Workload[], nodes: readonly Node[], taken: Set<string>): Expansion {
   const out: Expansion = { replicaSets: [], pods: [], pending: [] };
   const cursor = { next: 0 };
   const eligible = eligibleCache(nodes);
+  const namesIn = namespaceNames(taken, workloads);
   workloads.forEach((w, i) => {
-    if (w.kind === 'DaemonSet') return daemonPods(w, i, eligible, taken, out);
+    if (w.kind === 'DaemonSet') return daemonPods(w, i, eligible, namesIn(w.namespace), out);
     const placed = placeReplicas(w, nodes, eligible(w.template.nodeSelector, w.template.tolerations), cursor);
     if (placed.length < w.replicas) out.pending.push({ workload: i, missing: w.replicas - placed.length, reason: whyNoNode(nodes, w.template.nodeSelector, w.template.tolerations) });
     if (w.kind === 'StatefulSet') return statefulPods(w, i, placed, out);
     const rs = w.kind === 'Deployment' ? deploymentReplicaSet(w) : replicaSetOf(w);
     out.replicaSets.push(rs);
-    const names = generatedNames(rs.name, placed.length, ownerRng(w.namespace, rs.name), namesIn(taken, w.namespace));
+    const names = generatedNames(rs.name, placed.length, ownerRng(w.namespace, rs.name), namesIn(w.namespace));
     placed.forEach((node, k) => out.pods.push({ workload: i, pod: podOf(w, rs.template, { kind: 'ReplicaSet', name: rs.name }, names[k] ?? '', node) }));
     return undefined;
   });
@@ -111,11 +112,11 @@ function statefulPods(w: Workload, index: number, placed: readonly string[], out
 }
 
 /** One pod on each eligible node, in node order. */
-function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: Set<string>, out: Expansion): void {
+function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: TakenNames, out: Expansion): void {
   const tolerations = [...w.template.tolerations, ...daemonTolerations(w.template.hostNetwork)];
   const eligible = eligibleOf(w.template.nodeSelector, tolerations);
   if (eligible.length === 0) out.pending.push({ workload: index, missing: 0, reason: whyNoNode(eligibleOf.nodes, w.template.nodeSelector, tolerations) });
-  const names = generatedNames(w.name, eligible.length, ownerRng(w.namespace, w.name), namesIn(taken, w.namespace));
+  const names = generatedNames(w.name, eligible.length, ownerRng(w.namespace, w.name), taken);
   const template = { ...w.template, labels: { ...w.template.labels, [DAEMONSET_GENERATION_LABEL]: '1' } };
   eligible.forEach((node, k) => out.pods.push({ workload: index, pod: podOf(w, template, { kind: 'DaemonSet', name: w.name }, names[k] ?? '', node.name) }));
 }
@@ -137,8 +138,28 @@ function podOf(w: Workload, template: PodTemplate, owner: PodOwner, name: string
   };
 }
 
-/** A view of `taken` (keys `namespace/name`) as the names of one namespace. */
-function namesIn(taken: Set<string>, namespace: string): TakenNames {
-  const prefix = `${namespace}/`;
-  return { has: (name) => taken.has(prefix + name), add: (name) => void taken.add(prefix + name) };
+/**
+ * The names used in each namespace, from `taken` (keys `namespace/name`): a set per namespace,
+ * so that 150,000 generated names are not each joined to their namespace twice to be looked up
+ * and added. A namespace with a `/` in it (refused by validation, yet still read) would make the
+ * keys ambiguous, so then the shared set is used as it is.
+ */
+function namespaceNames(taken: Set<string>, workloads: readonly Workload[]): (namespace: string) => TakenNames {
+  if (workloads.some((w) => w.namespace.includes('/'))) {
+    return (namespace) => {
+      const prefix = `${namespace}/`;
+      return { has: (name) => taken.has(prefix + name), add: (name) => void taken.add(prefix + name) };
+    };
+  }
+  const sets = new Map<string, Set<string>>();
+  return (namespace) => {
+    let names = sets.get(namespace);
+    if (names === undefined) {
+      const prefix = `${namespace}/`;
+      names = new Set();
+      for (const key of taken) if (key.startsWith(prefix)) names.add(key.slice(prefix.length));
+      sets.set(namespace, names);
+    }
+    return names;
+  };
 }

@@ -32,7 +32,12 @@ export function hasCarrier(all: NetnsMap, ns: Netns, link: Link): boolean {
       return peekDeferred(all, link.peer.ns)?.ns.links[link.peer.dev]?.up === true;
     case 'bridge':
       if (!carrierFollowsPorts(link)) return true;
-      return Object.values(ns.links).some((p) => p.master === link.name && p.kind !== 'bridge' && hasCarrier(all, ns, p));
+      // One pass without a list of the devices (ARP asks on every bridge a broadcast crosses).
+      for (const name in ns.links) {
+        const p = ns.links[name] as Link;
+        if (p.master === link.name && p.kind !== 'bridge' && hasCarrier(all, ns, p)) return true;
+      }
+      return false;
     case 'loopback':
     case 'dummy':
     case 'vxlan':

@@ -10,6 +10,7 @@ import type { Mac } from '../../addr/mac.js';
 import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { getLink } from './link.js';
+import { indexedPortWithMac } from './link-index.js';
 import { bridgePorts } from './port.js';
 import type { Bridge, FdbEntry, Link } from './types.js';
 
@@ -44,10 +45,14 @@ export function fdbEntries(ns: Netns, bridge: Bridge): FdbEntry[] {
  * on every frame it bridges.
  */
 export function localEntryFor(ns: Netns, bridge: Bridge, mac: Mac): FdbEntry | undefined {
-  let port: Link | undefined;
-  for (const name in ns.links) {
-    const l = ns.links[name] as Link;
-    if (l.master === bridge.name && l.mac === mac && (port === undefined || l.ifindex < port.ifindex)) port = l;
+  // A large namespace (a node network's segment) answers from its link index, kept on every write.
+  const indexed = indexedPortWithMac(ns, bridge.name, mac);
+  let port: Link | undefined = indexed ?? undefined;
+  if (indexed === undefined) {
+    for (const name in ns.links) {
+      const l = ns.links[name] as Link;
+      if (l.master === bridge.name && l.mac === mac && (port === undefined || l.ifindex < port.ifindex)) port = l;
+    }
   }
   if (port !== undefined) return { mac, dev: port.name, kind: 'local' };
   return mac === bridge.mac ? { mac, dev: bridge.name, kind: 'local' } : undefined;

@@ -2,15 +2,19 @@
  * Property: the link index (link-index.ts) changes nothing. Random sequences of link and address
  * verbs on a segment and its nodes — ports joining, leaving, moving between bridges, changing MAC
  * and MTU, going up and down, deleted; link-local addresses added and deleted by hand; bridges
- * pinned — leave every namespace exactly as the plain scans do, list each device's addresses the
- * same, and fail with the same errors.
+ * pinned — leave every namespace exactly as the plain scans do, list each device's addresses and
+ * each MAC's local FDB entry the same (in the namespace and in a trace's fork of it, overlay.ts),
+ * and fail with the same errors.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cidr } from '../../addr/cidr.js';
 import type { Mac } from '../../addr/mac.js';
 import { addAddress, delAddress, devAddrs } from '../addr.js';
+import type { Netns } from '../netns.js';
+import { forkNetns } from '../overlay.js';
 import { addSegment, attachToSegment } from '../segment.js';
+import { getBridge, localEntryFor } from './fdb.js';
 import { type World, addNetns, createWorld, getNetns } from '../world.js';
 import { addBridge, addDummy, setLinkDown, setLinkUp } from './link.js';
 import { INDEX_MIN_LINKS, setLinkIndexing } from './link-index.js';
@@ -123,7 +127,14 @@ function run(ops: readonly Op[], from: number | undefined): unknown[] {
       error = (e as Error).message;
     }
     const lan = getNetns(w, 'lan');
-    states.push({ error, keys: Object.keys(lan.links), byDev: Object.keys(lan.links).map((d) => devAddrs(lan, d)), lan, nodes: Object.keys(w.netns).map((n) => getNetns(w, n)) });
+    // Each MAC's local FDB entry on each bridge, in the namespace and in a trace's fork of it (which borrows the index).
+    const fork = forkNetns(lan);
+    const local = (ns: Netns): unknown[] => ['seg', 'br2'].flatMap((b) => Array.from({ length: 8 }, (_, m) => localEntryFor(ns, getBridge(ns, b), macOf(m))));
+    const forkLocal = local(fork);
+    // A write to the fork gives it an index of its own: the base's answers stay.
+    const fp = Object.values(fork.links).find((l) => l.master !== undefined);
+    if (fp !== undefined) setMac(fork, fp.name, macOf(fp.mac === macOf(0) ? 1 : 0));
+    states.push({ error, keys: Object.keys(lan.links), byDev: Object.keys(lan.links).map((d) => devAddrs(lan, d)), lan, nodes: Object.keys(w.netns).map((n) => getNetns(w, n)), local: local(lan), forkLocal, forkWritten: local(fork) });
   });
   return states;
 }

@@ -49,6 +49,8 @@ interface LinkIndex {
   /** Bridge name → its ports' names. */
   readonly ports: Map<string, Set<string>>;
   readonly mins: Map<string, PortMins | undefined>;
+  /** Bridge name → each MAC's lowest-ifindex port (fdb.ts local entries); undefined while it must be recomputed. */
+  readonly macs: Map<string, Map<Mac, MacPort> | undefined>;
   /** Devices with an IPv6 link-scope address, read from `addrs` up to `addrsLen`. */
   linkLocal: Set<string>;
   /** Autoconfiguring devices not in `linkLocal`. */
@@ -76,8 +78,30 @@ export function setLinkIndexing(from: number | undefined): number | undefined {
   return was;
 }
 
+/** Records whose index is another record's (an overlay's fork, overlay.ts): a write drops it. */
+const borrowed = new WeakSet<Record<string, Link>>();
+
+/**
+ * Lets `fork` (a copy of `links` with the same devices, overlay.ts forkLinks) read `links`'s
+ * index instead of building its own: a trace forks the node network's segment, whose bridge has a
+ * port per node. The first write through {@link putLink} or {@link dropLink} to `fork` drops it.
+ */
+export function shareLinkIndex(links: Record<string, Link>, fork: Record<string, Link>): void {
+  const ix = indexes.get(links);
+  if (ix === undefined) return;
+  indexes.set(fork, ix);
+  borrowed.add(fork);
+}
+
+function unborrow(ns: Netns): void {
+  if (!borrowed.has(ns.links)) return;
+  borrowed.delete(ns.links);
+  indexes.delete(ns.links);
+}
+
 /** `ns.links[link.name] = link`, keeping the namespace's index. */
 export function putLink(ns: Netns, link: Link): void {
+  unborrow(ns);
   const before = ns.links[link.name];
   ns.links[link.name] = link;
   const ix = indexes.get(ns.links);
@@ -86,6 +110,7 @@ export function putLink(ns: Netns, link: Link): void {
 
 /** `delete ns.links[name]`, keeping the namespace's index. */
 export function dropLink(ns: Netns, name: string): void {
+  unborrow(ns);
   const before = ns.links[name];
   delete ns.links[name];
   const ix = indexes.get(ns.links);
@@ -95,6 +120,7 @@ export function dropLink(ns: Netns, name: string): void {
 function noteChange(ix: LinkIndex, before: Link | undefined, after: Link | undefined): void {
   const name = (after ?? before)?.name;
   if (name === undefined) return;
+  noteMac(ix, before, after);
   if (before?.master !== undefined && before.master !== after?.master) {
     ix.ports.get(before.master)?.delete(name);
     ix.mins.set(before.master, undefined);
@@ -113,6 +139,23 @@ function noteChange(ix: LinkIndex, before: Link | undefined, after: Link | undef
   else ix.pending.delete(name);
 }
 
+/** A bridge's port holding a MAC. */
+interface MacPort {
+  readonly name: string;
+  readonly ifindex: number;
+}
+
+/** Keeps the MAC maps: a port joining (or changing MAC) may become its MAC's port; the port a MAC names leaving or changing forces a recount. */
+function noteMac(ix: LinkIndex, before: Link | undefined, after: Link | undefined): void {
+  const same = before !== undefined && after !== undefined && before.master === after.master && before.mac === after.mac && before.ifindex === after.ifindex;
+  if (same) return;
+  if (before?.master !== undefined && ix.macs.get(before.master)?.get(before.mac)?.name === before.name) ix.macs.set(before.master, undefined);
+  if (after?.master === undefined) return;
+  const m = ix.macs.get(after.master);
+  const held = m?.get(after.mac);
+  if (m !== undefined && (held === undefined || after.ifindex < held.ifindex)) m.set(after.mac, { name: after.name, ifindex: after.ifindex });
+}
+
 function portSet(ix: LinkIndex, bridge: string): Set<string> {
   let s = ix.ports.get(bridge);
   if (s === undefined) ix.ports.set(bridge, (s = new Set()));
@@ -125,7 +168,7 @@ function indexOf(ns: Netns): LinkIndex | undefined {
   if (ix === undefined) {
     if (minLinks === undefined || !atLeast(ns.links, minLinks)) return undefined;
     const links = Object.values(ns.links);
-    ix = { ports: new Map(), mins: new Map(), linkLocal: new Set(), pending: new Set(), byDev: new Map(), addrs: ns.addrs, addrsLen: 0, addrsLast: undefined };
+    ix = { ports: new Map(), mins: new Map(), macs: new Map(), linkLocal: new Set(), pending: new Set(), byDev: new Map(), addrs: ns.addrs, addrsLen: 0, addrsLast: undefined };
     for (const l of links) if (l.master !== undefined) portSet(ix, l.master).add(l.name);
     readAllAddrs(ix, ns, links);
     indexes.set(ns.links, ix);
@@ -221,4 +264,26 @@ function scanMinimums(ports: readonly Link[]): PortMins {
     if (mtu === undefined || l.mtu < mtu) mtu = l.mtu;
   }
   return { mac, mtu };
+}
+
+/**
+ * The lowest-ifindex port of `bridge` with MAC `mac` (its local FDB entry, fdb.ts), null when no
+ * port has it; undefined when `ns` is not indexed (the caller scans). Never builds an index.
+ */
+export function indexedPortWithMac(ns: Netns, bridge: string, mac: Mac): Link | null | undefined {
+  const ix = indexes.get(ns.links);
+  if (ix === undefined) return undefined;
+  let macs = ix.macs.get(bridge);
+  if (macs === undefined) {
+    macs = new Map();
+    for (const name of ix.ports.get(bridge) ?? []) {
+      const l = ns.links[name];
+      if (l === undefined) continue;
+      const held = macs.get(l.mac);
+      if (held === undefined || l.ifindex < held.ifindex) macs.set(l.mac, { name, ifindex: l.ifindex });
+    }
+    ix.macs.set(bridge, macs);
+  }
+  const port = macs.get(mac);
+  return port === undefined ? null : (ns.links[port.name] ?? null);
 }

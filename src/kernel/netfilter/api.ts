@@ -38,13 +38,13 @@ export const FRESH_SKB: NfSkb = { mark: 0 };
 export interface HookEnv {
   readonly ns: string;
   /** Input device (`-i`), for PREROUTING, INPUT, FORWARD. */
-  readonly inDev?: string;
+  readonly inDev?: string | undefined;
   /** Output device (`-o`), for FORWARD, OUTPUT, POSTROUTING. */
-  readonly outDev?: string;
+  readonly outDev?: string | undefined;
   /** Bridge ports (`-m physdev`) when the packet is bridged and br_netfilter calls iptables. */
-  readonly physInDev?: string;
-  readonly physOutDev?: string;
-  readonly bridged?: boolean;
+  readonly physInDev?: string | undefined;
+  readonly physOutDev?: string | undefined;
+  readonly bridged?: boolean | undefined;
   /**
    * The address type of an address in this namespace (`-m addrtype`), as routing's local table
    * says; with `dev`, as seen from that device (`--limit-iface-in/out`).

@@ -9,6 +9,8 @@ import type { Packet } from '../../packet/packet.js';
 import { addrType, selectSourceAddress } from '../addr.js';
 import type { Hook } from '../events.js';
 import { type HookEnv, type NfSkb, runHook } from '../netfilter/index.js';
+import type { AddrType } from '../netfilter/api.js';
+import type { Netns } from '../netns.js';
 import { fibLookup } from '../route/fib.js';
 import { type Run, type StepResult, drop } from './types.js';
 
@@ -24,13 +26,25 @@ export interface HookDevs {
 /** A hook passed the packet (possibly rewritten), or the step ends here. */
 export type HookOutcome = { readonly ok: true; readonly packet: Packet; readonly skb: NfSkb } | { readonly ok: false; readonly result: StepResult };
 
-/** The HookEnv of the namespace for one hook call. */
+/**
+ * The HookEnv of the namespace for one hook call: one shape whatever devices the hook sees (no
+ * spread of `devs`, whose shapes vary, so the matchers' reads of `env` stay monomorphic). The
+ * address types are remembered for the last two addresses asked: a chain of kube-proxy's
+ * `-m addrtype --dst-type LOCAL … --dport N -j DROP` rules (one per eTP Local Service without a
+ * local endpoint) asks about the same destination at every rule, and nothing a hook does
+ * changes the local routing table.
+ */
 export function hookEnv(run: Run, devs: HookDevs): HookEnv {
   const ns = run.ns;
-  const env = {
+  const types = new AddrTypeMemo(ns);
+  return {
     ns: ns.name,
-    ...devs,
-    addrType: (a: Ip, dev?: string) => addrType(ns, a, dev),
+    inDev: devs.inDev,
+    outDev: devs.outDev,
+    physInDev: devs.physInDev,
+    physOutDev: devs.physOutDev,
+    bridged: devs.bridged,
+    addrType: (a: Ip, dev?: string) => types.get(a, dev),
     masqueradeAddress: (dev: string, family: Family) => selectSourceAddress(ns, dev, family),
     reverseRoute: (key: { dst: Ip; src: Ip; mark: number }) => {
       const r = fibLookup(ns, { dst: key.dst, src: key.src, mark: key.mark, iif: 'lo' });
@@ -39,7 +53,31 @@ export function hookEnv(run: Run, devs: HookDevs): HookEnv {
     ctx: run.ctx,
     emit: run.emit,
   };
-  return env;
+}
+
+/** `addrType(ns, …)` for the last two (address, device) pairs asked, by the address value's identity. */
+class AddrTypeMemo {
+  private a0: Ip | undefined;
+  private d0: string | undefined;
+  private t0: AddrType = 'UNICAST';
+  private a1: Ip | undefined;
+  private d1: string | undefined;
+  private t1: AddrType = 'UNICAST';
+
+  constructor(private readonly ns: Netns) {}
+
+  get(a: Ip, dev: string | undefined): AddrType {
+    if (a === this.a0 && dev === this.d0) return this.t0;
+    if (a === this.a1 && dev === this.d1) return this.t1;
+    const t = addrType(this.ns, a, dev);
+    this.a1 = this.a0;
+    this.d1 = this.d0;
+    this.t1 = this.t0;
+    this.a0 = a;
+    this.d0 = dev;
+    this.t0 = t;
+    return t;
+  }
 }
 
 /** Runs one netfilter hook of the namespace (NF_HOOK). */

@@ -80,14 +80,14 @@ export function fibError(run: Run, res: FibResult, packet: Packet): StepResult |
     const reason = res.rule.action === 'blackhole' ? 'BLACKHOLE' : res.rule.action === 'unreachable' ? 'UNREACHABLE' : 'PROHIBIT';
     return drop(run, reason, `ip rule ${res.rule.priority}: ${res.rule.action}`, packet);
   }
-  const line = routeLine(res.route, { showTable: true }).trimEnd();
+  // The route's text only for a drop (routeText keeps it, as for every route a trace reports).
   switch (res.route.type) {
     case 'blackhole':
-      return drop(run, 'BLACKHOLE', `route: ${line}`, packet);
+      return drop(run, 'BLACKHOLE', `route: ${routeText(res.route)}`, packet);
     case 'unreachable':
-      return drop(run, 'UNREACHABLE', `route: ${line}`, packet);
+      return drop(run, 'UNREACHABLE', `route: ${routeText(res.route)}`, packet);
     case 'prohibit':
-      return drop(run, 'PROHIBIT', `route: ${line}`, packet);
+      return drop(run, 'PROHIBIT', `route: ${routeText(res.route)}`, packet);
     case 'unicast':
     case 'local':
     case 'anycast':

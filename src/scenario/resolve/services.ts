@@ -6,9 +6,10 @@
  */
 import { type Ip, cidrContains, formatCidr, formatIp, ipEquals } from '../../addr/index.js';
 import { allocateAddresses, clusterIpRange, kubernetesServiceIp, usableRange } from '../../cluster/allocate/index.js';
-import type { ClusterConfig, Service } from '../../cluster/objects.js';
+import type { ClusterConfig, Service, ServicePort } from '../../cluster/objects.js';
 import type { At, RawService } from '../raw.js';
-import { at, fail } from '../reader.js';
+import { fail } from '../reader.js';
+import { definePortPos } from './service-port-pos.js';
 import { assignNodePorts } from './node-ports.js';
 import { dnsAddonIp, kubeDnsService } from './cluster-dns.js';
 import { type ServiceFamilies, resolveIpFamilies } from './ip-families.js';
@@ -71,7 +72,11 @@ function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly
     headless: clusterIP?.value === 'None',
     ports: ports.map(({ field, nodePortField: _f, nodePort: _n, ...p }, j) => {
       const np = nodePorts[j];
-      return sameShape({ ...p, pos: at(field), ...(np === undefined ? {} : { nodePort: np }) });
+      // The keys in their order before: the port's own, `pos`, then `nodePort`.
+      const port: Record<string, unknown> = sameShape(p);
+      definePortPos(port, field);
+      if (np !== undefined) port['nodePort'] = np;
+      return port as unknown as ServicePort;
     }),
   });
 }
@@ -97,6 +102,8 @@ function allocateClusterIps(services: readonly RawService[], fams: readonly (Ser
       const f = fams[i];
       if (f === undefined || !f.families.includes(family) || (!isPrimary && isKubernetesService(s.meta))) return undefined;
       const mine = given[i]?.find((g) => g.value.family === family);
+      // Nothing to put in its place: the Service as it is (a copy per Service was garbage).
+      if (mine === undefined && s.clusterIP === undefined) return s;
       const { clusterIP: _c, ...rest } = s;
       return s.clusterIP?.value === 'None' ? s : { ...rest, ...(mine === undefined ? {} : { clusterIP: mine }) };
     });

@@ -63,6 +63,9 @@ export function invert(t: Tuple): Tuple {
     const type = t.type === undefined ? undefined : (table.get(t.type) ?? t.type);
     return { ...t, src: t.dst, dst: t.src, ...(type === undefined ? {} : { type }) };
   }
+  // Conntrack inverts a tuple for every NAT decision and lookup: one literal, in tupleOf's key
+  // order, for the port tuples tupleOf makes (anything else keeps its extra fields).
+  if (t.type === undefined && t.code === undefined) return { family: t.family, proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
   return { ...t, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
 }
 

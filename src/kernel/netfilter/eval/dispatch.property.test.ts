@@ -1,7 +1,7 @@
 /**
  * Indexed evaluation (dispatch.ts) against the linear scan, on random rulesets: indexable
  * `-d VIP -p P -m P --dport N` rules mixed with negations (`! -d`, `! --dport`), prefixes, port
- * ranges, rules without an address, `-m mark` after a MARK target, `-m statistic --mode nth`
+ * ranges, rules without an address (indexed by port alone, `-m addrtype` among them), `-m mark` after a MARK target, `-m statistic --mode nth`
  * (whose counter only moves when the rule is evaluated), jumps, gotos and RETURN; then random
  * packets. Verdict, every event (hook, the rules met with their positions, policy) and the nth
  * counters must be the same.
@@ -30,6 +30,9 @@ function ruleText(family: 4 | 6, jumps: boolean): fc.Arbitrary<string> {
     fc.tuple(vip, proto, port, tgt).map(([v, p, n, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m ${p} ! --dport ${n} ${t}`),
     fc.tuple(proto, port, tgt).map(([p, n, t]) => `-d ${NET[family]} -p ${p} -m ${p} --dport ${n} ${t}`),
     fc.tuple(proto, port, tgt).map(([p, n, t]) => `-p ${p} -m ${p} --dport ${n} ${t}`),
+    fc.tuple(proto, port, tgt).map(([p, n, t]) => `-m addrtype --dst-type LOCAL -p ${p} -m ${p} --dport ${n} ${t}`),
+    fc.tuple(proto, port, tgt).map(([p, n, t]) => `-m addrtype ! --dst-type LOCAL -p ${p} -m comment --comment "ns/svc:p has no local endpoints" -m ${p} --dport ${n} ${t}`),
+    fc.tuple(proto, port, tgt).map(([p, n, t]) => `-p ${p} -m statistic --mode nth --every 2 --packet 0 -m ${p} --dport ${n} ${t}`),
     fc.tuple(vip, proto, tgt).map(([v, p, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m ${p} --dport 50:90 ${t}`),
     fc.tuple(vip, proto, port, tgt).map(([v, p, n, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m statistic --mode nth --every 2 --packet 0 -m ${p} --dport ${n} ${t}`),
     fc.tuple(vip, proto, port, tgt).map(([v, p, n, t]) => `-d ${v}/${family === 4 ? 32 : 128} -p ${p} -m mark --mark 0x1/0x1 -m ${p} --dport ${n} ${t}`),
@@ -60,7 +63,8 @@ function run(family: 4 | 6, spec: { INPUT: string[]; A: string[]; B: string[] },
   try {
     const nf = createNetfilter();
     loadRuleset(nf, ruleset(family, { filter: spec }, { 'filter/INPUT': policy }));
-    const env = testEnv({ inDev: 'eth0', chooser: forcedChooser() });
+    // One VIP is local, so `-m addrtype --dst-type LOCAL` both matches and fails.
+    const env = testEnv({ inDev: 'eth0', chooser: forcedChooser(), local: [VIPS[family][0]] });
     const results = pkts.map((p) => runHook(nf, 'INPUT', p, FRESH_SKB, env));
     return { results, events: env.events, nth: [...nf.nth].sort() };
   } finally {
@@ -102,6 +106,11 @@ describe('what the index expresses', () => {
     ['-d 10.96.0.1/32 -p tcp -j ACCEPT', false],
     ['-d 10.96.0.1/32 -p tcp -m statistic --mode nth --every 2 --packet 0 -m tcp --dport 80', false],
     ['-d 10.96.0.1/32 -p tcp -m recent --rcheck --name x -m tcp --dport 80', false],
+    ['-p tcp -m tcp --dport 30080 -j KUBE-EXT-X', true],
+    ['-m addrtype --dst-type LOCAL -p tcp -m tcp --dport 30080 -j DROP', true],
+    ['-p tcp -j ACCEPT', false],
+    ['-p tcp -m tcp ! --dport 30080 -j ACCEPT', false],
+    ['-p tcp -m statistic --mode nth --every 2 --packet 0 -m tcp --dport 80', false],
   ])('%s: %s', (text, want) => {
     expect(indexKey(r(text)) !== undefined).toBe(want);
   });
@@ -111,6 +120,7 @@ describe('what the index expresses', () => {
     const chain = { name: 'KUBE-SERVICES', rules };
     const d = dispatchOf(chain);
     expect(d?.others).toEqual([]);
+    expect(d?.anyAddr.size).toBe(0);
     expect(dispatchOf(chain)).toBe(d);
     const edited = { ...chain, rules: [...rules, r('-j DROP')] };
     expect(dispatchOf(edited)?.others).toEqual([20]);

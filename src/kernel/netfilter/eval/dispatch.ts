@@ -12,6 +12,11 @@
  * bucket with that list, so the rules it evaluates are the linear scan's matching rules, in the
  * same order (same `nf-rule` events, same verdict, same `--mode nth` counters).
  *
+ * A rule without `-d` (kube-proxy's `-m addrtype --dst-type LOCAL -p tcp -m tcp --dport N -j DROP`
+ * in KUBE-EXTERNAL-SERVICES, one per eTP Local Service without a local endpoint, and the
+ * `--dport N` rules of KUBE-NODEPORTS) is indexed by (protocol, destination port) alone, for any
+ * address: the packet's rules are then its address's bucket merged with its port's.
+ *
  * The index is built lazily per Chain object. Chains are replaced, never mutated, when a rule
  * changes (state.ts), so a new chain gets a new index; the rules array's identity and length are
  * checked too, so an index never outlives the rules it was built from.
@@ -28,6 +33,8 @@ export interface ChainDispatch {
   readonly rules: readonly Rule[];
   readonly length: number;
   readonly buckets: Buckets;
+  /** Positions of the indexed rules without a destination address, by (protocol, destination port). */
+  readonly anyAddr: Map<number, number[]>;
   /** Positions of the rules the index cannot express, ascending. */
   readonly others: readonly number[];
 }
@@ -56,13 +63,15 @@ const PORT_MODULES: ReadonlyMap<string, string> = new Map([
   ['sctp', 'sctp'],
 ]);
 
-/** The index key of a rule, or undefined when the index cannot express it. */
-export function indexKey(rule: Rule): { readonly portProto: number; readonly addr: number | bigint } | undefined {
+/**
+ * The index key of a rule, or undefined when the index cannot express it. `addr` is undefined
+ * for a rule without `-d`, which any destination address may match.
+ */
+export function indexKey(rule: Rule): { readonly portProto: number; readonly addr: number | bigint | undefined } | undefined {
   const dst = rule.dst;
   const proto = rule.proto;
-  if (dst === undefined || dst.neg || proto === undefined || proto.neg) return undefined;
-  const family = dst.value.addr.family;
-  if (dst.value.prefix !== (family === 4 ? 32 : 128)) return undefined;
+  if ((dst !== undefined && dst.neg) || proto === undefined || proto.neg) return undefined;
+  if (dst !== undefined && dst.value.prefix !== (dst.value.addr.family === 4 ? 32 : 128)) return undefined;
   let port: number | undefined;
   for (const m of rule.matches) {
     if (!PURE_MATCHES.has(m.module)) return undefined;
@@ -71,7 +80,8 @@ export function indexKey(rule: Rule): { readonly portProto: number; readonly add
   }
   const num = protoNumber(proto.value);
   if (port === undefined || num === undefined || num === 0) return undefined;
-  return { portProto: num * 65536 + port, addr: family === 4 ? Number(dst.value.addr.value) : dst.value.addr.value };
+  if (dst === undefined) return { portProto: num * 65536 + port, addr: undefined };
+  return { portProto: num * 65536 + port, addr: dst.value.addr.family === 4 ? Number(dst.value.addr.value) : dst.value.addr.value };
 }
 
 /** The single port of a non-negated `--dport N` (canonical text: a decimal number). */
@@ -96,6 +106,7 @@ export function dispatchOf(chain: Chain): ChainDispatch | undefined {
 
 function build(rules: readonly Rule[]): ChainDispatch | undefined {
   const buckets: Buckets = new Map();
+  const anyAddr = new Map<number, number[]>();
   const others: number[] = [];
   let indexed = 0;
   rules.forEach((rule, i) => {
@@ -105,13 +116,19 @@ function build(rules: readonly Rule[]): ChainDispatch | undefined {
       return;
     }
     indexed++;
+    if (key.addr === undefined) {
+      const list = anyAddr.get(key.portProto);
+      if (list === undefined) anyAddr.set(key.portProto, [i]);
+      else list.push(i);
+      return;
+    }
     let byAddr = buckets.get(key.portProto);
     if (byAddr === undefined) buckets.set(key.portProto, (byAddr = new Map()));
     const list = byAddr.get(key.addr);
     if (list === undefined) byAddr.set(key.addr, [i]);
     else list.push(i);
   });
-  return indexed < minIndexed ? undefined : { rules, length: rules.length, buckets, others };
+  return indexed < minIndexed ? undefined : { rules, length: rules.length, buckets, anyAddr, others };
 }
 
 const NONE: readonly number[] = [];
@@ -119,9 +136,22 @@ const NONE: readonly number[] = [];
 /** The indexed rules that may match the packet (ascending positions). */
 export function bucketFor(d: ChainDispatch, p: PacketView): readonly number[] {
   if (p.dport === undefined) return NONE;
-  const byAddr = d.buckets.get(p.proto * 65536 + p.dport);
-  if (byAddr === undefined) return NONE;
-  return byAddr.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
+  const key = p.proto * 65536 + p.dport;
+  const exact = d.buckets.get(key)?.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
+  const any = d.anyAddr.get(key) ?? NONE;
+  return any.length === 0 ? exact : exact.length === 0 ? any : mergeAscending(exact, any);
+}
+
+/** Two ascending lists of distinct positions as one. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) out.push(a[i++] as number);
+    else out.push(b[j++] as number);
+  }
+  return out;
 }
 
 /** The first index of the ascending list whose value is at least `start`. */

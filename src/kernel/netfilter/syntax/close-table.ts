@@ -24,11 +24,19 @@ export interface ChainDraft {
   policy: 'ACCEPT' | 'DROP' | undefined;
   counters: Chain['counters'];
   rules: Rule[];
-  /** Place in print order, set at COMMIT. */
-  index?: number;
+  /** Place in print order, set at COMMIT (-1 before). */
+  index: number;
   /** `-j NAME` and `-g NAME` to this chain, made once by the fast reader (fast-rule.ts) for every rule that jumps here. */
-  jumpTarget?: TargetSpec;
-  gotoTarget?: TargetSpec;
+  jumpTarget: TargetSpec | undefined;
+  gotoTarget: TargetSpec | undefined;
+}
+
+/**
+ * A new chain draft, every field present from the start: a field added later (the jump target,
+ * the index) would give each of a dump's 233,000 drafts a second, out-of-object store.
+ */
+export function newChainDraft(name: string, line: number, policy: ChainDraft['policy'], counters: ChainDraft['counters']): ChainDraft {
+  return { name, line, policy, counters, rules: [], index: -1, jumpTarget: undefined, gotoTarget: undefined };
 }
 
 /** A table while it is read (`*nat` … `COMMIT`). */
@@ -66,13 +74,16 @@ export function commitTable(t: TableDraft, cx: CommitContext): Table {
   let complete = true;
   for (const c of t.chains.values()) {
     let out: number[] | undefined;
-    for (const r of c.rules) {
-      const to = checkJump(cx, t, r);
+    const rules = c.rules;
+    for (let k = 0; k < rules.length; k++) {
+      const to = checkJump(cx, t, rules[k] as Rule);
       if (to === undefined) continue;
       if (to < 0) complete = false;
-      else (out ??= []).push(to);
+      // Exactly sized for the usual one jump (an empty list grown by push takes 17 slots).
+      else if (out === undefined) out = [to];
+      else out.push(to);
     }
-    if (out !== undefined) targets[c.index as number] = out;
+    if (out !== undefined) targets[c.index] = out;
   }
   const table: Table = { name: t.name, chains };
   const graph: JumpGraph = { names: chains.map((c) => c.name), targets };
@@ -113,9 +124,9 @@ function checkJump(cx: CommitContext, t: TableDraft, r: Rule): number | undefine
   if (chain === undefined) why = `no chain ${target.name} in table ${t.name}, and no target extension of that name`;
   else if (isBuiltinChain(t.name, target.name)) why = `${target.name} is a built-in chain and cannot be a jump target`;
   else if (chain.line > line) why = `chain ${target.name} is declared on line ${chain.line}, after this rule; iptables-restore needs it declared first`;
-  else return chain.index as number;
+  else return chain.index;
   cx.diagnostics.push(error('IPT_UNKNOWN_CHAIN', `${opt} ${target.name}: ${why}`, rulePos(cx, r)));
-  return chain === undefined ? -1 : (chain.index as number);
+  return chain === undefined ? -1 : chain.index;
 }
 
 /** Loops and nesting past the kernel's jump stack (see nesting.ts), located at the rule that makes the table invalid. */

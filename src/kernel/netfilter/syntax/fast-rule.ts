@@ -58,6 +58,9 @@ export class FastRuleReader {
   private readonly tObj: Entry = newEntry(TARGETS.get('MARK') as ExtensionDef);
   /** The matches built, before they are copied into a list of exactly their number. */
   private readonly built: Array<Rule['matches'][number]> = [];
+  /** The names given to `-m` lately and their extensions (kube-proxy's lines repeat `-m comment` and `-m tcp`). */
+  private readonly matchNames: string[] = [];
+  private readonly matchDefs: ExtensionDef[] = [];
   private chain: ChainDraft | undefined;
   private target: TargetSpec | undefined;
   private tEntry: Entry | undefined;
@@ -134,14 +137,30 @@ export class FastRuleReader {
   private readMatch(): boolean {
     const cur = this.cur;
     if (cur.next() !== 1) return false;
-    const given = cur.word();
-    const def = MATCHES.get(MATCH_ALIASES.get(given) ?? given);
+    const def = this.matchDef(cur);
     if (def === undefined || (def.family !== undefined && def.family !== this.parts.family)) return false;
     const e = this.entry(def);
     // A target read before could take these options (targets are looked in first): nothing found then.
     e.hit = this.tEntry === undefined && this.parts.findMatch(def, cur, e as Part<MatchSpec>);
     if (!e.hit) this.open = e;
     return true;
+  }
+
+  /** The match the cursor's word names: one named lately is found by comparing text in place, with no string made. */
+  private matchDef(cur: LineCursor): ExtensionDef | undefined {
+    const names = this.matchNames;
+    for (let k = 0; k < names.length; k++) if (cur.is(names[k] as string)) return this.matchDefs[k];
+    const given = cur.word();
+    const def = MATCHES.get(MATCH_ALIASES.get(given) ?? given);
+    if (def === undefined) return undefined;
+    // Newest first; the oldest goes once the list is full.
+    if (names.length === RECENT_MATCHES) {
+      names.pop();
+      this.matchDefs.pop();
+    }
+    names.unshift(given);
+    this.matchDefs.unshift(def);
+    return def;
   }
 
   private readTarget(table: TableDraft, isGoto: boolean): boolean {
@@ -270,6 +289,9 @@ export class FastRuleReader {
     return out.slice();
   }
 }
+
+/** `-m` names {@link FastRuleReader} keeps. */
+const RECENT_MATCHES = 4;
 
 /** The matches of a rule that has none: rules are immutable. */
 const NO_MATCHES: Rule['matches'] = Object.freeze([]);

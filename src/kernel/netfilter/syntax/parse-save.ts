@@ -12,7 +12,7 @@ import type { TableName } from '../../events.js';
 import type { Rule, Ruleset, Table } from '../rule.js';
 import { type WordContext, parseRuleWords } from './parse-rule.js';
 import { FastRuleReader } from './fast-rule.js';
-import { type ChainDraft, type TableDraft, SHORT_CHAIN, commitTable } from './close-table.js';
+import { type ChainDraft, type TableDraft, SHORT_CHAIN, commitTable, newChainDraft } from './close-table.js';
 import { placementProblems } from './placement.js';
 import { MAX_CHAIN_NAME, BUILTIN_CHAINS, isBuiltinChain, isTableName, orderTables } from './tables.js';
 import { tokenizeInto } from './tokenize.js';
@@ -151,7 +151,7 @@ function fastDeclare(st: State, table: TableDraft, start: number, end: number): 
   if (isBuiltinChain(table.name, name)) return false;
   st.lastContent = st.line;
   const old = table.chains.get(name);
-  table.chains.set(name, { name, line: old?.line ?? st.line, policy: undefined, counters: ZERO_COUNTERS, rules: [] });
+  table.chains.set(name, newChainDraft(name, old?.line ?? st.line, undefined, ZERO_COUNTERS));
   st.fast?.parts.forgetChains();
   return true;
 }
@@ -213,7 +213,7 @@ function openTable(st: State, name: string): void {
     return;
   }
   const chains = new Map<string, ChainDraft>();
-  for (const c of BUILTIN_CHAINS[name]) chains.set(c, { name: c, line: 0, policy: 'ACCEPT', counters: undefined, rules: [] });
+  for (const c of BUILTIN_CHAINS[name]) chains.set(c, newChainDraft(c, 0, 'ACCEPT', undefined));
   st.open = { name, line: st.line, chains };
 }
 
@@ -234,7 +234,7 @@ function declareChain(st: State, table: TableDraft, rest: string): void {
   const old = table.chains.get(name);
   // Declaring a chain flushes it, as iptables-restore does.
   const pol = builtin && (policy === 'ACCEPT' || policy === 'DROP') ? policy : builtin ? (old?.policy ?? 'ACCEPT') : undefined;
-  table.chains.set(name, { name, line: old?.line ?? st.line, policy: pol, counters: c, rules: [] });
+  table.chains.set(name, newChainDraft(name, old?.line ?? st.line, pol, c));
   st.fast?.parts.forgetChains();
 }
 
@@ -312,7 +312,9 @@ function addRule(chain: ChainDraft, r: Rule): void {
 
 /** Checks that need the table: where the rule may sit, and that its ipsets exist. */
 function checkRule(st: State, table: TableName, chain: string, rule: Rule): void {
-  for (const msg of placementProblems(table, chain, rule)) report(st, 'IPT_WRONG_CHAIN', msg);
+  // Indexed: a for-of over the shared empty list (every rule of a dump) made an iterator a rule.
+  const problems = placementProblems(table, chain, rule);
+  for (let k = 0; k < problems.length; k++) report(st, 'IPT_WRONG_CHAIN', problems[k] as string);
   if (st.ipsets === undefined) return;
   for (const m of rule.matches) {
     const name = m.module === 'set' ? m.opts.find((o) => o.name === '--match-set')?.args[0] : undefined;
@@ -327,7 +329,7 @@ function chainCommand(st: State, table: TableDraft, cmd: string, args: readonly 
   if (cmd === '-N' || cmd === '--new-chain') {
     if (chain !== undefined) return report(st, 'IPT_BAD_LINE', `chain ${name} already exists`);
     if (name.length > MAX_CHAIN_NAME) report(st, 'IPT_BAD_CHAIN_NAME', `chain name ${name} is longer than ${MAX_CHAIN_NAME} characters`);
-    table.chains.set(name, { name, line: st.line, policy: undefined, counters: undefined, rules: [] });
+    table.chains.set(name, newChainDraft(name, st.line, undefined, undefined));
     st.fast?.parts.forgetChains();
     return;
   }

@@ -112,9 +112,11 @@ export class FastParts {
       recent.length = 0;
       this.recentTable = table;
     }
+    const last = cur.text.charCodeAt(cur.to - 1);
     for (let k = 0; k < recent.length; k++) {
       const c = recent[k] as ChainDraft;
-      if (cur.is(c.name)) {
+      // The last character first: kube-proxy's names share a long prefix and differ at the end.
+      if (c.name.charCodeAt(c.name.length - 1) === last && cur.is(c.name)) {
         for (let j = k; j > 0; j--) recent[j] = recent[j - 1] as ChainDraft;
         recent[0] = c;
         return c;

@@ -32,20 +32,25 @@ const TARGET_PLACES: Readonly<Record<string, Placement>> = {
   CLASSIFY: { tables: ['raw', 'mangle', 'nat', 'filter', 'security'], chains: ['FORWARD', 'OUTPUT', 'POSTROUTING'] },
 };
 
+/** No problem: one list for every rule that has none (nearly all), not a new empty list each. */
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+
 /** Problems with placing `rule` in `table`/`chain`, as messages (code IPT_WRONG_CHAIN). */
-export function placementProblems(table: TableName, chain: string, rule: Rule): string[] {
-  const out: string[] = [];
+export function placementProblems(table: TableName, chain: string, rule: Rule): readonly string[] {
+  const t = rule.target;
+  const place = t?.kind === 'extension' ? TARGET_PLACES[t.name] : undefined;
   const builtin = isBuiltinChain(table, chain);
+  // A user chain's rule with no placed target (a kube-proxy dump's every rule but DNAT's) has nothing to check.
+  if (!builtin && place === undefined) return NO_PROBLEMS;
+  const out: string[] = [];
   if (builtin && rule.outIface !== undefined && (chain === 'INPUT' || chain === 'PREROUTING')) out.push(`-o cannot be used in ${chain}: packets there have no output device yet`);
   if (builtin && rule.inIface !== undefined && (chain === 'OUTPUT' || chain === 'POSTROUTING')) out.push(`-i cannot be used in ${chain}: locally generated packets have no input device`);
   // xt_owner.c: only locally generated packets carry their socket (checked: INPUT refuses the rule).
   if (builtin && rule.matches.some((m) => m.module === 'owner') && chain !== 'OUTPUT' && chain !== 'POSTROUTING') out.push(`-m owner is only valid in OUTPUT and POSTROUTING, not ${chain}: only locally generated packets have a socket`);
-  const t = rule.target;
   // xt_TCPMSS.c: clamping to the path MTU needs a route, so not before routing (checked: PREROUTING refuses it).
   if (builtin && t?.kind === 'extension' && t.name === 'TCPMSS' && t.opts.some((o) => o.name === '--clamp-mss-to-pmtu') && !['FORWARD', 'OUTPUT', 'POSTROUTING'].includes(chain)) {
     out.push(`-j TCPMSS --clamp-mss-to-pmtu is only valid in FORWARD, OUTPUT and POSTROUTING, not ${chain}`);
   }
-  const place = t?.kind === 'extension' ? TARGET_PLACES[t.name] : undefined;
   if (t === undefined || place === undefined) return out;
   if (!place.tables.includes(table)) out.push(`-j ${t.name} is only valid in the ${place.tables.join('/')} table, not ${table}`);
   else if (builtin && place.chains !== undefined && !place.chains.includes(chain)) out.push(`-j ${t.name} is only valid in ${place.chains.join(', ')} (or chains reached from them), not ${chain}`);

@@ -60,6 +60,8 @@ function natRange(text: string, ctx: ExtContext): string | undefined {
 
 /** `A` or `A-B` as inet_ntop prints them, or undefined when one is not an address of the family. */
 function natAddrs(addr: string, family: 4 | 6): string | undefined {
+  // A dotted quad printed as inet_ntop prints it is its own canonical form: no parse, no new string.
+  if (family === 4 && isCanonicalQuad(addr)) return addr;
   if (!addr.includes('-')) {
     const ip = parseIpFast(addr);
     if (ip === undefined || ip.family !== family) return undefined;
@@ -71,20 +73,47 @@ function natAddrs(addr: string, family: 4 | 6): string | undefined {
   return ips.map((ip) => formatAddr(ip as NonNullable<typeof ip>)).join('-');
 }
 
+/** True for `a.b.c.d` with each part 0–255 written without leading zeros (what formatAddr prints). */
+function isCanonicalQuad(text: string): boolean {
+  let parts = 0;
+  let i = 0;
+  const n = text.length;
+  while (parts < 4) {
+    const start = i;
+    let v = 0;
+    while (i < n && i - start < 3) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      i++;
+    }
+    if (i === start || v > 255 || (i - start > 1 && text.charCodeAt(start) === 48)) return false;
+    parts++;
+    if (parts < 4) {
+      if (i >= n || text.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+  }
+  return i === n;
+}
+
 function canonNat(toName: string) {
   return (opts: readonly Opt[], ctx: ExtContext): readonly Opt[] => {
-    const tos = opts.filter((o) => o.name === toName);
-    if (tos.length === 0) ctx.report('IPT_MISSING_ARG', `${toName} is required`);
-    const out = opts.map((o) => {
-      if (o.name !== toName) return o;
+    // Loops, not filter and map: a kube-proxy dump has a DNAT rule per endpoint, each already canonical.
+    let tos = 0;
+    let out: Opt[] | undefined;
+    for (let i = 0; i < opts.length; i++) {
+      const o = opts[i] as Opt;
+      if (o.name !== toName) continue;
+      tos++;
       const v = natRange(o.args[0] ?? '', ctx);
-      if (v === undefined) {
-        ctx.report('IPT_BAD_ADDRESS', `bad ${toName} value: ${o.args[0] ?? ''}`);
-        return o;
-      }
-      return v === o.args[0] ? o : { ...o, args: [v] };
-    });
-    return inOrder(out, [toName, '--random', '--random-fully', '--persistent']);
+      if (v === undefined) ctx.report('IPT_BAD_ADDRESS', `bad ${toName} value: ${o.args[0] ?? ''}`);
+      if (v === undefined || v === o.args[0]) continue;
+      out ??= opts.slice();
+      out[i] = { ...o, args: [v] };
+    }
+    if (tos === 0) ctx.report('IPT_MISSING_ARG', `${toName} is required`);
+    return inOrder(out ?? opts, [toName, '--random', '--random-fully', '--persistent']);
   };
 }
 
