@@ -149,15 +149,21 @@ function transmit(all: NetnsMap, from: Hop, out: Hop[]): void {
 
 /** Breadth-first search for the answering device; returns it with the bridges crossed. */
 function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): { hop: Found; answer: Answer } | undefined {
-  const seen = new Set<string>([`${ns.name}/${dev}`]);
+  // Devices met, by namespace name (no `ns/dev` string per port of a flooded segment).
+  const seen = new Map<string, Set<string>>([[ns.name, new Set([dev])]]);
+  const visit = (n: string, d: string): boolean => {
+    let devs = seen.get(n);
+    if (devs === undefined) seen.set(n, (devs = new Set()));
+    if (devs.has(d)) return false;
+    devs.add(d);
+    return true;
+  };
   let frontier: Hop[] = [];
   transmit(all, { ns, dev, crossed: undefined, pending: undefined }, frontier);
   while (frontier.length > 0) {
     const next: Hop[] = [];
     for (const peeked of frontier) {
-      const key = `${peeked.ns.name}/${peeked.dev}`;
-      const hop = seen.has(key) ? undefined : settled(all, peeked, ip, sender);
-      seen.add(key);
+      const hop = visit(peeked.ns.name, peeked.dev) ? settled(all, peeked, ip, sender) : undefined;
       const link = hop?.ns.links[hop.dev];
       if (hop === undefined || link === undefined || !link.up) continue;
       if (link.master === undefined) {

@@ -83,9 +83,24 @@ function num(ns: Netns, name: string): number {
   return Number.parseInt(getSysctl(ns, name), 10) || 0;
 }
 
+/** `net.ipv4.conf.DEV.KEY`, made once per device and key (an ARP broadcast asks each of a segment's 5,000 nodes for its proxy_arp). */
+const confNames = new Map<string, Map<string, string>>();
+
+function confName(dev: string, key: string): string {
+  let byDev = confNames.get(key);
+  if (byDev === undefined) confNames.set(key, (byDev = new Map()));
+  let name = byDev.get(dev);
+  if (name === undefined) {
+    // Bounded: a cluster has a device name per pod; the names asked for on every packet are few (eth0, cni0).
+    if (byDev.size >= 4096) byDev.clear();
+    byDev.set(dev, (name = `net.ipv4.conf.${dev}.${key}`));
+  }
+  return name;
+}
+
 /** A per-device IPv4 `conf` value: the device's own, else `default` (what a new device inherits). */
 function devConf(ns: Netns, dev: string, key: string): number {
-  const own = ns.sysctl[`net.ipv4.conf.${dev}.${key}`];
+  const own = ns.sysctl[confName(dev, key)];
   return own !== undefined ? Number.parseInt(own, 10) || 0 : num(ns, `net.ipv4.conf.default.${key}`);
 }
 
@@ -114,7 +129,7 @@ export function proxyArp(ns: Netns, dev: string): boolean {
  */
 export function forwarding(ns: Netns, family: 4 | 6, dev?: string): boolean {
   if (family === 6) return num(ns, 'net.ipv6.conf.all.forwarding') !== 0;
-  const own = dev === undefined ? undefined : ns.sysctl[`net.ipv4.conf.${dev}.forwarding`];
+  const own = dev === undefined ? undefined : ns.sysctl[confName(dev, 'forwarding')];
   const value = own ?? ns.sysctl['net.ipv4.conf.default.forwarding'] ?? getSysctl(ns, 'net.ipv4.ip_forward');
   return (Number.parseInt(value, 10) || 0) !== 0;
 }

@@ -117,20 +117,22 @@ const ANY = (): boolean => true;
  */
 export function indexLookup(ix: PrefixIndex, dst: Ip, usable: (r: Route) => boolean = ANY): Route | undefined {
   if (ix.under !== undefined) return layeredLookup(ix, ix.under, dst, usable);
-  const w = words(dst);
+  // No word array and no closure for an IPv4 address: every packet's route and address-type
+  // questions come here (an ARP broadcast asks each node of a segment).
+  const w = dst.family === 4 && ix.family === 4 ? undefined : words(dst);
   const bits = ix.family === 4 ? 32 : 128;
   const child = ix.child;
   const routes = ix.routes;
-  const pick = (b: Route[]) => (usable === ANY ? b[0] : b.find(usable));
-  let best = routes[0] === undefined ? undefined : pick(routes[0]);
+  const root = routes[0];
+  let best = root === undefined ? undefined : usable === ANY ? root[0] : root.find(usable);
   let node = 0;
-  let word = w[0] ?? 0;
+  let word = w === undefined ? Number(dst.value) : (w[0] ?? 0);
   for (let i = 0; i < bits; i++) {
-    if ((i & 31) === 0) word = w[i >>> 5] ?? 0;
+    if (w !== undefined && (i & 31) === 0) word = w[i >>> 5] ?? 0;
     node = child[2 * node + ((word >>> (31 - (i & 31))) & 1)] ?? 0;
     if (node === 0) break;
     const bucket = routes[node];
-    if (bucket !== undefined) best = pick(bucket) ?? best;
+    if (bucket !== undefined) best = (usable === ANY ? bucket[0] : bucket.find(usable)) ?? best;
   }
   return best;
 }
