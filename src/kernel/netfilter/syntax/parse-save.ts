@@ -312,8 +312,7 @@ function addRule(chain: ChainDraft, r: Rule): void {
 
 /** Checks that need the table: where the rule may sit, and that its ipsets exist. */
 function checkRule(st: State, table: TableName, chain: string, rule: Rule): void {
-  // Indexed: a for-of over the shared empty list (every rule of a dump) made an iterator a rule.
-  const problems = placementProblems(table, chain, rule);
+  const problems = placementProblems(table, chain, rule); // indexed below: a for-of made an iterator per rule of a dump
   for (let k = 0; k < problems.length; k++) report(st, 'IPT_WRONG_CHAIN', problems[k] as string);
   if (st.ipsets === undefined) return;
   for (const m of rule.matches) {
