@@ -61,14 +61,20 @@ export function routeBatch(family: Family, dev: string, routes: readonly BatchRo
     const r: Route = { table: TABLE_MAIN, type: 'unicast', dst, scope: 'global', proto: 'boot', metric: family === 6 ? 1024 : 0, onlink: false, seq, dev, via: b.via };
     const k = key(dst);
     if (byPrefix.has(k)) shareable = false; // the second would be refused (IPv4) or tie: one by one
-    byPrefix.set(k, [...(byPrefix.get(k) ?? []), r]);
-    byOwner.set(b.owner, [...(byOwner.get(b.owner) ?? []), r]);
+    append(byPrefix, k, r);
+    append(byOwner, b.owner, r);
     indexInsert(index, r);
     span = span === undefined ? { addr: b.via, prefix: family === 4 ? 32 : 128 } : widen(span, b.via);
   });
   // A route of the batch leading to a gateway would change how later gateways resolve: one by one.
   if (span !== undefined && routes.some((b) => overlaps(b.dst, span as Cidr))) shareable = false;
   return { family, dev, index, byOwner, byPrefix, span: shareable ? span : undefined, size: routes.length };
+}
+
+function append(m: Map<string, Route[]>, k: string, r: Route): void {
+  const list = m.get(k);
+  if (list === undefined) m.set(k, [r]);
+  else list.push(r);
 }
 
 /** The smallest prefix holding `c` and `a`. */

@@ -147,12 +147,9 @@ function layeredLookup(ix: PrefixIndex, under: NonNullable<PrefixIndex['under']>
   const bits = ix.family === 4 ? 32 : 128;
   const lower = under.index;
   const hidden = under.hidden;
-  const pickOwn = (b: Route[] | undefined): Route | undefined => (b === undefined ? undefined : b.find(usable));
-  const pickShared = (b: Route[] | undefined): Route | undefined => (b === undefined ? undefined : b.find((r) => !hidden.has(r) && usable(r)));
-  const better = (a: Route | undefined, b: Route | undefined): Route | undefined => (a === undefined ? b : b === undefined || compareSamePrefix(a, b) <= 0 ? a : b);
   let a = 0;
   let b = 0;
-  let best = better(pickOwn(ix.routes[0]), pickShared(lower.routes[0]));
+  let best = better(firstOwn(ix.routes[0], usable), firstShared(lower.routes[0], hidden, usable));
   let word = w[0] ?? 0;
   for (let i = 0; i < bits; i++) {
     if ((i & 31) === 0) word = w[i >>> 5] ?? 0;
@@ -160,10 +157,26 @@ function layeredLookup(ix: PrefixIndex, under: NonNullable<PrefixIndex['under']>
     a = a < 0 ? -1 : (ix.child[2 * a + bit] ?? 0) || -1;
     b = b < 0 ? -1 : (lower.child[2 * b + bit] ?? 0) || -1;
     if (a < 0 && b < 0) break;
-    const here = better(a < 0 ? undefined : pickOwn(ix.routes[a]), b < 0 ? undefined : pickShared(lower.routes[b]));
+    const here = better(a < 0 ? undefined : firstOwn(ix.routes[a], usable), b < 0 ? undefined : firstShared(lower.routes[b], hidden, usable));
     if (here !== undefined) best = here;
   }
   return best;
+}
+
+// Module-level, not closures: a layered lookup runs for every packet routed on a host-gw node.
+function firstOwn(bucket: Route[] | undefined, usable: (r: Route) => boolean): Route | undefined {
+  return bucket === undefined ? undefined : usable === ANY ? bucket[0] : bucket.find(usable);
+}
+
+function firstShared(bucket: Route[] | undefined, hidden: ReadonlySet<Route>, usable: (r: Route) => boolean): Route | undefined {
+  if (bucket === undefined) return undefined;
+  for (const r of bucket) if (!hidden.has(r) && usable(r)) return r;
+  return undefined;
+}
+
+/** The route a lookup prefers of two of one prefix length: lower metric, then older. */
+function better(a: Route | undefined, b: Route | undefined): Route | undefined {
+  return a === undefined ? b : b === undefined || compareSamePrefix(a, b) <= 0 ? a : b;
 }
 
 /** Every route of the index (unordered), its shared ones included. */
