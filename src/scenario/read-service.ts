@@ -41,7 +41,10 @@ export function readService(obj: Field): RawService | undefined {
   const externalIPs = readExternalIPs(child(spec, 'externalIPs'));
   const ipFamily = readIpFamilies(spec, clusterIP?.value);
   checkServiceRules(spec, { type, headless: clusterIP?.value === 'None', ports, externalIPs, externalName, healthCheckNodePort });
-  return {
+  // Built field by field in the order a literal with spreads gave (toService copies the keys in
+  // order), and the fields read in the same order: V8 made such a literal, with four
+  // conditional spreads, in a slow path of its own for each of 10,000 Services.
+  const out: Partial<Mutable<RawService>> = {
     meta,
     type,
     ports,
@@ -51,17 +54,26 @@ export function readService(obj: Field): RawService | undefined {
     sessionAffinityTimeoutSeconds: readAffinityTimeout(child(spec, 'sessionAffinityConfig')),
     externalIPs,
     loadBalancerSourceRanges: optCidrList(child(spec, 'loadBalancerSourceRanges')),
-    ...readIngress(child(obj, 'status')),
-    publishNotReadyAddresses: optBool(child(spec, 'publishNotReadyAddresses')) ?? false,
-    ipFamily,
-    ...readServiceApiFields(spec, type),
-    // `selector: {}` is no selector for a Service: its endpoints are managed by hand.
-    ...(selector === undefined || Object.keys(selector).length === 0 ? {} : { selector: { value: selector, field: selectorField } }),
-    ...(clusterIP === undefined ? {} : { clusterIP }),
-    ...(externalName === undefined ? {} : { externalName }),
-    ...(healthCheckNodePort === undefined ? {} : { healthCheckNodePort }),
+    loadBalancerIngress: [],
   };
+  const ingress = readIngress(child(obj, 'status'));
+  out.loadBalancerIngress = ingress.loadBalancerIngress;
+  if (ingress.loadBalancerProxyIPs !== undefined) out.loadBalancerProxyIPs = ingress.loadBalancerProxyIPs;
+  out.publishNotReadyAddresses = optBool(child(spec, 'publishNotReadyAddresses')) ?? false;
+  out.ipFamily = ipFamily;
+  const api = readServiceApiFields(spec, type);
+  if (api.allocateLoadBalancerNodePorts !== undefined) out.allocateLoadBalancerNodePorts = api.allocateLoadBalancerNodePorts;
+  if (api.loadBalancerClass !== undefined) out.loadBalancerClass = api.loadBalancerClass;
+  if (api.trafficDistribution !== undefined) out.trafficDistribution = api.trafficDistribution;
+  // `selector: {}` is no selector for a Service: its endpoints are managed by hand.
+  if (selector !== undefined && Object.keys(selector).length > 0) out.selector = { value: selector, field: selectorField };
+  if (clusterIP !== undefined) out.clusterIP = clusterIP;
+  if (externalName !== undefined) out.externalName = externalName;
+  if (healthCheckNodePort !== undefined) out.healthCheckNodePort = healthCheckNodePort;
+  return out as RawService;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** `clusterIP` (or the first of `clusterIPs`): an address, `None`, or unset (`""` too). */
 function readClusterIP(spec: Field): At<Ip | 'None'> | undefined {

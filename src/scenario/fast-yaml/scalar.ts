@@ -5,7 +5,7 @@
  * scalars are decoded as `compose/resolve-flow-scalar.js` decodes them. Anything those would
  * report as an error makes the caller decline (see {@link Decline}).
  */
-import { CONTROL, NAME_KEYS } from '../manifest-check.js';
+import { NAME_KEYS } from '../manifest-check.js';
 
 /** Thrown (once per file) when the fast reader meets something it leaves to yaml. */
 export class Decline {
@@ -46,10 +46,39 @@ const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
 /**
- * The value of a non-empty plain scalar. Most scalars in a manifest are words: a first letter
- * other than those of `true`, `false`, `null` and `.inf` settles it without a test.
+ * The value of a non-empty plain scalar, as {@link resolvePlainByTags} gives it. Most scalars in
+ * a manifest are words or small integers: a word settles with one comparison against the
+ * spellings of null, true and false (no core tag but those matches a word starting with a letter
+ * or `~`), a run of digits is an `int`; only what starts with a sign or a dot, or mixes digits
+ * with other characters, goes through the tags' patterns. fast-yaml.test.ts holds the two equal.
  */
 export function resolvePlain(s: string): string | number | boolean | null {
+  const c = s.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    let i = 1;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    // INT_OCT needs an `o`, so only INT matches a run of digits.
+    return i === s.length ? parseInt(s, 10) : resolvePlainByTags(s);
+  }
+  if (c === 43 || c === 45 || c === 46) return resolvePlainByTags(s);
+  switch (s) {
+    case '~': case 'null': case 'Null': case 'NULL':
+      return null;
+    case 'true': case 'True': case 'TRUE':
+      return true;
+    case 'false': case 'False': case 'FALSE':
+      return false;
+    default:
+      return s;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The core schema's tags tried in yaml's order: the reference {@link resolvePlain} must equal. */
+export function resolvePlainByTags(s: string): string | number | boolean | null {
   const c = s.charCodeAt(0);
   // 0-9 + - . ~ and the letters that begin null/true/false in any of their spellings.
   const maybe = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
@@ -112,7 +141,19 @@ export function isFlowIndicator(c: number): boolean {
 
 /** manifest-check.ts refuses control characters in keys and names: such entries decline. */
 export function checkName(name: string, value: unknown): void {
-  if (CONTROL.test(name) || (typeof value === 'string' && NAME_KEYS.has(name) && CONTROL.test(value))) decline('control character in a name');
+  if (hasControl(name) || (typeof value === 'string' && NAME_KEYS.has(name) && hasControl(value))) decline('control character in a name');
+}
+
+/**
+ * manifest-check.ts's `CONTROL.test(s)` (C0, DEL and C1) as a loop: every key of a 5 MB
+ * scenario is tested, and for a short key the loop costs a fraction of a regex call.
+ */
+export function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
 }
 
 /** A mapping key as toJS writes it; keys that would read differently through yaml decline. */

@@ -5,7 +5,8 @@
  * name a Service that does not exist. Adds the `kubernetes` slice (the API server on every
  * node's address, port 6443) unless the scenario provides one.
  */
-import { findPort, labelIndex } from '../../cluster/controllers/index.js';
+import { findPort } from '../../cluster/controllers/index.js';
+import { PodSelection } from './pod-selection.js';
 import {
   type EndpointSlice, type Node, type Pod, SERVICE_NAME_LABEL, type Service, addressTypeOf,
 } from '../../cluster/objects.js';
@@ -17,22 +18,28 @@ import { dedupe } from './unique.js';
 /** Warns about selectors and named ports that lead nowhere. */
 export function checkSelectors(raw: readonly RawService[], services: readonly Service[], pods: readonly Pod[]): void {
   // Indexes rather than scans: with thousands of Services a find per Service was quadratic.
-  const byKey = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s]));
-  const index = labelIndex(pods, (p) => p);
+  const byKey = new Map<string, Map<string, Service>>();
+  for (const s of services) {
+    let names = byKey.get(s.namespace);
+    if (names === undefined) byKey.set(s.namespace, (names = new Map()));
+    // A repeated namespace/name keeps the last, as `new Map(entries)` did; the pos check below tells them apart.
+    names.set(s.name, s);
+  }
+  const selection = new PodSelection(pods);
   for (const r of raw) {
-    const found = byKey.get(`${r.meta.namespace}/${r.meta.name}`);
+    const found = byKey.get(r.meta.namespace)?.get(r.meta.name);
     const svc = found?.pos === r.meta.pos ? found : undefined;
     if (svc?.selector === undefined || r.selector === undefined || svc.type === 'ExternalName') continue;
-    const selected = index.select(svc.namespace, svc.selector);
-    if (selected.length === 0) {
-      const sel = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = svc.selector;
+    if (selection.find(svc.namespace, selector) === undefined) {
+      const sel = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
       warn(r.selector.field, 'SCN_SELECTOR_MATCHES_NOTHING', `Service ${svc.name} selects ${sel}, which no pod in namespace ${svc.namespace} has: it will have no endpoints`);
       continue;
     }
     svc.ports.forEach((sp, i) => {
       const field = r.ports[i]?.field;
       if (typeof sp.targetPort !== 'string' || field === undefined) return;
-      if (selected.some((p) => findPort(p, sp) !== undefined)) return;
+      if (selection.find(svc.namespace, selector, (p) => findPort(p, sp) !== undefined) !== undefined) return;
       warn(child(field, 'targetPort'), 'SCN_TARGET_PORT_UNRESOLVED', `no pod Service ${svc.name} selects declares a ${sp.protocol} container port named "${sp.targetPort}": port ${sp.port} has no endpoints`);
     });
   }

@@ -19,32 +19,56 @@ export function ruleProblems(rule: RuleName, value: string): string[] {
 
 /** True when `value` passes every test of `rule`: {@link allProblems} is empty, without building it. */
 function passes(rule: RuleName, value: string): boolean {
-  for (const test of RULES[rule].tests as readonly RuleTest[]) if (!testPasses(test, value)) return false;
-  return true;
+  return QUICK[rule](value);
 }
 
-function testPasses(test: RuleTest, value: string): boolean {
+/** A test as a predicate, its pattern compiled once (not looked up by its text on every check). */
+type Quick = (value: string) => boolean;
+
+/** Each rule's tests as one predicate: every test must pass, in order. */
+const QUICK = Object.fromEntries(
+  (Object.keys(RULES) as RuleName[]).map((name) => {
+    const tests = (RULES[name].tests as readonly RuleTest[]).map(quickTest);
+    const all: Quick = (value) => {
+      for (let i = 0; i < tests.length; i++) if (!(tests[i] as Quick)(value)) return false;
+      return true;
+    };
+    return [name, all];
+  }),
+) as Record<RuleName, Quick>;
+
+function quickTest(test: RuleTest): Quick {
   switch (test.kind) {
     case 'nonEmpty':
-      return value !== '';
+      return (value) => value !== '';
     case 'maxBytes':
-      return !longerThan(value, test.max);
-    case 'whole':
-      return anchored(test.format).test(value);
-    case 'contains':
-      return regex(test.pattern).test(value);
-    case 'excludes':
-      return !regex(test.pattern).test(value);
-    case 'excludesBytes':
-      return !encoder.encode(value).some((b) => test.bytes.includes(b));
-    case 'reserved':
-      return !(test.names.includes(value) || (test.pattern !== undefined && regex(test.pattern).test(value)));
-    case 'qualified': {
-      const parts = value.split('/');
-      if (parts.length > 2) return false;
-      const [first = '', second] = parts;
-      return (second === undefined || passes(test.prefix, first)) && passes(test.name, second ?? first);
+      return (value) => !longerThan(value, test.max);
+    case 'whole': {
+      const re = anchored(test.format);
+      return (value) => re.test(value);
     }
+    case 'contains': {
+      const re = regex(test.pattern);
+      return (value) => re.test(value);
+    }
+    case 'excludes': {
+      const re = regex(test.pattern);
+      return (value) => !re.test(value);
+    }
+    case 'excludesBytes':
+      return (value) => !encoder.encode(value).some((b) => test.bytes.includes(b));
+    case 'reserved': {
+      const re = test.pattern === undefined ? undefined : regex(test.pattern);
+      return (value) => !(test.names.includes(value) || (re !== undefined && re.test(value)));
+    }
+    case 'qualified':
+      // `value.split('/')` without the array: more than one `/` fails, one splits prefix and name.
+      return (value) => {
+        const slash = value.indexOf('/');
+        if (slash < 0) return passes(test.name, value);
+        if (value.indexOf('/', slash + 1) >= 0) return false;
+        return passes(test.prefix, value.slice(0, slash)) && passes(test.name, value.slice(slash + 1));
+      };
     default:
       return assertNever(test, 'rule test');
   }
