@@ -61,8 +61,13 @@ export function readDocuments(docs: readonly SourceDoc[], out: RawScenario, diag
       diags.push(error('SCN_YAML_SYNTAX', e instanceof Error ? e.message : String(e), firstAliasPos(src)));
       continue;
     }
-    readObject(rootField({ src, diags, root: [] }, value), out);
+    readDocument(src, value, out, diags);
   }
+}
+
+/** Reads one document's value (its object, or a List's objects) into `out`. */
+export function readDocument(src: SourceDoc, value: unknown, out: RawScenario, diags: Diagnostic[]): void {
+  readObject(rootField({ src, diags, root: [] }, value), out);
 }
 
 /** Where an alias bomb starts: the document's first alias (its start when it has none). */

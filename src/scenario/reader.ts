@@ -37,21 +37,48 @@ export function reroot(item: Field): Field {
 }
 
 /**
+ * Where a field hangs: its parent's link and its key, without the parent's value. A field
+ * kept by a raw object (a name, a port) would otherwise keep its parent, and through it the
+ * whole document's values, alive until the spec is built; with links, a document's values die
+ * young once its object is read (the loader reads each document as soon as it is parsed).
+ */
+class PathLink {
+  private built: YamlPath | undefined;
+  constructor(
+    private readonly up: PathLink | YamlPath,
+    private readonly key: string | number,
+  ) {}
+
+  get path(): YamlPath {
+    if (this.built === undefined) {
+      const up = this.up;
+      this.built = [...(up instanceof PathLink ? up.path : up), this.key];
+    }
+    return this.built;
+  }
+}
+
+/**
  * A field below another: its path is built only when asked for (a position or a message).
  * Copying the parent's path for every field read was a tenth of reading a 5 MB scenario, with
  * its garbage.
  */
 class ChildField implements Field {
-  private built: YamlPath | undefined;
+  private own: PathLink | undefined;
   constructor(
     readonly ctx: ReadCtx,
     readonly value: unknown,
-    private readonly parent: Field,
+    private readonly up: PathLink | YamlPath,
     private readonly key: string | number,
   ) {}
 
   get path(): YamlPath {
-    return (this.built ??= [...this.parent.path, this.key]);
+    return this.link().path;
+  }
+
+  /** This field's link, made when its first child is (most fields have none). */
+  link(): PathLink {
+    return (this.own ??= new PathLink(this.up, this.key));
   }
 }
 
@@ -59,7 +86,8 @@ class ChildField implements Field {
 export function child(f: Field, key: string | number): Field {
   const v = f.value;
   const value = typeof key === 'number' ? (Array.isArray(v) ? v[key] : undefined) : isMap(v) ? v[key] : undefined;
-  return new ChildField(f.ctx, value, f, key);
+  // A root field's path is a value (its object's path in the document): the link starts there.
+  return new ChildField(f.ctx, value, f instanceof ChildField ? f.link() : f.path, key);
 }
 
 /** The position of a field (of its key with `part: 'key'`). */

@@ -74,9 +74,7 @@ export function parseSources(files: readonly ScenarioFile[], options: LoadOption
   const docs: SourceDoc[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
-    const lines = lineStarts(file.text);
-    const locate = (offset: number): SourcePos => offsetPos(file.path, lines, offset);
-    const bad = badCharacter(file.text, locate);
+    const { lines, locate, bad } = openFile(file);
     if (bad !== undefined) {
       diagnostics.push(bad);
       continue;
@@ -87,21 +85,35 @@ export function parseSources(files: readonly ScenarioFile[], options: LoadOption
       if (fast.error !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', fast.error.message, locate(fast.error.offset)));
       continue;
     }
-    const parsed = parseYaml(file.text);
-    parsed.docs.forEach((doc, i) => {
-      const deep = parsed.tooDeep.get(i);
-      if (deep !== undefined) {
-        diagnostics.push(error('SCN_TOO_DEEP', `collections nest more than ${MAX_DEPTH} levels deep here; no Kubernetes object is that deep`, locate(deep)));
-        return;
-      }
-      const problems = documentProblems(doc, parsed.facts, locate);
-      diagnostics.push(...problems);
-      if (problems.length === 0 && !isEmpty(doc)) docs.push({ file: file.path, tree: yamlTree(doc), lines });
-    });
-    const streamFirst = parsed.streamErrors[0];
-    if (streamFirst !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(streamFirst.message), locate(streamFirst.pos[0])));
+    parseWithYaml(file, lines, docs, diagnostics);
   }
   return { docs, diagnostics };
+}
+
+/** A file's line starts, the offset → position map, and the first character YAML refuses in it, if any. */
+export function openFile(file: ScenarioFile): { readonly lines: LineStarts; readonly locate: (offset: number) => SourcePos; readonly bad?: Diagnostic } {
+  const lines = lineStarts(file.text);
+  const locate = (offset: number): SourcePos => offsetPos(file.path, lines, offset);
+  const bad = badCharacter(file.text, locate);
+  return bad === undefined ? { lines, locate } : { lines, locate, bad };
+}
+
+/** One file through yaml (parse-yaml.ts): its usable documents to `docs`, its problems to `diagnostics`. */
+export function parseWithYaml(file: ScenarioFile, lines: LineStarts, docs: SourceDoc[], diagnostics: Diagnostic[]): void {
+  const locate = (offset: number): SourcePos => offsetPos(file.path, lines, offset);
+  const parsed = parseYaml(file.text);
+  parsed.docs.forEach((doc, i) => {
+    const deep = parsed.tooDeep.get(i);
+    if (deep !== undefined) {
+      diagnostics.push(error('SCN_TOO_DEEP', `collections nest more than ${MAX_DEPTH} levels deep here; no Kubernetes object is that deep`, locate(deep)));
+      return;
+    }
+    const problems = documentProblems(doc, parsed.facts, locate);
+    diagnostics.push(...problems);
+    if (problems.length === 0 && !isEmpty(doc)) docs.push({ file: file.path, tree: yamlTree(doc), lines });
+  });
+  const streamFirst = parsed.streamErrors[0];
+  if (streamFirst !== undefined) diagnostics.push(error('SCN_YAML_SYNTAX', cleanMessage(streamFirst.message), locate(streamFirst.pos[0])));
 }
 
 /** The document's syntax error (only the first: the parser's later ones are mostly echoes of it), else its manifest problems. */

@@ -4,14 +4,19 @@
  */
 import type { DocTree, PathPart, YamlPath } from '../source.js';
 import { offsetOfPath, type PosNode } from './positions.js';
-import { type FastDoc, type FastRead, readFast, readPositioned, readPositionedItem } from './stream.js';
-import { Decline } from './scalar.js';
+import { type DocPlace, type FastRead, readFast, readFastEach, readPositioned, readPositionedItem } from './stream.js';
+import { Decline, type Unclosed } from './scalar.js';
 
 /** What the fast reader read of a file: its documents, and the syntax error that ends it, if any. */
 export interface FastDocs {
   readonly docs: DocTree[];
-  /** yaml's message for the error and the offset the loader reports it at. */
-  readonly error?: { readonly message: string; readonly offset: number };
+  readonly error?: FastError;
+}
+
+/** yaml's message for the error and the offset the loader reports it at. */
+export interface FastError {
+  readonly message: string;
+  readonly offset: number;
 }
 
 /** The documents of `text` read by the fast reader, or undefined when it leaves the text to yaml. */
@@ -24,10 +29,40 @@ export function readFastDocs(text: string): FastDocs | undefined {
     // A stack overflow or a bug of the fast reader: yaml reads the file as it always did.
     return undefined;
   }
-  const docs = read.docs.map((doc) => new FastTree(text, doc));
-  const open = read.unclosed;
+  const docs = read.docs.map((doc) => new FastTree(text, doc, doc.value));
+  return withError({ docs }, read.unclosed);
+}
+
+/** The syntax error the fast reader reports itself, as the loader reports it. */
+function withError<T extends object>(read: T, open: Unclosed | undefined): T & { readonly error?: FastError } {
   // parse-yaml.ts's message for MISSING_CHAR, which source.ts moves to the opening quote.
-  return open === undefined ? { docs } : { docs, error: { message: `Missing closing ${open.quote}quote: this quoted string is never closed`, offset: open.offset } };
+  return open === undefined ? read : { ...read, error: { message: `Missing closing ${open.quote}quote: this quoted string is never closed`, offset: open.offset } };
+}
+
+/**
+ * Reads `text` with the fast reader, handing each document to `each` as soon as it is read,
+ * with its value (the tree keeps none: once `each` is done with it, the value may die young).
+ * Undefined when the fast reader leaves the text to yaml, possibly after some documents were
+ * handed over (the caller drops what it made of them); what `each` throws is thrown on.
+ */
+export function readFastEachDoc(text: string, each: (tree: DocTree, value: unknown) => void): { readonly error?: FastError } | undefined {
+  let failed: { readonly thrown: unknown } | undefined;
+  let open: Unclosed | undefined;
+  try {
+    open = readFastEach(text, (place, value) => {
+      try {
+        each(new FastTree(text, place, undefined), value);
+      } catch (e) {
+        failed = { thrown: e };
+        throw e;
+      }
+    });
+  } catch (e) {
+    if (failed !== undefined) throw failed.thrown;
+    // A Decline, a stack overflow or a bug of the fast reader: yaml reads the file as it always did.
+    return undefined;
+  }
+  return withError({}, open);
 }
 
 /**
@@ -40,11 +75,13 @@ class FastTree implements DocTree {
 
   constructor(
     private readonly text: string,
-    private readonly doc: FastDoc,
+    private readonly doc: DocPlace,
+    /** Kept only when the documents are read in one batch (readFastDocs); never read through here when streamed. */
+    private readonly value: unknown,
   ) {}
 
   toJS(): unknown {
-    return this.doc.value;
+    return this.value;
   }
 
   /**
