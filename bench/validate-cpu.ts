@@ -4,7 +4,8 @@
  * bench/validate-shapes.ts, scenarios/large.yaml and the unclosed-quote shape of
  * bench/scenario-size.ts; one process per run. Two builds are compared by alternating them
  * run by run in the same minutes (the machine is shared: only such pairs mean anything), and
- * their printed diagnostics are compared byte for byte.
+ * their printed diagnostics are compared byte for byte. The GC figure is the wall time of the
+ * collector's pauses (PerformanceObserver): on a loaded machine it runs far above its CPU share.
  *
  *   npm run build
  *   node dist/bench/validate-cpu.js write /tmp/vshapes            # the 5 MB texts, once
@@ -80,9 +81,20 @@ function runOnce(root: string, file: string): { cpu: number; gc: number; hash: s
   return { cpu: Number(cpu), gc: Number(gc), hash: hash ?? '' };
 }
 
+/**
+ * Bytes the scavenger promoted in one run (V8's `--trace-gc-nvp`): what survives young, a
+ * measure of collector work that the machine's load does not blur.
+ */
+function promotedMiB(root: string, file: string): number {
+  const out = execFileSync(process.execPath, ['--trace-gc-nvp', new URL(import.meta.url).pathname, 'once', root, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  let bytes = 0;
+  for (const m of out.matchAll(/promoted=(\d+)/g)) bytes += Number(m[1]);
+  return bytes / 2 ** 20;
+}
+
 function compare(a: string, b: string, dir: string, runs: number): void {
   const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(`| file | ${a} CPU (GC) | ${b} CPU (GC) | same output |\n|---|---:|---:|---|`);
+  console.log(`| file | ${a} CPU (GC wall) | ${b} CPU (GC wall) | promoted MiB | same output |\n|---|---:|---:|---:|---|`);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
     const path = join(dir, file);
     const best = [{ cpu: Infinity, gc: 0, hash: '' }, { cpu: Infinity, gc: 0, hash: '' }];
@@ -95,7 +107,8 @@ function compare(a: string, b: string, dir: string, runs: number): void {
       });
     }
     const [x, y] = best as [{ cpu: number; gc: number; hash: string }, { cpu: number; gc: number; hash: string }];
-    console.log(`| ${file} | ${sec(x.cpu)} (${sec(x.gc)}) | ${sec(y.cpu)} (${sec(y.gc)}) | ${x.hash === y.hash ? 'yes' : `NO ${x.hash} ${y.hash}`} |`);
+    const promoted = `${promotedMiB(a, path).toFixed(0)} → ${promotedMiB(b, path).toFixed(0)}`;
+    console.log(`| ${file} | ${sec(x.cpu)} (${sec(x.gc)}) | ${sec(y.cpu)} (${sec(y.gc)}) | ${promoted} | ${x.hash === y.hash ? 'yes' : `NO ${x.hash} ${y.hash}`} |`);
   }
 }
 

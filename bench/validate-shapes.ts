@@ -3,6 +3,10 @@
  * of any shape should be validated in about 1 s"): many small documents, one `kind: List`,
  * deep but legal nesting, long strings. bench/scenario-size.ts measures the hostile shapes;
  * this file only writes the texts, so that tests can count the loader's work on them too.
+ * bench/validate-cpu.ts times `netsim validate` on them, two builds side by side:
+ *
+ *   npm run build && node dist/bench/validate-cpu.js write /tmp/vshapes
+ *   node dist/bench/validate-cpu.js compare OLD_CHECKOUT NEW_CHECKOUT /tmp/vshapes 3
  */
 
 /** A text of about `bytes` characters in one shape. */
