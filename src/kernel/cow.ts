@@ -25,11 +25,6 @@ export function recordFork(fork: Netns, base: Netns): void {
   origins.set(fork, base);
 }
 
-/** The namespace `ns` was forked from, while it may still share parts with it. */
-export function forkOrigin(ns: Netns): Netns | undefined {
-  return origins.get(ns);
-}
-
 /** `ns.neigh`, the fork's own copy first if it is still the base's. */
 export function ownNeigh(ns: Netns): NeighEntry[] {
   const b = origins.get(ns);
