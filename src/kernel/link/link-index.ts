@@ -12,7 +12,7 @@
  * - each device's addresses (`ip link set up` reads a port's).
  *
  * Every write to `ns.links` goes through {@link putLink} and {@link dropLink}, which keep an
- * existing index up to date (test/architecture checks that nothing else writes it). The addresses
+ * existing index up to date (and note the namespace in netns-changes.ts, for the ARP/ND port index) (test/architecture checks that nothing else writes it). The addresses
  * are not hooked: the index remembers how long `ns.addrs` was and its last element, reads only
  * what was pushed since, and starts again from the whole list when anything else changed it.
  * A namespace gets an index the first time a verb scans it with at least
@@ -21,6 +21,7 @@
 import type { Mac } from '../../addr/mac.js';
 import type { IfAddr, Netns } from '../netns.js';
 import type { Link } from './types.js';
+import { noteNetnsChange } from '../netns-changes.js';
 
 /**
  * Devices a namespace needs before its links are indexed (the scans are cheaper below). A node
@@ -87,13 +88,27 @@ const borrowed = new WeakSet<Record<string, Link>>();
  * port per node. The first write through {@link putLink} or {@link dropLink} to `fork` drops it.
  */
 export function shareLinkIndex(links: Record<string, Link>, fork: Record<string, Link>): void {
+  origins.set(fork, origins.get(links) ?? links);
   const ix = indexes.get(links);
   if (ix === undefined) return;
   indexes.set(fork, ix);
   borrowed.add(fork);
 }
 
+/** Records holding the same devices as another (an unwritten fork's, {@link shareLinkIndex}): the other, first of its line. */
+const origins = new WeakMap<Record<string, Link>, Record<string, Link>>();
+
+/**
+ * The record `links` is an unwritten copy of (overlay.ts forkLinks, through {@link shareLinkIndex}),
+ * else `links` itself: the same devices, so an index kept for one serves both (neigh-index.ts).
+ */
+export function linksOrigin(links: Record<string, Link>): Record<string, Link> {
+  return origins.get(links) ?? links;
+}
+
 function unborrow(ns: Netns): void {
+  noteNetnsChange(ns.name);
+  origins.delete(ns.links);
   if (!borrowed.has(ns.links)) return;
   borrowed.delete(ns.links);
   indexes.delete(ns.links);
@@ -237,6 +252,12 @@ export function awaitingLinkLocal(ns: Netns): Link[] {
 export function indexedAddrs(ns: Netns, dev: string): readonly IfAddr[] | undefined {
   if (!indexes.has(ns.links)) return undefined;
   return indexOf(ns)?.byDev.get(dev) ?? [];
+}
+
+/** How many ports `bridge` has, when `ns` is indexed; undefined otherwise. Never builds an index (neigh-index.ts asks per ARP request). */
+export function indexedPortCount(ns: Netns, bridge: string): number | undefined {
+  const ix = indexes.get(ns.links);
+  return ix === undefined ? undefined : (ix.ports.get(bridge)?.size ?? 0);
 }
 
 /** The lowest MAC and MTU among the ports of `bridge` (undefined without ports). */
