@@ -85,7 +85,7 @@ interface BridgeIndex {
   readonly byPeer: Map<string, number[]>;
   readonly irregular: Set<number>;
   /** By family, then key length, then key bits: the regular ports holding the key. */
-  readonly keyed: { readonly 4: Map<number, Map<number | bigint, Set<number>>>; readonly 6: Map<number, Map<number | bigint, Set<number>>> };
+  readonly keyed: { readonly 4: Map<number, Map<number | bigint, number[]>>; readonly 6: Map<number, Map<number | bigint, number[]>> };
 }
 
 /** World map → bridge namespace name → bridge name → index. */
@@ -192,7 +192,13 @@ function repair(base: NetnsMap, nsName: string, ix: BridgeIndex): boolean {
 function unkey(ix: BridgeIndex, i: number): void {
   const port = ix.ports[i] as Port;
   if (port.keys === undefined) ix.irregular.delete(i);
-  else for (const k of port.keys) ix.keyed[k.family].get(k.len)?.get(k.bits)?.delete(i);
+  else {
+    for (const k of port.keys) {
+      const holders = ix.keyed[k.family].get(k.len)?.get(k.bits);
+      const at = holders?.indexOf(i) ?? -1;
+      if (at >= 0) holders?.splice(at, 1);
+    }
+  }
   port.keys = undefined;
 }
 
@@ -208,9 +214,9 @@ function classify(base: NetnsMap, ix: BridgeIndex, i: number, l: Link): void {
     const byLen = ix.keyed[k.family];
     let byBits = byLen.get(k.len);
     if (byBits === undefined) byLen.set(k.len, (byBits = new Map()));
-    let holders = byBits.get(k.bits);
-    if (holders === undefined) byBits.set(k.bits, (holders = new Set()));
-    holders.add(i);
+    const holders = byBits.get(k.bits);
+    if (holders === undefined) byBits.set(k.bits, [i]);
+    else holders.push(i);
   }
 }
 
