@@ -20,7 +20,7 @@ import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networ
 import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
 import { joinAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
-import { type IfAddr, type Netns, nextSeq } from './netns.js';
+import { type IfAddr, type Netns, keepAddrs, nextSeq, pushAddr } from './netns.js';
 import { familyIndex, getTable, removeRoutesWhere, routeFromSpec } from './route/table.js';
 import { indexInsert } from './route/prefix-index.js';
 import { type Route, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
@@ -104,7 +104,7 @@ export function addAddress(ns: Netns, spec: AddrSpec): IfAddr {
     ...(spec.noPrefixRoute !== undefined ? { noPrefixRoute: spec.noPrefixRoute } : {}),
     seq: nextSeq(ns),
   };
-  ns.addrs.push(a);
+  pushAddr(ns, a);
   if (link.up) installAddrRoutes(ns, a);
   return a;
 }
@@ -125,7 +125,7 @@ export function delAddress(ns: Netns, dev: string, cidr: Cidr): void {
   if (target === undefined) throw new CommandError(`ip addr del ${formatCidr(cidr)} dev ${dev}`, 'RTNETLINK answers: Cannot assign requested address');
   const gone = (a: IfAddr) =>
     a === target || (!target.secondary && a.dev === dev && a.secondary && a.cidr.prefix === target.cidr.prefix && cidrContains(target.cidr, a.cidr.addr));
-  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => !gone(a)));
+  keepAddrs(ns, (a) => !gone(a));
   removeRoutesWhere(ns, (r) => r.dev === dev && r.proto === 'kernel' && r.dst.addr.family === cidr.addr.family && !isLinkLocalRoute(r));
   if (ns.links[dev]?.up === true) for (const a of devAddrs(ns, dev, cidr.addr.family)) if (!isLinkLocal(a)) installAddrRoutes(ns, a);
   // The anycast route of the last address of a prefix goes with it (a link-local one's too).

@@ -10,6 +10,7 @@ import type { FdbTable, Link } from './link/types.js';
 import { type NetfilterState, createNetfilter } from './netfilter/index.js';
 import type { FibRule, RouteTable } from './route/types.js';
 import { type SocketTable, emptySockets } from './socket.js';
+import { noteNetnsChange } from './netns-changes.js';
 
 /** One interface address (`ip addr add CIDR dev DEV`). */
 export interface IfAddr {
@@ -91,4 +92,19 @@ export function nextSeq(ns: Netns): number {
 /** The links of a namespace in ifindex order. */
 export function linksByIndex(ns: Netns): Link[] {
   return Object.values(ns.links).sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/**
+ * `ns.addrs.push(a)`: the one way an address is added (netns-changes.ts: the ARP/ND port index
+ * learns which namespaces' addresses changed; test/architecture checks nothing else writes them).
+ */
+export function pushAddr(ns: Netns, a: IfAddr): void {
+  ns.addrs.push(a);
+  noteNetnsChange(ns.name);
+}
+
+/** Keeps the addresses `keep` accepts, in order (`ip addr del`, a device going down or away). */
+export function keepAddrs(ns: Netns, keep: (a: IfAddr) => boolean): void {
+  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter(keep));
+  noteNetnsChange(ns.name);
 }

@@ -10,7 +10,7 @@ import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { installAddrRoutes } from '../addr.js';
-import { type Netns, nextSeq } from '../netns.js';
+import { type Netns, nextSeq, pushAddr } from '../netns.js';
 import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
@@ -79,7 +79,7 @@ const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 function addrconf(ns: Netns, link: Link): void {
   const addr = linkLocalOf(link.mac);
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
-  ns.addrs.push(a);
+  pushAddr(ns, a);
   const mcast = routeFromSpec(ns, { type: 'multicast', dst: { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 }, dev: link.name, table: TABLE_LOCAL, metric: 256, proto: 'kernel' });
   installAddrRoutes(ns, a);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);

@@ -10,6 +10,7 @@
  */
 import type { Family, Ip } from '../../addr/ip.js';
 import type { PrefixIndex, Route } from './types.js';
+import { noteRoutesWrite } from '../netns-changes.js';
 
 /** An empty index (just the root). */
 export function emptyIndex(family: Family): PrefixIndex {
@@ -53,6 +54,7 @@ function nodeOf(ix: PrefixIndex, addr: Ip, prefix: number, create: boolean): num
 
 /** Inserts a route (the caller has checked for duplicates). */
 export function indexInsert(ix: PrefixIndex, r: Route): void {
+  noteRoutesWrite(ix);
   const node = nodeOf(ix, r.dst.addr, r.dst.prefix, true);
   const bucket = ix.routes[node];
   if (bucket === undefined) ix.routes[node] = [r];
@@ -75,6 +77,7 @@ export function indexInsert(ix: PrefixIndex, r: Route): void {
  * shared route ({@link PrefixIndex.under}) is removed by hiding it from this table.
  */
 export function indexRemove(ix: PrefixIndex, pred: (r: Route) => boolean): number {
+  noteRoutesWrite(ix);
   let removed = 0;
   ix.routes.forEach((bucket, node) => {
     if (bucket === undefined) return;
