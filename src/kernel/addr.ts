@@ -87,10 +87,11 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
 
 /** `ip addr add CIDR dev DEV [scope S] [brd B] [nodad] [noprefixroute]`. */
 export function addAddress(ns: Netns, spec: AddrSpec): IfAddr {
-  const cmd = `ip addr add ${formatCidr(spec.cidr)} dev ${spec.dev}`;
+  // The command text only for a refusal (formatting the address was a tenth of a pod's `ip addr add`).
+  const cmd = (): string => `ip addr add ${formatCidr(spec.cidr)} dev ${spec.dev}`;
   const link = ns.links[spec.dev];
-  if (link === undefined) throw new CommandError(cmd, `Cannot find device "${spec.dev}"`);
-  if (ns.addrs.some((a) => a.dev === spec.dev && ipEquals(a.cidr.addr, spec.cidr.addr))) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
+  if (link === undefined) throw new CommandError(cmd(), `Cannot find device "${spec.dev}"`);
+  if (ns.addrs.some((a) => a.dev === spec.dev && ipEquals(a.cidr.addr, spec.cidr.addr))) throw new CommandError(cmd(), 'RTNETLINK answers: File exists');
   const family = spec.cidr.addr.family;
   const secondary =
     family === 4 && devAddrs(ns, spec.dev, 4).some((p) => !p.secondary && p.cidr.prefix === spec.cidr.prefix && cidrContains(p.cidr, spec.cidr.addr));

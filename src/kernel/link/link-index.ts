@@ -166,7 +166,9 @@ function portSet(ix: LinkIndex, bridge: string): Set<string> {
 function indexOf(ns: Netns): LinkIndex | undefined {
   let ix = indexes.get(ns.links);
   if (ix === undefined) {
-    if (minLinks === undefined || !atLeast(ns.links, minLinks)) return undefined;
+    // Every device holds an ifindex of its own below the counter: a namespace that has handed out
+    // fewer than `minLinks` has fewer devices (a pod's, asked on every carrier update), no count needed.
+    if (minLinks === undefined || ns.counters.ifindex <= minLinks || !atLeast(ns.links, minLinks)) return undefined;
     const links = Object.values(ns.links);
     ix = { ports: new Map(), mins: new Map(), macs: new Map(), linkLocal: new Set(), pending: new Set(), byDev: new Map(), addrs: ns.addrs, addrsLen: 0, addrsLast: undefined };
     for (const l of links) if (l.master !== undefined) portSet(ix, l.master).add(l.name);
