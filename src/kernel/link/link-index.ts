@@ -221,8 +221,21 @@ function readAllAddrs(ix: LinkIndex, ns: Netns, links: readonly Link[]): void {
 export function awaitingLinkLocal(ns: Netns): Link[] {
   const ix = indexOf(ns);
   if (ix === undefined) {
-    const linkLocal = new Set(ns.addrs.filter(isLinkLocalAddr).map((a) => a.dev));
-    return Object.values(ns.links).filter((l) => autoconfigures(l) && !linkLocal.has(l.name));
+    // A small namespace (a pod's): a scan of its few addresses per device, no set or copies.
+    const out: Link[] = [];
+    for (const name in ns.links) {
+      const l = ns.links[name] as Link;
+      if (!autoconfigures(l)) continue;
+      let has = false;
+      for (const a of ns.addrs) {
+        if (a.dev === name && isLinkLocalAddr(a)) {
+          has = true;
+          break;
+        }
+      }
+      if (!has) out.push(l);
+    }
+    return out;
   }
   const pending: Link[] = [];
   for (const name of ix.pending) {
