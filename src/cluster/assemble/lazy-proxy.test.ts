@@ -16,7 +16,7 @@ import { getNetns } from '../../kernel/world.js';
 import { loadScenario } from '../../scenario/index.js';
 import { rngChooser, seededRng, simContext } from '../../sim/context.js';
 import { planFlow, roundTrip } from '../../trace/cluster-trace.js';
-import { podEndpoint } from '../lookup.js';
+import { podEndpoint, serviceEndpoint } from '../lookup.js';
 import { type BuiltCluster, buildCluster } from './cluster.js';
 import { rulesets, shown, traces } from '../../../test/helpers/lazy-build.js';
 import { kubeRouterEnforces } from './kube-router.js';
@@ -70,5 +70,22 @@ describe('a trace runs the syncs of the nodes it reads', () => {
     const ran = built.spec.nodes.filter((n) => !hasDeferredNetfilterWrites(getNetns(built.world, n.name))).map((n) => n.name);
     expect(ran.sort()).toEqual([a.pod.nodeName, b.pod.nodeName].sort());
     expect(built.spec.nodes.length).toBeGreaterThan(2);
+  });
+
+  it('a trace to a Service looks the node\'s nat chains up by name: the chain array is made only when something enumerates it', () => {
+    const built = build('workloads.yaml', false);
+    const eager = build('workloads.yaml', true);
+    const a = built.pods.find((p) => !p.pod.hostNetwork)!;
+    const svc = built.spec.services.map(serviceEndpoint).find((e) => e !== undefined)!;
+    const flow = planFlow(built, { src: podEndpoint(a)!, dst: svc, reply: true });
+    if ('problem' in flow) throw new Error(flow.problem);
+    const trip = roundTrip(built, overlayWorld(built.world), flow, { chooser: rngChooser(seededRng(1)), reply: true });
+    expect(trip.forward.ending.disposition).toBe('DELIVERED');
+    const nat = () => getNetns(built.world, a.pod.nodeName).netfilter.rulesets[4].tables.find((t) => t.name === 'nat')!;
+    expect(Object.getOwnPropertyDescriptor(nat(), 'chains')?.get).toBeDefined();
+    // A clone reads it like a value (the rules equal the text's but for the line read from).
+    expect(structuredClone(nat()).chains.length).toBe(getNetns(eager.world, a.pod.nodeName).netfilter.rulesets[4].tables.find((t) => t.name === 'nat')!.chains.length);
+    expect(rulesets(built, a.pod.nodeName)).toEqual(rulesets(eager, a.pod.nodeName));
+    expect(Object.getOwnPropertyDescriptor(nat(), 'chains')?.get).toBeUndefined();
   });
 });

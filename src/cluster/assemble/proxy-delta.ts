@@ -124,8 +124,9 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
         }
       }
     }
-    const chains = spliced(front, layout.appended, { replace, dropped, extra }, rank);
-    const result: Table = { name: table, chains };
+    // The chain array (a copy of the base's 50,000 with the node's own in place) is made when
+    // something enumerates the table (iptables-save, a diagram); a trace looks chains up by name.
+    const result = lazyChains(table, () => spliced(front, layout.appended, { replace, dropped, extra }, rank));
     // A table the proof leaves in doubt gets the kernel's own walk, as restoreParsed does.
     if (!proven && nestingProblem(result, () => 0) !== undefined) return 'the kernel would refuse the table';
     tables.push(result);
@@ -150,6 +151,24 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
   loadRuleset(state, { family: memo.family, tables });
   tables.forEach((t, i) => index[i]?.(t));
   return undefined;
+}
+
+/**
+ * A table whose `chains` are made on first read, then kept as a plain property (the object
+ * keeps its identity, so the caches keyed by it stay valid). Its own enumerable `chains` is a
+ * getter until then, which `structuredClone` and spreads read like a value.
+ */
+function lazyChains(name: KubeTable, make: () => Chain[]): Table {
+  const table = { name } as { name: KubeTable; chains: readonly Chain[] };
+  return Object.defineProperty(table, 'chains', {
+    enumerable: true,
+    configurable: true,
+    get(): readonly Chain[] {
+      const chains = make();
+      Object.defineProperty(table, 'chains', { value: chains, enumerable: true, configurable: true, writable: true });
+      return chains;
+    },
+  });
 }
 
 /**
