@@ -212,8 +212,10 @@ function deepest(ix: PrefixIndex, w0: number, w: readonly number[] | undefined, 
     const word = w === undefined ? w0 : (w[len >>> 5] ?? 0);
     node = child[2 * node + ((word >>> (31 - (len & 31))) & 1)] ?? 0;
     if (node === 0) break;
-    // The node skips bits: the address must share them (all of them: the node's whole prefix).
+    // A node that skips bits: the address must share them (checked over the node's whole prefix;
+    // a child one bit longer matches already, by the bit that led to it).
     const nodeLen = lens[node] ?? 0;
+    if (nodeLen === len + 1) continue;
     let inside = true;
     for (let i = 0, at = 0; at < nodeLen; i++, at += 32) {
       const keep = nodeLen - at;
