@@ -49,7 +49,7 @@ export function importSummary(r: Parsed<ImportedNode>): string {
   const ns = r.value.ns;
   const routes = Object.values(ns.tables).reduce((n, t) => n + t.v4.size + t.v6.size, 0);
   const kinds = Object.values(ns.links).map((l) => (l.dump?.realKind !== undefined ? `${l.name} (${l.dump.realKind}, not modelled)` : `${l.name} (${l.kind})`));
-  const fdb = Object.values(ns.links).reduce((n, l) => n + (l.kind === 'bridge' || l.kind === 'vxlan' ? l.fdb.length : 0), 0);
+  const fdb = Object.values(ns.links).reduce((n, l) => n + (l.kind === 'bridge' || l.kind === 'vxlan' ? (ns.fdb[l.kind].get(l.name)?.length ?? 0) : 0), 0);
   const tables = [4, 6].flatMap((f) => ns.netfilter.rulesets[f as 4 | 6].tables.map((t) => `${f === 4 ? 'ip' : 'ip6'}/${t.name}`));
   const warnings = r.diagnostics.filter((d: Diagnostic) => d.severity === 'warning').length;
   return [

@@ -22,6 +22,7 @@ import { type Ip, formatIp, ipEquals } from '../addr/ip.js';
 import type { Mac } from '../addr/mac.js';
 import { addrType, selectSourceAddress } from './addr.js';
 import { hasAnycast } from './anycast.js';
+import { ownNeigh } from './cow.js';
 import { CommandError } from './errors.js';
 import { type NetnsMap, hasCarrier } from './link/carrier.js';
 import { fdbLearn } from './link/fdb.js';
@@ -38,13 +39,14 @@ export function addNeigh(ns: Netns, spec: { dev: string; ip: Ip; mac?: Mac; stat
   if (ns.links[spec.dev] === undefined) throw new CommandError(`ip neigh add ${formatIp(spec.ip)} dev ${spec.dev}`, `Cannot find device "${spec.dev}"`);
   const entry: NeighEntry = { dev: spec.dev, ip: spec.ip, state: spec.state ?? 'PERMANENT', seq: nextSeq(ns), ...(spec.mac !== undefined ? { mac: spec.mac } : {}) };
   const kept = ns.neigh.filter((n) => !(n.dev === spec.dev && ipEquals(n.ip, spec.ip)));
-  ns.neigh.splice(0, ns.neigh.length, ...kept, entry);
+  ownNeigh(ns).splice(0, ns.neigh.length, ...kept, entry);
   return entry;
 }
 
 /** `ip neigh del IP dev DEV`. */
 export function delNeigh(ns: Netns, dev: string, ip: Ip): void {
-  ns.neigh.splice(0, ns.neigh.length, ...ns.neigh.filter((n) => !(n.dev === dev && ipEquals(n.ip, ip))));
+  const kept = ns.neigh.filter((n) => !(n.dev === dev && ipEquals(n.ip, ip)));
+  ownNeigh(ns).splice(0, ns.neigh.length, ...kept);
 }
 
 /** The cache entry for an address on a device. */

@@ -33,7 +33,7 @@ function loopbackUpTemplate(): Netns {
   // The copy below knows this shape: say so if the verbs ever leave more behind.
   const ids = Object.keys(ns.tables).join();
   const layered = Object.values(ns.tables).some((t) => t.v4.under !== undefined || t.v6.under !== undefined);
-  if (ids !== '253,254,255' || Object.keys(ns.links).join() !== 'lo' || layered || ns.neigh.length > 0 || Object.keys(ns.sysctl).length > 0 || ns.netfilter.rulesets[4].tables.length > 0 || ns.sockets.list.length > 0) {
+  if (ids !== '253,254,255' || Object.keys(ns.links).join() !== 'lo' || layered || ns.neigh.length > 0 || ns.fdb.bridge.size > 0 || ns.fdb.vxlan.size > 0 || Object.keys(ns.sysctl).length > 0 || ns.netfilter.rulesets[4].tables.length > 0 || ns.sockets.list.length > 0) {
     throw new InternalError('the loopback-up namespace template has state its copy does not copy');
   }
   template = ns;
@@ -69,6 +69,7 @@ export function addNetnsLoopbackUp(world: World, name: string): Netns {
     name,
     hidden: false,
     links,
+    fdb: { bridge: new Map(), vxlan: new Map() },
     addrs: t.addrs.slice(),
     neigh: [],
     tables: copyTables(t.tables),

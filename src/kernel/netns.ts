@@ -6,7 +6,7 @@
 import type { Cidr } from '../addr/cidr.js';
 import type { Ip } from '../addr/ip.js';
 import type { Mac } from '../addr/mac.js';
-import type { Link } from './link/types.js';
+import type { FdbTable, Link } from './link/types.js';
 import { type NetfilterState, createNetfilter } from './netfilter/index.js';
 import type { FibRule, RouteTable } from './route/types.js';
 import { type SocketTable, emptySockets } from './socket.js';
@@ -49,6 +49,8 @@ export interface Netns {
   /** Infrastructure namespaces (an L2 segment) that no user created: renderers hide them. */
   readonly hidden: boolean;
   readonly links: Record<string, Link>;
+  /** Bridge and VXLAN FDB entries by device (link/fdb.ts); local entries are derived from `links`. */
+  readonly fdb: FdbTable;
   readonly addrs: IfAddr[];
   readonly neigh: NeighEntry[];
   /** Routing tables by id (a numeric-keyed record iterates in id order, as the kernel dumps). */
@@ -83,6 +85,7 @@ export function emptyNetns(name: string, hidden: boolean, tables: Record<number,
     name,
     hidden,
     links: hashRecord(),
+    fdb: { bridge: new Map(), vxlan: new Map() },
     addrs: [],
     neigh: [],
     tables,

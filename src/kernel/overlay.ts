@@ -1,22 +1,23 @@
 /**
  * A world a trace may change without changing the built one: `overlayWorld(base)` looks like
- * `base`, but the first time a namespace is read through it, the namespace is forked: the parts
- * a packet changes are copied (conntrack, `-m recent` lists, `-m statistic --mode nth` counters,
- * nftables' dynamic sets and `numgen` counters, the neighbour cache, bridge and VXLAN FDBs
- * (learning), sockets, the sequence counters), and everything else is shared with `base`:
- * routes, rules, addresses, sysctls and the iptables/nftables rulesets, which are immutable
- * values replaced copy-on-write (netfilter/state.ts), so their compiled chains stay cached.
+ * `base`, but the first time a namespace is read through it, the namespace is forked: the fork
+ * shares everything with `base`, and the parts a packet changes (conntrack, `-m recent` lists,
+ * `-m statistic --mode nth` counters, nftables' dynamic sets and `numgen` counters, the
+ * neighbour cache, bridge and VXLAN FDBs (learning), sockets) are copied the first time the
+ * packet path writes them (cow.ts, netfilter/fork.ts). Devices, routes, rules, addresses,
+ * sysctls and the iptables/nftables rulesets are never written by a packet; the rulesets are
+ * immutable values replaced copy-on-write (netfilter/state.ts), so their compiled chains stay cached.
  *
  * This replaces a `structuredClone` of the whole world per trace (about 90 % of a trace at 100
- * nodes): a trace touches a handful of namespaces. Only the packet path's changes are covered:
+ * nodes): a trace touches a handful of namespaces, and a fork costs the same whatever the size of
+ * the namespace (the node network's segment has a device per node). Only the packet path's changes are covered:
  * a caller that reconfigures a namespace of the overlay (adds links, routes, rules) first
  * replaces it with a deep copy of its own (`world.netns[name] = structuredClone(…)`), which the
  * overlay keeps as it keeps namespaces added through it.
  */
-import { shareLinkIndex } from './link/link-index.js';
-import type { Link } from './link/types.js';
+import { recordFork } from './cow.js';
+import { forkNetfilter } from './netfilter/fork.js';
 import type { NetfilterState } from './netfilter/state.js';
-import type { NftState } from './netfilter/nft/state.js';
 import type { Netns } from './netns.js';
 import type { World } from './world.js';
 import { hasDeferredNetfilterWrites } from './deferred-netfilter.js';
@@ -94,7 +95,7 @@ export function overlayWorld(base: World): World {
 }
 
 /** The keys of a namespace, in the order `emptyNetns` (netns.ts) creates them. */
-const NETNS_KEYS = ['name', 'hidden', 'links', 'addrs', 'neigh', 'tables', 'rules', 'sysctl', 'netfilter', 'sockets', 'counters'] as const;
+const NETNS_KEYS = ['name', 'hidden', 'links', 'fdb', 'addrs', 'neigh', 'tables', 'rules', 'sysctl', 'netfilter', 'sockets', 'counters'] as const;
 
 /** Whether `ns` has exactly the keys of a namespace, in `emptyNetns`'s order. */
 function plainShape(ns: Netns): boolean {
@@ -103,7 +104,9 @@ function plainShape(ns: Netns): boolean {
 }
 
 /**
- * A namespace sharing `ns`'s configuration, with copies of what the packet path changes. It is
+ * A namespace that reads as `ns` and copies each part the packet path writes the first time it
+ * writes it (cow.ts; the netfilter parts, netfilter/fork.ts), so that forking costs the same
+ * for a pod as for the node network's segment with its device and FDB entry per node. It is
  * one literal in the key order of `emptyNetns`, so that a fork has the hidden class of every
  * other namespace and the stack's reads of `ns.links`, `ns.sysctl`… stay monomorphic.
  */
@@ -113,18 +116,21 @@ export function forkNetns(ns: Netns): Netns {
   const fork: Netns = {
     name: ns.name,
     hidden: ns.hidden,
-    links: forkLinks(ns.links),
+    links: ns.links,
+    fdb: ns.fdb,
     addrs: ns.addrs,
-    neigh: [...ns.neigh],
+    neigh: ns.neigh,
     tables: ns.tables,
     rules: ns.rules,
     sysctl: ns.sysctl,
     // Not read while writes are deferred: reading would run them (deferred-netfilter.ts) when the
     // packet only passes by (an ARP broadcast reaching every node of a segment); see lazyNetfilter.
     netfilter: deferred ? (undefined as unknown as NetfilterState) : forkNetfilter(ns.netfilter),
-    sockets: { modelled: ns.sockets.modelled, list: [...ns.sockets.list] },
+    sockets: ns.sockets,
+    // Two numbers: cheaper to copy than to guard (nextSeq writes them on every neighbour learned).
     counters: { ...ns.counters },
   };
+  recordFork(fork, ns);
   return deferred ? lazyNetfilter(fork, ns) : fork;
 }
 
@@ -132,18 +138,13 @@ export function forkNetns(ns: Netns): Netns {
 function forkAnyNetns(ns: Netns): Netns {
   const shared: Record<string, unknown> = {};
   for (const key of Object.keys(ns)) if (key !== 'netfilter') shared[key] = (ns as unknown as Record<string, unknown>)[key];
-  const fork = {
-    ...(shared as unknown as Omit<Netns, 'netfilter'>),
-    links: forkLinks(ns.links),
-    neigh: [...ns.neigh],
-    sockets: { modelled: ns.sockets.modelled, list: [...ns.sockets.list] },
-    counters: { ...ns.counters },
-  };
-  if (!hasDeferredNetfilterWrites(ns)) return { ...fork, netfilter: forkNetfilter(ns.netfilter) };
+  const fork = { ...(shared as unknown as Omit<Netns, 'netfilter'>), counters: { ...ns.counters } };
+  recordFork(fork as Netns, ns);
+  if (!hasDeferredNetfilterWrites(ns)) return Object.assign(fork, { netfilter: forkNetfilter(ns.netfilter) });
   return lazyNetfilter(fork as Netns, ns);
 }
 
-/** `fork` whose netfilter is a copy of `ns`'s, made (and the deferred writes run) when the packet path first reads it. */
+/** `fork` whose netfilter is a fork of `ns`'s, made (and the deferred writes run) when the packet path first reads it. */
 function lazyNetfilter(fork: Netns, ns: Netns): Netns {
   return Object.defineProperty(fork, 'netfilter', {
     enumerable: true,
@@ -154,38 +155,4 @@ function lazyNetfilter(fork: Netns, ns: Netns): Netns {
       return nf;
     },
   });
-}
-
-function forkLinks(links: Record<string, Link>): Record<string, Link> {
-  // One pass, no entry arrays: a segment namespace has a device per node.
-  const out: Record<string, Link> = {};
-  for (const name in links) {
-    const l = links[name] as Link;
-    out[name] = l.kind === 'bridge' ? { ...l, fdb: [...l.fdb] } : l.kind === 'vxlan' ? { ...l, fdb: [...l.fdb] } : l;
-  }
-  // The same devices, ports and addresses: the base's index serves the fork until the fork is written.
-  shareLinkIndex(links, out);
-  return out;
-}
-
-function forkNetfilter(nf: NetfilterState): NetfilterState {
-  const ct = nf.conntrack;
-  return {
-    rulesets: { 4: nf.rulesets[4], 6: nf.rulesets[6] },
-    conntrack: { nextId: ct.nextId, entries: new Map(ct.entries), index: new Map(ct.index) },
-    recent: new Map([...nf.recent].map(([k, v]) => [k, new Map(v)])),
-    nth: new Map(nf.nth),
-    ipsets: new Map(nf.ipsets),
-    nft: forkNft(nf.nft),
-  };
-}
-
-function forkNft(s: NftState): NftState {
-  return {
-    ruleset: s.ruleset,
-    registered: new Map(s.registered),
-    nextRegistration: s.nextRegistration,
-    dynamic: new Map([...s.dynamic].map(([k, v]) => [k, new Map(v)])),
-    counters: new Map(s.counters),
-  };
 }

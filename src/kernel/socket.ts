@@ -9,6 +9,7 @@
  * `iptables trace`) accepts every port, so the kernel model still works without a workload.
  */
 import { type Ip, ipEquals } from '../addr/ip.js';
+import { ownSockets } from './cow.js';
 import type { Netns } from './netns.js';
 
 /** The transport protocols with sockets netsim models. */
@@ -33,14 +34,14 @@ export function emptySockets(): SocketTable {
 
 /** Declares that the namespace's sockets are known: from now on only listed sockets answer. */
 export function modelSockets(ns: Netns): void {
-  ns.sockets.modelled = true;
+  if (!ns.sockets.modelled) ownSockets(ns).modelled = true;
 }
 
 /** `bind(addr|0.0.0.0, port)` + `listen()`: a listener (the wildcard when `addr` is absent). Idempotent. */
 export function listen(ns: Netns, s: Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>): void {
   modelSockets(ns);
   const dup = ns.sockets.list.some((x) => x.kind === 'listen' && x.proto === s.proto && x.port === s.port && sameAddr(x.addr, s.addr));
-  if (!dup) ns.sockets.list.push({ kind: 'listen', ...s });
+  if (!dup) ownSockets(ns).list.push({ kind: 'listen', ...s });
 }
 
 /**
@@ -55,13 +56,14 @@ export function listenAll(ns: Netns, sockets: readonly Omit<Extract<Socket, { ki
     const k = key(s);
     if (seen.has(k)) continue;
     seen.add(k);
-    ns.sockets.list.push({ kind: 'listen', ...s });
+    ownSockets(ns).list.push({ kind: 'listen', ...s });
   }
 }
 
 /** `connect()`: a client socket, so the answer to it finds a home. */
 export function connectSocket(ns: Netns, s: Omit<Extract<Socket, { kind: 'connected' }>, 'kind'>): void {
-  ns.sockets.list.push({ kind: 'connected', ...s });
+  // A trace's client socket: its fork copies the node's table (thousands of listeners) only now (cow.ts).
+  ownSockets(ns).list.push({ kind: 'connected', ...s });
 }
 
 function sameAddr(a: Ip | undefined, b: Ip | undefined): boolean {

@@ -50,10 +50,15 @@ export function podNetns(p: BuiltPod): string {
   return p.pod.hostNetwork ? p.pod.nodeName : p.netns;
 }
 
-/** Overlays the world once (kernel/overlay.ts) and opens a listener on the port in every pod's namespace. */
-export function matrixWorld(built: BuiltCluster, packet: { readonly protocol: PolicyProtocol; readonly port: number }): MatrixWorld {
+/**
+ * Overlays the world once (kernel/overlay.ts) and opens a listener on the port in the namespace
+ * of each of `pods`, the matrix's (as e2e runs its server in the test namespaces' pods only).
+ * Only those: reading a namespace through the overlay builds its node's deferred pods and forks
+ * it, and a large cluster's other nodes are never reached by the matrix's cells.
+ */
+export function matrixWorld(built: BuiltCluster, packet: { readonly protocol: PolicyProtocol; readonly port: number }, pods: readonly BuiltPod[]): MatrixWorld {
   const world = overlayWorld(built.world);
-  for (const p of built.pods) {
+  for (const p of pods) {
     const ns = world.netns[podNetns(p)];
     if (ns !== undefined) listen(ns, { proto: PROTO[packet.protocol], port: packet.port, owner: `${p.pod.namespace}/${p.pod.name} (the matrix's server, as e2e's agnhost)` });
   }

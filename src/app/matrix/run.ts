@@ -99,7 +99,7 @@ export function runPolicyMatrix(built: BuiltCluster, req: MatrixRequest, opts: M
   const packet = { protocol: req.protocol, port: req.port };
   const policyPods: MatrixPod[] = pods.map((p) => (p.ips[0] === undefined ? p.pod : { ...p.pod, ip: p.ips[0] }));
   const classes = podClasses(world, pods.map((p, i) => ({ pod: p.pod, ...(policyPods[i]?.ip !== undefined ? { ip: policyPods[i].ip } : {}) })));
-  const m = matrixWorld(built, packet);
+  const m = matrixWorld(built, packet, pods);
   const cell = (i: number, j: number): DatapathCell => traceCell(m, pods[i] as BuiltPod, pods[j] as BuiltPod);
   const datapath = opts.table === undefined ? groupedTable(classes, cell, opts.progress) : opts.table(pods.length, cell, opts.progress);
   const evaluator = policyMatrix(world, policyPods, packet);

@@ -81,7 +81,7 @@ function readLink(e: JsonEntry, names: ReadonlyMap<number, string>, out: Diagnos
       return { kind: 'veth', ...common, peer, dump };
     }
     case 'bridge':
-      return { kind: 'bridge', ...common, fdb: [], macPinned: true, mtuPinned: true, dump };
+      return { kind: 'bridge', ...common, macPinned: true, mtuPinned: true, dump };
     case 'dummy':
       return { kind: 'dummy', ...common, dump };
     case 'vxlan':
@@ -113,7 +113,6 @@ function vxlanOf(f: FieldReader, name: string, common: Omit<Link, 'kind'>, data:
     ...(lower !== undefined ? { dev: lower } : {}),
     dstport: d?.num('port') ?? 8472,
     learning: d?.bool('learning') ?? true,
-    fdb: [],
     dump,
   };
 }

@@ -13,6 +13,7 @@
 import { parseIp } from '../../addr/ip.js';
 import { parseMac } from '../../addr/mac.js';
 import { type Diagnostic, warning } from '../../diag/diagnostic.js';
+import { ownFdbList, ownNeigh } from '../cow.js';
 import type { Link } from '../link/types.js';
 import { type NeighState, type Netns, nextSeq } from '../netns.js';
 import { FieldReader, type JsonEntry } from './json.js';
@@ -38,7 +39,7 @@ export function readNeigh(ns: Netns, entries: readonly JsonEntry[], out: Diagnos
     const mac = parseMac(f.str('lladdr') ?? '');
     read.push({ dev, ip, state, ...(mac !== undefined ? { mac } : {}) });
   }
-  for (const n of read.reverse()) ns.neigh.push({ ...n, seq: nextSeq(ns) });
+  for (const n of read.reverse()) ownNeigh(ns).push({ ...n, seq: nextSeq(ns) });
 }
 
 /** Adds `bridge -j fdb` entries to the namespace's bridges and VXLAN devices. */
@@ -60,12 +61,12 @@ export function readFdb(ns: Netns, entries: readonly JsonEntry[], out: Diagnosti
       if (state === 'permanent' && (link.mac === mac || bridge.mac === mac)) continue; // derived from the devices
       if (state !== 'static' && state !== '' && state !== 'permanent') continue;
       if (state === 'permanent' || flags.length > 0 || f.num('vlan') !== undefined) out.push(warning('HOST_DUMP_UNMODELLED', `fdb ${macText} dev ${dev}: ${[state === 'permanent' ? 'a local entry for another address' : '', ...flags, f.num('vlan') !== undefined ? 'vlan' : ''].filter((x) => x !== '').join(', ')} not modelled; read as ${state === '' ? 'learned' : 'static'}`, e.pos));
-      bridge.fdb.push({ mac, dev: link.name, kind: state === '' ? 'learned' : 'static' });
+      ownFdbList(ns, 'bridge', bridge.name).push({ mac, dev: link.name, kind: state === '' ? 'learned' : 'static' });
       continue;
     }
     const dstIp = dst === undefined ? undefined : parseIp(dst);
     if (link.kind === 'vxlan' && dstIp !== undefined) {
-      link.fdb.push({ mac, dst: dstIp });
+      ownFdbList(ns, 'vxlan', link.name).push({ mac, dst: dstIp });
       continue;
     }
     keepSelf(link, `${macText} dev ${dev}${dst !== undefined ? ` dst ${dst}` : ''} ${[...flags, state].filter((x) => x !== '').join(' ')}`);

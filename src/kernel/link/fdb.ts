@@ -1,18 +1,23 @@
 /**
  * The bridge forwarding database (`bridge fdb`). Local entries (the bridge's and its ports' own
  * addresses) are derived from the devices rather than stored, so they can never go stale;
- * static and learned entries live in `Bridge.fdb`. Learning is what br_fdb_update does on every
+ * static and learned entries live in the namespace's FDB table (`ns.fdb`, by device), as do a
+ * VXLAN device's remote entries; writes go through `ownFdbList` (cow.ts), so a trace's fork of a
+ * namespace copies a device's list the first time it learns into it. Learning is what br_fdb_update does on every
  * frame entering a port: remember which port the source MAC lives behind. Ageing is not
  * modelled (entries never expire).
  */
 import type { Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { CommandError } from '../errors.js';
+import { ownFdb, ownFdbList } from '../cow.js';
+import { bridgeFdb, setBridgeFdb, vxlanFdb } from './fdb-table.js';
+export { bridgeFdb, vxlanFdb } from './fdb-table.js';
 import type { Netns } from '../netns.js';
 import { getLink } from './link.js';
 import { indexedPortWithMac } from './link-index.js';
 import { bridgePorts } from './port.js';
-import type { Bridge, FdbEntry, Link } from './types.js';
+import type { Bridge, FdbEntry, Link, Vxlan } from './types.js';
 
 /** The bridge called `name`, or the CommandError `bridge` gives. */
 export function getBridge(ns: Netns, name: string): Bridge {
@@ -35,7 +40,7 @@ export function localEntries(ns: Netns, bridge: Bridge): FdbEntry[] {
 
 /** Every entry of the bridge: local ones first, then static and learned in insertion order. */
 export function fdbEntries(ns: Netns, bridge: Bridge): FdbEntry[] {
-  return [...localEntries(ns, bridge), ...bridge.fdb];
+  return [...localEntries(ns, bridge), ...bridgeFdb(ns, bridge)];
 }
 
 /**
@@ -60,7 +65,7 @@ export function localEntryFor(ns: Netns, bridge: Bridge, mac: Mac): FdbEntry | u
 
 /** Where a frame for `mac` goes: a local entry wins, as br_fdb_find_rcu finds the one entry per MAC. */
 export function fdbLookup(ns: Netns, bridge: Bridge, mac: Mac): FdbEntry | undefined {
-  return localEntryFor(ns, bridge, mac) ?? bridge.fdb.find((e) => e.mac === mac);
+  return localEntryFor(ns, bridge, mac) ?? bridgeFdb(ns, bridge).find((e) => e.mac === mac);
 }
 
 /**
@@ -69,14 +74,14 @@ export function fdbLookup(ns: Netns, bridge: Bridge, mac: Mac): FdbEntry | undef
  */
 export function fdbLearn(ns: Netns, bridge: Bridge, port: string, mac: Mac): boolean {
   if (localEntryFor(ns, bridge, mac) !== undefined) return false;
-  const at = bridge.fdb.findIndex((e) => e.mac === mac);
-  const existing = bridge.fdb[at];
+  const at = bridgeFdb(ns, bridge).findIndex((e) => e.mac === mac);
+  const existing = bridgeFdb(ns, bridge)[at];
   if (existing === undefined) {
-    bridge.fdb.push({ mac, dev: port, kind: 'learned' });
+    ownFdbList(ns, 'bridge', bridge.name).push({ mac, dev: port, kind: 'learned' });
     return true;
   }
   if (existing.kind !== 'learned' || existing.dev === port) return false;
-  bridge.fdb[at] = { mac, dev: port, kind: 'learned' };
+  ownFdbList(ns, 'bridge', bridge.name)[at] = { mac, dev: port, kind: 'learned' };
   return true;
 }
 
@@ -85,8 +90,8 @@ export function addFdbEntry(ns: Netns, spec: { mac: Mac; dev: string }): void {
   const port = getLink(ns, spec.dev, `bridge fdb add ${spec.mac} dev ${spec.dev} master static`);
   if (port.master === undefined) throw new CommandError(`bridge fdb add ${spec.mac} dev ${spec.dev} master static`, 'RTNETLINK answers: Operation not supported');
   const bridge = getBridge(ns, port.master);
-  const kept = bridge.fdb.filter((e) => e.mac !== spec.mac);
-  bridge.fdb.splice(0, bridge.fdb.length, ...kept, { mac: spec.mac, dev: spec.dev, kind: 'static' });
+  const kept = bridgeFdb(ns, bridge).filter((e) => e.mac !== spec.mac);
+  ownFdb(ns).bridge.set(bridge.name, [...kept, { mac: spec.mac, dev: spec.dev, kind: 'static' }]);
 }
 
 /** `bridge fdb del MAC dev PORT master`. */
@@ -94,12 +99,18 @@ export function delFdbEntry(ns: Netns, spec: { mac: Mac; dev: string }): void {
   const port = getLink(ns, spec.dev);
   if (port.master === undefined) return;
   const bridge = getBridge(ns, port.master);
-  bridge.fdb.splice(0, bridge.fdb.length, ...bridge.fdb.filter((e) => !(e.mac === spec.mac && e.dev === spec.dev)));
+  setBridgeFdb(ns, bridge.name, bridgeFdb(ns, bridge).filter((e) => !(e.mac === spec.mac && e.dev === spec.dev)));
 }
 
 /** `bridge fdb append MAC dev VXLAN dst IP self permanent` (the entries flannel and Calico write). */
 export function addVxlanFdbEntry(ns: Netns, spec: { dev: string; mac: Mac; dst: Ip }): void {
   const link = getLink(ns, spec.dev, `bridge fdb append ${spec.mac} dev ${spec.dev} dst …`);
   if (link.kind !== 'vxlan') throw new CommandError(`bridge fdb append ${spec.mac} dev ${spec.dev}`, 'RTNETLINK answers: Operation not supported');
-  link.fdb.push({ mac: spec.mac, dst: spec.dst });
+  ownFdbList(ns, 'vxlan', link.name).push({ mac: spec.mac, dst: spec.dst });
+}
+
+/** vxlan_snoop: a learning VXLAN device remembers the outer source of an inner source MAC (the entry moves to the end). */
+export function vxlanLearn(ns: Netns, link: Vxlan, mac: Mac, dst: Ip): void {
+  const kept = vxlanFdb(ns, link).filter((e) => e.mac !== mac);
+  ownFdb(ns).vxlan.set(link.name, [...kept, { mac, dst }]);
 }

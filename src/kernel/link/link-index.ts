@@ -19,6 +19,7 @@
  * {@link INDEX_MIN_LINKS} devices (pods and small nodes keep the plain scans).
  */
 import type { Mac } from '../../addr/mac.js';
+import { ownLinks } from '../cow.js';
 import type { IfAddr, Netns } from '../netns.js';
 import type { Link } from './types.js';
 
@@ -78,41 +79,21 @@ export function setLinkIndexing(from: number | undefined): number | undefined {
   return was;
 }
 
-/** Records whose index is another record's (an overlay's fork, overlay.ts): a write drops it. */
-const borrowed = new WeakSet<Record<string, Link>>();
-
-/**
- * Lets `fork` (a copy of `links` with the same devices, overlay.ts forkLinks) read `links`'s
- * index instead of building its own: a trace forks the node network's segment, whose bridge has a
- * port per node. The first write through {@link putLink} or {@link dropLink} to `fork` drops it.
- */
-export function shareLinkIndex(links: Record<string, Link>, fork: Record<string, Link>): void {
-  const ix = indexes.get(links);
-  if (ix === undefined) return;
-  indexes.set(fork, ix);
-  borrowed.add(fork);
-}
-
-function unborrow(ns: Netns): void {
-  if (!borrowed.has(ns.links)) return;
-  borrowed.delete(ns.links);
-  indexes.delete(ns.links);
-}
-
 /** `ns.links[link.name] = link`, keeping the namespace's index. */
 export function putLink(ns: Netns, link: Link): void {
-  unborrow(ns);
-  const before = ns.links[link.name];
-  ns.links[link.name] = link;
+  // A trace's fork shares its devices with the base until it writes one (cow.ts); its own record has no index yet.
+  const links = ownLinks(ns);
+  const before = links[link.name];
+  links[link.name] = link;
   const ix = indexes.get(ns.links);
   if (ix !== undefined) noteChange(ix, before, link);
 }
 
 /** `delete ns.links[name]`, keeping the namespace's index. */
 export function dropLink(ns: Netns, name: string): void {
-  unborrow(ns);
-  const before = ns.links[name];
-  delete ns.links[name];
+  const links = ownLinks(ns);
+  const before = links[name];
+  delete links[name];
   const ix = indexes.get(ns.links);
   if (ix !== undefined && before !== undefined) noteChange(ix, before, undefined);
 }

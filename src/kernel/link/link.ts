@@ -7,6 +7,7 @@ import type { Ip } from '../../addr/ip.js';
 import { type Mac, macFromSeed } from '../../addr/mac.js';
 import { cidr } from '../../addr/cidr.js';
 import { addAddress, devAddrs, installAddrRoutes } from '../addr.js';
+import { ownNeigh } from '../cow.js';
 import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
@@ -69,7 +70,7 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
  */
 export function addBridge(ns: Netns, name: string, opts: LinkOpts = {}): Bridge {
   checkFree(ns, name, `ip link add ${name} type bridge`);
-  const bridge: Bridge = { kind: 'bridge', ...common(ns, name, opts), fdb: [], ...(opts.mac !== undefined ? { macPinned: true } : {}) };
+  const bridge: Bridge = { kind: 'bridge', ...common(ns, name, opts), ...(opts.mac !== undefined ? { macPinned: true } : {}) };
   putLink(ns, bridge);
   return bridge;
 }
@@ -105,7 +106,6 @@ export function addVxlan(ns: Netns, name: string, spec: LinkOpts & { vni: number
     ...(spec.dev !== undefined ? { dev: spec.dev } : {}),
     dstport: spec.dstport === undefined || spec.dstport === 0 ? 8472 : spec.dstport,
     learning: spec.learning ?? true,
-    fdb: [],
   });
 }
 
@@ -159,6 +159,7 @@ export function setLinkDown(world: Namespaces, nsName: string, dev: string): voi
   replace(ns, { ...link, up: false });
   removeRoutesWhere(ns, (r) => r.dev === dev);
   ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => a.dev !== dev || a.cidr.addr.family === 4));
-  ns.neigh.splice(0, ns.neigh.length, ...ns.neigh.filter((n) => n.dev !== dev || n.state === 'PERMANENT'));
+  const kept = ns.neigh.filter((n) => n.dev !== dev || n.state === 'PERMANENT');
+  ownNeigh(ns).splice(0, ns.neigh.length, ...kept);
   syncCarrier(world.netns, affected(world.netns, nsName, dev));
 }

@@ -7,6 +7,8 @@ import { CommandError } from '../errors.js';
 import type { Netns } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
 import { syncCarrier } from './carrier.js';
+import { ownNeigh } from '../cow.js';
+import { forgetFdbPort, putDeviceFdb, takeDeviceFdb } from './fdb-table.js';
 import { dropLink, portMinimums, putLink } from './link-index.js';
 import { type Namespaces, getLink, vxlanMaxMtu } from './link.js';
 import type { Bridge, Link } from './types.js';
@@ -76,7 +78,7 @@ export function setNoMaster(world: Namespaces, nsName: string, dev: string): voi
   const br = n.links[link.master];
   const { master: _m, hairpin: _h, ...rest } = link;
   putLink(n, rest as Link);
-  if (br?.kind === 'bridge') br.fdb.splice(0, br.fdb.length, ...br.fdb.filter((e) => e.dev !== dev));
+  if (br?.kind === 'bridge') forgetFdbPort(n, dev);
   recalcBridgeMtu(n, link.master);
   syncCarrier(world.netns, [nsName]);
 }
@@ -113,10 +115,12 @@ export function forget(n: Netns, dev: string): void {
   const link = n.links[dev];
   dropLink(n, dev);
   n.addrs.splice(0, n.addrs.length, ...n.addrs.filter((a) => a.dev !== dev));
-  n.neigh.splice(0, n.neigh.length, ...n.neigh.filter((e) => e.dev !== dev));
+  const neigh = ownNeigh(n);
+  neigh.splice(0, neigh.length, ...neigh.filter((e) => e.dev !== dev));
   removeRoutesWhere(n, (r) => r.dev === dev);
+  takeDeviceFdb(n, dev);
+  forgetFdbPort(n, dev);
   for (const other of Object.values(n.links)) {
-    if (other.kind === 'bridge') other.fdb.splice(0, other.fdb.length, ...other.fdb.filter((e) => e.dev !== dev));
     if (link?.kind === 'bridge' && other.master === dev) {
       const { master: _m, hairpin: _h, ...rest } = other;
       putLink(n, rest as Link);
@@ -149,7 +153,9 @@ export function setNetns(world: Namespaces, nsName: string, dev: string, to: str
   const link = getLink(from, dev, cmd);
   if (target.links[dev] !== undefined) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
   if (link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Invalid argument');
+  const fdb = takeDeviceFdb(from, dev);
   forget(from, dev);
+  putDeviceFdb(target, dev, fdb);
   const taken = Object.values(target.links).some((l) => l.ifindex === link.ifindex);
   const ifindex = taken ? target.counters.ifindex++ : link.ifindex;
   if (!taken) target.counters.ifindex = Math.max(target.counters.ifindex, ifindex + 1);

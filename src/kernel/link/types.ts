@@ -81,10 +81,9 @@ export interface FdbEntry {
   readonly kind: 'local' | 'static' | 'learned';
 }
 
-/** `ip link add NAME type bridge`. The FDB is mutated in place by learning. */
+/** `ip link add NAME type bridge`. Its static and learned FDB entries are the namespace's ({@link FdbTable}). */
 export interface Bridge extends LinkCommon {
   readonly kind: 'bridge';
-  readonly fdb: FdbEntry[];
   /** The address was set explicitly, so the bridge no longer follows its lowest port MAC. */
   readonly macPinned?: boolean;
   /**
@@ -122,7 +121,6 @@ export interface Vxlan extends LinkCommon {
   /** UDP port; the kernel default when 0 is given is 8472 (the Linux-specific port). */
   readonly dstport: number;
   readonly learning: boolean;
-  readonly fdb: VxlanFdbEntry[];
 }
 
 /** `ip link add NAME type ipip [local IP] [remote IP] [dev DEV] [ttl N|inherit]` (and `tunl0`). */
@@ -132,6 +130,17 @@ export interface Ipip extends LinkCommon {
   readonly remote?: Ip;
   readonly dev?: string;
   readonly ttl: number | 'inherit';
+}
+
+/**
+ * The static, learned and remote FDB entries of a namespace's bridges (`bridge fdb … master`)
+ * and VXLAN devices (`… self`), by device name; a device without entries is absent. They live
+ * beside `ns.links` rather than in the device records, so that a trace's fork of a namespace
+ * shares the devices with the built one and copies only the FDB that learning writes (overlay.ts).
+ */
+export interface FdbTable {
+  readonly bridge: Map<string, FdbEntry[]>;
+  readonly vxlan: Map<string, VxlanFdbEntry[]>;
 }
 
 /** Any device. */

@@ -16,6 +16,7 @@ import { type ConntrackTable, createConntrack } from './conntrack/table.js';
 import type { IpSet } from './ipset/index.js';
 import type { Chain, Rule, Ruleset, Table } from './rule.js';
 import { createNft, type NftState } from './nft/state.js';
+import { ownIpsets, ownNth } from './fork.js';
 
 /** One address of a `-m recent` list: the times (simulated seconds) it was seen, oldest first. */
 export interface RecentEntry {
@@ -110,7 +111,7 @@ export function loadRuleset(state: NetfilterState, ruleset: Ruleset): void {
   const replaced = new Set(ruleset.tables.map((t) => t.name));
   const kept = state.rulesets[fam].tables.filter((t) => !replaced.has(t.name));
   state.rulesets[fam] = { family: fam, tables: sortTables([...kept, ...ruleset.tables]) };
-  for (const key of [...state.nth.keys()]) if (key.startsWith(`${fam} `)) state.nth.delete(key);
+  for (const key of [...state.nth.keys()]) if (key.startsWith(`${fam} `)) ownNth(state).delete(key);
 }
 
 function sortTables(tables: readonly Table[]): Table[] {
@@ -190,5 +191,5 @@ export function deleteChain(state: NetfilterState, family: 4 | 6, table: TableNa
 
 /** `ipset create NAME TYPE` + `ipset add` (or `ipset restore` of one set): replaces a set of that name. */
 export function defineSet(state: NetfilterState, set: IpSet): void {
-  state.ipsets.set(set.name, set);
+  ownIpsets(state).set(set.name, set);
 }

@@ -4,7 +4,7 @@ import { ip } from '../../addr/ip.js';
 import { addBridge, addVeth, setLinkDown, setLinkUp } from '../link/link.js';
 import { addNeigh } from '../neigh.js';
 import { setHairpin, setMaster, setMtu } from '../link/port.js';
-import { getBridge } from '../link/fdb.js';
+import { bridgeFdb, getBridge } from '../link/fdb.js';
 import { addRoute } from '../route/table.js';
 import { setSysctl } from '../sysctl.js';
 import { renderBridgeFdb } from '../text/fdb.js';
@@ -156,7 +156,7 @@ describe('bridge', () => {
     const t = walk(w, { at: 'rx', ns: 'host', dev: 'veth1', frame });
     const fdb = t.events.find((e) => e.kind === 'bridge-fdb');
     expect(fdb).toMatchObject({ result: 'flood', outPorts: ['veth2', 'veth3'] });
-    expect(getBridge(H, 'cni0').fdb).toEqual([{ mac: frame.srcMac, dev: 'veth1', kind: 'learned' }]);
+    expect(bridgeFdb(H, getBridge(H, 'cni0'))).toEqual([{ mac: frame.srcMac, dev: 'veth1', kind: 'learned' }]);
     const first = t.hops[0]!.result;
     expect(first.kind === 'next' && first.next.map((l) => `${l.ns}/${l.at === 'rx' ? l.dev : ''}`)).toEqual(['p2/eth0', 'p3/eth0']);
   });

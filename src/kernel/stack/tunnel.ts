@@ -18,6 +18,8 @@ import { type Frame, type OuterHeader, type Packet, decapsulate, encapsulate } f
 import { flowKey, flowOf } from '../../packet/flow.js';
 import { selectSourceAddress } from '../addr.js';
 import { fibLookup } from '../route/fib.js';
+import { vxlanLearn } from '../link/fdb.js';
+import { vxlanFdb } from '../link/fdb-table.js';
 import type { Ipip, Vxlan } from '../link/types.js';
 import type { NfSkb } from '../netfilter/api.js';
 import { l3 } from './l3.js';
@@ -50,7 +52,8 @@ function sendOuter(run: Run, dev: string, outer: OuterHeader, inner: Packet, low
 
 /** vxlan_xmit: FDB lookup of the inner destination MAC, then UDP to the remote VTEP. */
 export function vxlanXmit(run: Run, link: Vxlan, frame: Frame, skb: NfSkb): StepResult {
-  const entry = link.fdb.find((e) => e.mac === frame.dstMac) ?? link.fdb.find((e) => e.mac === ZERO_MAC);
+  const fdb = vxlanFdb(run.ns, link);
+  const entry = fdb.find((e) => e.mac === frame.dstMac) ?? fdb.find((e) => e.mac === ZERO_MAC);
   if (entry === undefined) return drop(run, 'NEIGH_FAILED', `${link.name}: no VXLAN FDB entry for ${frame.dstMac} (bridge fdb show dev ${link.name})`, frame.packet);
   const src = link.local ?? selectSourceAddress(run.ns, link.dev, entry.dst.family, entry.dst);
   if (src === undefined) return drop(run, 'NO_ROUTE', `${link.name}: no local address to send from`, frame.packet);
@@ -122,8 +125,7 @@ export function tunnelRcv(run: Run, packet: Packet, skb: NfSkb): StepResult | un
   }
   run.emit({ kind: 'decap', ns: run.ns.name, dev: link.name, outer: describeOuter(outer) });
   if (link.kind === 'vxlan' && outer.kind === 'vxlan' && link.learning) {
-    const kept = link.fdb.filter((e) => e.mac !== outer.innerSrcMac);
-    link.fdb.splice(0, link.fdb.length, ...kept, { mac: outer.innerSrcMac, dst: outer.ip.src });
+    vxlanLearn(run.ns, link, outer.innerSrcMac, outer.ip.src);
   }
   const frame: Frame = outer.kind === 'vxlan' ? { srcMac: outer.innerSrcMac, dstMac: outer.innerDstMac, packet: inner } : { srcMac: ZERO_MAC, dstMac: ZERO_MAC, packet: inner };
   return { kind: 'next', next: [{ at: 'rx', ns: run.ns.name, dev: link.name, frame, skb: { mark: skb.mark } }] };

@@ -7,6 +7,7 @@
  */
 import { assertNever } from '../../diag/diagnostic.js';
 import { getBridge, localEntries } from '../link/fdb.js';
+import { bridgeFdb, vxlanFdb } from '../link/fdb-table.js';
 import { bridgePorts } from '../link/port.js';
 import type { FdbEntry } from '../link/types.js';
 import type { Netns } from '../netns.js';
@@ -34,7 +35,7 @@ export function renderBridgeFdb(ns: Netns, bridgeName: string): string {
   const local = localEntries(ns, bridge);
   const lines = local.filter((e) => e.dev === bridge.name).map((e) => fdbLine(e, bridge.name));
   for (const port of bridgePorts(ns, bridge.name)) {
-    for (const e of bridge.fdb.filter((x) => x.dev === port.name)) lines.push(fdbLine(e, bridge.name));
+    for (const e of bridgeFdb(ns, bridge).filter((x) => x.dev === port.name)) lines.push(fdbLine(e, bridge.name));
     for (const e of local.filter((x) => x.dev === port.name)) lines.push(fdbLine(e, bridge.name));
   }
   return lines.map((l) => `${l}\n`).join('');
@@ -48,7 +49,7 @@ export function renderVxlanFdb(ns: Netns, dev: string, opts: { showDev?: boolean
   const link = getLink(ns, dev, `bridge fdb show dev ${dev}`);
   if (link.kind !== 'vxlan') throw new CommandError(`bridge fdb show dev ${dev}`, `"${dev}" is not a VXLAN device`);
   const on = opts.showDev === true ? ` dev ${dev}` : '';
-  return link.fdb.map((e) => `${e.mac}${on} dst ${formatIp(e.dst)} self permanent\n`).join('');
+  return vxlanFdb(ns, link).map((e) => `${e.mac}${on} dst ${formatIp(e.dst)} self permanent\n`).join('');
 }
 
 /**
@@ -69,10 +70,10 @@ export function renderFdbByDevice(ns: Netns): string {
     }
     const master = link.master === undefined ? undefined : ns.links[link.master];
     if (master?.kind === 'bridge') {
-      lines.push(...master.fdb.filter((e) => e.dev === link.name).map((e) => fdbLine(e, master.name)));
+      lines.push(...bridgeFdb(ns, master).filter((e) => e.dev === link.name).map((e) => fdbLine(e, master.name)));
       lines.push(...localEntries(ns, master).filter((e) => e.dev === link.name).map((e) => fdbLine(e, master.name)));
     }
-    if (link.kind === 'vxlan') lines.push(...link.fdb.map((e) => `${e.mac} dev ${link.name} dst ${formatIp(e.dst)} self permanent`));
+    if (link.kind === 'vxlan') lines.push(...vxlanFdb(ns, link).map((e) => `${e.mac} dev ${link.name} dst ${formatIp(e.dst)} self permanent`));
     lines.push(...self);
   }
   return lines.map((l) => `${l}\n`).join('');

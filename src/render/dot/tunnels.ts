@@ -13,6 +13,7 @@
  * programs FDB entries for every VTEP.
  */
 import { formatIp, ipEquals, type Ip } from '../../addr/ip.js';
+import { vxlanFdb } from '../../kernel/link/fdb-table.js';
 import type { Ipip, Link, Vxlan } from '../../kernel/link/types.js';
 import type { Netns } from '../../kernel/netns.js';
 import { TABLE_MAIN } from '../../kernel/route/types.js';
@@ -71,7 +72,7 @@ function outerDestinations(ns: Netns, link: Tunnel): Ip[] {
 /** `vxlan_xmit`'s lookup: the gateway's neighbour entry on the device, then the FDB entry for its MAC. */
 function vxlanDestination(ns: Netns, link: Vxlan, gateway: Ip): Ip | undefined {
   const mac = ns.neigh.find((e) => e.dev === link.name && ipEquals(e.ip, gateway))?.mac;
-  return mac === undefined ? undefined : link.fdb.find((f) => f.mac === mac)?.dst;
+  return mac === undefined ? undefined : vxlanFdb(ns, link).find((f) => f.mac === mac)?.dst;
 }
 
 /** The far device must speak the same encapsulation (and, for VXLAN, the same VNI). */

@@ -196,7 +196,7 @@ function joinBridges(world: World, names: Readonly<Record<string, string>>, ip: 
       if (l.hairpin === true) ip(ns.name, ['link', 'set', l.name, 'type', 'bridge_slave', 'hairpin', 'on']);
     }
     for (const b of Object.values(ns.links).filter((x): x is Extract<Link, { kind: 'bridge' }> => x.kind === 'bridge')) {
-      for (const f of b.fdb) {
+      for (const f of ns.fdb.bridge.get(b.name) ?? []) {
         if (f.kind !== 'static') continue;
         const real = names[ns.name] as string;
         must('bridge', ['-n', real, 'fdb', 'add', f.mac, 'dev', f.dev, 'master', 'static']);

@@ -23,10 +23,35 @@ export function createConntrack(): ConntrackTable {
   return { nextId: 1, entries: new Map(), index: new Map() };
 }
 
+/** Forked tables (a trace's fork of a namespace, ../fork.ts) whose maps are still their base's. */
+const sharing = new WeakSet<ConntrackTable>();
+
+/**
+ * A table that reads as `t` and copies its maps the first time it is written (every write is in
+ * this file, {@link own}): a trace forks each namespace it crosses, and copying every entry there
+ * would cost what the namespace has, not what the trace does.
+ */
+export function forkConntrack(t: ConntrackTable): ConntrackTable {
+  const fork: ConntrackTable = { nextId: t.nextId, entries: t.entries, index: t.index };
+  sharing.add(fork);
+  return fork;
+}
+
+/** `t`, with maps of its own. */
+function own(t: ConntrackTable): ConntrackTable {
+  if (sharing.delete(t)) {
+    const w = t as { -readonly [K in keyof ConntrackTable]: ConntrackTable[K] };
+    w.entries = new Map(t.entries);
+    w.index = new Map(t.index);
+  }
+  return t;
+}
+
 /** Removes an entry and its two hash slots (`conntrack -D`). */
 export function deleteEntry(t: ConntrackTable, id: number): void {
   const e = t.entries.get(id);
   if (e === undefined) return;
+  own(t);
   t.entries.delete(id);
   t.index.delete(tupleKey(e.orig));
   t.index.delete(tupleKey(e.reply));
@@ -47,7 +72,7 @@ export function lookup(t: ConntrackTable, tuple: Tuple, now: number): { entry: C
 
 /** Stores a new version of a confirmed entry (same id and tuples). */
 export function replaceEntry(t: ConntrackTable, entry: ConntrackEntry): void {
-  if (t.entries.has(entry.id)) t.entries.set(entry.id, entry);
+  if (t.entries.has(entry.id)) own(t).entries.set(entry.id, entry);
 }
 
 /**
@@ -56,6 +81,7 @@ export function replaceEntry(t: ConntrackTable, entry: ConntrackEntry): void {
  */
 export function insertConfirmed(t: ConntrackTable, entry: ConntrackEntry, now: number): boolean {
   if (lookup(t, entry.orig, now) !== undefined || lookup(t, entry.reply, now) !== undefined) return false;
+  own(t);
   t.entries.set(entry.id, entry);
   t.index.set(tupleKey(entry.orig), { id: entry.id, dir: 'original' });
   t.index.set(tupleKey(entry.reply), { id: entry.id, dir: 'reply' });

@@ -7,6 +7,7 @@
  */
 import type { NftExpr, NftValue } from './model.js';
 import type { NftCtx } from './ctx.js';
+import { ownNftMaps } from './state.js';
 import { bounds, pointKey, type RVal } from './lookup.js';
 import { PROTO_NUMBERS } from './values.js';
 
@@ -64,7 +65,7 @@ function numgen(e: Extract<NftExpr, { kind: 'numgen' }>, c: NftCtx): number {
   if (e.mode === 'inc') {
     const key = `${c.table.family} ${c.table.name} ${c.chain} ${c.position}`;
     const n = c.state.nft.counters.get(key) ?? 0;
-    c.state.nft.counters.set(key, (n + 1) % e.mod);
+    ownNftMaps(c.state.nft).counters.set(key, (n + 1) % e.mod);
     return n + off;
   }
   if (e.mod === 1) return off;

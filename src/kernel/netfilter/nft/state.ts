@@ -24,6 +24,27 @@ export interface NftState {
   readonly counters: Map<string, number>;
 }
 
+/** Forked states (a trace's fork, ../fork.ts) whose maps are still their base's. */
+const sharing = new WeakSet<NftState>();
+
+/** A state that reads as `s` and copies its maps the first time it is written ({@link ownNftMaps}); O(1). */
+export function forkNft(s: NftState): NftState {
+  const fork: NftState = { ruleset: s.ruleset, registered: s.registered, nextRegistration: s.nextRegistration, dynamic: s.dynamic, counters: s.counters };
+  sharing.add(fork);
+  return fork;
+}
+
+/** `s`, with maps of its own (the packet path's `update @set` and `numgen inc` write through this). */
+export function ownNftMaps(s: NftState): NftState {
+  if (sharing.delete(s)) {
+    const w = s as { -readonly [K in keyof NftState]: NftState[K] };
+    w.registered = new Map(s.registered);
+    w.dynamic = new Map([...s.dynamic].map(([k, v]) => [k, new Map(v)]));
+    w.counters = new Map(s.counters);
+  }
+  return s;
+}
+
 /** An empty nftables state. */
 export function createNft(): NftState {
   return { ruleset: EMPTY_NFT, registered: new Map(), nextRegistration: 1, dynamic: new Map(), counters: new Map() };
@@ -39,6 +60,7 @@ function chainKey(t: NftTable, c: NftChain): string {
  * no longer exist are forgotten.
  */
 export function setNftRuleset(state: NftState, rs: NftRuleset): void {
+  ownNftMaps(state);
   const live = baseChainKeys(rs);
   for (const key of live) if (!state.registered.has(key)) state.registered.set(key, state.nextRegistration++);
   for (const k of [...state.registered.keys()]) if (!live.includes(k)) state.registered.delete(k);

@@ -17,6 +17,7 @@ import { ipFromValue, parseIp } from '../../../../addr/ip.js';
 import { InternalError } from '../../../../diag/diagnostic.js';
 import type { MatchSpec } from '../../rule.js';
 import type { RecentEntry } from '../../state.js';
+import { ownRecent } from '../../fork.js';
 import type { EvalCtx } from '../ctx.js';
 import { arg, eachOpt } from '../opts.js';
 import type { Matcher } from './types.js';
@@ -37,10 +38,12 @@ interface RecentInfo {
 }
 
 function listOf(c: EvalCtx, name: string): Map<string, RecentEntry> {
-  let list = c.state.recent.get(name);
+  // The packet path writes what it reads here (stamps, removals, reaping): a fork's own lists.
+  const recent = ownRecent(c.state);
+  let list = recent.get(name);
   if (list === undefined) {
     list = new Map();
-    c.state.recent.set(name, list);
+    recent.set(name, list);
   }
   return list;
 }

@@ -17,6 +17,7 @@
 import { InternalError } from '../../../../diag/diagnostic.js';
 import type { MatchSpec } from '../../rule.js';
 import type { EvalCtx } from '../ctx.js';
+import { ownNth } from '../../fork.js';
 import { arg, eachOpt } from '../opts.js';
 import type { Matcher } from './types.js';
 
@@ -43,7 +44,7 @@ function nthMatcher(every: number, packet: number, neg: boolean): Matcher {
     const key = `${c.family} ${c.table} ${c.chain} ${c.position}`;
     const count = c.state.nth.get(key) ?? last - packet;
     const next = count === last ? 0 : count + 1;
-    c.state.nth.set(key, next);
+    ownNth(c.state).set(key, next);
     return (next === 0) !== neg;
   };
 }
