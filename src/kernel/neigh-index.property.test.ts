@@ -24,7 +24,7 @@ import { overlayParts, overlayWorld, peekNetns } from './overlay.js';
 import { addRoute } from './route/table.js';
 import type { Netns } from './netns.js';
 import { setSysctl } from './sysctl.js';
-import { type World, addNetns, createWorld, getNetns, replaceNetns } from './world.js';
+import { type World, addNetns, createWorld, getNetns, putNetns } from './world.js';
 
 /** Where a host's eth0 plugs in: a bridge of a segment namespace. */
 const BRIDGES = [
@@ -192,7 +192,7 @@ function apply(w: World, o: Op, step: number, ran: string[], out: unknown[]): vo
         // The overlay's own changed copy of a host: discovery must read it, not the base's.
         const h = pick(hosts(w), o.from + o.t);
         if (h !== undefined) {
-          replaceNetns(world, h, structuredClone(getNetns(w, h)));
+          putNetns(world, h, structuredClone(getNetns(w, h)));
           const copy = getNetns(world, h);
           const a = cidr(prefixOf(TARGETS[o.t] as string));
           if (copy.links['eth0'] !== undefined && !copy.addrs.some((x) => x.dev === 'eth0' && x.cidr.addr.value === a.addr.value)) addAddress(copy, { dev: 'eth0', cidr: a });

@@ -12,7 +12,7 @@ import { delNeigh, resolveNeigh } from './neigh.js';
 import { overlayWorld, peekNetns } from './overlay.js';
 import { addRoute } from './route/table.js';
 import { setSysctl } from './sysctl.js';
-import { type World, addNetns, delNetns, getNetns, replaceNetns } from './world.js';
+import { type World, addNetns, delNetns, getNetns, putNetns } from './world.js';
 
 const HOSTS = 6;
 const macOf = (i: number): Mac => `02:00:00:00:00:${i.toString(16).padStart(2, '0')}` as Mac;
@@ -134,7 +134,7 @@ describe('ARP/ND port index', () => {
       const copy = structuredClone(getNetns(w, 'h4'));
       addAddress(copy, { dev: 'eth0', cidr: cidr('10.0.0.70/24') });
       a('10.0.0.70');
-      replaceNetns(w, 'h4', copy);
+      putNetns(w, 'h4', copy);
       expect(a('10.0.0.70')).toMatchObject({ kind: 'resolved', mac: macOf(4) });
     });
     expect(indexed).toEqual(scanned);
@@ -144,11 +144,11 @@ describe('ARP/ND port index', () => {
     const { indexed, scanned } = both((w, a) => {
       a('10.0.0.2');
       const o1 = overlayWorld(w);
-      replaceNetns(o1, 'h3', structuredClone(getNetns(w, 'h3')));
+      putNetns(o1, 'h3', structuredClone(getNetns(w, 'h3')));
       addr(o1, 'h3', 'eth0', '10.0.0.80/24');
       expect(a('10.0.0.80', o1)).toMatchObject({ kind: 'resolved', mac: macOf(3) });
       const o2 = overlayWorld(o1);
-      replaceNetns(o2, 'h1', structuredClone(getNetns(o1, 'h1')));
+      putNetns(o2, 'h1', structuredClone(getNetns(o1, 'h1')));
       addr(o2, 'h1', 'eth0', '10.0.0.80/32');
       expect(a('10.0.0.80', o2)).toMatchObject({ kind: 'resolved', mac: macOf(1) });
       expect(a('10.0.0.80', overlayWorld(o1))).toMatchObject({ kind: 'resolved', mac: macOf(3) });
@@ -157,7 +157,7 @@ describe('ARP/ND port index', () => {
       const copy = structuredClone(getNetns(o1, 'h6'));
       addAddress(copy, { dev: 'eth0', cidr: cidr('10.0.0.90/24') });
       expect(a('10.0.0.90', overlayWorld(o1))).toMatchObject({ kind: 'failed' });
-      replaceNetns(o1, 'h6', copy);
+      putNetns(o1, 'h6', copy);
       expect(a('10.0.0.90', overlayWorld(o1))).toMatchObject({ kind: 'resolved', mac: macOf(6) });
     });
     expect(indexed).toEqual(scanned);

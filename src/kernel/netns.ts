@@ -66,18 +66,32 @@ export interface Netns {
   readonly counters: { ifindex: number; seq: number };
 }
 
+/**
+ * An empty record that V8 keeps as a hash table from the start. A plain `{}` gets a new hidden
+ * class for every new key, and a node's devices and sysctls have names of their own (a veth per
+ * pod, its `accept_ra`): each insert copied the class's descriptors, about a microsecond and a
+ * few hundred bytes. Deleting a property that is not the last one added turns an object into a
+ * dictionary; it stays an ordinary object (same prototype, same key order, deep-equal to `{}`).
+ */
+export function hashRecord<T>(): Record<string, T> {
+  const r: Record<string, unknown> = { a: 0, b: 0 };
+  delete r['a'];
+  delete r['b'];
+  return r as Record<string, T>;
+}
+
 /** A fresh namespace, before its loopback exists (see world.ts `addNetns`). */
 export function emptyNetns(name: string, hidden: boolean, tables: Record<number, RouteTable> = {}): Netns {
   return {
     name,
     hidden,
-    links: {},
+    links: hashRecord(),
     fdb: { bridge: new Map(), vxlan: new Map() },
     addrs: [],
     neigh: [],
     tables,
     rules: { 4: [], 6: [] },
-    sysctl: {},
+    sysctl: hashRecord(),
     netfilter: createNetfilter(),
     sockets: emptySockets(),
     counters: { ifindex: 1, seq: 1 },

@@ -39,10 +39,11 @@ export function addNetns(world: World, name: string, opts: { hidden?: boolean } 
 }
 
 /**
- * `world.netns[name] = ns`: a namespace replaced by another (a deep copy of its own, which an
- * overlay's caller makes before reconfiguring it, overlay.ts). Noted for the ARP/ND port index.
+ * `world.netns[name] = ns`: a namespace put in place whole, either a new one copied from a
+ * template (netns-template.ts) or a replacement (a deep copy of its own, which an overlay's
+ * caller makes before reconfiguring it, overlay.ts). Noted for the ARP/ND port index.
  */
-export function replaceNetns(world: World, name: string, ns: Netns): void {
+export function putNetns(world: World, name: string, ns: Netns): void {
   world.netns[name] = ns;
   noteNetnsChange(name);
 }

@@ -26,7 +26,7 @@ const FUNNELS: readonly { readonly what: string; readonly write: RegExp; readonl
     owners: ['src/kernel/route/prefix-index.ts', 'src/kernel/route/batch.ts'],
   },
   {
-    what: 'a world map (addNetns, replaceNetns, delNetns)',
+    what: 'a world map (addNetns, putNetns, delNetns)',
     write: /\bnetns\[[^\]]+\]\s*=[^=]|delete\s+[\w.]*netns\[|Object\.assign\(\s*[\w.]*netns\b/,
     owners: ['src/kernel/world.ts', 'src/kernel/overlay.ts'],
   },

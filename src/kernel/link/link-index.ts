@@ -150,7 +150,9 @@ function portSet(ix: LinkIndex, bridge: string): Set<string> {
 function indexOf(ns: Netns): LinkIndex | undefined {
   let ix = indexes.get(ns.links);
   if (ix === undefined) {
-    if (minLinks === undefined || !atLeast(ns.links, minLinks)) return undefined;
+    // Every device holds an ifindex of its own below the counter: a namespace that has handed out
+    // fewer than `minLinks` has fewer devices (a pod's, asked on every carrier update), no count needed.
+    if (minLinks === undefined || ns.counters.ifindex <= minLinks || !atLeast(ns.links, minLinks)) return undefined;
     const links = Object.values(ns.links);
     ix = { ports: new Map(), mins: new Map(), macs: new Map(), linkLocal: new Set(), pending: new Set(), byDev: new Map(), addrs: ns.addrs, addrsLen: 0, addrsLast: undefined };
     for (const l of links) if (l.master !== undefined) portSet(ix, l.master).add(l.name);
@@ -203,8 +205,21 @@ function readAllAddrs(ix: LinkIndex, ns: Netns, links: readonly Link[]): void {
 export function awaitingLinkLocal(ns: Netns): Link[] {
   const ix = indexOf(ns);
   if (ix === undefined) {
-    const linkLocal = new Set(ns.addrs.filter(isLinkLocalAddr).map((a) => a.dev));
-    return Object.values(ns.links).filter((l) => autoconfigures(l) && !linkLocal.has(l.name));
+    // A small namespace (a pod's): a scan of its few addresses per device, no set or copies.
+    const out: Link[] = [];
+    for (const name in ns.links) {
+      const l = ns.links[name] as Link;
+      if (!autoconfigures(l)) continue;
+      let has = false;
+      for (const a of ns.addrs) {
+        if (a.dev === name && isLinkLocalAddr(a)) {
+          has = true;
+          break;
+        }
+      }
+      if (!has) out.push(l);
+    }
+    return out;
   }
   const pending: Link[] = [];
   for (const name of ix.pending) {
