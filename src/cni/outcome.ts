@@ -30,13 +30,14 @@ export function forward<T>(outcome: { readonly ok: false; readonly error: CniErr
 
 /**
  * Runs kernel verbs; a CommandError (the kernel refused, as `ip` would) becomes a plugin error
- * whose message starts with `context`. Anything else is a netsim bug and propagates.
+ * whose message starts with `context` (a function when the message costs something to format:
+ * it is made only on failure). Anything else is a netsim bug and propagates.
  */
-export function kernel<T>(context: string, run: () => T): CniOutcome<T> {
+export function kernel<T>(context: string | (() => string), run: () => T): CniOutcome<T> {
   try {
     return ok(run());
   } catch (e) {
-    if (e instanceof CommandError) return pluginError(`${context}: ${e.answer}`);
+    if (e instanceof CommandError) return pluginError(`${typeof context === 'string' ? context : context()}: ${e.answer}`);
     throw e;
   }
 }

@@ -20,7 +20,7 @@ import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networ
 import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
 import { joinAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
-import { type IfAddr, type Netns, nextSeq } from './netns.js';
+import { type IfAddr, type Netns, keepAddrs, nextSeq, pushAddr } from './netns.js';
 import { familyIndex, getTable, removeRoutesWhere, routeFromSpec } from './route/table.js';
 import { indexInsert } from './route/prefix-index.js';
 import { type Route, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
@@ -43,13 +43,25 @@ export interface AddrSpec {
 /** The addresses of a device, of one family or both, in the order `ip addr` lists them. */
 export function devAddrs(ns: Netns, dev: string, family?: Family): IfAddr[] {
   // A large namespace's index has them by device (a node segment has an address per port).
-  const mine = (indexedAddrs(ns, dev) ?? ns.addrs).filter((a) => a.dev === dev && (family === undefined || a.cidr.addr.family === family));
-  const v4 = mine.filter((a) => a.cidr.addr.family === 4).sort((a, b) => Number(a.secondary) - Number(b.secondary) || a.seq - b.seq);
+  // One pass, and a sort only of two or more (every `ip link set up` and ADD asks).
+  const v4: IfAddr[] = [];
+  const v6: IfAddr[] = [];
+  for (const a of indexedAddrs(ns, dev) ?? ns.addrs) {
+    if (a.dev !== dev) continue;
+    const f = a.cidr.addr.family;
+    if (family !== undefined && f !== family) continue;
+    (f === 4 ? v4 : v6).push(a);
+  }
+  if (v4.length > 1) v4.sort((a, b) => Number(a.secondary) - Number(b.secondary) || a.seq - b.seq);
   // ipv6_link_dev_addr keeps wider scopes first and puts a new address before older ones of its scope.
-  const rank = { global: 0, link: 1, host: 2 } as const;
-  const v6 = mine.filter((a) => a.cidr.addr.family === 6).sort((a, b) => rank[a.scope] - rank[b.scope] || b.seq - a.seq);
-  return [...v4, ...v6];
+  if (v6.length > 1) v6.sort((a, b) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || b.seq - a.seq);
+  if (v6.length === 0) return v4;
+  if (v4.length === 0) return v6;
+  for (const a of v6) v4.push(a);
+  return v4;
 }
+
+const SCOPE_RANK = { global: 0, link: 1, host: 2 } as const;
 
 /** The primary IPv4 address whose subnet holds `a` on the device (itself when `a` is primary). */
 function primaryFor(ns: Netns, a: IfAddr): IfAddr {
@@ -87,10 +99,11 @@ export function installAddrRoutes(ns: Netns, a: IfAddr): void {
 
 /** `ip addr add CIDR dev DEV [scope S] [brd B] [nodad] [noprefixroute]`. */
 export function addAddress(ns: Netns, spec: AddrSpec): IfAddr {
-  const cmd = `ip addr add ${formatCidr(spec.cidr)} dev ${spec.dev}`;
+  // The command text only for a refusal (formatting the address was a tenth of a pod's `ip addr add`).
+  const cmd = (): string => `ip addr add ${formatCidr(spec.cidr)} dev ${spec.dev}`;
   const link = ns.links[spec.dev];
-  if (link === undefined) throw new CommandError(cmd, `Cannot find device "${spec.dev}"`);
-  if (ns.addrs.some((a) => a.dev === spec.dev && ipEquals(a.cidr.addr, spec.cidr.addr))) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
+  if (link === undefined) throw new CommandError(cmd(), `Cannot find device "${spec.dev}"`);
+  if (ns.addrs.some((a) => a.dev === spec.dev && ipEquals(a.cidr.addr, spec.cidr.addr))) throw new CommandError(cmd(), 'RTNETLINK answers: File exists');
   const family = spec.cidr.addr.family;
   const secondary =
     family === 4 && devAddrs(ns, spec.dev, 4).some((p) => !p.secondary && p.cidr.prefix === spec.cidr.prefix && cidrContains(p.cidr, spec.cidr.addr));
@@ -104,7 +117,7 @@ export function addAddress(ns: Netns, spec: AddrSpec): IfAddr {
     ...(spec.noPrefixRoute !== undefined ? { noPrefixRoute: spec.noPrefixRoute } : {}),
     seq: nextSeq(ns),
   };
-  ns.addrs.push(a);
+  pushAddr(ns, a);
   if (link.up) installAddrRoutes(ns, a);
   return a;
 }
@@ -125,7 +138,7 @@ export function delAddress(ns: Netns, dev: string, cidr: Cidr): void {
   if (target === undefined) throw new CommandError(`ip addr del ${formatCidr(cidr)} dev ${dev}`, 'RTNETLINK answers: Cannot assign requested address');
   const gone = (a: IfAddr) =>
     a === target || (!target.secondary && a.dev === dev && a.secondary && a.cidr.prefix === target.cidr.prefix && cidrContains(target.cidr, a.cidr.addr));
-  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => !gone(a)));
+  keepAddrs(ns, (a) => !gone(a));
   removeRoutesWhere(ns, (r) => r.dev === dev && r.proto === 'kernel' && r.dst.addr.family === cidr.addr.family && !isLinkLocalRoute(r));
   if (ns.links[dev]?.up === true) for (const a of devAddrs(ns, dev, cidr.addr.family)) if (!isLinkLocal(a)) installAddrRoutes(ns, a);
   // The anycast route of the last address of a prefix goes with it (a link-local one's too).

@@ -37,8 +37,21 @@ import { TABLE_LOCAL } from './route/types.js';
  * `all`: writing `all` writes `default` too, so they differ only when `default` is written alone.
  */
 export function ipv6DevForwarding(ns: Netns, dev: string): boolean {
-  const value = ns.sysctl[`net.ipv6.conf.${dev}.forwarding`] ?? ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
+  const value = ns.sysctl[forwardingName(dev)] ?? ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
   return (Number.parseInt(value, 10) || 0) !== 0;
+}
+
+/** `net.ipv6.conf.DEV.forwarding`, made once per device name (every address added to an up device asks). */
+const forwardingNames = new Map<string, string>();
+
+function forwardingName(dev: string): string {
+  let name = forwardingNames.get(dev);
+  if (name === undefined) {
+    // Bounded: a cluster has a device name per pod.
+    if (forwardingNames.size >= 4096) forwardingNames.clear();
+    forwardingNames.set(dev, (name = `net.ipv6.conf.${dev}.forwarding`));
+  }
+  return name;
 }
 
 /** The subnet-router anycast address an address makes its device join, if any (addrconf_join_anycast). */

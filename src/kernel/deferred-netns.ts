@@ -23,6 +23,7 @@ import type { Ip } from '../addr/ip.js';
 import { InternalError } from '../diag/diagnostic.js';
 import type { Netns } from './netns.js';
 import type { World } from './world.js';
+import { noteNetnsChange } from './netns-changes.js';
 
 /** Deferred work over a group of namespace names. */
 export interface DeferredNetnsWork {
@@ -67,6 +68,9 @@ export function deferNetns(world: World, work: DeferredNetnsWork): DeferredNetns
   const settle = (): void => {
     if (done) return;
     done = true;
+    // No longer pending: the ARP/ND port index looks at these names again (netns-changes.ts).
+    if (work.host !== undefined) noteNetnsChange(work.host);
+    for (const name of creates) noteNetnsChange(name);
     if (work.host !== undefined) {
       pendingHosts.get(map)?.delete(work.host);
       Object.defineProperty(map, work.host, { value: hostNs, enumerable: true, configurable: true, writable: true });
@@ -114,6 +118,12 @@ export function peekDeferred(all: NetnsMap, name: string): NetnsPeek | undefined
   if (pending !== undefined) return { ns: pending.ns, pending: pending.work };
   const ns = all[name];
   return ns === undefined ? undefined : { ns };
+}
+
+/** The pending host namespace `name` of the world map `all` with its work, or undefined when there is none (reads nothing else). */
+export function pendingPeek(all: NetnsMap, name: string): NetnsPeek | undefined {
+  const pending = pendingHosts.get(all)?.get(name);
+  return pending === undefined ? undefined : { ns: pending.ns, pending: pending.work };
 }
 
 /** Makes `view` (a map that reads through to another, the overlay's) answer {@link peekDeferred} with `peek`. */

@@ -28,6 +28,7 @@ import { type NetnsMap, hasCarrier } from './link/carrier.js';
 import { fdbLearn } from './link/fdb.js';
 import { bridgePorts } from './link/port.js';
 import { peekNetns } from './overlay.js';
+import { floodPorts } from './neigh-index.js';
 import type { Link } from './link/types.js';
 import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
 import { type DeferredNetnsWork, mayOwn, peekDeferred } from './deferred-netns.js';
@@ -131,8 +132,17 @@ function wouldAnswer(ns: Netns, link: Link, ip: Ip, sender: Ip | undefined): Ans
   return undefined;
 }
 
-/** Where a broadcast sent out of `dev` arrives: the veth peer, or every port of a bridge (appended to `out`). */
-function transmit(all: NetnsMap, from: Hop, out: Hop[]): void {
+/**
+ * The ports of `bridge` a request for `ip` is flooded through: every port (bridgePorts), or,
+ * on a bridge with many, only those that may lead to an answer (neigh-index.ts), which finds
+ * the same one.
+ */
+function floodedPorts(all: NetnsMap, ns: Netns, bridge: string, ip: Ip): readonly Link[] {
+  return floodPorts(all, ns, bridge, ip) ?? bridgePorts(ns, bridge);
+}
+
+/** Where a request for `ip` sent out of `dev` arrives: the veth peer, or the ports of a bridge (appended to `out`). */
+function transmit(all: NetnsMap, from: Hop, ip: Ip, out: Hop[]): void {
   const link = from.ns.links[from.dev];
   if (link === undefined || !link.up) return;
   if (link.kind === 'veth') {
@@ -143,8 +153,8 @@ function transmit(all: NetnsMap, from: Hop, out: Hop[]): void {
     return;
   }
   if (link.kind === 'bridge') {
-    for (const p of bridgePorts(from.ns, link.name)) {
-      transmit(all, { ns: from.ns, dev: p.name, crossed: { last: { ns: from.ns, bridge: link.name, outPort: p.name }, before: from.crossed }, pending: undefined }, out);
+    for (const p of floodedPorts(all, from.ns, link.name, ip)) {
+      transmit(all, { ns: from.ns, dev: p.name, crossed: { last: { ns: from.ns, bridge: link.name, outPort: p.name }, before: from.crossed }, pending: undefined }, ip, out);
     }
   }
 }
@@ -161,7 +171,7 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | un
     return true;
   };
   let frontier: Hop[] = [];
-  transmit(all, { ns, dev, crossed: undefined, pending: undefined }, frontier);
+  transmit(all, { ns, dev, crossed: undefined, pending: undefined }, ip, frontier);
   while (frontier.length > 0) {
     const next: Hop[] = [];
     for (const peeked of frontier) {
@@ -176,9 +186,9 @@ function discover(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | un
       const br = link.master;
       const brAnswer = answers(all, hop.ns, br, ip, sender);
       if (brAnswer !== undefined) return { hop: { ns: hop.ns, dev: br, bridges: crossedList({ last: { ns: hop.ns, bridge: br, inPort: hop.dev }, before: hop.crossed }) }, answer: brAnswer };
-      for (const p of bridgePorts(hop.ns, br)) {
+      for (const p of floodedPorts(all, hop.ns, br, ip)) {
         if (p.name === hop.dev) continue;
-        transmit(all, { ns: hop.ns, dev: p.name, crossed: { last: { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }, before: hop.crossed }, pending: undefined }, next);
+        transmit(all, { ns: hop.ns, dev: p.name, crossed: { last: { ns: hop.ns, bridge: br, inPort: hop.dev, outPort: p.name }, before: hop.crossed }, pending: undefined }, ip, next);
       }
     }
     frontier = next;

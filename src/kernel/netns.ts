@@ -10,6 +10,7 @@ import type { FdbTable, Link } from './link/types.js';
 import { type NetfilterState, createNetfilter } from './netfilter/index.js';
 import type { FibRule, RouteTable } from './route/types.js';
 import { type SocketTable, emptySockets } from './socket.js';
+import { noteNetnsChange } from './netns-changes.js';
 
 /** One interface address (`ip addr add CIDR dev DEV`). */
 export interface IfAddr {
@@ -65,18 +66,32 @@ export interface Netns {
   readonly counters: { ifindex: number; seq: number };
 }
 
+/**
+ * An empty record that V8 keeps as a hash table from the start. A plain `{}` gets a new hidden
+ * class for every new key, and a node's devices and sysctls have names of their own (a veth per
+ * pod, its `accept_ra`): each insert copied the class's descriptors, about a microsecond and a
+ * few hundred bytes. Deleting a property that is not the last one added turns an object into a
+ * dictionary; it stays an ordinary object (same prototype, same key order, deep-equal to `{}`).
+ */
+export function hashRecord<T>(): Record<string, T> {
+  const r: Record<string, unknown> = { a: 0, b: 0 };
+  delete r['a'];
+  delete r['b'];
+  return r as Record<string, T>;
+}
+
 /** A fresh namespace, before its loopback exists (see world.ts `addNetns`). */
 export function emptyNetns(name: string, hidden: boolean, tables: Record<number, RouteTable> = {}): Netns {
   return {
     name,
     hidden,
-    links: {},
+    links: hashRecord(),
     fdb: { bridge: new Map(), vxlan: new Map() },
     addrs: [],
     neigh: [],
     tables,
     rules: { 4: [], 6: [] },
-    sysctl: {},
+    sysctl: hashRecord(),
     netfilter: createNetfilter(),
     sockets: emptySockets(),
     counters: { ifindex: 1, seq: 1 },
@@ -91,4 +106,19 @@ export function nextSeq(ns: Netns): number {
 /** The links of a namespace in ifindex order. */
 export function linksByIndex(ns: Netns): Link[] {
   return Object.values(ns.links).sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/**
+ * `ns.addrs.push(a)`: the one way an address is added (netns-changes.ts: the ARP/ND port index
+ * learns which namespaces' addresses changed; test/architecture checks nothing else writes them).
+ */
+export function pushAddr(ns: Netns, a: IfAddr): void {
+  ns.addrs.push(a);
+  noteNetnsChange(ns.name);
+}
+
+/** Keeps the addresses `keep` accepts, in order (`ip addr del`, a device going down or away). */
+export function keepAddrs(ns: Netns, keep: (a: IfAddr) => boolean): void {
+  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter(keep));
+  noteNetnsChange(ns.name);
 }

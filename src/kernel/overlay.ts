@@ -22,6 +22,7 @@ import type { Netns } from './netns.js';
 import type { World } from './world.js';
 import { hasDeferredNetfilterWrites } from './deferred-netfilter.js';
 import { type NetnsPeek, peekDeferred, registerNetnsPeek } from './deferred-netns.js';
+import { noteNetnsChange } from './netns-changes.js';
 
 /** The key under which an overlay's namespace map hands out its read-only view ({@link peekNetns}). */
 const PEEK: unique symbol = Symbol('netsim.overlay.peek');
@@ -65,10 +66,14 @@ export function overlayWorld(base: World): World {
     set: (_t, k, v: Netns) => {
       if (typeof k !== 'string') return false;
       own.set(k, v);
+      noteNetnsChange(k);
       return true;
     },
     deleteProperty: (_t, k) => {
-      if (typeof k === 'string') own.set(k, undefined);
+      if (typeof k === 'string') {
+        own.set(k, undefined);
+        noteNetnsChange(k);
+      }
       return true;
     },
     ownKeys: () => keys(),
@@ -91,7 +96,27 @@ export function overlayWorld(base: World): World {
   };
   registerNetnsPeek(netns, (name) => pendingOrOwn(name, () => read(name)));
   registerNetnsPeek(peek, (name) => pendingOrOwn(name, () => base.netns[name]));
+  overlays.set(peek, { base: peekNetns(base.netns), own });
   return { netns };
+}
+
+/** An overlay's read-only view: what it reads through to, and the namespaces it holds of its own. */
+export interface OverlayParts {
+  /** The base world's namespaces, read-only ({@link peekNetns} of them). */
+  readonly base: World['netns'];
+  /** The names the overlay holds a namespace of its own for (a fork, a replacement, or undefined: deleted). */
+  readonly own: ReadonlyMap<string, Netns | undefined>;
+}
+
+const overlays = new WeakMap<object, OverlayParts>();
+
+/**
+ * When `view` is an overlay's read-only view ({@link peekNetns}), its parts: a namespace not in
+ * `own` is the base's own object. For the ARP/ND port index (neigh-index.ts), which is kept for
+ * the base world and looks at the overlay's own namespaces apart.
+ */
+export function overlayParts(view: World['netns']): OverlayParts | undefined {
+  return overlays.get(view);
 }
 
 /** The keys of a namespace, in the order `emptyNetns` (netns.ts) creates them. */

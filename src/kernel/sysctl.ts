@@ -5,6 +5,7 @@
 import { CommandError } from './errors.js';
 import type { Netns } from './netns.js';
 import { syncAnycast, syncAnycastAll } from './anycast.js';
+import { noteNetnsChange } from './netns-changes.js';
 
 /**
  * Defaults of a new namespace, as Linux 6.x gives them. `bridge-nf-call-iptables` and
@@ -49,6 +50,8 @@ const IPV6_FORWARD_ALL = 'net.ipv6.conf.all.forwarding';
 export function setSysctl(ns: Netns, name: string, value: string): void {
   const known = name in DEFAULTS || DEVICE_SYSCTL.test(name);
   if (!known) throw new CommandError(`sysctl -w ${name}=${value}`, `sysctl: cannot stat /proc/sys/${name.replaceAll('.', '/')}: No such file or directory`);
+  // proxy_arp and forwarding decide who answers ARP (neigh-index.ts); the only writer of ns.sysctl.
+  noteNetnsChange(ns.name);
   if ((IPV4_FORWARD as readonly string[]).includes(name)) {
     // devinet_sysctl_forward acts only on a change: writing the value it already has resets nothing.
     if (getSysctl(ns, 'net.ipv4.ip_forward') === value) return;

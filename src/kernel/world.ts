@@ -10,6 +10,7 @@ import { forget } from './link/port.js';
 import { type Netns, emptyNetns } from './netns.js';
 import { defaultRules } from './route/rule.js';
 import { kernelTables } from './route/table.js';
+import { noteNetnsChange } from './netns-changes.js';
 
 /** All namespaces, by name. */
 export interface World {
@@ -33,7 +34,18 @@ export function addNetns(world: World, name: string, opts: { hidden?: boolean } 
   ns.rules[6].push(...defaultRules(6));
   addLoopback(ns);
   world.netns[name] = ns;
+  noteNetnsChange(name);
   return ns;
+}
+
+/**
+ * `world.netns[name] = ns`: a namespace put in place whole, either a new one copied from a
+ * template (netns-template.ts) or a replacement (a deep copy of its own, which an overlay's
+ * caller makes before reconfiguring it, overlay.ts). Noted for the ARP/ND port index.
+ */
+export function putNetns(world: World, name: string, ns: Netns): void {
+  world.netns[name] = ns;
+  noteNetnsChange(name);
 }
 
 /** The namespace called `name`; a CommandError like `ip -n NAME` gives when it does not exist. */
@@ -57,5 +69,6 @@ export function delNetns(world: World, name: string): void {
     touched.push(link.peer.ns);
   }
   delete world.netns[name];
+  noteNetnsChange(name);
   syncCarrier(world.netns, touched);
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
+import { hasDeferredNetns } from '../../kernel/deferred-netns.js';
 import { loadAndBuild } from '../scenario.js';
 import { type PolicyMatrixRun, matrixCell, runPolicyMatrix } from './run.js';
 import { policyMatrixJson, policyMatrixText } from './show.js';
@@ -68,5 +69,19 @@ describe('the matrix against the evaluator', () => {
       if (k === 'y/a>x/a') expect(decided).toMatch(/x\/deny-ingress/);
       if (k === 'x/a>y/b') expect(decided).toMatch(/y\/allow-x-a ingress rule #1/);
     }
+  });
+});
+
+describe('what the matrix builds', () => {
+  it('reads the namespaces of the matrix pods only: a node without any stays unbuilt, and the cells are those of the cluster without it', () => {
+    const third = SMALL.replace('{name: node-2}]', '{name: node-2}, {name: node-3}]') + '\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: y}\nspec: {nodeName: node-3, containers: [{name: c}]}\n';
+    const built = build(third);
+    expect(hasDeferredNetns(built.world, 'node-3')).toBe(true);
+    const r = runPolicyMatrix(built, { protocol: 'TCP', port: 80, namespaces: ['x'] });
+    if ('problem' in r) throw new Error(r.problem);
+    expect(hasDeferredNetns(built.world, 'node-3')).toBe(true);
+    const small = runPolicyMatrix(build(SMALL), { protocol: 'TCP', port: 80, namespaces: ['x'] });
+    if ('problem' in small) throw new Error(small.problem);
+    expect(policyMatrixJson(r)).toBe(policyMatrixJson(small));
   });
 });

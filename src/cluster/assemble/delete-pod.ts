@@ -16,7 +16,7 @@
  */
 import { type Family, formatIp } from '../../addr/ip.js';
 import type { ConntrackEntry } from '../../kernel/netfilter/index.js';
-import { delNetns } from '../../kernel/world.js';
+import { delNetns, putNetns } from '../../kernel/world.js';
 import type { World } from '../../kernel/world.js';
 import { clusterFamilies } from '../families.js';
 import { reconcileEndpointSlices } from '../controllers/endpoint-slice.js';
@@ -54,7 +54,7 @@ export function deletePod(built: BuiltCluster, world: World, name: string): PodD
   const node = pod.pod.nodeName;
   // The node's namespace is reconfigured (links, routes): give the session a copy of its own (overlay.ts).
   const nodeNs = world.netns[node];
-  if (nodeNs !== undefined) world.netns[node] = structuredClone(nodeNs);
+  if (nodeNs !== undefined) putNetns(world, node, structuredClone(nodeNs));
   if (world.netns[pod.netns] !== undefined) delNetns(world, pod.netns);
   const pods = built.pods.filter((p) => p !== pod);
   const spec = built.spec;

@@ -30,7 +30,7 @@ import { addVeth, setLinkUp } from '../../kernel/link/link.js';
 import { overlayWorld } from '../../kernel/overlay.js';
 import { addRoute } from '../../kernel/route/table.js';
 import { setSysctl } from '../../kernel/sysctl.js';
-import { type World, addNetns, getNetns } from '../../kernel/world.js';
+import { type World, addNetns, getNetns, putNetns } from '../../kernel/world.js';
 import { installCloudLoadBalancer } from './cloud-lb.js';
 import type { BuiltCluster } from './cluster.js';
 import { NODE_GATEWAY } from './names.js';
@@ -119,7 +119,7 @@ export function withExternalHosts(built: BuiltCluster, hosts: readonly OutsideHo
   if (exit === undefined) return { problem: 'the underlay has no router to enter by' };
   const world = overlayWorld(built.world);
   // The exit is reconfigured (veths, routes, proxy ARP, the LB's rules): it gets a deep copy of its own.
-  world.netns[exit] = structuredClone(getNetns(built.world, exit));
+  putNetns(world, exit, structuredClone(getNetns(built.world, exit)));
   const owners = { ...built.owners };
   hosts.forEach((h, i) => {
     attachHost(world, exit, h, i === 0 ? EXTERNAL_EXIT_DEV : `ext${i}`);

@@ -19,6 +19,7 @@ import { InternalError } from '../../diag/diagnostic.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi, CniResult } from '../../cni/types.js';
 import { deferNetns } from '../../kernel/deferred-netns.js';
+import { hashRecord } from '../../kernel/netns.js';
 import type { World } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
 import type { PodIpPlan } from '../allocate/pod-ips.js';
@@ -104,7 +105,7 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
   for (const pod of spec.pods) {
     const e = nodes.get(pod.nodeName);
     if (e === undefined) continue; // the loader already reported the missing node
-    e.store = stores[pod.nodeName] ??= {};
+    e.store = stores[pod.nodeName] ??= hashRecord(); // a file name per pod address (netns.ts hashRecord)
     const built = pod.hostNetwork ? hostPod(pod, e.node.internalIPs) : lazyPod(world, pod, plan.ips.get(objectKey(pod)) ?? [], results);
     if (!pod.hostNetwork) {
       e.creates(built.netns);

@@ -10,8 +10,8 @@ import { type Diagnostic, InternalError, error, warning } from '../../diag/diagn
 import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
 import { fnv64Hex, fnv64Offset, fnv64Step } from '../../hash/fnv64.js';
-import { setLinkUp } from '../../kernel/link/link.js';
-import { type World, addNetns, delNetns } from '../../kernel/world.js';
+import { addNetnsLoopbackUp } from '../../kernel/netns-template.js';
+import { type World, delNetns } from '../../kernel/world.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
 import { podNetnsName } from './names.js';
 import { canalNetConf, isCanal } from './canal.js';
@@ -132,8 +132,8 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   if ((needsPodCidr && podCIDR === undefined) || plugin === undefined) {
     return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: ${podCIDR === undefined ? `node ${node.name} has no podCIDR` : `no CNI plugin of type ${pluginType}`}`, pod.pos);
   }
-  addNetns(world, netns);
-  setLinkUp(world, netns, 'lo');
+  // `ip netns add` + `ip link set lo up`, copied from the state those two verbs leave (kernel/netns-template.ts).
+  addNetnsLoopbackUp(world, netns);
   const args: Record<string, string> = { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId };
   // The address the loader planned (and checked) for this pod, requested as kubelet's
   // CNI_ARGS IP=, so host-local hands out exactly the validated addresses.

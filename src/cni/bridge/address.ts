@@ -94,7 +94,7 @@ export function configureIface(host: CniHost, conf: BridgeConf, rt: RuntimeConf,
   podSysctls(host, conf, rt);
   const firstGw: Partial<Record<Family, Ip>> = {};
   for (const ipc of gws.ips) {
-    const added = kernel(`failed to add IP addr ${formatCidr(ipc.address)} to "${rt.ifName}"`, () => addAddress(ns, { dev: rt.ifName, cidr: ipc.address, ...broadcastFor(ipc.address) }));
+    const added = kernel(() => `failed to add IP addr ${formatCidr(ipc.address)} to "${rt.ifName}"`, () => addAddress(ns, { dev: rt.ifName, cidr: ipc.address, ...broadcastFor(ipc.address) }));
     if (!added.ok) return added;
     const fam = ipc.address.addr.family;
     if (ipc.gateway !== undefined && firstGw[fam] === undefined) firstGw[fam] = ipc.gateway;
@@ -103,7 +103,7 @@ export function configureIface(host: CniHost, conf: BridgeConf, rt: RuntimeConf,
   if (!up.ok) return up;
   for (const r of gws.routes) {
     const via = r.gw ?? firstGw[r.dst.addr.family];
-    const what = `failed to add route '${formatCidr(canonicalCidr(r.dst))} via ${via === undefined ? '<nil>' : formatIp(via)} dev ${rt.ifName}'`;
+    const what = (): string => `failed to add route '${formatCidr(canonicalCidr(r.dst))} via ${via === undefined ? '<nil>' : formatIp(via)} dev ${rt.ifName}'`;
     const added = kernel(what, () => addRoute(ns, { dst: r.dst, dev: rt.ifName, ...(via !== undefined ? { via } : {}) }));
     if (!added.ok) return added;
   }

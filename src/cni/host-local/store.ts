@@ -34,10 +34,11 @@ function entries(s: DiskStore): [string, string][] {
 
 /** `Reserve`: claims `ip` for the container (false when the file exists) and records it as last. */
 export function reserve(s: DiskStore, id: string, ifName: string, ip: Ip, rangeId: number): boolean {
-  const path = `${s.dir}/${formatIp(ip)}`;
+  const text = formatIp(ip);
+  const path = `${s.dir}/${text}`;
   if (s.files[path] !== undefined) return false;
   s.files[path] = id.trim() + LINE_BREAK + ifName;
-  s.files[`${s.dir}/${LAST_IP_PREFIX}${rangeId}`] = formatIp(ip);
+  s.files[`${s.dir}/${LAST_IP_PREFIX}${rangeId}`] = text;
   return true;
 }
 

@@ -8,7 +8,7 @@
 import { parseIp } from '../../addr/ip.js';
 import { type Diagnostic, warning } from '../../diag/diagnostic.js';
 import type { IfAddr, Netns } from '../netns.js';
-import { nextSeq } from '../netns.js';
+import { nextSeq, pushAddr } from '../netns.js';
 import { FieldReader, type JsonEntry } from './json.js';
 
 const FOREVER = 4294967295;
@@ -24,7 +24,7 @@ export function readAddrs(ns: Netns, entries: readonly JsonEntry[], out: Diagnos
     const read = infos.flatMap((i) => (typeof i === 'object' && i !== null ? [readOne(f.sub(i as Record<string, unknown>, `ip -j addr ${dev}`), dev, i as Record<string, unknown>, e, out)] : []));
     const v4 = read.filter((a) => a?.cidr.addr.family === 4);
     const v6 = read.filter((a) => a?.cidr.addr.family === 6).reverse();
-    for (const a of [...v4, ...v6]) if (a !== undefined) ns.addrs.push({ ...a, seq: nextSeq(ns) });
+    for (const a of [...v4, ...v6]) if (a !== undefined) pushAddr(ns, { ...a, seq: nextSeq(ns) });
   }
 }
 

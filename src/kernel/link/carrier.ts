@@ -10,7 +10,7 @@ import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { installAddrRoutes } from '../addr.js';
-import { type Netns, nextSeq } from '../netns.js';
+import { type Netns, nextSeq, pushAddr } from '../netns.js';
 import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
@@ -60,10 +60,12 @@ export function carrierFollowsPorts(bridge: Bridge): boolean {
 export function linkLocalOf(mac: Mac): Ip {
   // A canonical MAC (every verb stores one): its hex digits, the universal/local bit flipped,
   // ff:fe in the middle, read as one number (two pods' worth of bigint shifts otherwise).
-  if (CANONICAL_MAC.test(mac)) {
-    const first = (Number.parseInt(mac.slice(0, 2), 16) ^ 0x02).toString(16).padStart(2, '0');
-    const iid = `${first}${mac.slice(3, 5)}${mac.slice(6, 8)}fffe${mac.slice(9, 11)}${mac.slice(12, 14)}${mac.slice(15, 17)}`;
-    return { family: 6, value: LINK_LOCAL_PREFIX | BigInt(`0x${iid}`) };
+  if (mac.length === 17 && CANONICAL_MAC.test(mac)) {
+    // The top 24 bits of the identifier (MAC bytes 0-2, the universal/local bit flipped, then ff)
+    // and the bottom 40 (fe, then MAC bytes 3-5), as two numbers: three bigints, no strings.
+    const hi = ((Number.parseInt(mac.slice(0, 2), 16) ^ 0x02) << 16) | (Number.parseInt(mac.slice(3, 5), 16) << 8) | Number.parseInt(mac.slice(6, 8), 16);
+    const lo = (Number.parseInt(mac.slice(9, 11), 16) << 16) | (Number.parseInt(mac.slice(12, 14), 16) << 8) | Number.parseInt(mac.slice(15, 17), 16);
+    return { family: 6, value: LINK_LOCAL_PREFIX | (BigInt(hi * 0x100 + 0xff) << 32n) | BigInt(0xfe000000 + lo) };
   }
   const b = mac.split(':').map((h) => Number.parseInt(h, 16));
   const bytes = [(b[0] ?? 0) ^ 0x02, b[1] ?? 0, b[2] ?? 0, 0xff, 0xfe, b[3] ?? 0, b[4] ?? 0, b[5] ?? 0];
@@ -79,7 +81,7 @@ const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 function addrconf(ns: Netns, link: Link): void {
   const addr = linkLocalOf(link.mac);
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
-  ns.addrs.push(a);
+  pushAddr(ns, a);
   const mcast = routeFromSpec(ns, { type: 'multicast', dst: { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 }, dev: link.name, table: TABLE_LOCAL, metric: 256, proto: 'kernel' });
   installAddrRoutes(ns, a);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
@@ -99,17 +101,31 @@ export function affected(all: NetnsMap, ns: string, dev: string): string[] {
  */
 export function syncCarrier(all: NetnsMap, only?: readonly string[]): void {
   const names = only ?? Object.keys(all);
-  for (const name of new Set(names)) {
-    const ns = all[name];
-    if (ns === undefined) continue;
-    // Only devices still without a link-local address can change; they alone are put in ifindex
-    // order. A node network's segment has a port and an address per node: scanning them all on
-    // each port added made building N nodes quadratic (link-index.ts keeps the devices waiting).
-    const links = awaitingLinkLocal(ns).sort((a, b) => a.ifindex - b.ifindex);
-    const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
-    for (const link of ordered) {
-      if (!hasCarrier(all, ns, link)) continue;
-      addrconf(ns, link);
-    }
+  // A verb names one or two namespaces (its own, its veth peer's): no Set for those.
+  const unique = names.length <= 4 ? names : [...new Set(names)];
+  for (let i = 0; i < unique.length; i++) {
+    const name = unique[i] as string;
+    if (unique !== names || names.indexOf(name) === i) syncNetns(all, name);
+  }
+}
+
+function syncNetns(all: NetnsMap, name: string): void {
+  const ns = all[name];
+  if (ns === undefined) return;
+  // Only devices still without a link-local address can change; they alone are put in ifindex
+  // order. A node network's segment has a port and an address per node: scanning them all on
+  // each port added made building N nodes quadratic (link-index.ts keeps the devices waiting).
+  const links = awaitingLinkLocal(ns);
+  if (links.length === 0) return;
+  if (links.length === 1) {
+    const only = links[0] as Link;
+    if (hasCarrier(all, ns, only)) addrconf(ns, only);
+    return;
+  }
+  links.sort((a, b) => a.ifindex - b.ifindex);
+  const ordered = [...links.filter((l) => l.kind !== 'bridge'), ...links.filter((l) => l.kind === 'bridge')];
+  for (const link of ordered) {
+    if (!hasCarrier(all, ns, link)) continue;
+    addrconf(ns, link);
   }
 }

@@ -12,7 +12,7 @@
  * - each device's addresses (`ip link set up` reads a port's).
  *
  * Every write to `ns.links` goes through {@link putLink} and {@link dropLink}, which keep an
- * existing index up to date (test/architecture checks that nothing else writes it). The addresses
+ * existing index up to date (and note the namespace in netns-changes.ts, for the ARP/ND port index) (test/architecture checks that nothing else writes it). The addresses
  * are not hooked: the index remembers how long `ns.addrs` was and its last element, reads only
  * what was pushed since, and starts again from the whole list when anything else changed it.
  * A namespace gets an index the first time a verb scans it with at least
@@ -22,6 +22,7 @@ import type { Mac } from '../../addr/mac.js';
 import { ownLinks } from '../cow.js';
 import type { IfAddr, Netns } from '../netns.js';
 import type { Link } from './types.js';
+import { noteNetnsChange } from '../netns-changes.js';
 
 /**
  * Devices a namespace needs before its links are indexed (the scans are cheaper below). A node
@@ -81,6 +82,7 @@ export function setLinkIndexing(from: number | undefined): number | undefined {
 
 /** `ns.links[link.name] = link`, keeping the namespace's index. */
 export function putLink(ns: Netns, link: Link): void {
+  noteNetnsChange(ns.name);
   // A trace's fork shares its devices with the base until it writes one (cow.ts); its own record has no index yet.
   const links = ownLinks(ns);
   const before = links[link.name];
@@ -91,6 +93,7 @@ export function putLink(ns: Netns, link: Link): void {
 
 /** `delete ns.links[name]`, keeping the namespace's index. */
 export function dropLink(ns: Netns, name: string): void {
+  noteNetnsChange(ns.name);
   const links = ownLinks(ns);
   const before = links[name];
   delete links[name];
@@ -147,7 +150,9 @@ function portSet(ix: LinkIndex, bridge: string): Set<string> {
 function indexOf(ns: Netns): LinkIndex | undefined {
   let ix = indexes.get(ns.links);
   if (ix === undefined) {
-    if (minLinks === undefined || !atLeast(ns.links, minLinks)) return undefined;
+    // Every device holds an ifindex of its own below the counter: a namespace that has handed out
+    // fewer than `minLinks` has fewer devices (a pod's, asked on every carrier update), no count needed.
+    if (minLinks === undefined || ns.counters.ifindex <= minLinks || !atLeast(ns.links, minLinks)) return undefined;
     const links = Object.values(ns.links);
     ix = { ports: new Map(), mins: new Map(), macs: new Map(), linkLocal: new Set(), pending: new Set(), byDev: new Map(), addrs: ns.addrs, addrsLen: 0, addrsLast: undefined };
     for (const l of links) if (l.master !== undefined) portSet(ix, l.master).add(l.name);
@@ -200,8 +205,21 @@ function readAllAddrs(ix: LinkIndex, ns: Netns, links: readonly Link[]): void {
 export function awaitingLinkLocal(ns: Netns): Link[] {
   const ix = indexOf(ns);
   if (ix === undefined) {
-    const linkLocal = new Set(ns.addrs.filter(isLinkLocalAddr).map((a) => a.dev));
-    return Object.values(ns.links).filter((l) => autoconfigures(l) && !linkLocal.has(l.name));
+    // A small namespace (a pod's): a scan of its few addresses per device, no set or copies.
+    const out: Link[] = [];
+    for (const name in ns.links) {
+      const l = ns.links[name] as Link;
+      if (!autoconfigures(l)) continue;
+      let has = false;
+      for (const a of ns.addrs) {
+        if (a.dev === name && isLinkLocalAddr(a)) {
+          has = true;
+          break;
+        }
+      }
+      if (!has) out.push(l);
+    }
+    return out;
   }
   const pending: Link[] = [];
   for (const name of ix.pending) {
@@ -218,6 +236,12 @@ export function awaitingLinkLocal(ns: Netns): Link[] {
 export function indexedAddrs(ns: Netns, dev: string): readonly IfAddr[] | undefined {
   if (!indexes.has(ns.links)) return undefined;
   return indexOf(ns)?.byDev.get(dev) ?? [];
+}
+
+/** How many ports `bridge` has, when `ns` is indexed; undefined otherwise. Never builds an index (neigh-index.ts asks per ARP request). */
+export function indexedPortCount(ns: Netns, bridge: string): number | undefined {
+  const ix = indexes.get(ns.links);
+  return ix === undefined ? undefined : (ix.ports.get(bridge)?.size ?? 0);
 }
 
 /** The lowest MAC and MTU among the ports of `bridge` (undefined without ports). */

@@ -9,7 +9,7 @@ import { cidr } from '../../addr/cidr.js';
 import { addAddress, devAddrs, installAddrRoutes } from '../addr.js';
 import { ownNeigh } from '../cow.js';
 import { CommandError } from '../errors.js';
-import type { Netns } from '../netns.js';
+import { type Netns, keepAddrs } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
 import { affected, syncCarrier } from './carrier.js';
 import { putLink } from './link-index.js';
@@ -158,7 +158,7 @@ export function setLinkDown(world: Namespaces, nsName: string, dev: string): voi
   if (!link.up) return;
   replace(ns, { ...link, up: false });
   removeRoutesWhere(ns, (r) => r.dev === dev);
-  ns.addrs.splice(0, ns.addrs.length, ...ns.addrs.filter((a) => a.dev !== dev || a.cidr.addr.family === 4));
+  keepAddrs(ns, (a) => a.dev !== dev || a.cidr.addr.family === 4);
   const kept = ns.neigh.filter((n) => n.dev !== dev || n.state === 'PERMANENT');
   ownNeigh(ns).splice(0, ns.neigh.length, ...kept);
   syncCarrier(world.netns, affected(world.netns, nsName, dev));

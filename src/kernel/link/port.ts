@@ -4,7 +4,7 @@
  */
 import type { Mac } from '../../addr/mac.js';
 import { CommandError } from '../errors.js';
-import type { Netns } from '../netns.js';
+import { type Netns, keepAddrs } from '../netns.js';
 import { removeRoutesWhere } from '../route/table.js';
 import { syncCarrier } from './carrier.js';
 import { ownNeigh } from '../cow.js';
@@ -114,7 +114,7 @@ export function setMac(n: Netns, dev: string, mac: Mac): void {
 export function forget(n: Netns, dev: string): void {
   const link = n.links[dev];
   dropLink(n, dev);
-  n.addrs.splice(0, n.addrs.length, ...n.addrs.filter((a) => a.dev !== dev));
+  keepAddrs(n, (a) => a.dev !== dev);
   const neigh = ownNeigh(n);
   neigh.splice(0, neigh.length, ...neigh.filter((e) => e.dev !== dev));
   removeRoutesWhere(n, (r) => r.dev === dev);

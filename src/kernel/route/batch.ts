@@ -23,6 +23,7 @@ import type { Family, Ip } from '../../addr/ip.js';
 import type { Netns } from '../netns.js';
 import { familyIndex } from './table.js';
 import { emptyIndex, indexAll, indexInsert, indexLookup } from './prefix-index.js';
+import { noteRoutesWrite } from '../netns-changes.js';
 import { type PrefixIndex, type Route, TABLE_MAIN } from './types.js';
 
 /** One route of a batch: to `dst` via `via`, on behalf of `owner` (a namespace that leaves its own out). */
@@ -112,6 +113,7 @@ export function addRouteBatch(ns: Netns, batch: RouteBatch, owner: string): bool
   const gw = indexLookup(ix, span.addr);
   if (gw === undefined || (gw.type !== 'unicast' && gw.type !== 'local') || gw.via !== undefined || gw.dev !== batch.dev) return false;
   ix.under = { index: batch.index, hidden: left };
+  noteRoutesWrite(ix);
   // Past the batch's seqs: what the namespace adds from now on is younger than every shared route.
   ns.counters.seq = Math.max(ns.counters.seq, batch.size) + batch.size;
   return true;

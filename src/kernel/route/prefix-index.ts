@@ -1,22 +1,27 @@
 /**
- * Longest-prefix match over one family's routes of one table: a binary trie walked bit by bit
- * from the root, remembering the deepest node holding a usable route — the same answer as the
- * kernel's fib_trie / fib6 tree, at ≤ 32 (IPv4) or ≤ 128 (IPv6) array reads per lookup whatever
- * the number of routes. Address bits are read from 32-bit words, so no bigint arithmetic happens
- * inside the walk.
+ * Longest-prefix match over one family's routes of one table: a path-compressed binary trie
+ * (a PATRICIA tree, like the kernel's fib_trie, whose nodes also skip the bits every prefix below
+ * them shares). A node stands for one prefix; it exists only where a route ends or where two
+ * prefixes below it part, so a /128 costs a node or two, not 128 (a pod's `::1`, its link-local
+ * address and every veth's made a pod namespace's indexes a few thousand array slots). A lookup
+ * walks the nodes on the path of the address, checking at each that the address is inside the
+ * node's prefix and remembering the deepest node holding a usable route — the same answer as
+ * fib_table_lookup / fib6_lookup. Address bits are read from 32-bit words, so no bigint
+ * arithmetic happens inside the walk.
  *
  * Within one prefix the routes are kept sorted by metric, then age: the kernel picks the lowest
  * metric (fib_table_lookup walks the aliases in that order) and, among equals, the oldest.
  */
 import type { Family, Ip } from '../../addr/ip.js';
 import type { PrefixIndex, Route } from './types.js';
+import { noteRoutesWrite } from '../netns-changes.js';
 
-/** An empty index (just the root). */
+/** An empty index (just the root: the prefix of length 0). */
 export function emptyIndex(family: Family): PrefixIndex {
-  return { family, child: [0, 0], routes: [undefined], size: 0 };
+  return { family, child: [0, 0], routes: [undefined], len: [0], key: family === 4 ? [0] : [0, 0, 0, 0], size: 0 };
 }
 
-/** The address as 32-bit words, most significant first. */
+/** The address as 32-bit words (unsigned), most significant first. */
 function words(a: Ip): number[] {
   if (a.family === 4) return [Number(a.value)];
   const v = a.value;
@@ -32,27 +37,86 @@ export function compareSamePrefix(a: Route, b: Route): number {
   return a.metric - b.metric || a.seq - b.seq;
 }
 
-/** The node of a prefix, created on the way when `create` is set; -1 when absent. */
+/** Words of the index's family per node key. */
+function stride(ix: PrefixIndex): number {
+  return ix.family === 4 ? 1 : 4;
+}
+
+/**
+ * How many leading bits the address `w` shares with node `n`'s prefix, up to the node's length
+ * (equal to it when the address lies inside the prefix).
+ */
+function shared(ix: PrefixIndex, n: number, w: readonly number[]): number {
+  const len = ix.len[n] ?? 0;
+  const k = stride(ix);
+  for (let i = 0, at = 0; at < len; i++, at += 32) {
+    const x = ((w[i] ?? 0) ^ (ix.key[n * k + i] ?? 0)) >>> 0;
+    if (x !== 0) return Math.min(len, at + Math.clz32(x));
+  }
+  return len;
+}
+
+/** The words of `w` with every bit from `len` on cleared (a node's key). */
+function masked(w: readonly number[], len: number): number[] {
+  return w.map((x, i) => {
+    const keep = len - 32 * i;
+    if (keep >= 32) return x;
+    if (keep <= 0) return 0;
+    return (x & (0xffffffff << (32 - keep))) >>> 0;
+  });
+}
+
+/** A new node for the prefix `w`/`len` with no routes and no children. */
+function newNode(ix: PrefixIndex, w: readonly number[], len: number): number {
+  const n = ix.routes.length;
+  ix.routes.push(undefined);
+  ix.child.push(0, 0);
+  ix.len.push(len);
+  for (const x of masked(w, len)) ix.key.push(x);
+  return n;
+}
+
+/** The node of a prefix, created (with the node where it parts from its neighbour, if needed) when `create` is set; -1 when absent. */
 function nodeOf(ix: PrefixIndex, addr: Ip, prefix: number, create: boolean): number {
   const w = words(addr);
   let node = 0;
-  for (let i = 0; i < prefix; i++) {
-    const slot = 2 * node + bitAt(w, i);
-    let next = ix.child[slot] ?? 0;
+  for (;;) {
+    const here = ix.len[node] ?? 0;
+    if (here === prefix) return node;
+    const slot = 2 * node + bitAt(w, here);
+    const next = ix.child[slot] ?? 0;
     if (next === 0) {
       if (!create) return -1;
-      next = ix.routes.length;
-      ix.routes.push(undefined);
-      ix.child.push(0, 0);
-      ix.child[slot] = next;
+      const leaf = newNode(ix, w, prefix);
+      ix.child[slot] = leaf;
+      return leaf;
     }
-    node = next;
+    const nextLen = ix.len[next] ?? 0;
+    const common = Math.min(shared(ix, next, w), prefix);
+    if (common === nextLen) {
+      node = next;
+      continue;
+    }
+    if (!create) return -1;
+    // The prefix parts from `next` (or lies above it): a node at the bits they share takes `next`'s place.
+    const fork = newNode(ix, w, common);
+    ix.child[slot] = fork;
+    ix.child[2 * fork + keyBit(ix, next, common)] = next;
+    if (common === prefix) return fork;
+    const leaf = newNode(ix, w, prefix);
+    ix.child[2 * fork + bitAt(w, common)] = leaf;
+    return leaf;
   }
-  return node;
+}
+
+/** Bit `i` of node `n`'s key. */
+function keyBit(ix: PrefixIndex, n: number, i: number): number {
+  return ((ix.key[n * stride(ix) + (i >>> 5)] ?? 0) >>> (31 - (i & 31))) & 1;
 }
 
 /** Inserts a route (the caller has checked for duplicates). */
 export function indexInsert(ix: PrefixIndex, r: Route): void {
+  noteRoutesWrite(ix);
   const node = nodeOf(ix, r.dst.addr, r.dst.prefix, true);
   const bucket = ix.routes[node];
   if (bucket === undefined) ix.routes[node] = [r];
@@ -75,6 +139,7 @@ export function indexInsert(ix: PrefixIndex, r: Route): void {
  * shared route ({@link PrefixIndex.under}) is removed by hiding it from this table.
  */
 export function indexRemove(ix: PrefixIndex, pred: (r: Route) => boolean): number {
+  noteRoutesWrite(ix);
   let removed = 0;
   ix.routes.forEach((bucket, node) => {
     if (bucket === undefined) return;
@@ -117,50 +182,71 @@ const ANY = (): boolean => true;
  */
 export function indexLookup(ix: PrefixIndex, dst: Ip, usable: (r: Route) => boolean = ANY): Route | undefined {
   if (ix.under !== undefined) return layeredLookup(ix, ix.under, dst, usable);
-  // No word array and no closure for an IPv4 address: every packet's route and address-type
-  // questions come here (an ARP broadcast asks each node of a segment).
-  const w = dst.family === 4 && ix.family === 4 ? undefined : words(dst);
+  // No word array for an IPv4 address: every packet's route and address-type questions come
+  // here (an ARP broadcast asks each node of a segment).
+  return dst.family === 4 && ix.family === 4 ? deepest(ix, Number(dst.value), undefined, usable, undefined) : deepest(ix, 0, words(dst), usable, undefined);
+}
+
+/** The prefix length of the route {@link deepest} last returned (no object per lookup). */
+let deepestLen = 0;
+
+/**
+ * The deepest usable route on the path of the address (IPv4: the word `w0`; otherwise the words
+ * `w`), skipping `hidden` ones; its prefix length is left in {@link deepestLen}.
+ */
+function deepest(ix: PrefixIndex, w0: number, w: readonly number[] | undefined, usable: (r: Route) => boolean, hidden: ReadonlySet<Route> | undefined): Route | undefined {
   const bits = ix.family === 4 ? 32 : 128;
-  const child = ix.child;
-  const routes = ix.routes;
-  const root = routes[0];
-  let best = root === undefined ? undefined : usable === ANY ? root[0] : root.find(usable);
+  const { child, routes, len: lens, key } = ix;
+  const k = stride(ix);
+  let best: Route | undefined;
+  let bestLen = 0;
   let node = 0;
-  let word = w === undefined ? Number(dst.value) : (w[0] ?? 0);
-  for (let i = 0; i < bits; i++) {
-    if (w !== undefined && (i & 31) === 0) word = w[i >>> 5] ?? 0;
-    node = child[2 * node + ((word >>> (31 - (i & 31))) & 1)] ?? 0;
-    if (node === 0) break;
+  for (;;) {
+    const len = lens[node] ?? 0;
     const bucket = routes[node];
-    if (bucket !== undefined) best = (usable === ANY ? bucket[0] : bucket.find(usable)) ?? best;
+    if (bucket !== undefined) {
+      const r = hidden === undefined ? firstOwn(bucket, usable) : firstShared(bucket, hidden, usable);
+      if (r !== undefined) {
+        best = r;
+        bestLen = len;
+      }
+    }
+    if (len >= bits) break;
+    const word = w === undefined ? w0 : (w[len >>> 5] ?? 0);
+    node = child[2 * node + ((word >>> (31 - (len & 31))) & 1)] ?? 0;
+    if (node === 0) break;
+    // A node that skips bits: the address must share them (checked over the node's whole prefix;
+    // a child one bit longer matches already, by the bit that led to it).
+    const nodeLen = lens[node] ?? 0;
+    if (nodeLen === len + 1) continue;
+    let inside = true;
+    for (let i = 0, at = 0; at < nodeLen; i++, at += 32) {
+      const keep = nodeLen - at;
+      const x = ((w === undefined ? w0 : (w[i] ?? 0)) ^ (key[node * k + i] ?? 0)) >>> 0;
+      if ((keep >= 32 ? x : x >>> (32 - keep)) !== 0) {
+        inside = false;
+        break;
+      }
+    }
+    if (!inside) break;
   }
+  deepestLen = bestLen;
   return best;
 }
 
 /**
- * {@link indexLookup} over a table's own routes and its shared ones: both tries walked side by
- * side; at each prefix length the better of the two buckets' first usable routes (a shared route
- * is older than any own route it ties with, see batch.ts, so {@link compareSamePrefix} orders them).
+ * {@link indexLookup} over a table's own routes and its shared ones: the deepest usable route of
+ * each; the longer prefix wins, and of one length the better route (a shared route is older than
+ * any own route it ties with, see batch.ts, so {@link compareSamePrefix} orders them).
  */
 function layeredLookup(ix: PrefixIndex, under: NonNullable<PrefixIndex['under']>, dst: Ip, usable: (r: Route) => boolean): Route | undefined {
   const w = words(dst);
-  const bits = ix.family === 4 ? 32 : 128;
-  const lower = under.index;
-  const hidden = under.hidden;
-  let a = 0;
-  let b = 0;
-  let best = better(firstOwn(ix.routes[0], usable), firstShared(lower.routes[0], hidden, usable));
-  let word = w[0] ?? 0;
-  for (let i = 0; i < bits; i++) {
-    if ((i & 31) === 0) word = w[i >>> 5] ?? 0;
-    const bit = (word >>> (31 - (i & 31))) & 1;
-    a = a < 0 ? -1 : (ix.child[2 * a + bit] ?? 0) || -1;
-    b = b < 0 ? -1 : (lower.child[2 * b + bit] ?? 0) || -1;
-    if (a < 0 && b < 0) break;
-    const here = better(a < 0 ? undefined : firstOwn(ix.routes[a], usable), b < 0 ? undefined : firstShared(lower.routes[b], hidden, usable));
-    if (here !== undefined) best = here;
-  }
-  return best;
+  const own = deepest(ix, 0, w, usable, undefined);
+  const ownLen = deepestLen;
+  const low = deepest(under.index, 0, w, usable, under.hidden);
+  if (own === undefined || low === undefined) return own ?? low;
+  if (ownLen !== deepestLen) return ownLen > deepestLen ? own : low;
+  return better(own, low);
 }
 
 // Module-level, not closures: a layered lookup runs for every packet routed on a host-gw node.

@@ -8,6 +8,7 @@ import type { Family, Ip } from '../../addr/ip.js';
 import { formatIp } from '../../addr/ip.js';
 import { CommandError } from '../errors.js';
 import { type Netns, nextSeq } from '../netns.js';
+import { noteNetnsChange } from '../netns-changes.js';
 import { emptyIndex, indexAll, indexExact, indexInsert, indexLookup, indexRemove } from './prefix-index.js';
 import { type PrefixIndex, type Route, type RouteTable, type RouteType, type Scope, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, tableName } from './types.js';
 
@@ -31,6 +32,7 @@ export function getTable(ns: Netns, id: number): RouteTable {
   if (t === undefined) {
     t = emptyTable(id);
     ns.tables[id] = t;
+    noteNetnsChange(ns.name);
   }
   return t;
 }

@@ -38,15 +38,22 @@ export interface Route {
 }
 
 /**
- * A per-family longest-prefix-match index: a binary trie over the address bits, stored in flat
- * arrays (plain data, cheap to clone). Node 0 is the root (prefix length 0); node `n`'s children
- * are `child[2n]` (bit 0) and `child[2n + 1]` (bit 1), 0 meaning none.
+ * A per-family longest-prefix-match index: a path-compressed binary trie over the address bits
+ * (prefix-index.ts), stored in flat arrays (plain data, cheap to clone). Node 0 is the root
+ * (prefix length 0); node `n` stands for the prefix of length `len[n]` whose bits are its key
+ * (`key[n]` for IPv4, `key[4n..4n+3]` for IPv6: 32-bit words, most significant first, the bits
+ * past the length clear); its children are `child[2n]` (next bit 0) and `child[2n + 1]` (next
+ * bit 1), 0 meaning none, and a child's prefix may be any number of bits longer.
  */
 export interface PrefixIndex {
   readonly family: Family;
   readonly child: number[];
   /** The routes whose prefix ends at each node, best first (undefined: none). */
   readonly routes: (Route[] | undefined)[];
+  /** Each node's prefix length. */
+  readonly len: number[];
+  /** Each node's prefix, as words (see above). */
+  readonly key: number[];
   /** How many routes the index holds of its own (not counting {@link PrefixIndex.under}'s). */
   size: number;
   /**

@@ -1,0 +1,67 @@
+/**
+ * Steady-state traces on the ladder cluster (bench/ladder-one.ts): what a trace costs once the
+ * nodes it reads are built. `K` random pod → Service round trips are each traced once, which runs
+ * the deferred build of their nodes (pod sandboxes, kube-proxy's sync), then `R` more times; the
+ * figure is the CPU time per trace of those R × K. The ladder's median trace counts the nodes'
+ * first builds in; this one isolates the packet path (ARP/ND, forks, routing, netfilter).
+ *
+ * `npm run build && node --expose-gc [--max-old-space-size=16384] dist/bench/steady.js [NODES=1000] [K=30] [R=3]`
+ * prints one JSON object.
+ */
+import { BUILTIN_CNI_PLUGINS } from '../src/cni/builtins.js';
+import { createCniRegistry } from '../src/cni/registry.js';
+import { buildCluster } from '../src/cluster/assemble/cluster.js';
+import { type Endpoint, podEndpoint, serviceEndpoint } from '../src/cluster/lookup.js';
+import { overlayWorld } from '../src/kernel/overlay.js';
+import { loadScenario } from '../src/scenario/index.js';
+import { rngChooser, seededRng, simContext } from '../src/sim/context.js';
+import { planFlow, roundTrip } from '../src/trace/cluster-trace.js';
+import { ladderScenario } from './ladder-one.js';
+
+/** What {@link steadyTraces} measured. */
+export interface Steady {
+  readonly nodes: number;
+  readonly flows: number;
+  readonly rounds: number;
+  /** CPU milliseconds (user + system) of a first trace, which builds its nodes, on average. */
+  readonly firstCpuMs: number;
+  /** CPU milliseconds of a trace whose nodes are built, on average. */
+  readonly steadyCpuMs: number;
+}
+
+const cpu = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+/** Builds the ladder cluster of `nodes` nodes and measures `flows` random round trips, `rounds` times over after the first. */
+export function steadyTraces(nodes: number, flows = 30, rounds = 3): Steady {
+  const spec = loadScenario([{ path: 'ladder.yaml', text: ladderScenario(nodes) }]).value;
+  if (spec === undefined) throw new Error('ladder scenario does not load');
+  const cluster = buildCluster(spec, { cni: createCniRegistry(BUILTIN_CNI_PLUGINS), ctx: simContext(1) }).value;
+  if (cluster === undefined) throw new Error('ladder cluster does not build');
+  const pods = cluster.pods.map(podEndpoint).filter((e) => e !== undefined);
+  const svcs = spec.services.map(serviceEndpoint).filter((e) => e !== undefined);
+  const rng = seededRng(42);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)] as T;
+  const pairs: Array<{ src: Endpoint; dst: Endpoint }> = Array.from({ length: flows }, () => ({ src: pick(pods), dst: pick(svcs) }));
+  const one = ({ src, dst }: { src: Endpoint; dst: Endpoint }): void => {
+    const flow = planFlow(cluster, { src, dst, reply: true });
+    if ('problem' in flow) throw new Error(flow.problem);
+    const trip = roundTrip(cluster, overlayWorld(cluster.world), flow, { chooser: rngChooser(seededRng(1)), reply: true });
+    if (trip.forward.ending.disposition !== 'DELIVERED') throw new Error(`ladder trace not delivered: ${trip.forward.ending.disposition}`);
+  };
+  const c0 = cpu();
+  for (const p of pairs) one(p);
+  const c1 = cpu();
+  (globalThis as { gc?: () => void }).gc?.();
+  const c2 = cpu();
+  for (let r = 0; r < rounds; r++) for (const p of pairs) one(p);
+  const c3 = cpu();
+  return { nodes, flows, rounds, firstCpuMs: (c1 - c0) / flows, steadyCpuMs: (c3 - c2) / (flows * rounds) };
+}
+
+if (process.argv[1]?.endsWith('steady.js')) {
+  const [nodes, flows, rounds] = [process.argv[2] ?? '1000', process.argv[3] ?? '30', process.argv[4] ?? '3'].map(Number);
+  process.stdout.write(`${JSON.stringify(steadyTraces(nodes as number, flows, rounds))}\n`);
+}
