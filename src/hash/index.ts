@@ -2,6 +2,7 @@
  * Layer `hash`: the digests that Kubernetes components put into names (kube-proxy's chain
  * names, the CNI plugins' chain names, Calico's interface names), from `@noble/hashes`: pure,
  * synchronous and browser-safe, where `node:crypto` is none of these for the core.
+ * SHA-512 of ASCII text, which every CNI ADD asks for, is sha512.ts's, which allocates nothing.
  *
  * Imports nothing of netsim; every layer may import it. Input strings are hashed as UTF-8, as Go
  * hashes a `string` converted to `[]byte`.
