@@ -5,7 +5,6 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import process from 'node:process';
 import { Worker } from 'node:worker_threads';
 import type { CliIo } from './io.js';
 
@@ -41,7 +40,7 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
   }
 }
 
-/** The built worker of `trace --batch --jobs N`, beside this file. */
+/** The worker of `trace --batch --jobs N`, beside this file: dist/cli/batch-worker.js in the bundle (scripts/build-cli.mjs), dist/src/cli/batch-worker.js from tsc. */
 const BATCH_WORKER = new URL('./batch-worker.js', import.meta.url);
 
 /** Binds the CLI to this process. */
