@@ -63,6 +63,7 @@ describe('the bundled netsim', () => {
     [['nosuchcommand']],
     [['trace', 'pod-a']],
     [['validate', 'test/errors/no-such-file.yaml']],
+    [['serve', '--root', 'test/no-such-folder']],
     [['--get-yargs-completions', 'netsim', 'trace', 'po']],
     [['completion']],
   ])('netsim %j writes what the in-process CLI writes, byte for byte', async (argv) => {
