@@ -16,22 +16,38 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 /**
- * string-width (yargs and cliui each bring a version) makes an `Intl.Segmenter` when its module
- * loads: about 11 ms of CPU each, three times, on every start, for text that yargs measures
- * only when it prints help, and even then only beyond printable ASCII (its fast path needs none).
- * This makes the segmenter on first use. The build fails if the line is not there, so that an
- * upgrade that moves it is noticed.
+ * Two lines of dependencies changed as they are bundled; the build fails if either is missing,
+ * so that an upgrade that moves one is noticed.
+ * - string-width (yargs and cliui each bring a version) makes an `Intl.Segmenter` when its
+ *   module loads: about 11 ms of CPU each, three times, on every start, for text that yargs
+ *   measures only when it prints help (and its ASCII fast path needs none). Made on first use.
+ * - yargs looks for a package.json (whose `yargs` key would change how arguments parse) upward
+ *   from the folder above its own `node_modules`, or from the working directory when its path
+ *   has none, as in the bundle: a user's package.json would then steer netsim's parser. Bundled,
+ *   it starts from the bundle's own folder, so it finds netsim's package.json, as before.
  */
-const lazySegmenter = {
-  name: 'lazy-string-width-segmenter',
+const PATCHES = [
+  {
+    file: /[\\/]string-width[\\/]index\.js$/,
+    from: 'const segmenter = new Intl.Segmenter();',
+    to: 'let segmenterMade; const segmenter = { segment: (s) => (segmenterMade ??= new Intl.Segmenter()).segment(s) };',
+  },
+  {
+    file: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
+    from: "const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));",
+    to: 'const mainFilename = __dirname;',
+  },
+];
+const patchDependencies = {
+  name: 'patch-dependencies',
   setup(b) {
-    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, ({ path }) => {
-      const text = readFileSync(path, 'utf8');
-      const eager = 'const segmenter = new Intl.Segmenter();';
-      if (!text.includes(eager)) throw new Error(`${path}: no '${eager}' to defer; see scripts/build-cli.mjs`);
-      const lazy = 'let segmenterMade; const segmenter = { segment: (s) => (segmenterMade ??= new Intl.Segmenter()).segment(s) };';
-      return { contents: text.replace(eager, lazy), loader: 'js' };
-    });
+    for (const { file, from, to } of PATCHES) {
+      b.onLoad({ filter: file }, ({ path }) => {
+        const text = readFileSync(path, 'utf8');
+        if (!text.includes(from)) throw new Error(`${path}: no '${from}' to change; see scripts/build-cli.mjs`);
+        return { contents: text.replace(from, to), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -52,7 +68,7 @@ await build({
   legalComments: 'linked',
   // CommonJS dependencies (ip-num, yaml's CommonJS parts) call require() for Node's modules.
   banner: { js: "import { createRequire as netsimCreateRequire } from 'node:module'; const require = netsimCreateRequire(import.meta.url);" },
-  plugins: [lazySegmenter],
+  plugins: [patchDependencies],
   logLevel: 'warning',
 });
 const files = readdirSync(out);

@@ -115,6 +115,18 @@ describe('the bundled netsim', () => {
     }
   }, 60_000);
 
+  it("parses arguments the same whatever package.json the working directory holds (yargs reads its `yargs` key)", () => {
+    const cwd = join(dir, 'project');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(cwd, 'package.json'), JSON.stringify({ yargs: { 'unknown-options-as-args': true, 'halt-at-non-option': true } }));
+    // Which package.json files the process reads, on stderr.
+    const spy = ['--import', `data:text/javascript,${encodeURIComponent("import fs from 'node:fs'; import { syncBuiltinESMExports } from 'node:module'; const read = fs.readFileSync; fs.readFileSync = function (p, ...a) { if (String(p).endsWith('package.json')) process.stderr.write('READ ' + p + '\\n'); return read.call(this, p, ...a); }; syncBuiltinESMExports();")}`];
+    const r = spawnSync(process.execPath, [...spy, bin, 'trace', 'pod-a', 'service-b', '--bogus'], { cwd, encoding: 'utf8', env: plainEnv() });
+    expect(r.stderr).not.toContain(join(cwd, 'package.json'));
+    expect(r.stderr).toContain('Unknown argument: bogus');
+    expect(r.status).toBe(2);
+  });
+
   describe('an internal error', () => {
     // A bug stands in as a standard output that throws: runCli reports what it catches.
     const failingStdout = ['--import', 'data:text/javascript,process.stdout.write=()=>{throw new Error("boom")}'];
