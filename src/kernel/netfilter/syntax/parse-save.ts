@@ -130,8 +130,7 @@ function fastLine(st: State, start: number, end: number): boolean {
   return true;
 }
 
-/** The end of a user chain line as iptables-save prints it. */
-const USER_ZERO = ' - [0:0]';
+const USER_ZERO = ' - [0:0]'; // the end of a user chain line as iptables-save prints it
 
 /**
  * `:NAME - [0:0]`, a user chain with zero counters (every chain line of a kube-proxy payload),
@@ -151,8 +150,9 @@ function fastDeclare(st: State, table: TableDraft, start: number, end: number): 
   if (isBuiltinChain(table.name, name)) return false;
   st.lastContent = st.line;
   const old = table.chains.get(name);
-  table.chains.set(name, newChainDraft(name, old?.line ?? st.line, undefined, ZERO_COUNTERS));
-  st.fast?.parts.forgetChains();
+  const draft = newChainDraft(name, old?.line ?? st.line, undefined, ZERO_COUNTERS);
+  table.chains.set(name, draft);
+  st.fast?.parts.declare(table, draft, old !== undefined);
   return true;
 }
 

@@ -96,6 +96,13 @@ export class FastParts {
   /** Chains named lately (by `-A` or as a jump target) in {@link recentTable}, newest first. */
   private readonly recent: ChainDraft[] = [];
   private recentTable: TableDraft | undefined;
+  /**
+   * Chains of {@link recentTable} in the order they were declared, each the one its name holds in
+   * the table (any chain replaced, deleted or declared otherwise empties it), and the place of the
+   * last one found there: kube-proxy jumps to its chains in the order it declares them.
+   */
+  private readonly declared: ChainDraft[] = [];
+  private lastAt = -1;
 
   constructor(readonly family: 4 | 6) {
     this.ext = new BailingExt(family);
@@ -108,10 +115,7 @@ export class FastParts {
    */
   chainOf(table: TableDraft, cur: LineCursor): ChainDraft | undefined {
     const recent = this.recent;
-    if (this.recentTable !== table) {
-      recent.length = 0;
-      this.recentTable = table;
-    }
+    if (this.recentTable !== table) this.openTable(table);
     const last = cur.text.charCodeAt(cur.to - 1);
     for (let k = 0; k < recent.length; k++) {
       const c = recent[k] as ChainDraft;
@@ -122,7 +126,16 @@ export class FastParts {
         return c;
       }
     }
-    const chain = table.chains.get(cur.word());
+    // The chain declared after the last one found, compared in place, before the map of every chain.
+    const next = this.declared[this.lastAt + 1];
+    let chain: ChainDraft | undefined;
+    if (next !== undefined && next.name.charCodeAt(next.name.length - 1) === last && cur.is(next.name)) {
+      chain = next;
+      this.lastAt++;
+    } else {
+      chain = table.chains.get(cur.word());
+      if (chain !== undefined && this.declared[chain.order] === chain) this.lastAt = chain.order;
+    }
     if (chain !== undefined) {
       if (recent.length < RECENT_CHAINS) recent.push(chain);
       for (let j = recent.length - 1; j > 0; j--) recent[j] = recent[j - 1] as ChainDraft;
@@ -131,9 +144,24 @@ export class FastParts {
     return chain;
   }
 
-  /** Forgets the chains named lately: a table's chains were declared, created or deleted. */
+  /** Forgets the chains named lately: a table's chains were replaced, created or deleted. */
   forgetChains(): void {
     this.recent.length = 0;
+    this.declared.length = 0;
+    this.lastAt = -1;
+  }
+
+  /** `:NAME - [0:0]` made `chain` the table's chain of its name; `replaced` when the name had one. */
+  declare(table: TableDraft, chain: ChainDraft, replaced: boolean): void {
+    if (this.recentTable !== table) this.openTable(table);
+    if (replaced) return this.forgetChains();
+    chain.order = this.declared.length;
+    this.declared.push(chain);
+  }
+
+  private openTable(table: TableDraft): void {
+    this.forgetChains();
+    this.recentTable = table;
   }
 
   /** A verdict target (`-j ACCEPT`): one object per name. */

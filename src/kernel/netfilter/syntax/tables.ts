@@ -93,6 +93,8 @@ function unitAt(s: string, d: number): number {
 /** Sorts `a[lo, hi)`, whose names agree on their first `d` units (Bentley and Sedgewick's multikey quicksort). */
 function radixSort<C extends { readonly name: string }>(a: C[], lo: number, hi: number, d: number): void {
   while (hi - lo > 12) {
+    // Over the units every name of the range shares from d on in one pass, not one partition each.
+    d += commonFrom(a, lo, hi, d);
     const pivot = unitAt((a[(lo + hi) >> 1] as C).name, d);
     let lt = lo;
     let gt = hi;
@@ -117,6 +119,23 @@ function radixSort<C extends { readonly name: string }>(a: C[], lo: number, hi: 
     for (; j > lo && byteOrder((a[j - 1] as C).name, x.name) > 0; j--) a[j] = a[j - 1] as C;
     a[j] = x;
   }
+}
+
+/**
+ * How many units from `d` on all names of `a[lo, hi)` share (kube-proxy's `KUBE-SEP-000000000000`
+ * before the last digits): a native prefix test per name while the first name's prefix holds.
+ */
+function commonFrom<C extends { readonly name: string }>(a: C[], lo: number, hi: number, d: number): number {
+  const first = (a[lo] as C).name;
+  let prefix = first.slice(d);
+  for (let i = lo + 1; i < hi && prefix.length > 0; i++) {
+    const s = (a[i] as C).name;
+    if (s.startsWith(prefix, d)) continue;
+    let k = 0;
+    while (k < prefix.length && d + k < s.length && s.charCodeAt(d + k) === prefix.charCodeAt(k)) k++;
+    prefix = prefix.slice(0, k);
+  }
+  return prefix.length;
 }
 
 function swap<C>(a: C[], i: number, j: number): void {
