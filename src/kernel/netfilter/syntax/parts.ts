@@ -95,6 +95,8 @@ export class FastParts {
   private readonly seen: Array<Seen<unknown> | undefined> = [undefined, undefined, undefined, undefined, undefined];
   /** Chains named lately (by `-A` or as a jump target) in {@link recentTable}, newest first. */
   private readonly recent: ChainDraft[] = [];
+  /** The last code unit of each recent chain's name, so that a miss reads neither the chain nor its name. */
+  private readonly recentLast = new Int32Array(RECENT_CHAINS);
   private recentTable: TableDraft | undefined;
   /**
    * Chains of {@link recentTable} in the order they were declared, each the one its name holds in
@@ -117,14 +119,16 @@ export class FastParts {
     const recent = this.recent;
     if (this.recentTable !== table) this.openTable(table);
     const last = cur.text.charCodeAt(cur.to - 1);
+    const lasts = this.recentLast;
     for (let k = 0; k < recent.length; k++) {
-      const c = recent[k] as ChainDraft;
       // The last character first: kube-proxy's names share a long prefix and differ at the end.
-      if (c.name.charCodeAt(c.name.length - 1) === last && cur.is(c.name)) {
-        for (let j = k; j > 0; j--) recent[j] = recent[j - 1] as ChainDraft;
-        recent[0] = c;
-        return c;
-      }
+      if (lasts[k] !== last || !cur.is((recent[k] as ChainDraft).name)) continue;
+      const c = recent[k] as ChainDraft;
+      for (let j = k; j > 0; j--) recent[j] = recent[j - 1] as ChainDraft;
+      lasts.copyWithin(1, 0, k);
+      recent[0] = c;
+      lasts[0] = last;
+      return c;
     }
     // The chain declared after the last one found, compared in place, before the map of every chain.
     const next = this.declared[this.lastAt + 1];
@@ -139,7 +143,9 @@ export class FastParts {
     if (chain !== undefined) {
       if (recent.length < RECENT_CHAINS) recent.push(chain);
       for (let j = recent.length - 1; j > 0; j--) recent[j] = recent[j - 1] as ChainDraft;
+      lasts.copyWithin(1, 0, recent.length - 1);
       recent[0] = chain;
+      lasts[0] = last;
     }
     return chain;
   }
