@@ -9,14 +9,16 @@
  * Two costs that are not the packet path's are kept out, because both grow with the cluster and
  * made the figure look as if a trace did (docs/performance.md, issue 13, "what a steady trace
  * costs"): the JIT's tier-up, whose compiler threads count in the process's CPU time for the
- * first ten or so rounds (`W`), and the sweeping of the whole heap that V8 leaves running after
- * the forced `gc()`, charged to whatever runs next (one unmeasured round after it; about 6 ms a
- * trace over a 30-trace round at 5,000 nodes, none at 10). `warmupCpuMs` is the CPU per trace
- * of the W rounds, which is what the figure was before (W = 0 gives the old measurement).
+ * first ten or so rounds (`W`), and the sweeping of the whole heap that V8's concurrent sweeper
+ * does after the forced `gc()`, charged to whatever runs next (about 6 ms a trace over the next
+ * 30 traces at 5,000 nodes, 2 ms at 1,000, none at 10): with W > 0 that `gc()` sweeps before it
+ * returns (`--no-concurrent-sweeping` for its duration). `warmupCpuMs` is the CPU per trace of
+ * the W rounds; W = 0 gives the measurement as it was before both.
  *
  * `npm run build && node --expose-gc [--max-old-space-size=16384] dist/bench/steady.js [NODES=1000] [K=30] [R=3] [W=10]`
  * prints one JSON object.
  */
+import { setFlagsFromString } from 'node:v8';
 import { BUILTIN_CNI_PLUGINS } from '../src/cni/builtins.js';
 import { createCniRegistry } from '../src/cni/registry.js';
 import { buildCluster } from '../src/cluster/assemble/cluster.js';
@@ -74,9 +76,10 @@ export function steadyTraces(nodes: number, flows = 30, rounds = 3, warmup = 10)
   const c2 = cpu();
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc !== undefined) {
+    // Swept inside gc() when warmed up, not by concurrent threads during the measured rounds.
+    if (warmup > 0) setFlagsFromString('--no-concurrent-sweeping');
     gc();
-    // The sweeping gc() leaves to concurrent threads is charged to the next allocations.
-    if (warmup > 0) round();
+    if (warmup > 0) setFlagsFromString('--concurrent-sweeping');
   }
   const c3 = cpu();
   for (let r = 0; r < rounds; r++) round();
