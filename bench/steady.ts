@@ -9,11 +9,12 @@
  * Two costs that are not the packet path's are kept out, because both grow with the cluster and
  * made the figure look as if a trace did (docs/performance.md, issue 13, "what a steady trace
  * costs"): the JIT's tier-up, whose compiler threads count in the process's CPU time for the
- * first ten or so rounds (`W`), and the sweeping of the whole heap that V8's concurrent sweeper
- * does after the forced `gc()`, charged to whatever runs next (about 6 ms a trace over the next
- * 30 traces at 5,000 nodes, 2 ms at 1,000, none at 10): with W > 0 that `gc()` sweeps before it
- * returns (`--no-concurrent-sweeping` for its duration). `warmupCpuMs` is the CPU per trace of
- * the W rounds; W = 0 gives the measurement as it was before both.
+ * first ten or so rounds (`W`), and what follows the forced `gc()`: V8's concurrent sweep of the
+ * whole heap, charged to whatever runs next (about 6 ms a trace over the next 30 traces at 5,000
+ * nodes, 2 ms at 1,000, none at 10), then scavenges whose cost grows with the heap while the
+ * young generation regrows. With W > 0 the `gc()` comes before the warm-up rounds and sweeps
+ * before it returns (`--no-concurrent-sweeping` for its duration). `warmupCpuMs` is the CPU per
+ * trace of the W rounds; W = 0 gives the measurement as it was before.
  *
  * `npm run build && node --expose-gc [--max-old-space-size=16384] dist/bench/steady.js [NODES=1000] [K=30] [R=3] [W=10]`
  * prints one JSON object.
@@ -72,19 +73,22 @@ export function steadyTraces(nodes: number, flows = 30, rounds = 3, warmup = 10)
   const c0 = cpu();
   round();
   const c1 = cpu();
-  for (let r = 0; r < warmup; r++) round();
-  const c2 = cpu();
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc !== undefined) {
-    // Swept inside gc() when warmed up, not by concurrent threads during the measured rounds.
-    if (warmup > 0) setFlagsFromString('--no-concurrent-sweeping');
+  // With warm-up rounds, the collection comes before them: they absorb what follows it (the
+  // young generation regrowing, scavenges that cost more on a larger heap), and it sweeps before
+  // it returns rather than on concurrent threads while traces run.
+  if (gc !== undefined && warmup > 0) {
+    setFlagsFromString('--no-concurrent-sweeping');
     gc();
-    if (warmup > 0) setFlagsFromString('--concurrent-sweeping');
+    setFlagsFromString('--concurrent-sweeping');
   }
+  const c2 = cpu();
+  for (let r = 0; r < warmup; r++) round();
+  if (gc !== undefined && warmup === 0) gc();
   const c3 = cpu();
   for (let r = 0; r < rounds; r++) round();
   const c4 = cpu();
-  return { nodes, flows, rounds, firstCpuMs: (c1 - c0) / flows, warmup, warmupCpuMs: (c2 - c1) / (flows * warmup), steadyCpuMs: (c4 - c3) / (flows * rounds) };
+  return { nodes, flows, rounds, firstCpuMs: (c1 - c0) / flows, warmup, warmupCpuMs: (c3 - c2) / (flows * warmup), steadyCpuMs: (c4 - c3) / (flows * rounds) };
 }
 
 if (process.argv[1]?.endsWith('steady.js')) {
