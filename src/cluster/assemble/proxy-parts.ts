@@ -18,7 +18,6 @@ import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { type ScannedLine, parseRuleLines, scanRuleLine } from '../../kernel/netfilter/syntax/rule-lines.js';
-import { sortNames } from '../../kernel/netfilter/syntax/tables.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
 const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
@@ -240,7 +239,8 @@ export function chainRanks(memo: PayloadMemo): ReadonlyMap<string, number> {
       for (const n of [c.svc, c.svl, c.ext, c.fw]) names.add(n);
       for (const ep of p.endpoints) names.add(ep.chain);
     }
-    const sorted = sortNames(names);
+    // The native sort: faster here than tables.ts's radix sort, as the names differ soon after their prefix.
+    const sorted = [...names].sort();
     const m = new Map<string, number>();
     for (let i = 0; i < sorted.length; i++) m.set(sorted[i] as string, i);
     r = m;

@@ -69,11 +69,6 @@ export function orderByName<C extends { readonly name: string }>(table: TableNam
   return builtins.map((c, i) => c ?? missing(names[i] as string)).concat(sorted ? users : sortByName(users));
 }
 
-/** `names` sorted in code-unit order (`[...names].sort()`), by the radix sort below. */
-export function sortNames(names: Iterable<string>): string[] {
-  return sortByName(Array.from(names, (name) => ({ name }))).map((c) => c.name);
-}
-
 /**
  * Sorted by name in code-unit order (a kube-proxy table of 10,000 Services has 50,000 chains,
  * a 700,000-line dump 233,000): a three-way radix quicksort on the names' characters, which
