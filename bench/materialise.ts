@@ -3,7 +3,9 @@
  * read of a node's namespace in the lazily built ladder cluster (bench/ladder-one.ts), averaged
  * over fresh nodes, with a breakdown measured on copies of the same nodes as they stood before
  * their work ran: `ip netns add` + CNI ADD per pod, host-gw routes, the node's and the pods'
- * listening sockets; what is left of the total is kube-proxy's deferral and the accessors.
+ * listening sockets; what is left of the total is kube-proxy's deferral and the accessors. Then
+ * the first read of the node's netfilter state, which runs kube-proxy's deferred syncs (proxyMs):
+ * a trace reads both.
  *
  * `npm run build && node --expose-gc dist/bench/materialise.js [NODES=1000] [SAMPLES=50]`
  * prints one JSON object (CPU milliseconds).
@@ -39,6 +41,8 @@ export interface Materialisation {
   readonly listenersMs: number;
   /** totalMs less the parts (kube-proxy's deferral, accessors, checks against the plan). */
   readonly restMs: number;
+  /** The first read of the node's netfilter state after its namespace: kube-proxy's syncs (proxy-delta.ts). */
+  readonly proxyMs: number;
 }
 
 /** Measures `samples` fresh nodes of the `nodes`-node ladder (the first few warm up and are not counted). */
@@ -51,7 +55,7 @@ export function measureMaterialisation(nodes: number, samples: number): Material
   const cluster = built.value;
   if (cluster === undefined) throw new Error(`ladder cluster does not build: ${built.diagnostics[0]?.message}`);
   const warm = 5;
-  const sum = { total: 0, cni: 0, hostGw: 0, listeners: 0, pods: 0 };
+  const sum = { total: 0, cni: 0, hostGw: 0, listeners: 0, pods: 0, proxy: 0 };
   const step = Math.max(1, Math.floor(spec.nodes.length / (samples + warm)));
   let counted = 0;
   for (let i = 0; counted < samples && i * step < spec.nodes.length; i++) {
@@ -70,14 +74,17 @@ export function measureMaterialisation(nodes: number, samples: number): Material
     openNodeListeners(copy, spec, node, cluster.endpointSlices);
     openPodListeners(copy, pods);
     const t3 = cpu();
-    void cluster.world.netns[node.name];
+    const ns = cluster.world.netns[node.name];
     const t4 = cpu();
+    void ns?.netfilter;
+    const t5 = cpu();
     if (i < warm) continue;
     counted++;
     sum.cni += t1 - t0;
     sum.hostGw += t2 - t1;
     sum.listeners += t3 - t2;
     sum.total += t4 - t3;
+    sum.proxy += t5 - t4;
     sum.pods += pods.length;
   }
   const per = (v: number): number => Math.round((v / counted) * 1000) / 1000;
@@ -91,6 +98,7 @@ export function measureMaterialisation(nodes: number, samples: number): Material
     hostGwMs: per(sum.hostGw),
     listenersMs: per(sum.listeners),
     restMs: per(sum.total - sum.cni - sum.hostGw - sum.listeners),
+    proxyMs: per(sum.proxy),
   };
 }
 

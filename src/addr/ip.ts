@@ -3,7 +3,12 @@
  * structured-cloneable and comparable. Parsing and validation go through ip-num; formatting
  * follows RFC 5952 for IPv6 (what `ip addr` and `iptables-save` print), which ip-num does not.
  */
-import { IPv6, Validator } from 'ip-num';
+// ip-num's own modules, not its index: the index loads IPNumber.js and IPRange.js, whose
+// class constants (some thirty ranges parsed bit by bit) cost tens of milliseconds of CPU at
+// every start of the CLI. These three are what IPv6.fromString runs, without those constants.
+import { hexadectetNotationToBinaryString } from 'ip-num/dist/src/HexadecimalUtils.js';
+import { expandIPv6Number } from 'ip-num/dist/src/IPv6Utils.js';
+import { Validator } from 'ip-num/dist/src/Validator.js';
 
 /** Address family: 4 or 6. */
 export type Family = 4 | 6;
@@ -39,7 +44,10 @@ export function parseIp(text: string): Ip | undefined {
     const zoneFree = s.split('%')[0] ?? '';
     if (!Validator.isValidIPv6String(zoneFree)[0]) return undefined;
     try {
-      return { family: 6, value: IPv6.fromString(zoneFree).getValue() };
+      // IPv6.fromString: expand `::` and a dotted IPv4 tail to eight groups, then read the bits.
+      const expanded = expandIPv6Number(zoneFree);
+      if (!Validator.isValidIPv6String(expanded)[0]) return undefined;
+      return { family: 6, value: BigInt(`0b${hexadectetNotationToBinaryString(expanded)}`) };
     } catch {
       return undefined;
     }

@@ -5,8 +5,6 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import process from 'node:process';
-import { Worker } from 'node:worker_threads';
 import type { CliIo } from './io.js';
 
 /** Writes `data` to `path` via `.NAME.PID.tmp` beside it, then renames; removes the temporary file on failure. */
@@ -41,7 +39,7 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
   }
 }
 
-/** The built worker of `trace --batch --jobs N`, beside this file. */
+/** The worker of `trace --batch --jobs N`, beside this file: dist/cli/batch-worker.js in the bundle (scripts/build-cli.mjs), dist/src/cli/batch-worker.js from tsc. */
 const BATCH_WORKER = new URL('./batch-worker.js', import.meta.url);
 
 /** Binds the CLI to this process. */
@@ -57,6 +55,7 @@ export function nodeIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
-    startWorker: (workerData) => new Worker(BATCH_WORKER, { workerData }),
+    // worker_threads is fetched when a worker is started: importing it costs every run a few ms.
+    startWorker: (workerData) => new (process.getBuiltinModule('node:worker_threads').Worker)(BATCH_WORKER, { workerData }),
   };
 }

@@ -61,6 +61,7 @@ export async function runCli(argv: readonly string[], realIo: CliIo): Promise<nu
     .version('version', "Print netsim's version", NETSIM_VERSION)
     .epilog('Docs: README.md and docs/ in the netsim repository.');
   for (const cmd of COMMANDS) parser = cmd.register(parser, io, (a) => (action = a));
+  skipHelpCache(parser);
 
   let output = '';
   let outFile: string | undefined;
@@ -89,6 +90,25 @@ export async function runCli(argv: readonly string[], realIo: CliIo): Promise<nu
     return internal(io, e);
   }
   return outFile === undefined ? code : flushOutFile(io, outFile, redirect.captured(), code);
+}
+
+/** The part of yargs' internals that {@link skipHelpCache} reaches. */
+interface YargsInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders the chosen command's whole help text after its handler runs
+ * (command.js → usage.cacheHelpMessage), to print it should an asynchronous handler fail later.
+ * netsim's handlers only pick the action (a failure is reported by runCli, never with help), so
+ * that text is never printed, yet laying it out (cliui, wrap-ansi, string-width's
+ * Intl.Segmenter) was a tenth of the CPU of `netsim validate` on a small file. `--help` renders
+ * its text on its own path and is unaffected: every command's `--help` and usage errors were
+ * compared byte for byte with the CLI before this change.
+ */
+function skipHelpCache(parser: Argv): void {
+  const usage = (parser as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage !== undefined) usage.cacheHelpMessage = () => undefined;
 }
 
 /** Reports a bug: one line, no stack unless NETSIM_DEBUG is set. */

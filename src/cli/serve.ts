@@ -19,12 +19,14 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The built playground: `dist/web/` beside the built CLI (`dist/src/cli/` → `dist/web/`), or,
- * when the CLI runs from its sources, the `dist/web/` that `npm run build:web` writes.
+ * The built playground, found from where this code runs: the bundled CLI (`dist/cli/` →
+ * `dist/web/`), the compiled one (`dist/src/cli/` → `dist/web/`), or the sources (`src/cli/` →
+ * the `dist/web/` that `npm run build:web` writes). A folder counts when it holds the built
+ * `app.js`, so the page's sources in `web/` are never served by mistake.
  */
 export function defaultWebRoot(): string {
-  const candidates = ['../../web/', '../../dist/web/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? (candidates[0] as string);
+  const candidates = ['../web/', '../../web/', '../../dist/web/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => existsSync(join(dir, 'app.js'))) ?? (candidates[0] as string);
 }
 
 /** A running server: its URL, and how to stop it. */

@@ -2,6 +2,8 @@
  * Layer `hash`: the digests that Kubernetes components put into names (kube-proxy's chain
  * names, the CNI plugins' chain names, Calico's interface names), from `@noble/hashes`: pure,
  * synchronous and browser-safe, where `node:crypto` is none of these for the core.
+ * SHA-512 of ASCII text, which every CNI ADD asks for, is sha512.ts's, which allocates nothing;
+ * SHA-256, which kube-proxy asks for per endpoint, is sha256.ts's, in one call.
  *
  * Imports nothing of netsim; every layer may import it. Input strings are hashed as UTF-8, as Go
  * hashes a `string` converted to `[]byte`.
@@ -10,6 +12,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha224, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha256Once } from './sha256.js';
+import { isAscii, sha512AsciiHex } from './sha512.js';
 
 /**
  * The UTF-8 bytes of `text`: an ASCII string (every name netsim hashes in practice) copied code
@@ -36,11 +39,13 @@ export function sha256Bytes(text: string): Uint8Array {
 
 /** SHA-512 of `text`, as 128 lowercase hex digits (Go's `fmt.Sprintf("%x", sha512.Sum512(b))`). */
 export function sha512Hex(text: string): string {
+  if (isAscii(text)) return sha512AsciiHex(text);
   return bytesToHex(sha512(encode(text)));
 }
 
 /** The first `digits` lowercase hex digits of SHA-512 of `text` (`sha512Hex(text).slice(0, digits)`, without the other 120-odd). */
 export function sha512HexPrefix(text: string, digits: number): string {
+  if (digits <= 128 && isAscii(text)) return sha512AsciiHex(text, digits);
   const bytes = sha512(encode(text));
   let out = '';
   for (let i = 0; out.length < digits; i++) {

@@ -1,6 +1,6 @@
 /**
- * End to end: the playground in a real headless Chromium, served by `netsim serve` (the built
- * CLI, as a user runs it). The page opens on the README's trace, an edit that breaks the
+ * End to end: the playground in a real headless Chromium, served by `netsim serve` (the bundled
+ * CLI, package.json's bin, as a user runs it). The page opens on the README's trace, an edit that breaks the
  * scenario shows the loader's code at its line:col in the editor, and a shared URL reproduces
  * the trace. Screenshots go to test-artifacts/.
  *
@@ -16,7 +16,7 @@ import { cli } from '../helpers/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
-const CLI = join(ROOT, 'dist/src/cli/main.js');
+const CLI = join(ROOT, 'dist/cli/netsim.js');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const present = existsSync(CHROMIUM);

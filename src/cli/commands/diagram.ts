@@ -3,7 +3,6 @@
  * chains, the BGP sessions, a trace over the cluster) as DOT, SVG (Graphviz-wasm, in-process), an HTML report, or
  * PNG/PDF through a system `dot` binary when one is installed.
  */
-import { spawnSync } from 'node:child_process';
 import type { Argv } from 'yargs';
 import { bgpDiagram } from '../../app/bgp.js';
 import { type TraceRun, runTrace, traceOverlay, traceRunReport } from '../../app/trace.js';
@@ -126,15 +125,17 @@ async function render(io: CliIo, format: Format, dot: string, output: string | u
       return emit(io, output, await dotToSvg(dot));
     case 'png':
     case 'pdf':
-      return systemDot(io, format, dot, output);
+      return await systemDot(io, format, dot, output);
     default:
       return assertNever(format, 'format');
   }
 }
 
 /** PNG and PDF need Graphviz's own `dot` (the wasm build has no cairo); say so when it is missing. */
-function systemDot(io: CliIo, format: 'png' | 'pdf', dot: string, output: string | undefined): number {
+async function systemDot(io: CliIo, format: 'png' | 'pdf', dot: string, output: string | undefined): Promise<number> {
   if (output === undefined) return usage(io, `--format ${format} is binary: write it to a file with --out FILE`);
+  // Loaded here: child_process (with net, dgram and streams) costs every other run a few ms.
+  const { spawnSync } = await import('node:child_process');
   const probe = spawnSync('dot', ['-V'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     return usage(io, `--format ${format} needs Graphviz's dot program, which is not installed (apt-get install graphviz); svg, dot and html work without it`);

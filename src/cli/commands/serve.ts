@@ -2,7 +2,6 @@
 import type { Argv } from 'yargs';
 import type { Action, CliCommand } from '../command.js';
 import { type CliIo, EXIT } from '../io.js';
-import { defaultWebRoot, serveStatic } from '../serve.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,12 +23,15 @@ export const serveCommand: CliCommand = {
           })
           .example('$0 serve', 'open http://127.0.0.1:8080/ in a browser')
           .example('$0 serve --port 0', 'any free port; the URL is printed'),
-      (argv) => setAction(() => serveAction(io, argv.root ?? defaultWebRoot(), argv.host, argv.port)),
+      (argv) => setAction(() => serveAction(io, argv.root, argv.host, argv.port)),
     );
   },
 };
 
-async function serveAction(io: CliIo, root: string, host: string, port: number): Promise<number> {
+async function serveAction(io: CliIo, rootOption: string | undefined, host: string, port: number): Promise<number> {
+  // Loaded here: node:http (with net and streams) costs every other command's start a few ms.
+  const { defaultWebRoot, serveStatic } = await import('../serve.js');
+  const root = rootOption ?? defaultWebRoot();
   if (!existsSync(join(root, 'index.html')) || !existsSync(join(root, 'app.js'))) {
     io.stderr(`netsim serve: ${root} has no built playground; run npm run build:web\n`);
     return EXIT.INPUT_ERROR;

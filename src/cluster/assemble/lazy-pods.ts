@@ -85,9 +85,10 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
   const runNode = (e: { node: Node; pods: BuiltPod[]; planned: Map<BuiltPod, readonly Ip[]>; store: Record<string, string> }): void => {
     const { node } = e;
     if (later === undefined) throw new InternalError(`node ${node.name} read before its build finished`);
+    // One host for the node's ADDs (the eager loop's cniHost per pod holds the same things).
+    const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
     for (const built of e.pods) {
       const planned = e.planned.get(built);
-      const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
       const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry });
       if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
       if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);

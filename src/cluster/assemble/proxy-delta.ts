@@ -57,13 +57,28 @@ function baseOf(memo: PayloadMemo, parts: PayloadParts, config: ProxierConfig): 
   return base;
 }
 
+/**
+ * The node's own ports: those whose fragment is not the shared one, in port order. Only the
+ * ports the memo calls node-specific can be (shared-payload.ts buildPayloadParts rebuilds those
+ * and copies the shared fragment of every other): a policy-Local port with an endpoint on the
+ * node, or a hinted one. So a node looks at its few ports, not at all 10,000; with hints (read
+ * on every node) it compares them all, as it did for every node before.
+ */
+export function ownPorts(parts: PayloadParts, shared: readonly PortFragment[], memo: PayloadMemo, node: string): number[] {
+  const mine: number[] = [];
+  if (memo.specific.hinted.length > 0) {
+    for (let i = 0; i < parts.ports.length; i++) if (parts.ports[i] !== shared[i]) mine.push(i);
+    return mine;
+  }
+  for (const i of memo.specific.byNode.get(node) ?? []) if (parts.ports[i] !== shared[i]) mine.push(i);
+  return mine;
+}
+
 /** Restores the parts as a delta, or says why it cannot. */
 function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo, config: ProxierConfig): string | undefined {
   const base = baseOf(memo, parts, config);
   if (base.aggregate === null) return 'a fragment the proof cannot summarise';
-  // The node's own ports: those whose fragment is not the shared one.
-  const mine: number[] = [];
-  for (let i = 0; i < parts.ports.length; i++) if (parts.ports[i] !== base.fragments[i]) mine.push(i);
+  const mine = ownPorts(parts, base.fragments, memo, config.nodeName);
   const parsed = new Map<number, ParsedFragment>();
   const mineParsed = parseFragments(mine.map((i) => parts.ports[i] as PortFragment), memo.family);
   for (let k = 0; k < mine.length; k++) {

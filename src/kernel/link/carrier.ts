@@ -75,6 +75,8 @@ export function linkLocalOf(mac: Mac): Ip {
 }
 
 const LINK_LOCAL_PREFIX = 0xfe80n << 112n;
+/** `ff00::/8`, the prefix of addrconf's `multicast` route (a value: routes never change their `dst`). */
+const MULTICAST_V6 = { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 } as const;
 const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
 /** Adds the link-local address and the per-device IPv6 routes, as addrconf does on carrier. */
@@ -82,7 +84,7 @@ function addrconf(ns: Netns, link: Link): void {
   const addr = linkLocalOf(link.mac);
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
   pushAddr(ns, a);
-  const mcast = routeFromSpec(ns, { type: 'multicast', dst: { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 }, dev: link.name, table: TABLE_LOCAL, metric: 256, proto: 'kernel' });
+  const mcast = routeFromSpec(ns, { type: 'multicast', dst: MULTICAST_V6, dev: link.name, table: TABLE_LOCAL, metric: 256, proto: 'kernel' });
   installAddrRoutes(ns, a);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
 }

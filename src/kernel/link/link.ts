@@ -130,6 +130,8 @@ function replace(ns: Netns, link: Link): void {
 const LOOPBACK_V4 = cidr('127.0.0.1/8');
 const LOOPBACK_V6 = cidr('::1/128');
 
+const UP = { up: true, everUp: true } as const;
+
 /** `ip -n NS link set DEV up`: restores the routes of its addresses; `lo` gets 127.0.0.1/8 and ::1. */
 export function setLinkUp(world: Namespaces, nsName: string, dev: string): void {
   const cmd = `ip -n ${nsName} link set ${dev} up`;
@@ -137,7 +139,9 @@ export function setLinkUp(world: Namespaces, nsName: string, dev: string): void 
   const link = getLink(ns, dev, cmd);
   if (link.up) return;
   const existing = devAddrs(ns, dev);
-  replace(ns, { ...link, up: true, everUp: true });
+  // Object.assign, not a spread: the same record (keys in the same order), and far cheaper where
+  // the devices passing here have many shapes (a spread's copy goes megamorphic).
+  replace(ns, Object.assign({}, link, UP));
   for (const a of existing) installAddrRoutes(ns, a);
   if (link.kind === 'loopback') {
     if (devAddrs(ns, dev, 4).length === 0) addAddress(ns, { dev, cidr: LOOPBACK_V4 });

@@ -62,10 +62,11 @@ export function setMaster(world: Namespaces, nsName: string, dev: string, master
   const link = getLink(n, dev, cmd);
   const br = getLink(n, master, cmd);
   if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
-  putLink(n, { ...link, master, hairpin: false });
+  // Object.assign, not a spread (link.ts setLinkUp says why).
+  putLink(n, Object.assign({}, link, { master, hairpin: false }));
   recalcBridgeMac(n, br);
   const joined = n.links[master];
-  if (joined?.kind === 'bridge' && joined.hadPort !== true) putLink(n, { ...joined, hadPort: true });
+  if (joined?.kind === 'bridge' && joined.hadPort !== true) putLink(n, Object.assign({}, joined, { hadPort: true }));
   recalcBridgeMtu(n, master);
   syncCarrier(world.netns, [nsName]);
 }

@@ -28,6 +28,25 @@ function words(a: Ip): number[] {
   return [Number((v >> 96n) & 0xffffffffn), Number((v >> 64n) & 0xffffffffn), Number((v >> 32n) & 0xffffffffn), Number(v & 0xffffffffn)];
 }
 
+/** The words of {@link nodeOf}'s address, one array per family reused (a pod's ADD inserts some twenty routes). */
+const SCRATCH4 = [0];
+const SCRATCH6 = [0, 0, 0, 0];
+
+/** {@link words} into the family's scratch array: valid until the next call. */
+function scratchWords(a: Ip): number[] {
+  if (a.family === 4) {
+    SCRATCH4[0] = Number(a.value);
+    return SCRATCH4;
+  }
+  const v = a.value;
+  const hi = v >> 64n;
+  SCRATCH6[0] = Number(hi >> 32n);
+  SCRATCH6[1] = Number(hi & 0xffffffffn);
+  SCRATCH6[2] = Number((v >> 32n) & 0xffffffffn);
+  SCRATCH6[3] = Number(v & 0xffffffffn);
+  return SCRATCH6;
+}
+
 function bitAt(w: readonly number[], i: number): number {
   return ((w[i >>> 5] ?? 0) >>> (31 - (i & 31))) & 1;
 }
@@ -56,29 +75,28 @@ function shared(ix: PrefixIndex, n: number, w: readonly number[]): number {
   return len;
 }
 
-/** The words of `w` with every bit from `len` on cleared (a node's key). */
-function masked(w: readonly number[], len: number): number[] {
-  return w.map((x, i) => {
-    const keep = len - 32 * i;
-    if (keep >= 32) return x;
-    if (keep <= 0) return 0;
-    return (x & (0xffffffff << (32 - keep))) >>> 0;
-  });
+/** Word `i` of `w` with every bit from `len` on cleared (a node's key). */
+function maskedWord(w: readonly number[], i: number, len: number): number {
+  const x = w[i] ?? 0;
+  const keep = len - 32 * i;
+  if (keep >= 32) return x;
+  if (keep <= 0) return 0;
+  return (x & (0xffffffff << (32 - keep))) >>> 0;
 }
 
-/** A new node for the prefix `w`/`len` with no routes and no children. */
+/** A new node for the prefix `w`/`len` with no routes and no children (its key pushed word by word: no array per node). */
 function newNode(ix: PrefixIndex, w: readonly number[], len: number): number {
   const n = ix.routes.length;
   ix.routes.push(undefined);
   ix.child.push(0, 0);
   ix.len.push(len);
-  for (const x of masked(w, len)) ix.key.push(x);
+  for (let i = 0; i < w.length; i++) ix.key.push(maskedWord(w, i, len));
   return n;
 }
 
 /** The node of a prefix, created (with the node where it parts from its neighbour, if needed) when `create` is set; -1 when absent. */
 function nodeOf(ix: PrefixIndex, addr: Ip, prefix: number, create: boolean): number {
-  const w = words(addr);
+  const w = scratchWords(addr);
   let node = 0;
   for (;;) {
     const here = ix.len[node] ?? 0;
