@@ -2,14 +2,16 @@
  * Layer `hash`: the digests that Kubernetes components put into names (kube-proxy's chain
  * names, the CNI plugins' chain names, Calico's interface names), from `@noble/hashes`: pure,
  * synchronous and browser-safe, where `node:crypto` is none of these for the core.
- * SHA-512 of ASCII text, which every CNI ADD asks for, is sha512.ts's, which allocates nothing.
+ * SHA-512 of ASCII text, which every CNI ADD asks for, is sha512.ts's, which allocates nothing;
+ * SHA-256, which kube-proxy asks for per endpoint, is sha256.ts's, in one call.
  *
  * Imports nothing of netsim; every layer may import it. Input strings are hashed as UTF-8, as Go
  * hashes a `string` converted to `[]byte`.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
-import { sha224, sha256, sha512 } from '@noble/hashes/sha2.js';
+import { sha224, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha256Once } from './sha256.js';
 import { isAscii, sha512AsciiHex } from './sha512.js';
 
 /**
@@ -27,9 +29,12 @@ function encode(text: string): Uint8Array {
   return out;
 }
 
-/** SHA-256 of the UTF-8 bytes of `text` (Go's `sha256.Sum256([]byte(text))`). */
+/**
+ * SHA-256 of the UTF-8 bytes of `text` (Go's `sha256.Sum256([]byte(text))`), through the one-call
+ * sha256.ts (kube-proxy names a chain per endpoint with it; noble's is checked against it).
+ */
 export function sha256Bytes(text: string): Uint8Array {
-  return sha256(encode(text));
+  return sha256Once(encode(text));
 }
 
 /** SHA-512 of `text`, as 128 lowercase hex digits (Go's `fmt.Sprintf("%x", sha512.Sum512(b))`). */
@@ -79,6 +84,27 @@ export function base64RawUrl(bytes: Uint8Array): string {
 }
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * The first `chars` characters of {@link base32Std}(bytes) (at most the unpadded length), without
+ * encoding the rest: kube-proxy keeps 16 of a digest's 56.
+ */
+export function base32StdPrefix(bytes: Uint8Array, chars: number): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < bytes.length && out.length < chars; i++) {
+    buffer = (buffer << 8) | (bytes[i] as number);
+    bits += 8;
+    while (bits >= 5 && out.length < chars) {
+      out += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0 && out.length < chars) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
+  return out;
+}
 
 /** RFC 4648 base32 (standard alphabet, `=` padding), as Go's base32.StdEncoding (kube-proxy's and kube-router's chain names). */
 export function base32Std(bytes: Uint8Array): string {

@@ -41,11 +41,13 @@ import { proxyArp } from './sysctl.js';
 type NetnsMap = Readonly<Record<string, Netns>>;
 
 /**
- * Bridges with fewer ports are flooded port by port: the index costs more than it saves, and it
- * is rebuilt after any change to its bridge's namespace (a node's `cni0` changes when the node's
- * deferred build runs). The node network's segment has a port per node.
+ * Bridges with fewer ports are flooded port by port. The index is rebuilt after any change to its
+ * bridge's namespace (a node's `cni0` changes when the node's deferred build runs), which costs
+ * about one flood; once the node is built, a trace's ARP for a pod behind `cni0` (30 to 110 ports)
+ * visits one port instead of all, which is a tenth of a steady-state trace (docs/performance.md,
+ * issue 13). Below this a flood is as cheap as the lookup. The node network's segment has a port per node.
  */
-export const NEIGH_INDEX_MIN_PORTS = 64;
+export const NEIGH_INDEX_MIN_PORTS = 8;
 
 /** Log entries per port past which reading the backlog costs more than classifying every port again. */
 const REBUILD_AFTER = 8;

@@ -9,7 +9,7 @@ import type { Chain, Rule } from '../../kernel/netfilter/index.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain } from '../../kernel/netfilter/syntax/index.js';
 import type { PayloadMemo, PayloadParts, PortFragment } from '../../proxy/index.js';
 import { type FragmentAggregate, type FragmentShape, aggregateFragments } from './proxy-nesting.js';
-import { type ParsedFragment, chainRanks, ordered, parseFragment, parseLine } from './proxy-parts.js';
+import { type ParsedFragment, chainRanks, ordered, parseFragments, parseLine } from './proxy-parts.js';
 
 /** The tables kube-proxy's iptables payload writes. */
 export type KubeTable = 'filter' | 'nat';
@@ -133,7 +133,7 @@ export function patchedTop(top: TopChain, own: OwnLines, mine: readonly number[]
 
 /** The base for the memo's shared `fragments`, on the node whose `parts` these are (its head and tail lines). */
 export function makeBase(memo: PayloadMemo, parts: PayloadParts, fragments: readonly PortFragment[]): Base {
-  const parsed = fragments.map((f) => parseFragment(f, memo.family));
+  const parsed = parseFragments(fragments, memo.family);
   const own = {
     filter: ownLines(memo, 'filter', parts.filterHead.chains, parts.filterHead.rules, parts.filterTail),
     nat: ownLines(memo, 'nat', parts.natHead.chains, parts.natHead.rules, parts.natTail),

@@ -26,7 +26,7 @@ import { type PayloadMemo, type PayloadParts, type PortFragment, sharedFragments
 import type { ProxierConfig } from '../../proxy/types.js';
 import { type Base, type KubeTable, type TopChain, dispatchOf, dispatchText, layoutFor, makeBase, ownLines, patchedTop, sameLines } from './proxy-base.js';
 import { type FragmentShape, aggregateFragments, mergeAggregates, provenLoads } from './proxy-nesting.js';
-import { type ParsedFragment, chainRanks, parseFragment } from './proxy-parts.js';
+import { type ParsedFragment, chainRanks, parseFragments } from './proxy-parts.js';
 
 const TABLES: readonly KubeTable[] = ['filter', 'nat'];
 const bases = new WeakMap<PayloadMemo, Map<string, Base>>();
@@ -80,10 +80,11 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
   if (base.aggregate === null) return 'a fragment the proof cannot summarise';
   const mine = ownPorts(parts, base.fragments, memo, config.nodeName);
   const parsed = new Map<number, ParsedFragment>();
-  for (const i of mine) {
-    const p = parseFragment(parts.ports[i] as PortFragment, memo.family);
+  const mineParsed = parseFragments(mine.map((i) => parts.ports[i] as PortFragment), memo.family);
+  for (let k = 0; k < mine.length; k++) {
+    const p = mineParsed[k] as ParsedFragment;
     if (p.shape === null) return 'a node-specific fragment the proof cannot summarise';
-    parsed.set(i, p);
+    parsed.set(mine[k] as number, p);
   }
   const tables: Table[] = [];
   const index: Array<(t: Table) => void> = [];

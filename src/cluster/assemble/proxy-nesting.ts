@@ -82,8 +82,9 @@ function jumpTarget(r: Rule): string | undefined {
 /**
  * The shapes of a fragment's own chains, with `tops` (every top-level chain name kube-proxy
  * declares) as leaves of height 0: null when a chain loops or jumps to a name it does not own.
+ * `targets` gives a chain's jumps in rule order (read from its rules unless told).
  */
-export function fragmentShape(own: readonly Chain[], dispatch: { filter: readonly RuleLine[]; nat: readonly RuleLine[] }, tops: ReadonlySet<string>): FragmentShape | null {
+export function fragmentShape(own: readonly Chain[], dispatch: { filter: readonly RuleLine[]; nat: readonly RuleLine[] }, tops: ReadonlySet<string>, targets: (c: Chain) => readonly string[] = targetsOf): FragmentShape | null {
   const byName = new Map(own.map((c) => [c.name, c]));
   const shapes = new Map<string, Shape>();
   const exits = new Set<string>();
@@ -98,7 +99,7 @@ export function fragmentShape(own: readonly Chain[], dispatch: { filter: readonl
       return LEAF;
     }
     if (onStack.has(name)) return null;
-    return combine(name, targetsOf(chain), shapeOf, LEAF, { onStack, memo: shapes });
+    return combine(name, targets(chain), shapeOf, LEAF, { onStack, memo: shapes });
   };
   for (const c of own) if (shapeOf(c.name) === null) return null;
   const contributions = (lines: readonly RuleLine[]): Map<string, Contribution> | null => {

@@ -10,13 +10,14 @@
  * only locates a diagnostic of the text, and a generated payload has none): lazy-proxy.test.ts
  * compares every scenario's state both ways.
  */
-import { InternalError } from '../../diag/diagnostic.js';
+import { InternalError, type Parsed } from '../../diag/diagnostic.js';
 import { type FragmentShape, aggregateFragments, fragmentShape, provenLoads } from './proxy-nesting.js';
 import type { TableName } from '../../kernel/events.js';
 import type { Chain, Rule, Ruleset, Table } from '../../kernel/netfilter/index.js';
 import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore.js';
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
+import { type ScannedLine, parseRuleLines, scanRuleLine } from '../../kernel/netfilter/syntax/rule-lines.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
 const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
@@ -39,29 +40,137 @@ const parsedFragments = new WeakMap<PortFragment, ParsedFragment>();
 
 /** One kube-proxy rule line parsed; a payload kube-proxy generated always parses. */
 export function parseLine(text: string, family: 4 | 6, table: TableName): RuleLine {
-  const r = parseRule(text, { file: FILE, family, table });
+  return lineOf(parseRule(text, { file: FILE, family, table }), text);
+}
+
+function lineOf(r: Parsed<RuleLine | undefined>, text: string): RuleLine {
   const problem = r.diagnostics[0];
   if (r.value === undefined || problem !== undefined) throw new InternalError(`kube-proxy rule does not parse: ${text}: ${problem?.message ?? ''}`);
   return r.value;
 }
 
+/**
+ * Many kube-proxy rule lines of one table parsed at once, through the fast rule reader
+ * (kernel/netfilter/syntax/rule-lines.ts): each as {@link parseLine} gives it, with the parts
+ * written alike on neighbouring lines (`-m tcp -p tcp`, `-j KUBE-MARK-MASQ`) shared.
+ */
+export function parseLines(texts: readonly string[], family: 4 | 6, table: TableName): RuleLine[] {
+  const parsed = parseRuleLines(texts, { file: FILE, family, table });
+  const out: RuleLine[] = new Array<RuleLine>(texts.length);
+  for (let k = 0; k < texts.length; k++) out[k] = lineOf(parsed[k] as Parsed<RuleLine | undefined>, texts[k] as string);
+  return out;
+}
+
 /** A port's fragment parsed, once per fragment value (every node sharing it shares the result). */
 export function parseFragment(f: PortFragment, family: 4 | 6): ParsedFragment {
-  const hit = parsedFragments.get(f);
-  if (hit !== undefined) return hit;
-  const rules = new Map<string, Rule[]>(f.natChains.map((c) => [c, []]));
-  for (const text of f.natRules) {
-    const line = parseLine(text, family, 'nat');
-    const into = rules.get(line.chain);
-    if (into === undefined) throw new InternalError(`kube-proxy rule for a chain its service port does not own: ${text}`);
-    into.push(...line.rules);
+  return parseFragments([f], family)[0] as ParsedFragment;
+}
+
+/**
+ * Ports' fragments parsed, once per fragment value: those not parsed yet are read together, one
+ * batch per table (a base's 10,000 ports are 150,000 lines, whose repeated parts the batch shares).
+ */
+export function parseFragments(fs: readonly PortFragment[], family: 4 | 6): ParsedFragment[] {
+  const todo = new Set<PortFragment>();
+  for (const f of fs) if (!parsedFragments.has(f)) todo.add(f);
+  if (todo.size > 0) parseNew([...todo], family);
+  return fs.map((f) => parsedFragments.get(f) as ParsedFragment);
+}
+
+function parseNew(fs: readonly PortFragment[], family: 4 | 6): void {
+  const filterTexts: string[] = [];
+  const natTexts: string[] = [];
+  for (const f of fs) {
+    for (const t of f.filter) filterTexts.push(t);
+    for (const t of f.natDispatch) natTexts.push(t);
   }
-  const filter = f.filter.map((t) => parseLine(t, family, 'filter'));
-  const natDispatch = f.natDispatch.map((t) => parseLine(t, family, 'nat'));
-  const natChains: Chain[] = [...rules].map(([name, r]) => ({ name, counters: ZERO, rules: r }));
-  const parsed: ParsedFragment = { filter, natDispatch, natChains, shape: fragmentShape(natChains, { filter, nat: natDispatch }, TOP_SET) };
-  parsedFragments.set(f, parsed);
-  return parsed;
+  const filterLines = parseLines(filterTexts, family, 'filter');
+  const natLines = parseLines(natTexts, family, 'nat');
+  let fi = 0;
+  let ni = 0;
+  for (const f of fs) {
+    const filter = filterLines.slice(fi, (fi += f.filter.length));
+    const natDispatch = natLines.slice(ni, (ni += f.natDispatch.length));
+    const own = ownChains(f, family);
+    parsedFragments.set(f, { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) });
+  }
+}
+
+/**
+ * A port's own nat chains. Their rules are parsed when first read (a trace reads the chains of
+ * the few Services it visits, of 10,000): until then each chain's jumps, which the nesting proof
+ * needs, are read from the text (rule-lines.ts scanRuleLine), and checked against the rules when
+ * they are parsed. A line the scan cannot read makes the port's chains parsed at once.
+ */
+function ownChains(f: PortFragment, family: 4 | 6): { chains: Chain[]; targets?: (c: Chain) => readonly string[] } {
+  const scanned: ScannedLine[] = [];
+  for (const t of f.natRules) {
+    const s = scanRuleLine(t);
+    if (s === undefined) return { chains: parsedChains(f, family) };
+    scanned.push(s);
+  }
+  const jumps = new Map<string, string[]>(f.natChains.map((c) => [c, []]));
+  scanned.forEach((s, k) => {
+    const into = jumps.get(s.chain);
+    if (into === undefined) throw new InternalError(`kube-proxy rule for a chain its service port does not own: ${f.natRules[k] as string}`);
+    if (s.jump !== undefined) into.push(s.jump);
+  });
+  const chains: Chain[] = f.natChains.map((name) => ({ name, counters: ZERO }) as Chain);
+  const pending: Pending = { f, family, scanned, chains };
+  for (const c of chains) {
+    Object.defineProperty(c, 'rules', LAZY_RULES);
+    Object.defineProperty(c, PENDING, { value: pending, configurable: true, writable: true });
+  }
+  return { chains, targets: (c) => jumps.get(c.name) ?? [] };
+}
+
+/** What a port's lazy chains need to parse their rules: one object for all of them. */
+interface Pending {
+  readonly f: PortFragment;
+  readonly family: 4 | 6;
+  readonly scanned: readonly ScannedLine[];
+  readonly chains: readonly Chain[];
+}
+
+/** Where a lazy chain keeps its {@link Pending} (not enumerable: no copy, comparison or clone sees it). */
+const PENDING = Symbol('pending rules');
+
+/**
+ * The `rules` of a chain not parsed yet: one getter for every such chain, so that they share one
+ * hidden class (a getter per chain made each a class of its own, 0.6 KiB each for 50,000 chains).
+ * The first read parses the port's chains and puts each one's rules in place as a plain value.
+ */
+const LAZY_RULES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Chain & { [PENDING]?: Pending }): readonly Rule[] {
+    const p = this[PENDING] as Pending;
+    const parsed = parsedChains(p.f, p.family, p.scanned);
+    p.chains.forEach((c, i) => {
+      Object.defineProperty(c, 'rules', { value: (parsed[i] as Chain).rules, enumerable: true, configurable: true, writable: true });
+      (c as { [PENDING]?: Pending | undefined })[PENDING] = undefined;
+    });
+    return this.rules;
+  },
+};
+
+/** The port's own chains with their rules, parsed now; each line checked against its scan when there is one. */
+function parsedChains(f: PortFragment, family: 4 | 6, scanned?: readonly ScannedLine[]): Chain[] {
+  const rules = new Map<string, Rule[]>(f.natChains.map((c) => [c, []]));
+  const lines = parseLines(f.natRules, family, 'nat');
+  lines.forEach((line, k) => {
+    const into = rules.get(line.chain);
+    if (into === undefined) throw new InternalError(`kube-proxy rule for a chain its service port does not own: ${f.natRules[k] as string}`);
+    const s = scanned?.[k];
+    if (s !== undefined && (s.chain !== line.chain || s.jump !== jumpOf(line.rules[0]))) throw new InternalError(`kube-proxy rule read otherwise than its scan: ${f.natRules[k] as string}`);
+    for (const r of line.rules) into.push(r);
+  });
+  return [...rules].map(([name, r]) => ({ name, counters: ZERO, rules: r }));
+}
+
+function jumpOf(r: Rule | undefined): string | undefined {
+  const t = r?.target;
+  return t !== undefined && (t.kind === 'jump' || t.kind === 'goto') ? t.name : undefined;
 }
 
 /** One table: its top-level chains, filled in emission order, then the ports' own chains. */
@@ -130,7 +239,11 @@ export function chainRanks(memo: PayloadMemo): ReadonlyMap<string, number> {
       for (const n of [c.svc, c.svl, c.ext, c.fw]) names.add(n);
       for (const ep of p.endpoints) names.add(ep.chain);
     }
-    r = new Map([...names].sort().map((n, i) => [n, i]));
+    // The native sort: faster here than tables.ts's radix sort, as the names differ soon after their prefix.
+    const sorted = [...names].sort();
+    const m = new Map<string, number>();
+    for (let i = 0; i < sorted.length; i++) m.set(sorted[i] as string, i);
+    r = m;
     ranks.set(memo, r);
   }
   return r;
@@ -146,12 +259,12 @@ export function restorePayloadParts(state: NetfilterState, parts: PayloadParts, 
   const filter = new TableBuilder('filter', parts.filterHead.chains);
   const nat = new TableBuilder('nat', parts.natHead.chains);
   const own = {
-    filter: [...parts.filterHead.rules, ...parts.filterTail].map((t) => parseLine(t, family, 'filter')),
-    nat: [...parts.natHead.rules, ...parts.natTail].map((t) => parseLine(t, family, 'nat')),
+    filter: parseLines([...parts.filterHead.rules, ...parts.filterTail], family, 'filter'),
+    nat: parseLines([...parts.natHead.rules, ...parts.natTail], family, 'nat'),
   };
   filter.add(own.filter.slice(0, parts.filterHead.rules.length));
   nat.add(own.nat.slice(0, parts.natHead.rules.length));
-  const fragments = parts.ports.map((f) => parseFragment(f, family));
+  const fragments = parseFragments(parts.ports, family);
   for (const p of fragments) {
     filter.add(p.filter);
     nat.add(p.natDispatch);

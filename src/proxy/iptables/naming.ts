@@ -3,7 +3,7 @@
  * servicePortEndpointChainName). iptables chain names are at most 28 characters, so the
  * per-service and per-endpoint chains carry a 16-character hash instead of the service name.
  */
-import { base32Std, sha256Bytes } from '../../hash/index.js';
+import { base32Std, base32StdPrefix, sha256Bytes } from '../../hash/index.js';
 import type { Protocol } from '../types.js';
 
 /** nat: dispatch on destination IP and port; filter: REJECT/DROP for ClusterIPs. */
@@ -46,7 +46,7 @@ const MAX_HASHED = 1 << 20;
 export function hash16(text: string): string {
   const hit = hashed.get(text);
   if (hit !== undefined) return hit;
-  const name = base32Std(sha256Bytes(text)).slice(0, 16);
+  const name = base32StdPrefix(sha256Bytes(text), 16);
   if (hashed.size >= MAX_HASHED) hashed.clear();
   hashed.set(text, name);
   return name;

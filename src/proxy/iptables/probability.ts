@@ -32,7 +32,11 @@ export function formatFixed10(x: number): string {
   return `${intPart}.${frac}`;
 }
 
+/** Probabilities already formatted, by the number of endpoints remaining (the same few recur in every Service). */
+const formatted: string[] = [];
+
 /** kube-proxy's probability for the i-th of n endpoints: 1/(n-i), so the choice is uniform. */
 export function computeProbability(remaining: number): string {
+  if (remaining < 1 << 16 && Number.isInteger(remaining)) return (formatted[remaining] ??= formatFixed10(1 / remaining));
   return formatFixed10(1 / remaining);
 }

@@ -14,8 +14,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FastRuleReader } from './fast-rule.js';
 import { parseIptablesSave } from './index.js';
 import { MATCHES, TARGETS } from './registry.js';
+import { ruleLine } from '../../../../test/helpers/rule-lines-arb.js';
 
-/** A kube-proxy-shaped nat table: per service a portal rule, a service chain, an endpoint chain's two rules. */
+/** A kube-proxy-shaped nat table: per service a portal rule (in either order), a service chain, an endpoint chain's two rules. */
 function kubeServicesDump(services: number): string {
   const lines = ['*nat', ':PREROUTING ACCEPT [0:0]', ':KUBE-SERVICES - [0:0]', ':KUBE-MARK-MASQ - [0:0]'];
   const rules = ['-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000'];
@@ -23,7 +24,10 @@ function kubeServicesDump(services: number): string {
     const ep = `10.244.${i >> 8}.${(i & 255) || 1}`;
     lines.push(`:KUBE-SVC-${i} - [0:0]`, `:KUBE-SEP-${i} - [0:0]`);
     rules.push(
-      `-A KUBE-SERVICES -d 10.96.${i >> 8}.${i & 255}/32 -p tcp -m comment --comment "ns/svc-${i}:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-${i}`,
+      // iptables-save's order, or kube-proxy's own (the protocol and address after `-m tcp`).
+      i % 2 === 0
+        ? `-A KUBE-SERVICES -d 10.96.${i >> 8}.${i & 255}/32 -p tcp -m comment --comment "ns/svc-${i}:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-${i}`
+        : `-A KUBE-SERVICES -m comment --comment "ns/svc-${i}:http cluster IP" -m tcp -p tcp -d 10.96.${i >> 8}.${i & 255} --dport 80 -j KUBE-SVC-${i}`,
       `-A KUBE-SVC-${i} -m comment --comment "ns/svc-${i}:http -> ${ep}:8080" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-${i}`,
       `-A KUBE-SEP-${i} -s ${ep}/32 -m comment --comment "ns/svc-${i}:http" -j KUBE-MARK-MASQ`,
       `-A KUBE-SEP-${i} -p tcp -m comment --comment "ns/svc-${i}:http" -m tcp -j DNAT --to-destination ${ep}:8080`,
@@ -41,108 +45,6 @@ function expectSame(text: string, family: 4 | 6 = 4): void {
   expect(fast).toStrictEqual(plain);
   expect(structuredClone(fast.value)).toStrictEqual(plain.value);
 }
-
-// A small vocabulary, so that parts repeat within and across rules: mostly in forms the fast
-// reader takes, sometimes in forms it leaves to the reference reader (long names, prefixes,
-// implicit matches, escapes, lists, bad values), so that diagnostics come out too.
-const CHAINS = ['A', 'B', 'KUBE-SVC-X', 'KUBE-SEP-Y', 'LATER', 'INPUT'];
-const ADDRS = ['10.0.0.1/32', '10.0.0.0/8', '10.244.0.0/16'];
-const ODD_ADDRS = ['10.0.0.1', '10.0.0.5/8', '0.0.0.0/0', '10.0.0.1,10.0.0.2', '10.0.0.300', 'fd00::1/128', '!'];
-const IFACES = ['eth0', 'eth+', 'cali1234567890a'];
-const ODD_IFACES = ['cali1234567890ab', 'a/b', '""'];
-const MATCH_TEXTS = [
-  '-m comment --comment "ns/svc:http"',
-  '-m comment --comment "ns/svc:http cluster IP"',
-  '-m comment --comment x',
-  '-m comment --comment ""',
-  '-m tcp --dport 80',
-  '-m tcp ! --dport 80',
-  '-m tcp',
-  '-m tcp --sport 1:2 --dport 3',
-  '-m mark --mark 0x4000/0x4000',
-  '-m mark ! --mark 0x4000/0x4000',
-  '-m statistic --mode random --probability 0.50000000000',
-  '-m multiport --dports 80,443',
-  '-m conntrack --ctstate NEW,ESTABLISHED',
-  '-m addrtype --dst-type LOCAL',
-];
-const ODD_MATCHES = [
-  '-m comment --comment "a \\"q\\" b"',
-  '-m comment',
-  '-m comment ! --comment x',
-  '! -m tcp',
-  '-m tcp --dport 80:80',
-  '-m tcp --destination-port 80',
-  '-m tcp --dpor 80',
-  '-m tcp ! --dport 0:65535',
-  '-m tcp --dport 3 --sport 1:2',
-  '-m tcp --dport 80 --dport 81',
-  '-m udp --dport 53',
-  '--dport 80',
-  '-m mark ! --mark 16384',
-  '-m statistic --mode random --probability 0.5',
-  '-m multiport --dports 80,http',
-  '-m addrtype --dst-type local',
-  '-m icmp6 --icmpv6-type 128',
-  '-m string --string x',
-  '-m nosuch',
-];
-const TARGET_TEXTS = [
-  '-j ACCEPT',
-  '-j RETURN',
-  '-j KUBE-SVC-X',
-  '-j KUBE-SEP-Y',
-  '-j LATER',
-  '-g B',
-  '-j MARK --set-xmark 0x4000/0x4000',
-  '-j DNAT --to-destination 10.0.0.1:8080',
-  '-j MASQUERADE --random-fully',
-  '',
-];
-const ODD_TARGETS = [
-  '-j INPUT',
-  '-j NOWHERE',
-  '-g ACCEPT',
-  '-j MARK --or-mark 0x4000',
-  '-j DNAT --to-destination 10.0.0.01:08080',
-  '-j DNAT --to 10.0.0.1:80',
-  '-j DNAT --to-destination 10.0.0.1-10.0.0.3',
-  '-j MASQUERADE --to-ports 1000-2000',
-  '-j REJECT --reject-with tcp-reset',
-  '-j NFQUEUE',
-];
-
-/** Mostly the plain values, sometimes an odd one. */
-function mostly<T>(plain: readonly T[], odd: readonly T[]): fc.Arbitrary<T> {
-  return fc.oneof({ arbitrary: fc.constantFrom(...plain), weight: 6 }, { arbitrary: fc.constantFrom(...odd), weight: 1 });
-}
-
-/** The parts of one rule, in an order that is usually iptables-save's, sometimes shuffled. */
-const ruleLine = fc
-  .record({
-    chain: fc.constantFrom(...CHAINS),
-    src: fc.option(fc.tuple(fc.boolean(), mostly(ADDRS, ODD_ADDRS))),
-    dst: fc.option(fc.tuple(fc.boolean(), mostly(ADDRS, ODD_ADDRS))),
-    iface: fc.option(fc.tuple(mostly(['-i', '-o'], ['--in-interface']), fc.boolean(), mostly(IFACES, ODD_IFACES)), { freq: 3 }),
-    proto: fc.option(fc.tuple(mostly([false], [true]), mostly(['tcp'], ['udp', '6', 'TCP', 'all', 'sctp', 'nope'])), { freq: 8 }),
-    matches: fc.array(mostly(MATCH_TEXTS, ODD_MATCHES), { maxLength: 3 }),
-    target: mostly(TARGET_TEXTS, ODD_TARGETS),
-    shuffle: fc.option(fc.integer({ min: 0, max: 1000 }), { freq: 4 }),
-    sep: mostly([' '], ['  ', '\t']),
-    tail: mostly([''], [' ', '\r', ' -f', ' -c 1 2', ' !']),
-  })
-  .map((r) => {
-    const parts = [
-      r.src === null ? '' : `${r.src[0] ? '! ' : ''}-s ${r.src[1]}`,
-      r.dst === null ? '' : `${r.dst[0] ? '! ' : ''}-d ${r.dst[1]}`,
-      r.iface === null ? '' : `${r.iface[1] ? '! ' : ''}${r.iface[0]} ${r.iface[2]}`,
-      r.proto === null ? '' : `${r.proto[0] ? '! ' : ''}-p ${r.proto[1]}`,
-      ...r.matches,
-      r.target,
-    ].filter((p) => p !== '');
-    if (r.shuffle !== null) parts.push(...parts.splice(0, r.shuffle % (parts.length + 1)));
-    return `-A${r.sep}${r.chain}${r.sep}${parts.join(r.sep)}${r.tail}`;
-  });
 
 const file = fc
   .tuple(fc.array(ruleLine, { maxLength: 40 }), fc.constantFrom(4, 6) as fc.Arbitrary<4 | 6>, fc.array(fc.constantFrom('-N C', '-X LATER', ':A - [0:0]', '-F A', ':INPUT - [0:0]', ':B ACCEPT [0:0]', ': - [0:0]', ':ABCDEFGHIJKLMNOPQRSTUVWXYZ0123 - [0:0]', ':C\t- [0:0]', ':KUBE-SVC-X - [0:0] x'), { maxLength: 3 }))

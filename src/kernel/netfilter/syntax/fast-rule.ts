@@ -18,10 +18,11 @@
  */
 import type { MatchSpec, Opt, Rule, TargetSpec } from '../rule.js';
 import type { ChainDraft, TableDraft } from './close-table.js';
-import type { ExtensionDef, OptSpec } from './extension.js';
+import type { ExtensionDef } from './extension.js';
 import { END, GIVE_UP, LineCursor } from './fast-words.js';
 import { makeRule } from './finish-rule.js';
 import { ANY_PROTO, type BailingExt, type Part, FastParts, NO_OPTS } from './parts.js';
+import { mayNameExtension, specOf } from './fast-names.js';
 import { KNOWN_UNSUPPORTED, MATCH_ALIASES, MATCHES, TARGETS, VERDICTS } from './registry.js';
 
 /**
@@ -139,11 +140,34 @@ export class FastRuleReader {
     if (cur.next() !== 1) return false;
     const def = this.matchDef(cur);
     if (def === undefined || (def.family !== undefined && def.family !== this.parts.family)) return false;
+    if (!this.readBasesAhead()) return false;
     const e = this.entry(def);
     // A target read before could take these options (targets are looked in first): nothing found then.
     e.hit = this.tEntry === undefined && this.parts.findMatch(def, cur, e as Part<MatchSpec>);
     if (!e.hit) this.open = e;
     return true;
+  }
+
+  /**
+   * The base options (`-p`, `-s`, `-d`, `-i`, `-o`, maybe after `!`) right after a match's name,
+   * read before its options: kube-proxy writes `-m tcp -p tcp -d 10.96.0.1 --dport 80`, and
+   * where a base option stands does not change the rule, while the match's options must follow
+   * one another for their text to be the key of a kept part. False to give the line up.
+   */
+  private readBasesAhead(): boolean {
+    const cur = this.cur;
+    for (;;) {
+      const at = cur.i;
+      let r = cur.next();
+      const neg = r === 1 && cur.is('!');
+      if (neg) r = cur.next();
+      const field = r === 1 && cur.to - cur.from === 2 && cur.text.charCodeAt(cur.from) === 45 ? baseField(cur.text.charCodeAt(cur.from + 1)) : -1;
+      if (field < 0) {
+        cur.i = at;
+        return true;
+      }
+      if (!this.readBase(field, neg)) return false;
+    }
   }
 
   /** The match the cursor's word names: one named lately is found by comparing text in place, with no string made. */
@@ -303,31 +327,7 @@ function newEntry(def: ExtensionDef): Entry {
   return { def, opts: NO_OPTS, hit: false, from: 0, to: 0, proto: ANY_PROTO, value: null };
 }
 
-/** Names `-j` treats before user chains: verdicts, target extensions, the unmodelled ones. */
-const SPECIAL_NAMES = [...VERDICTS, ...TARGETS.keys(), ...KNOWN_UNSUPPORTED];
-const SPECIAL_MAX = Math.max(...SPECIAL_NAMES.map((n) => n.length));
-const SPECIAL_DASH = SPECIAL_NAMES.some((n) => n.includes('-'));
-
-/** False when the cursor's word is no verdict or extension name (too long, or with a `-` none has). */
-function mayNameExtension(cur: LineCursor): boolean {
-  if (cur.to - cur.from > SPECIAL_MAX) return false;
-  if (SPECIAL_DASH) return true;
-  for (let i = cur.from; i < cur.to; i++) if (cur.text.charCodeAt(i) === 45) return false;
-  return true;
-}
-
 /** `-s -d -i -o -p` by their letter, or -1. */
 function baseField(c: number): number {
   return c === 0x73 ? SRC : c === 0x64 ? DST : c === 0x69 ? IN : c === 0x6f ? OUT : c === 0x70 ? PROTO : -1;
-}
-
-/** The option of `def` the cursor's word names exactly. */
-function specOf(def: ExtensionDef, cur: LineCursor): OptSpec | undefined {
-  // Indexed loops: this runs for every option word of the dump.
-  const specs = def.options;
-  for (let k = 0; k < specs.length; k++) {
-    const spec = specs[k] as OptSpec;
-    for (let j = 0; j < spec.names.length; j++) if (cur.is(spec.names[j] as string)) return spec;
-  }
-  return undefined;
 }
