@@ -54,7 +54,8 @@ export function benchTraceBatch(nodes = 100, flows = 300, jobsList: readonly num
   try {
     const scenario = join(dir, 'ladder.yaml');
     writeFileSync(scenario, ladderScenario(nodes));
-    const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+    // The shipped `netsim` (package.json's bin): the esbuild bundle, its batch worker beside it.
+    const cli = fileURLToPath(new URL('../cli/netsim.js', import.meta.url));
     const run = (n: number, jobs: number): Run => {
       const file = join(dir, `flows-${n}.txt`);
       writeFileSync(file, ladderFlows(nodes, n));
