@@ -46,13 +46,8 @@ export function sha512Hex(text: string): string {
 /** The first `digits` lowercase hex digits of SHA-512 of `text` (`sha512Hex(text).slice(0, digits)`, without the other 120-odd). */
 export function sha512HexPrefix(text: string, digits: number): string {
   if (digits <= 128 && isAscii(text)) return sha512AsciiHex(text, digits);
-  const bytes = sha512(encode(text));
-  let out = '';
-  for (let i = 0; out.length < digits; i++) {
-    const b = bytes[i] ?? 0;
-    out += b < 16 ? `0${b.toString(16)}` : b.toString(16);
-  }
-  return out.slice(0, digits);
+  // Non-ASCII names are rare: the whole digest, cut.
+  return sha512Hex(text).slice(0, digits);
 }
 
 /** SHA-1 of `text`, as 40 lowercase hex digits (Go's `fmt.Sprintf("%x", sha1.Sum(b))`). */
