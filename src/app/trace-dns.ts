@@ -19,6 +19,7 @@ import { searchPlan } from '../cluster/dns/search.js';
 import { type ZoneAnswer, zoneAnswer } from '../cluster/dns/zone.js';
 import { resolveEndpoint } from '../cluster/lookup.js';
 import { type TraceQuery, type TraceRun, runTrace } from './trace.js';
+import { looksLikeDnsName } from './trace-names.js';
 
 /** One query of the search: the name asked and CoreDNS's answer (or that it was not asked). */
 export interface DnsQueryStep {
@@ -54,14 +55,6 @@ export interface Resolution {
 export interface DnsTraceRun {
   readonly resolution: Resolution;
   readonly connection?: TraceRun;
-}
-
-/** Names that only DNS gives a meaning: they end in a dot, or in `.svc`, `.svc.DOMAIN`, `.pod.DOMAIN` or `.DOMAIN`. */
-export function looksLikeDnsName(built: BuiltCluster, dst: string): boolean {
-  const domain = built.spec.cluster.dns?.clusterDomain ?? 'cluster.local';
-  const d = dst.toLowerCase();
-  if (d.includes('/') || d.includes(':') || !/^[a-z0-9.-]+$/.test(d)) return false;
-  return d.endsWith('.') || d.endsWith('.svc') || d.endsWith(`.${domain}`);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { formatIp } from '../addr/ip.js';
 import { momentHeading } from './failures.js';
+import { unknownNameProblem } from './trace-names.js';
 import { type Diagnostic, InternalError } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { type Endpoint, addressFamilyOf, resolveEndpoint } from '../cluster/lookup.js';
@@ -98,6 +99,9 @@ export interface PlannedQuery {
 
 /** Resolves SRC and DST and plans the flow (see {@link runTrace}), or says what is wrong with the query. */
 export function planQuery(asBuilt: BuiltCluster, q: TraceQuery): PlannedQuery | { readonly problem: string } {
+  // A name that means nothing is reported first, as `netsim trace` does before it builds.
+  const unknown = unknownNameProblem(asBuilt.spec, q);
+  if (unknown !== undefined) return { problem: unknown };
   const family = q.family ?? addressFamilyOf(q.dst) ?? addressFamilyOf(q.src) ?? destinationFamily(asBuilt, q);
   const fam = family === undefined ? {} : { family };
   const named = resolveEndpoint(asBuilt, q.src, fam);

@@ -5,6 +5,7 @@ import { hasErrors } from '../diag/diagnostic.js';
 import { loadScenario } from '../scenario/index.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { BuiltCluster } from '../cluster/assemble/cluster.js';
+import type { ClusterSpec } from '../cluster/objects.js';
 import type { ScenarioFile } from '../scenario/index.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
 import type { CliIo } from './io.js';
@@ -16,14 +17,31 @@ export function loadCluster(io: CliIo, path: ScenarioPaths, seed = 1): BuiltClus
 }
 
 /** {@link loadCluster}, also returning the warnings that were printed (for `trace -o json`). */
-export function loadClusterWithWarnings(io: CliIo, path: ScenarioPaths, seed = 1): { built: BuiltCluster; warnings: readonly Diagnostic[]; files: readonly ScenarioFile[] } | undefined {
+export function loadClusterWithWarnings(io: CliIo, path: ScenarioPaths, seed = 1): LoadedCluster | undefined {
+  const loaded = loadClusterChecked(io, path, seed);
+  return loaded === undefined || 'problem' in loaded ? undefined : loaded;
+}
+
+/** A built scenario, the warnings printed while loading and building it, and its files. */
+export interface LoadedCluster {
+  readonly built: BuiltCluster;
+  readonly warnings: readonly Diagnostic[];
+  readonly files: readonly ScenarioFile[];
+}
+
+/**
+ * {@link loadClusterWithWarnings}, with `check` run on the loaded scenario before the build: what
+ * it finds comes back as `problem` (the load's diagnostics printed, the cluster not built).
+ */
+export function loadClusterChecked(io: CliIo, path: ScenarioPaths, seed = 1, check?: (spec: ClusterSpec) => string | undefined): LoadedCluster | { readonly problem: string } | undefined {
   const read = scenarioFiles(io, path);
   if ('diagnostic' in read) {
     io.stderr(formatDiagnostics([read.diagnostic]));
     return undefined;
   }
-  const loaded = loadAndBuild(read.files, seed);
+  const loaded = loadAndBuild(read.files, seed, {}, check);
   printLoadDiagnostics(io, read.files, loaded.diagnostics);
+  if (loaded.problem !== undefined) return { problem: loaded.problem };
   return loaded.built === undefined ? undefined : { built: loaded.built, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning'), files: read.files };
 }
 

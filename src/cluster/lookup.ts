@@ -7,7 +7,7 @@
 import { type Family, type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from './assemble/cluster.js';
 import type { BuiltPod } from './assemble/pods.js';
-import type { ExternalHost, Node, Pod, Service } from './objects.js';
+import type { ClusterSpec, ExternalHost, Node, Pod, Service } from './objects.js';
 
 /** What a name resolved to. */
 export type Endpoint =
@@ -68,6 +68,31 @@ export function resolveEndpoint(built: BuiltCluster, text: string, opts: Resolve
   ];
   if (all.length === 0) return { problem: `no pod, Service, node or IP called ${text}` };
   return pickByNamespace(all, here, text, 'say pod NAMESPACE/NAME or svc/NAMESPACE/NAME');
+}
+
+/**
+ * True when `text` names nothing of `spec` as {@link resolveEndpoint} reads names: no address, no
+ * pod, Service, node, router or external host of that name. Then resolveEndpoint on the cluster
+ * built from `spec` answers "no pod, Service, node or IP called …", so a command can say so before
+ * it builds (the build of a 5,000-node scenario takes seconds). False whenever in doubt
+ * (`svc/…`, whose message differs): the built cluster's names are the spec's (pods whose sandbox
+ * failed included).
+ */
+export function namesNothing(spec: ClusterSpec, text: string): boolean {
+  if (parseAddrPort(text) !== undefined || text.startsWith('svc/') || text.startsWith('service/')) return false;
+  const named = /^([^:/[\]]+):(\d+)$/.exec(text);
+  const port = Number(named?.[2]);
+  if (named?.[1] !== undefined && port >= 1 && port <= 65535) return namesNothing(spec, named[1]);
+  const dot = text.indexOf('.');
+  const [svc, ns] = dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
+  const called = (x: { readonly name: string }): boolean => x.name === text;
+  return !(
+    spec.pods.some((p) => p.name === text || `${p.namespace}/${p.name}` === text) ||
+    spec.services.some((s) => s.name === svc && (ns === undefined || s.namespace === ns)) ||
+    spec.nodes.some(called) ||
+    (spec.cluster.underlay?.routers ?? []).some(called) ||
+    (spec.cluster.externalHosts ?? []).some(called)
+  );
 }
 
 /** The candidates of the first namespace step (`here`, `default`, anywhere) that has any; one of them, or an error listing them. */

@@ -106,6 +106,8 @@ describe('netsim trace on the built-in scenario', () => {
 
   it.each([
     [['trace', 'nosuchpod', 'service-b'], /source: no pod, Service, node or IP called nosuchpod/],
+    [['trace', 'pod-a', 'nosuchsvc'], /destination: no pod, Service, node or IP called nosuchsvc/],
+    [['trace', 'pod-a', 'nosuch.default.svc.cluster.local', '--no-dns'], /destination: no pod, Service, node or IP called nosuch\.default\.svc\.cluster\.local/],
     [['trace', 'pod-a', 'service-b', '--port', '9999'], /has no port 9999/],
     [['trace', 'service-b', 'pod-a'], /cannot send packets/],
     [['trace', 'pod-a'], /Not enough non-option arguments|Missing required argument: dst/],

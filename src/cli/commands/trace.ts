@@ -6,10 +6,10 @@ import { runDnsTrace, wantsDns } from '../../app/trace-dns.js';
 import { dnsTraceJson, dnsTraceText } from '../../app/trace-dns-render.js';
 import type { BuiltCluster } from '../../cluster/assemble/cluster.js';
 import type { Diagnostic } from '../../diag/diagnostic.js';
-import type { ScenarioFile } from '../../scenario/index.js';
 import { chooseStyle } from '../../render/style.js';
 import { type Argv, checkJobs } from '../arg-checks.js';
-import { loadClusterWithWarnings } from '../cluster-input.js';
+import { type LoadedCluster, loadClusterChecked } from '../cluster-input.js';
+import { unknownNameProblem } from '../../app/trace-names.js';
 import { batchAction } from './trace-batch.js';
 import { FILE_OPTION } from '../file-option.js';
 import { FLOW_OPTIONS, type FlowArgs, checkFlowValues, flowQuery } from '../trace-flow-options.js';
@@ -106,10 +106,13 @@ function traceAction(io: CliIo, a: TraceArgs): number | Promise<number> {
   if (a.batch !== undefined) return batchAction(io, { ...a, batch: a.batch });
   if (a['node-dump'] !== undefined) return nodeDumpTraceAction(io, { src: a.src, dst: a.dst, seed: a.seed, output: a.output, dir: a['node-dump'], ...(a.port !== undefined ? { port: a.port } : {}), ...(a.protocol !== undefined ? { protocol: a.protocol } : {}), ...(a.in !== undefined ? { in: a.in } : {}) });
   if (a.in !== undefined) return usage(io, '--in goes with --node-dump (a scenario\'s packets start at their source)');
-  const loaded = loadClusterWithWarnings(io, a.file, a.seed);
-  if (loaded === undefined) return EXIT.INPUT_ERROR;
-  const { built, warnings } = loaded;
   const query = flowQuery(a);
+  // A plain trace whose SRC or DST names nothing says so before the build (seconds on a large scenario).
+  const plain = !wantsSession(a) && a.fail.length === 0 && a['fail-link'].length === 0;
+  const loaded = loadClusterChecked(io, a.file, a.seed, plain ? (spec) => unknownNameProblem(spec, query, { flag: a.dns }) : undefined);
+  if (loaded === undefined) return EXIT.INPUT_ERROR;
+  if ('problem' in loaded) return usage(io, loaded.problem);
+  const { built, warnings } = loaded;
   if (wantsSession(a)) return sessionAction(io, a, built, query, warnings);
   if (a.fail.length > 0 || a['fail-link'].length > 0) return traceWithFailures(io, a, loaded, query);
   if (wantsDns(built, query, a.dns)) return dnsAction(io, a, built, query, warnings);
@@ -160,7 +163,7 @@ function dnsAction(io: CliIo, a: TraceArgs, built: BuiltCluster, query: TraceQue
 }
 
 /** `--fail`: the same trace at each moment after the failures (while BGP holds the routes, then after it withdrew them). */
-function traceWithFailures(io: CliIo, a: TraceArgs, loaded: { built: BuiltCluster; warnings: readonly Diagnostic[]; files: readonly ScenarioFile[] }, query: TraceQuery): number {
+function traceWithFailures(io: CliIo, a: TraceArgs, loaded: LoadedCluster, query: TraceQuery): number {
   if (a.output === 'html') return usage(io, '--fail and --fail-link show two moments: use -o text or -o json');
   const requests = failureRequests(loaded.built, a.fail, a['fail-link']);
   if ('problem' in requests) return usage(io, requests.problem);
