@@ -115,7 +115,8 @@ function ensureAddr(host: CniHost, conf: BridgeConf, gw: Cidr, bridgeMac: Mac | 
   const ns = getNetns(host.world, host.hostNs);
   const family = gw.addr.family;
   for (const a of devAddrs(ns, conf.bridge, family)) {
-    if (formatCidr(a.cidr) === formatCidr(gw)) return ok(undefined);
+    // The same text is the same family, value and length (compared without formatting both per ADD).
+    if (a.cidr.prefix === gw.prefix && ipEquals(a.cidr.addr, gw.addr)) return ok(undefined);
     const clashes = family === 4 || cidrContains(a.cidr, gw.addr) || cidrContains(gw, a.cidr.addr);
     if (!clashes) continue;
     if (!conf.forceAddress) return pluginError(`failed to set bridge addr: "${conf.bridge}" already has an IP address different from ${formatCidr(gw)}`);
