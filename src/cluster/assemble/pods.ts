@@ -11,6 +11,7 @@ import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
 import { fnv64Hex, fnv64Offset, fnv64Step, fnv64Text } from '../../hash/fnv64.js';
 import { addNetnsLoopbackUp } from '../../kernel/netns-template.js';
+import { addSandboxShell, inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { type World, delNetns } from '../../kernel/world.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
 import { podNetnsName } from './names.js';
@@ -134,8 +135,14 @@ function nodeNetConf(cluster: ClusterConfig, node: Node, needsPodCidr: boolean):
   return conf;
 }
 
+/**
+ * How a pod's namespace is made: `now` whole, or as a `shell` whose inside is filled when first
+ * read (kernel/deferred-sandbox.ts; the caller defers it after the ADD).
+ */
+export type SandboxMode = 'now' | 'shell';
+
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
-export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: readonly Ip[]; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
+export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: readonly Ip[]; host: CniHost; plugins: CniRegistry; sandbox?: SandboxMode }): BuiltPod | Diagnostic {
   const { pod, node } = input;
   const netns = podNetnsName(pod);
   const containerId = containerIdOf(pod);
@@ -148,8 +155,12 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   if ((needsPodCidr && podCIDR === undefined) || plugin === undefined) {
     return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: ${podCIDR === undefined ? `node ${node.name} has no podCIDR` : `no CNI plugin of type ${pluginType}`}`, pod.pos);
   }
-  // `ip netns add` + `ip link set lo up`, copied from the state those two verbs leave (kernel/netns-template.ts).
-  addNetnsLoopbackUp(world, netns);
+  // `ip netns add` + `ip link set lo up`, copied from the state those two verbs leave (kernel/netns-template.ts);
+  // in a shell, when the sandbox is filled (kernel/deferred-sandbox.ts).
+  if (input.sandbox === 'shell') {
+    addSandboxShell(world, netns);
+    inSandboxLater(world, netns, () => addNetnsLoopbackUp(world, netns));
+  } else addNetnsLoopbackUp(world, netns);
   const args: Record<string, string> = { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId };
   // The address the loader planned (and checked) for this pod, requested as kubelet's
   // CNI_ARGS IP=, so host-local hands out exactly the validated addresses.
