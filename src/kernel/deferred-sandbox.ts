@@ -19,25 +19,48 @@
  */
 import type { Cidr } from '../addr/cidr.js';
 import { InternalError } from '../diag/diagnostic.js';
-import { kernelTables } from './route/table.js';
+import { type NetfilterState, createNetfilter } from './netfilter/state.js';
+import { emptyIndex } from './route/prefix-index.js';
+import { TABLE_LOCAL } from './route/types.js';
+import { emptySockets } from './socket.js';
 import { deferReplacement } from './deferred-netns.js';
-import { type Netns, emptyNetns } from './netns.js';
+import type { Netns } from './netns.js';
 import { linkLocalOf } from './link/carrier.js';
 import { autoconfigures } from './link/link-index.js';
 import type { Link } from './link/types.js';
 import { type World, putNetns } from './world.js';
 
-/** The work queued for each shell, in the order the eager build does it. */
-const queues = new WeakMap<Netns, Array<() => void>>();
+/**
+ * The work queued for each shell, in the order the eager build does it. A Map, not a WeakMap
+ * (cheaper to fill, 30 shells a node read): {@link deferSandbox} takes each shell's entry out.
+ */
+const queues = new Map<Netns, Array<() => void>>();
 
 /**
  * `ip netns add NAME` as a shell for a sandbox filled later (see the module comment): no `lo`,
- * but its ifindex taken, so that `eth0` gets the index the filled namespace gives it.
+ * but its ifindex taken, so that `eth0` gets the index the filled namespace gives it. Only what
+ * the ADD and the peeks read is made (the local table, which ARP/ND asks); the rest is made
+ * when asked for, which they never do.
  */
 export function addSandboxShell(world: World, name: string): Netns {
   if (world.netns[name] !== undefined) throw new InternalError(`sandbox shell ${name}: the namespace exists`);
-  const ns = emptyNetns(name, false, kernelTables());
-  ns.counters.ifindex = 2;
+  let netfilter: NetfilterState | undefined;
+  const ns: Netns = {
+    name,
+    hidden: false,
+    links: {},
+    fdb: { bridge: new Map(), vxlan: new Map() },
+    addrs: [],
+    neigh: [],
+    tables: { 255: { id: TABLE_LOCAL, v4: emptyIndex(4), v6: emptyIndex(6) } },
+    rules: { 4: [], 6: [] },
+    sysctl: {},
+    get netfilter(): NetfilterState {
+      return (netfilter ??= createNetfilter());
+    },
+    sockets: emptySockets(),
+    counters: { ifindex: 2, seq: 1 },
+  };
   queues.set(ns, []);
   putNetns(world, name, ns);
   return ns;
