@@ -59,6 +59,32 @@ export interface DeferredNetns {
   creates(name: string): void;
 }
 
+/**
+ * Defers the rest of the namespace `name` until it is first read: `name` holds a namespace now
+ * (the sandbox's shell, deferred-sandbox.ts), which peeks see as it stands while `run` is
+ * pending; the first read sets `name` to nothing and runs `run`, which creates it afresh.
+ */
+export function deferReplacement(world: World, name: string, work: { readonly addressesIn: readonly Cidr[]; readonly run: () => void }): void {
+  const map = world.netns as Record<string, Netns>;
+  const shell = map[name];
+  if (shell === undefined || Object.getOwnPropertyDescriptor(map, name)?.get !== undefined) throw new InternalError(`namespace ${name} is not there to defer`);
+  const pending: DeferredNetnsWork = { host: name, addressesIn: work.addressesIn, run: work.run };
+  let done = false;
+  const settle = (): void => {
+    if (done) return;
+    done = true;
+    noteNetnsChange(name);
+    pendingHosts.get(map)?.delete(name);
+    Object.defineProperty(map, name, { value: undefined, enumerable: true, configurable: true, writable: true });
+    work.run();
+    if (emptySlot(map, name)) delete map[name];
+  };
+  let hosts = pendingHosts.get(map);
+  if (hosts === undefined) pendingHosts.set(map, (hosts = new Map()));
+  hosts.set(name, { ns: shell, work: pending });
+  Object.defineProperty(map, name, accessor(map, name, settle));
+}
+
 /** Defers `work` until one of its names is first read from `world.netns` (see the module comment). */
 export function deferNetns(world: World, work: DeferredNetnsWork): DeferredNetns {
   const map = world.netns as Record<string, Netns>;
@@ -78,9 +104,27 @@ export function deferNetns(world: World, work: DeferredNetnsWork): DeferredNetns
     // Data properties in place (the key order stays the eager build's); addNetns fills them in.
     for (const name of creates) Object.defineProperty(map, name, { value: undefined, enumerable: true, configurable: true, writable: true });
     work.run();
-    for (const name of creates) if (map[name] === undefined) delete map[name];
+    // By descriptor: the work may have left a name deferred again (a sandbox, deferred-sandbox.ts), which a read would run.
+    for (const name of creates) if (emptySlot(map, name)) delete map[name];
   };
-  const accessor = (name: string): PropertyDescriptor => ({
+  if (work.host !== undefined && hostNs !== undefined) {
+    let hosts = pendingHosts.get(map);
+    if (hosts === undefined) pendingHosts.set(map, (hosts = new Map()));
+    hosts.set(work.host, { ns: hostNs, work });
+    Object.defineProperty(map, work.host, accessor(map, work.host, settle));
+  }
+  return {
+    creates: (name: string): void => {
+      if (done) throw new InternalError(`namespace ${name} added to a deferral that already ran`);
+      creates.push(name);
+      Object.defineProperty(map, name, accessor(map, name, settle));
+    },
+  };
+}
+
+/** The accessor that stands for `name` until `settle` has run the work behind it. */
+function accessor(map: Record<string, Netns>, name: string, settle: () => void): PropertyDescriptor {
+  return {
     enumerable: true,
     configurable: true,
     get: (): Netns | undefined => {
@@ -91,20 +135,13 @@ export function deferNetns(world: World, work: DeferredNetnsWork): DeferredNetns
       settle();
       map[name] = v;
     },
-  });
-  if (work.host !== undefined && hostNs !== undefined) {
-    let hosts = pendingHosts.get(map);
-    if (hosts === undefined) pendingHosts.set(map, (hosts = new Map()));
-    hosts.set(work.host, { ns: hostNs, work });
-    Object.defineProperty(map, work.host, accessor(work.host));
-  }
-  return {
-    creates: (name: string): void => {
-      if (done) throw new InternalError(`namespace ${name} added to a deferral that already ran`);
-      creates.push(name);
-      Object.defineProperty(map, name, accessor(name));
-    },
   };
+}
+
+/** Whether `name` of `map` is a data property holding nothing (a name the work did not create after all). */
+function emptySlot(map: Record<string, Netns>, name: string): boolean {
+  const d = Object.getOwnPropertyDescriptor(map, name);
+  return d !== undefined && d.get === undefined && d.value === undefined;
 }
 
 /**

@@ -50,6 +50,9 @@ const IPV6_FORWARD_ALL = 'net.ipv6.conf.all.forwarding';
 export function setSysctl(ns: Netns, name: string, value: string): void {
   const known = name in DEFAULTS || DEVICE_SYSCTL.test(name);
   if (!known) throw new CommandError(`sysctl -w ${name}=${value}`, `sysctl: cannot stat /proc/sys/${name.replaceAll('.', '/')}: No such file or directory`);
+  // Writing the value a key has changes nothing, except a forwarding switch (handled below: IPv6
+  // acts on every write). The bridge plugin writes the bridge's accept_ra and ip_forward per ADD.
+  if (ns.sysctl[name] === value && !name.endsWith(FORWARDING)) return;
   // proxy_arp and forwarding decide who answers ARP (neigh-index.ts); the only writer of ns.sysctl.
   noteNetnsChange(ns.name);
   if ((IPV4_FORWARD as readonly string[]).includes(name)) {

@@ -19,7 +19,7 @@ import { rngChooser, seededRng, simContext } from '../../sim/context.js';
 import { planFlow, roundTrip } from '../../trace/cluster-trace.js';
 import { podEndpoint } from '../lookup.js';
 import { type BuiltCluster, buildCluster } from './cluster.js';
-import { traces } from '../../../test/helpers/lazy-build.js';
+import { shown as shownAll, traces } from '../../../test/helpers/lazy-build.js';
 
 const cni = createCniRegistry(BUILTIN_CNI_PLUGINS);
 
@@ -117,6 +117,37 @@ describe('random bridge and flannel clusters', () => {
       { numRuns: 12 },
     );
     expect(deferring).toBeGreaterThan(6);
+  });
+});
+
+/** What a namespace holds, as data (bigints as text): devices, addresses, routes, sysctls, sockets, counters. */
+function held(built: BuiltCluster, name: string): string {
+  const ns = built.world.netns[name];
+  if (ns === undefined) return 'none';
+  const { links, addrs, tables, rules, sysctl, sockets, neigh, counters } = ns;
+  return JSON.stringify({ links, addrs, tables, rules, sysctl, sockets, neigh, counters }, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+describe('pod sandboxes filled when first read (kernel/deferred-sandbox.ts)', () => {
+  it('read in any order, with a trace among the reads, every namespace is the eager build\'s', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CNIS), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), fc.array(fc.nat(), { minLength: 40, maxLength: 40 }), fc.nat({ max: 40 }), (cniText, nodes, pods, dual, keys, traceAt) => {
+        const spec = loadScenario([{ path: 'gen.yaml', text: generated(cniText, nodes, pods, dual) }]);
+        fc.pre(spec.value !== undefined && !spec.diagnostics.some((d) => d.severity === 'error'));
+        const eager = build(spec.value!, true);
+        const lazy = build(spec.value!, false);
+        const names = Object.keys(lazy.world.netns);
+        const order = names.map((n, i) => ({ n, k: keys[i % keys.length]! * 64 + i })).sort((a, b) => a.k - b.k);
+        order.forEach(({ n }, i) => {
+          if (i === traceAt) expect(traces(lazy, 2)).toEqual(traces(eager, 2));
+          void lazy.world.netns[n];
+        });
+        expect(Object.keys(lazy.world.netns)).toEqual(Object.keys(eager.world.netns));
+        for (const n of names) expect(held(lazy, n), n).toBe(held(eager, n));
+        expect(shownAll(lazy)).toBe(shownAll(eager));
+      }),
+      { numRuns: 20 },
+    );
   });
 });
 

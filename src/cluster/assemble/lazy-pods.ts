@@ -14,11 +14,13 @@
  * path ({@link sandboxesDeferrable}). `BuiltCluster.pods` is read from the plan: a pod's IPs are
  * the planned ones (checked against the ADD's result when it runs), its `cniResult` runs its node.
  */
+import { type Cidr, cidr } from '../../addr/cidr.js';
 import { type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { InternalError } from '../../diag/diagnostic.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi, CniResult } from '../../cni/types.js';
 import { deferNetns } from '../../kernel/deferred-netns.js';
+import { deferSandbox, inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { hashRecord } from '../../kernel/netns.js';
 import type { World } from '../../kernel/world.js';
 import type { SimContext } from '../../sim/context.js';
@@ -89,17 +91,21 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
     for (const built of e.pods) {
       const planned = e.planned.get(built);
-      const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry });
+      const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry, sandbox: 'shell' });
       if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
       if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
       if (out.cniResult !== undefined) results.set(built.pod, out.cniResult);
+      if (built.pod.hostNetwork) continue;
+      // The pod's sockets are its namespace's own: opened when it is filled, after its ADD's work there.
+      inSandboxLater(world, built.netns, () => openPodListeners(world, [built]));
+      deferSandbox(world, built.netns, sandboxAddresses(built.ips));
     }
     if (spec.cluster.cni.type === 'bridge') {
       const refused = installHostGwRoutesOn(world, node, spec.nodes);
       if (refused[0] !== undefined) throw new InternalError(`deferred host-gw route refused on one L2 network: ${refusedMessage(refused[0])}`);
     }
     openNodeListeners(world, spec, node, later.slices);
-    openPodListeners(world, e.pods);
+    openPodListeners(world, e.pods.filter((p) => p.pod.hostNetwork));
     later.proxy(node);
   };
   const pods: BuiltPod[] = [];
@@ -125,6 +131,17 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
   }
   return { pods, finish: (l) => (later = l) };
 }
+
+/**
+ * Every address a filled pod namespace answers ARP/ND for (kernel/deferred-sandbox.ts): the pod's
+ * own and its loopback's; `eth0`'s link-local address is in the shell already.
+ */
+function sandboxAddresses(ips: readonly Ip[]): Cidr[] {
+  return [...ips.map((addr) => ({ addr, prefix: addr.family === 4 ? 32 : 128 })), LOOPBACK_V4, LOOPBACK_V6];
+}
+
+const LOOPBACK_V4 = cidr('127.0.0.0/8');
+const LOOPBACK_V6 = cidr('::1/128');
 
 /** Whether two address lists are equal, element by element. */
 function sameIps(a: readonly Ip[], b: readonly Ip[]): boolean {

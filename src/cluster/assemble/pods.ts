@@ -9,8 +9,9 @@ import { type Family, type Ip, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, error, warning } from '../../diag/diagnostic.js';
 import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
-import { fnv64Hex, fnv64Offset, fnv64Step } from '../../hash/fnv64.js';
+import { fnv64Hex, fnv64Offset, fnv64Step, fnv64Text } from '../../hash/fnv64.js';
 import { addNetnsLoopbackUp } from '../../kernel/netns-template.js';
+import { addSandboxShell, inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { type World, delNetns } from '../../kernel/world.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
 import { podNetnsName } from './names.js';
@@ -31,8 +32,21 @@ export interface BuiltPod {
  */
 export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
   const h = fnv64Offset();
-  let out = '';
   const seed = `${pod.namespace}/${pod.name}`;
+  // Four rounds of 16 digits make the 64. A seed without surrogates has one code point per
+  // UTF-16 unit: stepped by index, with `#` and the round's digit, and no string per round
+  // (a node's first read hashes its 30 pods' keys).
+  if (!SURROGATE.test(seed)) {
+    let out = '';
+    for (let round = 0; round < 4; round++) {
+      fnv64Text(h, seed);
+      fnv64Step(h, 0x23); // '#'
+      fnv64Step(h, 0x30 + round);
+      out += fnv64Hex(h);
+    }
+    return out;
+  }
+  let out = '';
   for (let round = 0; out.length < 64; round++) {
     // One step per code point, with its first UTF-16 unit (pod names are ASCII in practice).
     for (const ch of `${seed}#${round}`) fnv64Step(h, ch.charCodeAt(0));
@@ -40,6 +54,9 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
   }
   return out.slice(0, 64);
 }
+
+/** A UTF-16 surrogate: the seed has a code point of two units, which the general loop steps once. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * The network configuration kubelet hands the plugin, as a conflist entry with host-local IPAM
@@ -118,8 +135,14 @@ function nodeNetConf(cluster: ClusterConfig, node: Node, needsPodCidr: boolean):
   return conf;
 }
 
+/**
+ * How a pod's namespace is made: `now` whole, or as a `shell` whose inside is filled when first
+ * read (kernel/deferred-sandbox.ts; the caller defers it after the ADD).
+ */
+export type SandboxMode = 'now' | 'shell';
+
 /** Runs CNI ADD for one pod; returns the built pod or a diagnostic located at the pod. */
-export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: readonly Ip[]; host: CniHost; plugins: CniRegistry }): BuiltPod | Diagnostic {
+export function addPod(world: World, input: { cluster: ClusterConfig; node: Node; pod: Pod; planned?: readonly Ip[]; host: CniHost; plugins: CniRegistry; sandbox?: SandboxMode }): BuiltPod | Diagnostic {
   const { pod, node } = input;
   const netns = podNetnsName(pod);
   const containerId = containerIdOf(pod);
@@ -132,8 +155,12 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
   if ((needsPodCidr && podCIDR === undefined) || plugin === undefined) {
     return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: ${podCIDR === undefined ? `node ${node.name} has no podCIDR` : `no CNI plugin of type ${pluginType}`}`, pod.pos);
   }
-  // `ip netns add` + `ip link set lo up`, copied from the state those two verbs leave (kernel/netns-template.ts).
-  addNetnsLoopbackUp(world, netns);
+  // `ip netns add` + `ip link set lo up`, copied from the state those two verbs leave (kernel/netns-template.ts);
+  // in a shell, when the sandbox is filled (kernel/deferred-sandbox.ts).
+  if (input.sandbox === 'shell') {
+    addSandboxShell(world, netns);
+    inSandboxLater(world, netns, () => addNetnsLoopbackUp(world, netns));
+  } else addNetnsLoopbackUp(world, netns);
   const args: Record<string, string> = { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId };
   // The address the loader planned (and checked) for this pod, requested as kubelet's
   // CNI_ARGS IP=, so host-local hands out exactly the validated addresses.

@@ -14,7 +14,9 @@ import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networ
 import { type Family, type Ip, formatIp, ipAdd, ipEquals } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { addAddress, delAddress, devAddrs } from '../../kernel/addr.js';
-import { setLinkUp } from '../../kernel/link/link.js';
+import { setLinkUp, setShellLinkUp } from '../../kernel/link/link.js';
+import { inSandboxLater } from '../../kernel/deferred-sandbox.js';
+import { InternalError } from '../../diag/diagnostic.js';
 import { setMac } from '../../kernel/link/port.js';
 import { addRoute } from '../../kernel/route/table.js';
 import { setSysctl } from '../../kernel/sysctl.js';
@@ -88,8 +90,24 @@ function podSysctls(host: CniHost, conf: BridgeConf, rt: RuntimeConf): void {
   setSysctl(ns, `net.ipv4.conf.${rt.ifName}.arp_notify`, '1');
 }
 
-/** `ipam.ConfigureIface`: addresses, link up, routes, in the pod's namespace. */
+/**
+ * `ipam.ConfigureIface`: addresses, link up, routes, in the pod's namespace. In a sandbox filled
+ * when first read (kernel/deferred-sandbox.ts) all of it happens then; now the device only comes
+ * up in the shell, which gives the host end carrier where the ADD gives it.
+ */
 export function configureIface(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways): CniOutcome<void> {
+  if (inSandboxLater(host.world, rt.netns, () => filled(rt, configureIfaceNow(host, conf, rt, gws)))) {
+    return kernel(`failed to set "${rt.ifName}" UP`, () => setShellLinkUp(host.world, rt.netns, rt.ifName));
+  }
+  return configureIfaceNow(host, conf, rt, gws);
+}
+
+/** What a sandbox's fill did: the ADD succeeded before, so a refusal now is a bug (the fill runs only what the ADD checked). */
+export function filled(rt: RuntimeConf, done: CniOutcome<void>): void {
+  if (!done.ok) throw new InternalError(`sandbox ${rt.netns} filled after its ADD: ${done.error.msg}`);
+}
+
+function configureIfaceNow(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways): CniOutcome<void> {
   const ns = getNetns(host.world, rt.netns);
   podSysctls(host, conf, rt);
   const firstGw: Partial<Record<Family, Ip>> = {};
@@ -115,7 +133,8 @@ function ensureAddr(host: CniHost, conf: BridgeConf, gw: Cidr, bridgeMac: Mac | 
   const ns = getNetns(host.world, host.hostNs);
   const family = gw.addr.family;
   for (const a of devAddrs(ns, conf.bridge, family)) {
-    if (formatCidr(a.cidr) === formatCidr(gw)) return ok(undefined);
+    // The same text is the same family, value and length (compared without formatting both per ADD).
+    if (a.cidr.prefix === gw.prefix && ipEquals(a.cidr.addr, gw.addr)) return ok(undefined);
     const clashes = family === 4 || cidrContains(a.cidr, gw.addr) || cidrContains(gw, a.cidr.addr);
     if (!clashes) continue;
     if (!conf.forceAddress) return pluginError(`failed to set bridge addr: "${conf.bridge}" already has an IP address different from ${formatCidr(gw)}`);

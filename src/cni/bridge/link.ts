@@ -6,7 +6,8 @@
  *    vethXXXXXXXX netns HOST`, host end up with `accept_ra=0`, then the port settings (port.ts).
  * `promiscMode` is accepted but not modelled: the kernel model has no IFF_PROMISC.
  */
-import { addBridge, addVeth, getLink, setLinkUp } from '../../kernel/link/link.js';
+import { addBridge, addVeth, addVethEnd, getLink, setLinkUp } from '../../kernel/link/link.js';
+import { inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { setSysctl } from '../../kernel/sysctl.js';
 import { getNetns } from '../../kernel/world.js';
 import { hostVethName } from '../naming.js';
@@ -59,7 +60,10 @@ export function setupVeth(host: CniHost, conf: BridgeConf, rt: RuntimeConf): Cni
   const peer = freeHostName(host, rt);
   if (peer === undefined) return pluginError('failed to find a unique veth name');
   const made = kernel('failed to make veth pair', () => {
-    addVeth(host.world, { ns: rt.netns, name: rt.ifName, peer, peerNs: host.hostNs, ...(conf.mtu > 0 ? { mtu: conf.mtu } : {}), ...(conf.mac !== undefined ? { mac: conf.mac } : {}) });
+    const end = { ns: rt.netns, name: rt.ifName, peer, peerNs: host.hostNs, ...(conf.mtu > 0 ? { mtu: conf.mtu } : {}), ...(conf.mac !== undefined ? { mac: conf.mac } : {}) };
+    addVeth(host.world, end);
+    // A sandbox filled when first read (kernel/deferred-sandbox.ts) gets its end again then.
+    inSandboxLater(host.world, rt.netns, () => addVethEnd(host.world, end));
     setLinkUp(host.world, host.hostNs, peer);
     setSysctl(getNetns(host.world, host.hostNs), `net.ipv6.conf.${peer}.accept_ra`, '0');
   });

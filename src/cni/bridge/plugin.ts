@@ -14,14 +14,15 @@
  * its chain is left behind, as the reference plugin leaves it.
  */
 import { type Mac, parseMac } from '../../addr/mac.js';
-import { setLinkUp } from '../../kernel/link/link.js';
+import { setLinkUp, setShellLinkUp } from '../../kernel/link/link.js';
 import { delLink } from '../../kernel/link/port.js';
 import { devAddrs } from '../../kernel/addr.js';
 import { getNetns } from '../../kernel/world.js';
+import { inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { formatChainName, formatComment } from '../naming.js';
 import { forward, kernel, ok, pluginError } from '../outcome.js';
 import type { CniHost, CniOutcome, CniPlugin, CniResult, NetConf, RuntimeConf } from '../types.js';
-import { type Gateways, calcGateways, configureIface, ensureGatewayAddrs } from './address.js';
+import { type Gateways, calcGateways, configureIface, ensureGatewayAddrs, filled } from './address.js';
 import { checkBridge } from './check.js';
 import { type BridgeConf, loadBridgeConf } from './config.js';
 import { setupIpMasq, teardownIpMasq } from './ipmasq.js';
@@ -82,7 +83,9 @@ function add(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult
     if (!l3.ok) return forward(l3);
     gws = l3.value;
   } else {
-    const up = kernel(`failed to set "${rt.ifName}" up`, () => setLinkUp(host.world, rt.netns, rt.ifName));
+    // A sandbox filled when first read comes up in its shell now and again when filled (address.ts configureIface).
+    const later = inSandboxLater(host.world, rt.netns, () => filled(rt, kernel(`failed to set "${rt.ifName}" up`, () => setLinkUp(host.world, rt.netns, rt.ifName))));
+    const up = kernel(`failed to set "${rt.ifName}" up`, () => (later ? setShellLinkUp : setLinkUp)(host.world, rt.netns, rt.ifName));
     if (!up.ok) return up;
   }
   // The bridge's entry carries its MAC as it is now (re-read at the end of cmdAdd).

@@ -58,9 +58,25 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
   checkFree(ns, spec.name, cmd);
   checkFree(peerNs, spec.peer, cmd);
   if (ns === peerNs && spec.name === spec.peer) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
-  const mtu = spec.mtu !== undefined ? { mtu: spec.mtu } : {};
-  putLink(ns, { kind: 'veth', ...common(ns, spec.name, { ...mtu, ...(spec.mac ? { mac: spec.mac } : {}) }), peer: { ns: peerNsName, dev: spec.peer } });
-  putLink(peerNs, { kind: 'veth', ...common(peerNs, spec.peer, { ...mtu, ...(spec.peerMac ? { mac: spec.peerMac } : {}) }), peer: { ns: spec.ns, dev: spec.name } });
+  putLink(ns, vethEnd(ns, spec.name, { ns: peerNsName, dev: spec.peer }, spec.mtu, spec.mac));
+  putLink(peerNs, vethEnd(peerNs, spec.peer, { ns: spec.ns, dev: spec.name }, spec.mtu, spec.peerMac));
+}
+
+/** One end of a veth pair as `ip link add … type veth` creates it (down). */
+function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, mac: Mac | undefined): Link {
+  return { kind: 'veth', ...common(ns, name, { ...(mtu !== undefined ? { mtu } : {}), ...(mac ? { mac } : {}) }), peer };
+}
+
+/**
+ * The `ns` end of `ip -n NS link add NAME type veth peer name PEER netns PEER_NS` whose other end
+ * exists already: a pod sandbox filled after its ADD (deferred-sandbox.ts) gets its end as
+ * {@link addVeth} made it, with the pod's next ifindex.
+ */
+export function addVethEnd(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs: string; mtu?: number; mac?: Mac }): void {
+  const cmd = `ip -n ${spec.ns} link add ${spec.name} type veth peer name ${spec.peer} netns ${spec.peerNs}`;
+  const ns = nsOf(world, spec.ns, cmd);
+  checkFree(ns, spec.name, cmd);
+  putLink(ns, vethEnd(ns, spec.name, { ns: spec.peerNs, dev: spec.peer }, spec.mtu, spec.mac));
 }
 
 /**
@@ -134,10 +150,24 @@ const UP = { up: true, everUp: true } as const;
 
 /** `ip -n NS link set DEV up`: restores the routes of its addresses; `lo` gets 127.0.0.1/8 and ::1. */
 export function setLinkUp(world: Namespaces, nsName: string, dev: string): void {
+  if (linkUp(world, nsName, dev)) syncCarrier(world.netns, affected(world.netns, nsName, dev));
+}
+
+/**
+ * {@link setLinkUp} of a device in a sandbox shell (kernel/deferred-sandbox.ts): the other
+ * namespaces (the veth's host end) see what setLinkUp shows them; the shell's own
+ * autoconfiguration is the fill's, which sets the device up again in the filled namespace.
+ */
+export function setShellLinkUp(world: Namespaces, nsName: string, dev: string): void {
+  if (linkUp(world, nsName, dev)) syncCarrier(world.netns, affected(world.netns, nsName, dev).filter((n) => n !== nsName));
+}
+
+/** The device up with its addresses' routes (`lo` with its addresses); false when it was up already. */
+function linkUp(world: Namespaces, nsName: string, dev: string): boolean {
   const cmd = `ip -n ${nsName} link set ${dev} up`;
   const ns = nsOf(world, nsName, cmd);
   const link = getLink(ns, dev, cmd);
-  if (link.up) return;
+  if (link.up) return false;
   const existing = devAddrs(ns, dev);
   // Object.assign, not a spread: the same record (keys in the same order), and far cheaper where
   // the devices passing here have many shapes (a spread's copy goes megamorphic).
@@ -147,7 +177,7 @@ export function setLinkUp(world: Namespaces, nsName: string, dev: string): void 
     if (devAddrs(ns, dev, 4).length === 0) addAddress(ns, { dev, cidr: LOOPBACK_V4 });
     if (devAddrs(ns, dev, 6).length === 0) addAddress(ns, { dev, cidr: LOOPBACK_V6, noPrefixRoute: 'silent' });
   }
-  syncCarrier(world.netns, affected(world.netns, nsName, dev));
+  return true;
 }
 
 /**

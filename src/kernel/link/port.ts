@@ -104,6 +104,9 @@ export function setMtu(n: Netns, dev: string, mtu: number): void {
 /** `ip link set DEV address MAC` (pins a bridge's address). */
 export function setMac(n: Netns, dev: string, mac: Mac): void {
   const link = getLink(n, dev, `ip link set ${dev} address ${mac}`);
+  // A bridge pinned to this address already (the bridge plugin sets it on every ADD): nothing
+  // changes, a bridge being no port. A port goes on, as its bridge's MAC is worked out again.
+  if (link.kind === 'bridge' && link.macPinned === true && link.mac === mac) return;
   putLink(n, link.kind === 'bridge' ? { ...link, mac, macPinned: true } : { ...link, mac });
   if (link.master !== undefined) {
     const br = n.links[link.master];

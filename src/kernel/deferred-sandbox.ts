@@ -1,0 +1,103 @@
+/**
+ * Pod sandboxes filled when first read. A node's first read runs its pods' CNI ADDs
+ * (cluster/assemble/lazy-pods.ts); most of an ADD's work lies inside the pod's own namespace
+ * (its `lo`, the address, routes and IPv6 autoconfiguration of `eth0`, the sysctls, the pod's
+ * sockets), which nothing outside the pod reads but the state of `eth0` (carrier, deferred-netns
+ * peeks). So the runtime may give a sandbox a *shell*: a bare namespace (`ip netns add` without
+ * `lo`) into which the plugin's ADD creates `eth0` and sets it up (link.ts setShellLinkUp: no
+ * autoconfiguration inside the shell), so that the host end of the veth gains carrier (and its
+ * link-local address, its sequence numbers) at the same point of the host's history. Everything the ADD does inside the pod is queued instead
+ * ({@link inSandboxLater}), and {@link deferSandbox} hands the queue to deferred-netns.ts: the
+ * first read of the pod's namespace drops the shell and runs the queue on a namespace created
+ * afresh, which gives the pod what the eager ADD gave it (the pod's history is its own: its
+ * ifindexes and sequence numbers start where `ip netns add` starts them).
+ *
+ * Sound when the queued work reads nothing outside the pod that can have changed since, and
+ * changes nothing outside it: `eth0`'s carrier comes from its host end, which is up from the ADD
+ * on, and coming up again gives the host nothing new (its end has its link-local address). Any
+ * verb that touches the pod through the veth reads the pod's name first, which runs the queue.
+ */
+import type { Cidr } from '../addr/cidr.js';
+import { InternalError } from '../diag/diagnostic.js';
+import { type NetfilterState, createNetfilter } from './netfilter/state.js';
+import { emptyIndex } from './route/prefix-index.js';
+import { TABLE_LOCAL } from './route/types.js';
+import { emptySockets } from './socket.js';
+import { deferReplacement } from './deferred-netns.js';
+import type { Netns } from './netns.js';
+import { linkLocalOf } from './link/carrier.js';
+import { autoconfigures } from './link/link-index.js';
+import type { Link } from './link/types.js';
+import { type World, putNetns } from './world.js';
+
+/**
+ * The work queued for each shell, in the order the eager build does it. A Map, not a WeakMap
+ * (cheaper to fill, 30 shells a node read): {@link deferSandbox} takes each shell's entry out.
+ */
+const queues = new Map<Netns, Array<() => void>>();
+
+/**
+ * `ip netns add NAME` as a shell for a sandbox filled later (see the module comment): no `lo`,
+ * but its ifindex taken, so that `eth0` gets the index the filled namespace gives it. Only what
+ * the ADD and the peeks read is made (the local table, which ARP/ND asks); the rest is made
+ * when asked for, which they never do.
+ */
+export function addSandboxShell(world: World, name: string): Netns {
+  if (world.netns[name] !== undefined) throw new InternalError(`sandbox shell ${name}: the namespace exists`);
+  let netfilter: NetfilterState | undefined;
+  const ns: Netns = {
+    name,
+    hidden: false,
+    links: {},
+    fdb: { bridge: new Map(), vxlan: new Map() },
+    addrs: [],
+    neigh: [],
+    tables: { 255: { id: TABLE_LOCAL, v4: emptyIndex(4), v6: emptyIndex(6) } },
+    rules: { 4: [], 6: [] },
+    sysctl: {},
+    get netfilter(): NetfilterState {
+      return (netfilter ??= createNetfilter());
+    },
+    sockets: emptySockets(),
+    counters: { ifindex: 2, seq: 1 },
+  };
+  queues.set(ns, []);
+  putNetns(world, name, ns);
+  return ns;
+}
+
+/**
+ * Queues `work` for when the sandbox `name` is filled and says true, when `name` is a shell;
+ * says false (the caller does the work now) otherwise.
+ */
+export function inSandboxLater(world: World, name: string, work: () => void): boolean {
+  const ns = world.netns[name];
+  const queue = ns === undefined ? undefined : queues.get(ns);
+  if (queue === undefined) return false;
+  queue.push(work);
+  return true;
+}
+
+/**
+ * The shell `name` is complete: its first read from now on fills the sandbox. `addressesIn`
+ * holds every address the filled namespace answers ARP/ND for (neigh.ts reads the shell until
+ * then), but the link-local addresses of the shell's devices, which this adds.
+ */
+export function deferSandbox(world: World, name: string, addressesIn: readonly Cidr[]): void {
+  const shell = world.netns[name];
+  const queue = shell === undefined ? undefined : queues.get(shell);
+  if (shell === undefined || queue === undefined) throw new InternalError(`sandbox ${name} has no shell`);
+  queues.delete(shell);
+  // Its devices came up without their autoconfiguration (link.ts setShellLinkUp): the fill gives them their link-local addresses.
+  const linkLocal: Cidr[] = [];
+  for (const dev in shell.links) {
+    const link = shell.links[dev] as Link;
+    if (autoconfigures(link)) linkLocal.push({ addr: linkLocalOf(link.mac), prefix: 128 });
+  }
+  deferReplacement(world, name, {
+    addressesIn: [...addressesIn, ...linkLocal],
+    run: () => {
+      for (const work of queue) work();
+    },
+  });
+}
