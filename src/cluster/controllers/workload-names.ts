@@ -119,9 +119,19 @@ function writeCanonical(v: unknown, out: string[]): boolean {
 
 /** `rand.String(n)`: n characters of the safe alphabet, from `rng`. */
 export function randomString(rng: Rng, n = GENERATED_SUFFIX_LENGTH): string {
+  if (n === GENERATED_SUFFIX_LENGTH) return randomSuffix(rng);
   let out = '';
   for (let i = 0; i < n; i++) out += SAFE_ALPHANUMS[Math.floor(rng.next() * SAFE_ALPHANUMS.length)];
   return out;
+}
+
+const SAFE_CODES = Array.from(SAFE_ALPHANUMS, (c) => c.charCodeAt(0));
+const safeCode = (rng: Rng): number => SAFE_CODES[Math.floor(rng.next() * SAFE_CODES.length)] ?? 0;
+
+/** {@link randomString} of 5: one string made at once, not five concatenations (150,000 pod names in large.yaml). */
+function randomSuffix(rng: Rng): string {
+  // Arguments are evaluated left to right: the draws come in the order of the loop above.
+  return String.fromCharCode(safeCode(rng), safeCode(rng), safeCode(rng), safeCode(rng), safeCode(rng));
 }
 
 /** The generator of an owner's pod names: seeded with FNV-1a of `namespace/name`. */
@@ -138,8 +148,9 @@ export interface TakenNames {
 /** `<prefix>-<5 characters>` names not in `taken` (a clash is drawn again, as the controller retries on AlreadyExists). */
 export function generatedNames(prefix: string, count: number, rng: Rng, taken: TakenNames): string[] {
   const out: string[] = [];
+  const head = `${prefix}-`;
   while (out.length < count) {
-    const name = `${prefix}-${randomString(rng)}`;
+    const name = head + randomSuffix(rng);
     if (taken.has(name)) continue;
     taken.add(name);
     out.push(name);

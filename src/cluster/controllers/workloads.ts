@@ -9,6 +9,7 @@
  * `controller-revision-hash` label of StatefulSet and DaemonSet pods, pod affinity and
  * topology spread, resources.
  */
+import type { Ip } from '../../addr/index.js';
 import type { Labels, Node, Pod } from '../objects.js';
 import type { PodOwner, PodTemplate, ReplicaSet, Toleration, Workload } from '../workload-objects.js';
 import { daemonTolerations, eligibleNodes, whyNoNode } from './placement.js';
@@ -121,21 +122,17 @@ function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: Tak
   eligible.forEach((node, k) => out.pods.push({ workload: index, pod: podOf(w, template, { kind: 'DaemonSet', name: w.name }, names[k] ?? '', node.name) }));
 }
 
+/** The podIPs of every controller's pod: none until the CNI plugin gives them (one shared empty list, not 150,000). */
+const NO_POD_IPS: readonly Ip[] = [];
+
 function podOf(w: Workload, template: PodTemplate, owner: PodOwner, name: string, nodeName: string): Pod {
-  return {
-    name,
-    namespace: w.namespace,
-    labels: template.labels,
-    ...(w.pos === undefined ? {} : { pos: w.pos }),
-    nodeName,
-    scheduledBy: 'controller',
-    hostNetwork: template.hostNetwork,
-    podIPs: [],
-    ready: true,
-    terminating: false,
-    containers: template.containers,
-    owner,
-  };
+  // Two literals rather than a spread of `pos`: the same keys in the same order, without a
+  // throwaway object for each of 150,000 pods.
+  const { hostNetwork, containers } = template;
+  if (w.pos === undefined) {
+    return { name, namespace: w.namespace, labels: template.labels, nodeName, scheduledBy: 'controller', hostNetwork, podIPs: NO_POD_IPS, ready: true, terminating: false, containers, owner };
+  }
+  return { name, namespace: w.namespace, labels: template.labels, pos: w.pos, nodeName, scheduledBy: 'controller', hostNetwork, podIPs: NO_POD_IPS, ready: true, terminating: false, containers, owner };
 }
 
 /**
