@@ -12,6 +12,7 @@
 import type { Ip } from '../../addr/index.js';
 import type { Labels, Node, Pod } from '../objects.js';
 import type { PodOwner, PodTemplate, ReplicaSet, Toleration, Workload } from '../workload-objects.js';
+import { NameDraws } from './name-draws.js';
 import { daemonTolerations, eligibleNodes, whyNoNode } from './placement.js';
 import { POD_TEMPLATE_HASH_LABEL, type TakenNames, generatedNames, ownerRng } from './workload-names.js';
 
@@ -50,7 +51,7 @@ export function expandWorkloads(workloads: readonly Workload[], nodes: readonly 
     if (w.kind === 'StatefulSet') return statefulPods(w, i, placed, out);
     const rs = w.kind === 'Deployment' ? deploymentReplicaSet(w) : replicaSetOf(w);
     out.replicaSets.push(rs);
-    const names = generatedNames(rs.name, placed.length, ownerRng(w.namespace, rs.name), namesIn(w.namespace));
+    const names = namesIn(w.namespace).names(rs.name, placed.length, ownerRng(w.namespace, rs.name));
     placed.forEach((node, k) => out.pods.push({ workload: i, pod: podOf(w, rs.template, { kind: 'ReplicaSet', name: rs.name }, names[k] ?? '', node) }));
     return undefined;
   });
@@ -113,11 +114,11 @@ function statefulPods(w: Workload, index: number, placed: readonly string[], out
 }
 
 /** One pod on each eligible node, in node order. */
-function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: TakenNames, out: Expansion): void {
+function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: Draws, out: Expansion): void {
   const tolerations = [...w.template.tolerations, ...daemonTolerations(w.template.hostNetwork)];
   const eligible = eligibleOf(w.template.nodeSelector, tolerations);
   if (eligible.length === 0) out.pending.push({ workload: index, missing: 0, reason: whyNoNode(eligibleOf.nodes, w.template.nodeSelector, tolerations) });
-  const names = generatedNames(w.name, eligible.length, ownerRng(w.namespace, w.name), taken);
+  const names = taken.names(w.name, eligible.length, ownerRng(w.namespace, w.name));
   const template = { ...w.template, labels: { ...w.template.labels, [DAEMONSET_GENERATION_LABEL]: '1' } };
   eligible.forEach((node, k) => out.pods.push({ workload: index, pod: podOf(w, template, { kind: 'DaemonSet', name: w.name }, names[k] ?? '', node.name) }));
 }
@@ -135,28 +136,32 @@ function podOf(w: Workload, template: PodTemplate, owner: PodOwner, name: string
   return { name, namespace: w.namespace, labels: template.labels, pos: w.pos, nodeName, scheduledBy: 'controller', hostNetwork, podIPs: NO_POD_IPS, ready: true, terminating: false, containers, owner };
 }
 
+/** Names drawn in one namespace. */
+type Draws = Pick<NameDraws, 'names'>;
+
 /**
- * The names used in each namespace, from `taken` (keys `namespace/name`): a set per namespace,
- * so that 150,000 generated names are not each joined to their namespace twice to be looked up
- * and added. A namespace with a `/` in it (refused by validation, yet still read) would make the
- * keys ambiguous, so then the shared set is used as it is.
+ * The draws of each namespace, from `taken` (keys `namespace/name`): name-draws.ts's numbers per
+ * prefix, so that 150,000 generated names are not each joined to their namespace, or hashed,
+ * to be looked up and added. A namespace with a `/` in it (refused by validation, yet still
+ * read) would make the keys ambiguous, so then the shared set of keys is used as it is.
  */
-function namespaceNames(taken: Set<string>, workloads: readonly Workload[]): (namespace: string) => TakenNames {
+function namespaceNames(taken: Set<string>, workloads: readonly Workload[]): (namespace: string) => Draws {
   if (workloads.some((w) => w.namespace.includes('/'))) {
     return (namespace) => {
       const prefix = `${namespace}/`;
-      return { has: (name) => taken.has(prefix + name), add: (name) => void taken.add(prefix + name) };
+      const names: TakenNames = { has: (name) => taken.has(prefix + name), add: (name) => void taken.add(prefix + name) };
+      return { names: (owner, count, rng) => generatedNames(owner, count, rng, names) };
     };
   }
-  const sets = new Map<string, Set<string>>();
+  const draws = new Map<string, NameDraws>();
   return (namespace) => {
-    let names = sets.get(namespace);
-    if (names === undefined) {
+    let found = draws.get(namespace);
+    if (found === undefined) {
       const prefix = `${namespace}/`;
-      names = new Set();
-      for (const key of taken) if (key.startsWith(prefix)) names.add(key.slice(prefix.length));
-      sets.set(namespace, names);
+      const names: string[] = [];
+      for (const key of taken) if (key.startsWith(prefix)) names.push(key.slice(prefix.length));
+      draws.set(namespace, (found = new NameDraws(names)));
     }
-    return names;
+    return found;
   };
 }
