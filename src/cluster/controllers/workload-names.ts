@@ -45,6 +45,20 @@ export function templateText(value: unknown): string {
   return writeCanonical(value, out) ? out.join('') : templateTextByCopy(value);
 }
 
+/**
+ * `computeHash(templateText(value))`, the text hashed piece by piece as it is written instead
+ * of joined first (10,000 Deployments' templates in large.yaml). FNV-1a runs through its input
+ * in order, and no piece ends inside a surrogate pair (strings are written whole, in quotes),
+ * so the pieces hash as their join does; workload-names.test.ts holds the two equal.
+ */
+export function templateHash(value: unknown): string {
+  const out: string[] = [];
+  if (!writeCanonical(value, out)) return computeHash(templateTextByCopy(value));
+  let h = fnv32aText('');
+  for (const piece of out) h = fnv32aText(piece, h);
+  return safeEncodeString(String(h));
+}
+
 /** The reference for {@link templateText}: a sorted copy given to `JSON.stringify`. */
 export function templateTextByCopy(value: unknown): string {
   return JSON.stringify(sortedKeys(value));
