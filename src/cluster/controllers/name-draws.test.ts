@@ -11,7 +11,7 @@ const narrow = (seed: number): Rng => {
   return { next: () => Math.floor(rng.next() * 3) / SAFE_ALPHANUMS.length };
 };
 
-const prefix = fc.constantFrom('', 'a', 'a-b', 'web', 'web-bcd', 'x\u{1F600}');
+const prefix = fc.constantFrom('', 'a', 'a-b', 'web', 'web-bcd', 'x\u{1F600}', 'long-'.repeat(220));
 /** Mostly suffixes the narrow generator draws; some that no draw can give. */
 const suffix = fc.oneof(
   { weight: 4, arbitrary: fc.array(fc.constantFrom('b', 'c', 'd'), { minLength: 5, maxLength: 5 }).map((cs) => cs.join('')) },

@@ -15,6 +15,8 @@ const N = SAFE_ALPHANUMS.length;
 const CODES = Array.from(SAFE_ALPHANUMS, (c) => c.charCodeAt(0));
 const INDEX = new Map(Array.from(SAFE_ALPHANUMS, (c, i) => [c.charCodeAt(0), i]));
 const DASH = 45;
+/** Prefixes up to this length are written with one `fromCharCode` (its arguments go on the stack). */
+const MAX_APPLIED = 1024;
 /** `-` and the 5 characters. */
 const TAIL = 6;
 
@@ -33,6 +35,8 @@ export class NameDraws {
   names(prefix: string, count: number, rng: Rng): string[] {
     const used = this.usedBy(prefix);
     const head = `${prefix}-`;
+    const codes = head.length <= MAX_APPLIED ? codeUnits(`${head}\0\0\0\0\0`) : undefined;
+    const k = head.length;
     const out: string[] = [];
     while (out.length < count) {
       // randomString's draws, in its order: one character index each.
@@ -44,7 +48,18 @@ export class NameDraws {
       const code = (((a * N + b) * N + c) * N + d) * N + e;
       if (used.has(code)) continue;
       used.add(code);
-      out.push(head + String.fromCharCode(CODES[a] ?? 0, CODES[b] ?? 0, CODES[c] ?? 0, CODES[d] ?? 0, CODES[e] ?? 0));
+      if (codes === undefined) {
+        out.push(head + String.fromCharCode(CODES[a] ?? 0, CODES[b] ?? 0, CODES[c] ?? 0, CODES[d] ?? 0, CODES[e] ?? 0));
+        continue;
+      }
+      // The name made flat at once: `head + suffix` is a cons string that the first lookup by
+      // name flattens into a third string (three strings a pod instead of one).
+      codes[k] = CODES[a] ?? 0;
+      codes[k + 1] = CODES[b] ?? 0;
+      codes[k + 2] = CODES[c] ?? 0;
+      codes[k + 3] = CODES[d] ?? 0;
+      codes[k + 4] = CODES[e] ?? 0;
+      out.push(String.fromCharCode.apply(null, codes));
     }
     return out;
   }
@@ -54,6 +69,13 @@ export class NameDraws {
     if (set === undefined) this.used.set(prefix, (set = new Set()));
     return set;
   }
+}
+
+/** The UTF-16 code units of `s` (Array.from would give code points). */
+function codeUnits(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+  return out;
 }
 
 function draw(rng: Rng): number {
