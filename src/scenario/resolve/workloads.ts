@@ -10,17 +10,14 @@ import type { RawPod, RawWorkload } from '../raw.js';
 import { fail, warn } from '../reader.js';
 import { dedupe } from './unique.js';
 
-/** A pod a controller made, with the index of its workload in {@link ResolvedWorkloads.raws}. */
-export interface MadePod {
-  readonly pod: Pod;
-  readonly workload: number;
-}
-
 /** What the workloads resolve to. */
 export interface ResolvedWorkloads {
   readonly workloads: Workload[];
   readonly replicaSets: ReplicaSet[];
-  readonly pods: readonly MadePod[];
+  /** The pods the controllers made. */
+  readonly pods: readonly Pod[];
+  /** Each pod's workload: its index in {@link raws}. */
+  readonly podWorkload: readonly number[];
   /**
    * By workload: a RawPod that stands for each of its pods in diagnostics (its fields point at
    * the workload, it fixes no podIP). One a workload, not one a pod: the diagnostics of a made
@@ -49,5 +46,5 @@ export function resolveWorkloads(raw: readonly RawWorkload[], nodes: readonly No
     warn(w.meta.nameField, 'SCN_WORKLOAD_UNSCHEDULABLE', `${w.workload.kind} ${w.meta.name}: ${what}: ${p.reason}`);
   }
   const raws = usable.map((w): RawPod => ({ meta: w.meta, hostNetwork: w.workload.template.hostNetwork, ready: true, containers: w.workload.template.containers }));
-  return { workloads, replicaSets: made.replicaSets, pods: made.pods, raws };
+  return { workloads, replicaSets: made.replicaSets, pods: made.pods, podWorkload: made.podWorkload, raws };
 }
