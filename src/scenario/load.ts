@@ -46,7 +46,7 @@ export function loadScenario(files: readonly ScenarioFile[], options: LoadOption
   const services = resolveServices(raw.services, cluster);
   // The CoreDNS pods come with the kube-dns Service the addon adds, after the scenario's own pods.
   const addon = services.some((s) => s.pos === undefined && s.name === KUBE_DNS.name && s.namespace === KUBE_DNS.namespace);
-  const pods = [...resolvePods(raw.pods, nodes, cluster.cni, made.pods), ...(addon ? corednsPods(cluster, nodes) : [])];
+  const pods = [...resolvePods(raw.pods, nodes, cluster.cni, made), ...(addon ? corednsPods(cluster, nodes) : [])];
   checkSelectors(raw.services, services, pods);
   const endpointSlices = resolveSlices(raw.slices, services, nodes);
   const networkPolicies = resolveNetworkPolicies(raw.networkPolicies, cluster.networkPolicy, cluster.cni.type);

@@ -9,7 +9,7 @@ import { optIp } from './read-addr.js';
 import { readPodDns } from './read-dns.js';
 import { readMeta } from './read-meta.js';
 import type { At, RawPod } from './raw.js';
-import { type Field, child, fail, fieldName, optBool, optEnum, optList, optMap, optString, reqString, absent, missing } from './reader.js';
+import { type Field, child, fail, fieldName, optBool, optEnum, optList, optMap, optString, reqString, absent, missing, trimmed } from './reader.js';
 import { checkText, optIntField, optText, quoted } from './validate/index.js';
 
 /** L4 protocols Kubernetes accepts in ports. */
@@ -89,7 +89,7 @@ function readContainers(items: readonly Field[]): Container[] {
     seen.add(container.name);
     out.push(container);
   }
-  return out;
+  return trimmed(out);
 }
 
 function readReady(f: Field): boolean {
@@ -118,7 +118,7 @@ function readContainer(f: Field): Container | undefined {
     ports.push(port);
   }
   const image = optString(child(f, 'image'));
-  return image === undefined ? { name, ports } : { name, ports, image };
+  return image === undefined ? { name, ports: trimmed(ports) } : { name, ports: trimmed(ports), image };
 }
 
 function readContainerPort(f: Field): ContainerPort | undefined {

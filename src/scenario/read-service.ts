@@ -15,7 +15,7 @@ import { readServiceApiFields } from './service-api-rules.js';
 import { checkServiceRules } from './service-rules.js';
 import type { At, RawService, RawServicePort } from './raw.js';
 import {
-  type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optList, optMap, optString, wrongType,
+  type Field, absent, child, fail, fieldName, isMap, missing, optBool, optEnum, optList, optMap, optString, trimmed, wrongType,
 } from './reader.js';
 import { checkEndpointIp, checkText, optIntField, optLabels, optText, quoted } from './validate/index.js';
 
@@ -93,7 +93,7 @@ function readClusterIP(spec: Field): At<Ip | 'None'> | undefined {
 
 function readPorts(spec: Field, type: ServiceType): RawServicePort[] {
   const items = optList(child(spec, 'ports')) ?? [];
-  const ports = items.flatMap((p) => readPort(p, type) ?? []);
+  const ports = trimmed(items.flatMap((p) => readPort(p, type) ?? []));
   const names = new Set<string>();
   const pairs = new Set<string>();
   for (const p of ports) {

@@ -6,7 +6,7 @@
  * nodeSelector and tolerations (which decide the placement, cluster/controllers/placement.ts).
  */
 import type { LabelSelector, PodTemplate, Workload, WorkloadKind } from '../cluster/objects.js';
-import { computeHash, templateText } from '../cluster/controllers/workload-names.js';
+import { templateHash } from '../cluster/controllers/workload-names.js';
 import { selectorMatches } from '../policy/selector.js';
 import { DAEMON_SET_SPEC, DEPLOYMENT_SPEC, type FieldSet, OBJECT_META, POD_TEMPLATE, REPLICA_SET_SPEC, STATEFUL_SET_ORDINALS, STATEFUL_SET_SPEC, TEMPLATE_POD_SPEC, WORKLOAD } from './fields.js';
 import { readMeta } from './read-meta.js';
@@ -48,7 +48,7 @@ export function readWorkload(obj: Field, kind: WorkloadKind): RawWorkload | unde
     pos: meta.pos,
     ...(serviceName === undefined ? {} : { serviceName }),
     ...(ordinalStart === undefined ? {} : { ordinalStart }),
-    ...(kind === 'Deployment' ? { podTemplateHash: computeHash(templateText(templateField.value)) } : {}),
+    ...(kind === 'Deployment' ? { podTemplateHash: templateHash(templateField.value) } : {}),
   };
   return { meta, workload, templateNodeName: child(child(templateField, 'spec'), 'nodeName') };
 }

@@ -125,10 +125,19 @@ function planFamily(nodes: readonly Node[], pods: readonly Pod[], counting: bool
   // Fixed addresses were there before any CNI ADD: the others start at the range's start.
   for (const ipam of ipams.values()) forgetLastReserved(ipam.store, RANGE_ID);
   const next = new Map<string, Ip>();
+  const room = new Map<string, number>();
   const counted = new Set(counting ? [...ipams].filter(([, ipam]) => !holdsAny(ipam.store)).map(([name]) => name) : []);
   for (const pod of waiting) {
     const ipam = ipams.get(pod.nodeName);
     if (ipam === undefined) continue;
+    if (counted.has(pod.nodeName) && !keep) {
+      // Only whether the walk below finds an address: it hands out the range in order without
+      // the gateway, so the first `rangeRoom` pods get one (no Ip made for each of 150,000).
+      const left = room.get(pod.nodeName) ?? rangeRoom(ipam.range);
+      if (left === 0) problems.push({ kind: 'exhausted', pod, range: ipam.range });
+      else room.set(pod.nodeName, left - 1);
+      continue;
+    }
     if (counted.has(pod.nodeName)) {
       // Nothing reserved on the node: host-local's walk hands the range out in order, skipping
       // the gateway, and finds nothing once past its end (150,000 pods: 4 s through the store).
@@ -152,6 +161,19 @@ function planFamily(nodes: readonly Node[], pods: readonly Pod[], counting: bool
 function holdsAny(store: DiskStore): boolean {
   for (const path in store.files) if (!path.endsWith('/lock')) return true;
   return false;
+}
+
+/**
+ * How many addresses host-local's walk hands out of `r` from its start: the range without its
+ * gateway (past 2^53, which no list of pods reaches, that many).
+ */
+function rangeRoom(r: IpRange): number {
+  if (isEmpty(r)) return 0;
+  const size = r.rangeEnd.value - r.rangeStart.value + 1n;
+  const g = r.gateway;
+  const withGateway = g.family === r.rangeStart.family && g.value >= r.rangeStart.value && g.value <= r.rangeEnd.value;
+  const n = withGateway ? size - 1n : size;
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
 }
 
 /** A range whose start lies past its end (a podCIDR of /31, /32, /127 or /128). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fnv32a, fnv32aText, utf8Bytes } from '../../hash/index.js';
-import { templateText, templateTextByCopy } from './workload-names.js';
+import { computeHash, templateHash, templateText, templateTextByCopy } from './workload-names.js';
 
 /** Keys as templates and hostile manifests have them: names, index-like keys ("0", "10", "007", "4294967295"), `__proto__`. */
 const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '2', '10', '007', '-1', '4294967294', '4294967295', '1e3', '__proto__', 'a', 'B'), fc.nat().map(String));
@@ -20,6 +20,13 @@ describe('templateText (the pod-template hash input)', () => {
   it('is JSON.stringify of a copy with sorted keys, for any value', () => {
     fc.assert(fc.property(value, (v) => {
       expect(templateText(v)).toBe(templateTextByCopy(v));
+    }), { numRuns: 3000 });
+  });
+  it('hashed piece by piece, is computeHash of the text, for any value', () => {
+    fc.assert(fc.property(value, (v) => {
+      // Both throw on a value with no JSON text (undefined, a function): the reader never hashes one.
+      const outcome = (f: () => string): string => { try { return f(); } catch { return 'throws'; } };
+      expect(outcome(() => templateHash(v))).toBe(outcome(() => computeHash(templateText(v))));
     }), { numRuns: 3000 });
   });
   it('orders index keys first, numerically, as an object copy does', () => {

@@ -45,6 +45,20 @@ export function templateText(value: unknown): string {
   return writeCanonical(value, out) ? out.join('') : templateTextByCopy(value);
 }
 
+/**
+ * `computeHash(templateText(value))`, the text hashed piece by piece as it is written instead
+ * of joined first (10,000 Deployments' templates in large.yaml). FNV-1a runs through its input
+ * in order, and no piece ends inside a surrogate pair (strings are written whole, in quotes),
+ * so the pieces hash as their join does; workload-names.test.ts holds the two equal.
+ */
+export function templateHash(value: unknown): string {
+  const out: string[] = [];
+  if (!writeCanonical(value, out)) return computeHash(templateTextByCopy(value));
+  let h = fnv32aText('');
+  for (const piece of out) h = fnv32aText(piece, h);
+  return safeEncodeString(String(h));
+}
+
 /** The reference for {@link templateText}: a sorted copy given to `JSON.stringify`. */
 export function templateTextByCopy(value: unknown): string {
   return JSON.stringify(sortedKeys(value));
@@ -119,9 +133,19 @@ function writeCanonical(v: unknown, out: string[]): boolean {
 
 /** `rand.String(n)`: n characters of the safe alphabet, from `rng`. */
 export function randomString(rng: Rng, n = GENERATED_SUFFIX_LENGTH): string {
+  if (n === GENERATED_SUFFIX_LENGTH) return randomSuffix(rng);
   let out = '';
   for (let i = 0; i < n; i++) out += SAFE_ALPHANUMS[Math.floor(rng.next() * SAFE_ALPHANUMS.length)];
   return out;
+}
+
+const SAFE_CODES = Array.from(SAFE_ALPHANUMS, (c) => c.charCodeAt(0));
+const safeCode = (rng: Rng): number => SAFE_CODES[Math.floor(rng.next() * SAFE_CODES.length)] ?? 0;
+
+/** {@link randomString} of 5: one string made at once, not five concatenations (150,000 pod names in large.yaml). */
+function randomSuffix(rng: Rng): string {
+  // Arguments are evaluated left to right: the draws come in the order of the loop above.
+  return String.fromCharCode(safeCode(rng), safeCode(rng), safeCode(rng), safeCode(rng), safeCode(rng));
 }
 
 /** The generator of an owner's pod names: seeded with FNV-1a of `namespace/name`. */
@@ -138,8 +162,9 @@ export interface TakenNames {
 /** `<prefix>-<5 characters>` names not in `taken` (a clash is drawn again, as the controller retries on AlreadyExists). */
 export function generatedNames(prefix: string, count: number, rng: Rng, taken: TakenNames): string[] {
   const out: string[] = [];
+  const head = `${prefix}-`;
   while (out.length < count) {
-    const name = `${prefix}-${randomString(rng)}`;
+    const name = head + randomSuffix(rng);
     if (taken.has(name)) continue;
     taken.add(name);
     out.push(name);

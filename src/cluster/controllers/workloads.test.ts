@@ -50,11 +50,11 @@ describe('placement', () => {
   it('replicas go round-robin over eligible nodes with one counter across workloads; a DaemonSet puts one pod per eligible node', () => {
     const nodes = [tainted, node('n1'), node('n2')];
     const out = expandWorkloads([workload('Deployment', 'web', 3), workload('StatefulSet', 'db', 2), workload('DaemonSet', 'agent')], nodes, new Set());
-    const placed = out.pods.map((p) => `${p.pod.name.replace(/-[a-z0-9]{5}$/, '-*')}@${p.pod.nodeName}`);
+    const placed = out.pods.map((p) => `${p.name.replace(/-[a-z0-9]{5}$/, '-*')}@${p.nodeName}`);
     const hash = computeHash('web');
     expect(placed).toEqual([`web-${hash}-*@n1`, `web-${hash}-*@n2`, `web-${hash}-*@n1`, 'db-0@n2', 'db-1@n1', 'agent-*@n1', 'agent-*@n2']);
     expect(out.replicaSets.map((rs) => [rs.name, rs.selector.matchLabels['pod-template-hash']])).toEqual([[`web-${hash}`, hash]]);
-    expect(out.pods[3]?.pod).toMatchObject({ dns: { hostname: 'db-0' }, labels: { 'statefulset.kubernetes.io/pod-name': 'db-0', 'apps.kubernetes.io/pod-index': '0' }, owner: { kind: 'StatefulSet', name: 'db' } });
+    expect(out.pods[3]).toMatchObject({ dns: { hostname: 'db-0' }, labels: { 'statefulset.kubernetes.io/pod-name': 'db-0', 'apps.kubernetes.io/pod-index': '0' }, owner: { kind: 'StatefulSet', name: 'db' } });
   });
   it('replicas no node can take are reported with the reason', () => {
     const w = workload('Deployment', 'gpu', 2, { template: { ...template, nodeSelector: { gpu: 'true' } } });
@@ -63,8 +63,8 @@ describe('placement', () => {
     expect(out.pending).toEqual([{ workload: 0, missing: 2, reason: 'no node has the labels of its nodeSelector (gpu=true)' }]);
   });
   it('a generated name never takes one already used in the namespace', () => {
-    const first = expandWorkloads([workload('ReplicaSet', 'rs', 1)], [node('n1')], new Set()).pods[0]?.pod.name ?? '';
-    const again = expandWorkloads([workload('ReplicaSet', 'rs', 1)], [node('n1')], new Set([`default/${first}`])).pods[0]?.pod.name;
+    const first = expandWorkloads([workload('ReplicaSet', 'rs', 1)], [node('n1')], new Set()).pods[0]?.name ?? '';
+    const again = expandWorkloads([workload('ReplicaSet', 'rs', 1)], [node('n1')], new Set([`default/${first}`])).pods[0]?.name;
     expect(again).not.toBe(first);
   });
 });
@@ -82,10 +82,11 @@ describe('the names used, per namespace', () => {
     fc.assert(fc.property(arb, fc.array(fc.nat(), { maxLength: 6 }), (specs, picks) => {
       const ws = specs.map((s) => workload(s.kind, s.name, s.replicas, { namespace: s.namespace }));
       // Names a first run gives, taken before the second: the second must draw around them.
-      const first = expandWorkloads(ws, nodes, new Set()).pods.map((p) => `${p.pod.namespace}/${p.pod.name}`);
+      const first = expandWorkloads(ws, nodes, new Set()).pods.map((p) => `${p.namespace}/${p.name}`);
       const taken = picks.flatMap((i) => (first.length === 0 ? [] : [first[i % first.length] ?? ''])).concat(['a/b/web-zzzzz']);
-      const got = expandWorkloads(ws, nodes, new Set(taken)).pods.map((p) => p.pod.name);
-      const want = expandWorkloads([...ws, shared], nodes, new Set(taken)).pods.filter((p) => p.workload < ws.length).map((p) => p.pod.name);
+      const got = expandWorkloads(ws, nodes, new Set(taken)).pods.map((p) => p.name);
+      const all = expandWorkloads([...ws, shared], nodes, new Set(taken));
+      const want = all.pods.filter((_, i) => (all.podWorkload[i] ?? 0) < ws.length).map((p) => p.name);
       expect(got).toEqual(want);
     }), { numRuns: 500 });
   });

@@ -9,8 +9,10 @@
  * `controller-revision-hash` label of StatefulSet and DaemonSet pods, pod affinity and
  * topology spread, resources.
  */
+import type { Ip } from '../../addr/index.js';
 import type { Labels, Node, Pod } from '../objects.js';
 import type { PodOwner, PodTemplate, ReplicaSet, Toleration, Workload } from '../workload-objects.js';
+import { NameDraws } from './name-draws.js';
 import { daemonTolerations, eligibleNodes, whyNoNode } from './placement.js';
 import { POD_TEMPLATE_HASH_LABEL, type TakenNames, generatedNames, ownerRng } from './workload-names.js';
 
@@ -31,14 +33,19 @@ export interface PendingReplicas {
 /** What the controllers made. */
 export interface Expansion {
   readonly replicaSets: ReplicaSet[];
-  /** The pods, each with the index of the workload that made it. */
-  readonly pods: { readonly pod: Pod; readonly workload: number }[];
+  /** The pods. */
+  readonly pods: Pod[];
+  /**
+   * The index of the workload that made each pod, by the pod's index: two lists rather than an
+   * object a pod (150,000 in large.yaml).
+   */
+  readonly podWorkload: number[];
   readonly pending: PendingReplicas[];
 }
 
 /** Runs every controller over `workloads`; `taken` holds the pod names already used, per `namespace/name` (read, not written). */
 export function expandWorkloads(workloads: readonly Workload[], nodes: readonly Node[], taken: Set<string>): Expansion {
-  const out: Expansion = { replicaSets: [], pods: [], pending: [] };
+  const out: Expansion = { replicaSets: [], pods: [], podWorkload: [], pending: [] };
   const cursor = { next: 0 };
   const eligible = eligibleCache(nodes);
   const namesIn = namespaceNames(taken, workloads);
@@ -49,8 +56,9 @@ export function expandWorkloads(workloads: readonly Workload[], nodes: readonly 
     if (w.kind === 'StatefulSet') return statefulPods(w, i, placed, out);
     const rs = w.kind === 'Deployment' ? deploymentReplicaSet(w) : replicaSetOf(w);
     out.replicaSets.push(rs);
-    const names = generatedNames(rs.name, placed.length, ownerRng(w.namespace, rs.name), namesIn(w.namespace));
-    placed.forEach((node, k) => out.pods.push({ workload: i, pod: podOf(w, rs.template, { kind: 'ReplicaSet', name: rs.name }, names[k] ?? '', node) }));
+    const names = namesIn(w.namespace).names(rs.name, placed.length, ownerRng(w.namespace, rs.name));
+    const owner: PodOwner = { kind: 'ReplicaSet', name: rs.name };
+    placed.forEach((node, k) => addPod(out, i, podOf(w, rs.template, owner, names[k] ?? '', node)));
     return undefined;
   });
   return out;
@@ -107,59 +115,66 @@ function statefulPods(w: Workload, index: number, placed: readonly string[], out
     // updateIdentity: hostname is the pod's name, subdomain the StatefulSet's serviceName (the template's are overwritten).
     const { hostname: _h, subdomain: _s, ...dns } = pod.dns ?? { policy: 'ClusterFirst' as const };
     const identity = { ...dns, hostname: name, ...(w.serviceName === undefined ? {} : { subdomain: w.serviceName }) };
-    out.pods.push({ workload: index, pod: { ...pod, dns: identity } });
+    addPod(out, index, { ...pod, dns: identity });
   });
 }
 
 /** One pod on each eligible node, in node order. */
-function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: TakenNames, out: Expansion): void {
+function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: Draws, out: Expansion): void {
   const tolerations = [...w.template.tolerations, ...daemonTolerations(w.template.hostNetwork)];
   const eligible = eligibleOf(w.template.nodeSelector, tolerations);
   if (eligible.length === 0) out.pending.push({ workload: index, missing: 0, reason: whyNoNode(eligibleOf.nodes, w.template.nodeSelector, tolerations) });
-  const names = generatedNames(w.name, eligible.length, ownerRng(w.namespace, w.name), taken);
+  const names = taken.names(w.name, eligible.length, ownerRng(w.namespace, w.name));
   const template = { ...w.template, labels: { ...w.template.labels, [DAEMONSET_GENERATION_LABEL]: '1' } };
-  eligible.forEach((node, k) => out.pods.push({ workload: index, pod: podOf(w, template, { kind: 'DaemonSet', name: w.name }, names[k] ?? '', node.name) }));
+  // One owner object for all of them, as the template's labels and containers are shared.
+  const owner: PodOwner = { kind: 'DaemonSet', name: w.name };
+  eligible.forEach((node, k) => addPod(out, index, podOf(w, template, owner, names[k] ?? '', node.name)));
 }
+
+function addPod(out: Expansion, workload: number, pod: Pod): void {
+  out.pods.push(pod);
+  out.podWorkload.push(workload);
+}
+
+/** The podIPs of every controller's pod: none until the CNI plugin gives them (one shared empty list, not 150,000). */
+const NO_POD_IPS: readonly Ip[] = [];
 
 function podOf(w: Workload, template: PodTemplate, owner: PodOwner, name: string, nodeName: string): Pod {
-  return {
-    name,
-    namespace: w.namespace,
-    labels: template.labels,
-    ...(w.pos === undefined ? {} : { pos: w.pos }),
-    nodeName,
-    scheduledBy: 'controller',
-    hostNetwork: template.hostNetwork,
-    podIPs: [],
-    ready: true,
-    terminating: false,
-    containers: template.containers,
-    owner,
-  };
+  // Two literals rather than a spread of `pos`: the same keys in the same order, without a
+  // throwaway object for each of 150,000 pods.
+  const { hostNetwork, containers } = template;
+  if (w.pos === undefined) {
+    return { name, namespace: w.namespace, labels: template.labels, nodeName, scheduledBy: 'controller', hostNetwork, podIPs: NO_POD_IPS, ready: true, terminating: false, containers, owner };
+  }
+  return { name, namespace: w.namespace, labels: template.labels, pos: w.pos, nodeName, scheduledBy: 'controller', hostNetwork, podIPs: NO_POD_IPS, ready: true, terminating: false, containers, owner };
 }
 
+/** Names drawn in one namespace. */
+type Draws = Pick<NameDraws, 'names'>;
+
 /**
- * The names used in each namespace, from `taken` (keys `namespace/name`): a set per namespace,
- * so that 150,000 generated names are not each joined to their namespace twice to be looked up
- * and added. A namespace with a `/` in it (refused by validation, yet still read) would make the
- * keys ambiguous, so then the shared set is used as it is.
+ * The draws of each namespace, from `taken` (keys `namespace/name`): name-draws.ts's numbers per
+ * prefix, so that 150,000 generated names are not each joined to their namespace, or hashed,
+ * to be looked up and added. A namespace with a `/` in it (refused by validation, yet still
+ * read) would make the keys ambiguous, so then the shared set of keys is used as it is.
  */
-function namespaceNames(taken: Set<string>, workloads: readonly Workload[]): (namespace: string) => TakenNames {
+function namespaceNames(taken: Set<string>, workloads: readonly Workload[]): (namespace: string) => Draws {
   if (workloads.some((w) => w.namespace.includes('/'))) {
     return (namespace) => {
       const prefix = `${namespace}/`;
-      return { has: (name) => taken.has(prefix + name), add: (name) => void taken.add(prefix + name) };
+      const names: TakenNames = { has: (name) => taken.has(prefix + name), add: (name) => void taken.add(prefix + name) };
+      return { names: (owner, count, rng) => generatedNames(owner, count, rng, names) };
     };
   }
-  const sets = new Map<string, Set<string>>();
+  const draws = new Map<string, NameDraws>();
   return (namespace) => {
-    let names = sets.get(namespace);
-    if (names === undefined) {
+    let found = draws.get(namespace);
+    if (found === undefined) {
       const prefix = `${namespace}/`;
-      names = new Set();
-      for (const key of taken) if (key.startsWith(prefix)) names.add(key.slice(prefix.length));
-      sets.set(namespace, names);
+      const names: string[] = [];
+      for (const key of taken) if (key.startsWith(prefix)) names.push(key.slice(prefix.length));
+      draws.set(namespace, (found = new NameDraws(names)));
     }
-    return names;
+    return found;
   };
 }

@@ -8,30 +8,44 @@
  */
 import type { Labels, Pod } from '../../cluster/objects.js';
 
-/** Pods by namespace and by namespace, label key and value. */
+/**
+ * Pods side by side in the list given, of one namespace and one labels object: a workload's
+ * replicas. Indexed as one entry, its labels matched once (a DaemonSet's 5,000 pods were
+ * 10,000 list entries; now one run in each list).
+ */
+interface Run {
+  readonly labels: Labels;
+  readonly pods: Pod[];
+}
+
+/** Runs by namespace and by namespace, label key and value. */
 export class PodSelection {
-  private readonly byNamespace = new Map<string, Pod[]>();
-  /** namespace → `key\0value` → pods. */
-  private readonly byPair = new Map<string, Map<string, Pod[]>>();
+  private readonly byNamespace = new Map<string, Run[]>();
+  /** namespace → `key\0value` → runs. */
+  private readonly byPair = new Map<string, Map<string, Run[]>>();
 
   constructor(pods: readonly Pod[]) {
-    // The replicas of a workload come one after another with one labels object: its keys are made once.
-    let lastLabels: Labels | undefined;
-    let lastKeys: string[] = [];
+    let last: Run | undefined;
+    let lastNamespace = '';
     for (const pod of pods) {
-      push(this.byNamespace, pod.namespace, pod);
+      if (last !== undefined && pod.labels === last.labels && pod.namespace === lastNamespace) {
+        last.pods.push(pod);
+        continue;
+      }
+      const run: Run = { labels: pod.labels, pods: [pod] };
+      push(this.byNamespace, pod.namespace, run);
       let pairs = this.byPair.get(pod.namespace);
       if (pairs === undefined) this.byPair.set(pod.namespace, (pairs = new Map()));
-      if (pod.labels !== lastLabels) {
-        lastKeys = [];
-        for (const k of Object.keys(pod.labels)) lastKeys.push(`${k}\u0000${pod.labels[k]}`);
-        lastLabels = pod.labels;
-      }
-      for (const key of lastKeys) push(pairs, key, pod);
+      for (const k of Object.keys(pod.labels)) push(pairs, `${k}\u0000${pod.labels[k]}`, run);
+      last = run;
+      lastNamespace = pod.namespace;
     }
   }
 
-  /** The first pod of `namespace` that `selector` selects and `accept` takes (every pod when absent). */
+  /**
+   * The first pod of `namespace` that `selector` selects and `accept` takes (every pod when
+   * absent). Any list scanned holds every selected pod in order, so the shortest is scanned.
+   */
   find(namespace: string, selector: Labels, accept?: (pod: Pod) => boolean): Pod | undefined {
     let candidates = this.byNamespace.get(namespace);
     if (candidates === undefined) return undefined;
@@ -42,7 +56,11 @@ export class PodSelection {
       if (list === undefined) return undefined;
       if (list.length < candidates.length) candidates = list;
     }
-    for (const pod of candidates) if (matches(keys, selector, pod.labels) && (accept === undefined || accept(pod))) return pod;
+    for (const run of candidates) {
+      if (!matches(keys, selector, run.labels)) continue;
+      if (accept === undefined) return run.pods[0];
+      for (const pod of run.pods) if (accept(pod)) return pod;
+    }
     return undefined;
   }
 }
@@ -52,8 +70,8 @@ function matches(keys: readonly string[], selector: Labels, labels: Labels): boo
   return true;
 }
 
-function push(map: Map<string, Pod[]>, key: string, pod: Pod): void {
+function push(map: Map<string, Run[]>, key: string, run: Run): void {
   const list = map.get(key);
-  if (list === undefined) map.set(key, [pod]);
-  else list.push(pod);
+  if (list === undefined) map.set(key, [run]);
+  else list.push(run);
 }

@@ -13,20 +13,20 @@ import type { RawPod } from '../raw.js';
 import { fail } from '../reader.js';
 import { assertNever } from '../../diag/diagnostic.js';
 import { dedupe } from './unique.js';
-import type { MadePod } from './workloads.js';
+import type { ResolvedWorkloads } from './workloads.js';
 
 /**
  * Resolves the pods' nodes and checks their addresses: the written Pods, then `made`, the pods
  * the workload controllers made (a name a written Pod already has is reported at the workload).
  */
-export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?: CniConfig, made: readonly MadePod[] = []): Pod[] {
+export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?: CniConfig, made: Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'> = NONE_MADE): Pod[] {
   const unique = dedupe(raw, (p) => `${p.meta.namespace}/${p.meta.name}`, (p) => p.meta.nameField, 'Pod');
   const nodeNames = nodes.map((n) => n.name);
   const known = new Set(nodeNames);
   const unscheduled = unique.filter((p) => p.nodeName === undefined);
   const chosen = new Map(scheduleRoundRobin(nodeNames, unscheduled.length).map((n, i) => [unscheduled[i], n]));
   const pods: Pod[] = [];
-  const byKey = new RawPods(unique.some((p) => p.meta.namespace.includes('/')) || made.some((m) => m.pod.namespace.includes('/')));
+  const byKey = new RawPods(unique.some((p) => p.meta.namespace.includes('/')) || made.pods.some((m) => m.namespace.includes('/')));
   for (const p of unique) {
     const named = p.nodeName;
     if (named !== undefined && !known.has(named.value)) {
@@ -39,19 +39,24 @@ export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?
     pods.push(pod);
     byKey.set(pod, p);
   }
-  for (const m of made) {
-    if (byKey.get(m.pod) !== undefined) {
-      fail(m.raw.meta.nameField, 'SCN_DUPLICATE_NAME', `Pod ${objectKey(m.pod)}, which this ${m.pod.owner?.kind ?? 'workload'} makes, is defined twice; the written Pod wins`);
+  for (let i = 0; i < made.pods.length; i++) {
+    const pod = made.pods[i];
+    const mraw = made.raws[made.podWorkload[i] ?? -1];
+    if (pod === undefined || mraw === undefined) continue;
+    if (byKey.get(pod) !== undefined) {
+      fail(mraw.meta.nameField, 'SCN_DUPLICATE_NAME', `Pod ${objectKey(pod)}, which this ${pod.owner?.kind ?? 'workload'} makes, is defined twice; the written Pod wins`);
       continue;
     }
-    pods.push(m.pod);
-    byKey.set(m.pod, m.raw);
+    pods.push(pod);
+    byKey.set(pod, mraw);
   }
   checkHostNetwork(pods, nodes, byKey);
   for (const problem of planPodIpProblems(nodes, pods, cni)) reportIpProblem(problem, byKey);
   if (cni?.type === 'calico') checkInPools(pods, cni.ipPools.map((p) => p.cidr), byKey);
   return pods;
 }
+
+const NONE_MADE: Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'> = { pods: [], podWorkload: [], raws: [] };
 
 /**
  * The raw pods by `namespace/name`, as a map per namespace: joining the two for each of
