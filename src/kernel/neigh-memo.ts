@@ -40,14 +40,18 @@ export interface NamedDiscovery {
   readonly answer: { readonly mac: Mac; readonly proxy: boolean };
 }
 
-/** One built world's memo: the generation it holds for, and outcomes by key (null: nobody answers). */
+/** Outcomes by asked address (null: nobody answers), IPv4 then IPv6 (their values overlap). */
+type ByAddress = readonly [Map<bigint, NamedDiscovery | null>, Map<bigint, NamedDiscovery | null>];
+
+/** One built world's memo: the generation it holds for, and outcomes by asking namespace, device and address. */
 interface Memo {
   generation: number;
-  readonly outcomes: Map<string, NamedDiscovery | null>;
+  size: number;
+  readonly outcomes: Map<string, Map<string, ByAddress>>;
 }
 
-/** Past this many outcomes the memo starts again (a bound on memory, never reached by a batch of one cluster's flows at 5,000 nodes). */
-const MAX_OUTCOMES = 1 << 17;
+/** Past this many outcomes the memo starts again (a bound on memory). */
+const MAX_OUTCOMES = 1 << 18;
 
 const memos = new WeakMap<object, Memo>();
 let enabled = true;
@@ -59,32 +63,54 @@ export function setNeighMemo(on: boolean): boolean {
   return was;
 }
 
-/** A slot of the memo for one discovery: its key, and the outcomes that hold for the world now. */
-export interface MemoSlot {
-  readonly key: string;
-  /**
-   * By key (null: nobody answers). An outcome stored after a discovery that changed the world
-   * (ran a deferred setup) is dropped by the next slot, as the generation has moved.
-   */
-  readonly outcomes: Map<string, NamedDiscovery | null>;
+/**
+ * The remembered outcome of a discovery from `dev` of namespace `from` for `ip`, through the world
+ * map `all`: null when nobody answers, undefined when not known; with {@link remember} to store
+ * the outcome of a discovery made. The sender's address is no part of the key: it is chosen from
+ * the asking namespace's addresses, which the generation covers.
+ */
+export function recall(all: NetnsMap, from: string, dev: string, ip: Ip): NamedDiscovery | null | undefined {
+  const memo = memoFor(all);
+  return memo === undefined ? undefined : slot(memo, from, dev, ip).get(ip.value);
 }
 
 /**
- * The memo's slot for a discovery from `dev` of namespace `from` for `ip`, through the world map
- * `all`; undefined when the memo does not apply (see the module comment). The sender's address
- * is no part of the key: it is chosen from the asking namespace's addresses, which the
- * generation covers.
+ * Stores what a discovery begun at `generation` (worldGeneration, netns-changes.ts) found (see
+ * {@link recall}); nothing when the memo does not apply, or when the discovery changed the world
+ * (ran a deferred setup): its outcome then holds for no one state of it.
  */
-export function memoSlot(all: NetnsMap, from: string, dev: string, ip: Ip): MemoSlot | undefined {
+export function remember(all: NetnsMap, from: string, dev: string, ip: Ip, generation: number, outcome: NamedDiscovery | null): void {
+  if (worldGeneration() !== generation) return;
+  const memo = memoFor(all);
+  if (memo === undefined) return;
+  if (++memo.size > MAX_OUTCOMES) {
+    memo.size = 1;
+    memo.outcomes.clear();
+  }
+  slot(memo, from, dev, ip).set(ip.value, outcome);
+}
+
+/** The memo of the world `all` overlays, cleared when the world changed; undefined when it does not apply (see the module comment). */
+function memoFor(all: NetnsMap): Memo | undefined {
   if (!enabled) return undefined;
   const parts = overlayParts(peekNetns(all));
   if (parts === undefined || parts.replaced) return undefined;
   const generation = worldGeneration();
   let memo = memos.get(parts.base);
-  if (memo === undefined) memos.set(parts.base, (memo = { generation, outcomes: new Map() }));
-  else if (memo.generation !== generation || memo.outcomes.size >= MAX_OUTCOMES) {
+  if (memo === undefined) memos.set(parts.base, (memo = { generation, size: 0, outcomes: new Map() }));
+  else if (memo.generation !== generation) {
     memo.generation = generation;
+    memo.size = 0;
     memo.outcomes.clear();
   }
-  return { key: `${from}\n${dev}\n${ip.family}:${ip.value}`, outcomes: memo.outcomes };
+  return memo;
+}
+
+/** The outcomes for addresses of `ip`'s family asked from `dev` of `from`. */
+function slot(memo: Memo, from: string, dev: string, ip: Ip): Map<bigint, NamedDiscovery | null> {
+  let byDev = memo.outcomes.get(from);
+  if (byDev === undefined) memo.outcomes.set(from, (byDev = new Map()));
+  let byAddr = byDev.get(dev);
+  if (byAddr === undefined) byDev.set(dev, (byAddr = [new Map(), new Map()]));
+  return byAddr[ip.family === 4 ? 0 : 1];
 }

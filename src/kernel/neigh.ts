@@ -30,7 +30,8 @@ import { fdbLearn } from './link/fdb.js';
 import { bridgePorts } from './link/port.js';
 import { peekNetns } from './overlay.js';
 import { floodPorts } from './neigh-index.js';
-import { memoSlot } from './neigh-memo.js';
+import { recall, remember } from './neigh-memo.js';
+import { worldGeneration } from './netns-changes.js';
 import type { Link } from './link/types.js';
 import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
 import { type DeferredNetnsWork, mayOwn, peekDeferred } from './deferred-netns.js';
@@ -219,14 +220,14 @@ function settled(all: NetnsMap, hop: Hop, ip: Ip, sender: Ip | undefined): Hop |
  * else found by {@link discover}.
  */
 function discovered(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): { hop: Found; answer: Answer } | undefined {
-  const slot = memoSlot(all, ns.name, dev, ip);
-  const known = slot?.outcomes.get(slot.key);
+  const known = recall(all, ns.name, dev, ip);
   if (known === null) return undefined;
   if (known !== undefined) return { answer: known.answer, hop: { ns: mustHave(all, known.ns), dev: known.dev, bridges: known.bridges.map((b) => ({ ...b, ns: mustHave(all, b.ns) })) } };
   // The broadcast reads every namespace of the L2 domain; through an overlay, only those it writes
   // to (the bridges crossed, the answerer) are forked, below.
+  const generation = worldGeneration();
   const seen = discover(peekNetns(all), ns, dev, ip, sender);
-  slot?.outcomes.set(slot.key, seen === undefined ? null : { ns: seen.hop.ns.name, dev: seen.hop.dev, bridges: seen.hop.bridges.map((b) => ({ ...b, ns: b.ns.name })), answer: seen.answer });
+  remember(all, ns.name, dev, ip, generation, seen === undefined ? null : { ns: seen.hop.ns.name, dev: seen.hop.dev, bridges: seen.hop.bridges.map((b) => ({ ...b, ns: b.ns.name })), answer: seen.answer });
   return seen === undefined ? undefined : writable(all, seen);
 }
 
