@@ -13,6 +13,7 @@ import type { TraceQuery } from '../app/trace.js';
 import { type Diagnostic, error } from '../diag/diagnostic.js';
 import { checkSingleValues } from './arg-checks.js';
 import { FLOW_OPTIONS, FLOW_OPTION_NAMES, type FlowArgs, type FlowOptionName, checkFlowValues, flowQuery } from './trace-flow-options.js';
+import { fastFlowLine } from './flow-line-fast.js';
 
 /** A word of a line and the column it starts at (1-based). */
 export interface Word {
@@ -61,8 +62,14 @@ const LINE_OPTIONS = FLOW_OPTION_NAMES.map((n) => `--${n}`).join(', ');
 export function parseFlowLine(text: string, at: LinePos, defaults: FlowDefaults = TABLE_DEFAULTS): FlowLine | { readonly empty: true } | { readonly diagnostic: Diagnostic } {
   const words = lineWords(text);
   if (words.length === 0) return { empty: true };
+  const all = { ...TABLE_DEFAULTS, ...defaults };
+  return fastFlowLine(words, all) ?? fullFlowLine(words, at, all);
+}
+
+/** {@link parseFlowLine} by yargs-parser and every check, for the words of a line that has some (`defaults` merged over the table's). */
+export function fullFlowLine(words: readonly Word[], at: LinePos, defaults: FlowDefaults): FlowLine | { readonly diagnostic: Diagnostic } {
   const bad = (message: string, col: number): { diagnostic: Diagnostic } => ({ diagnostic: error('CLI_BATCH_BAD_LINE', message, { ...at, col }) });
-  const argv = Parser(words.map((w) => w.text), { ...PARSER_OPTIONS, default: { ...TABLE_DEFAULTS, ...defaults } }) as Record<string, unknown>;
+  const argv = Parser(words.map((w) => w.text), { ...PARSER_OPTIONS, default: defaults }) as Record<string, unknown>;
   const unknown = Object.keys(argv).find((k) => !KNOWN.has(k));
   if (unknown !== undefined) return bad(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown}: a flow line takes SRC DST and ${LINE_OPTIONS}`, optionCol(words, unknown));
   const positional = (argv['_'] as unknown[]).map(String);

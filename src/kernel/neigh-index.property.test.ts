@@ -19,6 +19,7 @@ import { bridgeFdb } from './link/fdb-table.js';
 import { addBridge, addVeth, setLinkDown, setLinkUp } from './link/link.js';
 import { delLink, setMaster, setNoMaster } from './link/port.js';
 import { NEIGH_INDEX_MIN_PORTS, setNeighIndexing } from './neigh-index.js';
+import { setNeighMemo } from './neigh-memo.js';
 import { delNeigh, resolveNeigh } from './neigh.js';
 import { overlayParts, overlayWorld, peekNetns } from './overlay.js';
 import { addRoute } from './route/table.js';
@@ -202,6 +203,7 @@ function apply(w: World, o: Op, step: number, ran: string[], out: unknown[]): vo
       delNeigh(ns, dev, target);
       out.push({ ask: [asker, dev, TARGETS[o.t], o.overlay], result: resolveNeigh(world.netns, ns, dev, target) });
       if (world !== w) out.push(overlayState(world));
+      recent.push([asker, dev, target]);
       return;
     }
   }
@@ -234,9 +236,14 @@ const PRELUDE: readonly Op[] = [
   { op: 'v6fwd', i: 2 },
 ];
 
-/** Runs the ops with the index on every bridge (`indexed`) or with every flood visiting every port. */
-function run(ops: readonly Op[], indexed: boolean): unknown[] {
+/**
+ * Runs the ops with the index on every bridge (`indexed`) or with every flood visiting every port,
+ * and with the discovery memo (neigh-memo.ts) on or off.
+ */
+function run(ops: readonly Op[], indexed: boolean, memo?: boolean): unknown[] {
   setNeighIndexing(indexed ? 0 : undefined);
+  setNeighMemo(memo ?? true);
+  recent.length = 0;
   macs = 0;
   const w = createWorld();
   for (const [s, b] of BRIDGES) {
@@ -256,19 +263,47 @@ function run(ops: readonly Op[], indexed: boolean): unknown[] {
       out.push({ error: (e as Error).message });
     }
     if (o.op === 'ask') out.push({ ran: [...ran], state: state(w) });
+    if (memo !== undefined) askAgain(w, out);
   });
   return out;
+}
+
+/** The requests asked last, by (asker, device, target). */
+const recent: [string, string, ReturnType<typeof ip>][] = [];
+
+/** The last few requests asked again, each through the fresh overlay of a next trace (what the discovery memo, neigh-memo.ts, answers). */
+function askAgain(w: World, out: unknown[]): void {
+  for (const [asker, dev, target] of recent.slice(-4)) {
+    const world = overlayWorld(w);
+    try {
+      const ns = getNetns(world, asker);
+      delNeigh(ns, dev, target);
+      out.push({ again: resolveNeigh(world.netns, ns, dev, target), state: overlayState(world) });
+    } catch (e) {
+      out.push({ error: (e as Error).message });
+    }
+  }
 }
 
 describe('ARP/ND port index (property)', () => {
   afterEach(() => {
     setNeighIndexing(NEIGH_INDEX_MIN_PORTS);
+    setNeighMemo(true);
   });
 
   it('answers, writes and runs deferred setups as flooding every port does', () => {
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
         expect(run(ops, true)).toEqual(run(ops, false));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers and writes through overlays with the discovery memo as without it', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), fc.boolean(), (ops, indexed) => {
+        expect(run(ops, indexed, true)).toEqual(run(ops, indexed, false));
       }),
       { numRuns: 300 },
     );

@@ -23,12 +23,15 @@ import type { Mac } from '../addr/mac.js';
 import { addrType, selectSourceAddress } from './addr.js';
 import { hasAnycast } from './anycast.js';
 import { ownNeigh } from './cow.js';
+import { InternalError } from '../diag/diagnostic.js';
 import { CommandError } from './errors.js';
 import { type NetnsMap, hasCarrier } from './link/carrier.js';
 import { fdbLearn } from './link/fdb.js';
 import { bridgePorts } from './link/port.js';
 import { peekNetns } from './overlay.js';
 import { floodPorts } from './neigh-index.js';
+import { recall, remember } from './neigh-memo.js';
+import { worldGeneration } from './netns-changes.js';
 import type { Link } from './link/types.js';
 import { type NeighEntry, type NeighState, type Netns, nextSeq } from './netns.js';
 import { type DeferredNetnsWork, mayOwn, peekDeferred } from './deferred-netns.js';
@@ -211,6 +214,30 @@ function settled(all: NetnsMap, hop: Hop, ip: Ip, sender: Ip | undefined): Hop |
   return { ns, dev: hop.dev, crossed: hop.crossed, pending: undefined };
 }
 
+/**
+ * Who answers a request for `ip` out of `dev` of `ns` from `sender`, with the namespaces as `all`
+ * hands them out for writing: remembered for a built world traced through overlays (neigh-memo.ts),
+ * else found by {@link discover}.
+ */
+function discovered(all: NetnsMap, ns: Netns, dev: string, ip: Ip, sender: Ip | undefined): { hop: Found; answer: Answer } | undefined {
+  const known = recall(all, ns.name, dev, ip);
+  if (known === null) return undefined;
+  if (known !== undefined) return { answer: known.answer, hop: { ns: mustHave(all, known.ns), dev: known.dev, bridges: known.bridges.map((b) => ({ ...b, ns: mustHave(all, b.ns) })) } };
+  // The broadcast reads every namespace of the L2 domain; through an overlay, only those it writes
+  // to (the bridges crossed, the answerer) are forked, below.
+  const generation = worldGeneration();
+  const seen = discover(peekNetns(all), ns, dev, ip, sender);
+  remember(all, ns.name, dev, ip, generation, seen === undefined ? null : { ns: seen.hop.ns.name, dev: seen.hop.dev, bridges: seen.hop.bridges.map((b) => ({ ...b, ns: b.ns.name })), answer: seen.answer });
+  return seen === undefined ? undefined : writable(all, seen);
+}
+
+/** A namespace a remembered discovery names: the world has not changed since, so it is there. */
+function mustHave(all: NetnsMap, name: string): Netns {
+  const ns = all[name];
+  if (ns === undefined) throw new InternalError(`neigh-memo: no namespace ${name}`);
+  return ns;
+}
+
 /** The discovery's namespaces as `all` hands them out for writing (an overlay's forks, not the base's). */
 function writable(all: NetnsMap, f: { hop: Found; answer: Answer }): { hop: Found; answer: Answer } {
   const own = (ns: Netns): Netns => all[ns.name] ?? ns;
@@ -236,10 +263,7 @@ export function resolveNeigh(all: NetnsMap, ns: Netns, dev: string, ip: Ip): Nei
   const cached = findNeigh(ns, dev, ip);
   if (cached?.mac !== undefined && cached.state !== 'FAILED') return { kind: 'resolved', mac: cached.mac, state: cached.state, cached: true };
   const asker = selectSourceAddress(ns, dev, ip.family, ip);
-  // The broadcast reads every namespace of the L2 domain; through an overlay, only those it writes
-  // to (the bridges crossed, the answerer) are forked, below.
-  const seen = link.kind === 'vxlan' ? undefined : discover(peekNetns(all), ns, dev, ip, asker);
-  const found = seen === undefined ? undefined : writable(all, seen);
+  const found = link.kind === 'vxlan' ? undefined : discovered(all, ns, dev, ip, asker);
   if (found === undefined && reachesOutside(all, ns, link)) {
     return { kind: 'failed', detail: `${formatIp(ip)} dev ${dev}: the answer would come from beyond the imported node, which the dump does not hold`, outside: true };
   }

@@ -28,8 +28,21 @@ let start = 0;
  */
 let fresh = new Set<string>();
 
+/**
+ * Counts every write noted here, repeats included, and every write of a route index or an
+ * `ip rule` list whether or not a namespace watches it: a whole-world memo (neigh-memo.ts) is
+ * valid while this has not moved.
+ */
+let generation = 0;
+
+/** A number that changes on every write this module hears of (see {@link noteNetnsChange}, {@link noteRoutesWrite}, {@link noteRulesWrite}). */
+export function worldGeneration(): number {
+  return generation;
+}
+
 /** Records that `name`'s answering state may have changed. */
 export function noteNetnsChange(name: string): void {
+  generation++;
   if (fresh.has(name)) return;
   fresh.add(name);
   log.push(name);
@@ -66,8 +79,14 @@ export function watchRoutes(routes: object, name: string): void {
 
 /** Called by the writes of a route index: notes the namespaces watching it. */
 export function noteRoutesWrite(routes: object): void {
+  generation++;
   const w = watched.get(routes);
   if (w === undefined) return;
   if (typeof w === 'string') noteNetnsChange(w);
   else for (const n of w) noteNetnsChange(n);
+}
+
+/** Called by `ip rule add|del` (route/rule.ts): the policy routing a proxy ARP answer reads. */
+export function noteRulesWrite(): void {
+  generation++;
 }

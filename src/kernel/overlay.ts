@@ -40,6 +40,7 @@ export function peekNetns(all: World['netns']): World['netns'] {
 /** A world whose namespaces fork from `base` on first access; `base` is never written through it. */
 export function overlayWorld(base: World): World {
   const own = new Map<string, Netns | undefined>();
+  const parts = { base: peekNetns(base.netns), own, replaced: false };
   const has = (name: string): boolean => (own.has(name) ? own.get(name) !== undefined : Object.hasOwn(base.netns, name));
   const read = (name: string): Netns | undefined => {
     if (own.has(name)) return own.get(name);
@@ -66,12 +67,14 @@ export function overlayWorld(base: World): World {
     set: (_t, k, v: Netns) => {
       if (typeof k !== 'string') return false;
       own.set(k, v);
+      parts.replaced = true;
       noteNetnsChange(k);
       return true;
     },
     deleteProperty: (_t, k) => {
       if (typeof k === 'string') {
         own.set(k, undefined);
+        parts.replaced = true;
         noteNetnsChange(k);
       }
       return true;
@@ -96,7 +99,7 @@ export function overlayWorld(base: World): World {
   };
   registerNetnsPeek(netns, (name) => pendingOrOwn(name, () => read(name)));
   registerNetnsPeek(peek, (name) => pendingOrOwn(name, () => base.netns[name]));
-  overlays.set(peek, { base: peekNetns(base.netns), own });
+  overlays.set(peek, parts);
   return { netns };
 }
 
@@ -106,6 +109,8 @@ export interface OverlayParts {
   readonly base: World['netns'];
   /** The names the overlay holds a namespace of its own for (a fork, a replacement, or undefined: deleted). */
   readonly own: ReadonlyMap<string, Netns | undefined>;
+  /** Whether a namespace was put or deleted through the overlay: `own` then holds more than forks, which read as the base does. */
+  readonly replaced: boolean;
 }
 
 const overlays = new WeakMap<object, OverlayParts>();

@@ -1,8 +1,9 @@
 /**
  * The ARP/ND port index (src/kernel/neigh-index.ts) is repaired from a log of the namespaces
  * whose answering state changed (netns-changes.ts), which the one funnel of each kind of write
- * notes. A write past its funnel would leave the index stale and an ARP request answered by the
- * wrong device. (Writes to `ns.links` are checked in link-writes.test.ts.) Tests may write freely.
+ * notes; the discovery memo (neigh-memo.ts) holds while neither those writes nor `ip rule`'s are
+ * made. A write past its funnel would leave the index or the memo stale and an ARP request
+ * answered by the wrong device. (Writes to `ns.links` are checked in link-writes.test.ts.) Tests may write freely.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -24,6 +25,12 @@ const FUNNELS: readonly { readonly what: string; readonly write: RegExp; readonl
     what: 'a route index (indexInsert, indexRemove, addRouteBatch)',
     write: /\.routes(\[[^\]]+\])?\s*=[^=]|\.routes\.(push|splice)\(|\.under\s*=[^=]|\.size\s*[-+]=/,
     owners: ['src/kernel/route/prefix-index.ts', 'src/kernel/route/batch.ts'],
+  },
+  {
+    // The discovery memo (neigh-memo.ts) counts them; a new namespace's default rules come with its creation, which is noted.
+    what: 'ns.rules (addRule, delRule; a new namespace in addNetns and a node dump)',
+    write: /\brules\[[^\]]+\]\.(push|splice|pop|shift|unshift|sort|reverse|fill|copyWithin)\(|\brules\[[^\]]+\](\.length)?\s*=[^=>]/,
+    owners: ['src/kernel/route/rule.ts', 'src/kernel/world.ts', 'src/kernel/import/node-dump.ts'],
   },
   {
     what: 'a world map (addNetns, putNetns, delNetns)',

@@ -8,6 +8,7 @@ import type { Cidr } from '../../addr/cidr.js';
 import { canonicalCidr, cidrContains } from '../../addr/cidr.js';
 import type { Family, Ip } from '../../addr/ip.js';
 import type { Netns } from '../netns.js';
+import { noteRulesWrite } from '../netns-changes.js';
 import { type FibRule, type RuleAction, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from './types.js';
 
 /** The rules a fresh namespace has. */
@@ -63,6 +64,7 @@ export function addRule(ns: Netns, spec: RuleSpec): FibRule {
   };
   const at = list.findIndex((r) => r.priority > rule.priority);
   list.splice(at < 0 ? list.length : at, 0, rule);
+  noteRulesWrite();
   return rule;
 }
 
@@ -72,6 +74,7 @@ export function delRule(ns: Netns, family: Family, priority: number): number {
   const before = list.length;
   const kept = list.filter((r) => r.priority !== priority);
   list.splice(0, list.length, ...kept);
+  noteRulesWrite();
   return before - kept.length;
 }
 
