@@ -87,8 +87,9 @@ export function namesNothing(spec: ClusterSpec, text: string): boolean {
   const [svc, ns] = dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
   const called = (x: { readonly name: string }): boolean => x.name === text;
   return !(
-    spec.pods.some((p) => p.name === text || `${p.namespace}/${p.name}` === text) ||
-    spec.services.some((s) => s.name === svc && (ns === undefined || s.namespace === ns)) ||
+    // Indexed once per list (a trace --batch asks per flow, over 150,000 pods).
+    indexed(spec.pods, (p) => [p.name, `${p.namespace}/${p.name}`], text).length > 0 ||
+    indexed(spec.services, (s) => [s.name], svc).some((s) => ns === undefined || s.namespace === ns) ||
     spec.nodes.some(called) ||
     (spec.cluster.underlay?.routers ?? []).some(called) ||
     (spec.cluster.externalHosts ?? []).some(called)
