@@ -80,7 +80,9 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
   if (base.aggregate === null) return 'a fragment the proof cannot summarise';
   const mine = ownPorts(parts, base.fragments, memo, config.nodeName);
   const parsed = new Map<number, ParsedFragment>();
-  const mineParsed = parseFragments(mine.map((i) => parts.ports[i] as PortFragment), memo.family);
+  // The node's own ports repeat most of their shared fragment's dispatch lines: those are not parsed again.
+  const twins = mine.map((i) => ({ fragment: base.fragments[i] as PortFragment, parsed: base.parsed[i] as ParsedFragment }));
+  const mineParsed = parseFragments(mine.map((i) => parts.ports[i] as PortFragment), memo.family, twins);
   for (let k = 0; k < mine.length; k++) {
     const p = mineParsed[k] as ParsedFragment;
     if (p.shape === null) return 'a node-specific fragment the proof cannot summarise';

@@ -66,33 +66,54 @@ export function parseFragment(f: PortFragment, family: 4 | 6): ParsedFragment {
   return parseFragments([f], family)[0] as ParsedFragment;
 }
 
+/** A fragment of the same port already parsed (a node's own port's shared fragment), whose lines it may repeat. */
+export interface Twin {
+  readonly fragment: PortFragment;
+  readonly parsed: ParsedFragment;
+}
+
 /**
  * Ports' fragments parsed, once per fragment value: those not parsed yet are read together, one
  * batch per table (a base's 10,000 ports are 150,000 lines, whose repeated parts the batch shares).
+ * `twins[k]`, when given, is a parsed fragment of `fs[k]`'s port: a dispatch line whose text it
+ * holds is its parsed line (a line's parse depends on its text, family and table alone), so a
+ * node's own port, whose dispatch lines are mostly its shared fragment's, parses only the others.
  */
-export function parseFragments(fs: readonly PortFragment[], family: 4 | 6): ParsedFragment[] {
-  const todo = new Set<PortFragment>();
-  for (const f of fs) if (!parsedFragments.has(f)) todo.add(f);
-  if (todo.size > 0) parseNew([...todo], family);
+export function parseFragments(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly (Twin | undefined)[]): ParsedFragment[] {
+  const todo = new Map<PortFragment, Twin | undefined>();
+  fs.forEach((f, k) => {
+    if (!parsedFragments.has(f)) todo.set(f, twins?.[k]);
+  });
+  if (todo.size > 0) parseNew(todo, family);
   return fs.map((f) => parsedFragments.get(f) as ParsedFragment);
 }
 
-function parseNew(fs: readonly PortFragment[], family: 4 | 6): void {
-  const filterTexts: string[] = [];
-  const natTexts: string[] = [];
-  for (const f of fs) {
-    for (const t of f.filter) filterTexts.push(t);
-    for (const t of f.natDispatch) natTexts.push(t);
+/** The twin's parsed line of each of its dispatch texts of one table. */
+function twinLines(twin: Twin | undefined, table: 'filter' | 'nat'): Map<string, RuleLine> | undefined {
+  if (twin === undefined) return undefined;
+  const texts = table === 'filter' ? twin.fragment.filter : twin.fragment.natDispatch;
+  const lines = table === 'filter' ? twin.parsed.filter : twin.parsed.natDispatch;
+  return new Map(texts.map((t, j) => [t, lines[j] as RuleLine]));
+}
+
+function parseNew(fs: ReadonlyMap<PortFragment, Twin | undefined>, family: 4 | 6): void {
+  // Each fragment's lines: the twin's where it has the text, else a slot of the table's batch.
+  const batch = { filter: [] as string[], nat: [] as string[] };
+  const pending: { f: PortFragment; filter: (RuleLine | number)[]; nat: (RuleLine | number)[] }[] = [];
+  const collect = (texts: readonly string[], known: Map<string, RuleLine> | undefined, into: string[]): (RuleLine | number)[] =>
+    texts.map((t) => known?.get(t) ?? into.push(t) - 1);
+  for (const [f, twin] of fs) {
+    pending.push({ f, filter: collect(f.filter, twinLines(twin, 'filter'), batch.filter), nat: collect(f.natDispatch, twinLines(twin, 'nat'), batch.nat) });
   }
-  const filterLines = parseLines(filterTexts, family, 'filter');
-  const natLines = parseLines(natTexts, family, 'nat');
-  let fi = 0;
-  let ni = 0;
-  for (const f of fs) {
-    const filter = filterLines.slice(fi, (fi += f.filter.length));
-    const natDispatch = natLines.slice(ni, (ni += f.natDispatch.length));
-    const own = ownChains(f, family);
-    parsedFragments.set(f, { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) });
+  // Often nothing is left to parse (a batch has a setup cost of its own).
+  const filterLines = batch.filter.length === 0 ? [] : parseLines(batch.filter, family, 'filter');
+  const natLines = batch.nat.length === 0 ? [] : parseLines(batch.nat, family, 'nat');
+  const resolve = (slots: readonly (RuleLine | number)[], parsed: readonly RuleLine[]): RuleLine[] => slots.map((s) => (typeof s === 'number' ? (parsed[s] as RuleLine) : s));
+  for (const p of pending) {
+    const filter = resolve(p.filter, filterLines);
+    const natDispatch = resolve(p.nat, natLines);
+    const own = ownChains(p.f, family);
+    parsedFragments.set(p.f, { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) });
   }
 }
 
