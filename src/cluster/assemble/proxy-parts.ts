@@ -18,6 +18,7 @@ import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
 import { type ScannedLine, parseRuleLines, scanRuleLine } from '../../kernel/netfilter/syntax/rule-lines.js';
+import { type Twin, twinChains, twinLines } from './proxy-twin.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
 const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
@@ -66,12 +67,6 @@ export function parseFragment(f: PortFragment, family: 4 | 6): ParsedFragment {
   return parseFragments([f], family)[0] as ParsedFragment;
 }
 
-/** A fragment of the same port already parsed (a node's own port's shared fragment), whose lines it may repeat. */
-export interface Twin {
-  readonly fragment: PortFragment;
-  readonly parsed: ParsedFragment;
-}
-
 /**
  * Ports' fragments parsed, once per fragment value: those not parsed yet are read together, one
  * batch per table (a base's 10,000 ports are 150,000 lines, whose repeated parts the batch shares).
@@ -86,14 +81,6 @@ export function parseFragments(fs: readonly PortFragment[], family: 4 | 6, twins
   });
   if (todo.size > 0) parseNew(todo, family);
   return fs.map((f) => parsedFragments.get(f) as ParsedFragment);
-}
-
-/** The twin's parsed line of each of its dispatch texts of one table. */
-function twinLines(twin: Twin | undefined, table: 'filter' | 'nat'): Map<string, RuleLine> | undefined {
-  if (twin === undefined) return undefined;
-  const texts = table === 'filter' ? twin.fragment.filter : twin.fragment.natDispatch;
-  const lines = table === 'filter' ? twin.parsed.filter : twin.parsed.natDispatch;
-  return new Map(texts.map((t, j) => [t, lines[j] as RuleLine]));
 }
 
 function parseNew(fs: ReadonlyMap<PortFragment, Twin | undefined>, family: 4 | 6): void {
@@ -112,7 +99,7 @@ function parseNew(fs: ReadonlyMap<PortFragment, Twin | undefined>, family: 4 | 6
   for (const p of pending) {
     const filter = resolve(p.filter, filterLines);
     const natDispatch = resolve(p.nat, natLines);
-    const own = ownChains(p.f, family);
+    const own = ownChains(p.f, family, fs.get(p.f));
     parsedFragments.set(p.f, { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) });
   }
 }
@@ -123,7 +110,7 @@ function parseNew(fs: ReadonlyMap<PortFragment, Twin | undefined>, family: 4 | 6
  * needs, are read from the text (rule-lines.ts scanRuleLine), and checked against the rules when
  * they are parsed. A line the scan cannot read makes the port's chains parsed at once.
  */
-function ownChains(f: PortFragment, family: 4 | 6): { chains: Chain[]; targets?: (c: Chain) => readonly string[] } {
+function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain[]; targets?: (c: Chain) => readonly string[] } {
   const scanned: ScannedLine[] = [];
   for (const t of f.natRules) {
     const s = scanRuleLine(t);
@@ -136,9 +123,13 @@ function ownChains(f: PortFragment, family: 4 | 6): { chains: Chain[]; targets?:
     if (into === undefined) throw new InternalError(`kube-proxy rule for a chain its service port does not own: ${f.natRules[k] as string}`);
     if (s.jump !== undefined) into.push(s.jump);
   });
-  const chains: Chain[] = f.natChains.map((name) => ({ name, counters: ZERO }) as Chain);
-  const pending: Pending = { f, family, scanned, chains };
-  for (const c of chains) {
+  // The twin's chains that this port writes alike are taken as they are; the others are made here.
+  const taken = twin === undefined ? undefined : twinChains(f, scanned, twin);
+  const made = f.natChains.map((name) => (taken?.has(name) === true ? undefined : ({ name, counters: ZERO } as Chain)));
+  const chains: Chain[] = made.map((c, i) => c ?? (taken?.get(f.natChains[i] as string) as Chain));
+  const pending: Pending = { f, family, scanned, chains: made };
+  for (const c of made) {
+    if (c === undefined) continue;
     Object.defineProperty(c, 'rules', LAZY_RULES);
     Object.defineProperty(c, PENDING, { value: pending, configurable: true, writable: true });
   }
@@ -150,7 +141,8 @@ interface Pending {
   readonly f: PortFragment;
   readonly family: 4 | 6;
   readonly scanned: readonly ScannedLine[];
-  readonly chains: readonly Chain[];
+  /** The port's chains in declaration order; undefined where a twin's chain was taken (its rules are the twin's). */
+  readonly chains: readonly (Chain | undefined)[];
 }
 
 /** Where a lazy chain keeps its {@link Pending} (not enumerable: no copy, comparison or clone sees it). */
@@ -168,6 +160,7 @@ const LAZY_RULES: PropertyDescriptor = {
     const p = this[PENDING] as Pending;
     const parsed = parsedChains(p.f, p.family, p.scanned);
     p.chains.forEach((c, i) => {
+      if (c === undefined) return;
       Object.defineProperty(c, 'rules', { value: (parsed[i] as Chain).rules, enumerable: true, configurable: true, writable: true });
       (c as { [PENDING]?: Pending | undefined })[PENDING] = undefined;
     });
