@@ -6,8 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { eachNodePayload } from '../../../test/helpers/node-payloads.js';
 import { build, clusterArb, scenario } from '../../../test/helpers/random-cluster.js';
-import { type PortFragment, buildPayloadParts, createPayloadMemo, sharedFragments } from '../../proxy/index.js';
+import { type PortFragment, buildPayloadParts, createPayloadMemo } from '../../proxy/index.js';
 import { kubeProxyView, proxierConfig } from './proxy.js';
 import { scanRuleLine } from '../../kernel/netfilter/syntax/rule-lines.js';
 import { parseFragments } from './proxy-parts.js';
@@ -17,28 +18,20 @@ describe('a node’s own port parsed beside its shared twin (property)', () => {
     const reused = { lines: 0, chains: 0 };
     fc.assert(
       fc.property(clusterArb, (c) => {
-        const built = build(scenario(c), false);
-        for (const family of c.dual ? ([4, 6] as const) : ([4] as const)) {
-          const view = kubeProxyView(built.spec.services, built.endpointSlices, family);
-          const memo = createPayloadMemo(family, view.servicePorts, view.endpoints);
-          for (const node of built.spec.nodes) {
-            const config = proxierConfig(built.spec.cluster, node, family);
-            const parts = buildPayloadParts(config, memo);
-            const shared = sharedFragments(config, memo).fragments;
-            const twinParsed = parseFragments(shared, family);
-            const mine = parts.ports.flatMap((p, i) => (p !== shared[i] ? [i] : []));
-            const own = mine.map((i) => parts.ports[i] as PortFragment);
-            const withTwins = parseFragments(own, family, mine.map((i) => ({ fragment: shared[i] as PortFragment, parsed: twinParsed[i]! })));
-            // Copies: not in the parse cache, so parsed without twins.
-            const alone = parseFragments(own.map((f) => ({ ...f })), family);
-            expect(withTwins).toEqual(alone);
-            mine.forEach((i, k) => {
-              const twin = shared[i] as PortFragment;
-              reused.lines += (parts.ports[i] as PortFragment).natDispatch.filter((t) => twin.natDispatch.includes(t)).length;
-              reused.chains += withTwins[k]!.natChains.filter((ch) => twinParsed[i]!.natChains.includes(ch)).length;
-            });
-          }
-        }
+        eachNodePayload(c, ({ family, parts, shared }) => {
+          const twinParsed = parseFragments(shared, family);
+          const mine = parts.ports.flatMap((p, i) => (p !== shared[i] ? [i] : []));
+          const own = mine.map((i) => parts.ports[i] as PortFragment);
+          const withTwins = parseFragments(own, family, mine.map((i) => ({ fragment: shared[i] as PortFragment, parsed: twinParsed[i]! })));
+          // Copies: not in the parse cache, so parsed without twins.
+          const alone = parseFragments(own.map((f) => ({ ...f })), family);
+          expect(withTwins).toEqual(alone);
+          mine.forEach((i, k) => {
+            const twin = shared[i] as PortFragment;
+            reused.lines += (parts.ports[i] as PortFragment).natDispatch.filter((t) => twin.natDispatch.includes(t)).length;
+            reused.chains += withTwins[k]!.natChains.filter((ch) => twinParsed[i]!.natChains.includes(ch)).length;
+          });
+        });
       }),
       { numRuns: 60 },
     );
