@@ -46,11 +46,10 @@ export function resolveEndpoint(built: BuiltCluster, text: string, opts: Resolve
   const asAddr = parseAddrPort(text);
   if (asAddr !== undefined) return { endpoint: endpointAt(built, asAddr.ip, asAddr.port) };
   // `node-1:30080`, `laptop:443`: a name and a port, as an address and a port.
-  const named = /^([^:/[\]]+):(\d+)$/.exec(text);
-  const port = Number(named?.[2]);
-  if (named?.[1] !== undefined && port >= 1 && port <= 65535) {
-    const r = resolveEndpoint(built, named[1], opts);
-    return 'problem' in r ? r : { endpoint: endpointAt(built, r.endpoint.ip, port) };
+  const named = nameAndPort(text);
+  if (named !== undefined) {
+    const r = resolveEndpoint(built, named.name, opts);
+    return 'problem' in r ? r : { endpoint: endpointAt(built, r.endpoint.ip, named.port) };
   }
   const here = opts.namespace ?? 'default';
   const fam = opts.family;
@@ -80,11 +79,9 @@ export function resolveEndpoint(built: BuiltCluster, text: string, opts: Resolve
  */
 export function namesNothing(spec: ClusterSpec, text: string): boolean {
   if (parseAddrPort(text) !== undefined || text.startsWith('svc/') || text.startsWith('service/')) return false;
-  const named = /^([^:/[\]]+):(\d+)$/.exec(text);
-  const port = Number(named?.[2]);
-  if (named?.[1] !== undefined && port >= 1 && port <= 65535) return namesNothing(spec, named[1]);
-  const dot = text.indexOf('.');
-  const [svc, ns] = dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
+  const named = nameAndPort(text);
+  if (named !== undefined) return namesNothing(spec, named.name);
+  const [svc, ns] = serviceParts(text);
   const called = (x: { readonly name: string }): boolean => x.name === text;
   return !(
     // Indexed once per list (a trace --batch asks per flow, over 150,000 pods).
@@ -94,6 +91,19 @@ export function namesNothing(spec: ClusterSpec, text: string): boolean {
     (spec.cluster.underlay?.routers ?? []).some(called) ||
     (spec.cluster.externalHosts ?? []).some(called)
   );
+}
+
+/** `node-1:30080`, `laptop:443`: a name and a valid port; undefined for anything else. */
+function nameAndPort(text: string): { readonly name: string; readonly port: number } | undefined {
+  const m = /^([^:/[\]]+):(\d+)$/.exec(text);
+  const port = Number(m?.[2]);
+  return m?.[1] !== undefined && port >= 1 && port <= 65535 ? { name: m[1], port } : undefined;
+}
+
+/** `NAME`, `NAME.NS`, `NAME.NS.svc`, `NAME.NS.svc.cluster.local` as the Service name and its namespace (if given). */
+function serviceParts(text: string): readonly [string, string | undefined] {
+  const dot = text.indexOf('.');
+  return dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
 }
 
 /** The candidates of the first namespace step (`here`, `default`, anywhere) that has any; one of them, or an error listing them. */
@@ -165,8 +175,7 @@ function podCandidates(built: BuiltCluster, text: string, family?: Family): Cand
 
 /** `NAME`, `NAME.NS`, `NAME.NS.svc`, `NAME.NS.svc.cluster.local`: the forms a pod's resolver completes. */
 function serviceCandidates(built: BuiltCluster, text: string, family?: Family): Candidate[] {
-  const dot = text.indexOf('.');
-  const [name, ns] = dot > 0 ? [text.slice(0, dot), text.slice(dot + 1).replace(/\.svc(\.cluster\.local)?$/, '')] : [text, undefined];
+  const [name, ns] = serviceParts(text);
   return indexed(built.spec.services, (s) => [s.name], name)
     .filter((s) => ns === undefined || s.namespace === ns)
     .map((s) => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s, family) }));
