@@ -9,7 +9,14 @@
  * LADDER_CLONE=1 in a structuredClone of it, as before the overlay, for comparison). Each node's
  * kube-proxy sync runs when a trace first reads its rules (LADDER_EAGER=1: all in the build).
  * LADDER_SERVICES=N caps the Services at N.
+ *
+ * `node dist/bench/ladder-one.js FILE.yaml [TRACES]` measures a scenario file the same way
+ * instead: `scenarios/large.yaml` is issue 13's cluster as a person writes it (5,000 nodes,
+ * 10,000 Deployments of 3 replicas behind 10,000 Services, 24 DaemonSets: 149,940 pods), where
+ * the generated ladder writes every Pod out (150,000 documents, about 20 MB of YAML).
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BUILTIN_CNI_PLUGINS } from '../src/cni/builtins.js';
 import { createCniRegistry } from '../src/cni/registry.js';
@@ -40,6 +47,8 @@ export interface Rung {
   readonly tracesPerCpuSecond?: number;
   /** Peak resident memory when the build returned, before any trace (MiB). */
   readonly buildRssMiB?: number;
+  /** The scenario file measured, when not the generated ladder. */
+  readonly scenario?: string;
 }
 
 /** The ladder's scenario text for `nodes` nodes. */
@@ -76,8 +85,12 @@ function time<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
 export function runRung(nodes: number, traces = 1000): Rung {
   // LADDER_SERVICES=N caps the Services (to build 1,000+ nodes eagerly and see how the
   // steady-state trace grows with the node count alone).
-  const text = ladderScenario(nodes, Number(process.env.LADDER_SERVICES ?? '10000'));
-  const loaded = time(() => loadScenario([{ path: 'ladder.yaml', text }]));
+  return runScenario('ladder.yaml', ladderScenario(nodes, Number(process.env.LADDER_SERVICES ?? '10000')), traces);
+}
+
+/** Loads, builds and traces the scenario `text` (random pod → random Service and back). */
+export function runScenario(path: string, text: string, traces = 1000): Rung {
+  const loaded = time(() => loadScenario([{ path, text }]));
   const spec = loaded.value.value;
   if (spec === undefined) throw new Error(`ladder scenario does not load: ${loaded.value.diagnostics[0]?.message}`);
   // kube-proxy's syncs run when a node's rules are first read (the first traces pay for theirs);
@@ -116,7 +129,8 @@ export function runRung(nodes: number, traces = 1000): Rung {
   const cpuTotal = cpuTimes.reduce((a, b) => a + b, 0);
   cpuTimes.sort((a, b) => a - b);
   return {
-    nodes,
+    ...(path === 'ladder.yaml' ? {} : { scenario: path }),
+    nodes: spec.nodes.length,
     pods: spec.pods.length,
     services: spec.services.length,
     loadMs: loaded.ms,
@@ -134,7 +148,8 @@ export function runRung(nodes: number, traces = 1000): Rung {
 }
 
 if (process.argv[1]?.endsWith('ladder-one.js')) {
-  const nodes = Number(process.argv[2] ?? '10');
+  const what = process.argv[2] ?? '10';
   const traces = Number(process.argv[3] ?? '1000');
-  process.stdout.write(`${JSON.stringify(runRung(nodes, traces))}\n`);
+  const rung = what.endsWith('.yaml') ? runScenario(basename(what), readFileSync(what, 'utf8'), traces) : runRung(Number(what), traces);
+  process.stdout.write(`${JSON.stringify(rung)}\n`);
 }
