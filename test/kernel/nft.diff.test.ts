@@ -15,6 +15,7 @@ import type { Packet } from '../../src/packet/packet.js';
 import { nftTraceLine } from '../../src/render/nft-trace.js';
 import { traceHostAllPaths } from '../../src/trace/iptables-trace.js';
 import { inNs, onPath, run } from './harness/sh.js';
+import { python3 } from './harness/python.js';
 import { buildNftLab, kernelNftList, type NftLab, startTrace } from './nft/lab.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/nftables/', import.meta.url));
@@ -104,7 +105,7 @@ describe.skipIf(skip !== undefined)('nft monitor trace: netsim vs the kernel (ku
     let text = '';
     try {
       const py = `import socket\ns=socket.socket()\ns.settimeout(0.3)\ns.bind(("${f.src}",0))\ntry:\n    s.connect(("${f.dst}",${f.dport}))\nexcept Exception:\n    pass\n`;
-      run('ip', ['netns', 'exec', lab.sender, 'python3', '-c', py]);
+      run('ip', ['netns', 'exec', lab.sender, python3(), '-c', py]);
       await mon.waitFor('trace id', 200, 2000);
     } finally {
       text = mon.stop();

@@ -12,6 +12,7 @@ import { ping, routedWorld, walk } from '../../../test/helpers/kernel.js';
 import { addRoute } from '../route/table.js';
 import { setSysctl } from '../sysctl.js';
 import { type World, getNetns } from '../world.js';
+import { python3 } from '../../../test/kernel/harness/python.js';
 
 function whyNot(): string | undefined {
   if (process.env['NETSIM_LIVE'] === '0') return 'NETSIM_LIVE=0';
@@ -133,14 +134,14 @@ function buildLab(): void {
 
 /** Listens in b while `send` runs; resolves with the lines b printed. */
 async function listenWhile(send: () => void): Promise<string[]> {
-  const listener: ChildProcess = spawn('ip', ['netns', 'exec', ns('b'), 'python3', '-c', LISTEN, '5.0']);
+  const listener: ChildProcess = spawn('ip', ['netns', 'exec', ns('b'), python3(), '-c', LISTEN, '5.0']);
   const lines: string[] = [];
   const done = new Promise<void>((resolve) => listener.on('close', () => resolve()));
   listener.stdout?.on('data', (b: Buffer) => lines.push(...b.toString().split('\n').filter((l) => l !== '')));
   try {
     while (!lines.includes('ready')) await new Promise((r) => setTimeout(r, 20));
     send();
-    sh('ip', 'netns', 'exec', ns('r'), 'python3', '-c', SENTINEL);
+    sh('ip', 'netns', 'exec', ns('r'), python3(), '-c', SENTINEL);
     await done;
   } finally {
     listener.kill();
@@ -162,7 +163,7 @@ function resetRouter(): void {
 async function kernelFates(): Promise<Map<string, string>> {
   buildLab();
   const got = new Map<string, string>();
-  const send = (c: { src: string; ttl: number; tag: string }) => () => sh('ip', 'netns', 'exec', ns('a'), 'python3', '-c', SEND, c.src, '10.1.0.1', String(c.ttl), c.tag);
+  const send = (c: { src: string; ttl: number; tag: string }) => () => sh('ip', 'netns', 'exec', ns('a'), python3(), '-c', SEND, c.src, '10.1.0.1', String(c.ttl), c.tag);
   try {
     resetRouter();
     await listenWhile(send({ src: '10.0.0.1', ttl: 64, tag: 'warm-up' })); // resolves the neighbours on the way

@@ -8,6 +8,7 @@ import { buildLab, type Lab, type LabSpec } from './lab.js';
 import { startWatcher } from './monitor.js';
 import { finalVerdict, lastSeenPacket, monitorSteps, parseMonitor, traceIds } from './trace-parse.js';
 import { inNs, must, run } from './sh.js';
+import { python3 } from './python.js';
 import type { FlowPacket, TraceOutcome } from './steps.js';
 
 const SENDER = fileURLToPath(new URL('./send_frame.py', import.meta.url));
@@ -110,7 +111,7 @@ function l4Match(send: SendSpec): string[] {
 function sendPacket(lab: Lab, send: SendSpec): string {
   const pkt = ['--src', send.src, '--dst', send.dst, '--proto', send.proto, '--sport', String(send.sport ?? (send.proto === 'icmp' ? 1 : 40000)), '--dport', String(send.dport ?? 80)];
   if (lab.sender !== undefined && lab.hostInMac !== undefined && lab.senderMac !== undefined) {
-    return inNs(lab.sender, 'python3', [SENDER, '--mode', 'frame', '--iface', 'eth0', '--src-mac', lab.senderMac, '--dst-mac', lab.hostInMac, ...pkt]).trim();
+    return inNs(lab.sender, python3(), [SENDER, '--mode', 'frame', '--iface', 'eth0', '--src-mac', lab.senderMac, '--dst-mac', lab.hostInMac, ...pkt]).trim();
   }
-  return inNs(lab.host, 'python3', [SENDER, '--mode', 'local', ...pkt]).trim();
+  return inNs(lab.host, python3(), [SENDER, '--mode', 'local', ...pkt]).trim();
 }

@@ -28,6 +28,7 @@ import { renderSection, type ShowSection } from '../../../src/render/netns-state
 import { renderSectionJson } from '../../../src/render/netns-json.js';
 import { kernelAvailable } from '../harness/available.js';
 import { inNs, must, run } from '../harness/sh.js';
+import { python3 } from '../harness/python.js';
 import { settleDad } from '../scenario/state-check.js';
 import { type ImportLab, buildImportLab } from './lab.js';
 
@@ -141,7 +142,7 @@ describe.skipIf(why !== undefined)('netsim import round trip against the kernel'
     run('ip', ['netns', 'exec', lab.node, 'conntrack', '-F']);
     const brMac = JSON.parse(must('ip', ['-n', lab.node, '-j', 'link', 'show', 'br0']))[0].address as string;
     const podMac = JSON.parse(must('nsenter', [...lab.podNs, 'ip', '-j', 'link', 'show', 'eth0']))[0].address as string;
-    must('nsenter', [...lab.podNs, 'python3', SENDER, '--mode', 'frame', '--iface', 'eth0', '--src-mac', podMac, '--dst-mac', brMac, '--src', src, '--dst', dst, '--dport', String(dport)]);
+    must('nsenter', [...lab.podNs, python3(), SENDER, '--mode', 'frame', '--iface', 'eth0', '--src-mac', podMac, '--dst-mac', brMac, '--src', src, '--dst', dst, '--dport', String(dport)]);
     const counted = kernelCounted(inNs(lab.node, 'iptables-save', ['-c']));
     const conntrack = run('ip', ['netns', 'exec', lab.node, 'conntrack', '-L']).stdout;
 

@@ -29,6 +29,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { HARNESS_COMMENT } from '../harness/kernel-trace.js';
 import { must, run, sleep } from '../harness/sh.js';
+import { python3 } from '../harness/python.js';
 import type { Step } from '../harness/steps.js';
 import { type MonitorLog, monitorSteps, parseMonitor, traceIds } from '../harness/trace-parse.js';
 import { IP6_TABLES, type RuleIndex, indexTable, parseNftTrace } from '../harness/nft-trace.js';
@@ -195,8 +196,8 @@ export async function startRig(scene: KernelScene, ports: RigPorts): Promise<Rig
     // without pod routes) would be retransmitted after 1 s, 3 s, … into later flows' rule traces:
     // no retransmissions, so each flow's trace holds its own packets only.
     for (const ns of [...scene.nodes, ...scene.pods]) must('ip', ['netns', 'exec', scene.names[ns] as string, 'sysctl', '-q', '-w', 'net.ipv4.tcp_synack_retries=0']);
-    for (const ns of scene.pods) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.tcp.join(','), '--udp-ports', ports.udp.join(',')]));
-    if (ports.node.length > 0) for (const ns of scene.nodes) servers.set(ns, startProc(scene.names[ns] as string, ['python3', PROBE, 'serve', '--ports', ports.node.join(',')]));
+    for (const ns of scene.pods) servers.set(ns, startProc(scene.names[ns] as string, [python3(), PROBE, 'serve', '--ports', ports.tcp.join(','), '--udp-ports', ports.udp.join(',')]));
+    if (ports.node.length > 0) for (const ns of scene.nodes) servers.set(ns, startProc(scene.names[ns] as string, [python3(), PROBE, 'serve', '--ports', ports.node.join(',')]));
     for (const [ns, p] of servers) if (!(await waitFor(p, 'ready', 15_000))) throw new Error(`the listener in ${ns} did not start: ${p.err.trim()}`);
     await sleep(300); // the monitors subscribe to their netlink group
     for (const [node, p] of monitors) if (!running(p)) throw new Error(`xtables-monitor in ${node} exited: ${p.err.trim()}`);
@@ -241,7 +242,7 @@ export async function sendInKernel(rig: Rig, flow: FlowCase, sport: number = CLI
   const mons = flow.family === 6 ? rig.monitors6 : rig.monitors;
   const monStart = new Map([...mons].map(([n, p]) => [n, p.out.length]));
   const srvStart = new Map([...rig.servers].map(([n, p]) => [n, p.out.length]));
-  const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, 'python3', PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(sport), '--timeout', String(CONNECT_TIMEOUT_S), ...(flow.proto === 'udp' ? ['--udp'] : [])]);
+  const r = run('ip', ['netns', 'exec', scene.names[flow.srcNs] as string, python3(), PROBE, 'connect', '--dst', flow.dstIp, '--dport', String(flow.dport), '--sport', String(sport), '--timeout', String(CONNECT_TIMEOUT_S), ...(flow.proto === 'udp' ? ['--udp'] : [])]);
   const client = jsonLines<ClientView>(r.stdout).pop() ?? { ok: false, error: `client printed nothing (${r.code}): ${r.stderr.trim()}` };
   const accepted = (): ServerView[] =>
     [...rig.servers].flatMap(([ns, p]) =>

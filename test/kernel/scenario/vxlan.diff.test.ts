@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { kernelAvailable } from '../harness/available.js';
 import { loadRunCli } from '../harness/netsim.js';
 import { run } from '../harness/sh.js';
+import { python3 } from '../harness/python.js';
 import { buildScenario, scenarioSources } from './cluster.js';
 import { type Materialized, materialize } from './materialize.js';
 import { ownNamespaces } from './names.js';
@@ -40,7 +41,7 @@ interface Captured {
 
 /** Starts the capture in a namespace; resolves with its JSON line (or a reason) when it exits. */
 function capture(ns: string): { ready: Promise<void>; done: Promise<Captured | string>; proc: ChildProcess } {
-  const proc = spawn('ip', ['netns', 'exec', ns, 'python3', CAPTURE, '--port', '8472', '--timeout', '8']);
+  const proc = spawn('ip', ['netns', 'exec', ns, python3(), CAPTURE, '--port', '8472', '--timeout', '8']);
   let out = '';
   let err = '';
   const ready = new Promise<void>((resolve) => proc.stdout.on('data', (d: Buffer) => ((out += String(d)), out.includes('ready') && resolve())));
@@ -81,7 +82,7 @@ describe.skipIf(skip !== undefined)('flannel VXLAN outer headers: kernel vs nets
     const cap = capture(m.names['node-network'] as string);
     await cap.ready;
     const connect = "import socket; s=socket.socket(); s.settimeout(1); s.bind(('0.0.0.0', 40000)); s.connect_ex(('10.244.1.2', 8080))";
-    run('ip', ['netns', 'exec', m.names['default.client'] as string, 'python3', '-c', connect]);
+    run('ip', ['netns', 'exec', m.names['default.client'] as string, python3(), '-c', connect]);
     const k = await cap.done;
     if (typeof k === 'string') throw new Error(k);
     const n = await netsimOuter(src.fileArgs);

@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { builtinJumps, type ProxierConfig } from '../../../src/proxy/index.js';
 import { inNs, must, run } from '../../kernel/harness/sh.js';
+import { python3 } from '../../kernel/harness/python.js';
 import type { Origin } from '../../helpers/proxy-flow.js';
 
 const SENDER = fileURLToPath(new URL('./send_many.py', import.meta.url));
@@ -120,7 +121,7 @@ interface Sender {
 }
 
 function startSender(ns: string): Sender {
-  const child = spawn('ip', ['netns', 'exec', ns, 'python3', SENDER, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('ip', ['netns', 'exec', ns, python3(), SENDER, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = createInterface({ input: child.stdout });
   const waiting: ((line: string) => void)[] = [];
   let stderr = '';

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelAvailable } from '../../../../test/kernel/harness/available.js';
 import { deleteNamespace, newPrefix } from '../../../../test/kernel/harness/namespaces.js';
 import { inNs, must, sleep } from '../../../../test/kernel/harness/sh.js';
+import { python3 } from '../../../../test/kernel/harness/python.js';
 import { icmp, tcp, testEnv, udp } from '../../../../test/helpers/nf.js';
 import type { Packet } from '../../../packet/packet.js';
 import { createNetfilter, FRESH_SKB, type HookEnv, loadRuleset, type NetfilterState, renderConntrack, runHook } from '../index.js';
@@ -81,7 +82,7 @@ function buildLab(p: string): { c: string; r: string; s: string } {
 }
 
 function python(ns: string, script: string): ChildProcess {
-  return spawn('ip', ['netns', 'exec', ns, 'python3', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn('ip', ['netns', 'exec', ns, python3(), '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function waitFor(proc: ChildProcess, text: string, ms: number): Promise<void> {
