@@ -67,7 +67,7 @@ function modelBest(built: BuiltCluster, name: string, keep: Set<string>): BestRo
 const sorted = (b: BestRoutes): BestRoutes => Object.fromEntries(Object.entries(b).sort(([a], [c]) => a.localeCompare(c)));
 
 describe.skipIf(skip !== undefined)('BGP scenarios against BIRD 2', () => {
-  it.for(SCENARIOS)('%s: converged routes equal the model', { timeout: 40_000 }, async (file, { expect, skip: skipTest }) => {
+  it.for(SCENARIOS)('%s: converged routes equal the model', { timeout: 90_000 }, async (file, { expect, skip: skipTest }) => {
     const p = prepare(file);
     if ('reason' in p) {
       console.warn(`[kernel-diff] SKIPPED BIRD on ${file}: ${p.reason}`);

@@ -86,14 +86,19 @@ describe.skipIf(skip !== undefined).concurrent('BIRD 2 against netsim', () => {
     const downAt = Date.now();
     await sleep(300);
     const held = compared(lab, before, topo.failLink);
-    expect(held.got, `${topo.title}: ${topo.failLink}/eth0 down 0.3 s ago, hold timer running: nothing withdrawn yet`).toEqual(held.want);
+    // Only meaningful if every read came before the hold timer could expire (see below): on a
+    // loaded machine the birdc and ip reads of five speakers can take longer than that.
+    const heldBy = Date.now() - downAt;
+    const earliestExpiry = (0.75 * LAB_TIMERS.hold - LAB_TIMERS.keepalive) * 1000;
+    if (heldBy < earliestExpiry) expect(held.got, `${topo.title}: ${topo.failLink}/eth0 down 0.3 s ago, hold timer running: nothing withdrawn yet`).toEqual(held.want);
+    else console.warn(`[kernel-diff] BIRD ${topo.title}: the routes were read ${heldBy} ms after ${topo.failLink}/eth0 went down, past the earliest hold expiry (${earliestExpiry} ms): "nothing withdrawn yet" not checked`);
 
     const down = await settle(lab, after, (LAB_TIMERS.hold + 5) * 1000, topo.failLink);
     expect(down.got, `${topo.title}: ${topo.failLink}/eth0 down, after the hold time`).toEqual(down.want);
     // BIRD starts its timers at 75–100 % of their value: the hold timer expires 0.75 × 3 s after
     // the last KEEPALIVE at the earliest, which came at most 1 s before the link went down.
     const waited = Date.now() - downAt;
-    expect(waited, 'withdrawal waits for the hold timer').toBeGreaterThanOrEqual((0.75 * LAB_TIMERS.hold - LAB_TIMERS.keepalive) * 1000);
+    expect(waited, 'withdrawal waits for the hold timer').toBeGreaterThanOrEqual(earliestExpiry);
     console.warn(`[kernel-diff] BIRD ${topo.title}: converged after ${(up.after / 1000).toFixed(1)} s; withdrawn ${(waited / 1000).toFixed(1)} s after ${topo.failLink}/eth0 went down`);
   });
 });
