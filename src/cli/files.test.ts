@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeStrict, decodeUtf8, firstInvalidUtf8 } from './files.js';
+import { decodeUtf8, firstInvalidUtf8 } from './files.js';
 
 const fatal = new TextDecoder('utf-8', { fatal: true });
 const decodes = (b: Uint8Array): boolean => {
@@ -40,30 +40,5 @@ describe('decodeUtf8', () => {
   it('locates the first bad byte by line and character column', () => {
     const b = Uint8Array.from([...new TextEncoder().encode('a: 1\nnamé: x'), 0xff, 0x0a]);
     expect(decodeUtf8('f.yaml', b)).toEqual({ diagnostic: expect.objectContaining({ code: 'FILE_NOT_UTF8', pos: { file: 'f.yaml', line: 2, col: 8 } }) });
-  });
-});
-
-describe('decodeStrict (ASCII as Latin-1) = the strict UTF-8 decoder', () => {
-  it('gives the same text, or throws alike, for any bytes', () => {
-    const strict = new TextDecoder('utf-8', { fatal: true });
-    const outcome = (f: () => string): string => {
-      try {
-        return `ok:${f()}`;
-      } catch (e) {
-        return `throws:${(e as Error).name}`;
-      }
-    };
-    // Mostly ASCII (the fast path), sometimes a byte past 0x7f (well-formed or not), a BOM, or a view into a larger buffer.
-    const byte = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 0x7f }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xff }) });
-    const bytes = fc.tuple(fc.array(byte, { maxLength: 200 }), fc.boolean(), fc.nat(8)).map(([b, bom, skip]) => {
-      const whole = Uint8Array.from([...Array<number>(skip).fill(0x41), ...(bom ? [0xef, 0xbb, 0xbf] : []), ...b, 0x42]);
-      return whole.subarray(skip, whole.length - 1);
-    });
-    fc.assert(
-      fc.property(bytes, (b) => {
-        expect(outcome(() => decodeStrict(b))).toBe(outcome(() => strict.decode(b)));
-      }),
-      { numRuns: 3000 },
-    );
   });
 });

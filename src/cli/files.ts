@@ -2,7 +2,6 @@
  * Reading and writing user files with one-line located errors instead of Node exceptions:
  * `FILE_UNREADABLE`, `FILE_NOT_UTF8` and `FILE_UNWRITABLE` (docs/errors.md).
  */
-import { Buffer, isAscii } from 'node:buffer';
 import { type Diagnostic, error } from '../diag/diagnostic.js';
 import type { CliIo } from './io.js';
 
@@ -97,7 +96,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Decodes UTF-8 strictly (a leading BOM is dropped); on failure, locates the first bad byte. */
 export function decodeUtf8(path: string, bytes: Uint8Array): { text: string } | { diagnostic: Diagnostic } {
   try {
-    return { text: decodeStrict(bytes) };
+    return { text: UTF8.decode(bytes) };
   } catch {
     const bad = firstInvalidUtf8(bytes);
     const lineStart = bad === 0 ? 0 : bytes.lastIndexOf(0x0a, bad - 1) + 1;
@@ -107,17 +106,6 @@ export function decodeUtf8(path: string, bytes: Uint8Array): { text: string } | 
     const hex = (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0');
     return { diagnostic: error('FILE_NOT_UTF8', `byte 0x${hex} is not UTF-8: scenario and rules files must be UTF-8 text`, { file: path, line, col }) };
   }
-}
-
-/**
- * `new TextDecoder('utf-8', { fatal: true }).decode(bytes)`, or the bytes as Latin-1 when they
- * are all ASCII (almost every scenario): below 0x80 the two give the same characters, and
- * `isAscii` with a Latin-1 copy take about half the strict decoder's time on 5 MB (issue 9).
- * files.test.ts holds it equal to the decoder.
- */
-export function decodeStrict(bytes: Uint8Array): string {
-  if (!isAscii(bytes)) return UTF8.decode(bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /**
