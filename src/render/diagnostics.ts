@@ -9,6 +9,7 @@
  * column, so a 40 KB one-line document prints as one screen line.
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
+import { type LineStarts, lineStarts } from '../diag/lines.js';
 
 /** How many characters of a source line an excerpt shows at most (plus the … marks). */
 export const EXCERPT_WIDTH = 100;
@@ -19,7 +20,7 @@ export type SourceLookup = (file: string) => string | undefined;
 /** A file's text and where its lines start, computed on first use. */
 interface IndexedText {
   readonly text: string;
-  readonly starts: readonly number[];
+  readonly starts: LineStarts;
 }
 
 /** Formats one diagnostic; `source` maps a file name to its text (for the excerpt and caret). */
@@ -72,17 +73,12 @@ function indexedLookup(source: SourceLookup): (file: string) => IndexedText | un
   return (file) => {
     if (cache.has(file)) return cache.get(file);
     const text = source(file);
-    const indexed = text === undefined ? undefined : { text, starts: lineStartsOf(text) };
+    const indexed = text === undefined ? undefined : { text, starts: lineStarts(text) };
     cache.set(file, indexed);
     return indexed;
   };
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
 
 /** The 1-based line `n` without its newline (a `\r` before it is dropped too). */
 function lineAt(indexed: IndexedText, n: number): string | undefined {

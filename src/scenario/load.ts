@@ -14,7 +14,7 @@ import { resolveCalico } from './resolve/calico.js';
 import { resolveCalicoBgp } from './resolve/calico-bgp.js';
 import { resolveCluster } from './resolve/cluster.js';
 import { checkSelectors, resolveSlices } from './resolve/endpoints.js';
-import { resolveNamespaces } from './resolve/namespaces.js';
+import { resolveNamespaces, usedNamespaces } from './resolve/namespaces.js';
 import { resolveNetworkPolicies } from './resolve/netpol.js';
 import { resolveNodes } from './resolve/nodes.js';
 import { resolveExternalHosts } from './resolve/external-hosts.js';
@@ -51,8 +51,7 @@ export function loadScenario(files: readonly ScenarioFile[], options: LoadOption
   const endpointSlices = resolveSlices(raw.slices, services, nodes);
   const networkPolicies = resolveNetworkPolicies(raw.networkPolicies, cluster.networkPolicy, cluster.cni.type);
   const admin = resolveAdminPolicies(raw.adminNetworkPolicies, raw.baselineAdminNetworkPolicies, cluster.networkPolicy);
-  const used = [...pods, ...made.workloads, ...services, ...endpointSlices, ...networkPolicies].map((o) => o.namespace);
-  const namespaces = resolveNamespaces(raw.namespaces, used);
+  const namespaces = resolveNamespaces(raw.namespaces, usedNamespaces([pods, made.workloads, services, endpointSlices, networkPolicies]));
   const workloads = made.workloads.length === 0 ? {} : { workloads: made.workloads, replicaSets: made.replicaSets };
   const value: ClusterSpec = { cluster, namespaces, nodes, pods, services, endpointSlices, networkPolicies, ...admin, ...workloads };
   return { value, diagnostics: sortDiagnostics(parsed, diags, files) };

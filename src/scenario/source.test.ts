@@ -31,7 +31,7 @@ describe('positionOf: YAML path → file:line:col', () => {
 describe('offsets to lines', () => {
   it('counts lines from the text itself, including after the last newline', () => {
     const lines = lineStarts('ab\n\ncd');
-    expect(lines).toEqual([0, 3, 4]);
+    expect([...lines]).toEqual([0, 3, 4]);
     expect(offsetPos('f', lines, 0)).toEqual({ file: 'f', line: 1, col: 1 });
     expect(offsetPos('f', lines, 3)).toEqual({ file: 'f', line: 2, col: 1 });
     expect(offsetPos('f', lines, 6)).toEqual({ file: 'f', line: 3, col: 3 });

@@ -5,6 +5,7 @@
  */
 import { type Document, type Pair, type YAMLMap, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import { type Diagnostic, type SourcePos, error } from '../diag/diagnostic.js';
+import { type LineStarts, lineStarts } from '../diag/lines.js';
 import { badCharacter, manifestProblems } from './manifest-check.js';
 import { readFastDocs } from './fast-yaml/tree.js';
 import { type CstFacts, MAX_DEPTH, parseYaml } from './parse-yaml.js';
@@ -49,17 +50,10 @@ export interface LoadOptions {
 }
 
 /**
- * Offsets at which each line starts. Computed from the text rather than with yaml's
- * LineCounter, which misses newlines inside tokens it recovers from after a syntax error.
+ * Offsets at which each line starts (diag/lines.ts). Computed from the text rather than with
+ * yaml's LineCounter, which misses newlines inside tokens it recovers from after a syntax error.
  */
-export type LineStarts = readonly number[];
-
-/** The line starts of a text (`\n` ends a line; a `\r` before it counts as a character). */
-export function lineStarts(text: string): LineStarts {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
+export { type LineStarts, lineStarts };
 
 /** Which part of a mapping entry a position points at: the key or the value. */
 export type PathPart = 'key' | 'value';

@@ -187,6 +187,28 @@ describe('the fast YAML reader reads as yaml does, or leaves the file to yaml', 
     expect(readersDiffer([{ path: 'f.yaml', text: shape }])).toBeUndefined();
   });
 
+  it("a Cluster's spec.nodes, located node by node: same values, diagnostics and positions", () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.noShrink(fc.integer()), fc.boolean(), (seed, broken) => {
+        const r = rng(seed);
+        const pad = ' '.repeat(r.pick([2, 2, 4, 1]));
+        const dashes = r.chance(0.5) ? pad.length : pad.length + 2;
+        // Other sequences beside and below `spec.nodes` (which must not be taken for it), other documents around.
+        const other = (): string => (r.chance(0.3) ? `${pad}${r.pick(['a: 1', 'nodes2: [x]', 'ports:\n'])}${r.chance(0.5) ? '' : `\n${seq(r, dashes, 2)}`}\n`.replace('\n\n', '\n') : '');
+        const nodes = r.chance(0.9) ? `${pad}nodes:${comment(r)}\n${seq(r, dashes, 2)}` : `${pad}nodes: [{name: a}, {name: b}]\n`;
+        const cluster = `kind: Cluster\n${r.chance(0.2) ? 'items:\n- {a: 1, b: [c]}\n- a: x\n' : ''}spec:\n${other()}${nodes}${other()}${r.chance(0.3) ? 'z: 1\n' : ''}`;
+        const good = `${r.chance(0.3) ? `${manifest(r)}---\n` : ''}${cluster}${r.chance(0.3) ? `---\n${manifest(r)}` : ''}`;
+        const text = broken ? mutate(r, good) : good;
+        if (!broken && readsFast(text)) fast++;
+        const d = readersDiffer([{ path: 'f.yaml', text }]);
+        if (d !== undefined) expect.fail(`${d}\n--- text ---\n${text}`);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fast).toBeGreaterThan(200);
+  });
+
   it('the loader gives the same scenario both ways', () => {
     fc.assert(
       fc.property(fc.noShrink(fc.integer()), (seed) => {

@@ -22,6 +22,12 @@ export interface PosSeq {
 /** A scalar (or an empty value) is where it starts. */
 export type PosNode = number | PosMap | PosSeq;
 
+/** Where each item of a block sequence starts, and the indentation of its dashes. */
+export interface Listed {
+  readonly starts: readonly number[];
+  readonly indent: number;
+}
+
 /** A mapping's position record, empty. */
 export function posMap(start: number): PosMap {
   return { start, entries: [] };

@@ -13,7 +13,7 @@
  * recording where each node starts, when a diagnostic asks for one.
  */
 import { readBlockScalar } from './block-scalar.js';
-import { type PosNode, type PosMap, type PosSeq, posEntry, posMap } from './positions.js';
+import { type Listed, type PosNode, type PosMap, type PosSeq, posEntry, posMap } from './positions.js';
 import { readFlow } from './flow.js';
 import { Unclosed, checkName, decline, decodeDouble, decodeSingle, isFlowIndicator, keyName, plainStart, resolvePlain } from './scalar.js';
 
@@ -44,16 +44,16 @@ export class Reader {
   /** The last node's position tree, when positions are kept. */
   pos: PosNode | undefined;
   /**
-   * Where the items of the root mapping's block sequence `items` start (a `kind: List`'s
-   * objects), kept on the bulk pass: every object asks for its position, and these spare
-   * reading a whole List again for positions.
+   * Where the items of the block sequences `items` (a `kind: List`'s objects) and `spec.nodes`
+   * (a Cluster's nodes) start, kept on the bulk pass: every object and node asks for its
+   * position, and these spare reading a whole List, or a Cluster of 5,000 nodes, again.
    */
-  items: number[] | undefined;
-  /** The indentation of that sequence's dashes. */
-  itemsIndent = 0;
+  items: Listed | undefined;
+  nodes: Listed | undefined;
   private depth = 0;
-  /** The root mapping's key being read ('' outside a root mapping). */
+  /** The root mapping's key being read, and the key of the mapping below it ('' outside them). */
   private rootKey = '';
+  private specKey = '';
 
   constructor(
     private readonly t: string,
@@ -165,6 +165,7 @@ export class Reader {
       const name = keyName(key);
       if (Object.hasOwn(obj, name)) decline('repeated key');
       if (this.depth === 1) this.rootKey = name;
+      else if (this.depth === 2) this.specKey = name;
       const q = this.skipSpaces(colon + 1);
       const c = t.charCodeAt(q);
       let value: unknown;
@@ -188,6 +189,7 @@ export class Reader {
       if (t.charCodeAt(this.se) !== COLON || !this.isBlank(this.se + 1)) decline('not a key');
     }
     if (this.depth === 1) this.rootKey = '';
+    else if (this.depth === 2) this.specKey = '';
     this.depth--;
     if (pm !== undefined) this.pos = pm;
     return obj;
@@ -218,8 +220,10 @@ export class Reader {
     const indent = p - this.ls;
     const list: unknown[] = [];
     const ps: PosSeq | undefined = this.keep ? { start: p, items: [] } : undefined;
-    // Entered from the root mapping (depth 1 before this sequence's own level).
-    const starts = this.depth === 2 && this.rootKey === 'items' ? [] as number[] : undefined;
+    // `items` of the root mapping (depth 1 before this sequence's own level), or `spec.nodes`.
+    const at = this.depth === 2 ? this.rootKey === 'items' : this.depth === 3 && this.rootKey === 'spec' && this.specKey === 'nodes';
+    const starts = at ? [] as number[] : undefined;
+    const listedDepth = this.depth;
     let dash = p;
     for (;;) {
       const q = this.skipSpaces(dash + 1);
@@ -248,10 +252,7 @@ export class Reader {
     }
     this.depth--;
     if (ps !== undefined) this.pos = ps;
-    if (starts !== undefined) {
-      this.items = starts;
-      this.itemsIndent = indent;
-    }
+    if (starts !== undefined) this[listedDepth === 2 ? 'items' : 'nodes'] = { starts, indent };
     return list;
   }
 

@@ -2,7 +2,7 @@
  * A file's documents through the fast reader (reader.ts): `---` separates them, empty ones
  * are dropped as parse-yaml.ts drops them, `...` and anything after a root node declines.
  */
-import type { PosNode } from './positions.js';
+import type { Listed, PosNode } from './positions.js';
 import { EOF, MARK_END, MARK_START, Reader } from './reader.js';
 import { Unclosed, decline } from './scalar.js';
 
@@ -11,9 +11,9 @@ export interface DocPlace {
   /** Offset of the root node's first character and of the start of its line. */
   readonly root: number;
   readonly rootLine: number;
-  /** Where the items of the root mapping's block sequence `items` start (see {@link Reader.items}). */
-  readonly items: readonly number[] | undefined;
-  readonly itemsIndent: number;
+  /** Where the items of the block sequences `items` and `spec.nodes` start (see {@link Reader.items}). */
+  readonly items: Listed | undefined;
+  readonly nodes: Listed | undefined;
 }
 
 /** One document read by the fast path: its value and where it lies. */
@@ -60,6 +60,7 @@ export function readFastEach(text: string, each: (place: DocPlace, value: unknow
     const rootLine = r.ls;
     let value: unknown;
     r.items = undefined;
+    r.nodes = undefined;
     try {
       value = r.node(root, -1);
     } catch (e) {
@@ -68,19 +69,19 @@ export function readFastEach(text: string, each: (place: DocPlace, value: unknow
     }
     if (r.ci >= 0) decline('content after the root node');
     read++;
-    each({ root, rootLine, items: r.items, itemsIndent: r.itemsIndent }, value);
+    each({ root, rootLine, items: r.items, nodes: r.nodes }, value);
   }
   return undefined;
 }
 
 /**
- * The positions of the nodes of one item of a document's root `items` sequence (a `kind: List`
- * object), read again: a List's objects are located one at a time, not the whole List.
+ * The positions of the nodes of one item of a {@link Listed} sequence (a `kind: List` object, a
+ * Cluster's node), read again: a List's objects are located one at a time, not the whole List.
  */
-export function readPositionedItem(text: string, doc: DocPlace, start: number): PosNode {
+export function readPositionedItem(text: string, list: Listed, start: number): PosNode {
   const r = new Reader(text, true);
   r.ls = text.lastIndexOf('\n', start - 1) + 1;
-  r.node(start, doc.itemsIndent);
+  r.node(start, list.indent);
   return r.pos as PosNode;
 }
 

@@ -85,24 +85,30 @@ class FastTree implements DocTree {
   }
 
   /**
-   * Every object asks where it starts (its `pos`): the root is known without reading positions,
-   * and so is where each object of a `kind: List` starts (kept on the bulk pass); below an
-   * object of a List, only that object is read again.
+   * Every object and listed node asks where it starts (its `pos`): the root is known without
+   * reading positions, and so is where each object of a `kind: List` and each node of a
+   * Cluster's `spec.nodes` starts (kept on the bulk pass); below one of those, only it is read
+   * again.
    */
   offsetOf(path: YamlPath, part: PathPart): number {
     const doc = this.doc;
     if (path.length === 0) return doc.root;
-    const i = path[1];
-    const start = path[0] === 'items' && typeof i === 'number' ? doc.items?.[i] : undefined;
-    if (start === undefined || typeof i !== 'number') return offsetOfPath((this.positions ??= readPositioned(this.text, doc)), path, part);
-    if (path.length === 2) return start;
+    // The item's index in `path`: items[i] or spec.nodes[i].
+    const k = path[0] === 'items' ? 1 : path[0] === 'spec' && path[1] === 'nodes' ? 2 : 0;
+    const list = k === 1 ? doc.items : k === 2 ? doc.nodes : undefined;
+    const i = path[k];
+    const start = list !== undefined && typeof i === 'number' ? list.starts[i] : undefined;
+    if (list === undefined || start === undefined || typeof i !== 'number') return offsetOfPath((this.positions ??= readPositioned(this.text, doc)), path, part);
+    if (path.length === k + 1) return start;
     this.itemPositions ??= new Map();
-    let item = this.itemPositions.get(i);
+    // Items by index, nodes by the one's complement of theirs.
+    const key = k === 1 ? i : ~i;
+    let item = this.itemPositions.get(key);
     if (item === undefined) {
-      item = readPositionedItem(this.text, doc, start);
-      this.itemPositions.set(i, item);
+      item = readPositionedItem(this.text, list, start);
+      this.itemPositions.set(key, item);
     }
-    return offsetOfPath(item, path.slice(2), part);
+    return offsetOfPath(item, path.slice(k + 1), part);
   }
 
   aliasOffset(): number | undefined {

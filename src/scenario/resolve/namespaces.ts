@@ -19,3 +19,26 @@ export function resolveNamespaces(raw: readonly RawNamespace[], used: readonly s
   }
   return [...declared, ...implicit];
 }
+
+/**
+ * The namespaces `lists`' objects use, each once, in first-use order: what resolveNamespaces
+ * makes of `lists.flat().map((o) => o.namespace)`, without that list (large.yaml's 150,000
+ * pods were spread into one array, mapped, and spread again). Objects side by side mostly
+ * share a namespace, so the last one is compared before the set is asked.
+ */
+export function usedNamespaces(lists: readonly (readonly { readonly namespace: string }[])[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  let last: string | undefined;
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const ns = (list[i] as { readonly namespace: string }).namespace;
+      if (ns === last) continue;
+      last = ns;
+      if (seen.has(ns)) continue;
+      seen.add(ns);
+      out.push(ns);
+    }
+  }
+  return out;
+}
