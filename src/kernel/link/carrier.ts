@@ -9,9 +9,9 @@
 import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
-import { installAddrRoutes } from '../addr.js';
+import { installAddrRoutes, kernelRoute } from '../addr.js';
 import { type Netns, nextSeq, pushAddr } from '../netns.js';
-import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
+import { familyIndex, getTable } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
 import type { Bridge, Link } from './types.js';
@@ -86,6 +86,8 @@ export function linkLocalOf(mac: Mac): Ip {
 const LINK_LOCAL_PREFIX = 0xfe80n << 112n;
 /** `ff00::/8`, the prefix of addrconf's `multicast` route (a value: routes never change their `dst`). */
 const MULTICAST_V6 = { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 } as const;
+/** The `multicast` route's table, type, scope and metric (`multicast ff00::/8 dev X table local proto kernel metric 256`). */
+const MULTICAST_ROUTE = { table: TABLE_LOCAL, type: 'multicast', scope: 'link', metric: 256 } as const;
 const COLON = 0x3a;
 
 /** The byte of the two lower-case hex digits at `i` of a MAC, or -1 when they are not two such digits. */
@@ -107,7 +109,7 @@ function addrconf(ns: Netns, link: Link): void {
   const addr = linkLocalOf(link.mac);
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
   pushAddr(ns, a);
-  const mcast = routeFromSpec(ns, { type: 'multicast', dst: MULTICAST_V6, dev: link.name, table: TABLE_LOCAL, metric: 256, proto: 'kernel' });
+  const mcast = kernelRoute(ns, MULTICAST_ROUTE, MULTICAST_V6, link.name);
   installAddrRoutes(ns, a);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
 }
