@@ -21,10 +21,9 @@ import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
 import { joinAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type IfAddr, type Netns, keepAddrs, nextSeq, pushAddr } from './netns.js';
-import { familyIndex, getTable, removeRoutesWhere, routeFromSpec } from './route/table.js';
+import { familyIndex, getTable, removeRoutesWhere } from './route/table.js';
 import { indexInsert } from './route/prefix-index.js';
-import { type Route, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
-import type { RouteSpec } from './route/table.js';
+import { type Route, type RouteType, type Scope, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
 import type { AddrType } from './netfilter/api.js';
 import { lookupTable } from './route/table.js';
 import { indexedAddrs } from './link/link-index.js';
@@ -69,32 +68,50 @@ function primaryFor(ns: Netns, a: IfAddr): IfAddr {
   return devAddrs(ns, a.dev, 4).find((p) => !p.secondary && p.cidr.prefix === a.cidr.prefix && cidrContains(p.cidr, a.cidr.addr)) ?? a;
 }
 
-/** Inserts a kernel-made route (`proto: 'kernel'` in every spec) without the duplicate check (fib_magic appends). */
-function insertKernelRoute(ns: Netns, spec: RouteSpec & { readonly proto: 'kernel' }): void {
-  const r: Route = routeFromSpec(ns, spec);
+/**
+ * A route the kernel derives from an address, as `routeFromSpec` makes it from `{ proto:
+ * 'kernel', type, dst, dev, table, scope, metric, src }` (the same keys in the same order), built
+ * directly: every `dst` here is canonical already (a host route, or the canonical prefix), so
+ * neither the spec nor its defaults and canonical copy are made (a pod's ADD adds three, a
+ * node's first read ninety). addr.property.test.ts checks it against `routeFromSpec`.
+ */
+export function kernelRoute(ns: Netns, at: { readonly table: number; readonly type: RouteType; readonly scope: Scope; readonly metric: number }, dst: Cidr, dev: string, src?: Ip): Route {
+  const r: { -readonly [K in keyof Route]: Route[K] } = { table: at.table, type: at.type, dst, scope: at.scope, proto: 'kernel', metric: at.metric, onlink: false, seq: nextSeq(ns), dev };
+  if (src !== undefined) r.src = src;
+  return r;
+}
+
+/** Inserts a kernel-made route without the duplicate check (fib_magic appends). */
+function insertKernelRoute(ns: Netns, r: Route): void {
   indexInsert(familyIndex(getTable(ns, r.table), r.dst.addr.family), r);
 }
+
+/** What each kernel route of an address is: table, type, scope, metric (IPv4's metric is 0). */
+const V6_LOCAL = { table: TABLE_LOCAL, type: 'local', scope: 'host', metric: 0 } as const;
+const V6_PREFIX = { table: TABLE_MAIN, type: 'unicast', scope: 'link', metric: 256 } as const;
+const V4_LOCAL = { table: TABLE_LOCAL, type: 'local', scope: 'host', metric: 0 } as const;
+const V4_PREFIX = { table: TABLE_MAIN, type: 'unicast', scope: 'link', metric: 0 } as const;
+const V4_BROADCAST = { table: TABLE_LOCAL, type: 'broadcast', scope: 'link', metric: 0 } as const;
 
 /** Installs the routes an address implies (the device is up). */
 export function installAddrRoutes(ns: Netns, a: IfAddr): void {
   const { dev, cidr } = a;
   const host: Cidr = { addr: cidr.addr, prefix: familyBits(cidr.addr.family) };
   if (cidr.addr.family === 6) {
-    insertKernelRoute(ns, { proto: 'kernel', type: 'local', dst: host, dev, table: TABLE_LOCAL, metric: 0 });
-    if (a.noPrefixRoute === undefined) insertKernelRoute(ns, { proto: 'kernel', dst: canonicalCidr(cidr), dev, metric: 256 });
+    insertKernelRoute(ns, kernelRoute(ns, V6_LOCAL, host, dev));
+    if (a.noPrefixRoute === undefined) insertKernelRoute(ns, kernelRoute(ns, V6_PREFIX, canonicalCidr(cidr), dev));
     joinAnycast(ns, a);
     return;
   }
   const src = primaryFor(ns, a).cidr.addr;
-  insertKernelRoute(ns, { proto: 'kernel', type: 'local', dst: host, dev, table: TABLE_LOCAL, scope: 'host', src });
+  insertKernelRoute(ns, kernelRoute(ns, V4_LOCAL, host, dev, src));
   if (a.secondary) return;
   const loopback = ns.links[dev]?.kind === 'loopback';
   if (cidr.prefix < 32 && a.noPrefixRoute === undefined) {
     const net = canonicalCidr(cidr);
-    if (loopback) insertKernelRoute(ns, { proto: 'kernel', type: 'local', dst: net, dev, table: TABLE_LOCAL, scope: 'host', src });
-    else insertKernelRoute(ns, { proto: 'kernel', dst: net, dev, table: TABLE_MAIN, scope: 'link', src });
+    insertKernelRoute(ns, kernelRoute(ns, loopback ? V4_LOCAL : V4_PREFIX, net, dev, src));
   }
-  if (cidr.prefix < 31) insertKernelRoute(ns, { proto: 'kernel', type: 'broadcast', dst: { addr: lastAddress(cidr), prefix: 32 }, dev, table: TABLE_LOCAL, scope: 'link', src });
+  if (cidr.prefix < 31) insertKernelRoute(ns, kernelRoute(ns, V4_BROADCAST, { addr: lastAddress(cidr), prefix: 32 }, dev, src));
 }
 
 /** `ip addr add CIDR dev DEV [scope S] [brd B] [nodad] [noprefixroute]`. */

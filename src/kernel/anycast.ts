@@ -79,8 +79,10 @@ function insert(ns: Netns, dev: string, addr: Ip): void {
  * a node with many pods stays linear.
  */
 export function joinAnycast(ns: Netns, a: IfAddr): void {
+  // Whether the device joins first: it seldom does (IPv6 forwarding off), and the subnet-router address costs bigint work.
+  if (a.cidr.addr.family !== 6 || !joins(ns, a.dev)) return;
   const addr = subnetRouter(a);
-  if (addr !== undefined && joins(ns, a.dev)) insert(ns, a.dev, addr);
+  if (addr !== undefined) insert(ns, a.dev, addr);
 }
 
 /**

@@ -24,14 +24,34 @@ export function ensureBridge(host: CniHost, conf: BridgeConf): CniOutcome<Result
   const ns = getNetns(host.world, host.hostNs);
   const existing = ns.links[conf.bridge];
   if (existing !== undefined && existing.kind !== 'bridge') return pluginError(`failed to create bridge "${conf.bridge}": "${conf.bridge}" already exists but is not a bridge`);
+  // A node's second pod on: the bridge is up with accept_ra 0, so both verbs below change nothing
+  // (setSysctl skips a value a key has, setLinkUp a device that is up); their names and closures
+  // were a twentieth of a node's first read.
+  if (existing?.up === true && !conf.bridge.includes('.') && ns.sysctl[acceptRaName(conf.bridge)] === '0') return ok({ name: conf.bridge, mac: existing.mac });
+  return ensureBridgeByVerbs(host, conf);
+}
+
+/** {@link ensureBridge} verb by verb, the bridge not being something else (the straightforward path its fast path is checked against). */
+export function ensureBridgeByVerbs(host: CniHost, conf: BridgeConf): CniOutcome<ResultInterface> {
+  const ns = getNetns(host.world, host.hostNs);
+  const existing = ns.links[conf.bridge];
   return kernel(`failed to create bridge "${conf.bridge}"`, () => {
     if (existing === undefined) addBridge(ns, conf.bridge, conf.mtu > 0 ? { mtu: conf.mtu } : {});
     // The plugin owns the bridge's routes; router advertisements must not add any.
-    setSysctl(ns, `net.ipv6.conf.${conf.bridge}.accept_ra`, '0');
+    setSysctl(ns, acceptRaName(conf.bridge), '0');
     setLinkUp(host.world, host.hostNs, conf.bridge);
     return { name: conf.bridge, mac: getLink(ns, conf.bridge).mac };
   });
 }
+
+/** `net.ipv6.conf.BRIDGE.accept_ra`, made once per bridge name (every ADD asks). */
+function acceptRaName(bridge: string): string {
+  let name = acceptRaNames.get(bridge);
+  if (name === undefined) acceptRaNames.set(bridge, (name = `net.ipv6.conf.${bridge}.accept_ra`));
+  return name;
+}
+
+const acceptRaNames = new Map<string, string>();
 
 /** The veth pair's two ends for the result: host end first, then the container end. */
 export interface VethPair {

@@ -18,10 +18,49 @@ export interface DiskStore {
 
 /** `disk.New`: the network's directory (creating its `lock` file). */
 export function openStore(files: Record<string, string>, dataDir: string, network: string): DiskStore {
-  const dir = `${dataDir.replace(/\/+$/, '')}/${network}`;
-  if (files[`${dir}/lock`] === undefined) files[`${dir}/lock`] = '';
+  const { dir, lock } = storePaths(dataDir, network);
+  if (files[lock] === undefined) files[lock] = '';
   return { files, dir };
 }
+
+/** The directory of a network and its `lock` file: `DATADIR/NETWORK` (trailing slashes of DATADIR dropped). */
+export function storePathsOf(dataDir: string, network: string): { readonly dir: string; readonly lock: string } {
+  const dir = `${dataDir.replace(/\/+$/, '')}/${network}`;
+  return { dir, lock: `${dir}/lock` };
+}
+
+/**
+ * {@link storePathsOf}, remembered by data directory and network: every ADD opens the store, and
+ * a node hands all its pods one config (the regex and the two strings were a twentieth of a
+ * node's first read). Bounded, as names come from scenarios.
+ */
+const paths = new Map<string, Map<string, { readonly dir: string; readonly lock: string }>>();
+
+function storePaths(dataDir: string, network: string): { readonly dir: string; readonly lock: string } {
+  let byNetwork = paths.get(dataDir);
+  if (byNetwork === undefined) {
+    if (paths.size >= 64) paths.clear();
+    paths.set(dataDir, (byNetwork = new Map()));
+  }
+  let known = byNetwork.get(network);
+  if (known === undefined) {
+    if (byNetwork.size >= 64) byNetwork.clear();
+    byNetwork.set(network, (known = storePathsOf(dataDir, network)));
+  }
+  return known;
+}
+
+/** `DIR/last_reserved_ip.N`, remembered by directory (every reservation writes it). */
+function lastReservedPath(dir: string, rangeId: number): string {
+  let byRange = lastPaths.get(dir);
+  if (byRange === undefined) {
+    if (lastPaths.size >= 64) lastPaths.clear();
+    lastPaths.set(dir, (byRange = []));
+  }
+  return (byRange[rangeId] ??= `${dir}/${LAST_IP_PREFIX}${rangeId}`);
+}
+
+const lastPaths = new Map<string, string[]>();
 
 /** The files directly in the directory, in lexical order: [name, content]. */
 function entries(s: DiskStore): [string, string][] {
@@ -38,13 +77,13 @@ export function reserve(s: DiskStore, id: string, ifName: string, ip: Ip, rangeI
   const path = `${s.dir}/${text}`;
   if (s.files[path] !== undefined) return false;
   s.files[path] = id.trim() + LINE_BREAK + ifName;
-  s.files[`${s.dir}/${LAST_IP_PREFIX}${rangeId}`] = text;
+  s.files[lastReservedPath(s.dir, rangeId)] = text;
   return true;
 }
 
 /** `LastReservedIP` of a range set, if recorded. */
 export function lastReservedIp(s: DiskStore, rangeId: number): Ip | undefined {
-  const text = s.files[`${s.dir}/${LAST_IP_PREFIX}${rangeId}`];
+  const text = s.files[lastReservedPath(s.dir, rangeId)];
   return text === undefined ? undefined : parseIp(text);
 }
 

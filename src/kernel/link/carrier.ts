@@ -9,9 +9,9 @@
 import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
-import { installAddrRoutes } from '../addr.js';
+import { installAddrRoutes, kernelRoute } from '../addr.js';
 import { type Netns, nextSeq, pushAddr } from '../netns.js';
-import { familyIndex, getTable, routeFromSpec } from '../route/table.js';
+import { familyIndex, getTable } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
 import type { Bridge, Link } from './types.js';
@@ -60,12 +60,21 @@ export function carrierFollowsPorts(bridge: Bridge): boolean {
 export function linkLocalOf(mac: Mac): Ip {
   // A canonical MAC (every verb stores one): its hex digits, the universal/local bit flipped,
   // ff:fe in the middle, read as one number (two pods' worth of bigint shifts otherwise).
-  if (mac.length === 17 && CANONICAL_MAC.test(mac)) {
+  if (mac.length === 17) {
     // The top 24 bits of the identifier (MAC bytes 0-2, the universal/local bit flipped, then ff)
-    // and the bottom 40 (fe, then MAC bytes 3-5), as two numbers: three bigints, no strings.
-    const hi = ((Number.parseInt(mac.slice(0, 2), 16) ^ 0x02) << 16) | (Number.parseInt(mac.slice(3, 5), 16) << 8) | Number.parseInt(mac.slice(6, 8), 16);
-    const lo = (Number.parseInt(mac.slice(9, 11), 16) << 16) | (Number.parseInt(mac.slice(12, 14), 16) << 8) | Number.parseInt(mac.slice(15, 17), 16);
-    return { family: 6, value: LINK_LOCAL_PREFIX | (BigInt(hi * 0x100 + 0xff) << 32n) | BigInt(0xfe000000 + lo) };
+    // and the bottom 40 (fe, then MAC bytes 3-5), as two numbers: three bigints, no strings (the
+    // digits read by character code, checked as they are read: a pod's ADD asks twice).
+    const b0 = macByte(mac, 0);
+    const b1 = macByte(mac, 3);
+    const b2 = macByte(mac, 6);
+    const b3 = macByte(mac, 9);
+    const b4 = macByte(mac, 12);
+    const b5 = macByte(mac, 15);
+    if ((b0 | b1 | b2 | b3 | b4 | b5) >= 0 && mac.charCodeAt(2) === COLON && mac.charCodeAt(5) === COLON && mac.charCodeAt(8) === COLON && mac.charCodeAt(11) === COLON && mac.charCodeAt(14) === COLON) {
+      const hi = ((b0 ^ 0x02) << 16) | (b1 << 8) | b2;
+      const lo = (b3 << 16) | (b4 << 8) | b5;
+      return { family: 6, value: LINK_LOCAL_PREFIX | (BigInt(hi * 0x100 + 0xff) << 32n) | BigInt(0xfe000000 + lo) };
+    }
   }
   const b = mac.split(':').map((h) => Number.parseInt(h, 16));
   const bytes = [(b[0] ?? 0) ^ 0x02, b[1] ?? 0, b[2] ?? 0, 0xff, 0xfe, b[3] ?? 0, b[4] ?? 0, b[5] ?? 0];
@@ -77,14 +86,30 @@ export function linkLocalOf(mac: Mac): Ip {
 const LINK_LOCAL_PREFIX = 0xfe80n << 112n;
 /** `ff00::/8`, the prefix of addrconf's `multicast` route (a value: routes never change their `dst`). */
 const MULTICAST_V6 = { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 } as const;
-const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+/** The `multicast` route's table, type, scope and metric (`multicast ff00::/8 dev X table local proto kernel metric 256`). */
+const MULTICAST_ROUTE = { table: TABLE_LOCAL, type: 'multicast', scope: 'link', metric: 256 } as const;
+const COLON = 0x3a;
+
+/** The byte of the two lower-case hex digits at `i` of a MAC, or -1 when they are not two such digits. */
+function macByte(mac: string, i: number): number {
+  const hi = hexDigit(mac.charCodeAt(i));
+  const lo = hexDigit(mac.charCodeAt(i + 1));
+  return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+}
+
+/** The value of a lower-case hex digit's character code (what a canonical MAC holds), else -1. */
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
 
 /** Adds the link-local address and the per-device IPv6 routes, as addrconf does on carrier. */
 function addrconf(ns: Netns, link: Link): void {
   const addr = linkLocalOf(link.mac);
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
   pushAddr(ns, a);
-  const mcast = routeFromSpec(ns, { type: 'multicast', dst: MULTICAST_V6, dev: link.name, table: TABLE_LOCAL, metric: 256, proto: 'kernel' });
+  const mcast = kernelRoute(ns, MULTICAST_ROUTE, MULTICAST_V6, link.name);
   installAddrRoutes(ns, a);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
 }

@@ -12,6 +12,15 @@ function reference(mac: string): bigint {
   return (0xfe80n << 112n) | iid;
 }
 
+/** A value, or that computing it threw (a digit that does not parse makes both readings throw). */
+function outcome(run: () => bigint): bigint | 'throws' {
+  try {
+    return run();
+  } catch {
+    return 'throws';
+  }
+}
+
 describe('linkLocalOf (property)', () => {
   it('equals the byte-wise derivation for every canonical MAC', () => {
     fc.assert(
@@ -20,6 +29,19 @@ describe('linkLocalOf (property)', () => {
         expect(linkLocalOf(mac)).toEqual({ family: 6, value: reference(mac) });
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('reads a MAC-shaped string with any character anywhere as the byte-wise derivation does', () => {
+    // Upper case, stray characters, other separators: the digit check must send them to the generic reading.
+    const chars = fc.constantFrom(...'0123456789abcdefABCDEF:-g/ '.split(''));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: 0, max: 16 }), chars, (bytes, at, ch) => {
+        const canonical = bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+        const mac = `${canonical.slice(0, at)}${ch}${canonical.slice(at + 1)}`;
+        expect(outcome(() => linkLocalOf(mac as Mac).value)).toEqual(outcome(() => reference(mac)));
+      }),
+      { numRuns: 2000 },
     );
   });
 
