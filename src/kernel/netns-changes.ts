@@ -70,11 +70,23 @@ export function changesSince(mark: number): { readonly names: readonly string[];
 /** Route indexes (a namespace's local table) whose writes are noted under a namespace's name. */
 const watched = new WeakMap<object, string | string[]>();
 
-/** Notes `name` on every later write of `routes` (a `PrefixIndex`, prefix-index.ts). */
+/**
+ * Notes `name` on every later write of `routes` (a `PrefixIndex`, prefix-index.ts). A frozen
+ * index is never written (a write would throw): the empty local table that every sandbox shell
+ * shares (deferred-sandbox.ts) is one, and listing each of 150,000 shells' names under it made
+ * every watch a scan and a copy of that list.
+ */
 export function watchRoutes(routes: object, name: string): void {
+  if (Object.isFrozen(routes)) return;
   const w = watched.get(routes);
   if (w === undefined) watched.set(routes, name);
   else if (typeof w === 'string' ? w !== name : !w.includes(name)) watched.set(routes, [...(typeof w === 'string' ? [w] : w), name]);
+}
+
+/** The names noted on a write of `routes` (for tests). */
+export function routeWatchers(routes: object): readonly string[] {
+  const w = watched.get(routes);
+  return w === undefined ? [] : typeof w === 'string' ? [w] : w;
 }
 
 /** Called by the writes of a route index: notes the namespaces watching it. */
