@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forcedChooser, icmp, r, ruleset, tcp, testEnv, udp } from '../../../../test/helpers/nf.js';
 import { createNetfilter, FRESH_SKB, loadRuleset, runHook } from '../index.js';
+import type { Rule } from '../rule.js';
 import { dispatchOf, indexKey, setIndexThreshold } from './dispatch.js';
 
 const VIPS = { 4: ['10.96.0.1', '10.96.0.2', '10.96.0.3'], 6: ['fd00::1', 'fd00::2', 'fd00::3'] } as const;
@@ -125,5 +126,46 @@ describe('what the index expresses', () => {
     const edited = { ...chain, rules: [...rules, r('-j DROP')] };
     expect(dispatchOf(edited)?.others).toEqual([20]);
     expect(dispatchOf({ name: 'SHORT', rules: rules.slice(0, 3) })).toBeUndefined();
+  });
+});
+
+/** The index the straightforward way: every rule's key computed afresh. */
+function referenceIndex(rules: readonly Rule[]) {
+  const buckets = new Map<number, Map<number | bigint, number[]>>();
+  const anyAddr = new Map<number, number[]>();
+  const others: number[] = [];
+  rules.forEach((rule, i) => {
+    const key = indexKey(rule);
+    if (key === undefined) others.push(i);
+    else if (key.addr === undefined) anyAddr.set(key.portProto, [...(anyAddr.get(key.portProto) ?? []), i]);
+    else {
+      const byAddr = buckets.get(key.portProto) ?? new Map<number | bigint, number[]>();
+      buckets.set(key.portProto, byAddr);
+      byAddr.set(key.addr, [...(byAddr.get(key.addr) ?? []), i]);
+    }
+  });
+  return { buckets, anyAddr, others };
+}
+
+describe('rule keys kept per rule object', () => {
+  it('chains sharing rule objects (random subsets, random order) index as the keys computed afresh say', () => {
+    const old = setIndexThreshold(1);
+    try {
+      fc.assert(
+        fc.property(fc.array(ruleText(4, true), { minLength: 1, maxLength: 30 }), fc.array(fc.array(fc.nat(), { maxLength: 40 }), { minLength: 1, maxLength: 4 }), (texts, picks) => {
+          const shared = texts.map((t) => r(t));
+          for (const pick of picks) {
+            const rules = pick.map((i) => shared[i % shared.length] as Rule);
+            const got = dispatchOf({ name: 'X', rules });
+            const want = referenceIndex(rules);
+            if (got === undefined) expect(rules.every((x) => indexKey(x) === undefined)).toBe(true);
+            else expect({ buckets: got.buckets, anyAddr: got.anyAddr, others: got.others }).toEqual(want);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      setIndexThreshold(old);
+    }
   });
 });

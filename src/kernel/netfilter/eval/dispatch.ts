@@ -104,30 +104,41 @@ export function dispatchOf(chain: Chain): ChainDispatch | undefined {
   return built;
 }
 
+/** A rule's index key (null: not indexable), kept per Rule object: rules are immutable and shared by the chains of every node (kube-proxy's per-node chains reuse the parsed rules). */
+const keys = new WeakMap<Rule, RuleKey | null>();
+
+type RuleKey = NonNullable<ReturnType<typeof indexKey>>;
+
+function keyOf(rule: Rule): RuleKey | undefined {
+  let key = keys.get(rule);
+  if (key === undefined) keys.set(rule, (key = indexKey(rule) ?? null));
+  return key ?? undefined;
+}
+
 function build(rules: readonly Rule[]): ChainDispatch | undefined {
   const buckets: Buckets = new Map();
   const anyAddr = new Map<number, number[]>();
   const others: number[] = [];
   let indexed = 0;
-  rules.forEach((rule, i) => {
-    const key = indexKey(rule);
+  for (let i = 0; i < rules.length; i++) {
+    const key = keyOf(rules[i] as Rule);
     if (key === undefined) {
       others.push(i);
-      return;
+      continue;
     }
     indexed++;
     if (key.addr === undefined) {
       const list = anyAddr.get(key.portProto);
       if (list === undefined) anyAddr.set(key.portProto, [i]);
       else list.push(i);
-      return;
+      continue;
     }
     let byAddr = buckets.get(key.portProto);
     if (byAddr === undefined) buckets.set(key.portProto, (byAddr = new Map()));
     const list = byAddr.get(key.addr);
     if (list === undefined) byAddr.set(key.addr, [i]);
     else list.push(i);
-  });
+  }
   return indexed < minIndexed ? undefined : { rules, length: rules.length, buckets, anyAddr, others };
 }
 
