@@ -16,7 +16,7 @@ import { assertNever, InternalError } from '../../../diag/diagnostic.js';
 import type { Chain, Rule, Table } from '../rule.js';
 import { findChain } from '../state.js';
 import { MAX_CHAIN_ENTRIES } from '../syntax/nesting.js';
-import { type CompiledRule, compiledChain, matchRule } from './compile.js';
+import { type CompiledRule, compiled, compiledChain, matchRule } from './compile.js';
 import type { EvalCtx } from './ctx.js';
 import { bucketFor, dispatchOf, lowerBound } from './dispatch.js';
 import type { Outcome } from './target/types.js';
@@ -58,12 +58,12 @@ function checkRule(c: EvalCtx, cr: CompiledRule, rule: Rule): Outcome | undefine
  * the same order, as in the linear scan.
  */
 function checkChain(c: EvalCtx, chain: Chain, start: number): ChainExit {
-  const rules = compiledChain(chain);
   c.chain = chain.name;
   const d = dispatchOf(chain);
   if (d === undefined) {
+    const rules = compiledChain(chain);
     for (let i = start; i < rules.length; i++) {
-      const exit = checkAt(c, chain, rules, i);
+      const exit = checkAt(c, chain, rules[i] as CompiledRule, i);
       if (exit !== undefined) return exit;
     }
     return { kind: 'return' };
@@ -78,16 +78,17 @@ function checkChain(c: EvalCtx, chain: Chain, start: number): ChainExit {
     const i = ia < ib ? ia : ib;
     if (ia < ib) a++;
     else b++;
-    const exit = checkAt(c, chain, rules, i);
+    // Only the rules the index leaves are compiled (a node's own long chains are new Chain objects).
+    const exit = checkAt(c, chain, compiled(chain.rules[i] as Rule), i);
     if (exit !== undefined) return exit;
   }
   return { kind: 'return' };
 }
 
 /** Rule `i` of the chain: how the chain is left, or undefined to go on with the next rule. */
-function checkAt(c: EvalCtx, chain: Chain, rules: readonly CompiledRule[], i: number): ChainExit | undefined {
+function checkAt(c: EvalCtx, chain: Chain, cr: CompiledRule, i: number): ChainExit | undefined {
   c.position = i + 1;
-  const out = checkRule(c, rules[i] as CompiledRule, chain.rules[i] as Rule);
+  const out = checkRule(c, cr, chain.rules[i] as Rule);
   if (out === undefined) return undefined;
   const decidedBy = `${c.table}/${chain.name}#${i + 1}`;
   switch (out.kind) {
