@@ -21,10 +21,12 @@ export function fnv64Offset(): Fnv64State {
 export function fnv64Step(h: Fnv64State, code: number): void {
   const h0 = h[0] ^ code;
   const h1 = h[1];
+  // Each partial sum is below 0xffff * 0x1b3 + 3 * 0x10000 < 2^31, so `>>> 16` is the floor of
+  // the division by 2^16, without a float division and a Math.floor per limb.
   const t0 = h0 * 0x1b3;
-  const t1 = h1 * 0x1b3 + Math.floor(t0 / 0x10000);
-  const t2 = h[2] * 0x1b3 + Math.floor(t1 / 0x10000) + ((h0 << 8) & 0xffff);
-  const t3 = h[3] * 0x1b3 + Math.floor(t2 / 0x10000) + (h0 >>> 8) + ((h1 & 0xff) << 8);
+  const t1 = h1 * 0x1b3 + (t0 >>> 16);
+  const t2 = h[2] * 0x1b3 + (t1 >>> 16) + ((h0 << 8) & 0xffff);
+  const t3 = h[3] * 0x1b3 + (t2 >>> 16) + (h0 >>> 8) + ((h1 & 0xff) << 8);
   h[0] = t0 & 0xffff;
   h[1] = t1 & 0xffff;
   h[2] = t2 & 0xffff;
@@ -48,5 +50,8 @@ export function fnv64Hex(h: Fnv64State): string {
 }
 
 function hex4(limb: number): string {
-  return limb.toString(16).padStart(4, '0');
+  return (HEX2[limb >>> 8] as string) + (HEX2[limb & 0xff] as string);
 }
+
+/** Two lowercase hex digits per byte (a container ID is sixteen limbs, a MAC six bytes). */
+const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));

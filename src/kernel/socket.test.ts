@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../addr/ip.js';
 import { emptyNetns } from './netns.js';
-import { connectSocket, listen, listenAll, lookupSocket, modelSockets } from './socket.js';
+import { connectSocket, listen, listenAll, listenShared, lookupSocket, modelSockets, sharedListeners } from './socket.js';
 
 const ip = (s: string) => parseIp(s)!;
 const key = (proto: 'tcp' | 'udp', dport: number, src = '10.0.0.9', sport = 40000, dst = '10.0.0.2') => ({ proto, src: ip(src), sport, dst: ip(dst), dport });
@@ -61,6 +61,36 @@ describe('listenAll', () => {
         listenAll(all, batch.map(toSocket));
         expect(all.sockets).toEqual(one.sockets);
       }),
+    );
+  });
+});
+
+describe('listenShared', () => {
+  it('gives the table listenAll gives for head, shared and tail in a row, on every namespace sharing the entries (property)', () => {
+    const sock = fc.record({
+      proto: fc.constantFrom<'tcp' | 'udp' | 'sctp'>('tcp', 'udp', 'sctp'),
+      port: fc.integer({ min: 1, max: 6 }),
+      addr: fc.option(fc.constantFrom('10.0.0.1', 'fd00::1'), { nil: undefined }),
+      owner: fc.constantFrom('a', 'b'),
+    });
+    const list = (n: number) => fc.array(sock, { maxLength: n });
+    fc.assert(
+      fc.property(fc.array(fc.record({ before: list(6), head: list(4), tail: list(4) }), { minLength: 1, maxLength: 3 }), list(12), (spaces, shared) => {
+        const toSocket = (s: (typeof shared)[number]) => ({ proto: s.proto, port: s.port, owner: s.owner, ...(s.addr === undefined ? {} : { addr: ip(s.addr) }) });
+        const entries = sharedListeners(shared.map(toSocket));
+        for (const { before, head, tail } of spaces) {
+          const all = emptyNetns('a', false);
+          const fast = emptyNetns('b', false);
+          for (const s of before) {
+            listen(all, toSocket(s));
+            listen(fast, toSocket(s));
+          }
+          listenAll(all, [...head, ...shared, ...tail].map(toSocket));
+          listenShared(fast, head.map(toSocket), entries, tail.map(toSocket));
+          expect(JSON.stringify(fast.sockets, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).toBe(JSON.stringify(all.sockets, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

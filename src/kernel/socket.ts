@@ -60,6 +60,62 @@ export function listenAll(ns: Netns, sockets: readonly Omit<Extract<Socket, { ki
   }
 }
 
+/** The listeners of {@link listenShared}: made once for many namespaces (immutable, so shared), first of each key only, with their keys. */
+export interface SharedListeners {
+  readonly entries: readonly Socket[];
+  readonly keys: readonly string[];
+  readonly keySet: ReadonlySet<string>;
+}
+
+type ListenSpec = Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>;
+
+function listenKey(s: { proto: SocketProto; port: number; addr?: Ip | undefined }): string {
+  return `${s.proto} ${s.port} ${s.addr === undefined ? '*' : s.addr.family + ' ' + s.addr.value}`;
+}
+
+/** Listeners to open in many namespaces (see {@link listenShared}). */
+export function sharedListeners(sockets: readonly ListenSpec[]): SharedListeners {
+  const entries: Socket[] = [];
+  const keys: string[] = [];
+  const keySet = new Set<string>();
+  for (const s of sockets) {
+    const k = listenKey(s);
+    if (keySet.has(k)) continue;
+    keySet.add(k);
+    keys.push(k);
+    entries.push({ kind: 'listen', ...s });
+  }
+  return { entries, keys, keySet };
+}
+
+/**
+ * `listenAll(ns, [...head, ...shared, ...tail])` where `shared` is the same on many namespaces
+ * (every node's kube-proxy opens a health-check server per eTP Local Service, thousands at
+ * scale): the shared entries are pushed as they are, not made again per namespace.
+ * socket.property.test.ts checks it against listenAll.
+ */
+export function listenShared(ns: Netns, head: readonly ListenSpec[], shared: SharedListeners, tail: readonly ListenSpec[]): void {
+  modelSockets(ns);
+  const seen = new Set<string>();
+  for (const x of ns.sockets.list) if (x.kind === 'listen') seen.add(listenKey(x));
+  for (const s of head) {
+    const k = listenKey(s);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    ownSockets(ns).list.push({ kind: 'listen', ...s });
+  }
+  for (let i = 0; i < shared.entries.length; i++) {
+    if (seen.has(shared.keys[i] as string)) continue;
+    ownSockets(ns).list.push(shared.entries[i] as Socket);
+  }
+  for (const s of tail) {
+    const k = listenKey(s);
+    if (seen.has(k) || shared.keySet.has(k)) continue;
+    seen.add(k);
+    ownSockets(ns).list.push({ kind: 'listen', ...s });
+  }
+}
+
 /** `connect()`: a client socket, so the answer to it finds a home. */
 export function connectSocket(ns: Netns, s: Omit<Extract<Socket, { kind: 'connected' }>, 'kind'>): void {
   // A trace's client socket: its fork copies the node's table (thousands of listeners) only now (cow.ts).

@@ -17,8 +17,9 @@
 import { type Cidr, cidr } from '../../addr/cidr.js';
 import { type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { InternalError } from '../../diag/diagnostic.js';
+import { type BridgeAdd, bridgeAdds } from '../../cni/bridge-batch.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
-import type { ClusterApi, CniResult } from '../../cni/types.js';
+import type { ClusterApi, CniHost, CniResult } from '../../cni/types.js';
 import { deferNetns } from '../../kernel/deferred-netns.js';
 import { deferSandbox, inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { hashRecord } from '../../kernel/netns.js';
@@ -29,7 +30,7 @@ import { type ClusterSpec, type EndpointSlice, type Node, type Pod, objectKey } 
 import { isCanal } from './canal.js';
 import { kubeRouterEnforces } from './kube-router.js';
 import { podNetnsName } from './names.js';
-import { type BuiltPod, addPod, cniPluginType, containerIdOf } from './pods.js';
+import { type BuiltPod, addPod, addShellPod, cniPluginType, containerIdOf, nodeNetConf } from './pods.js';
 import { installHostGwRoutesOn, refusedMessage } from './routes.js';
 import { openNodeListeners, openPodListeners } from './sockets.js';
 
@@ -89,8 +90,13 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     if (later === undefined) throw new InternalError(`node ${node.name} read before its build finished`);
     // One host for the node's ADDs (the eager loop's cniHost per pod holds the same things).
     const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
+    const add = batchedAdds(spec, node, host, input.registry);
     for (const built of e.pods) {
       const planned = e.planned.get(built);
+      if (add !== undefined && planned !== undefined && !built.pod.hostNetwork) {
+        addBatched(built, planned, add);
+        continue;
+      }
       const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry, sandbox: 'shell' });
       if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
       if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
@@ -107,6 +113,15 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     openNodeListeners(world, spec, node, later.slices);
     openPodListeners(world, e.pods.filter((p) => p.pod.hostNetwork));
     later.proxy(node);
+  };
+  /** A pod's ADD through the node's batch (cni/bridge-batch.ts), then what follows it above. */
+  const addBatched = (built: BuiltPod, planned: readonly Ip[], add: BridgeAdd): void => {
+    const out = addShellPod(world, { pod: built.pod, netns: built.netns, containerId: built.containerId, planned, add });
+    if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
+    if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
+    results.set(built.pod, out.cniResult);
+    inSandboxLater(world, built.netns, () => openPodListeners(world, [built]));
+    deferSandbox(world, built.netns, sandboxAddresses(built.ips));
   };
   const pods: BuiltPod[] = [];
   for (const pod of spec.pods) {
@@ -202,4 +217,13 @@ export function deferPayloadUntilNode(world: World, payloads: Record<string, str
     },
   };
   Object.defineProperty(payloads, node, self);
+}
+
+/**
+ * The bridge plugin's batched ADDs for the node's pods (cni/bridge-batch.ts), when the cluster
+ * runs the bridge plugin itself and the batch can show its ADDs equal to the plugin's.
+ */
+function batchedAdds(spec: ClusterSpec, node: Node, host: CniHost, registry: CniRegistry): BridgeAdd | undefined {
+  if (spec.cluster.cni.type !== 'bridge' || isCanal(spec.cluster) || node.podCIDRs[0] === undefined) return undefined;
+  return bridgeAdds(nodeNetConf(spec.cluster, node, true), host, registry);
 }

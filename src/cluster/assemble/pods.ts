@@ -7,6 +7,7 @@
 import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
 import { type Family, type Ip, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, error, warning } from '../../diag/diagnostic.js';
+import type { BridgeAdd } from '../../cni/bridge-batch.js';
 import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
 import { fnv64Hex, fnv64Offset, fnv64Step, fnv64Text } from '../../hash/fnv64.js';
@@ -127,7 +128,7 @@ export function cniPluginType(cluster: ClusterConfig): string {
 /** Each node's network configuration: the same for every pod of the node, so built (and parsed by the plugins) once. */
 const nodeConfs = new WeakMap<Node, { readonly cluster: ClusterConfig; readonly conf: NetConf }>();
 
-function nodeNetConf(cluster: ClusterConfig, node: Node, needsPodCidr: boolean): NetConf {
+export function nodeNetConf(cluster: ClusterConfig, node: Node, needsPodCidr: boolean): NetConf {
   const known = nodeConfs.get(node);
   if (known !== undefined && known.cluster === cluster) return known.conf;
   const conf = netConfFor(cluster, node.podCIDRs[0], needsPodCidr ? node.podCIDRs.slice(1) : []);
@@ -189,4 +190,20 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
     return c === undefined ? [] : [c.addr];
   });
   return { pod, netns, ips, containerId, cniResult: out.value };
+}
+
+/**
+ * {@link addPod} of a pod whose sandbox is a shell, through a node's batched ADDs
+ * (cni/bridge-batch.ts): the same namespace verbs, and the same runtime config but for `IP=`,
+ * as the addresses go to host-local as they are. The pod's key, netns and containerId come with
+ * it (read once, where addPod derives them again).
+ */
+export function addShellPod(world: World, input: { pod: Pod; netns: string; containerId: string; planned: readonly Ip[]; add: BridgeAdd }): { readonly ips: readonly Ip[]; readonly cniResult: CniResult } | Diagnostic {
+  const { pod, netns, containerId } = input;
+  addSandboxShell(world, netns);
+  inSandboxLater(world, netns, () => addNetnsLoopbackUp(world, netns));
+  const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args: { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId } };
+  const out = input.add(rt, input.planned);
+  if (!out.ok) return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: CNI ADD failed (code ${out.error.code}): ${out.error.msg}`, pod.pos);
+  return { ips: out.value.ips, cniResult: out.value.result };
 }

@@ -12,7 +12,7 @@
  * Underlay routers are not described, so every port answers there.
  */
 import { type Ip, ipEquals } from '../../addr/ip.js';
-import { listen, listenAll, modelSockets, type SocketProto } from '../../kernel/socket.js';
+import { type SharedListeners, type SocketProto, listen, type listenAll, listenShared, modelSockets, sharedListeners } from '../../kernel/socket.js';
 import type { World } from '../../kernel/world.js';
 import type { ClusterSpec, EndpointSlice, Node, Protocol } from '../objects.js';
 import type { BuiltPod } from './pods.js';
@@ -34,13 +34,12 @@ export function openListeners(world: World, spec: ClusterSpec, pods: readonly Bu
 export function openNodeListeners(world: World, spec: ClusterSpec, node: Node, slices: readonly EndpointSlice[]): void {
   const ns = world.netns[node.name];
   if (ns === undefined) return;
-  const sockets: Parameters<typeof listenAll>[1][number][] = [
+  const own: Parameters<typeof listenAll>[1][number][] = [
     { proto: 'tcp', port: KUBELET_PORT, owner: 'kubelet' },
     { proto: 'tcp', port: KUBE_PROXY_HEALTHZ_PORT, owner: 'kube-proxy' },
   ];
-  for (const port of healthCheckNodePorts(spec)) sockets.push({ proto: 'tcp', port, owner: 'kube-proxy' });
-  for (const port of apiServerPorts(slices, node.internalIPs)) sockets.push({ proto: 'tcp', port, owner: 'kube-apiserver' });
-  listenAll(ns, sockets);
+  const api = apiServerPorts(slices, node.internalIPs).map((port) => ({ proto: 'tcp' as const, port, owner: 'kube-apiserver' }));
+  listenShared(ns, own, healthCheckListeners(spec), api);
 }
 
 /** Each pod's declared container ports, in its namespace (a hostNetwork pod's in its node's). */
@@ -54,17 +53,17 @@ export function openPodListeners(world: World, pods: readonly BuiltPod[]): void 
   }
 }
 
-const healthPorts = new WeakMap<readonly unknown[], readonly number[]>();
+const healthListeners = new WeakMap<readonly unknown[], SharedListeners>();
 
-/** Every Service's `healthCheckNodePort`, in Service order: the same on every node, so listed once. */
-function healthCheckNodePorts(spec: ClusterSpec): readonly number[] {
-  let ports = healthPorts.get(spec.services);
-  if (ports === undefined) {
-    const found: number[] = [];
-    for (const s of spec.services) if (s.healthCheckNodePort !== undefined) found.push(s.healthCheckNodePort);
-    healthPorts.set(spec.services, (ports = found));
+/** kube-proxy's listener on every Service's `healthCheckNodePort`, in Service order: the same on every node, so made once. */
+function healthCheckListeners(spec: ClusterSpec): SharedListeners {
+  let shared = healthListeners.get(spec.services);
+  if (shared === undefined) {
+    const found: { proto: 'tcp'; port: number; owner: string }[] = [];
+    for (const s of spec.services) if (s.healthCheckNodePort !== undefined) found.push({ proto: 'tcp', port: s.healthCheckNodePort, owner: 'kube-proxy' });
+    healthListeners.set(spec.services, (shared = sharedListeners(found)));
   }
-  return ports;
+  return shared;
 }
 
 const apiServerSlices = new WeakMap<readonly EndpointSlice[], readonly EndpointSlice[]>();

@@ -22,7 +22,7 @@ import { inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { formatChainName, formatComment } from '../naming.js';
 import { forward, kernel, ok, pluginError } from '../outcome.js';
 import type { CniHost, CniOutcome, CniPlugin, CniResult, NetConf, RuntimeConf } from '../types.js';
-import { type Gateways, calcGateways, configureIface, ensureGatewayAddrs, filled } from './address.js';
+import { type Gateways, type IpConfig, type RouteConfig, calcGateways, configureIface, ensureGatewayAddrs, filled } from './address.js';
 import { checkBridge } from './check.js';
 import { type BridgeConf, loadBridgeConf } from './config.js';
 import { setupIpMasq, teardownIpMasq } from './ipmasq.js';
@@ -33,7 +33,7 @@ import { bridgeResult, parseResult, resultDns } from './result.js';
 const ipamConfs = new WeakMap<NetConf, NetConf>();
 
 /** The config as the IPAM plugin is handed it: the same document, run as `ipam.type`. */
-function ipamConf(raw: NetConf, conf: BridgeConf): NetConf {
+export function ipamConf(raw: NetConf, conf: BridgeConf): NetConf {
   let out = ipamConfs.get(raw);
   if (out === undefined || out.type !== conf.ipamType) ipamConfs.set(raw, (out = { ...raw, type: conf.ipamType }));
   return out;
@@ -51,8 +51,17 @@ function addLayer3(raw: NetConf, conf: BridgeConf, rt: RuntimeConf, host: CniHos
 function layer3AfterIpam(conf: BridgeConf, rt: RuntimeConf, host: CniHost, ipam: CniResult, bridgeMac: Mac | undefined): CniOutcome<Gateways> {
   const parsed = parseResult(ipam);
   if (!parsed.ok) return pluginError(parsed.msg);
-  if (parsed.ips.length === 0) return pluginError('IPAM plugin returned missing IP config');
-  const gws = calcGateways(conf, parsed.ips, parsed.routes);
+  return layer3WithIps(conf, rt, host, parsed.ips, parsed.routes, bridgeMac);
+}
+
+/**
+ * The layer-3 part of ADD after IPAM, from its result's IPs and routes as parsed: gateways, pod
+ * addressing, the bridge's gateway address and forwarding, masquerade. Shared with the batched
+ * ADDs of a node's pods (cni/bridge-batch.ts), which hand over host-local's addresses unformatted.
+ */
+export function layer3WithIps(conf: BridgeConf, rt: RuntimeConf, host: CniHost, ips: readonly IpConfig[], ipamRoutes: readonly RouteConfig[], bridgeMac: Mac | undefined): CniOutcome<Gateways> {
+  if (ips.length === 0) return pluginError('IPAM plugin returned missing IP config');
+  const gws = calcGateways(conf, ips, ipamRoutes);
   const configured = configureIface(host, conf, rt, gws);
   if (!configured.ok) return configured;
   // The reference plugin now waits for the host veth to be oper-UP; in the model it already is.
@@ -73,13 +82,22 @@ function add(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult
   if (!loaded.ok) return loaded;
   const conf = loaded.value;
   if (conf.hairpinMode && conf.promiscMode) return pluginError('cannot set hairpin mode and promiscuous mode at the same time.');
+  return addLoaded(conf, rt, host, conf.ipamType === '' ? undefined : (bridgeMac) => addLayer3(raw, conf, rt, host, bridgeMac));
+}
+
+/**
+ * ADD after the config is loaded and checked: bridge, veth and port, then `layer3` (IPAM and what
+ * follows it, given the bridge's MAC) when the config has an `ipam` section. Shared with the
+ * batched ADDs of a node's pods (cni/bridge-batch.ts).
+ */
+export function addLoaded(conf: BridgeConf, rt: RuntimeConf, host: CniHost, layer3: ((bridgeMac: Mac | undefined) => CniOutcome<Gateways>) | undefined): CniOutcome<CniResult> {
   const br = ensureBridge(host, conf);
   if (!br.ok) return br;
   const veth = setupVeth(host, conf, rt);
   if (!veth.ok) return veth;
   let gws: Gateways | undefined;
-  if (conf.ipamType !== '') {
-    const l3 = addLayer3(raw, conf, rt, host, parseMac(br.value.mac ?? ''));
+  if (layer3 !== undefined) {
+    const l3 = layer3(parseMac(br.value.mac ?? ''));
     if (!l3.ok) return forward(l3);
     gws = l3.value;
   } else {

@@ -7,10 +7,10 @@
  * is not modelled.
  */
 import { formatCidr } from '../../addr/cidr.js';
-import { formatIp } from '../../addr/ip.js';
+import { type Ip, formatIp } from '../../addr/ip.js';
 import { ok, pluginError } from '../outcome.js';
 import type { CniHost, CniOutcome, CniPlugin, CniResult, NetConf, RuntimeConf } from '../types.js';
-import { allocate } from './allocator.js';
+import { type Allocation, allocate } from './allocator.js';
 import { type IpamConfig, loadIpamConfig, rangeContains } from './config.js';
 import { type DiskStore, findById, openStore, releaseById } from './store.js';
 
@@ -24,25 +24,36 @@ function open(conf: NetConf, rt: RuntimeConf, host: CniHost): { ok: true; cfg: I
 function add(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult> {
   const opened = open(conf, rt, host);
   if (!opened.ok) return pluginError(opened.msg);
-  const { cfg, store } = opened;
-  const pending = [...cfg.requested];
-  const ips: CniResult['ips'][number][] = [];
+  const got = allocateAll(opened.store, opened.cfg.ranges, opened.cfg.requested, rt);
+  if (!got.ok) return pluginError(got.msg);
+  const ips = got.value.map((a) => ({ address: formatCidr(a.address), gateway: formatIp(a.gateway) }));
+  return ok({ cniVersion: conf.cniVersion, interfaces: [], ips, routes: opened.cfg.routes, dns: {} });
+}
+
+/**
+ * What ADD reserves, one address from each range set (the requested one where a set holds it),
+ * releasing what it took when one fails; the message is the plugin's. Shared with the batched
+ * ADDs of a node's pods (cni/bridge-batch.ts), which take the addresses unformatted.
+ */
+export function allocateAll(store: DiskStore, ranges: IpamConfig['ranges'], requested: readonly Ip[], rt: RuntimeConf): { ok: true; value: Allocation[] } | { ok: false; msg: string } {
+  const pending = [...requested];
+  const out: Allocation[] = [];
   const owner = { id: rt.containerId, ifName: rt.ifName };
-  for (const [idx, set] of cfg.ranges.entries()) {
+  for (const [idx, set] of ranges.entries()) {
     const wantAt = pending.findIndex((a) => set.some((r) => rangeContains(r, a)));
     const want = wantAt >= 0 ? pending.splice(wantAt, 1)[0] : undefined;
     const got = allocate(store, set, idx, owner, want);
     if (!got.ok) {
       releaseById(store, rt.containerId, rt.ifName);
-      return pluginError(`failed to allocate for range ${idx}: ${got.msg}`);
+      return { ok: false, msg: `failed to allocate for range ${idx}: ${got.msg}` };
     }
-    ips.push({ address: formatCidr(got.value.address), gateway: formatIp(got.value.gateway) });
+    out.push(got.value);
   }
   if (pending.length > 0) {
     releaseById(store, rt.containerId, rt.ifName);
-    return pluginError(`failed to allocate all requested IPs: ${pending.map(formatIp).join(' ')}`);
+    return { ok: false, msg: `failed to allocate all requested IPs: ${pending.map(formatIp).join(' ')}` };
   }
-  return ok({ cniVersion: conf.cniVersion, interfaces: [], ips, routes: cfg.routes, dns: {} });
+  return { ok: true, value: out };
 }
 
 /** `host-local` DEL: releases the container's addresses in every range set. */
