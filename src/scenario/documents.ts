@@ -81,8 +81,10 @@ function readObject(f: Field, out: RawScenario): void {
     wrongType(f, 'a Kubernetes object (a mapping with apiVersion and kind)');
     return;
   }
-  const kind = absent(child(f, 'kind')) ? missing(f, 'kind') : optString(child(f, 'kind'));
-  const apiVersion = absent(child(f, 'apiVersion')) ? missing(f, 'apiVersion') : optString(child(f, 'apiVersion'));
+  const kindField = child(f, 'kind');
+  const versionField = child(f, 'apiVersion');
+  const kind = absent(kindField) ? missing(f, 'kind') : optString(kindField);
+  const apiVersion = absent(versionField) ? missing(f, 'apiVersion') : optString(versionField);
   if (kind === undefined) return;
   if (isCalicoApiVersion(apiVersion)) {
     readCalicoObject(f, kind, out);

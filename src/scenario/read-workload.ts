@@ -29,7 +29,8 @@ export function readWorkload(obj: Field, kind: WorkloadKind): RawWorkload | unde
   const spec = child(obj, 'spec');
   if (absent(spec)) return missing(obj, 'spec');
   if (optMap(spec, SPECS[kind]) === undefined) return undefined;
-  const replicas = kind === 'DaemonSet' ? 0 : absent(child(spec, 'replicas')) ? 1 : optIntField(child(spec, 'replicas'), 'Workload spec.replicas');
+  const replicasField = child(spec, 'replicas');
+  const replicas = kind === 'DaemonSet' ? 0 : absent(replicasField) ? 1 : optIntField(replicasField, 'Workload spec.replicas');
   const selector = readWorkloadSelector(child(spec, 'selector'), spec, kind);
   const templateField = child(spec, 'template');
   const template = absent(templateField) ? missing(spec, 'template') : readTemplate(templateField, selector);

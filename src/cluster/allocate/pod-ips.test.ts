@@ -31,3 +31,14 @@ describe('the pod address plan counts through ranges where nothing is fixed, as 
     );
   });
 });
+
+describe('pods without a range', () => {
+  it('a pod on a node without a podCIDR, or on no node, is a no-node problem; a host-network pod takes its node’s address', () => {
+    const ns = [node('n0', []), node('n1', ['10.0.0.0/30'])];
+    const ps = [pod('a', 'n0', false, []), pod('b', 'n9', false, []), pod('c', 'n1', true, []), pod('d', 'n1', false, []), pod('e', 'n1', false, [])];
+    const plan = assignPodIps(ns, ps);
+    expect(plan.problems.map((p) => `${p.kind} ${p.pod.name}`)).toEqual(['no-node a', 'no-node b', 'exhausted e']);
+    expect(plan.ips.get('default/c')).toEqual(ns[1]?.internalIPs);
+    expect(planPodIpProblems(ns, ps)).toStrictEqual(plan.problems);
+  });
+});

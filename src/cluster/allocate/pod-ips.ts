@@ -38,6 +38,12 @@ export interface PodIpPlan {
 interface NodeIpam {
   readonly range: IpRange;
   readonly store: DiskStore;
+  /** Nothing reserved on the node once the fixed addresses are in: its range is counted out in order. */
+  counted: boolean;
+  /** Counting without keeping: the addresses left (-1 until the node's first pod). */
+  room: number;
+  /** Counting and keeping: the next address the walk hands out. */
+  next: Ip | undefined;
 }
 
 /** The range set index and interface host-local is asked with (one range, `eth0`). */
@@ -107,46 +113,48 @@ function planFamily(nodes: readonly Node[], pods: readonly Pod[], counting: bool
   const ipams = new Map<string, NodeIpam>();
   for (const n of nodes) {
     const subnet = n.podCIDRs[0];
-    if (subnet !== undefined) ipams.set(n.name, { range: defaultRange(subnet), store: openStore({}, '/var/lib/cni/networks', 'plan') });
+    if (subnet !== undefined) ipams.set(n.name, { range: defaultRange(subnet), store: openStore({}, '/var/lib/cni/networks', 'plan'), counted: false, room: -1, next: undefined });
   }
   const ips = new Map<string, readonly Ip[]>();
   const holders = new Map<string, string>();
   const problems: PodIpProblem[] = [];
   const waiting: Pod[] = [];
-  for (const pod of pods) {
-    const node = byName.get(pod.nodeName);
+  // Indexed loops, one lookup a pod (150,000 in large.yaml): a node with an ipam is in byName.
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as Pod;
     const ipam = ipams.get(pod.nodeName);
-    if (node === undefined || ipam === undefined) problems.push({ kind: 'no-node', pod });
+    if (ipam === undefined) problems.push({ kind: 'no-node', pod });
     else if (pod.hostNetwork) {
-      if (keep) ips.set(objectKey(pod), node.internalIPs);
+      if (keep) ips.set(objectKey(pod), byName.get(pod.nodeName)?.internalIPs ?? []);
     } else if (pod.podIPs.length === 0) waiting.push(pod);
     else reserveFixed({ pod, ipam, ips, holders, problems });
   }
   // Fixed addresses were there before any CNI ADD: the others start at the range's start.
-  for (const ipam of ipams.values()) forgetLastReserved(ipam.store, RANGE_ID);
-  const next = new Map<string, Ip>();
-  const room = new Map<string, number>();
-  const counted = new Set(counting ? [...ipams].filter(([, ipam]) => !holdsAny(ipam.store)).map(([name]) => name) : []);
-  for (const pod of waiting) {
+  for (const ipam of ipams.values()) {
+    forgetLastReserved(ipam.store, RANGE_ID);
+    ipam.counted = counting && !holdsAny(ipam.store);
+  }
+  for (let i = 0; i < waiting.length; i++) {
+    const pod = waiting[i] as Pod;
     const ipam = ipams.get(pod.nodeName);
     if (ipam === undefined) continue;
-    if (counted.has(pod.nodeName) && !keep) {
+    if (ipam.counted && !keep) {
       // Only whether the walk below finds an address: it hands out the range in order without
       // the gateway, so the first `rangeRoom` pods get one (no Ip made for each of 150,000).
-      const left = room.get(pod.nodeName) ?? rangeRoom(ipam.range);
+      const left = ipam.room < 0 ? rangeRoom(ipam.range) : ipam.room;
       if (left === 0) problems.push({ kind: 'exhausted', pod, range: ipam.range });
-      else room.set(pod.nodeName, left - 1);
+      else ipam.room = left - 1;
       continue;
     }
-    if (counted.has(pod.nodeName)) {
+    if (ipam.counted) {
       // Nothing reserved on the node: host-local's walk hands the range out in order, skipping
       // the gateway, and finds nothing once past its end (150,000 pods: 4 s through the store).
-      let ip = next.get(pod.nodeName) ?? ipam.range.rangeStart;
+      let ip = ipam.next ?? ipam.range.rangeStart;
       if (ipEquals(ip, ipam.range.gateway)) ip = ipAdd(ip, 1n);
       if (ipCompare(ip, ipam.range.rangeEnd) > 0) problems.push({ kind: 'exhausted', pod, range: ipam.range });
       else {
         if (keep) ips.set(objectKey(pod), [ip]);
-        next.set(pod.nodeName, ipAdd(ip, 1n));
+        ipam.next = ipAdd(ip, 1n);
       }
       continue;
     }

@@ -29,6 +29,14 @@ describe('templateText (the pod-template hash input)', () => {
       expect(outcome(() => templateHash(v))).toBe(outcome(() => computeHash(templateText(v))));
     }), { numRuns: 3000 });
   });
+  it('sorts mappings of many keys as the copy does (the built-in sort past 16 keys)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(key, fc.string()), { maxLength: 40, size: 'max' }), (entries) => {
+      const v: Record<string, unknown> = {};
+      for (const [k, x] of entries) Object.defineProperty(v, k, { value: x, enumerable: true, writable: true, configurable: true });
+      expect(templateText(v)).toBe(templateTextByCopy(v));
+      expect(templateHash(v)).toBe(computeHash(templateText(v)));
+    }), { numRuns: 1000 });
+  });
   it('orders index keys first, numerically, as an object copy does', () => {
     const v = { b: 1, 10: 'x', a: [undefined, { z: 1, 2: 2 }], 2: null, '02': 3 };
     expect(templateText(v)).toBe(templateTextByCopy(v));

@@ -42,21 +42,43 @@ export function computeHash(templateText: string, collisionCount?: number): stri
  */
 export function templateText(value: unknown): string {
   const out: string[] = [];
-  return writeCanonical(value, out) ? out.join('') : templateTextByCopy(value);
+  return writeCanonical(value, { add: (piece) => void out.push(piece) }) ? out.join('') : templateTextByCopy(value);
 }
 
 /**
  * `computeHash(templateText(value))`, the text hashed piece by piece as it is written instead
- * of joined first (10,000 Deployments' templates in large.yaml). FNV-1a runs through its input
- * in order, and no piece ends inside a surrogate pair (strings are written whole, in quotes),
- * so the pieces hash as their join does; workload-names.test.ts holds the two equal.
+ * of kept and joined (10,000 Deployments' templates in large.yaml: the pieces, their array and
+ * the quoted strings were a tenth of what reading them allocated). FNV-1a runs through its
+ * input in order, and no piece ends inside a surrogate pair (strings are written whole), so the
+ * pieces hash as their join does; workload-names.test.ts holds the two equal.
  */
 export function templateHash(value: unknown): string {
-  const out: string[] = [];
-  if (!writeCanonical(value, out)) return computeHash(templateTextByCopy(value));
-  let h = fnv32aText('');
-  for (const piece of out) h = fnv32aText(piece, h);
-  return safeEncodeString(String(h));
+  const sink = new HashSink();
+  if (!writeCanonical(value, sink)) return computeHash(templateTextByCopy(value));
+  return safeEncodeString(String(sink.h));
+}
+
+/** Where the canonical text goes, piece by piece. */
+interface Sink {
+  add(piece: string): void;
+}
+
+/** FNV-1a's offset basis (the state after hashing nothing) and prime. */
+const FNV_OFFSET = fnv32aText('');
+const FNV_PRIME = 0x01000193;
+const QUOTE = 34;
+
+class HashSink implements Sink {
+  h = FNV_OFFSET;
+  add(piece: string): void {
+    this.h = fnv32aText(piece, this.h);
+  }
+  /** `"s"`, its quotes hashed as their byte: the quoted string is never made. */
+  quoted(s: string): void {
+    let h = Math.imul(this.h ^ QUOTE, FNV_PRIME) >>> 0;
+    h = fnv32aText(s, h);
+    this.h = Math.imul(h ^ QUOTE, FNV_PRIME) >>> 0;
+  }
 }
 
 /** The reference for {@link templateText}: a sorted copy given to `JSON.stringify`. */
@@ -71,41 +93,86 @@ function sortedKeys(v: unknown): unknown {
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortedKeys(o[k])]));
 }
 
-/** Characters JSON.stringify writes as an escape: `"`, `\\`, controls, and (lone) surrogates. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * True when JSON.stringify writes an escape in `s`: `"`, `\\`, controls, or a surrogate (a
+ * lone one is escaped; for a pair, JSON.stringify is asked all the same). A loop, not a regex:
+ * every key and string of 10,000 templates is tested.
+ */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === QUOTE || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
 
-/** `JSON.stringify(s)`, quoted by hand when nothing in it is escaped (names and images are plain). */
-function jsonString(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+/** `JSON.stringify(s)`, quoted by hand when nothing in it is escaped (names and images are plain): no quoted copy is made. */
+function writeString(s: string, out: Sink): void {
+  if (needsEscape(s)) out.add(JSON.stringify(s));
+  else if (out instanceof HashSink) out.quoted(s);
+  else {
+    out.add('"');
+    out.add(s);
+    out.add('"');
+  }
 }
 
 /** An array index as a property key (which an object lists first, in numeric order). */
 const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
-const isIndexKey = (k: string): boolean => INDEX_KEY.test(k) && Number(k) < 4294967295;
+/** Only a key starting with a digit is tried with the pattern. */
+const isIndexKey = (k: string): boolean => {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && INDEX_KEY.test(k) && Number(k) < 4294967295;
+};
+
+const INSERTION_MAX = 16;
 
 /**
- * Appends `v`'s canonical JSON to `out`; false for anything but plain data (strings, finite
+ * Sorts `keys` from `from` on, in place, as `Array.prototype.sort` without a comparator orders
+ * strings (by UTF-16 code units, which `<` compares): a template's mappings have a handful of
+ * keys, and `slice().sort()` allocated a copy and the sort's work array for each of them.
+ * Past {@link INSERTION_MAX} keys (a hostile template) the built-in sort does it.
+ */
+function sortFrom(keys: string[], from: number): void {
+  if (keys.length - from > INSERTION_MAX) {
+    const sorted = keys.slice(from).sort();
+    for (let i = 0; i < sorted.length; i++) keys[from + i] = sorted[i] ?? '';
+    return;
+  }
+  for (let i = from + 1; i < keys.length; i++) {
+    const k = keys[i] ?? '';
+    let j = i - 1;
+    while (j >= from && (keys[j] ?? '') > k) {
+      keys[j + 1] = keys[j] ?? '';
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+}
+
+/**
+ * Writes `v`'s canonical JSON to `out`; false for anything but plain data (strings, finite
  * and other numbers, booleans, null, arrays, plain objects), which the copy then writes.
  */
-function writeCanonical(v: unknown, out: string[]): boolean {
+function writeCanonical(v: unknown, out: Sink): boolean {
   if (typeof v === 'string') {
-    out.push(jsonString(v));
+    writeString(v, out);
     return true;
   }
   if (v === null || typeof v === 'number' || typeof v === 'boolean') {
-    out.push(JSON.stringify(v));
+    out.add(JSON.stringify(v));
     return true;
   }
   if (typeof v !== 'object') return false;
   if (Array.isArray(v)) {
-    out.push('[');
+    out.add('[');
     for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push(',');
+      if (i > 0) out.add(',');
       const item: unknown = v[i];
-      if (item === undefined) out.push('null');
+      if (item === undefined) out.add('null');
       else if (!writeCanonical(item, out)) return false;
     }
-    out.push(']');
+    out.add(']');
     return true;
   }
   const proto: unknown = Object.getPrototypeOf(v);
@@ -115,19 +182,20 @@ function writeCanonical(v: unknown, out: string[]): boolean {
   // Object.keys lists index keys first, in numeric order; a copy keeps them there and puts the others in sorted order.
   let n = 0;
   while (n < keys.length && isIndexKey(keys[n] ?? '')) n++;
-  const named = keys.slice(n).sort();
-  out.push('{');
+  sortFrom(keys, n);
+  out.add('{');
   let first = true;
   for (let i = 0; i < keys.length; i++) {
-    const k = (i < n ? keys[i] : named[i - n]) ?? '';
+    const k = keys[i] ?? '';
     const item = o[k];
     if (item === undefined) continue;
-    if (!first) out.push(',');
+    if (!first) out.add(',');
     first = false;
-    out.push(jsonString(k), ':');
+    writeString(k, out);
+    out.add(':');
     if (!writeCanonical(item, out)) return false;
   }
-  out.push('}');
+  out.add('}');
   return true;
 }
 

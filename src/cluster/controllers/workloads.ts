@@ -13,6 +13,7 @@ import type { Ip } from '../../addr/index.js';
 import type { Labels, Node, Pod } from '../objects.js';
 import type { PodOwner, PodTemplate, ReplicaSet, Toleration, Workload } from '../workload-objects.js';
 import { NameDraws } from './name-draws.js';
+import { withKey } from './with-key.js';
 import { daemonTolerations, eligibleNodes, whyNoNode } from './placement.js';
 import { POD_TEMPLATE_HASH_LABEL, type TakenNames, generatedNames, ownerRng } from './workload-names.js';
 
@@ -89,13 +90,13 @@ function placeReplicas(w: Workload, nodes: readonly Node[], eligible: readonly N
 /** `getNewReplicaSet`: the hash label joins the template, the selector and the ReplicaSet's labels. */
 function deploymentReplicaSet(d: Workload): ReplicaSet {
   const hash = d.podTemplateHash ?? '';
-  const template = { ...d.template, labels: { ...d.template.labels, [POD_TEMPLATE_HASH_LABEL]: hash } };
+  const template = withKey(d.template, 'labels', withKey(d.template.labels, POD_TEMPLATE_HASH_LABEL, hash));
   return {
     name: `${d.name}-${hash}`,
     namespace: d.namespace,
     labels: template.labels,
     replicas: d.replicas,
-    selector: { ...d.selector, matchLabels: { ...d.selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash } },
+    selector: withKey(d.selector, 'matchLabels', withKey(d.selector.matchLabels, POD_TEMPLATE_HASH_LABEL, hash)),
     template,
     deployment: d.name,
   };
@@ -125,7 +126,7 @@ function daemonPods(w: Workload, index: number, eligibleOf: Eligible, taken: Dra
   const eligible = eligibleOf(w.template.nodeSelector, tolerations);
   if (eligible.length === 0) out.pending.push({ workload: index, missing: 0, reason: whyNoNode(eligibleOf.nodes, w.template.nodeSelector, tolerations) });
   const names = taken.names(w.name, eligible.length, ownerRng(w.namespace, w.name));
-  const template = { ...w.template, labels: { ...w.template.labels, [DAEMONSET_GENERATION_LABEL]: '1' } };
+  const template = withKey(w.template, 'labels', withKey(w.template.labels, DAEMONSET_GENERATION_LABEL, '1'));
   // One owner object for all of them, as the template's labels and containers are shared.
   const owner: PodOwner = { kind: 'DaemonSet', name: w.name };
   eligible.forEach((node, k) => addPod(out, index, podOf(w, template, owner, names[k] ?? '', node.name)));

@@ -18,11 +18,16 @@ interface Run {
   readonly pods: Pod[];
 }
 
-/** Runs by namespace and by namespace, label key and value. */
+/**
+ * Runs by namespace and by namespace, label key and value. The key and the value are looked up
+ * one after the other, not joined: a joined string is made, flattened and hashed anew for every
+ * label of every run and every selector (10,000 Services and their runs in large.yaml), where
+ * the key and value strings keep their hashes.
+ */
 export class PodSelection {
   private readonly byNamespace = new Map<string, Run[]>();
-  /** namespace → `key\0value` → runs. */
-  private readonly byPair = new Map<string, Map<string, Run[]>>();
+  /** namespace → key → value → runs. */
+  private readonly byPair = new Map<string, Map<string, Map<string, Run[]>>>();
 
   constructor(pods: readonly Pod[]) {
     let last: Run | undefined;
@@ -36,7 +41,11 @@ export class PodSelection {
       push(this.byNamespace, pod.namespace, run);
       let pairs = this.byPair.get(pod.namespace);
       if (pairs === undefined) this.byPair.set(pod.namespace, (pairs = new Map()));
-      for (const k of Object.keys(pod.labels)) push(pairs, `${k}\u0000${pod.labels[k]}`, run);
+      for (const k of Object.keys(pod.labels)) {
+        let values = pairs.get(k);
+        if (values === undefined) pairs.set(k, (values = new Map()));
+        push(values, pod.labels[k] ?? '', run);
+      }
       last = run;
       lastNamespace = pod.namespace;
     }
@@ -52,7 +61,7 @@ export class PodSelection {
     const pairs = this.byPair.get(namespace);
     const keys = Object.keys(selector);
     for (const k of keys) {
-      const list = pairs?.get(`${k}\u0000${selector[k]}`);
+      const list = pairs?.get(k)?.get(selector[k] ?? '');
       if (list === undefined) return undefined;
       if (list.length < candidates.length) candidates = list;
     }

@@ -20,6 +20,18 @@ import type { ResolvedWorkloads } from './workloads.js';
  * the workload controllers made (a name a written Pod already has is reported at the workload).
  */
 export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?: CniConfig, made: Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'> = NONE_MADE): Pod[] {
+  return resolve(raw, nodes, cni, made, true);
+}
+
+/**
+ * {@link resolvePods} with every made pod looked up and kept by name: the reference that
+ * pods.test.ts holds it equal to.
+ */
+export function resolvePodsByName(raw: readonly RawPod[], nodes: readonly Node[], cni?: CniConfig, made: Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'> = NONE_MADE): Pod[] {
+  return resolve(raw, nodes, cni, made, false);
+}
+
+function resolve(raw: readonly RawPod[], nodes: readonly Node[], cni: CniConfig | undefined, made: Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'>, drawnUnseen: boolean): Pod[] {
   const unique = dedupe(raw, (p) => `${p.meta.namespace}/${p.meta.name}`, (p) => p.meta.nameField, 'Pod');
   const nodeNames = nodes.map((n) => n.name);
   const known = new Set(nodeNames);
@@ -39,6 +51,18 @@ export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?
     pods.push(pod);
     byKey.set(pod, p);
   }
+  if (drawnUnseen && !byKey.join && allDrawn(made.pods)) addDrawn(made, pods, byKey);
+  else addMade(made, pods, byKey);
+  checkHostNetwork(pods, nodes, byKey);
+  for (const problem of planPodIpProblems(nodes, pods, cni)) reportIpProblem(problem, byKey);
+  if (cni?.type === 'calico') checkInPools(pods, cni.ipPools.map((p) => p.cidr), byKey);
+  return pods;
+}
+
+type Made = Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'>;
+
+/** The made pods, each looked up by name first: one a written Pod or an earlier made pod has is reported and left out. */
+function addMade(made: Made, pods: Pod[], byKey: RawPods): void {
   for (let i = 0; i < made.pods.length; i++) {
     const pod = made.pods[i];
     const mraw = made.raws[made.podWorkload[i] ?? -1];
@@ -50,10 +74,34 @@ export function resolvePods(raw: readonly RawPod[], nodes: readonly Node[], cni?
     pods.push(pod);
     byKey.set(pod, mraw);
   }
-  checkHostNetwork(pods, nodes, byKey);
-  for (const problem of planPodIpProblems(nodes, pods, cni)) reportIpProblem(problem, byKey);
-  if (cni?.type === 'calico') checkInPools(pods, cni.ipPools.map((p) => p.cidr), byKey);
-  return pods;
+}
+
+/**
+ * True when every made pod was named by generateName (a ReplicaSet's or a DaemonSet's): no
+ * StatefulSet's `<name>-<ordinal>`. The names drawn in a namespace (name-draws.ts, one
+ * NameDraws a namespace, shared by its ReplicaSets and DaemonSets) are seeded with every
+ * written Pod's name and never give a name twice, so no such pod can have the name of a
+ * written Pod or of another made pod: {@link addMade}'s lookup would find nothing. A
+ * StatefulSet's pods are named without the draws, so they may clash with anything.
+ */
+function allDrawn(made: readonly Pod[]): boolean {
+  for (let i = 0; i < made.length; i++) if (made[i]?.owner?.kind === 'StatefulSet') return false;
+  return true;
+}
+
+/**
+ * {@link addMade} where no lookup can find anything ({@link allDrawn}): the pods are kept
+ * without being keyed by name (150,000 in large.yaml); `byKey` finds their raws by the pod
+ * itself if a later check asks (an address problem). Keys are unique in `pods` (written Pods
+ * deduplicated, made pods new), so finding a raw by pod and by name agree.
+ */
+function addDrawn(made: Made, pods: Pod[], byKey: RawPods): void {
+  for (let i = 0; i < made.pods.length; i++) {
+    const pod = made.pods[i];
+    if (pod === undefined || made.raws[made.podWorkload[i] ?? -1] === undefined) continue;
+    pods.push(pod);
+  }
+  byKey.unkeyed = made;
 }
 
 const NONE_MADE: Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'> = { pods: [], podWorkload: [], raws: [] };
@@ -67,11 +115,15 @@ const NONE_MADE: Pick<ResolvedWorkloads, 'pods' | 'podWorkload' | 'raws'> = { po
 class RawPods {
   private readonly byNamespace = new Map<string, Map<string, RawPod>>();
   private readonly joined = new Map<string, RawPod>();
+  /** Made pods kept without a key ({@link addDrawn}), found by the pod itself once asked for. */
+  unkeyed: Made | undefined;
+  private byPod: Map<Pod, RawPod> | undefined;
 
-  constructor(private readonly join: boolean) {}
+  constructor(readonly join: boolean) {}
 
   get(pod: Pod): RawPod | undefined {
-    return this.join ? this.joined.get(objectKey(pod)) : this.byNamespace.get(pod.namespace)?.get(pod.name);
+    const found = this.join ? this.joined.get(objectKey(pod)) : this.byNamespace.get(pod.namespace)?.get(pod.name);
+    return found ?? (this.unkeyed === undefined ? undefined : this.madeRaw(pod));
   }
 
   set(pod: Pod, raw: RawPod): void {
@@ -82,6 +134,20 @@ class RawPods {
     let names = this.byNamespace.get(pod.namespace);
     if (names === undefined) this.byNamespace.set(pod.namespace, (names = new Map()));
     names.set(pod.name, raw);
+  }
+
+  private madeRaw(pod: Pod): RawPod | undefined {
+    const made = this.unkeyed;
+    if (made === undefined) return undefined;
+    if (this.byPod === undefined) {
+      this.byPod = new Map();
+      for (let i = 0; i < made.pods.length; i++) {
+        const p = made.pods[i];
+        const raw = made.raws[made.podWorkload[i] ?? -1];
+        if (p !== undefined && raw !== undefined) this.byPod.set(p, raw);
+      }
+    }
+    return this.byPod.get(pod);
   }
 }
 

@@ -38,30 +38,54 @@ export function resolveServices(raw: readonly RawService[], cluster: ClusterConf
   return [...services, ...implicit];
 }
 
+/** The RawService fields toService writes itself, or drops: the rest are copied as they are. */
+const NOT_COPIED = new Set(['meta', 'selector', 'clusterIP', 'ports', 'ipFamily']);
+
 /**
- * The object's own fields copied onto a fresh literal, one at a time in their order. An object
- * spread from a destructuring's rest gets a hidden class of its own in V8, so 10,000 Services
- * would make every later read of a Service field (kube-proxy's sync on each node, the sockets)
- * megamorphic: 13 ms a scan of 10,000 instead of 0.5 ms. Copied, Services of the same fields
- * share one.
+ * The Service, its fields written one at a time onto one fresh object, in the order of the
+ * literal {@link toServiceByLiteral} spells (the reference service-shape.test.ts holds it equal
+ * to, key order included). In V8 an object literal that spreads and then adds keys gets a
+ * hidden class of its own: 10,000 Services made 10,000 of them, each with its descriptors,
+ * only to be copied onto a fresh object field by field (so that later reads of a Service's
+ * fields stay monomorphic). Keys added one by one to `{}` follow shared transitions: Services
+ * of the same fields share one hidden class, and nothing is made twice.
  */
-function sameShape<T extends object>(o: T): T {
+export function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[], fams: ServiceFamilies | undefined): Service {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) out[k] = (o as Record<string, unknown>)[k];
-  return out as T;
+  if (fams !== undefined && s.type !== 'ExternalName') out['ipFamilies'] = fams.families;
+  if (fams?.policy !== undefined) out['ipFamilyPolicy'] = fams.policy;
+  out['name'] = s.meta.name;
+  out['namespace'] = s.meta.namespace;
+  out['labels'] = s.meta.labels;
+  out['pos'] = s.meta.pos;
+  const raw = s as unknown as Record<string, unknown>;
+  for (const k of Object.keys(raw)) if (!NOT_COPIED.has(k)) out[k] = raw[k];
+  if (s.selector !== undefined) out['selector'] = s.selector.value;
+  out['clusterIPs'] = clusterIPs;
+  out['headless'] = s.clusterIP?.value === 'None';
+  out['ports'] = s.ports.map((p, j) => servicePort(p, nodePorts[j]));
+  return out as unknown as Service;
 }
 
-function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[], fams: ServiceFamilies | undefined): Service {
+/** The RawServicePort fields a ServicePort leaves out. */
+const PORT_NOT_COPIED = new Set(['field', 'nodePortField', 'nodePort']);
+
+/** The port's own fields, `pos` (found when read), then `nodePort`. */
+function servicePort(p: RawService['ports'][number], np: number | undefined): ServicePort {
+  const port: Record<string, unknown> = {};
+  const raw = p as unknown as Record<string, unknown>;
+  for (const k of Object.keys(raw)) if (!PORT_NOT_COPIED.has(k)) port[k] = raw[k];
+  definePortPos(port, p.field);
+  if (np !== undefined) port['nodePort'] = np;
+  return port as unknown as ServicePort;
+}
+
+/** {@link toService} as a literal of spreads (what it was): the reference. */
+export function toServiceByLiteral(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly (number | undefined)[], fams: ServiceFamilies | undefined): Service {
   const { meta, selector, clusterIP, ports, ipFamily: _raw, ...rest } = s;
-  // The optional leading fields are gathered first: a literal that opened with these
-  // conditional spreads and went on with twenty fields and `...rest` took 7 KB and 25 µs a
-  // Service in V8 (a third of validating 13,000 Services); spreading one object first is fast.
-  const families = {
+  return {
     ...(fams === undefined || s.type === 'ExternalName' ? {} : { ipFamilies: fams.families }),
     ...(fams?.policy === undefined ? {} : { ipFamilyPolicy: fams.policy }),
-  };
-  return sameShape({
-    ...families,
     name: meta.name,
     namespace: meta.namespace,
     labels: meta.labels,
@@ -72,13 +96,12 @@ function toService(s: RawService, clusterIPs: readonly Ip[], nodePorts: readonly
     headless: clusterIP?.value === 'None',
     ports: ports.map(({ field, nodePortField: _f, nodePort: _n, ...p }, j) => {
       const np = nodePorts[j];
-      // The keys in their order before: the port's own, `pos`, then `nodePort`.
-      const port: Record<string, unknown> = sameShape(p);
+      const port: Record<string, unknown> = { ...p };
       definePortPos(port, field);
       if (np !== undefined) port['nodePort'] = np;
       return port as unknown as ServicePort;
     }),
-  });
+  };
 }
 
 /**
