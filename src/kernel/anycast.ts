@@ -26,6 +26,7 @@
 import type { Ip } from '../addr/ip.js';
 import { networkOf } from '../addr/cidr.js';
 import type { IfAddr, Netns } from './netns.js';
+import { ownV6ForwardingOf } from './sysctl-keys.js';
 import { indexExact, indexInsert, indexRemove } from './route/prefix-index.js';
 import { familyIndex, getTable, routeFromSpec } from './route/table.js';
 import { TABLE_LOCAL } from './route/types.js';
@@ -37,21 +38,9 @@ import { TABLE_LOCAL } from './route/types.js';
  * `all`: writing `all` writes `default` too, so they differ only when `default` is written alone.
  */
 export function ipv6DevForwarding(ns: Netns, dev: string): boolean {
-  const value = ns.sysctl[forwardingName(dev)] ?? ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
-  return (Number.parseInt(value, 10) || 0) !== 0;
-}
-
-/** `net.ipv6.conf.DEV.forwarding`, made once per device name (every address added to an up device asks). */
-const forwardingNames = new Map<string, string>();
-
-function forwardingName(dev: string): string {
-  let name = forwardingNames.get(dev);
-  if (name === undefined) {
-    // Bounded: a cluster has a device name per pod.
-    if (forwardingNames.size >= 4096) forwardingNames.clear();
-    forwardingNames.set(dev, (name = `net.ipv6.conf.${dev}.forwarding`));
-  }
-  return name;
+  // Without building the device's key when no device has one of its own (sysctl-keys.ts).
+  const value = ownV6ForwardingOf(ns.sysctl, dev) ?? ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
+  return value === '1' || (Number.parseInt(value, 10) || 0) !== 0;
 }
 
 /** The subnet-router anycast address an address makes its device join, if any (addrconf_join_anycast). */
