@@ -33,6 +33,11 @@ export function getLink(ns: Netns, dev: string, cmd = `ip link show ${dev}`): Li
   return link;
 }
 
+/** Whether `name` is free in `ns` and a valid interface name ({@link checkFree} would not throw). */
+export function isFreeName(ns: Netns, name: string): boolean {
+  return ns.links[name] === undefined && name.length <= 15;
+}
+
 function checkFree(ns: Netns, name: string, cmd: string): void {
   if (ns.links[name] !== undefined) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
   if (name.length > 15) throw new CommandError(cmd, `Error: argument "${name}" is wrong: "name" not a valid ifname`);
@@ -63,7 +68,7 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
 }
 
 /** One end of a veth pair as `ip link add … type veth` creates it (down). */
-function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, mac: Mac | undefined): Link {
+export function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, mac: Mac | undefined): Link {
   return { kind: 'veth', ...common(ns, name, { ...(mtu !== undefined ? { mtu } : {}), ...(mac ? { mac } : {}) }), peer };
 }
 
@@ -146,7 +151,8 @@ function replace(ns: Netns, link: Link): void {
 const LOOPBACK_V4 = cidr('127.0.0.1/8');
 const LOOPBACK_V6 = cidr('::1/128');
 
-const UP = { up: true, everUp: true } as const;
+/** What `ip link set DEV up` merges into a device record (the keys in this order). */
+export const UP = { up: true, everUp: true } as const;
 
 /** `ip -n NS link set DEV up`: restores the routes of its addresses; `lo` gets 127.0.0.1/8 and ::1. */
 export function setLinkUp(world: Namespaces, nsName: string, dev: string): void {
