@@ -67,9 +67,18 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
   putLink(peerNs, vethEnd(peerNs, spec.peer, { ns: spec.ns, dev: spec.name }, spec.mtu, spec.peerMac));
 }
 
-/** One end of a veth pair as `ip link add … type veth` creates it (down). */
+/** One end of a veth pair as `ip link add … type veth` creates it (down): {@link common}'s fields between `kind` and `peer`, written out (spreads were a tenth of a pod's ADD). */
 export function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, mac: Mac | undefined): Link {
-  return { kind: 'veth', ...common(ns, name, { ...(mtu !== undefined ? { mtu } : {}), ...(mac ? { mac } : {}) }), peer };
+  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: mac || macFromSeed(`${ns.name}/${name}`), up: false, peer };
+}
+
+/**
+ * The end {@link vethEnd} makes, as `ip link set NAME up` and `ip link set NAME master MASTER`,
+ * `bridge link set dev NAME hairpin on|off` then leave it: the same keys in the same order
+ * (`up` in place, then `everUp`, `master`, `hairpin`), for veth-port.ts.
+ */
+export function vethPortEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, master: string, hairpin: boolean): Link {
+  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: macFromSeed(`${ns.name}/${name}`), up: true, peer, everUp: true, master, hairpin };
 }
 
 /**
@@ -151,8 +160,7 @@ function replace(ns: Netns, link: Link): void {
 const LOOPBACK_V4 = cidr('127.0.0.1/8');
 const LOOPBACK_V6 = cidr('::1/128');
 
-/** What `ip link set DEV up` merges into a device record (the keys in this order). */
-export const UP = { up: true, everUp: true } as const;
+const UP = { up: true, everUp: true } as const;
 
 /** `ip -n NS link set DEV up`: restores the routes of its addresses; `lo` gets 127.0.0.1/8 and ::1. */
 export function setLinkUp(world: Namespaces, nsName: string, dev: string): void {

@@ -15,9 +15,8 @@
 import { devAddrs } from '../addr.js';
 import { syncCarrier } from './carrier.js';
 import { putLink } from './link-index.js';
-import { type Namespaces, UP, isFreeName, vethEnd } from './link.js';
+import { type Namespaces, isFreeName, vethEnd, vethPortEnd } from './link.js';
 import { joinedBridge } from './port.js';
-import type { Link } from './types.js';
 import type { Mac } from '../../addr/mac.js';
 
 /** The pair and the port: `ns`/`name` is the end that stays down (a pod's), `peerNs`/`peer` the port of `master`. */
@@ -53,10 +52,7 @@ export function addVethPort(world: Namespaces, spec: VethPortSpec): boolean {
   if (devAddrs(peerNs, spec.peer).length > 0) return false;
   syncCarrier(world.netns, [spec.peerNs, spec.ns]);
   putLink(ns, vethEnd(ns, spec.name, { ns: spec.peerNs, dev: spec.peer }, spec.mtu, spec.mac));
-  const down = vethEnd(peerNs, spec.peer, { ns: spec.ns, dev: spec.name }, spec.mtu, undefined);
-  // The keys in the order the verbs leave them: `up` merges UP, `master` appends master and hairpin.
-  const port: Link = Object.assign({}, down, UP, { master: spec.master, hairpin: spec.hairpin });
-  putLink(peerNs, port);
+  putLink(peerNs, vethPortEnd(peerNs, spec.peer, { ns: spec.ns, dev: spec.name }, spec.mtu, spec.master, spec.hairpin));
   joinedBridge(peerNs, br);
   syncCarrier(world.netns, [spec.peerNs]);
   return true;
