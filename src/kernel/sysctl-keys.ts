@@ -63,12 +63,14 @@ function countOf(sysctl: Record<string, string>): number {
 
 /** Notes that `key` is about to be written in `sysctl` (call before the write: whether it is new). */
 export function noteSysctlWrite(sysctl: Record<string, string>, key: string): void {
+  if (!key.endsWith(FORWARDING)) return;
   const n = ownV6Forwarding.get(sysctl);
   if (n !== undefined && !(key in sysctl) && v6ForwardingDev(key) !== undefined) ownV6Forwarding.set(sysctl, n + 1);
 }
 
 /** Notes that `key` is about to be deleted from `sysctl`. */
 export function noteSysctlDelete(sysctl: Record<string, string>, key: string): void {
+  if (!key.endsWith(FORWARDING)) return;
   const n = ownV6Forwarding.get(sysctl);
   if (n !== undefined && key in sysctl && v6ForwardingDev(key) !== undefined) ownV6Forwarding.set(sysctl, n - 1);
 }
