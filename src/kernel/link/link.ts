@@ -55,7 +55,7 @@ export interface LinkOpts {
 }
 
 /** `ip -n NS link add NAME type veth peer name PEER netns PEER_NS` (both ends down). */
-export function addVeth(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs?: string; mtu?: number; mac?: Mac; peerMac?: Mac }): void {
+export function addVeth(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs?: string; mtu?: number | undefined; mac?: Mac | undefined; peerMac?: Mac }): void {
   const peerNsName = spec.peerNs ?? spec.ns;
   const cmd = `ip -n ${spec.ns} link add ${spec.name} type veth peer name ${spec.peer} netns ${peerNsName}`;
   const ns = nsOf(world, spec.ns, cmd);
@@ -86,7 +86,7 @@ export function vethPortEnd(ns: Netns, name: string, peer: { ns: string; dev: st
  * exists already: a pod sandbox filled after its ADD (deferred-sandbox.ts) gets its end as
  * {@link addVeth} made it, with the pod's next ifindex.
  */
-export function addVethEnd(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs: string; mtu?: number; mac?: Mac }): void {
+export function addVethEnd(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs: string; mtu?: number | undefined; mac?: Mac | undefined }): void {
   const cmd = `ip -n ${spec.ns} link add ${spec.name} type veth peer name ${spec.peer} netns ${spec.peerNs}`;
   const ns = nsOf(world, spec.ns, cmd);
   checkFree(ns, spec.name, cmd);

@@ -25,8 +25,8 @@ export interface VethPortSpec {
   readonly name: string;
   readonly peer: string;
   readonly peerNs: string;
-  readonly mtu?: number;
-  readonly mac?: Mac;
+  readonly mtu?: number | undefined;
+  readonly mac?: Mac | undefined;
   readonly master: string;
   readonly hairpin: boolean;
 }
