@@ -201,12 +201,16 @@ function readAllAddrs(ix: LinkIndex, ns: Netns, links: readonly Link[]): void {
   ix.addrsLast = ns.addrs[ns.addrs.length - 1];
 }
 
-/** The autoconfiguring devices of `ns` without an IPv6 link-local address, in no particular order (carrier.ts `syncCarrier`). */
+/**
+ * The autoconfiguring devices of `ns` without an IPv6 link-local address, in no particular order
+ * (carrier.ts `syncCarrier`, which sorts what it is given). Usually none: then one shared empty
+ * list (every link verb asks, a node's first read a hundred times).
+ */
 export function awaitingLinkLocal(ns: Netns): Link[] {
   const ix = indexOf(ns);
   if (ix === undefined) {
     // A small namespace (a pod's): a scan of its few addresses per device, no set or copies.
-    const out: Link[] = [];
+    let out: Link[] | undefined;
     for (const name in ns.links) {
       const l = ns.links[name] as Link;
       if (!autoconfigures(l)) continue;
@@ -217,10 +221,11 @@ export function awaitingLinkLocal(ns: Netns): Link[] {
           break;
         }
       }
-      if (!has) out.push(l);
+      if (!has) (out ??= []).push(l);
     }
-    return out;
+    return out ?? NONE;
   }
+  if (ix.pending.size === 0) return NONE;
   const pending: Link[] = [];
   for (const name of ix.pending) {
     const l = ns.links[name];
@@ -228,6 +233,8 @@ export function awaitingLinkLocal(ns: Netns): Link[] {
   }
   return pending;
 }
+
+const NONE: Link[] = Object.freeze([]) as unknown as Link[];
 
 /**
  * The addresses of `dev`, in `ns.addrs` order, when `ns` is indexed; undefined otherwise (the
