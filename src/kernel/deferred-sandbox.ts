@@ -52,25 +52,57 @@ function deepFreeze<T extends object>(o: T): T {
 /**
  * A sandbox shell (see {@link addSandboxShell}). A class, not an object literal: a literal with
  * a getter made a closure and an accessor per shell (half of a shell's cost, 30 shells a node
- * read), where the class's `netfilter` getter lives once on its prototype. So `netfilter` is not
- * an own key of a shell; nothing enumerates, spreads or clones a shell (a read of its name
+ * read), where the class's `netfilter` getter lives once on its prototype. So `netfilter` (and
+ * `fdb`, `neigh`, `rules`, `sysctl`, `sockets`, made when first read) are not own keys of a shell; nothing enumerates, spreads or clones a shell (a read of its name
  * fills it first, and peeks read `links` and `addrs`).
  */
 class SandboxShell implements Netns {
   readonly name: string;
   readonly hidden = false;
   readonly links: Record<string, Link> = {};
-  readonly fdb: Netns['fdb'] = { bridge: new Map(), vxlan: new Map() };
   readonly addrs: Netns['addrs'] = [];
-  readonly neigh: Netns['neigh'] = [];
   readonly tables: Netns['tables'] = SHELL_TABLES;
-  readonly rules: Netns['rules'] = { 4: [], 6: [] };
-  readonly sysctl: Record<string, string> = {};
-  readonly sockets: Netns['sockets'] = emptySockets();
   readonly counters = { ifindex: 2, seq: 1 };
+  // What the ADD neither reads nor writes in a shell, made when first asked for (the FDB's two
+  // Maps and the rest were a third of a shell); a setter, as cow.ts gives a fork its own copy.
+  #fdb: Netns['fdb'] | undefined;
+  #neigh: Netns['neigh'] | undefined;
+  #rules: Netns['rules'] | undefined;
+  #sysctl: Record<string, string> | undefined;
+  #sockets: Netns['sockets'] | undefined;
   #netfilter: NetfilterState | undefined;
   constructor(name: string) {
     this.name = name;
+  }
+  get fdb(): Netns['fdb'] {
+    return (this.#fdb ??= { bridge: new Map(), vxlan: new Map() });
+  }
+  set fdb(v: Netns['fdb']) {
+    this.#fdb = v;
+  }
+  get neigh(): Netns['neigh'] {
+    return (this.#neigh ??= []);
+  }
+  set neigh(v: Netns['neigh']) {
+    this.#neigh = v;
+  }
+  get rules(): Netns['rules'] {
+    return (this.#rules ??= { 4: [], 6: [] });
+  }
+  set rules(v: Netns['rules']) {
+    this.#rules = v;
+  }
+  get sysctl(): Record<string, string> {
+    return (this.#sysctl ??= {});
+  }
+  set sysctl(v: Record<string, string>) {
+    this.#sysctl = v;
+  }
+  get sockets(): Netns['sockets'] {
+    return (this.#sockets ??= emptySockets());
+  }
+  set sockets(v: Netns['sockets']) {
+    this.#sockets = v;
   }
   get netfilter(): NetfilterState {
     return (this.#netfilter ??= createNetfilter());
