@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fnv64Byte, fnv64Offset, fnv64Text } from '../hash/fnv64.js';
-import { macFromSeed } from './mac.js';
+import { macFromParts, macFromSeed } from './mac.js';
 
 function reference(seed: string): string {
   const h = fnv64Offset();
@@ -20,6 +20,16 @@ describe('macFromSeed (property)', () => {
         expect(macFromSeed(seed)).toBe(reference(seed));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('of two parts is the MAC of the parts joined by a slash', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ maxLength: 16 }), (a, b) => {
+        expect(macFromParts(a, b)).toBe(macFromSeed(`${a}/${b}`));
+        expect(macFromParts(a, b)).toBe(reference(`${a}/${b}`));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -4,7 +4,7 @@
  * and re-derives carrier-dependent state afterwards (carrier.ts).
  */
 import type { Ip } from '../../addr/ip.js';
-import { type Mac, macFromSeed } from '../../addr/mac.js';
+import { type Mac, macFromParts } from '../../addr/mac.js';
 import { cidr } from '../../addr/cidr.js';
 import { addAddress, devAddrs, installAddrRoutes } from '../addr.js';
 import { ownNeigh } from '../cow.js';
@@ -45,7 +45,7 @@ function checkFree(ns: Netns, name: string, cmd: string): void {
 
 /** Common fields of a new device: next ifindex, MTU 1500, a MAC derived from namespace and name. */
 function common(ns: Netns, name: string, opts: { mtu?: number; mac?: Mac }) {
-  return { name, ifindex: ns.counters.ifindex++, mtu: opts.mtu ?? 1500, mac: opts.mac ?? macFromSeed(`${ns.name}/${name}`), up: false };
+  return { name, ifindex: ns.counters.ifindex++, mtu: opts.mtu ?? 1500, mac: opts.mac ?? macFromParts(ns.name, name), up: false };
 }
 
 /** Options shared by the `add*` verbs. */
@@ -69,7 +69,7 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
 
 /** One end of a veth pair as `ip link add … type veth` creates it (down): {@link common}'s fields between `kind` and `peer`, written out (spreads were a tenth of a pod's ADD). */
 export function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, mac: Mac | undefined): Link {
-  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: mac || macFromSeed(`${ns.name}/${name}`), up: false, peer };
+  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: mac || macFromParts(ns.name, name), up: false, peer };
 }
 
 /**
@@ -78,7 +78,7 @@ export function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string
  * (`up` in place, then `everUp`, `master`, `hairpin`), for veth-port.ts.
  */
 export function vethPortEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, master: string, hairpin: boolean): Link {
-  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: macFromSeed(`${ns.name}/${name}`), up: true, peer, everUp: true, master, hairpin };
+  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: macFromParts(ns.name, name), up: true, peer, everUp: true, master, hairpin };
 }
 
 /**
