@@ -9,7 +9,7 @@
 import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
-import { installAddrRoutes, kernelRoute } from '../addr.js';
+import { installLinkLocalRoutes, kernelRoute } from '../addr.js';
 import { type Netns, nextSeq, pushAddr } from '../netns.js';
 import { familyIndex, getTable } from '../route/table.js';
 import { indexInsert } from '../route/prefix-index.js';
@@ -110,7 +110,7 @@ function addrconf(ns: Netns, link: Link): void {
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
   pushAddr(ns, a);
   const mcast = kernelRoute(ns, MULTICAST_ROUTE, MULTICAST_V6, link.name);
-  installAddrRoutes(ns, a);
+  installLinkLocalRoutes(ns, a);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
 }
 
