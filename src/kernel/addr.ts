@@ -22,7 +22,7 @@ import { joinAnycast, joinLinkLocalAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type IfAddr, type Netns, keepAddrs, nextSeq, pushAddr } from './netns.js';
 import { familyIndex, getTable, removeRoutesWhere } from './route/table.js';
-import { indexInsert } from './route/prefix-index.js';
+import { indexInsert, rememberWords } from './route/prefix-index.js';
 import { type Route, type RouteType, type Scope, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
 import type { AddrType } from './netfilter/api.js';
 import { lookupTable } from './route/table.js';
@@ -94,7 +94,7 @@ const V4_PREFIX = { table: TABLE_MAIN, type: 'unicast', scope: 'link', metric: 0
 const V4_BROADCAST = { table: TABLE_LOCAL, type: 'broadcast', scope: 'link', metric: 0 } as const;
 
 /** `fe80::/64`, the prefix of every EUI-64 link-local address (a value: routes never change their `dst`). */
-const LINK_LOCAL_64: Cidr = { addr: { family: 6, value: 0xfe80n << 112n }, prefix: 64 };
+const LINK_LOCAL_64: Cidr = { addr: rememberWords({ family: 6, value: 0xfe80n << 112n }), prefix: 64 };
 
 /**
  * {@link installAddrRoutes} of a link-local address `fe80::IID/64` (addrconf on carrier, carrier.ts:

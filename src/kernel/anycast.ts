@@ -28,7 +28,7 @@ import { type Cidr, networkOf } from '../addr/cidr.js';
 import { type IfAddr, type Netns, nextSeq } from './netns.js';
 import type { Route } from './route/types.js';
 import { ownV6ForwardingOf } from './sysctl-keys.js';
-import { indexExact, indexInsert, indexRemove } from './route/prefix-index.js';
+import { indexExact, indexInsert, indexRemove, rememberWords } from './route/prefix-index.js';
 import { familyIndex, getTable, routeFromSpec } from './route/table.js';
 import { TABLE_LOCAL } from './route/types.js';
 
@@ -64,7 +64,7 @@ function insert(ns: Netns, dev: string, addr: Ip): void {
 }
 
 /** `fe80::/128`, the subnet-router anycast address of every link-local address (a value). */
-const LINK_LOCAL_ANYCAST: Cidr = { addr: { family: 6, value: 0xfe80n << 112n }, prefix: 128 };
+const LINK_LOCAL_ANYCAST: Cidr = { addr: rememberWords({ family: 6, value: 0xfe80n << 112n }), prefix: 128 };
 
 /**
  * {@link joinAnycast} of a link-local `fe80::IID/64` on `dev`: the route to `fe80::` as
