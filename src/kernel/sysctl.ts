@@ -48,7 +48,8 @@ const IPV6_FORWARD_ALL = 'net.ipv6.conf.all.forwarding';
  */
 export function setSysctl(ns: Netns, name: string, value: string): void {
   // Per-device `conf` and `neigh` values: `net.ipv4.conf.eth0.rp_filter` (sysctl-keys.ts).
-  const known = name in DEFAULTS || isDeviceSysctl(name);
+  // The character test first: a new device's name is in no string table yet, and `in` looks it up.
+  const known = isDeviceSysctl(name) || name in DEFAULTS;
   if (!known) throw new CommandError(`sysctl -w ${name}=${value}`, `sysctl: cannot stat /proc/sys/${name.replaceAll('.', '/')}: No such file or directory`);
   // Writing the value a key has changes nothing, except a forwarding switch (handled below: IPv6
   // acts on every write). The bridge plugin writes the bridge's accept_ra and ip_forward per ADD.
