@@ -30,11 +30,6 @@ import { autoconfigures } from './link/link-index.js';
 import type { Link } from './link/types.js';
 import { type World, putNetns } from './world.js';
 
-/**
- * The work queued for each shell, in the order the eager build does it. A Map, not a WeakMap
- * (cheaper to fill, 30 shells a node read): {@link deferSandbox} takes each shell's entry out.
- */
-const queues = new Map<Netns, Array<() => void>>();
 
 /**
  * Every shell's routing tables: the local table, empty, which ARP/ND reads in a peek and nothing
@@ -71,8 +66,23 @@ class SandboxShell implements Netns {
   #sysctl: Record<string, string> | undefined;
   #sockets: Netns['sockets'] | undefined;
   #netfilter: NetfilterState | undefined;
+  /**
+   * The work queued for the shell, in the order the eager build does it, until
+   * {@link deferSandbox} takes it (on the shell, not in a Map keyed by shells: four lookups a pod).
+   */
+  #queue: Array<() => void> | undefined = [];
   constructor(name: string) {
     this.name = name;
+  }
+  /** The queue while the shell is not yet deferred (a method: no own key, as a shell has no other). */
+  queued(): Array<() => void> | undefined {
+    return this.#queue;
+  }
+  /** Takes the queue: from now on the shell queues nothing. */
+  takeQueue(): Array<() => void> | undefined {
+    const q = this.#queue;
+    this.#queue = undefined;
+    return q;
   }
   get fdb(): Netns['fdb'] {
     return (this.#fdb ??= { bridge: new Map(), vxlan: new Map() });
@@ -118,7 +128,6 @@ class SandboxShell implements Netns {
 export function addSandboxShell(world: World, name: string): Netns {
   if (world.netns[name] !== undefined) throw new InternalError(`sandbox shell ${name}: the namespace exists`);
   const ns = new SandboxShell(name);
-  queues.set(ns, []);
   putNetns(world, name, ns);
   return ns;
 }
@@ -129,7 +138,7 @@ export function addSandboxShell(world: World, name: string): Netns {
  */
 export function inSandboxLater(world: World, name: string, work: () => void): boolean {
   const ns = world.netns[name];
-  const queue = ns === undefined ? undefined : queues.get(ns);
+  const queue = ns instanceof SandboxShell ? ns.queued() : undefined;
   if (queue === undefined) return false;
   queue.push(work);
   return true;
@@ -142,9 +151,8 @@ export function inSandboxLater(world: World, name: string, work: () => void): bo
  */
 export function deferSandbox(world: World, name: string, addressesIn: readonly Cidr[]): void {
   const shell = world.netns[name];
-  const queue = shell === undefined ? undefined : queues.get(shell);
+  const queue = shell instanceof SandboxShell ? shell.takeQueue() : undefined;
   if (shell === undefined || queue === undefined) throw new InternalError(`sandbox ${name} has no shell`);
-  queues.delete(shell);
   // Its devices came up without their autoconfiguration (link.ts setShellLinkUp): the fill gives them their link-local addresses.
   const linkLocal: Cidr[] = [];
   for (const dev in shell.links) {
