@@ -4,7 +4,8 @@
  * ADDs (bridge/plugin.ts `addLoaded`, `layer3WithIps`; host-local/plugin.ts `allocateAll` are
  * the ADDs' own code), without what a node's ADDs repeat around them: loading the bridge and
  * IPAM configs, the IPAM delegation through the registry, and host-local's result written as
- * text and parsed back by the bridge plugin. Offered only when every ADD of the node would load
+ * text and parsed back by the bridge plugin; the veth pair and its bridge port are one kernel verb
+ * (kernel/link/veth-port.ts `addVethPort`). Offered only when every ADD of the node would load
  * the same config and reach the same two plugins (see {@link bridgeAdds}); the caller falls back
  * to ADD by ADD otherwise. bridge-batch.property.test.ts compares the two on random clusters.
  */
@@ -74,7 +75,7 @@ export function bridgeAdds(raw: NetConf, host: CniHost, registry: CniRegistry): 
       // What addLayer3 does when the rest fails: host-local DEL.
       if (!done.ok) hostLocalPlugin.del(ipamRaw, rt, host);
       return done;
-    });
+    }, true);
     return added.ok ? ok({ result: added.value, ips: ips.map((ipc) => ipc.address.addr) }) : added;
   };
 }

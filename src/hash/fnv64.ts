@@ -49,6 +49,21 @@ export function fnv64Hex(h: Fnv64State): string {
   return hex4(h[3]) + hex4(h[2]) + hex4(h[1]) + hex4(h[0]);
 }
 
+/** {@link fnv64Hex}'s sixteen digits as character codes, into `codes` from `at` (no string made). */
+export function fnv64HexCodes(h: Fnv64State, codes: number[], at: number): void {
+  for (let i = 0; i < 4; i++) {
+    const limb = h[3 - i] ?? 0;
+    const o = at + 4 * i;
+    codes[o] = HEX_CODE[limb >>> 12] as number;
+    codes[o + 1] = HEX_CODE[(limb >>> 8) & 0xf] as number;
+    codes[o + 2] = HEX_CODE[(limb >>> 4) & 0xf] as number;
+    codes[o + 3] = HEX_CODE[limb & 0xf] as number;
+  }
+}
+
+/** The character codes of the lowercase hex digits. */
+const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
 function hex4(limb: number): string {
   return (HEX2[limb >>> 8] as string) + (HEX2[limb & 0xff] as string);
 }

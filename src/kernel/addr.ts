@@ -18,11 +18,11 @@
 import { assertNever } from '../diag/diagnostic.js';
 import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networkOf } from '../addr/cidr.js';
 import { type Family, type Ip, familyBits, ipEquals } from '../addr/ip.js';
-import { joinAnycast, syncAnycast } from './anycast.js';
+import { joinAnycast, joinLinkLocalAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type IfAddr, type Netns, keepAddrs, nextSeq, pushAddr } from './netns.js';
 import { familyIndex, getTable, removeRoutesWhere } from './route/table.js';
-import { indexInsert } from './route/prefix-index.js';
+import { indexInsert, rememberWords } from './route/prefix-index.js';
 import { type Route, type RouteType, type Scope, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
 import type { AddrType } from './netfilter/api.js';
 import { lookupTable } from './route/table.js';
@@ -92,6 +92,22 @@ const V6_PREFIX = { table: TABLE_MAIN, type: 'unicast', scope: 'link', metric: 2
 const V4_LOCAL = { table: TABLE_LOCAL, type: 'local', scope: 'host', metric: 0 } as const;
 const V4_PREFIX = { table: TABLE_MAIN, type: 'unicast', scope: 'link', metric: 0 } as const;
 const V4_BROADCAST = { table: TABLE_LOCAL, type: 'broadcast', scope: 'link', metric: 0 } as const;
+
+/** `fe80::/64`, the prefix of every EUI-64 link-local address (a value: routes never change their `dst`). */
+const LINK_LOCAL_64: Cidr = { addr: rememberWords({ family: 6, value: 0xfe80n << 112n }), prefix: 64 };
+
+/**
+ * {@link installAddrRoutes} of a link-local address `fe80::IID/64` (addrconf on carrier, carrier.ts:
+ * every veth's host end gets one), with the prefix and its subnet-router anycast address as shared
+ * values rather than worked out from the address (bigint work, three times a pod).
+ * link-local-routes.property.test.ts checks it against installAddrRoutes.
+ */
+export function installLinkLocalRoutes(ns: Netns, a: IfAddr): void {
+  const { dev, cidr } = a;
+  insertKernelRoute(ns, kernelRoute(ns, V6_LOCAL, { addr: cidr.addr, prefix: 128 }, dev));
+  insertKernelRoute(ns, kernelRoute(ns, V6_PREFIX, LINK_LOCAL_64, dev));
+  joinLinkLocalAnycast(ns, dev);
+}
 
 /** Installs the routes an address implies (the device is up). */
 export function installAddrRoutes(ns: Netns, a: IfAddr): void {

@@ -24,9 +24,11 @@
  * until forwarding is toggled, where netsim adds it at once.
  */
 import type { Ip } from '../addr/ip.js';
-import { networkOf } from '../addr/cidr.js';
-import type { IfAddr, Netns } from './netns.js';
-import { indexExact, indexInsert, indexRemove } from './route/prefix-index.js';
+import { type Cidr, networkOf } from '../addr/cidr.js';
+import { type IfAddr, type Netns, nextSeq } from './netns.js';
+import type { Route } from './route/types.js';
+import { ownV6ForwardingOf } from './sysctl-keys.js';
+import { indexExact, indexInsert, indexRemove, rememberWords } from './route/prefix-index.js';
 import { familyIndex, getTable, routeFromSpec } from './route/table.js';
 import { TABLE_LOCAL } from './route/types.js';
 
@@ -37,21 +39,9 @@ import { TABLE_LOCAL } from './route/types.js';
  * `all`: writing `all` writes `default` too, so they differ only when `default` is written alone.
  */
 export function ipv6DevForwarding(ns: Netns, dev: string): boolean {
-  const value = ns.sysctl[forwardingName(dev)] ?? ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
-  return (Number.parseInt(value, 10) || 0) !== 0;
-}
-
-/** `net.ipv6.conf.DEV.forwarding`, made once per device name (every address added to an up device asks). */
-const forwardingNames = new Map<string, string>();
-
-function forwardingName(dev: string): string {
-  let name = forwardingNames.get(dev);
-  if (name === undefined) {
-    // Bounded: a cluster has a device name per pod.
-    if (forwardingNames.size >= 4096) forwardingNames.clear();
-    forwardingNames.set(dev, (name = `net.ipv6.conf.${dev}.forwarding`));
-  }
-  return name;
+  // Without building the device's key when no device has one of its own (sysctl-keys.ts).
+  const value = ownV6ForwardingOf(ns.sysctl, dev) ?? ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
+  return value === '1' || (Number.parseInt(value, 10) || 0) !== 0;
 }
 
 /** The subnet-router anycast address an address makes its device join, if any (addrconf_join_anycast). */
@@ -71,6 +61,22 @@ function insert(ns: Netns, dev: string, addr: Ip): void {
   const ix = familyIndex(getTable(ns, TABLE_LOCAL), 6);
   if (indexExact(ix, addr, 128).some((r) => r.dev === dev && r.metric === 0)) return;
   indexInsert(ix, routeFromSpec(ns, { type: 'anycast', dst: { addr, prefix: 128 }, dev, table: TABLE_LOCAL, metric: 0, proto: 'kernel' }));
+}
+
+/** `fe80::/128`, the subnet-router anycast address of every link-local address (a value). */
+const LINK_LOCAL_ANYCAST: Cidr = { addr: rememberWords({ family: 6, value: 0xfe80n << 112n }), prefix: 128 };
+
+/**
+ * {@link joinAnycast} of a link-local `fe80::IID/64` on `dev`: the route to `fe80::` as
+ * routeFromSpec makes it (the same keys in the same order), its destination a shared value.
+ */
+export function joinLinkLocalAnycast(ns: Netns, dev: string): void {
+  if (!joins(ns, dev)) return;
+  const ix = familyIndex(getTable(ns, TABLE_LOCAL), 6);
+  const same = indexExact(ix, LINK_LOCAL_ANYCAST.addr, 128);
+  for (let i = 0; i < same.length; i++) if (same[i]?.dev === dev && same[i]?.metric === 0) return;
+  const r: Route = { table: TABLE_LOCAL, type: 'anycast', dst: LINK_LOCAL_ANYCAST, scope: 'link', proto: 'kernel', metric: 0, onlink: false, seq: nextSeq(ns), dev };
+  indexInsert(ix, r);
 }
 
 /**

@@ -30,11 +30,6 @@ import { autoconfigures } from './link/link-index.js';
 import type { Link } from './link/types.js';
 import { type World, putNetns } from './world.js';
 
-/**
- * The work queued for each shell, in the order the eager build does it. A Map, not a WeakMap
- * (cheaper to fill, 30 shells a node read): {@link deferSandbox} takes each shell's entry out.
- */
-const queues = new Map<Netns, Array<() => void>>();
 
 /**
  * Every shell's routing tables: the local table, empty, which ARP/ND reads in a peek and nothing
@@ -52,25 +47,72 @@ function deepFreeze<T extends object>(o: T): T {
 /**
  * A sandbox shell (see {@link addSandboxShell}). A class, not an object literal: a literal with
  * a getter made a closure and an accessor per shell (half of a shell's cost, 30 shells a node
- * read), where the class's `netfilter` getter lives once on its prototype. So `netfilter` is not
- * an own key of a shell; nothing enumerates, spreads or clones a shell (a read of its name
+ * read), where the class's `netfilter` getter lives once on its prototype. So `netfilter` (and
+ * `fdb`, `neigh`, `rules`, `sysctl`, `sockets`, made when first read) are not own keys of a shell; nothing enumerates, spreads or clones a shell (a read of its name
  * fills it first, and peeks read `links` and `addrs`).
  */
 class SandboxShell implements Netns {
   readonly name: string;
   readonly hidden = false;
   readonly links: Record<string, Link> = {};
-  readonly fdb: Netns['fdb'] = { bridge: new Map(), vxlan: new Map() };
   readonly addrs: Netns['addrs'] = [];
-  readonly neigh: Netns['neigh'] = [];
   readonly tables: Netns['tables'] = SHELL_TABLES;
-  readonly rules: Netns['rules'] = { 4: [], 6: [] };
-  readonly sysctl: Record<string, string> = {};
-  readonly sockets: Netns['sockets'] = emptySockets();
   readonly counters = { ifindex: 2, seq: 1 };
+  // What the ADD neither reads nor writes in a shell, made when first asked for (the FDB's two
+  // Maps and the rest were a third of a shell); a setter, as cow.ts gives a fork its own copy.
+  #fdb: Netns['fdb'] | undefined;
+  #neigh: Netns['neigh'] | undefined;
+  #rules: Netns['rules'] | undefined;
+  #sysctl: Record<string, string> | undefined;
+  #sockets: Netns['sockets'] | undefined;
   #netfilter: NetfilterState | undefined;
+  /**
+   * The work queued for the shell, in the order the eager build does it, until
+   * {@link deferSandbox} takes it (on the shell, not in a Map keyed by shells: four lookups a pod).
+   */
+  #queue: Array<() => void> | undefined = [];
   constructor(name: string) {
     this.name = name;
+  }
+  /** The queue while the shell is not yet deferred (a method: no own key, as a shell has no other). */
+  queued(): Array<() => void> | undefined {
+    return this.#queue;
+  }
+  /** Takes the queue: from now on the shell queues nothing. */
+  takeQueue(): Array<() => void> | undefined {
+    const q = this.#queue;
+    this.#queue = undefined;
+    return q;
+  }
+  get fdb(): Netns['fdb'] {
+    return (this.#fdb ??= { bridge: new Map(), vxlan: new Map() });
+  }
+  set fdb(v: Netns['fdb']) {
+    this.#fdb = v;
+  }
+  get neigh(): Netns['neigh'] {
+    return (this.#neigh ??= []);
+  }
+  set neigh(v: Netns['neigh']) {
+    this.#neigh = v;
+  }
+  get rules(): Netns['rules'] {
+    return (this.#rules ??= { 4: [], 6: [] });
+  }
+  set rules(v: Netns['rules']) {
+    this.#rules = v;
+  }
+  get sysctl(): Record<string, string> {
+    return (this.#sysctl ??= {});
+  }
+  set sysctl(v: Record<string, string>) {
+    this.#sysctl = v;
+  }
+  get sockets(): Netns['sockets'] {
+    return (this.#sockets ??= emptySockets());
+  }
+  set sockets(v: Netns['sockets']) {
+    this.#sockets = v;
   }
   get netfilter(): NetfilterState {
     return (this.#netfilter ??= createNetfilter());
@@ -86,7 +128,6 @@ class SandboxShell implements Netns {
 export function addSandboxShell(world: World, name: string): Netns {
   if (world.netns[name] !== undefined) throw new InternalError(`sandbox shell ${name}: the namespace exists`);
   const ns = new SandboxShell(name);
-  queues.set(ns, []);
   putNetns(world, name, ns);
   return ns;
 }
@@ -97,7 +138,7 @@ export function addSandboxShell(world: World, name: string): Netns {
  */
 export function inSandboxLater(world: World, name: string, work: () => void): boolean {
   const ns = world.netns[name];
-  const queue = ns === undefined ? undefined : queues.get(ns);
+  const queue = ns instanceof SandboxShell ? ns.queued() : undefined;
   if (queue === undefined) return false;
   queue.push(work);
   return true;
@@ -110,9 +151,8 @@ export function inSandboxLater(world: World, name: string, work: () => void): bo
  */
 export function deferSandbox(world: World, name: string, addressesIn: readonly Cidr[]): void {
   const shell = world.netns[name];
-  const queue = shell === undefined ? undefined : queues.get(shell);
+  const queue = shell instanceof SandboxShell ? shell.takeQueue() : undefined;
   if (shell === undefined || queue === undefined) throw new InternalError(`sandbox ${name} has no shell`);
-  queues.delete(shell);
   // Its devices came up without their autoconfiguration (link.ts setShellLinkUp): the fill gives them their link-local addresses.
   const linkLocal: Cidr[] = [];
   for (const dev in shell.links) {

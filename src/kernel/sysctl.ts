@@ -6,6 +6,7 @@ import { CommandError } from './errors.js';
 import type { Netns } from './netns.js';
 import { syncAnycast, syncAnycastAll } from './anycast.js';
 import { noteNetnsChange } from './netns-changes.js';
+import { isDeviceSysctl, noteSysctlDelete, noteSysctlWrite } from './sysctl-keys.js';
 
 /**
  * Defaults of a new namespace, as Linux 6.x gives them. `bridge-nf-call-iptables` and
@@ -29,8 +30,6 @@ const DEFAULTS: Readonly<Record<string, string>> = {
 /** The two names of the IPv4 global forwarding switch (`ip_forward` is `conf.all.forwarding`). */
 const IPV4_FORWARD = ['net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding'] as const;
 
-/** Per-device `conf` and `neigh` values: `net.ipv4.conf.eth0.rp_filter`. */
-const DEVICE_SYSCTL = /^net\.ipv[46]\.(conf|neigh)\.[^.]+\.[a-z0-9_]+$/;
 const IPV6_CONF = 'net.ipv6.conf.';
 const FORWARDING = '.forwarding';
 
@@ -48,7 +47,9 @@ const IPV6_FORWARD_ALL = 'net.ipv6.conf.all.forwarding';
  * subnet-router anycast addresses it joins (anycast.ts, dev_forward_change).
  */
 export function setSysctl(ns: Netns, name: string, value: string): void {
-  const known = name in DEFAULTS || DEVICE_SYSCTL.test(name);
+  // Per-device `conf` and `neigh` values: `net.ipv4.conf.eth0.rp_filter` (sysctl-keys.ts).
+  // The character test first: a new device's name is in no string table yet, and `in` looks it up.
+  const known = isDeviceSysctl(name) || name in DEFAULTS;
   if (!known) throw new CommandError(`sysctl -w ${name}=${value}`, `sysctl: cannot stat /proc/sys/${name.replaceAll('.', '/')}: No such file or directory`);
   // Writing the value a key has changes nothing, except a forwarding switch (handled below: IPv6
   // acts on every write). The bridge plugin writes the bridge's accept_ra and ip_forward per ADD.
@@ -58,26 +59,38 @@ export function setSysctl(ns: Netns, name: string, value: string): void {
   if ((IPV4_FORWARD as readonly string[]).includes(name)) {
     // devinet_sysctl_forward acts only on a change: writing the value it already has resets nothing.
     if (getSysctl(ns, 'net.ipv4.ip_forward') === value) return;
-    for (const key of Object.keys(ns.sysctl)) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(key)) delete ns.sysctl[key];
-    ns.sysctl['net.ipv4.ip_forward'] = value;
-    ns.sysctl['net.ipv4.conf.all.forwarding'] = value;
-    ns.sysctl['net.ipv4.conf.default.forwarding'] = value;
+    for (const key of Object.keys(ns.sysctl)) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(key)) drop(ns, key);
+    write(ns, 'net.ipv4.ip_forward', value);
+    write(ns, 'net.ipv4.conf.all.forwarding', value);
+    write(ns, 'net.ipv4.conf.default.forwarding', value);
     return;
   }
   if (name === IPV6_FORWARD_ALL) {
     // addrconf_fixup_forwarding: `default` and every device take the value, on every write.
-    for (const key of Object.keys(ns.sysctl)) if (/^net\.ipv6\.conf\.[^.]+\.forwarding$/.test(key)) delete ns.sysctl[key];
-    ns.sysctl[IPV6_FORWARD_ALL] = value;
-    ns.sysctl['net.ipv6.conf.default.forwarding'] = value;
+    for (const key of Object.keys(ns.sysctl)) if (/^net\.ipv6\.conf\.[^.]+\.forwarding$/.test(key)) drop(ns, key);
+    write(ns, IPV6_FORWARD_ALL, value);
+    write(ns, 'net.ipv6.conf.default.forwarding', value);
     syncAnycastAll(ns);
     return;
   }
-  ns.sysctl[name] = value;
+  write(ns, name, value);
   // A device's IPv6 forwarding (the name passed DEVICE_SYSCTL: one dot-free device segment).
   if (name.startsWith(IPV6_CONF) && name.endsWith(FORWARDING)) {
     const dev = name.slice(IPV6_CONF.length, -FORWARDING.length);
     if (dev !== 'default') syncAnycast(ns, dev);
   }
+}
+
+/** `ns.sysctl[key] = value`, keeping sysctl-keys.ts's count of devices' own IPv6 forwarding. */
+function write(ns: Netns, key: string, value: string): void {
+  noteSysctlWrite(ns.sysctl, key);
+  ns.sysctl[key] = value;
+}
+
+/** `delete ns.sysctl[key]`, keeping the count. */
+function drop(ns: Netns, key: string): void {
+  noteSysctlDelete(ns.sysctl, key);
+  delete ns.sysctl[key];
 }
 
 /** `sysctl -n NAME`: the value, or the default. */

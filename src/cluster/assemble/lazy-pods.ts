@@ -78,29 +78,31 @@ export function sandboxesDeferrable(spec: ClusterSpec, plan: PodIpPlan, opts: { 
 export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSandboxes {
   const { spec, plan, stores } = input;
   let later: NodeLater | undefined;
-  const results = new Map<Pod, CniResult>();
-  const nodes = new Map<string, { node: Node; pods: BuiltPod[]; planned: Map<BuiltPod, readonly Ip[]>; creates: (name: string) => void; store: Record<string, string> }>();
+  // Each node's pods' CNI results, by the pod's place in `pods` (what the pods' `cniResult` reads).
+  const nodes = new Map<string, { node: Node; pods: BuiltPod[]; results: (CniResult | undefined)[]; creates: (name: string) => void; store: Record<string, string> }>();
   for (const node of spec.nodes) {
-    const entry = { node, pods: [] as BuiltPod[], planned: new Map<BuiltPod, readonly Ip[]>(), creates: (_: string): void => undefined, store: {} as Record<string, string> };
+    const entry = { node, pods: [] as BuiltPod[], results: [] as (CniResult | undefined)[], creates: (_: string): void => undefined, store: {} as Record<string, string> };
     entry.creates = deferNetns(world, { host: node.name, addressesIn: node.podCIDRs, run: () => runNode(entry) }).creates;
     nodes.set(node.name, entry);
   }
-  const runNode = (e: { node: Node; pods: BuiltPod[]; planned: Map<BuiltPod, readonly Ip[]>; store: Record<string, string> }): void => {
+  const runNode = (e: { node: Node; pods: BuiltPod[]; results: (CniResult | undefined)[]; store: Record<string, string> }): void => {
     const { node } = e;
     if (later === undefined) throw new InternalError(`node ${node.name} read before its build finished`);
     // One host for the node's ADDs (the eager loop's cniHost per pod holds the same things).
     const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
     const add = batchedAdds(spec, node, host, input.registry);
-    for (const built of e.pods) {
-      const planned = e.planned.get(built);
-      if (add !== undefined && planned !== undefined && !built.pod.hostNetwork) {
-        addBatched(built, planned, add);
+    for (let i = 0; i < e.pods.length; i++) {
+      const built = e.pods[i] as BuiltPod;
+      // A pod's planned addresses are its IPs (a host-network pod has none planned).
+      const planned = built.pod.hostNetwork ? undefined : built.ips;
+      if (add !== undefined && planned !== undefined) {
+        addBatched(built, planned, add, e.results, i);
         continue;
       }
       const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry, sandbox: 'shell' });
       if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
       if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
-      if (out.cniResult !== undefined) results.set(built.pod, out.cniResult);
+      if (out.cniResult !== undefined) e.results[i] = out.cniResult;
       if (built.pod.hostNetwork) continue;
       // The pod's sockets are its namespace's own: opened when it is filled, after its ADD's work there.
       inSandboxLater(world, built.netns, () => openPodListeners(world, [built]));
@@ -115,11 +117,11 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     later.proxy(node);
   };
   /** A pod's ADD through the node's batch (cni/bridge-batch.ts), then what follows it above. */
-  const addBatched = (built: BuiltPod, planned: readonly Ip[], add: BridgeAdd): void => {
+  const addBatched = (built: BuiltPod, planned: readonly Ip[], add: BridgeAdd, results: (CniResult | undefined)[], i: number): void => {
     const out = addShellPod(world, { pod: built.pod, netns: built.netns, containerId: built.containerId, planned, add });
     if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
     if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
-    results.set(built.pod, out.cniResult);
+    results[i] = out.cniResult;
     inSandboxLater(world, built.netns, () => openPodListeners(world, [built]));
     deferSandbox(world, built.netns, sandboxAddresses(built.ips));
   };
@@ -128,11 +130,8 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     const e = nodes.get(pod.nodeName);
     if (e === undefined) continue; // the loader already reported the missing node
     e.store = stores[pod.nodeName] ??= hashRecord(); // a file name per pod address (netns.ts hashRecord)
-    const built = pod.hostNetwork ? hostPod(pod, e.node.internalIPs) : lazyPod(world, pod, plan.ips.get(objectKey(pod)) ?? [], results);
-    if (!pod.hostNetwork) {
-      e.creates(built.netns);
-      e.planned.set(built, built.ips);
-    }
+    const built = pod.hostNetwork ? hostPod(pod, e.node.internalIPs) : lazyPod(world, pod, plan.ips.get(objectKey(pod)) ?? [], e.results, e.pods.length);
+    if (!pod.hostNetwork) e.creates(built.netns);
     e.pods.push(built);
     pods.push(built);
   }
@@ -184,7 +183,7 @@ function hostPod(pod: Pod, ips: readonly Ip[]): BuiltPod {
 }
 
 /** A pod whose `cniResult` runs its node's deferred sandboxes on first read (and whose containerId is lazy too). */
-function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: ReadonlyMap<Pod, CniResult>): BuiltPod {
+function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: readonly (CniResult | undefined)[], at: number): BuiltPod {
   let id: string | undefined;
   return {
     pod,
@@ -195,7 +194,7 @@ function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: ReadonlyMa
     ips,
     get cniResult(): CniResult | undefined {
       void world.netns[pod.nodeName];
-      return results.get(pod);
+      return results[at];
     },
   } as BuiltPod; // cniResult reads undefined for a pod whose ADD gave none
 }

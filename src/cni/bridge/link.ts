@@ -15,6 +15,7 @@ import { kernel, ok, pluginError } from '../outcome.js';
 import type { CniHost, CniOutcome, CniResult, RuntimeConf } from '../types.js';
 import type { BridgeConf } from './config.js';
 import { attachPort } from './port.js';
+import { type VethPortSpec, addVethPort } from '../../kernel/link/veth-port.js';
 
 /** One entry of the result's `interfaces`. */
 export type ResultInterface = CniResult['interfaces'][number];
@@ -72,23 +73,31 @@ function freeHostName(host: CniHost, rt: RuntimeConf): string | undefined {
   return undefined;
 }
 
-/** `setupVeth`: the pair, the host end up and on the bridge; the container end stays down until addressed. */
-export function setupVeth(host: CniHost, conf: BridgeConf, rt: RuntimeConf): CniOutcome<VethPair> {
+/**
+ * `setupVeth`: the pair, the host end up and on the bridge; the container end stays down until
+ * addressed. `oneVerb` (a node's batched ADDs, cni/bridge-batch.ts) makes the pair and the port
+ * with kernel/link/veth-port.ts `addVethPort` where it can, the verbs one by one otherwise.
+ */
+export function setupVeth(host: CniHost, conf: BridgeConf, rt: RuntimeConf, oneVerb = false): CniOutcome<VethPair> {
   const pod = host.world.netns[rt.netns];
   if (pod === undefined) return pluginError(`failed to open netns "${sandboxPath(rt)}": failed to Statfs "${sandboxPath(rt)}": no such file or directory`);
   if (pod.links[rt.ifName] !== undefined) return pluginError(`container veth name provided (${rt.ifName}) already exists`);
   const peer = freeHostName(host, rt);
   if (peer === undefined) return pluginError('failed to find a unique veth name');
   const made = kernel('failed to make veth pair', () => {
-    const end = { ns: rt.netns, name: rt.ifName, peer, peerNs: host.hostNs, ...(conf.mtu > 0 ? { mtu: conf.mtu } : {}), ...(conf.mac !== undefined ? { mac: conf.mac } : {}) };
-    addVeth(host.world, end);
+    // One literal for every verb below (conditional spreads made this a pod's largest allocation).
+    const end: VethPortSpec = { ns: rt.netns, name: rt.ifName, peer, peerNs: host.hostNs, mtu: conf.mtu > 0 ? conf.mtu : undefined, mac: conf.mac, master: conf.bridge, hairpin: conf.hairpinMode };
+    // The port too, when no verb can fail (a dotted name would fail the sysctl below, after `up`).
+    const port = oneVerb && !peer.includes('.') && addVethPort(host.world, end);
+    if (!port) addVeth(host.world, end);
     // A sandbox filled when first read (kernel/deferred-sandbox.ts) gets its end again then.
     inSandboxLater(host.world, rt.netns, () => addVethEnd(host.world, end));
-    setLinkUp(host.world, host.hostNs, peer);
+    if (!port) setLinkUp(host.world, host.hostNs, peer);
     setSysctl(getNetns(host.world, host.hostNs), `net.ipv6.conf.${peer}.accept_ra`, '0');
+    return port;
   });
   if (!made.ok) return made;
-  const attached = attachPort(host, peer, conf);
+  const attached = made.value ? made : attachPort(host, peer, conf);
   if (!attached.ok) return attached;
   const hostNs = getNetns(host.world, host.hostNs);
   return ok({

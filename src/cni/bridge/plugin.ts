@@ -88,12 +88,13 @@ function add(raw: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResult
 /**
  * ADD after the config is loaded and checked: bridge, veth and port, then `layer3` (IPAM and what
  * follows it, given the bridge's MAC) when the config has an `ipam` section. Shared with the
- * batched ADDs of a node's pods (cni/bridge-batch.ts).
+ * batched ADDs of a node's pods (cni/bridge-batch.ts), which make the veth pair and its port as
+ * one kernel verb (`oneVerb`, link.ts setupVeth).
  */
-export function addLoaded(conf: BridgeConf, rt: RuntimeConf, host: CniHost, layer3: ((bridgeMac: Mac | undefined) => CniOutcome<Gateways>) | undefined): CniOutcome<CniResult> {
+export function addLoaded(conf: BridgeConf, rt: RuntimeConf, host: CniHost, layer3: ((bridgeMac: Mac | undefined) => CniOutcome<Gateways>) | undefined, oneVerb = false): CniOutcome<CniResult> {
   const br = ensureBridge(host, conf);
   if (!br.ok) return br;
-  const veth = setupVeth(host, conf, rt);
+  const veth = setupVeth(host, conf, rt, oneVerb);
   if (!veth.ok) return veth;
   let gws: Gateways | undefined;
   if (layer3 !== undefined) {

@@ -30,21 +30,34 @@ export function parseResult(r: CniResult): { ok: true; ips: IpConfig[]; routes: 
   return { ok: true, ips, routes };
 }
 
-/** The `dns` of a config as the result carries it (only the spec's keys). */
+/** The `dns` of a config as the result carries it (only the spec's keys, in the spec's order; keys added in place, not spread). */
 export function resultDns(dns: JsonObject): CniResult['dns'] {
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined);
-  const nameservers = strings(dns.nameservers);
-  const search = strings(dns.search);
-  return {
-    ...(nameservers !== undefined ? { nameservers } : {}),
-    ...(typeof dns.domain === 'string' ? { domain: dns.domain } : {}),
-    ...(search !== undefined ? { search } : {}),
-  };
+  const out: { -readonly [K in keyof CniResult['dns']]: CniResult['dns'][K] } = {};
+  if (Array.isArray(dns.nameservers)) out.nameservers = dns.nameservers.filter((s): s is string => typeof s === 'string');
+  if (typeof dns.domain === 'string') out.domain = dns.domain;
+  if (Array.isArray(dns.search)) out.search = dns.search.filter((s): s is string => typeof s === 'string');
+  return out;
 }
 
-/** The bridge plugin's result: `[bridge, host veth, container veth]`, every IP on interface 2. */
+/**
+ * The bridge plugin's result: `[bridge, host veth, container veth]`, every IP on interface 2.
+ * Loops and keys added in place (conditional spreads in a map's callback were a pod's ADD's
+ * largest result cost); result.property.test.ts checks it against the spreads.
+ */
 export function bridgeResult(cniVersion: string, interfaces: readonly ResultInterface[], gws: Gateways | undefined, dns: CniResult['dns']): CniResult {
-  const ips = (gws?.ips ?? []).map((ipc) => ({ interface: 2, address: formatCidr(ipc.address), ...(ipc.gateway !== undefined ? { gateway: formatIp(ipc.gateway) } : {}) }));
-  const routes = (gws?.routes ?? []).map((r) => ({ dst: formatCidr(r.dst), ...(r.gw !== undefined ? { gw: formatIp(r.gw) } : {}) }));
+  const ips: { interface: number; address: string; gateway?: string }[] = [];
+  const routes: { dst: string; gw?: string }[] = [];
+  if (gws !== undefined) {
+    for (const ipc of gws.ips) {
+      const ip: (typeof ips)[number] = { interface: 2, address: formatCidr(ipc.address) };
+      if (ipc.gateway !== undefined) ip.gateway = formatIp(ipc.gateway);
+      ips.push(ip);
+    }
+    for (const r of gws.routes) {
+      const route: (typeof routes)[number] = { dst: formatCidr(r.dst) };
+      if (r.gw !== undefined) route.gw = formatIp(r.gw);
+      routes.push(route);
+    }
+  }
   return { cniVersion, interfaces, ips, routes, dns };
 }

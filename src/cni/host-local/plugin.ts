@@ -36,11 +36,15 @@ function add(conf: NetConf, rt: RuntimeConf, host: CniHost): CniOutcome<CniResul
  * ADDs of a node's pods (cni/bridge-batch.ts), which take the addresses unformatted.
  */
 export function allocateAll(store: DiskStore, ranges: IpamConfig['ranges'], requested: readonly Ip[], rt: RuntimeConf): { ok: true; value: Allocation[] } | { ok: false; msg: string } {
-  const pending = [...requested];
+  // Index loops, no iterator or closures: a node's first read allocates for thirty pods.
+  const pending = requested.slice();
   const out: Allocation[] = [];
   const owner = { id: rt.containerId, ifName: rt.ifName };
-  for (const [idx, set] of ranges.entries()) {
-    const wantAt = pending.findIndex((a) => set.some((r) => rangeContains(r, a)));
+  for (let idx = 0; idx < ranges.length; idx++) {
+    const set = ranges[idx] as IpamConfig['ranges'][number];
+    // The first requested address this range set holds, taken from the pending ones.
+    let wantAt = -1;
+    for (let j = 0; wantAt < 0 && j < pending.length; j++) if (setHolds(set, pending[j] as Ip)) wantAt = j;
     const want = wantAt >= 0 ? pending.splice(wantAt, 1)[0] : undefined;
     const got = allocate(store, set, idx, owner, want);
     if (!got.ok) {
@@ -54,6 +58,12 @@ export function allocateAll(store: DiskStore, ranges: IpamConfig['ranges'], requ
     return { ok: false, msg: `failed to allocate all requested IPs: ${pending.map(formatIp).join(' ')}` };
   }
   return { ok: true, value: out };
+}
+
+/** Whether a range of the set holds `a`. */
+function setHolds(set: IpamConfig['ranges'][number], a: Ip): boolean {
+  for (let i = 0; i < set.length; i++) if (rangeContains(set[i] as IpamConfig['ranges'][number][number], a)) return true;
+  return false;
 }
 
 /** `host-local` DEL: releases the container's addresses in every range set. */

@@ -9,10 +9,10 @@
 import { assertNever } from '../../diag/diagnostic.js';
 import { type Ip } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
-import { installAddrRoutes, kernelRoute } from '../addr.js';
+import { installLinkLocalRoutes, kernelRoute } from '../addr.js';
 import { type Netns, nextSeq, pushAddr } from '../netns.js';
 import { familyIndex, getTable } from '../route/table.js';
-import { indexInsert } from '../route/prefix-index.js';
+import { indexInsert, rememberWords } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
 import type { Bridge, Link } from './types.js';
 import { peekDeferred } from '../deferred-netns.js';
@@ -85,7 +85,7 @@ export function linkLocalOf(mac: Mac): Ip {
 
 const LINK_LOCAL_PREFIX = 0xfe80n << 112n;
 /** `ff00::/8`, the prefix of addrconf's `multicast` route (a value: routes never change their `dst`). */
-const MULTICAST_V6 = { addr: { family: 6, value: 0xffn << 120n }, prefix: 8 } as const;
+const MULTICAST_V6 = { addr: rememberWords({ family: 6, value: 0xffn << 120n } as const), prefix: 8 } as const;
 /** The `multicast` route's table, type, scope and metric (`multicast ff00::/8 dev X table local proto kernel metric 256`). */
 const MULTICAST_ROUTE = { table: TABLE_LOCAL, type: 'multicast', scope: 'link', metric: 256 } as const;
 const COLON = 0x3a;
@@ -110,7 +110,7 @@ function addrconf(ns: Netns, link: Link): void {
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
   pushAddr(ns, a);
   const mcast = kernelRoute(ns, MULTICAST_ROUTE, MULTICAST_V6, link.name);
-  installAddrRoutes(ns, a);
+  installLinkLocalRoutes(ns, a);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
 }
 

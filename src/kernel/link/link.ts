@@ -4,7 +4,7 @@
  * and re-derives carrier-dependent state afterwards (carrier.ts).
  */
 import type { Ip } from '../../addr/ip.js';
-import { type Mac, macFromSeed } from '../../addr/mac.js';
+import { type Mac, macFromParts } from '../../addr/mac.js';
 import { cidr } from '../../addr/cidr.js';
 import { addAddress, devAddrs, installAddrRoutes } from '../addr.js';
 import { ownNeigh } from '../cow.js';
@@ -33,6 +33,11 @@ export function getLink(ns: Netns, dev: string, cmd = `ip link show ${dev}`): Li
   return link;
 }
 
+/** Whether `name` is free in `ns` and a valid interface name ({@link checkFree} would not throw). */
+export function isFreeName(ns: Netns, name: string): boolean {
+  return ns.links[name] === undefined && name.length <= 15;
+}
+
 function checkFree(ns: Netns, name: string, cmd: string): void {
   if (ns.links[name] !== undefined) throw new CommandError(cmd, 'RTNETLINK answers: File exists');
   if (name.length > 15) throw new CommandError(cmd, `Error: argument "${name}" is wrong: "name" not a valid ifname`);
@@ -40,7 +45,7 @@ function checkFree(ns: Netns, name: string, cmd: string): void {
 
 /** Common fields of a new device: next ifindex, MTU 1500, a MAC derived from namespace and name. */
 function common(ns: Netns, name: string, opts: { mtu?: number; mac?: Mac }) {
-  return { name, ifindex: ns.counters.ifindex++, mtu: opts.mtu ?? 1500, mac: opts.mac ?? macFromSeed(`${ns.name}/${name}`), up: false };
+  return { name, ifindex: ns.counters.ifindex++, mtu: opts.mtu ?? 1500, mac: opts.mac ?? macFromParts(ns.name, name), up: false };
 }
 
 /** Options shared by the `add*` verbs. */
@@ -50,7 +55,7 @@ export interface LinkOpts {
 }
 
 /** `ip -n NS link add NAME type veth peer name PEER netns PEER_NS` (both ends down). */
-export function addVeth(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs?: string; mtu?: number; mac?: Mac; peerMac?: Mac }): void {
+export function addVeth(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs?: string; mtu?: number | undefined; mac?: Mac | undefined; peerMac?: Mac }): void {
   const peerNsName = spec.peerNs ?? spec.ns;
   const cmd = `ip -n ${spec.ns} link add ${spec.name} type veth peer name ${spec.peer} netns ${peerNsName}`;
   const ns = nsOf(world, spec.ns, cmd);
@@ -62,9 +67,18 @@ export function addVeth(world: Namespaces, spec: { ns: string; name: string; pee
   putLink(peerNs, vethEnd(peerNs, spec.peer, { ns: spec.ns, dev: spec.name }, spec.mtu, spec.peerMac));
 }
 
-/** One end of a veth pair as `ip link add … type veth` creates it (down). */
-function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, mac: Mac | undefined): Link {
-  return { kind: 'veth', ...common(ns, name, { ...(mtu !== undefined ? { mtu } : {}), ...(mac ? { mac } : {}) }), peer };
+/** One end of a veth pair as `ip link add … type veth` creates it (down): {@link common}'s fields between `kind` and `peer`, written out (spreads were a tenth of a pod's ADD). */
+export function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, mac: Mac | undefined): Link {
+  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: mac || macFromParts(ns.name, name), up: false, peer };
+}
+
+/**
+ * The end {@link vethEnd} makes, as `ip link set NAME up` and `ip link set NAME master MASTER`,
+ * `bridge link set dev NAME hairpin on|off` then leave it: the same keys in the same order
+ * (`up` in place, then `everUp`, `master`, `hairpin`), for veth-port.ts.
+ */
+export function vethPortEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu: number | undefined, master: string, hairpin: boolean): Link {
+  return { kind: 'veth', name, ifindex: ns.counters.ifindex++, mtu: mtu ?? 1500, mac: macFromParts(ns.name, name), up: true, peer, everUp: true, master, hairpin };
 }
 
 /**
@@ -72,7 +86,7 @@ function vethEnd(ns: Netns, name: string, peer: { ns: string; dev: string }, mtu
  * exists already: a pod sandbox filled after its ADD (deferred-sandbox.ts) gets its end as
  * {@link addVeth} made it, with the pod's next ifindex.
  */
-export function addVethEnd(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs: string; mtu?: number; mac?: Mac }): void {
+export function addVethEnd(world: Namespaces, spec: { ns: string; name: string; peer: string; peerNs: string; mtu?: number | undefined; mac?: Mac | undefined }): void {
   const cmd = `ip -n ${spec.ns} link add ${spec.name} type veth peer name ${spec.peer} netns ${spec.peerNs}`;
   const ns = nsOf(world, spec.ns, cmd);
   checkFree(ns, spec.name, cmd);

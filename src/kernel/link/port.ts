@@ -64,11 +64,19 @@ export function setMaster(world: Namespaces, nsName: string, dev: string, master
   if (br.kind !== 'bridge' || link.kind === 'bridge' || link.kind === 'loopback') throw new CommandError(cmd, 'RTNETLINK answers: Operation not supported');
   // Object.assign, not a spread (link.ts setLinkUp says why).
   putLink(n, Object.assign({}, link, { master, hairpin: false }));
-  recalcBridgeMac(n, br);
-  const joined = n.links[master];
-  if (joined?.kind === 'bridge' && joined.hadPort !== true) putLink(n, Object.assign({}, joined, { hadPort: true }));
-  recalcBridgeMtu(n, master);
+  joinedBridge(n, br);
   syncCarrier(world.netns, [nsName]);
+}
+
+/**
+ * What br_add_if does to the bridge `br` (as it was before) once a port has joined it: its MAC
+ * and MTU worked out again from its ports, and its carrier following them from now on.
+ */
+export function joinedBridge(n: Netns, br: Bridge): void {
+  recalcBridgeMac(n, br);
+  const joined = n.links[br.name];
+  if (joined?.kind === 'bridge' && joined.hadPort !== true) putLink(n, Object.assign({}, joined, { hadPort: true }));
+  recalcBridgeMtu(n, br.name);
 }
 
 /** `ip -n NS link set DEV nomaster`: learned FDB entries pointing at the port are forgotten. */
