@@ -32,11 +32,39 @@ type Buckets = Map<number, Map<number | bigint, number[]>>;
 export interface ChainDispatch {
   readonly rules: readonly Rule[];
   readonly length: number;
-  readonly buckets: Buckets;
-  /** Positions of the indexed rules without a destination address, by (protocol, destination port). */
-  readonly anyAddr: Map<number, number[]>;
+  /** Each position's key: protocol × 65536 + port, or -1 where the rule is not indexed. */
+  readonly portProto: Int32Array;
+  /** Each position's destination address (a number for IPv4), undefined for a rule without `-d`. */
+  readonly addr: readonly (number | bigint | undefined)[];
   /** Positions of the rules the index cannot express, ascending. */
   readonly others: readonly number[];
+  /** Lookups answered so far by scanning `portProto` (see {@link bucketFor}). */
+  scans: number;
+  /** The hash, made once the chain has been looked up often enough ({@link indexMaps}). */
+  maps: IndexMaps | undefined;
+}
+
+/** Chain positions (0-based) by (protocol, destination port) then destination address, and the address-less ones by (protocol, port). */
+export interface IndexMaps {
+  readonly buckets: Buckets;
+  readonly anyAddr: Map<number, number[]>;
+}
+
+/**
+ * Lookups a chain's index answers by scanning its keys before it builds the hash. A node's own
+ * chains (KUBE-EXTERNAL-SERVICES: one rule per eTP Local Service without a local endpoint, 3,334
+ * at 10,000 Services) are new Chain objects on every node and met by one or two packets of a
+ * trace, where building the hash cost more than the rest of the node's filter walk; a shared
+ * chain (KUBE-SERVICES) is met by every trace and gets its hash after a few.
+ */
+const DEFAULT_SCANS_BEFORE_HASH = 4;
+let scansBeforeHash = DEFAULT_SCANS_BEFORE_HASH;
+
+/** Sets how many lookups scan before the hash is built (0: hash at once); returns the previous value. For tests. */
+export function setScansBeforeHash(n: number): number {
+  const old = scansBeforeHash;
+  scansBeforeHash = n;
+  return old;
 }
 
 /** Fewer indexable rules than this and the chain is walked rule by rule (the index would not pay). */
@@ -116,30 +144,47 @@ function keyOf(rule: Rule): RuleKey | undefined {
 }
 
 function build(rules: readonly Rule[]): ChainDispatch | undefined {
-  const buckets: Buckets = new Map();
-  const anyAddr = new Map<number, number[]>();
+  const portProto = new Int32Array(rules.length);
+  const addr: (number | bigint | undefined)[] = new Array(rules.length);
   const others: number[] = [];
   let indexed = 0;
   for (let i = 0; i < rules.length; i++) {
     const key = keyOf(rules[i] as Rule);
     if (key === undefined) {
+      portProto[i] = -1;
       others.push(i);
       continue;
     }
     indexed++;
-    if (key.addr === undefined) {
-      const list = anyAddr.get(key.portProto);
-      if (list === undefined) anyAddr.set(key.portProto, [i]);
+    portProto[i] = key.portProto;
+    addr[i] = key.addr;
+  }
+  return indexed < minIndexed ? undefined : { rules, length: rules.length, portProto, addr, others, scans: 0, maps: undefined };
+}
+
+/** The index's hash (built on first call from the keys already read). */
+export function indexMaps(d: ChainDispatch): IndexMaps {
+  if (d.maps !== undefined) return d.maps;
+  const buckets: Buckets = new Map();
+  const anyAddr = new Map<number, number[]>();
+  for (let i = 0; i < d.length; i++) {
+    const key = d.portProto[i] as number;
+    if (key < 0) continue;
+    const a = d.addr[i];
+    if (a === undefined) {
+      const list = anyAddr.get(key);
+      if (list === undefined) anyAddr.set(key, [i]);
       else list.push(i);
       continue;
     }
-    let byAddr = buckets.get(key.portProto);
-    if (byAddr === undefined) buckets.set(key.portProto, (byAddr = new Map()));
-    const list = byAddr.get(key.addr);
-    if (list === undefined) byAddr.set(key.addr, [i]);
+    let byAddr = buckets.get(key);
+    if (byAddr === undefined) buckets.set(key, (byAddr = new Map()));
+    const list = byAddr.get(a);
+    if (list === undefined) byAddr.set(a, [i]);
     else list.push(i);
   }
-  return indexed < minIndexed ? undefined : { rules, length: rules.length, buckets, anyAddr, others };
+  d.maps = { buckets, anyAddr };
+  return d.maps;
 }
 
 const NONE: readonly number[] = [];
@@ -148,8 +193,23 @@ const NONE: readonly number[] = [];
 export function bucketFor(d: ChainDispatch, p: PacketView): readonly number[] {
   if (p.dport === undefined) return NONE;
   const key = p.proto * 65536 + p.dport;
-  const exact = d.buckets.get(key)?.get(p.family === 4 ? p.dst32 : p.dst.value) ?? NONE;
-  const any = d.anyAddr.get(key) ?? NONE;
+  const dst = p.family === 4 ? p.dst32 : p.dst.value;
+  if (d.maps === undefined && d.scans < scansBeforeHash) {
+    d.scans++;
+    // The positions whose key is the packet's, with its address or none: what the hash's two
+    // lists merged give, in ascending order.
+    let out: number[] | undefined;
+    const keys = d.portProto;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== key) continue;
+      const a = d.addr[i];
+      if (a === undefined || a === dst) (out ??= []).push(i);
+    }
+    return out ?? NONE;
+  }
+  const maps = indexMaps(d);
+  const exact = maps.buckets.get(key)?.get(dst) ?? NONE;
+  const any = maps.anyAddr.get(key) ?? NONE;
   return any.length === 0 ? exact : exact.length === 0 ? any : mergeAscending(exact, any);
 }
 
