@@ -30,7 +30,6 @@ import { autoconfigures } from './link/link-index.js';
 import type { Link } from './link/types.js';
 import { type World, putNetns } from './world.js';
 
-
 /**
  * Every shell's routing tables: the local table, empty, which ARP/ND reads in a peek and nothing
  * writes (no device of a shell holds an address or a route until the fill, which starts afresh).

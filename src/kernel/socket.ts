@@ -37,8 +37,14 @@ export function modelSockets(ns: Netns): void {
   if (!ns.sockets.modelled) ownSockets(ns).modelled = true;
 }
 
+type ListenSpec = Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>;
+
+function listenKey(s: { proto: SocketProto; port: number; addr?: Ip | undefined }): string {
+  return `${s.proto} ${s.port} ${s.addr === undefined ? '*' : s.addr.family + ' ' + s.addr.value}`;
+}
+
 /** `bind(addr|0.0.0.0, port)` + `listen()`: a listener (the wildcard when `addr` is absent). Idempotent. */
-export function listen(ns: Netns, s: Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>): void {
+export function listen(ns: Netns, s: ListenSpec): void {
   modelSockets(ns);
   const dup = ns.sockets.list.some((x) => x.kind === 'listen' && x.proto === s.proto && x.port === s.port && sameAddr(x.addr, s.addr));
   if (!dup) ownSockets(ns).list.push({ kind: 'listen', ...s });
@@ -48,12 +54,11 @@ export function listen(ns: Netns, s: Omit<Extract<Socket, { kind: 'listen' }>, '
  * {@link listen} for many sockets at once (a node's kube-proxy opens a health-check server per
  * `externalTrafficPolicy: Local` Service): the same table, without rescanning it for each.
  */
-export function listenAll(ns: Netns, sockets: readonly Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>[]): void {
+export function listenAll(ns: Netns, sockets: readonly ListenSpec[]): void {
   modelSockets(ns);
-  const key = (s: { proto: SocketProto; port: number; addr?: Ip | undefined }): string => `${s.proto} ${s.port} ${s.addr === undefined ? '*' : s.addr.family + ' ' + s.addr.value}`;
-  const seen = new Set(ns.sockets.list.filter((x) => x.kind === 'listen').map(key));
+  const seen = new Set(ns.sockets.list.filter((x) => x.kind === 'listen').map(listenKey));
   for (const s of sockets) {
-    const k = key(s);
+    const k = listenKey(s);
     if (seen.has(k)) continue;
     seen.add(k);
     ownSockets(ns).list.push({ kind: 'listen', ...s });
@@ -65,12 +70,6 @@ export interface SharedListeners {
   readonly entries: readonly Socket[];
   readonly keys: readonly string[];
   readonly keySet: ReadonlySet<string>;
-}
-
-type ListenSpec = Omit<Extract<Socket, { kind: 'listen' }>, 'kind'>;
-
-function listenKey(s: { proto: SocketProto; port: number; addr?: Ip | undefined }): string {
-  return `${s.proto} ${s.port} ${s.addr === undefined ? '*' : s.addr.family + ' ' + s.addr.value}`;
 }
 
 /** Listeners to open in many namespaces (see {@link listenShared}). */
