@@ -17,7 +17,7 @@ import type { BuiltCluster } from '../cluster/assemble/cluster.js';
 import { podResolver, resolvConfText, type ResolvConf } from '../cluster/dns/resolv-conf.js';
 import { searchPlan } from '../cluster/dns/search.js';
 import { type ZoneAnswer, zoneAnswer } from '../cluster/dns/zone.js';
-import { resolveEndpoint } from '../cluster/lookup.js';
+import { resolveEndpoint, servicesNamed } from '../cluster/lookup.js';
 import { type TraceQuery, type TraceRun, runTrace } from './trace.js';
 import { looksLikeDnsName } from './trace-names.js';
 
@@ -64,7 +64,7 @@ export interface DnsTraceRun {
 export function namesServiceWithoutClusterIp(built: BuiltCluster, dst: string, fromNamespace: string): boolean {
   const [name, ns, ...rest] = dst.split('.');
   if (rest.length > 0 || name === undefined || dst.includes('/')) return false;
-  const s = built.spec.services.find((x) => x.name === name && x.namespace === (ns ?? fromNamespace));
+  const s = servicesNamed(built.spec.services, name).find((x) => x.namespace === (ns ?? fromNamespace));
   return s !== undefined && (s.headless || s.type === 'ExternalName');
 }
 

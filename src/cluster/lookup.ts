@@ -86,7 +86,7 @@ export function namesNothing(spec: ClusterSpec, text: string): boolean {
   return !(
     // Indexed once per list (a trace --batch asks per flow, over 150,000 pods).
     indexed(spec.pods, (p) => [p.name, `${p.namespace}/${p.name}`], text).length > 0 ||
-    indexed(spec.services, (s) => [s.name], svc).some((s) => ns === undefined || s.namespace === ns) ||
+    servicesNamed(spec.services, svc).some((s) => ns === undefined || s.namespace === ns) ||
     spec.nodes.some(called) ||
     (spec.cluster.underlay?.routers ?? []).some(called) ||
     (spec.cluster.externalHosts ?? []).some(called)
@@ -154,6 +154,11 @@ function indexed<T>(list: readonly T[], keys: (item: T) => readonly string[], ke
   return index.get(key) ?? [];
 }
 
+/** The Services of `services` called `name`, in list order (indexed once per list). */
+export function servicesNamed(services: readonly Service[], name: string): readonly Service[] {
+  return indexed(services, (s) => [s.name], name);
+}
+
 /** A pod's names: `NAME` and `NAMESPACE/NAME` (a pod's name holds no `/`). */
 const podKeys = (p: { readonly pod: Pod }): readonly string[] => [p.pod.name, `${p.pod.namespace}/${p.pod.name}`];
 
@@ -176,7 +181,7 @@ function podCandidates(built: BuiltCluster, text: string, family?: Family): Cand
 /** `NAME`, `NAME.NS`, `NAME.NS.svc`, `NAME.NS.svc.cluster.local`: the forms a pod's resolver completes. */
 function serviceCandidates(built: BuiltCluster, text: string, family?: Family): Candidate[] {
   const [name, ns] = serviceParts(text);
-  return indexed(built.spec.services, (s) => [s.name], name)
+  return servicesNamed(built.spec.services, name)
     .filter((s) => ns === undefined || s.namespace === ns)
     .map((s) => ({ label: `service ${s.namespace}/${s.name}`, namespace: s.namespace, resolve: () => serviceTarget(built, s, family) }));
 }

@@ -11,7 +11,7 @@ import { type OutsideHost, declaredHostAt, outsideHostAt, withExternalHosts } fr
 import { ownerLabel } from '../cluster/assemble/names.js';
 import { KUBELET_PORT } from '../cluster/assemble/sockets.js';
 import { type Endpoint, routerAt } from '../cluster/lookup.js';
-import type { Protocol } from '../cluster/objects.js';
+import type { Protocol, Service } from '../cluster/objects.js';
 import type { World } from '../kernel/world.js';
 import { overlayWorld } from '../kernel/overlay.js';
 import { selectSourceAddress } from '../kernel/addr.js';
@@ -89,8 +89,17 @@ export function clusterWithClient(built: BuiltCluster, src: Endpoint, dst?: Endp
   return { built: withHosts, src: from };
 }
 
+/** Each Services list's `ipMode: Proxy` ingress IPs, gathered once (a batch asks per flow, over 10,000 Services). */
+const proxiedIps = new WeakMap<readonly Service[], readonly Ip[]>();
+
 function isProxiedIngress(built: BuiltCluster, ip: Ip): boolean {
-  return built.spec.services.some((s) => s.type === 'LoadBalancer' && (s.loadBalancerProxyIPs ?? []).some((a) => ipEquals(a, ip)));
+  const services = built.spec.services;
+  let ips = proxiedIps.get(services);
+  if (ips === undefined) {
+    ips = services.flatMap((s) => (s.type === 'LoadBalancer' ? (s.loadBalancerProxyIPs ?? []) : []));
+    proxiedIps.set(services, ips);
+  }
+  return ips.some((a) => ipEquals(a, ip));
 }
 
 /** Plans the flow, or says why it cannot be traced. */
