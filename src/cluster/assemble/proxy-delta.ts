@@ -82,7 +82,11 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
   const parsed = new Map<number, ParsedFragment>();
   // The node's own ports repeat most of their shared fragment's dispatch lines: those are not parsed again.
   const twins = mine.map((i) => ({ fragment: base.fragments[i] as PortFragment, parsed: base.parsed[i] as ParsedFragment }));
-  const mineParsed = parseFragments(mine.map((i) => parts.ports[i] as PortFragment), memo.family, twins);
+  // No closure here may capture `parts`: the chains' closures below live as long as the node, and
+  // V8 would keep the function's context, with the parts' 10,000-entry port list, alive with them.
+  const mineFragments: PortFragment[] = [];
+  for (const i of mine) mineFragments.push(parts.ports[i] as PortFragment);
+  const mineParsed = parseFragments(mineFragments, memo.family, twins);
   for (let k = 0; k < mine.length; k++) {
     const p = mineParsed[k] as ParsedFragment;
     if (p.shape === null) return 'a node-specific fragment the proof cannot summarise';
