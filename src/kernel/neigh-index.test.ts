@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cidr } from '../addr/cidr.js';
 import { ip } from '../addr/ip.js';
 import type { Mac } from '../addr/mac.js';
@@ -7,7 +7,7 @@ import { addAddress } from './addr.js';
 import { deferNetns } from './deferred-netns.js';
 import { addBridge, addVeth, setLinkDown, setLinkUp } from './link/link.js';
 import { delLink, setMaster, setNoMaster } from './link/port.js';
-import { NEIGH_INDEX_MIN_PORTS, floodPorts, setNeighIndexing } from './neigh-index.js';
+import { NEIGH_FLOODS_BEFORE_INDEX, NEIGH_INDEX_MIN_PORTS, floodPorts, setNeighFloodsBeforeIndex, setNeighIndexing } from './neigh-index.js';
 import { delNeigh, resolveNeigh } from './neigh.js';
 import { overlayWorld, peekNetns } from './overlay.js';
 import { addRoute } from './route/table.js';
@@ -77,8 +77,14 @@ function both(steps: (w: World, ask: (target: string, via?: World) => unknown) =
   return { indexed: once(0), scanned: once(undefined) };
 }
 
+// These tests read the index from a bridge's first flood on.
+beforeEach(() => {
+  setNeighFloodsBeforeIndex(0);
+});
+
 afterEach(() => {
   setNeighIndexing(NEIGH_INDEX_MIN_PORTS);
+  setNeighFloodsBeforeIndex(NEIGH_FLOODS_BEFORE_INDEX);
 });
 
 describe('ARP/ND port index', () => {

@@ -23,7 +23,7 @@
  * as irregular ports) and per bridge, and repaired from netns-changes.ts: the ports whose far
  * namespace changed are classified again; a change to the bridge's own namespace, or a log that
  * no longer reaches back, rebuilds it. When in doubt (a bridge namespace of the overlay's own, a
- * pending one), the caller floods every port.
+ * pending one), and on a bridge's first flood (NEIGH_FLOODS_BEFORE_INDEX), the caller floods every port.
  */
 import type { Cidr } from '../addr/cidr.js';
 import type { Ip } from '../addr/ip.js';
@@ -90,8 +90,26 @@ interface BridgeIndex {
   readonly keyed: { readonly 4: Map<number, Map<number | bigint, number[]>>; readonly 6: Map<number, Map<number | bigint, number[]>> };
 }
 
-/** World map → bridge namespace name → bridge name → index. */
-const indexes = new WeakMap<object, Map<string, Map<string, BridgeIndex>>>();
+/**
+ * Floods of a bridge that visit every port before its index is built. A trace at 5,000 nodes
+ * reads a node seen for the first time, and floods its `cni0` once for the pod it delivers to:
+ * building the index there cost about three floods of its 35 ports and served one lookup.
+ * A bridge of {@link INDEX_AT_ONCE_PORTS} ports or more (the node network's segment) is indexed
+ * at its first flood, which would cost as much as the build.
+ */
+export const NEIGH_FLOODS_BEFORE_INDEX = 1;
+const INDEX_AT_ONCE_PORTS = 256;
+let floodsBefore = NEIGH_FLOODS_BEFORE_INDEX;
+
+/** Sets how many floods of a bridge visit every port before its index is built (tests: 0); returns the previous setting. */
+export function setNeighFloodsBeforeIndex(n: number): number {
+  const was = floodsBefore;
+  floodsBefore = n;
+  return was;
+}
+
+/** World map → bridge namespace name → bridge name → index, or the floods so far while there is none. */
+const indexes = new WeakMap<object, Map<string, Map<string, BridgeIndex | number>>>();
 
 /**
  * The ports of `bridge` in `ns` (as `all` holds it) an ARP/ND request for `ip` must be flooded
@@ -106,6 +124,7 @@ export function floodPorts(all: NetnsMap, ns: Netns, bridge: string, ip: Ip): Li
   const links = ns.links;
   if (held === undefined || held === null || held.pending !== undefined || held.ns.links !== links) return undefined;
   const ix = current(base, held.ns, bridge, links);
+  if (ix === undefined) return undefined;
   const at: number[] = [...ix.irregular];
   for (const [len, byBits] of ix.keyed[ip.family]) {
     const holders = byBits.get(keyBits(ip, len));
@@ -136,15 +155,20 @@ function hasPorts(ns: Netns, bridge: string, n: number): boolean {
   return false;
 }
 
-/** The index of `bridge`, built or repaired to match `base` now. */
-function current(base: NetnsMap, ns: Netns, bridge: string, links: Record<string, Link>): BridgeIndex {
+/** The index of `bridge`, built or repaired to match `base` now; undefined while its first floods visit every port. */
+function current(base: NetnsMap, ns: Netns, bridge: string, links: Record<string, Link>): BridgeIndex | undefined {
   const nsName = ns.name;
   let byNs = indexes.get(base);
   if (byNs === undefined) indexes.set(base, (byNs = new Map()));
   let byBridge = byNs.get(nsName);
   if (byBridge === undefined) byNs.set(nsName, (byBridge = new Map()));
   const ix = byBridge.get(bridge);
-  if (ix !== undefined && ix.links === links && repair(base, nsName, ix)) return ix;
+  if (typeof ix === 'object' && ix.links === links && repair(base, nsName, ix)) return ix;
+  const floods = typeof ix === 'number' ? ix : ix === undefined ? 0 : floodsBefore;
+  if (floods < floodsBefore && !hasPorts(ns, bridge, INDEX_AT_ONCE_PORTS)) {
+    byBridge.set(bridge, floods + 1);
+    return undefined;
+  }
   const built = build(base, bridge, ns, links);
   byBridge.set(bridge, built);
   return built;
