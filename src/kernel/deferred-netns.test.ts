@@ -1,13 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cidr } from '../addr/cidr.js';
 import { ip } from '../addr/ip.js';
 import { addr, mac, worldWith } from '../../test/helpers/kernel.js';
-import { deferNetns, hasDeferredNetns } from './deferred-netns.js';
+import { deferNetns, deferReplacement, hasDeferredNetns } from './deferred-netns.js';
 import { addBridge, addVeth, setLinkUp } from './link/link.js';
 import { setMaster } from './link/port.js';
 import { resolveNeigh } from './neigh.js';
 import { overlayWorld } from './overlay.js';
-import { addNetns, getNetns } from './world.js';
+import { addNetns, createWorld, getNetns } from './world.js';
 
 /**
  * A segment `seg` (bridge br) with three hosts h1..h3 (eth0 10.0.0.1..3/24); each host's deferred
@@ -78,5 +79,44 @@ describe('deferred namespaces', () => {
     expect(ran).toEqual(['h3']);
     expect(resolveNeigh(w.netns, getNetns(w, 'x'), 'eth0', ip('10.9.9.9'))).toMatchObject({ kind: 'failed' });
     expect(ran).toEqual(['h3']);
+  });
+});
+
+describe('what a deferral leaves of the names it creates', () => {
+  // settle skips the descriptor of a name left deferred again (a pending host); the others are read by descriptor.
+  it('a name created is a namespace, one deferred again stays deferred, one never created is gone; in key order', () => {
+    const fate = fc.constantFrom('created', 'deferred', 'absent', 'settledInside');
+    fc.assert(
+      fc.property(fc.array(fate, { minLength: 1, maxLength: 8 }), fc.boolean(), (fates, otherPending) => {
+        const w = createWorld();
+        addNetns(w, 'node');
+        if (otherPending) {
+          addNetns(w, 'other');
+          deferReplacement(w, 'other', { addressesIn: [], run: () => void addNetns(w, 'other') });
+        }
+        const names = fates.map((_, i) => `p${i}`);
+        const d = deferNetns(w, {
+          host: 'node',
+          addressesIn: [],
+          run: () => {
+            fates.forEach((f, i) => {
+              const name = names[i] as string;
+              if (f === 'absent') return;
+              addNetns(w, name);
+              if (f === 'created') return;
+              deferReplacement(w, name, { addressesIn: [], run: () => void addNetns(w, name) });
+              if (f === 'settledInside') void w.netns[name];
+            });
+          },
+        });
+        for (const n of names) d.creates(n);
+        void w.netns['node'];
+        const kept = names.filter((_, i) => fates[i] !== 'absent');
+        expect(Object.keys(w.netns)).toEqual(['node', ...(otherPending ? ['other'] : []), ...kept]);
+        expect(kept.map((n) => hasDeferredNetns(w, n))).toEqual(fates.filter((f) => f !== 'absent').map((f) => f === 'deferred'));
+        expect(otherPending ? hasDeferredNetns(w, 'other') : false).toBe(otherPending);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

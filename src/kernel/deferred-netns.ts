@@ -104,8 +104,10 @@ export function deferNetns(world: World, work: DeferredNetnsWork): DeferredNetns
     // Data properties in place (the key order stays the eager build's); addNetns fills them in.
     for (const name of creates) Object.defineProperty(map, name, { value: undefined, enumerable: true, configurable: true, writable: true });
     work.run();
-    // By descriptor: the work may have left a name deferred again (a sandbox, deferred-sandbox.ts), which a read would run.
-    for (const name of creates) if (emptySlot(map, name)) delete map[name];
+    // By descriptor: the work may have left a name deferred again (a sandbox, deferred-sandbox.ts), which a read would run;
+    // such a name is a pending host, which spares reading its descriptor (each allocates one).
+    const hosts = pendingHosts.get(map);
+    for (const name of creates) if (hosts?.has(name) !== true && emptySlot(map, name)) delete map[name];
   };
   if (work.host !== undefined && hostNs !== undefined) {
     let hosts = pendingHosts.get(map);

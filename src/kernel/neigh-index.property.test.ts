@@ -18,7 +18,7 @@ import { deferNetns, hasDeferredNetns } from './deferred-netns.js';
 import { bridgeFdb } from './link/fdb-table.js';
 import { addBridge, addVeth, setLinkDown, setLinkUp } from './link/link.js';
 import { delLink, setMaster, setNoMaster } from './link/port.js';
-import { NEIGH_INDEX_MIN_PORTS, setNeighIndexing } from './neigh-index.js';
+import { NEIGH_FLOODS_BEFORE_INDEX, NEIGH_INDEX_MIN_PORTS, setNeighFloodsBeforeIndex, setNeighIndexing } from './neigh-index.js';
 import { setNeighMemo } from './neigh-memo.js';
 import { delNeigh, resolveNeigh } from './neigh.js';
 import { overlayParts, overlayWorld, peekNetns } from './overlay.js';
@@ -237,11 +237,13 @@ const PRELUDE: readonly Op[] = [
 ];
 
 /**
- * Runs the ops with the index on every bridge (`indexed`) or with every flood visiting every port,
- * and with the discovery memo (neigh-memo.ts) on or off.
+ * Runs the ops with the index on every bridge (`indexed`, after `floods` floods of a bridge that
+ * visit every port) or with every flood visiting every port, and with the discovery memo
+ * (neigh-memo.ts) on or off.
  */
-function run(ops: readonly Op[], indexed: boolean, memo?: boolean): unknown[] {
+function run(ops: readonly Op[], indexed: boolean, memo?: boolean, floods = 0): unknown[] {
   setNeighIndexing(indexed ? 0 : undefined);
+  setNeighFloodsBeforeIndex(floods);
   setNeighMemo(memo ?? true);
   recent.length = 0;
   macs = 0;
@@ -288,13 +290,14 @@ function askAgain(w: World, out: unknown[]): void {
 describe('ARP/ND port index (property)', () => {
   afterEach(() => {
     setNeighIndexing(NEIGH_INDEX_MIN_PORTS);
+    setNeighFloodsBeforeIndex(NEIGH_FLOODS_BEFORE_INDEX);
     setNeighMemo(true);
   });
 
-  it('answers, writes and runs deferred setups as flooding every port does', () => {
+  it('answers, writes and runs deferred setups as flooding every port does (index from the first, second or third flood)', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
-        expect(run(ops, true)).toEqual(run(ops, false));
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), fc.constantFrom(0, 1, 2), (ops, floods) => {
+        expect(run(ops, true, undefined, floods)).toEqual(run(ops, false));
       }),
       { numRuns: 300 },
     );

@@ -1,13 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cidr } from '../addr/cidr.js';
 import { ip } from '../addr/ip.js';
 import type { Mac } from '../addr/mac.js';
 import { addr, worldWith } from '../../test/helpers/kernel.js';
-import { addAddress } from './addr.js';
+import { addAddress, delAddress } from './addr.js';
 import { deferNetns } from './deferred-netns.js';
 import { addBridge, addVeth, setLinkDown, setLinkUp } from './link/link.js';
 import { delLink, setMaster, setNoMaster } from './link/port.js';
-import { NEIGH_INDEX_MIN_PORTS, floodPorts, setNeighIndexing } from './neigh-index.js';
+import { NEIGH_FLOODS_BEFORE_INDEX, NEIGH_INDEX_MIN_PORTS, floodPorts, setNeighFloodsBeforeIndex, setNeighIndexing } from './neigh-index.js';
 import { delNeigh, resolveNeigh } from './neigh.js';
 import { overlayWorld, peekNetns } from './overlay.js';
 import { addRoute } from './route/table.js';
@@ -77,8 +78,14 @@ function both(steps: (w: World, ask: (target: string, via?: World) => unknown) =
   return { indexed: once(0), scanned: once(undefined) };
 }
 
+// These tests read the index from a bridge's first flood on.
+beforeEach(() => {
+  setNeighFloodsBeforeIndex(0);
+});
+
 afterEach(() => {
   setNeighIndexing(NEIGH_INDEX_MIN_PORTS);
+  setNeighFloodsBeforeIndex(NEIGH_FLOODS_BEFORE_INDEX);
 });
 
 describe('ARP/ND port index', () => {
@@ -161,5 +168,58 @@ describe('ARP/ND port index', () => {
       expect(a('10.0.0.90', overlayWorld(o1))).toMatchObject({ kind: 'resolved', mac: macOf(6) });
     });
     expect(indexed).toEqual(scanned);
+  });
+});
+
+describe('ARP/ND port index, repaired port by port (property)', () => {
+  // Keys every host holds (127.0.0.1, 127.0.0.0/8) and addresses shared by a few: a port leaving a
+  // key moves the key's last holder into its place (unkey), which must keep every holder once.
+  const POOL = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '127.0.0.1'];
+  const PORTS = 10;
+  it('floods exactly the ports whose host holds the address, after random address changes', () => {
+    const op = fc.record({ h: fc.integer({ min: 1, max: PORTS }), a: fc.integer({ min: 0, max: 2 }), add: fc.boolean(), dev: fc.constantFrom('eth0', 'lo') });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), fc.integer({ min: 0, max: 40 }), (ops, firstAsk) => {
+        const w = worldWith('seg');
+        addBridge(getNetns(w, 'seg'), 'br', { mac: macOf(0xf0) });
+        setLinkUp(w, 'seg', 'br');
+        const held = new Map<string, Set<string>>();
+        for (let i = 1; i <= PORTS; i++) {
+          const h = `h${i}`;
+          addNetns(w, h);
+          setLinkUp(w, h, 'lo');
+          addVeth(w, { ns: h, name: 'eth0', peer: `p${h}`, peerNs: 'seg', mac: macOf(i), peerMac: macOf(0x80 + i) });
+          setMaster(w, 'seg', `p${h}`, 'br');
+          setLinkUp(w, 'seg', `p${h}`);
+          setLinkUp(w, h, 'eth0');
+          held.set(h, new Set());
+        }
+        const seg = getNetns(w, 'seg');
+        const check = (): void => {
+          for (const a of POOL) {
+            const got = floodPorts(peekNetns(w.netns), seg, 'br', ip(a))?.map((l) => l.name);
+            const want = [...held].filter(([, as]) => a.startsWith('127.') || [...as].some((x) => x.endsWith(`/${a}`))).map(([h]) => `p${h}`);
+            expect(got).toEqual(want);
+          }
+        };
+        ops.forEach((o, k) => {
+          if (k === firstAsk) check();
+          const h = `h${o.h}`;
+          const a = POOL[o.a] as string;
+          const mine = held.get(h) as Set<string>;
+          const key = `${o.dev}/${a}`;
+          if (o.add && !mine.has(key)) {
+            addAddress(getNetns(w, h), { dev: o.dev, cidr: cidr(`${a}/32`) });
+            mine.add(key);
+          } else if (!o.add && mine.has(key)) {
+            delAddress(getNetns(w, h), o.dev, cidr(`${a}/32`));
+            mine.delete(key);
+          }
+          if (k >= firstAsk) check();
+        });
+        check();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -23,7 +23,7 @@
  * as irregular ports) and per bridge, and repaired from netns-changes.ts: the ports whose far
  * namespace changed are classified again; a change to the bridge's own namespace, or a log that
  * no longer reaches back, rebuilds it. When in doubt (a bridge namespace of the overlay's own, a
- * pending one), the caller floods every port.
+ * pending one), and on a bridge's first flood (NEIGH_FLOODS_BEFORE_INDEX), the caller floods every port.
  */
 import type { Cidr } from '../addr/cidr.js';
 import type { Ip } from '../addr/ip.js';
@@ -77,6 +77,8 @@ interface Port {
   readonly peer: string | undefined;
   /** Undefined: irregular. */
   keys: readonly Key[] | undefined;
+  /** Where the port stands in each key's holders, by key (a port leaves its keys without searching them). */
+  slots: number[];
 }
 
 interface BridgeIndex {
@@ -86,12 +88,30 @@ interface BridgeIndex {
   readonly ports: readonly Port[];
   readonly byPeer: Map<string, number[]>;
   readonly irregular: Set<number>;
-  /** By family, then key length, then key bits: the regular ports holding the key. */
+  /** By family, then key length, then key bits: the regular ports holding the key, in no order. */
   readonly keyed: { readonly 4: Map<number, Map<number | bigint, number[]>>; readonly 6: Map<number, Map<number | bigint, number[]>> };
 }
 
-/** World map → bridge namespace name → bridge name → index. */
-const indexes = new WeakMap<object, Map<string, Map<string, BridgeIndex>>>();
+/**
+ * Floods of a bridge that visit every port before its index is built. A trace at 5,000 nodes
+ * reads a node seen for the first time, and floods its `cni0` once for the pod it delivers to:
+ * building the index there cost about three floods of its 35 ports and served one lookup.
+ * A bridge of {@link INDEX_AT_ONCE_PORTS} ports or more (the node network's segment) is indexed
+ * at its first flood, which would cost as much as the build.
+ */
+export const NEIGH_FLOODS_BEFORE_INDEX = 1;
+const INDEX_AT_ONCE_PORTS = 256;
+let floodsBefore = NEIGH_FLOODS_BEFORE_INDEX;
+
+/** Sets how many floods of a bridge visit every port before its index is built (tests: 0); returns the previous setting. */
+export function setNeighFloodsBeforeIndex(n: number): number {
+  const was = floodsBefore;
+  floodsBefore = n;
+  return was;
+}
+
+/** World map → bridge namespace name → bridge name → index, or the floods so far while there is none. */
+const indexes = new WeakMap<object, Map<string, Map<string, BridgeIndex | number>>>();
 
 /**
  * The ports of `bridge` in `ns` (as `all` holds it) an ARP/ND request for `ip` must be flooded
@@ -106,6 +126,7 @@ export function floodPorts(all: NetnsMap, ns: Netns, bridge: string, ip: Ip): Li
   const links = ns.links;
   if (held === undefined || held === null || held.pending !== undefined || held.ns.links !== links) return undefined;
   const ix = current(base, held.ns, bridge, links);
+  if (ix === undefined) return undefined;
   const at: number[] = [...ix.irregular];
   for (const [len, byBits] of ix.keyed[ip.family]) {
     const holders = byBits.get(keyBits(ip, len));
@@ -136,15 +157,20 @@ function hasPorts(ns: Netns, bridge: string, n: number): boolean {
   return false;
 }
 
-/** The index of `bridge`, built or repaired to match `base` now. */
-function current(base: NetnsMap, ns: Netns, bridge: string, links: Record<string, Link>): BridgeIndex {
+/** The index of `bridge`, built or repaired to match `base` now; undefined while its first floods visit every port. */
+function current(base: NetnsMap, ns: Netns, bridge: string, links: Record<string, Link>): BridgeIndex | undefined {
   const nsName = ns.name;
   let byNs = indexes.get(base);
   if (byNs === undefined) indexes.set(base, (byNs = new Map()));
   let byBridge = byNs.get(nsName);
   if (byBridge === undefined) byNs.set(nsName, (byBridge = new Map()));
   const ix = byBridge.get(bridge);
-  if (ix !== undefined && ix.links === links && repair(base, nsName, ix)) return ix;
+  if (typeof ix === 'object' && ix.links === links && repair(base, nsName, ix)) return ix;
+  const floods = typeof ix === 'number' ? ix : ix === undefined ? 0 : floodsBefore;
+  if (floods < floodsBefore && !hasPorts(ns, bridge, INDEX_AT_ONCE_PORTS)) {
+    byBridge.set(bridge, floods + 1);
+    return undefined;
+  }
   const built = build(base, bridge, ns, links);
   byBridge.set(bridge, built);
   return built;
@@ -156,7 +182,7 @@ function build(base: NetnsMap, bridge: string, ns: Netns, links: Record<string, 
   for (const l of bridgePorts(ns, bridge)) {
     const i = ports.length;
     const peer = l.kind === 'veth' ? l.peer.ns : undefined;
-    ports.push({ name: l.name, peer, keys: undefined });
+    ports.push({ name: l.name, peer, keys: undefined, slots: [] });
     if (peer !== undefined) {
       const at = ix.byPeer.get(peer);
       if (at === undefined) ix.byPeer.set(peer, [i]);
@@ -191,17 +217,38 @@ function repair(base: NetnsMap, nsName: string, ix: BridgeIndex): boolean {
   return true;
 }
 
+/**
+ * Takes port `i` out of the index. A key's holders are unordered (floodPorts sorts what it
+ * collects): the last holder moves into the port's place, so a port leaves a key that every node
+ * holds (127.0.0.1) without a scan of 5,000 positions.
+ */
 function unkey(ix: BridgeIndex, i: number): void {
   const port = ix.ports[i] as Port;
-  if (port.keys === undefined) ix.irregular.delete(i);
+  const keys = port.keys;
+  if (keys === undefined) ix.irregular.delete(i);
   else {
-    for (const k of port.keys) {
+    for (let q = 0; q < keys.length; q++) {
+      const k = keys[q] as Key;
       const holders = ix.keyed[k.family].get(k.len)?.get(k.bits);
-      const at = holders?.indexOf(i) ?? -1;
-      if (at >= 0) holders?.splice(at, 1);
+      if (holders === undefined) continue;
+      const pos = port.slots[q] as number;
+      const last = holders.length - 1;
+      const moved = holders.pop() as number;
+      if (pos === last) continue;
+      holders[pos] = moved;
+      const m = ix.ports[moved] as Port;
+      const mk = m.keys as readonly Key[];
+      for (let r = 0; r < mk.length; r++) {
+        const o = mk[r] as Key;
+        if (m.slots[r] === last && o.family === k.family && o.len === k.len && o.bits === k.bits) {
+          m.slots[r] = pos;
+          break;
+        }
+      }
     }
   }
   port.keys = undefined;
+  port.slots = [];
 }
 
 function classify(base: NetnsMap, ix: BridgeIndex, i: number, l: Link): void {
@@ -212,14 +259,21 @@ function classify(base: NetnsMap, ix: BridgeIndex, i: number, l: Link): void {
     ix.irregular.add(i);
     return;
   }
+  const slots: number[] = [];
   for (const k of keys) {
     const byLen = ix.keyed[k.family];
     let byBits = byLen.get(k.len);
     if (byBits === undefined) byLen.set(k.len, (byBits = new Map()));
     const holders = byBits.get(k.bits);
-    if (holders === undefined) byBits.set(k.bits, [i]);
-    else holders.push(i);
+    if (holders === undefined) {
+      byBits.set(k.bits, [i]);
+      slots.push(0);
+    } else {
+      slots.push(holders.length);
+      holders.push(i);
+    }
   }
+  port.slots = slots;
 }
 
 /** The keys of device `dev` of namespace `name` when it is regular (see the module comment), else undefined. */

@@ -127,7 +127,7 @@ export function dispatchOf(chain: Chain): ChainDispatch | undefined {
   if (chain.rules.length < minIndexed) return undefined;
   const hit = cache.get(chain);
   if (hit !== undefined && (hit === null || (hit.rules === chain.rules && hit.length === chain.rules.length))) return hit ?? undefined;
-  const built = build(chain.rules);
+  const built = build(chain.rules, chain.name);
   cache.set(chain, built ?? null);
   return built;
 }
@@ -146,25 +146,68 @@ function keyOf(rule: Rule): RuleKey | undefined {
 /** The addresses of a chain none of whose indexed rules has `-d` (every position reads undefined). */
 const NO_ADDR: readonly (number | bigint | undefined)[] = Object.freeze([]);
 
-function build(rules: readonly Rule[]): ChainDispatch | undefined {
+/**
+ * The last index built for a chain of each name: a node's KUBE-EXTERNAL-SERVICES is a new array
+ * of mostly the same Rule objects, in the same order, as the previous node's. Keys are copied
+ * from it where the rule is the very same object, so most of a build compares pointers instead
+ * of looking each rule up in `keys` (a hash probe that misses the cache on a large heap). Only a
+ * hint: a key is copied only from the same Rule object, whose key it is.
+ */
+const lastBuilt = new Map<string, ChainDispatch>();
+let templates = true;
+
+/** Turns the template off or on (tests compare the two); returns the previous setting. */
+export function setDispatchTemplates(on: boolean): boolean {
+  const was = templates;
+  templates = on;
+  return was;
+}
+
+/** How far ahead in the template a rule is looked for (rules dropped from the template's chain). */
+const LOOKAHEAD = 4;
+
+function build(rules: readonly Rule[], name: string): ChainDispatch | undefined {
   const portProto = new Int32Array(rules.length);
   // Made at the first rule with `-d`: a node's KUBE-EXTERNAL-SERVICES (3,334 rules, none with
   // `-d`) would otherwise keep 26 KB of empty slots for as long as the node lives.
   let addr: (number | bigint | undefined)[] | undefined;
   const others: number[] = [];
+  const t = templates ? lastBuilt.get(name) : undefined;
+  const tRules = t?.rules ?? [];
+  let j = 0;
   let indexed = 0;
   for (let i = 0; i < rules.length; i++) {
-    const key = keyOf(rules[i] as Rule);
-    if (key === undefined) {
-      portProto[i] = -1;
+    const rule = rules[i] as Rule;
+    let at = -1;
+    for (let d = 0; d <= LOOKAHEAD && j + d < tRules.length; d++) {
+      if (tRules[j + d] === rule) {
+        at = j + d;
+        break;
+      }
+    }
+    let pp: number;
+    let a: number | bigint | undefined;
+    if (at >= 0 && t !== undefined) {
+      j = at + 1;
+      pp = t.portProto[at] as number;
+      a = t.addr[at];
+    } else {
+      const key = keyOf(rule);
+      pp = key === undefined ? -1 : key.portProto;
+      a = key?.addr;
+    }
+    portProto[i] = pp;
+    if (pp < 0) {
       others.push(i);
       continue;
     }
     indexed++;
-    portProto[i] = key.portProto;
-    if (key.addr !== undefined) (addr ??= new Array(rules.length))[i] = key.addr;
+    if (a !== undefined) (addr ??= new Array(rules.length))[i] = a;
   }
-  return indexed < minIndexed ? undefined : { rules, length: rules.length, portProto, addr: addr ?? NO_ADDR, others, scans: 0, maps: undefined };
+  if (indexed < minIndexed) return undefined;
+  const built: ChainDispatch = { rules, length: rules.length, portProto, addr: addr ?? NO_ADDR, others, scans: 0, maps: undefined };
+  lastBuilt.set(name, built);
+  return built;
 }
 
 /** The index's hash (built on first call from the keys already read). */
