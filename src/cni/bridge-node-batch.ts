@@ -26,11 +26,11 @@ import { type Gateways, calcGateways, configureIfaceLater, gatewayAddrsInPlace }
 import { setupIpMasq } from './bridge/ipmasq.js';
 import { bridgeInPlace, sandboxPath } from './bridge/link.js';
 import { bridgeResult, resultDns } from './bridge/result.js';
-import { type BridgeAdd, type IpamOutcome, type LoadedBatch, addWithIpam, allocateFor, loadBatch } from './bridge-batch.js';
+import { type IpamOutcome, type LoadedBatch, addWithIpam, allocateFor, loadBatch } from './bridge-batch.js';
 import { formatChainName, formatComment, hostVethName } from './naming.js';
 import { ok } from './outcome.js';
 import type { CniRegistry } from './registry.js';
-import type { CniHost, NetConf, RuntimeConf } from './types.js';
+import type { CniHost, CniOutcome, CniResult, NetConf, RuntimeConf } from './types.js';
 
 /** One pod's ADD: its runtime config (no `IP=` or `MAC=`) and the addresses it asks host-local for. */
 export interface PodAdd {
@@ -38,15 +38,25 @@ export interface PodAdd {
   readonly requested: readonly Ip[];
 }
 
+/**
+ * One pod's ADD done: its result, or what builds it when first asked for (a run's results, which
+ * only `show` and the JSON output read: their formatted addresses were a tenth of a node's
+ * garbage), and its IPs' addresses (what kubelet parses from the result).
+ */
+export interface NodeAdded {
+  readonly result: CniResult | (() => CniResult);
+  readonly ips: readonly Ip[];
+}
+
 /** The ADDs of a node's pods, in order; their outcomes, in the same order. */
-export type NodeAdds = (pods: readonly PodAdd[]) => ReturnType<BridgeAdd>[];
+export type NodeAdds = (pods: readonly PodAdd[]) => CniOutcome<NodeAdded>[];
 
 /** The node batch for `raw` on `host`'s node, or undefined where bridge-batch.ts offers no batch. */
 export function bridgeNodeAdds(raw: NetConf, host: CniHost, registry: CniRegistry): NodeAdds | undefined {
   const b = loadBatch(raw, host, registry);
   if (b === undefined) return undefined;
   return (pods) => {
-    const out: ReturnType<BridgeAdd>[] = [];
+    const out: CniOutcome<NodeAdded>[] = [];
     for (let i = 0; i < pods.length; ) {
       const next = addRun(b, pods, i, out);
       if (next > i) {
@@ -73,7 +83,7 @@ interface RunPod {
  * The ADDs of the run starting at `start` (see the module comment), their outcomes pushed on
  * `out`; the index after the run, or `start` when it holds no pod (nothing done).
  */
-function addRun(b: LoadedBatch, pods: readonly PodAdd[], start: number, out: ReturnType<BridgeAdd>[]): number {
+function addRun(b: LoadedBatch, pods: readonly PodAdd[], start: number, out: CniOutcome<NodeAdded>[]): number {
   const { conf, host } = b;
   const world = host.world;
   const h: PodPortsHost = { host: host.hostNs, master: conf.bridge, mtu: conf.mtu > 0 ? conf.mtu : undefined, hairpin: conf.hairpinMode };
@@ -109,7 +119,7 @@ function addRun(b: LoadedBatch, pods: readonly PodAdd[], start: number, out: Ret
 }
 
 /** What the run's ADDs do: the shells' queued work, the kernel verb, masquerade, the results. */
-function hostSides(b: LoadedBatch, h: PodPortsHost, ns: Netns, plan: PodPortsPlan, run: readonly RunPod[], out: ReturnType<BridgeAdd>[]): void {
+function hostSides(b: LoadedBatch, h: PodPortsHost, ns: Netns, plan: PodPortsPlan, run: readonly RunPod[], out: CniOutcome<NodeAdded>[]): void {
   const { conf, host } = b;
   const world = host.world;
   // In each shell's queue as setupVeth, then configureIface, put them there.
@@ -125,15 +135,20 @@ function hostSides(b: LoadedBatch, h: PodPortsHost, ns: Netns, plan: PodPortsPla
       for (const ipc of p.gws.ips) setupIpMasq(host, ipc.address, target);
     }
   }
-  const bridge = ns.links[conf.bridge];
+  // What each ADD re-reads at its end: the bridge's MAC (pinned), the two ends' (made by the verb).
+  const bridgeMac = ns.links[conf.bridge]?.mac ?? '';
   for (const p of run) {
-    const shell = world.netns[p.rt.netns] as Netns;
-    // The bridge's MAC is pinned: what each ADD re-reads at its end.
-    const interfaces = [
-      { name: conf.bridge, mac: bridge?.mac ?? '' },
-      { name: p.port.peer, mac: ns.links[p.port.peer]?.mac ?? '' },
-      { name: p.rt.ifName, mac: shell.links[p.rt.ifName]?.mac ?? '', sandbox: sandboxPath(p.rt) },
-    ];
-    out.push(ok({ result: bridgeResult(conf.cniVersion, interfaces, p.gws, resultDns(conf.dns)), ips: p.ips }));
+    const peerMac = ns.links[p.port.peer]?.mac ?? '';
+    const podMac = (world.netns[p.rt.netns] as Netns).links[p.rt.ifName]?.mac ?? '';
+    const { rt, gws } = p;
+    const result = (): CniResult => {
+      const interfaces = [
+        { name: conf.bridge, mac: bridgeMac },
+        { name: p.port.peer, mac: peerMac },
+        { name: rt.ifName, mac: podMac, sandbox: sandboxPath(rt) },
+      ];
+      return bridgeResult(conf.cniVersion, interfaces, gws, resultDns(conf.dns));
+    };
+    out.push(ok({ result, ips: p.ips }));
   }
 }

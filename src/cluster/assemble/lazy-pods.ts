@@ -34,6 +34,12 @@ import { type BuiltPod, addPod, cniPluginType, containerIdOf, nodeNetConf, openS
 import { installHostGwRoutesOn, refusedMessage } from './routes.js';
 import { openNodeListeners, openPodListeners } from './sockets.js';
 
+/**
+ * A node's pods' CNI results, by the pod's place in the node's pods (what the pods' `cniResult`
+ * reads): a batched ADD's result is built when first read (cni/bridge-node-batch.ts).
+ */
+type Results = (CniResult | (() => CniResult) | undefined)[];
+
 /** What deferring the sandboxes needs (the eager loop's inputs). */
 export interface SandboxInput {
   readonly spec: ClusterSpec;
@@ -79,13 +85,13 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
   const { spec, plan, stores } = input;
   let later: NodeLater | undefined;
   // Each node's pods' CNI results, by the pod's place in `pods` (what the pods' `cniResult` reads).
-  const nodes = new Map<string, { node: Node; pods: BuiltPod[]; results: (CniResult | undefined)[]; creates: (name: string) => void; store: Record<string, string> }>();
+  const nodes = new Map<string, { node: Node; pods: BuiltPod[]; results: Results; creates: (name: string) => void; store: Record<string, string> }>();
   for (const node of spec.nodes) {
-    const entry = { node, pods: [] as BuiltPod[], results: [] as (CniResult | undefined)[], creates: (_: string): void => undefined, store: {} as Record<string, string> };
+    const entry = { node, pods: [] as BuiltPod[], results: [] as Results, creates: (_: string): void => undefined, store: {} as Record<string, string> };
     entry.creates = deferNetns(world, { host: node.name, addressesIn: node.podCIDRs, run: () => runNode(entry) }).creates;
     nodes.set(node.name, entry);
   }
-  const runNode = (e: { node: Node; pods: BuiltPod[]; results: (CniResult | undefined)[]; store: Record<string, string> }): void => {
+  const runNode = (e: { node: Node; pods: BuiltPod[]; results: Results; store: Record<string, string> }): void => {
     const { node } = e;
     if (later === undefined) throw new InternalError(`node ${node.name} read before its build finished`);
     // One host for the node's ADDs (the eager loop's cniHost per pod holds the same things).
@@ -118,7 +124,7 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
    * above. A host-network pod's ADD does nothing; every shell is opened before the ADDs, which
    * read no shell but their own.
    */
-  const addBatched = (pods: readonly BuiltPod[], adds: NodeAdds, results: (CniResult | undefined)[]): void => {
+  const addBatched = (pods: readonly BuiltPod[], adds: NodeAdds, results: Results): void => {
     const at: number[] = [];
     const each: PodAdd[] = [];
     for (let i = 0; i < pods.length; i++) {
@@ -202,7 +208,7 @@ function hostPod(pod: Pod, ips: readonly Ip[]): BuiltPod {
 }
 
 /** A pod whose `cniResult` runs its node's deferred sandboxes on first read (and whose containerId is lazy too). */
-function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: readonly (CniResult | undefined)[], at: number): BuiltPod {
+function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: Results, at: number): BuiltPod {
   let id: string | undefined;
   return {
     pod,
@@ -213,7 +219,8 @@ function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: readonly (
     ips,
     get cniResult(): CniResult | undefined {
       void world.netns[pod.nodeName];
-      return results[at];
+      const r = results[at];
+      return typeof r === 'function' ? (results[at] = r()) : r;
     },
   } as BuiltPod; // cniResult reads undefined for a pod whose ADD gave none
 }

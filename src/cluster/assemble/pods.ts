@@ -7,9 +7,9 @@
 import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
 import { type Family, type Ip, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, error, warning } from '../../diag/diagnostic.js';
-import type { BridgeAdd } from '../../cni/bridge-batch.js';
+import type { NodeAdded } from '../../cni/bridge-node-batch.js';
 import type { CniRegistry } from '../../cni/registry.js';
-import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
+import type { CniHost, CniOutcome, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
 import { fnv64Hex, fnv64HexCodes, fnv64Offset, fnv64Step, fnv64Text } from '../../hash/fnv64.js';
 import { addNetnsLoopbackUp } from '../../kernel/netns-template.js';
 import { addSandboxShell, inSandboxLater } from '../../kernel/deferred-sandbox.js';
@@ -210,7 +210,7 @@ export function openShellPod(world: World, pod: Pod, netns: string, containerId:
 }
 
 /** The end of {@link addPod} for a pod opened by {@link openShellPod}: its batched ADD's outcome, as addPod reports it. */
-export function shellPodAdded(pod: Pod, out: ReturnType<BridgeAdd>): { readonly ips: readonly Ip[]; readonly cniResult: CniResult } | Diagnostic {
+export function shellPodAdded(pod: Pod, out: CniOutcome<NodeAdded>): { readonly ips: readonly Ip[]; readonly cniResult: NodeAdded['result'] } | Diagnostic {
   if (!out.ok) return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: CNI ADD failed (code ${out.error.code}): ${out.error.msg}`, pod.pos);
   return { ips: out.value.ips, cniResult: out.value.result };
 }

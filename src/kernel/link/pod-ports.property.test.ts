@@ -25,7 +25,7 @@ import { setHairpin, setMac, setMaster } from './port.js';
 
 const MACS = ['02:00:00:00:00:05', '0a:58:0a:f4:01:01', '02:00:00:00:00:01', 'ee:ee:ee:ee:ee:ee'] as const;
 
-const MOSTLY = fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, fc.constant(false));
+const MOSTLY = fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, fc.constant(false));
 const PORT = fc.record({ mtu: fc.constantFrom(1500, 1450, 9000), up: MOSTLY, farUp: MOSTLY, enslave: fc.boolean() });
 const HOST = fc.record({
   bridge: fc.constantFrom('bridge', 'bridge', 'bridge', 'bridge', 'dummy', 'none'),
@@ -171,6 +171,6 @@ describe('planPodPorts (pod-ports.ts)', () => {
       }),
       { numRuns: 1000 },
     );
-    expect(took).toBeGreaterThan(250);
+    expect(took).toBeGreaterThan(300);
   });
 });
