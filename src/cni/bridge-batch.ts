@@ -6,15 +6,17 @@
  * IPAM configs, the IPAM delegation through the registry, and host-local's result written as
  * text and parsed back by the bridge plugin; the veth pair and its bridge port are one kernel verb
  * (kernel/link/veth-port.ts `addVethPort`). Offered only when every ADD of the node would load
- * the same config and reach the same two plugins (see {@link bridgeAdds}); the caller falls back
- * to ADD by ADD otherwise. bridge-batch.property.test.ts compares the two on random clusters.
+ * the same config and reach the same two plugins (see {@link loadBatch}); the caller falls back
+ * to ADD by ADD otherwise. cni/bridge-node-batch.ts runs a node's pods through it, the host side
+ * of most of them as one kernel verb. bridge-batch.property.test.ts compares the batch with the
+ * ADDs one by one on random clusters.
  */
 import { parseCidr } from '../addr/cidr.js';
 import { type Ip, parseIp } from '../addr/ip.js';
 import type { IpConfig, RouteConfig } from './bridge/address.js';
-import { loadBridgeConf } from './bridge/config.js';
+import { type BridgeConf, loadBridgeConf } from './bridge/config.js';
 import { addLoaded, bridgePlugin, ipamConf, layer3WithIps } from './bridge/plugin.js';
-import { loadIpamConfig } from './host-local/config.js';
+import { type IpamConfig, loadIpamConfig } from './host-local/config.js';
 import { allocateAll, hostLocalPlugin } from './host-local/plugin.js';
 import { openStore } from './host-local/store.js';
 import { ok, pluginError } from './outcome.js';
@@ -27,7 +29,7 @@ import type { CniHost, CniOutcome, CniResult, NetConf, RuntimeConf } from './typ
  */
 export type BridgeAdd = (rt: RuntimeConf, requested: readonly Ip[]) => CniOutcome<{ readonly result: CniResult; readonly ips: readonly Ip[] }>;
 
-/** Whether `bridgeAdds` is offered (tests turn it off to compare with ADD by ADD). */
+/** Whether the batch is offered (tests turn it off to compare with ADD by ADD). */
 let enabled = true;
 
 /** Turns the batch on or off (for tests, as neigh-memo.ts `setNeighMemo`); returns the previous setting. */
@@ -37,14 +39,26 @@ export function setBridgeBatch(on: boolean): boolean {
   return was;
 }
 
+/** What a node's ADDs share, loaded once. */
+export interface LoadedBatch {
+  readonly host: CniHost;
+  readonly conf: BridgeConf;
+  readonly ipamRaw: NetConf;
+  readonly ranges: IpamConfig['ranges'];
+  readonly dataDir: string;
+  readonly name: string;
+  /** host-local's result routes, as the bridge plugin parses them (every ADD returns the same). */
+  readonly routes: readonly RouteConfig[];
+}
+
 /**
- * The ADD of `raw` for the pods of `host`'s node, or undefined when the batch cannot show it
- * equal to the plugins' ADD: `raw` is a bridge config whose `ipam` is host-local, `registry`
- * runs the builtin plugins for both types, the config carries no `args` or `runtimeConfig` (so
- * every ADD loads the same bridge config, with no MAC and no addresses of its own), and both
- * configs load. The pods' requests go in `requested`, as the ADD reads `IP=` or `args.cni.ips`.
+ * The configs of a node's ADDs, or undefined when the batch cannot show its ADDs equal to the
+ * plugins': `raw` is a bridge config whose `ipam` is host-local, `registry` runs the builtin
+ * plugins for both types, the config carries no `args` or `runtimeConfig` (so every ADD loads the
+ * same bridge config, with no MAC and no addresses of its own), and both configs load. The pods'
+ * requests go to host-local as values, as the ADD reads `IP=` or `args.cni.ips`.
  */
-export function bridgeAdds(raw: NetConf, host: CniHost, registry: CniRegistry): BridgeAdd | undefined {
+export function loadBatch(raw: NetConf, host: CniHost, registry: CniRegistry): LoadedBatch | undefined {
   if (!enabled || raw.type !== 'bridge' || raw.args !== undefined || raw.runtimeConfig !== undefined) return undefined;
   if (registry.get('bridge') !== bridgePlugin || registry.get('host-local') !== hostLocalPlugin) return undefined;
   const none: RuntimeConf = { containerId: '', netns: '', ifName: '', args: {} };
@@ -55,7 +69,6 @@ export function bridgeAdds(raw: NetConf, host: CniHost, registry: CniRegistry): 
   const ipamRaw = ipamConf(raw, conf);
   const cfg = loadIpamConfig(ipamRaw, none);
   if (!cfg.ok) return undefined;
-  // host-local's result routes, as the bridge plugin parses them (every ADD returns the same).
   const routes: RouteConfig[] = [];
   for (const r of cfg.value.routes) {
     const dst = parseCidr(r.dst);
@@ -64,18 +77,39 @@ export function bridgeAdds(raw: NetConf, host: CniHost, registry: CniRegistry): 
     routes.push(gw === undefined ? { dst } : { dst, gw });
   }
   const { ranges, dataDir, name } = cfg.value;
-  return (rt, requested) => {
-    let ips: IpConfig[] = [];
-    const added = addLoaded(conf, rt, host, (bridgeMac) => {
-      // host-local ADD: `disk.New` (the lock file), then one address per range set.
-      const got = allocateAll(openStore(host.store, dataDir, name), ranges, requested, rt);
-      if (!got.ok) return pluginError(got.msg);
-      ips = got.value.map((a) => ({ address: a.address, gateway: a.gateway }));
-      const done = layer3WithIps(conf, rt, host, ips, routes, bridgeMac);
-      // What addLayer3 does when the rest fails: host-local DEL.
-      if (!done.ok) hostLocalPlugin.del(ipamRaw, rt, host);
-      return done;
-    }, true);
-    return added.ok ? ok({ result: added.value, ips: ips.map((ipc) => ipc.address.addr) }) : added;
-  };
+  return { host, conf, ipamRaw, ranges, dataDir, name, routes };
+}
+
+/** host-local ADD for one pod (`disk.New`, the lock file, then one address per range set): its IPs for the bridge plugin, or its message. */
+export function allocateFor(b: LoadedBatch, rt: RuntimeConf, requested: readonly Ip[]): IpamOutcome {
+  const got = allocateAll(openStore(b.host.store, b.dataDir, b.name), b.ranges, requested, rt);
+  if (!got.ok) return got;
+  const ips: IpConfig[] = [];
+  for (const a of got.value) ips.push({ address: a.address, gateway: a.gateway });
+  return { ok: true, value: ips };
+}
+
+/** host-local's outcome for one pod: its IPs, or the plugin's message. */
+export type IpamOutcome = { ok: true; value: IpConfig[] } | { ok: false; msg: string };
+
+/**
+ * The bridge plugin's ADD, host-local's ADD being `ipam`, called where the plugin asks its
+ * delegate (after the bridge and the veth). cni/bridge-node-batch.ts hands in an outcome it
+ * got before: host-local touches nothing but its store, and the bridge plugin nothing of that,
+ * so running it earlier leaves what the ADD leaves when the bridge and the veth cannot fail
+ * (which the node batch has checked).
+ */
+export function addWithIpam(b: LoadedBatch, rt: RuntimeConf, ipam: () => IpamOutcome): ReturnType<BridgeAdd> {
+  const { conf, host } = b;
+  let ips: readonly IpConfig[] = [];
+  const added = addLoaded(conf, rt, host, (bridgeMac) => {
+    const got = ipam();
+    if (!got.ok) return pluginError(got.msg);
+    ips = got.value;
+    const done = layer3WithIps(conf, rt, host, ips, b.routes, bridgeMac);
+    // What addLayer3 does when the rest fails: host-local DEL.
+    if (!done.ok) hostLocalPlugin.del(b.ipamRaw, rt, host);
+    return done;
+  }, true);
+  return added.ok ? ok({ result: added.value, ips: ips.map((ipc) => ipc.address.addr) }) : added;
 }

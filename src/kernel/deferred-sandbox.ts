@@ -143,6 +143,12 @@ export function inSandboxLater(world: World, name: string, work: () => void): bo
   return true;
 }
 
+/** Whether `name` is a sandbox shell still queueing its work ({@link inSandboxLater} would queue). */
+export function isOpenShell(world: World, name: string): boolean {
+  const ns = world.netns[name];
+  return ns instanceof SandboxShell && ns.queued() !== undefined;
+}
+
 /**
  * The shell `name` is complete: its first read from now on fills the sandbox. `addressesIn`
  * holds every address the filled namespace answers ARP/ND for (neigh.ts reads the shell until

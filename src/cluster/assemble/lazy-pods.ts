@@ -17,7 +17,7 @@
 import { type Cidr, cidr } from '../../addr/cidr.js';
 import { type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { InternalError } from '../../diag/diagnostic.js';
-import { type BridgeAdd, bridgeAdds } from '../../cni/bridge-batch.js';
+import { type NodeAdds, type PodAdd, bridgeNodeAdds } from '../../cni/bridge-node-batch.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi, CniHost, CniResult } from '../../cni/types.js';
 import { deferNetns } from '../../kernel/deferred-netns.js';
@@ -30,9 +30,15 @@ import { type ClusterSpec, type EndpointSlice, type Node, type Pod, objectKey } 
 import { isCanal } from './canal.js';
 import { kubeRouterEnforces } from './kube-router.js';
 import { podNetnsName } from './names.js';
-import { type BuiltPod, addPod, addShellPod, cniPluginType, containerIdOf, nodeNetConf } from './pods.js';
+import { type BuiltPod, addPod, cniPluginType, containerIdOf, nodeNetConf, openShellPod, shellPodAdded } from './pods.js';
 import { installHostGwRoutesOn, refusedMessage } from './routes.js';
 import { openNodeListeners, openPodListeners } from './sockets.js';
+
+/**
+ * A node's pods' CNI results, by the pod's place in the node's pods (what the pods' `cniResult`
+ * reads): a batched ADD's result is built when first read (cni/bridge-node-batch.ts).
+ */
+type Results = (CniResult | (() => CniResult) | undefined)[];
 
 /** What deferring the sandboxes needs (the eager loop's inputs). */
 export interface SandboxInput {
@@ -79,29 +85,26 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
   const { spec, plan, stores } = input;
   let later: NodeLater | undefined;
   // Each node's pods' CNI results, by the pod's place in `pods` (what the pods' `cniResult` reads).
-  const nodes = new Map<string, { node: Node; pods: BuiltPod[]; results: (CniResult | undefined)[]; creates: (name: string) => void; store: Record<string, string> }>();
+  const nodes = new Map<string, { node: Node; pods: BuiltPod[]; results: Results; creates: (name: string) => void; store: Record<string, string> }>();
   for (const node of spec.nodes) {
-    const entry = { node, pods: [] as BuiltPod[], results: [] as (CniResult | undefined)[], creates: (_: string): void => undefined, store: {} as Record<string, string> };
+    const entry = { node, pods: [] as BuiltPod[], results: [] as Results, creates: (_: string): void => undefined, store: {} as Record<string, string> };
     entry.creates = deferNetns(world, { host: node.name, addressesIn: node.podCIDRs, run: () => runNode(entry) }).creates;
     nodes.set(node.name, entry);
   }
-  const runNode = (e: { node: Node; pods: BuiltPod[]; results: (CniResult | undefined)[]; store: Record<string, string> }): void => {
+  const runNode = (e: { node: Node; pods: BuiltPod[]; results: Results; store: Record<string, string> }): void => {
     const { node } = e;
     if (later === undefined) throw new InternalError(`node ${node.name} read before its build finished`);
     // One host for the node's ADDs (the eager loop's cniHost per pod holds the same things).
     const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
-    const add = batchedAdds(spec, node, host, input.registry);
-    for (let i = 0; i < e.pods.length; i++) {
+    const adds = batchedAdds(spec, node, host, input.registry);
+    if (adds !== undefined) addBatched(e.pods, adds, e.results);
+    for (let i = 0; adds === undefined && i < e.pods.length; i++) {
       const built = e.pods[i] as BuiltPod;
       // A pod's planned addresses are its IPs (a host-network pod has none planned).
       const planned = built.pod.hostNetwork ? undefined : built.ips;
-      if (add !== undefined && planned !== undefined) {
-        addBatched(built, planned, add, e.results, i);
-        continue;
-      }
       const out = addPod(world, { cluster: spec.cluster, node, pod: built.pod, ...(planned !== undefined ? { planned } : {}), host, plugins: input.registry, sandbox: 'shell' });
       if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
-      if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
+      checkIps(built, out.ips);
       if (out.cniResult !== undefined) e.results[i] = out.cniResult;
       if (built.pod.hostNetwork) continue;
       // The pod's sockets are its namespace's own: opened when it is filled, after its ADD's work there.
@@ -116,14 +119,31 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     openPodListeners(world, e.pods.filter((p) => p.pod.hostNetwork));
     later.proxy(node);
   };
-  /** A pod's ADD through the node's batch (cni/bridge-batch.ts), then what follows it above. */
-  const addBatched = (built: BuiltPod, planned: readonly Ip[], add: BridgeAdd, results: (CniResult | undefined)[], i: number): void => {
-    const out = addShellPod(world, { pod: built.pod, netns: built.netns, containerId: built.containerId, planned, add });
-    if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
-    if (!sameIps(out.ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${out.ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
-    results[i] = out.cniResult;
-    inSandboxLater(world, built.netns, () => openPodListeners(world, [built]));
-    deferSandbox(world, built.netns, sandboxAddresses(built.ips));
+  /**
+   * The node's pods' ADDs through its batch (cni/bridge-node-batch.ts), then what follows each
+   * above. A host-network pod's ADD does nothing; every shell is opened before the ADDs, which
+   * read no shell but their own.
+   */
+  const addBatched = (pods: readonly BuiltPod[], adds: NodeAdds, results: Results): void => {
+    const at: number[] = [];
+    const each: PodAdd[] = [];
+    for (let i = 0; i < pods.length; i++) {
+      const built = pods[i] as BuiltPod;
+      if (built.pod.hostNetwork) continue;
+      at.push(i);
+      each.push({ rt: openShellPod(world, built.pod, built.netns, built.containerId), requested: built.ips });
+    }
+    const outs = adds(each);
+    for (let k = 0; k < at.length; k++) {
+      const i = at[k] as number;
+      const built = pods[i] as BuiltPod;
+      const out = shellPodAdded(built.pod, outs[k] as (typeof outs)[number]);
+      if ('code' in out) throw new InternalError(`deferred sandbox: ${out.message}`);
+      checkIps(built, out.ips);
+      results[i] = out.cniResult;
+      inSandboxLater(world, built.netns, () => openPodListeners(world, [built]));
+      deferSandbox(world, built.netns, sandboxAddresses(built.ips));
+    }
   };
   const pods: BuiltPod[] = [];
   for (const pod of spec.pods) {
@@ -157,6 +177,11 @@ function sandboxAddresses(ips: readonly Ip[]): Cidr[] {
 const LOOPBACK_V4 = cidr('127.0.0.0/8');
 const LOOPBACK_V6 = cidr('::1/128');
 
+/** The ADD gave the pod its planned addresses (the pods' IPs were read from the plan). */
+function checkIps(built: BuiltPod, ips: readonly Ip[]): void {
+  if (!sameIps(ips, built.ips)) throw new InternalError(`deferred sandbox of ${objectKey(built.pod)}: CNI ADD gave ${ips.map(formatIp).join()}, the plan ${built.ips.map(formatIp).join()}`);
+}
+
 /** Whether two address lists are equal, element by element. */
 function sameIps(a: readonly Ip[], b: readonly Ip[]): boolean {
   return a.length === b.length && a.every((x, i) => {
@@ -183,7 +208,7 @@ function hostPod(pod: Pod, ips: readonly Ip[]): BuiltPod {
 }
 
 /** A pod whose `cniResult` runs its node's deferred sandboxes on first read (and whose containerId is lazy too). */
-function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: readonly (CniResult | undefined)[], at: number): BuiltPod {
+function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: Results, at: number): BuiltPod {
   let id: string | undefined;
   return {
     pod,
@@ -194,7 +219,8 @@ function lazyPod(world: World, pod: Pod, ips: readonly Ip[], results: readonly (
     ips,
     get cniResult(): CniResult | undefined {
       void world.netns[pod.nodeName];
-      return results[at];
+      const r = results[at];
+      return typeof r === 'function' ? (results[at] = r()) : r;
     },
   } as BuiltPod; // cniResult reads undefined for a pod whose ADD gave none
 }
@@ -222,7 +248,7 @@ export function deferPayloadUntilNode(world: World, payloads: Record<string, str
  * The bridge plugin's batched ADDs for the node's pods (cni/bridge-batch.ts), when the cluster
  * runs the bridge plugin itself and the batch can show its ADDs equal to the plugin's.
  */
-function batchedAdds(spec: ClusterSpec, node: Node, host: CniHost, registry: CniRegistry): BridgeAdd | undefined {
+function batchedAdds(spec: ClusterSpec, node: Node, host: CniHost, registry: CniRegistry): NodeAdds | undefined {
   if (spec.cluster.cni.type !== 'bridge' || isCanal(spec.cluster) || node.podCIDRs[0] === undefined) return undefined;
-  return bridgeAdds(nodeNetConf(spec.cluster, node, true), host, registry);
+  return bridgeNodeAdds(nodeNetConf(spec.cluster, node, true), host, registry);
 }

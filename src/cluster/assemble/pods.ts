@@ -7,9 +7,9 @@
 import { type Cidr, formatCidr, parseCidr } from '../../addr/cidr.js';
 import { type Family, type Ip, formatIp } from '../../addr/ip.js';
 import { type Diagnostic, InternalError, error, warning } from '../../diag/diagnostic.js';
-import type { BridgeAdd } from '../../cni/bridge-batch.js';
+import type { NodeAdded } from '../../cni/bridge-node-batch.js';
 import type { CniRegistry } from '../../cni/registry.js';
-import type { CniHost, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
+import type { CniHost, CniOutcome, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
 import { fnv64Hex, fnv64HexCodes, fnv64Offset, fnv64Step, fnv64Text } from '../../hash/fnv64.js';
 import { addNetnsLoopbackUp } from '../../kernel/netns-template.js';
 import { addSandboxShell, inSandboxLater } from '../../kernel/deferred-sandbox.js';
@@ -198,17 +198,19 @@ export function addPod(world: World, input: { cluster: ClusterConfig; node: Node
 }
 
 /**
- * {@link addPod} of a pod whose sandbox is a shell, through a node's batched ADDs
- * (cni/bridge-batch.ts): the same namespace verbs, and the same runtime config but for `IP=`,
- * as the addresses go to host-local as they are. The pod's key, netns and containerId come with
- * it (read once, where addPod derives them again).
+ * The start of {@link addPod} for a pod whose sandbox is a shell, its ADD going through its node's
+ * batch (cni/bridge-node-batch.ts): the same namespace verbs, and the runtime config but for `IP=`,
+ * as the addresses go to host-local as they are. The pod's netns and containerId come with it
+ * (read once, where addPod derives them again).
  */
-export function addShellPod(world: World, input: { pod: Pod; netns: string; containerId: string; planned: readonly Ip[]; add: BridgeAdd }): { readonly ips: readonly Ip[]; readonly cniResult: CniResult } | Diagnostic {
-  const { pod, netns, containerId } = input;
+export function openShellPod(world: World, pod: Pod, netns: string, containerId: string): RuntimeConf {
   addSandboxShell(world, netns);
   inSandboxLater(world, netns, () => addNetnsLoopbackUp(world, netns));
-  const rt: RuntimeConf = { containerId, netns, ifName: 'eth0', args: { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId } };
-  const out = input.add(rt, input.planned);
+  return { containerId, netns, ifName: 'eth0', args: { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: containerId } };
+}
+
+/** The end of {@link addPod} for a pod opened by {@link openShellPod}: its batched ADD's outcome, as addPod reports it. */
+export function shellPodAdded(pod: Pod, out: CniOutcome<NodeAdded>): { readonly ips: readonly Ip[]; readonly cniResult: NodeAdded['result'] } | Diagnostic {
   if (!out.ok) return error('CNI_ADD_FAILED', `pod ${pod.namespace}/${pod.name}: CNI ADD failed (code ${out.error.code}): ${out.error.msg}`, pod.pos);
   return { ips: out.value.ips, cniResult: out.value.result };
 }

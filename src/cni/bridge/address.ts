@@ -19,7 +19,8 @@ import { inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { InternalError } from '../../diag/diagnostic.js';
 import { setMac } from '../../kernel/link/port.js';
 import { addRoute } from '../../kernel/route/table.js';
-import { setSysctl } from '../../kernel/sysctl.js';
+import { getSysctl, setSysctl } from '../../kernel/sysctl.js';
+import type { IfAddr, Netns } from '../../kernel/netns.js';
 import { getNetns } from '../../kernel/world.js';
 import { kernel, ok, pluginError } from '../outcome.js';
 import type { CniHost, CniOutcome, RuntimeConf } from '../types.js';
@@ -112,10 +113,19 @@ function podSysctls(host: CniHost, conf: BridgeConf, rt: RuntimeConf): void {
  * up in the shell, which gives the host end carrier where the ADD gives it.
  */
 export function configureIface(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways): CniOutcome<void> {
-  if (inSandboxLater(host.world, rt.netns, () => filled(rt, configureIfaceNow(host, conf, rt, gws)))) {
+  if (configureIfaceLater(host, conf, rt, gws)) {
     return kernel(`failed to set "${rt.ifName}" UP`, () => setShellLinkUp(host.world, rt.netns, rt.ifName));
   }
   return configureIfaceNow(host, conf, rt, gws);
+}
+
+/**
+ * Queues `ipam.ConfigureIface` for when the sandbox is filled and says true, when `rt.netns` is a
+ * shell (kernel/deferred-sandbox.ts); says false otherwise. The caller brings the device up in the
+ * shell (cni/bridge-node-batch.ts does it for a node's pods at once, kernel/link/pod-ports.ts).
+ */
+export function configureIfaceLater(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways): boolean {
+  return inSandboxLater(host.world, rt.netns, () => filled(rt, configureIfaceNow(host, conf, rt, gws)));
 }
 
 /** What a sandbox's fill did: the ADD succeeded before, so a refusal now is a bug (the fill runs only what the ADD checked). */
@@ -161,6 +171,23 @@ function ensureAddr(host: CniHost, conf: BridgeConf, gw: Cidr, bridgeMac: Mac | 
     if (!devAddrs(ns, conf.bridge, family).some((a) => ipEquals(a.cidr.addr, gw.addr))) addAddress(ns, { dev: conf.bridge, cidr: gw, ...broadcastFor(gw) });
     if (bridgeMac !== undefined) setMac(ns, conf.bridge, bridgeMac);
   });
+}
+
+/**
+ * Whether {@link ensureGatewayAddrs} would change nothing in `ns` (a node's pods after its first,
+ * cni/bridge-node-batch.ts): no IPv6 gateway (IPv6 forwarding acts on every write), and each IPv4
+ * gateway is the bridge's first IPv4 address (ensureAddr stops there) with IPv4 forwarding on.
+ * `first4` is `devAddrs(ns, BRIDGE, 4)[0]`, which the caller reads once for many pods.
+ */
+export function gatewayAddrsInPlace(ns: Netns, gws: Gateways, first4: IfAddr | undefined): boolean {
+  if (gws.bridgeAddrs[6].length > 0) return false;
+  const v4 = gws.bridgeAddrs[4];
+  if (v4.length === 0) return true;
+  for (let i = 0; i < v4.length; i++) {
+    const gw = v4[i] as Cidr;
+    if (first4 === undefined || first4.cidr.prefix !== gw.prefix || !ipEquals(first4.cidr.addr, gw.addr)) return false;
+  }
+  return getSysctl(ns, 'net.ipv4.ip_forward') === '1';
 }
 
 /** The gateway addresses on the bridge and forwarding on, per family (`isGateway`). */

@@ -10,6 +10,7 @@ import { addBridge, addVeth, addVethEnd, getLink, setLinkUp } from '../../kernel
 import { inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { setSysctl } from '../../kernel/sysctl.js';
 import { getNetns } from '../../kernel/world.js';
+import type { Netns } from '../../kernel/netns.js';
 import { hostVethName } from '../naming.js';
 import { kernel, ok, pluginError } from '../outcome.js';
 import type { CniHost, CniOutcome, CniResult, RuntimeConf } from '../types.js';
@@ -28,8 +29,14 @@ export function ensureBridge(host: CniHost, conf: BridgeConf): CniOutcome<Result
   // A node's second pod on: the bridge is up with accept_ra 0, so both verbs below change nothing
   // (setSysctl skips a value a key has, setLinkUp a device that is up); their names and closures
   // were a twentieth of a node's first read.
-  if (existing?.up === true && !conf.bridge.includes('.') && ns.sysctl[acceptRaName(conf.bridge)] === '0') return ok({ name: conf.bridge, mac: existing.mac });
+  if (existing !== undefined && bridgeInPlace(ns, conf)) return ok({ name: conf.bridge, mac: existing.mac });
   return ensureBridgeByVerbs(host, conf);
+}
+
+/** Whether {@link ensureBridge} would change nothing in `ns`: the bridge is there and up with accept_ra 0. */
+export function bridgeInPlace(ns: Netns, conf: BridgeConf): boolean {
+  const existing = ns.links[conf.bridge];
+  return existing?.kind === 'bridge' && existing.up && !conf.bridge.includes('.') && ns.sysctl[acceptRaName(conf.bridge)] === '0';
 }
 
 /** {@link ensureBridge} verb by verb, the bridge not being something else (the straightforward path its fast path is checked against). */

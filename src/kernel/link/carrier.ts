@@ -104,8 +104,11 @@ function hexDigit(c: number): number {
   return -1;
 }
 
-/** Adds the link-local address and the per-device IPv6 routes, as addrconf does on carrier. */
-function addrconf(ns: Netns, link: Link): void {
+/**
+ * Adds the link-local address and the per-device IPv6 routes, as addrconf does on carrier
+ * (addrconf_notify, NETDEV_CHANGE). Exported for pod-ports.ts, which knows when a device gains it.
+ */
+export function addrconf(ns: Netns, link: Link): void {
   const addr = linkLocalOf(link.mac);
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
   pushAddr(ns, a);

@@ -1,0 +1,154 @@
+/**
+ * The bridge plugin's ADDs (host-local IPAM) of a node's pods into their sandbox shells, as the
+ * node's first read runs them (cluster/assemble/lazy-pods.ts): what bridge-batch.ts's ADDs leave
+ * one by one, with the host side of a run of pods done as one kernel verb
+ * (kernel/link/pod-ports.ts `addPodPorts`: each pod's veth pair, bridge port, `accept_ra`, and
+ * its end coming up in the shell, which gives the host end its link-local address).
+ *
+ * Once the node's bridge stands as the first ADD leaves it (up, its MAC pinned, its gateway
+ * address on it, forwarding on), an ADD changes three things apart from one another: host-local's
+ * files (the CNI store), the host's and the shell's devices, addresses, routes and sysctls (the
+ * kernel verb), and the masquerade rules (the host's netfilter). The ADD by ADD order interleaves
+ * them per pod; a run does each part for all its pods in pod order, which leaves each part as the
+ * interleaving does. A run takes pods while each can show its ADD is that: its veth fits
+ * (`podPortFits`), its shell is open, host-local gives it addresses, and its gateway is in place
+ * (address.ts `gatewayAddrsInPlace`: ensureGatewayAddrs would change nothing). The pod that stops
+ * a run after host-local ran for it gets the plugin's ADD with that outcome (bridge-batch.ts
+ * `addWithIpam`); any other goes ADD by ADD. bridge-batch.property.test.ts compares the worlds.
+ */
+import type { Ip } from '../addr/ip.js';
+import { devAddrs } from '../kernel/addr.js';
+import { inSandboxLater, isOpenShell } from '../kernel/deferred-sandbox.js';
+import { addVethEnd } from '../kernel/link/link.js';
+import { type PodPort, type PodPortsHost, type PodPortsPlan, planPodPorts } from '../kernel/link/pod-ports.js';
+import type { Netns } from '../kernel/netns.js';
+import { type Gateways, calcGateways, configureIfaceLater, gatewayAddrsInPlace } from './bridge/address.js';
+import { setupIpMasq } from './bridge/ipmasq.js';
+import { bridgeInPlace, sandboxPath } from './bridge/link.js';
+import { bridgeResult, resultDns } from './bridge/result.js';
+import { type IpamOutcome, type LoadedBatch, addWithIpam, allocateFor, loadBatch } from './bridge-batch.js';
+import { formatChainName, formatComment, hostVethName } from './naming.js';
+import { ok } from './outcome.js';
+import type { CniRegistry } from './registry.js';
+import type { CniHost, CniOutcome, CniResult, NetConf, RuntimeConf } from './types.js';
+
+/** One pod's ADD: its runtime config (no `IP=` or `MAC=`) and the addresses it asks host-local for. */
+export interface PodAdd {
+  readonly rt: RuntimeConf;
+  readonly requested: readonly Ip[];
+}
+
+/**
+ * One pod's ADD done: its result, or what builds it when first asked for (a run's results, which
+ * only `show` and the JSON output read: their formatted addresses were a tenth of a node's
+ * garbage), and its IPs' addresses (what kubelet parses from the result).
+ */
+export interface NodeAdded {
+  readonly result: CniResult | (() => CniResult);
+  readonly ips: readonly Ip[];
+}
+
+/** The ADDs of a node's pods, in order; their outcomes, in the same order. */
+export type NodeAdds = (pods: readonly PodAdd[]) => CniOutcome<NodeAdded>[];
+
+/** The node batch for `raw` on `host`'s node, or undefined where bridge-batch.ts offers no batch. */
+export function bridgeNodeAdds(raw: NetConf, host: CniHost, registry: CniRegistry): NodeAdds | undefined {
+  const b = loadBatch(raw, host, registry);
+  if (b === undefined) return undefined;
+  return (pods) => {
+    const out: CniOutcome<NodeAdded>[] = [];
+    for (let i = 0; i < pods.length; ) {
+      const next = addRun(b, pods, i, out);
+      if (next > i) {
+        i = next;
+        continue;
+      }
+      const { rt, requested } = pods[i] as PodAdd;
+      out.push(addWithIpam(b, rt, () => allocateFor(b, rt, requested)));
+      i++;
+    }
+    return out;
+  };
+}
+
+/** A run's pod: its ADD's parts, known before any is done. */
+interface RunPod {
+  readonly rt: RuntimeConf;
+  readonly port: PodPort;
+  readonly ips: readonly Ip[];
+  readonly gws: Gateways;
+}
+
+/**
+ * The ADDs of the run starting at `start` (see the module comment), their outcomes pushed on
+ * `out`; the index after the run, or `start` when it holds no pod (nothing done).
+ */
+function addRun(b: LoadedBatch, pods: readonly PodAdd[], start: number, out: CniOutcome<NodeAdded>[]): number {
+  const { conf, host } = b;
+  const world = host.world;
+  const h: PodPortsHost = { host: host.hostNs, master: conf.bridge, mtu: conf.mtu > 0 ? conf.mtu : undefined, hairpin: conf.hairpinMode };
+  const ns = world.netns[host.hostNs];
+  const plan = ns !== undefined && bridgeInPlace(ns, conf) ? planPodPorts(world, h) : undefined;
+  if (ns === undefined || plan === undefined) return start;
+  // The bridge's addresses stay as they are through the run (only the veths' host ends gain any).
+  const first4 = conf.isGateway ? devAddrs(ns, conf.bridge, 4)[0] : undefined;
+  const run: RunPod[] = [];
+  let stop: { rt: RuntimeConf; ipam: IpamOutcome } | undefined;
+  for (let i = start; i < pods.length; i++) {
+    const { rt, requested } = pods[i] as PodAdd;
+    // setupVeth's first name (freeHostName's attempt 0), which the checks find free.
+    const port: PodPort = { shell: rt.netns, name: rt.ifName, peer: hostVethName(rt.containerId, rt.ifName) };
+    if (!isOpenShell(world, rt.netns) || !plan.fits(port)) break;
+    const ipam = allocateFor(b, rt, requested);
+    const gws = ipam.ok && ipam.value.length > 0 ? calcGateways(conf, ipam.value, b.routes) : undefined;
+    if (!ipam.ok || gws === undefined || (conf.isGateway && !gatewayAddrsInPlace(ns, gws, first4))) {
+      stop = { rt, ipam };
+      break;
+    }
+    plan.take();
+    const ips: Ip[] = [];
+    for (const ipc of ipam.value) ips.push(ipc.address.addr);
+    run.push({ rt, port, ips, gws });
+  }
+  if (run.length === 0 && stop === undefined) return start;
+  hostSides(b, h, ns, plan, run, out);
+  if (stop === undefined) return start + run.length;
+  const ipam = stop.ipam;
+  out.push(addWithIpam(b, stop.rt, () => ipam));
+  return start + run.length + 1;
+}
+
+/** What the run's ADDs do: the shells' queued work, the kernel verb, masquerade, the results. */
+function hostSides(b: LoadedBatch, h: PodPortsHost, ns: Netns, plan: PodPortsPlan, run: readonly RunPod[], out: CniOutcome<NodeAdded>[]): void {
+  const { conf, host } = b;
+  const world = host.world;
+  // In each shell's queue as setupVeth, then configureIface, put them there.
+  for (const p of run) {
+    const end = { ns: p.rt.netns, name: p.rt.ifName, peer: p.port.peer, peerNs: h.host, mtu: h.mtu, mac: undefined };
+    inSandboxLater(world, p.rt.netns, () => addVethEnd(world, end));
+    configureIfaceLater(host, conf, p.rt, p.gws);
+  }
+  plan.apply();
+  if (conf.ipMasq) {
+    for (const p of run) {
+      const target = { chain: formatChainName(conf.name, p.rt.containerId), comment: formatComment(conf.name, p.rt.containerId) };
+      for (const ipc of p.gws.ips) setupIpMasq(host, ipc.address, target);
+    }
+  }
+  // What each ADD re-reads at its end: the bridge's MAC (pinned), the two ends' (made by the verb).
+  const bridgeMac = ns.links[conf.bridge]?.mac ?? '';
+  for (const p of run) {
+    const peerMac = ns.links[p.port.peer]?.mac ?? '';
+    const podMac = (world.netns[p.rt.netns] as Netns).links[p.rt.ifName]?.mac ?? '';
+    const { rt, gws } = p;
+    const result = (): CniResult => {
+      const interfaces = [
+        { name: conf.bridge, mac: bridgeMac },
+        { name: p.port.peer, mac: peerMac },
+        { name: rt.ifName, mac: podMac, sandbox: sandboxPath(rt) },
+      ];
+      return bridgeResult(conf.cniVersion, interfaces, gws, resultDns(conf.dns));
+    };
+    out.push(ok({ result, ips: p.ips }));
+  }
+}
