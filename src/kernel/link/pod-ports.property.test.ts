@@ -93,9 +93,16 @@ function build(s: HostShape): World {
   return w;
 }
 
-/** The pods' specs: `fresh` shells and host ends numbered in order. */
+/**
+ * The pods' specs: `fresh` shells and host ends numbered in order. `lo` only where a namespace
+ * holds one: a sandbox shell stands for a namespace whose own `lo` is made later, and the kernel
+ * refuses a second `lo` there, a refusal the shell cannot show (CNI names the pod end `eth0`).
+ */
 function ports(p: PodsShape): PodPort[] {
-  return p.pods.map((x, i) => ({ shell: x.shell === 'fresh' ? `s${(i % 7) + 1}` : x.shell, name: x.name, peer: x.peer === 'fresh' ? `veth${i + 1}` : x.peer }));
+  return p.pods.map((x, i) => {
+    const shell = x.shell === 'fresh' ? `s${(i % 7) + 1}` : x.shell;
+    return { shell, name: x.name === 'lo' && shell !== 'h' ? 'eth0' : x.name, peer: x.peer === 'fresh' ? `veth${i + 1}` : x.peer };
+  });
 }
 
 /** One pod's verbs, as setupVeth, attachPort and configureIface run them; a refusal's message. */
