@@ -70,38 +70,44 @@ export function parseFragment(f: PortFragment, family: 4 | 6): ParsedFragment {
 /**
  * Ports' fragments parsed, once per fragment value: those not parsed yet are read together, one
  * batch per table (a base's 10,000 ports are 150,000 lines, whose repeated parts the batch shares).
- * `twins[k]`, when given, is a parsed fragment of `fs[k]`'s port: a dispatch line whose text it
- * holds is its parsed line (a line's parse depends on its text, family and table alone), so a
- * node's own port, whose dispatch lines are mostly its shared fragment's, parses only the others.
  */
-export function parseFragments(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly (Twin | undefined)[]): ParsedFragment[] {
-  const todo = new Map<PortFragment, Twin | undefined>();
-  fs.forEach((f, k) => {
-    if (!parsedFragments.has(f)) todo.set(f, twins?.[k]);
-  });
-  if (todo.size > 0) parseNew(todo, family);
+export function parseFragments(fs: readonly PortFragment[], family: 4 | 6): ParsedFragment[] {
+  const todo = [...new Set(fs.filter((f) => !parsedFragments.has(f)))];
+  if (todo.length > 0) parseNew(todo, family).forEach((p, k) => parsedFragments.set(todo[k] as PortFragment, p));
   return fs.map((f) => parsedFragments.get(f) as ParsedFragment);
 }
 
-function parseNew(fs: ReadonlyMap<PortFragment, Twin | undefined>, family: 4 | 6): void {
+/**
+ * A node's own ports' fragments parsed, each beside its twin (`twins[k]`, the shared fragment of
+ * `fs[k]`'s port): a dispatch line whose text the twin holds is its parsed line (a line's parse
+ * depends on its text, family and table alone), so only the others are parsed. Not kept: an own
+ * fragment is one node's (kept in the WeakMap beside the base's 10,000, each node's dying
+ * entries made the table rehash).
+ */
+export function parseOwnFragments(fs: readonly PortFragment[], family: 4 | 6, twins: readonly Twin[]): ParsedFragment[] {
+  return fs.length === 0 ? [] : parseNew(fs, family, twins);
+}
+
+function parseNew(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly Twin[]): ParsedFragment[] {
   // Each fragment's lines: the twin's where it has the text, else a slot of the table's batch.
   const batch = { filter: [] as string[], nat: [] as string[] };
-  const pending: { f: PortFragment; filter: (RuleLine | number)[]; nat: (RuleLine | number)[] }[] = [];
+  const pending: { f: PortFragment; twin: Twin | undefined; filter: (RuleLine | number)[]; nat: (RuleLine | number)[] }[] = [];
   const collect = (texts: readonly string[], known: Map<string, RuleLine> | undefined, into: string[]): (RuleLine | number)[] =>
     texts.map((t) => known?.get(t) ?? into.push(t) - 1);
-  for (const [f, twin] of fs) {
-    pending.push({ f, filter: collect(f.filter, twinLines(twin, 'filter'), batch.filter), nat: collect(f.natDispatch, twinLines(twin, 'nat'), batch.nat) });
-  }
+  fs.forEach((f, k) => {
+    const twin = twins?.[k];
+    pending.push({ f, twin, filter: collect(f.filter, twinLines(twin, 'filter'), batch.filter), nat: collect(f.natDispatch, twinLines(twin, 'nat'), batch.nat) });
+  });
   // Often nothing is left to parse (a batch has a setup cost of its own).
   const filterLines = batch.filter.length === 0 ? [] : parseLines(batch.filter, family, 'filter');
   const natLines = batch.nat.length === 0 ? [] : parseLines(batch.nat, family, 'nat');
   const resolve = (slots: readonly (RuleLine | number)[], parsed: readonly RuleLine[]): RuleLine[] => slots.map((s) => (typeof s === 'number' ? (parsed[s] as RuleLine) : s));
-  for (const p of pending) {
+  return pending.map((p) => {
     const filter = resolve(p.filter, filterLines);
     const natDispatch = resolve(p.nat, natLines);
-    const own = ownChains(p.f, family, fs.get(p.f));
-    parsedFragments.set(p.f, { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) });
-  }
+    const own = ownChains(p.f, family, p.twin);
+    return { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) };
+  });
 }
 
 /**

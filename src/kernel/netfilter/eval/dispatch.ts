@@ -21,6 +21,7 @@
  * changes (state.ts), so a new chain gets a new index; the rules array's identity and length are
  * checked too, so an index never outlives the rules it was built from.
  */
+import { InternalError } from '../../../diag/diagnostic.js';
 import type { Chain, MatchSpec, Rule } from '../rule.js';
 import { protoNumber } from '../syntax/protocols.js';
 import type { PacketView } from './ctx.js';
@@ -127,7 +128,8 @@ export function dispatchOf(chain: Chain): ChainDispatch | undefined {
   if (chain.rules.length < minIndexed) return undefined;
   const hit = cache.get(chain);
   if (hit !== undefined && (hit === null || (hit.rules === chain.rules && hit.length === chain.rules.length))) return hit ?? undefined;
-  const built = build(chain.rules);
+  const recipe = recipes.get(chain);
+  const built = finish(chain.rules, recipe !== undefined && recipe.rules === chain.rules ? splicedKeys(recipe) : keysOf(chain.rules));
   cache.set(chain, built ?? null);
   return built;
 }
@@ -143,23 +145,68 @@ function keyOf(rule: Rule): RuleKey | undefined {
   return key ?? undefined;
 }
 
-function build(rules: readonly Rule[]): ChainDispatch | undefined {
+/** Each position's key (-1: not indexed) and address: what an index is made from. */
+interface Keys {
+  readonly portProto: Int32Array;
+  readonly addr: readonly (number | bigint | undefined)[];
+}
+
+function keysOf(rules: readonly Rule[]): Keys {
   const portProto = new Int32Array(rules.length);
   const addr: (number | bigint | undefined)[] = new Array(rules.length);
-  const others: number[] = [];
-  let indexed = 0;
   for (let i = 0; i < rules.length; i++) {
     const key = keyOf(rules[i] as Rule);
-    if (key === undefined) {
-      portProto[i] = -1;
-      others.push(i);
-      continue;
-    }
-    indexed++;
-    portProto[i] = key.portProto;
-    addr[i] = key.addr;
+    portProto[i] = key === undefined ? -1 : key.portProto;
+    if (key !== undefined) addr[i] = key.addr;
   }
-  return indexed < minIndexed ? undefined : { rules, length: rules.length, portProto, addr, others, scans: 0, maps: undefined };
+  return { portProto, addr };
+}
+
+function finish(rules: readonly Rule[], k: Keys): ChainDispatch | undefined {
+  const others: number[] = [];
+  for (let i = 0; i < k.portProto.length; i++) if ((k.portProto[i] as number) < 0) others.push(i);
+  const indexed = rules.length - others.length;
+  return indexed < minIndexed ? undefined : { rules, length: rules.length, portProto: k.portProto, addr: k.addr, others, scans: 0, maps: undefined };
+}
+
+/** A run of another chain's rules (positions `from` to `to`, exclusive), or rules of the chain's own. */
+export type DispatchPiece = { readonly chain: Chain; readonly from: number; readonly to: number } | { readonly rules: readonly Rule[] };
+
+const recipes = new WeakMap<Chain, { readonly rules: readonly Rule[]; readonly pieces: readonly DispatchPiece[] }>();
+
+/**
+ * Says that `chain`'s rules are the pieces' rules in order, so that its index, when first
+ * needed, copies the keys of the runs from their chains' indexes instead of reading every rule:
+ * kube-proxy's KUBE-EXTERNAL-SERVICES on a node is the shared chain's thousands of rules with a
+ * port's rules taken out, a new Chain object on each node (cluster/assemble/proxy-base.ts
+ * patchedTop). The index is the one the rules give (dispatch.property.test.ts).
+ */
+export function spliceDispatch(chain: Chain, pieces: readonly DispatchPiece[]): void {
+  recipes.set(chain, { rules: chain.rules, pieces });
+}
+
+function splicedKeys(recipe: { readonly rules: readonly Rule[]; readonly pieces: readonly DispatchPiece[] }): Keys {
+  const n = recipe.rules.length;
+  const portProto = new Int32Array(n);
+  const addr: (number | bigint | undefined)[] = new Array(n);
+  let at = 0;
+  for (const p of recipe.pieces) {
+    const from = 'rules' in p ? 0 : p.from;
+    const to = 'rules' in p ? p.rules.length : p.to;
+    const src = 'rules' in p ? keysOf(p.rules) : sourceKeys(p.chain);
+    portProto.set(src.portProto.subarray(from, to), at);
+    for (let i = from; i < to; i++, at++) {
+      const a = src.addr[i];
+      if (a !== undefined) addr[at] = a;
+    }
+  }
+  if (at !== n) throw new InternalError(`spliced index of ${n} rules made of ${at}`);
+  return { portProto, addr };
+}
+
+/** The keys of a chain a splice copies from: its own index's when it has one. */
+function sourceKeys(chain: Chain): Keys {
+  return dispatchOf(chain) ?? keysOf(chain.rules);
 }
 
 /** The index's hash (built on first call from the keys already read). */
