@@ -17,8 +17,8 @@ import type { Chain, Rule, Ruleset, Table } from '../../kernel/netfilter/index.j
 import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore.js';
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
-import { type ScannedLine, parseRuleLines, scanRuleLine } from '../../kernel/netfilter/syntax/rule-lines.js';
-import { type Twin, twinChains, twinLines } from './proxy-twin.js';
+import { type ScannedLine, parseRuleLines } from '../../kernel/netfilter/syntax/rule-lines.js';
+import { type Twin, scanWithTwin, twinChains, twinLine } from './proxy-twin.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
 const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
@@ -92,11 +92,11 @@ function parseNew(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly T
   // Each fragment's lines: the twin's where it has the text, else a slot of the table's batch.
   const batch = { filter: [] as string[], nat: [] as string[] };
   const pending: { f: PortFragment; twin: Twin | undefined; filter: (RuleLine | number)[]; nat: (RuleLine | number)[] }[] = [];
-  const collect = (texts: readonly string[], known: Map<string, RuleLine> | undefined, into: string[]): (RuleLine | number)[] =>
-    texts.map((t) => known?.get(t) ?? into.push(t) - 1);
+  const collect = (texts: readonly string[], twin: Twin | undefined, table: 'filter' | 'nat'): (RuleLine | number)[] =>
+    texts.map((t, j) => twinLine(twin, table, t, j) ?? batch[table].push(t) - 1);
   fs.forEach((f, k) => {
     const twin = twins?.[k];
-    pending.push({ f, twin, filter: collect(f.filter, twinLines(twin, 'filter'), batch.filter), nat: collect(f.natDispatch, twinLines(twin, 'nat'), batch.nat) });
+    pending.push({ f, twin, filter: collect(f.filter, twin, 'filter'), nat: collect(f.natDispatch, twin, 'nat') });
   });
   // Often nothing is left to parse (a batch has a setup cost of its own).
   const filterLines = batch.filter.length === 0 ? [] : parseLines(batch.filter, family, 'filter');
@@ -118,8 +118,8 @@ function parseNew(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly T
  */
 function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain[]; targets?: (c: Chain) => readonly string[] } {
   const scanned: ScannedLine[] = [];
-  for (const t of f.natRules) {
-    const s = scanRuleLine(t);
+  for (let k = 0; k < f.natRules.length; k++) {
+    const s = scanWithTwin(f.natRules[k] as string, k, twin);
     if (s === undefined) return { chains: parsedChains(f, family) };
     scanned.push(s);
   }

@@ -25,39 +25,85 @@ export interface Twin {
   readonly parsed: TwinParse;
 }
 
-/** The twin's parsed line of each of its dispatch texts of one table. */
-export function twinLines(twin: Twin | undefined, table: 'filter' | 'nat'): Map<string, RuleLine> | undefined {
+/**
+ * What a twin offers, read once per twin: its parsed dispatch line by text, per table; the scan
+ * of each of its nat rule lines by text (null when one does not scan: nothing is taken then);
+ * its nat rule texts by chain. A twin is a shared fragment, met by every node hosting an
+ * endpoint of its port, so this is not read again on each of them.
+ */
+interface TwinIndex {
+  readonly fragment: PortFragment;
+  readonly filter: ReadonlyMap<string, RuleLine>;
+  readonly nat: ReadonlyMap<string, RuleLine>;
+  readonly scans: ReadonlyMap<string, ScannedLine> | null;
+  /** The same scans in line order. */
+  readonly scanList: readonly ScannedLine[] | null;
+  readonly byChain: ReadonlyMap<string, readonly string[]> | null;
+}
+
+const indexes = new WeakMap<TwinParse, TwinIndex>();
+
+function indexOf(twin: Twin): TwinIndex {
+  const hit = indexes.get(twin.parsed);
+  if (hit !== undefined && hit.fragment === twin.fragment) return hit;
+  const f = twin.fragment;
+  let scans: Map<string, ScannedLine> | null = new Map();
+  let byChain: Map<string, string[]> | null = new Map();
+  let scanList: ScannedLine[] | null = [];
+  for (const t of f.natRules) {
+    const s = scanRuleLine(t);
+    if (s === undefined) {
+      scans = byChain = scanList = null;
+      break;
+    }
+    scans.set(t, s);
+    scanList.push(s);
+    const into = byChain.get(s.chain);
+    if (into === undefined) byChain.set(s.chain, [t]);
+    else into.push(t);
+  }
+  const lines = (texts: readonly string[], parsed: readonly RuleLine[]): Map<string, RuleLine> => new Map(texts.map((t, j) => [t, parsed[j] as RuleLine]));
+  const index = { fragment: f, filter: lines(f.filter, twin.parsed.filter), nat: lines(f.natDispatch, twin.parsed.natDispatch), scans, scanList, byChain };
+  indexes.set(twin.parsed, index);
+  return index;
+}
+
+/**
+ * The twin's parsed line of a dispatch text of one table, or undefined when the twin does not
+ * hold the text. An own port writes its lines in its twin's order but for the few that differ,
+ * so the twin's line at the same position `k` is tried first (a string comparison, not a hash).
+ */
+export function twinLine(twin: Twin | undefined, table: 'filter' | 'nat', text: string, k: number): RuleLine | undefined {
   if (twin === undefined) return undefined;
   const texts = table === 'filter' ? twin.fragment.filter : twin.fragment.natDispatch;
-  const lines = table === 'filter' ? twin.parsed.filter : twin.parsed.natDispatch;
-  return new Map(texts.map((t, j) => [t, lines[j] as RuleLine]));
+  if (texts[k] === text) return (table === 'filter' ? twin.parsed.filter : twin.parsed.natDispatch)[k];
+  return indexOf(twin)[table].get(text);
+}
+
+/** The scan of the `k`th nat rule line, the twin's when it holds the text (a scan depends on the text alone). */
+export function scanWithTwin(text: string, k: number, twin: Twin | undefined): ScannedLine | undefined {
+  if (twin === undefined) return scanRuleLine(text);
+  const index = indexOf(twin);
+  if (index.scanList !== null && twin.fragment.natRules[k] === text) return index.scanList[k];
+  return index.scans?.get(text) ?? scanRuleLine(text);
 }
 
 /**
  * The twin's nat chains that `f` (whose rule lines scan as `scanned`) writes line for line
- * alike, by name. A twin line is placed by the scan (what its parse gives, checked when it is
- * parsed: proxy-parts.ts), read from `f`'s scan of the same text when `f` has it; a twin line
- * the scan cannot read leaves nothing to take.
+ * alike, by name. The twin's lines are placed by their scan (what their parse gives, checked
+ * when they are parsed: proxy-parts.ts); a twin line the scan cannot read leaves nothing to take.
  */
 export function twinChains(f: PortFragment, scanned: readonly ScannedLine[], twin: Twin): Map<string, Chain> {
   const taken = new Map<string, Chain>();
-  const chainOf = new Map<string, string>();
+  const theirs = indexOf(twin).byChain;
+  if (theirs === null) return taken;
   const mine = new Map<string, string[]>();
   scanned.forEach((s, k) => {
     const t = f.natRules[k] as string;
-    chainOf.set(t, s.chain);
     const into = mine.get(s.chain);
     if (into === undefined) mine.set(s.chain, [t]);
     else into.push(t);
   });
-  const theirs = new Map<string, string[]>();
-  for (const t of twin.fragment.natRules) {
-    const chain = chainOf.get(t) ?? scanRuleLine(t)?.chain;
-    if (chain === undefined) return taken;
-    const into = theirs.get(chain);
-    if (into === undefined) theirs.set(chain, [t]);
-    else into.push(t);
-  }
   for (const c of twin.parsed.natChains) {
     const a = mine.get(c.name) ?? [];
     const b = theirs.get(c.name) ?? [];

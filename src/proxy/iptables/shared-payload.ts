@@ -16,7 +16,7 @@ import { formatIp } from '../../addr/index.js';
 import { collectPorts, endpointsFor } from '../ports.js';
 import type { EndpointsBySPN, ProxierConfig, ServicePortInput } from '../types.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
-import { type EndpointInfo, normalizeEndpoints } from './endpoints.js';
+import { type EndpointInfo, endpointsOnNode, normalizeEndpoints } from './endpoints.js';
 import { FILTER_TOP_CHAINS, NAT_TOP_CHAINS, forwardRules, kubeletFirewall, natFixedRules } from './fixed-rules.js';
 import { LARGE_CLUSTER_ENDPOINTS_THRESHOLD, type PortFragment, portFragment } from './payload.js';
 import { planServicePort } from './plan.js';
@@ -128,7 +128,7 @@ export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): Pay
   for (const i of nodeSpecificPorts(memo, config.nodeName)) {
     const port = memo.ports[i] as SharedPort;
     // Node-specific: normalised again so that its endpoints know they are local.
-    const endpoints = normalizeEndpoints(port.info, endpointsFor(memo.endpointsBySPN, port.info.spn), config);
+    const endpoints = endpointsOnNode(port.endpoints, config.nodeName) ?? normalizeEndpoints(port.info, endpointsFor(memo.endpointsBySPN, port.info.spn), config);
     own.set(i, portFragment(planServicePort(port.info, endpoints, config), ctx));
   }
   const filterHead: TableLines = { chains: [...FILTER_TOP_CHAINS], rules: [] };
