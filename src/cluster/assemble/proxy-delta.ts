@@ -132,8 +132,12 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
     if (table === 'nat') {
       for (const [i, p] of parsed) {
         const names = new Set<string>();
+        const twin = (base.parsed[i] as ParsedFragment).natChains;
         for (const c of p.natChains) {
           names.add(c.name);
+          // A chain taken from the twin is the base's own chain, in its place already (layoutFor
+          // refuses a table holding one of the base's chains before the restore).
+          if (twin.includes(c)) continue;
           const at = layout.position.get(c.name);
           if (at !== undefined) replace.set(at, c);
           else if (!rank.has(c.name) || frontIndex.has(c.name)) return 'a port chain outside the layout';

@@ -35,6 +35,8 @@ export interface ParsedFragment {
   readonly natChains: readonly Chain[];
   /** Its part of the nesting walk (proxy-nesting.ts); null when it cannot be summarised. */
   readonly shape: FragmentShape | null;
+  /** The scan of each of its nat rule lines (rule-lines.ts scanRuleLine), when every one scans: what a node's own port of the same port reads of it as its twin (proxy-twin.ts). */
+  readonly scans?: readonly ScannedLine[];
 }
 
 const parsedFragments = new WeakMap<PortFragment, ParsedFragment>();
@@ -106,7 +108,8 @@ function parseNew(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly T
     const filter = resolve(p.filter, filterLines);
     const natDispatch = resolve(p.nat, natLines);
     const own = ownChains(p.f, family, p.twin);
-    return { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) };
+    const shape = fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets);
+    return own.scans === undefined ? { filter, natDispatch, natChains: own.chains, shape } : { filter, natDispatch, natChains: own.chains, shape, scans: own.scans };
   });
 }
 
@@ -116,7 +119,7 @@ function parseNew(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly T
  * needs, are read from the text (rule-lines.ts scanRuleLine), and checked against the rules when
  * they are parsed. A line the scan cannot read makes the port's chains parsed at once.
  */
-function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain[]; targets?: (c: Chain) => readonly string[] } {
+function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain[]; targets?: (c: Chain) => readonly string[]; scans?: readonly ScannedLine[] } {
   const scanned: ScannedLine[] = [];
   for (let k = 0; k < f.natRules.length; k++) {
     const s = scanWithTwin(f.natRules[k] as string, k, twin);
@@ -139,7 +142,7 @@ function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain
     Object.defineProperty(c, 'rules', LAZY_RULES);
     Object.defineProperty(c, PENDING, { value: pending, configurable: true, writable: true });
   }
-  return { chains, targets: (c) => jumps.get(c.name) ?? [] };
+  return { chains, targets: (c) => jumps.get(c.name) ?? [], scans: scanned };
 }
 
 /** What a port's lazy chains need to parse their rules: one object for all of them. */

@@ -17,55 +17,13 @@ interface TwinParse {
   readonly filter: readonly RuleLine[];
   readonly natDispatch: readonly RuleLine[];
   readonly natChains: readonly Chain[];
+  readonly scans?: readonly ScannedLine[];
 }
 
 /** A fragment of the same port already parsed (a node's own port's shared fragment), whose lines it may repeat. */
 export interface Twin {
   readonly fragment: PortFragment;
   readonly parsed: TwinParse;
-}
-
-/**
- * What a twin offers, read once per twin: its parsed dispatch line by text, per table; the scan
- * of each of its nat rule lines by text (null when one does not scan: nothing is taken then);
- * its nat rule texts by chain. A twin is a shared fragment, met by every node hosting an
- * endpoint of its port, so this is not read again on each of them.
- */
-interface TwinIndex {
-  readonly fragment: PortFragment;
-  readonly filter: ReadonlyMap<string, RuleLine>;
-  readonly nat: ReadonlyMap<string, RuleLine>;
-  readonly scans: ReadonlyMap<string, ScannedLine> | null;
-  /** The same scans in line order. */
-  readonly scanList: readonly ScannedLine[] | null;
-  readonly byChain: ReadonlyMap<string, readonly string[]> | null;
-}
-
-const indexes = new WeakMap<TwinParse, TwinIndex>();
-
-function indexOf(twin: Twin): TwinIndex {
-  const hit = indexes.get(twin.parsed);
-  if (hit !== undefined && hit.fragment === twin.fragment) return hit;
-  const f = twin.fragment;
-  let scans: Map<string, ScannedLine> | null = new Map();
-  let byChain: Map<string, string[]> | null = new Map();
-  let scanList: ScannedLine[] | null = [];
-  for (const t of f.natRules) {
-    const s = scanRuleLine(t);
-    if (s === undefined) {
-      scans = byChain = scanList = null;
-      break;
-    }
-    scans.set(t, s);
-    scanList.push(s);
-    const into = byChain.get(s.chain);
-    if (into === undefined) byChain.set(s.chain, [t]);
-    else into.push(t);
-  }
-  const lines = (texts: readonly string[], parsed: readonly RuleLine[]): Map<string, RuleLine> => new Map(texts.map((t, j) => [t, parsed[j] as RuleLine]));
-  const index = { fragment: f, filter: lines(f.filter, twin.parsed.filter), nat: lines(f.natDispatch, twin.parsed.natDispatch), scans, scanList, byChain };
-  indexes.set(twin.parsed, index);
-  return index;
 }
 
 /**
@@ -76,16 +34,27 @@ function indexOf(twin: Twin): TwinIndex {
 export function twinLine(twin: Twin | undefined, table: 'filter' | 'nat', text: string, k: number): RuleLine | undefined {
   if (twin === undefined) return undefined;
   const texts = table === 'filter' ? twin.fragment.filter : twin.fragment.natDispatch;
-  if (texts[k] === text) return (table === 'filter' ? twin.parsed.filter : twin.parsed.natDispatch)[k];
-  return indexOf(twin)[table].get(text);
+  const lines = table === 'filter' ? twin.parsed.filter : twin.parsed.natDispatch;
+  const at = texts[k] === text ? k : texts.indexOf(text);
+  return at < 0 ? undefined : lines[at];
 }
 
-/** The scan of the `k`th nat rule line, the twin's when it holds the text (a scan depends on the text alone). */
+/** The twin's scans of its nat rule lines: those it kept when it was parsed, else scanned now; undefined when one does not scan. */
+function twinScans(twin: Twin): readonly ScannedLine[] | undefined {
+  if (twin.parsed.scans !== undefined) return twin.parsed.scans;
+  const out: ScannedLine[] = [];
+  for (const t of twin.fragment.natRules) {
+    const s = scanRuleLine(t);
+    if (s === undefined) return undefined;
+    out.push(s);
+  }
+  return out;
+}
+
+/** The scan of the `k`th nat rule line: the twin's when its `k`th line is the same text (a scan depends on the text alone). */
 export function scanWithTwin(text: string, k: number, twin: Twin | undefined): ScannedLine | undefined {
-  if (twin === undefined) return scanRuleLine(text);
-  const index = indexOf(twin);
-  if (index.scanList !== null && twin.fragment.natRules[k] === text) return index.scanList[k];
-  return index.scans?.get(text) ?? scanRuleLine(text);
+  const scans = twin?.parsed.scans;
+  return scans !== undefined && twin?.fragment.natRules[k] === text ? scans[k] : scanRuleLine(text);
 }
 
 /**
@@ -95,15 +64,20 @@ export function scanWithTwin(text: string, k: number, twin: Twin | undefined): S
  */
 export function twinChains(f: PortFragment, scanned: readonly ScannedLine[], twin: Twin): Map<string, Chain> {
   const taken = new Map<string, Chain>();
-  const theirs = indexOf(twin).byChain;
-  if (theirs === null) return taken;
-  const mine = new Map<string, string[]>();
-  scanned.forEach((s, k) => {
-    const t = f.natRules[k] as string;
-    const into = mine.get(s.chain);
-    if (into === undefined) mine.set(s.chain, [t]);
-    else into.push(t);
-  });
+  const scans = twinScans(twin);
+  if (scans === undefined) return taken;
+  const group = (texts: readonly string[], by: readonly ScannedLine[]): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    texts.forEach((t, k) => {
+      const chain = (by[k] as ScannedLine).chain;
+      const into = out.get(chain);
+      if (into === undefined) out.set(chain, [t]);
+      else into.push(t);
+    });
+    return out;
+  };
+  const mine = group(f.natRules, scanned);
+  const theirs = group(twin.fragment.natRules, scans);
   for (const c of twin.parsed.natChains) {
     const a = mine.get(c.name) ?? [];
     const b = theirs.get(c.name) ?? [];
