@@ -5,7 +5,7 @@
  * order, the nesting proof's summary, and the layout of the restored table for each set of
  * chain names a node holds before the restore.
  */
-import type { Chain, Rule } from '../../kernel/netfilter/index.js';
+import { type Chain, type DispatchPiece, type Rule, spliceDispatch } from '../../kernel/netfilter/index.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain } from '../../kernel/netfilter/syntax/index.js';
 import type { PayloadMemo, PayloadParts, PortFragment } from '../../proxy/index.js';
 import { type FragmentAggregate, type FragmentShape, aggregateFragments } from './proxy-nesting.js';
@@ -35,6 +35,44 @@ export interface Base {
   readonly chains: Readonly<Record<KubeTable, readonly Chain[]>>;
   readonly aggregate: Readonly<Record<KubeTable, FragmentAggregate>> | null;
   readonly layouts: Record<KubeTable, Map<string, Layout | null>>;
+  /** What each node's head and tail lines make of the top-level chains, by the lines' text ({@link headPlan}). */
+  readonly heads: Record<KubeTable, Map<string, HeadPlan | null>>;
+}
+
+/**
+ * What a node's head and tail lines of one table make of the base's top-level chains: a
+ * function of their text, so the nodes writing the same lines (most of a cluster, whose nodes
+ * differ in no setting the fixed rules read) share it, and the chains it makes.
+ */
+export interface HeadPlan {
+  readonly own: OwnLines;
+  /** The top-level chains whose rules from these lines differ from the base's. */
+  readonly changed: readonly string[];
+  /** Those chains with these lines in place and every port's shared rules. */
+  readonly fresh: ReadonlyMap<string, Chain>;
+  /** Whether provenLoads holds for a node without own ports, by the loaded table's loadedJumpsKey (proxy-nesting.ts). */
+  readonly proven: Map<string, boolean>;
+}
+
+/**
+ * The plan of a node's head and tail lines of one table, made once per text; null when the
+ * head declares other top-level chains than the base's.
+ */
+export function headPlan(base: Base, memo: PayloadMemo, table: KubeTable, head: PayloadParts['natHead'], tail: readonly string[]): HeadPlan | null {
+  const key = `${head.chains.join('\n')}\u0000${head.rules.join('\n')}\u0000${tail.join('\n')}`;
+  const plans = base.heads[table];
+  const hit = plans.get(key);
+  if (hit !== undefined) return hit;
+  let plan: HeadPlan | null = null;
+  const tops = base.tops[table];
+  if (sameLines(head.chains, [...tops.keys()])) {
+    const own = ownLines(memo, table, head.chains, head.rules, tail);
+    const changed = head.chains.filter((c) => !sameLines(own.all.get(c), base.own[table].get(c)));
+    const fresh = new Map(changed.map((c) => [c, patchedTop(tops.get(c) as TopChain, own, [], new Map(), table)]));
+    plan = { own, changed, fresh, proven: new Map() };
+  }
+  plans.set(key, plan);
+  return plan;
 }
 
 const lineCaches = new WeakMap<PayloadMemo, Map<string, RuleLine>>();
@@ -120,15 +158,27 @@ export function topChains(names: readonly string[], own: OwnLines, ports: readon
 export function patchedTop(top: TopChain, own: OwnLines, mine: readonly number[], parsed: ReadonlyMap<number, ParsedFragment>, table: KubeTable): Chain {
   const { chain, starts } = top;
   const name = chain.name;
-  const lines = (ls: readonly RuleLine[] | undefined): Rule[] => (ls ?? []).filter((l) => l.chain === name).flatMap((l) => l.rules);
-  const pieces: (readonly Rule[])[] = [lines(own.head.get(name))];
+  const lines = (ls: readonly RuleLine[] | undefined): DispatchPiece => ({ rules: (ls ?? []).filter((l) => l.chain === name).flatMap((l) => l.rules) });
+  const pieces: DispatchPiece[] = [lines(own.head.get(name))];
   let at = starts[0] as number;
   for (const i of mine) {
-    pieces.push(chain.rules.slice(at, starts[i]), lines(dispatchOf(parsed.get(i) as ParsedFragment, table)));
+    pieces.push({ chain, from: at, to: starts[i] as number }, lines(dispatchOf(parsed.get(i) as ParsedFragment, table)));
     at = starts[i + 1] as number;
   }
-  pieces.push(chain.rules.slice(at, starts[starts.length - 1]), lines(own.tail.get(name)));
-  return { name, counters: ZERO, rules: ([] as Rule[]).concat(...pieces) };
+  pieces.push({ chain, from: at, to: starts[starts.length - 1] as number }, lines(own.tail.get(name)));
+  // One copy of the base's runs (thousands of rules in KUBE-EXTERNAL-SERVICES), not a slice of each and a concatenation.
+  let length = 0;
+  for (const p of pieces) length += 'rules' in p ? p.rules.length : p.to - p.from;
+  const copy = new Array<Rule>(length);
+  let n = 0;
+  for (const p of pieces) {
+    if ('rules' in p) for (const r of p.rules) copy[n++] = r;
+    else for (let j = p.from; j < p.to; j++) copy[n++] = chain.rules[j] as Rule;
+  }
+  const patched: Chain = { name, counters: ZERO, rules: copy };
+  // Its index, when a packet first walks it, is copied from the base chain's.
+  spliceDispatch(patched, pieces);
+  return patched;
 }
 
 /** The base for the memo's shared `fragments`, on the node whose `parts` these are (its head and tail lines). */
@@ -157,6 +207,7 @@ export function makeBase(memo: PayloadMemo, parts: PayloadParts, fragments: read
     },
     aggregate: all === null ? null : { filter: aggregateFragments(all, 'filter'), nat: aggregateFragments(all, 'nat') },
     layouts: { filter: new Map(), nat: new Map() },
+    heads: { filter: new Map(), nat: new Map() },
   };
 }
 

@@ -22,11 +22,10 @@ import type { Chain, Table } from '../../kernel/netfilter/index.js';
 import { type NetfilterState, loadRuleset, setChainIndex } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS } from '../../kernel/netfilter/syntax/index.js';
 import { nestingProblem } from '../../kernel/netfilter/syntax/nesting.js';
-import { type PayloadMemo, type PayloadParts, type PortFragment, sharedFragments } from '../../proxy/index.js';
-import type { ProxierConfig } from '../../proxy/types.js';
-import { type Base, type KubeTable, type TopChain, dispatchOf, dispatchText, layoutFor, makeBase, ownLines, patchedTop, sameLines } from './proxy-base.js';
-import { type FragmentShape, aggregateFragments, mergeAggregates, provenLoads } from './proxy-nesting.js';
-import { type ParsedFragment, chainRanks, parseFragments } from './proxy-parts.js';
+import type { PayloadMemo, PayloadParts, PortFragment } from '../../proxy/index.js';
+import { type Base, type KubeTable, type TopChain, dispatchOf, dispatchText, headPlan, layoutFor, makeBase, patchedTop, sameLines } from './proxy-base.js';
+import { type FragmentAggregate, type FragmentShape, aggregateFragments, loadedJumpsKey, mergeAggregates, provenLoads } from './proxy-nesting.js';
+import { type ParsedFragment, chainRanks, parseOwnFragments } from './proxy-parts.js';
 
 const TABLES: readonly KubeTable[] = ['filter', 'nat'];
 const bases = new WeakMap<PayloadMemo, Map<string, Base>>();
@@ -42,51 +41,46 @@ export interface DeltaOptions {
  * base (see the module comment): true when done, false when the caller must restore the parts
  * in full (nothing was changed then).
  */
-export function restoreDelta(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo, config: ProxierConfig, opts: DeltaOptions = {}): boolean {
-  const why = deltaRestore(state, parts, memo, config);
+export function restoreDelta(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo, opts: DeltaOptions = {}): boolean {
+  const why = deltaRestore(state, parts, memo);
   opts.onPath?.(why === undefined ? 'delta' : 'full', why);
   return why === undefined;
 }
 
-function baseOf(memo: PayloadMemo, parts: PayloadParts, config: ProxierConfig): Base {
-  const shared = sharedFragments(config, memo);
+function baseOf(memo: PayloadMemo, parts: PayloadParts): Base {
+  const { key, fragments } = parts.shared;
   let byKey = bases.get(memo);
   if (byKey === undefined) bases.set(memo, (byKey = new Map()));
-  let base = byKey.get(shared.key);
-  if (base === undefined) byKey.set(shared.key, (base = makeBase(memo, parts, shared.fragments)));
+  let base = byKey.get(key);
+  if (base === undefined) byKey.set(key, (base = makeBase(memo, parts, fragments)));
   return base;
 }
 
 /**
  * The node's own ports: those whose fragment is not the shared one, in port order. Only the
- * ports the memo calls node-specific can be (shared-payload.ts buildPayloadParts rebuilds those
- * and copies the shared fragment of every other): a policy-Local port with an endpoint on the
- * node, or a hinted one. So a node looks at its few ports, not at all 10,000; with hints (read
- * on every node) it compares them all, as it did for every node before.
+ * ports the memo calls node-specific can be (shared-payload.ts buildPayloadParts rebuilds those,
+ * `parts.own`, and shares the fragment of every other): a policy-Local port with an endpoint on
+ * the node, or a hinted one. So a node looks at its few ports, not at all 10,000.
  */
-export function ownPorts(parts: PayloadParts, shared: readonly PortFragment[], memo: PayloadMemo, node: string): number[] {
+export function ownPorts(parts: PayloadParts, shared: readonly PortFragment[]): number[] {
   const mine: number[] = [];
-  if (memo.specific.hinted.length > 0) {
-    for (let i = 0; i < parts.ports.length; i++) if (parts.ports[i] !== shared[i]) mine.push(i);
-    return mine;
-  }
-  for (const i of memo.specific.byNode.get(node) ?? []) if (parts.ports[i] !== shared[i]) mine.push(i);
+  for (const [i, f] of parts.own) if (f !== shared[i]) mine.push(i);
   return mine;
 }
 
 /** Restores the parts as a delta, or says why it cannot. */
-function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo, config: ProxierConfig): string | undefined {
-  const base = baseOf(memo, parts, config);
+function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadMemo): string | undefined {
+  const base = baseOf(memo, parts);
   if (base.aggregate === null) return 'a fragment the proof cannot summarise';
-  const mine = ownPorts(parts, base.fragments, memo, config.nodeName);
+  const mine = ownPorts(parts, base.fragments);
   const parsed = new Map<number, ParsedFragment>();
   // The node's own ports repeat most of their shared fragment's dispatch lines: those are not parsed again.
   const twins = mine.map((i) => ({ fragment: base.fragments[i] as PortFragment, parsed: base.parsed[i] as ParsedFragment }));
   // No closure here may capture `parts`: the chains' closures below live as long as the node, and
-  // V8 would keep the function's context, with the parts' 10,000-entry port list, alive with them.
+  // V8 would keep the function's context, and the node's parts with it, alive with them.
   const mineFragments: PortFragment[] = [];
-  for (const i of mine) mineFragments.push(parts.ports[i] as PortFragment);
-  const mineParsed = parseFragments(mineFragments, memo.family, twins);
+  for (const i of mine) mineFragments.push(parts.own.get(i) as PortFragment);
+  const mineParsed = parseOwnFragments(mineFragments, memo.family, twins);
   for (let k = 0; k < mine.length; k++) {
     const p = mineParsed[k] as ParsedFragment;
     if (p.shape === null) return 'a node-specific fragment the proof cannot summarise';
@@ -95,30 +89,39 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
   const tables: Table[] = [];
   const index: Array<(t: Table) => void> = [];
   for (const table of TABLES) {
-    const head = table === 'filter' ? parts.filterHead : parts.natHead;
-    if (!sameLines(head.chains, [...base.tops[table].keys()])) return 'other top-level chains';
-    const own = ownLines(memo, table, head.chains, head.rules, table === 'filter' ? parts.filterTail : parts.natTail);
-    // Top-level chains whose rules differ from the base's: the node's own lines, or a port's.
-    const changed = new Set<string>();
-    for (const c of head.chains) if (!sameLines(own.all.get(c), base.own[table].get(c))) changed.add(c);
+    const plan = headPlan(base, memo, table, table === 'filter' ? parts.filterHead : parts.natHead, table === 'filter' ? parts.filterTail : parts.natTail);
+    if (plan === null) return 'other top-level chains';
+    const own = plan.own;
+    // Top-level chains whose rules differ from the base's: the node's own lines (the plan's), or a port's.
+    const byPorts = new Set<string>();
     for (const i of mine) {
-      if (sameLines(dispatchText(parts.ports[i] as PortFragment, table), dispatchText(base.fragments[i] as PortFragment, table))) continue;
-      for (const l of dispatchOf(parsed.get(i) as ParsedFragment, table)) changed.add(l.chain);
-      for (const l of dispatchOf(base.parsed[i] as ParsedFragment, table)) changed.add(l.chain);
+      if (sameLines(dispatchText(parts.own.get(i) as PortFragment, table), dispatchText(base.fragments[i] as PortFragment, table))) continue;
+      for (const l of dispatchOf(parsed.get(i) as ParsedFragment, table)) byPorts.add(l.chain);
+      for (const l of dispatchOf(base.parsed[i] as ParsedFragment, table)) byPorts.add(l.chain);
     }
+    const changed = new Set<string>([...plan.changed, ...byPorts]);
     const fresh = new Map<string, Chain>();
     for (const c of changed) {
       const t = base.tops[table].get(c);
-      if (t !== undefined) fresh.set(c, patchedTop(t, own, mine, parsed, table));
+      // A chain no own port writes to is the plan's, shared by the nodes writing the same lines.
+      if (t !== undefined) fresh.set(c, byPorts.has(c) ? patchedTop(t, own, mine, parsed, table) : (plan.fresh.get(c) as Chain));
     }
     const top = (name: string): Chain => fresh.get(name) ?? (base.tops[table].get(name) as TopChain).chain;
     const existing = state.rulesets[memo.family].tables.find((t) => t.name === table);
     const loaded: readonly Chain[] = existing?.chains ?? BUILTIN_CHAINS[table].map((name): Chain => ({ name, policy: 'ACCEPT', rules: [] }));
     const layout = layoutFor(base, table, loaded);
     if (layout === null) return 'a chain already loaded under a payload name';
-    const agg = mine.length === 0 ? base.aggregate[table] : mergeAggregates(base.aggregate[table], aggregateFragments([...parsed.values()].map((p) => p.shape as FragmentShape), table));
     const rank = chainRanks(memo);
-    const proven = provenLoads({ table, tops: own.all, fragments: agg, existing, payloadName: (c) => rank.has(c) });
+    const proof = (agg: FragmentAggregate): boolean => provenLoads({ table, tops: own.all, fragments: agg, existing, payloadName: (c) => rank.has(c) });
+    let proven: boolean;
+    if (mine.length > 0) proven = proof(mergeAggregates(base.aggregate[table], aggregateFragments([...parsed.values()].map((p) => p.shape as FragmentShape), table)));
+    else {
+      // Without own ports the proof reads the plan's lines, the base and what the loaded table jumps to.
+      const key = loadedJumpsKey(existing);
+      const known = plan.proven.get(key);
+      proven = known ?? proof(base.aggregate[table]);
+      if (known === undefined) plan.proven.set(key, proven);
+    }
     const front = [...loaded];
     for (const [at, name] of layout.replaced) front[at] = top(name);
     const frontIndex = new Map(front.map((c, i) => [c.name, i]));
@@ -133,8 +136,12 @@ function deltaRestore(state: NetfilterState, parts: PayloadParts, memo: PayloadM
     if (table === 'nat') {
       for (const [i, p] of parsed) {
         const names = new Set<string>();
+        const twin = (base.parsed[i] as ParsedFragment).natChains;
         for (const c of p.natChains) {
           names.add(c.name);
+          // A chain taken from the twin is the base's own chain, in its place already (layoutFor
+          // refuses a table holding one of the base's chains before the restore).
+          if (twin.includes(c)) continue;
           const at = layout.position.get(c.name);
           if (at !== undefined) replace.set(at, c);
           else if (!rank.has(c.name) || frontIndex.has(c.name)) return 'a port chain outside the layout';

@@ -15,6 +15,7 @@ import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { ep, svcPort } from '../../proxy/iptables/__fixtures__/upstream.js';
 import { type PayloadMemo, type ProxierConfig, buildPayloadParts, createPayloadMemo, renderPayloadParts } from '../../proxy/index.js';
 import { restorePayloadParts } from './proxy-parts.js';
+import { restoreDelta } from './proxy-delta.js';
 
 const CONFIG: ProxierConfig = { nodeName: 'node-a', family: 4, nodeIPs: ['192.168.0.2'], clusterCIDR: '10.0.0.0/16' };
 
@@ -25,33 +26,57 @@ function memoOf(n: number): PayloadMemo {
 }
 
 /** An existing table's text: user chains X0…Xk, and jumps to them or to kube-proxy's names. */
-const existingArb = (names: readonly string[]) =>
+interface ExistingSpec {
+  readonly table: 'nat' | 'filter';
+  readonly chains: number;
+  readonly declare: readonly string[];
+  readonly jumps: readonly (readonly [number, number])[];
+  readonly ladder: boolean;
+  readonly drop: boolean;
+  /** Rule lines appended as they are. */
+  readonly extra?: readonly string[];
+}
+
+const existingSpec = (names: readonly string[]) =>
   fc.record({
-    table: fc.constantFrom('nat', 'filter'),
+    table: fc.constantFrom('nat' as const, 'filter' as const),
     chains: fc.integer({ min: 0, max: 20 }),
     declare: fc.subarray([...names]),
     jumps: fc.array(fc.tuple(fc.nat(40), fc.nat(40)), { maxLength: 30 }),
     ladder: fc.boolean(),
     drop: fc.boolean(),
-  }).map(({ table, chains, declare, jumps, ladder, drop }) => {
-    const user = [...Array.from({ length: chains }, (_, i) => `X${i}`), ...declare];
-    const base = table === 'nat' ? 'PREROUTING' : 'FORWARD';
-    const from = [base, ...user];
-    const to = user;
-    const rules: string[] = [];
-    if (ladder && chains > 0) {
-      rules.push(`-A ${base} -j X0`);
-      for (let i = 1; i < chains; i++) rules.push(`-A X${i - 1} -j X${i}`);
-    }
-    if (to.length > 0) for (const [a, b] of jumps) rules.push(`-A ${from[a % from.length]} -j ${to[b % to.length]}`);
-    const policy = drop ? `:${base} DROP [0:0]\n` : '';
-    return `*${table}\n${policy}${user.map((c) => `:${c} - [0:0]`).join('\n')}\n${rules.join('\n')}\nCOMMIT\n`;
   });
 
-function restored(existing: string, memo: PayloadMemo, prove: boolean | 'text'): { state: NetfilterState; problems: string[] } {
+function existingText({ table, chains, declare, jumps, ladder, drop, extra = [] }: ExistingSpec): string {
+  const user = [...Array.from({ length: chains }, (_, i) => `X${i}`), ...declare];
+  const base = table === 'nat' ? 'PREROUTING' : 'FORWARD';
+  const from = [base, ...user];
+  const to = user;
+  const rules: string[] = [];
+  if (ladder && chains > 0) {
+    rules.push(`-A ${base} -j X0`);
+    for (let i = 1; i < chains; i++) rules.push(`-A X${i - 1} -j X${i}`);
+  }
+  if (to.length > 0) for (const [a, b] of jumps) rules.push(`-A ${from[a % from.length]} -j ${to[b % to.length]}`);
+  rules.push(...extra);
+  const policy = drop ? `:${base} DROP [0:0]\n` : '';
+  return `*${table}\n${policy}${user.map((c) => `:${c} - [0:0]`).join('\n')}\n${rules.join('\n')}\nCOMMIT\n`;
+}
+
+const existingArb = (names: readonly string[]) => existingSpec(names).map(existingText);
+
+/** kube-proxy's restore on a node as proxy.ts runs it: the delta from the shared base, else the parts in full. */
+function viaDelta(existing: string, memo: PayloadMemo, config: ProxierConfig): { state: NetfilterState; problems: string[] } {
   const state = createNetfilter();
   iptablesRestore(state, existing, { file: 'existing', family: 4, noflush: false });
-  const parts = buildPayloadParts(CONFIG, memo);
+  const parts = buildPayloadParts(config, memo);
+  return { state, problems: restoreDelta(state, parts, memo) ? [] : restorePayloadParts(state, parts, memo).map((d) => d.code) };
+}
+
+function restored(existing: string, memo: PayloadMemo, prove: boolean | 'text', config = CONFIG): { state: NetfilterState; problems: string[] } {
+  const state = createNetfilter();
+  iptablesRestore(state, existing, { file: 'existing', family: 4, noflush: false });
+  const parts = buildPayloadParts(config, memo);
   // The text's restore names the payload's line; the parts' have none to name.
   if (prove === 'text') return { state, problems: iptablesRestore(state, renderPayloadParts(parts), { file: 'kube-proxy', family: 4, noflush: true }).diagnostics.map((d) => d.code) };
   return { state, problems: restorePayloadParts(state, parts, memo, { prove }).map((d) => d.code) };
@@ -74,6 +99,27 @@ describe('the shared restore\'s nesting proof (property)', () => {
         expect(plain(full.state)).toBe(plain(text.state));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('is taken from an earlier node without own ports whose loaded table jumps alike (loadedJumpsKey), and gives the full check\'s answer', () => {
+    const names = ['KUBE-SERVICES', 'KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES'];
+    // A node hosting no endpoint: its delta restores have no own port, so they share the proof.
+    const config = { ...CONFIG, nodeName: 'node-z' };
+    fc.assert(
+      fc.property(existingSpec(names), fc.nat(), fc.nat(16), (spec, cut, deep) => {
+        const memo = memoOf(6);
+        // The second table may jump from down its ladder into the payload (refused when deep enough).
+        const b = { ...spec, declare: [...new Set([...spec.declare, 'KUBE-SERVICES'])], extra: deep < spec.chains ? [`-A X${deep} -j KUBE-SERVICES`] : [] };
+        // The first declares the same chains with some of the second's jumps, or all (the same key).
+        const a = { ...b, jumps: b.jumps.slice(0, cut % (b.jumps.length + 1)), drop: !b.drop, extra: cut % 2 === 0 ? b.extra : [] };
+        viaDelta(existingText(a), memo, config);
+        const second = viaDelta(existingText(b), memo, config);
+        const full = restored(existingText(b), memo, false, config);
+        expect(second.problems).toEqual(full.problems);
+        expect(plain(second.state)).toBe(plain(full.state));
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -251,6 +251,25 @@ export function provenLoads(input: NestingInput): boolean {
 }
 
 /**
+ * What {@link provenLoads} reads of the table as it is before the restore, as text: each
+ * chain's name and the targets of its jumps in rule order (existingPasses reads nothing else).
+ * Two tables with the same key get the same answer from the same payload.
+ */
+export function loadedJumpsKey(existing: Table | undefined): string {
+  if (existing === undefined) return '';
+  let key = '';
+  for (const c of existing.chains) {
+    key += `${c.name}\u0001`;
+    for (const r of c.rules) {
+      const t = jumpTarget(r);
+      if (t !== undefined) key += `${t}\u0001`;
+    }
+    key += '\u0000';
+  }
+  return key;
+}
+
+/**
  * The chains already loaded: those the payload does not replace must not jump into it (a
  * built-in chain may, at depth 1), and the walk from each built-in chain, with the top-level
  * chains as summarised leaves, must stay within the kernel's limits.

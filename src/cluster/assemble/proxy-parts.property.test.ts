@@ -1,6 +1,6 @@
 /**
  * Property: a node's own port parsed with its shared fragment as twin (proxy-parts.ts
- * parseFragments, as proxy-delta.ts calls it: dispatch lines whose text the twin holds are the
+ * parseOwnFragments, as proxy-delta.ts calls it: dispatch lines whose text the twin holds are the
  * twin's parsed lines, chains written line for line alike are the twin's chains: proxy-twin.ts) equals the same fragment parsed on its own, on random clusters with
  * policy-Local and hinted Services: dispatch lines, own chains with their rules, nesting summary.
  */
@@ -11,7 +11,7 @@ import { build, clusterArb, scenario } from '../../../test/helpers/random-cluste
 import { type PortFragment, buildPayloadParts, createPayloadMemo } from '../../proxy/index.js';
 import { kubeProxyView, proxierConfig } from './proxy.js';
 import { scanRuleLine } from '../../kernel/netfilter/syntax/rule-lines.js';
-import { parseFragments } from './proxy-parts.js';
+import { parseFragments, parseOwnFragments } from './proxy-parts.js';
 
 describe('a node’s own port parsed beside its shared twin (property)', () => {
   it('equals the port parsed on its own', () => {
@@ -22,8 +22,8 @@ describe('a node’s own port parsed beside its shared twin (property)', () => {
           const twinParsed = parseFragments(shared, family);
           const mine = parts.ports.flatMap((p, i) => (p !== shared[i] ? [i] : []));
           const own = mine.map((i) => parts.ports[i] as PortFragment);
-          const withTwins = parseFragments(own, family, mine.map((i) => ({ fragment: shared[i] as PortFragment, parsed: twinParsed[i]! })));
-          // Copies: not in the parse cache, so parsed without twins.
+          const withTwins = parseOwnFragments(own, family, mine.map((i) => ({ fragment: shared[i] as PortFragment, parsed: twinParsed[i]! })));
+          // Copies, parsed without twins.
           const alone = parseFragments(own.map((f) => ({ ...f })), family);
           expect(withTwins).toEqual(alone);
           mine.forEach((i, k) => {
@@ -55,7 +55,7 @@ describe('a node’s own port parsed beside its shared twin (property)', () => {
           if (chain === undefined) continue;
           const other = { ...f, natRules: f.natRules.map((t, j) => (j === k ? `-A ${chain} -j RETURN` : t)) };
           const [twin] = parseFragments([other], 4);
-          const [mine] = parseFragments([{ ...f }], 4, [{ fragment: other, parsed: twin! }]);
+          const [mine] = parseOwnFragments([{ ...f }], 4, [{ fragment: other, parsed: twin! }]);
           expect(mine).toEqual(parseFragments([{ ...f }], 4)[0]);
           taken += mine!.natChains.filter((ch) => twin!.natChains.includes(ch)).length;
         }

@@ -17,8 +17,8 @@ import type { Chain, Rule, Ruleset, Table } from '../../kernel/netfilter/index.j
 import { type Declarations, restoreParsed } from '../../kernel/netfilter/restore.js';
 import type { NetfilterState } from '../../kernel/netfilter/state.js';
 import { BUILTIN_CHAINS, type RuleLine, isBuiltinChain, orderChains, parseRule } from '../../kernel/netfilter/syntax/index.js';
-import { type ScannedLine, parseRuleLines, scanRuleLine } from '../../kernel/netfilter/syntax/rule-lines.js';
-import { type Twin, twinChains, twinLines } from './proxy-twin.js';
+import { type ScannedLine, parseRuleLines } from '../../kernel/netfilter/syntax/rule-lines.js';
+import { type Twin, scanWithTwin, twinChains, twinLine } from './proxy-twin.js';
 import { FILTER_TOP_CHAINS, KUBE_FIREWALL, NAT_TOP_CHAINS, type PayloadMemo, type PayloadParts, type PortFragment } from '../../proxy/index.js';
 
 const TOP_CHAINS = [...FILTER_TOP_CHAINS, ...NAT_TOP_CHAINS, KUBE_FIREWALL];
@@ -35,6 +35,8 @@ export interface ParsedFragment {
   readonly natChains: readonly Chain[];
   /** Its part of the nesting walk (proxy-nesting.ts); null when it cannot be summarised. */
   readonly shape: FragmentShape | null;
+  /** The scan of each of its nat rule lines (rule-lines.ts scanRuleLine), when every one scans: what a node's own port of the same port reads of it as its twin (proxy-twin.ts). */
+  readonly scans?: readonly ScannedLine[];
 }
 
 const parsedFragments = new WeakMap<PortFragment, ParsedFragment>();
@@ -70,38 +72,45 @@ export function parseFragment(f: PortFragment, family: 4 | 6): ParsedFragment {
 /**
  * Ports' fragments parsed, once per fragment value: those not parsed yet are read together, one
  * batch per table (a base's 10,000 ports are 150,000 lines, whose repeated parts the batch shares).
- * `twins[k]`, when given, is a parsed fragment of `fs[k]`'s port: a dispatch line whose text it
- * holds is its parsed line (a line's parse depends on its text, family and table alone), so a
- * node's own port, whose dispatch lines are mostly its shared fragment's, parses only the others.
  */
-export function parseFragments(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly (Twin | undefined)[]): ParsedFragment[] {
-  const todo = new Map<PortFragment, Twin | undefined>();
-  fs.forEach((f, k) => {
-    if (!parsedFragments.has(f)) todo.set(f, twins?.[k]);
-  });
-  if (todo.size > 0) parseNew(todo, family);
+export function parseFragments(fs: readonly PortFragment[], family: 4 | 6): ParsedFragment[] {
+  const todo = [...new Set(fs.filter((f) => !parsedFragments.has(f)))];
+  if (todo.length > 0) parseNew(todo, family).forEach((p, k) => parsedFragments.set(todo[k] as PortFragment, p));
   return fs.map((f) => parsedFragments.get(f) as ParsedFragment);
 }
 
-function parseNew(fs: ReadonlyMap<PortFragment, Twin | undefined>, family: 4 | 6): void {
+/**
+ * A node's own ports' fragments parsed, each beside its twin (`twins[k]`, the shared fragment of
+ * `fs[k]`'s port): a dispatch line whose text the twin holds is its parsed line (a line's parse
+ * depends on its text, family and table alone), so only the others are parsed. Not kept: an own
+ * fragment is one node's (kept in the WeakMap beside the base's 10,000, each node's dying
+ * entries made the table rehash).
+ */
+export function parseOwnFragments(fs: readonly PortFragment[], family: 4 | 6, twins: readonly Twin[]): ParsedFragment[] {
+  return fs.length === 0 ? [] : parseNew(fs, family, twins);
+}
+
+function parseNew(fs: readonly PortFragment[], family: 4 | 6, twins?: readonly Twin[]): ParsedFragment[] {
   // Each fragment's lines: the twin's where it has the text, else a slot of the table's batch.
   const batch = { filter: [] as string[], nat: [] as string[] };
-  const pending: { f: PortFragment; filter: (RuleLine | number)[]; nat: (RuleLine | number)[] }[] = [];
-  const collect = (texts: readonly string[], known: Map<string, RuleLine> | undefined, into: string[]): (RuleLine | number)[] =>
-    texts.map((t) => known?.get(t) ?? into.push(t) - 1);
-  for (const [f, twin] of fs) {
-    pending.push({ f, filter: collect(f.filter, twinLines(twin, 'filter'), batch.filter), nat: collect(f.natDispatch, twinLines(twin, 'nat'), batch.nat) });
-  }
+  const pending: { f: PortFragment; twin: Twin | undefined; filter: (RuleLine | number)[]; nat: (RuleLine | number)[] }[] = [];
+  const collect = (texts: readonly string[], twin: Twin | undefined, table: 'filter' | 'nat'): (RuleLine | number)[] =>
+    texts.map((t, j) => twinLine(twin, table, t, j) ?? batch[table].push(t) - 1);
+  fs.forEach((f, k) => {
+    const twin = twins?.[k];
+    pending.push({ f, twin, filter: collect(f.filter, twin, 'filter'), nat: collect(f.natDispatch, twin, 'nat') });
+  });
   // Often nothing is left to parse (a batch has a setup cost of its own).
   const filterLines = batch.filter.length === 0 ? [] : parseLines(batch.filter, family, 'filter');
   const natLines = batch.nat.length === 0 ? [] : parseLines(batch.nat, family, 'nat');
   const resolve = (slots: readonly (RuleLine | number)[], parsed: readonly RuleLine[]): RuleLine[] => slots.map((s) => (typeof s === 'number' ? (parsed[s] as RuleLine) : s));
-  for (const p of pending) {
+  return pending.map((p) => {
     const filter = resolve(p.filter, filterLines);
     const natDispatch = resolve(p.nat, natLines);
-    const own = ownChains(p.f, family, fs.get(p.f));
-    parsedFragments.set(p.f, { filter, natDispatch, natChains: own.chains, shape: fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets) });
-  }
+    const own = ownChains(p.f, family, p.twin);
+    const shape = fragmentShape(own.chains, { filter, nat: natDispatch }, TOP_SET, own.targets);
+    return own.scans === undefined ? { filter, natDispatch, natChains: own.chains, shape } : { filter, natDispatch, natChains: own.chains, shape, scans: own.scans };
+  });
 }
 
 /**
@@ -110,10 +119,10 @@ function parseNew(fs: ReadonlyMap<PortFragment, Twin | undefined>, family: 4 | 6
  * needs, are read from the text (rule-lines.ts scanRuleLine), and checked against the rules when
  * they are parsed. A line the scan cannot read makes the port's chains parsed at once.
  */
-function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain[]; targets?: (c: Chain) => readonly string[] } {
+function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain[]; targets?: (c: Chain) => readonly string[]; scans?: readonly ScannedLine[] } {
   const scanned: ScannedLine[] = [];
-  for (const t of f.natRules) {
-    const s = scanRuleLine(t);
+  for (let k = 0; k < f.natRules.length; k++) {
+    const s = scanWithTwin(f.natRules[k] as string, k, twin);
     if (s === undefined) return { chains: parsedChains(f, family) };
     scanned.push(s);
   }
@@ -133,7 +142,7 @@ function ownChains(f: PortFragment, family: 4 | 6, twin?: Twin): { chains: Chain
     Object.defineProperty(c, 'rules', LAZY_RULES);
     Object.defineProperty(c, PENDING, { value: pending, configurable: true, writable: true });
   }
-  return { chains, targets: (c) => jumps.get(c.name) ?? [] };
+  return { chains, targets: (c) => jumps.get(c.name) ?? [], scans: scanned };
 }
 
 /** What a port's lazy chains need to parse their rules: one object for all of them. */

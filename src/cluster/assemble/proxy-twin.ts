@@ -17,6 +17,7 @@ interface TwinParse {
   readonly filter: readonly RuleLine[];
   readonly natDispatch: readonly RuleLine[];
   readonly natChains: readonly Chain[];
+  readonly scans?: readonly ScannedLine[];
 }
 
 /** A fragment of the same port already parsed (a node's own port's shared fragment), whose lines it may repeat. */
@@ -25,39 +26,58 @@ export interface Twin {
   readonly parsed: TwinParse;
 }
 
-/** The twin's parsed line of each of its dispatch texts of one table. */
-export function twinLines(twin: Twin | undefined, table: 'filter' | 'nat'): Map<string, RuleLine> | undefined {
+/**
+ * The twin's parsed line of a dispatch text of one table, or undefined when the twin does not
+ * hold the text. An own port writes its lines in its twin's order but for the few that differ,
+ * so the twin's line at the same position `k` is tried first (a string comparison, not a hash).
+ */
+export function twinLine(twin: Twin | undefined, table: 'filter' | 'nat', text: string, k: number): RuleLine | undefined {
   if (twin === undefined) return undefined;
   const texts = table === 'filter' ? twin.fragment.filter : twin.fragment.natDispatch;
   const lines = table === 'filter' ? twin.parsed.filter : twin.parsed.natDispatch;
-  return new Map(texts.map((t, j) => [t, lines[j] as RuleLine]));
+  const at = texts[k] === text ? k : texts.indexOf(text);
+  return at < 0 ? undefined : lines[at];
+}
+
+/** The twin's scans of its nat rule lines: those it kept when it was parsed, else scanned now; undefined when one does not scan. */
+function twinScans(twin: Twin): readonly ScannedLine[] | undefined {
+  if (twin.parsed.scans !== undefined) return twin.parsed.scans;
+  const out: ScannedLine[] = [];
+  for (const t of twin.fragment.natRules) {
+    const s = scanRuleLine(t);
+    if (s === undefined) return undefined;
+    out.push(s);
+  }
+  return out;
+}
+
+/** The scan of the `k`th nat rule line: the twin's when its `k`th line is the same text (a scan depends on the text alone). */
+export function scanWithTwin(text: string, k: number, twin: Twin | undefined): ScannedLine | undefined {
+  const scans = twin?.parsed.scans;
+  return scans !== undefined && twin?.fragment.natRules[k] === text ? scans[k] : scanRuleLine(text);
 }
 
 /**
  * The twin's nat chains that `f` (whose rule lines scan as `scanned`) writes line for line
- * alike, by name. A twin line is placed by the scan (what its parse gives, checked when it is
- * parsed: proxy-parts.ts), read from `f`'s scan of the same text when `f` has it; a twin line
- * the scan cannot read leaves nothing to take.
+ * alike, by name. The twin's lines are placed by their scan (what their parse gives, checked
+ * when they are parsed: proxy-parts.ts); a twin line the scan cannot read leaves nothing to take.
  */
 export function twinChains(f: PortFragment, scanned: readonly ScannedLine[], twin: Twin): Map<string, Chain> {
   const taken = new Map<string, Chain>();
-  const chainOf = new Map<string, string>();
-  const mine = new Map<string, string[]>();
-  scanned.forEach((s, k) => {
-    const t = f.natRules[k] as string;
-    chainOf.set(t, s.chain);
-    const into = mine.get(s.chain);
-    if (into === undefined) mine.set(s.chain, [t]);
-    else into.push(t);
-  });
-  const theirs = new Map<string, string[]>();
-  for (const t of twin.fragment.natRules) {
-    const chain = chainOf.get(t) ?? scanRuleLine(t)?.chain;
-    if (chain === undefined) return taken;
-    const into = theirs.get(chain);
-    if (into === undefined) theirs.set(chain, [t]);
-    else into.push(t);
-  }
+  const scans = twinScans(twin);
+  if (scans === undefined) return taken;
+  const group = (texts: readonly string[], by: readonly ScannedLine[]): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    texts.forEach((t, k) => {
+      const chain = (by[k] as ScannedLine).chain;
+      const into = out.get(chain);
+      if (into === undefined) out.set(chain, [t]);
+      else into.push(t);
+    });
+    return out;
+  };
+  const mine = group(f.natRules, scanned);
+  const theirs = group(twin.fragment.natRules, scans);
   for (const c of twin.parsed.natChains) {
     const a = mine.get(c.name) ?? [];
     const b = theirs.get(c.name) ?? [];

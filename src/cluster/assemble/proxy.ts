@@ -252,7 +252,7 @@ export function syncKubeProxyShared(world: World, input: KubeProxySync): { paylo
   const parts = buildPayloadParts(config, memo);
   const nf = getNetns(world, input.node.name).netfilter;
   // Most nodes: the settings' shared tables with the node's own ports in place (proxy-delta.ts).
-  const diagnostics = restoreDelta(nf, parts, memo, config, input.onRestore === undefined ? {} : { onPath: input.onRestore }) ? [] : restorePayloadParts(nf, parts, memo);
+  const diagnostics = restoreDelta(nf, parts, memo, input.onRestore === undefined ? {} : { onPath: input.onRestore }) ? [] : restorePayloadParts(nf, parts, memo);
   // The text is rendered from parts built again when asked for (buildPayloadParts is a function of
   // the settings and the memo): a node's parts hold a copy of every port's fragment list (10,000
   // entries), which the closure would otherwise keep for as long as the node lives.

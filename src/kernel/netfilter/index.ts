@@ -38,6 +38,7 @@ export {
   setPolicy,
 } from './state.js';
 export { runHook, HOOK_STAGES } from './hook.js';
+export { type DispatchPiece, spliceDispatch } from './eval/dispatch.js';
 export { SUPPORTED_MATCHES } from './eval/match/registry.js';
 
 /** `conntrack -L` (optionally `-f ipv4|ipv6`) of a namespace at simulated time `now`. */

@@ -70,9 +70,11 @@ class Endpoint implements EndpointInfo {
   readonly zoneHints: ReadonlySet<string>;
   readonly nodeHints: ReadonlySet<string>;
   readonly #ctx: EndpointContext;
+  readonly #input: EndpointInput;
   #chain: string | undefined;
 
   constructor(ctx: EndpointContext, ep: EndpointInput, ipText: string) {
+    this.#input = ep;
     this.ip = ipText;
     this.port = ep.port;
     this.str = endpointString(ipText, ctx.family, ep.port);
@@ -89,6 +91,34 @@ class Endpoint implements EndpointInfo {
   get chain(): string {
     return (this.#chain ??= servicePortEndpointChainName(this.#ctx.spn, this.#ctx.protocol, this.str));
   }
+
+  get context(): EndpointContext {
+    return this.#ctx;
+  }
+
+  /** The same endpoint as normalised on the node of `ctx` (same port, protocol and family), its KUBE-SEP name kept. */
+  onNode(ctx: EndpointContext): Endpoint {
+    const copy = new Endpoint(ctx, this.#input, this.ip);
+    copy.#chain = this.#chain;
+    return copy;
+  }
+}
+
+/**
+ * normalizeEndpoints of the same inputs on node `nodeName`, from its result on another node:
+ * which input an endpoint is kept from and their order do not read the node, only `isLocal`
+ * does; the KUBE-SEP names hashed already are kept (a policy-Local port is normalised again on
+ * each node hosting one of its endpoints). Undefined for endpoints normalizeEndpoints did not make.
+ */
+export function endpointsOnNode(endpoints: readonly EndpointInfo[], nodeName: string): EndpointInfo[] | undefined {
+  const out: EndpointInfo[] = [];
+  let ctx: EndpointContext | undefined;
+  for (const ep of endpoints) {
+    if (!(ep instanceof Endpoint)) return undefined;
+    ctx ??= { ...ep.context, nodeName };
+    out.push(ep.onNode(ctx));
+  }
+  return out;
 }
 
 /**

@@ -16,7 +16,7 @@ import { formatIp } from '../../addr/index.js';
 import { collectPorts, endpointsFor } from '../ports.js';
 import type { EndpointsBySPN, ProxierConfig, ServicePortInput } from '../types.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
-import { type EndpointInfo, normalizeEndpoints } from './endpoints.js';
+import { type EndpointInfo, endpointsOnNode, normalizeEndpoints } from './endpoints.js';
 import { FILTER_TOP_CHAINS, NAT_TOP_CHAINS, forwardRules, kubeletFirewall, natFixedRules } from './fixed-rules.js';
 import { LARGE_CLUSTER_ENDPOINTS_THRESHOLD, type PortFragment, portFragment } from './payload.js';
 import { planServicePort } from './plan.js';
@@ -103,6 +103,16 @@ export interface PayloadParts {
   readonly ports: readonly PortFragment[];
   readonly filterTail: readonly string[];
   readonly natTail: readonly string[];
+  /** The shared fragments `ports` was made from ({@link sharedFragments} for the node's settings). */
+  readonly shared: SharedFragments;
+  /** The node-specific ports' fragments, by port index: `ports` is `shared` with these in place. */
+  readonly own: ReadonlyMap<number, PortFragment>;
+}
+
+/** Every port's shared fragment for one node setting, and the key that names that setting. */
+export interface SharedFragments {
+  readonly key: string;
+  readonly fragments: readonly PortFragment[];
 }
 
 /**
@@ -113,23 +123,36 @@ export interface PayloadParts {
 export function buildPayloadParts(config: ProxierConfig, memo: PayloadMemo): PayloadParts {
   const rc = resolveConfig(config);
   const ctx: ChainContext = { rc, largeClusterMode: memo.largeClusterMode };
-  // Every port's shared fragment, then the node's own ports in their places.
-  const ports = sharedFragments(config, memo).fragments.slice();
+  const shared = sharedOf(rc, config, memo);
+  const own = new Map<number, PortFragment>();
   for (const i of nodeSpecificPorts(memo, config.nodeName)) {
     const port = memo.ports[i] as SharedPort;
     // Node-specific: normalised again so that its endpoints know they are local.
-    const endpoints = normalizeEndpoints(port.info, endpointsFor(memo.endpointsBySPN, port.info.spn), config);
-    ports[i] = portFragment(planServicePort(port.info, endpoints, config), ctx);
+    const endpoints = endpointsOnNode(port.endpoints, config.nodeName) ?? normalizeEndpoints(port.info, endpointsFor(memo.endpointsBySPN, port.info.spn), config);
+    own.set(i, portFragment(planServicePort(port.info, endpoints, config), ctx));
   }
   const filterHead: TableLines = { chains: [...FILTER_TOP_CHAINS], rules: [] };
   kubeletFirewall(rc, filterHead);
-  return {
+  const parts = {
     filterHead,
     natHead: { chains: [...NAT_TOP_CHAINS], rules: natFixedRules(rc) },
-    ports,
     filterTail: forwardRules(rc),
     natTail: buildNodePortsJumps(rc),
+    shared,
+    own,
   };
+  // Every port's fragment, the shared ones with the node's own in their places: a copy of the
+  // 10,000-entry list, made when read (a node's delta restore reads `shared` and `own` instead).
+  return Object.defineProperty(parts, 'ports', {
+    enumerable: true,
+    configurable: true,
+    get(): readonly PortFragment[] {
+      const ports = shared.fragments.slice();
+      for (const [i, f] of own) ports[i] = f;
+      Object.defineProperty(parts, 'ports', { value: ports, enumerable: true, configurable: true, writable: true });
+      return ports;
+    },
+  }) as typeof parts & { readonly ports: readonly PortFragment[] };
 }
 
 /**
@@ -178,8 +201,11 @@ function sharedFragment(port: SharedPort, i: number, lists: FragmentLists, confi
  * {@link buildPayloadParts} differs from only in its node-specific ports. Nodes whose settings
  * give the same `key` share the same base.
  */
-export function sharedFragments(config: ProxierConfig, memo: PayloadMemo): { readonly key: string; readonly fragments: readonly PortFragment[] } {
-  const rc = resolveConfig(config);
+export function sharedFragments(config: ProxierConfig, memo: PayloadMemo): SharedFragments {
+  return sharedOf(resolveConfig(config), config, memo);
+}
+
+function sharedOf(rc: ResolvedConfig, config: ProxierConfig, memo: PayloadMemo): SharedFragments {
   const lists = fragmentLists(rc, memo);
   let fragments = memo.shared.get(lists.key);
   if (fragments === undefined) {

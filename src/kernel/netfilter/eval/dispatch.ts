@@ -21,6 +21,7 @@
  * changes (state.ts), so a new chain gets a new index; the rules array's identity and length are
  * checked too, so an index never outlives the rules it was built from.
  */
+import { InternalError } from '../../../diag/diagnostic.js';
 import type { Chain, MatchSpec, Rule } from '../rule.js';
 import { protoNumber } from '../syntax/protocols.js';
 import type { PacketView } from './ctx.js';
@@ -127,7 +128,9 @@ export function dispatchOf(chain: Chain): ChainDispatch | undefined {
   if (chain.rules.length < minIndexed) return undefined;
   const hit = cache.get(chain);
   if (hit !== undefined && (hit === null || (hit.rules === chain.rules && hit.length === chain.rules.length))) return hit ?? undefined;
-  const built = build(chain.rules, chain.name);
+  const recipe = recipes.get(chain);
+  const built = finish(chain.rules, recipe !== undefined && recipe.rules === chain.rules ? splicedKeys(recipe) : keysOf(chain.rules, chain.name));
+  if (built !== undefined) lastBuilt.set(chain.name, built);
   cache.set(chain, built ?? null);
   return built;
 }
@@ -166,16 +169,21 @@ export function setDispatchTemplates(on: boolean): boolean {
 /** How far ahead in the template a rule is looked for (rules dropped from the template's chain). */
 const LOOKAHEAD = 4;
 
-function build(rules: readonly Rule[], name: string): ChainDispatch | undefined {
+/** Each position's key (-1: not indexed) and address: what an index is made from. */
+interface Keys {
+  readonly portProto: Int32Array;
+  readonly addr: readonly (number | bigint | undefined)[];
+}
+
+/** The rules' keys, copied from the last index of a chain called `name` where the rule is the same object. */
+function keysOf(rules: readonly Rule[], name?: string): Keys {
   const portProto = new Int32Array(rules.length);
   // Made at the first rule with `-d`: a node's KUBE-EXTERNAL-SERVICES (3,334 rules, none with
   // `-d`) would otherwise keep 26 KB of empty slots for as long as the node lives.
   let addr: (number | bigint | undefined)[] | undefined;
-  const others: number[] = [];
-  const t = templates ? lastBuilt.get(name) : undefined;
+  const t = templates && name !== undefined ? lastBuilt.get(name) : undefined;
   const tRules = t?.rules ?? [];
   let j = 0;
-  let indexed = 0;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as Rule;
     let at = -1;
@@ -197,17 +205,56 @@ function build(rules: readonly Rule[], name: string): ChainDispatch | undefined 
       a = key?.addr;
     }
     portProto[i] = pp;
-    if (pp < 0) {
-      others.push(i);
-      continue;
-    }
-    indexed++;
-    if (a !== undefined) (addr ??= new Array(rules.length))[i] = a;
+    if (pp >= 0 && a !== undefined) (addr ??= new Array(rules.length))[i] = a;
   }
-  if (indexed < minIndexed) return undefined;
-  const built: ChainDispatch = { rules, length: rules.length, portProto, addr: addr ?? NO_ADDR, others, scans: 0, maps: undefined };
-  lastBuilt.set(name, built);
-  return built;
+  return { portProto, addr: addr ?? NO_ADDR };
+}
+
+function finish(rules: readonly Rule[], k: Keys): ChainDispatch | undefined {
+  const others: number[] = [];
+  for (let i = 0; i < k.portProto.length; i++) if ((k.portProto[i] as number) < 0) others.push(i);
+  const indexed = rules.length - others.length;
+  return indexed < minIndexed ? undefined : { rules, length: rules.length, portProto: k.portProto, addr: k.addr, others, scans: 0, maps: undefined };
+}
+
+/** A run of another chain's rules (positions `from` to `to`, exclusive), or rules of the chain's own. */
+export type DispatchPiece = { readonly chain: Chain; readonly from: number; readonly to: number } | { readonly rules: readonly Rule[] };
+
+const recipes = new WeakMap<Chain, { readonly rules: readonly Rule[]; readonly pieces: readonly DispatchPiece[] }>();
+
+/**
+ * Says that `chain`'s rules are the pieces' rules in order, so that its index, when first
+ * needed, copies the keys of the runs from their chains' indexes instead of reading every rule:
+ * kube-proxy's KUBE-EXTERNAL-SERVICES on a node is the shared chain's thousands of rules with a
+ * port's rules taken out, a new Chain object on each node (cluster/assemble/proxy-base.ts
+ * patchedTop). The index is the one the rules give (dispatch.property.test.ts).
+ */
+export function spliceDispatch(chain: Chain, pieces: readonly DispatchPiece[]): void {
+  recipes.set(chain, { rules: chain.rules, pieces });
+}
+
+function splicedKeys(recipe: { readonly rules: readonly Rule[]; readonly pieces: readonly DispatchPiece[] }): Keys {
+  const n = recipe.rules.length;
+  const portProto = new Int32Array(n);
+  let addr: (number | bigint | undefined)[] | undefined;
+  let at = 0;
+  for (const p of recipe.pieces) {
+    const from = 'rules' in p ? 0 : p.from;
+    const to = 'rules' in p ? p.rules.length : p.to;
+    const src = 'rules' in p ? keysOf(p.rules) : sourceKeys(p.chain);
+    portProto.set(src.portProto.subarray(from, to), at);
+    for (let i = from; i < to; i++, at++) {
+      const a = src.addr[i];
+      if (a !== undefined) (addr ??= new Array(n))[at] = a;
+    }
+  }
+  if (at !== n) throw new InternalError(`spliced index of ${n} rules made of ${at}`);
+  return { portProto, addr: addr ?? NO_ADDR };
+}
+
+/** The keys of a chain a splice copies from: its own index's when it has one. */
+function sourceKeys(chain: Chain): Keys {
+  return dispatchOf(chain) ?? keysOf(chain.rules, chain.name);
 }
 
 /** The index's hash (built on first call from the keys already read). */
