@@ -180,3 +180,15 @@ export function walk(w: World, start: Location, max = 32): Walk {
   if (end === undefined) throw new Error('no step');
   return { hops, events, end: end.result };
 }
+
+/**
+ * Every namespace of `w` as text, in key order: its own keys, devices, addresses, tables,
+ * sysctls, counters, neighbours and FDB (bigints, Maps and Sets spelled out), for properties
+ * that compare a fast kernel verb's world with the verbs' one.
+ */
+export function dumpLinkState(w: World): string {
+  return JSON.stringify(
+    Object.entries(w.netns).map(([n, ns]) => [n, Object.keys(ns), ns.links, ns.addrs, ns.tables, ns.sysctl, ns.counters, ns.neigh, ns.fdb]),
+    (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Map ? { map: [...x.entries()] } : x instanceof Set ? { set: [...x] } : x),
+  );
+}

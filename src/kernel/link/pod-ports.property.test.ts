@@ -20,6 +20,7 @@ import { setSysctl } from '../sysctl.js';
 import { type World, addNetns, createWorld, getNetns } from '../world.js';
 import { addBridge, addDummy, addVeth, setLinkUp, setShellLinkUp } from './link.js';
 import { setLinkIndexing } from './link-index.js';
+import { dumpLinkState } from '../../../test/helpers/kernel.js';
 import { type PodPort, type PodPortsHost, planPodPorts } from './pod-ports.js';
 import { setHairpin, setMac, setMaster } from './port.js';
 
@@ -146,12 +147,6 @@ function byPlan(w: World, h: PodPortsHost, pods: readonly PodPort[]): { out: str
   return { out: [...Array.from({ length: taken }, () => 'ok'), ...rest], taken };
 }
 
-function dump(w: World): string {
-  return JSON.stringify(
-    Object.entries(w.netns).map(([n, ns]) => [n, Object.keys(ns), ns.links, ns.addrs, ns.tables, ns.sysctl, ns.counters, ns.neigh, ns.fdb]),
-    (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Map ? { map: [...x.entries()] } : x instanceof Set ? { set: [...x] } : x),
-  );
-}
 
 afterEach(() => void setLinkIndexing(6));
 
@@ -166,12 +161,12 @@ describe('planPodPorts (pod-ports.ts)', () => {
           const pods = ports(p);
           const a = build(shape);
           const b = build(shape);
-          expect(dump(b)).toBe(dump(a));
+          expect(dumpLinkState(b)).toBe(dumpLinkState(a));
           const want = allByVerbs(a, h, pods);
           const got = byPlan(b, h, pods);
           took += got.taken;
           expect(got.out).toEqual(want);
-          expect(dump(b)).toBe(dump(a));
+          expect(dumpLinkState(b)).toBe(dumpLinkState(a));
         } finally {
           setLinkIndexing(was);
         }

@@ -16,6 +16,7 @@ import { type World, addNetns, createWorld, getNetns } from '../world.js';
 import { addBridge, addDummy, addVeth, setLinkUp } from './link.js';
 import { setLinkIndexing } from './link-index.js';
 import { setHairpin, setMac, setMaster } from './port.js';
+import { dumpLinkState } from '../../../test/helpers/kernel.js';
 import { type VethPortSpec, addVethPort } from './veth-port.js';
 import { cidr } from '../../addr/cidr.js';
 
@@ -99,12 +100,6 @@ function byOneVerb(w: World, spec: VethPortSpec): { out: string; taken: boolean 
   return { out: 'ok', taken: true };
 }
 
-function dump(w: World): string {
-  return JSON.stringify(
-    Object.entries(w.netns).map(([n, ns]) => [n, Object.keys(ns), ns.links, ns.addrs, ns.tables, ns.sysctl, ns.counters, ns.neigh, ns.fdb]),
-    (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Map ? { map: [...x.entries()] } : x instanceof Set ? { set: [...x] } : x),
-  );
-}
 
 afterEach(() => void setLinkIndexing(16));
 
@@ -118,12 +113,12 @@ describe('addVethPort (veth-port.ts)', () => {
           const spec: VethPortSpec = { ns: s.ns, name: s.name, peer: s.peer, peerNs: 'h', master: s.master, hairpin: s.hairpin, ...(s.mtu !== undefined ? { mtu: s.mtu } : {}), ...(s.mac !== undefined ? { mac: s.mac as Mac } : {}) };
           const a = build(shape);
           const b = build(shape);
-          expect(dump(b)).toBe(dump(a));
+          expect(dumpLinkState(b)).toBe(dumpLinkState(a));
           const want = byVerbs(a, spec);
           const got = byOneVerb(b, spec);
           if (got.taken) taken++;
           expect(got.out).toBe(want);
-          expect(dump(b)).toBe(dump(a));
+          expect(dumpLinkState(b)).toBe(dumpLinkState(a));
         } finally {
           setLinkIndexing(was);
         }
