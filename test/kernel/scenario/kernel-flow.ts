@@ -57,6 +57,8 @@ export interface ClientView {
   readonly error?: string;
   readonly local?: SockAddr;
   readonly peer?: SockAddr;
+  /** TCP: how many times the socket sent a segment again (tcpi_total_retrans): a SYN resent. */
+  readonly retrans?: number;
 }
 
 /** What the accepting server saw, and where it runs (model namespace). */

@@ -23,7 +23,7 @@ import { EXPECTED_FLOW_DIFFS, EXPECTED_STATE_DIFFS, type ExpectedFlowDiff } from
 import { EXTERNAL_CLIENT_IP, type FlowCase, externalClientNetns, flowsOf } from './flows.js';
 import { withExternalHost } from '../../../src/cluster/assemble/external.js';
 import { ip } from '../../../src/addr/ip.js';
-import { CLIENT_PORT, type KernelScene, type Rig, sendInKernel, startRig } from './kernel-flow.js';
+import { CLIENT_PORT, type KernelFlow, type KernelScene, type Rig, sendInKernel, startRig } from './kernel-flow.js';
 import { type Materialized, materialize, unsupported } from './materialize.js';
 import { ownNamespaces, removeStaleScenarioNamespaces } from './names.js';
 import { type RunCli, traceInNetsim } from './netsim-side.js';
@@ -38,10 +38,26 @@ const RUN_START = Date.now();
 const ONLY = process.env['SCENARIO_DIFF_ONLY'] !== undefined && process.env['SCENARIO_DIFF_ONLY'] !== '' ? new RegExp(process.env['SCENARIO_DIFF_ONLY']) : undefined;
 /**
  * How often a hairpin flow is sent until the kernel's random choice is the pod itself: with 3
- * backends, (2/3)^24 ≈ 1 in 17,000 to miss (8 attempts missed about 1 run in 26 once the flannel
- * scenarios brought 3-backend Services). Sending stops at the first hit.
+ * backends, (2/3)^36 ≈ 1 in 2 million to miss (8 attempts missed about 1 run in 26 once the
+ * flannel scenarios brought 3-backend Services; 24 missed once in about 25 full runs under load).
+ * Sending stops at the first hit.
  */
-const HAIRPIN_ATTEMPTS = 24;
+const HAIRPIN_ATTEMPTS = 36;
+
+/**
+ * How many attempts of a flow may be set aside because the machine was too slow for them: the
+ * client's SYN was sent again (the kernel retransmits after 1 s, and the client, meant to give up
+ * at 0.9 s, had not run yet: conntrack may then choose a backend anew and the rule trace holds two
+ * SYNs), or the client gave up where netsim delivers. A real difference fails every attempt.
+ */
+const SLOW_RETRIES = 3;
+
+/** Why an attempt says more about the machine's load than about the datapath, if it does. */
+function tooSlow(k: KernelFlow, r: FlowComparison): string | undefined {
+  if ((k.client.retrans ?? 0) > 0) return `the client's SYN was sent ${(k.client.retrans ?? 0) + 1} times`;
+  if (k.client.error === 'timeout' && r.diffs.length > 0) return 'the client gave up before an answer netsim delivers';
+  return undefined;
+}
 
 const kernel = kernelAvailable();
 const cli = await loadRunCli();
@@ -140,15 +156,24 @@ describe.skipIf(skipReason !== undefined)('scenarios in real namespaces vs netsi
           if (rig === undefined || m === undefined || 'missing' in cli) throw new Error('not set up');
           const n = await traceInNetsim(cli.runCli as unknown as RunCli, src.fileArgs, flow);
           const results: FlowComparison[] = [];
+          const voided: { r: FlowComparison; why: string }[] = [];
           const attempts = flow.wantBackendNs !== undefined ? HAIRPIN_ATTEMPTS : 1;
-          for (let i = 0; i < attempts; i++) {
-            const k = await sendInKernel(rig, flow, CLIENT_PORT + i);
-            results.push(compareFlow(flow, k, n, m.names));
+          for (let i = 0, port = CLIENT_PORT; i < attempts; port++) {
+            const k = await sendInKernel(rig, flow, port);
+            const r = compareFlow(flow, k, n, m.names);
+            const why = tooSlow(k, r);
+            if (why !== undefined && voided.length < SLOW_RETRIES) {
+              voided.push({ r, why });
+              continue;
+            }
+            results.push(r);
+            i++;
             if (flow.wantBackendNs === undefined || k.server?.ns === flow.wantBackendNs) break;
           }
-          if (process.env['SCENARIO_DIFF_REPORT'] === '1') console.log(results.map((r) => r.report).join('\n\n'));
+          if (process.env['SCENARIO_DIFF_REPORT'] === '1') console.log([...voided.map((v) => v.r), ...results].map((r) => r.report).join('\n\n'));
           const problems = flowProblems(src.name, flow, results);
-          if (problems.length > 0) expect.fail(`${src.name}: ${problems.join('\n')}\n\n${results.map((r, i) => `--- attempt ${i + 1}\n${r.report}`).join('\n\n')}`);
+          const slow = voided.map((v, i) => `--- attempt not counted ${i + 1} (the machine was too slow: ${v.why})\n${v.r.report}`);
+          if (problems.length > 0) expect.fail(`${src.name}: ${problems.join('\n')}\n\n${[...results.map((r, i) => `--- attempt ${i + 1}\n${r.report}`), ...slow].join('\n\n')}`);
         });
       }
     });

@@ -11,7 +11,10 @@ serve   --ports 8080,80 [--udp-ports 5353]
 connect --dst IP --dport N [--sport 40000] [--timeout S] [--udp]
         Connects from the given source port, in the family of IP (UDP: sends a datagram and
         waits for the echo), and prints what the client sees as JSON:
-        {"ok": true, "local": [...], "peer": [...]} or {"ok": false, "error": "ECONNREFUSED"}.
+        {"ok": true, "local": [...], "peer": [...], "retrans": 0} or
+        {"ok": false, "error": "ECONNREFUSED", "retrans": 0}. "retrans" (TCP only) is the
+        socket's tcpi_total_retrans: a SYN sent again because the machine was too slow to give
+        up before the kernel's 1 s retransmission, when conntrack may choose a backend anew.
         Closes with a reset (SO_LINGER 0), so the port is free again at once (no TIME_WAIT).
 """
 import argparse
@@ -81,6 +84,18 @@ def serve(ports, udp_ports):
             conn.close()
 
 
+TCP_INFO_TOTAL_RETRANS = 100  # offset of tcpi_total_retrans in struct tcp_info (include/uapi/linux/tcp.h)
+
+
+def retransmissions(s):
+    """How many segments (here: SYNs) the socket sent again, from TCP_INFO."""
+    try:
+        info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+        return struct.unpack_from("I", info, TCP_INFO_TOTAL_RETRANS)[0] if len(info) >= 104 else None
+    except OSError:
+        return None
+
+
 def connect(dst, dport, sport, timeout, udp):
     family = socket.AF_INET6 if ":" in dst else socket.AF_INET
     s = socket.socket(family, socket.SOCK_DGRAM if udp else socket.SOCK_STREAM)
@@ -95,15 +110,20 @@ def connect(dst, dport, sport, timeout, udp):
             s.send(b"netsim")
             s.recv(2048)
     except socket.timeout:
-        print(json.dumps({"ok": False, "error": "timeout"}), flush=True)
+        print(json.dumps({"ok": False, "error": "timeout", **retrans(s, udp)}), flush=True)
         return
     except OSError as e:
         name = errno.errorcode.get(e.errno, str(e.errno)) if e.errno is not None else str(e)
-        print(json.dumps({"ok": False, "error": name}), flush=True)
+        print(json.dumps({"ok": False, "error": name, **retrans(s, udp)}), flush=True)
         return
     local, peer = s.getsockname(), s.getpeername()
-    print(json.dumps({"ok": True, "local": [local[0], local[1]], "peer": [peer[0], peer[1]]}), flush=True)
+    print(json.dumps({"ok": True, "local": [local[0], local[1]], "peer": [peer[0], peer[1]], **retrans(s, udp)}), flush=True)
     s.close()
+
+
+def retrans(s, udp):
+    n = None if udp else retransmissions(s)
+    return {} if n is None else {"retrans": n}
 
 
 def main():
