@@ -5,7 +5,7 @@ import { createCniRegistry } from '../cni/registry.js';
 import { loadScenario } from '../scenario/load.js';
 import { simContext } from '../sim/context.js';
 import { type BuiltCluster, buildCluster } from './assemble/cluster.js';
-import { resolveEndpoint } from './lookup.js';
+import { resolveEndpoint, slicesOfService } from './lookup.js';
 
 const pod = (ns: string, name: string, app = name) =>
   `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${app}}}\nspec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n`;
@@ -85,5 +85,16 @@ describe('names resolve as a pod resolves them', () => {
 
   it('an unknown name says so', () => {
     expect(label('nope', 'shop')).toBe('problem: no pod, Service, node or IP called nope');
+  });
+});
+
+describe('slicesOfService', () => {
+  it('gives the slices a scan by namespace and service name gives, in list order', () => {
+    const keys = b.spec.services.map((s) => [s.namespace, s.name] as const).concat([['shop', 'nosuch'], ['default', 'api']]);
+    for (const [ns, name] of keys) {
+      const scan = b.endpointSlices.filter((sl) => sl.namespace === ns && sl.serviceName === name);
+      expect(slicesOfService(b.endpointSlices, ns, name)).toEqual(scan);
+    }
+    expect(slicesOfService(b.endpointSlices, 'shop', 'db').length).toBeGreaterThan(0);
   });
 });

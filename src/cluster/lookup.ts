@@ -7,7 +7,7 @@
 import { type Family, type Ip, formatIp, ipEquals, parseIp } from '../addr/ip.js';
 import type { BuiltCluster } from './assemble/cluster.js';
 import type { BuiltPod } from './assemble/pods.js';
-import type { ClusterSpec, ExternalHost, Node, Pod, Service } from './objects.js';
+import type { ClusterSpec, EndpointSlice, ExternalHost, Node, Pod, Service } from './objects.js';
 
 /** What a name resolved to. */
 export type Endpoint =
@@ -157,6 +157,11 @@ function indexed<T>(list: readonly T[], keys: (item: T) => readonly string[], ke
 /** The Services of `services` called `name`, in list order (indexed once per list). */
 export function servicesNamed(services: readonly Service[], name: string): readonly Service[] {
   return indexed(services, (s) => [s.name], name);
+}
+
+/** The EndpointSlices of `slices` that belong to Service `namespace/name` (label `kubernetes.io/service-name`), in list order (indexed once per list). */
+export function slicesOfService(slices: readonly EndpointSlice[], namespace: string, name: string): readonly EndpointSlice[] {
+  return indexed(slices, (sl) => [`${sl.namespace}/${sl.serviceName}`], `${namespace}/${name}`);
 }
 
 /** A pod's names: `NAME` and `NAMESPACE/NAME` (a pod's name holds no `/`). */

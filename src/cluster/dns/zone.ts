@@ -13,6 +13,7 @@
  */
 import { type Ip, formatIp, ipEquals, parseIp } from '../../addr/index.js';
 import type { BuiltCluster } from '../assemble/cluster.js';
+import { servicesNamed, slicesOfService } from '../lookup.js';
 import type { Service } from '../objects.js';
 
 /** One answer. `what` says in Kubernetes terms where the records come from. */
@@ -37,7 +38,7 @@ export function zoneAnswer(built: BuiltCluster, name: string): ZoneAnswer {
 
 function serviceAnswer(built: BuiltCluster, labels: readonly string[]): ZoneAnswer {
   const [host, name, ns] = labels.length === 3 ? labels : [undefined, ...labels];
-  const s = built.spec.services.find((x) => x.name === name && x.namespace === ns);
+  const s = servicesNamed(built.spec.services, name ?? '').find((x) => x.namespace === ns);
   if (s === undefined) return { rcode: 'NXDOMAIN', what: `no Service ${ns}/${name}` };
   const key = `${s.namespace}/${s.name}`;
   if (host !== undefined) return hostAnswer(built, s, host);
@@ -61,9 +62,7 @@ function hostAnswer(built: BuiltCluster, s: Service, host: string): ZoneAnswer {
 }
 
 function endpointAddrs(built: BuiltCluster, s: Service): Ip[] {
-  return built.endpointSlices
-    .filter((sl) => sl.namespace === s.namespace && sl.serviceName === s.name)
-    .flatMap((sl) => sl.endpoints.filter((e) => e.conditions.ready || s.publishNotReadyAddresses).flatMap((e) => e.addresses));
+  return slicesOfService(built.endpointSlices, s.namespace, s.name).flatMap((sl) => sl.endpoints.filter((e) => e.conditions.ready || s.publishNotReadyAddresses).flatMap((e) => e.addresses));
 }
 
 /** `pods insecure`: the address is read from the name (dashes for dots, or for colons in IPv6). */

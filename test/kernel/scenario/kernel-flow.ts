@@ -48,6 +48,21 @@ export const CLIENT_PORT = 40000;
  */
 export const CONNECT_TIMEOUT_S = 0.9;
 
+/**
+ * How many attempts of a flow may be set aside because the machine was too slow for them: the
+ * client's SYN was sent again (the kernel retransmits after 1 s, and the client, meant to give up
+ * at 0.9 s, had not run yet: conntrack may then choose a backend anew and the rule trace holds two
+ * SYNs), or the client gave up where netsim answers. A real difference fails every attempt.
+ */
+export const SLOW_RETRIES = 3;
+
+/** Why an attempt says more about the machine's load than about the datapath, if it does (`differs`: its outcome is not netsim's). */
+export function tooSlow(k: KernelFlow, differs: boolean): string | undefined {
+  if ((k.client.retrans ?? 0) > 0) return `the client's SYN was sent ${(k.client.retrans ?? 0) + 1} times`;
+  if (k.client.error === 'timeout' && differs) return 'the client gave up where netsim answers';
+  return undefined;
+}
+
 /** An address and port as a socket reports it. */
 export type SockAddr = readonly [string, number];
 
