@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { forcedChooser, icmp, r, ruleset, tcp, testEnv, udp } from '../../../../test/helpers/nf.js';
 import { createNetfilter, FRESH_SKB, loadRuleset, runHook } from '../index.js';
 import type { Rule } from '../rule.js';
-import { dispatchOf, indexKey, indexMaps, setDispatchTemplates, setIndexThreshold, setScansBeforeHash } from './dispatch.js';
+import { dispatchOf, indexKey, indexMaps, setIndexThreshold, setScansBeforeHash } from './dispatch.js';
 
 const VIPS = { 4: ['10.96.0.1', '10.96.0.2', '10.96.0.3'], 6: ['fd00::1', 'fd00::2', 'fd00::3'] } as const;
 const NET = { 4: '10.96.0.0/24', 6: 'fd00::/120' } as const;
@@ -181,8 +181,8 @@ describe('rule keys kept per rule object', () => {
 /** A random edit of a chain's rules: drop, insert (a shared rule or a new one), replace, swap neighbours. */
 const edit = fc.tuple(fc.constantFrom('drop', 'insert', 'insertNew', 'replace', 'swap'), fc.nat(), fc.nat());
 
-describe("keys copied from the previous node's chain of the same name", () => {
-  it('chains that are edits of one another (drops, inserts, swaps) index as keys computed afresh say, templates on or off', () => {
+describe('chains of the same name that are edits of one another, as nodes build them', () => {
+  it('index as keys computed afresh say (drops, inserts, swaps of shared Rule objects)', () => {
     const old = setIndexThreshold(1);
     try {
       fc.assert(
@@ -190,30 +190,24 @@ describe("keys copied from the previous node's chain of the same name", () => {
           fc.array(ruleText(4, true), { minLength: 1, maxLength: 30 }),
           fc.array(fc.array(edit, { maxLength: 8 }), { minLength: 1, maxLength: 5 }),
           fc.array(ruleText(4, true), { minLength: 1, maxLength: 5 }),
-          fc.boolean(),
-          (texts, rounds, extra, on) => {
+          (texts, rounds, extra) => {
             const shared = texts.map((t) => r(t));
             const fresh = extra.map((t) => r(t));
-            const was = setDispatchTemplates(on);
-            try {
-              let rules = [...shared];
-              for (const edits of rounds) {
-                rules = [...rules];
-                for (const [kind, a, b] of edits) {
-                  const at = rules.length === 0 ? 0 : a % rules.length;
-                  if (kind === 'drop') rules.splice(at, 1);
-                  else if (kind === 'insert') rules.splice(at, 0, shared[b % shared.length] as Rule);
-                  else if (kind === 'insertNew') rules.splice(at, 0, fresh[b % fresh.length] as Rule);
-                  else if (kind === 'replace' && rules.length > 0) rules[at] = shared[b % shared.length] as Rule;
-                  else if (kind === 'swap' && at + 1 < rules.length) rules.splice(at, 2, rules[at + 1] as Rule, rules[at] as Rule);
-                }
-                const got = dispatchOf({ name: 'KUBE-EXTERNAL-SERVICES', rules });
-                const want = referenceIndex(rules);
-                if (got === undefined) expect(rules.every((x) => indexKey(x) === undefined)).toBe(true);
-                else expect({ ...indexMaps(got), others: got.others }).toEqual(want);
+            let rules = [...shared];
+            for (const edits of rounds) {
+              rules = [...rules];
+              for (const [kind, a, b] of edits) {
+                const at = rules.length === 0 ? 0 : a % rules.length;
+                if (kind === 'drop') rules.splice(at, 1);
+                else if (kind === 'insert') rules.splice(at, 0, shared[b % shared.length] as Rule);
+                else if (kind === 'insertNew') rules.splice(at, 0, fresh[b % fresh.length] as Rule);
+                else if (kind === 'replace' && rules.length > 0) rules[at] = shared[b % shared.length] as Rule;
+                else if (kind === 'swap' && at + 1 < rules.length) rules.splice(at, 2, rules[at + 1] as Rule, rules[at] as Rule);
               }
-            } finally {
-              setDispatchTemplates(was);
+              const got = dispatchOf({ name: 'KUBE-EXTERNAL-SERVICES', rules });
+              const want = referenceIndex(rules);
+              if (got === undefined) expect(rules.every((x) => indexKey(x) === undefined)).toBe(true);
+              else expect({ ...indexMaps(got), others: got.others }).toEqual(want);
             }
           },
         ),

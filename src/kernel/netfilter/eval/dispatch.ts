@@ -129,8 +129,7 @@ export function dispatchOf(chain: Chain): ChainDispatch | undefined {
   const hit = cache.get(chain);
   if (hit !== undefined && (hit === null || (hit.rules === chain.rules && hit.length === chain.rules.length))) return hit ?? undefined;
   const recipe = recipes.get(chain);
-  const built = finish(chain.rules, recipe !== undefined && recipe.rules === chain.rules ? splicedKeys(recipe) : keysOf(chain.rules, chain.name));
-  if (built !== undefined) lastBuilt.set(chain.name, built);
+  const built = finish(chain.rules, recipe !== undefined && recipe.rules === chain.rules ? splicedKeys(recipe) : keysOf(chain.rules));
   cache.set(chain, built ?? null);
   return built;
 }
@@ -149,63 +148,23 @@ function keyOf(rule: Rule): RuleKey | undefined {
 /** The addresses of a chain none of whose indexed rules has `-d` (every position reads undefined). */
 const NO_ADDR: readonly (number | bigint | undefined)[] = Object.freeze([]);
 
-/**
- * The last index built for a chain of each name: a node's KUBE-EXTERNAL-SERVICES is a new array
- * of mostly the same Rule objects, in the same order, as the previous node's. Keys are copied
- * from it where the rule is the very same object, so most of a build compares pointers instead
- * of looking each rule up in `keys` (a hash probe that misses the cache on a large heap). Only a
- * hint: a key is copied only from the same Rule object, whose key it is.
- */
-const lastBuilt = new Map<string, ChainDispatch>();
-let templates = true;
-
-/** Turns the template off or on (tests compare the two); returns the previous setting. */
-export function setDispatchTemplates(on: boolean): boolean {
-  const was = templates;
-  templates = on;
-  return was;
-}
-
-/** How far ahead in the template a rule is looked for (rules dropped from the template's chain). */
-const LOOKAHEAD = 4;
-
 /** Each position's key (-1: not indexed) and address: what an index is made from. */
 interface Keys {
   readonly portProto: Int32Array;
   readonly addr: readonly (number | bigint | undefined)[];
 }
 
-/** The rules' keys, copied from the last index of a chain called `name` where the rule is the same object. */
-function keysOf(rules: readonly Rule[], name?: string): Keys {
+/** The rules' keys, each read from the rule (and kept per Rule object). */
+function keysOf(rules: readonly Rule[]): Keys {
   const portProto = new Int32Array(rules.length);
   // Made at the first rule with `-d`: a node's KUBE-EXTERNAL-SERVICES (3,334 rules, none with
   // `-d`) would otherwise keep 26 KB of empty slots for as long as the node lives.
   let addr: (number | bigint | undefined)[] | undefined;
-  const t = templates && name !== undefined ? lastBuilt.get(name) : undefined;
-  const tRules = t?.rules ?? [];
-  let j = 0;
   for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i] as Rule;
-    let at = -1;
-    for (let d = 0; d <= LOOKAHEAD && j + d < tRules.length; d++) {
-      if (tRules[j + d] === rule) {
-        at = j + d;
-        break;
-      }
-    }
-    let pp: number;
-    let a: number | bigint | undefined;
-    if (at >= 0 && t !== undefined) {
-      j = at + 1;
-      pp = t.portProto[at] as number;
-      a = t.addr[at];
-    } else {
-      const key = keyOf(rule);
-      pp = key === undefined ? -1 : key.portProto;
-      a = key?.addr;
-    }
+    const key = keyOf(rules[i] as Rule);
+    const pp = key === undefined ? -1 : key.portProto;
     portProto[i] = pp;
-    if (pp >= 0 && a !== undefined) (addr ??= new Array(rules.length))[i] = a;
+    if (pp >= 0 && key?.addr !== undefined) (addr ??= new Array(rules.length))[i] = key.addr;
   }
   return { portProto, addr: addr ?? NO_ADDR };
 }
@@ -254,7 +213,7 @@ function splicedKeys(recipe: { readonly rules: readonly Rule[]; readonly pieces:
 
 /** The keys of a chain a splice copies from: its own index's when it has one. */
 function sourceKeys(chain: Chain): Keys {
-  return dispatchOf(chain) ?? keysOf(chain.rules, chain.name);
+  return dispatchOf(chain) ?? keysOf(chain.rules);
 }
 
 /** The index's hash (built on first call from the keys already read). */
