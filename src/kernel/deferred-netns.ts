@@ -65,10 +65,19 @@ export interface DeferredNetns {
  * pending; the first read sets `name` to nothing and runs `run`, which creates it afresh.
  */
 export function deferReplacement(world: World, name: string, work: { readonly addressesIn: readonly Cidr[]; readonly run: () => void }): void {
+  const shell = world.netns[name];
+  if (shell === undefined || Object.getOwnPropertyDescriptor(world.netns, name)?.get !== undefined) throw new InternalError(`namespace ${name} is not there to defer`);
+  deferHeld(world, shell, { host: name, addressesIn: work.addressesIn, run: work.run });
+}
+
+/**
+ * {@link deferReplacement} of `pending.host`, whose data property the caller has read and found
+ * to hold `shell` (deferred-sandbox.ts: a shell still queueing its work is one, as any read
+ * through an accessor would have filled it); `pending` is kept as the peeks' work.
+ */
+export function deferHeld(world: World, shell: Netns, pending: DeferredNetnsWork & { readonly host: string }): void {
   const map = world.netns as Record<string, Netns>;
-  const shell = map[name];
-  if (shell === undefined || Object.getOwnPropertyDescriptor(map, name)?.get !== undefined) throw new InternalError(`namespace ${name} is not there to defer`);
-  const pending: DeferredNetnsWork = { host: name, addressesIn: work.addressesIn, run: work.run };
+  const name = pending.host;
   let done = false;
   const settle = (): void => {
     if (done) return;
@@ -76,7 +85,7 @@ export function deferReplacement(world: World, name: string, work: { readonly ad
     noteNetnsChange(name);
     pendingHosts.get(map)?.delete(name);
     Object.defineProperty(map, name, { value: undefined, enumerable: true, configurable: true, writable: true });
-    work.run();
+    pending.run();
     if (emptySlot(map, name)) delete map[name];
   };
   let hosts = pendingHosts.get(map);

@@ -23,7 +23,7 @@ import { type NetfilterState, createNetfilter } from './netfilter/state.js';
 import { emptyIndex } from './route/prefix-index.js';
 import { TABLE_LOCAL } from './route/types.js';
 import { emptySockets } from './socket.js';
-import { deferReplacement } from './deferred-netns.js';
+import { deferHeld } from './deferred-netns.js';
 import type { Netns } from './netns.js';
 import { linkLocalOf } from './link/carrier.js';
 import { autoconfigures } from './link/link-index.js';
@@ -152,20 +152,22 @@ export function isOpenShell(world: World, name: string): boolean {
 /**
  * The shell `name` is complete: its first read from now on fills the sandbox. `addressesIn`
  * holds every address the filled namespace answers ARP/ND for (neigh.ts reads the shell until
- * then), but the link-local addresses of the shell's devices, which this adds.
+ * then), but the link-local addresses of the shell's devices, which this appends to it: the
+ * sandbox keeps the array, which the caller makes for it.
  */
-export function deferSandbox(world: World, name: string, addressesIn: readonly Cidr[]): void {
+export function deferSandbox(world: World, name: string, addressesIn: Cidr[]): void {
   const shell = world.netns[name];
   const queue = shell instanceof SandboxShell ? shell.takeQueue() : undefined;
   if (shell === undefined || queue === undefined) throw new InternalError(`sandbox ${name} has no shell`);
   // Its devices came up without their autoconfiguration (link.ts setShellLinkUp): the fill gives them their link-local addresses.
-  const linkLocal: Cidr[] = [];
   for (const dev in shell.links) {
     const link = shell.links[dev] as Link;
-    if (autoconfigures(link)) linkLocal.push({ addr: linkLocalOf(link.mac), prefix: 128 });
+    if (autoconfigures(link)) addressesIn.push({ addr: linkLocalOf(link.mac), prefix: 128 });
   }
-  deferReplacement(world, name, {
-    addressesIn: [...addressesIn, ...linkLocal],
+  // Read from its data property: a shell still queueing was never behind an accessor (a read through one fills it).
+  deferHeld(world, shell, {
+    host: name,
+    addressesIn,
     run: () => {
       for (const work of queue) work();
     },

@@ -190,6 +190,25 @@ export function gatewayAddrsInPlace(ns: Netns, gws: Gateways, first4: IfAddr | u
   return getSysctl(ns, 'net.ipv4.ip_forward') === '1';
 }
 
+/**
+ * Whether {@link ensureGatewayAddrs} cannot fail in `ns` (a node's first pod, cni/bridge-node-batch.ts):
+ * at most one gateway per family, each either on the bridge already or clashing with none of its
+ * addresses (ensureAddr's test), so that no verb is refused and no address removed.
+ */
+export function gatewayAddrsAddable(ns: Netns, conf: BridgeConf, gws: Gateways): boolean {
+  for (const family of [4, 6] as const) {
+    const list = gws.bridgeAddrs[family];
+    if (list.length > 1) return false;
+    const gw = list[0];
+    if (gw === undefined) continue;
+    for (const a of devAddrs(ns, conf.bridge, family)) {
+      if (a.cidr.prefix === gw.prefix && ipEquals(a.cidr.addr, gw.addr)) break;
+      if (family === 4 || cidrContains(a.cidr, gw.addr) || cidrContains(gw, a.cidr.addr)) return false;
+    }
+  }
+  return true;
+}
+
 /** The gateway addresses on the bridge and forwarding on, per family (`isGateway`). */
 export function ensureGatewayAddrs(host: CniHost, conf: BridgeConf, gws: Gateways, bridgeMac: Mac | undefined): CniOutcome<void> {
   const ns = getNetns(host.world, host.hostNs);

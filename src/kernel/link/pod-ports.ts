@@ -9,10 +9,10 @@
  * leave, for the CNI bridge plugin's ADDs of a node's pods into their sandbox shells
  * (cni/bridge-node-batch.ts; kernel/deferred-sandbox.ts). Done one by one, each pod's verbs bring
  * carrier up to date three times, scanning the host for devices awaiting an IPv6 link-local
- * address; here what they would find is known: when nothing in the host awaits one and the bridge
- * keeps its MAC (pinned), the only change is the new host end gaining carrier as its pod end comes
- * up, which gives it its link-local address (addrconf) then, at the same point of the host's
- * history (sequence numbers). A plan ({@link planPodPorts}) checks each pod before the caller
+ * address; here what they would find is known: when nothing in the host awaits one (the bridge
+ * has its own), the only change is the new host end gaining carrier as its pod end comes up, which
+ * gives it its link-local address (addrconf) then, at the same point of the host's history
+ * (sequence numbers). A plan ({@link planPodPorts}) checks each pod before the caller
  * commits to it, then makes them all. pod-ports.property.test.ts compares it with the verbs.
  */
 import { InternalError } from '../../diag/diagnostic.js';
@@ -58,14 +58,14 @@ export interface PodPortsPlan {
 
 /**
  * A plan of {@link addPodPorts} on `world` as it is now, or undefined when the host is not ready:
- * it and its bridge exist, the bridge is up with its MAC pinned (a port joining cannot change it),
- * and no device of the host awaits its link-local address (so the verbs' carrier passes find
- * nothing but the new ends).
+ * it and its bridge exist, the bridge is up, and no device of the host awaits its link-local
+ * address (so the verbs' carrier passes find nothing but the new ends). The bridge's MAC may be
+ * pinned or follow its ports (a node's first pod joins a bridge the plugin pins only after it).
  */
 export function planPodPorts(world: Namespaces, h: PodPortsHost): PodPortsPlan | undefined {
   const host = world.netns[h.host];
   const br = host?.links[h.master];
-  if (host === undefined || br?.kind !== 'bridge' || !br.up || br.macPinned !== true || awaitingLinkLocal(host).length > 0) return undefined;
+  if (host === undefined || br?.kind !== 'bridge' || !br.up || awaitingLinkLocal(host).length > 0) return undefined;
   const pods: PodPort[] = [];
   const taken = new Set<string>();
   const shells = new Set<string>();
@@ -101,9 +101,10 @@ function fits(world: Namespaces, host: Netns, pod: PodPort, taken: ReadonlySet<s
 }
 
 /**
- * The verbs, the pods checked. The bridge is worked out again (br_add_if) after the first port
- * only: its MAC is pinned, `hadPort` set from then on, and its MTU follows its smallest port,
- * which the next ports, of the first one's MTU, leave as it is.
+ * The verbs, the pods checked. A pinned bridge is worked out again (br_add_if) after the first
+ * port only: its MAC stays, `hadPort` is set from then on, and its MTU follows its smallest port,
+ * which the next ports, of the first one's MTU, leave as it is. An unpinned one takes its lowest
+ * port's MAC, so it is worked out after each port, as each `master` does.
  */
 function addPodPorts(world: Namespaces, host: Netns, h: PodPortsHost, pods: readonly PodPort[]): void {
   for (let i = 0; i < pods.length; i++) {
@@ -115,7 +116,7 @@ function addPodPorts(world: Namespaces, host: Netns, h: PodPortsHost, pods: read
     const br = host.links[h.master] as Bridge;
     const port = vethPortEnd(host, pod.peer, { ns: pod.shell, dev: pod.name }, h.mtu, h.master, h.hairpin);
     putLink(host, port);
-    if (i === 0) joinedBridge(host, br);
+    if (i === 0 || br.macPinned !== true) joinedBridge(host, br);
     setSysctl(host, `net.ipv6.conf.${pod.peer}.accept_ra`, '0');
     // Its pod end is up: the host end has carrier, and is the only device awaiting its address.
     addrconf(host, port);
