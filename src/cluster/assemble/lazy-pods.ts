@@ -31,7 +31,8 @@ import { type ClusterSpec, type EndpointSlice, type Node, type Pod, objectKey } 
 import { isCanal } from './canal.js';
 import { kubeRouterEnforces } from './kube-router.js';
 import { podNetnsName } from './names.js';
-import { type BuiltPod, addPod, cniPluginType, containerIdOf, nodeNetConf, openShellPod, shellPodAdded } from './pods.js';
+import { containerIdOf } from './container-id.js';
+import { type BuiltPod, addPod, cniPluginType, nodeNetConf, openShellPod, shellPodAdded } from './pods.js';
 import { installHostGwRoutesOn, refusedMessage } from './routes.js';
 import { openNodeListeners, openPodListeners } from './sockets.js';
 
