@@ -18,6 +18,7 @@ import { type BridgeConf, loadBridgeConf } from './bridge/config.js';
 import { addLoaded, bridgePlugin, ipamConf, layer3WithIps } from './bridge/plugin.js';
 import { type IpamConfig, loadIpamConfig } from './host-local/config.js';
 import { allocateAll, hostLocalPlugin } from './host-local/plugin.js';
+import { type V4RangeSet, allocateRequestedV4, v4RangeSet } from './host-local/requested-v4.js';
 import { openStore } from './host-local/store.js';
 import { ok, pluginError } from './outcome.js';
 import type { CniRegistry } from './registry.js';
@@ -49,6 +50,8 @@ export interface LoadedBatch {
   readonly name: string;
   /** host-local's result routes, as the bridge plugin parses them (every ADD returns the same). */
   readonly routes: readonly RouteConfig[];
+  /** `ranges` as numbers, where they are one IPv4 range set (host-local/requested-v4.ts). */
+  readonly v4: V4RangeSet | undefined;
 }
 
 /**
@@ -77,11 +80,17 @@ export function loadBatch(raw: NetConf, host: CniHost, registry: CniRegistry): L
     routes.push(gw === undefined ? { dst } : { dst, gw });
   }
   const { ranges, dataDir, name } = cfg.value;
-  return { host, conf, ipamRaw, ranges, dataDir, name, routes };
+  return { host, conf, ipamRaw, ranges, dataDir, name, routes, v4: v4RangeSet(ranges) };
 }
 
-/** host-local ADD for one pod (`disk.New`, the lock file, then one address per range set): its IPs for the bridge plugin, or its message. */
+/**
+ * host-local ADD for one pod (`disk.New`, the lock file, then one address per range set): its IPs
+ * for the bridge plugin, or its message. A pod's one IPv4 address goes through
+ * host-local/requested-v4.ts where that is sure to give what the plugin gives.
+ */
 export function allocateFor(b: LoadedBatch, rt: RuntimeConf, requested: readonly Ip[]): IpamOutcome {
+  const v4 = b.v4 === undefined ? undefined : allocateRequestedV4(b.host.store, b, b.v4, requested, rt);
+  if (v4 !== undefined) return { ok: true, value: v4 };
   const got = allocateAll(openStore(b.host.store, b.dataDir, b.name), b.ranges, requested, rt);
   if (!got.ok) return got;
   const ips: IpConfig[] = [];

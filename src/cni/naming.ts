@@ -2,7 +2,7 @@
  * Names the reference plugins derive (containernetworking/plugins `pkg/utils`): iptables chain
  * names, rule comments, and — netsim's own choice — the host-side veth name.
  */
-import { sha512Hex, sha512HexPrefix } from '../hash/index.js';
+import { sha512Hex, sha512Hex8 } from '../hash/index.js';
 
 /** iptables chain names are at most 28 characters (the plugins' `maxChainLength`). */
 const MAX_CHAIN_LENGTH = 28;
@@ -32,5 +32,5 @@ export function formatComment(network: string, containerId: string): string {
  * get different names.
  */
 export function hostVethName(containerId: string, ifName: string): string {
-  return `veth${sha512HexPrefix(`${containerId}/${ifName}`, 8)}`;
+  return `veth${sha512Hex8(containerId, '/', ifName)}`;
 }

@@ -1,9 +1,10 @@
 /**
  * 64-bit FNV-1a over UTF-16 code units, the hash netsim derives MACs and container IDs from
- * (addr/mac.ts `macFromSeed`, cluster/assemble/pods.ts `containerIdOf`). The state is four
- * 16-bit limbs in plain numbers, not a bigint: a pod's sandbox hashes a few hundred characters,
- * and bigint multiplication allocated on every one of them. The answers are those of the bigint
- * loop `h = ((h ^ BigInt(code)) * 0x100000001b3n) & (2n ** 64n - 1n)` (fnv64.test.ts).
+ * (addr/mac.ts `macFromSeed`; cluster/assemble/container-id.ts `containerIdOf`, which steps two
+ * 32-bit halves of its own where it can). The state is four 16-bit limbs in plain numbers, not a
+ * bigint: a pod's sandbox hashes a few hundred characters, and bigint multiplication allocated on
+ * every one of them. The answers are those of the bigint loop
+ * `h = ((h ^ BigInt(code)) * 0x100000001b3n) & (2n ** 64n - 1n)` (fnv64.test.ts).
  */
 
 /** The 64-bit state, least significant limb first. */
@@ -48,21 +49,6 @@ export function fnv64Byte(h: Fnv64State, i: number): number {
 export function fnv64Hex(h: Fnv64State): string {
   return hex4(h[3]) + hex4(h[2]) + hex4(h[1]) + hex4(h[0]);
 }
-
-/** {@link fnv64Hex}'s sixteen digits as character codes, into `codes` from `at` (no string made). */
-export function fnv64HexCodes(h: Fnv64State, codes: number[], at: number): void {
-  for (let i = 0; i < 4; i++) {
-    const limb = h[3 - i] ?? 0;
-    const o = at + 4 * i;
-    codes[o] = HEX_CODE[limb >>> 12] as number;
-    codes[o + 1] = HEX_CODE[(limb >>> 8) & 0xf] as number;
-    codes[o + 2] = HEX_CODE[(limb >>> 4) & 0xf] as number;
-    codes[o + 3] = HEX_CODE[limb & 0xf] as number;
-  }
-}
-
-/** The character codes of the lowercase hex digits. */
-const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 function hex4(limb: number): string {
   return (HEX2[limb >>> 8] as string) + (HEX2[limb & 0xff] as string);

@@ -12,7 +12,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha224, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha256Once } from './sha256.js';
-import { isAscii, sha512AsciiHex } from './sha512.js';
+import { isAscii, sha512AsciiFirstWord, sha512AsciiHex } from './sha512.js';
 
 /**
  * The UTF-8 bytes of `text`: an ASCII string (every name netsim hashes in practice) copied code
@@ -49,6 +49,20 @@ export function sha512HexPrefix(text: string, digits: number): string {
   // Non-ASCII names are rare: the whole digest, cut.
   return sha512Hex(text).slice(0, digits);
 }
+
+/**
+ * The first 8 hex digits of SHA-512 of `a + b + c` (`sha512HexPrefix(a + b + c, 8)`), the
+ * parts hashed as they are and the digits made one string (every pod's veth name asks).
+ */
+export function sha512Hex8(a: string, b: string, c: string): string {
+  const w = sha512AsciiFirstWord(a, b, c);
+  if (w === undefined) return sha512HexPrefix(a + b + c, 8);
+  const d = HEX_DIGIT;
+  return String.fromCharCode(d[w >>> 28]!, d[(w >>> 24) & 15]!, d[(w >>> 20) & 15]!, d[(w >>> 16) & 15]!, d[(w >>> 12) & 15]!, d[(w >>> 8) & 15]!, d[(w >>> 4) & 15]!, d[w & 15]!);
+}
+
+/** The character codes of the lowercase hex digits. */
+const HEX_DIGIT = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** SHA-1 of `text`, as 40 lowercase hex digits (Go's `fmt.Sprintf("%x", sha1.Sum(b))`). */
 export function sha1Hex(text: string): string {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { containerIdOf } from './pods.js';
+import { containerIdOf } from './container-id.js';
 
 /** containerIdOf as first written: bigint FNV-1a chained over `ns/name#round`. */
 function reference(pod: { namespace: string; name: string }): string {
@@ -15,12 +15,16 @@ function reference(pod: { namespace: string; name: string }): string {
 }
 
 describe('containerIdOf (property)', () => {
-  it('is the bigint FNV-1a derivation, astral characters included', () => {
+  it('is the bigint FNV-1a derivation, astral characters and lone surrogates included', () => {
+    // Keys of ASCII (two 32-bit halves stepped by index), astral characters and lone surrogates (by code point).
+    const aroundSurrogates = fc.oneof(fc.constantFrom('a', '-', '0'), fc.integer({ min: 0xd7f0, max: 0xe00f }).map((c) => String.fromCharCode(c)));
+    const text = (maxLength: number) =>
+      fc.oneof({ weight: 3, arbitrary: fc.string({ maxLength }) }, fc.string({ unit: 'grapheme', maxLength }), fc.string({ unit: 'binary', maxLength }), fc.string({ unit: aroundSurrogates, maxLength }));
     fc.assert(
-      fc.property(fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 30 }), (namespace, name) => {
+      fc.property(text(20), text(40), (namespace, name) => {
         expect(containerIdOf({ namespace, name })).toBe(reference({ namespace, name }));
       }),
-      { numRuns: 500 },
+      { numRuns: 1500 },
     );
   });
 });

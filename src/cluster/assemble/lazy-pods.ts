@@ -18,6 +18,7 @@ import { type Cidr, cidr } from '../../addr/cidr.js';
 import { type Ip, formatIp, ipEquals } from '../../addr/ip.js';
 import { InternalError } from '../../diag/diagnostic.js';
 import { type NodeAdds, type PodAdd, bridgeNodeAdds } from '../../cni/bridge-node-batch.js';
+import { deferReservations, flushReservations } from '../../cni/host-local/store.js';
 import { type CniRegistry, cniHost } from '../../cni/registry.js';
 import type { ClusterApi, CniHost, CniResult } from '../../cni/types.js';
 import { deferNetns } from '../../kernel/deferred-netns.js';
@@ -30,7 +31,8 @@ import { type ClusterSpec, type EndpointSlice, type Node, type Pod, objectKey } 
 import { isCanal } from './canal.js';
 import { kubeRouterEnforces } from './kube-router.js';
 import { podNetnsName } from './names.js';
-import { type BuiltPod, addPod, cniPluginType, containerIdOf, nodeNetConf, openShellPod, shellPodAdded } from './pods.js';
+import { containerIdOf } from './container-id.js';
+import { type BuiltPod, addPod, cniPluginType, nodeNetConf, openShellPod, shellPodAdded } from './pods.js';
 import { installHostGwRoutesOn, refusedMessage } from './routes.js';
 import { openNodeListeners, openPodListeners } from './sockets.js';
 
@@ -97,6 +99,8 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     // One host for the node's ADDs (the eager loop's cniHost per pod holds the same things).
     const host = cniHost({ world, hostNs: node.name, registry: input.registry, store: e.store, api: input.api, ctx: input.ctx });
     const adds = batchedAdds(spec, node, host, input.registry);
+    // host-local notes the batch's reservations; the store is read only through `stores`, which writes them.
+    if (adds !== undefined) deferReservations(e.store);
     if (adds !== undefined) addBatched(e.pods, adds, e.results);
     for (let i = 0; adds === undefined && i < e.pods.length; i++) {
       const built = e.pods[i] as BuiltPod;
@@ -160,8 +164,9 @@ export function deferPodSandboxes(world: World, input: SandboxInput): DeferredSa
     if (store === undefined) continue;
     e.store = store;
     const name = e.node.name;
-    // In place: the store's key keeps its order; reading it runs the node first.
-    Object.defineProperty(stores, name, { enumerable: true, configurable: true, get: () => (void world.netns[name], store) });
+    // In place: the store's key keeps its order; reading it runs the node first and writes the
+    // reservations host-local noted (cni/host-local/store.ts deferReservations).
+    Object.defineProperty(stores, name, { enumerable: true, configurable: true, get: () => (void world.netns[name], flushReservations(store), store) });
   }
   return { pods, finish: (l) => (later = l) };
 }

@@ -10,11 +10,11 @@ import { type Diagnostic, InternalError, error, warning } from '../../diag/diagn
 import type { NodeAdded } from '../../cni/bridge-node-batch.js';
 import type { CniRegistry } from '../../cni/registry.js';
 import type { CniHost, CniOutcome, CniResult, NetConf, RuntimeConf } from '../../cni/types.js';
-import { fnv64Hex, fnv64HexCodes, fnv64Offset, fnv64Step, fnv64Text } from '../../hash/fnv64.js';
 import { addNetnsLoopbackUp } from '../../kernel/netns-template.js';
 import { addSandboxShell, inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { type World, delNetns } from '../../kernel/world.js';
 import type { ClusterConfig, Node, Pod } from '../objects.js';
+import { containerIdOf } from './container-id.js';
 import { podNetnsName } from './names.js';
 import { canalNetConf, isCanal } from './canal.js';
 
@@ -26,43 +26,6 @@ export interface BuiltPod {
   readonly containerId: string;
   readonly cniResult?: CniResult;
 }
-
-/**
- * The container ID netsim gives a pod's sandbox: 64 hex characters derived from the pod's key
- * (FNV-1a, chained), so the same scenario always gives the same IDs, veth names and CNI chains.
- */
-export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
-  const h = fnv64Offset();
-  // Four rounds of 16 digits make the 64. A seed `NS/NAME` without surrogates has one code point
-  // per UTF-16 unit: stepped by index, part by part, with `#` and the round's digit, the digits
-  // written as codes and made one string (a node's first read hashes its 30 pods' keys; the
-  // strings per round and per digit group were a twentieth of its garbage).
-  if (!SURROGATE.test(pod.namespace) && !SURROGATE.test(pod.name)) {
-    for (let round = 0; round < 4; round++) {
-      fnv64Text(h, pod.namespace);
-      fnv64Step(h, 0x2f); // '/'
-      fnv64Text(h, pod.name);
-      fnv64Step(h, 0x23); // '#'
-      fnv64Step(h, 0x30 + round);
-      fnv64HexCodes(h, ID_CODES, 16 * round);
-    }
-    return String.fromCharCode.apply(null, ID_CODES);
-  }
-  const seed = `${pod.namespace}/${pod.name}`;
-  let out = '';
-  for (let round = 0; out.length < 64; round++) {
-    // One step per code point, with its first UTF-16 unit (pod names are ASCII in practice).
-    for (const ch of `${seed}#${round}`) fnv64Step(h, ch.charCodeAt(0));
-    out += fnv64Hex(h);
-  }
-  return out.slice(0, 64);
-}
-
-/** The 64 digits of a container ID as character codes (reused: read into a string at once). */
-const ID_CODES: number[] = new Array<number>(64).fill(0);
-
-/** A UTF-16 surrogate: the seed has a code point of two units, which the general loop steps once. */
-const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * The network configuration kubelet hands the plugin, as a conflist entry with host-local IPAM

@@ -6,6 +6,7 @@
  * directory. Walks go in lexical path order, as Go's `filepath.Walk` does.
  */
 import { type Ip, formatIp, parseIp } from '../../addr/ip.js';
+import { InternalError } from '../../diag/diagnostic.js';
 
 const LAST_IP_PREFIX = 'last_reserved_ip.';
 const LINE_BREAK = '\r\n';
@@ -16,8 +17,14 @@ export interface DiskStore {
   readonly dir: string;
 }
 
-/** `disk.New`: the network's directory (creating its `lock` file). */
+/** `disk.New`: the network's directory (creating its `lock` file), the store's noted reservations written first. */
 export function openStore(files: Record<string, string>, dataDir: string, network: string): DiskStore {
+  flushReservations(files);
+  return lockedStore(files, dataDir, network);
+}
+
+/** {@link openStore} without writing the notes (their writer, {@link noteReserved}, opens the directory so). */
+function lockedStore(files: Record<string, string>, dataDir: string, network: string): DiskStore {
   const { dir, lock } = storePaths(dataDir, network);
   if (files[lock] === undefined) files[lock] = '';
   return { files, dir };
@@ -131,4 +138,79 @@ export function releaseById(s: DiskStore, id: string, ifName: string): void {
     return found;
   };
   if (!drop(key)) drop(old);
+}
+
+/**
+ * Reservations noted and not yet written, by store. A node's first read (cluster/assemble/
+ * lazy-pods.ts) reserves its pods' planned addresses, and a trace reads none of the files: a new
+ * file name per address was a tenth of the node's host-local work, with the string made, hashed
+ * and kept for good. The notes are `Reserve` calls in order; {@link flushReservations} makes
+ * them, so the files, their order included, are those `Reserve` would have left.
+ */
+interface Journal {
+  /** The one directory noted in, fixed by the first note, with the IPv4 addresses that have a file there or a note. */
+  at: { readonly dataDir: string; readonly network: string; readonly dir: string; readonly taken: Set<number> } | undefined;
+  readonly notes: { readonly id: string; readonly ifName: string; readonly ip: Ip; readonly rangeId: number }[];
+}
+
+const journals = new WeakMap<Record<string, string>, Journal>();
+
+/**
+ * Lets host-local note reservations in `files` rather than write them, until
+ * {@link flushReservations}. The caller reads `files` only after flushing them, and nothing but
+ * host-local (this module) writes them until then; every host-local verb flushes first ({@link openStore}).
+ */
+export function deferReservations(files: Record<string, string>): void {
+  flushReservations(files);
+  journals.set(files, { at: undefined, notes: [] });
+}
+
+/** Writes the noted reservations, in order, as `Reserve` (each was free when noted), and stops noting. */
+export function flushReservations(files: Record<string, string>): void {
+  const j = journals.get(files);
+  if (j === undefined) return;
+  journals.delete(files);
+  if (j.at === undefined) return;
+  const s: DiskStore = { files, dir: j.at.dir };
+  for (const n of j.notes) {
+    if (!reserve(s, n.id, n.ifName, n.ip, n.rangeId)) throw new InternalError(`host-local: noted ${formatIp(n.ip)} was taken when written`);
+  }
+}
+
+/**
+ * `Reserve` of the IPv4 address `note.ip`, noted rather than written, where a note can stand for
+ * it: the store defers its reservations, notes go to one directory, and the address has no file
+ * there and no note yet — so `Reserve` would claim it (true). Opens the directory (its `lock`) as
+ * `disk.New` does. False, with nothing done, where the address is taken or no note can stand for
+ * it: the caller takes the plugin's path, which says why ({@link openStore} writes the notes first).
+ */
+export function noteReserve(files: Record<string, string>, dataDir: string, network: string, note: Journal['notes'][number]): boolean {
+  const j = journals.get(files);
+  if (j === undefined || note.ip.family !== 4) return false;
+  if (j.at === undefined) {
+    const { dir } = storePaths(dataDir, network);
+    j.at = { dataDir, network, dir, taken: ipv4Files(files, dir) };
+  } else if (j.at.dataDir !== dataDir || j.at.network !== network) return false;
+  const value = Number(note.ip.value);
+  if (j.at.taken.has(value)) return false;
+  // The directory's `lock`, as `disk.New` writes it; only a host-local verb, which writes the notes first, removes files.
+  if (j.notes.length === 0) lockedStore(files, dataDir, network);
+  j.at.taken.add(value);
+  j.notes.push(note);
+  return true;
+}
+
+/**
+ * The IPv4 addresses with a file directly in the directory, by value: the names that are an
+ * address as formatIp prints it (the only names `Reserve` makes and looks for).
+ */
+function ipv4Files(files: Record<string, string>, dir: string): Set<number> {
+  const prefix = `${dir}/`;
+  const out = new Set<number>();
+  for (const k in files) {
+    if (!k.startsWith(prefix)) continue;
+    const a = parseIp(k.slice(prefix.length));
+    if (a?.family === 4 && `${prefix}${formatIp(a)}` === k) out.add(Number(a.value));
+  }
+  return out;
 }
