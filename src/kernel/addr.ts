@@ -22,7 +22,7 @@ import { joinAnycast, joinLinkLocalAnycast, syncAnycast } from './anycast.js';
 import { CommandError } from './errors.js';
 import { type IfAddr, type Netns, keepAddrs, nextSeq, pushAddr } from './netns.js';
 import { familyIndex, getTable, removeRoutesWhere } from './route/table.js';
-import { indexInsert, rememberWords } from './route/prefix-index.js';
+import { indexInsert, indexInsertWords, rememberWords } from './route/prefix-index.js';
 import { type Route, type RouteType, type Scope, TABLE_LOCAL, TABLE_MAIN } from './route/types.js';
 import type { AddrType } from './netfilter/api.js';
 import { lookupTable } from './route/table.js';
@@ -99,12 +99,16 @@ const LINK_LOCAL_64: Cidr = { addr: rememberWords({ family: 6, value: 0xfe80n <<
 /**
  * {@link installAddrRoutes} of a link-local address `fe80::IID/64` (addrconf on carrier, carrier.ts:
  * every veth's host end gets one), with the prefix and its subnet-router anycast address as shared
- * values rather than worked out from the address (bigint work, three times a pod).
+ * values rather than worked out from the address (bigint work, three times a pod). `words`, when
+ * given, are the address's (carrier.ts `linkLocalWords` reads them from the MAC): the `local`
+ * route's place in the index is found without reading them from the bigint.
  * link-local-routes.property.test.ts checks it against installAddrRoutes.
  */
-export function installLinkLocalRoutes(ns: Netns, a: IfAddr): void {
+export function installLinkLocalRoutes(ns: Netns, a: IfAddr, words?: readonly number[]): void {
   const { dev, cidr } = a;
-  insertKernelRoute(ns, kernelRoute(ns, V6_LOCAL, { addr: cidr.addr, prefix: 128 }, dev));
+  const local = kernelRoute(ns, V6_LOCAL, { addr: cidr.addr, prefix: 128 }, dev);
+  if (words === undefined) insertKernelRoute(ns, local);
+  else indexInsertWords(getTable(ns, TABLE_LOCAL).v6, local, words);
   insertKernelRoute(ns, kernelRoute(ns, V6_PREFIX, LINK_LOCAL_64, dev));
   joinLinkLocalAnycast(ns, dev);
 }

@@ -28,7 +28,7 @@ import { type Cidr, networkOf } from '../addr/cidr.js';
 import { type IfAddr, type Netns, nextSeq } from './netns.js';
 import type { Route } from './route/types.js';
 import { ownV6ForwardingOf } from './sysctl-keys.js';
-import { indexExact, indexInsert, indexRemove, rememberWords } from './route/prefix-index.js';
+import { indexExact, indexInsert, indexInsertNewNexthop, indexRemove, rememberWords } from './route/prefix-index.js';
 import { familyIndex, getTable, routeFromSpec } from './route/table.js';
 import { TABLE_LOCAL } from './route/types.js';
 
@@ -73,10 +73,9 @@ const LINK_LOCAL_ANYCAST: Cidr = { addr: rememberWords({ family: 6, value: 0xfe8
 export function joinLinkLocalAnycast(ns: Netns, dev: string): void {
   if (!joins(ns, dev)) return;
   const ix = familyIndex(getTable(ns, TABLE_LOCAL), 6);
-  const same = indexExact(ix, LINK_LOCAL_ANYCAST.addr, 128);
-  for (let i = 0; i < same.length; i++) if (same[i]?.dev === dev && same[i]?.metric === 0) return;
-  const r: Route = { table: TABLE_LOCAL, type: 'anycast', dst: LINK_LOCAL_ANYCAST, scope: 'link', proto: 'kernel', metric: 0, onlink: false, seq: nextSeq(ns), dev };
-  indexInsert(ix, r);
+  // The check and the insert in one walk: the route made first, the sequence number it holds taken only if it goes in.
+  const r: Route = { table: TABLE_LOCAL, type: 'anycast', dst: LINK_LOCAL_ANYCAST, scope: 'link', proto: 'kernel', metric: 0, onlink: false, seq: ns.counters.seq, dev };
+  if (indexInsertNewNexthop(ix, r)) nextSeq(ns);
 }
 
 /**

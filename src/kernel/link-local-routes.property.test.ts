@@ -1,15 +1,17 @@
 /**
  * installLinkLocalRoutes (addr.ts), the routes of a link-local `fe80::IID/64` with shared
- * destinations, against installAddrRoutes: on random MACs, IPv6 forwarding on or off (the
- * device's own or `all`), a device up or down, and tables that already hold the `fe80::`
- * anycast route through this device or another, both leave the same tables and counters.
+ * destinations (the address's words handed in, as carrier.ts reads them from the MAC, or not),
+ * against installAddrRoutes: on random MACs, IPv6 forwarding on or off (the device's own or
+ * `all`), a device up or down, and tables that already hold the `fe80::` anycast route through
+ * this device or another (joinLinkLocalAnycast's check and insert in one walk), both leave the
+ * same tables and counters.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Mac } from '../addr/mac.js';
 import { installAddrRoutes, installLinkLocalRoutes } from './addr.js';
 import { addDummy, setLinkUp } from './link/link.js';
-import { linkLocalOf } from './link/carrier.js';
+import { linkLocalOf, linkLocalWords } from './link/carrier.js';
 import { type IfAddr, type Netns, nextSeq, pushAddr } from './netns.js';
 import { setSysctl } from './sysctl.js';
 import { addNetns, createWorld, getNetns } from './world.js';
@@ -21,6 +23,8 @@ interface Case {
   readonly all: boolean;
   readonly own: '0' | '1' | undefined;
   readonly up: boolean;
+  /** Whether the address's words are handed in (carrier.ts addrconf reads them from the MAC). */
+  readonly words: boolean;
   /** Devices whose link-local routes are installed first (d0 is the device under test). */
   readonly before: readonly { dev: 'd0' | 'd1'; mac: Mac }[];
 }
@@ -30,6 +34,7 @@ const CASE: fc.Arbitrary<Case> = fc.record({
   all: fc.boolean(),
   own: fc.constantFrom(undefined, '0', '1'),
   up: fc.boolean(),
+  words: fc.boolean(),
   before: fc.array(fc.record({ dev: fc.constantFrom<'d0' | 'd1'>('d0', 'd1'), mac: MAC }), { maxLength: 2 }),
 });
 
@@ -62,7 +67,9 @@ describe('installLinkLocalRoutes (property)', () => {
       fc.property(CASE, (c) => {
         const fast = setUp(c);
         const slow = setUp(c);
-        installLinkLocalRoutes(fast.ns, fast.a);
+        const words = [0, 0, 0, 0];
+        linkLocalWords(c.mac, words);
+        installLinkLocalRoutes(fast.ns, fast.a, c.words ? words : undefined);
         const had = dump(slow.ns).split('"anycast"').length;
         installAddrRoutes(slow.ns, slow.a);
         if (dump(slow.ns).split('"anycast"').length > had) anycast++;

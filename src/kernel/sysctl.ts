@@ -81,6 +81,19 @@ export function setSysctl(ns: Netns, name: string, value: string): void {
   }
 }
 
+/**
+ * {@link setSysctl} of a name the caller knows to be a per-device `conf` or `neigh` value
+ * (`net.ipv6.conf.DEV.accept_ra`, DEV without a dot): no name check, and nothing else to do unless
+ * it is a `forwarding` switch (then {@link setSysctl}). The bridge plugin writes each veth's
+ * `accept_ra` (pod-ports.ts). sysctl-device.property.test.ts checks it against setSysctl.
+ */
+export function setDeviceSysctl(ns: Netns, name: string, value: string): void {
+  if (name.endsWith(FORWARDING)) return setSysctl(ns, name, value);
+  if (ns.sysctl[name] === value) return;
+  noteNetnsChange(ns.name);
+  write(ns, name, value);
+}
+
 /** `ns.sysctl[key] = value`, keeping sysctl-keys.ts's count of devices' own IPv6 forwarding. */
 function write(ns: Netns, key: string, value: string): void {
   noteSysctlWrite(ns.sysctl, key);

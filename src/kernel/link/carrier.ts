@@ -12,7 +12,7 @@ import type { Mac } from '../../addr/mac.js';
 import { installLinkLocalRoutes, kernelRoute } from '../addr.js';
 import { type Netns, nextSeq, pushAddr } from '../netns.js';
 import { familyIndex, getTable } from '../route/table.js';
-import { indexInsert, rememberWords } from '../route/prefix-index.js';
+import { indexInsert, rememberWords, wordsOf } from '../route/prefix-index.js';
 import { TABLE_LOCAL } from '../route/types.js';
 import type { Bridge, Link } from './types.js';
 import { peekDeferred } from '../deferred-netns.js';
@@ -58,6 +58,14 @@ export function carrierFollowsPorts(bridge: Bridge): boolean {
 
 /** The modified EUI-64 link-local address of a MAC (RFC 4291 appendix A). */
 export function linkLocalOf(mac: Mac): Ip {
+  return linkLocalWords(mac, LL_WORDS);
+}
+
+/**
+ * {@link linkLocalOf}, the address's 32-bit words (prefix-index.ts `wordsOf`) written to `words`:
+ * read from the MAC's bytes along with it, they spare the route index six bigint operations.
+ */
+export function linkLocalWords(mac: Mac, words: number[]): Ip {
   // A canonical MAC (every verb stores one): its hex digits, the universal/local bit flipped,
   // ff:fe in the middle, read as one number (two pods' worth of bigint shifts otherwise).
   if (mac.length === 17) {
@@ -73,17 +81,30 @@ export function linkLocalOf(mac: Mac): Ip {
     if ((b0 | b1 | b2 | b3 | b4 | b5) >= 0 && mac.charCodeAt(2) === COLON && mac.charCodeAt(5) === COLON && mac.charCodeAt(8) === COLON && mac.charCodeAt(11) === COLON && mac.charCodeAt(14) === COLON) {
       const hi = ((b0 ^ 0x02) << 16) | (b1 << 8) | b2;
       const lo = (b3 << 16) | (b4 << 8) | b5;
-      return { family: 6, value: LINK_LOCAL_PREFIX | (BigInt(hi * 0x100 + 0xff) << 32n) | BigInt(0xfe000000 + lo) };
+      const w2 = hi * 0x100 + 0xff;
+      const w3 = 0xfe000000 + lo;
+      words[0] = LINK_LOCAL_WORD0;
+      words[1] = 0;
+      words[2] = w2;
+      words[3] = w3;
+      return { family: 6, value: LINK_LOCAL_PREFIX | (BigInt(w2) << 32n) | BigInt(w3) };
     }
   }
   const b = mac.split(':').map((h) => Number.parseInt(h, 16));
   const bytes = [(b[0] ?? 0) ^ 0x02, b[1] ?? 0, b[2] ?? 0, 0xff, 0xfe, b[3] ?? 0, b[4] ?? 0, b[5] ?? 0];
   let iid = 0n;
   for (const x of bytes) iid = (iid << 8n) | BigInt(x);
-  return { family: 6, value: (0xfe80n << 112n) | iid };
+  const addr: Ip = { family: 6, value: (0xfe80n << 112n) | iid };
+  const w = wordsOf(addr);
+  for (let i = 0; i < 4; i++) words[i] = w[i] as number;
+  return addr;
 }
 
 const LINK_LOCAL_PREFIX = 0xfe80n << 112n;
+/** The first word of every EUI-64 link-local address (fe80:0000), the second being 0. */
+const LINK_LOCAL_WORD0 = 0xfe800000;
+/** The words of the address {@link addrconf} last worked out (read before the next). */
+const LL_WORDS = [0, 0, 0, 0];
 /** `ff00::/8`, the prefix of addrconf's `multicast` route (a value: routes never change their `dst`). */
 const MULTICAST_V6 = { addr: rememberWords({ family: 6, value: 0xffn << 120n } as const), prefix: 8 } as const;
 /** The `multicast` route's table, type, scope and metric (`multicast ff00::/8 dev X table local proto kernel metric 256`). */
@@ -109,11 +130,11 @@ function hexDigit(c: number): number {
  * (addrconf_notify, NETDEV_CHANGE). Exported for pod-ports.ts, which knows when a device gains it.
  */
 export function addrconf(ns: Netns, link: Link): void {
-  const addr = linkLocalOf(link.mac);
+  const addr = linkLocalWords(link.mac, LL_WORDS);
   const a = { dev: link.name, cidr: { addr, prefix: 64 }, scope: 'link' as const, secondary: false, nodad: false, seq: nextSeq(ns) };
   pushAddr(ns, a);
   const mcast = kernelRoute(ns, MULTICAST_ROUTE, MULTICAST_V6, link.name);
-  installLinkLocalRoutes(ns, a);
+  installLinkLocalRoutes(ns, a, LL_WORDS);
   indexInsert(familyIndex(getTable(ns, TABLE_LOCAL), 6), mcast);
 }
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Mac } from '../../addr/mac.js';
-import { linkLocalOf } from './carrier.js';
+import { wordsOf } from '../route/prefix-index.js';
+import { linkLocalOf, linkLocalWords } from './carrier.js';
 
 /** The straightforward EUI-64 derivation: bytes, the U/L bit flipped, ff:fe inserted, bigint shifts. */
 function reference(mac: string): bigint {
@@ -42,6 +43,23 @@ describe('linkLocalOf (property)', () => {
         expect(outcome(() => linkLocalOf(mac as Mac).value)).toEqual(outcome(() => reference(mac)));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('writes the words of the address it gives (what the route index reads from the bigint)', () => {
+    // Canonical MACs (read by character code) and others (the generic reading); the words array dirty from before.
+    const mac = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }).map((b) => b.map((x) => x.toString(16).padStart(2, '0')).join(':')),
+      fc.constantFrom('', '0:1:2:3:4:5', 'AA:BB:CC:DD:EE:FF', 'ff:ff:ff:ff:ff:ff', '00:00:00:00:00:00'),
+    );
+    fc.assert(
+      fc.property(mac, fc.array(fc.integer(), { minLength: 4, maxLength: 4 }), (m, dirty) => {
+        const words = [...dirty];
+        const addr = linkLocalWords(m as Mac, words);
+        expect(addr).toEqual(linkLocalOf(m as Mac));
+        expect(words).toEqual(wordsOf(addr));
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -6,7 +6,8 @@
  * (shells shared, missing, the host itself or holding a device; host ends taken, repeated,
  * dotted or too long; any MTU and hairpin), the plan takes the pods it can, then the verbs do
  * the rest as the batch does: the world is the same to the last detail — devices, addresses,
- * routes, sysctls, counters, keys in order — and so is the error.
+ * routes, sysctls, counters, keys in order — and so are the error and the namespaces the change
+ * log (netns-changes.ts) names.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { addAddress, delAddress } from '../addr.js';
 import { addSandboxShell } from '../deferred-sandbox.js';
 import { CommandError } from '../errors.js';
 import { nextSeq, pushAddr } from '../netns.js';
+import { changeMark, changesSince } from '../netns-changes.js';
 import { setSysctl } from '../sysctl.js';
 import { type World, addNetns, createWorld, getNetns } from '../world.js';
 import { addBridge, addDummy, addVeth, setLinkUp, setShellLinkUp } from './link.js';
@@ -39,6 +41,8 @@ const HOST = fc.record({
   forget: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, fc.array(fc.nat(), { maxLength: 2 })),
   /** A stale address on a device name a pod's host end will take. */
   stale: fc.boolean(),
+  /** `accept_ra` of host ends to come, written before their devices exist (a value, or none). */
+  staleRa: fc.constantFrom(undefined, '0', '1'),
   dummies: fc.nat({ max: 8 }),
   dummiesUp: MOSTLY,
   /** Shells that hold a device already. */
@@ -89,6 +93,7 @@ function build(s: HostShape): World {
     // An address left on a name no device has (what `up` of a new device of that name would route).
     pushAddr(h, { dev: 'stale0', cidr: cidr('10.9.9.9/32'), scope: 'global', secondary: false, nodad: false, seq: nextSeq(h) });
   }
+  if (s.staleRa !== undefined) for (const dev of ['veth1', 'veth3']) setSysctl(h, `net.ipv6.conf.${dev}.accept_ra`, s.staleRa);
   for (let i = 0; i < 8; i++) addSandboxShell(w, `s${i}`);
   for (const i of new Set(s.busy)) addDummy(getNetns(w, `s${i}`), 'x0');
   return w;
@@ -148,6 +153,12 @@ function byPlan(w: World, h: PodPortsHost, pods: readonly PodPort[]): { out: str
 }
 
 
+/** The names the change log holds since `mark`. */
+function noted(mark: number): string[] | undefined {
+  const since = changesSince(mark);
+  return since?.names.slice(since.from);
+}
+
 afterEach(() => void setLinkIndexing(6));
 
 describe('planPodPorts (pod-ports.ts)', () => {
@@ -162,11 +173,16 @@ describe('planPodPorts (pod-ports.ts)', () => {
           const a = build(shape);
           const b = build(shape);
           expect(dumpLinkState(b)).toBe(dumpLinkState(a));
+          const wantLog = changeMark();
           const want = allByVerbs(a, h, pods);
+          const wantNoted = noted(wantLog);
+          const gotLog = changeMark();
           const got = byPlan(b, h, pods);
           took += got.taken;
           expect(got.out).toEqual(want);
           expect(dumpLinkState(b)).toBe(dumpLinkState(a));
+          // The ARP/ND index's change log (netns-changes.ts) names the same namespaces, in the same order.
+          expect(noted(gotLog)).toEqual(wantNoted);
         } finally {
           setLinkIndexing(was);
         }

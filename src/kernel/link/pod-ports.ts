@@ -19,7 +19,7 @@ import { InternalError } from '../../diag/diagnostic.js';
 import { macFromParts } from '../../addr/mac.js';
 import { devAddrs } from '../addr.js';
 import type { Netns } from '../netns.js';
-import { setSysctl } from '../sysctl.js';
+import { setDeviceSysctl } from '../sysctl.js';
 import { addrconf } from './carrier.js';
 import { awaitingLinkLocal, putLink } from './link-index.js';
 import { type Namespaces, isFreeName, vethPortEnd } from './link.js';
@@ -66,24 +66,31 @@ export function planPodPorts(world: Namespaces, h: PodPortsHost): PodPortsPlan |
   const host = world.netns[h.host];
   const br = host?.links[h.master];
   if (host === undefined || br?.kind !== 'bridge' || !br.up || awaitingLinkLocal(host).length > 0) return undefined;
-  const pods: PodPort[] = [];
+  const pods: Taken[] = [];
   const taken = new Set<string>();
   const shells = new Set<string>();
-  let last: PodPort | undefined;
+  let last: Taken | undefined;
   return {
     fits: (pod) => {
-      last = fits(world, host, pod, taken, shells) ? pod : undefined;
+      const shell = world.netns[pod.shell];
+      last = shell !== undefined && fits(host, shell, pod, taken, shells) ? { pod, shell } : undefined;
       return last !== undefined;
     },
     take: () => {
       if (last === undefined) throw new InternalError(`pod ports on ${h.host}: nothing fits to take`);
       pods.push(last);
-      taken.add(last.peer);
-      shells.add(last.shell);
+      taken.add(last.pod.peer);
+      shells.add(last.pod.shell);
       last = undefined;
     },
-    apply: () => addPodPorts(world, host, h, pods),
+    apply: () => addPodPorts(host, h, pods),
   };
+}
+
+/** A pod the plan took, with its shell as `fits` found it (looked up once: a cluster has 150,000). */
+interface Taken {
+  readonly pod: PodPort;
+  readonly shell: Netns;
 }
 
 /**
@@ -92,9 +99,8 @@ export function planPodPorts(world: Namespaces, h: PodPortsHost): PodPortsPlan |
  * holds no device; the host end's name is free, valid, new to the plan, holds no address (`up`
  * would install its routes) and has no dot (the sysctl would refuse it).
  */
-function fits(world: Namespaces, host: Netns, pod: PodPort, taken: ReadonlySet<string>, shells: ReadonlySet<string>): boolean {
-  const shell = world.netns[pod.shell];
-  if (shell === undefined || shell === host || shells.has(pod.shell)) return false;
+function fits(host: Netns, shell: Netns, pod: PodPort, taken: ReadonlySet<string>, shells: ReadonlySet<string>): boolean {
+  if (shell === host || shells.has(pod.shell)) return false;
   for (const _ in shell.links) return false;
   if (!isFreeName(shell, pod.name) || !isFreeName(host, pod.peer) || taken.has(pod.peer) || pod.peer.includes('.')) return false;
   return devAddrs(host, pod.peer).length === 0;
@@ -106,10 +112,9 @@ function fits(world: Namespaces, host: Netns, pod: PodPort, taken: ReadonlySet<s
  * which the next ports, of the first one's MTU, leave as it is. An unpinned one takes its lowest
  * port's MAC, so it is worked out after each port, as each `master` does.
  */
-function addPodPorts(world: Namespaces, host: Netns, h: PodPortsHost, pods: readonly PodPort[]): void {
+function addPodPorts(host: Netns, h: PodPortsHost, pods: readonly Taken[]): void {
   for (let i = 0; i < pods.length; i++) {
-    const pod = pods[i] as PodPort;
-    const shell = world.netns[pod.shell] as Netns;
+    const { pod, shell } = pods[i] as Taken;
     // The pod end as `link add` makes it and `link set up` leaves it (Object.assign of up, everUp).
     const end: Link = { kind: 'veth', name: pod.name, ifindex: shell.counters.ifindex++, mtu: h.mtu ?? 1500, mac: macFromParts(shell.name, pod.name), up: true, peer: { ns: h.host, dev: pod.peer }, everUp: true };
     putLink(shell, end);
@@ -117,7 +122,8 @@ function addPodPorts(world: Namespaces, host: Netns, h: PodPortsHost, pods: read
     const port = vethPortEnd(host, pod.peer, { ns: pod.shell, dev: pod.name }, h.mtu, h.master, h.hairpin);
     putLink(host, port);
     if (i === 0 || br.macPinned !== true) joinedBridge(host, br);
-    setSysctl(host, `net.ipv6.conf.${pod.peer}.accept_ra`, '0');
+    // A device's own value: the name is checked (fits: no dot, the device's name valid).
+    setDeviceSysctl(host, `net.ipv6.conf.${pod.peer}.accept_ra`, '0');
     // Its pod end is up: the host end has carrier, and is the only device awaiting its address.
     addrconf(host, port);
   }

@@ -40,7 +40,9 @@ const KNOWN6 = new WeakMap<Ip, readonly number[]>();
 
 /** Remembers the words of `a`, an IPv6 address that is a shared, never-changed value (see KNOWN6). */
 export function rememberWords<T extends Ip>(a: T): T {
-  if (a.family === 6) KNOWN6.set(a, Object.freeze(words(a)));
+  // Not frozen: a frozen array's elements are boxed, and the walks' reads of `w` (a scratch array
+  // or one of these) went through the generic keyed load; nothing outside this module sees them.
+  if (a.family === 6) KNOWN6.set(a, words(a));
   return a;
 }
 
@@ -113,9 +115,11 @@ function newNode(ix: PrefixIndex, w: readonly number[], len: number): number {
   return n;
 }
 
-/** The node of a prefix, created (with the node where it parts from its neighbour, if needed) when `create` is set; -1 when absent. */
-function nodeOf(ix: PrefixIndex, addr: Ip, prefix: number, create: boolean): number {
-  const w = scratchWords(addr);
+/**
+ * The node of the prefix of the address whose words are `w`, created (with the node where it
+ * parts from its neighbour, if needed) when `create` is set; -1 when absent.
+ */
+function nodeOf(ix: PrefixIndex, w: readonly number[], prefix: number, create: boolean): number {
   let node = 0;
   for (;;) {
     const here = ix.len[node] ?? 0;
@@ -153,8 +157,42 @@ function keyBit(ix: PrefixIndex, n: number, i: number): number {
 
 /** Inserts a route (the caller has checked for duplicates). */
 export function indexInsert(ix: PrefixIndex, r: Route): void {
+  indexInsertWords(ix, r, scratchWords(r.dst.addr));
+}
+
+/** {@link indexInsert} of `r`, its destination's words ({@link wordsOf}) `w` (carrier.ts reads a link-local address's from its MAC). */
+export function indexInsertWords(ix: PrefixIndex, r: Route, w: readonly number[]): void {
   noteRoutesWrite(ix);
-  const node = nodeOf(ix, r.dst.addr, r.dst.prefix, true);
+  insertAt(ix, nodeOf(ix, w, r.dst.prefix, true), r);
+}
+
+/**
+ * {@link indexInsert} of `r` unless its prefix holds a route through the same device with the
+ * same metric (own or shared, as {@link indexExact} lists them; fib6_add_rt2node refuses such a
+ * duplicate nexthop): true when inserted. One walk where the check and the insert took two.
+ */
+export function indexInsertNewNexthop(ix: PrefixIndex, r: Route): boolean {
+  if (ix.under !== undefined) {
+    // Shared routes count too: the straightforward check, then the insert.
+    for (const x of indexExact(ix, r.dst.addr, r.dst.prefix)) if (sameNexthop(x, r)) return false;
+    indexInsert(ix, r);
+    return true;
+  }
+  const w = scratchWords(r.dst.addr);
+  const node = nodeOf(ix, w, r.dst.prefix, false);
+  for (const x of node < 0 ? [] : (ix.routes[node] ?? [])) if (sameNexthop(x, r)) return false;
+  noteRoutesWrite(ix);
+  // Nothing has read a word since: `w` still holds the destination's.
+  insertAt(ix, node < 0 ? nodeOf(ix, w, r.dst.prefix, true) : node, r);
+  return true;
+}
+
+function sameNexthop(a: Route, b: Route): boolean {
+  return a.dev === b.dev && a.metric === b.metric;
+}
+
+/** Puts `r` in node `node`'s bucket, in order. */
+function insertAt(ix: PrefixIndex, node: number, r: Route): void {
   const bucket = ix.routes[node];
   if (bucket === undefined) ix.routes[node] = [r];
   else {
@@ -202,7 +240,7 @@ export function indexRemove(ix: PrefixIndex, pred: (r: Route) => boolean): numbe
 
 /** The routes of exactly this prefix, best first. */
 export function indexExact(ix: PrefixIndex, addr: Ip, len: number): readonly Route[] {
-  const node = nodeOf(ix, addr, len, false);
+  const node = nodeOf(ix, scratchWords(addr), len, false);
   const own = node < 0 ? [] : (ix.routes[node] ?? []);
   const under = ix.under;
   if (under === undefined) return own;
