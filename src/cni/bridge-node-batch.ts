@@ -28,13 +28,13 @@
  */
 import type { Ip } from '../addr/ip.js';
 import { parseMac } from '../addr/mac.js';
+import { InternalError } from '../diag/diagnostic.js';
 import { devAddrs } from '../kernel/addr.js';
 import { inSandboxLater, isOpenShell } from '../kernel/deferred-sandbox.js';
+import { addBridgeUp } from '../kernel/link/bridge-up.js';
 import { addVethEnd } from '../kernel/link/link.js';
 import { type PodPort, type PodPortsHost, type PodPortsPlan, planPodPorts } from '../kernel/link/pod-ports.js';
 import type { Netns } from '../kernel/netns.js';
-import { addBridgeUp } from '../kernel/link/bridge-up.js';
-import { InternalError } from '../diag/diagnostic.js';
 import { type Gateways, calcGateways, configureIfaceLater, ensureGatewayAddrs, gatewayAddrsAddable, gatewayAddrsInPlace } from './bridge/address.js';
 import { setupIpMasq } from './bridge/ipmasq.js';
 import { bridgeInPlace, sandboxPath } from './bridge/link.js';
@@ -197,7 +197,7 @@ function hostSides(b: LoadedBatch, h: PodPortsHost, ns: Netns, plan: PodPortsPla
       for (const ipc of p.gws.ips) setupIpMasq(host, ipc.address, target);
     }
   }
-  // What each ADD re-reads at its end: the bridge's MAC (pinned but by a first ADD without a gateway), the two ends' (made by the verb).
+  // What each ADD re-reads at its end: the bridge's MAC (pinned through a run; as a first ADD's gateway or port left it), the two ends' (made by the verb).
   const bridgeMac = ns.links[conf.bridge]?.mac ?? '';
   for (const p of run) {
     const peerMac = ns.links[p.port.peer]?.mac ?? '';

@@ -14,7 +14,7 @@ import { type Cidr, canonicalCidr, cidrContains, formatCidr, lastAddress, networ
 import { type Family, type Ip, formatIp, ipAdd, ipEquals } from '../../addr/ip.js';
 import type { Mac } from '../../addr/mac.js';
 import { addAddress, delAddress, devAddrs } from '../../kernel/addr.js';
-import { setLinkUp, setShellLinkUp } from '../../kernel/link/link.js';
+import { setFilledLinkUp, setLinkUp, setShellLinkUp } from '../../kernel/link/link.js';
 import { inSandboxLater } from '../../kernel/deferred-sandbox.js';
 import { InternalError } from '../../diag/diagnostic.js';
 import { setMac } from '../../kernel/link/port.js';
@@ -125,7 +125,7 @@ export function configureIface(host: CniHost, conf: BridgeConf, rt: RuntimeConf,
  * shell (cni/bridge-node-batch.ts does it for a node's pods at once, kernel/link/pod-ports.ts).
  */
 export function configureIfaceLater(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways): boolean {
-  return inSandboxLater(host.world, rt.netns, () => filled(rt, configureIfaceNow(host, conf, rt, gws)));
+  return inSandboxLater(host.world, rt.netns, () => filled(rt, configureIfaceNow(host, conf, rt, gws, setFilledLinkUp)));
 }
 
 /** What a sandbox's fill did: the ADD succeeded before, so a refusal now is a bug (the fill runs only what the ADD checked). */
@@ -133,7 +133,8 @@ export function filled(rt: RuntimeConf, done: CniOutcome<void>): void {
   if (!done.ok) throw new InternalError(`sandbox ${rt.netns} filled after its ADD: ${done.error.msg}`);
 }
 
-function configureIfaceNow(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways): CniOutcome<void> {
+/** `ipam.ConfigureIface` now; `up` is setLinkUp, or setFilledLinkUp in a sandbox being filled. */
+function configureIfaceNow(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws: Gateways, up: typeof setLinkUp = setLinkUp): CniOutcome<void> {
   const ns = getNetns(host.world, rt.netns);
   podSysctls(host, conf, rt);
   const firstGw: Partial<Record<Family, Ip>> = {};
@@ -143,8 +144,8 @@ function configureIfaceNow(host: CniHost, conf: BridgeConf, rt: RuntimeConf, gws
     const fam = ipc.address.addr.family;
     if (ipc.gateway !== undefined && firstGw[fam] === undefined) firstGw[fam] = ipc.gateway;
   }
-  const up = kernel(`failed to set "${rt.ifName}" UP`, () => setLinkUp(host.world, rt.netns, rt.ifName));
-  if (!up.ok) return up;
+  const isUp = kernel(`failed to set "${rt.ifName}" UP`, () => up(host.world, rt.netns, rt.ifName));
+  if (!isUp.ok) return isUp;
   for (const r of gws.routes) {
     const via = r.gw ?? firstGw[r.dst.addr.family];
     const what = (): string => `failed to add route '${formatCidr(canonicalCidr(r.dst))} via ${via === undefined ? '<nil>' : formatIp(via)} dev ${rt.ifName}'`;

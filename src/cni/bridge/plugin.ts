@@ -14,7 +14,7 @@
  * its chain is left behind, as the reference plugin leaves it.
  */
 import { type Mac, parseMac } from '../../addr/mac.js';
-import { setLinkUp, setShellLinkUp } from '../../kernel/link/link.js';
+import { setFilledLinkUp, setLinkUp, setShellLinkUp } from '../../kernel/link/link.js';
 import { delLink } from '../../kernel/link/port.js';
 import { devAddrs } from '../../kernel/addr.js';
 import { getNetns } from '../../kernel/world.js';
@@ -103,7 +103,7 @@ export function addLoaded(conf: BridgeConf, rt: RuntimeConf, host: CniHost, laye
     gws = l3.value;
   } else {
     // A sandbox filled when first read comes up in its shell now and again when filled (address.ts configureIface).
-    const later = inSandboxLater(host.world, rt.netns, () => filled(rt, kernel(`failed to set "${rt.ifName}" up`, () => setLinkUp(host.world, rt.netns, rt.ifName))));
+    const later = inSandboxLater(host.world, rt.netns, () => filled(rt, kernel(`failed to set "${rt.ifName}" up`, () => setFilledLinkUp(host.world, rt.netns, rt.ifName))));
     const up = kernel(`failed to set "${rt.ifName}" up`, () => (later ? setShellLinkUp : setLinkUp)(host.world, rt.netns, rt.ifName));
     if (!up.ok) return up;
   }

@@ -176,6 +176,18 @@ export function setShellLinkUp(world: Namespaces, nsName: string, dev: string): 
   if (linkUp(world, nsName, dev)) syncCarrier(world.netns, affected(world.netns, nsName, dev).filter((n) => n !== nsName));
 }
 
+/**
+ * {@link setLinkUp} of a device of a sandbox being filled (kernel/deferred-sandbox.ts): it came up
+ * in the shell at its ADD ({@link setShellLinkUp}), which gave the other namespaces (the veth's
+ * host end) what setLinkUp gives them, there and then; the fill, which changes nothing outside the
+ * pod, brings up to date the pod's own autoconfiguration only. A pass over the host here would
+ * find nothing the eager ADD left undone, or undo what happened to the host since (an address
+ * removed), and it built the host's device index (link-index.ts) for the first pod read.
+ */
+export function setFilledLinkUp(world: Namespaces, nsName: string, dev: string): void {
+  if (linkUp(world, nsName, dev)) syncCarrier(world.netns, [nsName]);
+}
+
 /** The device up with its addresses' routes (`lo` with its addresses); false when it was up already. */
 function linkUp(world: Namespaces, nsName: string, dev: string): boolean {
   const cmd = `ip -n ${nsName} link set ${dev} up`;
