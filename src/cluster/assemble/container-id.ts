@@ -27,7 +27,7 @@ export function containerIdOf(pod: Pick<Pod, 'namespace' | 'name'>): string {
  * The rounds of a key without surrogates (one code point per UTF-16 unit, so stepped by index),
  * their digits as codes into {@link ID_CODES}; false, at the first surrogate, for the loop by
  * code point. The state is two 32-bit halves in locals, not fnv64.ts's four limbs in an array,
- * and surrogates are looked for while stepping, not by a regex per part first (which was half of
+ * and surrogates are looked for while stepping, not by a regex per part first (a quarter of
  * hashing a key: a node's first read hashes its 30 pods' keys). Multiplying by the prime
  * 2^40 + 0x1b3 modulo 2^64 in 32-bit integer operations: the low half times 0x1b3, its bits past
  * 32 carried into the high half, with the low half shifted by 8 (the 2^40 term).

@@ -3,7 +3,9 @@
  * {@link CniHost.store} under the same paths: `<dataDir>/<network>/<ip>` holds
  * `<containerID>\r\n<ifName>` for each reserved address, `last_reserved_ip.<rangeset index>` the
  * last address handed out from that range set, and an empty `lock` file appears with the
- * directory. Walks go in lexical path order, as Go's `filepath.Walk` does.
+ * directory. Walks go in lexical path order, as Go's `filepath.Walk` does. A store whose owner
+ * reads it only through {@link flushReservations} may take reservations as notes, written when
+ * it is read or a host-local verb opens it ({@link deferReservations}).
  */
 import { type Ip, formatIp, parseIp } from '../../addr/ip.js';
 import { InternalError } from '../../diag/diagnostic.js';
@@ -23,7 +25,7 @@ export function openStore(files: Record<string, string>, dataDir: string, networ
   return lockedStore(files, dataDir, network);
 }
 
-/** {@link openStore} without writing the notes (their writer, {@link noteReserved}, opens the directory so). */
+/** {@link openStore} without writing the notes ({@link noteReserve} opens the directory so). */
 function lockedStore(files: Record<string, string>, dataDir: string, network: string): DiskStore {
   const { dir, lock } = storePaths(dataDir, network);
   if (files[lock] === undefined) files[lock] = '';
@@ -143,8 +145,8 @@ export function releaseById(s: DiskStore, id: string, ifName: string): void {
 /**
  * Reservations noted and not yet written, by store. A node's first read (cluster/assemble/
  * lazy-pods.ts) reserves its pods' planned addresses, and a trace reads none of the files: a new
- * file name per address was a tenth of the node's host-local work, with the string made, hashed
- * and kept for good. The notes are `Reserve` calls in order; {@link flushReservations} makes
+ * file name per address, made, hashed and kept for good, was two fifths of a node read's
+ * host-local work. The notes are `Reserve` calls in order; {@link flushReservations} makes
  * them, so the files, their order included, are those `Reserve` would have left.
  */
 interface Journal {
