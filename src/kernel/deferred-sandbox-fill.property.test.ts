@@ -11,15 +11,14 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cidr } from '../addr/cidr.js';
 import type { Mac } from '../addr/mac.js';
-import { dumpLinkState } from '../../test/helpers/kernel.js';
+import { dumpLinkState, hostAndOther } from '../../test/helpers/kernel.js';
 import { addAddress, delAddress } from './addr.js';
 import { addSandboxShell, deferSandbox, inSandboxLater } from './deferred-sandbox.js';
 import { addBridge, addDummy, addVeth, addVethEnd, setFilledLinkUp, setLinkUp, setShellLinkUp } from './link/link.js';
 import { setLinkIndexing } from './link/link-index.js';
 import { setMac, setMaster } from './link/port.js';
 import { addNetnsLoopbackUp } from './netns-template.js';
-import { setSysctl } from './sysctl.js';
-import { type World, addNetns, createWorld, getNetns } from './world.js';
+import { type World, getNetns } from './world.js';
 
 const MOSTLY = fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, fc.constant(false));
 const HOST = fc.record({
@@ -42,17 +41,7 @@ type Event = typeof EVENT extends fc.Arbitrary<infer T> ? T : never;
 
 /** Host `h` with bridge `cni0` (10.244.1.1/24), ports `p…` paired with `o`, dummies `d…`. */
 function build(s: HostShape): World {
-  const w = createWorld();
-  for (const n of ['h', 'o']) {
-    addNetns(w, n);
-    setLinkUp(w, n, 'lo');
-  }
-  const h = getNetns(w, 'h');
-  if (s.v6Forwarding) setSysctl(h, 'net.ipv6.conf.all.forwarding', '1');
-  s.dummies.forEach((up, i) => {
-    addDummy(h, `d${i}`);
-    if (up) setLinkUp(w, 'h', `d${i}`);
-  });
+  const { w, h } = hostAndOther(s.v6Forwarding, s.dummies);
   addBridge(h, 'cni0');
   setLinkUp(w, 'h', 'cni0');
   s.ports.forEach((p, i) => {

@@ -6,7 +6,7 @@ import { cidr } from '../../src/addr/cidr.js';
 import { ip } from '../../src/addr/ip.js';
 import type { Mac } from '../../src/addr/mac.js';
 import { addAddress } from '../../src/kernel/addr.js';
-import { addBridge, addVeth, addVxlan, setLinkUp } from '../../src/kernel/link/link.js';
+import { addBridge, addDummy, addVeth, addVxlan, setLinkUp } from '../../src/kernel/link/link.js';
 import { setHairpin, setMac, setMaster, setMtu } from '../../src/kernel/link/port.js';
 import { addNeigh } from '../../src/kernel/neigh.js';
 import { addVxlanFdbEntry } from '../../src/kernel/link/fdb.js';
@@ -191,4 +191,24 @@ export function dumpLinkState(w: World): string {
     Object.entries(w.netns).map(([n, ns]) => [n, Object.keys(ns), ns.links, ns.addrs, ns.tables, ns.sysctl, ns.counters, ns.neigh, ns.fdb]),
     (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Map ? { map: [...x.entries()] } : x instanceof Set ? { set: [...x] } : x),
   );
+}
+
+/**
+ * The world the kernel-verb properties start from: namespaces `h` (the host, with
+ * `net.ipv6.conf.all.forwarding=1` when asked and dummies `d0…`, each up as its flag says) and `o`
+ * (where veths' far ends go), `lo` up in both.
+ */
+export function hostAndOther(v6Forwarding: boolean, dummiesUp: readonly boolean[]): { readonly w: World; readonly h: Netns } {
+  const w = createWorld();
+  for (const n of ['h', 'o']) {
+    addNetns(w, n);
+    setLinkUp(w, n, 'lo');
+  }
+  const h = getNetns(w, 'h');
+  if (v6Forwarding) setSysctl(h, 'net.ipv6.conf.all.forwarding', '1');
+  dummiesUp.forEach((up, i) => {
+    addDummy(h, `d${i}`);
+    if (up) setLinkUp(w, 'h', `d${i}`);
+  });
+  return { w, h };
 }

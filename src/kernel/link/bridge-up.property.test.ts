@@ -14,8 +14,8 @@ import { delAddress } from '../addr.js';
 import { CommandError } from '../errors.js';
 import { nextSeq, pushAddr } from '../netns.js';
 import { setSysctl } from '../sysctl.js';
-import { type World, addNetns, createWorld, getNetns } from '../world.js';
-import { dumpLinkState } from '../../../test/helpers/kernel.js';
+import { type World, getNetns } from '../world.js';
+import { dumpLinkState, hostAndOther } from '../../../test/helpers/kernel.js';
 import { addBridge, addDummy, addVeth, setLinkUp } from './link.js';
 import { setLinkIndexing } from './link-index.js';
 import { addBridgeUp } from './bridge-up.js';
@@ -40,17 +40,7 @@ type HostShape = typeof HOST extends fc.Arbitrary<infer T> ? T : never;
 
 /** Host `h`, dummies `d…`, veths `v…` paired with `o`. */
 function build(s: HostShape, name: string): World {
-  const w = createWorld();
-  for (const n of ['h', 'o']) {
-    addNetns(w, n);
-    setLinkUp(w, n, 'lo');
-  }
-  const h = getNetns(w, 'h');
-  if (s.v6Forwarding) setSysctl(h, 'net.ipv6.conf.all.forwarding', '1');
-  s.dummies.forEach((up, i) => {
-    addDummy(h, `d${i}`);
-    if (up) setLinkUp(w, 'h', `d${i}`);
-  });
+  const { w, h } = hostAndOther(s.v6Forwarding, s.dummies);
   s.veths.forEach((v, i) => {
     addVeth(w, { ns: 'h', name: `v${i}`, peer: `o${i}`, peerNs: 'o' });
     if (v.up) setLinkUp(w, 'h', `v${i}`);

@@ -19,10 +19,10 @@ import { CommandError } from '../errors.js';
 import { nextSeq, pushAddr } from '../netns.js';
 import { changeMark, changesSince } from '../netns-changes.js';
 import { setSysctl } from '../sysctl.js';
-import { type World, addNetns, createWorld, getNetns } from '../world.js';
+import { type World, getNetns } from '../world.js';
 import { addBridge, addDummy, addVeth, setLinkUp, setShellLinkUp } from './link.js';
 import { setLinkIndexing } from './link-index.js';
-import { dumpLinkState } from '../../../test/helpers/kernel.js';
+import { dumpLinkState, hostAndOther } from '../../../test/helpers/kernel.js';
 import { type PodPort, type PodPortsHost, planPodPorts } from './pod-ports.js';
 import { setHairpin, setMac, setMaster } from './port.js';
 
@@ -61,17 +61,7 @@ type PodsShape = typeof PODS extends fc.Arbitrary<infer T> ? T : never;
 
 /** Host `h` (bridge `cni0`, its ports `p0…` paired with `o`), shells `s0…s7`. */
 function build(s: HostShape): World {
-  const w = createWorld();
-  for (const n of ['h', 'o']) {
-    addNetns(w, n);
-    setLinkUp(w, n, 'lo');
-  }
-  const h = getNetns(w, 'h');
-  if (s.v6Forwarding) setSysctl(h, 'net.ipv6.conf.all.forwarding', '1');
-  for (let i = 0; i < s.dummies; i++) {
-    addDummy(h, `d${i}`);
-    if (s.dummiesUp) setLinkUp(w, 'h', `d${i}`);
-  }
+  const { w, h } = hostAndOther(s.v6Forwarding, Array.from({ length: s.dummies }, () => s.dummiesUp));
   if (s.bridge === 'bridge') addBridge(h, 'cni0', s.bridgeMtu !== undefined ? { mtu: s.bridgeMtu } : {});
   if (s.bridge === 'dummy') addDummy(h, 'cni0');
   if (s.bridge !== 'none' && s.bridgeUp) setLinkUp(w, 'h', 'cni0');
