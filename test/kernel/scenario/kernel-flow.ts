@@ -56,10 +56,15 @@ export const CONNECT_TIMEOUT_S = 0.9;
  */
 export const SLOW_RETRIES = 3;
 
-/** Why an attempt says more about the machine's load than about the datapath, if it does (`differs`: its outcome is not netsim's). */
-export function tooSlow(k: KernelFlow, differs: boolean): string | undefined {
+/**
+ * Why an attempt says more about the machine's load than about the datapath, if it does
+ * (`differs`: its outcome is not netsim's; `emptyTrace`: a node's rule trace came back empty
+ * where netsim has steps, though the connection was made: that node's monitor fell behind).
+ */
+export function tooSlow(k: KernelFlow, differs: boolean, emptyTrace = false): string | undefined {
   if ((k.client.retrans ?? 0) > 0) return `the client's SYN was sent ${(k.client.retrans ?? 0) + 1} times`;
   if (k.client.error === 'timeout' && differs) return 'the client gave up where netsim answers';
+  if (k.client.ok && emptyTrace) return "a node's rule trace came back empty though the connection was made";
   return undefined;
 }
 
